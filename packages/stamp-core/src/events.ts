@@ -1,0 +1,144 @@
+import * as v from "valibot";
+import { CHANNELS } from "./channel";
+import { parseHlc } from "./hlc";
+import { UUID_ANY, UUID_V7 } from "./ids";
+import { INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
+import { VOUCHER_ID } from "./voucher-id";
+
+/** Schema version of every event this library writes. Readers refuse versions they do not know (SPEC V2). */
+export const EVENT_VERSION = 1;
+
+export const EVENT_TYPES = [
+  "card.enrolled",
+  "stamps.added",
+  "stamps.revoked",
+  "voucher.redeemed",
+  "reward.handed_over",
+  "card.blocked",
+  "card.unblocked",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ENROLL_SOURCES = ["join-page", "staff", "kiosk", "pos", "api"] as const;
+export const REDEEM_METHODS = ["self", "staff", "code", "pos"] as const;
+export type RedeemMethod = (typeof REDEEM_METHODS)[number];
+
+const uuid = v.pipe(v.string(), v.regex(UUID_ANY, "must be a UUID"));
+const eventId = v.pipe(v.string(), v.regex(UUID_V7, "must be a lowercase UUIDv7"));
+const hlc = v.pipe(
+  v.string(),
+  v.check(
+    (s) => parseHlc(s) !== null,
+    "must be an HLC like 2026-11-22T09:30:00.000Z-0000-a1b2c3d4e5f60718",
+  ),
+);
+const voucherId = v.pipe(
+  v.string(),
+  v.regex(VOUCHER_ID, "must be a voucher id like <cardId>:<cycle>"),
+);
+
+const envelope = {
+  id: eventId,
+  v: v.literal(EVENT_VERSION, `must be ${EVENT_VERSION}`),
+  hlc,
+  deviceId: uuid,
+  merchantId: uuid,
+  programId: uuid,
+  cardId: uuid,
+};
+
+const CardEnrolled = v.strictObject({
+  ...envelope,
+  type: v.literal("card.enrolled"),
+  source: v.picklist(ENROLL_SOURCES),
+});
+
+const StampsAdded = v.pipe(
+  v.strictObject({
+    ...envelope,
+    type: v.literal("stamps.added"),
+    count: INT_IN(1, 1000),
+    channel: v.picklist(CHANNELS),
+    amount: v.optional(INT_IN(0, Number.MAX_SAFE_INTEGER)),
+    currency: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code"))),
+    orderRef: v.optional(NON_EMPTY_TEXT(128)),
+    staffId: v.optional(NON_EMPTY_TEXT(64)),
+  }),
+  v.forward(
+    v.check(
+      (e) => (e.amount === undefined) === (e.currency === undefined),
+      "amount and currency go together",
+    ),
+    ["currency"],
+  ),
+);
+
+const StampsRevoked = v.strictObject({
+  ...envelope,
+  type: v.literal("stamps.revoked"),
+  targetId: eventId,
+  reason: NON_EMPTY_TEXT(200),
+});
+
+const VoucherRedeemed = v.strictObject({
+  ...envelope,
+  type: v.literal("voucher.redeemed"),
+  voucherId,
+  method: v.picklist(REDEEM_METHODS),
+});
+
+const RewardHandedOver = v.strictObject({
+  ...envelope,
+  type: v.literal("reward.handed_over"),
+  voucherId,
+});
+
+const CardBlocked = v.strictObject({
+  ...envelope,
+  type: v.literal("card.blocked"),
+  reason: NON_EMPTY_TEXT(200),
+});
+
+const CardUnblocked = v.strictObject({
+  ...envelope,
+  type: v.literal("card.unblocked"),
+  reason: v.optional(NON_EMPTY_TEXT(200)),
+});
+
+export const StampEventSchema = v.variant("type", [
+  CardEnrolled,
+  StampsAdded,
+  StampsRevoked,
+  VoucherRedeemed,
+  RewardHandedOver,
+  CardBlocked,
+  CardUnblocked,
+]);
+
+export type StampEvent = v.InferOutput<typeof StampEventSchema>;
+export type EventOf<T extends EventType> = Extract<StampEvent, { type: T }>;
+export type CardEnrolledEvent = EventOf<"card.enrolled">;
+export type StampsAddedEvent = EventOf<"stamps.added">;
+export type StampsRevokedEvent = EventOf<"stamps.revoked">;
+export type VoucherRedeemedEvent = EventOf<"voucher.redeemed">;
+export type RewardHandedOverEvent = EventOf<"reward.handed_over">;
+export type CardBlockedEvent = EventOf<"card.blocked">;
+export type CardUnblockedEvent = EventOf<"card.unblocked">;
+
+/** Parses untrusted JSON (already decoded) into an event, or lists every problem with its path. */
+export function parseEvent(input: unknown): Parsed<StampEvent> {
+  return parseWith(StampEventSchema, input);
+}
+
+/** Field order-independent identity of an event, used to tell a true duplicate from an id collision. */
+export function sameEvent(a: StampEvent, b: StampEvent): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+export function canonicalJson(event: StampEvent): string {
+  const record = event as unknown as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort();
+  return JSON.stringify(record, keys);
+}

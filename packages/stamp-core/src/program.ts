@@ -1,0 +1,135 @@
+import * as v from "valibot";
+import { CHANNELS, UNATTENDED_CHANNELS } from "./channel";
+import { UUID_ANY } from "./ids";
+import { HEX_COLOR, INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
+
+/** Built-in stamp artwork; pass-builder and the kiosk draw the same set. */
+export const STAMP_ICONS = [
+  "coffee",
+  "star",
+  "heart",
+  "scissors",
+  "paw",
+  "drop",
+  "leaf",
+  "cake",
+] as const;
+export type StampIcon = (typeof STAMP_ICONS)[number];
+
+const uuid = v.pipe(v.string(), v.regex(UUID_ANY, "must be a UUID"));
+const currency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR"));
+const locale = v.pipe(
+  v.string(),
+  v.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/, "must be a language tag like en or de-CH"),
+);
+
+export const EarningRuleSchema = v.variant("kind", [
+  v.strictObject({ kind: v.literal("per-order"), stampsPerOrder: INT_IN(1, 50) }),
+  v.strictObject({
+    kind: v.literal("by-amount"),
+    /** Minor units (cents) per stamp; the remainder of an order is dropped (SPEC E3). */
+    unitAmount: INT_IN(1, 100_000_000),
+    currency,
+  }),
+]);
+
+export const VoucherCodeSchema = v.variant("kind", [
+  v.strictObject({ kind: v.literal("fixed"), value: NON_EMPTY_TEXT(64) }),
+  v.strictObject({ kind: v.literal("generated") }),
+]);
+
+export const RedemptionSchema = v.variant("method", [
+  v.strictObject({ method: v.literal("self") }),
+  v.strictObject({ method: v.literal("staff") }),
+  v.strictObject({
+    method: v.literal("code"),
+    format: v.picklist(["text", "qr", "barcode"]),
+    code: VoucherCodeSchema,
+  }),
+]);
+
+export const PrizeSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,32}$/, "must be lowercase letters, digits or -")),
+  title: NON_EMPTY_TEXT(80),
+  weight: INT_IN(1, 1_000_000),
+});
+
+/** Seeds make lottery outcomes unpredictable to customers yet identical on every replica. */
+const lotterySeed = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16–64 url-safe characters"),
+);
+
+export const RewardSchema = v.variant("kind", [
+  v.strictObject({ kind: v.literal("simple"), title: NON_EMPTY_TEXT(80) }),
+  v.strictObject({
+    kind: v.literal("voucher"),
+    title: NON_EMPTY_TEXT(80),
+    redemption: RedemptionSchema,
+    validDays: v.optional(INT_IN(1, 3650)),
+  }),
+  v.strictObject({
+    kind: v.literal("lottery"),
+    title: NON_EMPTY_TEXT(80),
+    seed: lotterySeed,
+    prizes: v.pipe(
+      v.array(PrizeSchema),
+      v.minLength(1, "needs at least one prize"),
+      v.maxLength(20, "at most 20 prizes"),
+      v.check(
+        (prizes) => new Set(prizes.map((p) => p.id)).size === prizes.length,
+        "prize ids must be unique",
+      ),
+    ),
+    redemption: RedemptionSchema,
+    validDays: v.optional(INT_IN(1, 3650)),
+  }),
+]);
+
+export const AbuseLimitsSchema = v.strictObject({
+  /** Channels the limits apply to; staff, POS and API are trusted unless listed. */
+  channels: v.pipe(v.array(v.picklist(CHANNELS)), v.maxLength(CHANNELS.length)),
+  cooldownSeconds: INT_IN(0, 7 * 24 * 3600),
+  maxStampsPerVisit: v.optional(INT_IN(1, 1000)),
+  maxStampsPerDay: v.optional(INT_IN(1, 10_000)),
+});
+
+export const DesignSchema = v.strictObject({
+  background: HEX_COLOR,
+  foreground: HEX_COLOR,
+  accent: HEX_COLOR,
+  stampIcon: v.picklist(STAMP_ICONS),
+});
+
+export const ProgramSchema = v.strictObject({
+  id: uuid,
+  merchantId: uuid,
+  name: NON_EMPTY_TEXT(60),
+  /** Bumped on every edit so caches (pass images, device copies) know they are stale. */
+  version: INT_IN(1, Number.MAX_SAFE_INTEGER),
+  design: DesignSchema,
+  goal: INT_IN(1, 50),
+  earning: EarningRuleSchema,
+  reward: RewardSchema,
+  limits: AbuseLimitsSchema,
+  locales: v.pipe(v.array(locale), v.minLength(1, "needs at least one locale"), v.maxLength(20)),
+});
+
+export type Program = v.InferOutput<typeof ProgramSchema>;
+export type EarningRule = Program["earning"];
+export type Reward = Program["reward"];
+export type Redemption = v.InferOutput<typeof RedemptionSchema>;
+export type AbuseLimits = Program["limits"];
+export type Prize = v.InferOutput<typeof PrizeSchema>;
+export type Design = Program["design"];
+
+export function parseProgram(input: unknown): Parsed<Program> {
+  return parseWith(ProgramSchema, input);
+}
+
+/** Limits of a new program: only unattended channels are held back, by a 10-minute cooldown per card. */
+export const DEFAULT_LIMITS: AbuseLimits = {
+  channels: [...UNATTENDED_CHANNELS],
+  cooldownSeconds: 600,
+  maxStampsPerVisit: 1,
+};

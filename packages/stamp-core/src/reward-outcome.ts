@@ -1,0 +1,40 @@
+import { hash53, hashFraction } from "./hash";
+import type { Prize, Program } from "./program";
+
+/** The lottery prize a voucher wins: a weighted pick keyed by the program's seed and the voucher id (SPEC R4). */
+export function lotteryPrize(seed: string, voucherId: string, prizes: readonly Prize[]): Prize {
+  const total = prizes.reduce((sum, p) => sum + p.weight, 0);
+  let ticket = hashFraction(`${seed}|${voucherId}`) * total;
+  for (const prize of prizes) {
+    if (ticket < prize.weight) return prize;
+    ticket -= prize.weight;
+  }
+  // Floating point can leave ticket a hair above the last bound.
+  return prizes[prizes.length - 1] as Prize;
+}
+
+const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O/1/I: read aloud at a till
+
+/** The redeem code printed on a voucher: fixed by the merchant, or derived from the voucher id (SPEC R5). */
+export function voucherCode(program: Program, voucherId: string): string | undefined {
+  const reward = program.reward;
+  if (reward.kind === "simple" || reward.redemption.method !== "code") return undefined;
+  const code = reward.redemption.code;
+  switch (code.kind) {
+    case "fixed":
+      return code.value;
+    case "generated": {
+      let n = hash53(`${program.id}|${voucherId}`);
+      let out = "";
+      for (let i = 0; i < 8; i++) {
+        out += CODE_ALPHABET[n % 32];
+        n = Math.floor(n / 32);
+      }
+      return out;
+    }
+    default: {
+      const unreachable: never = code;
+      return unreachable;
+    }
+  }
+}

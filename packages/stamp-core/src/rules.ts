@@ -1,0 +1,108 @@
+import type { CardState, Voucher } from "./card-state";
+import { voucherStatusAt } from "./card-state";
+import type { Channel } from "./channel";
+import type { EarningRule, Program } from "./program";
+
+export interface Order {
+  /** Ticket total in minor units (cents); required by by-amount programs. */
+  readonly amount?: number;
+  readonly currency?: string;
+}
+
+export type EarnError =
+  | { readonly code: "amount-required" }
+  | { readonly code: "invalid-amount" }
+  | { readonly code: "currency-mismatch"; readonly expected: string }
+  | { readonly code: "below-minimum"; readonly unitAmount: number };
+
+export type Earned =
+  | { readonly ok: true; readonly count: number }
+  | { readonly ok: false; readonly error: EarnError };
+
+/**
+ * Stamps one order earns (SPEC E1–E3). By-amount drops the remainder: a carried remainder would be
+ * spent twice by two tills that are offline at once, and a dropped one cannot.
+ */
+export function stampsForOrder(rule: EarningRule, order: Order): Earned {
+  switch (rule.kind) {
+    case "per-order":
+      return { ok: true, count: rule.stampsPerOrder };
+    case "by-amount": {
+      if (order.amount === undefined) return { ok: false, error: { code: "amount-required" } };
+      if (!Number.isSafeInteger(order.amount) || order.amount < 0)
+        return { ok: false, error: { code: "invalid-amount" } };
+      if (order.currency !== undefined && order.currency !== rule.currency)
+        return { ok: false, error: { code: "currency-mismatch", expected: rule.currency } };
+      const count = Math.floor(order.amount / rule.unitAmount);
+      if (count < 1)
+        return { ok: false, error: { code: "below-minimum", unitAmount: rule.unitAmount } };
+      return { ok: true, count };
+    }
+    default: {
+      const unreachable: never = rule;
+      return unreachable;
+    }
+  }
+}
+
+export type StampRefusal =
+  | { readonly code: "card-blocked" }
+  | { readonly code: "cooldown"; readonly retryAfterMs: number }
+  | { readonly code: "visit-cap"; readonly max: number }
+  | { readonly code: "daily-cap"; readonly max: number; readonly retryAfterMs: number };
+
+export type StampDecision =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly refusal: StampRefusal };
+
+export interface StampAttempt {
+  readonly channel: Channel;
+  readonly count: number;
+  readonly nowMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a stamp may be added now (SPEC R1–R3). Limits bind only the program's limited channels;
+ * the cooldown counts from the card's last stamp on any channel, so a customer stamped by staff
+ * cannot stamp again at the kiosk on the same visit. "Per day" is a rolling 24 hours.
+ */
+export function checkStamp(
+  program: Program,
+  state: CardState,
+  attempt: StampAttempt,
+): StampDecision {
+  if (state.blocked) return { ok: false, refusal: { code: "card-blocked" } };
+  const limits = program.limits;
+  if (!limits.channels.includes(attempt.channel)) return { ok: true };
+  if (limits.maxStampsPerVisit !== undefined && attempt.count > limits.maxStampsPerVisit)
+    return { ok: false, refusal: { code: "visit-cap", max: limits.maxStampsPerVisit } };
+  const last = state.recentStamps[state.recentStamps.length - 1];
+  const cooldownMs = limits.cooldownSeconds * 1000;
+  if (last && cooldownMs > 0 && attempt.nowMs - last.ms < cooldownMs)
+    return {
+      ok: false,
+      refusal: { code: "cooldown", retryAfterMs: cooldownMs - (attempt.nowMs - last.ms) },
+    };
+  if (limits.maxStampsPerDay !== undefined) {
+    const window = state.recentStamps.filter(
+      (s) => s.ms > attempt.nowMs - DAY_MS && limits.channels.includes(s.channel),
+    );
+    const used = window.reduce((sum, s) => sum + s.count, 0);
+    if (used + attempt.count > limits.maxStampsPerDay) {
+      const oldest = window[0];
+      const retryAfterMs = oldest ? oldest.ms + DAY_MS - attempt.nowMs : DAY_MS;
+      return {
+        ok: false,
+        refusal: { code: "daily-cap", max: limits.maxStampsPerDay, retryAfterMs },
+      };
+    }
+  }
+  return { ok: true };
+}
+
+/** Vouchers the customer can use now, oldest first (SPEC R6). */
+export function readyRewards(state: CardState, nowMs: number): Voucher[] {
+  return state.vouchers.filter((v) => voucherStatusAt(v, nowMs) === "issued");
+}
