@@ -7,3 +7,8 @@ export const UUID_ANY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 export function isUuidV7(value: string): boolean {
   return UUID_V7.test(value);
 }
+
+/** The HLC node id of a device: the last 16 hex digits of its id, the random part of a v4 or v7 UUID. */
+export function nodeIdForDevice(deviceId: string): string {
+  return deviceId.replaceAll("-", "").slice(-16).toLowerCase();
+}
