@@ -1,0 +1,119 @@
+import { normalizeHex } from "./colors";
+import { invalidPassData } from "./errors";
+import {
+  type CardSnapshot,
+  type CardTexts,
+  type ProgramDesign,
+  type ProgramLocation,
+  STAMP_ICON_NAMES,
+} from "./wallet-input";
+
+/** Wallet shows at most 10 locations (Apple `locations`, Google `merchantLocations`). */
+export const MAX_LOCATIONS = 10;
+export const MAX_STAMP_GOAL = 50;
+const LOCALE_PATTERN = /^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$/;
+
+/** What one card says in one language, shared by the Apple and Google builders. */
+export interface CardContent {
+  locale: string;
+  programName: string;
+  description: string;
+  stampsLabel: string;
+  rewardLabel: string;
+  rewardTitle: string;
+  statusLabel: string;
+  statusValue: string;
+  terms: { label: string; text: string } | undefined;
+  /** Lock-screen texts, one per used location, in the order of {@link usedLocations}. */
+  nearLocationTexts: string[];
+}
+
+/**
+ * Rejects input Wallet would refuse or render wrongly, with a reason naming the field,
+ * before any library sees it.
+ *
+ * @throws {PassBuilderError} `invalid-pass-data`
+ */
+export function assertValidCardInput(design: ProgramDesign, card: CardSnapshot): void {
+  if (
+    !Number.isInteger(design.stampGoal) ||
+    design.stampGoal < 1 ||
+    design.stampGoal > MAX_STAMP_GOAL
+  ) {
+    throw invalidPassData(
+      `stampGoal must be an integer from 1 to ${MAX_STAMP_GOAL}, got ${design.stampGoal}`,
+    );
+  }
+  if (!STAMP_ICON_NAMES.includes(design.stampIcon)) {
+    throw invalidPassData(
+      `stampIcon "${design.stampIcon}" is not one of ${STAMP_ICON_NAMES.join(", ")}`,
+    );
+  }
+  for (const color of Object.values(design.colors)) normalizeHex(color);
+  if (!design.texts[design.defaultLocale]) {
+    throw invalidPassData(`texts has no entry for the default locale "${design.defaultLocale}"`);
+  }
+  for (const locale of Object.keys(design.texts)) {
+    // Locales become folder names inside the pass archive.
+    if (!LOCALE_PATTERN.test(locale))
+      throw invalidPassData(`"${locale}" is not a locale like "en" or "pt-BR"`);
+  }
+  for (const location of usedLocations(design)) {
+    if (!(Math.abs(location.latitude) <= 90) || !(Math.abs(location.longitude) <= 180)) {
+      throw invalidPassData(
+        `location "${location.name}" has no valid coordinates (${location.latitude}, ${location.longitude})`,
+      );
+    }
+  }
+  if (!Number.isInteger(card.stamps) || card.stamps < 0) {
+    throw invalidPassData(`stamps must be a whole number ≥ 0, got ${card.stamps}`);
+  }
+  if (!Number.isInteger(card.rewardsReady) || card.rewardsReady < 0) {
+    throw invalidPassData(`rewardsReady must be a whole number ≥ 0, got ${card.rewardsReady}`);
+  }
+  if (card.code === "") throw invalidPassData("the card code is empty");
+  if (card.serialNumber === "") throw invalidPassData("the serial number is empty");
+}
+
+export function usedLocations(design: ProgramDesign): readonly ProgramLocation[] {
+  return (design.locations ?? []).slice(0, MAX_LOCATIONS);
+}
+
+/** The card's texts in `locale`, which must be a key of `design.texts`. */
+export function cardContent(
+  design: ProgramDesign,
+  card: CardSnapshot,
+  locale: string,
+): CardContent {
+  const texts: CardTexts | undefined = design.texts[locale];
+  if (!texts) throw invalidPassData(`texts has no entry for locale "${locale}"`);
+  return {
+    locale,
+    programName: texts.programName,
+    description: texts.description,
+    stampsLabel: texts.stampsLabel,
+    rewardLabel: texts.rewardLabel,
+    rewardTitle: texts.rewardTitle,
+    statusLabel: texts.statusLabel,
+    statusValue:
+      card.rewardsReady === 0
+        ? texts.statusCollecting
+        : card.rewardsReady === 1
+          ? texts.statusOneReady
+          : texts.statusManyReady.replaceAll("{count}", String(card.rewardsReady)),
+    terms: texts.terms,
+    nearLocationTexts: usedLocations(design).map((location) =>
+      texts.nearLocation.replaceAll("{location}", location.name),
+    ),
+  };
+}
+
+/** Locales in a stable order, the default one first. */
+export function localesOf(design: ProgramDesign): string[] {
+  return [
+    design.defaultLocale,
+    ...Object.keys(design.texts)
+      .filter((locale) => locale !== design.defaultLocale)
+      .sort(),
+  ];
+}

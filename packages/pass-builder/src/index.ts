@@ -1,0 +1,41 @@
+/**
+ * @stamp/pass-builder — Apple Wallet and Google Wallet cards for Stamp.
+ *
+ * Typical server start-up:
+ * 1. dev only: `ensureDevCredentials(DATA_DIR/certs, ids)` → file paths;
+ * 2. `loadAppleCredentials({...PEM contents, ids})` once (throws a typed error on bad material);
+ * 3. `new ApplePassBuilder({ credentials, webServiceURL })`, reused for every pass.
+ *
+ * Everything thrown on purpose is a {@link PassBuilderError}; switch on `error.info.code`.
+ */
+
+export {
+  type AppleCredentials,
+  type AppleCredentialsInput,
+  loadAppleCredentials,
+} from "./apple-credentials";
+export { ApplePassBuilder, type ApplePassBuilderOptions, PKPASS_CONTENT_TYPE } from "./apple-pass";
+export {
+  type DevCredentialPaths,
+  type DevCredentialsOptions,
+  ensureDevCredentials,
+} from "./dev-credentials";
+export {
+  isPassBuilderError,
+  PassBuilderError,
+  type PassBuilderErrorCode,
+  type PassBuilderErrorInfo,
+} from "./errors";
+export { type GoogleServiceAccount, parseGoogleServiceAccount } from "./google-service-account";
+export { type ArtworkStyle, iconSvg, stripSvg } from "./pass-artwork";
+export {
+  type CardSnapshot,
+  type CardTexts,
+  type HexColor,
+  type PngImageSet,
+  type ProgramColors,
+  type ProgramDesign,
+  type ProgramLocation,
+  STAMP_ICON_NAMES,
+  type StampIconName,
+} from "./wallet-input";

@@ -1,0 +1,120 @@
+import { type Field, type PassProps, PassType, PKPass } from "passkit-generator";
+import { type CardContent, usedLocations } from "./card-content";
+import { hexToAppleRgb } from "./colors";
+import { invalidPassData, PassBuilderError } from "./errors";
+import type { CardSnapshot, ProgramDesign } from "./wallet-input";
+
+export interface PassJsonInput {
+  passTypeIdentifier: string;
+  teamIdentifier: string;
+  /** PassKit web service base, e.g. `https://stamp.example/wallet`. */
+  webServiceURL: string;
+  design: ProgramDesign;
+  card: CardSnapshot;
+  /** The texts in the default locale: pass.json carries them as the fallback. */
+  content: CardContent;
+}
+
+/**
+ * Assembles `pass.json` through passkit-generator, which validates every property and
+ * field against Apple's schema. Its complaints (Joi errors, TypeErrors, silently dropped
+ * barcodes or locations) become `invalid-pass-data`.
+ */
+export function buildPassJson(input: PassJsonInput): PassProps {
+  const { design, card, content } = input;
+  const locations = usedLocations(design).map((location, index) => ({
+    latitude: location.latitude,
+    longitude: location.longitude,
+    relevantText: content.nearLocationTexts[index] ?? "",
+  }));
+  const props = translateLibraryErrors(() => {
+    const pass = new PKPass({}, undefined, {
+      formatVersion: 1,
+      passTypeIdentifier: input.passTypeIdentifier,
+      teamIdentifier: input.teamIdentifier,
+      serialNumber: card.serialNumber,
+      authenticationToken: card.authenticationToken,
+      webServiceURL: input.webServiceURL,
+      organizationName: design.organizationName,
+      description: content.description,
+      logoText: content.programName,
+      backgroundColor: hexToAppleRgb(design.colors.background),
+      foregroundColor: hexToAppleRgb(design.colors.foreground),
+      labelColor: hexToAppleRgb(design.colors.label),
+      // The barcode identifies one customer's card; a shared copy would collect their stamps.
+      sharingProhibited: true,
+      ...(card.active ? {} : { voided: true }),
+    });
+    const storeCard = new PassType("storeCard");
+    storeCard.headerFields.push(
+      field("stamps", content.stampsLabel, `${card.stamps} / ${design.stampGoal}`, true),
+    );
+    storeCard.secondaryFields.push(
+      field("reward", content.rewardLabel, content.rewardTitle, false),
+      field("status", content.statusLabel, content.statusValue, true),
+    );
+    if (content.terms) {
+      storeCard.backFields.push(field("terms", content.terms.label, content.terms.text, false));
+    }
+    pass.types.push(storeCard);
+    pass.setBarcodes({
+      format: "PKBarcodeFormatQR",
+      message: card.code,
+      altText: card.code,
+      messageEncoding: "iso-8859-1",
+    });
+    if (locations.length > 0) pass.setLocations(...locations);
+    return pass.props;
+  });
+  if (props.barcodes?.length !== 1) {
+    throw invalidPassData(
+      "passkit-generator rejected the barcode (is the card code a non-empty string?)",
+    );
+  }
+  if ((props.locations?.length ?? 0) !== locations.length) {
+    throw invalidPassData("passkit-generator rejected one of the locations");
+  }
+  return props;
+}
+
+/**
+ * Every text {@link buildPassJson} puts where Wallet localizes (logo text, description,
+ * labels, values, change messages, relevant texts), in fixed slots (an absent text is
+ * ""): pairing this list for the default locale with the list for another locale gives
+ * that locale's `pass.strings`.
+ */
+export function localizableTexts(content: CardContent): string[] {
+  return [
+    content.programName,
+    content.description,
+    content.stampsLabel,
+    changeMessage(content.stampsLabel),
+    content.rewardLabel,
+    content.rewardTitle,
+    content.statusLabel,
+    content.statusValue,
+    changeMessage(content.statusLabel),
+    content.terms?.label ?? "",
+    content.terms?.text ?? "",
+    ...content.nearLocationTexts,
+  ];
+}
+
+const changeMessage = (label: string) => `${label}: %@`;
+
+/** A `changeMessage` makes Wallet notify the customer when the value changes. */
+function field(key: string, label: string, value: string, notify: boolean): Field {
+  return notify
+    ? { key, label, value, changeMessage: changeMessage(label) }
+    : { key, label, value };
+}
+
+function translateLibraryErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PassBuilderError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalidPassData(message, error);
+  }
+}

@@ -1,0 +1,136 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import yauzl from "yauzl";
+import type { CardSnapshot, CardTexts, ProgramDesign } from "./wallet-input";
+
+/** Shared inputs and helpers for this package's tests. */
+
+export const PASS_TYPE_ID = "pass.com.example.stamp";
+export const TEAM_ID = "ABCDE12345";
+
+export const englishTexts: CardTexts = {
+  programName: "Coffee card",
+  description: "Stamp card of Café Blue",
+  stampsLabel: "Stamps",
+  rewardLabel: "Reward",
+  rewardTitle: 'A "free" coffee \\ any size\nany day',
+  statusLabel: "Status",
+  statusCollecting: "Keep collecting",
+  statusOneReady: "Reward ready",
+  statusManyReady: "{count} rewards ready",
+  nearLocation: "Show your card at {location}",
+  terms: { label: "Terms", text: "One stamp per visit.\nNot cumulable." },
+};
+
+export const germanTexts: CardTexts = {
+  programName: "Kaffeekarte",
+  description: "Stempelkarte vom Café Blue",
+  stampsLabel: "Stempel",
+  rewardLabel: "Prämie",
+  rewardTitle: 'Ein "gratis" Kaffee \\ jede Größe\njeden Tag',
+  statusLabel: "Stand",
+  statusCollecting: "Weiter sammeln",
+  statusOneReady: "Prämie bereit",
+  statusManyReady: "{count} Prämien bereit",
+  nearLocation: "Zeig deine Karte bei {location}",
+  terms: { label: "Bedingungen", text: "Ein Stempel pro Besuch.\nNicht kombinierbar." },
+};
+
+export function sampleDesign(overrides: Partial<ProgramDesign> = {}): ProgramDesign {
+  return {
+    programId: "prog_01J9",
+    organizationName: "Café Blue",
+    colors: { background: "#1d3557", foreground: "#f1faee", label: "#a8dadc", stamp: "#e63946" },
+    stampIcon: "coffee",
+    stampGoal: 10,
+    defaultLocale: "en",
+    texts: { en: englishTexts, de: germanTexts },
+    locations: Array.from({ length: 12 }, (_, i) => ({
+      name: `Shop ${i + 1}`,
+      latitude: 52.5 + i / 100,
+      longitude: 13.4 + i / 100,
+    })),
+    ...overrides,
+  };
+}
+
+/** A card code the size of a real one: ~170 characters of base64url and a dot. */
+export const SAMPLE_CODE = `${"eyJjIjoiY2FyZF8wMUo5In0".repeat(5)}.${"Xk3_9aQ-".repeat(6)}`;
+
+export function sampleCard(overrides: Partial<CardSnapshot> = {}): CardSnapshot {
+  return {
+    serialNumber: "card_01J9ZK4Q8R",
+    authenticationToken: "tok_9f8e7d6c5b4a3210",
+    code: SAMPLE_CODE,
+    stamps: 3,
+    rewardsReady: 0,
+    active: true,
+    ...overrides,
+  };
+}
+
+export function temporaryDirectory(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "pass-builder-test-"));
+}
+
+/** Reads every entry of a zip archive with yauzl. */
+export function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(archive, { lazyEntries: true }, (openError, zip) => {
+      if (openError || !zip) return reject(openError ?? new Error("no zip"));
+      const files = new Map<string, Buffer>();
+      zip.on("error", reject);
+      zip.on("end", () => resolve(files));
+      zip.on("entry", (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError) return reject(streamError);
+          const chunks: Buffer[] = [];
+          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+          stream.on("error", reject);
+          stream.on("end", () => {
+            files.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/** Runs the real `openssl cms -verify` on a pass's signature; resolves to its exit code and output. */
+export async function opensslVerify(
+  files: Map<string, Buffer>,
+  caCertPath: string,
+): Promise<{ ok: boolean; output: string }> {
+  const dir = await temporaryDirectory();
+  const signature = files.get("signature");
+  const manifest = files.get("manifest.json");
+  if (!signature || !manifest) return { ok: false, output: "signature or manifest.json missing" };
+  await writeFile(join(dir, "signature"), signature);
+  await writeFile(join(dir, "manifest.json"), manifest);
+  const args = [
+    "cms",
+    "-verify",
+    "-binary",
+    "-inform",
+    "DER",
+    "-in",
+    join(dir, "signature"),
+    "-content",
+    join(dir, "manifest.json"),
+    "-CAfile",
+    caCertPath,
+    "-purpose",
+    "any",
+    "-out",
+    "/dev/null",
+  ];
+  return new Promise((resolve) => {
+    execFile("/usr/bin/openssl", args, (error, stdout, stderr) => {
+      resolve({ ok: error === null, output: `${stdout}${stderr}` });
+    });
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * What the server hands in to build a wallet card. Deliberately plain data, owned by
+ * this package: the server maps its program and card state into these shapes.
+ */
+
+/** `#rrggbb` (or `#rgb`). */
+export type HexColor = string;
+
+/** The built-in stamp icons the strip and icon artwork can use. */
+export const STAMP_ICON_NAMES = ["coffee", "star", "heart", "scissors", "paw", "drop"] as const;
+export type StampIconName = (typeof STAMP_ICON_NAMES)[number];
+
+export interface ProgramColors {
+  /** Card background. */
+  background: HexColor;
+  /** Field values and the stamps drawn on the strip. */
+  foreground: HexColor;
+  /** Field labels. */
+  label: HexColor;
+  /** Fill of an earned stamp on the strip; the icon on it takes the background colour. */
+  stamp: HexColor;
+}
+
+/**
+ * The texts of a card in one language. Values are shown as given (no markup).
+ * `{count}` and `{location}` are placeholders replaced by this package.
+ */
+export interface CardTexts {
+  /** Program name, shown next to the logo (Apple `logoText`, Google `programName`). */
+  programName: string;
+  /** What the pass is, read by VoiceOver, e.g. "Stamp card of Café Blue". */
+  description: string;
+  /** Label above the stamp count, e.g. "Stamps". */
+  stampsLabel: string;
+  /** Label above the reward, e.g. "Reward". */
+  rewardLabel: string;
+  /** The reward itself, e.g. "Free coffee". */
+  rewardTitle: string;
+  /** Label above the voucher status, e.g. "Status". */
+  statusLabel: string;
+  /** Status while no reward is ready, e.g. "Keep collecting". */
+  statusCollecting: string;
+  /** Status when exactly one reward is ready, e.g. "Reward ready". */
+  statusOneReady: string;
+  /** Status when several are ready; `{count}` is replaced, e.g. "{count} rewards ready". */
+  statusManyReady: string;
+  /** Lock-screen text near a location; `{location}` is replaced, e.g. "Show your card at {location}". */
+  nearLocation: string;
+  /** Optional terms on the back of the card, e.g. `{ label: "Terms", text: "One stamp per visit." }`. */
+  terms?: { label: string; text: string };
+}
+
+export interface ProgramLocation {
+  /** Shown in `{location}` of {@link CardTexts.nearLocation}. */
+  name: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** A PNG image at Apple's scales; @2x and @3x are optional but make the card crisp. */
+export interface PngImageSet {
+  x1: Uint8Array;
+  x2?: Uint8Array;
+  x3?: Uint8Array;
+}
+
+/** A loyalty program as the card shows it. */
+export interface ProgramDesign {
+  /** Stable program id; the Google class id suffix (`[A-Za-z0-9._-]`). */
+  programId: string;
+  /** The business, e.g. "Café Blue" (Apple `organizationName`, Google `issuerName`). */
+  organizationName: string;
+  colors: ProgramColors;
+  stampIcon: StampIconName;
+  /** Stamps needed for a reward, 1–50. */
+  stampGoal: number;
+  /** The language of `pass.json` and of Google's default values, e.g. "en". */
+  defaultLocale: string;
+  /** Texts per locale (BCP 47 like "en", "de", "pt-BR"); must contain `defaultLocale`. */
+  texts: Readonly<Record<string, CardTexts>>;
+  /** Merchant locations; the first 10 are used for geo reminders. */
+  locations?: readonly ProgramLocation[];
+  /** Apple logo (max 160×50 pt). Without it the card shows only the program name. */
+  logo?: PngImageSet;
+  /** Apple icon (29×29 pt). Without it one is drawn from the stamp icon and colours. */
+  icon?: PngImageSet;
+}
+
+/** One customer's card at a moment in time. */
+export interface CardSnapshot {
+  /**
+   * Unguessable, stable card id: the Apple `serialNumber` and the Google object id
+   * suffix (`[A-Za-z0-9._-]`). Never change it for a card.
+   */
+  serialNumber: string;
+  /** Apple web-service token, at least 16 characters. Never change it for a card. */
+  authenticationToken: string;
+  /** The signed card code the barcode carries (and staff can type). */
+  code: string;
+  /** Stamps in the current cycle, 0..stampGoal. */
+  stamps: number;
+  /** Rewards earned and not yet redeemed. */
+  rewardsReady: number;
+  /** False once the card is revoked or deleted: Apple voids it, Google marks it inactive. */
+  active: boolean;
+}
