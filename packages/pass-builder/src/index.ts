@@ -4,7 +4,9 @@
  * Typical server start-up:
  * 1. dev only: `ensureDevCredentials(DATA_DIR/certs, ids)` → file paths;
  * 2. `loadAppleCredentials({...PEM contents, ids})` once (throws a typed error on bad material);
- * 3. `new ApplePassBuilder({ credentials, webServiceURL })`, reused for every pass.
+ * 3. `new ApplePassBuilder({ credentials, webServiceURL })`, reused for every pass;
+ * 4. Google: `parseGoogleServiceAccount(json)`, then `GoogleSaveLinks` and, when the REST
+ *    API is configured, `GoogleWalletClient` (insert the object, then hand out a short link).
  *
  * Everything thrown on purpose is a {@link PassBuilderError}; switch on `error.info.code`.
  */
@@ -26,7 +28,33 @@ export {
   type PassBuilderErrorCode,
   type PassBuilderErrorInfo,
 } from "./errors";
+export {
+  GoogleSaveLinks,
+  type GoogleSaveLinksOptions,
+  type LoyaltyObjectReference,
+} from "./google-save-link";
 export { type GoogleServiceAccount, parseGoogleServiceAccount } from "./google-service-account";
+export {
+  buildLoyaltyClass,
+  buildLoyaltyObject,
+  type LocalizedString,
+  type LoyaltyClass,
+  type LoyaltyClassOptions,
+  type LoyaltyObject,
+  type LoyaltyObjectOptions,
+  type LoyaltyObjectPatch,
+  type LoyaltyObjectState,
+  type ReviewStatus,
+  type TextModuleData,
+  type TranslatedString,
+  type WalletImage,
+  walletId,
+} from "./google-wallet";
+export {
+  GOOGLE_WALLET_BASE_URL,
+  GoogleWalletClient,
+  type GoogleWalletClientOptions,
+} from "./google-wallet-client";
 export { type ArtworkStyle, iconSvg, stripSvg } from "./pass-artwork";
 export {
   type CardSnapshot,

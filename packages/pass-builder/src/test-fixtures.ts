@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yauzl from "yauzl";
+import type { GoogleServiceAccount } from "./google-service-account";
 import type { CardSnapshot, CardTexts, ProgramDesign } from "./wallet-input";
 
 /** Shared inputs and helpers for this package's tests. */
@@ -68,6 +70,22 @@ export function sampleCard(overrides: Partial<CardSnapshot> = {}): CardSnapshot 
     rewardsReady: 0,
     active: true,
     ...overrides,
+  };
+}
+
+/** A fresh service account (RSA 2048: jose refuses smaller keys for RS256) and its public key PEM. */
+export function testServiceAccount(): { account: GoogleServiceAccount; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return {
+    account: {
+      projectId: "stamp-test",
+      privateKeyId: "key-id-123",
+      privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      clientEmail: "wallet@stamp-test.iam.gserviceaccount.com",
+      clientId: "1234567890",
+      tokenUri: "https://oauth2.googleapis.com/token",
+    },
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
   };
 }
 

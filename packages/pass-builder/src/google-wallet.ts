@@ -1,0 +1,218 @@
+import {
+  assertValidCardInput,
+  type CardContent,
+  cardContent,
+  localesOf,
+  usedLocations,
+} from "./card-content";
+import { normalizeHex } from "./colors";
+import { invalidPassData } from "./errors";
+import type { CardSnapshot, ProgramDesign } from "./wallet-input";
+
+/** Google Wallet REST types, reduced to the fields Stamp sets. */
+
+export interface TranslatedString {
+  language: string;
+  value: string;
+}
+
+export interface LocalizedString {
+  defaultValue: TranslatedString;
+  translatedValues?: TranslatedString[];
+}
+
+export interface WalletImage {
+  sourceUri: { uri: string };
+  contentDescription?: LocalizedString;
+}
+
+export type ReviewStatus = "UNDER_REVIEW" | "DRAFT";
+
+export interface LoyaltyClass {
+  /** `<issuerId>.<programId>` */
+  id: string;
+  issuerName: string;
+  programName: string;
+  localizedProgramName: LocalizedString;
+  programLogo: WalletImage;
+  hexBackgroundColor: string;
+  reviewStatus: ReviewStatus;
+}
+
+export type LoyaltyObjectState = "ACTIVE" | "INACTIVE" | "COMPLETED" | "EXPIRED";
+
+export interface TextModuleData {
+  id: string;
+  header: string;
+  body: string;
+  localizedHeader: LocalizedString;
+  localizedBody: LocalizedString;
+}
+
+export interface LoyaltyObject {
+  /** `<issuerId>.<serialNumber>` */
+  id: string;
+  classId: string;
+  state: LoyaltyObjectState;
+  loyaltyPoints: {
+    label: string;
+    localizedLabel: LocalizedString;
+    balance: { string: string };
+  };
+  barcode: { type: "QR_CODE"; value: string; alternateText: string };
+  textModulesData: TextModuleData[];
+  merchantLocations: { latitude: number; longitude: number }[];
+  heroImage?: WalletImage;
+}
+
+/** What a PATCH may change on an existing object: everything but its ids. */
+export type LoyaltyObjectPatch = Partial<Omit<LoyaltyObject, "id" | "classId">>;
+
+export interface LoyaltyClassOptions {
+  /** The Google Wallet issuer id (digits), from the Google Pay & Wallet console. */
+  issuerId: string;
+  /** Public HTTPS URL of the program logo; Google fetches it (square, ≥ 660 px recommended). */
+  programLogoUrl: string;
+  /** New classes must be "UNDER_REVIEW" (or "DRAFT" while testing); default "UNDER_REVIEW". */
+  reviewStatus?: ReviewStatus;
+}
+
+export interface LoyaltyObjectOptions {
+  issuerId: string;
+  /** Public URL of a banner for this card, e.g. the stamp strip for its current count. */
+  heroImageUrl?: string;
+}
+
+const ID_SUFFIX = /^[A-Za-z0-9._-]+$/;
+const ISSUER_ID = /^\d+$/;
+
+/** `<issuerId>.<suffix>`, the id form Google requires for classes and objects. */
+export function walletId(issuerId: string, suffix: string): string {
+  if (!ISSUER_ID.test(issuerId))
+    throw invalidPassData(`Google issuer id "${issuerId}" is not all digits`);
+  if (!ID_SUFFIX.test(suffix)) {
+    throw invalidPassData(
+      `"${suffix}" cannot be part of a Google Wallet id (allowed: A-Z a-z 0-9 . _ -)`,
+    );
+  }
+  return `${issuerId}.${suffix}`;
+}
+
+/**
+ * The program as a Google Wallet LoyaltyClass. Upsert it whenever the program's name,
+ * logo or colours change.
+ */
+export function buildLoyaltyClass(
+  design: ProgramDesign,
+  options: LoyaltyClassOptions,
+): LoyaltyClass {
+  const texts = new Map(
+    localesOf(design).flatMap((locale) => {
+      const forLocale = design.texts[locale];
+      return forLocale ? [[locale, forLocale] as const] : [];
+    }),
+  );
+  const programName = localized(design, texts, (t) => t.programName);
+  return {
+    id: walletId(options.issuerId, design.programId),
+    issuerName: design.organizationName,
+    programName: programName.defaultValue.value,
+    localizedProgramName: programName,
+    programLogo: {
+      sourceUri: { uri: options.programLogoUrl },
+      contentDescription: programName,
+    },
+    hexBackgroundColor: normalizeHex(design.colors.background),
+    reviewStatus: options.reviewStatus ?? "UNDER_REVIEW",
+  };
+}
+
+/**
+ * One card as a Google Wallet LoyaltyObject: stamps as `loyaltyPoints` ("3/10"), the
+ * card code as QR barcode, reward and status as text modules, up to 10 locations.
+ *
+ * @throws {PassBuilderError} `invalid-pass-data`
+ */
+export function buildLoyaltyObject(
+  design: ProgramDesign,
+  card: CardSnapshot,
+  options: LoyaltyObjectOptions,
+): LoyaltyObject {
+  assertValidCardInput(design, card);
+  const contents = new Map(
+    localesOf(design).map((locale) => [locale, cardContent(design, card, locale)] as const),
+  );
+  const textModule = (
+    id: string,
+    header: (c: CardContent) => string,
+    body: (c: CardContent) => string,
+  ) => {
+    const localizedHeader = localized(design, contents, header);
+    const localizedBody = localized(design, contents, body);
+    return {
+      id,
+      header: localizedHeader.defaultValue.value,
+      body: localizedBody.defaultValue.value,
+      localizedHeader,
+      localizedBody,
+    };
+  };
+  const label = localized(design, contents, (c) => c.stampsLabel);
+  const textModulesData = [
+    textModule(
+      "reward",
+      (c) => c.rewardLabel,
+      (c) => c.rewardTitle,
+    ),
+    textModule(
+      "status",
+      (c) => c.statusLabel,
+      (c) => c.statusValue,
+    ),
+  ];
+  if (contents.get(design.defaultLocale)?.terms) {
+    textModulesData.push(
+      textModule(
+        "terms",
+        (c) => c.terms?.label ?? "",
+        (c) => c.terms?.text ?? "",
+      ),
+    );
+  }
+  return {
+    id: walletId(options.issuerId, card.serialNumber),
+    classId: walletId(options.issuerId, design.programId),
+    state: card.active ? "ACTIVE" : "INACTIVE",
+    loyaltyPoints: {
+      label: label.defaultValue.value,
+      localizedLabel: label,
+      balance: { string: `${card.stamps}/${design.stampGoal}` },
+    },
+    barcode: { type: "QR_CODE", value: card.code, alternateText: card.code },
+    textModulesData,
+    merchantLocations: usedLocations(design).map(({ latitude, longitude }) => ({
+      latitude,
+      longitude,
+    })),
+    ...(options.heroImageUrl ? { heroImage: { sourceUri: { uri: options.heroImageUrl } } } : {}),
+  };
+}
+
+/** Google's LocalizedString: the default locale's text plus every other locale's. */
+function localized<T>(
+  design: ProgramDesign,
+  byLocale: ReadonlyMap<string, T>,
+  pick: (texts: T) => string,
+): LocalizedString {
+  const translatedValues: TranslatedString[] = [];
+  let defaultValue: TranslatedString | undefined;
+  for (const [language, texts] of byLocale) {
+    const entry = { language, value: pick(texts) };
+    if (language === design.defaultLocale) defaultValue = entry;
+    else if (entry.value !== "") translatedValues.push(entry);
+  }
+  if (!defaultValue) {
+    throw invalidPassData(`texts has no entry for the default locale "${design.defaultLocale}"`);
+  }
+  return translatedValues.length > 0 ? { defaultValue, translatedValues } : { defaultValue };
+}
