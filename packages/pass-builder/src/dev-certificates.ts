@@ -94,7 +94,8 @@ function extensionsFor(profile: CertificateProfile): object[] {
       return [
         { name: "basicConstraints", cA: false, critical: true },
         { name: "keyUsage", digitalSignature: true, critical: true },
-        { name: "extKeyUsage", [PASS_TYPE_ID_EKU]: true },
+        // clientAuth as well: the same certificate authenticates the server to APNs.
+        { name: "extKeyUsage", [PASS_TYPE_ID_EKU]: true, clientAuth: true },
         {
           id: PASS_TYPE_ID_EXTENSION,
           value: forge.asn1.create(

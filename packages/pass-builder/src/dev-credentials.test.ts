@@ -32,7 +32,9 @@ describe("ensureDevCredentials", () => {
     expect(signer.checkIssued(wwdr) && signer.verify(wwdr.publicKey)).toBe(true);
     expect(signer.subject).toContain(`UID=${PASS_TYPE_ID}`);
     expect(signer.subject).toContain(`OU=${TEAM_ID}`);
-    expect(signer.keyUsage).toEqual(["1.2.840.113635.100.4.14"]);
+    expect(signer.keyUsage).toEqual(
+      expect.arrayContaining(["1.2.840.113635.100.4.14", "1.3.6.1.5.5.7.3.2"]),
+    );
     expect(signer.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
     const parsed = forge.pki.certificateFromPem(await read(paths.signerCertPath));
     const extensionIds = (parsed.extensions as { id: string }[]).map((extension) => extension.id);

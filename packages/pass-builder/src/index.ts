@@ -6,7 +6,8 @@
  * 2. `loadAppleCredentials({...PEM contents, ids})` once (throws a typed error on bad material);
  * 3. `new ApplePassBuilder({ credentials, webServiceURL })`, reused for every pass;
  * 4. Google: `parseGoogleServiceAccount(json)`, then `GoogleSaveLinks` and, when the REST
- *    API is configured, `GoogleWalletClient` (insert the object, then hand out a short link).
+ *    API is configured, `GoogleWalletClient` (insert the object, then hand out a short link);
+ * 5. `new ApnsClient({ auth })` to push pass updates; `close()` it on shutdown.
  *
  * Everything thrown on purpose is a {@link PassBuilderError}; switch on `error.info.code`.
  */
