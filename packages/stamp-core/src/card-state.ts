@@ -1,7 +1,7 @@
 import type { Channel } from "./channel";
-import type { RedeemMethod, StampEvent } from "./events";
+import type { RedeemMethod, StampEvent, StampsAddedEvent } from "./events";
 import { hlcMillis } from "./hlc";
-import { compareEvents } from "./order";
+import { inFoldOrder } from "./order";
 import type { Program } from "./program";
 import { lotteryPrize, voucherCode } from "./reward-outcome";
 import { voucherIdFor } from "./voucher-id";
@@ -46,13 +46,6 @@ export interface Conflict {
   readonly winnerId?: string;
 }
 
-export interface Grant {
-  readonly count: number;
-  /** False when the stamps arrived while the card was blocked. */
-  readonly counted: boolean;
-  readonly revokedBy?: string;
-}
-
 export interface RecentStamp {
   readonly ms: number;
   readonly count: number;
@@ -76,15 +69,24 @@ export interface CardState {
   readonly ignoredStamps: number;
   readonly vouchers: readonly Voucher[];
   readonly conflicts: readonly Conflict[];
-  /** stamps.added events by id, so that a revocation knows what to take back. */
-  readonly grants: Readonly<Record<string, Grant>>;
+  /**
+   * Stamps added, by event id, so that a revocation knows what to take back: the count, negated
+   * when the stamps arrived while the card was blocked and did not count. A number, not an
+   * object, because the fold writes one per stamp event.
+   */
+  readonly grants: ReadonlyMap<string, number>;
+  /** Revoked stamp events: target id → id of the revocation that took effect. */
+  readonly revoked: ReadonlyMap<string, string>;
   /** Revocations seen before their target (a skewed clock can do that); applied when it arrives. */
-  readonly pendingRevokes: Readonly<Record<string, string>>;
-  /** Stamps within 24 h of the newest one, for cooldown and daily caps. */
-  readonly recentStamps: readonly RecentStamp[];
+  readonly pendingRevokes: ReadonlyMap<string, string>;
+  /** HLC of the newest stamp on any channel, for the cooldown (R2). */
+  readonly lastStampHlc: string | null;
+  /** Stamps on the program's limited channels within 24 h of the newest, for the daily cap (R3). */
+  readonly limitedStamps: readonly RecentStamp[];
   readonly eventCount: number;
-  /** Position of the newest folded event: later events can be applied incrementally. */
-  readonly last: { readonly hlc: string; readonly id: string } | null;
+  /** HLC and id of the newest folded event: later events can be applied incrementally. */
+  readonly lastHlc: string | null;
+  readonly lastId: string | null;
 }
 
 export function emptyCardState(program: Program, cardId: string): CardState {
@@ -100,23 +102,30 @@ export function emptyCardState(program: Program, cardId: string): CardState {
     ignoredStamps: 0,
     vouchers: [],
     conflicts: [],
-    grants: {},
-    pendingRevokes: {},
-    recentStamps: [],
+    grants: new Map(),
+    revoked: new Map(),
+    pendingRevokes: new Map(),
+    lastStampHlc: null,
+    limitedStamps: [],
     eventCount: 0,
-    last: null,
+    lastHlc: null,
+    lastId: null,
   };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Draft = Mutable<
-  Omit<CardState, "vouchers" | "conflicts" | "grants" | "pendingRevokes" | "recentStamps">
+  Omit<
+    CardState,
+    "vouchers" | "conflicts" | "grants" | "revoked" | "pendingRevokes" | "limitedStamps"
+  >
 > & {
   vouchers: Voucher[];
   conflicts: Conflict[];
-  grants: Record<string, Grant>;
-  pendingRevokes: Record<string, string>;
-  recentStamps: RecentStamp[];
+  grants: Map<string, number>;
+  revoked: Map<string, string>;
+  pendingRevokes: Map<string, string>;
+  limitedStamps: RecentStamp[];
 };
 
 function draftOf(state: CardState): Draft {
@@ -124,52 +133,52 @@ function draftOf(state: CardState): Draft {
     ...state,
     vouchers: [...state.vouchers],
     conflicts: [...state.conflicts],
-    grants: { ...state.grants },
-    pendingRevokes: { ...state.pendingRevokes },
-    recentStamps: [...state.recentStamps],
+    grants: new Map(state.grants),
+    revoked: new Map(state.revoked),
+    pendingRevokes: new Map(state.pendingRevokes),
+    limitedStamps: [...state.limitedStamps],
   };
 }
 
 function newVoucher(program: Program, cardId: string, cycle: number, issuedAt: string): Voucher {
   const id = voucherIdFor(cardId, cycle);
   const reward = program.reward;
-  const base = {
+  const voucher: Mutable<Voucher> = {
     id,
     cycle,
     kind: reward.kind,
     title: reward.title,
-    status: "issued" as const,
+    status: "issued",
     issuedAt,
   };
-  if (reward.kind === "simple") return base;
+  if (reward.kind === "simple") return voucher;
+  if (reward.validDays !== undefined)
+    voucher.expiresAtMs = hlcMillis(issuedAt) + reward.validDays * DAY_MS;
   const code = voucherCode(program, id);
-  const prize =
-    reward.kind === "lottery" ? lotteryPrize(reward.seed, id, reward.prizes) : undefined;
-  return {
-    ...base,
-    ...(reward.validDays === undefined
-      ? {}
-      : { expiresAtMs: hlcMillis(issuedAt) + reward.validDays * DAY_MS }),
-    ...(code === undefined ? {} : { code }),
-    ...(prize === undefined ? {} : { prize: { id: prize.id, title: prize.title } }),
-  };
+  if (code !== undefined) voucher.code = code;
+  if (reward.kind === "lottery") {
+    const prize = lotteryPrize(reward.seed, id, reward.prizes);
+    voucher.prize = { id: prize.id, title: prize.title };
+  }
+  return voucher;
 }
 
 /** Moves the counted total by `delta` and issues or withdraws the vouchers of the cycles crossed (SPEC C3, C4). */
 function shiftStamps(program: Program, d: Draft, delta: number, event: StampEvent): void {
+  const before = d.cycles;
   d.lifetimeStamps += delta;
   d.cycles = Math.floor(d.lifetimeStamps / d.goal);
   d.stamps = d.lifetimeStamps - d.cycles * d.goal;
-  for (let cycle = 1; cycle <= d.cycles; cycle++) {
+  for (let cycle = before + 1; cycle <= d.cycles; cycle++) {
     const existing = d.vouchers[cycle - 1];
     if (!existing) d.vouchers.push(newVoucher(program, d.cardId, cycle, event.hlc));
     else if (existing.status === "withdrawn")
       d.vouchers[cycle - 1] = newVoucher(program, d.cardId, cycle, event.hlc);
   }
-  for (let cycle = d.cycles + 1; cycle <= d.vouchers.length; cycle++) {
+  for (let cycle = d.cycles + 1; cycle <= before; cycle++) {
     const voucher = d.vouchers[cycle - 1] as Voucher;
     if (voucher.status === "issued") d.vouchers[cycle - 1] = { ...voucher, status: "withdrawn" };
-    else if (voucher.status === "redeemed" && delta < 0)
+    else if (voucher.status === "redeemed")
       d.conflicts.push({
         kind: "revoked-after-redemption",
         eventId: event.id,
@@ -179,24 +188,45 @@ function shiftStamps(program: Program, d: Draft, delta: number, event: StampEven
   }
 }
 
-function revoke(program: Program, d: Draft, targetId: string, event: StampEvent): void {
-  const grant = d.grants[targetId];
-  if (!grant) {
-    d.pendingRevokes[targetId] = event.id;
-    return;
-  }
-  if (grant.revokedBy !== undefined) {
+/** Takes back the stamps of `targetId`; `revokeId` is the revocation, `at` the event in effect now. */
+function revoke(
+  program: Program,
+  d: Draft,
+  targetId: string,
+  revokeId: string,
+  at: StampEvent,
+): void {
+  const grant = d.grants.get(targetId);
+  const earlier =
+    d.revoked.get(targetId) ?? (grant === undefined ? d.pendingRevokes.get(targetId) : undefined);
+  if (earlier !== undefined) {
     d.conflicts.push({
       kind: "revoke-repeated",
-      eventId: event.id,
-      hlc: event.hlc,
-      winnerId: grant.revokedBy,
+      eventId: revokeId,
+      hlc: at.hlc,
+      winnerId: earlier,
     });
     return;
   }
-  d.grants[targetId] = { ...grant, revokedBy: event.id };
-  if (grant.counted) shiftStamps(program, d, -grant.count, event);
-  else d.ignoredStamps -= grant.count;
+  if (grant === undefined) {
+    d.pendingRevokes.set(targetId, revokeId);
+    return;
+  }
+  d.revoked.set(targetId, revokeId);
+  if (grant > 0) shiftStamps(program, d, -grant, at);
+  else d.ignoredStamps += grant;
+}
+
+function refuse(
+  d: Draft,
+  kind: ConflictKind,
+  event: StampEvent,
+  voucherId: string,
+  winnerId?: string,
+): void {
+  const conflict: Mutable<Conflict> = { kind, eventId: event.id, hlc: event.hlc, voucherId };
+  if (winnerId !== undefined) conflict.winnerId = winnerId;
+  d.conflicts.push(conflict);
 }
 
 function redeem(
@@ -205,34 +235,31 @@ function redeem(
   method: RedeemMethod | "handover",
   event: StampEvent,
 ): void {
-  const index = d.vouchers.findIndex((v) => v.id === voucherId);
-  const voucher = d.vouchers[index];
-  const refuse = (kind: ConflictKind, winnerId?: string): void => {
-    d.conflicts.push({
-      kind,
-      eventId: event.id,
-      hlc: event.hlc,
-      voucherId,
-      ...(winnerId === undefined ? {} : { winnerId }),
-    });
-  };
+  // Voucher ids are `<cardId>:<cycle>` (C5), so the cycle is the index: no search.
+  const at = d.cardId.length;
+  const cycle =
+    voucherId.charCodeAt(at) === 58 && voucherId.startsWith(d.cardId)
+      ? Number(voucherId.slice(at + 1))
+      : 0;
+  // Bounds first: reading past an array's end takes V8's slow path.
+  const voucher = cycle >= 1 && cycle <= d.vouchers.length ? d.vouchers[cycle - 1] : undefined;
   if (!voucher) {
-    refuse("unknown-voucher");
+    refuse(d, "unknown-voucher", event, voucherId);
     return;
   }
   switch (voucher.status) {
     case "redeemed":
-      refuse("double-redemption", voucher.redeemedBy);
+      refuse(d, "double-redemption", event, voucherId, voucher.redeemedBy);
       return;
     case "withdrawn":
-      refuse("voucher-withdrawn");
+      refuse(d, "voucher-withdrawn", event, voucherId);
       return;
     case "issued":
       if (voucher.expiresAtMs !== undefined && hlcMillis(event.hlc) > voucher.expiresAtMs) {
-        refuse("voucher-expired");
+        refuse(d, "voucher-expired", event, voucherId);
         return;
       }
-      d.vouchers[index] = {
+      d.vouchers[cycle - 1] = {
         ...voucher,
         status: "redeemed",
         redeemedAt: event.hlc,
@@ -247,10 +274,13 @@ function redeem(
   }
 }
 
-function rememberStamp(d: Draft, ms: number, count: number, channel: Channel): void {
+function rememberStamp(program: Program, d: Draft, event: StampsAddedEvent): void {
+  d.lastStampHlc = event.hlc;
+  if (!program.limits.channels.includes(event.channel)) return;
   // Events arrive in HLC order, so this stamp is the newest one.
-  d.recentStamps.push({ ms, count, channel });
-  while ((d.recentStamps[0] as RecentStamp).ms <= ms - DAY_MS) d.recentStamps.shift();
+  const ms = hlcMillis(event.hlc);
+  d.limitedStamps.push({ ms, count: event.count, channel: event.channel });
+  while ((d.limitedStamps[0] as RecentStamp).ms <= ms - DAY_MS) d.limitedStamps.shift();
 }
 
 /** Applies one event to a draft that only this fold can see. */
@@ -260,24 +290,24 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent): void {
       d.enrolledAt ??= event.hlc;
       break;
     case "stamps.added": {
-      const counted = !d.blocked;
-      d.grants[event.id] = { count: event.count, counted };
-      if (counted) {
-        shiftStamps(program, d, event.count, event);
-        rememberStamp(d, hlcMillis(event.hlc), event.count, event.channel);
-      } else {
+      if (d.blocked) {
+        d.grants.set(event.id, -event.count);
         d.ignoredStamps += event.count;
         d.conflicts.push({ kind: "stamps-while-blocked", eventId: event.id, hlc: event.hlc });
+      } else {
+        d.grants.set(event.id, event.count);
+        shiftStamps(program, d, event.count, event);
+        rememberStamp(program, d, event);
       }
-      const pending = d.pendingRevokes[event.id];
+      const pending = d.pendingRevokes.get(event.id);
       if (pending !== undefined) {
-        delete d.pendingRevokes[event.id];
-        revoke(program, d, event.id, { ...event, id: pending });
+        d.pendingRevokes.delete(event.id);
+        revoke(program, d, event.id, pending, event);
       }
       break;
     }
     case "stamps.revoked":
-      revoke(program, d, event.targetId, event);
+      revoke(program, d, event.targetId, event.id, event);
       break;
     case "voucher.redeemed":
       redeem(d, event.voucherId, event.method, event);
@@ -297,12 +327,18 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent): void {
     }
   }
   d.eventCount += 1;
-  d.last = { hlc: event.hlc, id: event.id };
+  d.lastHlc = event.hlc;
+  d.lastId = event.id;
 }
 
 /** True when `event` sorts after everything folded into `state`, so `applyEvent` may take it. */
 export function isInOrder(state: CardState, event: StampEvent): boolean {
-  return state.last === null || compareEvents(state.last, event) < 0;
+  const { lastHlc, lastId } = state;
+  return (
+    lastHlc === null ||
+    event.hlc > lastHlc ||
+    (event.hlc === lastHlc && event.id > (lastId as string))
+  );
 }
 
 /**
@@ -325,7 +361,7 @@ export function foldCard(
   events: readonly StampEvent[],
 ): CardState {
   const d = draftOf(emptyCardState(program, cardId));
-  const sorted = [...events].sort(compareEvents);
+  const sorted = inFoldOrder(events);
   let previous: StampEvent | undefined;
   for (const event of sorted) {
     if (previous && previous.id === event.id) continue;

@@ -31,26 +31,52 @@ export function msToIso(ms: number): string {
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(milli, 3)}Z`;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;
-
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
+
+/** Reads `width` decimal digits at `at`, or -1. Char codes, not regex: the fold calls this per event. */
+function digits(text: string, at: number, width: number): number {
+  let n = 0;
+  for (let i = at; i < at + width; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const SEPARATORS: readonly [number, string][] = [
+  [4, "-"],
+  [7, "-"],
+  [10, "T"],
+  [13, ":"],
+  [16, ":"],
+  [19, "."],
+  [23, "Z"],
+];
 
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ` to epoch milliseconds, or null when it is not a real instant. */
 export function isoToMs(iso: string): number | null {
-  const m = ISO.exec(iso);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second, milli] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  if (iso.length !== 24) return null;
+  for (const [at, ch] of SEPARATORS) if (iso[at] !== ch) return null;
+  return isoPrefixToMs(iso);
+}
+
+/**
+ * Epoch milliseconds of a string that starts with `YYYY-MM-DDTHH:MM:SS.mmmZ` (an HLC does), or null.
+ * Separators are not re-checked: callers have matched the shape already.
+ */
+export function isoPrefixToMs(text: string): number | null {
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const milli = digits(text, 20, 3);
+  if (year < 0 || milli < 0 || hour < 0 || minute < 0 || second < 0) return null;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const y = month <= 2 ? year - 1 : year;

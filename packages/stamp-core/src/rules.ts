@@ -1,6 +1,7 @@
 import type { CardState, Voucher } from "./card-state";
 import { voucherStatusAt } from "./card-state";
 import type { Channel } from "./channel";
+import { hlcMillis } from "./hlc";
 import type { EarningRule, Program } from "./program";
 
 export interface Order {
@@ -78,20 +79,18 @@ export function checkStamp(
   if (!limits.channels.includes(attempt.channel)) return { ok: true };
   if (limits.maxStampsPerVisit !== undefined && attempt.count > limits.maxStampsPerVisit)
     return { ok: false, refusal: { code: "visit-cap", max: limits.maxStampsPerVisit } };
-  const last = state.recentStamps[state.recentStamps.length - 1];
   const cooldownMs = limits.cooldownSeconds * 1000;
-  if (last && cooldownMs > 0 && attempt.nowMs - last.ms < cooldownMs)
-    return {
-      ok: false,
-      refusal: { code: "cooldown", retryAfterMs: cooldownMs - (attempt.nowMs - last.ms) },
-    };
+  const sinceLast =
+    state.lastStampHlc === null
+      ? Number.POSITIVE_INFINITY
+      : attempt.nowMs - hlcMillis(state.lastStampHlc);
+  if (cooldownMs > 0 && sinceLast < cooldownMs)
+    return { ok: false, refusal: { code: "cooldown", retryAfterMs: cooldownMs - sinceLast } };
   if (limits.maxStampsPerDay !== undefined) {
-    const window = state.recentStamps.filter(
-      (s) => s.ms > attempt.nowMs - DAY_MS && limits.channels.includes(s.channel),
-    );
-    const used = window.reduce((sum, s) => sum + s.count, 0);
+    const lastDay = state.limitedStamps.filter((s) => s.ms > attempt.nowMs - DAY_MS);
+    const used = lastDay.reduce((sum, s) => sum + s.count, 0);
     if (used + attempt.count > limits.maxStampsPerDay) {
-      const oldest = window[0];
+      const oldest = lastDay[0];
       const retryAfterMs = oldest ? oldest.ms + DAY_MS - attempt.nowMs : DAY_MS;
       return {
         ok: false,

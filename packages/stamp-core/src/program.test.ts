@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { parseProgram } from "./program";
+import { makeProgram } from "./testing/fixtures";
+
+describe("programs", () => {
+  it("P1: a complete program parses", () => {
+    const program = makeProgram({
+      earning: { kind: "by-amount", unitAmount: 500, currency: "EUR" },
+      reward: {
+        kind: "voucher",
+        title: "Free cake",
+        redemption: { method: "code", format: "qr", code: { kind: "generated" } },
+        validDays: 30,
+      },
+      locales: ["en", "de-CH", "he", "kk"],
+    });
+    expect(parseProgram(program)).toEqual({ ok: true, value: program });
+  });
+
+  it("P1: problems come back with their paths", () => {
+    const result = parseProgram({
+      ...makeProgram(),
+      name: "   ",
+      design: { background: "red", foreground: "#ffffff", accent: "#000000", stampIcon: "coffee" },
+      extra: true,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual(
+      expect.arrayContaining([
+        { path: "name", message: "must not be empty" },
+        { path: "design.background", message: "must be a colour like #1a2b3c" },
+        { path: "extra", message: "is not a known field" },
+      ]),
+    );
+  });
+
+  it("P2: the goal is a whole number from 1 to 50", () => {
+    for (const goal of [0, 51, 2.5])
+      expect(parseProgram(makeProgram({ goal })).ok, String(goal)).toBe(false);
+    for (const goal of [1, 50]) expect(parseProgram(makeProgram({ goal })).ok).toBe(true);
+  });
+
+  it("P4: lottery prizes need unique ids and positive weights, and a seed", () => {
+    const lottery = (
+      prizes: { id: string; title: string; weight: number }[],
+      seed = "0123456789abcdef",
+    ) =>
+      makeProgram({
+        reward: { kind: "lottery", title: "Draw", seed, prizes, redemption: { method: "staff" } },
+      });
+    expect(parseProgram(lottery([{ id: "a", title: "A", weight: 1 }])).ok).toBe(true);
+    expect(parseProgram(lottery([])).ok).toBe(false);
+    expect(parseProgram(lottery([{ id: "a", title: "A", weight: 0 }])).ok).toBe(false);
+    expect(
+      parseProgram(
+        lottery([
+          { id: "a", title: "A", weight: 1 },
+          { id: "a", title: "B", weight: 1 },
+        ]),
+      ).ok,
+    ).toBe(false);
+    expect(parseProgram(lottery([{ id: "a", title: "A", weight: 1 }], "short")).ok).toBe(false);
+  });
+});

@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { foldCard } from "./card-state";
+import { hlcMillis } from "./hlc";
+import type { Program } from "./program";
+import { lotteryPrize, voucherCode } from "./reward-outcome";
+import { checkStamp, readyRewards, stampsForOrder } from "./rules";
+import { EventFactory, makeProgram } from "./testing/fixtures";
+
+const MIN = 60_000;
+
+describe("earning", () => {
+  it("E1: per-order earns stampsPerOrder whatever the amount", () => {
+    expect(stampsForOrder({ kind: "per-order", stampsPerOrder: 2 }, {})).toEqual({
+      ok: true,
+      count: 2,
+    });
+    expect(stampsForOrder({ kind: "per-order", stampsPerOrder: 2 }, { amount: 99_999 })).toEqual({
+      ok: true,
+      count: 2,
+    });
+  });
+
+  it("E2, E3: by-amount earns one stamp per full unit and drops the remainder", () => {
+    const rule = { kind: "by-amount", unitAmount: 500, currency: "EUR" } as const;
+    expect(stampsForOrder(rule, { amount: 500, currency: "EUR" })).toEqual({ ok: true, count: 1 });
+    expect(stampsForOrder(rule, { amount: 999 })).toEqual({ ok: true, count: 1 });
+    expect(stampsForOrder(rule, { amount: 1000 })).toEqual({ ok: true, count: 2 });
+    expect(stampsForOrder(rule, { amount: 2499 })).toEqual({ ok: true, count: 4 });
+  });
+
+  it("E2: by-amount refuses a missing, negative, fractional, too small or foreign amount", () => {
+    const rule = { kind: "by-amount", unitAmount: 500, currency: "EUR" } as const;
+    expect(stampsForOrder(rule, {})).toEqual({ ok: false, error: { code: "amount-required" } });
+    expect(stampsForOrder(rule, { amount: -500 })).toEqual({
+      ok: false,
+      error: { code: "invalid-amount" },
+    });
+    expect(stampsForOrder(rule, { amount: 500.5 })).toEqual({
+      ok: false,
+      error: { code: "invalid-amount" },
+    });
+    expect(stampsForOrder(rule, { amount: 499 })).toEqual({
+      ok: false,
+      error: { code: "below-minimum", unitAmount: 500 },
+    });
+    expect(stampsForOrder(rule, { amount: 500, currency: "USD" })).toEqual({
+      ok: false,
+      error: { code: "currency-mismatch", expected: "EUR" },
+    });
+  });
+});
+
+describe("stamp limits", () => {
+  const program = makeProgram({
+    limits: {
+      channels: ["kiosk", "autopilot"],
+      cooldownSeconds: 600,
+      maxStampsPerVisit: 2,
+      maxStampsPerDay: 3,
+    },
+  });
+
+  function stateAfter(p: Program, build: (f: EventFactory) => ReturnType<EventFactory["added"]>[]) {
+    const f = new EventFactory();
+    const events = build(f);
+    const last = events[events.length - 1];
+    return { state: foldCard(p, f.cardId, events), lastMs: last ? hlcMillis(last.hlc) : f.nowMs };
+  }
+
+  it("R1: staff, POS and API stamps are not limited by default", () => {
+    const { state, lastMs } = stateAfter(program, (f) => [f.added(1, "kiosk")]);
+    for (const channel of ["staff", "pos", "api", "receipt"] as const) {
+      expect(checkStamp(program, state, { channel, count: 50, nowMs: lastMs + 1 })).toEqual({
+        ok: true,
+      });
+    }
+  });
+
+  it("R2: the cooldown counts from the last stamp on any channel", () => {
+    const { state, lastMs } = stateAfter(program, (f) => [f.added(1, "staff")]);
+    expect(
+      checkStamp(program, state, { channel: "kiosk", count: 1, nowMs: lastMs + 9 * MIN }),
+    ).toEqual({
+      ok: false,
+      refusal: { code: "cooldown", retryAfterMs: MIN },
+    });
+    expect(
+      checkStamp(program, state, { channel: "kiosk", count: 1, nowMs: lastMs + 10 * MIN }),
+    ).toEqual({ ok: true });
+  });
+
+  it("R3: one visit may add at most maxStampsPerVisit on a limited channel", () => {
+    const { state, lastMs } = stateAfter(program, () => []);
+    expect(checkStamp(program, state, { channel: "autopilot", count: 3, nowMs: lastMs })).toEqual({
+      ok: false,
+      refusal: { code: "visit-cap", max: 2 },
+    });
+  });
+
+  it("R3: the daily cap counts limited-channel stamps in a rolling 24 hours", () => {
+    const { state, lastMs } = stateAfter(program, (f) => [
+      f.added(2, "kiosk"),
+      f.wait(20 * MIN).added(5, "staff"),
+      f.wait(20 * MIN).added(1, "kiosk"),
+    ]);
+    const firstMs = lastMs - 40 * MIN - 2000;
+    const refused = checkStamp(program, state, {
+      channel: "kiosk",
+      count: 1,
+      nowMs: lastMs + 11 * MIN,
+    });
+    expect(refused).toEqual({
+      ok: false,
+      refusal: {
+        code: "daily-cap",
+        max: 3,
+        retryAfterMs: firstMs + 86_400_000 - (lastMs + 11 * MIN),
+      },
+    });
+    expect(
+      checkStamp(program, state, { channel: "kiosk", count: 1, nowMs: firstMs + 86_400_001 }),
+    ).toEqual({ ok: true });
+  });
+
+  it("R0: a blocked card is refused on every channel", () => {
+    const f = new EventFactory();
+    const state = foldCard(program, f.cardId, [f.added(1), f.blocked()]);
+    expect(checkStamp(program, state, { channel: "staff", count: 1, nowMs: f.nowMs })).toEqual({
+      ok: false,
+      refusal: { code: "card-blocked" },
+    });
+  });
+});
+
+describe("rewards", () => {
+  it("R6: readyRewards lists usable vouchers only", () => {
+    const program = makeProgram({
+      goal: 2,
+      reward: { kind: "voucher", title: "Cake", redemption: { method: "self" }, validDays: 1 },
+    });
+    const f = new EventFactory();
+    const events = [f.added(2), f.added(2), f.redeemed(1, "self"), f.added(2)];
+    const state = foldCard(program, f.cardId, events);
+    expect(readyRewards(state, f.nowMs).map((v) => v.cycle)).toEqual([2, 3]);
+    expect(readyRewards(state, f.nowMs + 2 * 86_400_000)).toEqual([]);
+  });
+
+  it("R4: the lottery follows the weights and depends only on seed and voucher id", () => {
+    const prizes = [
+      { id: "coffee", title: "Coffee", weight: 90 },
+      { id: "mug", title: "Mug", weight: 10 },
+    ];
+    const wins = new Map<string, number>();
+    for (let i = 1; i <= 5000; i++) {
+      const prize = lotteryPrize(
+        "seed-0123456789abcdef",
+        `c0000000-0000-4000-8000-000000000001:${i}`,
+        prizes,
+      );
+      wins.set(prize.id, (wins.get(prize.id) ?? 0) + 1);
+    }
+    expect(wins.get("mug")).toBeGreaterThan(350);
+    expect(wins.get("mug")).toBeLessThan(650);
+    const id = "c0000000-0000-4000-8000-000000000001:7";
+    expect(lotteryPrize("seed-0123456789abcdef", id, prizes)).toBe(
+      lotteryPrize("seed-0123456789abcdef", id, prizes),
+    );
+  });
+
+  it("R5: redeem codes are the merchant's fixed code or derived from the voucher", () => {
+    const fixed = makeProgram({
+      reward: {
+        kind: "voucher",
+        title: "10% off",
+        redemption: {
+          method: "code",
+          format: "barcode",
+          code: { kind: "fixed", value: "POS-4711" },
+        },
+      },
+    });
+    const generated = makeProgram({
+      reward: {
+        kind: "voucher",
+        title: "10% off",
+        redemption: { method: "code", format: "text", code: { kind: "generated" } },
+      },
+    });
+    expect(voucherCode(fixed, "x:1")).toBe("POS-4711");
+    const a = voucherCode(generated, "c0000000-0000-4000-8000-000000000001:1");
+    const b = voucherCode(generated, "c0000000-0000-4000-8000-000000000001:2");
+    expect(a).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    expect(a).not.toBe(b);
+    expect(voucherCode(generated, "c0000000-0000-4000-8000-000000000001:1")).toBe(a);
+    expect(voucherCode(makeProgram(), "x:1")).toBeUndefined();
+  });
+});

@@ -1,0 +1,144 @@
+// fast-check generators for programs and card histories, shared by the property tests and the bench.
+import fc from "fast-check";
+import type { Channel } from "../channel";
+import { CHANNELS } from "../channel";
+import type { StampEvent } from "../events";
+import type { Program } from "../program";
+import {
+  cardIdFor,
+  DEVICE,
+  eventIdFor,
+  hlcAt,
+  MERCHANT,
+  makeProgram,
+  PROGRAM,
+  T0,
+} from "./fixtures";
+
+export const programArb: fc.Arbitrary<Program> = fc
+  .record({
+    goal: fc.integer({ min: 1, max: 8 }),
+    reward: fc.oneof(
+      fc.constant<Program["reward"]>({ kind: "simple", title: "Free coffee" }),
+      fc.integer({ min: 1, max: 3 }).map<Program["reward"]>((validDays) => ({
+        kind: "voucher",
+        title: "Cake",
+        redemption: { method: "code", format: "text", code: { kind: "generated" } },
+        validDays,
+      })),
+      fc.constant<Program["reward"]>({
+        kind: "lottery",
+        title: "Draw",
+        seed: "seed-0123456789abcdef",
+        prizes: [
+          { id: "a", title: "A", weight: 2 },
+          { id: "b", title: "B", weight: 1 },
+        ],
+        redemption: { method: "staff" },
+      }),
+    ),
+  })
+  .map(({ goal, reward }) => makeProgram({ goal, reward }));
+
+const NODES = ["000000000000000a", "000000000000000b", "000000000000000c"];
+
+const stepArb = fc.record({
+  kind: fc.constantFrom(
+    "added",
+    "added",
+    "added",
+    "added",
+    "revoked",
+    "redeemed",
+    "handover",
+    "blocked",
+    "unblocked",
+    "enrolled",
+  ),
+  card: fc.nat(),
+  // A narrow window of milliseconds so that HLC ties and counters are common.
+  ms: fc.integer({ min: 0, max: 30 }),
+  counter: fc.integer({ min: 0, max: 2 }),
+  node: fc.constantFrom(...NODES),
+  count: fc.integer({ min: 1, max: 7 }),
+  pick: fc.nat(),
+  channel: fc.constantFrom<Channel>(...CHANNELS),
+});
+
+/** A set of events over 1–3 cards of one program, with revokes aimed at real (or missing) stamps. */
+export function historyArb(maxEvents = 60): fc.Arbitrary<StampEvent[]> {
+  return fc
+    .tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(stepArb, { minLength: 1, maxLength: maxEvents }),
+    )
+    .map(([cards, steps]) => {
+      const addedByCard = new Map<string, string[]>();
+      return steps.map((step, i): StampEvent => {
+        const cardId = cardIdFor((step.card % cards) + 1);
+        const envelope = {
+          id: eventIdFor(i + 1),
+          v: 1 as const,
+          hlc: hlcAt(T0 + step.ms * 1000, step.counter, step.node),
+          deviceId: DEVICE,
+          merchantId: MERCHANT,
+          programId: PROGRAM,
+          cardId,
+        };
+        const cycle = 1 + (step.pick % 4);
+        switch (step.kind) {
+          case "added": {
+            addedByCard.set(cardId, [...(addedByCard.get(cardId) ?? []), envelope.id]);
+            return { ...envelope, type: "stamps.added", count: step.count, channel: step.channel };
+          }
+          case "revoked": {
+            const targets = addedByCard.get(cardId) ?? [];
+            // Now and then aim at an event this history never holds.
+            const targetId =
+              targets.length > 0 && step.pick % 7 !== 0
+                ? (targets[step.pick % targets.length] as string)
+                : eventIdFor(900_000 + i);
+            return { ...envelope, type: "stamps.revoked", targetId, reason: "undo" };
+          }
+          case "redeemed":
+            return {
+              ...envelope,
+              type: "voucher.redeemed",
+              voucherId: `${cardId}:${cycle}`,
+              method: "staff",
+            };
+          case "handover":
+            return { ...envelope, type: "reward.handed_over", voucherId: `${cardId}:${cycle}` };
+          case "blocked":
+            return { ...envelope, type: "card.blocked", reason: "abuse" };
+          case "unblocked":
+            return { ...envelope, type: "card.unblocked" };
+          case "enrolled":
+            return { ...envelope, type: "card.enrolled", source: "staff" };
+          default:
+            throw new Error(`unknown step ${step.kind}`);
+        }
+      });
+    });
+}
+
+/** mulberry32: a tiny seeded generator so that a failing shuffle replays from fast-check's counterexample. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
