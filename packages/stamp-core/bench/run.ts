@@ -132,23 +132,17 @@ async function benchCardCodes(): Promise<void> {
     verifyTimes.push(performance.now() - t);
   }
   const verifyMs = performance.now() - start;
+  const row = (operation: string, totalMs: number, times: number[]) => ({
+    operation,
+    count: n,
+    "per second": Math.round(n / (totalMs / 1000)),
+    "p50 (ms)": percentile(times, 50),
+    "p99 (ms)": percentile(times, 99),
+    "code length": codes[0]?.length ?? 0,
+  });
   printTable("Card codes (ES256, WebCrypto in Node)", [
-    {
-      operation: "sign",
-      count: n,
-      "per second": Math.round(n / (signMs / 1000)),
-      "p50 (ms)": percentile(signTimes, 50),
-      "p99 (ms)": percentile(signTimes, 99),
-      "code length": codes[0]?.length ?? 0,
-    },
-    {
-      operation: "verify",
-      count: n,
-      "per second": Math.round(n / (verifyMs / 1000)),
-      "p50 (ms)": percentile(verifyTimes, 50),
-      "p99 (ms)": percentile(verifyTimes, 99),
-      "code length": codes[0]?.length ?? 0,
-    },
+    row("sign", signMs, signTimes),
+    row("verify", verifyMs, verifyTimes),
   ]);
 }
 
