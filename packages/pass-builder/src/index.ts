@@ -56,7 +56,8 @@ export {
   GoogleWalletClient,
   type GoogleWalletClientOptions,
 } from "./google-wallet-client";
-export { type ArtworkStyle, iconSvg, stripSvg } from "./pass-artwork";
+export { type ArtworkStyle, ICON_SIZE, iconSvg, STRIP_SIZE, stripSvg } from "./pass-artwork";
+export { type ImageScale, PassImageRenderer } from "./pass-images";
 export {
   type CardSnapshot,
   type CardTexts,
