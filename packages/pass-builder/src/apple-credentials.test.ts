@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AppleCredentialsInput, loadAppleCredentials } from "./apple-credentials";
+import { issueCertificate } from "./dev-certificates";
 import { ensureDevCredentials } from "./dev-credentials";
 import { isPassBuilderError, type PassBuilderErrorCode } from "./errors";
 import { PASS_TYPE_ID, TEAM_ID, temporaryDirectory } from "./test-fixtures";
@@ -47,7 +48,38 @@ describe("loadAppleCredentials", () => {
     expect(credentials.signerKey.type).toBe("private");
   });
 
-  it("reports an expired signer certificate with its end date", () => {
+  it("reports a signer certificate that expired yesterday", () => {
+    // One key plays WWDR and signer: the expiry check must come before anything else.
+    const privateKey = createPrivateKey(valid.signerKeyPem);
+    const keyPair = { privateKey, publicKey: createPublicKey(privateKey) };
+    const day = 86_400_000;
+    const wwdrPem = issueCertificate({
+      subject: [["CN", "Test WWDR"]],
+      keyPair,
+      issuer: "self",
+      notBefore: new Date(Date.now() - 30 * day),
+      notAfter: new Date(Date.now() + 30 * day),
+      profile: { kind: "intermediate-ca" },
+    });
+    const expiredPem = issueCertificate({
+      subject: [
+        ["UID", PASS_TYPE_ID],
+        ["OU", TEAM_ID],
+      ],
+      keyPair,
+      issuer: { certPem: wwdrPem, privateKey },
+      notBefore: new Date(Date.now() - 10 * day),
+      notAfter: new Date(Date.now() - day),
+      profile: { kind: "pass-type-id", passTypeIdentifier: PASS_TYPE_ID },
+    });
+    const error = expectCode(
+      { ...valid, wwdrPem, signerCertPem: expiredPem },
+      "certificate-expired",
+    );
+    expect(error.message).toContain("renew it");
+  });
+
+  it("checks expiry against the given clock and names the end date", () => {
     const error = expectCode(
       { ...valid, now: new Date(Date.now() + 3 * 365 * 86_400_000) },
       "certificate-expired",
