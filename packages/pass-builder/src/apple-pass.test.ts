@@ -156,6 +156,15 @@ describe("ApplePassBuilder", () => {
     });
   });
 
+  it("keeps locations whose reminder text is empty, without relevantText", async () => {
+    const design = sampleDesign({
+      texts: { en: { ...englishTexts, nearLocation: "" } },
+      locations: [{ name: "Shop", latitude: 1, longitude: 2 }],
+    });
+    const pass = passJsonOf(await unzip(await builder.build(design, sampleCard())));
+    expect(pass.locations).toEqual([{ latitude: 1, longitude: 2 }]);
+  });
+
   it("shows one ready reward, and voids a revoked card", async () => {
     const pass = passJsonOf(
       await unzip(

@@ -22,11 +22,13 @@ export interface PassJsonInput {
  */
 export function buildPassJson(input: PassJsonInput): PassProps {
   const { design, card, content } = input;
-  const locations = usedLocations(design).map((location, index) => ({
-    latitude: location.latitude,
-    longitude: location.longitude,
-    relevantText: content.nearLocationTexts[index] ?? "",
-  }));
+  const locations = usedLocations(design).map((location, index) => {
+    const relevantText = content.nearLocationTexts[index];
+    // The schema refuses an empty relevantText; without one the reminder is just silent.
+    return relevantText
+      ? { latitude: location.latitude, longitude: location.longitude, relevantText }
+      : { latitude: location.latitude, longitude: location.longitude };
+  });
   const props = translateLibraryErrors(() => {
     const pass = new PKPass({}, undefined, {
       formatVersion: 1,
