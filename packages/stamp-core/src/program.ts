@@ -4,16 +4,7 @@ import { UUID_ANY } from "./ids";
 import { HEX_COLOR, INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
 
 /** Built-in stamp artwork; pass-builder and the kiosk draw the same set. */
-export const STAMP_ICONS = [
-  "coffee",
-  "star",
-  "heart",
-  "scissors",
-  "paw",
-  "drop",
-  "leaf",
-  "cake",
-] as const;
+export const STAMP_ICONS = ["coffee", "star", "heart", "scissors", "paw", "drop"] as const;
 export type StampIcon = (typeof STAMP_ICONS)[number];
 
 const uuid = v.pipe(v.string(), v.regex(UUID_ANY, "must be a UUID"));
