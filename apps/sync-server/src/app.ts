@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
+import { bodyLimits } from "./http/body-limits";
+import { requestLog } from "./http/request-log";
+import { cardRoutes } from "./routes/cards-api";
+import { deviceRoutes } from "./routes/devices-api";
+import { healthRoutes } from "./routes/health";
+import { receiptApiRoutes } from "./routes/receipts-api";
+import { syncRoutes } from "./routes/sync-api";
+import type { Services } from "./services";
+
+const SYNC_PATH = "/api/v1/sync";
+
+/** The whole HTTP surface; thin routes over services. */
+export function createApp(services: Services): Hono {
+  const app = new Hono();
+  app.use(requestLog(services.logger));
+  app.use(bodyLimits(SYNC_PATH));
+  app.route("/", healthRoutes());
+  app.route("/api/v1/devices", deviceRoutes(services));
+  app.route(SYNC_PATH, syncRoutes(services));
+  app.route("/api/v1", cardRoutes(services));
+  app.route("/api/v1/receipts", receiptApiRoutes(services));
+
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? c.json(errorJson("not-found", `no ${c.req.method} ${c.req.path}`), 404)
+      : c.text("Not found", 404),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return apiErrorResponse(c, error);
+    if (error instanceof HTTPException) return error.getResponse();
+    services.logger.error({ err: error, path: c.req.path }, "unhandled error");
+    return c.json(errorJson("internal", "something went wrong on the server"), 500);
+  });
+  return app;
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import { cardView, emptyCardState, signCardCode } from "@stamp/core";
+import * as v from "valibot";
+import { serverEvent } from "../events/server-event";
+import { type Problem, problem } from "../http/api-error";
+import { jsonStored, problemStored } from "../http/stored-response";
+import type { Services } from "../services";
+import type { Answer, IdempotencyKey } from "../storage/store";
+import { admitEvent } from "../sync/admission";
+
+const text = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
+
+/** Customer details stay in the server's card table: the event log carries no personal data. */
+export const ProfileSchema = v.strictObject({
+  name: v.optional(text(100)),
+  email: v.optional(v.pipe(text(254), v.email("must be an e-mail address"))),
+  phone: v.optional(v.pipe(text(32), v.regex(/^\+?[0-9 ()-]{3,32}$/, "must be a phone number"))),
+  birthday: v.optional(v.pipe(v.string(), v.isoDate("must be a date like 1990-04-30"))),
+});
+
+export type Profile = v.InferOutput<typeof ProfileSchema>;
+
+function profileOf(profile: Profile | undefined): Record<string, string> | null {
+  const entries = Object.entries(profile ?? {}).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : null;
+}
+
+export type EnrollSource = "api" | "pos" | "join-page" | "staff";
+
+/**
+ * Creates a card: its signed code, its row and its `card.enrolled` event, in one transaction. The
+ * answer's `links` stay empty until the wallet service (card page, passes) exists.
+ */
+export async function enrollCard(
+  services: Services,
+  request: {
+    merchantId: string;
+    programId: string;
+    profile?: Profile | undefined;
+    source: EnrollSource;
+  },
+  idempotency?: IdempotencyKey,
+): Promise<Answer | Problem> {
+  const { merchantId, programId } = request;
+  const record = await services.store.getProgram(merchantId, programId);
+  if (!record) return problem("program-not-found", `program ${programId} is not one of yours`);
+  const cardId = randomUUID();
+  const keys = await services.cardKeys.forMerchant(merchantId);
+  const code = await signCardCode(
+    { cardId, programId, merchantId },
+    keys.signer,
+    globalThis.crypto.subtle,
+  );
+  const now = services.now();
+  const enrolled = await serverEvent(services, merchantId, "card.enrolled", {
+    programId,
+    cardId,
+    source: request.source,
+  });
+  return services.store.createCard(
+    {
+      id: cardId,
+      merchantId,
+      programId,
+      code,
+      profile: profileOf(request.profile),
+      createdAt: now,
+      state: emptyCardState(record.program, cardId),
+    },
+    { merchantId, events: [enrolled], admit: admitEvent, now },
+    (outcome) =>
+      outcome.status === "accepted"
+        ? jsonStored(201, { cardId, code, state: cardView(outcome.state, now), links: {} })
+        : problemStored(
+            outcome.status === "rejected"
+              ? outcome.rejection
+              : problem("id-conflict", "the enrolment event was already stored"),
+          ),
+    idempotency,
+  );
+}

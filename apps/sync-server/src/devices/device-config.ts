@@ -1,0 +1,43 @@
+import type { Jwks, Program } from "@stamp/core";
+import type { Services } from "../services";
+import type { DeviceRecord, StaffPinHash } from "../storage/store";
+
+/** What a paired device keeps to work offline: scope, programs, card-code keys, staff PIN check. */
+export interface DeviceConfig {
+  readonly deviceId: string;
+  readonly name: string;
+  readonly mode: string | null;
+  readonly merchant: { readonly id: string; readonly name: string };
+  readonly location: { readonly id: string; readonly name: string };
+  readonly programs: readonly Program[];
+  readonly jwks: Jwks;
+  readonly staffPin: StaffPinHash;
+  readonly serverTime: string;
+}
+
+export async function deviceConfig(
+  services: Services,
+  device: DeviceRecord,
+): Promise<DeviceConfig> {
+  const { store } = services;
+  const merchant = await store.getMerchant(device.merchantId);
+  const location =
+    device.locationId === null
+      ? null
+      : await store.getLocation(device.merchantId, device.locationId);
+  if (!merchant || !location)
+    throw new Error(`device ${device.id} has lost its merchant or location`);
+  const programs = await store.listPrograms(device.merchantId);
+  const keys = await services.cardKeys.forMerchant(device.merchantId);
+  return {
+    deviceId: device.id,
+    name: device.name,
+    mode: device.mode,
+    merchant: { id: merchant.id, name: merchant.name },
+    location: { id: location.id, name: location.name },
+    programs: programs.map((p) => p.program),
+    jwks: keys.jwks,
+    staffPin: location.staffPin,
+    serverTime: new Date(services.now()).toISOString(),
+  };
+}

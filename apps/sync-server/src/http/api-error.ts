@@ -1,0 +1,91 @@
+import type { ValidationIssue } from "@stamp/core";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { RejectionCode } from "../sync/rejection";
+
+/** Every error code the HTTP API answers with, and its status (API.md says when each is used). */
+const STATUS = {
+  "invalid-json": 400,
+  "invalid-body": 400,
+  "idempotency-key-required": 400,
+  "program-required": 400,
+  unauthorized: 401,
+  "invalid-token": 401,
+  "device-revoked": 401,
+  "invalid-api-key": 401,
+  "api-key-revoked": 401,
+  "not-found": 404,
+  "card-not-found": 404,
+  "program-not-found": 404,
+  "pairing-code-unknown": 404,
+  "cursor-ahead": 409,
+  "pairing-code-used": 410,
+  "pairing-code-expired": 410,
+  "payload-too-large": 413,
+  "unsupported-media-type": 415,
+  "idempotency-key-reused": 422,
+  "invalid-card-code": 422,
+  "amount-required": 422,
+  "invalid-amount": 422,
+  "currency-mismatch": 422,
+  "below-minimum": 422,
+  "rate-limited": 429,
+  internal: 500,
+  // Refusals of a server-made event (POS stamps, receipt claims) read like a device's rejections.
+  "invalid-event": 422,
+  "wrong-device": 422,
+  "wrong-merchant": 422,
+  "unknown-program": 422,
+  "unknown-card": 422,
+  "program-mismatch": 422,
+  "id-conflict": 422,
+  "card-blocked": 422,
+  cooldown: 422,
+  "visit-cap": 422,
+  "daily-cap": 422,
+} as const satisfies Record<string, ContentfulStatusCode> & Record<RejectionCode, 422>;
+
+export type ApiErrorCode = keyof typeof STATUS;
+
+/** A refusal as plain data: what services return, and what the HTTP layer renders. */
+export interface Problem {
+  readonly code: ApiErrorCode;
+  readonly message: string;
+}
+
+export function problem(code: ApiErrorCode, message: string): Problem {
+  return { code, message };
+}
+
+export function statusOf(code: ApiErrorCode): ContentfulStatusCode {
+  return STATUS[code];
+}
+
+/** Thrown by request helpers (auth, body parsing); the app's error handler renders it. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: readonly ValidationIssue[],
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(message);
+  }
+}
+
+export function errorJson(
+  code: ApiErrorCode,
+  message: string,
+  issues?: readonly ValidationIssue[],
+): { error: { code: ApiErrorCode; message: string; issues?: readonly ValidationIssue[] } } {
+  return { error: { code, message, ...(issues ? { issues } : {}) } };
+}
+
+export function apiErrorResponse(c: Context, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+  return c.json(errorJson(error.code, error.message, error.issues), statusOf(error.code));
+}
+
+export function problemResponse(c: Context, p: Problem): Response {
+  return c.json(errorJson(p.code, p.message), statusOf(p.code));
+}

@@ -1,0 +1,85 @@
+import type { MiddlewareHandler } from "hono";
+import { apiKeyHash, isApiKey } from "../api-keys/api-key";
+import type { Services } from "../services";
+import type { ApiKeyRecord, DeviceRecord } from "../storage/store";
+import { ApiError } from "./api-error";
+import { takeToken } from "./rate-limit";
+
+/** Who is calling: a paired device (device token) or a POS/script (API key). */
+export type Principal =
+  | { readonly kind: "device"; readonly device: DeviceRecord }
+  | { readonly kind: "api-key"; readonly key: ApiKeyRecord };
+
+export type PrincipalKind = Principal["kind"];
+
+export type AuthEnv = { Variables: { principal: Principal } };
+
+export function merchantOf(principal: Principal): string {
+  switch (principal.kind) {
+    case "device":
+      return principal.device.merchantId;
+    case "api-key":
+      return principal.key.merchantId;
+    default: {
+      const unreachable: never = principal;
+      throw new Error(`unknown principal ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function bearer(header: string | undefined): string {
+  const match = header === undefined ? null : /^Bearer ([\x21-\x7e]{1,2048})$/.exec(header);
+  if (!match) throw new ApiError("unauthorized", "send Authorization: Bearer <token>");
+  return match[1] as string;
+}
+
+async function deviceFor(services: Services, token: string): Promise<DeviceRecord> {
+  const check = await services.deviceTokens.verify(token);
+  if (!check.ok)
+    throw new ApiError(
+      "invalid-token",
+      check.reason === "expired" ? "the device token has expired" : "the device token is not valid",
+    );
+  const device = await services.store.getDevice(check.claims.deviceId);
+  if (
+    device?.kind !== "client" ||
+    device.merchantId !== check.claims.merchantId ||
+    device.locationId !== check.claims.locationId
+  )
+    throw new ApiError("invalid-token", "the device token is not valid");
+  if (device.revokedAt !== null)
+    throw new ApiError("device-revoked", "this device was unpaired by the merchant; pair it again");
+  return device;
+}
+
+async function apiKeyFor(services: Services, token: string): Promise<ApiKeyRecord> {
+  const key = await services.store.findApiKey(apiKeyHash(token));
+  if (!key) throw new ApiError("invalid-api-key", "the API key is not valid");
+  if (key.revokedAt !== null) throw new ApiError("api-key-revoked", "this API key was revoked");
+  return key;
+}
+
+/** Checks the bearer credential against the kinds a route accepts, then the caller's rate limit. */
+export function authenticate(
+  services: Services,
+  accepts: readonly PrincipalKind[],
+): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const token = bearer(c.req.header("authorization"));
+    const isKey = isApiKey(token);
+    const kind: PrincipalKind = isKey ? "api-key" : "device";
+    if (!accepts.includes(kind))
+      throw new ApiError(
+        kind === "api-key" ? "invalid-token" : "invalid-api-key",
+        `this endpoint takes ${accepts.map((k) => (k === "device" ? "a device token" : "an API key")).join(" or ")}`,
+      );
+    const principal: Principal = isKey
+      ? { kind: "api-key", key: await apiKeyFor(services, token) }
+      : { kind: "device", device: await deviceFor(services, token) };
+    const bucketKey = principal.kind === "device" ? principal.device.id : principal.key.id;
+    const buckets = principal.kind === "device" ? services.limits.device : services.limits.apiKey;
+    takeToken(buckets, bucketKey, services.now());
+    c.set("principal", principal);
+    await next();
+  };
+}

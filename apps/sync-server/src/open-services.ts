@@ -1,0 +1,44 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "./config";
+import { TokenBuckets } from "./http/token-bucket";
+import type { Logger } from "./logger";
+import { CardCodeKeys } from "./secrets/card-code-keys";
+import { DeviceTokens } from "./secrets/device-tokens";
+import type { RateLimits, Services } from "./services";
+import { SqliteStore } from "./storage/sqlite-store";
+import { ServerClock } from "./sync/server-clock";
+
+export function defaultRateLimits(): RateLimits {
+  return {
+    // A till pushes a batch per new event at worst and pulls pages of 1000: 20/s sustained is
+    // far beyond a real queue, while a runaway loop is cut off.
+    device: new TokenBuckets(120, 20),
+    apiKey: new TokenBuckets(120, 20),
+    pairing: new TokenBuckets(10, 0.2),
+    login: new TokenBuckets(10, 0.1),
+    claim: new TokenBuckets(20, 0.5),
+  };
+}
+
+/** Opens DATA_DIR: the database (migrated), the secrets, the clock. Shared by the server and the CLI. */
+export async function openServices(
+  config: Config,
+  logger: Logger,
+  publicUrl: string,
+  limits: RateLimits = defaultRateLimits(),
+): Promise<Services & { store: SqliteStore }> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = new SqliteStore(join(config.dataDir, "stamp.db"));
+  return {
+    store,
+    deviceTokens: DeviceTokens.load(config.dataDir),
+    cardKeys: new CardCodeKeys(config.dataDir),
+    clock: new ServerClock(await store.latestHlc()),
+    logger,
+    publicUrl,
+    kioskDist: config.kioskDist,
+    limits,
+    now: Date.now,
+  };
+}

@@ -1,0 +1,32 @@
+import type { TokenBuckets } from "./http/token-bucket";
+import type { Logger } from "./logger";
+import type { CardCodeKeys } from "./secrets/card-code-keys";
+import type { DeviceTokens } from "./secrets/device-tokens";
+import type { Store } from "./storage/store";
+import type { ServerClock } from "./sync/server-clock";
+
+export interface RateLimits {
+  /** Sync and card reads, per paired device. */
+  readonly device: TokenBuckets;
+  /** POS / API calls, per API key. */
+  readonly apiKey: TokenBuckets;
+  /** Pairing attempts, per client address: pairing codes must not be guessable by brute force. */
+  readonly pairing: TokenBuckets;
+  /** Admin logins, per client address and per e-mail. */
+  readonly login: TokenBuckets;
+  /** Receipt claims, per client address. */
+  readonly claim: TokenBuckets;
+}
+
+/** What request handlers and CLI commands work with; built once per process. */
+export interface Services {
+  readonly store: Store;
+  readonly deviceTokens: DeviceTokens;
+  readonly cardKeys: CardCodeKeys;
+  readonly clock: ServerClock;
+  readonly logger: Logger;
+  readonly publicUrl: string;
+  readonly kioskDist: string;
+  readonly limits: RateLimits;
+  readonly now: () => number;
+}

@@ -1,0 +1,46 @@
+import { foldCard, type StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import { defaultProgram } from "../programs/default-program";
+import { decodeCardState, encodeCardState } from "./card-state-json";
+
+describe("card state JSON", () => {
+  it("round-trips a folded state, Maps included", () => {
+    const program = defaultProgram("0190a000-0000-4000-8000-000000000001");
+    const cardId = "0190a000-0000-4000-8000-000000000002";
+    const base = {
+      v: 1,
+      deviceId: "0190a000-0000-4000-8000-000000000003",
+      merchantId: program.merchantId,
+      programId: program.id,
+      cardId,
+    } as const;
+    const events = [
+      {
+        ...base,
+        id: "0190a000-0000-7000-8000-000000000010",
+        type: "stamps.added",
+        hlc: "2026-01-01T10:00:00.000Z-0000-0000000000000003",
+        count: 12,
+        channel: "staff",
+      },
+      {
+        ...base,
+        id: "0190a000-0000-7000-8000-000000000011",
+        type: "stamps.revoked",
+        hlc: "2026-01-01T10:01:00.000Z-0000-0000000000000003",
+        targetId: "0190a000-0000-7000-8000-000000000010",
+        reason: "mistake",
+      },
+      {
+        ...base,
+        id: "0190a000-0000-7000-8000-000000000012",
+        type: "stamps.added",
+        hlc: "2026-01-01T10:02:00.000Z-0000-0000000000000003",
+        count: 3,
+        channel: "kiosk",
+      },
+    ] as StampEvent[];
+    const state = foldCard(program, cardId, events);
+    expect(decodeCardState(encodeCardState(state))).toEqual(state);
+  });
+});

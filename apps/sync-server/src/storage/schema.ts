@@ -1,0 +1,208 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+// Times are epoch milliseconds (INTEGER); ids are UUID text. JSON columns hold stamp-core shapes.
+
+export const merchants = sqliteTable("merchants", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const locations = sqliteTable(
+  "locations",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    /** PBKDF2-SHA256 of the staff PIN, handed to paired devices so they can check it offline. */
+    staffPinSalt: text("staff_pin_salt").notNull(),
+    staffPinIterations: integer("staff_pin_iterations").notNull(),
+    staffPinHash: text("staff_pin_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("locations_merchant").on(t.merchantId)],
+);
+
+export const programs = sqliteTable(
+  "programs",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** Globally unique: the join URL carries no merchant. */
+    slug: text().notNull().unique(),
+    version: integer().notNull(),
+    /** The stamp-core Program as JSON. */
+    body: text().notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("programs_merchant").on(t.merchantId)],
+);
+
+export const devices = sqliteTable(
+  "devices",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** Null for the merchant's server device, which belongs to no location. */
+    locationId: text("location_id").references(() => locations.id),
+    kind: text({ enum: ["client", "server"] }).notNull(),
+    name: text().notNull(),
+    mode: text(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    lastSyncAt: integer("last_sync_at"),
+    lastSkewMs: integer("last_skew_ms"),
+  },
+  (t) => [index("devices_merchant").on(t.merchantId)],
+);
+
+export const pairingCodes = sqliteTable("pairing_codes", {
+  code: text().primaryKey(),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  locationId: text("location_id")
+    .notNull()
+    .references(() => locations.id),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+  deviceId: text("device_id"),
+});
+
+export const cards = sqliteTable(
+  "cards",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    /** The signed card code printed on the pass. */
+    code: text().notNull(),
+    profile: text(),
+    createdAt: integer("created_at").notNull(),
+    /** Materialized stamp-core CardState (JSON), kept in step with the events in one transaction. */
+    state: text().notNull(),
+    stamps: integer().notNull(),
+    cycles: integer().notNull(),
+    lastHlc: text("last_hlc"),
+    conflicts: integer().notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("cards_merchant_program").on(t.merchantId, t.programId),
+    index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
+  ],
+);
+
+export const events = sqliteTable(
+  "events",
+  {
+    /** Server sequence: the sync cursor. Rows are never deleted, so the rowid never goes back. */
+    seq: integer().primaryKey(),
+    id: text().notNull().unique(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    deviceId: text("device_id")
+      .notNull()
+      .references(() => devices.id),
+    hlc: text().notNull(),
+    type: text().notNull(),
+    /** The validated event as canonical JSON, returned verbatim to pulling devices. */
+    body: text().notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [index("events_merchant_seq").on(t.merchantId, t.seq), index("events_card").on(t.cardId)],
+);
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    /** First characters of the key, so people can tell keys apart; the key itself is never stored. */
+    prefix: text().notNull(),
+    hash: text().notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_keys_merchant").on(t.merchantId)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    key: text().notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer().notNull(),
+    response: text().notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.key] })],
+);
+
+export const receipts = sqliteTable(
+  "receipts",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    /** SHA-256 of the claim token: the token only lives in the printed QR code. */
+    tokenHash: text("token_hash").notNull().unique(),
+    count: integer().notNull(),
+    amount: integer(),
+    currency: text(),
+    orderRef: text("order_ref"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    claimedAt: integer("claimed_at"),
+    cardId: text("card_id"),
+    eventId: text("event_id"),
+  },
+  (t) => [index("receipts_merchant").on(t.merchantId)],
+);
+
+export const adminUsers = sqliteTable("admin_users", {
+  id: text().primaryKey(),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  email: text().notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const adminSessions = sqliteTable("admin_sessions", {
+  /** SHA-256 of the cookie value. */
+  id: text().primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => adminUsers.id),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});

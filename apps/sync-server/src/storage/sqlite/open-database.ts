@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "../schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const MIGRATIONS = fileURLToPath(new URL("../../../drizzle", import.meta.url));
+
+/**
+ * Opens (creating if needed) the SQLite file and brings its schema up to date. WAL lets the CLI
+ * write while the server runs; synchronous=FULL makes a commit durable before the sync answer that
+ * lets a device drop the event from its outbox; busy_timeout makes a second process wait its turn
+ * instead of failing.
+ */
+export function openDatabase(file: string): Db {
+  const client = new Database(file);
+  client.pragma("journal_mode = WAL");
+  client.pragma("synchronous = FULL");
+  client.pragma("foreign_keys = ON");
+  client.pragma("busy_timeout = 5000");
+  client.pragma("cache_size = -32000");
+  const db = drizzle({ client, schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return db;
+}

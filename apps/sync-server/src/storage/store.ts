@@ -1,0 +1,290 @@
+import type { CardState, Program, StampEvent } from "@stamp/core";
+import type { Rejection } from "../sync/rejection";
+
+/**
+ * Everything the server keeps, behind one async contract: routes and services never see SQL, so a
+ * PostgreSQL implementation can be added beside the SQLite one. Every read and write that touches
+ * tenant data takes the merchant id and is scoped by it.
+ */
+export interface Store {
+  close(): Promise<void>;
+
+  // Merchants, locations, programs
+  isEmpty(): Promise<boolean>;
+  createMerchant(setup: MerchantSetup): Promise<void>;
+  getMerchant(merchantId: string): Promise<MerchantRecord | null>;
+  listLocations(merchantId: string): Promise<LocationRecord[]>;
+  getLocation(merchantId: string, locationId: string): Promise<LocationRecord | null>;
+  /** The location alone, for the CLI, which is handed nothing but its id. */
+  findLocation(locationId: string): Promise<LocationRecord | null>;
+  createLocation(location: LocationRecord): Promise<void>;
+  setStaffPin(merchantId: string, locationId: string, pin: StaffPinHash): Promise<boolean>;
+  listPrograms(merchantId: string): Promise<ProgramRecord[]>;
+  getProgram(merchantId: string, programId: string): Promise<ProgramRecord | null>;
+  slugTaken(slug: string): Promise<boolean>;
+  createProgram(record: ProgramRecord): Promise<void>;
+  /** Saves a new version; false when `expectedVersion` is stale (someone saved in between). */
+  updateProgram(program: Program, expectedVersion: number, now: number): Promise<boolean>;
+
+  // Devices and pairing
+  createPairingCode(code: PairingCodeRecord): Promise<void>;
+  /** Claims an unused, unexpired code and creates the device in the code's merchant and location. */
+  claimPairingCode(code: string, device: PairedDevice): Promise<PairingClaim>;
+  getDevice(deviceId: string): Promise<DeviceRecord | null>;
+  getServerDevice(merchantId: string): Promise<DeviceRecord>;
+  listDevices(merchantId: string): Promise<DeviceRecord[]>;
+  revokeDevice(merchantId: string, deviceId: string, now: number): Promise<boolean>;
+  recordSync(deviceId: string, now: number, skewMs: number | null): Promise<void>;
+
+  // Cards and the event log
+  /** Creates a card with its enrolment event; `respond` renders the answer kept for the key. */
+  createCard(
+    card: NewCard,
+    enrolled: StampEventBatch,
+    respond: Respond<AppendOutcome>,
+    idempotency?: IdempotencyKey,
+  ): Promise<Answer>;
+  getCard(merchantId: string, cardId: string): Promise<CardRecord | null>;
+  cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]>;
+  listConflictCards(merchantId: string, limit: number): Promise<CardRecord[]>;
+  merchantStats(merchantId: string, sinceMs: number): Promise<MerchantStats>;
+  /**
+   * Stores events of one merchant, each on its own: true duplicates are answered as such, the rest go
+   * through `admit` with the card's state before them, and each accepted event updates the card's
+   * materialized state in the same transaction.
+   */
+  appendEvents(batch: AppendBatch): Promise<AppendOutcome[]>;
+  /** One server-made event, optionally under an idempotency key answered from the same transaction. */
+  appendServerEvent(
+    append: StampEventBatch,
+    respond: Respond<AppendOutcome>,
+    idempotency?: IdempotencyKey,
+  ): Promise<Answer>;
+  eventsAfter(merchantId: string, cursor: number, limit: number): Promise<EventPage>;
+  maxSeq(merchantId: string): Promise<number>;
+  /** Newest HLC the log holds, so a restarted server clock never goes back. */
+  latestHlc(): Promise<string | null>;
+  /** Forgets answers kept under idempotency keys once they are a day old. */
+  purgeIdempotencyKeys(now: number): Promise<void>;
+
+  // POS / API
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  listApiKeys(merchantId: string): Promise<ApiKeyRecord[]>;
+  findApiKey(hash: string): Promise<ApiKeyRecord | null>;
+  revokeApiKey(merchantId: string, keyId: string, now: number): Promise<boolean>;
+  createReceipt(
+    receipt: ReceiptRecord,
+    respond: Respond<ReceiptRecord>,
+    idempotency?: IdempotencyKey,
+  ): Promise<Answer>;
+  findReceipt(tokenHash: string): Promise<ReceiptRecord | null>;
+  /**
+   * Claims an unclaimed, unexpired receipt and appends its stamp event, atomically; when the event
+   * is refused the receipt stays unclaimed and the outcome says why.
+   */
+  claimReceipt(receiptId: string, append: StampEventBatch): Promise<ReceiptClaim>;
+
+  // Admin accounts
+  createAdmin(user: AdminUserRecord): Promise<void>;
+  setAdminPassword(email: string, passwordHash: string): Promise<boolean>;
+  findAdminByEmail(email: string): Promise<AdminUserRecord | null>;
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(id: string, now: number): Promise<(SessionRecord & { user: AdminUserRecord }) | null>;
+  deleteSession(id: string): Promise<void>;
+}
+
+export interface MerchantRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+export interface StaffPinHash {
+  readonly salt: string;
+  readonly iterations: number;
+  readonly hash: string;
+}
+
+export interface LocationRecord {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly name: string;
+  readonly staffPin: StaffPinHash;
+  readonly createdAt: number;
+}
+
+export interface ProgramRecord {
+  readonly program: Program;
+  readonly slug: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface MerchantSetup {
+  readonly merchant: MerchantRecord;
+  readonly location: LocationRecord;
+  readonly program: ProgramRecord;
+  readonly serverDevice: NewDevice;
+}
+
+export type DeviceKind = "client" | "server";
+
+export interface NewDevice {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly locationId: string | null;
+  readonly kind: DeviceKind;
+  readonly name: string;
+  readonly mode: string | null;
+  readonly createdAt: number;
+}
+
+/** A device about to be paired: its scope comes from the pairing code. */
+export type PairedDevice = Omit<NewDevice, "merchantId" | "locationId" | "kind">;
+
+export interface DeviceRecord extends NewDevice {
+  readonly revokedAt: number | null;
+  readonly lastSyncAt: number | null;
+  readonly lastSkewMs: number | null;
+}
+
+export interface PairingCodeRecord {
+  readonly code: string;
+  readonly merchantId: string;
+  readonly locationId: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export type PairingClaim =
+  | { readonly ok: true; readonly device: DeviceRecord }
+  | { readonly ok: false; readonly reason: "unknown" | "used" | "expired" };
+
+export interface NewCard {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly code: string;
+  readonly profile: Readonly<Record<string, string>> | null;
+  readonly createdAt: number;
+  readonly state: CardState;
+}
+
+export interface CardRecord extends NewCard {
+  readonly updatedAt: number;
+}
+
+export interface LoggedEvent {
+  readonly seq: number;
+  readonly receivedAt: number;
+  readonly event: StampEvent;
+}
+
+export interface MerchantStats {
+  readonly cards: number;
+  readonly eventsSince: number;
+  readonly stampsSince: number;
+  readonly cardsWithConflicts: number;
+  readonly activeDevices: number;
+}
+
+/** Decides whether an event that is not a duplicate may join the log (see sync/admission). */
+export type Admit = (input: AdmissionInput) => Rejection | null;
+
+export interface AdmissionInput {
+  readonly event: StampEvent;
+  readonly program: Program | null;
+  /** The card as the server knows it, or null when it was never created here. */
+  readonly card: { readonly programId: string; readonly state: CardState } | null;
+}
+
+export interface AppendBatch {
+  readonly merchantId: string;
+  readonly events: readonly StampEvent[];
+  readonly admit: Admit;
+  readonly now: number;
+}
+
+/** A batch of exactly one event: what server-made writes append. */
+export type StampEventBatch = AppendBatch & { readonly events: readonly [StampEvent] };
+
+export type AppendOutcome =
+  /** `state` is the card's state after the whole batch. */
+  | { readonly id: string; readonly status: "accepted"; readonly state: CardState }
+  | { readonly id: string; readonly status: "duplicate" }
+  | { readonly id: string; readonly status: "rejected"; readonly rejection: Rejection };
+
+export interface EventPage {
+  /** Canonical JSON of each event, in sequence order. */
+  readonly bodies: readonly string[];
+  readonly lastSeq: number | null;
+  readonly more: boolean;
+}
+
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly hash: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/** An answer kept under an Idempotency-Key, replayed verbatim for a retry with the same body. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly body: string;
+}
+
+export interface IdempotencyKey {
+  readonly key: string;
+  /** Hash of the request (method, path, canonical body): the same key with another body is refused. */
+  readonly requestHash: string;
+}
+
+/** Renders a write's answer inside its transaction, so the kept answer and the write commit together. */
+export type Respond<T> = (result: T) => StoredResponse;
+
+/**
+ * The answer to an API write: the fresh one, or the first one replayed for a retried key (only
+ * successful answers are kept, so a refused request can be retried with the same key).
+ */
+export type Answer =
+  | { readonly kind: "answer"; readonly response: StoredResponse }
+  | { readonly kind: "key-reused" };
+
+export interface ReceiptRecord {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly tokenHash: string;
+  readonly count: number;
+  readonly amount: number | null;
+  readonly currency: string | null;
+  readonly orderRef: string | null;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly claimedAt: number | null;
+  readonly cardId: string | null;
+}
+
+export type ReceiptClaim =
+  | { readonly ok: true; readonly outcome: AppendOutcome }
+  | { readonly ok: false; readonly reason: "used" | "expired" };
+
+export interface AdminUserRecord {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly createdAt: number;
+}
+
+export interface SessionRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly csrfToken: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}

@@ -1,0 +1,25 @@
+/** Why the server refused one event of a batch; the device shows the message to staff. */
+export const REJECTION_CODES = [
+  "invalid-event",
+  "wrong-device",
+  "wrong-merchant",
+  "unknown-program",
+  "unknown-card",
+  "program-mismatch",
+  "id-conflict",
+  "card-blocked",
+  "cooldown",
+  "visit-cap",
+  "daily-cap",
+] as const;
+
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export interface Rejection {
+  readonly code: RejectionCode;
+  readonly message: string;
+}
+
+export function rejection(code: RejectionCode, message: string): Rejection {
+  return { code, message };
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
+import { startTestServer, type TestServer } from "../../test/test-server";
+
+let server: TestServer;
+let key: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  key = await apiKey(server, server.seed);
+});
+afterAll(() => server.close());
+
+async function cardState(cardId: string) {
+  return (await call(server, "GET", `/api/v1/cards/${cardId}`, { token: key })).json;
+}
+
+describe("POST /api/v1/sync", () => {
+  it("round-trips events between two devices of one merchant", async () => {
+    const a = await TestDevice.pair(server);
+    const b = await TestDevice.pair(server);
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const stamp = a.stamp(cardId, 2);
+    const pushed = await a.sync([stamp]);
+    expect(pushed.status).toBe(200);
+    expect(pushed.json).toMatchObject({ accepted: [stamp.id], duplicates: [], rejected: [] });
+    expect(typeof pushed.json.serverTime).toBe("string");
+
+    const pulled = await b.sync();
+    expect(pulled.status).toBe(200);
+    expect(pulled.json.events.find((e: { id: string }) => e.id === stamp.id)).toEqual(stamp);
+    expect(pulled.json.more).toBe(false);
+    // The card's enrolment (made by the server) travels too.
+    expect(
+      pulled.json.events.some(
+        (e: { type: string; cardId: string }) => e.type === "card.enrolled" && e.cardId === cardId,
+      ),
+    ).toBe(true);
+
+    const card = await call(server, "GET", `/api/v1/cards/${cardId}`, { token: b.token });
+    expect(card.status).toBe(200);
+    expect(card.json).toMatchObject({ cardId, stamps: 2, goal: 10, cycles: 0, lifetimeStamps: 2 });
+
+    const reply = b.stamp(cardId, 1);
+    await b.sync([reply]);
+    const back = await a.sync();
+    expect(back.json.events.map((e: { id: string }) => e.id)).toContain(reply.id);
+    expect((await cardState(cardId)).stamps).toBe(3);
+  });
+
+  it("answers a re-sent event as a duplicate and changes nothing", async () => {
+    const a = await TestDevice.pair(server);
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const stamp = a.stamp(cardId);
+    expect((await a.sync([stamp])).json.accepted).toEqual([stamp.id]);
+    const again = await a.sync([stamp, stamp]);
+    expect(again.json.accepted).toEqual([]);
+    expect(again.json.duplicates).toEqual([stamp.id, stamp.id]);
+    expect((await cardState(cardId)).stamps).toBe(1);
+  });
+
+  it("judges each event of a mixed batch on its own", async () => {
+    const a = await TestDevice.pair(server, server.seed, "kiosk");
+    const other = await anotherMerchant(server, "Other Bakery");
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const { cardId: secondCard } = await enroll(server, key, server.seed.programId);
+    const good = a.stamp(cardId, 1, "staff");
+    const stored = a.stamp(secondCard, 1, "staff");
+    await a.sync([stored]);
+    const cases: [string, unknown][] = [
+      ["invalid-event", { ...a.stamp(cardId), count: 0 }],
+      ["invalid-event", { ...a.stamp(cardId), extra: true }],
+      ["invalid-event", "not an object"],
+      ["wrong-device", { ...a.stamp(cardId), deviceId: randomUUID() }],
+      ["wrong-merchant", { ...a.stamp(cardId), merchantId: other.merchantId }],
+      ["unknown-program", { ...a.stamp(cardId), programId: randomUUID() }],
+      ["unknown-card", a.stamp(randomUUID())],
+      ["id-conflict", { ...stored, count: 5 }],
+      // Kiosk stamps are capped at 1 per visit by the default limits.
+      ["visit-cap", a.stamp(cardId, 3, "kiosk")],
+    ];
+    const good2 = a.stamp(secondCard, 2, "staff");
+    const batch = [cases[0]?.[1], good, ...cases.slice(1).map(([, e]) => e), good2];
+    const reply = await a.sync(batch);
+    expect(reply.status).toBe(200);
+    expect(reply.json.accepted).toEqual([good.id, good2.id]);
+    expect(reply.json.rejected.map((r: { code: string }) => r.code)).toEqual(cases.map(([c]) => c));
+    for (const r of reply.json.rejected) expect(r.message.length).toBeGreaterThan(0);
+    expect(reply.json.rejected[0]).toMatchObject({
+      index: 0,
+      message: "count: must be at least 1",
+    });
+    expect(reply.json.rejected[1].message).toBe("extra: is not a known field");
+    expect(reply.json.rejected[2]).toMatchObject({ id: null, index: 3 });
+    expect((await cardState(cardId)).stamps).toBe(1);
+    expect((await cardState(secondCard)).stamps).toBe(3);
+  });
+
+  it("rejects a card of another program", async () => {
+    const a = await TestDevice.pair(server);
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const { defaultProgram } = await import("../programs/default-program");
+    const program = defaultProgram(server.seed.merchantId);
+    const now = Date.now();
+    await server.services.store.createProgram({
+      program,
+      slug: `second-${now}`,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const reply = await a.sync([{ ...a.stamp(cardId), programId: program.id }]);
+    expect(reply.json.rejected.map((r: { code: string }) => r.code)).toEqual(["program-mismatch"]);
+  });
+
+  it("enforces the kiosk cooldown at the event's own time, and waives it for late events", async () => {
+    const a = await TestDevice.pair(server, server.seed, "kiosk");
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const t0 = Date.now();
+    const first = a.stamp(cardId, 1, "kiosk", t0);
+    const tooSoon = a.stamp(cardId, 1, "kiosk", t0 + 60_000);
+    const later = a.stamp(cardId, 1, "kiosk", t0 + 11 * 60_000);
+    const reply = await a.sync([first, tooSoon, later]);
+    expect(reply.json.accepted).toEqual([first.id, later.id]);
+    expect(reply.json.rejected).toMatchObject([{ id: tooSoon.id, code: "cooldown" }]);
+
+    // An offline till's stamp from before the newest one arrives late: accepted, card refolded.
+    const b = await TestDevice.pair(server, server.seed, "kiosk");
+    const late = b.stamp(cardId, 1, "kiosk", t0 + 5 * 60_000);
+    const lateReply = await b.sync([late]);
+    expect(lateReply.json.accepted).toEqual([late.id]);
+    expect((await cardState(cardId)).stamps).toBe(3);
+  });
+
+  it("folds several late events of one card into the right state", async () => {
+    const a = await TestDevice.pair(server, server.seed, "staff");
+    const b = await TestDevice.pair(server, server.seed, "staff");
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const t0 = Date.now() + 1000;
+    await a.sync([a.stamp(cardId, 4, "staff", t0 + 10_000)]);
+    const late = [b.stamp(cardId, 1, "staff", t0), b.stamp(cardId, 2, "staff", t0 + 1)];
+    const next = b.stamp(cardId, 3, "staff", t0 + 20_000);
+    const revoke = b.event("stamps.revoked", cardId, { targetId: late[0]?.id, reason: "wrong card" }, t0 + 21_000);
+    const reply = await b.sync([...late, next, revoke]);
+    expect(reply.json.accepted).toHaveLength(4);
+    expect(await cardState(cardId)).toMatchObject({ stamps: 9, lifetimeStamps: 9 });
+  });
+
+  it("keeps a voucher redeemed on two offline devices, flagged as a conflict", async () => {
+    const a = await TestDevice.pair(server, server.seed, "staff");
+    const b = await TestDevice.pair(server, server.seed, "staff");
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    await a.sync([a.stamp(cardId, 10, "staff")]);
+    const voucherId = `${cardId}:1`;
+    const first = a.event("voucher.redeemed", cardId, { voucherId, method: "staff" });
+    const second = b.event("voucher.redeemed", cardId, { voucherId, method: "staff" });
+    expect((await b.sync([second])).json.accepted).toEqual([second.id]);
+    expect((await a.sync([first])).json.accepted).toEqual([first.id]);
+    const state = await cardState(cardId);
+    expect(state.cycles).toBe(1);
+    expect(state.conflicts).toBe(1);
+    expect(state.vouchers[0].status).toBe("redeemed");
+  });
+
+  it("pages pulls by the server's sequence, 1000 at a time", async () => {
+    const merchant = await anotherMerchant(server, "Paging Cafe");
+    const merchantKey = await apiKey(server, merchant);
+    const a = await TestDevice.pair(server, merchant, "staff");
+    const b = await TestDevice.pair(server, merchant, "staff");
+    const { cardId } = await enroll(server, merchantKey, merchant.programId);
+    const t0 = Date.now();
+    const events = Array.from({ length: 1500 }, (_, i) => a.stamp(cardId, 1, "staff", t0 + i));
+    expect((await a.sync(events.slice(0, 1000))).json.accepted).toHaveLength(1000);
+    expect((await a.sync(events.slice(1000))).json.accepted).toHaveLength(500);
+
+    const first = await b.sync();
+    expect(first.json.events).toHaveLength(1000);
+    expect(first.json.more).toBe(true);
+    const second = await b.sync();
+    expect(second.json.more).toBe(false);
+    const pulled = [...first.json.events, ...second.json.events].map((e: { id: string }) => e.id);
+    expect(pulled).toHaveLength(1501); // 1500 stamps + the enrolment
+    expect(new Set(pulled).size).toBe(1501);
+    expect(pulled.slice(1)).toEqual(events.map((e) => e.id));
+    const third = await b.sync();
+    expect(third.json).toMatchObject({ events: [], more: false, cursor: second.json.cursor });
+    const card = await call(server, "GET", `/api/v1/cards/${cardId}`, { token: merchantKey });
+    expect(card.json).toMatchObject({ lifetimeStamps: 1500, cycles: 150, stamps: 0 });
+  });
+
+  it("tells a device whose cursor is past the end to start over", async () => {
+    const a = await TestDevice.pair(server);
+    const reply = await a.sync([], 10_000_000);
+    expect(reply.status).toBe(409);
+    expect(reply.json.error.code).toBe("cursor-ahead");
+  });
+
+  it("refuses a revoked device with 401", async () => {
+    const a = await TestDevice.pair(server);
+    expect((await a.sync()).status).toBe(200);
+    expect(
+      await server.services.store.revokeDevice(server.seed.merchantId, a.deviceId, Date.now()),
+    ).toBe(true);
+    const reply = await a.sync();
+    expect(reply.status).toBe(401);
+    expect(reply.json.error.code).toBe("device-revoked");
+    const me = await call(server, "GET", "/api/v1/devices/me", { token: a.token });
+    expect(me.json.error.code).toBe("device-revoked");
+  });
+
+  it("records a device's clock skew without refusing its events", async () => {
+    const a = await TestDevice.pair(server, server.seed, "staff");
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const future = Date.now() + 3_600_000;
+    const stamp = a.stamp(cardId, 1, "staff", future);
+    const reply = await call(server, "POST", "/api/v1/sync", {
+      token: a.token,
+      body: { cursor: 0, events: [stamp], deviceTime: new Date(future).toISOString() },
+    });
+    expect(reply.json.accepted).toEqual([stamp.id]);
+    const device = await server.services.store.getDevice(a.deviceId);
+    expect(device?.lastSkewMs).toBeGreaterThan(3_500_000);
+  });
+});

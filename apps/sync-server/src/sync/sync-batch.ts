@@ -1,0 +1,172 @@
+import { isoToMs, parseEvent, parseHlc, type StampEvent } from "@stamp/core";
+import * as v from "valibot";
+import type { Services } from "../services";
+import type { DeviceRecord } from "../storage/store";
+import { admitEvent } from "./admission";
+import { type Rejection, rejection } from "./rejection";
+
+export const MAX_PUSHED_EVENTS = 1000;
+export const PULL_PAGE_SIZE = 1000;
+
+export const SyncRequestSchema = v.strictObject({
+  cursor: v.pipe(
+    v.number("must be a number"),
+    v.integer("must be a whole number"),
+    v.minValue(0, "must be at least 0"),
+    v.maxValue(Number.MAX_SAFE_INTEGER, "is too large"),
+  ),
+  events: v.pipe(
+    v.array(v.unknown(), "must be an array"),
+    v.maxLength(MAX_PUSHED_EVENTS, `at most ${MAX_PUSHED_EVENTS} events per request`),
+  ),
+  /** The device's wall clock when it sent the request, so its skew can be shown to the merchant. */
+  deviceTime: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => isoToMs(s) !== null,
+        "must be an ISO-8601 UTC time like 2026-11-22T09:30:00.000Z",
+      ),
+    ),
+  ),
+});
+
+export type SyncRequest = v.InferOutput<typeof SyncRequestSchema>;
+
+export interface RejectedEvent extends Rejection {
+  /** The event's `id` as sent (null when it had none), and its position in the batch. */
+  readonly id: string | null;
+  readonly index: number;
+}
+
+export interface SyncResult {
+  readonly accepted: readonly string[];
+  readonly duplicates: readonly string[];
+  readonly rejected: readonly RejectedEvent[];
+  /** Canonical JSON of each pulled event. */
+  readonly events: readonly string[];
+  readonly cursor: number;
+  readonly more: boolean;
+  readonly serverTime: string;
+}
+
+export type Sync =
+  | { readonly ok: true; readonly result: SyncResult }
+  | { readonly ok: false; readonly reason: "cursor-ahead"; readonly maxSeq: number };
+
+function issuesText(issues: readonly { path: string; message: string }[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+}
+
+/** What can be judged without the database: the event's shape and the token's scope. */
+function screen(raw: unknown, device: DeviceRecord): StampEvent | Rejection {
+  const parsed = parseEvent(raw);
+  if (!parsed.ok) return rejection("invalid-event", issuesText(parsed.issues));
+  const event = parsed.value;
+  if (event.deviceId !== device.id)
+    return rejection("wrong-device", "deviceId is not the device this token belongs to");
+  if (event.merchantId !== device.merchantId)
+    return rejection("wrong-merchant", "merchantId is not this device's merchant");
+  return event;
+}
+
+function sentId(raw: unknown): string | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const id = (raw as { id?: unknown }).id;
+  return typeof id === "string" ? id.slice(0, 100) : null;
+}
+
+/**
+ * One sync round: every pushed event is judged on its own (a bad one never blocks the good ones),
+ * then the device pulls the merchant's events after its cursor, one page at a time.
+ */
+export async function syncBatch(
+  services: Services,
+  device: DeviceRecord,
+  request: SyncRequest,
+): Promise<Sync> {
+  const { store } = services;
+  const merchantId = device.merchantId;
+  const maxSeq = await store.maxSeq(merchantId);
+  // A cursor past the end means this server forgot events (a restored backup): the device must
+  // start over from 0 rather than wait for sequence numbers that now mean other events.
+  if (request.cursor > maxSeq) return { ok: false, reason: "cursor-ahead", maxSeq };
+
+  const now = services.now();
+  const rejected: RejectedEvent[] = [];
+  const valid: StampEvent[] = [];
+  const positions: number[] = [];
+  let newest: string | null = null;
+  for (const [index, raw] of request.events.entries()) {
+    const screened = screen(raw, device);
+    if ("code" in screened) {
+      rejected.push({ ...screened, id: sentId(raw), index });
+      continue;
+    }
+    valid.push(screened);
+    positions.push(index);
+    if (newest === null || screened.hlc > newest) newest = screened.hlc;
+  }
+
+  let skewMs: number | null = null;
+  const newestHlc = newest === null ? null : parseHlc(newest);
+  if (newestHlc !== null) {
+    const eventSkew = services.clock.observe(newestHlc, now);
+    // An event stamped in the future proves a fast clock; an old one only proves an offline spell.
+    if (eventSkew > 0) skewMs = eventSkew;
+  }
+  if (request.deviceTime !== undefined) skewMs = (isoToMs(request.deviceTime) as number) - now;
+
+  const accepted: string[] = [];
+  const duplicates: string[] = [];
+  if (valid.length > 0) {
+    const outcomes = await store.appendEvents({
+      merchantId,
+      events: valid,
+      admit: admitEvent,
+      now,
+    });
+    outcomes.forEach((outcome, i) => {
+      switch (outcome.status) {
+        case "accepted":
+          accepted.push(outcome.id);
+          break;
+        case "duplicate":
+          duplicates.push(outcome.id);
+          break;
+        case "rejected":
+          rejected.push({ ...outcome.rejection, id: outcome.id, index: positions[i] as number });
+          break;
+        default: {
+          const unreachable: never = outcome;
+          throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
+        }
+      }
+    });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+
+  const page = await store.eventsAfter(merchantId, request.cursor, PULL_PAGE_SIZE);
+  await store.recordSync(device.id, now, skewMs);
+  return {
+    ok: true,
+    result: {
+      accepted,
+      duplicates,
+      rejected,
+      events: page.bodies,
+      cursor: page.lastSeq ?? request.cursor,
+      more: page.more,
+      serverTime: new Date(now).toISOString(),
+    },
+  };
+}
+
+/** The answer as JSON text: pulled events are spliced in as stored, never parsed and re-encoded. */
+export function syncResultJson(result: SyncResult): string {
+  return `{"accepted":${JSON.stringify(result.accepted)},"duplicates":${JSON.stringify(
+    result.duplicates,
+  )},"rejected":${JSON.stringify(result.rejected)},"events":[${result.events.join(
+    ",",
+  )}],"cursor":${result.cursor},"more":${result.more},"serverTime":"${result.serverTime}"}`;
+}

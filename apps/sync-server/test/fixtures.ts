@@ -1,0 +1,136 @@
+import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
+import { v7 as uuidv7 } from "uuid";
+import { createApiKey } from "../src/api-keys/api-key";
+import { createPairingCode } from "../src/devices/create-pairing-code";
+import { createMerchant } from "../src/merchants/create-merchant";
+import type { TestServer } from "./test-server";
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test code reads answers by field
+  readonly json: any;
+}
+
+/** One HTTP request with a JSON body (or raw text), answered as status + parsed JSON. */
+export async function call(
+  server: { url: string },
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+    headers["content-type"] = "application/json";
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+export interface Merchant {
+  readonly merchantId: string;
+  readonly locationId: string;
+  readonly programId: string;
+}
+
+export function demoMerchant(server: TestServer): Merchant {
+  return server.seed;
+}
+
+export async function anotherMerchant(server: TestServer, name: string): Promise<Merchant> {
+  return createMerchant(server.services, name);
+}
+
+export async function apiKey(server: TestServer, merchant: Merchant): Promise<string> {
+  return (await createApiKey(server.services, merchant.merchantId, "test")).key;
+}
+
+export async function pairingCode(server: TestServer, merchant: Merchant): Promise<string> {
+  const created = await createPairingCode(server.services, merchant);
+  if (!created.ok) throw new Error(created.reason);
+  return created.code;
+}
+
+/** A paired device that makes events the way the kiosk does: UUIDv7 ids and its own HLC clock. */
+export class TestDevice {
+  #clock: HlcClock;
+  cursor = 0;
+
+  constructor(
+    readonly server: { url: string },
+    readonly deviceId: string,
+    readonly token: string,
+    readonly merchant: Merchant,
+  ) {
+    this.#clock = createClock(nodeIdForDevice(deviceId));
+  }
+
+  static async pair(server: TestServer, merchant: Merchant = server.seed, mode = "kiosk") {
+    const code = await pairingCode(server, merchant);
+    const reply = await call(server, "POST", "/api/v1/devices/pair", {
+      body: { code, name: "Till", mode },
+    });
+    if (reply.status !== 201) throw new Error(`pairing failed: ${reply.text}`);
+    return new TestDevice(server, reply.json.deviceId, reply.json.token, merchant);
+  }
+
+  event(
+    type: string,
+    cardId: string,
+    fields: Record<string, unknown> = {},
+    atMs = Date.now(),
+  ): Record<string, unknown> & { id: string; hlc: string } {
+    const next = tick(this.#clock, atMs);
+    this.#clock = next.clock;
+    return {
+      id: uuidv7({ msecs: atMs }),
+      v: 1,
+      type,
+      hlc: next.hlc,
+      deviceId: this.deviceId,
+      merchantId: this.merchant.merchantId,
+      programId: this.merchant.programId,
+      cardId,
+      ...fields,
+    };
+  }
+
+  stamp(cardId: string, count = 1, channel = "staff", atMs = Date.now()) {
+    return this.event("stamps.added", cardId, { count, channel }, atMs);
+  }
+
+  async sync(events: unknown[] = [], cursor = this.cursor): Promise<Reply> {
+    const reply = await call(this.server, "POST", "/api/v1/sync", {
+      token: this.token,
+      body: { cursor, events },
+    });
+    if (reply.status === 200) this.cursor = reply.json.cursor;
+    return reply;
+  }
+}
+
+/** Enrols a card through the POS API; returns its id and signed code. */
+export async function enroll(
+  server: TestServer,
+  key: string,
+  programId: string,
+): Promise<{ cardId: string; code: string }> {
+  const reply = await call(server, "POST", "/api/v1/cards", { token: key, body: { programId } });
+  if (reply.status !== 201) throw new Error(`enrolment failed: ${reply.text}`);
+  return { cardId: reply.json.cardId, code: reply.json.code };
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Config } from "../src/config";
+import { createLogger } from "../src/logger";
+import type { DemoSeed } from "../src/seed";
+import { type RunningServer, startServer } from "../src/server";
+import type { RateLimits } from "../src/services";
+
+export interface TestServer extends RunningServer {
+  readonly dataDir: string;
+  readonly seed: DemoSeed;
+}
+
+/**
+ * An in-process server on 127.0.0.1 with an ephemeral port and a fresh DATA_DIR (seeded with the
+ * demo merchant). `close()` stops it and deletes the directory.
+ */
+export async function startTestServer(
+  options: { limits?: RateLimits; kioskDist?: string; publicUrl?: string } = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
+  const config: Config = {
+    port: 0,
+    host: "127.0.0.1",
+    dataDir,
+    publicUrl: options.publicUrl ?? null,
+    kioskDist: options.kioskDist ?? join(dataDir, "no-kiosk-build"),
+    logLevel: "silent",
+  };
+  const server = await startServer(
+    config,
+    createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    options.limits,
+  );
+  if (!server.seed) throw new Error("a fresh data dir must be seeded");
+  return {
+    ...server,
+    seed: server.seed,
+    dataDir,
+    close: async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
