@@ -3,9 +3,11 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
 import { bodyLimits } from "./http/body-limits";
 import { requestLog } from "./http/request-log";
+import { assetRoutes } from "./routes/assets";
 import { cardRoutes } from "./routes/cards-api";
 import { deviceRoutes } from "./routes/devices-api";
 import { healthRoutes } from "./routes/health";
+import { receiptPageRoutes } from "./routes/receipt-pages";
 import { receiptApiRoutes } from "./routes/receipts-api";
 import { syncRoutes } from "./routes/sync-api";
 import type { Services } from "./services";
@@ -22,6 +24,8 @@ export function createApp(services: Services): Hono {
   app.route(SYNC_PATH, syncRoutes(services));
   app.route("/api/v1", cardRoutes(services));
   app.route("/api/v1/receipts", receiptApiRoutes(services));
+  app.route("/r", receiptPageRoutes(services));
+  app.route("/", assetRoutes());
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -69,7 +69,7 @@ export async function pairingCode(server: TestServer, merchant: Merchant): Promi
 /** A paired device that makes events the way the kiosk does: UUIDv7 ids and its own HLC clock. */
 export class TestDevice {
   #clock: HlcClock;
-  cursor = 0;
+  cursor: string | null = null;
 
   constructor(
     readonly server: { url: string },
@@ -114,7 +114,7 @@ export class TestDevice {
     return this.event("stamps.added", cardId, { count, channel }, atMs);
   }
 
-  async sync(events: unknown[] = [], cursor = this.cursor): Promise<Reply> {
+  async sync(events: unknown[] = [], cursor: string | null = this.cursor): Promise<Reply> {
     const reply = await call(this.server, "POST", "/api/v1/sync", {
       token: this.token,
       body: { cursor, events },

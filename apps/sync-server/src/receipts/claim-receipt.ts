@@ -26,7 +26,7 @@ export async function receiptStatus(services: Services, token: string): Promise<
 export type ClaimResult =
   | { readonly kind: "claimed"; readonly count: number; readonly card: CardView }
   | { readonly kind: "unknown" | "used" | "expired" }
-  | { readonly kind: "bad-card"; readonly message: string }
+  | { readonly kind: "bad-card"; readonly reason: "not-found" | "bad-code" | "other-program" }
   | { readonly kind: "refused"; readonly rejection: Rejection };
 
 /**
@@ -42,13 +42,9 @@ export async function claimReceipt(
   if (status.kind !== "open") return { kind: status.kind };
   const { receipt } = status;
   const found = await findCard(services, receipt.merchantId, cardReference);
-  if (!found.ok)
-    return {
-      kind: "bad-card",
-      message: found.reason === "not-found" ? "We could not find that card." : found.message,
-    };
+  if (!found.ok) return { kind: "bad-card", reason: found.reason };
   if (found.card.programId !== receipt.programId)
-    return { kind: "bad-card", message: "This receipt is for another loyalty card." };
+    return { kind: "bad-card", reason: "other-program" };
   const event = await serverEvent(services, receipt.merchantId, "stamps.added", {
     programId: receipt.programId,
     cardId: found.card.id,

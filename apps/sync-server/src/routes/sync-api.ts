@@ -14,7 +14,7 @@ export function syncRoutes(services: Services): Hono<AuthEnv> {
     if (!sync.ok)
       throw new ApiError(
         "cursor-ahead",
-        `cursor ${request.cursor} is past this server's last event (${sync.maxSeq}); sync again from 0`,
+        `cursor ${request.cursor} is past this server's last event (${sync.maxSeq}); sync again with cursor null`,
       );
     return c.body(syncResultJson(sync.result), 200, { "content-type": "application/json" });
   });

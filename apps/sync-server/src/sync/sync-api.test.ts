@@ -140,7 +140,12 @@ describe("POST /api/v1/sync", () => {
     await a.sync([a.stamp(cardId, 4, "staff", t0 + 10_000)]);
     const late = [b.stamp(cardId, 1, "staff", t0), b.stamp(cardId, 2, "staff", t0 + 1)];
     const next = b.stamp(cardId, 3, "staff", t0 + 20_000);
-    const revoke = b.event("stamps.revoked", cardId, { targetId: late[0]?.id, reason: "wrong card" }, t0 + 21_000);
+    const revoke = b.event(
+      "stamps.revoked",
+      cardId,
+      { targetId: late[0]?.id, reason: "wrong card" },
+      t0 + 21_000,
+    );
     const reply = await b.sync([...late, next, revoke]);
     expect(reply.json.accepted).toHaveLength(4);
     expect(await cardState(cardId)).toMatchObject({ stamps: 9, lifetimeStamps: 9 });
@@ -190,7 +195,7 @@ describe("POST /api/v1/sync", () => {
 
   it("tells a device whose cursor is past the end to start over", async () => {
     const a = await TestDevice.pair(server);
-    const reply = await a.sync([], 10_000_000);
+    const reply = await a.sync([], "10000000");
     expect(reply.status).toBe(409);
     expect(reply.json.error.code).toBe("cursor-ahead");
   });
@@ -215,7 +220,7 @@ describe("POST /api/v1/sync", () => {
     const stamp = a.stamp(cardId, 1, "staff", future);
     const reply = await call(server, "POST", "/api/v1/sync", {
       token: a.token,
-      body: { cursor: 0, events: [stamp], deviceTime: new Date(future).toISOString() },
+      body: { cursor: null, events: [stamp], deviceTime: new Date(future).toISOString() },
     });
     expect(reply.json.accepted).toEqual([stamp.id]);
     const device = await server.services.store.getDevice(a.deviceId);

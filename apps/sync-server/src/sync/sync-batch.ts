@@ -9,11 +9,12 @@ export const MAX_PUSHED_EVENTS = 1000;
 export const PULL_PAGE_SIZE = 1000;
 
 export const SyncRequestSchema = v.strictObject({
-  cursor: v.pipe(
-    v.number("must be a number"),
-    v.integer("must be a whole number"),
-    v.minValue(0, "must be at least 0"),
-    v.maxValue(Number.MAX_SAFE_INTEGER, "is too large"),
+  /** Opaque to devices: null (or "0") for everything, else the `cursor` of an earlier answer. */
+  cursor: v.nullable(
+    v.pipe(
+      v.string("must be a string or null"),
+      v.regex(/^(0|[1-9][0-9]{0,14})$/, "must be a cursor from an earlier answer"),
+    ),
   ),
   events: v.pipe(
     v.array(v.unknown(), "must be an array"),
@@ -45,7 +46,7 @@ export interface SyncResult {
   readonly rejected: readonly RejectedEvent[];
   /** Canonical JSON of each pulled event. */
   readonly events: readonly string[];
-  readonly cursor: number;
+  readonly cursor: string;
   readonly more: boolean;
   readonly serverTime: string;
 }
@@ -87,10 +88,11 @@ export async function syncBatch(
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
+  const cursor = request.cursor === null ? 0 : Number(request.cursor);
   const maxSeq = await store.maxSeq(merchantId);
   // A cursor past the end means this server forgot events (a restored backup): the device must
   // start over from 0 rather than wait for sequence numbers that now mean other events.
-  if (request.cursor > maxSeq) return { ok: false, reason: "cursor-ahead", maxSeq };
+  if (cursor > maxSeq) return { ok: false, reason: "cursor-ahead", maxSeq };
 
   const now = services.now();
   const rejected: RejectedEvent[] = [];
@@ -146,7 +148,7 @@ export async function syncBatch(
   }
   rejected.sort((a, b) => a.index - b.index);
 
-  const page = await store.eventsAfter(merchantId, request.cursor, PULL_PAGE_SIZE);
+  const page = await store.eventsAfter(merchantId, cursor, PULL_PAGE_SIZE);
   await store.recordSync(device.id, now, skewMs);
   return {
     ok: true,
@@ -155,7 +157,7 @@ export async function syncBatch(
       duplicates,
       rejected,
       events: page.bodies,
-      cursor: page.lastSeq ?? request.cursor,
+      cursor: String(page.lastSeq ?? cursor),
       more: page.more,
       serverTime: new Date(now).toISOString(),
     },
@@ -168,5 +170,5 @@ export function syncResultJson(result: SyncResult): string {
     result.duplicates,
   )},"rejected":${JSON.stringify(result.rejected)},"events":[${result.events.join(
     ",",
-  )}],"cursor":${result.cursor},"more":${result.more},"serverTime":"${result.serverTime}"}`;
+  )}],"cursor":${JSON.stringify(result.cursor)},"more":${result.more},"serverTime":"${result.serverTime}"}`;
 }

@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Translator } from "../i18n/translate";
+import { STYLESHEET } from "./stylesheet";
+
+export function Document(props: { tr: Translator; title: string; children: Child }) {
+  const { tr } = props;
+  return (
+    <html lang={tr.locale} dir={tr.dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${props.title} · ${tr.t("app.name")}`}</title>
+        <link rel="stylesheet" href={STYLESHEET.href} />
+      </head>
+      <body>{props.children}</body>
+    </html>
+  );
+}
+
+/** Sends a server-rendered page. Pages work without script: the policy allows none. */
+export async function sendPage(
+  c: Context,
+  page: ReturnType<typeof Document>,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  c.header(
+    "content-security-policy",
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  c.header("x-content-type-options", "nosniff");
+  c.header("referrer-policy", "no-referrer");
+  c.header("cache-control", "no-store");
+  return c.html(`<!doctype html>${await page}`, status);
+}
