@@ -7,6 +7,7 @@ import { assetRoutes } from "./routes/assets";
 import { cardRoutes } from "./routes/cards-api";
 import { deviceRoutes } from "./routes/devices-api";
 import { healthRoutes } from "./routes/health";
+import { kioskAppRoutes } from "./routes/kiosk-app";
 import { receiptPageRoutes } from "./routes/receipt-pages";
 import { receiptApiRoutes } from "./routes/receipts-api";
 import { syncRoutes } from "./routes/sync-api";
@@ -26,6 +27,7 @@ export function createApp(services: Services): Hono {
   app.route("/api/v1/receipts", receiptApiRoutes(services));
   app.route("/r", receiptPageRoutes(services));
   app.route("/", assetRoutes());
+  app.route("/", kioskAppRoutes(services.kioskDist));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

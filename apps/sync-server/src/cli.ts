@@ -1,0 +1,150 @@
+import { parseArgs } from "node:util";
+import { createAdmin } from "./admin/create-admin";
+import { createApiKey } from "./api-keys/api-key";
+import { type Config, loadConfig } from "./config";
+import { createPairingCode } from "./devices/create-pairing-code";
+import { createLogger, type Logger } from "./logger";
+import { createMerchant } from "./merchants/create-merchant";
+import { openServices } from "./open-services";
+import { startServer } from "./server";
+import { startupBanner } from "./startup-banner";
+
+/**
+ * `stampd <command>`: each command prints exactly one JSON object on stdout (an answer, or
+ * `{"error":{code,message}}` with a non-zero exit code); logs go to stderr. Commands other than
+ * `serve` open the same DATA_DIR and may run while the server does (SQLite WAL).
+ */
+const USAGE = `usage: stampd <command> [options]
+  serve                                              run the server (PORT, DATA_DIR, PUBLIC_URL)
+  migrate                                            create or upgrade the database
+  create-merchant --name NAME                        merchant + location + default program
+  create-admin --email E --password P --merchant ID  admin account (or new password)
+  pairing-code --location ID                         single-use device pairing code (15 min)
+  api-key --merchant ID [--name NAME]                POS/API key, shown once
+  rotate-card-key --merchant ID                      new card-code signing key (old ones stay valid)`;
+
+class CliError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+function option(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value.trim() === "")
+    throw new CliError("usage", `--${name} is required\n${USAGE}`, 2);
+  return value.trim();
+}
+
+async function serve(config: Config, logger: Logger): Promise<void> {
+  const server = await startServer(config, logger);
+  const banner = startupBanner(server.services.publicUrl, server.seed);
+  process.stderr.write(`${banner.text}\n`);
+  print({ ...banner.summary, port: server.port });
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+async function command(name: string | undefined, args: string[]): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(name === "serve" ? config.logLevel : "warn");
+  if (name === "serve") return serve(config, logger);
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: "string" },
+      email: { type: "string" },
+      password: { type: "string" },
+      merchant: { type: "string" },
+      location: { type: "string" },
+    },
+    strict: true,
+  });
+  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const services = await openServices(config, logger, publicUrl);
+  try {
+    switch (name) {
+      case "migrate":
+        return print({ ok: true, dataDir: config.dataDir });
+      case "create-merchant": {
+        const merchant = await createMerchant(services, option(values, "name"));
+        return print({ ...merchant, joinUrl: `${publicUrl}/join/${merchant.programSlug}` });
+      }
+      case "create-admin": {
+        const email = option(values, "email");
+        const merchantId = option(values, "merchant");
+        const created = await createAdmin(services, {
+          email,
+          password: option(values, "password"),
+          merchantId,
+        });
+        if (!created.ok) throw new CliError(created.reason, ADMIN_ERRORS[created.reason]);
+        return print({
+          userId: created.userId,
+          email: email.toLowerCase(),
+          merchantId,
+          created: created.created,
+        });
+      }
+      case "pairing-code": {
+        const location = await services.store.findLocation(option(values, "location"));
+        if (!location) throw new CliError("unknown-location", "no location with that id");
+        const created = await createPairingCode(services, {
+          merchantId: location.merchantId,
+          locationId: location.id,
+        });
+        if (!created.ok) throw new CliError(created.reason, "no location with that id");
+        return print({ code: created.code, expiresAt: new Date(created.expiresAt).toISOString() });
+      }
+      case "api-key": {
+        const merchantId = option(values, "merchant");
+        if (!(await services.store.getMerchant(merchantId)))
+          throw new CliError("unknown-merchant", "no merchant with that id");
+        const key = await createApiKey(services, merchantId, values.name?.toString() || "CLI");
+        return print({ key: key.key, id: key.id });
+      }
+      case "rotate-card-key": {
+        const merchantId = option(values, "merchant");
+        if (!(await services.store.getMerchant(merchantId)))
+          throw new CliError("unknown-merchant", "no merchant with that id");
+        return print({ kid: await services.cardKeys.rotate(merchantId, new Date()) });
+      }
+      default:
+        throw new CliError("usage", USAGE, 2);
+    }
+  } finally {
+    await services.store.close();
+  }
+}
+
+const ADMIN_ERRORS = {
+  "unknown-merchant": "no merchant with that id",
+  "weak-password": "the password must be at least 10 characters",
+  "other-merchant": "that e-mail belongs to an admin of another merchant",
+} as const;
+
+const [name, ...rest] = process.argv.slice(2);
+try {
+  await command(name, rest);
+} catch (error) {
+  const known = error instanceof CliError;
+  const message = error instanceof Error ? error.message : String(error);
+  print({ error: { code: known ? error.code : "failed", message } });
+  if (!known) process.stderr.write(`${error instanceof Error ? error.stack : message}\n`);
+  process.exitCode = known ? error.exitCode : 1;
+}
