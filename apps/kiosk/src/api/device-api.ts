@@ -1,0 +1,27 @@
+import type { Mode } from "../device/settings";
+import type { SyncRequest } from "../sync/sync-protocol";
+import { type FetchLike, type HttpResult, requestJson } from "./http";
+
+/** The sync server's device endpoints (issue 3), on the app's own origin. */
+export interface DeviceApi {
+  pair(code: string, name: string, mode: Mode): Promise<HttpResult>;
+  me(token: string): Promise<HttpResult>;
+  sync(token: string, request: SyncRequest): Promise<HttpResult>;
+}
+
+export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
+  return {
+    pair: (code, name, mode) =>
+      requestJson(fetchFn, "POST", `${origin}/api/v1/devices/pair`, {
+        body: { code, name, mode },
+      }),
+    me: (token) => requestJson(fetchFn, "GET", `${origin}/api/v1/devices/me`, { token }),
+    // A 500-event batch and the page pulled back can take a while on a slow uplink.
+    sync: (token, request) =>
+      requestJson(fetchFn, "POST", `${origin}/api/v1/sync`, {
+        body: request,
+        token,
+        timeoutMs: 60_000,
+      }),
+  };
+}

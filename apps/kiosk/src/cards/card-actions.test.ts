@@ -1,0 +1,85 @@
+import { foldCard, readyRewards, type StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import {
+  CARD,
+  DEVICE,
+  makeProgram,
+  OTHER_DEVICE,
+  PROGRAM,
+  stampEvent,
+  T0,
+} from "../testing/fixtures";
+import { redeemDraft, undoableStamp, undoDraft } from "./card-actions";
+
+describe("undoableStamp", () => {
+  const program = makeProgram();
+
+  it("is this device's newest stamp that still counts", () => {
+    const first = stampEvent(T0);
+    const second = stampEvent(T0 + 1_000);
+    const theirs = stampEvent(T0 + 2_000, { deviceId: OTHER_DEVICE });
+    const events = [first, second, theirs];
+    const state = foldCard(program, CARD, events);
+    expect(undoableStamp(events, state, DEVICE)).toBe(second);
+  });
+
+  it("skips stamps already taken back", () => {
+    const first = stampEvent(T0);
+    const second = stampEvent(T0 + 1_000);
+    const revoke = {
+      ...stampEvent(T0 + 2_000),
+      type: "stamps.revoked",
+      targetId: second.id,
+      reason: "x",
+    } as StampEvent;
+    const events = [first, second, revoke];
+    expect(undoableStamp(events, foldCard(program, CARD, events), DEVICE)).toBe(first);
+  });
+
+  it("is nothing when this device stamped nothing", () => {
+    const theirs = stampEvent(T0, { deviceId: OTHER_DEVICE });
+    expect(undoableStamp([theirs], foldCard(program, CARD, [theirs]), DEVICE)).toBeNull();
+  });
+
+  it("drafts a revocation of exactly that event", () => {
+    const target = stampEvent(T0);
+    expect(undoDraft(target, "Undone at the till")).toEqual({
+      type: "stamps.revoked",
+      programId: PROGRAM,
+      cardId: CARD,
+      targetId: target.id,
+      reason: "Undone at the till",
+    });
+  });
+});
+
+describe("redeemDraft", () => {
+  const full = Array.from({ length: 10 }, (_, i) => stampEvent(T0 + i * 1_000));
+
+  it("hands over a simple reward", () => {
+    const program = makeProgram();
+    const state = foldCard(program, CARD, full);
+    const [voucher] = readyRewards(state, T0 + 60_000);
+    if (!voucher) throw new Error("a full card has a reward");
+    expect(redeemDraft(program, state, voucher)).toEqual({
+      type: "reward.handed_over",
+      programId: PROGRAM,
+      cardId: CARD,
+      voucherId: voucher.id,
+    });
+  });
+
+  it("redeems a voucher by staff", () => {
+    const program = makeProgram({
+      reward: { kind: "voucher", title: "5 € off", redemption: { method: "staff" } },
+    });
+    const state = foldCard(program, CARD, full);
+    const [voucher] = readyRewards(state, T0 + 60_000);
+    if (!voucher) throw new Error("a full card has a voucher");
+    expect(redeemDraft(program, state, voucher)).toMatchObject({
+      type: "voucher.redeemed",
+      voucherId: voucher.id,
+      method: "staff",
+    });
+  });
+});

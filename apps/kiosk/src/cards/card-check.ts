@@ -1,0 +1,55 @@
+import {
+  type CardCodeKeyring,
+  type CardCodeResult,
+  type Program,
+  type SubtleLike,
+  verifyCardCode,
+} from "@stamp/core";
+
+/** Why a scanned code is refused on the spot; each has its own message for staff and customers. */
+export type CardRefusal =
+  | { readonly kind: "malformed" }
+  | { readonly kind: "unknown-key" }
+  | { readonly kind: "forged" }
+  | { readonly kind: "foreign" }
+  | { readonly kind: "unknown-program" };
+
+export type CardCheck =
+  | { readonly ok: true; readonly cardId: string; readonly program: Program }
+  | { readonly ok: false; readonly refusal: CardRefusal };
+
+export interface CardVerifier {
+  readonly keyring: CardCodeKeyring;
+  readonly merchantId: string;
+  readonly programs: ReadonlyMap<string, Program>;
+  readonly subtle: SubtleLike;
+}
+
+function refusalOf(result: Extract<CardCodeResult, { ok: false }>): CardRefusal {
+  switch (result.error.code) {
+    case "malformed":
+      return { kind: "malformed" };
+    case "unknown-key":
+      return { kind: "unknown-key" };
+    case "bad-signature":
+      return { kind: "forged" };
+    case "wrong-merchant":
+      return { kind: "foreign" };
+    default: {
+      const unreachable: never = result.error;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * Verifies a card code offline with the keys cached at pairing and the merchant this device
+ * serves, then finds the card's program among the ones the device knows.
+ */
+export async function checkCardCode(code: string, verifier: CardVerifier): Promise<CardCheck> {
+  const result = await verifyCardCode(code, verifier.keyring, verifier.merchantId, verifier.subtle);
+  if (!result.ok) return { ok: false, refusal: refusalOf(result) };
+  const program = verifier.programs.get(result.claims.programId);
+  if (!program) return { ok: false, refusal: { kind: "unknown-program" } };
+  return { ok: true, cardId: result.claims.cardId, program };
+}

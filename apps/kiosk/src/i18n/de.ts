@@ -1,0 +1,277 @@
+import type { Catalog } from "./catalog";
+
+export const de: Catalog = {
+  "common.close": "Schließen",
+  "common.cancel": "Abbrechen",
+  "common.save": "Speichern",
+
+  "boot.loading": "Stempelbuch wird geöffnet …",
+  "boot.failed": "Start fehlgeschlagen: {message}",
+
+  "mode.switch": "Modus",
+  "mode.staff": "Scanner",
+  "mode.kiosk": "Kiosk",
+  "mode.autopilot": "Autopilot",
+  "mode.staff.hint": "Personal scannt Kundenkarten mit der Kamera",
+  "mode.kiosk.hint": "Kundschaft scannt die eigene Karte an der Theke",
+  "mode.autopilot.hint": "Ein USB- oder Bluetooth-Scanner stempelt im Hintergrund",
+
+  "status.online": "Online",
+  "status.offline": "Offline – Stempel bleiben auf diesem Gerät",
+  "status.waiting": { one: "{count} Ereignis wartet", other: "{count} Ereignisse warten" },
+  "status.synced": "Synchronisiert {when}",
+  "status.neverSynced": "Noch nicht synchronisiert",
+  "status.otherTab": "Synchronisiert in einem anderen Tab",
+  "status.storageKept": "Speicher gesichert",
+  "status.storageMayBeCleared": "Speicher kann gelöscht werden – App installieren",
+  "status.storageUnknown": "Speicherstatus unbekannt",
+  "status.clockSkew": {
+    one: "Geräteuhr geht {count} Minute falsch",
+    other: "Geräteuhr geht {count} Minuten falsch",
+  },
+  "status.rejected": { one: "{count} Ereignis abgelehnt", other: "{count} Ereignisse abgelehnt" },
+
+  "banner.updateReady": "Eine neue Version von Stamp ist bereit.",
+  "banner.updateWaiting":
+    "Update folgt, sobald die aktuelle Kundin / der aktuelle Kunde fertig ist …",
+  "banner.updateNow": "Jetzt aktualisieren",
+  "banner.upgradedElsewhere":
+    "Stamp wurde in einem anderen Tab aktualisiert. Diesen Tab neu laden, um weiter zu stempeln.",
+  "banner.reload": "Neu laden",
+
+  "storage.quota":
+    "Der Speicher dieses Geräts ist voll – nichts wurde gespeichert. Platz schaffen und erneut versuchen.",
+  "storage.connectionLost":
+    "Der Gerätespeicher antwortet nicht – nichts wurde gespeichert. Bitte erneut versuchen.",
+  "storage.upgradedElsewhere":
+    "Stamp wurde in einem anderen Tab aktualisiert – diesen Tab neu laden.",
+  "storage.unknown": "Nichts wurde gespeichert: {detail}",
+
+  "card.progress": { one: "{count} von {goal} Stempeln", other: "{count} von {goal} Stempeln" },
+  "card.toGo": { one: "Noch {count} bis {reward}", other: "Noch {count} bis {reward}" },
+  "card.cycles": { one: "{count} Karte voll", other: "{count} Karten voll" },
+  "card.blocked": "Diese Karte wurde vom Geschäft gesperrt.",
+
+  "code.malformed": "Das ist kein Stamp-Kartencode.",
+  "code.unknownKey":
+    "Diese Karte ist mit einem Schlüssel signiert, den dieses Gerät noch nicht kennt. Online gehen, aktualisieren und erneut scannen.",
+  "code.forged": "Dieser Kartencode ist nicht echt – die Signatur stimmt nicht.",
+  "code.foreign": "Diese Karte gehört zu einem anderen Geschäft.",
+  "code.unknownProgram":
+    "Das Programm dieser Karte ist noch nicht auf diesem Gerät. Online gehen, aktualisieren und erneut scannen.",
+
+  "refusal.cooldown.customer": {
+    one: "Du hast schon einen Stempel bekommen – komm in {count} Min. wieder.",
+    other: "Du hast schon einen Stempel bekommen – komm in {count} Min. wieder.",
+  },
+  "refusal.cooldown.staff": {
+    one: "Gerade erst gestempelt – nächster Stempel in {count} Min. möglich.",
+    other: "Gerade erst gestempelt – nächster Stempel in {count} Min. möglich.",
+  },
+  "refusal.visitCap": {
+    one: "Nur {count} Stempel pro Besuch.",
+    other: "Nur {count} Stempel pro Besuch.",
+  },
+  "refusal.dailyCap.customer": {
+    one: "Für heute sind alle Stempel gesammelt – bis in {count} Stunde!",
+    other: "Für heute sind alle Stempel gesammelt – bis in {count} Stunden!",
+  },
+  "refusal.dailyCap.staff": {
+    one: "Tageslimit von {max} erreicht – nächster Stempel in {count} Stunde.",
+    other: "Tageslimit von {max} erreicht – nächster Stempel in {count} Stunden.",
+  },
+  "refusal.blocked": "Diese Karte ist gesperrt. Bitte wende dich an das Personal.",
+
+  "earning.amountRequired": "Dieses Programm stempelt nach Betrag – Bonsumme eingeben.",
+  "earning.amountRequired.customer":
+    "Hier hängen die Stempel von deiner Bestellung ab – bitte lass dir vom Personal stempeln.",
+  "earning.invalidAmount": "Bonsumme als Zahl eingeben, z. B. 12,50.",
+  "earning.currencyMismatch": "Dieses Programm rechnet in {currency}.",
+  "earning.belowMinimum": "Unter {amount} – kein Stempel für diese Bestellung.",
+
+  "camera.starting": "Kamera startet …",
+  "camera.live": "QR-Code in den Rahmen halten",
+  "camera.torch": "Taschenlampe",
+  "camera.problem.denied":
+    "Kamerazugriff wurde verweigert. Kamera in den Browser-Einstellungen erlauben.",
+  "camera.problem.not-found": "Keine Kamera an diesem Gerät gefunden.",
+  "camera.problem.in-use": "Die Kamera wird von einer anderen App benutzt.",
+  "camera.problem.insecure": "Die Kamera braucht eine sichere (https-)Verbindung.",
+  "camera.problem.unknown": "Die Kamera konnte nicht starten.",
+
+  "staff.scanTitle": "Karte scannen",
+  "staff.tapToScan": "Zum Scannen tippen",
+  "staff.tapToScanHint": "Öffnet die Rückkamera",
+  "staff.stopCamera": "Kamera schließen",
+  "staff.manualLabel": "Oder Kartencode eingeben",
+  "staff.manualCheck": "Prüfen",
+  "staff.placeholder": "Kundenkarte scannen, um Stempel und Prämien zu sehen.",
+  "staff.checking": "Karte wird geprüft …",
+  "staff.loadingCard": "Karte wird geladen …",
+  "staff.refusedTitle": "Karte abgelehnt",
+  "staff.actionsTitle": "Stempel",
+  "staff.addCount": { one: "{count} Stempel geben", other: "{count} Stempel geben" },
+  "staff.addByAmount": "Stempel geben",
+  "staff.amountLabel": "Bonsumme ({currency})",
+  "staff.amountRule": "1 Stempel pro {amount}",
+  "staff.howMany": "Wie viele Stempel",
+  "staff.fewer": "Einen weniger",
+  "staff.more": "Einen mehr",
+  "staff.added": {
+    one: "{count} Stempel hinzugefügt – gespeichert",
+    other: "{count} Stempel hinzugefügt – gespeichert",
+  },
+  "staff.undo": "Letzten Stempel zurücknehmen",
+  "staff.undoReason": "An der Kasse zurückgenommen",
+  "staff.undone": "Letzter Stempel zurückgenommen – gespeichert",
+  "staff.nextCard": "Nächste Karte",
+  "staff.rewardsTitle": "Prämien bereit",
+  "staff.rewardReady": "Einlösbar",
+  "staff.handOver": "Ausgeben",
+  "staff.redeem": "Einlösen",
+  "staff.handedOver": "{reward} ausgegeben – gespeichert",
+  "staff.redeemed": "{reward} eingelöst – gespeichert",
+
+  "kiosk.headline": "Hol dir deinen Stempel",
+  "kiosk.instructions": "Halte den QR-Code deiner Karte vor die Kamera.",
+  "kiosk.working": "Einen Moment …",
+  "kiosk.offer": { one: "{count} Stempel = {reward}", other: "{count} Stempel = {reward}" },
+  "kiosk.tapToStart": "Zum Scannen tippen",
+  "kiosk.language": "Sprache",
+  "kiosk.staff": "Personal",
+  "kiosk.leaveReason": "Personal-PIN eingeben, um den Kiosk-Modus zu verlassen.",
+  "kiosk.stamped": { one: "Stempel erhalten!", other: "{count} Stempel erhalten!" },
+  "kiosk.rewardHeadline": "Deine Prämie ist da!",
+  "kiosk.rewardReady": "{reward} gehört dir – zeig diesen Bildschirm dem Personal.",
+  "kiosk.refusedHeadline": "Fast geschafft!",
+  "kiosk.invalidHeadline": "Diese Karte können wir nicht verwenden",
+  "kiosk.notSavedHeadline": "Entschuldigung – das hat nicht geklappt",
+  "kiosk.done": "Fertig",
+
+  "autopilot.ready": "Bereit zum Scannen",
+  "autopilot.readyHint": "Kundenkarte mit dem Scanner lesen – nichts antippen nötig.",
+  "autopilot.stamped": { one: "+{count} Stempel", other: "+{count} Stempel" },
+  "autopilot.rewardReady": "Prämie bereit: {reward}",
+  "autopilot.refused": "Kein Stempel",
+  "autopilot.invalid": "Karte abgelehnt",
+  "autopilot.notSaved": "Nicht gespeichert",
+  "autopilot.typingIgnored": "Tippen ignoriert – nur Scanner-Eingaben stempeln.",
+  "autopilot.recent": "Letzte Scans",
+  "autopilot.noScans": "Noch keine Scans.",
+  "autopilot.calibrate": "Kalibrieren",
+  "autopilot.settings": "Scanner-Einstellungen",
+
+  "scan.refused.card-blocked": "Karte gesperrt",
+  "scan.refused.cooldown": "Zu kurz nach dem letzten Stempel",
+  "scan.refused.visit-cap": "Besuchslimit erreicht",
+  "scan.refused.daily-cap": "Tageslimit erreicht",
+  "scan.refused.amount-required": "Bonsumme nötig",
+  "scan.refused.invalid-amount": "Ungültiger Betrag",
+  "scan.refused.currency-mismatch": "Falsche Währung",
+  "scan.refused.below-minimum": "Betrag zu klein",
+  "scan.invalid.malformed": "Kein Kartencode",
+  "scan.invalid.unknown-key": "Unbekannter Schlüssel",
+  "scan.invalid.forged": "Gefälschter Code",
+  "scan.invalid.foreign": "Karte eines anderen Geschäfts",
+  "scan.invalid.unknown-program": "Unbekanntes Programm",
+
+  "calibrate.title": "Scanner kalibrieren",
+  "calibrate.scanTestCard": "Testkarte scannen",
+  "calibrate.hint":
+    "Eine beliebige Kundenkarte einmal scannen. Stamp misst, wie schnell der Scanner tippt.",
+  "calibrate.tooSlow":
+    "Dieser Scanner tippt zu langsam für den Autopilot. Bluetooth-/USB-Modus prüfen oder einen schnelleren Scanner verwenden.",
+  "calibrate.chars": "Zeichen",
+  "calibrate.mean": "Durchschnitt pro Zeichen",
+  "calibrate.p95": "Langsamste 5 % der Pausen",
+  "calibrate.max": "Längste Pause",
+  "calibrate.ms": "{value} ms",
+  "calibrate.suggestion": "Vorschlag: bis {avg} ms pro Zeichen, Pausen bis {gap} ms.",
+  "calibrate.again": "Erneut messen",
+  "calibrate.use": "Diese Einstellungen übernehmen",
+
+  "scanner.title": "Scanner-Einstellungen",
+  "scanner.msPerChar": "Langsamstes Tempo, das als Scanner zählt (ms pro Zeichen)",
+  "scanner.maxGap": "Längste Pause innerhalb eines Codes (ms)",
+  "scanner.endSilence": "Stille, die einen Code ohne Suffix beendet (ms)",
+  "scanner.minLength": "Mindestlänge des Codes",
+  "scanner.prefix": "Präfix-Zeichen",
+  "scanner.suffix": "Suffix-Taste",
+  "scanner.none": "Keine",
+  "scanner.defaults": "Standardwerte",
+
+  "pin.title": "Personal-PIN",
+  "pin.label": "PIN",
+  "pin.unlock": "Entsperren",
+  "pin.wrong": "Diese PIN stimmt nicht.",
+  "pin.locked": {
+    one: "Zu viele Versuche. {count} Sekunde warten.",
+    other: "Zu viele Versuche. {count} Sekunden warten.",
+  },
+  "pin.delete": "Löschen",
+
+  "rejected.title": "Vom Server abgelehnt",
+  "rejected.intro":
+    "Der Server hat diese Ereignisse abgelehnt, sie zählen daher nicht. Falls nötig in der Verwaltung korrigieren.",
+  "rejected.stamps": { one: "{count} Stempel", other: "{count} Stempel" },
+  "rejected.undo": "Rücknahme",
+  "rejected.reward": "Prämie",
+  "rejected.card": "Karte …{card}",
+  "rejected.clear": "Liste leeren",
+
+  "settings.title": "Einstellungen",
+  "settings.language": "Sprache",
+  "settings.sound": "Ton",
+  "settings.soundLabel": "Piepton bei jedem Scan",
+  "settings.storage": "Speicher",
+  "settings.storagePersisted":
+    "Dieser Browser behält die Daten von Stamp auch bei knappem Speicher.",
+  "settings.storageNotPersisted":
+    "Der Browser kann die Daten von Stamp bei knappem Speicher löschen. App installieren (Zum Startbildschirm), um sie zu behalten.",
+  "settings.storageUnsupported":
+    "Dieser Browser kann nicht zusichern, die Daten von Stamp zu behalten.",
+  "settings.askPersist": "Daten behalten anfragen",
+  "settings.device": "Dieses Gerät",
+  "settings.deviceName": "Name",
+  "settings.merchant": "Geschäft",
+  "settings.location": "Standort",
+  "settings.programs": "Programme",
+  "settings.refresh": "Programme und Schlüssel aktualisieren",
+  "settings.refreshed": "Programme und Schlüssel sind aktuell.",
+  "settings.refreshFailed": "Aktualisieren fehlgeschlagen – sind wir online?",
+  "settings.unpair": "Gerät abmelden",
+  "settings.unpairReason": "Personal-PIN eingeben, um dieses Gerät abzumelden.",
+  "settings.unpairLoss": {
+    one: "{count} Ereignis ist noch nicht beim Server angekommen und geht beim Abmelden verloren.",
+    other:
+      "{count} Ereignisse sind noch nicht beim Server angekommen und gehen beim Abmelden verloren.",
+  },
+  "settings.unpairAnyway": "Trotzdem abmelden",
+
+  "pair.title": "Gerät koppeln",
+  "pair.intro":
+    "In der Verwaltung unter Geräte einen Kopplungscode erstellen und hier eingeben oder scannen.",
+  "pair.code": "Kopplungscode",
+  "pair.scan": "Scannen",
+  "pair.name": "Gerätename",
+  "pair.defaultName": "Kasse",
+  "pair.mode": "Wie wird dieses Gerät genutzt?",
+  "pair.submit": "Gerät koppeln",
+  "pair.pairing": "Wird gekoppelt …",
+  "pair.offline":
+    "Keine Verbindung. Das Koppeln braucht einmal Internet, danach funktioniert Stamp offline.",
+  "pair.expired":
+    "Dieser Code ist abgelaufen oder wurde schon benutzt. Einen neuen in der Verwaltung erstellen.",
+  "pair.unknown": "Dieser Code ist unbekannt. Bitte prüfen und erneut versuchen.",
+  "pair.failed": "Koppeln fehlgeschlagen: {message}",
+  "pair.badAnswer": "Die Antwort des Servers ist nicht verwendbar ({problem}).",
+
+  "unpaired.title": "Gerät vom Geschäft abgemeldet",
+  "unpaired.body":
+    "{merchant} hat dieses Gerät entfernt; es kann nicht mehr stempeln oder synchronisieren.",
+  "unpaired.waiting": {
+    one: "{count} hier erstelltes Ereignis hat den Server nie erreicht.",
+    other: "{count} hier erstellte Ereignisse haben den Server nie erreicht.",
+  },
+  "unpaired.pairAgain": "Erneut koppeln",
+};

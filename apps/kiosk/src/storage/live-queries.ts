@@ -1,0 +1,20 @@
+import type { RejectedEvent, ScanRecord, StampDb } from "./db";
+
+// Queries the screens watch live; module-level so their identity is stable across renders.
+
+export const outboxCount = (db: StampDb): Promise<number> => db.outbox.count();
+
+export const rejectedCount = (db: StampDb): Promise<number> => db.rejected.count();
+
+export const rejectedNewestFirst = (db: StampDb): Promise<RejectedEvent[]> =>
+  db.rejected.orderBy("rejectedAt").reverse().toArray();
+
+export const lastSync = async (
+  db: StampDb,
+): Promise<{ readonly at: number; readonly skewMs: number | null } | null> => {
+  const row = await db.meta.get("lastSync");
+  return row?.key === "lastSync" ? row.value : null;
+};
+
+export const latestScans = (db: StampDb): Promise<ScanRecord[]> =>
+  db.scans.orderBy("seq").reverse().limit(12).toArray();

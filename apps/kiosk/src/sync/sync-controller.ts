@@ -1,0 +1,115 @@
+import type { StampEvent } from "@stamp/core";
+import type { DeviceApi } from "../api/device-api";
+import { createStore, type Store } from "../app/store";
+import type { StampDb } from "../storage/db";
+import type { Durable } from "../storage/storage-guard";
+import { type SyncOutcome, syncOnce } from "./sync-engine";
+import { withSyncLock } from "./sync-lock";
+import { type RunResult, SyncScheduler, type SyncTrigger } from "./sync-scheduler";
+
+export interface SyncStatus {
+  readonly online: boolean;
+  /** Another tab holds the sync lock and syncs for this device. */
+  readonly otherTab: boolean;
+  readonly running: boolean;
+  readonly lastError: string | null;
+  readonly nextRunAt: number | null;
+}
+
+export interface SyncController {
+  readonly status: Store<SyncStatus>;
+  trigger(reason: SyncTrigger): void;
+  dispose(): void;
+}
+
+export interface SyncOptions {
+  readonly db: StampDb;
+  readonly durable: Durable;
+  readonly api: DeviceApi;
+  readonly deviceId: string;
+  readonly token: string;
+  readonly onPulled: (events: readonly StampEvent[]) => void;
+  readonly onRejected: () => void;
+  readonly onSynced: (outcome: Extract<SyncOutcome, { kind: "synced" }>) => void;
+  readonly onUnpaired: (message: string) => void;
+}
+
+const browserTimers = {
+  set: (callback: () => void, ms: number) => setTimeout(callback, ms),
+  clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+  random: () => Math.random(),
+};
+
+/** Wires the sync engine to the scheduler, the tab lock and the browser's online/visibility signals. */
+export function startSync(options: SyncOptions): SyncController {
+  const status = createStore<SyncStatus>({
+    online: navigator.onLine,
+    otherTab: false,
+    running: false,
+    lastError: null,
+    nextRunAt: null,
+  });
+
+  const run = async (): Promise<RunResult> => {
+    const outcome = await withSyncLock(() =>
+      syncOnce({
+        db: options.db,
+        durable: options.durable,
+        deviceId: options.deviceId,
+        post: (request) => options.api.sync(options.token, request),
+        onPulled: options.onPulled,
+        onRejected: options.onRejected,
+        now: () => Date.now(),
+      }),
+    );
+    if (outcome === "busy") {
+      status.update((s) => ({ ...s, otherTab: true }));
+      return { kind: "busy" };
+    }
+    switch (outcome.kind) {
+      case "synced":
+        status.update((s) => ({ ...s, otherTab: false, lastError: null, online: true }));
+        options.onSynced(outcome);
+        return { kind: "ok" };
+      case "unpaired":
+        options.onUnpaired(outcome.message);
+        return { kind: "stop" };
+      case "failed":
+        status.update((s) => ({ ...s, otherTab: false, lastError: outcome.reason }));
+        return { kind: "retry", retryAfterMs: outcome.retryAfterMs };
+      default: {
+        const unreachable: never = outcome;
+        return unreachable;
+      }
+    }
+  };
+
+  const scheduler = new SyncScheduler(run, browserTimers, (state) =>
+    status.update((s) => ({ ...s, running: state.running, nextRunAt: state.nextRunAt })),
+  );
+
+  const onOnline = () => {
+    status.update((s) => ({ ...s, online: true }));
+    scheduler.trigger("online");
+  };
+  const onOffline = () => status.update((s) => ({ ...s, online: false }));
+  const onVisible = () => {
+    if (document.visibilityState === "visible") scheduler.trigger("visible");
+  };
+  window.addEventListener("online", onOnline);
+  window.addEventListener("offline", onOffline);
+  document.addEventListener("visibilitychange", onVisible);
+  scheduler.trigger("start");
+
+  return {
+    status,
+    trigger: (reason) => scheduler.trigger(reason),
+    dispose() {
+      scheduler.stop();
+      window.removeEventListener("online", onOnline);
+      window.removeEventListener("offline", onOffline);
+      document.removeEventListener("visibilitychange", onVisible);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { EVENT_DEBOUNCE_MS, RETRY_MIN_MS, STEADY_MS } from "./backoff";
+import { type RunResult, SyncScheduler, type Timers } from "./sync-scheduler";
+
+/** A manual clock standing in for the platform's timers. */
+class ManualTimers implements Timers {
+  time = 0;
+  #next = 1;
+  readonly pending = new Map<number, { at: number; callback: () => void }>();
+  set(callback: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.pending.set(id, { at: this.time + ms, callback });
+    return id;
+  }
+  clear(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  now(): number {
+    return this.time;
+  }
+  random(): number {
+    return 0.5;
+  }
+  /** Moves time forward, firing due timers in order and letting their promises settle. */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+      const due = [...this.pending.entries()]
+        .filter(([, t]) => t.at <= end)
+        .sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.pending.delete(due[0]);
+      this.time = due[1].at;
+      due[1].callback();
+    }
+    this.time = end;
+  }
+  nextDelay(): number | null {
+    const ats = [...this.pending.values()].map((t) => t.at - this.time);
+    return ats.length === 0 ? null : Math.min(...ats);
+  }
+}
+
+function setup(results: RunResult[]) {
+  const timers = new ManualTimers();
+  const runs: number[] = [];
+  const scheduler = new SyncScheduler(async () => {
+    runs.push(timers.now());
+    return results.shift() ?? { kind: "ok" };
+  }, timers);
+  return { timers, runs, scheduler };
+}
+
+describe("SyncScheduler", () => {
+  it("runs at once on start, then on a steady interval", async () => {
+    const { timers, runs, scheduler } = setup([]);
+    scheduler.trigger("start");
+    await timers.advance(0);
+    expect(runs).toEqual([0]);
+    expect(timers.nextDelay()).toBe(STEADY_MS);
+    await timers.advance(STEADY_MS);
+    expect(runs).toEqual([0, STEADY_MS]);
+  });
+
+  it("debounces a burst of new events into one run", async () => {
+    const { timers, runs, scheduler } = setup([]);
+    scheduler.trigger("event");
+    await timers.advance(100);
+    scheduler.trigger("event");
+    scheduler.trigger("event");
+    await timers.advance(EVENT_DEBOUNCE_MS);
+    expect(runs).toEqual([EVENT_DEBOUNCE_MS]);
+  });
+
+  it("backs off exponentially after failures and keeps retrying without new writes", async () => {
+    const failure: RunResult = { kind: "retry", retryAfterMs: null };
+    const { timers, runs, scheduler } = setup([failure, failure, failure]);
+    scheduler.trigger("start");
+    await timers.advance(0);
+    expect(timers.nextDelay()).toBe(RETRY_MIN_MS);
+    await timers.advance(RETRY_MIN_MS);
+    expect(timers.nextDelay()).toBe(2 * RETRY_MIN_MS);
+    await timers.advance(2 * RETRY_MIN_MS);
+    expect(timers.nextDelay()).toBe(4 * RETRY_MIN_MS);
+    await timers.advance(4 * RETRY_MIN_MS);
+    expect(runs).toHaveLength(4);
+    expect(scheduler.state.failures).toBe(0);
+    expect(timers.nextDelay()).toBe(STEADY_MS);
+  });
+
+  it("skips the backoff wait when the network comes back", async () => {
+    const { timers, runs, scheduler } = setup([{ kind: "retry", retryAfterMs: 60_000 }]);
+    scheduler.trigger("start");
+    await timers.advance(0);
+    expect(timers.nextDelay()).toBe(60_000);
+    await timers.advance(1_000);
+    scheduler.trigger("online");
+    await timers.advance(0);
+    expect(runs).toEqual([0, 1_000]);
+  });
+
+  it("runs once more right after a run during which events were made", async () => {
+    const timers = new ManualTimers();
+    const runs: number[] = [];
+    let release: (() => void) | null = null;
+    const scheduler = new SyncScheduler(() => {
+      runs.push(timers.now());
+      return new Promise<RunResult>((resolve) => {
+        release = () => resolve({ kind: "ok" });
+      });
+    }, timers);
+    scheduler.trigger("start");
+    await timers.advance(0);
+    scheduler.trigger("event");
+    (release as unknown as () => void)();
+    await timers.advance(0);
+    expect(runs).toEqual([0, 0]);
+  });
+
+  it("treats a throwing run as a failure to retry", async () => {
+    const timers = new ManualTimers();
+    const scheduler = new SyncScheduler(() => Promise.reject(new Error("disk")), timers);
+    scheduler.trigger("start");
+    await timers.advance(0);
+    expect(scheduler.state.failures).toBe(1);
+    expect(timers.nextDelay()).toBe(RETRY_MIN_MS);
+  });
+
+  it("stops for good when unpaired, until resumed", async () => {
+    const { timers, runs, scheduler } = setup([{ kind: "stop" }]);
+    scheduler.trigger("start");
+    await timers.advance(0);
+    expect(scheduler.state.stopped).toBe(true);
+    expect(timers.nextDelay()).toBeNull();
+    scheduler.trigger("online");
+    await timers.advance(STEADY_MS * 10);
+    expect(runs).toHaveLength(1);
+    scheduler.resume();
+    await timers.advance(0);
+    expect(runs).toHaveLength(2);
+  });
+
+  it("leaves the work to the tab holding the lock and checks again later", async () => {
+    const { timers, scheduler } = setup([{ kind: "busy" }]);
+    scheduler.trigger("start");
+    await timers.advance(0);
+    expect(scheduler.state.failures).toBe(0);
+    expect(timers.nextDelay()).toBe(STEADY_MS);
+  });
+});

@@ -1,0 +1,85 @@
+// Test builders: a program, a signing key and events, made with stamp-core's own functions.
+import {
+  DEFAULT_LIMITS,
+  EVENT_VERSION,
+  formatHlc,
+  type Program,
+  type StampEvent,
+  type SubtleLike,
+  signCardCode,
+} from "@stamp/core";
+
+export const MERCHANT = "6f1c1a62-4a55-4e4f-9a54-0c1a1e0b7a01";
+export const PROGRAM = "0c4d7e21-3b1a-4f5e-9d8c-7b6a5f4e3d03";
+export const DEVICE = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c04";
+export const OTHER_DEVICE = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c05";
+export const CARD = "c0000000-0000-4000-8000-000000000001";
+export const T0 = 1_795_000_000_000;
+
+export const subtle = globalThis.crypto.subtle as unknown as SubtleLike;
+
+export function makeProgram(overrides: Partial<Program> = {}): Program {
+  return {
+    id: PROGRAM,
+    merchantId: MERCHANT,
+    name: "Demo Coffee",
+    version: 1,
+    design: {
+      background: "#3b2416",
+      foreground: "#ffffff",
+      accent: "#e0a96d",
+      stampIcon: "coffee",
+    },
+    goal: 10,
+    earning: { kind: "per-order", stampsPerOrder: 1 },
+    reward: { kind: "simple", title: "Free coffee" },
+    limits: DEFAULT_LIMITS,
+    locales: ["en"],
+    ...overrides,
+  };
+}
+
+let sequence = 0;
+
+/** A stamps.added event at `ms`, with an id that sorts in creation order. */
+export function stampEvent(ms: number, over: Partial<StampEvent> = {}): StampEvent {
+  sequence += 1;
+  return {
+    id: `01900000-0000-7000-8000-${sequence.toString(16).padStart(12, "0")}`,
+    v: EVENT_VERSION,
+    hlc: formatHlc({ millis: ms, counter: 0, node: "8c2d1e0f9a8b7c04" }),
+    deviceId: DEVICE,
+    merchantId: MERCHANT,
+    programId: PROGRAM,
+    cardId: CARD,
+    type: "stamps.added",
+    count: 1,
+    channel: "staff",
+    ...over,
+  } as StampEvent;
+}
+
+export interface TestKeys {
+  readonly kid: string;
+  readonly jwk: JsonWebKey & { kid: string };
+  readonly sign: (claims: {
+    cardId: string;
+    programId: string;
+    merchantId: string;
+  }) => Promise<string>;
+}
+
+/** A fresh P-256 key pair standing in for a merchant's card-code key. */
+export async function makeKeys(kid = "k1"): Promise<TestKeys> {
+  const pair = (await globalThis.crypto.subtle.generateKey(
+    { name: "ECDSA", namedCurve: "P-256" },
+    true,
+    ["sign", "verify"],
+  )) as CryptoKeyPair;
+  const jwk = { ...(await globalThis.crypto.subtle.exportKey("jwk", pair.publicKey)), kid };
+  return {
+    kid,
+    jwk,
+    sign: (claims) => signCardCode(claims, { kid, privateKey: pair.privateKey }, subtle),
+  };
+}
