@@ -1,0 +1,130 @@
+import { useEffect, useMemo, useState } from "react";
+import type { Catalog } from "../i18n/catalog";
+import { loadCatalog } from "../i18n/catalogs";
+import { isRtl, type Language } from "../i18n/languages";
+import { createTranslator } from "../i18n/translate";
+import { AutopilotScreen } from "../modes/autopilot/AutopilotScreen";
+import { KioskScreen } from "../modes/kiosk/KioskScreen";
+import { StaffScreen } from "../modes/staff/StaffScreen";
+import { PairingScreen } from "../pairing/PairingScreen";
+import { Banners } from "../ui/Banners";
+import { I18nContext, RuntimeContext, SessionContext, useRuntime, useStore, useT } from "./hooks";
+import type { Runtime } from "./runtime";
+import { Shell } from "./Shell";
+import { openSession, type Session } from "./session";
+import { UnpairedScreen } from "./UnpairedScreen";
+
+export interface ShownLanguage {
+  readonly language: Language;
+  readonly catalog: Catalog;
+}
+
+export function App({
+  runtime,
+  initial,
+}: {
+  readonly runtime: Runtime;
+  readonly initial: ShownLanguage;
+}) {
+  const settings = useStore(runtime.settings);
+  const customerLanguage = useStore(runtime.customerLanguage);
+  const wanted = customerLanguage ?? settings.language;
+  const [shown, setShown] = useState(initial);
+  const translator = useMemo(() => createTranslator(shown.language, shown.catalog), [shown]);
+
+  // The screen keeps its language until the chosen catalog has loaded.
+  useEffect(() => {
+    let current = true;
+    void loadCatalog(wanted).then((catalog) => {
+      if (current) setShown({ language: wanted, catalog });
+    });
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+
+  useEffect(() => {
+    document.documentElement.lang = shown.language;
+    document.documentElement.dir = isRtl(shown.language) ? "rtl" : "ltr";
+  }, [shown]);
+
+  return (
+    <RuntimeContext.Provider value={runtime}>
+      <I18nContext.Provider value={translator}>
+        <Paired />
+      </I18nContext.Provider>
+    </RuntimeContext.Provider>
+  );
+}
+
+function Paired() {
+  const runtime = useRuntime();
+  const { t } = useT();
+  const device = useStore(runtime.device);
+  const [session, setSession] = useState<Session | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    setSession(null);
+    if (!device) return;
+    let cancelled = false;
+    let opened: Session | null = null;
+    openSession(runtime, device).then(
+      (next) => {
+        if (cancelled) return next.dispose();
+        opened = next;
+        setSession(next);
+      },
+      (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      cancelled = true;
+      opened?.dispose();
+    };
+  }, [runtime, device]);
+
+  if (!device) return <PairingScreen previous={null} />;
+  if (device.unpairedAt !== undefined) return <UnpairedScreen device={device} />;
+  if (!session)
+    return (
+      <div className="boot" role="status">
+        {failure ? t("boot.failed", { message: failure }) : t("boot.loading")}
+      </div>
+    );
+  return (
+    <SessionContext.Provider value={session}>
+      <ModeScreen />
+    </SessionContext.Provider>
+  );
+}
+
+function ModeScreen() {
+  const runtime = useRuntime();
+  const { mode } = useStore(runtime.settings);
+  useEffect(() => runtime.updates.setUnattended(mode !== "staff"), [runtime, mode]);
+  switch (mode) {
+    case "staff":
+      return (
+        <Shell>
+          <StaffScreen />
+        </Shell>
+      );
+    case "autopilot":
+      return (
+        <Shell>
+          <AutopilotScreen />
+        </Shell>
+      );
+    case "kiosk":
+      return (
+        <>
+          <Banners />
+          <KioskScreen />
+        </>
+      );
+    default: {
+      const unreachable: never = mode;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { liveQuery } from "dexie";
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from "react";
+import { en } from "../i18n/en";
+import { createTranslator, type Translator } from "../i18n/translate";
+import type { StampDb } from "../storage/db";
+import type { Runtime } from "./runtime";
+import type { Session } from "./session";
+import type { Store } from "./store";
+
+export const RuntimeContext = createContext<Runtime | null>(null);
+export const SessionContext = createContext<Session | null>(null);
+export const I18nContext = createContext<Translator>(createTranslator("en", en));
+
+export function useRuntime(): Runtime {
+  const runtime = useContext(RuntimeContext);
+  if (!runtime) throw new Error("useRuntime outside RuntimeContext");
+  return runtime;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside SessionContext");
+  return session;
+}
+
+export function useT(): Translator {
+  return useContext(I18nContext);
+}
+
+export function useStore<T>(store: Store<T>): T {
+  return useSyncExternalStore(store.subscribe, store.get);
+}
+
+/**
+ * A Dexie live query: re-runs when the tables it read change, in this tab or another one.
+ * Pass a module-level query (see data/live-queries) so it is not resubscribed on every render.
+ * A failing query reads as `undefined`.
+ */
+export function useLiveQuery<T>(query: (db: StampDb) => Promise<T>): T | undefined {
+  const { db } = useRuntime();
+  const [value, setValue] = useState<T | undefined>(undefined);
+  useEffect(() => {
+    const subscription = liveQuery(() => query(db)).subscribe({
+      next: setValue,
+      error: () => setValue(undefined),
+    });
+    return () => subscription.unsubscribe();
+  }, [db, query]);
+  return value;
+}
+
+/** Re-renders every `ms` so relative times ("2 min ago") stay true. */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}

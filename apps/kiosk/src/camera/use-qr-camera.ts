@@ -1,0 +1,121 @@
+import { type RefObject, useEffect, useRef, useState } from "react";
+import {
+  type CameraProblem,
+  type Facing,
+  openCamera,
+  setTorch,
+  stopStream,
+  torchSupported,
+} from "./camera-stream";
+import { Dedupe } from "./dedupe";
+import { createQrDecoder, type QrDecoder } from "./qr-decoder";
+
+export type CameraStatus =
+  | { readonly kind: "off" }
+  | { readonly kind: "starting" }
+  | { readonly kind: "live"; readonly engine: QrDecoder["engine"] }
+  | { readonly kind: "problem"; readonly problem: CameraProblem };
+
+/** ZXing runs on the main thread: a few frames a second keep the UI responsive. */
+const FRAME_GAP_MS = { native: 120, zxing: 250 } as const;
+
+let decoder: Promise<QrDecoder> | null = null;
+function sharedDecoder(): Promise<QrDecoder> {
+  decoder ??= createQrDecoder().catch((error: unknown) => {
+    decoder = null;
+    throw error;
+  });
+  return decoder;
+}
+
+function useDocumentVisible(): boolean {
+  const [visible, setVisible] = useState(() => document.visibilityState === "visible");
+  useEffect(() => {
+    const onChange = () => setVisible(document.visibilityState === "visible");
+    document.addEventListener("visibilitychange", onChange);
+    return () => document.removeEventListener("visibilitychange", onChange);
+  }, []);
+  return visible;
+}
+
+/**
+ * Runs the camera while `active` and the page is visible, decoding QR codes from the video and
+ * reporting each new one once. Hidden or unmounted, every track is stopped.
+ */
+export function useQrCamera(
+  video: RefObject<HTMLVideoElement | null>,
+  facing: Facing,
+  active: boolean,
+  onCode: (code: string) => void,
+) {
+  const visible = useDocumentVisible();
+  const [status, setStatus] = useState<CameraStatus>({ kind: "off" });
+  const [torch, setTorchState] = useState<{ supported: boolean; on: boolean }>({
+    supported: false,
+    on: false,
+  });
+  const streamRef = useRef<MediaStream | null>(null);
+  const onCodeRef = useRef(onCode);
+  onCodeRef.current = onCode;
+
+  useEffect(() => {
+    if (!active || !visible) {
+      setStatus({ kind: "off" });
+      return;
+    }
+    const abort = new AbortController();
+    const dedupe = new Dedupe();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setStatus({ kind: "starting" });
+
+    void (async () => {
+      const [opened, qr] = await Promise.all([
+        openCamera(facing, abort.signal),
+        sharedDecoder().catch(() => null),
+      ]);
+      if (!opened.ok) {
+        if (opened.problem !== "cancelled") setStatus({ kind: "problem", problem: opened.problem });
+        return;
+      }
+      const element = video.current;
+      if (abort.signal.aborted || !element || !qr) {
+        stopStream(opened.stream);
+        if (!qr && !abort.signal.aborted) setStatus({ kind: "problem", problem: "unknown" });
+        return;
+      }
+      streamRef.current = opened.stream;
+      element.srcObject = opened.stream;
+      await element.play().catch(() => {});
+      if (abort.signal.aborted) return;
+      setTorchState({ supported: torchSupported(opened.stream), on: false });
+      setStatus({ kind: "live", engine: qr.engine });
+      const frame = async () => {
+        if (abort.signal.aborted) return;
+        if (element.readyState >= element.HAVE_CURRENT_DATA) {
+          const code = await qr.decode(element).catch(() => null);
+          if (abort.signal.aborted) return;
+          if (code && dedupe.accept(code, Date.now())) onCodeRef.current(code);
+        }
+        timer = setTimeout(frame, FRAME_GAP_MS[qr.engine]);
+      };
+      void frame();
+    })();
+
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+      stopStream(streamRef.current);
+      streamRef.current = null;
+      if (video.current) video.current.srcObject = null;
+    };
+  }, [active, visible, facing, video]);
+
+  const toggleTorch = async () => {
+    const stream = streamRef.current;
+    if (!stream) return;
+    const next = !torch.on;
+    if (await setTorch(stream, next)) setTorchState({ supported: true, on: next });
+  };
+
+  return { status, torch, toggleTorch };
+}

@@ -1,0 +1,278 @@
+import { useEffect, useRef, useState } from "react";
+import { useRuntime, useSession, useStore, useT } from "../../app/hooks";
+import { changeSettings } from "../../app/settings-actions";
+import { CameraView } from "../../camera/CameraView";
+import { LANGUAGE_NAMES, LANGUAGES } from "../../i18n/languages";
+import { CardProgress } from "../../ui/CardProgress";
+import {
+  describeCardRefusal,
+  describeStorage,
+  describeWhyNot,
+  formatMoney,
+} from "../../ui/describe";
+import { Icon } from "../../ui/icons";
+import { PinDialog } from "../../ui/PinDialog";
+import { brandStyle } from "../../ui/StampGrid";
+import { StatusBar } from "../../ui/StatusBar";
+import { stampUnattended, type UnattendedResult } from "../unattended-stamp";
+
+type KioskView =
+  | { readonly kind: "attract" }
+  | { readonly kind: "working" }
+  | { readonly kind: "result"; readonly result: UnattendedResult };
+
+/** How long a result stays up before the attract screen returns; a reward gets longer. */
+const RESULT_MS = 6_000;
+const REWARD_MS = 10_000;
+
+async function cameraAlreadyAllowed(): Promise<boolean> {
+  try {
+    const status = await navigator.permissions?.query({ name: "camera" as PermissionName });
+    return status?.state === "granted";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Self-service kiosk, customer-facing: the customer holds the wallet card to the front camera,
+ * the stamp is added within the program's limits, progress shows big, then back to attract.
+ */
+export function KioskScreen() {
+  const { t, language } = useT();
+  const runtime = useRuntime();
+  const session = useSession();
+  const settings = useStore(runtime.settings);
+  const [view, setView] = useState<KioskView>({ kind: "attract" });
+  const [cameraArmed, setCameraArmed] = useState(false);
+  const [pinOpen, setPinOpen] = useState(false);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const program = session.device.programs[0];
+
+  useEffect(() => {
+    void cameraAlreadyAllowed().then((granted) => granted && setCameraArmed(true));
+    return () => runtime.customerLanguage.set(null);
+  }, [runtime]);
+
+  // Back to attract after a while; the next customer gets the device's language again.
+  useEffect(() => {
+    if (view.kind !== "result") return;
+    const release = runtime.activity.hold();
+    const rewarded = view.result.kind === "stamped" && view.result.newRewards.length > 0;
+    const timer = setTimeout(
+      () => {
+        setView({ kind: "attract" });
+        runtime.customerLanguage.set(null);
+      },
+      rewarded ? REWARD_MS : RESULT_MS,
+    );
+    return () => {
+      clearTimeout(timer);
+      release();
+    };
+  }, [view, runtime]);
+
+  const onCode = async (code: string) => {
+    if (viewRef.current.kind !== "attract") return;
+    setView({ kind: "working" });
+    const release = runtime.activity.hold();
+    try {
+      setView({ kind: "result", result: await stampUnattended(session, code, "kiosk") });
+    } finally {
+      release();
+    }
+  };
+
+  const design = program?.design ?? {
+    background: "#1f3a5f",
+    foreground: "#ffffff",
+    accent: "#f2a93b",
+    stampIcon: "star" as const,
+  };
+
+  return (
+    <div className="kiosk" style={brandStyle(design)}>
+      <header className="kiosk__top">
+        <span className="kiosk__merchant">{session.device.merchant.name}</span>
+        <nav className="language-switch" aria-label={t("kiosk.language")}>
+          {LANGUAGES.map((code) => (
+            <button
+              key={code}
+              type="button"
+              lang={code}
+              className={
+                code === language
+                  ? "language-switch__option language-switch__option--on"
+                  : "language-switch__option"
+              }
+              aria-pressed={code === language}
+              onClick={() => runtime.customerLanguage.set(code === settings.language ? null : code)}
+            >
+              {LANGUAGE_NAMES[code]}
+            </button>
+          ))}
+        </nav>
+      </header>
+
+      <main className="kiosk__stage" aria-live="polite">
+        {view.kind !== "result" && (
+          <div className="kiosk__attract">
+            <div className="kiosk__copy">
+              <h1 className="kiosk__headline">{t("kiosk.headline")}</h1>
+              <p className="kiosk__sub">
+                {view.kind === "working" ? t("kiosk.working") : t("kiosk.instructions")}
+              </p>
+              {program && (
+                <p className="kiosk__offer">
+                  <Icon name="gift" size={28} />
+                  {t("kiosk.offer", { count: program.goal, reward: program.reward.title })}
+                </p>
+              )}
+            </div>
+            <div className="kiosk__camera">
+              {cameraArmed ? (
+                <CameraView facing="user" active onCode={(code) => void onCode(code)} />
+              ) : (
+                <button
+                  type="button"
+                  className="scan-button scan-button--kiosk"
+                  onClick={() => setCameraArmed(true)}
+                  data-testid="kiosk-start"
+                >
+                  <Icon name="camera" size={56} strokeWidth={1.5} />
+                  <span className="scan-button__label">{t("kiosk.tapToStart")}</span>
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+        {view.kind === "result" && (
+          <KioskResult
+            result={view.result}
+            onDone={() => {
+              setView({ kind: "attract" });
+              runtime.customerLanguage.set(null);
+            }}
+            money={(currency, minor) => formatMoney(language, currency, minor)}
+          />
+        )}
+      </main>
+
+      <button
+        type="button"
+        className="kiosk__staff"
+        onClick={() => setPinOpen(true)}
+        aria-label={t("kiosk.staff")}
+      >
+        <Icon name="lock" size={20} />
+      </button>
+      <StatusBar compact />
+      <PinDialog
+        open={pinOpen}
+        reason={t("kiosk.leaveReason")}
+        onClose={() => setPinOpen(false)}
+        onUnlocked={() => {
+          setPinOpen(false);
+          void changeSettings(runtime, (s) => ({ ...s, mode: "staff" }));
+        }}
+      />
+    </div>
+  );
+}
+
+function KioskResult({
+  result,
+  onDone,
+  money,
+}: {
+  readonly result: UnattendedResult;
+  readonly onDone: () => void;
+  readonly money: (currency: string, minor: number) => string;
+}) {
+  const { t } = useT();
+  switch (result.kind) {
+    case "stamped": {
+      const reward = result.newRewards[0];
+      return (
+        <div
+          className="kiosk__result kiosk__result--ok"
+          data-testid="kiosk-result"
+          data-kind="stamped"
+        >
+          <h1 className="kiosk__headline">
+            <Icon name="check" size={48} strokeWidth={3} />
+            {reward ? t("kiosk.rewardHeadline") : t("kiosk.stamped", { count: result.count })}
+          </h1>
+          <CardProgress
+            program={result.program}
+            card={result.card}
+            fresh={reward ? 0 : result.count}
+            size="huge"
+          />
+          {reward && (
+            <p className="kiosk__reward">
+              <Icon name="gift" size={36} />
+              {t("kiosk.rewardReady", { reward: reward.prize?.title ?? reward.title })}
+            </p>
+          )}
+          <button type="button" className="button button--large" onClick={onDone}>
+            {t("kiosk.done")}
+          </button>
+        </div>
+      );
+    }
+    case "refused": {
+      const currency =
+        result.program.earning.kind === "by-amount" ? result.program.earning.currency : "EUR";
+      return (
+        <div
+          className="kiosk__result kiosk__result--wait"
+          data-testid="kiosk-result"
+          data-kind="refused"
+        >
+          <h1 className="kiosk__headline">{t("kiosk.refusedHeadline")}</h1>
+          <p className="kiosk__message">
+            {describeWhyNot(t, result.why, "customer", (minor) => money(currency, minor))}
+          </p>
+          <CardProgress program={result.program} card={result.card} size="huge" />
+          <button type="button" className="button button--large" onClick={onDone}>
+            {t("kiosk.done")}
+          </button>
+        </div>
+      );
+    }
+    case "invalid":
+      return (
+        <div
+          className="kiosk__result kiosk__result--error"
+          data-testid="kiosk-result"
+          data-kind="invalid"
+        >
+          <h1 className="kiosk__headline">{t("kiosk.invalidHeadline")}</h1>
+          <p className="kiosk__message">{describeCardRefusal(t, result.refusal)}</p>
+          <button type="button" className="button button--large" onClick={onDone}>
+            {t("kiosk.done")}
+          </button>
+        </div>
+      );
+    case "not-saved":
+      return (
+        <div
+          className="kiosk__result kiosk__result--error"
+          data-testid="kiosk-result"
+          data-kind="not-saved"
+        >
+          <h1 className="kiosk__headline">{t("kiosk.notSavedHeadline")}</h1>
+          <p className="kiosk__message">{describeStorage(t, result.problem)}</p>
+          <button type="button" className="button button--large" onClick={onDone}>
+            {t("kiosk.done")}
+          </button>
+        </div>
+      );
+    default: {
+      const unreachable: never = result;
+      return unreachable;
+    }
+  }
+}

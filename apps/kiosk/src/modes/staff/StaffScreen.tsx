@@ -1,0 +1,109 @@
+import type { Program } from "@stamp/core";
+import { useEffect, useState } from "react";
+import { useRuntime, useSession, useT } from "../../app/hooks";
+import { CameraView } from "../../camera/CameraView";
+import { type CardRefusal, checkCardCode } from "../../cards/card-check";
+import { describeCardRefusal } from "../../ui/describe";
+import { Icon } from "../../ui/icons";
+import { CardPanel } from "./CardPanel";
+import { ManualEntry } from "./ManualEntry";
+
+type StaffView =
+  | { readonly kind: "ready" }
+  | { readonly kind: "checking" }
+  | { readonly kind: "refused"; readonly refusal: CardRefusal }
+  | { readonly kind: "card"; readonly cardId: string; readonly program: Program };
+
+/**
+ * Staff Scanner: the back camera opens on a tap (installed iOS apps ask for the camera on each
+ * launch) and closes once a card is read; the card's progress and actions follow.
+ */
+export function StaffScreen() {
+  const { t } = useT();
+  const session = useSession();
+  const { activity } = useRuntime();
+  const [view, setView] = useState<StaffView>({ kind: "ready" });
+  const [cameraOn, setCameraOn] = useState(false);
+
+  // A card open at the till, or the camera looking for one, is the middle of a scan.
+  useEffect(() => {
+    if (view.kind === "ready" && !cameraOn) return;
+    return activity.hold();
+  }, [activity, view.kind, cameraOn]);
+
+  const onCode = async (code: string) => {
+    setCameraOn(false);
+    setView({ kind: "checking" });
+    const check = await checkCardCode(code, session.verifier);
+    if (!check.ok) {
+      if (check.refusal.kind === "unknown-program" || check.refusal.kind === "unknown-key")
+        void session.refreshConfig().catch(() => {});
+      setView({ kind: "refused", refusal: check.refusal });
+      return;
+    }
+    setView({ kind: "card", cardId: check.cardId, program: check.program });
+  };
+
+  const scanner = (
+    <section className="panel staff__scanner" aria-labelledby="staff-scan-title">
+      <h2 id="staff-scan-title" className="panel__title">
+        {t("staff.scanTitle")}
+      </h2>
+      {cameraOn ? (
+        <>
+          <CameraView facing="environment" active={cameraOn} onCode={(code) => void onCode(code)} />
+          <button type="button" className="button button--block" onClick={() => setCameraOn(false)}>
+            {t("staff.stopCamera")}
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="scan-button"
+          onClick={() => {
+            setView({ kind: "ready" });
+            setCameraOn(true);
+          }}
+          data-testid="open-camera"
+        >
+          <Icon name="camera" size={48} strokeWidth={1.6} />
+          <span className="scan-button__label">{t("staff.tapToScan")}</span>
+          <span className="scan-button__hint">{t("staff.tapToScanHint")}</span>
+        </button>
+      )}
+      <ManualEntry onCode={(code) => void onCode(code)} busy={view.kind === "checking"} />
+    </section>
+  );
+
+  return (
+    <div className={`staff staff--${view.kind}`}>
+      {scanner}
+      <div className="staff__result" aria-live="polite">
+        {view.kind === "ready" && (
+          <div className="placeholder">
+            <Icon name="scan" size={56} strokeWidth={1.4} />
+            <p>{t("staff.placeholder")}</p>
+          </div>
+        )}
+        {view.kind === "checking" && <div className="placeholder">{t("staff.checking")}</div>}
+        {view.kind === "refused" && (
+          <div className="notice notice--error" role="alert" data-testid="card-refused">
+            <Icon name="x" size={32} />
+            <div>
+              <strong>{t("staff.refusedTitle")}</strong>
+              <p>{describeCardRefusal(t, view.refusal)}</p>
+            </div>
+          </div>
+        )}
+        {view.kind === "card" && (
+          <CardPanel
+            key={view.cardId}
+            cardId={view.cardId}
+            program={view.program}
+            onDone={() => setView({ kind: "ready" })}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
