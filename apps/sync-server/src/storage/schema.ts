@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // Times are epoch milliseconds (INTEGER); ids are UUID text. JSON columns hold stamp-core shapes.
 
@@ -21,6 +21,9 @@ export const locations = sqliteTable(
     staffPinIterations: integer("staff_pin_iterations").notNull(),
     staffPinHash: text("staff_pin_hash").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** Optional, for wallet geo reminders (WGS 84 degrees); a location without both has none. */
+    latitude: real(),
+    longitude: real(),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -206,3 +209,69 @@ export const adminSessions = sqliteTable("admin_sessions", {
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/** One row per card: what its wallet passes are built from beyond the card itself. */
+export const walletPasses = sqliteTable(
+  "wallet_passes",
+  {
+    cardId: text("card_id")
+      .primaryKey()
+      .references(() => cards.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** Apple `authenticationToken`: random, made with the card, never changed. */
+    authToken: text("auth_token").notNull(),
+    /** What the pass shows, so a change nobody can see neither bumps the pass nor pushes. */
+    fingerprint: text().notNull(),
+    /** The pass's own Last-Modified, whole seconds apart from one version to the next. */
+    updatedAt: integer("updated_at").notNull(),
+    /** Global, increasing: the `passesUpdatedSince` tag devices hand back. */
+    updateSeq: integer("update_seq").notNull(),
+    /** Set once the Google object was inserted through the REST API, so changes are PATCHed. */
+    googleObject: integer("google_object").notNull().default(0),
+  },
+  (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
+);
+
+/** A Wallet app on one device that asked to hear about one pass. */
+export const walletRegistrations = sqliteTable(
+  "wallet_registrations",
+  {
+    deviceLibraryId: text("device_library_id").notNull(),
+    passTypeId: text("pass_type_id").notNull(),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    pushToken: text("push_token").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deviceLibraryId, t.passTypeId, t.cardId] }),
+    index("wallet_registrations_card").on(t.cardId),
+  ],
+);
+
+/**
+ * The push outbox: at most one row per card (changes coalesce into it), written in the transaction
+ * of the event that changed the card, claimed by workers with a lease.
+ */
+export const walletPushJobs = sqliteTable(
+  "wallet_push_jobs",
+  {
+    cardId: text("card_id")
+      .primaryKey()
+      .references(() => cards.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** Bumped by every change, so a worker finishing an older one knows to go again. */
+    generation: integer().notNull(),
+    status: text({ enum: ["pending", "failed"] }).notNull(),
+    attempts: integer().notNull(),
+    dueAt: integer("due_at").notNull(),
+    lockedUntil: integer("locked_until").notNull(),
+    lastError: text("last_error"),
+  },
+  (t) => [index("wallet_push_jobs_due").on(t.status, t.dueAt)],
+);
