@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
 import { bodyLimits } from "./http/body-limits";
 import { requestLog } from "./http/request-log";
+import { adminRoutes } from "./routes/admin";
 import { assetRoutes } from "./routes/assets";
 import { cardRoutes } from "./routes/cards-api";
 import { deviceRoutes } from "./routes/devices-api";
@@ -28,6 +29,7 @@ export function createApp(services: Services): Hono {
   app.route("/r", receiptPageRoutes(services));
   app.route("/", assetRoutes());
   app.route("/", kioskAppRoutes(services.kioskDist));
+  app.route("/admin", adminRoutes(services));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

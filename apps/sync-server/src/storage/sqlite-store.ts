@@ -404,6 +404,17 @@ export class SqliteStore implements Store {
       .map(cardOf);
   }
 
+  async listRecentCards(merchantId: string, limit: number): Promise<CardRecord[]> {
+    return this.#db
+      .select()
+      .from(t.cards)
+      .where(eq(t.cards.merchantId, merchantId))
+      .orderBy(desc(t.cards.updatedAt))
+      .limit(limit)
+      .all()
+      .map(cardOf);
+  }
+
   async merchantStats(merchantId: string, sinceMs: number): Promise<MerchantStats> {
     const one = (query: { get(): { n: number | null } | undefined }) => query.get()?.n ?? 0;
     return {

@@ -47,6 +47,7 @@ export interface Store {
   getCard(merchantId: string, cardId: string): Promise<CardRecord | null>;
   cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]>;
   listConflictCards(merchantId: string, limit: number): Promise<CardRecord[]>;
+  listRecentCards(merchantId: string, limit: number): Promise<CardRecord[]>;
   merchantStats(merchantId: string, sinceMs: number): Promise<MerchantStats>;
   /**
    * Stores events of one merchant, each on its own: true duplicates are answered as such, the rest go

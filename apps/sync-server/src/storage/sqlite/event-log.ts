@@ -11,6 +11,7 @@ import type Database from "better-sqlite3";
 import { rejection } from "../../sync/rejection";
 import { decodeCardState, encodeCardState } from "../card-state-json";
 import type { AppendBatch, AppendOutcome, EventPage, LoggedEvent } from "../store";
+import { WalletPassVersions } from "./wallet-pass-versions";
 
 interface CardRow {
   readonly program_id: string;
@@ -44,8 +45,10 @@ export class EventLog {
     [string, string],
     { seq: number; body: string; received_at: number }
   >;
+  readonly #passes: WalletPassVersions;
 
   constructor(db: Database.Database) {
+    this.#passes = new WalletPassVersions(db);
     this.#insert = db.prepare(
       `INSERT INTO events (id, merchant_id, card_id, device_id, hlc, type, body, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
@@ -131,6 +134,7 @@ export class EventLog {
         batch.now,
         cardId,
       );
+      this.#passes.cardSaved(cardId, batch.merchantId, state, batch.now);
     }
     return outcomes.map((o) =>
       "card" in o ? { id: o.id, status: "accepted", state: o.card.state } : o,

@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AdminBrowser } from "../../test/admin-browser";
+import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
+import { startTestServer, type TestServer } from "../../test/test-server";
+import { createAdmin } from "./create-admin";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe("admin pages", () => {
+  it("logs in with the seeded account, with a secure session cookie", async () => {
+    const browser = new AdminBrowser(server);
+    const wrong = await browser.login(server.seed.adminEmail, "not the password");
+    expect(wrong.status).toBe(401);
+    expect(wrong.html).toContain("That e-mail and password do not match an account.");
+    const page = await browser.get("/admin/login");
+    const raw = await fetch(`${server.url}/admin/login`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: `stamp_login_csrf=${browser.cookie("stamp_login_csrf")}`,
+      },
+      body: new URLSearchParams({
+        email: server.seed.adminEmail,
+        password: server.seed.adminPassword,
+        _csrf: AdminBrowser.csrf(page.html),
+      }).toString(),
+      redirect: "manual",
+    });
+    expect(raw.status).toBe(303);
+    const cookie = raw.headers.getSetCookie().find((c) => c.startsWith("stamp_session="));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\/admin/);
+    expect(cookie).not.toMatch(/Secure/);
+  });
+
+  it("sends visitors without a session to the login page", async () => {
+    const reply = await new AdminBrowser(server).get("/admin/devices");
+    expect(reply.status).toBe(303);
+    expect(reply.location).toBe("/admin/login");
+  });
+
+  it("refuses a POST without the session's CSRF token", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const before = await server.services.store.listApiKeys(server.seed.merchantId);
+    const forged = await browser.post("/admin/api-keys", { name: "forged" });
+    expect(forged.status).toBe(403);
+    const wrongToken = await browser.post("/admin/api-keys", {
+      name: "forged",
+      _csrf: "x".repeat(32),
+    });
+    expect(wrongToken.status).toBe(403);
+    const loginForged = await new AdminBrowser(server).post("/admin/login", {
+      email: server.seed.adminEmail,
+      password: server.seed.adminPassword,
+    });
+    expect(loginForged.status).toBe(403);
+    expect(await server.services.store.listApiKeys(server.seed.merchantId)).toEqual(before);
+    const real = await browser.submit("/admin/api-keys", "/admin/api-keys", { name: "POS 1" });
+    expect(real.status).toBe(200);
+    expect(real.html).toMatch(/<code class="secret">sk_[A-Za-z0-9_-]{43}<\/code>/);
+  });
+
+  it("renders every section", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    for (const path of [
+      "/admin",
+      "/admin/programs",
+      "/admin/programs/new",
+      `/admin/programs/${server.seed.programId}`,
+      "/admin/locations",
+      "/admin/devices",
+      "/admin/api-keys",
+      "/admin/cards",
+      "/admin/conflicts",
+    ]) {
+      const page = await browser.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.html).toContain('<nav aria-label="Admin sections">');
+    }
+  });
+
+  it("validates the program editor field by field and bumps the version on save", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const path = `/admin/programs/${server.seed.programId}`;
+    const base = {
+      name: "Coffee card",
+      goal: "8",
+      locales: "en, de",
+      "design.background": "#112233",
+      "design.foreground": "#ffffff",
+      "design.accent": "#ff8800",
+      "design.stampIcon": "star",
+      "earning.kind": "by-amount",
+      "earning.unitAmount": "450",
+      "earning.currency": "EUR",
+      "reward.kind": "lottery",
+      "reward.title": "Mystery treat",
+      "reward.seed": "seed-seed-seed-seed-1",
+      "reward.redemption.method": "code",
+      "reward.redemption.format": "qr",
+      "reward.redemption.code.kind": "generated",
+      "reward.prizes.0.id": "muffin",
+      "reward.prizes.0.title": "Muffin",
+      "reward.prizes.0.weight": "3",
+      "reward.prizes.1.id": "latte",
+      "reward.prizes.1.title": "Latte",
+      "reward.prizes.1.weight": "1",
+      "limits.channels": ["kiosk", "autopilot"],
+      "limits.cooldownSeconds": "300",
+      "limits.maxStampsPerVisit": "2",
+      "limits.maxStampsPerDay": "",
+    };
+    const bad = await browser.submit(path, path, {
+      ...base,
+      goal: "99",
+      "earning.currency": "euro",
+      "reward.prizes.1.id": "muffin",
+      _version: "1",
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain("must be at most 50");
+    expect(bad.html).toContain("must be an ISO 4217 code like EUR");
+    expect(bad.html).toContain("prize ids must be unique");
+    expect(bad.html).toMatch(/id="f-goal"[^>]*aria-invalid="true"/);
+    expect(bad.html).toContain('value="99"');
+
+    const ok = await browser.submit(path, path, { ...base, _version: "1" });
+    expect(ok.status).toBe(303);
+    const saved = await server.services.store.getProgram(
+      server.seed.merchantId,
+      server.seed.programId,
+    );
+    expect(saved?.program).toMatchObject({
+      version: 2,
+      goal: 8,
+      earning: { kind: "by-amount", unitAmount: 450, currency: "EUR" },
+      reward: {
+        kind: "lottery",
+        prizes: [
+          { id: "muffin", weight: 3 },
+          { id: "latte", weight: 1 },
+        ],
+      },
+      limits: { channels: ["kiosk", "autopilot"], cooldownSeconds: 300, maxStampsPerVisit: 2 },
+      locales: ["en", "de"],
+    });
+    const stale = await browser.submit(path, path, { ...base, _version: "1" });
+    expect(stale.status).toBe(422);
+    expect(stale.html).toContain("Someone saved this program while you were editing it.");
+  });
+
+  it("pairs a device from a code shown as text and QR, lists it, and revokes it", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const page = await browser.submit("/admin/devices", "/admin/devices/pairing-codes", {
+      locationId: server.seed.locationId,
+    });
+    expect(page.status).toBe(200);
+    const code = /class="pairing__code">([A-Z0-9]{4}-[A-Z0-9]{4})</.exec(page.html)?.[1];
+    expect(code).toBeDefined();
+    expect(page.html).toContain("<svg");
+    const paired = await call(server, "POST", "/api/v1/devices/pair", {
+      body: { code, name: "Bar tablet", mode: "staff" },
+    });
+    expect(paired.status).toBe(201);
+    const device = new TestDevice(server, paired.json.deviceId, paired.json.token, server.seed);
+    await call(server, "POST", "/api/v1/sync", {
+      token: device.token,
+      body: {
+        cursor: null,
+        events: [],
+        deviceTime: new Date(Date.now() - 3 * 3600_000).toISOString(),
+      },
+    });
+    const list = await browser.get("/admin/devices");
+    expect(list.html).toContain("Bar tablet");
+    expect(list.html).toContain("3 h slow");
+    const revoked = await browser.submit(
+      "/admin/devices",
+      `/admin/devices/${device.deviceId}/revoke`,
+      {},
+    );
+    expect(revoked.status).toBe(303);
+    expect((await device.sync()).status).toBe(401);
+  });
+
+  it("changes a location's staff PIN, refusing a mismatch", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const action = `/admin/locations/${server.seed.locationId}/pin`;
+    const mismatch = await browser.submit("/admin/locations", action, {
+      pin: "4321",
+      confirm: "4322",
+    });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.html).toContain("The two PINs do not match.");
+    const before = await server.services.store.getLocation(
+      server.seed.merchantId,
+      server.seed.locationId,
+    );
+    const ok = await browser.submit("/admin/locations", action, { pin: "4321", confirm: "4321" });
+    expect(ok.status).toBe(303);
+    const after = await server.services.store.getLocation(
+      server.seed.merchantId,
+      server.seed.locationId,
+    );
+    expect(after?.staffPin.hash).not.toBe(before?.staffPin.hash);
+  });
+
+  it("looks up a card by code, shows its history, and blocks it", async () => {
+    const key = await apiKey(server, server.seed);
+    const card = await enroll(server, key, server.seed.programId);
+    const browser = await AdminBrowser.signedIn(server);
+    const lookup = await browser.get(`/admin/cards?q=${encodeURIComponent(card.code)}`);
+    expect(lookup.status).toBe(303);
+    expect(lookup.location).toBe(`/admin/cards/${card.cardId}`);
+    const page = await browser.get(`/admin/cards/${card.cardId}`);
+    expect(page.html).toContain("Card created (api)");
+    const blocked = await browser.submit(
+      `/admin/cards/${card.cardId}`,
+      `/admin/cards/${card.cardId}/block`,
+      { reason: "lost" },
+    );
+    expect(blocked.status).toBe(303);
+    const state = await call(server, "GET", `/api/v1/cards/${card.cardId}`, { token: key });
+    expect(state.json.blocked).toBe(true);
+  });
+
+  it("shows an admin only their own merchant", async () => {
+    const other = await anotherMerchant(server, "Secret Salon");
+    const created = await createAdmin(server.services, {
+      email: "owner@salon.test",
+      password: "salon-password-1",
+      merchantId: other.merchantId,
+    });
+    expect(created.ok).toBe(true);
+    const key = await apiKey(server, server.seed);
+    const card = await enroll(server, key, server.seed.programId);
+    const browser = await AdminBrowser.signedIn(server, "owner@salon.test", "salon-password-1");
+    expect((await browser.get(`/admin/cards/${card.cardId}`)).status).toBe(404);
+    expect((await browser.get(`/admin/cards?q=${encodeURIComponent(card.code)}`)).status).toBe(404);
+    expect((await browser.get(`/admin/programs/${server.seed.programId}`)).status).toBe(404);
+    const dashboard = await browser.get("/admin");
+    expect(dashboard.html).toContain("Secret Salon");
+    expect(dashboard.html).not.toContain("Demo Coffee");
+    const revoke = await browser.submit(
+      "/admin/api-keys",
+      `/admin/devices/${server.seed.locationId}/revoke`,
+      {},
+    );
+    expect(revoke.status).toBe(404);
+    const pin = await browser.submit(
+      "/admin/locations",
+      `/admin/locations/${server.seed.locationId}/pin`,
+      { pin: "9999", confirm: "9999" },
+    );
+    expect(pin.status).toBe(404);
+  });
+
+  it("logs out", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const out = await browser.submit("/admin", "/admin/logout", {});
+    expect(out.status).toBe(303);
+    expect((await browser.get("/admin")).status).toBe(303);
+  });
+});

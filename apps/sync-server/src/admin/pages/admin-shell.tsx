@@ -1,0 +1,85 @@
+import type { Child } from "hono/jsx";
+import type { MessageKey } from "../../i18n/en";
+import type { Translator } from "../../i18n/translate";
+import { Document } from "../../pages/document";
+import type { Admin } from "../admin-session";
+import { Csrf } from "./form-bits";
+
+export type Section =
+  | "dashboard"
+  | "programs"
+  | "locations"
+  | "devices"
+  | "apiKeys"
+  | "cards"
+  | "conflicts";
+
+const SECTIONS: readonly [Section, string][] = [
+  ["dashboard", "/admin"],
+  ["programs", "/admin/programs"],
+  ["locations", "/admin/locations"],
+  ["devices", "/admin/devices"],
+  ["apiKeys", "/admin/api-keys"],
+  ["cards", "/admin/cards"],
+  ["conflicts", "/admin/conflicts"],
+];
+
+export function AdminShell(props: {
+  tr: Translator;
+  admin: Admin;
+  section: Section;
+  title: string;
+  children: Child;
+}) {
+  const { tr, admin } = props;
+  return (
+    <Document tr={tr} title={props.title}>
+      <a class="skip-link" href="#main">
+        {tr.t("admin.skip")}
+      </a>
+      <header class="topbar">
+        <div class="topbar__inner">
+          <a class="brand" href="/admin">
+            <span class="brand__mark" aria-hidden="true">
+              ★
+            </span>
+            {tr.t("app.name")}
+            <span class="brand__merchant">{admin.merchantName}</span>
+          </a>
+          <nav aria-label={tr.t("admin.nav.label")}>
+            <ul class="nav">
+              {SECTIONS.map(([section, href]) => (
+                <li>
+                  <a href={href} aria-current={section === props.section ? "page" : undefined}>
+                    {tr.t(`admin.nav.${section}` as MessageKey)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <form method="post" action="/admin/logout">
+            <Csrf token={admin.csrf} />
+            <button class="button button--small" type="submit">
+              {tr.t("admin.logout")}
+            </button>
+          </form>
+        </div>
+      </header>
+      <main id="main" class="container">
+        {props.children}
+      </main>
+    </Document>
+  );
+}
+
+export function PageHeader(props: { title: string; intro?: string; children?: Child }) {
+  return (
+    <div class="page-header">
+      <div>
+        <h1>{props.title}</h1>
+        {props.intro ? <p>{props.intro}</p> : null}
+      </div>
+      {props.children}
+    </div>
+  );
+}

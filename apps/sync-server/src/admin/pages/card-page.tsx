@@ -1,0 +1,180 @@
+import { type CardView, cardView, parseHlc } from "@stamp/core";
+import type { MessageKey } from "../../i18n/en";
+import type { Translator } from "../../i18n/translate";
+import type { CardRecord, LoggedEvent } from "../../storage/store";
+import type { Admin } from "../admin-session";
+import { AdminShell, PageHeader } from "./admin-shell";
+import { conflictText, eventText } from "./event-text";
+import { Csrf, Field, Notice } from "./form-bits";
+
+function hlcTime(tr: Translator, hlc: string): string {
+  const parsed = parseHlc(hlc);
+  return parsed ? tr.dateTime(parsed.millis) : hlc;
+}
+
+function VoucherRows(props: { tr: Translator; view: CardView }) {
+  const { tr } = props;
+  return (
+    <>
+      {props.view.vouchers.map((v) => (
+        <tr>
+          <td>
+            {v.title}
+            {v.prize ? <div class="muted small">{v.prize.title}</div> : null}
+          </td>
+          <td>
+            <span class={v.status === "issued" ? "badge badge--ok" : "badge"}>
+              {tr.t(`voucher.${v.status}` as MessageKey)}
+            </span>
+          </td>
+          <td>{hlcTime(tr, v.issuedAt)}</td>
+          <td>{v.code ? <code>{v.code}</code> : null}</td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+export function CardPage(props: {
+  tr: Translator;
+  admin: Admin;
+  card: CardRecord;
+  programName: string;
+  history: readonly LoggedEvent[];
+  deviceNames: ReadonlyMap<string, string>;
+  now: number;
+  notice?: string | undefined;
+  reasonError?: string | undefined;
+}) {
+  const { tr, card, admin } = props;
+  const view = cardView(card.state, props.now);
+  const blocked = card.state.blocked;
+  return (
+    <AdminShell tr={tr} admin={admin} section="cards" title={tr.t("cards.detail.title")}>
+      <PageHeader title={tr.t("cards.detail.title")} intro={card.id} />
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <section class="grid">
+        <div class="stat">
+          <div class="stat__label">{tr.t("cards.progress")}</div>
+          <div class="stat__value">
+            {tr.t("cards.stampsOfGoal", { stamps: view.stamps, goal: view.goal })}
+          </div>
+        </div>
+        <div class="stat">
+          <div class="stat__label">{tr.t("cards.cycles")}</div>
+          <div class="stat__value">{tr.number(view.cycles)}</div>
+        </div>
+        <div class="stat">
+          <div class="stat__label">{tr.t("cards.lifetime")}</div>
+          <div class="stat__value">{tr.number(view.lifetimeStamps)}</div>
+        </div>
+        <div class="stat">
+          <div class="stat__label">{tr.t("cards.status")}</div>
+          <div class="stat__value">
+            <span class={blocked ? "badge badge--danger" : "badge badge--ok"}>
+              {tr.t(blocked ? "cards.blocked" : "cards.active")}
+            </span>
+          </div>
+        </div>
+      </section>
+      <div class="two-columns">
+        <section class="panel">
+          <dl class="facts">
+            <dt>{tr.t("cards.program")}</dt>
+            <dd>{props.programName}</dd>
+            <dt>{tr.t("cards.enrolled")}</dt>
+            <dd>{tr.dateTime(card.createdAt)}</dd>
+            <dt>{tr.t("cards.customer")}</dt>
+            <dd>
+              {card.profile
+                ? Object.entries(card.profile).map(([k, value]) => (
+                    <div>
+                      <span class="muted">{k}: </span>
+                      {value}
+                    </div>
+                  ))
+                : tr.t("cards.noProfile")}
+            </dd>
+            <dt>{tr.t("cards.code")}</dt>
+            <dd>
+              <code>{card.code}</code>
+            </dd>
+          </dl>
+        </section>
+        <section class="panel">
+          <form method="post" action={`/admin/cards/${card.id}/${blocked ? "unblock" : "block"}`}>
+            <Csrf token={admin.csrf} />
+            <Field
+              name="reason"
+              label={tr.t("cards.reason")}
+              hint={tr.t("cards.reason.hint")}
+              value=""
+              error={props.reasonError}
+              maxlength={200}
+              required={!blocked}
+            />
+            <button class={blocked ? "button" : "button button--danger"} type="submit">
+              {tr.t(blocked ? "cards.unblock" : "cards.block")}
+            </button>
+          </form>
+        </section>
+      </div>
+      <section class="panel table-wrap" aria-labelledby="vouchers">
+        <h2 id="vouchers">{tr.t("cards.vouchers")}</h2>
+        {view.vouchers.length === 0 ? (
+          <p class="muted">{tr.t("cards.noVouchers")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{tr.t("cards.col.voucher")}</th>
+                <th scope="col">{tr.t("cards.col.status")}</th>
+                <th scope="col">{tr.t("cards.col.issued")}</th>
+                <th scope="col">{tr.t("cards.col.code")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <VoucherRows tr={tr} view={view} />
+            </tbody>
+          </table>
+        )}
+      </section>
+      {card.state.conflicts.length > 0 ? (
+        <section class="panel" aria-labelledby="conflicts">
+          <h2 id="conflicts">{tr.t("cards.conflicts")}</h2>
+          <ul>
+            {card.state.conflicts.map((c) => (
+              <li>
+                <strong>{conflictText(tr, c.kind)}</strong> · {hlcTime(tr, c.hlc)}
+                {c.voucherId ? <span class="muted"> · {c.voucherId}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section class="panel table-wrap" aria-labelledby="history">
+        <h2 id="history">{tr.t("cards.history")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{tr.t("cards.col.time")}</th>
+              <th scope="col">{tr.t("cards.col.event")}</th>
+              <th scope="col">{tr.t("cards.col.device")}</th>
+              <th scope="col">{tr.t("cards.col.received")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.history.map(({ event, receivedAt }) => (
+              <tr>
+                <td>{hlcTime(tr, event.hlc)}</td>
+                <td>{eventText(tr, event)}</td>
+                <td>{props.deviceNames.get(event.deviceId) ?? event.deviceId}</td>
+                <td class="muted small">{tr.dateTime(receivedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </AdminShell>
+  );
+}

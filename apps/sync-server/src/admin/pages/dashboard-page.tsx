@@ -1,0 +1,74 @@
+import type { Translator } from "../../i18n/translate";
+import type { MerchantStats, ProgramRecord } from "../../storage/store";
+import type { Admin } from "../admin-session";
+import { AdminShell, PageHeader } from "./admin-shell";
+
+export function DashboardPage(props: {
+  tr: Translator;
+  admin: Admin;
+  stats: MerchantStats;
+  kioskUrl: string;
+  publicUrl: string;
+  programs: readonly ProgramRecord[];
+}) {
+  const { tr, stats } = props;
+  const tiles: [string, number][] = [
+    [tr.t("dashboard.cards"), stats.cards],
+    [tr.t("dashboard.stamps"), stats.stampsSince],
+    [tr.t("dashboard.events"), stats.eventsSince],
+    [tr.t("dashboard.devices"), stats.activeDevices],
+    [tr.t("dashboard.conflicts"), stats.cardsWithConflicts],
+  ];
+  return (
+    <AdminShell tr={tr} admin={props.admin} section="dashboard" title={tr.t("dashboard.title")}>
+      <PageHeader
+        title={tr.t("dashboard.title")}
+        intro={tr.t("dashboard.intro", { merchant: props.admin.merchantName })}
+      />
+      <section class="grid" aria-label={tr.t("dashboard.title")}>
+        {tiles.map(([label, value]) => (
+          <div class="stat">
+            <div class="stat__label">{label}</div>
+            <div class="stat__value">{tr.number(value)}</div>
+          </div>
+        ))}
+      </section>
+      <div class="two-columns">
+        <section class="panel">
+          <h2>{tr.t("dashboard.start.title")}</h2>
+          <p>{tr.t("dashboard.start.kiosk")}</p>
+          <p>
+            <a href={props.kioskUrl}>
+              <code>{props.kioskUrl}</code>
+            </a>
+          </p>
+          <div class="actions">
+            <a class="button" href="/admin/devices">
+              {tr.t("dashboard.start.pair")}
+            </a>
+            <a class="button button--secondary" href="/admin/api-keys">
+              {tr.t("dashboard.start.key")}
+            </a>
+            <a class="button button--secondary" href="/admin/programs">
+              {tr.t("dashboard.start.program")}
+            </a>
+          </div>
+        </section>
+        <section class="panel">
+          <h2>{tr.t("dashboard.join.title")}</h2>
+          <p class="muted small">{tr.t("dashboard.join.note")}</p>
+          <dl class="facts">
+            {props.programs.map((p) => (
+              <>
+                <dt>{p.program.name}</dt>
+                <dd>
+                  <code>{`${props.publicUrl}/join/${p.slug}`}</code>
+                </dd>
+              </>
+            ))}
+          </dl>
+        </section>
+      </div>
+    </AdminShell>
+  );
+}

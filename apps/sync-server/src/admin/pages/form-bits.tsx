@@ -1,0 +1,109 @@
+import type { Child } from "hono/jsx";
+
+/** The session's CSRF token; every admin form carries it. */
+export function Csrf(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+/** Dot paths are fine as names but not as ids (CSS selectors, `for`). */
+export function fieldId(name: string): string {
+  return `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}
+
+export interface FieldProps {
+  name: string;
+  label: string;
+  value: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  type?: "text" | "email" | "password" | "number" | "color" | "search";
+  required?: boolean;
+  autocomplete?: string;
+  inputmode?: "numeric" | "text";
+  maxlength?: number;
+  placeholder?: string;
+}
+
+/** A labelled input with its hint and its error, wired up for screen readers. */
+export function Field(props: FieldProps) {
+  const id = fieldId(props.name);
+  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        maxlength={props.maxlength}
+        placeholder={props.placeholder}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={props.error ? "true" : undefined}
+      />
+      {props.error ? (
+        <span class="field-error" id={`${id}-error`}>
+          {props.error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** Radio buttons (or checkboxes) shown as large tappable choices. */
+export function Choices(props: {
+  name: string;
+  legend: string;
+  type?: "radio" | "checkbox";
+  options: readonly { value: string; label: string }[];
+  checked: (value: string) => boolean;
+  hint?: string;
+  error?: string | undefined;
+}) {
+  const id = fieldId(props.name);
+  return (
+    <fieldset aria-describedby={props.error ? `${id}-error` : undefined}>
+      <legend>{props.legend}</legend>
+      {props.hint ? <span class="hint">{props.hint}</span> : null}
+      <div class="choices">
+        {props.options.map((option) => (
+          <label class="choice">
+            <input
+              type={props.type ?? "radio"}
+              name={props.name}
+              value={option.value}
+              checked={props.checked(option.value)}
+            />
+            {option.label}
+          </label>
+        ))}
+      </div>
+      {props.error ? (
+        <span class="field-error" id={`${id}-error`}>
+          {props.error}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function Notice(props: { kind?: "success" | "error" | "warn"; children: Child }) {
+  return (
+    <p
+      class={props.kind ? `notice notice--${props.kind}` : "notice"}
+      role={props.kind === "error" ? "alert" : "status"}
+    >
+      {props.children}
+    </p>
+  );
+}

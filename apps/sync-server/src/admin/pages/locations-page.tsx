@@ -1,0 +1,92 @@
+import type { Translator } from "../../i18n/translate";
+import type { LocationRecord } from "../../storage/store";
+import type { Admin } from "../admin-session";
+import { AdminShell, PageHeader } from "./admin-shell";
+import { Csrf, Field, Notice } from "./form-bits";
+
+export interface LocationsForm {
+  /** Which form the errors belong to: a location's PIN form, or "new". */
+  readonly target: string;
+  readonly errors: Readonly<Record<string, string>>;
+  readonly name?: string;
+}
+
+function PinFields(props: { tr: Translator; errors: Readonly<Record<string, string>> }) {
+  const { tr } = props;
+  return (
+    <div class="row">
+      <Field
+        name="pin"
+        label={tr.t("locations.pin")}
+        hint={tr.t("locations.pin.hint")}
+        type="password"
+        inputmode="numeric"
+        autocomplete="new-password"
+        maxlength={8}
+        value=""
+        error={props.errors.pin}
+        required
+      />
+      <Field
+        name="confirm"
+        label={tr.t("locations.pin.confirm")}
+        type="password"
+        inputmode="numeric"
+        autocomplete="new-password"
+        maxlength={8}
+        value=""
+        error={props.errors.confirm}
+        required
+      />
+    </div>
+  );
+}
+
+export function LocationsPage(props: {
+  tr: Translator;
+  admin: Admin;
+  locations: readonly LocationRecord[];
+  notice?: string | undefined;
+  form?: LocationsForm | undefined;
+}) {
+  const { tr, admin, form } = props;
+  const errorsFor = (target: string) => (form?.target === target ? form.errors : {});
+  return (
+    <AdminShell tr={tr} admin={admin} section="locations" title={tr.t("locations.title")}>
+      <PageHeader title={tr.t("locations.title")} intro={tr.t("locations.intro")} />
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <div class="two-columns">
+        {props.locations.map((location) => (
+          <section class="panel" aria-labelledby={`loc-${location.id}`}>
+            <h2 id={`loc-${location.id}`}>{location.name}</h2>
+            <form method="post" action={`/admin/locations/${location.id}/pin`}>
+              <Csrf token={admin.csrf} />
+              <PinFields tr={tr} errors={errorsFor(location.id)} />
+              <button class="button button--secondary" type="submit">
+                {tr.t("locations.pin.change")}
+              </button>
+            </form>
+          </section>
+        ))}
+        <section class="panel" aria-labelledby="new-location">
+          <h2 id="new-location">{tr.t("locations.add")}</h2>
+          <form method="post" action="/admin/locations">
+            <Csrf token={admin.csrf} />
+            <Field
+              name="name"
+              label={tr.t("locations.name")}
+              value={form?.target === "new" ? (form.name ?? "") : ""}
+              error={errorsFor("new").name}
+              maxlength={60}
+              required
+            />
+            <PinFields tr={tr} errors={errorsFor("new")} />
+            <button class="button" type="submit">
+              {tr.t("locations.add")}
+            </button>
+          </form>
+        </section>
+      </div>
+    </AdminShell>
+  );
+}

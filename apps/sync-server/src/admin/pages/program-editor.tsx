@@ -1,0 +1,354 @@
+import { CHANNELS, STAMP_ICONS, type ValidationIssue } from "@stamp/core";
+import type { MessageKey } from "../../i18n/en";
+import type { Translator } from "../../i18n/translate";
+import type { Admin } from "../admin-session";
+import { SPARE_PRIZE_ROWS } from "../program-form";
+import { AdminShell, PageHeader } from "./admin-shell";
+import { Choices, Csrf, Field, fieldId, Notice } from "./form-bits";
+
+export type EditorValues = Readonly<Record<string, unknown>>;
+
+function fieldValue(values: EditorValues, name: string, fallback = ""): string {
+  const value = values[name];
+  return typeof value === "string" ? value : fallback;
+}
+
+function listOf(values: EditorValues, name: string): string[] {
+  const value = values[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  return typeof value === "string" ? [value] : [];
+}
+
+function prizeRows(values: EditorValues): number {
+  let filled = 0;
+  for (let i = 0; i < 40; i++)
+    if (fieldValue(values, `reward.prizes.${i}.id`) !== "") filled = i + 1;
+  return Math.min(20, filled + SPARE_PRIZE_ROWS);
+}
+
+/** Every field of a stamp-core Program; per-field messages come straight from parseProgram. */
+export function ProgramEditor(props: {
+  tr: Translator;
+  admin: Admin;
+  title: string;
+  action: string;
+  values: EditorValues;
+  expectedVersion: number | null;
+  errors?: ReadonlyMap<string, string>;
+  issues?: readonly ValidationIssue[];
+  problem?: string;
+}) {
+  const { tr, values } = props;
+  const errors = props.errors ?? new Map<string, string>();
+  const v = (name: string, fallback = "") => fieldValue(values, name, fallback);
+  const e = (name: string) => errors.get(name);
+  const is = (name: string, fallback: string) => (option: string) => v(name, fallback) === option;
+  const channels = listOf(values, "limits.channels");
+  const rows = prizeRows(values);
+  return (
+    <AdminShell tr={tr} admin={props.admin} section="programs" title={props.title}>
+      <PageHeader title={props.title} intro={tr.t("editor.intro")} />
+      {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
+      {props.issues && props.issues.length > 0 ? (
+        <div class="notice notice--error" role="alert">
+          <p>
+            <strong>{tr.t("editor.errors")}</strong>
+          </p>
+          <ul>
+            {props.issues.map((issue) => (
+              <li>
+                <a href={`#${fieldId(issue.path)}`}>
+                  <code>{issue.path || "program"}</code>
+                </a>{" "}
+                {issue.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <form method="post" action={props.action} class="panel" novalidate>
+        <Csrf token={props.admin.csrf} />
+        {props.expectedVersion === null ? null : (
+          <input type="hidden" name="_version" value={String(props.expectedVersion)} />
+        )}
+        <fieldset>
+          <legend>{tr.t("editor.section.basics")}</legend>
+          <div class="row">
+            <Field
+              name="name"
+              label={tr.t("editor.name")}
+              hint={tr.t("editor.name.hint")}
+              value={v("name")}
+              error={e("name")}
+              maxlength={60}
+              required
+            />
+            <Field
+              name="goal"
+              label={tr.t("editor.goal")}
+              hint={tr.t("editor.goal.hint")}
+              value={v("goal")}
+              error={e("goal")}
+              inputmode="numeric"
+              required
+            />
+          </div>
+          <Field
+            name="locales"
+            label={tr.t("editor.locales")}
+            hint={tr.t("editor.locales.hint")}
+            value={v("locales", "en")}
+            error={e("locales") ?? e("locales.0")}
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>{tr.t("editor.section.design")}</legend>
+          <div class="row">
+            <Field
+              name="design.background"
+              type="color"
+              label={tr.t("editor.background")}
+              value={v("design.background", "#3b2417")}
+              error={e("design.background")}
+            />
+            <Field
+              name="design.foreground"
+              type="color"
+              label={tr.t("editor.foreground")}
+              value={v("design.foreground", "#fff8f0")}
+              error={e("design.foreground")}
+            />
+            <Field
+              name="design.accent"
+              type="color"
+              label={tr.t("editor.accent")}
+              value={v("design.accent", "#e0a458")}
+              error={e("design.accent")}
+            />
+          </div>
+          <Choices
+            name="design.stampIcon"
+            legend={tr.t("editor.stampIcon")}
+            options={STAMP_ICONS.map((icon) => ({ value: icon, label: icon }))}
+            checked={is("design.stampIcon", "coffee")}
+            error={e("design.stampIcon")}
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>{tr.t("editor.section.earning")}</legend>
+          <div class="choices">
+            {(["per-order", "by-amount"] as const).map((kind) => (
+              <label class="choice">
+                <input
+                  type="radio"
+                  name="earning.kind"
+                  value={kind}
+                  checked={is("earning.kind", "per-order")(kind)}
+                />
+                {tr.t(kind === "per-order" ? "editor.earning.perOrder" : "editor.earning.byAmount")}
+              </label>
+            ))}
+          </div>
+          <div data-when="earning.kind=per-order">
+            <Field
+              name="earning.stampsPerOrder"
+              label={tr.t("editor.stampsPerOrder")}
+              value={v("earning.stampsPerOrder", "1")}
+              error={e("earning.stampsPerOrder")}
+              inputmode="numeric"
+            />
+          </div>
+          <div class="row" data-when="earning.kind=by-amount">
+            <Field
+              name="earning.unitAmount"
+              label={tr.t("editor.unitAmount")}
+              hint={tr.t("editor.unitAmount.hint")}
+              value={v("earning.unitAmount")}
+              error={e("earning.unitAmount")}
+              inputmode="numeric"
+            />
+            <Field
+              name="earning.currency"
+              label={tr.t("editor.currency")}
+              hint={tr.t("editor.currency.hint")}
+              value={v("earning.currency", "EUR")}
+              error={e("earning.currency")}
+              maxlength={3}
+            />
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>{tr.t("editor.section.reward")}</legend>
+          <div class="choices">
+            {(["simple", "voucher", "lottery"] as const).map((kind) => (
+              <label class="choice">
+                <input
+                  type="radio"
+                  name="reward.kind"
+                  value={kind}
+                  checked={is("reward.kind", "simple")(kind)}
+                />
+                {tr.t(`editor.reward.${kind}` as MessageKey)}
+              </label>
+            ))}
+          </div>
+          <div class="row">
+            <Field
+              name="reward.title"
+              label={tr.t("editor.reward.title")}
+              hint={tr.t("editor.reward.title.hint")}
+              value={v("reward.title")}
+              error={e("reward.title")}
+              maxlength={80}
+            />
+            <div data-when="reward.kind=voucher reward.kind=lottery">
+              <Field
+                name="reward.validDays"
+                label={tr.t("editor.validDays")}
+                hint={tr.t("editor.validDays.hint")}
+                value={v("reward.validDays")}
+                error={e("reward.validDays")}
+                inputmode="numeric"
+              />
+            </div>
+          </div>
+          <div data-when="reward.kind=voucher reward.kind=lottery">
+            <Choices
+              name="reward.redemption.method"
+              legend={tr.t("editor.redemption")}
+              options={(["self", "staff", "code"] as const).map((m) => ({
+                value: m,
+                label: tr.t(`editor.redemption.${m}` as MessageKey),
+              }))}
+              checked={is("reward.redemption.method", "staff")}
+              error={e("reward.redemption.method") ?? e("reward.redemption")}
+            />
+            <div data-when="redemption=code">
+              <Choices
+                name="reward.redemption.format"
+                legend={tr.t("editor.code.format")}
+                options={(["text", "qr", "barcode"] as const).map((f) => ({
+                  value: f,
+                  label: tr.t(`editor.code.format.${f}` as MessageKey),
+                }))}
+                checked={is("reward.redemption.format", "qr")}
+                error={e("reward.redemption.format")}
+              />
+              <Choices
+                name="reward.redemption.code.kind"
+                legend={tr.t("editor.code.kind")}
+                options={[
+                  { value: "generated", label: tr.t("editor.code.generated") },
+                  { value: "fixed", label: tr.t("editor.code.fixed") },
+                ]}
+                checked={is("reward.redemption.code.kind", "generated")}
+                error={e("reward.redemption.code.kind") ?? e("reward.redemption.code")}
+              />
+              <Field
+                name="reward.redemption.code.value"
+                label={tr.t("editor.code.value")}
+                value={v("reward.redemption.code.value")}
+                error={e("reward.redemption.code.value")}
+                maxlength={64}
+              />
+            </div>
+          </div>
+          <div data-when="reward.kind=lottery">
+            <Field
+              name="reward.seed"
+              label={tr.t("editor.seed")}
+              hint={tr.t("editor.seed.hint")}
+              value={v("reward.seed")}
+              error={e("reward.seed")}
+              maxlength={64}
+            />
+            <fieldset>
+              <legend>{tr.t("editor.prizes")}</legend>
+              <span class="hint">{tr.t("editor.prizes.hint")}</span>
+              {e("reward.prizes") ? <span class="field-error">{e("reward.prizes")}</span> : null}
+              {Array.from({ length: rows }, (_, i) => (
+                <div class="row">
+                  <Field
+                    name={`reward.prizes.${i}.id`}
+                    label={tr.t("editor.prize.id")}
+                    value={v(`reward.prizes.${i}.id`)}
+                    error={e(`reward.prizes.${i}.id`)}
+                    maxlength={32}
+                  />
+                  <Field
+                    name={`reward.prizes.${i}.title`}
+                    label={tr.t("editor.prize.title")}
+                    value={v(`reward.prizes.${i}.title`)}
+                    error={e(`reward.prizes.${i}.title`)}
+                    maxlength={80}
+                  />
+                  <Field
+                    name={`reward.prizes.${i}.weight`}
+                    label={tr.t("editor.prize.weight")}
+                    value={v(`reward.prizes.${i}.weight`)}
+                    error={e(`reward.prizes.${i}.weight`)}
+                    inputmode="numeric"
+                  />
+                </div>
+              ))}
+            </fieldset>
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>{tr.t("editor.section.limits")}</legend>
+          <span class="hint">{tr.t("editor.limits.hint")}</span>
+          <Choices
+            name="limits.channels"
+            type="checkbox"
+            legend={tr.t("editor.channels")}
+            options={CHANNELS.map((c) => ({
+              value: c,
+              label: tr.t(`editor.channel.${c}` as MessageKey),
+            }))}
+            checked={(c) => channels.includes(c)}
+            error={e("limits.channels")}
+          />
+          <div class="row">
+            <Field
+              name="limits.cooldownSeconds"
+              label={tr.t("editor.cooldown")}
+              hint={tr.t("editor.cooldown.hint")}
+              value={v("limits.cooldownSeconds", "0")}
+              error={e("limits.cooldownSeconds")}
+              inputmode="numeric"
+            />
+            <Field
+              name="limits.maxStampsPerVisit"
+              label={tr.t("editor.maxPerVisit")}
+              hint={tr.t("editor.optional.hint")}
+              value={v("limits.maxStampsPerVisit")}
+              error={e("limits.maxStampsPerVisit")}
+              inputmode="numeric"
+            />
+            <Field
+              name="limits.maxStampsPerDay"
+              label={tr.t("editor.maxPerDay")}
+              hint={tr.t("editor.optional.hint")}
+              value={v("limits.maxStampsPerDay")}
+              error={e("limits.maxStampsPerDay")}
+              inputmode="numeric"
+            />
+          </div>
+        </fieldset>
+
+        <div class="actions">
+          <button class="button" type="submit">
+            {props.expectedVersion === null ? tr.t("editor.create") : tr.t("editor.save")}
+          </button>
+          <a class="button button--secondary" href="/admin/programs">
+            {tr.t("editor.cancel")}
+          </a>
+        </div>
+      </form>
+    </AdminShell>
+  );
+}

@@ -1,0 +1,186 @@
+import { CHANNELS, type Program, parseProgram, type ValidationIssue } from "@stamp/core";
+
+/** An HTML form's fields, as Hono parses them (`limits.channels` may repeat). */
+export type FormFields = Readonly<Record<string, string | File | (string | File)[]>>;
+
+/** Empty prize rows shown under the filled ones, so a lottery can grow without script. */
+export const SPARE_PRIZE_ROWS = 3;
+const MAX_PRIZE_ROWS = 20;
+
+function text(form: FormFields, name: string): string {
+  const value = form[name];
+  return typeof value === "string" ? value.trim() : "";
+}
+
+function texts(form: FormFields, name: string): string[] {
+  const value = form[name] ?? form[`${name}[]`];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === "string");
+}
+
+/** A number where digits were typed; what else was typed goes through, for the schema to name. */
+function number(form: FormFields, name: string): number | string | undefined {
+  const value = text(form, name);
+  if (value === "") return undefined;
+  return /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+}
+
+/** Drops absent keys, so a missing required field reads "is required". */
+function defined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}
+
+function redemption(form: FormFields): unknown {
+  const method = text(form, "reward.redemption.method");
+  if (method !== "code") return { method };
+  const codeKind = text(form, "reward.redemption.code.kind");
+  return {
+    method,
+    format: text(form, "reward.redemption.format"),
+    code:
+      codeKind === "fixed"
+        ? { kind: codeKind, value: text(form, "reward.redemption.code.value") }
+        : { kind: codeKind },
+  };
+}
+
+function prizes(form: FormFields): unknown[] {
+  const rows: unknown[] = [];
+  for (let i = 0; i < MAX_PRIZE_ROWS + SPARE_PRIZE_ROWS; i++) {
+    const row = {
+      id: text(form, `reward.prizes.${i}.id`),
+      title: text(form, `reward.prizes.${i}.title`),
+      weight: number(form, `reward.prizes.${i}.weight`),
+    };
+    if (row.id === "" && row.title === "" && row.weight === undefined) continue;
+    rows.push(defined(row));
+  }
+  return rows;
+}
+
+function reward(form: FormFields): unknown {
+  const kind = text(form, "reward.kind");
+  const title = text(form, "reward.title");
+  switch (kind) {
+    case "voucher":
+      return defined({
+        kind,
+        title,
+        redemption: redemption(form),
+        validDays: number(form, "reward.validDays"),
+      });
+    case "lottery":
+      return defined({
+        kind,
+        title,
+        seed: text(form, "reward.seed"),
+        prizes: prizes(form),
+        redemption: redemption(form),
+        validDays: number(form, "reward.validDays"),
+      });
+    default:
+      return { kind, title };
+  }
+}
+
+function earning(form: FormFields): unknown {
+  const kind = text(form, "earning.kind");
+  return kind === "by-amount"
+    ? defined({
+        kind,
+        unitAmount: number(form, "earning.unitAmount"),
+        currency: text(form, "earning.currency"),
+      })
+    : defined({ kind, stampsPerOrder: number(form, "earning.stampsPerOrder") });
+}
+
+/** The program a submitted editor form describes, checked by stamp-core's schema. */
+export function programFromForm(
+  form: FormFields,
+  identity: { id: string; merchantId: string; version: number },
+):
+  | { ok: true; program: Program }
+  | {
+      ok: false;
+      draft: unknown;
+      errors: ReadonlyMap<string, string>;
+      issues: readonly ValidationIssue[];
+    } {
+  const draft = {
+    ...identity,
+    name: text(form, "name"),
+    design: {
+      background: text(form, "design.background"),
+      foreground: text(form, "design.foreground"),
+      accent: text(form, "design.accent"),
+      stampIcon: text(form, "design.stampIcon"),
+    },
+    goal: number(form, "goal"),
+    earning: earning(form),
+    reward: reward(form),
+    limits: defined({
+      channels: texts(form, "limits.channels").filter((c) =>
+        (CHANNELS as readonly string[]).includes(c),
+      ),
+      cooldownSeconds: number(form, "limits.cooldownSeconds") ?? 0,
+      maxStampsPerVisit: number(form, "limits.maxStampsPerVisit"),
+      maxStampsPerDay: number(form, "limits.maxStampsPerDay"),
+    }),
+    locales: text(form, "locales")
+      .split(/[\s,]+/)
+      .filter((l) => l !== ""),
+  };
+  const parsed = parseProgram(defined(draft));
+  if (parsed.ok) return { ok: true, program: parsed.value };
+  const errors = new Map<string, string>();
+  for (const issue of parsed.issues)
+    if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
+  return { ok: false, draft, errors, issues: parsed.issues };
+}
+
+/** The editor's field values for a stored program (the inverse of programFromForm). */
+export function programFormValues(program: Program): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {
+    name: program.name,
+    goal: String(program.goal),
+    locales: program.locales.join(", "),
+    "design.background": program.design.background,
+    "design.foreground": program.design.foreground,
+    "design.accent": program.design.accent,
+    "design.stampIcon": program.design.stampIcon,
+    "earning.kind": program.earning.kind,
+    "reward.kind": program.reward.kind,
+    "reward.title": program.reward.title,
+    "limits.channels": [...program.limits.channels],
+    "limits.cooldownSeconds": String(program.limits.cooldownSeconds),
+  };
+  const { earning, reward, limits } = program;
+  if (earning.kind === "per-order")
+    values["earning.stampsPerOrder"] = String(earning.stampsPerOrder);
+  else {
+    values["earning.unitAmount"] = String(earning.unitAmount);
+    values["earning.currency"] = earning.currency;
+  }
+  if (limits.maxStampsPerVisit !== undefined)
+    values["limits.maxStampsPerVisit"] = String(limits.maxStampsPerVisit);
+  if (limits.maxStampsPerDay !== undefined)
+    values["limits.maxStampsPerDay"] = String(limits.maxStampsPerDay);
+  if (reward.kind === "simple") return values;
+  if (reward.validDays !== undefined) values["reward.validDays"] = String(reward.validDays);
+  values["reward.redemption.method"] = reward.redemption.method;
+  if (reward.redemption.method === "code") {
+    values["reward.redemption.format"] = reward.redemption.format;
+    values["reward.redemption.code.kind"] = reward.redemption.code.kind;
+    if (reward.redemption.code.kind === "fixed")
+      values["reward.redemption.code.value"] = reward.redemption.code.value;
+  }
+  if (reward.kind === "lottery") {
+    values["reward.seed"] = reward.seed;
+    reward.prizes.forEach((prize, i) => {
+      values[`reward.prizes.${i}.id`] = prize.id;
+      values[`reward.prizes.${i}.title`] = prize.title;
+      values[`reward.prizes.${i}.weight`] = String(prize.weight);
+    });
+  }
+  return values;
+}

@@ -1,0 +1,88 @@
+import type { TestServer } from "./test-server";
+
+/** A cookie-keeping client for the admin pages, the way a browser without script uses them. */
+export class AdminBrowser {
+  readonly #cookies = new Map<string, string>();
+
+  constructor(readonly server: { url: string }) {}
+
+  #remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = (pair ?? "").split("=");
+      if (!name) continue;
+      if (/max-age=0/i.test(line) || value.join("=") === "") this.#cookies.delete(name.trim());
+      else this.#cookies.set(name.trim(), value.join("="));
+    }
+  }
+
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
+  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+    const response = await fetch(`${this.server.url}${path}`, {
+      headers: { cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      redirect: "manual",
+    });
+    this.#remember(response);
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get("location"),
+    };
+  }
+
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+  ): Promise<{ status: number; html: string; location: string | null }> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields))
+      for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+    const response = await fetch(`${this.server.url}${path}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+      },
+      body: body.toString(),
+      redirect: "manual",
+    });
+    this.#remember(response);
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get("location"),
+    };
+  }
+
+  /** The CSRF token of the last page's forms. */
+  static csrf(html: string): string {
+    const match = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (!match) throw new Error("no CSRF field on the page");
+    return match[1] as string;
+  }
+
+  async login(email: string, password: string) {
+    const page = await this.get("/admin/login");
+    return this.post("/admin/login", { email, password, _csrf: AdminBrowser.csrf(page.html) });
+  }
+
+  static async signedIn(
+    server: TestServer,
+    email = server.seed.adminEmail,
+    password = server.seed.adminPassword,
+  ) {
+    const browser = new AdminBrowser(server);
+    const reply = await browser.login(email, password);
+    if (reply.status !== 303) throw new Error(`login failed: ${reply.status}`);
+    return browser;
+  }
+
+  /** Posts a form of the page at `from`, with that page's CSRF token. */
+  async submit(from: string, action: string, fields: Record<string, string | string[]>) {
+    const page = await this.get(from);
+    return this.post(action, { ...fields, _csrf: AdminBrowser.csrf(page.html) });
+  }
+}
