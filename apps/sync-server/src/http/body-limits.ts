@@ -8,8 +8,11 @@ export const BODY_LIMIT = 64 * 1024;
 const tooLarge = (max: number) =>
   bodyLimit({
     maxSize: max,
+    // The rest of the body is never read, so the connection cannot carry another request.
     onError: (c) =>
-      c.json(errorJson("payload-too-large", `the body must be at most ${max} bytes`), 413),
+      c.json(errorJson("payload-too-large", `the body must be at most ${max} bytes`), 413, {
+        connection: "close",
+      }),
   });
 
 /** Sync batches may be large (1000 events); nothing else needs more than 64 KB. */

@@ -193,6 +193,47 @@ describe("POST /api/v1/sync", () => {
     expect(card.json).toMatchObject({ lifetimeStamps: 1500, cycles: 150, stamps: 0 });
   });
 
+  it("keeps two merchants' logs apart", async () => {
+    const other = await anotherMerchant(server, "Tenant Two");
+    const otherKey = await apiKey(server, other);
+    const mine = await TestDevice.pair(server, server.seed, "staff");
+    const theirs = await TestDevice.pair(server, other, "staff");
+    const myCard = await enroll(server, key, server.seed.programId);
+    const theirCard = await enroll(server, otherKey, other.programId);
+    await mine.sync([mine.stamp(myCard.cardId)]);
+    await theirs.sync([theirs.stamp(theirCard.cardId)]);
+
+    const pulled = await theirs.sync([], null);
+    const merchants = new Set(pulled.json.events.map((e: { merchantId: string }) => e.merchantId));
+    expect([...merchants]).toEqual([other.merchantId]);
+    expect(pulled.json.events.map((e: { cardId: string }) => e.cardId)).not.toContain(
+      myCard.cardId,
+    );
+
+    // Reaching into the other merchant: its card, its merchant id, its program.
+    const intrusions = [
+      theirs.stamp(myCard.cardId),
+      {
+        ...theirs.stamp(myCard.cardId),
+        merchantId: server.seed.merchantId,
+        programId: server.seed.programId,
+      },
+      { ...theirs.stamp(theirCard.cardId), programId: server.seed.programId },
+    ];
+    const reply = await theirs.sync(intrusions);
+    expect(reply.json.rejected.map((r: { code: string }) => r.code)).toEqual([
+      "unknown-card",
+      "wrong-merchant",
+      "unknown-program",
+    ]);
+    const myState = await cardState(myCard.cardId);
+    expect(myState.stamps).toBe(1);
+    const read = await call(server, "GET", `/api/v1/cards/${myCard.cardId}`, {
+      token: theirs.token,
+    });
+    expect(read.status).toBe(404);
+  });
+
   it("tells a device whose cursor is past the end to start over", async () => {
     const a = await TestDevice.pair(server);
     const reply = await a.sync([], "10000000");
