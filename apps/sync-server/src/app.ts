@@ -5,19 +5,24 @@ import { bodyLimits } from "./http/body-limits";
 import { requestLog } from "./http/request-log";
 import { adminRoutes } from "./routes/admin";
 import { assetRoutes } from "./routes/assets";
+import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
 import { deviceRoutes } from "./routes/devices-api";
 import { healthRoutes } from "./routes/health";
+import { joinPageRoutes } from "./routes/join-pages";
 import { kioskAppRoutes } from "./routes/kiosk-app";
+import { passRoutes } from "./routes/passes";
 import { receiptPageRoutes } from "./routes/receipt-pages";
 import { receiptApiRoutes } from "./routes/receipts-api";
 import { syncRoutes } from "./routes/sync-api";
-import type { Services } from "./services";
+import { walletAssetRoutes } from "./routes/wallet-assets";
+import { walletWebServiceRoutes } from "./routes/wallet-web-service";
+import type { AppServices } from "./services";
 
 const SYNC_PATH = "/api/v1/sync";
 
 /** The whole HTTP surface; thin routes over services. */
-export function createApp(services: Services): Hono {
+export function createApp(services: AppServices): Hono {
   const app = new Hono();
   app.use(requestLog(services.logger));
   app.use(bodyLimits(SYNC_PATH));
@@ -27,7 +32,12 @@ export function createApp(services: Services): Hono {
   app.route("/api/v1", cardRoutes(services));
   app.route("/api/v1/receipts", receiptApiRoutes(services));
   app.route("/r", receiptPageRoutes(services));
+  app.route("/passes", passRoutes(services));
+  app.route("/wallet", walletWebServiceRoutes(services));
+  app.route("/join", joinPageRoutes(services));
+  app.route("/c", cardPageRoutes(services));
   app.route("/", assetRoutes());
+  app.route("/", walletAssetRoutes());
   app.route("/", kioskAppRoutes(services.kioskDist));
   app.route("/admin", adminRoutes(services));
 

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { isPassBuilderError } from "@stamp/pass-builder";
 import { createAdmin } from "./admin/create-admin";
 import { createApiKey } from "./api-keys/api-key";
 import { type Config, loadConfig } from "./config";
@@ -45,7 +46,14 @@ function option(values: Record<string, string | boolean | undefined>, name: stri
 }
 
 async function serve(config: Config, logger: Logger): Promise<void> {
-  const server = await startServer(config, logger);
+  const server = await startServer(config, logger).catch((error: unknown) => {
+    // Bad wallet credentials are a configuration problem: say what to fix, no stack trace.
+    if (isPassBuilderError(error)) {
+      logger.fatal({ code: error.info.code }, `wallet credentials: ${error.message}`);
+      throw new CliError(`wallet-${error.info.code}`, `wallet credentials: ${error.message}`);
+    }
+    throw error;
+  });
   const banner = startupBanner(server.services.publicUrl, server.seed);
   process.stderr.write(`${banner.text}\n`);
   print({ ...banner.summary, port: server.port });

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadWalletConfig, type WalletConfig } from "./wallet/wallet-config";
 
 export interface Config {
   readonly port: number;
@@ -10,6 +11,7 @@ export interface Config {
   /** The built kiosk PWA served at /app/. */
   readonly kioskDist: string;
   readonly logLevel: string;
+  readonly wallet: WalletConfig;
 }
 
 const KIOSK_DIST = fileURLToPath(new URL("../../kiosk/dist", import.meta.url));
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl(env.PUBLIC_URL),
     kioskDist: resolve(env.KIOSK_DIST || KIOSK_DIST),
     logLevel: env.LOG_LEVEL || "info",
+    wallet: loadWalletConfig(env),
   };
 }

@@ -6,14 +6,16 @@ import type { Config } from "./config";
 import type { Logger } from "./logger";
 import { openServices } from "./open-services";
 import { type DemoSeed, seedDemo } from "./seed";
-import type { RateLimits, Services } from "./services";
+import type { AppServices, RateLimits } from "./services";
 import type { SqliteStore } from "./storage/sqlite-store";
+import { openWallet } from "./wallet/open-wallet";
+import { PushWorker } from "./wallet/push-worker";
 
 export interface RunningServer {
   /** Where this process can reach itself (loopback when listening on every interface). */
   readonly url: string;
   readonly port: number;
-  readonly services: Services & { store: SqliteStore };
+  readonly services: AppServices & { store: SqliteStore };
   /** Set on the first start of an empty data directory. */
   readonly seed: DemoSeed | null;
   close(): Promise<void>;
@@ -61,14 +63,25 @@ export async function startServer(
     );
     await services.store.purgeIdempotencyKeys(services.now());
     const seed = await seedDemo(services);
-    app = createApp(services);
+    const wallet = await openWallet(
+      config.wallet,
+      config.dataDir,
+      services.publicUrl,
+      services.now,
+    );
+    const withWallet = { ...services, wallet };
+    const pushes = new PushWorker(wallet, logger, services.now);
+    pushes.start();
+    app = createApp(withWallet);
     return {
       url: `http://${host}:${port}`,
       port,
-      services,
+      services: withWallet,
       seed,
       close: async () => {
         await closeServer(server);
+        await pushes.stop();
+        await wallet.close();
         await services.store.close();
       },
     };

@@ -4,6 +4,7 @@ import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
 import type { Store } from "./storage/store";
 import type { ServerClock } from "./sync/server-clock";
+import type { Wallet } from "./wallet/open-wallet";
 
 export interface RateLimits {
   /** Sync and card reads, per paired device. */
@@ -29,4 +30,9 @@ export interface Services {
   readonly kioskDist: string;
   readonly limits: RateLimits;
   readonly now: () => number;
+}
+
+/** What the running server adds: the wallet (passes, PassKit web service, pushes). */
+export interface AppServices extends Services {
+  readonly wallet: Wallet;
 }

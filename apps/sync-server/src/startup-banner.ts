@@ -45,7 +45,7 @@ export function startupBanner(
   const first = summary.firstStart;
   if (first)
     lines.push(
-      `  Join    ${first.joinUrl}   (the customer page arrives with the wallet service)`,
+      `  Join    ${first.joinUrl}`,
       "",
       '  First start: the demo merchant "Demo Coffee" was created.',
       `  Admin login   ${first.adminEmail} / ${first.adminPassword}`,

@@ -7,6 +7,7 @@ import { createLogger } from "../src/logger";
 import type { DemoSeed } from "../src/seed";
 import { type RunningServer, startServer } from "../src/server";
 import type { RateLimits } from "../src/services";
+import { loadWalletConfig } from "../src/wallet/wallet-config";
 
 /** Limits no test hits by accident; tests of the limits pass their own. */
 export function roomyRateLimits(): RateLimits {
@@ -24,7 +25,13 @@ export interface TestServer extends RunningServer {
  * demo merchant). `close()` stops it and deletes the directory.
  */
 export async function startTestServer(
-  options: { limits?: RateLimits; kioskDist?: string; publicUrl?: string } = {},
+  options: {
+    limits?: RateLimits;
+    kioskDist?: string;
+    publicUrl?: string;
+    /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
+    walletEnv?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
   const config: Config = {
@@ -34,6 +41,7 @@ export async function startTestServer(
     publicUrl: options.publicUrl ?? null,
     kioskDist: options.kioskDist ?? join(dataDir, "no-kiosk-build"),
     logLevel: "silent",
+    wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   const server = await startServer(
     config,

@@ -7,6 +7,7 @@ import { jsonStored, problemStored } from "../http/stored-response";
 import type { Services } from "../services";
 import type { Answer, IdempotencyKey } from "../storage/store";
 import { admitEvent } from "../sync/admission";
+import { cardLinks } from "../wallet/card-links";
 
 const text = (max: number) =>
   v.pipe(
@@ -33,11 +34,19 @@ function profileOf(profile: Profile | undefined): Record<string, string> | null 
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
+function withConsent(
+  profile: Record<string, string> | null,
+  consentedAt: number | undefined,
+): Record<string, string> | null {
+  if (profile === null || consentedAt === undefined) return profile;
+  return { ...profile, consentedAt: new Date(consentedAt).toISOString() };
+}
+
 export type EnrollSource = "api" | "pos" | "join-page" | "staff";
 
 /**
  * Creates a card: its signed code, its row and its `card.enrolled` event, in one transaction. The
- * answer's `links` stay empty until the wallet service (card page, passes) exists.
+ * answer's `links` lead to the web card, the Apple pass and the Google save link.
  */
 export async function enrollCard(
   services: Services,
@@ -46,6 +55,8 @@ export async function enrollCard(
     programId: string;
     profile?: Profile | undefined;
     source: EnrollSource;
+    /** When the customer agreed to the profile being kept (the join page's consent box). */
+    consentedAt?: number;
   },
   idempotency?: IdempotencyKey,
 ): Promise<Answer | Problem> {
@@ -71,14 +82,19 @@ export async function enrollCard(
       merchantId,
       programId,
       code,
-      profile: profileOf(request.profile),
+      profile: withConsent(profileOf(request.profile), request.consentedAt),
       createdAt: now,
       state: emptyCardState(record.program, cardId),
     },
     { merchantId, events: [enrolled], admit: admitEvent, now },
     (outcome) =>
       outcome.status === "accepted"
-        ? jsonStored(201, { cardId, code, state: cardView(outcome.state, now), links: {} })
+        ? jsonStored(201, {
+            cardId,
+            code,
+            state: cardView(outcome.state, now),
+            links: cardLinks(services.publicUrl, cardId),
+          })
         : problemStored(
             outcome.status === "rejected"
               ? outcome.rejection

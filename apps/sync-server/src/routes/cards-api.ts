@@ -10,6 +10,7 @@ import { sendAnswer } from "../http/stored-response";
 import type { Services } from "../services";
 import { OrderFields } from "../stamps/order-stamps";
 import { stampCard } from "../stamps/stamp-card";
+import { cardLinks } from "../wallet/card-links";
 
 const EnrollRequest = v.strictObject({
   programId: v.pipe(v.string(), v.uuid("must be a UUID")),
@@ -40,7 +41,10 @@ export function cardRoutes(services: Services): Hono<AuthEnv> {
       const merchantId = merchantOf(c.get("principal"));
       const card = CARD_ID.test(cardId) ? await services.store.getCard(merchantId, cardId) : null;
       if (!card) throw new ApiError("card-not-found", "no such card");
-      return c.json(cardView(card.state, services.now()));
+      return c.json({
+        ...cardView(card.state, services.now()),
+        links: cardLinks(services.publicUrl, card.id),
+      });
     })
     .post("/stamps", authenticate(services, ["api-key"]), async (c) => {
       const request = await readJson(c, StampRequest);

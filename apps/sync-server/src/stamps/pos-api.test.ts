@@ -20,7 +20,7 @@ const stamp = (body: unknown, idempotencyKey: string | null = randomUUID(), toke
   });
 
 describe("POS / API", () => {
-  it("enrols a card with a signed code, its state, and links left to the wallet service", async () => {
+  it("enrols a card with a signed code, its state, and its wallet links", async () => {
     const reply = await call(server, "POST", "/api/v1/cards", {
       token: key,
       body: {
@@ -39,7 +39,12 @@ describe("POS / API", () => {
       cycles: 0,
       vouchers: [],
     });
-    expect(reply.json.links).toEqual({});
+    const base = server.services.publicUrl;
+    expect(reply.json.links).toEqual({
+      card: `${base}/c/${reply.json.cardId}`,
+      applePass: `${base}/passes/${reply.json.cardId}.pkpass`,
+      googleSave: `${base}/c/${reply.json.cardId}/google-wallet`,
+    });
     const card = await server.services.store.getCard(server.seed.merchantId, reply.json.cardId);
     expect(card?.profile).toEqual({ name: "Ada", email: "ada@example.com" });
   });

@@ -1,0 +1,139 @@
+import { cardView } from "@stamp/core";
+import { stripSvg } from "@stamp/pass-builder";
+import { type Context, Hono } from "hono";
+import QRCode from "qrcode";
+import type { AppServices } from "../services";
+import type { PublicCard } from "../storage/wallet-store";
+import { cardLinks } from "../wallet/card-links";
+import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
+import { CardNotFound, CardPage } from "../wallet/pages/card-page";
+import { sendCustomerPage } from "../wallet/pages/customer-document";
+import { SERVICE_WORKER } from "../wallet/pages/wallet-assets";
+import { artworkStyle, passLocales } from "../wallet/program-design";
+
+const CARD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const qrSvg = (text: string) =>
+  QRCode.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+
+/** Changes whenever anything the page shows may have changed. */
+const etagOf = (card: PublicCard) => `"${card.updatedAt.toString(36)}-${card.program.version}"`;
+
+/**
+ * The customer's web card at `/c/:cardId` (the id is the unguessable secret), its state for
+ * polling, its web manifest, the service worker, and the Google save redirect.
+ */
+export function cardPageRoutes(services: AppServices): Hono {
+  const { store, passes } = services.wallet;
+
+  const load = async (c: Context) => {
+    const cardId = c.req.param("cardId") ?? "";
+    return CARD_ID.test(cardId) ? store.findCard(cardId) : null;
+  };
+  const messagesFor = (c: Context, card: PublicCard | null) =>
+    walletMessages(
+      chooseLocale(
+        c.req.query("lang"),
+        c.req.header("accept-language"),
+        card ? (passLocales(card.program)[0] ?? "en") : "en",
+      ),
+    );
+
+  return new Hono()
+    .get("/sw.js", (c) =>
+      c.body(SERVICE_WORKER.body, 200, {
+        "content-type": "text/javascript; charset=utf-8",
+        "cache-control": "no-cache",
+        "service-worker-allowed": "/c/",
+      }),
+    )
+    .get("/:cardId", async (c) => {
+      const card = await load(c);
+      const m = messagesFor(c, card);
+      if (!card) return sendCustomerPage(c, <CardNotFound m={m} path={c.req.path} />, 404);
+      const view = cardView(card.state, services.now());
+      const voucherQrs = new Map<string, string>();
+      const reward = card.program.reward;
+      if (
+        reward.kind !== "simple" &&
+        reward.redemption.method === "code" &&
+        reward.redemption.format === "qr"
+      ) {
+        for (const voucher of view.vouchers)
+          if (voucher.status === "issued" && voucher.code)
+            voucherQrs.set(voucher.id, await qrSvg(voucher.code));
+      }
+      c.header("etag", etagOf(card));
+      return sendCustomerPage(
+        c,
+        <CardPage
+          m={m}
+          merchantName={card.merchantName}
+          program={card.program}
+          view={view}
+          code={card.code}
+          qrSvg={await qrSvg(card.code)}
+          voucherQrs={voucherQrs}
+          stripSvg={stripSvg(artworkStyle(card.program), view.stamps)}
+          links={cardLinks(services.publicUrl, card.id)}
+          etag={etagOf(card)}
+          updatedAt={card.updatedAt}
+        />,
+      );
+    })
+    .get("/:cardId/state", async (c) => {
+      const card = await load(c);
+      if (!card) return c.json({ error: "not-found" }, 404);
+      const etag = etagOf(card);
+      c.header("etag", etag);
+      c.header("cache-control", "no-cache");
+      if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+      const view = cardView(card.state, services.now());
+      return c.json({
+        stamps: view.stamps,
+        goal: view.goal,
+        rewardsReady: view.rewardsReady,
+        blocked: view.blocked,
+      });
+    })
+    .get("/:cardId/manifest.webmanifest", async (c) => {
+      const card = await load(c);
+      if (!card) return c.json({ error: "not-found" }, 404);
+      const m = messagesFor(c, card);
+      const path = `/c/${card.id}`;
+      return c.body(
+        JSON.stringify({
+          name: `${card.program.name} · ${card.merchantName}`,
+          short_name: card.program.name,
+          lang: m.locale,
+          dir: m.dir,
+          start_url: `${path}?lang=${m.locale}`,
+          scope: path,
+          display: "standalone",
+          background_color: card.program.design.background,
+          theme_color: card.program.design.background,
+          icons: [
+            {
+              src: `${passes.logoUrl(card.program).replace(services.publicUrl, "")}`,
+              sizes: "87x87",
+              type: "image/png",
+            },
+          ],
+        }),
+        200,
+        { "content-type": "application/manifest+json", "cache-control": "no-cache" },
+      );
+    })
+    .get("/:cardId/google-wallet", async (c) => {
+      const cardId = c.req.param("cardId");
+      const link = CARD_ID.test(cardId) ? await passes.googleSaveLink(cardId) : null;
+      if (!link)
+        return sendCustomerPage(
+          c,
+          <CardNotFound m={messagesFor(c, null)} path={c.req.path} />,
+          404,
+        );
+      c.header("cache-control", "no-store");
+      return c.redirect(link, 302);
+    });
+}

@@ -1,0 +1,99 @@
+import { timingSafeEqual } from "node:crypto";
+import { PKPASS_CONTENT_TYPE } from "@stamp/pass-builder";
+import { type Context, Hono } from "hono";
+import type { AppServices } from "../services";
+
+const SERIAL = /^[0-9a-f-]{36}$/;
+/** Apple's device library ids and push tokens are hex/alphanumeric; bound them anyway. */
+const DEVICE = /^[A-Za-z0-9._-]{1,128}$/;
+const PUSH_TOKEN = /^[A-Za-z0-9]{1,200}$/;
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  // Equal lengths first (the length of a random token is no secret), then constant time.
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Apple's PassKit web service, mounted at the passes' `webServiceURL` (`PUBLIC_URL/wallet`).
+ * Answers exactly as the protocol documents: 201/200/401 on register, 200/204 on the update list,
+ * 200 with Last-Modified / 304 / 401 on the latest pass, 200/401 on unregister, 200 on log; a pass
+ * type id other than ours is 404.
+ */
+export function walletWebServiceRoutes(services: AppServices): Hono {
+  const { store, passes, config } = services.wallet;
+  const logger = services.logger.child({ module: "passkit" });
+
+  /** The pass when the request carries its `ApplePass` token; null means 401. */
+  const authorized = async (c: Context, serial: string) => {
+    if (!SERIAL.test(serial)) return null;
+    const header = c.req.header("authorization") ?? "";
+    if (!header.startsWith("ApplePass ")) return null;
+    const pass = await store.getPass(serial);
+    return pass && sameToken(header.slice("ApplePass ".length).trim(), pass.authToken)
+      ? pass
+      : null;
+  };
+  const ours = (passTypeId: string) => passTypeId === config.passTypeId;
+
+  return new Hono()
+    .post("/v1/devices/:device/registrations/:passType/:serial", async (c) => {
+      const { device, passType, serial } = c.req.param();
+      if (!ours(passType)) return c.body(null, 404);
+      if (!(await authorized(c, serial))) return c.body(null, 401);
+      const body = (await c.req.json().catch(() => null)) as { pushToken?: unknown } | null;
+      const pushToken = body?.pushToken;
+      if (!DEVICE.test(device) || typeof pushToken !== "string" || !PUSH_TOKEN.test(pushToken))
+        return c.body(null, 400);
+      const result = await store.register({
+        deviceLibraryId: device,
+        passTypeId: passType,
+        cardId: serial,
+        pushToken,
+        createdAt: services.now(),
+      });
+      return c.body(null, result === "created" ? 201 : 200);
+    })
+    .delete("/v1/devices/:device/registrations/:passType/:serial", async (c) => {
+      const { device, passType, serial } = c.req.param();
+      if (!ours(passType)) return c.body(null, 404);
+      if (!(await authorized(c, serial))) return c.body(null, 401);
+      await store.unregister(device, passType, serial);
+      return c.body(null, 200);
+    })
+    .get("/v1/devices/:device/registrations/:passType", async (c) => {
+      const { device, passType } = c.req.param();
+      if (!ours(passType)) return c.body(null, 404);
+      const tag = c.req.query("passesUpdatedSince");
+      const since = tag && /^\d{1,15}$/.test(tag) ? Number(tag) : null;
+      const updated = await store.updatedSerials(device, passType, since);
+      if (!updated) return c.body(null, 204);
+      return c.json({ serialNumbers: updated.serials, lastUpdated: String(updated.lastSeq) });
+    })
+    .get("/v1/passes/:passType/:serial", async (c) => {
+      const { passType, serial } = c.req.param();
+      if (!ours(passType)) return c.body(null, 404);
+      const pass = await authorized(c, serial);
+      if (!pass) return c.body(null, 401);
+      const lastModified = new Date(pass.updatedAt).toUTCString();
+      const since = Date.parse(c.req.header("if-modified-since") ?? "");
+      // HTTP dates have whole seconds, and versions are at least a second apart.
+      if (!Number.isNaN(since) && Math.floor(pass.updatedAt / 1000) * 1000 <= since)
+        return c.body(null, 304, { "last-modified": lastModified });
+      const source = await passes.source(serial);
+      if (!source) return c.body(null, 401);
+      const pkpass = await passes.buildApple(source);
+      return c.body(new Uint8Array(pkpass), 200, {
+        "content-type": PKPASS_CONTENT_TYPE,
+        "last-modified": new Date(source.pass.updatedAt).toUTCString(),
+        "cache-control": "no-cache",
+      });
+    })
+    .post("/v1/log", async (c) => {
+      const body = (await c.req.json().catch(() => null)) as { logs?: unknown } | null;
+      const logs = Array.isArray(body?.logs) ? body.logs.slice(0, 100) : [];
+      for (const line of logs) logger.warn({ wallet: String(line).slice(0, 2000) }, "Wallet log");
+      return c.body(null, 200);
+    });
+}

@@ -1,0 +1,286 @@
+import type { Program } from "@stamp/core";
+import type Database from "better-sqlite3";
+import { decodeCardState } from "../card-state-json";
+import type {
+  JoinProgram,
+  PassRecord,
+  PlacedLocation,
+  PublicCard,
+  PushJob,
+  PushJobRecord,
+  Registration,
+  WalletStore,
+} from "../wallet-store";
+import { openDatabase } from "./open-database";
+
+interface CardRow {
+  id: string;
+  merchant_id: string;
+  merchant_name: string;
+  code: string;
+  state: string;
+  program: string;
+  updated_at: number;
+}
+
+interface PassRow {
+  card_id: string;
+  merchant_id: string;
+  auth_token: string;
+  updated_at: number;
+  update_seq: number;
+  google_object: number;
+}
+
+interface RegistrationRow {
+  device_library_id: string;
+  pass_type_id: string;
+  card_id: string;
+  push_token: string;
+  created_at: number;
+}
+
+interface JobRow {
+  card_id: string;
+  merchant_id: string;
+  generation: number;
+  attempts: number;
+  status: "pending" | "failed";
+  due_at: number;
+  last_error: string | null;
+}
+
+const registrationOf = (row: RegistrationRow): Registration => ({
+  deviceLibraryId: row.device_library_id,
+  passTypeId: row.pass_type_id,
+  cardId: row.card_id,
+  pushToken: row.push_token,
+  createdAt: row.created_at,
+});
+
+const jobOf = (row: JobRow): PushJob => ({
+  cardId: row.card_id,
+  merchantId: row.merchant_id,
+  generation: row.generation,
+  attempts: row.attempts,
+});
+
+/**
+ * The SQLite WalletStore, on its own connection to the server's database file (WAL lets both
+ * connections work side by side; writes queue on busy_timeout).
+ */
+export class SqliteWalletStore implements WalletStore {
+  readonly #db: Database.Database;
+
+  constructor(file: string) {
+    this.#db = openDatabase(file).$client;
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+
+  async findCard(cardId: string): Promise<PublicCard | null> {
+    const row = this.#db
+      .prepare<[string], CardRow>(
+        `SELECT c.id, c.merchant_id, m.name AS merchant_name, c.code, c.state, p.body AS program,
+                c.updated_at
+         FROM cards c JOIN merchants m ON m.id = c.merchant_id JOIN programs p ON p.id = c.program_id
+         WHERE c.id = ?`,
+      )
+      .get(cardId);
+    if (!row) return null;
+    return {
+      id: row.id,
+      merchantId: row.merchant_id,
+      merchantName: row.merchant_name,
+      code: row.code,
+      state: decodeCardState(row.state),
+      program: JSON.parse(row.program) as Program,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async findProgramBySlug(slug: string): Promise<JoinProgram | null> {
+    return this.#program("slug", slug);
+  }
+
+  async findProgram(programId: string): Promise<JoinProgram | null> {
+    return this.#program("id", programId);
+  }
+
+  #program(column: "slug" | "id", value: string): JoinProgram | null {
+    const row = this.#db
+      .prepare<[string], { body: string; slug: string; merchant_name: string }>(
+        `SELECT p.body, p.slug, m.name AS merchant_name
+         FROM programs p JOIN merchants m ON m.id = p.merchant_id WHERE p.${column} = ?`,
+      )
+      .get(value);
+    return row
+      ? {
+          program: JSON.parse(row.body) as Program,
+          slug: row.slug,
+          merchantName: row.merchant_name,
+        }
+      : null;
+  }
+
+  async getPass(cardId: string): Promise<PassRecord | null> {
+    const row = this.#db
+      .prepare<[string], PassRow>("SELECT * FROM wallet_passes WHERE card_id = ?")
+      .get(cardId);
+    return row
+      ? {
+          cardId: row.card_id,
+          merchantId: row.merchant_id,
+          authToken: row.auth_token,
+          updatedAt: row.updated_at,
+          updateSeq: row.update_seq,
+          googleObject: row.google_object === 1,
+        }
+      : null;
+  }
+
+  async placedLocations(merchantId: string): Promise<PlacedLocation[]> {
+    return this.#db
+      .prepare<[string], PlacedLocation>(
+        `SELECT id, name, latitude, longitude FROM locations
+         WHERE merchant_id = ? AND latitude IS NOT NULL AND longitude IS NOT NULL
+         ORDER BY created_at`,
+      )
+      .all(merchantId);
+  }
+
+  async setLocationCoordinates(
+    merchantId: string,
+    locationId: string,
+    coordinates: { latitude: number; longitude: number } | null,
+  ): Promise<boolean> {
+    const result = this.#db
+      .prepare("UPDATE locations SET latitude = ?, longitude = ? WHERE id = ? AND merchant_id = ?")
+      .run(coordinates?.latitude ?? null, coordinates?.longitude ?? null, locationId, merchantId);
+    return result.changes === 1;
+  }
+
+  async markGoogleObject(cardId: string): Promise<void> {
+    this.#db.prepare("UPDATE wallet_passes SET google_object = 1 WHERE card_id = ?").run(cardId);
+  }
+
+  async register(registration: Registration): Promise<"created" | "existing"> {
+    const write = this.#db.transaction((r: Registration): "created" | "existing" => {
+      const updated = this.#db
+        .prepare(
+          `UPDATE wallet_registrations SET push_token = ?
+           WHERE device_library_id = ? AND pass_type_id = ? AND card_id = ?`,
+        )
+        .run(r.pushToken, r.deviceLibraryId, r.passTypeId, r.cardId);
+      if (updated.changes === 1) return "existing";
+      this.#db
+        .prepare(
+          `INSERT INTO wallet_registrations
+             (device_library_id, pass_type_id, card_id, push_token, created_at)
+           VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(r.deviceLibraryId, r.passTypeId, r.cardId, r.pushToken, r.createdAt);
+      return "created";
+    });
+    return write.immediate(registration);
+  }
+
+  async unregister(deviceLibraryId: string, passTypeId: string, cardId: string): Promise<boolean> {
+    const result = this.#db
+      .prepare(
+        `DELETE FROM wallet_registrations
+         WHERE device_library_id = ? AND pass_type_id = ? AND card_id = ?`,
+      )
+      .run(deviceLibraryId, passTypeId, cardId);
+    return result.changes === 1;
+  }
+
+  async updatedSerials(
+    deviceLibraryId: string,
+    passTypeId: string,
+    sinceSeq: number | null,
+  ): Promise<{ serials: string[]; lastSeq: number } | null> {
+    const rows = this.#db
+      .prepare<[string, string, number], { card_id: string; update_seq: number }>(
+        `SELECT p.card_id, p.update_seq FROM wallet_registrations r
+         JOIN wallet_passes p ON p.card_id = r.card_id
+         WHERE r.device_library_id = ? AND r.pass_type_id = ? AND p.update_seq > ?
+         ORDER BY p.update_seq`,
+      )
+      .all(deviceLibraryId, passTypeId, sinceSeq ?? 0);
+    if (rows.length === 0) return null;
+    return {
+      serials: rows.map((row) => row.card_id),
+      lastSeq: Math.max(...rows.map((row) => row.update_seq)),
+    };
+  }
+
+  async registrationsOf(cardId: string): Promise<Registration[]> {
+    return this.#db
+      .prepare<[string], RegistrationRow>(
+        "SELECT * FROM wallet_registrations WHERE card_id = ? ORDER BY created_at",
+      )
+      .all(cardId)
+      .map(registrationOf);
+  }
+
+  async claimPushJobs(now: number, leaseMs: number, limit: number): Promise<PushJob[]> {
+    // One statement: with several server processes, a job goes to whoever's UPDATE wins the lease.
+    return this.#db
+      .prepare<[number, number, number, number, number], JobRow>(
+        `UPDATE wallet_push_jobs SET locked_until = ?, attempts = attempts + 1
+         WHERE status = 'pending' AND locked_until < ? AND card_id IN (
+           SELECT card_id FROM wallet_push_jobs
+           WHERE status = 'pending' AND due_at <= ? AND locked_until < ?
+           ORDER BY due_at LIMIT ?)
+         RETURNING *`,
+      )
+      .all(now + leaseMs, now, now, now, limit)
+      .map(jobOf);
+  }
+
+  async completePushJob(job: PushJob): Promise<void> {
+    const done = this.#db
+      .prepare("DELETE FROM wallet_push_jobs WHERE card_id = ? AND generation = ?")
+      .run(job.cardId, job.generation);
+    if (done.changes === 0) this.#restart(job);
+  }
+
+  /** The card changed while its job was out: the newer version goes out at once, with fresh attempts. */
+  #restart(job: PushJob): void {
+    this.#db
+      .prepare(
+        "UPDATE wallet_push_jobs SET attempts = 0, locked_until = 0, last_error = NULL WHERE card_id = ?",
+      )
+      .run(job.cardId);
+  }
+
+  async retryPushJob(job: PushJob, dueAt: number, error: string): Promise<void> {
+    this.#db
+      .prepare(
+        "UPDATE wallet_push_jobs SET due_at = ?, locked_until = 0, last_error = ? WHERE card_id = ?",
+      )
+      .run(dueAt, error, job.cardId);
+  }
+
+  async failPushJob(job: PushJob, error: string): Promise<void> {
+    const failed = this.#db
+      .prepare(
+        `UPDATE wallet_push_jobs SET status = 'failed', locked_until = 0, last_error = ?
+         WHERE card_id = ? AND generation = ?`,
+      )
+      .run(error, job.cardId, job.generation);
+    if (failed.changes === 0) this.#restart(job);
+  }
+
+  async pushJob(cardId: string): Promise<PushJobRecord | null> {
+    const row = this.#db
+      .prepare<[string], JobRow>("SELECT * FROM wallet_push_jobs WHERE card_id = ?")
+      .get(cardId);
+    return row
+      ? { ...jobOf(row), status: row.status, dueAt: row.due_at, lastError: row.last_error }
+      : null;
+  }
+}

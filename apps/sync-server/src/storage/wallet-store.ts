@@ -1,0 +1,97 @@
+import type { CardState, Program } from "@stamp/core";
+
+/**
+ * What the wallet service keeps beside the cards: pass versions, the devices listening for them,
+ * and the push outbox. Pass versions and push jobs are written by the event log itself (in the
+ * event's transaction); this contract reads them and moves jobs along.
+ */
+export interface WalletStore {
+  close(): Promise<void>;
+
+  /** A card by its unguessable id alone: the customer's links carry no merchant. */
+  findCard(cardId: string): Promise<PublicCard | null>;
+  findProgramBySlug(slug: string): Promise<JoinProgram | null>;
+  findProgram(programId: string): Promise<JoinProgram | null>;
+  getPass(cardId: string): Promise<PassRecord | null>;
+  /** Locations of the merchant that have coordinates, oldest first. */
+  placedLocations(merchantId: string): Promise<PlacedLocation[]>;
+  setLocationCoordinates(
+    merchantId: string,
+    locationId: string,
+    coordinates: { latitude: number; longitude: number } | null,
+  ): Promise<boolean>;
+  markGoogleObject(cardId: string): Promise<void>;
+
+  // PassKit web service
+  register(registration: Registration): Promise<"created" | "existing">;
+  unregister(deviceLibraryId: string, passTypeId: string, cardId: string): Promise<boolean>;
+  /** Serials the device registered for, changed after `sinceSeq` (all when null). */
+  updatedSerials(
+    deviceLibraryId: string,
+    passTypeId: string,
+    sinceSeq: number | null,
+  ): Promise<{ serials: string[]; lastSeq: number } | null>;
+  registrationsOf(cardId: string): Promise<Registration[]>;
+
+  // Push outbox
+  claimPushJobs(now: number, leaseMs: number, limit: number): Promise<PushJob[]>;
+  /** Done: gone, unless the card changed again while it was being sent. */
+  completePushJob(job: PushJob): Promise<void>;
+  retryPushJob(job: PushJob, dueAt: number, error: string): Promise<void>;
+  failPushJob(job: PushJob, error: string): Promise<void>;
+  pushJob(cardId: string): Promise<PushJobRecord | null>;
+}
+
+export interface PublicCard {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly merchantName: string;
+  readonly code: string;
+  readonly state: CardState;
+  readonly program: Program;
+  readonly updatedAt: number;
+}
+
+export interface JoinProgram {
+  readonly program: Program;
+  readonly slug: string;
+  readonly merchantName: string;
+}
+
+export interface PassRecord {
+  readonly cardId: string;
+  readonly merchantId: string;
+  readonly authToken: string;
+  readonly updatedAt: number;
+  readonly updateSeq: number;
+  readonly googleObject: boolean;
+}
+
+export interface PlacedLocation {
+  readonly id: string;
+  readonly name: string;
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+export interface Registration {
+  readonly deviceLibraryId: string;
+  readonly passTypeId: string;
+  readonly cardId: string;
+  readonly pushToken: string;
+  readonly createdAt: number;
+}
+
+export interface PushJob {
+  readonly cardId: string;
+  readonly merchantId: string;
+  readonly generation: number;
+  /** Including this one. */
+  readonly attempts: number;
+}
+
+export interface PushJobRecord extends PushJob {
+  readonly status: "pending" | "failed";
+  readonly dueAt: number;
+  readonly lastError: string | null;
+}

@@ -1,0 +1,15 @@
+/** Where a customer's card lives on the web: absolute URLs under PUBLIC_URL. */
+export interface CardLinks {
+  readonly card: string;
+  readonly applePass: string;
+  /** Our URL, which signs a fresh "Save to Google Wallet" link and redirects to it. */
+  readonly googleSave: string;
+}
+
+export function cardLinks(publicUrl: string, cardId: string): CardLinks {
+  return {
+    card: `${publicUrl}/c/${cardId}`,
+    applePass: `${publicUrl}/passes/${cardId}.pkpass`,
+    googleSave: `${publicUrl}/c/${cardId}/google-wallet`,
+  };
+}

@@ -1,0 +1,58 @@
+import type { WalletMessageKey } from "./en";
+
+export const de: Record<WalletMessageKey, string> = {
+  "pass.description": "Stempelkarte von {merchant}",
+  "pass.stamps": "Stempel",
+  "pass.reward": "Prämie",
+  "pass.status": "Stand",
+  "pass.collecting": "Weiter sammeln",
+  "pass.oneReady": "Prämie bereit",
+  "pass.manyReady": "{count} Prämien bereit",
+  "pass.nearLocation": "Zeig deine Karte bei {location}",
+
+  "page.language": "Sprache",
+  "join.title": "{program} – jetzt mitmachen",
+  "join.pitch": "Sammle {goal} Stempel bei {merchant} und erhalte: {reward}",
+  "join.noApp":
+    "Keine App, kein Konto. Deine Karte liegt in Apple Wallet, Google Wallet oder diesem Browser.",
+  "join.details": "Über dich (freiwillig)",
+  "join.detailsWhy":
+    "Nur wenn du Geburtstagsüberraschungen und Neuigkeiten von {merchant} möchtest.",
+  "join.name": "Name",
+  "join.email": "E-Mail",
+  "join.birthday": "Geburtstag",
+  "join.consent":
+    "Ich bin einverstanden, dass {merchant} diese Angaben für meine Stempelkarte speichert. Ich kann jederzeit ihre Löschung verlangen.",
+  "join.submit": "Karte holen",
+  "join.error.consent": "Setze das Häkchen, um deine Angaben zu teilen, oder lass die Felder leer.",
+  "join.error.email": "Diese E-Mail-Adresse sieht nicht richtig aus.",
+  "join.error.birthday": "Gib den Geburtstag als Datum ein, z. B. 1990-04-30.",
+  "join.error.name": "Der Name ist zu lang.",
+  "join.error.expired": "Das Formular ist abgelaufen. Bitte sende es noch einmal.",
+  "join.error.tooMany": "Zu viele neue Karten von hier. Bitte warte eine Minute.",
+  "join.notFound.title": "Diese Stempelkarte gibt es nicht",
+  "join.notFound.body": "Der QR-Code ist vielleicht alt. Frag das Personal nach dem aktuellen.",
+
+  "card.title": "Deine Stempelkarte",
+  "card.progress": "{stamps} von {goal} Stempeln",
+  "card.showCode": "Zeig diesen Code an der Kasse",
+  "card.codeLabel": "Kartencode",
+  "card.rewards": "Deine Prämien",
+  "card.voucher.issued": "Einlösbar",
+  "card.voucher.redeemed": "Eingelöst",
+  "card.voucher.expired": "Abgelaufen",
+  "card.voucher.withdrawn": "Zurückgezogen",
+  "card.voucher.code": "Einlösecode",
+  "card.voucher.until": "Gültig bis {date}",
+  "card.blocked": "Diese Karte wurde von {merchant} gesperrt. Frag das Personal.",
+  "card.save": "Karte behalten",
+  "card.apple.top": "Zu",
+  "card.apple.bottom": "Apple Wallet hinzufügen",
+  "card.google": "In Google Wallet speichern",
+  "card.install":
+    "Kein Wallet? Leg diese Seite auf deinen Startbildschirm: die Karte geht auch offline.",
+  "card.bookmark": "Setz ein Lesezeichen: diese Seite ist deine Karte.",
+  "card.updated": "Aktualisiert {time}",
+  "card.notFound.title": "Wir finden diese Karte nicht",
+  "card.notFound.body": "Prüf den Link oder frag das Personal nach deiner Karte.",
+};

@@ -1,0 +1,124 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  ApplePassBuilder,
+  type DevCredentialPaths,
+  ensureDevCredentials,
+  GoogleSaveLinks,
+  GoogleWalletClient,
+  loadAppleCredentials,
+  parseGoogleServiceAccount,
+} from "@stamp/pass-builder";
+import { SqliteWalletStore } from "../storage/sqlite/sqlite-wallet-store";
+import type { WalletStore } from "../storage/wallet-store";
+import { ApnsClient } from "./apns-client";
+import { PassService } from "./pass-service";
+import type { ApnsAuthFiles, AppleCredentialFiles, WalletConfig } from "./wallet-config";
+
+/** The wallet side of a running server, built once at start-up. */
+export interface Wallet {
+  readonly config: WalletConfig;
+  readonly store: WalletStore;
+  readonly passes: PassService;
+  /** Null when no APNs auth is configured: passes still update when a device asks. */
+  readonly apns: ApnsClient | null;
+  readonly google: GoogleWalletClient | null;
+  close(): Promise<void>;
+}
+
+const text = (path: string) => readFile(path, "utf8");
+
+function devAppleFiles(dev: DevCredentialPaths): AppleCredentialFiles {
+  return {
+    wwdrPem: dev.wwdrCertPath,
+    signerCertPem: dev.signerCertPath,
+    signerKeyPem: dev.signerKeyPath,
+    passphrase: null,
+  };
+}
+
+async function apnsClient(config: WalletConfig): Promise<ApnsClient | null> {
+  const auth: ApnsAuthFiles | null = config.apns;
+  if (!auth) return null;
+  switch (auth.kind) {
+    case "token":
+      return new ApnsClient(config.apnsUrl, {
+        kind: "token",
+        signingKeyPem: await text(auth.keyPem),
+        keyId: auth.keyId,
+        teamId: config.teamId,
+      });
+    case "certificate":
+      return new ApnsClient(config.apnsUrl, {
+        kind: "certificate",
+        certPem: await text(auth.certPem),
+        keyPem: await text(auth.keyPem),
+      });
+    default: {
+      const unreachable: never = auth;
+      throw new Error(`unknown APNs auth ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * Loads (or, without configured ones, generates in DATA_DIR/certs) the Apple and Google
+ * credentials and checks them: bad material throws a PassBuilderError naming what to fix, so the
+ * server refuses to start rather than hand out passes Wallet would silently refuse.
+ */
+export async function openWallet(
+  config: WalletConfig,
+  dataDir: string,
+  publicUrl: string,
+  now: () => number,
+): Promise<Wallet> {
+  let dev: DevCredentialPaths | undefined;
+  const devPaths = async () => {
+    dev ??= await ensureDevCredentials(join(dataDir, "certs"), {
+      passTypeIdentifier: config.passTypeId,
+      teamIdentifier: config.teamId,
+    });
+    return dev;
+  };
+  const apple = config.apple ?? devAppleFiles(await devPaths());
+  const credentials = loadAppleCredentials({
+    wwdrPem: await text(apple.wwdrPem),
+    signerCertPem: await text(apple.signerCertPem),
+    signerKeyPem: await text(apple.signerKeyPem),
+    ...(apple.passphrase === null ? {} : { passphrase: apple.passphrase }),
+    passTypeIdentifier: config.passTypeId,
+    teamIdentifier: config.teamId,
+  });
+  const serviceAccount = parseGoogleServiceAccount(
+    await text(config.googleServiceAccountFile ?? (await devPaths()).googleServiceAccountPath),
+  );
+  const google = config.googleApi
+    ? new GoogleWalletClient({
+        serviceAccount,
+        baseUrl: config.googleApi.baseUrl,
+        ...(config.googleApi.tokenUrl === null ? {} : { tokenUrl: config.googleApi.tokenUrl }),
+      })
+    : null;
+  const apns = await apnsClient(config);
+  const store = new SqliteWalletStore(join(dataDir, "stamp.db"));
+  const passes = new PassService({
+    store,
+    apple: new ApplePassBuilder({ credentials, webServiceURL: `${publicUrl}/wallet` }),
+    saveLinks: new GoogleSaveLinks({ serviceAccount, origins: [publicUrl] }),
+    google,
+    googleIssuerId: config.googleIssuerId,
+    publicUrl,
+    now,
+  });
+  return {
+    config,
+    store,
+    passes,
+    apns,
+    google,
+    close: async () => {
+      await apns?.close();
+      await store.close();
+    },
+  };
+}

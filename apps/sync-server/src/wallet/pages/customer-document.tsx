@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { WALLET_LOCALES, type WalletMessages } from "../messages/wallet-messages";
+import { CARD_SCRIPT, WALLET_CSS } from "./wallet-assets";
+
+export interface CardColors {
+  readonly background: string;
+  readonly foreground: string;
+  readonly accent: string;
+}
+
+/** The shell of a customer page: its language and direction, the program's colours, the CSS. */
+export function CustomerDocument(props: {
+  m: WalletMessages;
+  title: string;
+  colors: CardColors;
+  /** Path of this page, for the language links. */
+  path: string;
+  head?: Child;
+  live?: { stateUrl: string; etag: string };
+  children: Child;
+}) {
+  const { m, colors } = props;
+  return (
+    <html
+      lang={m.locale}
+      dir={m.dir}
+      data-state={props.live?.stateUrl}
+      data-etag={props.live?.etag}
+    >
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="theme-color" content={colors.background} />
+        <title>{props.title}</title>
+        <link rel="stylesheet" href={WALLET_CSS.href} />
+        <style>{`:root{--card-bg:${colors.background};--card-fg:${colors.foreground};--card-accent:${colors.accent}}`}</style>
+        {props.head}
+        {props.live ? <script src={CARD_SCRIPT.href} defer /> : null}
+      </head>
+      <body>
+        <main>
+          <nav class="lang" aria-label={m.t("page.language")}>
+            {WALLET_LOCALES.map((locale) => (
+              <a
+                href={`${props.path}?lang=${locale}`}
+                lang={locale}
+                hreflang={locale}
+                aria-current={locale === m.locale ? "true" : undefined}
+              >
+                {new Intl.DisplayNames([locale], { type: "language" }).of(locale)}
+              </a>
+            ))}
+          </nav>
+          {props.children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/**
+ * Sends a customer page. Its only script is our own file; inline style (the program's colours) is
+ * allowed, inline script is not.
+ */
+export async function sendCustomerPage(
+  c: Context,
+  page: ReturnType<typeof CustomerDocument>,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  c.header(
+    "content-security-policy",
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  c.header("x-content-type-options", "nosniff");
+  c.header("referrer-policy", "no-referrer");
+  c.header("cache-control", "no-store");
+  return c.html(`<!doctype html>${await page}`, status);
+}

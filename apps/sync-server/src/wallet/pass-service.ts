@@ -1,0 +1,111 @@
+import type { Program } from "@stamp/core";
+import {
+  type ApplePassBuilder,
+  buildLoyaltyClass,
+  buildLoyaltyObject,
+  type GoogleSaveLinks,
+  type GoogleWalletClient,
+  type LoyaltyObject,
+  PassImageRenderer,
+  type ProgramDesign,
+} from "@stamp/pass-builder";
+import type { PassRecord, PublicCard, WalletStore } from "../storage/wallet-store";
+import { cardSnapshot } from "./card-snapshot";
+import { artworkStyle, programDesign } from "./program-design";
+
+export interface PassServiceOptions {
+  readonly store: WalletStore;
+  readonly apple: ApplePassBuilder;
+  readonly saveLinks: GoogleSaveLinks;
+  /** Null when the Google REST API is not configured. */
+  readonly google: GoogleWalletClient | null;
+  readonly googleIssuerId: string;
+  readonly publicUrl: string;
+  readonly now: () => number;
+}
+
+/** A card ready to be drawn as a pass: the card, its pass row, its program's design. */
+export interface PassSource {
+  readonly card: PublicCard;
+  readonly pass: PassRecord;
+  readonly design: ProgramDesign;
+}
+
+export type BuiltPass =
+  | { readonly kind: "pass"; readonly pkpass: Buffer; readonly pass: PassRecord }
+  | { readonly kind: "not-found" };
+
+/** Builds a card's Apple pass and Google object from what the database holds. */
+export class PassService {
+  readonly #o: PassServiceOptions;
+  readonly #logos = new PassImageRenderer(64);
+  /** Classes upserted by this process, by program id → version, so a card save costs one call. */
+  readonly #classes = new Map<string, number>();
+
+  constructor(options: PassServiceOptions) {
+    this.#o = options;
+  }
+
+  async source(cardId: string): Promise<PassSource | null> {
+    const [card, pass] = await Promise.all([
+      this.#o.store.findCard(cardId),
+      this.#o.store.getPass(cardId),
+    ]);
+    if (!card || !pass) return null;
+    const locations = await this.#o.store.placedLocations(card.merchantId);
+    return { card, pass, design: programDesign(card.program, card.merchantName, locations) };
+  }
+
+  async applePass(cardId: string): Promise<BuiltPass> {
+    const source = await this.source(cardId);
+    if (!source) return { kind: "not-found" };
+    return { kind: "pass", pkpass: await this.buildApple(source), pass: source.pass };
+  }
+
+  buildApple(source: PassSource): Promise<Buffer> {
+    return this.#o.apple.build(
+      source.design,
+      cardSnapshot(source.card, source.pass, this.#o.now()),
+    );
+  }
+
+  googleObject(source: PassSource): LoyaltyObject {
+    return buildLoyaltyObject(
+      source.design,
+      cardSnapshot(source.card, source.pass, this.#o.now()),
+      { issuerId: this.#o.googleIssuerId },
+    );
+  }
+
+  /**
+   * The "Save to Google Wallet" link. With the REST API the class and object are stored at Google
+   * first and the link names only the object (short); without it the link carries both in full.
+   */
+  async googleSaveLink(cardId: string): Promise<string | null> {
+    const source = await this.source(cardId);
+    if (!source) return null;
+    const loyaltyClass = buildLoyaltyClass(source.design, {
+      issuerId: this.#o.googleIssuerId,
+      programLogoUrl: this.logoUrl(source.card.program),
+    });
+    const loyaltyObject = this.googleObject(source);
+    const google = this.#o.google;
+    if (!google) return this.#o.saveLinks.full(loyaltyClass, loyaltyObject);
+    if (this.#classes.get(source.card.program.id) !== source.card.program.version) {
+      await google.upsertClass(loyaltyClass);
+      this.#classes.set(source.card.program.id, source.card.program.version);
+    }
+    await google.insertObject(loyaltyObject);
+    if (!source.pass.googleObject) await this.#o.store.markGoogleObject(cardId);
+    return this.#o.saveLinks.short(loyaltyObject);
+  }
+
+  logoUrl(program: Program): string {
+    return `${this.#o.publicUrl}/passes/logos/${program.id}-${program.version}.png`;
+  }
+
+  /** The program's square logo (its stamp icon on its colours), as Google fetches it. */
+  logoPng(program: Program): Buffer {
+    return this.#logos.icon(artworkStyle(program), 3);
+  }
+}
