@@ -1,0 +1,48 @@
+import type { Page } from "playwright-core";
+
+/** Waits until the status bar shows exactly `count` events waiting to be sent. */
+export async function waitForWaiting(page: Page, count: number, timeout = 30_000): Promise<void> {
+  await page.locator(`[data-testid="waiting"][data-count="${count}"]`).waitFor({ timeout });
+}
+
+export async function waitingCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId("waiting").getAttribute("data-count"));
+}
+
+/** Pairs the device from the pairing screen and waits for the service worker to be active. */
+export async function pair(page: Page, baseUrl: string, code: string): Promise<void> {
+  await page.goto(`${baseUrl}/app/`);
+  await page.getByTestId("pair-code").fill(code);
+  await page.getByTestId("pair-submit").click();
+  await page.getByTestId("open-camera").waitFor();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}
+
+/** The key a US keyboard uses for a card-code character, and whether it needs Shift. */
+function usKey(char: string): { code: string; shift: boolean } {
+  if (/^[a-z]$/.test(char)) return { code: `Key${char.toUpperCase()}`, shift: false };
+  if (/^[A-Z]$/.test(char)) return { code: `Key${char}`, shift: true };
+  if (/^[0-9]$/.test(char)) return { code: `Digit${char}`, shift: false };
+  if (char === ".") return { code: "Period", shift: false };
+  if (char === "-") return { code: "Minus", shift: false };
+  if (char === "_") return { code: "Minus", shift: true };
+  throw new Error(`no US key for ${JSON.stringify(char)}`);
+}
+
+/**
+ * Types a code the way a keyboard-wedge scanner emulating a US keyboard does: key positions,
+ * Shift pressed around capitals, `msPerKey` between characters, then Enter. (Playwright's
+ * keyboard.type sends "A" without Shift, which no real keyboard does.)
+ */
+export async function scanWithWedge(page: Page, code: string, msPerKey = 8): Promise<void> {
+  for (const char of code) {
+    const { code: key, shift } = usKey(char);
+    if (shift) await page.keyboard.down("Shift");
+    await page.keyboard.press(key);
+    if (shift) await page.keyboard.up("Shift");
+    if (msPerKey > 0) await new Promise((r) => setTimeout(r, msPerKey));
+  }
+  await page.keyboard.press("Enter");
+}

@@ -1,0 +1,136 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { freePort } from "./free-port";
+
+const run = promisify(execFile);
+const STAMPD = fileURLToPath(new URL("../../apps/sync-server/bin/stampd.mjs", import.meta.url));
+
+export interface Merchant {
+  readonly merchantId: string;
+  readonly locationId: string;
+  readonly programId: string;
+  readonly staffPin: string;
+}
+
+export interface CardView {
+  readonly cardId: string;
+  readonly stamps: number;
+  readonly goal: number;
+  readonly cycles: number;
+  readonly lifetimeStamps: number;
+}
+
+/** A real sync server (`stampd serve`) on a free port with its own data directory. */
+export class StampServer {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly #env: NodeJS.ProcessEnv;
+  #process: ChildProcess | null = null;
+
+  private constructor(port: number, dataDir: string) {
+    this.url = `http://127.0.0.1:${port}`;
+    this.dataDir = dataDir;
+    this.#env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: this.url,
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    };
+  }
+
+  static async start(): Promise<StampServer> {
+    const server = new StampServer(await freePort(), mkdtempSync(join(tmpdir(), "stamp-e2e-")));
+    await server.#spawn();
+    return server;
+  }
+
+  async #spawn(): Promise<void> {
+    const child = spawn(process.execPath, [STAMPD, "serve"], {
+      env: this.#env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.#process = child;
+    let log = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`stampd exited ${child.exitCode}:\n${log}`);
+      const ok = await fetch(`${this.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error(`stampd did not answer /healthz within 60 s:\n${log}`);
+  }
+
+  /** Runs a `stampd` command against the same data directory; it prints one JSON object. */
+  async cli<T>(...args: string[]): Promise<T> {
+    const { stdout } = await run(process.execPath, [STAMPD, ...args], { env: this.#env });
+    return JSON.parse(stdout) as T;
+  }
+
+  createMerchant(name: string): Promise<Merchant> {
+    return this.cli<Merchant>("create-merchant", "--name", name);
+  }
+
+  async pairingCode(locationId: string): Promise<string> {
+    return (await this.cli<{ code: string }>("pairing-code", "--location", locationId)).code;
+  }
+
+  async apiKey(merchantId: string): Promise<string> {
+    return (await this.cli<{ key: string }>("api-key", "--merchant", merchantId)).key;
+  }
+
+  async #api<T>(key: string, method: string, path: string, body?: unknown): Promise<T> {
+    for (;;) {
+      const response = await fetch(`${this.url}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      // The API key's rate limit answers 429 with Retry-After when a test enrolls in bulk.
+      if (response.status === 429) {
+        const wait = Number(response.headers.get("retry-after") ?? "1");
+        await new Promise((r) => setTimeout(r, Math.max(50, wait * 1000)));
+        continue;
+      }
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+      return JSON.parse(text) as T;
+    }
+  }
+
+  /** Enrolls a card through the POS API; returns its id and the code its wallet barcode holds. */
+  createCard(key: string, programId: string): Promise<{ cardId: string; code: string }> {
+    return this.#api(key, "POST", "/api/v1/cards", { programId });
+  }
+
+  card(key: string, cardId: string): Promise<CardView> {
+    return this.#api(key, "GET", `/api/v1/cards/${cardId}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#process;
+    this.#process = null;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
