@@ -4,6 +4,7 @@ import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
 import { bodyLimits } from "./http/body-limits";
 import { requestLog } from "./http/request-log";
 import { adminRoutes } from "./routes/admin";
+import { adminPosterRoutes } from "./routes/admin-posters";
 import { assetRoutes } from "./routes/assets";
 import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
@@ -40,6 +41,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/", walletAssetRoutes());
   app.route("/", kioskAppRoutes(services.kioskDist));
   app.route("/admin", adminRoutes(services));
+  app.route("/admin", adminPosterRoutes(services));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -33,6 +33,14 @@ export const de: Record<WalletMessageKey, string> = {
   "join.notFound.title": "Diese Stempelkarte gibt es nicht",
   "join.notFound.body": "Der QR-Code ist vielleicht alt. Frag das Personal nach dem aktuellen.",
 
+  "poster.scan": "Scannen für deine Stempelkarte",
+  "poster.offer": "{goal} Stempel sammeln, erhalten: {reward}",
+  "poster.step1": "1. Kamera am Handy öffnen",
+  "poster.step2": "2. Code scannen",
+  "poster.step3": "3. Karte im Wallet speichern",
+  "poster.noApp": "Keine App nötig",
+  "poster.fold": "Hier falten",
+
   "card.title": "Deine Stempelkarte",
   "card.progress": "{stamps} von {goal} Stempeln",
   "card.showCode": "Zeig diesen Code an der Kasse",

@@ -31,6 +31,14 @@ export const en = {
   "join.notFound.title": "This stamp card does not exist",
   "join.notFound.body": "The QR code may be old. Ask the staff for the current one.",
 
+  "poster.scan": "Scan for your stamp card",
+  "poster.offer": "Collect {goal} stamps, get: {reward}",
+  "poster.step1": "1. Open your phone's camera",
+  "poster.step2": "2. Scan the code",
+  "poster.step3": "3. Save the card to your wallet",
+  "poster.noApp": "No app needed",
+  "poster.fold": "Fold here",
+
   "card.title": "Your stamp card",
   "card.progress": "{stamps} of {goal} stamps",
   "card.showCode": "Show this code at the till",

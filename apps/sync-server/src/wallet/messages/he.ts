@@ -32,6 +32,14 @@ export const he: Record<WalletMessageKey, string> = {
   "join.notFound.title": "כרטיס החותמות הזה לא קיים",
   "join.notFound.body": "ייתכן שקוד ה-QR ישן. בקשו מהצוות את הקוד העדכני.",
 
+  "poster.scan": "סרקו לקבלת כרטיס החותמות",
+  "poster.offer": "אספו {goal} חותמות וקבלו: {reward}",
+  "poster.step1": "1. פתחו את המצלמה בטלפון",
+  "poster.step2": "2. סרקו את הקוד",
+  "poster.step3": "3. שמרו את הכרטיס בארנק",
+  "poster.noApp": "בלי אפליקציה",
+  "poster.fold": "קפלו כאן",
+
   "card.title": "כרטיס החותמות שלכם",
   "card.progress": "{stamps} מתוך {goal} חותמות",
   "card.showCode": "הציגו את הקוד הזה בקופה",

@@ -32,6 +32,14 @@ export const kk: Record<WalletMessageKey, string> = {
   "join.notFound.title": "Мұндай мөртаңба картасы жоқ",
   "join.notFound.body": "QR коды ескі болуы мүмкін. Қызметкерлерден жаңасын сұраңыз.",
 
+  "poster.scan": "Мөртаңба картасы үшін сканерлеңіз",
+  "poster.offer": "{goal} мөртаңба жинап, алыңыз: {reward}",
+  "poster.step1": "1. Телефон камерасын ашыңыз",
+  "poster.step2": "2. Кодты сканерлеңіз",
+  "poster.step3": "3. Картаны әмиянға сақтаңыз",
+  "poster.noApp": "Қосымша қажет емес",
+  "poster.fold": "Осы жерден бүгіңіз",
+
   "card.title": "Сіздің мөртаңба картаңыз",
   "card.progress": "{goal} мөртаңбаның {stamps}",
   "card.showCode": "Бұл кодты кассада көрсетіңіз",

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AdminBrowser } from "../../test/admin-browser";
+import { startTestServer, type TestServer } from "../../test/test-server";
+import { SESSION_COOKIE } from "../admin/admin-session";
+
+let server: TestServer;
+let admin: AdminBrowser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await AdminBrowser.signedIn(server);
+});
+afterAll(() => server.close());
+
+const poster = (query: string, file = "poster.svg") =>
+  fetch(`${server.url}/admin/programs/${server.seed.programId}/${file}${query}`, {
+    headers: { cookie: `${SESSION_COOKIE}=${admin.cookie(SESSION_COOKIE)}` },
+    redirect: "manual",
+  });
+
+describe("join poster", () => {
+  it("draws an A4 SVG with the program, the reward and the join QR", async () => {
+    const response = await poster("?layout=a4");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    const svg = await response.text();
+    expect(svg).toContain('width="210mm" height="297mm"');
+    expect(svg).toContain("Stamp card");
+    expect(svg).toContain("Free coffee");
+    expect(svg).toContain(`${server.services.publicUrl}/join/demo-coffee`);
+    expect(svg).toMatch(/<svg x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" xmlns/);
+  });
+
+  it("draws an A6 table tent: two panels and a fold line, in the chosen language", async () => {
+    const svg = await (
+      await poster(`?layout=a6&lang=de&location=${server.seed.locationId}`)
+    ).text();
+    expect(svg).toContain('width="105mm" height="296mm"');
+    expect(svg).toContain("rotate(180");
+    expect(svg).toContain("Hier falten");
+    expect(svg).toContain("Main counter");
+  });
+
+  it("renders the PNG with resvg", async () => {
+    const response = await poster("?layout=a6", "poster.png");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/png");
+    const png = Buffer.from(await response.arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(png.readUInt32BE(16)).toBe(620);
+  });
+
+  it("is for the merchant's admins only", async () => {
+    const anonymous = await fetch(
+      `${server.url}/admin/programs/${server.seed.programId}/poster.svg`,
+      {
+        redirect: "manual",
+      },
+    );
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toBe("/admin/login");
+    expect((await admin.get("/admin/login")).status).not.toBe(500);
+  });
+});
