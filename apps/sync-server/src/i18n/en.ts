@@ -63,6 +63,13 @@ export const en = {
   "editor.titleEdit": "Edit {name}",
   "editor.intro": "Every change makes a new version; devices and passes pick it up automatically.",
   "editor.errors": "Please fix the highlighted fields:",
+  "editor.wallet.title": "Wallet card and join QR",
+  "editor.wallet.preview":
+    "The front of the Apple Wallet pass, as a card with {stamps} of {goal} stamps shows it.",
+  "editor.wallet.join": "Customers join at",
+  "editor.wallet.posters": "Printable join posters:",
+  "editor.wallet.layout.a4": "A4 poster",
+  "editor.wallet.layout.a6": "A6 table tent",
   "editor.section.basics": "Basics",
   "editor.name": "Card name",
   "editor.name.hint": "Shown on the card and in the kiosk, e.g. “Coffee card”.",

@@ -50,6 +50,16 @@ describe("join poster", () => {
     expect(png.readUInt32BE(16)).toBe(620);
   });
 
+  it("is linked, with the pass preview, from the program editor", async () => {
+    const page = await admin.get(`/admin/programs/${server.seed.programId}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("Wallet card and join QR");
+    expect(page.html).toMatch(/<svg[^>]*role="img"/);
+    expect(page.html).toContain("3 / 10");
+    expect(page.html).toContain(`/admin/programs/${server.seed.programId}/poster.png?layout=a6`);
+    expect(page.html).toContain(`${server.services.publicUrl}/join/demo-coffee`);
+  });
+
   it("is for the merchant's admins only", async () => {
     const anonymous = await fetch(
       `${server.url}/admin/programs/${server.seed.programId}/poster.svg`,

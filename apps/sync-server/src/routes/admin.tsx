@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
+import type { Child } from "hono/jsx";
 import QRCode from "qrcode";
 import {
   type Admin,
@@ -39,6 +40,7 @@ import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import { randomToken } from "../secrets/random-token";
 import type { Services } from "../services";
+import { ProgramWalletPanel } from "../wallet/pages/program-wallet-panel";
 
 const tr = translator("en");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -166,7 +168,13 @@ export function adminRoutes(services: Services): Hono<AdminEnv> {
 
   const editor = (
     c: Context<AdminEnv>,
-    props: { title: string; action: string; values: EditorValues; expectedVersion: number | null },
+    props: {
+      title: string;
+      action: string;
+      values: EditorValues;
+      expectedVersion: number | null;
+      wallet?: Child;
+    },
     failure?: {
       errors?: ReadonlyMap<string, string>;
       issues?: readonly { path: string; message: string }[];
@@ -223,6 +231,14 @@ export function adminRoutes(services: Services): Hono<AdminEnv> {
       action: `/admin/programs/${id}`,
       values: programFormValues(record.program),
       expectedVersion: record.program.version,
+      wallet: (
+        <ProgramWalletPanel
+          tr={tr}
+          program={record.program}
+          merchantName={c.get("admin").merchantName}
+          joinUrl={`${services.publicUrl}/join/${record.slug}`}
+        />
+      ),
     });
   });
 

@@ -1,4 +1,5 @@
 import { CHANNELS, STAMP_ICONS, type ValidationIssue } from "@stamp/core";
+import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { Admin } from "../admin-session";
@@ -37,6 +38,8 @@ export function ProgramEditor(props: {
   errors?: ReadonlyMap<string, string>;
   issues?: readonly ValidationIssue[];
   problem?: string;
+  /** The saved program's wallet preview and posters (absent for a new program). */
+  wallet?: Child;
 }) {
   const { tr, values } = props;
   const errors = props.errors ?? new Map<string, string>();
@@ -48,6 +51,7 @@ export function ProgramEditor(props: {
   return (
     <AdminShell tr={tr} admin={props.admin} section="programs" title={props.title}>
       <PageHeader title={props.title} intro={tr.t("editor.intro")} />
+      {props.wallet}
       {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
       {props.issues && props.issues.length > 0 ? (
         <div class="notice notice--error" role="alert">
