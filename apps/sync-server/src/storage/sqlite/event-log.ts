@@ -9,7 +9,7 @@ import {
 } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { rejection } from "../../sync/rejection";
-import { decodeCardState, encodeCardState } from "../card-state-json";
+import { CardStateCache } from "../card-state-cache";
 import type { AppendBatch, AppendOutcome, EventPage, LoggedEvent } from "../store";
 import { WalletPassVersions } from "./wallet-pass-versions";
 
@@ -46,6 +46,8 @@ export class EventLog {
     { seq: number; body: string; received_at: number }
   >;
   readonly #passes: WalletPassVersions;
+  /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
+  readonly #states = new CardStateCache(8_000_000);
 
   constructor(db: Database.Database) {
     this.#passes = new WalletPassVersions(db);
@@ -126,7 +128,7 @@ export class EventLog {
       if (card.stale) this.#refold(card, programs.get(card.programId) as Program, cardId);
       const state = card.state;
       this.#saveCard.run(
-        encodeCardState(state),
+        this.#states.encode(cardId, state),
         state.stamps,
         state.cycles,
         state.lastHlc,
@@ -180,7 +182,12 @@ export class EventLog {
     if (cached !== undefined) return cached;
     const row = this.#card.get(cardId, merchantId);
     const card = row
-      ? { programId: row.program_id, state: decodeCardState(row.state), stale: false, dirty: false }
+      ? {
+          programId: row.program_id,
+          state: this.#states.decode(cardId, row.state),
+          stale: false,
+          dirty: false,
+        }
       : null;
     cache.set(cardId, card);
     return card;

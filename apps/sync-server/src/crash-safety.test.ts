@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { call, TestDevice } from "../test/fixtures";
+import { type SpawnedServer, spawnServer, stampd } from "../test/spawn-server";
+
+const dataDir = mkdtempSync(join(tmpdir(), "stamp-crash-"));
+let running: SpawnedServer | undefined;
+
+afterAll(async () => {
+  await running?.stop("SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const BATCH = 200;
+
+describe("crash safety", () => {
+  it("keeps every acknowledged event exactly once and no batch half-applied after SIGKILL", async () => {
+    const first = await spawnServer(dataDir);
+    running = first;
+    const start = first.summary.firstStart;
+    if (!start) throw new Error("expected a first start");
+    const [pairing, key] = await Promise.all([
+      stampd(dataDir, ["pairing-code", "--location", start.locationId]),
+      stampd(dataDir, ["api-key", "--merchant", start.merchantId]),
+    ]);
+    const paired = await call(first, "POST", "/api/v1/devices/pair", {
+      body: { code: pairing.code, name: "Crash till", mode: "staff" },
+    });
+    expect(paired.status).toBe(201);
+    const merchant = {
+      merchantId: start.merchantId,
+      locationId: start.locationId,
+      programId: start.programId,
+    };
+    const device = new TestDevice(first, paired.json.deviceId, paired.json.token, merchant);
+    const cards: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const reply = await call(first, "POST", "/api/v1/cards", {
+        token: key.key as string,
+        body: { programId: start.programId },
+      });
+      cards.push(reply.json.cardId);
+    }
+
+    // Two writers stream batches until the process is killed under them.
+    const sent: string[][] = [];
+    const acknowledged = new Set<string>();
+    let t = Date.now();
+    let stop = false;
+    const writer = async () => {
+      while (!stop) {
+        const batch = Array.from({ length: BATCH }, (_, i) =>
+          device.stamp(cards[i % cards.length] as string, 1, "staff", t++),
+        );
+        sent.push(batch.map((e) => e.id));
+        try {
+          const reply = await call(first, "POST", "/api/v1/sync", {
+            token: device.token,
+            body: { cursor: null, events: batch },
+          });
+          if (reply.status !== 200) throw new Error(`sync answered ${reply.status}`);
+          for (const id of [...reply.json.accepted, ...reply.json.duplicates]) acknowledged.add(id);
+        } catch {
+          return; // the server died mid-request: this batch was never acknowledged
+        }
+      }
+    };
+    const writers = [writer(), writer()];
+    while (acknowledged.size < 10 * BATCH) await new Promise((r) => setTimeout(r, 5));
+    first.child.kill("SIGKILL");
+    stop = true;
+    await Promise.all(writers);
+    await first.exited;
+
+    const second = await spawnServer(dataDir);
+    running = second;
+    expect(second.summary.firstStart).toBeNull();
+    const after = new TestDevice(second, device.deviceId, device.token, merchant);
+    const pulled: string[] = [];
+    for (;;) {
+      const page = await after.sync();
+      expect(page.status).toBe(200);
+      pulled.push(
+        ...page.json.events
+          .filter((e: { type: string }) => e.type === "stamps.added")
+          .map((e: { id: string }) => e.id),
+      );
+      if (!page.json.more) break;
+    }
+    // The kill landed mid-stream: some batches were sent and never acknowledged.
+    expect(sent.length * BATCH).toBeGreaterThan(acknowledged.size);
+    const present = new Set(pulled);
+    expect(present.size).toBe(pulled.length); // exactly once
+    for (const id of acknowledged) expect(present.has(id)).toBe(true);
+    for (const batch of sent) {
+      const stored = batch.filter((id) => present.has(id)).length;
+      expect([0, batch.length]).toContain(stored);
+    }
+
+    // The materialized card states agree with the log that survived.
+    const db = new Database(join(dataDir, "stamp.db"), { readonly: true });
+    const counts = db
+      .prepare(
+        "SELECT card_id AS cardId, sum(json_extract(body, '$.count')) AS n FROM events WHERE type = 'stamps.added' GROUP BY card_id",
+      )
+      .all() as { cardId: string; n: number }[];
+    db.close();
+    const total = counts.reduce((sum, c) => sum + c.n, 0);
+    expect(total).toBe(present.size);
+    for (const { cardId, n } of counts) {
+      const card = await call(second, "GET", `/api/v1/cards/${cardId}`, { token: device.token });
+      expect(card.json.lifetimeStamps).toBe(n);
+    }
+    await second.stop();
+  }, 60_000);
+});

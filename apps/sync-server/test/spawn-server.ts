@@ -1,0 +1,77 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { StartupSummary } from "../src/startup-banner";
+
+const STAMPD = fileURLToPath(new URL("../bin/stampd.mjs", import.meta.url));
+
+export interface SpawnedServer {
+  readonly url: string;
+  readonly summary: StartupSummary & { port: number };
+  readonly child: ChildProcess;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * The real server process (`node bin/stampd.mjs serve`) on an ephemeral loopback port, resolved
+ * once it printed its one-line JSON summary.
+ */
+export function spawnServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [STAMPD, "serve"], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split("\n")[0];
+      if (!stdout.includes("\n") || !line) return;
+      const summary = JSON.parse(line) as StartupSummary & { port: number };
+      resolve({
+        url: `http://127.0.0.1:${summary.port}`,
+        summary,
+        child,
+        exited,
+        stop: async (signal = "SIGTERM") => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          await exited;
+        },
+      });
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`server exited (${code}) before listening:\n${stderr}`)),
+    );
+  });
+}
+
+/** Runs one `stampd` command against a data dir and parses its one JSON answer. */
+export function stampd(dataDir: string, args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [STAMPD, ...args],
+      { env: { ...process.env, DATA_DIR: dataDir } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`stampd ${args.join(" ")} failed: ${stdout}${stderr}`));
+        else resolve(JSON.parse(stdout) as Record<string, unknown>);
+      },
+    ),
+  );
+}
