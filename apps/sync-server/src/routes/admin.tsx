@@ -39,7 +39,7 @@ import { ReceiptMessage } from "../pages/receipt-page";
 import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import { randomToken } from "../secrets/random-token";
-import type { Services } from "../services";
+import type { AppServices } from "../services";
 import { ProgramWalletPanel } from "../wallet/pages/program-wallet-panel";
 
 const tr = translator("en");
@@ -97,7 +97,7 @@ function pinErrors(fields: FormFields): Record<string, string> {
  * The merchant's admin pages: server-rendered, plain forms (no script needed), every query scoped
  * to the signed-in admin's merchant, every POST checked against the session's CSRF token.
  */
-export function adminRoutes(services: Services): Hono<AdminEnv> {
+export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const kioskUrl = `${services.publicUrl}/app/`;
   const app = new Hono<AdminEnv>();
@@ -263,6 +263,7 @@ export function adminRoutes(services: Services): Hono<AdminEnv> {
     if (!parsed.ok) return editor(c, props, { errors: parsed.errors, issues: parsed.issues });
     const saved = await store.updateProgram(parsed.program, props.expectedVersion, services.now());
     if (!saved) return editor(c, props, { problem: tr.t("programs.stale") });
+    await services.wallet.store.programChanged(id, services.now());
     return c.redirect("/admin/programs?notice=saved", 303);
   });
 

@@ -21,6 +21,11 @@ export interface WalletStore {
     coordinates: { latitude: number; longitude: number } | null,
   ): Promise<boolean>;
   markGoogleObject(cardId: string): Promise<void>;
+  /**
+   * A program's name, reward or design changed: every pass of it shows something new, so each
+   * gets a new version and, where a wallet listens, a push job.
+   */
+  programChanged(programId: string, now: number): Promise<void>;
 
   // PassKit web service
   register(registration: Registration): Promise<"created" | "existing">;

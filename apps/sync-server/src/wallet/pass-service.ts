@@ -91,13 +91,23 @@ export class PassService {
     const loyaltyObject = this.googleObject(source);
     const google = this.#o.google;
     if (!google) return this.#o.saveLinks.full(loyaltyClass, loyaltyObject);
-    if (this.#classes.get(source.card.program.id) !== source.card.program.version) {
-      await google.upsertClass(loyaltyClass);
-      this.#classes.set(source.card.program.id, source.card.program.version);
-    }
+    await this.ensureGoogleClass(source);
     await google.insertObject(loyaltyObject);
     if (!source.pass.googleObject) await this.#o.store.markGoogleObject(cardId);
     return this.#o.saveLinks.short(loyaltyObject);
+  }
+
+  /** Upserts the program's Google class once per program version in this process. */
+  async ensureGoogleClass(source: PassSource): Promise<void> {
+    const { program } = source.card;
+    if (!this.#o.google || this.#classes.get(program.id) === program.version) return;
+    await this.#o.google.upsertClass(
+      buildLoyaltyClass(source.design, {
+        issuerId: this.#o.googleIssuerId,
+        programLogoUrl: this.logoUrl(program),
+      }),
+    );
+    this.#classes.set(program.id, program.version);
   }
 
   logoUrl(program: Program): string {

@@ -128,6 +128,8 @@ export class PushWorker {
     if (google && source.pass.googleObject) {
       const object = passes.googleObject(source);
       try {
+        // A program edit changes the class (name, colours) as well as the objects.
+        await passes.ensureGoogleClass(source);
         await google.patchObject(object.id, {
           state: object.state,
           loyaltyPoints: object.loyaltyPoints,

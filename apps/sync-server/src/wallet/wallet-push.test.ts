@@ -245,4 +245,29 @@ describe("pass update pushes", () => {
     await until(async () => (await server.services.wallet.store.pushJob(card.cardId)) === null);
     expect(apns.requests).toHaveLength(1);
   });
+
+  it("a program edit pushes each listening card once and upserts the Google class", async () => {
+    const card = await walletCard("4e".repeat(32));
+    const before = await server.services.wallet.store.getPass(card.cardId);
+    const record = await server.services.store.getProgram(
+      server.seed.merchantId,
+      server.seed.programId,
+    );
+    if (!record) throw new Error("no program");
+    const { version } = record.program;
+    const renamed = { ...record.program, name: "Coffee club", version: version + 1 };
+    expect(await server.services.store.updateProgram(renamed, version, Date.now())).toBe(true);
+    await server.services.wallet.store.programChanged(renamed.id, Date.now());
+    await until(() => apns.requests.some((r) => r.path === `/3/device/${"4e".repeat(32)}`));
+    await until(() => google.calls("PUT", "/loyaltyClass/").length >= 1);
+    await settled();
+    expect(apns.requests.filter((r) => r.path === `/3/device/${"4e".repeat(32)}`)).toHaveLength(1);
+    const after = await server.services.wallet.store.getPass(card.cardId);
+    expect(after?.updatedAt).toBeGreaterThan(before?.updatedAt ?? 0);
+    expect(after?.updateSeq).toBeGreaterThan(before?.updateSeq ?? 0);
+    const classes = google.calls("PUT", "/loyaltyClass/");
+    expect(JSON.parse((classes[classes.length - 1] as GoogleRequest).body).programName).toBe(
+      "Coffee club",
+    );
+  });
 });

@@ -166,6 +166,35 @@ export class SqliteWalletStore implements WalletStore {
     this.#db.prepare("UPDATE wallet_passes SET google_object = 1 WHERE card_id = ?").run(cardId);
   }
 
+  async programChanged(programId: string, now: number): Promise<void> {
+    const bump = this.#db.transaction(() => {
+      // One new tag for all of them (the scalar subquery is evaluated once), a second later each.
+      this.#db
+        .prepare(
+          `UPDATE wallet_passes SET updated_at = max(?, (updated_at / 1000) * 1000 + 1000),
+             update_seq = (SELECT coalesce(max(update_seq), 0) + 1 FROM wallet_passes)
+           WHERE card_id IN (SELECT id FROM cards WHERE program_id = ?)`,
+        )
+        .run(now, programId);
+      this.#db
+        .prepare(
+          `INSERT INTO wallet_push_jobs
+             (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
+           SELECT p.card_id, p.merchant_id, 1, 'pending', 0, ?, 0 FROM wallet_passes p
+           WHERE p.card_id IN (SELECT id FROM cards WHERE program_id = ?)
+             AND (p.google_object = 1
+                  OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id))
+           ON CONFLICT (card_id) DO UPDATE SET
+             generation = generation + 1,
+             attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END,
+             due_at = CASE WHEN status = 'failed' THEN excluded.due_at ELSE due_at END,
+             status = 'pending'`,
+        )
+        .run(now, programId);
+    });
+    bump.immediate();
+  }
+
   async register(registration: Registration): Promise<"created" | "existing"> {
     const write = this.#db.transaction((r: Registration): "created" | "existing" => {
       const updated = this.#db
