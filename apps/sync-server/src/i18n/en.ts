@@ -155,6 +155,16 @@ export const en = {
   "locations.name": "Name",
   "locations.name.invalid": "Give the location a name (at most 60 characters).",
   "locations.created": "Location added.",
+  "locations.geo.title": "Wallet reminder",
+  "locations.geo.hint":
+    "Where the location is (decimal degrees, e.g. 52.5200 and 13.4050). Wallet shows the card on the lock screen nearby. Leave both empty for no reminder.",
+  "locations.geo.latitude": "Latitude",
+  "locations.geo.longitude": "Longitude",
+  "locations.geo.latitude.invalid": "A latitude is a number from -90 to 90.",
+  "locations.geo.longitude.invalid": "A longitude is a number from -180 to 180.",
+  "locations.geo.save": "Save position",
+  "locations.geo.saved": "Position saved. Wallet cards pick it up on their next update.",
+  "locations.poster": "Join poster for this location:",
 
   "devices.title": "Devices",
   "devices.intro": "Till tablets, staff phones and scanner stations that stamp cards for you.",

@@ -40,6 +40,8 @@ import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import { randomToken } from "../secrets/random-token";
 import type { AppServices } from "../services";
+import { parseCoordinates } from "../wallet/location-coordinates";
+import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
 import { ProgramWalletPanel } from "../wallet/pages/program-wallet-panel";
 
 const tr = translator("en");
@@ -51,6 +53,7 @@ const NOTICES = {
   created: "programs.created",
   pin: "locations.pin.changed",
   location: "locations.created",
+  coordinates: "locations.geo.saved",
   revoked: "devices.revokedNotice",
   "key-revoked": "keys.revokedNotice",
   blocked: "cards.blockedNotice",
@@ -269,9 +272,18 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
 
   // Locations
 
-  const locationsPage = async (c: Context<AdminEnv>, locationsForm?: LocationsForm) => {
+  const locationsPage = async (
+    c: Context<AdminEnv>,
+    locationsForm?: LocationsForm,
+    invalidCoordinates?: { locationId: string; fields: readonly string[] },
+  ) => {
     const admin = c.get("admin");
-    const locations = await store.listLocations(admin.merchantId);
+    const [locations, placed, programs] = await Promise.all([
+      store.listLocations(admin.merchantId),
+      services.wallet.store.placedLocations(admin.merchantId),
+      store.listPrograms(admin.merchantId),
+    ]);
+    const positions = new Map(placed.map((p) => [p.id, p]));
     return sendPage(
       c,
       <LocationsPage
@@ -280,11 +292,41 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
         locations={locations}
         notice={notice(c)}
         form={locationsForm}
+        extra={(location) => (
+          <LocationWalletFields
+            tr={tr}
+            csrf={admin.csrf}
+            locationId={location.id}
+            programId={programs[0]?.program.id ?? null}
+            coordinates={positions.get(location.id) ?? null}
+            invalid={
+              invalidCoordinates?.locationId === location.id ? invalidCoordinates.fields : []
+            }
+          />
+        )}
       />,
-      locationsForm ? 422 : 200,
+      locationsForm || invalidCoordinates ? 422 : 200,
     );
   };
   app.get("/locations", (c) => locationsPage(c));
+
+  app.post("/locations/:id/coordinates", async (c) => {
+    const admin = c.get("admin");
+    const id = c.req.param("id");
+    const fields = await form(c);
+    const parsed = parseCoordinates(field(fields, "latitude"), field(fields, "longitude"));
+    if (!parsed.ok) return locationsPage(c, undefined, { locationId: id, fields: parsed.invalid });
+    const wallet = services.wallet.store;
+    if (
+      !UUID.test(id) ||
+      !(await wallet.setLocationCoordinates(admin.merchantId, id, parsed.coordinates))
+    )
+      return c.notFound();
+    // Locations are on every pass of the merchant: each program's passes get a new version.
+    for (const { program } of await store.listPrograms(admin.merchantId))
+      await wallet.programChanged(program.id, services.now());
+    return c.redirect("/admin/locations?notice=coordinates", 303);
+  });
 
   app.post("/locations", async (c) => {
     const admin = c.get("admin");

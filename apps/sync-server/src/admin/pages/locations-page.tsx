@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Translator } from "../../i18n/translate";
 import type { LocationRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
@@ -48,6 +49,8 @@ export function LocationsPage(props: {
   locations: readonly LocationRecord[];
   notice?: string | undefined;
   form?: LocationsForm | undefined;
+  /** More settings of a location, shown under its PIN form (the wallet's position and posters). */
+  extra?: (location: LocationRecord) => Child;
 }) {
   const { tr, admin, form } = props;
   const errorsFor = (target: string) => (form?.target === target ? form.errors : {});
@@ -66,6 +69,7 @@ export function LocationsPage(props: {
                 {tr.t("locations.pin.change")}
               </button>
             </form>
+            {props.extra?.(location)}
           </section>
         ))}
         <section class="panel" aria-labelledby="new-location">

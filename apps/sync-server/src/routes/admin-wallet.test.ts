@@ -18,7 +18,7 @@ const poster = (query: string, file = "poster.svg") =>
     redirect: "manual",
   });
 
-describe("join poster", () => {
+describe("admin wallet pages: posters, pass preview, location positions", () => {
   it("draws an A4 SVG with the program, the reward and the join QR", async () => {
     const response = await poster("?layout=a4");
     expect(response.status).toBe(200);
@@ -58,6 +58,31 @@ describe("join poster", () => {
     expect(page.html).toContain("3 / 10");
     expect(page.html).toContain(`/admin/programs/${server.seed.programId}/poster.png?layout=a6`);
     expect(page.html).toContain(`${server.services.publicUrl}/join/demo-coffee`);
+  });
+
+  it("saves a location's position for the passes' reminders, refusing nonsense", async () => {
+    const action = `/admin/locations/${server.seed.locationId}/coordinates`;
+    const wrong = await admin.submit("/admin/locations", action, {
+      latitude: "95",
+      longitude: "east",
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.html).toContain("A latitude is a number from -90 to 90.");
+    expect(wrong.html).toContain("A longitude is a number from -180 to 180.");
+    const saved = await admin.submit("/admin/locations", action, {
+      latitude: "52,52",
+      longitude: "13.405",
+    });
+    expect(saved.status).toBe(303);
+    expect(await server.services.wallet.store.placedLocations(server.seed.merchantId)).toEqual([
+      { id: server.seed.locationId, name: "Main counter", latitude: 52.52, longitude: 13.405 },
+    ]);
+    const page = await admin.get("/admin/locations?notice=coordinates");
+    expect(page.html).toContain('value="52.52"');
+    expect(page.html).toContain(`poster.png?layout=a6&amp;location=${server.seed.locationId}`);
+    const cleared = await admin.submit("/admin/locations", action, { latitude: "", longitude: "" });
+    expect(cleared.status).toBe(303);
+    expect(await server.services.wallet.store.placedLocations(server.seed.merchantId)).toEqual([]);
   });
 
   it("is for the merchant's admins only", async () => {

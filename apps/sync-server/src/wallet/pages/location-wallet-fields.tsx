@@ -1,0 +1,77 @@
+import type { Translator } from "../../i18n/translate";
+import type { Coordinates } from "../location-coordinates";
+
+/**
+ * A location's wallet settings on the admin locations page: its position for the passes' geo
+ * reminders (Apple shows the card on the lock screen nearby), and its join posters.
+ */
+export function LocationWalletFields(props: {
+  tr: Translator;
+  csrf: string;
+  locationId: string;
+  programId: string | null;
+  coordinates: Coordinates | null;
+  /** Fields the last submit got wrong. */
+  invalid: readonly string[];
+}) {
+  const { tr, locationId } = props;
+  const id = (name: string) => `geo-${locationId}-${name}`;
+  const input = (name: "latitude" | "longitude", value: number | undefined) => {
+    const wrong = props.invalid.includes(name);
+    return (
+      <div class="field">
+        <label for={id(name)}>{tr.t(`locations.geo.${name}`)}</label>
+        <input
+          id={id(name)}
+          name={name}
+          type="text"
+          inputmode="decimal"
+          autocomplete="off"
+          maxlength={16}
+          value={value === undefined ? "" : String(value)}
+          aria-invalid={wrong ? "true" : undefined}
+          aria-describedby={wrong ? id(`${name}-error`) : id("hint")}
+        />
+        {wrong ? (
+          <span class="field-error" id={id(`${name}-error`)}>
+            {tr.t(`locations.geo.${name}.invalid`)}
+          </span>
+        ) : null}
+      </div>
+    );
+  };
+  return (
+    <>
+      <form method="post" action={`/admin/locations/${locationId}/coordinates`}>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <h3>{tr.t("locations.geo.title")}</h3>
+        <p class="hint" id={id("hint")}>
+          {tr.t("locations.geo.hint")}
+        </p>
+        <div class="row">
+          {input("latitude", props.coordinates?.latitude)}
+          {input("longitude", props.coordinates?.longitude)}
+        </div>
+        <button class="button button--secondary" type="submit">
+          {tr.t("locations.geo.save")}
+        </button>
+      </form>
+      {props.programId ? (
+        <p>
+          {tr.t("locations.poster")}{" "}
+          <a
+            href={`/admin/programs/${props.programId}/poster.png?layout=a4&location=${locationId}`}
+          >
+            {tr.t("editor.wallet.layout.a4")}
+          </a>{" "}
+          ·{" "}
+          <a
+            href={`/admin/programs/${props.programId}/poster.png?layout=a6&location=${locationId}`}
+          >
+            {tr.t("editor.wallet.layout.a6")}
+          </a>
+        </p>
+      ) : null}
+    </>
+  );
+}
