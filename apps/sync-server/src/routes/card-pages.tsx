@@ -77,6 +77,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           stripSvg={stripSvg(artworkStyle(card.program), view.stamps)}
           links={cardLinks(services.publicUrl, card.id)}
           etag={etagOf(card)}
+          icon={passes.logoPath(card.program)}
           updatedAt={card.updatedAt}
         />,
       );
@@ -114,7 +115,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           theme_color: card.program.design.background,
           icons: [
             {
-              src: `${passes.logoUrl(card.program).replace(services.publicUrl, "")}`,
+              src: passes.logoPath(card.program),
               sizes: "87x87",
               type: "image/png",
             },

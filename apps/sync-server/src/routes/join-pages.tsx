@@ -100,6 +100,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         path={`/join/${found.slug}`}
         stripSvg={stripSvg(artworkStyle(found.program), 0)}
         csrfToken={csrfToken}
+        icon={services.wallet.passes.logoPath(found.program)}
         form={form}
         {...(error ? { error } : {})}
       />,

@@ -111,7 +111,11 @@ export class PassService {
   }
 
   logoUrl(program: Program): string {
-    return `${this.#o.publicUrl}/passes/logos/${program.id}-${program.version}.png`;
+    return `${this.#o.publicUrl}${this.logoPath(program)}`;
+  }
+
+  logoPath(program: Program): string {
+    return `/passes/logos/${program.id}-${program.version}.png`;
   }
 
   /** The program's square logo (its stamp icon on its colours), as Google fetches it. */

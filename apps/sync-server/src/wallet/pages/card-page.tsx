@@ -19,6 +19,8 @@ export interface CardPageProps {
   readonly stripSvg: string;
   readonly links: CardLinks;
   readonly etag: string;
+  /** Path of the program's logo PNG. */
+  readonly icon: string;
   readonly updatedAt: number;
 }
 
@@ -60,6 +62,7 @@ export function CardPage(props: CardPageProps) {
       colors={program.design}
       path={path}
       live={{ stateUrl: `${path}/state`, etag: props.etag }}
+      icon={props.icon}
       head={
         <>
           <link rel="manifest" href={`${path}/manifest.webmanifest?lang=${m.locale}`} />
@@ -99,11 +102,6 @@ export function CardPage(props: CardPageProps) {
           </p>
         </div>
       )}
-      <ol class="grid" aria-hidden="true">
-        {Array.from({ length: view.goal }, (_, i) => (
-          <li class={i < view.stamps ? "filled" : undefined} />
-        ))}
-      </ol>
       {view.vouchers.length > 0 ? (
         <>
           <h2>{m.t("card.rewards")}</h2>

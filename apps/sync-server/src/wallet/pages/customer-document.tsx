@@ -17,6 +17,8 @@ export function CustomerDocument(props: {
   colors: CardColors;
   /** Path of this page, for the language links. */
   path: string;
+  /** The program's logo, as tab and home-screen icon. */
+  icon?: string;
   head?: Child;
   live?: { stateUrl: string; etag: string };
   children: Child;
@@ -36,6 +38,8 @@ export function CustomerDocument(props: {
         <meta name="theme-color" content={colors.background} />
         <title>{props.title}</title>
         <link rel="stylesheet" href={WALLET_CSS.href} />
+        {props.icon ? <link rel="icon" type="image/png" href={props.icon} /> : null}
+        {props.icon ? <link rel="apple-touch-icon" href={props.icon} /> : null}
         <style>{`:root{--card-bg:${colors.background};--card-fg:${colors.foreground};--card-accent:${colors.accent}}`}</style>
         {props.head}
         {props.live ? <script src={CARD_SCRIPT.href} defer /> : null}

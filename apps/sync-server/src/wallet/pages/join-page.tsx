@@ -21,6 +21,8 @@ export interface JoinPageProps {
   /** The card as it will look, empty (pass-builder's strip artwork, SVG markup). */
   readonly stripSvg: string;
   readonly csrfToken: string;
+  /** Path of the program's logo PNG. */
+  readonly icon: string;
   readonly form: JoinForm;
   readonly error?: WalletMessageKey;
 }
@@ -35,6 +37,7 @@ export function JoinPage(props: JoinPageProps) {
       title={m.t("join.title", { program: program.name })}
       colors={program.design}
       path={props.path}
+      icon={props.icon}
     >
       <h1>{m.t("join.title", { program: program.name })}</h1>
       <p>{m.t("join.pitch", { goal: program.goal, merchant, reward: program.reward.title })}</p>
