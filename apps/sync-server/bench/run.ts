@@ -1,0 +1,233 @@
+/**
+ * Ingest benchmark (issue 3): 100k stamp events pushed as batches of 500 over HTTP on loopback to a
+ * real server process (validated, stored, card state updated, a page pulled back), next to the raw
+ * better-sqlite3 rate for the same rows: prepared INSERT OR IGNORE into the same schema (same
+ * indexes, same pragmas), 500 rows per transaction.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  canonicalJson,
+  createClock,
+  type HlcClock,
+  nodeIdForDevice,
+  parseEvent,
+  type StampEvent,
+  tick,
+} from "@stamp/core";
+import { v7 as uuidv7 } from "uuid";
+import { createApiKey } from "../src/api-keys/api-key";
+import { enrollCard } from "../src/cards/enroll-card";
+import { loadConfig } from "../src/config";
+import { createPairingCode } from "../src/devices/create-pairing-code";
+import { createLogger } from "../src/logger";
+import { createMerchant } from "../src/merchants/create-merchant";
+import { openServices } from "../src/open-services";
+import { openDatabase } from "../src/storage/sqlite/open-database";
+import { call } from "../test/fixtures";
+import { spawnServer } from "../test/spawn-server";
+
+const EVENTS = 100_000;
+const BATCH = 500;
+const CARDS = 1_000;
+const DEVICES = 4;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** A deterministic PRNG, so every run stamps the same cards in the same order. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function setUp(dataDir: string) {
+  const config = { ...loadConfig({}), dataDir };
+  const services = await openServices(config, createLogger("warn"), "http://localhost");
+  const merchant = await createMerchant(services, "Bench Cafe");
+  const key = await createApiKey(services, merchant.merchantId, "bench");
+  const cards: string[] = [];
+  for (let i = 0; i < CARDS; i++) {
+    const answer = await enrollCard(services, {
+      merchantId: merchant.merchantId,
+      programId: merchant.programId,
+      source: "api",
+    });
+    if (!("kind" in answer) || answer.kind !== "answer") throw new Error("enrolment failed");
+    cards.push(JSON.parse(answer.response.body).cardId);
+  }
+  const codes: string[] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const created = await createPairingCode(services, merchant);
+    if (!created.ok) throw new Error(created.reason);
+    codes.push(created.code);
+  }
+  await services.store.close();
+  return { merchant, key: key.key, cards, codes };
+}
+
+function makeEvents(
+  devices: readonly { deviceId: string }[],
+  merchant: { merchantId: string; programId: string },
+  cards: readonly string[],
+) {
+  const random = mulberry32(42);
+  const clocks: HlcClock[] = devices.map((d) => createClock(nodeIdForDevice(d.deviceId)));
+  // After the cards' enrolment, one millisecond apart: in order for every card, as a till's queue is.
+  const t0 = Date.now();
+  const batches: { device: number; events: StampEvent[] }[] = [];
+  for (let b = 0; b < EVENTS / BATCH; b++) {
+    const device = b % DEVICES;
+    const events: StampEvent[] = [];
+    for (let i = 0; i < BATCH; i++) {
+      const at = t0 + b * BATCH + i;
+      const next = tick(clocks[device] as HlcClock, at);
+      clocks[device] = next.clock;
+      const parsed = parseEvent({
+        id: uuidv7({ msecs: at }),
+        v: 1,
+        type: "stamps.added",
+        hlc: next.hlc,
+        deviceId: (devices[device] as { deviceId: string }).deviceId,
+        merchantId: merchant.merchantId,
+        programId: merchant.programId,
+        cardId: cards[Math.floor(random() * cards.length)] as string,
+        count: 1,
+        channel: "staff",
+      });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      events.push(parsed.value);
+    }
+    batches.push({ device, events });
+  }
+  return batches;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function benchServer(dataDir: string) {
+  const setup = await setUp(dataDir);
+  const server = await spawnServer(dataDir);
+  try {
+    const devices: { deviceId: string; token: string; cursor: string | null }[] = [];
+    for (const code of setup.codes) {
+      const reply = await call(server, "POST", "/api/v1/devices/pair", {
+        body: { code, name: "Bench till", mode: "staff" },
+      });
+      devices.push({ deviceId: reply.json.deviceId, token: reply.json.token, cursor: null });
+    }
+    const batches = makeEvents(devices, setup.merchant, setup.cards);
+    const latencies: number[] = [];
+    const started = performance.now();
+    for (const batch of batches) {
+      const device = devices[batch.device] as (typeof devices)[number];
+      const t = performance.now();
+      const reply = await call(server, "POST", "/api/v1/sync", {
+        token: device.token,
+        body: { cursor: device.cursor, events: batch.events },
+      });
+      latencies.push(performance.now() - t);
+      if (reply.status !== 200 || reply.json.accepted.length !== BATCH)
+        throw new Error(`batch refused: ${reply.status} ${reply.text.slice(0, 300)}`);
+      device.cursor = reply.json.cursor;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rss = peakRssMb(server.child.pid as number);
+    const check = await call(server, "GET", `/api/v1/cards/${setup.cards[0]}`, {
+      token: setup.key,
+    });
+    latencies.sort((a, b) => a - b);
+    return {
+      eventsPerSecond: EVENTS / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      rss,
+      cardCheck: check.json.lifetimeStamps as number,
+      batches,
+      merchant: setup.merchant,
+      cards: setup.cards,
+      devices,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function benchRaw(dataDir: string, run: Awaited<ReturnType<typeof benchServer>>) {
+  const db = openDatabase(join(dataDir, "raw.db")).$client;
+  const now = Date.now();
+  const { merchant } = run;
+  // The parent rows the foreign keys point at, as the server has them.
+  db.prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, ?, ?)").run(
+    merchant.merchantId,
+    "Bench Cafe",
+    now,
+  );
+  db.prepare(
+    "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'bench', 1, '{}', ?, ?)",
+  ).run(merchant.programId, merchant.merchantId, now, now);
+  const device = db.prepare(
+    "INSERT INTO devices (id, merchant_id, location_id, kind, name, created_at) VALUES (?, ?, NULL, 'client', 'Bench till', ?)",
+  );
+  for (const d of run.devices) device.run(d.deviceId, merchant.merchantId, now);
+  const card = db.prepare(
+    "INSERT INTO cards (id, merchant_id, program_id, code, created_at, state, stamps, cycles, conflicts, updated_at) VALUES (?, ?, ?, '', ?, '{}', 0, 0, 0, ?)",
+  );
+  for (const c of run.cards) card.run(c, merchant.merchantId, merchant.programId, now, now);
+  const insert = db.prepare(
+    "INSERT OR IGNORE INTO events (id, merchant_id, card_id, device_id, hlc, type, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const rows = run.batches.map((b) =>
+    b.events.map(
+      (e) =>
+        [e.id, e.merchantId, e.cardId, e.deviceId, e.hlc, e.type, canonicalJson(e), now] as const,
+    ),
+  );
+  const write = db.transaction((batch: (typeof rows)[number]) => {
+    for (const row of batch) insert.run(...row);
+  });
+  const started = performance.now();
+  for (const batch of rows) write(batch);
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { eventsPerSecond: EVENTS / seconds };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-"));
+try {
+  process.stderr.write(
+    `setting up ${CARDS} cards and ${DEVICES} devices, then ${EVENTS} events…\n`,
+  );
+  const server = await benchServer(join(dataDir, "server"));
+  const raw = benchRaw(dataDir, server);
+  const ratio = server.eventsPerSecond / raw.eventsPerSecond;
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+  const lines = [
+    `Ingest: ${fmt(EVENTS)} stamps.added events, batches of ${BATCH}, ${CARDS} cards, ${DEVICES} devices (each keeps its pull cursor), WAL + synchronous=FULL in both.`,
+    "",
+    "| measure | value | goal |",
+    "| --- | ---: | --- |",
+    `| server over HTTP (validate, store, card state, pull page) | ${fmt(server.eventsPerSecond)} events/s | |`,
+    `| raw better-sqlite3 INSERT OR IGNORE, 500 rows/tx | ${fmt(raw.eventsPerSecond)} events/s | |`,
+    `| ratio server / raw | ${(ratio * 100).toFixed(0)}% | ≥ 50% ${ratio >= 0.5 ? "✅" : "❌"} |`,
+    `| one 500-event batch, p50 | ${server.p50.toFixed(1)} ms | |`,
+    `| one 500-event batch, p99 | ${server.p99.toFixed(1)} ms | |`,
+    `| server peak RSS (VmHWM) | ${server.rss.toFixed(0)} MB | ≤ 250 MB ${server.rss <= 250 ? "✅" : "❌"} |`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  if (server.cardCheck < 1)
+    throw new Error("the first card got no stamps: the bench did not ingest");
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
