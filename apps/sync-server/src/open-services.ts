@@ -18,6 +18,8 @@ export function defaultRateLimits(): RateLimits {
     pairing: new TokenBuckets(10, 0.2),
     login: new TokenBuckets(10, 0.1),
     claim: new TokenBuckets(20, 0.5),
+    // A phone signs up once; a script minting hundreds of cards from one address is cut off.
+    join: new TokenBuckets(20, 0.1),
   };
 }
 

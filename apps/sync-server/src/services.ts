@@ -17,6 +17,8 @@ export interface RateLimits {
   readonly login: TokenBuckets;
   /** Receipt claims, per client address. */
   readonly claim: TokenBuckets;
+  /** New cards from the join page, per client address. */
+  readonly join: TokenBuckets;
 }
 
 /** What request handlers and CLI commands work with; built once per process. */

@@ -12,7 +12,14 @@ import { loadWalletConfig } from "../src/wallet/wallet-config";
 /** Limits no test hits by accident; tests of the limits pass their own. */
 export function roomyRateLimits(): RateLimits {
   const roomy = () => new TokenBuckets(1_000_000, 1_000_000);
-  return { device: roomy(), apiKey: roomy(), pairing: roomy(), login: roomy(), claim: roomy() };
+  return {
+    device: roomy(),
+    apiKey: roomy(),
+    pairing: roomy(),
+    login: roomy(),
+    claim: roomy(),
+    join: roomy(),
+  };
 }
 
 export interface TestServer extends RunningServer {

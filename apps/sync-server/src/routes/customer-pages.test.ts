@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { roomyRateLimits, startTestServer, type TestServer } from "../../test/test-server";
+import { TokenBuckets } from "../http/token-bucket";
 
 let server: TestServer;
 let key: string;
@@ -98,6 +99,36 @@ describe("join page", () => {
     expect(history.map((e) => e.event.type)).toEqual(["card.enrolled"]);
     expect(history[0]?.event).toMatchObject({ source: "join-page" });
     expect(JSON.stringify(history)).not.toMatch(/Ada|example\.com|1990/);
+  });
+
+  it("limits new cards per address", async () => {
+    const limited = await startTestServer({
+      limits: { ...roomyRateLimits(), join: new TokenBuckets(1, 0.001) },
+    });
+    try {
+      const open = async () => {
+        const response = await fetch(`${limited.url}/join/demo-coffee`);
+        return {
+          cookie: (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "",
+          csrf: /name="csrf" value="([^"]+)"/.exec(await response.text())?.[1] ?? "",
+        };
+      };
+      const post = async () => {
+        const session = await open();
+        return fetch(`${limited.url}/join/demo-coffee`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrf: session.csrf }).toString(),
+        });
+      };
+      expect((await post()).status).toBe(303);
+      const refused = await post();
+      expect(refused.status).toBe(429);
+      expect(await refused.text()).toContain("Too many new cards from here");
+    } finally {
+      await limited.close();
+    }
   });
 
   it("enrols without any details", async () => {

@@ -5,7 +5,6 @@ import { getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { enrollCard, ProfileSchema } from "../cards/enroll-card";
 import { clientAddress } from "../http/client-address";
-import { TokenBuckets } from "../http/token-bucket";
 import { randomToken } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
@@ -62,8 +61,6 @@ function checkForm(form: JoinForm): Checked {
  */
 export function joinPageRoutes(services: AppServices): Hono {
   const { store } = services.wallet;
-  // A phone signs up once; a script signing up hundreds of cards from one address is cut off.
-  const joins = new TokenBuckets(20, 0.1);
   const secure = services.publicUrl.startsWith("https:");
 
   const messagesFor = (c: Context, found: JoinProgram | null): WalletMessages =>
@@ -135,7 +132,7 @@ export function joinPageRoutes(services: AppServices): Hono {
       const sent = typeof body.csrf === "string" ? body.csrf : "";
       if (!cookie || !sameToken(cookie, sent))
         return show(c, found, m, form, "join.error.expired", 403);
-      if (!joins.take(clientAddress(c), services.now()).ok)
+      if (!services.limits.join.take(clientAddress(c), services.now()).ok)
         return show(c, found, m, form, "join.error.tooMany", 429);
       const checked = checkForm(form);
       if (!checked.ok) return show(c, found, m, form, checked.error, 422);
