@@ -9,6 +9,7 @@ import { createMerchant } from "./merchants/create-merchant";
 import { openServices } from "./open-services";
 import { startServer } from "./server";
 import { startupBanner } from "./startup-banner";
+import { WalletSetupError } from "./wallet/open-wallet";
 
 /**
  * `stampd <command>`: each command prints exactly one JSON object on stdout (an answer, or
@@ -51,6 +52,10 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     if (isPassBuilderError(error)) {
       logger.fatal({ code: error.info.code }, `wallet credentials: ${error.message}`);
       throw new CliError(`wallet-${error.info.code}`, `wallet credentials: ${error.message}`);
+    }
+    if (error instanceof WalletSetupError) {
+      logger.fatal(error.message);
+      throw new CliError("wallet-credentials-unreadable", error.message);
     }
     throw error;
   });

@@ -5,6 +5,7 @@ import {
   constants,
   type SecureClientSessionOptions,
 } from "node:http2";
+import { PassBuilderError } from "@stamp/pass-builder";
 import { SignJWT } from "jose";
 
 /*
@@ -60,7 +61,7 @@ export class ApnsClient {
     this.#tls = auth.kind === "certificate" ? { cert: auth.certPem, key: auth.keyPem } : {};
     this.#signer =
       auth.kind === "token"
-        ? { key: createPrivateKey(auth.signingKeyPem), keyId: auth.keyId, teamId: auth.teamId }
+        ? { key: signingKey(auth.signingKeyPem), keyId: auth.keyId, teamId: auth.teamId }
         : undefined;
   }
 
@@ -149,6 +150,23 @@ export class ApnsClient {
     this.#token = { jwt, issuedAt: now };
     return jwt;
   }
+}
+
+/** The `.p8` key must be EC P-256 (ES256); anything else is refused at start-up, not at the first push. */
+function signingKey(pem: string): KeyObject {
+  let key: KeyObject | null = null;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    key = null;
+  }
+  if (key?.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
+    throw new PassBuilderError(
+      { code: "invalid-apns-key", reason: key ? "not an EC P-256 key" : "not a PEM private key" },
+      "APNS_KEY_PEM must be the EC P-256 .p8 key from the Apple developer portal.",
+    );
+  }
+  return key;
 }
 
 function reasonOf(body: string): string | undefined {

@@ -26,7 +26,24 @@ export interface Wallet {
   close(): Promise<void>;
 }
 
-const text = (path: string) => readFile(path, "utf8");
+/** A configured credential file that cannot be read: named by its variable, so people know what to fix. */
+export class WalletSetupError extends Error {}
+
+async function text(
+  path: string,
+  variable = "a generated development credential",
+): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (cause) {
+    throw new WalletSetupError(
+      `${variable}: cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? cause})`,
+      {
+        cause,
+      },
+    );
+  }
+}
 
 function devAppleFiles(dev: DevCredentialPaths): AppleCredentialFiles {
   return {
@@ -44,15 +61,15 @@ async function apnsClient(config: WalletConfig): Promise<ApnsClient | null> {
     case "token":
       return new ApnsClient(config.apnsUrl, {
         kind: "token",
-        signingKeyPem: await text(auth.keyPem),
+        signingKeyPem: await text(auth.keyPem, "APNS_KEY_PEM"),
         keyId: auth.keyId,
         teamId: config.teamId,
       });
     case "certificate":
       return new ApnsClient(config.apnsUrl, {
         kind: "certificate",
-        certPem: await text(auth.certPem),
-        keyPem: await text(auth.keyPem),
+        certPem: await text(auth.certPem, "APNS_CERT_PEM"),
+        keyPem: await text(auth.keyPem, "APNS_CERT_KEY_PEM"),
       });
     default: {
       const unreachable: never = auth;
@@ -82,15 +99,17 @@ export async function openWallet(
   };
   const apple = config.apple ?? devAppleFiles(await devPaths());
   const credentials = loadAppleCredentials({
-    wwdrPem: await text(apple.wwdrPem),
-    signerCertPem: await text(apple.signerCertPem),
-    signerKeyPem: await text(apple.signerKeyPem),
+    wwdrPem: await text(apple.wwdrPem, "APPLE_WWDR_PEM"),
+    signerCertPem: await text(apple.signerCertPem, "APPLE_SIGNER_CERT_PEM"),
+    signerKeyPem: await text(apple.signerKeyPem, "APPLE_SIGNER_KEY_PEM"),
     ...(apple.passphrase === null ? {} : { passphrase: apple.passphrase }),
     passTypeIdentifier: config.passTypeId,
     teamIdentifier: config.teamId,
   });
   const serviceAccount = parseGoogleServiceAccount(
-    await text(config.googleServiceAccountFile ?? (await devPaths()).googleServiceAccountPath),
+    config.googleServiceAccountFile === null
+      ? await text((await devPaths()).googleServiceAccountPath)
+      : await text(config.googleServiceAccountFile, "GOOGLE_SERVICE_ACCOUNT_JSON"),
   );
   const google = config.googleApi
     ? new GoogleWalletClient({
