@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { applyEvent, emptyCardState, foldCard, voucherStatusAt } from "./card-state";
+import {
+  applyEvent,
+  canApplyIncrementally,
+  emptyCardState,
+  foldCard,
+  voucherStatusAt,
+} from "./card-state";
 import type { StampEvent } from "./events";
 import { hlcMillis } from "./hlc";
 import { EventFactory, hlcAt, makeProgram, T0 } from "./testing/fixtures";
@@ -185,8 +191,8 @@ describe("card state", () => {
     );
     const state = foldCard(program, f.cardId, [target, revoke]);
     expect(state.lifetimeStamps).toBe(0);
-    expect(state.pendingRevokes.size).toBe(0);
-    expect(state.revoked.get(target.id)).toBe(revoke.id);
+    expect(state.pendingRevokes).toEqual({});
+    expect(state.conflicts).toEqual([]);
   });
 
   it("C11: revoking the same stamps twice takes them back once and reports the second", () => {
@@ -227,10 +233,28 @@ describe("card state", () => {
     const second = early(T0 - 30_000);
     const state = foldCard(program, f.cardId, [second, target, first]);
     expect(state.lifetimeStamps).toBe(0);
-    expect(state.revoked.get(target.id)).toBe(first.id);
     expect(state.conflicts).toEqual([
       { kind: "revoke-repeated", eventId: second.id, hlc: second.hlc, winnerId: first.id },
     ]);
+  });
+
+  it("C1: a revocation, or the target of an earlier-sorting revocation, asks for a refold", () => {
+    const f = new EventFactory();
+    const first = f.added(1);
+    const target = f.added(2);
+    const early = f.make(
+      "stamps.revoked",
+      { targetId: target.id, reason: "mistake" },
+      { ms: T0 - 1 },
+    );
+    const revoke = f.revoked(target.id);
+    const before = foldCard(program, f.cardId, [first]);
+    expect(canApplyIncrementally(before, target)).toBe(true);
+    expect(canApplyIncrementally(before, revoke)).toBe(false);
+    expect(() => applyEvent(program, before, revoke)).toThrow(/refold/);
+    const waiting = foldCard(program, f.cardId, [early]);
+    expect(waiting.pendingRevokes).toEqual({ [target.id]: early.id });
+    expect(canApplyIncrementally(waiting, target)).toBe(false);
   });
 
   it("C1: incremental apply equals a refold, and refuses events that sort earlier", () => {

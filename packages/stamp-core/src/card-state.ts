@@ -70,15 +70,10 @@ export interface CardState {
   readonly vouchers: readonly Voucher[];
   readonly conflicts: readonly Conflict[];
   /**
-   * Stamps added, by event id, so that a revocation knows what to take back: the count, negated
-   * when the stamps arrived while the card was blocked and did not count. A number, not an
-   * object, because the fold writes one per stamp event.
+   * Revocations folded before their target arrived (a skewed clock can do that): target id →
+   * revocation id. When the target arrives, the card is refolded. Nearly always empty.
    */
-  readonly grants: ReadonlyMap<string, number>;
-  /** Revoked stamp events: target id → id of the revocation that took effect. */
-  readonly revoked: ReadonlyMap<string, string>;
-  /** Revocations seen before their target (a skewed clock can do that); applied when it arrives. */
-  readonly pendingRevokes: ReadonlyMap<string, string>;
+  readonly pendingRevokes: Readonly<Record<string, string>>;
   /** HLC of the newest stamp on any channel, for the cooldown (R2). */
   readonly lastStampHlc: string | null;
   /** Stamps on the program's limited channels within 24 h of the newest, for the daily cap (R3). */
@@ -102,9 +97,7 @@ export function emptyCardState(program: Program, cardId: string): CardState {
     ignoredStamps: 0,
     vouchers: [],
     conflicts: [],
-    grants: new Map(),
-    revoked: new Map(),
-    pendingRevokes: new Map(),
+    pendingRevokes: {},
     lastStampHlc: null,
     limitedStamps: [],
     eventCount: 0,
@@ -115,27 +108,32 @@ export function emptyCardState(program: Program, cardId: string): CardState {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Draft = Mutable<
-  Omit<
-    CardState,
-    "vouchers" | "conflicts" | "grants" | "revoked" | "pendingRevokes" | "limitedStamps"
-  >
+  Omit<CardState, "vouchers" | "conflicts" | "pendingRevokes" | "limitedStamps">
 > & {
   vouchers: Voucher[];
   conflicts: Conflict[];
-  grants: Map<string, number>;
-  revoked: Map<string, string>;
-  pendingRevokes: Map<string, string>;
+  pendingRevokes: Record<string, string>;
   limitedStamps: RecentStamp[];
 };
+
+/**
+ * What only a full fold knows: every stamp event's count, so that a revocation can take it back.
+ * Kept out of the state so that the state stays small (it is stored and synced per card) and an
+ * incremental step copies nothing that grows with the card's history; a revocation refolds.
+ */
+interface Ledger {
+  /** Count of each stamps.added, negated when it arrived while the card was blocked. */
+  readonly grants: Map<string, number>;
+  /** Target id → the revocation that took effect. */
+  readonly revoked: Map<string, string>;
+}
 
 function draftOf(state: CardState): Draft {
   return {
     ...state,
     vouchers: [...state.vouchers],
     conflicts: [...state.conflicts],
-    grants: new Map(state.grants),
-    revoked: new Map(state.revoked),
-    pendingRevokes: new Map(state.pendingRevokes),
+    pendingRevokes: { ...state.pendingRevokes },
     limitedStamps: [...state.limitedStamps],
   };
 }
@@ -192,13 +190,14 @@ function shiftStamps(program: Program, d: Draft, delta: number, event: StampEven
 function revoke(
   program: Program,
   d: Draft,
+  ledger: Ledger,
   targetId: string,
   revokeId: string,
   at: StampEvent,
 ): void {
-  const grant = d.grants.get(targetId);
+  const grant = ledger.grants.get(targetId);
   const earlier =
-    d.revoked.get(targetId) ?? (grant === undefined ? d.pendingRevokes.get(targetId) : undefined);
+    ledger.revoked.get(targetId) ?? (grant === undefined ? d.pendingRevokes[targetId] : undefined);
   if (earlier !== undefined) {
     d.conflicts.push({
       kind: "revoke-repeated",
@@ -209,10 +208,10 @@ function revoke(
     return;
   }
   if (grant === undefined) {
-    d.pendingRevokes.set(targetId, revokeId);
+    d.pendingRevokes[targetId] = revokeId;
     return;
   }
-  d.revoked.set(targetId, revokeId);
+  ledger.revoked.set(targetId, revokeId);
   if (grant > 0) shiftStamps(program, d, -grant, at);
   else d.ignoredStamps += grant;
 }
@@ -283,31 +282,32 @@ function rememberStamp(program: Program, d: Draft, event: StampsAddedEvent): voi
   while ((d.limitedStamps[0] as RecentStamp).ms <= ms - DAY_MS) d.limitedStamps.shift();
 }
 
-/** Applies one event to a draft that only this fold can see. */
-function applyInPlace(program: Program, d: Draft, event: StampEvent): void {
+/** Applies one event to a draft that only this fold can see; `ledger` is null for an incremental step. */
+function applyInPlace(program: Program, d: Draft, event: StampEvent, ledger: Ledger | null): void {
   switch (event.type) {
     case "card.enrolled":
       d.enrolledAt ??= event.hlc;
       break;
     case "stamps.added": {
       if (d.blocked) {
-        d.grants.set(event.id, -event.count);
         d.ignoredStamps += event.count;
         d.conflicts.push({ kind: "stamps-while-blocked", eventId: event.id, hlc: event.hlc });
       } else {
-        d.grants.set(event.id, event.count);
         shiftStamps(program, d, event.count, event);
         rememberStamp(program, d, event);
       }
-      const pending = d.pendingRevokes.get(event.id);
+      if (!ledger) break;
+      ledger.grants.set(event.id, d.blocked ? -event.count : event.count);
+      const pending = d.pendingRevokes[event.id];
       if (pending !== undefined) {
-        d.pendingRevokes.delete(event.id);
-        revoke(program, d, event.id, pending, event);
+        delete d.pendingRevokes[event.id];
+        revoke(program, d, ledger, event.id, pending, event);
       }
       break;
     }
     case "stamps.revoked":
-      revoke(program, d, event.targetId, event.id, event);
+      if (!ledger) throw new Error(`revocation ${event.id} needs a refold of card ${d.cardId}`);
+      revoke(program, d, ledger, event.targetId, event.id, event);
       break;
     case "voucher.redeemed":
       redeem(d, event.voucherId, event.method, event);
@@ -331,7 +331,7 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent): void {
   d.lastId = event.id;
 }
 
-/** True when `event` sorts after everything folded into `state`, so `applyEvent` may take it. */
+/** True when `event` sorts after every event folded into `state` (SPEC L2). */
 export function isInOrder(state: CardState, event: StampEvent): boolean {
   const { lastHlc, lastId } = state;
   return (
@@ -342,15 +342,23 @@ export function isInOrder(state: CardState, event: StampEvent): boolean {
 }
 
 /**
- * Incremental fold step (SPEC C1). Only for events that sort after `state.last`; for an earlier
- * event, refold the card with foldCard.
+ * True when `applyEvent` may take `event`: it sorts after the card's last event and needs no
+ * history the state does not keep — a revocation, or the target of a revocation folded earlier,
+ * refolds the card instead (SPEC C1).
  */
+export function canApplyIncrementally(state: CardState, event: StampEvent): boolean {
+  if (!isInOrder(state, event)) return false;
+  if (event.type === "stamps.revoked") return false;
+  return !(event.type === "stamps.added" && state.pendingRevokes[event.id] !== undefined);
+}
+
+/** Incremental fold step (SPEC C1), for events that `canApplyIncrementally` accepts; refold otherwise. */
 export function applyEvent(program: Program, state: CardState, event: StampEvent): CardState {
-  if (!isInOrder(state, event)) {
-    throw new Error(`event ${event.id} sorts before the card's last event: refold the card`);
+  if (!canApplyIncrementally(state, event)) {
+    throw new Error(`event ${event.id} cannot be applied incrementally: refold the card`);
   }
   const d = draftOf(state);
-  applyInPlace(program, d, event);
+  applyInPlace(program, d, event, null);
   return d;
 }
 
@@ -361,11 +369,11 @@ export function foldCard(
   events: readonly StampEvent[],
 ): CardState {
   const d = draftOf(emptyCardState(program, cardId));
-  const sorted = inFoldOrder(events);
+  const ledger: Ledger = { grants: new Map(), revoked: new Map() };
   let previous: StampEvent | undefined;
-  for (const event of sorted) {
+  for (const event of inFoldOrder(events)) {
     if (previous && previous.id === event.id) continue;
-    applyInPlace(program, d, event);
+    applyInPlace(program, d, event, ledger);
     previous = event;
   }
   return d;

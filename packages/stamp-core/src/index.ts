@@ -1,7 +1,6 @@
 export * from "./base64url";
 export * from "./card-code";
 export * from "./card-state";
-export * from "./card-state-json";
 export * from "./card-view";
 export * from "./channel";
 export * from "./events";

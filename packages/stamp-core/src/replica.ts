@@ -1,4 +1,10 @@
-import { applyEvent, type CardState, emptyCardState, foldCard, isInOrder } from "./card-state";
+import {
+  applyEvent,
+  type CardState,
+  canApplyIncrementally,
+  emptyCardState,
+  foldCard,
+} from "./card-state";
 import type { StampEvent } from "./events";
 import { compareEvents } from "./order";
 import type { Program } from "./program";
@@ -6,14 +12,14 @@ import type { Program } from "./program";
 export interface IngestResult {
   /** Ids new to this replica, in the order given. */
   readonly added: readonly string[];
-  /** Cards whose events arrived out of order and were folded again from scratch (SPEC C1). */
+  /** Cards folded again from scratch: an event arrived out of order, or a revocation (SPEC C1). */
   readonly refolded: readonly string[];
 }
 
 /**
  * One replica's log and the card states folded from it, kept up to date as events arrive.
- * In-order events are applied incrementally; an event that sorts before a card's last one refolds
- * that card only. Pure: no I/O, no clock; the caller decides where events come from.
+ * In-order events are applied incrementally; an event that sorts before a card's last one, or a
+ * revocation, refolds that card only. Pure: no I/O, no clock; the caller decides where events come from.
  */
 export class Replica {
   readonly #programs: (programId: string) => Program | undefined;
@@ -64,7 +70,7 @@ export class Replica {
       else this.#byCard.set(event.cardId, [event]);
       if (stale.has(event.cardId)) continue;
       const state = this.#states.get(event.cardId) ?? emptyCardState(program, event.cardId);
-      if (isInOrder(state, event))
+      if (canApplyIncrementally(state, event))
         this.#states.set(event.cardId, applyEvent(program, state, event));
       else stale.add(event.cardId);
     }

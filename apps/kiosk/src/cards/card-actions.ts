@@ -2,20 +2,17 @@ import type { CardState, Program, StampEvent, Voucher } from "@stamp/core";
 import type { EventDraft } from "../storage/event-writer";
 
 /**
- * The stamp an "Undo" button takes back: this device's newest stamps.added on the card that is
- * still counted. Other devices' stamps are left to the merchant's admin pages.
+ * The stamp an "Undo" button takes back: this device's newest stamps.added on the card that no
+ * revocation targets yet. Other devices' stamps are left to the merchant's admin pages.
+ * `events` are the card's events in fold order.
  */
-export function undoableStamp(
-  events: readonly StampEvent[],
-  state: CardState,
-  deviceId: string,
-): StampEvent | null {
+export function undoableStamp(events: readonly StampEvent[], deviceId: string): StampEvent | null {
+  const revoked = new Set<string>();
+  for (const event of events) if (event.type === "stamps.revoked") revoked.add(event.targetId);
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i] as StampEvent;
-    if (event.type !== "stamps.added" || event.deviceId !== deviceId) continue;
-    // A negative grant arrived while the card was blocked and never counted.
-    const granted = state.grants.get(event.id) ?? 0;
-    if (granted > 0 && !state.revoked.has(event.id)) return event;
+    if (event.type === "stamps.added" && event.deviceId === deviceId && !revoked.has(event.id))
+      return event;
   }
   return null;
 }

@@ -4,7 +4,7 @@ import { defaultProgram } from "../programs/default-program";
 import { decodeCardState, encodeCardState } from "./card-state-json";
 
 describe("card state JSON", () => {
-  it("round-trips a folded state, Maps included", () => {
+  it("round-trips a folded state, pending revocations included", () => {
     const program = defaultProgram("0190a000-0000-4000-8000-000000000001");
     const cardId = "0190a000-0000-4000-8000-000000000002";
     const base = {

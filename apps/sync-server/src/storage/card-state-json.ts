@@ -1,21 +1,10 @@
 import type { CardState } from "@stamp/core";
 
-/**
- * CardState keeps some indexes as Maps (fast in the fold, but invisible to JSON). Stored as JSON,
- * a top-level Map becomes `{"$map": [[key, value], …]}` and comes back as a Map.
- */
+/** A card's materialized state as stored in `cards.state`: plain JSON, one codec for every reader. */
 export function encodeCardState(state: CardState): string {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(state))
-    out[key] = value instanceof Map ? { $map: [...value] } : value;
-  return JSON.stringify(out);
+  return JSON.stringify(state);
 }
 
 export function decodeCardState(text: string): CardState {
-  const record = JSON.parse(text) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(record)) {
-    if (value !== null && typeof value === "object" && "$map" in value)
-      record[key] = new Map((value as { $map: [unknown, unknown][] }).$map);
-  }
-  return record as unknown as CardState;
+  return JSON.parse(text) as CardState;
 }

@@ -1,9 +1,9 @@
 import {
   applyEvent,
   type CardState,
+  canApplyIncrementally,
   canonicalJson,
   foldCard,
-  isInOrder,
   type Program,
   type StampEvent,
 } from "@stamp/core";
@@ -85,7 +85,7 @@ export class EventLog {
     for (const event of batch.events) {
       const program = this.#loadProgram(programs, batch.merchantId, event.programId);
       const card = this.#loadCard(cards, batch.merchantId, event.cardId);
-      const inOrder = card !== null && isInOrder(card.state, event);
+      const inOrder = card !== null && canApplyIncrementally(card.state, event);
       // Only an in-order event is judged against the card's state, so only then must it be exact.
       if (card?.stale && inOrder && program) this.#refold(card, program, event.cardId);
       const body = canonicalJson(event);
@@ -116,7 +116,7 @@ export class EventLog {
       }
       // Admission passed, so the card and its program exist.
       const loaded = card as LoadedCard;
-      // A late event (sorting before the card's newest) means a refold; one per card per batch,
+      // A late event (sorting before the card's newest) or a revocation means a refold; one per card per batch,
       // however many late events the batch holds.
       if (inOrder) loaded.state = applyEvent(program as Program, loaded.state, event);
       else loaded.stale = true;
