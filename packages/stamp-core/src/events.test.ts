@@ -45,6 +45,11 @@ describe("event validation", () => {
     for (const input of [null, 42, "stamps.added", [], { type: "stamps.multiplied" }]) {
       expect(parseEvent(input).ok).toBe(false);
     }
+    const { type: _type, ...noType } = f.added(1);
+    expect(parseEvent(noType)).toEqual({
+      ok: false,
+      issues: [{ path: "type", message: "is required" }],
+    });
     const { cardId: _omitted, ...noCard } = f.added(1);
     expect(parseEvent(noCard)).toEqual({
       ok: false,

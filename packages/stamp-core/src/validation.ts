@@ -30,11 +30,8 @@ export function parseWith<S extends v.GenericSchema>(
 function friendlyMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.kind === "schema" && issue.type === "strict_object" && issue.expected === "never")
     return "is not a known field";
-  if (
-    issue.kind === "schema" &&
-    issue.input === undefined &&
-    issue.message.startsWith("Invalid key")
-  )
+  // A missing field, including a union's discriminator such as an event's `type`.
+  if (issue.kind === "schema" && issue.input === undefined && issue.path !== undefined)
     return "is required";
   return issue.message;
 }
