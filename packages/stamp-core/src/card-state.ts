@@ -122,7 +122,9 @@ type Draft = Mutable<
  * incremental step copies nothing that grows with the card's history; a revocation refolds.
  */
 interface Ledger {
-  /** Count of each stamps.added, negated when it arrived while the card was blocked. */
+  /** Ids some revocation in the fold names: only their grants are worth remembering. */
+  readonly targets: ReadonlySet<string>;
+  /** Count of each revoked stamps.added, negated when it arrived while the card was blocked. */
   readonly grants: Map<string, number>;
   /** Target id → the revocation that took effect. */
   readonly revoked: Map<string, string>;
@@ -161,6 +163,35 @@ function newVoucher(program: Program, cardId: string, cycle: number, issuedAt: s
   return voucher;
 }
 
+/**
+ * A copy of a voucher in another status. Built field by field rather than by spreading: vouchers
+ * come in several shapes and V8's generic object spread made this the fold's hottest line.
+ */
+function withStatus(
+  voucher: Voucher,
+  status: Voucher["status"],
+  by?: StampEvent,
+  method?: RedeemMethod | "handover",
+): Voucher {
+  const out: Mutable<Voucher> = {
+    id: voucher.id,
+    cycle: voucher.cycle,
+    kind: voucher.kind,
+    title: voucher.title,
+    status,
+    issuedAt: voucher.issuedAt,
+  };
+  if (voucher.expiresAtMs !== undefined) out.expiresAtMs = voucher.expiresAtMs;
+  if (voucher.code !== undefined) out.code = voucher.code;
+  if (voucher.prize !== undefined) out.prize = voucher.prize;
+  if (by !== undefined && method !== undefined) {
+    out.redeemedAt = by.hlc;
+    out.redeemedBy = by.id;
+    out.redeemMethod = method;
+  }
+  return out;
+}
+
 /** Moves the counted total by `delta` and issues or withdraws the vouchers of the cycles crossed (SPEC C3, C4). */
 function shiftStamps(program: Program, d: Draft, delta: number, event: StampEvent): void {
   const before = d.cycles;
@@ -175,7 +206,7 @@ function shiftStamps(program: Program, d: Draft, delta: number, event: StampEven
   }
   for (let cycle = d.cycles + 1; cycle <= before; cycle++) {
     const voucher = d.vouchers[cycle - 1] as Voucher;
-    if (voucher.status === "issued") d.vouchers[cycle - 1] = { ...voucher, status: "withdrawn" };
+    if (voucher.status === "issued") d.vouchers[cycle - 1] = withStatus(voucher, "withdrawn");
     else if (voucher.status === "redeemed")
       d.conflicts.push({
         kind: "revoked-after-redemption",
@@ -258,13 +289,7 @@ function redeem(
         refuse(d, "voucher-expired", event, voucherId);
         return;
       }
-      d.vouchers[cycle - 1] = {
-        ...voucher,
-        status: "redeemed",
-        redeemedAt: event.hlc,
-        redeemedBy: event.id,
-        redeemMethod: method,
-      };
+      d.vouchers[cycle - 1] = withStatus(voucher, "redeemed", event, method);
       return;
     default: {
       const unreachable: never = voucher.status;
@@ -296,7 +321,7 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent, ledger: Led
         shiftStamps(program, d, event.count, event);
         rememberStamp(program, d, event);
       }
-      if (!ledger) break;
+      if (!ledger?.targets.has(event.id)) break;
       ledger.grants.set(event.id, d.blocked ? -event.count : event.count);
       const pending = d.pendingRevokes[event.id];
       if (pending !== undefined) {
@@ -369,9 +394,12 @@ export function foldCard(
   events: readonly StampEvent[],
 ): CardState {
   const d = draftOf(emptyCardState(program, cardId));
-  const ledger: Ledger = { grants: new Map(), revoked: new Map() };
+  const sorted = inFoldOrder(events);
+  const targets = new Set<string>();
+  for (const event of sorted) if (event.type === "stamps.revoked") targets.add(event.targetId);
+  const ledger: Ledger = { targets, grants: new Map(), revoked: new Map() };
   let previous: StampEvent | undefined;
-  for (const event of inFoldOrder(events)) {
+  for (const event of sorted) {
     if (previous && previous.id === event.id) continue;
     applyInPlace(program, d, event, ledger);
     previous = event;
