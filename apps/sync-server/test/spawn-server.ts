@@ -1,8 +1,13 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { StartupSummary } from "../src/startup-banner";
 
 const STAMPD = fileURLToPath(new URL("../bin/stampd.mjs", import.meta.url));
+/** The node flags on stampd's #! line, so the process runs as an installed `stampd` does. */
+const NODE_FLAGS = (readFileSync(STAMPD, "utf8").split("\n", 1)[0] as string)
+  .split(" ")
+  .filter((word) => word.startsWith("--"));
 
 export interface SpawnedServer {
   readonly url: string;
@@ -14,14 +19,14 @@ export interface SpawnedServer {
 }
 
 /**
- * The real server process (`node bin/stampd.mjs serve`) on an ephemeral loopback port, resolved
+ * The real server process (`bin/stampd.mjs serve`, with the node flags it asks for) on an ephemeral loopback port, resolved
  * once it printed its one-line JSON summary.
  */
 export function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [STAMPD, "serve"], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, STAMPD, "serve"], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

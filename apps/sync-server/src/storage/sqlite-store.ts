@@ -1,4 +1,5 @@
 import type { Program } from "@stamp/core";
+import type Database from "better-sqlite3";
 import { and, asc, count, desc, eq, gt, gte, isNull, sql } from "drizzle-orm";
 import { decodeCardState, encodeCardState } from "./card-state-json";
 import * as t from "./schema";
@@ -12,6 +13,7 @@ import type {
   AppendOutcome,
   CardRecord,
   DeviceRecord,
+  DeviceSync,
   EventPage,
   IdempotencyKey,
   LocationRecord,
@@ -121,10 +123,15 @@ function cardRowOf(card: NewCard): typeof t.cards.$inferInsert {
 export class SqliteStore implements Store {
   readonly #db: Db;
   readonly #log: EventLog;
+  readonly #syncedDevice: Database.Statement<[DeviceSync]>;
 
   constructor(file: string) {
     this.#db = openDatabase(file);
     this.#log = new EventLog(this.#db.$client);
+    // On the ingest path, so a prepared statement rather than the query builder.
+    this.#syncedDevice = this.#db.$client.prepare(
+      "UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms) WHERE id = @deviceId",
+    );
   }
 
   #write<T>(work: () => T): T {
@@ -357,12 +364,11 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  async recordSync(deviceId: string, now: number, skewMs: number | null): Promise<void> {
-    this.#db
-      .update(t.devices)
-      .set(skewMs === null ? { lastSyncAt: now } : { lastSyncAt: now, lastSkewMs: skewMs })
-      .where(eq(t.devices.id, deviceId))
-      .run();
+  async recordSync(sync: DeviceSync, batch: AppendBatch | null): Promise<AppendOutcome[]> {
+    return this.#write(() => {
+      this.#syncedDevice.run(sync);
+      return batch ? this.#log.append(batch) : [];
+    });
   }
 
   // Cards and the event log

@@ -34,7 +34,11 @@ export interface Store {
   getServerDevice(merchantId: string): Promise<DeviceRecord>;
   listDevices(merchantId: string): Promise<DeviceRecord[]>;
   revokeDevice(merchantId: string, deviceId: string, now: number): Promise<boolean>;
-  recordSync(deviceId: string, now: number, skewMs: number | null): Promise<void>;
+  /**
+   * One device's sync round: appends the events it pushed (when any) and records when it synced and
+   * its clock skew, in one transaction, so a round costs one commit.
+   */
+  recordSync(sync: DeviceSync, batch: AppendBatch | null): Promise<AppendOutcome[]>;
 
   // Cards and the event log
   /** Creates a card with its enrolment event; `respond` renders the answer kept for the key. */
@@ -197,6 +201,13 @@ export interface AdmissionInput {
   readonly program: Program | null;
   /** The card as the server knows it, or null when it was never created here. */
   readonly card: { readonly programId: string; readonly state: CardState } | null;
+}
+
+export interface DeviceSync {
+  readonly deviceId: string;
+  readonly now: number;
+  /** Null keeps the skew recorded last time. */
+  readonly skewMs: number | null;
 }
 
 export interface AppendBatch {

@@ -121,35 +121,30 @@ export async function syncBatch(
 
   const accepted: string[] = [];
   const duplicates: string[] = [];
-  if (valid.length > 0) {
-    const outcomes = await store.appendEvents({
-      merchantId,
-      events: valid,
-      admit: admitEvent,
-      now,
-    });
-    outcomes.forEach((outcome, i) => {
-      switch (outcome.status) {
-        case "accepted":
-          accepted.push(outcome.id);
-          break;
-        case "duplicate":
-          duplicates.push(outcome.id);
-          break;
-        case "rejected":
-          rejected.push({ ...outcome.rejection, id: outcome.id, index: positions[i] as number });
-          break;
-        default: {
-          const unreachable: never = outcome;
-          throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
-        }
+  const outcomes = await store.recordSync(
+    { deviceId: device.id, now, skewMs },
+    valid.length > 0 ? { merchantId, events: valid, admit: admitEvent, now } : null,
+  );
+  outcomes.forEach((outcome, i) => {
+    switch (outcome.status) {
+      case "accepted":
+        accepted.push(outcome.id);
+        break;
+      case "duplicate":
+        duplicates.push(outcome.id);
+        break;
+      case "rejected":
+        rejected.push({ ...outcome.rejection, id: outcome.id, index: positions[i] as number });
+        break;
+      default: {
+        const unreachable: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
       }
-    });
-  }
+    }
+  });
   rejected.sort((a, b) => a.index - b.index);
 
   const page = await store.eventsAfter(merchantId, cursor, PULL_PAGE_SIZE);
-  await store.recordSync(device.id, now, skewMs);
   return {
     ok: true,
     result: {
