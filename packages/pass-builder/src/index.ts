@@ -13,6 +13,13 @@
  */
 
 export {
+  APNS_PRODUCTION_URL,
+  type ApnsAuth,
+  ApnsClient,
+  type ApnsClientOptions,
+  type ApnsResult,
+} from "./apns";
+export {
   type AppleCredentials,
   type AppleCredentialsInput,
   loadAppleCredentials,

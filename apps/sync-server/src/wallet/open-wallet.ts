@@ -1,17 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  type ApnsAuth,
+  ApnsClient,
   ApplePassBuilder,
   type DevCredentialPaths,
   ensureDevCredentials,
   GoogleSaveLinks,
   GoogleWalletClient,
+  isPassBuilderError,
   loadAppleCredentials,
+  PassBuilderError,
   parseGoogleServiceAccount,
 } from "@stamp/pass-builder";
 import { SqliteWalletStore } from "../storage/sqlite/sqlite-wallet-store";
 import type { WalletStore } from "../storage/wallet-store";
-import { ApnsClient } from "./apns-client";
 import { PassService } from "./pass-service";
 import type { ApnsAuthFiles, AppleCredentialFiles, WalletConfig } from "./wallet-config";
 
@@ -54,27 +57,37 @@ function devAppleFiles(dev: DevCredentialPaths): AppleCredentialFiles {
   };
 }
 
-async function apnsClient(config: WalletConfig): Promise<ApnsClient | null> {
-  const auth: ApnsAuthFiles | null = config.apns;
-  if (!auth) return null;
-  switch (auth.kind) {
+async function apnsAuth(config: WalletConfig, files: ApnsAuthFiles): Promise<ApnsAuth> {
+  switch (files.kind) {
     case "token":
-      return new ApnsClient(config.apnsUrl, {
+      return {
         kind: "token",
-        signingKeyPem: await text(auth.keyPem, "APNS_KEY_PEM"),
-        keyId: auth.keyId,
+        signingKeyPem: await text(files.keyPem, "APNS_KEY_PEM"),
+        keyId: files.keyId,
         teamId: config.teamId,
-      });
+      };
     case "certificate":
-      return new ApnsClient(config.apnsUrl, {
+      return {
         kind: "certificate",
-        certPem: await text(auth.certPem, "APNS_CERT_PEM"),
-        keyPem: await text(auth.keyPem, "APNS_CERT_KEY_PEM"),
-      });
+        certPem: await text(files.certPem, "APNS_CERT_PEM"),
+        keyPem: await text(files.keyPem, "APNS_CERT_KEY_PEM"),
+      };
     default: {
-      const unreachable: never = auth;
+      const unreachable: never = files;
       throw new Error(`unknown APNs auth ${JSON.stringify(unreachable)}`);
     }
+  }
+}
+
+async function apnsClient(config: WalletConfig): Promise<ApnsClient | null> {
+  if (!config.apns) return null;
+  const auth = await apnsAuth(config, config.apns);
+  try {
+    return new ApnsClient({ auth, baseUrl: config.apnsUrl });
+  } catch (error) {
+    // Only the token key can be refused here; the operator needs to know which variable to fix.
+    if (!isPassBuilderError(error)) throw error;
+    throw new PassBuilderError(error.info, `APNS_KEY_PEM: ${error.message}`, { cause: error });
   }
 }
 
