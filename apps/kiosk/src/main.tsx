@@ -18,22 +18,28 @@ import "./styles/app.css";
 
 async function boot(): Promise<void> {
   recoverFromPreloadErrors();
-  const db = openStampDb();
+  const db = openStampDb("strict");
+  const syncDb = openStampDb("relaxed");
   const storageProblem = createStore<StorageProblem | null>(null);
   const durable = createStorageGuard(db, storageProblem);
+  const syncDurable = createStorageGuard(syncDb, storageProblem);
   const upgradedElsewhere = createStore(false);
   // A newer version in another tab wants to upgrade the schema: step aside and ask for a reload
   // rather than block it or keep writing to a database about to change.
-  db.on("versionchange", () => {
-    db.close();
-    upgradedElsewhere.set(true);
-    return false;
-  });
+  for (const connection of [db, syncDb])
+    connection.on("versionchange", () => {
+      db.close();
+      syncDb.close();
+      upgradedElsewhere.set(true);
+      return false;
+    });
   const [device, settings] = await durable(() => Promise.all([loadDevice(db), loadSettings(db)]));
   const activity = new Activity();
   const runtime: Runtime = {
     db,
     durable,
+    syncDb,
+    syncDurable,
     api: deviceApi((input, init) => fetch(input, init)),
     storageProblem,
     device: createStore(device),

@@ -165,6 +165,20 @@ describe("ApplePassBuilder", () => {
     expect(pass.locations).toEqual([{ latitude: 1, longitude: 2 }]);
   });
 
+  it("puts a location's own relevantText on the lock screen instead of the template", async () => {
+    const design = sampleDesign({
+      locations: [
+        { name: "Shop", latitude: 1, longitude: 2, relevantText: "Your free coffee waits here" },
+        { name: "Kiosk", latitude: 3, longitude: 4, relevantText: "" },
+      ],
+    });
+    const pass = passJsonOf(await unzip(await builder.build(design, sampleCard())));
+    expect(pass.locations).toEqual([
+      { latitude: 1, longitude: 2, relevantText: "Your free coffee waits here" },
+      { latitude: 3, longitude: 4, relevantText: "Show your card at Kiosk" },
+    ]);
+  });
+
   it("shows one ready reward, and voids a revoked card", async () => {
     const pass = passJsonOf(
       await unzip(

@@ -102,8 +102,9 @@ export function cardContent(
           ? texts.statusOneReady
           : texts.statusManyReady.replaceAll("{count}", String(card.rewardsReady)),
     terms: texts.terms,
-    nearLocationTexts: usedLocations(design).map((location) =>
-      texts.nearLocation.replaceAll("{location}", location.name),
+    nearLocationTexts: usedLocations(design).map(
+      (location) =>
+        location.relevantText || texts.nearLocation.replaceAll("{location}", location.name),
     ),
   };
 }

@@ -55,6 +55,11 @@ export interface ProgramLocation {
   name: string;
   latitude: number;
   longitude: number;
+  /**
+   * The merchant's own lock-screen text for this location, e.g. "Your 10th coffee is on us here",
+   * used in every language instead of {@link CardTexts.nearLocation}. Empty counts as unset.
+   */
+  relevantText?: string;
 }
 
 /** A PNG image at Apple's scales; @2x and @3x are optional but make the card crisp. */

@@ -12,8 +12,12 @@ import type { Store } from "./store";
 
 /** What lives as long as the page: storage, config, settings and app-level signals. */
 export interface Runtime {
+  /** The database as screens use it; event writes are flushed to disk ("strict"). */
   readonly db: StampDb;
   readonly durable: Durable;
+  /** A second connection for the sync loop, whose idempotent writes need no flush ("relaxed"). */
+  readonly syncDb: StampDb;
+  readonly syncDurable: Durable;
   readonly api: DeviceApi;
   readonly storageProblem: Store<StorageProblem | null>;
   readonly device: Store<DeviceConfig | null>;

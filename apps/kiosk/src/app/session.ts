@@ -1,4 +1,11 @@
-import { importCardCodeKeys, type Program, type StampEvent } from "@stamp/core";
+import {
+  type CardState,
+  emptyCardState,
+  foldCard,
+  importCardCodeKeys,
+  type Program,
+  type StampEvent,
+} from "@stamp/core";
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
 import { platformSubtle } from "../cards/platform-subtle";
@@ -6,9 +13,11 @@ import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig } from "../device/device-config";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
-import { type EventDraft, writeEvents } from "../storage/event-writer";
+import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
+import { logByCard } from "../storage/log-by-card";
 import { keepRecentScans } from "../storage/scan-log";
 import { type SyncController, startSync } from "../sync/sync-controller";
+import { DeviceClock } from "./device-clock";
 import type { Runtime } from "./runtime";
 
 /** Everything that depends on being paired: the card ledger, the verifier and the sync loop. */
@@ -20,11 +29,25 @@ export interface Session {
   readonly sync: SyncController | null;
   /** Durable first: resolves only once the events are in the outbox and the local log. */
   record(drafts: readonly EventDraft[]): Promise<StampEvent[]>;
+  /**
+   * Decides on a card's current state and makes the decision durable; for a card not in memory
+   * the read, the decision and the write are one transaction.
+   */
+  stamp<T>(
+    program: Program,
+    cardId: string,
+    decide: (before: CardState) => Decision<T>,
+  ): Promise<{ readonly before: CardState; readonly events: StampEvent[]; readonly result: T }>;
   /** One line of the recent-scans list, whatever the outcome. */
   noteScan(scan: Omit<ScanRecord, "seq">): Promise<void>;
   /** Fetches programs, keys and PIN again (a card of a new program, or hourly). */
   refreshConfig(): Promise<void>;
   dispose(): void;
+}
+
+export interface Decision<T> {
+  readonly drafts: readonly EventDraft[];
+  readonly result: T;
 }
 
 const REFRESH_EVERY_MS = 60 * 60_000;
@@ -44,11 +67,19 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     (cardId) => durable(() => db.log.where("cardId").equals(cardId).toArray()),
     programs,
   );
-  // Other tabs write to the same log; they say so and we refold from IndexedDB.
+  const clock = new DeviceClock(await durable(() => loadClock(db, device.deviceId)));
+  // Fold the log in the background; scans meanwhile read their card from IndexedDB.
+  void ledger.warmUp(logByCard(db)).catch(() => {});
+  // Other tabs write to the same log; they say which cards changed and we read those again.
   const channel =
     typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(LOG_CHANNEL);
-  if (channel) channel.onmessage = () => ledger.forgetAll();
-  const announce = () => channel?.postMessage("changed");
+  if (channel)
+    channel.onmessage = (message: MessageEvent<{ cards?: unknown }>) => {
+      const cards = message.data.cards;
+      if (Array.isArray(cards)) ledger.forget(cards.filter((c) => typeof c === "string"));
+    };
+  const announce = (events: readonly StampEvent[]) =>
+    channel?.postMessage({ cards: [...new Set(events.map((e) => e.cardId))] });
 
   let refreshing: Promise<void> | null = null;
   const refreshConfig = (): Promise<void> => {
@@ -81,19 +112,21 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
   const sync =
     device.unpairedAt === undefined
       ? startSync({
-          db,
-          durable,
+          db: runtime.syncDb,
+          durable: runtime.syncDurable,
           api: runtime.api,
           deviceId: device.deviceId,
           token: device.token,
           onPulled: (events) => {
             ledger.ingest(events);
-            announce();
+            announce(events);
+            const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), "");
+            if (newest !== "") clock.observe(newest, Date.now());
             if (events.some((e) => !programs.has(e.programId))) void refreshConfig();
           },
-          onRejected: () => {
-            ledger.forgetAll();
-            announce();
+          onRejected: (events) => {
+            ledger.forget(events.map((e) => e.cardId));
+            announce(events);
           },
           onSynced: () => {
             if (Date.now() - device.refreshedAt > REFRESH_EVERY_MS) void refreshConfig();
@@ -102,25 +135,50 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
         })
       : null;
 
+  const author = { deviceId: device.deviceId, merchantId: device.merchant.id };
+  const written = (events: readonly StampEvent[]) => {
+    if (events.length === 0) return;
+    announce(events);
+    sync?.trigger("event");
+  };
+  const record = async (drafts: readonly EventDraft[]): Promise<StampEvent[]> => {
+    if (drafts.length === 0) return [];
+    const events = await durable(() => writeEvents(db, author, drafts, clock, Date.now()));
+    ledger.ingest(events);
+    written(events);
+    return events;
+  };
+
   return {
     device,
     programs,
     verifier,
     ledger,
     sync,
-    async record(drafts) {
-      const events = await durable(() =>
-        writeEvents(
-          db,
-          { deviceId: device.deviceId, merchantId: device.merchant.id },
-          drafts,
-          Date.now(),
-        ),
-      );
-      ledger.ingest(events);
-      announce();
-      sync?.trigger("event");
-      return events;
+    record,
+    async stamp<T>(program: Program, cardId: string, decide: (before: CardState) => Decision<T>) {
+      const known = ledger.knownState(program, cardId);
+      if (known) {
+        const decision = decide(known);
+        return { before: known, events: await record(decision.drafts), result: decision.result };
+      }
+      ledger.expect(cardId);
+      let before = emptyCardState(program, cardId);
+      try {
+        const decided = await durable(() =>
+          decideAndWrite(db, author, cardId, clock, Date.now(), (stored) => {
+            const ofProgram = stored.filter((e) => e.programId === program.id);
+            before = foldCard(program, cardId, ofProgram);
+            return decide(before);
+          }),
+        );
+        ledger.adopt(cardId, [...decided.stored, ...decided.events]);
+        written(decided.events);
+        return { before, events: decided.events, result: decided.result };
+      } catch (error) {
+        ledger.abandon(cardId);
+        throw error;
+      }
     },
     noteScan: (scan) => durable(() => keepRecentScans(db, scan)),
     refreshConfig,

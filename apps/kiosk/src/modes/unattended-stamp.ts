@@ -83,12 +83,12 @@ async function decide(
   }
   const { cardId, program } = check;
   try {
-    await session.ledger.open(cardId);
-    const before = session.ledger.state(program, cardId);
     const now = Date.now();
-    const plan = planStamps(program, before, channel, { kind: "order" }, now);
+    const { before, result: plan } = await session.stamp(program, cardId, (state) => {
+      const planned = planStamps(program, state, channel, { kind: "order" }, now);
+      return { drafts: planned.ok ? [planned.draft] : [], result: planned };
+    });
     if (!plan.ok) return { kind: "refused", program, card: cardView(before, now), why: plan.why };
-    await session.record([plan.draft]);
     const card = cardView(session.ledger.state(program, cardId), Date.now());
     const known = new Set(before.vouchers.map((v) => v.id));
     const newRewards = card.vouchers.filter((v) => !known.has(v.id) && v.status === "issued");

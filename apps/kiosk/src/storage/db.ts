@@ -59,11 +59,23 @@ export type StampDb = Dexie & {
 export const DB_NAME = "stamp-kiosk";
 
 /**
+ * How hard a commit waits for the disk. Events are written "strict" (flushed before "done" is
+ * shown). Sync bookkeeping — outbox removals, pulled events, the cursor — is "relaxed": all of it
+ * is idempotent (a lost removal resends, a lost page is pulled again), and not flushing keeps it
+ * from holding up the next scan's commit.
+ */
+export type Durability = "strict" | "relaxed";
+
+/**
  * Opens the database. Every schema version stays declared here, oldest first, so a device that
  * skipped releases upgrades step by step instead of failing to open.
  */
-export function openStampDb(name = DB_NAME): StampDb {
-  const db = new Dexie(name) as StampDb;
+export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
+  // No optimistic live-query cache: screens re-query after commits, and a scan's write stays lean.
+  const db = new Dexie(name, {
+    chromeTransactionDurability: durability,
+    cache: "disabled",
+  }) as StampDb;
   db.version(1).stores({
     outbox: "id",
     log: "id, cardId",

@@ -29,7 +29,7 @@ export interface SyncOptions {
   readonly deviceId: string;
   readonly token: string;
   readonly onPulled: (events: readonly StampEvent[]) => void;
-  readonly onRejected: () => void;
+  readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly onSynced: (outcome: Extract<SyncOutcome, { kind: "synced" }>) => void;
   readonly onUnpaired: (message: string) => void;
 }

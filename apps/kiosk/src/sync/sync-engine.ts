@@ -8,6 +8,7 @@ import {
   anotherRound,
   classifySyncResult,
   PUSH_BATCH,
+  type SyncAnswer,
   type SyncRequest,
   settle,
   smallerBatch,
@@ -20,8 +21,8 @@ export interface SyncDeps {
   readonly post: (request: SyncRequest) => Promise<HttpResult>;
   /** Pulled events, after they are durable, for the cards in memory. */
   readonly onPulled: (events: readonly StampEvent[]) => void;
-  /** Some of our events were rejected and removed from the local log: refold. */
-  readonly onRejected: () => void;
+  /** Some of our events were rejected and removed from the local log: refold their cards. */
+  readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly now: () => number;
 }
 
@@ -35,90 +36,179 @@ export type SyncOutcome =
   | { readonly kind: "unpaired"; readonly message: string }
   | { readonly kind: "failed"; readonly reason: string; readonly retryAfterMs: number | null };
 
+/** Outbox events read per IndexedDB query; pushed in batches of PUSH_BATCH. */
+const READ_AHEAD = 4 * PUSH_BATCH;
+
+/** The outbox, oldest first, read ahead in pages by id (UUIDv7 ids sort by creation time). */
+class OutboxReader {
+  readonly #db: StampDb;
+  #buffer: StampEvent[] = [];
+  #after: string | null = null;
+  #exhausted = false;
+
+  constructor(db: StampDb) {
+    this.#db = db;
+  }
+
+  async take(count: number): Promise<StampEvent[]> {
+    if (this.#buffer.length < count && !this.#exhausted) {
+      const outbox = this.#db.outbox;
+      const page = await (this.#after === null
+        ? outbox.orderBy(":id").limit(READ_AHEAD).toArray()
+        : outbox.where(":id").above(this.#after).limit(READ_AHEAD).toArray());
+      this.#exhausted = page.length < READ_AHEAD;
+      this.#after = page.at(-1)?.id ?? this.#after;
+      this.#buffer.push(...page);
+    }
+    return this.#buffer.splice(0, count);
+  }
+
+  putBack(events: readonly StampEvent[]): void {
+    this.#buffer.unshift(...events);
+  }
+
+  /** Events made after the last read are picked up by the run their own trigger starts. */
+  get more(): boolean {
+    return this.#buffer.length > 0 || !this.#exhausted;
+  }
+
+  restart(): void {
+    this.#buffer = [];
+    this.#after = null;
+    this.#exhausted = false;
+  }
+}
+
+/**
+ * Stores one answer in ONE transaction: outbox removals, rejections, pulled events, the new
+ * cursor and the clock, so a crash can never keep a cursor without its events (PouchDB #1240).
+ */
+async function storeAnswer(
+  deps: SyncDeps,
+  sent: readonly StampEvent[],
+  answer: SyncAnswer,
+  skewMs: number | null,
+  receivedAt: number,
+): Promise<{ settled: number; pulled: readonly StampEvent[]; rejected: number }> {
+  const { db } = deps;
+  const result = settle(sent, answer, receivedAt);
+  await deps.durable(() =>
+    db.transaction("rw", [db.outbox, db.log, db.rejected, db.meta], async () => {
+      const writes: Promise<unknown>[] = [
+        db.outbox.bulkDelete([...result.settled]),
+        db.meta.put({ key: "cursor", value: answer.cursor }),
+        db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
+      ];
+      if (result.rejected.length > 0) {
+        writes.push(db.rejected.bulkPut([...result.rejected]));
+        // The server's state never counts them, so neither may ours.
+        writes.push(db.log.bulkDelete(result.rejected.map((r) => r.id)));
+      }
+      if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
+      const newest = result.pulled.reduce<string | null>(
+        (max, e) => (max === null || e.hlc > max ? e.hlc : max),
+        null,
+      );
+      const remote = newest === null ? null : parseHlc(newest);
+      if (remote) {
+        const clock = await loadClock(db, deps.deviceId);
+        writes.push(db.meta.put({ key: "clock", value: receive(clock, remote, receivedAt).clock }));
+      }
+      await Promise.all(writes);
+    }),
+  );
+  if (result.pulled.length > 0) deps.onPulled(result.pulled);
+  if (result.rejected.length > 0) deps.onRejected(result.rejected.map((r) => r.event));
+  return {
+    settled: result.settled.length,
+    pulled: result.pulled,
+    rejected: result.rejected.length,
+  };
+}
+
 /**
  * One sync run: push the outbox oldest first in batches and pull with the server cursor until
- * the server has nothing more and the outbox is drained. Each answer is stored in ONE
- * transaction: outbox removals, rejections, pulled events, the new cursor and the clock, so a
- * crash can never keep a cursor without its events (PouchDB #1240).
+ * the server has nothing more and the outbox is drained. The next request goes out while the
+ * previous answer is being stored; an answer is only stored after the one before it was, and a
+ * failed store ends the run before anything later is kept.
  */
 export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   const { db, durable, now } = deps;
+  const outbox = new OutboxReader(db);
   let batchSize = PUSH_BATCH;
   let pushed = 0;
   let pulled = 0;
   let skewMs: number | null = null;
   let restarted = false;
-  for (;;) {
-    const { cursor, batch } = await durable(async () => {
-      const row = await db.meta.get("cursor");
-      const events = await db.outbox.orderBy(":id").limit(batchSize).toArray();
-      return { cursor: row?.key === "cursor" ? row.value : null, batch: events };
-    });
-    const sentAt = now();
-    const step = classifySyncResult(
-      await deps.post({ cursor, events: batch, deviceTime: new Date(sentAt).toISOString() }),
-    );
-    const receivedAt = now();
-    switch (step.kind) {
-      case "answer": {
-        const { answer } = step;
-        const result = settle(batch, answer, receivedAt);
-        await durable(() =>
-          db.transaction("rw", [db.outbox, db.log, db.rejected, db.meta], async () => {
-            await db.outbox.bulkDelete([...result.settled]);
-            if (result.rejected.length > 0) {
-              await db.rejected.bulkPut([...result.rejected]);
-              // The server's state never counts them, so neither may ours.
-              await db.log.bulkDelete(result.rejected.map((r) => r.id));
-            }
-            if (result.pulled.length > 0) await db.log.bulkPut([...result.pulled]);
-            await db.meta.put({ key: "cursor", value: answer.cursor });
-            const newest = result.pulled.reduce<string | null>(
-              (max, e) => (max === null || e.hlc > max ? e.hlc : max),
-              null,
-            );
-            const remote = newest === null ? null : parseHlc(newest);
-            if (remote) {
-              const clock = await loadClock(db, deps.deviceId);
-              await db.meta.put({ key: "clock", value: receive(clock, remote, receivedAt).clock });
-            }
-            if (answer.serverTimeMs !== null)
-              skewMs = measureSkew(answer.serverTimeMs, sentAt, receivedAt);
-            await db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } });
-          }),
-        );
-        pushed += result.settled.length;
-        pulled += result.pulled.length;
-        if (result.pulled.length > 0) deps.onPulled(result.pulled);
-        if (result.rejected.length > 0) deps.onRejected();
-        const goOn = anotherRound(answer, batch.length, batchSize, result.settled.length);
-        if (!goOn) return { kind: "synced", pushed, pulled, skewMs };
-        break;
-      }
-      case "cursor-ahead":
-        // Once per run: a server that keeps saying so is broken, and the backoff takes over.
-        if (restarted)
-          return { kind: "failed", reason: "server cursor keeps moving back", retryAfterMs: null };
-        restarted = true;
-        await durable(() => db.meta.put({ key: "cursor", value: null }));
-        break;
-      case "too-large": {
-        const smaller = smallerBatch(batchSize);
-        if (smaller === null)
-          return { kind: "failed", reason: "server refuses even one event", retryAfterMs: null };
-        batchSize = smaller;
-        break;
-      }
-      case "unpaired":
-        return { kind: "unpaired", message: step.message };
-      case "retry":
-        return { kind: "failed", reason: step.reason, retryAfterMs: step.retryAfterMs };
-      case "incompatible":
-        return { kind: "failed", reason: step.reason, retryAfterMs: null };
-      default: {
-        const unreachable: never = step;
-        return unreachable;
+  let storing: Promise<unknown> = Promise.resolve();
+  let cursor = await durable(async () => {
+    const row = await db.meta.get("cursor");
+    return row?.key === "cursor" ? row.value : null;
+  });
+  try {
+    for (;;) {
+      const batch = await durable(() => outbox.take(batchSize));
+      const sentAt = now();
+      const response = await deps.post({
+        cursor,
+        events: batch,
+        deviceTime: new Date(sentAt).toISOString(),
+      });
+      const receivedAt = now();
+      await storing;
+      const step = classifySyncResult(response, new Set(batch.map((e) => e.id)));
+      switch (step.kind) {
+        case "answer": {
+          const { answer } = step;
+          if (answer.serverTimeMs !== null)
+            skewMs = measureSkew(answer.serverTimeMs, sentAt, receivedAt);
+          storing = storeAnswer(deps, batch, answer, skewMs, receivedAt).then((stored) => {
+            pushed += stored.settled;
+            pulled += stored.pulled.length;
+          });
+          const goOn = anotherRound(answer, cursor, outbox.more);
+          cursor = answer.cursor;
+          if (!goOn) {
+            await storing;
+            return { kind: "synced", pushed, pulled, skewMs };
+          }
+          break;
+        }
+        case "cursor-ahead":
+          // Once per run: a server that keeps saying so is broken, and the backoff takes over.
+          if (restarted)
+            return {
+              kind: "failed",
+              reason: "server cursor keeps moving back",
+              retryAfterMs: null,
+            };
+          restarted = true;
+          cursor = null;
+          await durable(() => db.meta.put({ key: "cursor", value: null }));
+          outbox.restart();
+          break;
+        case "too-large": {
+          const smaller = smallerBatch(batchSize);
+          if (smaller === null)
+            return { kind: "failed", reason: "server refuses even one event", retryAfterMs: null };
+          batchSize = smaller;
+          outbox.putBack(batch);
+          break;
+        }
+        case "unpaired":
+          return { kind: "unpaired", message: step.message };
+        case "retry":
+          return { kind: "failed", reason: step.reason, retryAfterMs: step.retryAfterMs };
+        case "incompatible":
+          return { kind: "failed", reason: step.reason, retryAfterMs: null };
+        default: {
+          const unreachable: never = step;
+          return unreachable;
+        }
       }
     }
+  } finally {
+    // A run never leaves a store running behind it; its failure is the run's failure.
+    await storing;
   }
 }

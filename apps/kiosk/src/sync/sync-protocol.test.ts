@@ -152,13 +152,19 @@ describe("batching", () => {
     expect(PUSH_BATCH).toBe(500);
   });
 
-  it("goes on while the server has more or a full batch was taken", () => {
-    expect(anotherRound({ more: true }, 3, PUSH_BATCH, 3)).toBe(true);
-    expect(anotherRound({ more: false }, PUSH_BATCH, PUSH_BATCH, PUSH_BATCH)).toBe(true);
-    expect(anotherRound({ more: false }, 499, PUSH_BATCH, 499)).toBe(false);
-    expect(anotherRound({ more: false }, 0, PUSH_BATCH, 0)).toBe(false);
-    // A server that settles nothing of a full batch must not spin the loop.
-    expect(anotherRound({ more: false }, PUSH_BATCH, PUSH_BATCH, 0)).toBe(false);
+  it("goes on while there is more to push or the server has more and moved its cursor", () => {
+    expect(anotherRound({ more: false, cursor: "9" }, "5", true)).toBe(true);
+    expect(anotherRound({ more: true, cursor: "9" }, "5", false)).toBe(true);
+    expect(anotherRound({ more: false, cursor: "9" }, "5", false)).toBe(false);
+    // A server that says "more" without moving its cursor must not spin the loop.
+    expect(anotherRound({ more: true, cursor: "5" }, "5", false)).toBe(false);
+  });
+
+  it("does not read its own pushes coming back in the pull", () => {
+    const mine = stamp(1_700_000_000_000);
+    const garbled = { ...mine, v: 99 };
+    const parsed = parseSyncAnswer(answerBody({ events: [garbled] }), new Set([mine.id]));
+    expect(parsed).toMatchObject({ ok: true, answer: { events: [] } });
   });
 
   it("halves the batch after 413 down to a single event", () => {

@@ -67,9 +67,12 @@ function rejections(value: unknown): Rejection[] | null {
 /**
  * Checks a sync answer in full before anything is stored. An event this version cannot parse
  * fails the whole page: skipping it would move the cursor past it for good (RxDB #6684).
+ * Pulled events whose ids are in `echo` (our own pushes coming back) are already in the local
+ * log: they are dropped unread, which halves the parsing of a backlog.
  */
 export function parseSyncAnswer(
   body: unknown,
+  echo: ReadonlySet<string> = new Set(),
 ): { ok: true; answer: SyncAnswer } | { ok: false; reason: string } {
   if (!isRecord(body)) return { ok: false, reason: "answer is not an object" };
   const accepted = ids(body.accepted);
@@ -82,9 +85,10 @@ export function parseSyncAnswer(
     return { ok: false, reason: "cursor missing" };
   const events: StampEvent[] = [];
   for (const raw of body.events) {
+    const id = isRecord(raw) && typeof raw.id === "string" ? raw.id : "?";
+    if (echo.has(id)) continue;
     const parsed = parseEvent(raw);
     if (!parsed.ok) {
-      const id = isRecord(raw) && typeof raw.id === "string" ? raw.id : "?";
       const issue = parsed.issues[0];
       return { ok: false, reason: `event ${id}: ${issue?.path} ${issue?.message}` };
     }
@@ -104,10 +108,13 @@ export function parseSyncAnswer(
   };
 }
 
-export function classifySyncResult(result: HttpResult): SyncStep {
+export function classifySyncResult(
+  result: HttpResult,
+  echo: ReadonlySet<string> = new Set(),
+): SyncStep {
   switch (result.kind) {
     case "ok": {
-      const parsed = parseSyncAnswer(result.body);
+      const parsed = parseSyncAnswer(result.body, echo);
       return parsed.ok
         ? { kind: "answer", answer: parsed.answer }
         : { kind: "incompatible", reason: parsed.reason };
@@ -159,17 +166,16 @@ export function settle(sent: readonly StampEvent[], answer: SyncAnswer, nowMs: n
 }
 
 /**
- * Whether a run goes on after an answer: while the server has more to pull, or while the batch
- * was full and the server took it (more may be waiting in the outbox). A server that answers
- * without settling anything ends the run, so a confused server cannot spin the loop.
+ * Whether a run goes on after an answer: while there is more to push, or while the server has
+ * more to pull and its cursor moved (a server that says "more" without moving cannot spin the
+ * loop).
  */
 export function anotherRound(
-  answer: Pick<SyncAnswer, "more">,
-  sentCount: number,
-  batchSize: number,
-  settledCount: number,
+  answer: Pick<SyncAnswer, "more" | "cursor">,
+  previousCursor: string | null,
+  moreToPush: boolean,
 ): boolean {
-  return answer.more || (sentCount === batchSize && settledCount > 0);
+  return moreToPush || (answer.more && answer.cursor !== previousCursor);
 }
 
 /** After a 413: half as many events per request, down to one. */

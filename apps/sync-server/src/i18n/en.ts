@@ -157,11 +157,14 @@ export const en = {
   "locations.created": "Location added.",
   "locations.geo.title": "Wallet reminder",
   "locations.geo.hint":
-    "Where the location is (decimal degrees, e.g. 52.5200 and 13.4050). Wallet shows the card on the lock screen nearby. Leave both empty for no reminder.",
+    "Where the location is (decimal degrees, e.g. 52.5200 and 13.4050). Wallet shows the card on the lock screen nearby. Leave both empty for no reminder. Without your own text, the card says “Show your card at” and the location's name.",
   "locations.geo.latitude": "Latitude",
   "locations.geo.longitude": "Longitude",
   "locations.geo.latitude.invalid": "A latitude is a number from -90 to 90.",
   "locations.geo.longitude.invalid": "A longitude is a number from -180 to 180.",
+  "locations.geo.relevantText": "Lock-screen text (optional)",
+  "locations.geo.relevantText.invalid":
+    "One line of at most 80 characters, and only with a position: Wallet shows it near the location.",
   "locations.geo.save": "Save position",
   "locations.geo.saved": "Position saved. Wallet cards pick it up on their next update.",
   "locations.poster": "Join poster for this location:",

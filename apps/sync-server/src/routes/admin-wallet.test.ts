@@ -69,16 +69,31 @@ describe("admin wallet pages: posters, pass preview, location positions", () => 
     expect(wrong.status).toBe(422);
     expect(wrong.html).toContain("A latitude is a number from -90 to 90.");
     expect(wrong.html).toContain("A longitude is a number from -180 to 180.");
+    const textOnly = await admin.submit("/admin/locations", action, {
+      latitude: "",
+      longitude: "",
+      relevantText: "Free coffee inside",
+    });
+    expect(textOnly.status).toBe(422);
+    expect(textOnly.html).toContain("only with a position");
     const saved = await admin.submit("/admin/locations", action, {
       latitude: "52,52",
       longitude: "13.405",
+      relevantText: "  Free coffee inside ",
     });
     expect(saved.status).toBe(303);
     expect(await server.services.wallet.store.placedLocations(server.seed.merchantId)).toEqual([
-      { id: server.seed.locationId, name: "Main counter", latitude: 52.52, longitude: 13.405 },
+      {
+        id: server.seed.locationId,
+        name: "Main counter",
+        latitude: 52.52,
+        longitude: 13.405,
+        relevantText: "Free coffee inside",
+      },
     ]);
     const page = await admin.get("/admin/locations?notice=coordinates");
     expect(page.html).toContain('value="52.52"');
+    expect(page.html).toContain('value="Free coffee inside"');
     expect(page.html).toContain(`poster.png?layout=a6&amp;location=${server.seed.locationId}`);
     const cleared = await admin.submit("/admin/locations", action, { latitude: "", longitude: "" });
     expect(cleared.status).toBe(303);

@@ -40,7 +40,7 @@ import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import { randomToken } from "../secrets/random-token";
 import type { AppServices } from "../services";
-import { parseCoordinates } from "../wallet/location-coordinates";
+import { parseLocationReminder } from "../wallet/location-reminder";
 import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
 import { ProgramWalletPanel } from "../wallet/pages/program-wallet-panel";
 
@@ -298,7 +298,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
             csrf={admin.csrf}
             locationId={location.id}
             programId={programs[0]?.program.id ?? null}
-            coordinates={positions.get(location.id) ?? null}
+            placed={positions.get(location.id) ?? null}
             invalid={
               invalidCoordinates?.locationId === location.id ? invalidCoordinates.fields : []
             }
@@ -314,12 +314,16 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     const admin = c.get("admin");
     const id = c.req.param("id");
     const fields = await form(c);
-    const parsed = parseCoordinates(field(fields, "latitude"), field(fields, "longitude"));
+    const parsed = parseLocationReminder({
+      latitude: field(fields, "latitude"),
+      longitude: field(fields, "longitude"),
+      relevantText: field(fields, "relevantText"),
+    });
     if (!parsed.ok) return locationsPage(c, undefined, { locationId: id, fields: parsed.invalid });
     const wallet = services.wallet.store;
     if (
       !UUID.test(id) ||
-      !(await wallet.setLocationCoordinates(admin.merchantId, id, parsed.coordinates))
+      !(await wallet.setLocationReminder(admin.merchantId, id, parsed.reminder))
     )
       return c.notFound();
     // Locations are on every pass of the merchant: each program's passes get a new version.

@@ -24,6 +24,8 @@ export const locations = sqliteTable(
     /** Optional, for wallet geo reminders (WGS 84 degrees); a location without both has none. */
     latitude: real(),
     longitude: real(),
+    /** Optional lock-screen text near this location, instead of the program's template. */
+    relevantText: text("relevant_text"),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );

@@ -1,4 +1,5 @@
 import type { CardState, Program } from "@stamp/core";
+import type { LocationReminder } from "../wallet/location-reminder";
 
 /**
  * What the wallet service keeps beside the cards: pass versions, the devices listening for them,
@@ -15,10 +16,10 @@ export interface WalletStore {
   getPass(cardId: string): Promise<PassRecord | null>;
   /** Locations of the merchant that have coordinates, oldest first. */
   placedLocations(merchantId: string): Promise<PlacedLocation[]>;
-  setLocationCoordinates(
+  setLocationReminder(
     merchantId: string,
     locationId: string,
-    coordinates: { latitude: number; longitude: number } | null,
+    reminder: LocationReminder,
   ): Promise<boolean>;
   markGoogleObject(cardId: string): Promise<void>;
   /**
@@ -77,6 +78,7 @@ export interface PlacedLocation {
   readonly name: string;
   readonly latitude: number;
   readonly longitude: number;
+  readonly relevantText: string | null;
 }
 
 export interface Registration {

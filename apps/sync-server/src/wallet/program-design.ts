@@ -68,6 +68,7 @@ export function programDesign(
       name: location.name,
       latitude: location.latitude,
       longitude: location.longitude,
+      ...(location.relevantText ? { relevantText: location.relevantText } : {}),
     })),
   };
 }

@@ -23,12 +23,12 @@ beforeAll(async () => {
   if (!record) throw new Error("no demo program");
   const program = { ...record.program, version: 2, locales: ["de", "en", "he"] };
   await server.services.store.updateProgram(program, 1, Date.now());
-  await server.services.wallet.store.setLocationCoordinates(
+  await server.services.wallet.store.setLocationReminder(
     server.seed.merchantId,
     server.seed.locationId,
     {
-      latitude: 52.52,
-      longitude: 13.405,
+      coordinates: { latitude: 52.52, longitude: 13.405 },
+      relevantText: "Your coffee card, right here",
     },
   );
 });
@@ -92,7 +92,7 @@ describe("Apple passes", () => {
     const header = pass.storeCard.headerFields[0];
     expect(String(header.value)).toMatch(/^2\s*\/\s*10$/);
     expect(pass.locations).toEqual([
-      expect.objectContaining({ latitude: 52.52, longitude: 13.405 }),
+      { latitude: 52.52, longitude: 13.405, relevantText: "Your coffee card, right here" },
     ]);
 
     for (const locale of ["de", "en", "he"]) {

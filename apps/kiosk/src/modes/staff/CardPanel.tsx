@@ -42,7 +42,7 @@ export function CardPanel({
   const now = Date.now();
   const view = cardView(card.state, now);
   const rewards = readyRewards(card.state, now);
-  const undoable = undoableStamp(card.events, card.state, session.device.deviceId);
+  const undoable = undoableStamp(card.events, session.device.deviceId);
   const currency = program.earning.kind === "by-amount" ? program.earning.currency : null;
   const digits = currency
     ? (new Intl.NumberFormat(language, { style: "currency", currency }).resolvedOptions()

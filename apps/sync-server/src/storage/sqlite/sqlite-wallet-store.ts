@@ -1,5 +1,6 @@
 import type { Program } from "@stamp/core";
 import type Database from "better-sqlite3";
+import type { LocationReminder } from "../../wallet/location-reminder";
 import { decodeCardState } from "../card-state-json";
 import type {
   JoinProgram,
@@ -144,21 +145,30 @@ export class SqliteWalletStore implements WalletStore {
   async placedLocations(merchantId: string): Promise<PlacedLocation[]> {
     return this.#db
       .prepare<[string], PlacedLocation>(
-        `SELECT id, name, latitude, longitude FROM locations
+        `SELECT id, name, latitude, longitude, relevant_text AS relevantText FROM locations
          WHERE merchant_id = ? AND latitude IS NOT NULL AND longitude IS NOT NULL
          ORDER BY created_at`,
       )
       .all(merchantId);
   }
 
-  async setLocationCoordinates(
+  async setLocationReminder(
     merchantId: string,
     locationId: string,
-    coordinates: { latitude: number; longitude: number } | null,
+    { coordinates, relevantText }: LocationReminder,
   ): Promise<boolean> {
     const result = this.#db
-      .prepare("UPDATE locations SET latitude = ?, longitude = ? WHERE id = ? AND merchant_id = ?")
-      .run(coordinates?.latitude ?? null, coordinates?.longitude ?? null, locationId, merchantId);
+      .prepare(
+        `UPDATE locations SET latitude = ?, longitude = ?, relevant_text = ?
+         WHERE id = ? AND merchant_id = ?`,
+      )
+      .run(
+        coordinates?.latitude ?? null,
+        coordinates?.longitude ?? null,
+        relevantText,
+        locationId,
+        merchantId,
+      );
     return result.changes === 1;
   }
 

@@ -1,5 +1,6 @@
 import type { Translator } from "../../i18n/translate";
-import type { Coordinates } from "../location-coordinates";
+import type { PlacedLocation } from "../../storage/wallet-store";
+import { MAX_RELEVANT_TEXT } from "../location-reminder";
 
 /**
  * A location's wallet settings on the admin locations page: its position for the passes' geo
@@ -10,13 +11,17 @@ export function LocationWalletFields(props: {
   csrf: string;
   locationId: string;
   programId: string | null;
-  coordinates: Coordinates | null;
+  /** The location's saved position and text, or null when it has none. */
+  placed: PlacedLocation | null;
   /** Fields the last submit got wrong. */
   invalid: readonly string[];
 }) {
   const { tr, locationId } = props;
   const id = (name: string) => `geo-${locationId}-${name}`;
-  const input = (name: "latitude" | "longitude", value: number | undefined) => {
+  const input = (
+    name: "latitude" | "longitude" | "relevantText",
+    value: number | string | null | undefined,
+  ) => {
     const wrong = props.invalid.includes(name);
     return (
       <div class="field">
@@ -25,10 +30,10 @@ export function LocationWalletFields(props: {
           id={id(name)}
           name={name}
           type="text"
-          inputmode="decimal"
+          inputmode={name === "relevantText" ? undefined : "decimal"}
           autocomplete="off"
-          maxlength={16}
-          value={value === undefined ? "" : String(value)}
+          maxlength={name === "relevantText" ? MAX_RELEVANT_TEXT : 16}
+          value={value == null ? "" : String(value)}
           aria-invalid={wrong ? "true" : undefined}
           aria-describedby={wrong ? id(`${name}-error`) : id("hint")}
         />
@@ -49,9 +54,10 @@ export function LocationWalletFields(props: {
           {tr.t("locations.geo.hint")}
         </p>
         <div class="row">
-          {input("latitude", props.coordinates?.latitude)}
-          {input("longitude", props.coordinates?.longitude)}
+          {input("latitude", props.placed?.latitude)}
+          {input("longitude", props.placed?.longitude)}
         </div>
+        {input("relevantText", props.placed?.relevantText)}
         <button class="button button--secondary" type="submit">
           {tr.t("locations.geo.save")}
         </button>

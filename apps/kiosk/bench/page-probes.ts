@@ -1,0 +1,195 @@
+// Functions that run inside the page (serialised by Playwright): each is self-contained.
+
+interface BenchProbe {
+  suffix: number[];
+  durable: number[];
+}
+
+/**
+ * Installed before the app loads. Records the time of every suffix keydown (this listener is
+ * registered first, so it runs before the wedge's) and the time each IndexedDB transaction that
+ * adds to the outbox completes — i.e. when an event became durable.
+ */
+export function installProbes(): void {
+  const probe: BenchProbe = { suffix: [], durable: [] };
+  (window as unknown as { __bench: BenchProbe }).__bench = probe;
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      if (event.key === "Enter") probe.suffix.push(performance.now());
+    },
+    { capture: true },
+  );
+  const add = IDBObjectStore.prototype.add;
+  const watched = new WeakSet<IDBTransaction>();
+  IDBObjectStore.prototype.add = function (
+    this: IDBObjectStore,
+    value: unknown,
+    key?: IDBValidKey,
+  ) {
+    const tx = this.transaction;
+    if (this.name === "outbox" && !watched.has(tx)) {
+      watched.add(tx);
+      tx.addEventListener("complete", () => probe.durable.push(performance.now()));
+    }
+    return key === undefined ? add.call(this, value) : add.call(this, value, key);
+  };
+}
+
+export function durableCount(): number {
+  return (window as unknown as { __bench: BenchProbe }).__bench.durable.length;
+}
+
+export function probeTimes(): BenchProbe {
+  return (window as unknown as { __bench: BenchProbe }).__bench;
+}
+
+/**
+ * A wedge scanner's burst as key events: the code's characters back to back (US key codes,
+ * Shift on capitals), then the Enter suffix a moment later in its own task. (No named inner
+ * functions: tsx would wrap them in a helper the page does not have.)
+ */
+export async function scanBurst(code: string): Promise<void> {
+  const target = document.activeElement ?? document.body;
+  for (const char of code) {
+    let keyCode = "Minus";
+    if (/^[a-zA-Z]$/.test(char)) keyCode = `Key${char.toUpperCase()}`;
+    else if (/^[0-9]$/.test(char)) keyCode = `Digit${char}`;
+    else if (char === ".") keyCode = "Period";
+    const shiftKey = /^[A-Z_]$/.test(char);
+    target.dispatchEvent(
+      new KeyboardEvent("keydown", {
+        key: char,
+        code: keyCode,
+        shiftKey,
+        bubbles: true,
+        cancelable: true,
+      }),
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, 4));
+  target.dispatchEvent(
+    new KeyboardEvent("keydown", { key: "Enter", code: "Enter", bubbles: true, cancelable: true }),
+  );
+}
+
+/** Resolves when the page has nothing left to do (React renders, live queries). */
+export function untilIdle(): Promise<void> {
+  return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
+}
+
+/** Writes events straight into the app's IndexedDB, as if made (outbox + log) or pulled (log). */
+export function seedEvents(input: { events: unknown[]; outbox: boolean }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("stamp-kiosk");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const stores = input.outbox ? ["outbox", "log"] : ["log"];
+      const tx = db.transaction(stores, "readwrite");
+      for (const store of stores) {
+        const target = tx.objectStore(store);
+        for (const event of input.events) target.put(event);
+      }
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+export function countRows(store: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("stamp-kiosk");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction(store, "readonly").objectStore(store).count();
+      request.onsuccess = () => {
+        db.close();
+        resolve(request.result);
+      };
+      request.onerror = () => reject(request.error);
+    };
+  });
+}
+
+export function deviceIdentity(): Promise<{
+  deviceId: string;
+  merchantId: string;
+  programId: string;
+}> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("stamp-kiosk");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction("config", "readonly").objectStore("config").get("device");
+      request.onsuccess = () => {
+        db.close();
+        const device = request.result.value;
+        resolve({
+          deviceId: device.deviceId,
+          merchantId: device.merchant.id,
+          programId: device.programs[0].id,
+        });
+      };
+      request.onerror = () => reject(request.error);
+    };
+  });
+}
+
+/**
+ * This machine's floor for the same write: `count` bare IndexedDB transactions adding one event
+ * to two stores and putting one row in a third, flushed ("strict") like the app's, in a scratch
+ * database. Returns each transaction's time in ms.
+ */
+export function bareWrites(count: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("stamp-bench-floor", 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore("outbox", { keyPath: "id" });
+      open.result.createObjectStore("log", { keyPath: "id" }).createIndex("cardId", "cardId");
+      open.result.createObjectStore("meta", { keyPath: "key" });
+    };
+    open.onerror = () => reject(open.error);
+    open.onsuccess = async () => {
+      const db = open.result;
+      const times: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const id = crypto.randomUUID();
+        const event = { id, cardId: id, hlc: "2026-11-22T09:30:00.000Z-0000-a1b2c3d4e5f60718" };
+        const start = performance.now();
+        await new Promise<void>((done, fail) => {
+          const tx = db.transaction(["outbox", "log", "meta"], "readwrite", {
+            durability: "strict",
+          });
+          tx.objectStore("outbox").add(event);
+          tx.objectStore("log").add(event);
+          tx.objectStore("meta").put({ key: "clock", value: i });
+          tx.oncomplete = () => done();
+          tx.onerror = () => fail(tx.error);
+        });
+        times.push(performance.now() - start);
+        await new Promise((settle) => setTimeout(settle, 20));
+      }
+      db.close();
+      resolve(times);
+    };
+  });
+}
+
+/** Time spent waiting on /api/v1/sync answers since the last clear, per Resource Timing. */
+export function syncRequestMs(): number {
+  return performance
+    .getEntriesByType("resource")
+    .filter((entry) => entry.name.includes("/api/v1/sync"))
+    .reduce((sum, entry) => sum + entry.duration, 0);
+}
+
+export function clearRequestTimings(): void {
+  performance.setResourceTimingBufferSize(100_000);
+  performance.clearResourceTimings();
+}
