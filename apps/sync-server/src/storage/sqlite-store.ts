@@ -266,18 +266,24 @@ export class SqliteStore implements Store {
   }
 
   async updateProgram(program: Program, expectedVersion: number, now: number): Promise<boolean> {
-    const result = this.#db
-      .update(t.programs)
-      .set({ version: program.version, body: JSON.stringify(program), updatedAt: now })
-      .where(
-        and(
-          eq(t.programs.id, program.id),
-          eq(t.programs.merchantId, program.merchantId),
-          eq(t.programs.version, expectedVersion),
-        ),
-      )
-      .run();
-    return result.changes === 1;
+    return this.#write(() => {
+      const where = and(
+        eq(t.programs.id, program.id),
+        eq(t.programs.merchantId, program.merchantId),
+        eq(t.programs.version, expectedVersion),
+      );
+      const before = this.#db.select({ body: t.programs.body }).from(t.programs).where(where).get();
+      if (!before) return false;
+      this.#db
+        .update(t.programs)
+        .set({ version: program.version, body: JSON.stringify(program), updatedAt: now })
+        .where(where)
+        .run();
+      // Only the goal is folded into card states (a new reward title is for vouchers to come).
+      if ((JSON.parse(before.body) as Program).goal !== program.goal)
+        this.#log.refoldProgram(program, now);
+      return true;
+    });
   }
 
   // Devices and pairing

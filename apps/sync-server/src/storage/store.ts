@@ -23,7 +23,10 @@ export interface Store {
   getProgram(merchantId: string, programId: string): Promise<ProgramRecord | null>;
   slugTaken(slug: string): Promise<boolean>;
   createProgram(record: ProgramRecord): Promise<void>;
-  /** Saves a new version; false when `expectedVersion` is stale (someone saved in between). */
+  /**
+   * Saves a new version; false when `expectedVersion` is stale (someone saved in between). A new
+   * goal refolds every card of the program in the same transaction, re-versioning their passes.
+   */
   updateProgram(program: Program, expectedVersion: number, now: number): Promise<boolean>;
 
   // Devices and pairing

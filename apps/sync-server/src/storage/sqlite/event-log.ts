@@ -38,6 +38,7 @@ export class EventLog {
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
   readonly #saveCard: Database.Statement;
+  readonly #programCards: Database.Statement<[string, string], { id: string }>;
   readonly #page: Database.Statement<[string, number, number], { seq: number; body: string }>;
   readonly #maxSeq: Database.Statement<[string], { seq: number | null }>;
   readonly #recentHlcs: Database.Statement<[], { hlc: string | null }>;
@@ -62,6 +63,9 @@ export class EventLog {
     this.#saveCard = db.prepare(
       `UPDATE cards SET state = ?, stamps = ?, cycles = ?, last_hlc = ?, conflicts = ?, updated_at = ?
        WHERE id = ?`,
+    );
+    this.#programCards = db.prepare(
+      "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
     this.#page = db.prepare(
       "SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -126,21 +130,35 @@ export class EventLog {
     for (const [cardId, card] of cards) {
       if (!card?.dirty) continue;
       if (card.stale) this.#refold(card, programs.get(card.programId) as Program, cardId);
-      const state = card.state;
-      this.#saveCard.run(
-        this.#states.encode(cardId, state),
-        state.stamps,
-        state.cycles,
-        state.lastHlc,
-        state.conflicts.length,
-        batch.now,
-        cardId,
-      );
-      this.#passes.cardSaved(cardId, batch.merchantId, state, batch.now);
+      this.#save(cardId, batch.merchantId, card.state, batch.now);
     }
     return outcomes.map((o) =>
       "card" in o ? { id: o.id, status: "accepted", state: o.card.state } : o,
     );
+  }
+
+  /**
+   * Every card of a program folded again with its new version: a state holds the goal it was
+   * folded with, and its cycles, stamps and vouchers follow from that goal. Runs in the caller's
+   * transaction (the program update), so no card is ever read with the old goal after it.
+   */
+  refoldProgram(program: Program, now: number): void {
+    for (const { id } of this.#programCards.all(program.id, program.merchantId))
+      this.#save(id, program.merchantId, foldCard(program, id, this.#cardEvents(id)), now);
+  }
+
+  /** Stores a card's state with its summary columns, and versions its wallet pass to match. */
+  #save(cardId: string, merchantId: string, state: CardState, now: number): void {
+    this.#saveCard.run(
+      this.#states.encode(cardId, state),
+      state.stamps,
+      state.cycles,
+      state.lastHlc,
+      state.conflicts.length,
+      now,
+      cardId,
+    );
+    this.#passes.cardSaved(cardId, merchantId, state, now);
   }
 
   #refold(card: LoadedCard, program: Program, cardId: string): void {
