@@ -1,9 +1,10 @@
 import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
 import { v7 as uuidv7 } from "uuid";
+import { afterAll } from "vitest";
 import { createApiKey } from "../src/api-keys/api-key";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createMerchant } from "../src/merchants/create-merchant";
-import type { TestServer } from "./test-server";
+import { startTestServer, type TestServer } from "./test-server";
 
 export interface Reply {
   readonly status: number;
@@ -58,6 +59,16 @@ export async function anotherMerchant(server: TestServer, name: string): Promise
 
 export async function apiKey(server: TestServer, merchant: Merchant): Promise<string> {
   return (await createApiKey(server.services, merchant.merchantId, "test")).key;
+}
+
+/**
+ * The setup of a test file that talks to one server the way a POS does: a server, an API key for
+ * its demo merchant, and the server's shutdown after the file's tests. Await it at the file's top.
+ */
+export async function startPosTestServer(): Promise<{ server: TestServer; key: string }> {
+  const server = await startTestServer();
+  afterAll(() => server.close());
+  return { server, key: await apiKey(server, server.seed) };
 }
 
 export async function pairingCode(server: TestServer, merchant: Merchant): Promise<string> {

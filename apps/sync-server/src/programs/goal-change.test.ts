@@ -1,16 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKey, call, enroll } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { describe, expect, it } from "vitest";
+import { call, enroll, startPosTestServer } from "../../test/fixtures";
 
-let server: TestServer;
-let key: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  key = await apiKey(server, server.seed);
-});
-afterAll(() => server.close());
+const { server, key } = await startPosTestServer();
 
 async function setGoal(goal: number): Promise<void> {
   const { store } = server.services;

@@ -1,17 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anotherMerchant, apiKey, call, enroll } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { describe, expect, it } from "vitest";
+import { anotherMerchant, apiKey, call, enroll, startPosTestServer } from "../../test/fixtures";
 import { sha256 } from "../secrets/random-token";
 
-let server: TestServer;
-let key: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  key = await apiKey(server, server.seed);
-});
-afterAll(() => server.close());
+const { server, key } = await startPosTestServer();
 
 const claim = (token: string, card: string) =>
   fetch(`${server.url}/r/${token}`, {

@@ -1,17 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKey, call } from "../../test/fixtures";
-import { roomyRateLimits, startTestServer, type TestServer } from "../../test/test-server";
+import { describe, expect, it } from "vitest";
+import { call, startPosTestServer } from "../../test/fixtures";
+import { roomyRateLimits, startTestServer } from "../../test/test-server";
 import { TokenBuckets } from "../http/token-bucket";
 
-let server: TestServer;
-let key: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  key = await apiKey(server, server.seed);
-});
-afterAll(() => server.close());
+const { server, key } = await startPosTestServer();
 
 const page = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { headers, redirect: "manual" });

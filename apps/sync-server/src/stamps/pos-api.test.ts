@@ -1,16 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anotherMerchant, apiKey, call, enroll } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { describe, expect, it } from "vitest";
+import { anotherMerchant, apiKey, call, enroll, startPosTestServer } from "../../test/fixtures";
 
-let server: TestServer;
-let key: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  key = await apiKey(server, server.seed);
-});
-afterAll(() => server.close());
+const { server, key } = await startPosTestServer();
 
 const stamp = (body: unknown, idempotencyKey: string | null = randomUUID(), token = key) =>
   call(server, "POST", "/api/v1/stamps", {

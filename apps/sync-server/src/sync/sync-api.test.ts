@@ -1,16 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { describe, expect, it } from "vitest";
+import {
+  anotherMerchant,
+  apiKey,
+  call,
+  enroll,
+  startPosTestServer,
+  TestDevice,
+} from "../../test/fixtures";
 
-let server: TestServer;
-let key: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  key = await apiKey(server, server.seed);
-});
-afterAll(() => server.close());
+const { server, key } = await startPosTestServer();
 
 async function cardState(cardId: string) {
   return (await call(server, "GET", `/api/v1/cards/${cardId}`, { token: key })).json;
