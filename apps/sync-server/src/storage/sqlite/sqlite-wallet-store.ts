@@ -13,6 +13,7 @@ import type {
   WalletStore,
 } from "../wallet-store";
 import { openDatabase } from "./open-database";
+import { COALESCE_PUSH_JOB } from "./push-job-coalescing";
 
 interface CardRow {
   id: string;
@@ -194,11 +195,7 @@ export class SqliteWalletStore implements WalletStore {
            WHERE p.card_id IN (SELECT id FROM cards WHERE program_id = ?)
              AND (p.google_object = 1
                   OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id))
-           ON CONFLICT (card_id) DO UPDATE SET
-             generation = generation + 1,
-             attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END,
-             due_at = CASE WHEN status = 'failed' THEN excluded.due_at ELSE due_at END,
-             status = 'pending'`,
+           ${COALESCE_PUSH_JOB}`,
         )
         .run(now, programId);
     });

@@ -2,6 +2,7 @@ import type { CardState } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { randomToken } from "../../secrets/random-token";
 import { passFingerprint } from "../../wallet/pass-fingerprint";
+import { COALESCE_PUSH_JOB } from "./push-job-coalescing";
 
 interface PassVersion {
   readonly cardId: string;
@@ -38,16 +39,9 @@ export class WalletPassVersions {
          OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = wallet_passes.card_id)
          AS listening`,
     );
-    // A failed job comes back to life with fresh attempts; a pending one keeps its schedule (and
-    // backoff) and only learns, through its generation, that there is more to send.
     this.#enqueue = db.prepare(
       `INSERT INTO wallet_push_jobs (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
-       VALUES (?, ?, 1, 'pending', 0, ?, 0)
-       ON CONFLICT (card_id) DO UPDATE SET
-         generation = generation + 1,
-         attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END,
-         due_at = CASE WHEN status = 'failed' THEN excluded.due_at ELSE due_at END,
-         status = 'pending'`,
+       VALUES (?, ?, 1, 'pending', 0, ?, 0) ${COALESCE_PUSH_JOB}`,
     );
   }
 
