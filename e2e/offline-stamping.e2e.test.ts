@@ -84,7 +84,8 @@ describe("a paired till keeps stamping offline and loses nothing", () => {
     await waitForWaiting(page, 1);
     await scanWithWedge(page, secondCard.code);
     await waitForWaiting(page, 2);
-    expect(await scanCount()).toBe(2);
+    // The scan list is written just after the event, for the screen: wait for it.
+    await expect.poll(scanCount).toBe(2);
   });
 
   it("applies the program's cooldown offline: a second scan of a card makes no event", async () => {
@@ -104,6 +105,8 @@ describe("a paired till keeps stamping offline and loses nothing", () => {
   });
 
   it("makes no stamp when a person types a card code at human speed", async () => {
+    // Two stamps, one cooldown refusal, one forged code: the list is written after the screen.
+    await page.locator('[data-testid="scan-list"] li').nth(3).waitFor();
     const scansBefore = await scanCount();
     await scanWithWedge(page, typedCard.code, 230);
     await page.waitForTimeout(500);
