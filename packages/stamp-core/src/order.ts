@@ -15,16 +15,13 @@ export function sortEvents<E extends Pick<StampEvent, "hlc" | "id">>(events: rea
   return [...events].sort(compareEvents);
 }
 
-/** Hex digit value of a lowercase hex char code (validated HLCs only). */
-function hexDigit(code: number): number {
-  return code <= 57 ? code - 48 : code - 87;
-}
-
 /**
- * Events in L2 order, for folding. Input that is already in order (the server reads events in
- * sequence order, which nearly always is HLC order) is returned as is; otherwise the sort compares
- * numbers parsed once per event instead of 46-character strings, because a fold of a shuffled
- * card spends most of its time comparing.
+ * Events in L2 order, for folding. Input already in order (the server reads events in sequence
+ * order, which nearly always is HLC order) is returned as is. Otherwise the events are sorted by
+ * their HLC millisecond with the native numeric sort of a Float64Array — each key packs
+ * `(millis − earliest) × n + index`, exact below 2^53 — and only runs that share a millisecond
+ * are put in full L2 order by string comparison. A comparator sort over 46-character strings was
+ * most of the time of a shuffled fold.
  */
 export function inFoldOrder<E extends Pick<StampEvent, "hlc" | "id">>(
   events: readonly E[],
@@ -35,23 +32,34 @@ export function inFoldOrder<E extends Pick<StampEvent, "hlc" | "id">>(
   if (ordered) return events;
   const n = events.length;
   const millis = new Float64Array(n);
-  const counters = new Uint16Array(n);
-  const index = new Array<number>(n);
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const hlc = (events[i] as E).hlc;
-    millis[i] = hlcMillis(hlc);
-    counters[i] =
-      (hexDigit(hlc.charCodeAt(25)) << 12) |
-      (hexDigit(hlc.charCodeAt(26)) << 8) |
-      (hexDigit(hlc.charCodeAt(27)) << 4) |
-      hexDigit(hlc.charCodeAt(28));
-    index[i] = i;
+    const ms = hlcMillis((events[i] as E).hlc);
+    millis[i] = ms;
+    if (ms < earliest) earliest = ms;
+    if (ms > latest) latest = ms;
   }
-  index.sort(
-    (a, b) =>
-      (millis[a] as number) - (millis[b] as number) ||
-      (counters[a] as number) - (counters[b] as number) ||
-      compareEvents(events[a] as E, events[b] as E),
-  );
-  return index.map((i) => events[i] as E);
+  if ((latest - earliest + 1) * n >= 2 ** 53) return [...events].sort(compareEvents);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = ((millis[i] as number) - earliest) * n + i;
+  keys.sort();
+  const out = new Array<E>(n);
+  for (let j = 0; j < n; j++) out[j] = events[(keys[j] as number) % n] as E;
+  // Runs within one millisecond: order them by counter, node and id (insertion sort: runs are short).
+  for (let j = 1; j < n; j++) {
+    const event = out[j] as E;
+    const ms = Math.floor((keys[j] as number) / n);
+    let k = j - 1;
+    while (
+      k >= 0 &&
+      Math.floor((keys[k] as number) / n) === ms &&
+      compareEvents(out[k] as E, event) > 0
+    ) {
+      out[k + 1] = out[k] as E;
+      k--;
+    }
+    out[k + 1] = event;
+  }
+  return out;
 }
