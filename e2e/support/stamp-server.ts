@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,13 +92,20 @@ export class StampServer {
     return (await this.cli<{ key: string }>("api-key", "--merchant", merchantId)).key;
   }
 
-  async #api<T>(key: string, method: string, path: string, body?: unknown): Promise<T> {
+  async #api<T>(
+    key: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<T> {
     for (;;) {
       const response = await fetch(`${this.url}${path}`, {
         method,
         headers: {
           Authorization: `Bearer ${key}`,
           ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...(idempotencyKey === undefined ? {} : { "Idempotency-Key": idempotencyKey }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
@@ -116,6 +124,11 @@ export class StampServer {
   /** Enrolls a card through the POS API; returns its id and the code its wallet barcode holds. */
   createCard(key: string, programId: string): Promise<{ cardId: string; code: string }> {
     return this.#api(key, "POST", "/api/v1/cards", { programId });
+  }
+
+  /** Stamps a card through the POS API, as a till integration would. */
+  stamp(key: string, card: string, count: number): Promise<CardView> {
+    return this.#api(key, "POST", "/api/v1/stamps", { card, count }, randomUUID());
   }
 
   card(key: string, cardId: string): Promise<CardView> {

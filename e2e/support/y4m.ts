@@ -33,3 +33,15 @@ export function writeQrVideo(path: string, text: string, frames = 6): void {
   const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
   writeFileSync(path, Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]));
 }
+
+/** Writes a Y4M video of a soft grey gradient: a camera looking at nothing in particular. */
+export function writeBlankVideo(path: string, frames = 2): void {
+  const luma = Buffer.alloc(WIDTH * HEIGHT);
+  for (let y = 0; y < HEIGHT; y++)
+    for (let x = 0; x < WIDTH; x++)
+      luma[y * WIDTH + x] = 70 + Math.round((60 * (x + y)) / (WIDTH + HEIGHT));
+  const chroma = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2), 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
+  writeFileSync(path, Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]));
+}

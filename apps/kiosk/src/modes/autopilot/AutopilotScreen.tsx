@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { useLiveQuery, useRuntime, useSession, useStore, useT } from "../../app/hooks";
 import { playTone, type Tone } from "../../audio/feedback-sound";
 import { latestScans } from "../../storage/live-queries";
@@ -52,7 +52,9 @@ export function AutopilotScreen() {
   const scans = useLiveQuery(latestScans);
   const soundOn = settings.sound;
 
-  useEffect(() => {
+  // A layout effect: the listener is attached before the screen shows, so no keystroke of a
+  // scan that starts right away is missed.
+  useLayoutEffect(() => {
     // Calibration listens with its own, looser timing.
     if (dialog === "calibrate") return;
     let noteTimer: ReturnType<typeof setTimeout> | undefined;
