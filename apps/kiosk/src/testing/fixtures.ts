@@ -1,43 +1,19 @@
 // Test builders: a program, a signing key and events, made with stamp-core's own functions.
 import {
-  DEFAULT_LIMITS,
   EVENT_VERSION,
   formatHlc,
-  type Program,
   type StampEvent,
   type SubtleLike,
   signCardCode,
 } from "@stamp/core";
+import { DEVICE, MERCHANT, PROGRAM } from "@stamp/core/testing";
 
-export const MERCHANT = "6f1c1a62-4a55-4e4f-9a54-0c1a1e0b7a01";
-export const PROGRAM = "0c4d7e21-3b1a-4f5e-9d8c-7b6a5f4e3d03";
-export const DEVICE = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c04";
+// The program, ids and clock of stamp-core's own tests, so both suites speak about the same card.
+export { DEVICE, MERCHANT, makeProgram, PROGRAM, T0 } from "@stamp/core/testing";
 export const OTHER_DEVICE = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c05";
 export const CARD = "c0000000-0000-4000-8000-000000000001";
-export const T0 = 1_795_000_000_000;
 
 export const subtle = globalThis.crypto.subtle as unknown as SubtleLike;
-
-export function makeProgram(overrides: Partial<Program> = {}): Program {
-  return {
-    id: PROGRAM,
-    merchantId: MERCHANT,
-    name: "Demo Coffee",
-    version: 1,
-    design: {
-      background: "#3b2416",
-      foreground: "#ffffff",
-      accent: "#e0a96d",
-      stampIcon: "coffee",
-    },
-    goal: 10,
-    earning: { kind: "per-order", stampsPerOrder: 1 },
-    reward: { kind: "simple", title: "Free coffee" },
-    limits: DEFAULT_LIMITS,
-    locales: ["en"],
-    ...overrides,
-  };
-}
 
 let sequence = 0;
 
