@@ -23,7 +23,7 @@ export interface ProgramColors {
 
 /**
  * The texts of a card in one language. Values are shown as given (no markup).
- * `{count}` and `{location}` are placeholders replaced by this package.
+ * `{count}` and `{location}` are parameters filled in by this package.
  */
 export interface CardTexts {
   /** Program name, shown next to the logo (Apple `logoText`, Google `programName`). */

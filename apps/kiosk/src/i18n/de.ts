@@ -105,7 +105,7 @@ export const de: Catalog = {
   "staff.stopCamera": "Kamera schließen",
   "staff.manualLabel": "Oder Kartencode eingeben",
   "staff.manualCheck": "Prüfen",
-  "staff.placeholder": "Kundenkarte scannen, um Stempel und Prämien zu sehen.",
+  "staff.emptyState": "Kundenkarte scannen, um Stempel und Prämien zu sehen.",
   "staff.checking": "Karte wird geprüft …",
   "staff.loadingCard": "Karte wird geladen …",
   "staff.refusedTitle": "Karte abgelehnt",

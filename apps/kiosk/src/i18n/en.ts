@@ -104,7 +104,7 @@ export const en = {
   "staff.stopCamera": "Close camera",
   "staff.manualLabel": "Or type the card code",
   "staff.manualCheck": "Check",
-  "staff.placeholder": "Scan a customer's card to see their stamps and rewards.",
+  "staff.emptyState": "Scan a customer's card to see their stamps and rewards.",
   "staff.checking": "Checking the card…",
   "staff.loadingCard": "Loading the card…",
   "staff.refusedTitle": "Card refused",

@@ -125,7 +125,7 @@ export const he: Catalog = {
   "staff.stopCamera": "סגירת המצלמה",
   "staff.manualLabel": "או הקלדת קוד הכרטיס",
   "staff.manualCheck": "בדיקה",
-  "staff.placeholder": "סרקו את כרטיס הלקוח כדי לראות חותמות והטבות.",
+  "staff.emptyState": "סרקו את כרטיס הלקוח כדי לראות חותמות והטבות.",
   "staff.checking": "בודקים את הכרטיס…",
   "staff.loadingCard": "טוענים את הכרטיס…",
   "staff.refusedTitle": "הכרטיס נדחה",

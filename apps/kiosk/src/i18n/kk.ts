@@ -105,7 +105,7 @@ export const kk: Catalog = {
   "staff.stopCamera": "Камераны жабу",
   "staff.manualLabel": "Немесе карта кодын теріңіз",
   "staff.manualCheck": "Тексеру",
-  "staff.placeholder": "Мөрлер мен сыйлықтарды көру үшін клиент картасын сканерлеңіз.",
+  "staff.emptyState": "Мөрлер мен сыйлықтарды көру үшін клиент картасын сканерлеңіз.",
   "staff.checking": "Карта тексерілуде…",
   "staff.loadingCard": "Карта жүктелуде…",
   "staff.refusedTitle": "Карта қабылданбады",

@@ -10,17 +10,17 @@ export interface Translator {
   number(value: number): string;
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g;
+const PARAMETER = /\{(\w+)\}/g;
 
 /**
- * ICU-ish messages: `{name}` placeholders, and plural messages picked by Intl.PluralRules from
+ * ICU-ish messages: `{name}` parameters, and plural messages picked by Intl.PluralRules from
  * `params.count` (Hebrew has one/two/other, German one/other, Kazakh one/other).
  */
 export function createTranslator(language: Language, catalog: Catalog): Translator {
   const plurals = new Intl.PluralRules(language);
   const numbers = new Intl.NumberFormat(language);
   const format = (template: string, params: Params | undefined): string =>
-    template.replace(PLACEHOLDER, (whole, name: string) => {
+    template.replace(PARAMETER, (whole, name: string) => {
       const value = params?.[name];
       if (value === undefined) return whole;
       return typeof value === "number" ? numbers.format(value) : value;

@@ -5,7 +5,7 @@ export type Params = Readonly<Record<string, string | number>>;
 
 const CATALOGS: Record<Locale, Record<MessageKey, string>> = { en };
 
-/** Text for people, by key: `{name}` placeholders, plural forms as `key.one` / `key.other`. */
+/** Text for people, by key: `{name}` parameters, plural forms as `key.one` / `key.other`. */
 export interface Translator {
   readonly locale: Locale;
   readonly dir: "ltr" | "rtl";

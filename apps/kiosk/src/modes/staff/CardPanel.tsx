@@ -91,7 +91,7 @@ export function CardPanel({
 
   if (!card.ready) {
     return (
-      <div className="placeholder" role="status">
+      <div className="empty-state" role="status">
         {card.problem ? describeStorage(t, card.problem) : t("staff.loadingCard")}
       </div>
     );

@@ -80,12 +80,12 @@ export function StaffScreen() {
       {scanner}
       <div className="staff__result" aria-live="polite">
         {view.kind === "ready" && (
-          <div className="placeholder">
+          <div className="empty-state">
             <Icon name="scan" size={56} strokeWidth={1.4} />
-            <p>{t("staff.placeholder")}</p>
+            <p>{t("staff.emptyState")}</p>
           </div>
         )}
-        {view.kind === "checking" && <div className="placeholder">{t("staff.checking")}</div>}
+        {view.kind === "checking" && <div className="empty-state">{t("staff.checking")}</div>}
         {view.kind === "refused" && (
           <div className="notice notice--error" role="alert" data-testid="card-refused">
             <Icon name="x" size={32} />

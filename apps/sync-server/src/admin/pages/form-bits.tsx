@@ -21,7 +21,6 @@ export interface FieldProps {
   autocomplete?: string;
   inputmode?: "numeric" | "text";
   maxlength?: number;
-  placeholder?: string;
 }
 
 /** A labelled input with its hint and its error, wired up for screen readers. */
@@ -47,7 +46,6 @@ export function Field(props: FieldProps) {
         autocomplete={props.autocomplete}
         inputmode={props.inputmode}
         maxlength={props.maxlength}
-        placeholder={props.placeholder}
         aria-describedby={describedBy || undefined}
         aria-invalid={props.error ? "true" : undefined}
       />

@@ -13,7 +13,7 @@ export function isWalletLocale(value: string): value is WalletLocale {
   return (WALLET_LOCALES as readonly string[]).includes(value);
 }
 
-/** Customer texts in one language: `{name}` placeholders filled from `params`. */
+/** Customer texts in one language: `{name}` parameters filled from `params`. */
 export interface WalletMessages {
   readonly locale: WalletLocale;
   readonly dir: "ltr" | "rtl";
