@@ -19,6 +19,13 @@ export type CameraStatus =
 /** ZXing runs on the main thread: a few frames a second keep the UI responsive. */
 const FRAME_GAP_MS = { native: 120, zxing: 250 } as const;
 
+/**
+ * A camera that has shown no frame by now is opened again, as a cashier would tap again: some
+ * devices (and Chromium's fake camera under load) now and then leave getUserMedia or play()
+ * pending for good.
+ */
+const STALL_MS = 6_000;
+
 let decoder: Promise<QrDecoder> | null = null;
 function sharedDecoder(): Promise<QrDecoder> {
   decoder ??= createQrDecoder().catch((error: unknown) => {
@@ -54,10 +61,12 @@ export function useQrCamera(
     supported: false,
     on: false,
   });
+  const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
   const onCodeRef = useRef(onCode);
   onCodeRef.current = onCode;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reopens a stalled camera.
   useEffect(() => {
     if (!active || !visible) {
       setStatus({ kind: "off" });
@@ -66,6 +75,10 @@ export function useQrCamera(
     const abort = new AbortController();
     const dedupe = new Dedupe();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let sawFrame = false;
+    const watchdog = setTimeout(() => {
+      if (!sawFrame && !abort.signal.aborted) setAttempt((n) => n + 1);
+    }, STALL_MS);
     setStatus({ kind: "starting" });
 
     void (async () => {
@@ -91,7 +104,8 @@ export function useQrCamera(
       setStatus({ kind: "live", engine: qr.engine });
       const frame = async () => {
         if (abort.signal.aborted) return;
-        if (element.readyState >= element.HAVE_CURRENT_DATA) {
+        if (element.readyState >= element.HAVE_CURRENT_DATA && element.videoWidth > 0) {
+          sawFrame = true;
           const code = await qr.decode(element).catch(() => null);
           if (abort.signal.aborted) return;
           if (code && dedupe.accept(code, Date.now())) onCodeRef.current(code);
@@ -104,11 +118,12 @@ export function useQrCamera(
     return () => {
       abort.abort();
       clearTimeout(timer);
+      clearTimeout(watchdog);
       stopStream(streamRef.current);
       streamRef.current = null;
       if (video.current) video.current.srcObject = null;
     };
-  }, [active, visible, facing, video]);
+  }, [active, visible, facing, video, attempt]);
 
   const toggleTorch = async () => {
     const stream = streamRef.current;
