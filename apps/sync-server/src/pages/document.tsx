@@ -21,15 +21,27 @@ export function Document(props: { tr: Translator; title: string; children: Child
 }
 
 /** Sends a server-rendered page. Pages work without script: the policy allows none. */
-export async function sendPage(
+export function sendPage(
   c: Context,
   page: ReturnType<typeof Document>,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  c.header(
-    "content-security-policy",
+  return sendHtml(
+    c,
+    page,
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    status,
   );
+}
+
+/** Sends a rendered document with the headers every page shares; only its content policy differs. */
+export async function sendHtml(
+  c: Context,
+  page: ReturnType<typeof Document>,
+  contentSecurityPolicy: string,
+  status: ContentfulStatusCode,
+): Promise<Response> {
+  c.header("content-security-policy", contentSecurityPolicy);
   c.header("x-content-type-options", "nosniff");
   c.header("referrer-policy", "no-referrer");
   c.header("cache-control", "no-store");

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { sendHtml } from "../../pages/document";
 import { WALLET_LOCALES, type WalletMessages } from "../messages/wallet-messages";
 import { CARD_SCRIPT, WALLET_CSS } from "./wallet-assets";
 
@@ -69,17 +70,15 @@ export function CustomerDocument(props: {
  * Sends a customer page. Its only script is our own file; inline style (the program's colours) is
  * allowed, inline script is not.
  */
-export async function sendCustomerPage(
+export function sendCustomerPage(
   c: Context,
   page: ReturnType<typeof CustomerDocument>,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  c.header(
-    "content-security-policy",
+  return sendHtml(
+    c,
+    page,
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    status,
   );
-  c.header("x-content-type-options", "nosniff");
-  c.header("referrer-policy", "no-referrer");
-  c.header("cache-control", "no-store");
-  return c.html(`<!doctype html>${await page}`, status);
 }
