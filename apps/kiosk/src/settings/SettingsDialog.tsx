@@ -5,18 +5,12 @@ import { LANGUAGE_NAMES, LANGUAGES } from "../i18n/languages";
 import { wipeDevice } from "../storage/config-store";
 import { outboxCount } from "../storage/live-queries";
 import { requestPersistence } from "../storage/persistence";
-import { Dialog } from "../ui/Dialog";
+import { Dialog, type DialogControl } from "../ui/Dialog";
 import { Icon } from "../ui/icons";
 import { PinDialog } from "../ui/PinDialog";
 
 /** Device settings for staff: language, sound, storage, config refresh and unpairing. */
-export function SettingsDialog({
-  open,
-  onClose,
-}: {
-  readonly open: boolean;
-  readonly onClose: () => void;
-}) {
+export function SettingsDialog({ open, onClose }: DialogControl) {
   const { t } = useT();
   const runtime = useRuntime();
   const session = useSession();

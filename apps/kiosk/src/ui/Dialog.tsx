@@ -3,16 +3,20 @@ import { useT } from "../app/hooks";
 import { Icon } from "./icons";
 
 /** A modal on the native <dialog>: focus trapping, Escape and the backdrop come with it. */
+/** What every dialog is handed by the screen that opens it. */
+export interface DialogControl {
+  readonly open: boolean;
+  readonly onClose: () => void;
+}
+
 export function Dialog({
   open,
   title,
   onClose,
   children,
   wide = false,
-}: {
-  readonly open: boolean;
+}: DialogControl & {
   readonly title: string;
-  readonly onClose: () => void;
   readonly children: ReactNode;
   readonly wide?: boolean;
 }) {

@@ -2,7 +2,7 @@ import type { StampEvent } from "@stamp/core";
 import { useLiveQuery, useRuntime, useT } from "../app/hooks";
 import type { Translator } from "../i18n/translate";
 import { rejectedNewestFirst } from "../storage/live-queries";
-import { Dialog } from "./Dialog";
+import { Dialog, type DialogControl } from "./Dialog";
 
 function whatItWas(t: Translator["t"], event: StampEvent): string {
   switch (event.type) {
@@ -25,13 +25,7 @@ function whatItWas(t: Translator["t"], event: StampEvent): string {
 }
 
 /** Events the server refused for good, with its own words, so staff can put things right. */
-export function RejectedDialog({
-  open,
-  onClose,
-}: {
-  readonly open: boolean;
-  readonly onClose: () => void;
-}) {
+export function RejectedDialog({ open, onClose }: DialogControl) {
   const { t, language } = useT();
   const { db, durable } = useRuntime();
   const rows = useLiveQuery(rejectedNewestFirst);

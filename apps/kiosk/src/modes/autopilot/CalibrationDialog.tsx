@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useRuntime, useStore, useT } from "../../app/hooks";
 import { changeSettings } from "../../app/settings-actions";
-import { Dialog } from "../../ui/Dialog";
+import { Dialog, type DialogControl } from "../../ui/Dialog";
 import { Icon } from "../../ui/icons";
 import { attachWedge, CALIBRATION_OPTIONS, type Calibration, calibrate } from "../../wedge";
 
@@ -14,13 +14,7 @@ type Measure =
  * "Scan a test card": listens with the loosest timing the wedge module allows, measures the
  * scanner's speed from the keydown times and offers timing settings with headroom.
  */
-export function CalibrationDialog({
-  open,
-  onClose,
-}: {
-  readonly open: boolean;
-  readonly onClose: () => void;
-}) {
+export function CalibrationDialog({ open, onClose }: DialogControl) {
   const { t } = useT();
   const runtime = useRuntime();
   const settings = useStore(runtime.settings);

@@ -2,19 +2,13 @@ import { useEffect, useState } from "react";
 import { useRuntime, useStore, useT } from "../../app/hooks";
 import { changeSettings } from "../../app/settings-actions";
 import { DEFAULT_WEDGE, type WedgeSettings } from "../../device/settings";
-import { Dialog } from "../../ui/Dialog";
+import { Dialog, type DialogControl } from "../../ui/Dialog";
 import { resolveWedgeOptions, type SuffixKey } from "../../wedge";
 
 const SUFFIXES: readonly SuffixKey[] = ["Enter", "Tab", "none"];
 
 /** Scanner timing, prefix, suffix and minimum length, checked by the wedge module before saving. */
-export function ScannerSettingsDialog({
-  open,
-  onClose,
-}: {
-  readonly open: boolean;
-  readonly onClose: () => void;
-}) {
+export function ScannerSettingsDialog({ open, onClose }: DialogControl) {
   const { t } = useT();
   const runtime = useRuntime();
   const settings = useStore(runtime.settings);
