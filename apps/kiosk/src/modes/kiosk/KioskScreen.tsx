@@ -244,35 +244,50 @@ function KioskResult({
     }
     case "invalid":
       return (
-        <div
-          className="kiosk__result kiosk__result--error"
-          data-testid="kiosk-result"
-          data-kind="invalid"
-        >
-          <h1 className="kiosk__headline">{t("kiosk.invalidHeadline")}</h1>
-          <p className="kiosk__message">{describeCardRefusal(t, result.refusal)}</p>
-          <button type="button" className="button button--large" onClick={onDone}>
-            {t("kiosk.done")}
-          </button>
-        </div>
+        <ErrorResult
+          kind="invalid"
+          headline={t("kiosk.invalidHeadline")}
+          message={describeCardRefusal(t, result.refusal)}
+          done={t("kiosk.done")}
+          onDone={onDone}
+        />
       );
     case "not-saved":
       return (
-        <div
-          className="kiosk__result kiosk__result--error"
-          data-testid="kiosk-result"
-          data-kind="not-saved"
-        >
-          <h1 className="kiosk__headline">{t("kiosk.notSavedHeadline")}</h1>
-          <p className="kiosk__message">{describeStorage(t, result.problem)}</p>
-          <button type="button" className="button button--large" onClick={onDone}>
-            {t("kiosk.done")}
-          </button>
-        </div>
+        <ErrorResult
+          kind="not-saved"
+          headline={t("kiosk.notSavedHeadline")}
+          message={describeStorage(t, result.problem)}
+          done={t("kiosk.done")}
+          onDone={onDone}
+        />
       );
     default: {
       const unreachable: never = result;
       return unreachable;
     }
   }
+}
+
+/** A result the customer cannot fix by scanning again right away: what happened, and "Done". */
+function ErrorResult(props: {
+  readonly kind: "invalid" | "not-saved";
+  readonly headline: string;
+  readonly message: string;
+  readonly done: string;
+  readonly onDone: () => void;
+}) {
+  return (
+    <div
+      className="kiosk__result kiosk__result--error"
+      data-testid="kiosk-result"
+      data-kind={props.kind}
+    >
+      <h1 className="kiosk__headline">{props.headline}</h1>
+      <p className="kiosk__message">{props.message}</p>
+      <button type="button" className="button button--large" onClick={props.onDone}>
+        {props.done}
+      </button>
+    </div>
+  );
 }
