@@ -487,8 +487,16 @@ export class SqliteStore implements Store {
     });
   }
 
-  async eventsAfter(merchantId: string, cursor: number, limit: number): Promise<EventPage> {
-    return this.#log.page(merchantId, cursor, limit);
+  async eventsAfter(
+    merchantId: string,
+    deviceId: string,
+    cursor: number,
+    limit: number,
+  ): Promise<EventPage> {
+    // One read transaction: the page and the end of the log are read from the same snapshot.
+    return this.#db.$client.transaction(() =>
+      this.#log.page(merchantId, deviceId, cursor, limit),
+    )();
   }
 
   async maxSeq(merchantId: string): Promise<number> {

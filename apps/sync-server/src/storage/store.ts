@@ -68,7 +68,13 @@ export interface Store {
     respond: Respond<AppendOutcome>,
     idempotency?: IdempotencyKey,
   ): Promise<Answer>;
-  eventsAfter(merchantId: string, cursor: number, limit: number): Promise<EventPage>;
+  /** The merchant's events after `cursor`, except those `deviceId` sent itself. */
+  eventsAfter(
+    merchantId: string,
+    deviceId: string,
+    cursor: number,
+    limit: number,
+  ): Promise<EventPage>;
   maxSeq(merchantId: string): Promise<number>;
   /** Newest HLC the log holds, so a restarted server clock never goes back. */
   latestHlc(): Promise<string | null>;
@@ -232,7 +238,8 @@ export type AppendOutcome =
 export interface EventPage {
   /** Canonical JSON of each event, in sequence order. */
   readonly bodies: readonly string[];
-  readonly lastSeq: number | null;
+  /** Where the next page starts: past every event this page looked at, shown or skipped. */
+  readonly cursor: number;
   readonly more: boolean;
 }
 

@@ -25,6 +25,13 @@ describe("POST /api/v1/sync", () => {
     expect(pushed.status).toBe(200);
     expect(pushed.json).toMatchObject({ accepted: [stamp.id], duplicates: [], rejected: [] });
     expect(typeof pushed.json.serverTime).toBe("string");
+    // The pushing device is not sent its own event back, but its cursor moves past it.
+    expect(pushed.json.events.map((e: { id: string }) => e.id)).not.toContain(stamp.id);
+    expect((await a.sync([], pushed.json.cursor)).json).toMatchObject({
+      events: [],
+      more: false,
+      cursor: pushed.json.cursor,
+    });
 
     const pulled = await b.sync();
     expect(pulled.status).toBe(200);
@@ -176,6 +183,10 @@ describe("POST /api/v1/sync", () => {
     const events = Array.from({ length: 1500 }, (_, i) => a.stamp(cardId, 1, "staff", t0 + i));
     expect((await a.sync(events.slice(0, 1000))).json.accepted).toHaveLength(1000);
     expect((await a.sync(events.slice(1000))).json.accepted).toHaveLength(500);
+    // The sender holds these already: one answer moves its cursor past all of them.
+    const echo = await a.sync([], null);
+    expect(echo.json).toMatchObject({ more: false });
+    expect(echo.json.events.map((e: { type: string }) => e.type)).toEqual(["card.enrolled"]);
 
     const first = await b.sync();
     expect(first.json.events).toHaveLength(1000);

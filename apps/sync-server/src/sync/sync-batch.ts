@@ -144,7 +144,7 @@ export async function syncBatch(
   });
   rejected.sort((a, b) => a.index - b.index);
 
-  const page = await store.eventsAfter(merchantId, cursor, PULL_PAGE_SIZE);
+  const page = await store.eventsAfter(merchantId, device.id, cursor, PULL_PAGE_SIZE);
   return {
     ok: true,
     result: {
@@ -152,7 +152,7 @@ export async function syncBatch(
       duplicates,
       rejected,
       events: page.bodies,
-      cursor: String(page.lastSeq ?? cursor),
+      cursor: String(page.cursor),
       more: page.more,
       serverTime: new Date(now).toISOString(),
     },

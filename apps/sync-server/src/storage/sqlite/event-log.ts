@@ -39,7 +39,10 @@ export class EventLog {
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
   readonly #saveCard: Database.Statement;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
-  readonly #page: Database.Statement<[string, number, number], { seq: number; body: string }>;
+  readonly #page: Database.Statement<
+    [string, number, string, number],
+    { seq: number; body: string }
+  >;
   readonly #maxSeq: Database.Statement<[string], { seq: number | null }>;
   readonly #recentHlcs: Database.Statement<[], { hlc: string | null }>;
   readonly #history: Database.Statement<
@@ -68,7 +71,7 @@ export class EventLog {
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
     this.#page = db.prepare(
-      "SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+      "SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? AND device_id <> ? ORDER BY seq LIMIT ?",
     );
     this.#maxSeq = db.prepare("SELECT max(seq) AS seq FROM events WHERE merchant_id = ?");
     // The newest events by sequence carry the newest HLCs in practice; a bounded look back keeps
@@ -215,13 +218,21 @@ export class EventLog {
     return this.#cardBodies.all(cardId).map((row) => JSON.parse(row.body) as StampEvent);
   }
 
-  page(merchantId: string, cursor: number, limit: number): EventPage {
-    const rows = this.#page.all(merchantId, cursor, limit + 1);
+  /**
+   * A device already holds the events it sent, so they are skipped rather than echoed: a till
+   * pushing a backlog would otherwise download it all again. A last page moves the cursor past
+   * the end of the log, over any of the device's own events there; expects a read transaction so
+   * the end is the one the page saw.
+   */
+  page(merchantId: string, deviceId: string, cursor: number, limit: number): EventPage {
+    const rows = this.#page.all(merchantId, cursor, deviceId, limit + 1);
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
     return {
       bodies: shown.map((row) => row.body),
-      lastSeq: shown.length > 0 ? (shown[shown.length - 1] as { seq: number }).seq : null,
+      cursor: more
+        ? (shown[shown.length - 1] as { seq: number }).seq
+        : Math.max(cursor, this.maxSeq(merchantId)),
       more,
     };
   }
