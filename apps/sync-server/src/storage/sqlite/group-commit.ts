@@ -1,0 +1,65 @@
+import type Database from "better-sqlite3";
+
+interface Pending {
+  readonly work: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Writes that arrive while another is being committed share the next transaction, so several tills
+ * syncing at once pay for one durable commit (one fsync) instead of one each. A write that throws
+ * is undone and rejected alone; the others still commit. A write may therefore run twice (the
+ * second time after its first run was rolled back), so it must not act outside the database.
+ * No caller hears "done" before the commit holding its write is durable.
+ */
+export class GroupCommit {
+  #pending: Pending[] = [];
+  #scheduled = false;
+
+  constructor(readonly db: Database.Database) {}
+
+  run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#scheduled) return;
+      this.#scheduled = true;
+      // After the I/O callbacks already due: requests read meanwhile join this commit.
+      setImmediate(() => this.#flush());
+    });
+  }
+
+  /** Commits what is waiting now, e.g. before the database closes. */
+  drain(): void {
+    if (this.#pending.length > 0) this.#flush();
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const group = this.#pending;
+    this.#pending = [];
+    if (group.length === 0) return;
+    try {
+      const values = this.db.transaction(() => group.map(({ work }) => work())).immediate();
+      group.forEach((item, i) => {
+        item.resolve(values[i]);
+      });
+    } catch (error) {
+      const [only] = group;
+      if (group.length === 1 && only) {
+        only.reject(error);
+        return;
+      }
+      // One write failed and took the group's transaction with it: the writes are run again one
+      // transaction each, so only the failing one is refused. (Savepoints would isolate them in
+      // one commit, but copy every page they touch to a sub-journal, failure or not.)
+      for (const item of group) {
+        try {
+          item.resolve(this.db.transaction(item.work).immediate());
+        } catch (alone) {
+          item.reject(alone);
+        }
+      }
+    }
+  }
+}
