@@ -78,7 +78,12 @@ describe("crash safety", () => {
     const second = await spawnServer(dataDir);
     running = second;
     expect(second.summary.firstStart).toBeNull();
-    const after = new TestDevice(second, device.deviceId, device.token, merchant);
+    // Another till reads the log back: the writer is never sent its own events.
+    const readerCode = await stampd(dataDir, ["pairing-code", "--location", start.locationId]);
+    const reader = await call(second, "POST", "/api/v1/devices/pair", {
+      body: { code: readerCode.code, name: "Reading till", mode: "staff" },
+    });
+    const after = new TestDevice(second, reader.json.deviceId, reader.json.token, merchant);
     const pulled: string[] = [];
     for (;;) {
       const page = await after.sync();
