@@ -16,6 +16,7 @@ const TABLES_OF_RECORD = [
   "devices",
   "pairing_codes",
   "cards",
+  "card_vouchers",
   "events",
   "api_keys",
   "receipts",

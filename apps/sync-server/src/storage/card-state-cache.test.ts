@@ -10,26 +10,45 @@ const A = "0190a000-0000-4000-8000-00000000000a";
 const B = "0190a000-0000-4000-8000-00000000000b";
 
 describe("CardStateCache", () => {
-  it("hands back the state it wrote while the stored text is the same", () => {
+  it("hands back the state it remembered while the stored row is the same", () => {
     const cache = new CardStateCache(1_000_000);
     const written = state(A);
-    const text = cache.encode(A, written);
-    expect(cache.decode(A, text)).toBe(written);
+    const text = encodeCardState(written);
+    cache.remember(A, text, 3, written);
+    expect(cache.get(A, text, 3)).toBe(written);
   });
 
-  it("decodes again when the stored text changed behind its back", () => {
+  it("misses when the state text or the vouchers changed behind its back", () => {
     const cache = new CardStateCache(1_000_000);
-    cache.encode(A, state(A));
-    const other = { ...state(A), stamps: 3, lifetimeStamps: 3 };
-    expect(cache.decode(A, encodeCardState(other))).toEqual(other);
+    const written = state(A);
+    cache.remember(A, encodeCardState(written), 3, written);
+    const other = { ...written, stamps: 3, lifetimeStamps: 3 };
+    expect(cache.get(A, encodeCardState(other), 3)).toBeUndefined();
+    expect(cache.get(A, encodeCardState(written), 4)).toBeUndefined();
   });
 
   it("forgets the least recently used cards beyond its size", () => {
     const text = encodeCardState(state(A));
     const cache = new CardStateCache(text.length + 10);
-    const a = cache.decode(A, text);
-    cache.decode(B, encodeCardState(state(B)));
-    expect(cache.decode(A, text)).not.toBe(a);
-    expect(cache.decode(A, text)).toEqual(a);
+    cache.remember(A, text, 0, state(A));
+    cache.remember(B, encodeCardState(state(B)), 0, state(B));
+    expect(cache.get(A, text, 0)).toBeUndefined();
+    expect(cache.get(B, encodeCardState(state(B)), 0)).toEqual(state(B));
+  });
+
+  it("counts a card's vouchers against its size", () => {
+    const text = encodeCardState(state(A));
+    const cache = new CardStateCache(text.length * 3);
+    const voucher = {
+      id: "v",
+      cycle: 1,
+      kind: "simple",
+      title: "Free coffee",
+      status: "issued",
+      issuedAt: "2026-01-01T10:00:00.000Z-0000-0000000000000003",
+    } as const;
+    const busy = { ...state(A), vouchers: Array.from({ length: 50 }, () => voucher) };
+    cache.remember(A, text, 0, busy);
+    expect(cache.get(A, text, 0)).toBeUndefined();
   });
 });

@@ -1,48 +1,50 @@
 import type { CardState } from "@stamp/core";
-import { decodeCardState, encodeCardState } from "./card-state-json";
+
+interface Entry {
+  readonly text: string;
+  readonly vouchersVersion: number;
+  readonly state: CardState;
+  readonly size: number;
+}
+
+/** Roughly what a decoded voucher holds, counted like characters of state text. */
+const VOUCHER_SIZE = 200;
 
 /**
- * Decoded card states of recently written cards, keyed by card and checked against the stored text,
- * so a card stamped batch after batch is parsed once, not once per batch. The check makes it safe
- * whatever happened to the row meanwhile (a rolled-back transaction, another process): a different
- * text is simply decoded again. Bounded by the size of the texts it holds.
+ * Decoded card states of recently written cards, keyed by card and checked against the stored row
+ * (its state text and vouchers version), so a card stamped batch after batch is read once, not
+ * once per batch. The check makes it safe whatever happened to the row meanwhile (a rolled-back
+ * transaction, another process): a different row is simply read again. Bounded by the size of the
+ * texts and vouchers it holds.
  */
 export class CardStateCache {
-  readonly #entries = new Map<string, { text: string; state: CardState }>();
+  readonly #entries = new Map<string, Entry>();
   #chars = 0;
 
   constructor(readonly maxChars: number) {}
 
-  decode(cardId: string, text: string): CardState {
+  get(cardId: string, text: string, vouchersVersion: number): CardState | undefined {
     const hit = this.#entries.get(cardId);
-    if (hit && hit.text === text) {
-      this.#remember(cardId, hit.text, hit.state);
-      return hit.state;
-    }
-    const state = decodeCardState(text);
-    this.#remember(cardId, text, state);
-    return state;
+    if (!hit || hit.text !== text || hit.vouchersVersion !== vouchersVersion) return undefined;
+    // Maps iterate in insertion order: moving a hit to the end keeps the oldest first.
+    this.#entries.delete(cardId);
+    this.#entries.set(cardId, hit);
+    return hit.state;
   }
 
-  encode(cardId: string, state: CardState): string {
-    const text = encodeCardState(state);
-    this.#remember(cardId, text, state);
-    return text;
-  }
-
-  #remember(cardId: string, text: string, state: CardState): void {
+  remember(cardId: string, text: string, vouchersVersion: number, state: CardState): void {
     const old = this.#entries.get(cardId);
     if (old) {
-      this.#chars -= old.text.length;
+      this.#chars -= old.size;
       this.#entries.delete(cardId);
     }
-    this.#entries.set(cardId, { text, state });
-    this.#chars += text.length;
-    // Maps iterate in insertion order: the first entries are the least recently used.
+    const size = text.length + VOUCHER_SIZE * state.vouchers.length;
+    this.#entries.set(cardId, { text, vouchersVersion, state, size });
+    this.#chars += size;
     for (const [id, entry] of this.#entries) {
       if (this.#chars <= this.maxChars) break;
       this.#entries.delete(id);
-      this.#chars -= entry.text.length;
+      this.#chars -= entry.size;
     }
   }
 }

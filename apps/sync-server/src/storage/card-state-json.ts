@@ -1,10 +1,14 @@
-import type { CardState } from "@stamp/core";
+import type { CardState, Voucher } from "@stamp/core";
 
-/** A card's materialized state as stored in `cards.state`: plain JSON, one codec for every reader. */
+/**
+ * A card's materialized state as stored in `cards.state`: plain JSON without the vouchers, which
+ * are stored one row each (see card_vouchers). One codec for every reader.
+ */
 export function encodeCardState(state: CardState): string {
-  return JSON.stringify(state);
+  const { vouchers: _stored_apart, ...rest } = state;
+  return JSON.stringify(rest);
 }
 
-export function decodeCardState(text: string): CardState {
-  return JSON.parse(text) as CardState;
+export function decodeCardState(text: string, vouchers: readonly Voucher[]): CardState {
+  return { ...(JSON.parse(text) as Omit<CardState, "vouchers">), vouchers };
 }

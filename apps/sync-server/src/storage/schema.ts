@@ -96,8 +96,14 @@ export const cards = sqliteTable(
     code: text().notNull(),
     profile: text(),
     createdAt: integer("created_at").notNull(),
-    /** Materialized stamp-core CardState (JSON), kept in step with the events in one transaction. */
+    /**
+     * Materialized stamp-core CardState (JSON) without its vouchers, which live in card_vouchers:
+     * a card stamped for years would otherwise rewrite every old voucher with each stamp. Kept in
+     * step with the events in one transaction.
+     */
     state: text().notNull(),
+    /** Moves whenever one of the card's voucher rows is written, so a cached state can be trusted. */
+    vouchersVersion: integer("vouchers_version").notNull().default(0),
     stamps: integer().notNull(),
     cycles: integer().notNull(),
     lastHlc: text("last_hlc"),
@@ -108,6 +114,20 @@ export const cards = sqliteTable(
     index("cards_merchant_program").on(t.merchantId, t.programId),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
   ],
+);
+
+/** A card's vouchers, one row per completed cycle, written only when that voucher changes. */
+export const cardVouchers = sqliteTable(
+  "card_vouchers",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    cycle: integer().notNull(),
+    /** The stamp-core Voucher as JSON. */
+    body: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.cycle] })],
 );
 
 export const events = sqliteTable(

@@ -1,9 +1,11 @@
 import type { Program } from "@stamp/core";
 import type Database from "better-sqlite3";
-import { and, asc, count, desc, eq, gt, gte, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
 import { decodeCardState, encodeCardState } from "./card-state-json";
 import * as t from "./schema";
+import { vouchersJsonOf } from "./sqlite/card-vouchers";
 import { EventLog } from "./sqlite/event-log";
+import { GroupCommit } from "./sqlite/group-commit";
 import { type Db, openDatabase } from "./sqlite/open-database";
 import type {
   AdminUserRecord,
@@ -47,7 +49,13 @@ class Rollback {
 
 type LocationRow = typeof t.locations.$inferSelect;
 type DeviceRow = typeof t.devices.$inferSelect;
-type CardRow = typeof t.cards.$inferSelect;
+/** A card row with its vouchers as a JSON array. */
+type CardRow = typeof t.cards.$inferSelect & { vouchers: string };
+
+const CARD_COLUMNS = {
+  ...getTableColumns(t.cards),
+  vouchers: sql<string>`${sql.raw(vouchersJsonOf('"cards"."id"'))}`,
+};
 type ReceiptRow = typeof t.receipts.$inferSelect;
 
 function locationOf(row: LocationRow): LocationRecord {
@@ -77,7 +85,7 @@ function cardOf(row: CardRow): CardRecord {
     profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    state: decodeCardState(row.state),
+    state: decodeCardState(row.state, JSON.parse(row.vouchers)),
   };
 }
 
@@ -124,10 +132,12 @@ export class SqliteStore implements Store {
   readonly #db: Db;
   readonly #log: EventLog;
   readonly #syncedDevice: Database.Statement<[DeviceSync]>;
+  readonly #syncs: GroupCommit;
 
   constructor(file: string) {
     this.#db = openDatabase(file);
     this.#log = new EventLog(this.#db.$client);
+    this.#syncs = new GroupCommit(this.#db.$client);
     // On the ingest path, so a prepared statement rather than the query builder.
     this.#syncedDevice = this.#db.$client.prepare(
       "UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms) WHERE id = @deviceId",
@@ -139,6 +149,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#syncs.drain();
     this.#db.$client.close();
   }
 
@@ -370,8 +381,8 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  async recordSync(sync: DeviceSync, batch: AppendBatch | null): Promise<AppendOutcome[]> {
-    return this.#write(() => {
+  recordSync(sync: DeviceSync, batch: AppendBatch | null): Promise<AppendOutcome[]> {
+    return this.#syncs.run(() => {
       this.#syncedDevice.run(sync);
       return batch ? this.#log.append(batch) : [];
     });
@@ -394,7 +405,7 @@ export class SqliteStore implements Store {
 
   async getCard(merchantId: string, cardId: string): Promise<CardRecord | null> {
     const row = this.#db
-      .select()
+      .select(CARD_COLUMNS)
       .from(t.cards)
       .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)))
       .get();
@@ -407,7 +418,7 @@ export class SqliteStore implements Store {
 
   async listConflictCards(merchantId: string, limit: number): Promise<CardRecord[]> {
     return this.#db
-      .select()
+      .select(CARD_COLUMNS)
       .from(t.cards)
       .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0)))
       .orderBy(desc(t.cards.updatedAt))
@@ -418,7 +429,7 @@ export class SqliteStore implements Store {
 
   async listRecentCards(merchantId: string, limit: number): Promise<CardRecord[]> {
     return this.#db
-      .select()
+      .select(CARD_COLUMNS)
       .from(t.cards)
       .where(eq(t.cards.merchantId, merchantId))
       .orderBy(desc(t.cards.updatedAt))

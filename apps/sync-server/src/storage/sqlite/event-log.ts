@@ -6,20 +6,30 @@ import {
   foldCard,
   type Program,
   type StampEvent,
+  type Voucher,
 } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { rejection } from "../../sync/rejection";
 import { CardStateCache } from "../card-state-cache";
+import { decodeCardState, encodeCardState } from "../card-state-json";
 import type { AppendBatch, AppendOutcome, EventPage, LoggedEvent } from "../store";
+import { CardVouchers } from "./card-vouchers";
 import { WalletPassVersions } from "./wallet-pass-versions";
 
 interface CardRow {
   readonly program_id: string;
   readonly state: string;
+  readonly vouchers_version: number;
+}
+
+/** What a card's stored vouchers are, so a save writes only the ones that changed. */
+interface StoredVouchers {
+  readonly vouchers: readonly Voucher[];
 }
 
 interface LoadedCard {
   readonly programId: string;
+  readonly stored: StoredVouchers;
   state: CardState;
   /** Late events were stored since `state` was folded: refold before trusting its counts. */
   stale: boolean;
@@ -37,7 +47,10 @@ export class EventLog {
   readonly #card: Database.Statement<[string, string], CardRow>;
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
-  readonly #saveCard: Database.Statement;
+  readonly #saveCard: Database.Statement<
+    [string, number, number, string | null, number, number, number, string],
+    { vouchers_version: number }
+  >;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
   readonly #page: Database.Statement<
     [string, number, string, number],
@@ -50,22 +63,27 @@ export class EventLog {
     { seq: number; body: string; received_at: number }
   >;
   readonly #passes: WalletPassVersions;
+  readonly #vouchers: CardVouchers;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
   constructor(db: Database.Database) {
     this.#passes = new WalletPassVersions(db);
+    this.#vouchers = new CardVouchers(db);
     this.#insert = db.prepare(
       `INSERT INTO events (id, merchant_id, card_id, device_id, hlc, type, body, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
     );
     this.#existing = db.prepare("SELECT body FROM events WHERE id = ?");
-    this.#card = db.prepare("SELECT program_id, state FROM cards WHERE id = ? AND merchant_id = ?");
+    this.#card = db.prepare(
+      "SELECT program_id, state, vouchers_version FROM cards WHERE id = ? AND merchant_id = ?",
+    );
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");
     this.#saveCard = db.prepare(
-      `UPDATE cards SET state = ?, stamps = ?, cycles = ?, last_hlc = ?, conflicts = ?, updated_at = ?
-       WHERE id = ?`,
+      `UPDATE cards SET state = ?, stamps = ?, cycles = ?, last_hlc = ?, conflicts = ?, updated_at = ?,
+         vouchers_version = vouchers_version + ?
+       WHERE id = ? RETURNING vouchers_version`,
     );
     this.#programCards = db.prepare(
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
@@ -133,7 +151,7 @@ export class EventLog {
     for (const [cardId, card] of cards) {
       if (!card?.dirty) continue;
       if (card.stale) this.#refold(card, programs.get(card.programId) as Program, cardId);
-      this.#save(cardId, batch.merchantId, card.state, batch.now);
+      this.#save(cardId, batch.merchantId, card.state, card.stored, batch.now);
     }
     return outcomes.map((o) =>
       "card" in o ? { id: o.id, status: "accepted", state: o.card.state } : o,
@@ -147,20 +165,33 @@ export class EventLog {
    */
   refoldProgram(program: Program, now: number): void {
     for (const { id } of this.#programCards.all(program.id, program.merchantId))
-      this.#save(id, program.merchantId, foldCard(program, id, this.#cardEvents(id)), now);
+      this.#save(id, program.merchantId, foldCard(program, id, this.#cardEvents(id)), null, now);
   }
 
-  /** Stores a card's state with its summary columns, and versions its wallet pass to match. */
-  #save(cardId: string, merchantId: string, state: CardState, now: number): void {
-    this.#saveCard.run(
-      this.#states.encode(cardId, state),
+  /**
+   * Stores a card's state with its summary columns and the vouchers that changed since `stored`
+   * (null: unknown, all are written), and versions its wallet pass to match.
+   */
+  #save(
+    cardId: string,
+    merchantId: string,
+    state: CardState,
+    stored: StoredVouchers | null,
+    now: number,
+  ): void {
+    const vouchersMoved = this.#vouchers.save(cardId, state, stored?.vouchers ?? null);
+    const text = encodeCardState(state);
+    const saved = this.#saveCard.get(
+      text,
       state.stamps,
       state.cycles,
       state.lastHlc,
       state.conflicts.length,
       now,
+      vouchersMoved ? 1 : 0,
       cardId,
     );
+    if (saved) this.#states.remember(cardId, text, saved.vouchers_version, state);
     this.#passes.cardSaved(cardId, merchantId, state, now);
   }
 
@@ -202,14 +233,14 @@ export class EventLog {
     const cached = cache.get(cardId);
     if (cached !== undefined) return cached;
     const row = this.#card.get(cardId, merchantId);
-    const card = row
-      ? {
-          programId: row.program_id,
-          state: this.#states.decode(cardId, row.state),
-          stale: false,
-          dirty: false,
-        }
-      : null;
+    if (!row) {
+      cache.set(cardId, null);
+      return null;
+    }
+    const state =
+      this.#states.get(cardId, row.state, row.vouchers_version) ??
+      decodeCardState(row.state, this.#vouchers.load(cardId));
+    const card = { programId: row.program_id, stored: state, state, stale: false, dirty: false };
     cache.set(cardId, card);
     return card;
   }

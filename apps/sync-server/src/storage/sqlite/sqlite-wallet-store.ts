@@ -12,6 +12,7 @@ import type {
   Registration,
   WalletStore,
 } from "../wallet-store";
+import { vouchersJsonOf } from "./card-vouchers";
 import { openDatabase } from "./open-database";
 import { COALESCE_PUSH_JOB } from "./push-job-coalescing";
 
@@ -23,6 +24,8 @@ interface CardRow {
   state: string;
   program: string;
   updated_at: number;
+  /** JSON array. */
+  vouchers: string;
 }
 
 interface PassRow {
@@ -86,7 +89,7 @@ export class SqliteWalletStore implements WalletStore {
     const row = this.#db
       .prepare<[string], CardRow>(
         `SELECT c.id, c.merchant_id, m.name AS merchant_name, c.code, c.state, p.body AS program,
-                c.updated_at
+                c.updated_at, ${vouchersJsonOf("c.id")} AS vouchers
          FROM cards c JOIN merchants m ON m.id = c.merchant_id JOIN programs p ON p.id = c.program_id
          WHERE c.id = ?`,
       )
@@ -97,7 +100,7 @@ export class SqliteWalletStore implements WalletStore {
       merchantId: row.merchant_id,
       merchantName: row.merchant_name,
       code: row.code,
-      state: decodeCardState(row.state),
+      state: decodeCardState(row.state, JSON.parse(row.vouchers)),
       program: JSON.parse(row.program) as Program,
       updatedAt: row.updated_at,
     };

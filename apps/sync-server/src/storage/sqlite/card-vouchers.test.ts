@@ -1,0 +1,114 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type CardState, emptyCardState, type Voucher } from "@stamp/core";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { describe, expect, it } from "vitest";
+import { defaultProgram } from "../../programs/default-program";
+import { CardVouchers } from "./card-vouchers";
+import { openDatabase } from "./open-database";
+
+const program = defaultProgram("0190a000-0000-4000-8000-000000000001");
+const CARD = "0190a000-0000-4000-8000-00000000000c";
+
+function voucher(cycle: number, status: Voucher["status"] = "issued"): Voucher {
+  return {
+    id: `v${cycle}`,
+    cycle,
+    kind: "simple",
+    title: "Free coffee",
+    status,
+    issuedAt: "2026-01-01T10:00:00.000Z-0000-0000000000000003",
+  };
+}
+
+function withVouchers(vouchers: readonly Voucher[]): CardState {
+  return { ...emptyCardState(program, CARD), vouchers };
+}
+
+function openVouchers() {
+  const db = new Database(":memory:");
+  db.exec(
+    "CREATE TABLE card_vouchers (card_id TEXT, cycle INTEGER, body TEXT, PRIMARY KEY (card_id, cycle))",
+  );
+  let writes = 0;
+  db.function("counted", () => ++writes);
+  db.exec(
+    "CREATE TRIGGER put AFTER INSERT ON card_vouchers BEGIN SELECT counted(); END; CREATE TRIGGER change AFTER UPDATE ON card_vouchers BEGIN SELECT counted(); END;",
+  );
+  return { vouchers: new CardVouchers(db), writes: () => writes };
+}
+
+describe("CardVouchers", () => {
+  it("writes every voucher when nothing is known, then only the ones that changed", () => {
+    const { vouchers, writes } = openVouchers();
+    const first = withVouchers([voucher(1), voucher(2)]);
+    expect(vouchers.save(CARD, first, null)).toBe(true);
+    expect(writes()).toBe(2);
+
+    // A stamp that completes no cycle keeps the same voucher objects: nothing is written.
+    const stamped = { ...first, stamps: 3, vouchers: [...first.vouchers] };
+    expect(vouchers.save(CARD, stamped, first.vouchers)).toBe(false);
+    expect(writes()).toBe(2);
+
+    // A redemption replaces one voucher; a completed cycle adds one.
+    const redeemed = withVouchers([
+      stamped.vouchers[0] as Voucher,
+      voucher(2, "redeemed"),
+      voucher(3),
+    ]);
+    expect(vouchers.save(CARD, redeemed, stamped.vouchers)).toBe(true);
+    expect(writes()).toBe(4);
+    expect(vouchers.load(CARD)).toEqual(redeemed.vouchers);
+  });
+
+  it("drops the vouchers a refold no longer has", () => {
+    const { vouchers } = openVouchers();
+    vouchers.save(CARD, withVouchers([voucher(1), voucher(2), voucher(3)]), null);
+    expect(vouchers.save(CARD, withVouchers([voucher(1)]), null)).toBe(true);
+    expect(vouchers.load(CARD)).toEqual([voucher(1)]);
+  });
+});
+
+describe("migration 0003", () => {
+  it("moves the vouchers of cards stored inline into their own rows", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stamp-migrate-"));
+    // The migrations as they were before card_vouchers existed.
+    const migrations = join(dir, "drizzle");
+    cpSync(fileURLToPath(new URL("../../../drizzle", import.meta.url)), migrations, {
+      recursive: true,
+    });
+    const journalFile = join(migrations, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalFile, "utf8"));
+    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 3);
+    writeFileSync(journalFile, JSON.stringify(journal));
+    const file = join(dir, "stamp.db");
+    const old = new Database(file);
+    migrate(drizzle({ client: old }), { migrationsFolder: migrations });
+    const now = 1_700_000_000_000;
+    old
+      .prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, 'Old Cafe', ?)")
+      .run(program.merchantId, now);
+    old
+      .prepare(
+        "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'old', 1, '{}', ?, ?)",
+      )
+      .run(program.id, program.merchantId, now, now);
+    const inline = withVouchers([voucher(1, "redeemed"), voucher(2)]);
+    old
+      .prepare(
+        "INSERT INTO cards (id, merchant_id, program_id, code, created_at, state, stamps, cycles, conflicts, updated_at) VALUES (?, ?, ?, '', ?, ?, 0, 2, 0, ?)",
+      )
+      .run(CARD, program.merchantId, program.id, now, JSON.stringify(inline), now);
+    old.close();
+
+    const db = openDatabase(file).$client;
+    const state = db.prepare<[], { state: string }>("SELECT state FROM cards").get();
+    expect(JSON.parse(state?.state ?? "{}")).not.toHaveProperty("vouchers");
+    expect(new CardVouchers(db).load(CARD)).toEqual(inline.vouchers);
+    db.close();
+  });
+});
