@@ -43,7 +43,13 @@ function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-/** Events of this device for the given cards, as the till would have made them offline. */
+/** Stamps per millisecond of HLC time: a 50k backlog spans ~3 s, so it is in the past when sent. */
+const STAMPS_PER_MS = 16;
+
+/**
+ * Events of this device for the given cards, as the till would have made them offline from
+ * `startMs` on (HLC counters split each millisecond).
+ */
 function offlineStamps(
   identity: { deviceId: string; merchantId: string; programId: string },
   cardIds: readonly string[],
@@ -52,9 +58,13 @@ function offlineStamps(
 ): object[] {
   const node = nodeIdForDevice(identity.deviceId);
   return Array.from({ length: count }, (_, i) => ({
-    id: uuidv7({ msecs: startMs + i }),
+    id: uuidv7({ msecs: startMs + Math.floor(i / STAMPS_PER_MS) }),
     v: EVENT_VERSION,
-    hlc: formatHlc({ millis: startMs + i, counter: 0, node }),
+    hlc: formatHlc({
+      millis: startMs + Math.floor(i / STAMPS_PER_MS),
+      counter: i % STAMPS_PER_MS,
+      node,
+    }),
     deviceId: identity.deviceId,
     merchantId: identity.merchantId,
     programId: identity.programId,
@@ -156,7 +166,12 @@ async function main(): Promise<void> {
     await context.setOffline(true);
     const identity = await page.evaluate(deviceIdentity);
     const cardIds = cards.map((c) => c.cardId);
-    await seed(page, offlineStamps(identity, cardIds, BACKLOG, Date.now() - 3 * BACKLOG), true);
+    // Made after going offline, so after every scan above, as a real backlog is; a backlog dated
+    // before the cards' last stamps would be all late events, each refolding its card.
+    const offlineAt = Date.now();
+    await seed(page, offlineStamps(identity, cardIds, BACKLOG, offlineAt), true);
+    const backlogEnd = offlineAt + Math.ceil(BACKLOG / STAMPS_PER_MS);
+    await new Promise((r) => setTimeout(r, Math.max(0, backlogEnd - Date.now())));
     const queued = await page.evaluate(countRows, "outbox");
     if (queued !== BACKLOG) throw new Error(`expected ${BACKLOG} queued, found ${queued}`);
     await page.evaluate(clearRequestTimings);
