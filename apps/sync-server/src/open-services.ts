@@ -8,6 +8,7 @@ import { DeviceTokens } from "./secrets/device-tokens";
 import type { RateLimits, Services } from "./services";
 import { SqliteStore } from "./storage/sqlite-store";
 import { ServerClock } from "./sync/server-clock";
+import { SyncArrivals } from "./sync/sync-arrivals";
 
 export function defaultRateLimits(): RateLimits {
   return {
@@ -31,9 +32,11 @@ export async function openServices(
   limits: RateLimits = defaultRateLimits(),
 ): Promise<Services & { store: SqliteStore }> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = new SqliteStore(join(config.dataDir, "stamp.db"));
+  const syncArrivals = new SyncArrivals();
+  const store = new SqliteStore(join(config.dataDir, "stamp.db"), () => syncArrivals.reading);
   return {
     store,
+    syncArrivals,
     deviceTokens: DeviceTokens.load(config.dataDir),
     cardKeys: new CardCodeKeys(config.dataDir),
     clock: new ServerClock(await store.latestHlc()),

@@ -4,6 +4,7 @@ import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
 import type { Store } from "./storage/store";
 import type { ServerClock } from "./sync/server-clock";
+import type { SyncArrivals } from "./sync/sync-arrivals";
 import type { Wallet } from "./wallet/open-wallet";
 
 export interface RateLimits {
@@ -31,6 +32,8 @@ export interface Services {
   readonly publicUrl: string;
   readonly kioskDist: string;
   readonly limits: RateLimits;
+  /** Sync requests being read, so their writes can share a commit. */
+  readonly syncArrivals: SyncArrivals;
   readonly now: () => number;
 }
 

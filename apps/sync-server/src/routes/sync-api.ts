@@ -1,15 +1,30 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate } from "../http/authenticate";
 import { readJson } from "../http/json-body";
 import type { Services } from "../services";
 import { SyncRequestSchema, syncBatch, syncResultJson } from "../sync/sync-batch";
 
-export function syncRoutes(services: Services): Hono<AuthEnv> {
-  return new Hono<AuthEnv>().post("/", authenticate(services, ["device"]), async (c) => {
+type SyncEnv = AuthEnv & { Variables: { bodyRead: () => void } };
+
+export function syncRoutes(services: Services): Hono<SyncEnv> {
+  // Counted from before authentication (it waits on crypto): a request is known to be arriving
+  // as soon as its headers are in, until its body is read (or it is refused).
+  const arriving: MiddlewareHandler<SyncEnv> = async (c, next) => {
+    const bodyRead = services.syncArrivals.enter();
+    c.set("bodyRead", bodyRead);
+    try {
+      await next();
+    } finally {
+      bodyRead();
+    }
+  };
+  return new Hono<SyncEnv>().post("/", arriving, authenticate(services, ["device"]), async (c) => {
     const principal = c.get("principal");
     if (principal.kind !== "device") throw new Error("device route reached without a device");
     const request = await readJson(c, SyncRequestSchema);
+    // From here to its write being queued, the request never waits on I/O.
+    c.get("bodyRead")();
     const sync = await syncBatch(services, principal.device, request);
     if (!sync.ok)
       throw new ApiError(

@@ -134,10 +134,11 @@ export class SqliteStore implements Store {
   readonly #syncedDevice: Database.Statement<[DeviceSync]>;
   readonly #syncs: GroupCommit;
 
-  constructor(file: string) {
+  /** `syncsArriving`: how many sync requests are still being read, for the group commit. */
+  constructor(file: string, syncsArriving?: () => number) {
     this.#db = openDatabase(file);
     this.#log = new EventLog(this.#db.$client);
-    this.#syncs = new GroupCommit(this.#db.$client);
+    this.#syncs = new GroupCommit(this.#db.$client, syncsArriving);
     // On the ingest path, so a prepared statement rather than the query builder.
     this.#syncedDevice = this.#db.$client.prepare(
       "UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms) WHERE id = @deviceId",

@@ -55,6 +55,14 @@ describe("POST /api/v1/sync", () => {
     expect((await cardState(cardId)).stamps).toBe(3);
   });
 
+  it("stops counting a request as arriving once it is answered, refused or not", async () => {
+    const a = await TestDevice.pair(server);
+    await call(server, "POST", "/api/v1/sync", { token: "not-a-token", body: { cursor: null } });
+    await call(server, "POST", "/api/v1/sync", { token: a.token, raw: "{broken" });
+    await a.sync([]);
+    expect(server.services.syncArrivals.reading).toBe(0);
+  });
+
   it("answers a re-sent event as a duplicate and changes nothing", async () => {
     const a = await TestDevice.pair(server);
     const { cardId } = await enroll(server, key, server.seed.programId);

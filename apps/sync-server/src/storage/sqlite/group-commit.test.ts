@@ -77,6 +77,35 @@ describe("GroupCommit", () => {
     expect(values(db)).toEqual([]);
   });
 
+  it("waits for writers still arriving, so a write read a moment later joins the commit", async () => {
+    const db = openDb();
+    let arriving = 1;
+    const group = new GroupCommit(db, () => arriving);
+    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    const reader = new Database(db.name, { readonly: true });
+    const committed = reader.prepare<[], { n: number }>("SELECT count(*) AS n FROM t");
+    const seen: number[] = [];
+    const write = (v: string) =>
+      group.run(() => {
+        insert.run(v);
+        seen.push((committed.get() as { n: number }).n);
+      });
+    const first = write("a");
+    await new Promise((r) => setTimeout(r, 1));
+    arriving = 0;
+    await Promise.all([first, write("b")]);
+    expect(seen).toEqual([0, 0]);
+  });
+
+  it("commits anyway once a writer said to be arriving is a few milliseconds late", async () => {
+    const db = openDb();
+    const group = new GroupCommit(db, () => 1);
+    const started = performance.now();
+    await group.run(() => db.prepare("INSERT INTO t (v) VALUES ('late')").run());
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(values(db)).toEqual(["late"]);
+  });
+
   it("commits what is waiting when drained, before the database closes", async () => {
     const db = openDb();
     const group = new GroupCommit(db);

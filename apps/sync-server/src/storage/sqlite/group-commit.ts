@@ -6,9 +6,14 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+/** The longest a commit waits for writes that are still arriving. */
+const MAX_WAIT_MS = 4;
+
 /**
  * Writes that arrive while another is being committed share the next transaction, so several tills
- * syncing at once pay for one durable commit (one fsync) instead of one each. A write that throws
+ * syncing at once pay for one durable commit (one fsync) instead of one each. While `arriving`
+ * says more writers are on their way (requests still being read), the commit waits for them, up to
+ * a few milliseconds. A write that throws
  * is undone and rejected alone; the others still commit. A write may therefore run twice (the
  * second time after its first run was rolled back), so it must not act outside the database.
  * No caller hears "done" before the commit holding its write is durable.
@@ -16,18 +21,31 @@ interface Pending {
 export class GroupCommit {
   #pending: Pending[] = [];
   #scheduled = false;
+  #firstQueuedAt = 0;
 
-  constructor(readonly db: Database.Database) {}
+  constructor(
+    readonly db: Database.Database,
+    readonly arriving: () => number = () => 0,
+  ) {}
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.#scheduled) return;
       this.#scheduled = true;
+      this.#firstQueuedAt = performance.now();
       // After the I/O callbacks already due: requests read meanwhile join this commit.
-      setImmediate(() => this.#flush());
+      setImmediate(this.#flushWhenReady);
     });
   }
+
+  readonly #flushWhenReady = (): void => {
+    if (this.arriving() > 0 && performance.now() - this.#firstQueuedAt < MAX_WAIT_MS) {
+      setTimeout(this.#flushWhenReady, 1);
+      return;
+    }
+    this.#flush();
+  };
 
   /** Commits what is waiting now, e.g. before the database closes. */
   drain(): void {
