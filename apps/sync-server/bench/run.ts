@@ -1,6 +1,7 @@
 /**
  * Ingest benchmark (issue 3): 100k stamp events pushed as batches of 500 over HTTP on loopback to a
- * real server process (validated, stored, card state updated, a page pulled back), next to the raw
+ * real server process, the bundle `npm start` runs (validated, stored, card state updated, a page
+ * pulled back), next to the raw
  * better-sqlite3 rate for the same rows: prepared INSERT OR IGNORE into the same schema (same
  * indexes, same pragmas), 500 rows per transaction. Two shapes of traffic:
  * - one till at a time: four tills take turns, one request in flight, all stamping the same cards;
@@ -31,7 +32,7 @@ import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { openDatabase } from "../src/storage/sqlite/open-database";
 import { call } from "../test/fixtures";
-import { spawnServer } from "../test/spawn-server";
+import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 
 const EVENTS = 100_000;
 const BATCH = 500;
@@ -133,7 +134,7 @@ function peakRssMb(pid: number): number {
 async function benchServer(dataDir: string, scenario: Scenario) {
   const pools = scenario.concurrent ? DEVICES : 1;
   const setup = await setUp(dataDir, pools * CARDS_PER_POOL);
-  const server = await spawnServer(dataDir);
+  const server = await spawnServer(dataDir, {}, STAMPD_BUNDLE);
   try {
     const devices: { deviceId: string; token: string; cursor: string | null }[] = [];
     for (const code of setup.codes) {
@@ -237,6 +238,7 @@ function benchRaw(file: string, run: Awaited<ReturnType<typeof benchServer>>) {
 
 const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-"));
 try {
+  buildBundle();
   const results: {
     scenario: Scenario;
     server: Awaited<ReturnType<typeof benchServer>>;

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "./package-root";
 import { loadWalletConfig, type WalletConfig } from "./wallet/wallet-config";
 
 export interface Config {
@@ -14,7 +15,7 @@ export interface Config {
   readonly wallet: WalletConfig;
 }
 
-const KIOSK_DIST = fileURLToPath(new URL("../../kiosk/dist", import.meta.url));
+const KIOSK_DIST = fileURLToPath(new URL("../kiosk/dist", PACKAGE_ROOT));
 
 function port(value: string | undefined): number {
   if (value === undefined || value === "") return 8787;

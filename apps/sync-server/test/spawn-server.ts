@@ -1,9 +1,17 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { StartupSummary } from "../src/startup-banner";
 
 const STAMPD = fileURLToPath(new URL("../bin/stampd.mjs", import.meta.url));
+/** What `npm start` runs: the bundle `npm run build` makes (its #! line carries the same flags). */
+export const STAMPD_BUNDLE = fileURLToPath(new URL("../dist/stampd.mjs", import.meta.url));
+const BUILD = fileURLToPath(new URL("../scripts/build.mjs", import.meta.url));
+
+/** Builds STAMPD_BUNDLE from the current sources. */
+export function buildBundle(): void {
+  execFileSync(process.execPath, [BUILD], { stdio: ["ignore", "ignore", "inherit"] });
+}
 /** The node flags on stampd's #! line, so the process runs as an installed `stampd` does. */
 const NODE_FLAGS = (readFileSync(STAMPD, "utf8").split("\n", 1)[0] as string)
   .split(" ")
@@ -19,14 +27,16 @@ export interface SpawnedServer {
 }
 
 /**
- * The real server process (`bin/stampd.mjs serve`, with the node flags it asks for) on an ephemeral loopback port, resolved
- * once it printed its one-line JSON summary.
+ * The real server process (`bin/stampd.mjs serve`, or another entry such as the bundle, with the
+ * node flags stampd asks for) on an ephemeral loopback port, resolved once it printed its one-line
+ * JSON summary.
  */
 export function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
+  entry: string = STAMPD,
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, STAMPD, "serve"], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, entry, "serve"], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

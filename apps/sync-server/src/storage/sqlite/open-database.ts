@@ -2,11 +2,12 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { PACKAGE_ROOT } from "../../package-root";
 import * as schema from "../schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS = fileURLToPath(new URL("../../../drizzle", import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL("drizzle", PACKAGE_ROOT));
 
 /**
  * Opens (creating if needed) the SQLite file and brings its schema up to date. WAL lets the CLI

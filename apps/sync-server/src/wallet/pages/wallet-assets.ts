@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { PACKAGE_ROOT } from "../../package-root";
 
-const css = readFileSync(new URL("./wallet.css", import.meta.url), "utf8");
+const css = readFileSync(new URL("src/wallet/pages/wallet.css", PACKAGE_ROOT), "utf8");
 
 /**
  * The web card's script: polls its small state endpoint (ETag, so an unchanged card costs a 304)

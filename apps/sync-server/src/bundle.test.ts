@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { call } from "../test/fixtures";
+import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+
+const dataDir = mkdtempSync(join(tmpdir(), "stamp-bundle-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("the bundle npm start runs", () => {
+  it("starts on a fresh data dir and finds its migrations, stylesheets and the kiosk", async () => {
+    buildBundle();
+    const server = await spawnServer(dataDir, {}, STAMPD_BUNDLE);
+    try {
+      expect(server.summary.firstStart).not.toBeNull();
+      expect((await call(server, "GET", "/healthz")).json).toEqual({ ok: true });
+      // Read at run time from the package folder, not from beside the bundle.
+      const login = await call(server, "GET", "/admin/login");
+      expect(login.status).toBe(200);
+      const sheet = /href="(\/assets\/[^"]+\.css)"/.exec(login.text)?.[1];
+      expect(sheet).toBeDefined();
+      const css = await call(server, "GET", sheet as string);
+      expect(css.status).toBe(200);
+      expect(css.text.length).toBeGreaterThan(1000);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
