@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const STAMPD = fileURLToPath(new URL("../../sync-server/bin/stampd.mjs", import.meta.url));
+const SERVER = fileURLToPath(new URL("../../sync-server/", import.meta.url));
+/** What `npm start` runs: the server bundle, started through its #! line and node flags. */
+const STAMPD = `${SERVER}dist/stampd.mjs`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A local `stampd serve` with a throw-away data directory, for the bench. */
+/** A local `stampd serve`, built as `npm start` builds it, with a throw-away data directory. */
 export class BenchServer {
   readonly url: string;
   readonly #env: NodeJS.ProcessEnv;
@@ -35,6 +37,7 @@ export class BenchServer {
   }
 
   static async start(): Promise<BenchServer> {
+    await run(process.execPath, [`${SERVER}scripts/build.mjs`]);
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-"));
     const env = {
@@ -45,7 +48,7 @@ export class BenchServer {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: "warn",
     };
-    const child = spawn(process.execPath, [STAMPD, "serve"], { env, stdio: "ignore" });
+    const child = spawn(STAMPD, ["serve"], { env, stdio: "ignore" });
     const server = new BenchServer(port, dataDir, child, env);
     for (let i = 0; i < 400; i++) {
       if (
@@ -61,7 +64,7 @@ export class BenchServer {
   }
 
   async cli<T>(...args: string[]): Promise<T> {
-    const { stdout } = await run(process.execPath, [STAMPD, ...args], { env: this.#env });
+    const { stdout } = await run(STAMPD, args, { env: this.#env });
     return JSON.parse(stdout) as T;
   }
 

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { EVENT_VERSION, formatHlc, nodeIdForDevice } from "@stamp/core";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { v7 as uuidv7 } from "uuid";
+import { launchChromium } from "../../../e2e/support/chromium";
 import { BenchServer } from "./bench-server";
 import { measureBundle } from "./bundle-size";
 import {
@@ -98,18 +99,7 @@ async function main(): Promise<void> {
   const bundle = measureBundle(`${KIOSK}/dist`);
 
   const server = await BenchServer.start();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const merchant = await server.cli<{
       merchantId: string;
