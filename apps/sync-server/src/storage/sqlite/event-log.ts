@@ -22,14 +22,10 @@ interface CardRow {
   readonly vouchers_version: number;
 }
 
-/** What a card's stored vouchers are, so a save writes only the ones that changed. */
-interface StoredVouchers {
-  readonly vouchers: readonly Voucher[];
-}
-
 interface LoadedCard {
   readonly programId: string;
-  readonly stored: StoredVouchers;
+  /** The vouchers as stored, so a save writes only the ones that changed. */
+  readonly storedVouchers: readonly Voucher[];
   state: CardState;
   /** Late events were stored since `state` was folded: refold before trusting its counts. */
   stale: boolean;
@@ -151,7 +147,7 @@ export class EventLog {
     for (const [cardId, card] of cards) {
       if (!card?.dirty) continue;
       if (card.stale) this.#refold(card, programs.get(card.programId) as Program, cardId);
-      this.#save(cardId, batch.merchantId, card.state, card.stored, batch.now);
+      this.#save(cardId, batch.merchantId, card.state, card.storedVouchers, batch.now);
     }
     return outcomes.map((o) =>
       "card" in o ? { id: o.id, status: "accepted", state: o.card.state } : o,
@@ -169,17 +165,17 @@ export class EventLog {
   }
 
   /**
-   * Stores a card's state with its summary columns and the vouchers that changed since `stored`
-   * (null: unknown, all are written), and versions its wallet pass to match.
+   * Stores a card's state with its summary columns and the vouchers that differ from
+   * `storedVouchers` (null: unknown, all are written), and versions its wallet pass to match.
    */
   #save(
     cardId: string,
     merchantId: string,
     state: CardState,
-    stored: StoredVouchers | null,
+    storedVouchers: readonly Voucher[] | null,
     now: number,
   ): void {
-    const vouchersMoved = this.#vouchers.save(cardId, state, stored?.vouchers ?? null);
+    const vouchersMoved = this.#vouchers.save(cardId, state, storedVouchers);
     const text = encodeCardState(state);
     const saved = this.#saveCard.get(
       text,
@@ -240,7 +236,13 @@ export class EventLog {
     const state =
       this.#states.get(cardId, row.state, row.vouchers_version) ??
       decodeCardState(row.state, this.#vouchers.load(cardId));
-    const card = { programId: row.program_id, stored: state, state, stale: false, dirty: false };
+    const card = {
+      programId: row.program_id,
+      storedVouchers: state.vouchers,
+      state,
+      stale: false,
+      dirty: false,
+    };
     cache.set(cardId, card);
     return card;
   }
