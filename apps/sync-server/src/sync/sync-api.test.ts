@@ -63,6 +63,31 @@ describe("POST /api/v1/sync", () => {
     expect(server.services.syncArrivals.reading).toBe(0);
   });
 
+  it("lands every event once when four tills sync at once (sharing commits)", async () => {
+    const tills = await Promise.all([1, 2, 3, 4].map(() => TestDevice.pair(server)));
+    const cards = await Promise.all(tills.map(() => enroll(server, key, server.seed.programId)));
+    const t0 = Date.now();
+    // Each till stamps every card, three batches of four stamps, all in flight together.
+    const replies = await Promise.all(
+      tills.map(async (till, i) => {
+        const answers = [];
+        for (let batch = 0; batch < 3; batch++)
+          answers.push(
+            await till.sync(
+              cards.map((c, j) => till.stamp(c.cardId, 1, "staff", t0 + batch * 100 + i * 10 + j)),
+            ),
+          );
+        return answers;
+      }),
+    );
+    for (const answers of replies)
+      for (const reply of answers) {
+        expect(reply.status).toBe(200);
+        expect(reply.json.accepted).toHaveLength(cards.length);
+      }
+    for (const card of cards) expect((await cardState(card.cardId)).lifetimeStamps).toBe(12);
+  });
+
   it("answers a re-sent event as a duplicate and changes nothing", async () => {
     const a = await TestDevice.pair(server);
     const { cardId } = await enroll(server, key, server.seed.programId);
