@@ -32,6 +32,15 @@ interface LoadedCard {
   dirty: boolean;
 }
 
+/** What `load` gives for `key`, read at most once per batch (a missing row is remembered as null). */
+function once<V>(seen: Map<string, V | null>, key: string, load: () => V | null): V | null {
+  const known = seen.get(key);
+  if (known !== undefined) return known;
+  const loaded = load();
+  seen.set(key, loaded);
+  return loaded;
+}
+
 /**
  * The hot path: event inserts, card materialization and pulls, on prepared statements (the query
  * builder costs a third of the ingest rate). Methods are synchronous and expect to run inside the
@@ -104,8 +113,10 @@ export class EventLog {
     const cards = new Map<string, LoadedCard | null>();
     const outcomes: (AppendOutcome | { id: string; card: LoadedCard })[] = [];
     for (const event of batch.events) {
-      const program = this.#loadProgram(programs, batch.merchantId, event.programId);
-      const card = this.#loadCard(cards, batch.merchantId, event.cardId);
+      const program = once(programs, event.programId, () =>
+        this.#loadProgram(batch.merchantId, event.programId),
+      );
+      const card = once(cards, event.cardId, () => this.#loadCard(batch.merchantId, event.cardId));
       const inOrder = card !== null && canApplyIncrementally(card.state, event);
       // Only an in-order event is judged against the card's state, so only then must it be exact.
       if (card?.stale && inOrder && program) this.#refold(card, program, event.cardId);
@@ -208,43 +219,24 @@ export class EventLog {
     };
   }
 
-  #loadProgram(
-    cache: Map<string, Program | null>,
-    merchantId: string,
-    programId: string,
-  ): Program | null {
-    const cached = cache.get(programId);
-    if (cached !== undefined) return cached;
+  #loadProgram(merchantId: string, programId: string): Program | null {
     const row = this.#program.get(programId, merchantId);
-    const program = row ? (JSON.parse(row.body) as Program) : null;
-    cache.set(programId, program);
-    return program;
+    return row ? (JSON.parse(row.body) as Program) : null;
   }
 
-  #loadCard(
-    cache: Map<string, LoadedCard | null>,
-    merchantId: string,
-    cardId: string,
-  ): LoadedCard | null {
-    const cached = cache.get(cardId);
-    if (cached !== undefined) return cached;
+  #loadCard(merchantId: string, cardId: string): LoadedCard | null {
     const row = this.#card.get(cardId, merchantId);
-    if (!row) {
-      cache.set(cardId, null);
-      return null;
-    }
+    if (!row) return null;
     const state =
       this.#states.get(cardId, row.state, row.vouchers_version) ??
       decodeCardState(row.state, this.#vouchers.load(cardId));
-    const card = {
+    return {
       programId: row.program_id,
       storedVouchers: state.vouchers,
       state,
       stale: false,
       dirty: false,
     };
-    cache.set(cardId, card);
-    return card;
   }
 
   #cardEvents(cardId: string): StampEvent[] {
