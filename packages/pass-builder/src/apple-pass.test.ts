@@ -8,31 +8,14 @@ import { isPassBuilderError } from "./errors";
 import {
   englishTexts,
   germanTexts,
-  opensslVerify,
   PASS_TYPE_ID,
   SAMPLE_CODE,
   sampleCard,
   sampleDesign,
   TEAM_ID,
   temporaryDirectory,
-  unzip,
 } from "./test-fixtures";
-
-/** A minimal `.strings` reader: `"key" = "value";` lines with \" \\ \n \r \t escapes. */
-function parseStrings(text: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  const quoted = String.raw`"((?:[^"\\]|\\.)*)"`;
-  const line = new RegExp(`^${quoted}\\s*=\\s*${quoted};$`);
-  const unquote = (s: string) =>
-    s.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
-  for (const raw of text.split("\n")) {
-    if (raw.trim() === "") continue;
-    const match = line.exec(raw);
-    if (!match) throw new Error(`not a .strings line: ${raw}`);
-    entries.set(unquote(match[1] ?? ""), unquote(match[2] ?? ""));
-  }
-  return entries;
-}
+import { opensslVerify, parseStrings, unzip } from "./testing/pkpass";
 
 function passJsonOf(files: Map<string, Buffer>): Record<string, unknown> & {
   storeCard: Record<string, { key: string; label: string; value: string }[]>;

@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import yauzl from "yauzl";
 import type { GoogleServiceAccount } from "./google-service-account";
 import type { CardSnapshot, CardTexts, ProgramDesign } from "./wallet-input";
 
@@ -91,64 +89,4 @@ export function testServiceAccount(): { account: GoogleServiceAccount; publicKey
 
 export function temporaryDirectory(): Promise<string> {
   return mkdtemp(join(tmpdir(), "pass-builder-test-"));
-}
-
-/** Reads every entry of a zip archive with yauzl. */
-export function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(archive, { lazyEntries: true }, (openError, zip) => {
-      if (openError || !zip) return reject(openError ?? new Error("no zip"));
-      const files = new Map<string, Buffer>();
-      zip.on("error", reject);
-      zip.on("end", () => resolve(files));
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("error", reject);
-          stream.on("end", () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
-
-/** Runs the real `openssl cms -verify` on a pass's signature; resolves to its exit code and output. */
-export async function opensslVerify(
-  files: Map<string, Buffer>,
-  caCertPath: string,
-): Promise<{ ok: boolean; output: string }> {
-  const dir = await temporaryDirectory();
-  const signature = files.get("signature");
-  const manifest = files.get("manifest.json");
-  if (!signature || !manifest) return { ok: false, output: "signature or manifest.json missing" };
-  await writeFile(join(dir, "signature"), signature);
-  await writeFile(join(dir, "manifest.json"), manifest);
-  const args = [
-    "cms",
-    "-verify",
-    "-binary",
-    "-inform",
-    "DER",
-    "-in",
-    join(dir, "signature"),
-    "-content",
-    join(dir, "manifest.json"),
-    "-CAfile",
-    caCertPath,
-    "-purpose",
-    "any",
-    "-out",
-    "/dev/null",
-  ];
-  return new Promise((resolve) => {
-    execFile("/usr/bin/openssl", args, (error, stdout, stderr) => {
-      resolve({ ok: error === null, output: `${stdout}${stderr}` });
-    });
-  });
 }

@@ -2,10 +2,10 @@ import { createPublicKey, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseGoogleServiceAccount } from "@stamp/pass-builder";
+import { openVerifiedPass, parseStrings } from "@stamp/pass-builder/testing";
 import { jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call } from "../../test/fixtures";
-import { openVerifiedPass, parseStrings } from "../../test/pkpass";
 import { startTestServer, type TestServer } from "../../test/test-server";
 
 let server: TestServer;
