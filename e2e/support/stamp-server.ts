@@ -8,7 +8,11 @@ import { promisify } from "node:util";
 import { freePort } from "./free-port";
 
 const run = promisify(execFile);
-const STAMPD = fileURLToPath(new URL("../../apps/sync-server/bin/stampd.mjs", import.meta.url));
+const SERVER = fileURLToPath(new URL("../../apps/sync-server/", import.meta.url));
+/** The CLI from the TypeScript sources, as in development. */
+const SOURCES = `${SERVER}bin/stampd.mjs`;
+/** What `npm start` runs: the bundle, started through its #! line with stampd's node flags. */
+const BUNDLE = `${SERVER}dist/stampd.mjs`;
 
 export interface Merchant {
   readonly merchantId: string;
@@ -30,9 +34,12 @@ export class StampServer {
   readonly url: string;
   readonly dataDir: string;
   readonly #env: NodeJS.ProcessEnv;
+  /** The program and arguments that run `stampd`. */
+  readonly #stampd: readonly [string, ...string[]];
   #process: ChildProcess | null = null;
 
-  private constructor(port: number, dataDir: string) {
+  private constructor(port: number, dataDir: string, bundle: boolean) {
+    this.#stampd = bundle ? [BUNDLE] : [process.execPath, SOURCES];
     this.url = `http://127.0.0.1:${port}`;
     this.dataDir = dataDir;
     this.#env = {
@@ -45,14 +52,23 @@ export class StampServer {
     };
   }
 
-  static async start(): Promise<StampServer> {
-    const server = new StampServer(await freePort(), mkdtempSync(join(tmpdir(), "stamp-e2e-")));
+  /** `bundle`: build and run the server as `npm start` does (benches), not from its sources. */
+  static async start(options: { bundle?: boolean } = {}): Promise<StampServer> {
+    const bundle = options.bundle ?? false;
+    if (bundle) await run(process.execPath, [`${SERVER}scripts/build.mjs`]);
+    const dataDir = mkdtempSync(join(tmpdir(), "stamp-e2e-"));
+    const server = new StampServer(await freePort(), dataDir, bundle);
     await server.#spawn();
     return server;
   }
 
+  #run(args: readonly string[]): [string, string[]] {
+    const [program, ...before] = this.#stampd;
+    return [program, [...before, ...args]];
+  }
+
   async #spawn(): Promise<void> {
-    const child = spawn(process.execPath, [STAMPD, "serve"], {
+    const child = spawn(...this.#run(["serve"]), {
       env: this.#env,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -76,7 +92,7 @@ export class StampServer {
 
   /** Runs a `stampd` command against the same data directory; it prints one JSON object. */
   async cli<T>(...args: string[]): Promise<T> {
-    const { stdout } = await run(process.execPath, [STAMPD, ...args], { env: this.#env });
+    const { stdout } = await run(...this.#run(args), { env: this.#env });
     return JSON.parse(stdout) as T;
   }
 

@@ -4,7 +4,7 @@ import { EVENT_VERSION, formatHlc, nodeIdForDevice } from "@stamp/core";
 import type { Page } from "playwright-core";
 import { v7 as uuidv7 } from "uuid";
 import { launchChromium } from "../../../e2e/support/chromium";
-import { BenchServer } from "./bench-server";
+import { StampServer } from "../../../e2e/support/stamp-server";
 import { measureBundle } from "./bundle-size";
 import {
   bareWrites,
@@ -98,30 +98,22 @@ async function main(): Promise<void> {
   });
   const bundle = measureBundle(`${KIOSK}/dist`);
 
-  const server = await BenchServer.start();
+  const server = await StampServer.start({ bundle: true });
   const browser = await launchChromium();
   try {
-    const merchant = await server.cli<{
-      merchantId: string;
-      locationId: string;
-      programId: string;
-    }>("create-merchant", "--name", "Bench Bakery");
-    const { key } = await server.cli<{ key: string }>("api-key", "--merchant", merchant.merchantId);
+    const merchant = await server.createMerchant("Bench Bakery");
+    const key = await server.apiKey(merchant.merchantId);
     log(`enrolling ${WARM_UP + SCANS} cards`);
     const cards: { cardId: string; code: string }[] = [];
     for (let i = 0; i < WARM_UP + SCANS; i += 10)
       cards.push(
         ...(await Promise.all(
           Array.from({ length: Math.min(10, WARM_UP + SCANS - i) }, () =>
-            server.enroll(key, merchant.programId),
+            server.createCard(key, merchant.programId),
           ),
         )),
       );
-    const { code } = await server.cli<{ code: string }>(
-      "pairing-code",
-      "--location",
-      merchant.locationId,
-    );
+    const code = await server.pairingCode(merchant.locationId);
 
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     await context.addInitScript(installProbes);
