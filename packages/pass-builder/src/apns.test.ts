@@ -1,4 +1,4 @@
-import { generateKeyPair, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import {
   createSecureServer,
   createServer,
@@ -9,11 +9,10 @@ import {
 } from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { promisify } from "node:util";
 import { importSPKI, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApnsClient } from "./apns";
-import { issueCertificate, type KeyPair } from "./dev-certificates";
+import { generateKeys, issueCertificate, type KeyPair } from "./certificates";
 import { isPassBuilderError } from "./errors";
 import { PASS_TYPE_ID, TEAM_ID } from "./test-fixtures";
 
@@ -198,19 +197,21 @@ describe("ApnsClient with token auth", () => {
 });
 
 describe("ApnsClient with certificate auth", () => {
-  const rsa = promisify(generateKeyPair);
   let caPem: string;
   let server: { certPem: string; keys: KeyPair };
   let signer: { certPem: string; keys: KeyPair };
 
   beforeAll(async () => {
-    const rsaKeys = (): Promise<KeyPair> => rsa("rsa", { modulusLength: 2048 });
-    const [caKeys, serverKeys, signerKeys] = await Promise.all([rsaKeys(), rsaKeys(), rsaKeys()]);
+    const [caKeys, serverKeys, signerKeys] = await Promise.all([
+      generateKeys("ec-p256"),
+      generateKeys("ec-p256"),
+      generateKeys("rsa-2048"),
+    ]);
     const validity = {
       notBefore: new Date(Date.now() - 60_000),
       notAfter: new Date(Date.now() + 86_400_000),
     };
-    caPem = issueCertificate({
+    caPem = await issueCertificate({
       subject: [["CN", "Fake APNs CA"]],
       keyPair: caKeys,
       issuer: "self",
@@ -220,17 +221,17 @@ describe("ApnsClient with certificate auth", () => {
     const ca = { certPem: caPem, privateKey: caKeys.privateKey };
     server = {
       keys: serverKeys,
-      certPem: issueCertificate({
+      certPem: await issueCertificate({
         subject: [["CN", "127.0.0.1"]],
         keyPair: serverKeys,
         issuer: ca,
-        profile: { kind: "tls-server", ipAddresses: ["127.0.0.1"] },
+        profile: { kind: "tls-server", names: ["127.0.0.1"] },
         ...validity,
       }),
     };
     signer = {
       keys: signerKeys,
-      certPem: issueCertificate({
+      certPem: await issueCertificate({
         subject: [
           ["UID", PASS_TYPE_ID],
           ["OU", TEAM_ID],

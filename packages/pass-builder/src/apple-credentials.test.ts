@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:cry
 import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AppleCredentialsInput, loadAppleCredentials } from "./apple-credentials";
-import { issueCertificate } from "./dev-certificates";
+import { issueCertificate } from "./certificates";
 import { ensureDevCredentials } from "./dev-credentials";
 import { isPassBuilderError, type PassBuilderErrorCode } from "./errors";
 import { PASS_TYPE_ID, TEAM_ID, temporaryDirectory } from "./test-fixtures";
@@ -48,12 +48,12 @@ describe("loadAppleCredentials", () => {
     expect(credentials.signerKey.type).toBe("private");
   });
 
-  it("reports a signer certificate that expired yesterday", () => {
+  it("reports a signer certificate that expired yesterday", async () => {
     // One key plays WWDR and signer: the expiry check must come before anything else.
     const privateKey = createPrivateKey(valid.signerKeyPem);
     const keyPair = { privateKey, publicKey: createPublicKey(privateKey) };
     const day = 86_400_000;
-    const wwdrPem = issueCertificate({
+    const wwdrPem = await issueCertificate({
       subject: [["CN", "Test WWDR"]],
       keyPair,
       issuer: "self",
@@ -61,7 +61,7 @@ describe("loadAppleCredentials", () => {
       notAfter: new Date(Date.now() + 30 * day),
       profile: { kind: "intermediate-ca" },
     });
-    const expiredPem = issueCertificate({
+    const expiredPem = await issueCertificate({
       subject: [
         ["UID", PASS_TYPE_ID],
         ["OU", TEAM_ID],

@@ -1,11 +1,11 @@
 import { X509Certificate } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
-import forge from "node-forge";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadAppleCredentials } from "./apple-credentials";
 import { type DevCredentialPaths, ensureDevCredentials } from "./dev-credentials";
 import { parseGoogleServiceAccount } from "./google-service-account";
 import { PASS_TYPE_ID, TEAM_ID, temporaryDirectory } from "./test-fixtures";
+import { x509 } from "./x509";
 
 let dir: string;
 let paths: DevCredentialPaths;
@@ -36,9 +36,11 @@ describe("ensureDevCredentials", () => {
       expect.arrayContaining(["1.2.840.113635.100.4.14", "1.3.6.1.5.5.7.3.2"]),
     );
     expect(signer.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
-    const parsed = forge.pki.certificateFromPem(await read(paths.signerCertPath));
-    const extensionIds = (parsed.extensions as { id: string }[]).map((extension) => extension.id);
-    expect(extensionIds).toContain("1.2.840.113635.100.6.1.16");
+    const marker = new x509.X509Certificate(await read(paths.signerCertPath)).getExtension(
+      "1.2.840.113635.100.6.1.16",
+    );
+    // A UTF8String: tag, length, then the Pass Type ID.
+    expect(marker && Buffer.from(marker.value).subarray(2).toString()).toBe(PASS_TYPE_ID);
     expect(
       loadAppleCredentials({
         ...ids,

@@ -1,13 +1,10 @@
-import { generateKeyPair as generateKeyPairCallback, randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { loadAppleCredentials } from "./apple-credentials";
-import { issueCertificate, type KeyPair } from "./dev-certificates";
+import { generateKeys, issueCertificate } from "./certificates";
 import { PassBuilderError } from "./errors";
 import { parseGoogleServiceAccount } from "./google-service-account";
-
-const generateKeyPair = promisify(generateKeyPairCallback);
 
 export interface DevCredentialsOptions {
   passTypeIdentifier: string;
@@ -118,12 +115,12 @@ async function writeAppleMaterial(
 ): Promise<void> {
   const organization = options.organizationName ?? "Stamp Development";
   const [caKeys, wwdrKeys, signerKeys] = await Promise.all([
-    rsaKeyPair(),
-    rsaKeyPair(),
-    rsaKeyPair(),
+    generateKeys("rsa-2048"),
+    generateKeys("rsa-2048"),
+    generateKeys("rsa-2048"),
   ]);
   const notBefore = new Date(now.getTime() - DAY_MS);
-  const caCertPem = issueCertificate({
+  const caCertPem = await issueCertificate({
     subject: [
       ["CN", `${organization} Local CA`],
       ["O", organization],
@@ -134,7 +131,7 @@ async function writeAppleMaterial(
     notAfter: new Date(now.getTime() + 3650 * DAY_MS),
     profile: { kind: "root-ca" },
   });
-  const wwdrCertPem = issueCertificate({
+  const wwdrCertPem = await issueCertificate({
     subject: [
       ["CN", `${organization} WWDR-like Intermediate`],
       ["OU", "G4"],
@@ -146,7 +143,7 @@ async function writeAppleMaterial(
     notAfter: new Date(now.getTime() + 3650 * DAY_MS),
     profile: { kind: "intermediate-ca" },
   });
-  const signerCertPem = issueCertificate({
+  const signerCertPem = await issueCertificate({
     subject: [
       ["UID", options.passTypeIdentifier],
       ["CN", `Pass Type ID: ${options.passTypeIdentifier}`],
@@ -169,7 +166,7 @@ async function writeAppleMaterial(
 
 async function writeServiceAccount(path: string, options: DevCredentialsOptions): Promise<void> {
   const projectId = options.googleProjectId ?? "stamp-dev";
-  const { privateKey } = await rsaKeyPair();
+  const { privateKey } = await generateKeys("rsa-2048");
   const json = {
     type: "service_account",
     project_id: projectId,
@@ -180,10 +177,6 @@ async function writeServiceAccount(path: string, options: DevCredentialsOptions)
     token_uri: GOOGLE_TOKEN_URI,
   };
   await writeAtomically(path, `${JSON.stringify(json, null, 2)}\n`, 0o600);
-}
-
-function rsaKeyPair(): Promise<KeyPair> {
-  return generateKeyPair("rsa", { modulusLength: 2048 });
 }
 
 async function readIfPresent(path: string): Promise<string | undefined> {

@@ -9,6 +9,9 @@
  *    API is configured, `GoogleWalletClient` (insert the object, then hand out a short link);
  * 5. `new ApnsClient({ auth })` to push pass updates; `close()` it on shutdown.
  *
+ * `issueCertificate` (@peculiar/x509) makes the development Apple chain and serves the server's
+ * local CA and TLS certificates too.
+ *
  * Everything thrown on purpose is a {@link PassBuilderError}; switch on `error.info.code`.
  */
 
@@ -25,6 +28,16 @@ export {
   loadAppleCredentials,
 } from "./apple-credentials";
 export { ApplePassBuilder, type ApplePassBuilderOptions, PKPASS_CONTENT_TYPE } from "./apple-pass";
+export {
+  type CertificateAuthority,
+  type CertificateProfile,
+  certificateNames,
+  generateKeys,
+  type IssueCertificateOptions,
+  issueCertificate,
+  type KeyAlgorithm,
+  type KeyPair,
+} from "./certificates";
 export {
   type DevCredentialPaths,
   type DevCredentialsOptions,
