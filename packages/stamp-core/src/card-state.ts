@@ -2,8 +2,9 @@ import type { Channel } from "./channel";
 import type { RedeemMethod, StampEvent, StampsAddedEvent } from "./events";
 import { hlcMillis } from "./hlc";
 import { inFoldOrder } from "./order";
-import type { Program } from "./program";
+import type { Program, Redemption } from "./program";
 import { lotteryPrize, voucherCode } from "./reward-outcome";
+import { rewardAt } from "./reward-terms";
 import { voucherIdFor } from "./voucher-id";
 
 const DAY_MS = 86_400_000;
@@ -19,6 +20,10 @@ export interface Voucher {
   readonly status: Exclude<VoucherStatus, "expired">;
   /** HLC of the event that completed the cycle. */
   readonly issuedAt: string;
+  /** The program version whose reward this voucher carries: the completing stamp's (SPEC T3). */
+  readonly programVersion: number;
+  /** How this voucher is redeemed, as promised when it was earned; absent for simple rewards. */
+  readonly redemption?: Redemption;
   readonly expiresAtMs?: number;
   readonly code?: string;
   readonly prize?: { readonly id: string; readonly title: string };
@@ -140,21 +145,29 @@ function draftOf(state: CardState): Draft {
   };
 }
 
-function newVoucher(program: Program, cardId: string, cycle: number, issuedAt: string): Voucher {
+/** A voucher with the terms of the reward in force for the stamp that earns it (SPEC T3). */
+function newVoucher(
+  program: Program,
+  cardId: string,
+  cycle: number,
+  earnedBy: StampsAddedEvent,
+): Voucher {
   const id = voucherIdFor(cardId, cycle);
-  const reward = program.reward;
+  const reward = rewardAt(program, earnedBy.programVersion);
   const voucher: Mutable<Voucher> = {
     id,
     cycle,
     kind: reward.kind,
     title: reward.title,
     status: "issued",
-    issuedAt,
+    issuedAt: earnedBy.hlc,
+    programVersion: earnedBy.programVersion ?? 1,
   };
   if (reward.kind === "simple") return voucher;
+  voucher.redemption = reward.redemption;
   if (reward.validDays !== undefined)
-    voucher.expiresAtMs = hlcMillis(issuedAt) + reward.validDays * DAY_MS;
-  const code = voucherCode(program, id);
+    voucher.expiresAtMs = hlcMillis(earnedBy.hlc) + reward.validDays * DAY_MS;
+  const code = voucherCode(program.id, reward, id);
   if (code !== undefined) voucher.code = code;
   if (reward.kind === "lottery") {
     const prize = lotteryPrize(reward.seed, id, reward.prizes);
@@ -180,7 +193,9 @@ function withStatus(
     title: voucher.title,
     status,
     issuedAt: voucher.issuedAt,
+    programVersion: voucher.programVersion,
   };
+  if (voucher.redemption !== undefined) out.redemption = voucher.redemption;
   if (voucher.expiresAtMs !== undefined) out.expiresAtMs = voucher.expiresAtMs;
   if (voucher.code !== undefined) out.code = voucher.code;
   if (voucher.prize !== undefined) out.prize = voucher.prize;
@@ -192,17 +207,27 @@ function withStatus(
   return out;
 }
 
-/** Moves the counted total by `delta` and issues or withdraws the vouchers of the cycles crossed (SPEC C3, C4). */
-function shiftStamps(program: Program, d: Draft, delta: number, event: StampEvent): void {
+/**
+ * Moves the counted total by `delta` and issues or withdraws the vouchers of the cycles crossed
+ * (SPEC C3, C4). Only stamps.added moves it up, and its terms are what the crossed cycles earn.
+ */
+function shiftStamps(
+  program: Program,
+  d: Draft,
+  delta: number,
+  event: StampEvent,
+  earnedBy: StampsAddedEvent | null,
+): void {
   const before = d.cycles;
   d.lifetimeStamps += delta;
   d.cycles = Math.floor(d.lifetimeStamps / d.goal);
   d.stamps = d.lifetimeStamps - d.cycles * d.goal;
   for (let cycle = before + 1; cycle <= d.cycles; cycle++) {
+    if (!earnedBy) throw new Error(`event ${event.id} cannot complete a cycle`);
     const existing = d.vouchers[cycle - 1];
-    if (!existing) d.vouchers.push(newVoucher(program, d.cardId, cycle, event.hlc));
+    if (!existing) d.vouchers.push(newVoucher(program, d.cardId, cycle, earnedBy));
     else if (existing.status === "withdrawn")
-      d.vouchers[cycle - 1] = newVoucher(program, d.cardId, cycle, event.hlc);
+      d.vouchers[cycle - 1] = newVoucher(program, d.cardId, cycle, earnedBy);
   }
   for (let cycle = d.cycles + 1; cycle <= before; cycle++) {
     const voucher = d.vouchers[cycle - 1] as Voucher;
@@ -243,7 +268,7 @@ function revoke(
     return;
   }
   ledger.revoked.set(targetId, revokeId);
-  if (grant > 0) shiftStamps(program, d, -grant, at);
+  if (grant > 0) shiftStamps(program, d, -grant, at, null);
   else d.ignoredStamps += grant;
 }
 
@@ -318,7 +343,7 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent, ledger: Led
         d.ignoredStamps += event.count;
         d.conflicts.push({ kind: "stamps-while-blocked", eventId: event.id, hlc: event.hlc });
       } else {
-        shiftStamps(program, d, event.count, event);
+        shiftStamps(program, d, event.count, event, event);
         rememberStamp(program, d, event);
       }
       if (!ledger?.targets.has(event.id)) break;

@@ -63,6 +63,8 @@ const StampsAdded = v.pipe(
     currency: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code"))),
     orderRef: v.optional(NON_EMPTY_TEXT(128)),
     staffId: v.optional(NON_EMPTY_TEXT(64)),
+    /** The program version the device stamped under: its reward is what this stamp can earn (SPEC T1). */
+    programVersion: v.optional(INT_IN(1, Number.MAX_SAFE_INTEGER)),
   }),
   v.forward(
     v.check(

@@ -13,6 +13,7 @@ export * from "./order";
 export * from "./program";
 export * from "./replica";
 export * from "./reward-outcome";
+export * from "./reward-terms";
 export * from "./rules";
 export * from "./validation";
 export * from "./voucher-id";

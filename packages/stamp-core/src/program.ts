@@ -77,6 +77,24 @@ export const RewardSchema = v.variant("kind", [
   }),
 ]);
 
+/**
+ * Every earlier reward of a program with the last version it was in force, oldest first (SPEC T2).
+ * Kept by the server, never edited: what a customer earned under an old version stays what it was.
+ */
+export const RewardHistorySchema = v.pipe(
+  v.array(
+    v.strictObject({ untilVersion: INT_IN(1, Number.MAX_SAFE_INTEGER), reward: RewardSchema }),
+  ),
+  v.maxLength(1000, "at most 1000 earlier rewards"),
+  v.check(
+    (history) =>
+      history.every(
+        (h, i) => i === 0 || h.untilVersion > (history[i - 1] as typeof h).untilVersion,
+      ),
+    "entries must be in ascending untilVersion",
+  ),
+);
+
 export const AbuseLimitsSchema = v.strictObject({
   /** Channels the limits apply to; staff, POS and API are trusted unless listed. */
   channels: v.pipe(v.array(v.picklist(CHANNELS)), v.maxLength(CHANNELS.length)),
@@ -92,21 +110,32 @@ export const DesignSchema = v.strictObject({
   stampIcon: v.picklist(STAMP_ICONS),
 });
 
-export const ProgramSchema = v.strictObject({
-  id: uuid,
-  merchantId: uuid,
-  name: NON_EMPTY_TEXT(60),
-  /** Bumped on every edit so caches (pass images, device copies) know they are stale. */
-  version: INT_IN(1, Number.MAX_SAFE_INTEGER),
-  design: DesignSchema,
-  goal: INT_IN(1, 50),
-  earning: EarningRuleSchema,
-  reward: RewardSchema,
-  limits: AbuseLimitsSchema,
-  locales: v.pipe(v.array(locale), v.minLength(1, "needs at least one locale"), v.maxLength(20)),
-});
+export const ProgramSchema = v.pipe(
+  v.strictObject({
+    id: uuid,
+    merchantId: uuid,
+    name: NON_EMPTY_TEXT(60),
+    /** Bumped on every edit so caches (pass images, device copies) know they are stale. */
+    version: INT_IN(1, Number.MAX_SAFE_INTEGER),
+    design: DesignSchema,
+    goal: INT_IN(1, 50),
+    earning: EarningRuleSchema,
+    reward: RewardSchema,
+    limits: AbuseLimitsSchema,
+    locales: v.pipe(v.array(locale), v.minLength(1, "needs at least one locale"), v.maxLength(20)),
+    rewardHistory: v.optional(RewardHistorySchema),
+  }),
+  v.forward(
+    v.check(
+      (p) => (p.rewardHistory?.at(-1)?.untilVersion ?? 0) < p.version,
+      "earlier rewards must belong to earlier versions",
+    ),
+    ["rewardHistory"],
+  ),
+);
 
 export type Program = v.InferOutput<typeof ProgramSchema>;
+export type RewardHistory = NonNullable<Program["rewardHistory"]>;
 export type EarningRule = Program["earning"];
 export type Reward = Program["reward"];
 export type Redemption = v.InferOutput<typeof RedemptionSchema>;

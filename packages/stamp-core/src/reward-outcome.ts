@@ -1,5 +1,5 @@
 import { hash53, hashFraction } from "./hash";
-import type { Prize, Program } from "./program";
+import type { Prize, Reward } from "./program";
 
 /** The lottery prize a voucher wins: a weighted pick keyed by the program's seed and the voucher id (SPEC R4). */
 export function lotteryPrize(seed: string, voucherId: string, prizes: readonly Prize[]): Prize {
@@ -16,15 +16,18 @@ export function lotteryPrize(seed: string, voucherId: string, prizes: readonly P
 const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O/1/I: read aloud at a till
 
 /** The redeem code printed on a voucher: fixed by the merchant, or derived from the voucher id (SPEC R5). */
-export function voucherCode(program: Program, voucherId: string): string | undefined {
-  const reward = program.reward;
+export function voucherCode(
+  programId: string,
+  reward: Reward,
+  voucherId: string,
+): string | undefined {
   if (reward.kind === "simple" || reward.redemption.method !== "code") return undefined;
   const code = reward.redemption.code;
   switch (code.kind) {
     case "fixed":
       return code.value;
     case "generated": {
-      let n = hash53(`${program.id}|${voucherId}`);
+      let n = hash53(`${programId}|${voucherId}`);
       let out = "";
       for (let i = 0; i < 8; i++) {
         out += CODE_ALPHABET[n % 32];

@@ -4,7 +4,7 @@ import { hlcMillis } from "./hlc";
 import type { Program } from "./program";
 import { lotteryPrize, voucherCode } from "./reward-outcome";
 import { checkStamp, readyRewards, stampsForOrder } from "./rules";
-import { EventFactory, makeProgram } from "./testing/fixtures";
+import { EventFactory, makeProgram, PROGRAM } from "./testing/fixtures";
 
 const MIN = 60_000;
 
@@ -186,12 +186,14 @@ describe("rewards", () => {
         redemption: { method: "code", format: "text", code: { kind: "generated" } },
       },
     });
-    expect(voucherCode(fixed, "x:1")).toBe("POS-4711");
-    const a = voucherCode(generated, "c0000000-0000-4000-8000-000000000001:1");
-    const b = voucherCode(generated, "c0000000-0000-4000-8000-000000000001:2");
+    expect(voucherCode(fixed.id, fixed.reward, "x:1")).toBe("POS-4711");
+    const a = voucherCode(generated.id, generated.reward, "c0000000-0000-4000-8000-000000000001:1");
+    const b = voucherCode(generated.id, generated.reward, "c0000000-0000-4000-8000-000000000001:2");
     expect(a).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
     expect(a).not.toBe(b);
-    expect(voucherCode(generated, "c0000000-0000-4000-8000-000000000001:1")).toBe(a);
-    expect(voucherCode(makeProgram(), "x:1")).toBeUndefined();
+    expect(
+      voucherCode(generated.id, generated.reward, "c0000000-0000-4000-8000-000000000001:1"),
+    ).toBe(a);
+    expect(voucherCode(PROGRAM, makeProgram().reward, "x:1")).toBeUndefined();
   });
 });

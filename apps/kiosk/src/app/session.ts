@@ -11,6 +11,7 @@ import { CardLedger } from "../cards/card-ledger";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig } from "../device/device-config";
+import { holdsProgramOf } from "../device/program-copy";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
@@ -122,7 +123,8 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
             announce(events);
             const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), "");
             if (newest !== "") clock.observe(newest, Date.now());
-            if (events.some((e) => !programs.has(e.programId))) void refreshConfig();
+            // A program this device has not seen, or a newer version of one (SPEC T4).
+            if (events.some((e) => !holdsProgramOf(programs, e))) void refreshConfig();
           },
           onRejected: (events) => {
             ledger.forget(events.map((e) => e.cardId));

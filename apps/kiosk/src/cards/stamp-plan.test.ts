@@ -7,11 +7,19 @@ describe("planStamps", () => {
   const program = makeProgram();
   const fresh = emptyCardState(program, CARD);
 
-  it("stamps one order by the program's rule", () => {
-    expect(planStamps(program, fresh, "kiosk", { kind: "order" }, T0)).toEqual({
+  it("stamps one order by the program's rule, under the version the till holds", () => {
+    const edited = makeProgram({ version: 7 });
+    expect(planStamps(edited, fresh, "kiosk", { kind: "order" }, T0)).toEqual({
       ok: true,
       count: 1,
-      draft: { type: "stamps.added", programId: PROGRAM, cardId: CARD, count: 1, channel: "kiosk" },
+      draft: {
+        type: "stamps.added",
+        programId: PROGRAM,
+        cardId: CARD,
+        count: 1,
+        channel: "kiosk",
+        programVersion: 7,
+      },
     });
   });
 
@@ -44,6 +52,7 @@ describe("planStamps", () => {
         cardId: CARD,
         count: 2,
         channel: "staff",
+        programVersion: 1,
         amount: 1_250,
         currency: "EUR",
       },

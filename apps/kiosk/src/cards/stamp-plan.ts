@@ -73,6 +73,8 @@ export function planStamps(
       cardId: state.cardId,
       count,
       channel,
+      // What this stamp can earn is the reward of the version the till shows (stamp-core SPEC T1).
+      programVersion: program.version,
       ...(order ?? {}),
     },
   };

@@ -38,6 +38,7 @@ const STATUS = {
   "unknown-program": 422,
   "unknown-card": 422,
   "program-mismatch": 422,
+  "unknown-program-version": 422,
   "id-conflict": 422,
   "card-blocked": 422,
   cooldown: 422,

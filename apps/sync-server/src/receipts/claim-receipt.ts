@@ -50,6 +50,7 @@ export async function claimReceipt(
     cardId: found.card.id,
     count: receipt.count,
     channel: "receipt",
+    programVersion: found.program.version,
     ...(receipt.amount === null || receipt.currency === null
       ? {}
       : { amount: receipt.amount, currency: receipt.currency }),

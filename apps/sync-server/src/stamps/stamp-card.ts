@@ -29,6 +29,7 @@ export async function stampCard(
     programId: found.card.programId,
     cardId: found.card.id,
     channel: "pos",
+    programVersion: found.program.version,
     ...earned.stamps,
   });
   const now = services.now();

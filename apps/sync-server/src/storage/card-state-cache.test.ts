@@ -46,6 +46,7 @@ describe("CardStateCache", () => {
       title: "Free coffee",
       status: "issued",
       issuedAt: "2026-01-01T10:00:00.000Z-0000-0000000000000003",
+      programVersion: 1,
     } as const;
     const busy = { ...state(A), vouchers: Array.from({ length: 50 }, () => voucher) };
     cache.remember(A, text, 0, busy);

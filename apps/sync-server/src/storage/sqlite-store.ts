@@ -1,4 +1,4 @@
-import type { Program } from "@stamp/core";
+import { type Program, withRewardHistory } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
 import { decodeCardState, encodeCardState } from "./card-state-json";
@@ -277,23 +277,24 @@ export class SqliteStore implements Store {
       .run();
   }
 
-  async updateProgram(program: Program, expectedVersion: number, now: number): Promise<boolean> {
+  async updateProgram(edited: Program, expectedVersion: number, now: number): Promise<boolean> {
     return this.#write(() => {
       const where = and(
-        eq(t.programs.id, program.id),
-        eq(t.programs.merchantId, program.merchantId),
+        eq(t.programs.id, edited.id),
+        eq(t.programs.merchantId, edited.merchantId),
         eq(t.programs.version, expectedVersion),
       );
       const before = this.#db.select({ body: t.programs.body }).from(t.programs).where(where).get();
       if (!before) return false;
+      const previous = JSON.parse(before.body) as Program;
+      const program = withRewardHistory(previous, edited);
       this.#db
         .update(t.programs)
         .set({ version: program.version, body: JSON.stringify(program), updatedAt: now })
         .where(where)
         .run();
-      // Only the goal is folded into card states (a new reward title is for vouchers to come).
-      if ((JSON.parse(before.body) as Program).goal !== program.goal)
-        this.#log.refoldProgram(program, now);
+      // Only the goal is folded into card states: earned vouchers keep their terms (SPEC T3).
+      if (previous.goal !== program.goal) this.#log.refoldProgram(program, now);
       return true;
     });
   }

@@ -24,8 +24,10 @@ export interface Store {
   slugTaken(slug: string): Promise<boolean>;
   createProgram(record: ProgramRecord): Promise<void>;
   /**
-   * Saves a new version; false when `expectedVersion` is stale (someone saved in between). A new
-   * goal refolds every card of the program in the same transaction, re-versioning their passes.
+   * Saves a new version; false when `expectedVersion` is stale (someone saved in between). The
+   * stored reward history is kept and grows by the old reward when it changes (`withRewardHistory`,
+   * SPEC T2), whatever history `program` carries. A new goal refolds every card of the program in
+   * the same transaction, re-versioning their passes.
    */
   updateProgram(program: Program, expectedVersion: number, now: number): Promise<boolean>;
 

@@ -16,6 +16,11 @@ export function admitEvent({ event, program, card }: AdmissionInput): Rejection 
   if (card.programId !== event.programId)
     return rejection("program-mismatch", `card ${event.cardId} belongs to another program`);
   if (event.type !== "stamps.added") return null;
+  if ((event.programVersion ?? 1) > program.version)
+    return rejection(
+      "unknown-program-version",
+      `program version ${event.programVersion} is newer than the server's ${program.version}`,
+    );
   const state = isInOrder(card.state, event) ? card.state : emptyCardState(program, event.cardId);
   const decision = checkStamp(program, state, {
     channel: event.channel,

@@ -6,6 +6,7 @@ export const REJECTION_CODES = [
   "unknown-program",
   "unknown-card",
   "program-mismatch",
+  "unknown-program-version",
   "id-conflict",
   "card-blocked",
   "cooldown",

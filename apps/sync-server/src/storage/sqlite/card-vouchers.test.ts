@@ -22,6 +22,7 @@ function voucher(cycle: number, status: Voucher["status"] = "issued"): Voucher {
     title: "Free coffee",
     status,
     issuedAt: "2026-01-01T10:00:00.000Z-0000-0000000000000003",
+    programVersion: 1,
   };
 }
 
