@@ -1,4 +1,5 @@
 import { decodeBase64url, encodeBase64url, utf8 } from "./base64url";
+import { bytesToUuid, uuidToBytes } from "./uuid-bytes";
 import type { EcJwk, OpaqueKey, SubtleLike } from "./webcrypto";
 
 /**
@@ -13,7 +14,8 @@ import type { EcJwk, OpaqueKey, SubtleLike } from "./webcrypto";
  */
 export const CARD_CODE_PREFIX = "S1";
 const KID = /^[A-Za-z0-9_-]{1,16}$/;
-const ALG = { name: "ECDSA", hash: "SHA-256" } as const;
+/** ES256, the signature of every signed code (card codes, voucher scan codes). */
+export const CODE_SIGNATURE = { name: "ECDSA", hash: "SHA-256" } as const;
 const CURVE = { name: "ECDSA", namedCurve: "P-256" } as const;
 
 export interface CardCodeClaims {
@@ -44,18 +46,6 @@ export interface Jwks {
   readonly keys: readonly EcJwk[];
 }
 
-function uuidToBytes(uuid: string, out: Uint8Array, offset: number): void {
-  const hex = uuid.replaceAll("-", "");
-  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a lowercase UUID: ${uuid}`);
-  for (let i = 0; i < 16; i++) out[offset + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-}
-
-function bytesToUuid(bytes: Uint8Array, offset: number): string {
-  let hex = "";
-  for (let i = 0; i < 16; i++) hex += (bytes[offset + i] as number).toString(16).padStart(2, "0");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 export async function signCardCode(
   claims: CardCodeClaims,
   signer: CardCodeSigner,
@@ -68,7 +58,9 @@ export async function signCardCode(
   uuidToBytes(claims.programId, body, 16);
   uuidToBytes(claims.merchantId, body, 32);
   const signed = `${CARD_CODE_PREFIX}.${signer.kid}.${encodeBase64url(body)}`;
-  const signature = new Uint8Array(await subtle.sign(ALG, signer.privateKey, utf8(signed)));
+  const signature = new Uint8Array(
+    await subtle.sign(CODE_SIGNATURE, signer.privateKey, utf8(signed)),
+  );
   return `${signed}.${encodeBase64url(signature)}`;
 }
 
@@ -98,7 +90,7 @@ export async function verifyCardCode(
   const key = keyring.get(kid);
   if (!key) return { ok: false, error: { code: "unknown-key", kid } };
   const valid = await subtle.verify(
-    ALG,
+    CODE_SIGNATURE,
     key,
     signature,
     utf8(`${CARD_CODE_PREFIX}.${kid}.${bodyText}`),

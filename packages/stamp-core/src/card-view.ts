@@ -1,5 +1,6 @@
-import { type CardState, type VoucherStatus, voucherStatusAt } from "./card-state";
+import { type CardState, type Voucher, type VoucherStatus, voucherStatusAt } from "./card-state";
 import { msToIso } from "./iso-time";
+import type { Redemption } from "./program";
 
 export interface VoucherView {
   readonly id: string;
@@ -8,10 +9,17 @@ export interface VoucherView {
   readonly title: string;
   readonly status: VoucherStatus;
   readonly issuedAt: string;
+  /** The program version whose reward it carries (SPEC T3). */
+  readonly programVersion: number;
+  /** How it is redeemed; absent for simple rewards, which staff hand over. */
+  readonly redemption?: Redemption;
   readonly expiresAt?: string;
   readonly code?: string;
   readonly prize?: { readonly id: string; readonly title: string };
   readonly redeemedAt?: string;
+  /** The event that redeemed it (or handed it over). */
+  readonly redeemedBy?: string;
+  readonly redeemMethod?: Voucher["redeemMethod"];
 }
 
 /** What people and APIs see of a card: the wire shape of `GET /api/v1/cards/:id` and the kiosk screen. */
@@ -29,22 +37,28 @@ export interface CardView {
   readonly conflicts: number;
 }
 
+/** What people and APIs see of one voucher at `nowMs`. */
+export function voucherView(v: Voucher, nowMs: number): VoucherView {
+  return {
+    id: v.id,
+    cycle: v.cycle,
+    kind: v.kind,
+    title: v.title,
+    status: voucherStatusAt(v, nowMs),
+    issuedAt: v.issuedAt,
+    programVersion: v.programVersion,
+    ...(v.redemption === undefined ? {} : { redemption: v.redemption }),
+    ...(v.expiresAtMs === undefined ? {} : { expiresAt: msToIso(v.expiresAtMs) }),
+    ...(v.code === undefined ? {} : { code: v.code }),
+    ...(v.prize === undefined ? {} : { prize: v.prize }),
+    ...(v.redeemedAt === undefined ? {} : { redeemedAt: v.redeemedAt }),
+    ...(v.redeemedBy === undefined ? {} : { redeemedBy: v.redeemedBy }),
+    ...(v.redeemMethod === undefined ? {} : { redeemMethod: v.redeemMethod }),
+  };
+}
+
 export function cardView(state: CardState, nowMs: number): CardView {
-  const vouchers = state.vouchers.map((v): VoucherView => {
-    const status = voucherStatusAt(v, nowMs);
-    return {
-      id: v.id,
-      cycle: v.cycle,
-      kind: v.kind,
-      title: v.title,
-      status,
-      issuedAt: v.issuedAt,
-      ...(v.expiresAtMs === undefined ? {} : { expiresAt: msToIso(v.expiresAtMs) }),
-      ...(v.code === undefined ? {} : { code: v.code }),
-      ...(v.prize === undefined ? {} : { prize: v.prize }),
-      ...(v.redeemedAt === undefined ? {} : { redeemedAt: v.redeemedAt }),
-    };
-  });
+  const vouchers = state.vouchers.map((v) => voucherView(v, nowMs));
   return {
     cardId: state.cardId,
     programId: state.programId,

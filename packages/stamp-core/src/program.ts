@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { CHANNELS, UNATTENDED_CHANNELS } from "./channel";
+import { isEan13 } from "./ean13";
 import { UUID_ANY } from "./ids";
 import { HEX_COLOR, INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
 
@@ -29,14 +30,35 @@ export const VoucherCodeSchema = v.variant("kind", [
   v.strictObject({ kind: v.literal("generated") }),
 ]);
 
+/** How a redeem code is shown: as text, a QR code, or a 1-D barcode a POS scanner reads (R5). */
+export const CODE_FORMATS = ["text", "qr", "code128", "ean13"] as const;
+export type CodeFormat = (typeof CODE_FORMATS)[number];
+
 export const RedemptionSchema = v.variant("method", [
   v.strictObject({ method: v.literal("self") }),
   v.strictObject({ method: v.literal("staff") }),
-  v.strictObject({
-    method: v.literal("code"),
-    format: v.picklist(["text", "qr", "barcode"]),
-    code: VoucherCodeSchema,
-  }),
+  v.pipe(
+    v.strictObject({
+      method: v.literal("code"),
+      format: v.picklist(CODE_FORMATS),
+      code: VoucherCodeSchema,
+    }),
+    v.forward(
+      v.check(
+        (r) => r.format !== "ean13" || r.code.kind !== "fixed" || isEan13(r.code.value),
+        "an EAN-13 code is 13 digits with a valid check digit",
+      ),
+      ["code", "value"],
+    ),
+    v.forward(
+      v.check(
+        (r) =>
+          r.format !== "code128" || r.code.kind !== "fixed" || /^[\x20-\x7e]+$/.test(r.code.value),
+        "a Code 128 code uses only printable ASCII characters",
+      ),
+      ["code", "value"],
+    ),
+  ),
 ]);
 
 export const PrizeSchema = v.strictObject({

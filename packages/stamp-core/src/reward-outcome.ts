@@ -1,3 +1,4 @@
+import { ean13CheckDigit } from "./ean13";
 import { hash53, hashFraction } from "./hash";
 import type { Prize, Reward } from "./program";
 
@@ -28,6 +29,11 @@ export function voucherCode(
       return code.value;
     case "generated": {
       let n = hash53(`${programId}|${voucherId}`);
+      if (reward.redemption.format === "ean13") {
+        // GS1 prefix 2: numbers for use inside one business, never a product's.
+        const first12 = `2${String(n % 10 ** 11).padStart(11, "0")}`;
+        return `${first12}${ean13CheckDigit(first12)}`;
+      }
       let out = "";
       for (let i = 0; i < 8; i++) {
         out += CODE_ALPHABET[n % 32];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { foldCard } from "./card-state";
+import { isEan13 } from "./ean13";
 import { hlcMillis } from "./hlc";
-import type { Program } from "./program";
+import { type Program, parseProgram } from "./program";
 import { lotteryPrize, voucherCode } from "./reward-outcome";
 import { checkStamp, readyRewards, stampsForOrder } from "./rules";
 import { EventFactory, makeProgram, PROGRAM } from "./testing/fixtures";
@@ -174,7 +175,7 @@ describe("rewards", () => {
         title: "10% off",
         redemption: {
           method: "code",
-          format: "barcode",
+          format: "code128",
           code: { kind: "fixed", value: "POS-4711" },
         },
       },
@@ -195,5 +196,43 @@ describe("rewards", () => {
       voucherCode(generated.id, generated.reward, "c0000000-0000-4000-8000-000000000001:1"),
     ).toBe(a);
     expect(voucherCode(PROGRAM, makeProgram().reward, "x:1")).toBeUndefined();
+  });
+
+  it("R5: an EAN-13 program generates in-store numbers (GS1 prefix 2) with their check digit", () => {
+    const ean: Program["reward"] = {
+      kind: "voucher",
+      title: "10% off",
+      redemption: { method: "code", format: "ean13", code: { kind: "generated" } },
+    };
+    const codes = [1, 2, 3].map((cycle) =>
+      voucherCode(PROGRAM, ean, `c0000000-0000-4000-8000-000000000001:${cycle}`),
+    );
+    for (const code of codes) {
+      expect(code).toMatch(/^2\d{12}$/);
+      expect(isEan13(code as string)).toBe(true);
+    }
+    expect(new Set(codes).size).toBe(3);
+    expect(isEan13("4006381333931")).toBe(true);
+    expect(isEan13("4006381333932")).toBe(false);
+  });
+
+  it("R5: a fixed EAN-13 must be a valid EAN-13; a fixed Code 128 printable ASCII", () => {
+    const fixed = (format: "ean13" | "code128", value: string) =>
+      parseProgram(
+        makeProgram({
+          reward: {
+            kind: "voucher",
+            title: "10% off",
+            redemption: { method: "code", format, code: { kind: "fixed", value } },
+          },
+        }),
+      );
+    expect(fixed("ean13", "4006381333931").ok).toBe(true);
+    expect(fixed("ean13", "4006381333932")).toMatchObject({
+      ok: false,
+      issues: [{ path: "reward.redemption.code.value" }],
+    });
+    expect(fixed("code128", "POS-4711").ok).toBe(true);
+    expect(fixed("code128", "Café").ok).toBe(false);
   });
 });

@@ -44,7 +44,15 @@ const STATUS = {
   cooldown: 422,
   "visit-cap": 422,
   "daily-cap": 422,
-} as const satisfies Record<string, ContentfulStatusCode> & Record<RejectionCode, 422>;
+  "voucher-not-found": 404,
+  "voucher-already-redeemed": 409,
+  "voucher-expired": 410,
+  "voucher-withdrawn": 410,
+  "invalid-voucher-code": 422,
+  "card-required": 422,
+  "stale-version": 409,
+} as const satisfies Record<string, ContentfulStatusCode> &
+  Record<RejectionCode, ContentfulStatusCode>;
 
 export type ApiErrorCode = keyof typeof STATUS;
 

@@ -20,6 +20,12 @@ function stableJson(value: unknown): string {
 }
 
 /** The request's Idempotency-Key with a hash of what it asks, so a reused key can be told apart. */
+export function idempotencyKey(c: Context, body: unknown, required: true): IdempotencyKey;
+export function idempotencyKey(
+  c: Context,
+  body: unknown,
+  required: boolean,
+): IdempotencyKey | undefined;
 export function idempotencyKey(
   c: Context,
   body: unknown,

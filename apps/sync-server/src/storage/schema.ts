@@ -126,8 +126,10 @@ export const cardVouchers = sqliteTable(
     cycle: integer().notNull(),
     /** The stamp-core Voucher as JSON. */
     body: text().notNull(),
+    /** Its redeem code (stamp-core SPEC R5), so a POS can redeem by code. */
+    code: text(),
   },
-  (t) => [primaryKey({ columns: [t.cardId, t.cycle] })],
+  (t) => [primaryKey({ columns: [t.cardId, t.cycle] }), index("card_vouchers_code").on(t.code)],
 );
 
 export const events = sqliteTable(

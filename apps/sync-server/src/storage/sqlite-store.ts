@@ -37,6 +37,7 @@ import type {
   StampEventBatch,
   Store,
   StoredResponse,
+  VoucherRef,
 } from "./store";
 
 /** Kept answers outlive any sane client retry, then make room. */
@@ -412,6 +413,17 @@ export class SqliteStore implements Store {
       .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)))
       .get();
     return row ? cardOf(row) : null;
+  }
+
+  async findVoucherCode(merchantId: string, code: string, limit: number): Promise<VoucherRef[]> {
+    return this.#db
+      .select({ cardId: t.cardVouchers.cardId, cycle: t.cardVouchers.cycle })
+      .from(t.cardVouchers)
+      .innerJoin(t.cards, eq(t.cards.id, t.cardVouchers.cardId))
+      .where(and(eq(t.cardVouchers.code, code), eq(t.cards.merchantId, merchantId)))
+      .orderBy(asc(t.cardVouchers.cardId), asc(t.cardVouchers.cycle))
+      .limit(limit)
+      .all();
   }
 
   async cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]> {

@@ -54,6 +54,8 @@ export interface Store {
     idempotency?: IdempotencyKey,
   ): Promise<Answer>;
   getCard(merchantId: string, cardId: string): Promise<CardRecord | null>;
+  /** The merchant's vouchers whose redeem code (stamp-core R5) is `code`, at most `limit`. */
+  findVoucherCode(merchantId: string, code: string, limit: number): Promise<VoucherRef[]>;
   cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]>;
   listConflictCards(merchantId: string, limit: number): Promise<CardRecord[]>;
   listRecentCards(merchantId: string, limit: number): Promise<CardRecord[]>;
@@ -188,6 +190,11 @@ export interface NewCard {
 
 export interface CardRecord extends NewCard {
   readonly updatedAt: number;
+}
+
+export interface VoucherRef {
+  readonly cardId: string;
+  readonly cycle: number;
 }
 
 export interface LoggedEvent {

@@ -12,6 +12,12 @@ export const REJECTION_CODES = [
   "cooldown",
   "visit-cap",
   "daily-cap",
+  // Only for redemptions made on the server (API, admin): it knows the voucher's state for sure,
+  // so it refuses there what a device offline can only flag (stamp-core SPEC C8).
+  "voucher-not-found",
+  "voucher-already-redeemed",
+  "voucher-expired",
+  "voucher-withdrawn",
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

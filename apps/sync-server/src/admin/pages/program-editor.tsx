@@ -1,4 +1,4 @@
-import { CHANNELS, STAMP_ICONS, type ValidationIssue } from "@stamp/core";
+import { CHANNELS, CODE_FORMATS, STAMP_ICONS, type ValidationIssue } from "@stamp/core";
 import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
@@ -234,7 +234,7 @@ export function ProgramEditor(props: {
               <Choices
                 name="reward.redemption.format"
                 legend={tr.t("editor.code.format")}
-                options={(["text", "qr", "barcode"] as const).map((f) => ({
+                options={CODE_FORMATS.map((f) => ({
                   value: f,
                   label: tr.t(`editor.code.format.${f}` as MessageKey),
                 }))}

@@ -30,10 +30,20 @@ function withVouchers(vouchers: readonly Voucher[]): CardState {
   return { ...emptyCardState(program, CARD), vouchers };
 }
 
+/** A program as stored before EAN-13 joined the formats, when Code 128 was called "barcode". */
+const barcodeProgram = {
+  ...program,
+  reward: {
+    kind: "voucher",
+    title: "10% off",
+    redemption: { method: "code", format: "barcode", code: { kind: "generated" } },
+  },
+};
+
 function openVouchers() {
   const db = new Database(":memory:");
   db.exec(
-    "CREATE TABLE card_vouchers (card_id TEXT, cycle INTEGER, body TEXT, PRIMARY KEY (card_id, cycle))",
+    "CREATE TABLE card_vouchers (card_id TEXT, cycle INTEGER, body TEXT, code TEXT, PRIMARY KEY (card_id, cycle))",
   );
   let writes = 0;
   db.function("counted", () => ++writes);
@@ -74,8 +84,8 @@ describe("CardVouchers", () => {
   });
 });
 
-describe("migration 0003", () => {
-  it("moves the vouchers of cards stored inline into their own rows", () => {
+describe("migrations 0003–0005", () => {
+  it("move the vouchers of cards stored inline into their own rows, index their codes, and rename the barcode format", () => {
     const dir = mkdtempSync(join(tmpdir(), "stamp-migrate-"));
     // The migrations as they were before card_vouchers existed.
     const migrations = join(dir, "drizzle");
@@ -95,10 +105,10 @@ describe("migration 0003", () => {
       .run(program.merchantId, now);
     old
       .prepare(
-        "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'old', 1, '{}', ?, ?)",
+        "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'old', 1, ?, ?, ?)",
       )
-      .run(program.id, program.merchantId, now, now);
-    const inline = withVouchers([voucher(1, "redeemed"), voucher(2)]);
+      .run(program.id, program.merchantId, JSON.stringify(barcodeProgram), now, now);
+    const inline = withVouchers([voucher(1, "redeemed"), { ...voucher(2), code: "K7M2QX9A" }]);
     old
       .prepare(
         "INSERT INTO cards (id, merchant_id, program_id, code, created_at, state, stamps, cycles, conflicts, updated_at) VALUES (?, ?, ?, '', ?, ?, 0, 2, 0, ?)",
@@ -110,6 +120,12 @@ describe("migration 0003", () => {
     const state = db.prepare<[], { state: string }>("SELECT state FROM cards").get();
     expect(JSON.parse(state?.state ?? "{}")).not.toHaveProperty("vouchers");
     expect(new CardVouchers(db).load(CARD)).toEqual(inline.vouchers);
+    const codes = db
+      .prepare<[], { code: string | null }>("SELECT code FROM card_vouchers ORDER BY cycle")
+      .all();
+    expect(codes.map((row) => row.code)).toEqual([null, "K7M2QX9A"]);
+    const body = db.prepare<[], { body: string }>("SELECT body FROM programs").get()?.body ?? "{}";
+    expect(JSON.parse(body).reward.redemption.format).toBe("code128");
     db.close();
   });
 });

@@ -13,14 +13,14 @@ export function vouchersJsonOf(cardId: string): string {
  */
 export class CardVouchers {
   readonly #load: Database.Statement<[string], { body: string }>;
-  readonly #put: Database.Statement<[string, number, string]>;
+  readonly #put: Database.Statement<[string, number, string, string | null]>;
   readonly #dropFrom: Database.Statement<[string, number]>;
 
   constructor(db: Database.Database) {
     this.#load = db.prepare("SELECT body FROM card_vouchers WHERE card_id = ? ORDER BY cycle");
     this.#put = db.prepare(
-      `INSERT INTO card_vouchers (card_id, cycle, body) VALUES (?, ?, ?)
-       ON CONFLICT (card_id, cycle) DO UPDATE SET body = excluded.body`,
+      `INSERT INTO card_vouchers (card_id, cycle, body, code) VALUES (?, ?, ?, ?)
+       ON CONFLICT (card_id, cycle) DO UPDATE SET body = excluded.body, code = excluded.code`,
     );
     this.#dropFrom = db.prepare("DELETE FROM card_vouchers WHERE card_id = ? AND cycle > ?");
   }
@@ -34,7 +34,7 @@ export class CardVouchers {
     let wrote = false;
     state.vouchers.forEach((voucher, i) => {
       if (before?.[i] === voucher) return;
-      this.#put.run(cardId, voucher.cycle, JSON.stringify(voucher));
+      this.#put.run(cardId, voucher.cycle, JSON.stringify(voucher), voucher.code ?? null);
       wrote = true;
     });
     if (before === null || before.length > state.vouchers.length)
