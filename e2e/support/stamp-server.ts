@@ -108,7 +108,8 @@ export class StampServer {
     return (await this.cli<{ key: string }>("api-key", "--merchant", merchantId)).key;
   }
 
-  async #api<T>(
+  /** One API call with the key; throws on an error answer (429s are waited out). */
+  async api<T>(
     key: string,
     method: string,
     path: string,
@@ -139,16 +140,16 @@ export class StampServer {
 
   /** Enrolls a card through the POS API; returns its id and the code its wallet barcode holds. */
   createCard(key: string, programId: string): Promise<{ cardId: string; code: string }> {
-    return this.#api(key, "POST", "/api/v1/cards", { programId });
+    return this.api(key, "POST", "/api/v1/cards", { programId });
   }
 
   /** Stamps a card through the POS API, as a till integration would. */
   stamp(key: string, card: string, count: number): Promise<CardView> {
-    return this.#api(key, "POST", "/api/v1/stamps", { card, count }, randomUUID());
+    return this.api(key, "POST", "/api/v1/stamps", { card, count }, randomUUID());
   }
 
   card(key: string, cardId: string): Promise<CardView> {
-    return this.#api(key, "GET", `/api/v1/cards/${cardId}`);
+    return this.api(key, "GET", `/api/v1/cards/${cardId}`);
   }
 
   async stop(): Promise<void> {

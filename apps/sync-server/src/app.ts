@@ -5,6 +5,7 @@ import { bodyLimits } from "./http/body-limits";
 import { requestLog } from "./http/request-log";
 import { adminRoutes } from "./routes/admin";
 import { adminPosterRoutes } from "./routes/admin-posters";
+import { adminVoucherRoutes } from "./routes/admin-vouchers";
 import { assetRoutes } from "./routes/assets";
 import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
@@ -46,6 +47,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/", kioskAppRoutes(services.kioskDist));
   app.route("/admin", adminRoutes(services));
   app.route("/admin", adminPosterRoutes(services));
+  app.route("/admin", adminVoucherRoutes(services));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

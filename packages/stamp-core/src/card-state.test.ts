@@ -12,11 +12,12 @@ import { EventFactory, hlcAt, makeProgram, T0 } from "./testing/fixtures";
 
 const program = makeProgram({ goal: 5 });
 
+function incrementalOf(p: typeof program, events: readonly StampEvent[]) {
+  return events.reduce((s, e) => applyEvent(p, s, e), emptyCardState(p, events[0]?.cardId ?? ""));
+}
+
 function incremental(events: readonly StampEvent[]) {
-  return events.reduce(
-    (s, e) => applyEvent(program, s, e),
-    emptyCardState(program, events[0]?.cardId ?? ""),
-  );
+  return incrementalOf(program, events);
 }
 
 describe("card state", () => {
@@ -316,5 +317,33 @@ describe("card state", () => {
     const prizes = foldCard(p, f.cardId, events).vouchers.map((v) => v.prize?.id);
     expect(prizes).toEqual(foldCard(p, f.cardId, [...events]).vouchers.map((v) => v.prize?.id));
     expect(new Set(prizes)).toEqual(new Set(["muffin", "mug"]));
+  });
+
+  it("C12: the first reveal of a lottery prize is remembered; other reveals change nothing", () => {
+    const lottery = makeProgram({
+      goal: 1,
+      reward: {
+        kind: "lottery",
+        title: "Lucky draw",
+        seed: "seed-0123456789abcdef",
+        prizes: [{ id: "muffin", title: "Muffin", weight: 1 }],
+        redemption: { method: "self" },
+      },
+    });
+    const f = new EventFactory();
+    const earn = f.added(1);
+    const first = f.revealed(1);
+    const second = f.revealed(1);
+    const state = foldCard(lottery, f.cardId, [second, earn, first, f.revealed(7)]);
+    expect(state.vouchers[0]).toMatchObject({ prize: { id: "muffin" }, revealedAt: first.hlc });
+    expect(state.conflicts).toEqual([]);
+    expect(incrementalOf(lottery, [earn, first, second])).toEqual(
+      foldCard(lottery, f.cardId, [earn, first, second]),
+    );
+    // A simple reward has no prize to reveal.
+    const g = new EventFactory();
+    expect(foldCard(program, g.cardId, [g.added(5), g.revealed(1)]).vouchers[0]).not.toHaveProperty(
+      "revealedAt",
+    );
   });
 });

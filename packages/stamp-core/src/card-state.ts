@@ -30,6 +30,8 @@ export interface Voucher {
   readonly redeemedAt?: string;
   readonly redeemedBy?: string;
   readonly redeemMethod?: RedeemMethod | "handover";
+  /** HLC of the first `voucher.revealed`: a lottery prize the customer has seen (SPEC C12). */
+  readonly revealedAt?: string;
 }
 
 export type ConflictKind =
@@ -199,6 +201,7 @@ function withStatus(
   if (voucher.expiresAtMs !== undefined) out.expiresAtMs = voucher.expiresAtMs;
   if (voucher.code !== undefined) out.code = voucher.code;
   if (voucher.prize !== undefined) out.prize = voucher.prize;
+  if (voucher.revealedAt !== undefined) out.revealedAt = voucher.revealedAt;
   if (by !== undefined && method !== undefined) {
     out.redeemedAt = by.hlc;
     out.redeemedBy = by.id;
@@ -291,13 +294,8 @@ function redeem(
   event: StampEvent,
 ): void {
   // Voucher ids are `<cardId>:<cycle>` (C5), so the cycle is the index: no search.
-  const at = d.cardId.length;
-  const cycle =
-    voucherId.charCodeAt(at) === 58 && voucherId.startsWith(d.cardId)
-      ? Number(voucherId.slice(at + 1))
-      : 0;
-  // Bounds first: reading past an array's end takes V8's slow path.
-  const voucher = cycle >= 1 && cycle <= d.vouchers.length ? d.vouchers[cycle - 1] : undefined;
+  const index = voucherIndex(d, voucherId);
+  const voucher = index < 0 ? undefined : d.vouchers[index];
   if (!voucher) {
     refuse(d, "unknown-voucher", event, voucherId);
     return;
@@ -314,13 +312,32 @@ function redeem(
         refuse(d, "voucher-expired", event, voucherId);
         return;
       }
-      d.vouchers[cycle - 1] = withStatus(voucher, "redeemed", event, method);
+      d.vouchers[index] = withStatus(voucher, "redeemed", event, method);
       return;
     default: {
       const unreachable: never = voucher.status;
       throw new Error(`unknown voucher status ${unreachable}`);
     }
   }
+}
+
+/** The voucher a voucher id names on this card, by its cycle (C5), or -1. */
+function voucherIndex(d: Draft, voucherId: string): number {
+  const at = d.cardId.length;
+  const cycle =
+    voucherId.charCodeAt(at) === 58 && voucherId.startsWith(d.cardId)
+      ? Number(voucherId.slice(at + 1))
+      : 0;
+  // Bounds first: reading past an array's end takes V8's slow path.
+  return cycle >= 1 && cycle <= d.vouchers.length ? cycle - 1 : -1;
+}
+
+/** The first reveal of a lottery prize is remembered; any other changes nothing (SPEC C12). */
+function reveal(d: Draft, voucherId: string, hlc: string): void {
+  const index = voucherIndex(d, voucherId);
+  const voucher = index < 0 ? undefined : d.vouchers[index];
+  if (!voucher || voucher.prize === undefined || voucher.revealedAt !== undefined) return;
+  d.vouchers[index] = { ...voucher, revealedAt: hlc };
 }
 
 function rememberStamp(program: Program, d: Draft, event: StampsAddedEvent): void {
@@ -364,6 +381,9 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent, ledger: Led
       break;
     case "reward.handed_over":
       redeem(d, event.voucherId, "handover", event);
+      break;
+    case "voucher.revealed":
+      reveal(d, event.voucherId, event.hlc);
       break;
     case "card.blocked":
       d.blocked = true;

@@ -20,6 +20,8 @@ export interface VoucherView {
   /** The event that redeemed it (or handed it over). */
   readonly redeemedBy?: string;
   readonly redeemMethod?: Voucher["redeemMethod"];
+  /** When the customer revealed a lottery prize (its scratch or spin). */
+  readonly revealedAt?: string;
 }
 
 /** What people and APIs see of a card: the wire shape of `GET /api/v1/cards/:id` and the kiosk screen. */
@@ -54,6 +56,7 @@ export function voucherView(v: Voucher, nowMs: number): VoucherView {
     ...(v.redeemedAt === undefined ? {} : { redeemedAt: v.redeemedAt }),
     ...(v.redeemedBy === undefined ? {} : { redeemedBy: v.redeemedBy }),
     ...(v.redeemMethod === undefined ? {} : { redeemMethod: v.redeemMethod }),
+    ...(v.revealedAt === undefined ? {} : { revealedAt: v.revealedAt }),
   };
 }
 

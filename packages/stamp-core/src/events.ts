@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   "stamps.revoked",
   "voucher.redeemed",
   "reward.handed_over",
+  "voucher.revealed",
   "card.blocked",
   "card.unblocked",
 ] as const;
@@ -95,6 +96,12 @@ const RewardHandedOver = v.strictObject({
   voucherId,
 });
 
+const VoucherRevealed = v.strictObject({
+  ...envelope,
+  type: v.literal("voucher.revealed"),
+  voucherId,
+});
+
 const CardBlocked = v.strictObject({
   ...envelope,
   type: v.literal("card.blocked"),
@@ -113,6 +120,7 @@ export const StampEventSchema = v.variant("type", [
   StampsRevoked,
   VoucherRedeemed,
   RewardHandedOver,
+  VoucherRevealed,
   CardBlocked,
   CardUnblocked,
 ]);
@@ -124,6 +132,7 @@ export type StampsAddedEvent = EventOf<"stamps.added">;
 export type StampsRevokedEvent = EventOf<"stamps.revoked">;
 export type VoucherRedeemedEvent = EventOf<"voucher.redeemed">;
 export type RewardHandedOverEvent = EventOf<"reward.handed_over">;
+export type VoucherRevealedEvent = EventOf<"voucher.revealed">;
 export type CardBlockedEvent = EventOf<"card.blocked">;
 export type CardUnblockedEvent = EventOf<"card.unblocked">;
 

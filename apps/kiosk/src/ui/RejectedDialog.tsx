@@ -12,6 +12,7 @@ function whatItWas(t: Translator["t"], event: StampEvent): string {
       return t("rejected.undo");
     case "voucher.redeemed":
     case "reward.handed_over":
+    case "voucher.revealed":
       return t("rejected.reward");
     case "card.enrolled":
     case "card.blocked":

@@ -58,6 +58,7 @@ const NOTICES = {
   "key-revoked": "keys.revokedNotice",
   blocked: "cards.blockedNotice",
   unblocked: "cards.unblockedNotice",
+  redeemed: "cards.redeemedNotice",
   "logged-out": "login.loggedOut",
 } as const satisfies Record<string, MessageKey>;
 

@@ -1,9 +1,14 @@
-import { cardView } from "@stamp/core";
+import { cardView, UUID_V7 } from "@stamp/core";
 import { stripSvg } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
+import * as v from "valibot";
+import { problem, problemResponse } from "../http/api-error";
+import { readJson } from "../http/json-body";
 import type { AppServices } from "../services";
 import type { PublicCard } from "../storage/wallet-store";
+import { revealPrize, selfRedeem } from "../vouchers/customer-vouchers";
+import { voucherVisuals } from "../vouchers/voucher-visuals";
 import { cardLinks } from "../wallet/card-links";
 import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
 import { CardNotFound, CardPage } from "../wallet/pages/card-page";
@@ -12,6 +17,13 @@ import { SERVICE_WORKER } from "../wallet/pages/wallet-assets";
 import { artworkStyle, passLocales } from "../wallet/program-design";
 
 const CARD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A self-redemption from the web card's script (see vouchers/customer-vouchers). */
+const SelfRedeemRequest = v.strictObject({
+  id: v.pipe(v.string(), v.regex(UUID_V7, "must be a lowercase UUIDv7")),
+  at: v.pipe(v.string(), v.isoTimestamp("must be an ISO-8601 time")),
+  confirmed: v.boolean(),
+});
 
 const qrSvg = (text: string) =>
   QRCode.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
@@ -52,17 +64,6 @@ export function cardPageRoutes(services: AppServices): Hono {
       const m = messagesFor(c, card);
       if (!card) return sendCustomerPage(c, <CardNotFound m={m} path={c.req.path} />, 404);
       const view = cardView(card.state, services.now());
-      const voucherQrs = new Map<string, string>();
-      const reward = card.program.reward;
-      if (
-        reward.kind !== "simple" &&
-        reward.redemption.method === "code" &&
-        reward.redemption.format === "qr"
-      ) {
-        for (const voucher of view.vouchers)
-          if (voucher.status === "issued" && voucher.code)
-            voucherQrs.set(voucher.id, await qrSvg(voucher.code));
-      }
       c.header("etag", etagOf(card));
       return sendCustomerPage(
         c,
@@ -73,7 +74,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           view={view}
           code={card.code}
           qrSvg={await qrSvg(card.code)}
-          voucherQrs={voucherQrs}
+          visuals={await voucherVisuals(services, card, view.vouchers)}
           stripSvg={stripSvg(artworkStyle(card.program), view.stamps)}
           links={cardLinks(services.publicUrl, card.id)}
           etag={etagOf(card)}
@@ -81,6 +82,27 @@ export function cardPageRoutes(services: AppServices): Hono {
           updatedAt={card.updatedAt}
         />,
       );
+    })
+    .post("/:cardId/vouchers/:cycle/redeem", async (c) => {
+      const card = await load(c);
+      const cycle = Number(c.req.param("cycle"));
+      if (!card || !Number.isSafeInteger(cycle))
+        return problemResponse(c, problem("voucher-not-found", "no such voucher"));
+      const request = await readJson(c, SelfRedeemRequest);
+      const result = await selfRedeem(services, card, cycle, {
+        id: request.id,
+        at: Date.parse(request.at),
+        confirmed: request.confirmed,
+      });
+      return result.ok ? c.json({ voucher: result.voucher }) : problemResponse(c, result.problem);
+    })
+    .post("/:cardId/vouchers/:cycle/reveal", async (c) => {
+      const card = await load(c);
+      const cycle = Number(c.req.param("cycle"));
+      if (!card || !Number.isSafeInteger(cycle))
+        return problemResponse(c, problem("voucher-not-found", "no such voucher"));
+      const result = await revealPrize(services, card, cycle);
+      return result.ok ? c.json({ voucher: result.voucher }) : problemResponse(c, result.problem);
     })
     .get("/:cardId/state", async (c) => {
       const card = await load(c);

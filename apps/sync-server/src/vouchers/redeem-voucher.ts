@@ -1,11 +1,10 @@
-import { serverEvent } from "../events/server-event";
 import { errorJson, type Problem, problem, statusOf } from "../http/api-error";
 import { jsonStored, problemStored } from "../http/stored-response";
 import type { Services } from "../services";
 import type { Answer, IdempotencyKey } from "../storage/store";
 import type { Rejection } from "../sync/rejection";
 import { findVoucher } from "./find-voucher";
-import { admitServerRedemption } from "./server-redemption";
+import { admitServerRedemption, redemptionEvent } from "./server-redemption";
 import { placeOfDevice, redemptionPlace, voucherJson } from "./voucher-json";
 
 export interface RedeemRequest {
@@ -29,11 +28,7 @@ export async function redeemVoucher(
   const found = await findVoucher(services, merchantId, request.code, request.card);
   if (!found.ok) return found.problem;
   const { card, voucher } = found;
-  const fields = { programId: card.programId, cardId: card.id, voucherId: voucher.id };
-  const event =
-    voucher.kind === "simple"
-      ? await serverEvent(services, merchantId, "reward.handed_over", fields)
-      : await serverEvent(services, merchantId, "voucher.redeemed", { ...fields, method: "pos" });
+  const event = await redemptionEvent(services, card, voucher, "pos");
   const here = await placeOfDevice(services, await services.store.getServerDevice(merchantId));
   const now = services.now();
   let refused: Rejection | null = null;

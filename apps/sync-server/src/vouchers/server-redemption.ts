@@ -1,5 +1,13 @@
-import { type CardState, hlcMillis, type Voucher, voucherStatusAt } from "@stamp/core";
-import type { Admit } from "../storage/store";
+import {
+  type CardState,
+  hlcMillis,
+  type StampEvent,
+  type Voucher,
+  voucherStatusAt,
+} from "@stamp/core";
+import { serverEvent } from "../events/server-event";
+import type { Services } from "../services";
+import type { Admit, CardRecord } from "../storage/store";
 import { admitEvent } from "../sync/admission";
 import { type Rejection, rejection } from "../sync/rejection";
 
@@ -46,4 +54,50 @@ export function voucherRefusal(
 export function admitServerRedemption(voucher: Voucher, nowMs: number): Admit {
   return (input) =>
     admitEvent(input) ?? (input.card ? voucherRefusal(input.card.state, voucher, nowMs) : null);
+}
+
+/** The event a server-side redemption makes: a simple reward is handed over, others redeemed. */
+export function redemptionEvent(
+  services: Services,
+  card: Pick<CardRecord, "id" | "merchantId" | "programId">,
+  voucher: Voucher,
+  method: "pos" | "staff",
+) {
+  const fields = { programId: card.programId, cardId: card.id, voucherId: voucher.id };
+  return voucher.kind === "simple"
+    ? serverEvent(services, card.merchantId, "reward.handed_over", fields)
+    : serverEvent(services, card.merchantId, "voucher.redeemed", { ...fields, method });
+}
+
+/** Appends one server-made event outside any API answer: its refusal, or null when it is in the log. */
+export async function appendServerMade(
+  services: Services,
+  merchantId: string,
+  event: StampEvent,
+  admit: Admit,
+): Promise<Rejection | null> {
+  let refused: Rejection | null = null;
+  await services.store.appendServerEvent(
+    { merchantId, events: [event], admit, now: services.now() },
+    (outcome) => {
+      if (outcome.status === "rejected") refused = outcome.rejection;
+      return { status: 200, body: "" };
+    },
+  );
+  return refused;
+}
+
+/** Redeems a voucher for staff at the admin pages; the refusal when it cannot be, else null. */
+export async function redeemForStaff(
+  services: Services,
+  card: CardRecord,
+  voucher: Voucher,
+): Promise<Rejection | null> {
+  const event = await redemptionEvent(services, card, voucher, "staff");
+  return appendServerMade(
+    services,
+    card.merchantId,
+    event,
+    admitServerRedemption(voucher, services.now()),
+  );
 }

@@ -51,6 +51,7 @@ const stepArb = fc.record({
     "revoked",
     "redeemed",
     "handover",
+    "revealed",
     "blocked",
     "unblocked",
     "enrolled",
@@ -109,6 +110,8 @@ export function historyArb(maxEvents = 60): fc.Arbitrary<StampEvent[]> {
             };
           case "handover":
             return { ...envelope, type: "reward.handed_over", voucherId: `${cardId}:${cycle}` };
+          case "revealed":
+            return { ...envelope, type: "voucher.revealed", voucherId: `${cardId}:${cycle}` };
           case "blocked":
             return { ...envelope, type: "card.blocked", reason: "abuse" };
           case "unblocked":

@@ -109,6 +109,10 @@ export class EventFactory {
     return this.make("voucher.redeemed", { voucherId: `${this.cardId}:${cycle}`, method });
   }
 
+  revealed(cycle: number) {
+    return this.make("voucher.revealed", { voucherId: `${this.cardId}:${cycle}` });
+  }
+
   handedOver(cycle: number) {
     return this.make("reward.handed_over", { voucherId: `${this.cardId}:${cycle}` });
   }

@@ -12,7 +12,7 @@ function hlcTime(tr: Translator, hlc: string): string {
   return parsed ? tr.dateTime(parsed.millis) : hlc;
 }
 
-function VoucherRows(props: { tr: Translator; view: CardView }) {
+function VoucherRows(props: { tr: Translator; view: CardView; cardId: string }) {
   const { tr } = props;
   return (
     <>
@@ -29,6 +29,17 @@ function VoucherRows(props: { tr: Translator; view: CardView }) {
           </td>
           <td>{hlcTime(tr, v.issuedAt)}</td>
           <td>{v.code ? <code>{v.code}</code> : null}</td>
+          <td>
+            {v.status === "issued" ? (
+              <a
+                class="button button--small"
+                href={`/admin/cards/${props.cardId}/vouchers/${v.cycle}`}
+                data-testid="hand-over"
+              >
+                {tr.t(v.kind === "simple" ? "cards.handOver" : "cards.redeem")}
+              </a>
+            ) : null}
+          </td>
         </tr>
       ))}
     </>
@@ -131,10 +142,11 @@ export function CardPage(props: {
                 <th scope="col">{tr.t("cards.col.status")}</th>
                 <th scope="col">{tr.t("cards.col.issued")}</th>
                 <th scope="col">{tr.t("cards.col.code")}</th>
+                <th scope="col">{tr.t("cards.col.actions")}</th>
               </tr>
             </thead>
             <tbody>
-              <VoucherRows tr={tr} view={view} />
+              <VoucherRows tr={tr} view={view} cardId={card.id} />
             </tbody>
           </table>
         )}

@@ -15,6 +15,8 @@ export function eventText(tr: Translator, event: StampEvent): string {
       return tr.t("event.voucher.redeemed", { voucher: event.voucherId, method: event.method });
     case "reward.handed_over":
       return tr.t("event.reward.handed_over", { voucher: event.voucherId });
+    case "voucher.revealed":
+      return tr.t("event.voucher.revealed", { voucher: event.voucherId });
     case "card.blocked":
       return tr.t("event.card.blocked", { reason: event.reason });
     case "card.unblocked":

@@ -3,6 +3,7 @@ import { raw } from "hono/html";
 import type { CardLinks } from "../card-links";
 import type { WalletMessages } from "../messages/wallet-messages";
 import { CustomerDocument } from "./customer-document";
+import { PastVoucher, ReadyVoucher, RedeemedOverlay, type VoucherVisual } from "./voucher-card";
 import { WalletBadges } from "./wallet-badges";
 
 export interface CardPageProps {
@@ -13,8 +14,8 @@ export interface CardPageProps {
   readonly code: string;
   /** The card code's QR, as SVG markup from qrcode. */
   readonly qrSvg: string;
-  /** Redeem-code QRs by voucher id, for programs that redeem with a code shown as QR. */
-  readonly voucherQrs: ReadonlyMap<string, string>;
+  /** The codes each ready voucher shows, by voucher id. */
+  readonly visuals: ReadonlyMap<string, VoucherVisual>;
   /** The stamp strip (pass-builder's artwork) as SVG markup. */
   readonly stripSvg: string;
   readonly links: CardLinks;
@@ -24,37 +25,18 @@ export interface CardPageProps {
   readonly updatedAt: number;
 }
 
-function VoucherItem(props: {
-  m: WalletMessages;
-  voucher: CardView["vouchers"][number];
-  qr: string | undefined;
-}) {
-  const { m, voucher } = props;
-  return (
-    <li class={`voucher voucher--${voucher.status}`}>
-      <p class="voucher__title">{voucher.prize?.title ?? voucher.title}</p>
-      <p class="voucher__status">{m.t(`card.voucher.${voucher.status}`)}</p>
-      {voucher.status === "issued" && voucher.expiresAt ? (
-        <p class="small muted">
-          {m.t("card.voucher.until", { date: m.date(Date.parse(voucher.expiresAt)) })}
-        </p>
-      ) : null}
-      {voucher.status === "issued" && voucher.code ? (
-        <div class="qr">
-          {props.qr ? raw(props.qr) : null}
-          <p>
-            {m.t("card.voucher.code")}: <strong class="qr__code">{voucher.code}</strong>
-          </p>
-        </div>
-      ) : null}
-    </li>
-  );
-}
+/** Confetti pieces of the "reward earned" moment; placed by CSS. */
+const CONFETTI = Array.from({ length: 14 }, (_, i) => i);
 
-/** The web card: what the wallet pass shows, plus vouchers, for phones with no wallet at all. */
+/**
+ * The web card: what the wallet pass shows, plus every reward and how to use it, for phones with
+ * no wallet at all. A reward ready to use comes first, above the stamps.
+ */
 export function CardPage(props: CardPageProps) {
   const { m, view, program } = props;
   const path = new URL(props.links.card).pathname;
+  const ready = view.blocked ? [] : view.vouchers.filter((v) => v.status === "issued");
+  const past = view.vouchers.filter((v) => v.status !== "issued").reverse();
   return (
     <CustomerDocument
       m={m}
@@ -73,6 +55,35 @@ export function CardPage(props: CardPageProps) {
       }
     >
       <h1>{m.t("card.title")}</h1>
+      {ready.length > 0 ? (
+        <section
+          class="earned"
+          aria-labelledby="earned-title"
+          data-moment={`${view.cardId}|${ready.map((v) => `${v.id}@${v.issuedAt}`).join(",")}`}
+          data-testid="rewards-ready"
+        >
+          <div class="earned__confetti" aria-hidden="true">
+            {CONFETTI.map((i) => (
+              <span style={`--i:${i}`} />
+            ))}
+          </div>
+          <h2 id="earned-title">
+            {ready.length === 1
+              ? m.t("card.earned.one")
+              : m.t("card.earned.many", { count: ready.length })}
+          </h2>
+          <ul class="vouchers">
+            {ready.map((voucher) => (
+              <ReadyVoucher
+                m={m}
+                voucher={voucher}
+                visual={props.visuals.get(voucher.id) ?? {}}
+                url={`${path}/vouchers/${voucher.cycle}`}
+              />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section class="card" aria-label={program.name}>
         <p class="card__merchant">{props.merchantName}</p>
         <p class="card__name">{program.name}</p>
@@ -86,7 +97,7 @@ export function CardPage(props: CardPageProps) {
         <p class="card__progress" data-testid="progress">
           {m.t("card.progress", { stamps: view.stamps, goal: view.goal })}
         </p>
-        <p class="card__reward">{program.reward.title}</p>
+        <p class="card__reward">{m.t("card.collectingFor", { reward: program.reward.title })}</p>
       </section>
       {view.blocked ? (
         <p class="error" role="alert">
@@ -102,12 +113,12 @@ export function CardPage(props: CardPageProps) {
           </p>
         </div>
       )}
-      {view.vouchers.length > 0 ? (
+      {past.length > 0 ? (
         <>
           <h2>{m.t("card.rewards")}</h2>
           <ul class="vouchers">
-            {view.vouchers.map((voucher) => (
-              <VoucherItem m={m} voucher={voucher} qr={props.voucherQrs.get(voucher.id)} />
+            {past.map((voucher) => (
+              <PastVoucher m={m} voucher={voucher} />
             ))}
           </ul>
         </>
@@ -117,6 +128,7 @@ export function CardPage(props: CardPageProps) {
       <p class="muted small">{m.t("card.install")}</p>
       <p class="muted small">{m.t("card.bookmark")}</p>
       <p class="muted small updated">{m.t("card.updated", { time: m.time(props.updatedAt) })}</p>
+      <RedeemedOverlay m={m} />
     </CustomerDocument>
   );
 }

@@ -3,26 +3,8 @@ import { readFileSync } from "node:fs";
 import { PACKAGE_ROOT } from "../../package-root";
 
 const css = readFileSync(new URL("src/wallet/pages/wallet.css", PACKAGE_ROOT), "utf8");
-
-/**
- * The web card's script: polls its small state endpoint (ETag, so an unchanged card costs a 304)
- * and reloads when the card changed; registers the service worker that keeps it for offline.
- */
-const cardScript = `(() => {
-  const root = document.documentElement;
-  const stateUrl = root.dataset.state;
-  let etag = root.dataset.etag;
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/c/sw.js", { scope: "/c/" }).catch(() => {});
-  if (!stateUrl) return;
-  setInterval(async () => {
-    if (document.hidden) return;
-    try {
-      const response = await fetch(stateUrl, { headers: { "if-none-match": etag }, cache: "no-store" });
-      if (response.status === 200 && response.headers.get("etag") !== etag) location.reload();
-    } catch {}
-  }, 10000);
-})();
-`;
+/** The web card's script: live state, the reward moment, hold-to-redeem, scratch-to-reveal. */
+const cardScript = readFileSync(new URL("src/wallet/pages/card.js", PACKAGE_ROOT), "utf8");
 
 /**
  * Keeps each card page the browser saw, network first: online the card is always fresh, offline the

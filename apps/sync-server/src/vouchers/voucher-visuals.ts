@@ -1,0 +1,32 @@
+import { signVoucherScanCode, type VoucherView } from "@stamp/core";
+import type { Services } from "../services";
+import type { VoucherVisual } from "../wallet/pages/voucher-card";
+import { barcodeSvg } from "./voucher-barcode";
+
+/**
+ * The codes the web card draws for each ready voucher: its redeem code as the format its terms
+ * name (stamp-core R5), or its signed scan code as a QR for staff-scan vouchers (S6).
+ */
+export async function voucherVisuals(
+  services: Services,
+  card: { readonly merchantId: string; readonly program: { readonly id: string } },
+  vouchers: readonly VoucherView[],
+): Promise<Map<string, VoucherVisual>> {
+  const visuals = new Map<string, VoucherVisual>();
+  for (const voucher of vouchers) {
+    if (voucher.status !== "issued" || !voucher.redemption) continue;
+    const redemption = voucher.redemption;
+    if (redemption.method === "code" && redemption.format !== "text" && voucher.code)
+      visuals.set(voucher.id, { code: barcodeSvg(redemption.format, voucher.code) });
+    if (redemption.method === "staff") {
+      const keys = await services.cardKeys.forMerchant(card.merchantId);
+      const scan = await signVoucherScanCode(
+        { voucherId: voucher.id, programId: card.program.id },
+        keys.signer,
+        globalThis.crypto.subtle,
+      );
+      visuals.set(voucher.id, { scan: barcodeSvg("qr", scan) });
+    }
+  }
+  return visuals;
+}
