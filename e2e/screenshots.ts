@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { pair, scanWithWedge } from "./support/app-page";
+import { pair, scanWithWedge, startKioskCamera } from "./support/app-page";
 import { launchChromium } from "./support/chromium";
 import { type Merchant, StampServer } from "./support/stamp-server";
 import { writeBlankVideo, writeQrVideo } from "./support/y4m";
@@ -48,16 +48,6 @@ async function device(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   return { context, page: await context.newPage() };
-}
-
-/** The kiosk starts its camera by itself once allowed; otherwise it shows a start button. */
-async function startKioskCamera(page: Page): Promise<void> {
-  await page.locator(".kiosk__headline").waitFor();
-  while ((await page.locator(".camera").count()) === 0) {
-    const start = page.getByTestId("kiosk-start");
-    if (await start.isVisible()) await start.click({ timeout: 1_000 }).catch(() => {});
-    await page.waitForTimeout(100);
-  }
 }
 
 async function openCard(page: Page, code: string): Promise<void> {

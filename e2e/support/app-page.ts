@@ -46,3 +46,13 @@ export async function scanWithWedge(page: Page, code: string, msPerKey = 8): Pro
   }
   await page.keyboard.press("Enter");
 }
+
+/** The kiosk starts its camera by itself once allowed; otherwise it shows a start button. */
+export async function startKioskCamera(page: Page): Promise<void> {
+  await page.locator(".kiosk__headline").waitFor();
+  while ((await page.locator(".camera").count()) === 0) {
+    const start = page.getByTestId("kiosk-start");
+    if (await start.isVisible()) await start.click({ timeout: 1_000 }).catch(() => {});
+    await page.waitForTimeout(100);
+  }
+}

@@ -9,7 +9,7 @@ import {
   stampEvent,
   T0,
 } from "../testing/fixtures";
-import { redeemDraft, undoableStamp, undoDraft } from "./card-actions";
+import { codeMatches, knownVoucher, redeemDraft, undoableStamp, undoDraft } from "./card-actions";
 
 describe("undoableStamp", () => {
   it("is this device's newest stamp that still counts", () => {
@@ -75,6 +75,40 @@ describe("redeemDraft", () => {
       type: "voucher.redeemed",
       voucherId: voucher.id,
       method: "staff",
+    });
+  });
+});
+
+describe("codeMatches", () => {
+  const program = makeProgram({
+    goal: 1,
+    reward: {
+      kind: "voucher",
+      title: "10% off",
+      redemption: { method: "code", format: "text", code: { kind: "generated" } },
+    },
+  });
+  const voucher = foldCard(program, CARD, [stampEvent(T0)]).vouchers[0];
+
+  it("accepts the voucher's code typed in lower case or with spaces, and nothing else", () => {
+    if (!voucher?.code) throw new Error("no code");
+    expect(codeMatches(voucher, voucher.code)).toBe(true);
+    expect(
+      codeMatches(voucher, ` ${voucher.code.slice(0, 4).toLowerCase()} ${voucher.code.slice(4)} `),
+    ).toBe(true);
+    expect(codeMatches(voucher, `${voucher.code.slice(0, 7)}X`)).toBe(voucher.code.endsWith("X"));
+    expect(codeMatches(voucher, "")).toBe(false);
+  });
+});
+
+describe("knownVoucher", () => {
+  it("reads a scanned voucher's status here, or says this till does not know it", () => {
+    const program = makeProgram({ goal: 1 });
+    const state = foldCard(program, CARD, [stampEvent(T0)]);
+    expect(knownVoucher(state, `${CARD}:1`, T0)).toMatchObject({ kind: "known", status: "issued" });
+    expect(knownVoucher(state, `${CARD}:2`, T0)).toEqual({ kind: "unknown" });
+    expect(knownVoucher(state, "c0000000-0000-4000-8000-00000000ffff:1", T0)).toEqual({
+      kind: "unknown",
     });
   });
 });

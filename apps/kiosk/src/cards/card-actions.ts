@@ -1,4 +1,12 @@
-import type { CardState, Program, StampEvent, Voucher } from "@stamp/core";
+import {
+  type CardState,
+  type Program,
+  parseVoucherId,
+  type StampEvent,
+  type Voucher,
+  type VoucherStatus,
+  voucherStatusAt,
+} from "@stamp/core";
 import type { EventDraft } from "../storage/event-writer";
 
 /**
@@ -27,10 +35,50 @@ export function undoDraft(target: StampEvent, reason: string): EventDraft {
   };
 }
 
-/** A simple reward is handed over; a voucher or lottery prize is redeemed by staff. */
-export function redeemDraft(program: Program, state: CardState, voucher: Voucher): EventDraft {
+/**
+ * A simple reward is handed over; a voucher or lottery prize is redeemed by staff, or with its
+ * redeem code once the code was checked at the till (`"code"`).
+ */
+export function redeemDraft(
+  program: Program,
+  state: CardState,
+  voucher: Voucher,
+  method: "staff" | "code" = "staff",
+): EventDraft {
   const base = { programId: program.id, cardId: state.cardId, voucherId: voucher.id };
   return voucher.kind === "simple"
     ? { type: "reward.handed_over", ...base }
-    : { type: "voucher.redeemed", ...base, method: "staff" };
+    : { type: "voucher.redeemed", ...base, method };
+}
+
+/** The customer has seen a lottery prize (stamp-core SPEC C12). */
+export function revealDraft(program: Program, state: CardState, voucher: Voucher): EventDraft {
+  return {
+    type: "voucher.revealed",
+    programId: program.id,
+    cardId: state.cardId,
+    voucherId: voucher.id,
+  };
+}
+
+/** Redeem codes as people type them: spaces and case do not matter, nor dashes in generated ones. */
+function normalCode(code: string): string {
+  return code.replace(/\s+/g, "").toUpperCase();
+}
+
+/** Whether a code typed or scanned at the till is this voucher's redeem code. */
+export function codeMatches(voucher: Voucher, typed: string): boolean {
+  return voucher.code !== undefined && normalCode(typed) === normalCode(voucher.code);
+}
+
+/** A scanned voucher as this till knows it: its current state, or not known here (yet). */
+export type KnownVoucher =
+  | { readonly kind: "known"; readonly voucher: Voucher; readonly status: VoucherStatus }
+  | { readonly kind: "unknown" };
+
+export function knownVoucher(state: CardState, voucherId: string, nowMs: number): KnownVoucher {
+  const cycle = parseVoucherId(voucherId)?.cycle ?? 0;
+  const voucher = state.vouchers[cycle - 1];
+  if (!voucher || voucher.id !== voucherId) return { kind: "unknown" };
+  return { kind: "known", voucher, status: voucherStatusAt(voucher, nowMs) };
 }

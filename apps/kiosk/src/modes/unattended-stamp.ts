@@ -1,9 +1,21 @@
-import { type CardView, cardView, type Program, type VoucherView } from "@stamp/core";
+import {
+  type CardView,
+  cardView,
+  isVoucherScanCode,
+  type Program,
+  type Voucher,
+  type VoucherView,
+} from "@stamp/core";
 import type { Session } from "../app/session";
+import { knownVoucher, redeemDraft, revealDraft } from "../cards/card-actions";
 import { type CardRefusal, checkCardCode } from "../cards/card-check";
 import { planStamps, type StampWhyNot } from "../cards/stamp-plan";
+import { checkVoucherCode } from "../cards/voucher-check";
+import { type VoucherScanOutcome, voucherScanOutcome } from "../cards/voucher-scan";
 import type { ScanOutcome } from "../storage/db";
 import { classifyStorageError, type StorageProblem } from "../storage/storage-failure";
+
+type Channel = "kiosk" | "autopilot";
 
 /** What a kiosk or autopilot scan came to, for the screen, the beep and the scan list. */
 export type UnattendedResult =
@@ -20,6 +32,14 @@ export type UnattendedResult =
       readonly program: Program;
       readonly card: CardView;
       readonly why: StampWhyNot;
+    }
+  | {
+      /** A voucher's own code was scanned (stamp-core SPEC S6). */
+      readonly kind: "voucher";
+      readonly program: Program;
+      readonly card: CardView;
+      readonly voucher: VoucherView | null;
+      readonly outcome: VoucherScanOutcome;
     }
   | { readonly kind: "invalid"; readonly refusal: CardRefusal }
   | { readonly kind: "not-saved"; readonly problem: StorageProblem };
@@ -38,6 +58,12 @@ function outcomeOf(result: UnattendedResult): ScanOutcome | null {
         kind: "refused",
         reason: result.why.kind === "limit" ? result.why.refusal.code : result.why.error.code,
       };
+    case "voucher":
+      return {
+        kind: "voucher",
+        outcome: result.outcome,
+        reward: result.voucher ? (result.voucher.prize?.title ?? result.voucher.title) : "",
+      };
     case "invalid":
       return { kind: "invalid", reason: result.refusal.kind };
     case "not-saved":
@@ -50,37 +76,51 @@ function outcomeOf(result: UnattendedResult): ScanOutcome | null {
 }
 
 /**
- * A customer's card scanned with nobody watching: verify the code offline, apply the program's
- * limits for the channel, and make the stamp durable before anything says "stamped".
+ * A customer's card (or a voucher's code) scanned with nobody watching: verify the code offline,
+ * apply the program's limits for the channel, and make the stamp durable before anything says
+ * "stamped".
  */
-export async function stampUnattended(
+export async function scanUnattended(
   session: Session,
   code: string,
-  channel: "kiosk" | "autopilot",
+  channel: Channel,
 ): Promise<UnattendedResult> {
-  const result = await decide(session, code, channel);
+  const result = isVoucherScanCode(code)
+    ? await voucherScan(session, code, channel)
+    : await stamp(session, code, channel);
   const outcome = outcomeOf(result);
   if (outcome) {
     const cardId =
-      result.kind === "stamped" || result.kind === "refused" ? result.card.cardId : null;
+      result.kind === "stamped" || result.kind === "refused" || result.kind === "voucher"
+        ? result.card.cardId
+        : null;
     // The scan list is a courtesy; a failure there shows in the storage banner, not as a lost stamp.
     session.noteScan({ at: Date.now(), mode: channel, cardId, outcome }).catch(() => {});
   }
   return result;
 }
 
-async function decide(
-  session: Session,
-  code: string,
-  channel: "kiosk" | "autopilot",
-): Promise<UnattendedResult> {
+function refuseCode(session: Session, refusal: CardRefusal): UnattendedResult {
+  // A card of a program (or key) made after pairing: fetch the config for next time.
+  if (refusal.kind === "unknown-program" || refusal.kind === "unknown-key")
+    void session.refreshConfig().catch(() => {});
+  return { kind: "invalid", refusal };
+}
+
+/** A lottery prize the kiosk shows the customer is revealed (stamp-core SPEC C12). */
+function revealsOf(
+  program: Program,
+  state: Parameters<typeof revealDraft>[1],
+  vouchers: readonly Voucher[],
+) {
+  return vouchers
+    .filter((v) => v.prize !== undefined && v.revealedAt === undefined)
+    .map((v) => revealDraft(program, state, v));
+}
+
+async function stamp(session: Session, code: string, channel: Channel): Promise<UnattendedResult> {
   const check = await checkCardCode(code, session.verifier);
-  if (!check.ok) {
-    // A card of a program (or key) made after pairing: fetch the config for next time.
-    if (check.refusal.kind === "unknown-program" || check.refusal.kind === "unknown-key")
-      void session.refreshConfig().catch(() => {});
-    return { kind: "invalid", refusal: check.refusal };
-  }
+  if (!check.ok) return refuseCode(session, check.refusal);
   const { cardId, program } = check;
   try {
     const now = Date.now();
@@ -89,10 +129,44 @@ async function decide(
       return { drafts: planned.ok ? [planned.draft] : [], result: planned };
     });
     if (!plan.ok) return { kind: "refused", program, card: cardView(before, now), why: plan.why };
-    const card = cardView(session.ledger.state(program, cardId), Date.now());
+    const after = session.ledger.state(program, cardId);
     const known = new Set(before.vouchers.map((v) => v.id));
-    const newRewards = card.vouchers.filter((v) => !known.has(v.id) && v.status === "issued");
+    const earned = after.vouchers.filter((v) => !known.has(v.id) && v.status === "issued");
+    if (channel === "kiosk") await session.record(revealsOf(program, after, earned));
+    const card = cardView(after, Date.now());
+    const newRewards = card.vouchers.filter((v) => earned.some((e) => e.id === v.id));
     return { kind: "stamped", program, card, count: plan.count, newRewards };
+  } catch (error) {
+    return { kind: "not-saved", problem: classifyStorageError(error) };
+  }
+}
+
+async function voucherScan(
+  session: Session,
+  code: string,
+  channel: Channel,
+): Promise<UnattendedResult> {
+  const check = await checkVoucherCode(code, session.verifier);
+  if (!check.ok) return refuseCode(session, check.refusal);
+  const { cardId, voucherId, program } = check;
+  try {
+    const now = Date.now();
+    const { result: outcome } = await session.stamp(program, cardId, (state) => {
+      const known = knownVoucher(state, voucherId, now);
+      const decided = voucherScanOutcome(known, channel);
+      const drafts =
+        known.kind === "unknown"
+          ? []
+          : decided === "redeemed"
+            ? [redeemDraft(program, state, known.voucher)]
+            : decided === "ready"
+              ? revealsOf(program, state, [known.voucher])
+              : [];
+      return { drafts, result: decided };
+    });
+    const card = cardView(session.ledger.state(program, cardId), Date.now());
+    const voucher = card.vouchers.find((v) => v.id === voucherId) ?? null;
+    return { kind: "voucher", program, card, voucher, outcome };
   } catch (error) {
     return { kind: "not-saved", problem: classifyStorageError(error) };
   }

@@ -1,6 +1,7 @@
 import type { EarnError, HlcClock, StampEvent, StampRefusal } from "@stamp/core";
 import { Dexie, type EntityTable } from "dexie";
 import type { CardRefusal } from "../cards/card-check";
+import type { VoucherScanOutcome } from "../cards/voucher-scan";
 import type { DeviceConfig } from "../device/device-config";
 import type { Mode, Settings } from "../device/settings";
 
@@ -21,7 +22,8 @@ export type ScanOutcome =
       readonly goal: number;
     }
   | { readonly kind: "refused"; readonly reason: StampRefusal["code"] | EarnError["code"] }
-  | { readonly kind: "invalid"; readonly reason: CardRefusal["kind"] };
+  | { readonly kind: "invalid"; readonly reason: CardRefusal["kind"] }
+  | { readonly kind: "voucher"; readonly outcome: VoucherScanOutcome; readonly reward: string };
 
 /** One line of the "last scans" list. */
 export interface ScanRecord {

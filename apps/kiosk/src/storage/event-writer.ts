@@ -15,7 +15,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /** The event types a device creates itself. */
 export type DeviceEvent = EventOf<
-  "stamps.added" | "stamps.revoked" | "voucher.redeemed" | "reward.handed_over"
+  "stamps.added" | "stamps.revoked" | "voucher.redeemed" | "reward.handed_over" | "voucher.revealed"
 >;
 
 /** What a screen decides; the writer adds identity, time and authorship. */

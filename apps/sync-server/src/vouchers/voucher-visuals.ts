@@ -25,7 +25,7 @@ export async function voucherVisuals(
         keys.signer,
         globalThis.crypto.subtle,
       );
-      visuals.set(voucher.id, { scan: barcodeSvg("qr", scan) });
+      visuals.set(voucher.id, { scan: { text: scan, svg: barcodeSvg("qr", scan) } });
     }
   }
   return visuals;

@@ -4,7 +4,7 @@ import { playTone, type Tone } from "../../audio/feedback-sound";
 import { latestScans } from "../../storage/live-queries";
 import { Icon } from "../../ui/icons";
 import { attachWedge } from "../../wedge";
-import { stampUnattended, type UnattendedResult } from "../unattended-stamp";
+import { scanUnattended, type UnattendedResult } from "../unattended-stamp";
 import { CalibrationDialog } from "./CalibrationDialog";
 import { describeResult } from "./describe-result";
 import { ScanList } from "./ScanList";
@@ -23,6 +23,8 @@ function toneOf(result: UnattendedResult): Tone {
       return "ok";
     case "refused":
       return "refused";
+    case "voucher":
+      return result.outcome === "redeemed" ? "ok" : "refused";
     case "invalid":
     case "not-saved":
       return "error";
@@ -64,7 +66,7 @@ export function AutopilotScreen() {
           const release = runtime.activity.hold();
           queue.current = queue.current
             .then(async () => {
-              const result = await stampUnattended(session, event.code, "autopilot");
+              const result = await scanUnattended(session, event.code, "autopilot");
               const tone = toneOf(result);
               if (soundOn) playTone(tone);
               seq.current += 1;

@@ -12,11 +12,19 @@ function outcomeText(t: Translator["t"], outcome: ScanOutcome): string {
       return t(`scan.refused.${outcome.reason}` as const);
     case "invalid":
       return t(`scan.invalid.${outcome.reason}` as const);
+    case "voucher":
+      return t(`scan.voucher.${outcome.outcome}` as const, { reward: outcome.reward });
     default: {
       const unreachable: never = outcome;
       return unreachable;
     }
   }
+}
+
+function scanSucceeded(outcome: ScanOutcome): boolean {
+  return (
+    outcome.kind === "stamped" || (outcome.kind === "voucher" && outcome.outcome === "redeemed")
+  );
 }
 
 export function ScanList({ scans }: { readonly scans: readonly ScanRecord[] }) {
@@ -31,7 +39,7 @@ export function ScanList({ scans }: { readonly scans: readonly ScanRecord[] }) {
           className={`scan-list__item scan-list__item--${scan.outcome.kind}`}
           data-kind={scan.outcome.kind}
         >
-          <Icon name={scan.outcome.kind === "stamped" ? "check" : "x"} size={20} />
+          <Icon name={scanSucceeded(scan.outcome) ? "check" : "x"} size={20} />
           <time className="scan-list__time">{time.format(scan.at)}</time>
           <span className="scan-list__card">{scan.cardId ? `…${scan.cardId.slice(-6)}` : "—"}</span>
           <span className="scan-list__text">{outcomeText(t, scan.outcome)}</span>

@@ -5,6 +5,7 @@ import {
   describeWhyNot,
   formatMoney,
 } from "../../ui/describe";
+import { describeVoucherOutcome, rewardTitle } from "../../ui/describe-voucher";
 import type { UnattendedResult } from "../unattended-stamp";
 
 /** Title and detail of an autopilot scan for the big status panel (staff-facing wording). */
@@ -19,7 +20,7 @@ export function describeResult(
       return {
         title: t("autopilot.stamped", { count: result.count }),
         detail: reward
-          ? t("autopilot.rewardReady", { reward: reward.prize?.title ?? reward.title })
+          ? t("autopilot.rewardReady", { reward: rewardTitle(reward) })
           : t("card.progress", { count: result.card.stamps, goal: result.card.goal }),
       };
     }
@@ -33,6 +34,14 @@ export function describeResult(
         ),
       };
     }
+    case "voucher":
+      return {
+        title:
+          result.outcome === "redeemed" && result.voucher
+            ? t("autopilot.voucherRedeemed", { reward: rewardTitle(result.voucher) })
+            : t("autopilot.voucherRefused"),
+        detail: describeVoucherOutcome(t, language, result.outcome, result.voucher),
+      };
     case "invalid":
       return { title: t("autopilot.invalid"), detail: describeCardRefusal(t, result.refusal) };
     case "not-saved":

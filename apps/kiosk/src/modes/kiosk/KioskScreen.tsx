@@ -1,3 +1,4 @@
+import { type Program, rewardAt, type VoucherView } from "@stamp/core";
 import { useEffect, useRef, useState } from "react";
 import { useRuntime, useSession, useStore, useT } from "../../app/hooks";
 import { changeSettings } from "../../app/settings-actions";
@@ -10,11 +11,14 @@ import {
   describeWhyNot,
   formatMoney,
 } from "../../ui/describe";
+import { describeVoucherOutcome, rewardTitle } from "../../ui/describe-voucher";
 import { Icon } from "../../ui/icons";
 import { PinDialog } from "../../ui/PinDialog";
+import { PrizeReel } from "../../ui/PrizeReel";
+import { RewardEarned } from "../../ui/RewardEarned";
 import { brandStyle } from "../../ui/StampGrid";
 import { StatusBar } from "../../ui/StatusBar";
-import { stampUnattended, type UnattendedResult } from "../unattended-stamp";
+import { scanUnattended, type UnattendedResult } from "../unattended-stamp";
 
 type KioskView =
   | { readonly kind: "attract" }
@@ -59,7 +63,9 @@ export function KioskScreen() {
   useEffect(() => {
     if (view.kind !== "result") return;
     const release = runtime.activity.hold();
-    const rewarded = view.result.kind === "stamped" && view.result.newRewards.length > 0;
+    const rewarded =
+      (view.result.kind === "stamped" && view.result.newRewards.length > 0) ||
+      view.result.kind === "voucher";
     const timer = setTimeout(
       () => {
         setView({ kind: "attract" });
@@ -78,7 +84,7 @@ export function KioskScreen() {
     setView({ kind: "working" });
     const release = runtime.activity.hold();
     try {
-      setView({ kind: "result", result: await stampUnattended(session, code, "kiosk") });
+      setView({ kind: "result", result: await scanUnattended(session, code, "kiosk") });
     } finally {
       release();
     }
@@ -190,7 +196,7 @@ function KioskResult({
   readonly onDone: () => void;
   readonly money: (currency: string, minor: number) => string;
 }) {
-  const { t } = useT();
+  const { t, language } = useT();
   switch (result.kind) {
     case "stamped": {
       const reward = result.newRewards[0];
@@ -200,28 +206,56 @@ function KioskResult({
           data-testid="kiosk-result"
           data-kind="stamped"
         >
-          <h1 className="kiosk__headline">
-            <Icon name="check" size={48} strokeWidth={3} />
-            {reward ? t("kiosk.rewardHeadline") : t("kiosk.stamped", { count: result.count })}
-          </h1>
+          {reward ? (
+            // Reaching the goal: the reward first, the card below it.
+            <>
+              <RewardEarned rewards={result.newRewards.map((v) => v.title)} size="huge" />
+              <KioskReward program={result.program} voucher={reward} />
+            </>
+          ) : (
+            <h1 className="kiosk__headline">
+              <Icon name="check" size={48} strokeWidth={3} />
+              {t("kiosk.stamped", { count: result.count })}
+            </h1>
+          )}
           <CardProgress
             program={result.program}
             card={result.card}
             fresh={reward ? 0 : result.count}
             size="huge"
           />
-          {reward && (
-            <p className="kiosk__reward">
-              <Icon name="gift" size={36} />
-              {t("kiosk.rewardReady", { reward: reward.prize?.title ?? reward.title })}
-            </p>
-          )}
           <button type="button" className="button button--large" onClick={onDone}>
             {t("kiosk.done")}
           </button>
         </div>
       );
     }
+    case "voucher":
+      return result.outcome === "ready" && result.voucher ? (
+        <div
+          className="kiosk__result kiosk__result--ok"
+          data-testid="kiosk-result"
+          data-kind="voucher"
+        >
+          <h1 className="kiosk__headline">
+            <Icon name="gift" size={48} />
+            {t("kiosk.voucherHeadline")}
+          </h1>
+          <p className="kiosk__reward">{result.voucher.title}</p>
+          <KioskReward program={result.program} voucher={result.voucher} />
+          <button type="button" className="button button--large" onClick={onDone}>
+            {t("kiosk.done")}
+          </button>
+        </div>
+      ) : (
+        <ErrorResult
+          kind="voucher"
+          headline={result.voucher ? rewardTitle(result.voucher) : t("reward.scanned")}
+          message={describeVoucherOutcome(t, language, result.outcome, result.voucher)}
+          done={t("kiosk.done")}
+          onDone={onDone}
+        />
+      );
     case "refused": {
       const currency =
         result.program.earning.kind === "by-amount" ? result.program.earning.currency : "EUR";
@@ -269,9 +303,32 @@ function KioskResult({
   }
 }
 
+/**
+ * A reward the customer sees at the kiosk: a lottery prize spins to the one the log derives (the
+ * kiosk recorded the reveal); any reward is then shown to the staff to get it.
+ */
+function KioskReward({
+  program,
+  voucher,
+}: {
+  readonly program: Program;
+  readonly voucher: VoucherView;
+}) {
+  const { t } = useT();
+  const reward = rewardAt(program, voucher.programVersion);
+  return (
+    <>
+      {voucher.prize && reward.kind === "lottery" && (
+        <PrizeReel prizes={reward.prizes.map((p) => p.title)} winner={voucher.prize.title} />
+      )}
+      <p className="kiosk__message">{t("kiosk.showStaff")}</p>
+    </>
+  );
+}
+
 /** A result the customer cannot fix by scanning again right away: what happened, and "Done". */
 function ErrorResult(props: {
-  readonly kind: "invalid" | "not-saved";
+  readonly kind: "invalid" | "not-saved" | "voucher";
   readonly headline: string;
   readonly message: string;
   readonly done: string;

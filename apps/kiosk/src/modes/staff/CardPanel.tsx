@@ -1,14 +1,19 @@
 import { cardView, type Program, readyRewards, stampsForOrder, type Voucher } from "@stamp/core";
 import { useState } from "react";
 import { useSession, useT } from "../../app/hooks";
-import { redeemDraft, undoableStamp, undoDraft } from "../../cards/card-actions";
+import { knownVoucher, redeemDraft, undoableStamp, undoDraft } from "../../cards/card-actions";
 import { planStamps, type StampRequest } from "../../cards/stamp-plan";
+import { type UndoImpact, undoImpact } from "../../cards/undo-impact";
 import { useCard } from "../../cards/use-card";
 import type { EventDraft } from "../../storage/event-writer";
 import { classifyStorageError } from "../../storage/storage-failure";
 import { CardProgress } from "../../ui/CardProgress";
 import { describeStorage, describeWhyNot, formatMoney } from "../../ui/describe";
 import { Icon } from "../../ui/icons";
+import { RewardEarned } from "../../ui/RewardEarned";
+import { RewardList, type StaffRedeemMethod, staffTitle } from "./RewardList";
+import { ScannedVoucherNotice } from "./ScannedVoucherNotice";
+import { UndoWarning } from "./UndoWarning";
 
 type Feedback = { readonly tone: "ok" | "error"; readonly text: string } | null;
 
@@ -19,14 +24,20 @@ function toMinor(text: string, digits: number): number | null {
   return Math.round(Number(normal) * 10 ** digits);
 }
 
-/** What staff can do with a scanned card: add stamps, take the last one back, hand over rewards. */
+/**
+ * What staff can do with a scanned card: add stamps, take the last one back (warned when a reward
+ * depends on it), hand over or redeem rewards after confirmation. Rewards come first; a voucher
+ * scanned at the till (`scannedVoucher`) leads, or says why it cannot be redeemed.
+ */
 export function CardPanel({
   cardId,
   program,
+  scannedVoucher,
   onDone,
 }: {
   readonly cardId: string;
   readonly program: Program;
+  readonly scannedVoucher?: string | undefined;
   readonly onDone: () => void;
 }) {
   const { t, language } = useT();
@@ -39,6 +50,8 @@ export function CardPanel({
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [fresh, setFresh] = useState(0);
   const [saving, setSaving] = useState(false);
+  const [earned, setEarned] = useState<readonly Voucher[]>([]);
+  const [undoWarning, setUndoWarning] = useState<UndoImpact | null>(null);
   const now = Date.now();
   const view = cardView(card.state, now);
   const rewards = readyRewards(card.state, now);
@@ -54,10 +67,19 @@ export function CardPanel({
   /** Writes first, speaks after: "added" only once IndexedDB has the event. */
   const save = async (drafts: EventDraft[], done: string, added: number) => {
     setSaving(true);
+    const before = new Set(
+      card.state.vouchers.filter((v) => v.status === "issued").map((v) => v.id),
+    );
     try {
-      await session.record(drafts);
+      const events = await session.record(drafts);
       setFresh(added);
       setFeedback({ tone: "ok", text: done });
+      // Reaching the goal is a moment: the rewards this stamp earned, said first.
+      const after = session.ledger.state(program, cardId);
+      const fresh = events.some((e) => e.type === "stamps.added")
+        ? readyRewards(after, Date.now()).filter((v) => !before.has(v.id))
+        : [];
+      setEarned(fresh);
     } catch (error) {
       setFeedback({ tone: "error", text: describeStorage(t, classifyStorageError(error)) });
     } finally {
@@ -80,14 +102,22 @@ export function CardPanel({
       ? stampsForOrder(program.earning, { amount: amountMinor, currency: program.earning.currency })
       : null;
 
-  const redeem = (voucher: Voucher) =>
+  const redeem = (voucher: Voucher, method: StaffRedeemMethod) =>
     void save(
-      [redeemDraft(program, card.state, voucher)],
+      [redeemDraft(program, card.state, voucher, method)],
       voucher.kind === "simple"
-        ? t("staff.handedOver", { reward: voucher.title })
-        : t("staff.redeemed", { reward: voucher.title }),
+        ? t("staff.handedOver", { reward: staffTitle(voucher) })
+        : t("staff.redeemed", { reward: staffTitle(voucher) }),
       0,
     );
+
+  const undo = () => {
+    if (!undoable) return;
+    setUndoWarning(null);
+    void save([undoDraft(undoable, t("staff.undoReason"))], t("staff.undone"), 0);
+    setFresh(0);
+    setEarned([]);
+  };
 
   if (!card.ready) {
     return (
@@ -97,39 +127,18 @@ export function CardPanel({
     );
   }
 
+  const scanned =
+    scannedVoucher === undefined ? null : knownVoucher(card.state, scannedVoucher, now);
+
   return (
     <div className="card-panel" data-testid="card-panel">
-      <CardProgress program={program} card={view} fresh={fresh} />
-
+      {earned.length > 0 && <RewardEarned rewards={earned.map(staffTitle)} />}
+      {scanned && <ScannedVoucherNotice known={scanned} />}
       {rewards.length > 0 && (
-        <section className="rewards" aria-label={t("staff.rewardsTitle")}>
-          {rewards.map((voucher) => (
-            <div key={voucher.id} className="reward">
-              <Icon name="gift" size={32} />
-              <div className="reward__text">
-                <strong>{voucher.prize?.title ?? voucher.title}</strong>
-                <span>
-                  {t("staff.rewardReady")}
-                  {voucher.code && (
-                    <>
-                      {" · "}
-                      <code>{voucher.code}</code>
-                    </>
-                  )}
-                </span>
-              </div>
-              <button
-                type="button"
-                className="button button--accent"
-                disabled={saving}
-                onClick={() => redeem(voucher)}
-              >
-                {voucher.kind === "simple" ? t("staff.handOver") : t("staff.redeem")}
-              </button>
-            </div>
-          ))}
-        </section>
+        <RewardList rewards={rewards} saving={saving} scanned={scannedVoucher} onRedeem={redeem} />
       )}
+
+      <CardProgress program={program} card={view} fresh={fresh} />
 
       <section className="actions" aria-label={t("staff.actionsTitle")}>
         {program.earning.kind === "by-amount" && (
@@ -216,8 +225,9 @@ export function CardPanel({
             disabled={saving || !undoable}
             onClick={() => {
               if (!undoable) return;
-              void save([undoDraft(undoable, t("staff.undoReason"))], t("staff.undone"), 0);
-              setFresh(0);
+              const impact = undoImpact(program, card.state, card.events, undoable);
+              if (impact.withdrawn.length + impact.alreadyUsed.length > 0) setUndoWarning(impact);
+              else undo();
             }}
             data-testid="undo"
           >
@@ -240,6 +250,7 @@ export function CardPanel({
         {feedback && <Icon name={feedback.tone === "ok" ? "check" : "alert"} size={20} />}
         {feedback?.text}
       </p>
+      <UndoWarning impact={undoWarning} onUndo={undo} onKeep={() => setUndoWarning(null)} />
     </div>
   );
 }

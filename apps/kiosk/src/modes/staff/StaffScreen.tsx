@@ -1,8 +1,9 @@
-import type { Program } from "@stamp/core";
+import { isVoucherScanCode, type Program } from "@stamp/core";
 import { useEffect, useState } from "react";
 import { useRuntime, useSession, useT } from "../../app/hooks";
 import { CameraView } from "../../camera/CameraView";
 import { type CardRefusal, checkCardCode } from "../../cards/card-check";
+import { checkVoucherCode } from "../../cards/voucher-check";
 import { describeCardRefusal } from "../../ui/describe";
 import { Icon } from "../../ui/icons";
 import { CardPanel } from "./CardPanel";
@@ -12,7 +13,13 @@ type StaffView =
   | { readonly kind: "ready" }
   | { readonly kind: "checking" }
   | { readonly kind: "refused"; readonly refusal: CardRefusal }
-  | { readonly kind: "card"; readonly cardId: string; readonly program: Program };
+  | {
+      readonly kind: "card";
+      readonly cardId: string;
+      readonly program: Program;
+      /** Set when the scan was a voucher's own code rather than the card's. */
+      readonly voucherId: string | undefined;
+    };
 
 /**
  * Staff Scanner: the back camera opens on a tap (installed iOS apps ask for the camera on each
@@ -34,14 +41,22 @@ export function StaffScreen() {
   const onCode = async (code: string) => {
     setCameraOn(false);
     setView({ kind: "checking" });
-    const check = await checkCardCode(code, session.verifier);
+    // A voucher's own code (staff-scan) opens its card with the voucher first.
+    const check = isVoucherScanCode(code)
+      ? await checkVoucherCode(code, session.verifier)
+      : { ...(await checkCardCode(code, session.verifier)), voucherId: undefined };
     if (!check.ok) {
       if (check.refusal.kind === "unknown-program" || check.refusal.kind === "unknown-key")
         void session.refreshConfig().catch(() => {});
       setView({ kind: "refused", refusal: check.refusal });
       return;
     }
-    setView({ kind: "card", cardId: check.cardId, program: check.program });
+    setView({
+      kind: "card",
+      cardId: check.cardId,
+      program: check.program,
+      voucherId: check.voucherId,
+    });
   };
 
   const scanner = (
@@ -97,9 +112,10 @@ export function StaffScreen() {
         )}
         {view.kind === "card" && (
           <CardPanel
-            key={view.cardId}
+            key={`${view.cardId}|${view.voucherId ?? ""}`}
             cardId={view.cardId}
             program={view.program}
+            scannedVoucher={view.voucherId}
             onDone={() => setView({ kind: "ready" })}
           />
         )}

@@ -6,8 +6,8 @@ import type { WalletMessages } from "../messages/wallet-messages";
 export interface VoucherVisual {
   /** Its redeem code as QR, Code 128 or EAN-13 (stamp-core R5), when the format draws one. */
   readonly code?: string;
-  /** Its signed scan code as QR (S6), for staff-scan vouchers. */
-  readonly scan?: string;
+  /** Its signed scan code (S6) and that code as QR, for staff-scan vouchers. */
+  readonly scan?: { readonly text: string; readonly svg: string };
 }
 
 /** What the customer calls the reward: a lottery voucher's prize once it is revealed. */
@@ -102,8 +102,14 @@ function Redeem(props: {
         <div class="voucher__code">
           <p>{m.t("card.voucher.staffScan")}</p>
           {visual.scan ? (
-            <div class="barcode barcode--qr" role="img" aria-label={m.t("card.voucher.staffScan")}>
-              {raw(visual.scan)}
+            <div
+              class="barcode barcode--qr"
+              role="img"
+              aria-label={m.t("card.voucher.staffScan")}
+              data-code={visual.scan.text}
+              data-testid="scan-code"
+            >
+              {raw(visual.scan.svg)}
             </div>
           ) : null}
         </div>

@@ -1,0 +1,48 @@
+import { foldCard, type StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import { CARD, makeProgram, PROGRAM, stampEvent, T0 } from "../testing/fixtures";
+import { undoImpact } from "./undo-impact";
+
+const program = makeProgram({ goal: 3 });
+
+function redeem(ms: number, cycle: number): StampEvent {
+  return {
+    ...stampEvent(ms),
+    type: "reward.handed_over",
+    voucherId: `${CARD}:${cycle}`,
+  } as unknown as StampEvent;
+}
+
+function impact(events: StampEvent[], target: StampEvent) {
+  return undoImpact(program, foldCard(program, CARD, events), events, target);
+}
+
+describe("undoImpact", () => {
+  it("says nothing when the stamp completed no reward", () => {
+    const first = stampEvent(T0);
+    expect(impact([first], first)).toEqual({ withdrawn: [], alreadyUsed: [] });
+  });
+
+  it("names the ready reward the undo would take back", () => {
+    const events = [stampEvent(T0, { count: 2 }), stampEvent(T0 + 1000)];
+    const result = impact(events, events[1] as StampEvent);
+    expect(result.withdrawn.map((v) => v.id)).toEqual([`${CARD}:1`]);
+    expect(result.alreadyUsed).toEqual([]);
+  });
+
+  it("names the reward already handed over that depended on the stamp", () => {
+    const completing = stampEvent(T0 + 1000);
+    const events = [stampEvent(T0, { count: 2 }), completing, redeem(T0 + 2000, 1)];
+    const result = impact(events, completing);
+    expect(result.withdrawn).toEqual([]);
+    expect(result.alreadyUsed.map((v) => v.id)).toEqual([`${CARD}:1`]);
+    expect(result.alreadyUsed[0]?.programVersion).toBe(1);
+    expect(PROGRAM).toBe(program.id);
+  });
+
+  it("leaves a reward alone when the other stamps still cover it", () => {
+    const later = stampEvent(T0 + 1000);
+    const events = [stampEvent(T0, { count: 3 }), later, redeem(T0 + 2000, 1)];
+    expect(impact(events, later)).toEqual({ withdrawn: [], alreadyUsed: [] });
+  });
+});
