@@ -14,6 +14,7 @@ import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
+import { scanCodeSigner } from "../src/vouchers/scan-code";
 import { openWallet } from "../src/wallet/open-wallet";
 
 const PASSES = 500;
@@ -36,7 +37,13 @@ try {
     if ("code" in answer || answer.kind !== "answer") throw new Error("enrolment failed");
     cards.push((JSON.parse(answer.response.body) as { cardId: string }).cardId);
   }
-  const wallet = await openWallet(config.wallet, dataDir, services.publicUrl, Date.now);
+  const wallet = await openWallet(
+    config.wallet,
+    dataDir,
+    services.publicUrl,
+    Date.now,
+    scanCodeSigner(services.cardKeys),
+  );
   // The first pass of a design renders its artwork; warm it as a running server would be.
   await wallet.passes.applePass(cards[0] as string);
 

@@ -8,6 +8,7 @@ import { openServices } from "./open-services";
 import { type DemoSeed, seedDemo } from "./seed";
 import type { AppServices, RateLimits } from "./services";
 import type { SqliteStore } from "./storage/sqlite-store";
+import { scanCodeSigner } from "./vouchers/scan-code";
 import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
 
@@ -68,6 +69,7 @@ export async function startServer(
       config.dataDir,
       services.publicUrl,
       services.now,
+      scanCodeSigner(services.cardKeys),
     );
     const withWallet = { ...services, wallet };
     const pushes = new PushWorker(wallet, logger, services.now);

@@ -1,8 +1,10 @@
 import { normalizeHex } from "./colors";
 import { invalidPassData } from "./errors";
 import {
+  type CardNotice,
   type CardSnapshot,
   type CardTexts,
+  type CardVoucher,
   type ProgramDesign,
   type ProgramLocation,
   STAMP_ICON_NAMES,
@@ -26,6 +28,43 @@ export interface CardContent {
   terms: { label: string; text: string } | undefined;
   /** Lock-screen texts, one per used location, in the order of {@link usedLocations}. */
   nearLocationTexts: string[];
+  /** The rewards ready to use, one back field (and Google text module) each. */
+  vouchers: { key: string; label: string; text: string }[];
+  notice: { label: string; text: string } | undefined;
+}
+
+const FIELD_KEY = /^[A-Za-z0-9._-]{1,64}$/;
+
+function noticeText(texts: CardTexts, notice: CardNotice, locale: string): string {
+  switch (notice.kind) {
+    case "earned":
+      return texts.noticeEarned.replaceAll("{reward}", notice.reward);
+    case "expiring": {
+      const date = notice.date
+        ? new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(notice.date)
+        : "";
+      return texts.noticeExpiring.replaceAll("{reward}", notice.reward).replaceAll("{date}", date);
+    }
+    case "expired":
+      return texts.noticeExpired.replaceAll("{reward}", notice.reward);
+    default: {
+      const unreachable: never = notice.kind;
+      throw invalidPassData(`unknown notice kind ${unreachable}`);
+    }
+  }
+}
+
+/** A voucher in one language: what it is, when it was earned, until when, its code. */
+function voucherText(texts: CardTexts, voucher: CardVoucher, locale: string): string {
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  return [
+    voucher.prizeHidden ? `${voucher.title}: ${texts.prizeHidden}` : voucher.title,
+    texts.voucherEarned.replaceAll("{date}", date.format(voucher.earnedAt)),
+    ...(voucher.validUntil
+      ? [texts.voucherValidUntil.replaceAll("{date}", date.format(voucher.validUntil))]
+      : []),
+    ...(voucher.code ? [texts.voucherCode.replaceAll("{code}", voucher.code)] : []),
+  ].join("\n");
 }
 
 /**
@@ -72,6 +111,14 @@ export function assertValidCardInput(design: ProgramDesign, card: CardSnapshot):
     throw invalidPassData(`rewardsReady must be a whole number ≥ 0, got ${card.rewardsReady}`);
   }
   if (card.code === "") throw invalidPassData("the card code is empty");
+  for (const voucher of card.vouchers ?? []) {
+    if (!FIELD_KEY.test(voucher.key))
+      throw invalidPassData(`voucher key "${voucher.key}" is not 1–64 of A-Z a-z 0-9 . _ -`);
+  }
+  if (card.notice && !FIELD_KEY.test(card.notice.id))
+    throw invalidPassData(`notice id "${card.notice.id}" is not 1–64 of A-Z a-z 0-9 . _ -`);
+  if (card.barcode?.format === "ean13" && !/^\d{13}$/.test(card.barcode.message))
+    throw invalidPassData(`an EAN-13 barcode is 13 digits, got "${card.barcode.message}"`);
   if (card.serialNumber === "") throw invalidPassData("the serial number is empty");
 }
 
@@ -99,13 +146,24 @@ export function cardContent(
       card.rewardsReady === 0
         ? texts.statusCollecting
         : card.rewardsReady === 1
-          ? texts.statusOneReady
+          ? texts.statusOneReady.replaceAll(
+              "{reward}",
+              card.vouchers?.[0]?.title ?? texts.rewardTitle,
+            )
           : texts.statusManyReady.replaceAll("{count}", String(card.rewardsReady)),
     terms: texts.terms,
     nearLocationTexts: usedLocations(design).map(
       (location) =>
         location.relevantText || texts.nearLocation.replaceAll("{location}", location.name),
     ),
+    vouchers: (card.vouchers ?? []).map((voucher) => ({
+      key: `voucher-${voucher.key}`,
+      label: texts.voucherLabel,
+      text: voucherText(texts, voucher, locale),
+    })),
+    notice: card.notice
+      ? { label: texts.noticeLabel, text: noticeText(texts, card.notice, locale) }
+      : undefined,
   };
 }
 

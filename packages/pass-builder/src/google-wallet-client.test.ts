@@ -117,6 +117,25 @@ describe("GoogleWalletClient", () => {
     expect(JSON.parse(patchRequest?.body ?? "")).toEqual(patch);
   });
 
+  it("adds a notifying message to an object's back", async () => {
+    fakeGoogle(() => [200, {}]);
+    const message = {
+      id: "earned-1",
+      header: "News",
+      body: "You earned: Free cake",
+      localizedHeader: { defaultValue: { language: "en", value: "News" } },
+      localizedBody: { defaultValue: { language: "en", value: "You earned: Free cake" } },
+      messageType: "TEXT_AND_NOTIFY" as const,
+    };
+    await client().addMessage(loyaltyObject.id, message);
+    const added = requests.find((r) => r.path.endsWith("/addMessage"));
+    expect(added?.method).toBe("POST");
+    expect(added?.path).toBe(
+      `/walletobjects/v1/loyaltyObject/${ISSUER}.card_01J9ZK4Q8R/addMessage`,
+    );
+    expect(JSON.parse(added?.body ?? "")).toEqual({ message });
+  });
+
   it("reuses the token until it is about to expire", async () => {
     fakeGoogle(() => [200, {}]);
     let now = new Date("2026-03-01T10:00:00Z");

@@ -2,7 +2,12 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import { PassBuilderError } from "./errors";
 import type { GoogleServiceAccount } from "./google-service-account";
-import type { LoyaltyClass, LoyaltyObject, LoyaltyObjectPatch } from "./google-wallet";
+import type {
+  LoyaltyClass,
+  LoyaltyObject,
+  LoyaltyObjectPatch,
+  WalletMessage,
+} from "./google-wallet";
 
 export const GOOGLE_WALLET_BASE_URL = "https://walletobjects.googleapis.com/walletobjects/v1";
 const WALLET_SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer";
@@ -69,6 +74,20 @@ export class GoogleWalletClient {
   /** Changes the given fields of an object; Google then pushes it to the phones by itself. */
   async patchObject(objectId: string, patch: LoyaltyObjectPatch): Promise<void> {
     await this.#request("PATCH", `/loyaltyObject/${encodeURIComponent(objectId)}`, patch, []);
+  }
+
+  /**
+   * Adds a message to an object's back; `TEXT_AND_NOTIFY` also notifies the phone. Google allows
+   * 3 notifying messages per pass a day and answers 429 past that: the caller sends it again as
+   * plain `TEXT`.
+   */
+  async addMessage(objectId: string, message: WalletMessage): Promise<void> {
+    await this.#request(
+      "POST",
+      `/loyaltyObject/${encodeURIComponent(objectId)}/addMessage`,
+      { message },
+      [],
+    );
   }
 
   async #request(

@@ -49,6 +49,18 @@ export interface TextModuleData {
   localizedBody: LocalizedString;
 }
 
+export type GoogleBarcodeType = "QR_CODE" | "CODE_128" | "EAN_13";
+
+/** A message on the back of the card; `TEXT_AND_NOTIFY` also notifies the phone (3 a day at most). */
+export interface WalletMessage {
+  id: string;
+  header: string;
+  body: string;
+  localizedHeader: LocalizedString;
+  localizedBody: LocalizedString;
+  messageType: "TEXT" | "TEXT_AND_NOTIFY";
+}
+
 export interface LoyaltyObject {
   /** `<issuerId>.<serialNumber>` */
   id: string;
@@ -59,7 +71,7 @@ export interface LoyaltyObject {
     localizedLabel: LocalizedString;
     balance: { string: string };
   };
-  barcode: { type: "QR_CODE"; value: string; alternateText: string };
+  barcode: { type: GoogleBarcodeType; value: string; alternateText: string };
   textModulesData: TextModuleData[];
   merchantLocations: { latitude: number; longitude: number }[];
   heroImage?: WalletImage;
@@ -169,6 +181,13 @@ export function buildLoyaltyObject(
       (c) => c.statusLabel,
       (c) => c.statusValue,
     ),
+    ...(card.vouchers ?? []).map((_, i) =>
+      textModule(
+        `voucher-${card.vouchers?.[i]?.key}`,
+        (c) => c.vouchers[i]?.label ?? "",
+        (c) => c.vouchers[i]?.text ?? "",
+      ),
+    ),
   ];
   if (contents.get(design.defaultLocale)?.terms) {
     textModulesData.push(
@@ -188,13 +207,50 @@ export function buildLoyaltyObject(
       localizedLabel: label,
       balance: { string: `${card.stamps}/${design.stampGoal}` },
     },
-    barcode: { type: "QR_CODE", value: card.code, alternateText: card.code },
+    barcode: card.barcode
+      ? {
+          type: GOOGLE_BARCODE[card.barcode.format],
+          value: card.barcode.message,
+          alternateText: card.barcode.altText,
+        }
+      : { type: "QR_CODE", value: card.code, alternateText: card.code },
     textModulesData,
     merchantLocations: usedLocations(design).map(({ latitude, longitude }) => ({
       latitude,
       longitude,
     })),
     ...(options.heroImageUrl ? { heroImage: { sourceUri: { uri: options.heroImageUrl } } } : {}),
+  };
+}
+
+const GOOGLE_BARCODE: Record<NonNullable<CardSnapshot["barcode"]>["format"], GoogleBarcodeType> = {
+  qr: "QR_CODE",
+  code128: "CODE_128",
+  ean13: "EAN_13",
+};
+
+/**
+ * The card's notice (a reward earned, one about to expire) as a Google message that notifies the
+ * phone; null when the card has none. Send it once per notice id (`addMessage`).
+ */
+export function buildLoyaltyMessage(
+  design: ProgramDesign,
+  card: CardSnapshot,
+): WalletMessage | null {
+  if (!card.notice) return null;
+  assertValidCardInput(design, card);
+  const contents = new Map(
+    localesOf(design).map((locale) => [locale, cardContent(design, card, locale)] as const),
+  );
+  const header = localized(design, contents, (c) => c.notice?.label ?? "");
+  const body = localized(design, contents, (c) => c.notice?.text ?? "");
+  return {
+    id: card.notice.id,
+    header: header.defaultValue.value,
+    body: body.defaultValue.value,
+    localizedHeader: header,
+    localizedBody: body,
+    messageType: "TEXT_AND_NOTIFY",
   };
 }
 

@@ -57,7 +57,9 @@ export {
 export { type GoogleServiceAccount, parseGoogleServiceAccount } from "./google-service-account";
 export {
   buildLoyaltyClass,
+  buildLoyaltyMessage,
   buildLoyaltyObject,
+  type GoogleBarcodeType,
   type LocalizedString,
   type LoyaltyClass,
   type LoyaltyClassOptions,
@@ -69,6 +71,7 @@ export {
   type TextModuleData,
   type TranslatedString,
   type WalletImage,
+  type WalletMessage,
   walletId,
 } from "./google-wallet";
 export {
@@ -79,9 +82,12 @@ export {
 export { type ArtworkStyle, ICON_SIZE, iconSvg, STRIP_SIZE, stripSvg } from "./pass-artwork";
 export { type ImageScale, PassImageRenderer } from "./pass-images";
 export {
+  type CardNotice,
   type CardSnapshot,
   type CardTexts,
+  type CardVoucher,
   type HexColor,
+  type PassBarcode,
   type PngImageSet,
   type ProgramColors,
   type ProgramDesign,

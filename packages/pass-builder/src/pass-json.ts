@@ -55,16 +55,22 @@ export function buildPassJson(input: PassJsonInput): PassProps {
       field("reward", content.rewardLabel, content.rewardTitle, false),
       field("status", content.statusLabel, content.statusValue, true),
     );
+    if (content.notice) {
+      // Its changes are the lock-screen message: a reward earned, one about to expire.
+      storeCard.backFields.push({
+        key: "notice",
+        label: content.notice.label,
+        value: content.notice.text,
+        changeMessage: "%@",
+      });
+    }
+    for (const voucher of content.vouchers)
+      storeCard.backFields.push(field(voucher.key, voucher.label, voucher.text, false));
     if (content.terms) {
       storeCard.backFields.push(field("terms", content.terms.label, content.terms.text, false));
     }
     pass.types.push(storeCard);
-    pass.setBarcodes({
-      format: "PKBarcodeFormatQR",
-      message: card.code,
-      altText: card.code,
-      messageEncoding: "iso-8859-1",
-    });
+    pass.setBarcodes(appleBarcode(card));
     if (locations.length > 0) pass.setLocations(...locations);
     return pass.props;
   });
@@ -99,10 +105,36 @@ export function localizableTexts(content: CardContent): string[] {
     content.terms?.label ?? "",
     content.terms?.text ?? "",
     ...content.nearLocationTexts,
+    content.notice?.label ?? "",
+    content.notice?.text ?? "",
+    ...content.vouchers.flatMap((voucher) => [voucher.label, voucher.text]),
   ];
 }
 
 const changeMessage = (label: string) => `${label}: %@`;
+
+/**
+ * The front barcode: the card code, or what the merchant chose to show while a voucher waits.
+ * Apple draws QR and Code 128 but not EAN-13; its digits go into a Code 128, which POS scanners
+ * read as the same number.
+ */
+function appleBarcode(card: CardSnapshot) {
+  const shown = card.barcode;
+  if (!shown)
+    return {
+      format: "PKBarcodeFormatQR" as const,
+      message: card.code,
+      altText: card.code,
+      messageEncoding: "iso-8859-1",
+    };
+  return {
+    format:
+      shown.format === "qr" ? ("PKBarcodeFormatQR" as const) : ("PKBarcodeFormatCode128" as const),
+    message: shown.message,
+    altText: shown.altText,
+    messageEncoding: "iso-8859-1",
+  };
+}
 
 /** A `changeMessage` makes Wallet notify the customer when the value changes. */
 function field(key: string, label: string, value: string, notify: boolean): Field {

@@ -22,6 +22,15 @@ export const englishTexts: CardTexts = {
   statusManyReady: "{count} rewards ready",
   nearLocation: "Show your card at {location}",
   terms: { label: "Terms", text: "One stamp per visit.\nNot cumulable." },
+  voucherLabel: "Your reward",
+  voucherEarned: "Earned {date}",
+  voucherValidUntil: "Valid until {date}",
+  voucherCode: "Code: {code}",
+  prizeHidden: "a prize is waiting, open your card to reveal it",
+  noticeLabel: "News",
+  noticeEarned: "You earned: {reward}",
+  noticeExpiring: "{reward} expires {date}",
+  noticeExpired: "{reward} has expired",
 };
 
 export const germanTexts: CardTexts = {
@@ -36,6 +45,15 @@ export const germanTexts: CardTexts = {
   statusManyReady: "{count} Prämien bereit",
   nearLocation: "Zeig deine Karte bei {location}",
   terms: { label: "Bedingungen", text: "Ein Stempel pro Besuch.\nNicht kombinierbar." },
+  voucherLabel: "Deine Prämie",
+  voucherEarned: "Verdient am {date}",
+  voucherValidUntil: "Gültig bis {date}",
+  voucherCode: "Code: {code}",
+  prizeHidden: "ein Preis wartet, öffne deine Karte",
+  noticeLabel: "Neuigkeiten",
+  noticeEarned: "Verdient: {reward}",
+  noticeExpiring: "{reward} läuft am {date} ab",
+  noticeExpired: "{reward} ist abgelaufen",
 };
 
 export function sampleDesign(overrides: Partial<ProgramDesign> = {}): ProgramDesign {

@@ -40,7 +40,7 @@ export interface CardTexts {
   statusLabel: string;
   /** Status while no reward is ready, e.g. "Keep collecting". */
   statusCollecting: string;
-  /** Status when exactly one reward is ready, e.g. "Reward ready". */
+  /** Status when exactly one reward is ready; `{reward}` is replaced, e.g. "Ready: {reward}". */
   statusOneReady: string;
   /** Status when several are ready; `{count}` is replaced, e.g. "{count} rewards ready". */
   statusManyReady: string;
@@ -48,6 +48,55 @@ export interface CardTexts {
   nearLocation: string;
   /** Optional terms on the back of the card, e.g. `{ label: "Terms", text: "One stamp per visit." }`. */
   terms?: { label: string; text: string };
+  /** Label of a reward ready to use, on the back of the card, e.g. "Your reward". */
+  voucherLabel: string;
+  /** When it was earned; `{date}` is replaced, e.g. "Earned {date}". */
+  voucherEarned: string;
+  /** Until when it is valid; `{date}` is replaced, e.g. "Valid until {date}". */
+  voucherValidUntil: string;
+  /** Its redeem code; `{code}` is replaced, e.g. "Code: {code}". */
+  voucherCode: string;
+  /** A lottery prize not revealed yet, e.g. "A prize is waiting: open your card to reveal it". */
+  prizeHidden: string;
+  /** Label of the latest news on the back (its changes show on the lock screen), e.g. "News". */
+  noticeLabel: string;
+  /** News of a reward earned; `{reward}` is replaced, e.g. "You earned: {reward}". */
+  noticeEarned: string;
+  /** A reward about to expire; `{reward}`, `{date}` replaced, e.g. "{reward} expires {date}". */
+  noticeExpiring: string;
+  /** A reward that expired; `{reward}` is replaced, e.g. "{reward} has expired". */
+  noticeExpired: string;
+}
+
+/** A reward ready to use, as the card's back (and Google's text modules) list it. */
+export interface CardVoucher {
+  /** Unique on the card; part of field keys (`[A-Za-z0-9._-]`). */
+  key: string;
+  /** What the customer gets: the reward, or a lottery prize once revealed. */
+  title: string;
+  /** A lottery prize the customer has not revealed: the card says one is waiting, not which. */
+  prizeHidden: boolean;
+  earnedAt: Date;
+  validUntil?: Date;
+  /** Its redeem code, shown as text. */
+  code?: string;
+}
+
+/** What the front barcode shows instead of the card code, e.g. a pending voucher's code. */
+export interface PassBarcode {
+  format: "qr" | "code128" | "ean13";
+  message: string;
+  altText: string;
+}
+
+/** A lock-screen message: Apple shows it when the text changes, Google sends it once per id. */
+export interface CardNotice {
+  /** Stable for one piece of news; Google's message id (`[A-Za-z0-9._-]`). */
+  id: string;
+  kind: "earned" | "expiring" | "expired";
+  reward: string;
+  /** When it expires (`expiring`). */
+  date?: Date;
 }
 
 export interface ProgramLocation {
@@ -106,6 +155,12 @@ export interface CardSnapshot {
   stamps: number;
   /** Rewards earned and not yet redeemed. */
   rewardsReady: number;
+  /** The rewards ready to use, oldest first (details on the back of the card). */
+  vouchers?: readonly CardVoucher[];
+  /** Shown by the front barcode instead of `code` (the merchant's choice while a voucher waits). */
+  barcode?: PassBarcode;
+  /** The latest news for the lock screen: a reward earned, one about to expire. */
+  notice?: CardNotice;
   /** False once the card is revoked or deleted: Apple voids it, Google marks it inactive. */
   active: boolean;
 }

@@ -39,6 +39,18 @@ export interface CardView {
   readonly conflicts: number;
 }
 
+/**
+ * What the customer calls a reward: a lottery prize once revealed (SPEC C12), else its title.
+ * Staff always see the prize.
+ */
+export function customerTitle(voucher: {
+  readonly title: string;
+  readonly prize?: { readonly title: string };
+  readonly revealedAt?: string;
+}): string {
+  return voucher.prize && voucher.revealedAt !== undefined ? voucher.prize.title : voucher.title;
+}
+
 /** What people and APIs see of one voucher at `nowMs`. */
 export function voucherView(v: Voucher, nowMs: number): VoucherView {
   return {

@@ -125,6 +125,15 @@ export const AbuseLimitsSchema = v.strictObject({
   maxStampsPerDay: v.optional(INT_IN(1, 10_000)),
 });
 
+/** How the wallet cards behave (SPEC P5). */
+export const WalletOptionsSchema = v.strictObject({
+  /**
+   * While a reward with a drawable code (a redeem code as QR or barcode, a staff-scan voucher's
+   * code) is ready, the card's barcode shows that code instead of the card code.
+   */
+  voucherBarcode: v.optional(v.boolean()),
+});
+
 export const DesignSchema = v.strictObject({
   background: HEX_COLOR,
   foreground: HEX_COLOR,
@@ -145,6 +154,7 @@ export const ProgramSchema = v.pipe(
     reward: RewardSchema,
     limits: AbuseLimitsSchema,
     locales: v.pipe(v.array(locale), v.minLength(1, "needs at least one locale"), v.maxLength(20)),
+    wallet: v.optional(WalletOptionsSchema),
     rewardHistory: v.optional(RewardHistorySchema),
   }),
   v.forward(
@@ -164,6 +174,7 @@ export type Redemption = v.InferOutput<typeof RedemptionSchema>;
 export type AbuseLimits = Program["limits"];
 export type Prize = v.InferOutput<typeof PrizeSchema>;
 export type Design = Program["design"];
+export type WalletOptions = NonNullable<Program["wallet"]>;
 
 export function parseProgram(input: unknown): Parsed<Program> {
   return parseWith(ProgramSchema, input);

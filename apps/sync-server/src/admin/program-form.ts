@@ -129,6 +129,7 @@ export function programFromForm(
     locales: text(form, "locales")
       .split(/[\s,]+/)
       .filter((l) => l !== ""),
+    ...(text(form, "wallet.voucherBarcode") === "on" ? { wallet: { voucherBarcode: true } } : {}),
   };
   const parsed = parseProgram(defined(draft));
   if (parsed.ok) return { ok: true, program: parsed.value };
@@ -161,6 +162,7 @@ export function programFormValues(program: Program): Record<string, string | str
     values["earning.unitAmount"] = String(earning.unitAmount);
     values["earning.currency"] = earning.currency;
   }
+  if (program.wallet?.voucherBarcode) values["wallet.voucherBarcode"] = "on";
   if (limits.maxStampsPerVisit !== undefined)
     values["limits.maxStampsPerVisit"] = String(limits.maxStampsPerVisit);
   if (limits.maxStampsPerDay !== undefined)

@@ -123,6 +123,11 @@ export const en = {
   "editor.prize.title": "Prize",
   "editor.prize.weight": "Weight",
   "editor.section.limits": "Abuse limits",
+  "editor.section.wallet": "Wallet cards",
+  "editor.wallet.voucherBarcode":
+    "While a reward is ready, the card's barcode shows the reward's code (redeem code or staff-scan code)",
+  "editor.wallet.voucherBarcode.hint":
+    "Handy when your POS scans the redeem code straight from the wallet card. The trade-off: until the reward is used, the card's barcode is not the card code, so the Kiosk and Autopilot cannot stamp that card (the Staff Scanner still can: scanning the voucher opens the card). The web card always shows both codes.",
   "editor.limits.hint":
     "Limits apply only to the channels you tick. Unattended channels (kiosk, autopilot) are the usual ones.",
   "editor.channels": "Limited channels",

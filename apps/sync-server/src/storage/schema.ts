@@ -254,6 +254,8 @@ export const walletPasses = sqliteTable(
     updateSeq: integer("update_seq").notNull(),
     /** Set once the Google object was inserted through the REST API, so changes are PATCHed. */
     googleObject: integer("google_object").notNull().default(0),
+    /** The id of the last notice sent to the Google object as a message: each is sent once. */
+    googleNotice: text("google_notice"),
   },
   (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
 );

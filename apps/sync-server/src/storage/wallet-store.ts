@@ -22,6 +22,8 @@ export interface WalletStore {
     reminder: LocationReminder,
   ): Promise<boolean>;
   markGoogleObject(cardId: string): Promise<void>;
+  /** The card's notice `noticeId` reached its Google object as a message. */
+  markGoogleNotice(cardId: string, noticeId: string): Promise<void>;
   /**
    * A program's name, reward or design changed: every pass of it shows something new, so each
    * gets a new version and, where a wallet listens, a push job.
@@ -71,6 +73,8 @@ export interface PassRecord {
   readonly updatedAt: number;
   readonly updateSeq: number;
   readonly googleObject: boolean;
+  /** The last notice sent to the Google object (null: none yet). */
+  readonly googleNotice: string | null;
 }
 
 export interface PlacedLocation {

@@ -1,6 +1,7 @@
-import { signVoucherScanCode, type VoucherView } from "@stamp/core";
+import type { VoucherView } from "@stamp/core";
 import type { Services } from "../services";
 import type { VoucherVisual } from "../wallet/pages/voucher-card";
+import { scanCodeSigner } from "./scan-code";
 import { barcodeSvg } from "./voucher-barcode";
 
 /**
@@ -19,12 +20,7 @@ export async function voucherVisuals(
     if (redemption.method === "code" && redemption.format !== "text" && voucher.code)
       visuals.set(voucher.id, { code: barcodeSvg(redemption.format, voucher.code) });
     if (redemption.method === "staff") {
-      const keys = await services.cardKeys.forMerchant(card.merchantId);
-      const scan = await signVoucherScanCode(
-        { voucherId: voucher.id, programId: card.program.id },
-        keys.signer,
-        globalThis.crypto.subtle,
-      );
+      const scan = await scanCodeSigner(services.cardKeys)(card, voucher.id);
       visuals.set(voucher.id, { scan: { text: scan, svg: barcodeSvg("qr", scan) } });
     }
   }

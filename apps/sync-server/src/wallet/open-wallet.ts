@@ -15,6 +15,7 @@ import {
 } from "@stamp/pass-builder";
 import { SqliteWalletStore } from "../storage/sqlite/sqlite-wallet-store";
 import type { WalletStore } from "../storage/wallet-store";
+import type { ScanCodeSigner } from "../vouchers/scan-code";
 import { PassService } from "./pass-service";
 import type { ApnsAuthFiles, AppleCredentialFiles, WalletConfig } from "./wallet-config";
 
@@ -101,6 +102,7 @@ export async function openWallet(
   dataDir: string,
   publicUrl: string,
   now: () => number,
+  signScanCode: ScanCodeSigner,
 ): Promise<Wallet> {
   let dev: DevCredentialPaths | undefined;
   const devPaths = async () => {
@@ -141,6 +143,7 @@ export async function openWallet(
     googleIssuerId: config.googleIssuerId,
     publicUrl,
     now,
+    signScanCode,
   });
   return {
     config,

@@ -2,14 +2,18 @@ import type { Program } from "@stamp/core";
 import {
   type ApplePassBuilder,
   buildLoyaltyClass,
+  buildLoyaltyMessage,
   buildLoyaltyObject,
+  type CardSnapshot,
   type GoogleSaveLinks,
   type GoogleWalletClient,
   type LoyaltyObject,
   PassImageRenderer,
   type ProgramDesign,
+  type WalletMessage,
 } from "@stamp/pass-builder";
 import type { PassRecord, PublicCard, WalletStore } from "../storage/wallet-store";
+import type { ScanCodeSigner } from "../vouchers/scan-code";
 import { cardSnapshot } from "./card-snapshot";
 import { artworkStyle, programDesign } from "./program-design";
 
@@ -22,6 +26,8 @@ export interface PassServiceOptions {
   readonly googleIssuerId: string;
   readonly publicUrl: string;
   readonly now: () => number;
+  /** Signs the scan code a card shows while a staff-scan voucher waits (SPEC P5). */
+  readonly signScanCode: ScanCodeSigner;
 }
 
 /** A card ready to be drawn as a pass: the card, its pass row, its program's design. */
@@ -62,19 +68,24 @@ export class PassService {
     return { kind: "pass", pkpass: await this.buildApple(source), pass: source.pass };
   }
 
-  buildApple(source: PassSource): Promise<Buffer> {
-    return this.#o.apple.build(
-      source.design,
-      cardSnapshot(source.card, source.pass, this.#o.now()),
-    );
+  /** The card as its passes show it now. */
+  snapshot(source: PassSource): Promise<CardSnapshot> {
+    return cardSnapshot(source.card, source.pass, this.#o.now(), this.#o.signScanCode);
   }
 
-  googleObject(source: PassSource): LoyaltyObject {
-    return buildLoyaltyObject(
-      source.design,
-      cardSnapshot(source.card, source.pass, this.#o.now()),
-      { issuerId: this.#o.googleIssuerId },
-    );
+  async buildApple(source: PassSource): Promise<Buffer> {
+    return this.#o.apple.build(source.design, await this.snapshot(source));
+  }
+
+  async googleObject(source: PassSource): Promise<LoyaltyObject> {
+    return buildLoyaltyObject(source.design, await this.snapshot(source), {
+      issuerId: this.#o.googleIssuerId,
+    });
+  }
+
+  /** The card's latest news as a Google message, or null when it has none. */
+  async googleMessage(source: PassSource): Promise<WalletMessage | null> {
+    return buildLoyaltyMessage(source.design, await this.snapshot(source));
   }
 
   /**
@@ -88,7 +99,7 @@ export class PassService {
       issuerId: this.#o.googleIssuerId,
       programLogoUrl: this.logoUrl(source.card.program),
     });
-    const loyaltyObject = this.googleObject(source);
+    const loyaltyObject = await this.googleObject(source);
     const google = this.#o.google;
     if (!google) return this.#o.saveLinks.full(loyaltyClass, loyaltyObject);
     await this.ensureGoogleClass(source);

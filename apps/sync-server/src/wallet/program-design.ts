@@ -40,10 +40,19 @@ function cardTexts(program: Program, merchantName: string, locale: WalletLocale)
     rewardTitle: program.reward.title,
     statusLabel: m.t("pass.status"),
     statusCollecting: m.t("pass.collecting"),
+    // pass-builder fills {reward}, {count}, {date} and {code} itself.
     statusOneReady: m.t("pass.oneReady"),
-    // pass-builder fills {count} itself.
     statusManyReady: m.t("pass.manyReady"),
     nearLocation: m.t("pass.nearLocation"),
+    voucherLabel: m.t("pass.voucherLabel"),
+    voucherEarned: m.t("pass.voucherEarned"),
+    voucherValidUntil: m.t("pass.voucherValidUntil"),
+    voucherCode: m.t("pass.voucherCode"),
+    prizeHidden: m.t("pass.prizeHidden"),
+    noticeLabel: m.t("pass.noticeLabel"),
+    noticeEarned: m.t("pass.noticeEarned"),
+    noticeExpiring: m.t("pass.noticeExpiring"),
+    noticeExpired: m.t("pass.noticeExpired"),
   };
 }
 

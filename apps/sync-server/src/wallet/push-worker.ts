@@ -1,4 +1,8 @@
-import { isPassBuilderError } from "@stamp/pass-builder";
+import {
+  type GoogleWalletClient,
+  isPassBuilderError,
+  type WalletMessage,
+} from "@stamp/pass-builder";
 import type { Logger } from "../logger";
 import type { PushJob } from "../storage/wallet-store";
 import type { Wallet } from "./open-wallet";
@@ -11,6 +15,23 @@ const MAX_DELAY_MS = 3_600_000;
 type Delivery =
   | { readonly kind: "done" }
   | { readonly kind: "retry"; readonly reason: string; readonly afterMs: number };
+
+/**
+ * Google notifies a pass at most 3 times a day and answers 429 past that: the news still goes on
+ * the card's back, as a plain message.
+ */
+async function sendMessage(
+  google: GoogleWalletClient,
+  objectId: string,
+  message: WalletMessage,
+): Promise<void> {
+  try {
+    await google.addMessage(objectId, message);
+  } catch (error) {
+    if (!isPassBuilderError(error, "google-api-failed") || error.info.status !== 429) throw error;
+    await google.addMessage(objectId, { ...message, messageType: "TEXT" });
+  }
+}
 
 /**
  * Drains the push outbox: claims due jobs (a lease, so several server processes share the work),
@@ -126,7 +147,7 @@ export class PushWorker {
       }
     }
     if (google && source.pass.googleObject) {
-      const object = passes.googleObject(source);
+      const object = await passes.googleObject(source);
       try {
         // A program edit changes the class (name, colours) as well as the objects.
         await passes.ensureGoogleClass(source);
@@ -134,7 +155,14 @@ export class PushWorker {
           state: object.state,
           loyaltyPoints: object.loyaltyPoints,
           textModulesData: object.textModulesData,
+          barcode: object.barcode,
         });
+        // News (a reward earned, one about to expire) reaches the phone once, as a message.
+        const message = await passes.googleMessage(source);
+        if (message && message.id !== source.pass.googleNotice) {
+          await sendMessage(google, object.id, message);
+          await store.markGoogleNotice(job.cardId, message.id);
+        }
       } catch (error) {
         const info = isPassBuilderError(error) ? error.info : null;
         if (info?.code === "google-api-failed" && !info.retryable) {

@@ -270,4 +270,38 @@ describe("pass update pushes", () => {
       "Coffee club",
     );
   });
+
+  it("reaching the goal tells Google once: the reward's details in the object, the news as a notifying message", async () => {
+    const card = await walletCard("5f".repeat(32));
+    const stamped = await call(server, "POST", "/api/v1/stamps", {
+      token: key,
+      body: { card: card.code, count: 10 },
+      headers: { "idempotency-key": randomUUID() },
+    });
+    expect(stamped.json.rewardsReady).toBe(1);
+    const messages = () =>
+      google.calls("POST", "/loyaltyObject/").filter((r) => r.path.endsWith("/addMessage"));
+    await until(() => messages().length >= 1);
+    const message = JSON.parse((messages()[0] as GoogleRequest).body).message;
+    expect(message).toMatchObject({
+      messageType: "TEXT_AND_NOTIFY",
+      header: "News",
+      body: "You earned: Free coffee",
+    });
+    const patch = google.calls("PATCH", "/loyaltyObject/").at(-1) as GoogleRequest;
+    expect(JSON.parse(patch.body).textModulesData).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: "status", body: "Ready: Free coffee" }),
+        expect.objectContaining({ id: "voucher-1", header: "Your reward" }),
+      ]),
+    );
+    // Another push for the same news sends no second message.
+    expect((await stamp(card.code)).status).toBe(200);
+    await until(() => google.calls("PATCH", "/loyaltyObject/").length >= 2);
+    await settled();
+    expect(messages()).toHaveLength(1);
+    expect((await server.services.wallet.store.getPass(card.cardId))?.googleNotice).toBe(
+      message.id,
+    );
+  });
 });

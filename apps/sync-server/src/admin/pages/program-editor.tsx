@@ -344,6 +344,20 @@ export function ProgramEditor(props: {
           </div>
         </fieldset>
 
+        <fieldset>
+          <legend>{tr.t("editor.section.wallet")}</legend>
+          <label class="choice">
+            <input
+              type="checkbox"
+              name="wallet.voucherBarcode"
+              value="on"
+              checked={v("wallet.voucherBarcode") === "on"}
+            />
+            {tr.t("editor.wallet.voucherBarcode")}
+          </label>
+          <span class="hint">{tr.t("editor.wallet.voucherBarcode.hint")}</span>
+        </fieldset>
+
         <div class="actions">
           <button class="button" type="submit">
             {props.expectedVersion === null ? tr.t("editor.create") : tr.t("editor.save")}

@@ -35,6 +35,7 @@ interface PassRow {
   updated_at: number;
   update_seq: number;
   google_object: number;
+  google_notice: string | null;
 }
 
 interface RegistrationRow {
@@ -142,6 +143,7 @@ export class SqliteWalletStore implements WalletStore {
           updatedAt: row.updated_at,
           updateSeq: row.update_seq,
           googleObject: row.google_object === 1,
+          googleNotice: row.google_notice,
         }
       : null;
   }
@@ -178,6 +180,12 @@ export class SqliteWalletStore implements WalletStore {
 
   async markGoogleObject(cardId: string): Promise<void> {
     this.#db.prepare("UPDATE wallet_passes SET google_object = 1 WHERE card_id = ?").run(cardId);
+  }
+
+  async markGoogleNotice(cardId: string, noticeId: string): Promise<void> {
+    this.#db
+      .prepare("UPDATE wallet_passes SET google_notice = ? WHERE card_id = ?")
+      .run(noticeId, cardId);
   }
 
   async programChanged(programId: string, now: number): Promise<void> {

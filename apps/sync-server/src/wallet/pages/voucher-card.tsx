@@ -1,4 +1,4 @@
-import { hlcMillis, type VoucherView } from "@stamp/core";
+import { customerTitle, hlcMillis, type VoucherView } from "@stamp/core";
 import { raw } from "hono/html";
 import type { WalletMessages } from "../messages/wallet-messages";
 
@@ -8,11 +8,6 @@ export interface VoucherVisual {
   readonly code?: string;
   /** Its signed scan code (S6) and that code as QR, for staff-scan vouchers. */
   readonly scan?: { readonly text: string; readonly svg: string };
-}
-
-/** What the customer calls the reward: a lottery voucher's prize once it is revealed. */
-export function voucherTitle(voucher: VoucherView): string {
-  return voucher.prize && voucher.revealedAt !== undefined ? voucher.prize.title : voucher.title;
 }
 
 function Dates(props: { m: WalletMessages; voucher: VoucherView }) {
@@ -37,7 +32,7 @@ function HoldToRedeem(props: { m: WalletMessages; voucher: VoucherView; url: str
         type="button"
         class="hold__button"
         data-hold-redeem={props.url}
-        data-reward={voucherTitle(voucher)}
+        data-reward={customerTitle(voucher)}
         aria-describedby={hint}
         data-testid="hold-to-redeem"
       >
@@ -154,7 +149,7 @@ export function ReadyVoucher(props: {
   const hidden = voucher.prize !== undefined && voucher.revealedAt === undefined;
   return (
     <li class="voucher voucher--issued" data-testid="ready-voucher" data-cycle={voucher.cycle}>
-      <p class="voucher__title">{voucherTitle(voucher)}</p>
+      <p class="voucher__title">{customerTitle(voucher)}</p>
       <Dates m={m} voucher={voucher} />
       {hidden ? (
         <Scratch m={m} voucher={voucher} url={`${props.url}/reveal`} />
@@ -171,7 +166,7 @@ export function PastVoucher(props: { m: WalletMessages; voucher: VoucherView }) 
   const redeemedAt = voucher.redeemedAt === undefined ? null : hlcMillis(voucher.redeemedAt);
   return (
     <li class={`voucher voucher--${voucher.status}`} data-testid="past-voucher">
-      <p class="voucher__title">{voucherTitle(voucher)}</p>
+      <p class="voucher__title">{customerTitle(voucher)}</p>
       <p class="voucher__status">
         {redeemedAt !== null
           ? m.t("card.voucher.usedOn", { date: m.date(redeemedAt), time: m.time(redeemedAt) })
