@@ -1,4 +1,4 @@
-import type { TokenBuckets } from "./http/token-bucket";
+import type { RateLimiter } from "./http/rate-limiter";
 import type { Logger } from "./logger";
 import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
@@ -9,17 +9,17 @@ import type { Wallet } from "./wallet/open-wallet";
 
 export interface RateLimits {
   /** Sync and card reads, per paired device. */
-  readonly device: TokenBuckets;
+  readonly device: RateLimiter;
   /** POS / API calls, per API key. */
-  readonly apiKey: TokenBuckets;
+  readonly apiKey: RateLimiter;
   /** Pairing attempts, per client address: pairing codes must not be guessable by brute force. */
-  readonly pairing: TokenBuckets;
+  readonly pairing: RateLimiter;
   /** Admin logins, per client address and per e-mail. */
-  readonly login: TokenBuckets;
+  readonly login: RateLimiter;
   /** Receipt claims, per client address. */
-  readonly claim: TokenBuckets;
+  readonly claim: RateLimiter;
   /** New cards from the join page, per client address. */
-  readonly join: TokenBuckets;
+  readonly join: RateLimiter;
 }
 
 /** What request handlers and CLI commands work with; built once per process. */

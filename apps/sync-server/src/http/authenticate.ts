@@ -78,7 +78,7 @@ export function authenticate(
       : { kind: "device", device: await deviceFor(services, token) };
     const bucketKey = principal.kind === "device" ? principal.device.id : principal.key.id;
     const buckets = principal.kind === "device" ? services.limits.device : services.limits.apiKey;
-    takeToken(buckets, bucketKey, services.now());
+    await takeToken(buckets, bucketKey, services.now());
     c.set("principal", principal);
     await next();
   };

@@ -1,32 +1,31 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { ApiError } from "./api-error";
-import { clientAddress } from "./client-address";
-import type { TokenBuckets, TokenCheck } from "./token-bucket";
+import { clientKey } from "./client-key";
+import { charge, type RateLimiter, type TokenCheck } from "./rate-limiter";
 
-function refuse(check: TokenCheck): void {
-  if (!check.ok)
-    throw new ApiError("rate-limited", "too many requests; slow down", undefined, {
-      "Retry-After": String(Math.ceil(check.retryAfterMs / 1000)),
-    });
+/** The 429 a refused take answers, with when to try again. */
+export function rateLimited(check: Extract<TokenCheck, { ok: false }>): ApiError {
+  return new ApiError("rate-limited", "too many requests; slow down", undefined, {
+    "Retry-After": String(Math.max(1, Math.ceil(check.retryAfterMs / 1000))),
+  });
 }
 
-/** Refuses with 429 once the caller's bucket is empty. */
-export function takeToken(buckets: TokenBuckets, key: string, nowMs: number): void {
-  refuse(buckets.take(key, nowMs));
+/** Takes one token for a request, or refuses it with 429. */
+export async function takeToken(limiter: RateLimiter, key: string, nowMs: number): Promise<void> {
+  const check = await limiter.take(key, nowMs);
+  if (!check.ok) throw rateLimited(check);
 }
 
 /**
- * Limits failed attempts per client address (wrong pairing codes, wrong passwords): successes are
- * free, so pairing a dozen tablets in a row is not slowed down, but guessing is.
+ * Limits failed attempts per client (wrong pairing codes): each attempt is charged before it runs
+ * and refunded when it succeeds, so pairing a dozen tablets in a row is never slowed down while a
+ * burst of guesses is cut off at the limit.
  */
-export function limitFailuresByAddress(
-  buckets: TokenBuckets,
-  now: () => number,
-): MiddlewareHandler {
-  return async (c: Context, next) => {
-    const address = clientAddress(c);
-    refuse(buckets.peek(address, now()));
+export function limitFailuresByAddress(limiter: RateLimiter, now: () => number): MiddlewareHandler {
+  return async (c, next) => {
+    const charged = await charge(limiter, [clientKey(c)], now);
+    if (!charged.ok) throw rateLimited(charged);
     await next();
-    if (c.res.status >= 400 && c.res.status !== 429) buckets.take(address, now());
+    if (c.res.status < 400) await charged.refund();
   };
 }

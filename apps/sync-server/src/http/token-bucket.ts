@@ -1,55 +1,73 @@
-export type TokenCheck =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly retryAfterMs: number };
+import type { RateLimiter, TokenCheck } from "./rate-limiter";
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Keys a limiter remembers before it forgets some: ~100 bytes each, so ~10 MB at most. */
+const MAX_KEYS = 100_000;
 
 /**
- * Per-key token buckets (a device, an API key, an address). In memory: with several server
+ * Token buckets in this process's memory (see RateLimiter for the semantics). With several server
  * instances each one limits on its own, so the effective limit is multiplied by the instance count.
+ * Memory is bounded whatever keys callers make up: past MAX_KEYS, full buckets (which hold no
+ * information) are dropped first, then the least recently used.
  */
-export class TokenBuckets {
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+export class TokenBuckets implements RateLimiter {
+  readonly #buckets = new Map<string, Bucket>();
 
   constructor(
     readonly capacity: number,
     readonly refillPerSecond: number,
+    readonly maxKeys = MAX_KEYS,
   ) {}
 
-  #tokens(key: string, nowMs: number): number {
-    const bucket = this.#buckets.get(key);
+  #tokens(bucket: Bucket | undefined, nowMs: number): number {
     if (!bucket) return this.capacity;
-    return Math.min(
-      this.capacity,
-      bucket.tokens + ((nowMs - bucket.at) / 1000) * this.refillPerSecond,
-    );
+    const refilled = ((nowMs - bucket.at) / 1000) * this.refillPerSecond;
+    return Math.min(this.capacity, bucket.tokens + Math.max(0, refilled));
   }
 
-  /** Whether a token is left, without taking it (for limits that only count failures). */
-  peek(key: string, nowMs: number): TokenCheck {
-    const tokens = this.#tokens(key, nowMs);
-    return tokens >= 1 ? { ok: true } : { ok: false, retryAfterMs: this.#wait(tokens) };
+  #set(key: string, tokens: number, nowMs: number): void {
+    // Re-inserted, so the map's order is least recently used first.
+    this.#buckets.delete(key);
+    this.#buckets.set(key, { tokens, at: nowMs });
+    if (this.#buckets.size > this.maxKeys) this.#shrink(nowMs);
   }
 
-  #wait(tokens: number): number {
-    return Math.ceil(((1 - tokens) / this.refillPerSecond) * 1000);
-  }
-
-  /** Takes one token; when none is left, says how long until the next one. */
-  take(key: string, nowMs: number): TokenCheck {
-    const tokens = this.#tokens(key, nowMs);
-    if (tokens < 1) {
-      this.#buckets.set(key, { tokens, at: nowMs });
-      return { ok: false, retryAfterMs: this.#wait(tokens) };
-    }
-    this.#buckets.set(key, { tokens: tokens - 1, at: nowMs });
-    if (this.#buckets.size > 50_000) this.#forgetFull(nowMs);
+  async take(key: string, nowMs: number): Promise<TokenCheck> {
+    const tokens = this.#tokens(this.#buckets.get(key), nowMs);
+    if (tokens < 1)
+      return {
+        ok: false,
+        retryAfterMs: Math.ceil(((1 - tokens) / this.refillPerSecond) * 1000),
+      };
+    this.#set(key, tokens - 1, nowMs);
     return { ok: true };
   }
 
-  /** Full buckets hold no information; dropping them bounds memory under many distinct keys. */
-  #forgetFull(nowMs: number): void {
-    for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + ((nowMs - bucket.at) / 1000) * this.refillPerSecond >= this.capacity)
-        this.#buckets.delete(key);
+  async refund(key: string, nowMs: number): Promise<void> {
+    const bucket = this.#buckets.get(key);
+    if (!bucket) return;
+    const tokens = Math.min(this.capacity, this.#tokens(bucket, nowMs) + 1);
+    if (tokens >= this.capacity) this.#buckets.delete(key);
+    else this.#set(key, tokens, nowMs);
+  }
+
+  /** Down to 90 % of the bound, so the sweep runs once per tenth of MAX_KEYS new keys at most. */
+  #shrink(nowMs: number): void {
+    const target = Math.floor(this.maxKeys * 0.9);
+    for (const [key, bucket] of this.#buckets)
+      if (this.#tokens(bucket, nowMs) >= this.capacity) this.#buckets.delete(key);
+    for (const key of this.#buckets.keys()) {
+      if (this.#buckets.size <= target) break;
+      this.#buckets.delete(key);
     }
+  }
+
+  /** How many keys are remembered (for tests of the bound). */
+  get size(): number {
+    return this.#buckets.size;
   }
 }

@@ -30,7 +30,8 @@ import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { createPairingCode } from "../devices/create-pairing-code";
 import { displayPairingCode } from "../devices/pairing-code";
-import { clientAddress } from "../http/client-address";
+import { clientKey } from "../http/client-key";
+import { charge } from "../http/rate-limiter";
 import type { MessageKey } from "../i18n/en";
 import { translator } from "../i18n/translate";
 import { hashStaffPin, STAFF_PIN } from "../locations/staff-pin";
@@ -115,18 +116,15 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     const cookie = getCookie(c, LOGIN_CSRF_COOKIE) ?? "";
     if (cookie === "" || !sameToken(field(fields, "_csrf"), cookie)) return forgery(c);
     const email = field(fields, "email").toLowerCase().slice(0, 254);
-    const address = clientAddress(c);
-    const now = services.now();
     const again = (error: string, status: 401 | 429) =>
       sendPage(c, <LoginPage tr={tr} csrf={cookie} email={email} error={error} />, status);
-    if (!services.limits.login.peek(address, now).ok || !services.limits.login.peek(email, now).ok)
-      return again(tr.t("login.tooMany"), 429);
+    // Charged before the password is checked, refunded when it matches: a burst of guesses is
+    // cut off at the limit like guesses sent one at a time.
+    const charged = await charge(services.limits.login, [clientKey(c), email], services.now);
+    if (!charged.ok) return again(tr.t("login.tooMany"), 429);
     const user = await checkLogin(services, email, field(fields, "password"));
-    if (!user) {
-      services.limits.login.take(address, now);
-      services.limits.login.take(email, now);
-      return again(tr.t("login.failed"), 401);
-    }
+    if (!user) return again(tr.t("login.failed"), 401);
+    await charged.refund();
     await startSession(c, services, user.id);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: "/admin" });
     return c.redirect("/admin", 303);

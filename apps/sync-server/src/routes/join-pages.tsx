@@ -4,7 +4,7 @@ import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { enrollCard, ProfileSchema } from "../cards/enroll-card";
-import { clientAddress } from "../http/client-address";
+import { clientKey } from "../http/client-key";
 import { randomToken } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
@@ -132,7 +132,7 @@ export function joinPageRoutes(services: AppServices): Hono {
       const sent = typeof body.csrf === "string" ? body.csrf : "";
       if (!cookie || !sameToken(cookie, sent))
         return show(c, found, m, form, "join.error.expired", 403);
-      if (!services.limits.join.take(clientAddress(c), services.now()).ok)
+      if (!(await services.limits.join.take(clientKey(c), services.now())).ok)
         return show(c, found, m, form, "join.error.tooMany", 429);
       const checked = checkForm(form);
       if (!checked.ok) return show(c, found, m, form, checked.error, 422);

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { clientAddress } from "../http/client-address";
+import { clientKey } from "../http/client-key";
+import { charge } from "../http/rate-limiter";
 import type { MessageKey } from "../i18n/en";
 import { translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
@@ -62,7 +63,12 @@ export function receiptPageRoutes(services: Services): Hono {
     }
   };
 
-  const show = async (c: Context, token: string, form: { card?: string; error?: string } = {}) => {
+  const show = async (
+    c: Context,
+    token: string,
+    form: { card?: string; error?: string } = {},
+    answer: 200 | 422 | 429 = 200,
+  ) => {
     const status = TOKEN.test(token)
       ? await receiptStatus(services, token)
       : ({ kind: "unknown" } as const);
@@ -78,7 +84,7 @@ export function receiptPageRoutes(services: Services): Hono {
             action={`/r/${token}`}
             {...form}
           />,
-          form.error ? 422 : 200,
+          answer,
         );
       case "used":
         return closed(c, "used", status.receipt.claimedAt ?? undefined);
@@ -98,19 +104,20 @@ export function receiptPageRoutes(services: Services): Hono {
     .post("/:token", async (c) => {
       const token = c.req.param("token");
       if (!TOKEN.test(token)) return closed(c, "unknown");
-      const address = clientAddress(c);
-      if (!services.limits.claim.peek(address, services.now()).ok)
-        return show(c, token, { error: tr.t("receipt.tooMany") });
+      // Charged before the claim and refunded unless it was a wrong guess (a card that is not
+      // this shop's, a receipt that does not exist): a customer typing their code is never slowed,
+      // and a burst of guesses is cut off at the limit.
+      const charged = await charge(services.limits.claim, [clientKey(c)], services.now);
+      if (!charged.ok) return show(c, token, { error: tr.t("receipt.tooMany") }, 429);
       const form = await c.req.parseBody();
       const card = typeof form.card === "string" ? form.card.trim().slice(0, 200) : "";
       const result = await claimReceipt(services, token, card);
+      if (result.kind !== "bad-card" && result.kind !== "unknown") await charged.refund();
       switch (result.kind) {
         case "claimed":
           return sendPage(c, <ReceiptClaimed tr={tr} count={result.count} card={result.card} />);
         case "bad-card":
-          // Failed guesses count against the address; a customer typing their code is never slowed.
-          services.limits.claim.take(address, services.now());
-          return show(c, token, { card, error: tr.t(BAD_CARD[result.reason]) });
+          return show(c, token, { card, error: tr.t(BAD_CARD[result.reason]) }, 422);
         case "refused":
           return sendPage(
             c,
