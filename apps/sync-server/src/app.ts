@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
 import { bodyLimits } from "./http/body-limits";
 import { requestLog } from "./http/request-log";
+import { responseHeaders } from "./http/response-headers";
 import { adminRoutes } from "./routes/admin";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
@@ -28,6 +29,7 @@ const SYNC_PATH = "/api/v1/sync";
 /** The whole HTTP surface; thin routes over services. */
 export function createApp(services: AppServices): Hono {
   const app = new Hono();
+  app.use(responseHeaders());
   app.use(requestLog(services.logger));
   app.use(bodyLimits(SYNC_PATH));
   app.route("/", healthRoutes());

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultBindAddress } from "./bind-address";
 import { PACKAGE_ROOT } from "./package-root";
 import { loadWalletConfig, type WalletConfig } from "./wallet/wallet-config";
 
@@ -35,11 +36,12 @@ function publicUrl(value: string | undefined): string | null {
 
 /** Configuration from the environment, with the defaults `npm start` relies on. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const url = publicUrl(env.PUBLIC_URL);
   return {
     port: port(env.PORT),
-    host: env.HOST || "0.0.0.0",
+    host: env.HOST || defaultBindAddress(url),
     dataDir: resolve(env.DATA_DIR || "./data"),
-    publicUrl: publicUrl(env.PUBLIC_URL),
+    publicUrl: url,
     kioskDist: resolve(env.KIOSK_DIST || KIOSK_DIST),
     logLevel: env.LOG_LEVEL || "info",
     wallet: loadWalletConfig(env),

@@ -45,7 +45,10 @@ export async function startServer(
     fetch: (request, env) =>
       app
         ? app.fetch(request, env)
-        : new Response("starting", { status: 503, headers: { "retry-after": "1" } }),
+        : new Response("starting", {
+            status: 503,
+            headers: { "retry-after": "1", "x-content-type-options": "nosniff" },
+          }),
     port: config.port,
     hostname: config.host,
   });

@@ -42,7 +42,6 @@ export async function sendHtml(
   status: ContentfulStatusCode,
 ): Promise<Response> {
   c.header("content-security-policy", contentSecurityPolicy);
-  c.header("x-content-type-options", "nosniff");
   c.header("referrer-policy", "no-referrer");
   c.header("cache-control", "no-store");
   return c.html(`<!doctype html>${await page}`, status);

@@ -2,6 +2,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { Hono } from "hono";
 import QRCode from "qrcode";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
+import { SVG_CONTENT_SECURITY_POLICY } from "../http/response-headers";
 import type { AppServices } from "../services";
 import { joinPosterSvg, POSTER_LAYOUTS, type PosterLayout } from "../wallet/join-poster";
 import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
@@ -59,6 +60,7 @@ export function adminPosterRoutes(services: AppServices): Hono<AdminEnv> {
       if (file[1] === "svg") {
         return c.body(svg, 200, {
           "content-type": "image/svg+xml; charset=utf-8",
+          "content-security-policy": SVG_CONTENT_SECURITY_POLICY,
           "content-disposition": `inline; filename="${name}.svg"`,
           "cache-control": "no-store",
         });
