@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { TokenBuckets } from "./http/token-bucket";
 import type { Logger } from "./logger";
+import { privateFile, tightenTree } from "./private-files";
 import { CardCodeKeys } from "./secrets/card-code-keys";
 import { DeviceTokens } from "./secrets/device-tokens";
 import type { RateLimits, Services } from "./services";
@@ -31,9 +31,12 @@ export async function openServices(
   publicUrl: string,
   limits: RateLimits = defaultRateLimits(),
 ): Promise<Services & { store: SqliteStore }> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
+  const database = join(config.dataDir, "stamp.db");
+  privateFile(database);
+  tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
-  const store = new SqliteStore(join(config.dataDir, "stamp.db"), () => syncArrivals.reading);
+  const store = new SqliteStore(database, () => syncArrivals.reading);
   return {
     store,
     syncArrivals,

@@ -13,6 +13,7 @@ import {
   PassBuilderError,
   parseGoogleServiceAccount,
 } from "@stamp/pass-builder";
+import { tightenTree } from "../private-files";
 import { SqliteWalletStore } from "../storage/sqlite/sqlite-wallet-store";
 import type { WalletStore } from "../storage/wallet-store";
 import type { ScanCodeSigner } from "../vouchers/scan-code";
@@ -106,10 +107,13 @@ export async function openWallet(
 ): Promise<Wallet> {
   let dev: DevCredentialPaths | undefined;
   const devPaths = async () => {
-    dev ??= await ensureDevCredentials(join(dataDir, "certs"), {
+    const certs = join(dataDir, "certs");
+    dev ??= await ensureDevCredentials(certs, {
       passTypeIdentifier: config.passTypeId,
       teamIdentifier: config.teamId,
     });
+    // Certificates are written 0644 by pass-builder; DATA_DIR is the server's alone (0600).
+    tightenTree(certs);
     return dev;
   };
   const apple = config.apple ?? devAppleFiles(await devPaths());
