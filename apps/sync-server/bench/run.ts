@@ -83,7 +83,7 @@ async function setUp(dataDir: string, cardCount: number) {
     if (!created.ok) throw new Error(created.reason);
     codes.push(created.code);
   }
-  await services.store.close();
+  await services.storage.close();
   return { merchant, key: key.key, cards, codes };
 }
 

@@ -43,6 +43,7 @@ try {
     services.publicUrl,
     Date.now,
     scanCodeSigner(services.cardKeys),
+    services.storage.wallet,
   );
   // The first pass of a design renders its artwork; warm it as a running server would be.
   await wallet.passes.applePass(cards[0] as string);
@@ -79,7 +80,7 @@ try {
     ].join("\n"),
   );
   await wallet.close();
-  await services.store.close();
+  await services.storage.close();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -141,7 +141,7 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
         throw new CliError("usage", USAGE, 2);
     }
   } finally {
-    await services.store.close();
+    await services.storage.close();
   }
 }
 

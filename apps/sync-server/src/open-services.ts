@@ -6,7 +6,8 @@ import { privateFile, tightenTree } from "./private-files";
 import { CardCodeKeys } from "./secrets/card-code-keys";
 import { DeviceTokens } from "./secrets/device-tokens";
 import type { RateLimits, Services } from "./services";
-import { SqliteStore } from "./storage/sqlite-store";
+import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
+import type { Storage } from "./storage/storage";
 import { ServerClock } from "./sync/server-clock";
 import { SyncArrivals } from "./sync/sync-arrivals";
 
@@ -24,20 +25,25 @@ export function defaultRateLimits(): RateLimits {
   };
 }
 
-/** Opens DATA_DIR: the database (migrated), the secrets, the clock. Shared by the server and the CLI. */
+/**
+ * Opens DATA_DIR and the database (migrated), the secrets, the clock. Shared by the server and the
+ * CLI; `storage` is closed by whoever opened it.
+ */
 export async function openServices(
   config: Config,
   logger: Logger,
   publicUrl: string,
   limits: RateLimits = defaultRateLimits(),
-): Promise<Services & { store: SqliteStore }> {
+): Promise<Services & { storage: Storage }> {
   // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
   const database = join(config.dataDir, "stamp.db");
   privateFile(database);
   tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
-  const store = new SqliteStore(database, () => syncArrivals.reading);
+  const storage = openSqliteStorage(database, () => syncArrivals.reading);
+  const store = storage.store;
   return {
+    storage,
     store,
     syncArrivals,
     deviceTokens: DeviceTokens.load(config.dataDir),

@@ -7,7 +7,7 @@ import type { Logger } from "./logger";
 import { openServices } from "./open-services";
 import { type DemoSeed, seedDemo } from "./seed";
 import type { AppServices, RateLimits } from "./services";
-import type { SqliteStore } from "./storage/sqlite-store";
+import type { Storage } from "./storage/storage";
 import { scanCodeSigner } from "./vouchers/scan-code";
 import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
@@ -16,7 +16,7 @@ export interface RunningServer {
   /** Where this process can reach itself (loopback when listening on every interface). */
   readonly url: string;
   readonly port: number;
-  readonly services: AppServices & { store: SqliteStore };
+  readonly services: AppServices & { storage: Storage };
   /** Set on the first start of an empty data directory. */
   readonly seed: DemoSeed | null;
   close(): Promise<void>;
@@ -73,6 +73,7 @@ export async function startServer(
       services.publicUrl,
       services.now,
       scanCodeSigner(services.cardKeys),
+      services.storage.wallet,
     );
     const withWallet = { ...services, wallet };
     const pushes = new PushWorker(wallet, logger, services.now);
@@ -87,7 +88,7 @@ export async function startServer(
         await closeServer(server);
         await pushes.stop();
         await wallet.close();
-        await services.store.close();
+        await services.storage.close();
       },
     };
   } catch (error) {

@@ -1,9 +1,8 @@
-import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
-import { v7 as uuidv7 } from "uuid";
 import { afterAll } from "vitest";
 import { createApiKey } from "../src/api-keys/api-key";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createMerchant } from "../src/merchants/create-merchant";
+import { DeviceEvents } from "./device-events";
 import { startTestServer, type TestServer } from "./test-server";
 
 export interface Reply {
@@ -79,7 +78,7 @@ export async function pairingCode(server: TestServer, merchant: Merchant): Promi
 
 /** A paired device that makes events the way the kiosk does: UUIDv7 ids and its own HLC clock. */
 export class TestDevice {
-  #clock: HlcClock;
+  readonly #events: DeviceEvents;
   cursor: string | null = null;
 
   constructor(
@@ -88,7 +87,7 @@ export class TestDevice {
     readonly token: string,
     readonly merchant: Merchant,
   ) {
-    this.#clock = createClock(nodeIdForDevice(deviceId));
+    this.#events = new DeviceEvents(deviceId, merchant);
   }
 
   static async pair(server: TestServer, merchant: Merchant = server.seed, mode = "kiosk") {
@@ -100,25 +99,8 @@ export class TestDevice {
     return new TestDevice(server, reply.json.deviceId, reply.json.token, merchant);
   }
 
-  event(
-    type: string,
-    cardId: string,
-    fields: Record<string, unknown> = {},
-    atMs = Date.now(),
-  ): Record<string, unknown> & { id: string; hlc: string } {
-    const next = tick(this.#clock, atMs);
-    this.#clock = next.clock;
-    return {
-      id: uuidv7({ msecs: atMs }),
-      v: 1,
-      type,
-      hlc: next.hlc,
-      deviceId: this.deviceId,
-      merchantId: this.merchant.merchantId,
-      programId: this.merchant.programId,
-      cardId,
-      ...fields,
-    };
+  event(type: string, cardId: string, fields: Record<string, unknown> = {}, atMs = Date.now()) {
+    return this.#events.event(type, cardId, fields, atMs);
   }
 
   stamp(cardId: string, count = 1, channel = "staff", atMs = Date.now()) {

@@ -8,6 +8,7 @@ import type { DemoSeed } from "../src/seed";
 import { type RunningServer, startServer } from "../src/server";
 import type { RateLimits } from "../src/services";
 import { loadWalletConfig } from "../src/wallet/wallet-config";
+import { sqliteTableDump } from "./table-dump";
 
 /** Limits no test hits by accident; tests of the limits pass their own. */
 export function roomyRateLimits(): RateLimits {
@@ -25,6 +26,8 @@ export function roomyRateLimits(): RateLimits {
 export interface TestServer extends RunningServer {
   readonly dataDir: string;
   readonly seed: DemoSeed;
+  /** The rows of `tables`, to prove that a request changed nothing (see table-dump). */
+  dump(tables: readonly string[]): Promise<Record<string, unknown[]>>;
 }
 
 /**
@@ -60,6 +63,7 @@ export async function startTestServer(
     ...server,
     seed: server.seed,
     dataDir,
+    dump: async (tables) => sqliteTableDump(join(dataDir, "stamp.db"), tables),
     close: async () => {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -46,9 +46,9 @@ let otherCard: { cardId: string; code: string };
 let receiptToken: string;
 let tokens: Record<string, string>;
 
-function snapshot(): string {
+async function snapshot(): Promise<string> {
   return createHash("sha256")
-    .update(JSON.stringify(server.services.store.dump(TABLES_OF_RECORD)))
+    .update(JSON.stringify(await server.dump(TABLES_OF_RECORD)))
     .digest("hex");
 }
 
@@ -759,7 +759,7 @@ describe("malformed requests", () => {
     "case %i answers 4xx and changes nothing",
     async (_, make) => {
       const c = make();
-      const before = snapshot();
+      const before = await snapshot();
       const token = credential(c.auth);
       const reply = await call(server, c.method ?? "GET", c.path, {
         ...(token === undefined ? {} : { token }),
@@ -773,12 +773,12 @@ describe("malformed requests", () => {
         code: c.code,
       });
       expect(typeof reply.json.error.message).toBe("string");
-      expect(snapshot(), c.name).toBe(before);
+      expect(await snapshot(), c.name).toBe(before);
     },
   );
 
   it("keeps pages as unchanged by forged forms and bad claims", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const browser = await AdminBrowser.signedIn(server);
     const forged = await browser.post("/admin/api-keys", { name: "forged" });
     expect(forged.status).toBe(403);
@@ -795,6 +795,6 @@ describe("malformed requests", () => {
     expect(claim.status).toBe(422);
     const garbageReceipt = await fetch(`${server.url}/r/..%2f..%2fadmin`, { method: "POST" });
     expect(garbageReceipt.status).toBe(404);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 });

@@ -45,12 +45,14 @@ describe("a program's goal changes", () => {
 
   it("leaves card states alone when the goal stays", async () => {
     const card = await enroll(server, key, server.seed.programId);
-    const before = await server.services.wallet.store.getPass(card.cardId);
+    const before = await server.services.store.getCard(server.seed.merchantId, card.cardId);
     const record = await server.services.store.getProgram(
       server.seed.merchantId,
       server.seed.programId,
     );
     await setGoal(record?.program.goal ?? 0);
-    expect(await server.services.wallet.store.getPass(card.cardId)).toEqual(before);
+    expect(await server.services.store.getCard(server.seed.merchantId, card.cardId)).toEqual(
+      before,
+    );
   });
 });

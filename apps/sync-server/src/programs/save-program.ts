@@ -80,7 +80,6 @@ export async function saveProgram(
   if (from !== stored.program.version) return stale();
   const now = services.now();
   if (!(await services.store.updateProgram(parsed.value, from, now))) return stale();
-  await services.wallet.store.programChanged(programId, now);
   const saved = await services.store.getProgram(merchantId, programId);
   if (!saved) throw new Error(`program ${programId} vanished`);
   return { ok: true, program: saved.program };

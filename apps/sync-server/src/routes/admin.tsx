@@ -265,7 +265,6 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     if (!parsed.ok) return editor(c, props, { errors: parsed.errors, issues: parsed.issues });
     const saved = await store.updateProgram(parsed.program, props.expectedVersion, services.now());
     if (!saved) return editor(c, props, { problem: tr.t("programs.stale") });
-    await services.wallet.store.programChanged(id, services.now());
     return c.redirect("/admin/programs?notice=saved", 303);
   });
 
@@ -322,12 +321,9 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     const wallet = services.wallet.store;
     if (
       !UUID.test(id) ||
-      !(await wallet.setLocationReminder(admin.merchantId, id, parsed.reminder))
+      !(await wallet.setLocationReminder(admin.merchantId, id, parsed.reminder, services.now()))
     )
       return c.notFound();
-    // Locations are on every pass of the merchant: each program's passes get a new version.
-    for (const { program } of await store.listPrograms(admin.merchantId))
-      await wallet.programChanged(program.id, services.now());
     return c.redirect("/admin/locations?notice=coordinates", 303);
   });
 

@@ -2,14 +2,14 @@ import type { CardState, Program, StampEvent } from "@stamp/core";
 import type { Rejection } from "../sync/rejection";
 
 /**
- * Everything the server keeps, behind one async contract: routes and services never see SQL, so a
- * PostgreSQL implementation can be added beside the SQLite one. Every read and write that touches
- * tenant data takes the merchant id and is scoped by it.
+ * Everything the server keeps, behind one async contract with one implementation per database
+ * (`sqlite/`, `pg/`), split by resource. Routes and services never see SQL. Every read and write
+ * that touches tenant data takes the merchant id and is scoped by it. The contract suite
+ * (`contract/`) runs unchanged against every adapter: a behaviour routes rely on is tested there.
  */
-export interface Store {
-  close(): Promise<void>;
+export type Store = MerchantStore & DeviceStore & CardStore & PosStore & AdminStore;
 
-  // Merchants, locations, programs
+export interface MerchantStore {
   isEmpty(): Promise<boolean>;
   createMerchant(setup: MerchantSetup): Promise<void>;
   getMerchant(merchantId: string): Promise<MerchantRecord | null>;
@@ -24,14 +24,16 @@ export interface Store {
   slugTaken(slug: string): Promise<boolean>;
   createProgram(record: ProgramRecord): Promise<void>;
   /**
-   * Saves a new version; false when `expectedVersion` is stale (someone saved in between). The
-   * stored reward history is kept and grows by the old reward when it changes (`withRewardHistory`,
-   * SPEC T2), whatever history `program` carries. A new goal refolds every card of the program in
-   * the same transaction, re-versioning their passes.
+   * Saves a new version, in one transaction; false when `expectedVersion` is stale (someone saved
+   * in between). The stored reward history is kept and grows by the old reward when it changes
+   * (`withRewardHistory`, SPEC T2), whatever history `program` carries. A new goal refolds every
+   * card of the program; every pass of the program gets a new version (its name, reward or design
+   * may show), with a push where a wallet listens.
    */
   updateProgram(program: Program, expectedVersion: number, now: number): Promise<boolean>;
+}
 
-  // Devices and pairing
+export interface DeviceStore {
   createPairingCode(code: PairingCodeRecord): Promise<void>;
   /** Claims an unused, unexpired code and creates the device in the code's merchant and location. */
   claimPairingCode(code: string, device: PairedDevice): Promise<PairingClaim>;
@@ -44,8 +46,9 @@ export interface Store {
    * its clock skew, in one transaction, so a round costs one commit.
    */
   recordSync(sync: DeviceSync, batch: AppendBatch | null): Promise<AppendOutcome[]>;
+}
 
-  // Cards and the event log
+export interface CardStore {
   /** Creates a card with its enrolment event; `respond` renders the answer kept for the key. */
   createCard(
     card: NewCard,
@@ -82,10 +85,9 @@ export interface Store {
   maxSeq(merchantId: string): Promise<number>;
   /** Newest HLC the log holds, so a restarted server clock never goes back. */
   latestHlc(): Promise<string | null>;
-  /** Forgets answers kept under idempotency keys once they are a day old. */
-  purgeIdempotencyKeys(now: number): Promise<void>;
+}
 
-  // POS / API
+export interface PosStore {
   createApiKey(key: ApiKeyRecord): Promise<void>;
   listApiKeys(merchantId: string): Promise<ApiKeyRecord[]>;
   findApiKey(hash: string): Promise<ApiKeyRecord | null>;
@@ -101,8 +103,11 @@ export interface Store {
    * is refused the receipt stays unclaimed and the outcome says why.
    */
   claimReceipt(receiptId: string, append: StampEventBatch): Promise<ReceiptClaim>;
+  /** Forgets answers kept under idempotency keys once they are a day old. */
+  purgeIdempotencyKeys(now: number): Promise<void>;
+}
 
-  // Admin accounts
+export interface AdminStore {
   createAdmin(user: AdminUserRecord): Promise<void>;
   setAdminPassword(email: string, passwordHash: string): Promise<boolean>;
   findAdminByEmail(email: string): Promise<AdminUserRecord | null>;

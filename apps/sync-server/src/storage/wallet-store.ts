@@ -3,12 +3,11 @@ import type { LocationReminder } from "../wallet/location-reminder";
 
 /**
  * What the wallet service keeps beside the cards: pass versions, the devices listening for them,
- * and the push outbox. Pass versions and push jobs are written by the event log itself (in the
- * event's transaction); this contract reads them and moves jobs along.
+ * and the push outbox. Pass versions and push jobs are written with the change that moves them, in
+ * its transaction (`append/card-write.ts` decides for a card; program and location edits version
+ * every pass they show on); this contract reads them and moves jobs along.
  */
 export interface WalletStore {
-  close(): Promise<void>;
-
   /** A card by its unguessable id alone: the customer's links carry no merchant. */
   findCard(cardId: string): Promise<PublicCard | null>;
   findProgramBySlug(slug: string): Promise<JoinProgram | null>;
@@ -16,19 +15,19 @@ export interface WalletStore {
   getPass(cardId: string): Promise<PassRecord | null>;
   /** Locations of the merchant that have coordinates, oldest first. */
   placedLocations(merchantId: string): Promise<PlacedLocation[]>;
+  /**
+   * Locations are on every pass of the merchant: a changed one gives each a new version (and a push
+   * where a wallet listens) in the same transaction.
+   */
   setLocationReminder(
     merchantId: string,
     locationId: string,
     reminder: LocationReminder,
+    now: number,
   ): Promise<boolean>;
   markGoogleObject(cardId: string): Promise<void>;
   /** The card's notice `noticeId` reached its Google object as a message. */
   markGoogleNotice(cardId: string, noticeId: string): Promise<void>;
-  /**
-   * A program's name, reward or design changed: every pass of it shows something new, so each
-   * gets a new version and, where a wallet listens, a push job.
-   */
-  programChanged(programId: string, now: number): Promise<void>;
 
   // PassKit web service
   register(registration: Registration): Promise<"created" | "existing">;

@@ -14,7 +14,6 @@ import {
   parseGoogleServiceAccount,
 } from "@stamp/pass-builder";
 import { tightenTree } from "../private-files";
-import { SqliteWalletStore } from "../storage/sqlite/sqlite-wallet-store";
 import type { WalletStore } from "../storage/wallet-store";
 import type { ScanCodeSigner } from "../vouchers/scan-code";
 import { PassService } from "./pass-service";
@@ -104,6 +103,7 @@ export async function openWallet(
   publicUrl: string,
   now: () => number,
   signScanCode: ScanCodeSigner,
+  store: WalletStore,
 ): Promise<Wallet> {
   let dev: DevCredentialPaths | undefined;
   const devPaths = async () => {
@@ -138,7 +138,6 @@ export async function openWallet(
       })
     : null;
   const apns = await apnsClient(config);
-  const store = new SqliteWalletStore(join(dataDir, "stamp.db"));
   const passes = new PassService({
     store,
     apple: new ApplePassBuilder({ credentials, webServiceURL: `${publicUrl}/wallet` }),
@@ -157,7 +156,6 @@ export async function openWallet(
     google,
     close: async () => {
       await apns?.close();
-      await store.close();
     },
   };
 }

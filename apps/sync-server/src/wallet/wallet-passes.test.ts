@@ -30,6 +30,7 @@ beforeAll(async () => {
       coordinates: { latitude: 52.52, longitude: 13.405 },
       relevantText: "Your coffee card, right here",
     },
+    Date.now(),
   );
 });
 afterAll(() => server.close());

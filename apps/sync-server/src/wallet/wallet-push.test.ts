@@ -257,7 +257,6 @@ describe("pass update pushes", () => {
     const { version } = record.program;
     const renamed = { ...record.program, name: "Coffee club", version: version + 1 };
     expect(await server.services.store.updateProgram(renamed, version, Date.now())).toBe(true);
-    await server.services.wallet.store.programChanged(renamed.id, Date.now());
     await until(() => apns.requests.some((r) => r.path === `/3/device/${"4e".repeat(32)}`));
     await until(() => google.calls("PUT", "/loyaltyClass/").length >= 1);
     await settled();

@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
 import { defaultProgram } from "../../programs/default-program";
+import { voucherWrites } from "../append/card-write";
 import { CardVouchers } from "./card-vouchers";
 import { openDatabase } from "./open-database";
 
@@ -50,19 +51,22 @@ function openVouchers() {
   db.exec(
     "CREATE TRIGGER put AFTER INSERT ON card_vouchers BEGIN SELECT counted(); END; CREATE TRIGGER change AFTER UPDATE ON card_vouchers BEGIN SELECT counted(); END;",
   );
-  return { vouchers: new CardVouchers(db), writes: () => writes };
+  const vouchers = new CardVouchers(db);
+  const save = (state: CardState, before: readonly Voucher[] | null) =>
+    vouchers.save(CARD, voucherWrites(state, before));
+  return { vouchers, save, writes: () => writes };
 }
 
 describe("CardVouchers", () => {
   it("writes every voucher when nothing is known, then only the ones that changed", () => {
-    const { vouchers, writes } = openVouchers();
+    const { vouchers, save, writes } = openVouchers();
     const first = withVouchers([voucher(1), voucher(2)]);
-    expect(vouchers.save(CARD, first, null)).toBe(true);
+    expect(save(first, null)).toBe(true);
     expect(writes()).toBe(2);
 
     // A stamp that completes no cycle keeps the same voucher objects: nothing is written.
     const stamped = { ...first, stamps: 3, vouchers: [...first.vouchers] };
-    expect(vouchers.save(CARD, stamped, first.vouchers)).toBe(false);
+    expect(save(stamped, first.vouchers)).toBe(false);
     expect(writes()).toBe(2);
 
     // A redemption replaces one voucher; a completed cycle adds one.
@@ -71,15 +75,15 @@ describe("CardVouchers", () => {
       voucher(2, "redeemed"),
       voucher(3),
     ]);
-    expect(vouchers.save(CARD, redeemed, stamped.vouchers)).toBe(true);
+    expect(save(redeemed, stamped.vouchers)).toBe(true);
     expect(writes()).toBe(4);
     expect(vouchers.load(CARD)).toEqual(redeemed.vouchers);
   });
 
   it("drops the vouchers a refold no longer has", () => {
-    const { vouchers } = openVouchers();
-    vouchers.save(CARD, withVouchers([voucher(1), voucher(2), voucher(3)]), null);
-    expect(vouchers.save(CARD, withVouchers([voucher(1)]), null)).toBe(true);
+    const { vouchers, save } = openVouchers();
+    save(withVouchers([voucher(1), voucher(2), voucher(3)]), null);
+    expect(save(withVouchers([voucher(1)]), null)).toBe(true);
     expect(vouchers.load(CARD)).toEqual([voucher(1)]);
   });
 });

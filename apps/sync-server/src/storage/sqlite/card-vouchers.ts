@@ -1,5 +1,6 @@
-import type { CardState, Voucher } from "@stamp/core";
+import type { Voucher } from "@stamp/core";
 import type Database from "better-sqlite3";
+import type { VoucherWrites } from "../append/card-write";
 
 /** SQL for a card's vouchers as one JSON array in cycle order; `cardId` is the card id column. */
 export function vouchersJsonOf(cardId: string): string {
@@ -8,8 +9,8 @@ export function vouchersJsonOf(cardId: string): string {
 
 /**
  * A card's vouchers, one row per cycle. A save writes only the vouchers that are not the very
- * objects it was loaded with: stamp-core replaces a voucher when it changes and keeps the others,
- * so a stamp that completes no cycle writes none.
+ * objects it was loaded with (`append/card-write.ts`): stamp-core replaces a voucher when it
+ * changes and keeps the others, so a stamp that completes no cycle writes none.
  */
 export class CardVouchers {
   readonly #load: Database.Statement<[string], { body: string }>;
@@ -29,16 +30,12 @@ export class CardVouchers {
     return this.#load.all(cardId).map((row) => JSON.parse(row.body) as Voucher);
   }
 
-  /** Writes what changed since `before` (null: nothing is known, write them all); true if any. */
-  save(cardId: string, state: CardState, before: readonly Voucher[] | null): boolean {
-    let wrote = false;
-    state.vouchers.forEach((voucher, i) => {
-      if (before?.[i] === voucher) return;
+  /** Writes what changed; true if any row was written. */
+  save(cardId: string, writes: VoucherWrites): boolean {
+    for (const voucher of writes.put)
       this.#put.run(cardId, voucher.cycle, JSON.stringify(voucher), voucher.code ?? null);
-      wrote = true;
-    });
-    if (before === null || before.length > state.vouchers.length)
-      wrote = this.#dropFrom.run(cardId, state.vouchers.length).changes > 0 || wrote;
-    return wrote;
+    const dropped =
+      writes.dropAbove !== null && this.#dropFrom.run(cardId, writes.dropAbove).changes > 0;
+    return writes.put.length > 0 || dropped;
   }
 }

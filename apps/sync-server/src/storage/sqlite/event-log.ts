@@ -1,50 +1,34 @@
-import {
-  applyEvent,
-  type CardState,
-  canApplyIncrementally,
-  canonicalJson,
-  foldCard,
-  type Program,
-  type StampEvent,
-  type Voucher,
-} from "@stamp/core";
+import { foldCard, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
-import { rejection } from "../../sync/rejection";
+import { type CardWrite, cardWrite } from "../append/card-write";
+import {
+  type CardAtHand,
+  type CardChange,
+  type LedgerView,
+  type NewEvent,
+  planAppend,
+} from "../append/plan-append";
 import { CardStateCache } from "../card-state-cache";
-import { decodeCardState, encodeCardState } from "../card-state-json";
+import { decodeCardState } from "../card-state-json";
 import type { AppendBatch, AppendOutcome, EventPage, LoggedEvent } from "../store";
 import { CardVouchers } from "./card-vouchers";
-import { WalletPassVersions } from "./wallet-pass-versions";
+import type { WalletPassVersions } from "./wallet-pass-versions";
 
 interface CardRow {
   readonly program_id: string;
   readonly state: string;
   readonly vouchers_version: number;
-}
-
-interface LoadedCard {
-  readonly programId: string;
-  /** The vouchers as stored, so a save writes only the ones that changed. */
-  readonly storedVouchers: readonly Voucher[];
-  state: CardState;
-  /** Late events were stored since `state` was folded: refold before trusting its counts. */
-  stale: boolean;
-  dirty: boolean;
-}
-
-/** What `load` gives for `key`, read at most once per batch (a missing row is remembered as null). */
-function once<V>(seen: Map<string, V | null>, key: string, load: () => V | null): V | null {
-  const known = seen.get(key);
-  if (known !== undefined) return known;
-  const loaded = load();
-  seen.set(key, loaded);
-  return loaded;
+  readonly fingerprint: string | null;
+  readonly pass_updated_at: number | null;
+  readonly listening: number;
 }
 
 /**
- * The hot path: event inserts, card materialization and pulls, on prepared statements (the query
- * builder costs a third of the ingest rate). Methods are synchronous and expect to run inside the
- * caller's transaction, so the log and the card states always commit together.
+ * The hot path on SQLite: event inserts, card materialization and pulls, on prepared statements
+ * (the query builder costs a third of the ingest rate). Methods are synchronous and expect to run
+ * inside the caller's transaction, so the log and the card states always commit together. What a
+ * batch does is decided by `planAppend`, shared with the PostgreSQL adapter; this class reads the
+ * rows it asks for and writes the plan.
  */
 export class EventLog {
   readonly #insert: Database.Statement;
@@ -72,16 +56,22 @@ export class EventLog {
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
-  constructor(db: Database.Database) {
-    this.#passes = new WalletPassVersions(db);
+  constructor(db: Database.Database, passes: WalletPassVersions) {
+    this.#passes = passes;
     this.#vouchers = new CardVouchers(db);
     this.#insert = db.prepare(
       `INSERT INTO events (id, merchant_id, card_id, device_id, hlc, type, body, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#existing = db.prepare("SELECT body FROM events WHERE id = ?");
+    // The card with what its pass shows and whether a wallet listens: all a save decides from.
     this.#card = db.prepare(
-      "SELECT program_id, state, vouchers_version FROM cards WHERE id = ? AND merchant_id = ?",
+      `SELECT c.program_id, c.state, c.vouchers_version, p.fingerprint,
+              p.updated_at AS pass_updated_at,
+              (p.google_object = 1 OR EXISTS
+                (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
+       FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
+       WHERE c.id = ? AND c.merchant_id = ?`,
     );
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");
@@ -108,61 +98,24 @@ export class EventLog {
     );
   }
 
+  /** The log as this transaction sees it, read row by row when the plan asks. */
+  #view(merchantId: string): LedgerView {
+    return {
+      program: (programId) => {
+        const row = this.#program.get(programId, merchantId);
+        return row ? (JSON.parse(row.body) as Program) : null;
+      },
+      card: (cardId) => this.#loadCard(merchantId, cardId),
+      storedBody: (eventId) => this.#existing.get(eventId)?.body ?? null,
+      cardEvents: (cardId) => this.#cardEvents(cardId),
+    };
+  }
+
   append(batch: AppendBatch): AppendOutcome[] {
-    const programs = new Map<string, Program | null>();
-    const cards = new Map<string, LoadedCard | null>();
-    const outcomes: (AppendOutcome | { id: string; card: LoadedCard })[] = [];
-    for (const event of batch.events) {
-      const program = once(programs, event.programId, () =>
-        this.#loadProgram(batch.merchantId, event.programId),
-      );
-      const card = once(cards, event.cardId, () => this.#loadCard(batch.merchantId, event.cardId));
-      const inOrder = card !== null && canApplyIncrementally(card.state, event);
-      // Only an in-order event is judged against the card's state, so only then must it be exact.
-      if (card?.stale && inOrder && program) this.#refold(card, program, event.cardId);
-      const body = canonicalJson(event);
-      const refused = batch.admit({ event, program, card });
-      if (refused) {
-        outcomes.push(
-          this.#alreadyStored(event.id, body) ?? {
-            id: event.id,
-            status: "rejected",
-            rejection: refused,
-          },
-        );
-        continue;
-      }
-      const inserted = this.#insert.run(
-        event.id,
-        batch.merchantId,
-        event.cardId,
-        event.deviceId,
-        event.hlc,
-        event.type,
-        body,
-        batch.now,
-      );
-      if (inserted.changes === 0) {
-        outcomes.push(this.#alreadyStored(event.id, body) as AppendOutcome);
-        continue;
-      }
-      // Admission passed, so the card and its program exist.
-      const loaded = card as LoadedCard;
-      // A late event (sorting before the card's newest) or a revocation means a refold; one per card per batch,
-      // however many late events the batch holds.
-      if (inOrder) loaded.state = applyEvent(program as Program, loaded.state, event);
-      else loaded.stale = true;
-      loaded.dirty = true;
-      outcomes.push({ id: event.id, card: loaded });
-    }
-    for (const [cardId, card] of cards) {
-      if (!card?.dirty) continue;
-      if (card.stale) this.#refold(card, programs.get(card.programId) as Program, cardId);
-      this.#save(cardId, batch.merchantId, card.state, card.storedVouchers, batch.now);
-    }
-    return outcomes.map((o) =>
-      "card" in o ? { id: o.id, status: "accepted", state: o.card.state } : o,
-    );
+    const plan = planAppend(batch, this.#view(batch.merchantId));
+    for (const row of plan.inserts) this.#insertEvent(batch.merchantId, row, batch.now);
+    this.#saveAll(plan.changes, batch.now);
+    return plan.outcomes;
   }
 
   /**
@@ -171,60 +124,56 @@ export class EventLog {
    * transaction (the program update), so no card is ever read with the old goal after it.
    */
   refoldProgram(program: Program, now: number): void {
-    for (const { id } of this.#programCards.all(program.id, program.merchantId))
-      this.#save(id, program.merchantId, foldCard(program, id, this.#cardEvents(id)), null, now);
+    const changes: CardChange[] = [];
+    for (const { id } of this.#programCards.all(program.id, program.merchantId)) {
+      const card = this.#loadCard(program.merchantId, id) as CardAtHand;
+      changes.push({
+        cardId: id,
+        merchantId: program.merchantId,
+        state: foldCard(program, id, this.#cardEvents(id)),
+        storedVouchers: null,
+        pass: card.pass,
+      });
+    }
+    this.#saveAll(changes, now);
   }
 
-  /**
-   * Stores a card's state with its summary columns and the vouchers that differ from
-   * `storedVouchers` (null: unknown, all are written), and versions its wallet pass to match.
-   */
-  #save(
-    cardId: string,
-    merchantId: string,
-    state: CardState,
-    storedVouchers: readonly Voucher[] | null,
-    now: number,
-  ): void {
-    const vouchersMoved = this.#vouchers.save(cardId, state, storedVouchers);
-    const text = encodeCardState(state);
-    const saved = this.#saveCard.get(
-      text,
-      state.stamps,
-      state.cycles,
-      state.lastHlc,
-      state.conflicts.length,
+  #insertEvent(merchantId: string, { event, body }: NewEvent, now: number): void {
+    this.#insert.run(
+      event.id,
+      merchantId,
+      event.cardId,
+      event.deviceId,
+      event.hlc,
+      event.type,
+      body,
       now,
-      vouchersMoved ? 1 : 0,
-      cardId,
     );
-    if (saved) this.#states.remember(cardId, text, saved.vouchers_version, state);
-    this.#passes.cardSaved(cardId, merchantId, state, now);
   }
 
-  #refold(card: LoadedCard, program: Program, cardId: string): void {
-    card.state = foldCard(program, cardId, this.#cardEvents(cardId));
-    card.stale = false;
+  #saveAll(changes: readonly CardChange[], now: number): void {
+    for (const change of changes) this.#save(cardWrite(change, now), change);
   }
 
-  /** The answer for an id the log already holds: the same event again, or another one under its id. */
-  #alreadyStored(id: string, body: string): AppendOutcome | null {
-    const existing = this.#existing.get(id);
-    if (!existing) return null;
-    if (existing.body === body) return { id, status: "duplicate" };
-    return {
-      id,
-      status: "rejected",
-      rejection: rejection("id-conflict", "another event with this id is already stored"),
-    };
+  #save(write: CardWrite, change: CardChange): void {
+    const { columns } = write;
+    const vouchersMoved = this.#vouchers.save(write.cardId, write.vouchers);
+    const saved = this.#saveCard.get(
+      columns.state,
+      columns.stamps,
+      columns.cycles,
+      columns.lastHlc,
+      columns.conflicts,
+      columns.updatedAt,
+      vouchersMoved ? 1 : 0,
+      write.cardId,
+    );
+    if (saved)
+      this.#states.remember(write.cardId, columns.state, saved.vouchers_version, change.state);
+    this.#passes.save(write);
   }
 
-  #loadProgram(merchantId: string, programId: string): Program | null {
-    const row = this.#program.get(programId, merchantId);
-    return row ? (JSON.parse(row.body) as Program) : null;
-  }
-
-  #loadCard(merchantId: string, cardId: string): LoadedCard | null {
+  #loadCard(merchantId: string, cardId: string): CardAtHand | null {
     const row = this.#card.get(cardId, merchantId);
     if (!row) return null;
     const state =
@@ -232,10 +181,15 @@ export class EventLog {
       decodeCardState(row.state, this.#vouchers.load(cardId));
     return {
       programId: row.program_id,
-      storedVouchers: state.vouchers,
       state,
-      stale: false,
-      dirty: false,
+      pass:
+        row.fingerprint === null
+          ? null
+          : {
+              fingerprint: row.fingerprint,
+              updatedAt: row.pass_updated_at as number,
+              listening: row.listening === 1,
+            },
     };
   }
 

@@ -13,8 +13,7 @@ import type {
   WalletStore,
 } from "../wallet-store";
 import { vouchersJsonOf } from "./card-vouchers";
-import { openDatabase } from "./open-database";
-import { COALESCE_PUSH_JOB } from "./push-job-coalescing";
+import type { SqliteContext } from "./sqlite-context";
 
 interface CardRow {
   id: string;
@@ -71,19 +70,14 @@ const jobOf = (row: JobRow): PushJob => ({
   attempts: row.attempts,
 });
 
-/**
- * The SQLite WalletStore, on its own connection to the server's database file (WAL lets both
- * connections work side by side; writes queue on busy_timeout).
- */
+/** The SQLite WalletStore, on the connection the Store uses. */
 export class SqliteWalletStore implements WalletStore {
   readonly #db: Database.Database;
+  readonly #context: SqliteContext;
 
-  constructor(file: string) {
-    this.#db = openDatabase(file).$client;
-  }
-
-  async close(): Promise<void> {
-    this.#db.close();
+  constructor(context: SqliteContext) {
+    this.#db = context.client;
+    this.#context = context;
   }
 
   async findCard(cardId: string): Promise<PublicCard | null> {
@@ -162,20 +156,25 @@ export class SqliteWalletStore implements WalletStore {
     merchantId: string,
     locationId: string,
     { coordinates, relevantText }: LocationReminder,
+    now: number,
   ): Promise<boolean> {
-    const result = this.#db
-      .prepare(
-        `UPDATE locations SET latitude = ?, longitude = ?, relevant_text = ?
-         WHERE id = ? AND merchant_id = ?`,
-      )
-      .run(
-        coordinates?.latitude ?? null,
-        coordinates?.longitude ?? null,
-        relevantText,
-        locationId,
-        merchantId,
-      );
-    return result.changes === 1;
+    return this.#context.write(() => {
+      const result = this.#db
+        .prepare(
+          `UPDATE locations SET latitude = ?, longitude = ?, relevant_text = ?
+           WHERE id = ? AND merchant_id = ?`,
+        )
+        .run(
+          coordinates?.latitude ?? null,
+          coordinates?.longitude ?? null,
+          relevantText,
+          locationId,
+          merchantId,
+        );
+      if (result.changes !== 1) return false;
+      this.#context.passes.bumpAll(merchantId, null, now);
+      return true;
+    });
   }
 
   async markGoogleObject(cardId: string): Promise<void> {
@@ -186,31 +185,6 @@ export class SqliteWalletStore implements WalletStore {
     this.#db
       .prepare("UPDATE wallet_passes SET google_notice = ? WHERE card_id = ?")
       .run(noticeId, cardId);
-  }
-
-  async programChanged(programId: string, now: number): Promise<void> {
-    const bump = this.#db.transaction(() => {
-      // One new tag for all of them (the scalar subquery is evaluated once), a second later each.
-      this.#db
-        .prepare(
-          `UPDATE wallet_passes SET updated_at = max(?, (updated_at / 1000) * 1000 + 1000),
-             update_seq = (SELECT coalesce(max(update_seq), 0) + 1 FROM wallet_passes)
-           WHERE card_id IN (SELECT id FROM cards WHERE program_id = ?)`,
-        )
-        .run(now, programId);
-      this.#db
-        .prepare(
-          `INSERT INTO wallet_push_jobs
-             (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
-           SELECT p.card_id, p.merchant_id, 1, 'pending', 0, ?, 0 FROM wallet_passes p
-           WHERE p.card_id IN (SELECT id FROM cards WHERE program_id = ?)
-             AND (p.google_object = 1
-                  OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id))
-           ${COALESCE_PUSH_JOB}`,
-        )
-        .run(now, programId);
-    });
-    bump.immediate();
   }
 
   async register(registration: Registration): Promise<"created" | "existing"> {

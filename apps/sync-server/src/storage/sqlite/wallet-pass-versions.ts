@@ -1,71 +1,80 @@
-import type { CardState } from "@stamp/core";
 import type Database from "better-sqlite3";
-import { randomToken } from "../../secrets/random-token";
-import { passFingerprint } from "../../wallet/pass-fingerprint";
+import type { CardWrite } from "../append/card-write";
 import { COALESCE_PUSH_JOB } from "./push-job-coalescing";
 
-interface PassVersion {
-  readonly cardId: string;
-  readonly merchantId: string;
-  readonly authToken: string;
-  readonly fingerprint: string;
-  readonly now: number;
-}
-
-interface Listening {
-  readonly listening: number;
-}
-
 /** Whether a pass row's card has a wallet listening for pushes (Google object or Apple device). */
-const LISTENING = `google_object = 1
-  OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = wallet_passes.card_id)
-  AS listening`;
+const LISTENED = `(p.google_object = 1
+  OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id))`;
+
+/** The next `passesUpdatedSince` tag: global and increasing (SQLite has one writer at a time). */
+const NEXT_TAG = "(SELECT coalesce(max(update_seq), 0) + 1 FROM wallet_passes)";
+
+interface ProgramScope {
+  readonly now: number;
+  readonly merchantId: string;
+  readonly programId: string;
+}
 
 /**
- * Keeps each card's wallet pass version in step with its state, inside the transaction that saves
- * the card: a visible change moves the pass's Last-Modified and update tag, and queues one push job
- * for the card (coalesced with a pending one) when some wallet is listening for it.
+ * Writes the pass versions and push jobs `cardWrite` decided, and the ones a program or location
+ * edit makes, in the caller's transaction.
  */
 export class WalletPassVersions {
-  readonly #bump: Database.Statement<[Omit<PassVersion, "authToken" | "merchantId">], Listening>;
-  readonly #exists: Database.Statement<[string], { found: number }>;
-  readonly #create: Database.Statement<[PassVersion], Listening>;
-  readonly #enqueue: Database.Statement;
+  readonly #bump: Database.Statement<[string, number, string]>;
+  readonly #create: Database.Statement<[string, string, string, string, number]>;
+  readonly #enqueue: Database.Statement<[string, string, number]>;
+  readonly #bumpAll: Database.Statement<[ProgramScope]>;
+  readonly #enqueueAll: Database.Statement<[ProgramScope]>;
 
   constructor(db: Database.Database) {
-    // The ingest path runs one statement per saved card: bump the existing pass when its
-    // fingerprint moved, and say whether a wallet listens. Only a card's first save creates the
-    // row — and only then is an auth token drawn (drawing one per save cost ~4 µs per event).
-    // HTTP dates have whole seconds, so a new version lands in a later second than the one
-    // before, or two versions would look alike to a device's If-Modified-Since.
     this.#bump = db.prepare(
-      `UPDATE wallet_passes SET
-         fingerprint = @fingerprint,
-         updated_at = max(@now, (updated_at / 1000) * 1000 + 1000),
-         update_seq = (SELECT coalesce(max(update_seq), 0) + 1 FROM wallet_passes)
-       WHERE card_id = @cardId AND fingerprint <> @fingerprint
-       RETURNING ${LISTENING}`,
+      `UPDATE wallet_passes SET fingerprint = ?, updated_at = ?, update_seq = ${NEXT_TAG}
+       WHERE card_id = ?`,
     );
-    this.#exists = db.prepare("SELECT 1 AS found FROM wallet_passes WHERE card_id = ?");
     this.#create = db.prepare(
       `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at, update_seq)
-       VALUES (@cardId, @merchantId, @authToken, @fingerprint, @now,
-               (SELECT coalesce(max(update_seq), 0) + 1 FROM wallet_passes))
-       RETURNING ${LISTENING}`,
+       VALUES (?, ?, ?, ?, ?, ${NEXT_TAG})`,
     );
     this.#enqueue = db.prepare(
       `INSERT INTO wallet_push_jobs (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
        VALUES (?, ?, 1, 'pending', 0, ?, 0) ${COALESCE_PUSH_JOB}`,
     );
+    // A program or location edit: one new tag for all the passes it shows on (the scalar subquery
+    // is evaluated once), a second later each (see `nextPassTime`); `programId` '' means all.
+    const inScope = `card_id IN (SELECT id FROM cards WHERE merchant_id = @merchantId
+      AND (@programId = '' OR program_id = @programId))`;
+    this.#bumpAll = db.prepare(
+      `UPDATE wallet_passes SET updated_at = max(@now, (updated_at / 1000) * 1000 + 1000),
+         update_seq = ${NEXT_TAG}
+       WHERE ${inScope}`,
+    );
+    this.#enqueueAll = db.prepare(
+      `INSERT INTO wallet_push_jobs
+         (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
+       SELECT p.card_id, p.merchant_id, 1, 'pending', 0, @now, 0 FROM wallet_passes p
+       WHERE p.${inScope} AND ${LISTENED}
+       ${COALESCE_PUSH_JOB}`,
+    );
   }
 
-  cardSaved(cardId: string, merchantId: string, state: CardState, now: number): void {
-    const fingerprint = passFingerprint(state, now);
-    const saved =
-      this.#bump.get({ cardId, fingerprint, now }) ??
-      (this.#exists.get(cardId)
-        ? undefined
-        : this.#create.get({ cardId, merchantId, authToken: randomToken(), fingerprint, now }));
-    if (saved?.listening) this.#enqueue.run(cardId, merchantId, now);
+  save(write: CardWrite): void {
+    const { pass } = write;
+    if (pass?.kind === "create")
+      this.#create.run(
+        write.cardId,
+        write.merchantId,
+        pass.authToken,
+        pass.fingerprint,
+        write.columns.updatedAt,
+      );
+    else if (pass?.kind === "bump") this.#bump.run(pass.fingerprint, pass.updatedAt, write.cardId);
+    if (write.push) this.#enqueue.run(write.cardId, write.merchantId, write.columns.updatedAt);
+  }
+
+  /** Every pass of the merchant (or of one of its programs) shows something new. */
+  bumpAll(merchantId: string, programId: string | null, now: number): void {
+    const scope = { now, merchantId, programId: programId ?? "" };
+    this.#bumpAll.run(scope);
+    this.#enqueueAll.run(scope);
   }
 }

@@ -1,0 +1,167 @@
+import {
+  applyEvent,
+  type CardState,
+  canApplyIncrementally,
+  canonicalJson,
+  foldCard,
+  type Program,
+  type StampEvent,
+  type Voucher,
+} from "@stamp/core";
+import { rejection } from "../../sync/rejection";
+import type { AppendBatch, AppendOutcome } from "../store";
+
+/** What a card's wallet pass shows now, read with the card. */
+export interface PassAtHand {
+  readonly fingerprint: string;
+  readonly updatedAt: number;
+  /** A Google object exists or an Apple device registered: a visible change is pushed. */
+  readonly listening: boolean;
+}
+
+export interface CardAtHand {
+  readonly programId: string;
+  readonly state: CardState;
+  /** Null until the card's first save creates its pass row. */
+  readonly pass: PassAtHand | null;
+}
+
+/**
+ * The log as it stands before a batch, read inside the batch's transaction. Each adapter serves it
+ * its own way: SQLite reads row by row on demand, PostgreSQL preloads what a batch names and throws
+ * `MissingRows` for the rest (then loads it and plans again).
+ */
+export interface LedgerView {
+  program(programId: string): Program | null;
+  card(cardId: string): CardAtHand | null;
+  /** The stored body of the event with this id, whatever its merchant; null when there is none. */
+  storedBody(eventId: string): string | null;
+  /** Every stored event of the card: a late event refolds the card from them. */
+  cardEvents(cardId: string): readonly StampEvent[];
+}
+
+/** An event that joins the log, with the text stored and handed back to pulling devices. */
+export interface NewEvent {
+  readonly event: StampEvent;
+  readonly body: string;
+}
+
+/** A card whose state changed: what it was loaded with, and what it is now. */
+export interface CardChange {
+  readonly cardId: string;
+  readonly merchantId: string;
+  readonly state: CardState;
+  /** The vouchers as stored, so a save writes only those that changed (null: write them all). */
+  readonly storedVouchers: readonly Voucher[] | null;
+  readonly pass: PassAtHand | null;
+}
+
+export interface AppendPlan {
+  readonly outcomes: AppendOutcome[];
+  readonly inserts: readonly NewEvent[];
+  readonly changes: readonly CardChange[];
+}
+
+interface PlannedCard {
+  readonly programId: string;
+  readonly loaded: CardAtHand;
+  state: CardState;
+  /** Late events joined the card: refold before trusting its counts. */
+  stale: boolean;
+  /** This batch's new events of the card, which the stored ones do not hold yet. */
+  readonly added: StampEvent[];
+}
+
+/** What `load` gives for `key`, read at most once per batch (a missing row is remembered as null). */
+function once<V>(seen: Map<string, V | null>, key: string, load: () => V | null): V | null {
+  const known = seen.get(key);
+  if (known !== undefined) return known;
+  const loaded = load();
+  seen.set(key, loaded);
+  return loaded;
+}
+
+/**
+ * Decides what one batch of a merchant's events does, without writing anything: true duplicates
+ * are answered as such, another event under a stored id is refused, the rest go through `admit`
+ * with the card's state before them. An in-order event is applied to its card; a late one (sorting
+ * before the card's newest) or a revocation refolds the card from all its events, once per card
+ * per batch however many late events the batch holds. Both adapters write the plan in the batch's
+ * transaction, so the log and the card states always commit together.
+ */
+export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
+  const programs = new Map<string, Program | null>();
+  const cards = new Map<string, PlannedCard | null>();
+  const added = new Map<string, string>();
+  const inserts: NewEvent[] = [];
+  const outcomes: (AppendOutcome | { id: string; card: PlannedCard })[] = [];
+  const refold = (card: PlannedCard, cardId: string) => {
+    const program = programs.get(card.programId) ?? view.program(card.programId);
+    if (!program) throw new Error(`card ${cardId} names a program that is gone`);
+    card.state = foldCard(program, cardId, [...view.cardEvents(cardId), ...card.added]);
+    card.stale = false;
+  };
+  /** The answer for an id the log already holds: the same event again, or another one under its id. */
+  const alreadyStored = (id: string, body: string): AppendOutcome | null => {
+    const stored = added.get(id) ?? view.storedBody(id);
+    if (stored === null) return null;
+    if (stored === body) return { id, status: "duplicate" };
+    return {
+      id,
+      status: "rejected",
+      rejection: rejection("id-conflict", "another event with this id is already stored"),
+    };
+  };
+
+  for (const event of batch.events) {
+    const program = once(programs, event.programId, () => view.program(event.programId));
+    const card = once(cards, event.cardId, () => {
+      const loaded = view.card(event.cardId);
+      return loaded
+        ? { programId: loaded.programId, loaded, state: loaded.state, stale: false, added: [] }
+        : null;
+    });
+    const inOrder = card !== null && canApplyIncrementally(card.state, event);
+    // Only an in-order event is judged against the card's state, so only then must it be exact.
+    if (card?.stale && inOrder && program) refold(card, event.cardId);
+    const body = canonicalJson(event);
+    const known = alreadyStored(event.id, body);
+    if (known) {
+      outcomes.push(known);
+      continue;
+    }
+    const refused = batch.admit({ event, program, card });
+    if (refused) {
+      outcomes.push({ id: event.id, status: "rejected", rejection: refused });
+      continue;
+    }
+    // Admission passed, so the card and its program exist.
+    const planned = card as PlannedCard;
+    if (inOrder) planned.state = applyEvent(program as Program, planned.state, event);
+    else planned.stale = true;
+    planned.added.push(event);
+    added.set(event.id, body);
+    inserts.push({ event, body });
+    outcomes.push({ id: event.id, card: planned });
+  }
+
+  const changes: CardChange[] = [];
+  for (const [cardId, card] of cards) {
+    if (!card || card.added.length === 0) continue;
+    if (card.stale) refold(card, cardId);
+    changes.push({
+      cardId,
+      merchantId: batch.merchantId,
+      state: card.state,
+      storedVouchers: card.loaded.state.vouchers,
+      pass: card.loaded.pass,
+    });
+  }
+  return {
+    outcomes: outcomes.map((o) =>
+      "card" in o ? { id: o.id, status: "accepted", state: o.card.state } : o,
+    ),
+    inserts,
+    changes,
+  };
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { type ContractContext, newMerchant } from "./harness";
+
+/** Admin accounts and sessions: sessions expire, a new password ends them. */
+export function adminsContract(ctx: ContractContext): void {
+  describe("admin accounts", () => {
+    it("keeps sessions until they expire or the password changes", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const email = `${randomUUID()}@example.com`;
+      const user = {
+        id: randomUUID(),
+        merchantId: merchant.merchantId,
+        email,
+        passwordHash: "scrypt$old",
+        createdAt: Date.now(),
+      };
+      await ctx.a.store.createAdmin(user);
+      expect(await ctx.b.store.findAdminByEmail(email)).toEqual(user);
+      const now = Date.now();
+      const session = {
+        id: randomUUID(),
+        userId: user.id,
+        csrfToken: "csrf",
+        createdAt: now,
+        expiresAt: now + 1000,
+      };
+      await ctx.a.store.createSession(session);
+      expect(await ctx.b.store.findSession(session.id, now)).toEqual({ ...session, user });
+      expect(await ctx.b.store.findSession(session.id, now + 1000)).toBeNull();
+
+      expect(await ctx.a.store.setAdminPassword(email, "scrypt$new")).toBe(true);
+      expect(await ctx.b.store.findSession(session.id, now)).toBeNull();
+      expect((await ctx.b.store.findAdminByEmail(email))?.passwordHash).toBe("scrypt$new");
+      expect(await ctx.a.store.setAdminPassword("nobody@example.com", "x")).toBe(false);
+
+      const next = { ...session, id: randomUUID() };
+      await ctx.a.store.createSession(next);
+      await ctx.b.store.deleteSession(next.id);
+      expect(await ctx.a.store.findSession(next.id, now)).toBeNull();
+    });
+  });
+}

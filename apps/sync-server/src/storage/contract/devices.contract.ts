@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { type ContractContext, newMerchant } from "./harness";
+
+/** Pairing codes claimed once, devices scoped to their merchant, sync rounds recorded. */
+export function devicesContract(ctx: ContractContext): void {
+  describe("devices and pairing", () => {
+    const device = () => ({
+      id: randomUUID(),
+      name: "Till",
+      mode: "staff",
+      createdAt: Date.now(),
+    });
+
+    it("pairs one device per code, even when two processes claim it at once", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const now = Date.now();
+      const code = `P${randomUUID().slice(0, 8)}`;
+      await ctx.a.store.createPairingCode({
+        code,
+        merchantId: merchant.merchantId,
+        locationId: merchant.locationId,
+        createdAt: now,
+        expiresAt: now + 60_000,
+      });
+      const claims = await Promise.all([
+        ctx.a.store.claimPairingCode(code, device()),
+        ctx.b.store.claimPairingCode(code, device()),
+      ]);
+      const won = claims.filter((c) => c.ok);
+      expect(won).toHaveLength(1);
+      expect(claims.find((c) => !c.ok)).toEqual({ ok: false, reason: "used" });
+      const paired = won[0]?.ok ? won[0].device : null;
+      expect(paired).toMatchObject({
+        merchantId: merchant.merchantId,
+        locationId: merchant.locationId,
+        kind: "client",
+        revokedAt: null,
+      });
+      expect(await ctx.b.store.getDevice(paired?.id ?? "")).toEqual(paired);
+      expect(await ctx.a.store.listDevices(merchant.merchantId)).toEqual([paired]);
+      expect(await ctx.a.store.claimPairingCode("NOPE", device())).toEqual({
+        ok: false,
+        reason: "unknown",
+      });
+    });
+
+    it("refuses an expired code", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const code = `E${randomUUID().slice(0, 8)}`;
+      const now = Date.now();
+      await ctx.a.store.createPairingCode({
+        code,
+        merchantId: merchant.merchantId,
+        locationId: merchant.locationId,
+        createdAt: now - 120_000,
+        expiresAt: now - 60_000,
+      });
+      expect(await ctx.a.store.claimPairingCode(code, device())).toEqual({
+        ok: false,
+        reason: "expired",
+      });
+    });
+
+    it("revokes a device of the merchant once, and never another merchant's", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const code = `R${randomUUID().slice(0, 8)}`;
+      await ctx.a.store.createPairingCode({
+        code,
+        merchantId: merchant.merchantId,
+        locationId: merchant.locationId,
+        createdAt: Date.now(),
+        expiresAt: Date.now() + 60_000,
+      });
+      const claim = await ctx.a.store.claimPairingCode(code, device());
+      if (!claim.ok) throw new Error("not paired");
+      const id = claim.device.id;
+      expect(await ctx.a.store.revokeDevice(other.merchantId, id, Date.now())).toBe(false);
+      expect(await ctx.a.store.revokeDevice(merchant.merchantId, id, Date.now())).toBe(true);
+      expect(await ctx.b.store.revokeDevice(merchant.merchantId, id, Date.now())).toBe(false);
+      // The server device is not a till: it cannot be revoked.
+      const server = merchant.serverDevice.id;
+      expect(await ctx.a.store.revokeDevice(merchant.merchantId, server, Date.now())).toBe(false);
+      expect((await ctx.b.store.getDevice(id))?.revokedAt).not.toBeNull();
+    });
+
+    it("records when a device synced and its clock skew; no skew keeps the last one", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const id = merchant.serverDevice.id;
+      await ctx.a.store.recordSync({ deviceId: id, now: 1_000, skewMs: -250 }, null);
+      await ctx.b.store.recordSync({ deviceId: id, now: 2_000, skewMs: null }, null);
+      expect(await ctx.a.store.getDevice(id)).toMatchObject({
+        lastSyncAt: 2_000,
+        lastSkewMs: -250,
+      });
+    });
+  });
+}

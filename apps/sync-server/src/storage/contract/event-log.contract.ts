@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { canonicalJson, foldCard, type StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import {
+  append,
+  type ContractContext,
+  EventMaker,
+  newCard,
+  newMerchant,
+  newTill,
+  type TestMerchant,
+} from "./harness";
+
+/** The log: inserts that are idempotent, card states in step, pages that skip nothing. */
+export function eventLogContract(ctx: ContractContext): void {
+  describe("event log", () => {
+    let merchant: TestMerchant;
+    let till: EventMaker;
+    const setUp = async () => {
+      merchant = await newMerchant(ctx.a.store);
+      till = new EventMaker(merchant);
+    };
+
+    it("accepts an event once and answers a resend as a duplicate", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const stamp = till.stamp(card);
+      expect(await append(ctx.a.store, merchant, [stamp])).toMatchObject([
+        { id: stamp.id, status: "accepted", state: { stamps: 1 } },
+      ]);
+      expect(await append(ctx.b.store, merchant, [stamp])).toEqual([
+        { id: stamp.id, status: "duplicate" },
+      ]);
+      // The same event twice in one batch is stored once.
+      const again = till.stamp(card);
+      const outcomes = await append(ctx.a.store, merchant, [again, again]);
+      expect(outcomes.map((o) => o.status)).toEqual(["accepted", "duplicate"]);
+      expect((await ctx.a.store.getCard(merchant.merchantId, card))?.state.stamps).toBe(2);
+    });
+
+    it("refuses another event under a stored id, of any merchant, and stores nothing of it", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const stamp = till.stamp(card);
+      await append(ctx.a.store, merchant, [stamp]);
+      const forged = { ...till.stamp(card, 3), id: stamp.id };
+      expect(await append(ctx.a.store, merchant, [forged])).toMatchObject([
+        { id: stamp.id, status: "rejected", rejection: { code: "id-conflict" } },
+      ]);
+      const other = await newMerchant(ctx.a.store, "Other");
+      const otherCard = await newCard(ctx.a.store, other);
+      const stolen = { ...new EventMaker(other).stamp(otherCard), id: stamp.id };
+      expect(await append(ctx.a.store, other, [stolen])).toMatchObject([
+        { status: "rejected", rejection: { code: "id-conflict" } },
+      ]);
+      expect((await ctx.a.store.getCard(merchant.merchantId, card))?.state.stamps).toBe(1);
+      expect((await ctx.a.store.getCard(other.merchantId, otherCard))?.state.stamps).toBe(0);
+    });
+
+    it("stores nothing of an event the rules refuse, and the rest of the batch still lands", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const unknown = till.stamp(randomUUID());
+      const good = till.stamp(card);
+      const outcomes = await append(ctx.a.store, merchant, [unknown, good]);
+      expect(outcomes).toMatchObject([
+        { status: "rejected", rejection: { code: "unknown-card" } },
+        { status: "accepted" },
+      ]);
+      const history = await ctx.a.store.cardHistory(merchant.merchantId, card);
+      expect(history.map((h) => h.event.type)).toEqual(["card.enrolled", "stamps.added"]);
+    });
+
+    it("refolds a card when an event arrives late, so its state is the fold of its whole log", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const offline = new EventMaker(merchant, merchant.serverDevice.id);
+      const t = Date.now();
+      const early = offline.stamp(card, 1, t + 10);
+      const later = till.stamp(card, 2, t + 20);
+      await append(ctx.a.store, merchant, [later]);
+      const revoke = till.make(
+        "stamps.revoked",
+        card,
+        { targetId: later.id, reason: "mistake" },
+        t + 30,
+      );
+      await append(ctx.b.store, merchant, [early, revoke]);
+      const stored = await ctx.a.store.getCard(merchant.merchantId, card);
+      const events = (await ctx.a.store.cardHistory(merchant.merchantId, card)).map((h) => h.event);
+      expect(stored?.state).toEqual(foldCard(merchant.program, card, events));
+      expect(stored?.state.stamps).toBe(1);
+    });
+
+    it("keeps the event as it was validated and hands it back in sequence order", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const stamps = [till.stamp(card), till.stamp(card, 2)];
+      await append(ctx.a.store, merchant, stamps);
+      const history = await ctx.a.store.cardHistory(merchant.merchantId, card);
+      expect(history.map((h) => h.event)).toEqual([
+        expect.objectContaining({ type: "card.enrolled" }),
+        ...stamps,
+      ]);
+      expect(history[1]?.seq).toBeLessThan(history[2]?.seq ?? 0);
+      const other = await newMerchant(ctx.a.store, "Other");
+      expect(await ctx.a.store.cardHistory(other.merchantId, card)).toEqual([]);
+    });
+
+    it("pages a merchant's events after a cursor, skipping the asking device's own and other merchants'", async () => {
+      await setUp();
+      const other = await newMerchant(ctx.a.store, "Other");
+      const otherCard = await newCard(ctx.a.store, other);
+      const card = await newCard(ctx.a.store, merchant);
+      const tillA = new EventMaker(merchant, randomUUID());
+      const events: StampEvent[] = [];
+      for (let i = 0; i < 5; i++) events.push(till.stamp(card));
+      await append(ctx.a.store, merchant, events);
+      await append(ctx.a.store, other, [new EventMaker(other).stamp(otherCard)]);
+      const enrolment = (await ctx.a.store.cardHistory(merchant.merchantId, card))[0]
+        ?.event as StampEvent;
+
+      const pages: string[][] = [];
+      let cursor = 0;
+      for (;;) {
+        const page = await ctx.b.store.eventsAfter(merchant.merchantId, tillA.deviceId, cursor, 2);
+        pages.push([...page.bodies]);
+        expect(page.cursor).toBeGreaterThan(cursor);
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      expect(pages.flat()).toEqual([enrolment, ...events].map((e) => canonicalJson(e)));
+      expect(pages.map((p) => p.length)).toEqual([2, 2, 2]);
+      expect(cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
+
+      // Nothing new: an empty page that stays where it is.
+      expect(await ctx.a.store.eventsAfter(merchant.merchantId, tillA.deviceId, cursor, 2)).toEqual(
+        {
+          bodies: [],
+          cursor,
+          more: false,
+        },
+      );
+      // The server device sent every one of them: it is handed none, and moves past them all.
+      const own = await ctx.a.store.eventsAfter(merchant.merchantId, till.deviceId, 0, 100);
+      expect(own).toEqual({ bodies: [], cursor, more: false });
+    });
+
+    it("lands every event exactly once when two processes append to the same cards at once", async () => {
+      await setUp();
+      const cards = await Promise.all([1, 2, 3].map(() => newCard(ctx.a.store, merchant)));
+      const tills = [await newTill(ctx.a.store, merchant), await newTill(ctx.b.store, merchant)];
+      const batches = Array.from({ length: 20 }, (_, b) => {
+        const maker = tills[b % 2] as EventMaker;
+        return cards.map((card) => maker.stamp(card));
+      });
+      const outcomes = await Promise.all(
+        batches.flatMap((batch, b) => [
+          append((b % 2 === 0 ? ctx.a : ctx.b).store, merchant, batch),
+          // A resend of the same batch, racing its first copy.
+          append((b % 2 === 0 ? ctx.b : ctx.a).store, merchant, batch),
+        ]),
+      );
+      const statuses = outcomes.flat().map((o) => o.status);
+      expect(statuses.filter((s) => s === "accepted")).toHaveLength(60);
+      expect(statuses.filter((s) => s === "duplicate")).toHaveLength(60);
+      for (const card of cards) {
+        const stored = await ctx.a.store.getCard(merchant.merchantId, card);
+        const history = await ctx.b.store.cardHistory(merchant.merchantId, card);
+        expect(history).toHaveLength(21);
+        expect(stored?.state).toEqual(
+          foldCard(
+            merchant.program,
+            card,
+            history.map((h) => h.event),
+          ),
+        );
+      }
+      const page = await ctx.a.store.eventsAfter(merchant.merchantId, randomUUID(), 0, 1000);
+      expect(new Set(page.bodies).size).toBe(63);
+    });
+
+    it("answers the newest HLC it holds", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const ahead = till.stamp(card, 1, Date.now() + 5_000);
+      await append(ctx.a.store, merchant, [ahead]);
+      expect(await ctx.b.store.latestHlc()).toBe(ahead.hlc);
+    });
+  });
+}

@@ -1,0 +1,187 @@
+import { randomUUID } from "node:crypto";
+import { emptyCardState, type Program, parseEvent, type StampEvent } from "@stamp/core";
+import { afterAll, beforeAll } from "vitest";
+import { DeviceEvents } from "../../../test/device-events";
+import { defaultProgram } from "../../programs/default-program";
+import { admitEvent } from "../../sync/admission";
+import type { Storage } from "../storage";
+import type { Admit, AppendOutcome, DeviceRecord, Store, StoredResponse } from "../store";
+
+/**
+ * An adapter under the contract: `fresh()` makes an empty, migrated database; each `open()` of it
+ * is one more server process on that database.
+ */
+export interface StorageUnderTest {
+  readonly name: string;
+  fresh(): Promise<TestDatabase>;
+}
+
+export interface TestDatabase {
+  open(): Promise<Storage>;
+  drop(): Promise<void>;
+}
+
+/** The contract's shared database: two processes on it, made once per adapter. */
+export interface ContractContext {
+  /** The first process, and a second one on the same database. */
+  readonly a: Storage;
+  readonly b: Storage;
+}
+
+export function useDatabase(adapter: StorageUnderTest): ContractContext {
+  const context = {} as { a: Storage; b: Storage; db: TestDatabase };
+  beforeAll(async () => {
+    context.db = await adapter.fresh();
+    context.a = await context.db.open();
+    context.b = await context.db.open();
+  });
+  afterAll(async () => {
+    await context.a?.close();
+    await context.b?.close();
+    await context.db?.drop();
+  });
+  return {
+    get a() {
+      return context.a;
+    },
+    get b() {
+      return context.b;
+    },
+  };
+}
+
+export interface TestMerchant {
+  readonly merchantId: string;
+  readonly locationId: string;
+  readonly program: Program;
+  readonly serverDevice: DeviceRecord;
+}
+
+/** A merchant as `createMerchant` makes one, straight through the store. */
+export async function newMerchant(store: Store, name = "Contract Cafe"): Promise<TestMerchant> {
+  const now = Date.now();
+  const merchantId = randomUUID();
+  const locationId = randomUUID();
+  const program = defaultProgram(merchantId);
+  const serverDevice = {
+    id: randomUUID(),
+    merchantId,
+    locationId: null,
+    kind: "server" as const,
+    name: "Server",
+    mode: null,
+    createdAt: now,
+  };
+  await store.createMerchant({
+    merchant: { id: merchantId, name, createdAt: now },
+    location: {
+      id: locationId,
+      merchantId,
+      name: "Main counter",
+      staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
+      createdAt: now,
+    },
+    program: { program, slug: `contract-${randomUUID()}`, createdAt: now, updatedAt: now },
+    serverDevice,
+  });
+  return {
+    merchantId,
+    locationId,
+    program,
+    serverDevice: { ...serverDevice, revokedAt: null, lastSyncAt: null, lastSkewMs: null },
+  };
+}
+
+/** Makes a device's events the way a till does (UUIDv7 ids, its own HLC clock), validated. */
+export class EventMaker {
+  readonly #events: DeviceEvents;
+
+  constructor(
+    readonly merchant: TestMerchant,
+    readonly deviceId: string = merchant.serverDevice.id,
+  ) {
+    this.#events = new DeviceEvents(deviceId, {
+      merchantId: merchant.merchantId,
+      programId: merchant.program.id,
+    });
+  }
+
+  make(
+    type: StampEvent["type"],
+    cardId: string,
+    fields: Record<string, unknown>,
+    atMs = Date.now(),
+  ): StampEvent {
+    const parsed = parseEvent(this.#events.event(type, cardId, fields, atMs));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.value;
+  }
+
+  stamp(cardId: string, count = 1, atMs = Date.now()): StampEvent {
+    return this.make("stamps.added", cardId, { count, channel: "staff" }, atMs);
+  }
+}
+
+/** A till paired to the merchant's location, making its own events. */
+export async function newTill(store: Store, merchant: TestMerchant): Promise<EventMaker> {
+  const now = Date.now();
+  const code = `T${randomUUID()}`;
+  await store.createPairingCode({
+    code,
+    merchantId: merchant.merchantId,
+    locationId: merchant.locationId,
+    createdAt: now,
+    expiresAt: now + 60_000,
+  });
+  const claim = await store.claimPairingCode(code, {
+    id: randomUUID(),
+    name: "Till",
+    mode: "staff",
+    createdAt: now,
+  });
+  if (!claim.ok) throw new Error(`pairing failed: ${claim.reason}`);
+  return new EventMaker(merchant, claim.device.id);
+}
+
+const json = (outcome: AppendOutcome): StoredResponse => ({
+  status: 201,
+  body: JSON.stringify({ id: outcome.id, status: outcome.status }),
+});
+
+/** Every event the server's own rules would take. */
+export const admitAll: Admit = () => null;
+
+/** A new card of the merchant's program, enrolled by its server device. */
+export async function newCard(store: Store, merchant: TestMerchant): Promise<string> {
+  const cardId = randomUUID();
+  const now = Date.now();
+  const enrolled = new EventMaker(merchant).make("card.enrolled", cardId, { source: "api" }, now);
+  const answer = await store.createCard(
+    {
+      id: cardId,
+      merchantId: merchant.merchantId,
+      programId: merchant.program.id,
+      code: `code-${cardId}`,
+      profile: null,
+      createdAt: now,
+      state: emptyCardState(merchant.program, cardId),
+    },
+    { merchantId: merchant.merchantId, events: [enrolled], admit: admitEvent, now },
+    json,
+  );
+  if (answer.kind !== "answer" || answer.response.status !== 201)
+    throw new Error(`card not created: ${JSON.stringify(answer)}`);
+  return cardId;
+}
+
+/** Appends events of one merchant with the server's real admission rules. */
+export function append(
+  store: Store,
+  merchant: TestMerchant,
+  events: StampEvent[],
+  now = Date.now(),
+) {
+  return store.appendEvents({ merchantId: merchant.merchantId, events, admit: admitEvent, now });
+}
+
+export { json as respondJson };

@@ -1,0 +1,241 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { PushJob } from "../wallet-store";
+import {
+  append,
+  type ContractContext,
+  EventMaker,
+  newCard,
+  newMerchant,
+  type TestMerchant,
+} from "./harness";
+
+const PASS_TYPE = "pass.dev.stamp.loyalty";
+
+/** Pass versions moved by visible changes only, registrations, and the push outbox. */
+export function walletContract(ctx: ContractContext): void {
+  const listened = async (merchant: TestMerchant) => {
+    const cardId = await newCard(ctx.a.store, merchant);
+    const registration = {
+      deviceLibraryId: `device-${randomUUID()}`,
+      passTypeId: PASS_TYPE,
+      cardId,
+      pushToken: "ab".repeat(32),
+      createdAt: Date.now(),
+    };
+    expect(await ctx.a.wallet.register(registration)).toBe("created");
+    return { cardId, registration };
+  };
+  const stamp = (merchant: TestMerchant, cardId: string) =>
+    append(ctx.a.store, merchant, [new EventMaker(merchant).stamp(cardId)]);
+  const mine = (cardId: string) => (jobs: PushJob[]) => jobs.filter((job) => job.cardId === cardId);
+
+  describe("wallet passes", () => {
+    it("finds cards and programs by what customers' links carry", async () => {
+      const merchant = await newMerchant(ctx.a.store, "Link Cafe");
+      const cardId = await newCard(ctx.a.store, merchant);
+      expect(await ctx.b.wallet.findCard(cardId)).toMatchObject({
+        id: cardId,
+        merchantId: merchant.merchantId,
+        merchantName: "Link Cafe",
+        program: merchant.program,
+        state: { cardId, stamps: 0 },
+      });
+      const [record] = await ctx.a.store.listPrograms(merchant.merchantId);
+      expect(await ctx.b.wallet.findProgramBySlug(record?.slug ?? "")).toMatchObject({
+        program: merchant.program,
+        merchantName: "Link Cafe",
+      });
+      expect(await ctx.b.wallet.findProgram(merchant.program.id)).toMatchObject({
+        slug: record?.slug,
+      });
+      expect(await ctx.b.wallet.findCard(randomUUID())).toBeNull();
+    });
+
+    it("versions a pass when what it shows changes, a whole second later, and only then", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const cardId = await newCard(ctx.a.store, merchant);
+      const created = await ctx.b.wallet.getPass(cardId);
+      expect(created).toMatchObject({
+        cardId,
+        merchantId: merchant.merchantId,
+        googleObject: false,
+      });
+      expect(created?.authToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      await stamp(merchant, cardId);
+      const stamped = await ctx.b.wallet.getPass(cardId);
+      const second = (ms = 0) => Math.floor(ms / 1000);
+      expect(second(stamped?.updatedAt)).toBeGreaterThan(second(created?.updatedAt));
+      expect(stamped?.updateSeq).toBeGreaterThan(created?.updateSeq ?? Number.POSITIVE_INFINITY);
+      expect(stamped?.authToken).toBe(created?.authToken);
+      // An unblock of a card that is not blocked shows nothing new.
+      await append(ctx.a.store, merchant, [
+        new EventMaker(merchant).make("card.unblocked", cardId, {}),
+      ]);
+      expect(await ctx.b.wallet.getPass(cardId)).toEqual(stamped);
+    });
+
+    it("lists the serials a device registered for that changed after its tag", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { cardId, registration } = await listened(merchant);
+      expect(await ctx.a.wallet.register(registration)).toBe("existing");
+      const all = await ctx.b.wallet.updatedSerials(registration.deviceLibraryId, PASS_TYPE, null);
+      expect(all?.serials).toEqual([cardId]);
+      expect(
+        await ctx.b.wallet.updatedSerials(
+          registration.deviceLibraryId,
+          PASS_TYPE,
+          all?.lastSeq ?? 0,
+        ),
+      ).toBeNull();
+      await stamp(merchant, cardId);
+      const changed = await ctx.b.wallet.updatedSerials(
+        registration.deviceLibraryId,
+        PASS_TYPE,
+        all?.lastSeq ?? 0,
+      );
+      expect(changed?.serials).toEqual([cardId]);
+      expect(await ctx.b.wallet.registrationsOf(cardId)).toEqual([registration]);
+      expect(await ctx.a.wallet.unregister(registration.deviceLibraryId, PASS_TYPE, cardId)).toBe(
+        true,
+      );
+      expect(await ctx.a.wallet.unregister(registration.deviceLibraryId, PASS_TYPE, cardId)).toBe(
+        false,
+      );
+      expect(await ctx.b.wallet.registrationsOf(cardId)).toEqual([]);
+    });
+
+    it("re-versions every pass of a program on an edit, and of the merchant on a location's reminder", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { cardId } = await listened(merchant);
+      const before = await ctx.a.wallet.getPass(cardId);
+      const renamed = { ...merchant.program, name: "Coffee club", version: 2 };
+      expect(await ctx.a.store.updateProgram(renamed, 1, Date.now())).toBe(true);
+      const edited = await ctx.b.wallet.getPass(cardId);
+      expect(edited?.updateSeq).toBeGreaterThan(before?.updateSeq ?? Number.POSITIVE_INFINITY);
+      expect(await ctx.b.wallet.pushJob(cardId)).toMatchObject({ status: "pending" });
+
+      const reminder = {
+        coordinates: { latitude: 52.52, longitude: 13.405 },
+        relevantText: "Here",
+      };
+      expect(
+        await ctx.a.wallet.setLocationReminder(
+          merchant.merchantId,
+          merchant.locationId,
+          reminder,
+          Date.now(),
+        ),
+      ).toBe(true);
+      expect((await ctx.b.wallet.getPass(cardId))?.updateSeq).toBeGreaterThan(
+        edited?.updateSeq ?? 0,
+      );
+      expect(await ctx.b.wallet.placedLocations(merchant.merchantId)).toEqual([
+        {
+          id: merchant.locationId,
+          name: "Main counter",
+          latitude: 52.52,
+          longitude: 13.405,
+          relevantText: "Here",
+        },
+      ]);
+      const other = await newMerchant(ctx.a.store);
+      expect(
+        await ctx.a.wallet.setLocationReminder(
+          other.merchantId,
+          merchant.locationId,
+          reminder,
+          Date.now(),
+        ),
+      ).toBe(false);
+    });
+
+    it("marks a card's Google object and the notice it was sent", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const cardId = await newCard(ctx.a.store, merchant);
+      await ctx.a.wallet.markGoogleObject(cardId);
+      await ctx.a.wallet.markGoogleNotice(cardId, "earned-1");
+      expect(await ctx.b.wallet.getPass(cardId)).toMatchObject({
+        googleObject: true,
+        googleNotice: "earned-1",
+      });
+      // A Google object listens: a change queues a push.
+      await stamp(merchant, cardId);
+      expect(await ctx.b.wallet.pushJob(cardId)).toMatchObject({ status: "pending" });
+    });
+  });
+
+  describe("push outbox", () => {
+    it("coalesces the changes of one card into one job", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { cardId } = await listened(merchant);
+      expect(await ctx.a.wallet.pushJob(cardId)).toBeNull();
+      await stamp(merchant, cardId);
+      await stamp(merchant, cardId);
+      expect(await ctx.a.wallet.pushJob(cardId)).toMatchObject({
+        status: "pending",
+        generation: 2,
+      });
+      const claimed = mine(cardId)(await ctx.a.wallet.claimPushJobs(Date.now(), 60_000, 100));
+      expect(claimed).toHaveLength(1);
+      await ctx.a.wallet.completePushJob(claimed[0] as PushJob);
+      expect(await ctx.a.wallet.pushJob(cardId)).toBeNull();
+    });
+
+    it("gives a due job to one process only, and to another once the lease runs out", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { cardId } = await listened(merchant);
+      await stamp(merchant, cardId);
+      const now = Date.now();
+      const [first, second] = await Promise.all([
+        ctx.a.wallet.claimPushJobs(now, 60_000, 100),
+        ctx.b.wallet.claimPushJobs(now, 60_000, 100),
+      ]);
+      expect([...mine(cardId)(first ?? []), ...mine(cardId)(second ?? [])]).toHaveLength(1);
+      const retaken = mine(cardId)(await ctx.b.wallet.claimPushJobs(now + 60_001, 60_000, 100));
+      expect(retaken).toMatchObject([{ cardId, attempts: 2 }]);
+      await ctx.b.wallet.completePushJob(retaken[0] as PushJob);
+      expect(await ctx.a.wallet.pushJob(cardId)).toBeNull();
+    });
+
+    it("keeps the job when the card changed while it was being sent", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { cardId } = await listened(merchant);
+      await stamp(merchant, cardId);
+      const [job] = mine(cardId)(await ctx.a.wallet.claimPushJobs(Date.now(), 60_000, 100));
+      await stamp(merchant, cardId);
+      await ctx.a.wallet.completePushJob(job as PushJob);
+      expect(await ctx.a.wallet.pushJob(cardId)).toMatchObject({
+        status: "pending",
+        generation: 2,
+        attempts: 0,
+      });
+    });
+
+    it("retries a job later, records a failure, and revives it with the next change", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { cardId } = await listened(merchant);
+      await stamp(merchant, cardId);
+      const now = Date.now();
+      const [job] = mine(cardId)(await ctx.a.wallet.claimPushJobs(now, 60_000, 100));
+      await ctx.a.wallet.retryPushJob(job as PushJob, now + 5_000, "apns: 503");
+      expect(mine(cardId)(await ctx.b.wallet.claimPushJobs(now + 1_000, 60_000, 100))).toEqual([]);
+      expect(await ctx.b.wallet.pushJob(cardId)).toMatchObject({
+        dueAt: now + 5_000,
+        lastError: "apns: 503",
+      });
+      const [again] = mine(cardId)(await ctx.b.wallet.claimPushJobs(now + 5_000, 60_000, 100));
+      expect(again).toMatchObject({ attempts: 2 });
+      await ctx.b.wallet.failPushJob(again as PushJob, "gave up");
+      expect(await ctx.a.wallet.pushJob(cardId)).toMatchObject({
+        status: "failed",
+        lastError: "gave up",
+      });
+      expect(mine(cardId)(await ctx.a.wallet.claimPushJobs(now + 3600_000, 60_000, 100))).toEqual(
+        [],
+      );
+      await stamp(merchant, cardId);
+      expect(await ctx.a.wallet.pushJob(cardId)).toMatchObject({ status: "pending", attempts: 0 });
+    });
+  });
+}

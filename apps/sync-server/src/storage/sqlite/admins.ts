@@ -1,0 +1,46 @@
+import { and, eq, gt } from "drizzle-orm";
+import * as t from "../schema";
+import type { AdminStore } from "../store";
+import type { SqliteContext } from "./sqlite-context";
+
+/** Admin accounts and their sessions on SQLite. */
+export function sqliteAdmins({ db, write }: SqliteContext): AdminStore {
+  return {
+    async createAdmin(user) {
+      db.insert(t.adminUsers).values(user).run();
+    },
+
+    async setAdminPassword(email, passwordHash) {
+      return write(() => {
+        const user = db.select().from(t.adminUsers).where(eq(t.adminUsers.email, email)).get();
+        if (!user) return false;
+        db.update(t.adminUsers).set({ passwordHash }).where(eq(t.adminUsers.id, user.id)).run();
+        // A new password ends every open session of that account.
+        db.delete(t.adminSessions).where(eq(t.adminSessions.userId, user.id)).run();
+        return true;
+      });
+    },
+
+    async findAdminByEmail(email) {
+      return db.select().from(t.adminUsers).where(eq(t.adminUsers.email, email)).get() ?? null;
+    },
+
+    async createSession(session) {
+      db.insert(t.adminSessions).values(session).run();
+    },
+
+    async findSession(id, now) {
+      const row = db
+        .select()
+        .from(t.adminSessions)
+        .innerJoin(t.adminUsers, eq(t.adminSessions.userId, t.adminUsers.id))
+        .where(and(eq(t.adminSessions.id, id), gt(t.adminSessions.expiresAt, now)))
+        .get();
+      return row ? { ...row.admin_sessions, user: row.admin_users } : null;
+    },
+
+    async deleteSession(id) {
+      db.delete(t.adminSessions).where(eq(t.adminSessions.id, id)).run();
+    },
+  };
+}

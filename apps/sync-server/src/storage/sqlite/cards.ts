@@ -1,0 +1,129 @@
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
+import { cardOf, cardRowOf } from "../rows";
+import * as t from "../schema";
+import type { AppendOutcome, CardStore, MerchantStats } from "../store";
+import { vouchersJsonOf } from "./card-vouchers";
+import type { SqliteContext } from "./sqlite-context";
+
+const CARD_COLUMNS = {
+  ...getTableColumns(t.cards),
+  vouchers: sql<string>`${sql.raw(vouchersJsonOf('"cards"."id"'))}`,
+};
+
+/** Cards and the event log on SQLite. */
+export function sqliteCards({ db, client, write, log, answer }: SqliteContext): CardStore {
+  const one = (query: { get(): { n: number | null } | undefined }) => query.get()?.n ?? 0;
+  return {
+    async createCard(card, enrolled, respond, idempotency) {
+      return answer(enrolled.merchantId, enrolled.now, idempotency, () => {
+        db.insert(t.cards).values(cardRowOf(card)).run();
+        const outcome = log.append(enrolled)[0] as AppendOutcome;
+        return { response: respond(outcome), commit: outcome.status === "accepted" };
+      });
+    },
+
+    async getCard(merchantId, cardId) {
+      const row = db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)))
+        .get();
+      return row ? cardOf(row) : null;
+    },
+
+    async findVoucherCode(merchantId, code, limit) {
+      return db
+        .select({ cardId: t.cardVouchers.cardId, cycle: t.cardVouchers.cycle })
+        .from(t.cardVouchers)
+        .innerJoin(t.cards, eq(t.cards.id, t.cardVouchers.cardId))
+        .where(and(eq(t.cardVouchers.code, code), eq(t.cards.merchantId, merchantId)))
+        .orderBy(asc(t.cardVouchers.cardId), asc(t.cardVouchers.cycle))
+        .limit(limit)
+        .all();
+    },
+
+    async cardHistory(merchantId, cardId) {
+      return log.history(merchantId, cardId);
+    },
+
+    async listConflictCards(merchantId, limit) {
+      return db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0)))
+        .orderBy(desc(t.cards.updatedAt))
+        .limit(limit)
+        .all()
+        .map(cardOf);
+    },
+
+    async listRecentCards(merchantId, limit) {
+      return db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(eq(t.cards.merchantId, merchantId))
+        .orderBy(desc(t.cards.updatedAt))
+        .limit(limit)
+        .all()
+        .map(cardOf);
+    },
+
+    async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
+      const recent = and(eq(t.events.merchantId, merchantId), gte(t.events.receivedAt, sinceMs));
+      return {
+        cards: one(
+          db.select({ n: count() }).from(t.cards).where(eq(t.cards.merchantId, merchantId)),
+        ),
+        eventsSince: one(db.select({ n: count() }).from(t.events).where(recent)),
+        stampsSince: one(
+          db
+            .select({ n: sql<number>`sum(json_extract(${t.events.body}, '$.count'))` })
+            .from(t.events)
+            .where(and(recent, eq(t.events.type, "stamps.added"))),
+        ),
+        cardsWithConflicts: one(
+          db
+            .select({ n: count() })
+            .from(t.cards)
+            .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0))),
+        ),
+        activeDevices: one(
+          db
+            .select({ n: count() })
+            .from(t.devices)
+            .where(
+              and(
+                eq(t.devices.merchantId, merchantId),
+                eq(t.devices.kind, "client"),
+                isNull(t.devices.revokedAt),
+              ),
+            ),
+        ),
+      };
+    },
+
+    async appendEvents(batch) {
+      return write(() => log.append(batch));
+    },
+
+    async appendServerEvent(append, respond, idempotency) {
+      return answer(append.merchantId, append.now, idempotency, () => {
+        const outcome = log.append(append)[0] as AppendOutcome;
+        return { response: respond(outcome), commit: true };
+      });
+    },
+
+    async eventsAfter(merchantId, deviceId, cursor, limit) {
+      // One read transaction: the page and the end of the log are read from the same snapshot.
+      return client.transaction(() => log.page(merchantId, deviceId, cursor, limit))();
+    },
+
+    async maxSeq(merchantId) {
+      return log.maxSeq(merchantId);
+    },
+
+    async latestHlc() {
+      return log.latestHlc();
+    },
+  };
+}

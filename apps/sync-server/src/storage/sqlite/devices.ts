@@ -1,0 +1,100 @@
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import * as t from "../schema";
+import type { DeviceRecord, DeviceStore, DeviceSync, NewDevice, PairingClaim } from "../store";
+import type { GroupCommit } from "./group-commit";
+import type { SqliteContext } from "./sqlite-context";
+
+/** Devices, pairing and sync rounds on SQLite; sync rounds share commits through `syncs`. */
+export function sqliteDevices(
+  { db, client, write, log }: SqliteContext,
+  syncs: GroupCommit,
+): DeviceStore {
+  // On the ingest path, so a prepared statement rather than the query builder.
+  const synced = client.prepare<[DeviceSync]>(
+    "UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms) WHERE id = @deviceId",
+  );
+  return {
+    async createPairingCode(code) {
+      db.insert(t.pairingCodes).values(code).run();
+    },
+
+    async claimPairingCode(code, device) {
+      return write((): PairingClaim => {
+        const claimed = db
+          .update(t.pairingCodes)
+          .set({ usedAt: device.createdAt, deviceId: device.id })
+          .where(
+            and(
+              eq(t.pairingCodes.code, code),
+              isNull(t.pairingCodes.usedAt),
+              gt(t.pairingCodes.expiresAt, device.createdAt),
+            ),
+          )
+          .returning()
+          .get();
+        if (!claimed) {
+          const row = db.select().from(t.pairingCodes).where(eq(t.pairingCodes.code, code)).get();
+          if (!row) return { ok: false, reason: "unknown" };
+          return { ok: false, reason: row.usedAt === null ? "expired" : "used" };
+        }
+        const scoped: NewDevice = {
+          ...device,
+          merchantId: claimed.merchantId,
+          locationId: claimed.locationId,
+          kind: "client",
+        };
+        db.insert(t.devices).values(scoped).run();
+        return {
+          ok: true,
+          device: { ...scoped, revokedAt: null, lastSyncAt: null, lastSkewMs: null },
+        };
+      });
+    },
+
+    async getDevice(deviceId) {
+      return db.select().from(t.devices).where(eq(t.devices.id, deviceId)).get() ?? null;
+    },
+
+    async getServerDevice(merchantId) {
+      const row = db
+        .select()
+        .from(t.devices)
+        .where(and(eq(t.devices.merchantId, merchantId), eq(t.devices.kind, "server")))
+        .get();
+      if (!row) throw new Error(`merchant ${merchantId} has no server device`);
+      return row;
+    },
+
+    async listDevices(merchantId): Promise<DeviceRecord[]> {
+      return db
+        .select()
+        .from(t.devices)
+        .where(and(eq(t.devices.merchantId, merchantId), eq(t.devices.kind, "client")))
+        .orderBy(desc(t.devices.createdAt))
+        .all();
+    },
+
+    async revokeDevice(merchantId, deviceId, now) {
+      const result = db
+        .update(t.devices)
+        .set({ revokedAt: now })
+        .where(
+          and(
+            eq(t.devices.id, deviceId),
+            eq(t.devices.merchantId, merchantId),
+            eq(t.devices.kind, "client"),
+            isNull(t.devices.revokedAt),
+          ),
+        )
+        .run();
+      return result.changes === 1;
+    },
+
+    recordSync(sync, batch) {
+      return syncs.run(() => {
+        synced.run(sync);
+        return batch ? log.append(batch) : [];
+      });
+    },
+  };
+}

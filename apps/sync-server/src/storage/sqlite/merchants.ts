@@ -1,0 +1,114 @@
+import { type Program, withRewardHistory } from "@stamp/core";
+import { and, asc, eq } from "drizzle-orm";
+import { locationOf, locationRowOf, programOf, programRowOf } from "../rows";
+import * as t from "../schema";
+import type { MerchantStore } from "../store";
+import type { SqliteContext } from "./sqlite-context";
+
+/** Merchants, their locations and programs on SQLite. */
+export function sqliteMerchants({ db, write, log, passes }: SqliteContext): MerchantStore {
+  return {
+    async isEmpty() {
+      return db.select({ id: t.merchants.id }).from(t.merchants).limit(1).all().length === 0;
+    },
+
+    async createMerchant(setup) {
+      write(() => {
+        db.insert(t.merchants).values(setup.merchant).run();
+        db.insert(t.locations).values(locationRowOf(setup.location)).run();
+        db.insert(t.programs).values(programRowOf(setup.program)).run();
+        db.insert(t.devices).values(setup.serverDevice).run();
+      });
+    },
+
+    async getMerchant(merchantId) {
+      return db.select().from(t.merchants).where(eq(t.merchants.id, merchantId)).get() ?? null;
+    },
+
+    async listLocations(merchantId) {
+      return db
+        .select()
+        .from(t.locations)
+        .where(eq(t.locations.merchantId, merchantId))
+        .orderBy(asc(t.locations.createdAt))
+        .all()
+        .map(locationOf);
+    },
+
+    async getLocation(merchantId, locationId) {
+      const row = db
+        .select()
+        .from(t.locations)
+        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
+        .get();
+      return row ? locationOf(row) : null;
+    },
+
+    async findLocation(locationId) {
+      const row = db.select().from(t.locations).where(eq(t.locations.id, locationId)).get();
+      return row ? locationOf(row) : null;
+    },
+
+    async createLocation(location) {
+      db.insert(t.locations).values(locationRowOf(location)).run();
+    },
+
+    async setStaffPin(merchantId, locationId, pin) {
+      const result = db
+        .update(t.locations)
+        .set({ staffPinSalt: pin.salt, staffPinIterations: pin.iterations, staffPinHash: pin.hash })
+        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
+        .run();
+      return result.changes === 1;
+    },
+
+    async listPrograms(merchantId) {
+      return db
+        .select()
+        .from(t.programs)
+        .where(eq(t.programs.merchantId, merchantId))
+        .orderBy(asc(t.programs.createdAt))
+        .all()
+        .map(programOf);
+    },
+
+    async getProgram(merchantId, programId) {
+      const row = db
+        .select()
+        .from(t.programs)
+        .where(and(eq(t.programs.id, programId), eq(t.programs.merchantId, merchantId)))
+        .get();
+      return row ? programOf(row) : null;
+    },
+
+    async slugTaken(slug) {
+      return db.select().from(t.programs).where(eq(t.programs.slug, slug)).get() !== undefined;
+    },
+
+    async createProgram(record) {
+      db.insert(t.programs).values(programRowOf(record)).run();
+    },
+
+    async updateProgram(edited, expectedVersion, now) {
+      return write(() => {
+        const where = and(
+          eq(t.programs.id, edited.id),
+          eq(t.programs.merchantId, edited.merchantId),
+          eq(t.programs.version, expectedVersion),
+        );
+        const before = db.select({ body: t.programs.body }).from(t.programs).where(where).get();
+        if (!before) return false;
+        const previous = JSON.parse(before.body) as Program;
+        const program = withRewardHistory(previous, edited);
+        db.update(t.programs)
+          .set({ version: program.version, body: JSON.stringify(program), updatedAt: now })
+          .where(where)
+          .run();
+        // Only the goal is folded into card states: earned vouchers keep their terms (SPEC T3).
+        if (previous.goal !== program.goal) log.refoldProgram(program, now);
+        passes.bumpAll(program.merchantId, program.id, now);
+        return true;
+      });
+    },
+  };
+}

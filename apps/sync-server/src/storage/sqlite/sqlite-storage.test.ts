@@ -1,0 +1,17 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { storageContract } from "../contract/storage-contract";
+import { openSqliteStorage } from "./sqlite-storage";
+
+storageContract({
+  name: "SQLite",
+  async fresh() {
+    const dir = mkdtempSync(join(tmpdir(), "stamp-contract-"));
+    const file = join(dir, "stamp.db");
+    return {
+      open: async () => openSqliteStorage(file),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+});

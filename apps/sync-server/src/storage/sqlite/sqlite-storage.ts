@@ -1,0 +1,34 @@
+import type { Storage } from "../storage";
+import { sqliteAdmins } from "./admins";
+import { sqliteCards } from "./cards";
+import { sqliteDevices } from "./devices";
+import { GroupCommit } from "./group-commit";
+import { sqliteMerchants } from "./merchants";
+import { openDatabase } from "./open-database";
+import { sqlitePos } from "./pos";
+import { sqliteContext } from "./sqlite-context";
+import { SqliteWalletStore } from "./sqlite-wallet-store";
+
+/**
+ * The SQLite adapter (better-sqlite3 is synchronous; the async contract is the PostgreSQL one's):
+ * one connection per process, migrated on open. `syncsArriving`: how many sync requests are still
+ * being read, so their writes can share a commit.
+ */
+export function openSqliteStorage(file: string, syncsArriving?: () => number): Storage {
+  const context = sqliteContext(openDatabase(file));
+  const syncs = new GroupCommit(context.client, syncsArriving);
+  return {
+    store: {
+      ...sqliteMerchants(context),
+      ...sqliteDevices(context, syncs),
+      ...sqliteCards(context),
+      ...sqlitePos(context),
+      ...sqliteAdmins(context),
+    },
+    wallet: new SqliteWalletStore(context),
+    async close() {
+      syncs.drain();
+      context.client.close();
+    },
+  };
+}
