@@ -48,6 +48,8 @@ export class StampServer {
       PORT: String(port),
       PUBLIC_URL: this.url,
       HOST: "127.0.0.1",
+      // These files drive the app on 127.0.0.1 (a secure context); the LAN HTTPS has its own e2e.
+      HTTPS_PORT: "off",
       LOG_LEVEL: "warn",
     };
   }

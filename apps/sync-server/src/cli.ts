@@ -2,13 +2,15 @@ import { parseArgs } from "node:util";
 import { isPassBuilderError } from "@stamp/pass-builder";
 import { createAdmin } from "./admin/create-admin";
 import { createApiKey } from "./api-keys/api-key";
-import { type Config, loadConfig } from "./config";
+import { type Config, ConfigError, loadConfig } from "./config";
 import { createPairingCode } from "./devices/create-pairing-code";
 import { createLogger, type Logger } from "./logger";
 import { createMerchant } from "./merchants/create-merchant";
 import { openServices } from "./open-services";
+import { deviceHost, publicOrigin } from "./public-origin";
 import { startServer } from "./server";
 import { startupBanner } from "./startup-banner";
+import { readHostFacts } from "./tls/host-names";
 import { WalletSetupError } from "./wallet/open-wallet";
 
 /**
@@ -17,7 +19,7 @@ import { WalletSetupError } from "./wallet/open-wallet";
  * `serve` open the same DATA_DIR and may run while the server does (SQLite WAL).
  */
 const USAGE = `usage: stampd <command> [options]
-  serve                                              run the server (PORT, DATA_DIR, PUBLIC_URL)
+  serve                                              run the server (PORT, HTTPS_PORT, DATA_DIR, PUBLIC_URL, TRUST_PROXY)
   migrate                                            create or upgrade the database
   create-merchant --name NAME                        merchant + location + default program
   create-admin --email E --password P --merchant ID  admin account (or new password)
@@ -59,9 +61,9 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     }
     throw error;
   });
-  const banner = startupBanner(server.services.publicUrl, server.seed);
+  const banner = await startupBanner(server);
   process.stderr.write(`${banner.text}\n`);
-  print({ ...banner.summary, port: server.port });
+  print(banner.summary);
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
@@ -88,7 +90,12 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
     },
     strict: true,
   });
-  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  // The links a running server would print (an HTTPS_PORT of 0 is only known to that server).
+  const publicUrl = publicOrigin(
+    config,
+    { http: config.port, https: config.httpsPort || null },
+    await deviceHost(config, readHostFacts()),
+  );
   const services = await openServices(config, logger, publicUrl);
   try {
     switch (name) {
@@ -157,7 +164,10 @@ try {
 } catch (error) {
   const known = error instanceof CliError;
   const message = error instanceof Error ? error.message : String(error);
-  print({ error: { code: known ? error.code : "failed", message } });
-  if (!known) process.stderr.write(`${error instanceof Error ? error.stack : message}\n`);
+  const code = known ? error.code : error instanceof ConfigError ? "config" : "failed";
+  print({ error: { code, message } });
+  if (code === "failed")
+    process.stderr.write(`${error instanceof Error ? error.stack : message}\n`);
+  else process.stderr.write(`stampd: ${message}\n`);
   process.exitCode = known ? error.exitCode : 1;
 }

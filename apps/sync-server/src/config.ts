@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultBindAddress } from "./bind-address";
+import { ProxyTrust } from "./http/proxy-trust";
 import { PACKAGE_ROOT } from "./package-root";
 import { loadWalletConfig, type WalletConfig } from "./wallet/wallet-config";
 
@@ -8,42 +9,71 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
-  /** Where people reach the server; null means http://localhost:<port> once the port is known. */
+  /** Where people reach the server; null: the server's own HTTPS address (or http://localhost:<port>). */
   readonly publicUrl: string | null;
+  /**
+   * The local-CA HTTPS listener for tablets on the shop's network; null when PUBLIC_URL is https
+   * (a proxy in front holds the certificate) or HTTPS_PORT=off.
+   */
+  readonly httpsPort: number | null;
+  /** Proxies whose X-Forwarded-* headers are believed; null: none (the headers are ignored). */
+  readonly trustProxy: ProxyTrust | null;
   /** The built kiosk PWA served at /app/. */
   readonly kioskDist: string;
   readonly logLevel: string;
   readonly wallet: WalletConfig;
 }
 
+/** A setting that cannot work: the operator fixes the environment (no stack trace needed). */
+export class ConfigError extends Error {}
+
 const KIOSK_DIST = fileURLToPath(new URL("../kiosk/dist", PACKAGE_ROOT));
 
-function port(value: string | undefined): number {
-  if (value === undefined || value === "") return 8787;
+const given = (value: string | undefined): string | null =>
+  value === undefined || value.trim() === "" ? null : value.trim();
+
+function port(name: string, value: string | null, fallback: number): number {
+  if (value === null) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new Error(`PORT must be 0–65535, got ${value}`);
+    throw new ConfigError(`${name} must be 0–65535, got ${value}`);
   return n;
 }
 
-function publicUrl(value: string | undefined): string | null {
-  if (value === undefined || value === "") return null;
-  const url = new URL(value);
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new Error(`PUBLIC_URL must be http(s), got ${value}`);
+function publicUrl(value: string | null): string | null {
+  if (value === null) return null;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url?.protocol !== "http:" && url?.protocol !== "https:")
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got ${value}`);
   return url.href.replace(/\/$/, "");
+}
+
+function httpsPort(value: string | null, publicUrl: string | null): number | null {
+  if (publicUrl?.startsWith("https:") || value === "off") return null;
+  return port("HTTPS_PORT", value, 8443);
+}
+
+function trustProxy(value: string | null): ProxyTrust | null {
+  if (value === null) return null;
+  try {
+    return new ProxyTrust(value.split(",").map((entry) => entry.trim()));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 /** Configuration from the environment, with the defaults `npm start` relies on. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const url = publicUrl(env.PUBLIC_URL);
+  const url = publicUrl(given(env.PUBLIC_URL));
   return {
-    port: port(env.PORT),
-    host: env.HOST || defaultBindAddress(url),
-    dataDir: resolve(env.DATA_DIR || "./data"),
+    port: port("PORT", given(env.PORT), 8787),
+    host: given(env.HOST) ?? defaultBindAddress(url),
+    dataDir: resolve(given(env.DATA_DIR) ?? "./data"),
     publicUrl: url,
-    kioskDist: resolve(env.KIOSK_DIST || KIOSK_DIST),
-    logLevel: env.LOG_LEVEL || "info",
+    httpsPort: httpsPort(given(env.HTTPS_PORT), url),
+    trustProxy: trustProxy(given(env.TRUST_PROXY)),
+    kioskDist: resolve(given(env.KIOSK_DIST) ?? KIOSK_DIST),
+    logLevel: given(env.LOG_LEVEL) ?? "info",
     wallet: loadWalletConfig(env),
   };
 }

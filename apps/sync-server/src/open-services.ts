@@ -51,6 +51,8 @@ export async function openServices(
     clock: new ServerClock(await store.latestHlc()),
     logger,
     publicUrl,
+    publicHttps: config.publicUrl?.startsWith("https:") ?? false,
+    trustProxy: config.trustProxy,
     kioskDist: config.kioskDist,
     limits,
     now: Date.now,

@@ -1,70 +1,117 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApp } from "./app";
-import type { Config } from "./config";
+import { type Config, ConfigError } from "./config";
 import type { Logger } from "./logger";
 import { openServices } from "./open-services";
+import { boundAddress, deviceHost, plainOrigin, publicOrigin } from "./public-origin";
 import { type DemoSeed, seedDemo } from "./seed";
 import type { AppServices, RateLimits } from "./services";
 import type { Storage } from "./storage/storage";
+import { type HostFacts, readHostFacts } from "./tls/host-names";
+import { type LanHttps, startLanHttps } from "./tls/lan-https";
 import { scanCodeSigner } from "./vouchers/scan-code";
 import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
 
 export interface RunningServer {
-  /** Where this process can reach itself (loopback when listening on every interface). */
+  /** Where this process can reach itself over plain HTTP (loopback when listening everywhere). */
   readonly url: string;
   readonly port: number;
+  /** The local-CA HTTPS listener, when there is one. */
+  readonly lan: LanHttps | null;
+  /** `/setup` over plain HTTP at the device host: what a tablet opens first. */
+  readonly setupUrl: string;
   readonly services: AppServices & { storage: Storage };
   /** Set on the first start of an empty data directory. */
   readonly seed: DemoSeed | null;
   close(): Promise<void>;
 }
 
-function closeServer(server: ReturnType<typeof serve>): Promise<void> {
+export interface ServerEnvironment {
+  readonly limits?: RateLimits;
+  /** The machine's name and addresses (tests hand in their own). */
+  readonly hostFacts?: () => HostFacts;
+}
+
+function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     // Idle keep-alive connections would hold close() open.
-    if ("closeAllConnections" in server) server.closeAllConnections();
+    server.closeAllConnections();
   });
 }
 
+/** Waits for a listener; a port in use is the operator's to fix, said plainly. */
+async function listening<T extends Server>(server: T, variable: string, port: number): Promise<T> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+    return server;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new ConfigError(
+        `${variable} ${port} is used by another program: stop it or set ${variable} to a free port`,
+      );
+    throw error;
+  }
+}
+
 /**
- * Listens, then opens DATA_DIR and seeds it on first start. Listening comes first because with
- * PORT=0 the public URL (used in receipt links) is only known once the port is; until the data is
- * open, requests get 503.
+ * Listens (plain HTTP, and the local-CA HTTPS unless PUBLIC_URL is https), then opens DATA_DIR
+ * and seeds it on first start. Listening comes first because with PORT=0 / HTTPS_PORT=0 the
+ * public URL (used in links) is only known once the ports are; until the data is open, requests
+ * get 503.
  */
 export async function startServer(
   config: Config,
   logger: Logger,
-  limits?: RateLimits,
+  environment: ServerEnvironment = {},
 ): Promise<RunningServer> {
+  const facts = environment.hostFacts ?? readHostFacts;
   let app: Hono | null = null;
-  const server = serve({
-    fetch: (request, env) =>
-      app
-        ? app.fetch(request, env)
-        : new Response("starting", {
-            status: 503,
-            headers: { "retry-after": "1", "x-content-type-options": "nosniff" },
-          }),
-    port: config.port,
-    hostname: config.host,
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
+  const fetch = (request: Request, env: unknown) =>
+    app
+      ? app.fetch(request, env)
+      : new Response("starting", {
+          status: 503,
+          headers: { "retry-after": "1", "x-content-type-options": "nosniff" },
+        });
+  const server = await listening(
+    serve({ fetch, port: config.port, hostname: config.host }) as Server,
+    "PORT",
+    config.port,
+  );
   const port = (server.address() as AddressInfo).port;
-  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  const bound = boundAddress(config.host);
+  const self = bound ?? "127.0.0.1";
+  let lan: LanHttps | null = null;
   try {
-    const services = await openServices(
-      config,
-      logger,
-      config.publicUrl ?? `http://localhost:${port}`,
-      limits,
-    );
+    const host = await deviceHost(config, facts());
+    if (config.httpsPort !== null)
+      lan = await startLanHttps({
+        dataDir: config.dataDir,
+        port: config.httpsPort,
+        host: config.host,
+        extraNames: bound ? [host, bound] : [host],
+        fetch,
+        logger,
+        now: Date.now,
+        hostFacts: facts,
+      }).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+          throw new ConfigError(
+            `HTTPS_PORT ${config.httpsPort} is used by another program: stop it, or set HTTPS_PORT to a free port (or off)`,
+          );
+        throw error;
+      });
+    const publicUrl = publicOrigin(config, { http: port, https: lan?.port ?? null }, host);
+    const setupUrl = lan ? `${plainOrigin(host, port)}/setup` : `${publicUrl}/setup`;
+    const services = await openServices(config, logger, publicUrl, environment.limits);
     await services.store.purgeIdempotencyKeys(services.now());
     const seed = await seedDemo(services);
     const wallet = await openWallet(
@@ -75,24 +122,27 @@ export async function startServer(
       scanCodeSigner(services.cardKeys),
       services.storage.wallet,
     );
-    const withWallet = { ...services, wallet };
+    const withWallet = { ...services, wallet, lan, httpPort: port };
     const pushes = new PushWorker(wallet, logger, services.now);
     pushes.start();
     app = createApp(withWallet);
+    const running = lan;
     return {
-      url: `http://${host}:${port}`,
+      url: plainOrigin(self, port),
       port,
+      lan,
+      setupUrl,
       services: withWallet,
       seed,
       close: async () => {
-        await closeServer(server);
+        await Promise.all([closeServer(server), running?.close()]);
         await pushes.stop();
         await wallet.close();
         await services.storage.close();
       },
     };
   } catch (error) {
-    await closeServer(server);
+    await Promise.all([closeServer(server), lan?.close()]);
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
 import type { Logger } from "./logger";
 import type { CardCodeKeys } from "./secrets/card-code-keys";
@@ -5,6 +6,7 @@ import type { DeviceTokens } from "./secrets/device-tokens";
 import type { Store } from "./storage/store";
 import type { ServerClock } from "./sync/server-clock";
 import type { SyncArrivals } from "./sync/sync-arrivals";
+import type { LanHttps } from "./tls/lan-https";
 import type { Wallet } from "./wallet/open-wallet";
 
 export interface RateLimits {
@@ -29,7 +31,12 @@ export interface Services {
   readonly cardKeys: CardCodeKeys;
   readonly clock: ServerClock;
   readonly logger: Logger;
+  /** Where absolute links point: PUBLIC_URL, or the server's own HTTPS on the shop's network. */
   readonly publicUrl: string;
+  /** PUBLIC_URL is https: a proxy holds a real certificate (HSTS; cookies are always Secure). */
+  readonly publicHttps: boolean;
+  /** Proxies whose forwarded headers are believed (TRUST_PROXY); null: none. */
+  readonly trustProxy: ProxyTrust | null;
   readonly kioskDist: string;
   readonly limits: RateLimits;
   /** Sync requests being read, so their writes can share a commit. */
@@ -37,7 +44,11 @@ export interface Services {
   readonly now: () => number;
 }
 
-/** What the running server adds: the wallet (passes, PassKit web service, pushes). */
+/** What the running server adds: the wallet (passes, PassKit web service, pushes), its listeners. */
 export interface AppServices extends Services {
   readonly wallet: Wallet;
+  /** The local-CA HTTPS listener; null with an https PUBLIC_URL or HTTPS_PORT=off. */
+  readonly lan: LanHttps | null;
+  /** The plain-HTTP port (what `/setup` links use). */
+  readonly httpPort: number;
 }

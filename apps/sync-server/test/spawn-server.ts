@@ -19,7 +19,7 @@ const NODE_FLAGS = (readFileSync(STAMPD, "utf8").split("\n", 1)[0] as string)
 
 export interface SpawnedServer {
   readonly url: string;
-  readonly summary: StartupSummary & { port: number };
+  readonly summary: StartupSummary;
   readonly child: ChildProcess;
   /** Resolves when the process has exited. */
   readonly exited: Promise<void>;
@@ -41,6 +41,7 @@ export function spawnServer(
       ...process.env,
       DATA_DIR: dataDir,
       PORT: "0",
+      HTTPS_PORT: "0",
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       ...env,
@@ -58,7 +59,7 @@ export function spawnServer(
       stdout += chunk.toString();
       const line = stdout.split("\n")[0];
       if (!stdout.includes("\n") || !line) return;
-      const summary = JSON.parse(line) as StartupSummary & { port: number };
+      const summary = JSON.parse(line) as StartupSummary;
       resolve({
         url: `http://127.0.0.1:${summary.port}`,
         summary,

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../src/config";
+import type { ProxyTrust } from "../src/http/proxy-trust";
 import { TokenBuckets } from "../src/http/token-bucket";
 import { createLogger } from "../src/logger";
 import type { DemoSeed } from "../src/seed";
 import { type RunningServer, startServer } from "../src/server";
 import type { RateLimits } from "../src/services";
+import type { HostFacts } from "../src/tls/host-names";
 import { loadWalletConfig } from "../src/wallet/wallet-config";
 import { sqliteTableDump } from "./table-dump";
 
@@ -39,6 +41,9 @@ export async function startTestServer(
     limits?: RateLimits;
     kioskDist?: string;
     publicUrl?: string;
+    trustProxy?: ProxyTrust;
+    /** The machine's name and addresses as the server sees them (certificate names). */
+    hostFacts?: () => HostFacts;
     /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
     walletEnv?: NodeJS.ProcessEnv;
   } = {},
@@ -49,15 +54,16 @@ export async function startTestServer(
     host: "127.0.0.1",
     dataDir,
     publicUrl: options.publicUrl ?? null,
+    httpsPort: options.publicUrl?.startsWith("https:") ? null : 0,
+    trustProxy: options.trustProxy ?? null,
     kioskDist: options.kioskDist ?? join(dataDir, "no-kiosk-build"),
     logLevel: "silent",
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
-  const server = await startServer(
-    config,
-    createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
-    options.limits,
-  );
+  const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.hostFacts ? { hostFacts: options.hostFacts } : {}),
+  });
   if (!server.seed) throw new Error("a fresh data dir must be seeded");
   return {
     ...server,

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { secureCookies } from "../http/peer";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { Services } from "../services";
 
@@ -26,11 +27,11 @@ export function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieOptions(services: Services, maxAgeSeconds: number) {
+function cookieOptions(c: Context, services: Services, maxAgeSeconds: number) {
   return {
     httpOnly: true,
     sameSite: "Lax",
-    secure: services.publicUrl.startsWith("https:"),
+    secure: secureCookies(c, services),
     path: "/admin",
     maxAge: maxAgeSeconds,
   } as const;
@@ -47,7 +48,7 @@ export async function startSession(c: Context, services: Services, userId: strin
     createdAt: now,
     expiresAt: now + SESSION_TTL_MS,
   });
-  setCookie(c, SESSION_COOKIE, token, cookieOptions(services, SESSION_TTL_MS / 1000));
+  setCookie(c, SESSION_COOKIE, token, cookieOptions(c, services, SESSION_TTL_MS / 1000));
 }
 
 export async function endSession(c: Context, services: Services, admin: Admin): Promise<void> {
@@ -60,7 +61,7 @@ export function loginCsrf(c: Context, services: Services): string {
   const existing = getCookie(c, LOGIN_CSRF_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
   const token = randomToken(24);
-  setCookie(c, LOGIN_CSRF_COOKIE, token, cookieOptions(services, 3600));
+  setCookie(c, LOGIN_CSRF_COOKIE, token, cookieOptions(c, services, 3600));
   return token;
 }
 

@@ -1,10 +1,10 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
+import { requestPeer } from "./peer";
 
 /**
- * The peer's address, for per-address rate limits. Forwarded headers are not trusted: behind a
- * reverse proxy every client shares the proxy's address (see README).
+ * The client's address, for per-address rate limits: the connection's peer, or behind a proxy
+ * listed in TRUST_PROXY the address it forwarded (see README).
  */
 export function clientAddress(c: Context): string {
-  return getConnInfo(c).remote.address ?? "unknown";
+  return requestPeer(c).address;
 }

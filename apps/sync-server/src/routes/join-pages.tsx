@@ -5,6 +5,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { enrollCard, ProfileSchema } from "../cards/enroll-card";
 import { clientKey } from "../http/client-key";
+import { secureCookies } from "../http/peer";
 import { randomToken } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
@@ -61,7 +62,6 @@ function checkForm(form: JoinForm): Checked {
  */
 export function joinPageRoutes(services: AppServices): Hono {
   const { store } = services.wallet;
-  const secure = services.publicUrl.startsWith("https:");
 
   const messagesFor = (c: Context, found: JoinProgram | null): WalletMessages =>
     walletMessages(
@@ -85,7 +85,7 @@ export function joinPageRoutes(services: AppServices): Hono {
       path: "/join",
       httpOnly: true,
       sameSite: "Strict",
-      secure,
+      secure: secureCookies(c, services),
       maxAge: 24 * 3600,
     });
     return sendCustomerPage(

@@ -74,6 +74,7 @@ describe("wallet credentials at start-up", () => {
         ...appleEnv(),
         DATA_DIR: dataDir,
         PORT: "0",
+        HTTPS_PORT: "0",
         PASS_TYPE_ID: "pass.com.other.card",
       },
     }).then(
