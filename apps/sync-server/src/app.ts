@@ -20,6 +20,7 @@ import { passRoutes } from "./routes/passes";
 import { programRoutes } from "./routes/programs-api";
 import { receiptPageRoutes } from "./routes/receipt-pages";
 import { receiptApiRoutes } from "./routes/receipts-api";
+import { setupRoutes } from "./routes/setup-pages";
 import { syncRoutes } from "./routes/sync-api";
 import { voucherRoutes } from "./routes/vouchers-api";
 import { walletAssetRoutes } from "./routes/wallet-assets";
@@ -48,6 +49,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/wallet", walletWebServiceRoutes(services));
   app.route("/join", joinPageRoutes(services));
   app.route("/c", cardPageRoutes(services));
+  app.route("/setup", setupRoutes(services));
   app.route("/", assetRoutes());
   app.route("/", walletAssetRoutes());
   app.route("/", kioskAppRoutes(services.kioskDist));

@@ -35,6 +35,9 @@ export const en = {
   "dashboard.conflicts": "Cards with conflicts",
   "dashboard.start.title": "Get started",
   "dashboard.start.kiosk": "Open the kiosk app on a till tablet or staff phone:",
+  "dashboard.start.setup":
+    "Tablets on the shop's Wi-Fi trust this server's certificate once, then open the kiosk over HTTPS:",
+  "dashboard.start.setupLink": "Set up tablets",
   "dashboard.start.pair": "Pair a device",
   "dashboard.start.key": "Create an API key for your POS",
   "dashboard.start.program": "Edit your stamp card",

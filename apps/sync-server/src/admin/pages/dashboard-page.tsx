@@ -42,6 +42,9 @@ export function DashboardPage(props: {
               <code>{props.kioskUrl}</code>
             </a>
           </p>
+          <p>
+            {tr.t("dashboard.start.setup")} <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
+          </p>
           <div class="actions">
             <a class="button" href="/admin/devices">
               {tr.t("dashboard.start.pair")}

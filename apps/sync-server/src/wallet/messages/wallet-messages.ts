@@ -13,17 +13,28 @@ export function isWalletLocale(value: string): value is WalletLocale {
   return (WALLET_LOCALES as readonly string[]).includes(value);
 }
 
-/** Customer texts in one language: `{name}` parameters filled from `params`. */
-export interface WalletMessages {
+/** Texts in one language: `{name}` parameters filled from `params`. */
+export interface Messages<Key extends string> {
   readonly locale: WalletLocale;
   readonly dir: "ltr" | "rtl";
-  t(key: WalletMessageKey, params?: Readonly<Record<string, string | number>>): string;
+  t(key: Key, params?: Readonly<Record<string, string | number>>): string;
   date(ms: number): string;
   time(ms: number): string;
 }
 
+/** Customer texts (passes, join page, web card). */
+export type WalletMessages = Messages<WalletMessageKey>;
+
 export function walletMessages(locale: WalletLocale): WalletMessages {
-  const catalog = CATALOGS[locale];
+  return catalogMessages(CATALOGS, locale);
+}
+
+/** One language of a catalogue kept in every locale the customer pages speak. */
+export function catalogMessages<Key extends string>(
+  catalogs: Readonly<Record<WalletLocale, Readonly<Record<Key, string>>>>,
+  locale: WalletLocale,
+): Messages<Key> {
+  const catalog = catalogs[locale];
   const numbers = new Intl.NumberFormat(locale);
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   const times = new Intl.DateTimeFormat(locale, { timeStyle: "short" });

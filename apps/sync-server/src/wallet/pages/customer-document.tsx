@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sendHtml } from "../../pages/document";
-import { WALLET_LOCALES, type WalletMessages } from "../messages/wallet-messages";
+import { type Messages, WALLET_LOCALES } from "../messages/wallet-messages";
 import { CARD_SCRIPT, WALLET_CSS } from "./wallet-assets";
 
 export interface CardColors {
@@ -13,7 +13,8 @@ export interface CardColors {
 
 /** The shell of a customer page: its language and direction, the program's colours, the CSS. */
 export function CustomerDocument(props: {
-  m: WalletMessages;
+  /** Any catalogue with the language switcher's label. */
+  m: Messages<"page.language">;
   title: string;
   colors: CardColors;
   /** Path of this page, for the language links. */
