@@ -1,12 +1,16 @@
-import { createRoot } from "react-dom/client";
+import { createRoot, type Root } from "react-dom/client";
 import { deviceApi } from "./api/device-api";
 import { App } from "./app/App";
 import { Activity } from "./app/activity";
+import { I18nContext } from "./app/hooks";
 import type { Runtime } from "./app/runtime";
+import { StartupScreen } from "./app/StartupScreen";
+import { errorDetail, type StartupProblem } from "./app/startup-problem";
 import { createStore } from "./app/store";
 import { defaultSettings } from "./device/settings";
 import { loadCatalog } from "./i18n/catalogs";
-import { preferredLanguage } from "./i18n/languages";
+import { isRtl, preferredLanguage } from "./i18n/languages";
+import { createTranslator } from "./i18n/translate";
 import { recoverFromPreloadErrors } from "./pwa/preload-recovery";
 import { startUpdates } from "./pwa/sw-updates";
 import { loadDevice, loadSettings } from "./storage/config-store";
@@ -16,7 +20,29 @@ import type { StorageProblem } from "./storage/storage-failure";
 import { createStorageGuard } from "./storage/storage-guard";
 import "./styles/app.css";
 
-async function boot(): Promise<void> {
+function rootElement(): HTMLElement {
+  const root = document.getElementById("root");
+  if (!root) throw new Error("index.html lacks #root");
+  return root;
+}
+
+/** In the device's own language: nothing the cashier chose can be read yet. */
+async function showProblem(root: Root, problem: StartupProblem): Promise<void> {
+  const language = preferredLanguage(navigator.languages);
+  const translator = createTranslator(language, await loadCatalog(language));
+  document.documentElement.lang = language;
+  document.documentElement.dir = isRtl(language) ? "rtl" : "ltr";
+  root.render(
+    <I18nContext.Provider value={translator}>
+      <StartupScreen problem={problem} retry={() => window.location.reload()} />
+    </I18nContext.Provider>,
+  );
+}
+
+async function boot(root: Root): Promise<void> {
+  // Without a secure context there is no service worker, camera or crypto.subtle: starting
+  // anyway would only fail later, in words no cashier understands.
+  if (!window.isSecureContext) return showProblem(root, { kind: "insecure" });
   recoverFromPreloadErrors();
   const db = openStampDb("strict");
   const syncDb = openStampDb("relaxed");
@@ -53,21 +79,14 @@ async function boot(): Promise<void> {
     updates: startUpdates(activity),
   };
   void requestPersistence().then((result) => runtime.persistence.set(result));
-  const root = document.getElementById("root");
-  if (!root) throw new Error("index.html lacks #root");
   const language = runtime.settings.get().language;
   const catalog = await loadCatalog(language);
-  createRoot(root).render(<App runtime={runtime} initial={{ language, catalog }} />);
+  root.render(<App runtime={runtime} initial={{ language, catalog }} />);
 }
 
-boot().catch((error: unknown) => {
-  // Without IndexedDB nothing can be kept offline; say so instead of showing a blank page.
-  const root = document.getElementById("root");
-  if (root) {
-    root.innerHTML = "";
-    const message = document.createElement("p");
-    message.className = "boot boot--error";
-    message.textContent = `Stamp cannot open its storage on this device: ${error instanceof Error ? error.message : String(error)}`;
-    root.append(message);
-  }
-});
+const root = createRoot(rootElement());
+// Storage is the only thing boot opens before the app takes over: a failure here means no
+// IndexedDB (private browsing, a full disk), which the app cannot work without.
+boot(root).catch((error: unknown) =>
+  showProblem(root, { kind: "storage", detail: errorDetail(error) }),
+);

@@ -11,7 +11,9 @@ import { Banners } from "../ui/Banners";
 import { I18nContext, RuntimeContext, SessionContext, useRuntime, useStore, useT } from "./hooks";
 import type { Runtime } from "./runtime";
 import { Shell } from "./Shell";
+import { StartupScreen } from "./StartupScreen";
 import { openSession, type Session } from "./session";
+import { errorDetail, type StartupProblem } from "./startup-problem";
 import { UnpairedScreen } from "./UnpairedScreen";
 
 export interface ShownLanguage {
@@ -62,10 +64,13 @@ function Paired() {
   const { t } = useT();
   const device = useStore(runtime.device);
   const [session, setSession] = useState<Session | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<StartupProblem | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry button's way to open the session again
   useEffect(() => {
     setSession(null);
+    setFailure(null);
     if (!device) return;
     let cancelled = false;
     let opened: Session | null = null;
@@ -75,20 +80,23 @@ function Paired() {
         opened = next;
         setSession(next);
       },
-      (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => {
+        if (!cancelled) setFailure({ kind: "session", detail: errorDetail(error) });
+      },
     );
     return () => {
       cancelled = true;
       opened?.dispose();
     };
-  }, [runtime, device]);
+  }, [runtime, device, attempt]);
 
   if (!device) return <PairingScreen previous={null} />;
   if (device.unpairedAt !== undefined) return <UnpairedScreen device={device} />;
+  if (failure) return <StartupScreen problem={failure} retry={() => setAttempt((n) => n + 1)} />;
   if (!session)
     return (
       <div className="boot" role="status">
-        {failure ? t("boot.failed", { message: failure }) : t("boot.loading")}
+        {t("boot.loading")}
       </div>
     );
   return (

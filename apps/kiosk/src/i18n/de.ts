@@ -6,7 +6,24 @@ export const de: Catalog = {
   "common.save": "Speichern",
 
   "boot.loading": "Stempelbuch wird geöffnet …",
-  "boot.failed": "Start fehlgeschlagen: {message}",
+  "startup.insecure.title": "Stamp über die sichere Adresse öffnen",
+  "startup.insecure.body":
+    "Diese Adresse ist nicht sicher (kein HTTPS), deshalb schaltet der Browser ab, was eine Kasse braucht: die Kamera, das Arbeiten ohne Netz und die Kartenprüfung.",
+  "startup.insecure.open": "Sichere Adresse öffnen",
+  "startup.insecure.scan": "Oder diesen Code mit dem Tablet scannen, auf dem Stamp laufen soll.",
+  "startup.insecure.trust":
+    "Beim ersten Mal muss das Tablet dem Zertifikat des Ladens vertrauen – das dauert eine Minute:",
+  "startup.insecure.setup": "Einrichtungsschritte für dieses Gerät",
+  "startup.insecure.noAddress":
+    "Dieser Server hat noch keine sichere Adresse. Bitte die Person, die Stamp eingerichtet hat, HTTPS einzuschalten:",
+  "startup.storage.title": "Stamp kann seinen Speicher auf diesem Gerät nicht öffnen",
+  "startup.storage.body":
+    "Stempel werden zuerst auf dem Gerät gespeichert, dafür braucht Stamp den Speicher des Browsers. Privates Surfen beenden oder Platz schaffen, dann erneut versuchen.",
+  "startup.session.title": "Stamp konnte nicht starten",
+  "startup.session.body":
+    "Es ist nichts verloren gegangen. Erneut versuchen; wenn es wieder passiert, das Tablet neu starten oder die Leitung rufen.",
+  "startup.detail": "Für den Support: {detail}",
+  "startup.retry": "Erneut versuchen",
 
   "mode.switch": "Modus",
   "mode.staff": "Scanner",

@@ -7,7 +7,24 @@ export const en = {
   "common.save": "Save",
 
   "boot.loading": "Opening the stamp book…",
-  "boot.failed": "Could not start: {message}",
+  "startup.insecure.title": "Open Stamp at its secure address",
+  "startup.insecure.body":
+    "This address is not secure (no HTTPS), so the browser turns off what a till needs: the camera, working offline and checking cards.",
+  "startup.insecure.open": "Open the secure address",
+  "startup.insecure.scan": "Or scan this code with the tablet that should run Stamp.",
+  "startup.insecure.trust":
+    "The first time, the tablet must trust the shop's certificate — it takes a minute:",
+  "startup.insecure.setup": "setup steps for this device",
+  "startup.insecure.noAddress":
+    "This server has no secure address yet. Ask whoever set up Stamp to turn HTTPS on:",
+  "startup.storage.title": "Stamp cannot open its storage on this device",
+  "startup.storage.body":
+    "Stamps are kept on the device first, so Stamp needs the browser's storage. Leave private browsing, or free up space, then try again.",
+  "startup.session.title": "Stamp could not start",
+  "startup.session.body":
+    "Nothing was lost. Try again; if it keeps happening, restart the tablet or call the manager.",
+  "startup.detail": "For support: {detail}",
+  "startup.retry": "Try again",
 
   "mode.switch": "Mode",
   "mode.staff": "Scanner",

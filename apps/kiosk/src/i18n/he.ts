@@ -6,7 +6,23 @@ export const he: Catalog = {
   "common.save": "שמירה",
 
   "boot.loading": "פותחים את פנקס החותמות…",
-  "boot.failed": "ההפעלה נכשלה: {message}",
+  "startup.insecure.title": "פתחו את Stamp בכתובת המאובטחת",
+  "startup.insecure.body":
+    "הכתובת הזו אינה מאובטחת (אין HTTPS), ולכן הדפדפן מכבה את מה שקופה צריכה: המצלמה, עבודה בלי רשת ובדיקת הכרטיסים.",
+  "startup.insecure.open": "פתיחת הכתובת המאובטחת",
+  "startup.insecure.scan": "או סרקו את הקוד הזה בטאבלט שעליו Stamp צריך לרוץ.",
+  "startup.insecure.trust": "בפעם הראשונה הטאבלט צריך לסמוך על האישור של החנות — זה לוקח דקה:",
+  "startup.insecure.setup": "שלבי ההגדרה למכשיר הזה",
+  "startup.insecure.noAddress":
+    "לשרת הזה עדיין אין כתובת מאובטחת. בקשו ממי שהתקין את Stamp להפעיל HTTPS:",
+  "startup.storage.title": "Stamp לא מצליח לפתוח את האחסון במכשיר הזה",
+  "startup.storage.body":
+    "החותמות נשמרות קודם במכשיר, ולכן Stamp צריך את האחסון של הדפדפן. צאו מגלישה פרטית או פנו מקום, ונסו שוב.",
+  "startup.session.title": "Stamp לא הצליח לעלות",
+  "startup.session.body":
+    "שום דבר לא אבד. נסו שוב; אם זה חוזר, הפעילו מחדש את הטאבלט או קראו למנהל.",
+  "startup.detail": "לתמיכה: {detail}",
+  "startup.retry": "ניסיון נוסף",
 
   "mode.switch": "מצב",
   "mode.staff": "סורק",

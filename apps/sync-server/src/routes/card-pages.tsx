@@ -5,7 +5,9 @@ import QRCode from "qrcode";
 import * as v from "valibot";
 import { problem, problemResponse } from "../http/api-error";
 import { readJson } from "../http/json-body";
+import { requestPeer } from "../http/peer";
 import type { AppServices } from "../services";
+import { secureOrigin } from "../setup/secure-origin";
 import type { PublicCard } from "../storage/wallet-store";
 import { revealPrize, selfRedeem } from "../vouchers/customer-vouchers";
 import { voucherVisuals } from "../vouchers/voucher-visuals";
@@ -13,6 +15,7 @@ import { cardLinks } from "../wallet/card-links";
 import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
 import { CardNotFound, CardPage } from "../wallet/pages/card-page";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
+import type { SecureAlternative } from "../wallet/pages/insecure-notice";
 import { SERVICE_WORKER } from "../wallet/pages/wallet-assets";
 import { artworkStyle, passLocales } from "../wallet/program-design";
 
@@ -51,6 +54,16 @@ export function cardPageRoutes(services: AppServices): Hono {
       ),
     );
 
+  /** For a page served over plain HTTP: the same page at the server's HTTPS origin. */
+  const secureAlternative = async (c: Context): Promise<SecureAlternative | null> => {
+    const peer = requestPeer(c);
+    if (peer.https) return null;
+    const origin = secureOrigin(services, peer.host);
+    if (!origin) return { url: null, qrSvg: null };
+    const url = `${origin}${c.req.path}`;
+    return { url, qrSvg: await qrSvg(url) };
+  };
+
   return new Hono()
     .get("/sw.js", (c) =>
       c.body(SERVICE_WORKER.body, 200, {
@@ -80,6 +93,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           etag={etagOf(card)}
           icon={passes.logoPath(card.program)}
           updatedAt={card.updatedAt}
+          insecure={await secureAlternative(c)}
         />,
       );
     })

@@ -82,6 +82,13 @@ export const de: Record<WalletMessageKey, string> = {
   "card.voucher.expiredOn": "Abgelaufen am {date}",
   "card.lottery.scratch": "Rubbeln und Preis entdecken",
   "card.lottery.reveal": "Meinen Preis zeigen",
+  "card.insecure.title": "Karte über die sichere Adresse öffnen",
+  "card.insecure.body":
+    "Diese Adresse ist nicht sicher (kein HTTPS), deshalb kann dein Handy die Karte nicht für unterwegs ohne Netz speichern und keine Prämien ohne Verbindung einlösen.",
+  "card.insecure.open": "Sichere Adresse öffnen",
+  "card.insecure.scan": "Oder diesen Code mit dem Handy scannen.",
+  "card.insecure.none": "Der Laden hat noch keine sichere Adresse eingerichtet: frag das Personal.",
+  "card.insecure.continue": "Karte trotzdem hier zeigen",
   "card.lottery.won": "Du hast gewonnen: {prize}",
   "card.lottery.offline": "Verbinde dich mit dem Internet, um deinen Preis zu sehen.",
   "card.error": "Das hat nicht geklappt. Bitte versuch es noch einmal.",

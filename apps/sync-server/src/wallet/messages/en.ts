@@ -79,6 +79,13 @@ export const en = {
   "card.voucher.expiredOn": "Expired {date}",
   "card.lottery.scratch": "Scratch to reveal your prize",
   "card.lottery.reveal": "Reveal my prize",
+  "card.insecure.title": "Open your card at its secure address",
+  "card.insecure.body":
+    "This address is not secure (no HTTPS), so your phone cannot keep the card for when you are offline or redeem rewards without a connection.",
+  "card.insecure.open": "Open the secure address",
+  "card.insecure.scan": "Or scan this code with your phone.",
+  "card.insecure.none": "The shop has not turned on secure addresses yet: ask the staff.",
+  "card.insecure.continue": "Show my card here anyway",
   "card.lottery.won": "You won: {prize}",
   "card.lottery.offline": "Connect to the internet to reveal your prize.",
   "card.error": "That did not work. Please try again.",

@@ -80,6 +80,13 @@ export const he: Record<WalletMessageKey, string> = {
   "card.voucher.expiredOn": "פג תוקף ב-{date}",
   "card.lottery.scratch": "גרדו כדי לגלות את הפרס",
   "card.lottery.reveal": "גלו את הפרס שלי",
+  "card.insecure.title": "פתחו את הכרטיס בכתובת המאובטחת",
+  "card.insecure.body":
+    "הכתובת הזו אינה מאובטחת (אין HTTPS), ולכן הטלפון לא יכול לשמור את הכרטיס לזמן שאין רשת או לממש הטבות בלי חיבור.",
+  "card.insecure.open": "פתיחת הכתובת המאובטחת",
+  "card.insecure.scan": "או סרקו את הקוד הזה בטלפון.",
+  "card.insecure.none": "החנות עדיין לא הפעילה כתובת מאובטחת: שאלו את הצוות.",
+  "card.insecure.continue": "להציג את הכרטיס כאן בכל זאת",
   "card.lottery.won": "זכיתם ב: {prize}",
   "card.lottery.offline": "התחברו לאינטרנט כדי לגלות את הפרס.",
   "card.error": "זה לא הצליח. נסו שוב.",

@@ -80,6 +80,13 @@ export const kk: Record<WalletMessageKey, string> = {
   "card.voucher.expiredOn": "Мерзімі өтті: {date}",
   "card.lottery.scratch": "Жүлдені көру үшін қырыңыз",
   "card.lottery.reveal": "Жүлдемді көрсету",
+  "card.insecure.title": "Картаңызды қауіпсіз мекенжайда ашыңыз",
+  "card.insecure.body":
+    "Бұл мекенжай қауіпсіз емес (HTTPS жоқ), сондықтан телефоныңыз картаны желісіз уақытқа сақтай алмайды және байланыссыз сыйлықтарды пайдалана алмайды.",
+  "card.insecure.open": "Қауіпсіз мекенжайды ашу",
+  "card.insecure.scan": "Немесе бұл кодты телефоныңызбен сканерлеңіз.",
+  "card.insecure.none": "Дүкен әлі қауіпсіз мекенжайды қоспаған: қызметкерлерден сұраңыз.",
+  "card.insecure.continue": "Картаны бәрібір осында көрсету",
   "card.lottery.won": "Сіз ұттыңыз: {prize}",
   "card.lottery.offline": "Жүлдені көру үшін интернетке қосылыңыз.",
   "card.error": "Сәтсіз болды. Қайталап көріңіз.",

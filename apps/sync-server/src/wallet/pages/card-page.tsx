@@ -3,6 +3,7 @@ import { raw } from "hono/html";
 import type { CardLinks } from "../card-links";
 import type { WalletMessages } from "../messages/wallet-messages";
 import { CustomerDocument } from "./customer-document";
+import { InsecureNotice, type SecureAlternative } from "./insecure-notice";
 import { PastVoucher, ReadyVoucher, RedeemedOverlay, type VoucherVisual } from "./voucher-card";
 import { WalletBadges } from "./wallet-badges";
 
@@ -23,6 +24,8 @@ export interface CardPageProps {
   /** Path of the program's logo PNG. */
   readonly icon: string;
   readonly updatedAt: number;
+  /** Served over plain HTTP: where to open it securely (the script decides whether to say so). */
+  readonly insecure: SecureAlternative | null;
 }
 
 /** Confetti pieces of the "reward earned" moment; placed by CSS. */
@@ -54,6 +57,7 @@ export function CardPage(props: CardPageProps) {
         </>
       }
     >
+      {props.insecure ? <InsecureNotice m={m} secure={props.insecure} /> : null}
       <h1>{m.t("card.title")}</h1>
       {ready.length > 0 ? (
         <section

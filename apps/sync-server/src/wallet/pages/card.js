@@ -1,4 +1,5 @@
 // The web card's script (no build step: plain modern JS, served under a content-hashed URL).
+// - says so, with the secure address, when opened outside a secure context;
 // - keeps the card fresh: polls its small state endpoint (ETag, so an unchanged card costs a 304)
 //   and reloads when it changed; registers the service worker that keeps the card for offline;
 // - plays the "reward earned" moment once per reward;
@@ -10,6 +11,18 @@
   const stateUrl = root.dataset.state;
   let etag = root.dataset.etag;
   const lang = root.lang || undefined;
+
+  // Plain HTTP to anything but this device: no service worker, so no card offline. Say so first,
+  // with the secure address; the customer may still show the card from here.
+  const insecure = document.querySelector("[data-insecure]");
+  if (insecure && !window.isSecureContext) {
+    insecure.hidden = false;
+    root.classList.add("insecure-context");
+    insecure.querySelector("[data-insecure-continue]").addEventListener("click", () => {
+      root.classList.remove("insecure-context");
+      insecure.hidden = true;
+    });
+  }
   if ("serviceWorker" in navigator)
     navigator.serviceWorker.register("/c/sw.js", { scope: "/c/" }).catch(() => {});
 
