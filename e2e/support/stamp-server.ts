@@ -29,6 +29,16 @@ export interface CardView {
   readonly lifetimeStamps: number;
 }
 
+/** How the server is reached when a test plays a shop's network instead of 127.0.0.1. */
+export interface ServerNetwork {
+  /** PUBLIC_URL for the server's plain-HTTP port: a LAN host name, or a proxy's https origin. */
+  readonly publicUrl: (httpPort: number) => string;
+  /** HTTPS_PORT: the server's own HTTPS with its local CA; absent: off. */
+  readonly httpsPort?: number;
+  /** TRUST_PROXY. */
+  readonly trustProxy?: string;
+}
+
 /** A real sync server (`stampd serve`) on a free port with its own data directory. */
 export class StampServer {
   readonly url: string;
@@ -38,7 +48,12 @@ export class StampServer {
   readonly #stampd: readonly [string, ...string[]];
   #process: ChildProcess | null = null;
 
-  private constructor(port: number, dataDir: string, bundle: boolean) {
+  private constructor(
+    port: number,
+    dataDir: string,
+    bundle: boolean,
+    network: ServerNetwork | undefined,
+  ) {
     this.#stampd = bundle ? [BUNDLE] : [process.execPath, SOURCES];
     this.url = `http://127.0.0.1:${port}`;
     this.dataDir = dataDir;
@@ -46,20 +61,26 @@ export class StampServer {
       ...process.env,
       DATA_DIR: dataDir,
       PORT: String(port),
-      PUBLIC_URL: this.url,
+      PUBLIC_URL: network?.publicUrl(port) ?? this.url,
       HOST: "127.0.0.1",
-      // These files drive the app on 127.0.0.1 (a secure context); the LAN HTTPS has its own e2e.
-      HTTPS_PORT: "off",
+      // Most files drive the app on 127.0.0.1 (a secure context); https-origins plays a network.
+      HTTPS_PORT: network?.httpsPort === undefined ? "off" : String(network.httpsPort),
+      ...(network?.trustProxy ? { TRUST_PROXY: network.trustProxy } : {}),
       LOG_LEVEL: "warn",
     };
   }
 
-  /** `bundle`: build and run the server as `npm start` does (benches), not from its sources. */
-  static async start(options: { bundle?: boolean } = {}): Promise<StampServer> {
+  /**
+   * `bundle`: build and run the server as `npm start` does (benches), not from its sources.
+   * `network`: how devices reach it, when not on 127.0.0.1.
+   */
+  static async start(
+    options: { bundle?: boolean; network?: ServerNetwork } = {},
+  ): Promise<StampServer> {
     const bundle = options.bundle ?? false;
     if (bundle) await run(process.execPath, [`${SERVER}scripts/build.mjs`]);
     const dataDir = mkdtempSync(join(tmpdir(), "stamp-e2e-"));
-    const server = new StampServer(await freePort(), dataDir, bundle);
+    const server = new StampServer(await freePort(), dataDir, bundle, options.network);
     await server.#spawn();
     return server;
   }
