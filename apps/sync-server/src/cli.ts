@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { NON_EMPTY_TEXT } from "@stamp/core";
 import { isPassBuilderError } from "@stamp/pass-builder";
+import * as v from "valibot";
 import { createAdmin } from "./admin/create-admin";
 import { createApiKey } from "./api-keys/api-key";
 import { type Config, ConfigError, loadConfig } from "./config";
@@ -46,6 +48,14 @@ function option(values: Record<string, string | boolean | undefined>, name: stri
   if (typeof value !== "string" || value.trim() === "")
     throw new CliError("usage", `--${name} is required\n${USAGE}`, 2);
   return value.trim();
+}
+
+/** A merchant's or key's name: plain text of 1–60 characters (stamp-core SPEC V6). */
+function nameOption(value: string): string {
+  const parsed = v.safeParse(NON_EMPTY_TEXT(60), value);
+  if (!parsed.success)
+    throw new CliError("invalid-name", `--name ${parsed.issues[0]?.message ?? "is not valid"}`);
+  return parsed.output;
 }
 
 async function serve(config: Config, logger: Logger): Promise<void> {
@@ -102,7 +112,7 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
       case "migrate":
         return print({ ok: true, dataDir: config.dataDir });
       case "create-merchant": {
-        const merchant = await createMerchant(services, option(values, "name"));
+        const merchant = await createMerchant(services, nameOption(option(values, "name")));
         return print({ ...merchant, joinUrl: `${publicUrl}/join/${merchant.programSlug}` });
       }
       case "create-admin": {
@@ -135,7 +145,11 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
         const merchantId = option(values, "merchant");
         if (!(await services.store.getMerchant(merchantId)))
           throw new CliError("unknown-merchant", "no merchant with that id");
-        const key = await createApiKey(services, merchantId, values.name?.toString() || "CLI");
+        const key = await createApiKey(
+          services,
+          merchantId,
+          values.name === undefined ? "CLI" : nameOption(String(values.name)),
+        );
         return print({ key: key.key, id: key.id });
       }
       case "rotate-card-key": {

@@ -61,7 +61,7 @@ export async function startTestServer(
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits: options.limits ?? roomyRateLimits(),
     ...(options.hostFacts ? { hostFacts: options.hostFacts } : {}),
   });
   if (!server.seed) throw new Error("a fresh data dir must be seeded");

@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { cardView, emptyCardState, signCardCode } from "@stamp/core";
+import {
+  CALENDAR_DATE,
+  cardView,
+  emptyCardState,
+  NON_EMPTY_TEXT,
+  PLAIN_OBJECT,
+  signCardCode,
+} from "@stamp/core";
 import * as v from "valibot";
 import { serverEvent } from "../events/server-event";
 import { type Problem, problem } from "../http/api-error";
@@ -9,20 +16,17 @@ import type { Answer, IdempotencyKey } from "../storage/store";
 import { admitEvent } from "../sync/admission";
 import { cardLinks } from "../wallet/card-links";
 
-const text = (max: number) =>
-  v.pipe(
-    v.string(),
-    v.trim(),
-    v.minLength(1, "must not be empty"),
-    v.maxLength(max, `must be at most ${max} characters`),
-  );
-
-/** Customer details stay in the server's card table: the event log carries no personal data. */
-export const ProfileSchema = v.strictObject({
-  name: v.optional(text(100)),
-  email: v.optional(v.pipe(text(254), v.email("must be an e-mail address"))),
-  phone: v.optional(v.pipe(text(32), v.regex(/^\+?[0-9 ()-]{3,32}$/, "must be a phone number"))),
-  birthday: v.optional(v.pipe(v.string(), v.isoDate("must be a date like 1990-04-30"))),
+/**
+ * Customer details stay in the server's card table: the event log carries no personal data. Names
+ * are plain text and birthdays days that exist (stamp-core SPEC V6–V8).
+ */
+export const ProfileSchema = PLAIN_OBJECT({
+  name: v.optional(NON_EMPTY_TEXT(100)),
+  email: v.optional(v.pipe(NON_EMPTY_TEXT(254), v.email("must be an e-mail address"))),
+  phone: v.optional(
+    v.pipe(NON_EMPTY_TEXT(32), v.regex(/^\+?[0-9 ()-]{3,32}$/, "must be a phone number")),
+  ),
+  birthday: v.optional(CALENDAR_DATE),
 });
 
 export type Profile = v.InferOutput<typeof ProfileSchema>;

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
 import { startTestServer, type TestServer } from "../../test/test-server";
+import { programFormValues } from "../admin/program-form";
 import { createApiKey } from "../api-keys/api-key";
+import { withoutControlCharacters } from "../pages/control-characters";
 
 /** The tables whose rows are the record; sessions and kept idempotent answers are caches. */
 const TABLES_OF_RECORD = [
@@ -45,6 +47,8 @@ let card: { cardId: string; code: string };
 let otherCard: { cardId: string; code: string };
 let receiptToken: string;
 let tokens: Record<string, string>;
+/** The demo program as the API reads it, for edits that must be refused. */
+let program: Record<string, unknown>;
 
 async function snapshot(): Promise<string> {
   return createHash("sha256")
@@ -95,6 +99,8 @@ beforeAll(async () => {
     headers: { "idempotency-key": "used-key-1" },
   });
   await device.sync([device.stamp(card.cardId)]);
+  program = (await call(server, "GET", `/api/v1/programs/${server.seed.programId}`, { token: key }))
+    .json;
   const secret = Buffer.from(
     readFileSync(join(server.dataDir, "secrets", "device-token.key"), "utf8").trim(),
     "base64url",
@@ -109,6 +115,17 @@ beforeAll(async () => {
   };
 });
 afterAll(() => server.close());
+
+/** Names that hide or reorder text: refused everywhere a name is taken (stamp-core SPEC V6). */
+const UNSAFE_NAMES: readonly (readonly [string, string])[] = [
+  ["a NUL", "Front\u0000till"],
+  ["an escape sequence", "Front \u001b[31mtill"],
+  ["a line break", "Front\ntill"],
+  ["a C1 control", "Front\u0085till"],
+  ["a right-to-left override", "\u202ellit tnorF"],
+  ["a direction isolate", "Front \u2066till\u2069"],
+  ["a lone surrogate", "Front till \ud800"],
+];
 
 const forgedCode = () => {
   const [prefix, kid, body] = card.code.split(".");
@@ -713,6 +730,137 @@ const cases: (() => Case)[] = [
     status: 401,
     code: "invalid-api-key",
   }),
+  // Text that hides or reorders what people read, and values that do not exist (SPEC V6–V8)
+  ...UNSAFE_NAMES.map(
+    ([what, name]) =>
+      (): Case => ({
+        name: `pair: name with ${what}`,
+        method: "POST",
+        path: "/api/v1/devices/pair",
+        body: { code: "ABCDEFGH", name, mode: "kiosk" },
+        status: 400,
+        code: "invalid-body",
+      }),
+  ),
+  ...UNSAFE_NAMES.map(
+    ([what, name]) =>
+      (): Case => ({
+        name: `cards: customer name with ${what}`,
+        method: "POST",
+        path: "/api/v1/cards",
+        auth: "key",
+        body: { programId: server.seed.programId, profile: { name } },
+        status: 400,
+        code: "invalid-body",
+      }),
+  ),
+  ...[[], ["x"], "Anna", 7, null].map(
+    (profile) => (): Case => ({
+      name: `cards: profile ${JSON.stringify(profile)} is not an object`,
+      method: "POST",
+      path: "/api/v1/cards",
+      auth: "key",
+      body: { programId: server.seed.programId, profile },
+      status: 400,
+      code: "invalid-body",
+    }),
+  ),
+  ...["2026-02-30", "2023-02-29", "2026-04-31", "0000-01-01", "1899-12-31", "2026-13-01"].map(
+    (birthday) => (): Case => ({
+      name: `cards: birthday ${birthday} does not exist`,
+      method: "POST",
+      path: "/api/v1/cards",
+      auth: "key",
+      body: { programId: server.seed.programId, profile: { birthday } },
+      status: 400,
+      code: "invalid-body",
+    }),
+  ),
+  () => ({
+    name: "cards: e-mail with a line break",
+    method: "POST",
+    path: "/api/v1/cards",
+    auth: "key",
+    body: { programId: server.seed.programId, profile: { email: "a@b.test\nBcc: c@d.test" } },
+    status: 400,
+    code: "invalid-body",
+  }),
+  () => ({
+    name: "receipts: an array body is not an object",
+    method: "POST",
+    path: "/api/v1/receipts",
+    auth: "key",
+    body: [],
+    status: 400,
+    code: "invalid-body",
+  }),
+  () => ({
+    name: "receipts: expiresAt on 30 February",
+    method: "POST",
+    path: "/api/v1/receipts",
+    auth: "key",
+    body: { count: 1, expiresAt: "2027-02-30T12:00:00.000Z" },
+    status: 400,
+    code: "invalid-body",
+  }),
+  () => ({
+    name: "receipts: orderRef with a direction override",
+    method: "POST",
+    path: "/api/v1/receipts",
+    auth: "key",
+    body: { count: 1, orderRef: "A-1\u202e7-B" },
+    status: 400,
+    code: "invalid-body",
+  }),
+  () => ({
+    name: "stamps: orderRef with a control character",
+    method: "POST",
+    path: "/api/v1/stamps",
+    auth: "key",
+    headers: { "idempotency-key": randomUUID() },
+    body: { card: card.cardId, count: 1, orderRef: "A-1\u0000" },
+    status: 400,
+    code: "invalid-body",
+  }),
+  () => ({
+    name: "programs: a name with a control character",
+    method: "PUT",
+    path: `/api/v1/programs/${server.seed.programId}`,
+    auth: "key",
+    body: { ...program, name: "Coffee\u0007card" },
+    status: 400,
+    code: "invalid-body",
+  }),
+  () => ({
+    name: "programs: a prize title with a direction override",
+    method: "PUT",
+    path: `/api/v1/programs/${server.seed.programId}`,
+    auth: "key",
+    body: { ...program, reward: { kind: "simple", title: "\u202eeerf" } },
+    status: 400,
+    code: "invalid-body",
+  }),
+  ...["2", 1.5, 0, -1, null].map(
+    (version) => (): Case => ({
+      name: `programs: version ${JSON.stringify(version)} is not a version`,
+      method: "PUT",
+      path: `/api/v1/programs/${server.seed.programId}`,
+      auth: "key",
+      body: { ...program, version },
+      status: 400,
+      code: "invalid-body",
+    }),
+  ),
+  ...["2026-02-30T10:00:00.000Z", "2026-11-22T24:00:00.000Z", "yesterday"].map(
+    (at) => (): Case => ({
+      name: `web card: redemption dated ${at}`,
+      method: "POST",
+      path: `/c/${card.cardId}/vouchers/1/redeem`,
+      body: { id: "0190a6f0-0000-7000-8000-000000000001", at, confirmed: true },
+      status: 400,
+      code: "invalid-body",
+    }),
+  ),
   // Anything else
   () => ({
     name: "unknown API route",
@@ -776,6 +924,89 @@ describe("malformed requests", () => {
       expect(await snapshot(), c.name).toBe(before);
     },
   );
+
+  it("refuses names that hide text, impossible dates and versionless program forms in every form", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const stored = await server.services.store.getProgram(
+      server.seed.merchantId,
+      server.seed.programId,
+    );
+    if (!stored) throw new Error("no demo program");
+    const programPath = `/admin/programs/${server.seed.programId}`;
+    const programForm = {
+      ...programFormValues(stored.program),
+      _version: String(stored.program.version),
+    };
+    const join = await fetch(`${server.url}/join/${server.seed.programSlug}`);
+    const joinCookie = (join.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const joinCsrf = /name="csrf" value="([^"]+)"/.exec(await join.text())?.[1] ?? "";
+    const joinWith = (fields: Record<string, string>) =>
+      fetch(`${server.url}/join/${server.seed.programSlug}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie: joinCookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrf: joinCsrf, consent: "yes", ...fields }).toString(),
+      }).then(async (r) => ({ status: r.status, html: await r.text() }));
+    const attempts: [string, () => Promise<{ status: number; html: string }>][] = [
+      // A form cannot carry a lone surrogate: the browser sends U+FFFD in its place.
+      ...UNSAFE_NAMES.filter(([what]) => what !== "a lone surrogate").flatMap(
+        ([what, name]): typeof attempts => [
+          [
+            `location name with ${what}`,
+            () =>
+              browser.submit("/admin/locations", "/admin/locations", {
+                name,
+                pin: "2468",
+                confirm: "2468",
+              }),
+          ],
+          [
+            `API key name with ${what}`,
+            () => browser.submit("/admin/api-keys", "/admin/api-keys", { name }),
+          ],
+          [
+            `program name with ${what}`,
+            () => browser.submit(programPath, programPath, { ...programForm, name }),
+          ],
+          [
+            `block reason with ${what}`,
+            () =>
+              browser.submit(`/admin/cards/${card.cardId}`, `/admin/cards/${card.cardId}/block`, {
+                reason: name,
+              }),
+          ],
+          [
+            `lock-screen text with ${what}`,
+            () =>
+              browser.submit(
+                "/admin/locations",
+                `/admin/locations/${server.seed.locationId}/coordinates`,
+                { latitude: "52.52", longitude: "13.40", relevantText: name },
+              ),
+          ],
+          [`customer name with ${what} on the join page`, () => joinWith({ name })],
+        ],
+      ),
+      ...["", "abc", "1.5", "-1", "0", "1e3", "0x1", "99999999999999999999"].map(
+        (version): (typeof attempts)[number] => [
+          `program form version ${JSON.stringify(version)}`,
+          () => browser.submit(programPath, programPath, { ...programForm, _version: version }),
+        ],
+      ),
+      ...["2026-02-30", "2023-02-29", "0000-01-01"].map((birthday): (typeof attempts)[number] => [
+        `birthday ${birthday} on the join page`,
+        () => joinWith({ birthday }),
+      ]),
+    ];
+    for (const [what, attempt] of attempts) {
+      const before = await snapshot();
+      const reply = await attempt();
+      expect.soft(reply.status, what).toBe(422);
+      expect.soft(await snapshot(), what).toBe(before);
+      // Whatever was sent, the page that answers holds no raw control character.
+      expect.soft(withoutControlCharacters(reply.html) === reply.html, what).toBe(true);
+    }
+  });
 
   it("keeps pages as unchanged by forged forms and bad claims", async () => {
     const before = await snapshot();

@@ -18,6 +18,10 @@ export async function readJson<S extends v.GenericSchema>(
   } catch {
     throw new ApiError("invalid-json", "the body is not valid JSON");
   }
+  // Every body this API takes is an object; an array would pass an object schema whose fields are
+  // all optional as `{}` (stamp-core SPEC V7).
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new ApiError("invalid-body", "the body must be a JSON object");
   const parsed = parseWith(schema, body);
   if (!parsed.ok) {
     const summary = parsed.issues

@@ -59,6 +59,8 @@ export const en = {
   "programs.byAmount": "1 stamp per {amount} {currency} (minor units)",
   "programs.saved": "Program saved. Paired devices pick up the new version on their next refresh.",
   "programs.created": "Program created.",
+  "programs.noVersion":
+    "This form does not say which version of the program it was opened at, so it was not saved. Open the program again and redo the change.",
   "programs.stale":
     "Someone saved this program while you were editing it. Reload the page to see their version, then make your changes again.",
 
@@ -162,7 +164,8 @@ export const en = {
   "locations.pin.changed": "Staff PIN changed. Devices pick it up on their next refresh.",
   "locations.add": "Add a location",
   "locations.name": "Name",
-  "locations.name.invalid": "Give the location a name (at most 60 characters).",
+  "locations.name.invalid":
+    "Give the location a name: plain text (no line breaks, control characters or direction overrides), at most 60 characters.",
   "locations.created": "Location added.",
   "locations.geo.title": "Wallet reminder",
   "locations.geo.hint":
@@ -217,7 +220,8 @@ export const en = {
   "keys.create.title": "Create an API key",
   "keys.name": "Name",
   "keys.name.hint": "Where it is used, e.g. “POS counter 1”.",
-  "keys.name.invalid": "Give the key a name (at most 60 characters).",
+  "keys.name.invalid":
+    "Give the key a name: plain text (no line breaks, control characters or direction overrides), at most 60 characters.",
   "keys.create": "Create key",
   "keys.created": "Your new API key",
   "keys.created.warning": "Copy it now and keep it secret: it is not shown again.",
@@ -280,7 +284,8 @@ export const en = {
   "cards.unblock": "Unblock card",
   "cards.reason": "Reason",
   "cards.reason.hint": "Kept in the card's history.",
-  "cards.reason.invalid": "Give a reason (at most 200 characters).",
+  "cards.reason.invalid":
+    "Give a reason: plain text (no line breaks, control characters or direction overrides), at most 200 characters.",
   "cards.blockedNotice": "The card is blocked: new stamps are refused.",
   "cards.unblockedNotice": "The card is unblocked.",
   "cards.recent": "Recently active cards",

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Translator } from "../i18n/translate";
+import { withoutControlCharacters } from "./control-characters";
 import { STYLESHEET } from "./stylesheet";
 
 export function Document(props: { tr: Translator; title: string; children: Child }) {
@@ -44,5 +45,5 @@ export async function sendHtml(
   c.header("content-security-policy", contentSecurityPolicy);
   c.header("referrer-policy", "no-referrer");
   c.header("cache-control", "no-store");
-  return c.html(`<!doctype html>${await page}`, status);
+  return c.html(withoutControlCharacters(`<!doctype html>${await page}`), status);
 }

@@ -50,8 +50,11 @@ export async function saveProgram(
     issues.push({ path: "id", message: "must be the id in the URL" });
   if (body.merchantId !== undefined && body.merchantId !== merchantId)
     issues.push({ path: "merchantId", message: "must be your merchant's id" });
-  if (!Number.isSafeInteger(body.version))
-    issues.push({ path: "version", message: "must be the version you are editing" });
+  if (!Number.isSafeInteger(body.version) || (body.version as number) < 1)
+    issues.push({
+      path: "version",
+      message: "must be the version you are editing (a whole number from 1)",
+    });
   if (
     body.rewardHistory !== undefined &&
     !sameHistory(body.rewardHistory as Program["rewardHistory"], stored.program.rewardHistory)

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { isoToMs } from "@stamp/core";
+import { ISO_TIME, isoToMs } from "@stamp/core";
 import * as v from "valibot";
 import { type Problem, problem } from "../http/api-error";
 import { jsonStored } from "../http/stored-response";
@@ -15,15 +15,7 @@ const MAX_TTL_MS = 365 * DAY_MS;
 export const ReceiptRequestSchema = v.strictObject({
   programId: v.optional(v.pipe(v.string(), v.uuid("must be a UUID"))),
   ...OrderFields,
-  expiresAt: v.optional(
-    v.pipe(
-      v.string(),
-      v.check(
-        (s) => isoToMs(s) !== null,
-        "must be an ISO-8601 UTC time like 2026-12-31T23:59:59.000Z",
-      ),
-    ),
-  ),
+  expiresAt: v.optional(ISO_TIME),
 });
 
 export type ReceiptRequest = v.InferOutput<typeof ReceiptRequestSchema>;

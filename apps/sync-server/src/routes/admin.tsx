@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { NON_EMPTY_TEXT } from "@stamp/core";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import QRCode from "qrcode";
+import * as v from "valibot";
 import {
   type Admin,
   type AdminEnv,
@@ -47,6 +49,11 @@ import { ProgramWalletPanel } from "../wallet/pages/program-wallet-panel";
 
 const tr = translator("en");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A program version as the editor form carries it: a whole number from 1, not too big to count. */
+const VERSION = /^[1-9][0-9]{0,14}$/;
+
+/** Names, labels and reasons: non-empty plain text (stamp-core SPEC V6), at most `max` characters. */
+const plainText = (text: string, max: number) => v.is(NON_EMPTY_TEXT(max), text);
 
 /** Notices shown after a redirect, by key; the query string never carries text. */
 const NOTICES = {
@@ -250,13 +257,17 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     const record = UUID.test(id) ? await store.getProgram(admin.merchantId, id) : null;
     if (!record) return c.notFound();
     const fields = await form(c);
-    const expected = Number(field(fields, "_version"));
+    // The version the form was loaded at decides whether someone saved in between: a form without a
+    // readable one is refused rather than saved over whatever is there now.
+    const version = field(fields, "_version");
+    const expected = VERSION.test(version) ? Number(version) : null;
     const props = {
       title: tr.t("editor.titleEdit", { name: record.program.name }),
       action: `/admin/programs/${id}`,
       values: fields,
-      expectedVersion: Number.isSafeInteger(expected) ? expected : record.program.version,
+      expectedVersion: expected ?? record.program.version,
     };
+    if (expected === null) return editor(c, props, { problem: tr.t("programs.noVersion") });
     const parsed = programFromForm(fields, {
       id,
       merchantId: admin.merchantId,
@@ -332,7 +343,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     const fields = await form(c);
     const name = field(fields, "name");
     const errors = {
-      ...(name === "" || name.length > 60 ? { name: tr.t("locations.name.invalid") } : {}),
+      ...(plainText(name, 60) ? {} : { name: tr.t("locations.name.invalid") }),
       ...pinErrors(fields),
     };
     if (Object.keys(errors).length > 0) return locationsPage(c, { target: "new", errors, name });
@@ -444,8 +455,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
 
   app.post("/api-keys", async (c) => {
     const name = field(await form(c), "name");
-    if (name === "" || name.length > 60)
-      return keysPage(c, { nameError: tr.t("keys.name.invalid") });
+    if (!plainText(name, 60)) return keysPage(c, { nameError: tr.t("keys.name.invalid") });
     const created = await createApiKey(services, c.get("admin").merchantId, name);
     return keysPage(c, { created: created.key });
   });
@@ -525,7 +535,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
       const card = UUID.test(id) ? await store.getCard(admin.merchantId, id) : null;
       if (!card) return c.notFound();
       const reason = field(await form(c), "reason");
-      if ((action === "block" && reason === "") || reason.length > 200)
+      if ((action === "block" || reason !== "") && !plainText(reason, 200))
         return cardPage(c, admin, id, tr.t("cards.reason.invalid"));
       await setCardBlocked(
         services,

@@ -1,4 +1,4 @@
-import { cardView, UUID_V7 } from "@stamp/core";
+import { cardView, ISO_TIME, isoToMs, UUID_V7 } from "@stamp/core";
 import { stripSvg } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
@@ -24,7 +24,7 @@ const CARD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** A self-redemption from the web card's script (see vouchers/customer-vouchers). */
 const SelfRedeemRequest = v.strictObject({
   id: v.pipe(v.string(), v.regex(UUID_V7, "must be a lowercase UUIDv7")),
-  at: v.pipe(v.string(), v.isoTimestamp("must be an ISO-8601 time")),
+  at: ISO_TIME,
   confirmed: v.boolean(),
 });
 
@@ -105,7 +105,7 @@ export function cardPageRoutes(services: AppServices): Hono {
       const request = await readJson(c, SelfRedeemRequest);
       const result = await selfRedeem(services, card, cycle, {
         id: request.id,
-        at: Date.parse(request.at),
+        at: isoToMs(request.at) as number,
         confirmed: request.confirmed,
       });
       return result.ok ? c.json({ voucher: result.voucher }) : problemResponse(c, result.problem);

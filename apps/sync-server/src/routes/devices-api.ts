@@ -1,3 +1,4 @@
+import { NON_EMPTY_TEXT } from "@stamp/core";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { deviceConfig } from "../devices/device-config";
@@ -10,12 +11,7 @@ import type { Services } from "../services";
 
 const PairRequest = v.strictObject({
   code: v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(32, "is too long")),
-  name: v.pipe(
-    v.string(),
-    v.trim(),
-    v.minLength(1, "must not be empty"),
-    v.maxLength(60, "must be at most 60 characters"),
-  ),
+  name: NON_EMPTY_TEXT(60),
   mode: v.picklist(DEVICE_MODES, `must be one of ${DEVICE_MODES.join(", ")}`),
 });
 

@@ -1,4 +1,4 @@
-import { type EarnError, type Program, stampsForOrder } from "@stamp/core";
+import { type EarnError, NON_EMPTY_TEXT, type Program, stampsForOrder } from "@stamp/core";
 import * as v from "valibot";
 import { type Problem, problem } from "../http/api-error";
 
@@ -26,14 +26,7 @@ export const OrderFields = {
   currency: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR")),
   ),
-  orderRef: v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.minLength(1, "must not be empty"),
-      v.maxLength(128, "must be at most 128 characters"),
-    ),
-  ),
+  orderRef: v.optional(NON_EMPTY_TEXT(128)),
 };
 
 export interface Order {

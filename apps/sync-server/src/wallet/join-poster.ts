@@ -1,4 +1,5 @@
 import type { Program } from "@stamp/core";
+import { withoutControlCharacters } from "../pages/control-characters";
 import type { WalletMessages } from "./messages/wallet-messages";
 
 export const POSTER_LAYOUTS = ["a4", "a6"] as const;
@@ -16,7 +17,8 @@ export interface PosterInput {
   readonly layout: PosterLayout;
 }
 
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeXml = (text: string) =>
+  withoutControlCharacters(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** qrcode's `<svg …>` placed as a nested SVG in the poster's coordinates. */
 function placeQr(qrSvg: string, x: number, y: number, size: number): string {

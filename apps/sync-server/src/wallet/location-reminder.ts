@@ -1,3 +1,4 @@
+import { isPlainText } from "@stamp/core";
 import { type Coordinates, parseCoordinates } from "./location-coordinates";
 
 /** What a location adds to the passes: where it is, and optionally what the lock screen says there. */
@@ -28,7 +29,7 @@ export function parseLocationReminder(fields: {
   const text = fields.relevantText.trim();
   const textWrong =
     text.length > MAX_RELEVANT_TEXT ||
-    /[\r\n]/.test(text) ||
+    !isPlainText(text) ||
     (text !== "" && parsed.ok && !parsed.coordinates);
   if (!parsed.ok || textWrong)
     return {
