@@ -26,11 +26,7 @@ export function syncRoutes(services: Services): Hono<SyncEnv> {
     // From here to its write being queued, the request never waits on I/O.
     c.get("bodyRead")();
     const sync = await syncBatch(services, principal.device, request);
-    if (!sync.ok)
-      throw new ApiError(
-        "cursor-ahead",
-        `cursor ${request.cursor} is past this server's last event (${sync.maxSeq}); sync again with cursor null`,
-      );
+    if (!sync.ok) throw new ApiError(sync.reason, sync.message);
     return c.body(syncResultJson(sync.result), 200, { "content-type": "application/json" });
   });
 }

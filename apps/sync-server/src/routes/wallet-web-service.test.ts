@@ -101,7 +101,8 @@ describe("PassKit web service", () => {
     expect(all.status).toBe(200);
     const first = (await all.json()) as { serialNumbers: string[]; lastUpdated: string };
     expect(first.serialNumbers).toEqual([card.cardId]);
-    expect(first.lastUpdated).toMatch(/^\d+$/);
+    // Per merchant: the newest version of its passes this device was told about.
+    expect(first.lastUpdated).toMatch(new RegExp(`^${server.seed.merchantId}~\\d+$`));
 
     const since = `devices/${device}/registrations/${PASS_TYPE}?passesUpdatedSince=${first.lastUpdated}`;
     expect((await ws("GET", since)).status).toBe(204);
@@ -111,7 +112,8 @@ describe("PassKit web service", () => {
     expect(changed.status).toBe(200);
     const second = (await changed.json()) as { serialNumbers: string[]; lastUpdated: string };
     expect(second.serialNumbers).toEqual([card.cardId]);
-    expect(Number(second.lastUpdated)).toBeGreaterThan(Number(first.lastUpdated));
+    const version = (tag: string) => Number(tag.split("~")[1]);
+    expect(version(second.lastUpdated)).toBeGreaterThan(version(first.lastUpdated));
   });
 
   it("sends the latest pass with its own Last-Modified, 304 when unchanged, 401 without the token", async () => {

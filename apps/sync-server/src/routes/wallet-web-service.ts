@@ -2,6 +2,11 @@ import { timingSafeEqual } from "node:crypto";
 import { PKPASS_CONTENT_TYPE } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
 import type { AppServices } from "../services";
+import {
+  formatPassUpdateTag,
+  parsePassUpdateTag,
+  passesChangedSince,
+} from "../wallet/pass-update-tag";
 
 const SERIAL = /^[0-9a-f-]{36}$/;
 /** Apple's device library ids and push tokens are hex/alphanumeric; bound them anyway. */
@@ -65,11 +70,13 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
     .get("/v1/devices/:device/registrations/:passType", async (c) => {
       const { device, passType } = c.req.param();
       if (!ours(passType)) return c.body(null, 404);
-      const tag = c.req.query("passesUpdatedSince");
-      const since = tag && /^\d{1,15}$/.test(tag) ? Number(tag) : null;
-      const updated = await store.updatedSerials(device, passType, since);
+      const since = parsePassUpdateTag(c.req.query("passesUpdatedSince"));
+      const updated = passesChangedSince(await store.registeredPasses(device, passType), since);
       if (!updated) return c.body(null, 204);
-      return c.json({ serialNumbers: updated.serials, lastUpdated: String(updated.lastSeq) });
+      return c.json({
+        serialNumbers: updated.serials,
+        lastUpdated: formatPassUpdateTag(updated.tag),
+      });
     })
     .get("/v1/passes/:passType/:serial", async (c) => {
       const { passType, serial } = c.req.param();

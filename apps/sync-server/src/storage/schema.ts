@@ -135,8 +135,12 @@ export const cardVouchers = sqliteTable(
 export const events = sqliteTable(
   "events",
   {
-    /** Server sequence: the sync cursor. Rows are never deleted, so the rowid never goes back. */
-    seq: integer().primaryKey(),
+    /**
+     * The event's position in its merchant's log (1, 2, …): the sync cursor. Per merchant, so no
+     * merchant learns another's volume; handed out under the merchant's log row, so positions
+     * commit in order (merchant_logs).
+     */
+    seq: integer().notNull(),
     id: text().notNull().unique(),
     merchantId: text("merchant_id")
       .notNull()
@@ -153,8 +157,26 @@ export const events = sqliteTable(
     body: text().notNull(),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [index("events_merchant_seq").on(t.merchantId, t.seq), index("events_card").on(t.cardId)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
 );
+
+/**
+ * One row per merchant, made with it: where its log ends and its newest pass version tag. Every
+ * write of the merchant's events or passes takes this row first (on PostgreSQL `FOR UPDATE`), so
+ * the merchant's writes are serialized and positions and tags commit in the order they are
+ * handed out: a reader that saw `head` never later finds a lower position appear.
+ */
+export const merchantLogs = sqliteTable("merchant_logs", {
+  merchantId: text("merchant_id")
+    .primaryKey()
+    .references(() => merchants.id),
+  /** The position of the merchant's newest event; 0 before the first. */
+  head: integer().notNull(),
+  /** The newest `wallet_passes.update_seq` of the merchant's passes. */
+  passTag: integer("pass_tag").notNull(),
+  /** The newest HLC in the merchant's log, so a restarted server clock never goes back. */
+  lastHlc: text("last_hlc"),
+});
 
 export const apiKeys = sqliteTable(
   "api_keys",
@@ -250,7 +272,10 @@ export const walletPasses = sqliteTable(
     fingerprint: text().notNull(),
     /** The pass's own Last-Modified, whole seconds apart from one version to the next. */
     updatedAt: integer("updated_at").notNull(),
-    /** Global, increasing: the `passesUpdatedSince` tag devices hand back. */
+    /**
+     * Increasing per merchant (merchant_logs.pass_tag): what the `passesUpdatedSince` tag a device
+     * hands back is made of.
+     */
     updateSeq: integer("update_seq").notNull(),
     /** Set once the Google object was inserted through the REST API, so changes are PATCHed. */
     googleObject: integer("google_object").notNull().default(0),

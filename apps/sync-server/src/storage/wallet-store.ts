@@ -1,5 +1,6 @@
 import type { CardState, Program } from "@stamp/core";
 import type { LocationReminder } from "../wallet/location-reminder";
+import type { PassVersion } from "../wallet/pass-update-tag";
 
 /**
  * What the wallet service keeps beside the cards: pass versions, the devices listening for them,
@@ -32,12 +33,8 @@ export interface WalletStore {
   // PassKit web service
   register(registration: Registration): Promise<"created" | "existing">;
   unregister(deviceLibraryId: string, passTypeId: string, cardId: string): Promise<boolean>;
-  /** Serials the device registered for, changed after `sinceSeq` (all when null). */
-  updatedSerials(
-    deviceLibraryId: string,
-    passTypeId: string,
-    sinceSeq: number | null,
-  ): Promise<{ serials: string[]; lastSeq: number } | null>;
+  /** The passes the device registered for, with their versions (see wallet/pass-update-tag). */
+  registeredPasses(deviceLibraryId: string, passTypeId: string): Promise<PassVersion[]>;
   registrationsOf(cardId: string): Promise<Registration[]>;
 
   // Push outbox

@@ -277,11 +277,28 @@ describe("POST /api/v1/sync", () => {
     expect(read.status).toBe(404);
   });
 
-  it("tells a device whose cursor is past the end to start over", async () => {
+  it("tells a device whose cursor is past the end, or from before per-merchant positions, to start over", async () => {
     const a = await TestDevice.pair(server);
-    const reply = await a.sync([], "10000000");
+    const reply = await a.sync([], "p10000000");
     expect(reply.status).toBe(409);
     expect(reply.json.error.code).toBe("cursor-ahead");
+    const legacy = await a.sync([], "12");
+    expect(legacy.status).toBe(409);
+    expect(legacy.json.error).toMatchObject({ code: "cursor-ahead" });
+    expect(legacy.json.error.message).toMatch(/before per-merchant positions/);
+    expect((await a.sync([], null)).status).toBe(200);
+  });
+
+  it("keeps cursors per merchant: one merchant's cursor says nothing of another's volume", async () => {
+    const other = await anotherMerchant(server, "Quiet Cafe");
+    const quiet = await TestDevice.pair(server, other);
+    const first = await quiet.sync();
+    const busy = await TestDevice.pair(server);
+    const card = await enroll(server, key, server.seed.programId);
+    await busy.sync([busy.stamp(card.cardId), busy.stamp(card.cardId)]);
+    const again = await quiet.sync();
+    expect(again.json).toMatchObject({ events: [], cursor: first.json.cursor });
+    expect(first.json.cursor).toBe("p0");
   });
 
   it("refuses a revoked device with 401", async () => {

@@ -4,6 +4,7 @@ import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { admitEvent } from "./admission";
 import { type Rejection, rejection } from "./rejection";
+import { CURSOR_TEXT, cursorPosition, cursorText } from "./sync-cursor";
 
 export const MAX_PUSHED_EVENTS = 1000;
 export const PULL_PAGE_SIZE = 1000;
@@ -13,7 +14,7 @@ export const SyncRequestSchema = v.strictObject({
   cursor: v.nullable(
     v.pipe(
       v.string("must be a string or null"),
-      v.regex(/^(0|[1-9][0-9]{0,14})$/, "must be a cursor from an earlier answer"),
+      v.regex(CURSOR_TEXT, "must be a cursor from an earlier answer"),
     ),
   ),
   events: v.pipe(
@@ -53,7 +54,8 @@ export interface SyncResult {
 
 export type Sync =
   | { readonly ok: true; readonly result: SyncResult }
-  | { readonly ok: false; readonly reason: "cursor-ahead"; readonly maxSeq: number };
+  /** The device must pull from the start: its cursor is past the end, or of an older kind. */
+  | { readonly ok: false; readonly reason: "cursor-ahead"; readonly message: string };
 
 function issuesText(issues: readonly { path: string; message: string }[]): string {
   return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
@@ -88,11 +90,22 @@ export async function syncBatch(
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
-  const cursor = request.cursor === null ? 0 : Number(request.cursor);
+  const cursor = cursorPosition(request.cursor);
+  if (cursor === "start-over")
+    return {
+      ok: false,
+      reason: "cursor-ahead",
+      message: `cursor ${request.cursor} is from before per-merchant positions; sync again with cursor null`,
+    };
   const maxSeq = await store.maxSeq(merchantId);
   // A cursor past the end means this server forgot events (a restored backup): the device must
-  // start over from 0 rather than wait for sequence numbers that now mean other events.
-  if (cursor > maxSeq) return { ok: false, reason: "cursor-ahead", maxSeq };
+  // start over from 0 rather than wait for positions that now mean other events.
+  if (cursor > maxSeq)
+    return {
+      ok: false,
+      reason: "cursor-ahead",
+      message: `cursor ${request.cursor} is past this server's last event (${cursorText(maxSeq)}); sync again with cursor null`,
+    };
 
   const now = services.now();
   const rejected: RejectedEvent[] = [];
@@ -152,7 +165,7 @@ export async function syncBatch(
       duplicates,
       rejected,
       events: page.bodies,
-      cursor: String(page.cursor),
+      cursor: cursorText(page.cursor),
       more: page.more,
       serverTime: new Date(now).toISOString(),
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { NO_TAG, passesChangedSince } from "../../wallet/pass-update-tag";
 import type { PushJob } from "../wallet-store";
 import {
   append,
@@ -75,34 +76,65 @@ export function walletContract(ctx: ContractContext): void {
       expect(await ctx.b.wallet.getPass(cardId)).toEqual(stamped);
     });
 
-    it("lists the serials a device registered for that changed after its tag", async () => {
+    it("lists a device's registered passes with versions that grow with each change", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const { cardId, registration } = await listened(merchant);
       expect(await ctx.a.wallet.register(registration)).toBe("existing");
-      const all = await ctx.b.wallet.updatedSerials(registration.deviceLibraryId, PASS_TYPE, null);
-      expect(all?.serials).toEqual([cardId]);
-      expect(
-        await ctx.b.wallet.updatedSerials(
-          registration.deviceLibraryId,
-          PASS_TYPE,
-          all?.lastSeq ?? 0,
-        ),
-      ).toBeNull();
+      const device = registration.deviceLibraryId;
+      const [first] = await ctx.b.wallet.registeredPasses(device, PASS_TYPE);
+      expect(first).toEqual({
+        cardId,
+        merchantId: merchant.merchantId,
+        updateSeq: expect.any(Number),
+      });
       await stamp(merchant, cardId);
-      const changed = await ctx.b.wallet.updatedSerials(
-        registration.deviceLibraryId,
-        PASS_TYPE,
-        all?.lastSeq ?? 0,
-      );
-      expect(changed?.serials).toEqual([cardId]);
+      const [second] = await ctx.b.wallet.registeredPasses(device, PASS_TYPE);
+      expect(second?.updateSeq).toBeGreaterThan(first?.updateSeq ?? Number.POSITIVE_INFINITY);
       expect(await ctx.b.wallet.registrationsOf(cardId)).toEqual([registration]);
-      expect(await ctx.a.wallet.unregister(registration.deviceLibraryId, PASS_TYPE, cardId)).toBe(
-        true,
-      );
-      expect(await ctx.a.wallet.unregister(registration.deviceLibraryId, PASS_TYPE, cardId)).toBe(
-        false,
-      );
+      expect(await ctx.a.wallet.unregister(device, PASS_TYPE, cardId)).toBe(true);
+      expect(await ctx.a.wallet.unregister(device, PASS_TYPE, cardId)).toBe(false);
       expect(await ctx.b.wallet.registrationsOf(cardId)).toEqual([]);
+      expect(await ctx.b.wallet.registeredPasses(device, PASS_TYPE)).toEqual([]);
+    });
+
+    it("never lets a device that follows its tag miss a change, with two processes writing at once", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const cards = await Promise.all([1, 2, 3, 4].map(() => listened(merchant)));
+      const device = `device-${randomUUID()}`;
+      for (const { cardId } of cards)
+        await ctx.a.wallet.register({
+          ...cards[0]?.registration,
+          deviceLibraryId: device,
+          passTypeId: PASS_TYPE,
+          cardId,
+          pushToken: "cd".repeat(32),
+          createdAt: Date.now(),
+        });
+      let tag = NO_TAG;
+      const follow = async () => {
+        const changed = passesChangedSince(
+          await ctx.b.wallet.registeredPasses(device, PASS_TYPE),
+          tag,
+        );
+        if (changed) tag = changed.tag;
+        return changed?.serials ?? [];
+      };
+      await follow();
+      const seen = new Set<string>();
+      const writers = cards.flatMap(({ cardId }, i) =>
+        [1, 2, 3].map(() =>
+          append((i % 2 === 0 ? ctx.a : ctx.b).store, merchant, [
+            new EventMaker(merchant).stamp(cardId),
+          ]),
+        ),
+      );
+      const reads = [1, 2, 3].map(async () => {
+        for (const serial of await follow()) seen.add(serial);
+      });
+      await Promise.all([...writers, ...reads]);
+      for (const serial of await follow()) seen.add(serial);
+      expect([...seen].sort()).toEqual(cards.map((c) => c.cardId).sort());
+      expect(await follow()).toEqual([]);
     });
 
     it("re-versions every pass of a program on an edit, and of the merchant on a location's reminder", async () => {

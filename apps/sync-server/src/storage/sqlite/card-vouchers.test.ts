@@ -1,12 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type CardState, emptyCardState, type Voucher } from "@stamp/core";
 import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describe, expect, it } from "vitest";
+import { databaseBefore } from "../../../test/sqlite-migrations";
 import { defaultProgram } from "../../programs/default-program";
 import { voucherWrites } from "../append/card-write";
 import { CardVouchers } from "./card-vouchers";
@@ -90,19 +85,7 @@ describe("CardVouchers", () => {
 
 describe("migrations 0003–0005", () => {
   it("move the vouchers of cards stored inline into their own rows, index their codes, and rename the barcode format", () => {
-    const dir = mkdtempSync(join(tmpdir(), "stamp-migrate-"));
-    // The migrations as they were before card_vouchers existed.
-    const migrations = join(dir, "drizzle");
-    cpSync(fileURLToPath(new URL("../../../drizzle", import.meta.url)), migrations, {
-      recursive: true,
-    });
-    const journalFile = join(migrations, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8"));
-    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 3);
-    writeFileSync(journalFile, JSON.stringify(journal));
-    const file = join(dir, "stamp.db");
-    const old = new Database(file);
-    migrate(drizzle({ client: old }), { migrationsFolder: migrations });
+    const { file, db: old } = databaseBefore(3);
     const now = 1_700_000_000_000;
     old
       .prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, 'Old Cafe', ?)")

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
+import { eventPage } from "../event-page";
 import { cardOf, cardRowOf } from "../rows";
 import * as t from "../schema";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
@@ -11,7 +12,7 @@ const CARD_COLUMNS = {
 };
 
 /** Cards and the event log on SQLite. */
-export function sqliteCards({ db, client, write, log, answer }: SqliteContext): CardStore {
+export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStore {
   const one = (query: { get(): { n: number | null } | undefined }) => query.get()?.n ?? 0;
   return {
     async createCard(card, enrolled, respond, idempotency) {
@@ -114,8 +115,10 @@ export function sqliteCards({ db, client, write, log, answer }: SqliteContext): 
     },
 
     async eventsAfter(merchantId, deviceId, cursor, limit) {
-      // One read transaction: the page and the end of the log are read from the same snapshot.
-      return client.transaction(() => log.page(merchantId, deviceId, cursor, limit))();
+      const head = log.maxSeq(merchantId);
+      return eventPage(head, cursor, limit, (rows) =>
+        log.page(merchantId, deviceId, cursor, head, rows),
+      );
     },
 
     async maxSeq(merchantId) {

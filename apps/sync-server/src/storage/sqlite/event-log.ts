@@ -1,6 +1,7 @@
 import { foldCard, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { type CardWrite, cardWrite } from "../append/card-write";
+import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import {
   type CardAtHand,
   type CardChange,
@@ -10,7 +11,7 @@ import {
 } from "../append/plan-append";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
-import type { AppendBatch, AppendOutcome, EventPage, LoggedEvent } from "../store";
+import type { AppendBatch, AppendOutcome, LoggedEvent } from "../store";
 import { CardVouchers } from "./card-vouchers";
 import type { WalletPassVersions } from "./wallet-pass-versions";
 
@@ -42,11 +43,12 @@ export class EventLog {
   >;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
   readonly #page: Database.Statement<
-    [string, number, string, number],
+    [string, number, number, string, number],
     { seq: number; body: string }
   >;
-  readonly #maxSeq: Database.Statement<[string], { seq: number | null }>;
-  readonly #recentHlcs: Database.Statement<[], { hlc: string | null }>;
+  readonly #log: Database.Statement<[string], MerchantLog>;
+  readonly #advance: Database.Statement<[MerchantLog & { merchantId: string }]>;
+  readonly #latestHlc: Database.Statement<[], { hlc: string | null }>;
   readonly #history: Database.Statement<
     [string, string],
     { seq: number; body: string; received_at: number }
@@ -60,8 +62,8 @@ export class EventLog {
     this.#passes = passes;
     this.#vouchers = new CardVouchers(db);
     this.#insert = db.prepare(
-      `INSERT INTO events (id, merchant_id, card_id, device_id, hlc, type, body, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#existing = db.prepare("SELECT body FROM events WHERE id = ?");
     // The card with what its pass shows and whether a wallet listens: all a save decides from.
@@ -84,14 +86,18 @@ export class EventLog {
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
     this.#page = db.prepare(
-      "SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? AND device_id <> ? ORDER BY seq LIMIT ?",
+      `SELECT seq, body FROM events
+       WHERE merchant_id = ? AND seq > ? AND seq <= ? AND device_id <> ? ORDER BY seq LIMIT ?`,
     );
-    this.#maxSeq = db.prepare("SELECT max(seq) AS seq FROM events WHERE merchant_id = ?");
-    // The newest events by sequence carry the newest HLCs in practice; a bounded look back keeps
-    // start-up fast on a big log.
-    this.#recentHlcs = db.prepare(
-      "SELECT max(hlc) AS hlc FROM (SELECT hlc FROM events ORDER BY seq DESC LIMIT 10000)",
+    this.#log = db.prepare(
+      `SELECT head, pass_tag AS passTag, last_hlc AS lastHlc FROM merchant_logs
+       WHERE merchant_id = ?`,
     );
+    this.#advance = db.prepare(
+      `UPDATE merchant_logs SET head = @head, pass_tag = @passTag, last_hlc = @lastHlc
+       WHERE merchant_id = @merchantId`,
+    );
+    this.#latestHlc = db.prepare("SELECT max(last_hlc) AS hlc FROM merchant_logs");
     this.#history = db.prepare(
       `SELECT seq, body, received_at FROM events WHERE card_id = ? AND merchant_id = ?
        ORDER BY seq`,
@@ -112,34 +118,61 @@ export class EventLog {
   }
 
   append(batch: AppendBatch): AppendOutcome[] {
+    const log = this.#merchantLog(batch.merchantId);
     const plan = planAppend(batch, this.#view(batch.merchantId));
-    for (const row of plan.inserts) this.#insertEvent(batch.merchantId, row, batch.now);
-    this.#saveAll(plan.changes, batch.now);
+    plan.inserts.forEach((row, i) => {
+      this.#insertEvent(batch.merchantId, log.head + i + 1, row, batch.now);
+    });
+    const writes = plan.changes.map((change) => cardWrite(change, batch.now));
+    const next = advanceLog(log, plan.inserts, versionsPasses(writes));
+    writes.forEach((write, i) => {
+      this.#save(write, plan.changes[i] as CardChange, next.passTag);
+    });
+    if (plan.inserts.length > 0) this.#advance.run({ ...next, merchantId: batch.merchantId });
     return plan.outcomes;
   }
 
   /**
-   * Every card of a program folded again with its new version: a state holds the goal it was
-   * folded with, and its cycles, stamps and vouchers follow from that goal. Runs in the caller's
-   * transaction (the program update), so no card is ever read with the old goal after it.
+   * What the merchant's passes show changed (a program or location edit): every pass of the
+   * program (of the merchant when `programId` is null) gets a new version, and a push where a
+   * wallet listens. `refold`: the edited program when its goal changed — a state holds the goal it
+   * was folded with, and its cycles, stamps and vouchers follow from it, so every card of it is
+   * folded again. Runs in the caller's transaction (the edit), so no card is ever read with the old
+   * goal after it.
    */
-  refoldProgram(program: Program, now: number): void {
-    const changes: CardChange[] = [];
-    for (const { id } of this.#programCards.all(program.id, program.merchantId)) {
-      const card = this.#loadCard(program.merchantId, id) as CardAtHand;
-      changes.push({
-        cardId: id,
-        merchantId: program.merchantId,
-        state: foldCard(program, id, this.#cardEvents(id)),
-        storedVouchers: null,
-        pass: card.pass,
-      });
-    }
-    this.#saveAll(changes, now);
+  passesChanged(
+    merchantId: string,
+    programId: string | null,
+    refold: Program | null,
+    now: number,
+  ): void {
+    const log = this.#merchantLog(merchantId);
+    const next = advanceLog(log, [], true);
+    if (refold)
+      for (const { id } of this.#programCards.all(refold.id, merchantId)) {
+        const card = this.#loadCard(merchantId, id) as CardAtHand;
+        const change = {
+          cardId: id,
+          merchantId,
+          state: foldCard(refold, id, this.#cardEvents(id)),
+          storedVouchers: null,
+          pass: card.pass,
+        };
+        this.#save(cardWrite(change, now), change, next.passTag);
+      }
+    this.#passes.bumpAll(merchantId, programId, now, next.passTag);
+    this.#advance.run({ ...next, merchantId });
   }
 
-  #insertEvent(merchantId: string, { event, body }: NewEvent, now: number): void {
+  #merchantLog(merchantId: string): MerchantLog {
+    const log = this.#log.get(merchantId);
+    if (!log) throw new Error(`merchant ${merchantId} has no log row`);
+    return log;
+  }
+
+  #insertEvent(merchantId: string, seq: number, { event, body }: NewEvent, now: number): void {
     this.#insert.run(
+      seq,
       event.id,
       merchantId,
       event.cardId,
@@ -151,11 +184,7 @@ export class EventLog {
     );
   }
 
-  #saveAll(changes: readonly CardChange[], now: number): void {
-    for (const change of changes) this.#save(cardWrite(change, now), change);
-  }
-
-  #save(write: CardWrite, change: CardChange): void {
+  #save(write: CardWrite, change: CardChange, passTag: number): void {
     const { columns } = write;
     const vouchersMoved = this.#vouchers.save(write.cardId, write.vouchers);
     const saved = this.#saveCard.get(
@@ -170,7 +199,7 @@ export class EventLog {
     );
     if (saved)
       this.#states.remember(write.cardId, columns.state, saved.vouchers_version, change.state);
-    this.#passes.save(write);
+    this.#passes.save(write, passTag);
   }
 
   #loadCard(merchantId: string, cardId: string): CardAtHand | null {
@@ -197,31 +226,18 @@ export class EventLog {
     return this.#cardBodies.all(cardId).map((row) => JSON.parse(row.body) as StampEvent);
   }
 
-  /**
-   * A device already holds the events it sent, so they are skipped rather than echoed: a till
-   * pushing a backlog would otherwise download it all again. A last page moves the cursor past
-   * the end of the log, over any of the device's own events there; expects a read transaction so
-   * the end is the one the page saw.
-   */
-  page(merchantId: string, deviceId: string, cursor: number, limit: number): EventPage {
-    const rows = this.#page.all(merchantId, cursor, deviceId, limit + 1);
-    const more = rows.length > limit;
-    const shown = more ? rows.slice(0, limit) : rows;
-    return {
-      bodies: shown.map((row) => row.body),
-      cursor: more
-        ? (shown[shown.length - 1] as { seq: number }).seq
-        : Math.max(cursor, this.maxSeq(merchantId)),
-      more,
-    };
+  /** The merchant's events after `cursor` up to `head` (see `eventPage`). */
+  page(merchantId: string, deviceId: string, cursor: number, head: number, limit: number) {
+    return this.#page.all(merchantId, cursor, head, deviceId, limit);
   }
 
+  /** Where the merchant's log ends: the newest position, 0 when it holds no event. */
   maxSeq(merchantId: string): number {
-    return this.#maxSeq.get(merchantId)?.seq ?? 0;
+    return this.#log.get(merchantId)?.head ?? 0;
   }
 
   latestHlc(): string | null {
-    return this.#recentHlcs.get()?.hlc ?? null;
+    return this.#latestHlc.get()?.hlc ?? null;
   }
 
   history(merchantId: string, cardId: string): LoggedEvent[] {

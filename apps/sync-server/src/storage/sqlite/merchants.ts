@@ -6,7 +6,7 @@ import type { MerchantStore } from "../store";
 import type { SqliteContext } from "./sqlite-context";
 
 /** Merchants, their locations and programs on SQLite. */
-export function sqliteMerchants({ db, write, log, passes }: SqliteContext): MerchantStore {
+export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStore {
   return {
     async isEmpty() {
       return db.select({ id: t.merchants.id }).from(t.merchants).limit(1).all().length === 0;
@@ -18,6 +18,9 @@ export function sqliteMerchants({ db, write, log, passes }: SqliteContext): Merc
         db.insert(t.locations).values(locationRowOf(setup.location)).run();
         db.insert(t.programs).values(programRowOf(setup.program)).run();
         db.insert(t.devices).values(setup.serverDevice).run();
+        db.insert(t.merchantLogs)
+          .values({ merchantId: setup.merchant.id, head: 0, passTag: 0, lastHlc: null })
+          .run();
       });
     },
 
@@ -105,8 +108,8 @@ export function sqliteMerchants({ db, write, log, passes }: SqliteContext): Merc
           .where(where)
           .run();
         // Only the goal is folded into card states: earned vouchers keep their terms (SPEC T3).
-        if (previous.goal !== program.goal) log.refoldProgram(program, now);
-        passes.bumpAll(program.merchantId, program.id, now);
+        const refold = previous.goal !== program.goal ? program : null;
+        log.passesChanged(program.merchantId, program.id, refold, now);
         return true;
       });
     },

@@ -1,6 +1,7 @@
 import type { Program } from "@stamp/core";
 import type Database from "better-sqlite3";
 import type { LocationReminder } from "../../wallet/location-reminder";
+import type { PassVersion } from "../../wallet/pass-update-tag";
 import { decodeCardState } from "../card-state-json";
 import type {
   JoinProgram,
@@ -172,7 +173,7 @@ export class SqliteWalletStore implements WalletStore {
           merchantId,
         );
       if (result.changes !== 1) return false;
-      this.#context.passes.bumpAll(merchantId, null, now);
+      this.#context.log.passesChanged(merchantId, null, null, now);
       return true;
     });
   }
@@ -218,24 +219,15 @@ export class SqliteWalletStore implements WalletStore {
     return result.changes === 1;
   }
 
-  async updatedSerials(
-    deviceLibraryId: string,
-    passTypeId: string,
-    sinceSeq: number | null,
-  ): Promise<{ serials: string[]; lastSeq: number } | null> {
-    const rows = this.#db
-      .prepare<[string, string, number], { card_id: string; update_seq: number }>(
-        `SELECT p.card_id, p.update_seq FROM wallet_registrations r
-         JOIN wallet_passes p ON p.card_id = r.card_id
-         WHERE r.device_library_id = ? AND r.pass_type_id = ? AND p.update_seq > ?
+  async registeredPasses(deviceLibraryId: string, passTypeId: string): Promise<PassVersion[]> {
+    return this.#db
+      .prepare<[string, string], PassVersion>(
+        `SELECT p.card_id AS cardId, p.merchant_id AS merchantId, p.update_seq AS updateSeq
+         FROM wallet_registrations r JOIN wallet_passes p ON p.card_id = r.card_id
+         WHERE r.device_library_id = ? AND r.pass_type_id = ?
          ORDER BY p.update_seq`,
       )
-      .all(deviceLibraryId, passTypeId, sinceSeq ?? 0);
-    if (rows.length === 0) return null;
-    return {
-      serials: rows.map((row) => row.card_id),
-      lastSeq: Math.max(...rows.map((row) => row.update_seq)),
-    };
+      .all(deviceLibraryId, passTypeId);
   }
 
   async registrationsOf(cardId: string): Promise<Registration[]> {

@@ -6,46 +6,43 @@ import { COALESCE_PUSH_JOB } from "./push-job-coalescing";
 const LISTENED = `(p.google_object = 1
   OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id))`;
 
-/** The next `passesUpdatedSince` tag: global and increasing (SQLite has one writer at a time). */
-const NEXT_TAG = "(SELECT coalesce(max(update_seq), 0) + 1 FROM wallet_passes)";
-
 interface ProgramScope {
   readonly now: number;
   readonly merchantId: string;
+  /** '' for all of the merchant's programs. */
   readonly programId: string;
+  readonly tag: number;
 }
 
 /**
  * Writes the pass versions and push jobs `cardWrite` decided, and the ones a program or location
- * edit makes, in the caller's transaction.
+ * edit makes, in the caller's transaction, under the pass tag the merchant's log row hands out.
  */
 export class WalletPassVersions {
-  readonly #bump: Database.Statement<[string, number, string]>;
-  readonly #create: Database.Statement<[string, string, string, string, number]>;
+  readonly #bump: Database.Statement<[string, number, number, string]>;
+  readonly #create: Database.Statement<[string, string, string, string, number, number]>;
   readonly #enqueue: Database.Statement<[string, string, number]>;
   readonly #bumpAll: Database.Statement<[ProgramScope]>;
   readonly #enqueueAll: Database.Statement<[ProgramScope]>;
 
   constructor(db: Database.Database) {
     this.#bump = db.prepare(
-      `UPDATE wallet_passes SET fingerprint = ?, updated_at = ?, update_seq = ${NEXT_TAG}
-       WHERE card_id = ?`,
+      "UPDATE wallet_passes SET fingerprint = ?, updated_at = ?, update_seq = ? WHERE card_id = ?",
     );
     this.#create = db.prepare(
       `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at, update_seq)
-       VALUES (?, ?, ?, ?, ?, ${NEXT_TAG})`,
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.#enqueue = db.prepare(
       `INSERT INTO wallet_push_jobs (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
        VALUES (?, ?, 1, 'pending', 0, ?, 0) ${COALESCE_PUSH_JOB}`,
     );
-    // A program or location edit: one new tag for all the passes it shows on (the scalar subquery
-    // is evaluated once), a second later each (see `nextPassTime`); `programId` '' means all.
+    // A program or location edit: every pass it shows on, a second later each (`nextPassTime`).
     const inScope = `card_id IN (SELECT id FROM cards WHERE merchant_id = @merchantId
       AND (@programId = '' OR program_id = @programId))`;
     this.#bumpAll = db.prepare(
       `UPDATE wallet_passes SET updated_at = max(@now, (updated_at / 1000) * 1000 + 1000),
-         update_seq = ${NEXT_TAG}
+         update_seq = @tag
        WHERE ${inScope}`,
     );
     this.#enqueueAll = db.prepare(
@@ -57,7 +54,7 @@ export class WalletPassVersions {
     );
   }
 
-  save(write: CardWrite): void {
+  save(write: CardWrite, tag: number): void {
     const { pass } = write;
     if (pass?.kind === "create")
       this.#create.run(
@@ -66,14 +63,16 @@ export class WalletPassVersions {
         pass.authToken,
         pass.fingerprint,
         write.columns.updatedAt,
+        tag,
       );
-    else if (pass?.kind === "bump") this.#bump.run(pass.fingerprint, pass.updatedAt, write.cardId);
+    else if (pass?.kind === "bump")
+      this.#bump.run(pass.fingerprint, pass.updatedAt, tag, write.cardId);
     if (write.push) this.#enqueue.run(write.cardId, write.merchantId, write.columns.updatedAt);
   }
 
   /** Every pass of the merchant (or of one of its programs) shows something new. */
-  bumpAll(merchantId: string, programId: string | null, now: number): void {
-    const scope = { now, merchantId, programId: programId ?? "" };
+  bumpAll(merchantId: string, programId: string | null, now: number, tag: number): void {
+    const scope = { now, merchantId, programId: programId ?? "", tag };
     this.#bumpAll.run(scope);
     this.#enqueueAll.run(scope);
   }
