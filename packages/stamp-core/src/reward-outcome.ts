@@ -14,6 +14,12 @@ export function lotteryPrize(seed: string, voucherId: string, prizes: readonly P
   return prizes[prizes.length - 1] as Prize;
 }
 
+/** Each prize's chance to be won, as a fraction: its weight's share of the total (SPEC R4). */
+export function prizeChances(weights: readonly number[]): number[] {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  return weights.map((w) => (total > 0 ? w / total : 0));
+}
+
 const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O/1/I: read aloud at a till
 
 /** The redeem code printed on a voucher: fixed by the merchant, or derived from the voucher id (SPEC R5). */

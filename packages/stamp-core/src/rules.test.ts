@@ -3,7 +3,7 @@ import { foldCard } from "./card-state";
 import { isEan13 } from "./ean13";
 import { hlcMillis } from "./hlc";
 import { type Program, parseProgram } from "./program";
-import { lotteryPrize, voucherCode } from "./reward-outcome";
+import { lotteryPrize, prizeChances, voucherCode } from "./reward-outcome";
 import { checkStamp, readyRewards, stampsForOrder } from "./rules";
 import { EventFactory, makeProgram, PROGRAM } from "./testing/fixtures";
 
@@ -234,5 +234,26 @@ describe("rewards", () => {
     });
     expect(fixed("code128", "POS-4711").ok).toBe(true);
     expect(fixed("code128", "Café").ok).toBe(false);
+  });
+
+  it("R4: each prize's chance is its weight's share of the total, as the draw gives it", () => {
+    expect(prizeChances([60, 30, 10])).toEqual([0.6, 0.3, 0.1]);
+    expect(prizeChances([3, 1])).toEqual([0.75, 0.25]);
+    expect(prizeChances([])).toEqual([]);
+    const prizes = [
+      { id: "a", title: "A", weight: 3 },
+      { id: "b", title: "B", weight: 1 },
+    ];
+    let a = 0;
+    for (let i = 0; i < 4000; i++)
+      if (
+        lotteryPrize(
+          "seed-0123456789abcdef",
+          `c0000000-0000-4000-8000-000000000001:${i + 1}`,
+          prizes,
+        ).id === "a"
+      )
+        a += 1;
+    expect(a / 4000).toBeCloseTo(prizeChances([3, 1])[0] as number, 1);
   });
 });

@@ -123,10 +123,15 @@ export const en = {
     "Keeps prizes fair and the same on every device. Keep it secret; changing it changes future draws.",
   "editor.prizes": "Prizes",
   "editor.prizes.hint":
-    "Each prize's chance is its weight divided by the sum of all weights. Leave rows empty to drop them.",
+    "Give each prize its chance in percent (60, 30, 10). Chances that do not add up to 100 still work: each prize gets its share of the total. Leave rows empty to drop them.",
+  "editor.prizes.total100": "The chances add up to 100%.",
+  "editor.prizes.total":
+    "The chances add up to {total}, not 100: each prize wins in its share of {total}, shown beside it.",
+  "editor.prizes.update": "Show the chances",
   "editor.prize.id": "Prize id",
   "editor.prize.title": "Prize",
-  "editor.prize.weight": "Weight",
+  "editor.prize.weight": "Chance (%)",
+  "editor.prize.chance": "= {percent} of draws",
   "editor.section.limits": "Abuse limits",
   "editor.section.wallet": "Wallet cards",
   "editor.wallet.voucherBarcode":

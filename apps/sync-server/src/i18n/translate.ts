@@ -14,6 +14,8 @@ export interface Translator {
   plural(base: string, count: number, params?: Params): string;
   dateTime(ms: number): string;
   number(n: number): string;
+  /** A fraction as a percentage, e.g. 0.125 → "12.5%". */
+  percent(fraction: number): string;
 }
 
 export function translator(locale: Locale = "en"): Translator {
@@ -21,6 +23,7 @@ export function translator(locale: Locale = "en"): Translator {
   const rules = new Intl.PluralRules(locale);
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
   const numbers = new Intl.NumberFormat(locale);
+  const percents = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const fill = (text: string, params: Params = {}) =>
     text.replace(/\{(\w+)\}/g, (whole, name: string) =>
       name in params ? String(params[name]) : whole,
@@ -40,5 +43,6 @@ export function translator(locale: Locale = "en"): Translator {
     },
     dateTime: (ms) => dates.format(ms),
     number: (n) => numbers.format(n),
+    percent: (fraction) => percents.format(fraction),
   };
 }

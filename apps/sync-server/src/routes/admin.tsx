@@ -209,6 +209,13 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   app.post("/programs", async (c) => {
     const admin = c.get("admin");
     const fields = await form(c);
+    if (field(fields, "_preview") === "chances")
+      return editor(c, {
+        title: tr.t("editor.titleNew"),
+        action: "/admin/programs",
+        values: fields,
+        expectedVersion: null,
+      });
     const parsed = programFromForm(fields, {
       id: randomUUID(),
       merchantId: admin.merchantId,
@@ -267,6 +274,8 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
       values: fields,
       expectedVersion: expected ?? record.program.version,
     };
+    // "Show the chances": the same form again with each prize's share, nothing saved.
+    if (field(fields, "_preview") === "chances") return editor(c, props);
     if (expected === null) return editor(c, props, { problem: tr.t("programs.noVersion") });
     const parsed = programFromForm(fields, {
       id,

@@ -1,4 +1,10 @@
-import { CHANNELS, CODE_FORMATS, STAMP_ICONS, type ValidationIssue } from "@stamp/core";
+import {
+  CHANNELS,
+  CODE_FORMATS,
+  prizeChances,
+  STAMP_ICONS,
+  type ValidationIssue,
+} from "@stamp/core";
 import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
@@ -18,6 +24,37 @@ function listOf(values: EditorValues, name: string): string[] {
   const value = values[name];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
   return typeof value === "string" ? [value] : [];
+}
+
+/** The weights typed so far, as numbers (blank or malformed rows count as none). */
+function typedWeights(values: EditorValues, rows: number): (number | null)[] {
+  return Array.from({ length: rows }, (_, i) => {
+    const typed = fieldValue(values, `reward.prizes.${i}.weight`).trim();
+    return /^\d{1,7}$/.test(typed) && Number(typed) > 0 ? Number(typed) : null;
+  });
+}
+
+/** Each prize's chance as the customer's odds: its weight's share of all the weights. */
+function PrizeChances(props: { tr: Translator; values: EditorValues; rows: number }) {
+  const { tr } = props;
+  const weights = typedWeights(props.values, props.rows);
+  const counted = weights.filter((w): w is number => w !== null);
+  const total = counted.reduce((sum, w) => sum + w, 0);
+  return total === 0 ? null : (
+    <p class="hint" data-testid="prize-total">
+      {total === 100
+        ? tr.t("editor.prizes.total100")
+        : tr.t("editor.prizes.total", { total: tr.number(total) })}
+    </p>
+  );
+}
+
+function chanceText(tr: Translator, values: EditorValues, rows: number, i: number): string {
+  const weights = typedWeights(values, rows);
+  const chances = prizeChances(weights.map((w) => w ?? 0));
+  const weight = weights[i];
+  if (weight === null || weight === undefined) return "";
+  return tr.t("editor.prize.chance", { percent: tr.percent(chances[i] ?? 0) });
 }
 
 function prizeRows(values: EditorValues): number {
@@ -273,6 +310,7 @@ export function ProgramEditor(props: {
               <legend>{tr.t("editor.prizes")}</legend>
               <span class="hint">{tr.t("editor.prizes.hint")}</span>
               {e("reward.prizes") ? <span class="field-error">{e("reward.prizes")}</span> : null}
+              <PrizeChances tr={tr} values={values} rows={rows} />
               {Array.from({ length: rows }, (_, i) => (
                 <div class="row">
                   <Field
@@ -296,8 +334,23 @@ export function ProgramEditor(props: {
                     error={e(`reward.prizes.${i}.weight`)}
                     inputmode="numeric"
                   />
+                  <output
+                    class="prize-chance"
+                    for={fieldId(`reward.prizes.${i}.weight`)}
+                    data-testid="prize-chance"
+                  >
+                    {chanceText(tr, values, rows, i)}
+                  </output>
                 </div>
               ))}
+              <button
+                class="button button--secondary"
+                type="submit"
+                name="_preview"
+                value="chances"
+              >
+                {tr.t("editor.prizes.update")}
+              </button>
             </fieldset>
           </div>
         </fieldset>
