@@ -1,9 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { NON_EMPTY_TEXT } from "@stamp/core";
 import { isPassBuilderError } from "@stamp/pass-builder";
 import * as v from "valibot";
 import { createAdmin } from "./admin/create-admin";
 import { createApiKey } from "./api-keys/api-key";
+import { backupFileName } from "./backup/backup-names";
+import { restoreBackup } from "./backup/restore-backup";
 import { type Config, ConfigError, loadConfig } from "./config";
 import { createPairingCode } from "./devices/create-pairing-code";
 import { createLogger, type Logger } from "./logger";
@@ -27,7 +31,9 @@ const USAGE = `usage: stampd <command> [options]
   create-admin --email E --password P --merchant ID  admin account (or new password)
   pairing-code --location ID                         single-use device pairing code (15 min)
   api-key --merchant ID [--name NAME]                POS/API key, shown once
-  rotate-card-key --merchant ID                      new card-code signing key (old ones stay valid)`;
+  rotate-card-key --merchant ID                      new card-code signing key (old ones stay valid)
+  backup [--out FILE]                                consistent copy while the server runs (default DATA_DIR/backups/manual-<time>.db)
+  restore --from FILE                                replace the database with a backup (the server must be stopped)`;
 
 class CliError extends Error {
   constructor(
@@ -97,9 +103,13 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
       password: { type: "string" },
       merchant: { type: "string" },
       location: { type: "string" },
+      out: { type: "string" },
+      from: { type: "string" },
     },
     strict: true,
   });
+  // Before the database is opened: restore replaces it.
+  if (name === "restore") return restore(config, resolve(option(values, "from")));
   // The links a running server would print (an HTTPS_PORT of 0 is only known to that server).
   const publicUrl = publicOrigin(
     config,
@@ -158,12 +168,31 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
           throw new CliError("unknown-merchant", "no merchant with that id");
         return print({ kid: await services.cardKeys.rotate(merchantId, new Date()) });
       }
+      case "backup": {
+        const { backup } = services.storage;
+        if (!backup)
+          throw new CliError("backup-unsupported", "this database is backed up by its own server");
+        const out =
+          typeof values.out === "string" && values.out.trim() !== ""
+            ? resolve(values.out.trim())
+            : join(config.dataDir, "backups", backupFileName("manual", Date.now()));
+        return print(await backup(out));
+      }
       default:
         throw new CliError("usage", USAGE, 2);
     }
   } finally {
     await services.storage.close();
   }
+}
+
+async function restore(config: Config, from: string): Promise<void> {
+  const restored = await restoreBackup(config.dataDir, from, {
+    now: Date.now(),
+    epoch: randomBytes(6).toString("hex"),
+  });
+  if (!restored.ok) throw new CliError(restored.code, restored.message);
+  print(restored);
 }
 
 const ADMIN_ERRORS = {

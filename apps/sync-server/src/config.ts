@@ -21,6 +21,10 @@ export interface Config {
   /** The built kiosk PWA served at /app/. */
   readonly kioskDist: string;
   readonly logLevel: string;
+  /** Daily backups kept in DATA_DIR/backups (BACKUP_DAYS); 0: the server makes none. */
+  readonly backupDays: number;
+  /** Bearer token for GET /metrics from anywhere (METRICS_TOKEN); null: loopback only. */
+  readonly metricsToken: string | null;
   readonly wallet: WalletConfig;
 }
 
@@ -38,6 +42,22 @@ function port(name: string, value: string | null, fallback: number): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`${name} must be 0–65535, got ${value}`);
   return n;
+}
+
+function backupDays(value: string | null): number {
+  if (value === null) return 14;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new ConfigError(
+      `BACKUP_DAYS must be a whole number of days 0–3650 (0: none), got ${value}`,
+    );
+  return n;
+}
+
+function metricsToken(value: string | null): string | null {
+  if (value !== null && value.length < 16)
+    throw new ConfigError("METRICS_TOKEN must be at least 16 characters (it guards /metrics)");
+  return value;
 }
 
 function publicUrl(value: string | null): string | null {
@@ -74,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(given(env.TRUST_PROXY)),
     kioskDist: resolve(given(env.KIOSK_DIST) ?? KIOSK_DIST),
     logLevel: given(env.LOG_LEVEL) ?? "info",
+    backupDays: backupDays(given(env.BACKUP_DAYS)),
+    metricsToken: metricsToken(given(env.METRICS_TOKEN)),
     wallet: loadWalletConfig(env),
   };
 }

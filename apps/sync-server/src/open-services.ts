@@ -49,6 +49,7 @@ export async function openServices(
     deviceTokens: DeviceTokens.load(config.dataDir),
     cardKeys: new CardCodeKeys(config.dataDir),
     clock: new ServerClock(await store.latestHlc()),
+    logEpoch: await storage.logEpoch(),
     logger,
     publicUrl,
     publicHttps: config.publicUrl?.startsWith("https:") ?? false,

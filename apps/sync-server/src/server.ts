@@ -1,8 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApp } from "./app";
+import { DailyBackups } from "./backup/daily-backups";
+import { claimDataDir } from "./backup/server-pid-file";
 import { type Config, ConfigError } from "./config";
 import type { Logger } from "./logger";
 import { openServices } from "./open-services";
@@ -90,6 +93,7 @@ export async function startServer(
   const bound = boundAddress(config.host);
   const self = bound ?? "127.0.0.1";
   let lan: LanHttps | null = null;
+  let releaseDataDir: (() => void) | null = null;
   try {
     const host = await deviceHost(config, facts());
     if (config.httpsPort !== null)
@@ -111,6 +115,7 @@ export async function startServer(
       });
     const publicUrl = publicOrigin(config, { http: port, https: lan?.port ?? null }, host);
     const setupUrl = lan ? `${plainOrigin(host, port)}/setup` : `${publicUrl}/setup`;
+    releaseDataDir = claimDataDir(config.dataDir);
     const services = await openServices(config, logger, publicUrl, environment.limits);
     await services.store.purgeIdempotencyKeys(services.now());
     const seed = await seedDemo(services);
@@ -122,11 +127,24 @@ export async function startServer(
       scanCodeSigner(services.cardKeys),
       services.storage.wallet,
     );
-    const withWallet = { ...services, wallet, lan, httpPort: port };
+    const { backup } = services.storage;
+    const backups =
+      config.backupDays > 0 && backup
+        ? new DailyBackups({
+            dir: join(config.dataDir, "backups"),
+            keep: config.backupDays,
+            backup,
+            now: services.now,
+            logger,
+          })
+        : null;
+    const withWallet = { ...services, wallet, lan, httpPort: port, backups };
     const pushes = new PushWorker(wallet, logger, services.now);
     pushes.start();
+    backups?.start();
     app = createApp(withWallet);
     const running = lan;
+    const release = releaseDataDir;
     return {
       url: plainOrigin(self, port),
       port,
@@ -136,13 +154,15 @@ export async function startServer(
       seed,
       close: async () => {
         await Promise.all([closeServer(server), running?.close()]);
-        await pushes.stop();
+        await Promise.all([pushes.stop(), backups?.stop()]);
         await wallet.close();
         await services.storage.close();
+        release();
       },
     };
   } catch (error) {
     await Promise.all([closeServer(server), lan?.close()]);
+    releaseDataDir?.();
     throw error;
   }
 }

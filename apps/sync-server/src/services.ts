@@ -1,3 +1,4 @@
+import type { DailyBackups } from "./backup/daily-backups";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
 import type { Logger } from "./logger";
@@ -30,6 +31,8 @@ export interface Services {
   readonly deviceTokens: DeviceTokens;
   readonly cardKeys: CardCodeKeys;
   readonly clock: ServerClock;
+  /** The database's log epoch (see Storage.logEpoch): part of every sync cursor. */
+  readonly logEpoch: string;
   readonly logger: Logger;
   /** Where absolute links point: PUBLIC_URL, or the server's own HTTPS on the shop's network. */
   readonly publicUrl: string;
@@ -51,4 +54,6 @@ export interface AppServices extends Services {
   readonly lan: LanHttps | null;
   /** The plain-HTTP port (what `/setup` links use). */
   readonly httpPort: number;
+  /** The server's daily backups; null when BACKUP_DAYS=0 or the database backs itself up. */
+  readonly backups: DailyBackups | null;
 }

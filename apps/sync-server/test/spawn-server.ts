@@ -77,17 +77,31 @@ export function spawnServer(
   });
 }
 
-/** Runs one `stampd` command against a data dir and parses its one JSON answer. */
-export function stampd(dataDir: string, args: string[]): Promise<Record<string, unknown>> {
+/** Runs one `stampd` command against a data dir: its exit code and its one JSON answer. */
+export function stampdAnswer(
+  dataDir: string,
+  args: string[],
+): Promise<{ exitCode: number; answer: Record<string, unknown> }> {
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
       [STAMPD, ...args],
       { env: { ...process.env, DATA_DIR: dataDir } },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`stampd ${args.join(" ")} failed: ${stdout}${stderr}`));
-        else resolve(JSON.parse(stdout) as Record<string, unknown>);
+        try {
+          const answer = JSON.parse(stdout) as Record<string, unknown>;
+          resolve({ exitCode: error ? Number(error.code ?? 1) : 0, answer });
+        } catch {
+          reject(new Error(`stampd ${args.join(" ")} printed no JSON: ${stdout}${stderr}`));
+        }
       },
     ),
   );
+}
+
+/** Runs one `stampd` command that must succeed and parses its one JSON answer. */
+export async function stampd(dataDir: string, args: string[]): Promise<Record<string, unknown>> {
+  const { exitCode, answer } = await stampdAnswer(dataDir, args);
+  if (exitCode !== 0) throw new Error(`stampd ${args.join(" ")} failed: ${JSON.stringify(answer)}`);
+  return answer;
 }

@@ -44,6 +44,9 @@ export async function startTestServer(
     trustProxy?: ProxyTrust;
     /** The machine's name and addresses as the server sees them (certificate names). */
     hostFacts?: () => HostFacts;
+    /** Daily backups kept; 0 (the default here): none. */
+    backupDays?: number;
+    metricsToken?: string;
     /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
     walletEnv?: NodeJS.ProcessEnv;
   } = {},
@@ -58,6 +61,8 @@ export async function startTestServer(
     trustProxy: options.trustProxy ?? null,
     kioskDist: options.kioskDist ?? join(dataDir, "no-kiosk-build"),
     logLevel: "silent",
+    backupDays: options.backupDays ?? 0,
+    metricsToken: options.metricsToken ?? null,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {

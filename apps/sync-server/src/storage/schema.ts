@@ -178,6 +178,16 @@ export const merchantLogs = sqliteTable("merchant_logs", {
   lastHlc: text("last_hlc"),
 });
 
+/**
+ * Facts about this database as a whole. `log-epoch` names its history: `stampd restore` draws a
+ * new one, so a device's cursor from before the restore (whose positions may now be reused by
+ * other events) is told to start over instead of silently skipping them.
+ */
+export const serverState = sqliteTable("server_state", {
+  key: text().primaryKey(),
+  value: text().notNull(),
+});
+
 export const apiKeys = sqliteTable(
   "api_keys",
   {

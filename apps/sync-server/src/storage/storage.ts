@@ -1,3 +1,4 @@
+import type { BackupSummary } from "../backup/backup-summary";
 import type { Store } from "./store";
 import type { WalletStore } from "./wallet-store";
 
@@ -5,5 +6,15 @@ import type { WalletStore } from "./wallet-store";
 export interface Storage {
   readonly store: Store;
   readonly wallet: WalletStore;
+  /**
+   * Names this database's history (`server_state` `log-epoch`); "" until a restore draws one.
+   * Read once at start: a restore happens only while no server runs.
+   */
+  logEpoch(): Promise<string>;
+  /**
+   * A consistent copy of the live database in `file` (SQLite's online backup). Absent where the
+   * database server backs itself up (PostgreSQL: pg_dump, see the README).
+   */
+  readonly backup?: (file: string) => Promise<BackupSummary>;
   close(): Promise<void>;
 }

@@ -90,21 +90,30 @@ export async function syncBatch(
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
-  const cursor = cursorPosition(request.cursor);
+  const epoch = services.logEpoch;
+  const cursor = cursorPosition(request.cursor, epoch);
   if (cursor === "start-over")
     return {
       ok: false,
       reason: "cursor-ahead",
       message: `cursor ${request.cursor} is from before per-merchant positions; sync again with cursor null`,
     };
-  const maxSeq = await store.maxSeq(merchantId);
-  // A cursor past the end means this server forgot events (a restored backup): the device must
-  // start over from 0 rather than wait for positions that now mean other events.
-  if (cursor > maxSeq)
+  // A cursor of another epoch is from before this server was restored from a backup: positions
+  // after the backup now name other events, so it cannot be trusted even where it is not past the end.
+  if (cursor.epoch !== epoch)
     return {
       ok: false,
       reason: "cursor-ahead",
-      message: `cursor ${request.cursor} is past this server's last event (${cursorText(maxSeq)}); sync again with cursor null`,
+      message: `cursor ${request.cursor} is from before this server was restored from a backup; sync again with cursor null`,
+    };
+  const maxSeq = await store.maxSeq(merchantId);
+  // A cursor past the end means this server forgot events (a restored backup): the device must
+  // start over from 0 rather than wait for positions that now mean other events.
+  if (cursor.position > maxSeq)
+    return {
+      ok: false,
+      reason: "cursor-ahead",
+      message: `cursor ${request.cursor} is past this server's last event (${cursorText(maxSeq, epoch)}); sync again with cursor null`,
     };
 
   const now = services.now();
@@ -157,7 +166,7 @@ export async function syncBatch(
   });
   rejected.sort((a, b) => a.index - b.index);
 
-  const page = await store.eventsAfter(merchantId, device.id, cursor, PULL_PAGE_SIZE);
+  const page = await store.eventsAfter(merchantId, device.id, cursor.position, PULL_PAGE_SIZE);
   return {
     ok: true,
     result: {
@@ -165,7 +174,7 @@ export async function syncBatch(
       duplicates,
       rejected,
       events: page.bodies,
-      cursor: cursorText(page.cursor),
+      cursor: cursorText(page.cursor, epoch),
       more: page.more,
       serverTime: new Date(now).toISOString(),
     },

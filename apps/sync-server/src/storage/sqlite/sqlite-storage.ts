@@ -1,3 +1,4 @@
+import { backupSqlite } from "../../backup/sqlite-backup";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
 import { sqliteCards } from "./cards";
@@ -26,6 +27,13 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteAdmins(context),
     },
     wallet: new SqliteWalletStore(context),
+    backup: (file) => backupSqlite(context.client, file),
+    async logEpoch() {
+      const row = context.client
+        .prepare("SELECT value FROM server_state WHERE key = 'log-epoch'")
+        .get() as { value: string } | undefined;
+      return row?.value ?? "";
+    },
     async close() {
       syncs.drain();
       context.client.close();

@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { PACKAGE_ROOT } from "../package-root";
+
+export type BackupCheck =
+  | { readonly ok: true; readonly events: number }
+  | { readonly ok: false; readonly code: BackupProblem; readonly message: string };
+
+export type BackupProblem =
+  | "backup-unreadable"
+  | "backup-damaged"
+  | "not-a-stamp-backup"
+  | "backup-from-newer-version";
+
+const JOURNAL = fileURLToPath(new URL("drizzle/meta/_journal.json", PACKAGE_ROOT));
+
+/** The migrations this build knows, by the time drizzle records for each. */
+function knownMigrations(): ReadonlySet<number> {
+  const journal = JSON.parse(readFileSync(JOURNAL, "utf8")) as { entries: { when: number }[] };
+  return new Set(journal.entries.map((entry) => entry.when));
+}
+
+/**
+ * Whether `file` can replace the database: readable, intact (`integrity_check`), a Stamp database,
+ * and not migrated past what this build knows (it would not understand the newer tables).
+ */
+export function checkBackup(file: string): BackupCheck {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma("schema_version");
+  } catch (error) {
+    return {
+      ok: false,
+      code: "backup-unreadable",
+      message: `${file} cannot be opened as a SQLite database: ${(error as Error).message}`,
+    };
+  }
+  try {
+    const integrity = db.pragma("integrity_check", { simple: true });
+    if (integrity !== "ok")
+      return { ok: false, code: "backup-damaged", message: `${file} is damaged: ${integrity}` };
+    const tables = new Set(
+      (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+          name: string;
+        }[]
+      ).map((row) => row.name),
+    );
+    if (!tables.has("__drizzle_migrations") || !tables.has("events") || !tables.has("merchants"))
+      return { ok: false, code: "not-a-stamp-backup", message: `${file} is not a Stamp database` };
+    const known = knownMigrations();
+    const applied = db.prepare("SELECT created_at AS at FROM __drizzle_migrations").all() as {
+      at: number;
+    }[];
+    if (applied.some((row) => !known.has(Number(row.at))))
+      return {
+        ok: false,
+        code: "backup-from-newer-version",
+        message: `${file} was made by a newer version of Stamp: update this one first`,
+      };
+    const events = (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
+    return { ok: true, events };
+  } catch (error) {
+    return {
+      ok: false,
+      code: "backup-damaged",
+      message: `${file} cannot be read: ${(error as Error).message}`,
+    };
+  } finally {
+    db.close();
+  }
+}
