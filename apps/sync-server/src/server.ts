@@ -8,6 +8,7 @@ import { DailyBackups } from "./backup/daily-backups";
 import { claimDataDir } from "./backup/server-pid-file";
 import { type Config, ConfigError } from "./config";
 import type { Logger } from "./logger";
+import { ServerMetrics } from "./metrics/server-metrics";
 import { openServices } from "./open-services";
 import { boundAddress, deviceHost, plainOrigin, publicOrigin } from "./public-origin";
 import { type DemoSeed, seedDemo } from "./seed";
@@ -138,7 +139,21 @@ export async function startServer(
             logger,
           })
         : null;
-    const withWallet = { ...services, wallet, lan, httpPort: port, backups };
+    const metrics = new ServerMetrics({
+      devices: () => services.store.countDevices(),
+      pushJobs: () => services.storage.wallet.countPushJobs(),
+      newestBackupAt: () => backups?.newestAt() ?? null,
+      now: services.now,
+    });
+    const withWallet = {
+      ...services,
+      wallet,
+      lan,
+      httpPort: port,
+      backups,
+      metrics,
+      metricsToken: config.metricsToken,
+    };
     const pushes = new PushWorker(wallet, logger, services.now);
     pushes.start();
     backups?.start();

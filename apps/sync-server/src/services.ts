@@ -2,8 +2,10 @@ import type { DailyBackups } from "./backup/daily-backups";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
 import type { Logger } from "./logger";
+import type { ServerMetrics } from "./metrics/server-metrics";
 import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
+import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { ServerClock } from "./sync/server-clock";
 import type { SyncArrivals } from "./sync/sync-arrivals";
@@ -56,4 +58,8 @@ export interface AppServices extends Services {
   readonly httpPort: number;
   /** The server's daily backups; null when BACKUP_DAYS=0 or the database backs itself up. */
   readonly backups: DailyBackups | null;
+  readonly storage: Storage;
+  readonly metrics: ServerMetrics;
+  /** METRICS_TOKEN; null: /metrics for this machine only. */
+  readonly metricsToken: string | null;
 }

@@ -184,7 +184,15 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
             };
           restarted = true;
           cursor = null;
-          await durable(() => db.meta.put({ key: "cursor", value: null }));
+          // The server was restored from a backup and may have lost what we sent since: queue every
+          // event this till made again (the server keeps the ones it has as duplicates).
+          await durable(() =>
+            db.transaction("rw", db.log, db.outbox, db.meta, async () => {
+              const own = await db.log.filter((e) => e.deviceId === deps.deviceId).toArray();
+              await db.outbox.bulkPut(own);
+              await db.meta.put({ key: "cursor", value: null });
+            }),
+          );
           outbox.restart();
           break;
         case "too-large": {

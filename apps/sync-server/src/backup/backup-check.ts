@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { PACKAGE_ROOT } from "../package-root";
+import { knownMigrations } from "../storage/sqlite/migration-journal";
 
 export type BackupCheck =
   | { readonly ok: true; readonly events: number }
@@ -12,14 +10,6 @@ export type BackupProblem =
   | "backup-damaged"
   | "not-a-stamp-backup"
   | "backup-from-newer-version";
-
-const JOURNAL = fileURLToPath(new URL("drizzle/meta/_journal.json", PACKAGE_ROOT));
-
-/** The migrations this build knows, by the time drizzle records for each. */
-function knownMigrations(): ReadonlySet<number> {
-  const journal = JSON.parse(readFileSync(JOURNAL, "utf8")) as { entries: { when: number }[] };
-  return new Set(journal.entries.map((entry) => entry.when));
-}
 
 /**
  * Whether `file` can replace the database: readable, intact (`integrity_check`), a Stamp database,

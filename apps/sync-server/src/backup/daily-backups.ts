@@ -38,8 +38,14 @@ export class DailyBackups {
     return times.length === 0 ? null : Math.max(...times);
   }
 
-  /** Makes today's backup if it is due, then prunes; null when none was due. */
-  async runDue(): Promise<BackupSummary | null> {
+  /** Makes today's backup if it is due, then prunes; null when none was due. One at a time. */
+  runDue(): Promise<BackupSummary | null> {
+    const run = this.#running.then(() => this.#due());
+    this.#running = run.catch(() => undefined);
+    return run;
+  }
+
+  async #due(): Promise<BackupSummary | null> {
     const { dir, keep, now } = this.#options;
     const at = now();
     const dailies = this.#backups()

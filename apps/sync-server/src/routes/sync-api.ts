@@ -2,12 +2,13 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate } from "../http/authenticate";
 import { readJson } from "../http/json-body";
+import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { SyncRequestSchema, syncBatch, syncResultJson } from "../sync/sync-batch";
 
 type SyncEnv = AuthEnv & { Variables: { bodyRead: () => void } };
 
-export function syncRoutes(services: Services): Hono<SyncEnv> {
+export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<SyncEnv> {
   // Counted from before authentication (it waits on crypto): a request is known to be arriving
   // as soon as its headers are in, until its body is read (or it is refused).
   const arriving: MiddlewareHandler<SyncEnv> = async (c, next) => {
@@ -27,6 +28,7 @@ export function syncRoutes(services: Services): Hono<SyncEnv> {
     c.get("bodyRead")();
     const sync = await syncBatch(services, principal.device, request);
     if (!sync.ok) throw new ApiError(sync.reason, sync.message);
+    metrics.syncRound(sync.result);
     return c.body(syncResultJson(sync.result), 200, { "content-type": "application/json" });
   });
 }

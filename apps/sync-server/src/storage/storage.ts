@@ -11,6 +11,8 @@ export interface Storage {
    * Read once at start: a restore happens only while no server runs.
    */
   logEpoch(): Promise<string>;
+  /** The database answers and has every migration of this build (GET /readyz). */
+  ready(): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
   /**
    * A consistent copy of the live database in `file` (SQLite's online backup). Absent where the
    * database server backs itself up (PostgreSQL: pg_dump, see the README).

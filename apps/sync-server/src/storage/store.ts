@@ -41,6 +41,8 @@ export interface DeviceStore {
   getServerDevice(merchantId: string): Promise<DeviceRecord>;
   listDevices(merchantId: string): Promise<DeviceRecord[]>;
   revokeDevice(merchantId: string, deviceId: string, now: number): Promise<boolean>;
+  /** Paired tills of every merchant (not the server devices): for the operator's metrics. */
+  countDevices(): Promise<{ readonly active: number; readonly revoked: number }>;
   /**
    * One device's sync round: appends the events it pushed (when any) and records when it synced and
    * its clock skew, in one transaction, so a round costs one commit.

@@ -44,6 +44,8 @@ export interface WalletStore {
   retryPushJob(job: PushJob, dueAt: number, error: string): Promise<void>;
   failPushJob(job: PushJob, error: string): Promise<void>;
   pushJob(cardId: string): Promise<PushJobRecord | null>;
+  /** Push jobs of every merchant waiting to be sent, and those that gave up: for metrics. */
+  countPushJobs(): Promise<{ readonly pending: number; readonly failed: number }>;
 }
 
 export interface PublicCard {

@@ -65,6 +65,7 @@ export function devicesContract(ctx: ContractContext): void {
     it("revokes a device of the merchant once, and never another merchant's", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const other = await newMerchant(ctx.a.store);
+      const counted = await ctx.a.store.countDevices();
       const code = `R${randomUUID().slice(0, 8)}`;
       await ctx.a.store.createPairingCode({
         code,
@@ -83,6 +84,11 @@ export function devicesContract(ctx: ContractContext): void {
       const server = merchant.serverDevice.id;
       expect(await ctx.a.store.revokeDevice(merchant.merchantId, server, Date.now())).toBe(false);
       expect((await ctx.b.store.getDevice(id))?.revokedAt).not.toBeNull();
+      // Tills only: the merchants' server devices are not counted.
+      expect(await ctx.b.store.countDevices()).toEqual({
+        active: counted.active,
+        revoked: counted.revoked + 1,
+      });
     });
 
     it("records when a device synced and its clock skew; no skew keeps the last one", async () => {

@@ -202,16 +202,22 @@ export function walletContract(ctx: ContractContext): void {
       const merchant = await newMerchant(ctx.a.store);
       const { cardId } = await listened(merchant);
       expect(await ctx.a.wallet.pushJob(cardId)).toBeNull();
+      const counted = await ctx.a.wallet.countPushJobs();
       await stamp(merchant, cardId);
       await stamp(merchant, cardId);
       expect(await ctx.a.wallet.pushJob(cardId)).toMatchObject({
         status: "pending",
         generation: 2,
       });
+      expect(await ctx.b.wallet.countPushJobs()).toEqual({
+        ...counted,
+        pending: counted.pending + 1,
+      });
       const claimed = mine(cardId)(await ctx.a.wallet.claimPushJobs(Date.now(), 60_000, 100));
       expect(claimed).toHaveLength(1);
       await ctx.a.wallet.completePushJob(claimed[0] as PushJob);
       expect(await ctx.a.wallet.pushJob(cardId)).toBeNull();
+      expect(await ctx.b.wallet.countPushJobs()).toEqual(counted);
     });
 
     it("gives a due job to one process only, and to another once the lease runs out", async () => {

@@ -14,6 +14,15 @@ export function sqliteDevices(
     "UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms) WHERE id = @deviceId",
   );
   return {
+    async countDevices() {
+      const row = client
+        .prepare(
+          "SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS active, count(revoked_at) AS revoked FROM devices WHERE kind = 'client'",
+        )
+        .get() as { active: number; revoked: number };
+      return { active: row.active, revoked: row.revoked };
+    },
+
     async createPairingCode(code) {
       db.insert(t.pairingCodes).values(code).run();
     },

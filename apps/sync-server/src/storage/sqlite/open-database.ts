@@ -1,13 +1,10 @@
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { PACKAGE_ROOT } from "../../package-root";
 import * as schema from "../schema";
+import { MIGRATIONS_FOLDER } from "./migration-journal";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-
-const MIGRATIONS = fileURLToPath(new URL("drizzle", PACKAGE_ROOT));
 
 /**
  * Opens (creating if needed) the SQLite file and brings its schema up to date. WAL lets the CLI
@@ -29,6 +26,6 @@ export function openDatabase(file: string): Db {
   client.pragma("wal_autocheckpoint = 16000");
   client.pragma("journal_size_limit = 67108864");
   const db = drizzle({ client, schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return db;
 }

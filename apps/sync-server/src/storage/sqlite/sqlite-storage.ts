@@ -5,6 +5,7 @@ import { sqliteCards } from "./cards";
 import { sqliteDevices } from "./devices";
 import { GroupCommit } from "./group-commit";
 import { sqliteMerchants } from "./merchants";
+import { knownMigrations } from "./migration-journal";
 import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
 import { sqliteContext } from "./sqlite-context";
@@ -28,6 +29,23 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
     },
     wallet: new SqliteWalletStore(context),
     backup: (file) => backupSqlite(context.client, file),
+    async ready() {
+      try {
+        const applied = new Set(
+          (
+            context.client.prepare("SELECT created_at AS at FROM __drizzle_migrations").all() as {
+              at: number;
+            }[]
+          ).map((row) => Number(row.at)),
+        );
+        const missing = [...knownMigrations()].filter((when) => !applied.has(when)).length;
+        return missing === 0
+          ? { ok: true as const }
+          : { ok: false as const, reason: `${missing} migration(s) not applied` };
+      } catch (error) {
+        return { ok: false as const, reason: `database unreachable: ${(error as Error).message}` };
+      }
+    },
     async logEpoch() {
       const row = context.client
         .prepare("SELECT value FROM server_state WHERE key = 'log-epoch'")

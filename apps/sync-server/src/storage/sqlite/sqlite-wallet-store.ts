@@ -288,6 +288,15 @@ export class SqliteWalletStore implements WalletStore {
     if (failed.changes === 0) this.#restart(job);
   }
 
+  async countPushJobs(): Promise<{ pending: number; failed: number }> {
+    const row = this.#db
+      .prepare<[], { pending: number; failed: number }>(
+        "SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'failed') AS failed FROM wallet_push_jobs",
+      )
+      .get();
+    return { pending: row?.pending ?? 0, failed: row?.failed ?? 0 };
+  }
+
   async pushJob(cardId: string): Promise<PushJobRecord | null> {
     const row = this.#db
       .prepare<[string], JobRow>("SELECT * FROM wallet_push_jobs WHERE card_id = ?")

@@ -1,0 +1,94 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { SyncResult } from "../sync/sync-batch";
+
+/** Where the gauges read their values when Prometheus scrapes. */
+export interface MetricSources {
+  readonly devices: () => Promise<{ readonly active: number; readonly revoked: number }>;
+  readonly pushJobs: () => Promise<{ readonly pending: number; readonly failed: number }>;
+  /** When the newest backup was made; null: none (or backups are not the server's job). */
+  readonly newestBackupAt: () => number | null;
+  readonly now: () => number;
+}
+
+/**
+ * One server's Prometheus metrics, in its own registry (tests run several servers in a process).
+ * Label values come from fixed sets — route patterns, status codes, rejection codes — never from
+ * what a client sent, so the series stay bounded.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #requests: Counter<"method" | "route" | "status">;
+  readonly #duration: Histogram<"method" | "route" | "status">;
+  readonly #syncEvents: Counter<"outcome" | "code">;
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "stamp_" });
+    this.#requests = new Counter({
+      name: "stamp_http_requests_total",
+      help: "HTTP requests answered, by route pattern and status",
+      labelNames: ["method", "route", "status"],
+      registers,
+    });
+    this.#duration = new Histogram({
+      name: "stamp_http_request_duration_seconds",
+      help: "Time to answer an HTTP request, by route pattern and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.#syncEvents = new Counter({
+      name: "stamp_sync_events_total",
+      help: "Events devices pushed: accepted, duplicate (already held) or rejected (by code)",
+      labelNames: ["outcome", "code"],
+      registers,
+    });
+    new Gauge({
+      name: "stamp_devices",
+      help: "Paired tills of every merchant, by state",
+      labelNames: ["state"],
+      registers,
+      async collect() {
+        const counts = await sources.devices();
+        this.set({ state: "active" }, counts.active);
+        this.set({ state: "revoked" }, counts.revoked);
+      },
+    });
+    new Gauge({
+      name: "stamp_wallet_push_jobs",
+      help: "Wallet pass update pushes waiting to be sent (pending) or given up (failed)",
+      labelNames: ["status"],
+      registers,
+      async collect() {
+        const counts = await sources.pushJobs();
+        this.set({ status: "pending" }, counts.pending);
+        this.set({ status: "failed" }, counts.failed);
+      },
+    });
+    new Gauge({
+      name: "stamp_backup_age_seconds",
+      help: "Age of the newest backup in DATA_DIR/backups; absent when there is none",
+      registers,
+      collect() {
+        this.reset();
+        const newest = sources.newestBackupAt();
+        if (newest !== null) this.set((sources.now() - newest) / 1000);
+      },
+    });
+  }
+
+  request(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.#requests.inc(labels);
+    this.#duration.observe(labels, seconds);
+  }
+
+  syncRound(result: SyncResult): void {
+    if (result.accepted.length > 0)
+      this.#syncEvents.inc({ outcome: "accepted", code: "" }, result.accepted.length);
+    if (result.duplicates.length > 0)
+      this.#syncEvents.inc({ outcome: "duplicate", code: "" }, result.duplicates.length);
+    for (const rejected of result.rejected)
+      this.#syncEvents.inc({ outcome: "rejected", code: rejected.code });
+  }
+}
