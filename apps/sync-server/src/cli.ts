@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { createAdmin } from "./admin/create-admin";
 import { createApiKey } from "./api-keys/api-key";
 import { backupFileName } from "./backup/backup-names";
+import { dataDirBackup } from "./backup/data-dir-backup";
 import { restoreBackup } from "./backup/restore-backup";
 import { type Config, ConfigError, loadConfig } from "./config";
 import { createPairingCode } from "./devices/create-pairing-code";
@@ -169,7 +170,7 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
         return print({ kid: await services.cardKeys.rotate(merchantId, new Date()) });
       }
       case "backup": {
-        const { backup } = services.storage;
+        const backup = dataDirBackup(services.storage, config.dataDir);
         if (!backup)
           throw new CliError("backup-unsupported", "this database is backed up by its own server");
         const out =

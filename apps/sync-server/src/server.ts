@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApp } from "./app";
 import { DailyBackups } from "./backup/daily-backups";
+import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
 import { type Config, ConfigError } from "./config";
 import type { Logger } from "./logger";
@@ -128,7 +129,7 @@ export async function startServer(
       scanCodeSigner(services.cardKeys),
       services.storage.wallet,
     );
-    const { backup } = services.storage;
+    const backup = dataDirBackup(services.storage, config.dataDir);
     const backups =
       config.backupDays > 0 && backup
         ? new DailyBackups({

@@ -32,26 +32,28 @@ export interface TestServer extends RunningServer {
   dump(tables: readonly string[]): Promise<Record<string, unknown[]>>;
 }
 
+export interface TestServerOptions {
+  limits?: RateLimits;
+  kioskDist?: string;
+  publicUrl?: string;
+  trustProxy?: ProxyTrust;
+  /** The machine's name and addresses as the server sees them (certificate names). */
+  hostFacts?: () => HostFacts;
+  /** Daily backups kept; 0 (the default here): none. */
+  backupDays?: number;
+  metricsToken?: string;
+  /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
+  walletEnv?: NodeJS.ProcessEnv;
+}
+
 /**
- * An in-process server on 127.0.0.1 with an ephemeral port and a fresh DATA_DIR (seeded with the
- * demo merchant). `close()` stops it and deletes the directory.
+ * An in-process server on 127.0.0.1 with an ephemeral port over `dataDir` as it is (a restored
+ * one, say): `close()` stops it and leaves the directory.
  */
-export async function startTestServer(
-  options: {
-    limits?: RateLimits;
-    kioskDist?: string;
-    publicUrl?: string;
-    trustProxy?: ProxyTrust;
-    /** The machine's name and addresses as the server sees them (certificate names). */
-    hostFacts?: () => HostFacts;
-    /** Daily backups kept; 0 (the default here): none. */
-    backupDays?: number;
-    metricsToken?: string;
-    /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
-    walletEnv?: NodeJS.ProcessEnv;
-  } = {},
-): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
+export function startServerOn(
+  dataDir: string,
+  options: TestServerOptions = {},
+): Promise<RunningServer> {
   const config: Config = {
     port: 0,
     host: "127.0.0.1",
@@ -65,10 +67,19 @@ export async function startTestServer(
     metricsToken: options.metricsToken ?? null,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
-  const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
+  return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
     limits: options.limits ?? roomyRateLimits(),
     ...(options.hostFacts ? { hostFacts: options.hostFacts } : {}),
   });
+}
+
+/**
+ * An in-process server on 127.0.0.1 with an ephemeral port and a fresh DATA_DIR (seeded with the
+ * demo merchant). `close()` stops it and deletes the directory.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
+  const server = await startServerOn(dataDir, options);
   if (!server.seed) throw new Error("a fresh data dir must be seeded");
   return {
     ...server,

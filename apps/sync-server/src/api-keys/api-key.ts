@@ -15,7 +15,7 @@ export function apiKeyHash(key: string): string {
 }
 
 export async function createApiKey(
-  services: Services,
+  services: Pick<Services, "store" | "now">,
   merchantId: string,
   name: string,
 ): Promise<{ id: string; key: string }> {

@@ -1,8 +1,15 @@
 import Database from "better-sqlite3";
 import { knownMigrations } from "../storage/sqlite/migration-journal";
+import { type CarriedFile, isCarriedPath } from "./carried-files";
+import { CARRIED_FILES_TABLE } from "./sqlite-backup";
 
 export type BackupCheck =
-  | { readonly ok: true; readonly events: number }
+  | {
+      readonly ok: true;
+      readonly events: number;
+      /** DATA_DIR's keys and certificates in the file (none in one made before backups had them). */
+      readonly files: readonly CarriedFile[];
+    }
   | { readonly ok: false; readonly code: BackupProblem; readonly message: string };
 
 export type BackupProblem =
@@ -13,7 +20,8 @@ export type BackupProblem =
 
 /**
  * Whether `file` can replace the database: readable, intact (`integrity_check`), a Stamp database,
- * and not migrated past what this build knows (it would not understand the newer tables).
+ * not migrated past what this build knows (it would not understand the newer tables), and every
+ * file it carries one the restore may write.
  */
 export function checkBackup(file: string): BackupCheck {
   let db: Database.Database;
@@ -50,8 +58,20 @@ export function checkBackup(file: string): BackupCheck {
         code: "backup-from-newer-version",
         message: `${file} was made by a newer version of Stamp: update this one first`,
       };
+    const files = tables.has(CARRIED_FILES_TABLE)
+      ? (db
+          .prepare(`SELECT path, content FROM ${CARRIED_FILES_TABLE} ORDER BY path`)
+          .all() as CarriedFile[])
+      : [];
+    const stray = files.find((carried) => !isCarriedPath(carried.path));
+    if (stray)
+      return {
+        ok: false,
+        code: "backup-damaged",
+        message: `${file} carries a file outside DATA_DIR's secrets/ and certs/: ${JSON.stringify(stray.path)}`,
+      };
     const events = (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
-    return { ok: true, events };
+    return { ok: true, events, files };
   } catch (error) {
     return {
       ok: false,

@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, type Reply, TestDevice } from "../../test/fixtures";
 import { type SpawnedServer, spawnServer, stampd, stampdAnswer } from "../../test/spawn-server";
+import { createApiKey } from "../api-keys/api-key";
+import { createPairingCode } from "../devices/create-pairing-code";
+import { openSqliteStorage } from "../storage/sqlite/sqlite-storage";
 
 const dataDir = mkdtempSync(join(tmpdir(), "stamp-restore-"));
 const backupFile = join(dataDir, "mid-stream.db");
@@ -17,6 +18,30 @@ afterAll(async () => {
 });
 
 type Sent = ReturnType<TestDevice["stamp"]>;
+
+/**
+ * Pairing codes and an API key written straight into the data dir, as the CLI would while the
+ * server runs (a `stampd` process costs seconds; the commands under test here are backup and
+ * restore).
+ */
+async function prepare(
+  location: { merchantId: string; locationId: string },
+  codes: number,
+): Promise<{ key: string; codes: string[] }> {
+  const storage = openSqliteStorage(join(dataDir, "stamp.db"));
+  try {
+    const services = { store: storage.store, now: Date.now };
+    const made: string[] = [];
+    for (let i = 0; i < codes; i++) {
+      const created = await createPairingCode(services, location);
+      if (!created.ok) throw new Error(created.reason);
+      made.push(created.code);
+    }
+    return { key: (await createApiKey(services, location.merchantId, "test")).key, codes: made };
+  } finally {
+    await storage.close();
+  }
+}
 
 /** Every event id of the merchant a device pulls from the start, page by page. */
 async function pullAll(device: TestDevice): Promise<string[]> {
@@ -44,24 +69,25 @@ describe("stampd backup and restore", () => {
       locationId: start.locationId,
       programId: start.programId,
     };
-    const { key } = await stampd(dataDir, ["api-key", "--merchant", start.merchantId]);
+    const prepared = await prepare(start, 3);
+    const { key } = prepared;
     const cards: string[] = [];
     for (let i = 0; i < 3; i++) {
       const reply = await call(target, "POST", "/api/v1/cards", {
-        token: key as string,
+        token: key,
         body: { programId: start.programId },
       });
       cards.push(reply.json.cardId);
     }
-    const pair = async (name: string) => {
-      const { code } = await stampd(dataDir, ["pairing-code", "--location", start.locationId]);
+    const pair = async (name: string, code: string) => {
       const paired = await call(target, "POST", "/api/v1/devices/pair", {
         body: { code, name, mode: "staff" },
       });
       expect(paired.status).toBe(201);
       return new TestDevice(target, paired.json.deviceId, paired.json.token, merchant);
     };
-    const tills = [await pair("Till 1"), await pair("Till 2"), await pair("Till 3")];
+    const tills: TestDevice[] = [];
+    for (const [i, code] of prepared.codes.entries()) tills.push(await pair(`Till ${i + 1}`, code));
     const sent = new Map<TestDevice, Sent[]>(tills.map((till) => [till, []]));
     let t = Date.now();
     const round = async () => {
@@ -119,37 +145,14 @@ describe("stampd backup and restore", () => {
     expect(stale.json.error.code).toBe("cursor-ahead");
 
     for (const card of cards) {
-      const view = await call(target, "GET", `/api/v1/cards/${card}`, { token: key as string });
+      const view = await call(target, "GET", `/api/v1/cards/${card}`, { token: key });
       expect(view.json).toMatchObject({ lifetimeStamps: 12 });
     }
-    const newcomer = await pair("New till");
+    const [code] = (await prepare(start, 1)).codes;
+    const newcomer = await pair("New till", code as string);
     const ids = await pullAll(newcomer);
     expect(ids).toHaveLength(3 + 36);
     expect(new Set(ids).size).toBe(ids.length);
-  });
-
-  it("refuses files that are not an intact Stamp database, and changes nothing", async () => {
-    await running?.stop();
-    const database = join(dataDir, "stamp.db");
-    const before = digest(database);
-    const junk = join(dataDir, "junk.db");
-    writeFileSync(junk, "not a database at all, just text that is long enough to have a header");
-    const empty = join(dataDir, "empty.db");
-    new Database(empty).exec("CREATE TABLE notes (body TEXT)");
-    const cases = [
-      [junk, "backup-unreadable"],
-      [join(dataDir, "missing.db"), "backup-unreadable"],
-      [empty, "not-a-stamp-backup"],
-    ] as const;
-    for (const [file, code] of cases) {
-      const refused = await stampdAnswer(dataDir, ["restore", "--from", file]);
-      expect(refused.exitCode).not.toBe(0);
-      expect(refused.answer).toMatchObject({ error: { code } });
-    }
-    expect(digest(database)).toBe(before);
-  });
+    // Two server processes and three stampd commands: seconds each on a busy machine.
+  }, 120_000);
 });
-
-function digest(file: string): string {
-  return createHash("sha256").update(readFileSync(file)).digest("hex");
-}

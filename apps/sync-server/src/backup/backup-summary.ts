@@ -4,4 +4,6 @@ export interface BackupSummary {
   readonly bytes: number;
   /** Events in the copy (every merchant's). */
   readonly events: number;
+  /** Files of DATA_DIR's `secrets/` and `certs/` carried in it (see carried-files.ts). */
+  readonly files: number;
 }

@@ -23,7 +23,7 @@ describe("DailyBackups", () => {
       backup: async (file) => {
         if (failNext) throw new Error("disk full");
         writeFileSync(file, "copy");
-        return { file, bytes: 4, events: 0 };
+        return { file, bytes: 4, events: 0, files: 0 };
       },
     });
     writeFileSync(join(dir, backupFileName("manual", now - 30 * 24 * HOUR)), "mine");

@@ -2,10 +2,10 @@ import { existsSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { privateFile } from "../private-files";
-import { serverState } from "../storage/schema";
-import { openDatabase } from "../storage/sqlite/open-database";
+import { adoptRestoredDatabase } from "../storage/sqlite/restored-database";
 import { type BackupProblem, checkBackup } from "./backup-check";
 import { backupFileName } from "./backup-names";
+import { readCarriedFiles, restoreCarriedFiles } from "./carried-files";
 import { serverUsing } from "./server-pid-file";
 import { backupSqlite } from "./sqlite-backup";
 
@@ -14,7 +14,9 @@ export type RestoreResult =
       readonly ok: true;
       readonly restored: string;
       readonly events: number;
-      /** The database it replaced, kept in DATA_DIR/backups; null when there was none. */
+      /** Keys and certificates put back into DATA_DIR from the backup. */
+      readonly files: number;
+      /** The database it replaced (with DATA_DIR's files then), kept in DATA_DIR/backups; null when there was none. */
       readonly previous: string | null;
     }
   | {
@@ -24,10 +26,11 @@ export type RestoreResult =
     };
 
 /**
- * Replaces DATA_DIR's database with the backup `from`, only while no server uses the folder and
- * only after the file checked out. The database it replaces is kept as a backup first. The copy
- * is migrated to this build and gets a new log epoch (`epoch`): devices' cursors from before are
- * told to start over and re-send (duplicates are harmless), so nothing they hold is lost.
+ * Replaces DATA_DIR's database, keys and certificates with the backup `from`, only while no server
+ * uses the folder and only after the file checked out; until then nothing is touched. What it
+ * replaces is kept as a backup first. The copy is migrated to this build and starts a new history
+ * (`epoch`, see adoptRestoredDatabase): devices are told to start over and re-send (duplicates are
+ * harmless), wallets to fetch every pass again, so nothing they hold is lost.
  */
 export async function restoreBackup(
   dataDir: string,
@@ -39,7 +42,7 @@ export async function restoreBackup(
     return {
       ok: false,
       code: "server-running",
-      message: `a server (process ${pid}) is using ${dataDir}: stop it first, then restore`,
+      message: `a server (process ${pid}) is using ${dataDir}: stop it first, then restore (if none runs, delete ${join(dataDir, "stampd.pid")})`,
     };
   const check = checkBackup(from);
   if (!check.ok) return check;
@@ -53,6 +56,7 @@ export async function restoreBackup(
         await backupSqlite(
           current,
           join(dataDir, "backups", backupFileName("before-restore", options.now)),
+          readCarriedFiles(dataDir),
         )
       ).file;
     } finally {
@@ -61,7 +65,7 @@ export async function restoreBackup(
   }
 
   const staging = `${database}.restoring`;
-  rmSync(staging, { force: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${staging}${suffix}`, { force: true });
   privateFile(staging);
   const source = new Database(from, { readonly: true, fileMustExist: true });
   try {
@@ -69,16 +73,17 @@ export async function restoreBackup(
   } finally {
     source.close();
   }
-  const restored = openDatabase(staging);
-  restored
-    .insert(serverState)
-    .values({ key: "log-epoch", value: options.epoch })
-    .onConflictDoUpdate({ target: serverState.key, set: { value: options.epoch } })
-    .run();
-  restored.$client.close();
+  adoptRestoredDatabase(staging, options);
 
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
   renameSync(staging, database);
   privateFile(database);
-  return { ok: true, restored: from, events: check.events, previous };
+  restoreCarriedFiles(dataDir, check.files);
+  return {
+    ok: true,
+    restored: from,
+    events: check.events,
+    files: check.files.length,
+    previous,
+  };
 }

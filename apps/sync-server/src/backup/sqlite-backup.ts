@@ -3,15 +3,23 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { privateDir, privateFile } from "../private-files";
 import type { BackupSummary } from "./backup-summary";
+import type { CarriedFile } from "./carried-files";
+
+/**
+ * The table a backup file keeps DATA_DIR's keys and certificates in, beside the copied database.
+ * It exists only in backups: a restore reads it and drops it.
+ */
+export const CARRIED_FILES_TABLE = "stamp_backup_files";
 
 /**
  * A consistent copy of a live database through SQLite's online backup API (writers keep going;
- * the copy is of one moment). Written beside `file` and renamed into place, so a file by that
- * name is always whole; only the owner can read it.
+ * the copy is of one moment), with `files` from DATA_DIR in it. Written beside `file` and renamed
+ * into place, so a file by that name is always whole; only the owner can read it.
  */
 export async function backupSqlite(
   source: Database.Database,
   file: string,
+  files: readonly CarriedFile[],
 ): Promise<BackupSummary> {
   privateDir(dirname(file));
   const partial = `${file}.partial`;
@@ -19,18 +27,28 @@ export async function backupSqlite(
   privateFile(partial);
   try {
     await source.backup(partial);
-    const events = countEvents(partial);
+    const events = carryFiles(partial, files);
     renameSync(partial, file);
-    return { file, bytes: statSync(file).size, events };
+    return { file, bytes: statSync(file).size, events, files: files.length };
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
   }
 }
 
-function countEvents(file: string): number {
-  const copy = new Database(file, { readonly: true, fileMustExist: true });
+/** Writes `files` into the copy; answers how many events it holds. */
+function carryFiles(copyFile: string, files: readonly CarriedFile[]): number {
+  const copy = new Database(copyFile, { fileMustExist: true });
   try {
+    // One self-contained file (no -wal beside it), whatever the live database's journal.
+    copy.pragma("journal_mode = DELETE");
+    copy.exec(
+      `CREATE TABLE ${CARRIED_FILES_TABLE} (path TEXT PRIMARY KEY, content BLOB NOT NULL) STRICT`,
+    );
+    const insert = copy.prepare(`INSERT INTO ${CARRIED_FILES_TABLE} VALUES (?, ?)`);
+    copy.transaction(() => {
+      for (const carried of files) insert.run(carried.path, carried.content);
+    })();
     return (copy.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
   } finally {
     copy.close();

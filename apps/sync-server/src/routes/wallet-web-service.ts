@@ -70,12 +70,12 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
     .get("/v1/devices/:device/registrations/:passType", async (c) => {
       const { device, passType } = c.req.param();
       if (!ours(passType)) return c.body(null, 404);
-      const since = parsePassUpdateTag(c.req.query("passesUpdatedSince"));
+      const since = parsePassUpdateTag(c.req.query("passesUpdatedSince"), services.logEpoch);
       const updated = passesChangedSince(await store.registeredPasses(device, passType), since);
       if (!updated) return c.body(null, 204);
       return c.json({
         serialNumbers: updated.serials,
-        lastUpdated: formatPassUpdateTag(updated.tag),
+        lastUpdated: formatPassUpdateTag(updated.tag, services.logEpoch),
       });
     })
     .get("/v1/passes/:passType/:serial", async (c) => {

@@ -68,6 +68,29 @@ function publicJwk({ kty, crv, x, y, kid }: EcJwk): EcJwk {
   };
 }
 
+/** Where in DATA_DIR the card-code keys live: `<merchantId>.json` each. */
+export const CARD_CODE_KEY_FOLDER = "secrets/card-codes";
+
+/**
+ * A merchant's key file as a restore writes it: every key of either file (no code either signed
+ * stops verifying), a key retired in either file stays retired, oldest first — so the newest key
+ * still unretired signs, as after a rotation. `current` null: the backup's file as it is.
+ */
+export function mergeCardCodeKeyFiles(restored: string, current: string | null): string {
+  if (current === null) return restored;
+  const byKid = new Map<string, StoredKey>();
+  for (const key of [
+    ...(JSON.parse(current) as KeyFile).keys,
+    ...(JSON.parse(restored) as KeyFile).keys,
+  ]) {
+    const other = byKid.get(key.kid);
+    const retiredAt = [other?.retiredAt, key.retiredAt].filter((at) => at != null).sort()[0];
+    byKid.set(key.kid, { ...key, retiredAt: retiredAt ?? null });
+  }
+  const keys = [...byKid.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  return `${JSON.stringify({ keys }, null, 2)}\n`;
+}
+
 /**
  * Per-merchant ES256 card-code keys, one JSON file each under DATA_DIR/secrets/card-codes. Files are
  * re-read when they change, so a key rotated by the CLI reaches a running server.
@@ -77,7 +100,7 @@ export class CardCodeKeys {
   readonly #cache = new Map<string, { mtimeMs: number; keys: Promise<MerchantKeys> }>();
 
   constructor(dataDir: string) {
-    this.#dir = join(dataDir, "secrets", "card-codes");
+    this.#dir = join(dataDir, CARD_CODE_KEY_FOLDER);
   }
 
   #file(merchantId: string): string {

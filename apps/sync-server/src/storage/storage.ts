@@ -1,4 +1,5 @@
 import type { BackupSummary } from "../backup/backup-summary";
+import type { CarriedFile } from "../backup/carried-files";
 import type { Store } from "./store";
 import type { WalletStore } from "./wallet-store";
 
@@ -14,9 +15,10 @@ export interface Storage {
   /** The database answers and has every migration of this build (GET /readyz). */
   ready(): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
   /**
-   * A consistent copy of the live database in `file` (SQLite's online backup). Absent where the
-   * database server backs itself up (PostgreSQL: pg_dump, see the README).
+   * A consistent copy of the live database in `file` (SQLite's online backup), carrying `files`
+   * from DATA_DIR. Absent where the database server backs itself up (PostgreSQL: pg_dump, see the
+   * README).
    */
-  readonly backup?: (file: string) => Promise<BackupSummary>;
+  readonly backup?: (file: string, files: readonly CarriedFile[]) => Promise<BackupSummary>;
   close(): Promise<void>;
 }

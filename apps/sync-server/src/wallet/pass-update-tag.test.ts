@@ -18,18 +18,18 @@ describe("passesUpdatedSince tags", () => {
     ];
     const all = passesChangedSince(registered, NO_TAG);
     expect(all?.serials).toEqual(["card-a1", "card-a2", "card-b1"]);
-    const text = formatPassUpdateTag(all?.tag ?? NO_TAG);
+    const text = formatPassUpdateTag(all?.tag ?? NO_TAG, "");
     expect(text).toBe(`${A}~7,${B}~3`);
-    expect(passesChangedSince(registered, parsePassUpdateTag(text))).toBeNull();
+    expect(passesChangedSince(registered, parsePassUpdateTag(text, ""))).toBeNull();
     const later = [
       { ...registered[0], updateSeq: 8 } as (typeof registered)[0],
       ...registered.slice(1),
     ];
-    expect(passesChangedSince(later, parsePassUpdateTag(text))?.serials).toEqual(["card-a1"]);
+    expect(passesChangedSince(later, parsePassUpdateTag(text, ""))?.serials).toEqual(["card-a1"]);
   });
 
   it("reads a tag from before per-merchant versions as a floor for every merchant", () => {
-    const tag = parsePassUpdateTag("6");
+    const tag = parsePassUpdateTag("6", "");
     const changed = passesChangedSince(
       [
         { cardId: "old", merchantId: A, updateSeq: 6 },
@@ -38,11 +38,23 @@ describe("passesUpdatedSince tags", () => {
       tag,
     );
     expect(changed?.serials).toEqual(["new"]);
-    expect(formatPassUpdateTag(changed?.tag ?? NO_TAG)).toBe(`${A}~6,${B}~7`);
+    expect(formatPassUpdateTag(changed?.tag ?? NO_TAG, "")).toBe(`${A}~6,${B}~7`);
   });
 
   it("treats an unreadable tag as none", () => {
-    expect(parsePassUpdateTag("drop table;")).toEqual(NO_TAG);
-    expect(parsePassUpdateTag(`${A}~1,bogus`)).toEqual(NO_TAG);
+    expect(parsePassUpdateTag("drop table;", "")).toEqual(NO_TAG);
+    expect(parsePassUpdateTag(`${A}~1,bogus`, "")).toEqual(NO_TAG);
+  });
+
+  it("carries the log epoch, and reads a tag of another epoch (before a restore) as none", () => {
+    const registered = [{ cardId: "card-a1", merchantId: A, updateSeq: 5 }];
+    const epoch = "0123456789ab";
+    const text = formatPassUpdateTag(passesChangedSince(registered, NO_TAG)?.tag ?? NO_TAG, epoch);
+    expect(text).toBe(`${A}~5.${epoch}`);
+    expect(passesChangedSince(registered, parsePassUpdateTag(text, epoch))).toBeNull();
+    // Restored: the device's tag is of the old history, its versions may be handed out again.
+    expect(parsePassUpdateTag(text, "ba9876543210")).toEqual(NO_TAG);
+    expect(parsePassUpdateTag(`${A}~5`, epoch)).toEqual(NO_TAG);
+    expect(parsePassUpdateTag("6", epoch)).toEqual(NO_TAG);
   });
 });

@@ -2,8 +2,11 @@
  * The `passesUpdatedSince` tag a device hands back (PassKit web service): for each merchant whose
  * passes the device holds, the newest pass version it was told about. Pass versions increase per
  * merchant, in commit order (merchant_logs), so "newer than the tag" misses no change even with
- * several server instances writing at once. Text: `merchantId~n` joined by commas; a tag of bare
- * digits is one from before per-merchant versions and stands for every merchant.
+ * several server instances writing at once. Text: `merchantId~n` joined by commas, then `.` and
+ * the database's log epoch once it has one (sync-cursor.ts): after a restore, versions past the
+ * backup are handed out again, so a tag of another epoch counts as none and every pass is listed
+ * (the restore gave each a new version). A tag of bare digits is one from before per-merchant
+ * versions and stands for every merchant.
  */
 export interface PassUpdateTag {
   /** For merchants the tag does not name. */
@@ -21,13 +24,20 @@ export interface PassVersion {
 }
 
 const ENTRY = /^([0-9a-f-]{36})~(\d{1,15})$/;
+const WITH_EPOCH = /^(.*)\.([0-9a-f]{12})$/;
 
-/** The tag a device sent; anything unreadable counts as none (every serial is listed again). */
-export function parsePassUpdateTag(text: string | undefined): PassUpdateTag {
+/**
+ * The tag a device sent, read in this database's log `epoch`; anything unreadable, or of another
+ * epoch, counts as none (every serial is listed again).
+ */
+export function parsePassUpdateTag(text: string | undefined, epoch: string): PassUpdateTag {
   if (!text) return NO_TAG;
-  if (/^\d{1,15}$/.test(text)) return { floor: Number(text), merchants: new Map() };
+  const dated = WITH_EPOCH.exec(text);
+  if ((dated?.[2] ?? "") !== epoch) return NO_TAG;
+  const body = dated ? (dated[1] as string) : text;
+  if (/^\d{1,15}$/.test(body)) return { floor: Number(body), merchants: new Map() };
   const merchants = new Map<string, number>();
-  for (const entry of text.split(",")) {
+  for (const entry of body.split(",")) {
     const match = ENTRY.exec(entry);
     if (!match) return NO_TAG;
     merchants.set(match[1] as string, Number(match[2]));
@@ -35,11 +45,12 @@ export function parsePassUpdateTag(text: string | undefined): PassUpdateTag {
   return { floor: 0, merchants };
 }
 
-export function formatPassUpdateTag(tag: PassUpdateTag): string {
-  return [...tag.merchants]
+export function formatPassUpdateTag(tag: PassUpdateTag, epoch: string): string {
+  const entries = [...tag.merchants]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([merchant, seq]) => `${merchant}~${seq}`)
     .join(",");
+  return epoch === "" ? entries : `${entries}.${epoch}`;
 }
 
 /** The serials changed since `tag` and the tag to hand back, or null when none changed. */

@@ -28,7 +28,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteAdmins(context),
     },
     wallet: new SqliteWalletStore(context),
-    backup: (file) => backupSqlite(context.client, file),
+    backup: (file, files) => backupSqlite(context.client, file, files),
     async ready() {
       try {
         const applied = new Set(

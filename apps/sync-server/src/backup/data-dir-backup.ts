@@ -1,0 +1,15 @@
+import type { Storage } from "../storage/storage";
+import type { BackupSummary } from "./backup-summary";
+import { readCarriedFiles } from "./carried-files";
+
+/**
+ * How DATA_DIR is backed up into one file: the storage's copy of the database, carrying the keys
+ * and certificates beside it. null where the database backs itself up (PostgreSQL).
+ */
+export function dataDirBackup(
+  storage: Pick<Storage, "backup">,
+  dataDir: string,
+): ((file: string) => Promise<BackupSummary>) | null {
+  const { backup } = storage;
+  return backup ? (file) => backup(file, readCarriedFiles(dataDir)) : null;
+}
