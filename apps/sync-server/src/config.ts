@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
 import { defaultBindAddress } from "./bind-address";
 import { ProxyTrust } from "./http/proxy-trust";
 import { PACKAGE_ROOT } from "./package-root";
@@ -25,6 +26,8 @@ export interface Config {
   readonly backupDays: number;
   /** Bearer token for GET /metrics from anywhere (METRICS_TOKEN); null: loopback only. */
   readonly metricsToken: string | null;
+  /** How far ahead of the server's clock a device's event may be dated (stamp-core SPEC H5). */
+  readonly maxClockDriftMs: number;
   readonly wallet: WalletConfig;
 }
 
@@ -58,6 +61,18 @@ function metricsToken(value: string | null): string | null {
   if (value !== null && value.length < 16)
     throw new ConfigError("METRICS_TOKEN must be at least 16 characters (it guards /metrics)");
   return value;
+}
+
+const MINUTE_S = 60;
+const MONTH_S = 30 * 24 * 3600;
+
+/** Seconds from a minute (the server clock's own bound) to 30 days; a day by default. */
+function clockDrift(value: string | null): number {
+  if (value === null) return DEFAULT_MAX_DEVICE_AHEAD_MS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MINUTE_S || n > MONTH_S)
+    throw new ConfigError(`MAX_CLOCK_DRIFT_SECONDS must be ${MINUTE_S}–${MONTH_S}, got ${value}`);
+  return n * 1000;
 }
 
 function publicUrl(value: string | null): string | null {
@@ -96,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: given(env.LOG_LEVEL) ?? "info",
     backupDays: backupDays(given(env.BACKUP_DAYS)),
     metricsToken: metricsToken(given(env.METRICS_TOKEN)),
+    maxClockDriftMs: clockDrift(given(env.MAX_CLOCK_DRIFT_SECONDS)),
     wallet: loadWalletConfig(env),
   };
 }

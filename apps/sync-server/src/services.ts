@@ -7,6 +7,7 @@ import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
 import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
+import type { DevicePolicy } from "./sync/admission";
 import type { ServerClock } from "./sync/server-clock";
 import type { SyncArrivals } from "./sync/sync-arrivals";
 import type { LanHttps } from "./tls/lan-https";
@@ -35,6 +36,8 @@ export interface Services {
   readonly clock: ServerClock;
   /** The database's log epoch (see Storage.logEpoch): part of every sync cursor. */
   readonly logEpoch: string;
+  /** What the server lets paired devices write (device clock drift). */
+  readonly devicePolicy: DevicePolicy;
   readonly logger: Logger;
   /** Where absolute links point: PUBLIC_URL, or the server's own HTTPS on the shop's network. */
   readonly publicUrl: string;

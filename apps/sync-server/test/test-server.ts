@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
 import type { Config } from "../src/config";
 import type { ProxyTrust } from "../src/http/proxy-trust";
 import { TokenBuckets } from "../src/http/token-bucket";
@@ -65,6 +66,7 @@ export function startServerOn(
     logLevel: "silent",
     backupDays: options.backupDays ?? 0,
     metricsToken: options.metricsToken ?? null,
+    maxClockDriftMs: DEFAULT_MAX_DEVICE_AHEAD_MS,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {

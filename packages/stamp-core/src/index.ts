@@ -5,6 +5,7 @@ export * from "./card-state";
 export * from "./card-view";
 export * from "./channel";
 export * from "./ean13";
+export * from "./event-time";
 export * from "./events";
 export * from "./hash";
 export * from "./hlc";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProgram } from "./program";
+import { DEFAULT_MAX_STAMPS_PER_SCAN, maxStampsPerScan, parseProgram } from "./program";
 import { makeProgram } from "./testing/fixtures";
 
 describe("programs", () => {
@@ -61,5 +61,22 @@ describe("programs", () => {
       ).ok,
     ).toBe(false);
     expect(parseProgram(lottery([{ id: "a", title: "A", weight: 1 }], "short")).ok).toBe(false);
+  });
+
+  it("P6: most stamps one scan may add: 10 for staff and 1 for unattended tills unless set", () => {
+    expect(DEFAULT_MAX_STAMPS_PER_SCAN).toEqual({ staff: 10, unattended: 1 });
+    const defaults = makeProgram();
+    expect(maxStampsPerScan(defaults, "staff")).toBe(10);
+    expect(maxStampsPerScan(defaults, "kiosk")).toBe(1);
+    expect(maxStampsPerScan(defaults, "autopilot")).toBe(1);
+    expect(maxStampsPerScan(defaults, "pos")).toBeNull();
+    const set = makeProgram({ maxStampsPerScan: { staff: 4, unattended: 2 } });
+    expect(parseProgram(set)).toEqual({ ok: true, value: set });
+    expect(maxStampsPerScan(set, "staff")).toBe(4);
+    expect(maxStampsPerScan(set, "kiosk")).toBe(2);
+    for (const bad of [0, 1001, 1.5])
+      expect(
+        parseProgram(makeProgram({ maxStampsPerScan: { staff: bad, unattended: 1 } })).ok,
+      ).toBe(false);
   });
 });

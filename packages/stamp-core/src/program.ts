@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { CHANNELS, UNATTENDED_CHANNELS } from "./channel";
+import { CHANNELS, type Channel, isDeviceChannel, UNATTENDED_CHANNELS } from "./channel";
 import { isEan13 } from "./ean13";
 import { UUID_ANY } from "./ids";
 import { HEX_COLOR, INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
@@ -134,6 +134,15 @@ export const WalletOptionsSchema = v.strictObject({
   voucherBarcode: v.optional(v.boolean()),
 });
 
+/**
+ * The most stamps one scan at a till may add (SPEC P6): staff choose a count, unattended tills
+ * (kiosk, autopilot) add what one order earns. Server channels (receipt, POS, API) are not scans.
+ */
+export const MaxStampsPerScanSchema = v.strictObject({
+  staff: INT_IN(1, 1000),
+  unattended: INT_IN(1, 1000),
+});
+
 export const DesignSchema = v.strictObject({
   background: HEX_COLOR,
   foreground: HEX_COLOR,
@@ -153,6 +162,8 @@ export const ProgramSchema = v.pipe(
     earning: EarningRuleSchema,
     reward: RewardSchema,
     limits: AbuseLimitsSchema,
+    /** Absent in programs saved before the field existed: DEFAULT_MAX_STAMPS_PER_SCAN applies. */
+    maxStampsPerScan: v.optional(MaxStampsPerScanSchema),
     locales: v.pipe(v.array(locale), v.minLength(1, "needs at least one locale"), v.maxLength(20)),
     wallet: v.optional(WalletOptionsSchema),
     rewardHistory: v.optional(RewardHistorySchema),
@@ -175,6 +186,7 @@ export type AbuseLimits = Program["limits"];
 export type Prize = v.InferOutput<typeof PrizeSchema>;
 export type Design = Program["design"];
 export type WalletOptions = NonNullable<Program["wallet"]>;
+export type MaxStampsPerScan = v.InferOutput<typeof MaxStampsPerScanSchema>;
 
 export function parseProgram(input: unknown): Parsed<Program> {
   return parseWith(ProgramSchema, input);
@@ -186,3 +198,13 @@ export const DEFAULT_LIMITS: AbuseLimits = {
   cooldownSeconds: 600,
   maxStampsPerVisit: 1,
 };
+
+/** What one scan may add when the program does not say (SPEC P6). */
+export const DEFAULT_MAX_STAMPS_PER_SCAN: MaxStampsPerScan = { staff: 10, unattended: 1 };
+
+/** The most stamps one scan on `channel` may add, or null for server channels (SPEC P6, R7). */
+export function maxStampsPerScan(program: Program, channel: Channel): number | null {
+  if (!isDeviceChannel(channel)) return null;
+  const max = program.maxStampsPerScan ?? DEFAULT_MAX_STAMPS_PER_SCAN;
+  return channel === "staff" ? max.staff : max.unattended;
+}

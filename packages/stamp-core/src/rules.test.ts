@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { foldCard } from "./card-state";
+import type { Channel } from "./channel";
 import { isEan13 } from "./ean13";
 import { hlcMillis } from "./hlc";
 import { type Program, parseProgram } from "./program";
 import { lotteryPrize, prizeChances, voucherCode } from "./reward-outcome";
 import { checkStamp, readyRewards, stampsForOrder } from "./rules";
-import { EventFactory, makeProgram, PROGRAM } from "./testing/fixtures";
+import { cardIdFor, EventFactory, makeProgram, PROGRAM, T0 } from "./testing/fixtures";
 
 const MIN = 60_000;
 
@@ -59,6 +60,7 @@ describe("stamp limits", () => {
       maxStampsPerVisit: 2,
       maxStampsPerDay: 3,
     },
+    maxStampsPerScan: { staff: 50, unattended: 5 },
   });
 
   function stateAfter(p: Program, build: (f: EventFactory) => ReturnType<EventFactory["added"]>[]) {
@@ -121,6 +123,25 @@ describe("stamp limits", () => {
     expect(
       checkStamp(program, state, { channel: "kiosk", count: 1, nowMs: firstMs + 86_400_001 }),
     ).toEqual({ ok: true });
+  });
+
+  it("R7: one scan at a till adds at most the program's most stamps per scan", () => {
+    const { state, lastMs } = stateAfter(program, () => []);
+    const at = (channel: Channel, count: number) =>
+      checkStamp(program, state, { channel, count, nowMs: lastMs });
+    expect(at("staff", 51)).toEqual({ ok: false, refusal: { code: "scan-cap", max: 50 } });
+    expect(at("staff", 50)).toEqual({ ok: true });
+    expect(at("kiosk", 6)).toEqual({ ok: false, refusal: { code: "scan-cap", max: 5 } });
+    // Server channels are not scans: their counts come from an order or an API call.
+    expect(at("pos", 500)).toEqual({ ok: true });
+    const defaults = makeProgram();
+    const fresh = foldCard(defaults, cardIdFor(1), []);
+    const scan = (channel: Channel, count: number) =>
+      checkStamp(defaults, fresh, { channel, count, nowMs: T0 });
+    expect(scan("staff", 11)).toEqual({ ok: false, refusal: { code: "scan-cap", max: 10 } });
+    expect(scan("staff", 10)).toEqual({ ok: true });
+    expect(scan("autopilot", 2)).toEqual({ ok: false, refusal: { code: "scan-cap", max: 1 } });
+    expect(scan("receipt", 1000)).toEqual({ ok: true });
   });
 
   it("R0: a blocked card is refused on every channel", () => {

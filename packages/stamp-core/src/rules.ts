@@ -2,7 +2,7 @@ import type { CardState, Voucher } from "./card-state";
 import { voucherStatusAt } from "./card-state";
 import type { Channel } from "./channel";
 import { hlcMillis } from "./hlc";
-import type { EarningRule, Program } from "./program";
+import { type EarningRule, maxStampsPerScan, type Program } from "./program";
 
 export interface Order {
   /** Ticket total in minor units (cents); required by by-amount programs. */
@@ -49,6 +49,7 @@ export function stampsForOrder(rule: EarningRule, order: Order): Earned {
 export type StampRefusal =
   | { readonly code: "card-blocked" }
   | { readonly code: "cooldown"; readonly retryAfterMs: number }
+  | { readonly code: "scan-cap"; readonly max: number }
   | { readonly code: "visit-cap"; readonly max: number }
   | { readonly code: "daily-cap"; readonly max: number; readonly retryAfterMs: number };
 
@@ -65,7 +66,8 @@ export interface StampAttempt {
 const DAY_MS = 86_400_000;
 
 /**
- * Whether a stamp may be added now (SPEC R1–R3). Limits bind only the program's limited channels;
+ * Whether a stamp may be added now (SPEC R1–R3, R7). One scan at a till adds at most the program's
+ * `maxStampsPerScan` on every device channel. Limits bind only the program's limited channels;
  * the cooldown counts from the card's last stamp on any channel, so a customer stamped by staff
  * cannot stamp again at the kiosk on the same visit. "Per day" is a rolling 24 hours.
  */
@@ -75,6 +77,9 @@ export function checkStamp(
   attempt: StampAttempt,
 ): StampDecision {
   if (state.blocked) return { ok: false, refusal: { code: "card-blocked" } };
+  const perScan = maxStampsPerScan(program, attempt.channel);
+  if (perScan !== null && attempt.count > perScan)
+    return { ok: false, refusal: { code: "scan-cap", max: perScan } };
   const limits = program.limits;
   if (!limits.channels.includes(attempt.channel)) return { ok: true };
   if (limits.maxStampsPerVisit !== undefined && attempt.count > limits.maxStampsPerVisit)

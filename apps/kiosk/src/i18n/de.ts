@@ -85,6 +85,10 @@ export const de: Catalog = {
     one: "Gerade erst gestempelt – nächster Stempel in {count} Min. möglich.",
     other: "Gerade erst gestempelt – nächster Stempel in {count} Min. möglich.",
   },
+  "refusal.scanCap": {
+    one: "Ein Scan gibt höchstens {count} Stempel",
+    other: "Ein Scan gibt höchstens {count} Stempel",
+  },
   "refusal.visitCap": {
     one: "Nur {count} Stempel pro Besuch.",
     other: "Nur {count} Stempel pro Besuch.",
@@ -177,6 +181,7 @@ export const de: Catalog = {
 
   "scan.refused.card-blocked": "Karte gesperrt",
   "scan.refused.cooldown": "Zu kurz nach dem letzten Stempel",
+  "scan.refused.scan-cap": "Zu viele Stempel für einen Scan",
   "scan.refused.visit-cap": "Besuchslimit erreicht",
   "scan.refused.daily-cap": "Tageslimit erreicht",
   "scan.refused.amount-required": "Bonsumme nötig",

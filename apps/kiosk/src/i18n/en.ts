@@ -85,6 +85,10 @@ export const en = {
     one: "Stamped moments ago — next stamp possible in {count} min.",
     other: "Stamped moments ago — next stamp possible in {count} min.",
   },
+  "refusal.scanCap": {
+    one: "One scan adds at most {count} stamp",
+    other: "One scan adds at most {count} stamps",
+  },
   "refusal.visitCap": {
     one: "Only {count} stamp per visit.",
     other: "Only {count} stamps per visit.",
@@ -173,6 +177,7 @@ export const en = {
 
   "scan.refused.card-blocked": "Card blocked",
   "scan.refused.cooldown": "Too soon after the last stamp",
+  "scan.refused.scan-cap": "Too many stamps for one scan",
   "scan.refused.visit-cap": "Visit limit reached",
   "scan.refused.daily-cap": "Daily limit reached",
   "scan.refused.amount-required": "Needs the ticket total",

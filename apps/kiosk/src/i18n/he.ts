@@ -103,6 +103,11 @@ export const he: Catalog = {
     two: "הוחתם ממש עכשיו — חותמת נוספת אפשרית בעוד שתי דקות.",
     other: "הוחתם ממש עכשיו — חותמת נוספת אפשרית בעוד {count} דקות.",
   },
+  "refusal.scanCap": {
+    one: "סריקה אחת מוסיפה לכל היותר חותמת אחת",
+    two: "סריקה אחת מוסיפה לכל היותר {count} חותמות",
+    other: "סריקה אחת מוסיפה לכל היותר {count} חותמות",
+  },
   "refusal.visitCap": {
     one: "רק חותמת אחת לביקור.",
     two: "רק שתי חותמות לביקור.",
@@ -213,6 +218,7 @@ export const he: Catalog = {
 
   "scan.refused.card-blocked": "הכרטיס חסום",
   "scan.refused.cooldown": "מוקדם מדי אחרי החותמת הקודמת",
+  "scan.refused.scan-cap": "יותר מדי חותמות לסריקה אחת",
   "scan.refused.visit-cap": "הגעתם למגבלת הביקור",
   "scan.refused.daily-cap": "הגעתם למגבלה היומית",
   "scan.refused.amount-required": "נדרש סכום הקבלה",

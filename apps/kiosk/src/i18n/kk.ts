@@ -85,6 +85,10 @@ export const kk: Catalog = {
     one: "Жаңа ғана мөр басылды — келесі мөр {count} минуттан кейін.",
     other: "Жаңа ғана мөр басылды — келесі мөр {count} минуттан кейін.",
   },
+  "refusal.scanCap": {
+    one: "Бір сканерлеу ең көбі {count} мөртаңба қосады",
+    other: "Бір сканерлеу ең көбі {count} мөртаңба қосады",
+  },
   "refusal.visitCap": {
     one: "Бір келгенде тек {count} мөр.",
     other: "Бір келгенде тек {count} мөр.",
@@ -174,6 +178,7 @@ export const kk: Catalog = {
 
   "scan.refused.card-blocked": "Карта бұғатталған",
   "scan.refused.cooldown": "Соңғы мөрден кейін тым ерте",
+  "scan.refused.scan-cap": "Бір сканерлеуге тым көп мөртаңба",
   "scan.refused.visit-cap": "Бір келу шегіне жетті",
   "scan.refused.daily-cap": "Күндік шекке жетті",
   "scan.refused.amount-required": "Чек сомасы қажет",

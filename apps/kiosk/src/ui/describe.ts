@@ -26,6 +26,8 @@ export function describeLimit(
       return t(customer ? "refusal.cooldown.customer" : "refusal.cooldown.staff", {
         count: minutes(refusal.retryAfterMs),
       });
+    case "scan-cap":
+      return t("refusal.scanCap", { count: refusal.max });
     case "visit-cap":
       return t("refusal.visitCap", { count: refusal.max });
     case "daily-cap":

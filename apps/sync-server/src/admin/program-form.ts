@@ -1,4 +1,10 @@
-import { CHANNELS, type Program, parseProgram, type ValidationIssue } from "@stamp/core";
+import {
+  CHANNELS,
+  DEFAULT_MAX_STAMPS_PER_SCAN,
+  type Program,
+  parseProgram,
+  type ValidationIssue,
+} from "@stamp/core";
 
 /** An HTML form's fields, as Hono parses them (`limits.channels` may repeat). */
 export type FormFields = Readonly<Record<string, string | File | (string | File)[]>>;
@@ -126,6 +132,11 @@ export function programFromForm(
       maxStampsPerVisit: number(form, "limits.maxStampsPerVisit"),
       maxStampsPerDay: number(form, "limits.maxStampsPerDay"),
     }),
+    maxStampsPerScan: {
+      staff: number(form, "maxStampsPerScan.staff") ?? DEFAULT_MAX_STAMPS_PER_SCAN.staff,
+      unattended:
+        number(form, "maxStampsPerScan.unattended") ?? DEFAULT_MAX_STAMPS_PER_SCAN.unattended,
+    },
     locales: text(form, "locales")
       .split(/[\s,]+/)
       .filter((l) => l !== ""),
@@ -154,6 +165,12 @@ export function programFormValues(program: Program): Record<string, string | str
     "reward.title": program.reward.title,
     "limits.channels": [...program.limits.channels],
     "limits.cooldownSeconds": String(program.limits.cooldownSeconds),
+    "maxStampsPerScan.staff": String(
+      (program.maxStampsPerScan ?? DEFAULT_MAX_STAMPS_PER_SCAN).staff,
+    ),
+    "maxStampsPerScan.unattended": String(
+      (program.maxStampsPerScan ?? DEFAULT_MAX_STAMPS_PER_SCAN).unattended,
+    ),
   };
   const { earning, reward, limits } = program;
   if (earning.kind === "per-order")

@@ -152,6 +152,11 @@ export const en = {
   "editor.maxPerVisit": "Most stamps per visit",
   "editor.maxPerDay": "Most stamps per 24 hours",
   "editor.optional.hint": "Leave empty for no cap.",
+  "editor.scan.legend": "Most stamps one scan may add",
+  "editor.scan.hint":
+    "Checked at the till and by the server, whatever the channel limits above say. Receipts, the POS and the API follow the order instead.",
+  "editor.scan.staff": "Scanner (staff choose the count)",
+  "editor.scan.unattended": "Kiosk and Autopilot",
   "editor.save": "Save program",
   "editor.create": "Create program",
   "editor.cancel": "Cancel",

@@ -224,8 +224,21 @@ export type Admit = (input: AdmissionInput) => Rejection | null;
 export interface AdmissionInput {
   readonly event: StampEvent;
   readonly program: Program | null;
-  /** The card as the server knows it, or null when it was never created here. */
+  /**
+   * The card as the server knows it, or null when it was never created here. Exact (refolded)
+   * for an in-order event and for one that names a voucher.
+   */
   readonly card: { readonly programId: string; readonly state: CardState } | null;
+  /** For a `stamps.revoked`: the merchant's event it names (this batch's included); null: none. */
+  readonly target?: EventOwner | null;
+  /** The server's time of the write. */
+  readonly now: number;
+}
+
+/** Whose an event is: its card and type, enough to check what names it. */
+export interface EventOwner {
+  readonly cardId: string;
+  readonly type: StampEvent["type"];
 }
 
 export interface DeviceSync {

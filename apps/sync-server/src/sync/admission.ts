@@ -1,26 +1,147 @@
-import { checkStamp, emptyCardState, hlcMillis, isInOrder, type StampRefusal } from "@stamp/core";
-import type { AdmissionInput } from "../storage/store";
+import {
+  checkStamp,
+  emptyCardState,
+  eventTimeProblem,
+  hlcMillis,
+  isDeviceChannel,
+  isInOrder,
+  maxStampsPerScan,
+  parseVoucherId,
+  type StampEvent,
+  type StampRefusal,
+} from "@stamp/core";
+import type { AdmissionInput, Admit } from "../storage/store";
 import { type Rejection, rejection } from "./rejection";
 
+/** What the server lets paired devices write, beyond what it lets itself write. */
+export interface DevicePolicy {
+  /** How far ahead of the server's clock a device's event may be dated (stamp-core SPEC H5). */
+  readonly maxAheadMs: number;
+}
+
 /**
- * The server's word on an event that is new to the log. Abuse limits are judged at the event's own
- * time (its HLC) against the card as it stood before it. An event that sorts before the card's
- * newest one arrived late from an offline device: what the card looked like at its time is not at
- * hand, so it is judged as if on a fresh card: only its own size counts against the caps, the
- * cooldown and the block are waived, and the fold still flags what cannot stand (stamps on a
- * blocked card, double redemptions).
+ * The server's word on an event that is new to the log, whoever made it: the card and program it
+ * names, the event a revocation undoes, the voucher a redemption uses, and a stamp's limits.
+ * Abuse limits are judged at the event's own time (its HLC) against the card as it stood before
+ * it. An event that sorts before the card's newest one arrived late from an offline device: what
+ * the card looked like at its time is not at hand, so it is judged as if on a fresh card: only its
+ * own size counts against the caps, the cooldown and the block are waived, and the fold still flags
+ * what cannot stand (stamps on a blocked card, double redemptions).
  */
-export function admitEvent({ event, program, card }: AdmissionInput): Rejection | null {
+export function admitEvent(input: AdmissionInput): Rejection | null {
+  return whatItNames(input) ?? limits(input);
+}
+
+/**
+ * Admission of an event a paired device pushed (sync): only what a till does — its event types,
+ * device channels, redemption methods and scan sizes — then what it names, then its time (a clock
+ * too far off is refused, SPEC H5), then the
+ * limits. Permanent refusals come first, so a till only keeps events that a right clock makes good.
+ */
+export function admitDeviceEvent(policy: DevicePolicy): Admit {
+  return (input) =>
+    tillOnly(input) ??
+    whatItNames(input) ??
+    deviceTime(input.event, input.now, policy.maxAheadMs) ??
+    limits(input);
+}
+
+function tillOnly({ event, program }: AdmissionInput): Rejection | null {
+  switch (event.type) {
+    case "stamps.added": {
+      if (!isDeviceChannel(event.channel))
+        return rejection(
+          "server-only",
+          `channel ${event.channel} is for stamps the server makes (receipts, POS, API), not a till's`,
+        );
+      const max = program ? maxStampsPerScan(program, event.channel) : null;
+      if (max !== null && event.count > max)
+        return rejection("scan-cap", `one scan adds at most ${max} stamps on ${event.channel}`);
+      return null;
+    }
+    case "voucher.redeemed":
+      return event.method === "staff" || event.method === "code"
+        ? null
+        : rejection(
+            "server-only",
+            `method ${event.method} is for redemptions the server records, not a till's`,
+          );
+    case "stamps.revoked":
+    case "reward.handed_over":
+    case "voucher.revealed":
+      return null;
+    case "card.enrolled":
+    case "card.blocked":
+    case "card.unblocked":
+      return rejection("server-only", `${event.type} events are made by the server, not a till`);
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function whatItNames({ event, program, card, target }: AdmissionInput): Rejection | null {
   if (!program) return rejection("unknown-program", `program ${event.programId} is not known here`);
   if (!card) return rejection("unknown-card", `card ${event.cardId} is not known here`);
   if (card.programId !== event.programId)
     return rejection("program-mismatch", `card ${event.cardId} belongs to another program`);
-  if (event.type !== "stamps.added") return null;
-  if ((event.programVersion ?? 1) > program.version)
-    return rejection(
-      "unknown-program-version",
-      `program version ${event.programVersion} is newer than the server's ${program.version}`,
-    );
+  switch (event.type) {
+    case "stamps.revoked":
+      return target?.type === "stamps.added" && target.cardId === event.cardId
+        ? null
+        : rejection(
+            "revoke-target-unknown",
+            `event ${event.targetId} is not a stamp of card ${event.cardId}`,
+          );
+    case "voucher.redeemed":
+    case "reward.handed_over":
+    case "voucher.revealed":
+      return earnedVoucher(event.cardId, event.voucherId, card.state.vouchers)
+        ? null
+        : rejection("voucher-not-found", `card ${event.cardId} has not earned ${event.voucherId}`);
+    case "stamps.added":
+      return (event.programVersion ?? 1) > program.version
+        ? rejection(
+            "unknown-program-version",
+            `program version ${event.programVersion} is newer than the server's ${program.version}`,
+          )
+        : null;
+    case "card.enrolled":
+    case "card.blocked":
+    case "card.unblocked":
+      return null;
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** A voucher the card's state holds (issued, used or withdrawn): the till may have seen it. */
+function earnedVoucher(
+  cardId: string,
+  voucherId: string,
+  vouchers: readonly { readonly id: string }[],
+): boolean {
+  const named = parseVoucherId(voucherId);
+  return named?.cardId === cardId && vouchers[named.cycle - 1]?.id === voucherId;
+}
+
+function deviceTime(event: StampEvent, now: number, maxAheadMs: number): Rejection | null {
+  const problem = eventTimeProblem(hlcMillis(event.hlc), now, maxAheadMs);
+  if (!problem) return null;
+  const when = event.hlc.slice(0, 24);
+  return rejection(
+    "device-clock-wrong",
+    problem.kind === "before-2000"
+      ? `this device's clock is wrong: the event is dated ${when}; set the date and time, the till sends it again`
+      : `this device's clock is wrong: the event is dated ${when}, ${Math.round(problem.aheadMs / 60_000)} min ahead of the server; set the date and time, the till sends it again`,
+  );
+}
+
+function limits({ event, program, card }: AdmissionInput): Rejection | null {
+  if (event.type !== "stamps.added" || !program || !card) return null;
   const state = isInOrder(card.state, event) ? card.state : emptyCardState(program, event.cardId);
   const decision = checkStamp(program, state, {
     channel: event.channel,
@@ -34,6 +155,8 @@ function refused(refusal: StampRefusal): Rejection {
   switch (refusal.code) {
     case "card-blocked":
       return rejection("card-blocked", "this card is blocked");
+    case "scan-cap":
+      return rejection("scan-cap", `one scan adds at most ${refusal.max} stamps`);
     case "cooldown":
       return rejection(
         "cooldown",

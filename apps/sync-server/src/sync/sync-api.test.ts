@@ -116,8 +116,8 @@ describe("POST /api/v1/sync", () => {
       ["unknown-program", { ...a.stamp(cardId), programId: randomUUID() }],
       ["unknown-card", a.stamp(randomUUID())],
       ["id-conflict", { ...stored, count: 5 }],
-      // Kiosk stamps are capped at 1 per visit by the default limits.
-      ["visit-cap", a.stamp(cardId, 3, "kiosk")],
+      // One kiosk scan adds at most 1 stamp by default (stamp-core SPEC P6, R7).
+      ["scan-cap", a.stamp(cardId, 3, "kiosk")],
     ];
     const good2 = a.stamp(secondCard, 2, "staff");
     const batch = [cases[0]?.[1], good, ...cases.slice(1).map(([, e]) => e), good2];

@@ -2,7 +2,7 @@ import { isoToMs, parseEvent, parseHlc, type StampEvent } from "@stamp/core";
 import * as v from "valibot";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
-import { admitEvent } from "./admission";
+import { admitDeviceEvent } from "./admission";
 import { type Rejection, rejection } from "./rejection";
 import { CURSOR_TEXT, cursorPosition, cursorText } from "./sync-cursor";
 
@@ -145,7 +145,9 @@ export async function syncBatch(
   const duplicates: string[] = [];
   const outcomes = await store.recordSync(
     { deviceId: device.id, now, skewMs },
-    valid.length > 0 ? { merchantId, events: valid, admit: admitEvent, now } : null,
+    valid.length > 0
+      ? { merchantId, events: valid, admit: admitDeviceEvent(services.devicePolicy), now }
+      : null,
   );
   outcomes.forEach((outcome, i) => {
     switch (outcome.status) {

@@ -395,6 +395,26 @@ export function ProgramEditor(props: {
               inputmode="numeric"
             />
           </div>
+          <fieldset>
+            <legend>{tr.t("editor.scan.legend")}</legend>
+            <span class="hint">{tr.t("editor.scan.hint")}</span>
+            <div class="row">
+              <Field
+                name="maxStampsPerScan.staff"
+                label={tr.t("editor.scan.staff")}
+                value={v("maxStampsPerScan.staff", "10")}
+                error={e("maxStampsPerScan.staff")}
+                inputmode="numeric"
+              />
+              <Field
+                name="maxStampsPerScan.unattended"
+                label={tr.t("editor.scan.unattended")}
+                value={v("maxStampsPerScan.unattended", "1")}
+                error={e("maxStampsPerScan.unattended")}
+                inputmode="numeric"
+              />
+            </div>
+          </fieldset>
         </fieldset>
 
         <fieldset>

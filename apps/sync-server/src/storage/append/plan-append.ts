@@ -9,7 +9,7 @@ import {
   type Voucher,
 } from "@stamp/core";
 import { rejection } from "../../sync/rejection";
-import type { AppendBatch, AppendOutcome } from "../store";
+import type { AppendBatch, AppendOutcome, EventOwner } from "../store";
 
 /** What a card's wallet pass shows now, read with the card. */
 export interface PassAtHand {
@@ -38,6 +38,8 @@ export interface LedgerView {
   storedBody(eventId: string): string | null;
   /** Every stored event of the card: a late event refolds the card from them. */
   cardEvents(cardId: string): readonly StampEvent[];
+  /** The card and type of this merchant's stored event `eventId`; null when it holds none. */
+  eventOwner(eventId: string): EventOwner | null;
 }
 
 /** An event that joins the log, with the text stored and handed back to pulling devices. */
@@ -94,6 +96,7 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
   const cards = new Map<string, PlannedCard | null>();
   const added = new Map<string, string>();
   const inserts: NewEvent[] = [];
+  const owners = new Map<string, EventOwner>();
   const outcomes: (AppendOutcome | { id: string; card: PlannedCard })[] = [];
   const refold = (card: PlannedCard, cardId: string) => {
     const program = programs.get(card.programId) ?? view.program(card.programId);
@@ -122,15 +125,24 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
         : null;
     });
     const inOrder = card !== null && canApplyIncrementally(card.state, event);
-    // Only an in-order event is judged against the card's state, so only then must it be exact.
-    if (card?.stale && inOrder && program) refold(card, event.cardId);
+    // An in-order event is judged against the card's state, and so is the voucher an event
+    // names (a stamp earlier in this batch may have earned it): only then must the state be exact.
+    if (card?.stale && (inOrder || "voucherId" in event) && program) refold(card, event.cardId);
     const body = canonicalJson(event);
     const known = alreadyStored(event.id, body);
     if (known) {
       outcomes.push(known);
       continue;
     }
-    const refused = batch.admit({ event, program, card });
+    const refused = batch.admit({
+      event,
+      program,
+      card,
+      now: batch.now,
+      ...(event.type === "stamps.revoked"
+        ? { target: owners.get(event.targetId) ?? view.eventOwner(event.targetId) }
+        : {}),
+    });
     if (refused) {
       outcomes.push({ id: event.id, status: "rejected", rejection: refused });
       continue;
@@ -141,6 +153,7 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
     else planned.stale = true;
     planned.added.push(event);
     added.set(event.id, body);
+    owners.set(event.id, { cardId: event.cardId, type: event.type });
     inserts.push({ event, body });
     outcomes.push({ id: event.id, card: planned });
   }

@@ -11,7 +11,7 @@ import {
 } from "../append/plan-append";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
-import type { AppendBatch, AppendOutcome, LoggedEvent } from "../store";
+import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
 import { CardVouchers } from "./card-vouchers";
 import type { WalletPassVersions } from "./wallet-pass-versions";
 
@@ -34,6 +34,7 @@ interface CardRow {
 export class EventLog {
   readonly #insert: Database.Statement;
   readonly #existing: Database.Statement<[string], { body: string }>;
+  readonly #owner: Database.Statement<[string, string], EventOwner>;
   readonly #card: Database.Statement<[string, string], CardRow>;
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
@@ -66,6 +67,9 @@ export class EventLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#existing = db.prepare("SELECT body FROM events WHERE id = ?");
+    this.#owner = db.prepare(
+      "SELECT card_id AS cardId, type FROM events WHERE id = ? AND merchant_id = ?",
+    );
     // The card with what its pass shows and whether a wallet listens: all a save decides from.
     this.#card = db.prepare(
       `SELECT c.program_id, c.state, c.vouchers_version, p.fingerprint,
@@ -114,6 +118,7 @@ export class EventLog {
       card: (cardId) => this.#loadCard(merchantId, cardId),
       storedBody: (eventId) => this.#existing.get(eventId)?.body ?? null,
       cardEvents: (cardId) => this.#cardEvents(cardId),
+      eventOwner: (eventId) => this.#owner.get(eventId, merchantId) ?? null,
     };
   }
 
