@@ -14,6 +14,7 @@ export * from "./iso-time";
 export * from "./merge";
 export * from "./order";
 export * from "./program";
+export * from "./redate";
 export * from "./replica";
 export * from "./reward-outcome";
 export * from "./reward-terms";

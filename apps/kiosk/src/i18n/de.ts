@@ -55,6 +55,11 @@ export const de: Catalog = {
   "banner.upgradedElsewhere":
     "Stamp wurde in einem anderen Tab aktualisiert. Diesen Tab neu laden, um weiter zu stempeln.",
   "banner.reload": "Neu laden",
+  "banner.clockWrong": {
+    one: "Datum oder Uhrzeit dieses Geräts stimmen nicht, deshalb hat der Server {count} Ereignis abgelehnt. Es bleibt hier gespeichert: Datum und Uhrzeit (automatisch) einstellen, dann wird es erneut gesendet.",
+    other:
+      "Datum oder Uhrzeit dieses Geräts stimmen nicht, deshalb hat der Server {count} Ereignisse abgelehnt. Sie bleiben hier gespeichert: Datum und Uhrzeit (automatisch) einstellen, dann werden sie erneut gesendet.",
+  },
 
   "storage.quota":
     "Der Speicher dieses Geräts ist voll – nichts wurde gespeichert. Platz schaffen und erneut versuchen.",

@@ -54,6 +54,11 @@ export const en = {
   "banner.updateNow": "Update now",
   "banner.upgradedElsewhere": "Stamp was updated in another tab. Reload this one to keep stamping.",
   "banner.reload": "Reload",
+  "banner.clockWrong": {
+    one: "This device's date or time is wrong, so the server refused {count} event. It is kept here: set the date and time (automatic), and it is sent again.",
+    other:
+      "This device's date or time is wrong, so the server refused {count} events. They are kept here: set the date and time (automatic), and they are sent again.",
+  },
 
   "storage.quota":
     "This device's storage is full — nothing was saved. Free up space, then try again.",

@@ -38,6 +38,8 @@ export interface ScanRecord {
 export type MetaRow =
   | { readonly key: "cursor"; readonly value: string | null }
   | { readonly key: "clock"; readonly value: HlcClock }
+  /** Events refused for a wrong device clock, kept until the clock is right (SPEC H6). */
+  | { readonly key: "held"; readonly value: readonly StampEvent[] }
   | {
       readonly key: "lastSync";
       readonly value: { readonly at: number; readonly skewMs: number | null };

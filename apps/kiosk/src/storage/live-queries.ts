@@ -6,6 +6,12 @@ export const outboxCount = (db: StampDb): Promise<number> => db.outbox.count();
 
 export const rejectedCount = (db: StampDb): Promise<number> => db.rejected.count();
 
+/** Events kept back for a wrong device clock (SPEC H6). */
+export const heldCount = async (db: StampDb): Promise<number> => {
+  const row = await db.meta.get("held");
+  return row?.key === "held" ? row.value.length : 0;
+};
+
 export const rejectedNewestFirst = (db: StampDb): Promise<RejectedEvent[]> =>
   db.rejected.orderBy("rejectedAt").reverse().toArray();
 

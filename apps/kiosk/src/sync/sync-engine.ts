@@ -4,6 +4,7 @@ import type { StampDb } from "../storage/db";
 import { loadClock } from "../storage/event-writer";
 import type { Durable } from "../storage/storage-guard";
 import { measureSkew } from "./clock-skew";
+import { heldEvents, redateHeldEvents, splitRefusals } from "./held-events";
 import {
   anotherRound,
   classifySyncResult,
@@ -21,7 +22,7 @@ export interface SyncDeps {
   readonly post: (request: SyncRequest) => Promise<HttpResult>;
   /** Pulled events, after they are durable, for the cards in memory. */
   readonly onPulled: (events: readonly StampEvent[]) => void;
-  /** Some of our events were rejected and removed from the local log: refold their cards. */
+  /** Some of our events left the local log (refused, or replaced by re-dated copies): refold their cards. */
   readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly now: () => number;
 }
@@ -92,6 +93,7 @@ async function storeAnswer(
 ): Promise<{ settled: number; pulled: readonly StampEvent[]; rejected: number }> {
   const { db } = deps;
   const result = settle(sent, answer, receivedAt);
+  let refused: readonly StampEvent[] = [];
   await deps.durable(() =>
     db.transaction("rw", [db.outbox, db.log, db.rejected, db.meta], async () => {
       const writes: Promise<unknown>[] = [
@@ -100,9 +102,15 @@ async function storeAnswer(
         db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
       ];
       if (result.rejected.length > 0) {
-        writes.push(db.rejected.bulkPut([...result.rejected]));
+        const alreadyHeld = await heldEvents(db);
+        const { hold, refuse } = splitRefusals(result.rejected, alreadyHeld);
+        refused = refuse.map((r) => r.event);
+        writes.push(db.rejected.bulkPut([...refuse]));
         // The server's state never counts them, so neither may ours.
-        writes.push(db.log.bulkDelete(result.rejected.map((r) => r.id)));
+        writes.push(db.log.bulkDelete(refuse.map((r) => r.id)));
+        // A wrong clock's events stay counted here and are sent again, dated anew (SPEC H6).
+        if (hold.length > 0)
+          writes.push(db.meta.put({ key: "held", value: [...alreadyHeld, ...hold] }));
       }
       if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
       const newest = result.pulled.reduce<string | null>(
@@ -118,7 +126,7 @@ async function storeAnswer(
     }),
   );
   if (result.pulled.length > 0) deps.onPulled(result.pulled);
-  if (result.rejected.length > 0) deps.onRejected(result.rejected.map((r) => r.event));
+  if (refused.length > 0) deps.onRejected(refused);
   return {
     settled: result.settled.length,
     pulled: result.pulled,
@@ -141,6 +149,8 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   let skewMs: number | null = null;
   let restarted = false;
   let storing: Promise<unknown> = Promise.resolve();
+  const redated = await redateHeldEvents(db, durable, deps.deviceId, now);
+  if (redated.length > 0) deps.onRejected(redated);
   let cursor = await durable(async () => {
     const row = await db.meta.get("cursor");
     return row?.key === "cursor" ? row.value : null;

@@ -1,16 +1,24 @@
-import { useRuntime, useStore, useT } from "../app/hooks";
+import { useLiveQuery, useRuntime, useStore, useT } from "../app/hooks";
+import { heldCount } from "../storage/live-queries";
 import { describeStorage } from "./describe";
 import { Icon } from "./icons";
 
-/** App-wide notices: an update ready, a storage failure, another tab's upgrade. */
+/** App-wide notices: a wrong device clock, an update ready, a storage failure, another tab's upgrade. */
 export function Banners() {
   const { t } = useT();
   const runtime = useRuntime();
   const update = useStore(runtime.updates.state);
   const problem = useStore(runtime.storageProblem);
   const upgraded = useStore(runtime.upgradedElsewhere);
+  const held = useLiveQuery(heldCount) ?? 0;
   return (
     <div className="banners">
+      {held > 0 && (
+        <div className="banner banner--error" role="alert" data-testid="clock-wrong">
+          <Icon name="alert" />
+          <span>{t("banner.clockWrong", { count: held })}</span>
+        </div>
+      )}
       {upgraded && (
         <div className="banner banner--error" role="alert">
           <Icon name="alert" />
