@@ -13,6 +13,7 @@ export interface SyncStatus {
   readonly otherTab: boolean;
   readonly running: boolean;
   readonly lastError: string | null;
+  /** When the next run is due, on `performance.now()`'s clock (not the date). */
   readonly nextRunAt: number | null;
 }
 
@@ -37,7 +38,9 @@ export interface SyncOptions {
 const browserTimers = {
   set: (callback: () => void, ms: number) => setTimeout(callback, ms),
   clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  now: () => Date.now(),
+  // Deadlines on the monotonic clock: a tablet whose date is set wrong, or set right again, must
+  // not hold its next run back until the old deadline comes round on the new date.
+  now: () => performance.now(),
   random: () => Math.random(),
 };
 

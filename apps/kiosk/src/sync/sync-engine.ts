@@ -149,8 +149,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   let skewMs: number | null = null;
   let restarted = false;
   let storing: Promise<unknown> = Promise.resolve();
-  const redated = await redateHeldEvents(db, durable, deps.deviceId, now);
-  if (redated.length > 0) deps.onRejected(redated);
+  let clockChecked = false;
   let cursor = await durable(async () => {
     const row = await db.meta.get("cursor");
     return row?.key === "cursor" ? row.value : null;
@@ -176,6 +175,17 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
             pushed += stored.settled;
             pulled += stored.pulled.length;
           });
+          // The first answer of a run says whether this device's clock is right (again): then the
+          // events a wrong clock got refused are made anew and go out in this same run (SPEC H6).
+          if (!clockChecked && skewMs !== null) {
+            clockChecked = true;
+            await storing;
+            const redated = await redateHeldEvents(db, durable, deps.deviceId, now);
+            if (redated.length > 0) {
+              deps.onRejected(redated);
+              outbox.restart();
+            }
+          }
           const goOn = anotherRound(answer, cursor, outbox.more);
           cursor = answer.cursor;
           if (!goOn) {
