@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApp } from "./app";
-import { DailyBackups } from "./backup/daily-backups";
+import { DailyBackups, newestBackupAt } from "./backup/daily-backups";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
 import { type Config, ConfigError } from "./config";
@@ -141,9 +141,10 @@ export async function startServer(
           })
         : null;
     const metrics = new ServerMetrics({
-      devices: () => services.store.countDevices(),
+      devices: (syncedSince) => services.store.countDevices(syncedSince),
       pushJobs: () => services.storage.wallet.countPushJobs(),
-      newestBackupAt: () => backups?.newestAt() ?? null,
+      // Daily, manual and before-restore backups alike; none where the database backs itself up.
+      newestBackupAt: () => (backup ? newestBackupAt(join(config.dataDir, "backups")) : null),
       now: services.now,
     });
     const withWallet = {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "../logger";
 import { backupFileName } from "./backup-names";
-import { DailyBackups } from "./daily-backups";
+import { DailyBackups, newestBackupAt } from "./daily-backups";
 
 const dir = mkdtempSync(join(tmpdir(), "stamp-daily-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,9 +29,9 @@ describe("DailyBackups", () => {
     writeFileSync(join(dir, backupFileName("manual", now - 30 * 24 * HOUR)), "mine");
     writeFileSync(join(dir, "notes.txt"), "not a backup");
 
-    expect(backups.newestAt()).toBe(now - 30 * 24 * HOUR);
+    expect(newestBackupAt(dir)).toBe(now - 30 * 24 * HOUR);
     expect(await backups.runDue()).toMatchObject({ file: join(dir, "daily-20261201T030000Z.db") });
-    expect(backups.newestAt()).toBe(now);
+    expect(newestBackupAt(dir)).toBe(now);
     now += 23 * HOUR;
     expect(await backups.runDue()).toBeNull();
     now += 2 * HOUR;

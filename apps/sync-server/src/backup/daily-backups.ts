@@ -32,12 +32,6 @@ export class DailyBackups {
     this.#options = options;
   }
 
-  /** When the newest backup of any kind in the folder was made; null when there is none. */
-  newestAt(): number | null {
-    const times = this.#backups().map((b) => b.atMs);
-    return times.length === 0 ? null : Math.max(...times);
-  }
-
   /** Makes today's backup if it is due, then prunes; null when none was due. One at a time. */
   runDue(): Promise<BackupSummary | null> {
     const run = this.#running.then(() => this.#due());
@@ -48,7 +42,7 @@ export class DailyBackups {
   async #due(): Promise<BackupSummary | null> {
     const { dir, keep, now } = this.#options;
     const at = now();
-    const dailies = this.#backups()
+    const dailies = backupsIn(dir)
       .filter((b) => b.kind === "daily")
       .sort((a, b) => b.atMs - a.atMs);
     const newest = dailies[0];
@@ -81,17 +75,24 @@ export class DailyBackups {
     this.#timer = null;
     await this.#running;
   }
+}
 
-  #backups(): { name: string; kind: string; atMs: number }[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.#options.dir);
-    } catch {
-      return [];
-    }
-    return names.flatMap((name) => {
-      const time = backupTime(name);
-      return time ? [{ name, ...time }] : [];
-    });
+/** The backups of ours in `dir` (by their names); none when the folder does not exist. */
+function backupsIn(dir: string): { name: string; kind: string; atMs: number }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
   }
+  return names.flatMap((name) => {
+    const time = backupTime(name);
+    return time ? [{ name, ...time }] : [];
+  });
+}
+
+/** When the newest backup of any kind in `dir` was made; null when there is none. */
+export function newestBackupAt(dir: string): number | null {
+  const times = backupsIn(dir).map((b) => b.atMs);
+  return times.length === 0 ? null : Math.max(...times);
 }

@@ -1,9 +1,17 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { DeviceCounts } from "../storage/store";
 import type { SyncResult } from "../sync/sync-batch";
+
+/**
+ * A till online syncs every 30 s (the kiosk's steady timer): one that has not synced for this
+ * long is off, offline or stuck.
+ */
+export const TILL_ONLINE_WINDOW_MS = 120_000;
 
 /** Where the gauges read their values when Prometheus scrapes. */
 export interface MetricSources {
-  readonly devices: () => Promise<{ readonly active: number; readonly revoked: number }>;
+  /** Tills by state; `synced`: active ones that synced at or after `syncedSince`. */
+  readonly devices: (syncedSince: number) => Promise<DeviceCounts>;
   readonly pushJobs: () => Promise<{ readonly pending: number; readonly failed: number }>;
   /** When the newest backup was made; null: none (or backups are not the server's job). */
   readonly newestBackupAt: () => number | null;
@@ -49,9 +57,17 @@ export class ServerMetrics {
       labelNames: ["state"],
       registers,
       async collect() {
-        const counts = await sources.devices();
+        const counts = await sources.devices(sources.now());
         this.set({ state: "active" }, counts.active);
         this.set({ state: "revoked" }, counts.revoked);
+      },
+    });
+    new Gauge({
+      name: "stamp_devices_online",
+      help: "Active tills that synced in the last 2 minutes (an online till syncs every 30 s)",
+      registers,
+      async collect() {
+        this.set((await sources.devices(sources.now() - TILL_ONLINE_WINDOW_MS)).synced);
       },
     });
     new Gauge({

@@ -33,6 +33,12 @@ export interface MerchantStore {
   updateProgram(program: Program, expectedVersion: number, now: number): Promise<boolean>;
 }
 
+export interface DeviceCounts {
+  readonly active: number;
+  readonly revoked: number;
+  readonly synced: number;
+}
+
 export interface DeviceStore {
   createPairingCode(code: PairingCodeRecord): Promise<void>;
   /** Claims an unused, unexpired code and creates the device in the code's merchant and location. */
@@ -41,8 +47,11 @@ export interface DeviceStore {
   getServerDevice(merchantId: string): Promise<DeviceRecord>;
   listDevices(merchantId: string): Promise<DeviceRecord[]>;
   revokeDevice(merchantId: string, deviceId: string, now: number): Promise<boolean>;
-  /** Paired tills of every merchant (not the server devices): for the operator's metrics. */
-  countDevices(): Promise<{ readonly active: number; readonly revoked: number }>;
+  /**
+   * Paired tills of every merchant (not the server devices), for the operator's metrics: active,
+   * revoked, and active ones that synced at or after `syncedSince` (online tills sync every 30 s).
+   */
+  countDevices(syncedSince: number): Promise<DeviceCounts>;
   /**
    * One device's sync round: appends the events it pushed (when any) and records when it synced and
    * its clock skew, in one transaction, so a round costs one commit.

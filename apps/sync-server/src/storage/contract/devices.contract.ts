@@ -65,7 +65,7 @@ export function devicesContract(ctx: ContractContext): void {
     it("revokes a device of the merchant once, and never another merchant's", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const other = await newMerchant(ctx.a.store);
-      const counted = await ctx.a.store.countDevices();
+      const counted = await ctx.a.store.countDevices(0);
       const code = `R${randomUUID().slice(0, 8)}`;
       await ctx.a.store.createPairingCode({
         code,
@@ -85,10 +85,32 @@ export function devicesContract(ctx: ContractContext): void {
       expect(await ctx.a.store.revokeDevice(merchant.merchantId, server, Date.now())).toBe(false);
       expect((await ctx.b.store.getDevice(id))?.revokedAt).not.toBeNull();
       // Tills only: the merchants' server devices are not counted.
-      expect(await ctx.b.store.countDevices()).toEqual({
-        active: counted.active,
+      expect(await ctx.b.store.countDevices(0)).toEqual({
+        ...counted,
         revoked: counted.revoked + 1,
       });
+    });
+
+    it("counts the active tills that synced since a time", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const code = `S${randomUUID().slice(0, 8)}`;
+      await ctx.a.store.createPairingCode({
+        code,
+        merchantId: merchant.merchantId,
+        locationId: merchant.locationId,
+        createdAt: Date.now(),
+        expiresAt: Date.now() + 60_000,
+      });
+      const claim = await ctx.a.store.claimPairingCode(code, device());
+      if (!claim.ok) throw new Error("not paired");
+      // Far ahead of every other test's syncs, so the counts here are this till's alone.
+      const at = Date.parse("2999-01-01");
+      const before = await ctx.a.store.countDevices(at);
+      await ctx.a.store.recordSync({ deviceId: claim.device.id, now: at, skewMs: null }, null);
+      expect(await ctx.b.store.countDevices(at)).toEqual({ ...before, synced: before.synced + 1 });
+      expect((await ctx.b.store.countDevices(at + 1)).synced).toBe(before.synced);
+      await ctx.a.store.revokeDevice(merchant.merchantId, claim.device.id, Date.now());
+      expect((await ctx.b.store.countDevices(at)).synced).toBe(before.synced);
     });
 
     it("records when a device synced and its clock skew; no skew keeps the last one", async () => {

@@ -1,6 +1,13 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import * as t from "../schema";
-import type { DeviceRecord, DeviceStore, DeviceSync, NewDevice, PairingClaim } from "../store";
+import type {
+  DeviceCounts,
+  DeviceRecord,
+  DeviceStore,
+  DeviceSync,
+  NewDevice,
+  PairingClaim,
+} from "../store";
 import type { GroupCommit } from "./group-commit";
 import type { SqliteContext } from "./sqlite-context";
 
@@ -13,14 +20,15 @@ export function sqliteDevices(
   const synced = client.prepare<[DeviceSync]>(
     "UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms) WHERE id = @deviceId",
   );
+  const counts = client.prepare<[{ syncedSince: number }], DeviceCounts>(
+    `SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS active,
+            count(revoked_at) AS revoked,
+            count(*) FILTER (WHERE revoked_at IS NULL AND last_sync_at >= @syncedSince) AS synced
+     FROM devices WHERE kind = 'client'`,
+  );
   return {
-    async countDevices() {
-      const row = client
-        .prepare(
-          "SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS active, count(revoked_at) AS revoked FROM devices WHERE kind = 'client'",
-        )
-        .get() as { active: number; revoked: number };
-      return { active: row.active, revoked: row.revoked };
+    async countDevices(syncedSince) {
+      return counts.get({ syncedSince }) as DeviceCounts;
     },
 
     async createPairingCode(code) {
