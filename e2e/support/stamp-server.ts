@@ -175,15 +175,33 @@ export class StampServer {
     return this.api(key, "GET", `/api/v1/cards/${cardId}`);
   }
 
+  /**
+   * Stops the server as an operator does (SIGTERM), runs `whileStopped` (a `stampd restore`, say),
+   * and starts it again on the same port and data directory.
+   */
+  async restart(whileStopped: () => Promise<void> = async () => {}): Promise<void> {
+    await this.#end();
+    await whileStopped();
+    await this.#spawn();
+  }
+
   async stop(): Promise<void> {
+    await this.#end();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  async #end(): Promise<void> {
     const child = this.#process;
     this.#process = null;
-    if (child && child.exitCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      // Gone before the port is used again (restart).
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await exited;
+      }
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
