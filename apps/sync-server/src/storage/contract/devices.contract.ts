@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type ContractContext, newMerchant } from "./harness";
+import { type ContractContext, newMerchant, newTill } from "./harness";
 
 /** Pairing codes claimed once, devices scoped to their merchant, sync rounds recorded. */
 export function devicesContract(ctx: ContractContext): void {
@@ -93,23 +93,14 @@ export function devicesContract(ctx: ContractContext): void {
 
     it("counts the active tills that synced since a time", async () => {
       const merchant = await newMerchant(ctx.a.store);
-      const code = `S${randomUUID().slice(0, 8)}`;
-      await ctx.a.store.createPairingCode({
-        code,
-        merchantId: merchant.merchantId,
-        locationId: merchant.locationId,
-        createdAt: Date.now(),
-        expiresAt: Date.now() + 60_000,
-      });
-      const claim = await ctx.a.store.claimPairingCode(code, device());
-      if (!claim.ok) throw new Error("not paired");
+      const { deviceId } = await newTill(ctx.a.store, merchant);
       // Far ahead of every other test's syncs, so the counts here are this till's alone.
       const at = Date.parse("2999-01-01");
       const before = await ctx.a.store.countDevices(at);
-      await ctx.a.store.recordSync({ deviceId: claim.device.id, now: at, skewMs: null }, null);
+      await ctx.a.store.recordSync({ deviceId, now: at, skewMs: null }, null);
       expect(await ctx.b.store.countDevices(at)).toEqual({ ...before, synced: before.synced + 1 });
       expect((await ctx.b.store.countDevices(at + 1)).synced).toBe(before.synced);
-      await ctx.a.store.revokeDevice(merchant.merchantId, claim.device.id, Date.now());
+      await ctx.a.store.revokeDevice(merchant.merchantId, deviceId, Date.now());
       expect((await ctx.b.store.countDevices(at)).synced).toBe(before.synced);
     });
 
