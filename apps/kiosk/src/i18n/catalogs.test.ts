@@ -61,15 +61,14 @@ describe.each(LANGUAGES)("%s catalog", (language) => {
 describe("createTranslator", () => {
   it("fills placeholders and formats numbers for the language", () => {
     const t = createTranslator("de", catalogs.de);
-    expect(t.t("status.waiting", { count: 1200 })).toBe("1.200 Ereignisse warten");
+    expect(t.t("status.waiting", { count: 1200 })).toBe("1.200 Änderungen noch nicht gesendet");
     expect(t.t("staff.handedOver", { reward: "Kaffee" })).toBe("Kaffee ausgegeben – gespeichert");
   });
 
   it("picks plural forms with Intl.PluralRules", () => {
     const t = createTranslator("en", catalogs.en);
-    expect(t.t("status.waiting", { count: 1 })).toBe("1 event waiting");
-    expect(t.t("status.waiting", { count: 0 })).toBe("0 events waiting");
-    expect(t.t("status.waiting", { count: 7 })).toBe("7 events waiting");
+    expect(t.t("status.waiting", { count: 1 })).toBe("1 change not sent yet");
+    expect(t.t("status.waiting", { count: 7 })).toBe("7 changes not sent yet");
   });
 
   it("uses Hebrew's dual", () => {

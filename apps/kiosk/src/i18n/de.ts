@@ -35,13 +35,14 @@ export const de: Catalog = {
 
   "status.online": "Online",
   "status.offline": "Offline – Stempel bleiben auf diesem Gerät",
-  "status.waiting": { one: "{count} Ereignis wartet", other: "{count} Ereignisse warten" },
+  "status.allSaved": "Alles gespeichert",
+  "status.waiting": {
+    one: "{count} Änderung noch nicht gesendet",
+    other: "{count} Änderungen noch nicht gesendet",
+  },
   "status.synced": "Synchronisiert {when}",
   "status.neverSynced": "Noch nicht synchronisiert",
   "status.otherTab": "Synchronisiert in einem anderen Tab",
-  "status.storageKept": "Speicher gesichert",
-  "status.storageMayBeCleared": "Speicher kann gelöscht werden – App installieren",
-  "status.storageUnknown": "Speicherstatus unbekannt",
   "status.clockSkew": {
     one: "Geräteuhr geht {count} Minute falsch",
     other: "Geräteuhr geht {count} Minuten falsch",
@@ -60,6 +61,9 @@ export const de: Catalog = {
     other:
       "Datum oder Uhrzeit dieses Geräts stimmen nicht, deshalb hat der Server {count} Ereignisse abgelehnt. Sie bleiben hier gespeichert: Datum und Uhrzeit (automatisch) einstellen, dann werden sie erneut gesendet.",
   },
+  "banner.storageMayBeCleared":
+    "Dieser Browser darf die gespeicherten Stempel löschen, wenn der Speicher knapp wird. Stamp installieren (Zum Home-Bildschirm oder App installieren), dann bleiben sie erhalten.",
+  "banner.gotIt": "Verstanden",
 
   "storage.quota":
     "Der Speicher dieses Geräts ist voll – nichts wurde gespeichert. Platz schaffen und erneut versuchen.",
@@ -167,6 +171,7 @@ export const de: Catalog = {
   "kiosk.leaveReason": "Personal-PIN eingeben, um den Kiosk-Modus zu verlassen.",
   "kiosk.stamped": { one: "Stempel erhalten!", other: "{count} Stempel erhalten!" },
   "kiosk.refusedHeadline": "Fast geschafft!",
+  "kiosk.refusedHeadlineNew": "Diesmal nicht",
   "kiosk.invalidHeadline": "Diese Karte können wir nicht verwenden",
   "kiosk.notSavedHeadline": "Entschuldigung – das hat nicht geklappt",
   "kiosk.done": "Fertig",

@@ -36,13 +36,11 @@ export const en = {
 
   "status.online": "Online",
   "status.offline": "Offline — stamps are kept on this device",
-  "status.waiting": { one: "{count} event waiting", other: "{count} events waiting" },
+  "status.allSaved": "All saved",
+  "status.waiting": { one: "{count} change not sent yet", other: "{count} changes not sent yet" },
   "status.synced": "Synced {when}",
   "status.neverSynced": "Not synced yet",
   "status.otherTab": "Syncing in another tab",
-  "status.storageKept": "Storage kept",
-  "status.storageMayBeCleared": "Storage may be cleared — install the app",
-  "status.storageUnknown": "Storage status unknown",
   "status.clockSkew": {
     one: "Device clock is {count} minute off",
     other: "Device clock is {count} minutes off",
@@ -59,6 +57,9 @@ export const en = {
     other:
       "This device's date or time is wrong, so the server refused {count} events. They are kept here: set the date and time (automatic), and they are sent again.",
   },
+  "banner.storageMayBeCleared":
+    "This browser may clear Stamp's saved stamps when the device runs low on space. Install Stamp (Add to Home Screen, or Install app) so it keeps them.",
+  "banner.gotIt": "Got it",
 
   "storage.quota":
     "This device's storage is full — nothing was saved. Free up space, then try again.",
@@ -163,6 +164,7 @@ export const en = {
   "kiosk.leaveReason": "Enter the staff PIN to leave kiosk mode.",
   "kiosk.stamped": { one: "Stamp added!", other: "{count} stamps added!" },
   "kiosk.refusedHeadline": "Nearly there!",
+  "kiosk.refusedHeadlineNew": "Not this time",
   "kiosk.invalidHeadline": "We couldn't use this card",
   "kiosk.notSavedHeadline": "Sorry — that didn't work",
   "kiosk.done": "Done",

@@ -34,17 +34,15 @@ export const he: Catalog = {
 
   "status.online": "מחובר",
   "status.offline": "לא מחובר — החותמות נשמרות במכשיר",
+  "status.allSaved": "הכול נשמר",
   "status.waiting": {
-    one: "אירוע {count} ממתין",
-    two: "{count} אירועים ממתינים",
-    other: "{count} אירועים ממתינים",
+    one: "שינוי {count} עוד לא נשלח",
+    two: "{count} שינויים עוד לא נשלחו",
+    other: "{count} שינויים עוד לא נשלחו",
   },
   "status.synced": "סונכרן {when}",
   "status.neverSynced": "עדיין לא סונכרן",
   "status.otherTab": "מסתנכרן בלשונית אחרת",
-  "status.storageKept": "האחסון שמור",
-  "status.storageMayBeCleared": "האחסון עלול להימחק — כדאי להתקין את האפליקציה",
-  "status.storageUnknown": "מצב האחסון לא ידוע",
   "status.clockSkew": {
     one: "שעון המכשיר סוטה בדקה אחת",
     two: "שעון המכשיר סוטה בשתי דקות",
@@ -68,6 +66,9 @@ export const he: Catalog = {
     other:
       "התאריך או השעה במכשיר שגויים, ולכן השרת דחה {count} אירועים. הם נשמרים כאן: כוונו תאריך ושעה (אוטומטי), והם יישלחו שוב.",
   },
+  "banner.storageMayBeCleared":
+    "הדפדפן הזה עלול למחוק את החותמות השמורות כשנגמר המקום במכשיר. התקינו את Stamp (הוספה למסך הבית או התקנת האפליקציה) כדי שיישמרו.",
+  "banner.gotIt": "הבנתי",
 
   "storage.quota": "האחסון במכשיר מלא — שום דבר לא נשמר. יש לפנות מקום ולנסות שוב.",
   "storage.connectionLost": "אחסון המכשיר הפסיק להגיב — שום דבר לא נשמר. נסו שוב.",
@@ -201,6 +202,7 @@ export const he: Catalog = {
     other: "נוספו {count} חותמות!",
   },
   "kiosk.refusedHeadline": "כמעט!",
+  "kiosk.refusedHeadlineNew": "לא הפעם",
   "kiosk.invalidHeadline": "לא ניתן להשתמש בכרטיס הזה",
   "kiosk.notSavedHeadline": "מצטערים — זה לא הצליח",
   "kiosk.done": "סיום",

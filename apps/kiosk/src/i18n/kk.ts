@@ -36,13 +36,14 @@ export const kk: Catalog = {
 
   "status.online": "Желіде",
   "status.offline": "Желіден тыс — мөрлер осы құрылғыда сақталады",
-  "status.waiting": { one: "{count} оқиға күтуде", other: "{count} оқиға күтуде" },
+  "status.allSaved": "Барлығы сақталды",
+  "status.waiting": {
+    one: "{count} өзгеріс әлі жіберілмеді",
+    other: "{count} өзгеріс әлі жіберілмеді",
+  },
   "status.synced": "Синхрондалды: {when}",
   "status.neverSynced": "Әлі синхрондалмаған",
   "status.otherTab": "Басқа қойындыда синхрондалуда",
-  "status.storageKept": "Жад сақталады",
-  "status.storageMayBeCleared": "Жад өшірілуі мүмкін — қолданбаны орнатыңыз",
-  "status.storageUnknown": "Жад күйі белгісіз",
   "status.clockSkew": {
     one: "Құрылғы сағаты {count} минутқа қате",
     other: "Құрылғы сағаты {count} минутқа қате",
@@ -60,6 +61,9 @@ export const kk: Catalog = {
     other:
       "Бұл құрылғының күні не уақыты қате, сондықтан сервер {count} оқиғаны қабылдамады. Олар осында сақталады: күн мен уақытты (автоматты) орнатыңыз, сонда олар қайта жіберіледі.",
   },
+  "banner.storageMayBeCleared":
+    "Құрылғыда орын аз қалғанда бұл браузер сақталған мөртаңбаларды өшіруі мүмкін. Олар сақталуы үшін Stamp-ты орнатыңыз (Басты экранға қосу немесе қолданбаны орнату).",
+  "banner.gotIt": "Түсінікті",
 
   "storage.quota": "Құрылғы жады толы — ештеңе сақталмады. Орын босатып, қайталап көріңіз.",
   "storage.connectionLost": "Құрылғы жады жауап бермей тұр — ештеңе сақталмады. Қайталап көріңіз.",
@@ -164,6 +168,7 @@ export const kk: Catalog = {
   "kiosk.leaveReason": "Киоск режимінен шығу үшін қызметкер PIN кодын енгізіңіз.",
   "kiosk.stamped": { one: "Мөр қосылды!", other: "{count} мөр қосылды!" },
   "kiosk.refusedHeadline": "Аз қалды!",
+  "kiosk.refusedHeadlineNew": "Бұл жолы емес",
   "kiosk.invalidHeadline": "Бұл картаны пайдалана алмаймыз",
   "kiosk.notSavedHeadline": "Кешіріңіз — бұл орындалмады",
   "kiosk.done": "Дайын",

@@ -1,9 +1,16 @@
+import { useState } from "react";
 import { useLiveQuery, useRuntime, useStore, useT } from "../app/hooks";
 import { heldCount } from "../storage/live-queries";
 import { describeStorage } from "./describe";
 import { Icon } from "./icons";
 
-/** App-wide notices: a wrong device clock, an update ready, a storage failure, another tab's upgrade. */
+/** Set once staff have read that the browser may clear storage: the notice is not shown again. */
+const STORAGE_NOTICE_SEEN = "stamp.storageNoticeSeen";
+
+/**
+ * App-wide notices: a wrong device clock, storage that may be cleared (once), an update ready, a
+ * storage failure, another tab's upgrade.
+ */
 export function Banners() {
   const { t } = useT();
   const runtime = useRuntime();
@@ -11,6 +18,10 @@ export function Banners() {
   const problem = useStore(runtime.storageProblem);
   const upgraded = useStore(runtime.upgradedElsewhere);
   const held = useLiveQuery(heldCount) ?? 0;
+  const persistence = useStore(runtime.persistence);
+  const [storageNoticeSeen, setStorageNoticeSeen] = useState(
+    () => localStorage.getItem(STORAGE_NOTICE_SEEN) !== null,
+  );
   return (
     <div className="banners">
       {held > 0 && (
@@ -25,6 +36,22 @@ export function Banners() {
           <span>{t("banner.upgradedElsewhere")}</span>
           <button type="button" className="button" onClick={() => window.location.reload()}>
             {t("banner.reload")}
+          </button>
+        </div>
+      )}
+      {persistence === "not-persisted" && !storageNoticeSeen && (
+        <div className="banner banner--info" role="status" data-testid="storage-notice">
+          <Icon name="shield" />
+          <span>{t("banner.storageMayBeCleared")}</span>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              localStorage.setItem(STORAGE_NOTICE_SEEN, String(Date.now()));
+              setStorageNoticeSeen(true);
+            }}
+          >
+            {t("banner.gotIt")}
           </button>
         </div>
       )}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useLiveQuery, useNow, useRuntime, useSession, useStore, useT } from "../app/hooks";
+import { useLiveQuery, useNow, useSession, useStore, useT } from "../app/hooks";
 import { createStore } from "../app/store";
 import { lastSync, outboxCount, rejectedCount } from "../storage/live-queries";
 import { skewWarning } from "../sync/clock-skew";
@@ -9,16 +9,14 @@ import { RejectedDialog } from "./RejectedDialog";
 import { relativeTime } from "./relative-time";
 
 /**
- * Always on screen: connection, events waiting to be sent, last sync, whether storage is kept,
- * clock skew and rejected events. Counts come from IndexedDB live queries, so they are right
+ * Always on screen: connection, what is not sent yet, last sync, clock skew and rejected events
+ * (whether storage is kept is said once, by a banner). Counts come from IndexedDB live queries, so they are right
  * whichever tab did the work.
  */
 export function StatusBar({ compact = false }: { readonly compact?: boolean }) {
   const { t, language } = useT();
-  const runtime = useRuntime();
   const session = useSession();
   const now = useNow(15_000);
-  const persistence = useStore(runtime.persistence);
   const sync = useStore(session.sync?.status ?? IDLE);
   const waiting = useLiveQuery(outboxCount);
   const rejected = useLiveQuery(rejectedCount);
@@ -41,7 +39,7 @@ export function StatusBar({ compact = false }: { readonly compact?: boolean }) {
           title={sync.lastError ?? undefined}
         >
           <Icon name="upload" size={18} />
-          {t("status.waiting", { count: waiting ?? 0 })}
+          {waiting ? t("status.waiting", { count: waiting }) : t("status.allSaved")}
         </span>
         <span className="chip" data-testid="last-sync">
           <Icon
@@ -55,19 +53,6 @@ export function StatusBar({ compact = false }: { readonly compact?: boolean }) {
               ? t("status.synced", { when: relativeTime(language, synced.at, now) })
               : t("status.neverSynced")}
         </span>
-        {!compact && persistence && (
-          <span
-            className={`chip ${persistence === "persisted" ? "" : "chip--warn"}`}
-            data-testid="persistence"
-          >
-            <Icon name="shield" size={18} />
-            {persistence === "persisted"
-              ? t("status.storageKept")
-              : persistence === "not-persisted"
-                ? t("status.storageMayBeCleared")
-                : t("status.storageUnknown")}
-          </span>
-        )}
         {skewed && synced && synced.skewMs !== null && (
           <span className="chip chip--warn" data-testid="skew">
             <Icon name="alert" size={18} />

@@ -28,6 +28,11 @@ type KioskView =
 /** How long a result stays up before the attract screen returns; a reward gets longer. */
 const RESULT_MS = 6_000;
 const REWARD_MS = 10_000;
+/**
+ * A customer who keeps the phone up after "Stamp added!" is the same visit: the card seen again
+ * this soon after a stamp shows that success again instead of a cooldown refusal.
+ */
+const SAME_VISIT_MS = 60_000;
 
 async function cameraAlreadyAllowed(): Promise<boolean> {
   try {
@@ -52,6 +57,7 @@ export function KioskScreen() {
   const [pinOpen, setPinOpen] = useState(false);
   const viewRef = useRef(view);
   viewRef.current = view;
+  const lastStamp = useRef<{ code: string; at: number; result: UnattendedResult } | null>(null);
   const program = session.device.programs[0];
 
   useEffect(() => {
@@ -81,10 +87,17 @@ export function KioskScreen() {
 
   const onCode = async (code: string) => {
     if (viewRef.current.kind !== "attract") return;
+    const last = lastStamp.current;
+    if (last && last.code === code && Date.now() - last.at < SAME_VISIT_MS) {
+      setView({ kind: "result", result: last.result });
+      return;
+    }
     setView({ kind: "working" });
     const release = runtime.activity.hold();
     try {
-      setView({ kind: "result", result: await scanUnattended(session, code, "kiosk") });
+      const result = await scanUnattended(session, code, "kiosk");
+      lastStamp.current = result.kind === "stamped" ? { code, at: Date.now(), result } : null;
+      setView({ kind: "result", result });
     } finally {
       release();
     }
@@ -265,7 +278,10 @@ function KioskResult({
           data-testid="kiosk-result"
           data-kind="refused"
         >
-          <h1 className="kiosk__headline">{t("kiosk.refusedHeadline")}</h1>
+          <h1 className="kiosk__headline">
+            {/* "Nearly there!" cheers progress: a card with no stamp yet has none to cheer. */}
+            {result.card.stamps > 0 ? t("kiosk.refusedHeadline") : t("kiosk.refusedHeadlineNew")}
+          </h1>
           <p className="kiosk__message">
             {describeWhyNot(t, result.why, "customer", (minor) => money(currency, minor))}
           </p>

@@ -43,9 +43,8 @@ export function CardPanel({
   const { t, language } = useT();
   const session = useSession();
   const card = useCard(cardId, program);
-  const [count, setCount] = useState(
-    program.earning.kind === "per-order" ? program.earning.stampsPerOrder : 1,
-  );
+  const defaultCount = program.earning.kind === "per-order" ? program.earning.stampsPerOrder : 1;
+  const [count, setCount] = useState(defaultCount);
   const [amount, setAmount] = useState("");
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [fresh, setFresh] = useState(0);
@@ -64,8 +63,8 @@ export function CardPanel({
   const money = (minor: number) =>
     currency ? formatMoney(language, currency, minor) : String(minor);
 
-  /** Writes first, speaks after: "added" only once IndexedDB has the event. */
-  const save = async (drafts: EventDraft[], done: string, added: number) => {
+  /** Writes first, speaks after: "added" only once IndexedDB has the event. True once saved. */
+  const save = async (drafts: EventDraft[], done: string, added: number): Promise<boolean> => {
     setSaving(true);
     const before = new Set(
       card.state.vouchers.filter((v) => v.status === "issued").map((v) => v.id),
@@ -80,8 +79,10 @@ export function CardPanel({
         ? readyRewards(after, Date.now()).filter((v) => !before.has(v.id))
         : [];
       setEarned(fresh);
+      return true;
     } catch (error) {
       setFeedback({ tone: "error", text: describeStorage(t, classifyStorageError(error)) });
+      return false;
     } finally {
       setSaving(false);
     }
@@ -93,7 +94,12 @@ export function CardPanel({
       setFeedback({ tone: "error", text: describeWhyNot(t, plan.why, "staff", money) });
       return;
     }
-    void save([plan.draft], t("staff.added", { count: plan.count }), plan.count);
+    void save([plan.draft], t("staff.added", { count: plan.count }), plan.count).then((saved) => {
+      // The next customer starts from one order's stamps, not the last one's count or amount.
+      if (!saved) return;
+      setCount(defaultCount);
+      setAmount("");
+    });
   };
 
   const amountMinor = toMinor(amount, digits);
