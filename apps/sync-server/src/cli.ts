@@ -177,6 +177,12 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
           typeof values.out === "string" && values.out.trim() !== ""
             ? resolve(values.out.trim())
             : join(config.dataDir, "backups", backupFileName("manual", Date.now()));
+        const database = join(config.dataDir, "stamp.db");
+        if (["", "-wal", "-shm", "-journal"].some((suffix) => out === `${database}${suffix}`))
+          throw new CliError(
+            "backup-over-database",
+            `--out ${out} would replace the live database: name another file`,
+          );
         return print(await backup(out));
       }
       default:

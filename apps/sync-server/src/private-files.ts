@@ -1,6 +1,7 @@
 import {
   chmodSync,
   closeSync,
+  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -24,9 +25,15 @@ export function privateDir(path: string): void {
   chmodSync(path, PRIVATE_DIR_MODE);
 }
 
-/** Creates an empty file if it does not exist (SQLite opens it later), and makes it the owner's alone. */
-export function privateFile(path: string): void {
-  privateDir(dirname(path));
+/**
+ * Creates an empty file if it does not exist (SQLite opens it later), and makes it the owner's
+ * alone. Its folder is made private too — unless `{ folder: "as-is" }`: a folder outside DATA_DIR
+ * the operator chose (`stampd backup --out /tmp/x.db`, a USB disk) keeps its mode when it exists,
+ * and is created private when it does not.
+ */
+export function privateFile(path: string, options: { folder?: "private" | "as-is" } = {}): void {
+  const folder = dirname(path);
+  if (options.folder !== "as-is" || !existsSync(folder)) privateDir(folder);
   closeSync(openSync(path, "a", PRIVATE_FILE_MODE));
   chmodSync(path, PRIVATE_FILE_MODE);
 }

@@ -101,6 +101,8 @@ describe("stampd backup and restore", () => {
 
     await round();
     await round();
+    const over = await stampdAnswer(dataDir, ["backup", "--out", join(dataDir, "stamp.db")]);
+    expect(over.answer).toMatchObject({ error: { code: "backup-over-database" } });
     const backup = await stampd(dataDir, ["backup", "--out", backupFile]);
     // 3 enrolments and 3 tills × 3 cards × 2 rounds.
     expect(backup).toMatchObject({ file: backupFile, events: 3 + 18 });

@@ -1,7 +1,6 @@
 import { renameSync, rmSync, statSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { privateDir, privateFile } from "../private-files";
+import { privateFile } from "../private-files";
 import type { BackupSummary } from "./backup-summary";
 import type { CarriedFile } from "./carried-files";
 
@@ -21,10 +20,10 @@ export async function backupSqlite(
   file: string,
   files: readonly CarriedFile[],
 ): Promise<BackupSummary> {
-  privateDir(dirname(file));
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
-  privateFile(partial);
+  // DATA_DIR/backups is made private with DATA_DIR; a folder of the operator's keeps its mode.
+  privateFile(partial, { folder: "as-is" });
   try {
     await source.backup(partial);
     const events = carryFiles(partial, files);
