@@ -170,7 +170,7 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
         return print({ kid: await services.cardKeys.rotate(merchantId, new Date()) });
       }
       case "backup": {
-        const backup = dataDirBackup(services.storage, config.dataDir);
+        const backup = dataDirBackup(services.storage, config.dataDir, "at-once");
         if (!backup)
           throw new CliError("backup-unsupported", "this database is backed up by its own server");
         const out =

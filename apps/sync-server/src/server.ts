@@ -129,7 +129,7 @@ export async function startServer(
       scanCodeSigner(services.cardKeys),
       services.storage.wallet,
     );
-    const backup = dataDirBackup(services.storage, config.dataDir);
+    const backup = dataDirBackup(services.storage, config.dataDir, "in-steps");
     const backups =
       config.backupDays > 0 && backup
         ? new DailyBackups({

@@ -50,7 +50,7 @@ describe("a backup restored on a new machine", () => {
     const before = till.stamp(card.cardId);
     expect((await till.sync([before])).json.accepted).toEqual([before.id]);
     const backupFile = join(outside, "offsite.db");
-    const backup = dataDirBackup(old.services.storage, old.dataDir);
+    const backup = dataDirBackup(old.services.storage, old.dataDir, "in-steps");
     if (!backup) throw new Error("SQLite backs itself up");
     const summary = await backup(backupFile);
     // The enrolment and the stamp; the device-token key, the card-code key, the CA and more.

@@ -39,4 +39,38 @@ describe("backupSqlite", () => {
       live.$client.close();
     }
   });
+
+  it("finishes a copy at once while another connection writes all the time", async () => {
+    const database = join(root, "busy", "stamp.db");
+    privateFile(database);
+    const copier = openDatabase(database);
+    const writer = new Database(database);
+    writer.exec("CREATE TABLE filler (x TEXT)");
+    const insert = writer.prepare("INSERT INTO filler VALUES (?)");
+    writer.transaction(() => {
+      for (let i = 0; i < 3000; i++) insert.run("x".repeat(1000));
+    })();
+    // A write on every turn of the event loop: a copy made in steps would start over each time.
+    let writing = true;
+    const write = () => {
+      if (!writing) return;
+      insert.run("y");
+      setImmediate(write);
+    };
+    setImmediate(write);
+    try {
+      const summary = await backupSqlite(copier.$client, join(root, "busy-copy.db"), [], "at-once");
+      writing = false;
+      const copy = new Database(summary.file, { readonly: true });
+      expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(
+        (copy.prepare("SELECT count(*) AS n FROM filler").get() as { n: number }).n,
+      ).toBeGreaterThanOrEqual(3000);
+      copy.close();
+    } finally {
+      writing = false;
+      writer.close();
+      copier.$client.close();
+    }
+  });
 });

@@ -11,6 +11,15 @@ import type { CarriedFile } from "./carried-files";
 export const CARRIED_FILES_TABLE = "stamp_backup_files";
 
 /**
+ * How the copy runs beside the writers. `in-steps`: 100 pages per turn of the event loop, so the
+ * server that copies its own database keeps answering (its own writes go into the copy as it
+ * runs). `at-once`: one step, for a process copying a database another process writes to — a
+ * write by another connection restarts a copy made in steps, and a busy server could keep a large
+ * one from ever finishing.
+ */
+export type BackupPace = "in-steps" | "at-once";
+
+/**
  * A consistent copy of a live database through SQLite's online backup API (writers keep going;
  * the copy is of one moment), with `files` from DATA_DIR in it. Written beside `file` and renamed
  * into place, so a file by that name is always whole; only the owner can read it.
@@ -19,13 +28,17 @@ export async function backupSqlite(
   source: Database.Database,
   file: string,
   files: readonly CarriedFile[],
+  pace: BackupPace = "in-steps",
 ): Promise<BackupSummary> {
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
   // DATA_DIR/backups is made private with DATA_DIR; a folder of the operator's keeps its mode.
   privateFile(partial, { folder: "as-is" });
   try {
-    await source.backup(partial);
+    await source.backup(partial, {
+      // The pages to copy in the next step.
+      progress: ({ totalPages }) => (pace === "at-once" ? Math.max(totalPages, 1) : 100),
+    });
     const events = carryFiles(partial, files);
     renameSync(partial, file);
     return { file, bytes: statSync(file).size, events, files: files.length };

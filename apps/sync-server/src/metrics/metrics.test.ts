@@ -59,7 +59,7 @@ describe("GET /metrics", () => {
   it("asks for the token when METRICS_TOKEN is set", async () => {
     expect((await scrape(guarded)).status).toBe(401);
     // No daily backups here (BACKUP_DAYS=0), but a manual one counts.
-    const backup = dataDirBackup(guarded.services.storage, guarded.dataDir);
+    const backup = dataDirBackup(guarded.services.storage, guarded.dataDir, "in-steps");
     await backup?.(join(guarded.dataDir, "backups", backupFileName("manual", Date.now())));
     const wrong = await scrape(guarded, { authorization: "Bearer not-the-token" });
     expect(wrong.status).toBe(401);

@@ -1,5 +1,6 @@
 import type { BackupSummary } from "../backup/backup-summary";
 import type { CarriedFile } from "../backup/carried-files";
+import type { BackupPace } from "../backup/sqlite-backup";
 import type { Store } from "./store";
 import type { WalletStore } from "./wallet-store";
 
@@ -16,9 +17,13 @@ export interface Storage {
   ready(): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
   /**
    * A consistent copy of the live database in `file` (SQLite's online backup), carrying `files`
-   * from DATA_DIR. Absent where the database server backs itself up (PostgreSQL: pg_dump, see the
-   * README).
+   * from DATA_DIR, copied at `pace`. Absent where the database server backs itself up
+   * (PostgreSQL: pg_dump, see the README).
    */
-  readonly backup?: (file: string, files: readonly CarriedFile[]) => Promise<BackupSummary>;
+  readonly backup?: (
+    file: string,
+    files: readonly CarriedFile[],
+    pace: BackupPace,
+  ) => Promise<BackupSummary>;
   close(): Promise<void>;
 }

@@ -28,7 +28,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteAdmins(context),
     },
     wallet: new SqliteWalletStore(context),
-    backup: (file, files) => backupSqlite(context.client, file, files),
+    backup: (file, files, pace) => backupSqlite(context.client, file, files, pace),
     async ready() {
       try {
         const applied = new Set(
