@@ -43,6 +43,8 @@ export interface TestServerOptions {
   /** Daily backups kept; 0 (the default here): none. */
   backupDays?: number;
   metricsToken?: string;
+  /** How far ahead a till's events may be dated (MAX_CLOCK_DRIFT_SECONDS); a day by default. */
+  maxClockDriftMs?: number;
   /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
   walletEnv?: NodeJS.ProcessEnv;
 }
@@ -66,7 +68,7 @@ export function startServerOn(
     logLevel: "silent",
     backupDays: options.backupDays ?? 0,
     metricsToken: options.metricsToken ?? null,
-    maxClockDriftMs: DEFAULT_MAX_DEVICE_AHEAD_MS,
+    maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {

@@ -1,5 +1,11 @@
 import * as v from "valibot";
-import { CHANNELS, type Channel, isDeviceChannel, UNATTENDED_CHANNELS } from "./channel";
+import {
+  CHANNELS,
+  type Channel,
+  type DeviceChannel,
+  isDeviceChannel,
+  UNATTENDED_CHANNELS,
+} from "./channel";
 import { isEan13 } from "./ean13";
 import { UUID_ANY } from "./ids";
 import { HEX_COLOR, INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
@@ -203,6 +209,8 @@ export const DEFAULT_LIMITS: AbuseLimits = {
 export const DEFAULT_MAX_STAMPS_PER_SCAN: MaxStampsPerScan = { staff: 10, unattended: 1 };
 
 /** The most stamps one scan on `channel` may add, or null for server channels (SPEC P6, R7). */
+export function maxStampsPerScan(program: Program, channel: DeviceChannel): number;
+export function maxStampsPerScan(program: Program, channel: Channel): number | null;
 export function maxStampsPerScan(program: Program, channel: Channel): number | null {
   if (!isDeviceChannel(channel)) return null;
   const max = program.maxStampsPerScan ?? DEFAULT_MAX_STAMPS_PER_SCAN;

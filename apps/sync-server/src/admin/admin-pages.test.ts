@@ -115,10 +115,13 @@ describe("admin pages", () => {
       "limits.cooldownSeconds": "300",
       "limits.maxStampsPerVisit": "2",
       "limits.maxStampsPerDay": "",
+      "maxStampsPerScan.staff": "4",
+      "maxStampsPerScan.unattended": "",
     };
     const bad = await browser.submit(path, path, {
       ...base,
       goal: "99",
+      "maxStampsPerScan.unattended": "0",
       "earning.currency": "euro",
       "reward.prizes.1.id": "muffin",
       _version: "1",
@@ -128,6 +131,7 @@ describe("admin pages", () => {
     expect(bad.html).toContain("must be an ISO 4217 code like EUR");
     expect(bad.html).toContain("prize ids must be unique");
     expect(bad.html).toMatch(/id="f-goal"[^>]*aria-invalid="true"/);
+    expect(bad.html).toMatch(/id="f-maxStampsPerScan-unattended"[^>]*aria-invalid="true"/);
     expect(bad.html).toContain('value="99"');
 
     const ok = await browser.submit(path, path, { ...base, _version: "1" });
@@ -148,8 +152,11 @@ describe("admin pages", () => {
         ],
       },
       limits: { channels: ["kiosk", "autopilot"], cooldownSeconds: 300, maxStampsPerVisit: 2 },
+      // An empty field keeps the default (stamp-core SPEC P6).
+      maxStampsPerScan: { staff: 4, unattended: 1 },
       locales: ["en", "de"],
     });
+    expect((await browser.get(path)).html).toMatch(/name="maxStampsPerScan.staff"[^>]*value="4"/);
     const stale = await browser.submit(path, path, { ...base, _version: "1" });
     expect(stale.status).toBe(422);
     expect(stale.html).toContain("Someone saved this program while you were editing it.");
@@ -187,6 +194,23 @@ describe("admin pages", () => {
     );
     expect(revoked.status).toBe(303);
     expect((await device.sync()).status).toBe(401);
+  });
+
+  it("shows each till's drift, and a clock the server refuses as wrong (stamp-core SPEC H5)", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const sync = async (deviceTime: number) => {
+      const till = await TestDevice.pair(server, server.seed, "staff");
+      await call(server, "POST", "/api/v1/sync", {
+        token: till.token,
+        body: { cursor: null, events: [], deviceTime: new Date(deviceTime).toISOString() },
+      });
+    };
+    await sync(Date.now() + 2 * 86_400_000);
+    await sync(Date.parse("1970-01-01T00:00:00.000Z"));
+    const list = await browser.get("/admin/devices");
+    expect(list.html).toContain("Clock wrong: 2 days fast");
+    expect(list.html).toMatch(/Clock wrong: \d+ days slow/);
+    expect(list.html).toContain("sends them again once its date and time are set");
   });
 
   it("changes a location's staff PIN, refusing a mismatch", async () => {

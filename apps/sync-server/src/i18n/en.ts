@@ -218,7 +218,10 @@ export const en = {
   "devices.clock.ahead": "{amount} fast",
   "devices.clock.behind": "{amount} slow",
   "devices.clock.hint":
-    "Stamps from a device with a wrong clock are still accepted; fix its date and time settings.",
+    "Stamps from this device are accepted while its clock is off by less than {drift}; set its date and time.",
+  "devices.clock.wrong": "Clock wrong: {state}",
+  "devices.clock.wrongHint":
+    "The server refuses what this device dates now. The device keeps those stamps and sends them again once its date and time are set.",
   "devices.active": "Active",
   "devices.revoked": "Unpaired",
   "devices.revoke": "Unpair",

@@ -404,6 +404,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
         locations={locations}
         kioskUrl={kioskUrl}
         now={services.now()}
+        maxClockDriftMs={services.devicePolicy.maxAheadMs}
         notice={notice(c)}
         pairing={
           pairing && qr

@@ -1,4 +1,11 @@
-import { cardView, type Program, readyRewards, stampsForOrder, type Voucher } from "@stamp/core";
+import {
+  cardView,
+  maxStampsPerScan,
+  type Program,
+  readyRewards,
+  stampsForOrder,
+  type Voucher,
+} from "@stamp/core";
 import { useState } from "react";
 import { useSession, useT } from "../../app/hooks";
 import { knownVoucher, redeemDraft, undoableStamp, undoDraft } from "../../cards/card-actions";
@@ -43,7 +50,12 @@ export function CardPanel({
   const { t, language } = useT();
   const session = useSession();
   const card = useCard(cardId, program);
-  const defaultCount = program.earning.kind === "per-order" ? program.earning.stampsPerOrder : 1;
+  // One scan adds at most what the program allows staff (stamp-core SPEC P6, R7).
+  const mostPerScan = maxStampsPerScan(program, "staff");
+  const defaultCount = Math.min(
+    mostPerScan,
+    program.earning.kind === "per-order" ? program.earning.stampsPerOrder : 1,
+  );
   const [count, setCount] = useState(defaultCount);
   const [amount, setAmount] = useState("");
   const [feedback, setFeedback] = useState<Feedback>(null);
@@ -216,7 +228,8 @@ export function CardPanel({
             <button
               type="button"
               className="stepper__button"
-              onClick={() => setCount((c) => Math.min(program.goal * 5, c + 1))}
+              onClick={() => setCount((c) => Math.min(mostPerScan, c + 1))}
+              disabled={count >= mostPerScan}
               aria-label={t("staff.more")}
             >
               <Icon name="plus" />

@@ -1,4 +1,4 @@
-import { isSkewed } from "@stamp/core";
+import { eventTimeProblem, isSkewed } from "@stamp/core";
 import { raw } from "hono/html";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
@@ -24,15 +24,29 @@ function duration(ms: number): string {
   return `${Math.round(hours / 24)} days`;
 }
 
-function ClockBadge(props: { tr: Translator; skewMs: number | null }) {
+function ClockBadge(props: {
+  tr: Translator;
+  skewMs: number | null;
+  now: number;
+  maxClockDriftMs: number;
+}) {
   const { tr, skewMs } = props;
   if (skewMs === null) return <span class="badge">{tr.t("devices.clock.unknown")}</span>;
   if (!isSkewed(skewMs)) return <span class="badge badge--ok">{tr.t("devices.clock.ok")}</span>;
-  const text = tr.t(skewMs > 0 ? "devices.clock.ahead" : "devices.clock.behind", {
-    amount: duration(skewMs),
-  });
+  const amount = duration(skewMs);
+  const text = tr.t(skewMs > 0 ? "devices.clock.ahead" : "devices.clock.behind", { amount });
+  // The server refuses what such a clock dates (stamp-core SPEC H5): the till holds it until set.
+  if (eventTimeProblem(props.now + skewMs, props.now, props.maxClockDriftMs))
+    return (
+      <span class="badge badge--danger" title={tr.t("devices.clock.wrongHint")}>
+        {tr.t("devices.clock.wrong", { state: text })}
+      </span>
+    );
   return (
-    <span class="badge badge--warn" title={tr.t("devices.clock.hint")}>
+    <span
+      class="badge badge--warn"
+      title={tr.t("devices.clock.hint", { drift: duration(props.maxClockDriftMs) })}
+    >
       {text}
     </span>
   );
@@ -45,6 +59,8 @@ export function DevicesPage(props: {
   locations: readonly LocationRecord[];
   kioskUrl: string;
   now: number;
+  /** How far ahead a till's events may be dated (MAX_CLOCK_DRIFT_SECONDS). */
+  maxClockDriftMs: number;
   pairing?: NewPairingCode | undefined;
   notice?: string | undefined;
 }) {
@@ -123,7 +139,12 @@ export function DevicesPage(props: {
                       : tr.dateTime(device.lastSyncAt)}
                   </td>
                   <td>
-                    <ClockBadge tr={tr} skewMs={device.lastSkewMs} />
+                    <ClockBadge
+                      tr={tr}
+                      skewMs={device.lastSkewMs}
+                      now={props.now}
+                      maxClockDriftMs={props.maxClockDriftMs}
+                    />
                   </td>
                   <td>
                     {device.revokedAt === null ? (
