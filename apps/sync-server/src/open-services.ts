@@ -34,6 +34,7 @@ export async function openServices(
   logger: Logger,
   publicUrl: string,
   limits: RateLimits = defaultRateLimits(),
+  now: () => number = Date.now,
 ): Promise<Services & { storage: Storage }> {
   // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
   const database = join(config.dataDir, "stamp.db");
@@ -48,7 +49,7 @@ export async function openServices(
     syncArrivals,
     deviceTokens: DeviceTokens.load(config.dataDir),
     cardKeys: new CardCodeKeys(config.dataDir),
-    clock: new ServerClock(await store.latestHlc(), Date.now()),
+    clock: new ServerClock(await store.latestHlc(), now()),
     logEpoch: await storage.logEpoch(),
     devicePolicy: { maxAheadMs: config.maxClockDriftMs },
     logger,
@@ -57,6 +58,6 @@ export async function openServices(
     trustProxy: config.trustProxy,
     kioskDist: config.kioskDist,
     limits,
-    now: Date.now,
+    now,
   };
 }

@@ -39,6 +39,8 @@ export interface ServerEnvironment {
   readonly limits?: RateLimits;
   /** The machine's name and addresses (tests hand in their own). */
   readonly hostFacts?: () => HostFacts;
+  /** The server's clock for what it records and judges (tests drive their own). */
+  readonly now?: () => number;
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -118,7 +120,13 @@ export async function startServer(
     const publicUrl = publicOrigin(config, { http: port, https: lan?.port ?? null }, host);
     const setupUrl = lan ? `${plainOrigin(host, port)}/setup` : `${publicUrl}/setup`;
     releaseDataDir = claimDataDir(config.dataDir);
-    const services = await openServices(config, logger, publicUrl, environment.limits);
+    const services = await openServices(
+      config,
+      logger,
+      publicUrl,
+      environment.limits,
+      environment.now,
+    );
     await services.store.purgeIdempotencyKeys(services.now());
     const seed = await seedDemo(services);
     const wallet = await openWallet(

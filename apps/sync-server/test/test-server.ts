@@ -43,6 +43,8 @@ export interface TestServerOptions {
   /** Daily backups kept; 0 (the default here): none. */
   backupDays?: number;
   metricsToken?: string;
+  /** The server's clock (default: the wall clock), so a test can let hours pass. */
+  now?: () => number;
   /** How far ahead a till's events may be dated (MAX_CLOCK_DRIFT_SECONDS); a day by default. */
   maxClockDriftMs?: number;
   /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
@@ -74,6 +76,7 @@ export function startServerOn(
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
     limits: options.limits ?? roomyRateLimits(),
     ...(options.hostFacts ? { hostFacts: options.hostFacts } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_DEVICE_AHEAD_MS, EARLIEST_EVENT_MS, eventTimeProblem } from "./event-time";
+import {
+  DEFAULT_MAX_DEVICE_AHEAD_MS,
+  EARLIEST_EVENT_MS,
+  eventTimeProblem,
+  placedTime,
+} from "./event-time";
 import { isoToMs } from "./iso-time";
 import { T0 } from "./testing/fixtures";
 
@@ -25,5 +30,17 @@ describe("event times", () => {
 
   it("H5: being behind is an offline spell, not a wrong clock", () => {
     expect(eventTimeProblem(T0 - 30 * 86_400_000, T0)).toBeNull();
+  });
+
+  it("R8: the server places an event where the device's clock says, corrected, within what is possible", () => {
+    const HOUR = 3_600_000;
+    const bounds = { skewMs: 0, earliestMs: T0 - 5 * HOUR, receivedMs: T0 };
+    expect(placedTime(T0 - HOUR, bounds)).toBe(T0 - HOUR);
+    // Ahead of the server, or before the device could have made it: the nearest possible time.
+    expect(placedTime(T0 + 23 * HOUR, bounds)).toBe(T0);
+    expect(placedTime(T0 - 7 * 24 * HOUR, bounds)).toBe(T0 - 5 * HOUR);
+    // A clock a week slow that says so is read as if it were right.
+    const slow = { ...bounds, skewMs: -7 * 24 * HOUR };
+    expect(placedTime(T0 - 7 * 24 * HOUR - HOUR, slow)).toBe(T0 - HOUR);
   });
 });

@@ -22,3 +22,22 @@ export function eventTimeProblem(
   if (eventMs > nowMs + maxAheadMs) return { kind: "ahead", aheadMs: eventMs - nowMs };
   return null;
 }
+
+/** What bounds where the server places a device's event in its own time (SPEC R8). */
+export interface PlacementBounds {
+  /** The device's clock minus the server's, as it reported with the event (0 when unknown). */
+  readonly skewMs: number;
+  /** When the device was paired or last synced with nothing left to send. */
+  readonly earliestMs: number;
+  /** When the server received the event. */
+  readonly receivedMs: number;
+}
+
+/**
+ * Where the server places a device's event in its own time (SPEC R8): when the device's clock says,
+ * corrected by its reported skew, but never after the server received it and never before the
+ * device could have made it.
+ */
+export function placedTime(eventMs: number, bounds: PlacementBounds): number {
+  return Math.min(bounds.receivedMs, Math.max(bounds.earliestMs, eventMs - bounds.skewMs));
+}

@@ -5,7 +5,7 @@ import { isEan13 } from "./ean13";
 import { hlcMillis } from "./hlc";
 import { type Program, parseProgram } from "./program";
 import { lotteryPrize, prizeChances, voucherCode } from "./reward-outcome";
-import { checkStamp, readyRewards, stampsForOrder } from "./rules";
+import { checkPlacedStamp, checkStamp, readyRewards, stampsForOrder } from "./rules";
 import { cardIdFor, EventFactory, makeProgram, PROGRAM, T0 } from "./testing/fixtures";
 
 const MIN = 60_000;
@@ -151,6 +151,47 @@ describe("stamp limits", () => {
       ok: false,
       refusal: { code: "card-blocked" },
     });
+  });
+});
+
+describe("limits in the server's time", () => {
+  const program = makeProgram({
+    limits: { channels: ["kiosk"], cooldownSeconds: 600, maxStampsPerDay: 3 },
+  });
+  const kiosk = (ms: number, count = 1) => ({ ms, count, channel: "kiosk" as const });
+
+  it("R8: the cooldown holds against the nearest placed stamp on either side, any channel", () => {
+    const placed = [kiosk(T0), { ms: T0 + 60 * MIN, count: 1, channel: "staff" as const }];
+    const at = (nowMs: number) =>
+      checkPlacedStamp(program, placed, { channel: "kiosk", count: 1, nowMs });
+    expect(at(T0 + 5 * MIN)).toEqual({
+      ok: false,
+      refusal: { code: "cooldown", retryAfterMs: 5 * MIN },
+    });
+    // Late, but too close to the staff stamp that follows it.
+    expect(at(T0 + 55 * MIN)).toEqual({
+      ok: false,
+      refusal: { code: "cooldown", retryAfterMs: 15 * MIN },
+    });
+    expect(at(T0 + 30 * MIN)).toEqual({ ok: true });
+    expect(at(T0 + 70 * MIN)).toEqual({ ok: true });
+    expect(checkPlacedStamp(program, placed, { channel: "staff", count: 1, nowMs: T0 })).toEqual({
+      ok: true,
+    });
+  });
+
+  it("R8: the daily cap holds in every rolling 24 hours that holds the stamp", () => {
+    const placed = [kiosk(T0), kiosk(T0 + 20 * 3_600_000, 2)];
+    const at = (nowMs: number) =>
+      checkPlacedStamp(program, placed, { channel: "kiosk", count: 1, nowMs });
+    // Before both: the window ending at the later stamp holds all three.
+    expect(at(T0 - 2 * 3_600_000)).toMatchObject({
+      ok: false,
+      refusal: { code: "daily-cap", max: 3 },
+    });
+    expect(at(T0 + 10 * 3_600_000)).toMatchObject({ ok: false, refusal: { code: "daily-cap" } });
+    expect(at(T0 - 5 * 3_600_000)).toEqual({ ok: true });
+    expect(at(T0 + 45 * 3_600_000)).toEqual({ ok: true });
   });
 });
 

@@ -106,6 +106,51 @@ export function checkStamp(
   return { ok: true };
 }
 
+/** A stamp at the time the server places it (SPEC R8), whatever its device's clock said. */
+export interface PlacedStamp {
+  readonly ms: number;
+  readonly count: number;
+  readonly channel: Channel;
+}
+
+/**
+ * The limits once more, in the server's time (SPEC R8): a stamp on a limited channel placed at
+ * `attempt.nowMs` among the card's other stamps as placed (`placed`, any order). The cooldown holds
+ * against the nearest stamp on either side, on any channel; the daily cap over every rolling 24 h
+ * that holds the stamp. A stamp placed late (an offline till) must fit between the others.
+ */
+export function checkPlacedStamp(
+  program: Program,
+  placed: readonly PlacedStamp[],
+  attempt: StampAttempt,
+): StampDecision {
+  const limits = program.limits;
+  if (!limits.channels.includes(attempt.channel)) return { ok: true };
+  const at = attempt.nowMs;
+  const cooldownMs = limits.cooldownSeconds * 1000;
+  let wait = 0;
+  for (const other of placed)
+    if (Math.abs(other.ms - at) < cooldownMs) wait = Math.max(wait, other.ms + cooldownMs - at);
+  if (wait > 0) return { ok: false, refusal: { code: "cooldown", retryAfterMs: wait } };
+  const max = limits.maxStampsPerDay;
+  if (max === undefined) return { ok: true };
+  const limited = placed.filter((s) => limits.channels.includes(s.channel));
+  // Every 24 h window holding `at` ends at `at` or at a later stamp less than a day after it.
+  const ends = [at, ...limited.filter((s) => s.ms > at && s.ms < at + DAY_MS).map((s) => s.ms)];
+  for (const end of ends) {
+    const inWindow = limited.filter((s) => s.ms > end - DAY_MS && s.ms <= end);
+    const used = inWindow.reduce((sum, s) => sum + s.count, 0);
+    if (used + attempt.count > max) {
+      const oldest = inWindow.length > 0 ? Math.min(...inWindow.map((s) => s.ms)) : at;
+      return {
+        ok: false,
+        refusal: { code: "daily-cap", max, retryAfterMs: Math.max(1, oldest + DAY_MS - at) },
+      };
+    }
+  }
+  return { ok: true };
+}
+
 /** Vouchers the customer can use now, oldest first (SPEC R6). */
 export function readyRewards(state: CardState, nowMs: number): Voucher[] {
   return state.vouchers.filter((v) => voucherStatusAt(v, nowMs) === "issued");

@@ -64,6 +64,8 @@ export const devices = sqliteTable(
     revokedAt: integer("revoked_at"),
     lastSyncAt: integer("last_sync_at"),
     lastSkewMs: integer("last_skew_ms"),
+    /** When it last synced with nothing left to send: nothing it sends later is older (SPEC R8). */
+    drainedAt: integer("drained_at"),
   },
   (t) => [index("devices_merchant").on(t.merchantId)],
 );
@@ -156,6 +158,11 @@ export const events = sqliteTable(
     /** The validated event as canonical JSON, returned verbatim to pulling devices. */
     body: text().notNull(),
     receivedAt: integer("received_at").notNull(),
+    /**
+     * Where the server placed the event in its own time (stamp-core SPEC R8): what the limits
+     * judge in the server's time. Null for events stored before it was kept.
+     */
+    placedAt: integer("placed_at"),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
 );

@@ -1,4 +1,4 @@
-import type { CardState, Program, StampEvent } from "@stamp/core";
+import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
 import type { Rejection } from "../sync/rejection";
 
 /**
@@ -180,6 +180,8 @@ export interface DeviceRecord extends NewDevice {
   readonly revokedAt: number | null;
   readonly lastSyncAt: number | null;
   readonly lastSkewMs: number | null;
+  /** When it last synced with nothing left to send (stamp-core SPEC R8); null: never. */
+  readonly drainedAt: number | null;
 }
 
 export interface PairingCodeRecord {
@@ -242,6 +244,13 @@ export interface AdmissionInput {
   readonly target?: EventOwner | null;
   /** The server's time of the write. */
   readonly now: number;
+  /** Where the server places the event in its own time (stamp-core SPEC R8). */
+  readonly placedAt: number;
+  /**
+   * The card's stamps placed after `fromMs` and before `toMs` (stored, and this batch's accepted
+   * so far), read only when a limit asks.
+   */
+  placedStamps(fromMs: number, toMs: number): readonly PlacedStamp[];
 }
 
 /** Whose an event is: its card and type, enough to check what names it. */
@@ -255,6 +264,8 @@ export interface DeviceSync {
   readonly now: number;
   /** Null keeps the skew recorded last time. */
   readonly skewMs: number | null;
+  /** The device pushed nothing: it had nothing left to send (stamp-core SPEC R8). */
+  readonly drained: boolean;
 }
 
 export interface AppendBatch {
@@ -262,6 +273,8 @@ export interface AppendBatch {
   readonly events: readonly StampEvent[];
   readonly admit: Admit;
   readonly now: number;
+  /** Where the server places a device's event in its own time (SPEC R8); absent: at `now`. */
+  readonly placedAt?: (event: StampEvent) => number;
 }
 
 /** A batch of exactly one event: what server-made writes append. */

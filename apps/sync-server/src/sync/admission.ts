@@ -1,4 +1,5 @@
 import {
+  checkPlacedStamp,
   checkStamp,
   emptyCardState,
   eventTimeProblem,
@@ -140,16 +141,33 @@ function deviceTime(event: StampEvent, now: number, maxAheadMs: number): Rejecti
   );
 }
 
-function limits({ event, program, card }: AdmissionInput): Rejection | null {
+/**
+ * A stamp's limits, judged twice: at its own time against the card as it stood before it, and at
+ * the time the server places it against the card's stamps as placed (stamp-core SPEC R8), so a
+ * till whose clock is wrong, either way, cannot step around the cooldown or the daily cap.
+ */
+function limits({
+  event,
+  program,
+  card,
+  placedAt,
+  placedStamps,
+}: AdmissionInput): Rejection | null {
   if (event.type !== "stamps.added" || !program || !card) return null;
   const state = isInOrder(card.state, event) ? card.state : emptyCardState(program, event.cardId);
-  const decision = checkStamp(program, state, {
-    channel: event.channel,
-    count: event.count,
-    nowMs: hlcMillis(event.hlc),
+  const attempt = { channel: event.channel, count: event.count };
+  const atItsTime = checkStamp(program, state, { ...attempt, nowMs: hlcMillis(event.hlc) });
+  if (!atItsTime.ok) return refused(atItsTime.refusal);
+  if (!program.limits.channels.includes(event.channel)) return null;
+  const reach = Math.max(DAY_MS, program.limits.cooldownSeconds * 1000);
+  const placed = checkPlacedStamp(program, placedStamps(placedAt - reach, placedAt + reach), {
+    ...attempt,
+    nowMs: placedAt,
   });
-  return decision.ok ? null : refused(decision.refusal);
+  return placed.ok ? null : refused(placed.refusal);
 }
+
+const DAY_MS = 86_400_000;
 
 function refused(refusal: StampRefusal): Rejection {
   switch (refusal.code) {

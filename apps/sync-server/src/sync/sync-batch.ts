@@ -1,4 +1,4 @@
-import { isoToMs, parseEvent, parseHlc, type StampEvent } from "@stamp/core";
+import { hlcMillis, isoToMs, parseEvent, parseHlc, placedTime, type StampEvent } from "@stamp/core";
 import * as v from "valibot";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
@@ -143,10 +143,23 @@ export async function syncBatch(
 
   const accepted: string[] = [];
   const duplicates: string[] = [];
+  // Where the server places each event in its own time (stamp-core SPEC R8): nothing this device
+  // sends now was made before it was paired or before it last had nothing left to send.
+  const bounds = {
+    skewMs: skewMs ?? 0,
+    earliestMs: Math.max(device.createdAt, device.drainedAt ?? 0),
+    receivedMs: now,
+  };
   const outcomes = await store.recordSync(
-    { deviceId: device.id, now, skewMs },
+    { deviceId: device.id, now, skewMs, drained: request.events.length === 0 },
     valid.length > 0
-      ? { merchantId, events: valid, admit: admitDeviceEvent(services.devicePolicy), now }
+      ? {
+          merchantId,
+          events: valid,
+          admit: admitDeviceEvent(services.devicePolicy),
+          now,
+          placedAt: (event) => placedTime(hlcMillis(event.hlc), bounds),
+        }
       : null,
   );
   outcomes.forEach((outcome, i) => {

@@ -4,6 +4,7 @@ import {
   canApplyIncrementally,
   canonicalJson,
   foldCard,
+  type PlacedStamp,
   type Program,
   type StampEvent,
   type Voucher,
@@ -38,6 +39,11 @@ export interface LedgerView {
   storedBody(eventId: string): string | null;
   /** Every stored event of the card: a late event refolds the card from them. */
   cardEvents(cardId: string): readonly StampEvent[];
+  /**
+   * The card's stored stamps placed after `fromMs` and before `toMs` (stamp-core SPEC R8). A stamp
+   * stored before placements were kept is placed at the earlier of its own and its receive time.
+   */
+  placedStamps(cardId: string, fromMs: number, toMs: number): readonly PlacedStamp[];
   /** The card and type of this merchant's stored event `eventId`; null when it holds none. */
   eventOwner(eventId: string): EventOwner | null;
 }
@@ -46,6 +52,8 @@ export interface LedgerView {
 export interface NewEvent {
   readonly event: StampEvent;
   readonly body: string;
+  /** Where the server placed it in its own time (stamp-core SPEC R8). */
+  readonly placedAt: number;
 }
 
 /** A card whose state changed: what it was loaded with, and what it is now. */
@@ -72,6 +80,8 @@ interface PlannedCard {
   stale: boolean;
   /** This batch's new events of the card, which the stored ones do not hold yet. */
   readonly added: StampEvent[];
+  /** This batch's new stamps of the card, as placed. */
+  readonly placed: PlacedStamp[];
 }
 
 /** What `load` gives for `key`, read at most once per batch (a missing row is remembered as null). */
@@ -121,7 +131,14 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
     const card = once(cards, event.cardId, () => {
       const loaded = view.card(event.cardId);
       return loaded
-        ? { programId: loaded.programId, loaded, state: loaded.state, stale: false, added: [] }
+        ? {
+            programId: loaded.programId,
+            loaded,
+            state: loaded.state,
+            stale: false,
+            added: [],
+            placed: [],
+          }
         : null;
     });
     const inOrder = card !== null && canApplyIncrementally(card.state, event);
@@ -134,11 +151,17 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
       outcomes.push(known);
       continue;
     }
+    const placedAt = batch.placedAt ? batch.placedAt(event) : batch.now;
     const refused = batch.admit({
       event,
       program,
       card,
       now: batch.now,
+      placedAt,
+      placedStamps: (fromMs, toMs) => [
+        ...view.placedStamps(event.cardId, fromMs, toMs),
+        ...(card?.placed ?? []).filter((s) => s.ms > fromMs && s.ms < toMs),
+      ],
       ...(event.type === "stamps.revoked"
         ? { target: owners.get(event.targetId) ?? view.eventOwner(event.targetId) }
         : {}),
@@ -152,9 +175,11 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
     if (inOrder) planned.state = applyEvent(program as Program, planned.state, event);
     else planned.stale = true;
     planned.added.push(event);
+    if (event.type === "stamps.added")
+      planned.placed.push({ ms: placedAt, count: event.count, channel: event.channel });
     added.set(event.id, body);
     owners.set(event.id, { cardId: event.cardId, type: event.type });
-    inserts.push({ event, body });
+    inserts.push({ event, body, placedAt });
     outcomes.push({ id: event.id, card: planned });
   }
 

@@ -97,21 +97,25 @@ export function devicesContract(ctx: ContractContext): void {
       // Far ahead of every other test's syncs, so the counts here are this till's alone.
       const at = Date.parse("2999-01-01");
       const before = await ctx.a.store.countDevices(at);
-      await ctx.a.store.recordSync({ deviceId, now: at, skewMs: null }, null);
+      await ctx.a.store.recordSync({ deviceId, now: at, skewMs: null, drained: false }, null);
       expect(await ctx.b.store.countDevices(at)).toEqual({ ...before, synced: before.synced + 1 });
       expect((await ctx.b.store.countDevices(at + 1)).synced).toBe(before.synced);
       await ctx.a.store.revokeDevice(merchant.merchantId, deviceId, Date.now());
       expect((await ctx.b.store.countDevices(at)).synced).toBe(before.synced);
     });
 
-    it("records when a device synced and its clock skew; no skew keeps the last one", async () => {
+    it("records when a device synced, its clock skew (no skew keeps the last one) and when it had nothing left to send", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const id = merchant.serverDevice.id;
-      await ctx.a.store.recordSync({ deviceId: id, now: 1_000, skewMs: -250 }, null);
-      await ctx.b.store.recordSync({ deviceId: id, now: 2_000, skewMs: null }, null);
+      await ctx.a.store.recordSync({ deviceId: id, now: 1_000, skewMs: -250, drained: true }, null);
+      await ctx.b.store.recordSync(
+        { deviceId: id, now: 2_000, skewMs: null, drained: false },
+        null,
+      );
       expect(await ctx.a.store.getDevice(id)).toMatchObject({
         lastSyncAt: 2_000,
         lastSkewMs: -250,
+        drainedAt: 1_000,
       });
     });
   });

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { canonicalJson, foldCard, type StampEvent } from "@stamp/core";
+import { canonicalJson, foldCard, type PlacedStamp, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
+import { admitEvent } from "../../sync/admission";
+import type { Admit } from "../store";
 import {
   append,
   type ContractContext,
@@ -186,6 +188,54 @@ export function eventLogContract(ctx: ContractContext): void {
       const ahead = till.stamp(card, 1, Date.now() + 5_000);
       await append(ctx.a.store, merchant, [ahead]);
       expect(await ctx.b.store.latestHlc()).toBe(ahead.hlc);
+    });
+
+    it("keeps where each stamp was placed and shows admission the card's stamps placed near it (SPEC R8)", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const other = await newCard(ctx.a.store, merchant);
+      const t = Date.now();
+      const first = till.stamp(card, 2, t);
+      const second = till.stamp(card, 3, t + 1);
+      const elsewhere = till.stamp(other, 1, t + 2);
+      const placedAt = (event: StampEvent) =>
+        event.id === first.id ? 1_000_000 : event.id === second.id ? 2_000_000 : 3_000_000;
+      const seen: PlacedStamp[][] = [];
+      const admit: Admit = (input) => {
+        seen.push([...input.placedStamps(0, 10_000_000)]);
+        return admitEvent(input);
+      };
+      const batch = { merchantId: merchant.merchantId, admit, now: t, placedAt };
+      await ctx.a.store.appendEvents({ ...batch, events: [first] });
+      // The second sees the stored first; within one batch, the earlier events of the batch too.
+      const later = till.stamp(card, 1, t + 3);
+      await ctx.b.store.appendEvents({ ...batch, events: [second, elsewhere, later] });
+      expect(seen).toEqual([
+        [],
+        [{ ms: 1_000_000, count: 2, channel: "staff" }],
+        [],
+        [
+          { ms: 1_000_000, count: 2, channel: "staff" },
+          { ms: 2_000_000, count: 3, channel: "staff" },
+        ],
+      ]);
+      // Only those placed strictly inside the range asked for.
+      const range: PlacedStamp[][] = [];
+      await ctx.a.store.appendEvents({
+        merchantId: merchant.merchantId,
+        events: [till.stamp(card, 1, t + 4)],
+        now: t,
+        admit: (input) => {
+          range.push([...input.placedStamps(1_000_000, 3_000_001)]);
+          return null;
+        },
+      });
+      expect(range).toEqual([
+        [
+          { ms: 2_000_000, count: 3, channel: "staff" },
+          { ms: 3_000_000, count: 1, channel: "staff" },
+        ],
+      ]);
     });
   });
 }

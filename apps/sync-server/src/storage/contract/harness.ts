@@ -88,7 +88,13 @@ export async function newMerchant(store: Store, name = "Contract Cafe"): Promise
     merchantId,
     locationId,
     program,
-    serverDevice: { ...serverDevice, revokedAt: null, lastSyncAt: null, lastSkewMs: null },
+    serverDevice: {
+      ...serverDevice,
+      revokedAt: null,
+      lastSyncAt: null,
+      lastSkewMs: null,
+      drainedAt: null,
+    },
   };
 }
 

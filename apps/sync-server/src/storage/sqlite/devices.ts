@@ -17,8 +17,10 @@ export function sqliteDevices(
   syncs: GroupCommit,
 ): DeviceStore {
   // On the ingest path, so a prepared statement rather than the query builder.
-  const synced = client.prepare<[DeviceSync]>(
-    "UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms) WHERE id = @deviceId",
+  const synced = client.prepare<[Omit<DeviceSync, "drained"> & { drained: 0 | 1 }]>(
+    `UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms),
+       drained_at = CASE WHEN @drained = 1 THEN @now ELSE drained_at END
+     WHERE id = @deviceId`,
   );
   const counts = client.prepare<[{ syncedSince: number }], DeviceCounts>(
     `SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS active,
@@ -63,7 +65,13 @@ export function sqliteDevices(
         db.insert(t.devices).values(scoped).run();
         return {
           ok: true,
-          device: { ...scoped, revokedAt: null, lastSyncAt: null, lastSkewMs: null },
+          device: {
+            ...scoped,
+            revokedAt: null,
+            lastSyncAt: null,
+            lastSkewMs: null,
+            drainedAt: null,
+          },
         };
       });
     },
@@ -109,7 +117,7 @@ export function sqliteDevices(
 
     recordSync(sync, batch) {
       return syncs.run(() => {
-        synced.run(sync);
+        synced.run({ ...sync, drained: sync.drained ? 1 : 0 });
         return batch ? log.append(batch) : [];
       });
     },

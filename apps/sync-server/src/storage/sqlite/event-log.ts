@@ -1,4 +1,4 @@
-import { foldCard, type Program, type StampEvent } from "@stamp/core";
+import { foldCard, hlcMillis, type PlacedStamp, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
@@ -24,6 +24,22 @@ interface CardRow {
   readonly listening: number;
 }
 
+/** A stored stamp as placed (stamp-core SPEC R8); one stored before placements were kept: at the
+ * earlier of its own time and its arrival. */
+function storedPlacement(row: {
+  body: string;
+  hlc: string;
+  placed_at: number | null;
+  received_at: number;
+}): PlacedStamp {
+  const stamp = JSON.parse(row.body) as Extract<StampEvent, { type: "stamps.added" }>;
+  return {
+    ms: row.placed_at ?? Math.min(hlcMillis(row.hlc), row.received_at),
+    count: stamp.count,
+    channel: stamp.channel,
+  };
+}
+
 /**
  * The hot path on SQLite: event inserts, card materialization and pulls, on prepared statements
  * (the query builder costs a third of the ingest rate). Methods are synchronous and expect to run
@@ -35,6 +51,10 @@ export class EventLog {
   readonly #insert: Database.Statement;
   readonly #existing: Database.Statement<[string], { body: string }>;
   readonly #owner: Database.Statement<[string, string], EventOwner>;
+  readonly #placed: Database.Statement<
+    [string, string, number],
+    { body: string; hlc: string; placed_at: number | null; received_at: number }
+  >;
   readonly #card: Database.Statement<[string, string], CardRow>;
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
@@ -63,10 +83,18 @@ export class EventLog {
     this.#passes = passes;
     this.#vouchers = new CardVouchers(db);
     this.#insert = db.prepare(
-      `INSERT INTO events (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events
+         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#existing = db.prepare("SELECT body FROM events WHERE id = ?");
+    // A stamp stored before placements were kept is placed at min(its time, its arrival), which is
+    // never after its arrival: the range on coalesce() holds every candidate, refined in placedStamps.
+    this.#placed = db.prepare(
+      `SELECT body, hlc, placed_at, received_at FROM events
+       WHERE card_id = ? AND merchant_id = ? AND type = 'stamps.added'
+         AND coalesce(placed_at, received_at) > ?`,
+    );
     this.#owner = db.prepare(
       "SELECT card_id AS cardId, type FROM events WHERE id = ? AND merchant_id = ?",
     );
@@ -119,6 +147,11 @@ export class EventLog {
       storedBody: (eventId) => this.#existing.get(eventId)?.body ?? null,
       cardEvents: (cardId) => this.#cardEvents(cardId),
       eventOwner: (eventId) => this.#owner.get(eventId, merchantId) ?? null,
+      placedStamps: (cardId, fromMs, toMs) =>
+        this.#placed
+          .all(cardId, merchantId, fromMs)
+          .map((row) => storedPlacement(row))
+          .filter((stamp) => stamp.ms > fromMs && stamp.ms < toMs),
     };
   }
 
@@ -175,7 +208,12 @@ export class EventLog {
     return log;
   }
 
-  #insertEvent(merchantId: string, seq: number, { event, body }: NewEvent, now: number): void {
+  #insertEvent(
+    merchantId: string,
+    seq: number,
+    { event, body, placedAt }: NewEvent,
+    now: number,
+  ): void {
     this.#insert.run(
       seq,
       event.id,
@@ -186,6 +224,7 @@ export class EventLog {
       event.type,
       body,
       now,
+      placedAt,
     );
   }
 
