@@ -67,6 +67,7 @@ async function setUp(dataDir: string, cardCount: number) {
   const services = await openServices(config, createLogger("warn"), "http://localhost");
   const merchant = await createMerchant(services, "Bench Cafe");
   const key = await createApiKey(services, merchant.merchantId, "bench");
+  if (!key.ok) throw new Error(key.reason);
   const cards: string[] = [];
   for (let i = 0; i < cardCount; i++) {
     const answer = await enrollCard(services, {

@@ -17,6 +17,10 @@ import { openServices } from "./open-services";
 import { deviceHost, publicOrigin } from "./public-origin";
 import { startServer } from "./server";
 import { startupBanner } from "./startup-banner";
+import {
+  MAX_ACTIVE_API_KEYS_PER_MERCHANT,
+  MAX_OPEN_PAIRING_CODES_PER_LOCATION,
+} from "./storage/stored-bounds";
 import { readHostFacts } from "./tls/host-names";
 import { WalletSetupError } from "./wallet/open-wallet";
 
@@ -149,7 +153,11 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
           merchantId: location.merchantId,
           locationId: location.id,
         });
-        if (!created.ok) throw new CliError(created.reason, "no location with that id");
+        if (!created.ok)
+          throw new CliError(
+            created.reason,
+            `${MAX_OPEN_PAIRING_CODES_PER_LOCATION} pairing codes are waiting at this location: use one, or wait until they expire (15 minutes)`,
+          );
         return print({ code: created.code, expiresAt: new Date(created.expiresAt).toISOString() });
       }
       case "api-key": {
@@ -161,6 +169,11 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
           merchantId,
           values.name === undefined ? "CLI" : nameOption(String(values.name)),
         );
+        if (!key.ok)
+          throw new CliError(
+            key.reason,
+            `the merchant has ${MAX_ACTIVE_API_KEYS_PER_MERCHANT} active API keys: revoke one it no longer uses first`,
+          );
         return print({ key: key.key, id: key.id });
       }
       case "rotate-card-key": {

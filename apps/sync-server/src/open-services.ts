@@ -22,6 +22,10 @@ export function defaultRateLimits(): RateLimits {
     claim: new TokenBuckets(20, 0.5),
     // A phone signs up once; a script minting hundreds of cards from one address is cut off.
     join: new TokenBuckets(20, 0.1),
+    // A pass is registered by a phone and a watch, once each: a few more after a reinstall.
+    passRegistration: new TokenBuckets(10, 1 / 60),
+    // Many phones share a shop's address; a script registering or logging in a loop is cut off.
+    walletService: new TokenBuckets(60, 1),
   };
 }
 

@@ -26,6 +26,10 @@ export interface RateLimits {
   readonly claim: RateLimiter;
   /** New cards from the join page, per client address. */
   readonly join: RateLimiter;
+  /** Wallet registrations, per pass (Apple's PassKit web service). */
+  readonly passRegistration: RateLimiter;
+  /** PassKit web service writes (register, unregister, log), per client address. */
+  readonly walletService: RateLimiter;
 }
 
 /** What request handlers and CLI commands work with; built once per process. */

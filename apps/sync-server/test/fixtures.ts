@@ -56,8 +56,19 @@ export async function anotherMerchant(server: TestServer, name: string): Promise
   return createMerchant(server.services, name);
 }
 
+/** A new API key of the merchant: its id and the key itself. */
+export async function newApiKey(
+  server: TestServer,
+  merchant: Merchant,
+  name = "test",
+): Promise<{ id: string; key: string }> {
+  const created = await createApiKey(server.services, merchant.merchantId, name);
+  if (!created.ok) throw new Error(created.reason);
+  return created;
+}
+
 export async function apiKey(server: TestServer, merchant: Merchant): Promise<string> {
-  return (await createApiKey(server.services, merchant.merchantId, "test")).key;
+  return (await newApiKey(server, merchant)).key;
 }
 
 /**

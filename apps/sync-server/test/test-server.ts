@@ -23,6 +23,8 @@ export function roomyRateLimits(): RateLimits {
     login: roomy(),
     claim: roomy(),
     join: roomy(),
+    passRegistration: roomy(),
+    walletService: roomy(),
   };
 }
 

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
 import { startTestServer, type TestServer } from "../../test/test-server";
+import { hashStaffPin } from "../locations/staff-pin";
 import { createAdmin } from "./create-admin";
 
 let server: TestServer;
@@ -194,6 +196,38 @@ describe("admin pages", () => {
     );
     expect(revoked.status).toBe(303);
     expect((await device.sync()).status).toBe(401);
+  });
+
+  it("keeps at most 10 pairing codes waiting per location and 20 active API keys, saying why", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    // A location of its own: the other tests pair tills at the demo location.
+    const locationId = randomUUID();
+    await server.services.store.createLocation({
+      id: locationId,
+      merchantId: server.seed.merchantId,
+      name: "Kiosk corner",
+      staffPin: await hashStaffPin("2468"),
+      createdAt: Date.now(),
+    });
+    const open = () =>
+      browser.submit("/admin/devices", "/admin/devices/pairing-codes", { locationId });
+    let page = await open();
+    for (let i = 0; page.status === 200 && i < 20; i++) page = await open();
+    expect(page.status).toBe(409);
+    expect(page.html).toContain("10 pairing codes are already waiting at this location");
+    expect(page.html).not.toContain('class="pairing__code"');
+
+    let keys = await browser.submit("/admin/api-keys", "/admin/api-keys", { name: "POS" });
+    for (let i = 0; keys.status === 200 && i < 30; i++)
+      keys = await browser.submit("/admin/api-keys", "/admin/api-keys", { name: "POS" });
+    expect(keys.status).toBe(422);
+    expect(keys.html).toContain("You have 20 active API keys.");
+    const active = (await server.services.store.listApiKeys(server.seed.merchantId)).filter(
+      (k) => k.revokedAt === null,
+    );
+    expect(active).toHaveLength(20);
+    for (const k of active)
+      await server.services.store.revokeApiKey(server.seed.merchantId, k.id, Date.now());
   });
 
   it("shows each till's drift, and a clock the server refuses as wrong (stamp-core SPEC H5)", async () => {

@@ -14,14 +14,19 @@ export function apiKeyHash(key: string): string {
   return sha256(key);
 }
 
+export type ApiKeyCreation =
+  | { readonly ok: true; readonly id: string; readonly key: string }
+  /** The merchant has MAX_ACTIVE_API_KEYS_PER_MERCHANT active keys (storage/stored-bounds). */
+  | { readonly ok: false; readonly reason: "too-many-keys" };
+
 export async function createApiKey(
   services: Pick<Services, "store" | "now">,
   merchantId: string,
   name: string,
-): Promise<{ id: string; key: string }> {
+): Promise<ApiKeyCreation> {
   const key = `${API_KEY_PREFIX}${randomToken(32)}`;
   const id = randomUUID();
-  await services.store.createApiKey({
+  const kept = await services.store.createApiKey({
     id,
     merchantId,
     name,
@@ -30,5 +35,5 @@ export async function createApiKey(
     createdAt: services.now(),
     revokedAt: null,
   });
-  return { id, key };
+  return kept ? { ok: true, id, key } : { ok: false, reason: "too-many-keys" };
 }

@@ -37,7 +37,9 @@ async function prepare(
       if (!created.ok) throw new Error(created.reason);
       made.push(created.code);
     }
-    return { key: (await createApiKey(services, location.merchantId, "test")).key, codes: made };
+    const key = await createApiKey(services, location.merchantId, "test");
+    if (!key.ok) throw new Error(key.reason);
+    return { key: key.key, codes: made };
   } finally {
     await storage.close();
   }

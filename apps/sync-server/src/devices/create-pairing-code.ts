@@ -3,9 +3,12 @@ import { newPairingCode, PAIRING_TTL_MS } from "./pairing-code";
 
 export type PairingCodeCreation =
   | { readonly ok: true; readonly code: string; readonly expiresAt: number }
-  | { readonly ok: false; readonly reason: "unknown-location" };
+  | { readonly ok: false; readonly reason: "unknown-location" | "too-many-codes" };
 
-/** A single-use code that pairs one device to a location, valid for 15 minutes. */
+/**
+ * A single-use code that pairs one device to a location, valid for 15 minutes; refused while the
+ * location has MAX_OPEN_PAIRING_CODES_PER_LOCATION waiting (storage/stored-bounds).
+ */
 export async function createPairingCode(
   services: Pick<Services, "store" | "now">,
   location: { merchantId: string; locationId: string },
@@ -15,6 +18,11 @@ export async function createPairingCode(
   const now = services.now();
   const code = newPairingCode();
   const expiresAt = now + PAIRING_TTL_MS;
-  await services.store.createPairingCode({ code, ...location, createdAt: now, expiresAt });
-  return { ok: true, code, expiresAt };
+  const kept = await services.store.createPairingCode({
+    code,
+    ...location,
+    createdAt: now,
+    expiresAt,
+  });
+  return kept ? { ok: true, code, expiresAt } : { ok: false, reason: "too-many-codes" };
 }

@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
-import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
+import { anotherMerchant, apiKey, call, enroll, newApiKey, TestDevice } from "../../test/fixtures";
 import { startTestServer, type TestServer } from "../../test/test-server";
 import { programFormValues } from "../admin/program-form";
-import { createApiKey } from "../api-keys/api-key";
 import { withoutControlCharacters } from "../pages/control-characters";
 
 /** The tables whose rows are the record; sessions and kept idempotent answers are caches. */
@@ -80,7 +79,7 @@ beforeAll(async () => {
     revokedDevice.deviceId,
     Date.now(),
   );
-  const revoked = await createApiKey(server.services, server.seed.merchantId, "old");
+  const revoked = await newApiKey(server, server.seed, "old");
   await server.services.store.revokeApiKey(server.seed.merchantId, revoked.id, Date.now());
   revokedKey = revoked.key;
   const other = await anotherMerchant(server, "Other Shop");

@@ -213,6 +213,8 @@ export const en = {
   "devices.mode.staff": "Staff scanner",
   "devices.mode.kiosk": "Kiosk",
   "devices.mode.autopilot": "Autopilot",
+  "devices.pair.tooMany":
+    "{max} pairing codes are already waiting at this location. Use one, or wait until they expire (15 minutes).",
   "devices.clock.ok": "In sync",
   "devices.clock.unknown": "Not measured yet",
   "devices.clock.ahead": "{amount} fast",
@@ -228,6 +230,8 @@ export const en = {
   "devices.revokedNotice": "The device was unpaired. It can no longer sync.",
   "devices.paired": "Paired {date}",
 
+  "keys.tooMany":
+    "You have {max} active API keys. Revoke one you no longer use, then make a new one.",
   "keys.title": "API keys",
   "keys.intro": "Let your POS or scripts add stamps, enrol cards and print receipt QR codes.",
   "keys.create.title": "Create an API key",

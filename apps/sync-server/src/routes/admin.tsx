@@ -43,6 +43,10 @@ import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import { randomToken } from "../secrets/random-token";
 import type { AppServices } from "../services";
+import {
+  MAX_ACTIVE_API_KEYS_PER_MERCHANT,
+  MAX_OPEN_PAIRING_CODES_PER_LOCATION,
+} from "../storage/stored-bounds";
 import { parseLocationReminder } from "../wallet/location-reminder";
 import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
 import { ProgramWalletPanel } from "../wallet/pages/program-wallet-panel";
@@ -382,6 +386,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   const devicesPage = async (
     c: Context<AdminEnv>,
     pairing?: { code: string; expiresAt: number; locationName: string },
+    refused?: { problem: string },
   ) => {
     const admin = c.get("admin");
     const [devices, locations] = await Promise.all([
@@ -406,6 +411,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
         now={services.now()}
         maxClockDriftMs={services.devicePolicy.maxAheadMs}
         notice={notice(c)}
+        problem={refused?.problem}
         pairing={
           pairing && qr
             ? {
@@ -417,6 +423,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
             : undefined
         }
       />,
+      refused ? 409 : 200,
     );
   };
   app.get("/devices", (c) => devicesPage(c));
@@ -429,7 +436,10 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
       : null;
     if (!location) return c.notFound();
     const created = await createPairingCode(services, { merchantId: admin.merchantId, locationId });
-    if (!created.ok) return c.notFound();
+    if (!created.ok)
+      return devicesPage(c, undefined, {
+        problem: tr.t("devices.pair.tooMany", { max: MAX_OPEN_PAIRING_CODES_PER_LOCATION }),
+      });
     return devicesPage(c, {
       code: created.code,
       expiresAt: created.expiresAt,
@@ -467,6 +477,10 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     const name = field(await form(c), "name");
     if (!plainText(name, 60)) return keysPage(c, { nameError: tr.t("keys.name.invalid") });
     const created = await createApiKey(services, c.get("admin").merchantId, name);
+    if (!created.ok)
+      return keysPage(c, {
+        nameError: tr.t("keys.tooMany", { max: MAX_ACTIVE_API_KEYS_PER_MERCHANT }),
+      });
     return keysPage(c, { created: created.key });
   });
 

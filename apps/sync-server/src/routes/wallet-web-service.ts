@@ -1,6 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { PKPASS_CONTENT_TYPE } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
+import { clientKey } from "../http/client-key";
+import { takeToken } from "../http/rate-limit";
 import type { AppServices } from "../services";
 import {
   formatPassUpdateTag,
@@ -29,6 +31,7 @@ function sameToken(given: string, expected: string): boolean {
 export function walletWebServiceRoutes(services: AppServices): Hono {
   const { store, passes, config } = services.wallet;
   const logger = services.logger.child({ module: "passkit" });
+  const { limits } = services;
 
   /** The pass when the request carries its `ApplePass` token; null means 401. */
   const authorized = async (c: Context, serial: string) => {
@@ -46,7 +49,9 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
     .post("/v1/devices/:device/registrations/:passType/:serial", async (c) => {
       const { device, passType, serial } = c.req.param();
       if (!ours(passType)) return c.body(null, 404);
+      await takeToken(limits.walletService, clientKey(c), services.now());
       if (!(await authorized(c, serial))) return c.body(null, 401);
+      await takeToken(limits.passRegistration, serial, services.now());
       const body = (await c.req.json().catch(() => null)) as { pushToken?: unknown } | null;
       const pushToken = body?.pushToken;
       if (!DEVICE.test(device) || typeof pushToken !== "string" || !PUSH_TOKEN.test(pushToken))
@@ -63,6 +68,7 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
     .delete("/v1/devices/:device/registrations/:passType/:serial", async (c) => {
       const { device, passType, serial } = c.req.param();
       if (!ours(passType)) return c.body(null, 404);
+      await takeToken(limits.walletService, clientKey(c), services.now());
       if (!(await authorized(c, serial))) return c.body(null, 401);
       await store.unregister(device, passType, serial);
       return c.body(null, 200);
@@ -98,6 +104,7 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
       });
     })
     .post("/v1/log", async (c) => {
+      await takeToken(limits.walletService, clientKey(c), services.now());
       const body = (await c.req.json().catch(() => null)) as { logs?: unknown } | null;
       const logs = Array.isArray(body?.logs) ? body.logs.slice(0, 100) : [];
       for (const line of logs) logger.warn({ wallet: String(line).slice(0, 2000) }, "Wallet log");

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { anotherMerchant, apiKey, call, enroll, startPosTestServer } from "../../test/fixtures";
+import {
+  anotherMerchant,
+  apiKey,
+  call,
+  enroll,
+  newApiKey,
+  startPosTestServer,
+} from "../../test/fixtures";
 
 const { server, key } = await startPosTestServer();
 
@@ -122,8 +129,7 @@ describe("POS / API", () => {
   });
 
   it("refuses a revoked API key", async () => {
-    const { createApiKey } = await import("../api-keys/api-key");
-    const created = await createApiKey(server.services, server.seed.merchantId, "old till");
+    const created = await newApiKey(server, server.seed, "old till");
     await server.services.store.revokeApiKey(server.seed.merchantId, created.id, Date.now());
     const reply = await call(server, "GET", `/api/v1/cards/${randomUUID()}`, {
       token: created.key,

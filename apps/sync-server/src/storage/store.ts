@@ -40,7 +40,11 @@ export interface DeviceCounts {
 }
 
 export interface DeviceStore {
-  createPairingCode(code: PairingCodeRecord): Promise<void>;
+  /**
+   * Keeps a new pairing code, unless its location already has MAX_OPEN_PAIRING_CODES_PER_LOCATION
+   * waiting (false); forgets codes that expired PAIRING_CODE_RETENTION_MS ago (stored-bounds).
+   */
+  createPairingCode(code: PairingCodeRecord): Promise<boolean>;
   /** Claims an unused, unexpired code and creates the device in the code's merchant and location. */
   claimPairingCode(code: string, device: PairedDevice): Promise<PairingClaim>;
   getDevice(deviceId: string): Promise<DeviceRecord | null>;
@@ -99,9 +103,11 @@ export interface CardStore {
 }
 
 export interface PosStore {
-  createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** Keeps a new key, unless the merchant has MAX_ACTIVE_API_KEYS_PER_MERCHANT active (false). */
+  createApiKey(key: ApiKeyRecord): Promise<boolean>;
   listApiKeys(merchantId: string): Promise<ApiKeyRecord[]>;
   findApiKey(hash: string): Promise<ApiKeyRecord | null>;
+  /** Revokes an active key; keeps the newest MAX_REVOKED_API_KEYS_PER_MERCHANT revoked ones. */
   revokeApiKey(merchantId: string, keyId: string, now: number): Promise<boolean>;
   createReceipt(
     receipt: ReceiptRecord,
@@ -122,6 +128,7 @@ export interface AdminStore {
   createAdmin(user: AdminUserRecord): Promise<void>;
   setAdminPassword(email: string, passwordHash: string): Promise<boolean>;
   findAdminByEmail(email: string): Promise<AdminUserRecord | null>;
+  /** Keeps a session; the account's oldest beyond MAX_SESSIONS_PER_ADMIN, and expired ones, end. */
   createSession(session: SessionRecord): Promise<void>;
   findSession(id: string, now: number): Promise<(SessionRecord & { user: AdminUserRecord }) | null>;
   deleteSession(id: string): Promise<void>;

@@ -31,6 +31,7 @@ export interface WalletStore {
   markGoogleNotice(cardId: string, noticeId: string): Promise<void>;
 
   // PassKit web service
+  /** A device listens for a pass; beyond MAX_REGISTRATIONS_PER_PASS, the pass's oldest go. */
   register(registration: Registration): Promise<"created" | "existing">;
   unregister(deviceLibraryId: string, passTypeId: string, cardId: string): Promise<boolean>;
   /** The passes the device registered for, with their versions (see wallet/pass-update-tag). */

@@ -63,6 +63,7 @@ export function DevicesPage(props: {
   maxClockDriftMs: number;
   pairing?: NewPairingCode | undefined;
   notice?: string | undefined;
+  problem?: string | undefined;
 }) {
   const { tr, admin } = props;
   const locationName = new Map(props.locations.map((l) => [l.id, l.name]));
@@ -70,6 +71,7 @@ export function DevicesPage(props: {
     <AdminShell tr={tr} admin={admin} section="devices" title={tr.t("devices.title")}>
       <PageHeader title={tr.t("devices.title")} intro={tr.t("devices.intro")} />
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
       <section class="panel" aria-labelledby="pair-title">
         <h2 id="pair-title">{tr.t("devices.pair.title")}</h2>
         {props.pairing ? (

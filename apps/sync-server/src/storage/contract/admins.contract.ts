@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { MAX_SESSIONS_PER_ADMIN } from "../stored-bounds";
 import { type ContractContext, newMerchant } from "./harness";
 
 /** Admin accounts and sessions: sessions expire, a new password ends them. */
@@ -38,6 +39,33 @@ export function adminsContract(ctx: ContractContext): void {
       await ctx.a.store.createSession(next);
       await ctx.b.store.deleteSession(next.id);
       expect(await ctx.a.store.findSession(next.id, now)).toBeNull();
+    });
+
+    it("keeps at most 20 sessions per account: a new login ends the oldest and the expired", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const user = {
+        id: randomUUID(),
+        merchantId: merchant.merchantId,
+        email: `${randomUUID()}@example.com`,
+        passwordHash: "scrypt$x",
+        createdAt: Date.now(),
+      };
+      await ctx.a.store.createAdmin(user);
+      const now = Date.now();
+      const sessions = Array.from({ length: MAX_SESSIONS_PER_ADMIN + 2 }, (_, i) => ({
+        id: randomUUID(),
+        userId: user.id,
+        csrfToken: "csrf",
+        createdAt: now + i,
+        expiresAt: now + 3_600_000,
+      }));
+      for (const [i, session] of sessions.entries())
+        await (i % 2 === 0 ? ctx.a : ctx.b).store.createSession(session);
+      const open = async () =>
+        (await Promise.all(sessions.map((s) => ctx.a.store.findSession(s.id, now)))).map(
+          (found) => found !== null,
+        );
+      expect(await open()).toEqual(sessions.map((_, i) => i >= 2));
     });
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import { type ContractContext, newMerchant, newTill } from "./harness";
 
 /** Pairing codes claimed once, devices scoped to their merchant, sync rounds recorded. */
@@ -116,6 +117,41 @@ export function devicesContract(ctx: ContractContext): void {
         lastSyncAt: 2_000,
         lastSkewMs: -250,
         drainedAt: 1_000,
+      });
+    });
+
+    it("keeps at most 10 pairing codes waiting per location, also when two processes add at once, and forgets old ones", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const now = Date.now();
+      const code = (i: number, createdAt = now) => ({
+        code: `B${i}${randomUUID().slice(0, 8)}`,
+        merchantId: merchant.merchantId,
+        locationId: merchant.locationId,
+        createdAt,
+        expiresAt: createdAt + 15 * 60_000,
+      });
+      const codes = Array.from({ length: 15 }, (_, i) => code(i));
+      const kept = await Promise.all(
+        codes.map((c, i) => (i % 2 === 0 ? ctx.a : ctx.b).store.createPairingCode(c)),
+      );
+      expect(kept.filter(Boolean)).toHaveLength(MAX_OPEN_PAIRING_CODES_PER_LOCATION);
+      // A used code no longer waits: room for one more.
+      const used = codes[kept.indexOf(true)];
+      expect((await ctx.a.store.claimPairingCode(used?.code ?? "", device())).ok).toBe(true);
+      expect(await ctx.b.store.createPairingCode(code(20))).toBe(true);
+      expect(await ctx.b.store.createPairingCode(code(21))).toBe(false);
+      // Once they expire, new ones are made again; a day after, they are forgotten.
+      const later = now + 16 * 60_000;
+      expect(await ctx.a.store.createPairingCode(code(22, later))).toBe(true);
+      expect(await ctx.a.store.claimPairingCode(used?.code ?? "", device())).toEqual({
+        ok: false,
+        reason: "used",
+      });
+      const dayAfter = now + 15 * 60_000 + PAIRING_CODE_RETENTION_MS + 1;
+      expect(await ctx.a.store.createPairingCode(code(23, dayAfter))).toBe(true);
+      expect(await ctx.a.store.claimPairingCode(used?.code ?? "", device())).toEqual({
+        ok: false,
+        reason: "unknown",
       });
     });
   });

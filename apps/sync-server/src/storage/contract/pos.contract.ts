@@ -4,6 +4,10 @@ import { describe, expect, it } from "vitest";
 import { admitEvent } from "../../sync/admission";
 import type { ReceiptRecord, Store } from "../store";
 import {
+  MAX_ACTIVE_API_KEYS_PER_MERCHANT,
+  MAX_REVOKED_API_KEYS_PER_MERCHANT,
+} from "../stored-bounds";
+import {
   type ContractContext,
   EventMaker,
   newCard,
@@ -34,6 +38,53 @@ export function posContract(ctx: ContractContext): void {
       expect(await ctx.a.store.revokeApiKey(other.merchantId, key.id, Date.now())).toBe(false);
       expect(await ctx.a.store.revokeApiKey(merchant.merchantId, key.id, Date.now())).toBe(true);
       expect(await ctx.b.store.revokeApiKey(merchant.merchantId, key.id, Date.now())).toBe(false);
+    });
+
+    it("keeps at most 20 active keys per merchant, also when two processes add at once, and the newest 100 revoked", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const key = (merchantId: string, i: number) => ({
+        id: randomUUID(),
+        merchantId,
+        name: `Key ${i}`,
+        prefix: "sk_1234",
+        hash: `hash-${randomUUID()}`,
+        createdAt: Date.now(),
+        revokedAt: null,
+      });
+      const keys = Array.from({ length: 25 }, (_, i) => key(merchant.merchantId, i));
+      const kept = await Promise.all(
+        keys.map((k, i) => (i % 2 === 0 ? ctx.a : ctx.b).store.createApiKey(k)),
+      );
+      expect(kept.filter(Boolean)).toHaveLength(MAX_ACTIVE_API_KEYS_PER_MERCHANT);
+      // Another merchant's keys are its own count.
+      expect(await ctx.a.store.createApiKey(key(other.merchantId, 0))).toBe(true);
+      const [oldest] = await ctx.b.store.listApiKeys(merchant.merchantId);
+      if (!oldest) throw new Error("keys were kept");
+      expect(await ctx.a.store.revokeApiKey(merchant.merchantId, oldest.id, 1)).toBe(true);
+      expect(await ctx.b.store.createApiKey(key(merchant.merchantId, 30))).toBe(true);
+      expect(await ctx.b.store.createApiKey(key(merchant.merchantId, 31))).toBe(false);
+
+      // Revoked keys are kept, the newest 100, so a revoked key's use is answered as revoked.
+      for (let i = 0; i < MAX_REVOKED_API_KEYS_PER_MERCHANT + 5; i++) {
+        const listed = await ctx.a.store.listApiKeys(merchant.merchantId);
+        const active = listed.find((k) => k.revokedAt === null);
+        expect(await ctx.a.store.revokeApiKey(merchant.merchantId, active?.id ?? "", 2 + i)).toBe(
+          true,
+        );
+        expect(await ctx.a.store.createApiKey(key(merchant.merchantId, 100 + i))).toBe(true);
+      }
+      const all = await ctx.b.store.listApiKeys(merchant.merchantId);
+      expect(all.filter((k) => k.revokedAt === null)).toHaveLength(
+        MAX_ACTIVE_API_KEYS_PER_MERCHANT,
+      );
+      expect(all.filter((k) => k.revokedAt !== null)).toHaveLength(
+        MAX_REVOKED_API_KEYS_PER_MERCHANT,
+      );
+      // The first revoked is forgotten; the newest revoked is still known as revoked.
+      expect(await ctx.b.store.findApiKey(oldest.hash)).toBeNull();
+      const newest = all.find((k) => k.revokedAt === 2 + MAX_REVOKED_API_KEYS_PER_MERCHANT + 4);
+      expect(newest).toBeDefined();
     });
   });
 

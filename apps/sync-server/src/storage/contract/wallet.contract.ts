@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { NO_TAG, passesChangedSince } from "../../wallet/pass-update-tag";
+import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob } from "../wallet-store";
 import {
   append,
@@ -95,6 +96,30 @@ export function walletContract(ctx: ContractContext): void {
       expect(await ctx.a.wallet.unregister(device, PASS_TYPE, cardId)).toBe(false);
       expect(await ctx.b.wallet.registrationsOf(cardId)).toEqual([]);
       expect(await ctx.b.wallet.registeredPasses(device, PASS_TYPE)).toEqual([]);
+    });
+
+    it("keeps at most 10 devices registered per pass, the oldest going first, also when two processes register at once", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const cardId = await newCard(ctx.a.store, merchant);
+      const now = Date.now();
+      const registrations = Array.from({ length: MAX_REGISTRATIONS_PER_PASS + 3 }, (_, i) => ({
+        deviceLibraryId: `device-${i}-${randomUUID()}`,
+        passTypeId: PASS_TYPE,
+        cardId,
+        pushToken: "cd".repeat(32),
+        createdAt: now + i,
+      }));
+      const first = registrations.slice(0, MAX_REGISTRATIONS_PER_PASS);
+      for (const r of first) expect(await ctx.a.wallet.register(r)).toBe("created");
+      const rest = registrations.slice(MAX_REGISTRATIONS_PER_PASS);
+      await Promise.all(rest.map((r, i) => (i % 2 === 0 ? ctx.a : ctx.b).wallet.register(r)));
+      const kept = await ctx.b.wallet.registrationsOf(cardId);
+      expect(kept.map((r) => r.deviceLibraryId)).toEqual(
+        registrations.slice(3).map((r) => r.deviceLibraryId),
+      );
+      // Another pass's registrations are its own.
+      const other = await listened(merchant);
+      expect(await ctx.a.wallet.registrationsOf(other.cardId)).toEqual([other.registration]);
     });
 
     it("never lets a device that follows its tag miss a change, with two processes writing at once", async () => {

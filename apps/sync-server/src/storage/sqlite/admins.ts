@@ -1,10 +1,11 @@
 import { and, eq, gt } from "drizzle-orm";
 import * as t from "../schema";
 import type { AdminStore } from "../store";
+import { MAX_SESSIONS_PER_ADMIN } from "../stored-bounds";
 import type { SqliteContext } from "./sqlite-context";
 
 /** Admin accounts and their sessions on SQLite. */
-export function sqliteAdmins({ db, write }: SqliteContext): AdminStore {
+export function sqliteAdmins({ db, client, write }: SqliteContext): AdminStore {
   return {
     async createAdmin(user) {
       db.insert(t.adminUsers).values(user).run();
@@ -26,7 +27,16 @@ export function sqliteAdmins({ db, write }: SqliteContext): AdminStore {
     },
 
     async createSession(session) {
-      db.insert(t.adminSessions).values(session).run();
+      write(() => {
+        db.insert(t.adminSessions).values(session).run();
+        client
+          .prepare(
+            `DELETE FROM admin_sessions WHERE user_id = ? AND (expires_at <= ? OR id NOT IN (
+               SELECT id FROM admin_sessions WHERE user_id = ?
+               ORDER BY created_at DESC, rowid DESC LIMIT ?))`,
+          )
+          .run(session.userId, session.createdAt, session.userId, MAX_SESSIONS_PER_ADMIN);
+      });
     },
 
     async findSession(id, now) {

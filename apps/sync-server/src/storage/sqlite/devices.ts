@@ -8,6 +8,7 @@ import type {
   NewDevice,
   PairingClaim,
 } from "../store";
+import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { GroupCommit } from "./group-commit";
 import type { SqliteContext } from "./sqlite-context";
 
@@ -28,13 +29,26 @@ export function sqliteDevices(
             count(*) FILTER (WHERE revoked_at IS NULL AND last_sync_at >= @syncedSince) AS synced
      FROM devices WHERE kind = 'client'`,
   );
+  const forgetPairingCodes = client.prepare<[number]>(
+    "DELETE FROM pairing_codes WHERE expires_at < ?",
+  );
+  const openPairingCodes = client.prepare<[string, number], { n: number }>(
+    `SELECT count(*) AS n FROM pairing_codes
+     WHERE location_id = ? AND used_at IS NULL AND expires_at > ?`,
+  );
   return {
     async countDevices(syncedSince) {
       return counts.get({ syncedSince }) as DeviceCounts;
     },
 
     async createPairingCode(code) {
-      db.insert(t.pairingCodes).values(code).run();
+      return write(() => {
+        forgetPairingCodes.run(code.createdAt - PAIRING_CODE_RETENTION_MS);
+        const open = openPairingCodes.get(code.locationId, code.createdAt)?.n ?? 0;
+        if (open >= MAX_OPEN_PAIRING_CODES_PER_LOCATION) return false;
+        db.insert(t.pairingCodes).values(code).run();
+        return true;
+      });
     },
 
     async claimPairingCode(code, device) {

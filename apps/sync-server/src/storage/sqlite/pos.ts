@@ -3,6 +3,10 @@ import { IDEMPOTENCY_TTL_MS } from "../idempotency";
 import { receiptOf } from "../rows";
 import * as t from "../schema";
 import type { AppendOutcome, PosStore, ReceiptClaim } from "../store";
+import {
+  MAX_ACTIVE_API_KEYS_PER_MERCHANT,
+  MAX_REVOKED_API_KEYS_PER_MERCHANT,
+} from "../stored-bounds";
 import type { SqliteContext } from "./sqlite-context";
 
 /** Thrown to undo a receipt claim whose stamp was refused. */
@@ -11,10 +15,23 @@ class RejectedClaim {
 }
 
 /** API keys, receipts and kept idempotent answers on SQLite. */
-export function sqlitePos({ db, write, log, answer }: SqliteContext): PosStore {
+export function sqlitePos({ db, client, write, log, answer }: SqliteContext): PosStore {
+  const activeKeys = client.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM api_keys WHERE merchant_id = ? AND revoked_at IS NULL",
+  );
+  const forgetRevokedKeys = client.prepare<[string, string, number]>(
+    `DELETE FROM api_keys WHERE merchant_id = ? AND revoked_at IS NOT NULL AND id NOT IN (
+       SELECT id FROM api_keys WHERE merchant_id = ? AND revoked_at IS NOT NULL
+       ORDER BY revoked_at DESC, id DESC LIMIT ?)`,
+  );
   return {
     async createApiKey(key) {
-      db.insert(t.apiKeys).values(key).run();
+      return write(() => {
+        if ((activeKeys.get(key.merchantId)?.n ?? 0) >= MAX_ACTIVE_API_KEYS_PER_MERCHANT)
+          return false;
+        db.insert(t.apiKeys).values(key).run();
+        return true;
+      });
     },
 
     async listApiKeys(merchantId) {
@@ -31,18 +48,21 @@ export function sqlitePos({ db, write, log, answer }: SqliteContext): PosStore {
     },
 
     async revokeApiKey(merchantId, keyId, now) {
-      const result = db
-        .update(t.apiKeys)
-        .set({ revokedAt: now })
-        .where(
-          and(
-            eq(t.apiKeys.id, keyId),
-            eq(t.apiKeys.merchantId, merchantId),
-            isNull(t.apiKeys.revokedAt),
-          ),
-        )
-        .run();
-      return result.changes === 1;
+      return write(() => {
+        const result = db
+          .update(t.apiKeys)
+          .set({ revokedAt: now })
+          .where(
+            and(
+              eq(t.apiKeys.id, keyId),
+              eq(t.apiKeys.merchantId, merchantId),
+              isNull(t.apiKeys.revokedAt),
+            ),
+          )
+          .run();
+        forgetRevokedKeys.run(merchantId, merchantId, MAX_REVOKED_API_KEYS_PER_MERCHANT);
+        return result.changes === 1;
+      });
     },
 
     async createReceipt(receipt, respond, idempotency) {

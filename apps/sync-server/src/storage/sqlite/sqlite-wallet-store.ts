@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { decodeCardState } from "../card-state-json";
+import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type {
   JoinProgram,
   PassRecord,
@@ -204,6 +205,13 @@ export class SqliteWalletStore implements WalletStore {
            VALUES (?, ?, ?, ?, ?)`,
         )
         .run(r.deviceLibraryId, r.passTypeId, r.cardId, r.pushToken, r.createdAt);
+      this.#db
+        .prepare(
+          `DELETE FROM wallet_registrations WHERE card_id = ? AND rowid NOT IN (
+             SELECT rowid FROM wallet_registrations WHERE card_id = ?
+             ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
+        )
+        .run(r.cardId, r.cardId, MAX_REGISTRATIONS_PER_PASS);
       return "created";
     });
     return write.immediate(registration);
