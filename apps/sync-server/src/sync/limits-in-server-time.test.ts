@@ -37,6 +37,31 @@ const codes = (reply: Reply) => reply.json.rejected.map((r: { code: string }) =>
 
 // The demo program limits the kiosk: one stamp per visit, 10 minutes apart (stamp-core DEFAULT_LIMITS).
 describe("limits in the server's time (stamp-core SPEC R8)", () => {
+  it("enforces the kiosk cooldown at the event's own time, and in the server's time for late events", async () => {
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    const a = await TestDevice.pair(server, server.seed, "kiosk");
+    const b = await TestDevice.pair(server, server.seed, "kiosk");
+    const t0 = now();
+    // Both tills had nothing left to send at t0, then went offline for half an hour.
+    for (const till of [a, b]) expect((await syncAt(till, [], t0)).status).toBe(200);
+    offset += 30 * MIN;
+    const first = a.stamp(cardId, 1, "kiosk", t0);
+    const tooSoon = a.stamp(cardId, 1, "kiosk", t0 + MIN);
+    const later = a.stamp(cardId, 1, "kiosk", t0 + 25 * MIN);
+    const reply = await syncAt(a, [first, tooSoon, later], now());
+    expect(reply.json.accepted).toEqual([first.id, later.id]);
+    expect(reply.json.rejected).toMatchObject([{ id: tooSoon.id, code: "cooldown" }]);
+
+    // The other till's stamps arrive late: one fits between the two, the other came too soon
+    // after it (at their own time both sort before the card's newest, so only R8 sees that).
+    const fits = b.stamp(cardId, 1, "kiosk", t0 + 12 * MIN);
+    const crowds = b.stamp(cardId, 1, "kiosk", t0 + 20 * MIN);
+    const lateReply = await syncAt(b, [fits, crowds], now());
+    expect(lateReply.json.accepted).toEqual([fits.id]);
+    expect(codes(lateReply)).toEqual(["cooldown"]);
+    expect(await lifetimeStamps(cardId)).toBe(3);
+  });
+
   it("a till whose clock runs a day fast cannot make the next real stamp look early", async () => {
     const { cardId } = await enroll(server, key, server.seed.programId);
     const fast = await TestDevice.pair(server, server.seed, "kiosk");
