@@ -8,6 +8,7 @@ import { DailyBackups, newestBackupAt } from "./backup/daily-backups";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
 import { type Config, ConfigError } from "./config";
+import { Housekeeping } from "./housekeeping";
 import type { Logger } from "./logger";
 import { ServerMetrics } from "./metrics/server-metrics";
 import { openServices } from "./open-services";
@@ -127,7 +128,6 @@ export async function startServer(
       environment.limits,
       environment.now,
     );
-    await services.store.purgeIdempotencyKeys(services.now());
     const seed = await seedDemo(services);
     const wallet = await openWallet(
       config.wallet,
@@ -155,8 +155,10 @@ export async function startServer(
       newestBackupAt: () => (backup ? newestBackupAt(join(config.dataDir, "backups")) : null),
       now: services.now,
     });
+    const housekeeping = new Housekeeping({ store: services.store, now: services.now, logger });
     const withWallet = {
       ...services,
+      housekeeping,
       wallet,
       lan,
       httpPort: port,
@@ -167,6 +169,7 @@ export async function startServer(
     const pushes = new PushWorker(wallet, logger, services.now);
     pushes.start();
     backups?.start();
+    housekeeping.start();
     app = createApp(withWallet);
     const running = lan;
     const release = releaseDataDir;
@@ -179,7 +182,7 @@ export async function startServer(
       seed,
       close: async () => {
         await Promise.all([closeServer(server), running?.close()]);
-        await Promise.all([pushes.stop(), backups?.stop()]);
+        await Promise.all([pushes.stop(), backups?.stop(), housekeeping.stop()]);
         await wallet.close();
         await services.storage.close();
         release();

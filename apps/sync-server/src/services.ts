@@ -1,4 +1,5 @@
 import type { DailyBackups } from "./backup/daily-backups";
+import type { Housekeeping } from "./housekeeping";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
 import type { Logger } from "./logger";
@@ -65,6 +66,8 @@ export interface AppServices extends Services {
   readonly httpPort: number;
   /** The server's daily backups; null when BACKUP_DAYS=0 or the database backs itself up. */
   readonly backups: DailyBackups | null;
+  /** Hourly forgetting of what has outlived its use (answers under Idempotency-Keys). */
+  readonly housekeeping: Housekeeping;
   readonly storage: Storage;
   readonly metrics: ServerMetrics;
   /** METRICS_TOKEN; null: /metrics for this machine only. */
