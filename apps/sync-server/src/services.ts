@@ -29,7 +29,7 @@ export interface RateLimits {
   readonly join: RateLimiter;
   /** Wallet registrations, per pass (Apple's PassKit web service). */
   readonly passRegistration: RateLimiter;
-  /** PassKit web service writes (register, unregister, log), per client address. */
+  /** Customers' phones' writes (PassKit register, unregister, log; web card redeem, reveal), per address. */
   readonly walletService: RateLimiter;
 }
 

@@ -4,8 +4,10 @@ import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
 import * as v from "valibot";
 import { problem, problemResponse } from "../http/api-error";
+import { clientKey } from "../http/client-key";
 import { readJson } from "../http/json-body";
 import { requestPeer } from "../http/peer";
+import { takeToken } from "../http/rate-limit";
 import type { AppServices } from "../services";
 import { secureOrigin } from "../setup/secure-origin";
 import type { PublicCard } from "../storage/wallet-store";
@@ -98,6 +100,7 @@ export function cardPageRoutes(services: AppServices): Hono {
       );
     })
     .post("/:cardId/vouchers/:cycle/redeem", async (c) => {
+      await takeToken(services.limits.walletService, clientKey(c), services.now());
       const card = await load(c);
       const cycle = Number(c.req.param("cycle"));
       if (!card || !Number.isSafeInteger(cycle))
@@ -111,6 +114,7 @@ export function cardPageRoutes(services: AppServices): Hono {
       return result.ok ? c.json({ voucher: result.voucher }) : problemResponse(c, result.problem);
     })
     .post("/:cardId/vouchers/:cycle/reveal", async (c) => {
+      await takeToken(services.limits.walletService, clientKey(c), services.now());
       const card = await load(c);
       const cycle = Number(c.req.param("cycle"));
       if (!card || !Number.isSafeInteger(cycle))

@@ -144,7 +144,9 @@
       try {
         const response = await post(item.url, item.body);
         // A refusal is final: the log keeps what the server accepted; keeping it would retry forever.
-        if (response.status >= 500) kept.push(item);
+        // "Not now" (rate limited, timed out, server trouble) is not a refusal: try again later.
+        if (response.status >= 500 || response.status === 429 || response.status === 408)
+          kept.push(item);
       } catch {
         kept.push(item);
       }

@@ -26,7 +26,7 @@ async function register(cardId: string, device: string): Promise<Response> {
   });
 }
 
-describe("PassKit registrations are bounded (issue 10 §4)", () => {
+describe("what customers' phones may write is bounded (issue 10 §2, §4)", () => {
   it("keeps the newest 10 devices per pass and limits registrations per pass", async () => {
     const { cardId } = await enroll(server, key, server.seed.programId);
     const devices = Array.from({ length: MAX_REGISTRATIONS_PER_PASS + 2 }, (_, i) => `dev${i}x`);
@@ -59,5 +59,17 @@ describe("PassKit registrations are bounded (issue 10 §4)", () => {
       { method: "POST", headers: { authorization: "ApplePass guess" }, body: "{}" },
     );
     expect(forged.status).toBe(429);
+  });
+
+  it("counts the web card's redeem and reveal against the same address budget", async () => {
+    const { cardId } = await enroll(server, key, server.seed.programId);
+    for (const action of ["redeem", "reveal"]) {
+      const reply = await fetch(`${server.url}/c/${cardId}/vouchers/1/${action}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(reply.status).toBe(429);
+    }
   });
 });
