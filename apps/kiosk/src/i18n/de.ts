@@ -247,6 +247,32 @@ export const de: Catalog = {
   "rejected.reward": "Prämie",
   "rejected.card": "Karte …{card}",
   "rejected.clear": "Liste leeren",
+  "rejected.reason.invalid-event":
+    "Der Server konnte dieses Ereignis nicht lesen. Bitte die App aktualisieren.",
+  "rejected.reason.wrong-device":
+    "Dieses Ereignis nennt ein anderes Gerät. Bitte das Gerät neu koppeln.",
+  "rejected.reason.wrong-merchant":
+    "Dieses Ereignis nennt ein anderes Geschäft. Bitte das Gerät neu koppeln.",
+  "rejected.reason.unknown-program": "Der Server kennt das Programm dieser Karte nicht.",
+  "rejected.reason.unknown-card": "Der Server kennt diese Karte nicht.",
+  "rejected.reason.program-mismatch": "Diese Karte gehört zu einem anderen Programm.",
+  "rejected.reason.unknown-program-version":
+    "Dieses Gerät zeigte ein neueres Programm als der Server.",
+  "rejected.reason.id-conflict": "Der Server hat ein anderes Ereignis mit derselben Kennung.",
+  "rejected.reason.server-only":
+    "Das macht nur der Server (Bons, Kasse, API), keine Kasse vor Ort.",
+  "rejected.reason.scan-cap": "Mehr Stempel, als ein Scan geben darf.",
+  "rejected.reason.revoke-target-unknown":
+    "Der zurückzunehmende Stempel ist nicht auf dieser Karte.",
+  "rejected.reason.device-clock-wrong": "Datum und Uhrzeit dieses Geräts waren falsch.",
+  "rejected.reason.card-blocked": "Diese Karte ist gesperrt.",
+  "rejected.reason.cooldown": "Zu kurz nach dem letzten Stempel der Karte.",
+  "rejected.reason.visit-cap": "Mehr Stempel, als ein Besuch erlaubt.",
+  "rejected.reason.daily-cap": "Mehr Stempel, als die Karte in 24 Stunden bekommen darf.",
+  "rejected.reason.voucher-not-found": "Diese Karte hat diese Prämie nicht verdient.",
+  "rejected.reason.voucher-already-redeemed": "Diese Prämie wurde schon eingelöst.",
+  "rejected.reason.voucher-expired": "Diese Prämie war abgelaufen.",
+  "rejected.reason.voucher-withdrawn": "Diese Prämie wurde zurückgezogen.",
 
   "settings.title": "Einstellungen",
   "settings.language": "Sprache",

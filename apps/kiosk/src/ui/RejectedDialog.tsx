@@ -3,6 +3,7 @@ import { useLiveQuery, useRuntime, useT } from "../app/hooks";
 import type { Translator } from "../i18n/translate";
 import { rejectedNewestFirst } from "../storage/live-queries";
 import { Dialog, type DialogControl } from "./Dialog";
+import { rejectionReason } from "./rejection-reason";
 
 function whatItWas(t: Translator["t"], event: StampEvent): string {
   switch (event.type) {
@@ -45,7 +46,7 @@ export function RejectedDialog({ open, onClose }: DialogControl) {
               </span>
             </div>
             <p className="rejected-list__message">
-              {row.message || row.code} <code>{row.code}</code>
+              {rejectionReason(t, row.code, row.message)} <code>{row.code}</code>
             </p>
           </li>
         ))}
