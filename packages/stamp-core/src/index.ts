@@ -15,6 +15,7 @@ export * from "./merge";
 export * from "./order";
 export * from "./program";
 export * from "./redate";
+export * from "./rejection-code";
 export * from "./replica";
 export * from "./reward-outcome";
 export * from "./reward-terms";

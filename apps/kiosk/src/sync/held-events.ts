@@ -1,11 +1,13 @@
-import { isSkewed, redateEvents, type StampEvent } from "@stamp/core";
+import { isSkewed, type RejectionCode, redateEvents, type StampEvent } from "@stamp/core";
 import { v7 as uuidv7 } from "uuid";
 import type { RejectedEvent, StampDb } from "../storage/db";
 import { loadClock } from "../storage/event-writer";
 import type { Durable } from "../storage/storage-guard";
 
 /** Refused because this device's clock was wrong when it made the event (stamp-core SPEC H5). */
-const CLOCK_WRONG = "device-clock-wrong";
+const CLOCK_WRONG: RejectionCode = "device-clock-wrong";
+/** An undo naming an event the server has not got: one of ours, when that event is held. */
+const TARGET_UNKNOWN: RejectionCode = "revoke-target-unknown";
 
 export async function heldEvents(db: StampDb): Promise<readonly StampEvent[]> {
   const row = await db.meta.get("held");
@@ -24,9 +26,7 @@ export function splitRefusals(
   for (const r of rejected) if (r.code === CLOCK_WRONG) held.add(r.id);
   const keeps = (r: RejectedEvent) =>
     r.code === CLOCK_WRONG ||
-    (r.code === "revoke-target-unknown" &&
-      r.event.type === "stamps.revoked" &&
-      held.has(r.event.targetId));
+    (r.code === TARGET_UNKNOWN && r.event.type === "stamps.revoked" && held.has(r.event.targetId));
   return {
     hold: rejected.filter(keeps).map((r) => r.event),
     refuse: rejected.filter((r) => !keeps(r)),

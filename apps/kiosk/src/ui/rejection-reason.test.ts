@@ -1,31 +1,8 @@
+import { REJECTION_CODES } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../i18n/catalogs";
 import { createTranslator } from "../i18n/translate";
 import { rejectionReason } from "./rejection-reason";
-
-// Every code the server's sync answer carries today (apps/sync-server src/sync/rejection.ts).
-const SERVER_CODES = [
-  "invalid-event",
-  "wrong-device",
-  "wrong-merchant",
-  "unknown-program",
-  "unknown-card",
-  "program-mismatch",
-  "unknown-program-version",
-  "id-conflict",
-  "server-only",
-  "scan-cap",
-  "revoke-target-unknown",
-  "device-clock-wrong",
-  "card-blocked",
-  "cooldown",
-  "visit-cap",
-  "daily-cap",
-  "voucher-not-found",
-  "voucher-already-redeemed",
-  "voucher-expired",
-  "voucher-withdrawn",
-];
 
 describe("rejection reasons", () => {
   it("says why in the till's language for every code the server sends", async () => {
@@ -34,7 +11,7 @@ describe("rejection reasons", () => {
     expect(rejectionReason(de.t, "server-only", english)).toBe(
       "Das macht nur der Server (Bons, Kasse, API), keine Kasse vor Ort.",
     );
-    for (const code of SERVER_CODES)
+    for (const code of REJECTION_CODES)
       expect(rejectionReason(de.t, code, english), code).not.toBe(english);
   });
 

@@ -1,7 +1,6 @@
-import type { ValidationIssue } from "@stamp/core";
+import type { RejectionCode, ValidationIssue } from "@stamp/core";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { RejectionCode } from "../sync/rejection";
 
 /** Every error code the HTTP API answers with, and its status (API.md says when each is used). */
 const STATUS = {
