@@ -1,8 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { secureCookies } from "../http/peer";
 import { randomToken, sha256 } from "../secrets/random-token";
+import { sameToken } from "../secrets/same-token";
 import type { Services } from "../services";
 
 export const SESSION_COOKIE = "stamp_session";
@@ -20,12 +20,6 @@ export interface Admin {
 }
 
 export type AdminEnv = { Variables: { admin: Admin } };
-
-export function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function cookieOptions(c: Context, services: Services, maxAgeSeconds: number) {
   return {

@@ -27,10 +27,16 @@ export function merchantOf(principal: Principal): string {
   }
 }
 
-function bearer(header: string | undefined): string {
+/** The token of an `Authorization: Bearer <token>` header; null when there is none. */
+export function bearerToken(header: string | undefined): string | null {
   const match = header === undefined ? null : /^Bearer ([\x21-\x7e]{1,2048})$/.exec(header);
-  if (!match) throw new ApiError("unauthorized", "send Authorization: Bearer <token>");
-  return match[1] as string;
+  return match ? (match[1] as string) : null;
+}
+
+function bearer(header: string | undefined): string {
+  const token = bearerToken(header);
+  if (token === null) throw new ApiError("unauthorized", "send Authorization: Bearer <token>");
+  return token;
 }
 
 async function deviceFor(services: Services, token: string): Promise<DeviceRecord> {

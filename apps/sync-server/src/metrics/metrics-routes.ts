@@ -1,12 +1,11 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { ApiError } from "../http/api-error";
+import { bearerToken } from "../http/authenticate";
 import { requestPeer } from "../http/peer";
+import { isLoopback } from "../http/proxy-trust";
+import { sameToken } from "../secrets/same-token";
 import type { Storage } from "../storage/storage";
 import type { ServerMetrics } from "./server-metrics";
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-const digest = (text: string) => createHash("sha256").update(text).digest();
 
 /**
  * `GET /metrics` (Prometheus text) and `GET /readyz`. Without METRICS_TOKEN only a scraper on
@@ -19,9 +18,9 @@ export function metricsRoutes(
   token: string | null,
 ): Hono {
   const allowed = (address: string, authorization: string | undefined, forwarded: boolean) => {
-    if (token === null) return LOOPBACK.test(address) && !forwarded;
-    const given = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
-    return given !== undefined && timingSafeEqual(digest(given), digest(token));
+    if (token === null) return isLoopback(address) && !forwarded;
+    const given = bearerToken(authorization);
+    return given !== null && sameToken(given, token);
   };
   return new Hono()
     .get("/metrics", async (c) => {

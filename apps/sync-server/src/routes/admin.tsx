@@ -12,7 +12,6 @@ import {
   LOGIN_CSRF_COOKIE,
   loginCsrf,
   requireAdmin,
-  sameToken,
   startSession,
 } from "../admin/admin-session";
 import { checkLogin } from "../admin/login";
@@ -42,6 +41,7 @@ import { ReceiptMessage } from "../pages/receipt-page";
 import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import { randomToken } from "../secrets/random-token";
+import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import {
   MAX_ACTIVE_API_KEYS_PER_MERCHANT,

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { stripSvg } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
@@ -7,6 +6,7 @@ import { enrollCard, ProfileSchema } from "../cards/enroll-card";
 import { clientKey } from "../http/client-key";
 import { secureCookies } from "../http/peer";
 import { randomToken } from "../secrets/random-token";
+import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
 import type { WalletMessageKey } from "../wallet/messages/en";
@@ -27,12 +27,6 @@ const FIELD_ERRORS: Record<string, WalletMessageKey> = {
   email: "join.error.email",
   birthday: "join.error.birthday",
 };
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 const field = (form: Record<string, unknown>, name: string, max: number) =>
   typeof form[name] === "string" ? (form[name] as string).trim().slice(0, max) : "";

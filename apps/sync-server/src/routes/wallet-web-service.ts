@@ -1,8 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import { PKPASS_CONTENT_TYPE } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
 import { clientKey } from "../http/client-key";
 import { takeToken } from "../http/rate-limit";
+import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import {
   formatPassUpdateTag,
@@ -14,13 +14,6 @@ const SERIAL = /^[0-9a-f-]{36}$/;
 /** Apple's device library ids and push tokens are hex/alphanumeric; bound them anyway. */
 const DEVICE = /^[A-Za-z0-9._-]{1,128}$/;
 const PUSH_TOKEN = /^[A-Za-z0-9]{1,200}$/;
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  // Equal lengths first (the length of a random token is no secret), then constant time.
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Apple's PassKit web service, mounted at the passes' `webServiceURL` (`PUBLIC_URL/wallet`).
