@@ -7,8 +7,9 @@ import { createApp } from "./app";
 import { DailyBackups, newestBackupAt } from "./backup/daily-backups";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
-import { type Config, ConfigError } from "./config";
+import type { Config } from "./config";
 import { Housekeeping } from "./housekeeping";
+import { closeServer, listening } from "./http/listener";
 import type { Logger } from "./logger";
 import { ServerMetrics } from "./metrics/server-metrics";
 import { openServices } from "./open-services";
@@ -44,31 +45,6 @@ export interface ServerEnvironment {
   readonly now?: () => number;
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Idle keep-alive connections would hold close() open.
-    server.closeAllConnections();
-  });
-}
-
-/** Waits for a listener; a port in use is the operator's to fix, said plainly. */
-async function listening<T extends Server>(server: T, variable: string, port: number): Promise<T> {
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("listening", resolve);
-      server.once("error", reject);
-    });
-    return server;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
-      throw new ConfigError(
-        `${variable} ${port} is used by another program: stop it or set ${variable} to a free port`,
-      );
-    throw error;
-  }
-}
-
 /**
  * Listens (plain HTTP, and the local-CA HTTPS unless PUBLIC_URL is https), then opens DATA_DIR
  * and seeds it on first start. Listening comes first because with PORT=0 / HTTPS_PORT=0 the
@@ -98,7 +74,7 @@ export async function startServer(
   const bound = boundAddress(config.host);
   const self = bound ?? "127.0.0.1";
   let lan: LanHttps | null = null;
-  let releaseDataDir: (() => void) | null = null;
+  const releaseDataDir = claimDataDir(config.dataDir);
   try {
     const host = await deviceHost(config, facts());
     if (config.httpsPort !== null)
@@ -109,18 +85,11 @@ export async function startServer(
         extraNames: bound ? [host, bound] : [host],
         fetch,
         logger,
-        now: Date.now,
+        now: environment.now ?? Date.now,
         hostFacts: facts,
-      }).catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
-          throw new ConfigError(
-            `HTTPS_PORT ${config.httpsPort} is used by another program: stop it, or set HTTPS_PORT to a free port (or off)`,
-          );
-        throw error;
       });
     const publicUrl = publicOrigin(config, { http: port, https: lan?.port ?? null }, host);
     const setupUrl = lan ? `${plainOrigin(host, port)}/setup` : `${publicUrl}/setup`;
-    releaseDataDir = claimDataDir(config.dataDir);
     const services = await openServices(
       config,
       logger,
@@ -172,7 +141,6 @@ export async function startServer(
     housekeeping.start();
     app = createApp(withWallet);
     const running = lan;
-    const release = releaseDataDir;
     return {
       url: plainOrigin(self, port),
       port,
@@ -185,12 +153,12 @@ export async function startServer(
         await Promise.all([pushes.stop(), backups?.stop(), housekeeping.stop()]);
         await wallet.close();
         await services.storage.close();
-        release();
+        releaseDataDir();
       },
     };
   } catch (error) {
     await Promise.all([closeServer(server), lan?.close()]);
-    releaseDataDir?.();
+    releaseDataDir();
     throw error;
   }
 }

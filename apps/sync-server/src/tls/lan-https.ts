@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { closeServer, listening } from "../http/listener";
 import type { Logger } from "../logger";
 import { CertificateKeeper } from "./certificate-keeper";
 import { canonicalName, certificateNamesFor, type HostFacts, readHostFacts } from "./host-names";
@@ -62,23 +63,16 @@ export async function startLanHttps(options: LanHttpsOptions): Promise<LanHttps>
     createServer,
     serverOptions: { key: keeper.current.keyPem, cert: keeper.current.certPem },
   }) as Server;
-  await new Promise<void>((resolve, reject) => {
-    server?.once("listening", resolve);
-    server?.once("error", reject);
-  });
+  const running = await listening(server, "HTTPS_PORT", options.port, " (or off)");
   keeper.start(options.checkEveryMs ?? CHECK_EVERY_MS);
-  const listening = server;
   return {
-    port: (listening.address() as AddressInfo).port,
+    port: (running.address() as AddressInfo).port,
     ca,
     names: () => keeper.current.names,
     check: () => keeper.check(),
     close: async () => {
       await keeper.stop();
-      await new Promise<void>((resolve) => {
-        listening.close(() => resolve());
-        listening.closeAllConnections();
-      });
+      await closeServer(running);
     },
   };
 }
