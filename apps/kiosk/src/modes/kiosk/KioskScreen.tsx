@@ -10,6 +10,7 @@ import { brandStyle } from "../../ui/StampGrid";
 import { StatusBar } from "../../ui/StatusBar";
 import { scanUnattended, type UnattendedResult } from "../unattended-stamp";
 import { KioskResult } from "./KioskResult";
+import { type LastStamp, rememberStamp, sameVisit } from "./same-visit";
 
 type KioskView =
   | { readonly kind: "attract" }
@@ -19,11 +20,6 @@ type KioskView =
 /** How long a result stays up before the attract screen returns; a reward gets longer. */
 const RESULT_MS = 6_000;
 const REWARD_MS = 10_000;
-/**
- * A customer who keeps the phone up after "Stamp added!" is the same visit: the card seen again
- * this soon after a stamp shows that success again instead of a cooldown refusal.
- */
-const SAME_VISIT_MS = 60_000;
 
 async function cameraAlreadyAllowed(): Promise<boolean> {
   try {
@@ -48,7 +44,7 @@ export function KioskScreen() {
   const [pinOpen, setPinOpen] = useState(false);
   const viewRef = useRef(view);
   viewRef.current = view;
-  const lastStamp = useRef<{ code: string; at: number; result: UnattendedResult } | null>(null);
+  const lastStamp = useRef<LastStamp | null>(null);
   const program = session.device.programs[0];
 
   useEffect(() => {
@@ -78,16 +74,16 @@ export function KioskScreen() {
 
   const onCode = async (code: string) => {
     if (viewRef.current.kind !== "attract") return;
-    const last = lastStamp.current;
-    if (last && last.code === code && Date.now() - last.at < SAME_VISIT_MS) {
-      setView({ kind: "result", result: last.result });
+    const again = sameVisit(lastStamp.current, code, Date.now());
+    if (again) {
+      setView({ kind: "result", result: again });
       return;
     }
     setView({ kind: "working" });
     const release = runtime.activity.hold();
     try {
       const result = await scanUnattended(session, code, "kiosk");
-      lastStamp.current = result.kind === "stamped" ? { code, at: Date.now(), result } : null;
+      lastStamp.current = rememberStamp(code, result, Date.now());
       setView({ kind: "result", result });
     } finally {
       release();
