@@ -5,6 +5,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   renameSync,
   writeFileSync,
 } from "node:fs";
@@ -77,5 +78,15 @@ export function tightenTree(root: string): void {
     const path = join(root, entry.name);
     if (entry.isDirectory()) tightenTree(path);
     else if (entry.isFile()) chmodSync(path, PRIVATE_FILE_MODE);
+  }
+}
+
+/** A text file's content, or null when there is none (any other failure is thrown). */
+export function readIfPresent(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
   }
 }

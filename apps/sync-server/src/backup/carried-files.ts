@@ -1,6 +1,6 @@
 import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writePrivateFile } from "../private-files";
+import { readIfPresent, writePrivateFile } from "../private-files";
 import { CARD_CODE_KEY_FOLDER, mergeCardCodeKeyFiles } from "../secrets/card-code-keys";
 
 /**
@@ -57,17 +57,8 @@ export function restoreCarriedFiles(dataDir: string, files: readonly CarriedFile
     if (!isCarriedPath(file.path)) throw new Error(`refusing to write ${file.path}`);
     const target = join(dataDir, file.path);
     const content = file.path.startsWith(`${CARD_CODE_KEY_FOLDER}/`)
-      ? mergeCardCodeKeyFiles(file.content.toString("utf8"), existing(target))
+      ? mergeCardCodeKeyFiles(file.content.toString("utf8"), readIfPresent(target))
       : file.content;
     writePrivateFile(target, content);
-  }
-}
-
-function existing(file: string): string | null {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
   }
 }

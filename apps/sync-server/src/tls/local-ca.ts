@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateKeys, issueCertificate } from "@stamp/pass-builder";
+import { readIfPresent } from "../private-files";
 import { replaceSecret } from "../secrets/secret-file";
 
 const DAY_MS = 86_400_000;
@@ -29,15 +29,6 @@ export const localCaPaths = (certsDir: string) => ({
   key: join(certsDir, "local-ca.key"),
 });
 
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-}
-
 function describe(certPem: string, privateKey: KeyObject): LocalCa {
   const certificate = new X509Certificate(certPem);
   return {
@@ -62,8 +53,8 @@ export async function openLocalCa(
   machineName: string,
 ): Promise<{ ca: LocalCa; created: boolean }> {
   const paths = localCaPaths(certsDir);
-  const certPem = read(paths.cert);
-  const keyPem = read(paths.key);
+  const certPem = readIfPresent(paths.cert);
+  const keyPem = readIfPresent(paths.key);
   if (certPem && keyPem) {
     const ca = describe(certPem, createPrivateKey(keyPem));
     if (
