@@ -6,5 +6,8 @@ export default defineConfig({
     // that can take seconds, which is not a failure.
     hookTimeout: 60_000,
     testTimeout: 30_000,
+    // A real PostgreSQL for the run (initdb + pg_ctl in a temp dir): the storage contract and the
+    // integration tests run on it as well as on SQLite.
+    globalSetup: ["./test/postgres-global-setup.ts"],
   },
 });

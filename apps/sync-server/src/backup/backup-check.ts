@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { knownMigrations } from "../storage/sqlite/migration-journal";
+import { knownMigrations } from "../storage/migration-journal";
 import { type CarriedFile, isCarriedPath } from "./carried-files";
 import { CARRIED_FILES_TABLE } from "./sqlite-backup";
 
@@ -48,7 +48,7 @@ export function checkBackup(file: string): BackupCheck {
     );
     if (!tables.has("__drizzle_migrations") || !tables.has("events") || !tables.has("merchants"))
       return { ok: false, code: "not-a-stamp-backup", message: `${file} is not a Stamp database` };
-    const known = knownMigrations();
+    const known = knownMigrations("sqlite");
     const applied = db.prepare("SELECT created_at AS at FROM __drizzle_migrations").all() as {
       at: number;
     }[];

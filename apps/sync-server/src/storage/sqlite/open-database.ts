@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { MIGRATIONS } from "../migration-journal";
 import * as schema from "../schema";
-import { MIGRATIONS_FOLDER } from "./migration-journal";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -26,6 +26,6 @@ export function openDatabase(file: string): Db {
   client.pragma("wal_autocheckpoint = 16000");
   client.pragma("journal_size_limit = 67108864");
   const db = drizzle({ client, schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrate(db, { migrationsFolder: MIGRATIONS.sqlite });
   return db;
 }

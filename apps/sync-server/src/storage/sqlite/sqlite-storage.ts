@@ -1,11 +1,11 @@
 import { backupSqlite } from "../../backup/sqlite-backup";
+import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
 import { sqliteCards } from "./cards";
 import { sqliteDevices } from "./devices";
 import { GroupCommit } from "./group-commit";
 import { sqliteMerchants } from "./merchants";
-import { knownMigrations } from "./migration-journal";
 import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
 import { sqliteContext } from "./sqlite-context";
@@ -31,17 +31,13 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
     backup: (file, files, pace) => backupSqlite(context.client, file, files, pace),
     async ready() {
       try {
-        const applied = new Set(
-          (
-            context.client.prepare("SELECT created_at AS at FROM __drizzle_migrations").all() as {
-              at: number;
-            }[]
-          ).map((row) => Number(row.at)),
+        const applied = context.client
+          .prepare("SELECT created_at AS at FROM __drizzle_migrations")
+          .all() as { at: number }[];
+        return migrationsReady(
+          "sqlite",
+          applied.map((row) => row.at),
         );
-        const missing = [...knownMigrations()].filter((when) => !applied.has(when)).length;
-        return missing === 0
-          ? { ok: true as const }
-          : { ok: false as const, reason: `${missing} migration(s) not applied` };
       } catch (error) {
         return { ok: false as const, reason: `database unreachable: ${(error as Error).message}` };
       }

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { CardWrite } from "../append/card-write";
-import { COALESCE_PUSH_JOB } from "./push-job-coalescing";
+import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
 
 /** Whether a pass row's card has a wallet listening for pushes (Google object or Apple device). */
 const LISTENED = `(p.google_object = 1

@@ -1,0 +1,133 @@
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
+import { eventPage } from "../event-page";
+import { cardOf, cardRowOf } from "../rows";
+import type { AppendOutcome, CardStore, MerchantStats } from "../store";
+import type { PgEventLog } from "./event-log";
+import type { PgContext } from "./pg-context";
+import * as t from "./schema";
+
+/** A card's vouchers as one JSON array in cycle order (parsed by the driver). */
+const CARD_COLUMNS = {
+  ...getTableColumns(t.cards),
+  vouchers: sql<unknown>`coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
+    FROM card_vouchers v WHERE v.card_id = ${t.cards.id}), '[]'::json)`,
+};
+
+/** Cards and the event log on PostgreSQL. */
+export function pgCards(context: PgContext, log: PgEventLog): CardStore {
+  const { db, transaction, answer } = context;
+  const one = async (query: Promise<{ n: number | null }[]>) => (await query)[0]?.n ?? 0;
+  return {
+    async createCard(card, enrolled, respond, idempotency) {
+      return answer(enrolled.merchantId, enrolled.now, idempotency, async (tx) => {
+        await tx.db.insert(t.cards).values(cardRowOf(card));
+        const [outcome] = (await log.append(tx, enrolled)) as [AppendOutcome];
+        return { response: respond(outcome), commit: outcome.status === "accepted" };
+      });
+    },
+
+    async getCard(merchantId, cardId) {
+      const [row] = await db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)));
+      return row ? cardOf(row) : null;
+    },
+
+    async findVoucherCode(merchantId, code, limit) {
+      return db
+        .select({ cardId: t.cardVouchers.cardId, cycle: t.cardVouchers.cycle })
+        .from(t.cardVouchers)
+        .innerJoin(t.cards, eq(t.cards.id, t.cardVouchers.cardId))
+        .where(and(eq(t.cardVouchers.code, code), eq(t.cards.merchantId, merchantId)))
+        .orderBy(asc(t.cardVouchers.cardId), asc(t.cardVouchers.cycle))
+        .limit(limit);
+    },
+
+    async cardHistory(merchantId, cardId) {
+      return log.history(merchantId, cardId);
+    },
+
+    async listConflictCards(merchantId, limit) {
+      const rows = await db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0)))
+        .orderBy(desc(t.cards.updatedAt))
+        .limit(limit);
+      return rows.map(cardOf);
+    },
+
+    async listRecentCards(merchantId, limit) {
+      const rows = await db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(eq(t.cards.merchantId, merchantId))
+        .orderBy(desc(t.cards.updatedAt))
+        .limit(limit);
+      return rows.map(cardOf);
+    },
+
+    async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
+      const recent = and(eq(t.events.merchantId, merchantId), gte(t.events.receivedAt, sinceMs));
+      return {
+        cards: await one(
+          db.select({ n: count() }).from(t.cards).where(eq(t.cards.merchantId, merchantId)),
+        ),
+        eventsSince: await one(db.select({ n: count() }).from(t.events).where(recent)),
+        stampsSince: await one(
+          db
+            .select({
+              n: sql<number>`sum((${t.events.body}::jsonb ->> 'count')::int)`.mapWith(Number),
+            })
+            .from(t.events)
+            .where(and(recent, eq(t.events.type, "stamps.added"))),
+        ),
+        cardsWithConflicts: await one(
+          db
+            .select({ n: count() })
+            .from(t.cards)
+            .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0))),
+        ),
+        activeDevices: await one(
+          db
+            .select({ n: count() })
+            .from(t.devices)
+            .where(
+              and(
+                eq(t.devices.merchantId, merchantId),
+                eq(t.devices.kind, "client"),
+                isNull(t.devices.revokedAt),
+              ),
+            ),
+        ),
+      };
+    },
+
+    async appendEvents(batch) {
+      return transaction((tx) => log.append(tx, batch));
+    },
+
+    async appendServerEvent(append, respond, idempotency) {
+      return answer(append.merchantId, append.now, idempotency, async (tx) => {
+        const [outcome] = (await log.append(tx, append)) as [AppendOutcome];
+        return { response: respond(outcome), commit: true };
+      });
+    },
+
+    async eventsAfter(merchantId, deviceId, cursor, limit) {
+      const head = await log.maxSeq(merchantId);
+      return eventPage(head, cursor, limit, (rows) =>
+        log.page(merchantId, deviceId, cursor, head, rows),
+      );
+    },
+
+    async maxSeq(merchantId) {
+      return log.maxSeq(merchantId);
+    },
+
+    async latestHlc() {
+      return log.latestHlc();
+    },
+  };
+}

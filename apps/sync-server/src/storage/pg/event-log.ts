@@ -1,0 +1,419 @@
+import { foldCard, type Program, type StampEvent, type Voucher } from "@stamp/core";
+import { type CardWrite, cardWrite } from "../append/card-write";
+import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
+import {
+  type AppendPlan,
+  type CardAtHand,
+  type CardChange,
+  type LedgerView,
+  planAppend,
+} from "../append/plan-append";
+import { CardStateCache } from "../card-state-cache";
+import { decodeCardState } from "../card-state-json";
+import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
+import type { AppendBatch, AppendOutcome, LoggedEvent } from "../store";
+import { Contended, type PgContext, type PgTx } from "./pg-context";
+
+interface CardRow {
+  readonly id: string;
+  readonly program_id: string;
+  readonly state: string;
+  readonly vouchers_version: number;
+  readonly fingerprint: string | null;
+  readonly pass_updated_at: number | null;
+  readonly listening: boolean;
+}
+
+const CARDS = `SELECT c.id, c.program_id, c.state, c.vouchers_version, p.fingerprint,
+         p.updated_at AS pass_updated_at,
+         (p.google_object = 1 OR EXISTS
+           (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
+  FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id`;
+
+/** Rows a batch's plan reads, fetched for the whole batch at once. */
+interface Loaded {
+  readonly programs: Map<string, Program | null>;
+  readonly cards: Map<string, CardAtHand | null>;
+  readonly stored: Map<string, string>;
+  readonly cardEvents: Map<string, StampEvent[]>;
+}
+
+const unique = (values: Iterable<string>) => [...new Set(values)];
+
+/**
+ * The log on PostgreSQL. A batch is planned by the same `planAppend` as on SQLite, from rows read
+ * for the whole batch in a few statements (programs, cards with their passes, vouchers, ids already
+ * stored); the events of cards that need a refold are read when the plan asks for them, and the
+ * plan is made again. The plan is written set-based: one INSERT for the events, one UPDATE for the
+ * cards, one statement per kind of pass or voucher write. All of it runs under the merchant's log
+ * row (`lockMerchant`), which hands out the positions.
+ */
+export class PgEventLog {
+  readonly #context: PgContext;
+  /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
+  readonly #states = new CardStateCache(8_000_000);
+
+  constructor(context: PgContext) {
+    this.#context = context;
+  }
+
+  async append(tx: PgTx, batch: AppendBatch): Promise<AppendOutcome[]> {
+    const log = await this.#context.lockMerchant(tx, batch.merchantId);
+    const { merchantId } = batch;
+    const loaded: Loaded = {
+      programs: await this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
+      cards: await this.#cards(tx, merchantId, unique(batch.events.map((e) => e.cardId))),
+      stored: await this.#stored(tx, unique(batch.events.map((e) => e.id))),
+      cardEvents: new Map(),
+    };
+    const plan = await this.#plan(tx, batch, loaded);
+    await this.#insertEvents(tx, batch, log, plan);
+    const writes = plan.changes.map((change) => cardWrite(change, batch.now));
+    const next = advanceLog(log, plan.inserts, versionsPasses(writes));
+    await this.#save(tx, merchantId, writes, plan.changes, next.passTag, batch.now);
+    if (plan.inserts.length > 0) await this.#advance(tx, merchantId, next);
+    return plan.outcomes;
+  }
+
+  /** See the SQLite log's `passesChanged`: a program or location edit, in the edit's transaction. */
+  async passesChanged(
+    tx: PgTx,
+    merchantId: string,
+    programId: string | null,
+    refold: Program | null,
+    now: number,
+  ): Promise<void> {
+    const log = await this.#context.lockMerchant(tx, merchantId);
+    const next = advanceLog(log, [], true);
+    if (refold) {
+      const ids = (
+        await tx.query<{ id: string }>(
+          "program-cards",
+          "SELECT id FROM cards WHERE program_id = $1 AND merchant_id = $2",
+          [refold.id, merchantId],
+        )
+      ).map((row) => row.id);
+      const cards = await this.#cards(tx, merchantId, ids);
+      const events = await this.#cardEvents(tx, ids);
+      const changes: CardChange[] = ids.map((id) => ({
+        cardId: id,
+        merchantId,
+        state: foldCard(refold, id, events.get(id) ?? []),
+        storedVouchers: null,
+        pass: (cards.get(id) as CardAtHand).pass,
+      }));
+      const writes = changes.map((change) => cardWrite(change, now));
+      await this.#save(tx, merchantId, writes, changes, next.passTag, now);
+    }
+    // $1 now, $2 the merchant, $3 a program or '' for all of them.
+    const scope = `card_id IN (SELECT id FROM cards WHERE merchant_id = $2
+      AND ($3 = '' OR program_id = $3))`;
+    const values = [now, merchantId, programId ?? ""];
+    await tx.query(
+      "passes-bump-all",
+      `UPDATE wallet_passes SET updated_at = greatest($1, (updated_at / 1000) * 1000 + 1000),
+         update_seq = $4 WHERE ${scope}`,
+      [...values, next.passTag],
+    );
+    await tx.query(
+      "passes-push-all",
+      `INSERT INTO wallet_push_jobs
+         (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
+       SELECT p.card_id, p.merchant_id, 1, 'pending', 0, $1, 0 FROM wallet_passes p
+       WHERE p.${scope} AND (p.google_object = 1
+         OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id))
+       ${COALESCE_PUSH_JOB}`,
+      values,
+    );
+    await this.#advance(tx, merchantId, next);
+  }
+
+  /**
+   * Plans the batch from the rows read; when the plan needs the events of cards to refold, reads
+   * them and plans again (each round knows more cards, so it ends; most batches need one).
+   */
+  async #plan(tx: PgTx, batch: AppendBatch, loaded: Loaded): Promise<AppendPlan> {
+    for (;;) {
+      const missing = new Set<string>();
+      const view: LedgerView = {
+        program: (id) => loaded.programs.get(id) ?? null,
+        card: (id) => loaded.cards.get(id) ?? null,
+        storedBody: (id) => loaded.stored.get(id) ?? null,
+        cardEvents: (id) => {
+          const events = loaded.cardEvents.get(id);
+          if (events) return events;
+          missing.add(id);
+          return [];
+        },
+      };
+      const plan = planAppend(batch, view);
+      if (missing.size === 0) return plan;
+      for (const [id, events] of await this.#cardEvents(tx, [...missing]))
+        loaded.cardEvents.set(id, events);
+      for (const id of missing) if (!loaded.cardEvents.has(id)) loaded.cardEvents.set(id, []);
+    }
+  }
+
+  async #programs(tx: PgTx, merchantId: string, ids: string[]) {
+    const rows = await tx.query<{ id: string; body: string }>(
+      "log-programs",
+      "SELECT id, body FROM programs WHERE merchant_id = $1 AND id = ANY($2::text[])",
+      [merchantId, ids],
+    );
+    const found = new Map<string, Program | null>(ids.map((id) => [id, null]));
+    for (const row of rows) found.set(row.id, JSON.parse(row.body) as Program);
+    return found;
+  }
+
+  /** The cards with what their passes show; vouchers are read only for states not in the cache. */
+  async #cards(tx: PgTx, merchantId: string, ids: string[]) {
+    const rows = await tx.query<CardRow>(
+      "log-cards",
+      `${CARDS} WHERE c.merchant_id = $1 AND c.id = ANY($2::text[])`,
+      [merchantId, ids],
+    );
+    const cached = new Map(
+      rows.map((row) => [row.id, this.#states.get(row.id, row.state, row.vouchers_version)]),
+    );
+    const uncached = rows.filter((row) => cached.get(row.id) === undefined).map((row) => row.id);
+    const vouchers = new Map<string, Voucher[]>();
+    if (uncached.length > 0)
+      for (const row of await tx.query<{ card_id: string; body: string }>(
+        "log-vouchers",
+        "SELECT card_id, body FROM card_vouchers WHERE card_id = ANY($1::text[]) ORDER BY card_id, cycle",
+        [uncached],
+      )) {
+        const list = vouchers.get(row.card_id) ?? [];
+        list.push(JSON.parse(row.body) as Voucher);
+        vouchers.set(row.card_id, list);
+      }
+    const found = new Map<string, CardAtHand | null>(ids.map((id) => [id, null]));
+    for (const row of rows)
+      found.set(row.id, {
+        programId: row.program_id,
+        state: cached.get(row.id) ?? decodeCardState(row.state, vouchers.get(row.id) ?? []),
+        pass:
+          row.fingerprint === null
+            ? null
+            : {
+                fingerprint: row.fingerprint,
+                updatedAt: row.pass_updated_at as number,
+                listening: row.listening,
+              },
+      });
+    return found;
+  }
+
+  async #stored(tx: PgTx, ids: string[]) {
+    const rows = await tx.query<{ id: string; body: string }>(
+      "log-stored",
+      "SELECT id, body FROM events WHERE id = ANY($1::text[])",
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.body]));
+  }
+
+  async #cardEvents(tx: PgTx, cardIds: string[]) {
+    const events = new Map<string, StampEvent[]>();
+    for (const row of await tx.query<{ card_id: string; body: string }>(
+      "log-card-events",
+      "SELECT card_id, body FROM events WHERE card_id = ANY($1::text[])",
+      [cardIds],
+    )) {
+      const list = events.get(row.card_id) ?? [];
+      list.push(JSON.parse(row.body) as StampEvent);
+      events.set(row.card_id, list);
+    }
+    return events;
+  }
+
+  async #insertEvents(tx: PgTx, batch: AppendBatch, log: MerchantLog, plan: AppendPlan) {
+    if (plan.inserts.length === 0) return;
+    const rows = plan.inserts;
+    const inserted = await tx.query(
+      "log-insert",
+      `INSERT INTO events (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at)
+       SELECT u.seq, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $2
+       FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS u(seq, id, card_id, device_id, hlc, type, body)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        batch.merchantId,
+        batch.now,
+        rows.map((_, i) => log.head + i + 1),
+        rows.map((r) => r.event.id),
+        rows.map((r) => r.event.cardId),
+        rows.map((r) => r.event.deviceId),
+        rows.map((r) => r.event.hlc),
+        rows.map((r) => r.event.type),
+        rows.map((r) => r.body),
+      ],
+    );
+    // Only another merchant's transaction can have taken an id meanwhile (this merchant's writes
+    // wait for its row): undo, and let the retry answer it as stored.
+    if (inserted.length !== rows.length) throw new Contended("an event id was taken meanwhile");
+  }
+
+  async #save(
+    tx: PgTx,
+    merchantId: string,
+    writes: readonly CardWrite[],
+    changes: readonly CardChange[],
+    passTag: number,
+    now: number,
+  ): Promise<void> {
+    if (writes.length === 0) return;
+    const puts = writes.flatMap((w) =>
+      w.vouchers.put.map((voucher) => ({ cardId: w.cardId, voucher })),
+    );
+    if (puts.length > 0)
+      await tx.query(
+        "cards-voucher-put",
+        `INSERT INTO card_vouchers (card_id, cycle, body, code)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+         ON CONFLICT (card_id, cycle) DO UPDATE SET body = excluded.body, code = excluded.code`,
+        [
+          puts.map((p) => p.cardId),
+          puts.map((p) => p.voucher.cycle),
+          puts.map((p) => JSON.stringify(p.voucher)),
+          puts.map((p) => p.voucher.code ?? null),
+        ],
+      );
+    const drops = writes.filter((w) => w.vouchers.dropAbove !== null);
+    if (drops.length > 0)
+      await tx.query(
+        "cards-voucher-drop",
+        `DELETE FROM card_vouchers v USING unnest($1::text[], $2::int[]) AS u(card_id, keep)
+         WHERE v.card_id = u.card_id AND v.cycle > u.keep`,
+        [drops.map((w) => w.cardId), drops.map((w) => w.vouchers.dropAbove)],
+      );
+    const saved = await tx.query<{ id: string; vouchers_version: number }>(
+      "cards-save",
+      `UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
+         last_hlc = u.last_hlc, conflicts = u.conflicts, updated_at = $1,
+         vouchers_version = c.vouchers_version + u.moved
+       FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::int[])
+         AS u(id, state, stamps, cycles, last_hlc, conflicts, moved)
+       WHERE c.id = u.id RETURNING c.id, c.vouchers_version`,
+      [
+        now,
+        writes.map((w) => w.cardId),
+        writes.map((w) => w.columns.state),
+        writes.map((w) => w.columns.stamps),
+        writes.map((w) => w.columns.cycles),
+        writes.map((w) => w.columns.lastHlc),
+        writes.map((w) => w.columns.conflicts),
+        writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
+      ],
+    );
+    const versions = new Map(saved.map((row) => [row.id, row.vouchers_version]));
+    writes.forEach((write, i) => {
+      const version = versions.get(write.cardId);
+      const change = changes[i] as CardChange;
+      if (version !== undefined)
+        this.#states.remember(write.cardId, write.columns.state, version, change.state);
+    });
+    await this.#savePasses(tx, merchantId, writes, passTag, now);
+  }
+
+  async #savePasses(
+    tx: PgTx,
+    merchantId: string,
+    writes: readonly CardWrite[],
+    passTag: number,
+    now: number,
+  ): Promise<void> {
+    const created = writes.flatMap((w) => (w.pass?.kind === "create" ? [{ w, pass: w.pass }] : []));
+    if (created.length > 0)
+      await tx.query(
+        "passes-create",
+        `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at, update_seq)
+         SELECT u.card_id, $1, u.token, u.fingerprint, $2, $3
+         FROM unnest($4::text[], $5::text[], $6::text[]) AS u(card_id, token, fingerprint)`,
+        [
+          merchantId,
+          now,
+          passTag,
+          created.map((c) => c.w.cardId),
+          created.map((c) => c.pass.authToken),
+          created.map((c) => c.pass.fingerprint),
+        ],
+      );
+    const bumped = writes.flatMap((w) => (w.pass?.kind === "bump" ? [{ w, pass: w.pass }] : []));
+    if (bumped.length > 0)
+      await tx.query(
+        "passes-bump",
+        `UPDATE wallet_passes AS p SET fingerprint = u.fingerprint, updated_at = u.updated_at,
+           update_seq = $1
+         FROM unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, fingerprint, updated_at)
+         WHERE p.card_id = u.card_id`,
+        [
+          passTag,
+          bumped.map((b) => b.w.cardId),
+          bumped.map((b) => b.pass.fingerprint),
+          bumped.map((b) => b.pass.updatedAt),
+        ],
+      );
+    const pushed = writes.filter((w) => w.push).map((w) => w.cardId);
+    if (pushed.length > 0)
+      await tx.query(
+        "passes-push",
+        `INSERT INTO wallet_push_jobs
+           (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
+         SELECT u.card_id, $1, 1, 'pending', 0, $2, 0 FROM unnest($3::text[]) AS u(card_id)
+         ${COALESCE_PUSH_JOB}`,
+        [merchantId, now, pushed],
+      );
+  }
+
+  async #advance(tx: PgTx, merchantId: string, log: MerchantLog): Promise<void> {
+    await tx.query(
+      "merchant-log-advance",
+      "UPDATE merchant_logs SET head = $2, pass_tag = $3, last_hlc = $4 WHERE merchant_id = $1",
+      [merchantId, log.head, log.passTag, log.lastHlc],
+    );
+  }
+
+  /** The merchant's events after `cursor`, up to `head` (see `eventPage`). */
+  page(merchantId: string, deviceId: string, cursor: number, head: number, limit: number) {
+    return this.#context.query<{ seq: number; body: string }>(
+      "log-page",
+      `SELECT seq, body FROM events
+       WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4
+       ORDER BY seq LIMIT $5`,
+      [merchantId, cursor, head, deviceId, limit],
+    );
+  }
+
+  async maxSeq(merchantId: string): Promise<number> {
+    const [row] = await this.#context.query<{ head: number }>(
+      "log-head",
+      "SELECT head FROM merchant_logs WHERE merchant_id = $1",
+      [merchantId],
+    );
+    return row?.head ?? 0;
+  }
+
+  async latestHlc(): Promise<string | null> {
+    const [row] = await this.#context.query<{ hlc: string | null }>(
+      "log-latest-hlc",
+      "SELECT max(last_hlc) AS hlc FROM merchant_logs",
+      [],
+    );
+    return row?.hlc ?? null;
+  }
+
+  async history(merchantId: string, cardId: string): Promise<LoggedEvent[]> {
+    const rows = await this.#context.query<{ seq: number; body: string; received_at: number }>(
+      "log-history",
+      `SELECT seq, body, received_at FROM events WHERE card_id = $1 AND merchant_id = $2
+       ORDER BY seq`,
+      [cardId, merchantId],
+    );
+    return rows.map((row) => ({
+      seq: row.seq,
+      receivedAt: row.received_at,
+      event: JSON.parse(row.body) as StampEvent,
+    }));
+  }
+}

@@ -1,0 +1,164 @@
+import { and, eq, gt } from "drizzle-orm";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import type { MerchantLog } from "../append/merchant-log";
+import { answerToKeep, IDEMPOTENCY_TTL_MS, Rollback, replay, type Work } from "../idempotency";
+import type { Answer, IdempotencyKey } from "../store";
+import * as t from "./schema";
+
+export type PgDb = NodePgDatabase<typeof t>;
+
+/** One transaction: its connection, for prepared statements, and drizzle on that connection. */
+export interface PgTx {
+  readonly client: pg.PoolClient;
+  readonly db: PgDb;
+  /** A prepared statement (parsed once per connection, by name) with positional parameters. */
+  query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
+}
+
+/** What the PostgreSQL resource modules share: the pool and its transactions. */
+export interface PgContext {
+  readonly pool: pg.Pool;
+  /** Drizzle on the pool, for single statements outside a transaction. */
+  readonly db: PgDb;
+  transaction<T>(work: (tx: PgTx) => Promise<T>): Promise<T>;
+  /** A prepared statement on any pooled connection, outside a transaction. */
+  query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
+  /**
+   * Takes the merchant's log row for the rest of the transaction: every write of a merchant's
+   * events or passes does this first, so they are serialized per merchant, commit in the order
+   * they hand out positions and tags, and no two of them deadlock.
+   */
+  lockMerchant(tx: PgTx, merchantId: string): Promise<MerchantLog>;
+  /**
+   * Runs an API write under an optional Idempotency-Key, with the merchant's row held: a retry
+   * with the same body gets the first answer (even one racing the first), another body under the
+   * same key is refused, and the kept answer commits with the write.
+   */
+  answer(
+    merchantId: string,
+    now: number,
+    idempotency: IdempotencyKey | undefined,
+    work: (tx: PgTx) => Promise<Work>,
+  ): Promise<Answer>;
+}
+
+/**
+ * A transaction lost a race it could not see coming (another merchant's write took an event id
+ * meanwhile): it is undone and run again, when the race is settled.
+ */
+export class Contended extends Error {}
+
+/** How often a contended transaction is run again before the error reaches the caller. */
+const ATTEMPTS = 3;
+
+/** BIGINT columns (times in ms, positions) come back as numbers: they stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export function pgPool(url: string, max: number): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, types });
+}
+
+export function pgContext(pool: pg.Pool): PgContext {
+  const db = drizzle({ client: pool, schema: t });
+  const onConnection = new WeakMap<pg.PoolClient, PgDb>();
+  const prepared = async <R extends pg.QueryResultRow>(
+    runner: pg.Pool | pg.PoolClient,
+    name: string,
+    text: string,
+    values: unknown[],
+  ) => (await runner.query<R>({ name, text, values })).rows;
+
+  const once = async <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let txDb = onConnection.get(client);
+    if (!txDb) {
+      txDb = drizzle({ client, schema: t });
+      onConnection.set(client, txDb);
+    }
+    const tx: PgTx = {
+      client,
+      db: txDb,
+      query: (name, text, values) => prepared(client, name, text, values),
+    };
+    try {
+      await client.query("BEGIN");
+      const result = await work(tx);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  const transaction = async <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(work);
+      } catch (error) {
+        if (!(error instanceof Contended) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  };
+
+  const lockMerchant = async (tx: PgTx, merchantId: string): Promise<MerchantLog> => {
+    const [row] = await tx.query<MerchantLog>(
+      "merchant-log-lock",
+      `SELECT head, pass_tag AS "passTag", last_hlc AS "lastHlc" FROM merchant_logs
+       WHERE merchant_id = $1 FOR UPDATE`,
+      [merchantId],
+    );
+    if (!row) throw new Error(`merchant ${merchantId} has no log row`);
+    return row;
+  };
+
+  return {
+    pool,
+    db,
+    transaction,
+    query: (name, text, values) => prepared(pool, name, text, values),
+    lockMerchant,
+    async answer(merchantId, now, idempotency, work) {
+      try {
+        return await transaction(async (tx): Promise<Answer> => {
+          await lockMerchant(tx, merchantId);
+          if (idempotency) {
+            const [kept] = await tx.db
+              .select()
+              .from(t.idempotencyKeys)
+              .where(
+                and(
+                  eq(t.idempotencyKeys.merchantId, merchantId),
+                  eq(t.idempotencyKeys.key, idempotency.key),
+                  gt(t.idempotencyKeys.createdAt, now - IDEMPOTENCY_TTL_MS),
+                ),
+              );
+            if (kept) return replay(kept, idempotency);
+          }
+          const { response, commit } = await work(tx);
+          if (!commit) throw new Rollback(response);
+          const row = answerToKeep(merchantId, idempotency, response, now);
+          if (row)
+            await tx.db
+              .insert(t.idempotencyKeys)
+              .values(row)
+              .onConflictDoUpdate({
+                target: [t.idempotencyKeys.merchantId, t.idempotencyKeys.key],
+                set: row,
+              });
+          return { kind: "answer", response };
+        });
+      } catch (error) {
+        if (error instanceof Rollback) return { kind: "answer", response: error.response };
+        throw error;
+      }
+    },
+  };
+}

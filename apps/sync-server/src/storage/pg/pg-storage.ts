@@ -1,0 +1,73 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { MIGRATIONS, migrationsReady } from "../migration-journal";
+import type { Storage } from "../storage";
+import { pgAdmins } from "./admins";
+import { pgCards } from "./cards";
+import { pgDevices } from "./devices";
+import { PgEventLog } from "./event-log";
+import { pgMerchants } from "./merchants";
+import { pgContext, pgPool } from "./pg-context";
+import { pgWalletStore } from "./pg-wallet-store";
+import { pgPos } from "./pos";
+
+/** Any constant: instances starting together take turns to migrate. */
+const MIGRATION_LOCK = 7_310_013;
+
+/**
+ * The PostgreSQL adapter: a pool per process, the schema brought up to date on open (one instance
+ * at a time, under an advisory lock, so several starting together do not race). Backups are the
+ * database server's (pg_dump), so there is no `backup` here.
+ */
+export async function openPgStorage(url: string, poolSize = 10): Promise<Storage> {
+  const pool = pgPool(url, poolSize);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS.postgresql });
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const context = pgContext(pool);
+  const log = new PgEventLog(context);
+  return {
+    store: {
+      ...pgMerchants(context, log),
+      ...pgDevices(context, log),
+      ...pgCards(context, log),
+      ...pgPos(context, log),
+      ...pgAdmins(context),
+    },
+    wallet: pgWalletStore(context, log),
+    async ready() {
+      try {
+        const applied = await context.query<{ at: string }>(
+          "migrations-applied",
+          "SELECT created_at AS at FROM drizzle.__drizzle_migrations",
+          [],
+        );
+        return migrationsReady(
+          "postgresql",
+          applied.map((row) => row.at),
+        );
+      } catch (error) {
+        return { ok: false as const, reason: `database unreachable: ${(error as Error).message}` };
+      }
+    },
+    async logEpoch() {
+      const [row] = await context.query<{ value: string }>(
+        "log-epoch",
+        "SELECT value FROM server_state WHERE key = 'log-epoch'",
+        [],
+      );
+      return row?.value ?? "";
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,262 @@
+import type { Program } from "@stamp/core";
+import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
+import type { LocationReminder } from "../../wallet/location-reminder";
+import type { PassVersion } from "../../wallet/pass-update-tag";
+import { decodeCardState } from "../card-state-json";
+import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
+import type { PgEventLog } from "./event-log";
+import type { PgContext } from "./pg-context";
+import * as t from "./schema";
+
+const job = ({ cardId, merchantId, generation, attempts }: PushJob): PushJob => ({
+  cardId,
+  merchantId,
+  generation,
+  attempts,
+});
+
+/** The PostgreSQL WalletStore. */
+export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore {
+  const { db, transaction } = context;
+  const program = async (where: ReturnType<typeof eq>) => {
+    const [row] = await db
+      .select({ body: t.programs.body, slug: t.programs.slug, merchantName: t.merchants.name })
+      .from(t.programs)
+      .innerJoin(t.merchants, eq(t.merchants.id, t.programs.merchantId))
+      .where(where);
+    return row
+      ? { program: JSON.parse(row.body) as Program, slug: row.slug, merchantName: row.merchantName }
+      : null;
+  };
+  /** The card changed while its job was out: the newer version goes out at once, with fresh attempts. */
+  const restart = async (cardId: string) => {
+    await db
+      .update(t.walletPushJobs)
+      .set({ attempts: 0, lockedUntil: 0, lastError: null })
+      .where(eq(t.walletPushJobs.cardId, cardId));
+  };
+  return {
+    async findCard(cardId) {
+      const [row] = await db
+        .select({
+          id: t.cards.id,
+          merchantId: t.cards.merchantId,
+          merchantName: t.merchants.name,
+          code: t.cards.code,
+          state: t.cards.state,
+          program: t.programs.body,
+          updatedAt: t.cards.updatedAt,
+          vouchers: sql<unknown[]>`coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
+            FROM card_vouchers v WHERE v.card_id = ${t.cards.id}), '[]'::json)`,
+        })
+        .from(t.cards)
+        .innerJoin(t.merchants, eq(t.merchants.id, t.cards.merchantId))
+        .innerJoin(t.programs, eq(t.programs.id, t.cards.programId))
+        .where(eq(t.cards.id, cardId));
+      if (!row) return null;
+      const { vouchers, program: body, ...card } = row;
+      return {
+        ...card,
+        state: decodeCardState(row.state, vouchers as never),
+        program: JSON.parse(body) as Program,
+      };
+    },
+
+    findProgramBySlug: (slug) => program(eq(t.programs.slug, slug)),
+    findProgram: (programId) => program(eq(t.programs.id, programId)),
+
+    async getPass(cardId) {
+      const [row] = await db.select().from(t.walletPasses).where(eq(t.walletPasses.cardId, cardId));
+      if (!row) return null;
+      const { fingerprint: _fingerprint, ...pass } = row;
+      return { ...pass, googleObject: row.googleObject === 1 };
+    },
+
+    async placedLocations(merchantId) {
+      const rows = await db
+        .select({
+          id: t.locations.id,
+          name: t.locations.name,
+          latitude: t.locations.latitude,
+          longitude: t.locations.longitude,
+          relevantText: t.locations.relevantText,
+        })
+        .from(t.locations)
+        .where(
+          and(
+            eq(t.locations.merchantId, merchantId),
+            isNotNull(t.locations.latitude),
+            isNotNull(t.locations.longitude),
+          ),
+        )
+        .orderBy(asc(t.locations.createdAt));
+      return rows.map((row) => ({
+        ...row,
+        latitude: row.latitude as number,
+        longitude: row.longitude as number,
+      }));
+    },
+
+    async setLocationReminder(
+      merchantId,
+      locationId,
+      { coordinates, relevantText }: LocationReminder,
+      now,
+    ) {
+      return transaction(async (tx) => {
+        const updated = await tx.db
+          .update(t.locations)
+          .set({
+            latitude: coordinates?.latitude ?? null,
+            longitude: coordinates?.longitude ?? null,
+            relevantText,
+          })
+          .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
+          .returning({ id: t.locations.id });
+        if (updated.length !== 1) return false;
+        await log.passesChanged(tx, merchantId, null, null, now);
+        return true;
+      });
+    },
+
+    async markGoogleObject(cardId) {
+      await db
+        .update(t.walletPasses)
+        .set({ googleObject: 1 })
+        .where(eq(t.walletPasses.cardId, cardId));
+    },
+
+    async markGoogleNotice(cardId, noticeId) {
+      await db
+        .update(t.walletPasses)
+        .set({ googleNotice: noticeId })
+        .where(eq(t.walletPasses.cardId, cardId));
+    },
+
+    async register(registration) {
+      const [row] = await db
+        .insert(t.walletRegistrations)
+        .values(registration)
+        .onConflictDoUpdate({
+          target: [
+            t.walletRegistrations.deviceLibraryId,
+            t.walletRegistrations.passTypeId,
+            t.walletRegistrations.cardId,
+          ],
+          set: { pushToken: registration.pushToken },
+        })
+        // xmax is 0 for a row this statement inserted, the updater's id for one it updated.
+        .returning({ inserted: sql<boolean>`xmax = 0` });
+      return row?.inserted ? "created" : "existing";
+    },
+
+    async unregister(deviceLibraryId, passTypeId, cardId) {
+      const deleted = await db
+        .delete(t.walletRegistrations)
+        .where(
+          and(
+            eq(t.walletRegistrations.deviceLibraryId, deviceLibraryId),
+            eq(t.walletRegistrations.passTypeId, passTypeId),
+            eq(t.walletRegistrations.cardId, cardId),
+          ),
+        )
+        .returning({ cardId: t.walletRegistrations.cardId });
+      return deleted.length === 1;
+    },
+
+    async registeredPasses(deviceLibraryId, passTypeId): Promise<PassVersion[]> {
+      return db
+        .select({
+          cardId: t.walletPasses.cardId,
+          merchantId: t.walletPasses.merchantId,
+          updateSeq: t.walletPasses.updateSeq,
+        })
+        .from(t.walletRegistrations)
+        .innerJoin(t.walletPasses, eq(t.walletPasses.cardId, t.walletRegistrations.cardId))
+        .where(
+          and(
+            eq(t.walletRegistrations.deviceLibraryId, deviceLibraryId),
+            eq(t.walletRegistrations.passTypeId, passTypeId),
+          ),
+        )
+        .orderBy(asc(t.walletPasses.updateSeq));
+    },
+
+    async registrationsOf(cardId): Promise<Registration[]> {
+      return db
+        .select()
+        .from(t.walletRegistrations)
+        .where(eq(t.walletRegistrations.cardId, cardId))
+        .orderBy(asc(t.walletRegistrations.createdAt));
+    },
+
+    async claimPushJobs(now, leaseMs, limit) {
+      // SKIP LOCKED: instances claiming at once each take other due jobs instead of queueing.
+      const rows = await context.query<PushJob>(
+        "push-claim",
+        `UPDATE wallet_push_jobs SET locked_until = $1, attempts = attempts + 1
+         WHERE card_id IN (
+           SELECT card_id FROM wallet_push_jobs
+           WHERE status = 'pending' AND due_at <= $2 AND locked_until < $2
+           ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING card_id AS "cardId", merchant_id AS "merchantId", generation, attempts`,
+        [now + leaseMs, now, limit],
+      );
+      return rows.map(job);
+    },
+
+    async completePushJob(done) {
+      const deleted = await db
+        .delete(t.walletPushJobs)
+        .where(
+          and(
+            eq(t.walletPushJobs.cardId, done.cardId),
+            eq(t.walletPushJobs.generation, done.generation),
+          ),
+        )
+        .returning({ cardId: t.walletPushJobs.cardId });
+      if (deleted.length === 0) await restart(done.cardId);
+    },
+
+    async retryPushJob(retried, dueAt, error) {
+      await db
+        .update(t.walletPushJobs)
+        .set({ dueAt, lockedUntil: 0, lastError: error })
+        .where(eq(t.walletPushJobs.cardId, retried.cardId));
+    },
+
+    async failPushJob(failed, error) {
+      const updated = await db
+        .update(t.walletPushJobs)
+        .set({ status: "failed", lockedUntil: 0, lastError: error })
+        .where(
+          and(
+            eq(t.walletPushJobs.cardId, failed.cardId),
+            eq(t.walletPushJobs.generation, failed.generation),
+          ),
+        )
+        .returning({ cardId: t.walletPushJobs.cardId });
+      if (updated.length === 0) await restart(failed.cardId);
+    },
+
+    async countPushJobs() {
+      const [row] = await context.query<{ pending: number; failed: number }>(
+        "push-count",
+        `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+           count(*) FILTER (WHERE status = 'failed')::int AS failed FROM wallet_push_jobs`,
+        [],
+      );
+      return { pending: row?.pending ?? 0, failed: row?.failed ?? 0 };
+    },
+
+    async pushJob(cardId): Promise<PushJobRecord | null> {
+      const [row] = await db
+        .select(getTableColumns(t.walletPushJobs))
+        .from(t.walletPushJobs)
+        .where(eq(t.walletPushJobs.cardId, cardId));
+      return row
+        ? { ...job(row), status: row.status, dueAt: row.dueAt, lastError: row.lastError }
+        : null;
+    },
+  };
+}

@@ -1,0 +1,295 @@
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+} from "drizzle-orm/pg-core";
+
+// The PostgreSQL twin of ../schema.ts: the same tables, column names and TypeScript row types
+// (times are epoch milliseconds in BIGINT read as numbers), so both adapters share row mappers.
+// The schema parity test keeps the two in step; comments on what the columns mean are there.
+
+const millis = (name: string) => bigint(name, { mode: "number" });
+
+export const merchants = pgTable("merchants", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const locations = pgTable(
+  "locations",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    staffPinSalt: text("staff_pin_salt").notNull(),
+    staffPinIterations: integer("staff_pin_iterations").notNull(),
+    staffPinHash: text("staff_pin_hash").notNull(),
+    createdAt: millis("created_at").notNull(),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    relevantText: text("relevant_text"),
+  },
+  (t) => [index("locations_merchant").on(t.merchantId)],
+);
+
+export const programs = pgTable(
+  "programs",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    slug: text().notNull().unique(),
+    version: integer().notNull(),
+    body: text().notNull(),
+    createdAt: millis("created_at").notNull(),
+    updatedAt: millis("updated_at").notNull(),
+  },
+  (t) => [index("programs_merchant").on(t.merchantId)],
+);
+
+export const devices = pgTable(
+  "devices",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    locationId: text("location_id").references(() => locations.id),
+    kind: text({ enum: ["client", "server"] }).notNull(),
+    name: text().notNull(),
+    mode: text(),
+    createdAt: millis("created_at").notNull(),
+    revokedAt: millis("revoked_at"),
+    lastSyncAt: millis("last_sync_at"),
+    lastSkewMs: millis("last_skew_ms"),
+  },
+  (t) => [index("devices_merchant").on(t.merchantId)],
+);
+
+export const pairingCodes = pgTable("pairing_codes", {
+  code: text().primaryKey(),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  locationId: text("location_id")
+    .notNull()
+    .references(() => locations.id),
+  createdAt: millis("created_at").notNull(),
+  expiresAt: millis("expires_at").notNull(),
+  usedAt: millis("used_at"),
+  deviceId: text("device_id"),
+});
+
+export const cards = pgTable(
+  "cards",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    code: text().notNull(),
+    profile: text(),
+    createdAt: millis("created_at").notNull(),
+    state: text().notNull(),
+    vouchersVersion: integer("vouchers_version").notNull().default(0),
+    stamps: integer().notNull(),
+    cycles: integer().notNull(),
+    lastHlc: text("last_hlc"),
+    conflicts: integer().notNull(),
+    updatedAt: millis("updated_at").notNull(),
+  },
+  (t) => [
+    index("cards_merchant_program").on(t.merchantId, t.programId),
+    index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
+  ],
+);
+
+export const cardVouchers = pgTable(
+  "card_vouchers",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    cycle: integer().notNull(),
+    body: text().notNull(),
+    code: text(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.cycle] }), index("card_vouchers_code").on(t.code)],
+);
+
+export const events = pgTable(
+  "events",
+  {
+    seq: bigint({ mode: "number" }).notNull(),
+    id: text().notNull().unique(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    deviceId: text("device_id")
+      .notNull()
+      .references(() => devices.id),
+    hlc: text().notNull(),
+    type: text().notNull(),
+    body: text().notNull(),
+    receivedAt: millis("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
+);
+
+export const merchantLogs = pgTable("merchant_logs", {
+  merchantId: text("merchant_id")
+    .primaryKey()
+    .references(() => merchants.id),
+  head: bigint({ mode: "number" }).notNull(),
+  passTag: bigint("pass_tag", { mode: "number" }).notNull(),
+  lastHlc: text("last_hlc"),
+});
+
+export const serverState = pgTable("server_state", {
+  key: text().primaryKey(),
+  value: text().notNull(),
+});
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    prefix: text().notNull(),
+    hash: text().notNull().unique(),
+    createdAt: millis("created_at").notNull(),
+    revokedAt: millis("revoked_at"),
+  },
+  (t) => [index("api_keys_merchant").on(t.merchantId)],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    key: text().notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer().notNull(),
+    response: text().notNull(),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.key] })],
+);
+
+export const receipts = pgTable(
+  "receipts",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    count: integer().notNull(),
+    amount: bigint({ mode: "number" }),
+    currency: text(),
+    orderRef: text("order_ref"),
+    createdAt: millis("created_at").notNull(),
+    expiresAt: millis("expires_at").notNull(),
+    claimedAt: millis("claimed_at"),
+    cardId: text("card_id"),
+    eventId: text("event_id"),
+  },
+  (t) => [index("receipts_merchant").on(t.merchantId)],
+);
+
+export const adminUsers = pgTable("admin_users", {
+  id: text().primaryKey(),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  email: text().notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: millis("created_at").notNull(),
+});
+
+export const adminSessions = pgTable("admin_sessions", {
+  id: text().primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => adminUsers.id),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: millis("created_at").notNull(),
+  expiresAt: millis("expires_at").notNull(),
+});
+
+export const walletPasses = pgTable(
+  "wallet_passes",
+  {
+    cardId: text("card_id")
+      .primaryKey()
+      .references(() => cards.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    authToken: text("auth_token").notNull(),
+    fingerprint: text().notNull(),
+    updatedAt: millis("updated_at").notNull(),
+    updateSeq: bigint("update_seq", { mode: "number" }).notNull(),
+    googleObject: integer("google_object").notNull().default(0),
+    googleNotice: text("google_notice"),
+  },
+  (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
+);
+
+export const walletRegistrations = pgTable(
+  "wallet_registrations",
+  {
+    deviceLibraryId: text("device_library_id").notNull(),
+    passTypeId: text("pass_type_id").notNull(),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    pushToken: text("push_token").notNull(),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deviceLibraryId, t.passTypeId, t.cardId] }),
+    index("wallet_registrations_card").on(t.cardId),
+  ],
+);
+
+export const walletPushJobs = pgTable(
+  "wallet_push_jobs",
+  {
+    cardId: text("card_id")
+      .primaryKey()
+      .references(() => cards.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    generation: integer().notNull(),
+    status: text({ enum: ["pending", "failed"] }).notNull(),
+    attempts: integer().notNull(),
+    dueAt: millis("due_at").notNull(),
+    lockedUntil: millis("locked_until").notNull(),
+    lastError: text("last_error"),
+  },
+  (t) => [index("wallet_push_jobs_due").on(t.status, t.dueAt)],
+);
