@@ -114,7 +114,10 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
     strict: true,
   });
   // Before the database is opened: restore replaces it.
-  if (name === "restore") return restore(config, resolve(option(values, "from")));
+  if (name === "restore") {
+    if (config.databaseUrl) throw new CliError("restore-unsupported", PG_BACKUPS);
+    return restore(config, resolve(option(values, "from")));
+  }
   // The links a running server would print (an HTTPS_PORT of 0 is only known to that server).
   const publicUrl = publicOrigin(
     config,
@@ -125,7 +128,11 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
   try {
     switch (name) {
       case "migrate":
-        return print({ ok: true, dataDir: config.dataDir });
+        return print({
+          ok: true,
+          database: config.databaseUrl ? "postgresql" : "sqlite",
+          dataDir: config.dataDir,
+        });
       case "create-merchant": {
         const merchant = await createMerchant(services, nameOption(option(values, "name")));
         return print({ ...merchant, joinUrl: `${publicUrl}/join/${merchant.programSlug}` });
@@ -184,8 +191,7 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
       }
       case "backup": {
         const backup = dataDirBackup(services.storage, config.dataDir, "at-once");
-        if (!backup)
-          throw new CliError("backup-unsupported", "this database is backed up by its own server");
+        if (!backup) throw new CliError("backup-unsupported", PG_BACKUPS);
         const out =
           typeof values.out === "string" && values.out.trim() !== ""
             ? resolve(values.out.trim())
@@ -214,6 +220,9 @@ async function restore(config: Config, from: string): Promise<void> {
   if (!restored.ok) throw new CliError(restored.code, restored.message);
   print(restored);
 }
+
+const PG_BACKUPS =
+  "PostgreSQL is backed up and restored by its own tools (pg_dump, pg_restore; see the README)";
 
 const ADMIN_ERRORS = {
   "unknown-merchant": "no merchant with that id",

@@ -17,6 +17,16 @@ describe("configuration from the environment", () => {
     );
   });
 
+  it("selects PostgreSQL with a postgres DATABASE_URL, SQLite without one", () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    const url = "postgres://stamp:secret@db.internal:5432/stamp";
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(
+      loadConfig({ DATABASE_URL: "postgresql:///stamp?host=/run/postgresql" }).databaseUrl,
+    ).toBe("postgresql:///stamp?host=/run/postgresql");
+    expect(() => loadConfig({ DATABASE_URL: "mysql://db/stamp" })).toThrow(/DATABASE_URL/);
+  });
+
   it("says which setting is wrong, without a stack trace", () => {
     expect(() => loadConfig({ HTTPS_PORT: "seventy" })).toThrow(ConfigError);
     expect(() => loadConfig({ PUBLIC_URL: "shop-pc:8787" })).toThrow(/PUBLIC_URL/);

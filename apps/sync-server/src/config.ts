@@ -10,6 +10,11 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /**
+   * DATABASE_URL: a PostgreSQL database (several instances may share it); null: SQLite in
+   * DATA_DIR/stamp.db.
+   */
+  readonly databaseUrl: string | null;
   /** Where people reach the server; null: the server's own HTTPS address (or http://localhost:<port>). */
   readonly publicUrl: string | null;
   /**
@@ -83,6 +88,16 @@ function publicUrl(value: string | null): string | null {
   return url.href.replace(/\/$/, "");
 }
 
+function databaseUrl(value: string | null): string | null {
+  if (value === null) return null;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url?.protocol !== "postgres:" && url?.protocol !== "postgresql:")
+    throw new ConfigError(
+      "DATABASE_URL must be a postgres://user:password@host:port/database URL (unset: SQLite in DATA_DIR)",
+    );
+  return value;
+}
+
 function httpsPort(value: string | null, publicUrl: string | null): number | null {
   if (publicUrl?.startsWith("https:") || value === "off") return null;
   return port("HTTPS_PORT", value, 8443);
@@ -104,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: port("PORT", given(env.PORT), 8787),
     host: given(env.HOST) ?? defaultBindAddress(url),
     dataDir: resolve(given(env.DATA_DIR) ?? "./data"),
+    databaseUrl: databaseUrl(given(env.DATABASE_URL)),
     publicUrl: url,
     httpsPort: httpsPort(given(env.HTTPS_PORT), url),
     trustProxy: trustProxy(given(env.TRUST_PROXY)),

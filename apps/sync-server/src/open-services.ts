@@ -29,6 +29,19 @@ export function defaultRateLimits(): RateLimits {
   };
 }
 
+/** PostgreSQL when DATABASE_URL names one, else SQLite in DATA_DIR. */
+async function openStorage(config: Config, syncArrivals: SyncArrivals): Promise<Storage> {
+  if (config.databaseUrl) {
+    // Loaded only here: a SQLite install (and every CLI command on it) never loads pg.
+    const { openPgStorage } = await import("./storage/pg/pg-storage");
+    return openPgStorage(config.databaseUrl);
+  }
+  // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
+  const database = join(config.dataDir, "stamp.db");
+  privateFile(database);
+  return openSqliteStorage(database, () => syncArrivals.reading);
+}
+
 /**
  * Opens DATA_DIR and the database (migrated), the secrets, the clock. Shared by the server and the
  * CLI; `storage` is closed by whoever opened it.
@@ -40,12 +53,9 @@ export async function openServices(
   limits: RateLimits = defaultRateLimits(),
   now: () => number = Date.now,
 ): Promise<Services & { storage: Storage }> {
-  // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
-  const database = join(config.dataDir, "stamp.db");
-  privateFile(database);
   tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
-  const storage = openSqliteStorage(database, () => syncArrivals.reading);
+  const storage = await openStorage(config, syncArrivals);
   const store = storage.store;
   return {
     storage,

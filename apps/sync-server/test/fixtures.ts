@@ -3,7 +3,7 @@ import { createApiKey } from "../src/api-keys/api-key";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { DeviceEvents } from "./device-events";
-import { startTestServer, type TestServer } from "./test-server";
+import { startTestServer, type TestDatabaseKind, type TestServer } from "./test-server";
 
 export interface Reply {
   readonly status: number;
@@ -76,8 +76,16 @@ export async function apiKey(server: TestServer, merchant: Merchant): Promise<st
  * its demo merchant, and the server's shutdown after the file's tests. Await it at the file's top.
  */
 export async function startPosTestServer(): Promise<{ server: TestServer; key: string }> {
-  const server = await startTestServer();
-  afterAll(() => server.close());
+  const pos = await posTestServer();
+  afterAll(() => pos.server.close());
+  return pos;
+}
+
+/** A server on `database` with an API key for its demo merchant; the caller closes it. */
+export async function posTestServer(
+  database?: TestDatabaseKind,
+): Promise<{ server: TestServer; key: string }> {
+  const server = await startTestServer(database ? { database } : {});
   return { server, key: await apiKey(server, server.seed) };
 }
 

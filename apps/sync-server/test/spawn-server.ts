@@ -77,16 +77,20 @@ export function spawnServer(
   });
 }
 
-/** Runs one `stampd` command against a data dir: its exit code and its one JSON answer. */
+/**
+ * Runs one `stampd` command against a data dir (and `env`, e.g. DATABASE_URL): its exit code and
+ * its one JSON answer.
+ */
 export function stampdAnswer(
   dataDir: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ exitCode: number; answer: Record<string, unknown> }> {
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
       [STAMPD, ...args],
-      { env: { ...process.env, DATA_DIR: dataDir } },
+      { env: { ...process.env, DATA_DIR: dataDir, ...env } },
       (error, stdout, stderr) => {
         try {
           const answer = JSON.parse(stdout) as Record<string, unknown>;
@@ -100,8 +104,12 @@ export function stampdAnswer(
 }
 
 /** Runs one `stampd` command that must succeed and parses its one JSON answer. */
-export async function stampd(dataDir: string, args: string[]): Promise<Record<string, unknown>> {
-  const { exitCode, answer } = await stampdAnswer(dataDir, args);
+export async function stampd(
+  dataDir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const { exitCode, answer } = await stampdAnswer(dataDir, args, env);
   if (exitCode !== 0) throw new Error(`stampd ${args.join(" ")} failed: ${JSON.stringify(answer)}`);
   return answer;
 }

@@ -26,7 +26,8 @@ export async function freshPostgresDatabase(): Promise<TestPostgresDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.href,
-    drop: () =>
-      asSuperuser((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    drop: async () => {
+      await asSuperuser((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
   };
 }

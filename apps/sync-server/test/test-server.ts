@@ -11,7 +11,13 @@ import { type RunningServer, startServer } from "../src/server";
 import type { RateLimits } from "../src/services";
 import type { HostFacts } from "../src/tls/host-names";
 import { loadWalletConfig } from "../src/wallet/wallet-config";
-import { sqliteTableDump } from "./table-dump";
+import { postgresTableDump, sqliteTableDump } from "./table-dump";
+import { freshPostgresDatabase } from "./test-postgres";
+
+export type TestDatabaseKind = "sqlite" | "postgres";
+
+/** Both adapters, for integration tests that run on each (`describe.each(DATABASES)`). */
+export const DATABASES: readonly TestDatabaseKind[] = ["sqlite", "postgres"];
 
 /** Limits no test hits by accident; tests of the limits pass their own. */
 export function roomyRateLimits(): RateLimits {
@@ -51,6 +57,8 @@ export interface TestServerOptions {
   maxClockDriftMs?: number;
   /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
   walletEnv?: NodeJS.ProcessEnv;
+  /** A PostgreSQL database to keep everything in; unset: SQLite in the data dir. */
+  databaseUrl?: string;
 }
 
 /**
@@ -65,6 +73,7 @@ export function startServerOn(
     port: 0,
     host: "127.0.0.1",
     dataDir,
+    databaseUrl: options.databaseUrl ?? null,
     publicUrl: options.publicUrl ?? null,
     httpsPort: options.publicUrl?.startsWith("https:") ? null : 0,
     trustProxy: options.trustProxy ?? null,
@@ -86,17 +95,30 @@ export function startServerOn(
  * An in-process server on 127.0.0.1 with an ephemeral port and a fresh DATA_DIR (seeded with the
  * demo merchant). `close()` stops it and deletes the directory.
  */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: Omit<TestServerOptions, "databaseUrl"> & {
+    /** SQLite in the data dir (the default), or a fresh database in the run's PostgreSQL. */
+    database?: TestDatabaseKind;
+  } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
-  const server = await startServerOn(dataDir, options);
+  const postgres = options.database === "postgres" ? await freshPostgresDatabase() : null;
+  const server = await startServerOn(dataDir, {
+    ...options,
+    ...(postgres ? { databaseUrl: postgres.url } : {}),
+  });
   if (!server.seed) throw new Error("a fresh data dir must be seeded");
   return {
     ...server,
     seed: server.seed,
     dataDir,
-    dump: async (tables) => sqliteTableDump(join(dataDir, "stamp.db"), tables),
+    dump: async (tables) =>
+      postgres
+        ? postgresTableDump(postgres.url, tables)
+        : sqliteTableDump(join(dataDir, "stamp.db"), tables),
     close: async () => {
       await server.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

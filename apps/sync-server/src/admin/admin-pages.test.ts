@@ -2,18 +2,18 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import { hashStaffPin } from "../locations/staff-pin";
 import { createAdmin } from "./create-admin";
 
 let server: TestServer;
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+describe.each(DATABASES)("admin pages (%s)", (database) => {
+  beforeAll(async () => {
+    server = await startTestServer({ database });
+  });
+  afterAll(() => server.close());
 
-describe("admin pages", () => {
   it("logs in with the seeded account, with a secure session cookie", async () => {
     const browser = new AdminBrowser(server);
     const wrong = await browser.login(server.seed.adminEmail, "not the password");

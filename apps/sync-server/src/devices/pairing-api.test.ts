@@ -1,14 +1,9 @@
 import { importCardCodeKeys, verifyCardCode } from "@stamp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, pairingCode } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 
 let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
 
 const pair = (code: string, mode = "kiosk") =>
   call(server, "POST", "/api/v1/devices/pair", { body: { code, name: "Front till", mode } });
@@ -35,7 +30,12 @@ async function pinMatches(
   return Buffer.from(bits).toString("base64url") === staffPin.hash;
 }
 
-describe("device pairing", () => {
+describe.each(DATABASES)("device pairing (%s)", (database) => {
+  beforeAll(async () => {
+    server = await startTestServer({ database });
+  });
+  afterAll(() => server.close());
+
   it("pairs with a code once and hands over everything the device needs offline", async () => {
     const code = await pairingCode(server, server.seed);
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);

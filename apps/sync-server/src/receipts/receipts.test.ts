@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
-import { anotherMerchant, apiKey, call, enroll, startPosTestServer } from "../../test/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anotherMerchant, apiKey, call, enroll, posTestServer } from "../../test/fixtures";
+import { DATABASES, type TestServer } from "../../test/test-server";
 import { sha256 } from "../secrets/random-token";
 
-const { server, key } = await startPosTestServer();
+let server: TestServer;
+let key: string;
 
 const claim = (token: string, card: string) =>
   fetch(`${server.url}/r/${token}`, {
@@ -18,7 +20,12 @@ async function newReceipt(body: Record<string, unknown> = { count: 2 }) {
   return reply.json as { id: string; url: string; token: string; count: number; expiresAt: string };
 }
 
-describe("receipt QR claims", () => {
+describe.each(DATABASES)("receipt QR claims (%s)", (database) => {
+  beforeAll(async () => {
+    ({ server, key } = await posTestServer(database));
+  });
+  afterAll(() => server.close());
+
   it("creates an unguessable receipt link", async () => {
     const receipt = await newReceipt({ count: 2, orderRef: "R-77" });
     expect(receipt.token).toMatch(/^[A-Za-z0-9_-]{32}$/);

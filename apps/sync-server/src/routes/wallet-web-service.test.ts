@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call } from "../../test/fixtures";
-import { startTestServer, type TestServer } from "../../test/test-server";
+import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 
 /**
  * Apple's "Wallet Passes web service" reference, call by call: register (201 new, 200 already, 401
@@ -13,12 +13,6 @@ let key: string;
 const PASS_TYPE = "pass.dev.stamp.loyalty";
 const DEVICE = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 const PUSH_TOKEN = "ab".repeat(32);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  key = await apiKey(server, server.seed);
-});
-afterAll(() => server.close());
 
 async function newCard(): Promise<{ cardId: string; code: string; token: string }> {
   const reply = await call(server, "POST", "/api/v1/cards", {
@@ -55,7 +49,13 @@ const ws = (
 const registration = (cardId: string, passType = PASS_TYPE, device = DEVICE) =>
   `devices/${device}/registrations/${passType}/${cardId}`;
 
-describe("PassKit web service", () => {
+describe.each(DATABASES)("PassKit web service (%s)", (database) => {
+  beforeAll(async () => {
+    server = await startTestServer({ database });
+    key = await apiKey(server, server.seed);
+  });
+  afterAll(() => server.close());
+
   it("registers a device: 201 new, 200 again, 401 without the pass's token", async () => {
     const card = await newCard();
     const body = { pushToken: PUSH_TOKEN };

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   anotherMerchant,
   apiKey,
   call,
   enroll,
   newApiKey,
-  startPosTestServer,
+  posTestServer,
 } from "../../test/fixtures";
+import { DATABASES, type TestServer } from "../../test/test-server";
 
-const { server, key } = await startPosTestServer();
+let server: TestServer;
+let key: string;
 
 const stamp = (body: unknown, idempotencyKey: string | null = randomUUID(), token = key) =>
   call(server, "POST", "/api/v1/stamps", {
@@ -18,7 +20,12 @@ const stamp = (body: unknown, idempotencyKey: string | null = randomUUID(), toke
     headers: idempotencyKey === null ? {} : { "idempotency-key": idempotencyKey },
   });
 
-describe("POS / API", () => {
+describe.each(DATABASES)("POS / API (%s)", (database) => {
+  beforeAll(async () => {
+    ({ server, key } = await posTestServer(database));
+  });
+  afterAll(() => server.close());
+
   it("enrols a card with a signed code, its state, and its wallet links", async () => {
     const reply = await call(server, "POST", "/api/v1/cards", {
       token: key,

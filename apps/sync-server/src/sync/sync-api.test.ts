@@ -1,21 +1,28 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   anotherMerchant,
   apiKey,
   call,
   enroll,
-  startPosTestServer,
+  posTestServer,
   TestDevice,
 } from "../../test/fixtures";
+import { DATABASES, type TestServer } from "../../test/test-server";
 
-const { server, key } = await startPosTestServer();
+let server: TestServer;
+let key: string;
 
 async function cardState(cardId: string) {
   return (await call(server, "GET", `/api/v1/cards/${cardId}`, { token: key })).json;
 }
 
-describe("POST /api/v1/sync", () => {
+describe.each(DATABASES)("POST /api/v1/sync (%s)", (database) => {
+  beforeAll(async () => {
+    ({ server, key } = await posTestServer(database));
+  });
+  afterAll(() => server.close());
+
   it("round-trips events between two devices of one merchant", async () => {
     const a = await TestDevice.pair(server);
     const b = await TestDevice.pair(server);

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, TestDevice } from "../test/fixtures";
+import { type SpawnedServer, spawnServer, stampd, stampdAnswer } from "../test/spawn-server";
+import { freshPostgresDatabase, type TestPostgresDatabase } from "../test/test-postgres";
+
+const dataDir = mkdtempSync(join(tmpdir(), "stamp-pg-serve-"));
+let database: TestPostgresDatabase;
+let running: SpawnedServer | undefined;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  database = await freshPostgresDatabase();
+  env = { DATABASE_URL: database.url };
+});
+afterAll(async () => {
+  await running?.stop();
+  await database?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("stampd on PostgreSQL (DATABASE_URL)", () => {
+  it("migrates, serves, and keeps every event across a restart; the CLI works on the same database", async () => {
+    expect(await stampd(dataDir, ["migrate"], env)).toMatchObject({ database: "postgresql" });
+    const first = await spawnServer(dataDir, env);
+    running = first;
+    const start = first.summary.firstStart;
+    if (!start) throw new Error("expected a first start on an empty database");
+    expect((await call(first, "GET", "/readyz")).json).toEqual({ ok: true });
+    // Nothing went to SQLite: DATA_DIR holds no database.
+    expect((await stampdAnswer(dataDir, ["backup"], env)).answer).toMatchObject({
+      error: { code: "backup-unsupported" },
+    });
+
+    const [pairing, key] = await Promise.all([
+      stampd(dataDir, ["pairing-code", "--location", start.locationId], env),
+      stampd(dataDir, ["api-key", "--merchant", start.merchantId], env),
+    ]);
+    const paired = await call(first, "POST", "/api/v1/devices/pair", {
+      body: { code: pairing.code, name: "Till", mode: "staff" },
+    });
+    expect(paired.status).toBe(201);
+    const merchant = {
+      merchantId: start.merchantId,
+      locationId: start.locationId,
+      programId: start.programId,
+    };
+    const till = new TestDevice(first, paired.json.deviceId, paired.json.token, merchant);
+    const enrolled = await call(first, "POST", "/api/v1/cards", {
+      token: key.key as string,
+      body: { programId: start.programId },
+    });
+    const cardId = enrolled.json.cardId as string;
+    const stamps = [till.stamp(cardId), till.stamp(cardId, 2)];
+    expect((await till.sync(stamps)).json.accepted).toEqual(stamps.map((s) => s.id));
+
+    await first.stop();
+    const second = await spawnServer(dataDir, env);
+    running = second;
+    expect(second.summary.firstStart).toBeNull();
+    const target = { url: second.url };
+    const again = new TestDevice(target, till.deviceId, till.token, merchant);
+    again.cursor = till.cursor;
+    const resent = await again.sync(stamps);
+    expect(resent.json).toMatchObject({ accepted: [], duplicates: stamps.map((s) => s.id) });
+    const card = await call(target, "GET", `/api/v1/cards/${cardId}`, { token: key.key as string });
+    expect(card.json).toMatchObject({ stamps: 3, lifetimeStamps: 3 });
+
+    const refused = await stampdAnswer(dataDir, ["restore", "--from", "any.db"], env);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.answer).toMatchObject({ error: { code: "restore-unsupported" } });
+    // Two server starts and five CLI runs, each loading the TypeScript sources.
+  }, 90_000);
+});
