@@ -38,7 +38,8 @@ const USAGE = `usage: stampd <command> [options]
   api-key --merchant ID [--name NAME]                POS/API key, shown once
   rotate-card-key --merchant ID                      new card-code signing key (old ones stay valid)
   backup [--out FILE]                                consistent copy while the server runs (default DATA_DIR/backups/manual-<time>.db)
-  restore --from FILE                                replace the database with a backup (the server must be stopped)`;
+  restore --from FILE                                replace the database with a backup (the server must be stopped)
+  restored                                           PostgreSQL, after pg_restore (servers stopped): new log epoch, every pass re-versioned`;
 
 class CliError extends Error {
   constructor(
@@ -117,6 +118,21 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
   if (name === "restore") {
     if (config.databaseUrl) throw new CliError("restore-unsupported", PG_BACKUPS);
     return restore(config, resolve(option(values, "from")));
+  }
+  if (name === "restored") {
+    if (!config.databaseUrl)
+      throw new CliError(
+        "restored-unsupported",
+        "SQLite is restored with stampd restore --from FILE",
+      );
+    const { adoptRestoredPostgres } = await import("./storage/pg/restored-database");
+    return print({
+      ok: true,
+      ...(await adoptRestoredPostgres(config.databaseUrl, {
+        epoch: randomBytes(6).toString("hex"),
+        now: Date.now(),
+      })),
+    });
   }
   // The links a running server would print (an HTTPS_PORT of 0 is only known to that server).
   const publicUrl = publicOrigin(
@@ -222,7 +238,7 @@ async function restore(config: Config, from: string): Promise<void> {
 }
 
 const PG_BACKUPS =
-  "PostgreSQL is backed up and restored by its own tools (pg_dump, pg_restore; see the README)";
+  "PostgreSQL is backed up and restored by its own tools (pg_dump, pg_restore, then stampd restored; see the README)";
 
 const ADMIN_ERRORS = {
   "unknown-merchant": "no merchant with that id",

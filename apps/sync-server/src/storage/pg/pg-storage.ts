@@ -7,7 +7,7 @@ import { pgCards } from "./cards";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
 import { pgMerchants } from "./merchants";
-import { pgContext, pgPool } from "./pg-context";
+import { type PgContext, pgContext, pgPool } from "./pg-context";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 
@@ -15,11 +15,13 @@ import { pgPos } from "./pos";
 const MIGRATION_LOCK = 7_310_013;
 
 /**
- * The PostgreSQL adapter: a pool per process, the schema brought up to date on open (one instance
- * at a time, under an advisory lock, so several starting together do not race). Backups are the
- * database server's (pg_dump), so there is no `backup` here.
+ * A pool on the database with its schema brought up to date (one instance at a time, under an
+ * advisory lock, so several starting together do not race), and the event log over it.
  */
-export async function openPgStorage(url: string, poolSize = 10): Promise<Storage> {
+export async function openPgLog(
+  url: string,
+  poolSize: number,
+): Promise<{ readonly context: PgContext; readonly log: PgEventLog }> {
   const pool = pgPool(url, poolSize);
   try {
     const client = await pool.connect();
@@ -35,7 +37,16 @@ export async function openPgStorage(url: string, poolSize = 10): Promise<Storage
     throw error;
   }
   const context = pgContext(pool);
-  const log = new PgEventLog(context);
+  return { context, log: new PgEventLog(context) };
+}
+
+/**
+ * The PostgreSQL adapter: a pool per process, migrated on open. Backups are the database server's
+ * (pg_dump), so there is no `backup` here.
+ */
+export async function openPgStorage(url: string, poolSize = 10): Promise<Storage> {
+  const { context, log } = await openPgLog(url, poolSize);
+  const { pool } = context;
   return {
     store: {
       ...pgMerchants(context, log),
