@@ -60,7 +60,8 @@ CREATE TABLE "devices" (
 	"created_at" bigint NOT NULL,
 	"revoked_at" bigint,
 	"last_sync_at" bigint,
-	"last_skew_ms" bigint
+	"last_skew_ms" bigint,
+	"drained_at" bigint
 );
 --> statement-breakpoint
 CREATE TABLE "events" (
@@ -73,6 +74,7 @@ CREATE TABLE "events" (
 	"type" text NOT NULL,
 	"body" text NOT NULL,
 	"received_at" bigint NOT NULL,
+	"placed_at" bigint,
 	CONSTRAINT "events_merchant_id_seq_pk" PRIMARY KEY("merchant_id","seq"),
 	CONSTRAINT "events_id_unique" UNIQUE("id")
 );

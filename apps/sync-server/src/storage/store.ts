@@ -236,7 +236,11 @@ export interface MerchantStats {
   readonly activeDevices: number;
 }
 
-/** Decides whether an event that is not a duplicate may join the log (see sync/admission). */
+/**
+ * Decides whether an event that is not a duplicate may join the log (see sync/admission). Pure: an
+ * adapter may ask again about the same event (a shared commit re-run, a batch planned again once
+ * more rows are read), and must get the same answer.
+ */
 export type Admit = (input: AdmissionInput) => Rejection | null;
 
 export interface AdmissionInput {

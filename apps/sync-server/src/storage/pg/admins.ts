@@ -1,10 +1,11 @@
 import { and, eq, gt } from "drizzle-orm";
 import type { AdminStore } from "../store";
+import { MAX_SESSIONS_PER_ADMIN } from "../stored-bounds";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
 /** Admin accounts and their sessions on PostgreSQL. */
-export function pgAdmins({ db, transaction }: PgContext): AdminStore {
+export function pgAdmins({ db, transaction, holdRow }: PgContext): AdminStore {
   return {
     async createAdmin(user) {
       await db.insert(t.adminUsers).values(user);
@@ -27,7 +28,17 @@ export function pgAdmins({ db, transaction }: PgContext): AdminStore {
     },
 
     async createSession(session) {
-      await db.insert(t.adminSessions).values(session);
+      await transaction(async (tx) => {
+        await holdRow(tx, "admin_users", session.userId);
+        await tx.db.insert(t.adminSessions).values(session);
+        await tx.query(
+          "sessions-bound",
+          `DELETE FROM admin_sessions WHERE user_id = $1 AND (expires_at <= $2 OR id NOT IN (
+             SELECT id FROM admin_sessions WHERE user_id = $1
+             ORDER BY created_at DESC, id DESC LIMIT $3))`,
+          [session.userId, session.createdAt, MAX_SESSIONS_PER_ADMIN],
+        );
+      });
     },
 
     async findSession(id, now) {

@@ -1,24 +1,45 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import type { DeviceStore, NewDevice, PairingClaim } from "../store";
+import type { DeviceCounts, DeviceStore, NewDevice, PairingClaim } from "../store";
+import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
 /** Devices, pairing and sync rounds on PostgreSQL. */
-export function pgDevices({ db, query, transaction }: PgContext, log: PgEventLog): DeviceStore {
+export function pgDevices(
+  { db, query, transaction, holdRow }: PgContext,
+  log: PgEventLog,
+): DeviceStore {
   return {
-    async countDevices() {
-      const [row] = await query<{ active: number; revoked: number }>(
+    async countDevices(syncedSince) {
+      const [row] = await query<DeviceCounts>(
         "devices-count",
         `SELECT count(*) FILTER (WHERE revoked_at IS NULL)::int AS active,
-           count(revoked_at)::int AS revoked FROM devices WHERE kind = 'client'`,
-        [],
+           count(revoked_at)::int AS revoked,
+           count(*) FILTER (WHERE revoked_at IS NULL AND last_sync_at >= $1)::int AS synced
+         FROM devices WHERE kind = 'client'`,
+        [syncedSince],
       );
-      return { active: row?.active ?? 0, revoked: row?.revoked ?? 0 };
+      return row ?? { active: 0, revoked: 0, synced: 0 };
     },
 
     async createPairingCode(code) {
-      await db.insert(t.pairingCodes).values(code);
+      return transaction(async (tx) => {
+        // The location's row, held: codes made at once are counted one after the other.
+        await holdRow(tx, "locations", code.locationId);
+        await tx.query("pairing-forget", "DELETE FROM pairing_codes WHERE expires_at < $1", [
+          code.createdAt - PAIRING_CODE_RETENTION_MS,
+        ]);
+        const [open] = await tx.query<{ n: number }>(
+          "pairing-open",
+          `SELECT count(*)::int AS n FROM pairing_codes
+           WHERE location_id = $1 AND used_at IS NULL AND expires_at > $2`,
+          [code.locationId, code.createdAt],
+        );
+        if ((open?.n ?? 0) >= MAX_OPEN_PAIRING_CODES_PER_LOCATION) return false;
+        await tx.db.insert(t.pairingCodes).values(code);
+        return true;
+      });
     },
 
     async claimPairingCode(code, device) {
@@ -48,7 +69,13 @@ export function pgDevices({ db, query, transaction }: PgContext, log: PgEventLog
         await tx.insert(t.devices).values(scoped);
         return {
           ok: true,
-          device: { ...scoped, revokedAt: null, lastSyncAt: null, lastSkewMs: null },
+          device: {
+            ...scoped,
+            revokedAt: null,
+            lastSyncAt: null,
+            lastSkewMs: null,
+            drainedAt: null,
+          },
         };
       });
     },
@@ -96,9 +123,10 @@ export function pgDevices({ db, query, transaction }: PgContext, log: PgEventLog
         const outcomes = batch ? await log.append(tx, batch) : [];
         await tx.query(
           "device-synced",
-          `UPDATE devices SET last_sync_at = $2, last_skew_ms = coalesce($3, last_skew_ms)
+          `UPDATE devices SET last_sync_at = $2, last_skew_ms = coalesce($3, last_skew_ms),
+             drained_at = CASE WHEN $4 THEN $2 ELSE drained_at END
            WHERE id = $1`,
-          [sync.deviceId, sync.now, sync.skewMs],
+          [sync.deviceId, sync.now, sync.skewMs, sync.drained],
         );
         return outcomes;
       });

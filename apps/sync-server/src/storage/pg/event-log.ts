@@ -1,4 +1,10 @@
-import { foldCard, type Program, type StampEvent, type Voucher } from "@stamp/core";
+import {
+  foldCard,
+  type PlacedStamp,
+  type Program,
+  type StampEvent,
+  type Voucher,
+} from "@stamp/core";
 import { type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import {
@@ -8,10 +14,11 @@ import {
   type LedgerView,
   planAppend,
 } from "../append/plan-append";
+import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
-import type { AppendBatch, AppendOutcome, LoggedEvent } from "../store";
+import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
 import { Contended, type PgContext, type PgTx } from "./pg-context";
 
 interface CardRow {
@@ -35,7 +42,18 @@ interface Loaded {
   readonly programs: Map<string, Program | null>;
   readonly cards: Map<string, CardAtHand | null>;
   readonly stored: Map<string, string>;
+  /** The merchant's events that the batch's revocations name. */
+  readonly owners: Map<string, EventOwner | null>;
   readonly cardEvents: Map<string, StampEvent[]>;
+  /** A card's stored stamps placed after `fromMs`, read when admission first asks. */
+  readonly placed: Map<string, { readonly fromMs: number; readonly stamps: PlacedStamp[] }>;
+}
+
+/** What a planning round found it lacks: events of cards to refold, placed stamps of cards. */
+interface Missing {
+  readonly cardEvents: Set<string>;
+  /** Card → the earliest time asked for. */
+  readonly placed: Map<string, number>;
 }
 
 const unique = (values: Iterable<string>) => [...new Set(values)];
@@ -64,7 +82,13 @@ export class PgEventLog {
       programs: await this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
       cards: await this.#cards(tx, merchantId, unique(batch.events.map((e) => e.cardId))),
       stored: await this.#stored(tx, unique(batch.events.map((e) => e.id))),
+      owners: await this.#owners(
+        tx,
+        merchantId,
+        unique(batch.events.flatMap((e) => (e.type === "stamps.revoked" ? [e.targetId] : []))),
+      ),
       cardEvents: new Map(),
+      placed: new Map(),
     };
     const plan = await this.#plan(tx, batch, loaded);
     await this.#insertEvents(tx, batch, log, plan);
@@ -129,29 +153,67 @@ export class PgEventLog {
   }
 
   /**
-   * Plans the batch from the rows read; when the plan needs the events of cards to refold, reads
-   * them and plans again (each round knows more cards, so it ends; most batches need one).
+   * Plans the batch from the rows read; when the plan needs the events of cards to refold, or the
+   * stamps placed near an event, reads them and plans again (each round knows more, so it ends;
+   * most batches need one). Admission is pure, so asking it again is harmless (see Admit).
    */
   async #plan(tx: PgTx, batch: AppendBatch, loaded: Loaded): Promise<AppendPlan> {
     for (;;) {
-      const missing = new Set<string>();
+      const missing: Missing = { cardEvents: new Set(), placed: new Map() };
       const view: LedgerView = {
         program: (id) => loaded.programs.get(id) ?? null,
         card: (id) => loaded.cards.get(id) ?? null,
         storedBody: (id) => loaded.stored.get(id) ?? null,
+        eventOwner: (id) => loaded.owners.get(id) ?? null,
         cardEvents: (id) => {
           const events = loaded.cardEvents.get(id);
           if (events) return events;
-          missing.add(id);
+          missing.cardEvents.add(id);
+          return [];
+        },
+        placedStamps: (id, fromMs, toMs) => {
+          const known = loaded.placed.get(id);
+          if (known && known.fromMs <= fromMs)
+            return known.stamps.filter((stamp) => stamp.ms > fromMs && stamp.ms < toMs);
+          missing.placed.set(id, Math.min(fromMs, missing.placed.get(id) ?? fromMs));
           return [];
         },
       };
       const plan = planAppend(batch, view);
-      if (missing.size === 0) return plan;
-      for (const [id, events] of await this.#cardEvents(tx, [...missing]))
-        loaded.cardEvents.set(id, events);
-      for (const id of missing) if (!loaded.cardEvents.has(id)) loaded.cardEvents.set(id, []);
+      if (missing.cardEvents.size === 0 && missing.placed.size === 0) return plan;
+      await this.#load(tx, batch.merchantId, loaded, missing);
     }
+  }
+
+  async #load(tx: PgTx, merchantId: string, loaded: Loaded, missing: Missing): Promise<void> {
+    if (missing.cardEvents.size > 0) {
+      const ids = [...missing.cardEvents];
+      const events = await this.#cardEvents(tx, ids);
+      for (const id of ids) loaded.cardEvents.set(id, events.get(id) ?? []);
+    }
+    for (const [cardId, fromMs] of missing.placed) {
+      const rows = await tx.query<PlacementRow>(
+        "log-placed",
+        `SELECT body, hlc, placed_at, received_at FROM events
+         WHERE card_id = $1 AND merchant_id = $2 AND type = 'stamps.added'
+           AND coalesce(placed_at, received_at) > $3`,
+        [cardId, merchantId, fromMs],
+      );
+      loaded.placed.set(cardId, { fromMs, stamps: rows.map(storedPlacement) });
+    }
+  }
+
+  async #owners(tx: PgTx, merchantId: string, ids: string[]) {
+    const found = new Map<string, EventOwner | null>(ids.map((id) => [id, null]));
+    if (ids.length === 0) return found;
+    const rows = await tx.query<EventOwner & { id: string }>(
+      "log-owners",
+      `SELECT id, card_id AS "cardId", type FROM events
+       WHERE merchant_id = $1 AND id = ANY($2::text[])`,
+      [merchantId, ids],
+    );
+    for (const { id, cardId, type } of rows) found.set(id, { cardId, type });
+    return found;
   }
 
   async #programs(tx: PgTx, merchantId: string, ids: string[]) {
@@ -232,10 +294,12 @@ export class PgEventLog {
     const rows = plan.inserts;
     const inserted = await tx.query(
       "log-insert",
-      `INSERT INTO events (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at)
-       SELECT u.seq, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $2
-       FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS u(seq, id, card_id, device_id, hlc, type, body)
+      `INSERT INTO events
+         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at)
+       SELECT u.seq, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $2, u.placed_at
+       FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[], $10::bigint[])
+         AS u(seq, id, card_id, device_id, hlc, type, body, placed_at)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         batch.merchantId,
@@ -247,6 +311,7 @@ export class PgEventLog {
         rows.map((r) => r.event.hlc),
         rows.map((r) => r.event.type),
         rows.map((r) => r.body),
+        rows.map((r) => r.placedAt),
       ],
     );
     // Only another merchant's transaction can have taken an id meanwhile (this merchant's writes

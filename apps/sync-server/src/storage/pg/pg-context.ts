@@ -31,6 +31,12 @@ export interface PgContext {
    */
   lockMerchant(tx: PgTx, merchantId: string): Promise<MerchantLog>;
   /**
+   * Holds one row of `table` (by its `id`) until the transaction ends, so writes that count what
+   * belongs to it and then add one take turns: a bound holds when requests race. FOR NO KEY
+   * UPDATE, so rows that merely reference it (foreign keys) are not held up.
+   */
+  holdRow(tx: PgTx, table: HeldTable, id: string): Promise<boolean>;
+  /**
    * Runs an API write under an optional Idempotency-Key, with the merchant's row held: a retry
    * with the same body gets the first answer (even one racing the first), another body under the
    * same key is refused, and the kept answer commits with the write.
@@ -42,6 +48,16 @@ export interface PgContext {
     work: (tx: PgTx) => Promise<Work>,
   ): Promise<Answer>;
 }
+
+/** The rows a bound is counted under: a merchant, a location, an admin account, a card's pass. */
+export type HeldTable = "merchants" | "locations" | "admin_users" | "wallet_passes";
+
+const HELD_KEY: Record<HeldTable, string> = {
+  merchants: "id",
+  locations: "id",
+  admin_users: "id",
+  wallet_passes: "card_id",
+};
 
 /**
  * A transaction lost a race it could not see coming (another merchant's write took an event id
@@ -123,6 +139,14 @@ export function pgContext(pool: pg.Pool): PgContext {
     pool,
     db,
     transaction,
+    async holdRow(tx, table, id) {
+      const rows = await tx.query(
+        `hold-${table}`,
+        `SELECT 1 FROM ${table} WHERE ${HELD_KEY[table]} = $1 FOR NO KEY UPDATE`,
+        [id],
+      );
+      return rows.length === 1;
+    },
     query: (name, text, values) => prepared(pool, name, text, values),
     lockMerchant,
     async answer(merchantId, now, idempotency, work) {

@@ -3,6 +3,7 @@ import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { decodeCardState } from "../card-state-json";
+import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
@@ -134,20 +135,33 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
     },
 
     async register(registration) {
-      const [row] = await db
-        .insert(t.walletRegistrations)
-        .values(registration)
-        .onConflictDoUpdate({
-          target: [
-            t.walletRegistrations.deviceLibraryId,
-            t.walletRegistrations.passTypeId,
-            t.walletRegistrations.cardId,
-          ],
-          set: { pushToken: registration.pushToken },
-        })
-        // xmax is 0 for a row this statement inserted, the updater's id for one it updated.
-        .returning({ inserted: sql<boolean>`xmax = 0` });
-      return row?.inserted ? "created" : "existing";
+      return transaction(async (tx) => {
+        // The pass's row, held: devices registering at once are counted one after the other.
+        await context.holdRow(tx, "wallet_passes", registration.cardId);
+        const [row] = await tx.db
+          .insert(t.walletRegistrations)
+          .values(registration)
+          .onConflictDoUpdate({
+            target: [
+              t.walletRegistrations.deviceLibraryId,
+              t.walletRegistrations.passTypeId,
+              t.walletRegistrations.cardId,
+            ],
+            set: { pushToken: registration.pushToken },
+          })
+          // xmax is 0 for a row this statement inserted, the updater's id for one it updated.
+          .returning({ inserted: sql<boolean>`xmax = 0` });
+        if (!row?.inserted) return "existing";
+        await tx.query(
+          "registrations-bound",
+          `DELETE FROM wallet_registrations r WHERE r.card_id = $1 AND NOT EXISTS (
+             SELECT 1 FROM (SELECT device_library_id, pass_type_id FROM wallet_registrations
+               WHERE card_id = $1 ORDER BY created_at DESC, device_library_id DESC LIMIT $2) k
+             WHERE k.device_library_id = r.device_library_id AND k.pass_type_id = r.pass_type_id)`,
+          [registration.cardId, MAX_REGISTRATIONS_PER_PASS],
+        );
+        return "created";
+      });
     },
 
     async unregister(deviceLibraryId, passTypeId, cardId) {

@@ -2,6 +2,10 @@ import { and, desc, eq, gt, isNull, lte } from "drizzle-orm";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency";
 import { receiptOf } from "../rows";
 import type { AppendOutcome, PosStore, ReceiptClaim } from "../store";
+import {
+  MAX_ACTIVE_API_KEYS_PER_MERCHANT,
+  MAX_REVOKED_API_KEYS_PER_MERCHANT,
+} from "../stored-bounds";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
@@ -13,10 +17,21 @@ class RejectedClaim {
 
 /** API keys, receipts and kept idempotent answers on PostgreSQL. */
 export function pgPos(context: PgContext, log: PgEventLog): PosStore {
-  const { db, transaction, answer, lockMerchant } = context;
+  const { db, transaction, answer, lockMerchant, holdRow } = context;
   return {
     async createApiKey(key) {
-      await db.insert(t.apiKeys).values(key);
+      return transaction(async (tx) => {
+        // The merchant's row, held: keys made at once are counted one after the other.
+        await holdRow(tx, "merchants", key.merchantId);
+        const [active] = await tx.query<{ n: number }>(
+          "api-keys-active",
+          "SELECT count(*)::int AS n FROM api_keys WHERE merchant_id = $1 AND revoked_at IS NULL",
+          [key.merchantId],
+        );
+        if ((active?.n ?? 0) >= MAX_ACTIVE_API_KEYS_PER_MERCHANT) return false;
+        await tx.db.insert(t.apiKeys).values(key);
+        return true;
+      });
     },
 
     async listApiKeys(merchantId) {
@@ -33,18 +48,28 @@ export function pgPos(context: PgContext, log: PgEventLog): PosStore {
     },
 
     async revokeApiKey(merchantId, keyId, now) {
-      const revoked = await db
-        .update(t.apiKeys)
-        .set({ revokedAt: now })
-        .where(
-          and(
-            eq(t.apiKeys.id, keyId),
-            eq(t.apiKeys.merchantId, merchantId),
-            isNull(t.apiKeys.revokedAt),
-          ),
-        )
-        .returning({ id: t.apiKeys.id });
-      return revoked.length === 1;
+      return transaction(async (tx) => {
+        await holdRow(tx, "merchants", merchantId);
+        const revoked = await tx.db
+          .update(t.apiKeys)
+          .set({ revokedAt: now })
+          .where(
+            and(
+              eq(t.apiKeys.id, keyId),
+              eq(t.apiKeys.merchantId, merchantId),
+              isNull(t.apiKeys.revokedAt),
+            ),
+          )
+          .returning({ id: t.apiKeys.id });
+        await tx.query(
+          "api-keys-forget-revoked",
+          `DELETE FROM api_keys WHERE merchant_id = $1 AND revoked_at IS NOT NULL AND id NOT IN (
+             SELECT id FROM api_keys WHERE merchant_id = $1 AND revoked_at IS NOT NULL
+             ORDER BY revoked_at DESC, id DESC LIMIT $2)`,
+          [merchantId, MAX_REVOKED_API_KEYS_PER_MERCHANT],
+        );
+        return revoked.length === 1;
+      });
     },
 
     async createReceipt(receipt, respond, idempotency) {

@@ -70,6 +70,7 @@ export const devices = pgTable(
     revokedAt: millis("revoked_at"),
     lastSyncAt: millis("last_sync_at"),
     lastSkewMs: millis("last_skew_ms"),
+    drainedAt: millis("drained_at"),
   },
   (t) => [index("devices_merchant").on(t.merchantId)],
 );
@@ -146,6 +147,7 @@ export const events = pgTable(
     type: text().notNull(),
     body: text().notNull(),
     receivedAt: millis("received_at").notNull(),
+    placedAt: millis("placed_at"),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
 );

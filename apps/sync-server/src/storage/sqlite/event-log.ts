@@ -1,4 +1,4 @@
-import { foldCard, hlcMillis, type PlacedStamp, type Program, type StampEvent } from "@stamp/core";
+import { foldCard, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
@@ -9,6 +9,7 @@ import {
   type NewEvent,
   planAppend,
 } from "../append/plan-append";
+import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
 import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
@@ -24,22 +25,6 @@ interface CardRow {
   readonly listening: number;
 }
 
-/** A stored stamp as placed (stamp-core SPEC R8); one stored before placements were kept: at the
- * earlier of its own time and its arrival. */
-function storedPlacement(row: {
-  body: string;
-  hlc: string;
-  placed_at: number | null;
-  received_at: number;
-}): PlacedStamp {
-  const stamp = JSON.parse(row.body) as Extract<StampEvent, { type: "stamps.added" }>;
-  return {
-    ms: row.placed_at ?? Math.min(hlcMillis(row.hlc), row.received_at),
-    count: stamp.count,
-    channel: stamp.channel,
-  };
-}
-
 /**
  * The hot path on SQLite: event inserts, card materialization and pulls, on prepared statements
  * (the query builder costs a third of the ingest rate). Methods are synchronous and expect to run
@@ -51,10 +36,7 @@ export class EventLog {
   readonly #insert: Database.Statement;
   readonly #existing: Database.Statement<[string], { body: string }>;
   readonly #owner: Database.Statement<[string, string], EventOwner>;
-  readonly #placed: Database.Statement<
-    [string, string, number],
-    { body: string; hlc: string; placed_at: number | null; received_at: number }
-  >;
+  readonly #placed: Database.Statement<[string, string, number], PlacementRow>;
   readonly #card: Database.Statement<[string, string], CardRow>;
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
