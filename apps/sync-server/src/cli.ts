@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { NON_EMPTY_TEXT } from "@stamp/core";
@@ -9,6 +10,7 @@ import { createApiKey } from "./api-keys/api-key";
 import { backupFileName } from "./backup/backup-names";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { restoreBackup } from "./backup/restore-backup";
+import { serverUsing } from "./backup/server-pid-file";
 import { type Config, ConfigError, loadConfig } from "./config";
 import { createPairingCode } from "./devices/create-pairing-code";
 import { createLogger, type Logger } from "./logger";
@@ -39,6 +41,7 @@ const USAGE = `usage: stampd <command> [options]
   rotate-card-key --merchant ID                      new card-code signing key (old ones stay valid)
   backup [--out FILE]                                consistent copy while the server runs (default DATA_DIR/backups/manual-<time>.db)
   restore --from FILE                                replace the database with a backup (the server must be stopped)
+  migrate-to-postgres --from DATA_DIR                copy a stopped SQLite install into the empty DATABASE_URL, then verify it
   restored                                           PostgreSQL, after pg_restore (servers stopped): new log epoch, every pass re-versioned`;
 
 class CliError extends Error {
@@ -119,6 +122,7 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
     if (config.databaseUrl) throw new CliError("restore-unsupported", PG_BACKUPS);
     return restore(config, resolve(option(values, "from")));
   }
+  if (name === "migrate-to-postgres") return migrateFrom(config, resolve(option(values, "from")));
   if (name === "restored") {
     if (!config.databaseUrl)
       throw new CliError(
@@ -235,6 +239,25 @@ async function restore(config: Config, from: string): Promise<void> {
   });
   if (!restored.ok) throw new CliError(restored.code, restored.message);
   print(restored);
+}
+
+async function migrateFrom(config: Config, from: string): Promise<void> {
+  if (!config.databaseUrl)
+    throw new CliError(
+      "database-url-required",
+      "set DATABASE_URL to the PostgreSQL database to fill",
+    );
+  const file = join(from, "stamp.db");
+  if (!existsSync(file)) throw new CliError("no-database", `${from} holds no stamp.db`);
+  if (serverUsing(from) !== null)
+    throw new CliError("server-running", `a server is using ${from}: stop it first`);
+  const { migrateToPostgres, MigrationError } = await import("./storage/migrate-to-postgres");
+  try {
+    print(await migrateToPostgres(file, config.databaseUrl, Date.now));
+  } catch (error) {
+    if (error instanceof MigrationError) throw new CliError(error.code, error.message);
+    throw error;
+  }
 }
 
 const PG_BACKUPS =

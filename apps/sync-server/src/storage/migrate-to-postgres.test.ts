@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getTableName } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiKey, call, enroll, type Merchant, TestDevice } from "../../test/fixtures";
+import { stampdAnswer } from "../../test/spawn-server";
+import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
+import { startServerOn, type TestServer } from "../../test/test-server";
+import type { RunningServer } from "../server";
+import { tablesInReferenceOrder } from "./migrate-to-postgres";
+
+const dataDir = mkdtempSync(join(tmpdir(), "stamp-migrate-"));
+let database: TestPostgresDatabase;
+let running: RunningServer | undefined;
+
+afterAll(async () => {
+  await running?.close();
+  await database?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** What a shop's SQLite install holds after some trading: a till, cards, stamps, a revoke, receipts. */
+async function trade(server: TestServer) {
+  const key = await apiKey(server, server.seed);
+  const till = await TestDevice.pair(server);
+  const cards = await Promise.all([1, 2, 3].map(() => enroll(server, key, server.seed.programId)));
+  const stamps = cards.flatMap((card, i) =>
+    Array.from({ length: i + 2 }, () => till.stamp(card.cardId)),
+  );
+  const first = stamps[0];
+  if (!first) throw new Error("no stamps");
+  await till.sync(stamps);
+  await till.sync([till.event("stamps.revoked", first.cardId, { targetId: first.id })]);
+  const receipt = await call(server, "POST", "/api/v1/receipts", {
+    token: key,
+    body: { count: 2 },
+  });
+  const claimed = await fetch(`${server.url}/r/${receipt.json.token}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ card: (cards[2] as { code: string }).code }).toString(),
+  });
+  expect(claimed.status).toBe(200);
+  await till.sync(); // pulls the receipt's stamps: the till is up to date before the move
+  const answers = await Promise.all(
+    cards.map((card) => call(server, "GET", `/api/v1/cards/${card.cardId}`, { token: key })),
+  );
+  return { key, till, cards, stamps, answers: answers.map((a) => withoutLinks(a.json)) };
+}
+
+/** A card's answer without its links, which name the server's address (a new port here). */
+function withoutLinks(card: Record<string, unknown>) {
+  const { links: _on_this_port, ...rest } = card;
+  return rest;
+}
+
+describe("stampd migrate-to-postgres", () => {
+  let before: Awaited<ReturnType<typeof trade>>;
+  let merchant: Merchant;
+
+  beforeAll(async () => {
+    database = await freshPostgresDatabase();
+    const lite = await startServerOn(dataDir);
+    if (!lite.seed) throw new Error("a fresh data dir is seeded");
+    merchant = lite.seed;
+    before = await trade({ ...lite, seed: lite.seed, dataDir, dump: async () => ({}) });
+    await lite.close();
+  });
+
+  it("orders tables so every reference is inserted before the rows pointing at it", () => {
+    const names = tablesInReferenceOrder().map(getTableName);
+    expect(names.indexOf("merchants")).toBeLessThan(names.indexOf("cards"));
+    expect(names.indexOf("cards")).toBeLessThan(names.indexOf("events"));
+    expect(names.indexOf("devices")).toBeLessThan(names.indexOf("events"));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("copies every row, verifies counts and card states, and tills carry on with their cursors", async () => {
+    const env = { DATABASE_URL: database.url };
+    const copied = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
+    expect(copied.exitCode).toBe(0);
+    expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3 });
+    const tables = copied.answer.tables as Record<string, number>;
+    // 2 + 3 + 4 stamps from the till, its revoke, the receipt's server-made stamps.
+    expect(tables.events).toBeGreaterThanOrEqual(11);
+    expect(tables.cards).toBe(3);
+    expect(tables.receipts).toBe(1);
+
+    const again = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
+    expect(again.exitCode).not.toBe(0);
+    expect(again.answer).toMatchObject({ error: { code: "target-not-empty" } });
+
+    // The same DATA_DIR's keys, now on PostgreSQL: the till is still paired, its cursor valid.
+    running = await startServerOn(dataDir, { databaseUrl: database.url });
+    const till = new TestDevice(running, before.till.deviceId, before.till.token, merchant);
+    till.cursor = before.till.cursor;
+    const resent = await till.sync(before.stamps);
+    expect(resent.status).toBe(200);
+    expect(resent.json).toMatchObject({ accepted: [], events: [] });
+    expect(resent.json.duplicates).toHaveLength(before.stamps.length);
+    for (const [i, card] of before.cards.entries()) {
+      const answer = await call(running, "GET", `/api/v1/cards/${card.cardId}`, {
+        token: before.key,
+      });
+      expect(withoutLinks(answer.json)).toEqual(before.answers[i]);
+    }
+    const next = till.stamp((before.cards[0] as { cardId: string }).cardId);
+    expect((await till.sync([next])).json.accepted).toEqual([next.id]);
+  });
+
+  it("refuses while a server uses the folder, and without DATABASE_URL", async () => {
+    const refused = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], {
+      DATABASE_URL: database.url,
+    });
+    expect(refused.answer).toMatchObject({ error: { code: "server-running" } });
+    const noUrl = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir]);
+    expect(noUrl.answer).toMatchObject({ error: { code: "database-url-required" } });
+  });
+});
