@@ -30,8 +30,9 @@ async function trade(server: TestServer) {
   );
   const first = stamps[0];
   if (!first) throw new Error("no stamps");
+  const firstCard = (cards[0] as { cardId: string }).cardId;
   await till.sync(stamps);
-  await till.sync([till.event("stamps.revoked", first.cardId, { targetId: first.id })]);
+  await till.sync([till.event("stamps.revoked", firstCard, { targetId: first.id })]);
   const receipt = await call(server, "POST", "/api/v1/receipts", {
     token: key,
     body: { count: 2 },
