@@ -9,7 +9,8 @@
  *   coming back online together do; each stamps its own shop's customers, so no till's events
  *   arrive late for another's cards (late events are refolded: a different, rarer path).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -21,6 +22,7 @@ import {
   type StampEvent,
   tick,
 } from "@stamp/core";
+import { seededRandom } from "@stamp/core/testing";
 import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { createApiKey } from "../src/api-keys/api-key";
@@ -33,6 +35,7 @@ import { openServices } from "../src/open-services";
 import { openDatabase } from "../src/storage/sqlite/open-database";
 import { call } from "../test/fixtures";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { peakRssMb } from "./bench-support";
 
 const EVENTS = 100_000;
 const BATCH = 500;
@@ -50,17 +53,6 @@ const SCENARIOS: readonly Scenario[] = [
   { name: "one till at a time", concurrent: false },
   { name: "four tills at once", concurrent: true },
 ];
-
-/** A deterministic PRNG, so every run stamps the same cards in the same order. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function setUp(dataDir: string, cardCount: number) {
   const config = { ...loadConfig({}), dataDir };
@@ -93,7 +85,7 @@ function makeEvents(
   merchant: { merchantId: string; programId: string },
   cardsOf: (device: number) => readonly string[],
 ) {
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const clocks: HlcClock[] = devices.map((d) => createClock(nodeIdForDevice(d.deviceId)));
   // After the cards' enrolment, one millisecond apart: in order for every card, as a till's queue is.
   const t0 = Date.now();
@@ -124,12 +116,6 @@ function makeEvents(
     batches.push({ device, events });
   }
   return batches;
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
 }
 
 async function benchServer(dataDir: string, scenario: Scenario) {

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "@stamp/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type Merchant, TestDevice } from "../../test/fixtures";
 import { type SpawnedServer, spawnServer } from "../../test/spawn-server";
@@ -8,17 +9,6 @@ import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/tes
 import { createApiKey } from "../api-keys/api-key";
 import { createPairingCode } from "../devices/create-pairing-code";
 import { openPgStorage } from "../storage/pg/pg-storage";
-
-/** A deterministic PRNG: every run sends the same stamps in the same shape. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TILLS = 8;
 const ROUNDS = 25;
@@ -90,7 +80,7 @@ describe("two server instances on one PostgreSQL", () => {
 
     // Each till: rounds of 0–3 stamps and a pull, each round through either instance (a load
     // balancer), all tills at once, so commits of the two instances interleave.
-    const random = mulberry32(13);
+    const random = seededRandom(13);
     const sent = new Set<string>();
     const mine = tills.map(() => new Set<string>());
     const seen = tills.map(() => new Map<string, number>());

@@ -129,3 +129,4 @@ export class EventFactory {
     return this.make("card.enrolled", { source: "join-page" });
   }
 }
+export { seededRandom, shuffle } from "./seeded-random";

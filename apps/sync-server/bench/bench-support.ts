@@ -1,0 +1,40 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** A process's peak resident memory so far (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** `1234.5` → "1,235": figures as the tables print them. */
+export const whole = (n: number) => Math.round(n).toLocaleString("en-US");
+
+const HELLO_WORLD = `
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+const app = new Hono().get("/", (c) => c.text("Hello Hono!"));
+const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+  process.stdout.write(JSON.stringify({ port: info.port }) + "\\n"));
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
+`;
+
+/**
+ * Hono's hello world on @hono/node-server in a process of its own, as the server runs: the
+ * yardstick the issue measures sync rounds against, on the same machine in the same run.
+ */
+export function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", HELLO_WORLD], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once("data", (chunk: Buffer) => {
+      const { port } = JSON.parse(chunk.toString()) as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, child });
+    });
+    child.once("exit", (code) => reject(new Error(`hello world exited (${code})`)));
+  });
+}

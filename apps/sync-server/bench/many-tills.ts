@@ -1,0 +1,384 @@
+/**
+ * Many tills (issue 13 §4): 1,000 simulated tills of one merchant, each on its own keep-alive
+ * connection, each round pushing 0–3 stamps and pulling what is new, then pausing. The pause
+ * shrinks step by step, so the offered load grows; each step reports rounds/s, latency and the
+ * events pulled. Run for SQLite (one process), PostgreSQL (one instance) and PostgreSQL (two
+ * instances behind a round-robin "load balancer"), next to Hono's hello world driven by the same
+ * client over as many connections.
+ */
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
+import { seededRandom } from "@stamp/core/testing";
+import pg from "pg";
+import { v7 as uuidv7 } from "uuid";
+import { percentile, printTable } from "../../../scripts/bench-table";
+import { enrollCard } from "../src/cards/enroll-card";
+import { loadConfig } from "../src/config";
+import { createPairingCode } from "../src/devices/create-pairing-code";
+import { createLogger } from "../src/logger";
+import { createMerchant } from "../src/merchants/create-merchant";
+import { openServices } from "../src/open-services";
+import { openPgStorage } from "../src/storage/pg/pg-storage";
+import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
+import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
+import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { peakRssMb, startHelloWorld, whole } from "./bench-support";
+
+const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
+const CARDS = 1_000;
+const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
+/** Each till's mean pause between rounds, one step each: the offered load is TILLS / pause. */
+const PAUSES_MS = [4_000, 2_000, 1_000, 500, 250];
+const P99_GOAL_MS = 100;
+
+interface Till {
+  readonly deviceId: string;
+  readonly token: string;
+  readonly agent: http.Agent;
+  readonly url: URL;
+  cursor: string | null;
+  clock: HlcClock;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly json: Record<string, unknown>;
+}
+
+/** One JSON POST on the till's own connection. */
+function post(agent: http.Agent, url: URL, path: string, body: unknown, token?: string) {
+  const payload = JSON.stringify(body);
+  return new Promise<Reply>((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(payload),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: response.statusCode ?? 0, json: text ? JSON.parse(text) : {} });
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
+  });
+}
+
+interface Deployment {
+  readonly name: string;
+  readonly servers: readonly SpawnedServer[];
+  readonly merchant: { merchantId: string; locationId: string; programId: string };
+  readonly cards: readonly string[];
+  /** Pairing codes, made as the CLI makes them (a location keeps at most 10 waiting). */
+  pairingCodes(count: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+async function deploy(
+  name: string,
+  root: string,
+  instances: number,
+  databaseUrl: string | null,
+): Promise<Deployment> {
+  const dirs = Array.from({ length: instances }, (_, i) => join(root, `${name}-${i}`));
+  const config = { ...loadConfig({}), dataDir: dirs[0] as string, databaseUrl };
+  const services = await openServices(config, createLogger("warn"), "http://localhost");
+  const made = await createMerchant(services, "Bench Cafe");
+  const merchant = {
+    merchantId: made.merchantId,
+    locationId: made.locationId,
+    programId: made.programId,
+  };
+  const cards: string[] = [];
+  for (let i = 0; i < CARDS; i++) {
+    const answer = await enrollCard(services, { ...merchant, source: "api" });
+    if (!("kind" in answer) || answer.kind !== "answer") throw new Error("enrolment failed");
+    cards.push(JSON.parse(answer.response.body).cardId);
+  }
+  await services.storage.close();
+  // The instances sign with the first one's keys (README "Scaling out").
+  for (const dir of dirs.slice(1))
+    cpSync(join(dirs[0] as string, "secrets"), join(dir, "secrets"), { recursive: true });
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+  const servers: SpawnedServer[] = [];
+  for (const dir of dirs) servers.push(await spawnServer(dir, env, STAMPD_BUNDLE));
+  const storage = databaseUrl
+    ? await openPgStorage(databaseUrl, 1)
+    : openSqliteStorage(join(dirs[0] as string, "stamp.db"));
+  const admin = { store: storage.store, now: Date.now };
+  return {
+    name,
+    servers,
+    merchant,
+    cards,
+    async pairingCodes(count) {
+      const codes: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const created = await createPairingCode(admin, merchant);
+        if (!created.ok) throw new Error(created.reason);
+        codes.push(created.code);
+      }
+      return codes;
+    },
+    async close() {
+      await storage.close();
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+}
+
+async function pairTills(deployment: Deployment): Promise<Till[]> {
+  const tills: Till[] = [];
+  while (tills.length < TILLS) {
+    const codes = await deployment.pairingCodes(Math.min(10, TILLS - tills.length));
+    const paired = await Promise.all(
+      codes.map(async (code, i) => {
+        const server = deployment.servers[(tills.length + i) % deployment.servers.length];
+        const url = new URL((server as SpawnedServer).url);
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        const reply = await post(agent, url, "/api/v1/devices/pair", {
+          code,
+          name: "Bench till",
+          mode: "staff",
+        });
+        if (reply.status !== 201) throw new Error(`pairing: ${JSON.stringify(reply.json)}`);
+        const deviceId = reply.json.deviceId as string;
+        return {
+          deviceId,
+          token: reply.json.token as string,
+          agent,
+          url,
+          cursor: null,
+          clock: createClock(nodeIdForDevice(deviceId)),
+        } satisfies Till;
+      }),
+    );
+    tills.push(...paired);
+  }
+  return tills;
+}
+
+interface StepResult {
+  readonly pauseMs: number;
+  readonly rounds: number;
+  readonly seconds: number;
+  readonly latencies: number[];
+  readonly pulled: number;
+  readonly failures: number;
+}
+
+async function runStep(
+  deployment: Deployment,
+  tills: readonly Till[],
+  pauseMs: number,
+  random: () => number,
+): Promise<StepResult> {
+  const latencies: number[] = [];
+  let pulled = 0;
+  let failures = 0;
+  const started = performance.now();
+  const end = started + STEP_MS;
+  await Promise.all(
+    tills.map(async (till) => {
+      // Tills do not start in lockstep: each waits a random part of its pause first.
+      await new Promise((r) => setTimeout(r, random() * pauseMs));
+      while (performance.now() < end) {
+        const events = Array.from({ length: Math.floor(random() * 4) }, () => {
+          const at = Date.now();
+          const next = tick(till.clock, at);
+          till.clock = next.clock;
+          return {
+            id: uuidv7({ msecs: at }),
+            v: 1,
+            type: "stamps.added",
+            hlc: next.hlc,
+            deviceId: till.deviceId,
+            merchantId: deployment.merchant.merchantId,
+            programId: deployment.merchant.programId,
+            cardId: deployment.cards[Math.floor(random() * deployment.cards.length)],
+            count: 1,
+            channel: "staff",
+          };
+        });
+        const t = performance.now();
+        const reply = await post(
+          till.agent,
+          till.url,
+          "/api/v1/sync",
+          { cursor: till.cursor, events },
+          till.token,
+        );
+        latencies.push(performance.now() - t);
+        if (reply.status !== 200) failures++;
+        else {
+          till.cursor = reply.json.cursor as string;
+          pulled += (reply.json.events as unknown[]).length;
+        }
+        await new Promise((r) => setTimeout(r, pauseMs * (0.5 + random())));
+      }
+    }),
+  );
+  return {
+    pauseMs,
+    rounds: latencies.length,
+    seconds: (performance.now() - started) / 1000,
+    latencies,
+    pulled,
+    failures,
+  };
+}
+
+/** Hello world as fast as TILLS connections take it, one request in flight on each. */
+async function helloWorldRate(): Promise<number> {
+  const hello = await startHelloWorld();
+  const url = new URL(hello.url);
+  let requests = 0;
+  const end = performance.now() + STEP_MS;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: TILLS }, async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      while (performance.now() < end) {
+        await new Promise<void>((resolve, reject) =>
+          http
+            .get({ host: url.hostname, port: url.port, path: "/", agent }, (response) => {
+              response.resume();
+              response.on("end", () => resolve());
+            })
+            .on("error", reject),
+        );
+        requests++;
+      }
+      agent.destroy();
+    }),
+  );
+  const rate = requests / ((performance.now() - started) / 1000);
+  hello.child.kill("SIGTERM");
+  return rate;
+}
+
+interface Measured {
+  readonly name: string;
+  readonly steps: readonly StepResult[];
+  readonly rss: number;
+}
+
+async function measure(deployment: Deployment): Promise<Measured> {
+  process.stderr.write(`${deployment.name}: pairing ${TILLS} tills…\n`);
+  const tills = await pairTills(deployment);
+  // A till in service is up to date: each first pulls the enrolments made before it paired.
+  await Promise.all(
+    tills.map(async (till) => {
+      for (let more = true; more; ) {
+        const reply = await post(
+          till.agent,
+          till.url,
+          "/api/v1/sync",
+          { cursor: till.cursor, events: [] },
+          till.token,
+        );
+        till.cursor = reply.json.cursor as string;
+        more = reply.json.more === true;
+      }
+    }),
+  );
+  const random = seededRandom(7);
+  const steps: StepResult[] = [];
+  for (const pause of PAUSES_MS) {
+    process.stderr.write(`${deployment.name}: tills pausing ${pause} ms…\n`);
+    steps.push(await runStep(deployment, tills, pause, random));
+  }
+  for (const till of tills) till.agent.destroy();
+  const rss = Math.max(...deployment.servers.map((s) => peakRssMb(s.child.pid as number)));
+  return { name: deployment.name, steps, rss };
+}
+
+/** The most rounds/s a step reached with its p99 within the goal (0 if none did). */
+function bestWithinGoal(result: Measured): number {
+  return Math.max(
+    0,
+    ...result.steps
+      .filter((s) => percentile(s.latencies, 99) <= P99_GOAL_MS)
+      .map((s) => s.rounds / s.seconds),
+  );
+}
+
+async function createDatabase(cluster: PostgresCluster, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: cluster.url });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(cluster.url);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+const root = mkdtempSync(join(tmpdir(), "stamp-bench-tills-"));
+const cluster = startPostgresCluster();
+try {
+  buildBundle();
+  const helloWorld = await helloWorldRate();
+  const results: Measured[] = [];
+  const plans: [string, number, string | null][] = [
+    ["SQLite", 1, null],
+    ["PostgreSQL, 1 instance", 1, await createDatabase(cluster, "tills_one")],
+    ["PostgreSQL, 2 instances", 2, await createDatabase(cluster, "tills_two")],
+  ];
+  for (const [name, instances, url] of plans) {
+    const deployment = await deploy(name.replace(/\W+/g, "-"), root, instances, url);
+    try {
+      results.push({ ...(await measure(deployment)), name });
+    } finally {
+      await deployment.close();
+    }
+  }
+  for (const result of results)
+    printTable(
+      `Many tills, ${result.name}: ${TILLS.toLocaleString("en-US")} tills each on its own connection, rounds of 0–3 stamps + a pull, ${STEP_MS / 1000} s per step`,
+      result.steps.map((s) => ({
+        "pause per till, ms": whole(s.pauseMs),
+        "offered rounds/s": whole(TILLS / (s.pauseMs / 1000)),
+        "rounds/s": whole(s.rounds / s.seconds),
+        "p50 ms": percentile(s.latencies, 50).toFixed(1),
+        "p99 ms": percentile(s.latencies, 99).toFixed(1),
+        "pulled events/s": whole(s.pulled / s.seconds),
+        "failed rounds": s.failures,
+      })),
+    );
+  const one = results[1] ? bestWithinGoal(results[1]) : 0;
+  printTable(
+    `Many tills, summary: best rounds/s with p99 ≤ ${P99_GOAL_MS} ms, next to Hono hello world (${whole(helloWorld)} req/s over ${TILLS.toLocaleString("en-US")} connections, same client)`,
+    results.map((r) => {
+      const best = bestWithinGoal(r);
+      const share = best / helloWorld;
+      return {
+        deployment: r.name,
+        "rounds/s at p99 ≤ 100 ms": whole(best),
+        "share of hello world": `${(share * 100).toFixed(1)}% ${share >= 0.2 ? "✅" : "❌"} (goal ≥ 20%)`,
+        "vs one PostgreSQL instance":
+          r.name === "PostgreSQL, 2 instances" && one > 0
+            ? `${(best / one).toFixed(2)}× ${best / one >= 1.6 ? "✅" : "❌"} (goal ≥ 1.6×)`
+            : "",
+        "peak RSS per instance, MB": `${whole(r.rss)} ${r.rss <= 250 ? "✅" : "❌"} (goal ≤ 250)`,
+      };
+    }),
+  );
+} finally {
+  cluster.stop();
+  rmSync(root, { recursive: true, force: true });
+}
