@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import type { PostgresCluster } from "../test/postgres-cluster";
 
 /** A process's peak resident memory so far (VmHWM), in MB. */
 export function peakRssMb(pid: number): number {
@@ -37,4 +39,15 @@ export function startHelloWorld(): Promise<{ url: string; child: ChildProcess }>
     });
     child.once("exit", (code) => reject(new Error(`hello world exited (${code})`)));
   });
+}
+
+/** An empty database of that name in the bench's own cluster. */
+export async function createDatabase(cluster: PostgresCluster, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: cluster.url });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(cluster.url);
+  url.pathname = `/${name}`;
+  return url.href;
 }

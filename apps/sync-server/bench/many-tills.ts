@@ -12,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
-import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -23,9 +22,9 @@ import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { openPgStorage } from "../src/storage/pg/pg-storage";
 import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
-import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
+import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { peakRssMb, startHelloWorld, whole } from "./bench-support";
+import { createDatabase, peakRssMb, startHelloWorld, whole } from "./bench-support";
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
 const CARDS = 1_000;
@@ -316,16 +315,6 @@ function bestWithinGoal(result: Measured): number {
       .filter((s) => percentile(s.latencies, 99) <= P99_GOAL_MS)
       .map((s) => s.rounds / s.seconds),
   );
-}
-
-async function createDatabase(cluster: PostgresCluster, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: cluster.url });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(cluster.url);
-  url.pathname = `/${name}`;
-  return url.href;
 }
 
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-tills-"));

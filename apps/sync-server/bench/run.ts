@@ -14,7 +14,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  canonicalJson,
   createClock,
   type HlcClock,
   nodeIdForDevice,
@@ -23,6 +22,7 @@ import {
   tick,
 } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
+import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { createApiKey } from "../src/api-keys/api-key";
@@ -34,10 +34,12 @@ import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { openDatabase } from "../src/storage/sqlite/open-database";
 import { call } from "../test/fixtures";
+import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { peakRssMb } from "./bench-support";
+import { createDatabase, peakRssMb, whole } from "./bench-support";
+import { rawPostgresRate, rawSqliteRate } from "./ingest-raw";
 
-const EVENTS = 100_000;
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 500;
 const DEVICES = 4;
 /** Cards each till stamps: all four share them one at a time, each has its own at once. */
@@ -54,8 +56,8 @@ const SCENARIOS: readonly Scenario[] = [
   { name: "four tills at once", concurrent: true },
 ];
 
-async function setUp(dataDir: string, cardCount: number) {
-  const config = { ...loadConfig({}), dataDir };
+async function setUp(dataDir: string, databaseUrl: string | null, cardCount: number) {
+  const config = { ...loadConfig({}), dataDir, databaseUrl };
   const services = await openServices(config, createLogger("warn"), "http://localhost");
   const merchant = await createMerchant(services, "Bench Cafe");
   const key = await createApiKey(services, merchant.merchantId, "bench");
@@ -118,10 +120,32 @@ function makeEvents(
   return batches;
 }
 
-async function benchServer(dataDir: string, scenario: Scenario) {
+/** The stamps the cards' materialized states hold, added up. */
+async function storedStamps(dataDir: string, databaseUrl: string | null): Promise<number> {
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT sum((state::jsonb->>'lifetimeStamps')::int) AS n FROM cards",
+    );
+    await client.end();
+    return Number(rows[0]?.n);
+  }
+  const db = openDatabase(join(dataDir, "stamp.db")).$client;
+  const stamped = db
+    .prepare<[], { n: number }>(
+      "SELECT sum(json_extract(state, '$.lifetimeStamps')) AS n FROM cards",
+    )
+    .get()?.n;
+  db.close();
+  return stamped ?? 0;
+}
+
+async function benchServer(dataDir: string, databaseUrl: string | null, scenario: Scenario) {
   const pools = scenario.concurrent ? DEVICES : 1;
-  const setup = await setUp(dataDir, pools * CARDS_PER_POOL);
-  const server = await spawnServer(dataDir, {}, STAMPD_BUNDLE);
+  const setup = await setUp(dataDir, databaseUrl, pools * CARDS_PER_POOL);
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+  const server = await spawnServer(dataDir, env, STAMPD_BUNDLE);
   try {
     const devices: { deviceId: string; token: string; cursor: string | null }[] = [];
     for (const code of setup.codes) {
@@ -160,13 +184,7 @@ async function benchServer(dataDir: string, scenario: Scenario) {
     const rss = peakRssMb(server.child.pid as number);
     await server.stop();
     // Every stamp landed on its card: the materialized states add up to the events sent.
-    const db = openDatabase(join(dataDir, "stamp.db")).$client;
-    const stamped = db
-      .prepare<[], { n: number }>(
-        "SELECT sum(json_extract(state, '$.lifetimeStamps')) AS n FROM cards",
-      )
-      .get()?.n;
-    db.close();
+    const stamped = await storedStamps(dataDir, databaseUrl);
     if (stamped !== EVENTS) throw new Error(`the cards hold ${stamped} stamps, not ${EVENTS}`);
     return {
       eventsPerSecond: EVENTS / seconds,
@@ -183,99 +201,57 @@ async function benchServer(dataDir: string, scenario: Scenario) {
   }
 }
 
-function benchRaw(file: string, run: Awaited<ReturnType<typeof benchServer>>) {
-  const db = openDatabase(file).$client;
-  const now = Date.now();
-  const { merchant } = run;
-  // The parent rows the foreign keys point at, as the server has them.
-  db.prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, ?, ?)").run(
-    merchant.merchantId,
-    "Bench Cafe",
-    now,
-  );
-  db.prepare(
-    "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'bench', 1, '{}', ?, ?)",
-  ).run(merchant.programId, merchant.merchantId, now, now);
-  const device = db.prepare(
-    "INSERT INTO devices (id, merchant_id, location_id, kind, name, created_at) VALUES (?, ?, NULL, 'client', 'Bench till', ?)",
-  );
-  for (const d of run.devices) device.run(d.deviceId, merchant.merchantId, now);
-  const card = db.prepare(
-    "INSERT INTO cards (id, merchant_id, program_id, code, created_at, state, stamps, cycles, conflicts, updated_at) VALUES (?, ?, ?, '', ?, '{}', 0, 0, 0, ?)",
-  );
-  for (const c of run.cards) card.run(c, merchant.merchantId, merchant.programId, now, now);
-  const insert = db.prepare(
-    "INSERT OR IGNORE INTO events (id, merchant_id, card_id, device_id, hlc, type, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-  );
-  const rows = run.batches.map((b) =>
-    b.events.map(
-      (e) =>
-        [e.id, e.merchantId, e.cardId, e.deviceId, e.hlc, e.type, canonicalJson(e), now] as const,
-    ),
-  );
-  const write = db.transaction((batch: (typeof rows)[number]) => {
-    for (const row of batch) insert.run(...row);
-  });
-  const started = performance.now();
-  for (const batch of rows) write(batch);
-  const seconds = (performance.now() - started) / 1000;
-  db.close();
-  return { eventsPerSecond: EVENTS / seconds };
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-"));
+const cluster = startPostgresCluster();
 try {
   buildBundle();
   const results: {
-    scenario: Scenario;
+    name: string;
+    goal: number;
     server: Awaited<ReturnType<typeof benchServer>>;
-    raw: { eventsPerSecond: number };
+    raw: number;
     ratio: number;
   }[] = [];
-  for (const [i, scenario] of SCENARIOS.entries()) {
-    process.stderr.write(`${scenario.name}: enrolling cards, then ${EVENTS} events…\n`);
-    const server = await benchServer(join(dataDir, `server-${i}`), scenario);
-    const raw = benchRaw(join(dataDir, `raw-${i}.db`), server);
-    results.push({ scenario, server, raw, ratio: server.eventsPerSecond / raw.eventsPerSecond });
-  }
+  for (const backend of ["SQLite", "PostgreSQL"] as const)
+    for (const [i, scenario] of SCENARIOS.entries()) {
+      const name = `${backend}, ${scenario.name}`;
+      process.stderr.write(`${name}: enrolling cards, then ${EVENTS} events…\n`);
+      const url = backend === "PostgreSQL" ? await createDatabase(cluster, `ingest_${i}`) : null;
+      const server = await benchServer(join(dataDir, `${backend}-${i}`), url, scenario);
+      const raw = url
+        ? await rawPostgresRate(await createDatabase(cluster, `raw_${i}`), server)
+        : rawSqliteRate(join(dataDir, `raw-${i}.db`), server);
+      const goal = url ? 0.4 : 0.5;
+      results.push({ name, goal, server, raw, ratio: server.eventsPerSecond / raw });
+    }
   const column = (pick: (r: (typeof results)[number]) => string) =>
-    Object.fromEntries(results.map((r) => [r.scenario.name, pick(r)]));
-  const fmt = (n: number) => `${Math.round(n).toLocaleString("en-US")}`;
+    Object.fromEntries(results.map((r) => [r.name, pick(r)]));
+  const fmt = whole;
   printTable(
-    `Ingest: ${fmt(EVENTS)} stamps.added events in batches of ${BATCH} from ${DEVICES} tills (each keeps its pull cursor), WAL + synchronous=FULL in both`,
+    `Ingest: ${fmt(EVENTS)} stamps.added events in batches of ${BATCH} from ${DEVICES} tills (each keeps its pull cursor); SQLite WAL + synchronous=FULL in both; PostgreSQL 15 on a Unix socket, fsync off in both`,
     [
       {
         measure: "server over HTTP (validate, store, card state, pull page), events/s",
         ...column((r) => fmt(r.server.eventsPerSecond)),
-        goal: "",
       },
       {
-        measure: "raw better-sqlite3 INSERT OR IGNORE of the same rows, 500/tx, events/s",
-        ...column((r) => fmt(r.raw.eventsPerSecond)),
-        goal: "",
+        measure:
+          "raw inserts of the same rows, events/s (SQLite: prepared INSERT OR IGNORE, 500/tx; PostgreSQL: 500-row INSERT … ON CONFLICT DO NOTHING)",
+        ...column((r) => fmt(r.raw)),
       },
       {
-        measure: "ratio server / raw",
-        ...column((r) => `${(r.ratio * 100).toFixed(0)}% ${r.ratio >= 0.5 ? "✅" : "❌"}`),
-        goal: "≥ 50%",
+        measure: "ratio server / raw (goal: SQLite ≥ 50%, PostgreSQL ≥ 40%)",
+        ...column((r) => `${(r.ratio * 100).toFixed(0)}% ${r.ratio >= r.goal ? "✅" : "❌"}`),
       },
+      { measure: "one 500-event batch, p50 ms", ...column((r) => r.server.p50.toFixed(1)) },
+      { measure: "one 500-event batch, p99 ms", ...column((r) => r.server.p99.toFixed(1)) },
       {
-        measure: "one 500-event batch, p50 ms",
-        ...column((r) => r.server.p50.toFixed(1)),
-        goal: "",
-      },
-      {
-        measure: "one 500-event batch, p99 ms",
-        ...column((r) => r.server.p99.toFixed(1)),
-        goal: "",
-      },
-      {
-        measure: "server peak RSS (VmHWM), MB",
+        measure: "server peak RSS (VmHWM), MB (goal ≤ 250)",
         ...column((r) => `${r.server.rss.toFixed(0)} ${r.server.rss <= 250 ? "✅" : "❌"}`),
-        goal: "≤ 250",
       },
     ],
   );
 } finally {
+  cluster.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
