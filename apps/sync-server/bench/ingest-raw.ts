@@ -78,7 +78,8 @@ export async function rawPostgresRate(url: string, run: IngestRun): Promise<numb
     await client.query(PARENTS.merchant, [merchantId, now]);
     await client.query(PARENTS.program, [programId, merchantId, now, now]);
     for (const d of run.devices) await client.query(PARENTS.device, [d.deviceId, merchantId, now]);
-    for (const c of run.cards) await client.query(PARENTS.card, [c, merchantId, programId, now, now]);
+    for (const c of run.cards)
+      await client.query(PARENTS.card, [c, merchantId, programId, now, now]);
     let seq = 0;
     const batches = run.batches.map((b) => b.events.map((e) => [++seq, ...eventRow(e, now)]));
     const width = 9;
