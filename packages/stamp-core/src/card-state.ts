@@ -1,5 +1,5 @@
 import type { Channel } from "./channel";
-import type { RedeemMethod, StampEvent, StampsAddedEvent } from "./events";
+import type { RedeemMethod, StampEvent, StampsAddedEvent, StampsExpiredEvent } from "./events";
 import { hlcMillis } from "./hlc";
 import { inFoldOrder } from "./order";
 import type { Program, Redemption } from "./program";
@@ -16,8 +16,11 @@ export interface Voucher {
   readonly cycle: number;
   readonly kind: Program["reward"]["kind"];
   readonly title: string;
-  /** Stored status; "expired" is time-dependent, see voucherStatusAt. */
-  readonly status: Exclude<VoucherStatus, "expired">;
+  /**
+   * Stored status. "expired" is stored once the server's `voucher.expired` is folded (X2); before
+   * that, voucherStatusAt reads an issued voucher past its validity as expired.
+   */
+  readonly status: VoucherStatus;
   /** HLC of the event that completed the cycle. */
   readonly issuedAt: string;
   /** The program version whose reward this voucher carries: the completing stamp's (SPEC T3). */
@@ -32,6 +35,8 @@ export interface Voucher {
   readonly redeemMethod?: RedeemMethod | "handover";
   /** HLC of the first `voucher.revealed`: a lottery prize the customer has seen (SPEC C12). */
   readonly revealedAt?: string;
+  /** HLC of the first `voucher.reminded`: the customer was told it expires soon (SPEC X4). */
+  readonly remindedAt?: string;
 }
 
 export type ConflictKind =
@@ -74,6 +79,10 @@ export interface CardState {
   readonly lifetimeStamps: number;
   /** Stamps that arrived while the card was blocked, net of their revocations. */
   readonly ignoredStamps: number;
+  /** Stamps taken by `stamps.expired` (X3), net of the revocations of stamps that had expired. */
+  readonly expiredStamps: number;
+  /** HLC of the last `stamps.expired` that took stamps (X3); null: none did. */
+  readonly stampsExpiredAt: string | null;
   readonly vouchers: readonly Voucher[];
   readonly conflicts: readonly Conflict[];
   /**
@@ -102,6 +111,8 @@ export function emptyCardState(program: Program, cardId: string): CardState {
     cycles: 0,
     lifetimeStamps: 0,
     ignoredStamps: 0,
+    expiredStamps: 0,
+    stampsExpiredAt: null,
     vouchers: [],
     conflicts: [],
     pendingRevokes: {},
@@ -135,6 +146,12 @@ interface Ledger {
   readonly grants: Map<string, number>;
   /** Target id → the revocation that took effect. */
   readonly revoked: Map<string, string>;
+  /**
+   * Only in folds that hold a `stamps.expired`: every counted stamps.added, oldest first, with
+   * how many of its stamps still count. Expiry takes the newest first (X3), so a later revocation
+   * takes back only what still counts.
+   */
+  readonly counted: { readonly id: string; live: number }[] | null;
 }
 
 function draftOf(state: CardState): Draft {
@@ -202,6 +219,7 @@ function withStatus(
   if (voucher.code !== undefined) out.code = voucher.code;
   if (voucher.prize !== undefined) out.prize = voucher.prize;
   if (voucher.revealedAt !== undefined) out.revealedAt = voucher.revealedAt;
+  if (voucher.remindedAt !== undefined) out.remindedAt = voucher.remindedAt;
   if (by !== undefined && method !== undefined) {
     out.redeemedAt = by.hlc;
     out.redeemedBy = by.id;
@@ -271,8 +289,63 @@ function revoke(
     return;
   }
   ledger.revoked.set(targetId, revokeId);
-  if (grant > 0) shiftStamps(program, d, -grant, at, null);
-  else d.ignoredStamps += grant;
+  if (grant <= 0) {
+    d.ignoredStamps += grant;
+    return;
+  }
+  let live = grant;
+  if (ledger.counted) {
+    const index = ledger.counted.findIndex((entry) => entry.id === targetId);
+    live = ledger.counted[index]?.live ?? grant;
+    if (index >= 0) ledger.counted.splice(index, 1);
+    // Its expired stamps are revoked rather than expired now.
+    d.expiredStamps -= grant - live;
+  }
+  if (live > 0) shiftStamps(program, d, -live, at, null);
+}
+
+/**
+ * The server's sweep expired a card's stamps for want of a visit (X3): when, at the event's time,
+ * the card's last stamp is at least `inactiveDays` old, the stamps of the current cycle are taken;
+ * completed cycles and their vouchers stay. Otherwise (a stamp from an offline till came in since)
+ * it changes nothing.
+ */
+function expireStamps(d: Draft, ledger: Ledger | null, event: StampsExpiredEvent): void {
+  const taken = d.stamps;
+  if (taken === 0 || d.lastStampHlc === null) return;
+  if (hlcMillis(event.hlc) - hlcMillis(d.lastStampHlc) < event.inactiveDays * DAY_MS) return;
+  d.lifetimeStamps -= taken;
+  d.stamps = 0;
+  d.expiredStamps += taken;
+  d.stampsExpiredAt = event.hlc;
+  let left = taken;
+  const counted = ledger?.counted ?? [];
+  for (let i = counted.length - 1; i >= 0 && left > 0; i--) {
+    const entry = counted[i] as { id: string; live: number };
+    const take = Math.min(entry.live, left);
+    entry.live -= take;
+    left -= take;
+  }
+}
+
+/**
+ * The server's sweep reminds the customer of an issued voucher before it expires (X4): the first
+ * reminder of the voucher as issued now is remembered; any other changes nothing.
+ */
+function remind(d: Draft, voucherId: string, hlc: string): void {
+  const index = voucherIndex(d, voucherId);
+  const voucher = index < 0 ? undefined : d.vouchers[index];
+  if (voucher?.status !== "issued" || voucher.remindedAt !== undefined) return;
+  d.vouchers[index] = { ...voucher, remindedAt: hlc };
+}
+
+/** The server's sweep marks a voucher expired once past its validity (X2); before that, nothing. */
+function expireVoucher(d: Draft, voucherId: string, hlc: string): void {
+  const index = voucherIndex(d, voucherId);
+  const voucher = index < 0 ? undefined : d.vouchers[index];
+  if (voucher?.status !== "issued" || voucher.expiresAtMs === undefined) return;
+  if (hlcMillis(hlc) < voucher.expiresAtMs) return;
+  d.vouchers[index] = withStatus(voucher, "expired");
 }
 
 function refuse(
@@ -306,6 +379,9 @@ function redeem(
       return;
     case "withdrawn":
       refuse(d, "voucher-withdrawn", event, voucherId);
+      return;
+    case "expired":
+      refuse(d, "voucher-expired", event, voucherId);
       return;
     case "issued":
       if (voucher.expiresAtMs !== undefined && hlcMillis(event.hlc) > voucher.expiresAtMs) {
@@ -362,6 +438,7 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent, ledger: Led
       } else {
         shiftStamps(program, d, event.count, event, event);
         rememberStamp(program, d, event);
+        ledger?.counted?.push({ id: event.id, live: event.count });
       }
       if (!ledger?.targets.has(event.id)) break;
       ledger.grants.set(event.id, d.blocked ? -event.count : event.count);
@@ -384,6 +461,15 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent, ledger: Led
       break;
     case "voucher.revealed":
       reveal(d, event.voucherId, event.hlc);
+      break;
+    case "voucher.reminded":
+      remind(d, event.voucherId, event.hlc);
+      break;
+    case "voucher.expired":
+      expireVoucher(d, event.voucherId, event.hlc);
+      break;
+    case "stamps.expired":
+      expireStamps(d, ledger, event);
       break;
     case "card.blocked":
       d.blocked = true;
@@ -441,8 +527,17 @@ export function foldCard(
   const d = draftOf(emptyCardState(program, cardId));
   const sorted = inFoldOrder(events);
   const targets = new Set<string>();
-  for (const event of sorted) if (event.type === "stamps.revoked") targets.add(event.targetId);
-  const ledger: Ledger = { targets, grants: new Map(), revoked: new Map() };
+  let expiries = false;
+  for (const event of sorted) {
+    if (event.type === "stamps.revoked") targets.add(event.targetId);
+    else if (event.type === "stamps.expired") expiries = true;
+  }
+  const ledger: Ledger = {
+    targets,
+    grants: new Map(),
+    revoked: new Map(),
+    counted: expiries ? [] : null,
+  };
   let previous: StampEvent | undefined;
   for (const event of sorted) {
     if (previous && previous.id === event.id) continue;

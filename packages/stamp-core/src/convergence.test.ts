@@ -66,7 +66,10 @@ function accountFor(state: CardState, events: readonly StampEvent[]): void {
   );
   const sumAdded = [...added.values()].reduce((a, b) => a + b, 0);
   const sumRevoked = [...revokedTargets].reduce((a, id) => a + (added.get(id) ?? 0), 0);
-  expect(sumAdded - sumRevoked).toBe(state.lifetimeStamps + state.ignoredStamps);
+  expect(sumAdded - sumRevoked).toBe(
+    state.lifetimeStamps + state.ignoredStamps + state.expiredStamps,
+  );
+  expect(state.expiredStamps).toBeGreaterThanOrEqual(0);
   expect(state.lifetimeStamps).toBe(state.cycles * state.goal + state.stamps);
   expect(state.stamps).toBeGreaterThanOrEqual(0);
   expect(state.stamps).toBeLessThan(state.goal);

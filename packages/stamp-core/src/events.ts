@@ -15,6 +15,9 @@ export const EVENT_TYPES = [
   "voucher.redeemed",
   "reward.handed_over",
   "voucher.revealed",
+  "voucher.reminded",
+  "voucher.expired",
+  "stamps.expired",
   "card.blocked",
   "card.unblocked",
 ] as const;
@@ -102,6 +105,27 @@ const VoucherRevealed = v.strictObject({
   voucherId,
 });
 
+/** The server's sweep told the customer that a voucher expires soon (SPEC X4). */
+const VoucherReminded = v.strictObject({
+  ...envelope,
+  type: v.literal("voucher.reminded"),
+  voucherId,
+});
+
+/** The server's sweep marked a voucher past its validity (SPEC X2). */
+const VoucherExpired = v.strictObject({
+  ...envelope,
+  type: v.literal("voucher.expired"),
+  voucherId,
+});
+
+const StampsExpired = v.strictObject({
+  ...envelope,
+  type: v.literal("stamps.expired"),
+  /** The program's rule the sweep applied: stamps of a card without a stamp for this long. */
+  inactiveDays: INT_IN(1, 3650),
+});
+
 const CardBlocked = v.strictObject({
   ...envelope,
   type: v.literal("card.blocked"),
@@ -121,6 +145,9 @@ export const StampEventSchema = v.variant("type", [
   VoucherRedeemed,
   RewardHandedOver,
   VoucherRevealed,
+  VoucherReminded,
+  VoucherExpired,
+  StampsExpired,
   CardBlocked,
   CardUnblocked,
 ]);
@@ -133,6 +160,9 @@ export type StampsRevokedEvent = EventOf<"stamps.revoked">;
 export type VoucherRedeemedEvent = EventOf<"voucher.redeemed">;
 export type RewardHandedOverEvent = EventOf<"reward.handed_over">;
 export type VoucherRevealedEvent = EventOf<"voucher.revealed">;
+export type VoucherRemindedEvent = EventOf<"voucher.reminded">;
+export type VoucherExpiredEvent = EventOf<"voucher.expired">;
+export type StampsExpiredEvent = EventOf<"stamps.expired">;
 export type CardBlockedEvent = EventOf<"card.blocked">;
 export type CardUnblockedEvent = EventOf<"card.unblocked">;
 

@@ -7,6 +7,7 @@ export * from "./channel";
 export * from "./ean13";
 export * from "./event-time";
 export * from "./events";
+export * from "./expiry";
 export * from "./hash";
 export * from "./hlc";
 export * from "./ids";

@@ -149,6 +149,17 @@ export const MaxStampsPerScanSchema = v.strictObject({
   unattended: INT_IN(1, 1000),
 });
 
+/** When what a card holds runs out (SPEC P7, X2–X4). */
+export const ExpiryOptionsSchema = v.strictObject({
+  /** Stamps of a card not stamped for this many days expire; absent: stamps never expire. */
+  stampsAfterDays: v.optional(INT_IN(1, 3650)),
+  /**
+   * How many days before a voucher's validity ends its wallet card says so on the lock screen;
+   * 0: no reminder; absent: DEFAULT_EXPIRY_REMINDER_DAYS.
+   */
+  reminderDays: v.optional(INT_IN(0, 60)),
+});
+
 export const DesignSchema = v.strictObject({
   background: HEX_COLOR,
   foreground: HEX_COLOR,
@@ -172,6 +183,7 @@ export const ProgramSchema = v.pipe(
     maxStampsPerScan: v.optional(MaxStampsPerScanSchema),
     locales: v.pipe(v.array(locale), v.minLength(1, "needs at least one locale"), v.maxLength(20)),
     wallet: v.optional(WalletOptionsSchema),
+    expiry: v.optional(ExpiryOptionsSchema),
     rewardHistory: v.optional(RewardHistorySchema),
   }),
   v.forward(
@@ -192,6 +204,7 @@ export type AbuseLimits = Program["limits"];
 export type Prize = v.InferOutput<typeof PrizeSchema>;
 export type Design = Program["design"];
 export type WalletOptions = NonNullable<Program["wallet"]>;
+export type ExpiryOptions = NonNullable<Program["expiry"]>;
 export type MaxStampsPerScan = v.InferOutput<typeof MaxStampsPerScanSchema>;
 
 export function parseProgram(input: unknown): Parsed<Program> {
@@ -204,6 +217,9 @@ export const DEFAULT_LIMITS: AbuseLimits = {
   cooldownSeconds: 600,
   maxStampsPerVisit: 1,
 };
+
+/** Days before a voucher expires that its wallet card reminds the customer, unless the program says (P7). */
+export const DEFAULT_EXPIRY_REMINDER_DAYS = 3;
 
 /** What one scan may add when the program does not say (SPEC P6). */
 export const DEFAULT_MAX_STAMPS_PER_SCAN: MaxStampsPerScan = { staff: 10, unattended: 1 };

@@ -16,6 +16,9 @@ function whatItWas(t: Translator["t"], event: StampEvent): string {
     case "voucher.revealed":
       return t("rejected.reward");
     case "card.enrolled":
+    case "voucher.reminded":
+    case "voucher.expired":
+    case "stamps.expired":
     case "card.blocked":
     case "card.unblocked":
       return event.type;

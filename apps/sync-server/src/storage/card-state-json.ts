@@ -9,6 +9,9 @@ export function encodeCardState(state: CardState): string {
   return JSON.stringify(rest);
 }
 
+/** Rows written before stamps could expire lack its fields: they read as "nothing expired". */
+const NOTHING_EXPIRED = { expiredStamps: 0, stampsExpiredAt: null } as const;
+
 export function decodeCardState(text: string, vouchers: readonly Voucher[]): CardState {
-  return { ...(JSON.parse(text) as Omit<CardState, "vouchers">), vouchers };
+  return { ...NOTHING_EXPIRED, ...(JSON.parse(text) as Omit<CardState, "vouchers">), vouchers };
 }

@@ -74,6 +74,9 @@ function tillOnly({ event, program }: AdmissionInput): Rejection | null {
     case "card.enrolled":
     case "card.blocked":
     case "card.unblocked":
+    case "voucher.reminded":
+    case "voucher.expired":
+    case "stamps.expired":
       return rejection("server-only", `${event.type} events are made by the server, not a till`);
     default: {
       const unreachable: never = event;
@@ -98,6 +101,8 @@ function whatItNames({ event, program, card, target }: AdmissionInput): Rejectio
     case "voucher.redeemed":
     case "reward.handed_over":
     case "voucher.revealed":
+    case "voucher.reminded":
+    case "voucher.expired":
       return earnedVoucher(event.cardId, event.voucherId, card.state.vouchers)
         ? null
         : rejection("voucher-not-found", `card ${event.cardId} has not earned ${event.voucherId}`);
@@ -111,6 +116,7 @@ function whatItNames({ event, program, card, target }: AdmissionInput): Rejectio
     case "card.enrolled":
     case "card.blocked":
     case "card.unblocked":
+    case "stamps.expired":
       return null;
     default: {
       const unreachable: never = event;

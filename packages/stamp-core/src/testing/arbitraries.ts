@@ -37,10 +37,21 @@ export const programArb: fc.Arbitrary<Program> = fc
         redemption: { method: "staff" },
       }),
     ),
+    // Absent fields are the defaults: stamps never expire, reminders 3 days ahead (SPEC P7).
+    expiry: fc.option(
+      fc.record(
+        { stampsAfterDays: fc.integer({ min: 1, max: 2 }), reminderDays: fc.integer({ min: 0, max: 2 }) },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
   })
-  .map(({ goal, reward }) => makeProgram({ goal, reward }));
+  .map(({ goal, reward, expiry }) =>
+    makeProgram({ goal, reward, ...(expiry === undefined ? {} : { expiry }) }),
+  );
 
 const NODES = ["000000000000000a", "000000000000000b", "000000000000000c"];
+const DAY_MS = 86_400_000;
 
 const stepArb = fc.record({
   kind: fc.constantFrom(
@@ -52,12 +63,17 @@ const stepArb = fc.record({
     "redeemed",
     "handover",
     "revealed",
+    "voucher-reminded",
+    "voucher-expired",
+    "stamps-expired",
     "blocked",
     "unblocked",
     "enrolled",
   ),
   card: fc.nat(),
-  // A narrow window of milliseconds so that HLC ties and counters are common.
+  // Seconds within a narrow window so that HLC ties and counters are common, over a few days so
+  // that expiries (a day or more) happen too.
+  day: fc.integer({ min: 0, max: 3 }),
   ms: fc.integer({ min: 0, max: 30 }),
   counter: fc.integer({ min: 0, max: 2 }),
   node: fc.constantFrom(...NODES),
@@ -80,7 +96,7 @@ export function historyArb(maxEvents = 60): fc.Arbitrary<StampEvent[]> {
         const envelope = {
           id: eventIdFor(i + 1),
           v: 1 as const,
-          hlc: hlcAt(T0 + step.ms * 1000, step.counter, step.node),
+          hlc: hlcAt(T0 + step.day * DAY_MS + step.ms * 1000, step.counter, step.node),
           deviceId: DEVICE,
           merchantId: MERCHANT,
           programId: PROGRAM,
@@ -112,6 +128,12 @@ export function historyArb(maxEvents = 60): fc.Arbitrary<StampEvent[]> {
             return { ...envelope, type: "reward.handed_over", voucherId: `${cardId}:${cycle}` };
           case "revealed":
             return { ...envelope, type: "voucher.revealed", voucherId: `${cardId}:${cycle}` };
+          case "voucher-reminded":
+            return { ...envelope, type: "voucher.reminded", voucherId: `${cardId}:${cycle}` };
+          case "voucher-expired":
+            return { ...envelope, type: "voucher.expired", voucherId: `${cardId}:${cycle}` };
+          case "stamps-expired":
+            return { ...envelope, type: "stamps.expired", inactiveDays: 1 + (step.pick % 2) };
           case "blocked":
             return { ...envelope, type: "card.blocked", reason: "abuse" };
           case "unblocked":

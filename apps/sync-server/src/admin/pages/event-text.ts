@@ -17,6 +17,12 @@ export function eventText(tr: Translator, event: StampEvent): string {
       return tr.t("event.reward.handed_over", { voucher: event.voucherId });
     case "voucher.revealed":
       return tr.t("event.voucher.revealed", { voucher: event.voucherId });
+    case "voucher.reminded":
+      return tr.t("event.voucher.reminded", { voucher: event.voucherId });
+    case "voucher.expired":
+      return tr.t("event.voucher.expired", { voucher: event.voucherId });
+    case "stamps.expired":
+      return tr.t("event.stamps.expired", { days: event.inactiveDays });
     case "card.blocked":
       return tr.t("event.card.blocked", { reason: event.reason });
     case "card.unblocked":
