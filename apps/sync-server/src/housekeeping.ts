@@ -1,19 +1,25 @@
 import type { Logger } from "./logger";
-import type { PosStore } from "./storage/store";
 
-/** How often the server forgets what has outlived its use. */
+/** How often the server does its rounds. */
 export const HOUSEKEEPING_EVERY_MS = 3_600_000;
 
+/** One job of the hourly round, done on its own: a failure leaves the others to run. */
+export interface Chore {
+  readonly name: string;
+  run(): Promise<unknown>;
+}
+
 export interface HousekeepingOptions {
-  readonly store: Pick<PosStore, "purgeIdempotencyKeys">;
-  readonly now: () => number;
+  readonly chores: readonly Chore[];
   readonly logger: Logger;
 }
 
 /**
- * Forgets, at start-up and every hour, what clients left behind that has outlived its use: answers
- * kept under an Idempotency-Key past their day. Done only at start-up, they piled up for as long as
- * the server ran. (What has a bound by count is bounded in the write that adds it: stored-bounds.)
+ * The server's own rounds, at start-up and every hour: forgetting what clients left behind that has
+ * outlived its use (answers kept under an Idempotency-Key past their day; done only at start-up,
+ * they piled up for as long as the server ran), and writing what time has made due (expiry of
+ * vouchers and stamps, reminders). Each chore is safe with several server instances on one
+ * database. (What has a bound by count is bounded in the write that adds it: stored-bounds.)
  */
 export class Housekeeping {
   readonly #options: HousekeepingOptions;
@@ -24,17 +30,19 @@ export class Housekeeping {
     this.#options = options;
   }
 
-  /** One round, after the one before it; a failure is logged and the next round tries again. */
+  /** One round, after the one before it; a failed chore is logged and the next round tries again. */
   run(): Promise<void> {
-    const round = this.#running.then(() =>
-      this.#options.store.purgeIdempotencyKeys(this.#options.now()),
-    );
-    this.#running = round.catch((error: unknown) =>
-      this.#options.logger.error(
-        { err: error },
-        "housekeeping failed; trying again within the hour",
-      ),
-    );
+    this.#running = this.#running.then(async () => {
+      for (const chore of this.#options.chores)
+        await chore
+          .run()
+          .catch((error: unknown) =>
+            this.#options.logger.error(
+              { err: error, chore: chore.name },
+              "housekeeping failed; trying again within the hour",
+            ),
+          );
+    });
     return this.#running.then(() => undefined);
   }
 

@@ -8,6 +8,7 @@ import { DailyBackups, newestBackupAt } from "./backup/daily-backups";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
 import type { Config } from "./config";
+import { sweepExpiries } from "./expiry/expiry-sweep";
 import { Housekeeping } from "./housekeeping";
 import { closeServer, listening } from "./http/listener";
 import type { Logger } from "./logger";
@@ -124,7 +125,13 @@ export async function startServer(
       newestBackupAt: () => (backup ? newestBackupAt(join(config.dataDir, "backups")) : null),
       now: services.now,
     });
-    const housekeeping = new Housekeeping({ store: services.store, now: services.now, logger });
+    const housekeeping = new Housekeeping({
+      chores: [
+        { name: "idempotency keys", run: () => services.store.purgeIdempotencyKeys(services.now()) },
+        { name: "expiry", run: () => sweepExpiries(services) },
+      ],
+      logger,
+    });
     const withWallet = {
       ...services,
       housekeeping,

@@ -22,6 +22,8 @@ export interface VoucherView {
   readonly redeemMethod?: Voucher["redeemMethod"];
   /** When the customer revealed a lottery prize (its scratch or spin). */
   readonly revealedAt?: string;
+  /** When the server reminded the customer that it expires soon (SPEC X4). */
+  readonly remindedAt?: string;
 }
 
 /** What people and APIs see of a card: the wire shape of `GET /api/v1/cards/:id` and the kiosk screen. */
@@ -32,6 +34,9 @@ export interface CardView {
   readonly goal: number;
   readonly cycles: number;
   readonly lifetimeStamps: number;
+  /** Stamps that expired for want of a visit (SPEC X3); `stampsExpiredAt` is when they last did. */
+  readonly expiredStamps: number;
+  readonly stampsExpiredAt?: string;
   readonly blocked: boolean;
   readonly vouchers: readonly VoucherView[];
   /** Vouchers ready to use now. */
@@ -69,6 +74,7 @@ export function voucherView(v: Voucher, nowMs: number): VoucherView {
     ...(v.redeemedBy === undefined ? {} : { redeemedBy: v.redeemedBy }),
     ...(v.redeemMethod === undefined ? {} : { redeemMethod: v.redeemMethod }),
     ...(v.revealedAt === undefined ? {} : { revealedAt: v.revealedAt }),
+    ...(v.remindedAt === undefined ? {} : { remindedAt: v.remindedAt }),
   };
 }
 
@@ -81,6 +87,8 @@ export function cardView(state: CardState, nowMs: number): CardView {
     goal: state.goal,
     cycles: state.cycles,
     lifetimeStamps: state.lifetimeStamps,
+    expiredStamps: state.expiredStamps,
+    ...(state.stampsExpiredAt === null ? {} : { stampsExpiredAt: state.stampsExpiredAt }),
     blocked: state.blocked,
     vouchers,
     rewardsReady: vouchers.filter((v) => v.status === "issued").length,

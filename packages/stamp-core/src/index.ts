@@ -22,6 +22,7 @@ export * from "./reward-outcome";
 export * from "./reward-terms";
 export * from "./rules";
 export * from "./signed-code";
+export * from "./uuid-bytes";
 export * from "./validation";
 export * from "./voucher-id";
 export * from "./voucher-scan-code";

@@ -11,6 +11,8 @@ export type Store = MerchantStore & DeviceStore & CardStore & PosStore & AdminSt
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;
+  /** Every merchant's id, oldest first: for the server's own rounds over all of them (expiry). */
+  listMerchantIds(): Promise<string[]>;
   createMerchant(setup: MerchantSetup): Promise<void>;
   getMerchant(merchantId: string): Promise<MerchantRecord | null>;
   listLocations(merchantId: string): Promise<LocationRecord[]>;
@@ -77,6 +79,8 @@ export interface CardStore {
   cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]>;
   listConflictCards(merchantId: string, limit: number): Promise<CardRecord[]>;
   listRecentCards(merchantId: string, limit: number): Promise<CardRecord[]>;
+  /** The merchant's cards in id order, after `afterCardId` (null: from the first), at most `limit`. */
+  listCards(merchantId: string, afterCardId: string | null, limit: number): Promise<CardRecord[]>;
   merchantStats(merchantId: string, sinceMs: number): Promise<MerchantStats>;
   /**
    * Stores events of one merchant, each on its own: true duplicates are answered as such, the rest go

@@ -3,16 +3,39 @@ import type { CardNotice } from "@stamp/pass-builder";
 
 /**
  * The latest news a wallet card announces on the lock screen: the newest reward earned (again
- * once its lottery prize is revealed). Apple shows it when the text changes; Google gets it once
- * per id.
+ * once its lottery prize is revealed), a reward about to expire (once the server's sweep reminded,
+ * stamp-core SPEC X4) or one that expired (X2) — whichever happened last. Apple shows it when the
+ * text changes; Google gets it once per id.
  */
 export function cardNotice(state: CardState, nowMs: number): CardNotice | undefined {
-  const newest = readyRewards(state, nowMs).at(-1);
-  if (!newest) return undefined;
-  const revealed = newest.revealedAt === undefined ? "" : "-revealed";
-  return {
-    id: `earned-${newest.cycle}-${hlcMillis(newest.issuedAt)}${revealed}`,
-    kind: "earned",
-    reward: customerTitle(newest),
+  let latest: { readonly atMs: number; readonly notice: CardNotice } | undefined;
+  const consider = (atMs: number, notice: CardNotice) => {
+    if (!latest || atMs >= latest.atMs) latest = { atMs, notice };
   };
+  const ready = readyRewards(state, nowMs);
+  const newest = ready.at(-1);
+  if (newest) {
+    const revealed = newest.revealedAt === undefined ? "" : "-revealed";
+    consider(hlcMillis(newest.revealedAt ?? newest.issuedAt), {
+      id: `earned-${newest.cycle}-${hlcMillis(newest.issuedAt)}${revealed}`,
+      kind: "earned",
+      reward: customerTitle(newest),
+    });
+  }
+  for (const voucher of ready)
+    if (voucher.remindedAt !== undefined && voucher.expiresAtMs !== undefined)
+      consider(hlcMillis(voucher.remindedAt), {
+        id: `expiring-${voucher.cycle}-${hlcMillis(voucher.issuedAt)}`,
+        kind: "expiring",
+        reward: customerTitle(voucher),
+        date: new Date(voucher.expiresAtMs),
+      });
+  for (const voucher of state.vouchers)
+    if (voucher.status === "expired" && voucher.expiresAtMs !== undefined)
+      consider(voucher.expiresAtMs + 1, {
+        id: `expired-${voucher.cycle}-${hlcMillis(voucher.issuedAt)}`,
+        kind: "expired",
+        reward: customerTitle(voucher),
+      });
+  return latest?.notice;
 }

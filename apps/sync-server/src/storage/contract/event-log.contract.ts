@@ -94,6 +94,23 @@ export function eventLogContract(ctx: ContractContext): void {
       expect(stored?.state.stamps).toBe(1);
     });
 
+    it("pages a merchant's cards in id order with their states, and no other merchant's", async () => {
+      await setUp();
+      const cards = [
+        await newCard(ctx.a.store, merchant),
+        await newCard(ctx.a.store, merchant),
+        await newCard(ctx.a.store, merchant),
+      ].sort();
+      await append(ctx.a.store, merchant, [till.stamp(cards[1] as string, 2)]);
+      const other = await newMerchant(ctx.a.store, "Other");
+      await newCard(ctx.a.store, other);
+      const first = await ctx.b.store.listCards(merchant.merchantId, null, 2);
+      expect(first.map((c) => c.id)).toEqual(cards.slice(0, 2));
+      expect(first[1]?.state.stamps).toBe(2);
+      const rest = await ctx.b.store.listCards(merchant.merchantId, first[1]?.id ?? null, 2);
+      expect(rest.map((c) => c.id)).toEqual(cards.slice(2));
+    });
+
     it("keeps the event as it was validated and hands it back in sequence order", async () => {
       await setUp();
       const card = await newCard(ctx.a.store, merchant);

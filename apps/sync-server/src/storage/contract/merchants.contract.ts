@@ -22,6 +22,14 @@ export function merchantsContract(ctx: ContractContext): void {
       expect(await ctx.b.store.slugTaken(`free-${randomUUID()}`)).toBe(false);
     });
 
+    it("lists every merchant's id, oldest first, to every process", async () => {
+      const first = await newMerchant(ctx.a.store);
+      const second = await newMerchant(ctx.b.store);
+      const ids = await ctx.b.store.listMerchantIds();
+      expect(ids.indexOf(first.merchantId)).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf(second.merchantId)).toBeGreaterThan(ids.indexOf(first.merchantId));
+    });
+
     it("never hands one merchant's location or program to another", async () => {
       const mine = await newMerchant(ctx.a.store);
       const theirs = await newMerchant(ctx.a.store);

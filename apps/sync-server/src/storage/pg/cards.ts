@@ -68,6 +68,17 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return rows.map(cardOf);
     },
 
+    async listCards(merchantId, afterCardId, limit) {
+      const mine = eq(t.cards.merchantId, merchantId);
+      const rows = await db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(afterCardId === null ? mine : and(mine, gt(t.cards.id, afterCardId)))
+        .orderBy(asc(t.cards.id))
+        .limit(limit);
+      return rows.map(cardOf);
+    },
+
     async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
       const recent = and(eq(t.events.merchantId, merchantId), gte(t.events.receivedAt, sinceMs));
       return {

@@ -13,6 +13,14 @@ export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): Me
       return (await db.select({ id: t.merchants.id }).from(t.merchants).limit(1)).length === 0;
     },
 
+    async listMerchantIds() {
+      const rows = await db
+        .select({ id: t.merchants.id })
+        .from(t.merchants)
+        .orderBy(asc(t.merchants.createdAt), asc(t.merchants.id));
+      return rows.map((row) => row.id);
+    },
+
     async createMerchant(setup) {
       await transaction(async ({ db: tx }) => {
         await tx.insert(t.merchants).values(setup.merchant);

@@ -69,6 +69,18 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
         .map(cardOf);
     },
 
+    async listCards(merchantId, afterCardId, limit) {
+      const mine = eq(t.cards.merchantId, merchantId);
+      return db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(afterCardId === null ? mine : and(mine, gt(t.cards.id, afterCardId)))
+        .orderBy(asc(t.cards.id))
+        .limit(limit)
+        .all()
+        .map(cardOf);
+    },
+
     async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
       const recent = and(eq(t.events.merchantId, merchantId), gte(t.events.receivedAt, sinceMs));
       return {

@@ -12,6 +12,15 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
       return db.select({ id: t.merchants.id }).from(t.merchants).limit(1).all().length === 0;
     },
 
+    async listMerchantIds() {
+      return db
+        .select({ id: t.merchants.id })
+        .from(t.merchants)
+        .orderBy(asc(t.merchants.createdAt), asc(t.merchants.id))
+        .all()
+        .map((row) => row.id);
+    },
+
     async createMerchant(setup) {
       write(() => {
         db.insert(t.merchants).values(setup.merchant).run();
