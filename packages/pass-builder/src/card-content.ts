@@ -36,17 +36,18 @@ export interface CardContent {
 const FIELD_KEY = /^[A-Za-z0-9._-]{1,64}$/;
 
 function noticeText(texts: CardTexts, notice: CardNotice, locale: string): string {
+  const date = notice.date
+    ? new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(notice.date)
+    : "";
   switch (notice.kind) {
     case "earned":
       return texts.noticeEarned.replaceAll("{reward}", notice.reward);
-    case "expiring": {
-      const date = notice.date
-        ? new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(notice.date)
-        : "";
+    case "expiring":
       return texts.noticeExpiring.replaceAll("{reward}", notice.reward).replaceAll("{date}", date);
-    }
     case "expired":
       return texts.noticeExpired.replaceAll("{reward}", notice.reward);
+    case "stamps-expired":
+      return texts.noticeStampsExpired.replaceAll("{date}", date);
     default: {
       const unreachable: never = notice.kind;
       throw invalidPassData(`unknown notice kind ${unreachable}`);

@@ -187,6 +187,23 @@ describe("vouchers on the wallet cards", () => {
     expect(buildLoyaltyMessage(sampleDesign(), sampleCard())).toBeNull();
   });
 
+  it("says on the lock screen, in each language, that a reward expires soon, expired, or that the stamps expired", () => {
+    const date = new Date("2026-04-01T10:00:00Z");
+    const bodies = (notice: NonNullable<CardSnapshot["notice"]>) =>
+      buildLoyaltyMessage(sampleDesign(), withVouchers({ notice }))?.localizedBody;
+    expect(bodies({ id: "expiring-1", kind: "expiring", reward: "Free cake", date })).toEqual({
+      defaultValue: { language: "en", value: "Free cake expires Apr 1, 2026" },
+      translatedValues: [{ language: "de", value: "Free cake läuft am 01.04.2026 ab" }],
+    });
+    expect(bodies({ id: "expired-1", kind: "expired", reward: "Free cake" })?.defaultValue).toEqual(
+      { language: "en", value: "Free cake has expired" },
+    );
+    expect(bodies({ id: "stamps-expired-1", kind: "stamps-expired", reward: "", date })).toEqual({
+      defaultValue: { language: "en", value: "Your stamps expired Apr 1, 2026" },
+      translatedValues: [{ language: "de", value: "Deine Stempel sind am 01.04.2026 verfallen" }],
+    });
+  });
+
   it("what Stamp sends Google type-checks against Google's published types", () => {
     expect([objectConforms, classConforms, messageConforms, misspelt]).toEqual([
       true,

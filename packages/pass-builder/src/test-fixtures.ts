@@ -31,6 +31,7 @@ export const englishTexts: CardTexts = {
   noticeEarned: "You earned: {reward}",
   noticeExpiring: "{reward} expires {date}",
   noticeExpired: "{reward} has expired",
+  noticeStampsExpired: "Your stamps expired {date}",
 };
 
 export const germanTexts: CardTexts = {
@@ -54,6 +55,7 @@ export const germanTexts: CardTexts = {
   noticeEarned: "Verdient: {reward}",
   noticeExpiring: "{reward} läuft am {date} ab",
   noticeExpired: "{reward} ist abgelaufen",
+  noticeStampsExpired: "Deine Stempel sind am {date} verfallen",
 };
 
 export function sampleDesign(overrides: Partial<ProgramDesign> = {}): ProgramDesign {

@@ -66,6 +66,8 @@ export interface CardTexts {
   noticeExpiring: string;
   /** A reward that expired; `{reward}` is replaced, e.g. "{reward} has expired". */
   noticeExpired: string;
+  /** The card's stamps expired for want of a visit; `{date}` replaced, e.g. "Your stamps expired {date}". */
+  noticeStampsExpired: string;
 }
 
 /** A reward ready to use, as the card's back (and Google's text modules) list it. */
@@ -93,9 +95,10 @@ export interface PassBarcode {
 export interface CardNotice {
   /** Stable for one piece of news; Google's message id (`[A-Za-z0-9._-]`). */
   id: string;
-  kind: "earned" | "expiring" | "expired";
+  kind: "earned" | "expiring" | "expired" | "stamps-expired";
+  /** The reward it is about (empty for `stamps-expired`). */
   reward: string;
-  /** When it expires (`expiring`). */
+  /** When it expires (`expiring`), when the stamps expired (`stamps-expired`). */
   date?: Date;
 }
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type CardState, foldCard } from "./card-state";
 import type { StampEvent } from "./events";
-import { dueExpiries, programExpires, stampsExpireAtMs } from "./expiry";
+import { dueExpiries, programExpires, stampsExpireAtMs, stampsExpiryNews } from "./expiry";
 import { hash53 } from "./hash";
 import { parseProgram } from "./program";
 import { historyArb, programArb } from "./testing/arbitraries";
@@ -205,6 +205,26 @@ describe("what the sweep owes a card (dueExpiries)", () => {
     ]);
     expect(dueExpiries(voucher, state, atMs + 365 * DAY)).toEqual([]);
     expect(stampsExpireAtMs(voucher, state)).toBeNull();
+  });
+
+  it("X3: the news about a card's stamps: when they expire, then that they did until the next stamp", () => {
+    const f = new EventFactory();
+    const first = f.added(2);
+    const atMs = f.nowMs + 30 * DAY;
+    expect(stampsExpiryNews(program, foldCard(program, f.cardId, [first]))).toEqual({
+      kind: "expires",
+      atMs,
+      days: 30,
+    });
+    const swept = f.make("stamps.expired", { inactiveDays: 30 }, { ms: atMs });
+    expect(stampsExpiryNews(program, foldCard(program, f.cardId, [first, swept]))).toEqual({
+      kind: "expired",
+      atMs,
+    });
+    f.wait(31 * DAY);
+    const back = f.added(3);
+    expect(stampsExpiryNews(program, foldCard(program, f.cardId, [first, swept, back]))).toBeNull();
+    expect(stampsExpiryNews(voucher, foldCard(voucher, f.cardId, [first]))).toBeNull();
   });
 
   it("P7: the expiry option is parsed with the program; stamps never expire by default", () => {

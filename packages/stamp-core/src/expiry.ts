@@ -83,3 +83,32 @@ export function stampsExpireAtMs(program: Program, state: CardState): number | n
   if (days === undefined || state.stamps === 0 || state.lastStampHlc === null) return null;
   return hlcMillis(state.lastStampHlc) + days * DAY_MS;
 }
+
+/** What a card's owner is told about its stamps' expiry (SPEC X3): when they will, or when they did. */
+export type StampsExpiryNews =
+  | { readonly kind: "expires"; readonly atMs: number; readonly days: number }
+  | { readonly kind: "expired"; readonly atMs: number };
+
+/**
+ * The news about a card's stamps: they expire on a date unless the customer visits before, or they
+ * expired (and no stamp came since); null when neither applies.
+ */
+export function stampsExpiryNews(program: Program, state: CardState): StampsExpiryNews | null {
+  const atMs = stampsExpireAtMs(program, state);
+  if (atMs !== null)
+    return { kind: "expires", atMs, days: program.expiry?.stampsAfterDays as number };
+  const expiredAtMs = stampsExpiredAtMs(state);
+  return expiredAtMs === null ? null : { kind: "expired", atMs: expiredAtMs };
+}
+
+/** When the card's stamps last expired (X3), while no stamp has come since; else null. */
+export function stampsExpiredAtMs(state: CardState): number | null {
+  const expiredAt = state.stampsExpiredAt;
+  if (
+    expiredAt === null ||
+    state.stamps > 0 ||
+    (state.lastStampHlc !== null && state.lastStampHlc > expiredAt)
+  )
+    return null;
+  return hlcMillis(expiredAt);
+}

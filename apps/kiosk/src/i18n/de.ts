@@ -77,6 +77,11 @@ export const de: Catalog = {
   "card.toGo": { one: "Noch {count} bis {reward}", other: "Noch {count} bis {reward}" },
   "card.cycles": { one: "{count} Karte voll", other: "{count} Karten voll" },
   "card.blocked": "Diese Karte wurde vom Geschäft gesperrt.",
+  "card.stampsExpireOn":
+    "Diese Stempel verfallen am {date}, wenn die Kundin oder der Kunde nicht vorher kommt.",
+  "card.stampsExpiredOn":
+    "Die Stempel dieser Karte sind am {date} verfallen: zu lange kein Besuch.",
+  "card.expiredRewards": "Abgelaufene Prämien",
 
   "code.malformed": "Das ist kein Stamp-Kartencode.",
   "code.unknownKey":

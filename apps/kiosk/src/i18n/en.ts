@@ -74,6 +74,9 @@ export const en = {
   },
   "card.cycles": { one: "{count} card completed", other: "{count} cards completed" },
   "card.blocked": "This card is blocked by the merchant.",
+  "card.stampsExpireOn": "These stamps expire {date} unless the customer visits before.",
+  "card.stampsExpiredOn": "The stamps on this card expired {date}: no visit for too long.",
+  "card.expiredRewards": "Expired rewards",
 
   "code.malformed": "That's not a Stamp card code.",
   "code.unknownKey":

@@ -91,6 +91,9 @@ export const he: Catalog = {
     other: "{count} כרטיסים הושלמו",
   },
   "card.blocked": "הכרטיס נחסם על ידי בית העסק.",
+  "card.stampsExpireOn": "החותמות האלה יפוגו ב-{date}, אלא אם הלקוח יבקר לפני כן.",
+  "card.stampsExpiredOn": "החותמות בכרטיס הזה פגו ב-{date}: לא היה ביקור זמן רב מדי.",
+  "card.expiredRewards": "הטבות שפג תוקפן",
 
   "code.malformed": "זה לא קוד של כרטיס Stamp.",
   "code.unknownKey":

@@ -77,6 +77,9 @@ export const kk: Catalog = {
   },
   "card.cycles": { one: "{count} карта толтырылды", other: "{count} карта толтырылды" },
   "card.blocked": "Бұл картаны кәсіпорын бұғаттаған.",
+  "card.stampsExpireOn": "Клиент оған дейін келмесе, бұл мөрлердің мерзімі {date} аяқталады.",
+  "card.stampsExpiredOn": "Бұл картадағы мөрлердің мерзімі {date} өтті: ұзақ уақыт келмеді.",
+  "card.expiredRewards": "Мерзімі өткен сыйлықтар",
 
   "code.malformed": "Бұл Stamp картасының коды емес.",
   "code.unknownKey":

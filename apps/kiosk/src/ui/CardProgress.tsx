@@ -1,4 +1,4 @@
-import type { CardView, Program } from "@stamp/core";
+import type { CardView, Program, StampsExpiryNews } from "@stamp/core";
 import { useT } from "../app/hooks";
 import { brandStyle, StampGrid } from "./StampGrid";
 
@@ -8,13 +8,16 @@ export function CardProgress({
   card,
   fresh = 0,
   size = "large",
+  stampsNews = null,
 }: {
   readonly program: Program;
   readonly card: CardView;
   readonly fresh?: number;
   readonly size?: "large" | "huge";
+  /** When the stamps expire for want of a visit, or that they did (stamp-core SPEC X3). */
+  readonly stampsNews?: StampsExpiryNews | null;
 }) {
-  const { t } = useT();
+  const { t, language } = useT();
   const toGo = card.goal - card.stamps;
   return (
     <section
@@ -44,6 +47,15 @@ export function CardProgress({
       </p>
       {card.cycles > 0 && (
         <p className="loyalty-card__cycles">{t("card.cycles", { count: card.cycles })}</p>
+      )}
+      {stampsNews && (
+        <p className="loyalty-card__expiry" data-testid="stamps-expiry">
+          {t(stampsNews.kind === "expires" ? "card.stampsExpireOn" : "card.stampsExpiredOn", {
+            date: new Intl.DateTimeFormat(language, { dateStyle: "medium" }).format(
+              stampsNews.atMs,
+            ),
+          })}
+        </p>
       )}
       {card.blocked && <p className="loyalty-card__blocked">{t("card.blocked")}</p>}
     </section>

@@ -119,6 +119,8 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       "limits.maxStampsPerDay": "",
       "maxStampsPerScan.staff": "4",
       "maxStampsPerScan.unattended": "",
+      "expiry.stampsAfterDays": "90",
+      "expiry.reminderDays": "",
     };
     const bad = await browser.submit(path, path, {
       ...base,
@@ -126,6 +128,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       "maxStampsPerScan.unattended": "0",
       "earning.currency": "euro",
       "reward.prizes.1.id": "muffin",
+      "expiry.reminderDays": "100",
       _version: "1",
     });
     expect(bad.status).toBe(422);
@@ -135,6 +138,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
     expect(bad.html).toMatch(/id="f-goal"[^>]*aria-invalid="true"/);
     expect(bad.html).toMatch(/id="f-maxStampsPerScan-unattended"[^>]*aria-invalid="true"/);
     expect(bad.html).toContain('value="99"');
+    expect(bad.html).toMatch(/id="f-expiry-reminderDays"[^>]*aria-invalid="true"/);
 
     const ok = await browser.submit(path, path, { ...base, _version: "1" });
     expect(ok.status).toBe(303);
@@ -157,7 +161,10 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       // An empty field keeps the default (stamp-core SPEC P6).
       maxStampsPerScan: { staff: 4, unattended: 1 },
       locales: ["en", "de"],
+      // Stamps expire after 90 days without a visit; reminders keep their default (SPEC P7).
+      expiry: { stampsAfterDays: 90 },
     });
+    expect((await browser.get(path)).html).toMatch(/name="expiry.stampsAfterDays"[^>]*value="90"/);
     expect((await browser.get(path)).html).toMatch(/name="maxStampsPerScan.staff"[^>]*value="4"/);
     const stale = await browser.submit(path, path, { ...base, _version: "1" });
     expect(stale.status).toBe(422);

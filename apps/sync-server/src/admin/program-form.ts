@@ -50,6 +50,15 @@ function redemption(form: FormFields): unknown {
   };
 }
 
+/** Stamp expiry and voucher reminders (SPEC P7): empty fields keep the defaults, and no key at all. */
+function expiry(form: FormFields): { expiry?: Record<string, unknown> } {
+  const fields = defined({
+    stampsAfterDays: number(form, "expiry.stampsAfterDays"),
+    reminderDays: number(form, "expiry.reminderDays"),
+  });
+  return Object.keys(fields).length === 0 ? {} : { expiry: fields };
+}
+
 function prizes(form: FormFields): unknown[] {
   const rows: unknown[] = [];
   for (let i = 0; i < MAX_PRIZE_ROWS + SPARE_PRIZE_ROWS; i++) {
@@ -141,6 +150,7 @@ export function programFromForm(
       .split(/[\s,]+/)
       .filter((l) => l !== ""),
     ...(text(form, "wallet.voucherBarcode") === "on" ? { wallet: { voucherBarcode: true } } : {}),
+    ...expiry(form),
   };
   const parsed = parseProgram(defined(draft));
   if (parsed.ok) return { ok: true, program: parsed.value };
@@ -180,6 +190,10 @@ export function programFormValues(program: Program): Record<string, string | str
     values["earning.currency"] = earning.currency;
   }
   if (program.wallet?.voucherBarcode) values["wallet.voucherBarcode"] = "on";
+  if (program.expiry?.stampsAfterDays !== undefined)
+    values["expiry.stampsAfterDays"] = String(program.expiry.stampsAfterDays);
+  if (program.expiry?.reminderDays !== undefined)
+    values["expiry.reminderDays"] = String(program.expiry.reminderDays);
   if (limits.maxStampsPerVisit !== undefined)
     values["limits.maxStampsPerVisit"] = String(limits.maxStampsPerVisit);
   if (limits.maxStampsPerDay !== undefined)

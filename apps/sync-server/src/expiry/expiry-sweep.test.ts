@@ -57,6 +57,10 @@ describe.each(DATABASES)("expiry sweep (%s)", (database) => {
     const pass = opened.passJson as { storeCard: { backFields: { key: string; value: string }[] } };
     return pass.storeCard.backFields.find((f) => f.key === "notice")?.value;
   };
+  const webCardExpiry = async (cardId: string, lang = "en") => {
+    const html = await (await fetch(`${server.url}/c/${cardId}?lang=${lang}`)).text();
+    return html.match(/data-testid="stamps-expiry">([^<]*)</)?.[1];
+  };
   const passVersion = async (cardId: string) =>
     (await server.services.storage.wallet.getPass(cardId))?.updatedAt;
 
@@ -109,10 +113,16 @@ describe.each(DATABASES)("expiry sweep (%s)", (database) => {
     const { cardId } = await enroll(server, key, server.seed.programId);
     await stamp(cardId, 2);
     const till = await TestDevice.pair(server, server.seed, "staff");
+    expect(await webCardExpiry(cardId)).toMatch(
+      /^Your stamps expire .+ unless you visit before\.$/,
+    );
     offset = start + 10 * DAY + 60_000;
     await server.services.housekeeping.run();
     expect(await cardOf(cardId)).toMatchObject({ stamps: 0, expiredStamps: 2 });
     expect((await typesOf(cardId)).at(-1)).toBe("stamps.expired");
+    expect(await webCardExpiry(cardId)).toMatch(/^Your stamps expired /);
+    expect(await passNotice(cardId)).toMatch(/^Your stamps expired .+: no visit for a long time$/);
+    expect(await webCardExpiry(cardId, "de")).toMatch(/^Deine Stempel sind am .+ verfallen/);
     // A till offline since day 4 syncs a stamp it made then: the customer did visit.
     const late = till.stamp(cardId, 1, "staff", Date.now() + start + 4 * DAY);
     expect((await till.sync([late])).json.accepted).toContain(late.id);

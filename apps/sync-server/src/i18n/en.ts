@@ -103,6 +103,13 @@ export const en = {
   "editor.reward.lottery": "Lottery",
   "editor.reward.title": "Reward",
   "editor.reward.title.hint": "What the customer gets, e.g. “Free coffee”.",
+  "editor.section.expiry": "Expiry",
+  "editor.expiry.stampsAfterDays": "Stamps expire after (days without a visit)",
+  "editor.expiry.stampsAfterDays.hint":
+    "Leave empty and stamps never expire. Rewards already earned are kept; customers see when their stamps expire.",
+  "editor.expiry.reminderDays": "Remind customers before a reward expires (days)",
+  "editor.expiry.reminderDays.hint":
+    "A lock-screen message on the wallet card, once per reward. Empty: {days} days; 0: no reminder.",
   "editor.validDays": "Valid for (days)",
   "editor.validDays.hint": "Leave empty for vouchers that never expire.",
   "editor.redemption": "How it is redeemed",

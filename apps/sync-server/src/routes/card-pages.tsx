@@ -1,4 +1,4 @@
-import { cardView, ISO_TIME, isoToMs, UUID_V7 } from "@stamp/core";
+import { cardView, ISO_TIME, isoToMs, stampsExpiryNews, UUID_V7 } from "@stamp/core";
 import { stripSvg } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
@@ -87,6 +87,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           merchantName={card.merchantName}
           program={card.program}
           view={view}
+          stampsNews={stampsExpiryNews(card.program, card.state)}
           code={card.code}
           qrSvg={await qrSvg(card.code)}
           visuals={await voucherVisuals(services, card, view.vouchers)}

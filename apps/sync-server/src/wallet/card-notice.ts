@@ -1,10 +1,17 @@
-import { type CardState, customerTitle, hlcMillis, readyRewards } from "@stamp/core";
+import {
+  type CardState,
+  customerTitle,
+  hlcMillis,
+  readyRewards,
+  stampsExpiredAtMs,
+} from "@stamp/core";
 import type { CardNotice } from "@stamp/pass-builder";
 
 /**
  * The latest news a wallet card announces on the lock screen: the newest reward earned (again
  * once its lottery prize is revealed), a reward about to expire (once the server's sweep reminded,
- * stamp-core SPEC X4) or one that expired (X2) — whichever happened last. Apple shows it when the
+ * stamp-core SPEC X4), one that expired (X2), or the stamps that expired for want of a visit
+ * (X3) — whichever happened last. Apple shows it when the
  * text changes; Google gets it once per id.
  */
 export function cardNotice(state: CardState, nowMs: number): CardNotice | undefined {
@@ -37,5 +44,13 @@ export function cardNotice(state: CardState, nowMs: number): CardNotice | undefi
         kind: "expired",
         reward: customerTitle(voucher),
       });
+  const stampsExpired = stampsExpiredAtMs(state);
+  if (stampsExpired !== null)
+    consider(stampsExpired, {
+      id: `stamps-expired-${stampsExpired}`,
+      kind: "stamps-expired",
+      reward: "",
+      date: new Date(stampsExpired),
+    });
   return latest?.notice;
 }

@@ -53,6 +53,7 @@ function cardTexts(program: Program, merchantName: string, locale: WalletLocale)
     noticeEarned: m.t("pass.noticeEarned"),
     noticeExpiring: m.t("pass.noticeExpiring"),
     noticeExpired: m.t("pass.noticeExpired"),
+    noticeStampsExpired: m.t("pass.noticeStampsExpired"),
   };
 }
 

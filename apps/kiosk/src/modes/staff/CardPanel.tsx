@@ -3,8 +3,10 @@ import {
   maxStampsPerScan,
   type Program,
   readyRewards,
+  stampsExpiryNews,
   stampsForOrder,
   type Voucher,
+  voucherStatusAt,
 } from "@stamp/core";
 import { useState } from "react";
 import { useSession, useT } from "../../app/hooks";
@@ -30,6 +32,31 @@ function toMinor(text: string, digits: number): number | null {
   if (!/^\d+(\.\d+)?$/.test(normal)) return null;
   return Math.round(Number(normal) * 10 ** digits);
 }
+
+/** Staff can tell a customer why a reward is gone: those that expired in the last 30 days. */
+function ExpiredRewards({ vouchers, now }: { vouchers: readonly Voucher[]; now: number }) {
+  const { t, language } = useT();
+  const date = new Intl.DateTimeFormat(language, { dateStyle: "medium" });
+  const expired = vouchers.filter(
+    (v) => voucherStatusAt(v, now) === "expired" && (v.expiresAtMs ?? 0) > now - RECENTLY_MS,
+  );
+  if (expired.length === 0) return null;
+  return (
+    <section className="expired-rewards" aria-label={t("card.expiredRewards")}>
+      <h3 className="field-label">{t("card.expiredRewards")}</h3>
+      <ul>
+        {expired.map((v) => (
+          <li key={v.id} data-testid="expired-reward">
+            <strong>{staffTitle(v)}</strong>{" "}
+            {t("reward.expired", { date: date.format(v.expiresAtMs ?? 0) })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const RECENTLY_MS = 30 * 86_400_000;
 
 /**
  * What staff can do with a scanned card: add stamps, take the last one back (warned when a reward
@@ -156,7 +183,13 @@ export function CardPanel({
         <RewardList rewards={rewards} saving={saving} scanned={scannedVoucher} onRedeem={redeem} />
       )}
 
-      <CardProgress program={program} card={view} fresh={fresh} />
+      <CardProgress
+        program={program}
+        card={view}
+        fresh={fresh}
+        stampsNews={stampsExpiryNews(program, card.state)}
+      />
+      <ExpiredRewards vouchers={card.state.vouchers} now={now} />
 
       <section className="actions" aria-label={t("staff.actionsTitle")}>
         {program.earning.kind === "by-amount" && (

@@ -1,6 +1,7 @@
 import {
   CHANNELS,
   CODE_FORMATS,
+  DEFAULT_EXPIRY_REMINDER_DAYS,
   prizeChances,
   STAMP_ICONS,
   type ValidationIssue,
@@ -415,6 +416,30 @@ export function ProgramEditor(props: {
               />
             </div>
           </fieldset>
+        </fieldset>
+
+        <fieldset>
+          <legend>{tr.t("editor.section.expiry")}</legend>
+          <div class="row">
+            <Field
+              name="expiry.stampsAfterDays"
+              label={tr.t("editor.expiry.stampsAfterDays")}
+              hint={tr.t("editor.expiry.stampsAfterDays.hint")}
+              value={v("expiry.stampsAfterDays")}
+              error={e("expiry.stampsAfterDays")}
+              inputmode="numeric"
+            />
+            <Field
+              name="expiry.reminderDays"
+              label={tr.t("editor.expiry.reminderDays")}
+              hint={tr.t("editor.expiry.reminderDays.hint", {
+                days: DEFAULT_EXPIRY_REMINDER_DAYS,
+              })}
+              value={v("expiry.reminderDays")}
+              error={e("expiry.reminderDays")}
+              inputmode="numeric"
+            />
+          </div>
         </fieldset>
 
         <fieldset>

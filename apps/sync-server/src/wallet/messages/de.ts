@@ -19,6 +19,7 @@ export const de: Record<WalletMessageKey, string> = {
   "pass.noticeEarned": "Verdient: {reward}",
   "pass.noticeExpiring": "{reward} läuft am {date} ab",
   "pass.noticeExpired": "{reward} ist abgelaufen",
+  "pass.noticeStampsExpired": "Deine Stempel sind am {date} verfallen: lange kein Besuch",
 
   "page.language": "Sprache",
   "join.title": "{program} – jetzt mitmachen",
@@ -66,6 +67,9 @@ export const de: Record<WalletMessageKey, string> = {
   "card.earned.many": "{count} Prämien bereit",
   "card.earned.on": "Verdient am {date}",
   "card.collectingFor": "Du sammelst für: {reward}",
+  "card.stamps.expireOn": "Deine Stempel verfallen am {date}, wenn du nicht vorher vorbeikommst.",
+  "card.stamps.expiredOn":
+    "Deine Stempel sind am {date} verfallen, nach langer Zeit ohne Besuch. Neue zählen ab deinem nächsten Besuch.",
   "card.voucher.simple": "Zeig deine Karte an der Kasse: das Personal gibt sie dir.",
   "card.voucher.staffScan": "Zeig diesen Code dem Personal: es scannt ihn zum Einlösen.",
   "card.voucher.codeHint": "Zeig diesen Code an der Kasse oder lies ihn vor.",

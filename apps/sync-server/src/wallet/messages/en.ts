@@ -18,6 +18,7 @@ export const en = {
   "pass.noticeEarned": "You earned: {reward}",
   "pass.noticeExpiring": "{reward} expires {date}",
   "pass.noticeExpired": "{reward} has expired",
+  "pass.noticeStampsExpired": "Your stamps expired {date}: no visit for a long time",
 
   "page.language": "Language",
   "join.title": "Join {program}",
@@ -64,6 +65,9 @@ export const en = {
   "card.earned.many": "{count} rewards ready",
   "card.earned.on": "Earned {date}",
   "card.collectingFor": "Collecting for: {reward}",
+  "card.stamps.expireOn": "Your stamps expire {date} unless you visit before.",
+  "card.stamps.expiredOn":
+    "Your stamps expired {date}, after a long time without a visit. New ones count from your next visit.",
   "card.voucher.simple": "Show your card at the till: the staff hand it over.",
   "card.voucher.staffScan": "Show this code to the staff: they scan it to redeem it.",
   "card.voucher.codeHint": "Show this code at the till, or read it out.",

@@ -19,6 +19,7 @@ export const he: Record<WalletMessageKey, string> = {
   "pass.noticeEarned": "הרווחתם: {reward}",
   "pass.noticeExpiring": "{reward} פג תוקף ב-{date}",
   "pass.noticeExpired": "פג התוקף של {reward}",
+  "pass.noticeStampsExpired": "החותמות שלכם פגו ב-{date}: לא ביקרתם זמן רב",
 
   "page.language": "שפה",
   "join.title": "הצטרפות ל{program}",
@@ -65,6 +66,9 @@ export const he: Record<WalletMessageKey, string> = {
   "card.earned.many": "{count} הטבות מוכנות",
   "card.earned.on": "הורווחה ב-{date}",
   "card.collectingFor": "אוספים עבור: {reward}",
+  "card.stamps.expireOn": "החותמות שלכם יפוגו ב-{date}, אלא אם תבקרו לפני כן.",
+  "card.stamps.expiredOn":
+    "החותמות שלכם פגו ב-{date}, אחרי זמן רב ללא ביקור. חותמות חדשות נספרות מהביקור הבא.",
   "card.voucher.simple": "הציגו את הכרטיס בקופה: הצוות ימסור לכם את ההטבה.",
   "card.voucher.staffScan": "הציגו את הקוד הזה לצוות: הם יסרקו אותו למימוש.",
   "card.voucher.codeHint": "הציגו את הקוד בקופה, או הקריאו אותו.",

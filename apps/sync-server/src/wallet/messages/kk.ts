@@ -19,6 +19,7 @@ export const kk: Record<WalletMessageKey, string> = {
   "pass.noticeEarned": "Сіз алдыңыз: {reward}",
   "pass.noticeExpiring": "{reward} мерзімі {date} аяқталады",
   "pass.noticeExpired": "{reward} мерзімі өтті",
+  "pass.noticeStampsExpired": "Мөрлеріңіздің мерзімі {date} өтті: ұзақ уақыт келмедіңіз",
 
   "page.language": "Тіл",
   "join.title": "{program} бағдарламасына қосылу",
@@ -65,6 +66,9 @@ export const kk: Record<WalletMessageKey, string> = {
   "card.earned.many": "{count} сыйлық дайын",
   "card.earned.on": "Алынған күні: {date}",
   "card.collectingFor": "Жинап жатырсыз: {reward}",
+  "card.stamps.expireOn": "Мөрлеріңіздің мерзімі {date} аяқталады, егер оған дейін келмесеңіз.",
+  "card.stamps.expiredOn":
+    "Мөрлеріңіздің мерзімі {date} өтті, ұзақ уақыт келмегендіктен. Жаңалары келесі сапарыңыздан бастап есептеледі.",
   "card.voucher.simple": "Картаңызды кассада көрсетіңіз: қызметкерлер сыйлықты береді.",
   "card.voucher.staffScan": "Бұл кодты қызметкерлерге көрсетіңіз: олар оны сканерлеп, өтейді.",
   "card.voucher.codeHint": "Бұл кодты кассада көрсетіңіз немесе дауыстап айтыңыз.",

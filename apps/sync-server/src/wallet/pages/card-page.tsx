@@ -1,4 +1,4 @@
-import type { CardView, Program } from "@stamp/core";
+import type { CardView, Program, StampsExpiryNews } from "@stamp/core";
 import { raw } from "hono/html";
 import type { CardLinks } from "../card-links";
 import type { WalletMessages } from "../messages/wallet-messages";
@@ -12,6 +12,8 @@ export interface CardPageProps {
   readonly merchantName: string;
   readonly program: Program;
   readonly view: CardView;
+  /** When the stamps expire for want of a visit, or that they did (stamp-core SPEC X3). */
+  readonly stampsNews: StampsExpiryNews | null;
   readonly code: string;
   /** The card code's QR, as SVG markup from qrcode. */
   readonly qrSvg: string;
@@ -102,6 +104,16 @@ export function CardPage(props: CardPageProps) {
           {m.t("card.progress", { stamps: view.stamps, goal: view.goal })}
         </p>
         <p class="card__reward">{m.t("card.collectingFor", { reward: program.reward.title })}</p>
+        {props.stampsNews ? (
+          <p class="card__expiry" data-testid="stamps-expiry">
+            {m.t(
+              props.stampsNews.kind === "expires"
+                ? "card.stamps.expireOn"
+                : "card.stamps.expiredOn",
+              { date: m.date(props.stampsNews.atMs) },
+            )}
+          </p>
+        ) : null}
       </section>
       {view.blocked ? (
         <p class="error" role="alert">
