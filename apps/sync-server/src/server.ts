@@ -127,7 +127,10 @@ export async function startServer(
     });
     const housekeeping = new Housekeeping({
       chores: [
-        { name: "idempotency keys", run: () => services.store.purgeIdempotencyKeys(services.now()) },
+        {
+          name: "idempotency keys",
+          run: () => services.store.purgeIdempotencyKeys(services.now()),
+        },
         { name: "expiry", run: () => sweepExpiries(services) },
       ],
       logger,

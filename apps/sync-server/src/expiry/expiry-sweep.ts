@@ -85,5 +85,11 @@ function expiryEvent(services: Services, card: CardRecord, due: DueExpiry) {
         { ...about, inactiveDays: due.inactiveDays },
         recorded,
       )
-    : serverEvent(services, card.merchantId, due.type, { ...about, voucherId: due.voucherId }, recorded);
+    : serverEvent(
+        services,
+        card.merchantId,
+        due.type,
+        { ...about, voucherId: due.voucherId },
+        recorded,
+      );
 }

@@ -40,7 +40,10 @@ export const programArb: fc.Arbitrary<Program> = fc
     // Absent fields are the defaults: stamps never expire, reminders 3 days ahead (SPEC P7).
     expiry: fc.option(
       fc.record(
-        { stampsAfterDays: fc.integer({ min: 1, max: 2 }), reminderDays: fc.integer({ min: 0, max: 2 }) },
+        {
+          stampsAfterDays: fc.integer({ min: 1, max: 2 }),
+          reminderDays: fc.integer({ min: 0, max: 2 }),
+        },
         { requiredKeys: [] },
       ),
       { nil: undefined },
