@@ -343,3 +343,62 @@ export const walletPushJobs = sqliteTable(
   },
   (t) => [index("wallet_push_jobs_due").on(t.status, t.dueAt)],
 );
+
+/**
+ * Where a merchant wants to hear of changes: a Standard Webhooks endpoint (many event kinds, its
+ * own `whsec_` secret) or a REST hook (one event kind, made by a Zapier-style tool).
+ */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    kind: text({ enum: ["webhook", "rest-hook"] }).notNull(),
+    url: text().notNull(),
+    /** JSON array of event kinds (see webhooks/webhook-events.ts). */
+    events: text().notNull(),
+    secret: text().notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** The first failure of the current run of failures; null while deliveries succeed. */
+    failingSince: integer("failing_since"),
+    /** Set when it failed for days (or answered 410 to a REST hook): nothing more is sent. */
+    disabledAt: integer("disabled_at"),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [index("webhook_endpoints_merchant").on(t.merchantId)],
+);
+
+/**
+ * One message for one endpoint, written in the transaction of the change it tells of, sent by
+ * whichever server instance claims it first, retried with backoff, kept as the delivery log.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text().primaryKey(),
+    /** The `webhook-id`: the same on every retry and replay of the message. */
+    messageId: text("message_id").notNull(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    type: text().notNull(),
+    payload: text().notNull(),
+    createdAt: integer("created_at").notNull(),
+    status: text({ enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer().notNull(),
+    dueAt: integer("due_at").notNull(),
+    lockedUntil: integer("locked_until").notNull(),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_due").on(t.status, t.dueAt),
+    index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt),
+  ],
+);

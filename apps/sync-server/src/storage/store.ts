@@ -1,5 +1,6 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
 import type { Rejection } from "../sync/rejection";
+import type { WebhookStore } from "./webhook-store";
 
 /**
  * Everything the server keeps, behind one async contract with one implementation per database
@@ -7,7 +8,7 @@ import type { Rejection } from "../sync/rejection";
  * that touches tenant data takes the merchant id and is scoped by it. The contract suite
  * (`contract/`) runs unchanged against every adapter: a behaviour routes rely on is tested there.
  */
-export type Store = MerchantStore & DeviceStore & CardStore & PosStore & AdminStore;
+export type Store = MerchantStore & DeviceStore & CardStore & PosStore & AdminStore & WebhookStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

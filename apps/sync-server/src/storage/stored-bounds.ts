@@ -22,3 +22,9 @@ export const MAX_REVOKED_API_KEYS_PER_MERCHANT = 100;
 
 /** Admin sessions of one account (browsers signed in); a new login ends the oldest. */
 export const MAX_SESSIONS_PER_ADMIN = 20;
+
+/** Webhook endpoints and REST hooks of one merchant; more are refused until one is deleted. */
+export const MAX_WEBHOOK_ENDPOINTS_PER_MERCHANT = 20;
+
+/** Deliveries kept per endpoint as its log; older finished ones go first. */
+export const MAX_DELIVERIES_KEPT_PER_ENDPOINT = 1_000;

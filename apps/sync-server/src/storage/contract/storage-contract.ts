@@ -6,6 +6,7 @@ import { type StorageUnderTest, useDatabase } from "./harness";
 import { merchantsContract } from "./merchants.contract";
 import { posContract } from "./pos.contract";
 import { walletContract } from "./wallet.contract";
+import { webhooksContract } from "./webhooks.contract";
 
 /**
  * The storage contract: every behaviour routes rely on, through the Store and WalletStore
@@ -20,5 +21,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     posContract(ctx);
     adminsContract(ctx);
     walletContract(ctx);
+    webhooksContract(ctx);
   });
 }

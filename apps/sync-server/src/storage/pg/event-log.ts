@@ -20,6 +20,7 @@ import { decodeCardState } from "../card-state-json";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
 import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
 import { Contended, type PgContext, type PgTx } from "./pg-context";
+import { writeWebhookDeliveries } from "./webhook-outbox";
 
 interface CardRow {
   readonly id: string;
@@ -96,6 +97,7 @@ export class PgEventLog {
     const next = advanceLog(log, plan.inserts, versionsPasses(writes));
     await this.#save(tx, merchantId, writes, plan.changes, next.passTag, batch.now);
     if (plan.inserts.length > 0) await this.#advance(tx, merchantId, next);
+    await writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now);
     return plan.outcomes;
   }
 

@@ -10,6 +10,7 @@ import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
+import { pgWebhooks } from "./webhooks";
 
 /** Any constant: instances starting together take turns to migrate. */
 const MIGRATION_LOCK = 7_310_013;
@@ -54,6 +55,7 @@ export async function openPgStorage(url: string, poolSize = 10): Promise<Storage
       ...pgCards(context, log),
       ...pgPos(context, log),
       ...pgAdmins(context),
+      ...pgWebhooks(context),
     },
     wallet: pgWalletStore(context, log),
     async ready() {

@@ -295,3 +295,50 @@ export const walletPushJobs = pgTable(
   },
   (t) => [index("wallet_push_jobs_due").on(t.status, t.dueAt)],
 );
+
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    kind: text({ enum: ["webhook", "rest-hook"] }).notNull(),
+    url: text().notNull(),
+    events: text().notNull(),
+    secret: text().notNull(),
+    createdAt: millis("created_at").notNull(),
+    failingSince: millis("failing_since"),
+    disabledAt: millis("disabled_at"),
+    deletedAt: millis("deleted_at"),
+  },
+  (t) => [index("webhook_endpoints_merchant").on(t.merchantId)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text().primaryKey(),
+    messageId: text("message_id").notNull(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    type: text().notNull(),
+    payload: text().notNull(),
+    createdAt: millis("created_at").notNull(),
+    status: text({ enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer().notNull(),
+    dueAt: millis("due_at").notNull(),
+    lockedUntil: millis("locked_until").notNull(),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    deliveredAt: millis("delivered_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_due").on(t.status, t.dueAt),
+    index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt),
+  ],
+);

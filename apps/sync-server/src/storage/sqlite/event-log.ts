@@ -15,6 +15,7 @@ import { decodeCardState } from "../card-state-json";
 import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
 import { CardVouchers } from "./card-vouchers";
 import type { WalletPassVersions } from "./wallet-pass-versions";
+import { WebhookOutbox } from "./webhook-outbox";
 
 interface CardRow {
   readonly program_id: string;
@@ -58,12 +59,14 @@ export class EventLog {
   >;
   readonly #passes: WalletPassVersions;
   readonly #vouchers: CardVouchers;
+  readonly #webhooks: WebhookOutbox;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
   constructor(db: Database.Database, passes: WalletPassVersions) {
     this.#passes = passes;
     this.#vouchers = new CardVouchers(db);
+    this.#webhooks = new WebhookOutbox(db);
     this.#insert = db.prepare(
       `INSERT INTO events
          (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at)
@@ -149,6 +152,7 @@ export class EventLog {
       this.#save(write, plan.changes[i] as CardChange, next.passTag);
     });
     if (plan.inserts.length > 0) this.#advance.run({ ...next, merchantId: batch.merchantId });
+    this.#webhooks.write(batch.merchantId, plan.inserts, plan.changes, batch.now);
     return plan.outcomes;
   }
 

@@ -10,6 +10,7 @@ import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
+import { sqliteWebhooks } from "./webhooks";
 
 /**
  * The SQLite adapter (better-sqlite3 is synchronous; the async contract is the PostgreSQL one's):
@@ -26,6 +27,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteCards(context),
       ...sqlitePos(context),
       ...sqliteAdmins(context),
+      ...sqliteWebhooks(context),
     },
     wallet: new SqliteWalletStore(context),
     backup: (file, files, pace) => backupSqlite(context.client, file, files, pace),

@@ -1,0 +1,24 @@
+import * as v from "valibot";
+
+/**
+ * What a merchant's endpoints can subscribe to. Each is told once, in the transaction of the
+ * change (see webhook-messages.ts). Campaign, fraud and erasure kinds arrive with those features.
+ */
+export const WEBHOOK_EVENT_KINDS = [
+  "card.enrolled",
+  "stamps.added",
+  "stamps.revoked",
+  "reward.ready",
+  "voucher.issued",
+  "voucher.redeemed",
+  "card.blocked",
+  "card.unblocked",
+  "receipt.claimed",
+] as const;
+
+export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
+
+export const WebhookEventKindSchema = v.picklist(
+  WEBHOOK_EVENT_KINDS,
+  `must be one of ${WEBHOOK_EVENT_KINDS.join(", ")}`,
+);
