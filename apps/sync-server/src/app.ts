@@ -27,6 +27,7 @@ import { syncRoutes } from "./routes/sync-api";
 import { voucherRoutes } from "./routes/vouchers-api";
 import { walletAssetRoutes } from "./routes/wallet-assets";
 import { walletWebServiceRoutes } from "./routes/wallet-web-service";
+import { restHookRoutes, webhookRoutes } from "./routes/webhooks-api";
 import type { AppServices } from "./services";
 
 const SYNC_PATH = "/api/v1/sync";
@@ -48,6 +49,8 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/v1/receipts", receiptApiRoutes(services));
   app.route("/api/v1/vouchers", voucherRoutes(services));
   app.route("/api/v1/programs", programRoutes(services));
+  app.route("/api/v1/webhooks", webhookRoutes(services));
+  app.route("/api/v1/hooks", restHookRoutes(services));
   app.route("/r", receiptPageRoutes(services));
   app.route("/passes", passRoutes(services));
   app.route("/wallet", walletWebServiceRoutes(services));

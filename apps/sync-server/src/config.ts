@@ -31,6 +31,8 @@ export interface Config {
   readonly backupDays: number;
   /** Bearer token for GET /metrics from anywhere (METRICS_TOKEN); null: loopback only. */
   readonly metricsToken: string | null;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS=1: webhooks may reach loopback and private networks. */
+  readonly webhookAllowPrivateTargets: boolean;
   /** How far ahead of the server's clock a device's event may be dated (stamp-core SPEC H5). */
   readonly maxClockDriftMs: number;
   readonly wallet: WalletConfig;
@@ -66,6 +68,12 @@ function metricsToken(value: string | null): string | null {
   if (value !== null && value.length < 16)
     throw new ConfigError("METRICS_TOKEN must be at least 16 characters (it guards /metrics)");
   return value;
+}
+
+function flag(name: string, value: string | null): boolean {
+  if (value === null || value === "0") return false;
+  if (value === "1") return true;
+  throw new ConfigError(`${name} must be 1 or 0, got ${value}`);
 }
 
 const MINUTE_S = 60;
@@ -127,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: given(env.LOG_LEVEL) ?? "info",
     backupDays: backupDays(given(env.BACKUP_DAYS)),
     metricsToken: metricsToken(given(env.METRICS_TOKEN)),
+    webhookAllowPrivateTargets: flag(
+      "WEBHOOK_ALLOW_PRIVATE_TARGETS",
+      given(env.WEBHOOK_ALLOW_PRIVATE_TARGETS),
+    ),
     maxClockDriftMs: clockDrift(given(env.MAX_CLOCK_DRIFT_SECONDS)),
     wallet: loadWalletConfig(env),
   };

@@ -23,6 +23,10 @@ import { type LanHttps, startLanHttps } from "./tls/lan-https";
 import { scanCodeSigner } from "./vouchers/scan-code";
 import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
+import { WebhookSender } from "./webhooks/webhook-sender";
+
+/** How often due webhooks are looked for: the first retry (5 s) comes within 10 s. */
+const WEBHOOK_ROUND_MS = 1_000;
 
 export interface RunningServer {
   /** Where this process can reach itself over plain HTTP (loopback when listening everywhere). */
@@ -135,9 +139,18 @@ export async function startServer(
       ],
       logger,
     });
+    const webhooks = new WebhookSender({
+      store: services.store,
+      now: services.now,
+      logger,
+      allowPrivateTargets: config.webhookAllowPrivateTargets,
+      intervalMs: WEBHOOK_ROUND_MS,
+    });
     const withWallet = {
       ...services,
       housekeeping,
+      webhooks,
+      webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
       wallet,
       lan,
       httpPort: port,
@@ -149,6 +162,7 @@ export async function startServer(
     pushes.start();
     backups?.start();
     housekeeping.start();
+    webhooks.start();
     app = createApp(withWallet);
     const running = lan;
     return {
@@ -160,7 +174,7 @@ export async function startServer(
       seed,
       close: async () => {
         await Promise.all([closeServer(server), running?.close()]);
-        await Promise.all([pushes.stop(), backups?.stop(), housekeeping.stop()]);
+        await Promise.all([pushes.stop(), backups?.stop(), housekeeping.stop(), webhooks.stop()]);
         await wallet.close();
         await services.storage.close();
         releaseDataDir();

@@ -13,6 +13,7 @@ import type { ServerClock } from "./sync/server-clock";
 import type { SyncArrivals } from "./sync/sync-arrivals";
 import type { LanHttps } from "./tls/lan-https";
 import type { Wallet } from "./wallet/open-wallet";
+import type { WebhookSender } from "./webhooks/webhook-sender";
 
 export interface RateLimits {
   /** Sync and card reads, per paired device. */
@@ -68,6 +69,9 @@ export interface AppServices extends Services {
   readonly backups: DailyBackups | null;
   /** Hourly forgetting of what has outlived its use (answers under Idempotency-Keys). */
   readonly housekeeping: Housekeeping;
+  /** Sends the webhook outbox; tests run a round with `runOnce()`. */
+  readonly webhooks: WebhookSender;
+  readonly webhookAllowPrivateTargets: boolean;
   readonly storage: Storage;
   readonly metrics: ServerMetrics;
   /** METRICS_TOKEN; null: /metrics for this machine only. */

@@ -57,6 +57,8 @@ export interface TestServerOptions {
   maxClockDriftMs?: number;
   /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
   walletEnv?: NodeJS.ProcessEnv;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS; tests' receivers are on loopback, so true by default. */
+  webhookAllowPrivateTargets?: boolean;
   /** A PostgreSQL database to keep everything in; unset: SQLite in the data dir. */
   databaseUrl?: string;
 }
@@ -81,6 +83,7 @@ export function startServerOn(
     logLevel: "silent",
     backupDays: options.backupDays ?? 0,
     metricsToken: options.metricsToken ?? null,
+    webhookAllowPrivateTargets: options.webhookAllowPrivateTargets ?? true,
     maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };

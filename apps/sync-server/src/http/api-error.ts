@@ -57,6 +57,10 @@ const STATUS = {
   "invalid-voucher-code": 422,
   "card-required": 422,
   "stale-version": 409,
+  "webhook-not-found": 404,
+  "delivery-not-found": 404,
+  "webhook-target-refused": 422,
+  "too-many-webhooks": 409,
 } as const satisfies Record<string, ContentfulStatusCode> &
   Record<RejectionCode, ContentfulStatusCode>;
 

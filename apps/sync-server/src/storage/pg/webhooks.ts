@@ -115,6 +115,14 @@ export function pgWebhooks({ db, transaction, holdRow, query }: PgContext): Webh
 
     async finishWebhookDelivery(delivery, outcome) {
       await transaction(async (tx) => {
+        // The endpoint row first, as deleting one takes it first: no two transactions deadlock.
+        await tx.db
+          .update(t.webhookEndpoints)
+          .set({
+            failingSince: outcome.endpointFailingSince,
+            ...(outcome.disableEndpoint ? { disabledAt: outcome.at } : {}),
+          })
+          .where(eq(t.webhookEndpoints.id, delivery.endpointId));
         await tx.db
           .update(t.webhookDeliveries)
           .set({
@@ -126,13 +134,6 @@ export function pgWebhooks({ db, transaction, holdRow, query }: PgContext): Webh
             ...(outcome.status === "delivered" ? { deliveredAt: outcome.at } : {}),
           })
           .where(eq(t.webhookDeliveries.id, delivery.id));
-        await tx.db
-          .update(t.webhookEndpoints)
-          .set({
-            failingSince: outcome.endpointFailingSince,
-            ...(outcome.disableEndpoint ? { disabledAt: outcome.at } : {}),
-          })
-          .where(eq(t.webhookEndpoints.id, delivery.endpointId));
         await tx.query(
           "webhook-log-bound",
           `DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND status <> 'pending'

@@ -1,0 +1,95 @@
+import type { StampEvent, Voucher } from "@stamp/core";
+import type { CardChange, NewEvent } from "../storage/append/plan-append";
+import type { WebhookEventKind } from "./webhook-events";
+import { webhookMessages } from "./webhook-messages";
+
+const IDS = {
+  merchantId: "00000000-0000-4000-8000-000000000001",
+  programId: "00000000-0000-4000-8000-000000000002",
+  cardId: "00000000-0000-4000-8000-000000000003",
+  deviceId: "00000000-0000-4000-8000-000000000004",
+} as const;
+const HLC = "2026-12-05T09:30:00.000Z-0000-0000000000000004";
+const EVENT_ID = "019aee00-0000-7000-8000-000000000005";
+
+function sampleEvent(kind: WebhookEventKind): StampEvent | null {
+  const envelope = { ...IDS, id: EVENT_ID, v: 1 as const, hlc: HLC };
+  switch (kind) {
+    case "card.enrolled":
+      return { ...envelope, type: "card.enrolled", source: "join-page" };
+    case "stamps.added":
+      return { ...envelope, type: "stamps.added", count: 1, channel: "staff" };
+    case "receipt.claimed":
+      return { ...envelope, type: "stamps.added", count: 2, channel: "receipt" };
+    case "stamps.revoked":
+      return { ...envelope, type: "stamps.revoked", targetId: EVENT_ID, reason: "Scanned twice" };
+    case "voucher.redeemed":
+      return {
+        ...envelope,
+        type: "voucher.redeemed",
+        voucherId: `${IDS.cardId}:1`,
+        method: "staff",
+      };
+    case "card.blocked":
+      return { ...envelope, type: "card.blocked", reason: "Shared online" };
+    case "card.unblocked":
+      return { ...envelope, type: "card.unblocked" };
+    case "reward.ready":
+    case "voucher.issued":
+      return null;
+    default: {
+      const unknown: never = kind;
+      throw new Error(`no sample for ${unknown}`);
+    }
+  }
+}
+
+const SAMPLE_VOUCHER: Voucher = {
+  id: `${IDS.cardId}:1`,
+  cycle: 1,
+  kind: "simple",
+  title: "Free coffee",
+  status: "issued",
+  issuedAt: HLC,
+  programVersion: 1,
+};
+
+/**
+ * An example payload of each kind, made by the same code as real messages from made-up ids: what
+ * a REST-hook tool (Zapier and the like) shows its user while they map fields.
+ */
+export function samplePayload(kind: WebhookEventKind, nowMs: number): unknown {
+  const event = sampleEvent(kind);
+  const inserts: NewEvent[] = event ? [{ event, body: "", placedAt: nowMs }] : [];
+  const changes: CardChange[] = event
+    ? []
+    : [
+        {
+          cardId: IDS.cardId,
+          merchantId: IDS.merchantId,
+          storedVouchers: [],
+          pass: null,
+          state: {
+            cardId: IDS.cardId,
+            programId: IDS.programId,
+            merchantId: IDS.merchantId,
+            goal: 10,
+            blocked: false,
+            stamps: 0,
+            cycles: 1,
+            lifetimeStamps: 10,
+            ignoredStamps: 0,
+            vouchers: [SAMPLE_VOUCHER],
+            conflicts: [],
+            pendingRevokes: {},
+            lastStampHlc: HLC,
+            limitedStamps: [],
+            eventCount: 11,
+            lastHlc: HLC,
+            lastId: EVENT_ID,
+          },
+        },
+      ];
+  const message = webhookMessages(inserts, changes, nowMs).find((m) => m.type === kind);
+  return message ? JSON.parse(message.payload) : null;
+}
