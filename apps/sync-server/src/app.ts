@@ -11,6 +11,7 @@ import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
+import { adminWebhookRoutes } from "./routes/admin-webhooks";
 import { assetRoutes } from "./routes/assets";
 import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
@@ -63,6 +64,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/admin", adminRoutes(services));
   app.route("/admin", adminPosterRoutes(services));
   app.route("/admin", adminVoucherRoutes(services));
+  app.route("/admin", adminWebhookRoutes(services));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -1,16 +1,11 @@
-import type { WebhookEndpointRecord } from "../storage/webhook-store";
+import type { WebhookDelivery, WebhookEndpointRecord } from "../storage/webhook-store";
 import type { WebhookMessage } from "./webhook-messages";
 
 /** A delivery row as the event log writes it, beside the change it tells of. */
-export interface NewDelivery {
-  readonly id: string;
-  readonly messageId: string;
-  readonly endpointId: string;
-  readonly merchantId: string;
-  readonly type: string;
-  readonly payload: string;
-  readonly createdAt: number;
-}
+export type NewDelivery = Pick<
+  WebhookDelivery,
+  "id" | "messageId" | "endpointId" | "merchantId" | "type" | "payload" | "createdAt"
+>;
 
 /**
  * Each message for each live endpoint subscribed to its kind. A delivery's id names both, so a

@@ -11,6 +11,7 @@ export type Section =
   | "locations"
   | "devices"
   | "apiKeys"
+  | "webhooks"
   | "cards"
   | "conflicts";
 
@@ -20,6 +21,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["locations", "/admin/locations"],
   ["devices", "/admin/devices"],
   ["apiKeys", "/admin/api-keys"],
+  ["webhooks", "/admin/webhooks"],
   ["cards", "/admin/cards"],
   ["conflicts", "/admin/conflicts"],
 ];

@@ -1,0 +1,126 @@
+import { type Context, Hono } from "hono";
+import { type AdminEnv, requireAdmin } from "../admin/admin-session";
+import {
+  WebhookDeletePage,
+  WebhookDeliveriesPage,
+  WebhooksPage,
+} from "../admin/pages/webhooks-page";
+import { ApiError } from "../http/api-error";
+import { translator } from "../i18n/translate";
+import { sendPage } from "../pages/document";
+import type { AppServices } from "../services";
+import { MAX_WEBHOOK_ENDPOINTS_PER_MERCHANT } from "../storage/stored-bounds";
+import { WEBHOOK_EVENT_KINDS, type WebhookEventKind } from "../webhooks/webhook-events";
+import { createEndpoint } from "./webhooks-api";
+
+const tr = translator("en");
+
+/** `/admin/webhooks`: endpoints, their signing secret once, their messages, replay and delete. */
+export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
+  const { store } = services;
+  const endpointOf = async (c: Context<AdminEnv>) => {
+    const id = c.req.param("id");
+    const endpoints = await store.listWebhookEndpoints(c.get("admin").merchantId);
+    return endpoints.find((e) => e.id === id) ?? null;
+  };
+  const listPage = async (
+    c: Context<AdminEnv>,
+    extra: { created?: Awaited<ReturnType<typeof createEndpoint>>; error?: string; url?: string },
+    status: 200 | 422 = 200,
+  ) => {
+    const admin = c.get("admin");
+    const notices = { deleted: "webhooks.deleted" } as const;
+    const notice = c.req.query("notice") === "deleted" ? tr.t(notices.deleted) : undefined;
+    return sendPage(
+      c,
+      <WebhooksPage
+        tr={tr}
+        admin={admin}
+        endpoints={await store.listWebhookEndpoints(admin.merchantId)}
+        notice={notice}
+        {...extra}
+      />,
+      status,
+    );
+  };
+  return new Hono<AdminEnv>()
+    .use(
+      "/webhooks/*",
+      requireAdmin(services, (c) => c.text("Forbidden", 403)),
+    )
+    .use(
+      "/webhooks",
+      requireAdmin(services, (c) => c.text("Forbidden", 403)),
+    )
+    .get("/webhooks", (c) => listPage(c, {}))
+    .post("/webhooks", async (c) => {
+      const form = await c.req.parseBody({ all: true });
+      const url = typeof form.url === "string" ? form.url.trim() : "";
+      const picked = ([] as unknown[]).concat(form.events ?? []);
+      const events = WEBHOOK_EVENT_KINDS.filter((kind) => picked.includes(kind));
+      if (events.length === 0) return listPage(c, { error: tr.t("webhooks.noEvents"), url }, 422);
+      try {
+        const created = await createEndpoint(
+          services,
+          c.get("admin").merchantId,
+          "webhook",
+          url,
+          events as WebhookEventKind[],
+        );
+        return listPage(c, { created });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        const message =
+          error.code === "too-many-webhooks"
+            ? tr.t("webhooks.tooMany", { max: MAX_WEBHOOK_ENDPOINTS_PER_MERCHANT })
+            : error.message;
+        return listPage(c, { error: message, url }, 422);
+      }
+    })
+    .get("/webhooks/:id", async (c) => {
+      const endpoint = await endpointOf(c);
+      if (!endpoint) return c.notFound();
+      const admin = c.get("admin");
+      return sendPage(
+        c,
+        <WebhookDeliveriesPage
+          tr={tr}
+          admin={admin}
+          endpoint={endpoint}
+          deliveries={await store.listWebhookDeliveries(admin.merchantId, endpoint.id, 100)}
+          notice={c.req.query("notice") === "replayed" ? tr.t("webhooks.replayed") : undefined}
+        />,
+      );
+    })
+    .post("/webhooks/:id/deliveries/:deliveryId/replay", async (c) => {
+      const endpoint = await endpointOf(c);
+      const replayed =
+        endpoint &&
+        (await store.replayWebhookDelivery(
+          c.get("admin").merchantId,
+          c.req.param("deliveryId"),
+          services.now(),
+        ));
+      if (!replayed) return c.notFound();
+      return c.redirect(`/admin/webhooks/${endpoint.id}?notice=replayed`, 303);
+    })
+    .get("/webhooks/:id/delete", async (c) => {
+      const endpoint = await endpointOf(c);
+      if (!endpoint) return c.notFound();
+      return sendPage(c, <WebhookDeletePage tr={tr} admin={c.get("admin")} endpoint={endpoint} />);
+    })
+    .post("/webhooks/:id/delete", async (c) => {
+      const endpoint = await endpointOf(c);
+      if (
+        !endpoint ||
+        !(await store.deleteWebhookEndpoint(
+          c.get("admin").merchantId,
+          endpoint.id,
+          endpoint.kind,
+          services.now(),
+        ))
+      )
+        return c.notFound();
+      return c.redirect("/admin/webhooks?notice=deleted", 303);
+    });
+}
