@@ -12,6 +12,7 @@ import { adminRoutes } from "./routes/admin";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
 import { adminWebhookRoutes } from "./routes/admin-webhooks";
+import { apiDocsRoutes } from "./routes/api-docs";
 import { assetRoutes } from "./routes/assets";
 import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
@@ -52,6 +53,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/v1/programs", programRoutes(services));
   app.route("/api/v1/webhooks", webhookRoutes(services));
   app.route("/api/v1/hooks", restHookRoutes(services));
+  app.route("/api", apiDocsRoutes(services.publicUrl));
   app.route("/r", receiptPageRoutes(services));
   app.route("/passes", passRoutes(services));
   app.route("/wallet", walletWebServiceRoutes(services));

@@ -12,12 +12,12 @@ import { OrderFields } from "../stamps/order-stamps";
 import { stampCard } from "../stamps/stamp-card";
 import { cardLinks } from "../wallet/card-links";
 
-const EnrollRequest = v.strictObject({
+export const EnrollRequest = v.strictObject({
   programId: v.pipe(v.string(), v.uuid("must be a UUID")),
   profile: v.optional(ProfileSchema),
 });
 
-const StampRequest = v.strictObject({
+export const StampRequest = v.strictObject({
   card: v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(200, "is too long")),
   ...OrderFields,
 });

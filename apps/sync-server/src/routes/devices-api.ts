@@ -9,7 +9,7 @@ import { readJson } from "../http/json-body";
 import { limitFailuresByAddress } from "../http/rate-limit";
 import type { Services } from "../services";
 
-const PairRequest = v.strictObject({
+export const PairRequest = v.strictObject({
   code: v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(32, "is too long")),
   name: NON_EMPTY_TEXT(60),
   mode: v.picklist(DEVICE_MODES, `must be one of ${DEVICE_MODES.join(", ")}`),

@@ -17,7 +17,7 @@ const Reference = v.pipe(
   v.maxLength(200, "is too long"),
 );
 
-const RedeemRequest = v.strictObject({ code: Reference, card: v.optional(Reference) });
+export const RedeemRequest = v.strictObject({ code: Reference, card: v.optional(Reference) });
 
 /** Vouchers for a POS: redeem one by code, or look one up (API.md § Vouchers). */
 export function voucherRoutes(services: Services): Hono<AuthEnv> {

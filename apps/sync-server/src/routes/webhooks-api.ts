@@ -15,7 +15,7 @@ import {
 import { samplePayload } from "../webhooks/webhook-samples";
 import { checkWebhookTarget } from "../webhooks/webhook-target";
 
-const WebhookBody = v.strictObject({
+export const WebhookBody = v.strictObject({
   url: v.pipe(v.string(), v.maxLength(2_000, "must be at most 2000 characters")),
   events: v.pipe(
     v.array(WebhookEventKindSchema),
@@ -24,7 +24,7 @@ const WebhookBody = v.strictObject({
   ),
 });
 
-const RestHookBody = v.object({
+export const RestHookBody = v.object({
   target_url: v.pipe(v.string(), v.maxLength(2_000, "must be at most 2000 characters")),
   event: WebhookEventKindSchema,
 });

@@ -1,0 +1,272 @@
+import { ProgramSchema } from "@stamp/core";
+import type * as v from "valibot";
+import type { ApiErrorCode } from "../http/api-error";
+import { ReceiptRequestSchema } from "../receipts/create-receipt";
+import { EnrollRequest, StampRequest } from "../routes/cards-api";
+import { PairRequest } from "../routes/devices-api";
+import { RedeemRequest } from "../routes/vouchers-api";
+import { RestHookBody, WebhookBody } from "../routes/webhooks-api";
+import { SyncRequestSchema } from "../sync/sync-batch";
+
+export type ApiAuth = "api-key" | "device" | "api-key-or-device" | "none";
+
+/** One operation of the public API: the body schema is the very one its route validates with. */
+export interface ApiOperation {
+  readonly method: "get" | "post" | "put" | "delete";
+  /** OpenAPI form: `{name}` for a path parameter. */
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly auth: ApiAuth;
+  readonly body?: { readonly name: string; readonly schema: v.GenericSchema };
+  readonly idempotencyKey?: "required" | "honoured";
+  readonly query?: readonly { readonly name: string; readonly description: string }[];
+  readonly success: { readonly status: number; readonly description: string };
+  readonly errors: readonly ApiErrorCode[];
+}
+
+const AUTH_ERRORS = ["unauthorized", "invalid-api-key", "api-key-revoked", "rate-limited"] as const;
+const DEVICE_ERRORS = ["unauthorized", "invalid-token", "device-revoked", "rate-limited"] as const;
+const BODY_ERRORS = [
+  "invalid-json",
+  "invalid-body",
+  "unsupported-media-type",
+  "payload-too-large",
+] as const;
+
+/** Every operation under /api/v1, as API.md describes it; a test keeps this and the routes in step. */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  {
+    method: "post",
+    path: "/api/v1/devices/pair",
+    tag: "Devices",
+    summary: "Pair a till with a one-time pairing code; answers its token and configuration",
+    auth: "none",
+    body: { name: "PairRequest", schema: PairRequest },
+    success: { status: 201, description: "The device's id, token and configuration" },
+    errors: [
+      ...BODY_ERRORS,
+      "pairing-code-unknown",
+      "pairing-code-used",
+      "pairing-code-expired",
+      "rate-limited",
+    ],
+  },
+  {
+    method: "get",
+    path: "/api/v1/devices/me",
+    tag: "Devices",
+    summary: "What the server knows of the calling device",
+    auth: "device",
+    success: { status: 200, description: "The device record" },
+    errors: DEVICE_ERRORS,
+  },
+  {
+    method: "post",
+    path: "/api/v1/sync",
+    tag: "Devices",
+    summary: "Push a till's events and pull what is new since its cursor",
+    auth: "device",
+    body: { name: "SyncRequest", schema: SyncRequestSchema },
+    success: {
+      status: 200,
+      description: "Accepted, duplicate and rejected ids; a page of events; the next cursor",
+    },
+    errors: [...BODY_ERRORS, ...DEVICE_ERRORS, "cursor-ahead"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/cards",
+    tag: "Cards",
+    summary: "Enrol a customer: a new card of a program",
+    auth: "api-key",
+    body: { name: "EnrollRequest", schema: EnrollRequest },
+    idempotencyKey: "honoured",
+    success: { status: 201, description: "The card view with its code and wallet links" },
+    errors: [...BODY_ERRORS, ...AUTH_ERRORS, "program-not-found", "idempotency-key-reused"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/cards/{cardId}",
+    tag: "Cards",
+    summary: "A card's state: stamps, rewards, vouchers",
+    auth: "api-key-or-device",
+    success: { status: 200, description: "The card view" },
+    errors: [...AUTH_ERRORS, "card-not-found"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/stamps",
+    tag: "Cards",
+    summary: "Add stamps to a card from a POS (by card code or id), by count or by amount",
+    auth: "api-key",
+    body: { name: "StampRequest", schema: StampRequest },
+    idempotencyKey: "required",
+    success: { status: 200, description: "The card view after the stamps" },
+    errors: [
+      ...BODY_ERRORS,
+      ...AUTH_ERRORS,
+      "idempotency-key-required",
+      "idempotency-key-reused",
+      "invalid-card-code",
+      "card-not-found",
+      "amount-required",
+      "invalid-amount",
+      "currency-mismatch",
+      "below-minimum",
+      "card-blocked",
+      "cooldown",
+      "daily-cap",
+    ],
+  },
+  {
+    method: "post",
+    path: "/api/v1/receipts",
+    tag: "Receipts",
+    summary: "A receipt QR code worth stamps, claimed once by a customer",
+    auth: "api-key",
+    body: { name: "ReceiptRequest", schema: ReceiptRequestSchema },
+    idempotencyKey: "honoured",
+    success: { status: 201, description: "The receipt's id, URL, token, count and expiry" },
+    errors: [
+      ...BODY_ERRORS,
+      ...AUTH_ERRORS,
+      "idempotency-key-reused",
+      "amount-required",
+      "invalid-amount",
+    ],
+  },
+  {
+    method: "post",
+    path: "/api/v1/vouchers/redeem",
+    tag: "Vouchers",
+    summary: "Redeem a voucher by its code (a POS that knows the code)",
+    auth: "api-key",
+    body: { name: "RedeemRequest", schema: RedeemRequest },
+    idempotencyKey: "required",
+    success: { status: 200, description: "The voucher and the card after the redemption" },
+    errors: [
+      ...BODY_ERRORS,
+      ...AUTH_ERRORS,
+      "idempotency-key-required",
+      "voucher-not-found",
+      "voucher-already-redeemed",
+      "voucher-expired",
+      "voucher-withdrawn",
+      "invalid-voucher-code",
+      "card-required",
+    ],
+  },
+  {
+    method: "get",
+    path: "/api/v1/vouchers/{code}",
+    tag: "Vouchers",
+    summary: "Look a voucher up by its code",
+    auth: "api-key",
+    query: [{ name: "card", description: "The card's code or id, for codes the merchant fixed" }],
+    success: { status: 200, description: "The voucher and its card" },
+    errors: [...AUTH_ERRORS, "voucher-not-found", "invalid-voucher-code", "card-required"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/programs",
+    tag: "Programs",
+    summary: "The merchant's programs",
+    auth: "api-key",
+    success: { status: 200, description: "`{programs: [Program]}`" },
+    errors: AUTH_ERRORS,
+  },
+  {
+    method: "get",
+    path: "/api/v1/programs/{id}",
+    tag: "Programs",
+    summary: "One program",
+    auth: "api-key",
+    success: { status: 200, description: "The program" },
+    errors: [...AUTH_ERRORS, "program-not-found"],
+  },
+  {
+    method: "put",
+    path: "/api/v1/programs/{id}",
+    tag: "Programs",
+    summary: "Save a program (checked as the admin editor checks it); a stale version is refused",
+    auth: "api-key",
+    body: { name: "Program", schema: ProgramSchema },
+    success: { status: 200, description: "The saved program with its new version" },
+    errors: [...BODY_ERRORS, ...AUTH_ERRORS, "program-not-found", "stale-version"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks",
+    tag: "Webhooks",
+    summary: "Register a Standard Webhooks endpoint; answers its whsec_ secret once",
+    auth: "api-key",
+    body: { name: "WebhookRequest", schema: WebhookBody },
+    success: { status: 201, description: "The endpoint and its signing secret" },
+    errors: [...BODY_ERRORS, ...AUTH_ERRORS, "webhook-target-refused", "too-many-webhooks"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks",
+    tag: "Webhooks",
+    summary: "The merchant's endpoints (no secrets)",
+    auth: "api-key",
+    success: { status: 200, description: "`{items: [endpoint]}`" },
+    errors: AUTH_ERRORS,
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks/{id}/deliveries",
+    tag: "Webhooks",
+    summary: "An endpoint's newest messages and what became of each",
+    auth: "api-key",
+    success: { status: 200, description: "`{items: [delivery]}`" },
+    errors: [...AUTH_ERRORS, "webhook-not-found"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay",
+    tag: "Webhooks",
+    summary: "Send a message again, with the same webhook-id",
+    auth: "api-key",
+    success: { status: 202, description: "Queued" },
+    errors: [...AUTH_ERRORS, "webhook-not-found", "delivery-not-found"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Delete an endpoint; messages still waiting are dropped",
+    auth: "api-key",
+    success: { status: 204, description: "Deleted" },
+    errors: [...AUTH_ERRORS, "webhook-not-found"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/hooks",
+    tag: "REST hooks",
+    summary: "Subscribe a URL to one event kind (Zapier-style REST hooks)",
+    auth: "api-key",
+    body: { name: "RestHookRequest", schema: RestHookBody },
+    success: { status: 201, description: "`{id, target_url, event}`" },
+    errors: [...BODY_ERRORS, ...AUTH_ERRORS, "webhook-target-refused", "too-many-webhooks"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/hooks/samples/{event}",
+    tag: "REST hooks",
+    summary: "An example payload of an event kind",
+    auth: "api-key",
+    success: { status: 200, description: "`[payload]`" },
+    errors: [...AUTH_ERRORS, "not-found"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/hooks/{id}",
+    tag: "REST hooks",
+    summary: "Unsubscribe",
+    auth: "api-key",
+    success: { status: 204, description: "Unsubscribed" },
+    errors: [...AUTH_ERRORS, "webhook-not-found"],
+  },
+];
