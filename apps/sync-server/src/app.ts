@@ -16,6 +16,7 @@ import { apiDocsRoutes } from "./routes/api-docs";
 import { assetRoutes } from "./routes/assets";
 import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
+import { customerRoutes } from "./routes/customers-api";
 import { deviceRoutes } from "./routes/devices-api";
 import { healthRoutes } from "./routes/health";
 import { joinPageRoutes } from "./routes/join-pages";
@@ -53,6 +54,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/v1/programs", programRoutes(services));
   app.route("/api/v1/webhooks", webhookRoutes(services));
   app.route("/api/v1/hooks", restHookRoutes(services));
+  app.route("/api/v1/customers", customerRoutes(services));
   app.route("/api", apiDocsRoutes(services.publicUrl));
   app.route("/r", receiptPageRoutes(services));
   app.route("/passes", passRoutes(services));

@@ -57,6 +57,7 @@ const STATUS = {
   "invalid-voucher-code": 422,
   "card-required": 422,
   "stale-version": 409,
+  "invalid-query": 400,
   "webhook-not-found": 404,
   "delivery-not-found": 404,
   "webhook-target-refused": 422,

@@ -196,6 +196,41 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     errors: [...BODY_ERRORS, ...AUTH_ERRORS, "program-not-found", "stale-version"],
   },
   {
+    method: "get",
+    path: "/api/v1/customers",
+    tag: "Customers",
+    summary: "Search customers by name, e-mail, phone (any case, part of it), card code or id",
+    auth: "api-key",
+    query: [
+      { name: "q", description: "What to look for (required)" },
+      { name: "cursor", description: "`next` of the page before" },
+    ],
+    success: {
+      status: 200,
+      description:
+        "`{items: [{cardId, programId, name?, email?, phone?, stamps, lastVisitAt?}], next}`",
+    },
+    errors: [...AUTH_ERRORS, "invalid-query"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/customers/{cardId}/export",
+    tag: "Customers",
+    summary: "Everything kept about one customer: profile, card and every event (JSON)",
+    auth: "api-key",
+    success: { status: 200, description: "`{exportedAt, card, state, events}`" },
+    errors: [...AUTH_ERRORS, "card-not-found"],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/customers/{cardId}/personal-data",
+    tag: "Customers",
+    summary: "Erase who the customer is; the card, its stamps and rewards stay, anonymous",
+    auth: "api-key",
+    success: { status: 200, description: "`{erased: true}`" },
+    errors: [...AUTH_ERRORS, "card-not-found"],
+  },
+  {
     method: "post",
     path: "/api/v1/webhooks",
     tag: "Webhooks",

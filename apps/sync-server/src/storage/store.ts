@@ -1,5 +1,6 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
 import type { Rejection } from "../sync/rejection";
+import type { CustomerStore } from "./customer-store";
 import type { WebhookStore } from "./webhook-store";
 
 /**
@@ -8,7 +9,13 @@ import type { WebhookStore } from "./webhook-store";
  * that touches tenant data takes the merchant id and is scoped by it. The contract suite
  * (`contract/`) runs unchanged against every adapter: a behaviour routes rely on is tested there.
  */
-export type Store = MerchantStore & DeviceStore & CardStore & PosStore & AdminStore & WebhookStore;
+export type Store = MerchantStore &
+  DeviceStore &
+  CardStore &
+  PosStore &
+  AdminStore &
+  CustomerStore &
+  WebhookStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

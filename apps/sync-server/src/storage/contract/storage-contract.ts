@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
+import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
@@ -22,5 +23,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     adminsContract(ctx);
     walletContract(ctx);
     webhooksContract(ctx);
+    customersContract(ctx);
   });
 }

@@ -7,7 +7,7 @@ import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
 /** A card's vouchers as one JSON array in cycle order (parsed by the driver). */
-const CARD_COLUMNS = {
+export const CARD_COLUMNS = {
   ...getTableColumns(t.cards),
   vouchers: sql<unknown>`coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
     FROM card_vouchers v WHERE v.card_id = ${t.cards.id}), '[]'::json)`,

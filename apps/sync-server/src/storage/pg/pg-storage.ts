@@ -4,6 +4,7 @@ import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
 import { pgCards } from "./cards";
+import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
 import { pgMerchants } from "./merchants";
@@ -56,6 +57,7 @@ export async function openPgStorage(url: string, poolSize = 10): Promise<Storage
       ...pgPos(context, log),
       ...pgAdmins(context),
       ...pgWebhooks(context),
+      ...pgCustomers(context),
     },
     wallet: pgWalletStore(context, log),
     async ready() {

@@ -6,7 +6,7 @@ import type { AppendOutcome, CardStore, MerchantStats } from "../store";
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
 
-const CARD_COLUMNS = {
+export const CARD_COLUMNS = {
   ...getTableColumns(t.cards),
   vouchers: sql<string>`${sql.raw(vouchersJsonOf('"cards"."id"'))}`,
 };

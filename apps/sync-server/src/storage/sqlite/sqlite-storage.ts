@@ -3,6 +3,7 @@ import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
 import { sqliteCards } from "./cards";
+import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
 import { GroupCommit } from "./group-commit";
 import { sqliteMerchants } from "./merchants";
@@ -28,6 +29,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqlitePos(context),
       ...sqliteAdmins(context),
       ...sqliteWebhooks(context),
+      ...sqliteCustomers(context),
     },
     wallet: new SqliteWalletStore(context),
     backup: (file, files, pace) => backupSqlite(context.client, file, files, pace),

@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { emptyCardState } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import { admitEvent } from "../../sync/admission";
+import type { Store } from "../store";
+import {
+  append,
+  type ContractContext,
+  EventMaker,
+  newMerchant,
+  newTill,
+  type TestMerchant,
+} from "./harness";
+
+/** A card enrolled with a profile, its answer kept under an Idempotency-Key as the API keeps it. */
+async function customer(
+  store: Store,
+  merchant: TestMerchant,
+  profile: Record<string, string>,
+  key = randomUUID(),
+): Promise<string> {
+  const id = randomUUID();
+  const now = Date.now();
+  const enrolled = new EventMaker(merchant).make("card.enrolled", id, { source: "api" }, now);
+  const answer = await store.createCard(
+    {
+      id,
+      merchantId: merchant.merchantId,
+      programId: merchant.program.id,
+      code: `code-${id}`,
+      profile,
+      createdAt: now,
+      state: emptyCardState(merchant.program, id),
+    },
+    { merchantId: merchant.merchantId, events: [enrolled], admit: admitEvent, now },
+    () => ({ status: 201, body: JSON.stringify({ cardId: id, profile }) }),
+    { key, requestHash: "h" },
+  );
+  if (answer.kind !== "answer") throw new Error("card not created");
+  return id;
+}
+
+/** Finding customers by what they told the shop, and forgetting it on request. */
+export function customersContract(ctx: ContractContext): void {
+  describe("customers", () => {
+    it("are found by name, e-mail or phone in any case, or by card id or code, in one merchant only, page by page", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const ana = await customer(ctx.a.store, merchant, {
+        name: "Ana Müller",
+        email: "ana@example.com",
+        phone: "+49 170 1234",
+      });
+      const bob = await customer(ctx.a.store, merchant, { name: "Bob", email: "BOB@Example.com" });
+      await customer(ctx.a.store, other, { name: "Ana Other" });
+      const ids = async (q: string, after: string | null = null, limit = 10) =>
+        (await ctx.b.store.searchCustomers(merchant.merchantId, q, after, limit)).map((c) => c.id);
+      expect(await ids("ana")).toEqual([ana]);
+      expect(await ids("MÜLLER".toLowerCase())).toEqual([ana]);
+      expect(await ids("example.COM")).toEqual([ana, bob].sort());
+      expect(await ids("170 12")).toEqual([ana]);
+      expect(await ids(ana)).toEqual([ana]);
+      expect(await ids(`code-${bob}`)).toEqual([bob]);
+      expect(await ids("%")).toEqual([]);
+      expect(await ids("_")).toEqual([]);
+      const [first, second] = [ana, bob].sort();
+      expect(await ids("example", null, 1)).toEqual([first]);
+      expect(await ids("example", first as string, 1)).toEqual([second]);
+      expect(await ids("example", second as string, 1)).toEqual([]);
+      const [found] = await ctx.b.store.searchCustomers(merchant.merchantId, "bob", null, 1);
+      expect(found?.profile).toEqual({ name: "Bob", email: "BOB@Example.com" });
+    });
+
+    it("forget who a customer is on request: the profile and kept answers go, the stamps stay", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const key = randomUUID();
+      const card = await customer(
+        ctx.a.store,
+        merchant,
+        { name: "Carla", email: "c@example.com" },
+        key,
+      );
+      const till = await newTill(ctx.a.store, merchant);
+      await append(ctx.a.store, merchant, [till.stamp(card), till.stamp(card)]);
+      expect(await ctx.b.store.erasePersonalData(merchant.merchantId, card)).toBe(true);
+      expect(await ctx.a.store.searchCustomers(merchant.merchantId, "carla", null, 10)).toEqual([]);
+      const kept = await ctx.a.store.getCard(merchant.merchantId, card);
+      expect(kept?.profile).toBeNull();
+      expect(kept?.state.stamps).toBe(2);
+      // The enrolment answer kept under its key held the profile: it is gone, so the same key
+      // enrols afresh instead of replaying the old answer.
+      await customer(ctx.a.store, merchant, { name: "Carla again" }, key);
+      expect(
+        await ctx.a.store.searchCustomers(merchant.merchantId, "carla again", null, 10),
+      ).toHaveLength(1);
+      const other = await newMerchant(ctx.a.store);
+      expect(await ctx.b.store.erasePersonalData(other.merchantId, card)).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { type CustomerStore, containsPattern } from "../customer-store";
+import { cardOf } from "../rows";
+import { CARD_COLUMNS } from "./cards";
+import type { PgContext } from "./pg-context";
+import * as t from "./schema";
+
+/** Customer search and erasure on PostgreSQL. */
+export function pgCustomers({ db, transaction }: PgContext): CustomerStore {
+  return {
+    async searchCustomers(merchantId, query, after, limit) {
+      const pattern = containsPattern(query);
+      const matches = or(
+        sql`lower(${t.cards.profile}::jsonb->>'name') LIKE ${pattern} ESCAPE '\\'`,
+        sql`lower(${t.cards.profile}::jsonb->>'email') LIKE ${pattern} ESCAPE '\\'`,
+        sql`lower(${t.cards.profile}::jsonb->>'phone') LIKE ${pattern} ESCAPE '\\'`,
+        eq(t.cards.id, query.toLowerCase()),
+        eq(t.cards.code, query),
+      );
+      const rows = await db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(
+          and(
+            eq(t.cards.merchantId, merchantId),
+            matches,
+            after ? gt(t.cards.id, after) : undefined,
+          ),
+        )
+        .orderBy(asc(t.cards.id))
+        .limit(limit);
+      return rows.map(cardOf);
+    },
+
+    async erasePersonalData(merchantId, cardId) {
+      return transaction(async ({ db: tx }) => {
+        const erased = await tx
+          .update(t.cards)
+          .set({ profile: null })
+          .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)))
+          .returning({ id: t.cards.id });
+        if (erased.length === 0) return false;
+        await tx
+          .delete(t.idempotencyKeys)
+          .where(
+            and(
+              eq(t.idempotencyKeys.merchantId, merchantId),
+              like(t.idempotencyKeys.response, containsPattern(cardId)),
+            ),
+          );
+        return true;
+      });
+    },
+  };
+}

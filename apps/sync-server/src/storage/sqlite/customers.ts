@@ -1,0 +1,56 @@
+import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { type CustomerStore, containsPattern } from "../customer-store";
+import { cardOf } from "../rows";
+import * as t from "../schema";
+import { CARD_COLUMNS } from "./cards";
+import type { SqliteContext } from "./sqlite-context";
+
+/** Customer search and erasure on SQLite. */
+export function sqliteCustomers({ db, write }: SqliteContext): CustomerStore {
+  return {
+    async searchCustomers(merchantId, query, after, limit) {
+      const pattern = containsPattern(query);
+      const matches = or(
+        sql`lower(json_extract(${t.cards.profile}, '$.name')) LIKE ${pattern} ESCAPE '\\'`,
+        sql`lower(json_extract(${t.cards.profile}, '$.email')) LIKE ${pattern} ESCAPE '\\'`,
+        sql`lower(json_extract(${t.cards.profile}, '$.phone')) LIKE ${pattern} ESCAPE '\\'`,
+        eq(t.cards.id, query.toLowerCase()),
+        eq(t.cards.code, query),
+      );
+      return db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(
+          and(
+            eq(t.cards.merchantId, merchantId),
+            matches,
+            after ? gt(t.cards.id, after) : undefined,
+          ),
+        )
+        .orderBy(asc(t.cards.id))
+        .limit(limit)
+        .all()
+        .map(cardOf);
+    },
+
+    async erasePersonalData(merchantId, cardId) {
+      return write(() => {
+        const erased = db
+          .update(t.cards)
+          .set({ profile: null })
+          .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)))
+          .run();
+        if (erased.changes === 0) return false;
+        db.delete(t.idempotencyKeys)
+          .where(
+            and(
+              eq(t.idempotencyKeys.merchantId, merchantId),
+              like(t.idempotencyKeys.response, containsPattern(cardId)),
+            ),
+          )
+          .run();
+        return true;
+      });
+    },
+  };
+}
