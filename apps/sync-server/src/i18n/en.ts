@@ -288,6 +288,8 @@ export const en = {
   "webhooks.kind.reward.ready": "A reward is ready",
   "webhooks.kind.voucher.issued": "A voucher was issued",
   "webhooks.kind.voucher.redeemed": "A reward was used",
+  "webhooks.kind.voucher.expired": "A reward expired unused",
+  "webhooks.kind.stamps.expired": "Stamps expired after a long absence",
   "webhooks.kind.card.blocked": "A card was blocked",
   "webhooks.kind.card.unblocked": "A card was unblocked",
   "webhooks.kind.receipt.claimed": "A receipt QR was used",

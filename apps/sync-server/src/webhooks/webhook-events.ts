@@ -11,6 +11,8 @@ export const WEBHOOK_EVENT_KINDS = [
   "reward.ready",
   "voucher.issued",
   "voucher.redeemed",
+  "voucher.expired",
+  "stamps.expired",
   "card.blocked",
   "card.unblocked",
   "receipt.claimed",

@@ -103,7 +103,22 @@ function eventMessages(
           ...(event.reason ? { reason: event.reason } : {}),
         }),
       ];
+    case "voucher.expired": {
+      const voucher = state?.vouchers.find((v) => v.id === event.voucherId);
+      return [
+        message(event.id, "voucher.expired", nowMs, {
+          ...base,
+          voucherId: event.voucherId,
+          ...(voucher ? { voucher: voucherView(voucher, nowMs) } : {}),
+        }),
+      ];
+    }
+    case "stamps.expired":
+      return [
+        message(event.id, "stamps.expired", nowMs, { ...base, inactiveDays: event.inactiveDays }),
+      ];
     case "voucher.revealed":
+    case "voucher.reminded":
       return [];
     default: {
       const unknown: never = event;

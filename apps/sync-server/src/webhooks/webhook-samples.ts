@@ -1,4 +1,5 @@
-import type { StampEvent, Voucher } from "@stamp/core";
+import { emptyCardState, type StampEvent, type Voucher } from "@stamp/core";
+import { defaultProgram } from "../programs/default-program";
 import type { CardChange, NewEvent } from "../storage/append/plan-append";
 import type { WebhookEventKind } from "./webhook-events";
 import { webhookMessages } from "./webhook-messages";
@@ -9,6 +10,7 @@ const IDS = {
   cardId: "00000000-0000-4000-8000-000000000003",
   deviceId: "00000000-0000-4000-8000-000000000004",
 } as const;
+const SAMPLE_PROGRAM = { ...defaultProgram(IDS.merchantId), id: IDS.programId };
 const HLC = "2026-12-05T09:30:00.000Z-0000-0000000000000004";
 const EVENT_ID = "019aee00-0000-7000-8000-000000000005";
 
@@ -30,6 +32,10 @@ function sampleEvent(kind: WebhookEventKind): StampEvent | null {
         voucherId: `${IDS.cardId}:1`,
         method: "staff",
       };
+    case "voucher.expired":
+      return { ...envelope, type: "voucher.expired", voucherId: `${IDS.cardId}:1` };
+    case "stamps.expired":
+      return { ...envelope, type: "stamps.expired", inactiveDays: 180 };
     case "card.blocked":
       return { ...envelope, type: "card.blocked", reason: "Shared online" };
     case "card.unblocked":
@@ -70,23 +76,11 @@ export function samplePayload(kind: WebhookEventKind, nowMs: number): unknown {
           storedVouchers: [],
           pass: null,
           state: {
-            cardId: IDS.cardId,
-            programId: IDS.programId,
-            merchantId: IDS.merchantId,
-            goal: 10,
-            blocked: false,
-            stamps: 0,
+            ...emptyCardState(SAMPLE_PROGRAM, IDS.cardId),
             cycles: 1,
-            lifetimeStamps: 10,
-            ignoredStamps: 0,
+            lifetimeStamps: SAMPLE_PROGRAM.goal,
             vouchers: [SAMPLE_VOUCHER],
-            conflicts: [],
-            pendingRevokes: {},
             lastStampHlc: HLC,
-            limitedStamps: [],
-            eventCount: 11,
-            lastHlc: HLC,
-            lastId: EVENT_ID,
           },
         },
       ];

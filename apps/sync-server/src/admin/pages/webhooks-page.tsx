@@ -14,6 +14,8 @@ const KIND_LABEL = {
   "reward.ready": "webhooks.kind.reward.ready",
   "voucher.issued": "webhooks.kind.voucher.issued",
   "voucher.redeemed": "webhooks.kind.voucher.redeemed",
+  "voucher.expired": "webhooks.kind.voucher.expired",
+  "stamps.expired": "webhooks.kind.stamps.expired",
   "card.blocked": "webhooks.kind.card.blocked",
   "card.unblocked": "webhooks.kind.card.unblocked",
   "receipt.claimed": "webhooks.kind.receipt.claimed",

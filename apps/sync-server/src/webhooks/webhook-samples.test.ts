@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { WEBHOOK_EVENT_KINDS } from "./webhook-events";
+import { samplePayload } from "./webhook-samples";
+
+describe("webhook samples", () => {
+  it("exist for every kind, made by the code that makes real messages", () => {
+    for (const kind of WEBHOOK_EVENT_KINDS)
+      expect(samplePayload(kind, 1_795_000_000_000), kind).toMatchObject({
+        type: kind,
+        timestamp: "2026-11-18T08:26:40.000Z",
+        data: { cardId: "00000000-0000-4000-8000-000000000003" },
+      });
+  });
+});
