@@ -7,7 +7,7 @@ describe("webhook samples", () => {
     for (const kind of WEBHOOK_EVENT_KINDS)
       expect(samplePayload(kind, 1_795_000_000_000), kind).toMatchObject({
         type: kind,
-        timestamp: "2026-11-18T08:26:40.000Z",
+        timestamp: "2026-11-18T11:06:40.000Z",
         data: { cardId: "00000000-0000-4000-8000-000000000003" },
       });
   });
