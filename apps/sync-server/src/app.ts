@@ -25,6 +25,7 @@ import { passRoutes } from "./routes/passes";
 import { programRoutes } from "./routes/programs-api";
 import { receiptPageRoutes } from "./routes/receipt-pages";
 import { receiptApiRoutes } from "./routes/receipts-api";
+import { restorePageRoutes } from "./routes/restore-pages";
 import { setupRoutes } from "./routes/setup-pages";
 import { syncRoutes } from "./routes/sync-api";
 import { voucherRoutes } from "./routes/vouchers-api";
@@ -60,6 +61,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/passes", passRoutes(services));
   app.route("/wallet", walletWebServiceRoutes(services));
   app.route("/join", joinPageRoutes(services));
+  app.route("/join", restorePageRoutes(services));
   app.route("/c", cardPageRoutes(services));
   app.route("/setup", setupRoutes(services));
   app.route("/", assetRoutes());

@@ -31,6 +31,10 @@ export interface Config {
   readonly backupDays: number;
   /** Bearer token for GET /metrics from anywhere (METRICS_TOKEN); null: loopback only. */
   readonly metricsToken: string | null;
+  /** SMTP_URL: where e-mail goes (nodemailer URL); null: messages are logged instead. */
+  readonly smtpUrl: string | null;
+  /** MAIL_FROM: the sender of the server's e-mail. */
+  readonly mailFrom: string;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS=1: webhooks may reach loopback and private networks. */
   readonly webhookAllowPrivateTargets: boolean;
   /** How far ahead of the server's clock a device's event may be dated (stamp-core SPEC H5). */
@@ -67,6 +71,13 @@ function backupDays(value: string | null): number {
 function metricsToken(value: string | null): string | null {
   if (value !== null && value.length < 16)
     throw new ConfigError("METRICS_TOKEN must be at least 16 characters (it guards /metrics)");
+  return value;
+}
+
+function smtpUrl(value: string | null): string | null {
+  if (value === null) return null;
+  if (!/^smtps?:\/\/[^\s]+$/.test(value))
+    throw new ConfigError("SMTP_URL must look like smtp://user:password@host:587 or smtps://…:465");
   return value;
 }
 
@@ -135,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: given(env.LOG_LEVEL) ?? "info",
     backupDays: backupDays(given(env.BACKUP_DAYS)),
     metricsToken: metricsToken(given(env.METRICS_TOKEN)),
+    smtpUrl: smtpUrl(given(env.SMTP_URL)),
+    mailFrom: given(env.MAIL_FROM) ?? "Stamp <stamp@localhost>",
     webhookAllowPrivateTargets: flag(
       "WEBHOOK_ALLOW_PRIVATE_TARGETS",
       given(env.WEBHOOK_ALLOW_PRIVATE_TARGETS),

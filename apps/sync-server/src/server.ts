@@ -12,6 +12,7 @@ import { sweepExpiries } from "./expiry/expiry-sweep";
 import { Housekeeping } from "./housekeeping";
 import { closeServer, listening } from "./http/listener";
 import type { Logger } from "./logger";
+import { openMailer } from "./mail/mailer";
 import { ServerMetrics } from "./metrics/server-metrics";
 import { openServices } from "./open-services";
 import { boundAddress, deviceHost, plainOrigin, publicOrigin } from "./public-origin";
@@ -139,6 +140,7 @@ export async function startServer(
       ],
       logger,
     });
+    const mailer = openMailer(config.smtpUrl, config.mailFrom, logger);
     const webhooks = new WebhookSender({
       store: services.store,
       now: services.now,
@@ -151,6 +153,7 @@ export async function startServer(
       housekeeping,
       webhooks,
       webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
+      mailer,
       wallet,
       lan,
       httpPort: port,
@@ -176,6 +179,7 @@ export async function startServer(
         await Promise.all([closeServer(server), running?.close()]);
         await Promise.all([pushes.stop(), backups?.stop(), housekeeping.stop(), webhooks.stop()]);
         await wallet.close();
+        mailer.close();
         await services.storage.close();
         releaseDataDir();
       },

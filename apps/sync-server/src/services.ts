@@ -3,6 +3,7 @@ import type { Housekeeping } from "./housekeeping";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
 import type { Logger } from "./logger";
+import type { Mailer } from "./mail/mailer";
 import type { ServerMetrics } from "./metrics/server-metrics";
 import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
@@ -72,6 +73,7 @@ export interface AppServices extends Services {
   /** Sends the webhook outbox; tests run a round with `runOnce()`. */
   readonly webhooks: WebhookSender;
   readonly webhookAllowPrivateTargets: boolean;
+  readonly mailer: Mailer;
   readonly storage: Storage;
   readonly metrics: ServerMetrics;
   /** METRICS_TOKEN; null: /metrics for this machine only. */

@@ -57,6 +57,8 @@ export interface TestServerOptions {
   maxClockDriftMs?: number;
   /** Wallet settings as environment variables (APNs and Google fakes, push timing). */
   walletEnv?: NodeJS.ProcessEnv;
+  /** Where e-mail goes (a local SMTP server the test started); unset: e-mail is logged. */
+  smtpUrl?: string;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS; tests' receivers are on loopback, so true by default. */
   webhookAllowPrivateTargets?: boolean;
   /** A PostgreSQL database to keep everything in; unset: SQLite in the data dir. */
@@ -84,6 +86,8 @@ export function startServerOn(
     backupDays: options.backupDays ?? 0,
     metricsToken: options.metricsToken ?? null,
     webhookAllowPrivateTargets: options.webhookAllowPrivateTargets ?? true,
+    smtpUrl: options.smtpUrl ?? null,
+    mailFrom: "Stamp <stamp@test.example>",
     maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };

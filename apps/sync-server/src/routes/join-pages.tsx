@@ -1,14 +1,11 @@
 import { stripSvg } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { enrollCard, ProfileSchema } from "../cards/enroll-card";
 import { clientKey } from "../http/client-key";
-import { secureCookies } from "../http/peer";
-import { randomToken } from "../secrets/random-token";
-import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
+import { issueJoinCsrf, joinCsrfHolds } from "../wallet/join-csrf";
 import type { WalletMessageKey } from "../wallet/messages/en";
 import {
   chooseLocale,
@@ -20,7 +17,6 @@ import { EMPTY_JOIN_FORM, type JoinForm, JoinNotFound, JoinPage } from "../walle
 import { artworkStyle, passLocales } from "../wallet/program-design";
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
-const CSRF_COOKIE = "stamp_join";
 
 const FIELD_ERRORS: Record<string, WalletMessageKey> = {
   name: "join.error.name",
@@ -74,14 +70,7 @@ export function joinPageRoutes(services: AppServices): Hono {
     error?: WalletMessageKey,
     status: 200 | 403 | 422 | 429 = 200,
   ) => {
-    const csrfToken = getCookie(c, CSRF_COOKIE) ?? randomToken();
-    setCookie(c, CSRF_COOKIE, csrfToken, {
-      path: "/join",
-      httpOnly: true,
-      sameSite: "Strict",
-      secure: secureCookies(c, services),
-      maxAge: 24 * 3600,
-    });
+    const csrfToken = issueJoinCsrf(c, services);
     return sendCustomerPage(
       c,
       <JoinPage
@@ -122,10 +111,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         birthday: field(body, "birthday", 10),
         consent: body.consent === "yes",
       };
-      const cookie = getCookie(c, CSRF_COOKIE);
-      const sent = typeof body.csrf === "string" ? body.csrf : "";
-      if (!cookie || !sameToken(cookie, sent))
-        return show(c, found, m, form, "join.error.expired", 403);
+      if (!joinCsrfHolds(c, body.csrf)) return show(c, found, m, form, "join.error.expired", 403);
       if (!(await services.limits.join.take(clientKey(c), services.now())).ok)
         return show(c, found, m, form, "join.error.tooMany", 429);
       const checked = checkForm(form);

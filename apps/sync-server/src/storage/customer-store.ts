@@ -18,6 +18,20 @@ export interface CustomerStore {
    * the merchant has no such card.
    */
   erasePersonalData(merchantId: string, cardId: string): Promise<boolean>;
+  /** The program's cards whose customer gave this e-mail address (any case). */
+  findCardsByEmail(merchantId: string, programId: string, email: string): Promise<string[]>;
+  /** Keeps a restore link; at most MAX_RESTORE_LINKS_PER_CARD open per card (the oldest go). */
+  createRestoreLink(link: RestoreLink): Promise<void>;
+  /** Uses a link once: the card it opens, or null when unknown, used or expired. Atomic. */
+  claimRestoreLink(tokenHash: string, now: number): Promise<string | null>;
+}
+
+export interface RestoreLink {
+  readonly tokenHash: string;
+  readonly merchantId: string;
+  readonly cardId: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
 }
 
 /** The LIKE pattern for "contains `query`", its wildcards taken literally (ESCAPE '\'). */

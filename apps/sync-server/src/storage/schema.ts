@@ -402,3 +402,24 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt),
   ],
 );
+
+/**
+ * One-time links that open a customer's existing card on a new phone ("Already have a card?"):
+ * only the token's SHA-256 is kept; a link works once, until it expires.
+ */
+export const restoreLinks = sqliteTable(
+  "restore_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("restore_links_card").on(t.cardId)],
+);

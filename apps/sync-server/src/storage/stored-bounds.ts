@@ -28,3 +28,6 @@ export const MAX_WEBHOOK_ENDPOINTS_PER_MERCHANT = 20;
 
 /** Deliveries kept per endpoint as its log; older finished ones go first. */
 export const MAX_DELIVERIES_KEPT_PER_ENDPOINT = 1_000;
+
+/** Restore links waiting per card; a new request retires the oldest. */
+export const MAX_RESTORE_LINKS_PER_CARD = 3;

@@ -3,6 +3,7 @@ import { emptyCardState } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { admitEvent } from "../../sync/admission";
 import type { Store } from "../store";
+import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
 import {
   append,
   type ContractContext,
@@ -95,6 +96,48 @@ export function customersContract(ctx: ContractContext): void {
       ).toHaveLength(1);
       const other = await newMerchant(ctx.a.store);
       expect(await ctx.b.store.erasePersonalData(other.merchantId, card)).toBe(false);
+    });
+
+    it("open a card on a new phone with a link that works once, also when two processes race", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const card = await customer(ctx.a.store, merchant, { email: "Mia@Example.com" });
+      expect(
+        await ctx.b.store.findCardsByEmail(
+          merchant.merchantId,
+          merchant.program.id,
+          "mia@EXAMPLE.com",
+        ),
+      ).toEqual([card]);
+      const other = await newMerchant(ctx.a.store);
+      expect(
+        await ctx.b.store.findCardsByEmail(other.merchantId, other.program.id, "mia@example.com"),
+      ).toEqual([]);
+      const now = Date.now();
+      const link = (hash: string, createdAt = now) => ({
+        tokenHash: hash,
+        merchantId: merchant.merchantId,
+        cardId: card,
+        createdAt,
+        expiresAt: createdAt + 60_000,
+      });
+      await ctx.a.store.createRestoreLink(link("h1"));
+      const claims = await Promise.all([
+        ctx.a.store.claimRestoreLink("h1", now + 1),
+        ctx.b.store.claimRestoreLink("h1", now + 1),
+        ctx.a.store.claimRestoreLink("h1", now + 2),
+      ]);
+      expect(claims.filter((c) => c === card)).toHaveLength(1);
+      expect(claims.filter((c) => c === null)).toHaveLength(2);
+      await ctx.a.store.createRestoreLink(link("h2"));
+      expect(await ctx.b.store.claimRestoreLink("h2", now + 60_000)).toBeNull();
+      expect(await ctx.b.store.claimRestoreLink("unknown", now)).toBeNull();
+      for (let i = 3; i <= 3 + MAX_RESTORE_LINKS_PER_CARD; i++)
+        await ctx.a.store.createRestoreLink(link(`h${i}`, now + i));
+      // The oldest waiting link was retired by the newer ones.
+      expect(await ctx.b.store.claimRestoreLink("h3", now + 10)).toBeNull();
+      expect(
+        await ctx.b.store.claimRestoreLink(`h${3 + MAX_RESTORE_LINKS_PER_CARD}`, now + 10),
+      ).toBe(card);
     });
   });
 }

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
 import { type CustomerStore, containsPattern } from "../customer-store";
 import { cardOf } from "../rows";
+import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
 import { CARD_COLUMNS } from "./cards";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
@@ -50,6 +51,41 @@ export function pgCustomers({ db, transaction }: PgContext): CustomerStore {
           );
         return true;
       });
+    },
+
+    async findCardsByEmail(merchantId, programId, email) {
+      const scope = and(eq(t.cards.merchantId, merchantId), eq(t.cards.programId, programId));
+      const match = sql`lower((${t.cards.profile}::jsonb->>'email')) = ${email.trim().toLowerCase()}`;
+      const rows = await db.select({ id: t.cards.id }).from(t.cards).where(and(scope, match));
+      return rows.map((row) => row.id);
+    },
+
+    async createRestoreLink(link) {
+      await transaction(async (tx) => {
+        await tx.db.insert(t.restoreLinks).values({ ...link, usedAt: null });
+        await tx.query(
+          "restore-links-bound",
+          `DELETE FROM restore_links WHERE card_id = $1 AND token_hash NOT IN (
+             SELECT token_hash FROM restore_links WHERE card_id = $1
+             ORDER BY created_at DESC, token_hash DESC LIMIT $2)`,
+          [link.cardId, MAX_RESTORE_LINKS_PER_CARD],
+        );
+      });
+    },
+
+    async claimRestoreLink(tokenHash, now) {
+      const [claimed] = await db
+        .update(t.restoreLinks)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(t.restoreLinks.tokenHash, tokenHash),
+            isNull(t.restoreLinks.usedAt),
+            gt(t.restoreLinks.expiresAt, now),
+          ),
+        )
+        .returning({ cardId: t.restoreLinks.cardId });
+      return claimed?.cardId ?? null;
     },
   };
 }

@@ -342,3 +342,20 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt),
   ],
 );
+
+export const restoreLinks = pgTable(
+  "restore_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    createdAt: millis("created_at").notNull(),
+    expiresAt: millis("expires_at").notNull(),
+    usedAt: millis("used_at"),
+  },
+  (t) => [index("restore_links_card").on(t.cardId)],
+);

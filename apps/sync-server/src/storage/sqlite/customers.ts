@@ -1,12 +1,13 @@
-import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
 import { type CustomerStore, containsPattern } from "../customer-store";
 import { cardOf } from "../rows";
 import * as t from "../schema";
+import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
 import { CARD_COLUMNS } from "./cards";
 import type { SqliteContext } from "./sqlite-context";
 
 /** Customer search and erasure on SQLite. */
-export function sqliteCustomers({ db, write }: SqliteContext): CustomerStore {
+export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerStore {
   return {
     async searchCustomers(merchantId, query, after, limit) {
       const pattern = containsPattern(query);
@@ -51,6 +52,48 @@ export function sqliteCustomers({ db, write }: SqliteContext): CustomerStore {
           .run();
         return true;
       });
+    },
+
+    async findCardsByEmail(merchantId, programId, email) {
+      const scope = and(eq(t.cards.merchantId, merchantId), eq(t.cards.programId, programId));
+      const match = sql`lower(json_extract(${t.cards.profile}, '$.email')) = ${email.trim().toLowerCase()}`;
+      return db
+        .select({ id: t.cards.id })
+        .from(t.cards)
+        .where(and(scope, match))
+        .all()
+        .map((row) => row.id);
+    },
+
+    async createRestoreLink(link) {
+      write(() => {
+        db.insert(t.restoreLinks)
+          .values({ ...link, usedAt: null })
+          .run();
+        client
+          .prepare(
+            `DELETE FROM restore_links WHERE card_id = ? AND token_hash NOT IN (
+               SELECT token_hash FROM restore_links WHERE card_id = ?
+               ORDER BY created_at DESC, token_hash DESC LIMIT ?)`,
+          )
+          .run(link.cardId, link.cardId, MAX_RESTORE_LINKS_PER_CARD);
+      });
+    },
+
+    async claimRestoreLink(tokenHash, now) {
+      const claimed = db
+        .update(t.restoreLinks)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(t.restoreLinks.tokenHash, tokenHash),
+            isNull(t.restoreLinks.usedAt),
+            gt(t.restoreLinks.expiresAt, now),
+          ),
+        )
+        .returning({ cardId: t.restoreLinks.cardId })
+        .get();
+      return claimed?.cardId ?? null;
     },
   };
 }

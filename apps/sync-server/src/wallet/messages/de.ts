@@ -107,4 +107,27 @@ export const de: Record<WalletMessageKey, string> = {
   "card.updated": "Aktualisiert {time}",
   "card.notFound.title": "Wir finden diese Karte nicht",
   "card.notFound.body": "Prüf den Link oder frag das Personal nach deiner Karte.",
+  "restore.link": "Schon eine Karte? Auf diesem Handy öffnen",
+  "restore.title": "Deine Karte auf diesem Handy öffnen",
+  "restore.intro":
+    "Gib die E-Mail-Adresse an, mit der du mitgemacht hast. Wir schicken dir einen Link, der deine Karte hier öffnet – mit allen Stempeln.",
+  "restore.contact": "E-Mail, mit der du mitgemacht hast",
+  "restore.submit": "Link schicken",
+  "restore.sent.title": "Schau in dein Postfach",
+  "restore.sent.body":
+    "Wenn eine Karte bei {merchant} zu dieser Adresse gehört, ist ein Link unterwegs. Er funktioniert einmal, 30 Minuten lang. Keine E-Mail? Frag das Personal: Es kann dir den Link schicken.",
+  "restore.open.title": "Deine Karte bei {merchant}",
+  "restore.open.body":
+    "So öffnest du deine Karte in diesem Browser. Danach kannst du sie zu deiner Wallet hinzufügen.",
+  "restore.open.submit": "Meine Karte öffnen",
+  "restore.expired.title": "Dieser Link funktioniert nicht mehr",
+  "restore.expired.body":
+    "Er wurde schon benutzt oder ist älter als 30 Minuten. Fordere einen neuen an.",
+  "restore.again": "Neuen Link anfordern",
+  "restore.error.contact": "Gib die E-Mail-Adresse an, mit der du mitgemacht hast.",
+  "restore.error.tooMany":
+    "Zu viele Anfragen von hier. Bitte warte ein paar Minuten und versuche es noch einmal.",
+  "restore.mail.subject": "Deine Stempelkarte bei {merchant}",
+  "restore.mail.body":
+    "Öffne deine {program}-Karte von {merchant} mit diesem Link auf deinem Handy. Er funktioniert einmal, 30 Minuten lang:\n\n{link}\n\nDu hast ihn nicht angefordert? Dann ignoriere diese E-Mail: Es ändert sich nichts.",
 };

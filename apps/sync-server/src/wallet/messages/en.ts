@@ -103,6 +103,26 @@ export const en = {
   "card.updated": "Updated {time}",
   "card.notFound.title": "We could not find this card",
   "card.notFound.body": "Check the link, or ask the staff to look up your card.",
+  "restore.link": "Already have a card? Open it on this phone",
+  "restore.title": "Open your card on this phone",
+  "restore.intro":
+    "Give the e-mail address you joined with. We send you a link that opens your card here, with all its stamps.",
+  "restore.contact": "E-mail you joined with",
+  "restore.submit": "Send me the link",
+  "restore.sent.title": "Check your e-mail",
+  "restore.sent.body":
+    "If a card at {merchant} belongs to that address, a link is on its way. It works once, for 30 minutes. No e-mail? Ask the staff: they can send the link for you.",
+  "restore.open.title": "Your card at {merchant}",
+  "restore.open.body": "This opens your card in this browser. Then add it to your wallet.",
+  "restore.open.submit": "Open my card",
+  "restore.expired.title": "This link no longer works",
+  "restore.expired.body": "It was used already, or it is older than 30 minutes. Ask for a new one.",
+  "restore.again": "Ask for a new link",
+  "restore.error.contact": "Enter the e-mail address you joined with.",
+  "restore.error.tooMany": "Too many requests from here. Please wait a few minutes and try again.",
+  "restore.mail.subject": "Your stamp card at {merchant}",
+  "restore.mail.body":
+    "Open your {program} card from {merchant} on your phone with this link. It works once, for 30 minutes:\n\n{link}\n\nYou did not ask for it? Ignore this e-mail: nothing changes.",
 } as const;
 
 export type WalletMessageKey = keyof typeof en;

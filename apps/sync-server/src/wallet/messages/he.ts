@@ -104,4 +104,24 @@ export const he: Record<WalletMessageKey, string> = {
   "card.updated": "עודכן {time}",
   "card.notFound.title": "לא מצאנו את הכרטיס",
   "card.notFound.body": "בדקו את הקישור, או בקשו מהצוות לאתר את הכרטיס.",
+  "restore.link": "כבר יש לכם כרטיס? פתחו אותו בטלפון הזה",
+  "restore.title": "פתיחת הכרטיס שלכם בטלפון הזה",
+  "restore.intro":
+    'הזינו את כתובת הדוא"ל שאיתה הצטרפתם. נשלח לכם קישור שיפתח כאן את הכרטיס, עם כל החותמות.',
+  "restore.contact": 'הדוא"ל שאיתו הצטרפתם',
+  "restore.submit": "שלחו לי קישור",
+  "restore.sent.title": 'בדקו את תיבת הדוא"ל',
+  "restore.sent.body":
+    'אם יש ב{merchant} כרטיס ששייך לכתובת הזו, קישור בדרך אליכם. הוא עובד פעם אחת, במשך 30 דקות. לא הגיע דוא"ל? בקשו מהצוות: הם יכולים לשלוח לכם את הקישור.',
+  "restore.open.title": "הכרטיס שלכם ב{merchant}",
+  "restore.open.body": "כך נפתח הכרטיס בדפדפן הזה. אחר כך אפשר להוסיף אותו לארנק.",
+  "restore.open.submit": "פתחו את הכרטיס שלי",
+  "restore.expired.title": "הקישור הזה כבר לא עובד",
+  "restore.expired.body": "כבר השתמשו בו, או שעברו יותר מ-30 דקות. בקשו קישור חדש.",
+  "restore.again": "בקשו קישור חדש",
+  "restore.error.contact": 'הזינו את כתובת הדוא"ל שאיתה הצטרפתם.',
+  "restore.error.tooMany": "יותר מדי בקשות מכאן. המתינו כמה דקות ונסו שוב.",
+  "restore.mail.subject": "כרטיס החותמות שלכם ב{merchant}",
+  "restore.mail.body":
+    'פתחו את כרטיס {program} של {merchant} בטלפון בעזרת הקישור הזה. הוא עובד פעם אחת, במשך 30 דקות:\n\n{link}\n\nלא ביקשתם? התעלמו מהדוא"ל הזה: שום דבר לא ישתנה.',
 };

@@ -83,6 +83,9 @@ export function JoinPage(props: JoinPageProps) {
         </fieldset>
         <button type="submit">{m.t("join.submit")}</button>
       </form>
+      <p>
+        <a href={`${props.path}/restore?lang=${m.locale}`}>{m.t("restore.link")}</a>
+      </p>
     </CustomerDocument>
   );
 }

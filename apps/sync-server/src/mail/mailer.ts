@@ -1,0 +1,41 @@
+import nodemailer from "nodemailer";
+import type { Logger } from "../logger";
+
+export interface Mail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+/** Sends the server's e-mail; without SMTP_URL it logs each message for the admin instead. */
+export interface Mailer {
+  readonly configured: boolean;
+  send(mail: Mail): Promise<void>;
+  close(): void;
+}
+
+/**
+ * SMTP through nodemailer (`smtp://user:pass@host:587`, `smtps://…:465`), from MAIL_FROM. A
+ * failure is the caller's to report; nothing is retried here.
+ */
+export function openMailer(smtpUrl: string | null, from: string, logger: Logger): Mailer {
+  if (!smtpUrl)
+    return {
+      configured: false,
+      async send(mail) {
+        logger.warn(
+          { to: mail.to, subject: mail.subject, text: mail.text },
+          "no SMTP_URL: this e-mail was not sent; it is logged so the admin can pass it on",
+        );
+      },
+      close() {},
+    };
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    configured: true,
+    async send(mail) {
+      await transport.sendMail({ from, ...mail });
+    },
+    close: () => transport.close(),
+  };
+}
