@@ -143,6 +143,8 @@ export async function startServer(
     const mailer = openMailer(config.smtpUrl, config.mailFrom, logger);
     const webhooks = new WebhookSender({
       store: services.store,
+      mailer,
+      publicUrl: services.publicUrl,
       now: services.now,
       logger,
       allowPrivateTargets: config.webhookAllowPrivateTargets,

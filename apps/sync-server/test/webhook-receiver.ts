@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { call } from "./fixtures";
 
 export interface ReceivedWebhook {
   readonly headers: IncomingHttpHeaders;
@@ -58,5 +59,25 @@ export class WebhookReceiver {
 
   close(): Promise<void> {
     return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/**
+ * Resolves once the endpoint's delivery log (through the API) shows a delivery `check` accepts:
+ * the server records an attempt after the receiver answered, so a test that moves the clock on
+ * waits for that first.
+ */
+export async function deliveryRecorded(
+  server: { url: string },
+  apiKey: string,
+  endpointId: string,
+  check: (delivery: Record<string, unknown>) => boolean,
+): Promise<void> {
+  for (;;) {
+    const log = await call(server, "GET", `/api/v1/webhooks/${endpointId}/deliveries`, {
+      token: apiKey,
+    });
+    if ((log.json.items as Record<string, unknown>[]).some(check)) return;
+    await new Promise((next) => setImmediate(next));
   }
 }

@@ -273,6 +273,9 @@ export const en = {
   "webhooks.replay": "Send again",
   "webhooks.replayed": "The message will be sent again within a few seconds.",
   "webhooks.back": "Back to webhooks",
+  "webhooks.mail.subject": "Stamp switched off one of your webhook endpoints",
+  "webhooks.mail.body":
+    "Stamp stopped sending to {url}: every message has failed since {since} (the last answer: {error}).\n\nFix the receiver, then open {admin} and press “Send again” on a message: that switches the endpoint on again. Messages still waiting are then sent; changes made while it was off are not.",
   "webhooks.delete": "Delete",
   "webhooks.delete.title": "Delete this endpoint?",
   "webhooks.delete.body":

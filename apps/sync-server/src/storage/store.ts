@@ -140,6 +140,8 @@ export interface AdminStore {
   createAdmin(user: AdminUserRecord): Promise<void>;
   setAdminPassword(email: string, passwordHash: string): Promise<boolean>;
   findAdminByEmail(email: string): Promise<AdminUserRecord | null>;
+  /** The e-mail addresses of the merchant's admins, for what they must be told. */
+  adminEmails(merchantId: string): Promise<string[]>;
   /** Keeps a session; the account's oldest beyond MAX_SESSIONS_PER_ADMIN, and expired ones, end. */
   createSession(session: SessionRecord): Promise<void>;
   findSession(id: string, now: number): Promise<(SessionRecord & { user: AdminUserRecord }) | null>;

@@ -2,7 +2,10 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { translator } from "../i18n/translate";
 import type { Logger } from "../logger";
+import type { Mailer } from "../mail/mailer";
+import type { AdminStore } from "../storage/store";
 import type { DueDelivery, WebhookStore } from "../storage/webhook-store";
 import { guardedLookup, isPrivateAddress } from "./outbound-guard";
 import { type AttemptResult, deliveryOutcome } from "./webhook-retries";
@@ -10,12 +13,19 @@ import { type AttemptResult, deliveryOutcome } from "./webhook-retries";
 /** Long enough for a slow receiver, short enough that a crashed sender's work is soon retaken. */
 const LEASE_MS = 60_000;
 const TIMEOUT_MS = 10_000;
+/** The admin pages, and so this e-mail, are in English until they get their catalogues. */
+const tr = translator("en");
 const BATCH = 20;
 /** A receiver's answer is read up to this much (it is only logged); the rest is dropped. */
 const MAX_ANSWER_BYTES = 4_096;
 
 export interface WebhookSenderOptions {
-  readonly store: Pick<WebhookStore, "claimWebhookDeliveries" | "finishWebhookDelivery">;
+  readonly store: Pick<WebhookStore, "claimWebhookDeliveries" | "finishWebhookDelivery"> &
+    Pick<AdminStore, "adminEmails">;
+  /** Tells the merchant's admins when an endpoint is switched off. */
+  readonly mailer: Mailer;
+  /** Where the admin pages are, for the link in that e-mail. */
+  readonly publicUrl: string;
   readonly now: () => number;
   readonly logger: Logger;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS: send to loopback and private networks too (tests, intranets). */
@@ -62,6 +72,7 @@ export class WebhookSender {
   async runOnce(): Promise<number> {
     const { store, now } = this.#options;
     const due = await store.claimWebhookDeliveries(now(), LEASE_MS, BATCH);
+    const switchedOff = new Map<string, { delivery: DueDelivery; error: string | null }>();
     await Promise.all(
       due.map(async (delivery) => {
         const result = await this.#attempt(delivery);
@@ -72,9 +83,34 @@ export class WebhookSender {
             outcome.disableEndpoint ? "webhook endpoint switched off" : "webhook given up",
           );
         await store.finishWebhookDelivery(delivery, outcome);
+        // A REST hook answering 410 unsubscribed itself: nobody needs telling.
+        if (outcome.disableEndpoint && delivery.endpoint.kind === "webhook")
+          switchedOff.set(delivery.endpointId, { delivery, error: outcome.error });
       }),
     );
+    await Promise.all([...switchedOff.values()].map((off) => this.#tellAdmins(off)));
     return due.length;
+  }
+
+  /** The owner hears that an endpoint was switched off, and how to switch it on again. */
+  async #tellAdmins({ delivery, error }: { delivery: DueDelivery; error: string | null }) {
+    const { store, mailer, publicUrl } = this.#options;
+    const subject = tr.t("webhooks.mail.subject");
+    const text = tr.t("webhooks.mail.body", {
+      url: delivery.endpoint.url,
+      since: tr.dateTime(delivery.endpoint.failingSince ?? delivery.createdAt),
+      error: error ?? "",
+      admin: `${publicUrl}/admin/webhooks/${delivery.endpointId}`,
+    });
+    for (const to of await store.adminEmails(delivery.merchantId))
+      await mailer
+        .send({ to, subject, text })
+        .catch((failure: unknown) =>
+          this.#logger.error(
+            { err: failure, to },
+            "could not e-mail that a webhook was switched off",
+          ),
+        );
   }
 
   #attempt(delivery: DueDelivery): Promise<AttemptResult> {

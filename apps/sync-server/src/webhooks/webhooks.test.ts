@@ -2,7 +2,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, TestDevice } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
-import { WebhookReceiver } from "../../test/webhook-receiver";
+import { deliveryRecorded, WebhookReceiver } from "../../test/webhook-receiver";
 import { RETRY_PAUSES_MS } from "./webhook-retries";
 
 describe.each(DATABASES)("webhooks over HTTP (%s)", (database) => {
@@ -19,17 +19,6 @@ describe.each(DATABASES)("webhooks over HTTP (%s)", (database) => {
     await server.close();
     await Promise.all(receivers.map((r) => r.close()));
   });
-
-  /** Resolves once the endpoint's delivery log shows a delivery that `check` accepts. */
-  const recorded = async (endpointId: string, check: (d: Record<string, unknown>) => boolean) => {
-    for (;;) {
-      const log = await call(server, "GET", `/api/v1/webhooks/${endpointId}/deliveries`, {
-        token: key,
-      });
-      if ((log.json.items as Record<string, unknown>[]).some(check)) return;
-      await new Promise((next) => setImmediate(next));
-    }
-  };
 
   const receiver = async (answers: number[] = []) => {
     const made = await WebhookReceiver.start(answers);
@@ -60,7 +49,7 @@ describe.each(DATABASES)("webhooks over HTTP (%s)", (database) => {
     const [failed] = hooks.received;
     expect(failed?.status).toBe(503);
     // The sender records the failure after the receiver answered: wait for that, then let 5 s pass.
-    await recorded(made.json.id, (d) => d.lastStatus === 503);
+    await deliveryRecorded(server, key, made.json.id, (d) => d.lastStatus === 503);
     // The retry is due 5 seconds later, in the server's time.
     expect(RETRY_PAUSES_MS[0]).toBeLessThanOrEqual(10_000);
     clock += RETRY_PAUSES_MS[0];

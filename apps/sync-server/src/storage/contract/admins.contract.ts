@@ -18,6 +18,10 @@ export function adminsContract(ctx: ContractContext): void {
       };
       await ctx.a.store.createAdmin(user);
       expect(await ctx.b.store.findAdminByEmail(email)).toEqual(user);
+      expect(await ctx.b.store.adminEmails(merchant.merchantId)).toEqual([email]);
+      expect(await ctx.b.store.adminEmails((await newMerchant(ctx.a.store)).merchantId)).toEqual(
+        [],
+      );
       const now = Date.now();
       const session = {
         id: randomUUID(),

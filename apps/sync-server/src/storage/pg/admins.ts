@@ -27,6 +27,15 @@ export function pgAdmins({ db, transaction, holdRow }: PgContext): AdminStore {
       return row ?? null;
     },
 
+    async adminEmails(merchantId) {
+      const rows = await db
+        .select({ email: t.adminUsers.email })
+        .from(t.adminUsers)
+        .where(eq(t.adminUsers.merchantId, merchantId))
+        .orderBy(t.adminUsers.email);
+      return rows.map((row) => row.email);
+    },
+
     async createSession(session) {
       await transaction(async (tx) => {
         await holdRow(tx, "admin_users", session.userId);

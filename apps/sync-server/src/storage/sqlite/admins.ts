@@ -26,6 +26,16 @@ export function sqliteAdmins({ db, client, write }: SqliteContext): AdminStore {
       return db.select().from(t.adminUsers).where(eq(t.adminUsers.email, email)).get() ?? null;
     },
 
+    async adminEmails(merchantId) {
+      return db
+        .select({ email: t.adminUsers.email })
+        .from(t.adminUsers)
+        .where(eq(t.adminUsers.merchantId, merchantId))
+        .orderBy(t.adminUsers.email)
+        .all()
+        .map((row) => row.email);
+    },
+
     async createSession(session) {
       write(() => {
         db.insert(t.adminSessions).values(session).run();
