@@ -47,8 +47,18 @@ interface Reply {
   readonly json: Record<string, unknown>;
 }
 
-/** One JSON POST on the till's own connection. */
-function post(agent: http.Agent, url: URL, path: string, body: unknown, token?: string) {
+/**
+ * One JSON POST on the till's own connection. A kept-alive socket the server closed while the
+ * till paused (its keep-alive timeout) fails at once with ECONNRESET: sent again on a new one, as
+ * Node's documentation advises and as a browser does.
+ */
+function post(
+  agent: http.Agent,
+  url: URL,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<Reply> {
   const payload = JSON.stringify(body);
   return new Promise<Reply>((resolve, reject) => {
     const request = http.request(
@@ -73,7 +83,11 @@ function post(agent: http.Agent, url: URL, path: string, body: unknown, token?: 
         });
       },
     );
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (request.reusedSocket && error.code === "ECONNRESET")
+        post(agent, url, path, body, token).then(resolve, reject);
+      else reject(error);
+    });
     request.end(payload);
   });
 }
