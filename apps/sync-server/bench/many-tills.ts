@@ -50,7 +50,8 @@ interface Reply {
 /**
  * One JSON POST on the till's own connection. A kept-alive socket the server closed while the
  * till paused (its keep-alive timeout) fails at once with ECONNRESET: sent again on a new one, as
- * Node's documentation advises and as a browser does.
+ * Node's documentation advises and as a browser does. Any other network error is answered as
+ * status 0, a failed round.
  */
 function post(
   agent: http.Agent,
@@ -86,7 +87,8 @@ function post(
     request.on("error", (error: NodeJS.ErrnoException) => {
       if (request.reusedSocket && error.code === "ECONNRESET")
         post(agent, url, path, body, token).then(resolve, reject);
-      else reject(error);
+      // A connection the overloaded server dropped is a failed round, counted as such.
+      else resolve({ status: 0, json: { error: { code: error.code ?? "network" } } });
     });
     request.end(payload);
   });
@@ -305,6 +307,8 @@ async function measure(deployment: Deployment): Promise<Measured> {
           { cursor: till.cursor, events: [] },
           till.token,
         );
+        // A failed catch-up round is tried again; the cursor moves only on an answer.
+        if (reply.status !== 200) continue;
         till.cursor = reply.json.cursor as string;
         more = reply.json.more === true;
       }
