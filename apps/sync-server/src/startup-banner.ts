@@ -1,5 +1,6 @@
 import QRCode from "qrcode";
 import type { RunningServer } from "./server";
+import { joinLink } from "./wallet/card-links";
 
 export interface StartupSummary {
   /** Where links point: PUBLIC_URL, or the server's own HTTPS on the shop's network. */
@@ -43,7 +44,7 @@ export async function startupBanner(
       merchantId: seed.merchantId,
       locationId: seed.locationId,
       programId: seed.programId,
-      joinUrl: `${publicUrl}/join/${seed.programSlug}`,
+      joinUrl: joinLink(publicUrl, seed.programSlug),
       adminEmail: seed.adminEmail,
       adminPassword: seed.adminPassword,
       staffPin: seed.staffPin,

@@ -125,10 +125,10 @@ function ModeScreen() {
       );
     case "kiosk":
       return (
-        <>
+        <div className="kiosk-frame">
           <Banners />
           <KioskScreen />
-        </>
+        </div>
       );
     default: {
       const unreachable: never = mode;

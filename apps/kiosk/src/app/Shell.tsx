@@ -13,7 +13,10 @@ const MODE_ICONS: Readonly<Record<Mode, IconName>> = {
   autopilot: "keyboard",
 };
 
-/** Staff-facing frame: who this device serves, the mode switch, settings, banners and status. */
+/**
+ * Staff-facing frame: who this device serves, the mode switch, settings, banners and status. The
+ * status bar has its own row under the scrolling body, so it never lies over a button.
+ */
 export function Shell({ children }: { readonly children: ReactNode }) {
   const { t } = useT();
   const runtime = useRuntime();
@@ -64,8 +67,10 @@ export function Shell({ children }: { readonly children: ReactNode }) {
           <Icon name="settings" />
         </button>
       </header>
-      <Banners />
-      <main className="screen">{children}</main>
+      <div className="shell__body">
+        <Banners />
+        <main className="screen">{children}</main>
+      </div>
       <StatusBar />
       <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </div>

@@ -1,6 +1,15 @@
 export type Facing = "environment" | "user";
 
-export type CameraProblem = "denied" | "not-found" | "in-use" | "insecure" | "unknown";
+/** Why there is no picture: each has its own words and its own advice on the screen. */
+export const CAMERA_PROBLEMS = [
+  "denied",
+  "not-found",
+  "in-use",
+  "ended",
+  "insecure",
+  "unknown",
+] as const;
+export type CameraProblem = (typeof CAMERA_PROBLEMS)[number];
 
 export type CameraOpen =
   | { readonly ok: true; readonly stream: MediaStream }

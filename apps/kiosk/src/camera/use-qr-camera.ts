@@ -66,7 +66,7 @@ export function useQrCamera(
   const onCodeRef = useRef(onCode);
   onCodeRef.current = onCode;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reopens a stalled camera.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reopens a stalled or failed camera.
   useEffect(() => {
     if (!active || !visible) {
       setStatus({ kind: "off" });
@@ -80,6 +80,15 @@ export function useQrCamera(
       if (!sawFrame && !abort.signal.aborted) setAttempt((n) => n + 1);
     }, STALL_MS);
     setStatus({ kind: "starting" });
+    // A problem stays on screen until someone taps Retry: reopening a refused camera by itself
+    // would flash "starting" over the advice every few seconds.
+    let failed = false;
+    const fail = (problem: CameraProblem) => {
+      failed = true;
+      clearTimeout(watchdog);
+      clearTimeout(timer);
+      setStatus({ kind: "problem", problem });
+    };
 
     void (async () => {
       const [opened, qr] = await Promise.all([
@@ -87,27 +96,32 @@ export function useQrCamera(
         sharedDecoder().catch(() => null),
       ]);
       if (!opened.ok) {
-        if (opened.problem !== "cancelled") setStatus({ kind: "problem", problem: opened.problem });
+        if (opened.problem !== "cancelled") fail(opened.problem);
         return;
       }
       const element = video.current;
       if (abort.signal.aborted || !element || !qr) {
         stopStream(opened.stream);
-        if (!qr && !abort.signal.aborted) setStatus({ kind: "problem", problem: "unknown" });
+        if (!qr && !abort.signal.aborted) fail("unknown");
         return;
       }
       streamRef.current = opened.stream;
+      // Unplugged, taken by another app, or stopped by the system: say so instead of a frozen frame.
+      for (const track of opened.stream.getVideoTracks())
+        track.addEventListener("ended", () => {
+          if (!abort.signal.aborted) fail("ended");
+        });
       element.srcObject = opened.stream;
       await element.play().catch(() => {});
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted || failed) return;
       setTorchState({ supported: torchSupported(opened.stream), on: false });
       setStatus({ kind: "live", engine: qr.engine });
       const frame = async () => {
-        if (abort.signal.aborted) return;
+        if (abort.signal.aborted || failed) return;
         if (element.readyState >= element.HAVE_CURRENT_DATA && element.videoWidth > 0) {
           sawFrame = true;
           const code = await qr.decode(element).catch(() => null);
-          if (abort.signal.aborted) return;
+          if (abort.signal.aborted || failed) return;
           if (code && dedupe.accept(code, Date.now())) onCodeRef.current(code);
         }
         timer = setTimeout(frame, FRAME_GAP_MS[qr.engine]);
@@ -132,5 +146,8 @@ export function useQrCamera(
     if (await setTorch(stream, next)) setTorchState({ supported: true, on: next });
   };
 
-  return { status, torch, toggleTorch };
+  /** Opens the camera again, as after a permission was granted or the other app closed. */
+  const retry = () => setAttempt((n) => n + 1);
+
+  return { status, torch, toggleTorch, retry };
 }

@@ -20,6 +20,8 @@ export interface ServerDeviceConfig {
   readonly merchant: NamedRef;
   readonly location: NamedRef;
   readonly programs: readonly Program[];
+  /** Each program's join page by program id (absent in pairings stored before it existed). */
+  readonly joinLinks?: Readonly<Record<string, string>>;
   readonly jwks: Jwks;
   readonly staffPin: StaffPinHash;
   /** The server's clock when it answered, for the clock-skew warning. */
@@ -64,6 +66,17 @@ function staffPin(value: unknown): StaffPinHash | null {
   return { salt: value.salt, iterations: value.iterations, hash: value.hash };
 }
 
+/** Only https/http links are kept: the kiosk draws them as a QR for customers to open. */
+function joinLinks(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === "string" && /^https?:\/\/\S+$/.test(entry[1]),
+    ),
+  );
+}
+
 function jwks(value: unknown): Jwks | null {
   if (!isRecord(value) || !Array.isArray(value.keys)) return null;
   const keys = value.keys.filter(isRecord).map((k) => ({ ...k, kty: String(k.kty) }));
@@ -101,6 +114,7 @@ export function parseServerConfig(body: unknown): ConfigParse {
       merchant,
       location,
       programs,
+      joinLinks: joinLinks(body.joinLinks),
       jwks: keys,
       staffPin: pin,
       serverTimeMs: serverTimeMs(body.serverTime),

@@ -127,12 +127,31 @@ export const de: Catalog = {
   "camera.starting": "Kamera startet …",
   "camera.live": "QR-Code in den Rahmen halten",
   "camera.torch": "Taschenlampe",
-  "camera.problem.denied":
-    "Kamerazugriff wurde verweigert. Kamera in den Browser-Einstellungen erlauben.",
-  "camera.problem.not-found": "Keine Kamera an diesem Gerät gefunden.",
-  "camera.problem.in-use": "Die Kamera wird von einer anderen App benutzt.",
-  "camera.problem.insecure": "Die Kamera braucht eine sichere (https-)Verbindung.",
-  "camera.problem.unknown": "Die Kamera konnte nicht starten.",
+  "camera.problem.denied.title": "Die Kamera ist gesperrt",
+  "camera.problem.denied.check":
+    "Erlauben Sie die Kamera für diese Seite: Kamera- oder Schloss-Symbol in der Adressleiste (oder Einstellungen › Website-Einstellungen › Kamera), „Zulassen“ wählen, dann erneut versuchen.",
+  "camera.problem.not-found.title": "Keine Kamera gefunden",
+  "camera.problem.not-found.check":
+    "Dieses Gerät hat keine Kamera oder sie ist nicht angeschlossen. Schließen Sie eine an, oder tippen Sie die Kartennummer ein bzw. nutzen Sie einen Barcode-Scanner.",
+  "camera.problem.in-use.title": "Die Kamera ist belegt",
+  "camera.problem.in-use.check":
+    "Eine andere App oder ein anderer Browser-Tab benutzt die Kamera. Schließen Sie sie und versuchen Sie es erneut.",
+  "camera.problem.ended.title": "Die Kamera hat aufgehört",
+  "camera.problem.ended.check":
+    "Die Kamera wurde getrennt oder ausgeschaltet. Prüfen Sie Kabel oder Abdeckung und versuchen Sie es erneut.",
+  "camera.problem.insecure.title": "Die Kamera braucht eine sichere Adresse",
+  "camera.problem.insecure.check":
+    "Öffnen Sie Stamp über seine https://-Adresse (die Einrichtungsseite des Servers zeigt sie) und versuchen Sie es erneut.",
+  "camera.problem.unknown.title": "Die Kamera ist nicht gestartet",
+  "camera.problem.unknown.check":
+    "Versuchen Sie es erneut. Wenn es weiter scheitert, schließen Sie den Browser ganz und öffnen Stamp neu, oder starten Sie das Gerät neu.",
+  "camera.retry": "Erneut versuchen",
+  "camera.askStaff": "Bitte fragen Sie unser Personal — wir tragen Ihren Stempel ein.",
+  "camera.staffCheck": "Für das Personal: {check}",
+  "camera.typeNumber": "Kartennummer eintippen",
+  "camera.useAutopilot": "Barcode-Scanner nutzen",
+  "kiosk.joinTitle": "Noch keine Karte?",
+  "kiosk.joinHint": "Mit der Handykamera scannen und Karte holen. Keine App nötig.",
 
   "staff.scanTitle": "Karte scannen",
   "staff.tapToScan": "Zum Scannen tippen",

@@ -122,11 +122,31 @@ export const en = {
   "camera.starting": "Starting the camera…",
   "camera.live": "Hold the QR code inside the frame",
   "camera.torch": "Torch",
-  "camera.problem.denied": "Camera access was refused. Allow the camera in the browser settings.",
-  "camera.problem.not-found": "No camera found on this device.",
-  "camera.problem.in-use": "The camera is busy in another app.",
-  "camera.problem.insecure": "The camera needs a secure (https) connection.",
-  "camera.problem.unknown": "The camera could not start.",
+  "camera.problem.denied.title": "The camera is blocked",
+  "camera.problem.denied.check":
+    "Allow the camera for this site: tap the camera or lock icon in the address bar (or Settings › Site settings › Camera), choose Allow, then try again.",
+  "camera.problem.not-found.title": "No camera found",
+  "camera.problem.not-found.check":
+    "This device has no camera, or it is unplugged. Connect one, or type the card number or use a barcode scanner instead.",
+  "camera.problem.in-use.title": "The camera is busy",
+  "camera.problem.in-use.check":
+    "Another app or browser tab is using the camera. Close it, then try again.",
+  "camera.problem.ended.title": "The camera stopped",
+  "camera.problem.ended.check":
+    "The camera was disconnected or switched off. Check its cable or cover, then try again.",
+  "camera.problem.insecure.title": "The camera needs a secure address",
+  "camera.problem.insecure.check":
+    "Open Stamp at its https:// address (the server's setup page shows it), then try again.",
+  "camera.problem.unknown.title": "The camera didn't start",
+  "camera.problem.unknown.check":
+    "Try again. If it keeps failing, close the browser completely and open Stamp again, or restart the device.",
+  "camera.retry": "Try again",
+  "camera.askStaff": "Please ask a member of staff — they can add your stamp.",
+  "camera.staffCheck": "For staff: {check}",
+  "camera.typeNumber": "Type the card number",
+  "camera.useAutopilot": "Use a barcode scanner",
+  "kiosk.joinTitle": "No card yet?",
+  "kiosk.joinHint": "Scan with your phone's camera to get one. No app needed.",
 
   "staff.scanTitle": "Scan a card",
   "staff.tapToScan": "Tap to scan",

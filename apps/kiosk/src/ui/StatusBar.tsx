@@ -28,9 +28,12 @@ export function StatusBar({ compact = false }: { readonly compact?: boolean }) {
   return (
     <footer className={compact ? "statusbar statusbar--compact" : "statusbar"}>
       <div className="statusbar__items" role="status" aria-live="polite">
-        <span className={`chip ${online ? "chip--ok" : "chip--offline"}`} data-testid="connection">
+        <span
+          className={`chip chip--connection ${online ? "chip--ok" : "chip--offline"}`}
+          data-testid="connection"
+        >
           <Icon name={online ? "cloud" : "cloud-off"} size={18} />
-          {online ? t("status.online") : t("status.offline")}
+          <span className="chip__label">{online ? t("status.online") : t("status.offline")}</span>
         </span>
         <span
           className={`chip ${waiting ? "chip--waiting" : ""}`}

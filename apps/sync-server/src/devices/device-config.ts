@@ -1,6 +1,7 @@
 import type { Jwks, Program } from "@stamp/core";
 import type { Services } from "../services";
 import type { DeviceRecord, StaffPinHash } from "../storage/store";
+import { joinLink } from "../wallet/card-links";
 
 /** What a paired device keeps to work offline: scope, programs, card-code keys, staff PIN check. */
 export interface DeviceConfig {
@@ -10,6 +11,8 @@ export interface DeviceConfig {
   readonly merchant: { readonly id: string; readonly name: string };
   readonly location: { readonly id: string; readonly name: string };
   readonly programs: readonly Program[];
+  /** Each program's join page by program id: the QR a kiosk shows customers who have no card. */
+  readonly joinLinks: Readonly<Record<string, string>>;
   readonly jwks: Jwks;
   readonly staffPin: StaffPinHash;
   readonly serverTime: string;
@@ -36,6 +39,9 @@ export async function deviceConfig(
     merchant: { id: merchant.id, name: merchant.name },
     location: { id: location.id, name: location.name },
     programs: programs.map((p) => p.program),
+    joinLinks: Object.fromEntries(
+      programs.map((p) => [p.program.id, joinLink(services.publicUrl, p.slug)]),
+    ),
     jwks: keys.jwks,
     staffPin: location.staffPin,
     serverTime: new Date(services.now()).toISOString(),

@@ -4,6 +4,7 @@ import QRCode from "qrcode";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { SVG_CONTENT_SECURITY_POLICY } from "../http/response-headers";
 import type { AppServices } from "../services";
+import { joinLink } from "../wallet/card-links";
 import { joinPosterSvg, POSTER_LAYOUTS, type PosterLayout } from "../wallet/join-poster";
 import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
 import { passLocales } from "../wallet/program-design";
@@ -39,7 +40,7 @@ export function adminPosterRoutes(services: AppServices): Hono<AdminEnv> {
         locationId && UUID.test(locationId)
           ? await store.getLocation(merchantId, locationId)
           : null;
-      const joinUrl = `${services.publicUrl}/join/${record.slug}`;
+      const joinUrl = joinLink(services.publicUrl, record.slug);
       const m = walletMessages(
         chooseLocale(c.req.query("lang"), undefined, passLocales(record.program)[0] ?? "en"),
       );

@@ -13,3 +13,8 @@ export function cardLinks(publicUrl: string, cardId: string): CardLinks {
     googleSave: `${publicUrl}/c/${cardId}/google-wallet`,
   };
 }
+
+/** The page a join QR opens: a program's card for a new customer. */
+export function joinLink(publicUrl: string, slug: string): string {
+  return `${publicUrl}/join/${slug}`;
+}

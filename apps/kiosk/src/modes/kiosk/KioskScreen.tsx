@@ -5,6 +5,7 @@ import { CameraView } from "../../camera/CameraView";
 import { LANGUAGE_NAMES, LANGUAGES } from "../../i18n/languages";
 import { formatMoney } from "../../ui/describe";
 import { Icon } from "../../ui/icons";
+import { JoinQr } from "../../ui/JoinQr";
 import { PinDialog } from "../../ui/PinDialog";
 import { brandStyle } from "../../ui/StampGrid";
 import { StatusBar } from "../../ui/StatusBar";
@@ -41,11 +42,13 @@ export function KioskScreen() {
   const settings = useStore(runtime.settings);
   const [view, setView] = useState<KioskView>({ kind: "attract" });
   const [cameraArmed, setCameraArmed] = useState(false);
-  const [pinOpen, setPinOpen] = useState(false);
+  /** What the staff PIN unlocks: the staff screen, or Autopilot when the camera cannot work. */
+  const [pinFor, setPinFor] = useState<"staff" | "autopilot" | null>(null);
   const viewRef = useRef(view);
   viewRef.current = view;
   const lastStamp = useRef<LastStamp | null>(null);
   const program = session.device.programs[0];
+  const joinUrl = program && session.device.joinLinks?.[program.id];
 
   useEffect(() => {
     void cameraAlreadyAllowed().then((granted) => granted && setCameraArmed(true));
@@ -101,6 +104,14 @@ export function KioskScreen() {
     <div className="kiosk" style={brandStyle(design)}>
       <header className="kiosk__top">
         <span className="kiosk__merchant">{session.device.merchant.name}</span>
+        <button
+          type="button"
+          className="kiosk__staff"
+          onClick={() => setPinFor("staff")}
+          aria-label={t("kiosk.staff")}
+        >
+          <Icon name="lock" size={20} />
+        </button>
         <nav className="language-switch" aria-label={t("kiosk.language")}>
           {LANGUAGES.map((code) => (
             <button
@@ -138,7 +149,23 @@ export function KioskScreen() {
             </div>
             <div className="kiosk__camera">
               {cameraArmed ? (
-                <CameraView facing="user" active onCode={(code) => void onCode(code)} />
+                <CameraView
+                  facing="user"
+                  active
+                  onCode={(code) => void onCode(code)}
+                  audience="customer"
+                  help={
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => setPinFor("autopilot")}
+                      data-testid="camera-use-autopilot"
+                    >
+                      <Icon name="lock" size={20} />
+                      {t("camera.useAutopilot")}
+                    </button>
+                  }
+                />
               ) : (
                 <button
                   type="button"
@@ -151,6 +178,7 @@ export function KioskScreen() {
                 </button>
               )}
             </div>
+            {joinUrl && <JoinQr url={joinUrl} />}
           </div>
         )}
         {view.kind === "result" && (
@@ -165,22 +193,15 @@ export function KioskScreen() {
         )}
       </main>
 
-      <button
-        type="button"
-        className="kiosk__staff"
-        onClick={() => setPinOpen(true)}
-        aria-label={t("kiosk.staff")}
-      >
-        <Icon name="lock" size={20} />
-      </button>
       <StatusBar compact />
       <PinDialog
-        open={pinOpen}
+        open={pinFor !== null}
         reason={t("kiosk.leaveReason")}
-        onClose={() => setPinOpen(false)}
+        onClose={() => setPinFor(null)}
         onUnlocked={() => {
-          setPinOpen(false);
-          void changeSettings(runtime, (s) => ({ ...s, mode: "staff" }));
+          const mode = pinFor ?? "staff";
+          setPinFor(null);
+          void changeSettings(runtime, (s) => ({ ...s, mode }));
         }}
       />
     </div>

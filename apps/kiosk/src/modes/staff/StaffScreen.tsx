@@ -1,6 +1,7 @@
 import { isVoucherScanCode, type Program } from "@stamp/core";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRuntime, useSession, useT } from "../../app/hooks";
+import { changeSettings } from "../../app/settings-actions";
 import { CameraView } from "../../camera/CameraView";
 import { type CardRefusal, checkCardCode } from "../../cards/card-check";
 import { checkVoucherCode } from "../../cards/voucher-check";
@@ -28,9 +29,11 @@ type StaffView =
 export function StaffScreen() {
   const { t } = useT();
   const session = useSession();
-  const { activity } = useRuntime();
+  const runtime = useRuntime();
+  const { activity } = runtime;
   const [view, setView] = useState<StaffView>({ kind: "ready" });
   const [cameraOn, setCameraOn] = useState(false);
+  const manual = useRef<HTMLDivElement>(null);
 
   // A card open at the till, or the camera looking for one, is the middle of a scan.
   useEffect(() => {
@@ -66,7 +69,38 @@ export function StaffScreen() {
       </h2>
       {cameraOn ? (
         <>
-          <CameraView facing="environment" active={cameraOn} onCode={(code) => void onCode(code)} />
+          <CameraView
+            facing="environment"
+            active={cameraOn}
+            onCode={(code) => void onCode(code)}
+            help={
+              <>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    setCameraOn(false);
+                    const input = manual.current?.querySelector("input");
+                    input?.focus();
+                    input?.scrollIntoView({ block: "center" });
+                  }}
+                  data-testid="camera-type-number"
+                >
+                  <Icon name="keyboard" size={22} />
+                  {t("camera.typeNumber")}
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void changeSettings(runtime, (s) => ({ ...s, mode: "autopilot" }))}
+                  data-testid="camera-use-autopilot"
+                >
+                  <Icon name="scan" size={22} />
+                  {t("camera.useAutopilot")}
+                </button>
+              </>
+            }
+          />
           <button type="button" className="button button--block" onClick={() => setCameraOn(false)}>
             {t("staff.stopCamera")}
           </button>
@@ -86,7 +120,9 @@ export function StaffScreen() {
           <span className="scan-button__hint">{t("staff.tapToScanHint")}</span>
         </button>
       )}
-      <ManualEntry onCode={(code) => void onCode(code)} busy={view.kind === "checking"} />
+      <div ref={manual}>
+        <ManualEntry onCode={(code) => void onCode(code)} busy={view.kind === "checking"} />
+      </div>
     </section>
   );
 
