@@ -17,5 +17,6 @@ describe("stampd names", () => {
     await expect(
       stampd(dataDir, ["api-key", "--merchant", String(made.merchantId), "--name", "POS\u0007"]),
     ).rejects.toThrow(/"code":"invalid-name"/);
-  });
+    // Three CLI runs, each loading the TypeScript sources: ~10 s apiece on a loaded machine.
+  }, 90_000);
 });

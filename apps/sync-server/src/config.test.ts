@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config";
 
@@ -20,11 +21,30 @@ describe("configuration from the environment", () => {
   it("selects PostgreSQL with a postgres DATABASE_URL, SQLite without one", () => {
     expect(loadConfig({}).databaseUrl).toBeNull();
     const url = "postgres://stamp:secret@db.internal:5432/stamp";
-    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    const SECRETS_KEY = randomBytes(32).toString("base64");
+    expect(loadConfig({ DATABASE_URL: url, SECRETS_KEY }).databaseUrl).toBe(url);
     expect(
-      loadConfig({ DATABASE_URL: "postgresql:///stamp?host=/run/postgresql" }).databaseUrl,
+      loadConfig({ DATABASE_URL: "postgresql:///stamp?host=/run/postgresql", SECRETS_KEY })
+        .databaseUrl,
     ).toBe("postgresql:///stamp?host=/run/postgresql");
     expect(() => loadConfig({ DATABASE_URL: "mysql://db/stamp" })).toThrow(/DATABASE_URL/);
+  });
+
+  it("needs a SECRETS_KEY of 32 bytes on PostgreSQL, and says how to make one", () => {
+    const url = "postgres://stamp:secret@db.internal:5432/stamp";
+    expect(() => loadConfig({ DATABASE_URL: url })).toThrow(
+      /SECRETS_KEY is required with DATABASE_URL.*openssl rand -base64 32/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: url, SECRETS_KEY: "hunter2" })).toThrow(
+      /32 random bytes in base64.*openssl rand -base64 32/,
+    );
+    const key = randomBytes(32);
+    for (const text of [key.toString("base64"), key.toString("base64url")])
+      expect(loadConfig({ DATABASE_URL: url, SECRETS_KEY: text }).secretsKey).toEqual(
+        new Uint8Array(key),
+      );
+    // SQLite keeps its keys in DATA_DIR: no SECRETS_KEY needed.
+    expect(loadConfig({}).secretsKey).toBeNull();
   });
 
   it("says which setting is wrong, without a stack trace", () => {

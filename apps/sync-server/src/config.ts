@@ -15,6 +15,11 @@ export interface Config {
    * DATA_DIR/stamp.db.
    */
   readonly databaseUrl: string | null;
+  /**
+   * SECRETS_KEY (32 bytes): seals the signing keys kept in PostgreSQL, required with DATABASE_URL;
+   * null on SQLite (its keys are files in DATA_DIR/secrets).
+   */
+  readonly secretsKey: Uint8Array | null;
   /** Where people reach the server; null: the server's own HTTPS address (or http://localhost:<port>). */
   readonly publicUrl: string | null;
   /**
@@ -117,6 +122,25 @@ function databaseUrl(value: string | null): string | null {
   return value;
 }
 
+/** How an operator makes a SECRETS_KEY (said wherever one is missing or malformed). */
+export const MAKE_SECRETS_KEY =
+  "make one with `openssl rand -base64 32` (or `node -e \"console.log(crypto.randomBytes(32).toString('base64'))\"`) and give every instance the same value";
+
+/** SECRETS_KEY: 32 random bytes in base64 (or base64url). */
+function secretsKey(value: string | null, databaseUrl: string | null): Uint8Array | null {
+  const key =
+    value !== null && /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) ? Buffer.from(value, "base64") : null;
+  if (value !== null && key?.length !== 32)
+    throw new ConfigError(
+      `SECRETS_KEY must be 32 random bytes in base64 (44 characters): ${MAKE_SECRETS_KEY}`,
+    );
+  if (databaseUrl !== null && key === null)
+    throw new ConfigError(
+      `SECRETS_KEY is required with DATABASE_URL: the instances keep their signing keys (device tokens, card codes) in the database, sealed with it; ${MAKE_SECRETS_KEY}, and keep a copy apart from the database's backups.`,
+    );
+  return key ? new Uint8Array(key) : null;
+}
+
 function httpsPort(value: string | null, publicUrl: string | null): number | null {
   if (publicUrl?.startsWith("https:") || value === "off") return null;
   return port("HTTPS_PORT", value, 8443);
@@ -134,11 +158,13 @@ function trustProxy(value: string | null): ProxyTrust | null {
 /** Configuration from the environment, with the defaults `npm start` relies on. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const url = publicUrl(given(env.PUBLIC_URL));
+  const database = databaseUrl(given(env.DATABASE_URL));
   return {
     port: port("PORT", given(env.PORT), 8787),
     host: given(env.HOST) ?? defaultBindAddress(url),
     dataDir: resolve(given(env.DATA_DIR) ?? "./data"),
-    databaseUrl: databaseUrl(given(env.DATABASE_URL)),
+    databaseUrl: database,
+    secretsKey: secretsKey(given(env.SECRETS_KEY), database),
     publicUrl: url,
     httpsPort: httpsPort(given(env.HTTPS_PORT), url),
     trustProxy: trustProxy(given(env.TRUST_PROXY)),

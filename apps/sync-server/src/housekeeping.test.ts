@@ -33,6 +33,15 @@ describe("housekeeping", () => {
     expect((await stamp(cardId, 2, "order-1")).status).toBe(200);
   });
 
+  it("forgets rate-limit buckets that are full again", async () => {
+    const limits = server.services.storage.limits;
+    const limiter = limits.limiter("housekeeping-test", 1, 1);
+    expect((await limiter.take("address", now())).ok).toBe(true);
+    offset += 2000;
+    await server.services.housekeeping.run();
+    expect(await limits.forgetFullBuckets(now())).toBe(0);
+  });
+
   it("runs its chores at start and every hour until stopped, each whatever the others do", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     try {

@@ -8,24 +8,30 @@ import { DeviceTokens } from "./secrets/device-tokens";
 import type { RateLimits, Services } from "./services";
 import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
 import type { Storage } from "./storage/storage";
+import type { RateLimitStore } from "./storage/store";
 import { ServerClock } from "./sync/server-clock";
 import { SyncArrivals } from "./sync/sync-arrivals";
 
-export function defaultRateLimits(): RateLimits {
+/**
+ * The server's limits. All but `device` come from the storage, so on PostgreSQL every instance
+ * takes from the same buckets (on SQLite, one process, they are in memory).
+ */
+export function defaultRateLimits(shared: RateLimitStore): RateLimits {
   return {
     // A till pushes a batch per new event at worst and pulls pages of 1000: 20/s sustained is
-    // far beyond a real queue, while a runaway loop is cut off.
+    // far beyond a real queue, while a runaway loop is cut off. Per instance even on PostgreSQL:
+    // it guards no secret, and a shared bucket would add a database write to every sync round.
     device: new TokenBuckets(120, 20),
-    apiKey: new TokenBuckets(120, 20),
-    pairing: new TokenBuckets(10, 0.2),
-    login: new TokenBuckets(10, 0.1),
-    claim: new TokenBuckets(20, 0.5),
+    apiKey: shared.limiter("api-key", 120, 20),
+    pairing: shared.limiter("pairing", 10, 0.2),
+    login: shared.limiter("login", 10, 0.1),
+    claim: shared.limiter("claim", 20, 0.5),
     // A phone signs up once; a script minting hundreds of cards from one address is cut off.
-    join: new TokenBuckets(20, 0.1),
+    join: shared.limiter("join", 20, 0.1),
     // A pass is registered by a phone and a watch, once each: a few more after a reinstall.
-    passRegistration: new TokenBuckets(10, 1 / 60),
+    passRegistration: shared.limiter("pass-registration", 10, 1 / 60),
     // Many phones share a shop's address; a script registering or logging in a loop is cut off.
-    walletService: new TokenBuckets(60, 1),
+    walletService: shared.limiter("wallet-service", 60, 1),
   };
 }
 
@@ -34,7 +40,7 @@ async function openStorage(config: Config, syncArrivals: SyncArrivals): Promise<
   if (config.databaseUrl) {
     // Loaded only here: a SQLite install (and every CLI command on it) never loads pg.
     const { openPgStorage } = await import("./storage/pg/pg-storage");
-    return openPgStorage(config.databaseUrl);
+    return openPgStorage(config.databaseUrl, { secretsKey: config.secretsKey });
   }
   // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
   const database = join(config.dataDir, "stamp.db");
@@ -50,28 +56,38 @@ export async function openServices(
   config: Config,
   logger: Logger,
   publicUrl: string,
-  limits: RateLimits = defaultRateLimits(),
+  limits?: RateLimits,
   now: () => number = Date.now,
 ): Promise<Services & { storage: Storage }> {
   tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
   const storage = await openStorage(config, syncArrivals);
   const store = storage.store;
+  let opened: Pick<Services, "deviceTokens" | "clock" | "logEpoch">;
+  try {
+    opened = {
+      deviceTokens: await DeviceTokens.open(storage.secrets),
+      clock: new ServerClock(await store.latestHlc(), now()),
+      logEpoch: await storage.logEpoch(),
+    };
+  } catch (error) {
+    // A pool left open would keep a process that cannot start alive.
+    await storage.close();
+    throw error;
+  }
   return {
     storage,
     store,
     syncArrivals,
-    deviceTokens: DeviceTokens.load(config.dataDir),
-    cardKeys: new CardCodeKeys(config.dataDir),
-    clock: new ServerClock(await store.latestHlc(), now()),
-    logEpoch: await storage.logEpoch(),
+    ...opened,
+    cardKeys: new CardCodeKeys(storage.secrets),
     devicePolicy: { maxAheadMs: config.maxClockDriftMs },
     logger,
     publicUrl,
     publicHttps: config.publicUrl?.startsWith("https:") ?? false,
     trustProxy: config.trustProxy,
     kioskDist: config.kioskDist,
-    limits,
+    limits: limits ?? defaultRateLimits(storage.limits),
     now,
   };
 }

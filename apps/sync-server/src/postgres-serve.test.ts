@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   database = await freshPostgresDatabase();
-  env = { DATABASE_URL: database.url };
+  env = { DATABASE_URL: database.url, SECRETS_KEY: randomBytes(32).toString("base64") };
 });
 afterAll(async () => {
   await running?.stop();

@@ -81,6 +81,7 @@ export async function startServer(
   const self = bound ?? "127.0.0.1";
   let lan: LanHttps | null = null;
   const releaseDataDir = claimDataDir(config.dataDir);
+  let storage: Storage | null = null;
   try {
     const host = await deviceHost(config, facts());
     if (config.httpsPort !== null)
@@ -103,7 +104,9 @@ export async function startServer(
       environment.limits,
       environment.now,
     );
-    const seed = await seedDemo(services);
+    storage = services.storage;
+    // Instances starting together on an empty database: one seeds, the others find it seeded.
+    const seed = await services.storage.exclusively("seed", () => seedDemo(services));
     const wallet = await openWallet(
       config.wallet,
       config.dataDir,
@@ -137,6 +140,10 @@ export async function startServer(
           run: () => services.store.purgeIdempotencyKeys(services.now()),
         },
         { name: "expiry", run: () => sweepExpiries(services) },
+        {
+          name: "rate-limit buckets",
+          run: () => services.storage.limits.forgetFullBuckets(services.now()),
+        },
       ],
       logger,
     });
@@ -187,7 +194,7 @@ export async function startServer(
       },
     };
   } catch (error) {
-    await Promise.all([closeServer(server), lan?.close()]);
+    await Promise.all([closeServer(server), lan?.close(), storage?.close()]);
     releaseDataDir();
     throw error;
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,9 @@ import type { HostFacts } from "../src/tls/host-names";
 import { loadWalletConfig } from "../src/wallet/wallet-config";
 import { postgresTableDump, sqliteTableDump } from "./table-dump";
 import { freshPostgresDatabase } from "./test-postgres";
+
+/** The SECRETS_KEY of test servers on PostgreSQL (each test database is its own). */
+export const TEST_SECRETS_KEY = new Uint8Array(randomBytes(32));
 
 export type TestDatabaseKind = "sqlite" | "postgres";
 
@@ -78,6 +82,7 @@ export function startServerOn(
     host: "127.0.0.1",
     dataDir,
     databaseUrl: options.databaseUrl ?? null,
+    secretsKey: options.databaseUrl ? TEST_SECRETS_KEY : null,
     publicUrl: options.publicUrl ?? null,
     httpsPort: options.publicUrl?.startsWith("https:") ? null : 0,
     trustProxy: options.trustProxy ?? null,

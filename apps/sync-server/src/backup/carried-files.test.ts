@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writePrivateFile } from "../private-files";
 import { CardCodeKeys } from "../secrets/card-code-keys";
+import { dataDirSecrets } from "../secrets/data-dir-secrets";
 import { isCarriedPath, readCarriedFiles, restoreCarriedFiles } from "./carried-files";
 
 const root = mkdtempSync(join(tmpdir(), "stamp-carried-"));
@@ -50,7 +51,7 @@ describe("files a backup carries", () => {
 
   it("are put back 0600; card-code keys are merged, so no code either signed stops verifying", async () => {
     const dataDir = join(root, "restore");
-    const keys = new CardCodeKeys(dataDir);
+    const keys = new CardCodeKeys(dataDirSecrets(join(dataDir, "secrets")));
     await keys.create(MERCHANT, new Date("2026-11-01T00:00:00Z"));
     const [backedUp] = readCarriedFiles(dataDir);
     if (!backedUp) throw new Error("no key file");

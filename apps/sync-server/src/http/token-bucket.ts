@@ -9,8 +9,9 @@ interface Bucket {
 const MAX_KEYS = 100_000;
 
 /**
- * Token buckets in this process's memory (see RateLimiter for the semantics). With several server
- * instances each one limits on its own, so the effective limit is multiplied by the instance count.
+ * Token buckets in this process's memory (see RateLimiter for the semantics): SQLite's limiters, and
+ * the per-device one everywhere. Shared by several instances, limiters live in PostgreSQL instead
+ * (storage/pg/rate-limits.ts).
  * Memory is bounded whatever keys callers make up: past MAX_KEYS, full buckets (which hold no
  * information) are dropped first, then the least recently used.
  */
@@ -55,11 +56,18 @@ export class TokenBuckets implements RateLimiter {
     else this.#set(key, tokens, nowMs);
   }
 
+  /** Forgets the buckets full again at `nowMs`; how many. */
+  forgetFull(nowMs: number): number {
+    const before = this.#buckets.size;
+    for (const [key, bucket] of this.#buckets)
+      if (this.#tokens(bucket, nowMs) >= this.capacity) this.#buckets.delete(key);
+    return before - this.#buckets.size;
+  }
+
   /** Down to 90 % of the bound, so the sweep runs once per tenth of MAX_KEYS new keys at most. */
   #shrink(nowMs: number): void {
     const target = Math.floor(this.maxKeys * 0.9);
-    for (const [key, bucket] of this.#buckets)
-      if (this.#tokens(bucket, nowMs) >= this.capacity) this.#buckets.delete(key);
+    this.forgetFull(nowMs);
     for (const key of this.#buckets.keys()) {
       if (this.#buckets.size <= target) break;
       this.#buckets.delete(key);

@@ -1,6 +1,4 @@
 import type { webcrypto } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import {
   type CardCodeKeyring,
   type CardCodeSigner,
@@ -9,8 +7,8 @@ import {
   importCardCodeSigner,
   type Jwks,
 } from "@stamp/core";
+import type { SecretStore } from "../storage/store";
 import { randomToken } from "./random-token";
-import { readOrCreateSecret, replaceSecret } from "./secret-file";
 
 /** One merchant's card-code keys as stored: the newest unretired key signs, all keys verify. */
 interface KeyFile {
@@ -68,8 +66,12 @@ function publicJwk({ kty, crv, x, y, kid }: EcJwk): EcJwk {
   };
 }
 
-/** Where in DATA_DIR the card-code keys live: `<merchantId>.json` each. */
-export const CARD_CODE_KEY_FOLDER = "secrets/card-codes";
+/** The card-code keys' folder among the secrets: `<merchantId>.json` each. */
+const CARD_CODE_SECRETS = "card-codes";
+/** Where in DATA_DIR a SQLite install keeps the card-code keys. */
+export const CARD_CODE_KEY_FOLDER = `secrets/${CARD_CODE_SECRETS}`;
+
+const keyFileText = (file: KeyFile) => `${JSON.stringify(file, null, 2)}\n`;
 
 /**
  * A merchant's key file as a restore writes it: every key of either file (no code either signed
@@ -88,56 +90,55 @@ export function mergeCardCodeKeyFiles(restored: string, current: string | null):
     byKid.set(key.kid, { ...key, retiredAt: retiredAt ?? null });
   }
   const keys = [...byKid.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
-  return `${JSON.stringify({ keys }, null, 2)}\n`;
+  return keyFileText({ keys });
 }
 
 /**
- * Per-merchant ES256 card-code keys, one JSON file each under DATA_DIR/secrets/card-codes. Files are
- * re-read when they change, so a key rotated by the CLI reaches a running server.
+ * Per-merchant ES256 card-code keys, one key file each among the secrets (DATA_DIR/secrets/card-codes
+ * on SQLite, the database on PostgreSQL). Each use checks the file's version first, so a key rotated
+ * by the CLI or by another instance is used and accepted at once.
  */
 export class CardCodeKeys {
-  readonly #dir: string;
-  readonly #cache = new Map<string, { mtimeMs: number; keys: Promise<MerchantKeys> }>();
+  readonly #secrets: SecretStore;
+  readonly #cache = new Map<string, { version: string; keys: Promise<MerchantKeys> }>();
 
-  constructor(dataDir: string) {
-    this.#dir = join(dataDir, CARD_CODE_KEY_FOLDER);
+  constructor(secrets: SecretStore) {
+    this.#secrets = secrets;
   }
 
-  #file(merchantId: string): string {
+  #name(merchantId: string): string {
     if (!/^[0-9a-f-]{36}$/.test(merchantId)) throw new Error(`bad merchant id ${merchantId}`);
-    return join(this.#dir, `${merchantId}.json`);
+    return `${CARD_CODE_SECRETS}/${merchantId}.json`;
   }
 
   /** Makes the merchant's first key (a no-op when it has one). */
   async create(merchantId: string, now: Date): Promise<void> {
-    const first: KeyFile = { keys: [await newKey(now)] };
-    readOrCreateSecret(this.#file(merchantId), () => `${JSON.stringify(first, null, 2)}\n`);
+    await this.#secrets.readOrCreate(this.#name(merchantId), async () =>
+      keyFileText({ keys: [await newKey(now)] }),
+    );
   }
 
   /** Adds a new signing key; older keys stay in the JWKS so codes already printed keep working. */
   async rotate(merchantId: string, now: Date): Promise<string> {
-    const file = this.#file(merchantId);
-    const current = this.#read(file);
     const key = await newKey(now);
-    const keys = current.keys.map((k) =>
-      k.retiredAt ? k : { ...k, retiredAt: now.toISOString() },
-    );
-    replaceSecret(file, `${JSON.stringify({ keys: [...keys, key] }, null, 2)}\n`);
+    await this.#secrets.replace(this.#name(merchantId), async (text) => {
+      const keys = (JSON.parse(text) as KeyFile).keys.map((k) =>
+        k.retiredAt ? k : { ...k, retiredAt: now.toISOString() },
+      );
+      return keyFileText({ keys: [...keys, key] });
+    });
     return key.kid;
   }
 
-  forMerchant(merchantId: string): Promise<MerchantKeys> {
-    const file = this.#file(merchantId);
-    const mtimeMs = statSync(file).mtimeMs;
+  async forMerchant(merchantId: string): Promise<MerchantKeys> {
+    const name = this.#name(merchantId);
     const cached = this.#cache.get(merchantId);
-    if (cached && cached.mtimeMs === mtimeMs) return cached.keys;
-    const keys = this.#import(this.#read(file));
-    this.#cache.set(merchantId, { mtimeMs, keys });
+    if (cached && cached.version === (await this.#secrets.version(name))) return cached.keys;
+    const secret = await this.#secrets.read(name);
+    if (!secret) throw new Error(`merchant ${merchantId} has no card-code keys`);
+    const keys = this.#import(JSON.parse(secret.value) as KeyFile);
+    this.#cache.set(merchantId, { version: secret.version, keys });
     return keys;
-  }
-
-  #read(file: string): KeyFile {
-    return JSON.parse(readFileSync(file, "utf8")) as KeyFile;
   }
 
   async #import(file: KeyFile): Promise<MerchantKeys> {

@@ -1,7 +1,6 @@
-import { join } from "node:path";
 import { errors, jwtVerify, SignJWT } from "jose";
+import type { SecretStore } from "../storage/store";
 import { randomToken } from "./random-token";
-import { readOrCreateSecret } from "./secret-file";
 
 export interface DeviceClaims {
   readonly deviceId: string;
@@ -15,6 +14,8 @@ export type TokenCheck =
 
 const ISSUER = "stamp";
 const AUDIENCE = "stamp-device";
+/** The key's name among the secrets (a file under DATA_DIR/secrets on SQLite). */
+export const DEVICE_TOKEN_KEY = "device-token.key";
 
 /**
  * Device tokens are HS256 JWTs naming the device and its scope. They carry no expiry: a till must
@@ -27,10 +28,9 @@ export class DeviceTokens {
     this.#key = key;
   }
 
-  static load(dataDir: string): DeviceTokens {
-    const text = readOrCreateSecret(join(dataDir, "secrets", "device-token.key"), () =>
-      randomToken(32),
-    );
+  /** The key every instance signs with, made by the first to start (DATA_DIR or the database). */
+  static async open(secrets: SecretStore): Promise<DeviceTokens> {
+    const text = await secrets.readOrCreate(DEVICE_TOKEN_KEY, async () => randomToken(32));
     return new DeviceTokens(Buffer.from(text.trim(), "base64url"));
   }
 

@@ -36,10 +36,18 @@ const tables = (schema: Record<string, unknown>) =>
     Table
   >;
 
+/**
+ * What only instances sharing one database need: a SQLite install keeps its limiters in memory and
+ * its keys in DATA_DIR/secrets.
+ */
+const POSTGRES_ONLY = ["rateLimitBuckets", "sealedSecrets"];
+
 describe("the PostgreSQL schema", () => {
   it("has every SQLite table with the same columns, keys and indexes, so rows map alike", () => {
     const lite = tables(sqlite);
-    const postgres = tables(pg);
+    const postgres = Object.fromEntries(
+      Object.entries(tables(pg)).filter(([name]) => !POSTGRES_ONLY.includes(name)),
+    );
     expect(Object.keys(postgres).sort()).toEqual(Object.keys(lite).sort());
     for (const [name, table] of Object.entries(lite))
       expect(shape(postgres[name] as Table, pgConfig), name).toEqual(shape(table, sqliteConfig));

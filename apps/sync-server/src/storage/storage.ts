@@ -1,13 +1,20 @@
 import type { BackupSummary } from "../backup/backup-summary";
 import type { CarriedFile } from "../backup/carried-files";
 import type { BackupPace } from "../backup/sqlite-backup";
-import type { Store } from "./store";
+import type { RateLimitStore, SecretStore, Store } from "./store";
 import type { WalletStore } from "./wallet-store";
 
 /** One process's connection to the database, whichever adapter serves it. */
 export interface Storage {
   readonly store: Store;
   readonly wallet: WalletStore;
+  readonly limits: RateLimitStore;
+  readonly secrets: SecretStore;
+  /**
+   * Runs `work` while no other process on this database runs exclusive work of the same `name`
+   * (the first start's seed: instances starting together on an empty database seed it once).
+   */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T>;
   /**
    * Names this database's history (`server_state` `log-epoch`); "" until a restore draws one.
    * Read once at start: a restore happens only while no server runs.

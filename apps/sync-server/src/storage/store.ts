@@ -1,4 +1,5 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
+import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
 import type { CustomerStore } from "./customer-store";
 import type { WebhookStore } from "./webhook-store";
@@ -385,4 +386,46 @@ export interface SessionRecord {
   readonly csrfToken: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+}
+
+/**
+ * Rate limiters kept by the adapter. PostgreSQL: buckets in one table, so every instance on the
+ * database takes from the same ones (`shared: "instances"`). SQLite: one process, buckets in its
+ * memory (`shared: "process"`).
+ */
+export interface RateLimitStore {
+  readonly shared: "instances" | "process";
+  /** The limiter called `name` ("login", "pairing"…): every limiter of that name shares buckets. */
+  limiter(name: string, capacity: number, refillPerSecond: number): RateLimiter;
+  /** Forgets buckets full again at `nowMs` (a full bucket holds nothing); how many it forgot. */
+  forgetFullBuckets(nowMs: number): Promise<number>;
+}
+
+/** A secret's value and a tag that changes whenever the value is replaced. */
+export interface Secret {
+  readonly value: string;
+  readonly version: string;
+}
+
+/**
+ * The server's signing keys by name (`device-token.key`, `card-codes/<merchantId>.json`).
+ * PostgreSQL keeps them in the database, sealed with SECRETS_KEY, so every instance signs and
+ * verifies with the same keys; SQLite in DATA_DIR/secrets (carried by its backups).
+ */
+export interface SecretStore {
+  /** The secret, made by `create` when there is none yet: of racing creators the first wins, and all read its value. */
+  readOrCreate(name: string, create: () => Promise<string>): Promise<string>;
+  read(name: string): Promise<Secret | null>;
+  /** The version alone (a cheap check whether a cached value is still current); null: none. */
+  version(name: string): Promise<string | null>;
+  /** Replaces an existing secret by `change(current)`, one replacement at a time; the new value. */
+  replace(name: string, change: (current: string) => Promise<string>): Promise<string>;
+}
+
+/** Secret names are paths of plain file names (they are files under DATA_DIR/secrets on SQLite). */
+export const SECRET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+export function checkSecretName(name: string): string {
+  if (!SECRET_NAME.test(name) || name.includes("..")) throw new Error(`bad secret name ${name}`);
+  return name;
 }

@@ -6,6 +6,8 @@ import { eventLogContract } from "./event-log.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { merchantsContract } from "./merchants.contract";
 import { posContract } from "./pos.contract";
+import { rateLimitsContract } from "./rate-limits.contract";
+import { secretsContract } from "./secrets.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
 
@@ -24,5 +26,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     walletContract(ctx);
     webhooksContract(ctx);
     customersContract(ctx);
+    rateLimitsContract(ctx);
+    secretsContract(ctx);
   });
 }

@@ -1,4 +1,5 @@
 import { freshPostgresDatabase } from "../../../test/test-postgres";
+import { TEST_SECRETS_KEY } from "../../../test/test-server";
 import { storageContract } from "../contract/storage-contract";
 import { openPgStorage } from "./pg-storage";
 
@@ -7,7 +8,7 @@ storageContract({
   async fresh() {
     const database = await freshPostgresDatabase();
     return {
-      open: () => openPgStorage(database.url),
+      open: () => openPgStorage(database.url, { secretsKey: TEST_SECRETS_KEY }),
       drop: () => database.drop(),
     };
   },

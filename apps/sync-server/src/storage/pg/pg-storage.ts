@@ -12,9 +12,13 @@ import { type PgContext, pgContext, pgPool } from "./pg-context";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgWebhooks } from "./webhooks";
+import { pgRateLimits } from "./rate-limits";
+import { pgSecrets } from "./secrets";
 
 /** Any constant: instances starting together take turns to migrate. */
 const MIGRATION_LOCK = 7_310_013;
+/** The advisory locks' key space of `exclusively` (two-int keys never meet MIGRATION_LOCK's). */
+const EXCLUSIVE_LOCKS = 7_310_014;
 
 /**
  * A pool on the database with its schema brought up to date (one instance at a time, under an
@@ -42,12 +46,18 @@ export async function openPgLog(
   return { context, log: new PgEventLog(context) };
 }
 
+export interface PgStorageOptions {
+  /** SECRETS_KEY, which seals the signing keys kept in the database; null: none (secrets fail). */
+  readonly secretsKey?: Uint8Array | null;
+  readonly poolSize?: number;
+}
+
 /**
  * The PostgreSQL adapter: a pool per process, migrated on open. Backups are the database server's
  * (pg_dump), so there is no `backup` here.
  */
-export async function openPgStorage(url: string, poolSize = 10): Promise<Storage> {
-  const { context, log } = await openPgLog(url, poolSize);
+export async function openPgStorage(url: string, options: PgStorageOptions = {}): Promise<Storage> {
+  const { context, log } = await openPgLog(url, options.poolSize ?? 10);
   const { pool } = context;
   return {
     store: {
@@ -60,6 +70,22 @@ export async function openPgStorage(url: string, poolSize = 10): Promise<Storage
       ...pgCustomers(context),
     },
     wallet: pgWalletStore(context, log),
+    limits: pgRateLimits(context),
+    secrets: pgSecrets(context, options.secretsKey ?? null),
+    async exclusively(name, work) {
+      const client = await pool.connect();
+      const lock = [EXCLUSIVE_LOCKS, name];
+      try {
+        await client.query("SELECT pg_advisory_lock($1, hashtext($2))", lock);
+        try {
+          return await work();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", lock);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async ready() {
       try {
         const applied = await context.query<{ at: string }>(

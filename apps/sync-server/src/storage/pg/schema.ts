@@ -359,3 +359,33 @@ export const restoreLinks = pgTable(
   },
   (t) => [index("restore_links_card").on(t.cardId)],
 );
+
+// Tables only PostgreSQL has: what several instances on one database must share. A SQLite install
+// is one process, so its limiters live in memory and its keys in DATA_DIR/secrets.
+
+/**
+ * Token buckets shared by every instance (pg/rate-limiter.ts): one row per limiter and key.
+ * `full_at` is when the bucket is full again, so housekeeping forgets rows by time alone.
+ */
+export const rateLimitBuckets = pgTable(
+  "rate_limit_buckets",
+  {
+    limiter: text().notNull(),
+    key: text().notNull(),
+    tokens: doublePrecision().notNull(),
+    at: millis("at").notNull(),
+    fullAt: millis("full_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.limiter, table.key] })],
+);
+
+/**
+ * The signing keys every instance uses (device tokens, card codes), sealed with SECRETS_KEY
+ * (pg/secrets.ts): a JWE (dir, A256GCM) naming the secret in its protected header. `version`
+ * grows with every replacement, so instances notice a rotated key with one small read.
+ */
+export const sealedSecrets = pgTable("sealed_secrets", {
+  name: text().primaryKey(),
+  sealed: text().notNull(),
+  version: integer().notNull(),
+});

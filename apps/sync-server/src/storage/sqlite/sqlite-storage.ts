@@ -1,4 +1,7 @@
+import { dirname, join, resolve } from "node:path";
 import { backupSqlite } from "../../backup/sqlite-backup";
+import { inTurn } from "../../process-turns";
+import { dataDirSecrets } from "../../secrets/data-dir-secrets";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
@@ -9,13 +12,15 @@ import { GroupCommit } from "./group-commit";
 import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
+import { processRateLimits } from "./rate-limits";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteWebhooks } from "./webhooks";
 
 /**
  * The SQLite adapter (better-sqlite3 is synchronous; the async contract is the PostgreSQL one's):
- * one connection per process, migrated on open. `syncsArriving`: how many sync requests are still
+ * one connection per process, migrated on open; its secrets are files in the database's folder
+ * (DATA_DIR/secrets), its limiters in memory. `syncsArriving`: how many sync requests are still
  * being read, so their writes can share a commit.
  */
 export function openSqliteStorage(file: string, syncsArriving?: () => number): Storage {
@@ -32,6 +37,10 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteCustomers(context),
     },
     wallet: new SqliteWalletStore(context),
+    limits: processRateLimits(),
+    secrets: dataDirSecrets(join(dirname(file), "secrets")),
+    // Per process: another server cannot run on the same DATA_DIR (its pid file).
+    exclusively: (name, work) => inTurn(`exclusively ${resolve(file)} ${name}`, work),
     backup: (file, files, pace) => backupSqlite(context.client, file, files, pace),
     async ready() {
       try {
