@@ -1,8 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { PostgresCluster } from "../test/postgres-cluster";
+
+/** The bench's SECRETS_KEY: PostgreSQL instances keep their signing keys sealed with it. */
+const SECRETS_KEY = randomBytes(32);
+
+/** The server's settings for a database: SQLite in DATA_DIR (null), or PostgreSQL with the key. */
+export function databaseSettings(databaseUrl: string | null): {
+  readonly config: { readonly databaseUrl: string | null; readonly secretsKey: Uint8Array | null };
+  readonly env: Record<string, string>;
+} {
+  if (!databaseUrl) return { config: { databaseUrl, secretsKey: null }, env: {} };
+  return {
+    config: { databaseUrl, secretsKey: new Uint8Array(SECRETS_KEY) },
+    env: { DATABASE_URL: databaseUrl, SECRETS_KEY: SECRETS_KEY.toString("base64") },
+  };
+}
 
 /** A process's peak resident memory so far (VmHWM), in MB. */
 export function peakRssMb(pid: number): number {

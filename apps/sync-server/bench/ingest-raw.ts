@@ -69,7 +69,7 @@ export function rawSqliteRate(file: string, run: IngestRun): number {
  * positions handed out by the writer, into a database migrated like the server's.
  */
 export async function rawPostgresRate(url: string, run: IngestRun): Promise<number> {
-  await (await openPgStorage(url, 1)).close();
+  await (await openPgStorage(url, { poolSize: 1 })).close();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

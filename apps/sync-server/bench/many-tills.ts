@@ -6,7 +6,7 @@
  * instances behind a round-robin "load balancer"), next to Hono's hello world driven by the same
  * client over as many connections.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +24,13 @@ import { openPgStorage } from "../src/storage/pg/pg-storage";
 import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { createDatabase, peakRssMb, startHelloWorld, whole } from "./bench-support";
+import {
+  createDatabase,
+  databaseSettings,
+  peakRssMb,
+  startHelloWorld,
+  whole,
+} from "./bench-support";
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
 const CARDS = 1_000;
@@ -111,7 +117,8 @@ async function deploy(
   databaseUrl: string | null,
 ): Promise<Deployment> {
   const dirs = Array.from({ length: instances }, (_, i) => join(root, `${name}-${i}`));
-  const config = { ...loadConfig({}), dataDir: dirs[0] as string, databaseUrl };
+  const database = databaseSettings(databaseUrl);
+  const config = { ...loadConfig({}), dataDir: dirs[0] as string, ...database.config };
   const services = await openServices(config, createLogger("warn"), "http://localhost");
   const made = await createMerchant(services, "Bench Cafe");
   const merchant = {
@@ -126,14 +133,12 @@ async function deploy(
     cards.push(JSON.parse(answer.response.body).cardId);
   }
   await services.storage.close();
-  // The instances sign with the first one's keys (README "Scaling out").
-  for (const dir of dirs.slice(1))
-    cpSync(join(dirs[0] as string, "secrets"), join(dir, "secrets"), { recursive: true });
-  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+  // The instances sign with the keys the database keeps (README "Scaling out").
+  const env = database.env;
   const servers: SpawnedServer[] = [];
   for (const dir of dirs) servers.push(await spawnServer(dir, env, STAMPD_BUNDLE));
   const storage = databaseUrl
-    ? await openPgStorage(databaseUrl, 1)
+    ? await openPgStorage(databaseUrl, { poolSize: 1, secretsKey: database.config.secretsKey })
     : openSqliteStorage(join(dirs[0] as string, "stamp.db"));
   const admin = { store: storage.store, now: Date.now };
   return {

@@ -36,7 +36,7 @@ import { openDatabase } from "../src/storage/sqlite/open-database";
 import { call } from "../test/fixtures";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { createDatabase, peakRssMb, whole } from "./bench-support";
+import { createDatabase, databaseSettings, peakRssMb, whole } from "./bench-support";
 import { rawPostgresRate, rawSqliteRate } from "./ingest-raw";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -57,7 +57,7 @@ const SCENARIOS: readonly Scenario[] = [
 ];
 
 async function setUp(dataDir: string, databaseUrl: string | null, cardCount: number) {
-  const config = { ...loadConfig({}), dataDir, databaseUrl };
+  const config = { ...loadConfig({}), dataDir, ...databaseSettings(databaseUrl).config };
   const services = await openServices(config, createLogger("warn"), "http://localhost");
   const merchant = await createMerchant(services, "Bench Cafe");
   const key = await createApiKey(services, merchant.merchantId, "bench");
@@ -144,7 +144,7 @@ async function storedStamps(dataDir: string, databaseUrl: string | null): Promis
 async function benchServer(dataDir: string, databaseUrl: string | null, scenario: Scenario) {
   const pools = scenario.concurrent ? DEVICES : 1;
   const setup = await setUp(dataDir, databaseUrl, pools * CARDS_PER_POOL);
-  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+  const { env } = databaseSettings(databaseUrl);
   const server = await spawnServer(dataDir, env, STAMPD_BUNDLE);
   try {
     const devices: { deviceId: string; token: string; cursor: string | null }[] = [];

@@ -253,7 +253,9 @@ async function migrateFrom(config: Config, from: string): Promise<void> {
     throw new CliError("server-running", `a server is using ${from}: stop it first`);
   const { migrateToPostgres, MigrationError } = await import("./storage/migrate-to-postgres");
   try {
-    print(await migrateToPostgres(file, config.databaseUrl, Date.now));
+    // loadConfig refuses DATABASE_URL without SECRETS_KEY.
+    const secretsKey = config.secretsKey as Uint8Array;
+    print(await migrateToPostgres(file, config.databaseUrl, secretsKey, Date.now));
   } catch (error) {
     if (error instanceof MigrationError) throw new CliError(error.code, error.message);
     throw error;

@@ -71,6 +71,12 @@ const CARD_CODE_SECRETS = "card-codes";
 /** Where in DATA_DIR a SQLite install keeps the card-code keys. */
 export const CARD_CODE_KEY_FOLDER = `secrets/${CARD_CODE_SECRETS}`;
 
+/** A merchant's card-code keys' name among the secrets. */
+export function cardCodeSecretName(merchantId: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(merchantId)) throw new Error(`bad merchant id ${merchantId}`);
+  return `${CARD_CODE_SECRETS}/${merchantId}.json`;
+}
+
 const keyFileText = (file: KeyFile) => `${JSON.stringify(file, null, 2)}\n`;
 
 /**
@@ -107,8 +113,7 @@ export class CardCodeKeys {
   }
 
   #name(merchantId: string): string {
-    if (!/^[0-9a-f-]{36}$/.test(merchantId)) throw new Error(`bad merchant id ${merchantId}`);
-    return `${CARD_CODE_SECRETS}/${merchantId}.json`;
+    return cardCodeSecretName(merchantId);
   }
 
   /** Makes the merchant's first key (a no-op when it has one). */

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, type Merchant, TestDevice } from "../../test/fixtures";
 import { stampdAnswer } from "../../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
-import { startServerOn, type TestServer } from "../../test/test-server";
+import { startServerOn, TEST_SECRETS_KEY, type TestServer } from "../../test/test-server";
 import type { RunningServer } from "../server";
 import { tablesInReferenceOrder } from "./migrate-to-postgres";
 
 const dataDir = mkdtempSync(join(tmpdir(), "stamp-migrate-"));
+/** The key the PostgreSQL test servers open the database's secrets with. */
+const SECRETS_KEY = Buffer.from(TEST_SECRETS_KEY).toString("base64");
 let database: TestPostgresDatabase;
 let running: RunningServer | undefined;
 
@@ -78,10 +80,14 @@ describe("stampd migrate-to-postgres", () => {
   });
 
   it("copies every row, verifies counts and card states, and tills carry on with their cursors", async () => {
-    const env = { DATABASE_URL: database.url };
+    const env = { DATABASE_URL: database.url, SECRETS_KEY };
+    // An operator who tried the empty database first: it got a device-token key of its own,
+    // which the install's key replaces.
+    expect((await stampdAnswer(dataDir, ["migrate"], env)).exitCode).toBe(0);
     const copied = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
     expect(copied.exitCode).toBe(0);
-    expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3 });
+    // The device-token key and the merchant's card-code keys.
+    expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3, secretsCopied: 2 });
     const tables = copied.answer.tables as Record<string, number>;
     // 2 + 3 + 4 stamps from the till, its revoke, the receipt's server-made stamps.
     expect(tables.events).toBeGreaterThanOrEqual(11);
@@ -113,6 +119,7 @@ describe("stampd migrate-to-postgres", () => {
   it("refuses while a server uses the folder, and without DATABASE_URL", async () => {
     const refused = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], {
       DATABASE_URL: database.url,
+      SECRETS_KEY,
     });
     expect(refused.answer).toMatchObject({ error: { code: "server-running" } });
     const noUrl = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir]);

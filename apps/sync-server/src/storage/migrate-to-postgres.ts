@@ -3,6 +3,8 @@ import type Database from "better-sqlite3";
 import { getTableColumns, getTableName, is, Table } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import pg from "pg";
+import { cardCodeSecretName } from "../secrets/card-code-keys";
+import { DEVICE_TOKEN_KEY } from "../secrets/device-tokens";
 import { openPgStorage } from "./pg/pg-storage";
 import * as schema from "./schema";
 import { openDatabase } from "./sqlite/open-database";
@@ -14,12 +16,14 @@ export interface MigrationSummary {
   readonly ok: true;
   readonly tables: Readonly<Record<string, number>>;
   readonly cardsVerified: number;
+  /** Signing keys copied from DATA_DIR/secrets into the database, sealed with SECRETS_KEY. */
+  readonly secretsCopied: number;
   readonly seconds: number;
 }
 
 export class MigrationError extends Error {
   constructor(
-    readonly code: "target-not-empty" | "counts-differ" | "card-differs",
+    readonly code: "target-not-empty" | "counts-differ" | "card-differs" | "secret-differs",
     message: string,
   ) {
     super(message);
@@ -58,16 +62,18 @@ export function tablesInReferenceOrder(): Table[] {
  * transaction (all or nothing), then checks it: the same number of rows in every table and, for
  * every card, the same state, vouchers and history as each adapter serves them. Rows are copied
  * as stored — positions, the log epoch and pass tags included — so paired tills keep their
- * cursors and wallets their update tags.
+ * cursors and wallets their update tags — and the install's signing keys go into the database
+ * sealed with `secretsKey`, so tills stay paired and printed card codes keep verifying.
  */
 export async function migrateToPostgres(
   sqliteFile: string,
   databaseUrl: string,
+  secretsKey: Uint8Array,
   now: () => number,
 ): Promise<MigrationSummary> {
   const started = now();
   const source = openSqliteStorage(sqliteFile);
-  const target = await openPgStorage(databaseUrl, 2);
+  const target = await openPgStorage(databaseUrl, { poolSize: 2, secretsKey });
   try {
     if (!(await target.store.isEmpty()))
       throw new MigrationError(
@@ -79,7 +85,8 @@ export async function migrateToPostgres(
       await copyTables(lite, databaseUrl);
       const tables = await compareCounts(lite, databaseUrl);
       const cardsVerified = await compareCards(lite, source, target);
-      return { ok: true, tables, cardsVerified, seconds: (now() - started) / 1000 };
+      const secretsCopied = await copySecrets(lite, source, target);
+      return { ok: true, tables, cardsVerified, secretsCopied, seconds: (now() - started) / 1000 };
     } finally {
       lite.close();
     }
@@ -186,4 +193,29 @@ async function compareCards(
     verified++;
   }
   return verified;
+}
+
+/**
+ * The install's signing keys, from its DATA_DIR into the database: the device-token key and each
+ * merchant's card-code keys. They replace any the database got meanwhile (a `stampd` run on the
+ * empty database makes a device-token key of its own), then are read back and compared.
+ */
+async function copySecrets(
+  lite: Database.Database,
+  source: Storage,
+  target: Storage,
+): Promise<number> {
+  const merchants = lite.prepare("SELECT id FROM merchants ORDER BY id").all() as { id: string }[];
+  const names = [DEVICE_TOKEN_KEY, ...merchants.map(({ id }) => cardCodeSecretName(id))];
+  let copied = 0;
+  for (const name of names) {
+    const secret = await source.secrets.read(name);
+    if (!secret) continue;
+    const kept = await target.secrets.readOrCreate(name, async () => secret.value);
+    if (kept !== secret.value) await target.secrets.replace(name, async () => secret.value);
+    if ((await target.secrets.read(name))?.value !== secret.value)
+      throw new MigrationError("secret-differs", `${name} reads differently after the copy`);
+    copied++;
+  }
+  return copied;
 }
