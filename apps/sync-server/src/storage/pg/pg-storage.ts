@@ -11,9 +11,9 @@ import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
-import { pgWebhooks } from "./webhooks";
 import { pgRateLimits } from "./rate-limits";
 import { pgSecrets } from "./secrets";
+import { pgWebhooks } from "./webhooks";
 
 /** Any constant: instances starting together take turns to migrate. */
 const MIGRATION_LOCK = 7_310_013;
