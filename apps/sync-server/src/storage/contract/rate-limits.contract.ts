@@ -84,9 +84,11 @@ export function rateLimitsContract(ctx: ContractContext): void {
       const results = await Promise.all(Array.from({ length: 80 }, (_, i) => attempt(i % 2 === 0)));
       expect(tried).toBe(10);
       expect(results.filter((r) => r === "refused")).toHaveLength(70);
-      // The five successes were refunded: five more attempts may run.
-      const after = await Promise.all(Array.from({ length: 6 }, () => limiter.take("address", 0)));
-      expect(after.filter((c) => c.ok)).toHaveLength(5);
+      // The successes were refunded (which attempts got in depends on who came first): as many
+      // more attempts may run.
+      const succeeded = results.filter((r) => r === "in").length;
+      const after = await Promise.all(Array.from({ length: 11 }, () => limiter.take("address", 0)));
+      expect(after.filter((c) => c.ok)).toHaveLength(succeeded);
     });
 
     it("forgets buckets once they are full again, and only those", async () => {
