@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getTableName } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, type Merchant, TestDevice } from "../../test/fixtures";
 import { stampdAnswer } from "../../test/spawn-server";
@@ -21,6 +22,16 @@ afterAll(async () => {
   await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 /** What a shop's SQLite install holds after some trading: a till, cards, stamps, a revoke, receipts. */
 async function trade(server: TestServer) {
@@ -77,6 +88,71 @@ describe("stampd migrate-to-postgres", () => {
     expect(names.indexOf("cards")).toBeLessThan(names.indexOf("events"));
     expect(names.indexOf("devices")).toBeLessThan(names.indexOf("events"));
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("leaves the database empty when a check fails, before or after the commit", async () => {
+    // A database that changes rows as they go in (triggers here): the copy must not stay.
+    const tampering = await freshPostgresDatabase();
+    try {
+      const env = { DATABASE_URL: tampering.url, SECRETS_KEY };
+      expect((await stampdAnswer(dataDir, ["migrate"], env)).exitCode).toBe(0);
+      const sql = (text: string) =>
+        withPgClient(tampering.url, (client) => client.query(text)).then(() => undefined);
+      const attempt = async () => {
+        const answer = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
+        const left = await withPgClient(tampering.url, async (client) => {
+          const counted = await Promise.all(
+            ["merchants", "cards", "events", "receipts"].map(async (table) =>
+              Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n),
+            ),
+          );
+          return counted.reduce((sum, n) => sum + n, 0);
+        });
+        const keys = await withPgClient(tampering.url, (client) =>
+          client.query<{ name: string }>("SELECT name FROM sealed_secrets"),
+        );
+        return {
+          exitCode: answer.exitCode,
+          error: answer.answer.error,
+          rowsLeft: left,
+          // The device-token key the first `stampd migrate` made stays; no copied key is left.
+          keys: keys.rows.map(({ name }) => name),
+        };
+      };
+      await sql(`CREATE FUNCTION skip_row() RETURNS trigger AS $$ BEGIN RETURN NULL; END $$
+        LANGUAGE plpgsql`);
+      await sql(
+        "CREATE TRIGGER lose_receipts BEFORE INSERT ON receipts FOR EACH ROW EXECUTE FUNCTION skip_row()",
+      );
+      expect(await attempt()).toMatchObject({
+        exitCode: 1,
+        error: { code: "counts-differ" },
+        rowsLeft: 0,
+        keys: ["device-token.key"],
+      });
+
+      await sql("DROP TRIGGER lose_receipts ON receipts");
+      await sql(`CREATE FUNCTION change_code() RETURNS trigger AS $$
+        BEGIN NEW.code := NEW.code || 'X'; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await sql(
+        "CREATE TRIGGER change_codes BEFORE INSERT ON cards FOR EACH ROW EXECUTE FUNCTION change_code()",
+      );
+      const afterCommit = await attempt();
+      expect(afterCommit).toMatchObject({
+        exitCode: 1,
+        error: { code: "card-differs" },
+        rowsLeft: 0,
+        keys: ["device-token.key"],
+      });
+      expect(afterCommit.error.message).toContain("the database is empty");
+
+      // The cause fixed, the same database takes the copy.
+      await sql("DROP TRIGGER change_codes ON cards");
+      const copied = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
+      expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3 });
+    } finally {
+      await tampering.drop();
+    }
   });
 
   it("copies every row, verifies counts and card states, and tills carry on with their cursors", async () => {

@@ -59,11 +59,13 @@ export function tablesInReferenceOrder(): Table[] {
 
 /**
  * Copies a stopped SQLite install into an empty PostgreSQL database, in one PostgreSQL
- * transaction (all or nothing), then checks it: the same number of rows in every table and, for
- * every card, the same state, vouchers and history as each adapter serves them. Rows are copied
- * as stored — positions, the log epoch and pass tags included — so paired tills keep their
- * cursors and wallets their update tags — and the install's signing keys go into the database
- * sealed with `secretsKey`, so tills stay paired and printed card codes keep verifying.
+ * transaction (all or nothing), then checks it: the same number of rows in every table (before
+ * the commit) and, for every card, the same state, vouchers and history as each adapter serves
+ * them (after it; a failure there removes the copy again), so a failed check leaves the database
+ * empty. Rows are copied as stored — positions, the log epoch and pass tags included — so paired
+ * tills keep their cursors and wallets their update tags — and the install's signing keys go
+ * into the database sealed with `secretsKey`, so tills stay paired and printed card codes keep
+ * verifying.
  */
 export async function migrateToPostgres(
   sqliteFile: string,
@@ -82,11 +84,23 @@ export async function migrateToPostgres(
       );
     const lite = openDatabase(sqliteFile).$client;
     try {
-      await copyTables(lite, databaseUrl);
-      const tables = await compareCounts(lite, databaseUrl);
-      const cardsVerified = await compareCards(lite, source, target);
-      const secretsCopied = await copySecrets(lite, source, target);
-      return { ok: true, tables, cardsVerified, secretsCopied, seconds: (now() - started) / 1000 };
+      const tables = await copyTables(lite, databaseUrl);
+      const written: string[] = [];
+      // The cards are read back through the adapter's own connections, which see the copy only
+      // once it is committed: a difference found now removes the copy again.
+      try {
+        const cardsVerified = await compareCards(lite, source, target);
+        const secretsCopied = await copySecrets(lite, source, target, written);
+        return {
+          ok: true,
+          tables,
+          cardsVerified,
+          secretsCopied,
+          seconds: (now() - started) / 1000,
+        };
+      } catch (error) {
+        throw await removeCopy(databaseUrl, written, error);
+      }
     } finally {
       lite.close();
     }
@@ -105,10 +119,15 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-async function copyTables(lite: Database.Database, url: string): Promise<void> {
-  await withClient(url, async (client) => {
+/**
+ * Copies every table in one transaction and counts each table's rows on both sides before it
+ * commits: a table that does not add up leaves the database as it was.
+ */
+async function copyTables(lite: Database.Database, url: string): Promise<Record<string, number>> {
+  return withClient(url, async (client) => {
     await client.query("BEGIN");
     try {
+      const counts: Record<string, number> = {};
       for (const table of tablesInReferenceOrder()) {
         const name = getTableName(table);
         const columns = Object.values(getTableColumns(table)).map((column) => column.name);
@@ -137,8 +156,10 @@ async function copyTables(lite: Database.Database, url: string): Promise<void> {
           if (rows.length === perInsert) await flush();
         }
         await flush();
+        counts[name] = await sameCount(lite, client, name);
       }
       await client.query("COMMIT");
+      return counts;
     } catch (error) {
       await client.query("ROLLBACK");
       throw error;
@@ -146,27 +167,42 @@ async function copyTables(lite: Database.Database, url: string): Promise<void> {
   });
 }
 
-async function compareCounts(
-  lite: Database.Database,
-  url: string,
-): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  await withClient(url, async (client) => {
-    for (const table of tablesInReferenceOrder()) {
-      const name = getTableName(table);
-      const here = (lite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n;
-      const there = Number(
-        (await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`)).rows[0]?.n,
-      );
-      if (here !== there)
-        throw new MigrationError(
-          "counts-differ",
-          `${name}: ${here} rows in SQLite, ${there} in PostgreSQL`,
-        );
-      counts[name] = there;
-    }
-  });
-  return counts;
+async function sameCount(lite: Database.Database, client: pg.Client, name: string) {
+  const here = (lite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n;
+  const there = Number(
+    (await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`)).rows[0]?.n,
+  );
+  if (here !== there)
+    throw new MigrationError(
+      "counts-differ",
+      `${name}: ${here} rows in SQLite, ${there} in PostgreSQL`,
+    );
+  return there;
+}
+
+/**
+ * Takes a committed copy that failed its check out of the database again — every copied table
+ * and the keys the copy wrote (`written`) — so the operator can fix the cause and run the migration again.
+ * Returns the error to throw: the check's, saying whether the database is empty again.
+ */
+async function removeCopy(url: string, secrets: readonly string[], cause: unknown) {
+  const failed = cause instanceof Error ? cause.message : String(cause);
+  let outcome: string;
+  try {
+    await withClient(url, async (client) => {
+      await client.query("BEGIN");
+      const names = tablesInReferenceOrder().map((table) => `"${getTableName(table)}"`);
+      await client.query(`TRUNCATE ${names.join(", ")}`);
+      await client.query("DELETE FROM sealed_secrets WHERE name = ANY($1)", [secrets]);
+      await client.query("COMMIT");
+    });
+    outcome = "the copy was removed again, the database is empty";
+  } catch (error) {
+    outcome = `removing the copy failed too (${(error as Error).message}): drop and create the database before trying again`;
+  }
+  return cause instanceof MigrationError
+    ? new MigrationError(cause.code, `${failed}; ${outcome}`)
+    : new Error(`${failed}; ${outcome}`, { cause });
 }
 
 /** Every card as the application reads it, through each adapter's own store. */
@@ -195,6 +231,12 @@ async function compareCards(
   return verified;
 }
 
+/** The names of the install's signing keys: the device-token key and each merchant's card-code keys. */
+function secretNames(lite: Database.Database): string[] {
+  const merchants = lite.prepare("SELECT id FROM merchants ORDER BY id").all() as { id: string }[];
+  return [DEVICE_TOKEN_KEY, ...merchants.map(({ id }) => cardCodeSecretName(id))];
+}
+
 /**
  * The install's signing keys, from its DATA_DIR into the database: the device-token key and each
  * merchant's card-code keys. They replace any the database got meanwhile (a `stampd` run on the
@@ -204,13 +246,13 @@ async function copySecrets(
   lite: Database.Database,
   source: Storage,
   target: Storage,
+  written: string[],
 ): Promise<number> {
-  const merchants = lite.prepare("SELECT id FROM merchants ORDER BY id").all() as { id: string }[];
-  const names = [DEVICE_TOKEN_KEY, ...merchants.map(({ id }) => cardCodeSecretName(id))];
   let copied = 0;
-  for (const name of names) {
+  for (const name of secretNames(lite)) {
     const secret = await source.secrets.read(name);
     if (!secret) continue;
+    written.push(name);
     const kept = await target.secrets.readOrCreate(name, async () => secret.value);
     if (kept !== secret.value) await target.secrets.replace(name, async () => secret.value);
     if ((await target.secrets.read(name))?.value !== secret.value)
