@@ -113,7 +113,7 @@ describe("stampd migrate-to-postgres", () => {
         );
         return {
           exitCode: answer.exitCode,
-          error: answer.answer.error,
+          error: answer.answer.error as { code: string; message: string } | undefined,
           rowsLeft: left,
           // The device-token key the first `stampd migrate` made stays; no copied key is left.
           keys: keys.rows.map(({ name }) => name),
@@ -144,7 +144,7 @@ describe("stampd migrate-to-postgres", () => {
         rowsLeft: 0,
         keys: ["device-token.key"],
       });
-      expect(afterCommit.error.message).toContain("the database is empty");
+      expect(afterCommit.error?.message).toContain("the database is empty");
 
       // The cause fixed, the same database takes the copy.
       await sql("DROP TRIGGER change_codes ON cards");
