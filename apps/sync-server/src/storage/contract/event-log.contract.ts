@@ -255,5 +255,18 @@ export function eventLogContract(ctx: ContractContext): void {
         ],
       ]);
     });
+
+    it("counts in the merchant's stats only the stamps that were not undone", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const kept = till.stamp(card, 2);
+      const undone = till.stamp(card, 3);
+      await append(ctx.a.store, merchant, [kept, undone]);
+      const revoke = till.make("stamps.revoked", card, { targetId: undone.id, reason: "Wrong card" });
+      await append(ctx.a.store, merchant, [revoke]);
+      const stats = await ctx.b.store.merchantStats(merchant.merchantId, 0);
+      expect(stats.stampsSince).toBe(2);
+      expect(stats.eventsSince).toBe(4);
+    });
   });
 }

@@ -92,7 +92,14 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
               n: sql<number>`sum((${t.events.body}::jsonb ->> 'count')::int)`.mapWith(Number),
             })
             .from(t.events)
-            .where(and(recent, eq(t.events.type, "stamps.added"))),
+            .where(
+              and(
+                recent,
+                eq(t.events.type, "stamps.added"),
+                // An undone stamp is no stamp: the dashboard counts what still stands.
+                sql`not exists (select 1 from ${t.events} as undo where undo.merchant_id = ${t.events.merchantId} and undo.type = 'stamps.revoked' and (undo.body::jsonb ->> 'targetId') = ${t.events.id})`,
+              ),
+            ),
         ),
         cardsWithConflicts: await one(
           db

@@ -92,7 +92,14 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
           db
             .select({ n: sql<number>`sum(json_extract(${t.events.body}, '$.count'))` })
             .from(t.events)
-            .where(and(recent, eq(t.events.type, "stamps.added"))),
+            .where(
+              and(
+                recent,
+                eq(t.events.type, "stamps.added"),
+                // An undone stamp is no stamp: the dashboard counts what still stands.
+                sql`not exists (select 1 from ${t.events} as undo where undo.merchant_id = ${t.events.merchantId} and undo.type = 'stamps.revoked' and json_extract(undo.body, '$.targetId') = ${t.events.id})`,
+              ),
+            ),
         ),
         cardsWithConflicts: one(
           db
