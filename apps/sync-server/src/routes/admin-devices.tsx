@@ -1,0 +1,92 @@
+import { type Context, Hono } from "hono";
+import QRCode from "qrcode";
+import type { AdminEnv } from "../admin/admin-session";
+import { DevicesPage } from "../admin/pages/devices-page";
+import { createPairingCode } from "../devices/create-pairing-code";
+import { displayPairingCode } from "../devices/pairing-code";
+import { sendPage } from "../pages/document";
+import type { AppServices } from "../services";
+import { MAX_OPEN_PAIRING_CODES_PER_LOCATION } from "../storage/stored-bounds";
+import { field, form, notice, tr, UUID } from "./admin-kit";
+
+/** `/admin/devices`: pairing codes for new tills, the list of paired ones, unpairing. */
+export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono<AdminEnv> {
+  const { store } = services;
+  const app = new Hono<AdminEnv>();
+
+  const devicesPage = async (
+    c: Context<AdminEnv>,
+    pairing?: { code: string; expiresAt: number; locationName: string },
+    refused?: { problem: string },
+  ) => {
+    const admin = c.get("admin");
+    const [devices, locations] = await Promise.all([
+      store.listDevices(admin.merchantId),
+      store.listLocations(admin.merchantId),
+    ]);
+    const qr =
+      pairing &&
+      (await QRCode.toString(`${kioskUrl}?pair=${pairing.code}`, {
+        type: "svg",
+        margin: 1,
+        errorCorrectionLevel: "M",
+      }));
+    return sendPage(
+      c,
+      <DevicesPage
+        tr={tr}
+        admin={admin}
+        devices={devices}
+        locations={locations}
+        kioskUrl={kioskUrl}
+        now={services.now()}
+        maxClockDriftMs={services.devicePolicy.maxAheadMs}
+        notice={notice(c)}
+        problem={refused?.problem}
+        pairing={
+          pairing && qr
+            ? {
+                display: displayPairingCode(pairing.code),
+                qrSvg: qr,
+                expiresAt: pairing.expiresAt,
+                locationName: pairing.locationName,
+              }
+            : undefined
+        }
+      />,
+      refused ? 409 : 200,
+    );
+  };
+  app.get("/devices", (c) => devicesPage(c));
+
+  app.post("/devices/pairing-codes", async (c) => {
+    const admin = c.get("admin");
+    const locationId = field(await form(c), "locationId");
+    const location = UUID.test(locationId)
+      ? await store.getLocation(admin.merchantId, locationId)
+      : null;
+    if (!location) return c.notFound();
+    const created = await createPairingCode(services, { merchantId: admin.merchantId, locationId });
+    if (!created.ok)
+      return devicesPage(c, undefined, {
+        problem: tr.t("devices.pair.tooMany", { max: MAX_OPEN_PAIRING_CODES_PER_LOCATION }),
+      });
+    return devicesPage(c, {
+      code: created.code,
+      expiresAt: created.expiresAt,
+      locationName: location.name,
+    });
+  });
+
+  app.post("/devices/:id/revoke", async (c) => {
+    const id = c.req.param("id");
+    if (
+      !UUID.test(id) ||
+      !(await store.revokeDevice(c.get("admin").merchantId, id, services.now()))
+    )
+      return c.notFound();
+    return c.redirect("/admin/devices?notice=revoked", 303);
+  });
+
+  return app;
+}

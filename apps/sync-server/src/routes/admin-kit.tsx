@@ -1,0 +1,58 @@
+import { NON_EMPTY_TEXT } from "@stamp/core";
+import type { Context } from "hono";
+import * as v from "valibot";
+import type { FormFields } from "../admin/program-form";
+import type { MessageKey } from "../i18n/en";
+import { translator } from "../i18n/translate";
+import { sendPage } from "../pages/document";
+import { ReceiptMessage } from "../pages/receipt-page";
+
+/** What the admin sub-apps (routes/admin-*.tsx) share: the catalogue, form reading, notices. */
+export const tr = translator("en");
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Names, labels and reasons: non-empty plain text (stamp-core SPEC V6), at most `max` characters. */
+export const plainText = (text: string, max: number) => v.is(NON_EMPTY_TEXT(max), text);
+
+/** Notices shown after a redirect, by key; the query string never carries text. */
+const NOTICES = {
+  saved: "programs.saved",
+  created: "programs.created",
+  pin: "locations.pin.changed",
+  location: "locations.created",
+  coordinates: "locations.geo.saved",
+  revoked: "devices.revokedNotice",
+  "key-revoked": "keys.revokedNotice",
+  blocked: "cards.blockedNotice",
+  unblocked: "cards.unblockedNotice",
+  redeemed: "cards.redeemedNotice",
+  "logged-out": "login.loggedOut",
+} as const satisfies Record<string, MessageKey>;
+
+export function notice(c: Context): string | undefined {
+  const key = c.req.query("notice");
+  return key !== undefined && key in NOTICES
+    ? tr.t(NOTICES[key as keyof typeof NOTICES])
+    : undefined;
+}
+
+export async function form(c: Context): Promise<FormFields> {
+  return (await c.req.parseBody({ all: true })) as FormFields;
+}
+
+export function field(fields: FormFields, name: string): string {
+  const value = fields[name];
+  return typeof value === "string" ? value.trim() : "";
+}
+
+export function forgery(c: Context) {
+  return sendPage(
+    c,
+    <ReceiptMessage
+      tr={tr}
+      title={tr.t("admin.forgery.title")}
+      body={tr.t("admin.forgery.body")}
+    />,
+    403,
+  );
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { type Context, Hono } from "hono";
+import type { AdminEnv } from "../admin/admin-session";
+import { type LocationsForm, LocationsPage } from "../admin/pages/locations-page";
+import type { FormFields } from "../admin/program-form";
+import { hashStaffPin, STAFF_PIN } from "../locations/staff-pin";
+import { sendPage } from "../pages/document";
+import type { AppServices } from "../services";
+import { parseLocationReminder } from "../wallet/location-reminder";
+import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
+import { field, form, notice, plainText, tr, UUID } from "./admin-kit";
+
+function pinErrors(fields: FormFields): Record<string, string> {
+  const pin = field(fields, "pin");
+  if (!STAFF_PIN.test(pin)) return { pin: tr.t("locations.pin.invalid") };
+  if (field(fields, "confirm") !== pin) return { confirm: tr.t("locations.pin.mismatch") };
+  return {};
+}
+
+/** `/admin/locations`: the shops, their staff PINs and their wallet reminder coordinates. */
+export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
+  const { store } = services;
+  const app = new Hono<AdminEnv>();
+
+  const locationsPage = async (
+    c: Context<AdminEnv>,
+    locationsForm?: LocationsForm,
+    invalidCoordinates?: { locationId: string; fields: readonly string[] },
+  ) => {
+    const admin = c.get("admin");
+    const [locations, placed, programs] = await Promise.all([
+      store.listLocations(admin.merchantId),
+      services.wallet.store.placedLocations(admin.merchantId),
+      store.listPrograms(admin.merchantId),
+    ]);
+    const positions = new Map(placed.map((p) => [p.id, p]));
+    return sendPage(
+      c,
+      <LocationsPage
+        tr={tr}
+        admin={admin}
+        locations={locations}
+        notice={notice(c)}
+        form={locationsForm}
+        extra={(location) => (
+          <LocationWalletFields
+            tr={tr}
+            csrf={admin.csrf}
+            locationId={location.id}
+            programId={programs[0]?.program.id ?? null}
+            placed={positions.get(location.id) ?? null}
+            invalid={
+              invalidCoordinates?.locationId === location.id ? invalidCoordinates.fields : []
+            }
+          />
+        )}
+      />,
+      locationsForm || invalidCoordinates ? 422 : 200,
+    );
+  };
+  app.get("/locations", (c) => locationsPage(c));
+
+  app.post("/locations/:id/coordinates", async (c) => {
+    const admin = c.get("admin");
+    const id = c.req.param("id");
+    const fields = await form(c);
+    const parsed = parseLocationReminder({
+      latitude: field(fields, "latitude"),
+      longitude: field(fields, "longitude"),
+      relevantText: field(fields, "relevantText"),
+    });
+    if (!parsed.ok) return locationsPage(c, undefined, { locationId: id, fields: parsed.invalid });
+    const wallet = services.wallet.store;
+    if (
+      !UUID.test(id) ||
+      !(await wallet.setLocationReminder(admin.merchantId, id, parsed.reminder, services.now()))
+    )
+      return c.notFound();
+    return c.redirect("/admin/locations?notice=coordinates", 303);
+  });
+
+  app.post("/locations", async (c) => {
+    const admin = c.get("admin");
+    const fields = await form(c);
+    const name = field(fields, "name");
+    const errors = {
+      ...(plainText(name, 60) ? {} : { name: tr.t("locations.name.invalid") }),
+      ...pinErrors(fields),
+    };
+    if (Object.keys(errors).length > 0) return locationsPage(c, { target: "new", errors, name });
+    await store.createLocation({
+      id: randomUUID(),
+      merchantId: admin.merchantId,
+      name,
+      staffPin: await hashStaffPin(field(fields, "pin")),
+      createdAt: services.now(),
+    });
+    return c.redirect("/admin/locations?notice=location", 303);
+  });
+
+  app.post("/locations/:id/pin", async (c) => {
+    const admin = c.get("admin");
+    const id = c.req.param("id");
+    if (!UUID.test(id) || !(await store.getLocation(admin.merchantId, id))) return c.notFound();
+    const fields = await form(c);
+    const errors = pinErrors(fields);
+    if (Object.keys(errors).length > 0) return locationsPage(c, { target: id, errors });
+    await store.setStaffPin(admin.merchantId, id, await hashStaffPin(field(fields, "pin")));
+    return c.redirect("/admin/locations?notice=pin", 303);
+  });
+
+  return app;
+}
