@@ -19,6 +19,21 @@ describe("checkCardCode", () => {
     expect(await checkCardCode(code, verifier)).toEqual({ ok: true, cardId: CARD, program });
   });
 
+  it("accepts the compact code in any letter case (a scanner on Caps Lock), and says whose it is", async () => {
+    const code = await keys.signScan({ cardId: CARD, programId: PROGRAM, merchantId: MERCHANT });
+    for (const text of [code, code.toLowerCase()])
+      expect(await checkCardCode(text, verifier)).toEqual({ ok: true, cardId: CARD, program });
+    const foreign = await keys.signScan({
+      cardId: CARD,
+      programId: PROGRAM,
+      merchantId: OTHER_MERCHANT,
+    });
+    expect(await checkCardCode(foreign, verifier)).toEqual({
+      ok: false,
+      refusal: { kind: "foreign" },
+    });
+  });
+
   it("refuses a code whose signature was tampered with", async () => {
     const code = await keys.sign({ cardId: CARD, programId: PROGRAM, merchantId: MERCHANT });
     const parts = code.split(".");

@@ -1,9 +1,10 @@
 import {
   type CardCodeKeyring,
-  type CardCodeResult,
+  type CardReadResult,
   type Program,
+  programOfCard,
+  readCardCode,
   type SubtleLike,
-  verifyCardCode,
 } from "@stamp/core";
 
 /** Why a scanned code is refused on the spot; each has its own message for staff and customers. */
@@ -25,7 +26,7 @@ export interface CardVerifier {
   readonly subtle: SubtleLike;
 }
 
-function refusalOf(result: Extract<CardCodeResult, { ok: false }>): CardRefusal {
+function refusalOf(result: Extract<CardReadResult, { ok: false }>): CardRefusal {
   switch (result.error.code) {
     case "malformed":
       return { kind: "malformed" };
@@ -43,13 +44,13 @@ function refusalOf(result: Extract<CardCodeResult, { ok: false }>): CardRefusal 
 }
 
 /**
- * Verifies a card code offline with the keys cached at pairing and the merchant this device
+ * Verifies a card code (either format, any letter case for the compact one) offline with the keys cached at pairing and the merchant this device
  * serves, then finds the card's program among the ones the device knows.
  */
 export async function checkCardCode(code: string, verifier: CardVerifier): Promise<CardCheck> {
-  const result = await verifyCardCode(code, verifier.keyring, verifier.merchantId, verifier.subtle);
+  const result = await readCardCode(code, verifier.keyring, verifier.merchantId, verifier.subtle);
   if (!result.ok) return { ok: false, refusal: refusalOf(result) };
-  const program = verifier.programs.get(result.claims.programId);
+  const program = programOfCard(result, verifier.programs.values());
   if (!program) return { ok: false, refusal: { kind: "unknown-program" } };
-  return { ok: true, cardId: result.claims.cardId, program };
+  return { ok: true, cardId: result.cardId, program };
 }

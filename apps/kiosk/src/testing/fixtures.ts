@@ -5,6 +5,7 @@ import {
   type StampEvent,
   type SubtleLike,
   signCardCode,
+  signCardScanCode,
 } from "@stamp/core";
 import { DEVICE, MERCHANT, PROGRAM } from "@stamp/core/testing";
 
@@ -43,6 +44,12 @@ export interface TestKeys {
     programId: string;
     merchantId: string;
   }) => Promise<string>;
+  /** The same claims as a compact `C1…` code (stamp-core SPEC K7). */
+  readonly signScan: (claims: {
+    cardId: string;
+    programId: string;
+    merchantId: string;
+  }) => Promise<string>;
 }
 
 /** A fresh P-256 key pair standing in for a merchant's card-code key. */
@@ -57,5 +64,6 @@ export async function makeKeys(kid = "k1"): Promise<TestKeys> {
     kid,
     jwk,
     sign: (claims) => signCardCode(claims, { kid, privateKey: pair.privateKey }, subtle),
+    signScan: (claims) => signCardScanCode(claims, { kid, privateKey: pair.privateKey }, subtle),
   };
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
 import { eventPage } from "../event-page";
+import { CardNumberTaken } from "../card-numbers";
 import { cardOf, cardRowOf } from "../rows";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
 import type { PgEventLog } from "./event-log";
@@ -20,6 +21,12 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
   return {
     async createCard(card, enrolled, respond, idempotency) {
       return answer(enrolled.merchantId, enrolled.now, idempotency, async (tx) => {
+        // The merchant's row is locked (answer): no other card of it can take the number meanwhile.
+        const [holder] = await tx.db
+          .select({ id: t.cards.id })
+          .from(t.cards)
+          .where(and(eq(t.cards.merchantId, card.merchantId), eq(t.cards.number, card.number)));
+        if (holder) throw new CardNumberTaken(card.number);
         await tx.db.insert(t.cards).values(cardRowOf(card));
         const [outcome] = (await log.append(tx, enrolled)) as [AppendOutcome];
         return { response: respond(outcome), commit: outcome.status === "accepted" };
@@ -31,6 +38,14 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
         .select(CARD_COLUMNS)
         .from(t.cards)
         .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)));
+      return row ? cardOf(row) : null;
+    },
+
+    async findCardByNumber(merchantId, number) {
+      const [row] = await db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(and(eq(t.cards.merchantId, merchantId), eq(t.cards.number, number)));
       return row ? cardOf(row) : null;
     },
 

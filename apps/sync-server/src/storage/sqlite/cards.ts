@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
 import { eventPage } from "../event-page";
+import { CardNumberTaken } from "../card-numbers";
 import { cardOf, cardRowOf } from "../rows";
 import * as t from "../schema";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
@@ -17,6 +18,12 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
   return {
     async createCard(card, enrolled, respond, idempotency) {
       return answer(enrolled.merchantId, enrolled.now, idempotency, () => {
+        const holder = db
+          .select({ id: t.cards.id })
+          .from(t.cards)
+          .where(and(eq(t.cards.merchantId, card.merchantId), eq(t.cards.number, card.number)))
+          .get();
+        if (holder) throw new CardNumberTaken(card.number);
         db.insert(t.cards).values(cardRowOf(card)).run();
         const outcome = log.append(enrolled)[0] as AppendOutcome;
         return { response: respond(outcome), commit: outcome.status === "accepted" };
@@ -28,6 +35,15 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
         .select(CARD_COLUMNS)
         .from(t.cards)
         .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)))
+        .get();
+      return row ? cardOf(row) : null;
+    },
+
+    async findCardByNumber(merchantId, number) {
+      const row = db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(and(eq(t.cards.merchantId, merchantId), eq(t.cards.number, number)))
         .get();
       return row ? cardOf(row) : null;
     },

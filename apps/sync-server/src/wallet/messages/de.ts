@@ -5,6 +5,7 @@ export const de: Record<WalletMessageKey, string> = {
   "pass.stamps": "Stempel",
   "pass.reward": "Prämie",
   "pass.status": "Stand",
+  "pass.number": "Kartennummer",
   "pass.collecting": "Weiter sammeln",
   "pass.oneReady": "Bereit: {reward}",
   "pass.manyReady": "{count} Prämien bereit",

@@ -4,6 +4,7 @@ export const en = {
   "pass.stamps": "Stamps",
   "pass.reward": "Reward",
   "pass.status": "Status",
+  "pass.number": "Card number",
   "pass.collecting": "Keep collecting",
   "pass.oneReady": "Ready: {reward}",
   "pass.manyReady": "{count} rewards ready",

@@ -5,6 +5,7 @@ export const he: Record<WalletMessageKey, string> = {
   "pass.stamps": "חותמות",
   "pass.reward": "הטבה",
   "pass.status": "מצב",
+  "pass.number": "מספר כרטיס",
   "pass.collecting": "ממשיכים לאסוף",
   "pass.oneReady": "מוכן: {reward}",
   "pass.manyReady": "{count} הטבות מוכנות",

@@ -5,6 +5,7 @@ export const kk: Record<WalletMessageKey, string> = {
   "pass.stamps": "Мөртаңбалар",
   "pass.reward": "Сыйлық",
   "pass.status": "Күйі",
+  "pass.number": "Карта нөмірі",
   "pass.collecting": "Жинай беріңіз",
   "pass.oneReady": "Дайын: {reward}",
   "pass.manyReady": "{count} сыйлық дайын",
