@@ -1,6 +1,6 @@
 import { cardNumberFor } from "@stamp/core";
 
-/** A card stored before card numbers (migration 0010), oldest first. */
+/** A card stored before card numbers (migration 0012), oldest first. */
 export interface UnnumberedCard {
   readonly id: string;
   readonly merchantId: string;

@@ -98,7 +98,7 @@ export const cards = sqliteTable(
     code: text().notNull(),
     /**
      * The short number people type (stamp-core SPEC N1–N3), unique per merchant. Null only between
-     * migration 0010 and the numbering every adapter does right after migrating.
+     * migration 0012 (pg 0004) and the numbering every adapter does right after migrating.
      */
     number: text(),
     profile: text(),

@@ -7,9 +7,9 @@ import { openDatabase } from "./open-database";
 const NOW = 1_700_000_000_000;
 const MERCHANT = "0190a000-0000-4000-8000-000000000001";
 
-describe("migration 0010 (card numbers)", () => {
+describe("migration 0012 (card numbers)", () => {
   it("numbers the cards an older server stored, oldest first, one number per card (SPEC N3)", () => {
-    const { file, db: old } = databaseBefore(10);
+    const { file, db: old } = databaseBefore(12);
     old
       .prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, 'M', ?)")
       .run(MERCHANT, NOW);
