@@ -1,4 +1,5 @@
 import {
+  CARD_CODE_PREFIX,
   type CardCodeKeyring,
   type CardReadResult,
   type Program,
@@ -13,7 +14,20 @@ export type CardRefusal =
   | { readonly kind: "unknown-key" }
   | { readonly kind: "forged" }
   | { readonly kind: "foreign" }
-  | { readonly kind: "unknown-program" };
+  | { readonly kind: "unknown-program" }
+  /**
+   * An original-format code (stamp-core SPEC K1, case-sensitive) whose letters all changed case:
+   * a keyboard-wedge scanner on Caps Lock or sending capitals without Shift.
+   */
+  | { readonly kind: "case-changed" }
+  /** A typed card number whose check digit does not hold: a digit wrong or two swapped. */
+  | { readonly kind: "number-mistyped" }
+  /** A typed card number with too few or too many digits. */
+  | { readonly kind: "number-incomplete" }
+  /** A well-typed number no card of this merchant has. */
+  | { readonly kind: "number-unknown" }
+  /** A number of a card this till has not seen, typed while the server is out of reach. */
+  | { readonly kind: "number-offline" };
 
 export type CardCheck =
   | { readonly ok: true; readonly cardId: string; readonly program: Program }
@@ -43,13 +57,24 @@ function refusalOf(result: Extract<CardReadResult, { ok: false }>): CardRefusal 
   }
 }
 
+/** Whether a refused code is an original-format one with its letters' case changed (no Shift). */
+function caseChanged(code: string): boolean {
+  const text = code.trim();
+  const prefix = `${CARD_CODE_PREFIX}.`;
+  if (!text.toUpperCase().startsWith(prefix) || !/[a-z]/i.test(text.slice(prefix.length)))
+    return false;
+  return text === text.toUpperCase() || text === text.toLowerCase();
+}
+
 /**
- * Verifies a card code (either format, any letter case for the compact one) offline with the keys cached at pairing and the merchant this device
- * serves, then finds the card's program among the ones the device knows.
+ * Verifies a card code offline (either format; the compact one in any letter case) with the keys
+ * cached at pairing and the merchant this device serves, then finds the card's program among the
+ * ones the device knows.
  */
 export async function checkCardCode(code: string, verifier: CardVerifier): Promise<CardCheck> {
   const result = await readCardCode(code, verifier.keyring, verifier.merchantId, verifier.subtle);
-  if (!result.ok) return { ok: false, refusal: refusalOf(result) };
+  if (!result.ok)
+    return { ok: false, refusal: caseChanged(code) ? { kind: "case-changed" } : refusalOf(result) };
   const program = programOfCard(result, verifier.programs.values());
   if (!program) return { ok: false, refusal: { kind: "unknown-program" } };
   return { ok: true, cardId: result.cardId, program };

@@ -316,12 +316,14 @@ export const en = {
   "keys.revokedNotice": "The key was revoked.",
 
   "cards.title": "Cards",
-  "cards.intro": "Look up a customer's card by its card code (from the pass) or card id.",
-  "cards.search": "Card code or card id",
+  "cards.intro":
+    "Look up a customer's card by its card number (under the QR code on the pass), its card code or its card id.",
+  "cards.search": "Card number, card code or card id",
   "cards.search.submit": "Look up",
   "cards.notFound": "No card of yours matches that code or id.",
   "cards.badCode": "That is not a valid card code of yours: {reason}.",
   "cards.detail.title": "Card",
+  "cards.number": "Card number",
   "cards.progress": "Progress",
   "cards.stampsOfGoal": "{stamps} of {goal}",
   "cards.cycles": "Rewards earned",

@@ -56,7 +56,6 @@ export const de: Record<WalletMessageKey, string> = {
   "card.title": "Deine Stempelkarte",
   "card.progress": "{stamps} von {goal} Stempeln",
   "card.showCode": "Zeig diesen Code an der Kasse",
-  "card.codeLabel": "Kartencode",
   "card.rewards": "Deine Prämien",
   "card.voucher.issued": "Einlösbar",
   "card.voucher.redeemed": "Eingelöst",

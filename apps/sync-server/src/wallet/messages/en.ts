@@ -54,7 +54,6 @@ export const en = {
   "card.title": "Your stamp card",
   "card.progress": "{stamps} of {goal} stamps",
   "card.showCode": "Show this code at the till",
-  "card.codeLabel": "Card code",
   "card.rewards": "Your rewards",
   "card.voucher.issued": "Ready to use",
   "card.voucher.redeemed": "Used",

@@ -55,7 +55,6 @@ export const he: Record<WalletMessageKey, string> = {
   "card.title": "כרטיס החותמות שלכם",
   "card.progress": "{stamps} מתוך {goal} חותמות",
   "card.showCode": "הציגו את הקוד הזה בקופה",
-  "card.codeLabel": "קוד הכרטיס",
   "card.rewards": "ההטבות שלכם",
   "card.voucher.issued": "מוכנה למימוש",
   "card.voucher.redeemed": "מומשה",

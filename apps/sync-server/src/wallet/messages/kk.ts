@@ -55,7 +55,6 @@ export const kk: Record<WalletMessageKey, string> = {
   "card.title": "Сіздің мөртаңба картаңыз",
   "card.progress": "{goal} мөртаңбаның {stamps}",
   "card.showCode": "Бұл кодты кассада көрсетіңіз",
-  "card.codeLabel": "Карта коды",
   "card.rewards": "Сіздің сыйлықтарыңыз",
   "card.voucher.issued": "Пайдалануға дайын",
   "card.voucher.redeemed": "Пайдаланылды",
