@@ -34,6 +34,23 @@ describe("checkCardCode", () => {
     });
   });
 
+  it("names a Caps-Locked original code (K1 is case-sensitive) so staff know to check the scanner", async () => {
+    const code = await keys.sign({ cardId: CARD, programId: PROGRAM, merchantId: MERCHANT });
+    for (const text of [code.toUpperCase(), code.toLowerCase()])
+      expect(await checkCardCode(text, verifier)).toEqual({
+        ok: false,
+        refusal: { kind: "case-changed" },
+      });
+    expect(await checkCardCode("S1.NOT-A-CODE", verifier)).toEqual({
+      ok: false,
+      refusal: { kind: "case-changed" },
+    });
+    expect(await checkCardCode("hello", verifier)).toEqual({
+      ok: false,
+      refusal: { kind: "malformed" },
+    });
+  });
+
   it("refuses a code whose signature was tampered with", async () => {
     const code = await keys.sign({ cardId: CARD, programId: PROGRAM, merchantId: MERCHANT });
     const parts = code.split(".");

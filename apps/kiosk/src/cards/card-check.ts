@@ -57,13 +57,15 @@ function refusalOf(result: Extract<CardReadResult, { ok: false }>): CardRefusal 
   }
 }
 
-/** Whether a refused code is an original-format one with its letters' case changed (no Shift). */
+/**
+ * Whether a refused code is an original-format one whose letters changed case: lower-cased or
+ * inverted ("s1.…": Shift-less capitals, Caps Lock) or all capitals (Caps Lock, no Shift).
+ */
 function caseChanged(code: string): boolean {
   const text = code.trim();
   const prefix = `${CARD_CODE_PREFIX}.`;
-  if (!text.toUpperCase().startsWith(prefix) || !/[a-z]/i.test(text.slice(prefix.length)))
-    return false;
-  return text === text.toUpperCase() || text === text.toLowerCase();
+  if (!text.toUpperCase().startsWith(prefix)) return false;
+  return !text.startsWith(prefix) || (/[A-Z]/.test(text.slice(prefix.length)) && text === text.toUpperCase());
 }
 
 /**
