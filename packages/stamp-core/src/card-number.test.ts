@@ -31,16 +31,21 @@ describe("card numbers", () => {
 
   it("N4: every single wrong digit and every swap of neighbours fails the check digit", () => {
     fc.assert(
-      fc.property(uuid, fc.nat(CARD_NUMBER_DIGITS - 1), fc.integer({ min: 1, max: 9 }), (id, at, by) => {
-        const number = cardNumberFor(id);
-        const digit = (Number(number[at]) + by) % 10;
-        const typo = `${number.slice(0, at)}${digit}${number.slice(at + 1)}`;
-        expect(parseCardNumber(typo)).toEqual({ ok: false, reason: "check-digit" });
-        if (at < CARD_NUMBER_DIGITS - 1 && number[at] !== number[at + 1]) {
-          const swapped = `${number.slice(0, at)}${number[at + 1]}${number[at]}${number.slice(at + 2)}`;
-          expect(parseCardNumber(swapped)).toEqual({ ok: false, reason: "check-digit" });
-        }
-      }),
+      fc.property(
+        uuid,
+        fc.nat(CARD_NUMBER_DIGITS - 1),
+        fc.integer({ min: 1, max: 9 }),
+        (id, at, by) => {
+          const number = cardNumberFor(id);
+          const digit = (Number(number[at]) + by) % 10;
+          const typo = `${number.slice(0, at)}${digit}${number.slice(at + 1)}`;
+          expect(parseCardNumber(typo)).toEqual({ ok: false, reason: "check-digit" });
+          if (at < CARD_NUMBER_DIGITS - 1 && number[at] !== number[at + 1]) {
+            const swapped = `${number.slice(0, at)}${number[at + 1]}${number[at]}${number.slice(at + 2)}`;
+            expect(parseCardNumber(swapped)).toEqual({ ok: false, reason: "check-digit" });
+          }
+        },
+      ),
     );
   });
 

@@ -68,7 +68,10 @@ describe("compact card codes", () => {
       current.signer,
       subtle,
     );
-    const wrong = { ok: false, error: { code: "wrong-merchant", merchantId: OTHER_MERCHANT.slice(0, 8) } };
+    const wrong = {
+      ok: false,
+      error: { code: "wrong-merchant", merchantId: OTHER_MERCHANT.slice(0, 8) },
+    };
     expect(await readCardCode(foreign, ring, MERCHANT, subtle)).toEqual(wrong);
     const theirs = await newCodeKey("theirs");
     const signedByThem = await signCardScanCode(

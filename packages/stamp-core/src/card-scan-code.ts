@@ -70,16 +70,25 @@ async function readScanCode(
   const result = await verifyCompactCode(CARD_SCAN_CODE, text, keyring, subtle);
   if (!result.ok) {
     // A code no key of ours signed may still say whose it is: tell staff rather than "unknown key".
-    const unverified = result.error.code === "unknown-key" && readCompactPayload(CARD_SCAN_CODE, text);
+    const unverified =
+      result.error.code === "unknown-key" && readCompactPayload(CARD_SCAN_CODE, text);
     if (unverified && bytesToHex(unverified.subarray(20, 24)) !== merchant)
-      return { ok: false, error: { code: "wrong-merchant", merchantId: bytesToHex(unverified.subarray(20, 24)) } };
+      return {
+        ok: false,
+        error: { code: "wrong-merchant", merchantId: bytesToHex(unverified.subarray(20, 24)) },
+      };
     return result;
   }
   const { payload, kid } = result;
   const claimed = bytesToHex(payload.subarray(20, 24));
   if (claimed !== merchant)
     return { ok: false, error: { code: "wrong-merchant", merchantId: claimed } };
-  return { ok: true, cardId: bytesToUuid(payload, 0), programMatch: bytesToHex(payload.subarray(16, 20)), kid };
+  return {
+    ok: true,
+    cardId: bytesToUuid(payload, 0),
+    programMatch: bytesToHex(payload.subarray(16, 20)),
+    kid,
+  };
 }
 
 /**
@@ -95,7 +104,12 @@ export async function readCardCode(
   if (isCardScanCode(text)) return readScanCode(text, keyring, merchantId, subtle);
   const result = await verifyCardCode(text, keyring, merchantId, subtle);
   if (!result.ok) return result;
-  return { ok: true, cardId: result.claims.cardId, programMatch: result.claims.programId, kid: result.kid };
+  return {
+    ok: true,
+    cardId: result.claims.cardId,
+    programMatch: result.claims.programId,
+    kid: result.kid,
+  };
 }
 
 /** The program a verified card code names, among the programs this reader knows. */

@@ -65,7 +65,10 @@ function caseChanged(code: string): boolean {
   const text = code.trim();
   const prefix = `${CARD_CODE_PREFIX}.`;
   if (!text.toUpperCase().startsWith(prefix)) return false;
-  return !text.startsWith(prefix) || (/[A-Z]/.test(text.slice(prefix.length)) && text === text.toUpperCase());
+  return (
+    !text.startsWith(prefix) ||
+    (/[A-Z]/.test(text.slice(prefix.length)) && text === text.toUpperCase())
+  );
 }
 
 /**

@@ -14,8 +14,14 @@ function sources(
   const asked: string[] = [];
   return {
     asked,
-    local: async (n) => (asked.push(`local ${n}`), local),
-    remote: async (n) => (asked.push(`remote ${n}`), remote),
+    async local(n) {
+      asked.push(`local ${n}`);
+      return local;
+    },
+    async remote(n) {
+      asked.push(`remote ${n}`);
+      return remote;
+    },
   };
 }
 

@@ -81,8 +81,7 @@ async function lookUp(
     if (!parsed.ok) return { message: numberMessage(parsed) };
     return { found: await services.store.findCardByNumber(merchantId, parsed.number) };
   }
-  if (!looksLikeCardCode(reference))
-    return { message: "not a card number, card code or card id" };
+  if (!looksLikeCardCode(reference)) return { message: "not a card number, card code or card id" };
   const keys = await services.cardKeys.forMerchant(merchantId);
   const read = await readCardCode(reference, keys.keyring, merchantId, globalThis.crypto.subtle);
   if (!read.ok) return { message: codeMessage(read.error) };

@@ -410,13 +410,13 @@ export const en = {
   "receipt.title": "Collect your stamps",
   "receipt.gives.one": "This receipt from {merchant} gives you {count} stamp.",
   "receipt.gives.other": "This receipt from {merchant} gives you {count} stamps.",
-  "receipt.card.label": "Your card code",
+  "receipt.card.label": "Your card number",
   "receipt.card.hint":
-    "It is printed under the QR code on your loyalty card and starts with S1. Your card id works too.",
+    "The 9 digits under the QR code on your loyalty card (spaces are fine). The card code works too.",
   "receipt.submit": "Add the stamps",
-  "receipt.card.notFound": "We could not find that card. Check the code and try again.",
+  "receipt.card.notFound": "We could not find that card. Check the number and try again.",
   "receipt.card.badCode":
-    "That is not a card code of this shop. Check that you typed the whole code, starting with S1.",
+    "That is not a card number of this shop. Check it against your card: a digit may be wrong or two swapped.",
   "receipt.card.otherProgram": "This receipt is for another loyalty card of this shop.",
   "receipt.expiresAt": "Valid until {date}.",
   "receipt.done.title": "Stamps added",

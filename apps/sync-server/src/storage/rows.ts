@@ -61,7 +61,8 @@ export function programRowOf(record: ProgramRecord): ProgramRow {
 
 /** `vouchers`: the card's voucher bodies in cycle order, as a JSON array text or already parsed. */
 function numberOf(row: CardRow): string {
-  if (row.number === null) throw new Error(`card ${row.id} has no number: storage opened unnumbered`);
+  if (row.number === null)
+    throw new Error(`card ${row.id} has no number: storage opened unnumbered`);
   return row.number;
 }
 

@@ -11,14 +11,7 @@ import { DeviceEvents } from "../../../test/device-events";
 import { defaultProgram } from "../../programs/default-program";
 import { admitEvent } from "../../sync/admission";
 import type { Storage } from "../storage";
-import type {
-  Admit,
-  AppendOutcome,
-  DeviceRecord,
-  NewCard,
-  Store,
-  StoredResponse,
-} from "../store";
+import type { Admit, AppendOutcome, DeviceRecord, NewCard, Store, StoredResponse } from "../store";
 
 /**
  * An adapter under the contract: `fresh()` makes an empty, migrated database; each `open()` of it

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
-import { eventPage } from "../event-page";
 import { CardNumberTaken } from "../card-numbers";
+import { eventPage } from "../event-page";
 import { cardOf, cardRowOf } from "../rows";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
 import type { PgEventLog } from "./event-log";

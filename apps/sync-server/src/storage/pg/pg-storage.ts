@@ -1,6 +1,6 @@
 import { drizzle } from "drizzle-orm/node-postgres";
-import type { PoolClient } from "pg";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import type { PoolClient } from "pg";
 import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
