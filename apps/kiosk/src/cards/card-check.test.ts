@@ -1,17 +1,11 @@
-import { importCardCodeKeys } from "@stamp/core";
 import { describe, expect, it } from "vitest";
-import { CARD, MERCHANT, makeKeys, makeProgram, PROGRAM, subtle } from "../testing/fixtures";
-import { type CardVerifier, checkCardCode } from "./card-check";
+import { CARD, MERCHANT, makeKeys, makeProgram, makeVerifier, PROGRAM } from "../testing/fixtures";
+import { checkCardCode } from "./card-check";
 
 const OTHER_MERCHANT = "2b7e2c11-7d0e-4c8e-8a9f-5b6c7d8e9f02";
 const keys = await makeKeys("k1");
 const program = makeProgram();
-const verifier: CardVerifier = {
-  keyring: await importCardCodeKeys({ keys: [{ ...keys.jwk, kty: "EC" }] }, subtle),
-  merchantId: MERCHANT,
-  programs: new Map([[PROGRAM, program]]),
-  subtle,
-};
+const verifier = await makeVerifier(keys, [program]);
 
 describe("checkCardCode", () => {
   it("accepts a genuine code of this merchant and finds its program", async () => {

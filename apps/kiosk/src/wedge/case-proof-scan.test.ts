@@ -1,19 +1,13 @@
-import { importCardCodeKeys } from "@stamp/core";
 import { describe, expect, it } from "vitest";
-import { type CardVerifier, checkCardCode } from "../cards/card-check";
-import { CARD, MERCHANT, makeKeys, makeProgram, PROGRAM, subtle } from "../testing/fixtures";
+import { checkCardCode } from "../cards/card-check";
+import { CARD, MERCHANT, makeKeys, makeProgram, makeVerifier, PROGRAM } from "../testing/fixtures";
 import { keystrokes, usbGap } from "./fixtures";
 import { WedgeDetector } from "./wedge-detector";
 import type { WedgeOptions } from "./wedge-options";
 
 const keys = await makeKeys("k1");
 const program = makeProgram();
-const verifier: CardVerifier = {
-  keyring: await importCardCodeKeys({ keys: [{ ...keys.jwk, kty: "EC" }] }, subtle),
-  merchantId: MERCHANT,
-  programs: new Map([[PROGRAM, program]]),
-  subtle,
-};
+const verifier = await makeVerifier(keys, [program]);
 const claims = { cardId: CARD, programId: PROGRAM, merchantId: MERCHANT };
 
 /** What Autopilot reads from a scanner typing `text` (the whole burst, then Enter). */

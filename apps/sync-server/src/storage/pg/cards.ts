@@ -1,4 +1,16 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  isNull,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { CardNumberTaken } from "../card-numbers";
 import { eventPage } from "../event-page";
 import { cardOf, cardRowOf } from "../rows";
@@ -18,6 +30,15 @@ export const CARD_COLUMNS = {
 export function pgCards(context: PgContext, log: PgEventLog): CardStore {
   const { db, transaction, answer } = context;
   const one = async (query: Promise<{ n: number | null }[]>) => (await query)[0]?.n ?? 0;
+  /** The merchant's one card that matches `which` (its id or its number). */
+  const merchantCard = async (merchantId: string, which: SQL) => {
+    const [row] = await db
+      .select(CARD_COLUMNS)
+      .from(t.cards)
+      .where(and(which, eq(t.cards.merchantId, merchantId)));
+    return row ? cardOf(row) : null;
+  };
+
   return {
     async createCard(card, enrolled, respond, idempotency) {
       return answer(enrolled.merchantId, enrolled.now, idempotency, async (tx) => {
@@ -33,20 +54,12 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       });
     },
 
-    async getCard(merchantId, cardId) {
-      const [row] = await db
-        .select(CARD_COLUMNS)
-        .from(t.cards)
-        .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)));
-      return row ? cardOf(row) : null;
+    getCard(merchantId, cardId) {
+      return merchantCard(merchantId, eq(t.cards.id, cardId));
     },
 
-    async findCardByNumber(merchantId, number) {
-      const [row] = await db
-        .select(CARD_COLUMNS)
-        .from(t.cards)
-        .where(and(eq(t.cards.merchantId, merchantId), eq(t.cards.number, number)));
-      return row ? cardOf(row) : null;
+    findCardByNumber(merchantId, number) {
+      return merchantCard(merchantId, eq(t.cards.number, number));
     },
 
     async findVoucherCode(merchantId, code, limit) {
