@@ -1,11 +1,11 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
-import { cardsContract } from "./cards.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { merchantsContract } from "./merchants.contract";
+import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
 import { secretsContract } from "./secrets.contract";
@@ -22,11 +22,11 @@ export function storageContract(adapter: StorageUnderTest): void {
     merchantsContract(ctx);
     devicesContract(ctx);
     eventLogContract(ctx);
-    cardsContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     walletContract(ctx);
     webhooksContract(ctx);
+    cardNumbersContract(ctx);
     customersContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);

@@ -5,7 +5,7 @@ import { CardNumberTaken } from "../card-numbers";
 import { type ContractContext, createCard, newCard, newMerchant } from "./harness";
 
 /** Card numbers (stamp-core SPEC N1–N3): one card per number and merchant, found by it. */
-export function cardsContract(ctx: ContractContext): void {
+export function cardNumbersContract(ctx: ContractContext): void {
   describe("card numbers", () => {
     it("finds a card by its number, only within its merchant", async () => {
       const merchant = await newMerchant(ctx.a.store);
