@@ -15,6 +15,9 @@ interface Card {
 
 /** The code with one signature character changed: well-formed, signed by nobody. */
 function forge(code: string): string {
+  // A compact code (stamp-core K7): one signature character changed.
+  if (!code.includes("."))
+    return `${code.slice(0, 100)}${code[100] === "A" ? "B" : "A"}${code.slice(101)}`;
   const parts = code.split(".");
   const signature = parts[3] ?? "";
   parts[3] = `${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;

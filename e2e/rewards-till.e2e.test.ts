@@ -182,4 +182,26 @@ describe("rewards at the till", () => {
     await waitForWaiting(page, 0);
     expect((await vouchers(laneCard.cardId))[0]).toMatchObject({ status: "redeemed" });
   });
+
+  it("Autopilot reads a card code sent without Shift; a cashier types the card number, and a typo is caught", async () => {
+    const card = await server.createCard(key, merchant.programId);
+    // Still in Autopilot: a scanner on Caps Lock sends every capital lower-cased (SPEC K7).
+    await page.waitForTimeout(2_100);
+    await scanWithWedge(page, card.code.toLowerCase());
+    await page.locator('[data-testid="autopilot-status"][data-tone="ok"]').waitFor();
+
+    await page.getByTestId("mode-staff").click();
+    const number = card.number.replace(/(\d{3})(?=\d)/g, "$1 ");
+    const swapped = `${number.slice(0, 4)}${number[5]}${number[4]}${number.slice(6)}`;
+    if (swapped !== number) {
+      await page.getByTestId("manual-code").fill(swapped);
+      await page.getByRole("button", { name: "Check" }).click();
+      await page.getByText("That card number has a typo").waitFor();
+    }
+    await page.getByTestId("manual-code").fill(number);
+    await page.getByRole("button", { name: "Check" }).click();
+    await page.getByTestId("card-panel").waitFor();
+    await expect(page.getByTestId("card-number").textContent()).resolves.toBe(number);
+    await expect(page.getByTestId("card-panel").textContent()).resolves.toContain("1 of");
+  });
 });

@@ -161,8 +161,11 @@ export class StampServer {
     }
   }
 
-  /** Enrolls a card through the POS API; returns its id and the code its wallet barcode holds. */
-  createCard(key: string, programId: string): Promise<{ cardId: string; code: string }> {
+  /** Enrolls a card through the POS API: its id, number, and the code its wallet barcode holds. */
+  createCard(
+    key: string,
+    programId: string,
+  ): Promise<{ cardId: string; number: string; code: string }> {
     return this.api(key, "POST", "/api/v1/cards", { programId });
   }
 

@@ -141,8 +141,8 @@ export async function enroll(
   server: TestServer,
   key: string,
   programId: string,
-): Promise<{ cardId: string; code: string }> {
+): Promise<{ cardId: string; code: string; number: string }> {
   const reply = await call(server, "POST", "/api/v1/cards", { token: key, body: { programId } });
   if (reply.status !== 201) throw new Error(`enrolment failed: ${reply.text}`);
-  return { cardId: reply.json.cardId, code: reply.json.code };
+  return { cardId: reply.json.cardId, code: reply.json.code, number: reply.json.number };
 }

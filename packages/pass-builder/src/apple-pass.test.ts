@@ -110,7 +110,7 @@ describe("ApplePassBuilder", () => {
         {
           format: "PKBarcodeFormatQR",
           message: SAMPLE_CODE,
-          altText: SAMPLE_CODE,
+          altText: "482 103 756",
           messageEncoding: "iso-8859-1",
         },
       ],
@@ -122,6 +122,9 @@ describe("ApplePassBuilder", () => {
     expect(pass.storeCard.secondaryFields).toEqual([
       { key: "reward", label: "Reward", value: englishTexts.rewardTitle },
       { key: "status", label: "Status", value: "2 rewards ready", changeMessage: "Status: %@" },
+    ]);
+    expect(pass.storeCard.auxiliaryFields).toEqual([
+      { key: "number", label: "Card number", value: "482 103 756" },
     ]);
     expect(pass.storeCard.backFields).toEqual([
       { key: "terms", label: "Terms", value: englishTexts.terms?.text },

@@ -20,6 +20,7 @@ export interface CardContent {
   locale: string;
   programName: string;
   description: string;
+  numberLabel: string;
   stampsLabel: string;
   rewardLabel: string;
   rewardTitle: string;
@@ -112,6 +113,7 @@ export function assertValidCardInput(design: ProgramDesign, card: CardSnapshot):
     throw invalidPassData(`rewardsReady must be a whole number ≥ 0, got ${card.rewardsReady}`);
   }
   if (card.code === "") throw invalidPassData("the card code is empty");
+  if (card.number === "") throw invalidPassData("the card number is empty");
   for (const voucher of card.vouchers ?? []) {
     if (!FIELD_KEY.test(voucher.key))
       throw invalidPassData(`voucher key "${voucher.key}" is not 1–64 of A-Z a-z 0-9 . _ -`);
@@ -139,6 +141,7 @@ export function cardContent(
     locale,
     programName: texts.programName,
     description: texts.description,
+    numberLabel: texts.numberLabel,
     stampsLabel: texts.stampsLabel,
     rewardLabel: texts.rewardLabel,
     rewardTitle: texts.rewardTitle,

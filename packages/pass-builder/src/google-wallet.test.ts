@@ -77,12 +77,13 @@ describe("Google Wallet objects", () => {
     expect(object.barcode).toEqual({
       type: "QR_CODE",
       value: SAMPLE_CODE,
-      alternateText: SAMPLE_CODE,
+      alternateText: "482 103 756",
     });
     expect(object.textModulesData.map((m) => [m.id, m.header, m.body])).toEqual([
       ["reward", "Reward", englishTexts.rewardTitle],
       ["status", "Status", "2 rewards ready"],
       ["terms", "Terms", englishTexts.terms?.text],
+      ["number", "Card number", "482 103 756"],
     ]);
     expect(object.textModulesData[1]?.localizedBody.translatedValues).toEqual([
       { language: "de", value: "2 Prämien bereit" },

@@ -198,6 +198,14 @@ export function buildLoyaltyObject(
       ),
     );
   }
+  // What a person types at the till when the barcode cannot be scanned (also its alternateText).
+  textModulesData.push(
+    textModule(
+      "number",
+      (c) => c.numberLabel,
+      () => card.number,
+    ),
+  );
   return {
     id: walletId(options.issuerId, card.serialNumber),
     classId: walletId(options.issuerId, design.programId),
@@ -213,7 +221,7 @@ export function buildLoyaltyObject(
           value: card.barcode.message,
           alternateText: card.barcode.altText,
         }
-      : { type: "QR_CODE", value: card.code, alternateText: card.code },
+      : { type: "QR_CODE", value: card.code, alternateText: card.number },
     textModulesData,
     merchantLocations: usedLocations(design).map(({ latitude, longitude }) => ({
       latitude,

@@ -55,6 +55,8 @@ export function buildPassJson(input: PassJsonInput): PassProps {
       field("reward", content.rewardLabel, content.rewardTitle, false),
       field("status", content.statusLabel, content.statusValue, true),
     );
+    // What a person types at the till when the barcode cannot be scanned (also its altText).
+    storeCard.auxiliaryFields.push(field("number", content.numberLabel, card.number, false));
     if (content.notice) {
       // Its changes are the lock-screen message: a reward earned, one about to expire.
       storeCard.backFields.push({
@@ -95,6 +97,7 @@ export function localizableTexts(content: CardContent): string[] {
   return [
     content.programName,
     content.description,
+    content.numberLabel,
     content.stampsLabel,
     changeMessage(content.stampsLabel),
     content.rewardLabel,
@@ -124,7 +127,7 @@ function appleBarcode(card: CardSnapshot) {
     return {
       format: "PKBarcodeFormatQR" as const,
       message: card.code,
-      altText: card.code,
+      altText: card.number,
       messageEncoding: "iso-8859-1",
     };
   return {

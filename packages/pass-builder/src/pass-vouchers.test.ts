@@ -165,6 +165,7 @@ describe("vouchers on the wallet cards", () => {
       "voucher-1",
       "voucher-2",
       "terms",
+      "number",
     ]);
     expect(object.textModulesData[2]?.localizedBody.translatedValues?.[0]).toEqual({
       language: "de",

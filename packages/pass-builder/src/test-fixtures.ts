@@ -13,6 +13,7 @@ export const TEAM_ID = "ABCDE12345";
 export const englishTexts: CardTexts = {
   programName: "Coffee card",
   description: "Stamp card of Café Blue",
+  numberLabel: "Card number",
   stampsLabel: "Stamps",
   rewardLabel: "Reward",
   rewardTitle: 'A "free" coffee \\ any size\nany day',
@@ -37,6 +38,7 @@ export const englishTexts: CardTexts = {
 export const germanTexts: CardTexts = {
   programName: "Kaffeekarte",
   description: "Stempelkarte vom Café Blue",
+  numberLabel: "Kartennummer",
   stampsLabel: "Stempel",
   rewardLabel: "Prämie",
   rewardTitle: 'Ein "gratis" Kaffee \\ jede Größe\njeden Tag',
@@ -84,6 +86,7 @@ export function sampleCard(overrides: Partial<CardSnapshot> = {}): CardSnapshot 
     serialNumber: "card_01J9ZK4Q8R",
     authenticationToken: "tok_9f8e7d6c5b4a3210",
     code: SAMPLE_CODE,
+    number: "482 103 756",
     stamps: 3,
     rewardsReady: 0,
     active: true,

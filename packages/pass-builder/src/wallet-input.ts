@@ -30,6 +30,8 @@ export interface CardTexts {
   programName: string;
   /** What the pass is, read by VoiceOver, e.g. "Stamp card of Café Blue". */
   description: string;
+  /** Label of the card's short number, e.g. "Card number". */
+  numberLabel: string;
   /** Label above the stamp count, e.g. "Stamps". */
   stampsLabel: string;
   /** Label above the reward, e.g. "Reward". */
@@ -152,8 +154,10 @@ export interface CardSnapshot {
   serialNumber: string;
   /** Apple web-service token, at least 16 characters. Never change it for a card. */
   authenticationToken: string;
-  /** The signed card code the barcode carries (and staff can type). */
+  /** The signed card code the barcode carries. */
   code: string;
+  /** The card's short number as people read and type it (e.g. "482 103 756"): the barcode's text. */
+  number: string;
   /** Stamps in the current cycle, 0..stampGoal. */
   stamps: number;
   /** Rewards earned and not yet redeemed. */

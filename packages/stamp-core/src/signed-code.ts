@@ -81,6 +81,22 @@ const malformed = (text: string): CompactCodeResult => ({
   error: { code: "malformed", message: text },
 });
 
+/** The payload of a well-formed code of this kind, its signature unchecked (only to explain a refusal). */
+export function readCompactPayload(kind: CompactCodeKind, text: string): Uint8Array | null {
+  const normal = text.trim().toUpperCase();
+  if (!looksLikeCompactCode(kind, normal)) return null;
+  return decodeBase32(normal.slice(HEADER))?.slice(0, kind.payloadLength) ?? null;
+}
+
+/** The element of `items` whose id starts with `prefix` (a compact code names ids by their first bytes). */
+export function withIdPrefix<T extends { readonly id: string }>(
+  prefix: string,
+  items: Iterable<T>,
+): T | undefined {
+  for (const item of items) if (item.id.startsWith(prefix)) return item;
+  return undefined;
+}
+
 /** Checks a scanned code offline against the merchant's cached public keys (S3, S4). */
 export async function verifyCompactCode(
   kind: CompactCodeKind,

@@ -10,3 +10,10 @@ export function bytesToUuid(bytes: Uint8Array, offset: number): string {
   for (let i = 0; i < 16; i++) hex += (bytes[offset + i] as number).toString(16).padStart(2, "0");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** Bytes as lower-case hex: 4 leading id bytes give the 8 digits the UUID starts with. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}

@@ -1,13 +1,7 @@
-import { webcrypto } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type CardCodeKeyring,
-  type CardCodeSigner,
-  importCardCodeKeys,
-  importCardCodeSigner,
-  signCardCode,
-} from "./card-code";
+import { type CardCodeKeyring, signCardCode } from "./card-code";
 import { compactCodeLength, keyTag } from "./signed-code";
+import { keyringOf, newCodeKey, nodeSubtle, type TestCodeKey } from "./testing/code-keys";
 import { cardIdFor, MERCHANT, PROGRAM } from "./testing/fixtures";
 import {
   isVoucherScanCode,
@@ -16,32 +10,19 @@ import {
   VOUCHER_SCAN_CODE,
   verifyVoucherScanCode,
 } from "./voucher-scan-code";
-import type { EcJwk, SubtleLike } from "./webcrypto";
 
-const subtle = webcrypto.subtle as unknown as SubtleLike;
+const subtle = nodeSubtle;
 const CARD = cardIdFor(42);
 const voucher = { voucherId: `${CARD}:3`, programId: PROGRAM };
 
-async function newKey(kid: string): Promise<{ signer: CardCodeSigner; jwk: EcJwk }> {
-  const pair = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
-    "sign",
-    "verify",
-  ]);
-  const jwk = { ...(await webcrypto.subtle.exportKey("jwk", pair.privateKey)), kid } as EcJwk;
-  return { signer: await importCardCodeSigner(jwk, subtle), jwk };
-}
-
-const ringOf = (...keys: { jwk: EcJwk }[]) =>
-  importCardCodeKeys({ keys: keys.map(({ jwk: { d: _private, ...pub } }) => pub) }, subtle);
-
-let current: { signer: CardCodeSigner; jwk: EcJwk };
-let previous: { signer: CardCodeSigner; jwk: EcJwk };
+let current: TestCodeKey;
+let previous: TestCodeKey;
 let ring: CardCodeKeyring;
 
 beforeAll(async () => {
-  current = await newKey("Ab3_xY9-");
-  previous = await newKey("older-key");
-  ring = await ringOf(current, previous);
+  current = await newCodeKey("Ab3_xY9-");
+  previous = await newCodeKey("older-key");
+  ring = await keyringOf(current, previous);
 });
 
 describe("voucher scan codes", () => {
@@ -77,7 +58,7 @@ describe("voucher scan codes", () => {
       ok: true,
       kid: "older-key",
     });
-    const retired = await ringOf(current);
+    const retired = await keyringOf(current);
     expect(await verifyVoucherScanCode(code, retired, subtle)).toEqual({
       ok: false,
       error: { code: "unknown-key", tag: keyTag("older-key") },
@@ -91,7 +72,7 @@ describe("voucher scan codes", () => {
       ok: false,
       error: { code: "bad-signature" },
     });
-    const stranger = await newKey("Ab3_xY9-");
+    const stranger = await newCodeKey("Ab3_xY9-");
     const forged = await signVoucherScanCode(voucher, stranger.signer, subtle);
     expect((await verifyVoucherScanCode(forged, ring, subtle)).ok).toBe(false);
     expect(await verifyVoucherScanCode("V1AA", ring, subtle)).toMatchObject({

@@ -5,8 +5,9 @@ import {
   looksLikeCompactCode,
   signCompactCode,
   verifyCompactCode,
+  withIdPrefix,
 } from "./signed-code";
-import { bytesToUuid, uuidToBytes } from "./uuid-bytes";
+import { bytesToHex, bytesToUuid, uuidToBytes } from "./uuid-bytes";
 import { parseVoucherId, voucherIdFor } from "./voucher-id";
 import type { SubtleLike } from "./webcrypto";
 
@@ -61,9 +62,7 @@ export async function verifyVoucherScanCode(
   const cycle = new DataView(payload.buffer, payload.byteOffset).getUint32(20);
   if (cycle < 1 || cycle > 999_999_999)
     return { ok: false, error: { code: "malformed", message: "bad cycle" } };
-  let programPrefix = "";
-  for (let i = 16; i < 20; i++)
-    programPrefix += (payload[i] as number).toString(16).padStart(2, "0");
+  const programPrefix = bytesToHex(payload.subarray(16, 20));
   return {
     ok: true,
     kid,
@@ -76,6 +75,5 @@ export function programOfScan<P extends { readonly id: string }>(
   claims: VoucherScanClaims,
   programs: Iterable<P>,
 ): P | undefined {
-  for (const program of programs) if (program.id.startsWith(claims.programPrefix)) return program;
-  return undefined;
+  return withIdPrefix(claims.programPrefix, programs);
 }

@@ -7,6 +7,8 @@ export interface DeviceApi {
   pair(code: string, name: string, mode: Mode): Promise<HttpResult>;
   me(token: string): Promise<HttpResult>;
   sync(token: string, request: SyncRequest): Promise<HttpResult>;
+  /** A card of the device's merchant by its id or number (stamp-core SPEC N4). */
+  card(token: string, reference: string): Promise<HttpResult>;
 }
 
 export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
@@ -22,6 +24,11 @@ export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
         body: request,
         token,
         timeoutMs: 60_000,
+      }),
+    card: (token, reference) =>
+      requestJson(fetchFn, "GET", `${origin}/api/v1/cards/${encodeURIComponent(reference)}`, {
+        token,
+        timeoutMs: 8_000,
       }),
   };
 }

@@ -8,10 +8,12 @@ import {
 } from "@stamp/core";
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
+import type { CardNumberSources, NumberedCard } from "../cards/card-number-check";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig } from "../device/device-config";
 import { holdsProgramOf } from "../device/program-copy";
+import { localCardByNumber } from "../storage/card-by-number";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
@@ -28,6 +30,8 @@ export interface Session {
   readonly verifier: CardVerifier;
   readonly ledger: CardLedger;
   readonly sync: SyncController | null;
+  /** Where a typed card number is looked up: the local log, then the server. */
+  readonly cardNumbers: CardNumberSources;
   /** Durable first: resolves only once the events are in the outbox and the local log. */
   record(drafts: readonly EventDraft[]): Promise<StampEvent[]>;
   /**
@@ -157,6 +161,14 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     verifier,
     ledger,
     sync,
+    cardNumbers: {
+      local: (number) => localCardByNumber(db, number),
+      async remote(number) {
+        const result = await runtime.api.card(device.token, number);
+        if (result.kind === "ok") return result.body as NumberedCard;
+        return result.kind === "error" && result.status === 404 ? null : "unreachable";
+      },
+    },
     record,
     async stamp<T>(program: Program, cardId: string, decide: (before: CardState) => Decision<T>) {
       const known = ledger.knownState(program, cardId);

@@ -1,22 +1,48 @@
-import { importCardCodeKeys } from "@stamp/core";
 import { describe, expect, it } from "vitest";
-import { CARD, MERCHANT, makeKeys, makeProgram, PROGRAM, subtle } from "../testing/fixtures";
-import { type CardVerifier, checkCardCode } from "./card-check";
+import { CARD, MERCHANT, makeKeys, makeProgram, makeVerifier, PROGRAM } from "../testing/fixtures";
+import { checkCardCode } from "./card-check";
 
 const OTHER_MERCHANT = "2b7e2c11-7d0e-4c8e-8a9f-5b6c7d8e9f02";
 const keys = await makeKeys("k1");
 const program = makeProgram();
-const verifier: CardVerifier = {
-  keyring: await importCardCodeKeys({ keys: [{ ...keys.jwk, kty: "EC" }] }, subtle),
-  merchantId: MERCHANT,
-  programs: new Map([[PROGRAM, program]]),
-  subtle,
-};
+const verifier = await makeVerifier(keys, [program]);
 
 describe("checkCardCode", () => {
   it("accepts a genuine code of this merchant and finds its program", async () => {
     const code = await keys.sign({ cardId: CARD, programId: PROGRAM, merchantId: MERCHANT });
     expect(await checkCardCode(code, verifier)).toEqual({ ok: true, cardId: CARD, program });
+  });
+
+  it("accepts the compact code in any letter case (a scanner on Caps Lock), and says whose it is", async () => {
+    const code = await keys.signScan({ cardId: CARD, programId: PROGRAM, merchantId: MERCHANT });
+    for (const text of [code, code.toLowerCase()])
+      expect(await checkCardCode(text, verifier)).toEqual({ ok: true, cardId: CARD, program });
+    const foreign = await keys.signScan({
+      cardId: CARD,
+      programId: PROGRAM,
+      merchantId: OTHER_MERCHANT,
+    });
+    expect(await checkCardCode(foreign, verifier)).toEqual({
+      ok: false,
+      refusal: { kind: "foreign" },
+    });
+  });
+
+  it("names a Caps-Locked original code (K1 is case-sensitive) so staff know to check the scanner", async () => {
+    const code = await keys.sign({ cardId: CARD, programId: PROGRAM, merchantId: MERCHANT });
+    for (const text of [code.toUpperCase(), code.toLowerCase()])
+      expect(await checkCardCode(text, verifier)).toEqual({
+        ok: false,
+        refusal: { kind: "case-changed" },
+      });
+    expect(await checkCardCode("S1.NOT-A-CODE", verifier)).toEqual({
+      ok: false,
+      refusal: { kind: "case-changed" },
+    });
+    expect(await checkCardCode("hello", verifier)).toEqual({
+      ok: false,
+      refusal: { kind: "malformed" },
+    });
   });
 
   it("refuses a code whose signature was tampered with", async () => {

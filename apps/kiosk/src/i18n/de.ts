@@ -88,6 +88,15 @@ export const de: Catalog = {
     "Diese Karte ist mit einem Schlüssel signiert, den dieses Gerät noch nicht kennt. Online gehen, aktualisieren und erneut scannen.",
   "code.forged": "Dieser Kartencode ist nicht echt – die Signatur stimmt nicht.",
   "code.foreign": "Diese Karte gehört zu einem anderen Geschäft.",
+  "code.caseChanged":
+    "Der Scanner hat die Groß-/Kleinschreibung des Codes verändert (Feststelltaste an oder er sendet Kleinbuchstaben). Feststelltaste ausschalten oder den Scanner auf „Groß-/Kleinschreibung beibehalten“ stellen.",
+  "number.offline":
+    "Diese Kasse kennt die Karte noch nicht und ist offline. Bitte den QR-Code scannen.",
+  "number.unknown":
+    "Keine Karte hat diese Nummer. Bitte mit der Karte vergleichen oder den QR-Code scannen.",
+  "number.incomplete": "Eine Kartennummer hat 9 Ziffern – prüfen Sie, ob eine fehlt.",
+  "number.mistyped":
+    "Diese Kartennummer hat einen Tippfehler: eine Ziffer ist falsch oder zwei sind vertauscht. Bitte mit der Karte vergleichen.",
   "code.unknownProgram":
     "Das Programm dieser Karte ist noch nicht auf diesem Gerät. Online gehen, aktualisieren und erneut scannen.",
 
@@ -157,7 +166,8 @@ export const de: Catalog = {
   "staff.tapToScan": "Zum Scannen tippen",
   "staff.tapToScanHint": "Öffnet die Rückkamera",
   "staff.stopCamera": "Kamera schließen",
-  "staff.manualLabel": "Oder Kartencode eingeben",
+  "staff.cardNumber": "Kartennummer",
+  "staff.manualLabel": "Oder Kartennummer eingeben",
   "staff.manualCheck": "Prüfen",
   "staff.emptyState": "Kundenkarte scannen, um Stempel und Prämien zu sehen.",
   "staff.checking": "Karte wird geprüft …",
@@ -227,6 +237,11 @@ export const de: Catalog = {
   "scan.invalid.forged": "Gefälschter Code",
   "scan.invalid.foreign": "Karte eines anderen Geschäfts",
   "scan.invalid.unknown-program": "Unbekanntes Programm",
+  "scan.invalid.case-changed": "Scanner änderte Groß-/Kleinschreibung (Feststelltaste?)",
+  "scan.invalid.number-mistyped": "Kartennummer vertippt",
+  "scan.invalid.number-incomplete": "Kartennummer unvollständig",
+  "scan.invalid.number-unknown": "Unbekannte Kartennummer",
+  "scan.invalid.number-offline": "Kartennummer (offline)",
 
   "calibrate.title": "Scanner kalibrieren",
   "calibrate.scanTestCard": "Testkarte scannen",

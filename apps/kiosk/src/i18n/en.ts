@@ -83,6 +83,13 @@ export const en = {
     "This card was signed with a key this device doesn't know yet. Go online to refresh, then scan again.",
   "code.forged": "This card code is not genuine — its signature doesn't match.",
   "code.foreign": "This card belongs to another business.",
+  "code.caseChanged":
+    "The scanner changed the code's capital letters (Caps Lock on, or it sends lower case). Turn Caps Lock off, or set the scanner to keep letter case.",
+  "number.offline": "This till hasn't seen that card and is offline. Scan its QR code instead.",
+  "number.unknown": "No card has this number. Check it against the card, or scan its QR code.",
+  "number.incomplete": "A card number has 9 digits — check that none is missing.",
+  "number.mistyped":
+    "That card number has a typo: a digit is wrong or two are swapped. Check it against the card.",
   "code.unknownProgram":
     "This card's program isn't on this device yet. Go online to refresh, then scan again.",
 
@@ -152,7 +159,8 @@ export const en = {
   "staff.tapToScan": "Tap to scan",
   "staff.tapToScanHint": "Opens the back camera",
   "staff.stopCamera": "Close camera",
-  "staff.manualLabel": "Or type the card code",
+  "staff.cardNumber": "Card number",
+  "staff.manualLabel": "Or type the card number",
   "staff.manualCheck": "Check",
   "staff.emptyState": "Scan a customer's card to see their stamps and rewards.",
   "staff.checking": "Checking the card…",
@@ -219,6 +227,11 @@ export const en = {
   "scan.invalid.forged": "Forged code",
   "scan.invalid.foreign": "Another business's card",
   "scan.invalid.unknown-program": "Unknown program",
+  "scan.invalid.case-changed": "Scanner changed letter case (Caps Lock?)",
+  "scan.invalid.number-mistyped": "Card number mistyped",
+  "scan.invalid.number-incomplete": "Card number incomplete",
+  "scan.invalid.number-unknown": "Unknown card number",
+  "scan.invalid.number-offline": "Card number (offline)",
 
   "calibrate.title": "Calibrate the scanner",
   "calibrate.scanTestCard": "Scan a test card",

@@ -100,6 +100,12 @@ export const he: Catalog = {
     "הכרטיס נחתם במפתח שהמכשיר עדיין לא מכיר. יש להתחבר לאינטרנט לרענון ולסרוק שוב.",
   "code.forged": "קוד הכרטיס אינו מקורי — החתימה לא תואמת.",
   "code.foreign": "הכרטיס שייך לעסק אחר.",
+  "code.caseChanged":
+    "הסורק שינה את האותיות הגדולות והקטנות בקוד (Caps Lock פעיל, או שהוא שולח אותיות קטנות). כבו את Caps Lock או הגדירו את הסורק לשמור על גודל האותיות.",
+  "number.offline": "הקופה הזו לא מכירה את הכרטיס ואינה מחוברת. סרקו את קוד ה-QR במקום.",
+  "number.unknown": "אין כרטיס עם המספר הזה. בדקו מול הכרטיס או סרקו את קוד ה-QR.",
+  "number.incomplete": "למספר כרטיס יש 9 ספרות — בדקו שלא חסרה ספרה.",
+  "number.mistyped": "יש טעות הקלדה במספר הכרטיס: ספרה שגויה או שתי ספרות הוחלפו. בדקו מול הכרטיס.",
   "code.unknownProgram":
     "התוכנית של הכרטיס עדיין לא קיימת במכשיר. יש להתחבר לאינטרנט לרענון ולסרוק שוב.",
 
@@ -172,7 +178,8 @@ export const he: Catalog = {
   "staff.tapToScan": "הקישו לסריקה",
   "staff.tapToScanHint": "פותח את המצלמה האחורית",
   "staff.stopCamera": "סגירת המצלמה",
-  "staff.manualLabel": "או הקלדת קוד הכרטיס",
+  "staff.cardNumber": "מספר כרטיס",
+  "staff.manualLabel": "או הקלדת מספר הכרטיס",
   "staff.manualCheck": "בדיקה",
   "staff.emptyState": "סרקו את כרטיס הלקוח כדי לראות חותמות והטבות.",
   "staff.checking": "בודקים את הכרטיס…",
@@ -259,6 +266,11 @@ export const he: Catalog = {
   "scan.invalid.forged": "קוד מזויף",
   "scan.invalid.foreign": "כרטיס של עסק אחר",
   "scan.invalid.unknown-program": "תוכנית לא מוכרת",
+  "scan.invalid.case-changed": "הסורק שינה גודל אותיות (Caps Lock?)",
+  "scan.invalid.number-mistyped": "טעות במספר הכרטיס",
+  "scan.invalid.number-incomplete": "מספר כרטיס חסר",
+  "scan.invalid.number-unknown": "מספר כרטיס לא מוכר",
+  "scan.invalid.number-offline": "מספר כרטיס (לא מחובר)",
 
   "calibrate.title": "כיול הסורק",
   "calibrate.scanTestCard": "סרקו כרטיס בדיקה",

@@ -1,12 +1,17 @@
 // Test builders: a program, a signing key and events, made with stamp-core's own functions.
+
 import {
   EVENT_VERSION,
   formatHlc,
+  importCardCodeKeys,
+  type Program,
   type StampEvent,
   type SubtleLike,
   signCardCode,
+  signCardScanCode,
 } from "@stamp/core";
 import { DEVICE, MERCHANT, PROGRAM } from "@stamp/core/testing";
+import type { CardVerifier } from "../cards/card-check";
 
 // The program, ids and clock of stamp-core's own tests, so both suites speak about the same card.
 export { DEVICE, MERCHANT, makeProgram, PROGRAM, T0 } from "@stamp/core/testing";
@@ -43,6 +48,12 @@ export interface TestKeys {
     programId: string;
     merchantId: string;
   }) => Promise<string>;
+  /** The same claims as a compact `C1…` code (stamp-core SPEC K7). */
+  readonly signScan: (claims: {
+    cardId: string;
+    programId: string;
+    merchantId: string;
+  }) => Promise<string>;
 }
 
 /** A fresh P-256 key pair standing in for a merchant's card-code key. */
@@ -57,5 +68,19 @@ export async function makeKeys(kid = "k1"): Promise<TestKeys> {
     kid,
     jwk,
     sign: (claims) => signCardCode(claims, { kid, privateKey: pair.privateKey }, subtle),
+    signScan: (claims) => signCardScanCode(claims, { kid, privateKey: pair.privateKey }, subtle),
+  };
+}
+
+/** What a till of MERCHANT that knows `programs` verifies card codes with, over these keys. */
+export async function makeVerifier(
+  keys: TestKeys,
+  programs: readonly Program[],
+): Promise<CardVerifier> {
+  return {
+    keyring: await importCardCodeKeys({ keys: [{ ...keys.jwk, kty: "EC" }] }, subtle),
+    merchantId: MERCHANT,
+    programs: new Map(programs.map((program) => [program.id, program])),
+    subtle,
   };
 }

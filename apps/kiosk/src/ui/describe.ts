@@ -81,6 +81,16 @@ export function describeCardRefusal(t: Translator["t"], refusal: CardRefusal): s
       return t("code.foreign");
     case "unknown-program":
       return t("code.unknownProgram");
+    case "case-changed":
+      return t("code.caseChanged");
+    case "number-mistyped":
+      return t("number.mistyped");
+    case "number-incomplete":
+      return t("number.incomplete");
+    case "number-unknown":
+      return t("number.unknown");
+    case "number-offline":
+      return t("number.offline");
     default: {
       const unreachable: never = refusal;
       return unreachable;

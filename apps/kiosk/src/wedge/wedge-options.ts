@@ -32,7 +32,7 @@ export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = {
   maxAvgMsPerChar: 60,
   // Bluetooth scanners pause inside a code; 150 ms lets those pauses through.
   maxGapMs: 150,
-  // Card codes are ~160 characters; a long minimum keeps short bursts of fast typing out.
+  // Card codes are 145–172 characters; a long minimum keeps short bursts of fast typing out.
   minLength: 20,
   prefix: "",
   suffix: "Enter",

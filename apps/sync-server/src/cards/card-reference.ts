@@ -1,20 +1,27 @@
 import {
   CARD_CODE_PREFIX,
-  type CardCodeError,
+  type CardNumberParse,
+  type CardReadError,
+  isCardScanCode,
+  looksLikeCardNumber,
   type Program,
+  parseCardNumber,
+  readCardCode,
   UUID_ANY,
-  verifyCardCode,
 } from "@stamp/core";
 import type { Services } from "../services";
 import type { CardRecord } from "../storage/store";
 
-/** A card named by its id or by the signed code on its pass, resolved within one merchant. */
+/**
+ * A card named by its id, by the signed code on its pass (either format, stamp-core SPEC K1/K7) or
+ * by its number (N1), resolved within one merchant.
+ */
 export type CardLookup =
   | { readonly ok: true; readonly card: CardRecord; readonly program: Program }
   | { readonly ok: false; readonly reason: "not-found" }
   | { readonly ok: false; readonly reason: "bad-code"; readonly message: string };
 
-function codeMessage(error: CardCodeError): string {
+function codeMessage(error: CardReadError): string {
   switch (error.code) {
     case "malformed":
       return `not a valid card code: ${error.message}`;
@@ -32,7 +39,23 @@ function codeMessage(error: CardCodeError): string {
 }
 
 export function looksLikeCardCode(reference: string): boolean {
-  return reference.trim().startsWith(`${CARD_CODE_PREFIX}.`);
+  return reference.trim().startsWith(`${CARD_CODE_PREFIX}.`) || isCardScanCode(reference);
+}
+
+/** What a person is told when a typed number does not hold (N4). */
+export function numberMessage(parse: Extract<CardNumberParse, { ok: false }>): string {
+  switch (parse.reason) {
+    case "check-digit":
+      return "this card number is mistyped: a digit is wrong or two are swapped — check it against the card";
+    case "wrong-length":
+      return "a card number has 9 digits";
+    case "not-a-number":
+      return "a card number is only digits";
+    default: {
+      const unreachable: never = parse.reason;
+      throw new Error(`unknown card-number problem ${unreachable}`);
+    }
+  }
 }
 
 export async function findCard(
@@ -40,23 +63,36 @@ export async function findCard(
   merchantId: string,
   reference: string,
 ): Promise<CardLookup> {
-  let cardId = reference.trim().toLowerCase();
-  if (looksLikeCardCode(reference)) {
-    const keys = await services.cardKeys.forMerchant(merchantId);
-    const verified = await verifyCardCode(
-      reference,
-      keys.keyring,
-      merchantId,
-      globalThis.crypto.subtle,
-    );
-    if (!verified.ok)
-      return { ok: false, reason: "bad-code", message: codeMessage(verified.error) };
-    cardId = verified.claims.cardId;
-  } else if (!UUID_ANY.test(cardId)) {
-    return { ok: false, reason: "bad-code", message: "not a card code or card id" };
+  const card = await lookUp(services, merchantId, reference);
+  if ("message" in card) return { ok: false, reason: "bad-code", message: card.message };
+  if (!card.found) return { ok: false, reason: "not-found" };
+  return withProgram(services, merchantId, card.found);
+}
+
+async function lookUp(
+  services: Services,
+  merchantId: string,
+  reference: string,
+): Promise<{ readonly found: CardRecord | null } | { readonly message: string }> {
+  const text = reference.trim().toLowerCase();
+  if (UUID_ANY.test(text)) return { found: await services.store.getCard(merchantId, text) };
+  if (looksLikeCardNumber(text)) {
+    const parsed = parseCardNumber(text);
+    if (!parsed.ok) return { message: numberMessage(parsed) };
+    return { found: await services.store.findCardByNumber(merchantId, parsed.number) };
   }
-  const card = await services.store.getCard(merchantId, cardId);
-  if (!card) return { ok: false, reason: "not-found" };
+  if (!looksLikeCardCode(reference)) return { message: "not a card number, card code or card id" };
+  const keys = await services.cardKeys.forMerchant(merchantId);
+  const read = await readCardCode(reference, keys.keyring, merchantId, globalThis.crypto.subtle);
+  if (!read.ok) return { message: codeMessage(read.error) };
+  return { found: await services.store.getCard(merchantId, read.cardId) };
+}
+
+async function withProgram(
+  services: Services,
+  merchantId: string,
+  card: CardRecord,
+): Promise<CardLookup> {
   const program = await services.store.getProgram(merchantId, card.programId);
   if (!program) throw new Error(`card ${card.id} has lost its program`);
   return { ok: true, card, program: program.program };

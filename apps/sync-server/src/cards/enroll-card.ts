@@ -1,17 +1,20 @@
 import { randomUUID } from "node:crypto";
 import {
   CALENDAR_DATE,
+  cardNumberFor,
   cardView,
   emptyCardState,
   NON_EMPTY_TEXT,
   PLAIN_OBJECT,
-  signCardCode,
+  type Program,
+  signCardScanCode,
 } from "@stamp/core";
 import * as v from "valibot";
 import { serverEvent } from "../events/server-event";
 import { type Problem, problem } from "../http/api-error";
 import { jsonStored, problemStored } from "../http/stored-response";
 import type { Services } from "../services";
+import { CardNumberTaken } from "../storage/card-numbers";
 import type { Answer, IdempotencyKey } from "../storage/store";
 import { admitEvent } from "../sync/admission";
 import { cardLinks } from "../wallet/card-links";
@@ -48,28 +51,51 @@ function withConsent(
 
 export type EnrollSource = "api" | "pos" | "join-page" | "staff";
 
+export interface EnrollRequest {
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly profile?: Profile | undefined;
+  readonly source: EnrollSource;
+  /** When the customer agreed to the profile being kept (the join page's consent box). */
+  readonly consentedAt?: number;
+}
+
 /**
- * Creates a card: its signed code, its row and its `card.enrolled` event, in one transaction. The
- * answer's `links` lead to the web card, the Apple pass and the Google save link.
+ * Creates a card: its number, its signed code (stamp-core SPEC K7), its row and its `card.enrolled`
+ * event, in one transaction. The answer's `links` lead to the web card, the Apple pass and the Google save link.
  */
 export async function enrollCard(
   services: Services,
-  request: {
-    merchantId: string;
-    programId: string;
-    profile?: Profile | undefined;
-    source: EnrollSource;
-    /** When the customer agreed to the profile being kept (the join page's consent box). */
-    consentedAt?: number;
-  },
+  request: EnrollRequest,
   idempotency?: IdempotencyKey,
 ): Promise<Answer | Problem> {
   const { merchantId, programId } = request;
   const record = await services.store.getProgram(merchantId, programId);
   if (!record) return problem("program-not-found", `program ${programId} is not one of yours`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createNumberedCard(services, request, record.program, idempotency);
+    } catch (error) {
+      // Another card of the merchant has this card id's number (N2): a new id gives a new number.
+      if (!(error instanceof CardNumberTaken) || attempt === MAX_NUMBER_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Far more than ever needed: with a million cards a new id's number is taken one time in 90. */
+const MAX_NUMBER_ATTEMPTS = 20;
+
+async function createNumberedCard(
+  services: Services,
+  request: EnrollRequest,
+  program: Program,
+  idempotency: IdempotencyKey | undefined,
+): Promise<Answer> {
+  const { merchantId, programId } = request;
   const cardId = randomUUID();
+  const number = cardNumberFor(cardId);
   const keys = await services.cardKeys.forMerchant(merchantId);
-  const code = await signCardCode(
+  const code = await signCardScanCode(
     { cardId, programId, merchantId },
     keys.signer,
     globalThis.crypto.subtle,
@@ -86,15 +112,17 @@ export async function enrollCard(
       merchantId,
       programId,
       code,
+      number,
       profile: withConsent(profileOf(request.profile), request.consentedAt),
       createdAt: now,
-      state: emptyCardState(record.program, cardId),
+      state: emptyCardState(program, cardId),
     },
     { merchantId, events: [enrolled], admit: admitEvent, now },
     (outcome) =>
       outcome.status === "accepted"
         ? jsonStored(201, {
             cardId,
+            number,
             code,
             state: cardView(outcome.state, now),
             links: cardLinks(services.publicUrl, cardId),

@@ -126,10 +126,8 @@ const UNSAFE_NAMES: readonly (readonly [string, string])[] = [
   ["a lone surrogate", "Front till \ud800"],
 ];
 
-const forgedCode = () => {
-  const [prefix, kid, body] = card.code.split(".");
-  return `${prefix}.${kid}.${body}.${"A".repeat(86)}`;
-};
+/** The card's compact code (stamp-core K7) with its signature's characters replaced. */
+const forgedCode = () => `${card.code.slice(0, 60)}${"A".repeat(card.code.length - 60)}`;
 
 const cases: (() => Case)[] = [
   // Pairing

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { formatCardNumber } from "@stamp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anotherMerchant, apiKey, call, enroll, posTestServer } from "../../test/fixtures";
 import { DATABASES, type TestServer } from "../../test/test-server";
@@ -70,12 +71,17 @@ describe.each(DATABASES)("receipt QR claims (%s)", (database) => {
     const otherCard = await enroll(server, await apiKey(server, other), other.programId);
     const foreign = await claim(receipt.token, otherCard.code);
     expect(foreign.status).toBe(422);
-    expect(foreign.html).toContain("That is not a card code of this shop.");
+    expect(foreign.html).toContain("That is not a card number of this shop.");
     const unknownId = await claim(receipt.token, randomUUID());
-    expect(unknownId.html).toContain("We could not find that card. Check the code and try again.");
-    // The receipt is still there for the right card, by id this time.
+    expect(unknownId.html).toContain(
+      "We could not find that card. Check the number and try again.",
+    );
+    // A number with a typo (stamp-core SPEC N4) is refused before any lookup.
     const card = await enroll(server, key, server.seed.programId);
-    expect((await claim(receipt.token, card.cardId)).status).toBe(200);
+    const typo = `${card.number.slice(0, 8)}${(Number(card.number[8]) + 1) % 10}`;
+    expect((await claim(receipt.token, typo)).status).toBe(422);
+    // The receipt is still there for the right card, by its number as printed this time.
+    expect((await claim(receipt.token, formatCardNumber(card.number))).status).toBe(200);
   });
 
   it("says plainly when a receipt expired or never existed", async () => {

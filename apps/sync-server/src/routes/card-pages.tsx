@@ -1,4 +1,11 @@
-import { cardView, ISO_TIME, isoToMs, stampsExpiryNews, UUID_V7 } from "@stamp/core";
+import {
+  cardView,
+  formatCardNumber,
+  ISO_TIME,
+  isoToMs,
+  stampsExpiryNews,
+  UUID_V7,
+} from "@stamp/core";
 import { stripSvg } from "@stamp/pass-builder";
 import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
@@ -88,7 +95,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           program={card.program}
           view={view}
           stampsNews={stampsExpiryNews(card.program, card.state)}
-          code={card.code}
+          number={formatCardNumber(card.number)}
           qrSvg={await qrSvg(card.code)}
           visuals={await voucherVisuals(services, card, view.vouchers)}
           stripSvg={stripSvg(artworkStyle(card.program), view.stamps)}

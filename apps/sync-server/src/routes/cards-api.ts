@@ -1,6 +1,7 @@
-import { cardView } from "@stamp/core";
+import { cardView, looksLikeCardNumber } from "@stamp/core";
 import { Hono } from "hono";
 import * as v from "valibot";
+import { findCard } from "../cards/card-reference";
 import { enrollCard, ProfileSchema } from "../cards/enroll-card";
 import { ApiError, problemResponse } from "../http/api-error";
 import { type AuthEnv, authenticate, merchantOf } from "../http/authenticate";
@@ -37,13 +38,19 @@ export function cardRoutes(services: Services): Hono<AuthEnv> {
       return "code" in result ? problemResponse(c, result) : sendAnswer(c, result);
     })
     .get("/cards/:cardId", authenticate(services, ["device", "api-key"]), async (c) => {
-      const cardId = c.req.param("cardId");
+      const reference = c.req.param("cardId");
       const merchantId = merchantOf(c.get("principal"));
-      const card = CARD_ID.test(cardId) ? await services.store.getCard(merchantId, cardId) : null;
-      if (!card) throw new ApiError("card-not-found", "no such card");
+      const card =
+        CARD_ID.test(reference) || looksLikeCardNumber(reference)
+          ? await findCard(services, merchantId, reference)
+          : null;
+      if (card && !card.ok && card.reason === "bad-code")
+        throw new ApiError("invalid-card-code", card.message);
+      if (!card?.ok) throw new ApiError("card-not-found", "no such card");
       return c.json({
-        ...cardView(card.state, services.now()),
-        links: cardLinks(services.publicUrl, card.id),
+        ...cardView(card.card.state, services.now()),
+        number: card.card.number,
+        links: cardLinks(services.publicUrl, card.card.id),
       });
     })
     .post("/stamps", authenticate(services, ["api-key"]), async (c) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { formatCardNumber } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { call, startPosTestServer } from "../../test/fixtures";
 import { roomyRateLimits, startTestServer } from "../../test/test-server";
@@ -132,7 +133,7 @@ describe("join page", () => {
 });
 
 describe("web card", () => {
-  async function enrolled(): Promise<{ cardId: string; code: string }> {
+  async function enrolled(): Promise<{ cardId: string; code: string; number: string }> {
     const reply = await call(server, "POST", "/api/v1/cards", {
       token: key,
       body: { programId: server.seed.programId },
@@ -140,13 +141,15 @@ describe("web card", () => {
     return reply.json;
   }
 
-  it("shows the QR code, progress and wallet buttons", async () => {
+  it("shows the QR code, the card number (SPEC N1), progress and wallet buttons", async () => {
     const card = await enrolled();
     const response = await page(`/c/${card.cardId}`);
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("0 of 10 stamps");
-    expect(html).toContain(card.code);
+    expect(html).toContain(`<bdi data-testid="card-number">${formatCardNumber(card.number)}</bdi>`);
+    // The 145 characters are in the QR, not printed for people to copy.
+    expect(html).not.toContain(card.code);
     expect(html).toContain(`href="${server.services.publicUrl}/passes/${card.cardId}.pkpass"`);
     expect(html).toContain("Add to");
     expect(html).toContain("Save to Google Wallet");

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { cardNumberFor, formatCardNumber } from "@stamp/core";
+import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   anotherMerchant,
@@ -26,7 +28,7 @@ describe.each(DATABASES)("POS / API (%s)", (database) => {
   });
   afterAll(() => server.close());
 
-  it("enrols a card with a signed code, its state, and its wallet links", async () => {
+  it("K6, N2: enrols a card with a number, a compact signed code, its state, and its wallet links", async () => {
     const reply = await call(server, "POST", "/api/v1/cards", {
       token: key,
       body: {
@@ -35,9 +37,10 @@ describe.each(DATABASES)("POS / API (%s)", (database) => {
       },
     });
     expect(reply.status).toBe(201);
-    expect(reply.json.code).toMatch(
-      /^S1\.[A-Za-z0-9_-]{1,16}\.[A-Za-z0-9_-]{64}\.[A-Za-z0-9_-]{86}$/,
-    );
+    // stamp-core SPEC K7: upper-case base32 in a QR of at most 41×41 modules at level M.
+    expect(reply.json.code).toMatch(/^C1[A-Z2-7]{143}$/);
+    expect(QRCode.create(reply.json.code, { errorCorrectionLevel: "M" }).modules.size).toBe(41);
+    expect(reply.json.number).toBe(cardNumberFor(reply.json.cardId));
     expect(reply.json.state).toMatchObject({
       cardId: reply.json.cardId,
       stamps: 0,
@@ -71,6 +74,17 @@ describe.each(DATABASES)("POS / API (%s)", (database) => {
     expect(byId.json.stamps).toBe(4);
     const state = await call(server, "GET", `/api/v1/cards/${card.cardId}`, { token: key });
     expect(state.json.lifetimeStamps).toBe(4);
+    // By its number as printed (N4), and by its code read with the letters' case changed (K7).
+    const number = formatCardNumber(card.number);
+    const byNumber = await stamp({ card: number });
+    expect(byNumber.json).toMatchObject({ cardId: card.cardId, stamps: 5, number: card.number });
+    expect((await stamp({ card: card.code.toLowerCase() })).json.stamps).toBe(6);
+    const found = await call(server, "GET", `/api/v1/cards/${card.number}`, { token: key });
+    expect(found.json).toMatchObject({ cardId: card.cardId, number: card.number });
+    const typo = `${card.number.slice(0, 8)}${(Number(card.number[8]) + 1) % 10}`;
+    const mistyped = await stamp({ card: typo });
+    expect(mistyped.status).toBe(422);
+    expect(mistyped.json.error.message).toMatch(/mistyped/);
   });
 
   it("runs concurrent retries of one key into a single stamp", async () => {

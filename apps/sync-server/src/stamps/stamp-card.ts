@@ -9,7 +9,7 @@ import { admitEvent } from "../sync/admission";
 import { earnedStamps, type Order } from "./order-stamps";
 
 /**
- * A POS stamp: the card by code or id, the count from the order under the program's earning rule,
+ * A POS stamp: the card by code, number or id, the count from the order under the program's earning rule,
  * then one server-made `stamps.added` (channel "pos") judged by the same rules as a device's.
  */
 export async function stampCard(
@@ -40,6 +40,7 @@ export async function stampCard(
         case "accepted":
           return jsonStored(200, {
             ...cardView(outcome.state, now),
+            number: found.card.number,
             added: { eventId: outcome.id, count: earned.stamps.count },
           });
         case "rejected":

@@ -1,3 +1,4 @@
+import { parseCardNumber } from "@stamp/core";
 import type { CardRecord } from "./store";
 
 /** Finding a merchant's customers, and forgetting who they are on request. */
@@ -35,6 +36,12 @@ export interface RestoreLink {
 }
 
 /** The LIKE pattern for "contains `query`", its wildcards taken literally (ESCAPE '\'). */
+/** A query as a card number (stamp-core SPEC N4: typed with spaces or dashes), else itself. */
+export function numberPattern(query: string): string {
+  const parsed = parseCardNumber(query);
+  return parsed.ok ? parsed.number : query;
+}
+
 export function containsPattern(query: string): string {
   return `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -60,6 +60,12 @@ export function programRowOf(record: ProgramRecord): ProgramRow {
 }
 
 /** `vouchers`: the card's voucher bodies in cycle order, as a JSON array text or already parsed. */
+function numberOf(row: CardRow): string {
+  if (row.number === null)
+    throw new Error(`card ${row.id} has no number: storage opened unnumbered`);
+  return row.number;
+}
+
 export function cardOf(row: CardRow): CardRecord {
   const vouchers = typeof row.vouchers === "string" ? JSON.parse(row.vouchers) : row.vouchers;
   return {
@@ -67,6 +73,7 @@ export function cardOf(row: CardRow): CardRecord {
     merchantId: row.merchantId,
     programId: row.programId,
     code: row.code,
+    number: numberOf(row),
     profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -80,6 +87,7 @@ export function cardRowOf(card: NewCard): typeof t.cards.$inferInsert {
     merchantId: card.merchantId,
     programId: card.programId,
     code: card.code,
+    number: card.number,
     profile: card.profile === null ? null : JSON.stringify(card.profile),
     createdAt: card.createdAt,
     state: encodeCardState(card.state),

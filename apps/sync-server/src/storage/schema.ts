@@ -1,4 +1,12 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 // Times are epoch milliseconds (INTEGER); ids are UUID text. JSON columns hold stamp-core shapes.
 
@@ -96,6 +104,11 @@ export const cards = sqliteTable(
       .references(() => programs.id),
     /** The signed card code printed on the pass. */
     code: text().notNull(),
+    /**
+     * The short number people type (stamp-core SPEC N1–N3), unique per merchant. Null only between
+     * migration 0012 (pg 0004) and the numbering every adapter does right after migrating.
+     */
+    number: text(),
     profile: text(),
     createdAt: integer("created_at").notNull(),
     /**
@@ -115,6 +128,7 @@ export const cards = sqliteTable(
   (t) => [
     index("cards_merchant_program").on(t.merchantId, t.programId),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
+    uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
   ],
 );
 

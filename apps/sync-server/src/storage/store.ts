@@ -75,7 +75,10 @@ export interface DeviceStore {
 }
 
 export interface CardStore {
-  /** Creates a card with its enrolment event; `respond` renders the answer kept for the key. */
+  /**
+   * Creates a card with its enrolment event; `respond` renders the answer kept for the key. Throws
+   * `CardNumberTaken`, storing nothing, when another card of the merchant has the card's number.
+   */
   createCard(
     card: NewCard,
     enrolled: StampEventBatch,
@@ -83,6 +86,7 @@ export interface CardStore {
     idempotency?: IdempotencyKey,
   ): Promise<Answer>;
   getCard(merchantId: string, cardId: string): Promise<CardRecord | null>;
+  findCardByNumber(merchantId: string, number: string): Promise<CardRecord | null>;
   /** The merchant's vouchers whose redeem code (stamp-core R5) is `code`, at most `limit`. */
   findVoucherCode(merchantId: string, code: string, limit: number): Promise<VoucherRef[]>;
   cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]>;
@@ -223,6 +227,8 @@ export interface NewCard {
   readonly merchantId: string;
   readonly programId: string;
   readonly code: string;
+  /** The short number (stamp-core SPEC N1–N3), unique per merchant. */
+  readonly number: string;
   readonly profile: Readonly<Record<string, string>> | null;
   readonly createdAt: number;
   readonly state: CardState;

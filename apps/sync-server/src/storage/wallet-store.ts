@@ -54,6 +54,8 @@ export interface PublicCard {
   readonly merchantId: string;
   readonly merchantName: string;
   readonly code: string;
+  /** Its short number (stamp-core SPEC N1), digits only. */
+  readonly number: string;
   readonly state: CardState;
   readonly program: Program;
   readonly updatedAt: number;

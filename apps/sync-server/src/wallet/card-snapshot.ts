@@ -1,4 +1,11 @@
-import { cardView, customerTitle, hlcMillis, readyRewards, type Voucher } from "@stamp/core";
+import {
+  cardView,
+  customerTitle,
+  formatCardNumber,
+  hlcMillis,
+  readyRewards,
+  type Voucher,
+} from "@stamp/core";
 import type { CardSnapshot, CardVoucher, PassBarcode } from "@stamp/pass-builder";
 import type { PassRecord, PublicCard } from "../storage/wallet-store";
 import type { ScanCodeSigner } from "../vouchers/scan-code";
@@ -53,6 +60,7 @@ export async function cardSnapshot(
     serialNumber: card.id,
     authenticationToken: pass.authToken,
     code: card.code,
+    number: formatCardNumber(card.number),
     stamps: view.stamps,
     rewardsReady: view.rewardsReady,
     vouchers: ready.map(passVoucher),

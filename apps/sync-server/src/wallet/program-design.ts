@@ -35,6 +35,7 @@ function cardTexts(program: Program, merchantName: string, locale: WalletLocale)
   return {
     programName: program.name,
     description: m.t("pass.description", { merchant: merchantName }),
+    numberLabel: m.t("pass.number"),
     stampsLabel: m.t("pass.stamps"),
     rewardLabel: m.t("pass.reward"),
     rewardTitle: program.reward.title,

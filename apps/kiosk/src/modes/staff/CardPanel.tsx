@@ -1,5 +1,7 @@
 import {
+  cardNumberFor,
   cardView,
+  formatCardNumber,
   maxStampsPerScan,
   type Program,
   readyRewards,
@@ -189,6 +191,10 @@ export function CardPanel({
         fresh={fresh}
         stampsNews={stampsExpiryNews(program, card.state)}
       />
+      <p className="card-panel__number">
+        {t("staff.cardNumber")}{" "}
+        <bdi data-testid="card-number">{formatCardNumber(cardNumberFor(cardId))}</bdi>
+      </p>
       <ExpiredRewards vouchers={card.state.vouchers} now={now} />
 
       <section className="actions" aria-label={t("staff.actionsTitle")}>

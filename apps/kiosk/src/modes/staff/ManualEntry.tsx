@@ -2,7 +2,7 @@ import { useId, useState } from "react";
 import { useT } from "../../app/hooks";
 import { Icon } from "../../ui/icons";
 
-/** When the camera cannot read a card: type or paste the code printed under the QR. */
+/** When the camera cannot read a card: type the number printed under the QR (or paste a code). */
 export function ManualEntry({
   onCode,
   busy,
@@ -33,7 +33,8 @@ export function ManualEntry({
           className="input"
           value={code}
           onChange={(event) => setCode(event.target.value)}
-          placeholder="S1.…"
+          placeholder="482 103 756"
+          inputMode="text"
           autoComplete="off"
           autoCapitalize="off"
           spellCheck={false}

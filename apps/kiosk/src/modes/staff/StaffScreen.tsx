@@ -1,9 +1,10 @@
-import { isVoucherScanCode, type Program } from "@stamp/core";
+import { isVoucherScanCode, looksLikeCardNumber, type Program } from "@stamp/core";
 import { useEffect, useRef, useState } from "react";
 import { useRuntime, useSession, useT } from "../../app/hooks";
 import { changeSettings } from "../../app/settings-actions";
 import { CameraView } from "../../camera/CameraView";
 import { type CardRefusal, checkCardCode } from "../../cards/card-check";
+import { checkCardNumber } from "../../cards/card-number-check";
 import { checkVoucherCode } from "../../cards/voucher-check";
 import { describeCardRefusal } from "../../ui/describe";
 import { Icon } from "../../ui/icons";
@@ -45,9 +46,15 @@ export function StaffScreen() {
     setCameraOn(false);
     setView({ kind: "checking" });
     // A voucher's own code (staff-scan) opens its card with the voucher first.
+    // A typed card number (stamp-core SPEC N4) opens the card too, offline if the till knows it.
     const check = isVoucherScanCode(code)
       ? await checkVoucherCode(code, session.verifier)
-      : { ...(await checkCardCode(code, session.verifier)), voucherId: undefined };
+      : looksLikeCardNumber(code)
+        ? {
+            ...(await checkCardNumber(code, session.cardNumbers, session.programs)),
+            voucherId: undefined,
+          }
+        : { ...(await checkCardCode(code, session.verifier)), voucherId: undefined };
     if (!check.ok) {
       if (check.refusal.kind === "unknown-program" || check.refusal.kind === "unknown-key")
         void session.refreshConfig().catch(() => {});

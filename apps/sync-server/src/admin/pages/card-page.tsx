@@ -1,4 +1,4 @@
-import { type CardView, cardView, parseHlc } from "@stamp/core";
+import { type CardView, cardView, formatCardNumber, parseHlc } from "@stamp/core";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { CardRecord, LoggedEvent } from "../../storage/store";
@@ -65,6 +65,12 @@ export function CardPage(props: {
       <PageHeader title={tr.t("cards.detail.title")} intro={card.id} />
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <section class="grid">
+        <div class="stat">
+          <div class="stat__label">{tr.t("cards.number")}</div>
+          <div class="stat__value" data-testid="card-number">
+            <bdi>{formatCardNumber(card.number)}</bdi>
+          </div>
+        </div>
         <div class="stat">
           <div class="stat__label">{tr.t("cards.progress")}</div>
           <div class="stat__value">

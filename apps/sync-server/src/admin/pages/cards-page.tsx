@@ -1,3 +1,4 @@
+import { formatCardNumber } from "@stamp/core";
 import type { Translator } from "../../i18n/translate";
 import type { CardRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
@@ -42,7 +43,7 @@ export function CardsPage(props: {
                 <tr>
                   <td>
                     <a href={`/admin/cards/${card.id}`}>
-                      <code>{card.id}</code>
+                      <bdi>{formatCardNumber(card.number)}</bdi>
                     </a>
                   </td>
                   <td>{card.profile?.name ?? ""}</td>

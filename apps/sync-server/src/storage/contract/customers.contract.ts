@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { emptyCardState } from "@stamp/core";
+import { cardNumberFor, formatCardNumber } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { admitEvent } from "../../sync/admission";
 import type { Store } from "../store";
@@ -7,6 +7,7 @@ import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
 import {
   append,
   type ContractContext,
+  cardRecord,
   EventMaker,
   newMerchant,
   newTill,
@@ -24,15 +25,7 @@ async function customer(
   const now = Date.now();
   const enrolled = new EventMaker(merchant).make("card.enrolled", id, { source: "api" }, now);
   const answer = await store.createCard(
-    {
-      id,
-      merchantId: merchant.merchantId,
-      programId: merchant.program.id,
-      code: `code-${id}`,
-      profile,
-      createdAt: now,
-      state: emptyCardState(merchant.program, id),
-    },
+    { ...cardRecord(merchant, id, now), profile },
     { merchantId: merchant.merchantId, events: [enrolled], admit: admitEvent, now },
     () => ({ status: 201, body: JSON.stringify({ cardId: id, profile }) }),
     { key, requestHash: "h" },
@@ -62,6 +55,8 @@ export function customersContract(ctx: ContractContext): void {
       expect(await ids("170 12")).toEqual([ana]);
       expect(await ids(ana)).toEqual([ana]);
       expect(await ids(`code-${bob}`)).toEqual([bob]);
+      // By the card number as printed, with its spaces (stamp-core SPEC N4).
+      expect(await ids(formatCardNumber(cardNumberFor(bob)))).toEqual([bob]);
       expect(await ids("%")).toEqual([]);
       expect(await ids("_")).toEqual([]);
       const [first, second] = [ana, bob].sort();

@@ -1,11 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { emptyCardState, type Program, parseEvent, type StampEvent } from "@stamp/core";
+import {
+  cardNumberFor,
+  emptyCardState,
+  type Program,
+  parseEvent,
+  type StampEvent,
+} from "@stamp/core";
 import { afterAll, beforeAll } from "vitest";
 import { DeviceEvents } from "../../../test/device-events";
 import { defaultProgram } from "../../programs/default-program";
 import { admitEvent } from "../../sync/admission";
 import type { Storage } from "../storage";
-import type { Admit, AppendOutcome, DeviceRecord, Store, StoredResponse } from "../store";
+import type { Admit, AppendOutcome, DeviceRecord, NewCard, Store, StoredResponse } from "../store";
 
 /**
  * An adapter under the contract: `fresh()` makes an empty, migrated database; each `open()` of it
@@ -157,24 +163,35 @@ const json = (outcome: AppendOutcome): StoredResponse => ({
 /** Every event the server's own rules would take. */
 export const admitAll: Admit = () => null;
 
-/** A new card of the merchant's program, enrolled by its server device. */
-export async function newCard(store: Store, merchant: TestMerchant): Promise<string> {
-  const cardId = randomUUID();
+/** A card row of the merchant's program, numbered as the server numbers new cards (SPEC N2). */
+export function cardRecord(merchant: TestMerchant, cardId: string, now: number): NewCard {
+  return {
+    id: cardId,
+    merchantId: merchant.merchantId,
+    programId: merchant.program.id,
+    code: `code-${cardId}`,
+    number: cardNumberFor(cardId),
+    profile: null,
+    createdAt: now,
+    state: emptyCardState(merchant.program, cardId),
+  };
+}
+
+/** Creates a card with its enrolment event; `number` overrides the one its id gives. */
+export function createCard(store: Store, merchant: TestMerchant, cardId: string, number?: string) {
   const now = Date.now();
   const enrolled = new EventMaker(merchant).make("card.enrolled", cardId, { source: "api" }, now);
-  const answer = await store.createCard(
-    {
-      id: cardId,
-      merchantId: merchant.merchantId,
-      programId: merchant.program.id,
-      code: `code-${cardId}`,
-      profile: null,
-      createdAt: now,
-      state: emptyCardState(merchant.program, cardId),
-    },
+  return store.createCard(
+    { ...cardRecord(merchant, cardId, now), ...(number && { number }) },
     { merchantId: merchant.merchantId, events: [enrolled], admit: admitEvent, now },
     json,
   );
+}
+
+/** A new card of the merchant's program, enrolled by its server device. */
+export async function newCard(store: Store, merchant: TestMerchant): Promise<string> {
+  const cardId = randomUUID();
+  const answer = await createCard(store, merchant, cardId);
   if (answer.kind !== "answer" || answer.response.status !== 201)
     throw new Error(`card not created: ${JSON.stringify(answer)}`);
   return cardId;

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { emptyCardState } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { admitEvent } from "../../sync/admission";
 import type { ReceiptRecord, Store } from "../store";
@@ -9,6 +8,7 @@ import {
 } from "../stored-bounds";
 import {
   type ContractContext,
+  cardRecord,
   EventMaker,
   newCard,
   newMerchant,
@@ -139,15 +139,7 @@ export function posContract(ctx: ContractContext): void {
         now,
       );
       const refused = await ctx.a.store.createCard(
-        {
-          id: cardId,
-          merchantId: merchant.merchantId,
-          programId: merchant.program.id,
-          code: "c",
-          profile: null,
-          createdAt: now,
-          state: emptyCardState(merchant.program, cardId),
-        },
+        cardRecord(merchant, cardId, now),
         {
           merchantId: merchant.merchantId,
           events: [enrolled],

@@ -5,6 +5,7 @@ import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { merchantsContract } from "./merchants.contract";
+import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
 import { secretsContract } from "./secrets.contract";
@@ -25,6 +26,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     adminsContract(ctx);
     walletContract(ctx);
     webhooksContract(ctx);
+    cardNumbersContract(ctx);
     customersContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);

@@ -1,4 +1,17 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  isNull,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { CardNumberTaken } from "../card-numbers";
 import { eventPage } from "../event-page";
 import { cardOf, cardRowOf } from "../rows";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
@@ -17,21 +30,36 @@ export const CARD_COLUMNS = {
 export function pgCards(context: PgContext, log: PgEventLog): CardStore {
   const { db, transaction, answer } = context;
   const one = async (query: Promise<{ n: number | null }[]>) => (await query)[0]?.n ?? 0;
+  /** The merchant's one card that matches `which` (its id or its number). */
+  const merchantCard = async (merchantId: string, which: SQL) => {
+    const [row] = await db
+      .select(CARD_COLUMNS)
+      .from(t.cards)
+      .where(and(which, eq(t.cards.merchantId, merchantId)));
+    return row ? cardOf(row) : null;
+  };
+
   return {
     async createCard(card, enrolled, respond, idempotency) {
       return answer(enrolled.merchantId, enrolled.now, idempotency, async (tx) => {
+        // The merchant's row is locked (answer): no other card of it can take the number meanwhile.
+        const [holder] = await tx.db
+          .select({ id: t.cards.id })
+          .from(t.cards)
+          .where(and(eq(t.cards.merchantId, card.merchantId), eq(t.cards.number, card.number)));
+        if (holder) throw new CardNumberTaken(card.number);
         await tx.db.insert(t.cards).values(cardRowOf(card));
         const [outcome] = (await log.append(tx, enrolled)) as [AppendOutcome];
         return { response: respond(outcome), commit: outcome.status === "accepted" };
       });
     },
 
-    async getCard(merchantId, cardId) {
-      const [row] = await db
-        .select(CARD_COLUMNS)
-        .from(t.cards)
-        .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)));
-      return row ? cardOf(row) : null;
+    getCard(merchantId, cardId) {
+      return merchantCard(merchantId, eq(t.cards.id, cardId));
+    },
+
+    findCardByNumber(merchantId, number) {
+      return merchantCard(merchantId, eq(t.cards.number, number));
     },
 
     async findVoucherCode(merchantId, code, limit) {

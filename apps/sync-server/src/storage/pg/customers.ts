@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
-import { type CustomerStore, containsPattern } from "../customer-store";
+import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
 import { cardOf } from "../rows";
 import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
 import { CARD_COLUMNS } from "./cards";
@@ -17,6 +17,7 @@ export function pgCustomers({ db, transaction }: PgContext): CustomerStore {
         sql`lower(${t.cards.profile}::jsonb->>'phone') LIKE ${pattern} ESCAPE '\\'`,
         eq(t.cards.id, query.toLowerCase()),
         eq(t.cards.code, query),
+        eq(t.cards.number, numberPattern(query)),
       );
       const rows = await db
         .select(CARD_COLUMNS)

@@ -1,5 +1,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import type { PoolClient } from "pg";
+import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
@@ -20,6 +22,29 @@ const MIGRATION_LOCK = 7_310_013;
 /** The advisory locks' key space of `exclusively` (two-int keys never meet MIGRATION_LOCK's). */
 const EXCLUSIVE_LOCKS = 7_310_014;
 
+/** Gives cards stored before the card-number migration their numbers, in one transaction. */
+async function numberCards(client: PoolClient): Promise<void> {
+  const unnumbered = await client.query<UnnumberedCard>(
+    'SELECT id, merchant_id AS "merchantId" FROM cards WHERE number IS NULL ORDER BY created_at, id',
+  );
+  if (unnumbered.rows.length === 0) return;
+  await client.query("BEGIN");
+  try {
+    const numbered = await client.query<{ merchantId: string; number: string }>(
+      'SELECT merchant_id AS "merchantId", number FROM cards WHERE number IS NOT NULL',
+    );
+    for (const card of planCardNumbers(unnumbered.rows, numbered.rows))
+      await client.query("UPDATE cards SET number = $1 WHERE id = $2 AND number IS NULL", [
+        card.number,
+        card.id,
+      ]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}
+
 /**
  * A pool on the database with its schema brought up to date (one instance at a time, under an
  * advisory lock, so several starting together do not race), and the event log over it.
@@ -34,6 +59,7 @@ export async function openPgLog(
     try {
       await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
       await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS.postgresql });
+      await numberCards(client);
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
       client.release();

@@ -44,6 +44,7 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
           merchantId: t.cards.merchantId,
           merchantName: t.merchants.name,
           code: t.cards.code,
+          number: t.cards.number,
           state: t.cards.state,
           program: t.programs.body,
           updatedAt: t.cards.updatedAt,
@@ -55,9 +56,10 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         .innerJoin(t.programs, eq(t.programs.id, t.cards.programId))
         .where(eq(t.cards.id, cardId));
       if (!row) return null;
-      const { vouchers, program: body, ...card } = row;
+      const { vouchers, program: body, number, ...card } = row;
       return {
         ...card,
+        number: number ?? "",
         state: decodeCardState(row.state, vouchers as never),
         program: JSON.parse(body) as Program,
       };

@@ -6,6 +6,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 // The PostgreSQL twin of ../schema.ts: the same tables, column names and TypeScript row types
@@ -100,6 +101,7 @@ export const cards = pgTable(
       .notNull()
       .references(() => programs.id),
     code: text().notNull(),
+    number: text(),
     profile: text(),
     createdAt: millis("created_at").notNull(),
     state: text().notNull(),
@@ -113,6 +115,7 @@ export const cards = pgTable(
   (t) => [
     index("cards_merchant_program").on(t.merchantId, t.programId),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
+    uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
   ],
 );
 

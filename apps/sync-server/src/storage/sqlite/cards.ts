@@ -1,4 +1,17 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, isNull, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  isNull,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { CardNumberTaken } from "../card-numbers";
 import { eventPage } from "../event-page";
 import { cardOf, cardRowOf } from "../rows";
 import * as t from "../schema";
@@ -14,9 +27,25 @@ export const CARD_COLUMNS = {
 /** Cards and the event log on SQLite. */
 export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStore {
   const one = (query: { get(): { n: number | null } | undefined }) => query.get()?.n ?? 0;
+  /** The merchant's one card that matches `which` (its id or its number). */
+  const merchantCard = (merchantId: string, which: SQL) => {
+    const row = db
+      .select(CARD_COLUMNS)
+      .from(t.cards)
+      .where(and(which, eq(t.cards.merchantId, merchantId)))
+      .get();
+    return row ? cardOf(row) : null;
+  };
+
   return {
     async createCard(card, enrolled, respond, idempotency) {
       return answer(enrolled.merchantId, enrolled.now, idempotency, () => {
+        const holder = db
+          .select({ id: t.cards.id })
+          .from(t.cards)
+          .where(and(eq(t.cards.merchantId, card.merchantId), eq(t.cards.number, card.number)))
+          .get();
+        if (holder) throw new CardNumberTaken(card.number);
         db.insert(t.cards).values(cardRowOf(card)).run();
         const outcome = log.append(enrolled)[0] as AppendOutcome;
         return { response: respond(outcome), commit: outcome.status === "accepted" };
@@ -24,12 +53,11 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
     },
 
     async getCard(merchantId, cardId) {
-      const row = db
-        .select(CARD_COLUMNS)
-        .from(t.cards)
-        .where(and(eq(t.cards.id, cardId), eq(t.cards.merchantId, merchantId)))
-        .get();
-      return row ? cardOf(row) : null;
+      return merchantCard(merchantId, eq(t.cards.id, cardId));
+    },
+
+    async findCardByNumber(merchantId, number) {
+      return merchantCard(merchantId, eq(t.cards.number, number));
     },
 
     async findVoucherCode(merchantId, code, limit) {

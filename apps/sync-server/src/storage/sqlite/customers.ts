@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
-import { type CustomerStore, containsPattern } from "../customer-store";
+import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
 import { cardOf } from "../rows";
 import * as t from "../schema";
 import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
@@ -17,6 +17,7 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
         sql`lower(json_extract(${t.cards.profile}, '$.phone')) LIKE ${pattern} ESCAPE '\\'`,
         eq(t.cards.id, query.toLowerCase()),
         eq(t.cards.code, query),
+        eq(t.cards.number, numberPattern(query)),
       );
       return db
         .select(CARD_COLUMNS)

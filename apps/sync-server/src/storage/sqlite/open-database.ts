@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS } from "../migration-journal";
 import * as schema from "../schema";
 
@@ -27,5 +28,23 @@ export function openDatabase(file: string): Db {
   client.pragma("journal_size_limit = 67108864");
   const db = drizzle({ client, schema });
   migrate(db, { migrationsFolder: MIGRATIONS.sqlite });
+  numberCards(client);
   return db;
+}
+
+/** Gives cards stored before migration 0010 their numbers, in one transaction (no-op after). */
+function numberCards(client: Database.Database): void {
+  client.transaction(() => {
+    const unnumbered = client
+      .prepare(
+        "SELECT id, merchant_id AS merchantId FROM cards WHERE number IS NULL ORDER BY created_at, id",
+      )
+      .all() as UnnumberedCard[];
+    if (unnumbered.length === 0) return;
+    const numbered = client
+      .prepare("SELECT merchant_id AS merchantId, number FROM cards WHERE number IS NOT NULL")
+      .all() as { merchantId: string; number: string }[];
+    const update = client.prepare("UPDATE cards SET number = ? WHERE id = ?");
+    for (const card of planCardNumbers(unnumbered, numbered)) update.run(card.number, card.id);
+  })();
 }

@@ -22,6 +22,7 @@ interface CardRow {
   merchant_id: string;
   merchant_name: string;
   code: string;
+  number: string;
   state: string;
   program: string;
   updated_at: number;
@@ -85,7 +86,7 @@ export class SqliteWalletStore implements WalletStore {
   async findCard(cardId: string): Promise<PublicCard | null> {
     const row = this.#db
       .prepare<[string], CardRow>(
-        `SELECT c.id, c.merchant_id, m.name AS merchant_name, c.code, c.state, p.body AS program,
+        `SELECT c.id, c.merchant_id, m.name AS merchant_name, c.code, c.number, c.state, p.body AS program,
                 c.updated_at, ${vouchersJsonOf("c.id")} AS vouchers
          FROM cards c JOIN merchants m ON m.id = c.merchant_id JOIN programs p ON p.id = c.program_id
          WHERE c.id = ?`,
@@ -97,6 +98,7 @@ export class SqliteWalletStore implements WalletStore {
       merchantId: row.merchant_id,
       merchantName: row.merchant_name,
       code: row.code,
+      number: row.number,
       state: decodeCardState(row.state, JSON.parse(row.vouchers)),
       program: JSON.parse(row.program) as Program,
       updatedAt: row.updated_at,

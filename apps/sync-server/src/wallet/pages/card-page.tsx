@@ -14,7 +14,8 @@ export interface CardPageProps {
   readonly view: CardView;
   /** When the stamps expire for want of a visit, or that they did (stamp-core SPEC X3). */
   readonly stampsNews: StampsExpiryNews | null;
-  readonly code: string;
+  /** The card's number as people read and type it (stamp-core SPEC N1), e.g. "482 103 756". */
+  readonly number: string;
   /** The card code's QR, as SVG markup from qrcode. */
   readonly qrSvg: string;
   /** The codes each ready voucher shows, by voucher id. */
@@ -124,8 +125,8 @@ export function CardPage(props: CardPageProps) {
           <p>{m.t("card.showCode")}</p>
           {raw(props.qrSvg)}
           <p class="qr__code">
-            <span class="visually-hidden">{m.t("card.codeLabel")}: </span>
-            {props.code}
+            <span class="qr__label">{m.t("pass.number")}</span>{" "}
+            <bdi data-testid="card-number">{props.number}</bdi>
           </p>
         </div>
       )}
