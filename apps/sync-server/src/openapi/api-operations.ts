@@ -1,12 +1,11 @@
 import { ProgramSchema } from "@stamp/core";
+import { PairRequestSchema, SyncRequestSchema } from "@stamp/wire-protocol";
 import type * as v from "valibot";
 import type { ApiErrorCode } from "../http/api-error";
 import { ReceiptRequestSchema } from "../receipts/create-receipt";
 import { EnrollRequest, StampRequest } from "../routes/cards-api";
-import { PairRequest } from "../routes/devices-api";
 import { RedeemRequest } from "../routes/vouchers-api";
 import { RestHookBody, WebhookBody } from "../routes/webhooks-api";
-import { SyncRequestSchema } from "../sync/sync-batch";
 
 export type ApiAuth = "api-key" | "device" | "api-key-or-device" | "none";
 
@@ -42,7 +41,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: "Devices",
     summary: "Pair a till with a one-time pairing code; answers its token and configuration",
     auth: "none",
-    body: { name: "PairRequest", schema: PairRequest },
+    body: { name: "PairRequest", schema: PairRequestSchema },
     success: { status: 201, description: "The device's id, token and configuration" },
     errors: [
       ...BODY_ERRORS,

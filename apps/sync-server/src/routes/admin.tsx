@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NON_EMPTY_TEXT } from "@stamp/core";
+import { STAFF_PIN } from "@stamp/wire-protocol";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
@@ -35,7 +36,7 @@ import { clientKey } from "../http/client-key";
 import { charge } from "../http/rate-limiter";
 import type { MessageKey } from "../i18n/en";
 import { translator } from "../i18n/translate";
-import { hashStaffPin, STAFF_PIN } from "../locations/staff-pin";
+import { staffPinHash } from "../locations/staff-pin";
 import { sendPage } from "../pages/document";
 import { ReceiptMessage } from "../pages/receipt-page";
 import { defaultProgram } from "../programs/default-program";
@@ -364,7 +365,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
       id: randomUUID(),
       merchantId: admin.merchantId,
       name,
-      staffPin: await hashStaffPin(field(fields, "pin")),
+      staffPin: await staffPinHash(field(fields, "pin")),
       createdAt: services.now(),
     });
     return c.redirect("/admin/locations?notice=location", 303);
@@ -377,7 +378,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
     const fields = await form(c);
     const errors = pinErrors(fields);
     if (Object.keys(errors).length > 0) return locationsPage(c, { target: id, errors });
-    await store.setStaffPin(admin.merchantId, id, await hashStaffPin(field(fields, "pin")));
+    await store.setStaffPin(admin.merchantId, id, await staffPinHash(field(fields, "pin")));
     return c.redirect("/admin/locations?notice=pin", 303);
   });
 
