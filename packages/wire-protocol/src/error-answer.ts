@@ -5,8 +5,9 @@ export const ErrorAnswerSchema = v.object({
   error: v.object({ code: v.string(), message: v.string() }),
 });
 
-/**
- * Answered with HTTP 426 to a kiosk older than `OLDEST_PROTOCOL_VERSION`: it must update before
- * it may pair or sync (its events stay queued on the till until then).
- */
-export const PROTOCOL_TOO_OLD = "protocol-too-old";
+export type ErrorAnswer = v.InferOutput<typeof ErrorAnswerSchema>;
+
+/** The `{code, message}` of a refusal, or null when the body is not one (e.g. a proxy's page). */
+export function readErrorAnswer(body: unknown): ErrorAnswer["error"] | null {
+  return v.is(ErrorAnswerSchema, body) ? body.error : null;
+}

@@ -41,3 +41,21 @@ export function serverProtocolProblem(header: string | null | undefined): "serve
   const version = peerProtocol(header);
   return version === "unreadable" || version < OLDEST_PROTOCOL_VERSION ? "server-too-old" : null;
 }
+
+/** The code of the 426 answer a kiosk older than `OLDEST_PROTOCOL_VERSION` gets. */
+export const PROTOCOL_TOO_OLD = "protocol-too-old";
+
+/**
+ * The kiosk's reading of any answer to a device request: the server told it to update (426
+ * `protocol-too-old`), or the server speaks an older protocol than this kiosk reads (only judged
+ * on answers from our server: an error without the header may come from a proxy).
+ */
+export function answerProtocolProblem(answer: {
+  readonly status: number;
+  readonly code: string | null;
+  readonly header: string | null;
+}): ProtocolMismatch | null {
+  if (answer.status === 426 && answer.code === PROTOCOL_TOO_OLD) return "app-too-old";
+  if (answer.status >= 200 && answer.status < 300) return serverProtocolProblem(answer.header);
+  return null;
+}
