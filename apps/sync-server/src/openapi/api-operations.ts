@@ -25,7 +25,15 @@ export interface ApiOperation {
 }
 
 const AUTH_ERRORS = ["unauthorized", "invalid-api-key", "api-key-revoked", "rate-limited"] as const;
-const DEVICE_ERRORS = ["unauthorized", "invalid-token", "device-revoked", "rate-limited"] as const;
+/** The device endpoints speak the versioned wire protocol (`Stamp-Protocol` header). */
+const PROTOCOL_ERRORS = ["protocol-too-old", "invalid-protocol-version"] as const;
+const DEVICE_ERRORS = [
+  "unauthorized",
+  "invalid-token",
+  "device-revoked",
+  "rate-limited",
+  ...PROTOCOL_ERRORS,
+] as const;
 const BODY_ERRORS = [
   "invalid-json",
   "invalid-body",
@@ -49,6 +57,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       "pairing-code-used",
       "pairing-code-expired",
       "rate-limited",
+      ...PROTOCOL_ERRORS,
     ],
   },
   {
