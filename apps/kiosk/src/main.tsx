@@ -1,3 +1,4 @@
+import type { ProtocolMismatch } from "@stamp/wire-protocol";
 import { createRoot, type Root } from "react-dom/client";
 import { deviceApi } from "./api/device-api";
 import { App } from "./app/App";
@@ -75,6 +76,7 @@ async function boot(root: Root): Promise<void> {
     customerLanguage: createStore(null),
     persistence: createStore<Persistence | null>(null),
     upgradedElsewhere,
+    outdated: createStore<ProtocolMismatch | null>(null),
     activity,
     updates: startUpdates(activity),
   };

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
 import { bodyLimits } from "./http/body-limits";
+import { deviceProtocol } from "./http/device-protocol";
 import { peer } from "./http/peer";
 import { requestLog } from "./http/request-log";
 import { responseHeaders } from "./http/response-headers";
@@ -35,6 +36,7 @@ import { restHookRoutes, webhookRoutes } from "./routes/webhooks-api";
 import type { AppServices } from "./services";
 
 const SYNC_PATH = "/api/v1/sync";
+const DEVICES_PATH = "/api/v1/devices";
 
 /** The whole HTTP surface; thin routes over services. */
 export function createApp(services: AppServices): Hono {
@@ -45,9 +47,11 @@ export function createApp(services: AppServices): Hono {
   app.use(requestMetrics(services.metrics));
   if (services.publicHttps) app.use(strictTransportSecurity());
   app.use(bodyLimits(SYNC_PATH));
+  app.use(`${DEVICES_PATH}/*`, deviceProtocol());
+  app.use(SYNC_PATH, deviceProtocol());
   app.route("/", healthRoutes());
   app.route("/", metricsRoutes(services.metrics, services.storage, services.metricsToken));
-  app.route("/api/v1/devices", deviceRoutes(services));
+  app.route(DEVICES_PATH, deviceRoutes(services));
   app.route(SYNC_PATH, syncRoutes(services, services.metrics));
   app.route("/api/v1", cardRoutes(services));
   app.route("/api/v1/receipts", receiptApiRoutes(services));

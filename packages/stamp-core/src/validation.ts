@@ -27,6 +27,12 @@ export function parseWith<S extends v.GenericSchema>(
   };
 }
 
+/** The first issue as one line ("events.3.hlc must be …"), for logs and "cannot read" notices. */
+export function firstIssue(issues: readonly ValidationIssue[]): string {
+  const issue = issues[0];
+  return issue === undefined ? "is not valid" : `${issue.path} ${issue.message}`.trim();
+}
+
 /** Valibot's structural messages ("Invalid key: Expected …") rewritten for people reading an API error. */
 function friendlyMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.kind === "schema" && issue.type === "strict_object" && issue.expected === "never")

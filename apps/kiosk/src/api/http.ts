@@ -1,3 +1,11 @@
+import {
+  answerProtocolProblem,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type ProtocolMismatch,
+  readErrorAnswer,
+} from "@stamp/wire-protocol";
+
 /** The outcome of one JSON request, with every failure spelled out instead of thrown. */
 export type HttpResult =
   | { readonly kind: "ok"; readonly status: number; readonly body: unknown }
@@ -8,7 +16,12 @@ export type HttpResult =
       readonly message: string;
       readonly retryAfterMs: number | null;
     }
-  | { readonly kind: "network"; readonly message: string };
+  | { readonly kind: "network"; readonly message: string }
+  /**
+   * This app and the server speak protocol versions too far apart: nothing in the answer is read,
+   * and asking again cannot help until one of them is updated.
+   */
+  | { readonly kind: "outdated"; readonly side: ProtocolMismatch; readonly message: string };
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -22,17 +35,7 @@ function retryAfter(header: string | null): number | null {
 
 /** Reads the server's `{error: {code, message}}`, falling back to the status text. */
 function errorOf(body: unknown, response: Response): { code: string; message: string } {
-  if (typeof body === "object" && body !== null && "error" in body) {
-    const error = (body as { error: unknown }).error;
-    if (typeof error === "object" && error !== null) {
-      const { code, message } = error as { code?: unknown; message?: unknown };
-      return {
-        code: typeof code === "string" ? code : `http-${response.status}`,
-        message: typeof message === "string" ? message : response.statusText,
-      };
-    }
-  }
-  return { code: `http-${response.status}`, message: response.statusText };
+  return readErrorAnswer(body) ?? { code: `http-${response.status}`, message: response.statusText };
 }
 
 export async function requestJson(
@@ -41,7 +44,10 @@ export async function requestJson(
   url: string,
   options: { readonly body?: unknown; readonly token?: string; readonly timeoutMs?: number } = {},
 ): Promise<HttpResult> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
   let response: Response;
@@ -65,11 +71,24 @@ export async function requestJson(
     // A captive portal answers with HTML: not our server, treat like no network.
     if (response.ok) return { kind: "network", message: "answer was not JSON" };
   }
-  if (response.ok) return { kind: "ok", status: response.status, body };
+  const error = response.ok ? null : errorOf(body, response);
+  const mismatch = answerProtocolProblem({
+    status: response.status,
+    code: error?.code ?? null,
+    header: response.headers.get(PROTOCOL_HEADER),
+  });
+  if (mismatch !== null)
+    return {
+      kind: "outdated",
+      side: mismatch,
+      message:
+        error?.message ?? `the server speaks protocol ${response.headers.get(PROTOCOL_HEADER)}`,
+    };
+  if (error === null) return { kind: "ok", status: response.status, body };
   return {
     kind: "error",
     status: response.status,
-    ...errorOf(body, response),
+    ...error,
     retryAfterMs: retryAfter(response.headers.get("Retry-After")),
   };
 }

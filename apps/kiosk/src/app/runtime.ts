@@ -1,3 +1,4 @@
+import type { ProtocolMismatch } from "@stamp/wire-protocol";
 import type { DeviceApi } from "../api/device-api";
 import type { DeviceConfig } from "../device/device-config";
 import type { Settings } from "../device/settings";
@@ -27,6 +28,8 @@ export interface Runtime {
   readonly persistence: Store<Persistence | null>;
   /** Another tab upgraded the database; this one must reload. */
   readonly upgradedElsewhere: Store<boolean>;
+  /** The server answered that this app (or it) is too old to talk to: "update the app" is shown. */
+  readonly outdated: Store<ProtocolMismatch | null>;
   readonly activity: Activity;
   readonly updates: AppUpdates;
 }

@@ -91,6 +91,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     refreshing ??= (async () => {
       const result = await runtime.api.me(device.token);
       if (result.kind === "error" && result.status === 401) return markUnpaired();
+      if (result.kind === "outdated") return runtime.outdated.set(result.side);
       if (result.kind !== "ok") return;
       const parsed = parseServerConfig(result.body);
       if (!parsed.ok) return;
@@ -138,6 +139,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
             if (Date.now() - device.refreshedAt > REFRESH_EVERY_MS) void refreshConfig();
           },
           onUnpaired: () => void markUnpaired(),
+          onOutdated: (side) => runtime.outdated.set(side),
         })
       : null;
 

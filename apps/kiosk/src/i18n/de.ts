@@ -55,6 +55,12 @@ export const de: Catalog = {
   "banner.updateNow": "Jetzt aktualisieren",
   "banner.upgradedElsewhere":
     "Stamp wurde in einem anderen Tab aktualisiert. Diesen Tab neu laden, um weiter zu stempeln.",
+  "banner.outdatedApp":
+    "Diese Version von Stamp ist zu alt für den Server, deshalb wird nichts gesendet. Aktualisieren Sie die App – die Stempel von inzwischen bleiben auf diesem Gerät und werden nach dem Update gesendet.",
+  "banner.outdatedServer":
+    "Der Stamp-Server ist älter als diese App, deshalb wird nichts gesendet. Bitten Sie, wer Ihren Server betreibt, ihn zu aktualisieren – die Stempel von inzwischen bleiben auf diesem Gerät.",
+  "banner.updateApp": "App aktualisieren",
+  "banner.tryAgain": "Erneut versuchen",
   "banner.reload": "Neu laden",
   "banner.clockWrong": {
     one: "Datum oder Uhrzeit dieses Geräts stimmen nicht, deshalb hat der Server {count} Ereignis abgelehnt. Es bleibt hier gespeichert: Datum und Uhrzeit (automatisch) einstellen, dann wird es erneut gesendet.",

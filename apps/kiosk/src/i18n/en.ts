@@ -51,6 +51,12 @@ export const en = {
   "banner.updateWaiting": "Updating as soon as the current customer is done…",
   "banner.updateNow": "Update now",
   "banner.upgradedElsewhere": "Stamp was updated in another tab. Reload this one to keep stamping.",
+  "banner.outdatedApp":
+    "This version of Stamp is too old for the server, so nothing is being sent. Update the app — the stamps taken meanwhile are kept on this device and sent after the update.",
+  "banner.outdatedServer":
+    "The Stamp server is older than this app, so nothing is being sent. Ask whoever runs your server to update it — the stamps taken meanwhile are kept on this device.",
+  "banner.updateApp": "Update the app",
+  "banner.tryAgain": "Try again",
   "banner.reload": "Reload",
   "banner.clockWrong": {
     one: "This device's date or time is wrong, so the server refused {count} event. It is kept here: set the date and time (automatic), and it is sent again.",

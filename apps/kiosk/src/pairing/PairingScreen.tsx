@@ -2,13 +2,14 @@ import { useState } from "react";
 import { useRuntime, useStore, useT } from "../app/hooks";
 import { changeSettings } from "../app/settings-actions";
 import { CameraView } from "../camera/CameraView";
-import { type DeviceConfig, parseServerConfig } from "../device/device-config";
+import { type DeviceConfig, parsePairAnswer } from "../device/device-config";
 import { MODES, type Mode } from "../device/settings";
 import { LANGUAGE_NAMES, LANGUAGES } from "../i18n/languages";
 import { storePairing } from "../storage/config-store";
 import { classifyStorageError } from "../storage/storage-failure";
 import { describeStorage } from "../ui/describe";
 import { Icon, type IconName } from "../ui/icons";
+import { OutdatedNotice } from "../ui/OutdatedNotice";
 import { pairingCodeFrom } from "./pairing-code";
 
 const MODE_ICONS: Readonly<Record<Mode, IconName>> = {
@@ -46,6 +47,10 @@ export function PairingScreen({ previous }: { readonly previous: DeviceConfig | 
         setError(t("pair.offline"));
         return;
       }
+      if (result.kind === "outdated") {
+        runtime.outdated.set(result.side);
+        return;
+      }
       if (result.kind === "error") {
         const known =
           result.status === 410
@@ -56,16 +61,14 @@ export function PairingScreen({ previous }: { readonly previous: DeviceConfig | 
         setError(known ?? t("pair.failed", { message: result.message }));
         return;
       }
-      const body = result.body as { token?: unknown };
-      const parsed = parseServerConfig(result.body);
-      if (!parsed.ok || typeof body.token !== "string") {
-        setError(t("pair.badAnswer", { problem: parsed.ok ? "token missing" : parsed.problem }));
+      const parsed = parsePairAnswer(result.body);
+      if (!parsed.ok) {
+        setError(t("pair.badAnswer", { problem: parsed.problem }));
         return;
       }
       const now = Date.now();
       const device: DeviceConfig = {
         ...parsed.config,
-        token: body.token,
         deviceName: name.trim() || t("pair.defaultName"),
         pairedAt: now,
         refreshedAt: now,
@@ -171,6 +174,7 @@ export function PairingScreen({ previous }: { readonly previous: DeviceConfig | 
               ))}
             </div>
           </fieldset>
+          <OutdatedNotice />
           {error && (
             <p className="notice notice--error" role="alert" data-testid="pair-error">
               <Icon name="alert" /> {error}

@@ -14,6 +14,14 @@ export interface AppUpdates {
   apply(): void;
   /** Unattended screens (kiosk, autopilot) update themselves after a quiet spell. */
   setUnattended(unattended: boolean): void;
+  /**
+   * The server no longer talks to this version: get the new one now. A waiting worker is
+   * activated (the page reloads once it controls); without one the page reloads, which fetches
+   * the new service worker — or, with none (development), the new app itself.
+   */
+  updateNow(): void;
+  /** Asks the server for a new service worker at once (not only on focus or hourly). */
+  check(): void;
 }
 
 const HOURLY = 60 * 60_000;
@@ -29,6 +37,7 @@ export function startUpdates(activity: Activity): AppUpdates {
   let workbox: Workbox | null = null;
   let cancelIdle: (() => void) | null = null;
   let unattended = false;
+  let checkNow = () => {};
 
   const activate = () => {
     cancelIdle = null;
@@ -63,6 +72,7 @@ export function startUpdates(activity: Activity): AppUpdates {
       const check = () => {
         if (navigator.onLine) registration.update().catch(() => {});
       };
+      checkNow = check;
       check();
       window.addEventListener("focus", check);
       document.addEventListener("visibilitychange", () => {
@@ -75,6 +85,12 @@ export function startUpdates(activity: Activity): AppUpdates {
   return {
     state,
     apply: () => apply(0),
+    updateNow() {
+      const kind = state.get().kind;
+      if (kind === "ready" || kind === "waiting-for-idle") apply(0);
+      else if (kind === "current") window.location.reload();
+    },
+    check: () => checkNow(),
     setUnattended(next) {
       unattended = next;
       if (next && state.get().kind === "ready") apply(UNATTENDED_QUIET_MS);

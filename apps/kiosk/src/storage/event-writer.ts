@@ -2,6 +2,7 @@ import {
   createClock,
   EVENT_VERSION,
   type EventOf,
+  firstIssue,
   type HlcClock,
   nodeIdForDevice,
   parseEvent,
@@ -53,10 +54,7 @@ function makeEvents(
       deviceId: author.deviceId,
       merchantId: author.merchantId,
     });
-    if (!parsed.ok) {
-      const issue = parsed.issues[0];
-      throw new Error(`invalid ${draft.type} event: ${issue?.path} ${issue?.message}`);
-    }
+    if (!parsed.ok) throw new Error(`invalid ${draft.type} event: ${firstIssue(parsed.issues)}`);
     return parsed.value;
   });
 }

@@ -1,15 +1,5 @@
 import { isSkewed } from "@stamp/core";
 
-/** The server's `serverTime` (ISO string or epoch ms) in epoch ms, or null when absent/garbled. */
-export function serverTimeMs(value: unknown): number | null {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "string") {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? null : ms;
-  }
-  return null;
-}
-
 /**
  * Server clock minus ours, taking the request's midpoint as the moment the server answered so a
  * slow network does not read as skew.

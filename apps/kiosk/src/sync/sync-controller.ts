@@ -1,4 +1,5 @@
 import type { StampEvent } from "@stamp/core";
+import type { ProtocolMismatch } from "@stamp/wire-protocol";
 import type { DeviceApi } from "../api/device-api";
 import { createStore, type Store } from "../app/store";
 import type { StampDb } from "../storage/db";
@@ -33,6 +34,8 @@ export interface SyncOptions {
   readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly onSynced: (outcome: Extract<SyncOutcome, { kind: "synced" }>) => void;
   readonly onUnpaired: (message: string) => void;
+  /** The server and this app cannot talk until one is updated: syncing stops, events stay queued. */
+  readonly onOutdated: (side: ProtocolMismatch) => void;
 }
 
 const browserTimers = {
@@ -77,6 +80,11 @@ export function startSync(options: SyncOptions): SyncController {
         return { kind: "ok" };
       case "unpaired":
         options.onUnpaired(outcome.message);
+        return { kind: "stop" };
+      case "outdated":
+        // Retrying cannot help: the update (a reload) starts a new session that syncs again.
+        status.update((s) => ({ ...s, otherTab: false, lastError: outcome.message }));
+        options.onOutdated(outcome.side);
         return { kind: "stop" };
       case "failed":
         status.update((s) => ({ ...s, otherTab: false, lastError: outcome.reason }));

@@ -1,4 +1,5 @@
-import { parseHlc, receive, type StampEvent } from "@stamp/core";
+import { isoToMs, parseHlc, receive, type StampEvent } from "@stamp/core";
+import type { ProtocolMismatch } from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
 import type { StampDb } from "../storage/db";
 import { loadClock } from "../storage/event-writer";
@@ -35,6 +36,8 @@ export type SyncOutcome =
       readonly skewMs: number | null;
     }
   | { readonly kind: "unpaired"; readonly message: string }
+  /** The app (or the server) must be updated first; the outbox stays as it is. */
+  | { readonly kind: "outdated"; readonly side: ProtocolMismatch; readonly message: string }
   | { readonly kind: "failed"; readonly reason: string; readonly retryAfterMs: number | null };
 
 /** Outbox events read per IndexedDB query; pushed in batches of PUSH_BATCH. */
@@ -169,8 +172,8 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
       switch (step.kind) {
         case "answer": {
           const { answer } = step;
-          if (answer.serverTimeMs !== null)
-            skewMs = measureSkew(answer.serverTimeMs, sentAt, receivedAt);
+          const serverMs = isoToMs(answer.serverTime);
+          if (serverMs !== null) skewMs = measureSkew(serverMs, sentAt, receivedAt);
           storing = storeAnswer(deps, batch, answer, skewMs, receivedAt).then((stored) => {
             pushed += stored.settled;
             pulled += stored.pulled.length;
@@ -225,6 +228,8 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
         }
         case "unpaired":
           return { kind: "unpaired", message: step.message };
+        case "outdated":
+          return step;
         case "retry":
           return { kind: "failed", reason: step.reason, retryAfterMs: step.retryAfterMs };
         case "incompatible":

@@ -1,4 +1,5 @@
-import { EVENT_VERSION, type StampEvent } from "@stamp/core";
+import { EVENT_VERSION, firstIssue, type StampEvent } from "@stamp/core";
+import { parseSyncAnswer } from "@stamp/wire-protocol";
 import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it } from "vitest";
 import type { HttpResult } from "../api/http";
@@ -6,7 +7,6 @@ import {
   anotherRound,
   classifySyncResult,
   PUSH_BATCH,
-  parseSyncAnswer,
   settle,
   smallerBatch,
 } from "./sync-protocol";
@@ -38,7 +38,7 @@ const answerBody = (over: Record<string, unknown> = {}) => ({
   duplicates: [],
   rejected: [],
   events: [],
-  cursor: "42",
+  cursor: "p42",
   more: false,
   serverTime: "2026-11-22T09:30:00.000Z",
   ...over,
@@ -61,8 +61,17 @@ describe("classifySyncResult", () => {
     if (step.kind !== "answer") return;
     expect(step.answer.events).toEqual([pulled]);
     expect(step.answer.more).toBe(true);
-    expect(step.answer.cursor).toBe("42");
-    expect(step.answer.serverTimeMs).toBe(Date.parse("2026-11-22T09:30:00.000Z"));
+    expect(step.answer.cursor).toBe("p42");
+    expect(step.answer.serverTime).toBe("2026-11-22T09:30:00.000Z");
+  });
+
+  it("stops (no retry) when the server says this app is too old or the server is", () => {
+    for (const side of ["app-too-old", "server-too-old"] as const)
+      expect(classifySyncResult({ kind: "outdated", side, message: "update" })).toEqual({
+        kind: "outdated",
+        side,
+        message: "update",
+      });
   });
 
   it("stops on 401: the merchant unpaired the device", () => {
@@ -101,10 +110,8 @@ describe("classifySyncResult", () => {
   });
 
   it("refuses answers missing their lists or cursor", () => {
-    expect(parseSyncAnswer({}).ok).toBe(false);
-    expect(parseSyncAnswer(answerBody({ cursor: 7 })).ok).toBe(false);
-    expect(parseSyncAnswer(answerBody({ rejected: [{ code: "x" }] })).ok).toBe(false);
-    expect(parseSyncAnswer(null).ok).toBe(false);
+    for (const body of [{}, null, answerBody({ cursor: 7 })])
+      expect(classifySyncResult(ok(body)).kind).toBe("incompatible");
   });
 });
 
@@ -120,11 +127,11 @@ describe("settle", () => {
       answerBody({
         accepted: [a.id],
         duplicates: [b.id],
-        rejected: [{ id: c.id, code: "cooldown", message: "Card stamped 2 min ago" }],
+        rejected: [{ id: c.id, index: 2, code: "cooldown", message: "Card stamped 2 min ago" }],
       }),
     );
-    if (!parsed.ok) throw new Error(parsed.reason);
-    const result = settle([a, b, c, d], parsed.answer, 99);
+    if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
+    const result = settle([a, b, c, d], parsed.value, 99);
     expect(new Set(result.settled)).toEqual(new Set([a.id, b.id, c.id]));
     expect(result.rejected).toEqual([
       { id: c.id, event: c, code: "cooldown", message: "Card stamped 2 min ago", rejectedAt: 99 },
@@ -140,8 +147,8 @@ describe("settle", () => {
     const parsed = parseSyncAnswer(
       answerBody({ accepted: [mine.id, "not-sent"], events: [mine, theirs] }),
     );
-    if (!parsed.ok) throw new Error(parsed.reason);
-    const result = settle([mine], parsed.answer, 0);
+    if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
+    const result = settle([mine], parsed.value, 0);
     expect(result.settled).toEqual([mine.id]);
     expect(result.pulled).toEqual([theirs]);
   });
@@ -163,8 +170,8 @@ describe("batching", () => {
   it("does not read its own pushes coming back in the pull", () => {
     const mine = stamp(1_700_000_000_000);
     const garbled = { ...mine, v: 99 };
-    const parsed = parseSyncAnswer(answerBody({ events: [garbled] }), new Set([mine.id]));
-    expect(parsed).toMatchObject({ ok: true, answer: { events: [] } });
+    const step = classifySyncResult(ok(answerBody({ events: [garbled] })), new Set([mine.id]));
+    expect(step).toMatchObject({ kind: "answer", answer: { events: [] } });
   });
 
   it("halves the batch after 413 down to a single event", () => {

@@ -1,33 +1,17 @@
-import { parseEvent, type StampEvent } from "@stamp/core";
+import { firstIssue, type StampEvent } from "@stamp/core";
+import {
+  type ProtocolMismatch,
+  parseSyncAnswer,
+  type SyncAnswer,
+  type SyncRequest,
+} from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
 import type { RejectedEvent } from "../storage/db";
-import { serverTimeMs } from "./clock-skew";
+
+export type { SyncAnswer, SyncRequest };
 
 /** The server takes at most 1000; 500 keeps one request well under body limits and quick to retry. */
 export const PUSH_BATCH = 500;
-
-export interface SyncRequest {
-  readonly cursor: string | null;
-  readonly events: readonly StampEvent[];
-  /** Our wall clock when sending, so the merchant can see a skewed device too. */
-  readonly deviceTime: string;
-}
-
-export interface Rejection {
-  readonly id: string;
-  readonly code: string;
-  readonly message: string;
-}
-
-export interface SyncAnswer {
-  readonly accepted: readonly string[];
-  readonly duplicates: readonly string[];
-  readonly rejected: readonly Rejection[];
-  readonly events: readonly StampEvent[];
-  readonly cursor: string | null;
-  readonly more: boolean;
-  readonly serverTimeMs: number | null;
-}
 
 /** What the engine does next with one sync round trip. */
 export type SyncStep =
@@ -40,73 +24,9 @@ export type SyncStep =
   | { readonly kind: "too-large"; readonly retryAfterMs: number | null }
   | { readonly kind: "retry"; readonly reason: string; readonly retryAfterMs: number | null }
   /** The answer cannot be read by this app version; nothing is stored, the cursor stays. */
-  | { readonly kind: "incompatible"; readonly reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function ids(value: unknown): string[] | null {
-  return Array.isArray(value) && value.every((id) => typeof id === "string") ? value : null;
-}
-
-function rejections(value: unknown): Rejection[] | null {
-  if (!Array.isArray(value)) return null;
-  const out: Rejection[] = [];
-  for (const item of value) {
-    if (!isRecord(item) || typeof item.id !== "string") return null;
-    out.push({
-      id: item.id,
-      code: typeof item.code === "string" ? item.code : "rejected",
-      message: typeof item.message === "string" ? item.message : "",
-    });
-  }
-  return out;
-}
-
-/**
- * Checks a sync answer in full before anything is stored. An event this version cannot parse
- * fails the whole page: skipping it would move the cursor past it for good (RxDB #6684).
- * Pulled events whose ids are in `echo` (our own pushes coming back) are already in the local
- * log: they are dropped unread, which halves the parsing of a backlog.
- */
-export function parseSyncAnswer(
-  body: unknown,
-  echo: ReadonlySet<string> = new Set(),
-): { ok: true; answer: SyncAnswer } | { ok: false; reason: string } {
-  if (!isRecord(body)) return { ok: false, reason: "answer is not an object" };
-  const accepted = ids(body.accepted);
-  const duplicates = ids(body.duplicates);
-  const rejected = rejections(body.rejected);
-  if (!accepted || !duplicates || !rejected)
-    return { ok: false, reason: "accepted/duplicates/rejected missing" };
-  if (!Array.isArray(body.events)) return { ok: false, reason: "events missing" };
-  if (body.cursor !== null && typeof body.cursor !== "string")
-    return { ok: false, reason: "cursor missing" };
-  const events: StampEvent[] = [];
-  for (const raw of body.events) {
-    const id = isRecord(raw) && typeof raw.id === "string" ? raw.id : "?";
-    if (echo.has(id)) continue;
-    const parsed = parseEvent(raw);
-    if (!parsed.ok) {
-      const issue = parsed.issues[0];
-      return { ok: false, reason: `event ${id}: ${issue?.path} ${issue?.message}` };
-    }
-    events.push(parsed.value);
-  }
-  return {
-    ok: true,
-    answer: {
-      accepted,
-      duplicates,
-      rejected,
-      events,
-      cursor: body.cursor,
-      more: body.more === true,
-      serverTimeMs: serverTimeMs(body.serverTime),
-    },
-  };
-}
+  | { readonly kind: "incompatible"; readonly reason: string }
+  /** 426 protocol-too-old (or a server older than we read): stop until the app is updated. */
+  | { readonly kind: "outdated"; readonly side: ProtocolMismatch; readonly message: string };
 
 export function classifySyncResult(
   result: HttpResult,
@@ -116,9 +36,11 @@ export function classifySyncResult(
     case "ok": {
       const parsed = parseSyncAnswer(result.body, echo);
       return parsed.ok
-        ? { kind: "answer", answer: parsed.answer }
-        : { kind: "incompatible", reason: parsed.reason };
+        ? { kind: "answer", answer: parsed.value }
+        : { kind: "incompatible", reason: firstIssue(parsed.issues) };
     }
+    case "outdated":
+      return { kind: "outdated", side: result.side, message: result.message };
     case "network":
       return { kind: "retry", reason: result.message, retryAfterMs: null };
     case "error":
@@ -156,6 +78,7 @@ export function settle(sent: readonly StampEvent[], answer: SyncAnswer, nowMs: n
   for (const id of [...answer.accepted, ...answer.duplicates]) if (byId.has(id)) settled.add(id);
   const rejected: RejectedEvent[] = [];
   for (const r of answer.rejected) {
+    if (r.id === null) continue;
     const event = byId.get(r.id);
     if (!event) continue;
     settled.add(r.id);

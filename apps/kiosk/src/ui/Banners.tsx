@@ -3,12 +3,13 @@ import { useLiveQuery, useRuntime, useStore, useT } from "../app/hooks";
 import { heldCount } from "../storage/live-queries";
 import { describeStorage } from "./describe";
 import { Icon } from "./icons";
+import { OutdatedNotice } from "./OutdatedNotice";
 
 /** Set once staff have read that the browser may clear storage: the notice is not shown again. */
 const STORAGE_NOTICE_SEEN = "stamp.storageNoticeSeen";
 
 /**
- * App-wide notices: a wrong device clock, storage that may be cleared (once), an update ready, a
+ * App-wide notices: an app too old for the server, a wrong device clock, storage that may be cleared (once), an update ready, a
  * storage failure, another tab's upgrade.
  */
 export function Banners() {
@@ -24,6 +25,7 @@ export function Banners() {
   );
   return (
     <div className="banners">
+      <OutdatedNotice />
       {held > 0 && (
         <div className="banner banner--error" role="alert" data-testid="clock-wrong">
           <Icon name="alert" />

@@ -1,6 +1,6 @@
+import { verifyStaffPin } from "@stamp/wire-protocol";
 import { useEffect, useState } from "react";
 import { useRuntime, useT } from "../app/hooks";
-import { verifyPin } from "../device/pin";
 import { Dialog } from "./Dialog";
 import { Icon } from "./icons";
 
@@ -46,7 +46,7 @@ export function PinDialog({
       return;
     }
     setChecking(true);
-    const ok = await verifyPin(pin, device.staffPin, crypto.subtle);
+    const ok = await verifyStaffPin(pin, device.staffPin, crypto.subtle);
     setChecking(false);
     if (ok) {
       setTries(0);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
-import { hashStaffPin } from "../locations/staff-pin";
+import { staffPinHash } from "../locations/staff-pin";
 import { createAdmin } from "./create-admin";
 
 let server: TestServer;
@@ -213,7 +213,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       id: locationId,
       merchantId: server.seed.merchantId,
       name: "Kiosk corner",
-      staffPin: await hashStaffPin("2468"),
+      staffPin: await staffPinHash("2468"),
       createdAt: Date.now(),
     });
     const open = () =>

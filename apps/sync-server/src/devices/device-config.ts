@@ -1,27 +1,13 @@
-import type { Jwks, Program } from "@stamp/core";
+import type { DeviceConfigAnswer } from "@stamp/wire-protocol";
 import type { Services } from "../services";
-import type { DeviceRecord, StaffPinHash } from "../storage/store";
+import type { DeviceRecord } from "../storage/store";
 import { joinLink } from "../wallet/card-links";
 
 /** What a paired device keeps to work offline: scope, programs, card-code keys, staff PIN check. */
-export interface DeviceConfig {
-  readonly deviceId: string;
-  readonly name: string;
-  readonly mode: string | null;
-  readonly merchant: { readonly id: string; readonly name: string };
-  readonly location: { readonly id: string; readonly name: string };
-  readonly programs: readonly Program[];
-  /** Each program's join page by program id: the QR a kiosk shows customers who have no card. */
-  readonly joinLinks: Readonly<Record<string, string>>;
-  readonly jwks: Jwks;
-  readonly staffPin: StaffPinHash;
-  readonly serverTime: string;
-}
-
 export async function deviceConfig(
   services: Services,
   device: DeviceRecord,
-): Promise<DeviceConfig> {
+): Promise<DeviceConfigAnswer> {
   const { store } = services;
   const merchant = await store.getMerchant(device.merchantId);
   const location =

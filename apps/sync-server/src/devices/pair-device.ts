@@ -1,20 +1,15 @@
 import { randomUUID } from "node:crypto";
+import type { PairAnswer, PairRequest } from "@stamp/wire-protocol";
 import type { Services } from "../services";
-import { type DeviceConfig, deviceConfig } from "./device-config";
+import { deviceConfig } from "./device-config";
 import { normalizePairingCode } from "./pairing-code";
 
-export const DEVICE_MODES = ["staff", "kiosk", "autopilot"] as const;
-export type DeviceMode = (typeof DEVICE_MODES)[number];
-
 export type Pairing =
-  | { readonly ok: true; readonly config: DeviceConfig & { readonly token: string } }
+  | { readonly ok: true; readonly config: PairAnswer }
   | { readonly ok: false; readonly reason: "unknown" | "used" | "expired" };
 
 /** Trades a pairing code for a device: one atomic claim, then the device's token and config. */
-export async function pairDevice(
-  services: Services,
-  request: { code: string; name: string; mode: DeviceMode },
-): Promise<Pairing> {
+export async function pairDevice(services: Services, request: PairRequest): Promise<Pairing> {
   const claim = await services.store.claimPairingCode(normalizePairingCode(request.code), {
     id: randomUUID(),
     name: request.name,

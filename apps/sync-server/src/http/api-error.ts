@@ -8,6 +8,7 @@ const STATUS = {
   "invalid-body": 400,
   "idempotency-key-required": 400,
   "program-required": 400,
+  "invalid-protocol-version": 400,
   unauthorized: 401,
   "invalid-token": 401,
   "device-revoked": 401,
@@ -25,6 +26,8 @@ const STATUS = {
   "payload-too-large": 413,
   "not-ready": 503,
   "unsupported-media-type": 415,
+  // A kiosk older than the server's oldest supported wire protocol: it must update.
+  "protocol-too-old": 426,
   "idempotency-key-reused": 422,
   "invalid-card-code": 422,
   "amount-required": 422,

@@ -1,25 +1,9 @@
-import { pbkdf2, randomBytes, randomInt } from "node:crypto";
-import { promisify } from "node:util";
-import type { StaffPinHash } from "../storage/store";
+import { randomBytes, randomInt } from "node:crypto";
+import { hashStaffPin, type StaffPinHash } from "@stamp/wire-protocol";
 
-const derive = promisify(pbkdf2);
-
-/**
- * Paired devices get this hash to check the staff PIN offline with WebCrypto (PBKDF2, SHA-256,
- * 256 bits). A PIN has few combinations, so the hash only slows down someone holding a device
- * token; the PIN guards leaving kiosk mode and unpairing, not money.
- */
-export const STAFF_PIN_ITERATIONS = 100_000;
-export const STAFF_PIN = /^[0-9]{4,8}$/;
-
-export async function hashStaffPin(pin: string): Promise<StaffPinHash> {
-  const salt = randomBytes(16);
-  const hash = await derive(pin, salt, STAFF_PIN_ITERATIONS, 32, "sha256");
-  return {
-    salt: salt.toString("base64url"),
-    iterations: STAFF_PIN_ITERATIONS,
-    hash: hash.toString("base64url"),
-  };
+/** The hash tills check the PIN against offline (the wire protocol's one PBKDF2 implementation). */
+export function staffPinHash(pin: string): Promise<StaffPinHash> {
+  return hashStaffPin(pin, randomBytes(16), crypto.subtle);
 }
 
 /** Six random digits, printed once at first start. */

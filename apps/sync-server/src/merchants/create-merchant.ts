@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hashStaffPin, newStaffPin } from "../locations/staff-pin";
+import { newStaffPin, staffPinHash } from "../locations/staff-pin";
 import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import type { Services } from "../services";
@@ -35,7 +35,7 @@ export async function createMerchant(
       id: locationId,
       merchantId,
       name: "Main counter",
-      staffPin: await hashStaffPin(staffPin),
+      staffPin: await staffPinHash(staffPin),
       createdAt: now,
     },
     program: { program, slug, createdAt: now, updatedAt: now },

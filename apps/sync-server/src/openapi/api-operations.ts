@@ -1,12 +1,11 @@
 import { ProgramSchema } from "@stamp/core";
+import { PairRequestSchema, SyncRequestSchema } from "@stamp/wire-protocol";
 import type * as v from "valibot";
 import type { ApiErrorCode } from "../http/api-error";
 import { ReceiptRequestSchema } from "../receipts/create-receipt";
 import { EnrollRequest, StampRequest } from "../routes/cards-api";
-import { PairRequest } from "../routes/devices-api";
 import { RedeemRequest } from "../routes/vouchers-api";
 import { RestHookBody, WebhookBody } from "../routes/webhooks-api";
-import { SyncRequestSchema } from "../sync/sync-batch";
 
 export type ApiAuth = "api-key" | "device" | "api-key-or-device" | "none";
 
@@ -26,7 +25,15 @@ export interface ApiOperation {
 }
 
 const AUTH_ERRORS = ["unauthorized", "invalid-api-key", "api-key-revoked", "rate-limited"] as const;
-const DEVICE_ERRORS = ["unauthorized", "invalid-token", "device-revoked", "rate-limited"] as const;
+/** The device endpoints speak the versioned wire protocol (`Stamp-Protocol` header). */
+const PROTOCOL_ERRORS = ["protocol-too-old", "invalid-protocol-version"] as const;
+const DEVICE_ERRORS = [
+  "unauthorized",
+  "invalid-token",
+  "device-revoked",
+  "rate-limited",
+  ...PROTOCOL_ERRORS,
+] as const;
 const BODY_ERRORS = [
   "invalid-json",
   "invalid-body",
@@ -42,7 +49,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: "Devices",
     summary: "Pair a till with a one-time pairing code; answers its token and configuration",
     auth: "none",
-    body: { name: "PairRequest", schema: PairRequest },
+    body: { name: "PairRequest", schema: PairRequestSchema },
     success: { status: 201, description: "The device's id, token and configuration" },
     errors: [
       ...BODY_ERRORS,
@@ -50,6 +57,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       "pairing-code-used",
       "pairing-code-expired",
       "rate-limited",
+      ...PROTOCOL_ERRORS,
     ],
   },
   {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { STAFF_PIN } from "@stamp/wire-protocol";
 import { type Context, Hono } from "hono";
 import type { AdminEnv } from "../admin/admin-session";
 import { type LocationsForm, LocationsPage } from "../admin/pages/locations-page";
 import type { FormFields } from "../admin/program-form";
-import { hashStaffPin, STAFF_PIN } from "../locations/staff-pin";
+import { staffPinHash } from "../locations/staff-pin";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { parseLocationReminder } from "../wallet/location-reminder";
@@ -92,7 +93,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
       id: randomUUID(),
       merchantId: admin.merchantId,
       name,
-      staffPin: await hashStaffPin(field(fields, "pin")),
+      staffPin: await staffPinHash(field(fields, "pin")),
       createdAt: services.now(),
     });
     return c.redirect("/admin/locations?notice=location", 303);
@@ -105,7 +106,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     const fields = await form(c);
     const errors = pinErrors(fields);
     if (Object.keys(errors).length > 0) return locationsPage(c, { target: id, errors });
-    await store.setStaffPin(admin.merchantId, id, await hashStaffPin(field(fields, "pin")));
+    await store.setStaffPin(admin.merchantId, id, await staffPinHash(field(fields, "pin")));
     return c.redirect("/admin/locations?notice=pin", 303);
   });
 

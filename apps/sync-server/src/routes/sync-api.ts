@@ -1,10 +1,11 @@
+import { SyncRequestSchema, syncAnswerJson } from "@stamp/wire-protocol";
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate } from "../http/authenticate";
 import { readJson } from "../http/json-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
-import { SyncRequestSchema, syncBatch, syncResultJson } from "../sync/sync-batch";
+import { syncBatch } from "../sync/sync-batch";
 
 type SyncEnv = AuthEnv & { Variables: { bodyRead: () => void } };
 
@@ -29,6 +30,6 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
     const sync = await syncBatch(services, principal.device, request);
     if (!sync.ok) throw new ApiError(sync.reason, sync.message);
     metrics.syncRound(sync.result);
-    return c.body(syncResultJson(sync.result), 200, { "content-type": "application/json" });
+    return c.body(syncAnswerJson(sync.result), 200, { "content-type": "application/json" });
   });
 }

@@ -1,4 +1,5 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
+import type { StaffPinHash } from "@stamp/wire-protocol";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
 import type { CustomerStore } from "./customer-store";
@@ -159,11 +160,8 @@ export interface MerchantRecord {
   readonly createdAt: number;
 }
 
-export interface StaffPinHash {
-  readonly salt: string;
-  readonly iterations: number;
-  readonly hash: string;
-}
+/** Made by the wire protocol's `hashStaffPin`, kept per location, handed to tills at pairing. */
+export type { StaffPinHash };
 
 export interface LocationRecord {
   readonly id: string;

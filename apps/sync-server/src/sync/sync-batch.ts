@@ -1,56 +1,20 @@
 import { hlcMillis, isoToMs, parseEvent, parseHlc, placedTime, type StampEvent } from "@stamp/core";
-import * as v from "valibot";
+import {
+  cursorPosition,
+  cursorText,
+  type RejectedEvent,
+  type SyncAnswerBody,
+  type SyncRequestBody,
+} from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
 import { type Rejection, rejection } from "./rejection";
-import { CURSOR_TEXT, cursorPosition, cursorText } from "./sync-cursor";
 
-export const MAX_PUSHED_EVENTS = 1000;
 export const PULL_PAGE_SIZE = 1000;
 
-export const SyncRequestSchema = v.strictObject({
-  /** Opaque to devices: null (or "0") for everything, else the `cursor` of an earlier answer. */
-  cursor: v.nullable(
-    v.pipe(
-      v.string("must be a string or null"),
-      v.regex(CURSOR_TEXT, "must be a cursor from an earlier answer"),
-    ),
-  ),
-  events: v.pipe(
-    v.array(v.unknown(), "must be an array"),
-    v.maxLength(MAX_PUSHED_EVENTS, `at most ${MAX_PUSHED_EVENTS} events per request`),
-  ),
-  /** The device's wall clock when it sent the request, so its skew can be shown to the merchant. */
-  deviceTime: v.optional(
-    v.pipe(
-      v.string(),
-      v.check(
-        (s) => isoToMs(s) !== null,
-        "must be an ISO-8601 UTC time like 2026-11-22T09:30:00.000Z",
-      ),
-    ),
-  ),
-});
-
-export type SyncRequest = v.InferOutput<typeof SyncRequestSchema>;
-
-export interface RejectedEvent extends Rejection {
-  /** The event's `id` as sent (null when it had none), and its position in the batch. */
-  readonly id: string | null;
-  readonly index: number;
-}
-
-export interface SyncResult {
-  readonly accepted: readonly string[];
-  readonly duplicates: readonly string[];
-  readonly rejected: readonly RejectedEvent[];
-  /** Canonical JSON of each pulled event. */
-  readonly events: readonly string[];
-  readonly cursor: string;
-  readonly more: boolean;
-  readonly serverTime: string;
-}
+/** One round's answer, built here and serialised once by the wire protocol's `syncAnswerJson`. */
+export type SyncResult = SyncAnswerBody;
 
 export type Sync =
   | { readonly ok: true; readonly result: SyncResult }
@@ -86,7 +50,7 @@ function sentId(raw: unknown): string | null {
 export async function syncBatch(
   services: Services,
   device: DeviceRecord,
-  request: SyncRequest,
+  request: SyncRequestBody,
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
@@ -194,13 +158,4 @@ export async function syncBatch(
       serverTime: new Date(now).toISOString(),
     },
   };
-}
-
-/** The answer as JSON text: pulled events are spliced in as stored, never parsed and re-encoded. */
-export function syncResultJson(result: SyncResult): string {
-  return `{"accepted":${JSON.stringify(result.accepted)},"duplicates":${JSON.stringify(
-    result.duplicates,
-  )},"rejected":${JSON.stringify(result.rejected)},"events":[${result.events.join(
-    ",",
-  )}],"cursor":${JSON.stringify(result.cursor)},"more":${result.more},"serverTime":"${result.serverTime}"}`;
 }

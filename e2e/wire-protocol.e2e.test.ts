@@ -1,0 +1,172 @@
+import { createClock, type HlcClock, nodeIdForDevice, type StampEvent, tick } from "@stamp/core";
+import {
+  ErrorAnswerSchema,
+  PROTOCOL_HEADER,
+  PROTOCOL_TOO_OLD,
+  PROTOCOL_VERSION,
+} from "@stamp/wire-protocol";
+import { v7 as uuidv7 } from "uuid";
+import * as v from "valibot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DeviceApi, deviceApi } from "../apps/kiosk/src/api/device-api";
+import type { FetchLike } from "../apps/kiosk/src/api/http";
+import { parsePairAnswer, parseServerConfig } from "../apps/kiosk/src/device/device-config";
+import { classifySyncResult, type SyncStep } from "../apps/kiosk/src/sync/sync-protocol";
+import { type Merchant, StampServer } from "./support/stamp-server";
+
+/**
+ * The kiosk's own request and parsing code (deviceApi → requestJson → the wire-protocol schemas)
+ * against a real `stampd serve` over HTTP: every answer the kiosk reads here was made by the
+ * server, never written by hand, so a server change the kiosk cannot read fails here. One till
+ * is paired up front; the second pairing code is first tried by a too-old kiosk (refused, not
+ * used up) and then pairs the till that pulls. Each `stampd` command costs seconds: few of them.
+ */
+describe("the kiosk reads the real server's answers", () => {
+  let server: StampServer;
+  let merchant: Merchant;
+  let api: DeviceApi;
+  let card: string;
+  let till: Awaited<ReturnType<typeof pairTill>>;
+  let secondCode: string;
+
+  beforeAll(async () => {
+    server = await StampServer.start();
+    merchant = await server.createMerchant("Wire Café");
+    api = deviceApi((input, init) => fetch(input, init), server.url);
+    const key = await server.apiKey(merchant.merchantId);
+    const [created, firstCode, laterCode] = await Promise.all([
+      server.createCard(key, merchant.programId),
+      server.pairingCode(merchant.locationId),
+      server.pairingCode(merchant.locationId),
+    ]);
+    card = created.cardId;
+    secondCode = laterCode;
+    till = await pairTill(firstCode, "Front till");
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Pairs a till the way PairingScreen does and returns what it keeps. */
+  async function pairTill(code: string, name: string) {
+    const answer = await api.pair(code, name, "staff");
+    expect(answer.kind).toBe("ok");
+    if (answer.kind !== "ok") throw new Error(answer.kind);
+    const parsed = parsePairAnswer(answer.body);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    return parsed.config;
+  }
+
+  function stamps(deviceId: string): (cardId: string) => StampEvent {
+    let clock: HlcClock = createClock(nodeIdForDevice(deviceId));
+    return (cardId) => {
+      const next = tick(clock, Date.now());
+      clock = next.clock;
+      return {
+        id: uuidv7(),
+        v: 1,
+        type: "stamps.added",
+        hlc: next.hlc,
+        deviceId,
+        merchantId: merchant.merchantId,
+        programId: merchant.programId,
+        cardId,
+        count: 1,
+        channel: "staff",
+      } as StampEvent;
+    };
+  }
+
+  const answerOf = (step: SyncStep) => {
+    if (step.kind !== "answer") throw new Error(`expected an answer, got ${JSON.stringify(step)}`);
+    return step.answer;
+  };
+
+  it("pairs, reads its config and syncs: accepted, duplicate and refused", async () => {
+    expect(till.merchant.id).toBe(merchant.merchantId);
+    expect(till.programs.map((p) => p.id)).toEqual([merchant.programId]);
+    expect(till.joinLinks?.[merchant.programId]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/join\//);
+    expect(till.staffPin.iterations).toBeGreaterThan(0);
+    expect(till.jwks.keys.length).toBeGreaterThan(0);
+
+    const me = await api.me(till.token);
+    expect(me.kind).toBe("ok");
+    if (me.kind !== "ok") return;
+    const config = parseServerConfig(me.body);
+    expect(config).toMatchObject({ ok: true, config: { deviceId: till.deviceId } });
+
+    const stamp = stamps(till.deviceId);
+    const first = stamp(card);
+    const sync = async (events: readonly StampEvent[], cursor: string | null = null) =>
+      classifySyncResult(
+        await api.sync(till.token, { cursor, events, deviceTime: new Date().toISOString() }),
+        new Set(events.map((e) => e.id)),
+      );
+    const pushed = answerOf(await sync([first]));
+    expect(pushed.accepted).toEqual([first.id]);
+    expect(pushed.cursor).toMatch(/^p\d+/);
+
+    // Sent again (a lost answer): the server keeps it once and says so.
+    const again = answerOf(await sync([first], pushed.cursor));
+    expect(again.duplicates).toEqual([first.id]);
+
+    // An event of another merchant is refused with a code the kiosk reads, batch position kept.
+    const foreign = { ...stamp(card), merchantId: "99999999-9999-4999-8999-999999999999" };
+    const refused = answerOf(await sync([foreign], again.cursor));
+    expect(refused.rejected).toMatchObject([{ id: foreign.id, index: 0 }]);
+    expect(refused.rejected[0]?.code).toMatch(/^[a-z-]+$/);
+  });
+
+  it("tells a kiosk older than the server to update, stores nothing, and lets the event in after", async () => {
+    const event = stamps(till.deviceId)(card);
+    const request = { cursor: null, events: [event], deviceTime: new Date().toISOString() };
+
+    // The raw answer: 426 with {error: {code: "protocol-too-old", message}} and the server's version.
+    const raw = await fetch(`${server.url}/api/v1/sync`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${till.token}`,
+        "Content-Type": "application/json",
+        [PROTOCOL_HEADER]: "0",
+      },
+      body: JSON.stringify(request),
+    });
+    expect(raw.status).toBe(426);
+    expect(raw.headers.get(PROTOCOL_HEADER)).toBe(String(PROTOCOL_VERSION));
+    const body = v.parse(ErrorAnswerSchema, await raw.json());
+    expect(body.error.code).toBe(PROTOCOL_TOO_OLD);
+    expect(body.error.message).toMatch(/update the app/);
+
+    // What the kiosk makes of it: stop and show "Update the app", not retry.
+    const olderKiosk: FetchLike = (input, init) =>
+      fetch(input, { ...init, headers: { ...init.headers, [PROTOCOL_HEADER]: "0" } });
+    const old = deviceApi(olderKiosk, server.url);
+    expect(classifySyncResult(await old.sync(till.token, request))).toMatchObject({
+      kind: "outdated",
+      side: "app-too-old",
+    });
+    expect(await old.me(till.token)).toMatchObject({ kind: "outdated", side: "app-too-old" });
+    expect(await old.pair(secondCode, "Too old", "staff")).toMatchObject({ kind: "outdated" });
+
+    // Nothing of the refused request was kept: the same event, sent by an updated kiosk, is new.
+    const updated = answerOf(classifySyncResult(await api.sync(till.token, request)));
+    expect(updated.accepted).toEqual([event.id]);
+
+    // The code the too-old kiosk tried was not used up either: it pairs a till that pulls the
+    // first till's events, each parsed as a whole event.
+    const other = await pairTill(secondCode, "Back till");
+    const pulled = answerOf(
+      classifySyncResult(
+        await api.sync(other.token, {
+          cursor: null,
+          events: [],
+          deviceTime: new Date().toISOString(),
+        }),
+      ),
+    );
+    expect(pulled.events.map((e) => e.id)).toContain(event.id);
+    expect(pulled.events.every((e) => e.merchantId === merchant.merchantId)).toBe(true);
+    expect(pulled.more).toBe(false);
+  });
+});

@@ -1,0 +1,6 @@
+export * from "./error-answer";
+export * from "./pairing-messages";
+export * from "./protocol-version";
+export * from "./staff-pin";
+export * from "./sync-cursor";
+export * from "./sync-messages";

@@ -1,0 +1,124 @@
+import { firstIssue, parseWith } from "@stamp/core";
+import { EventFactory } from "@stamp/core/testing";
+import { describe, expect, it } from "vitest";
+import { cursorPosition, cursorText } from "./sync-cursor";
+import {
+  MAX_PUSHED_EVENTS,
+  parseSyncAnswer,
+  type SyncAnswerBody,
+  SyncRequestSchema,
+  syncAnswerJson,
+} from "./sync-messages";
+
+const events = new EventFactory();
+
+const answer = (over: Partial<SyncAnswerBody> = {}): SyncAnswerBody => ({
+  accepted: [],
+  duplicates: [],
+  rejected: [],
+  events: [],
+  cursor: "p7",
+  more: false,
+  serverTime: "2026-12-05T17:00:00.000Z",
+  ...over,
+});
+
+/** Through the wire as the server sends it: `syncAnswerJson`, then JSON.parse. */
+const sent = (body: SyncAnswerBody): unknown => JSON.parse(syncAnswerJson(body));
+
+describe("sync request", () => {
+  it("takes a cursor (or null), events and the device's time", () => {
+    for (const cursor of [null, "0", "p12", "p12.0123456789ab", "42"])
+      expect(parseWith(SyncRequestSchema, { cursor, events: [] }).ok).toBe(true);
+    expect(
+      parseWith(SyncRequestSchema, {
+        cursor: null,
+        events: [{}],
+        deviceTime: "2026-12-05T17:00:00.000Z",
+      }).ok,
+    ).toBe(true);
+  });
+
+  it("refuses a made-up cursor, too many events, a bad time and unknown fields", () => {
+    for (const body of [
+      { cursor: "p01", events: [] },
+      { cursor: 7, events: [] },
+      { cursor: null, events: new Array(MAX_PUSHED_EVENTS + 1).fill({}) },
+      { cursor: null, events: [], deviceTime: "yesterday" },
+      { cursor: null, events: [], extra: 1 },
+      { cursor: null },
+    ])
+      expect(parseWith(SyncRequestSchema, body).ok).toBe(false);
+  });
+});
+
+describe("sync answer", () => {
+  it("reads what the server serialises, pulled events included", () => {
+    const stamp = events.added();
+    const body = answer({
+      accepted: [stamp.id],
+      rejected: [{ id: null, index: 1, code: "wrong-merchant", message: "not yours" }],
+      events: [JSON.stringify(stamp)],
+      more: true,
+    });
+    const parsed = parseSyncAnswer(sent(body));
+    if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
+    expect(parsed.value.events).toEqual([stamp]);
+    expect(parsed.value).toMatchObject({ accepted: [stamp.id], cursor: "p7", more: true });
+    expect(parsed.value.rejected).toEqual(body.rejected);
+  });
+
+  it("skips the device's own events coming back unread", () => {
+    const mine = events.added();
+    const garbled = { ...mine, v: 99 };
+    const parsed = parseSyncAnswer(
+      { ...(sent(answer()) as object), events: [garbled] },
+      new Set([mine.id]),
+    );
+    expect(parsed).toMatchObject({ ok: true, value: { events: [] } });
+  });
+
+  it("fails the whole page on one event it cannot read, saying which", () => {
+    const good = events.added();
+    const future = { ...events.added(), v: 2 };
+    const parsed = parseSyncAnswer({
+      ...(sent(answer()) as object),
+      events: [good, future],
+    });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.issues[0]?.path).toMatch(/^events\.1/);
+  });
+
+  it("refuses answers missing their lists, cursor or time", () => {
+    const whole = sent(answer()) as Record<string, unknown>;
+    for (const field of ["accepted", "duplicates", "rejected", "events", "cursor", "serverTime"]) {
+      const { [field]: _, ...without } = whole;
+      expect(parseSyncAnswer(without).ok).toBe(false);
+    }
+    expect(parseSyncAnswer(null).ok).toBe(false);
+    expect(parseSyncAnswer({ ...whole, cursor: "anything" }).ok).toBe(false);
+    expect(parseSyncAnswer({ ...whole, rejected: [{ code: "x" }] }).ok).toBe(false);
+  });
+
+  it("keeps unknown rejection codes and fields of a newer server readable", () => {
+    const parsed = parseSyncAnswer({
+      ...(sent(answer()) as object),
+      rejected: [{ id: null, index: 0, code: "some-new-code", message: "new" }],
+      somethingNew: true,
+    });
+    expect(parsed.ok).toBe(true);
+  });
+});
+
+describe("sync cursor", () => {
+  it("round-trips positions and epochs; old global cursors start over", () => {
+    expect(cursorPosition(cursorText(12, ""), "abc")).toEqual({ position: 12, epoch: "" });
+    expect(cursorPosition(cursorText(3, "0123456789ab"), "x")).toEqual({
+      position: 3,
+      epoch: "0123456789ab",
+    });
+    expect(cursorPosition(null, "e")).toEqual({ position: 0, epoch: "e" });
+    expect(cursorPosition("42", "e")).toBe("start-over");
+    expect(() => cursorPosition("nonsense", "e")).toThrow();
+  });
+});

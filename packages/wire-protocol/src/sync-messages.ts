@@ -1,0 +1,134 @@
+import {
+  isoToMs,
+  type Parsed,
+  parseEvent,
+  parseWith,
+  type RejectionCode,
+  type StampEvent,
+} from "@stamp/core";
+import * as v from "valibot";
+import { CURSOR_TEXT } from "./sync-cursor";
+
+/** `POST /api/v1/sync` takes at most this many events at once (413/400 beyond). */
+export const MAX_PUSHED_EVENTS = 1000;
+
+const ISO_UTC = v.pipe(
+  v.string(),
+  v.check((s) => isoToMs(s) !== null, "must be an ISO-8601 UTC time like 2026-11-22T09:30:00.000Z"),
+);
+
+const CURSOR = v.pipe(
+  v.string("must be a string or null"),
+  v.regex(CURSOR_TEXT, "must be a cursor from an earlier answer"),
+);
+
+/**
+ * What a device sends. Strict: an unknown field is refused rather than ignored. Events are checked
+ * one by one by the server (`parseEvent`), so one bad event never fails the batch.
+ */
+export const SyncRequestSchema = v.strictObject({
+  /** Opaque to devices: null (or "0") for everything, else the `cursor` of an earlier answer. */
+  cursor: v.nullable(CURSOR),
+  events: v.pipe(
+    v.array(v.unknown(), "must be an array"),
+    v.maxLength(MAX_PUSHED_EVENTS, `at most ${MAX_PUSHED_EVENTS} events per request`),
+  ),
+  /** The device's wall clock when it sent the request, so its skew can be shown to the merchant. */
+  deviceTime: v.optional(ISO_UTC),
+});
+
+export type SyncRequestBody = v.InferOutput<typeof SyncRequestSchema>;
+
+/** What a device builds: its own events, already valid. */
+export interface SyncRequest {
+  readonly cursor: string | null;
+  readonly events: readonly StampEvent[];
+  readonly deviceTime?: string;
+}
+
+/**
+ * Answers are read leniently where a newer server may add something an older kiosk can ignore:
+ * unknown fields pass, and a rejection code the kiosk does not know is shown as a generic refusal.
+ */
+const RejectedEventSchema = v.object({
+  /** The event's `id` as sent (null when it had none), and its position in the batch. */
+  id: v.nullable(v.string()),
+  index: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  code: v.string(),
+  message: v.string(),
+});
+
+export const SyncAnswerSchema = v.object({
+  accepted: v.array(v.string()),
+  duplicates: v.array(v.string()),
+  rejected: v.array(RejectedEventSchema),
+  /** Checked one by one by `parseSyncAnswer` (a device skips its own echoed events unread). */
+  events: v.array(v.unknown()),
+  cursor: CURSOR,
+  more: v.boolean(),
+  serverTime: ISO_UTC,
+});
+
+/** One refused event, as the server sends it (`code` is one of stamp-core's REJECTION_CODES). */
+export interface RejectedEvent extends v.InferOutput<typeof RejectedEventSchema> {
+  readonly code: RejectionCode;
+}
+
+/** The answer the server builds: pulled events are the stored canonical JSON of each event. */
+export interface SyncAnswerBody
+  extends Omit<v.InferOutput<typeof SyncAnswerSchema>, "rejected" | "events"> {
+  readonly rejected: readonly RejectedEvent[];
+  readonly events: readonly string[];
+}
+
+/** The answer as a device reads it. */
+export interface SyncAnswer extends Omit<v.InferOutput<typeof SyncAnswerSchema>, "events"> {
+  readonly events: readonly StampEvent[];
+}
+
+/**
+ * The answer as JSON: every field serialised once by `JSON.stringify`; the pulled events go in as
+ * the stored bytes, which were validated and canonicalised when they were written — parsing and
+ * re-encoding a page of 1000 events would cost more than the rest of the round.
+ */
+export function syncAnswerJson(answer: SyncAnswerBody): string {
+  const { events, ...fields } = answer;
+  const head = JSON.stringify(fields);
+  return `${head.slice(0, -1)},"events":[${events.join(",")}]}`;
+}
+
+/**
+ * Checks a sync answer in full before anything is stored. An event this version cannot parse
+ * fails the whole page: skipping it would move the cursor past it for good (RxDB #6684).
+ * Pulled events whose ids are in `echo` (a device's own pushes coming back) are already in its
+ * log: they are dropped unread, which halves the parsing of a backlog.
+ */
+export function parseSyncAnswer(
+  body: unknown,
+  echo: ReadonlySet<string> = new Set(),
+): Parsed<SyncAnswer> {
+  const envelope = parseWith(SyncAnswerSchema, body);
+  if (!envelope.ok) return envelope;
+  const events: StampEvent[] = [];
+  for (const [index, raw] of envelope.value.events.entries()) {
+    const id = eventId(raw);
+    if (id !== null && echo.has(id)) continue;
+    const parsed = parseEvent(raw);
+    if (!parsed.ok)
+      return {
+        ok: false,
+        issues: parsed.issues.map((issue) => ({
+          path: `events.${index}${issue.path ? `.${issue.path}` : ""}`,
+          message: issue.message,
+        })),
+      };
+    events.push(parsed.value);
+  }
+  return { ok: true, value: { ...envelope.value, events } };
+}
+
+function eventId(raw: unknown): string | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const id = (raw as { id?: unknown }).id;
+  return typeof id === "string" ? id : null;
+}
