@@ -20,12 +20,16 @@ import { openServices } from "../src/open-services";
 import type { Services } from "../src/services";
 import { admitEvent } from "../src/sync/admission";
 import { startPostgresCluster } from "../test/postgres-cluster";
-import { createDatabase } from "./bench-support";
+import { createDatabase, databaseSettings } from "./bench-support";
 
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 10_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const MINUTE = 60_000;
-/** The card's history: one stamp a minute from here (in the past, so nothing is ahead of now). */
+/**
+ * The card's history: one stamp a minute from here (in the past, so nothing is ahead of now). The
+ * services' clock stands here too, so the card's enrolment sorts before its history: enrolled "now",
+ * every stamp of the history — and every "in order" stamp — would sort before it, and be late.
+ */
 const START = Date.UTC(2026, 0, 1);
 
 interface Target {
@@ -102,14 +106,24 @@ async function timeAppends(services: Services, target: Target, at: (i: number) =
 
 async function measure(database: string, databaseUrl: string | null): Promise<Row[]> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-late-"));
-  const config = { ...loadConfig({}), dataDir, databaseUrl };
-  const services = await openServices(config, createLogger("warn"), "http://localhost");
+  const config = { ...loadConfig({}), dataDir, ...databaseSettings(databaseUrl).config };
+  const services = await openServices(
+    config,
+    createLogger("warn"),
+    "http://localhost",
+    undefined,
+    () => START,
+  );
   try {
     const target = await cardWithHistory(services);
     const end = START + HISTORY * MINUTE;
+    /** The newest stamp once the in-order ones are in: a minute apart, after the warm-up's. */
+    const newest = end + 60 * MINUTE + (SAMPLES - 1) * MINUTE;
     // Late stamps land between two stamps of the history (a minute apart), 100 ms from each other.
     const cases: [string, (i: number) => number][] = [
       ["in order (after the newest)", (i) => end + 60 * MINUTE + i * MINUTE],
+      // A till that was offline for a while: its stamp sorts before the card's newest 20 events.
+      ["late: behind the newest 20", (i) => newest - 20 * MINUTE + 1_000 + i * 100],
       ["late: middle of the history", (i) => START + (HISTORY / 2) * MINUTE + 1_000 + i * 100],
       ["late: near the start (event 10)", (i) => START + 10 * MINUTE + 1_000 + i * 100],
     ];
