@@ -12,6 +12,11 @@ import type { RunningServer } from "../server";
 import { tablesInReferenceOrder } from "./migrate-to-postgres";
 
 const dataDir = mkdtempSync(join(tmpdir(), "stamp-migrate-"));
+/**
+ * Each `stampd` run loads the TypeScript sources afresh (~2.5 s of CPU): on a shared machine under
+ * load one took 15 s, so tests that run it two or three times get room like the other CLI tests.
+ */
+const CLI_RUNS = 120_000;
 /** The key the PostgreSQL test servers open the database's secrets with. */
 const SECRETS_KEY = Buffer.from(TEST_SECRETS_KEY).toString("base64");
 let database: TestPostgresDatabase;
@@ -153,7 +158,7 @@ describe("stampd migrate-to-postgres", () => {
     } finally {
       await tampering.drop();
     }
-  });
+  }, CLI_RUNS);
 
   it("copies every row, verifies counts and card states, and tills carry on with their cursors", async () => {
     const env = { DATABASE_URL: database.url, SECRETS_KEY };
@@ -190,7 +195,7 @@ describe("stampd migrate-to-postgres", () => {
     }
     const next = till.stamp((before.cards[0] as { cardId: string }).cardId);
     expect((await till.sync([next])).json.accepted).toEqual([next.id]);
-  });
+  }, CLI_RUNS);
 
   it("refuses while a server uses the folder, and without DATABASE_URL", async () => {
     const refused = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], {
@@ -200,5 +205,5 @@ describe("stampd migrate-to-postgres", () => {
     expect(refused.answer).toMatchObject({ error: { code: "server-running" } });
     const noUrl = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir]);
     expect(noUrl.answer).toMatchObject({ error: { code: "database-url-required" } });
-  });
+  }, CLI_RUNS);
 });

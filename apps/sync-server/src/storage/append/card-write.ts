@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { CardState, Voucher } from "@stamp/core";
 import { randomToken } from "../../secrets/random-token";
 import { passFingerprint } from "../../wallet/pass-fingerprint";
@@ -47,9 +48,17 @@ export function nextPassTime(previousMs: number, nowMs: number): number {
   return Math.max(nowMs, Math.floor(previousMs / 1000) * 1000 + 1000);
 }
 
-/** The vouchers of `state` that are not the very objects stored (`before`; null: unknown). */
+/**
+ * The vouchers of `state` that differ from those stored (`before`; null: unknown). An applied event
+ * keeps the objects it does not change, so most compare by identity; a refold makes new objects
+ * for every cycle, and comparing their fields keeps a late stamp from rewriting the card's every
+ * voucher when it moved only the newest.
+ */
 export function voucherWrites(state: CardState, before: readonly Voucher[] | null): VoucherWrites {
-  const put = state.vouchers.filter((voucher, i) => before?.[i] !== voucher);
+  const put = state.vouchers.filter((voucher, i) => {
+    const stored = before?.[i];
+    return stored !== voucher && !isDeepStrictEqual(stored, voucher);
+  });
   const shrunk = before === null || before.length > state.vouchers.length;
   return { put, dropAbove: shrunk ? state.vouchers.length : null };
 }

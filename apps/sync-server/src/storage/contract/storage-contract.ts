@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
+import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
@@ -22,6 +23,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     merchantsContract(ctx);
     devicesContract(ctx);
     eventLogContract(ctx);
+    cardReplayContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     walletContract(ctx);

@@ -75,6 +75,19 @@ describe("CardVouchers", () => {
     expect(vouchers.load(CARD)).toEqual(redeemed.vouchers);
   });
 
+  it("writes only the vouchers a refold changed, though it makes new objects for all of them", () => {
+    const { save, writes } = openVouchers();
+    const stored = withVouchers([voucher(1, "redeemed"), voucher(2), voucher(3)]);
+    save(stored, null);
+    const refolded = withVouchers([
+      { ...voucher(1, "redeemed") },
+      { ...voucher(2), issuedAt: "2026-01-01T11:00:00.000Z-0000-0000000000000003" },
+      { ...voucher(3) },
+    ]);
+    expect(save(refolded, stored.vouchers)).toBe(true);
+    expect(writes()).toBe(3 + 1);
+  });
+
   it("drops the vouchers a refold no longer has", () => {
     const { vouchers, save } = openVouchers();
     save(withVouchers([voucher(1), voucher(2), voucher(3)]), null);

@@ -1,0 +1,169 @@
+/**
+ * Late-event benchmark (issue 13 §4): a card with 10,000 events, then single stamps appended to it
+ * one batch at a time through the store, as a sync round or a POS stamp does: in order (after the
+ * card's newest event), late into the middle of its history, and late near its start (a till that
+ * was offline since then). A late stamp is folded from the card's newest snapshot before it
+ * (stamp-core SPEC C13) instead of from the card's whole history. On SQLite and on PostgreSQL.
+ */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatHlc, nodeIdForDevice, parseEvent, type StampEvent } from "@stamp/core";
+import { v7 as uuidv7 } from "uuid";
+import { percentile, printTable, type Row } from "../../../scripts/bench-table";
+import { enrollCard } from "../src/cards/enroll-card";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/logger";
+import { createMerchant } from "../src/merchants/create-merchant";
+import { openServices } from "../src/open-services";
+import type { Services } from "../src/services";
+import { admitEvent } from "../src/sync/admission";
+import { startPostgresCluster } from "../test/postgres-cluster";
+import { createDatabase, databaseSettings } from "./bench-support";
+
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 10_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const MINUTE = 60_000;
+/**
+ * The card's history: one stamp a minute from here (in the past, so nothing is ahead of now). The
+ * services' clock stands here too, so the card's enrolment sorts before its history: enrolled "now",
+ * every stamp of the history — and every "in order" stamp — would sort before it, and be late.
+ */
+const START = Date.UTC(2026, 0, 1);
+
+interface Target {
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly cardId: string;
+  readonly deviceId: string;
+}
+
+/** A staff stamp dated `ms` (the bench stamps under the merchant's server device). */
+function stampAt(target: Target, ms: number): StampEvent {
+  const parsed = parseEvent({
+    id: uuidv7({ msecs: ms }),
+    v: 1,
+    type: "stamps.added",
+    hlc: formatHlc({ millis: ms, counter: 0, node: nodeIdForDevice(target.deviceId) }),
+    deviceId: target.deviceId,
+    merchantId: target.merchantId,
+    programId: target.programId,
+    cardId: target.cardId,
+    count: 1,
+    channel: "staff",
+    programVersion: 1,
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.value;
+}
+
+async function append(services: Services, target: Target, events: StampEvent[]): Promise<void> {
+  const outcomes = await services.store.appendEvents({
+    merchantId: target.merchantId,
+    events,
+    admit: admitEvent,
+    now: Date.now(),
+  });
+  const refused = outcomes.find((o) => o.status !== "accepted");
+  if (refused) throw new Error(`not accepted: ${JSON.stringify(refused)}`);
+}
+
+/** A merchant with one card holding HISTORY stamps, one a minute. */
+async function cardWithHistory(services: Services): Promise<Target> {
+  const merchant = await createMerchant(services, "Bench Cafe");
+  const answer = await enrollCard(services, {
+    merchantId: merchant.merchantId,
+    programId: merchant.programId,
+    source: "api",
+  });
+  if (!("kind" in answer) || answer.kind !== "answer") throw new Error("enrolment failed");
+  const target = {
+    ...merchant,
+    cardId: JSON.parse(answer.response.body).cardId as string,
+    deviceId: (await services.store.getServerDevice(merchant.merchantId)).id,
+  };
+  for (let from = 0; from < HISTORY; from += 500) {
+    const batch: StampEvent[] = [];
+    for (let i = from; i < Math.min(HISTORY, from + 500); i++)
+      batch.push(stampAt(target, START + (i + 1) * MINUTE));
+    await append(services, target, batch);
+  }
+  return target;
+}
+
+/** Milliseconds each of SAMPLES single-stamp appends took, the stamp at `at(i)`. */
+async function timeAppends(services: Services, target: Target, at: (i: number) => number) {
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const event = stampAt(target, at(i));
+    const started = performance.now();
+    await append(services, target, [event]);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+async function measure(database: string, databaseUrl: string | null): Promise<Row[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-late-"));
+  const config = { ...loadConfig({}), dataDir, ...databaseSettings(databaseUrl).config };
+  const services = await openServices(
+    config,
+    createLogger("warn"),
+    "http://localhost",
+    undefined,
+    () => START,
+  );
+  try {
+    const target = await cardWithHistory(services);
+    const end = START + HISTORY * MINUTE;
+    /** The newest stamp once the in-order ones are in: a minute apart, after the warm-up's. */
+    const newest = end + 60 * MINUTE + (SAMPLES - 1) * MINUTE;
+    // Late stamps land between two stamps of the history (a minute apart), 100 ms from each other.
+    const cases: [string, (i: number) => number][] = [
+      ["in order (after the newest)", (i) => end + 60 * MINUTE + i * MINUTE],
+      // A till that was offline for a while: its stamp sorts before the card's newest 20 events.
+      ["late: behind the newest 20", (i) => newest - 20 * MINUTE + 1_000 + i * 100],
+      ["late: middle of the history", (i) => START + (HISTORY / 2) * MINUTE + 1_000 + i * 100],
+      ["late: near the start (event 10)", (i) => START + 10 * MINUTE + 1_000 + i * 100],
+    ];
+    // Warm-up: the first appends pay for statement preparation and JIT, not for the history.
+    await timeAppends(services, target, (i) => end + (i + 1) * 1_000);
+    const rows: Row[] = [];
+    let inOrderP50 = 0;
+    let inOrderP99 = 0;
+    for (const [name, at] of cases) {
+      const samples = await timeAppends(services, target, at);
+      const p50 = percentile(samples, 50);
+      const p99 = percentile(samples, 99);
+      if (name.startsWith("in order")) {
+        inOrderP50 = p50;
+        inOrderP99 = p99;
+      }
+      rows.push({
+        database,
+        stamp: name,
+        "p50 ms": p50,
+        "p99 ms": p99,
+        "p50 × in order": p50 / inOrderP50,
+        "p99 × in order": p99 / inOrderP99,
+      });
+    }
+    return rows;
+  } finally {
+    await services.storage.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const rows = await measure("SQLite", null);
+const cluster = startPostgresCluster();
+try {
+  rows.push(...(await measure("PostgreSQL", await createDatabase(cluster, "bench_late"))));
+} finally {
+  cluster.stop();
+}
+printTable(
+  `Late events: single stamps appended to a card with ${HISTORY.toLocaleString("en-US")} events (${SAMPLES} each; goal ≤ 5× in order)`,
+  rows,
+);
