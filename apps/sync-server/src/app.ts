@@ -18,6 +18,7 @@ import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
 import { customerRoutes } from "./routes/customers-api";
 import { deviceRoutes } from "./routes/devices-api";
+import { exportRoutes } from "./routes/exports-api";
 import { healthRoutes } from "./routes/health";
 import { joinPageRoutes } from "./routes/join-pages";
 import { kioskAppRoutes } from "./routes/kiosk-app";
@@ -56,6 +57,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/v1/webhooks", webhookRoutes(services));
   app.route("/api/v1/hooks", restHookRoutes(services));
   app.route("/api/v1/customers", customerRoutes(services));
+  app.route("/api/v1/exports", exportRoutes(services));
   app.route("/api", apiDocsRoutes(services.publicUrl));
   app.route("/r", receiptPageRoutes(services));
   app.route("/passes", passRoutes(services));

@@ -2,6 +2,7 @@ import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
 import type { CustomerStore } from "./customer-store";
+import type { ExportStore } from "./export-store";
 import type { WebhookStore } from "./webhook-store";
 
 /**
@@ -16,6 +17,7 @@ export type Store = MerchantStore &
   PosStore &
   AdminStore &
   CustomerStore &
+  ExportStore &
   WebhookStore;
 
 export interface MerchantStore {

@@ -3,6 +3,7 @@ import { adminsContract } from "./admins.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
+import { exportsContract } from "./exports.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { merchantsContract } from "./merchants.contract";
 import { posContract } from "./pos.contract";
@@ -26,6 +27,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     walletContract(ctx);
     webhooksContract(ctx);
     customersContract(ctx);
+    exportsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
   });

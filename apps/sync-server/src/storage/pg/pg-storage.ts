@@ -7,6 +7,7 @@ import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
+import { pgExports } from "./exports";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
 import { pgWalletStore } from "./pg-wallet-store";
@@ -68,6 +69,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgAdmins(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
+      ...pgExports(context),
     },
     wallet: pgWalletStore(context, log),
     limits: pgRateLimits(context),

@@ -8,6 +8,7 @@ import { sqliteAdmins } from "./admins";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
+import { sqliteExports } from "./exports";
 import { GroupCommit } from "./group-commit";
 import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
@@ -35,6 +36,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteAdmins(context),
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
+      ...sqliteExports(context),
     },
     wallet: new SqliteWalletStore(context),
     limits: processRateLimits(),
