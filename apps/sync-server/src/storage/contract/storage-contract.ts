@@ -9,6 +9,7 @@ import { merchantsContract } from "./merchants.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
 import { secretsContract } from "./secrets.contract";
+import { teamContract } from "./team.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
 
@@ -24,6 +25,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     eventLogContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
+    teamContract(ctx);
     walletContract(ctx);
     webhooksContract(ctx);
     customersContract(ctx);

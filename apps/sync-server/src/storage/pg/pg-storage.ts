@@ -14,6 +14,7 @@ import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
 import { pgSecrets } from "./secrets";
+import { pgTeam } from "./team";
 import { pgWebhooks } from "./webhooks";
 
 /** Any constant: instances starting together take turns to migrate. */
@@ -67,6 +68,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCards(context, log),
       ...pgPos(context, log),
       ...pgAdmins(context),
+      ...pgTeam(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
       ...pgExports(context),

@@ -16,6 +16,7 @@ import { sqlitePos } from "./pos";
 import { processRateLimits } from "./rate-limits";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
+import { sqliteTeam } from "./team";
 import { sqliteWebhooks } from "./webhooks";
 
 /**
@@ -34,6 +35,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteCards(context),
       ...sqlitePos(context),
       ...sqliteAdmins(context),
+      ...sqliteTeam(context),
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
       ...sqliteExports(context),
