@@ -9,7 +9,9 @@ import { strictTransportSecurity } from "./http/strict-transport-security";
 import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
+import { adminAccountRoutes } from "./routes/admin-account";
 import { adminPosterRoutes } from "./routes/admin-posters";
+import { adminTeamRoutes } from "./routes/admin-team";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
 import { adminWebhookRoutes } from "./routes/admin-webhooks";
 import { apiDocsRoutes } from "./routes/api-docs";
@@ -69,7 +71,11 @@ export function createApp(services: AppServices): Hono {
   app.route("/", assetRoutes());
   app.route("/", walletAssetRoutes());
   app.route("/", kioskAppRoutes(services.kioskDist));
+  // Before adminRoutes, whose session check covers every /admin path: these pages are reached
+  // signed out (an invitation, a password reset).
+  app.route("/admin", adminAccountRoutes(services));
   app.route("/admin", adminRoutes(services));
+  app.route("/admin", adminTeamRoutes(services));
   app.route("/admin", adminPosterRoutes(services));
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));
