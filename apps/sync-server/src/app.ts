@@ -10,7 +10,9 @@ import { strictTransportSecurity } from "./http/strict-transport-security";
 import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
+import { adminAccountRoutes } from "./routes/admin-account";
 import { adminPosterRoutes } from "./routes/admin-posters";
+import { adminTeamRoutes } from "./routes/admin-team";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
 import { adminWebhookRoutes } from "./routes/admin-webhooks";
 import { apiDocsRoutes } from "./routes/api-docs";
@@ -19,6 +21,7 @@ import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
 import { customerRoutes } from "./routes/customers-api";
 import { deviceRoutes } from "./routes/devices-api";
+import { exportRoutes } from "./routes/exports-api";
 import { healthRoutes } from "./routes/health";
 import { joinPageRoutes } from "./routes/join-pages";
 import { kioskAppRoutes } from "./routes/kiosk-app";
@@ -60,6 +63,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/v1/webhooks", webhookRoutes(services));
   app.route("/api/v1/hooks", restHookRoutes(services));
   app.route("/api/v1/customers", customerRoutes(services));
+  app.route("/api/v1/exports", exportRoutes(services));
   app.route("/api", apiDocsRoutes(services.publicUrl));
   app.route("/r", receiptPageRoutes(services));
   app.route("/passes", passRoutes(services));
@@ -71,7 +75,11 @@ export function createApp(services: AppServices): Hono {
   app.route("/", assetRoutes());
   app.route("/", walletAssetRoutes());
   app.route("/", kioskAppRoutes(services.kioskDist));
+  // Before adminRoutes, whose session check covers every /admin path: these pages are reached
+  // signed out (an invitation, a password reset).
+  app.route("/admin", adminAccountRoutes(services));
   app.route("/admin", adminRoutes(services));
+  app.route("/admin", adminTeamRoutes(services));
   app.route("/admin", adminPosterRoutes(services));
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));

@@ -32,6 +32,8 @@ export function defaultRateLimits(shared: RateLimitStore): RateLimits {
     passRegistration: shared.limiter("pass-registration", 10, 1 / 60),
     // Many phones share a shop's address; a script registering or logging in a loop is cut off.
     walletService: shared.limiter("wallet-service", 60, 1),
+    // A merchant exports now and then; a script downloading in a loop would keep the database busy.
+    exports: shared.limiter("exports", 10, 1 / 60),
   };
 }
 

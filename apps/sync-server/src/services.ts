@@ -33,6 +33,8 @@ export interface RateLimits {
   readonly passRegistration: RateLimiter;
   /** Customers' phones' writes (PassKit register, unregister, log; web card redeem, reveal), per address. */
   readonly walletService: RateLimiter;
+  /** CSV exports, per merchant: each reads the merchant's whole data. */
+  readonly exports: RateLimiter;
 }
 
 /** What request handlers and CLI commands work with; built once per process. */

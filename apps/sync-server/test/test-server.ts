@@ -35,6 +35,7 @@ export function roomyRateLimits(): RateLimits {
     join: roomy(),
     passRegistration: roomy(),
     walletService: roomy(),
+    exports: roomy(),
   };
 }
 

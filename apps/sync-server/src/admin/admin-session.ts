@@ -4,6 +4,7 @@ import { secureCookies } from "../http/peer";
 import { randomToken, sha256 } from "../secrets/random-token";
 import { sameToken } from "../secrets/same-token";
 import type { Services } from "../services";
+import { type AdminRole, roleAllows } from "./admin-role";
 
 export const SESSION_COOKIE = "stamp_session";
 export const LOGIN_CSRF_COOKIE = "stamp_login_csrf";
@@ -15,6 +16,7 @@ export interface Admin {
   readonly email: string;
   readonly merchantId: string;
   readonly merchantName: string;
+  readonly role: AdminRole;
   /** Every admin form carries it; a POST without it is refused (CSRF). */
   readonly csrf: string;
 }
@@ -72,13 +74,15 @@ async function currentAdmin(c: Context, services: Services): Promise<Admin | nul
     email: session.user.email,
     merchantId: merchant.id,
     merchantName: merchant.name,
+    role: session.user.role,
     csrf: session.csrfToken,
   };
 }
 
 /**
- * Admin pages need a session (else: to the login page); their POSTs need the session's CSRF
- * token in the `_csrf` field.
+ * Admin pages need a session (else: to the login page) and a role that opens them (else: to the
+ * account page, which says so; the role is read with every request, so a change applies at once);
+ * their POSTs need the session's CSRF token in the `_csrf` field.
  */
 export function requireAdmin(
   services: Services,
@@ -94,6 +98,10 @@ export function requireAdmin(
       const form = await c.req.parseBody();
       const sent = typeof form._csrf === "string" ? form._csrf : "";
       if (!sameToken(sent, admin.csrf)) return onForgery(c);
+    }
+    if (!roleAllows(admin.role, c.req.path)) {
+      if (c.req.method === "GET") return c.redirect("/admin/account?notice=not-allowed", 303);
+      return onForgery(c);
     }
     c.set("admin", admin);
     await next();

@@ -12,8 +12,8 @@ export type AdminCreation =
     };
 
 /**
- * Creates an admin account, or sets a new password on an existing one of the same merchant (the
- * way back in after a lost password).
+ * Creates an owner's account (the CLI's way in to a merchant), or sets a new password on an
+ * existing account of the same merchant (the way back in after a lost password; its role stays).
  */
 export async function createAdmin(
   services: Pick<Services, "store" | "now">,
@@ -38,6 +38,7 @@ export async function createAdmin(
     email,
     passwordHash,
     createdAt: services.now(),
+    role: "owner",
   });
   return { ok: true, userId, created: true };
 }

@@ -20,7 +20,12 @@ export interface ApiOperation {
   readonly body?: { readonly name: string; readonly schema: v.GenericSchema };
   readonly idempotencyKey?: "required" | "honoured";
   readonly query?: readonly { readonly name: string; readonly description: string }[];
-  readonly success: { readonly status: number; readonly description: string };
+  readonly success: {
+    readonly status: number;
+    readonly description: string;
+    /** What the answer is when not JSON (a CSV file). */
+    readonly mediaType?: "text/csv";
+  };
   readonly errors: readonly ApiErrorCode[];
 }
 
@@ -237,6 +242,38 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     auth: "api-key",
     success: { status: 200, description: "`{erased: true}`" },
     errors: [...AUTH_ERRORS, "card-not-found"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/exports/customers.csv",
+    tag: "Exports",
+    summary: "Every customer as CSV (UTF-8 with BOM), streamed: profile, progress, last visit",
+    auth: "api-key",
+    success: {
+      status: 200,
+      mediaType: "text/csv",
+      description:
+        "Columns cardId, programId, name, email, phone, birthday, consentedAt, joinedAt, stamps, rewardsEarned, rewardsReady, lifetimeStamps, lastVisitAt, blocked",
+    },
+    errors: [...AUTH_ERRORS],
+  },
+  {
+    method: "get",
+    path: "/api/v1/exports/events.csv",
+    tag: "Exports",
+    summary: "The events placed in a date range as CSV (UTF-8 with BOM), streamed in log order",
+    auth: "api-key",
+    query: [
+      { name: "from", description: "First day (UTC) like 2026-11-01, or an instant with offset" },
+      { name: "to", description: "Last day (UTC, included), or an instant (excluded)" },
+    ],
+    success: {
+      status: 200,
+      mediaType: "text/csv",
+      description:
+        "Columns position, eventId, type, placedAt, deviceTime, receivedAt, cardId, programId, locationId, deviceId, staffId, channel, count, amountMinorUnits, currency, orderRef, voucherId, targetId, reason, source, method, inactiveDays",
+    },
+    errors: [...AUTH_ERRORS, "invalid-query"],
   },
   {
     method: "post",

@@ -109,7 +109,12 @@ function operation(op: ApiOperation) {
         }
       : {}),
     responses: {
-      [String(op.success.status)]: { description: op.success.description },
+      [String(op.success.status)]: {
+        description: op.success.description,
+        ...(op.success.mediaType
+          ? { content: { [op.success.mediaType]: { schema: { type: "string" } } } }
+          : {}),
+      },
       ...errorResponses(op.errors),
     },
   };

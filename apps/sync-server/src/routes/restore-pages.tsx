@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { clientKey } from "../http/client-key";
+import { EMAIL_ADDRESS } from "../mail/email-address";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
@@ -25,7 +26,6 @@ const SLUG = /^[a-z0-9-]{1,64}$/;
 export const RESTORE_LINK_TTL_MS = 30 * 60_000;
 /** Cards one request may send links for (a customer who joined twice with one address). */
 const MAX_CARDS_PER_REQUEST = 3;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,}$/;
 
 /**
  * `/join/:slug/restore`: a customer with a new phone gets their card back. They give the e-mail
@@ -124,7 +124,7 @@ export function restorePageRoutes(services: AppServices): Hono {
         return requestPage(c, found, m, contact, "join.error.expired", 403);
       if (!(await services.limits.join.take(clientKey(c), services.now())).ok)
         return requestPage(c, found, m, contact, "restore.error.tooMany", 429);
-      if (!EMAIL.test(contact))
+      if (!EMAIL_ADDRESS.test(contact))
         return requestPage(c, found, m, contact, "restore.error.contact", 422);
       void sendLinks(found, m, contact.toLowerCase()).catch((error: unknown) =>
         services.logger.error({ err: error }, "a card restore link could not be sent"),

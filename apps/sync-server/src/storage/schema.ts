@@ -7,6 +7,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { AdminRole } from "../admin/admin-role";
 
 // Times are epoch milliseconds (INTEGER); ids are UUID text. JSON columns hold stamp-core shapes.
 
@@ -274,7 +275,43 @@ export const adminUsers = sqliteTable("admin_users", {
   email: text().notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   createdAt: integer("created_at").notNull(),
+  /** What the account may do (admin/admin-role.ts): accounts made before roles are owners. */
+  role: text().$type<AdminRole>().notNull().default("owner"),
 });
+
+/** An invitation to join a merchant's team: a one-time link (its hash here), accepted once. */
+export const adminInvitations = sqliteTable(
+  "admin_invitations",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    email: text().notNull(),
+    role: text().$type<AdminRole>().notNull(),
+    /** Who invited (an admin id; kept as text: the inviter may leave the team). */
+    invitedBy: text("invited_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+  },
+  (t) => [index("admin_invitations_merchant").on(t.merchantId)],
+);
+
+/** A password-reset link sent by e-mail (its hash here): used once, before it expires. */
+export const adminPasswordResets = sqliteTable(
+  "admin_password_resets",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => adminUsers.id),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("admin_password_resets_user").on(t.userId)],
+);
 
 export const adminSessions = sqliteTable("admin_sessions", {
   /** SHA-256 of the cookie value. */

@@ -1,8 +1,11 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
 import type { StaffPinHash } from "@stamp/wire-protocol";
+import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
 import type { CustomerStore } from "./customer-store";
+import type { ExportStore } from "./export-store";
+import type { TeamStore } from "./team-store";
 import type { WebhookStore } from "./webhook-store";
 
 /**
@@ -16,7 +19,9 @@ export type Store = MerchantStore &
   CardStore &
   PosStore &
   AdminStore &
+  TeamStore &
   CustomerStore &
+  ExportStore &
   WebhookStore;
 
 export interface MerchantStore {
@@ -146,7 +151,7 @@ export interface AdminStore {
   createAdmin(user: AdminUserRecord): Promise<void>;
   setAdminPassword(email: string, passwordHash: string): Promise<boolean>;
   findAdminByEmail(email: string): Promise<AdminUserRecord | null>;
-  /** The e-mail addresses of the merchant's admins, for what they must be told. */
+  /** The e-mail addresses of the merchant's owners, for what they must be told. */
   adminEmails(merchantId: string): Promise<string[]>;
   /** Keeps a session; the account's oldest beyond MAX_SESSIONS_PER_ADMIN, and expired ones, end. */
   createSession(session: SessionRecord): Promise<void>;
@@ -382,6 +387,7 @@ export interface AdminUserRecord {
   readonly email: string;
   readonly passwordHash: string;
   readonly createdAt: number;
+  readonly role: AdminRole;
 }
 
 export interface SessionRecord {

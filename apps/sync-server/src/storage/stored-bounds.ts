@@ -31,3 +31,9 @@ export const MAX_DELIVERIES_KEPT_PER_ENDPOINT = 1_000;
 
 /** Restore links waiting per card; a new request retires the oldest. */
 export const MAX_RESTORE_LINKS_PER_CARD = 3;
+
+/** Invitations waiting (unaccepted, unexpired) per merchant; more are refused until one is used or revoked. */
+export const MAX_OPEN_INVITATIONS_PER_MERCHANT = 20;
+
+/** Password-reset links waiting per account; a new request retires the oldest. */
+export const MAX_OPEN_RESETS_PER_ADMIN = 3;

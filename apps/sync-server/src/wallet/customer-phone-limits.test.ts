@@ -12,6 +12,7 @@ const server = await startTestServer({
     ...roomyRateLimits(),
     passRegistration: new TokenBuckets(MAX_REGISTRATIONS_PER_PASS + 2, 0.001),
     walletService: new TokenBuckets(40, 0.001),
+    exports: new TokenBuckets(40, 0.001),
   },
 });
 const key = await apiKey(server, server.seed);

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import { Document } from "../../pages/document";
+import { roleAllows } from "../admin-role";
 import type { Admin } from "../admin-session";
 import { Csrf } from "./form-bits";
 
@@ -13,7 +14,9 @@ export type Section =
   | "apiKeys"
   | "webhooks"
   | "cards"
-  | "conflicts";
+  | "conflicts"
+  | "team"
+  | "account";
 
 const SECTIONS: readonly [Section, string][] = [
   ["dashboard", "/admin"],
@@ -24,6 +27,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["webhooks", "/admin/webhooks"],
   ["cards", "/admin/cards"],
   ["conflicts", "/admin/conflicts"],
+  ["team", "/admin/team"],
 ];
 
 export function AdminShell(props: {
@@ -50,15 +54,24 @@ export function AdminShell(props: {
           </a>
           <nav aria-label={tr.t("admin.nav.label")}>
             <ul class="nav">
-              {SECTIONS.map(([section, href]) => (
-                <li>
-                  <a href={href} aria-current={section === props.section ? "page" : undefined}>
-                    {tr.t(`admin.nav.${section}` as MessageKey)}
-                  </a>
-                </li>
-              ))}
+              {SECTIONS.filter(([, href]) => roleAllows(admin.role, href)).map(
+                ([section, href]) => (
+                  <li>
+                    <a href={href} aria-current={section === props.section ? "page" : undefined}>
+                      {tr.t(`admin.nav.${section}` as MessageKey)}
+                    </a>
+                  </li>
+                ),
+              )}
             </ul>
           </nav>
+          <a
+            class="button button--small button--secondary"
+            href="/admin/account"
+            aria-current={props.section === "account" ? "page" : undefined}
+          >
+            {tr.t("admin.account")}
+          </a>
           <form method="post" action="/admin/logout">
             <Csrf token={admin.csrf} />
             <button class="button button--small" type="submit">

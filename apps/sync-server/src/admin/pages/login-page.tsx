@@ -45,6 +45,9 @@ export function LoginPage(props: {
             {tr.t("login.submit")}
           </button>
         </form>
+        <p>
+          <a href="/admin/forgot">{tr.t("login.forgot")}</a>
+        </p>
       </main>
     </Document>
   );

@@ -15,6 +15,7 @@ export function adminsContract(ctx: ContractContext): void {
         email,
         passwordHash: "scrypt$old",
         createdAt: Date.now(),
+        role: "owner" as const,
       };
       await ctx.a.store.createAdmin(user);
       expect(await ctx.b.store.findAdminByEmail(email)).toEqual(user);
@@ -53,6 +54,7 @@ export function adminsContract(ctx: ContractContext): void {
         email: `${randomUUID()}@example.com`,
         passwordHash: "scrypt$x",
         createdAt: Date.now(),
+        role: "owner" as const,
       };
       await ctx.a.store.createAdmin(user);
       const now = Date.now();

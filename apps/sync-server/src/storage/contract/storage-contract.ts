@@ -4,12 +4,14 @@ import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
+import { exportsContract } from "./exports.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
 import { secretsContract } from "./secrets.contract";
+import { teamContract } from "./team.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
 
@@ -26,10 +28,12 @@ export function storageContract(adapter: StorageUnderTest): void {
     cardReplayContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
+    teamContract(ctx);
     walletContract(ctx);
     webhooksContract(ctx);
     cardNumbersContract(ctx);
     customersContract(ctx);
+    exportsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
   });

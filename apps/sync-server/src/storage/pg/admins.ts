@@ -31,7 +31,7 @@ export function pgAdmins({ db, transaction, holdRow }: PgContext): AdminStore {
       const rows = await db
         .select({ email: t.adminUsers.email })
         .from(t.adminUsers)
-        .where(eq(t.adminUsers.merchantId, merchantId))
+        .where(and(eq(t.adminUsers.merchantId, merchantId), eq(t.adminUsers.role, "owner")))
         .orderBy(t.adminUsers.email);
       return rows.map((row) => row.email);
     },

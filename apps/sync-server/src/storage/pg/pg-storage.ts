@@ -9,12 +9,14 @@ import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
+import { pgExports } from "./exports";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
 import { pgSecrets } from "./secrets";
+import { pgTeam } from "./team";
 import { pgWebhooks } from "./webhooks";
 
 /** Any constant: instances starting together take turns to migrate. */
@@ -92,8 +94,10 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCards(context, log),
       ...pgPos(context, log),
       ...pgAdmins(context),
+      ...pgTeam(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
+      ...pgExports(context),
     },
     wallet: pgWalletStore(context, log),
     limits: pgRateLimits(context),

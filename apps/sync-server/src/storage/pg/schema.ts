@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { AdminRole } from "../../admin/admin-role";
 
 // The PostgreSQL twin of ../schema.ts: the same tables, column names and TypeScript row types
 // (times are epoch milliseconds in BIGINT read as numbers), so both adapters share row mappers.
@@ -232,7 +233,39 @@ export const adminUsers = pgTable("admin_users", {
   email: text().notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   createdAt: millis("created_at").notNull(),
+  role: text().$type<AdminRole>().notNull().default("owner"),
 });
+
+export const adminInvitations = pgTable(
+  "admin_invitations",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    email: text().notNull(),
+    role: text().$type<AdminRole>().notNull(),
+    invitedBy: text("invited_by").notNull(),
+    createdAt: millis("created_at").notNull(),
+    expiresAt: millis("expires_at").notNull(),
+    acceptedAt: millis("accepted_at"),
+  },
+  (t) => [index("admin_invitations_merchant").on(t.merchantId)],
+);
+
+export const adminPasswordResets = pgTable(
+  "admin_password_resets",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => adminUsers.id),
+    createdAt: millis("created_at").notNull(),
+    expiresAt: millis("expires_at").notNull(),
+    usedAt: millis("used_at"),
+  },
+  (t) => [index("admin_password_resets_user").on(t.userId)],
+);
 
 export const adminSessions = pgTable("admin_sessions", {
   id: text().primaryKey(),

@@ -30,7 +30,7 @@ export function sqliteAdmins({ db, client, write }: SqliteContext): AdminStore {
       return db
         .select({ email: t.adminUsers.email })
         .from(t.adminUsers)
-        .where(eq(t.adminUsers.merchantId, merchantId))
+        .where(and(eq(t.adminUsers.merchantId, merchantId), eq(t.adminUsers.role, "owner")))
         .orderBy(t.adminUsers.email)
         .all()
         .map((row) => row.email);

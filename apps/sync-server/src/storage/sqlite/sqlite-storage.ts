@@ -8,6 +8,7 @@ import { sqliteAdmins } from "./admins";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
+import { sqliteExports } from "./exports";
 import { GroupCommit } from "./group-commit";
 import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
@@ -15,6 +16,7 @@ import { sqlitePos } from "./pos";
 import { processRateLimits } from "./rate-limits";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
+import { sqliteTeam } from "./team";
 import { sqliteWebhooks } from "./webhooks";
 
 /**
@@ -33,8 +35,10 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteCards(context),
       ...sqlitePos(context),
       ...sqliteAdmins(context),
+      ...sqliteTeam(context),
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
+      ...sqliteExports(context),
     },
     wallet: new SqliteWalletStore(context),
     limits: processRateLimits(),
