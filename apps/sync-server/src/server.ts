@@ -21,7 +21,7 @@ import type { AppServices, RateLimits } from "./services";
 import type { Storage } from "./storage/storage";
 import { type HostFacts, readHostFacts } from "./tls/host-names";
 import { type LanHttps, startLanHttps } from "./tls/lan-https";
-import { scanCodeSigner } from "./vouchers/scan-code";
+import { passCodes } from "./vouchers/scan-code";
 import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
 import { WebhookSender } from "./webhooks/webhook-sender";
@@ -112,7 +112,7 @@ export async function startServer(
       config.dataDir,
       services.publicUrl,
       services.now,
-      scanCodeSigner(services.cardKeys),
+      passCodes(services),
       services.storage.wallet,
     );
     const backup = dataDirBackup(services.storage, config.dataDir, "in-steps");

@@ -7,6 +7,7 @@ import type { Mailer } from "./mail/mailer";
 import type { ServerMetrics } from "./metrics/server-metrics";
 import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
+import type { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
@@ -42,6 +43,8 @@ export interface Services {
   readonly store: Store;
   readonly deviceTokens: DeviceTokens;
   readonly cardKeys: CardCodeKeys;
+  /** Merchants' TOTP secrets for Google's rotating barcode (stamp-core SPEC K10). */
+  readonly rotatingKeys: RotatingBarcodeKeys;
   readonly clock: ServerClock;
   /** The database's log epoch (see Storage.logEpoch): part of every sync cursor. */
   readonly logEpoch: string;

@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GoogleServiceAccount } from "./google-service-account";
-import type { CardSnapshot, CardTexts, ProgramDesign } from "./wallet-input";
+import type { CardSnapshot, CardTexts, ProgramDesign, RotatingBarcodeInput } from "./wallet-input";
 
 /** Shared inputs and helpers for this package's tests. */
 
@@ -80,6 +80,14 @@ export function sampleDesign(overrides: Partial<ProgramDesign> = {}): ProgramDes
 
 /** A card code the size of a real one: ~170 characters of base64url and a dot. */
 export const SAMPLE_CODE = `${"eyJjIjoiY2FyZF8wMUo5In0".repeat(5)}.${"Xk3_9aQ-".repeat(6)}`;
+
+/** A rotating barcode as the server hands it in: the card code, `.T`, the TOTP placeholder. */
+export const ROTATING: RotatingBarcodeInput = {
+  valuePattern: `${SAMPLE_CODE}.T{totp_value_0}`,
+  totpKey: "3132333435363738393031323334353637383930",
+  periodMillis: 30_000,
+  digits: 8,
+};
 
 export function sampleCard(overrides: Partial<CardSnapshot> = {}): CardSnapshot {
   return {

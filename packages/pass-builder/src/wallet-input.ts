@@ -93,6 +93,16 @@ export interface PassBarcode {
   altText: string;
 }
 
+/** A TOTP-rotating barcode (RFC 6238, HMAC-SHA1): the value pattern and this card's key. */
+export interface RotatingBarcodeInput {
+  /** The barcode text with `{totp_value_0}` where the phone puts the current value. */
+  valuePattern: string;
+  /** This card's TOTP key, Base16. */
+  totpKey: string;
+  periodMillis: number;
+  digits: number;
+}
+
 /** A lock-screen message: Apple shows it when the text changes, Google sends it once per id. */
 export interface CardNotice {
   /** Stable for one piece of news; Google's message id (`[A-Za-z0-9._-]`). */
@@ -168,6 +178,11 @@ export interface CardSnapshot {
   barcode?: PassBarcode;
   /** The latest news for the lock screen: a reward earned, one about to expire. */
   notice?: CardNotice;
+  /**
+   * Google only: the card code as a rotating barcode (Apple Wallet has none). Ignored while
+   * `barcode` shows a voucher's code.
+   */
+  rotatingBarcode?: RotatingBarcodeInput;
   /** False once the card is revoked or deleted: Apple voids it, Google marks it inactive. */
   active: boolean;
 }

@@ -11,7 +11,7 @@ import { CardLedger } from "../cards/card-ledger";
 import type { CardNumberSources, NumberedCard } from "../cards/card-number-check";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
-import { parseServerConfig } from "../device/device-config";
+import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
 import { holdsProgramOf } from "../device/program-copy";
 import { localCardByNumber } from "../storage/card-by-number";
 import { saveDevice } from "../storage/config-store";
@@ -67,6 +67,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     merchantId: device.merchant.id,
     programs,
     subtle,
+    rotatingSecrets: rotatingSecretsOf(device),
   };
   const ledger = new CardLedger(
     (cardId) => durable(() => db.log.where("cardId").equals(cardId).toArray()),

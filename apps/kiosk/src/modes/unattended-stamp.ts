@@ -8,7 +8,7 @@ import {
 } from "@stamp/core";
 import type { Session } from "../app/session";
 import { knownVoucher, redeemDraft, revealDraft } from "../cards/card-actions";
-import { type CardRefusal, checkCardCode } from "../cards/card-check";
+import { type CardRefusal, checkCardCode, needsRefresh } from "../cards/card-check";
 import { planStamps, type StampWhyNot } from "../cards/stamp-plan";
 import { checkVoucherCode } from "../cards/voucher-check";
 import { type VoucherScanOutcome, voucherScanOutcome } from "../cards/voucher-scan";
@@ -102,8 +102,7 @@ export async function scanUnattended(
 
 function refuseCode(session: Session, refusal: CardRefusal): UnattendedResult {
   // A card of a program (or key) made after pairing: fetch the config for next time.
-  if (refusal.kind === "unknown-program" || refusal.kind === "unknown-key")
-    void session.refreshConfig().catch(() => {});
+  if (needsRefresh(refusal)) void session.refreshConfig().catch(() => {});
   return { kind: "invalid", refusal };
 }
 
@@ -119,7 +118,7 @@ function revealsOf(
 }
 
 async function stamp(session: Session, code: string, channel: Channel): Promise<UnattendedResult> {
-  const check = await checkCardCode(code, session.verifier);
+  const check = await checkCardCode(code, session.verifier, Date.now());
   if (!check.ok) return refuseCode(session, check.refusal);
   const { cardId, program } = check;
   try {

@@ -121,6 +121,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       "maxStampsPerScan.unattended": "",
       "expiry.stampsAfterDays": "90",
       "expiry.reminderDays": "",
+      "wallet.rotatingBarcode": "on",
     };
     const bad = await browser.submit(path, path, {
       ...base,
@@ -163,8 +164,14 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       locales: ["en", "de"],
       // Stamps expire after 90 days without a visit; reminders keep their default (SPEC P7).
       expiry: { stampsAfterDays: 90 },
+      // Google cards rotate their barcode (SPEC P8); the voucher barcode stays off.
+      wallet: { rotatingBarcode: true },
     });
-    expect((await browser.get(path)).html).toMatch(/name="expiry.stampsAfterDays"[^>]*value="90"/);
+    const editor = (await browser.get(path)).html;
+    expect(editor).toMatch(/expiry.stampsAfterDays"[^>]*value="90"/);
+    expect(editor).toMatch(/name="wallet.rotatingBarcode"[^>]*checked/);
+    expect(editor).not.toMatch(/name="wallet.voucherBarcode"[^>]*checked/);
+    expect(editor).toContain("Apple Wallet has no rotating barcode");
     expect((await browser.get(path)).html).toMatch(/name="maxStampsPerScan.staff"[^>]*value="4"/);
     const stale = await browser.submit(path, path, { ...base, _version: "1" });
     expect(stale.status).toBe(422);

@@ -30,6 +30,7 @@ const STATUS = {
   "protocol-too-old": 426,
   "idempotency-key-reused": 422,
   "invalid-card-code": 422,
+  "card-code-expired": 422,
   "amount-required": 422,
   "invalid-amount": 422,
   "currency-mismatch": 422,

@@ -5,6 +5,7 @@ import { getTableConfig } from "drizzle-orm/sqlite-core";
 import pg from "pg";
 import { cardCodeSecretName } from "../secrets/card-code-keys";
 import { DEVICE_TOKEN_KEY } from "../secrets/device-tokens";
+import { rotatingBarcodeSecretName } from "../secrets/rotating-barcode-keys";
 import { openPgStorage } from "./pg/pg-storage";
 import * as schema from "./schema";
 import { openDatabase } from "./sqlite/open-database";
@@ -231,10 +232,16 @@ async function compareCards(
   return verified;
 }
 
-/** The names of the install's signing keys: the device-token key and each merchant's card-code keys. */
+/**
+ * The names of the install's signing keys: the device-token key, each merchant's card-code keys and
+ * rotating-barcode secrets (those a merchant has: they are made on first use).
+ */
 function secretNames(lite: Database.Database): string[] {
   const merchants = lite.prepare("SELECT id FROM merchants ORDER BY id").all() as { id: string }[];
-  return [DEVICE_TOKEN_KEY, ...merchants.map(({ id }) => cardCodeSecretName(id))];
+  return [
+    DEVICE_TOKEN_KEY,
+    ...merchants.flatMap(({ id }) => [cardCodeSecretName(id), rotatingBarcodeSecretName(id)]),
+  ];
 }
 
 /**

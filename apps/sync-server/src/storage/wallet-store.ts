@@ -26,6 +26,11 @@ export interface WalletStore {
     reminder: LocationReminder,
     now: number,
   ): Promise<boolean>;
+  /**
+   * Every pass of the merchant gets a new version (and a push where a wallet listens), as after a
+   * location edit: for what the passes carry outside the database (a rotated barcode secret).
+   */
+  reissuePasses(merchantId: string, now: number): Promise<void>;
   markGoogleObject(cardId: string): Promise<void>;
   /** The card's notice `noticeId` reached its Google object as a message. */
   markGoogleNotice(cardId: string, noticeId: string): Promise<void>;

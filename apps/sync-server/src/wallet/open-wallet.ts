@@ -15,7 +15,7 @@ import {
 } from "@stamp/pass-builder";
 import { tightenTree } from "../private-files";
 import type { WalletStore } from "../storage/wallet-store";
-import type { ScanCodeSigner } from "../vouchers/scan-code";
+import type { PassCodes } from "../vouchers/scan-code";
 import { PassService } from "./pass-service";
 import type { ApnsAuthFiles, AppleCredentialFiles, WalletConfig } from "./wallet-config";
 
@@ -102,7 +102,7 @@ export async function openWallet(
   dataDir: string,
   publicUrl: string,
   now: () => number,
-  signScanCode: ScanCodeSigner,
+  codes: PassCodes,
   store: WalletStore,
 ): Promise<Wallet> {
   let dev: DevCredentialPaths | undefined;
@@ -146,7 +146,7 @@ export async function openWallet(
     googleIssuerId: config.googleIssuerId,
     publicUrl,
     now,
-    signScanCode,
+    codes,
   });
   return {
     config,

@@ -155,7 +155,8 @@ export class PushWorker {
           state: object.state,
           loyaltyPoints: object.loyaltyPoints,
           textModulesData: object.textModulesData,
-          barcode: object.barcode,
+          barcode: object.barcode ?? null,
+          rotatingBarcode: object.rotatingBarcode ?? null,
         });
         // News (a reward earned, one about to expire) reaches the phone once, as a message.
         const message = await passes.googleMessage(source);

@@ -122,6 +122,10 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
       });
     },
 
+    async reissuePasses(merchantId, now) {
+      await transaction((tx) => log.passesChanged(tx, merchantId, null, null, now));
+    },
+
     async markGoogleObject(cardId) {
       await db
         .update(t.walletPasses)

@@ -181,6 +181,10 @@ export class SqliteWalletStore implements WalletStore {
     });
   }
 
+  async reissuePasses(merchantId: string, now: number): Promise<void> {
+    this.#context.write(() => this.#context.log.passesChanged(merchantId, null, null, now));
+  }
+
   async markGoogleObject(cardId: string): Promise<void> {
     this.#db.prepare("UPDATE wallet_passes SET google_object = 1 WHERE card_id = ?").run(cardId);
   }
