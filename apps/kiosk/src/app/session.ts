@@ -8,7 +8,7 @@ import {
 } from "@stamp/core";
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
-import type { CardNumberSources, NumberedCard } from "../cards/card-number-check";
+import { type CardNumberSources, numberedCardOf } from "../cards/card-number-check";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
@@ -168,7 +168,8 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       local: (number) => localCardByNumber(db, number),
       async remote(number) {
         const result = await runtime.api.card(device.token, number);
-        if (result.kind === "ok") return result.body as NumberedCard;
+        // An answer that is not a card is the server's problem: staff can still scan the QR.
+        if (result.kind === "ok") return numberedCardOf(result.body) ?? "unreachable";
         return result.kind === "error" && result.status === 404 ? null : "unreachable";
       },
     },
