@@ -215,6 +215,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       name: "Kiosk corner",
       staffPin: await staffPinHash("2468"),
       createdAt: Date.now(),
+      syncScope: "location",
     });
     const open = () =>
       browser.submit("/admin/devices", "/admin/devices/pairing-codes", { locationId });

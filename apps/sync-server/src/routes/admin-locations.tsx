@@ -95,6 +95,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
       name,
       staffPin: await staffPinHash(field(fields, "pin")),
       createdAt: services.now(),
+      syncScope: "location",
     });
     return c.redirect("/admin/locations?notice=location", 303);
   });

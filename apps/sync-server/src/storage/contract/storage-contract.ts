@@ -9,6 +9,7 @@ import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
+import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
@@ -24,6 +25,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     devicesContract(ctx);
     eventLogContract(ctx);
     cardReplayContract(ctx);
+    scopesContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     walletContract(ctx);
