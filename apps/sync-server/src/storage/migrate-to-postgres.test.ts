@@ -95,115 +95,131 @@ describe("stampd migrate-to-postgres", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it("leaves the database empty when a check fails, before or after the commit", async () => {
-    // A database that changes rows as they go in (triggers here): the copy must not stay.
-    const tampering = await freshPostgresDatabase();
-    try {
-      const env = { DATABASE_URL: tampering.url, SECRETS_KEY };
-      expect((await stampdAnswer(dataDir, ["migrate"], env)).exitCode).toBe(0);
-      const sql = (text: string) =>
-        withPgClient(tampering.url, (client) => client.query(text)).then(() => undefined);
-      const attempt = async () => {
-        const answer = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
-        const left = await withPgClient(tampering.url, async (client) => {
-          const counted = await Promise.all(
-            ["merchants", "cards", "events", "receipts"].map(async (table) =>
-              Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n),
-            ),
+  it(
+    "leaves the database empty when a check fails, before or after the commit",
+    async () => {
+      // A database that changes rows as they go in (triggers here): the copy must not stay.
+      const tampering = await freshPostgresDatabase();
+      try {
+        const env = { DATABASE_URL: tampering.url, SECRETS_KEY };
+        expect((await stampdAnswer(dataDir, ["migrate"], env)).exitCode).toBe(0);
+        const sql = (text: string) =>
+          withPgClient(tampering.url, (client) => client.query(text)).then(() => undefined);
+        const attempt = async () => {
+          const answer = await stampdAnswer(
+            dataDir,
+            ["migrate-to-postgres", "--from", dataDir],
+            env,
           );
-          return counted.reduce((sum, n) => sum + n, 0);
-        });
-        const keys = await withPgClient(tampering.url, (client) =>
-          client.query<{ name: string }>("SELECT name FROM sealed_secrets"),
-        );
-        return {
-          exitCode: answer.exitCode,
-          error: answer.answer.error as { code: string; message: string } | undefined,
-          rowsLeft: left,
-          // The device-token key the first `stampd migrate` made stays; no copied key is left.
-          keys: keys.rows.map(({ name }) => name),
+          const left = await withPgClient(tampering.url, async (client) => {
+            const counted = await Promise.all(
+              ["merchants", "cards", "events", "receipts"].map(async (table) =>
+                Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n),
+              ),
+            );
+            return counted.reduce((sum, n) => sum + n, 0);
+          });
+          const keys = await withPgClient(tampering.url, (client) =>
+            client.query<{ name: string }>("SELECT name FROM sealed_secrets"),
+          );
+          return {
+            exitCode: answer.exitCode,
+            error: answer.answer.error as { code: string; message: string } | undefined,
+            rowsLeft: left,
+            // The device-token key the first `stampd migrate` made stays; no copied key is left.
+            keys: keys.rows.map(({ name }) => name),
+          };
         };
-      };
-      await sql(`CREATE FUNCTION skip_row() RETURNS trigger AS $$ BEGIN RETURN NULL; END $$
+        await sql(`CREATE FUNCTION skip_row() RETURNS trigger AS $$ BEGIN RETURN NULL; END $$
         LANGUAGE plpgsql`);
-      await sql(
-        "CREATE TRIGGER lose_receipts BEFORE INSERT ON receipts FOR EACH ROW EXECUTE FUNCTION skip_row()",
-      );
-      expect(await attempt()).toMatchObject({
-        exitCode: 1,
-        error: { code: "counts-differ" },
-        rowsLeft: 0,
-        keys: ["device-token.key"],
-      });
+        await sql(
+          "CREATE TRIGGER lose_receipts BEFORE INSERT ON receipts FOR EACH ROW EXECUTE FUNCTION skip_row()",
+        );
+        expect(await attempt()).toMatchObject({
+          exitCode: 1,
+          error: { code: "counts-differ" },
+          rowsLeft: 0,
+          keys: ["device-token.key"],
+        });
 
-      await sql("DROP TRIGGER lose_receipts ON receipts");
-      await sql(`CREATE FUNCTION change_code() RETURNS trigger AS $$
+        await sql("DROP TRIGGER lose_receipts ON receipts");
+        await sql(`CREATE FUNCTION change_code() RETURNS trigger AS $$
         BEGIN NEW.code := NEW.code || 'X'; RETURN NEW; END $$ LANGUAGE plpgsql`);
-      await sql(
-        "CREATE TRIGGER change_codes BEFORE INSERT ON cards FOR EACH ROW EXECUTE FUNCTION change_code()",
-      );
-      const afterCommit = await attempt();
-      expect(afterCommit).toMatchObject({
-        exitCode: 1,
-        error: { code: "card-differs" },
-        rowsLeft: 0,
-        keys: ["device-token.key"],
-      });
-      expect(afterCommit.error?.message).toContain("the database is empty");
+        await sql(
+          "CREATE TRIGGER change_codes BEFORE INSERT ON cards FOR EACH ROW EXECUTE FUNCTION change_code()",
+        );
+        const afterCommit = await attempt();
+        expect(afterCommit).toMatchObject({
+          exitCode: 1,
+          error: { code: "card-differs" },
+          rowsLeft: 0,
+          keys: ["device-token.key"],
+        });
+        expect(afterCommit.error?.message).toContain("the database is empty");
 
-      // The cause fixed, the same database takes the copy.
-      await sql("DROP TRIGGER change_codes ON cards");
+        // The cause fixed, the same database takes the copy.
+        await sql("DROP TRIGGER change_codes ON cards");
+        const copied = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
+        expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3 });
+      } finally {
+        await tampering.drop();
+      }
+    },
+    CLI_RUNS,
+  );
+
+  it(
+    "copies every row, verifies counts and card states, and tills carry on with their cursors",
+    async () => {
+      const env = { DATABASE_URL: database.url, SECRETS_KEY };
+      // An operator who tried the empty database first: it got a device-token key of its own,
+      // which the install's key replaces.
+      expect((await stampdAnswer(dataDir, ["migrate"], env)).exitCode).toBe(0);
       const copied = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
-      expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3 });
-    } finally {
-      await tampering.drop();
-    }
-  }, CLI_RUNS);
+      expect(copied.exitCode).toBe(0);
+      // The device-token key and the merchant's card-code keys.
+      expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3, secretsCopied: 2 });
+      const tables = copied.answer.tables as Record<string, number>;
+      // 2 + 3 + 4 stamps from the till, its revoke, the receipt's server-made stamps.
+      expect(tables.events).toBeGreaterThanOrEqual(11);
+      expect(tables.cards).toBe(3);
+      expect(tables.receipts).toBe(1);
 
-  it("copies every row, verifies counts and card states, and tills carry on with their cursors", async () => {
-    const env = { DATABASE_URL: database.url, SECRETS_KEY };
-    // An operator who tried the empty database first: it got a device-token key of its own,
-    // which the install's key replaces.
-    expect((await stampdAnswer(dataDir, ["migrate"], env)).exitCode).toBe(0);
-    const copied = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
-    expect(copied.exitCode).toBe(0);
-    // The device-token key and the merchant's card-code keys.
-    expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3, secretsCopied: 2 });
-    const tables = copied.answer.tables as Record<string, number>;
-    // 2 + 3 + 4 stamps from the till, its revoke, the receipt's server-made stamps.
-    expect(tables.events).toBeGreaterThanOrEqual(11);
-    expect(tables.cards).toBe(3);
-    expect(tables.receipts).toBe(1);
+      const again = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
+      expect(again.exitCode).not.toBe(0);
+      expect(again.answer).toMatchObject({ error: { code: "target-not-empty" } });
 
-    const again = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
-    expect(again.exitCode).not.toBe(0);
-    expect(again.answer).toMatchObject({ error: { code: "target-not-empty" } });
+      // The same DATA_DIR's keys, now on PostgreSQL: the till is still paired, its cursor valid.
+      running = await startServerOn(dataDir, { databaseUrl: database.url });
+      const till = new TestDevice(running, before.till.deviceId, before.till.token, merchant);
+      till.cursor = before.till.cursor;
+      const resent = await till.sync(before.stamps);
+      expect(resent.status).toBe(200);
+      expect(resent.json).toMatchObject({ accepted: [], events: [] });
+      expect(resent.json.duplicates).toHaveLength(before.stamps.length);
+      for (const [i, card] of before.cards.entries()) {
+        const answer = await call(running, "GET", `/api/v1/cards/${card.cardId}`, {
+          token: before.key,
+        });
+        expect(withoutLinks(answer.json)).toEqual(before.answers[i]);
+      }
+      const next = till.stamp((before.cards[0] as { cardId: string }).cardId);
+      expect((await till.sync([next])).json.accepted).toEqual([next.id]);
+    },
+    CLI_RUNS,
+  );
 
-    // The same DATA_DIR's keys, now on PostgreSQL: the till is still paired, its cursor valid.
-    running = await startServerOn(dataDir, { databaseUrl: database.url });
-    const till = new TestDevice(running, before.till.deviceId, before.till.token, merchant);
-    till.cursor = before.till.cursor;
-    const resent = await till.sync(before.stamps);
-    expect(resent.status).toBe(200);
-    expect(resent.json).toMatchObject({ accepted: [], events: [] });
-    expect(resent.json.duplicates).toHaveLength(before.stamps.length);
-    for (const [i, card] of before.cards.entries()) {
-      const answer = await call(running, "GET", `/api/v1/cards/${card.cardId}`, {
-        token: before.key,
+  it(
+    "refuses while a server uses the folder, and without DATABASE_URL",
+    async () => {
+      const refused = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], {
+        DATABASE_URL: database.url,
+        SECRETS_KEY,
       });
-      expect(withoutLinks(answer.json)).toEqual(before.answers[i]);
-    }
-    const next = till.stamp((before.cards[0] as { cardId: string }).cardId);
-    expect((await till.sync([next])).json.accepted).toEqual([next.id]);
-  }, CLI_RUNS);
-
-  it("refuses while a server uses the folder, and without DATABASE_URL", async () => {
-    const refused = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], {
-      DATABASE_URL: database.url,
-      SECRETS_KEY,
-    });
-    expect(refused.answer).toMatchObject({ error: { code: "server-running" } });
-    const noUrl = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir]);
-    expect(noUrl.answer).toMatchObject({ error: { code: "database-url-required" } });
-  }, CLI_RUNS);
+      expect(refused.answer).toMatchObject({ error: { code: "server-running" } });
+      const noUrl = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir]);
+      expect(noUrl.answer).toMatchObject({ error: { code: "database-url-required" } });
+    },
+    CLI_RUNS,
+  );
 });

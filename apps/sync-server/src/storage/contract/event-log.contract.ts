@@ -288,7 +288,10 @@ export function eventLogContract(ctx: ContractContext): void {
       const kept = till.stamp(card, 2);
       const undone = till.stamp(card, 3);
       await append(ctx.a.store, merchant, [kept, undone]);
-      const revoke = till.make("stamps.revoked", card, { targetId: undone.id, reason: "Wrong card" });
+      const revoke = till.make("stamps.revoked", card, {
+        targetId: undone.id,
+        reason: "Wrong card",
+      });
       await append(ctx.a.store, merchant, [revoke]);
       const stats = await ctx.b.store.merchantStats(merchant.merchantId, 0);
       expect(stats.stampsSince).toBe(2);
