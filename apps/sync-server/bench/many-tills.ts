@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -91,6 +92,8 @@ function post(
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(payload),
+          // A till of today's protocol: it syncs in its location's scope.
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
       },

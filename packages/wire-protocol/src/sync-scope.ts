@@ -12,3 +12,9 @@ export const SYNC_SCOPES = ["location", "merchant"] as const;
 export type SyncScope = (typeof SYNC_SCOPES)[number];
 
 export const SyncScopeSchema = v.picklist(SYNC_SCOPES, `must be one of ${SYNC_SCOPES.join(", ")}`);
+
+/**
+ * The first protocol version whose kiosks read location-scope cursors (`-l`) and fetch cards
+ * outside their scope: older kiosks are served the merchant scope, as before.
+ */
+export const SCOPED_SYNC_PROTOCOL = 2;

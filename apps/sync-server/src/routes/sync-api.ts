@@ -1,5 +1,12 @@
 import { canonicalJson } from "@stamp/core";
-import { cardEventsAnswerJson, SyncRequestSchema, syncAnswerJson } from "@stamp/wire-protocol";
+import {
+  cardEventsAnswerJson,
+  PROTOCOL_HEADER,
+  peerProtocol,
+  SCOPED_SYNC_PROTOCOL,
+  SyncRequestSchema,
+  syncAnswerJson,
+} from "@stamp/wire-protocol";
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate } from "../http/authenticate";
@@ -30,7 +37,10 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       const request = await readJson(c, SyncRequestSchema);
       // From here to its write being queued, the request never waits on I/O.
       c.get("bodyRead")();
-      const sync = await syncBatch(services, principal.device, request);
+      // Kiosks from before sync scopes cannot read a location's cursor: they keep the whole merchant.
+      const protocol = peerProtocol(c.req.header(PROTOCOL_HEADER));
+      const scoped = typeof protocol === "number" && protocol >= SCOPED_SYNC_PROTOCOL;
+      const sync = await syncBatch(services, principal.device, request, scoped);
       if (!sync.ok) throw new ApiError(sync.reason, sync.message);
       metrics.syncRound(sync.result);
       return c.body(syncAnswerJson(sync.result), 200, { "content-type": "application/json" });

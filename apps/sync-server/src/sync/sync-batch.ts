@@ -43,9 +43,16 @@ function sentId(raw: unknown): string | null {
   return typeof id === "string" ? id.slice(0, 100) : null;
 }
 
-/** What the device replicates: its location's setting (wire protocol `SyncScope`). */
-async function pullScope(services: Services, device: DeviceRecord): Promise<PullScope> {
-  if (device.locationId === null) return { kind: "merchant" };
+/**
+ * What the device replicates: its location's setting (wire protocol `SyncScope`), when it speaks
+ * a protocol with scopes (`scoped`); the whole merchant otherwise.
+ */
+async function pullScope(
+  services: Services,
+  device: DeviceRecord,
+  scoped: boolean,
+): Promise<PullScope> {
+  if (!scoped || device.locationId === null) return { kind: "merchant" };
   const location = await services.store.getLocation(device.merchantId, device.locationId);
   return location?.syncScope === "location"
     ? { kind: "location", locationId: location.id }
@@ -60,6 +67,7 @@ export async function syncBatch(
   services: Services,
   device: DeviceRecord,
   request: SyncRequestBody,
+  scoped: boolean,
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
@@ -81,7 +89,7 @@ export async function syncBatch(
     };
   const [maxSeq, scope] = await Promise.all([
     store.maxSeq(merchantId),
-    pullScope(services, device),
+    pullScope(services, device, scoped),
   ]);
   // A cursor past the end means this server forgot events (a restored backup): the device must
   // start over from 0 rather than wait for positions that now mean other events.

@@ -93,6 +93,20 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
     expect(card.json.stamps).toBe(3);
   });
 
+  it("keeps serving the whole merchant to a kiosk from before scopes (protocol 1)", async () => {
+    const southTill = await TestDevice.pair(server, south);
+    const old = await TestDevice.pair(server, north);
+    const card = (await enroll(server, key, north.programId)).cardId;
+    const stamp = southTill.stamp(card, 1);
+    await southTill.sync([stamp]);
+    const reply = await call(server, "POST", "/api/v1/sync", {
+      token: old.token,
+      body: { cursor: null, events: [] },
+    });
+    expect(reply.json.events.map((e: Pulled) => e.id)).toContain(stamp.id);
+    expect(reply.json.cursor).not.toMatch(/-l$/);
+  });
+
   it("answers a card fetch only for the till's own merchant", async () => {
     const till = await TestDevice.pair(server, south);
     const other = await anotherMerchant(server, `Other ${randomUUID().slice(0, 6)}`);
