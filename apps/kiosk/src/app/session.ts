@@ -19,6 +19,7 @@ import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
 import { logByCard } from "../storage/log-by-card";
 import { keepRecentScans } from "../storage/scan-log";
+import { fetchUnheldCard } from "../sync/card-fetch";
 import { type SyncController, startSync } from "../sync/sync-controller";
 import { DeviceClock } from "./device-clock";
 import type { Runtime } from "./runtime";
@@ -47,6 +48,11 @@ export interface Session {
   noteScan(scan: Omit<ScanRecord, "seq">): Promise<void>;
   /** Fetches programs, keys and PIN again (a card of a new program, or hourly). */
   refreshConfig(): Promise<void>;
+  /**
+   * A scanned card this till holds nothing of (used outside its sync scope): its events, fetched
+   * when online and merged like pulled ones. Never fails: offline the scan goes on as it is.
+   */
+  fetchCard(cardId: string): Promise<void>;
   dispose(): void;
 }
 
@@ -116,6 +122,13 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     runtime.device.set(next);
   };
 
+  const pulled = (events: readonly StampEvent[]) => {
+    ledger.ingest(events);
+    announce(events);
+    const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), "");
+    if (newest !== "") clock.observe(newest, Date.now());
+  };
+
   const sync =
     device.unpairedAt === undefined
       ? startSync({
@@ -125,10 +138,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
           deviceId: device.deviceId,
           token: device.token,
           onPulled: (events) => {
-            ledger.ingest(events);
-            announce(events);
-            const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), "");
-            if (newest !== "") clock.observe(newest, Date.now());
+            pulled(events);
             // A program this device has not seen, or a newer version of one (SPEC T4).
             if (events.some((e) => !holdsProgramOf(programs, e))) void refreshConfig();
           },
@@ -143,6 +153,22 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
           onOutdated: (side) => runtime.outdated.set(side),
         })
       : null;
+
+  const fetchCard = async (cardId: string): Promise<void> => {
+    if (!sync) return;
+    await fetchUnheldCard(
+      {
+        holds: async (id) =>
+          (await durable(() => db.log.where("cardId").equals(id).limit(1).count())) > 0,
+        get: (id) => runtime.api.cardEvents(device.token, id),
+        merge: async (events) => {
+          await durable(() => db.log.bulkPut([...events]));
+          pulled(events);
+        },
+      },
+      cardId,
+    ).catch(() => "unavailable");
+  };
 
   const author = { deviceId: device.deviceId, merchantId: device.merchant.id };
   const written = (events: readonly StampEvent[]) => {
@@ -200,6 +226,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     },
     noteScan: (scan) => durable(() => keepRecentScans(db, scan)),
     refreshConfig,
+    fetchCard,
     dispose() {
       sync?.dispose();
       channel?.close();

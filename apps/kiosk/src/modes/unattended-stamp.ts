@@ -121,6 +121,7 @@ async function stamp(session: Session, code: string, channel: Channel): Promise<
   const check = await checkCardCode(code, session.verifier, Date.now());
   if (!check.ok) return refuseCode(session, check.refusal);
   const { cardId, program } = check;
+  await session.fetchCard(cardId);
   try {
     const now = Date.now();
     const { before, result: plan } = await session.stamp(program, cardId, (state) => {
@@ -148,6 +149,7 @@ async function voucherScan(
   const check = await checkVoucherCode(code, session.verifier);
   if (!check.ok) return refuseCode(session, check.refusal);
   const { cardId, voucherId, program } = check;
+  await session.fetchCard(cardId);
   try {
     const now = Date.now();
     const { result: outcome } = await session.stamp(program, cardId, (state) => {

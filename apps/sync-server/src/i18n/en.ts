@@ -265,6 +265,13 @@ export const en = {
   "locations.pin.mismatch": "The two PINs do not match.",
   "locations.pin.invalid": "The PIN must be 4 to 8 digits.",
   "locations.pin.changed": "Staff PIN changed. Devices pick it up on their next refresh.",
+  "locations.syncScope": "Cards the tills here keep for working offline",
+  "locations.syncScope.location": "Cards used at this location (and new cards)",
+  "locations.syncScope.merchant": "Every card of the business",
+  "locations.syncScope.hint":
+    "With many locations, keep the cards used here: tills stay fast. A card from another location is fetched when it is scanned, and joins this location with its first stamp here.",
+  "locations.syncScope.save": "Save",
+  "locations.syncScope.saved": "Saved. Tills here pick it up on their next sync.",
   "locations.add": "Add a location",
   "locations.name": "Name",
   "locations.name.invalid":

@@ -88,6 +88,15 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     errors: [...BODY_ERRORS, ...DEVICE_ERRORS, "cursor-ahead"],
   },
   {
+    method: "get",
+    path: "/api/v1/sync/cards/{cardId}",
+    tag: "Devices",
+    summary: "Every event of one card of the till's merchant, for a card scanned outside its scope",
+    auth: "device",
+    success: { status: 200, description: "The card's id and its events in log order" },
+    errors: [...DEVICE_ERRORS, "card-not-found"],
+  },
+  {
     method: "post",
     path: "/api/v1/cards",
     tag: "Cards",

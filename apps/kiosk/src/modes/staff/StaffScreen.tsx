@@ -60,6 +60,7 @@ export function StaffScreen() {
       setView({ kind: "refused", refusal: check.refusal });
       return;
     }
+    await session.fetchCard(check.cardId);
     setView({
       kind: "card",
       cardId: check.cardId,

@@ -10,6 +10,7 @@ import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
+import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
 import { teamContract } from "./team.contract";
 import { walletContract } from "./wallet.contract";
@@ -26,6 +27,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     devicesContract(ctx);
     eventLogContract(ctx);
     cardReplayContract(ctx);
+    scopesContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);

@@ -17,9 +17,18 @@ import {
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
+import { eventPage, type PageRows } from "../event-page";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
-import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
+import type {
+  AppendBatch,
+  AppendOutcome,
+  EventOwner,
+  EventPage,
+  LoggedEvent,
+  PullScope,
+} from "../store";
 import { Contended, type PgContext, type PgTx } from "./pg-context";
+import { placeInScopes, pullLocation } from "./scope-log";
 import { writeWebhookDeliveries } from "./webhook-outbox";
 
 interface CardRow {
@@ -96,7 +105,18 @@ export class PgEventLog {
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
     const next = advanceLog(log, plan.inserts, versionsPasses(writes));
     await this.#save(tx, merchantId, writes, plan.changes, next.passTag, batch.now);
-    if (plan.inserts.length > 0) await this.#advance(tx, merchantId, next);
+    if (plan.inserts.length > 0) {
+      await this.#advance(tx, merchantId, next);
+      await placeInScopes(
+        tx,
+        merchantId,
+        plan.inserts.map(({ event }, i) => ({
+          seq: log.head + i + 1,
+          cardId: event.cardId,
+          deviceId: event.deviceId,
+        })),
+      );
+    }
     await writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now);
     return plan.outcomes;
   }
@@ -441,15 +461,26 @@ export class PgEventLog {
     );
   }
 
-  /** The merchant's events after `cursor`, up to `head` (see `eventPage`). */
-  page(merchantId: string, deviceId: string, cursor: number, head: number, limit: number) {
-    return this.#context.query<{ seq: number; body: string }>(
-      "log-page",
-      `SELECT seq, body FROM events
-       WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4
-       ORDER BY seq LIMIT $5`,
-      [merchantId, cursor, head, deviceId, limit],
-    );
+  /** The scope's events after `cursor` (see `eventPage`). */
+  async pull(
+    merchantId: string,
+    deviceId: string,
+    scope: PullScope,
+    cursor: number,
+    limit: number,
+  ): Promise<EventPage> {
+    const head = await this.maxSeq(merchantId);
+    if (scope.kind === "merchant")
+      return eventPage({ head, scopeHead: head, cursor }, limit, (rows) =>
+        this.#context.query<PageRows[number]>(
+          "log-page",
+          `SELECT seq AS pos, body FROM events
+           WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4
+           ORDER BY seq LIMIT $5`,
+          [merchantId, cursor, head, deviceId, rows],
+        ),
+      );
+    return pullLocation(this.#context, merchantId, deviceId, scope.locationId, cursor, head, limit);
   }
 
   async maxSeq(merchantId: string): Promise<number> {

@@ -37,6 +37,9 @@ export const locations = pgTable(
     latitude: doublePrecision(),
     longitude: doublePrecision(),
     relevantText: text("relevant_text"),
+    syncScope: text("sync_scope", { enum: ["location", "merchant"] })
+      .notNull()
+      .default("location"),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -154,6 +157,36 @@ export const events = pgTable(
     placedAt: millis("placed_at"),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
+);
+
+export const cardScopes = pgTable(
+  "card_scopes",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    joinedSeq: bigint("joined_seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.locationId] })],
+);
+
+export const scopeLog = pgTable(
+  "scope_log",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    scope: text().notNull(),
+    pos: bigint({ mode: "number" }).notNull(),
+    seq: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.scope, t.pos, t.seq] })],
 );
 
 export const merchantLogs = pgTable("merchant_logs", {
