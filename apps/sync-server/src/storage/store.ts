@@ -1,6 +1,7 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
+import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { WebhookStore } from "./webhook-store";
 
@@ -16,7 +17,8 @@ export type Store = MerchantStore &
   PosStore &
   AdminStore &
   CustomerStore &
-  WebhookStore;
+  WebhookStore &
+  CampaignStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -74,6 +74,17 @@ export interface PassRecord {
   readonly googleObject: boolean;
   /** The last notice sent to the Google object (null: none yet). */
   readonly googleNotice: string | null;
+  /** The newest campaign message the card got (null: none). */
+  readonly message: PassMessage | null;
+}
+
+/** A campaign's message as a pass shows it. */
+export interface PassMessage {
+  /** The campaign's id. */
+  readonly id: string;
+  readonly texts: Readonly<Record<string, string>>;
+  /** When it was queued for this card. */
+  readonly at: number;
 }
 
 export interface PlacedLocation {

@@ -4,6 +4,7 @@ import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
 import { pgCards } from "./cards";
+import { pgCampaigns } from "./campaigns";
 import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
@@ -68,6 +69,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgAdmins(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
+      ...pgCampaigns(context, log),
     },
     wallet: pgWalletStore(context, log),
     limits: pgRateLimits(context),

@@ -2,6 +2,7 @@ import type { Program } from "@stamp/core";
 import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
+import { NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
@@ -70,7 +71,12 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
       const [row] = await db.select().from(t.walletPasses).where(eq(t.walletPasses.cardId, cardId));
       if (!row) return null;
       const { fingerprint: _fingerprint, ...pass } = row;
-      return { ...pass, googleObject: row.googleObject === 1 };
+      const [message] = await context.query<{ id: string; message: string; queued_at: string }>(
+        "pass-newest-message",
+        NEWEST_MESSAGE("$1"),
+        [cardId],
+      );
+      return { ...pass, googleObject: row.googleObject === 1, message: passMessageOf(message) };
     },
 
     async placedLocations(merchantId) {

@@ -2,6 +2,7 @@ import type { Program } from "@stamp/core";
 import type Database from "better-sqlite3";
 import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
+import { NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type {
@@ -77,9 +78,15 @@ export class SqliteWalletStore implements WalletStore {
   readonly #db: Database.Database;
   readonly #context: SqliteContext;
 
+  readonly #newestMessage: Database.Statement<
+    [string],
+    { id: string; message: string; queued_at: number }
+  >;
+
   constructor(context: SqliteContext) {
     this.#db = context.client;
     this.#context = context;
+    this.#newestMessage = context.client.prepare(NEWEST_MESSAGE("?"));
   }
 
   async findCard(cardId: string): Promise<PublicCard | null> {
@@ -140,6 +147,7 @@ export class SqliteWalletStore implements WalletStore {
           updateSeq: row.update_seq,
           googleObject: row.google_object === 1,
           googleNotice: row.google_notice,
+          message: passMessageOf(this.#newestMessage.get(cardId)),
         }
       : null;
   }
