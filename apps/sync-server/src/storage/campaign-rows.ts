@@ -1,6 +1,11 @@
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
-import type { CampaignRecord, CampaignReport, CampaignStatus, ClaimedCampaign } from "./campaign-store";
+import type {
+  CampaignRecord,
+  CampaignReport,
+  CampaignStatus,
+  ClaimedCampaign,
+} from "./campaign-store";
 import type { PassMessage } from "./wallet-store";
 
 /** A `campaigns` row as both adapters read it (drizzle's names). */

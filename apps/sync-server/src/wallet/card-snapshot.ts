@@ -48,7 +48,7 @@ export async function cardSnapshot(
   const barcode = card.program.wallet?.voucherBarcode
     ? await voucherBarcode(card, ready, sign)
     : undefined;
-  const notice = view.blocked ? undefined : cardNotice(card.state, nowMs);
+  const notice = view.blocked ? undefined : cardNotice(card.state, nowMs, pass.message);
   return {
     serialNumber: card.id,
     authenticationToken: pass.authToken,

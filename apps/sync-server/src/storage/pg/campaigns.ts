@@ -1,5 +1,4 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { CampaignStore } from "../campaign-store";
 import {
   type CampaignRow,
   campaignOf,
@@ -8,6 +7,7 @@ import {
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
+import type { CampaignStore } from "../campaign-store";
 import { decodeCardState } from "../card-state-json";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";

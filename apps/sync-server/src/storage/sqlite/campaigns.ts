@@ -1,5 +1,4 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { CampaignStore } from "../campaign-store";
 import {
   type CampaignRow,
   campaignOf,
@@ -8,6 +7,7 @@ import {
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
+import type { CampaignStore } from "../campaign-store";
 import { decodeCardState } from "../card-state-json";
 import * as t from "../schema";
 import { vouchersJsonOf } from "./card-vouchers";
@@ -23,7 +23,14 @@ interface CandidateRow {
   listened: number;
 }
 
-type ReportRow = { campaign_id: string; recipients: number; listened: number; pushed: number; failures: number; fetched: number };
+type ReportRow = {
+  campaign_id: string;
+  recipients: number;
+  listened: number;
+  pushed: number;
+  failures: number;
+  fetched: number;
+};
 
 /** Campaigns and their fan-out on SQLite. */
 export function sqliteCampaigns({ db, client, write, log }: SqliteContext): CampaignStore {
@@ -33,7 +40,9 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
   );
   const withReports = (rows: CampaignRow[]) => {
     const byId = new Map(
-      reports.all(JSON.stringify(rows.map((row) => row.id))).map((r) => [r.campaign_id, reportOf(r)]),
+      reports
+        .all(JSON.stringify(rows.map((row) => row.id)))
+        .map((r) => [r.campaign_id, reportOf(r)]),
     );
     return rows.map((row) => campaignOf(row, byId.get(row.id)));
   };
@@ -120,14 +129,20 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
           )
           .get(campaignId);
         if (!campaign) return { added: 0, done: true };
-        const rows = candidates.all(campaign.merchant_id, campaign.program_id, campaign.cursor, limit);
+        const rows = candidates.all(
+          campaign.merchant_id,
+          campaign.program_id,
+          campaign.cursor,
+          limit,
+        );
         const listened: string[] = [];
         let added = 0;
         for (const row of rows) {
           const candidate = {
             cardId: row.id,
             state: decodeCardState(row.state, JSON.parse(row.vouchers)),
-            profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
+            profile:
+              row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
             createdAt: row.created_at,
           };
           if (!inAudience(candidate)) continue;

@@ -31,7 +31,10 @@ interface VersionStatements<Scope> {
  * New versions for the passes `scope` (a condition on `wallet_passes` columns, with @now and @tag)
  * selects, a second after each one's last (`nextPassTime`), and a push job for those listened to.
  */
-function versionStatements<Scope extends object>(db: Database.Database, scope: string): VersionStatements<Scope> {
+function versionStatements<Scope extends object>(
+  db: Database.Database,
+  scope: string,
+): VersionStatements<Scope> {
   return {
     bump: db.prepare<[Scope]>(
       `UPDATE wallet_passes SET updated_at = max(@now, (updated_at / 1000) * 1000 + 1000),
