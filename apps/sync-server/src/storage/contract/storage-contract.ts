@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
+import { campaignsContract } from "./campaigns.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
@@ -26,6 +27,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     walletContract(ctx);
     webhooksContract(ctx);
     customersContract(ctx);
+    campaignsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
   });
