@@ -181,7 +181,7 @@ export async function startServer(
       metrics,
       metricsToken: config.metricsToken,
     };
-    const pushes = new PushWorker(wallet, logger, services.now, services.store);
+    const pushes = new PushWorker(wallet, logger, services.now);
     pushes.start();
     backups?.start();
     housekeeping.start();

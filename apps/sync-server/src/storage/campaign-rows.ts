@@ -99,3 +99,11 @@ export function passMessageOf(
 /** The cards a fan-out step looks at (both databases): `listened` 1 when a wallet listens. */
 export const LISTENED_CARD = `CASE WHEN p.card_id IS NOT NULL AND (p.google_object = 1
   OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) THEN 1 ELSE 0 END`;
+
+/**
+ * A push attempt reached (or failed) the card's campaign messages not marked pushed yet: both
+ * databases, parameters in order pushed_at (null: not reached), failures, card, now.
+ */
+export const CAMPAIGN_PUSHED = (p: readonly [string, string, string, string]) =>
+  `UPDATE campaign_recipients SET pushed_at = ${p[0]}, failures = failures + ${p[1]}
+   WHERE card_id = ${p[2]} AND listened = 1 AND pushed_at IS NULL AND queued_at <= ${p[3]}`;

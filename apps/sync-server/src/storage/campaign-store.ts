@@ -36,11 +36,6 @@ export interface CampaignStore {
     campaignId: string,
     step: FanOutStep,
   ): Promise<{ readonly added: number; readonly done: boolean }>;
-  /**
-   * A push attempt for the card's campaign messages not yet pushed: `reached` when a wallet took
-   * it (they count as pushed from now), `failures` the refusals it met (they add up).
-   */
-  campaignPushed(cardId: string, now: number, reached: boolean, failures: number): Promise<void>;
   /** A device fetched the card's pass: the messages queued before it were seen. */
   campaignFetched(cardId: string, now: number): Promise<void>;
 }

@@ -4,8 +4,7 @@ import {
   type WalletMessage,
 } from "@stamp/pass-builder";
 import type { Logger } from "../logger";
-import type { CampaignStore } from "../storage/campaign-store";
-import type { PushJob } from "../storage/wallet-store";
+import type { FinishedPush, PushJob } from "../storage/wallet-store";
 import type { Wallet } from "./open-wallet";
 
 /** A job's lease: long enough for a slow APNs + Google round, short enough to recover a crash. */
@@ -50,21 +49,14 @@ export class PushWorker {
   readonly #wallet: Wallet;
   readonly #logger: Logger;
   readonly #now: () => number;
-  readonly #campaigns: Pick<CampaignStore, "campaignPushed">;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopping = false;
 
-  constructor(
-    wallet: Wallet,
-    logger: Logger,
-    now: () => number,
-    campaigns: Pick<CampaignStore, "campaignPushed">,
-  ) {
+  constructor(wallet: Wallet, logger: Logger, now: () => number) {
     this.#wallet = wallet;
     this.#logger = logger.child({ module: "wallet-push" });
     this.#now = now;
-    this.#campaigns = campaigns;
   }
 
   start(): void {
@@ -96,15 +88,16 @@ export class PushWorker {
     while ((await this.runOnce()) === BATCH && !this.#stopping);
   }
 
-  /** One round: up to BATCH due jobs, claimed and delivered. Returns how many were claimed. */
+  /** One round: up to BATCH due jobs, claimed, delivered and recorded. Returns how many were claimed. */
   async runOnce(): Promise<number> {
     const jobs = await this.#wallet.store.claimPushJobs(this.#now(), LEASE_MS, BATCH);
-    await Promise.all(jobs.map((job) => this.#run(job)));
+    if (jobs.length === 0) return 0;
+    const finished = await Promise.all(jobs.map((job) => this.#run(job)));
+    await this.#wallet.store.finishPushJobs(finished);
     return jobs.length;
   }
 
-  async #run(job: PushJob): Promise<void> {
-    const store = this.#wallet.store;
+  async #run(job: PushJob): Promise<FinishedPush> {
     const delivery = await this.#deliver(job).catch(
       (error: unknown): Delivery => ({
         kind: "retry",
@@ -114,16 +107,11 @@ export class PushWorker {
         failures: 0,
       }),
     );
-    if (delivery.reached || delivery.failures > 0)
-      await this.#campaigns.campaignPushed(
-        job.cardId,
-        this.#now(),
-        delivery.reached,
-        delivery.failures,
-      );
+    const at = this.#now();
+    const report = { job, reached: delivery.reached, failures: delivery.failures, at };
     switch (delivery.kind) {
       case "done":
-        return store.completePushJob(job);
+        return { ...report, outcome: { kind: "done" } };
       case "retry": {
         const { maxAttempts, retryBaseMs } = this.#wallet.config.push;
         if (job.attempts >= maxAttempts) {
@@ -131,11 +119,14 @@ export class PushWorker {
             { cardId: job.cardId, reason: delivery.reason },
             "pass update given up",
           );
-          return store.failPushJob(job, delivery.reason);
+          return { ...report, outcome: { kind: "failed", error: delivery.reason } };
         }
         const backoff = Math.min(retryBaseMs * 2 ** (job.attempts - 1), MAX_DELAY_MS);
         const delay = Math.max(backoff, delivery.afterMs);
-        return store.retryPushJob(job, this.#now() + delay, delivery.reason);
+        return {
+          ...report,
+          outcome: { kind: "retry", dueAt: at + delay, error: delivery.reason },
+        };
       }
       default: {
         const unreachable: never = delivery;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { FanOutStep, NewCampaign } from "../campaign-store";
+import type { PushJob } from "../wallet-store";
 import { type ContractContext, newCard, newMerchant, type TestMerchant } from "./harness";
 
 const PASS_TYPE = "pass.dev.stamp.loyalty";
@@ -123,8 +124,31 @@ export function campaignsContract(ctx: ContractContext): void {
       for (const [i, cardId] of ids.entries())
         expect((await ctx.a.wallet.pushJob(cardId))?.status).toBe(i < 2 ? "pending" : undefined);
 
-      await ctx.a.store.campaignPushed(ids[0] as string, now + 5, true, 0);
-      await ctx.a.store.campaignPushed(ids[1] as string, now + 5, false, 2);
+      // A push round: the first card's iPhone took it; the second's refused twice, to be retried.
+      const jobs = await ctx.a.wallet.claimPushJobs(now + 5, LEASE_MS, 1000);
+      const job = (cardId: string) => jobs.find((j) => j.cardId === cardId) as PushJob;
+      await ctx.a.wallet.finishPushJobs([
+        {
+          job: job(ids[0] as string),
+          outcome: { kind: "done" },
+          reached: true,
+          failures: 0,
+          at: now + 5,
+        },
+        {
+          job: job(ids[1] as string),
+          outcome: { kind: "retry", dueAt: now + 60_000, error: "apns: 503" },
+          reached: false,
+          failures: 2,
+          at: now + 5,
+        },
+      ]);
+      expect(await ctx.b.wallet.pushJob(ids[0] as string)).toBeNull();
+      expect(await ctx.b.wallet.pushJob(ids[1] as string)).toMatchObject({
+        status: "pending",
+        dueAt: now + 60_000,
+        lastError: "apns: 503",
+      });
       await ctx.b.store.campaignFetched(ids[0] as string, now + 9);
       await ctx.b.store.campaignFetched(ids[0] as string, now + 10);
       expect((await ctx.a.store.getCampaign(merchant.merchantId, campaign.id))?.report).toEqual({

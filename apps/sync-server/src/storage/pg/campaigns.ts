@@ -173,15 +173,6 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
       });
     },
 
-    async campaignPushed(cardId, now, reached, failures) {
-      await query(
-        "campaign-pushed",
-        `UPDATE campaign_recipients SET pushed_at = $1, failures = failures + $2
-         WHERE card_id = $3 AND listened = 1 AND pushed_at IS NULL AND queued_at <= $4`,
-        [reached ? now : null, failures, cardId, now],
-      );
-    },
-
     async campaignFetched(cardId, now) {
       await query(
         "campaign-fetched",

@@ -168,15 +168,6 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
       });
     },
 
-    async campaignPushed(cardId, now, reached, failures) {
-      client
-        .prepare(
-          `UPDATE campaign_recipients SET pushed_at = ?, failures = failures + ?
-           WHERE card_id = ? AND listened = 1 AND pushed_at IS NULL AND queued_at <= ?`,
-        )
-        .run(reached ? now : null, failures, cardId, now);
-    },
-
     async campaignFetched(cardId, now) {
       client
         .prepare(
