@@ -1,4 +1,5 @@
 import type { DailyBackups } from "./backup/daily-backups";
+import type { CampaignSender } from "./campaigns/campaign-sender";
 import type { Housekeeping } from "./housekeeping";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
@@ -77,6 +78,8 @@ export interface AppServices extends Services {
   readonly housekeeping: Housekeeping;
   /** Sends the webhook outbox; tests run a round with `runOnce()`. */
   readonly webhooks: WebhookSender;
+  /** Fans campaigns out into the wallet push outbox. */
+  readonly campaigns: CampaignSender;
   readonly webhookAllowPrivateTargets: boolean;
   readonly mailer: Mailer;
   readonly storage: Storage;

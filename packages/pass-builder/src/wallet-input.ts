@@ -107,9 +107,11 @@ export interface RotatingBarcodeInput {
 export interface CardNotice {
   /** Stable for one piece of news; Google's message id (`[A-Za-z0-9._-]`). */
   id: string;
-  kind: "earned" | "expiring" | "expired" | "stamps-expired";
-  /** The reward it is about (empty for `stamps-expired`). */
+  kind: "earned" | "expiring" | "expired" | "stamps-expired" | "message";
+  /** The reward it is about (empty for `stamps-expired` and `message`). */
   reward: string;
+  /** A merchant's own message (`message`): its text per locale; a missing locale gets the default's. */
+  texts?: Readonly<Record<string, string>>;
   /** When it expires (`expiring`), when the stamps expired (`stamps-expired`). */
   date?: Date;
 }

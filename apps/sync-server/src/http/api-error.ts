@@ -66,6 +66,8 @@ const STATUS = {
   "delivery-not-found": 404,
   "webhook-target-refused": 422,
   "too-many-webhooks": 409,
+  "campaign-not-found": 404,
+  "campaign-not-cancellable": 409,
 } as const satisfies Record<string, ContentfulStatusCode> &
   Record<RejectionCode, ContentfulStatusCode>;
 

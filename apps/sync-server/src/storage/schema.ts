@@ -524,3 +524,63 @@ export const restoreLinks = sqliteTable(
   },
   (t) => [index("restore_links_card").on(t.cardId)],
 );
+
+/**
+ * A message a merchant sends to card holders through their wallet passes (Apple: a field with a
+ * change message, pushed; Google: a message on the object). Fanned out in steps by whichever
+ * instance holds its lease; `cursor` (the last card id looked at) moves in the same transaction as
+ * the recipients each step adds, so a crash resumes where it stopped and reaches nobody twice.
+ */
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    name: text().notNull(),
+    /** JSON {language: text}: the message in the programme's languages. */
+    message: text().notNull(),
+    /** JSON Audience (campaigns/audience.ts). */
+    audience: text().notNull(),
+    status: text({ enum: ["scheduled", "sending", "sent", "cancelled"] }).notNull(),
+    sendAt: integer("send_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    cursor: text().notNull(),
+    lockedUntil: integer("locked_until").notNull(),
+  },
+  (t) => [
+    index("campaigns_merchant").on(t.merchantId, t.createdAt),
+    index("campaigns_due").on(t.status, t.sendAt),
+  ],
+);
+
+/** One card a campaign reached: the message it shows, and what became of the push. */
+export const campaignRecipients = sqliteTable(
+  "campaign_recipients",
+  {
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    queuedAt: integer("queued_at").notNull(),
+    /** 1 when a wallet listened (an Apple device registered or a Google object) when it was queued. */
+    listened: integer().notNull(),
+    pushedAt: integer("pushed_at"),
+    /** Devices APNs refused or Google calls that failed, over every attempt. */
+    failures: integer().notNull().default(0),
+    /** When a device first fetched the pass after the message was queued. */
+    fetchedAt: integer("fetched_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.cardId] }),
+    index("campaign_recipients_card").on(t.cardId, t.queuedAt),
+  ],
+);

@@ -3,6 +3,7 @@ import type { StaffPinHash, SyncScope } from "@stamp/wire-protocol";
 import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
+import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
 import type { TeamStore } from "./team-store";
@@ -22,7 +23,8 @@ export type Store = MerchantStore &
   TeamStore &
   CustomerStore &
   ExportStore &
-  WebhookStore;
+  WebhookStore &
+  CampaignStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -75,7 +75,7 @@ export async function cardSnapshot(
   const barcode = card.program.wallet?.voucherBarcode
     ? await voucherBarcode(card, ready, codes.signScanCode)
     : undefined;
-  const notice = view.blocked ? undefined : cardNotice(card.state, nowMs);
+  const notice = view.blocked ? undefined : cardNotice(card.state, nowMs, pass.message);
   return {
     serialNumber: card.id,
     authenticationToken: pass.authToken,

@@ -84,7 +84,11 @@ async function apnsClient(config: WalletConfig): Promise<ApnsClient | null> {
   if (!config.apns) return null;
   const auth = await apnsAuth(config, config.apns);
   try {
-    return new ApnsClient({ auth, baseUrl: config.apnsUrl });
+    return new ApnsClient({
+      auth,
+      baseUrl: config.apnsUrl,
+      ...(config.apnsCaPem === null ? {} : { ca: await text(config.apnsCaPem, "APNS_CA_PEM") }),
+    });
   } catch (error) {
     // Only the token key can be refused here; the operator needs to know which variable to fix.
     if (!isPassBuilderError(error)) throw error;

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
+import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
@@ -36,6 +37,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     cardNumbersContract(ctx);
     customersContract(ctx);
     exportsContract(ctx);
+    campaignsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
   });

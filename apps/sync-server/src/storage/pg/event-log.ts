@@ -152,17 +152,55 @@ export class PgEventLog {
       await this.#save(tx, merchantId, writes, changes, next.passTag, now);
     }
     // $1 now, $2 the merchant, $3 a program or '' for all of them.
-    const scope = `card_id IN (SELECT id FROM cards WHERE merchant_id = $2
-      AND ($3 = '' OR program_id = $3))`;
-    const values = [now, merchantId, programId ?? ""];
+    await this.#versionPasses(
+      tx,
+      "program",
+      `card_id IN (SELECT id FROM cards WHERE merchant_id = $2 AND ($3 = '' OR program_id = $3))`,
+      [now, merchantId, programId ?? ""],
+      next.passTag,
+    );
+    await this.#advance(tx, merchantId, next);
+  }
+
+  /** See the SQLite log's `cardPassesChanged`: a campaign step, in its transaction. */
+  async cardPassesChanged(
+    tx: PgTx,
+    merchantId: string,
+    cardIds: readonly string[],
+    now: number,
+  ): Promise<void> {
+    if (cardIds.length === 0) return;
+    const next = advanceLog(await this.#context.lockMerchant(tx, merchantId), [], true);
+    // $1 now, $2 the merchant, $3 the cards.
+    await this.#versionPasses(
+      tx,
+      "cards",
+      "merchant_id = $2 AND card_id = ANY($3::text[])",
+      [now, merchantId, cardIds],
+      next.passTag,
+    );
+    await this.#advance(tx, merchantId, next);
+  }
+
+  /**
+   * New versions for the passes `scope` selects (a condition on `wallet_passes` columns over
+   * `values`, $1 being now), a second after each one's last, and a push job for those listened to.
+   */
+  async #versionPasses(
+    tx: PgTx,
+    name: string,
+    scope: string,
+    values: unknown[],
+    tag: number,
+  ): Promise<void> {
     await tx.query(
-      "passes-bump-all",
+      `passes-bump-${name}`,
       `UPDATE wallet_passes SET updated_at = greatest($1, (updated_at / 1000) * 1000 + 1000),
-         update_seq = $4 WHERE ${scope}`,
-      [...values, next.passTag],
+         update_seq = $${values.length + 1} WHERE ${scope}`,
+      [...values, tag],
     );
     await tx.query(
-      "passes-push-all",
+      `passes-push-${name}`,
       `INSERT INTO wallet_push_jobs
          (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
        SELECT p.card_id, p.merchant_id, 1, 'pending', 0, $1, 0 FROM wallet_passes p
@@ -171,7 +209,6 @@ export class PgEventLog {
        ${COALESCE_PUSH_JOB}`,
       values,
     );
-    await this.#advance(tx, merchantId, next);
   }
 
   /**

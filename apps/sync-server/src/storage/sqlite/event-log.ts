@@ -209,6 +209,17 @@ export class EventLog {
     this.#advance.run({ ...next, merchantId });
   }
 
+  /**
+   * The passes of these cards show something new (a campaign's message): one new pass tag, a new
+   * version each and a push where a wallet listens, in the caller's transaction.
+   */
+  cardPassesChanged(merchantId: string, cardIds: readonly string[], now: number): void {
+    if (cardIds.length === 0) return;
+    const next = advanceLog(this.#merchantLog(merchantId), [], true);
+    this.#passes.bumpCards(merchantId, cardIds, now, next.passTag);
+    this.#advance.run({ ...next, merchantId });
+  }
+
   #merchantLog(merchantId: string): MerchantLog {
     const log = this.#log.get(merchantId);
     if (!log) throw new Error(`merchant ${merchantId} has no log row`);
