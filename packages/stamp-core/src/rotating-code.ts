@@ -7,13 +7,13 @@ import { utf8 } from "./base64url";
 /**
  * Google Wallet's rotating barcode (SPEC K9–K11): the card's scan code, then `.T` and a TOTP value
  * (RFC 6238, HMAC-SHA1, 8 digits, a new value every 30 s) that the phone computes from a key only
- * the card's merchant can derive. A screenshot stops working once its value leaves the window.
+ * the card's merchant can derive. A screenshot stops working once its value is more than a period old.
  */
 export const ROTATING_CODE = {
   periodSeconds: 30,
   digits: 8,
   /** Values one period either side of the reader's clock still count (phone and till clocks differ). */
-  window: 1,
+  skewPeriods: 1,
 } as const;
 
 const SEPARATOR = ".T";
@@ -67,10 +67,12 @@ export function rotatingTotp(key: Uint8Array, nowMs: number): string {
 
 /** Whether `totp` is the card's value at `nowMs`, one period either way (K11). */
 export function isFreshTotp(key: Uint8Array, totp: string, nowMs: number): boolean {
-  return (
-    TOTP.validate({ ...totpOptions(key, nowMs), token: totp, window: ROTATING_CODE.window }) !==
-    null
-  );
+  // The values of the reader's period and those either side, each one compared (no early exit).
+  const period = ROTATING_CODE.periodSeconds * 1000;
+  let fresh = false;
+  for (let step = -ROTATING_CODE.skewPeriods; step <= ROTATING_CODE.skewPeriods; step++)
+    if (rotatingTotp(key, nowMs + step * period) === totp) fresh = true;
+  return fresh;
 }
 
 /**
