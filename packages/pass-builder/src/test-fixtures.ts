@@ -81,7 +81,7 @@ export function sampleDesign(overrides: Partial<ProgramDesign> = {}): ProgramDes
 /** A card code the size of a real one: ~170 characters of base64url and a dot. */
 export const SAMPLE_CODE = `${"eyJjIjoiY2FyZF8wMUo5In0".repeat(5)}.${"Xk3_9aQ-".repeat(6)}`;
 
-/** A rotating barcode as the server hands it in: the card code, `.T`, the TOTP placeholder. */
+/** A rotating barcode as the server hands it in: the card code, `.T`, Google's TOTP value field. */
 export const ROTATING: RotatingBarcodeInput = {
   valuePattern: `${SAMPLE_CODE}.T{totp_value_0}`,
   totpKey: "3132333435363738393031323334353637383930",

@@ -10,7 +10,7 @@ import {
   rotatingTotp,
   rotatingValuePattern,
   splitRotatingCode,
-  TOTP_PLACEHOLDER,
+  TOTP_VALUE_FIELD,
 } from "./rotating-code";
 import { cardIdFor } from "./testing/fixtures";
 
@@ -94,7 +94,7 @@ describe("rotating barcode", () => {
         fc.boolean(),
         (code, n, lowerT) => {
           const totp = String(n).padStart(ROTATING_CODE.digits, "0");
-          const scanned = rotatingValuePattern(code).replace(TOTP_PLACEHOLDER, totp);
+          const scanned = rotatingValuePattern(code).replace(TOTP_VALUE_FIELD, totp);
           const text = lowerT ? scanned.replace(/\.T(\d+)$/, ".t$1") : scanned;
           expect(splitRotatingCode(text)).toEqual({ code, totp });
         },

@@ -17,13 +17,13 @@ export const ROTATING_CODE = {
 } as const;
 
 const SEPARATOR = ".T";
-/** Where Google puts the current TOTP value in `valuePattern`. */
-export const TOTP_PLACEHOLDER = "{totp_value_0}";
+/** Google's template field for the current TOTP value in a rotating barcode's `valuePattern`. */
+export const TOTP_VALUE_FIELD = "{totp_value_0}";
 const ROTATING = new RegExp(`^(.+)\\.T(\\d{${ROTATING_CODE.digits}})$`, "i");
 
 /** What Google puts in the barcode: Google substitutes `{totp_value_0}` on the phone. */
 export function rotatingValuePattern(scanCode: string): string {
-  return `${scanCode}${SEPARATOR}${TOTP_PLACEHOLDER}`;
+  return `${scanCode}${SEPARATOR}${TOTP_VALUE_FIELD}`;
 }
 
 /** The scan code and TOTP value of a rotating barcode, or null for any other text. */

@@ -4,7 +4,7 @@ import {
   ROTATING_CODE,
   rotatingCardKey,
   rotatingTotp,
-  TOTP_PLACEHOLDER,
+  TOTP_VALUE_FIELD,
 } from "@stamp/core";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +33,7 @@ function phoneShows(
 ): string {
   const key = Buffer.from(object.rotatingBarcode.totpDetails.parameters[0]?.key ?? "", "hex");
   return object.rotatingBarcode.valuePattern.replace(
-    TOTP_PLACEHOLDER,
+    TOTP_VALUE_FIELD,
     rotatingTotp(new Uint8Array(key), atMs),
   );
 }
@@ -74,7 +74,7 @@ describe.each(DATABASES)("Google rotating barcode (%s)", (database) => {
     expect(object.rotatingBarcode).toEqual({
       type: "QR_CODE",
       renderEncoding: "UTF_8",
-      valuePattern: `${card.code}.T${TOTP_PLACEHOLDER}`,
+      valuePattern: `${card.code}.T${TOTP_VALUE_FIELD}`,
       alternateText: expect.stringMatching(/^\d{3} \d{3} \d{3}$/),
       totpDetails: {
         periodMillis: "30000",
