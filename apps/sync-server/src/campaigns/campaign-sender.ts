@@ -1,4 +1,5 @@
 import type { Logger } from "../logger";
+import { Rounds } from "../rounds";
 import type { CampaignStore, ClaimedCampaign } from "../storage/campaign-store";
 import { inAudience } from "./audience";
 
@@ -26,32 +27,27 @@ export interface CampaignSenderOptions {
 export class CampaignSender {
   readonly #options: CampaignSenderOptions;
   readonly #logger: Logger;
+  readonly #rounds: Rounds;
   #current: ClaimedCampaign | null = null;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
 
   constructor(options: CampaignSenderOptions) {
     this.#options = options;
     this.#logger = options.logger.child({ module: "campaigns" });
+    this.#rounds = new Rounds(
+      () => this.runOnce(),
+      options.intervalMs,
+      this.#logger,
+      "campaign round failed",
+    );
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.#running ??= this.runOnce()
-        .catch((error: unknown) => this.#logger.error({ err: error }, "campaign round failed"))
-        .finally(() => {
-          this.#running = undefined;
-        });
-    }, this.#options.intervalMs);
-    this.#timer.unref();
+    this.#rounds.start();
   }
 
   /** Stops the rounds after the step in flight; the lease lets another instance go on. */
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#rounds.stop();
   }
 
   /** One round: fan-out steps within the budget. Returns how many recipients it added. */
