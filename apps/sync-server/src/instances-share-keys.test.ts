@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keyTag } from "@stamp/core";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type Merchant, TestDevice } from "../test/fixtures";
 import { type SpawnedServer, spawnServer, stampd, stampdAnswer } from "../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../test/test-postgres";
+import { withPgClient } from "./storage/pg/with-pg-client";
 
 // Two real `stampd serve` processes on one PostgreSQL database, each with its own DATA_DIR (a
 // server claims its DATA_DIR): what one signs the other accepts, and limits hold across both.
@@ -27,13 +27,11 @@ afterAll(async () => {
 });
 
 async function sealedSecrets(): Promise<{ name: string; sealed: string }[]> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    return (await client.query("SELECT name, sealed FROM sealed_secrets ORDER BY name")).rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(
+    database.url,
+    async (client) =>
+      (await client.query("SELECT name, sealed FROM sealed_secrets ORDER BY name")).rows,
+  );
 }
 
 const dataDir = (name: string) => join(root, name);

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getTableName } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, type Merchant, TestDevice } from "../../test/fixtures";
 import { stampdAnswer } from "../../test/spawn-server";
@@ -10,6 +9,7 @@ import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/tes
 import { startServerOn, TEST_SECRETS_KEY, type TestServer } from "../../test/test-server";
 import type { RunningServer } from "../server";
 import { tablesInReferenceOrder } from "./migrate-to-postgres";
+import { withPgClient } from "./pg/with-pg-client";
 
 const dataDir = mkdtempSync(join(tmpdir(), "stamp-migrate-"));
 /**
@@ -27,16 +27,6 @@ afterAll(async () => {
   await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** What a shop's SQLite install holds after some trading: a till, cards, stamps, a revoke, receipts. */
 async function trade(server: TestServer) {

@@ -2,11 +2,12 @@ import { isDeepStrictEqual } from "node:util";
 import type Database from "better-sqlite3";
 import { getTableColumns, getTableName, is, Table } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
-import pg from "pg";
+import type pg from "pg";
 import { cardCodeSecretName } from "../secrets/card-code-keys";
 import { DEVICE_TOKEN_KEY } from "../secrets/device-tokens";
 import { rotatingBarcodeSecretName } from "../secrets/rotating-barcode-keys";
 import { openPgStorage } from "./pg/pg-storage";
+import { withPgClient } from "./pg/with-pg-client";
 import * as schema from "./schema";
 import { openDatabase } from "./sqlite/open-database";
 import { openSqliteStorage } from "./sqlite/sqlite-storage";
@@ -110,22 +111,12 @@ export async function migrateToPostgres(
   }
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Copies every table in one transaction and counts each table's rows on both sides before it
  * commits: a table that does not add up leaves the database as it was.
  */
 async function copyTables(lite: Database.Database, url: string): Promise<Record<string, number>> {
-  return withClient(url, async (client) => {
+  return withPgClient(url, async (client) => {
     await client.query("BEGIN");
     try {
       const counts: Record<string, number> = {};
@@ -190,7 +181,7 @@ async function removeCopy(url: string, secrets: readonly string[], cause: unknow
   const failed = cause instanceof Error ? cause.message : String(cause);
   let outcome: string;
   try {
-    await withClient(url, async (client) => {
+    await withPgClient(url, async (client) => {
       await client.query("BEGIN");
       const names = tablesInReferenceOrder().map((table) => `"${getTableName(table)}"`);
       await client.query(`TRUNCATE ${names.join(", ")}`);
