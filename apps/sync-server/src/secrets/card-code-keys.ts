@@ -11,6 +11,7 @@ import type { SecretStore } from "../storage/store";
 import {
   type DatedKey,
   keyFileText,
+  MerchantKeyFiles,
   merchantKeyFileName,
   type StoredKeys,
 } from "./merchant-key-file";
@@ -100,59 +101,41 @@ export function mergeCardCodeKeyFiles(restored: string, current: string | null):
 
 /**
  * Per-merchant ES256 card-code keys, one key file each among the secrets (DATA_DIR/secrets/card-codes
- * on SQLite, the database on PostgreSQL). Each use checks the file's version first, so a key rotated
- * by the CLI or by another instance is used and accepted at once.
+ * on SQLite, the database on PostgreSQL). A key rotated by the CLI or by another instance is used
+ * and accepted at once.
  */
 export class CardCodeKeys {
-  readonly #secrets: SecretStore;
-  readonly #cache = new Map<string, { version: string; keys: Promise<MerchantKeys> }>();
+  readonly #files: MerchantKeyFiles<StoredKey, Promise<MerchantKeys>>;
 
   constructor(secrets: SecretStore) {
-    this.#secrets = secrets;
-  }
-
-  #name(merchantId: string): string {
-    return cardCodeSecretName(merchantId);
+    this.#files = new MerchantKeyFiles(secrets, CARD_CODE_SECRETS, importKeys);
   }
 
   /** Makes the merchant's first key (a no-op when it has one). */
   async create(merchantId: string, now: Date): Promise<void> {
-    await this.#secrets.readOrCreate(this.#name(merchantId), async () =>
-      keyFileText({ keys: [await newKey(now)] }),
-    );
+    await this.#files.create(merchantId, () => newKey(now));
   }
 
   /** Adds a new signing key; older keys stay in the JWKS so codes already printed keep working. */
   async rotate(merchantId: string, now: Date): Promise<string> {
     const key = await newKey(now);
-    await this.#secrets.replace(this.#name(merchantId), async (text) => {
-      const keys = (JSON.parse(text) as KeyFile).keys.map((k) =>
-        k.retiredAt ? k : { ...k, retiredAt: now.toISOString() },
-      );
-      return keyFileText({ keys: [...keys, key] });
-    });
+    await this.#files.rotate(merchantId, key, now, () => true);
     return key.kid;
   }
 
   async forMerchant(merchantId: string): Promise<MerchantKeys> {
-    const name = this.#name(merchantId);
-    const cached = this.#cache.get(merchantId);
-    if (cached && cached.version === (await this.#secrets.version(name))) return cached.keys;
-    const secret = await this.#secrets.read(name);
-    if (!secret) throw new Error(`merchant ${merchantId} has no card-code keys`);
-    const keys = this.#import(JSON.parse(secret.value) as KeyFile);
-    this.#cache.set(merchantId, { version: secret.version, keys });
-    return keys;
+    // The file's keys are imported once per version: the cache holds the import's promise.
+    return await this.#files.read(merchantId);
   }
+}
 
-  async #import(file: KeyFile): Promise<MerchantKeys> {
-    const active = [...file.keys].reverse().find((k) => k.retiredAt === null);
-    if (!active) throw new Error("no active card-code key");
-    const jwks = { keys: file.keys.map((k) => publicJwk(k.jwk)) };
-    return {
-      signer: await importCardCodeSigner(active.jwk, subtle),
-      keyring: await importCardCodeKeys(jwks, subtle),
-      jwks,
-    };
-  }
+async function importKeys(file: KeyFile): Promise<MerchantKeys> {
+  const active = [...file.keys].reverse().find((k) => k.retiredAt === null);
+  if (!active) throw new Error("no active card-code key");
+  const jwks = { keys: file.keys.map((k) => publicJwk(k.jwk)) };
+  return {
+    signer: await importCardCodeSigner(active.jwk, subtle),
+    keyring: await importCardCodeKeys(jwks, subtle),
+    jwks,
+  };
 }

@@ -1,7 +1,7 @@
 import type { SecretStore } from "../storage/store";
 import {
   type DatedKey,
-  keyFileText,
+  MerchantKeyFiles,
   merchantKeyFileName,
   type StoredKeys,
 } from "./merchant-key-file";
@@ -63,31 +63,18 @@ const decoded = (key: StoredKey): RotatingSecret => ({
 /**
  * Each merchant's secrets for Google's rotating barcode (stamp-core SPEC K10), one file each among
  * the secrets (DATA_DIR/secrets/rotating-barcodes on SQLite, sealed in the database on
- * PostgreSQL). A merchant's first secret is made on first use; each use checks the file's version,
- * so a rotation by the CLI or another instance is seen at once.
+ * PostgreSQL). A merchant's first secret is made on first use; a rotation by the CLI or another
+ * instance is seen at once.
  */
 export class RotatingBarcodeKeys {
-  readonly #secrets: SecretStore;
-  readonly #cache = new Map<string, { version: string; file: KeyFile }>();
+  readonly #files: MerchantKeyFiles<StoredKey, KeyFile>;
 
   constructor(secrets: SecretStore) {
-    this.#secrets = secrets;
+    this.#files = new MerchantKeyFiles(secrets, ROTATING_BARCODE_SECRETS, (file) => file);
   }
 
   async #file(merchantId: string): Promise<KeyFile> {
-    const name = rotatingBarcodeSecretName(merchantId);
-    const cached = this.#cache.get(merchantId);
-    const version = await this.#secrets.version(name);
-    if (cached && cached.version === version) return cached.file;
-    if (version === null)
-      await this.#secrets.readOrCreate(name, async () =>
-        keyFileText({ keys: [newKey(new Date())] }),
-      );
-    const secret = await this.#secrets.read(name);
-    if (!secret) throw new Error(`merchant ${merchantId} has no rotating-barcode secret`);
-    const file = JSON.parse(secret.value) as KeyFile;
-    this.#cache.set(merchantId, { version: secret.version, file });
-    return file;
+    return this.#files.read(merchantId, async () => newKey(new Date()));
   }
 
   async forMerchant(merchantId: string, nowMs: number): Promise<MerchantRotatingSecrets> {
@@ -109,12 +96,7 @@ export class RotatingBarcodeKeys {
   async rotate(merchantId: string, now: Date): Promise<string> {
     await this.#file(merchantId);
     const key = newKey(now);
-    await this.#secrets.replace(rotatingBarcodeSecretName(merchantId), async (text) => {
-      const kept = (JSON.parse(text) as KeyFile).keys
-        .filter((k) => stillAccepted(k, now.getTime()))
-        .map((k) => (k.retiredAt ? k : { ...k, retiredAt: now.toISOString() }));
-      return keyFileText({ keys: [...kept, key] });
-    });
+    await this.#files.rotate(merchantId, key, now, (k) => stillAccepted(k, now.getTime()));
     return key.kid;
   }
 }
