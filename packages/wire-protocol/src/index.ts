@@ -1,3 +1,4 @@
+export * from "./card-lookup";
 export * from "./error-answer";
 export * from "./pairing-messages";
 export * from "./protocol-version";

@@ -6,9 +6,10 @@ import {
   type Program,
   type StampEvent,
 } from "@stamp/core";
+import { parseCardLookupAnswer } from "@stamp/wire-protocol";
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
-import { type CardNumberSources, numberedCardOf } from "../cards/card-number-check";
+import type { CardNumberSources } from "../cards/card-number-check";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
@@ -195,7 +196,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       async remote(number) {
         const result = await runtime.api.card(device.token, number);
         // An answer that is not a card is the server's problem: staff can still scan the QR.
-        if (result.kind === "ok") return numberedCardOf(result.body) ?? "unreachable";
+        if (result.kind === "ok") return parseCardLookupAnswer(result.body) ?? "unreachable";
         return result.kind === "error" && result.status === 404 ? null : "unreachable";
       },
     },

@@ -8,8 +8,8 @@ import { joinLink } from "../wallet/card-links";
 import { joinPosterSvg, POSTER_LAYOUTS, type PosterLayout } from "../wallet/join-poster";
 import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
 import { passLocales } from "../wallet/program-design";
+import { UUID } from "./admin-kit";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FILE = /^poster\.(svg|png)$/;
 /** 150 dpi: sharp enough for an office printer, small enough to mail. */
 const PNG_WIDTH: Record<PosterLayout, number> = { a4: 1240, a6: 620 };

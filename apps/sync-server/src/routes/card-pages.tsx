@@ -4,6 +4,7 @@ import {
   ISO_TIME,
   isoToMs,
   stampsExpiryNews,
+  UUID_ANY,
   UUID_V7,
 } from "@stamp/core";
 import { stripSvg } from "@stamp/pass-builder";
@@ -28,8 +29,6 @@ import type { SecureAlternative } from "../wallet/pages/insecure-notice";
 import { SERVICE_WORKER } from "../wallet/pages/wallet-assets";
 import { artworkStyle, passLocales } from "../wallet/program-design";
 
-const CARD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** A self-redemption from the web card's script (see vouchers/customer-vouchers). */
 const SelfRedeemRequest = v.strictObject({
   id: v.pipe(v.string(), v.regex(UUID_V7, "must be a lowercase UUIDv7")),
@@ -52,7 +51,7 @@ export function cardPageRoutes(services: AppServices): Hono {
 
   const load = async (c: Context) => {
     const cardId = c.req.param("cardId") ?? "";
-    return CARD_ID.test(cardId) ? store.findCard(cardId) : null;
+    return UUID_ANY.test(cardId) ? store.findCard(cardId) : null;
   };
   const messagesFor = (c: Context, card: PublicCard | null) =>
     walletMessages(
@@ -175,7 +174,7 @@ export function cardPageRoutes(services: AppServices): Hono {
     })
     .get("/:cardId/google-wallet", async (c) => {
       const cardId = c.req.param("cardId");
-      const link = CARD_ID.test(cardId) ? await passes.googleSaveLink(cardId) : null;
+      const link = UUID_ANY.test(cardId) ? await passes.googleSaveLink(cardId) : null;
       if (!link)
         return sendCustomerPage(
           c,

@@ -1,4 +1,4 @@
-import { cardView, looksLikeCardNumber } from "@stamp/core";
+import { cardView, looksLikeCardNumber, UUID_ANY } from "@stamp/core";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { findCard } from "../cards/card-reference";
@@ -23,8 +23,6 @@ export const StampRequest = v.strictObject({
   ...OrderFields,
 });
 
-const CARD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export function cardRoutes(services: Services): Hono<AuthEnv> {
   return new Hono<AuthEnv>()
     .post("/cards", authenticate(services, ["api-key"]), async (c) => {
@@ -41,7 +39,7 @@ export function cardRoutes(services: Services): Hono<AuthEnv> {
       const reference = c.req.param("cardId");
       const merchantId = merchantOf(c.get("principal"));
       const card =
-        CARD_ID.test(reference) || looksLikeCardNumber(reference)
+        UUID_ANY.test(reference) || looksLikeCardNumber(reference)
           ? await findCard(services, merchantId, reference)
           : null;
       if (card && !card.ok && card.reason === "bad-code")
