@@ -1,9 +1,14 @@
 import type { CardView, Program, StampsExpiryNews } from "@stamp/core";
 import { raw } from "hono/html";
 import type { CardLinks } from "../card-links";
-import type { WalletMessages } from "../messages/wallet-messages";
-import { CustomerDocument } from "./customer-document";
+import {
+  WALLET_LOCALES,
+  type WalletLocale,
+  type WalletMessages,
+} from "../messages/wallet-messages";
+import { CustomerDocument, NEUTRAL_COLORS } from "./customer-document";
 import { InsecureNotice, type SecureAlternative } from "./insecure-notice";
+import { Phrase } from "./phrase";
 import { PastVoucher, ReadyVoucher, RedeemedOverlay, type VoucherVisual } from "./voucher-card";
 import { WalletBadges } from "./wallet-badges";
 
@@ -22,6 +27,8 @@ export interface CardPageProps {
   /** The stamp strip (pass-builder's artwork) as SVG markup. */
   readonly stripSvg: string;
   readonly links: CardLinks;
+  /** The languages the program offers. */
+  readonly locales: readonly WalletLocale[];
   readonly etag: string;
   /** Path of the program's logo PNG. */
   readonly icon: string;
@@ -48,6 +55,7 @@ export function CardPage(props: CardPageProps) {
       title={`${program.name} · ${props.merchantName}`}
       colors={program.design}
       path={path}
+      locales={props.locales}
       live={{ stateUrl: `${path}/state`, etag: props.etag }}
       icon={props.icon}
       head={
@@ -91,8 +99,12 @@ export function CardPage(props: CardPageProps) {
         </section>
       ) : null}
       <section class="card" aria-label={program.name}>
-        <p class="card__merchant">{props.merchantName}</p>
-        <p class="card__name">{program.name}</p>
+        <p class="card__merchant" dir="auto">
+          {props.merchantName}
+        </p>
+        <p class="card__name" dir="auto">
+          {program.name}
+        </p>
         <div
           class="card__strip"
           role="img"
@@ -103,7 +115,9 @@ export function CardPage(props: CardPageProps) {
         <p class="card__progress" data-testid="progress">
           {m.t("card.progress", { stamps: view.stamps, goal: view.goal })}
         </p>
-        <p class="card__reward">{m.t("card.collectingFor", { reward: program.reward.title })}</p>
+        <p class="card__reward">
+          <Phrase m={m} k="card.collectingFor" params={{ reward: program.reward.title }} />
+        </p>
         {props.stampsNews ? (
           <p class="card__expiry" data-testid="stamps-expiry">
             {m.t(
@@ -117,13 +131,19 @@ export function CardPage(props: CardPageProps) {
       </section>
       {view.blocked ? (
         <p class="error" role="alert">
-          {m.t("card.blocked", { merchant: props.merchantName })}
+          <Phrase m={m} k="card.blocked" params={{ merchant: props.merchantName }} />
         </p>
-      ) : (
+      ) : null}
+      {/* The wallet buttons before the code: on a phone they stay above the fold. */}
+      <section class="save" aria-labelledby="save-title">
+        <h2 id="save-title">{m.t("card.save")}</h2>
+        <WalletBadges m={m} applePass={props.links.applePass} googleSave={props.links.googleSave} />
+      </section>
+      {view.blocked ? null : (
         <div class="qr">
           <p>{m.t("card.showCode")}</p>
           {raw(props.qrSvg)}
-          <p class="qr__code">
+          <p class="qr__code" dir="ltr">
             <span class="visually-hidden">{m.t("card.codeLabel")}: </span>
             {props.code}
           </p>
@@ -139,8 +159,6 @@ export function CardPage(props: CardPageProps) {
           </ul>
         </>
       ) : null}
-      <h2>{m.t("card.save")}</h2>
-      <WalletBadges m={m} applePass={props.links.applePass} googleSave={props.links.googleSave} />
       <p class="muted small">{m.t("card.install")}</p>
       <p class="muted small">{m.t("card.bookmark")}</p>
       <p class="muted small updated">{m.t("card.updated", { time: m.time(props.updatedAt) })}</p>
@@ -156,8 +174,9 @@ export function CardNotFound(props: { m: WalletMessages; path: string }) {
     <CustomerDocument
       m={m}
       title={m.t("card.notFound.title")}
-      colors={{ background: "#1d1b19", foreground: "#ffffff", accent: "#e0a458" }}
+      colors={NEUTRAL_COLORS}
       path={props.path}
+      locales={WALLET_LOCALES}
     >
       <h1>{m.t("card.notFound.title")}</h1>
       <p>{m.t("card.notFound.body")}</p>
