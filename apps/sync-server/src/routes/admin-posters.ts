@@ -6,11 +6,7 @@ import { SVG_CONTENT_SECURITY_POLICY } from "../http/response-headers";
 import type { AppServices } from "../services";
 import { joinLink } from "../wallet/card-links";
 import { joinPosterSvg, POSTER_LAYOUTS, type PosterLayout } from "../wallet/join-poster";
-import {
-  chooseLocale,
-  WALLET_LOCALES,
-  walletMessages,
-} from "../wallet/messages/wallet-messages";
+import { chooseLocale, WALLET_LOCALES, walletMessages } from "../wallet/messages/wallet-messages";
 import { passLocales } from "../wallet/program-design";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

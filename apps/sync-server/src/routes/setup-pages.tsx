@@ -26,7 +26,9 @@ const qrSvg = (text: string) =>
  */
 export function setupRoutes(services: AppServices): Hono {
   const messagesFor = (c: Context) =>
-    setupMessages(chooseLocale(c.req.query("lang"), c.req.header("accept-language"), WALLET_LOCALES));
+    setupMessages(
+      chooseLocale(c.req.query("lang"), c.req.header("accept-language"), WALLET_LOCALES),
+    );
   const addresses = (c: Context) => {
     const origin = secureOrigin(services, requestPeer(c).host);
     return origin ? { kiosk: `${origin}/app/`, admin: `${origin}/admin` } : null;

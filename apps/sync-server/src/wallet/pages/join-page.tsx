@@ -77,41 +77,41 @@ export function JoinPage(props: JoinPageProps) {
         <details class="join__details" open={detailsGiven || props.error !== undefined}>
           <summary>{m.t("join.details")}</summary>
           <div class="join__fields">
-          <p class="muted small">
-            <Phrase m={m} k="join.detailsWhy" params={{ merchant }} />
-          </p>
-          <label>
-            {m.t("join.name")}
-            <input
-              type="text"
-              name="name"
-              autocomplete="name"
-              maxlength={100}
-              dir="auto"
-              value={form.name}
-            />
-          </label>
-          <label>
-            {m.t("join.email")}
-            <input
-              type="email"
-              name="email"
-              autocomplete="email"
-              maxlength={254}
-              dir="ltr"
-              value={form.email}
-            />
-          </label>
-          <label>
-            {m.t("join.birthday")}
-            <input type="date" name="birthday" autocomplete="bday" value={form.birthday} />
-          </label>
-          <label class="consent">
-            <input type="checkbox" name="consent" value="yes" checked={form.consent} />
-            <span>
-              <Phrase m={m} k="join.consent" params={{ merchant }} />
-            </span>
-          </label>
+            <p class="muted small">
+              <Phrase m={m} k="join.detailsWhy" params={{ merchant }} />
+            </p>
+            <label>
+              {m.t("join.name")}
+              <input
+                type="text"
+                name="name"
+                autocomplete="name"
+                maxlength={100}
+                dir="auto"
+                value={form.name}
+              />
+            </label>
+            <label>
+              {m.t("join.email")}
+              <input
+                type="email"
+                name="email"
+                autocomplete="email"
+                maxlength={254}
+                dir="ltr"
+                value={form.email}
+              />
+            </label>
+            <label>
+              {m.t("join.birthday")}
+              <input type="date" name="birthday" autocomplete="bday" value={form.birthday} />
+            </label>
+            <label class="consent">
+              <input type="checkbox" name="consent" value="yes" checked={form.consent} />
+              <span>
+                <Phrase m={m} k="join.consent" params={{ merchant }} />
+              </span>
+            </label>
           </div>
         </details>
         <button type="submit" data-testid="get-card">

@@ -1,8 +1,8 @@
 import type { Program } from "@stamp/core";
 import type { Child } from "hono/jsx";
+import { offeredLocales } from "../customer-locale";
 import type { WalletMessageKey } from "../messages/en";
 import type { WalletMessages } from "../messages/wallet-messages";
-import { offeredLocales } from "../customer-locale";
 import { CustomerDocument } from "./customer-document";
 import { Phrase } from "./phrase";
 
