@@ -106,7 +106,7 @@ describe("the customer's phone", () => {
     const shop = page.locator("p bdi", { hasText: "Café Blue" }).first();
     await expect(shop.evaluate((el) => el.matches(":dir(ltr)"))).resolves.toBe(true);
     await expect(page.locator("h1").evaluate((el) => el.matches(":dir(rtl)"))).resolves.toBe(true);
-    const merchantLine = page.locator(".card__merchant");
+    const merchantLine = page.locator(".card__merchant bdi");
     await expect(merchantLine.evaluate((el) => el.matches(":dir(ltr)"))).resolves.toBe(true);
     await docShot(page, DOCS, "join-phone-he");
     await editProgram({ name: "Stamp card" });

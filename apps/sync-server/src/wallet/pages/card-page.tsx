@@ -99,11 +99,11 @@ export function CardPage(props: CardPageProps) {
         </section>
       ) : null}
       <section class="card" aria-label={program.name}>
-        <p class="card__merchant" dir="auto">
-          {props.merchantName}
+        <p class="card__merchant">
+          <bdi>{props.merchantName}</bdi>
         </p>
-        <p class="card__name" dir="auto">
-          {program.name}
+        <p class="card__name">
+          <bdi>{program.name}</bdi>
         </p>
         <div
           class="card__strip"

@@ -62,8 +62,8 @@ export function JoinPage(props: JoinPageProps) {
         />
       </p>
       <section class="card card--compact" aria-hidden="true">
-        <p class="card__merchant" dir="auto">
-          {merchant}
+        <p class="card__merchant">
+          <bdi>{merchant}</bdi>
         </p>
         <div class="card__strip">{raw(props.stripSvg)}</div>
       </section>
