@@ -19,6 +19,7 @@ import { CardNotFound, CardPage } from "../wallet/pages/card-page";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 import type { SecureAlternative } from "../wallet/pages/insecure-notice";
 import { SERVICE_WORKER } from "../wallet/pages/wallet-assets";
+import { rememberCard } from "../wallet/phone-card";
 import { artworkStyle } from "../wallet/program-design";
 
 const CARD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -73,6 +74,7 @@ export function cardPageRoutes(services: AppServices): Hono {
       const m = messagesFor(c, card);
       if (!card) return sendCustomerPage(c, <CardNotFound m={m} path={c.req.path} />, 404);
       const view = cardView(card.state, services.now());
+      rememberCard(c, services, card.program.id, card.id);
       c.header("etag", etagOf(card));
       return sendCustomerPage(
         c,

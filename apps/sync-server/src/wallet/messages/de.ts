@@ -130,4 +130,39 @@ export const de: Record<WalletMessageKey, string> = {
   "restore.mail.subject": "Deine Stempelkarte bei {merchant}",
   "restore.mail.body":
     "Öffne deine {program}-Karte von {merchant} mit diesem Link auf deinem Handy. Er funktioniert einmal, 30 Minuten lang:\n\n{link}\n\nDu hast ihn nicht angefordert? Dann ignoriere diese E-Mail: Es ändert sich nichts.",
+  "receipt.title": "Stempel sammeln",
+  "receipt.gives": "Stempel auf diesem Beleg von {merchant}: {count}",
+  "receipt.yourCard": "Deine Karte auf diesem Handy: {stamps} von {goal} Stempeln",
+  "receipt.useCard": "Auf meine Karte",
+  "receipt.join.title": "Noch keine Karte?",
+  "receipt.join.body":
+    "Jetzt mitmachen: Die Karte ist kostenlos, ohne App, und diese Stempel kommen gleich drauf.",
+  "receipt.join.submit": "Jetzt mitmachen und sammeln",
+  "receipt.other": "Meine Karte ist auf einem anderen Handy",
+  "receipt.card.label": "Dein Kartencode",
+  "receipt.card.hint": "Er steht unter dem QR-Code auf deiner Karte.",
+  "receipt.submit": "Stempel gutschreiben",
+  "receipt.card.notFound":
+    "Wir haben diese Karte nicht gefunden. Prüfe den Code und versuche es noch einmal.",
+  "receipt.card.badCode":
+    "Das ist kein Kartencode dieses Geschäfts. Prüfe, ob du ihn vollständig eingegeben hast.",
+  "receipt.card.otherProgram": "Dieser Beleg gilt für eine andere Treuekarte dieses Geschäfts.",
+  "receipt.expiresAt": "Gültig bis {date}.",
+  "receipt.done.title": "Stempel gutgeschrieben",
+  "receipt.done.added": "Stempel auf deiner Karte gutgeschrieben: {count}",
+  "receipt.done.rewards": "Prämien bereit zum Einlösen: {count}",
+  "receipt.done.open": "Meine Karte öffnen",
+  "receipt.used.title": "Schon verwendet",
+  "receipt.used.body":
+    "Dieser Beleg wurde am {date} bereits verwendet. Jeder Beleg gibt nur einmal Stempel.",
+  "receipt.expired.title": "Beleg abgelaufen",
+  "receipt.expired.body": "Dieser Beleg ist am {date} abgelaufen und gibt keine Stempel mehr.",
+  "receipt.unknown.title": "Beleg nicht gefunden",
+  "receipt.unknown.body":
+    "Dieser Link ist kein gültiger Beleg. Prüfe, ob du den ganzen QR-Code gescannt hast.",
+  "receipt.refused.title": "Keine Stempel gutgeschrieben",
+  "receipt.refused.body": "Der Beleg gilt weiter: Frag das Personal.",
+  "receipt.refused.limit": "Das Geschäft erlaubt nur eine bestimmte Zahl Stempel in kurzer Zeit.",
+  "receipt.refused.other": "Diese Karte kann gerade keine Stempel bekommen.",
+  "receipt.tooMany": "Zu viele Versuche. Bitte warte eine Minute und versuche es erneut.",
 };
