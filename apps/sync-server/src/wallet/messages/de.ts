@@ -161,7 +161,7 @@ export const de: Record<WalletMessageKey, string> = {
   "receipt.unknown.body":
     "Dieser Link ist kein gültiger Beleg. Prüfe, ob du den ganzen QR-Code gescannt hast.",
   "receipt.refused.title": "Keine Stempel gutgeschrieben",
-  "receipt.refused.body": "Der Beleg gilt weiter: Frag das Personal.",
+  "receipt.refused.body": "Der Beleg bleibt gültig.",
   "receipt.refused.limit": "Das Geschäft erlaubt nur eine bestimmte Zahl Stempel in kurzer Zeit.",
   "receipt.refused.other": "Diese Karte kann gerade keine Stempel bekommen.",
   "receipt.tooMany": "Zu viele Versuche. Bitte warte eine Minute und versuche es erneut.",

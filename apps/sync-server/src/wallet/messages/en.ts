@@ -150,7 +150,7 @@ export const en = {
   "receipt.unknown.body":
     "This link is not a valid receipt. Check that you scanned the whole QR code.",
   "receipt.refused.title": "No stamps added",
-  "receipt.refused.body": "The receipt still works: ask the staff for help.",
+  "receipt.refused.body": "The receipt stays valid.",
   "receipt.refused.limit": "The shop allows only so many stamps in a short time.",
   "receipt.refused.other": "This card cannot take stamps right now.",
   "receipt.tooMany": "Too many attempts. Please wait a minute and try again.",

@@ -150,7 +150,7 @@ export const he: Record<WalletMessageKey, string> = {
   "receipt.unknown.title": "הקבלה לא נמצאה",
   "receipt.unknown.body": "הקישור הזה אינו קבלה תקפה. בדקו שסרקתם את כל קוד ה-QR.",
   "receipt.refused.title": "לא נוספו חותמות",
-  "receipt.refused.body": "הקבלה עדיין תקפה: פנו לצוות.",
+  "receipt.refused.body": "הקבלה נשארת בתוקף.",
   "receipt.refused.limit": "העסק מאפשר רק מספר מוגבל של חותמות בזמן קצר.",
   "receipt.refused.other": "הכרטיס הזה לא יכול לקבל חותמות כרגע.",
   "receipt.tooMany": "יותר מדי ניסיונות. המתינו דקה ונסו שוב.",

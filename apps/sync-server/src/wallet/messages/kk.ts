@@ -153,7 +153,7 @@ export const kk: Record<WalletMessageKey, string> = {
   "receipt.unknown.body":
     "Бұл сілтеме жарамды чек емес. QR кодты толық сканерлегеніңізді тексеріңіз.",
   "receipt.refused.title": "Мөрлер қосылмады",
-  "receipt.refused.body": "Чек әлі жарамды: қызметкерлерден көмек сұраңыз.",
+  "receipt.refused.body": "Чек жарамды болып қалады.",
   "receipt.refused.limit": "Дүкен қысқа уақытта тек белгілі бір мөр санына рұқсат береді.",
   "receipt.refused.other": "Бұл карта қазір мөр қабылдай алмайды.",
   "receipt.tooMany": "Тым көп әрекет. Бір минут күтіп, қайталап көріңіз.",

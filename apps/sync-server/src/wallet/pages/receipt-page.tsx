@@ -79,7 +79,6 @@ export function ReceiptForm(
       </p>
       {mine ? (
         <form method="post" action={props.action} class="receipt__mine">
-          <input type="hidden" name="csrf" value={props.csrfToken} />
           <input type="hidden" name="use" value="this-phone" />
           <p>{m.t("receipt.yourCard", { stamps: mine.stamps, goal: mine.goal })}</p>
           <button type="submit" data-testid="use-my-card">
@@ -100,7 +99,6 @@ export function ReceiptForm(
         <summary>{m.t("receipt.other")}</summary>
         <form method="post" action={props.action}>
           {error}
-          <input type="hidden" name="csrf" value={props.csrfToken} />
           <label>
             {m.t("receipt.card.label")}
             <span class="muted small" id="card-hint">
