@@ -127,4 +127,52 @@ describe("the customer's phone", () => {
     expect(qr?.y ?? 0).toBeGreaterThan((googleBox?.y ?? 0) + (googleBox?.height ?? 0));
     await docShot(page, DOCS, "web-card-phone-360");
   });
+
+  const newReceipt = (count: number) =>
+    server.api<{ url: string }>(key, "POST", "/api/v1/receipts", { count });
+
+  it("offers “add them to my card” on a receipt opened in the browser that holds the card", async () => {
+    const receipt = await newReceipt(2);
+    await page.goto(`${receipt.url}?lang=en`);
+    const useMine = page.getByRole("button", { name: "Add them to my card" });
+    await aboveTheFold(page, useMine);
+    await bigEnough(useMine);
+    await expect(page.getByText("Your card on this phone: 0 of 10 stamps").count()).resolves.toBe(
+      1,
+    );
+    await docShot(page, DOCS, "receipt-use-my-card-360");
+    await useMine.click();
+    await page.getByText("Stamps added to your card: 2").waitFor();
+    const open = page.getByRole("link", { name: "Open my card" });
+    await aboveTheFold(page, open);
+    await expect(page.getByRole("link", { name: /Apple Wallet/ }).count()).resolves.toBe(1);
+    await docShot(page, DOCS, "receipt-claimed-360");
+    await open.click();
+    await page.getByTestId("progress").filter({ hasText: "2 of 10 stamps" }).waitFor();
+  });
+
+  it("lets a newcomer join from a receipt with one tap, and knows the new card next time", async () => {
+    const newcomer = await browser.newContext({
+      viewport: SMALL_PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: "he-IL",
+    });
+    const phone = await newcomer.newPage();
+    const receipt = await newReceipt(3);
+    await phone.goto(receipt.url);
+    await expect(phone.locator("html").getAttribute("dir")).resolves.toBe("rtl");
+    const join = phone.getByTestId("join-now");
+    await aboveTheFold(phone, join);
+    await bigEnough(join);
+    await docShot(phone, DOCS, "receipt-join-he-360");
+    await join.click();
+    await phone.getByTestId("progress").waitFor();
+    await expect(phone.getByTestId("progress").textContent()).resolves.toContain("3");
+    const next = await newReceipt(1);
+    await phone.goto(next.url);
+    await aboveTheFold(phone, phone.getByTestId("use-my-card"));
+    await newcomer.close();
+  });
 });
