@@ -73,6 +73,10 @@ export interface LoyaltyObject {
   };
   barcode: { type: GoogleBarcodeType; value: string; alternateText: string };
   textModulesData: TextModuleData[];
+  /** Links on the back: the card's own web page. */
+  linksModuleData?: {
+    uris: { id: string; uri: string; description: string; localizedDescription: LocalizedString }[];
+  };
   merchantLocations: { latitude: number; longitude: number }[];
   heroImage?: WalletImage;
 }
@@ -189,15 +193,17 @@ export function buildLoyaltyObject(
       ),
     ),
   ];
-  if (contents.get(design.defaultLocale)?.terms) {
+  const defaults = contents.get(design.defaultLocale) as CardContent;
+  defaults.backFields.forEach((back, i) => {
     textModulesData.push(
       textModule(
-        "terms",
-        (c) => c.terms?.label ?? "",
-        (c) => c.terms?.text ?? "",
+        back.key,
+        (c) => c.backFields[i]?.label ?? "",
+        (c) => c.backFields[i]?.text ?? "",
       ),
     );
-  }
+  });
+  const webCard = defaults.webCard;
   return {
     id: walletId(options.issuerId, card.serialNumber),
     classId: walletId(options.issuerId, design.programId),
@@ -215,6 +221,20 @@ export function buildLoyaltyObject(
         }
       : { type: "QR_CODE", value: card.code, alternateText: card.code },
     textModulesData,
+    ...(webCard
+      ? {
+          linksModuleData: {
+            uris: [
+              {
+                id: "web-card",
+                uri: webCard.url,
+                description: webCard.label,
+                localizedDescription: localized(design, contents, (c) => c.webCard?.label ?? ""),
+              },
+            ],
+          },
+        }
+      : {}),
     merchantLocations: usedLocations(design).map(({ latitude, longitude }) => ({
       latitude,
       longitude,

@@ -21,6 +21,22 @@ export const de: Record<WalletMessageKey, string> = {
   "pass.noticeExpired": "{reward} ist abgelaufen",
   "pass.noticeStampsExpired": "Deine Stempel sind am {date} verfallen: lange kein Besuch",
 
+  "pass.back.earn": "So sammelst du",
+  "pass.back.earnPerOrder": "Stempel pro Einkauf: {count}.",
+  "pass.back.earnByAmount": "Ein Stempel für jeweils {amount} Einkaufswert.",
+  "pass.back.goal": "Sammle {goal} für: {reward}",
+  "pass.back.redeem": "So löst du ein",
+  "pass.back.redeemSelf":
+    "Öffne deine Karte im Web und löse deine Prämie dort ein, vor den Augen des Personals.",
+  "pass.back.lottery":
+    "Jede volle Karte gewinnt einen der Preise: Deck deinen auf deiner Karte im Web auf.",
+  "pass.back.terms": "Bedingungen",
+  "pass.back.stampsExpire": "Stempel verfallen nach {days} Tagen ohne Besuch.",
+  "pass.back.rewardValid": "Eine Prämie gilt {days} Tage ab dem Tag, an dem du sie verdienst.",
+  "pass.back.dailyCap": "Höchstens {count} Stempel pro Tag.",
+  "pass.back.where": "Wo",
+  "pass.back.webCard": "Deine Karte im Web",
+
   "page.language": "Sprache",
   "join.title": "{program} – jetzt mitmachen",
   "join.pitch": "Sammle {goal} Stempel bei {merchant} und erhalte: {reward}",

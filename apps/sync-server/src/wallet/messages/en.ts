@@ -20,6 +20,21 @@ export const en = {
   "pass.noticeExpired": "{reward} has expired",
   "pass.noticeStampsExpired": "Your stamps expired {date}: no visit for a long time",
 
+  "pass.back.earn": "How to earn",
+  "pass.back.earnPerOrder": "Stamps per order: {count}.",
+  "pass.back.earnByAmount": "One stamp for every {amount} you spend.",
+  "pass.back.goal": "Collect {goal} for: {reward}",
+  "pass.back.redeem": "How to redeem",
+  "pass.back.redeemSelf":
+    "Open your card online and redeem your reward there, in front of the staff.",
+  "pass.back.lottery": "Every full card wins one of the prizes: reveal yours on your card online.",
+  "pass.back.terms": "Terms",
+  "pass.back.stampsExpire": "Stamps expire after {days} days without a visit.",
+  "pass.back.rewardValid": "A reward is valid for {days} days after you earn it.",
+  "pass.back.dailyCap": "At most {count} stamps a day.",
+  "pass.back.where": "Where",
+  "pass.back.webCard": "Your card online",
+
   "page.language": "Language",
   "join.title": "Join {program}",
   "join.pitch": "Collect {goal} stamps at {merchant} and get: {reward}",

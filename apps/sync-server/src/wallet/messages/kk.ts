@@ -21,6 +21,21 @@ export const kk: Record<WalletMessageKey, string> = {
   "pass.noticeExpired": "{reward} мерзімі өтті",
   "pass.noticeStampsExpired": "Мөрлеріңіздің мерзімі {date} өтті: ұзақ уақыт келмедіңіз",
 
+  "pass.back.earn": "Қалай жинауға болады",
+  "pass.back.earnPerOrder": "Әр тапсырысқа мөр: {count}.",
+  "pass.back.earnByAmount": "Әр {amount} сатып алуға бір мөр.",
+  "pass.back.goal": "{goal} мөр жинап, алыңыз: {reward}",
+  "pass.back.redeem": "Қалай пайдалануға болады",
+  "pass.back.redeemSelf":
+    "Картаңызды желіде ашып, сыйлықты сонда қызметкердің көзінше пайдаланыңыз.",
+  "pass.back.lottery": "Әр толық карта бір жүлде ұтады: өзіңіздікін желідегі картаңыздан ашыңыз.",
+  "pass.back.terms": "Шарттар",
+  "pass.back.stampsExpire": "Келмеген {days} күннен кейін мөрлердің мерзімі өтеді.",
+  "pass.back.rewardValid": "Сыйлық алған күннен бастап {days} күн жарамды.",
+  "pass.back.dailyCap": "Күніне ең көбі {count} мөр.",
+  "pass.back.where": "Қайда",
+  "pass.back.webCard": "Желідегі картаңыз",
+
   "page.language": "Тіл",
   "join.title": "{program} бағдарламасына қосылу",
   "join.pitch": "{merchant} жерінде {goal} мөртаңба жинап, алыңыз: {reward}",
