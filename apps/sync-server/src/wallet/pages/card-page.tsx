@@ -1,12 +1,9 @@
 import type { CardView, Program, StampsExpiryNews } from "@stamp/core";
 import { raw } from "hono/html";
 import type { CardLinks } from "../card-links";
-import {
-  WALLET_LOCALES,
-  type WalletLocale,
-  type WalletMessages,
-} from "../messages/wallet-messages";
-import { CustomerDocument, NEUTRAL_COLORS } from "./customer-document";
+import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import { CardProgress } from "./card-progress";
+import { CustomerDocument, UnknownLinkPage } from "./customer-document";
 import { InsecureNotice, type SecureAlternative } from "./insecure-notice";
 import { Phrase } from "./phrase";
 import { PastVoucher, ReadyVoucher, RedeemedOverlay, type VoucherVisual } from "./voucher-card";
@@ -105,16 +102,7 @@ export function CardPage(props: CardPageProps) {
         <p class="card__name">
           <bdi>{program.name}</bdi>
         </p>
-        <div
-          class="card__strip"
-          role="img"
-          aria-label={m.t("card.progress", { stamps: view.stamps, goal: view.goal })}
-        >
-          {raw(props.stripSvg)}
-        </div>
-        <p class="card__progress" data-testid="progress">
-          {m.t("card.progress", { stamps: view.stamps, goal: view.goal })}
-        </p>
+        <CardProgress m={m} stamps={view.stamps} goal={view.goal} stripSvg={props.stripSvg} />
         <p class="card__reward">
           <Phrase m={m} k="card.collectingFor" params={{ reward: program.reward.title }} />
         </p>
@@ -171,15 +159,11 @@ export function CardPage(props: CardPageProps) {
 export function CardNotFound(props: { m: WalletMessages; path: string }) {
   const { m } = props;
   return (
-    <CustomerDocument
+    <UnknownLinkPage
       m={m}
-      title={m.t("card.notFound.title")}
-      colors={NEUTRAL_COLORS}
       path={props.path}
-      locales={WALLET_LOCALES}
-    >
-      <h1>{m.t("card.notFound.title")}</h1>
-      <p>{m.t("card.notFound.body")}</p>
-    </CustomerDocument>
+      title={m.t("card.notFound.title")}
+      body={m.t("card.notFound.body")}
+    />
   );
 }

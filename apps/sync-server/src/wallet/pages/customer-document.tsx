@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sendHtml } from "../../pages/document";
-import type { Messages, WalletLocale } from "../messages/wallet-messages";
+import { type Messages, WALLET_LOCALES, type WalletLocale } from "../messages/wallet-messages";
 import { CARD_SCRIPT, WALLET_CSS } from "./wallet-assets";
 
 export interface CardColors {
@@ -75,6 +75,27 @@ export function CustomerDocument(props: {
         </main>
       </body>
     </html>
+  );
+}
+
+/** A page for a link we do not know (no program: neutral colours, every language). */
+export function UnknownLinkPage(props: {
+  m: Messages<"page.language">;
+  path: string;
+  title: string;
+  body: string;
+}) {
+  return (
+    <CustomerDocument
+      m={props.m}
+      title={props.title}
+      colors={NEUTRAL_COLORS}
+      path={props.path}
+      locales={WALLET_LOCALES}
+    >
+      <h1>{props.title}</h1>
+      <p>{props.body}</p>
+    </CustomerDocument>
   );
 }
 

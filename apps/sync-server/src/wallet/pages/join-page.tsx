@@ -1,12 +1,8 @@
 import type { Program } from "@stamp/core";
 import { raw } from "hono/html";
 import type { WalletMessageKey } from "../messages/en";
-import {
-  WALLET_LOCALES,
-  type WalletLocale,
-  type WalletMessages,
-} from "../messages/wallet-messages";
-import { CustomerDocument, NEUTRAL_COLORS } from "./customer-document";
+import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import { CustomerDocument, UnknownLinkPage } from "./customer-document";
 import { Phrase } from "./phrase";
 
 export interface JoinForm {
@@ -129,15 +125,11 @@ export function JoinPage(props: JoinPageProps) {
 export function JoinNotFound(props: { m: WalletMessages; path: string }) {
   const { m } = props;
   return (
-    <CustomerDocument
+    <UnknownLinkPage
       m={m}
-      title={m.t("join.notFound.title")}
-      colors={NEUTRAL_COLORS}
       path={props.path}
-      locales={WALLET_LOCALES}
-    >
-      <h1>{m.t("join.notFound.title")}</h1>
-      <p>{m.t("join.notFound.body")}</p>
-    </CustomerDocument>
+      title={m.t("join.notFound.title")}
+      body={m.t("join.notFound.body")}
+    />
   );
 }

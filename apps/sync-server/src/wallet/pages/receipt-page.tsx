@@ -1,9 +1,9 @@
 import type { CardView, Program } from "@stamp/core";
-import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { CardLinks } from "../card-links";
 import type { WalletMessageKey } from "../messages/en";
 import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import { CardProgress } from "./card-progress";
 import { type CardColors, CustomerDocument } from "./customer-document";
 import { Phrase } from "./phrase";
 import { WalletBadges } from "./wallet-badges";
@@ -152,16 +152,7 @@ export function ReceiptClaimed(
         <p class="card__name">
           <bdi>{props.program.name}</bdi>
         </p>
-        <div
-          class="card__strip"
-          role="img"
-          aria-label={m.t("card.progress", { stamps: card.stamps, goal: card.goal })}
-        >
-          {raw(props.stripSvg)}
-        </div>
-        <p class="card__progress" data-testid="progress">
-          {m.t("card.progress", { stamps: card.stamps, goal: card.goal })}
-        </p>
+        <CardProgress m={m} stamps={card.stamps} goal={card.goal} stripSvg={props.stripSvg} />
       </section>
       {card.rewardsReady > 0 ? (
         <p class="receipt__rewards">{m.t("receipt.done.rewards", { count: card.rewardsReady })}</p>
