@@ -155,6 +155,7 @@ export class PushWorker {
           state: object.state,
           loyaltyPoints: object.loyaltyPoints,
           textModulesData: object.textModulesData,
+          ...(object.linksModuleData ? { linksModuleData: object.linksModuleData } : {}),
           barcode: object.barcode,
         });
         // News (a reward earned, one about to expire) reaches the phone once, as a message.
