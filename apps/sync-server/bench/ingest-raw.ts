@@ -11,7 +11,7 @@ export interface IngestRun {
   readonly batches: readonly { readonly events: readonly StampEvent[] }[];
 }
 
-/** The parent rows the foreign keys point at, as the server has them ($n placeholders, each once). */
+/** The parent rows the foreign keys point at, as the server has them ($n parameters, each used once). */
 const PARENTS = {
   merchant: "INSERT INTO merchants (id, name, created_at) VALUES ($1, 'Bench Cafe', $2)",
   program:

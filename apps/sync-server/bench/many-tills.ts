@@ -1,17 +1,22 @@
 /**
- * Many tills (issue 13 §4): 1,000 simulated tills of one merchant, each on its own keep-alive
- * connection, each round pushing 0–3 stamps and pulling what is new, then pausing. The pause
- * shrinks step by step, so the offered load grows; each step reports rounds/s, latency and the
- * events pulled. Run for SQLite (one process), PostgreSQL (one instance) and PostgreSQL (two
- * instances behind a round-robin "load balancer"), next to Hono's hello world driven by the same
- * client over as many connections.
+ * Many tills (issue 13 §4, issue 16): 1,000 simulated tills of one merchant across 10 locations
+ * (each in its location's sync scope), each on its own keep-alive connection, each round pushing
+ * 0–3 stamps (on its location's cards, one in 20 on a card of another location: a customer
+ * visiting another shop) and pulling what is new, then pausing. The pause shrinks step by step,
+ * so the offered load grows; each step reports rounds/s, latency and the events pulled. Then the
+ * same rounds with 25, 100, 300 and 1,000 of the tills. Run for SQLite (one process), PostgreSQL
+ * (one instance) and PostgreSQL (two instances behind a round-robin "load balancer"), next to
+ * Hono's hello world driven by the same client over as many connections.
  */
+
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -34,12 +39,21 @@ import {
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
 const CARDS = 1_000;
+const LOCATIONS = 10;
+/** A round's stamp lands on a card of another location this often (a customer visiting). */
+const VISITS = 0.05;
+/** The till counts of the scope table (issue 16), each a subset of the paired tills. */
+const TILL_COUNTS = [25, 100, 300, 1_000].filter((n) => n <= TILLS);
+/** Each till's mean pause between rounds in the scope table. */
+const SCOPE_PAUSE_MS = 250;
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
 /** Each till's mean pause between rounds, one step each: the offered load is TILLS / pause. */
 const PAUSES_MS = [4_000, 2_000, 1_000, 500, 250];
 const P99_GOAL_MS = 100;
 
 interface Till {
+  /** Its location, 0 … LOCATIONS − 1. */
+  readonly location: number;
   readonly deviceId: string;
   readonly token: string;
   readonly agent: http.Agent;
@@ -78,6 +92,8 @@ function post(
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(payload),
+          // A till of today's protocol: it syncs in its location's scope.
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
       },
@@ -105,8 +121,8 @@ interface Deployment {
   readonly servers: readonly SpawnedServer[];
   readonly merchant: { merchantId: string; locationId: string; programId: string };
   readonly cards: readonly string[];
-  /** Pairing codes, made as the CLI makes them (a location keeps at most 10 waiting). */
-  pairingCodes(count: number): Promise<string[]>;
+  /** A pairing code for each location named, made as the CLI makes them. */
+  pairingCodes(locations: readonly number[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -126,6 +142,14 @@ async function deploy(
     locationId: made.locationId,
     programId: made.programId,
   };
+  const locations = [made.locationId];
+  for (let i = 1; i < LOCATIONS; i++) {
+    const id = randomUUID();
+    const first = await services.store.getLocation(merchant.merchantId, made.locationId);
+    if (!first) throw new Error("the merchant has no location");
+    await services.store.createLocation({ ...first, id, name: `Shop ${i}`, createdAt: Date.now() });
+    locations.push(id);
+  }
   const cards: string[] = [];
   for (let i = 0; i < CARDS; i++) {
     const answer = await enrollCard(services, { ...merchant, source: "api" });
@@ -146,10 +170,11 @@ async function deploy(
     servers,
     merchant,
     cards,
-    async pairingCodes(count) {
+    async pairingCodes(at) {
       const codes: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const created = await createPairingCode(admin, merchant);
+      for (const location of at) {
+        const locationId = locations[location] as string;
+        const created = await createPairingCode(admin, { ...merchant, locationId });
         if (!created.ok) throw new Error(created.reason);
         codes.push(created.code);
       }
@@ -165,9 +190,15 @@ async function deploy(
 async function pairTills(deployment: Deployment): Promise<Till[]> {
   const tills: Till[] = [];
   while (tills.length < TILLS) {
-    const codes = await deployment.pairingCodes(Math.min(10, TILLS - tills.length));
+    // Tills by turns across the locations: any first n of them spread over all ten.
+    const at = Array.from(
+      { length: Math.min(10, TILLS - tills.length) },
+      (_, i) => (tills.length + i) % LOCATIONS,
+    );
+    const codes = await deployment.pairingCodes(at);
     const paired = await Promise.all(
       codes.map(async (code, i) => {
+        const location = at[i] as number;
         const server = deployment.servers[(tills.length + i) % deployment.servers.length];
         const url = new URL((server as SpawnedServer).url);
         const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -179,6 +210,7 @@ async function pairTills(deployment: Deployment): Promise<Till[]> {
         if (reply.status !== 201) throw new Error(`pairing: ${JSON.stringify(reply.json)}`);
         const deviceId = reply.json.deviceId as string;
         return {
+          location,
           deviceId,
           token: reply.json.token as string,
           agent,
@@ -202,6 +234,33 @@ interface StepResult {
   readonly failures: number;
 }
 
+/** A stamp the till makes now, as the kiosk does (UUIDv7 id, the till's HLC). */
+function stampEvent(deployment: Deployment, till: Till, cardId: string) {
+  const at = Date.now();
+  const next = tick(till.clock, at);
+  till.clock = next.clock;
+  return {
+    id: uuidv7({ msecs: at }),
+    v: 1,
+    type: "stamps.added",
+    hlc: next.hlc,
+    deviceId: till.deviceId,
+    merchantId: deployment.merchant.merchantId,
+    programId: deployment.merchant.programId,
+    cardId,
+    count: 1,
+    channel: "staff",
+  };
+}
+
+/** A card of the till's location (cards are spread over them by index), or any card on a visit. */
+function cardFor(deployment: Deployment, till: Till, random: () => number): string {
+  const { cards } = deployment;
+  if (random() < VISITS) return cards[Math.floor(random() * cards.length)] as string;
+  const perLocation = cards.length / LOCATIONS;
+  return cards[till.location + LOCATIONS * Math.floor(random() * perLocation)] as string;
+}
+
 async function runStep(
   deployment: Deployment,
   tills: readonly Till[],
@@ -218,23 +277,9 @@ async function runStep(
       // Tills do not start in lockstep: each waits a random part of its pause first.
       await new Promise((r) => setTimeout(r, random() * pauseMs));
       while (performance.now() < end) {
-        const events = Array.from({ length: Math.floor(random() * 4) }, () => {
-          const at = Date.now();
-          const next = tick(till.clock, at);
-          till.clock = next.clock;
-          return {
-            id: uuidv7({ msecs: at }),
-            v: 1,
-            type: "stamps.added",
-            hlc: next.hlc,
-            deviceId: till.deviceId,
-            merchantId: deployment.merchant.merchantId,
-            programId: deployment.merchant.programId,
-            cardId: deployment.cards[Math.floor(random() * deployment.cards.length)],
-            count: 1,
-            channel: "staff",
-          };
-        });
+        const events = Array.from({ length: Math.floor(random() * 4) }, () =>
+          stampEvent(deployment, till, cardFor(deployment, till, random)),
+        );
         const t = performance.now();
         const reply = await post(
           till.agent,
@@ -292,15 +337,39 @@ async function helloWorldRate(): Promise<number> {
   return rate;
 }
 
+/** One row of the scope table: the first `tills` of the paired tills, and the peak RSS so far. */
+interface TillCountResult {
+  readonly tills: number;
+  readonly step: StepResult;
+  readonly rss: number;
+}
+
 interface Measured {
   readonly name: string;
   readonly steps: readonly StepResult[];
+  readonly counts: readonly TillCountResult[];
   readonly rss: number;
 }
 
 async function measure(deployment: Deployment): Promise<Measured> {
   process.stderr.write(`${deployment.name}: pairing ${TILLS} tills…\n`);
   const tills = await pairTills(deployment);
+  // Each location's cards have been used there: its first till stamps each of them once.
+  await Promise.all(
+    tills.slice(0, LOCATIONS).map(async (till) => {
+      const events = deployment.cards
+        .filter((_, i) => i % LOCATIONS === till.location)
+        .map((cardId) => stampEvent(deployment, till, cardId));
+      const reply = await post(
+        till.agent,
+        till.url,
+        "/api/v1/sync",
+        { cursor: null, events },
+        till.token,
+      );
+      if (reply.status !== 200) throw new Error(`placing cards: ${JSON.stringify(reply.json)}`);
+    }),
+  );
   // A till in service is up to date: each first pulls the enrolments made before it paired.
   await Promise.all(
     tills.map(async (till) => {
@@ -325,9 +394,16 @@ async function measure(deployment: Deployment): Promise<Measured> {
     process.stderr.write(`${deployment.name}: tills pausing ${pause} ms…\n`);
     steps.push(await runStep(deployment, tills, pause, random));
   }
+  const peakRss = () =>
+    Math.max(...deployment.servers.map((s) => peakRssMb(s.child.pid as number)));
+  const counts: TillCountResult[] = [];
+  for (const count of TILL_COUNTS) {
+    process.stderr.write(`${deployment.name}: ${count} tills…\n`);
+    const step = await runStep(deployment, tills.slice(0, count), SCOPE_PAUSE_MS, random);
+    counts.push({ tills: count, step, rss: peakRss() });
+  }
   for (const till of tills) till.agent.destroy();
-  const rss = Math.max(...deployment.servers.map((s) => peakRssMb(s.child.pid as number)));
-  return { name: deployment.name, steps, rss };
+  return { name: deployment.name, steps, counts, rss: peakRss() };
 }
 
 /** The most rounds/s a step reached with its p99 within the goal (0 if none did). */
@@ -370,6 +446,20 @@ try {
         "p99 ms": percentile(s.latencies, 99).toFixed(1),
         "pulled events/s": whole(s.pulled / s.seconds),
         "failed rounds": s.failures,
+      })),
+    );
+  for (const result of results)
+    printTable(
+      `Many tills by count, ${result.name}: tills across ${LOCATIONS} locations in their location's sync scope, each round 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause, ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
+      result.counts.map(({ tills, step, rss }) => ({
+        tills: whole(tills),
+        "rounds/s": whole(step.rounds / step.seconds),
+        "p50 ms": percentile(step.latencies, 50).toFixed(1),
+        "p99 ms": `${percentile(step.latencies, 99).toFixed(1)} ${percentile(step.latencies, 99) <= P99_GOAL_MS ? "✅" : "❌"}`,
+        "pulled events/s": whole(step.pulled / step.seconds),
+        "pulled per round": (step.pulled / Math.max(1, step.rounds)).toFixed(2),
+        "failed rounds": step.failures,
+        "peak RSS, MB": `${whole(rss)} ${rss <= 250 ? "✅" : "❌"}`,
       })),
     );
   const one = results[1] ? bestWithinGoal(results[1]) : 0;

@@ -14,7 +14,7 @@ import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
-import { scanCodeSigner } from "../src/vouchers/scan-code";
+import { passCodes } from "../src/vouchers/scan-code";
 import { openWallet } from "../src/wallet/open-wallet";
 
 const PASSES = 500;
@@ -42,7 +42,7 @@ try {
     dataDir,
     services.publicUrl,
     Date.now,
-    scanCodeSigner(services.cardKeys),
+    passCodes(services),
     services.storage.wallet,
   );
   // The first pass of a design renders its artwork; warm it as a running server would be.

@@ -17,6 +17,7 @@ import { createLogger, type Logger } from "./logger";
 import { createMerchant } from "./merchants/create-merchant";
 import { openServices } from "./open-services";
 import { deviceHost, publicOrigin } from "./public-origin";
+import { rotateBarcodeSecret } from "./secrets/rotate-barcode-secret";
 import { startServer } from "./server";
 import { startupBanner } from "./startup-banner";
 import {
@@ -39,6 +40,7 @@ const USAGE = `usage: stampd <command> [options]
   pairing-code --location ID                         single-use device pairing code (15 min)
   api-key --merchant ID [--name NAME]                POS/API key, shown once
   rotate-card-key --merchant ID                      new card-code signing key (old ones stay valid)
+  rotate-barcode-key --merchant ID                   new secret for Google cards' rotating barcodes (old one valid 7 more days)
   backup [--out FILE]                                consistent copy while the server runs (default DATA_DIR/backups/manual-<time>.db)
   restore --from FILE                                replace the database with a backup (the server must be stopped)
   migrate-to-postgres --from DATA_DIR                copy a stopped SQLite install into the empty DATABASE_URL, then verify it
@@ -208,6 +210,18 @@ async function command(name: string | undefined, args: string[]): Promise<void> 
         if (!(await services.store.getMerchant(merchantId)))
           throw new CliError("unknown-merchant", "no merchant with that id");
         return print({ kid: await services.cardKeys.rotate(merchantId, new Date()) });
+      }
+      case "rotate-barcode-key": {
+        const merchantId = option(values, "merchant");
+        if (!(await services.store.getMerchant(merchantId)))
+          throw new CliError("unknown-merchant", "no merchant with that id");
+        const kid = await rotateBarcodeSecret(
+          services.rotatingKeys,
+          services.storage.wallet,
+          merchantId,
+          Date.now(),
+        );
+        return print({ kid });
       }
       case "backup": {
         const backup = dataDirBackup(services.storage, config.dataDir, "at-once");

@@ -2,11 +2,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { keyTag } from "@stamp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type Merchant, TestDevice } from "../test/fixtures";
 import { type SpawnedServer, spawnServer, stampd, stampdAnswer } from "../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../test/test-postgres";
+import { withPgClient } from "./storage/pg/with-pg-client";
 
 // Two real `stampd serve` processes on one PostgreSQL database, each with its own DATA_DIR (a
 // server claims its DATA_DIR): what one signs the other accepts, and limits hold across both.
@@ -26,13 +27,11 @@ afterAll(async () => {
 });
 
 async function sealedSecrets(): Promise<{ name: string; sealed: string }[]> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    return (await client.query("SELECT name, sealed FROM sealed_secrets ORDER BY name")).rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(
+    database.url,
+    async (client) =>
+      (await client.query("SELECT name, sealed FROM sealed_secrets ORDER BY name")).rows,
+  );
 }
 
 const dataDir = (name: string) => join(root, name);
@@ -99,14 +98,21 @@ describe("several instances on one PostgreSQL database", () => {
       token: apiKey,
       body: { programId: seed.programId },
     });
-    expect(afterRotation.json.code).toContain(`.${rotated}.`);
+    // A compact card code names its key by a two-character tag after its prefix (SPEC S2).
+    expect((afterRotation.json.code as string).slice(2, 4)).toBe(keyTag(rotated));
     expect((await stampByCode(a, afterRotation.json.code)).json.cardId).toBe(
       afterRotation.json.cardId,
     );
     // Codes signed before the rotation keep working on both.
     expect((await stampByCode(a, enrolled.json.code)).status).toBe(200);
     expect((await stampByCode(b, enrolled.json.code)).json.stamps).toBe(4);
-    expect((await sealedSecrets()).length).toBe(2);
+    // The device-token key, the merchant's card-code keys and its rotating-barcode secret (made
+    // when the first pass of the merchant was drawn).
+    expect((await sealedSecrets()).map((secret) => secret.name)).toEqual([
+      `card-codes/${seed.merchantId}.json`,
+      "device-token.key",
+      `rotating-barcodes/${seed.merchantId}.json`,
+    ]);
     // Two server starts and three CLI runs, each loading the TypeScript sources.
   }, 150_000);
 

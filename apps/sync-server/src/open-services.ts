@@ -5,6 +5,7 @@ import type { Logger } from "./logger";
 import { privateFile, tightenTree } from "./private-files";
 import { CardCodeKeys } from "./secrets/card-code-keys";
 import { DeviceTokens } from "./secrets/device-tokens";
+import { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { RateLimits, Services } from "./services";
 import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
 import type { Storage } from "./storage/storage";
@@ -83,6 +84,7 @@ export async function openServices(
     syncArrivals,
     ...opened,
     cardKeys: new CardCodeKeys(storage.secrets),
+    rotatingKeys: new RotatingBarcodeKeys(storage.secrets),
     devicePolicy: { maxAheadMs: config.maxClockDriftMs },
     logger,
     publicUrl,

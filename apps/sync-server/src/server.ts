@@ -7,6 +7,7 @@ import { createApp } from "./app";
 import { DailyBackups, newestBackupAt } from "./backup/daily-backups";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
+import { CampaignSender } from "./campaigns/campaign-sender";
 import type { Config } from "./config";
 import { sweepExpiries } from "./expiry/expiry-sweep";
 import { Housekeeping } from "./housekeeping";
@@ -21,13 +22,15 @@ import type { AppServices, RateLimits } from "./services";
 import type { Storage } from "./storage/storage";
 import { type HostFacts, readHostFacts } from "./tls/host-names";
 import { type LanHttps, startLanHttps } from "./tls/lan-https";
-import { scanCodeSigner } from "./vouchers/scan-code";
+import { passCodes } from "./vouchers/scan-code";
 import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
 import { WebhookSender } from "./webhooks/webhook-sender";
 
 /** How often due webhooks are looked for: the first retry (5 s) comes within 10 s. */
 const WEBHOOK_ROUND_MS = 1_000;
+/** How often due campaigns are looked for, and the unit of their fan-out's pace. */
+const CAMPAIGN_ROUND_MS = 250;
 
 export interface RunningServer {
   /** Where this process can reach itself over plain HTTP (loopback when listening everywhere). */
@@ -112,7 +115,7 @@ export async function startServer(
       config.dataDir,
       services.publicUrl,
       services.now,
-      scanCodeSigner(services.cardKeys),
+      passCodes(services),
       services.storage.wallet,
     );
     const backup = dataDirBackup(services.storage, config.dataDir, "in-steps");
@@ -157,10 +160,18 @@ export async function startServer(
       allowPrivateTargets: config.webhookAllowPrivateTargets,
       intervalMs: WEBHOOK_ROUND_MS,
     });
+    const campaigns = new CampaignSender({
+      store: services.store,
+      now: services.now,
+      logger,
+      intervalMs: CAMPAIGN_ROUND_MS,
+      cardsPerSecond: config.wallet.push.campaignCardsPerSecond,
+    });
     const withWallet = {
       ...services,
       housekeeping,
       webhooks,
+      campaigns,
       webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
       mailer,
       wallet,
@@ -175,6 +186,7 @@ export async function startServer(
     backups?.start();
     housekeeping.start();
     webhooks.start();
+    campaigns.start();
     app = createApp(withWallet);
     const running = lan;
     return {
@@ -186,7 +198,13 @@ export async function startServer(
       seed,
       close: async () => {
         await Promise.all([closeServer(server), running?.close()]);
-        await Promise.all([pushes.stop(), backups?.stop(), housekeeping.stop(), webhooks.stop()]);
+        await Promise.all([
+          pushes.stop(),
+          backups?.stop(),
+          housekeeping.stop(),
+          webhooks.stop(),
+          campaigns.stop(),
+        ]);
         await wallet.close();
         mailer.close();
         await services.storage.close();

@@ -1,4 +1,5 @@
 import type { DailyBackups } from "./backup/daily-backups";
+import type { CampaignSender } from "./campaigns/campaign-sender";
 import type { Housekeeping } from "./housekeeping";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
@@ -7,6 +8,7 @@ import type { Mailer } from "./mail/mailer";
 import type { ServerMetrics } from "./metrics/server-metrics";
 import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
+import type { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
@@ -42,6 +44,8 @@ export interface Services {
   readonly store: Store;
   readonly deviceTokens: DeviceTokens;
   readonly cardKeys: CardCodeKeys;
+  /** Merchants' TOTP secrets for Google's rotating barcode (stamp-core SPEC K10). */
+  readonly rotatingKeys: RotatingBarcodeKeys;
   readonly clock: ServerClock;
   /** The database's log epoch (see Storage.logEpoch): part of every sync cursor. */
   readonly logEpoch: string;
@@ -74,6 +78,8 @@ export interface AppServices extends Services {
   readonly housekeeping: Housekeeping;
   /** Sends the webhook outbox; tests run a round with `runOnce()`. */
   readonly webhooks: WebhookSender;
+  /** Fans campaigns out into the wallet push outbox. */
+  readonly campaigns: CampaignSender;
   readonly webhookAllowPrivateTargets: boolean;
   readonly mailer: Mailer;
   readonly storage: Storage;

@@ -1,3 +1,4 @@
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { afterAll } from "vitest";
 import { createApiKey } from "../src/api-keys/api-key";
 import { createPairingCode } from "../src/devices/create-pairing-code";
@@ -130,6 +131,7 @@ export class TestDevice {
     const reply = await call(this.server, "POST", "/api/v1/sync", {
       token: this.token,
       body: { cursor, events },
+      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
     });
     if (reply.status === 200) this.cursor = reply.json.cursor;
     return reply;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { inject } from "vitest";
+import { withPgClient } from "../src/storage/pg/with-pg-client";
 
 /** A database of its own in the run's PostgreSQL cluster (see postgres-global-setup.ts). */
 export interface TestPostgresDatabase {
@@ -8,14 +9,8 @@ export interface TestPostgresDatabase {
   drop(): Promise<void>;
 }
 
-async function asSuperuser<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject("postgresUrl") });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+function asSuperuser<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPgClient(inject("postgresUrl"), work);
 }
 
 /** An empty database, named at random, for one test file's servers or stores. */

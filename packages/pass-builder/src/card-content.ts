@@ -40,7 +40,12 @@ export interface CardContent {
 
 const FIELD_KEY = /^[A-Za-z0-9._-]{1,64}$/;
 
-function noticeText(texts: CardTexts, notice: CardNotice, locale: string): string {
+function noticeText(
+  texts: CardTexts,
+  notice: CardNotice,
+  locale: string,
+  defaultLocale: string,
+): string {
   const date = notice.date
     ? new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(notice.date)
     : "";
@@ -53,6 +58,8 @@ function noticeText(texts: CardTexts, notice: CardNotice, locale: string): strin
       return texts.noticeExpired.replaceAll("{reward}", notice.reward);
     case "stamps-expired":
       return texts.noticeStampsExpired.replaceAll("{date}", date);
+    case "message":
+      return notice.texts?.[locale] ?? notice.texts?.[defaultLocale] ?? "";
     default: {
       const unreachable: never = notice.kind;
       throw invalidPassData(`unknown notice kind ${unreachable}`);
@@ -187,7 +194,10 @@ export function cardContent(
       text: voucherText(texts, voucher, locale),
     })),
     notice: card.notice
-      ? { label: texts.noticeLabel, text: noticeText(texts, card.notice, locale) }
+      ? {
+          label: texts.noticeLabel,
+          text: noticeText(texts, card.notice, locale, design.defaultLocale),
+        }
       : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { buildLoyaltyClass, buildLoyaltyObject, walletId } from "./google-wallet
 import {
   englishTexts,
   germanTexts,
+  ROTATING,
   SAMPLE_CODE,
   SAMPLE_WEB_CARD,
   sampleCard,
@@ -107,6 +108,43 @@ describe("Google Wallet objects", () => {
     expect(object.merchantLocations).toHaveLength(10);
     expect(object.merchantLocations[0]).toEqual({ latitude: 52.5, longitude: 13.4 });
     expect(object.heroImage).toEqual({ sourceUri: { uri: "https://stamp.example/strip/3.png" } });
+  });
+
+  it("shows the card code as a rotating TOTP barcode when the card has a key, and no still one", () => {
+    const object = buildLoyaltyObject(sampleDesign(), sampleCard({ rotatingBarcode: ROTATING }), {
+      issuerId: ISSUER,
+    });
+    expect(object.barcode).toBeUndefined();
+    expect(object.rotatingBarcode).toEqual({
+      type: "QR_CODE",
+      renderEncoding: "UTF_8",
+      valuePattern: `${SAMPLE_CODE}.T{totp_value_0}`,
+      alternateText: "482 103 756",
+      totpDetails: {
+        periodMillis: "30000",
+        algorithm: "TOTP_SHA1",
+        parameters: [{ key: ROTATING.totpKey, valueLength: 8 }],
+      },
+    });
+    // A ready voucher's code the merchant put in front stays still: the voucher's state guards it.
+    const voucherFront = buildLoyaltyObject(
+      sampleDesign(),
+      sampleCard({
+        rotatingBarcode: ROTATING,
+        barcode: { format: "qr", message: "V1CODE", altText: "V1CODE" },
+      }),
+      { issuerId: ISSUER },
+    );
+    expect(voucherFront.rotatingBarcode).toBeUndefined();
+    expect(voucherFront.barcode?.value).toBe("V1CODE");
+    for (const bad of [{ totpKey: "xyz" }, { valuePattern: SAMPLE_CODE }])
+      expect(() =>
+        buildLoyaltyObject(
+          sampleDesign(),
+          sampleCard({ rotatingBarcode: { ...ROTATING, ...bad } }),
+          { issuerId: ISSUER },
+        ),
+      ).toThrow(/TOTP key|totp_value_0/);
   });
 
   it("marks a revoked card inactive", () => {

@@ -71,7 +71,9 @@ export interface LoyaltyObject {
     localizedLabel: LocalizedString;
     balance: { string: string };
   };
-  barcode: { type: GoogleBarcodeType; value: string; alternateText: string };
+  /** Exactly one of `barcode` and `rotatingBarcode` is set. */
+  barcode?: GoogleBarcode;
+  rotatingBarcode?: RotatingBarcode;
   textModulesData: TextModuleData[];
   /** Links on the back: the card's own web page. */
   linksModuleData?: {
@@ -81,8 +83,36 @@ export interface LoyaltyObject {
   heroImage?: WalletImage;
 }
 
-/** What a PATCH may change on an existing object: everything but its ids. */
-export type LoyaltyObjectPatch = Partial<Omit<LoyaltyObject, "id" | "classId">>;
+export interface GoogleBarcode {
+  type: GoogleBarcodeType;
+  value: string;
+  alternateText: string;
+}
+
+/**
+ * A barcode the phone redraws every period: `valuePattern` with `{totp_value_0}` replaced by the
+ * TOTP value of `totpDetails.parameters[0]` (RFC 6238; the key in Base16).
+ */
+export interface RotatingBarcode {
+  type: "QR_CODE";
+  renderEncoding: "UTF_8";
+  valuePattern: string;
+  alternateText: string;
+  totpDetails: {
+    periodMillis: string;
+    algorithm: "TOTP_SHA1";
+    parameters: { key: string; valueLength: number }[];
+  };
+}
+
+/**
+ * What a PATCH may change on an existing object: everything but its ids. The barcode kind not in
+ * use is sent as null, which clears it at Google: a card switched to a rotating barcode must not
+ * keep showing its still one.
+ */
+export type LoyaltyObjectPatch = Partial<
+  Omit<LoyaltyObject, "id" | "classId" | "barcode" | "rotatingBarcode">
+> & { barcode?: GoogleBarcode | null; rotatingBarcode?: RotatingBarcode | null };
 
 export interface LoyaltyClassOptions {
   /** The Google Wallet issuer id (digits), from the Google Pay & Wallet console. */
@@ -221,13 +251,7 @@ export function buildLoyaltyObject(
       localizedLabel: label,
       balance: { string: `${card.stamps}/${design.stampGoal}` },
     },
-    barcode: card.barcode
-      ? {
-          type: GOOGLE_BARCODE[card.barcode.format],
-          value: card.barcode.message,
-          alternateText: card.barcode.altText,
-        }
-      : { type: "QR_CODE", value: card.code, alternateText: card.number },
+    ...frontBarcode(card),
     textModulesData,
     ...(webCard
       ? {
@@ -248,6 +272,44 @@ export function buildLoyaltyObject(
       longitude,
     })),
     ...(options.heroImageUrl ? { heroImage: { sourceUri: { uri: options.heroImageUrl } } } : {}),
+  };
+}
+
+/**
+ * A ready voucher's code (the merchant's choice) stays still: the voucher's state guards it. The
+ * card code rotates when the card has a TOTP key, else it is a still QR code.
+ */
+function frontBarcode(
+  card: CardSnapshot,
+): { barcode: GoogleBarcode } | { rotatingBarcode: RotatingBarcode } {
+  if (card.barcode) {
+    return {
+      barcode: {
+        type: GOOGLE_BARCODE[card.barcode.format],
+        value: card.barcode.message,
+        alternateText: card.barcode.altText,
+      },
+    };
+  }
+  const rotating = card.rotatingBarcode;
+  if (!rotating)
+    return { barcode: { type: "QR_CODE", value: card.code, alternateText: card.number } };
+  if (!/^([0-9a-f]{2})+$/i.test(rotating.totpKey))
+    throw invalidPassData("a rotating barcode's TOTP key must be Base16");
+  if (!rotating.valuePattern.includes("{totp_value_0}"))
+    throw invalidPassData("a rotating barcode's value pattern needs {totp_value_0}");
+  return {
+    rotatingBarcode: {
+      type: "QR_CODE",
+      renderEncoding: "UTF_8",
+      valuePattern: rotating.valuePattern,
+      alternateText: card.number,
+      totpDetails: {
+        periodMillis: String(rotating.periodMillis),
+        algorithm: "TOTP_SHA1",
+        parameters: [{ key: rotating.totpKey.toLowerCase(), valueLength: rotating.digits }],
+      },
+    },
   };
 }
 

@@ -59,6 +59,7 @@ export {
   buildLoyaltyClass,
   buildLoyaltyMessage,
   buildLoyaltyObject,
+  type GoogleBarcode,
   type GoogleBarcodeType,
   type LocalizedString,
   type LoyaltyClass,
@@ -68,6 +69,7 @@ export {
   type LoyaltyObjectPatch,
   type LoyaltyObjectState,
   type ReviewStatus,
+  type RotatingBarcode,
   type TextModuleData,
   type TranslatedString,
   type WalletImage,
@@ -93,6 +95,7 @@ export {
   type ProgramColors,
   type ProgramDesign,
   type ProgramLocation,
+  type RotatingBarcodeInput,
   STAMP_ICON_NAMES,
   type StampIconName,
 } from "./wallet-input";

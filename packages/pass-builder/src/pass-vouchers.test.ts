@@ -10,11 +10,13 @@ import {
   buildLoyaltyObject,
   type LoyaltyClass,
   type LoyaltyObject,
+  type LoyaltyObjectPatch,
   type WalletMessage,
 } from "./google-wallet";
 import {
   englishTexts,
   PASS_TYPE_ID,
+  ROTATING,
   SAMPLE_WEB_CARD,
   sampleCard,
   sampleDesign,
@@ -51,6 +53,7 @@ type Conforms<Ours, Theirs> = [Ours] extends [readonly (infer Item)[]]
 const objectConforms: Conforms<LoyaltyObject, walletobjects_v1.Schema$LoyaltyObject> = true;
 const classConforms: Conforms<LoyaltyClass, walletobjects_v1.Schema$LoyaltyClass> = true;
 const messageConforms: Conforms<WalletMessage, walletobjects_v1.Schema$Message> = true;
+const patchConforms: Conforms<LoyaltyObjectPatch, walletobjects_v1.Schema$LoyaltyObject> = true;
 // The check itself can fail: a field Google does not have is caught.
 const misspelt: Conforms<{ barcode: { valu: string } }, walletobjects_v1.Schema$LoyaltyObject> =
   false;
@@ -210,7 +213,8 @@ describe("vouchers on the wallet cards", () => {
   });
 
   it("what Stamp sends Google type-checks against Google's published types", () => {
-    expect([objectConforms, classConforms, messageConforms, misspelt]).toEqual([
+    expect([objectConforms, classConforms, messageConforms, patchConforms, misspelt]).toEqual([
+      true,
       true,
       true,
       true,
@@ -228,6 +232,12 @@ describe("vouchers on the wallet cards", () => {
     );
     const registered: walletobjects_v1.Schema$LoyaltyClass = loyaltyClass;
     expect(sent.classId).toBe(registered.id);
+    const rotating: walletobjects_v1.Schema$LoyaltyObject = buildLoyaltyObject(
+      sampleDesign(),
+      sampleCard({ rotatingBarcode: ROTATING }),
+      { issuerId: ISSUER },
+    );
+    expect(rotating.rotatingBarcode?.totpDetails?.algorithm).toBe("TOTP_SHA1");
   });
 
   it("refuses an EAN-13 barcode that is not 13 digits", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GoogleServiceAccount } from "./google-service-account";
-import type { CardSnapshot, CardTexts, ProgramDesign } from "./wallet-input";
+import type { CardSnapshot, CardTexts, ProgramDesign, RotatingBarcodeInput } from "./wallet-input";
 
 /** Shared inputs and helpers for this package's tests. */
 
@@ -90,6 +90,14 @@ export function sampleDesign(overrides: Partial<ProgramDesign> = {}): ProgramDes
 export const SAMPLE_CODE = `${"eyJjIjoiY2FyZF8wMUo5In0".repeat(5)}.${"Xk3_9aQ-".repeat(6)}`;
 
 export const SAMPLE_WEB_CARD = "https://stamp.example/c/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+
+/** A rotating barcode as the server hands it in: the card code, `.T`, Google's TOTP value field. */
+export const ROTATING: RotatingBarcodeInput = {
+  valuePattern: `${SAMPLE_CODE}.T{totp_value_0}`,
+  totpKey: "3132333435363738393031323334353637383930",
+  periodMillis: 30_000,
+  digits: 8,
+};
 
 export function sampleCard(overrides: Partial<CardSnapshot> = {}): CardSnapshot {
   return {

@@ -107,13 +107,25 @@ export interface PassBarcode {
   altText: string;
 }
 
+/** A TOTP-rotating barcode (RFC 6238, HMAC-SHA1): the value pattern and this card's key. */
+export interface RotatingBarcodeInput {
+  /** The barcode text with `{totp_value_0}` where the phone puts the current value. */
+  valuePattern: string;
+  /** This card's TOTP key, Base16. */
+  totpKey: string;
+  periodMillis: number;
+  digits: number;
+}
+
 /** A lock-screen message: Apple shows it when the text changes, Google sends it once per id. */
 export interface CardNotice {
   /** Stable for one piece of news; Google's message id (`[A-Za-z0-9._-]`). */
   id: string;
-  kind: "earned" | "expiring" | "expired" | "stamps-expired";
-  /** The reward it is about (empty for `stamps-expired`). */
+  kind: "earned" | "expiring" | "expired" | "stamps-expired" | "message";
+  /** The reward it is about (empty for `stamps-expired` and `message`). */
   reward: string;
+  /** A merchant's own message (`message`): its text per locale; a missing locale gets the default's. */
+  texts?: Readonly<Record<string, string>>;
   /** When it expires (`expiring`), when the stamps expired (`stamps-expired`). */
   date?: Date;
 }
@@ -182,6 +194,11 @@ export interface CardSnapshot {
   barcode?: PassBarcode;
   /** The latest news for the lock screen: a reward earned, one about to expire. */
   notice?: CardNotice;
+  /**
+   * Google only: the card code as a rotating barcode (Apple Wallet has none). Ignored while
+   * `barcode` shows a voucher's code.
+   */
+  rotatingBarcode?: RotatingBarcodeInput;
   /** False once the card is revoked or deleted: Apple voids it, Google marks it inactive. */
   active: boolean;
   /** The card's own web page, linked from the back (with {@link CardTexts.webCardLabel}). */

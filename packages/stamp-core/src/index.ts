@@ -23,6 +23,7 @@ export * from "./rejection-code";
 export * from "./replica";
 export * from "./reward-outcome";
 export * from "./reward-terms";
+export * from "./rotating-code";
 export * from "./rules";
 export * from "./signed-code";
 export * from "./uuid-bytes";

@@ -138,6 +138,11 @@ export const WalletOptionsSchema = v.strictObject({
    * code) is ready, the card's barcode shows that code instead of the card code.
    */
   voucherBarcode: v.optional(v.boolean()),
+  /**
+   * The Google Wallet card shows a rotating barcode (SPEC P8): the card code plus a TOTP value, so a
+   * screenshot stops working within a minute. Apple Wallet has no rotating barcode.
+   */
+  rotatingBarcode: v.optional(v.boolean()),
 });
 
 /**

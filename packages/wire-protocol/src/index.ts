@@ -4,3 +4,4 @@ export * from "./protocol-version";
 export * from "./staff-pin";
 export * from "./sync-cursor";
 export * from "./sync-messages";
+export * from "./sync-scope";

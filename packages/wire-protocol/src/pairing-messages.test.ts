@@ -56,6 +56,24 @@ describe("device config", () => {
     expect(parsed).toMatchObject({ ok: true, value: { joinLinks: {} } });
   });
 
+  it("reads the rotating-barcode secrets, and a server's config from before them as none", () => {
+    const key = Buffer.from(new Uint8Array(32).fill(5)).toString("base64url");
+    const keys = [
+      { kid: "new", key },
+      { kid: "old", key },
+    ];
+    expect(parseWith(DeviceConfigSchema, config({ rotatingBarcodeKeys: keys }))).toMatchObject({
+      ok: true,
+      value: { rotatingBarcodeKeys: keys },
+    });
+    expect(parseWith(DeviceConfigSchema, config())).toMatchObject({
+      ok: true,
+      value: { rotatingBarcodeKeys: [] },
+    });
+    for (const bad of ["x", [{ kid: "k", key: "c2hvcnQ" }], [{ key }], [null]])
+      expect(parseWith(DeviceConfigSchema, config({ rotatingBarcodeKeys: bad })).ok).toBe(false);
+  });
+
   it("ignores fields a newer server adds", () => {
     expect(parseWith(DeviceConfigSchema, config({ somethingNew: 1 })).ok).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { NON_EMPTY_TEXT, ProgramSchema } from "@stamp/core";
+import { decodeBase64url, NON_EMPTY_TEXT, ProgramSchema } from "@stamp/core";
 import * as v from "valibot";
 import { StaffPinHashSchema } from "./staff-pin";
 
@@ -30,6 +30,18 @@ const JwkSchema = v.object({
   use: v.exactOptional(v.string()),
 });
 
+/** A merchant's rotating-barcode secret (stamp-core SPEC K10): at least 16 bytes, base64url. */
+const RotatingBarcodeKeySchema = v.object({
+  kid: v.string(),
+  key: v.pipe(
+    v.string(),
+    v.check(
+      (text) => (decodeBase64url(text)?.length ?? 0) >= 16,
+      "must be a key of at least 16 bytes, base64url",
+    ),
+  ),
+});
+
 /**
  * `GET /api/v1/devices/me` (and the pairing answer, which adds `token`): what a paired till keeps
  * to work offline — its scope, the programs to fold cards with, the keys to verify card codes
@@ -49,6 +61,12 @@ export const DeviceConfigSchema = v.object({
    */
   joinLinks: v.optional(v.record(v.string(), JOIN_LINK), {}),
   jwks: v.object({ keys: v.pipe(v.array(JwkSchema), v.readonly()) }),
+  /**
+   * The merchant's secrets for Google cards' rotating barcodes still accepted, the current one
+   * first (stamp-core SPEC K9–K11): the till checks a rotating scan offline with them. Servers from
+   * before them leave it out.
+   */
+  rotatingBarcodeKeys: v.optional(v.array(RotatingBarcodeKeySchema), []),
   staffPin: StaffPinHashSchema,
   /** The server's clock when it answered, for the clock-skew warning. */
   serverTime: v.string(),

@@ -3,7 +3,12 @@
  * when a message changes in a way an older peer would misread; a field a peer may ignore is no
  * reason. Both sides send it in the `Stamp-Protocol` header of every device request and answer.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/*
+ * 2: sync scopes — a cursor may end in `-l` (read in a location scope), and a till fetches a card
+ *    outside its scope with `GET /api/v1/sync/cards/:cardId` (`CardEventsAnswerSchema`).
+ */
 
 /** The oldest peer this code still talks to: older kiosks are told to update, older servers refused. */
 export const OLDEST_PROTOCOL_VERSION = 1;

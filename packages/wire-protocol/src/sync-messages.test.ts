@@ -3,7 +3,9 @@ import { EventFactory } from "@stamp/core/testing";
 import { describe, expect, it } from "vitest";
 import { cursorPosition, cursorText } from "./sync-cursor";
 import {
+  cardEventsAnswerJson,
   MAX_PUSHED_EVENTS,
+  parseCardEventsAnswer,
   parseSyncAnswer,
   type SyncAnswerBody,
   SyncRequestSchema,
@@ -111,14 +113,36 @@ describe("sync answer", () => {
 });
 
 describe("sync cursor", () => {
-  it("round-trips positions and epochs; old global cursors start over", () => {
-    expect(cursorPosition(cursorText(12, ""), "abc")).toEqual({ position: 12, epoch: "" });
-    expect(cursorPosition(cursorText(3, "0123456789ab"), "x")).toEqual({
+  it("round-trips positions, epochs and scopes; old global cursors start over", () => {
+    expect(cursorPosition(cursorText(12, "", "merchant"), "abc")).toEqual({
+      position: 12,
+      epoch: "",
+      scope: "merchant",
+    });
+    expect(cursorPosition(cursorText(3, "0123456789ab", "location"), "x")).toEqual({
       position: 3,
       epoch: "0123456789ab",
+      scope: "location",
     });
-    expect(cursorPosition(null, "e")).toEqual({ position: 0, epoch: "e" });
+    expect(cursorText(3, "0123456789ab", "location")).toBe("p3.0123456789ab-l");
+    expect(cursorPosition(null, "e")).toMatchObject({ position: 0, epoch: "e" });
     expect(cursorPosition("42", "e")).toBe("start-over");
     expect(() => cursorPosition("nonsense", "e")).toThrow();
+    expect(() => cursorPosition("p3-m", "e")).toThrow();
+  });
+});
+
+describe("card events answer (GET /api/v1/sync/cards/:cardId)", () => {
+  it("reads what the server writes, and refuses an event this version cannot read", () => {
+    const event = events.added();
+    const body = JSON.parse(
+      cardEventsAnswerJson({ cardId: event.cardId, events: [JSON.stringify(event)] }),
+    );
+    const parsed = parseCardEventsAnswer(body);
+    expect(parsed.ok && parsed.value).toEqual({ cardId: event.cardId, events: [event] });
+    expect(parseCardEventsAnswer({ cardId: event.cardId, events: [{ type: "nope" }] }).ok).toBe(
+      false,
+    );
+    expect(parseCardEventsAnswer({ events: [] }).ok).toBe(false);
   });
 });

@@ -109,8 +109,50 @@ export function parseSyncAnswer(
 ): Parsed<SyncAnswer> {
   const envelope = parseWith(SyncAnswerSchema, body);
   if (!envelope.ok) return envelope;
+  const events = parseEvents(envelope.value.events, echo);
+  return events.ok ? { ok: true, value: { ...envelope.value, events: events.value } } : events;
+}
+
+/**
+ * `GET /api/v1/sync/cards/:cardId`: every event of one card of the till's merchant, for a card
+ * scanned outside the till's scope (protocol 2). The till merges them into its log like pulled
+ * events; they move no cursor.
+ */
+export const CardEventsAnswerSchema = v.object({
+  cardId: v.string(),
+  /** Checked one by one by `parseCardEventsAnswer`. */
+  events: v.array(v.unknown()),
+});
+
+/** The answer the server builds: the stored canonical JSON of each event. */
+export interface CardEventsAnswerBody {
+  readonly cardId: string;
+  readonly events: readonly string[];
+}
+
+export interface CardEventsAnswer {
+  readonly cardId: string;
+  readonly events: readonly StampEvent[];
+}
+
+export function cardEventsAnswerJson(answer: CardEventsAnswerBody): string {
+  return `{"cardId":${JSON.stringify(answer.cardId)},"events":[${answer.events.join(",")}]}`;
+}
+
+/** Checks the answer in full: one event this version cannot read fails it (nothing is stored). */
+export function parseCardEventsAnswer(body: unknown): Parsed<CardEventsAnswer> {
+  const envelope = parseWith(CardEventsAnswerSchema, body);
+  if (!envelope.ok) return envelope;
+  const events = parseEvents(envelope.value.events, new Set());
+  return events.ok ? { ok: true, value: { ...envelope.value, events: events.value } } : events;
+}
+
+function parseEvents(
+  raws: readonly unknown[],
+  echo: ReadonlySet<string>,
+): Parsed<readonly StampEvent[]> {
   const events: StampEvent[] = [];
-  for (const [index, raw] of envelope.value.events.entries()) {
+  for (const [index, raw] of raws.entries()) {
     const id = eventId(raw);
     if (id !== null && echo.has(id)) continue;
     const parsed = parseEvent(raw);
@@ -124,7 +166,7 @@ export function parseSyncAnswer(
       };
     events.push(parsed.value);
   }
-  return { ok: true, value: { ...envelope.value, events } };
+  return { ok: true, value: events };
 }
 
 function eventId(raw: unknown): string | null {

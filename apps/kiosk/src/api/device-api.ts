@@ -1,4 +1,5 @@
 import type { Mode } from "../device/settings";
+import { CARD_FETCH_TIMEOUT_MS } from "../sync/card-fetch";
 import type { SyncRequest } from "../sync/sync-protocol";
 import { type FetchLike, type HttpResult, requestJson } from "./http";
 
@@ -9,6 +10,8 @@ export interface DeviceApi {
   sync(token: string, request: SyncRequest): Promise<HttpResult>;
   /** A card of the device's merchant by its id or number (stamp-core SPEC N4). */
   card(token: string, reference: string): Promise<HttpResult>;
+  /** Every event of one card of the merchant: a card scanned outside this till's sync scope. */
+  cardEvents(token: string, cardId: string): Promise<HttpResult>;
 }
 
 export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
@@ -29,6 +32,11 @@ export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
       requestJson(fetchFn, "GET", `${origin}/api/v1/cards/${encodeURIComponent(reference)}`, {
         token,
         timeoutMs: 8_000,
+      }),
+    cardEvents: (token, cardId) =>
+      requestJson(fetchFn, "GET", `${origin}/api/v1/sync/cards/${encodeURIComponent(cardId)}`, {
+        token,
+        timeoutMs: CARD_FETCH_TIMEOUT_MS,
       }),
   };
 }

@@ -8,10 +8,10 @@ import {
 } from "@stamp/core";
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
-import type { CardNumberSources, NumberedCard } from "../cards/card-number-check";
+import { type CardNumberSources, numberedCardOf } from "../cards/card-number-check";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
-import { parseServerConfig } from "../device/device-config";
+import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
 import { holdsProgramOf } from "../device/program-copy";
 import { localCardByNumber } from "../storage/card-by-number";
 import { saveDevice } from "../storage/config-store";
@@ -19,6 +19,7 @@ import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
 import { logByCard } from "../storage/log-by-card";
 import { keepRecentScans } from "../storage/scan-log";
+import { fetchUnheldCard } from "../sync/card-fetch";
 import { type SyncController, startSync } from "../sync/sync-controller";
 import { DeviceClock } from "./device-clock";
 import type { Runtime } from "./runtime";
@@ -47,6 +48,11 @@ export interface Session {
   noteScan(scan: Omit<ScanRecord, "seq">): Promise<void>;
   /** Fetches programs, keys and PIN again (a card of a new program, or hourly). */
   refreshConfig(): Promise<void>;
+  /**
+   * A scanned card this till holds nothing of (used outside its sync scope): its events, fetched
+   * when online and merged like pulled ones. Never fails: offline the scan goes on as it is.
+   */
+  fetchCard(cardId: string): Promise<void>;
   dispose(): void;
 }
 
@@ -67,6 +73,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     merchantId: device.merchant.id,
     programs,
     subtle,
+    rotatingSecrets: rotatingSecretsOf(device),
   };
   const ledger = new CardLedger(
     (cardId) => durable(() => db.log.where("cardId").equals(cardId).toArray()),
@@ -115,6 +122,13 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     runtime.device.set(next);
   };
 
+  const pulled = (events: readonly StampEvent[]) => {
+    ledger.ingest(events);
+    announce(events);
+    const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), "");
+    if (newest !== "") clock.observe(newest, Date.now());
+  };
+
   const sync =
     device.unpairedAt === undefined
       ? startSync({
@@ -124,10 +138,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
           deviceId: device.deviceId,
           token: device.token,
           onPulled: (events) => {
-            ledger.ingest(events);
-            announce(events);
-            const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), "");
-            if (newest !== "") clock.observe(newest, Date.now());
+            pulled(events);
             // A program this device has not seen, or a newer version of one (SPEC T4).
             if (events.some((e) => !holdsProgramOf(programs, e))) void refreshConfig();
           },
@@ -142,6 +153,22 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
           onOutdated: (side) => runtime.outdated.set(side),
         })
       : null;
+
+  const fetchCard = async (cardId: string): Promise<void> => {
+    if (!sync) return;
+    await fetchUnheldCard(
+      {
+        holds: async (id) =>
+          (await durable(() => db.log.where("cardId").equals(id).limit(1).count())) > 0,
+        get: (id) => runtime.api.cardEvents(device.token, id),
+        merge: async (events) => {
+          await durable(() => db.log.bulkPut([...events]));
+          pulled(events);
+        },
+      },
+      cardId,
+    ).catch(() => "unavailable");
+  };
 
   const author = { deviceId: device.deviceId, merchantId: device.merchant.id };
   const written = (events: readonly StampEvent[]) => {
@@ -167,7 +194,8 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       local: (number) => localCardByNumber(db, number),
       async remote(number) {
         const result = await runtime.api.card(device.token, number);
-        if (result.kind === "ok") return result.body as NumberedCard;
+        // An answer that is not a card is the server's problem: staff can still scan the QR.
+        if (result.kind === "ok") return numberedCardOf(result.body) ?? "unreachable";
         return result.kind === "error" && result.status === 404 ? null : "unreachable";
       },
     },
@@ -198,6 +226,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     },
     noteScan: (scan) => durable(() => keepRecentScans(db, scan)),
     refreshConfig,
+    fetchCard,
     dispose() {
       sync?.dispose();
       channel?.close();

@@ -2,10 +2,12 @@ import {
   CARD_CODE_PREFIX,
   type CardCodeKeyring,
   type CardReadResult,
+  isFreshRotatingValue,
   type Program,
   programOfCard,
   readCardCode,
   type SubtleLike,
+  splitRotatingCode,
 } from "@stamp/core";
 
 /** Why a scanned code is refused on the spot; each has its own message for staff and customers. */
@@ -27,7 +29,11 @@ export type CardRefusal =
   /** A well-typed number no card of this merchant has. */
   | { readonly kind: "number-unknown" }
   /** A number of a card this till has not seen, typed while the server is out of reach. */
-  | { readonly kind: "number-offline" };
+  | { readonly kind: "number-offline" }
+  /** A rotating barcode whose value is past its window: a screenshot (stamp-core SPEC K11). */
+  | { readonly kind: "expired" }
+  /** A rotating barcode, and this till was paired before it got its merchant's secrets. */
+  | { readonly kind: "no-rotating-key" };
 
 export type CardCheck =
   | { readonly ok: true; readonly cardId: string; readonly program: Program }
@@ -38,6 +44,8 @@ export interface CardVerifier {
   readonly merchantId: string;
   readonly programs: ReadonlyMap<string, Program>;
   readonly subtle: SubtleLike;
+  /** The merchant's rotating-barcode secrets from pairing (SPEC K10); none on an older pairing. */
+  readonly rotatingSecrets: readonly Uint8Array[];
 }
 
 function refusalOf(result: Extract<CardReadResult, { ok: false }>): CardRefusal {
@@ -74,13 +82,35 @@ function caseChanged(code: string): boolean {
 /**
  * Verifies a card code offline (either format; the compact one in any letter case) with the keys
  * cached at pairing and the merchant this device serves, then finds the card's program among the
- * ones the device knows.
+ * ones the device knows. A Google card's rotating barcode must also carry the card's TOTP value at
+ * `nowMs`, one period either way (SPEC K9–K11).
  */
-export async function checkCardCode(code: string, verifier: CardVerifier): Promise<CardCheck> {
+export async function checkCardCode(
+  scanned: string,
+  verifier: CardVerifier,
+  nowMs: number,
+): Promise<CardCheck> {
+  const rotating = splitRotatingCode(scanned);
+  const code = rotating?.code ?? scanned;
   const result = await readCardCode(code, verifier.keyring, verifier.merchantId, verifier.subtle);
   if (!result.ok)
     return { ok: false, refusal: caseChanged(code) ? { kind: "case-changed" } : refusalOf(result) };
+  if (rotating) {
+    if (verifier.rotatingSecrets.length === 0)
+      return { ok: false, refusal: { kind: "no-rotating-key" } };
+    if (!isFreshRotatingValue(verifier.rotatingSecrets, result.cardId, rotating.totp, nowMs))
+      return { ok: false, refusal: { kind: "expired" } };
+  }
   const program = programOfCard(result, verifier.programs.values());
   if (!program) return { ok: false, refusal: { kind: "unknown-program" } };
   return { ok: true, cardId: result.cardId, program };
+}
+
+/** Refusals that fetching programs and keys again can cure. */
+export function needsRefresh(refusal: CardRefusal): boolean {
+  return (
+    refusal.kind === "unknown-program" ||
+    refusal.kind === "unknown-key" ||
+    refusal.kind === "no-rotating-key"
+  );
 }

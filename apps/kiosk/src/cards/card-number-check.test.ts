@@ -1,7 +1,12 @@
 import { cardNumberFor, formatCardNumber } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { CARD, makeProgram, PROGRAM } from "../testing/fixtures";
-import { type CardNumberSources, checkCardNumber, type NumberedCard } from "./card-number-check";
+import {
+  type CardNumberSources,
+  checkCardNumber,
+  type NumberedCard,
+  numberedCardOf,
+} from "./card-number-check";
 
 const program = makeProgram();
 const programs = new Map([[PROGRAM, program]]);
@@ -72,5 +77,14 @@ describe("checkCardNumber (stamp-core SPEC N4)", () => {
       ok: false,
       refusal: { kind: "unknown-program" },
     });
+  });
+
+  it("takes only a card view from the server's answer", () => {
+    expect(numberedCardOf({ cardId: CARD, programId: PROGRAM, stamps: 2 })).toEqual({
+      cardId: CARD,
+      programId: PROGRAM,
+    });
+    for (const body of [null, "card", { cardId: "x", programId: PROGRAM }, { cardId: CARD }])
+      expect(numberedCardOf(body)).toBeNull();
   });
 });

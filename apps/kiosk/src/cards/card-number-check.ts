@@ -1,10 +1,19 @@
-import { type Program, parseCardNumber } from "@stamp/core";
+import { type Program, parseCardNumber, UUID_ANY } from "@stamp/core";
 import type { CardCheck } from "./card-check";
 
 /** A card found by its number: its id and the program its events name. */
 export interface NumberedCard {
   readonly cardId: string;
   readonly programId: string;
+}
+
+/** The card in the server's answer to `GET /api/v1/cards/:number` (a card view), if it is one. */
+export function numberedCardOf(body: unknown): NumberedCard | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { cardId, programId } = body as { cardId?: unknown; programId?: unknown };
+  return typeof cardId === "string" && UUID_ANY.test(cardId) && typeof programId === "string"
+    ? { cardId, programId }
+    : null;
 }
 
 /** Where a till looks a typed number up: its own log first (offline), then the server. */

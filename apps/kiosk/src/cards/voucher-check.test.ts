@@ -25,6 +25,7 @@ const verifier: CardVerifier = {
   merchantId: MERCHANT,
   programs: new Map([[PROGRAM, program]]),
   subtle,
+  rotatingSecrets: [],
 };
 const voucher = { voucherId: `${CARD}:2`, programId: PROGRAM };
 

@@ -1,4 +1,4 @@
-import { firstIssue, parseWith } from "@stamp/core";
+import { decodeBase64url, firstIssue, parseWith } from "@stamp/core";
 import {
   type DeviceConfigAnswer,
   DeviceConfigSchema,
@@ -13,6 +13,8 @@ export interface ServerDeviceConfig
   > {
   /** Each program's join page by program id (absent in pairings stored before it existed). */
   readonly joinLinks?: DeviceConfigAnswer["joinLinks"];
+  /** Rotating-barcode secrets (absent in pairings stored before a server sent them). */
+  readonly rotatingBarcodeKeys?: DeviceConfigAnswer["rotatingBarcodeKeys"];
 }
 
 /** The pairing as stored on the device. */
@@ -31,8 +33,9 @@ export type ConfigParse<T> =
   | { readonly ok: false; readonly problem: string };
 
 function kept(answer: DeviceConfigAnswer): ServerDeviceConfig {
-  const { deviceId, merchant, location, programs, joinLinks, jwks, staffPin } = answer;
-  return { deviceId, merchant, location, programs, joinLinks, jwks, staffPin };
+  const { deviceId, merchant, location, programs, joinLinks, jwks, rotatingBarcodeKeys, staffPin } =
+    answer;
+  return { deviceId, merchant, location, programs, joinLinks, jwks, rotatingBarcodeKeys, staffPin };
 }
 
 /**
@@ -55,4 +58,9 @@ export function parsePairAnswer(
   return parsed.ok
     ? { ok: true, config: { ...kept(parsed.value), token: parsed.value.token } }
     : { ok: false, problem: firstIssue(parsed.issues) };
+}
+
+/** The rotating-barcode secrets a till checks Google cards with (stamp-core SPEC K10–K11). */
+export function rotatingSecretsOf(config: ServerDeviceConfig): Uint8Array[] {
+  return (config.rotatingBarcodeKeys ?? []).flatMap(({ key }) => decodeBase64url(key) ?? []);
 }

@@ -105,6 +105,10 @@ export const de: Catalog = {
     "Diese Kartennummer hat einen Tippfehler: eine Ziffer ist falsch oder zwei sind vertauscht. Bitte mit der Karte vergleichen.",
   "code.unknownProgram":
     "Das Programm dieser Karte ist noch nicht auf diesem Gerät. Online gehen, aktualisieren und erneut scannen.",
+  "code.expired":
+    "Dieser Barcode ist abgelaufen (ein Screenshot?). Die Karte in Google Wallet öffnen und erneut scannen.",
+  "code.noRotatingKey":
+    "Diese Kasse kann die wechselnden Codes von Google Wallet noch nicht prüfen. Online gehen, aktualisieren und erneut scannen.",
 
   "refusal.cooldown.customer": {
     one: "Du hast schon einen Stempel bekommen – komm in {count} Min. wieder.",
@@ -248,6 +252,8 @@ export const de: Catalog = {
   "scan.invalid.number-incomplete": "Kartennummer unvollständig",
   "scan.invalid.number-unknown": "Unbekannte Kartennummer",
   "scan.invalid.number-offline": "Kartennummer (offline)",
+  "scan.invalid.expired": "Abgelaufener Code (Screenshot?)",
+  "scan.invalid.no-rotating-key": "Wechselnde Codes noch nicht prüfbar",
 
   "calibrate.title": "Scanner kalibrieren",
   "calibrate.scanTestCard": "Testkarte scannen",

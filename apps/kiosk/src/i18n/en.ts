@@ -98,6 +98,10 @@ export const en = {
     "That card number has a typo: a digit is wrong or two are swapped. Check it against the card.",
   "code.unknownProgram":
     "This card's program isn't on this device yet. Go online to refresh, then scan again.",
+  "code.expired":
+    "This barcode has expired (a screenshot?). Open the card in Google Wallet and scan it again.",
+  "code.noRotatingKey":
+    "This till can't check Google Wallet's changing codes yet. Go online to refresh, then scan again.",
 
   "refusal.cooldown.customer": {
     one: "You've already collected a stamp — come back in {count} min.",
@@ -238,6 +242,8 @@ export const en = {
   "scan.invalid.number-incomplete": "Card number incomplete",
   "scan.invalid.number-unknown": "Unknown card number",
   "scan.invalid.number-offline": "Card number (offline)",
+  "scan.invalid.expired": "Expired code (screenshot?)",
+  "scan.invalid.no-rotating-key": "Can't check changing codes yet",
 
   "calibrate.title": "Calibrate the scanner",
   "calibrate.scanTestCard": "Scan a test card",

@@ -114,6 +114,9 @@ export const he: Catalog = {
   "number.mistyped": "יש טעות הקלדה במספר הכרטיס: ספרה שגויה או שתי ספרות הוחלפו. בדקו מול הכרטיס.",
   "code.unknownProgram":
     "התוכנית של הכרטיס עדיין לא קיימת במכשיר. יש להתחבר לאינטרנט לרענון ולסרוק שוב.",
+  "code.expired": "תוקף הברקוד פג (צילום מסך?). יש לפתוח את הכרטיס ב-Google Wallet ולסרוק שוב.",
+  "code.noRotatingKey":
+    "הקופה עדיין לא יכולה לבדוק את הקודים המתחלפים של Google Wallet. יש להתחבר לאינטרנט לרענון ולסרוק שוב.",
 
   "refusal.cooldown.customer": {
     one: "כבר קיבלת חותמת — אפשר לחזור בעוד דקה.",
@@ -277,6 +280,8 @@ export const he: Catalog = {
   "scan.invalid.number-incomplete": "מספר כרטיס חסר",
   "scan.invalid.number-unknown": "מספר כרטיס לא מוכר",
   "scan.invalid.number-offline": "מספר כרטיס (לא מחובר)",
+  "scan.invalid.expired": "קוד שפג תוקפו (צילום מסך?)",
+  "scan.invalid.no-rotating-key": "אי אפשר לבדוק קודים מתחלפים עדיין",
 
   "calibrate.title": "כיול הסורק",
   "calibrate.scanTestCard": "סרקו כרטיס בדיקה",

@@ -102,6 +102,10 @@ export const kk: Catalog = {
     "Карта нөмірінде қате бар: бір сан қате немесе екі сан орын ауыстырған. Картамен салыстырыңыз.",
   "code.unknownProgram":
     "Бұл картаның бағдарламасы құрылғыда әлі жоқ. Желіге қосылып, жаңартып, қайта сканерлеңіз.",
+  "code.expired":
+    "Бұл штрихкодтың мерзімі өтті (скриншот па?). Картаны Google Wallet-та ашып, қайта сканерлеңіз.",
+  "code.noRotatingKey":
+    "Бұл касса Google Wallet-тың ауысатын кодтарын әлі тексере алмайды. Желіге қосылып, жаңартып, қайта сканерлеңіз.",
 
   "refusal.cooldown.customer": {
     one: "Сіз мөрді алып қойдыңыз — {count} минуттан кейін келіңіз.",
@@ -242,6 +246,8 @@ export const kk: Catalog = {
   "scan.invalid.number-incomplete": "Карта нөмірі толық емес",
   "scan.invalid.number-unknown": "Белгісіз карта нөмірі",
   "scan.invalid.number-offline": "Карта нөмірі (желіден тыс)",
+  "scan.invalid.expired": "Мерзімі өткен код (скриншот па?)",
+  "scan.invalid.no-rotating-key": "Ауысатын кодтарды әлі тексере алмайды",
 
   "calibrate.title": "Сканерді калибрлеу",
   "calibrate.scanTestCard": "Сынақ картасын сканерлеңіз",

@@ -8,7 +8,7 @@ import {
 } from "@stamp/core";
 import type { Session } from "../app/session";
 import { knownVoucher, redeemDraft, revealDraft } from "../cards/card-actions";
-import { type CardRefusal, checkCardCode } from "../cards/card-check";
+import { type CardRefusal, checkCardCode, needsRefresh } from "../cards/card-check";
 import { planStamps, type StampWhyNot } from "../cards/stamp-plan";
 import { checkVoucherCode } from "../cards/voucher-check";
 import { type VoucherScanOutcome, voucherScanOutcome } from "../cards/voucher-scan";
@@ -102,8 +102,7 @@ export async function scanUnattended(
 
 function refuseCode(session: Session, refusal: CardRefusal): UnattendedResult {
   // A card of a program (or key) made after pairing: fetch the config for next time.
-  if (refusal.kind === "unknown-program" || refusal.kind === "unknown-key")
-    void session.refreshConfig().catch(() => {});
+  if (needsRefresh(refusal)) void session.refreshConfig().catch(() => {});
   return { kind: "invalid", refusal };
 }
 
@@ -119,9 +118,10 @@ function revealsOf(
 }
 
 async function stamp(session: Session, code: string, channel: Channel): Promise<UnattendedResult> {
-  const check = await checkCardCode(code, session.verifier);
+  const check = await checkCardCode(code, session.verifier, Date.now());
   if (!check.ok) return refuseCode(session, check.refusal);
   const { cardId, program } = check;
+  await session.fetchCard(cardId);
   try {
     const now = Date.now();
     const { before, result: plan } = await session.stamp(program, cardId, (state) => {
@@ -149,6 +149,7 @@ async function voucherScan(
   const check = await checkVoucherCode(code, session.verifier);
   if (!check.ok) return refuseCode(session, check.refusal);
   const { cardId, voucherId, program } = check;
+  await session.fetchCard(cardId);
   try {
     const now = Date.now();
     const { result: outcome } = await session.stamp(program, cardId, (state) => {

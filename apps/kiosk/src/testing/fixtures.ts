@@ -82,5 +82,6 @@ export async function makeVerifier(
     merchantId: MERCHANT,
     programs: new Map(programs.map((program) => [program.id, program])),
     subtle,
+    rotatingSecrets: [],
   };
 }

@@ -91,6 +91,10 @@ export function describeCardRefusal(t: Translator["t"], refusal: CardRefusal): s
       return t("number.unknown");
     case "number-offline":
       return t("number.offline");
+    case "expired":
+      return t("code.expired");
+    case "no-rotating-key":
+      return t("code.noRotatingKey");
     default: {
       const unreachable: never = refusal;
       return unreachable;

@@ -121,6 +121,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       "maxStampsPerScan.unattended": "",
       "expiry.stampsAfterDays": "90",
       "expiry.reminderDays": "",
+      "wallet.rotatingBarcode": "on",
     };
     const bad = await browser.submit(path, path, {
       ...base,
@@ -163,8 +164,14 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       locales: ["en", "de"],
       // Stamps expire after 90 days without a visit; reminders keep their default (SPEC P7).
       expiry: { stampsAfterDays: 90 },
+      // Google cards rotate their barcode (SPEC P8); the voucher barcode stays off.
+      wallet: { rotatingBarcode: true },
     });
-    expect((await browser.get(path)).html).toMatch(/name="expiry.stampsAfterDays"[^>]*value="90"/);
+    const editor = (await browser.get(path)).html;
+    expect(editor).toMatch(/expiry.stampsAfterDays"[^>]*value="90"/);
+    expect(editor).toMatch(/name="wallet.rotatingBarcode"[^>]*checked/);
+    expect(editor).not.toMatch(/name="wallet.voucherBarcode"[^>]*checked/);
+    expect(editor).toContain("Apple Wallet has no rotating barcode");
     expect((await browser.get(path)).html).toMatch(/name="maxStampsPerScan.staff"[^>]*value="4"/);
     const stale = await browser.submit(path, path, { ...base, _version: "1" });
     expect(stale.status).toBe(422);
@@ -215,6 +222,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       name: "Kiosk corner",
       staffPin: await staffPinHash("2468"),
       createdAt: Date.now(),
+      syncScope: "location",
     });
     const open = () =>
       browser.submit("/admin/devices", "/admin/devices/pairing-codes", { locationId });
@@ -274,6 +282,29 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       server.seed.locationId,
     );
     expect(after?.staffPin.hash).not.toBe(before?.staffPin.hash);
+  });
+
+  it("sets which cards a location's tills keep (stamp-core SPEC SC2), location by default", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const page = await browser.get("/admin/locations");
+    expect(page.html).toContain("Cards the tills here keep for working offline");
+    expect(page.html).toMatch(/value="location"\s+checked/);
+    const action = `/admin/locations/${server.seed.locationId}/sync-scope`;
+    const refused = await browser.submit("/admin/locations", action, { scope: "everything" });
+    expect(refused.status).toBe(422);
+    const saved = await browser.submit("/admin/locations", action, { scope: "merchant" });
+    expect(saved.status).toBe(303);
+    expect((await browser.get(saved.location ?? "")).html).toContain("Tills here pick it up");
+    const location = await server.services.store.getLocation(
+      server.seed.merchantId,
+      server.seed.locationId,
+    );
+    expect(location?.syncScope).toBe("merchant");
+    await server.services.store.setSyncScope(
+      server.seed.merchantId,
+      location?.id ?? "",
+      "location",
+    );
   });
 
   it("looks up a card by code, shows its history, and blocks it", async () => {

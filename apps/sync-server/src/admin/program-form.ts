@@ -4,6 +4,7 @@ import {
   type Program,
   parseProgram,
   type ValidationIssue,
+  type WalletOptions,
 } from "@stamp/core";
 
 /** An HTML form's fields, as Hono parses them (`limits.channels` may repeat). */
@@ -109,6 +110,16 @@ function earning(form: FormFields): unknown {
     : defined({ kind, stampsPerOrder: number(form, "earning.stampsPerOrder") });
 }
 
+/** The wallet card options (SPEC P5, P8): ticked boxes; a program with none ticked has no `wallet`. */
+export const WALLET_OPTIONS = ["voucherBarcode", "rotatingBarcode"] as const;
+
+function walletOptions(form: FormFields): { wallet?: WalletOptions } {
+  const ticked = WALLET_OPTIONS.filter((option) => text(form, `wallet.${option}`) === "on");
+  return ticked.length === 0
+    ? {}
+    : { wallet: Object.fromEntries(ticked.map((option) => [option, true])) };
+}
+
 /** The program a submitted editor form describes, checked by stamp-core's schema. */
 export function programFromForm(
   form: FormFields,
@@ -149,7 +160,7 @@ export function programFromForm(
     locales: text(form, "locales")
       .split(/[\s,]+/)
       .filter((l) => l !== ""),
-    ...(text(form, "wallet.voucherBarcode") === "on" ? { wallet: { voucherBarcode: true } } : {}),
+    ...walletOptions(form),
     ...expiry(form),
   };
   const parsed = parseProgram(defined(draft));
@@ -189,7 +200,8 @@ export function programFormValues(program: Program): Record<string, string | str
     values["earning.unitAmount"] = String(earning.unitAmount);
     values["earning.currency"] = earning.currency;
   }
-  if (program.wallet?.voucherBarcode) values["wallet.voucherBarcode"] = "on";
+  for (const option of WALLET_OPTIONS)
+    if (program.wallet?.[option]) values[`wallet.${option}`] = "on";
   if (program.expiry?.stampsAfterDays !== undefined)
     values["expiry.stampsAfterDays"] = String(program.expiry.stampsAfterDays);
   if (program.expiry?.reminderDays !== undefined)

@@ -2,6 +2,7 @@ import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readIfPresent, writePrivateFile } from "../private-files";
 import { CARD_CODE_KEY_FOLDER, mergeCardCodeKeyFiles } from "../secrets/card-code-keys";
+import { ROTATING_BARCODE_KEY_FOLDER } from "../secrets/rotating-barcode-keys";
 
 /**
  * A file of DATA_DIR a backup carries beside the database, by its path in DATA_DIR (`/`-separated).
@@ -47,16 +48,19 @@ export function readCarriedFiles(dataDir: string): CarriedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/** Key files kept as `{keys: [{kid, createdAt, retiredAt, …}]}`, merged on a restore. */
+const MERGED_KEY_FOLDERS = [CARD_CODE_KEY_FOLDER, ROTATING_BARCODE_KEY_FOLDER];
+
 /**
  * Puts a backup's files back into DATA_DIR (0600 in 0700 folders): they belong to the database
- * restored with them. One exception: a merchant's card-code keys are merged with the ones there,
- * so a key made after the backup keeps verifying the codes it signed.
+ * restored with them. One exception: a merchant's card-code keys and rotating-barcode secrets are
+ * merged with the ones there, so a key made after the backup keeps verifying what it made.
  */
 export function restoreCarriedFiles(dataDir: string, files: readonly CarriedFile[]): void {
   for (const file of files) {
     if (!isCarriedPath(file.path)) throw new Error(`refusing to write ${file.path}`);
     const target = join(dataDir, file.path);
-    const content = file.path.startsWith(`${CARD_CODE_KEY_FOLDER}/`)
+    const content = MERGED_KEY_FOLDERS.some((folder) => file.path.startsWith(`${folder}/`))
       ? mergeCardCodeKeyFiles(file.content.toString("utf8"), readIfPresent(target))
       : file.content;
     writePrivateFile(target, content);

@@ -3,7 +3,10 @@ import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { joinLink } from "../wallet/card-links";
 
-/** What a paired device keeps to work offline: scope, programs, card-code keys, staff PIN check. */
+/**
+ * What a paired device keeps to work offline: scope, programs, card-code keys, the rotating-barcode
+ * secrets (stamp-core SPEC K10: the till derives each card's TOTP key from them), staff PIN check.
+ */
 export async function deviceConfig(
   services: Services,
   device: DeviceRecord,
@@ -29,6 +32,9 @@ export async function deviceConfig(
       programs.map((p) => [p.program.id, joinLink(services.publicUrl, p.slug)]),
     ),
     jwks: keys.jwks,
+    rotatingBarcodeKeys: (
+      await services.rotatingKeys.forMerchant(device.merchantId, services.now())
+    ).accepted.map(({ kid, secret }) => ({ kid, key: Buffer.from(secret).toString("base64url") })),
     staffPin: location.staffPin,
     serverTime: new Date(services.now()).toISOString(),
   };

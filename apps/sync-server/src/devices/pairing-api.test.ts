@@ -1,4 +1,4 @@
-import { importCardCodeKeys, verifyCardCode } from "@stamp/core";
+import { importCardCodeKeys, readCardCode } from "@stamp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, pairingCode } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
@@ -63,13 +63,17 @@ describe.each(DATABASES)("device pairing (%s)", (database) => {
     const key = await apiKey(server, server.seed);
     const card = await enroll(server, key, server.seed.programId);
     const ring = await importCardCodeKeys(config.jwks, globalThis.crypto.subtle);
-    const verified = await verifyCardCode(
+    const verified = await readCardCode(
       card.code,
       ring,
       server.seed.merchantId,
       globalThis.crypto.subtle,
     );
-    expect(verified).toMatchObject({ ok: true, claims: { cardId: card.cardId } });
+    expect(verified).toMatchObject({ ok: true, cardId: card.cardId });
+    // And the merchant's rotating-barcode secret, for Google cards' rotating barcodes (SPEC K10).
+    expect(config.rotatingBarcodeKeys).toEqual([
+      { kid: expect.any(String), key: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) },
+    ]);
     for (const jwk of config.jwks.keys) expect(jwk.d).toBeUndefined();
 
     const me = await call(server, "GET", "/api/v1/devices/me", { token: config.token });

@@ -30,6 +30,7 @@ const STATUS = {
   "protocol-too-old": 426,
   "idempotency-key-reused": 422,
   "invalid-card-code": 422,
+  "card-code-expired": 422,
   "amount-required": 422,
   "invalid-amount": 422,
   "currency-mismatch": 422,
@@ -65,6 +66,8 @@ const STATUS = {
   "delivery-not-found": 404,
   "webhook-target-refused": 422,
   "too-many-webhooks": 409,
+  "campaign-not-found": 404,
+  "campaign-not-cancellable": 409,
 } as const satisfies Record<string, ContentfulStatusCode> &
   Record<RejectionCode, ContentfulStatusCode>;
 

@@ -227,6 +227,10 @@ export const en = {
     "While a reward is ready, the card's barcode shows the reward's code (redeem code or staff-scan code)",
   "editor.wallet.voucherBarcode.hint":
     "Handy when your POS scans the redeem code straight from the wallet card. The trade-off: until the reward is used, the card's barcode is not the card code, so the Kiosk and Autopilot cannot stamp that card (the Staff Scanner still can: scanning the voucher opens the card). The web card always shows both codes.",
+  "editor.wallet.rotatingBarcode":
+    "Google Wallet cards show a rotating barcode that changes every 30 seconds (protects against screenshots)",
+  "editor.wallet.rotatingBarcode.hint":
+    "Your tills check the changing code offline, so a screenshot of a Google Wallet card stops working within a minute; the customer just opens the card again. Apple Wallet has no rotating barcode: Apple cards keep showing the still card code. There, what protects a reward is that each reward can be used only once, whoever shows it. A till paired before this Stamp version learns to check these codes at its next hourly check-in with the server.",
   "editor.limits.hint":
     "Limits apply only to the channels you tick. Unattended channels (kiosk, autopilot) are the usual ones.",
   "editor.channels": "Limited channels",
@@ -261,6 +265,13 @@ export const en = {
   "locations.pin.mismatch": "The two PINs do not match.",
   "locations.pin.invalid": "The PIN must be 4 to 8 digits.",
   "locations.pin.changed": "Staff PIN changed. Devices pick it up on their next refresh.",
+  "locations.syncScope": "Cards the tills here keep for working offline",
+  "locations.syncScope.location": "Cards used at this location (and new cards)",
+  "locations.syncScope.merchant": "Every card of the business",
+  "locations.syncScope.hint":
+    "With many locations, keep the cards used here: tills stay fast. A card from another location is fetched when it is scanned, and joins this location with its first stamp here.",
+  "locations.syncScope.save": "Save",
+  "locations.syncScope.saved": "Saved. Tills here pick it up on their next sync.",
   "locations.add": "Add a location",
   "locations.name": "Name",
   "locations.name.invalid":

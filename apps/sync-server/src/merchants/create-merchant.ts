@@ -37,6 +37,7 @@ export async function createMerchant(
       name: "Main counter",
       staffPin: await staffPinHash(staffPin),
       createdAt: now,
+      syncScope: "location",
     },
     program: { program, slug, createdAt: now, updatedAt: now },
     serverDevice: {

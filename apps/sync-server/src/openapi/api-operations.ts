@@ -1,6 +1,7 @@
 import { ProgramSchema } from "@stamp/core";
 import { PairRequestSchema, SyncRequestSchema } from "@stamp/wire-protocol";
 import type * as v from "valibot";
+import { CampaignRequest } from "../campaigns/create-campaign";
 import type { ApiErrorCode } from "../http/api-error";
 import { ReceiptRequestSchema } from "../receipts/create-receipt";
 import { EnrollRequest, StampRequest } from "../routes/cards-api";
@@ -86,6 +87,15 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       description: "Accepted, duplicate and rejected ids; a page of events; the next cursor",
     },
     errors: [...BODY_ERRORS, ...DEVICE_ERRORS, "cursor-ahead"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/sync/cards/{cardId}",
+    tag: "Devices",
+    summary: "Every event of one card of the till's merchant, for a card scanned outside its scope",
+    auth: "device",
+    success: { status: 200, description: "The card's id and its events in log order" },
+    errors: [...DEVICE_ERRORS, "card-not-found"],
   },
   {
     method: "post",
@@ -274,6 +284,49 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         "Columns position, eventId, type, placedAt, deviceTime, receivedAt, cardId, programId, locationId, deviceId, staffId, channel, count, amountMinorUnits, currency, orderRef, voucherId, targetId, reason, source, method, inactiveDays",
     },
     errors: [...AUTH_ERRORS, "invalid-query"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/campaigns",
+    tag: "Campaigns",
+    summary:
+      "Send a message to card holders through their wallet passes, now or at sendAt (lock-screen push on iPhones, a notification on Android)",
+    auth: "api-key",
+    body: { name: "CampaignRequest", schema: CampaignRequest },
+    idempotencyKey: "honoured",
+    success: {
+      status: 201,
+      description: "The campaign (200 with the same one when the Idempotency-Key was used before)",
+    },
+    errors: [...BODY_ERRORS, ...AUTH_ERRORS, "program-not-found", "idempotency-key-reused"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/campaigns",
+    tag: "Campaigns",
+    summary: "The merchant's newest 100 campaigns with their reports",
+    auth: "api-key",
+    success: { status: 200, description: "`{items: [campaign]}`" },
+    errors: AUTH_ERRORS,
+  },
+  {
+    method: "get",
+    path: "/api/v1/campaigns/{id}",
+    tag: "Campaigns",
+    summary:
+      "A campaign and its report: cards reached, with a wallet, pushed, refusals, passes fetched",
+    auth: "api-key",
+    success: { status: 200, description: "The campaign" },
+    errors: [...AUTH_ERRORS, "campaign-not-found"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/campaigns/{id}/cancel",
+    tag: "Campaigns",
+    summary: "Stop a campaign not sent in full (cards already reached keep the message)",
+    auth: "api-key",
+    success: { status: 200, description: "The campaign, cancelled" },
+    errors: [...AUTH_ERRORS, "campaign-not-found", "campaign-not-cancellable"],
   },
   {
     method: "post",

@@ -21,6 +21,7 @@ const NOTICES = {
   pin: "locations.pin.changed",
   location: "locations.created",
   coordinates: "locations.geo.saved",
+  "sync-scope": "locations.syncScope.saved",
   revoked: "devices.revokedNotice",
   "key-revoked": "keys.revokedNotice",
   blocked: "cards.blockedNotice",

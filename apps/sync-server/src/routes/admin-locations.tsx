@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { STAFF_PIN } from "@stamp/wire-protocol";
+import { STAFF_PIN, SyncScopeSchema } from "@stamp/wire-protocol";
 import { type Context, Hono } from "hono";
+import * as v from "valibot";
 import type { AdminEnv } from "../admin/admin-session";
 import { type LocationsForm, LocationsPage } from "../admin/pages/locations-page";
 import type { FormFields } from "../admin/program-form";
@@ -18,7 +19,10 @@ function pinErrors(fields: FormFields): Record<string, string> {
   return {};
 }
 
-/** `/admin/locations`: the shops, their staff PINs and their wallet reminder coordinates. */
+/**
+ * `/admin/locations`: the shops, their staff PINs, which cards their tills keep, and their wallet
+ * reminder coordinates.
+ */
 export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
@@ -95,6 +99,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
       name,
       staffPin: await staffPinHash(field(fields, "pin")),
       createdAt: services.now(),
+      syncScope: "location",
     });
     return c.redirect("/admin/locations?notice=location", 303);
   });
@@ -108,6 +113,16 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     if (Object.keys(errors).length > 0) return locationsPage(c, { target: id, errors });
     await store.setStaffPin(admin.merchantId, id, await staffPinHash(field(fields, "pin")));
     return c.redirect("/admin/locations?notice=pin", 303);
+  });
+
+  // Which cards the location's tills replicate (stamp-core SPEC SC2).
+  app.post("/locations/:id/sync-scope", async (c) => {
+    const scope = v.safeParse(SyncScopeSchema, field(await form(c), "scope"));
+    if (!scope.success) return c.text("Choose which cards the tills keep.", 422);
+    const id = c.req.param("id");
+    if (!(await store.setSyncScope(c.get("admin").merchantId, id, scope.output)))
+      return c.notFound();
+    return c.redirect("/admin/locations?notice=sync-scope", 303);
   });
 
   return app;

@@ -1,4 +1,12 @@
-import { SyncRequestSchema, syncAnswerJson } from "@stamp/wire-protocol";
+import { canonicalJson } from "@stamp/core";
+import {
+  cardEventsAnswerJson,
+  PROTOCOL_HEADER,
+  peerProtocol,
+  SCOPED_SYNC_PROTOCOL,
+  SyncRequestSchema,
+  syncAnswerJson,
+} from "@stamp/wire-protocol";
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate } from "../http/authenticate";
@@ -21,15 +29,33 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       bodyRead();
     }
   };
-  return new Hono<SyncEnv>().post("/", arriving, authenticate(services, ["device"]), async (c) => {
-    const principal = c.get("principal");
-    if (principal.kind !== "device") throw new Error("device route reached without a device");
-    const request = await readJson(c, SyncRequestSchema);
-    // From here to its write being queued, the request never waits on I/O.
-    c.get("bodyRead")();
-    const sync = await syncBatch(services, principal.device, request);
-    if (!sync.ok) throw new ApiError(sync.reason, sync.message);
-    metrics.syncRound(sync.result);
-    return c.body(syncAnswerJson(sync.result), 200, { "content-type": "application/json" });
-  });
+  const device = authenticate(services, ["device"]);
+  return new Hono<SyncEnv>()
+    .post("/", arriving, device, async (c) => {
+      const principal = c.get("principal");
+      if (principal.kind !== "device") throw new Error("device route reached without a device");
+      const request = await readJson(c, SyncRequestSchema);
+      // From here to its write being queued, the request never waits on I/O.
+      c.get("bodyRead")();
+      // Kiosks from before sync scopes cannot read a location's cursor: they keep the whole merchant.
+      const protocol = peerProtocol(c.req.header(PROTOCOL_HEADER));
+      const scoped = typeof protocol === "number" && protocol >= SCOPED_SYNC_PROTOCOL;
+      const sync = await syncBatch(services, principal.device, request, scoped);
+      if (!sync.ok) throw new ApiError(sync.reason, sync.message);
+      metrics.syncRound(sync.result);
+      return c.body(syncAnswerJson(sync.result), 200, { "content-type": "application/json" });
+    })
+    .get("/cards/:cardId", device, async (c) => {
+      // A card scanned outside the till's scope: all of it, whatever location it was used at.
+      const principal = c.get("principal");
+      if (principal.kind !== "device") throw new Error("device route reached without a device");
+      const cardId = c.req.param("cardId");
+      const card = await services.store.getCard(principal.device.merchantId, cardId);
+      if (!card) throw new ApiError("card-not-found", "this merchant has no such card");
+      const history = await services.store.cardHistory(principal.device.merchantId, cardId);
+      const events = history.map((logged) => canonicalJson(logged.event));
+      return c.body(cardEventsAnswerJson({ cardId, events }), 200, {
+        "content-type": "application/json",
+      });
+    });
 }

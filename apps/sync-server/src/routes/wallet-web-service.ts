@@ -90,6 +90,8 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
       const source = await passes.source(serial);
       if (!source) return c.body(null, 401);
       const pkpass = await passes.buildApple(source);
+      // The campaign report counts the passes fetched after their message was queued.
+      await services.store.campaignFetched(serial, services.now());
       return c.body(new Uint8Array(pkpass), 200, {
         "content-type": PKPASS_CONTENT_TYPE,
         "last-modified": new Date(source.pass.updatedAt).toUTCString(),

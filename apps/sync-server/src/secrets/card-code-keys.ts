@@ -8,17 +8,18 @@ import {
   type Jwks,
 } from "@stamp/core";
 import type { SecretStore } from "../storage/store";
+import {
+  type DatedKey,
+  keyFileText,
+  merchantKeyFileName,
+  type StoredKeys,
+} from "./merchant-key-file";
 import { randomToken } from "./random-token";
 
 /** One merchant's card-code keys as stored: the newest unretired key signs, all keys verify. */
-interface KeyFile {
-  readonly keys: readonly StoredKey[];
-}
+type KeyFile = StoredKeys<StoredKey>;
 
-interface StoredKey {
-  readonly kid: string;
-  readonly createdAt: string;
-  readonly retiredAt: string | null;
+interface StoredKey extends DatedKey {
   readonly jwk: EcJwk;
 }
 
@@ -73,16 +74,14 @@ export const CARD_CODE_KEY_FOLDER = `secrets/${CARD_CODE_SECRETS}`;
 
 /** A merchant's card-code keys' name among the secrets. */
 export function cardCodeSecretName(merchantId: string): string {
-  if (!/^[0-9a-f-]{36}$/.test(merchantId)) throw new Error(`bad merchant id ${merchantId}`);
-  return `${CARD_CODE_SECRETS}/${merchantId}.json`;
+  return merchantKeyFileName(CARD_CODE_SECRETS, merchantId);
 }
 
-const keyFileText = (file: KeyFile) => `${JSON.stringify(file, null, 2)}\n`;
-
 /**
- * A merchant's key file as a restore writes it: every key of either file (no code either signed
- * stops verifying), a key retired in either file stays retired, oldest first — so the newest key
- * still unretired signs, as after a rotation. `current` null: the backup's file as it is.
+ * A merchant's key file as a restore writes it (card-code keys, and rotating-barcode secrets, which
+ * have the same shape): every key of either file (nothing either made stops verifying), a key
+ * retired in either file stays retired, oldest first — so the newest key still unretired signs,
+ * as after a rotation. `current` null: the backup's file as it is.
  */
 export function mergeCardCodeKeyFiles(restored: string, current: string | null): string {
   if (current === null) return restored;

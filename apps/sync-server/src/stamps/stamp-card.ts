@@ -22,7 +22,7 @@ export async function stampCard(
   if (!found.ok)
     return found.reason === "not-found"
       ? problem("card-not-found", "no such card")
-      : problem("invalid-card-code", found.message);
+      : problem(found.problem, found.message);
   const earned = earnedStamps(found.program, request);
   if (!earned.ok) return earned.problem;
   const event = await serverEvent(services, merchantId, "stamps.added", {

@@ -2,10 +2,12 @@ import { isDeepStrictEqual } from "node:util";
 import type Database from "better-sqlite3";
 import { getTableColumns, getTableName, is, Table } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
-import pg from "pg";
+import type pg from "pg";
 import { cardCodeSecretName } from "../secrets/card-code-keys";
 import { DEVICE_TOKEN_KEY } from "../secrets/device-tokens";
+import { rotatingBarcodeSecretName } from "../secrets/rotating-barcode-keys";
 import { openPgStorage } from "./pg/pg-storage";
+import { withPgClient } from "./pg/with-pg-client";
 import * as schema from "./schema";
 import { openDatabase } from "./sqlite/open-database";
 import { openSqliteStorage } from "./sqlite/sqlite-storage";
@@ -109,22 +111,12 @@ export async function migrateToPostgres(
   }
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Copies every table in one transaction and counts each table's rows on both sides before it
  * commits: a table that does not add up leaves the database as it was.
  */
 async function copyTables(lite: Database.Database, url: string): Promise<Record<string, number>> {
-  return withClient(url, async (client) => {
+  return withPgClient(url, async (client) => {
     await client.query("BEGIN");
     try {
       const counts: Record<string, number> = {};
@@ -189,7 +181,7 @@ async function removeCopy(url: string, secrets: readonly string[], cause: unknow
   const failed = cause instanceof Error ? cause.message : String(cause);
   let outcome: string;
   try {
-    await withClient(url, async (client) => {
+    await withPgClient(url, async (client) => {
       await client.query("BEGIN");
       const names = tablesInReferenceOrder().map((table) => `"${getTableName(table)}"`);
       await client.query(`TRUNCATE ${names.join(", ")}`);
@@ -231,10 +223,16 @@ async function compareCards(
   return verified;
 }
 
-/** The names of the install's signing keys: the device-token key and each merchant's card-code keys. */
+/**
+ * The names of the install's signing keys: the device-token key, each merchant's card-code keys and
+ * rotating-barcode secrets (those a merchant has: they are made on first use).
+ */
 function secretNames(lite: Database.Database): string[] {
   const merchants = lite.prepare("SELECT id FROM merchants ORDER BY id").all() as { id: string }[];
-  return [DEVICE_TOKEN_KEY, ...merchants.map(({ id }) => cardCodeSecretName(id))];
+  return [
+    DEVICE_TOKEN_KEY,
+    ...merchants.flatMap(({ id }) => [cardCodeSecretName(id), rotatingBarcodeSecretName(id)]),
+  ];
 }
 
 /**

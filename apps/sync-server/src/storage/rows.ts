@@ -23,6 +23,7 @@ export function locationOf(row: LocationRow): LocationRecord {
       hash: row.staffPinHash,
     },
     createdAt: row.createdAt,
+    syncScope: row.syncScope,
   };
 }
 
@@ -35,6 +36,7 @@ export function locationRowOf(location: LocationRecord): typeof t.locations.$inf
     staffPinIterations: location.staffPin.iterations,
     staffPinHash: location.staffPin.hash,
     createdAt: location.createdAt,
+    syncScope: location.syncScope,
   };
 }
 

@@ -35,6 +35,10 @@ export const locations = sqliteTable(
     longitude: real(),
     /** Optional lock-screen text near this location, instead of the program's template. */
     relevantText: text("relevant_text"),
+    /** Which cards its tills replicate (wire protocol `SyncScope`): `location` or `merchant`. */
+    syncScope: text("sync_scope", { enum: ["location", "merchant"] })
+      .notNull()
+      .default("location"),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -180,6 +184,52 @@ export const events = sqliteTable(
     placedAt: integer("placed_at"),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
+);
+
+/**
+ * The locations where a card was used: the location of each till that enrolled or stamped it,
+ * from the event at `joined_seq` on (wire protocol `SyncScope`). A card with none belongs to no
+ * location yet (joined on a phone, made through the API).
+ */
+export const cardScopes = sqliteTable(
+  "card_scopes",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** The merchant log position of the first event a till of the location made for the card. */
+    joinedSeq: integer("joined_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.locationId] })],
+);
+
+/**
+ * Each location's view of the merchant's log: which events its tills pull, and from which
+ * position on. `scope` is a location id, or `*` for cards that belong to no location yet (every
+ * location scope reads those). An event of a card gets one row per scope of its card at `pos` =
+ * its own position; when a card joins a location, its earlier events (but those of `*`, which
+ * every location reads) get rows there at the joining event's position, so tills whose cursor is
+ * past them still receive the whole card.
+ * The newest `pos` of a scope is its high-water mark: a pull with nothing new reads one index end.
+ */
+export const scopeLog = sqliteTable(
+  "scope_log",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    scope: text().notNull(),
+    pos: integer().notNull(),
+    /** The event's position in the merchant's log (`events.seq`). */
+    seq: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.scope, t.pos, t.seq] })],
 );
 
 /**
@@ -473,4 +523,64 @@ export const restoreLinks = sqliteTable(
     usedAt: integer("used_at"),
   },
   (t) => [index("restore_links_card").on(t.cardId)],
+);
+
+/**
+ * A message a merchant sends to card holders through their wallet passes (Apple: a field with a
+ * change message, pushed; Google: a message on the object). Fanned out in steps by whichever
+ * instance holds its lease; `cursor` (the last card id looked at) moves in the same transaction as
+ * the recipients each step adds, so a crash resumes where it stopped and reaches nobody twice.
+ */
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    name: text().notNull(),
+    /** JSON {language: text}: the message in the programme's languages. */
+    message: text().notNull(),
+    /** JSON Audience (campaigns/audience.ts). */
+    audience: text().notNull(),
+    status: text({ enum: ["scheduled", "sending", "sent", "cancelled"] }).notNull(),
+    sendAt: integer("send_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    cursor: text().notNull(),
+    lockedUntil: integer("locked_until").notNull(),
+  },
+  (t) => [
+    index("campaigns_merchant").on(t.merchantId, t.createdAt),
+    index("campaigns_due").on(t.status, t.sendAt),
+  ],
+);
+
+/** One card a campaign reached: the message it shows, and what became of the push. */
+export const campaignRecipients = sqliteTable(
+  "campaign_recipients",
+  {
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    queuedAt: integer("queued_at").notNull(),
+    /** 1 when a wallet listened (an Apple device registered or a Google object) when it was queued. */
+    listened: integer().notNull(),
+    pushedAt: integer("pushed_at"),
+    /** Devices APNs refused or Google calls that failed, over every attempt. */
+    failures: integer().notNull().default(0),
+    /** When a device first fetched the pass after the message was queued. */
+    fetchedAt: integer("fetched_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.cardId] }),
+    index("campaign_recipients_card").on(t.cardId, t.queuedAt),
+  ],
 );

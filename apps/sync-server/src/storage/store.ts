@@ -1,8 +1,9 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
-import type { StaffPinHash } from "@stamp/wire-protocol";
+import type { StaffPinHash, SyncScope } from "@stamp/wire-protocol";
 import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
+import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
 import type { TeamStore } from "./team-store";
@@ -22,7 +23,8 @@ export type Store = MerchantStore &
   TeamStore &
   CustomerStore &
   ExportStore &
-  WebhookStore;
+  WebhookStore &
+  CampaignStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;
@@ -36,6 +38,8 @@ export interface MerchantStore {
   findLocation(locationId: string): Promise<LocationRecord | null>;
   createLocation(location: LocationRecord): Promise<void>;
   setStaffPin(merchantId: string, locationId: string, pin: StaffPinHash): Promise<boolean>;
+  /** Which cards the location's tills replicate; false when the merchant has no such location. */
+  setSyncScope(merchantId: string, locationId: string, scope: SyncScope): Promise<boolean>;
   listPrograms(merchantId: string): Promise<ProgramRecord[]>;
   getProgram(merchantId: string, programId: string): Promise<ProgramRecord | null>;
   slugTaken(slug: string): Promise<boolean>;
@@ -113,10 +117,15 @@ export interface CardStore {
     respond: Respond<AppendOutcome>,
     idempotency?: IdempotencyKey,
   ): Promise<Answer>;
-  /** The merchant's events after `cursor`, except those `deviceId` sent itself. */
+  /**
+   * The events of `scope` after `cursor`, except those `deviceId` sent itself: the merchant's
+   * whole log, or a location's view of it (`scope_log`: the events of the location's cards and of
+   * cards of no location, a card's earlier events again from the position where it joined).
+   */
   eventsAfter(
     merchantId: string,
     deviceId: string,
+    scope: PullScope,
     cursor: number,
     limit: number,
   ): Promise<EventPage>;
@@ -174,7 +183,14 @@ export interface LocationRecord {
   readonly name: string;
   readonly staffPin: StaffPinHash;
   readonly createdAt: number;
+  /** Which cards its tills replicate (wire protocol `SyncScope`); new locations: `location`. */
+  readonly syncScope: SyncScope;
 }
+
+/** What a till pulls: its merchant's whole log, or its location's view of it. */
+export type PullScope =
+  | { readonly kind: "merchant" }
+  | { readonly kind: "location"; readonly locationId: string };
 
 export interface ProgramRecord {
   readonly program: Program;

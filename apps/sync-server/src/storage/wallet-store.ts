@@ -26,6 +26,11 @@ export interface WalletStore {
     reminder: LocationReminder,
     now: number,
   ): Promise<boolean>;
+  /**
+   * Every pass of the merchant gets a new version (and a push where a wallet listens), as after a
+   * location edit: for what the passes carry outside the database (a rotated barcode secret).
+   */
+  reissuePasses(merchantId: string, now: number): Promise<void>;
   markGoogleObject(cardId: string): Promise<void>;
   /** The card's notice `noticeId` reached its Google object as a message. */
   markGoogleNotice(cardId: string, noticeId: string): Promise<void>;
@@ -44,6 +49,12 @@ export interface WalletStore {
   completePushJob(job: PushJob): Promise<void>;
   retryPushJob(job: PushJob, dueAt: number, error: string): Promise<void>;
   failPushJob(job: PushJob, error: string): Promise<void>;
+  /**
+   * A round's outcomes in one transaction (a commit per job would cost a disk flush each): every
+   * job completed, retried or failed as above, and the campaign messages of each card that a
+   * wallet took marked pushed, the refusals met added to their reports.
+   */
+  finishPushJobs(finished: readonly FinishedPush[]): Promise<void>;
   pushJob(cardId: string): Promise<PushJobRecord | null>;
   /** Push jobs of every merchant waiting to be sent, and those that gave up: for metrics. */
   countPushJobs(): Promise<{ readonly pending: number; readonly failed: number }>;
@@ -76,6 +87,17 @@ export interface PassRecord {
   readonly googleObject: boolean;
   /** The last notice sent to the Google object (null: none yet). */
   readonly googleNotice: string | null;
+  /** The newest campaign message the card got (null: none). */
+  readonly message: PassMessage | null;
+}
+
+/** A campaign's message as a pass shows it. */
+export interface PassMessage {
+  /** The campaign's id. */
+  readonly id: string;
+  readonly texts: Readonly<Record<string, string>>;
+  /** When it was queued for this card. */
+  readonly at: number;
 }
 
 export interface PlacedLocation {
@@ -100,6 +122,21 @@ export interface PushJob {
   readonly generation: number;
   /** Including this one. */
   readonly attempts: number;
+}
+
+export type PushOutcome =
+  | { readonly kind: "done" }
+  | { readonly kind: "retry"; readonly dueAt: number; readonly error: string }
+  | { readonly kind: "failed"; readonly error: string };
+
+export interface FinishedPush {
+  readonly job: PushJob;
+  readonly outcome: PushOutcome;
+  /** A wallet (an Apple device or the Google object) took the update. */
+  readonly reached: boolean;
+  /** APNs devices and Google calls that refused. */
+  readonly failures: number;
+  readonly at: number;
 }
 
 export interface PushJobRecord extends PushJob {

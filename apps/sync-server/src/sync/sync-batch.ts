@@ -7,7 +7,7 @@ import {
   type SyncRequestBody,
 } from "@stamp/wire-protocol";
 import type { Services } from "../services";
-import type { DeviceRecord } from "../storage/store";
+import type { DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
 import { type Rejection, rejection } from "./rejection";
 
@@ -44,13 +44,30 @@ function sentId(raw: unknown): string | null {
 }
 
 /**
+ * What the device replicates: its location's setting (wire protocol `SyncScope`), when it speaks
+ * a protocol with scopes (`scoped`); the whole merchant otherwise.
+ */
+async function pullScope(
+  services: Services,
+  device: DeviceRecord,
+  scoped: boolean,
+): Promise<PullScope> {
+  if (!scoped || device.locationId === null) return { kind: "merchant" };
+  const location = await services.store.getLocation(device.merchantId, device.locationId);
+  return location?.syncScope === "location"
+    ? { kind: "location", locationId: location.id }
+    : { kind: "merchant" };
+}
+
+/**
  * One sync round: every pushed event is judged on its own (a bad one never blocks the good ones),
- * then the device pulls the merchant's events after its cursor, one page at a time.
+ * then the device pulls the events of its scope after its cursor, one page at a time.
  */
 export async function syncBatch(
   services: Services,
   device: DeviceRecord,
   request: SyncRequestBody,
+  scoped: boolean,
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
@@ -70,14 +87,17 @@ export async function syncBatch(
       reason: "cursor-ahead",
       message: `cursor ${request.cursor} is from before this server was restored from a backup; sync again with cursor null`,
     };
-  const maxSeq = await store.maxSeq(merchantId);
+  const [maxSeq, scope] = await Promise.all([
+    store.maxSeq(merchantId),
+    pullScope(services, device, scoped),
+  ]);
   // A cursor past the end means this server forgot events (a restored backup): the device must
   // start over from 0 rather than wait for positions that now mean other events.
   if (cursor.position > maxSeq)
     return {
       ok: false,
       reason: "cursor-ahead",
-      message: `cursor ${request.cursor} is past this server's last event (${cursorText(maxSeq, epoch)}); sync again with cursor null`,
+      message: `cursor ${request.cursor} is past this server's last event (${cursorText(maxSeq, epoch, "merchant")}); sync again with cursor null`,
     };
 
   const now = services.now();
@@ -145,7 +165,10 @@ export async function syncBatch(
   });
   rejected.sort((a, b) => a.index - b.index);
 
-  const page = await store.eventsAfter(merchantId, device.id, cursor.position, PULL_PAGE_SIZE);
+  // A cursor read in a location scope holds only that location's cards: a till whose location was
+  // switched to the merchant scope pulls the rest from the start (a pull is a merge).
+  const from = cursor.scope === "location" && scope.kind === "merchant" ? 0 : cursor.position;
+  const page = await store.eventsAfter(merchantId, device.id, scope, from, PULL_PAGE_SIZE);
   return {
     ok: true,
     result: {
@@ -153,7 +176,7 @@ export async function syncBatch(
       duplicates,
       rejected,
       events: page.bodies,
-      cursor: cursorText(page.cursor, epoch),
+      cursor: cursorText(page.cursor, epoch, scope.kind),
       more: page.more,
       serverTime: new Date(now).toISOString(),
     },

@@ -102,7 +102,7 @@ export async function findVoucher(
         problem:
           found.reason === "not-found"
             ? problem("card-not-found", "no such card")
-            : problem("invalid-card-code", found.message),
+            : problem(found.problem, found.message),
       };
     refs = refs.filter((ref) => ref.cardId === found.card.id);
   }

@@ -6,15 +6,20 @@ import {
   stampsExpiredAtMs,
 } from "@stamp/core";
 import type { CardNotice } from "@stamp/pass-builder";
+import type { PassMessage } from "../storage/wallet-store";
 
 /**
  * The latest news a wallet card announces on the lock screen: the newest reward earned (again
  * once its lottery prize is revealed), a reward about to expire (once the server's sweep reminded,
  * stamp-core SPEC X4), one that expired (X2), or the stamps that expired for want of a visit
- * (X3) — whichever happened last. Apple shows it when the
- * text changes; Google gets it once per id.
+ * (X3), or the merchant's newest campaign message — whichever happened last. Apple shows it when
+ * the text changes; Google gets it once per id.
  */
-export function cardNotice(state: CardState, nowMs: number): CardNotice | undefined {
+export function cardNotice(
+  state: CardState,
+  nowMs: number,
+  message: PassMessage | null = null,
+): CardNotice | undefined {
   let latest: { readonly atMs: number; readonly notice: CardNotice } | undefined;
   const consider = (atMs: number, notice: CardNotice) => {
     if (!latest || atMs >= latest.atMs) latest = { atMs, notice };
@@ -51,6 +56,13 @@ export function cardNotice(state: CardState, nowMs: number): CardNotice | undefi
       kind: "stamps-expired",
       reward: "",
       date: new Date(stampsExpired),
+    });
+  if (message)
+    consider(message.at, {
+      id: `message-${message.id}`,
+      kind: "message",
+      reward: "",
+      texts: message.texts,
     });
   return latest?.notice;
 }

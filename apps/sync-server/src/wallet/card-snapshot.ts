@@ -2,13 +2,22 @@ import {
   cardView,
   customerTitle,
   formatCardNumber,
+  hexKey,
   hlcMillis,
+  ROTATING_CODE,
   readyRewards,
+  rotatingCardKey,
+  rotatingValuePattern,
   type Voucher,
 } from "@stamp/core";
-import type { CardSnapshot, CardVoucher, PassBarcode } from "@stamp/pass-builder";
+import type {
+  CardSnapshot,
+  CardVoucher,
+  PassBarcode,
+  RotatingBarcodeInput,
+} from "@stamp/pass-builder";
 import type { PassRecord, PublicCard } from "../storage/wallet-store";
-import type { ScanCodeSigner } from "../vouchers/scan-code";
+import type { PassCodes, ScanCodeSigner } from "../vouchers/scan-code";
 import { cardNotice } from "./card-notice";
 
 function passVoucher(voucher: Voucher): CardVoucher {
@@ -43,19 +52,30 @@ async function voucherBarcode(
   return undefined;
 }
 
+/** Google's rotating barcode of the card (SPEC P8, K9–K10): its code, then its TOTP value. */
+async function rotatingBarcode(card: PublicCard, codes: PassCodes): Promise<RotatingBarcodeInput> {
+  const secret = await codes.rotatingSecret(card.merchantId);
+  return {
+    valuePattern: rotatingValuePattern(card.code),
+    totpKey: hexKey(rotatingCardKey(secret, card.id)),
+    periodMillis: ROTATING_CODE.periodSeconds * 1000,
+    digits: ROTATING_CODE.digits,
+  };
+}
+
 /** The card as its wallet pass shows it now: stamps, the rewards ready and the latest news. */
 export async function cardSnapshot(
   card: PublicCard,
   pass: PassRecord,
   nowMs: number,
-  sign: ScanCodeSigner,
+  codes: PassCodes,
 ): Promise<CardSnapshot> {
   const view = cardView(card.state, nowMs);
   const ready = view.blocked ? [] : readyRewards(card.state, nowMs);
   const barcode = card.program.wallet?.voucherBarcode
-    ? await voucherBarcode(card, ready, sign)
+    ? await voucherBarcode(card, ready, codes.signScanCode)
     : undefined;
-  const notice = view.blocked ? undefined : cardNotice(card.state, nowMs);
+  const notice = view.blocked ? undefined : cardNotice(card.state, nowMs, pass.message);
   return {
     serialNumber: card.id,
     authenticationToken: pass.authToken,
@@ -65,6 +85,9 @@ export async function cardSnapshot(
     rewardsReady: view.rewardsReady,
     vouchers: ready.map(passVoucher),
     ...(barcode ? { barcode } : {}),
+    ...(card.program.wallet?.rotatingBarcode
+      ? { rotatingBarcode: await rotatingBarcode(card, codes) }
+      : {}),
     ...(notice ? { notice } : {}),
     active: !view.blocked,
   };

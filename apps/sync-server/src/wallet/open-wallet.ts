@@ -15,7 +15,7 @@ import {
 } from "@stamp/pass-builder";
 import { tightenTree } from "../private-files";
 import type { WalletStore } from "../storage/wallet-store";
-import type { ScanCodeSigner } from "../vouchers/scan-code";
+import type { PassCodes } from "../vouchers/scan-code";
 import { PassService } from "./pass-service";
 import type { ApnsAuthFiles, AppleCredentialFiles, WalletConfig } from "./wallet-config";
 
@@ -84,7 +84,11 @@ async function apnsClient(config: WalletConfig): Promise<ApnsClient | null> {
   if (!config.apns) return null;
   const auth = await apnsAuth(config, config.apns);
   try {
-    return new ApnsClient({ auth, baseUrl: config.apnsUrl });
+    return new ApnsClient({
+      auth,
+      baseUrl: config.apnsUrl,
+      ...(config.apnsCaPem === null ? {} : { ca: await text(config.apnsCaPem, "APNS_CA_PEM") }),
+    });
   } catch (error) {
     // Only the token key can be refused here; the operator needs to know which variable to fix.
     if (!isPassBuilderError(error)) throw error;
@@ -102,7 +106,7 @@ export async function openWallet(
   dataDir: string,
   publicUrl: string,
   now: () => number,
-  signScanCode: ScanCodeSigner,
+  codes: PassCodes,
   store: WalletStore,
 ): Promise<Wallet> {
   let dev: DevCredentialPaths | undefined;
@@ -146,7 +150,7 @@ export async function openWallet(
     googleIssuerId: config.googleIssuerId,
     publicUrl,
     now,
-    signScanCode,
+    codes,
   });
   return {
     config,

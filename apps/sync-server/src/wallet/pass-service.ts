@@ -13,7 +13,7 @@ import {
   type WalletMessage,
 } from "@stamp/pass-builder";
 import type { PassRecord, PublicCard, WalletStore } from "../storage/wallet-store";
-import type { ScanCodeSigner } from "../vouchers/scan-code";
+import type { PassCodes } from "../vouchers/scan-code";
 import { cardLinks } from "./card-links";
 import { cardSnapshot } from "./card-snapshot";
 import { artworkStyle, programDesign } from "./program-design";
@@ -28,7 +28,7 @@ export interface PassServiceOptions {
   readonly publicUrl: string;
   readonly now: () => number;
   /** Signs the scan code a card shows while a staff-scan voucher waits (SPEC P5). */
-  readonly signScanCode: ScanCodeSigner;
+  readonly codes: PassCodes;
 }
 
 /** A card ready to be drawn as a pass: the card, its pass row, its program's design. */
@@ -72,7 +72,7 @@ export class PassService {
   /** The card as its passes show it now. */
   async snapshot(source: PassSource): Promise<CardSnapshot> {
     return {
-      ...(await cardSnapshot(source.card, source.pass, this.#o.now(), this.#o.signScanCode)),
+      ...(await cardSnapshot(source.card, source.pass, this.#o.now(), this.#o.codes)),
       webCardUrl: cardLinks(this.#o.publicUrl, source.card.id).card,
     };
   }

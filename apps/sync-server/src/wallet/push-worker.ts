@@ -4,17 +4,24 @@ import {
   type WalletMessage,
 } from "@stamp/pass-builder";
 import type { Logger } from "../logger";
-import type { PushJob } from "../storage/wallet-store";
+import type { FinishedPush, PushJob } from "../storage/wallet-store";
 import type { Wallet } from "./open-wallet";
 
 /** A job's lease: long enough for a slow APNs + Google round, short enough to recover a crash. */
 const LEASE_MS = 60_000;
-const BATCH = 20;
+/** Jobs claimed at once and sent concurrently (APNs takes many streams on one connection). */
+const BATCH = 200;
 const MAX_DELAY_MS = 3_600_000;
 
-type Delivery =
+type Delivery = (
   | { readonly kind: "done" }
-  | { readonly kind: "retry"; readonly reason: string; readonly afterMs: number };
+  | { readonly kind: "retry"; readonly reason: string; readonly afterMs: number }
+) & {
+  /** A wallet (an Apple device or the Google object) took the update. */
+  readonly reached: boolean;
+  /** APNs devices and Google calls that refused. */
+  readonly failures: number;
+};
 
 /**
  * Google notifies a pass at most 3 times a day and answers 429 past that: the news still goes on
@@ -44,6 +51,7 @@ export class PushWorker {
   readonly #now: () => number;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  #stopping = false;
 
   constructor(wallet: Wallet, logger: Logger, now: () => number) {
     this.#wallet = wallet;
@@ -53,8 +61,9 @@ export class PushWorker {
 
   start(): void {
     if (this.#timer) return;
+    this.#stopping = false;
     this.#timer = setInterval(() => {
-      this.#running ??= this.runOnce()
+      this.#running ??= this.#drain()
         .then(
           () => undefined,
           (error: unknown) => this.#logger.error({ err: error }, "push round failed"),
@@ -68,26 +77,41 @@ export class PushWorker {
 
   /** Stops the timer and waits for the round in flight, so shutdown never cuts a job in half. */
   async stop(): Promise<void> {
+    this.#stopping = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#running;
   }
 
-  /** One round: every due job, claimed and delivered. Returns how many were claimed. */
+  /** Rounds until the due jobs are out (a campaign queues many at once), or the worker stops. */
+  async #drain(): Promise<void> {
+    while ((await this.runOnce()) === BATCH && !this.#stopping);
+  }
+
+  /** One round: up to BATCH due jobs, claimed, delivered and recorded. Returns how many were claimed. */
   async runOnce(): Promise<number> {
     const jobs = await this.#wallet.store.claimPushJobs(this.#now(), LEASE_MS, BATCH);
-    await Promise.all(jobs.map((job) => this.#run(job)));
+    if (jobs.length === 0) return 0;
+    const finished = await Promise.all(jobs.map((job) => this.#run(job)));
+    await this.#wallet.store.finishPushJobs(finished);
     return jobs.length;
   }
 
-  async #run(job: PushJob): Promise<void> {
-    const store = this.#wallet.store;
+  async #run(job: PushJob): Promise<FinishedPush> {
     const delivery = await this.#deliver(job).catch(
-      (error: unknown): Delivery => ({ kind: "retry", reason: String(error), afterMs: 0 }),
+      (error: unknown): Delivery => ({
+        kind: "retry",
+        reason: String(error),
+        afterMs: 0,
+        reached: false,
+        failures: 0,
+      }),
     );
+    const at = this.#now();
+    const report = { job, reached: delivery.reached, failures: delivery.failures, at };
     switch (delivery.kind) {
       case "done":
-        return store.completePushJob(job);
+        return { ...report, outcome: { kind: "done" } };
       case "retry": {
         const { maxAttempts, retryBaseMs } = this.#wallet.config.push;
         if (job.attempts >= maxAttempts) {
@@ -95,11 +119,14 @@ export class PushWorker {
             { cardId: job.cardId, reason: delivery.reason },
             "pass update given up",
           );
-          return store.failPushJob(job, delivery.reason);
+          return { ...report, outcome: { kind: "failed", error: delivery.reason } };
         }
         const backoff = Math.min(retryBaseMs * 2 ** (job.attempts - 1), MAX_DELAY_MS);
         const delay = Math.max(backoff, delivery.afterMs);
-        return store.retryPushJob(job, this.#now() + delay, delivery.reason);
+        return {
+          ...report,
+          outcome: { kind: "retry", dueAt: at + delay, error: delivery.reason },
+        };
       }
       default: {
         const unreachable: never = delivery;
@@ -110,17 +137,22 @@ export class PushWorker {
 
   async #deliver(job: PushJob): Promise<Delivery> {
     const { store, passes, apns, google } = this.#wallet;
-    const source = await passes.source(job.cardId);
-    if (!source) return { kind: "done" };
+    // The pass row alone: an Apple push names no content, so most jobs never build the card.
+    const pass = await store.getPass(job.cardId);
+    if (!pass) return { kind: "done", reached: false, failures: 0 };
     const retries: { reason: string; afterMs: number }[] = [];
+    let reached = false;
+    let failures = 0;
     if (apns) {
       for (const registration of await store.registrationsOf(job.cardId)) {
         const result = await apns.sendPassUpdate(registration.pushToken, registration.passTypeId);
         switch (result.status) {
           case "ok":
+            reached = true;
             break;
           case "unregistered":
             // The device gave the pass up (or the token died): stop pushing to it.
+            failures += 1;
             await store.unregister(
               registration.deviceLibraryId,
               registration.passTypeId,
@@ -128,12 +160,14 @@ export class PushWorker {
             );
             break;
           case "retry":
+            failures += 1;
             retries.push({
               reason: `apns: ${result.reason}`,
               afterMs: (result.retryAfterSeconds ?? 0) * 1000,
             });
             break;
           case "failed":
+            failures += 1;
             this.#logger.warn(
               { cardId: job.cardId, httpStatus: result.httpStatus, reason: result.reason },
               "APNs refused a pass update",
@@ -146,7 +180,8 @@ export class PushWorker {
         }
       }
     }
-    if (google && source.pass.googleObject) {
+    const source = google && pass.googleObject ? await passes.source(job.cardId) : null;
+    if (google && source) {
       const object = await passes.googleObject(source);
       try {
         // A program edit changes the class (name, colours) as well as the objects.
@@ -156,15 +191,18 @@ export class PushWorker {
           loyaltyPoints: object.loyaltyPoints,
           textModulesData: object.textModulesData,
           ...(object.linksModuleData ? { linksModuleData: object.linksModuleData } : {}),
-          barcode: object.barcode,
+          barcode: object.barcode ?? null,
+          rotatingBarcode: object.rotatingBarcode ?? null,
         });
-        // News (a reward earned, one about to expire) reaches the phone once, as a message.
+        reached = true;
+        // News (a reward earned, one about to expire, a campaign) reaches the phone once, as a message.
         const message = await passes.googleMessage(source);
         if (message && message.id !== source.pass.googleNotice) {
           await sendMessage(google, object.id, message);
           await store.markGoogleNotice(job.cardId, message.id);
         }
       } catch (error) {
+        failures += 1;
         const info = isPassBuilderError(error) ? error.info : null;
         if (info?.code === "google-api-failed" && !info.retryable) {
           this.#logger.warn({ cardId: job.cardId, err: error }, "Google refused a pass update");
@@ -174,11 +212,13 @@ export class PushWorker {
       }
     }
     const first = retries[0];
-    if (!first) return { kind: "done" };
+    if (!first) return { kind: "done", reached, failures };
     return {
       kind: "retry",
       reason: retries.map((r) => r.reason).join("; "),
       afterMs: Math.max(...retries.map((r) => r.afterMs), first.afterMs),
+      reached,
+      failures,
     };
   }
 }

@@ -10,6 +10,8 @@ export interface WalletConfig {
   /** Google Wallet REST API; null: save links carry the full objects and no REST call is made. */
   readonly googleApi: { readonly baseUrl: string; readonly tokenUrl: string | null } | null;
   readonly apnsUrl: string;
+  /** APNS_CA_PEM: a CA file to trust for APNs besides the system's (a local APNs fake's). */
+  readonly apnsCaPem: string | null;
   /** Null: pushes are off (no APNs auth configured). */
   readonly apns: ApnsAuthFiles | null;
   readonly push: PushSettings;
@@ -22,6 +24,11 @@ export interface PushSettings {
   readonly retryBaseMs: number;
   /** Attempts before a job is recorded as failed (until the card changes again). */
   readonly maxAttempts: number;
+  /**
+   * CAMPAIGN_CARDS_PER_SECOND: how fast a campaign's fan-out adds cards to the push outbox, so a
+   * big campaign neither floods APNs nor holds the database from the tills.
+   */
+  readonly campaignCardsPerSecond: number;
 }
 
 export interface AppleCredentialFiles {
@@ -109,11 +116,17 @@ export function loadWalletConfig(env: NodeJS.ProcessEnv): WalletConfig {
               googleTokenUrl === null ? null : httpUrl("GOOGLE_OAUTH_TOKEN_URL", googleTokenUrl),
           },
     apnsUrl: httpUrl("APNS_URL", set(env.APNS_URL) ?? "https://api.push.apple.com"),
+    apnsCaPem: set(env.APNS_CA_PEM),
     apns: apnsFiles(env),
     push: {
       intervalMs: positiveInt("WALLET_PUSH_INTERVAL_MS", env.WALLET_PUSH_INTERVAL_MS, 1000),
       retryBaseMs: positiveInt("WALLET_PUSH_RETRY_BASE_MS", env.WALLET_PUSH_RETRY_BASE_MS, 5000),
       maxAttempts: positiveInt("WALLET_PUSH_MAX_ATTEMPTS", env.WALLET_PUSH_MAX_ATTEMPTS, 8),
+      campaignCardsPerSecond: positiveInt(
+        "CAMPAIGN_CARDS_PER_SECOND",
+        env.CAMPAIGN_CARDS_PER_SECOND,
+        5000,
+      ),
     },
   };
 }

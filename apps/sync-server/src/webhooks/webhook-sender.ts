@@ -5,6 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { translator } from "../i18n/translate";
 import type { Logger } from "../logger";
 import type { Mailer } from "../mail/mailer";
+import { Rounds } from "../rounds";
 import type { AdminStore } from "../storage/store";
 import type { DueDelivery, WebhookStore } from "../storage/webhook-store";
 import { guardedLookup, isPrivateAddress } from "./outbound-guard";
@@ -42,30 +43,25 @@ export interface WebhookSenderOptions {
 export class WebhookSender {
   readonly #options: WebhookSenderOptions;
   readonly #logger: Logger;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
+  readonly #rounds: Rounds;
 
   constructor(options: WebhookSenderOptions) {
     this.#options = options;
     this.#logger = options.logger.child({ module: "webhooks" });
+    this.#rounds = new Rounds(
+      () => this.runOnce(),
+      options.intervalMs,
+      this.#logger,
+      "webhook round failed",
+    );
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      this.#running ??= this.runOnce()
-        .catch((error: unknown) => this.#logger.error({ err: error }, "webhook round failed"))
-        .finally(() => {
-          this.#running = undefined;
-        });
-    }, this.#options.intervalMs);
-    this.#timer.unref();
+    this.#rounds.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#rounds.stop();
   }
 
   /** One round: every due delivery claimed, sent and recorded. Returns how many were sent. */

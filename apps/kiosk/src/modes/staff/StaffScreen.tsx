@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRuntime, useSession, useT } from "../../app/hooks";
 import { changeSettings } from "../../app/settings-actions";
 import { CameraView } from "../../camera/CameraView";
-import { type CardRefusal, checkCardCode } from "../../cards/card-check";
+import { type CardRefusal, checkCardCode, needsRefresh } from "../../cards/card-check";
 import { checkCardNumber } from "../../cards/card-number-check";
 import { checkVoucherCode } from "../../cards/voucher-check";
 import { describeCardRefusal } from "../../ui/describe";
@@ -54,13 +54,13 @@ export function StaffScreen() {
             ...(await checkCardNumber(code, session.cardNumbers, session.programs)),
             voucherId: undefined,
           }
-        : { ...(await checkCardCode(code, session.verifier)), voucherId: undefined };
+        : { ...(await checkCardCode(code, session.verifier, Date.now())), voucherId: undefined };
     if (!check.ok) {
-      if (check.refusal.kind === "unknown-program" || check.refusal.kind === "unknown-key")
-        void session.refreshConfig().catch(() => {});
+      if (needsRefresh(check.refusal)) void session.refreshConfig().catch(() => {});
       setView({ kind: "refused", refusal: check.refusal });
       return;
     }
+    await session.fetchCard(check.cardId);
     setView({
       kind: "card",
       cardId: check.cardId,

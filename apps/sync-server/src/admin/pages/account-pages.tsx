@@ -1,10 +1,9 @@
-import type { Child } from "hono/jsx";
 import type { Translator } from "../../i18n/translate";
-import { Document } from "../../pages/document";
 import type { Admin } from "../admin-session";
 import { MIN_PASSWORD_LENGTH } from "../create-admin";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { Csrf, Field, Notice } from "./form-bits";
+import { SignedOutPage } from "./signed-out-page";
 import { roleName } from "./team-page";
 
 export type PasswordErrors = Readonly<Partial<Record<"current" | "password" | "confirm", string>>>;
@@ -73,25 +72,6 @@ export function AccountPage(props: {
         </form>
       </section>
     </AdminShell>
-  );
-}
-
-/** A page outside the session (invitation, reset): the login page's frame. */
-function SignedOutPage(props: { tr: Translator; title: string; children: Child }) {
-  const { tr } = props;
-  return (
-    <Document tr={tr} title={props.title}>
-      <main class="narrow">
-        <p class="brand brand--on-light">
-          <span class="brand__mark" aria-hidden="true">
-            ★
-          </span>
-          {tr.t("app.name")}
-        </p>
-        <h1>{props.title}</h1>
-        {props.children}
-      </main>
-    </Document>
   );
 }
 

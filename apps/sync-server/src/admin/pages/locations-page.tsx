@@ -4,6 +4,7 @@ import type { LocationRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { Csrf, Field, Notice } from "./form-bits";
+import { LocationSyncScope } from "./location-sync-scope";
 
 export interface LocationsForm {
   /** Which form the errors belong to: a location's PIN form, or "new". */
@@ -69,6 +70,7 @@ export function LocationsPage(props: {
                 {tr.t("locations.pin.change")}
               </button>
             </form>
+            <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
             {props.extra?.(location)}
           </section>
         ))}

@@ -10,7 +10,7 @@ import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { Admin } from "../admin-session";
-import { SPARE_PRIZE_ROWS } from "../program-form";
+import { SPARE_PRIZE_ROWS, WALLET_OPTIONS } from "../program-form";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { Choices, Csrf, Field, fieldId, Notice } from "./form-bits";
 
@@ -444,16 +444,23 @@ export function ProgramEditor(props: {
 
         <fieldset>
           <legend>{tr.t("editor.section.wallet")}</legend>
-          <label class="choice">
-            <input
-              type="checkbox"
-              name="wallet.voucherBarcode"
-              value="on"
-              checked={v("wallet.voucherBarcode") === "on"}
-            />
-            {tr.t("editor.wallet.voucherBarcode")}
-          </label>
-          <span class="hint">{tr.t("editor.wallet.voucherBarcode.hint")}</span>
+          {WALLET_OPTIONS.map((option) => (
+            <>
+              <label class="choice">
+                <input
+                  type="checkbox"
+                  name={`wallet.${option}`}
+                  value="on"
+                  checked={v(`wallet.${option}`) === "on"}
+                  aria-describedby={`f-wallet-${option}-hint`}
+                />
+                {tr.t(`editor.wallet.${option}`)}
+              </label>
+              <span class="hint" id={`f-wallet-${option}-hint`}>
+                {tr.t(`editor.wallet.${option}.hint`)}
+              </span>
+            </>
+          ))}
         </fieldset>
 
         <div class="actions">

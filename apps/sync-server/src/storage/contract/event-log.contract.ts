@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { canonicalJson, foldCard, type PlacedStamp, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { admitEvent } from "../../sync/admission";
-import type { Admit } from "../store";
+import type { Admit, PullScope } from "../store";
 import {
   append,
   type ContractContext,
@@ -12,6 +12,8 @@ import {
   newTill,
   type TestMerchant,
 } from "./harness";
+
+const WHOLE_MERCHANT: PullScope = { kind: "merchant" };
 
 /** The log: inserts that are idempotent, card states in step, pages that skip nothing. */
 export function eventLogContract(ctx: ContractContext): void {
@@ -142,7 +144,13 @@ export function eventLogContract(ctx: ContractContext): void {
       const pages: string[][] = [];
       let cursor = 0;
       for (;;) {
-        const page = await ctx.b.store.eventsAfter(merchant.merchantId, tillA.deviceId, cursor, 2);
+        const page = await ctx.b.store.eventsAfter(
+          merchant.merchantId,
+          tillA.deviceId,
+          WHOLE_MERCHANT,
+          cursor,
+          2,
+        );
         pages.push([...page.bodies]);
         expect(page.cursor).toBeGreaterThan(cursor);
         cursor = page.cursor;
@@ -153,15 +161,27 @@ export function eventLogContract(ctx: ContractContext): void {
       expect(cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
 
       // Nothing new: an empty page that stays where it is.
-      expect(await ctx.a.store.eventsAfter(merchant.merchantId, tillA.deviceId, cursor, 2)).toEqual(
-        {
-          bodies: [],
+      expect(
+        await ctx.a.store.eventsAfter(
+          merchant.merchantId,
+          tillA.deviceId,
+          WHOLE_MERCHANT,
           cursor,
-          more: false,
-        },
-      );
+          2,
+        ),
+      ).toEqual({
+        bodies: [],
+        cursor,
+        more: false,
+      });
       // The server device sent every one of them: it is handed none, and moves past them all.
-      const own = await ctx.a.store.eventsAfter(merchant.merchantId, till.deviceId, 0, 100);
+      const own = await ctx.a.store.eventsAfter(
+        merchant.merchantId,
+        till.deviceId,
+        WHOLE_MERCHANT,
+        0,
+        100,
+      );
       expect(own).toEqual({ bodies: [], cursor, more: false });
     });
 
@@ -195,7 +215,13 @@ export function eventLogContract(ctx: ContractContext): void {
           ),
         );
       }
-      const page = await ctx.a.store.eventsAfter(merchant.merchantId, randomUUID(), 0, 1000);
+      const page = await ctx.a.store.eventsAfter(
+        merchant.merchantId,
+        randomUUID(),
+        WHOLE_MERCHANT,
+        0,
+        1000,
+      );
       expect(new Set(page.bodies).size).toBe(63);
     });
 

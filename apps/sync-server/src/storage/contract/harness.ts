@@ -86,6 +86,7 @@ export async function newMerchant(store: Store, name = "Contract Cafe"): Promise
       name: "Main counter",
       staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
       createdAt: now,
+      syncScope: "location",
     },
     program: { program, slug: `contract-${randomUUID()}`, createdAt: now, updatedAt: now },
     serverDevice,
@@ -134,14 +135,18 @@ export class EventMaker {
   }
 }
 
-/** A till paired to the merchant's location, making its own events. */
-export async function newTill(store: Store, merchant: TestMerchant): Promise<EventMaker> {
+/** A till paired to one of the merchant's locations (its first by default), making its own events. */
+export async function newTill(
+  store: Store,
+  merchant: TestMerchant,
+  locationId = merchant.locationId,
+): Promise<EventMaker> {
   const now = Date.now();
   const code = `T${randomUUID()}`;
   await store.createPairingCode({
     code,
     merchantId: merchant.merchantId,
-    locationId: merchant.locationId,
+    locationId,
     createdAt: now,
     expiresAt: now + 60_000,
   });

@@ -47,6 +47,7 @@ export function merchantsContract(ctx: ContractContext): void {
         name: "Terrace",
         staffPin: pin,
         createdAt: Date.now() + 1,
+        syncScope: "merchant" as const,
       };
       await ctx.a.store.createLocation(location);
       expect((await ctx.b.store.listLocations(mine.merchantId)).map((l) => l.name)).toEqual([
@@ -54,6 +55,24 @@ export function merchantsContract(ctx: ContractContext): void {
         "Terrace",
       ]);
       expect(await ctx.b.store.listLocations(theirs.merchantId)).toHaveLength(1);
+      expect((await ctx.b.store.getLocation(mine.merchantId, location.id))?.syncScope).toBe(
+        "merchant",
+      );
+    });
+
+    it("keeps each location's sync scope, location by default, set only by its merchant", async () => {
+      const mine = await newMerchant(ctx.a.store);
+      const theirs = await newMerchant(ctx.a.store);
+      expect((await ctx.b.store.getLocation(mine.merchantId, mine.locationId))?.syncScope).toBe(
+        "location",
+      );
+      expect(await ctx.a.store.setSyncScope(theirs.merchantId, mine.locationId, "merchant")).toBe(
+        false,
+      );
+      expect(await ctx.a.store.setSyncScope(mine.merchantId, mine.locationId, "merchant")).toBe(
+        true,
+      );
+      expect((await ctx.b.store.listLocations(mine.merchantId))[0]?.syncScope).toBe("merchant");
     });
 
     it("saves a program version only over the version it was edited from", async () => {

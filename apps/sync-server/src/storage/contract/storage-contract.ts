@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
+import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
@@ -10,6 +11,7 @@ import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
+import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
 import { teamContract } from "./team.contract";
 import { walletContract } from "./wallet.contract";
@@ -26,6 +28,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     devicesContract(ctx);
     eventLogContract(ctx);
     cardReplayContract(ctx);
+    scopesContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);
@@ -34,6 +37,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     cardNumbersContract(ctx);
     customersContract(ctx);
     exportsContract(ctx);
+    campaignsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
   });

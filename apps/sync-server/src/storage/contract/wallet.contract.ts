@@ -207,6 +207,24 @@ export function walletContract(ctx: ContractContext): void {
       ).toBe(false);
     });
 
+    it("re-issues every pass of the merchant, and no other merchant's", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const { cardId } = await listened(merchant);
+      const { cardId: otherCard } = await listened(other);
+      const [before, otherBefore] = [
+        await ctx.a.wallet.getPass(cardId),
+        await ctx.a.wallet.getPass(otherCard),
+      ];
+      await ctx.a.wallet.reissuePasses(merchant.merchantId, Date.now());
+      expect((await ctx.b.wallet.getPass(cardId))?.updateSeq).toBeGreaterThan(
+        before?.updateSeq ?? Number.POSITIVE_INFINITY,
+      );
+      expect(await ctx.b.wallet.pushJob(cardId)).toMatchObject({ status: "pending" });
+      expect(await ctx.b.wallet.getPass(otherCard)).toEqual(otherBefore);
+      expect(await ctx.b.wallet.pushJob(otherCard)).toBeNull();
+    });
+
     it("marks a card's Google object and the notice it was sent", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const cardId = await newCard(ctx.a.store, merchant);

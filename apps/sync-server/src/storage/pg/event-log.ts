@@ -17,9 +17,18 @@ import {
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
+import { eventPage, type PageRows } from "../event-page";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
-import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
+import type {
+  AppendBatch,
+  AppendOutcome,
+  EventOwner,
+  EventPage,
+  LoggedEvent,
+  PullScope,
+} from "../store";
 import { Contended, type PgContext, type PgTx } from "./pg-context";
+import { placeInScopes, pullLocation } from "./scope-log";
 import { writeWebhookDeliveries } from "./webhook-outbox";
 
 interface CardRow {
@@ -96,7 +105,18 @@ export class PgEventLog {
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
     const next = advanceLog(log, plan.inserts, versionsPasses(writes));
     await this.#save(tx, merchantId, writes, plan.changes, next.passTag, batch.now);
-    if (plan.inserts.length > 0) await this.#advance(tx, merchantId, next);
+    if (plan.inserts.length > 0) {
+      await this.#advance(tx, merchantId, next);
+      await placeInScopes(
+        tx,
+        merchantId,
+        plan.inserts.map(({ event }, i) => ({
+          seq: log.head + i + 1,
+          cardId: event.cardId,
+          deviceId: event.deviceId,
+        })),
+      );
+    }
     await writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now);
     return plan.outcomes;
   }
@@ -132,17 +152,55 @@ export class PgEventLog {
       await this.#save(tx, merchantId, writes, changes, next.passTag, now);
     }
     // $1 now, $2 the merchant, $3 a program or '' for all of them.
-    const scope = `card_id IN (SELECT id FROM cards WHERE merchant_id = $2
-      AND ($3 = '' OR program_id = $3))`;
-    const values = [now, merchantId, programId ?? ""];
+    await this.#versionPasses(
+      tx,
+      "program",
+      `card_id IN (SELECT id FROM cards WHERE merchant_id = $2 AND ($3 = '' OR program_id = $3))`,
+      [now, merchantId, programId ?? ""],
+      next.passTag,
+    );
+    await this.#advance(tx, merchantId, next);
+  }
+
+  /** See the SQLite log's `cardPassesChanged`: a campaign step, in its transaction. */
+  async cardPassesChanged(
+    tx: PgTx,
+    merchantId: string,
+    cardIds: readonly string[],
+    now: number,
+  ): Promise<void> {
+    if (cardIds.length === 0) return;
+    const next = advanceLog(await this.#context.lockMerchant(tx, merchantId), [], true);
+    // $1 now, $2 the merchant, $3 the cards.
+    await this.#versionPasses(
+      tx,
+      "cards",
+      "merchant_id = $2 AND card_id = ANY($3::text[])",
+      [now, merchantId, cardIds],
+      next.passTag,
+    );
+    await this.#advance(tx, merchantId, next);
+  }
+
+  /**
+   * New versions for the passes `scope` selects (a condition on `wallet_passes` columns over
+   * `values`, $1 being now), a second after each one's last, and a push job for those listened to.
+   */
+  async #versionPasses(
+    tx: PgTx,
+    name: string,
+    scope: string,
+    values: unknown[],
+    tag: number,
+  ): Promise<void> {
     await tx.query(
-      "passes-bump-all",
+      `passes-bump-${name}`,
       `UPDATE wallet_passes SET updated_at = greatest($1, (updated_at / 1000) * 1000 + 1000),
-         update_seq = $4 WHERE ${scope}`,
-      [...values, next.passTag],
+         update_seq = $${values.length + 1} WHERE ${scope}`,
+      [...values, tag],
     );
     await tx.query(
-      "passes-push-all",
+      `passes-push-${name}`,
       `INSERT INTO wallet_push_jobs
          (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
        SELECT p.card_id, p.merchant_id, 1, 'pending', 0, $1, 0 FROM wallet_passes p
@@ -151,7 +209,6 @@ export class PgEventLog {
        ${COALESCE_PUSH_JOB}`,
       values,
     );
-    await this.#advance(tx, merchantId, next);
   }
 
   /**
@@ -441,15 +498,26 @@ export class PgEventLog {
     );
   }
 
-  /** The merchant's events after `cursor`, up to `head` (see `eventPage`). */
-  page(merchantId: string, deviceId: string, cursor: number, head: number, limit: number) {
-    return this.#context.query<{ seq: number; body: string }>(
-      "log-page",
-      `SELECT seq, body FROM events
-       WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4
-       ORDER BY seq LIMIT $5`,
-      [merchantId, cursor, head, deviceId, limit],
-    );
+  /** The scope's events after `cursor` (see `eventPage`). */
+  async pull(
+    merchantId: string,
+    deviceId: string,
+    scope: PullScope,
+    cursor: number,
+    limit: number,
+  ): Promise<EventPage> {
+    const head = await this.maxSeq(merchantId);
+    if (scope.kind === "merchant")
+      return eventPage({ head, scopeHead: head, cursor }, limit, (rows) =>
+        this.#context.query<PageRows[number]>(
+          "log-page",
+          `SELECT seq AS pos, body FROM events
+           WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4
+           ORDER BY seq LIMIT $5`,
+          [merchantId, cursor, head, deviceId, rows],
+        ),
+      );
+    return pullLocation(this.#context, merchantId, deviceId, scope.locationId, cursor, head, limit);
   }
 
   async maxSeq(merchantId: string): Promise<number> {

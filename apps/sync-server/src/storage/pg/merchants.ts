@@ -8,6 +8,18 @@ import * as t from "./schema";
 
 /** Merchants, their locations and programs on PostgreSQL. */
 export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): MerchantStore {
+  const updateLocation = async (
+    merchantId: string,
+    locationId: string,
+    set: Partial<typeof t.locations.$inferInsert>,
+  ) =>
+    (
+      await db
+        .update(t.locations)
+        .set(set)
+        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
+        .returning({ id: t.locations.id })
+    ).length === 1;
   return {
     async isEmpty() {
       return (await db.select({ id: t.merchants.id }).from(t.merchants).limit(1)).length === 0;
@@ -65,12 +77,15 @@ export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): Me
     },
 
     async setStaffPin(merchantId, locationId, pin) {
-      const updated = await db
-        .update(t.locations)
-        .set({ staffPinSalt: pin.salt, staffPinIterations: pin.iterations, staffPinHash: pin.hash })
-        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
-        .returning({ id: t.locations.id });
-      return updated.length === 1;
+      return updateLocation(merchantId, locationId, {
+        staffPinSalt: pin.salt,
+        staffPinIterations: pin.iterations,
+        staffPinHash: pin.hash,
+      });
+    },
+
+    async setSyncScope(merchantId, locationId, scope) {
+      return updateLocation(merchantId, locationId, { syncScope: scope });
     },
 
     async listPrograms(merchantId) {

@@ -5,6 +5,7 @@ import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
+import { pgCampaigns } from "./campaigns";
 import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
@@ -98,6 +99,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgWebhooks(context),
       ...pgCustomers(context),
       ...pgExports(context),
+      ...pgCampaigns(context, log),
     },
     wallet: pgWalletStore(context, log),
     limits: pgRateLimits(context),

@@ -2,11 +2,12 @@ import type { Program } from "@stamp/core";
 import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
+import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
 import type { PgEventLog } from "./event-log";
-import type { PgContext } from "./pg-context";
+import type { PgContext, PgTx } from "./pg-context";
 import * as t from "./schema";
 
 const job = ({ cardId, merchantId, generation, attempts }: PushJob): PushJob => ({
@@ -35,6 +36,13 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
       .update(t.walletPushJobs)
       .set({ attempts: 0, lockedUntil: 0, lastError: null })
       .where(eq(t.walletPushJobs.cardId, cardId));
+  };
+  const restartIn = async (tx: PgTx, cardId: string) => {
+    await tx.query(
+      "push-restart",
+      "UPDATE wallet_push_jobs SET attempts = 0, locked_until = 0, last_error = NULL WHERE card_id = $1",
+      [cardId],
+    );
   };
   return {
     async findCard(cardId) {
@@ -72,7 +80,12 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
       const [row] = await db.select().from(t.walletPasses).where(eq(t.walletPasses.cardId, cardId));
       if (!row) return null;
       const { fingerprint: _fingerprint, ...pass } = row;
-      return { ...pass, googleObject: row.googleObject === 1 };
+      const [message] = await context.query<{ id: string; message: string; queued_at: string }>(
+        "pass-newest-message",
+        NEWEST_MESSAGE("$1"),
+        [cardId],
+      );
+      return { ...pass, googleObject: row.googleObject === 1, message: passMessageOf(message) };
     },
 
     async placedLocations(merchantId) {
@@ -120,6 +133,10 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         await log.passesChanged(tx, merchantId, null, null, now);
         return true;
       });
+    },
+
+    async reissuePasses(merchantId, now) {
+      await transaction((tx) => log.passesChanged(tx, merchantId, null, null, now));
     },
 
     async markGoogleObject(cardId) {
@@ -253,6 +270,53 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         )
         .returning({ cardId: t.walletPushJobs.cardId });
       if (updated.length === 0) await restart(failed.cardId);
+    },
+
+    async finishPushJobs(finished) {
+      await transaction(async (tx) => {
+        for (const { job: done, outcome, reached, failures, at } of finished) {
+          const key = [done.cardId, done.generation];
+          switch (outcome.kind) {
+            case "done": {
+              const deleted = await tx.query(
+                "push-finish-done",
+                "DELETE FROM wallet_push_jobs WHERE card_id = $1 AND generation = $2 RETURNING card_id",
+                key,
+              );
+              if (deleted.length === 0) await restartIn(tx, done.cardId);
+              break;
+            }
+            case "retry":
+              await tx.query(
+                "push-finish-retry",
+                "UPDATE wallet_push_jobs SET due_at = $2, locked_until = 0, last_error = $3 WHERE card_id = $1",
+                [done.cardId, outcome.dueAt, outcome.error],
+              );
+              break;
+            case "failed": {
+              const updated = await tx.query(
+                "push-finish-failed",
+                `UPDATE wallet_push_jobs SET status = 'failed', locked_until = 0, last_error = $3
+                 WHERE card_id = $1 AND generation = $2 RETURNING card_id`,
+                [...key, outcome.error],
+              );
+              if (updated.length === 0) await restartIn(tx, done.cardId);
+              break;
+            }
+            default: {
+              const unreachable: never = outcome;
+              throw new Error(`unknown push outcome ${JSON.stringify(unreachable)}`);
+            }
+          }
+          if (reached || failures > 0)
+            await tx.query("push-finish-campaigns", CAMPAIGN_PUSHED(["$1", "$2", "$3", "$4"]), [
+              reached ? at : null,
+              failures,
+              done.cardId,
+              at,
+            ]);
+        }
+      });
     },
 
     async countPushJobs() {

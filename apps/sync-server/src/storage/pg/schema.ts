@@ -37,6 +37,9 @@ export const locations = pgTable(
     latitude: doublePrecision(),
     longitude: doublePrecision(),
     relevantText: text("relevant_text"),
+    syncScope: text("sync_scope", { enum: ["location", "merchant"] })
+      .notNull()
+      .default("location"),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -154,6 +157,36 @@ export const events = pgTable(
     placedAt: millis("placed_at"),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
+);
+
+export const cardScopes = pgTable(
+  "card_scopes",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    joinedSeq: bigint("joined_seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.locationId] })],
+);
+
+export const scopeLog = pgTable(
+  "scope_log",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    scope: text().notNull(),
+    pos: bigint({ mode: "number" }).notNull(),
+    seq: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.scope, t.pos, t.seq] })],
 );
 
 export const merchantLogs = pgTable("merchant_logs", {
@@ -398,6 +431,56 @@ export const restoreLinks = pgTable(
 
 // Tables only PostgreSQL has: what several instances on one database must share. A SQLite install
 // is one process, so its limiters live in memory and its keys in DATA_DIR/secrets.
+
+/** See ../schema.ts `campaigns`. */
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    name: text().notNull(),
+    message: text().notNull(),
+    audience: text().notNull(),
+    status: text({ enum: ["scheduled", "sending", "sent", "cancelled"] }).notNull(),
+    sendAt: millis("send_at").notNull(),
+    createdAt: millis("created_at").notNull(),
+    startedAt: millis("started_at"),
+    finishedAt: millis("finished_at"),
+    cursor: text().notNull(),
+    lockedUntil: millis("locked_until").notNull(),
+  },
+  (t) => [
+    index("campaigns_merchant").on(t.merchantId, t.createdAt),
+    index("campaigns_due").on(t.status, t.sendAt),
+  ],
+);
+
+/** See ../schema.ts `campaignRecipients`. */
+export const campaignRecipients = pgTable(
+  "campaign_recipients",
+  {
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    queuedAt: millis("queued_at").notNull(),
+    listened: integer().notNull(),
+    pushedAt: millis("pushed_at"),
+    failures: integer().notNull().default(0),
+    fetchedAt: millis("fetched_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.cardId] }),
+    index("campaign_recipients_card").on(t.cardId, t.queuedAt),
+  ],
+);
 
 /**
  * Token buckets shared by every instance (pg/rate-limiter.ts): one row per limiter and key.

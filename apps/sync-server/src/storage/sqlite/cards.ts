@@ -12,7 +12,6 @@ import {
   sql,
 } from "drizzle-orm";
 import { CardNumberTaken } from "../card-numbers";
-import { eventPage } from "../event-page";
 import { cardOf, cardRowOf } from "../rows";
 import * as t from "../schema";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
@@ -161,11 +160,8 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
       });
     },
 
-    async eventsAfter(merchantId, deviceId, cursor, limit) {
-      const head = log.maxSeq(merchantId);
-      return eventPage(head, cursor, limit, (rows) =>
-        log.page(merchantId, deviceId, cursor, head, rows),
-      );
+    async eventsAfter(merchantId, deviceId, scope, cursor, limit) {
+      return log.pull(merchantId, deviceId, scope, cursor, limit);
     },
 
     async maxSeq(merchantId) {

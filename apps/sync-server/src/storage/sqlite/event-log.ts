@@ -12,8 +12,17 @@ import {
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
-import type { AppendBatch, AppendOutcome, EventOwner, LoggedEvent } from "../store";
+import { eventPage, type PageRows } from "../event-page";
+import type {
+  AppendBatch,
+  AppendOutcome,
+  EventOwner,
+  EventPage,
+  LoggedEvent,
+  PullScope,
+} from "../store";
 import { CardVouchers } from "./card-vouchers";
+import { ScopeLog } from "./scope-log";
 import type { WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
 
@@ -48,7 +57,7 @@ export class EventLog {
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
   readonly #page: Database.Statement<
     [string, number, number, string, number],
-    { seq: number; body: string }
+    { pos: number; body: string }
   >;
   readonly #log: Database.Statement<[string], MerchantLog>;
   readonly #advance: Database.Statement<[MerchantLog & { merchantId: string }]>;
@@ -60,6 +69,7 @@ export class EventLog {
   readonly #passes: WalletPassVersions;
   readonly #vouchers: CardVouchers;
   readonly #webhooks: WebhookOutbox;
+  readonly #scopes: ScopeLog;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
@@ -67,6 +77,7 @@ export class EventLog {
     this.#passes = passes;
     this.#vouchers = new CardVouchers(db);
     this.#webhooks = new WebhookOutbox(db);
+    this.#scopes = new ScopeLog(db);
     this.#insert = db.prepare(
       `INSERT INTO events
          (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at)
@@ -103,7 +114,7 @@ export class EventLog {
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
     this.#page = db.prepare(
-      `SELECT seq, body FROM events
+      `SELECT seq AS pos, body FROM events
        WHERE merchant_id = ? AND seq > ? AND seq <= ? AND device_id <> ? ORDER BY seq LIMIT ?`,
     );
     this.#log = db.prepare(
@@ -151,7 +162,17 @@ export class EventLog {
     writes.forEach((write, i) => {
       this.#save(write, plan.changes[i] as CardChange, next.passTag);
     });
-    if (plan.inserts.length > 0) this.#advance.run({ ...next, merchantId: batch.merchantId });
+    if (plan.inserts.length > 0) {
+      this.#advance.run({ ...next, merchantId: batch.merchantId });
+      this.#scopes.place(
+        batch.merchantId,
+        plan.inserts.map(({ event }, i) => ({
+          seq: log.head + i + 1,
+          cardId: event.cardId,
+          deviceId: event.deviceId,
+        })),
+      );
+    }
     this.#webhooks.write(batch.merchantId, plan.inserts, plan.changes, batch.now);
     return plan.outcomes;
   }
@@ -185,6 +206,17 @@ export class EventLog {
         this.#save(cardWrite(change, now), change, next.passTag);
       }
     this.#passes.bumpAll(merchantId, programId, now, next.passTag);
+    this.#advance.run({ ...next, merchantId });
+  }
+
+  /**
+   * The passes of these cards show something new (a campaign's message): one new pass tag, a new
+   * version each and a push where a wallet listens, in the caller's transaction.
+   */
+  cardPassesChanged(merchantId: string, cardIds: readonly string[], now: number): void {
+    if (cardIds.length === 0) return;
+    const next = advanceLog(this.#merchantLog(merchantId), [], true);
+    this.#passes.bumpCards(merchantId, cardIds, now, next.passTag);
     this.#advance.run({ ...next, merchantId });
   }
 
@@ -256,9 +288,22 @@ export class EventLog {
     return this.#cardBodies.all(cardId).map((row) => JSON.parse(row.body) as StampEvent);
   }
 
-  /** The merchant's events after `cursor` up to `head` (see `eventPage`). */
-  page(merchantId: string, deviceId: string, cursor: number, head: number, limit: number) {
-    return this.#page.all(merchantId, cursor, head, deviceId, limit);
+  /** The scope's events after `cursor` (see `eventPage`). */
+  pull(
+    merchantId: string,
+    deviceId: string,
+    scope: PullScope,
+    cursor: number,
+    limit: number,
+  ): Promise<EventPage> {
+    const head = this.maxSeq(merchantId);
+    if (scope.kind === "merchant")
+      return eventPage(
+        { head, scopeHead: head, cursor },
+        limit,
+        (rows): PageRows => this.#page.all(merchantId, cursor, head, deviceId, rows),
+      );
+    return this.#scopes.pull(merchantId, deviceId, scope.locationId, cursor, head, limit);
   }
 
   /** Where the merchant's log ends: the newest position, 0 when it holds no event. */

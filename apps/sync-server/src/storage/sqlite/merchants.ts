@@ -7,6 +7,16 @@ import type { SqliteContext } from "./sqlite-context";
 
 /** Merchants, their locations and programs on SQLite. */
 export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStore {
+  const updateLocation = async (
+    merchantId: string,
+    locationId: string,
+    set: Partial<typeof t.locations.$inferInsert>,
+  ) =>
+    db
+      .update(t.locations)
+      .set(set)
+      .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
+      .run().changes === 1;
   return {
     async isEmpty() {
       return db.select({ id: t.merchants.id }).from(t.merchants).limit(1).all().length === 0;
@@ -66,12 +76,15 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     },
 
     async setStaffPin(merchantId, locationId, pin) {
-      const result = db
-        .update(t.locations)
-        .set({ staffPinSalt: pin.salt, staffPinIterations: pin.iterations, staffPinHash: pin.hash })
-        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
-        .run();
-      return result.changes === 1;
+      return updateLocation(merchantId, locationId, {
+        staffPinSalt: pin.salt,
+        staffPinIterations: pin.iterations,
+        staffPinHash: pin.hash,
+      });
+    },
+
+    async setSyncScope(merchantId, locationId, scope) {
+      return updateLocation(merchantId, locationId, { syncScope: scope });
     },
 
     async listPrograms(merchantId) {

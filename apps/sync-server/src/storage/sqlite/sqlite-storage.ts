@@ -5,6 +5,7 @@ import { dataDirSecrets } from "../../secrets/data-dir-secrets";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
+import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
@@ -39,6 +40,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
       ...sqliteExports(context),
+      ...sqliteCampaigns(context),
     },
     wallet: new SqliteWalletStore(context),
     limits: processRateLimits(),

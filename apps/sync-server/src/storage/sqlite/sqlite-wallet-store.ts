@@ -2,9 +2,11 @@ import type { Program } from "@stamp/core";
 import type Database from "better-sqlite3";
 import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
+import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type {
+  FinishedPush,
   JoinProgram,
   PassRecord,
   PlacedLocation,
@@ -78,9 +80,15 @@ export class SqliteWalletStore implements WalletStore {
   readonly #db: Database.Database;
   readonly #context: SqliteContext;
 
+  readonly #newestMessage: Database.Statement<
+    [string],
+    { id: string; message: string; queued_at: number }
+  >;
+
   constructor(context: SqliteContext) {
     this.#db = context.client;
     this.#context = context;
+    this.#newestMessage = context.client.prepare(NEWEST_MESSAGE("?"));
   }
 
   async findCard(cardId: string): Promise<PublicCard | null> {
@@ -142,6 +150,7 @@ export class SqliteWalletStore implements WalletStore {
           updateSeq: row.update_seq,
           googleObject: row.google_object === 1,
           googleNotice: row.google_notice,
+          message: passMessageOf(this.#newestMessage.get(cardId)),
         }
       : null;
   }
@@ -179,6 +188,10 @@ export class SqliteWalletStore implements WalletStore {
       this.#context.log.passesChanged(merchantId, null, null, now);
       return true;
     });
+  }
+
+  async reissuePasses(merchantId: string, now: number): Promise<void> {
+    this.#context.write(() => this.#context.log.passesChanged(merchantId, null, null, now));
   }
 
   async markGoogleObject(cardId: string): Promise<void> {
@@ -265,6 +278,10 @@ export class SqliteWalletStore implements WalletStore {
   }
 
   async completePushJob(job: PushJob): Promise<void> {
+    this.#complete(job);
+  }
+
+  #complete(job: PushJob): void {
     const done = this.#db
       .prepare("DELETE FROM wallet_push_jobs WHERE card_id = ? AND generation = ?")
       .run(job.cardId, job.generation);
@@ -281,6 +298,10 @@ export class SqliteWalletStore implements WalletStore {
   }
 
   async retryPushJob(job: PushJob, dueAt: number, error: string): Promise<void> {
+    this.#retry(job, dueAt, error);
+  }
+
+  #retry(job: PushJob, dueAt: number, error: string): void {
     this.#db
       .prepare(
         "UPDATE wallet_push_jobs SET due_at = ?, locked_until = 0, last_error = ? WHERE card_id = ?",
@@ -289,6 +310,10 @@ export class SqliteWalletStore implements WalletStore {
   }
 
   async failPushJob(job: PushJob, error: string): Promise<void> {
+    this.#fail(job, error);
+  }
+
+  #fail(job: PushJob, error: string): void {
     const failed = this.#db
       .prepare(
         `UPDATE wallet_push_jobs SET status = 'failed', locked_until = 0, last_error = ?
@@ -296,6 +321,30 @@ export class SqliteWalletStore implements WalletStore {
       )
       .run(error, job.cardId, job.generation);
     if (failed.changes === 0) this.#restart(job);
+  }
+
+  async finishPushJobs(finished: readonly FinishedPush[]): Promise<void> {
+    const pushed = this.#db.prepare(CAMPAIGN_PUSHED(["?", "?", "?", "?"]));
+    this.#context.write(() => {
+      for (const { job, outcome, reached, failures, at } of finished) {
+        switch (outcome.kind) {
+          case "done":
+            this.#complete(job);
+            break;
+          case "retry":
+            this.#retry(job, outcome.dueAt, outcome.error);
+            break;
+          case "failed":
+            this.#fail(job, outcome.error);
+            break;
+          default: {
+            const unreachable: never = outcome;
+            throw new Error(`unknown push outcome ${JSON.stringify(unreachable)}`);
+          }
+        }
+        if (reached || failures > 0) pushed.run(reached ? at : null, failures, job.cardId, at);
+      }
+    });
   }
 
   async countPushJobs(): Promise<{ pending: number; failed: number }> {

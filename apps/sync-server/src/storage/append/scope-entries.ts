@@ -1,0 +1,63 @@
+/** The `scope_log` scope of cards no till has used yet: every location's tills pull them. */
+export const NO_LOCATION = "*";
+
+/** An event that joined the log: its position, card, and the device that made it. */
+export interface LoggedPosition {
+  readonly seq: number;
+  readonly cardId: string;
+  readonly deviceId: string;
+}
+
+/** A card used at a new location: `card_scopes` gains it, and its earlier events show there at `seq`. */
+export interface ScopeJoin {
+  readonly cardId: string;
+  readonly locationId: string;
+  readonly seq: number;
+}
+
+/** A `scope_log` row: the event at `seq` shows in `scope` at `pos`. */
+export interface ScopeEntry {
+  readonly scope: string;
+  readonly pos: number;
+  readonly seq: number;
+}
+
+export interface ScopeWrites {
+  readonly joins: readonly ScopeJoin[];
+  readonly entries: readonly ScopeEntry[];
+}
+
+/**
+ * Where a batch's new events show (wire protocol `SyncScope`). A card belongs to the locations of
+ * the tills that enrolled or stamped it; an event by a till of a location the card is not in yet
+ * brings it there (a customer who visits a second shop), and the tills of that location receive
+ * the card's whole history: its events made while it was of no location where they are, the rest
+ * again at that event's position. A card in no location (joined on a
+ * phone, made by the API) shows in every location's scope until a till uses it. Pure: the
+ * adapters read the memberships (`scopesOf`) and devices' locations (`locationOf`), and write
+ * the result in the batch's transaction, after its events.
+ */
+export function planScopes(
+  inserted: readonly LoggedPosition[],
+  scopesOf: (cardId: string) => readonly string[],
+  locationOf: (deviceId: string) => string | null,
+): ScopeWrites {
+  const cards = new Map<string, Set<string>>();
+  const joins: ScopeJoin[] = [];
+  const entries: ScopeEntry[] = [];
+  for (const { seq, cardId, deviceId } of inserted) {
+    let scopes = cards.get(cardId);
+    if (!scopes) {
+      scopes = new Set(scopesOf(cardId));
+      cards.set(cardId, scopes);
+    }
+    const location = locationOf(deviceId);
+    if (location !== null && !scopes.has(location)) {
+      scopes.add(location);
+      joins.push({ cardId, locationId: location, seq });
+    }
+    for (const scope of scopes.size > 0 ? scopes : [NO_LOCATION])
+      entries.push({ scope, pos: seq, seq });
+  }
+  return { joins, entries };
+}

@@ -1,0 +1,109 @@
+import type { Audience } from "../campaigns/audience";
+import type { CampaignMessage } from "../campaigns/campaign-message";
+import type {
+  CampaignRecord,
+  CampaignReport,
+  CampaignStatus,
+  ClaimedCampaign,
+} from "./campaign-store";
+import type { PassMessage } from "./wallet-store";
+
+/** A `campaigns` row as both adapters read it (drizzle's names). */
+export interface CampaignRow {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly name: string;
+  readonly message: string;
+  readonly audience: string;
+  readonly status: CampaignStatus;
+  readonly sendAt: number;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+}
+
+export const NO_REPORT: CampaignReport = {
+  recipients: 0,
+  listened: 0,
+  pushed: 0,
+  failures: 0,
+  fetched: 0,
+};
+
+/** The report's counts over `campaign_recipients` (SQL both databases speak), per campaign. */
+export const REPORT_COLUMNS = `count(*) AS recipients,
+  count(*) FILTER (WHERE listened = 1) AS listened, count(pushed_at) AS pushed,
+  coalesce(sum(failures), 0) AS failures, count(fetched_at) AS fetched`;
+
+export function campaignOf(row: CampaignRow, report: CampaignReport | undefined): CampaignRecord {
+  return {
+    id: row.id,
+    merchantId: row.merchantId,
+    programId: row.programId,
+    name: row.name,
+    message: JSON.parse(row.message) as CampaignMessage,
+    audience: JSON.parse(row.audience) as Audience,
+    status: row.status,
+    sendAt: row.sendAt,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    report: report ?? NO_REPORT,
+  };
+}
+
+/** Counts as a database hands them (PostgreSQL's bigint as text) made numbers. */
+export function reportOf(row: Record<keyof CampaignReport, number | string>): CampaignReport {
+  return {
+    recipients: Number(row.recipients),
+    listened: Number(row.listened),
+    pushed: Number(row.pushed),
+    failures: Number(row.failures),
+    fetched: Number(row.fetched),
+  };
+}
+
+export function claimedOf(row: {
+  id: string;
+  merchant_id: string;
+  program_id: string;
+  audience: string;
+}): ClaimedCampaign {
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    programId: row.program_id,
+    audience: JSON.parse(row.audience) as Audience,
+  };
+}
+
+/** The newest campaign message a card got: SQL both databases speak, `?`/`$1` the card. */
+export const NEWEST_MESSAGE = (param: string) =>
+  `SELECT c.id, c.message, r.queued_at FROM campaign_recipients r
+   JOIN campaigns c ON c.id = r.campaign_id WHERE r.card_id = ${param}
+   ORDER BY r.queued_at DESC, c.created_at DESC LIMIT 1`;
+
+export function passMessageOf(
+  row: { id: string; message: string; queued_at: number | string } | undefined,
+): PassMessage | null {
+  return row
+    ? {
+        id: row.id,
+        texts: JSON.parse(row.message) as CampaignMessage,
+        at: Number(row.queued_at),
+      }
+    : null;
+}
+
+/** The cards a fan-out step looks at (both databases): `listened` 1 when a wallet listens. */
+export const LISTENED_CARD = `CASE WHEN p.card_id IS NOT NULL AND (p.google_object = 1
+  OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) THEN 1 ELSE 0 END`;
+
+/**
+ * A push attempt reached (or failed) the card's campaign messages not marked pushed yet: both
+ * databases, parameters in order pushed_at (null: not reached), failures, card, now.
+ */
+export const CAMPAIGN_PUSHED = (p: readonly [string, string, string, string]) =>
+  `UPDATE campaign_recipients SET pushed_at = ${p[0]}, failures = failures + ${p[1]}
+   WHERE card_id = ${p[2]} AND listened = 1 AND pushed_at IS NULL AND queued_at <= ${p[3]}`;

@@ -1,0 +1,97 @@
+import type { CardState } from "@stamp/core";
+import type { Audience } from "../campaigns/audience";
+import type { CampaignMessage } from "../campaigns/campaign-message";
+
+/**
+ * Campaigns: messages a merchant sends to card holders through their wallet passes. A campaign's
+ * fan-out runs in steps (`fanOutCampaign`), each one transaction that adds recipients, gives
+ * their passes a new version with a push job (the wallet push outbox, `wallet_push_jobs`) and
+ * moves the campaign's cursor: a crash loses no step and repeats none, and a card is a recipient
+ * of a campaign at most once.
+ */
+export interface CampaignStore {
+  /** Keeps a new campaign; false (and nothing written) when its id exists. */
+  createCampaign(campaign: NewCampaign): Promise<boolean>;
+  /** The merchant's campaigns, newest first, with their reports. */
+  listCampaigns(merchantId: string, limit: number): Promise<CampaignRecord[]>;
+  getCampaign(merchantId: string, campaignId: string): Promise<CampaignRecord | null>;
+  /**
+   * Stops a campaign not yet sent in full: a scheduled one sends nothing, a sending one stops
+   * after the step in flight (the cards reached keep the message). False when it is not the
+   * merchant's or already sent or cancelled.
+   */
+  cancelCampaign(merchantId: string, campaignId: string, now: number): Promise<boolean>;
+  /**
+   * Takes the lease of one campaign to fan out: a scheduled one whose time has come (it becomes
+   * "sending"), or a sending one whose lease ran out (its instance stopped). Null: none.
+   */
+  claimCampaign(now: number, leaseMs: number): Promise<ClaimedCampaign | null>;
+  /**
+   * One step of a claimed campaign: the next `limit` cards of its program after the cursor,
+   * those `inAudience` keeps become recipients (once), their listened passes get a new version and
+   * a push job; the cursor moves and the lease is renewed. Past the last card, the campaign is
+   * "sent". Does nothing (done) when the campaign was cancelled meanwhile.
+   */
+  fanOutCampaign(
+    campaignId: string,
+    step: FanOutStep,
+  ): Promise<{ readonly added: number; readonly done: boolean }>;
+  /** A device fetched the card's pass: the messages queued before it were seen. */
+  campaignFetched(cardId: string, now: number): Promise<void>;
+}
+
+export type CampaignStatus = "scheduled" | "sending" | "sent" | "cancelled";
+
+export interface NewCampaign {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly name: string;
+  readonly message: CampaignMessage;
+  readonly audience: Audience;
+  readonly sendAt: number;
+  readonly createdAt: number;
+}
+
+export interface CampaignReport {
+  /** Cards the campaign reached (recipients so far). */
+  readonly recipients: number;
+  /** Of them, cards with a wallet listening (an Apple device or a Google object). */
+  readonly listened: number;
+  /** Cards whose push went out. */
+  readonly pushed: number;
+  /** APNs devices and Google calls that refused, over all attempts. */
+  readonly failures: number;
+  /** Cards whose pass a device fetched after the message. */
+  readonly fetched: number;
+}
+
+export interface CampaignRecord extends NewCampaign {
+  readonly status: CampaignStatus;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly report: CampaignReport;
+}
+
+export interface ClaimedCampaign {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly audience: Audience;
+}
+
+/** A card as an audience judges it. */
+export interface AudienceCandidate {
+  readonly cardId: string;
+  readonly state: CardState;
+  /** The customer's profile (name, email, birthday, consentedAt) when they gave one. */
+  readonly profile: Readonly<Record<string, string>> | null;
+  readonly createdAt: number;
+}
+
+export interface FanOutStep {
+  readonly now: number;
+  readonly limit: number;
+  readonly leaseMs: number;
+  readonly inAudience: (card: AudienceCandidate) => boolean;
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from "node:crypto";
+import { canonicalJson, type StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import type { EventPage, PullScope, Store } from "../store";
+import {
+  admitAll,
+  append,
+  type ContractContext,
+  cardRecord,
+  EventMaker,
+  newCard,
+  newMerchant,
+  newTill,
+  respondJson,
+  type TestMerchant,
+} from "./harness";
+
+/** A second location of the merchant, as the admin makes one. */
+async function newLocation(store: Store, merchant: TestMerchant): Promise<string> {
+  const id = randomUUID();
+  await store.createLocation({
+    id,
+    merchantId: merchant.merchantId,
+    name: `Shop ${id.slice(0, 4)}`,
+    staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
+    createdAt: Date.now(),
+    syncScope: "location",
+  });
+  return id;
+}
+
+/** A card enrolled by a till (so it belongs to the till's location from its first event). */
+async function tillCard(store: Store, merchant: TestMerchant, till: EventMaker): Promise<string> {
+  const cardId = randomUUID();
+  const now = Date.now();
+  const enrolled = till.make("card.enrolled", cardId, { source: "kiosk" }, now);
+  await store.createCard(
+    cardRecord(merchant, cardId, now),
+    { merchantId: merchant.merchantId, events: [enrolled], admit: admitAll, now },
+    respondJson,
+  );
+  return cardId;
+}
+
+/** Every page of a scope after `cursor`, as a till pulls them. */
+async function pullAll(
+  store: Store,
+  merchant: TestMerchant,
+  till: EventMaker,
+  scope: PullScope,
+  from: number,
+  limit = 1000,
+): Promise<{ pages: EventPage[]; cards: Set<string>; cursor: number }> {
+  const pages: EventPage[] = [];
+  let cursor = from;
+  for (;;) {
+    const page = await store.eventsAfter(merchant.merchantId, till.deviceId, scope, cursor, limit);
+    pages.push(page);
+    cursor = page.cursor;
+    if (!page.more) break;
+  }
+  const cards = new Set(
+    pages.flatMap((p) => p.bodies.map((body) => (JSON.parse(body) as StampEvent).cardId)),
+  );
+  return { pages, cards, cursor };
+}
+
+/** Sync scopes (stamp-core SPEC SC1–SC6): a till pulls the cards of its location and no other. */
+export function scopesContract(ctx: ContractContext): void {
+  describe("sync scopes", () => {
+    it("pulls the cards used at the till's location and cards of no location, never another location's (SC1–SC4)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const north = merchant.locationId;
+      const south = await newLocation(ctx.a.store, merchant);
+      const northTill = await newTill(ctx.a.store, merchant, north);
+      const northReader = await newTill(ctx.b.store, merchant, north);
+      const southTill = await newTill(ctx.b.store, merchant, south);
+      const atNorth = { kind: "location", locationId: north } as const;
+      const atSouth = { kind: "location", locationId: south } as const;
+
+      const online = await newCard(ctx.a.store, merchant); // joined on a phone: no location yet
+      const northCard = await tillCard(ctx.a.store, merchant, northTill);
+      const southCard = await tillCard(ctx.b.store, merchant, southTill);
+      await append(ctx.a.store, merchant, [northTill.stamp(northCard)]);
+      await append(ctx.b.store, merchant, [southTill.stamp(southCard), southTill.stamp(southCard)]);
+
+      const north1 = await pullAll(ctx.b.store, merchant, northReader, atNorth, 0);
+      expect([...north1.cards].sort()).toEqual([online, northCard].sort());
+      expect(north1.cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
+      const south1 = await pullAll(ctx.a.store, merchant, northReader, atSouth, 0);
+      expect([...south1.cards].sort()).toEqual([online, southCard].sort());
+      const whole = await pullAll(ctx.a.store, merchant, northReader, { kind: "merchant" }, 0);
+      expect(whole.cards).toEqual(new Set([online, northCard, southCard]));
+
+      // The first stamp at the south shop places the online card there: its later events show
+      // only where it belongs.
+      await append(ctx.a.store, merchant, [southTill.stamp(online)]);
+      await append(ctx.a.store, merchant, [new EventMaker(merchant).stamp(online)]);
+      const north2 = await pullAll(ctx.b.store, merchant, northReader, atNorth, north1.cursor);
+      expect(north2.cards).toEqual(new Set());
+      expect(north2.cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
+      const south2 = await pullAll(ctx.b.store, merchant, northReader, atSouth, south1.cursor);
+      expect(south2.cards).toEqual(new Set([online]));
+    });
+
+    it("sends a card's whole history to a location where it is used for the first time, pages never splitting it (SC3)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const south = await newLocation(ctx.a.store, merchant);
+      const northTill = await newTill(ctx.a.store, merchant);
+      const northReader = await newTill(ctx.a.store, merchant);
+      const southTill = await newTill(ctx.b.store, merchant, south);
+      const atNorth = { kind: "location", locationId: merchant.locationId } as const;
+      const visitor = await tillCard(ctx.a.store, merchant, southTill);
+      const history: StampEvent[] = [];
+      for (let i = 0; i < 4; i++) history.push(southTill.stamp(visitor, 1, Date.now() + i));
+      await append(ctx.b.store, merchant, history);
+      const before = await pullAll(ctx.a.store, merchant, northReader, atNorth, 0);
+      expect(before.cards.has(visitor)).toBe(false);
+
+      // The customer visits the north shop: its till stamps the card it fetched on demand.
+      const visit = northTill.stamp(visitor, 1, Date.now() + 10);
+      await append(ctx.a.store, merchant, [visit]);
+      const after = await pullAll(ctx.b.store, merchant, northReader, atNorth, before.cursor, 2);
+      const all = (await ctx.a.store.cardHistory(merchant.merchantId, visitor)).map((h) =>
+        canonicalJson(h.event),
+      );
+      expect(after.pages.flatMap((p) => p.bodies).sort()).toEqual([...all].sort());
+      // One position holds the whole card: the page goes past its limit rather than split it.
+      expect(after.pages.map((p) => p.bodies.length)).toEqual([6]);
+      expect(after.cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
+
+      // The till that stamped it is not sent its own event back.
+      const own = await pullAll(ctx.a.store, merchant, northTill, atNorth, before.cursor);
+      expect(own.pages.flatMap((p) => p.bodies)).not.toContain(canonicalJson(visit));
+      expect(own.pages.flatMap((p) => p.bodies)).toHaveLength(5);
+    });
+
+    it("answers a pull with nothing new in its scope as empty, moving the cursor to the log's end (SC6)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const south = await newLocation(ctx.a.store, merchant);
+      const southTill = await newTill(ctx.a.store, merchant, south);
+      const reader = await newTill(ctx.a.store, merchant);
+      const atNorth = { kind: "location", locationId: merchant.locationId } as const;
+      const start = await pullAll(ctx.a.store, merchant, reader, atNorth, 0);
+      const card = await tillCard(ctx.a.store, merchant, southTill);
+      for (let i = 0; i < 3; i++) await append(ctx.b.store, merchant, [southTill.stamp(card)]);
+      const head = await ctx.a.store.maxSeq(merchant.merchantId);
+      expect(
+        await ctx.b.store.eventsAfter(
+          merchant.merchantId,
+          reader.deviceId,
+          atNorth,
+          start.cursor,
+          10,
+        ),
+      ).toEqual({ bodies: [], cursor: head, more: false });
+    });
+  });
+}

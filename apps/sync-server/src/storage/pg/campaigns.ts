@@ -1,0 +1,185 @@
+import { and, desc, eq } from "drizzle-orm";
+import {
+  type CampaignRow,
+  campaignOf,
+  claimedOf,
+  LISTENED_CARD,
+  REPORT_COLUMNS,
+  reportOf,
+} from "../campaign-rows";
+import type { CampaignStore } from "../campaign-store";
+import { decodeCardState } from "../card-state-json";
+import type { PgEventLog } from "./event-log";
+import type { PgContext } from "./pg-context";
+import * as t from "./schema";
+
+interface CandidateRow {
+  id: string;
+  state: string;
+  profile: string | null;
+  created_at: string;
+  vouchers: unknown[];
+  listened: number;
+}
+
+type ReportRow = {
+  campaign_id: string;
+  recipients: string;
+  listened: string;
+  pushed: string;
+  failures: string;
+  fetched: string;
+};
+
+/** Campaigns and their fan-out on PostgreSQL. */
+export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore {
+  const { db, query, transaction } = context;
+  const withReports = async (rows: CampaignRow[]) => {
+    const counted = await query<ReportRow>(
+      "campaign-reports",
+      `SELECT campaign_id, ${REPORT_COLUMNS} FROM campaign_recipients
+       WHERE campaign_id = ANY($1::text[]) GROUP BY campaign_id`,
+      [rows.map((row) => row.id)],
+    );
+    const byId = new Map(counted.map((r) => [r.campaign_id, reportOf(r)]));
+    return rows.map((row) => campaignOf(row, byId.get(row.id)));
+  };
+  return {
+    async createCampaign(campaign) {
+      const inserted = await db
+        .insert(t.campaigns)
+        .values({
+          ...campaign,
+          message: JSON.stringify(campaign.message),
+          audience: JSON.stringify(campaign.audience),
+          status: "scheduled",
+          cursor: "",
+          lockedUntil: 0,
+        })
+        .onConflictDoNothing()
+        .returning({ id: t.campaigns.id });
+      return inserted.length === 1;
+    },
+
+    async listCampaigns(merchantId, limit) {
+      const rows = await db
+        .select()
+        .from(t.campaigns)
+        .where(eq(t.campaigns.merchantId, merchantId))
+        .orderBy(desc(t.campaigns.createdAt), desc(t.campaigns.id))
+        .limit(limit);
+      return withReports(rows);
+    },
+
+    async getCampaign(merchantId, campaignId) {
+      const rows = await db
+        .select()
+        .from(t.campaigns)
+        .where(and(eq(t.campaigns.merchantId, merchantId), eq(t.campaigns.id, campaignId)));
+      return (await withReports(rows))[0] ?? null;
+    },
+
+    async cancelCampaign(merchantId, campaignId, now) {
+      const cancelled = await query(
+        "campaign-cancel",
+        `UPDATE campaigns SET status = 'cancelled', finished_at = $1
+         WHERE id = $2 AND merchant_id = $3 AND status IN ('scheduled', 'sending')
+         RETURNING id`,
+        [now, campaignId, merchantId],
+      );
+      return cancelled.length === 1;
+    },
+
+    async claimCampaign(now, leaseMs) {
+      // SKIP LOCKED: instances claiming at once each take another campaign instead of queueing.
+      const [row] = await query<{
+        id: string;
+        merchant_id: string;
+        program_id: string;
+        audience: string;
+      }>(
+        "campaign-claim",
+        `UPDATE campaigns SET status = 'sending', started_at = coalesce(started_at, $1),
+           locked_until = $2
+         WHERE id = (SELECT id FROM campaigns
+           WHERE status IN ('scheduled', 'sending') AND send_at <= $1 AND locked_until < $1
+           ORDER BY send_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, merchant_id, program_id, audience`,
+        [now, now + leaseMs],
+      );
+      return row ? claimedOf(row) : null;
+    },
+
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience }) {
+      return transaction(async (tx) => {
+        const [campaign] = await tx.query<{
+          merchant_id: string;
+          program_id: string;
+          cursor: string;
+        }>(
+          "campaign-step-lock",
+          `SELECT merchant_id, program_id, cursor FROM campaigns
+           WHERE id = $1 AND status = 'sending' FOR UPDATE`,
+          [campaignId],
+        );
+        if (!campaign) return { added: 0, done: true };
+        const rows = await tx.query<CandidateRow>(
+          "campaign-candidates",
+          `SELECT c.id, c.state, c.profile, c.created_at,
+             coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
+               FROM card_vouchers v WHERE v.card_id = c.id), '[]'::json) AS vouchers,
+             ${LISTENED_CARD} AS listened
+           FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
+           WHERE c.merchant_id = $1 AND c.program_id = $2 AND c.id > $3 ORDER BY c.id LIMIT $4`,
+          [campaign.merchant_id, campaign.program_id, campaign.cursor, limit],
+        );
+        const chosen = rows.filter((row) =>
+          inAudience({
+            cardId: row.id,
+            state: decodeCardState(row.state, row.vouchers as never),
+            profile:
+              row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
+            createdAt: Number(row.created_at),
+          }),
+        );
+        const added = await tx.query<{ card_id: string; listened: number }>(
+          "campaign-recipients-add",
+          `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened)
+           SELECT $1, card_id, $2, listened
+           FROM unnest($3::text[], $4::int[]) AS chosen(card_id, listened)
+           ON CONFLICT DO NOTHING RETURNING card_id, listened`,
+          [campaignId, now, chosen.map((row) => row.id), chosen.map((row) => row.listened)],
+        );
+        await log.cardPassesChanged(
+          tx,
+          campaign.merchant_id,
+          added.filter((row) => row.listened === 1).map((row) => row.card_id),
+          now,
+        );
+        const done = rows.length < limit;
+        await tx.query(
+          "campaign-step-done",
+          `UPDATE campaigns SET cursor = $1, locked_until = $2, status = $3, finished_at = $4
+           WHERE id = $5`,
+          [
+            rows.at(-1)?.id ?? campaign.cursor,
+            done ? 0 : now + leaseMs,
+            done ? "sent" : "sending",
+            done ? now : null,
+            campaignId,
+          ],
+        );
+        return { added: added.length, done };
+      });
+    },
+
+    async campaignFetched(cardId, now) {
+      await query(
+        "campaign-fetched",
+        `UPDATE campaign_recipients SET fetched_at = $1
+         WHERE card_id = $2 AND fetched_at IS NULL AND queued_at <= $1`,
+        [now, cardId],
+      );
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { type LoggedPosition, NO_LOCATION, planScopes } from "../append/scope-entries";
+import { eventPage, type PageRows } from "../event-page";
+import type { EventPage } from "../store";
+import type { PgContext, PgTx } from "./pg-context";
+
+// Each location's view of the merchant's log on PostgreSQL (`scope_log`, `card_scopes`; wire
+// protocol `SyncScope`): written in the append's transaction after its events, read by pulls.
+
+const unique = (values: Iterable<string>) => [...new Set(values)];
+
+/** The batch's events in the scopes of their cards (`planScopes`), after they are inserted. */
+export async function placeInScopes(
+  tx: PgTx,
+  merchantId: string,
+  inserted: readonly LoggedPosition[],
+): Promise<void> {
+  const memberships = new Map<string, string[]>();
+  for (const row of await tx.query<{ card_id: string; location_id: string }>(
+    "scope-memberships",
+    "SELECT card_id, location_id FROM card_scopes WHERE card_id = ANY($1::text[])",
+    [unique(inserted.map((e) => e.cardId))],
+  ))
+    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.location_id]);
+  const devices = await tx.query<{ id: string; location_id: string | null }>(
+    "scope-devices",
+    "SELECT id, location_id FROM devices WHERE id = ANY($1::text[])",
+    [unique(inserted.map((e) => e.deviceId))],
+  );
+  const locations = new Map(devices.map((row) => [row.id, row.location_id]));
+  const { joins, entries } = planScopes(
+    inserted,
+    (cardId) => memberships.get(cardId) ?? [],
+    (deviceId) => locations.get(deviceId) ?? null,
+  );
+  if (joins.length > 0) {
+    // Events made while the card was of no location are in every location's view already.
+    const joined = [
+      merchantId,
+      joins.map((j) => j.cardId),
+      joins.map((j) => j.locationId),
+      joins.map((j) => j.seq),
+    ];
+    const unnested = "unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, location_id, seq)";
+    await tx.query(
+      "scope-join",
+      `INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
+       SELECT u.card_id, u.location_id, $1, u.seq FROM ${unnested}`,
+      joined,
+    );
+    await tx.query(
+      "scope-backfill",
+      `INSERT INTO scope_log (merchant_id, scope, pos, seq)
+       SELECT $1, u.location_id, u.seq, e.seq FROM ${unnested}
+       JOIN events e ON e.card_id = u.card_id AND e.merchant_id = $1 AND e.seq < u.seq
+       WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
+         AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
+      joined,
+    );
+  }
+  await tx.query(
+    "scope-entries",
+    `INSERT INTO scope_log (merchant_id, scope, pos, seq)
+     SELECT $1, u.scope, u.pos, u.seq FROM unnest($2::text[], $3::bigint[], $4::bigint[])
+       AS u(scope, pos, seq)`,
+    [merchantId, entries.map((e) => e.scope), entries.map((e) => e.pos), entries.map((e) => e.seq)],
+  );
+}
+
+/** The location's events after `cursor`, up to the merchant's `head` (see `eventPage`). */
+export async function pullLocation(
+  context: PgContext,
+  merchantId: string,
+  deviceId: string,
+  locationId: string,
+  cursor: number,
+  head: number,
+  limit: number,
+): Promise<EventPage> {
+  // Each scope's newest position is the end of its primary-key range: no event is read.
+  const [top] = await context.query<{ head: number | null }>(
+    "scope-head",
+    `SELECT greatest(
+       (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = $2),
+       (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = '${NO_LOCATION}')
+     ) AS head`,
+    [merchantId, locationId],
+  );
+  const rows = `SELECT s.pos, e.body FROM scope_log s
+     JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
+     WHERE s.merchant_id = $1 AND s.scope IN ($2, '${NO_LOCATION}') AND e.device_id <> $3`;
+  return eventPage(
+    { head, scopeHead: top?.head ?? 0, cursor },
+    limit,
+    (count) =>
+      context.query<PageRows[number]>(
+        "scope-page",
+        `${rows} AND s.pos > $4 AND s.pos <= $5 ORDER BY s.pos, s.seq LIMIT $6`,
+        [merchantId, locationId, deviceId, cursor, head, count],
+      ),
+    (pos) =>
+      context.query<PageRows[number]>("scope-at", `${rows} AND s.pos = $4 ORDER BY s.seq`, [
+        merchantId,
+        locationId,
+        deviceId,
+        pos,
+      ]),
+  );
+}

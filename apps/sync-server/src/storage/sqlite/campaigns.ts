@@ -1,0 +1,180 @@
+import { and, desc, eq } from "drizzle-orm";
+import {
+  type CampaignRow,
+  campaignOf,
+  claimedOf,
+  LISTENED_CARD,
+  REPORT_COLUMNS,
+  reportOf,
+} from "../campaign-rows";
+import type { CampaignStore } from "../campaign-store";
+import { decodeCardState } from "../card-state-json";
+import * as t from "../schema";
+import { vouchersJsonOf } from "./card-vouchers";
+import type { SqliteContext } from "./sqlite-context";
+
+interface CandidateRow {
+  id: string;
+  state: string;
+  profile: string | null;
+  created_at: number;
+  /** JSON array. */
+  vouchers: string;
+  listened: number;
+}
+
+type ReportRow = {
+  campaign_id: string;
+  recipients: number;
+  listened: number;
+  pushed: number;
+  failures: number;
+  fetched: number;
+};
+
+/** Campaigns and their fan-out on SQLite. */
+export function sqliteCampaigns({ db, client, write, log }: SqliteContext): CampaignStore {
+  const reports = client.prepare<[string], ReportRow>(
+    `SELECT campaign_id, ${REPORT_COLUMNS} FROM campaign_recipients
+     WHERE campaign_id IN (SELECT value FROM json_each(?)) GROUP BY campaign_id`,
+  );
+  const withReports = (rows: CampaignRow[]) => {
+    const byId = new Map(
+      reports
+        .all(JSON.stringify(rows.map((row) => row.id)))
+        .map((r) => [r.campaign_id, reportOf(r)]),
+    );
+    return rows.map((row) => campaignOf(row, byId.get(row.id)));
+  };
+  const candidates = client.prepare<[string, string, string, number], CandidateRow>(
+    `SELECT c.id, c.state, c.profile, c.created_at, ${vouchersJsonOf("c.id")} AS vouchers,
+       ${LISTENED_CARD} AS listened
+     FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
+     WHERE c.merchant_id = ? AND c.program_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
+  );
+  const addRecipient = client.prepare<[string, string, number, number]>(
+    `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened) VALUES (?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  return {
+    async createCampaign(campaign) {
+      const inserted = db
+        .insert(t.campaigns)
+        .values({
+          ...campaign,
+          message: JSON.stringify(campaign.message),
+          audience: JSON.stringify(campaign.audience),
+          status: "scheduled",
+          cursor: "",
+          lockedUntil: 0,
+        })
+        .onConflictDoNothing()
+        .run();
+      return inserted.changes === 1;
+    },
+
+    async listCampaigns(merchantId, limit) {
+      const rows = db
+        .select()
+        .from(t.campaigns)
+        .where(eq(t.campaigns.merchantId, merchantId))
+        .orderBy(desc(t.campaigns.createdAt), desc(t.campaigns.id))
+        .limit(limit)
+        .all();
+      return withReports(rows);
+    },
+
+    async getCampaign(merchantId, campaignId) {
+      const rows = db
+        .select()
+        .from(t.campaigns)
+        .where(and(eq(t.campaigns.merchantId, merchantId), eq(t.campaigns.id, campaignId)))
+        .all();
+      return withReports(rows)[0] ?? null;
+    },
+
+    async cancelCampaign(merchantId, campaignId, now) {
+      const cancelled = client
+        .prepare(
+          `UPDATE campaigns SET status = 'cancelled', finished_at = ?
+           WHERE id = ? AND merchant_id = ? AND status IN ('scheduled', 'sending')`,
+        )
+        .run(now, campaignId, merchantId);
+      return cancelled.changes === 1;
+    },
+
+    async claimCampaign(now, leaseMs) {
+      // One statement: of several instances, the one whose UPDATE wins holds the lease.
+      const row = client
+        .prepare<
+          [number, number, number, number, number],
+          { id: string; merchant_id: string; program_id: string; audience: string }
+        >(
+          `UPDATE campaigns SET status = 'sending', started_at = coalesce(started_at, ?),
+             locked_until = ?
+           WHERE id = (SELECT id FROM campaigns
+             WHERE status IN ('scheduled', 'sending') AND send_at <= ? AND locked_until < ?
+             ORDER BY send_at LIMIT 1) AND locked_until < ?
+           RETURNING id, merchant_id, program_id, audience`,
+        )
+        .get(now, now + leaseMs, now, now, now);
+      return row ? claimedOf(row) : null;
+    },
+
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience }) {
+      return write(() => {
+        const campaign = client
+          .prepare<[string], { merchant_id: string; program_id: string; cursor: string }>(
+            "SELECT merchant_id, program_id, cursor FROM campaigns WHERE id = ? AND status = 'sending'",
+          )
+          .get(campaignId);
+        if (!campaign) return { added: 0, done: true };
+        const rows = candidates.all(
+          campaign.merchant_id,
+          campaign.program_id,
+          campaign.cursor,
+          limit,
+        );
+        const listened: string[] = [];
+        let added = 0;
+        for (const row of rows) {
+          const candidate = {
+            cardId: row.id,
+            state: decodeCardState(row.state, JSON.parse(row.vouchers)),
+            profile:
+              row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
+            createdAt: row.created_at,
+          };
+          if (!inAudience(candidate)) continue;
+          if (addRecipient.run(campaignId, row.id, now, row.listened).changes === 0) continue;
+          added += 1;
+          if (row.listened === 1) listened.push(row.id);
+        }
+        log.cardPassesChanged(campaign.merchant_id, listened, now);
+        const done = rows.length < limit;
+        client
+          .prepare(
+            `UPDATE campaigns SET cursor = ?, locked_until = ?, status = ?, finished_at = ?
+             WHERE id = ?`,
+          )
+          .run(
+            rows.at(-1)?.id ?? campaign.cursor,
+            done ? 0 : now + leaseMs,
+            done ? "sent" : "sending",
+            done ? now : null,
+            campaignId,
+          );
+        return { added, done };
+      });
+    },
+
+    async campaignFetched(cardId, now) {
+      client
+        .prepare(
+          `UPDATE campaign_recipients SET fetched_at = ?
+           WHERE card_id = ? AND fetched_at IS NULL AND queued_at <= ?`,
+        )
+        .run(now, cardId, now);
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type Database from "better-sqlite3";
+import { type LoggedPosition, NO_LOCATION, planScopes } from "../append/scope-entries";
+import { eventPage } from "../event-page";
+import type { EventPage } from "../store";
+
+type PageRow = { pos: number; body: string };
+
+/**
+ * Each location's view of the merchant's log on SQLite (`scope_log`, `card_scopes`; wire protocol
+ * `SyncScope`): written in the append's transaction after its events, read by location pulls.
+ */
+export class ScopeLog {
+  readonly #head: Database.Statement<[string, string, string], { head: number }>;
+  readonly #page: Database.Statement<[string, string, number, number, string, number], PageRow>;
+  readonly #at: Database.Statement<[string, string, number, string], PageRow>;
+  readonly #cardScopes: Database.Statement<[string], { location_id: string }>;
+  readonly #deviceLocation: Database.Statement<[string], { location_id: string | null }>;
+  readonly #join: Database.Statement<[string, string, string, number]>;
+  readonly #backfill: Database.Statement<[string, number, string, number]>;
+  readonly #entry: Database.Statement<[string, string, number, number]>;
+
+  constructor(db: Database.Database) {
+    // Each scope's newest position is the end of its primary-key range: no event is read.
+    this.#head = db.prepare(
+      `SELECT max(
+         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = ?), 0),
+         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = '${NO_LOCATION}'), 0)
+       ) AS head`,
+    );
+    const rows = `SELECT s.pos, e.body FROM scope_log s
+       JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
+       WHERE s.merchant_id = ? AND s.scope IN (?, '${NO_LOCATION}')`;
+    this.#page = db.prepare(
+      `${rows} AND s.pos > ? AND s.pos <= ? AND e.device_id <> ? ORDER BY s.pos, s.seq LIMIT ?`,
+    );
+    this.#at = db.prepare(`${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`);
+    this.#cardScopes = db.prepare("SELECT location_id FROM card_scopes WHERE card_id = ?");
+    this.#deviceLocation = db.prepare("SELECT location_id FROM devices WHERE id = ?");
+    this.#join = db.prepare(
+      "INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq) VALUES (?, ?, ?, ?)",
+    );
+    // Events made while the card was of no location are in every location's view already.
+    this.#backfill = db.prepare(
+      `INSERT INTO scope_log (merchant_id, scope, pos, seq)
+       SELECT e.merchant_id, ?, ?, e.seq FROM events e WHERE e.card_id = ? AND e.seq < ?
+         AND NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = e.merchant_id
+           AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
+    );
+    this.#entry = db.prepare(
+      "INSERT INTO scope_log (merchant_id, scope, pos, seq) VALUES (?, ?, ?, ?)",
+    );
+  }
+
+  /** The batch's events in the scopes of their cards (`planScopes`), after they are inserted. */
+  place(merchantId: string, inserted: readonly LoggedPosition[]): void {
+    const { joins, entries } = planScopes(
+      inserted,
+      (cardId) => this.#cardScopes.all(cardId).map((row) => row.location_id),
+      (deviceId) => this.#deviceLocation.get(deviceId)?.location_id ?? null,
+    );
+    for (const { cardId, locationId, seq } of joins) {
+      this.#join.run(cardId, locationId, merchantId, seq);
+      this.#backfill.run(locationId, seq, cardId, seq);
+    }
+    for (const { scope, pos, seq } of entries) this.#entry.run(merchantId, scope, pos, seq);
+  }
+
+  /** The location's events after `cursor`, up to the merchant's `head` (see `eventPage`). */
+  pull(
+    merchantId: string,
+    deviceId: string,
+    locationId: string,
+    cursor: number,
+    head: number,
+    limit: number,
+  ): Promise<EventPage> {
+    const scopeHead = this.#head.get(merchantId, locationId, merchantId)?.head ?? 0;
+    return eventPage(
+      { head, scopeHead, cursor },
+      limit,
+      (rows) => this.#page.all(merchantId, locationId, cursor, head, deviceId, rows),
+      (pos) => this.#at.all(merchantId, locationId, pos, deviceId),
+    );
+  }
+}
