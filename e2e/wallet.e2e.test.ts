@@ -36,6 +36,7 @@ describe("join page → card → pass → live stamp", () => {
 
   it("enrols from the join page and lands on the web card", async () => {
     await page.goto(merchant.joinUrl);
+    await page.getByText("About you (optional)").click();
     await page.getByLabel("Name").fill("Grace");
     await page.getByLabel(/I agree that Wallet Café keeps these details/).check();
     await page.getByRole("button", { name: "Get my card" }).click();

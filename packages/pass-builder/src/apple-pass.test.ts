@@ -10,6 +10,7 @@ import {
   germanTexts,
   PASS_TYPE_ID,
   SAMPLE_CODE,
+  SAMPLE_WEB_CARD,
   sampleCard,
   sampleDesign,
   TEAM_ID,
@@ -127,7 +128,9 @@ describe("ApplePassBuilder", () => {
       { key: "number", label: "Card number", value: "482 103 756" },
     ]);
     expect(pass.storeCard.backFields).toEqual([
-      { key: "terms", label: "Terms", value: englishTexts.terms?.text },
+      { key: "earn", label: "How to earn", value: "One stamp per coffee." },
+      { key: "terms", label: "Terms", value: "One stamp per visit.\nNot cumulable." },
+      { key: "web-card", label: "Your card online", value: SAMPLE_WEB_CARD },
     ]);
     const locations = pass.locations as {
       latitude: number;
@@ -183,7 +186,11 @@ describe("ApplePassBuilder", () => {
     expect(german.get("Stamps: %@")).toBe("Stempel: %@");
     expect(german.get("3 rewards ready")).toBe("3 Prämien bereit");
     expect(german.get("Coffee card")).toBe("Kaffeekarte");
-    expect(german.get(englishTexts.terms?.text ?? "")).toBe(germanTexts.terms?.text);
+    expect(german.get("One stamp per visit.\nNot cumulable.")).toBe(
+      "Ein Stempel pro Besuch.\nNicht kombinierbar.",
+    );
+    expect(german.get("How to earn")).toBe("So sammelst du");
+    expect(german.get("Your card online")).toBe("Deine Karte im Web");
     expect(german.get("Show your card at Shop 10")).toBe("Zeig deine Karte bei Shop 10");
     expect(german.has("Show your card at Shop 11")).toBe(false);
 

@@ -1,6 +1,7 @@
 import { normalizeHex } from "./colors";
 import { invalidPassData } from "./errors";
 import {
+  type CardBackField,
   type CardNotice,
   type CardSnapshot,
   type CardTexts,
@@ -26,7 +27,10 @@ export interface CardContent {
   rewardTitle: string;
   statusLabel: string;
   statusValue: string;
-  terms: { label: string; text: string } | undefined;
+  /** The program's texts for the back: how to earn, how to redeem, terms, where. */
+  backFields: readonly CardBackField[];
+  /** The link to the card's web page, when the card has one. */
+  webCard: { label: string; url: string } | undefined;
   /** Lock-screen texts, one per used location, in the order of {@link usedLocations}. */
   nearLocationTexts: string[];
   /** The rewards ready to use, one back field (and Google text module) each. */
@@ -125,6 +129,19 @@ export function assertValidCardInput(design: ProgramDesign, card: CardSnapshot):
     if (!FIELD_KEY.test(voucher.key))
       throw invalidPassData(`voucher key "${voucher.key}" is not 1–64 of A-Z a-z 0-9 . _ -`);
   }
+  const backKeys = (texts: CardTexts) => (texts.backFields ?? []).map((f) => f.key).join(" ");
+  const defaultTexts = design.texts[design.defaultLocale] as CardTexts;
+  for (const [locale, texts] of Object.entries(design.texts)) {
+    for (const field of texts.backFields ?? []) {
+      if (!FIELD_KEY.test(field.key) || field.key.startsWith("voucher-"))
+        throw invalidPassData(`back field key "${field.key}" is not 1–64 of A-Z a-z 0-9 . _ -`);
+    }
+    // Other languages are paired with the default one slot by slot (pass.strings).
+    if (backKeys(texts) !== backKeys(defaultTexts))
+      throw invalidPassData(`back fields of "${locale}" differ from the default locale's`);
+  }
+  if (card.webCardUrl !== undefined && !/^https?:\/\//.test(card.webCardUrl))
+    throw invalidPassData(`webCardUrl "${card.webCardUrl}" is not an http(s) URL`);
   if (card.notice && !FIELD_KEY.test(card.notice.id))
     throw invalidPassData(`notice id "${card.notice.id}" is not 1–64 of A-Z a-z 0-9 . _ -`);
   if (card.barcode?.format === "ean13" && !/^\d{13}$/.test(card.barcode.message))
@@ -162,7 +179,11 @@ export function cardContent(
               card.vouchers?.[0]?.title ?? texts.rewardTitle,
             )
           : texts.statusManyReady.replaceAll("{count}", String(card.rewardsReady)),
-    terms: texts.terms,
+    backFields: texts.backFields ?? [],
+    webCard:
+      card.webCardUrl && texts.webCardLabel
+        ? { label: texts.webCardLabel, url: card.webCardUrl }
+        : undefined,
     nearLocationTexts: usedLocations(design).map(
       (location) =>
         location.relevantText || texts.nearLocation.replaceAll("{location}", location.name),

@@ -8,6 +8,7 @@ import {
   germanTexts,
   ROTATING,
   SAMPLE_CODE,
+  SAMPLE_WEB_CARD,
   sampleCard,
   sampleDesign,
   testServiceAccount,
@@ -83,8 +84,20 @@ describe("Google Wallet objects", () => {
     expect(object.textModulesData.map((m) => [m.id, m.header, m.body])).toEqual([
       ["reward", "Reward", englishTexts.rewardTitle],
       ["status", "Status", "2 rewards ready"],
-      ["terms", "Terms", englishTexts.terms?.text],
+      ["earn", "How to earn", "One stamp per coffee."],
+      ["terms", "Terms", "One stamp per visit.\nNot cumulable."],
       ["number", "Card number", "482 103 756"],
+    ]);
+    expect(object.linksModuleData?.uris).toEqual([
+      {
+        id: "web-card",
+        uri: SAMPLE_WEB_CARD,
+        description: "Your card online",
+        localizedDescription: {
+          defaultValue: { language: "en", value: "Your card online" },
+          translatedValues: [{ language: "de", value: "Deine Karte im Web" }],
+        },
+      },
     ]);
     expect(object.textModulesData[1]?.localizedBody.translatedValues).toEqual([
       { language: "de", value: "2 Prämien bereit" },

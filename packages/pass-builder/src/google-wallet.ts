@@ -75,6 +75,10 @@ export interface LoyaltyObject {
   barcode?: GoogleBarcode;
   rotatingBarcode?: RotatingBarcode;
   textModulesData: TextModuleData[];
+  /** Links on the back: the card's own web page. */
+  linksModuleData?: {
+    uris: { id: string; uri: string; description: string; localizedDescription: LocalizedString }[];
+  };
   merchantLocations: { latitude: number; longitude: number }[];
   heroImage?: WalletImage;
 }
@@ -219,15 +223,16 @@ export function buildLoyaltyObject(
       ),
     ),
   ];
-  if (contents.get(design.defaultLocale)?.terms) {
+  const defaults = contents.get(design.defaultLocale) as CardContent;
+  defaults.backFields.forEach((back, i) => {
     textModulesData.push(
       textModule(
-        "terms",
-        (c) => c.terms?.label ?? "",
-        (c) => c.terms?.text ?? "",
+        back.key,
+        (c) => c.backFields[i]?.label ?? "",
+        (c) => c.backFields[i]?.text ?? "",
       ),
     );
-  }
+  });
   // What a person types at the till when the barcode cannot be scanned (also its alternateText).
   textModulesData.push(
     textModule(
@@ -236,6 +241,7 @@ export function buildLoyaltyObject(
       () => card.number,
     ),
   );
+  const webCard = defaults.webCard;
   return {
     id: walletId(options.issuerId, card.serialNumber),
     classId: walletId(options.issuerId, design.programId),
@@ -247,6 +253,20 @@ export function buildLoyaltyObject(
     },
     ...frontBarcode(card),
     textModulesData,
+    ...(webCard
+      ? {
+          linksModuleData: {
+            uris: [
+              {
+                id: "web-card",
+                uri: webCard.url,
+                description: webCard.label,
+                localizedDescription: localized(design, contents, (c) => c.webCard?.label ?? ""),
+              },
+            ],
+          },
+        }
+      : {}),
     merchantLocations: usedLocations(design).map(({ latitude, longitude }) => ({
       latitude,
       longitude,

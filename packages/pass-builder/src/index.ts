@@ -84,6 +84,7 @@ export {
 export { type ArtworkStyle, ICON_SIZE, iconSvg, STRIP_SIZE, stripSvg } from "./pass-artwork";
 export { type ImageScale, PassImageRenderer } from "./pass-images";
 export {
+  type CardBackField,
   type CardNotice,
   type CardSnapshot,
   type CardTexts,

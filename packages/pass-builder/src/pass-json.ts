@@ -68,8 +68,13 @@ export function buildPassJson(input: PassJsonInput): PassProps {
     }
     for (const voucher of content.vouchers)
       storeCard.backFields.push(field(voucher.key, voucher.label, voucher.text, false));
-    if (content.terms) {
-      storeCard.backFields.push(field("terms", content.terms.label, content.terms.text, false));
+    for (const back of content.backFields)
+      storeCard.backFields.push(field(back.key, back.label, back.text, false));
+    if (content.webCard) {
+      // Wallet makes the address a tappable link.
+      storeCard.backFields.push(
+        field("web-card", content.webCard.label, content.webCard.url, false),
+      );
     }
     pass.types.push(storeCard);
     pass.setBarcodes(appleBarcode(card));
@@ -105,8 +110,8 @@ export function localizableTexts(content: CardContent): string[] {
     content.statusLabel,
     content.statusValue,
     changeMessage(content.statusLabel),
-    content.terms?.label ?? "",
-    content.terms?.text ?? "",
+    ...content.backFields.flatMap((back) => [back.label, back.text]),
+    content.webCard?.label ?? "",
     ...content.nearLocationTexts,
     content.notice?.label ?? "",
     content.notice?.text ?? "",

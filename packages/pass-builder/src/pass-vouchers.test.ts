@@ -17,6 +17,7 @@ import {
   englishTexts,
   PASS_TYPE_ID,
   ROTATING,
+  SAMPLE_WEB_CARD,
   sampleCard,
   sampleDesign,
   TEAM_ID,
@@ -128,7 +129,9 @@ describe("vouchers on the wallet cards", () => {
         label: "Your reward",
         value: "Lucky draw: a prize is waiting, open your card to reveal it\nEarned Mar 1, 2026",
       },
-      { key: "terms", label: "Terms", value: englishTexts.terms?.text },
+      { key: "earn", label: "How to earn", value: "One stamp per coffee." },
+      { key: "terms", label: "Terms", value: "One stamp per visit.\nNot cumulable." },
+      { key: "web-card", label: "Your card online", value: SAMPLE_WEB_CARD },
     ]);
     expect(pass.storeCard.secondaryFields[1]).toMatchObject({ value: "2 rewards ready" });
     const german = parseStrings(String(files.get("de.lproj/pass.strings")));
@@ -167,6 +170,7 @@ describe("vouchers on the wallet cards", () => {
       "status",
       "voucher-1",
       "voucher-2",
+      "earn",
       "terms",
       "number",
     ]);

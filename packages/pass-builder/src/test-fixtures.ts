@@ -22,7 +22,11 @@ export const englishTexts: CardTexts = {
   statusOneReady: "Reward ready",
   statusManyReady: "{count} rewards ready",
   nearLocation: "Show your card at {location}",
-  terms: { label: "Terms", text: "One stamp per visit.\nNot cumulable." },
+  backFields: [
+    { key: "earn", label: "How to earn", text: "One stamp per coffee." },
+    { key: "terms", label: "Terms", text: "One stamp per visit.\nNot cumulable." },
+  ],
+  webCardLabel: "Your card online",
   voucherLabel: "Your reward",
   voucherEarned: "Earned {date}",
   voucherValidUntil: "Valid until {date}",
@@ -47,7 +51,11 @@ export const germanTexts: CardTexts = {
   statusOneReady: "Prämie bereit",
   statusManyReady: "{count} Prämien bereit",
   nearLocation: "Zeig deine Karte bei {location}",
-  terms: { label: "Bedingungen", text: "Ein Stempel pro Besuch.\nNicht kombinierbar." },
+  backFields: [
+    { key: "earn", label: "So sammelst du", text: "Ein Stempel pro Kaffee." },
+    { key: "terms", label: "Bedingungen", text: "Ein Stempel pro Besuch.\nNicht kombinierbar." },
+  ],
+  webCardLabel: "Deine Karte im Web",
   voucherLabel: "Deine Prämie",
   voucherEarned: "Verdient am {date}",
   voucherValidUntil: "Gültig bis {date}",
@@ -81,6 +89,8 @@ export function sampleDesign(overrides: Partial<ProgramDesign> = {}): ProgramDes
 /** A card code the size of a real one: ~170 characters of base64url and a dot. */
 export const SAMPLE_CODE = `${"eyJjIjoiY2FyZF8wMUo5In0".repeat(5)}.${"Xk3_9aQ-".repeat(6)}`;
 
+export const SAMPLE_WEB_CARD = "https://stamp.example/c/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+
 /** A rotating barcode as the server hands it in: the card code, `.T`, Google's TOTP value field. */
 export const ROTATING: RotatingBarcodeInput = {
   valuePattern: `${SAMPLE_CODE}.T{totp_value_0}`,
@@ -98,6 +108,7 @@ export function sampleCard(overrides: Partial<CardSnapshot> = {}): CardSnapshot 
     stamps: 3,
     rewardsReady: 0,
     active: true,
+    webCardUrl: SAMPLE_WEB_CARD,
     ...overrides,
   };
 }

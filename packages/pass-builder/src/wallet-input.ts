@@ -48,8 +48,14 @@ export interface CardTexts {
   statusManyReady: string;
   /** Lock-screen text near a location; `{location}` is replaced, e.g. "Show your card at {location}". */
   nearLocation: string;
-  /** Optional terms on the back of the card, e.g. `{ label: "Terms", text: "One stamp per visit." }`. */
-  terms?: { label: string; text: string };
+  /**
+   * What the back of the card tells, in this order (Apple back fields, Google text modules): how
+   * to earn, how to redeem, terms, where, e.g. `{ key: "terms", label: "Terms", text: "…" }`.
+   * Every language lists the same keys in the same order.
+   */
+  backFields?: readonly CardBackField[];
+  /** Label of the link to the card on the web, e.g. "Your card online". */
+  webCardLabel?: string;
   /** Label of a reward ready to use, on the back of the card, e.g. "Your reward". */
   voucherLabel: string;
   /** When it was earned; `{date}` is replaced, e.g. "Earned {date}". */
@@ -70,6 +76,14 @@ export interface CardTexts {
   noticeExpired: string;
   /** The card's stamps expired for want of a visit; `{date}` replaced, e.g. "Your stamps expired {date}". */
   noticeStampsExpired: string;
+}
+
+/** One text on the back of the card. */
+export interface CardBackField {
+  /** Unique on the card, the same in every language (`[A-Za-z0-9._-]`). */
+  key: string;
+  label: string;
+  text: string;
 }
 
 /** A reward ready to use, as the card's back (and Google's text modules) list it. */
@@ -187,4 +201,6 @@ export interface CardSnapshot {
   rotatingBarcode?: RotatingBarcodeInput;
   /** False once the card is revoked or deleted: Apple voids it, Google marks it inactive. */
   active: boolean;
+  /** The card's own web page, linked from the back (with {@link CardTexts.webCardLabel}). */
+  webCardUrl?: string;
 }

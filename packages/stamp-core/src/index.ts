@@ -15,6 +15,7 @@ export * from "./hlc";
 export * from "./ids";
 export * from "./iso-time";
 export * from "./merge";
+export * from "./money";
 export * from "./order";
 export * from "./program";
 export * from "./redate";

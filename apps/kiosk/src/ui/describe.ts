@@ -119,9 +119,5 @@ export function describeStorage(t: Translator["t"], problem: StorageProblem): st
   }
 }
 
-/** Money in the program's currency, from integer minor units. */
-export function formatMoney(language: string, currency: string, minor: number): string {
-  const format = new Intl.NumberFormat(language, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
-}
+/** Money in the program's currency, from integer minor units (one formatter with the server). */
+export { formatMoney } from "@stamp/core";

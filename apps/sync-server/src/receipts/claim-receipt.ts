@@ -1,4 +1,4 @@
-import { type CardView, cardView } from "@stamp/core";
+import { type CardView, cardView, type Program } from "@stamp/core";
 import { findCard } from "../cards/card-reference";
 import { serverEvent } from "../events/server-event";
 import { sha256 } from "../secrets/random-token";
@@ -24,7 +24,12 @@ export async function receiptStatus(services: Services, token: string): Promise<
 }
 
 export type ClaimResult =
-  | { readonly kind: "claimed"; readonly count: number; readonly card: CardView }
+  | {
+      readonly kind: "claimed";
+      readonly count: number;
+      readonly card: CardView;
+      readonly program: Program;
+    }
   | { readonly kind: "unknown" | "used" | "expired" }
   | { readonly kind: "bad-card"; readonly reason: "not-found" | "bad-code" | "other-program" }
   | { readonly kind: "refused"; readonly rejection: Rejection };
@@ -67,7 +72,12 @@ export async function claimReceipt(
   const { outcome } = claim;
   switch (outcome.status) {
     case "accepted":
-      return { kind: "claimed", count: receipt.count, card: cardView(outcome.state, now) };
+      return {
+        kind: "claimed",
+        count: receipt.count,
+        card: cardView(outcome.state, now),
+        program: found.program,
+      };
     case "rejected":
       return { kind: "refused", rejection: outcome.rejection };
     case "duplicate":

@@ -6,7 +6,7 @@ import { SVG_CONTENT_SECURITY_POLICY } from "../http/response-headers";
 import type { AppServices } from "../services";
 import { joinLink } from "../wallet/card-links";
 import { joinPosterSvg, POSTER_LAYOUTS, type PosterLayout } from "../wallet/join-poster";
-import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
+import { chooseLocale, WALLET_LOCALES, walletMessages } from "../wallet/messages/wallet-messages";
 import { passLocales } from "../wallet/program-design";
 import { UUID } from "./admin-kit";
 
@@ -42,7 +42,11 @@ export function adminPosterRoutes(services: AppServices): Hono<AdminEnv> {
           : null;
       const joinUrl = joinLink(services.publicUrl, record.slug);
       const m = walletMessages(
-        chooseLocale(c.req.query("lang"), undefined, passLocales(record.program)[0] ?? "en"),
+        // Any language the merchant asks for; the program's main one by default.
+        chooseLocale(c.req.query("lang"), undefined, [
+          ...passLocales(record.program).slice(0, 1),
+          ...WALLET_LOCALES,
+        ]),
       );
       const svg = joinPosterSvg({
         m,

@@ -22,12 +22,13 @@ import type { PublicCard } from "../storage/wallet-store";
 import { revealPrize, selfRedeem } from "../vouchers/customer-vouchers";
 import { voucherVisuals } from "../vouchers/voucher-visuals";
 import { cardLinks } from "../wallet/card-links";
-import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
+import { customerMessages, offeredLocales } from "../wallet/customer-locale";
 import { CardNotFound, CardPage } from "../wallet/pages/card-page";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 import type { SecureAlternative } from "../wallet/pages/insecure-notice";
 import { SERVICE_WORKER } from "../wallet/pages/wallet-assets";
-import { artworkStyle, passLocales } from "../wallet/program-design";
+import { rememberCard } from "../wallet/phone-card";
+import { artworkStyle } from "../wallet/program-design";
 
 /** A self-redemption from the web card's script (see vouchers/customer-vouchers). */
 const SelfRedeemRequest = v.strictObject({
@@ -54,13 +55,7 @@ export function cardPageRoutes(services: AppServices): Hono {
     return UUID_ANY.test(cardId) ? store.findCard(cardId) : null;
   };
   const messagesFor = (c: Context, card: PublicCard | null) =>
-    walletMessages(
-      chooseLocale(
-        c.req.query("lang"),
-        c.req.header("accept-language"),
-        card ? (passLocales(card.program)[0] ?? "en") : "en",
-      ),
-    );
+    customerMessages(c, card?.program ?? null);
 
   /** For a page served over plain HTTP: the same page at the server's HTTPS origin. */
   const secureAlternative = async (c: Context): Promise<SecureAlternative | null> => {
@@ -85,6 +80,7 @@ export function cardPageRoutes(services: AppServices): Hono {
       const m = messagesFor(c, card);
       if (!card) return sendCustomerPage(c, <CardNotFound m={m} path={c.req.path} />, 404);
       const view = cardView(card.state, services.now());
+      rememberCard(c, services, card.program.id, card.id);
       c.header("etag", etagOf(card));
       return sendCustomerPage(
         c,
@@ -99,6 +95,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           visuals={await voucherVisuals(services, card, view.vouchers)}
           stripSvg={stripSvg(artworkStyle(card.program), view.stamps)}
           links={cardLinks(services.publicUrl, card.id)}
+          locales={offeredLocales(card.program)}
           etag={etagOf(card)}
           icon={passes.logoPath(card.program)}
           updatedAt={card.updatedAt}

@@ -27,8 +27,25 @@ const submit = (session: { cookie: string }, fields: Record<string, string>) =>
     body: new URLSearchParams(fields).toString(),
   });
 
+/** Saves the demo program with these languages (and name); returns what it was. */
+async function editProgram(changes: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const path = `/api/v1/programs/${server.seed.programId}`;
+  const current = await call(server, "GET", path, { token: key });
+  const saved = await call(server, "PUT", path, {
+    token: key,
+    body: { ...current.json, ...changes },
+  });
+  expect(saved.status, saved.text).toBe(200);
+  return current.json;
+}
+
+/** The languages the page's switcher offers, in order. */
+const switcher = (html: string) =>
+  [...html.matchAll(/<a href="[^"]*\?lang=(\w+)" lang="\w+" hreflang="\w+"/g)].map((m) => m[1]);
+
 describe("join page", () => {
   it("speaks the visitor's language: Accept-Language, ?lang=, right-to-left Hebrew", async () => {
+    const before = await editProgram({ locales: ["en", "de", "he", "kk"] });
     const english = await (await page("/join/demo-coffee")).text();
     expect(english).toContain('<html lang="en" dir="ltr"');
     expect(english).toContain("Get my card");
@@ -42,6 +59,35 @@ describe("join page", () => {
     const kazakh = await (await page("/join/demo-coffee?lang=kk")).text();
     expect(kazakh).toContain('lang="kk"');
     expect(kazakh).toContain("Картаны алу");
+    await editProgram({ locales: before.locales });
+  });
+
+  it("offers only the program's languages, the first when the phone speaks none of them", async () => {
+    const before = await editProgram({ locales: ["de", "he", "fr"] });
+    const hebrew = await (await page("/join/demo-coffee", { "accept-language": "he" })).text();
+    expect(hebrew).toContain('<html lang="he" dir="rtl"');
+    // French has no texts yet: offered are the program's languages we can speak.
+    expect(switcher(hebrew)).toEqual(["de", "he"]);
+    const english = await (
+      await page("/join/demo-coffee?lang=en", { "accept-language": "en" })
+    ).text();
+    expect(english).toContain('<html lang="de" dir="ltr"');
+    await editProgram({ locales: ["en"] });
+    const only = await (await page("/join/demo-coffee", { "accept-language": "he" })).text();
+    expect(only).toContain('<html lang="en" dir="ltr"');
+    expect(only).not.toContain('class="lang"');
+    await editProgram({ locales: before.locales });
+  });
+
+  it("isolates the program's and shop's names from the sentence around them", async () => {
+    const before = await editProgram({ name: "כרטיס קפה", locales: ["en", "he"] });
+    const english = await (await page("/join/demo-coffee?lang=en")).text();
+    expect(english).toContain("<h1>Join <bdi>כרטיס קפה</bdi></h1>");
+    expect(english).toContain('<p class="card__merchant"><bdi>Demo Coffee</bdi></p>');
+    const hebrew = await (await page("/join/demo-coffee?lang=he")).text();
+    expect(hebrew).toContain("<bdi>Demo Coffee</bdi>");
+    expect(hebrew).toContain('name="name" autocomplete="name" maxlength="100" dir="auto"');
+    await editProgram({ name: before.name, locales: before.locales });
   });
 
   it("shows the card preview and a friendly 404 for an unknown program", async () => {

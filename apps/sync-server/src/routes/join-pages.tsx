@@ -5,16 +5,13 @@ import { enrollCard, ProfileSchema } from "../cards/enroll-card";
 import { clientKey } from "../http/client-key";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
+import { customerMessages, offeredLocales } from "../wallet/customer-locale";
 import { issueJoinCsrf, joinCsrfHolds } from "../wallet/join-csrf";
 import type { WalletMessageKey } from "../wallet/messages/en";
-import {
-  chooseLocale,
-  type WalletMessages,
-  walletMessages,
-} from "../wallet/messages/wallet-messages";
+import type { WalletMessages } from "../wallet/messages/wallet-messages";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 import { EMPTY_JOIN_FORM, type JoinForm, JoinNotFound, JoinPage } from "../wallet/pages/join-page";
-import { artworkStyle, passLocales } from "../wallet/program-design";
+import { artworkStyle } from "../wallet/program-design";
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
 
@@ -54,13 +51,7 @@ export function joinPageRoutes(services: AppServices): Hono {
   const { store } = services.wallet;
 
   const messagesFor = (c: Context, found: JoinProgram | null): WalletMessages =>
-    walletMessages(
-      chooseLocale(
-        c.req.query("lang"),
-        c.req.header("accept-language"),
-        found ? (passLocales(found.program)[0] ?? "en") : "en",
-      ),
-    );
+    customerMessages(c, found?.program ?? null);
 
   const show = (
     c: Context,
@@ -78,6 +69,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         program={found.program}
         merchantName={found.merchantName}
         path={`/join/${found.slug}`}
+        locales={offeredLocales(found.program)}
         stripSvg={stripSvg(artworkStyle(found.program), 0)}
         csrfToken={csrfToken}
         icon={services.wallet.passes.logoPath(found.program)}

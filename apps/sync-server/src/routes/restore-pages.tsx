@@ -4,13 +4,10 @@ import { EMAIL_ADDRESS } from "../mail/email-address";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
+import { customerMessages } from "../wallet/customer-locale";
 import { issueJoinCsrf, joinCsrfHolds } from "../wallet/join-csrf";
 import type { WalletMessageKey } from "../wallet/messages/en";
-import {
-  chooseLocale,
-  type WalletMessages,
-  walletMessages,
-} from "../wallet/messages/wallet-messages";
+import type { WalletMessages } from "../wallet/messages/wallet-messages";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 import { JoinNotFound } from "../wallet/pages/join-page";
 import {
@@ -19,7 +16,6 @@ import {
   RestoreRequestPage,
   RestoreSentPage,
 } from "../wallet/pages/restore-page";
-import { passLocales } from "../wallet/program-design";
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
 /** How long a restore link works (once). */
@@ -42,13 +38,7 @@ export function restorePageRoutes(services: AppServices): Hono {
     return SLUG.test(slug) ? services.wallet.store.findProgramBySlug(slug) : null;
   };
   const messagesFor = (c: Context, found: JoinProgram | null): WalletMessages =>
-    walletMessages(
-      chooseLocale(
-        c.req.query("lang"),
-        c.req.header("accept-language"),
-        found ? (passLocales(found.program)[0] ?? "en") : "en",
-      ),
-    );
+    customerMessages(c, found?.program ?? null);
   const props = (c: Context, found: JoinProgram, m: WalletMessages) => ({
     m,
     program: found.program,

@@ -8,7 +8,7 @@ import { likelyPlatforms } from "../setup/platforms";
 import { secureOrigin } from "../setup/secure-origin";
 import { type SetupLink, SetupPage } from "../setup/setup-page";
 import { urlHost } from "../tls/host-names";
-import { chooseLocale } from "../wallet/messages/wallet-messages";
+import { chooseLocale, WALLET_LOCALES } from "../wallet/messages/wallet-messages";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 
 /** Names no other device can use: loopback, and IPv6 link-local (a URL cannot carry its zone). */
@@ -26,7 +26,9 @@ const qrSvg = (text: string) =>
  */
 export function setupRoutes(services: AppServices): Hono {
   const messagesFor = (c: Context) =>
-    setupMessages(chooseLocale(c.req.query("lang"), c.req.header("accept-language"), "en"));
+    setupMessages(
+      chooseLocale(c.req.query("lang"), c.req.header("accept-language"), WALLET_LOCALES),
+    );
   const addresses = (c: Context) => {
     const origin = secureOrigin(services, requestPeer(c).host);
     return origin ? { kiosk: `${origin}/app/`, admin: `${origin}/admin` } : null;

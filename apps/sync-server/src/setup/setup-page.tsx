@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { LocalCa } from "../tls/local-ca";
+import { WALLET_LOCALES } from "../wallet/messages/wallet-messages";
 import { CustomerDocument } from "../wallet/pages/customer-document";
 import type { SetupMessages } from "./messages/setup-messages";
 import { PlatformDrawing } from "./platform-drawing";
@@ -31,7 +32,13 @@ export function SetupPage(props: SetupPageProps) {
   const { m, ca } = props;
   const lang = `?lang=${m.locale}`;
   return (
-    <CustomerDocument m={m} title={m.t("title")} colors={NEUTRAL} path={props.path}>
+    <CustomerDocument
+      m={m}
+      title={m.t("title")}
+      colors={NEUTRAL}
+      path={props.path}
+      locales={WALLET_LOCALES}
+    >
       <div class="setup">
         <h1>{m.t("title")}</h1>
         <p>{ca ? m.t("intro") : m.t("public.intro")}</p>

@@ -8,13 +8,17 @@ import type { Services } from "../services";
 const CSRF_COOKIE = "stamp_join";
 
 /**
- * The join and restore forms' CSRF token: a double-submit cookie (HttpOnly, SameSite=Strict,
- * scoped to /join) whose value each form carries in a hidden field.
+ * The customer forms' CSRF token (join, restore, receipt): a double-submit cookie (HttpOnly,
+ * SameSite=Strict, scoped to the pages' path) whose value each form carries in a hidden field.
  */
-export function issueJoinCsrf(c: Context, services: Pick<Services, "publicHttps">): string {
+export function issueJoinCsrf(
+  c: Context,
+  services: Pick<Services, "publicHttps">,
+  path: "/join" | "/r" = "/join",
+): string {
   const token = getCookie(c, CSRF_COOKIE) ?? randomToken();
   setCookie(c, CSRF_COOKIE, token, {
-    path: "/join",
+    path,
     httpOnly: true,
     sameSite: "Strict",
     secure: secureCookies(c, services),

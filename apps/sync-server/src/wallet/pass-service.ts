@@ -14,6 +14,7 @@ import {
 } from "@stamp/pass-builder";
 import type { PassRecord, PublicCard, WalletStore } from "../storage/wallet-store";
 import type { PassCodes } from "../vouchers/scan-code";
+import { cardLinks } from "./card-links";
 import { cardSnapshot } from "./card-snapshot";
 import { artworkStyle, programDesign } from "./program-design";
 
@@ -69,8 +70,11 @@ export class PassService {
   }
 
   /** The card as its passes show it now. */
-  snapshot(source: PassSource): Promise<CardSnapshot> {
-    return cardSnapshot(source.card, source.pass, this.#o.now(), this.#o.codes);
+  async snapshot(source: PassSource): Promise<CardSnapshot> {
+    return {
+      ...(await cardSnapshot(source.card, source.pass, this.#o.now(), this.#o.codes)),
+      webCardUrl: cardLinks(this.#o.publicUrl, source.card.id).card,
+    };
   }
 
   async buildApple(source: PassSource): Promise<Buffer> {

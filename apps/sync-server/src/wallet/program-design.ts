@@ -1,6 +1,13 @@
-import type { Program } from "@stamp/core";
-import type { ArtworkStyle, CardTexts, ProgramColors, ProgramDesign } from "@stamp/pass-builder";
+import { formatMoney, type Program } from "@stamp/core";
+import type {
+  ArtworkStyle,
+  CardBackField,
+  CardTexts,
+  ProgramColors,
+  ProgramDesign,
+} from "@stamp/pass-builder";
 import type { PlacedLocation } from "../storage/wallet-store";
+import type { WalletMessageKey } from "./messages/en";
 import { isWalletLocale, type WalletLocale, walletMessages } from "./messages/wallet-messages";
 
 /** Apple and Google read at most 10 locations. */
@@ -30,7 +37,79 @@ export function artworkStyle(program: Program): ArtworkStyle {
   };
 }
 
-function cardTexts(program: Program, merchantName: string, locale: WalletLocale): CardTexts {
+/** How a full card's reward is used, for the back of the pass. */
+function redeemKey(reward: Program["reward"]): WalletMessageKey {
+  if (reward.kind === "simple") return "card.voucher.simple";
+  switch (reward.redemption.method) {
+    case "self":
+      return "pass.back.redeemSelf";
+    case "staff":
+      return "card.voucher.staffScan";
+    case "code":
+      return "card.voucher.codeHint";
+    default: {
+      const unreachable: never = reward.redemption;
+      throw new Error(`unknown redemption ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * The back of the pass, from the program's own rules: how to earn, how to redeem, the terms that
+ * apply (expiry, limits), where. The same keys in every language.
+ */
+function backFields(
+  program: Program,
+  locale: WalletLocale,
+  locationNames: readonly string[],
+): CardBackField[] {
+  const m = walletMessages(locale);
+  const reward = program.reward.title;
+  const earn =
+    program.earning.kind === "per-order"
+      ? m.t("pass.back.earnPerOrder", { count: program.earning.stampsPerOrder })
+      : m.t("pass.back.earnByAmount", {
+          amount: formatMoney(locale, program.earning.currency, program.earning.unitAmount),
+        });
+  const validDays = program.reward.kind === "simple" ? undefined : program.reward.validDays;
+  const terms = [
+    ...(program.expiry?.stampsAfterDays
+      ? [m.t("pass.back.stampsExpire", { days: program.expiry.stampsAfterDays })]
+      : []),
+    ...(validDays ? [m.t("pass.back.rewardValid", { days: validDays })] : []),
+    ...(program.limits.maxStampsPerDay
+      ? [m.t("pass.back.dailyCap", { count: program.limits.maxStampsPerDay })]
+      : []),
+  ];
+  return [
+    {
+      key: "earn",
+      label: m.t("pass.back.earn"),
+      text: `${earn}\n${m.t("pass.back.goal", { goal: program.goal, reward })}`,
+    },
+    {
+      key: "redeem",
+      label: m.t("pass.back.redeem"),
+      text: [
+        ...(program.reward.kind === "lottery" ? [m.t("pass.back.lottery")] : []),
+        m.t(redeemKey(program.reward)),
+      ].join("\n"),
+    },
+    ...(terms.length > 0
+      ? [{ key: "terms", label: m.t("pass.back.terms"), text: terms.join("\n") }]
+      : []),
+    ...(locationNames.length > 0
+      ? [{ key: "where", label: m.t("pass.back.where"), text: locationNames.join("\n") }]
+      : []),
+  ];
+}
+
+function cardTexts(
+  program: Program,
+  merchantName: string,
+  locale: WalletLocale,
+  locationNames: readonly string[],
+): CardTexts {
   const m = walletMessages(locale);
   return {
     programName: program.name,
@@ -55,6 +134,8 @@ function cardTexts(program: Program, merchantName: string, locale: WalletLocale)
     noticeExpiring: m.t("pass.noticeExpiring"),
     noticeExpired: m.t("pass.noticeExpired"),
     noticeStampsExpired: m.t("pass.noticeStampsExpired"),
+    backFields: backFields(program, locale, locationNames),
+    webCardLabel: m.t("pass.back.webCard"),
   };
 }
 
@@ -65,6 +146,7 @@ export function programDesign(
   locations: readonly PlacedLocation[],
 ): ProgramDesign {
   const locales = passLocales(program);
+  const used = locations.slice(0, MAX_LOCATIONS);
   return {
     programId: program.id,
     organizationName: merchantName,
@@ -73,9 +155,17 @@ export function programDesign(
     stampGoal: program.goal,
     defaultLocale: locales[0] as WalletLocale,
     texts: Object.fromEntries(
-      locales.map((locale) => [locale, cardTexts(program, merchantName, locale)]),
+      locales.map((locale) => [
+        locale,
+        cardTexts(
+          program,
+          merchantName,
+          locale,
+          used.map((location) => location.name),
+        ),
+      ]),
     ),
-    locations: locations.slice(0, MAX_LOCATIONS).map((location) => ({
+    locations: used.map((location) => ({
       name: location.name,
       latitude: location.latitude,
       longitude: location.longitude,

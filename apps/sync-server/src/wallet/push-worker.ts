@@ -190,6 +190,7 @@ export class PushWorker {
           state: object.state,
           loyaltyPoints: object.loyaltyPoints,
           textModulesData: object.textModulesData,
+          ...(object.linksModuleData ? { linksModuleData: object.linksModuleData } : {}),
           barcode: object.barcode ?? null,
           rotatingBarcode: object.rotatingBarcode ?? null,
         });

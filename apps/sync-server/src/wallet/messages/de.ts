@@ -22,6 +22,22 @@ export const de: Record<WalletMessageKey, string> = {
   "pass.noticeExpired": "{reward} ist abgelaufen",
   "pass.noticeStampsExpired": "Deine Stempel sind am {date} verfallen: lange kein Besuch",
 
+  "pass.back.earn": "So sammelst du",
+  "pass.back.earnPerOrder": "Stempel pro Einkauf: {count}.",
+  "pass.back.earnByAmount": "Ein Stempel für jeweils {amount} Einkaufswert.",
+  "pass.back.goal": "Sammle {goal} für: {reward}",
+  "pass.back.redeem": "So löst du ein",
+  "pass.back.redeemSelf":
+    "Öffne deine Karte im Web und löse deine Prämie dort ein, vor den Augen des Personals.",
+  "pass.back.lottery":
+    "Jede volle Karte gewinnt einen der Preise: Deck deinen auf deiner Karte im Web auf.",
+  "pass.back.terms": "Bedingungen",
+  "pass.back.stampsExpire": "Stempel verfallen nach {days} Tagen ohne Besuch.",
+  "pass.back.rewardValid": "Eine Prämie gilt {days} Tage ab dem Tag, an dem du sie verdienst.",
+  "pass.back.dailyCap": "Höchstens {count} Stempel pro Tag.",
+  "pass.back.where": "Wo",
+  "pass.back.webCard": "Deine Karte im Web",
+
   "page.language": "Sprache",
   "join.title": "{program} – jetzt mitmachen",
   "join.pitch": "Sammle {goal} Stempel bei {merchant} und erhalte: {reward}",
@@ -130,4 +146,40 @@ export const de: Record<WalletMessageKey, string> = {
   "restore.mail.subject": "Deine Stempelkarte bei {merchant}",
   "restore.mail.body":
     "Öffne deine {program}-Karte von {merchant} mit diesem Link auf deinem Handy. Er funktioniert einmal, 30 Minuten lang:\n\n{link}\n\nDu hast ihn nicht angefordert? Dann ignoriere diese E-Mail: Es ändert sich nichts.",
+  "receipt.title": "Stempel sammeln",
+  "receipt.gives": "Stempel auf diesem Beleg von {merchant}: {count}",
+  "receipt.yourCard": "Deine Karte auf diesem Handy: {stamps} von {goal} Stempeln",
+  "receipt.useCard": "Auf meine Karte",
+  "receipt.join.title": "Noch keine Karte?",
+  "receipt.join.body":
+    "Jetzt mitmachen: Die Karte ist kostenlos, ohne App, und diese Stempel kommen gleich drauf.",
+  "receipt.join.submit": "Jetzt mitmachen und sammeln",
+  "receipt.other": "Meine Karte ist auf einem anderen Handy",
+  "receipt.card.label": "Deine Kartennummer",
+  "receipt.card.hint":
+    "Die 9 Ziffern unter dem QR-Code auf deiner Karte (Leerzeichen sind egal). Der Kartencode geht auch.",
+  "receipt.submit": "Stempel gutschreiben",
+  "receipt.card.notFound":
+    "Wir haben diese Karte nicht gefunden. Prüfe die Nummer und versuche es noch einmal.",
+  "receipt.card.badCode":
+    "Das ist keine Kartennummer dieses Geschäfts. Vergleiche sie mit deiner Karte: Vielleicht ist eine Ziffer falsch oder zwei sind vertauscht.",
+  "receipt.card.otherProgram": "Dieser Beleg gilt für eine andere Treuekarte dieses Geschäfts.",
+  "receipt.expiresAt": "Gültig bis {date}.",
+  "receipt.done.title": "Stempel gutgeschrieben",
+  "receipt.done.added": "Stempel auf deiner Karte gutgeschrieben: {count}",
+  "receipt.done.rewards": "Prämien bereit zum Einlösen: {count}",
+  "receipt.done.open": "Meine Karte öffnen",
+  "receipt.used.title": "Schon verwendet",
+  "receipt.used.body":
+    "Dieser Beleg wurde am {date} bereits verwendet. Jeder Beleg gibt nur einmal Stempel.",
+  "receipt.expired.title": "Beleg abgelaufen",
+  "receipt.expired.body": "Dieser Beleg ist am {date} abgelaufen und gibt keine Stempel mehr.",
+  "receipt.unknown.title": "Beleg nicht gefunden",
+  "receipt.unknown.body":
+    "Dieser Link ist kein gültiger Beleg. Prüfe, ob du den ganzen QR-Code gescannt hast.",
+  "receipt.refused.title": "Keine Stempel gutgeschrieben",
+  "receipt.refused.body": "Der Beleg bleibt gültig.",
+  "receipt.refused.limit": "Das Geschäft erlaubt nur eine bestimmte Zahl Stempel in kurzer Zeit.",
+  "receipt.refused.other": "Diese Karte kann gerade keine Stempel bekommen.",
+  "receipt.tooMany": "Zu viele Versuche. Bitte warte eine Minute und versuche es erneut.",
 };

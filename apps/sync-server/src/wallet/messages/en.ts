@@ -21,6 +21,21 @@ export const en = {
   "pass.noticeExpired": "{reward} has expired",
   "pass.noticeStampsExpired": "Your stamps expired {date}: no visit for a long time",
 
+  "pass.back.earn": "How to earn",
+  "pass.back.earnPerOrder": "Stamps per order: {count}.",
+  "pass.back.earnByAmount": "One stamp for every {amount} you spend.",
+  "pass.back.goal": "Collect {goal} for: {reward}",
+  "pass.back.redeem": "How to redeem",
+  "pass.back.redeemSelf":
+    "Open your card online and redeem your reward there, in front of the staff.",
+  "pass.back.lottery": "Every full card wins one of the prizes: reveal yours on your card online.",
+  "pass.back.terms": "Terms",
+  "pass.back.stampsExpire": "Stamps expire after {days} days without a visit.",
+  "pass.back.rewardValid": "A reward is valid for {days} days after you earn it.",
+  "pass.back.dailyCap": "At most {count} stamps a day.",
+  "pass.back.where": "Where",
+  "pass.back.webCard": "Your card online",
+
   "page.language": "Language",
   "join.title": "Join {program}",
   "join.pitch": "Collect {goal} stamps at {merchant} and get: {reward}",
@@ -123,6 +138,39 @@ export const en = {
   "restore.mail.subject": "Your stamp card at {merchant}",
   "restore.mail.body":
     "Open your {program} card from {merchant} on your phone with this link. It works once, for 30 minutes:\n\n{link}\n\nYou did not ask for it? Ignore this e-mail: nothing changes.",
+  "receipt.title": "Collect your stamps",
+  "receipt.gives": "Stamps on this receipt from {merchant}: {count}",
+  "receipt.yourCard": "Your card on this phone: {stamps} of {goal} stamps",
+  "receipt.useCard": "Add them to my card",
+  "receipt.join.title": "No card yet?",
+  "receipt.join.body": "Join now: the card is free, no app, and these stamps go straight onto it.",
+  "receipt.join.submit": "Join now and collect",
+  "receipt.other": "My card is on another phone",
+  "receipt.card.label": "Your card number",
+  "receipt.card.hint":
+    "The 9 digits under the QR code on your card (spaces are fine). The card code works too.",
+  "receipt.submit": "Add the stamps",
+  "receipt.card.notFound": "We could not find that card. Check the number and try again.",
+  "receipt.card.badCode":
+    "That is not a card number of this shop. Check it against your card: a digit may be wrong or two swapped.",
+  "receipt.card.otherProgram": "This receipt is for another loyalty card of this shop.",
+  "receipt.expiresAt": "Valid until {date}.",
+  "receipt.done.title": "Stamps added",
+  "receipt.done.added": "Stamps added to your card: {count}",
+  "receipt.done.rewards": "Rewards ready to use: {count}",
+  "receipt.done.open": "Open my card",
+  "receipt.used.title": "Already used",
+  "receipt.used.body": "This receipt was already used on {date}. Each receipt adds stamps once.",
+  "receipt.expired.title": "Receipt expired",
+  "receipt.expired.body": "This receipt expired on {date}, so it can no longer add stamps.",
+  "receipt.unknown.title": "Receipt not found",
+  "receipt.unknown.body":
+    "This link is not a valid receipt. Check that you scanned the whole QR code.",
+  "receipt.refused.title": "No stamps added",
+  "receipt.refused.body": "The receipt stays valid.",
+  "receipt.refused.limit": "The shop allows only so many stamps in a short time.",
+  "receipt.refused.other": "This card cannot take stamps right now.",
+  "receipt.tooMany": "Too many attempts. Please wait a minute and try again.",
 } as const;
 
 export type WalletMessageKey = keyof typeof en;

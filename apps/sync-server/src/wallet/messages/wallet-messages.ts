@@ -13,11 +13,21 @@ export function isWalletLocale(value: string): value is WalletLocale {
   return (WALLET_LOCALES as readonly string[]).includes(value);
 }
 
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/**
+ * A text in pieces: the catalogue's own words, and each text parameter as given (a name, a
+ * reward) so a page can isolate it from the sentence's direction (`<bdi>`).
+ */
+export type MessagePart = string | { readonly given: string };
+
 /** Texts in one language: `{name}` parameters filled from `params`. */
 export interface Messages<Key extends string> {
   readonly locale: WalletLocale;
   readonly dir: "ltr" | "rtl";
-  t(key: Key, params?: Readonly<Record<string, string | number>>): string;
+  t(key: Key, params?: MessageParams): string;
+  /** {@link t} in pieces; numbers are formatted into the words, text parameters kept apart. */
+  parts(key: Key, params?: MessageParams): MessagePart[];
   date(ms: number): string;
   time(ms: number): string;
 }
@@ -38,30 +48,38 @@ export function catalogMessages<Key extends string>(
   const numbers = new Intl.NumberFormat(locale);
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   const times = new Intl.DateTimeFormat(locale, { timeStyle: "short" });
+  const parts = (key: Key, params: MessageParams = {}): MessagePart[] =>
+    catalog[key].split(/(\{\w+\})/).flatMap((piece): MessagePart[] => {
+      const value = /^\{\w+\}$/.test(piece) ? params[piece.slice(1, -1)] : undefined;
+      if (value === undefined) return piece === "" ? [] : [piece];
+      return [typeof value === "number" ? numbers.format(value) : { given: value }];
+    });
   return {
     locale,
     dir: RTL.has(locale) ? "rtl" : "ltr",
-    t: (key, params = {}) =>
-      catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
-        const value = params[name];
-        if (value === undefined) return whole;
-        return typeof value === "number" ? numbers.format(value) : value;
-      }),
+    t: (key, params) =>
+      parts(key, params)
+        .map((part) => (typeof part === "string" ? part : part.given))
+        .join(""),
+    parts,
     date: (ms) => dates.format(ms),
     time: (ms) => times.format(ms),
   };
 }
 
 /**
- * The language to show: `?lang=` when it is one we have, else the best of Accept-Language (by
- * q-value, primary subtag), else `fallback`.
+ * The language to show, one of `offered` (a program's languages; the first is its main one):
+ * `?lang=` when offered, else the best offered one of Accept-Language (by q-value, primary
+ * subtag), else the first offered.
  */
 export function chooseLocale(
   query: string | undefined,
   acceptLanguage: string | undefined,
-  fallback: WalletLocale,
+  offered: readonly WalletLocale[],
 ): WalletLocale {
-  if (query && isWalletLocale(query)) return query;
+  const isOffered = (tag: string): tag is WalletLocale =>
+    isWalletLocale(tag) && offered.includes(tag);
+  if (query && isOffered(query)) return query;
   const ranked = (acceptLanguage ?? "")
     .split(",")
     .map((part, index) => {
@@ -71,6 +89,6 @@ export function chooseLocale(
     })
     .filter((entry) => entry.tag !== "" && entry.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const entry of ranked) if (isWalletLocale(entry.tag)) return entry.tag;
-  return fallback;
+  for (const entry of ranked) if (isOffered(entry.tag)) return entry.tag;
+  return offered[0] ?? "en";
 }

@@ -1,9 +1,11 @@
 import type { CardView, Program, StampsExpiryNews } from "@stamp/core";
 import { raw } from "hono/html";
 import type { CardLinks } from "../card-links";
-import type { WalletMessages } from "../messages/wallet-messages";
-import { CustomerDocument } from "./customer-document";
+import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import { CardProgress } from "./card-progress";
+import { CustomerDocument, UnknownLinkPage } from "./customer-document";
 import { InsecureNotice, type SecureAlternative } from "./insecure-notice";
+import { Phrase } from "./phrase";
 import { PastVoucher, ReadyVoucher, RedeemedOverlay, type VoucherVisual } from "./voucher-card";
 import { WalletBadges } from "./wallet-badges";
 
@@ -23,6 +25,8 @@ export interface CardPageProps {
   /** The stamp strip (pass-builder's artwork) as SVG markup. */
   readonly stripSvg: string;
   readonly links: CardLinks;
+  /** The languages the program offers. */
+  readonly locales: readonly WalletLocale[];
   readonly etag: string;
   /** Path of the program's logo PNG. */
   readonly icon: string;
@@ -49,6 +53,7 @@ export function CardPage(props: CardPageProps) {
       title={`${program.name} · ${props.merchantName}`}
       colors={program.design}
       path={path}
+      locales={props.locales}
       live={{ stateUrl: `${path}/state`, etag: props.etag }}
       icon={props.icon}
       head={
@@ -92,19 +97,16 @@ export function CardPage(props: CardPageProps) {
         </section>
       ) : null}
       <section class="card" aria-label={program.name}>
-        <p class="card__merchant">{props.merchantName}</p>
-        <p class="card__name">{program.name}</p>
-        <div
-          class="card__strip"
-          role="img"
-          aria-label={m.t("card.progress", { stamps: view.stamps, goal: view.goal })}
-        >
-          {raw(props.stripSvg)}
-        </div>
-        <p class="card__progress" data-testid="progress">
-          {m.t("card.progress", { stamps: view.stamps, goal: view.goal })}
+        <p class="card__merchant">
+          <bdi>{props.merchantName}</bdi>
         </p>
-        <p class="card__reward">{m.t("card.collectingFor", { reward: program.reward.title })}</p>
+        <p class="card__name">
+          <bdi>{program.name}</bdi>
+        </p>
+        <CardProgress m={m} stamps={view.stamps} goal={view.goal} stripSvg={props.stripSvg} />
+        <p class="card__reward">
+          <Phrase m={m} k="card.collectingFor" params={{ reward: program.reward.title }} />
+        </p>
         {props.stampsNews ? (
           <p class="card__expiry" data-testid="stamps-expiry">
             {m.t(
@@ -118,9 +120,15 @@ export function CardPage(props: CardPageProps) {
       </section>
       {view.blocked ? (
         <p class="error" role="alert">
-          {m.t("card.blocked", { merchant: props.merchantName })}
+          <Phrase m={m} k="card.blocked" params={{ merchant: props.merchantName }} />
         </p>
-      ) : (
+      ) : null}
+      {/* The wallet buttons before the code: on a phone they stay above the fold. */}
+      <section class="save" aria-labelledby="save-title">
+        <h2 id="save-title">{m.t("card.save")}</h2>
+        <WalletBadges m={m} applePass={props.links.applePass} googleSave={props.links.googleSave} />
+      </section>
+      {view.blocked ? null : (
         <div class="qr">
           <p>{m.t("card.showCode")}</p>
           {raw(props.qrSvg)}
@@ -140,8 +148,6 @@ export function CardPage(props: CardPageProps) {
           </ul>
         </>
       ) : null}
-      <h2>{m.t("card.save")}</h2>
-      <WalletBadges m={m} applePass={props.links.applePass} googleSave={props.links.googleSave} />
       <p class="muted small">{m.t("card.install")}</p>
       <p class="muted small">{m.t("card.bookmark")}</p>
       <p class="muted small updated">{m.t("card.updated", { time: m.time(props.updatedAt) })}</p>
@@ -154,14 +160,11 @@ export function CardPage(props: CardPageProps) {
 export function CardNotFound(props: { m: WalletMessages; path: string }) {
   const { m } = props;
   return (
-    <CustomerDocument
+    <UnknownLinkPage
       m={m}
-      title={m.t("card.notFound.title")}
-      colors={{ background: "#1d1b19", foreground: "#ffffff", accent: "#e0a458" }}
       path={props.path}
-    >
-      <h1>{m.t("card.notFound.title")}</h1>
-      <p>{m.t("card.notFound.body")}</p>
-    </CustomerDocument>
+      title={m.t("card.notFound.title")}
+      body={m.t("card.notFound.body")}
+    />
   );
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { sendHtml } from "../../pages/document";
-import { type Messages, WALLET_LOCALES } from "../messages/wallet-messages";
+import { type Messages, WALLET_LOCALES, type WalletLocale } from "../messages/wallet-messages";
 import { CARD_SCRIPT, WALLET_CSS } from "./wallet-assets";
 
 export interface CardColors {
@@ -10,6 +10,13 @@ export interface CardColors {
   readonly foreground: string;
   readonly accent: string;
 }
+
+/** The colours of a page that belongs to no program (an unknown link). */
+export const NEUTRAL_COLORS: CardColors = {
+  background: "#1d1b19",
+  foreground: "#ffffff",
+  accent: "#e0a458",
+};
 
 /** The shell of a customer page: its language and direction, the program's colours, the CSS. */
 export function CustomerDocument(props: {
@@ -19,6 +26,8 @@ export function CustomerDocument(props: {
   colors: CardColors;
   /** Path of this page, for the language links. */
   path: string;
+  /** The languages to offer (the program's); one alone needs no switcher. */
+  locales: readonly WalletLocale[];
   /** The program's logo, as tab and home-screen icon. */
   icon?: string;
   head?: Child;
@@ -48,22 +57,45 @@ export function CustomerDocument(props: {
       </head>
       <body>
         <main>
-          <nav class="lang" aria-label={m.t("page.language")}>
-            {WALLET_LOCALES.map((locale) => (
-              <a
-                href={`${props.path}?lang=${locale}`}
-                lang={locale}
-                hreflang={locale}
-                aria-current={locale === m.locale ? "true" : undefined}
-              >
-                {new Intl.DisplayNames([locale], { type: "language" }).of(locale)}
-              </a>
-            ))}
-          </nav>
+          {props.locales.length > 1 ? (
+            <nav class="lang" aria-label={m.t("page.language")}>
+              {props.locales.map((locale) => (
+                <a
+                  href={`${props.path}?lang=${locale}`}
+                  lang={locale}
+                  hreflang={locale}
+                  aria-current={locale === m.locale ? "page" : undefined}
+                >
+                  {new Intl.DisplayNames([locale], { type: "language" }).of(locale)}
+                </a>
+              ))}
+            </nav>
+          ) : null}
           {props.children}
         </main>
       </body>
     </html>
+  );
+}
+
+/** A page for a link we do not know (no program: neutral colours, every language). */
+export function UnknownLinkPage(props: {
+  m: Messages<"page.language">;
+  path: string;
+  title: string;
+  body: string;
+}) {
+  return (
+    <CustomerDocument
+      m={props.m}
+      title={props.title}
+      colors={NEUTRAL_COLORS}
+      path={props.path}
+      locales={WALLET_LOCALES}
+    >
+      <h1>{props.title}</h1>
+      <p>{props.body}</p>
+    </CustomerDocument>
   );
 }
 

@@ -1,8 +1,9 @@
 import type { Program } from "@stamp/core";
 import { raw } from "hono/html";
 import type { WalletMessageKey } from "../messages/en";
-import type { WalletMessages } from "../messages/wallet-messages";
-import { CustomerDocument } from "./customer-document";
+import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import { CustomerDocument, UnknownLinkPage } from "./customer-document";
+import { Phrase } from "./phrase";
 
 export interface JoinForm {
   readonly name: string;
@@ -18,6 +19,8 @@ export interface JoinPageProps {
   readonly program: Program;
   readonly merchantName: string;
   readonly path: string;
+  /** The languages the program offers. */
+  readonly locales: readonly WalletLocale[];
   /** The card as it will look, empty (pass-builder's strip artwork, SVG markup). */
   readonly stripSvg: string;
   readonly csrfToken: string;
@@ -27,62 +30,91 @@ export interface JoinPageProps {
   readonly error?: WalletMessageKey;
 }
 
-/** The page a join QR opens: what the card gives, optional details with consent, one button. */
+/**
+ * The page a join QR opens: what the card gives and one button, above the fold of a small phone;
+ * the optional details (with consent) fold out above the button for those who want them.
+ */
 export function JoinPage(props: JoinPageProps) {
   const { m, program, form } = props;
   const merchant = props.merchantName;
+  const detailsGiven = form.name !== "" || form.email !== "" || form.birthday !== "";
   return (
     <CustomerDocument
       m={m}
       title={m.t("join.title", { program: program.name })}
       colors={program.design}
       path={props.path}
+      locales={props.locales}
       icon={props.icon}
     >
-      <h1>{m.t("join.title", { program: program.name })}</h1>
-      <p>{m.t("join.pitch", { goal: program.goal, merchant, reward: program.reward.title })}</p>
-      <section class="card" aria-hidden="true">
-        <p class="card__merchant">{merchant}</p>
-        <p class="card__name">{program.name}</p>
+      <h1>
+        <Phrase m={m} k="join.title" params={{ program: program.name }} />
+      </h1>
+      <p>
+        <Phrase
+          m={m}
+          k="join.pitch"
+          params={{ goal: program.goal, merchant, reward: program.reward.title }}
+        />
+      </p>
+      <section class="card card--compact" aria-hidden="true">
+        <p class="card__merchant">
+          <bdi>{merchant}</bdi>
+        </p>
         <div class="card__strip">{raw(props.stripSvg)}</div>
-        <p class="card__reward">{program.reward.title}</p>
       </section>
-      <p class="muted small">{m.t("join.noApp")}</p>
-      <form method="post" action={`${props.path}?lang=${m.locale}`}>
+      <form method="post" action={`${props.path}?lang=${m.locale}`} class="join">
         {props.error ? (
           <p class="error" role="alert" id="join-error">
             {m.t(props.error)}
           </p>
         ) : null}
         <input type="hidden" name="csrf" value={props.csrfToken} />
-        <fieldset>
-          <legend>{m.t("join.details")}</legend>
-          <p class="muted small">{m.t("join.detailsWhy", { merchant })}</p>
-          <label>
-            {m.t("join.name")}
-            <input type="text" name="name" autocomplete="name" maxlength={100} value={form.name} />
-          </label>
-          <label>
-            {m.t("join.email")}
-            <input
-              type="email"
-              name="email"
-              autocomplete="email"
-              maxlength={254}
-              value={form.email}
-            />
-          </label>
-          <label>
-            {m.t("join.birthday")}
-            <input type="date" name="birthday" autocomplete="bday" value={form.birthday} />
-          </label>
-          <label class="consent">
-            <input type="checkbox" name="consent" value="yes" checked={form.consent} />
-            <span>{m.t("join.consent", { merchant })}</span>
-          </label>
-        </fieldset>
-        <button type="submit">{m.t("join.submit")}</button>
+        <details class="join__details" open={detailsGiven || props.error !== undefined}>
+          <summary>{m.t("join.details")}</summary>
+          <div class="join__fields">
+            <p class="muted small">
+              <Phrase m={m} k="join.detailsWhy" params={{ merchant }} />
+            </p>
+            <label>
+              {m.t("join.name")}
+              <input
+                type="text"
+                name="name"
+                autocomplete="name"
+                maxlength={100}
+                dir="auto"
+                value={form.name}
+              />
+            </label>
+            <label>
+              {m.t("join.email")}
+              <input
+                type="email"
+                name="email"
+                autocomplete="email"
+                maxlength={254}
+                dir="ltr"
+                value={form.email}
+              />
+            </label>
+            <label>
+              {m.t("join.birthday")}
+              <input type="date" name="birthday" autocomplete="bday" value={form.birthday} />
+            </label>
+            <label class="consent">
+              <input type="checkbox" name="consent" value="yes" checked={form.consent} />
+              <span>
+                <Phrase m={m} k="join.consent" params={{ merchant }} />
+              </span>
+            </label>
+          </div>
+        </details>
+        <button type="submit" data-testid="get-card">
+          {m.t("join.submit")}
+        </button>
       </form>
+      <p class="muted small">{m.t("join.noApp")}</p>
       <p>
         <a href={`${props.path}/restore?lang=${m.locale}`}>{m.t("restore.link")}</a>
       </p>
@@ -93,14 +125,11 @@ export function JoinPage(props: JoinPageProps) {
 export function JoinNotFound(props: { m: WalletMessages; path: string }) {
   const { m } = props;
   return (
-    <CustomerDocument
+    <UnknownLinkPage
       m={m}
-      title={m.t("join.notFound.title")}
-      colors={{ background: "#1d1b19", foreground: "#ffffff", accent: "#e0a458" }}
       path={props.path}
-    >
-      <h1>{m.t("join.notFound.title")}</h1>
-      <p>{m.t("join.notFound.body")}</p>
-    </CustomerDocument>
+      title={m.t("join.notFound.title")}
+      body={m.t("join.notFound.body")}
+    />
   );
 }

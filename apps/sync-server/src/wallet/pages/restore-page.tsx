@@ -1,8 +1,10 @@
 import type { Program } from "@stamp/core";
 import type { Child } from "hono/jsx";
+import { offeredLocales } from "../customer-locale";
 import type { WalletMessageKey } from "../messages/en";
 import type { WalletMessages } from "../messages/wallet-messages";
 import { CustomerDocument } from "./customer-document";
+import { Phrase } from "./phrase";
 
 interface RestoreProps {
   m: WalletMessages;
@@ -13,16 +15,19 @@ interface RestoreProps {
   icon?: string | undefined;
 }
 
-function RestoreDocument(props: RestoreProps & { title: string; children: Child }) {
+function RestoreDocument(
+  props: RestoreProps & { title: string; heading?: Child; children: Child },
+) {
   return (
     <CustomerDocument
       m={props.m}
       title={props.title}
       colors={props.program.design}
       path={props.path}
+      locales={offeredLocales(props.program)}
       {...(props.icon ? { icon: props.icon } : {})}
     >
-      <h1>{props.title}</h1>
+      <h1>{props.heading ?? props.title}</h1>
       {props.children}
     </CustomerDocument>
   );
@@ -68,7 +73,9 @@ export function RestoreSentPage(props: RestoreProps) {
   const { m } = props;
   return (
     <RestoreDocument {...props} title={m.t("restore.sent.title")}>
-      <p>{m.t("restore.sent.body", { merchant: props.merchantName })}</p>
+      <p>
+        <Phrase m={m} k="restore.sent.body" params={{ merchant: props.merchantName }} />
+      </p>
     </RestoreDocument>
   );
 }
@@ -80,7 +87,11 @@ export function RestoreSentPage(props: RestoreProps) {
 export function RestoreOpenPage(props: RestoreProps & { csrfToken: string }) {
   const { m } = props;
   return (
-    <RestoreDocument {...props} title={m.t("restore.open.title", { merchant: props.merchantName })}>
+    <RestoreDocument
+      {...props}
+      title={m.t("restore.open.title", { merchant: props.merchantName })}
+      heading={<Phrase m={m} k="restore.open.title" params={{ merchant: props.merchantName }} />}
+    >
       <p>{m.t("restore.open.body")}</p>
       <form method="post" action={`${props.path}?lang=${m.locale}`}>
         <input type="hidden" name="csrf" value={props.csrfToken} />

@@ -1,0 +1,20 @@
+import type { MessageParams, Messages } from "../messages/wallet-messages";
+
+/**
+ * A catalogue text with each name in it (a program, a shop, a reward, a customer's name) in its
+ * own `<bdi>`: an English name inside a Hebrew sentence, or the other way round, keeps its own
+ * direction and does not drag the sentence's punctuation with it.
+ */
+export function Phrase<Key extends string>(props: {
+  m: Messages<Key>;
+  k: Key;
+  params?: MessageParams;
+}) {
+  return (
+    <>
+      {props.m
+        .parts(props.k, props.params)
+        .map((part) => (typeof part === "string" ? part : <bdi>{part.given}</bdi>))}
+    </>
+  );
+}
