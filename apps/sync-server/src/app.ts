@@ -11,6 +11,7 @@ import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
 import { adminAccountRoutes } from "./routes/admin-account";
+import { adminCampaignRoutes } from "./routes/admin-campaigns";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminTeamRoutes } from "./routes/admin-team";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
@@ -85,6 +86,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/admin", adminPosterRoutes(services));
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));
+  app.route("/admin", adminCampaignRoutes(services));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

@@ -1,11 +1,13 @@
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
 import type {
+  AudienceCandidate,
   CampaignRecord,
   CampaignReport,
   CampaignStatus,
   ClaimedCampaign,
 } from "./campaign-store";
+import { decodeCardState } from "./card-state-json";
 import type { PassMessage } from "./wallet-store";
 
 /** A `campaigns` row as both adapters read it (drizzle's names). */
@@ -107,3 +109,25 @@ export const LISTENED_CARD = `CASE WHEN p.card_id IS NOT NULL AND (p.google_obje
 export const CAMPAIGN_PUSHED = (p: readonly [string, string, string, string]) =>
   `UPDATE campaign_recipients SET pushed_at = ${p[0]}, failures = failures + ${p[1]}
    WHERE card_id = ${p[2]} AND listened = 1 AND pushed_at IS NULL AND queued_at <= ${p[3]}`;
+
+/** Cards an audience count reads per query. */
+export const AUDIENCE_PAGE = 1000;
+
+/** A card row as a fan-out step or an audience count reads it (both databases). */
+export interface CandidateRow {
+  readonly id: string;
+  readonly state: string;
+  readonly profile: string | null;
+  readonly created_at: number | string;
+  /** The card's voucher bodies, in cycle order. */
+  readonly vouchers: unknown[];
+}
+
+export function candidateOf(row: CandidateRow): AudienceCandidate {
+  return {
+    cardId: row.id,
+    state: decodeCardState(row.state, row.vouchers as never),
+    profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
+    createdAt: Number(row.created_at),
+  };
+}

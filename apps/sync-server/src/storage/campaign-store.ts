@@ -38,6 +38,15 @@ export interface CampaignStore {
   ): Promise<{ readonly added: number; readonly done: boolean }>;
   /** A device fetched the card's pass: the messages queued before it were seen. */
   campaignFetched(cardId: string, now: number): Promise<void>;
+  /**
+   * How many of the program's cards `inAudience` keeps, read in pages (what a campaign made now
+   * would reach, before it is sent). Zero for another merchant's program.
+   */
+  countAudience(
+    merchantId: string,
+    programId: string,
+    inAudience: (card: AudienceCandidate) => boolean,
+  ): Promise<number>;
 }
 
 export type CampaignStatus = "scheduled" | "sending" | "sent" | "cancelled";

@@ -13,6 +13,7 @@ export type Section =
   | "devices"
   | "apiKeys"
   | "webhooks"
+  | "campaigns"
   | "cards"
   | "conflicts"
   | "team"
@@ -21,6 +22,7 @@ export type Section =
 const SECTIONS: readonly [Section, string][] = [
   ["dashboard", "/admin"],
   ["programs", "/admin/programs"],
+  ["campaigns", "/admin/campaigns"],
   ["locations", "/admin/locations"],
   ["devices", "/admin/devices"],
   ["apiKeys", "/admin/api-keys"],

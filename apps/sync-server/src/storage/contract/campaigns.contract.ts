@@ -202,5 +202,18 @@ export function campaignsContract(ctx: ContractContext): void {
       const cancelled = await ctx.a.store.getCampaign(merchant.merchantId, campaign.id);
       expect(cancelled).toMatchObject({ status: "cancelled", report: { recipients: 1 } });
     });
+
+    it("count an audience before sending, the merchant's program only", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const ids = await cards(merchant, 4, 0);
+      const skipped = ids[1] as string;
+      const judge = (card: { cardId: string }) => card.cardId !== skipped;
+      expect(await ctx.b.store.countAudience(merchant.merchantId, merchant.program.id, judge)).toBe(
+        3,
+      );
+      expect(await ctx.b.store.countAudience(other.merchantId, merchant.program.id, judge)).toBe(0);
+      expect(await ctx.a.store.countAudience(merchant.merchantId, other.program.id, judge)).toBe(0);
+    });
   });
 }

@@ -1,26 +1,27 @@
 import { and, desc, eq } from "drizzle-orm";
 import {
+  AUDIENCE_PAGE,
   type CampaignRow,
+  type CandidateRow,
   campaignOf,
+  candidateOf,
   claimedOf,
   LISTENED_CARD,
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
 import type { CampaignStore } from "../campaign-store";
-import { decodeCardState } from "../card-state-json";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
-interface CandidateRow {
-  id: string;
-  state: string;
-  profile: string | null;
-  created_at: string;
-  vouchers: unknown[];
-  listened: number;
-}
+/** The program's next cards after a card id, with whether a wallet listens to each. */
+const CANDIDATES = `SELECT c.id, c.state, c.profile, c.created_at,
+     coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
+       FROM card_vouchers v WHERE v.card_id = c.id), '[]'::json) AS vouchers,
+     ${LISTENED_CARD} AS listened
+   FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
+   WHERE c.merchant_id = $1 AND c.program_id = $2 AND c.id > $3 ORDER BY c.id LIMIT $4`;
 
 type ReportRow = {
   campaign_id: string;
@@ -123,25 +124,12 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
           [campaignId],
         );
         if (!campaign) return { added: 0, done: true };
-        const rows = await tx.query<CandidateRow>(
+        const rows = await tx.query<CandidateRow & { listened: number }>(
           "campaign-candidates",
-          `SELECT c.id, c.state, c.profile, c.created_at,
-             coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
-               FROM card_vouchers v WHERE v.card_id = c.id), '[]'::json) AS vouchers,
-             ${LISTENED_CARD} AS listened
-           FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
-           WHERE c.merchant_id = $1 AND c.program_id = $2 AND c.id > $3 ORDER BY c.id LIMIT $4`,
+          CANDIDATES,
           [campaign.merchant_id, campaign.program_id, campaign.cursor, limit],
         );
-        const chosen = rows.filter((row) =>
-          inAudience({
-            cardId: row.id,
-            state: decodeCardState(row.state, row.vouchers as never),
-            profile:
-              row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
-            createdAt: Number(row.created_at),
-          }),
-        );
+        const chosen = rows.filter((row) => inAudience(candidateOf(row)));
         const added = await tx.query<{ card_id: string; listened: number }>(
           "campaign-recipients-add",
           `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened)
@@ -180,6 +168,21 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
          WHERE card_id = $2 AND fetched_at IS NULL AND queued_at <= $1`,
         [now, cardId],
       );
+    },
+
+    async countAudience(merchantId, programId, inAudience) {
+      let count = 0;
+      for (let after = ""; ; ) {
+        const rows = await query<CandidateRow>("audience-page", CANDIDATES, [
+          merchantId,
+          programId,
+          after,
+          AUDIENCE_PAGE,
+        ]);
+        count += rows.filter((row) => inAudience(candidateOf(row))).length;
+        if (rows.length < AUDIENCE_PAGE) return count;
+        after = rows.at(-1)?.id ?? after;
+      }
     },
   };
 }

@@ -1,19 +1,20 @@
 import { and, desc, eq } from "drizzle-orm";
 import {
+  AUDIENCE_PAGE,
   type CampaignRow,
   campaignOf,
+  candidateOf,
   claimedOf,
   LISTENED_CARD,
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
 import type { CampaignStore } from "../campaign-store";
-import { decodeCardState } from "../card-state-json";
 import * as t from "../schema";
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
 
-interface CandidateRow {
+interface SqliteCandidateRow {
   id: string;
   state: string;
   profile: string | null;
@@ -46,7 +47,7 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
     );
     return rows.map((row) => campaignOf(row, byId.get(row.id)));
   };
-  const candidates = client.prepare<[string, string, string, number], CandidateRow>(
+  const candidates = client.prepare<[string, string, string, number], SqliteCandidateRow>(
     `SELECT c.id, c.state, c.profile, c.created_at, ${vouchersJsonOf("c.id")} AS vouchers,
        ${LISTENED_CARD} AS listened
      FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
@@ -138,14 +139,7 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
         const listened: string[] = [];
         let added = 0;
         for (const row of rows) {
-          const candidate = {
-            cardId: row.id,
-            state: decodeCardState(row.state, JSON.parse(row.vouchers)),
-            profile:
-              row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
-            createdAt: row.created_at,
-          };
-          if (!inAudience(candidate)) continue;
+          if (!inAudience(candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) }))) continue;
           if (addRecipient.run(campaignId, row.id, now, row.listened).changes === 0) continue;
           added += 1;
           if (row.listened === 1) listened.push(row.id);
@@ -175,6 +169,17 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
            WHERE card_id = ? AND fetched_at IS NULL AND queued_at <= ?`,
         )
         .run(now, cardId, now);
+    },
+
+    async countAudience(merchantId, programId, inAudience) {
+      let count = 0;
+      for (let after = ""; ; ) {
+        const rows = candidates.all(merchantId, programId, after, AUDIENCE_PAGE);
+        for (const row of rows)
+          if (inAudience(candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) }))) count += 1;
+        if (rows.length < AUDIENCE_PAGE) return count;
+        after = rows.at(-1)?.id ?? after;
+      }
     },
   };
 }
