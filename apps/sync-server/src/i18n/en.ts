@@ -108,10 +108,12 @@ export const en = {
   "reset.gone": "This link no longer works",
   "reset.goneBody": "Reset links work once, for 30 minutes. Ask for a new one.",
 
+  "admin.confirm.cancel": "Cancel",
+
   "dashboard.title": "Dashboard",
   "dashboard.intro": "How {merchant} is doing today.",
   "dashboard.cards": "Cards",
-  "dashboard.stamps": "Stamps, last 24 h",
+  "dashboard.stamps": "Stamps, last 24 h (undone ones left out)",
   "dashboard.events": "Card events, last 24 h",
   "dashboard.devices": "Paired devices",
   "dashboard.conflicts": "Cards with conflicts",
@@ -124,7 +126,10 @@ export const en = {
   "dashboard.start.key": "Create an API key for your POS",
   "dashboard.start.program": "Edit your stamp card",
   "dashboard.join.title": "Customer join links",
-  "dashboard.join.note": "Customers will enrol here once the wallet service is switched on.",
+  "dashboard.join.note":
+    "Customers open this link (or scan its poster) to save their stamp card to Apple Wallet, Google Wallet or the web.",
+  "dashboard.join.none": "Create a program to get a join link.",
+  "dashboard.join.poster": "Posters and QR codes",
 
   "programs.title": "Programs",
   "programs.intro": "Your stamp cards: what earns a stamp, the goal and the reward.",
@@ -138,7 +143,7 @@ export const en = {
   "programs.edit": "Edit",
   "programs.perOrder.one": "{count} stamp per order",
   "programs.perOrder.other": "{count} stamps per order",
-  "programs.byAmount": "1 stamp per {amount} {currency} (minor units)",
+  "programs.byAmount": "1 stamp per {amount}",
   "programs.saved": "Program saved. Paired devices pick up the new version on their next refresh.",
   "programs.created": "Program created.",
   "programs.noVersion":
@@ -150,6 +155,9 @@ export const en = {
   "editor.titleEdit": "Edit {name}",
   "editor.intro": "Every change makes a new version; devices and passes pick it up automatically.",
   "editor.errors": "Please fix the highlighted fields:",
+  "editor.error.program": "The program",
+  "editor.error.prize": "Prize {n}: {field}",
+  "editor.saved": "Saved. Paired devices pick up the new version on their next refresh.",
   "editor.wallet.title": "Wallet card and join QR",
   "editor.wallet.preview":
     "The front of the Apple Wallet pass, as a card with {stamps} of {goal} stamps shows it.",
@@ -163,8 +171,9 @@ export const en = {
   "editor.goal": "Stamps to the reward",
   "editor.goal.hint": "1 to 50.",
   "editor.locales": "Languages",
-  "editor.locales.hint":
-    "Language tags separated by commas, e.g. en, de, he. The first is the default.",
+  "editor.locales.hint": "The card, the pass and the join page speak each language ticked here.",
+  "editor.locales.default": "Default language",
+  "editor.locales.default.hint": "Used when a customer's phone speaks none of the ticked ones.",
   "editor.section.design": "Design",
   "editor.background": "Background colour",
   "editor.foreground": "Text colour",
@@ -175,8 +184,8 @@ export const en = {
   "editor.earning.byAmount": "By amount spent",
   "editor.stampsPerOrder": "Stamps per order",
   "editor.unitAmount": "Amount per stamp",
-  "editor.unitAmount.hint":
-    "In minor units (cents): 500 means one stamp per 5.00. The rest of an order is dropped.",
+  "editor.unitAmount.hint": "In the currency, e.g. 5.00. The rest of an order is dropped.",
+  "editor.unitAmount.summary": "1 stamp per {amount}",
   "editor.currency": "Currency",
   "editor.currency.hint": "ISO 4217 code, e.g. EUR.",
   "editor.section.reward": "Reward",
@@ -207,9 +216,6 @@ export const en = {
   "editor.code.generated": "A new code per voucher",
   "editor.code.fixed": "One fixed code (your POS knows it)",
   "editor.code.value": "Fixed code",
-  "editor.seed": "Lottery seed",
-  "editor.seed.hint":
-    "Keeps prizes fair and the same on every device. Keep it secret; changing it changes future draws.",
   "editor.prizes": "Prizes",
   "editor.prizes.hint":
     "Give each prize its chance in percent (60, 30, 10). Chances that do not add up to 100 still work: each prize gets its share of the total. Leave rows empty to drop them.",
@@ -217,7 +223,6 @@ export const en = {
   "editor.prizes.total":
     "The chances add up to {total}, not 100: each prize wins in its share of {total}, shown beside it.",
   "editor.prizes.update": "Show the chances",
-  "editor.prize.id": "Prize id",
   "editor.prize.title": "Prize",
   "editor.prize.weight": "Chance (%)",
   "editor.prize.chance": "= {percent} of draws",
@@ -327,6 +332,10 @@ export const en = {
   "devices.active": "Active",
   "devices.revoked": "Unpaired",
   "devices.revoke": "Unpair",
+  "devices.confirm.title": "Unpair “{name}”?",
+  "devices.confirm.body":
+    "It stops syncing at once and must be paired again to stamp. Stamps it has not sent yet are not taken: check that its status bar says “All saved” first.",
+  "devices.confirm.yes": "Unpair the device",
   "devices.revokedNotice": "The device was unpaired. It can no longer sync.",
   "devices.paired": "Paired {date}",
 
@@ -405,6 +414,10 @@ export const en = {
   "keys.col.status": "Status",
   "keys.revoked": "Revoked",
   "keys.revoke": "Revoke",
+  "keys.confirm.title": "Revoke the key “{name}”?",
+  "keys.confirm.body":
+    "Whatever uses it (your POS, a script) is refused from now on. A revoked key cannot be turned back on; you would create a new one.",
+  "keys.confirm.yes": "Revoke the key",
   "keys.revokedNotice": "The key was revoked.",
 
   "cards.title": "Cards",
@@ -461,6 +474,10 @@ export const en = {
   "cards.reason.hint": "Kept in the card's history.",
   "cards.reason.invalid":
     "Give a reason: plain text (no line breaks, control characters or direction overrides), at most 200 characters.",
+  "cards.confirm.title": "Block this card?",
+  "cards.confirm.body":
+    "New stamps and rewards are refused on every till and in the wallet until you unblock it. Reason: {reason}",
+  "cards.confirm.yes": "Block the card",
   "cards.blockedNotice": "The card is blocked: new stamps are refused.",
   "cards.unblockedNotice": "The card is unblocked.",
   "cards.recent": "Recently active cards",

@@ -2,14 +2,15 @@ import { type Context, Hono } from "hono";
 import type { Admin, AdminEnv } from "../admin/admin-session";
 import { CardPage } from "../admin/pages/card-page";
 import { CardsPage } from "../admin/pages/cards-page";
+import { ConfirmPage } from "../admin/pages/confirm-page";
 import { ConflictsPage } from "../admin/pages/conflicts-page";
 import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
-import { field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
-/** `/admin/cards` (search, a card's history, blocking) and `/admin/conflicts`. */
+/** `/admin/cards` (search, a card's history, blocking: confirmed) and `/admin/conflicts`. */
 export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
@@ -76,9 +77,26 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
       const id = c.req.param("id");
       const card = UUID.test(id) ? await store.getCard(admin.merchantId, id) : null;
       if (!card) return c.notFound();
-      const reason = field(await form(c), "reason");
+      const fields = await form(c);
+      const reason = field(fields, "reason");
       if ((action === "block" || reason !== "") && !plainText(reason, 200))
         return cardPage(c, admin, id, tr.t("cards.reason.invalid"));
+      // Blocking refuses the customer's stamps everywhere: asked once more. Unblocking is not.
+      if (action === "block" && !confirmed(fields))
+        return sendPage(
+          c,
+          <ConfirmPage
+            tr={tr}
+            admin={admin}
+            section="cards"
+            title={tr.t("cards.confirm.title")}
+            body={tr.t("cards.confirm.body", { reason })}
+            action={`/admin/cards/${id}/block`}
+            confirmLabel={tr.t("cards.confirm.yes")}
+            back={`/admin/cards/${id}`}
+            carried={{ reason }}
+          />,
+        );
       await setCardBlocked(
         services,
         { merchantId: admin.merchantId, programId: card.programId, cardId: id },

@@ -30,11 +30,11 @@ const NOTICES = {
   "logged-out": "login.loggedOut",
 } as const satisfies Record<string, MessageKey>;
 
+export type NoticeKey = keyof typeof NOTICES;
+
 export function notice(c: Context): string | undefined {
   const key = c.req.query("notice");
-  return key !== undefined && key in NOTICES
-    ? tr.t(NOTICES[key as keyof typeof NOTICES])
-    : undefined;
+  return key !== undefined && key in NOTICES ? tr.t(NOTICES[key as NoticeKey]) : undefined;
 }
 
 export async function form(c: Context): Promise<FormFields> {
@@ -45,6 +45,9 @@ export function field(fields: FormFields, name: string): string {
   const value = fields[name];
   return typeof value === "string" ? value.trim() : "";
 }
+
+/** Destructive forms carry `confirmed=yes` only from their confirmation page. */
+export const confirmed = (fields: FormFields) => field(fields, "confirmed") === "yes";
 
 export function forgery(c: Context) {
   return sendPage(

@@ -34,38 +34,48 @@ export function DashboardPage(props: {
         ))}
       </section>
       <div class="two-columns">
-        <section class="panel">
-          <h2>{tr.t("dashboard.start.title")}</h2>
-          <p>{tr.t("dashboard.start.kiosk")}</p>
-          <p>
-            <a href={props.kioskUrl}>
-              <code>{props.kioskUrl}</code>
-            </a>
-          </p>
-          <p>
-            {tr.t("dashboard.start.setup")} <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
-          </p>
-          <div class="actions">
-            <a class="button" href="/admin/devices">
-              {tr.t("dashboard.start.pair")}
-            </a>
-            <a class="button button--secondary" href="/admin/api-keys">
-              {tr.t("dashboard.start.key")}
-            </a>
-            <a class="button button--secondary" href="/admin/programs">
-              {tr.t("dashboard.start.program")}
-            </a>
-          </div>
-        </section>
+        {stats.activeDevices > 0 ? null : (
+          <section class="panel" data-testid="get-started">
+            <h2>{tr.t("dashboard.start.title")}</h2>
+            <p>{tr.t("dashboard.start.kiosk")}</p>
+            <p>
+              <a href={props.kioskUrl}>
+                <code>{props.kioskUrl}</code>
+              </a>
+            </p>
+            <p>
+              {tr.t("dashboard.start.setup")}{" "}
+              <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
+            </p>
+            <div class="actions">
+              <a class="button" href="/admin/devices">
+                {tr.t("dashboard.start.pair")}
+              </a>
+              <a class="button button--secondary" href="/admin/api-keys">
+                {tr.t("dashboard.start.key")}
+              </a>
+              <a class="button button--secondary" href="/admin/programs">
+                {tr.t("dashboard.start.program")}
+              </a>
+            </div>
+          </section>
+        )}
         <section class="panel">
           <h2>{tr.t("dashboard.join.title")}</h2>
-          <p class="muted small">{tr.t("dashboard.join.note")}</p>
+          <p class="muted small">
+            {props.programs.length > 0 ? tr.t("dashboard.join.note") : tr.t("dashboard.join.none")}
+          </p>
           <dl class="facts">
             {props.programs.map((p) => (
               <>
                 <dt>{p.program.name}</dt>
                 <dd>
-                  <code>{`${props.publicUrl}/join/${p.slug}`}</code>
+                  <a href={`${props.publicUrl}/join/${p.slug}`} data-testid="join-link">
+                    <code>{`${props.publicUrl}/join/${p.slug}`}</code>
+                  </a>{" "}
+                  <a class="small" href={`/admin/programs/${p.program.id}#wallet`}>
+                    {tr.t("dashboard.join.poster")}
+                  </a>
                 </dd>
               </>
             ))}

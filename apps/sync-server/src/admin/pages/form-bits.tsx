@@ -19,7 +19,7 @@ export interface FieldProps {
   type?: "text" | "email" | "password" | "number" | "color" | "search";
   required?: boolean;
   autocomplete?: string;
-  inputmode?: "numeric" | "text";
+  inputmode?: "numeric" | "decimal" | "text";
   maxlength?: number;
 }
 
@@ -54,6 +54,34 @@ export function Field(props: FieldProps) {
           {props.error}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+/** A labelled drop-down list with its hint. */
+export function Select(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  options: readonly { value: string; label: string }[];
+  value: string;
+}) {
+  const id = fieldId(props.name);
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+      <select id={id} name={props.name} aria-describedby={props.hint ? `${id}-hint` : undefined}>
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

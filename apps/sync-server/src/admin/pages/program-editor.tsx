@@ -9,10 +9,38 @@ import {
 import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
+import { WALLET_LOCALES } from "../../wallet/messages/wallet-messages";
 import type { Admin } from "../admin-session";
-import { SPARE_PRIZE_ROWS, WALLET_OPTIONS } from "../program-form";
+import { amountInMinorUnits, SPARE_PRIZE_ROWS, WALLET_OPTIONS } from "../program-form";
 import { AdminShell, PageHeader } from "./admin-shell";
-import { Choices, Csrf, Field, fieldId, Notice } from "./form-bits";
+import { Choices, Csrf, Field, fieldId, Notice, Select } from "./form-bits";
+
+/**
+ * The languages the wallet texts exist in, each named in itself ("Deutsch", "עברית"), and any
+ * other one the program already has (so saving never drops it).
+ */
+function languageOptions(chosen: readonly string[]) {
+  return [...new Set([...WALLET_LOCALES, ...chosen])].map((l) => {
+    let label = l;
+    try {
+      label = new Intl.DisplayNames([l], { type: "language" }).of(l) ?? l;
+    } catch {}
+    return { value: l, label };
+  });
+}
+
+/** "1 stamp per €5.00" under the amount, from what was typed (nothing while it does not read). */
+function AmountSummary(props: { tr: Translator; values: EditorValues }) {
+  const currency = fieldValue(props.values, "earning.currency").trim().toUpperCase();
+  const typed = fieldValue(props.values, "earning.amount").trim();
+  const minor = /^[A-Z]{3}$/.test(currency) ? amountInMinorUnits(typed, currency) : null;
+  if (minor === null || minor === 0) return null;
+  return (
+    <p class="hint" data-testid="amount-summary">
+      {props.tr.t("editor.unitAmount.summary", { amount: props.tr.money(minor, currency) })}
+    </p>
+  );
+}
 
 export type EditorValues = Readonly<Record<string, unknown>>;
 
@@ -61,8 +89,71 @@ function chanceText(tr: Translator, values: EditorValues, rows: number, i: numbe
 function prizeRows(values: EditorValues): number {
   let filled = 0;
   for (let i = 0; i < 40; i++)
-    if (fieldValue(values, `reward.prizes.${i}.id`) !== "") filled = i + 1;
+    if (["id", "title", "weight"].some((f) => fieldValue(values, `reward.prizes.${i}.${f}`) !== ""))
+      filled = i + 1;
   return Math.min(20, filled + SPARE_PRIZE_ROWS);
+}
+
+/** The editor's label of each field the schema can name, so errors speak of what the merchant sees. */
+const LABELS: Readonly<Record<string, MessageKey>> = {
+  name: "editor.name",
+  goal: "editor.goal",
+  locales: "editor.locales",
+  "design.background": "editor.background",
+  "design.foreground": "editor.foreground",
+  "design.accent": "editor.accent",
+  "design.stampIcon": "editor.stampIcon",
+  earning: "editor.section.earning",
+  "earning.kind": "editor.section.earning",
+  "earning.stampsPerOrder": "editor.stampsPerOrder",
+  "earning.unitAmount": "editor.unitAmount",
+  "earning.currency": "editor.currency",
+  reward: "editor.section.reward",
+  "reward.kind": "editor.section.reward",
+  "reward.title": "editor.reward.title",
+  "reward.validDays": "editor.validDays",
+  "reward.redemption": "editor.redemption",
+  "reward.redemption.method": "editor.redemption",
+  "reward.redemption.format": "editor.code.format",
+  "reward.redemption.code": "editor.code.kind",
+  "reward.redemption.code.kind": "editor.code.kind",
+  "reward.redemption.code.value": "editor.code.value",
+  "reward.prizes": "editor.prizes",
+  "reward.seed": "editor.prizes",
+  limits: "editor.section.limits",
+  "limits.channels": "editor.channels",
+  "limits.cooldownSeconds": "editor.cooldown",
+  "limits.maxStampsPerVisit": "editor.maxPerVisit",
+  "limits.maxStampsPerDay": "editor.maxPerDay",
+  maxStampsPerScan: "editor.scan.legend",
+  "maxStampsPerScan.staff": "editor.scan.staff",
+  "maxStampsPerScan.unattended": "editor.scan.unattended",
+  wallet: "editor.section.wallet",
+};
+
+const PRIZE_FIELD: Readonly<Record<string, MessageKey>> = {
+  title: "editor.prize.title",
+  weight: "editor.prize.weight",
+  id: "editor.prize.title",
+};
+
+/** Where an error belongs, in the editor's words: "Stamps to the reward", "Prize 2: Chance (%)". */
+export function fieldLabel(tr: Translator, path: string): string {
+  const prize = /^reward\.prizes\.(\d+)(?:\.(\w+))?/.exec(path);
+  if (prize)
+    return tr.t("editor.error.prize", {
+      n: Number(prize[1]) + 1,
+      field: tr.t(PRIZE_FIELD[prize[2] ?? "title"] ?? "editor.prize.title"),
+    });
+  const known = LABELS[path] ?? LABELS[path.replace(/\.\d+$/, "")];
+  return known ? tr.t(known) : tr.t("editor.error.program");
+}
+
+/** Where the error summary's link takes the merchant: the field itself where there is one. */
+function errorAnchor(path: string): string {
+  if (path === "earning.unitAmount") return fieldId("earning.amount");
+  if (path.startsWith("locales")) return fieldId("locales.default");
+  return fieldId(path);
 }
 
 /** Every field of a stamp-core Program; per-field messages come straight from parseProgram. */
@@ -74,8 +165,9 @@ export function ProgramEditor(props: {
   values: EditorValues;
   expectedVersion: number | null;
   errors?: ReadonlyMap<string, string>;
-  issues?: readonly ValidationIssue[];
   problem?: string;
+  /** "Saved" (or "created") after a save that came back to the editor. */
+  saved?: string | undefined;
   /** The saved program's wallet preview and posters (absent for a new program). */
   wallet?: Child;
 }) {
@@ -85,24 +177,23 @@ export function ProgramEditor(props: {
   const e = (name: string) => errors.get(name);
   const is = (name: string, fallback: string) => (option: string) => v(name, fallback) === option;
   const channels = listOf(values, "limits.channels");
+  const locales = listOf(values, "locales");
   const rows = prizeRows(values);
   return (
     <AdminShell tr={tr} admin={props.admin} section="programs" title={props.title}>
       <PageHeader title={props.title} intro={tr.t("editor.intro")} />
       {props.wallet}
+      {props.saved ? <Notice kind="success">{props.saved}</Notice> : null}
       {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
-      {props.issues && props.issues.length > 0 ? (
-        <div class="notice notice--error" role="alert">
+      {errors.size > 0 ? (
+        <div class="notice notice--error" role="alert" data-testid="editor-errors">
           <p>
             <strong>{tr.t("editor.errors")}</strong>
           </p>
           <ul>
-            {props.issues.map((issue) => (
+            {[...errors].map(([path, message]) => (
               <li>
-                <a href={`#${fieldId(issue.path)}`}>
-                  <code>{issue.path || "program"}</code>
-                </a>{" "}
-                {issue.message}
+                <a href={`#${errorAnchor(path)}`}>{fieldLabel(tr, path)}</a> {message}
               </li>
             ))}
           </ul>
@@ -135,13 +226,24 @@ export function ProgramEditor(props: {
               required
             />
           </div>
-          <Field
-            name="locales"
-            label={tr.t("editor.locales")}
-            hint={tr.t("editor.locales.hint")}
-            value={v("locales", "en")}
-            error={e("locales") ?? e("locales.0")}
-          />
+          <div class="row">
+            <Choices
+              name="locales"
+              type="checkbox"
+              legend={tr.t("editor.locales")}
+              hint={tr.t("editor.locales.hint")}
+              options={languageOptions(locales)}
+              checked={(l) => locales.includes(l)}
+              error={[...errors].find(([path]) => path.startsWith("locales"))?.[1]}
+            />
+            <Select
+              name="locales.default"
+              label={tr.t("editor.locales.default")}
+              hint={tr.t("editor.locales.default.hint")}
+              options={languageOptions(locales)}
+              value={v("locales.default", locales[0] ?? "en")}
+            />
+          </div>
         </fieldset>
 
         <fieldset>
@@ -204,12 +306,12 @@ export function ProgramEditor(props: {
           </div>
           <div class="row" data-when="earning.kind=by-amount">
             <Field
-              name="earning.unitAmount"
+              name="earning.amount"
               label={tr.t("editor.unitAmount")}
               hint={tr.t("editor.unitAmount.hint")}
-              value={v("earning.unitAmount")}
+              value={v("earning.amount")}
               error={e("earning.unitAmount")}
-              inputmode="numeric"
+              inputmode="decimal"
             />
             <Field
               name="earning.currency"
@@ -220,6 +322,7 @@ export function ProgramEditor(props: {
               maxlength={3}
             />
           </div>
+          <AmountSummary tr={tr} values={values} />
         </fieldset>
 
         <fieldset>
@@ -299,14 +402,8 @@ export function ProgramEditor(props: {
             </div>
           </div>
           <div data-when="reward.kind=lottery">
-            <Field
-              name="reward.seed"
-              label={tr.t("editor.seed")}
-              hint={tr.t("editor.seed.hint")}
-              value={v("reward.seed")}
-              error={e("reward.seed")}
-              maxlength={64}
-            />
+            {/* Made by the server on the first save and kept: changing it would change future draws. */}
+            <input type="hidden" name="reward.seed" value={v("reward.seed")} />
             <fieldset>
               <legend>{tr.t("editor.prizes")}</legend>
               <span class="hint">{tr.t("editor.prizes.hint")}</span>
@@ -314,12 +411,10 @@ export function ProgramEditor(props: {
               <PrizeChances tr={tr} values={values} rows={rows} />
               {Array.from({ length: rows }, (_, i) => (
                 <div class="row">
-                  <Field
+                  <input
+                    type="hidden"
                     name={`reward.prizes.${i}.id`}
-                    label={tr.t("editor.prize.id")}
                     value={v(`reward.prizes.${i}.id`)}
-                    error={e(`reward.prizes.${i}.id`)}
-                    maxlength={32}
                   />
                   <Field
                     name={`reward.prizes.${i}.title`}

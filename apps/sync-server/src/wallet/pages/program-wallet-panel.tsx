@@ -61,7 +61,7 @@ export function ProgramWalletPanel(props: {
   const base = `/admin/programs/${program.id}/poster`;
   const sample = Math.min(3, program.goal);
   return (
-    <section class="panel">
+    <section class="panel" id="wallet">
       <h2>{tr.t("editor.wallet.title")}</h2>
       <p class="muted">{tr.t("editor.wallet.preview", { stamps: sample, goal: program.goal })}</p>
       <div>{raw(passFrontSvg(program, props.merchantName, sample))}</div>
