@@ -3,7 +3,6 @@ import {
   DEFAULT_MAX_STAMPS_PER_SCAN,
   type Program,
   parseProgram,
-  type ValidationIssue,
   type WalletOptions,
 } from "@stamp/core";
 import { currencyDigits } from "../i18n/translate";
@@ -175,14 +174,7 @@ export function withServerMadeIds(
 export function programFromForm(
   form: FormFields,
   identity: { id: string; merchantId: string; version: number },
-):
-  | { ok: true; program: Program }
-  | {
-      ok: false;
-      draft: unknown;
-      errors: ReadonlyMap<string, string>;
-      issues: readonly ValidationIssue[];
-    } {
+): { ok: true; program: Program } | { ok: false; errors: ReadonlyMap<string, string> } {
   const draft = {
     ...identity,
     name: text(form, "name"),
@@ -217,7 +209,7 @@ export function programFromForm(
   const errors = new Map<string, string>();
   for (const issue of parsed.issues)
     if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
-  return { ok: false, draft, errors, issues: parsed.issues };
+  return { ok: false, errors };
 }
 
 /** The editor's field values for a stored program (the inverse of programFromForm). */

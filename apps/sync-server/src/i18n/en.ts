@@ -113,10 +113,17 @@ export const en = {
   "dashboard.title": "Dashboard",
   "dashboard.intro": "How {merchant} is doing today.",
   "dashboard.cards": "Cards",
-  "dashboard.stamps": "Stamps, last 24 h (undone ones left out)",
-  "dashboard.events": "Card events, last 24 h",
+  "dashboard.cards.counts": "Every card your customers have saved, blocked ones included.",
+  "dashboard.stamps": "Stamps, last 24 h",
+  "dashboard.stamps.counts": "Stamps given in the last 24 hours; stamps undone since are left out.",
+  "dashboard.events": "Card activity, last 24 h",
+  "dashboard.events.counts":
+    "Everything that reached the server in the last 24 hours: new cards, stamps, undos, rewards, blocks.",
   "dashboard.devices": "Paired devices",
+  "dashboard.devices.counts": "Tills and kiosks that can stamp now (unpaired ones left out).",
   "dashboard.conflicts": "Cards with conflicts",
+  "dashboard.conflicts.counts":
+    "Cards two devices changed at once while offline; open Conflicts to check them.",
   "dashboard.start.title": "Get started",
   "dashboard.start.kiosk": "Open the kiosk app on a till tablet or staff phone:",
   "dashboard.start.setup":
@@ -157,7 +164,6 @@ export const en = {
   "editor.errors": "Please fix the highlighted fields:",
   "editor.error.program": "The program",
   "editor.error.prize": "Prize {n}: {field}",
-  "editor.saved": "Saved. Paired devices pick up the new version on their next refresh.",
   "editor.wallet.title": "Wallet card and join QR",
   "editor.wallet.preview":
     "The front of the Apple Wallet pass, as a card with {stamps} of {goal} stamps shows it.",

@@ -1,3 +1,4 @@
+import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { MerchantStats, ProgramRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
@@ -12,12 +13,13 @@ export function DashboardPage(props: {
   programs: readonly ProgramRecord[];
 }) {
   const { tr, stats } = props;
-  const tiles: [string, number][] = [
-    [tr.t("dashboard.cards"), stats.cards],
-    [tr.t("dashboard.stamps"), stats.stampsSince],
-    [tr.t("dashboard.events"), stats.eventsSince],
-    [tr.t("dashboard.devices"), stats.activeDevices],
-    [tr.t("dashboard.conflicts"), stats.cardsWithConflicts],
+  // Each figure says what it counts, under it: a merchant should never have to guess.
+  const tiles: [MessageKey, MessageKey, number][] = [
+    ["dashboard.cards", "dashboard.cards.counts", stats.cards],
+    ["dashboard.stamps", "dashboard.stamps.counts", stats.stampsSince],
+    ["dashboard.events", "dashboard.events.counts", stats.eventsSince],
+    ["dashboard.devices", "dashboard.devices.counts", stats.activeDevices],
+    ["dashboard.conflicts", "dashboard.conflicts.counts", stats.cardsWithConflicts],
   ];
   return (
     <AdminShell tr={tr} admin={props.admin} section="dashboard" title={tr.t("dashboard.title")}>
@@ -26,10 +28,11 @@ export function DashboardPage(props: {
         intro={tr.t("dashboard.intro", { merchant: props.admin.merchantName })}
       />
       <section class="grid" aria-label={tr.t("dashboard.title")}>
-        {tiles.map(([label, value]) => (
-          <div class="stat">
-            <div class="stat__label">{label}</div>
+        {tiles.map(([label, counts, value]) => (
+          <div class="stat" data-testid={label}>
+            <div class="stat__label">{tr.t(label)}</div>
             <div class="stat__value">{tr.number(value)}</div>
+            <div class="muted small">{tr.t(counts)}</div>
           </div>
         ))}
       </section>

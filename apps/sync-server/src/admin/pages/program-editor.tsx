@@ -4,7 +4,6 @@ import {
   DEFAULT_EXPIRY_REMINDER_DAYS,
   prizeChances,
   STAMP_ICONS,
-  type ValidationIssue,
 } from "@stamp/core";
 import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
