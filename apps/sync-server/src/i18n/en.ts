@@ -288,6 +288,19 @@ export const en = {
   "locations.name.invalid":
     "Give the location a name: plain text (no line breaks, control characters or direction overrides), at most 60 characters.",
   "locations.created": "Location added.",
+  "locations.rename": "Rename",
+  "locations.renamed":
+    "Location renamed. Devices and wallet cards pick it up on their next refresh.",
+  "locations.remove": "Remove this location",
+  "locations.removed": "Location removed.",
+  "locations.remove.title": "Remove “{name}”?",
+  "locations.remove.body":
+    "It leaves this list, pairing and the wallet reminders. Unpaired tills keep their history, and so do the cards stamped there. This cannot be undone.",
+  "locations.remove.yes": "Remove the location",
+  "locations.remove.paired.one":
+    "{count} till is still paired at “{name}”: unpair it on the Devices page first, or it could no longer stamp.",
+  "locations.remove.paired.other":
+    "{count} tills are still paired at “{name}”: unpair them on the Devices page first, or they could no longer stamp.",
   "locations.geo.title": "Wallet reminder",
   "locations.geo.hint":
     "Where the location is (decimal degrees, e.g. 52.5200 and 13.4050). Wallet shows the card on the lock screen nearby. Leave both empty for no reminder. Without your own text, the card says “Show your card at” and the location's name.",

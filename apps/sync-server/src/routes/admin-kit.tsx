@@ -20,6 +20,8 @@ const NOTICES = {
   created: "programs.created",
   pin: "locations.pin.changed",
   location: "locations.created",
+  renamed: "locations.renamed",
+  removed: "locations.removed",
   coordinates: "locations.geo.saved",
   "sync-scope": "locations.syncScope.saved",
   revoked: "devices.revokedNotice",
