@@ -79,6 +79,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       "/admin/devices",
       "/admin/api-keys",
       "/admin/cards",
+      "/admin/receipts",
       "/admin/conflicts",
     ]) {
       const page = await browser.get(path);

@@ -11,6 +11,7 @@ export const en = {
   "admin.nav.apiKeys": "API keys",
   "admin.nav.webhooks": "Webhooks",
   "admin.nav.cards": "Cards",
+  "admin.nav.receipts": "Receipt QR codes",
   "admin.nav.conflicts": "Conflicts",
   "admin.nav.team": "Team",
   "admin.account": "My account",
@@ -438,6 +439,27 @@ export const en = {
     "Whatever uses it (your POS, a script) is refused from now on. A revoked key cannot be turned back on; you would create a new one.",
   "keys.confirm.yes": "Revoke the key",
   "keys.revokedNotice": "The key was revoked.",
+
+  "receipts.title": "Receipt QR codes",
+  "receipts.intro":
+    "Stamps on paper: each QR code gives its stamps once, to the first card that scans it. Print them for flyers, a market stall or orders your till cannot stamp.",
+  "receipts.new": "Make codes",
+  "receipts.program": "Stamp card",
+  "receipts.count": "Stamps per code",
+  "receipts.count.invalid": "A whole number of stamps from 1 to {max}.",
+  "receipts.copies": "How many codes",
+  "receipts.copies.hint": "Each one can be used once. Up to 60 fit a sheet.",
+  "receipts.copies.invalid": "A whole number of codes from 1 to {max}.",
+  "receipts.days": "Valid for (days)",
+  "receipts.days.invalid": "A whole number of days from 1 to {max}.",
+  "receipts.create": "Make the codes",
+  "receipts.made.one": "{count} code made",
+  "receipts.made.other": "{count} codes made",
+  "receipts.print":
+    "Print this page (Ctrl+P or ⌘P): only the codes are printed. Keep it safe until handed out — each code is worth its stamps.",
+  "receipts.slip.stamps.one": "Scan for {count} stamp",
+  "receipts.slip.stamps.other": "Scan for {count} stamps",
+  "receipts.slip.until": "Until {date}",
 
   "cards.title": "Cards",
   "cards.intro":

@@ -14,6 +14,7 @@ export type Section =
   | "apiKeys"
   | "webhooks"
   | "cards"
+  | "receipts"
   | "conflicts"
   | "team"
   | "account";
@@ -26,6 +27,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["apiKeys", "/admin/api-keys"],
   ["webhooks", "/admin/webhooks"],
   ["cards", "/admin/cards"],
+  ["receipts", "/admin/receipts"],
   ["conflicts", "/admin/conflicts"],
   ["team", "/admin/team"],
 ];
