@@ -165,6 +165,10 @@ export const en = {
   "editor.errors": "Please fix the highlighted fields:",
   "editor.error.program": "The program",
   "editor.error.prize": "Prize {n}: {field}",
+  "editor.preview.title": "Preview",
+  "editor.preview.hint":
+    "The front of the wallet card, redrawn as you type. Nothing is saved until you press Save.",
+  "editor.preview.stale": "The preview waits until the fields above read correctly.",
   "editor.wallet.title": "Wallet card and join QR",
   "editor.wallet.preview":
     "The front of the Apple Wallet pass, as a card with {stamps} of {goal} stamps shows it.",

@@ -131,4 +131,43 @@ describe.each(DATABASES)("the program editor in the merchant's words (%s)", (dat
     expect(program?.earning).toEqual({ kind: "by-amount", unitAmount: 500, currency: "JPY" });
     expect((await browser.get("/admin/programs")).html).toContain("1 stamp per ¥500");
   });
+
+  it("redraws the pass front from the form as it is, saving nothing; the editor's policy lets only its own script run", async () => {
+    const browser = await AdminBrowser.signedIn(server);
+    const path = `/admin/programs/${server.seed.programId}`;
+    const editor = await fetch(`${server.url}${path}`, {
+      headers: { cookie: `stamp_session=${browser.cookie("stamp_session")}` },
+    });
+    const policy = editor.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain("unsafe-inline");
+    const html = await editor.text();
+    const script = /<script src="(\/assets\/program-preview-[0-9a-f]{12}\.js)" defer/.exec(
+      html,
+    )?.[1];
+    expect(script).toBeDefined();
+    const served = await fetch(`${server.url}${script}`);
+    expect(served.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(await served.text()).toContain("data-preview-url");
+    expect(html).toContain('data-preview-url="/admin/programs/preview"');
+
+    const before = await stored(server.seed.programId);
+    const drawn = await browser.submit(path, "/admin/programs/preview", {
+      ...lotteryForm,
+      name: "Tea & cake club",
+      "design.background": "#123456",
+    });
+    expect(drawn.status).toBe(200);
+    expect(drawn.html).toMatch(/^<svg /);
+    expect(drawn.html).toContain("Tea &#38; cake club");
+    expect(drawn.html).toContain('fill="#123456"');
+    const unreadable = await browser.submit(path, "/admin/programs/preview", {
+      ...lotteryForm,
+      goal: "many",
+    });
+    expect(unreadable.status).toBe(422);
+    const forged = await browser.post("/admin/programs/preview", lotteryForm);
+    expect(forged.status).toBe(403);
+    expect(await stored(server.seed.programId)).toEqual(before);
+  });
 });

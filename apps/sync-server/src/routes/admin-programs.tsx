@@ -1,17 +1,19 @@
 import { randomUUID } from "node:crypto";
+import type { Program } from "@stamp/core";
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { AdminEnv } from "../admin/admin-session";
 import { type EditorValues, ProgramEditor } from "../admin/pages/program-editor";
 import { ProgramsPage } from "../admin/pages/programs-page";
 import { programFormValues, programFromForm, withServerMadeIds } from "../admin/program-form";
+import { SVG_CONTENT_SECURITY_POLICY } from "../http/response-headers";
 import { sendPage } from "../pages/document";
 import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
 import { randomToken } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { ProgramRecord } from "../storage/store";
-import { ProgramWalletPanel } from "../wallet/pages/program-wallet-panel";
+import { ProgramWalletPanel, passPreviewSvg } from "../wallet/pages/program-wallet-panel";
 import { field, form, notice, tr, UUID } from "./admin-kit";
 
 /** A program version as the editor form carries it: a whole number from 1, not too big to count. */
@@ -46,6 +48,8 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
       action: string;
       values: EditorValues;
       expectedVersion: number | null;
+      /** What the preview draws until the page's script redraws it: the saved or template program. */
+      drawn: Program;
       wallet?: Child;
       saved?: string | undefined;
     },
@@ -53,12 +57,22 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
       errors?: ReadonlyMap<string, string>;
       problem?: string;
     },
-  ) =>
-    sendPage(
+  ) => {
+    const { drawn, ...editorProps } = props;
+    const admin = c.get("admin");
+    return sendPage(
       c,
-      <ProgramEditor tr={tr} admin={c.get("admin")} {...props} {...failure} />,
+      <ProgramEditor
+        tr={tr}
+        admin={admin}
+        preview={passPreviewSvg(drawn, admin.merchantName)}
+        {...editorProps}
+        {...failure}
+      />,
       failure ? 422 : 200,
+      "own",
     );
+  };
 
   const walletPanel = (c: Context<AdminEnv>, record: ProgramRecord) => (
     <ProgramWalletPanel
@@ -69,28 +83,46 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
     />
   );
 
-  const newProps = (values: EditorValues) => ({
+  const newProps = (c: Context<AdminEnv>, values: EditorValues) => ({
     title: tr.t("editor.titleNew"),
     action: "/admin/programs",
     values,
     expectedVersion: null,
+    drawn: defaultProgram(c.get("admin").merchantId),
   });
 
   app.get("/programs/new", (c) => {
     const template = defaultProgram(c.get("admin").merchantId);
-    return editor(c, newProps(programFormValues({ ...template, name: "" })));
+    return editor(c, newProps(c, programFormValues({ ...template, name: "" })));
   });
 
-  app.post("/programs", async (c) => {
+  // The live preview: the form as it is now, drawn as the pass front; nothing is saved.
+  app.post("/programs/preview", async (c) => {
     const admin = c.get("admin");
     const fields = withServerMadeIds(await form(c), SERVER_MADE);
-    if (field(fields, "_preview") === "chances") return editor(c, newProps(fields));
     const parsed = programFromForm(fields, {
       id: randomUUID(),
       merchantId: admin.merchantId,
       version: 1,
     });
-    if (!parsed.ok) return editor(c, newProps(fields), { errors: parsed.errors });
+    if (!parsed.ok) return c.body(null, 422);
+    return c.body(passPreviewSvg(parsed.program, admin.merchantName), 200, {
+      "content-type": "image/svg+xml; charset=utf-8",
+      "content-security-policy": SVG_CONTENT_SECURITY_POLICY,
+      "cache-control": "no-store",
+    });
+  });
+
+  app.post("/programs", async (c) => {
+    const admin = c.get("admin");
+    const fields = withServerMadeIds(await form(c), SERVER_MADE);
+    if (field(fields, "_preview") === "chances") return editor(c, newProps(c, fields));
+    const parsed = programFromForm(fields, {
+      id: randomUUID(),
+      merchantId: admin.merchantId,
+      version: 1,
+    });
+    if (!parsed.ok) return editor(c, newProps(c, fields), { errors: parsed.errors });
     const now = services.now();
     const slug = await uniqueSlug(store, `${admin.merchantName} ${parsed.program.name}`);
     await store.createProgram({ program: parsed.program, slug, createdAt: now, updatedAt: now });
@@ -106,6 +138,7 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
       action: `/admin/programs/${id}`,
       values: programFormValues(record.program),
       expectedVersion: record.program.version,
+      drawn: record.program,
       wallet: walletPanel(c, record),
       saved: notice(c),
     });
@@ -126,6 +159,7 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
       action: `/admin/programs/${id}`,
       values: fields,
       expectedVersion: expected ?? record.program.version,
+      drawn: record.program,
       wallet: walletPanel(c, record),
     };
     // "Show the chances": the same form again with each prize's share, nothing saved.
