@@ -1,12 +1,11 @@
 import { type Context, Hono } from "hono";
 import type { AdminEnv } from "../admin/admin-session";
 import { ApiKeysPage } from "../admin/pages/api-keys-page";
-import { ConfirmPage } from "../admin/pages/confirm-page";
 import { createApiKey } from "../api-keys/api-key";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_ACTIVE_API_KEYS_PER_MERCHANT } from "../storage/stored-bounds";
-import { confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
 /** `/admin/api-keys`: keys for a POS or scripts, shown once when made; revoking is confirmed. */
 export function adminApiKeyRoutes(services: AppServices): Hono<AdminEnv> {
@@ -46,19 +45,14 @@ export function adminApiKeyRoutes(services: AppServices): Hono<AdminEnv> {
       : undefined;
     if (!key) return c.notFound();
     if (!confirmed(await form(c)))
-      return sendPage(
-        c,
-        <ConfirmPage
-          tr={tr}
-          admin={admin}
-          section="apiKeys"
-          title={tr.t("keys.confirm.title", { name: key.name })}
-          body={tr.t("keys.confirm.body")}
-          action={`/admin/api-keys/${id}/revoke`}
-          confirmLabel={tr.t("keys.confirm.yes")}
-          back="/admin/api-keys"
-        />,
-      );
+      return askFirst(c, {
+        section: "apiKeys",
+        title: tr.t("keys.confirm.title", { name: key.name }),
+        body: tr.t("keys.confirm.body"),
+        action: `/admin/api-keys/${id}/revoke`,
+        confirmLabel: tr.t("keys.confirm.yes"),
+        back: "/admin/api-keys",
+      });
     if (!(await store.revokeApiKey(admin.merchantId, id, services.now()))) return c.notFound();
     return c.redirect("/admin/api-keys?notice=key-revoked", 303);
   });

@@ -2,13 +2,12 @@ import { type Context, Hono } from "hono";
 import type { Admin, AdminEnv } from "../admin/admin-session";
 import { CardPage } from "../admin/pages/card-page";
 import { CardsPage } from "../admin/pages/cards-page";
-import { ConfirmPage } from "../admin/pages/confirm-page";
 import { ConflictsPage } from "../admin/pages/conflicts-page";
 import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
-import { confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
 /** `/admin/cards` (search, a card's history, blocking: confirmed) and `/admin/conflicts`. */
 export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
@@ -83,20 +82,15 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         return cardPage(c, admin, id, tr.t("cards.reason.invalid"));
       // Blocking refuses the customer's stamps everywhere: asked once more. Unblocking is not.
       if (action === "block" && !confirmed(fields))
-        return sendPage(
-          c,
-          <ConfirmPage
-            tr={tr}
-            admin={admin}
-            section="cards"
-            title={tr.t("cards.confirm.title")}
-            body={tr.t("cards.confirm.body", { reason })}
-            action={`/admin/cards/${id}/block`}
-            confirmLabel={tr.t("cards.confirm.yes")}
-            back={`/admin/cards/${id}`}
-            carried={{ reason }}
-          />,
-        );
+        return askFirst(c, {
+          section: "cards",
+          title: tr.t("cards.confirm.title"),
+          body: tr.t("cards.confirm.body", { reason }),
+          action: `/admin/cards/${id}/block`,
+          confirmLabel: tr.t("cards.confirm.yes"),
+          back: `/admin/cards/${id}`,
+          carried: { reason },
+        });
       await setCardBlocked(
         services,
         { merchantId: admin.merchantId, programId: card.programId, cardId: id },

@@ -1,14 +1,13 @@
 import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
 import type { AdminEnv } from "../admin/admin-session";
-import { ConfirmPage } from "../admin/pages/confirm-page";
 import { DevicesPage } from "../admin/pages/devices-page";
 import { createPairingCode } from "../devices/create-pairing-code";
 import { displayPairingCode } from "../devices/pairing-code";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION } from "../storage/stored-bounds";
-import { confirmed, field, form, notice, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, tr, UUID } from "./admin-kit";
 
 /** `/admin/devices`: pairing codes for new tills, the list of paired ones, unpairing (confirmed). */
 export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono<AdminEnv> {
@@ -87,19 +86,14 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
       : undefined;
     if (!device) return c.notFound();
     if (!confirmed(await form(c)))
-      return sendPage(
-        c,
-        <ConfirmPage
-          tr={tr}
-          admin={admin}
-          section="devices"
-          title={tr.t("devices.confirm.title", { name: device.name })}
-          body={tr.t("devices.confirm.body")}
-          action={`/admin/devices/${id}/revoke`}
-          confirmLabel={tr.t("devices.confirm.yes")}
-          back="/admin/devices"
-        />,
-      );
+      return askFirst(c, {
+        section: "devices",
+        title: tr.t("devices.confirm.title", { name: device.name }),
+        body: tr.t("devices.confirm.body"),
+        action: `/admin/devices/${id}/revoke`,
+        confirmLabel: tr.t("devices.confirm.yes"),
+        back: "/admin/devices",
+      });
     if (!(await store.revokeDevice(admin.merchantId, id, services.now()))) return c.notFound();
     return c.redirect("/admin/devices?notice=revoked", 303);
   });

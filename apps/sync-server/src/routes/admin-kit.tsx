@@ -1,6 +1,8 @@
 import { NON_EMPTY_TEXT } from "@stamp/core";
 import type { Context } from "hono";
 import * as v from "valibot";
+import type { AdminEnv } from "../admin/admin-session";
+import { ConfirmPage } from "../admin/pages/confirm-page";
 import type { FormFields } from "../admin/program-form";
 import type { MessageKey } from "../i18n/en";
 import { translator } from "../i18n/translate";
@@ -46,6 +48,17 @@ export async function form(c: Context): Promise<FormFields> {
 export function field(fields: FormFields, name: string): string {
   const value = fields[name];
   return typeof value === "string" ? value.trim() : "";
+}
+
+/**
+ * "Are you sure?" for a destructive action: its confirmation page, whose form posts the action
+ * again with `confirmed=yes` and the session's CSRF token.
+ */
+export function askFirst(
+  c: Context<AdminEnv>,
+  question: Omit<Parameters<typeof ConfirmPage>[0], "tr" | "admin">,
+) {
+  return sendPage(c, <ConfirmPage tr={tr} admin={c.get("admin")} {...question} />);
 }
 
 /** Destructive forms carry `confirmed=yes` only from their confirmation page. */

@@ -3,7 +3,6 @@ import { STAFF_PIN, SyncScopeSchema } from "@stamp/wire-protocol";
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import type { AdminEnv } from "../admin/admin-session";
-import { ConfirmPage } from "../admin/pages/confirm-page";
 import { type LocationsForm, LocationsPage } from "../admin/pages/locations-page";
 import type { FormFields } from "../admin/program-form";
 import { staffPinHash } from "../locations/staff-pin";
@@ -11,7 +10,7 @@ import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { parseLocationReminder } from "../wallet/location-reminder";
 import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
-import { confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
 function pinErrors(fields: FormFields): Record<string, string> {
   const pin = field(fields, "pin");
@@ -151,19 +150,14 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     const location = UUID.test(id) ? await store.getLocation(admin.merchantId, id) : null;
     if (!location) return c.notFound();
     if (!confirmed(await form(c)))
-      return sendPage(
-        c,
-        <ConfirmPage
-          tr={tr}
-          admin={admin}
-          section="locations"
-          title={tr.t("locations.remove.title", { name: location.name })}
-          body={tr.t("locations.remove.body")}
-          action={`/admin/locations/${id}/remove`}
-          confirmLabel={tr.t("locations.remove.yes")}
-          back="/admin/locations"
-        />,
-      );
+      return askFirst(c, {
+        section: "locations",
+        title: tr.t("locations.remove.title", { name: location.name }),
+        body: tr.t("locations.remove.body"),
+        action: `/admin/locations/${id}/remove`,
+        confirmLabel: tr.t("locations.remove.yes"),
+        back: "/admin/locations",
+      });
     const removal = await store.removeLocation(admin.merchantId, id, services.now());
     if (removal.removed) return c.redirect("/admin/locations?notice=removed", 303);
     if (removal.reason === "not-found") return c.notFound();
