@@ -1,20 +1,16 @@
-import {
-  CHANNELS,
-  CODE_FORMATS,
-  DEFAULT_EXPIRY_REMINDER_DAYS,
-  prizeChances,
-  STAMP_ICONS,
-} from "@stamp/core";
+import { CHANNELS, CODE_FORMATS, DEFAULT_EXPIRY_REMINDER_DAYS, STAMP_ICONS } from "@stamp/core";
 import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import { WALLET_LOCALES } from "../../wallet/messages/wallet-messages";
 import type { Admin } from "../admin-session";
-import { amountInMinorUnits, SPARE_PRIZE_ROWS, WALLET_OPTIONS } from "../program-form";
+import { amountInMinorUnits, WALLET_OPTIONS } from "../program-form";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { errorAnchor, fieldLabel } from "./editor-errors";
+import { type EditorValues, fieldValue, listOf } from "./editor-values";
 import { Choices, Csrf, Field, fieldId, Notice, Select } from "./form-bits";
 import { LivePreview } from "./live-preview";
+import { chanceText, PrizeChances, prizeRows } from "./prize-chances";
 
 /**
  * The languages the wallet texts exist in, each named in itself ("Deutsch", "עברית"), and any
@@ -41,58 +37,6 @@ function AmountSummary(props: { tr: Translator; values: EditorValues }) {
       {props.tr.t("editor.unitAmount.summary", { amount: props.tr.money(minor, currency) })}
     </p>
   );
-}
-
-export type EditorValues = Readonly<Record<string, unknown>>;
-
-function fieldValue(values: EditorValues, name: string, fallback = ""): string {
-  const value = values[name];
-  return typeof value === "string" ? value : fallback;
-}
-
-function listOf(values: EditorValues, name: string): string[] {
-  const value = values[name];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
-  return typeof value === "string" ? [value] : [];
-}
-
-/** The weights typed so far, as numbers (blank or malformed rows count as none). */
-function typedWeights(values: EditorValues, rows: number): (number | null)[] {
-  return Array.from({ length: rows }, (_, i) => {
-    const typed = fieldValue(values, `reward.prizes.${i}.weight`).trim();
-    return /^\d{1,7}$/.test(typed) && Number(typed) > 0 ? Number(typed) : null;
-  });
-}
-
-/** Each prize's chance as the customer's odds: its weight's share of all the weights. */
-function PrizeChances(props: { tr: Translator; values: EditorValues; rows: number }) {
-  const { tr } = props;
-  const weights = typedWeights(props.values, props.rows);
-  const counted = weights.filter((w): w is number => w !== null);
-  const total = counted.reduce((sum, w) => sum + w, 0);
-  return total === 0 ? null : (
-    <p class="hint" data-testid="prize-total">
-      {total === 100
-        ? tr.t("editor.prizes.total100")
-        : tr.t("editor.prizes.total", { total: tr.number(total) })}
-    </p>
-  );
-}
-
-function chanceText(tr: Translator, values: EditorValues, rows: number, i: number): string {
-  const weights = typedWeights(values, rows);
-  const chances = prizeChances(weights.map((w) => w ?? 0));
-  const weight = weights[i];
-  if (weight === null || weight === undefined) return "";
-  return tr.t("editor.prize.chance", { percent: tr.percent(chances[i] ?? 0) });
-}
-
-function prizeRows(values: EditorValues): number {
-  let filled = 0;
-  for (let i = 0; i < 40; i++)
-    if (["id", "title", "weight"].some((f) => fieldValue(values, `reward.prizes.${i}.${f}`) !== ""))
-      filled = i + 1;
-  return Math.min(20, filled + SPARE_PRIZE_ROWS);
 }
 
 /** Every field of a stamp-core Program; per-field messages come straight from parseProgram. */
