@@ -84,4 +84,46 @@ describe.each(DATABASES)("destructive admin actions ask first (%s)", (database) 
     expect((await browser.submit(path, `${path}/unblock`, {})).status).toBe(303);
     expect(await blocked()).toBe(false);
   });
+
+  it("asks only those whose role may act: managers unpair and block, only owners revoke keys", async () => {
+    const manager = await AdminBrowser.signedInAs(server, "manager");
+    const { key, id } = await newApiKey(server, server.seed, "Manager's POS");
+    const keyWorks = async () =>
+      (await call(server, "GET", "/api/v1/programs", { token: key })).status;
+    // No confirmation page, and a "yes" with the manager's own CSRF token changes nothing.
+    const asked = await manager.submit("/admin/cards", `/admin/api-keys/${id}/revoke`, {});
+    expect(asked.status).toBe(403);
+    const forced = await manager.submit("/admin/cards", `/admin/api-keys/${id}/revoke`, {
+      confirmed: "yes",
+    });
+    expect(forced.status).toBe(403);
+    expect(await keyWorks()).toBe(200);
+
+    const device = await TestDevice.pair(server);
+    const unpair = await manager.submit(
+      "/admin/devices",
+      `/admin/devices/${device.deviceId}/revoke`,
+      {},
+    );
+    expect(unpair.status).toBe(200);
+    expect(unpair.html).toContain("Unpair “Till”?");
+    const card = await enroll(server, key, server.seed.programId);
+    const path = `/admin/cards/${card.cardId}`;
+    const block = await manager.submit(path, `${path}/block`, { reason: "Shared online" });
+    expect(block.status).toBe(200);
+    expect(block.html).toContain("Block this card?");
+
+    // Staff work at the till: no admin page, no confirmation, nothing blocked.
+    const staff = await AdminBrowser.signedInAs(server, "staff");
+    expect((await staff.get(path)).location).toBe("/admin/account?notice=not-allowed");
+    const own = await staff.get("/admin/account");
+    const refused = await staff.post(`${path}/block`, {
+      reason: "Shared online",
+      confirmed: "yes",
+      _csrf: AdminBrowser.csrf(own.html),
+    });
+    expect(refused.status).toBe(403);
+    const state = await call(server, "GET", `/api/v1/cards/${card.cardId}`, { token: key });
+    expect(state.json.blocked).toBe(false);
+  });
 });

@@ -67,4 +67,26 @@ describe.each(DATABASES)("receipt QR codes from the admin (%s)", (database) => {
     expect(bad.html).toMatch(/id="f-copies"[^>]*aria-invalid="true"/);
     expect(await receipts()).toHaveLength(before);
   });
+
+  it("is open to managers, who print receipts for their shops, and not to staff", async () => {
+    const manager = await AdminBrowser.signedInAs(server, "manager");
+    const page = await manager.get("/admin/receipts");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('href="/admin/receipts"');
+    const staff = await AdminBrowser.signedInAs(server, "staff");
+    expect((await staff.get("/admin/receipts")).location).toBe("/admin/account?notice=not-allowed");
+    const before = (await receipts()).length;
+    const own = await staff.get("/admin/account");
+    const refused = await staff.post("/admin/receipts", {
+      programId: server.seed.programId,
+      count: "1",
+      copies: "1",
+      days: "14",
+      batch: "staff-batch",
+      _csrf: AdminBrowser.csrf(own.html),
+    });
+    expect(refused.status).toBe(403);
+    expect(await receipts()).toHaveLength(before);
+    expect((await staff.get("/admin/account")).html).not.toContain('href="/admin/receipts"');
+  });
 });
