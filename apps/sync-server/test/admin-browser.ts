@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import type { AdminRole } from "../src/admin/admin-role";
+import { createAdmin } from "../src/admin/create-admin";
 import type { TestServer } from "./test-server";
 
 /** A cookie-keeping client for the admin pages, the way a browser without script uses them. */
@@ -78,6 +81,17 @@ export class AdminBrowser {
     const reply = await browser.login(email, password);
     if (reply.status !== 303) throw new Error(`login failed: ${reply.status}`);
     return browser;
+  }
+
+  /** A browser signed in to the seed merchant as a new account of `role`. */
+  static async signedInAs(server: TestServer, role: AdminRole) {
+    const email = `${role}-${randomUUID()}@example.org`;
+    const password = "a long test password";
+    const { merchantId } = server.seed;
+    const created = await createAdmin(server.services, { email, password, merchantId });
+    if (!created.ok) throw new Error(`no account: ${created.reason}`);
+    await server.services.store.setAdminRole(merchantId, created.userId, role);
+    return AdminBrowser.signedIn(server, email, password);
   }
 
   /** Posts a form of the page at `from`, with that page's CSRF token. */

@@ -79,6 +79,7 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       "/admin/devices",
       "/admin/api-keys",
       "/admin/cards",
+      "/admin/receipts",
       "/admin/conflicts",
     ]) {
       const page = await browser.get(path);
@@ -93,13 +94,14 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
     const base = {
       name: "Coffee card",
       goal: "8",
-      locales: "en, de",
+      locales: ["en", "de"],
+      "locales.default": "en",
       "design.background": "#112233",
       "design.foreground": "#ffffff",
       "design.accent": "#ff8800",
       "design.stampIcon": "star",
       "earning.kind": "by-amount",
-      "earning.unitAmount": "450",
+      "earning.amount": "4.50",
       "earning.currency": "EUR",
       "reward.kind": "lottery",
       "reward.title": "Mystery treat",
@@ -208,7 +210,16 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       `/admin/devices/${device.deviceId}/revoke`,
       {},
     );
-    expect(revoked.status).toBe(303);
+    // Unpairing asks first (a plain page whose form carries the CSRF token); nothing changes yet.
+    expect(revoked.status).toBe(200);
+    expect(revoked.html).toContain("Unpair “Bar tablet”?");
+    expect((await device.sync()).status).toBe(200);
+    const confirmed = await browser.submit(
+      "/admin/devices",
+      `/admin/devices/${device.deviceId}/revoke`,
+      { confirmed: "yes" },
+    );
+    expect(confirmed.status).toBe(303);
     expect((await device.sync()).status).toBe(401);
   });
 
@@ -321,7 +332,17 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       `/admin/cards/${card.cardId}/block`,
       { reason: "lost" },
     );
-    expect(blocked.status).toBe(303);
+    expect(blocked.status).toBe(200);
+    expect(blocked.html).toContain("Block this card?");
+    expect(
+      (await call(server, "GET", `/api/v1/cards/${card.cardId}`, { token: key })).json.blocked,
+    ).toBe(false);
+    const confirmed = await browser.submit(
+      `/admin/cards/${card.cardId}`,
+      `/admin/cards/${card.cardId}/block`,
+      { reason: "lost", confirmed: "yes" },
+    );
+    expect(confirmed.status).toBe(303);
     const state = await call(server, "GET", `/api/v1/cards/${card.cardId}`, { token: key });
     expect(state.json.blocked).toBe(true);
   });

@@ -3,9 +3,9 @@ import {
   DEFAULT_MAX_STAMPS_PER_SCAN,
   type Program,
   parseProgram,
-  type ValidationIssue,
   type WalletOptions,
 } from "@stamp/core";
+import { currencyDigits } from "../i18n/translate";
 
 /** An HTML form's fields, as Hono parses them (`limits.channels` may repeat). */
 export type FormFields = Readonly<Record<string, string | File | (string | File)[]>>;
@@ -99,13 +99,35 @@ function reward(form: FormFields): unknown {
   }
 }
 
+/** An amount typed in its currency ("5", "5.00", "5,5") in minor units; null if it does not read. */
+export function amountInMinorUnits(typed: string, currency: string): number | null {
+  const digits = currencyDigits(currency);
+  const match = /^(\d{1,9})(?:[.,](\d*))?$/.exec(typed);
+  const fraction = match?.[2] ?? "";
+  if (!match || fraction.length > digits) return null;
+  return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || 0);
+}
+
+/** The amount per stamp in minor units; what does not read goes through as text, for the schema to refuse. */
+function minorUnits(typed: string, currency: string): number | string | undefined {
+  if (typed === "") return undefined;
+  return amountInMinorUnits(typed, currency) ?? typed;
+}
+
+/** Minor units as the editor shows them: 450 EUR → "4.50". */
+export function majorUnits(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
+}
+
 function earning(form: FormFields): unknown {
   const kind = text(form, "earning.kind");
+  const currency = text(form, "earning.currency").toUpperCase();
   return kind === "by-amount"
     ? defined({
         kind,
-        unitAmount: number(form, "earning.unitAmount"),
-        currency: text(form, "earning.currency"),
+        unitAmount: minorUnits(text(form, "earning.amount"), currency),
+        currency,
       })
     : defined({ kind, stampsPerOrder: number(form, "earning.stampsPerOrder") });
 }
@@ -120,18 +142,39 @@ function walletOptions(form: FormFields): { wallet?: WalletOptions } {
     : { wallet: Object.fromEntries(ticked.map((option) => [option, true])) };
 }
 
+/** The ticked languages, the chosen default first (ticked or not). */
+function chosenLocales(form: FormFields): string[] {
+  const ticked = texts(form, "locales").filter((l) => l !== "");
+  const first = text(form, "locales.default");
+  return first === "" ? ticked : [first, ...ticked.filter((l) => l !== first)];
+}
+
+/**
+ * The form with what the server makes filled in: a lottery's seed when it has none yet, and an id
+ * for every prize row that has a title or a chance but no id (merchants never type either).
+ */
+export function withServerMadeIds(
+  form: FormFields,
+  make: { seed(): string; prizeId(): string },
+): FormFields {
+  const filled: Record<string, FormFields[string]> = { ...form };
+  if (text(form, "reward.kind") === "lottery" && text(form, "reward.seed") === "")
+    filled["reward.seed"] = make.seed();
+  for (let i = 0; i < MAX_PRIZE_ROWS + SPARE_PRIZE_ROWS; i++) {
+    const used =
+      text(form, `reward.prizes.${i}.title`) !== "" ||
+      text(form, `reward.prizes.${i}.weight`) !== "";
+    if (used && text(form, `reward.prizes.${i}.id`) === "")
+      filled[`reward.prizes.${i}.id`] = make.prizeId();
+  }
+  return filled;
+}
+
 /** The program a submitted editor form describes, checked by stamp-core's schema. */
 export function programFromForm(
   form: FormFields,
   identity: { id: string; merchantId: string; version: number },
-):
-  | { ok: true; program: Program }
-  | {
-      ok: false;
-      draft: unknown;
-      errors: ReadonlyMap<string, string>;
-      issues: readonly ValidationIssue[];
-    } {
+): { ok: true; program: Program } | { ok: false; errors: ReadonlyMap<string, string> } {
   const draft = {
     ...identity,
     name: text(form, "name"),
@@ -157,9 +200,7 @@ export function programFromForm(
       unattended:
         number(form, "maxStampsPerScan.unattended") ?? DEFAULT_MAX_STAMPS_PER_SCAN.unattended,
     },
-    locales: text(form, "locales")
-      .split(/[\s,]+/)
-      .filter((l) => l !== ""),
+    locales: chosenLocales(form),
     ...walletOptions(form),
     ...expiry(form),
   };
@@ -168,7 +209,7 @@ export function programFromForm(
   const errors = new Map<string, string>();
   for (const issue of parsed.issues)
     if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
-  return { ok: false, draft, errors, issues: parsed.issues };
+  return { ok: false, errors };
 }
 
 /** The editor's field values for a stored program (the inverse of programFromForm). */
@@ -176,7 +217,8 @@ export function programFormValues(program: Program): Record<string, string | str
   const values: Record<string, string | string[]> = {
     name: program.name,
     goal: String(program.goal),
-    locales: program.locales.join(", "),
+    locales: [...program.locales],
+    "locales.default": program.locales[0] ?? "en",
     "design.background": program.design.background,
     "design.foreground": program.design.foreground,
     "design.accent": program.design.accent,
@@ -197,7 +239,7 @@ export function programFormValues(program: Program): Record<string, string | str
   if (earning.kind === "per-order")
     values["earning.stampsPerOrder"] = String(earning.stampsPerOrder);
   else {
-    values["earning.unitAmount"] = String(earning.unitAmount);
+    values["earning.amount"] = majorUnits(earning.unitAmount, earning.currency);
     values["earning.currency"] = earning.currency;
   }
   for (const option of WALLET_OPTIONS)

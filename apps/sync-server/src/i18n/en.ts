@@ -12,6 +12,7 @@ export const en = {
   "admin.nav.webhooks": "Webhooks",
   "admin.nav.campaigns": "Campaigns",
   "admin.nav.cards": "Cards",
+  "admin.nav.receipts": "Receipt QR codes",
   "admin.nav.conflicts": "Conflicts",
   "admin.nav.team": "Team",
   "admin.account": "My account",
@@ -109,13 +110,22 @@ export const en = {
   "reset.gone": "This link no longer works",
   "reset.goneBody": "Reset links work once, for 30 minutes. Ask for a new one.",
 
+  "admin.confirm.cancel": "Cancel",
+
   "dashboard.title": "Dashboard",
   "dashboard.intro": "How {merchant} is doing today.",
   "dashboard.cards": "Cards",
+  "dashboard.cards.counts": "Every card your customers have saved, blocked ones included.",
   "dashboard.stamps": "Stamps, last 24 h",
-  "dashboard.events": "Card events, last 24 h",
+  "dashboard.stamps.counts": "Stamps given in the last 24 hours; stamps undone since are left out.",
+  "dashboard.events": "Card activity, last 24 h",
+  "dashboard.events.counts":
+    "Everything that reached the server in the last 24 hours: new cards, stamps, undos, rewards, blocks.",
   "dashboard.devices": "Paired devices",
+  "dashboard.devices.counts": "Tills and kiosks that can stamp now (unpaired ones left out).",
   "dashboard.conflicts": "Cards with conflicts",
+  "dashboard.conflicts.counts":
+    "Cards two devices changed at once while offline; open Conflicts to check them.",
   "dashboard.start.title": "Get started",
   "dashboard.start.kiosk": "Open the kiosk app on a till tablet or staff phone:",
   "dashboard.start.setup":
@@ -125,7 +135,10 @@ export const en = {
   "dashboard.start.key": "Create an API key for your POS",
   "dashboard.start.program": "Edit your stamp card",
   "dashboard.join.title": "Customer join links",
-  "dashboard.join.note": "Customers will enrol here once the wallet service is switched on.",
+  "dashboard.join.note":
+    "Customers open this link (or scan its poster) to save their stamp card to Apple Wallet, Google Wallet or the web.",
+  "dashboard.join.none": "Create a program to get a join link.",
+  "dashboard.join.poster": "Posters and QR codes",
 
   "programs.title": "Programs",
   "programs.intro": "Your stamp cards: what earns a stamp, the goal and the reward.",
@@ -139,7 +152,7 @@ export const en = {
   "programs.edit": "Edit",
   "programs.perOrder.one": "{count} stamp per order",
   "programs.perOrder.other": "{count} stamps per order",
-  "programs.byAmount": "1 stamp per {amount} {currency} (minor units)",
+  "programs.byAmount": "1 stamp per {amount}",
   "programs.saved": "Program saved. Paired devices pick up the new version on their next refresh.",
   "programs.created": "Program created.",
   "programs.noVersion":
@@ -151,6 +164,12 @@ export const en = {
   "editor.titleEdit": "Edit {name}",
   "editor.intro": "Every change makes a new version; devices and passes pick it up automatically.",
   "editor.errors": "Please fix the highlighted fields:",
+  "editor.error.program": "The program",
+  "editor.error.prize": "Prize {n}: {field}",
+  "editor.preview.title": "Preview",
+  "editor.preview.hint":
+    "The front of the wallet card, redrawn as you type. Nothing is saved until you press Save.",
+  "editor.preview.stale": "The preview waits until the fields above read correctly.",
   "editor.wallet.title": "Wallet card and join QR",
   "editor.wallet.preview":
     "The front of the Apple Wallet pass, as a card with {stamps} of {goal} stamps shows it.",
@@ -164,8 +183,9 @@ export const en = {
   "editor.goal": "Stamps to the reward",
   "editor.goal.hint": "1 to 50.",
   "editor.locales": "Languages",
-  "editor.locales.hint":
-    "Language tags separated by commas, e.g. en, de, he. The first is the default.",
+  "editor.locales.hint": "The card, the pass and the join page speak each language ticked here.",
+  "editor.locales.default": "Default language",
+  "editor.locales.default.hint": "Used when a customer's phone speaks none of the ticked ones.",
   "editor.section.design": "Design",
   "editor.background": "Background colour",
   "editor.foreground": "Text colour",
@@ -176,8 +196,8 @@ export const en = {
   "editor.earning.byAmount": "By amount spent",
   "editor.stampsPerOrder": "Stamps per order",
   "editor.unitAmount": "Amount per stamp",
-  "editor.unitAmount.hint":
-    "In minor units (cents): 500 means one stamp per 5.00. The rest of an order is dropped.",
+  "editor.unitAmount.hint": "In the currency, e.g. 5.00. The rest of an order is dropped.",
+  "editor.unitAmount.summary": "1 stamp per {amount}",
   "editor.currency": "Currency",
   "editor.currency.hint": "ISO 4217 code, e.g. EUR.",
   "editor.section.reward": "Reward",
@@ -208,9 +228,6 @@ export const en = {
   "editor.code.generated": "A new code per voucher",
   "editor.code.fixed": "One fixed code (your POS knows it)",
   "editor.code.value": "Fixed code",
-  "editor.seed": "Lottery seed",
-  "editor.seed.hint":
-    "Keeps prizes fair and the same on every device. Keep it secret; changing it changes future draws.",
   "editor.prizes": "Prizes",
   "editor.prizes.hint":
     "Give each prize its chance in percent (60, 30, 10). Chances that do not add up to 100 still work: each prize gets its share of the total. Leave rows empty to drop them.",
@@ -218,7 +235,6 @@ export const en = {
   "editor.prizes.total":
     "The chances add up to {total}, not 100: each prize wins in its share of {total}, shown beside it.",
   "editor.prizes.update": "Show the chances",
-  "editor.prize.id": "Prize id",
   "editor.prize.title": "Prize",
   "editor.prize.weight": "Chance (%)",
   "editor.prize.chance": "= {percent} of draws",
@@ -278,6 +294,19 @@ export const en = {
   "locations.name.invalid":
     "Give the location a name: plain text (no line breaks, control characters or direction overrides), at most 60 characters.",
   "locations.created": "Location added.",
+  "locations.rename": "Rename",
+  "locations.renamed":
+    "Location renamed. Devices and wallet cards pick it up on their next refresh.",
+  "locations.remove": "Remove this location",
+  "locations.removed": "Location removed.",
+  "locations.remove.title": "Remove “{name}”?",
+  "locations.remove.body":
+    "It leaves this list, pairing and the wallet reminders. Unpaired tills keep their history, and so do the cards stamped there. This cannot be undone.",
+  "locations.remove.yes": "Remove the location",
+  "locations.remove.paired.one":
+    "{count} till is still paired at “{name}”: unpair it on the Devices page first, or it could no longer stamp.",
+  "locations.remove.paired.other":
+    "{count} tills are still paired at “{name}”: unpair them on the Devices page first, or they could no longer stamp.",
   "locations.geo.title": "Wallet reminder",
   "locations.geo.hint":
     "Where the location is (decimal degrees, e.g. 52.5200 and 13.4050). Wallet shows the card on the lock screen nearby. Leave both empty for no reminder. Without your own text, the card says “Show your card at” and the location's name.",
@@ -328,6 +357,10 @@ export const en = {
   "devices.active": "Active",
   "devices.revoked": "Unpaired",
   "devices.revoke": "Unpair",
+  "devices.confirm.title": "Unpair “{name}”?",
+  "devices.confirm.body":
+    "It stops syncing at once and must be paired again to stamp. Stamps it has not sent yet are not taken: check that its status bar says “All saved” first.",
+  "devices.confirm.yes": "Unpair the device",
   "devices.revokedNotice": "The device was unpaired. It can no longer sync.",
   "devices.paired": "Paired {date}",
 
@@ -512,7 +545,32 @@ export const en = {
   "keys.col.status": "Status",
   "keys.revoked": "Revoked",
   "keys.revoke": "Revoke",
+  "keys.confirm.title": "Revoke the key “{name}”?",
+  "keys.confirm.body":
+    "Whatever uses it (your POS, a script) is refused from now on. A revoked key cannot be turned back on; you would create a new one.",
+  "keys.confirm.yes": "Revoke the key",
   "keys.revokedNotice": "The key was revoked.",
+
+  "receipts.title": "Receipt QR codes",
+  "receipts.intro":
+    "Stamps on paper: each QR code gives its stamps once, to the first card that scans it. Print them for flyers, a market stall or orders your till cannot stamp.",
+  "receipts.new": "Make codes",
+  "receipts.program": "Stamp card",
+  "receipts.count": "Stamps per code",
+  "receipts.count.invalid": "A whole number of stamps from 1 to {max}.",
+  "receipts.copies": "How many codes",
+  "receipts.copies.hint": "Each one can be used once. Up to 60 fit a sheet.",
+  "receipts.copies.invalid": "A whole number of codes from 1 to {max}.",
+  "receipts.days": "Valid for (days)",
+  "receipts.days.invalid": "A whole number of days from 1 to {max}.",
+  "receipts.create": "Make the codes",
+  "receipts.made.one": "{count} code made",
+  "receipts.made.other": "{count} codes made",
+  "receipts.print":
+    "Print this page (Ctrl+P or ⌘P): only the codes are printed. Keep it safe until handed out — each code is worth its stamps.",
+  "receipts.slip.stamps.one": "Scan for {count} stamp",
+  "receipts.slip.stamps.other": "Scan for {count} stamps",
+  "receipts.slip.until": "Until {date}",
 
   "cards.title": "Cards",
   "cards.intro":
@@ -568,6 +626,10 @@ export const en = {
   "cards.reason.hint": "Kept in the card's history.",
   "cards.reason.invalid":
     "Give a reason: plain text (no line breaks, control characters or direction overrides), at most 200 characters.",
+  "cards.confirm.title": "Block this card?",
+  "cards.confirm.body":
+    "New stamps and rewards are refused on every till and in the wallet until you unblock it. Reason: {reason}",
+  "cards.confirm.yes": "Block the card",
   "cards.blockedNotice": "The card is blocked: new stamps are refused.",
   "cards.unblockedNotice": "The card is unblocked.",
   "cards.recent": "Recently active cards",

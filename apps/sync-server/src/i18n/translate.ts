@@ -16,6 +16,20 @@ export interface Translator {
   number(n: number): string;
   /** A fraction as a percentage, e.g. 0.125 → "12.5%". */
   percent(fraction: number): string;
+  /** An amount kept in minor units, in its currency: (450, "EUR") → "€4.50". */
+  money(minorUnits: number, currency: string): string;
+}
+
+/** Digits after the decimal point in `currency`'s amounts (EUR 2, JPY 0, KWD 3); 2 if unknown. */
+export function currencyDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
+  } catch {
+    return 2;
+  }
 }
 
 export function translator(locale: Locale = "en"): Translator {
@@ -44,5 +58,11 @@ export function translator(locale: Locale = "en"): Translator {
     dateTime: (ms) => dates.format(ms),
     number: (n) => numbers.format(n),
     percent: (fraction) => percents.format(fraction),
+    money: (minorUnits, currency) => {
+      const digits = currencyDigits(currency);
+      return new Intl.NumberFormat(locale, { style: "currency", currency }).format(
+        minorUnits / 10 ** digits,
+      );
+    },
   };
 }

@@ -21,16 +21,21 @@ export function Document(props: { tr: Translator; title: string; children: Child
   );
 }
 
-/** Sends a server-rendered page. Pages work without script: the policy allows none. */
+/**
+ * Sends a server-rendered page. Pages work without script: the policy allows none, unless
+ * `scripts` is "own" (the page loads the server's own files, which may call back to it).
+ */
 export function sendPage(
   c: Context,
   page: ReturnType<typeof Document>,
   status: ContentfulStatusCode = 200,
+  scripts: "none" | "own" = "none",
 ): Promise<Response> {
+  const script = scripts === "own" ? " script-src 'self'; connect-src 'self';" : "";
   return sendHtml(
     c,
     page,
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    `default-src 'none'; style-src 'self'; img-src 'self' data:;${script} form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     status,
   );
 }

@@ -5,9 +5,9 @@ import { createApiKey } from "../api-keys/api-key";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_ACTIVE_API_KEYS_PER_MERCHANT } from "../storage/stored-bounds";
-import { field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
-/** `/admin/api-keys`: keys for a POS or scripts, shown once when made. */
+/** `/admin/api-keys`: keys for a POS or scripts, shown once when made; revoking is confirmed. */
 export function adminApiKeyRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
@@ -38,12 +38,22 @@ export function adminApiKeyRoutes(services: AppServices): Hono<AdminEnv> {
   });
 
   app.post("/api-keys/:id/revoke", async (c) => {
+    const admin = c.get("admin");
     const id = c.req.param("id");
-    if (
-      !UUID.test(id) ||
-      !(await store.revokeApiKey(c.get("admin").merchantId, id, services.now()))
-    )
-      return c.notFound();
+    const key = UUID.test(id)
+      ? (await store.listApiKeys(admin.merchantId)).find((k) => k.id === id && k.revokedAt === null)
+      : undefined;
+    if (!key) return c.notFound();
+    if (!confirmed(await form(c)))
+      return askFirst(c, {
+        section: "apiKeys",
+        title: tr.t("keys.confirm.title", { name: key.name }),
+        body: tr.t("keys.confirm.body"),
+        action: `/admin/api-keys/${id}/revoke`,
+        confirmLabel: tr.t("keys.confirm.yes"),
+        back: "/admin/api-keys",
+      });
+    if (!(await store.revokeApiKey(admin.merchantId, id, services.now()))) return c.notFound();
     return c.redirect("/admin/api-keys?notice=key-revoked", 303);
   });
 

@@ -7,9 +7,9 @@ import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
-import { field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
-/** `/admin/cards` (search, a card's history, blocking) and `/admin/conflicts`. */
+/** `/admin/cards` (search, a card's history, blocking: confirmed) and `/admin/conflicts`. */
 export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
@@ -76,9 +76,21 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
       const id = c.req.param("id");
       const card = UUID.test(id) ? await store.getCard(admin.merchantId, id) : null;
       if (!card) return c.notFound();
-      const reason = field(await form(c), "reason");
+      const fields = await form(c);
+      const reason = field(fields, "reason");
       if ((action === "block" || reason !== "") && !plainText(reason, 200))
         return cardPage(c, admin, id, tr.t("cards.reason.invalid"));
+      // Blocking refuses the customer's stamps everywhere: asked once more. Unblocking is not.
+      if (action === "block" && !confirmed(fields))
+        return askFirst(c, {
+          section: "cards",
+          title: tr.t("cards.confirm.title"),
+          body: tr.t("cards.confirm.body", { reason }),
+          action: `/admin/cards/${id}/block`,
+          confirmLabel: tr.t("cards.confirm.yes"),
+          back: `/admin/cards/${id}`,
+          carried: { reason },
+        });
       await setCardBlocked(
         services,
         { merchantId: admin.merchantId, programId: card.programId, cardId: id },

@@ -7,9 +7,9 @@ import { displayPairingCode } from "../devices/pairing-code";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION } from "../storage/stored-bounds";
-import { field, form, notice, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, tr, UUID } from "./admin-kit";
 
-/** `/admin/devices`: pairing codes for new tills, the list of paired ones, unpairing. */
+/** `/admin/devices`: pairing codes for new tills, the list of paired ones, unpairing (confirmed). */
 export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
@@ -79,12 +79,22 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
   });
 
   app.post("/devices/:id/revoke", async (c) => {
+    const admin = c.get("admin");
     const id = c.req.param("id");
-    if (
-      !UUID.test(id) ||
-      !(await store.revokeDevice(c.get("admin").merchantId, id, services.now()))
-    )
-      return c.notFound();
+    const device = UUID.test(id)
+      ? (await store.listDevices(admin.merchantId)).find((d) => d.id === id && d.revokedAt === null)
+      : undefined;
+    if (!device) return c.notFound();
+    if (!confirmed(await form(c)))
+      return askFirst(c, {
+        section: "devices",
+        title: tr.t("devices.confirm.title", { name: device.name }),
+        body: tr.t("devices.confirm.body"),
+        action: `/admin/devices/${id}/revoke`,
+        confirmLabel: tr.t("devices.confirm.yes"),
+        back: "/admin/devices",
+      });
+    if (!(await store.revokeDevice(admin.merchantId, id, services.now()))) return c.notFound();
     return c.redirect("/admin/devices?notice=revoked", 303);
   });
 

@@ -1,6 +1,8 @@
 import { NON_EMPTY_TEXT, UUID_ANY } from "@stamp/core";
 import type { Context } from "hono";
 import * as v from "valibot";
+import type { AdminEnv } from "../admin/admin-session";
+import { ConfirmPage } from "../admin/pages/confirm-page";
 import type { FormFields } from "../admin/program-form";
 import type { MessageKey } from "../i18n/en";
 import { translator } from "../i18n/translate";
@@ -20,6 +22,8 @@ const NOTICES = {
   created: "programs.created",
   pin: "locations.pin.changed",
   location: "locations.created",
+  renamed: "locations.renamed",
+  removed: "locations.removed",
   coordinates: "locations.geo.saved",
   "sync-scope": "locations.syncScope.saved",
   revoked: "devices.revokedNotice",
@@ -30,11 +34,11 @@ const NOTICES = {
   "logged-out": "login.loggedOut",
 } as const satisfies Record<string, MessageKey>;
 
+export type NoticeKey = keyof typeof NOTICES;
+
 export function notice(c: Context): string | undefined {
   const key = c.req.query("notice");
-  return key !== undefined && key in NOTICES
-    ? tr.t(NOTICES[key as keyof typeof NOTICES])
-    : undefined;
+  return key !== undefined && key in NOTICES ? tr.t(NOTICES[key as NoticeKey]) : undefined;
 }
 
 export async function form(c: Context): Promise<FormFields> {
@@ -45,6 +49,20 @@ export function field(fields: FormFields, name: string): string {
   const value = fields[name];
   return typeof value === "string" ? value.trim() : "";
 }
+
+/**
+ * "Are you sure?" for a destructive action: its confirmation page, whose form posts the action
+ * again with `confirmed=yes` and the session's CSRF token.
+ */
+export function askFirst(
+  c: Context<AdminEnv>,
+  question: Omit<Parameters<typeof ConfirmPage>[0], "tr" | "admin">,
+) {
+  return sendPage(c, <ConfirmPage tr={tr} admin={c.get("admin")} {...question} />);
+}
+
+/** Destructive forms carry `confirmed=yes` only from their confirmation page. */
+export const confirmed = (fields: FormFields) => field(fields, "confirmed") === "yes";
 
 export function forgery(c: Context) {
   return sendPage(

@@ -10,7 +10,7 @@ import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { parseLocationReminder } from "../wallet/location-reminder";
 import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
-import { field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
 function pinErrors(fields: FormFields): Record<string, string> {
   const pin = field(fields, "pin");
@@ -20,8 +20,8 @@ function pinErrors(fields: FormFields): Record<string, string> {
 }
 
 /**
- * `/admin/locations`: the shops, their staff PINs, which cards their tills keep, and their wallet
- * reminder coordinates.
+ * `/admin/locations`: the shops (added, renamed, removed), their staff PINs, which cards their
+ * tills keep, and their wallet reminder positions.
  */
 export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
@@ -31,6 +31,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     c: Context<AdminEnv>,
     locationsForm?: LocationsForm,
     invalidCoordinates?: { locationId: string; fields: readonly string[] },
+    problem?: string,
   ) => {
     const admin = c.get("admin");
     const [locations, placed, programs] = await Promise.all([
@@ -46,6 +47,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
         admin={admin}
         locations={locations}
         notice={notice(c)}
+        problem={problem}
         form={locationsForm}
         extra={(location) => (
           <LocationWalletFields
@@ -60,7 +62,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
           />
         )}
       />,
-      locationsForm || invalidCoordinates ? 422 : 200,
+      problem ? 409 : locationsForm || invalidCoordinates ? 422 : 200,
     );
   };
   app.get("/locations", (c) => locationsPage(c));
@@ -123,6 +125,47 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     if (!(await store.setSyncScope(c.get("admin").merchantId, id, scope.output)))
       return c.notFound();
     return c.redirect("/admin/locations?notice=sync-scope", 303);
+  });
+
+  app.post("/locations/:id/name", async (c) => {
+    const admin = c.get("admin");
+    const id = c.req.param("id");
+    if (!UUID.test(id) || !(await store.getLocation(admin.merchantId, id))) return c.notFound();
+    const name = field(await form(c), "name");
+    if (!plainText(name, 60))
+      return locationsPage(c, {
+        target: `rename:${id}`,
+        errors: { name: tr.t("locations.name.invalid") },
+        name,
+      });
+    if (!(await store.renameLocation(admin.merchantId, id, name, services.now())))
+      return c.notFound();
+    return c.redirect("/admin/locations?notice=renamed", 303);
+  });
+
+  // Removing asks first; with tills still paired there it is refused, saying how many.
+  app.post("/locations/:id/remove", async (c) => {
+    const admin = c.get("admin");
+    const id = c.req.param("id");
+    const location = UUID.test(id) ? await store.getLocation(admin.merchantId, id) : null;
+    if (!location) return c.notFound();
+    if (!confirmed(await form(c)))
+      return askFirst(c, {
+        section: "locations",
+        title: tr.t("locations.remove.title", { name: location.name }),
+        body: tr.t("locations.remove.body"),
+        action: `/admin/locations/${id}/remove`,
+        confirmLabel: tr.t("locations.remove.yes"),
+        back: "/admin/locations",
+      });
+    const removal = await store.removeLocation(admin.merchantId, id, services.now());
+    if (removal.removed) return c.redirect("/admin/locations?notice=removed", 303);
+    if (removal.reason === "not-found") return c.notFound();
+    const refused = tr.plural("locations.remove.paired", removal.devices, {
+      count: removal.devices,
+      name: location.name,
+    });
+    return locationsPage(c, undefined, undefined, refused);
   });
 
   return app;

@@ -1,9 +1,16 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { PROGRAM_PREVIEW_SCRIPT } from "../admin/admin-assets";
 import { CARD_SCRIPT, WALLET_CSS } from "../wallet/pages/wallet-assets";
 
 const FOREVER = "public, max-age=31536000, immutable";
 
-/** The customer pages' stylesheet and script, under content-hashed URLs. */
+const script = (c: Context, body: string) =>
+  c.body(body, 200, {
+    "content-type": "text/javascript; charset=utf-8",
+    "cache-control": FOREVER,
+  });
+
+/** The customer pages' stylesheet and scripts (and the admin editor's), under content-hashed URLs. */
 export function walletAssetRoutes(): Hono {
   return new Hono()
     .get(WALLET_CSS.href, (c) =>
@@ -12,10 +19,6 @@ export function walletAssetRoutes(): Hono {
         "cache-control": FOREVER,
       }),
     )
-    .get(CARD_SCRIPT.href, (c) =>
-      c.body(CARD_SCRIPT.body, 200, {
-        "content-type": "text/javascript; charset=utf-8",
-        "cache-control": FOREVER,
-      }),
-    );
+    .get(CARD_SCRIPT.href, (c) => script(c, CARD_SCRIPT.body))
+    .get(PROGRAM_PREVIEW_SCRIPT.href, (c) => script(c, PROGRAM_PREVIEW_SCRIPT.body));
 }

@@ -39,6 +39,11 @@ export const locations = sqliteTable(
     syncScope: text("sync_scope", { enum: ["location", "merchant"] })
       .notNull()
       .default("location"),
+    /**
+     * When the merchant removed it: kept (devices that were paired there and their history still
+     * name it), but no longer listed, paired at or shown on passes.
+     */
+    removedAt: integer("removed_at"),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );

@@ -40,6 +40,19 @@ export interface MerchantStore {
   setStaffPin(merchantId: string, locationId: string, pin: StaffPinHash): Promise<boolean>;
   /** Which cards the location's tills replicate; false when the merchant has no such location. */
   setSyncScope(merchantId: string, locationId: string, scope: SyncScope): Promise<boolean>;
+  /** False when the merchant has no such location (or removed it). A placed one re-versions passes. */
+  renameLocation(
+    merchantId: string,
+    locationId: string,
+    name: string,
+    now: number,
+  ): Promise<boolean>;
+  /**
+   * Removes a location no till is paired at any more (its unused pairing codes go with it, its
+   * wallet reminder too), or says why not: checked and done in one transaction, so a till paired
+   * meanwhile refuses the removal rather than being left at a location that is gone.
+   */
+  removeLocation(merchantId: string, locationId: string, now: number): Promise<LocationRemoval>;
   listPrograms(merchantId: string): Promise<ProgramRecord[]>;
   getProgram(merchantId: string, programId: string): Promise<ProgramRecord | null>;
   slugTaken(slug: string): Promise<boolean>;
@@ -176,6 +189,11 @@ export interface MerchantRecord {
 
 /** Made by the wire protocol's `hashStaffPin`, kept per location, handed to tills at pairing. */
 export type { StaffPinHash };
+
+export type LocationRemoval =
+  | { readonly removed: true }
+  | { readonly removed: false; readonly reason: "not-found" }
+  | { readonly removed: false; readonly reason: "devices-paired"; readonly devices: number };
 
 export interface LocationRecord {
   readonly id: string;

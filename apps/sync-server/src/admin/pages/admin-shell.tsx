@@ -15,6 +15,7 @@ export type Section =
   | "webhooks"
   | "campaigns"
   | "cards"
+  | "receipts"
   | "conflicts"
   | "team"
   | "account";
@@ -28,6 +29,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["apiKeys", "/admin/api-keys"],
   ["webhooks", "/admin/webhooks"],
   ["cards", "/admin/cards"],
+  ["receipts", "/admin/receipts"],
   ["conflicts", "/admin/conflicts"],
   ["team", "/admin/team"],
 ];

@@ -1,3 +1,4 @@
+import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { MerchantStats, ProgramRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
@@ -12,12 +13,13 @@ export function DashboardPage(props: {
   programs: readonly ProgramRecord[];
 }) {
   const { tr, stats } = props;
-  const tiles: [string, number][] = [
-    [tr.t("dashboard.cards"), stats.cards],
-    [tr.t("dashboard.stamps"), stats.stampsSince],
-    [tr.t("dashboard.events"), stats.eventsSince],
-    [tr.t("dashboard.devices"), stats.activeDevices],
-    [tr.t("dashboard.conflicts"), stats.cardsWithConflicts],
+  // Each figure says what it counts, under it: a merchant should never have to guess.
+  const tiles: [MessageKey, MessageKey, number][] = [
+    ["dashboard.cards", "dashboard.cards.counts", stats.cards],
+    ["dashboard.stamps", "dashboard.stamps.counts", stats.stampsSince],
+    ["dashboard.events", "dashboard.events.counts", stats.eventsSince],
+    ["dashboard.devices", "dashboard.devices.counts", stats.activeDevices],
+    ["dashboard.conflicts", "dashboard.conflicts.counts", stats.cardsWithConflicts],
   ];
   return (
     <AdminShell tr={tr} admin={props.admin} section="dashboard" title={tr.t("dashboard.title")}>
@@ -26,46 +28,57 @@ export function DashboardPage(props: {
         intro={tr.t("dashboard.intro", { merchant: props.admin.merchantName })}
       />
       <section class="grid" aria-label={tr.t("dashboard.title")}>
-        {tiles.map(([label, value]) => (
-          <div class="stat">
-            <div class="stat__label">{label}</div>
+        {tiles.map(([label, counts, value]) => (
+          <div class="stat" data-testid={label}>
+            <div class="stat__label">{tr.t(label)}</div>
             <div class="stat__value">{tr.number(value)}</div>
+            <div class="muted small">{tr.t(counts)}</div>
           </div>
         ))}
       </section>
       <div class="two-columns">
-        <section class="panel">
-          <h2>{tr.t("dashboard.start.title")}</h2>
-          <p>{tr.t("dashboard.start.kiosk")}</p>
-          <p>
-            <a href={props.kioskUrl}>
-              <code>{props.kioskUrl}</code>
-            </a>
-          </p>
-          <p>
-            {tr.t("dashboard.start.setup")} <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
-          </p>
-          <div class="actions">
-            <a class="button" href="/admin/devices">
-              {tr.t("dashboard.start.pair")}
-            </a>
-            <a class="button button--secondary" href="/admin/api-keys">
-              {tr.t("dashboard.start.key")}
-            </a>
-            <a class="button button--secondary" href="/admin/programs">
-              {tr.t("dashboard.start.program")}
-            </a>
-          </div>
-        </section>
+        {stats.activeDevices > 0 ? null : (
+          <section class="panel" data-testid="get-started">
+            <h2>{tr.t("dashboard.start.title")}</h2>
+            <p>{tr.t("dashboard.start.kiosk")}</p>
+            <p>
+              <a href={props.kioskUrl}>
+                <code>{props.kioskUrl}</code>
+              </a>
+            </p>
+            <p>
+              {tr.t("dashboard.start.setup")}{" "}
+              <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
+            </p>
+            <div class="actions">
+              <a class="button" href="/admin/devices">
+                {tr.t("dashboard.start.pair")}
+              </a>
+              <a class="button button--secondary" href="/admin/api-keys">
+                {tr.t("dashboard.start.key")}
+              </a>
+              <a class="button button--secondary" href="/admin/programs">
+                {tr.t("dashboard.start.program")}
+              </a>
+            </div>
+          </section>
+        )}
         <section class="panel">
           <h2>{tr.t("dashboard.join.title")}</h2>
-          <p class="muted small">{tr.t("dashboard.join.note")}</p>
+          <p class="muted small">
+            {props.programs.length > 0 ? tr.t("dashboard.join.note") : tr.t("dashboard.join.none")}
+          </p>
           <dl class="facts">
             {props.programs.map((p) => (
               <>
                 <dt>{p.program.name}</dt>
                 <dd>
-                  <code>{`${props.publicUrl}/join/${p.slug}`}</code>
+                  <a href={`${props.publicUrl}/join/${p.slug}`} data-testid="join-link">
+                    <code>{`${props.publicUrl}/join/${p.slug}`}</code>
+                  </a>{" "}
+                  <a class="small" href={`/admin/programs/${p.program.id}#wallet`}>
+                    {tr.t("dashboard.join.poster")}
+                  </a>
                 </dd>
               </>
             ))}

@@ -19,11 +19,25 @@ export interface FieldProps {
   type?: "text" | "email" | "password" | "number" | "color" | "search";
   required?: boolean;
   autocomplete?: string;
-  inputmode?: "numeric" | "text";
+  inputmode?: "numeric" | "decimal" | "text";
   maxlength?: number;
 }
 
 /** A labelled input with its hint and its error, wired up for screen readers. */
+/** A control's label and its hint (the control names the hint `${id}-hint` in aria-describedby). */
+function LabelAndHint(props: { id: string; label: string; hint?: string | undefined }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      {props.hint ? (
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 export function Field(props: FieldProps) {
   const id = fieldId(props.name);
   const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""]
@@ -31,12 +45,7 @@ export function Field(props: FieldProps) {
     .join(" ");
   return (
     <div class="field">
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <span class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
+      <LabelAndHint id={id} label={props.label} hint={props.hint} />
       <input
         id={id}
         name={props.name}
@@ -54,6 +63,29 @@ export function Field(props: FieldProps) {
           {props.error}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+/** A labelled drop-down list with its hint. */
+export function Select(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  options: readonly { value: string; label: string }[];
+  value: string;
+}) {
+  const id = fieldId(props.name);
+  return (
+    <div class="field">
+      <LabelAndHint id={id} label={props.label} hint={props.hint} />
+      <select id={id} name={props.name} aria-describedby={props.hint ? `${id}-hint` : undefined}>
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

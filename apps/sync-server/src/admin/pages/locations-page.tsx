@@ -7,7 +7,7 @@ import { Csrf, Field, Notice } from "./form-bits";
 import { LocationSyncScope } from "./location-sync-scope";
 
 export interface LocationsForm {
-  /** Which form the errors belong to: a location's PIN form, or "new". */
+  /** Which form the errors belong to: a location's PIN form (its id), `rename:<id>`, or "new". */
   readonly target: string;
   readonly errors: Readonly<Record<string, string>>;
   readonly name?: string;
@@ -49,6 +49,8 @@ export function LocationsPage(props: {
   admin: Admin;
   locations: readonly LocationRecord[];
   notice?: string | undefined;
+  /** Why the last action was refused (a removal while tills are paired). */
+  problem?: string | undefined;
   form?: LocationsForm | undefined;
   /** More settings of a location, shown under its PIN form (the wallet's position and posters). */
   extra?: (location: LocationRecord) => Child;
@@ -59,10 +61,29 @@ export function LocationsPage(props: {
     <AdminShell tr={tr} admin={admin} section="locations" title={tr.t("locations.title")}>
       <PageHeader title={tr.t("locations.title")} intro={tr.t("locations.intro")} />
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
       <div class="two-columns">
         {props.locations.map((location) => (
           <section class="panel" aria-labelledby={`loc-${location.id}`}>
             <h2 id={`loc-${location.id}`}>{location.name}</h2>
+            <form method="post" action={`/admin/locations/${location.id}/name`}>
+              <Csrf token={admin.csrf} />
+              <div class="row">
+                <Field
+                  name="name"
+                  label={tr.t("locations.name")}
+                  value={
+                    form?.target === `rename:${location.id}` ? (form.name ?? "") : location.name
+                  }
+                  error={errorsFor(`rename:${location.id}`).name}
+                  maxlength={60}
+                  required
+                />
+              </div>
+              <button class="button button--secondary" type="submit">
+                {tr.t("locations.rename")}
+              </button>
+            </form>
             <form method="post" action={`/admin/locations/${location.id}/pin`}>
               <Csrf token={admin.csrf} />
               <PinFields tr={tr} errors={errorsFor(location.id)} />
@@ -72,6 +93,12 @@ export function LocationsPage(props: {
             </form>
             <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
             {props.extra?.(location)}
+            <form method="post" action={`/admin/locations/${location.id}/remove`}>
+              <Csrf token={admin.csrf} />
+              <button class="button button--danger" type="submit">
+                {tr.t("locations.remove")}
+              </button>
+            </form>
           </section>
         ))}
         <section class="panel" aria-labelledby="new-location">

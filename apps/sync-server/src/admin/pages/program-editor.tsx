@@ -1,68 +1,42 @@
-import {
-  CHANNELS,
-  CODE_FORMATS,
-  DEFAULT_EXPIRY_REMINDER_DAYS,
-  prizeChances,
-  STAMP_ICONS,
-  type ValidationIssue,
-} from "@stamp/core";
+import { CHANNELS, CODE_FORMATS, DEFAULT_EXPIRY_REMINDER_DAYS, STAMP_ICONS } from "@stamp/core";
 import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
+import { WALLET_LOCALES } from "../../wallet/messages/wallet-messages";
 import type { Admin } from "../admin-session";
-import { SPARE_PRIZE_ROWS, WALLET_OPTIONS } from "../program-form";
+import { amountInMinorUnits, WALLET_OPTIONS } from "../program-form";
 import { AdminShell, PageHeader } from "./admin-shell";
-import { Choices, Csrf, Field, fieldId, Notice } from "./form-bits";
+import { errorAnchor, fieldLabel } from "./editor-errors";
+import { type EditorValues, fieldValue, listOf } from "./editor-values";
+import { Choices, Csrf, Field, fieldId, Notice, Select } from "./form-bits";
+import { LivePreview } from "./live-preview";
+import { chanceText, PrizeChances, prizeRows } from "./prize-chances";
 
-export type EditorValues = Readonly<Record<string, unknown>>;
-
-function fieldValue(values: EditorValues, name: string, fallback = ""): string {
-  const value = values[name];
-  return typeof value === "string" ? value : fallback;
-}
-
-function listOf(values: EditorValues, name: string): string[] {
-  const value = values[name];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
-  return typeof value === "string" ? [value] : [];
-}
-
-/** The weights typed so far, as numbers (blank or malformed rows count as none). */
-function typedWeights(values: EditorValues, rows: number): (number | null)[] {
-  return Array.from({ length: rows }, (_, i) => {
-    const typed = fieldValue(values, `reward.prizes.${i}.weight`).trim();
-    return /^\d{1,7}$/.test(typed) && Number(typed) > 0 ? Number(typed) : null;
+/**
+ * The languages the wallet texts exist in, each named in itself ("Deutsch", "עברית"), and any
+ * other one the program already has (so saving never drops it).
+ */
+function languageOptions(chosen: readonly string[]) {
+  return [...new Set([...WALLET_LOCALES, ...chosen])].map((l) => {
+    let label = l;
+    try {
+      label = new Intl.DisplayNames([l], { type: "language" }).of(l) ?? l;
+    } catch {}
+    return { value: l, label };
   });
 }
 
-/** Each prize's chance as the customer's odds: its weight's share of all the weights. */
-function PrizeChances(props: { tr: Translator; values: EditorValues; rows: number }) {
-  const { tr } = props;
-  const weights = typedWeights(props.values, props.rows);
-  const counted = weights.filter((w): w is number => w !== null);
-  const total = counted.reduce((sum, w) => sum + w, 0);
-  return total === 0 ? null : (
-    <p class="hint" data-testid="prize-total">
-      {total === 100
-        ? tr.t("editor.prizes.total100")
-        : tr.t("editor.prizes.total", { total: tr.number(total) })}
+/** "1 stamp per €5.00" under the amount, from what was typed (nothing while it does not read). */
+function AmountSummary(props: { tr: Translator; values: EditorValues }) {
+  const currency = fieldValue(props.values, "earning.currency").trim().toUpperCase();
+  const typed = fieldValue(props.values, "earning.amount").trim();
+  const minor = /^[A-Z]{3}$/.test(currency) ? amountInMinorUnits(typed, currency) : null;
+  if (minor === null || minor === 0) return null;
+  return (
+    <p class="hint" data-testid="amount-summary">
+      {props.tr.t("editor.unitAmount.summary", { amount: props.tr.money(minor, currency) })}
     </p>
   );
-}
-
-function chanceText(tr: Translator, values: EditorValues, rows: number, i: number): string {
-  const weights = typedWeights(values, rows);
-  const chances = prizeChances(weights.map((w) => w ?? 0));
-  const weight = weights[i];
-  if (weight === null || weight === undefined) return "";
-  return tr.t("editor.prize.chance", { percent: tr.percent(chances[i] ?? 0) });
-}
-
-function prizeRows(values: EditorValues): number {
-  let filled = 0;
-  for (let i = 0; i < 40; i++)
-    if (fieldValue(values, `reward.prizes.${i}.id`) !== "") filled = i + 1;
-  return Math.min(20, filled + SPARE_PRIZE_ROWS);
 }
 
 /** Every field of a stamp-core Program; per-field messages come straight from parseProgram. */
@@ -74,8 +48,11 @@ export function ProgramEditor(props: {
   values: EditorValues;
   expectedVersion: number | null;
   errors?: ReadonlyMap<string, string>;
-  issues?: readonly ValidationIssue[];
   problem?: string;
+  /** The pass front of the program as last drawn (SVG); the page's script redraws it as fields change. */
+  preview: string;
+  /** "Saved" (or "created") after a save that came back to the editor. */
+  saved?: string | undefined;
   /** The saved program's wallet preview and posters (absent for a new program). */
   wallet?: Child;
 }) {
@@ -85,24 +62,23 @@ export function ProgramEditor(props: {
   const e = (name: string) => errors.get(name);
   const is = (name: string, fallback: string) => (option: string) => v(name, fallback) === option;
   const channels = listOf(values, "limits.channels");
+  const locales = listOf(values, "locales");
   const rows = prizeRows(values);
   return (
     <AdminShell tr={tr} admin={props.admin} section="programs" title={props.title}>
       <PageHeader title={props.title} intro={tr.t("editor.intro")} />
       {props.wallet}
+      {props.saved ? <Notice kind="success">{props.saved}</Notice> : null}
       {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
-      {props.issues && props.issues.length > 0 ? (
-        <div class="notice notice--error" role="alert">
+      {errors.size > 0 ? (
+        <div class="notice notice--error" role="alert" data-testid="editor-errors">
           <p>
             <strong>{tr.t("editor.errors")}</strong>
           </p>
           <ul>
-            {props.issues.map((issue) => (
+            {[...errors].map(([path, message]) => (
               <li>
-                <a href={`#${fieldId(issue.path)}`}>
-                  <code>{issue.path || "program"}</code>
-                </a>{" "}
-                {issue.message}
+                <a href={`#${errorAnchor(path)}`}>{fieldLabel(tr, path)}</a> {message}
               </li>
             ))}
           </ul>
@@ -110,6 +86,7 @@ export function ProgramEditor(props: {
       ) : null}
       <form method="post" action={props.action} class="panel" novalidate>
         <Csrf token={props.admin.csrf} />
+        <LivePreview tr={tr} svg={props.preview} />
         {props.expectedVersion === null ? null : (
           <input type="hidden" name="_version" value={String(props.expectedVersion)} />
         )}
@@ -135,13 +112,24 @@ export function ProgramEditor(props: {
               required
             />
           </div>
-          <Field
-            name="locales"
-            label={tr.t("editor.locales")}
-            hint={tr.t("editor.locales.hint")}
-            value={v("locales", "en")}
-            error={e("locales") ?? e("locales.0")}
-          />
+          <div class="row">
+            <Choices
+              name="locales"
+              type="checkbox"
+              legend={tr.t("editor.locales")}
+              hint={tr.t("editor.locales.hint")}
+              options={languageOptions(locales)}
+              checked={(l) => locales.includes(l)}
+              error={[...errors].find(([path]) => path.startsWith("locales"))?.[1]}
+            />
+            <Select
+              name="locales.default"
+              label={tr.t("editor.locales.default")}
+              hint={tr.t("editor.locales.default.hint")}
+              options={languageOptions(locales)}
+              value={v("locales.default", locales[0] ?? "en")}
+            />
+          </div>
         </fieldset>
 
         <fieldset>
@@ -204,12 +192,12 @@ export function ProgramEditor(props: {
           </div>
           <div class="row" data-when="earning.kind=by-amount">
             <Field
-              name="earning.unitAmount"
+              name="earning.amount"
               label={tr.t("editor.unitAmount")}
               hint={tr.t("editor.unitAmount.hint")}
-              value={v("earning.unitAmount")}
+              value={v("earning.amount")}
               error={e("earning.unitAmount")}
-              inputmode="numeric"
+              inputmode="decimal"
             />
             <Field
               name="earning.currency"
@@ -220,6 +208,7 @@ export function ProgramEditor(props: {
               maxlength={3}
             />
           </div>
+          <AmountSummary tr={tr} values={values} />
         </fieldset>
 
         <fieldset>
@@ -299,14 +288,8 @@ export function ProgramEditor(props: {
             </div>
           </div>
           <div data-when="reward.kind=lottery">
-            <Field
-              name="reward.seed"
-              label={tr.t("editor.seed")}
-              hint={tr.t("editor.seed.hint")}
-              value={v("reward.seed")}
-              error={e("reward.seed")}
-              maxlength={64}
-            />
+            {/* Made by the server on the first save and kept: changing it would change future draws. */}
+            <input type="hidden" name="reward.seed" value={v("reward.seed")} />
             <fieldset>
               <legend>{tr.t("editor.prizes")}</legend>
               <span class="hint">{tr.t("editor.prizes.hint")}</span>
@@ -314,12 +297,10 @@ export function ProgramEditor(props: {
               <PrizeChances tr={tr} values={values} rows={rows} />
               {Array.from({ length: rows }, (_, i) => (
                 <div class="row">
-                  <Field
+                  <input
+                    type="hidden"
                     name={`reward.prizes.${i}.id`}
-                    label={tr.t("editor.prize.id")}
                     value={v(`reward.prizes.${i}.id`)}
-                    error={e(`reward.prizes.${i}.id`)}
-                    maxlength={32}
                   />
                   <Field
                     name={`reward.prizes.${i}.title`}

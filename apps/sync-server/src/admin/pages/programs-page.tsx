@@ -10,7 +10,7 @@ function earningText(tr: Translator, earning: Program["earning"]): string {
     case "per-order":
       return tr.plural("programs.perOrder", earning.stampsPerOrder);
     case "by-amount":
-      return tr.t("programs.byAmount", { amount: earning.unitAmount, currency: earning.currency });
+      return tr.t("programs.byAmount", { amount: tr.money(earning.unitAmount, earning.currency) });
     default: {
       const unreachable: never = earning;
       throw new Error(`unknown earning ${JSON.stringify(unreachable)}`);

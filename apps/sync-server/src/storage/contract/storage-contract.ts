@@ -7,6 +7,7 @@ import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { exportsContract } from "./exports.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
+import { locationsContract } from "./locations.contract";
 import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
@@ -25,6 +26,7 @@ export function storageContract(adapter: StorageUnderTest): void {
   describe(`storage contract: ${adapter.name}`, () => {
     const ctx = useDatabase(adapter);
     merchantsContract(ctx);
+    locationsContract(ctx);
     devicesContract(ctx);
     eventLogContract(ctx);
     cardReplayContract(ctx);

@@ -1,10 +1,25 @@
 import { type Program, withRewardHistory } from "@stamp/core";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { locationOf, locationRowOf, programOf, programRowOf } from "../rows";
-import type { MerchantStore } from "../store";
+import type { LocationRemoval, MerchantStore } from "../store";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
+
+/** The merchant's location, unless removed. */
+const mine = (merchantId: string, locationId: string) =>
+  and(
+    eq(t.locations.id, locationId),
+    eq(t.locations.merchantId, merchantId),
+    isNull(t.locations.removedAt),
+  );
+
+/** Thrown inside a removal's transaction to roll it back. */
+class RemovalRefused extends Error {
+  constructor(readonly devices: number) {
+    super("devices are paired at the location");
+  }
+}
 
 /** Merchants, their locations and programs on PostgreSQL. */
 export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): MerchantStore {
@@ -17,7 +32,7 @@ export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): Me
       await db
         .update(t.locations)
         .set(set)
-        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
+        .where(mine(merchantId, locationId))
         .returning({ id: t.locations.id })
     ).length === 1;
   return {
@@ -54,21 +69,21 @@ export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): Me
       const rows = await db
         .select()
         .from(t.locations)
-        .where(eq(t.locations.merchantId, merchantId))
+        .where(and(eq(t.locations.merchantId, merchantId), isNull(t.locations.removedAt)))
         .orderBy(asc(t.locations.createdAt));
       return rows.map(locationOf);
     },
 
     async getLocation(merchantId, locationId) {
-      const [row] = await db
-        .select()
-        .from(t.locations)
-        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)));
+      const [row] = await db.select().from(t.locations).where(mine(merchantId, locationId));
       return row ? locationOf(row) : null;
     },
 
     async findLocation(locationId) {
-      const [row] = await db.select().from(t.locations).where(eq(t.locations.id, locationId));
+      const [row] = await db
+        .select()
+        .from(t.locations)
+        .where(and(eq(t.locations.id, locationId), isNull(t.locations.removedAt)));
       return row ? locationOf(row) : null;
     },
 
@@ -86,6 +101,56 @@ export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): Me
 
     async setSyncScope(merchantId, locationId, scope) {
       return updateLocation(merchantId, locationId, { syncScope: scope });
+    },
+
+    async renameLocation(merchantId, locationId, name, now) {
+      return transaction(async (tx) => {
+        const [row] = await tx.db
+          .update(t.locations)
+          .set({ name })
+          .where(mine(merchantId, locationId))
+          .returning({ latitude: t.locations.latitude });
+        if (!row) return false;
+        // Passes name a placed location on the lock screen ("You're near …").
+        if (row.latitude !== null) await log.passesChanged(tx, merchantId, null, null, now);
+        return true;
+      });
+    },
+
+    async removeLocation(merchantId, locationId, now) {
+      return transaction(async (tx): Promise<LocationRemoval> => {
+        // The location row, held: a second removal or a rename waits for this one. NO KEY UPDATE,
+        // so a pairing's new device row (a foreign key to it) is not held up: that would deadlock
+        // with the pairing code we wait for below.
+        const [location] = await tx.db
+          .select({ latitude: t.locations.latitude })
+          .from(t.locations)
+          .where(mine(merchantId, locationId))
+          .for("no key update");
+        if (!location) return { removed: false, reason: "not-found" };
+        // Unused codes first: a pairing claiming one right now commits before this delete goes on
+        // (its row is locked), so the count below sees its till and the removal is refused.
+        await tx.db
+          .delete(t.pairingCodes)
+          .where(and(eq(t.pairingCodes.locationId, locationId), isNull(t.pairingCodes.usedAt)));
+        const [paired] = await tx.db
+          .select({ n: count() })
+          .from(t.devices)
+          .where(and(eq(t.devices.locationId, locationId), isNull(t.devices.revokedAt)));
+        const devices = paired?.n ?? 0;
+        if (devices > 0) throw new RemovalRefused(devices);
+        await tx.db
+          .update(t.locations)
+          .set({ removedAt: now, latitude: null, longitude: null, relevantText: null })
+          .where(eq(t.locations.id, locationId));
+        if (location.latitude !== null) await log.passesChanged(tx, merchantId, null, null, now);
+        return { removed: true };
+      }).catch((error: unknown) => {
+        // Refused: the transaction rolls back, keeping the codes it deleted.
+        if (error instanceof RemovalRefused)
+          return { removed: false, reason: "devices-paired", devices: error.devices } as const;
+        throw error;
+      });
     },
 
     async listPrograms(merchantId) {

@@ -1,5 +1,5 @@
 import type { Program } from "@stamp/core";
-import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNotNull, isNull, sql } from "drizzle-orm";
 import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
@@ -127,7 +127,13 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
             longitude: coordinates?.longitude ?? null,
             relevantText,
           })
-          .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
+          .where(
+            and(
+              eq(t.locations.id, locationId),
+              eq(t.locations.merchantId, merchantId),
+              isNull(t.locations.removedAt),
+            ),
+          )
           .returning({ id: t.locations.id });
         if (updated.length !== 1) return false;
         await log.passesChanged(tx, merchantId, null, null, now);

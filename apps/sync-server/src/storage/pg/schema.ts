@@ -40,6 +40,7 @@ export const locations = pgTable(
     syncScope: text("sync_scope", { enum: ["location", "merchant"] })
       .notNull()
       .default("location"),
+    removedAt: millis("removed_at"),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );

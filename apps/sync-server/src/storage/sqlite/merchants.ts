@@ -1,9 +1,17 @@
 import { type Program, withRewardHistory } from "@stamp/core";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { locationOf, locationRowOf, programOf, programRowOf } from "../rows";
 import * as t from "../schema";
-import type { MerchantStore } from "../store";
+import type { LocationRemoval, MerchantStore } from "../store";
 import type { SqliteContext } from "./sqlite-context";
+
+/** The merchant's location, unless removed. */
+const mine = (merchantId: string, locationId: string) =>
+  and(
+    eq(t.locations.id, locationId),
+    eq(t.locations.merchantId, merchantId),
+    isNull(t.locations.removedAt),
+  );
 
 /** Merchants, their locations and programs on SQLite. */
 export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStore {
@@ -11,12 +19,7 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     merchantId: string,
     locationId: string,
     set: Partial<typeof t.locations.$inferInsert>,
-  ) =>
-    db
-      .update(t.locations)
-      .set(set)
-      .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
-      .run().changes === 1;
+  ) => db.update(t.locations).set(set).where(mine(merchantId, locationId)).run().changes === 1;
   return {
     async isEmpty() {
       return db.select({ id: t.merchants.id }).from(t.merchants).limit(1).all().length === 0;
@@ -51,23 +54,23 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
       return db
         .select()
         .from(t.locations)
-        .where(eq(t.locations.merchantId, merchantId))
+        .where(and(eq(t.locations.merchantId, merchantId), isNull(t.locations.removedAt)))
         .orderBy(asc(t.locations.createdAt))
         .all()
         .map(locationOf);
     },
 
     async getLocation(merchantId, locationId) {
-      const row = db
-        .select()
-        .from(t.locations)
-        .where(and(eq(t.locations.id, locationId), eq(t.locations.merchantId, merchantId)))
-        .get();
+      const row = db.select().from(t.locations).where(mine(merchantId, locationId)).get();
       return row ? locationOf(row) : null;
     },
 
     async findLocation(locationId) {
-      const row = db.select().from(t.locations).where(eq(t.locations.id, locationId)).get();
+      const row = db
+        .select()
+        .from(t.locations)
+        .where(and(eq(t.locations.id, locationId), isNull(t.locations.removedAt)))
+        .get();
       return row ? locationOf(row) : null;
     },
 
@@ -85,6 +88,48 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
 
     async setSyncScope(merchantId, locationId, scope) {
       return updateLocation(merchantId, locationId, { syncScope: scope });
+    },
+
+    async renameLocation(merchantId, locationId, name, now) {
+      return write(() => {
+        const row = db
+          .update(t.locations)
+          .set({ name })
+          .where(mine(merchantId, locationId))
+          .returning({ latitude: t.locations.latitude })
+          .get();
+        if (!row) return false;
+        // Passes name a placed location on the lock screen ("You're near …").
+        if (row.latitude !== null) log.passesChanged(merchantId, null, null, now);
+        return true;
+      });
+    },
+
+    async removeLocation(merchantId, locationId, now) {
+      return write((): LocationRemoval => {
+        const location = db
+          .select({ latitude: t.locations.latitude })
+          .from(t.locations)
+          .where(mine(merchantId, locationId))
+          .get();
+        if (!location) return { removed: false, reason: "not-found" };
+        const paired =
+          db
+            .select({ n: count() })
+            .from(t.devices)
+            .where(and(eq(t.devices.locationId, locationId), isNull(t.devices.revokedAt)))
+            .get()?.n ?? 0;
+        if (paired > 0) return { removed: false, reason: "devices-paired", devices: paired };
+        db.delete(t.pairingCodes)
+          .where(and(eq(t.pairingCodes.locationId, locationId), isNull(t.pairingCodes.usedAt)))
+          .run();
+        db.update(t.locations)
+          .set({ removedAt: now, latitude: null, longitude: null, relevantText: null })
+          .where(eq(t.locations.id, locationId))
+          .run();
+        if (location.latitude !== null) log.passesChanged(merchantId, null, null, now);
+        return { removed: true };
+      });
     },
 
     async listPrograms(merchantId) {

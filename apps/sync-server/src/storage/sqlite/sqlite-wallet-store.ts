@@ -175,7 +175,7 @@ export class SqliteWalletStore implements WalletStore {
       const result = this.#db
         .prepare(
           `UPDATE locations SET latitude = ?, longitude = ?, relevant_text = ?
-           WHERE id = ? AND merchant_id = ?`,
+           WHERE id = ? AND merchant_id = ? AND removed_at IS NULL`,
         )
         .run(
           coordinates?.latitude ?? null,

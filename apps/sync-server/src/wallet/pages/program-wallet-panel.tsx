@@ -50,6 +50,13 @@ export function passFrontSvg(program: Program, merchantName: string, stamps: num
   ].join("");
 }
 
+/** The pass front as the editor shows it: a card a few stamps in. */
+export function passPreviewSvg(program: Program, merchantName: string): string {
+  return passFrontSvg(program, merchantName, previewStamps(program));
+}
+
+const previewStamps = (program: Program) => Math.min(3, program.goal);
+
 /** The program editor's wallet panel: the pass preview, the join link and the printable posters. */
 export function ProgramWalletPanel(props: {
   tr: Translator;
@@ -59,12 +66,12 @@ export function ProgramWalletPanel(props: {
 }) {
   const { tr, program } = props;
   const base = `/admin/programs/${program.id}/poster`;
-  const sample = Math.min(3, program.goal);
+  const sample = previewStamps(program);
   return (
-    <section class="panel">
+    <section class="panel" id="wallet">
       <h2>{tr.t("editor.wallet.title")}</h2>
       <p class="muted">{tr.t("editor.wallet.preview", { stamps: sample, goal: program.goal })}</p>
-      <div>{raw(passFrontSvg(program, props.merchantName, sample))}</div>
+      <div>{raw(passPreviewSvg(program, props.merchantName))}</div>
       <p>
         {tr.t("editor.wallet.join")} <a href={props.joinUrl}>{props.joinUrl}</a>
       </p>

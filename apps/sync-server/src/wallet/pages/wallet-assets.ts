@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { PACKAGE_ROOT } from "../../package-root";
+import { hashedAsset } from "../../pages/hashed-asset";
 
 const css = readFileSync(new URL("src/wallet/pages/wallet.css", PACKAGE_ROOT), "utf8");
 /** The web card's script: live state, the reward moment, hold-to-redeem, scratch-to-reveal. */
@@ -30,10 +30,7 @@ self.addEventListener("fetch", (event) => {
 });
 `;
 
-const hashed = (body: string, name: string, ext: string) =>
-  `/assets/${name}-${createHash("sha256").update(body).digest("hex").slice(0, 12)}.${ext}`;
-
-export const WALLET_CSS = { body: css, href: hashed(css, "wallet", "css") } as const;
-export const CARD_SCRIPT = { body: cardScript, href: hashed(cardScript, "card", "js") } as const;
+export const WALLET_CSS = hashedAsset(css, "wallet", "css");
+export const CARD_SCRIPT = hashedAsset(cardScript, "card", "js");
 /** Not content-hashed: a service worker's URL is its identity. */
 export const SERVICE_WORKER = { body: serviceWorker, href: "/c/sw.js" } as const;
