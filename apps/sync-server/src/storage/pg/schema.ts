@@ -136,6 +136,20 @@ export const cardVouchers = pgTable(
   (t) => [primaryKey({ columns: [t.cardId, t.cycle] }), index("card_vouchers_code").on(t.code)],
 );
 
+export const cardSnapshots = pgTable(
+  "card_snapshots",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    eventCount: integer("event_count").notNull(),
+    lastHlc: text("last_hlc").notNull(),
+    lastId: text("last_id").notNull(),
+    state: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.eventCount] })],
+);
+
 export const events = pgTable(
   "events",
   {
