@@ -96,7 +96,11 @@ export function replayCard(
   return foldCard(program, cardId, [...view.cardEvents(cardId), ...card.added]);
 }
 
-/** Snapshots a save drops and keeps: those after a late event go; every `every` events one more. */
+/**
+ * Snapshots a save drops and keeps: those after a late event go; one more every `every` events, and
+ * at once when a late event left the card none within `every` of its newest (so the next late one,
+ * likely from the same till, replays little).
+ */
 export function snapshotChange(
   cardId: string,
   loaded: CardState,
@@ -105,16 +109,18 @@ export function snapshotChange(
   policy: SnapshotPolicy,
 ): SnapshotChange {
   const late = card.lateFrom;
-  const stale =
-    late === null
-      ? []
-      : view
-          .snapshots(cardId)
-          .filter((s) => compareEvents({ hlc: s.lastHlc, id: s.lastId }, late) > 0);
-  const from = Math.floor(loaded.eventCount / policy.every);
+  const count = card.state.eventCount;
+  const held = late === null ? [] : view.snapshots(cardId);
+  const stale = held.filter(
+    (s) => late && compareEvents({ hlc: s.lastHlc, id: s.lastId }, late) > 0,
+  );
+  const newestLeft = held.find((s) => !stale.includes(s))?.eventCount ?? 0;
+  const due =
+    Math.floor(count / policy.every) > Math.floor(loaded.eventCount / policy.every) ||
+    (late !== null && count - newestLeft >= policy.every);
   return {
     dropFrom: stale.length === 0 ? null : Math.min(...stale.map((s) => s.eventCount)),
-    take: Math.floor(card.state.eventCount / policy.every) > from && card.state.lastHlc !== null,
-    pruneBelow: card.state.eventCount - policy.every * (policy.kept - 1),
+    take: due && card.state.lastHlc !== null,
+    pruneBelow: count - policy.every * (policy.kept - 1),
   };
 }

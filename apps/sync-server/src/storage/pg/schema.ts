@@ -170,7 +170,11 @@ export const events = pgTable(
     receivedAt: millis("received_at").notNull(),
     placedAt: millis("placed_at"),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.seq] }),
+    // By card, then HLC: a card's history, and its events after a snapshot (stamp-core SPEC C13).
+    index("events_card_hlc").on(t.cardId, t.hlc),
+  ],
 );
 
 export const cardScopes = pgTable(
