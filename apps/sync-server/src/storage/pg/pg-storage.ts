@@ -1,7 +1,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
-import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import type { PoolClient } from "pg";
+import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
