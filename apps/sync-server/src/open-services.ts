@@ -48,7 +48,7 @@ async function openStorage(config: Config, syncArrivals: SyncArrivals): Promise<
   // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
   const database = join(config.dataDir, "stamp.db");
   privateFile(database);
-  return openSqliteStorage(database, () => syncArrivals.reading);
+  return openSqliteStorage(database, { syncsArriving: () => syncArrivals.reading });
 }
 
 /**

@@ -518,14 +518,8 @@ export function applyEvent(program: Program, state: CardState, event: StampEvent
   return d;
 }
 
-/** The card's state from all its events, in any order and with duplicates (SPEC C1, L2). */
-export function foldCard(
-  program: Program,
-  cardId: string,
-  events: readonly StampEvent[],
-): CardState {
-  const d = draftOf(emptyCardState(program, cardId));
-  const sorted = inFoldOrder(events);
+/** Folds `sorted` (L2 order, duplicates allowed) onto `d` with a ledger of what they hold. */
+function foldSorted(program: Program, d: Draft, sorted: readonly StampEvent[]): Draft {
   const targets = new Set<string>();
   let expiries = false;
   for (const event of sorted) {
@@ -545,6 +539,39 @@ export function foldCard(
     previous = event;
   }
   return d;
+}
+
+/** The card's state from all its events, in any order and with duplicates (SPEC C1, L2). */
+export function foldCard(
+  program: Program,
+  cardId: string,
+  events: readonly StampEvent[],
+): CardState {
+  return foldSorted(program, draftOf(emptyCardState(program, cardId)), inFoldOrder(events));
+}
+
+/**
+ * The card's state from a snapshot — its state as of its last event, `foldCard` of every event up
+ * to it — and the events that sort after it, in any order and with duplicates: what `foldCard` of
+ * them all gives, without the history before the snapshot (SPEC C13). Null when that history
+ * matters: a revocation waits in the snapshot for its target, one among `events` names a stamp
+ * they do not hold (it may be before the snapshot), or the goal changed since.
+ */
+export function foldAfter(
+  program: Program,
+  snapshot: CardState,
+  events: readonly StampEvent[],
+): CardState | null {
+  if (snapshot.goal !== program.goal) return null;
+  if (Object.keys(snapshot.pendingRevokes).length > 0) return null;
+  const added = new Set<string>();
+  for (const event of events) {
+    if (!isInOrder(snapshot, event)) return null;
+    if (event.type === "stamps.added") added.add(event.id);
+  }
+  for (const event of events)
+    if (event.type === "stamps.revoked" && !added.has(event.targetId)) return null;
+  return foldSorted(program, draftOf(snapshot), inFoldOrder(events));
 }
 
 /** A voucher's status at a moment: issued vouchers past their validity read as expired (SPEC C7). */

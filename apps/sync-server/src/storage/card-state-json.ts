@@ -15,3 +15,12 @@ const NOTHING_EXPIRED = { expiredStamps: 0, stampsExpiredAt: null } as const;
 export function decodeCardState(text: string, vouchers: readonly Voucher[]): CardState {
   return { ...NOTHING_EXPIRED, ...(JSON.parse(text) as Omit<CardState, "vouchers">), vouchers };
 }
+
+/** A card's state kept as a snapshot (stamp-core SPEC C13): whole, vouchers included. */
+export function encodeSnapshot(state: CardState): string {
+  return JSON.stringify(state);
+}
+
+export function decodeSnapshot(text: string): CardState {
+  return JSON.parse(text) as CardState;
+}

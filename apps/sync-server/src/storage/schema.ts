@@ -158,6 +158,27 @@ export const cardVouchers = sqliteTable(
   (t) => [primaryKey({ columns: [t.cardId, t.cycle] }), index("card_vouchers_code").on(t.code)],
 );
 
+/**
+ * A card's state as of one of its events (stamp-core SPEC C13), kept every few hundred events:
+ * a late event replays the events after the newest snapshot before it, not the card's history.
+ * Derived from the events: a late event deletes the snapshots after it, a program refold all.
+ */
+export const cardSnapshots = sqliteTable(
+  "card_snapshots",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    /** How many events the state holds: the card's position of its last event. */
+    eventCount: integer("event_count").notNull(),
+    lastHlc: text("last_hlc").notNull(),
+    lastId: text("last_id").notNull(),
+    /** The whole stamp-core CardState as JSON, vouchers included. */
+    state: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.eventCount] })],
+);
+
 export const events = sqliteTable(
   "events",
   {
@@ -188,7 +209,11 @@ export const events = sqliteTable(
      */
     placedAt: integer("placed_at"),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.seq] }),
+    // By card, then HLC: a card's history, and its events after a snapshot (stamp-core SPEC C13).
+    index("events_card_hlc").on(t.cardId, t.hlc),
+  ],
 );
 
 /**

@@ -33,19 +33,24 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
   let north: Merchant;
   let south: Merchant;
 
-  beforeAll(async () => {
-    ({ server, key } = await posTestServer(database));
-    north = server.seed;
+  /** Another location of the demo merchant, in its own scope. */
+  const newLocation = async (name: string): Promise<Merchant> => {
     const locationId = randomUUID();
     await server.services.store.createLocation({
       id: locationId,
       merchantId: north.merchantId,
-      name: "South shop",
+      name,
       staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
       createdAt: Date.now(),
       syncScope: "location",
     });
-    south = { ...north, locationId };
+    return { ...north, locationId };
+  };
+
+  beforeAll(async () => {
+    ({ server, key } = await posTestServer(database));
+    north = server.seed;
+    south = await newLocation("South shop");
   });
   afterAll(() => server.close());
 
@@ -121,16 +126,9 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
   });
 
   it("starts a till over when its location switches to the merchant scope, and no more (SC2)", async () => {
-    const location = randomUUID();
-    await server.services.store.createLocation({
-      id: location,
-      merchantId: north.merchantId,
-      name: "Kiosk corner",
-      staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
-      createdAt: Date.now(),
-      syncScope: "location",
-    });
-    const corner = await TestDevice.pair(server, { ...north, locationId: location });
+    const cornerShop = await newLocation("Kiosk corner");
+    const location = cornerShop.locationId;
+    const corner = await TestDevice.pair(server, cornerShop);
     const southTill = await TestDevice.pair(server, south);
     const southCard = (await enroll(server, key, north.programId)).cardId;
     const stamp = southTill.stamp(southCard, 1);

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from "node:util";
 import type { CardState, Voucher } from "@stamp/core";
 import { randomToken } from "../../secrets/random-token";
 import { passFingerprint } from "../../wallet/pass-fingerprint";
-import { encodeCardState } from "../card-state-json";
+import { encodeCardState, encodeSnapshot } from "../card-state-json";
+import type { SnapshotChange, SnapshotKey } from "./card-snapshots";
 import type { CardChange } from "./plan-append";
 
 /** A card row's materialized columns: the state without its vouchers, and its summary. */
@@ -23,6 +24,16 @@ export interface VoucherWrites {
   readonly dropAbove: number | null;
 }
 
+/** What a save writes of the card's snapshots (stamp-core SPEC C13). */
+export interface SnapshotWrites {
+  /** Snapshots from this event count on are deleted; null: none. */
+  readonly dropFrom: number | null;
+  /** The card's new state, kept as a snapshot. */
+  readonly take: (SnapshotKey & { readonly state: string }) | null;
+  /** With a new snapshot, those of fewer events than this are deleted. */
+  readonly pruneBelow: number | null;
+}
+
 /**
  * The card's wallet pass after the save. HTTP dates have whole seconds, so a new version lands in a
  * later second than the one before, or two versions would look alike to a device's
@@ -37,6 +48,7 @@ export interface CardWrite {
   readonly merchantId: string;
   readonly columns: CardColumns;
   readonly vouchers: VoucherWrites;
+  readonly snapshots: SnapshotWrites;
   /** Null when the pass shows nothing new: no new version, no push. */
   readonly pass: PassWrite | null;
   /** A wallet listens for this card and its pass moved: queue (or coalesce into) a push job. */
@@ -61,6 +73,15 @@ export function voucherWrites(state: CardState, before: readonly Voucher[] | nul
   });
   const shrunk = before === null || before.length > state.vouchers.length;
   return { put, dropAbove: shrunk ? state.vouchers.length : null };
+}
+
+function snapshotWrites(state: CardState, change: SnapshotChange): SnapshotWrites {
+  const { lastHlc, lastId, eventCount } = state;
+  const take =
+    change.take && lastHlc !== null && lastId !== null
+      ? { eventCount, lastHlc, lastId, state: encodeSnapshot(state) }
+      : null;
+  return { dropFrom: change.dropFrom, take, pruneBelow: take ? change.pruneBelow : null };
 }
 
 /**
@@ -89,6 +110,7 @@ export function cardWrite(change: CardChange, now: number): CardWrite {
       updatedAt: now,
     },
     vouchers: voucherWrites(state, change.storedVouchers),
+    snapshots: snapshotWrites(state, change.snapshots),
     pass,
     push: pass?.kind === "bump" && current?.listening === true,
   };

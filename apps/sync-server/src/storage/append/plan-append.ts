@@ -3,7 +3,8 @@ import {
   type CardState,
   canApplyIncrementally,
   canonicalJson,
-  foldCard,
+  compareEvents,
+  isInOrder,
   type PlacedStamp,
   type Program,
   type StampEvent,
@@ -11,6 +12,15 @@ import {
 } from "@stamp/core";
 import { rejection } from "../../sync/rejection";
 import type { AppendBatch, AppendOutcome, EventOwner } from "../store";
+import {
+  type CardHistory,
+  type CardReplay,
+  replayCard,
+  SNAPSHOTS,
+  type SnapshotChange,
+  type SnapshotPolicy,
+  snapshotChange,
+} from "./card-snapshots";
 
 /** What a card's wallet pass shows now, read with the card. */
 export interface PassAtHand {
@@ -32,13 +42,11 @@ export interface CardAtHand {
  * its own way: SQLite reads row by row on demand, PostgreSQL preloads what a batch names and throws
  * `MissingRows` for the rest (then loads it and plans again).
  */
-export interface LedgerView {
+export interface LedgerView extends CardHistory {
   program(programId: string): Program | null;
   card(cardId: string): CardAtHand | null;
   /** The stored body of the event with this id, whatever its merchant; null when there is none. */
   storedBody(eventId: string): string | null;
-  /** Every stored event of the card: a late event refolds the card from them. */
-  cardEvents(cardId: string): readonly StampEvent[];
   /**
    * The card's stored stamps placed after `fromMs` and before `toMs` (stamp-core SPEC R8). A stamp
    * stored before placements were kept is placed at the earlier of its own and its receive time.
@@ -64,6 +72,7 @@ export interface CardChange {
   /** The vouchers as stored, so a save writes only those that changed (null: write them all). */
   readonly storedVouchers: readonly Voucher[] | null;
   readonly pass: PassAtHand | null;
+  readonly snapshots: SnapshotChange;
 }
 
 export interface AppendPlan {
@@ -72,16 +81,16 @@ export interface AppendPlan {
   readonly changes: readonly CardChange[];
 }
 
-interface PlannedCard {
+interface PlannedCard extends CardReplay {
   readonly programId: string;
   readonly loaded: CardAtHand;
   state: CardState;
   /** Late events joined the card: refold before trusting its counts. */
   stale: boolean;
-  /** This batch's new events of the card, which the stored ones do not hold yet. */
   readonly added: StampEvent[];
   /** This batch's new stamps of the card, as placed. */
   readonly placed: PlacedStamp[];
+  lateFrom: StampEvent | null;
 }
 
 /** What `load` gives for `key`, read at most once per batch (a missing row is remembered as null). */
@@ -96,12 +105,17 @@ function once<V>(seen: Map<string, V | null>, key: string, load: () => V | null)
 /**
  * Decides what one batch of a merchant's events does, without writing anything: true duplicates
  * are answered as such, another event under a stored id is refused, the rest go through `admit`
- * with the card's state before them. An in-order event is applied to its card; a late one (sorting
- * before the card's newest) or a revocation refolds the card from all its events, once per card
- * per batch however many late events the batch holds. Both adapters write the plan in the batch's
- * transaction, so the log and the card states always commit together.
+ * with the card's state before them. An in-order event is applied to its card, whatever its
+ * history; a late one (sorting before the card's newest) or a revocation replays the card, once per
+ * card per batch however many late events the batch holds: from the newest snapshot before the
+ * earliest late event, or from all its events (`card-snapshots.ts`). Both adapters write the plan
+ * in the batch's transaction, so the log, the card states and their snapshots commit together.
  */
-export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
+export function planAppend(
+  batch: AppendBatch,
+  view: LedgerView,
+  snapshots: SnapshotPolicy = SNAPSHOTS,
+): AppendPlan {
   const programs = new Map<string, Program | null>();
   const cards = new Map<string, PlannedCard | null>();
   const added = new Map<string, string>();
@@ -111,7 +125,7 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
   const refold = (card: PlannedCard, cardId: string) => {
     const program = programs.get(card.programId) ?? view.program(card.programId);
     if (!program) throw new Error(`card ${cardId} names a program that is gone`);
-    card.state = foldCard(program, cardId, [...view.cardEvents(cardId), ...card.added]);
+    card.state = replayCard(program, cardId, card, view);
     card.stale = false;
   };
   /** The answer for an id the log already holds: the same event again, or another one under its id. */
@@ -138,6 +152,7 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
             stale: false,
             added: [],
             placed: [],
+            lateFrom: null,
           }
         : null;
     });
@@ -174,6 +189,12 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
     const planned = card as PlannedCard;
     if (inOrder) planned.state = applyEvent(program as Program, planned.state, event);
     else planned.stale = true;
+    const loaded = planned.loaded.state;
+    if (
+      !isInOrder(loaded, event) &&
+      (!planned.lateFrom || compareEvents(event, planned.lateFrom) < 0)
+    )
+      planned.lateFrom = event;
     planned.added.push(event);
     if (event.type === "stamps.added")
       planned.placed.push({ ms: placedAt, count: event.count, channel: event.channel });
@@ -193,6 +214,7 @@ export function planAppend(batch: AppendBatch, view: LedgerView): AppendPlan {
       state: card.state,
       storedVouchers: card.loaded.state.vouchers,
       pass: card.loaded.pass,
+      snapshots: snapshotChange(cardId, card.loaded.state, card, view, snapshots),
     });
   }
   return {

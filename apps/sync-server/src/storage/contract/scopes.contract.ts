@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson, type StampEvent } from "@stamp/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EventPage, PullScope, Store } from "../store";
 import {
@@ -134,6 +135,94 @@ export function scopesContract(ctx: ContractContext): void {
       expect(own.pages.flatMap((p) => p.bodies)).not.toContain(canonicalJson(visit));
       expect(own.pages.flatMap((p) => p.bodies)).toHaveLength(5);
     });
+
+    it("delivers each location the events of its cards and of cards of no location, each once, however pulls interleave with writes (SC1–SC4, property)", async () => {
+      // Each step: who stamps (0: the server, 1–2: north tills, 3: a south till), which card,
+      // on which process, and whether the north and south readers pull afterwards.
+      const step = fc.record({
+        maker: fc.integer({ min: 0, max: 3 }),
+        card: fc.integer({ min: 0, max: 3 }),
+        process: fc.constantFrom("a", "b"),
+        pull: fc.boolean(),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(step, { minLength: 1, maxLength: 12 }),
+          fc.integer({ min: 1, max: 4 }),
+          async (steps, limit) => {
+            const merchant = await newMerchant(ctx.a.store);
+            const north = merchant.locationId;
+            const south = await newLocation(ctx.a.store, merchant);
+            const makers = [
+              new EventMaker(merchant),
+              await newTill(ctx.a.store, merchant, north),
+              await newTill(ctx.a.store, merchant, north),
+              await newTill(ctx.a.store, merchant, south),
+            ];
+            const locationOf = [null, north, north, south];
+            // The model: each card's locations, and the events shown to every location (`*`):
+            // the cards' enrolments by the server, and what is made while a card has no location.
+            const cards: string[] = [];
+            const everywhere = new Set<string>();
+            for (let i = 0; i < 4; i++) {
+              const cardId = await newCard(ctx.a.store, merchant);
+              cards.push(cardId);
+              for (const { event } of await ctx.a.store.cardHistory(merchant.merchantId, cardId))
+                everywhere.add(event.id);
+            }
+            const members = new Map<string, Set<string>>(cards.map((c) => [c, new Set()]));
+            const readers = [north, south].map((locationId) => ({
+              scope: { kind: "location", locationId } as const,
+              device: randomUUID(),
+              cursor: 0,
+              received: [] as string[],
+            }));
+            const pull = async (reader: (typeof readers)[number]) => {
+              for (;;) {
+                const page = await ctx.b.store.eventsAfter(
+                  merchant.merchantId,
+                  reader.device,
+                  reader.scope,
+                  reader.cursor,
+                  limit,
+                );
+                reader.received.push(
+                  ...page.bodies.map((body) => (JSON.parse(body) as StampEvent).id),
+                );
+                reader.cursor = page.cursor;
+                if (!page.more) return;
+              }
+            };
+            for (const { maker, card, process, pull: pulls } of steps) {
+              const cardId = cards[card] as string;
+              const event = (makers[maker] as EventMaker).stamp(cardId);
+              const outcome = await append(ctx[process].store, merchant, [event]);
+              expect(outcome[0]?.status).toBe("accepted");
+              const cardMembers = members.get(cardId) as Set<string>;
+              const location = locationOf[maker];
+              if (location) cardMembers.add(location);
+              if (cardMembers.size === 0) everywhere.add(event.id);
+              if (pulls) for (const reader of readers) await pull(reader);
+            }
+            for (const reader of readers) {
+              await pull(reader);
+              const expected = new Set(everywhere);
+              for (const cardId of cards) {
+                const history = await ctx.a.store.cardHistory(merchant.merchantId, cardId);
+                if (members.get(cardId)?.has(reader.scope.locationId))
+                  for (const { event } of history) expected.add(event.id);
+              }
+              expect(reader.received).toHaveLength(new Set(reader.received).size);
+              expect(new Set(reader.received)).toEqual(expected);
+              const fresh = { ...reader, device: randomUUID(), cursor: 0, received: [] };
+              await pull(fresh);
+              expect(new Set(fresh.received)).toEqual(expected);
+            }
+          },
+        ),
+        { numRuns: 15 },
+      );
+    }, 120_000);
 
     it("answers a pull with nothing new in its scope as empty, moving the cursor to the log's end (SC6)", async () => {
       const merchant = await newMerchant(ctx.a.store);

@@ -1,4 +1,5 @@
 import { describe } from "vitest";
+import type { SnapshotPolicy } from "../append/card-snapshots";
 import { adminsContract } from "./admins.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
@@ -17,6 +18,9 @@ import { secretsContract } from "./secrets.contract";
 import { teamContract } from "./team.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
+
+/** Snapshots every few events, so the contract's short card histories replay from them too. */
+export const CONTRACT_SNAPSHOTS: SnapshotPolicy = { every: 4, kept: 3 };
 
 /**
  * The storage contract: every behaviour routes rely on, through the Store and WalletStore

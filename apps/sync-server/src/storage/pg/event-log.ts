@@ -5,6 +5,12 @@ import {
   type StampEvent,
   type Voucher,
 } from "@stamp/core";
+import {
+  type CardTail,
+  DROP_SNAPSHOTS,
+  type SnapshotKey,
+  type SnapshotPolicy,
+} from "../append/card-snapshots";
 import { type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import {
@@ -16,7 +22,7 @@ import {
 } from "../append/plan-append";
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
-import { decodeCardState } from "../card-state-json";
+import { decodeCardState, decodeSnapshot } from "../card-state-json";
 import { eventPage, type PageRows } from "../event-page";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
 import type {
@@ -55,6 +61,9 @@ interface Loaded {
   /** The merchant's events that the batch's revocations name. */
   readonly owners: Map<string, EventOwner | null>;
   readonly cardEvents: Map<string, StampEvent[]>;
+  readonly snapshots: Map<string, SnapshotKey[]>;
+  /** A card's snapshot (by its event count) with the events after it. */
+  readonly tails: Map<string, { readonly at: number; readonly tail: CardTail | null }>;
   /** A card's stored stamps placed after `fromMs`, read when admission first asks. */
   readonly placed: Map<string, { readonly fromMs: number; readonly stamps: PlacedStamp[] }>;
 }
@@ -62,6 +71,8 @@ interface Loaded {
 /** What a planning round found it lacks: events of cards to refold, placed stamps of cards. */
 interface Missing {
   readonly cardEvents: Set<string>;
+  readonly snapshots: Set<string>;
+  readonly tails: Map<string, SnapshotKey>;
   /** Card → the earliest time asked for. */
   readonly placed: Map<string, number>;
 }
@@ -81,7 +92,10 @@ export class PgEventLog {
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
-  constructor(context: PgContext) {
+  constructor(
+    context: PgContext,
+    readonly snapshotPolicy: SnapshotPolicy,
+  ) {
     this.#context = context;
   }
 
@@ -98,6 +112,8 @@ export class PgEventLog {
         unique(batch.events.flatMap((e) => (e.type === "stamps.revoked" ? [e.targetId] : []))),
       ),
       cardEvents: new Map(),
+      snapshots: new Map(),
+      tails: new Map(),
       placed: new Map(),
     };
     const plan = await this.#plan(tx, batch, loaded);
@@ -147,6 +163,7 @@ export class PgEventLog {
         state: foldCard(refold, id, events.get(id) ?? []),
         storedVouchers: null,
         pass: (cards.get(id) as CardAtHand).pass,
+        snapshots: DROP_SNAPSHOTS,
       }));
       const writes = changes.map((change) => cardWrite(change, now));
       await this.#save(tx, merchantId, writes, changes, next.passTag, now);
@@ -218,7 +235,12 @@ export class PgEventLog {
    */
   async #plan(tx: PgTx, batch: AppendBatch, loaded: Loaded): Promise<AppendPlan> {
     for (;;) {
-      const missing: Missing = { cardEvents: new Set(), placed: new Map() };
+      const missing: Missing = {
+        cardEvents: new Set(),
+        snapshots: new Set(),
+        tails: new Map(),
+        placed: new Map(),
+      };
       const view: LedgerView = {
         program: (id) => loaded.programs.get(id) ?? null,
         card: (id) => loaded.cards.get(id) ?? null,
@@ -230,6 +252,18 @@ export class PgEventLog {
           missing.cardEvents.add(id);
           return [];
         },
+        snapshots: (id) => {
+          const keys = loaded.snapshots.get(id);
+          if (keys) return keys;
+          missing.snapshots.add(id);
+          return [];
+        },
+        cardTail: (id, at) => {
+          const known = loaded.tails.get(id);
+          if (known?.at === at.eventCount) return known.tail;
+          missing.tails.set(id, at);
+          return null;
+        },
         placedStamps: (id, fromMs, toMs) => {
           const known = loaded.placed.get(id);
           if (known && known.fromMs <= fromMs)
@@ -238,15 +272,37 @@ export class PgEventLog {
           return [];
         },
       };
-      const plan = planAppend(batch, view);
-      if (missing.cardEvents.size === 0 && missing.placed.size === 0) return plan;
+      const plan = planAppend(batch, view, this.snapshotPolicy);
+      const complete =
+        missing.cardEvents.size === 0 &&
+        missing.snapshots.size === 0 &&
+        missing.tails.size === 0 &&
+        missing.placed.size === 0;
+      if (complete) return plan;
       await this.#load(tx, batch.merchantId, loaded, missing);
     }
   }
 
+  /**
+   * Reads what a planning round lacked. A card's snapshots come first: the round asked for all its
+   * events only because it did not know them yet, and a snapshot may spare reading them.
+   */
   async #load(tx: PgTx, merchantId: string, loaded: Loaded, missing: Missing): Promise<void> {
-    if (missing.cardEvents.size > 0) {
-      const ids = [...missing.cardEvents];
+    if (missing.snapshots.size > 0) {
+      const ids = [...missing.snapshots];
+      for (const id of ids) loaded.snapshots.set(id, []);
+      for (const { card_id, ...key } of await tx.query<SnapshotKey & { card_id: string }>(
+        "snapshot-keys",
+        `SELECT card_id, event_count AS "eventCount", last_hlc AS "lastHlc", last_id AS "lastId"
+         FROM card_snapshots WHERE card_id = ANY($1::text[]) ORDER BY card_id, event_count DESC`,
+        [ids],
+      ))
+        loaded.snapshots.get(card_id)?.push(key);
+    }
+    for (const [id, at] of missing.tails) loaded.tails.set(id, await this.#tail(tx, id, at));
+    const deferred = new Set([...missing.snapshots, ...missing.tails.keys()]);
+    const ids = [...missing.cardEvents].filter((id) => !deferred.has(id));
+    if (ids.length > 0) {
       const events = await this.#cardEvents(tx, ids);
       for (const id of ids) loaded.cardEvents.set(id, events.get(id) ?? []);
     }
@@ -260,6 +316,26 @@ export class PgEventLog {
       );
       loaded.placed.set(cardId, { fromMs, stamps: rows.map(storedPlacement) });
     }
+  }
+
+  /** The card's snapshot `at` and its events from the snapshot's HLC on (compared byte by byte). */
+  async #tail(tx: PgTx, cardId: string, at: SnapshotKey) {
+    const [row] = await tx.query<{ state: string }>(
+      "snapshot-state",
+      "SELECT state FROM card_snapshots WHERE card_id = $1 AND event_count = $2",
+      [cardId, at.eventCount],
+    );
+    if (!row) return { at: at.eventCount, tail: null };
+    const events = await tx.query<{ body: string }>(
+      "snapshot-events",
+      `SELECT body FROM events WHERE card_id = $1 AND hlc COLLATE "C" >= $2`,
+      [cardId, at.lastHlc],
+    );
+    const tail = {
+      snapshot: decodeSnapshot(row.state),
+      events: events.map((event) => JSON.parse(event.body) as StampEvent),
+    };
+    return { at: at.eventCount, tail };
   }
 
   async #owners(tx: PgTx, merchantId: string, ids: string[]) {
@@ -411,6 +487,7 @@ export class PgEventLog {
          WHERE v.card_id = u.card_id AND v.cycle > u.keep`,
         [drops.map((w) => w.cardId), drops.map((w) => w.vouchers.dropAbove)],
       );
+    await this.#saveSnapshots(tx, writes);
     const saved = await tx.query<{ id: string; vouchers_version: number }>(
       "cards-save",
       `UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
@@ -438,6 +515,45 @@ export class PgEventLog {
         this.#states.remember(write.cardId, write.columns.state, version, change.state);
     });
     await this.#savePasses(tx, merchantId, writes, passTag, now);
+  }
+
+  /** The plan's snapshot writes, set-based: stale ones dropped, new ones kept, old ones pruned. */
+  async #saveSnapshots(tx: PgTx, writes: readonly CardWrite[]): Promise<void> {
+    const drops = writes.flatMap((w) =>
+      w.snapshots.dropFrom === null ? [] : [{ cardId: w.cardId, from: w.snapshots.dropFrom }],
+    );
+    if (drops.length > 0)
+      await tx.query(
+        "snapshots-drop",
+        `DELETE FROM card_snapshots s USING unnest($1::text[], $2::int[]) AS u(card_id, from_count)
+         WHERE s.card_id = u.card_id AND s.event_count >= u.from_count`,
+        [drops.map((d) => d.cardId), drops.map((d) => d.from)],
+      );
+    const taken = writes.flatMap((w) => {
+      const { take, pruneBelow } = w.snapshots;
+      return take && pruneBelow !== null ? [{ cardId: w.cardId, take, pruneBelow }] : [];
+    });
+    if (taken.length === 0) return;
+    await tx.query(
+      "snapshots-put",
+      `INSERT INTO card_snapshots (card_id, event_count, last_hlc, last_id, state)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (card_id, event_count) DO UPDATE SET last_hlc = excluded.last_hlc,
+         last_id = excluded.last_id, state = excluded.state`,
+      [
+        taken.map((t) => t.cardId),
+        taken.map((t) => t.take.eventCount),
+        taken.map((t) => t.take.lastHlc),
+        taken.map((t) => t.take.lastId),
+        taken.map((t) => t.take.state),
+      ],
+    );
+    await tx.query(
+      "snapshots-prune",
+      `DELETE FROM card_snapshots s USING unnest($1::text[], $2::int[]) AS u(card_id, below)
+       WHERE s.card_id = u.card_id AND s.event_count < u.below`,
+      [taken.map((t) => t.cardId), taken.map((t) => t.pruneBelow)],
+    );
   }
 
   async #savePasses(

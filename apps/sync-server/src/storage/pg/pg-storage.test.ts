@@ -1,6 +1,6 @@
 import { freshPostgresDatabase } from "../../../test/test-postgres";
 import { TEST_SECRETS_KEY } from "../../../test/test-server";
-import { storageContract } from "../contract/storage-contract";
+import { CONTRACT_SNAPSHOTS, storageContract } from "../contract/storage-contract";
 import { openPgStorage } from "./pg-storage";
 
 storageContract({
@@ -8,7 +8,11 @@ storageContract({
   async fresh() {
     const database = await freshPostgresDatabase();
     return {
-      open: () => openPgStorage(database.url, { secretsKey: TEST_SECRETS_KEY }),
+      open: () =>
+        openPgStorage(database.url, {
+          secretsKey: TEST_SECRETS_KEY,
+          snapshots: CONTRACT_SNAPSHOTS,
+        }),
       drop: () => database.drop(),
     };
   },

@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import type { PoolClient } from "pg";
+import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
@@ -55,6 +56,7 @@ async function numberCards(client: PoolClient): Promise<void> {
 export async function openPgLog(
   url: string,
   poolSize: number,
+  snapshots: SnapshotPolicy = SNAPSHOTS,
 ): Promise<{ readonly context: PgContext; readonly log: PgEventLog }> {
   const pool = pgPool(url, poolSize);
   try {
@@ -72,13 +74,15 @@ export async function openPgLog(
     throw error;
   }
   const context = pgContext(pool);
-  return { context, log: new PgEventLog(context) };
+  return { context, log: new PgEventLog(context, snapshots) };
 }
 
 export interface PgStorageOptions {
   /** SECRETS_KEY, which seals the signing keys kept in the database; null: none (secrets fail). */
   readonly secretsKey?: Uint8Array | null;
   readonly poolSize?: number;
+  /** How often cards are snapshotted (stamp-core SPEC C13); tests take them often. */
+  readonly snapshots?: SnapshotPolicy;
 }
 
 /**
@@ -86,7 +90,7 @@ export interface PgStorageOptions {
  * (pg_dump), so there is no `backup` here.
  */
 export async function openPgStorage(url: string, options: PgStorageOptions = {}): Promise<Storage> {
-  const { context, log } = await openPgLog(url, options.poolSize ?? 10);
+  const { context, log } = await openPgLog(url, options.poolSize ?? 10, options.snapshots);
   const { pool } = context;
   return {
     store: {

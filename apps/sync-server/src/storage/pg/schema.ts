@@ -137,6 +137,20 @@ export const cardVouchers = pgTable(
   (t) => [primaryKey({ columns: [t.cardId, t.cycle] }), index("card_vouchers_code").on(t.code)],
 );
 
+export const cardSnapshots = pgTable(
+  "card_snapshots",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    eventCount: integer("event_count").notNull(),
+    lastHlc: text("last_hlc").notNull(),
+    lastId: text("last_id").notNull(),
+    state: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.eventCount] })],
+);
+
 export const events = pgTable(
   "events",
   {
@@ -157,7 +171,11 @@ export const events = pgTable(
     receivedAt: millis("received_at").notNull(),
     placedAt: millis("placed_at"),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.seq] }),
+    // By card, then HLC: a card's history, and its events after a snapshot (stamp-core SPEC C13).
+    index("events_card_hlc").on(t.cardId, t.hlc),
+  ],
 );
 
 export const cardScopes = pgTable(

@@ -1,5 +1,6 @@
 import { foldCard, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
+import { DROP_SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import {
@@ -21,6 +22,7 @@ import type {
   LoggedEvent,
   PullScope,
 } from "../store";
+import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
 import { ScopeLog } from "./scope-log";
 import type { WalletPassVersions } from "./wallet-pass-versions";
@@ -68,14 +70,20 @@ export class EventLog {
   >;
   readonly #passes: WalletPassVersions;
   readonly #vouchers: CardVouchers;
+  readonly #snapshots: CardSnapshots;
   readonly #webhooks: WebhookOutbox;
   readonly #scopes: ScopeLog;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
-  constructor(db: Database.Database, passes: WalletPassVersions) {
+  constructor(
+    db: Database.Database,
+    passes: WalletPassVersions,
+    readonly snapshotPolicy: SnapshotPolicy,
+  ) {
     this.#passes = passes;
     this.#vouchers = new CardVouchers(db);
+    this.#snapshots = new CardSnapshots(db);
     this.#webhooks = new WebhookOutbox(db);
     this.#scopes = new ScopeLog(db);
     this.#insert = db.prepare(
@@ -142,6 +150,8 @@ export class EventLog {
       card: (cardId) => this.#loadCard(merchantId, cardId),
       storedBody: (eventId) => this.#existing.get(eventId)?.body ?? null,
       cardEvents: (cardId) => this.#cardEvents(cardId),
+      snapshots: (cardId) => this.#snapshots.keys(cardId),
+      cardTail: (cardId, at) => this.#snapshots.tail(cardId, at),
       eventOwner: (eventId) => this.#owner.get(eventId, merchantId) ?? null,
       placedStamps: (cardId, fromMs, toMs) =>
         this.#placed
@@ -153,7 +163,7 @@ export class EventLog {
 
   append(batch: AppendBatch): AppendOutcome[] {
     const log = this.#merchantLog(batch.merchantId);
-    const plan = planAppend(batch, this.#view(batch.merchantId));
+    const plan = planAppend(batch, this.#view(batch.merchantId), this.snapshotPolicy);
     plan.inserts.forEach((row, i) => {
       this.#insertEvent(batch.merchantId, log.head + i + 1, row, batch.now);
     });
@@ -202,6 +212,7 @@ export class EventLog {
           state: foldCard(refold, id, this.#cardEvents(id)),
           storedVouchers: null,
           pass: card.pass,
+          snapshots: DROP_SNAPSHOTS,
         };
         this.#save(cardWrite(change, now), change, next.passTag);
       }
@@ -249,6 +260,7 @@ export class EventLog {
   #save(write: CardWrite, change: CardChange, passTag: number): void {
     const { columns } = write;
     const vouchersMoved = this.#vouchers.save(write.cardId, write.vouchers);
+    this.#snapshots.save(write.cardId, write.snapshots);
     const saved = this.#saveCard.get(
       columns.state,
       columns.stamps,

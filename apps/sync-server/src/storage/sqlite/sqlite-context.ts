@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { and, eq, gt } from "drizzle-orm";
+import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { answerToKeep, IDEMPOTENCY_TTL_MS, Rollback, replay, type Work } from "../idempotency";
 import * as t from "../schema";
 import type { Answer, IdempotencyKey } from "../store";
@@ -27,14 +28,14 @@ export interface SqliteContext {
   ): Answer;
 }
 
-export function sqliteContext(db: Db): SqliteContext {
+export function sqliteContext(db: Db, snapshots: SnapshotPolicy = SNAPSHOTS): SqliteContext {
   const client = db.$client;
   const write = <T>(work: () => T): T => client.transaction(work).immediate();
   const passes = new WalletPassVersions(client);
   return {
     db,
     client,
-    log: new EventLog(client, passes),
+    log: new EventLog(client, passes, snapshots),
     passes,
     write,
     answer(merchantId, now, idempotency, work) {

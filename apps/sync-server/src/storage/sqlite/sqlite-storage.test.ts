@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { storageContract } from "../contract/storage-contract";
+import { CONTRACT_SNAPSHOTS, storageContract } from "../contract/storage-contract";
 import { openSqliteStorage } from "./sqlite-storage";
 
 storageContract({
@@ -10,7 +10,7 @@ storageContract({
     const dir = mkdtempSync(join(tmpdir(), "stamp-contract-"));
     const file = join(dir, "stamp.db");
     return {
-      open: async () => openSqliteStorage(file),
+      open: async () => openSqliteStorage(file, { snapshots: CONTRACT_SNAPSHOTS }),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },

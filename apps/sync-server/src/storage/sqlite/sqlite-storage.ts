@@ -2,6 +2,7 @@ import { dirname, join, resolve } from "node:path";
 import { backupSqlite } from "../../backup/sqlite-backup";
 import { inTurn } from "../../process-turns";
 import { dataDirSecrets } from "../../secrets/data-dir-secrets";
+import type { SnapshotPolicy } from "../append/card-snapshots";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
@@ -20,15 +21,21 @@ import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteTeam } from "./team";
 import { sqliteWebhooks } from "./webhooks";
 
+export interface SqliteStorageOptions {
+  readonly syncsArriving?: () => number;
+  /** How often cards are snapshotted (stamp-core SPEC C13); tests take them often. */
+  readonly snapshots?: SnapshotPolicy;
+}
+
 /**
  * The SQLite adapter (better-sqlite3 is synchronous; the async contract is the PostgreSQL one's):
  * one connection per process, migrated on open; its secrets are files in the database's folder
  * (DATA_DIR/secrets), its limiters in memory. `syncsArriving`: how many sync requests are still
  * being read, so their writes can share a commit.
  */
-export function openSqliteStorage(file: string, syncsArriving?: () => number): Storage {
-  const context = sqliteContext(openDatabase(file));
-  const syncs = new GroupCommit(context.client, syncsArriving);
+export function openSqliteStorage(file: string, options: SqliteStorageOptions = {}): Storage {
+  const context = sqliteContext(openDatabase(file), options.snapshots);
+  const syncs = new GroupCommit(context.client, options.syncsArriving);
   return {
     store: {
       ...sqliteMerchants(context),
