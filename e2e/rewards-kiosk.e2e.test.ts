@@ -16,7 +16,8 @@ interface Voucher {
 
 /**
  * The lottery at the self-service kiosk: the customer's card completes the goal, the prize reel
- * spins and stops on the prize the log derives, and the reveal reaches the server.
+ * spins and stops on the prize the log derives, and the reveal reaches the server; a customer who
+ * keeps the phone up sees that success again, not a refusal, and nothing more is stamped.
  */
 describe("lottery reveal at the kiosk", () => {
   let server: StampServer;
@@ -93,5 +94,33 @@ describe("lottery reveal at the kiosk", () => {
       .toBeDefined();
     const derived = (await vouchers())[0]?.prize?.title;
     expect(won).toBe(`You won: ${derived}!`);
+  });
+
+  it("shows the same success to a customer who keeps the phone up, and stamps nothing more", async () => {
+    // The result above goes back to the attract screen after a while; the camera still sees the
+    // card. Every result shown from now on is recorded as it appears.
+    await page.evaluate(() => {
+      const shown: string[] = [];
+      (window as unknown as { shownResults: string[] }).shownResults = shown;
+      new MutationObserver((changes) => {
+        for (const change of changes)
+          for (const node of change.addedNodes)
+            if (node instanceof HTMLElement) {
+              const result = node.matches('[data-testid="kiosk-result"]')
+                ? node
+                : node.querySelector('[data-testid="kiosk-result"]');
+              if (result) shown.push(result.dataset.kind ?? "");
+            }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const shown = await page.waitForFunction(
+      () => (window as unknown as { shownResults: string[] }).shownResults[0],
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await shown.jsonValue()).toBe("stamped");
+    await page.getByTestId("reward-earned").filter({ hasText: "Lucky loaf draw" }).waitFor();
+    const view = await server.card(key, card.cardId);
+    expect(view.lifetimeStamps).toBe(2);
   });
 });
