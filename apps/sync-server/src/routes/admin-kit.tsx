@@ -1,4 +1,4 @@
-import { NON_EMPTY_TEXT } from "@stamp/core";
+import { NON_EMPTY_TEXT, UUID_ANY } from "@stamp/core";
 import type { Context } from "hono";
 import * as v from "valibot";
 import type { AdminEnv } from "../admin/admin-session";
@@ -11,7 +11,8 @@ import { ReceiptMessage } from "../pages/receipt-page";
 
 /** What the admin sub-apps (routes/admin-*.tsx) share: the catalogue, form reading, notices. */
 export const tr = translator("en");
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Ids in admin paths: any UUID (stamp-core's one pattern). */
+export const UUID = UUID_ANY;
 
 /** Names, labels and reasons: non-empty plain text (stamp-core SPEC V6), at most `max` characters. */
 export const plainText = (text: string, max: number) => v.is(NON_EMPTY_TEXT(max), text);
