@@ -13,12 +13,18 @@ export interface LocationsForm {
   readonly name?: string;
 }
 
-function PinFields(props: { tr: Translator; errors: Readonly<Record<string, string>> }) {
-  const { tr } = props;
+/** The PIN and its repetition; `form` keeps their ids apart from the other forms' on the page. */
+function PinFields(props: {
+  tr: Translator;
+  form: string;
+  errors: Readonly<Record<string, string>>;
+}) {
+  const { tr, form } = props;
   return (
     <div class="row">
       <Field
         name="pin"
+        form={form}
         label={tr.t("locations.pin")}
         hint={tr.t("locations.pin.hint")}
         type="password"
@@ -31,6 +37,7 @@ function PinFields(props: { tr: Translator; errors: Readonly<Record<string, stri
       />
       <Field
         name="confirm"
+        form={form}
         label={tr.t("locations.pin.confirm")}
         type="password"
         inputmode="numeric"
@@ -71,6 +78,7 @@ export function LocationsPage(props: {
               <div class="row">
                 <Field
                   name="name"
+                  form={location.id}
                   label={tr.t("locations.name")}
                   value={
                     form?.target === `rename:${location.id}` ? (form.name ?? "") : location.name
@@ -86,7 +94,7 @@ export function LocationsPage(props: {
             </form>
             <form method="post" action={`/admin/locations/${location.id}/pin`}>
               <Csrf token={admin.csrf} />
-              <PinFields tr={tr} errors={errorsFor(location.id)} />
+              <PinFields tr={tr} form={location.id} errors={errorsFor(location.id)} />
               <button class="button button--secondary" type="submit">
                 {tr.t("locations.pin.change")}
               </button>
@@ -107,13 +115,14 @@ export function LocationsPage(props: {
             <Csrf token={admin.csrf} />
             <Field
               name="name"
+              form="new"
               label={tr.t("locations.name")}
               value={form?.target === "new" ? (form.name ?? "") : ""}
               error={errorsFor("new").name}
               maxlength={60}
               required
             />
-            <PinFields tr={tr} errors={errorsFor("new")} />
+            <PinFields tr={tr} form="new" errors={errorsFor("new")} />
             <button class="button" type="submit">
               {tr.t("locations.add")}
             </button>
