@@ -73,9 +73,13 @@ export function LocationsPage(props: {
         {props.locations.map((location) => (
           <section class="panel" aria-labelledby={`loc-${location.id}`}>
             <h2 id={`loc-${location.id}`}>{location.name}</h2>
-            <form method="post" action={`/admin/locations/${location.id}/name`}>
-              <Csrf token={admin.csrf} />
-              <div class="row">
+            <div class="settings-stack">
+              <form
+                method="post"
+                action={`/admin/locations/${location.id}/name`}
+                class="inline-form"
+              >
+                <Csrf token={admin.csrf} />
                 <Field
                   name="name"
                   form={location.id}
@@ -87,26 +91,26 @@ export function LocationsPage(props: {
                   maxlength={60}
                   required
                 />
-              </div>
-              <button class="button button--secondary" type="submit">
-                {tr.t("locations.rename")}
-              </button>
-            </form>
-            <form method="post" action={`/admin/locations/${location.id}/pin`}>
-              <Csrf token={admin.csrf} />
-              <PinFields tr={tr} form={location.id} errors={errorsFor(location.id)} />
-              <button class="button button--secondary" type="submit">
-                {tr.t("locations.pin.change")}
-              </button>
-            </form>
-            <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
-            {props.extra?.(location)}
-            <form method="post" action={`/admin/locations/${location.id}/remove`}>
-              <Csrf token={admin.csrf} />
-              <button class="button button--danger" type="submit">
-                {tr.t("locations.remove")}
-              </button>
-            </form>
+                <button class="button button--secondary" type="submit">
+                  {tr.t("locations.rename")}
+                </button>
+              </form>
+              <form method="post" action={`/admin/locations/${location.id}/pin`}>
+                <Csrf token={admin.csrf} />
+                <PinFields tr={tr} form={location.id} errors={errorsFor(location.id)} />
+                <button class="button button--secondary" type="submit">
+                  {tr.t("locations.pin.change")}
+                </button>
+              </form>
+              <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
+              {props.extra?.(location)}
+              <form method="post" action={`/admin/locations/${location.id}/remove`}>
+                <Csrf token={admin.csrf} />
+                <button class="button button--danger" type="submit">
+                  {tr.t("locations.remove")}
+                </button>
+              </form>
+            </div>
           </section>
         ))}
         <section class="panel" aria-labelledby="new-location">
