@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
+import { idProblems } from "../../test/html-ids";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import { staffPinHash } from "../locations/staff-pin";
 import { createAdmin } from "./create-admin";
@@ -68,8 +69,18 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
     expect(real.html).toMatch(/<code class="secret">sk_[A-Za-z0-9_-]{43}<\/code>/);
   });
 
-  it("renders every section", async () => {
+  it("renders every section, with unique ids and labels bound to their own fields", async () => {
     const browser = await AdminBrowser.signedIn(server);
+    // Two locations and a till: the pages that repeat a form per location or device.
+    await server.services.store.createLocation({
+      id: randomUUID(),
+      merchantId: server.seed.merchantId,
+      name: "Second shop",
+      staffPin: await staffPinHash("1357"),
+      syncScope: "location",
+      createdAt: Date.now(),
+    });
+    await TestDevice.pair(server);
     for (const path of [
       "/admin",
       "/admin/programs",
@@ -81,10 +92,14 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
       "/admin/cards",
       "/admin/receipts",
       "/admin/conflicts",
+      "/admin/team",
+      "/admin/webhooks",
+      "/admin/account",
     ]) {
       const page = await browser.get(path);
       expect(page.status, path).toBe(200);
       expect(page.html).toContain('<nav aria-label="Admin sections">');
+      expect(idProblems(page.html), path).toEqual([]);
     }
   });
 

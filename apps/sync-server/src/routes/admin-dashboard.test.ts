@@ -15,6 +15,15 @@ describe.each(DATABASES)("the dashboard says true things (%s)", (database) => {
   });
   afterAll(() => server.close());
 
+  it("offers a manager only the first steps their role opens (API keys are the owner's)", async () => {
+    const owner = (await (await AdminBrowser.signedIn(server)).get("/admin")).html;
+    expect(owner).toContain('href="/admin/api-keys"');
+    const manager = await (await AdminBrowser.signedInAs(server, "manager")).get("/admin");
+    expect(manager.html).toContain('data-testid="get-started"');
+    expect(manager.html).toContain('href="/admin/devices"');
+    expect(manager.html).not.toContain('href="/admin/api-keys"');
+  });
+
   it("counts stamps that still stand, says what each figure counts, and drops Get started once a till is paired", async () => {
     const browser = await AdminBrowser.signedIn(server);
     const first = await browser.get("/admin");

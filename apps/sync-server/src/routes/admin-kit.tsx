@@ -11,6 +11,7 @@ import { ReceiptMessage } from "../pages/receipt-page";
 
 /** What the admin sub-apps (routes/admin-*.tsx) share: the catalogue, form reading, notices. */
 export const tr = translator("en");
+/** Ids in admin paths: any UUID (stamp-core's one pattern). */
 export const UUID = UUID_ANY;
 
 /** Names, labels and reasons: non-empty plain text (stamp-core SPEC V6), at most `max` characters. */

@@ -1,13 +1,10 @@
 import { type Context, Hono } from "hono";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { VoucherConfirmPage } from "../admin/pages/voucher-confirm-page";
-import { translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { redeemForStaff } from "../vouchers/server-redemption";
-
-const tr = translator("en");
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { forgery, tr, UUID } from "./admin-kit";
 
 /**
  * `/admin/cards/:id/vouchers/:cycle`: staff hand a reward over (or redeem a voucher) from the
@@ -24,10 +21,7 @@ export function adminVoucherRoutes(services: AppServices): Hono<AdminEnv> {
     return card && voucher ? { card, voucher } : null;
   };
   return new Hono<AdminEnv>()
-    .use(
-      "/cards/:id/vouchers/*",
-      requireAdmin(services, (c) => c.text("Forbidden", 403)),
-    )
+    .use("/cards/:id/vouchers/*", requireAdmin(services, forgery))
     .get("/cards/:id/vouchers/:cycle", async (c) => {
       const found = await load(c);
       if (!found) return c.notFound();

@@ -6,14 +6,12 @@ import {
   WebhooksPage,
 } from "../admin/pages/webhooks-page";
 import { ApiError } from "../http/api-error";
-import { translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_WEBHOOK_ENDPOINTS_PER_MERCHANT } from "../storage/stored-bounds";
 import { WEBHOOK_EVENT_KINDS, type WebhookEventKind } from "../webhooks/webhook-events";
+import { forgery, tr } from "./admin-kit";
 import { createEndpoint } from "./webhooks-api";
-
-const tr = translator("en");
 
 /** `/admin/webhooks`: endpoints, their signing secret once, their messages, replay and delete. */
 export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
@@ -44,14 +42,8 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
     );
   };
   return new Hono<AdminEnv>()
-    .use(
-      "/webhooks/*",
-      requireAdmin(services, (c) => c.text("Forbidden", 403)),
-    )
-    .use(
-      "/webhooks",
-      requireAdmin(services, (c) => c.text("Forbidden", 403)),
-    )
+    .use("/webhooks/*", requireAdmin(services, forgery))
+    .use("/webhooks", requireAdmin(services, forgery))
     .get("/webhooks", (c) => listPage(c, {}))
     .post("/webhooks", async (c) => {
       const form = await c.req.parseBody({ all: true });

@@ -56,6 +56,22 @@ export function AdminShell(props: {
             {tr.t("app.name")}
             <span class="brand__merchant">{admin.merchantName}</span>
           </a>
+          {/* Beside the brand: the sections get a row of their own however many there are. */}
+          <div class="topbar__account">
+            <a
+              class="button button--small button--secondary"
+              href="/admin/account"
+              aria-current={props.section === "account" ? "page" : undefined}
+            >
+              {tr.t("admin.account")}
+            </a>
+            <form method="post" action="/admin/logout">
+              <Csrf token={admin.csrf} />
+              <button class="button button--small" type="submit">
+                {tr.t("admin.logout")}
+              </button>
+            </form>
+          </div>
           <nav aria-label={tr.t("admin.nav.label")}>
             <ul class="nav">
               {SECTIONS.filter(([, href]) => roleAllows(admin.role, href)).map(
@@ -69,19 +85,6 @@ export function AdminShell(props: {
               )}
             </ul>
           </nav>
-          <a
-            class="button button--small button--secondary"
-            href="/admin/account"
-            aria-current={props.section === "account" ? "page" : undefined}
-          >
-            {tr.t("admin.account")}
-          </a>
-          <form method="post" action="/admin/logout">
-            <Csrf token={admin.csrf} />
-            <button class="button button--small" type="submit">
-              {tr.t("admin.logout")}
-            </button>
-          </form>
         </div>
       </header>
       <main id="main" class="container">

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Translator } from "../../i18n/translate";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader, type Section } from "./admin-shell";
@@ -19,6 +20,8 @@ export function ConfirmPage(props: {
   back: string;
   /** Fields the first form carried (a block's reason), sent again unchanged. */
   carried?: Readonly<Record<string, string>>;
+  /** Fields asked for on this page (why a stamp is undone), above the buttons. */
+  children?: Child;
 }) {
   const { tr } = props;
   return (
@@ -26,18 +29,21 @@ export function ConfirmPage(props: {
       <PageHeader title={props.title} />
       <section class="panel" data-testid="confirm">
         <p>{props.body}</p>
-        <form method="post" action={props.action} class="actions-row">
+        <form method="post" action={props.action} class="confirm-form">
           <Csrf token={props.admin.csrf} />
           <input type="hidden" name="confirmed" value="yes" />
           {Object.entries(props.carried ?? {}).map(([name, value]) => (
             <input type="hidden" name={name} value={value} />
           ))}
-          <button class="button button--danger" type="submit" data-testid="confirm-yes">
-            {props.confirmLabel}
-          </button>
-          <a class="button button--secondary" href={props.back}>
-            {tr.t("admin.confirm.cancel")}
-          </a>
+          {props.children}
+          <div class="actions-row">
+            <button class="button button--danger" type="submit" data-testid="confirm-yes">
+              {props.confirmLabel}
+            </button>
+            <a class="button button--secondary" href={props.back}>
+              {tr.t("admin.confirm.cancel")}
+            </a>
+          </div>
         </form>
       </section>
     </AdminShell>

@@ -1,8 +1,16 @@
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { MerchantStats, ProgramRecord } from "../../storage/store";
+import { roleAllows } from "../admin-role";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
+
+/** The first steps, each offered only to a role that may take it (API keys are the owner's). */
+const START_STEPS: readonly [string, MessageKey][] = [
+  ["/admin/devices", "dashboard.start.pair"],
+  ["/admin/api-keys", "dashboard.start.key"],
+  ["/admin/programs", "dashboard.start.program"],
+];
 
 export function DashboardPage(props: {
   tr: Translator;
@@ -51,15 +59,13 @@ export function DashboardPage(props: {
               <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
             </p>
             <div class="actions">
-              <a class="button" href="/admin/devices">
-                {tr.t("dashboard.start.pair")}
-              </a>
-              <a class="button button--secondary" href="/admin/api-keys">
-                {tr.t("dashboard.start.key")}
-              </a>
-              <a class="button button--secondary" href="/admin/programs">
-                {tr.t("dashboard.start.program")}
-              </a>
+              {START_STEPS.filter(([href]) => roleAllows(props.admin.role, href)).map(
+                ([href, label], i) => (
+                  <a class={i === 0 ? "button" : "button button--secondary"} href={href}>
+                    {tr.t(label)}
+                  </a>
+                ),
+              )}
             </div>
           </section>
         )}

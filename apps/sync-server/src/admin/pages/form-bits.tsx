@@ -21,9 +21,10 @@ export interface FieldProps {
   autocomplete?: string;
   inputmode?: "numeric" | "decimal" | "text";
   maxlength?: number;
+  /** Where a page repeats a field in several forms (one per location): what makes its id unique. */
+  form?: string;
 }
 
-/** A labelled input with its hint and its error, wired up for screen readers. */
 /** A control's label and its hint (the control names the hint `${id}-hint` in aria-describedby). */
 function LabelAndHint(props: { id: string; label: string; hint?: string | undefined }) {
   return (
@@ -38,8 +39,9 @@ function LabelAndHint(props: { id: string; label: string; hint?: string | undefi
   );
 }
 
+/** A labelled input with its hint and its error, wired up for screen readers. */
 export function Field(props: FieldProps) {
-  const id = fieldId(props.name);
+  const id = fieldId(props.form === undefined ? props.name : `${props.form}-${props.name}`);
   const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""]
     .filter(Boolean)
     .join(" ");

@@ -13,12 +13,18 @@ export interface LocationsForm {
   readonly name?: string;
 }
 
-function PinFields(props: { tr: Translator; errors: Readonly<Record<string, string>> }) {
-  const { tr } = props;
+/** The PIN and its repetition; `form` keeps their ids apart from the other forms' on the page. */
+function PinFields(props: {
+  tr: Translator;
+  form: string;
+  errors: Readonly<Record<string, string>>;
+}) {
+  const { tr, form } = props;
   return (
     <div class="row">
       <Field
         name="pin"
+        form={form}
         label={tr.t("locations.pin")}
         hint={tr.t("locations.pin.hint")}
         type="password"
@@ -31,6 +37,7 @@ function PinFields(props: { tr: Translator; errors: Readonly<Record<string, stri
       />
       <Field
         name="confirm"
+        form={form}
         label={tr.t("locations.pin.confirm")}
         type="password"
         inputmode="numeric"
@@ -66,11 +73,16 @@ export function LocationsPage(props: {
         {props.locations.map((location) => (
           <section class="panel" aria-labelledby={`loc-${location.id}`}>
             <h2 id={`loc-${location.id}`}>{location.name}</h2>
-            <form method="post" action={`/admin/locations/${location.id}/name`}>
-              <Csrf token={admin.csrf} />
-              <div class="row">
+            <div class="settings-stack">
+              <form
+                method="post"
+                action={`/admin/locations/${location.id}/name`}
+                class="inline-form"
+              >
+                <Csrf token={admin.csrf} />
                 <Field
                   name="name"
+                  form={location.id}
                   label={tr.t("locations.name")}
                   value={
                     form?.target === `rename:${location.id}` ? (form.name ?? "") : location.name
@@ -79,26 +91,26 @@ export function LocationsPage(props: {
                   maxlength={60}
                   required
                 />
-              </div>
-              <button class="button button--secondary" type="submit">
-                {tr.t("locations.rename")}
-              </button>
-            </form>
-            <form method="post" action={`/admin/locations/${location.id}/pin`}>
-              <Csrf token={admin.csrf} />
-              <PinFields tr={tr} errors={errorsFor(location.id)} />
-              <button class="button button--secondary" type="submit">
-                {tr.t("locations.pin.change")}
-              </button>
-            </form>
-            <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
-            {props.extra?.(location)}
-            <form method="post" action={`/admin/locations/${location.id}/remove`}>
-              <Csrf token={admin.csrf} />
-              <button class="button button--danger" type="submit">
-                {tr.t("locations.remove")}
-              </button>
-            </form>
+                <button class="button button--secondary" type="submit">
+                  {tr.t("locations.rename")}
+                </button>
+              </form>
+              <form method="post" action={`/admin/locations/${location.id}/pin`}>
+                <Csrf token={admin.csrf} />
+                <PinFields tr={tr} form={location.id} errors={errorsFor(location.id)} />
+                <button class="button button--secondary" type="submit">
+                  {tr.t("locations.pin.change")}
+                </button>
+              </form>
+              <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
+              {props.extra?.(location)}
+              <form method="post" action={`/admin/locations/${location.id}/remove`}>
+                <Csrf token={admin.csrf} />
+                <button class="button button--danger" type="submit">
+                  {tr.t("locations.remove")}
+                </button>
+              </form>
+            </div>
           </section>
         ))}
         <section class="panel" aria-labelledby="new-location">
@@ -107,13 +119,14 @@ export function LocationsPage(props: {
             <Csrf token={admin.csrf} />
             <Field
               name="name"
+              form="new"
               label={tr.t("locations.name")}
               value={form?.target === "new" ? (form.name ?? "") : ""}
               error={errorsFor("new").name}
               maxlength={60}
               required
             />
-            <PinFields tr={tr} errors={errorsFor("new")} />
+            <PinFields tr={tr} form="new" errors={errorsFor("new")} />
             <button class="button" type="submit">
               {tr.t("locations.add")}
             </button>
