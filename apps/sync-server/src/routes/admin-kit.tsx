@@ -28,6 +28,7 @@ const NOTICES = {
   unblocked: "cards.unblockedNotice",
   redeemed: "cards.redeemedNotice",
   "logged-out": "login.loggedOut",
+  business: "business.saved",
 } as const satisfies Record<string, MessageKey>;
 
 export function notice(c: Context): string | undefined {

@@ -16,10 +16,10 @@ export interface FieldProps {
   value: string;
   hint?: string | undefined;
   error?: string | undefined;
-  type?: "text" | "email" | "password" | "number" | "color" | "search";
+  type?: "text" | "email" | "password" | "number" | "color" | "search" | "tel";
   required?: boolean;
   autocomplete?: string;
-  inputmode?: "numeric" | "text";
+  inputmode?: "numeric" | "text" | "url";
   maxlength?: number;
 }
 
