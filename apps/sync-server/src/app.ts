@@ -12,6 +12,7 @@ import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
 import { adminAccountRoutes } from "./routes/admin-account";
 import { adminCampaignRoutes } from "./routes/admin-campaigns";
+import { adminBusinessRoutes } from "./routes/admin-business";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminTeamRoutes } from "./routes/admin-team";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
@@ -83,6 +84,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/admin", adminAccountRoutes(services));
   app.route("/admin", adminRoutes(services));
   app.route("/admin", adminTeamRoutes(services));
+  app.route("/admin", adminBusinessRoutes(services));
   app.route("/admin", adminPosterRoutes(services));
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));

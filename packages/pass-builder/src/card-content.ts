@@ -1,6 +1,7 @@
 import { normalizeHex } from "./colors";
 import { invalidPassData } from "./errors";
 import {
+  type BusinessContact,
   type CardBackField,
   type CardNotice,
   type CardSnapshot,
@@ -31,11 +32,37 @@ export interface CardContent {
   backFields: readonly CardBackField[];
   /** The link to the card's web page, when the card has one. */
   webCard: { label: string; url: string } | undefined;
+  /** The business's contact details that are given, phone, website, address in this order. */
+  contact: ContactLine[];
   /** Lock-screen texts, one per used location, in the order of {@link usedLocations}. */
   nearLocationTexts: string[];
   /** The rewards ready to use, one back field (and Google text module) each. */
   vouchers: { key: string; label: string; text: string }[];
   notice: { label: string; text: string } | undefined;
+}
+
+/** One contact detail on the back of the card: its label in this language, its value as given. */
+export interface ContactLine {
+  key: ContactKey;
+  label: string;
+  value: string;
+}
+
+export const CONTACT_KEYS = [
+  "phone",
+  "website",
+  "address",
+] as const satisfies readonly (keyof BusinessContact)[];
+export type ContactKey = (typeof CONTACT_KEYS)[number];
+
+/** The contact detail `key` of the card's content, when the business gave it. */
+export function contactLine(content: CardContent, key: ContactKey): ContactLine | undefined {
+  return content.contact.find((line) => line.key === key);
+}
+
+/** The `tel:` link of a phone number as people write it: its digits, after a leading + if any. */
+export function telUri(phone: string): string {
+  return `tel:${phone.trim().startsWith("+") ? "+" : ""}${phone.replace(/\D/g, "")}`;
 }
 
 const FIELD_KEY = /^[A-Za-z0-9._-]{1,64}$/;
@@ -140,6 +167,7 @@ export function assertValidCardInput(design: ProgramDesign, card: CardSnapshot):
     if (backKeys(texts) !== backKeys(defaultTexts))
       throw invalidPassData(`back fields of "${locale}" differ from the default locale's`);
   }
+  assertValidContact(design);
   if (card.webCardUrl !== undefined && !/^https?:\/\//.test(card.webCardUrl))
     throw invalidPassData(`webCardUrl "${card.webCardUrl}" is not an http(s) URL`);
   if (card.notice && !FIELD_KEY.test(card.notice.id))
@@ -147,6 +175,22 @@ export function assertValidCardInput(design: ProgramDesign, card: CardSnapshot):
   if (card.barcode?.format === "ean13" && !/^\d{13}$/.test(card.barcode.message))
     throw invalidPassData(`an EAN-13 barcode is 13 digits, got "${card.barcode.message}"`);
   if (card.serialNumber === "") throw invalidPassData("the serial number is empty");
+}
+
+function assertValidContact(design: ProgramDesign): void {
+  const contact = design.contact ?? {};
+  if (contact.phone !== undefined && !/\d/.test(contact.phone))
+    throw invalidPassData(`contact phone "${contact.phone}" has no digits`);
+  if (contact.website !== undefined && !/^https:\/\/[^\s]+$/.test(contact.website))
+    throw invalidPassData(`contact website "${contact.website}" is not an https URL`);
+  for (const key of CONTACT_KEYS) {
+    if (contact[key] === "")
+      throw invalidPassData(`contact ${key} is empty (leave it out instead)`);
+    if (contact[key] === undefined) continue;
+    for (const [locale, texts] of Object.entries(design.texts))
+      if (!texts.contactLabels?.[key])
+        throw invalidPassData(`texts of "${locale}" have no label for the contact ${key}`);
+  }
 }
 
 export function usedLocations(design: ProgramDesign): readonly ProgramLocation[] {
@@ -184,6 +228,11 @@ export function cardContent(
       card.webCardUrl && texts.webCardLabel
         ? { label: texts.webCardLabel, url: card.webCardUrl }
         : undefined,
+    contact: CONTACT_KEYS.flatMap((key) => {
+      const value = design.contact?.[key];
+      const label = texts.contactLabels?.[key];
+      return value && label ? [{ key, label, value }] : [];
+    }),
     nearLocationTexts: usedLocations(design).map(
       (location) =>
         location.relevantText || texts.nearLocation.replaceAll("{location}", location.name),

@@ -2,7 +2,9 @@ import {
   assertValidCardInput,
   type CardContent,
   cardContent,
+  contactLine,
   localesOf,
+  telUri,
   usedLocations,
 } from "./card-content";
 import { normalizeHex } from "./colors";
@@ -75,12 +77,18 @@ export interface LoyaltyObject {
   barcode?: GoogleBarcode;
   rotatingBarcode?: RotatingBarcode;
   textModulesData: TextModuleData[];
-  /** Links on the back: the card's own web page. */
-  linksModuleData?: {
-    uris: { id: string; uri: string; description: string; localizedDescription: LocalizedString }[];
-  };
+  /** Links on the back: the card's own web page, the business's website and phone. */
+  linksModuleData?: { uris: LinkUri[] };
   merchantLocations: { latitude: number; longitude: number }[];
   heroImage?: WalletImage;
+}
+
+export interface LinkUri {
+  id: string;
+  /** https: or tel: */
+  uri: string;
+  description: string;
+  localizedDescription?: LocalizedString;
 }
 
 export interface GoogleBarcode {
@@ -241,7 +249,16 @@ export function buildLoyaltyObject(
       () => card.number,
     ),
   );
-  const webCard = defaults.webCard;
+  const address = contactLine(defaults, "address");
+  if (address)
+    textModulesData.push(
+      textModule(
+        "contact-address",
+        (c) => contactLine(c, "address")?.label ?? "",
+        () => address.value,
+      ),
+    );
+  const links = googleLinks(design, contents, defaults);
   return {
     id: walletId(options.issuerId, card.serialNumber),
     classId: walletId(options.issuerId, design.programId),
@@ -253,26 +270,51 @@ export function buildLoyaltyObject(
     },
     ...frontBarcode(card),
     textModulesData,
-    ...(webCard
-      ? {
-          linksModuleData: {
-            uris: [
-              {
-                id: "web-card",
-                uri: webCard.url,
-                description: webCard.label,
-                localizedDescription: localized(design, contents, (c) => c.webCard?.label ?? ""),
-              },
-            ],
-          },
-        }
-      : {}),
+    ...(links.length > 0 ? { linksModuleData: { uris: links } } : {}),
     merchantLocations: usedLocations(design).map(({ latitude, longitude }) => ({
       latitude,
       longitude,
     })),
     ...(options.heroImageUrl ? { heroImage: { sourceUri: { uri: options.heroImageUrl } } } : {}),
   };
+}
+
+/** The links module: the card's web page, the business's website, its phone (a `tel:` link). */
+function googleLinks(
+  design: ProgramDesign,
+  contents: Map<string, CardContent>,
+  defaults: CardContent,
+): LinkUri[] {
+  const website = contactLine(defaults, "website");
+  const phone = contactLine(defaults, "phone");
+  return [
+    ...(defaults.webCard
+      ? [
+          {
+            id: "web-card",
+            uri: defaults.webCard.url,
+            description: defaults.webCard.label,
+            localizedDescription: localized(design, contents, (c) => c.webCard?.label ?? ""),
+          },
+        ]
+      : []),
+    ...(website
+      ? [
+          {
+            id: "contact-website",
+            uri: website.value,
+            description: website.label,
+            localizedDescription: localized(
+              design,
+              contents,
+              (c) => contactLine(c, "website")?.label ?? "",
+            ),
+          },
+        ]
+      : []),
+    // The number itself is the link's text: the phone icon says what it is, in any language.
+    ...(phone ? [{ id: "contact-phone", uri: telUri(phone.value), description: phone.value }] : []),
+  ];
 }
 
 /**

@@ -28,6 +28,7 @@ export {
   loadAppleCredentials,
 } from "./apple-credentials";
 export { ApplePassBuilder, type ApplePassBuilderOptions, PKPASS_CONTENT_TYPE } from "./apple-pass";
+export { telUri } from "./card-content";
 export {
   type CertificateAuthority,
   type CertificateProfile,
@@ -61,6 +62,7 @@ export {
   buildLoyaltyObject,
   type GoogleBarcode,
   type GoogleBarcodeType,
+  type LinkUri,
   type LocalizedString,
   type LoyaltyClass,
   type LoyaltyClassOptions,
@@ -84,11 +86,13 @@ export {
 export { type ArtworkStyle, ICON_SIZE, iconSvg, STRIP_SIZE, stripSvg } from "./pass-artwork";
 export { type ImageScale, PassImageRenderer } from "./pass-images";
 export {
+  type BusinessContact,
   type CardBackField,
   type CardNotice,
   type CardSnapshot,
   type CardTexts,
   type CardVoucher,
+  type ContactLabels,
   type HexColor,
   type PassBarcode,
   type PngImageSet,

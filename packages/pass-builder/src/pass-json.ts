@@ -1,5 +1,5 @@
 import { type Field, type PassProps, PassType, PKPass } from "passkit-generator";
-import { type CardContent, usedLocations } from "./card-content";
+import { type CardContent, CONTACT_KEYS, contactLine, usedLocations } from "./card-content";
 import { hexToAppleRgb } from "./colors";
 import { invalidPassData, PassBuilderError } from "./errors";
 import type { CardSnapshot, ProgramDesign } from "./wallet-input";
@@ -76,6 +76,9 @@ export function buildPassJson(input: PassJsonInput): PassProps {
         field("web-card", content.webCard.label, content.webCard.url, false),
       );
     }
+    // Wallet detects the phone number, the link and the address and makes each tappable.
+    for (const line of content.contact)
+      storeCard.backFields.push(field(`contact-${line.key}`, line.label, line.value, false));
     pass.types.push(storeCard);
     pass.setBarcodes(appleBarcode(card));
     if (locations.length > 0) pass.setLocations(...locations);
@@ -112,6 +115,8 @@ export function localizableTexts(content: CardContent): string[] {
     changeMessage(content.statusLabel),
     ...content.backFields.flatMap((back) => [back.label, back.text]),
     content.webCard?.label ?? "",
+    // Labels only: the details themselves are the same in every language.
+    ...CONTACT_KEYS.map((key) => contactLine(content, key)?.label ?? ""),
     ...content.nearLocationTexts,
     content.notice?.label ?? "",
     content.notice?.text ?? "",

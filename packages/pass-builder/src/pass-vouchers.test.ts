@@ -1,9 +1,6 @@
-import { readFile } from "node:fs/promises";
 import type { walletobjects_v1 } from "@googleapis/walletobjects";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadAppleCredentials } from "./apple-credentials";
-import { ApplePassBuilder } from "./apple-pass";
-import { type DevCredentialPaths, ensureDevCredentials } from "./dev-credentials";
+import type { ApplePassBuilder } from "./apple-pass";
 import {
   buildLoyaltyClass,
   buildLoyaltyMessage,
@@ -14,14 +11,12 @@ import {
   type WalletMessage,
 } from "./google-wallet";
 import {
+  devPassBuilder,
   englishTexts,
-  PASS_TYPE_ID,
   ROTATING,
   SAMPLE_WEB_CARD,
   sampleCard,
   sampleDesign,
-  TEAM_ID,
-  temporaryDirectory,
 } from "./test-fixtures";
 import { opensslVerify, parseStrings, unzip } from "./testing/pkpass";
 import type { CardSnapshot } from "./wallet-input";
@@ -83,30 +78,16 @@ function withVouchers(overrides: Partial<CardSnapshot> = {}): CardSnapshot {
 }
 
 describe("vouchers on the wallet cards", () => {
-  let paths: DevCredentialPaths;
   let builder: ApplePassBuilder;
+  let caCertPath: string;
 
   beforeAll(async () => {
-    paths = await ensureDevCredentials(await temporaryDirectory(), {
-      passTypeIdentifier: PASS_TYPE_ID,
-      teamIdentifier: TEAM_ID,
-    });
-    builder = new ApplePassBuilder({
-      credentials: loadAppleCredentials({
-        wwdrPem: await readFile(paths.wwdrCertPath),
-        signerCertPem: await readFile(paths.signerCertPath),
-        signerKeyPem: await readFile(paths.signerKeyPath),
-        passTypeIdentifier: PASS_TYPE_ID,
-        teamIdentifier: TEAM_ID,
-      }),
-      webServiceURL: "https://stamp.example/wallet",
-      now: () => earnedAt,
-    });
+    ({ builder, caCertPath } = await devPassBuilder(() => earnedAt));
   });
 
   it("the Apple pass lists each reward on its back, shows the voucher's code in front, and still verifies with openssl cms", async () => {
     const files = await unzip(await builder.build(sampleDesign(), withVouchers()));
-    const verified = await opensslVerify(files, paths.caCertPath);
+    const verified = await opensslVerify(files, caCertPath);
     expect(verified.ok, verified.output).toBe(true);
     const pass = JSON.parse(String(files.get("pass.json")));
     expect(pass.barcodes).toEqual([

@@ -1,7 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadAppleCredentials } from "./apple-credentials";
+import { ApplePassBuilder } from "./apple-pass";
+import { ensureDevCredentials } from "./dev-credentials";
 import type { GoogleServiceAccount } from "./google-service-account";
 import type { CardSnapshot, CardTexts, ProgramDesign, RotatingBarcodeInput } from "./wallet-input";
 
@@ -131,4 +134,26 @@ export function testServiceAccount(): { account: GoogleServiceAccount; publicKey
 
 export function temporaryDirectory(): Promise<string> {
   return mkdtemp(join(tmpdir(), "pass-builder-test-"));
+}
+
+/** An Apple pass builder on fresh development credentials, and the CA that verifies its passes. */
+export async function devPassBuilder(
+  now?: () => Date,
+): Promise<{ builder: ApplePassBuilder; caCertPath: string }> {
+  const paths = await ensureDevCredentials(await temporaryDirectory(), {
+    passTypeIdentifier: PASS_TYPE_ID,
+    teamIdentifier: TEAM_ID,
+  });
+  const builder = new ApplePassBuilder({
+    credentials: loadAppleCredentials({
+      wwdrPem: await readFile(paths.wwdrCertPath),
+      signerCertPem: await readFile(paths.signerCertPath),
+      signerKeyPem: await readFile(paths.signerKeyPath),
+      passTypeIdentifier: PASS_TYPE_ID,
+      teamIdentifier: TEAM_ID,
+    }),
+    webServiceURL: "https://stamp.example/wallet",
+    ...(now ? { now } : {}),
+  });
+  return { builder, caCertPath: paths.caCertPath };
 }

@@ -56,6 +56,8 @@ export interface CardTexts {
   backFields?: readonly CardBackField[];
   /** Label of the link to the card on the web, e.g. "Your card online". */
   webCardLabel?: string;
+  /** Labels of the business's contact details ({@link ProgramDesign.contact}), e.g. "Phone". */
+  contactLabels?: ContactLabels;
   /** Label of a reward ready to use, on the back of the card, e.g. "Your reward". */
   voucherLabel: string;
   /** When it was earned; `{date}` is replaced, e.g. "Earned {date}". */
@@ -76,6 +78,27 @@ export interface CardTexts {
   noticeExpired: string;
   /** The card's stamps expired for want of a visit; `{date}` replaced, e.g. "Your stamps expired {date}". */
   noticeStampsExpired: string;
+}
+
+/** What each contact detail is called on the back of the card, in one language. */
+export interface ContactLabels {
+  phone: string;
+  website: string;
+  address: string;
+}
+
+/**
+ * How customers reach the business, the same in every language. Apple shows each as a back field
+ * (Wallet makes the number, the link and the address tappable); Google shows the phone and
+ * website as links and the address as a text module.
+ */
+export interface BusinessContact {
+  /** As people dial it, e.g. "+49 30 1234 567" (the link is `tel:` with its digits). */
+  phone?: string;
+  /** An https URL. */
+  website?: string;
+  /** Lines separated by "\n". */
+  address?: string;
 }
 
 /** One text on the back of the card. */
@@ -165,6 +188,8 @@ export interface ProgramDesign {
   texts: Readonly<Record<string, CardTexts>>;
   /** Merchant locations; the first 10 are used for geo reminders. */
   locations?: readonly ProgramLocation[];
+  /** The business's phone, website and address; every locale's texts then need `contactLabels`. */
+  contact?: BusinessContact;
   /** Apple logo (max 160×50 pt). Without it the card shows only the program name. */
   logo?: PngImageSet;
   /** Apple icon (29×29 pt). Without it one is drawn from the stamp icon and colours. */

@@ -15,6 +15,7 @@ export const en = {
   "admin.nav.receipts": "Receipt QR codes",
   "admin.nav.conflicts": "Conflicts",
   "admin.nav.team": "Team",
+  "admin.nav.business": "Business details",
   "admin.account": "My account",
   "admin.logout": "Log out",
   "admin.forgery.title": "This form has expired",
@@ -39,6 +40,28 @@ export const en = {
   "role.owner.hint": "Everything, including the team, API keys and webhooks.",
   "role.manager.hint": "Programs, customers, devices, locations and reports.",
   "role.staff.hint": "Works at the till; opens only their own account here.",
+  "business.title": "Business details",
+  "business.intro":
+    "How customers reach you. What you fill in shows on the back of every wallet card, on the web card and at the foot of the join page. Leave a field empty to leave it out.",
+  "business.phone": "Phone",
+  "business.phone.hint": "As customers dial it, e.g. +49 30 1234 567.",
+  "business.phone.invalid":
+    "That is not a phone number customers can dial: use digits, spaces, brackets or dashes, with a + in front for the country code (e.g. +49 30 1234 567), at most 15 digits.",
+  "business.website": "Website",
+  "business.website.hint":
+    "Its address, e.g. https://cafe-blue.de (https:// is added when you leave it out).",
+  "business.website.invalid":
+    "That is not a website address: type it as your browser shows it, e.g. https://cafe-blue.de.",
+  "business.website.notHttps":
+    "Use your website's secure address, starting with https:// — wallet cards and phones warn about or refuse other links.",
+  "business.website.tooLong": "That address is too long: at most 200 characters.",
+  "business.address": "Address",
+  "business.address.hint": "Street, postcode and town, on up to 4 lines.",
+  "business.address.tooLong": "The address is too long: at most 4 lines and 200 characters.",
+  "business.address.invalid":
+    "The address contains characters that cannot be shown (control or text-direction characters). Type it again without them.",
+  "business.save": "Save",
+  "business.saved": "Saved. Wallet cards show the new details within minutes.",
   "team.title": "Team",
   "team.intro": "Who can open these pages, and what each may do.",
   "team.accounts": "Accounts",

@@ -33,6 +33,7 @@ const NOTICES = {
   unblocked: "cards.unblockedNotice",
   redeemed: "cards.redeemedNotice",
   "logged-out": "login.loggedOut",
+  business: "business.saved",
 } as const satisfies Record<string, MessageKey>;
 
 export type NoticeKey = keyof typeof NOTICES;

@@ -87,6 +87,7 @@ export function cardPageRoutes(services: AppServices): Hono {
         <CardPage
           m={m}
           merchantName={card.merchantName}
+          business={card.business}
           program={card.program}
           view={view}
           stampsNews={stampsExpiryNews(card.program, card.state)}

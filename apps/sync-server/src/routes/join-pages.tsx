@@ -68,6 +68,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         m={m}
         program={found.program}
         merchantName={found.merchantName}
+        business={found.business}
         path={`/join/${found.slug}`}
         locales={offeredLocales(found.program)}
         stripSvg={stripSvg(artworkStyle(found.program), 0)}

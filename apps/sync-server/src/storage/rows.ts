@@ -1,7 +1,14 @@
 import type { Program } from "@stamp/core";
 import { decodeCardState, encodeCardState } from "./card-state-json";
 import type * as t from "./schema";
-import type { CardRecord, LocationRecord, NewCard, ProgramRecord, ReceiptRecord } from "./store";
+import type {
+  BusinessDetails,
+  CardRecord,
+  LocationRecord,
+  NewCard,
+  ProgramRecord,
+  ReceiptRecord,
+} from "./store";
 
 // Rows as drizzle reads them; both adapters' schemas name and type their columns alike (the schema
 // parity test holds them to it), so one set of mappers serves both.
@@ -116,4 +123,8 @@ export function receiptOf(row: ReceiptRow): ReceiptRecord {
     claimedAt: row.claimedAt,
     cardId: row.cardId,
   };
+}
+
+export function sameBusinessDetails(a: BusinessDetails, b: BusinessDetails): boolean {
+  return a.phone === b.phone && a.website === b.website && a.address === b.address;
 }

@@ -15,6 +15,10 @@ export const merchants = sqliteTable("merchants", {
   id: text().primaryKey(),
   name: text().notNull(),
   createdAt: integer("created_at").notNull(),
+  /** Business details for customers (pass back, web card, join page); null: not given. */
+  contactPhone: text("contact_phone"),
+  website: text(),
+  address: text(),
 });
 
 export const locations = sqliteTable(

@@ -32,6 +32,14 @@ export interface MerchantStore {
   listMerchantIds(): Promise<string[]>;
   createMerchant(setup: MerchantSetup): Promise<void>;
   getMerchant(merchantId: string): Promise<MerchantRecord | null>;
+  /** How customers reach the business; null when there is no such merchant. */
+  getBusinessDetails(merchantId: string): Promise<BusinessDetails | null>;
+  /**
+   * Saves the business details; false when there is no such merchant. They are on every pass of
+   * the merchant: a change gives each a new version (and a push where a wallet listens) in the
+   * same transaction; saving the same details again moves nothing.
+   */
+  setBusinessDetails(merchantId: string, details: BusinessDetails, now: number): Promise<boolean>;
   listLocations(merchantId: string): Promise<LocationRecord[]>;
   getLocation(merchantId: string, locationId: string): Promise<LocationRecord | null>;
   /** The location alone, for the CLI, which is handed nothing but its id. */
@@ -185,6 +193,19 @@ export interface MerchantRecord {
   readonly id: string;
   readonly name: string;
   readonly createdAt: number;
+}
+
+/**
+ * How customers reach the business, shown on the back of its passes, its web cards and join pages.
+ * Each is optional (null); `admin/business-details.ts` checks them before they are stored.
+ */
+export interface BusinessDetails {
+  /** As the merchant typed it, e.g. "+49 30 1234 567". */
+  readonly phone: string | null;
+  /** An https URL. */
+  readonly website: string | null;
+  /** Free text, lines separated by "\n". */
+  readonly address: string | null;
 }
 
 /** Made by the wire protocol's `hashStaffPin`, kept per location, handed to tills at pairing. */

@@ -1,6 +1,7 @@
 import type { CardState, Program } from "@stamp/core";
 import type { LocationReminder } from "../wallet/location-reminder";
 import type { PassVersion } from "../wallet/pass-update-tag";
+import type { BusinessDetails } from "./store";
 
 /**
  * What the wallet service keeps beside the cards: pass versions, the devices listening for them,
@@ -64,6 +65,8 @@ export interface PublicCard {
   readonly id: string;
   readonly merchantId: string;
   readonly merchantName: string;
+  /** How customers reach the merchant (pass back, web card). */
+  readonly business: BusinessDetails;
   readonly code: string;
   /** Its short number (stamp-core SPEC N1), digits only. */
   readonly number: string;
@@ -76,6 +79,8 @@ export interface JoinProgram {
   readonly program: Program;
   readonly slug: string;
   readonly merchantName: string;
+  /** How customers reach the merchant (the join page's foot). */
+  readonly business: BusinessDetails;
 }
 
 export interface PassRecord {

@@ -60,7 +60,11 @@ export class PassService {
     ]);
     if (!card || !pass) return null;
     const locations = await this.#o.store.placedLocations(card.merchantId);
-    return { card, pass, design: programDesign(card.program, card.merchantName, locations) };
+    return {
+      card,
+      pass,
+      design: programDesign(card.program, card.merchantName, locations, card.business),
+    };
   }
 
   async applePass(cardId: string): Promise<BuiltPass> {

@@ -27,9 +27,11 @@ const shop = {
   relevantText: null,
 };
 
+const noDetails = { phone: null, website: null, address: null };
+
 describe("the pass's back fields", () => {
   it("tell how to earn and redeem, the terms and where, from the program's own rules", () => {
-    const design = programDesign(program, "Café Blue", [shop]);
+    const design = programDesign(program, "Café Blue", [shop], noDetails);
     expect(design.texts.en?.backFields).toEqual([
       {
         key: "earn",
@@ -53,7 +55,7 @@ describe("the pass's back fields", () => {
   });
 
   it("lists the same fields in every language, so Wallet can pair them", () => {
-    const design = programDesign(program, "Café Blue", [shop]);
+    const design = programDesign(program, "Café Blue", [shop], noDetails);
     const keys = Object.values(design.texts).map((t) => t.backFields?.map((f) => f.key));
     expect(keys).toHaveLength(4);
     for (const k of keys) expect(k).toEqual(["earn", "redeem", "terms", "where"]);
@@ -62,10 +64,30 @@ describe("the pass's back fields", () => {
   });
 
   it("leaves out terms and places a program does not have", () => {
-    const plain = programDesign(base, "Café Blue", []);
+    const plain = programDesign(base, "Café Blue", [], noDetails);
     expect(plain.texts.en?.backFields?.map((f) => f.key)).toEqual(["earn", "redeem"]);
     expect(plain.texts.en?.backFields?.[1]?.text).toBe(
       "Show your card at the till: the staff hand it over.",
     );
+  });
+
+  it("carry the business's details, labelled in every language, only those given", () => {
+    const design = programDesign(program, "Café Blue", [shop], {
+      phone: "+49 30 1234 567",
+      website: "https://cafe-blue.example/",
+      address: null,
+    });
+    expect(design.contact).toEqual({
+      phone: "+49 30 1234 567",
+      website: "https://cafe-blue.example/",
+    });
+    expect(design.texts.de?.contactLabels).toEqual({
+      phone: "Telefon",
+      website: "Webseite",
+      address: "Adresse",
+    });
+    expect(design.texts.he?.contactLabels?.phone).toBe("טלפון");
+    expect(design.texts.kk?.contactLabels?.address).toBe("Мекенжай");
+    expect(programDesign(base, "Café Blue", [], noDetails).contact).toEqual({});
   });
 });

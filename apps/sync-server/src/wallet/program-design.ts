@@ -1,11 +1,13 @@
 import { formatMoney, type Program } from "@stamp/core";
 import type {
   ArtworkStyle,
+  BusinessContact,
   CardBackField,
   CardTexts,
   ProgramColors,
   ProgramDesign,
 } from "@stamp/pass-builder";
+import type { BusinessDetails } from "../storage/store";
 import type { PlacedLocation } from "../storage/wallet-store";
 import type { WalletMessageKey } from "./messages/en";
 import { isWalletLocale, type WalletLocale, walletMessages } from "./messages/wallet-messages";
@@ -136,14 +138,32 @@ function cardTexts(
     noticeStampsExpired: m.t("pass.noticeStampsExpired"),
     backFields: backFields(program, locale, locationNames),
     webCardLabel: m.t("pass.back.webCard"),
+    contactLabels: {
+      phone: m.t("contact.phone"),
+      website: m.t("contact.website"),
+      address: m.t("contact.address"),
+    },
   };
 }
 
-/** A program as pass-builder draws it: its colours, the merchant's name, texts per locale. */
+/** The details the merchant gave, as pass-builder takes them (absent rather than null). */
+function businessContact(business: BusinessDetails): BusinessContact {
+  return {
+    ...(business.phone ? { phone: business.phone } : {}),
+    ...(business.website ? { website: business.website } : {}),
+    ...(business.address ? { address: business.address } : {}),
+  };
+}
+
+/**
+ * A program as pass-builder draws it: its colours, the merchant's name and contact details, texts
+ * per locale.
+ */
 export function programDesign(
   program: Program,
   merchantName: string,
   locations: readonly PlacedLocation[],
+  business: BusinessDetails,
 ): ProgramDesign {
   const locales = passLocales(program);
   const used = locations.slice(0, MAX_LOCATIONS);
@@ -165,6 +185,7 @@ export function programDesign(
         ),
       ]),
     ),
+    contact: businessContact(business),
     locations: used.map((location) => ({
       name: location.name,
       latitude: location.latitude,

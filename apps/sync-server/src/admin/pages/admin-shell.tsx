@@ -18,6 +18,7 @@ export type Section =
   | "receipts"
   | "conflicts"
   | "team"
+  | "business"
   | "account";
 
 const SECTIONS: readonly [Section, string][] = [
@@ -32,6 +33,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["receipts", "/admin/receipts"],
   ["conflicts", "/admin/conflicts"],
   ["team", "/admin/team"],
+  ["business", "/admin/business"],
 ];
 
 export function AdminShell(props: {

@@ -16,10 +16,10 @@ export interface FieldProps {
   value: string;
   hint?: string | undefined;
   error?: string | undefined;
-  type?: "text" | "email" | "password" | "number" | "color" | "search";
+  type?: "text" | "email" | "password" | "number" | "color" | "search" | "tel";
   required?: boolean;
   autocomplete?: string;
-  inputmode?: "numeric" | "decimal" | "text";
+  inputmode?: "numeric" | "decimal" | "text" | "url";
   maxlength?: number;
   /** Where a page repeats a field in several forms (one per location): what makes its id unique. */
   form?: string;

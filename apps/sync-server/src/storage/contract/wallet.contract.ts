@@ -225,6 +225,51 @@ export function walletContract(ctx: ContractContext): void {
       expect(await ctx.b.wallet.pushJob(otherCard)).toBeNull();
     });
 
+    it("keeps business details; a change re-issues the merchant's passes, the same details do not", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const { cardId } = await listened(merchant);
+      const { cardId: otherCard } = await listened(other);
+      const none = { phone: null, website: null, address: null };
+      expect(await ctx.b.store.getBusinessDetails(merchant.merchantId)).toEqual(none);
+      expect(await ctx.b.store.getBusinessDetails(randomUUID())).toBeNull();
+      const [before, otherBefore] = [
+        await ctx.a.wallet.getPass(cardId),
+        await ctx.a.wallet.getPass(otherCard),
+      ];
+      const details = {
+        phone: "+49 30 1234 567",
+        website: "https://cafe.example/",
+        address: "Hauptstraße 1\n10115 Berlin",
+      };
+      expect(await ctx.a.store.setBusinessDetails(merchant.merchantId, details, Date.now())).toBe(
+        true,
+      );
+      expect(await ctx.b.store.getBusinessDetails(merchant.merchantId)).toEqual(details);
+      expect(await ctx.b.store.getBusinessDetails(other.merchantId)).toEqual(none);
+      expect(await ctx.b.store.getMerchant(merchant.merchantId)).toEqual({
+        id: merchant.merchantId,
+        name: expect.any(String),
+        createdAt: expect.any(Number),
+      });
+      const changed = await ctx.b.wallet.getPass(cardId);
+      expect(changed?.updateSeq).toBeGreaterThan(before?.updateSeq ?? Number.POSITIVE_INFINITY);
+      expect(await ctx.b.wallet.pushJob(cardId)).toMatchObject({ status: "pending" });
+      expect(await ctx.b.wallet.getPass(otherCard)).toEqual(otherBefore);
+      expect(await ctx.b.wallet.pushJob(otherCard)).toBeNull();
+
+      // Saving the same details again is no news: no new version, no spurious push.
+      expect(await ctx.a.store.setBusinessDetails(merchant.merchantId, details, Date.now())).toBe(
+        true,
+      );
+      expect(await ctx.b.wallet.getPass(cardId)).toEqual(changed);
+      expect(await ctx.a.store.setBusinessDetails(randomUUID(), details, Date.now())).toBe(false);
+      expect(await ctx.a.store.setBusinessDetails(merchant.merchantId, none, Date.now())).toBe(
+        true,
+      );
+      expect(await ctx.b.store.getBusinessDetails(merchant.merchantId)).toEqual(none);
+    });
+
     it("marks a card's Google object and the notice it was sent", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const cardId = await newCard(ctx.a.store, merchant);

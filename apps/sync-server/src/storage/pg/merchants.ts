@@ -1,6 +1,6 @@
 import { type Program, withRewardHistory } from "@stamp/core";
 import { and, asc, count, eq, isNull } from "drizzle-orm";
-import { locationOf, locationRowOf, programOf, programRowOf } from "../rows";
+import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import type { LocationRemoval, MerchantStore } from "../store";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
@@ -21,8 +21,18 @@ class RemovalRefused extends Error {
   }
 }
 
+/** The merchant's business details, as selected columns. */
+export const BUSINESS_DETAILS = {
+  phone: t.merchants.contactPhone,
+  website: t.merchants.website,
+  address: t.merchants.address,
+};
+
 /** Merchants, their locations and programs on PostgreSQL. */
-export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): MerchantStore {
+export function pgMerchants(
+  { db, transaction, holdRow }: PgContext,
+  log: PgEventLog,
+): MerchantStore {
   const updateLocation = async (
     merchantId: string,
     locationId: string,
@@ -61,8 +71,38 @@ export function pgMerchants({ db, transaction }: PgContext, log: PgEventLog): Me
     },
 
     async getMerchant(merchantId) {
-      const [row] = await db.select().from(t.merchants).where(eq(t.merchants.id, merchantId));
+      const [row] = await db
+        .select({ id: t.merchants.id, name: t.merchants.name, createdAt: t.merchants.createdAt })
+        .from(t.merchants)
+        .where(eq(t.merchants.id, merchantId));
       return row ?? null;
+    },
+
+    async getBusinessDetails(merchantId) {
+      const [row] = await db
+        .select(BUSINESS_DETAILS)
+        .from(t.merchants)
+        .where(eq(t.merchants.id, merchantId));
+      return row ?? null;
+    },
+
+    async setBusinessDetails(merchantId, details, now) {
+      return transaction(async (tx) => {
+        // The merchant's row, held: of two saves at once, the second compares with the first.
+        if (!(await holdRow(tx, "merchants", merchantId))) return false;
+        const [current] = await tx.db
+          .select(BUSINESS_DETAILS)
+          .from(t.merchants)
+          .where(eq(t.merchants.id, merchantId));
+        if (!current) return false;
+        if (sameBusinessDetails(current, details)) return true;
+        await tx.db
+          .update(t.merchants)
+          .set({ contactPhone: details.phone, website: details.website, address: details.address })
+          .where(eq(t.merchants.id, merchantId));
+        await log.passesChanged(tx, merchantId, null, null, now);
+        return true;
+      });
     },
 
     async listLocations(merchantId) {

@@ -7,6 +7,7 @@ import { decodeCardState } from "../card-state-json";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
 import type { PgEventLog } from "./event-log";
+import { BUSINESS_DETAILS } from "./merchants";
 import type { PgContext, PgTx } from "./pg-context";
 import * as t from "./schema";
 
@@ -22,12 +23,22 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
   const { db, transaction } = context;
   const program = async (where: ReturnType<typeof eq>) => {
     const [row] = await db
-      .select({ body: t.programs.body, slug: t.programs.slug, merchantName: t.merchants.name })
+      .select({
+        body: t.programs.body,
+        slug: t.programs.slug,
+        merchantName: t.merchants.name,
+        business: BUSINESS_DETAILS,
+      })
       .from(t.programs)
       .innerJoin(t.merchants, eq(t.merchants.id, t.programs.merchantId))
       .where(where);
     return row
-      ? { program: JSON.parse(row.body) as Program, slug: row.slug, merchantName: row.merchantName }
+      ? {
+          program: JSON.parse(row.body) as Program,
+          slug: row.slug,
+          merchantName: row.merchantName,
+          business: row.business,
+        }
       : null;
   };
   /** The card changed while its job was out: the newer version goes out at once, with fresh attempts. */
@@ -51,6 +62,7 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
           id: t.cards.id,
           merchantId: t.cards.merchantId,
           merchantName: t.merchants.name,
+          business: BUSINESS_DETAILS,
           code: t.cards.code,
           number: t.cards.number,
           state: t.cards.state,

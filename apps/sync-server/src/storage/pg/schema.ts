@@ -20,6 +20,10 @@ export const merchants = pgTable("merchants", {
   id: text().primaryKey(),
   name: text().notNull(),
   createdAt: millis("created_at").notNull(),
+  /** Business details for customers (pass back, web card, join page); null: not given. */
+  contactPhone: text("contact_phone"),
+  website: text(),
+  address: text(),
 });
 
 export const locations = pgTable(

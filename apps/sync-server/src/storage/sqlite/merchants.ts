@@ -1,6 +1,6 @@
 import { type Program, withRewardHistory } from "@stamp/core";
 import { and, asc, count, eq, isNull } from "drizzle-orm";
-import { locationOf, locationRowOf, programOf, programRowOf } from "../rows";
+import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import * as t from "../schema";
 import type { LocationRemoval, MerchantStore } from "../store";
 import type { SqliteContext } from "./sqlite-context";
@@ -12,6 +12,13 @@ const mine = (merchantId: string, locationId: string) =>
     eq(t.locations.merchantId, merchantId),
     isNull(t.locations.removedAt),
   );
+
+/** The merchant's business details, as selected columns. */
+const BUSINESS_DETAILS = {
+  phone: t.merchants.contactPhone,
+  website: t.merchants.website,
+  address: t.merchants.address,
+};
 
 /** Merchants, their locations and programs on SQLite. */
 export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStore {
@@ -47,7 +54,38 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     },
 
     async getMerchant(merchantId) {
-      return db.select().from(t.merchants).where(eq(t.merchants.id, merchantId)).get() ?? null;
+      return (
+        db
+          .select({ id: t.merchants.id, name: t.merchants.name, createdAt: t.merchants.createdAt })
+          .from(t.merchants)
+          .where(eq(t.merchants.id, merchantId))
+          .get() ?? null
+      );
+    },
+
+    async getBusinessDetails(merchantId) {
+      return (
+        db.select(BUSINESS_DETAILS).from(t.merchants).where(eq(t.merchants.id, merchantId)).get() ??
+        null
+      );
+    },
+
+    async setBusinessDetails(merchantId, details, now) {
+      return write(() => {
+        const current = db
+          .select(BUSINESS_DETAILS)
+          .from(t.merchants)
+          .where(eq(t.merchants.id, merchantId))
+          .get();
+        if (!current) return false;
+        if (sameBusinessDetails(current, details)) return true;
+        db.update(t.merchants)
+          .set({ contactPhone: details.phone, website: details.website, address: details.address })
+          .where(eq(t.merchants.id, merchantId))
+          .run();
+        log.passesChanged(merchantId, null, null, now);
+        return true;
+      });
     },
 
     async listLocations(merchantId) {

@@ -4,6 +4,7 @@ import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
+import type { BusinessDetails } from "../store";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type {
   FinishedPush,
@@ -19,7 +20,22 @@ import type {
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
 
-interface CardRow {
+/** The merchant's business details as the wallet reads them with a card or program. */
+interface BusinessColumns {
+  contact_phone: string | null;
+  website: string | null;
+  address: string | null;
+}
+
+const BUSINESS_COLUMNS = "m.contact_phone, m.website, m.address";
+
+const businessOf = (row: BusinessColumns): BusinessDetails => ({
+  phone: row.contact_phone,
+  website: row.website,
+  address: row.address,
+});
+
+interface CardRow extends BusinessColumns {
   id: string;
   merchant_id: string;
   merchant_name: string;
@@ -94,8 +110,8 @@ export class SqliteWalletStore implements WalletStore {
   async findCard(cardId: string): Promise<PublicCard | null> {
     const row = this.#db
       .prepare<[string], CardRow>(
-        `SELECT c.id, c.merchant_id, m.name AS merchant_name, c.code, c.number, c.state, p.body AS program,
-                c.updated_at, ${vouchersJsonOf("c.id")} AS vouchers
+        `SELECT c.id, c.merchant_id, m.name AS merchant_name, ${BUSINESS_COLUMNS}, c.code, c.number,
+                c.state, p.body AS program, c.updated_at, ${vouchersJsonOf("c.id")} AS vouchers
          FROM cards c JOIN merchants m ON m.id = c.merchant_id JOIN programs p ON p.id = c.program_id
          WHERE c.id = ?`,
       )
@@ -105,6 +121,7 @@ export class SqliteWalletStore implements WalletStore {
       id: row.id,
       merchantId: row.merchant_id,
       merchantName: row.merchant_name,
+      business: businessOf(row),
       code: row.code,
       number: row.number,
       state: decodeCardState(row.state, JSON.parse(row.vouchers)),
@@ -123,8 +140,8 @@ export class SqliteWalletStore implements WalletStore {
 
   #program(column: "slug" | "id", value: string): JoinProgram | null {
     const row = this.#db
-      .prepare<[string], { body: string; slug: string; merchant_name: string }>(
-        `SELECT p.body, p.slug, m.name AS merchant_name
+      .prepare<[string], BusinessColumns & { body: string; slug: string; merchant_name: string }>(
+        `SELECT p.body, p.slug, m.name AS merchant_name, ${BUSINESS_COLUMNS}
          FROM programs p JOIN merchants m ON m.id = p.merchant_id WHERE p.${column} = ?`,
       )
       .get(value);
@@ -133,6 +150,7 @@ export class SqliteWalletStore implements WalletStore {
           program: JSON.parse(row.body) as Program,
           slug: row.slug,
           merchantName: row.merchant_name,
+          business: businessOf(row),
         }
       : null;
   }

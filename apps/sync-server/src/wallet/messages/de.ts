@@ -37,6 +37,10 @@ export const de: Record<WalletMessageKey, string> = {
   "pass.back.dailyCap": "Höchstens {count} Stempel pro Tag.",
   "pass.back.where": "Wo",
   "pass.back.webCard": "Deine Karte im Web",
+  "contact.title": "Kontakt",
+  "contact.phone": "Telefon",
+  "contact.website": "Webseite",
+  "contact.address": "Adresse",
 
   "page.language": "Sprache",
   "join.title": "{program} – jetzt mitmachen",

@@ -35,6 +35,10 @@ export const en = {
   "pass.back.dailyCap": "At most {count} stamps a day.",
   "pass.back.where": "Where",
   "pass.back.webCard": "Your card online",
+  "contact.title": "Contact",
+  "contact.phone": "Phone",
+  "contact.website": "Website",
+  "contact.address": "Address",
 
   "page.language": "Language",
   "join.title": "Join {program}",

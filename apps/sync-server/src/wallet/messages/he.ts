@@ -35,6 +35,10 @@ export const he: Record<WalletMessageKey, string> = {
   "pass.back.dailyCap": "לכל היותר {count} חותמות ביום.",
   "pass.back.where": "איפה",
   "pass.back.webCard": "הכרטיס שלכם באתר",
+  "contact.title": "יצירת קשר",
+  "contact.phone": "טלפון",
+  "contact.website": "אתר",
+  "contact.address": "כתובת",
 
   "page.language": "שפה",
   "join.title": "הצטרפות ל{program}",

@@ -36,6 +36,10 @@ export const kk: Record<WalletMessageKey, string> = {
   "pass.back.dailyCap": "Күніне ең көбі {count} мөр.",
   "pass.back.where": "Қайда",
   "pass.back.webCard": "Желідегі картаңыз",
+  "contact.title": "Байланыс",
+  "contact.phone": "Телефон",
+  "contact.website": "Веб-сайт",
+  "contact.address": "Мекенжай",
 
   "page.language": "Тіл",
   "join.title": "{program} бағдарламасына қосылу",

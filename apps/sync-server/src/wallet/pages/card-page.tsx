@@ -1,7 +1,9 @@
 import type { CardView, Program, StampsExpiryNews } from "@stamp/core";
 import { raw } from "hono/html";
+import type { BusinessDetails } from "../../storage/store";
 import type { CardLinks } from "../card-links";
 import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import { BusinessContact } from "./business-contact";
 import { CardProgress } from "./card-progress";
 import { CustomerDocument, UnknownLinkPage } from "./customer-document";
 import { InsecureNotice, type SecureAlternative } from "./insecure-notice";
@@ -12,6 +14,8 @@ import { WalletBadges } from "./wallet-badges";
 export interface CardPageProps {
   readonly m: WalletMessages;
   readonly merchantName: string;
+  /** How to reach the merchant, at the foot of the page. */
+  readonly business: BusinessDetails;
   readonly program: Program;
   readonly view: CardView;
   /** When the stamps expire for want of a visit, or that they did (stamp-core SPEC X3). */
@@ -151,6 +155,7 @@ export function CardPage(props: CardPageProps) {
       <p class="muted small">{m.t("card.install")}</p>
       <p class="muted small">{m.t("card.bookmark")}</p>
       <p class="muted small updated">{m.t("card.updated", { time: m.time(props.updatedAt) })}</p>
+      <BusinessContact m={m} merchantName={props.merchantName} business={props.business} />
       <RedeemedOverlay m={m} />
     </CustomerDocument>
   );

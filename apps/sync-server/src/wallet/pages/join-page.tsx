@@ -1,7 +1,9 @@
 import type { Program } from "@stamp/core";
 import { raw } from "hono/html";
+import type { BusinessDetails } from "../../storage/store";
 import type { WalletMessageKey } from "../messages/en";
 import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import { BusinessContact } from "./business-contact";
 import { CustomerDocument, UnknownLinkPage } from "./customer-document";
 import { Phrase } from "./phrase";
 
@@ -18,6 +20,8 @@ export interface JoinPageProps {
   readonly m: WalletMessages;
   readonly program: Program;
   readonly merchantName: string;
+  /** How to reach the merchant, at the foot of the page. */
+  readonly business: BusinessDetails;
   readonly path: string;
   /** The languages the program offers. */
   readonly locales: readonly WalletLocale[];
@@ -118,6 +122,7 @@ export function JoinPage(props: JoinPageProps) {
       <p>
         <a href={`${props.path}/restore?lang=${m.locale}`}>{m.t("restore.link")}</a>
       </p>
+      <BusinessContact m={m} merchantName={merchant} business={props.business} />
     </CustomerDocument>
   );
 }
