@@ -7,6 +7,7 @@ import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { exportsContract } from "./exports.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
+import { logosContract } from "./logos.contract";
 import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
@@ -40,5 +41,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     campaignsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
+    logosContract(ctx);
   });
 }

@@ -11,6 +11,7 @@ import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
 import { sqliteExports } from "./exports";
 import { GroupCommit } from "./group-commit";
+import { sqliteLogos } from "./logos";
 import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
@@ -41,6 +42,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteCustomers(context),
       ...sqliteExports(context),
       ...sqliteCampaigns(context),
+      ...sqliteLogos(context),
     },
     wallet: new SqliteWalletStore(context),
     limits: processRateLimits(),
