@@ -102,6 +102,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           links={cardLinks(services.publicUrl, card.id)}
           etag={etagOf(card)}
           icon={passes.logoPath(card.program)}
+          logo={await passes.bannerPath(card.program)}
           updatedAt={card.updatedAt}
           insecure={await secureAlternative(c)}
         />,

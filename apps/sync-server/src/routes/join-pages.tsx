@@ -62,7 +62,7 @@ export function joinPageRoutes(services: AppServices): Hono {
       ),
     );
 
-  const show = (
+  const show = async (
     c: Context,
     found: JoinProgram,
     m: WalletMessages,
@@ -81,6 +81,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         stripSvg={stripSvg(artworkStyle(found.program), 0)}
         csrfToken={csrfToken}
         icon={services.wallet.passes.logoPath(found.program)}
+        logo={await services.wallet.passes.bannerPath(found.program)}
         form={form}
         {...(error ? { error } : {})}
       />,

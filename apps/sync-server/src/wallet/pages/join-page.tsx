@@ -23,6 +23,8 @@ export interface JoinPageProps {
   readonly csrfToken: string;
   /** Path of the program's logo PNG. */
   readonly icon: string;
+  /** Path of the merchant's uploaded logo, shown on the card as on the pass; none: text only. */
+  readonly logo: string | null;
   readonly form: JoinForm;
   readonly error?: WalletMessageKey;
 }
@@ -42,6 +44,7 @@ export function JoinPage(props: JoinPageProps) {
       <h1>{m.t("join.title", { program: program.name })}</h1>
       <p>{m.t("join.pitch", { goal: program.goal, merchant, reward: program.reward.title })}</p>
       <section class="card" aria-hidden="true">
+        {props.logo ? <img class="card__logo" src={props.logo} alt="" /> : null}
         <p class="card__merchant">{merchant}</p>
         <p class="card__name">{program.name}</p>
         <div class="card__strip">{raw(props.stripSvg)}</div>
