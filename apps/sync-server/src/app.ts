@@ -11,6 +11,7 @@ import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
 import { adminAccountRoutes } from "./routes/admin-account";
+import { adminLogoRoutes } from "./routes/admin-logo";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminTeamRoutes } from "./routes/admin-team";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
@@ -82,6 +83,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/admin", adminAccountRoutes(services));
   app.route("/admin", adminRoutes(services));
   app.route("/admin", adminTeamRoutes(services));
+  app.route("/admin", adminLogoRoutes(services));
   app.route("/admin", adminPosterRoutes(services));
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));
