@@ -57,6 +57,34 @@ export class AdminBrowser {
     };
   }
 
+  /** Posts a multipart form with one file, as a browser sends an `<input type="file">`. */
+  async upload(
+    path: string,
+    fields: Record<string, string>,
+    file: {
+      readonly field: string;
+      readonly name: string;
+      readonly type: string;
+      readonly bytes: Uint8Array;
+    },
+  ): Promise<{ status: number; html: string; location: string | null }> {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    body.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
+    const response = await fetch(`${this.server.url}${path}`, {
+      method: "POST",
+      headers: { cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      body,
+      redirect: "manual",
+    });
+    this.#remember(response);
+    return {
+      status: response.status,
+      html: await response.text(),
+      location: response.headers.get("location"),
+    };
+  }
+
   /** The CSRF token of the last page's forms. */
   static csrf(html: string): string {
     const match = /name="_csrf" value="([^"]+)"/.exec(html);
