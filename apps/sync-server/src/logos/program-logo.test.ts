@@ -1,5 +1,4 @@
-import { createPublicKey, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { openVerifiedPass } from "@stamp/pass-builder/testing";
 import { decodeJwt } from "jose";
