@@ -44,6 +44,7 @@ try {
     Date.now,
     passCodes(services),
     services.storage.wallet,
+    services.storage.store,
   );
   // The first pass of a design renders its artwork; warm it as a running server would be.
   await wallet.passes.applePass(cards[0] as string);

@@ -13,6 +13,7 @@ import { adminRoutes } from "./routes/admin";
 import { adminAccountRoutes } from "./routes/admin-account";
 import { adminCampaignRoutes } from "./routes/admin-campaigns";
 import { adminBusinessRoutes } from "./routes/admin-business";
+import { adminLogoRoutes } from "./routes/admin-logo";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminTeamRoutes } from "./routes/admin-team";
 import { adminVoucherRoutes } from "./routes/admin-vouchers";
@@ -85,6 +86,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/admin", adminRoutes(services));
   app.route("/admin", adminTeamRoutes(services));
   app.route("/admin", adminBusinessRoutes(services));
+  app.route("/admin", adminLogoRoutes(services));
   app.route("/admin", adminPosterRoutes(services));
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));

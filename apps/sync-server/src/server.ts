@@ -117,6 +117,7 @@ export async function startServer(
       services.now,
       passCodes(services),
       services.storage.wallet,
+      services.storage.store,
     );
     const backup = dataDirBackup(services.storage, config.dataDir, "in-steps");
     const backups =

@@ -23,9 +23,17 @@ export class AdminBrowser {
     return this.#cookies.get(name);
   }
 
-  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+  /** One request with the cookies kept so far; the answer's cookies are kept for the next. */
+  async #send(
+    path: string,
+    init: Pick<RequestInit, "method" | "body"> & { headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; html: string; location: string | null }> {
     const response = await fetch(`${this.server.url}${path}`, {
-      headers: { cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      ...init,
+      headers: {
+        ...init.headers,
+        cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+      },
       redirect: "manual",
     });
     this.#remember(response);
@@ -36,28 +44,36 @@ export class AdminBrowser {
     };
   }
 
-  async post(
-    path: string,
-    fields: Record<string, string | string[]>,
-  ): Promise<{ status: number; html: string; location: string | null }> {
+  get(path: string) {
+    return this.#send(path);
+  }
+
+  post(path: string, fields: Record<string, string | string[]>) {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(fields))
       for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
-    const response = await fetch(`${this.server.url}${path}`, {
+    return this.#send(path, {
       method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; "),
-      },
+      headers: { "content-type": "application/x-www-form-urlencoded" },
       body: body.toString(),
-      redirect: "manual",
     });
-    this.#remember(response);
-    return {
-      status: response.status,
-      html: await response.text(),
-      location: response.headers.get("location"),
-    };
+  }
+
+  /** Posts a multipart form with one file, as a browser sends an `<input type="file">`. */
+  upload(
+    path: string,
+    fields: Record<string, string>,
+    file: {
+      readonly field: string;
+      readonly name: string;
+      readonly type: string;
+      readonly bytes: Uint8Array;
+    },
+  ) {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    body.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
+    return this.#send(path, { method: "POST", body });
   }
 
   /** The CSRF token of the last page's forms. */

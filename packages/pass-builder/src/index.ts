@@ -83,6 +83,7 @@ export {
   GoogleWalletClient,
   type GoogleWalletClientOptions,
 } from "./google-wallet-client";
+export { LruCache } from "./lru-cache";
 export { type ArtworkStyle, ICON_SIZE, iconSvg, STRIP_SIZE, stripSvg } from "./pass-artwork";
 export { type ImageScale, PassImageRenderer } from "./pass-images";
 export {

@@ -68,6 +68,13 @@ const STATUS = {
   "too-many-webhooks": 409,
   "campaign-not-found": 404,
   "campaign-not-cancellable": 409,
+  "logo-missing": 400,
+  "logo-too-large": 413,
+  "logo-wrong-type": 415,
+  "logo-damaged": 422,
+  "logo-unsafe-svg": 422,
+  "logo-too-many-pixels": 422,
+  "logo-too-small": 422,
 } as const satisfies Record<string, ContentfulStatusCode> &
   Record<RejectionCode, ContentfulStatusCode>;
 

@@ -4,6 +4,12 @@ import { errorJson } from "./api-error";
 
 export const SYNC_BODY_LIMIT = 1024 * 1024;
 export const BODY_LIMIT = 64 * 1024;
+/**
+ * Logo uploads (`…/programs/:id/logo`, the API's and the admin form's): more than the 2 MB a logo
+ * may have, so a file a little too large gets its refusal in words (logo-too-large) from the check.
+ */
+export const LOGO_BODY_LIMIT = 8 * 1024 * 1024;
+const LOGO_UPLOAD = /^\/(api\/v1|admin)\/programs\/[^/]+\/logo$/;
 
 const tooLarge = (max: number) =>
   bodyLimit({
@@ -15,9 +21,13 @@ const tooLarge = (max: number) =>
       }),
   });
 
-/** Sync batches may be large (1000 events); nothing else needs more than 64 KB. */
+/** Sync batches may be large (1000 events), logos a few MB; nothing else needs more than 64 KB. */
 export function bodyLimits(syncPath: string): MiddlewareHandler {
   const sync = tooLarge(SYNC_BODY_LIMIT);
+  const logo = tooLarge(LOGO_BODY_LIMIT);
   const other = tooLarge(BODY_LIMIT);
-  return (c, next) => (c.req.path === syncPath ? sync(c, next) : other(c, next));
+  return (c, next) => {
+    if (c.req.path === syncPath) return sync(c, next);
+    return LOGO_UPLOAD.test(c.req.path) ? logo(c, next) : other(c, next);
+  };
 }

@@ -551,6 +551,48 @@ export const en = {
   "webhooks.kind.card.blocked": "A card was blocked",
   "webhooks.kind.card.unblocked": "A card was unblocked",
   "webhooks.kind.receipt.claimed": "A receipt QR was used",
+  "logo.title": "Logo of {program}",
+  "logo.intro":
+    "Your logo goes on the Apple Wallet pass (top left), on Google Wallet, on the join page, on the web card and on the printed posters. Without one they show the programme's name.",
+  "logo.back": "Back to the programme",
+  "logo.link": "Upload or change the logo",
+  "logo.current": "How it looks",
+  "logo.none": "No logo yet: the pass shows the programme's name only.",
+  "logo.preview.pass": "Apple Wallet pass",
+  "logo.preview.icon": "Notification icon",
+  "logo.preview.google": "Google Wallet (shown in a circle)",
+  "logo.upload.title": "Upload a logo",
+  "logo.upload.file": "Logo file",
+  "logo.upload.hint":
+    "PNG or SVG, up to {max}. A PNG at least {long} × {short} pixels (wider or taller is fine); a transparent background stays transparent.",
+  "logo.upload.submit": "Upload logo",
+  "logo.remove.title": "Remove the logo",
+  "logo.remove.body":
+    "The pass, the pages and the posters go back to showing the programme's name. Wallets update within minutes.",
+  "logo.remove.submit": "Remove logo",
+  "logo.saved": "Logo saved. Passes already in wallets update within minutes.",
+  "logo.unchanged": "That logo is already up: nothing changed.",
+  "logo.removed": "Logo removed.",
+  "logo.refused": "The logo was not changed:",
+  "logo.problem.missing": "Choose a PNG or SVG file to upload.",
+  "logo.problem.tooLarge":
+    "The file is {size}; a logo may be at most {max}. Save it smaller, or as SVG.",
+  "logo.problem.wrongType":
+    "This file is a {type} picture. Upload a PNG or SVG logo (PNG keeps a transparent background).",
+  "logo.problem.unknownType":
+    "This file is not a PNG or SVG picture. Upload your logo as PNG or SVG.",
+  "logo.problem.damaged":
+    "The file could not be read: it may be damaged or cut off. Export the logo again and upload the new file.",
+  "logo.problem.svgReference":
+    "The SVG uses something outside the file ({reference}). Embed pictures in the SVG, or export the logo as PNG.",
+  "logo.problem.svgScript":
+    "The SVG contains a script or event handler. A logo may only contain shapes, text and pictures: export it again as plain SVG, or as PNG.",
+  "logo.problem.svgDoctype":
+    "The SVG declares a DOCTYPE or entities. Export it again as plain SVG, or as PNG.",
+  "logo.problem.tooManyPixels":
+    "The picture is {width} × {height} pixels, more than 25 million. Scale it down (about 2000 pixels wide is plenty) and upload it again.",
+  "logo.problem.tooSmall":
+    "The picture is only {width} × {height} pixels and would look blurry on a phone. Upload one at least {long} pixels wide (or high) and {short} on its other side, or an SVG.",
   "keys.title": "API keys",
   "keys.intro": "Let your POS or scripts add stamps, enrol cards and print receipt QR codes.",
   "keys.create.title": "Create an API key",

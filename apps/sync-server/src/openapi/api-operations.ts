@@ -19,6 +19,8 @@ export interface ApiOperation {
   readonly summary: string;
   readonly auth: ApiAuth;
   readonly body?: { readonly name: string; readonly schema: v.GenericSchema };
+  /** A file sent as the body itself (not JSON), in one of these media types. */
+  readonly upload?: readonly string[];
   readonly idempotencyKey?: "required" | "honoured";
   readonly query?: readonly { readonly name: string; readonly description: string }[];
   readonly success: {
@@ -217,6 +219,54 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: { name: "Program", schema: ProgramSchema },
     success: { status: 200, description: "The saved program with its new version" },
     errors: [...BODY_ERRORS, ...AUTH_ERRORS, "program-not-found", "stale-version"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/programs/{id}/logo",
+    tag: "Programs",
+    summary: "The program's logo: where its pictures are, or null",
+    auth: "api-key",
+    success: {
+      status: 200,
+      description:
+        "`{programId, version, logo: {hash, source, width, height, squareUrl, wideUrl} | null}`",
+    },
+    errors: [...AUTH_ERRORS, "program-not-found"],
+  },
+  {
+    method: "put",
+    path: "/api/v1/programs/{id}/logo",
+    tag: "Programs",
+    summary:
+      "Upload the program's logo (the PNG or SVG file as the body, at most 2 MB); its passes are re-issued",
+    auth: "api-key",
+    upload: ["image/png", "image/svg+xml"],
+    success: {
+      status: 200,
+      description:
+        "`{programId, version, changed, logo}` (`changed: false` for the logo already up)",
+    },
+    errors: [
+      ...AUTH_ERRORS,
+      "payload-too-large",
+      "program-not-found",
+      "logo-missing",
+      "logo-too-large",
+      "logo-wrong-type",
+      "logo-damaged",
+      "logo-unsafe-svg",
+      "logo-too-many-pixels",
+      "logo-too-small",
+    ],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/programs/{id}/logo",
+    tag: "Programs",
+    summary: "Remove the program's logo: passes and pages show the program's name again",
+    auth: "api-key",
+    success: { status: 200, description: "`{programId, version, changed, logo: null}`" },
+    errors: [...AUTH_ERRORS, "program-not-found"],
   },
   {
     method: "get",

@@ -108,6 +108,16 @@ function operation(op: ApiOperation) {
           },
         }
       : {}),
+    ...(op.upload
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              op.upload.map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+            ),
+          },
+        }
+      : {}),
     responses: {
       [String(op.success.status)]: {
         description: op.success.description,

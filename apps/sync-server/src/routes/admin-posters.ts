@@ -59,6 +59,8 @@ export function adminPosterRoutes(services: AppServices): Hono<AdminEnv> {
           margin: 0,
           errorCorrectionLevel: "M",
         }),
+        logoPng:
+          (await services.wallet.passes.uploadedLogo(record.program))?.renditions.logo[2] ?? null,
         layout: isLayout(layout) ? layout : "a4",
       });
       const name = `join-${record.slug}-${isLayout(layout) ? layout : "a4"}`;

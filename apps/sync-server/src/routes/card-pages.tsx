@@ -99,6 +99,7 @@ export function cardPageRoutes(services: AppServices): Hono {
           locales={offeredLocales(card.program)}
           etag={etagOf(card)}
           icon={passes.logoPath(card.program)}
+          logo={await passes.bannerPath(card.program)}
           updatedAt={card.updatedAt}
           insecure={await secureAlternative(c)}
         />,

@@ -53,7 +53,7 @@ export function joinPageRoutes(services: AppServices): Hono {
   const messagesFor = (c: Context, found: JoinProgram | null): WalletMessages =>
     customerMessages(c, found?.program ?? null);
 
-  const show = (
+  const show = async (
     c: Context,
     found: JoinProgram,
     m: WalletMessages,
@@ -74,6 +74,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         stripSvg={stripSvg(artworkStyle(found.program), 0)}
         csrfToken={csrfToken}
         icon={services.wallet.passes.logoPath(found.program)}
+        logo={await services.wallet.passes.bannerPath(found.program)}
         form={form}
         {...(error ? { error } : {})}
       />,

@@ -1,4 +1,5 @@
 import {
+  blob,
   index,
   integer,
   primaryKey,
@@ -8,6 +9,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import type { AdminRole } from "../admin/admin-role";
+import type { LogoSource } from "../logos/logo-image";
 
 // Times are epoch milliseconds (INTEGER); ids are UUID text. JSON columns hold stamp-core shapes.
 
@@ -618,3 +620,35 @@ export const campaignRecipients = sqliteTable(
     index("campaign_recipients_card").on(t.cardId, t.queuedAt),
   ],
 );
+
+const png = (name: string) => blob(name, { mode: "buffer" }).notNull();
+
+/**
+ * A program's uploaded logo as the passes and pages show it: the renditions made when it was
+ * checked (logos/logo-image.ts), never the upload itself. One per program; none: today's look.
+ */
+export const programLogos = sqliteTable("program_logos", {
+  programId: text("program_id")
+    .primaryKey()
+    .references(() => programs.id),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  /** SHA-256 (hex) of the uploaded file: the ETag of every rendition. */
+  hash: text().notNull(),
+  source: text().$type<LogoSource>().notNull(),
+  /** The upload's size in pixels (an SVG's as drawn). */
+  width: integer().notNull(),
+  height: integer().notNull(),
+  /** Apple logo.png @1x, @2x, @3x (inside 160 × 50 pt). */
+  logo1x: png("logo_1x"),
+  logo2x: png("logo_2x"),
+  logo3x: png("logo_3x"),
+  /** Apple icon.png @1x, @2x, @3x (29 × 29 pt). */
+  icon1x: png("icon_1x"),
+  icon2x: png("icon_2x"),
+  icon3x: png("icon_3x"),
+  /** Google's programLogo and the pages' square icon (660 × 660 px). */
+  square: png("square"),
+  createdAt: integer("created_at").notNull(),
+});

@@ -6,6 +6,7 @@ import type { Rejection } from "../sync/rejection";
 import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
+import type { LogoStore } from "./logo-store";
 import type { TeamStore } from "./team-store";
 import type { WebhookStore } from "./webhook-store";
 
@@ -24,7 +25,8 @@ export type Store = MerchantStore &
   CustomerStore &
   ExportStore &
   WebhookStore &
-  CampaignStore;
+  CampaignStore &
+  LogoStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -14,6 +14,8 @@ export interface PosterInput {
   readonly joinUrl: string;
   /** qrcode's SVG of the join URL (margin 0). */
   readonly qrSvg: string;
+  /** The merchant's uploaded logo (Apple's @3x logo PNG), above the names; null: names only. */
+  readonly logoPng: Uint8Array | null;
   readonly layout: PosterLayout;
 }
 
@@ -46,8 +48,13 @@ function panel(input: PosterInput, width: number, height: number): string {
   const merchant = input.locationName
     ? `${input.merchantName} · ${input.locationName}`
     : input.merchantName;
+  // Apple's logo box shape (160 × 50), 7 mm high on A6, centred above the merchant's name.
+  const logo = input.logoPng
+    ? `<image x="${center - 11.2 * k}" y="${2 * k}" width="${22.4 * k}" height="${7 * k}" preserveAspectRatio="xMidYMid meet" href="data:image/png;base64,${Buffer.from(input.logoPng).toString("base64")}"/>`
+    : "";
   return [
     `<rect width="${width}" height="${height}" fill="${program.design.background}"/>`,
+    logo,
     text(14, 5, merchant, 600, program.design.accent),
     text(24, 8, program.name, 700),
     text(33, 4.2, m.t("poster.offer", { goal: program.goal, reward: program.reward.title })),

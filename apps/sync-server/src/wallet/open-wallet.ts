@@ -14,6 +14,7 @@ import {
   parseGoogleServiceAccount,
 } from "@stamp/pass-builder";
 import { tightenTree } from "../private-files";
+import type { LogoStore } from "../storage/logo-store";
 import type { WalletStore } from "../storage/wallet-store";
 import type { PassCodes } from "../vouchers/scan-code";
 import { PassService } from "./pass-service";
@@ -108,6 +109,7 @@ export async function openWallet(
   now: () => number,
   codes: PassCodes,
   store: WalletStore,
+  logos: LogoStore,
 ): Promise<Wallet> {
   let dev: DevCredentialPaths | undefined;
   const devPaths = async () => {
@@ -144,6 +146,7 @@ export async function openWallet(
   const apns = await apnsClient(config);
   const passes = new PassService({
     store,
+    logos,
     apple: new ApplePassBuilder({ credentials, webServiceURL: `${publicUrl}/wallet` }),
     saveLinks: new GoogleSaveLinks({ serviceAccount, origins: [publicUrl] }),
     google,

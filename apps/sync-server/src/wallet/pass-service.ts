@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Program } from "@stamp/core";
 import {
   type ApplePassBuilder,
@@ -8,10 +9,13 @@ import {
   type GoogleSaveLinks,
   type GoogleWalletClient,
   type LoyaltyObject,
+  LruCache,
   PassImageRenderer,
+  type PngImageSet,
   type ProgramDesign,
   type WalletMessage,
 } from "@stamp/pass-builder";
+import type { LogoStore, StoredLogo } from "../storage/logo-store";
 import type { PassRecord, PublicCard, WalletStore } from "../storage/wallet-store";
 import type { PassCodes } from "../vouchers/scan-code";
 import { cardLinks } from "./card-links";
@@ -20,6 +24,8 @@ import { artworkStyle, programDesign } from "./program-design";
 
 export interface PassServiceOptions {
   readonly store: WalletStore;
+  /** Programs' uploaded logos (none: the stamp icon on the programme's colours, as before). */
+  readonly logos: LogoStore;
   readonly apple: ApplePassBuilder;
   readonly saveLinks: GoogleSaveLinks;
   /** Null when the Google REST API is not configured. */
@@ -46,6 +52,8 @@ export type BuiltPass =
 export class PassService {
   readonly #o: PassServiceOptions;
   readonly #logos = new PassImageRenderer(64);
+  /** Uploaded logos by program id and version: a new logo is a new version, so never stale. */
+  readonly #uploaded = new LruCache<string, StoredLogo | false>(64);
   /** Classes upserted by this process, by program id → version, so a card save costs one call. */
   readonly #classes = new Map<string, number>();
 
@@ -59,12 +67,12 @@ export class PassService {
       this.#o.store.getPass(cardId),
     ]);
     if (!card || !pass) return null;
-    const locations = await this.#o.store.placedLocations(card.merchantId);
-    return {
-      card,
-      pass,
-      design: programDesign(card.program, card.merchantName, locations, card.business),
-    };
+    const [locations, logo] = await Promise.all([
+      this.#o.store.placedLocations(card.merchantId),
+      this.uploadedLogo(card.program),
+    ]);
+    const design = programDesign(card.program, card.merchantName, locations, card.business);
+    return { card, pass, design: logo ? { ...design, ...passImages(logo) } : design };
   }
 
   async applePass(cardId: string): Promise<BuiltPass> {
@@ -133,12 +141,53 @@ export class PassService {
     return `${this.#o.publicUrl}${this.logoPath(program)}`;
   }
 
+  /** The square logo Google fetches, also the pages' tab and home-screen icon. */
   logoPath(program: Program): string {
     return `/passes/logos/${program.id}-${program.version}.png`;
   }
 
-  /** The program's square logo (its stamp icon on its colours), as Google fetches it. */
-  logoPng(program: Program): Buffer {
-    return this.#logos.icon(artworkStyle(program), 3);
+  /** The uploaded logo as the pages and posters show it (Apple's @3x logo), or null without one. */
+  async bannerPath(program: Program): Promise<string | null> {
+    return (await this.uploadedLogo(program))
+      ? `/passes/logos/${program.id}-${program.version}-wide.png`
+      : null;
   }
+
+  /** The program's uploaded logo, or null: today's look (the stamp icon on its colours). */
+  async uploadedLogo(program: Program): Promise<StoredLogo | null> {
+    const key = `${program.id}-${program.version}`;
+    const hit = this.#uploaded.get(key);
+    if (hit !== undefined) return hit || null;
+    const logo = await this.#o.logos.programLogo(program.id);
+    this.#uploaded.set(key, logo ?? false);
+    return logo;
+  }
+
+  /**
+   * A logo picture with its ETag: `square` is the uploaded logo's Google rendition or, without one,
+   * the stamp icon on the programme's colours; `wide` (Apple's @3x logo) exists only for an upload.
+   */
+  async logoPng(program: Program, shape: "square" | "wide"): Promise<LogoPicture | null> {
+    const logo = await this.uploadedLogo(program);
+    if (logo) {
+      const png = shape === "square" ? logo.renditions.square : logo.renditions.logo[2];
+      return { png, etag: `"${logo.hash.slice(0, 32)}-${shape}"` };
+    }
+    if (shape === "wide") return null;
+    const png = this.#logos.icon(artworkStyle(program), 3);
+    return { png, etag: `"${createHash("sha256").update(png).digest("hex").slice(0, 32)}"` };
+  }
+}
+
+export interface LogoPicture {
+  readonly png: Uint8Array;
+  /** Strong ETag of these bytes. */
+  readonly etag: string;
+}
+
+/** An uploaded logo as Apple's pass carries it: logo.png and icon.png at @1x, @2x, @3x. */
+function passImages(logo: StoredLogo): { logo: PngImageSet; icon: PngImageSet } {
+  const [logo1, logo2, logo3] = logo.renditions.logo;
+  const [icon1, icon2, icon3] = logo.renditions.icon;
+  return { logo: { x1: logo1, x2: logo2, x3: logo3 }, icon: { x1: icon1, x2: icon2, x3: icon3 } };
 }

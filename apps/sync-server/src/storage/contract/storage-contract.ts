@@ -9,6 +9,7 @@ import { eventLogContract } from "./event-log.contract";
 import { exportsContract } from "./exports.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { locationsContract } from "./locations.contract";
+import { logosContract } from "./logos.contract";
 import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
@@ -46,5 +47,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     campaignsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
+    logosContract(ctx);
   });
 }

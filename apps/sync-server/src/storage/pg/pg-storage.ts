@@ -12,6 +12,7 @@ import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
 import { pgExports } from "./exports";
+import { pgLogos } from "./logos";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
 import { pgWalletStore } from "./pg-wallet-store";
@@ -104,6 +105,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCustomers(context),
       ...pgExports(context),
       ...pgCampaigns(context, log),
+      ...pgLogos(context, log),
     },
     wallet: pgWalletStore(context, log),
     limits: pgRateLimits(context),

@@ -1,5 +1,6 @@
 import {
   bigint,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -9,6 +10,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { AdminRole } from "../../admin/admin-role";
+import type { LogoSource } from "../../logos/logo-image";
 
 // The PostgreSQL twin of ../schema.ts: the same tables, column names and TypeScript row types
 // (times are epoch milliseconds in BIGINT read as numbers), so both adapters share row mappers.
@@ -530,4 +532,28 @@ export const sealedSecrets = pgTable("sealed_secrets", {
   name: text().primaryKey(),
   sealed: text().notNull(),
   version: integer().notNull(),
+});
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+const png = (name: string) => bytea(name).notNull();
+
+export const programLogos = pgTable("program_logos", {
+  programId: text("program_id")
+    .primaryKey()
+    .references(() => programs.id),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  hash: text().notNull(),
+  source: text().$type<LogoSource>().notNull(),
+  width: integer().notNull(),
+  height: integer().notNull(),
+  logo1x: png("logo_1x"),
+  logo2x: png("logo_2x"),
+  logo3x: png("logo_3x"),
+  icon1x: png("icon_1x"),
+  icon2x: png("icon_2x"),
+  icon3x: png("icon_3x"),
+  square: png("square"),
+  createdAt: millis("created_at").notNull(),
 });

@@ -12,6 +12,7 @@ import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
 import { sqliteExports } from "./exports";
 import { GroupCommit } from "./group-commit";
+import { sqliteLogos } from "./logos";
 import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
@@ -48,6 +49,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteCustomers(context),
       ...sqliteExports(context),
       ...sqliteCampaigns(context),
+      ...sqliteLogos(context),
     },
     wallet: new SqliteWalletStore(context),
     limits: processRateLimits(),

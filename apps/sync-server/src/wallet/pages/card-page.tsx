@@ -34,6 +34,8 @@ export interface CardPageProps {
   readonly etag: string;
   /** Path of the program's logo PNG. */
   readonly icon: string;
+  /** Path of the merchant's uploaded logo, shown on the card as on the pass; none: text only. */
+  readonly logo: string | null;
   readonly updatedAt: number;
   /** Served over plain HTTP: where to open it securely (the script decides whether to say so). */
   readonly insecure: SecureAlternative | null;
@@ -101,6 +103,7 @@ export function CardPage(props: CardPageProps) {
         </section>
       ) : null}
       <section class="card" aria-label={program.name}>
+        {props.logo ? <img class="card__logo" src={props.logo} alt="" /> : null}
         <p class="card__merchant">
           <bdi>{props.merchantName}</bdi>
         </p>

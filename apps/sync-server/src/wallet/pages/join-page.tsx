@@ -30,6 +30,8 @@ export interface JoinPageProps {
   readonly csrfToken: string;
   /** Path of the program's logo PNG. */
   readonly icon: string;
+  /** Path of the merchant's uploaded logo, shown on the card as on the pass; none: text only. */
+  readonly logo: string | null;
   readonly form: JoinForm;
   readonly error?: WalletMessageKey;
 }
@@ -62,6 +64,7 @@ export function JoinPage(props: JoinPageProps) {
         />
       </p>
       <section class="card card--compact" aria-hidden="true">
+        {props.logo ? <img class="card__logo" src={props.logo} alt="" /> : null}
         <p class="card__merchant">
           <bdi>{merchant}</bdi>
         </p>

@@ -12,12 +12,25 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-seri
 
 const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** An uploaded logo as the pass shows it: Apple's @3x PNG and its size in points (≤ 160 × 50). */
+export interface PassLogo {
+  readonly png: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
  * The front of the Apple pass as one SVG (the admin pages' policy allows no inline CSS, while
- * presentation attributes are fine): logo text, the stamps header field, the stamp strip drawn by
- * pass-builder, reward and status fields, in the program's first language.
+ * presentation attributes are fine): the logo (when uploaded) and logo text, the stamps header
+ * field, the stamp strip drawn by pass-builder, reward and status fields, in the program's first
+ * language.
  */
-export function passFrontSvg(program: Program, merchantName: string, stamps: number): string {
+export function passFrontSvg(
+  program: Program,
+  merchantName: string,
+  stamps: number,
+  logo: PassLogo | null = null,
+): string {
   const m = walletMessages(passLocales(program)[0] ?? "en");
   const { background, foreground, accent } = program.design;
   const label = (x: number, y: number, text: string, anchor: "start" | "end" = "start") =>
@@ -38,7 +51,10 @@ export function passFrontSvg(program: Program, merchantName: string, stamps: num
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${below + 70}" width="${WIDTH}" role="img" aria-label="${escapeXml(`${merchantName}: ${program.name}`)}">`,
     `<rect width="${WIDTH}" height="${below + 70}" rx="14" fill="${background}"/>`,
-    value(16, 34, program.name, 17),
+    logo
+      ? `<image x="16" y="${28 - logo.height / 2}" width="${logo.width}" height="${logo.height}" href="data:image/png;base64,${Buffer.from(logo.png).toString("base64")}"/>`
+      : "",
+    value(logo ? 16 + logo.width + 8 : 16, 34, program.name, 17),
     label(WIDTH - 16, 22, m.t("pass.stamps"), "end"),
     value(WIDTH - 16, 42, `${stamps} / ${program.goal}`, 18, "end"),
     strip,
@@ -72,6 +88,9 @@ export function ProgramWalletPanel(props: {
       <h2>{tr.t("editor.wallet.title")}</h2>
       <p class="muted">{tr.t("editor.wallet.preview", { stamps: sample, goal: program.goal })}</p>
       <div>{raw(passPreviewSvg(program, props.merchantName))}</div>
+      <p>
+        <a href={`/admin/programs/${program.id}/logo`}>{tr.t("logo.link")}</a>
+      </p>
       <p>
         {tr.t("editor.wallet.join")} <a href={props.joinUrl}>{props.joinUrl}</a>
       </p>
