@@ -22,6 +22,8 @@ describe.each(DATABASES)("expiry sweep (%s)", (database) => {
       token: key,
       body: {
         ...current.json,
+        // Customer pages speak only the program's languages: the German web card needs German.
+        locales: ["en", "de"],
         goal: 3,
         reward: {
           kind: "voucher",
