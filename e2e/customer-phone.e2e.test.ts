@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInAdmin } from "./support/admin-sign-in";
 import { launchChromium } from "./support/chromium";
 import { docShot } from "./support/doc-shot";
 import { type Merchant, StampServer } from "./support/stamp-server";
@@ -181,23 +182,11 @@ describe("the customer's phone", () => {
 
   it("ends the join page and the web card with the shop's phone, website and address, set by the merchant", async () => {
     // The merchant fills in the business details in the admin, on a laptop.
-    const email = "owner@cafe-blue.example";
-    const password = "correct horse battery staple";
-    await server.cli(
-      "create-admin",
-      "--email",
-      email,
-      "--password",
-      password,
-      "--merchant",
+    const { page: admin, context: laptop } = await signedInAdmin(
+      browser,
+      server,
       merchant.merchantId,
     );
-    const laptop = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    const admin = await laptop.newPage();
-    await admin.goto(`${server.url}/admin/login`);
-    await admin.getByLabel("E-mail").fill(email);
-    await admin.getByLabel("Password").fill(password);
-    await admin.getByRole("button", { name: "Log in" }).click();
     await admin.getByRole("link", { name: "Business details" }).click();
     await admin.getByLabel("Website").fill("http://cafe-blue.example");
     await admin.getByRole("button", { name: "Save" }).click();

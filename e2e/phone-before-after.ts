@@ -1,6 +1,7 @@
 // Pictures of the customer's phone pages at 360×640 (issue 12 §3) for apps/sync-server/docs/phone-360:
 // `npm run screenshots:phone -w e2e` writes the "after" set. The "before" set was made by running this
-// same file, with the argument `before`, in a checkout of the commit before the change.
+// file with the argument `before` in a copy of main at 707f213 (the file and its helpers copied in:
+// support/admin-sign-in.ts, `settled` of support/doc-shot.ts), SHOTS_DIR pointing here.
 // Real server, real Chromium: the join page and the web card (first screen and whole page), a
 // receipt's page, and the back of the Apple pass drawn from the pkpass's own pass.json.
 import { execFileSync } from "node:child_process";
@@ -9,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
+import { signedInAdmin } from "./support/admin-sign-in";
 import { launchChromium } from "./support/chromium";
+import { settled } from "./support/doc-shot";
 import { type Merchant, StampServer } from "./support/stamp-server";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -24,16 +27,7 @@ const BUSINESS = {
 };
 
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every(
-        (a) =>
-          a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY ||
-          a.playState !== "running",
-      ),
-  );
+  await settled(page);
   const path = join(DOCS, `${name}-${LABEL}.png`);
   await page.screenshot({ path, fullPage });
   process.stderr.write(`screenshot: ${path}\n`);
@@ -93,24 +87,11 @@ async function main(): Promise<void> {
     await server.api(key, "PUT", programPath, { ...program, locales: ["en", "he"] });
 
     // The merchant's business details, where the admin has a page for them.
-    const email = "owner@cafe-blue.example";
-    const password = "correct horse battery staple";
-    await server.cli(
-      "create-admin",
-      "--email",
-      email,
-      "--password",
-      password,
-      "--merchant",
+    const { page: admin, context: laptop } = await signedInAdmin(
+      browser,
+      server,
       merchant.merchantId,
     );
-    const laptop = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    const admin = await laptop.newPage();
-    await admin.goto(`${server.url}/admin/login`);
-    await admin.locator('input[name="email"]').fill(email);
-    await admin.locator('input[name="password"]').fill(password);
-    await admin.locator('form[action="/admin/login"] button[type="submit"]').click();
-    await admin.waitForURL(/\/admin$/);
     await admin.goto(`${server.url}/admin/business`);
     if ((await admin.locator('input[name="phone"]').count()) > 0) {
       await admin.locator('input[name="phone"]').fill(BUSINESS.phone);
