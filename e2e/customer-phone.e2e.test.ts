@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInAdmin } from "./support/admin-sign-in";
 import { launchChromium } from "./support/chromium";
 import { docShot } from "./support/doc-shot";
 import { type Merchant, StampServer } from "./support/stamp-server";
@@ -128,6 +129,9 @@ describe("the customer's phone", () => {
     await docShot(page, DOCS, "web-card-phone-360");
   });
 
+  const newCard = () =>
+    server.api<{ cardId: string }>(key, "POST", "/api/v1/cards", { programId: merchant.programId });
+
   const newReceipt = (count: number) =>
     server.api<{ url: string }>(key, "POST", "/api/v1/receipts", { count });
 
@@ -174,5 +178,44 @@ describe("the customer's phone", () => {
     await phone.goto(next.url);
     await aboveTheFold(phone, phone.getByTestId("use-my-card"));
     await newcomer.close();
+  });
+
+  it("ends the join page and the web card with the shop's phone, website and address, set by the merchant", async () => {
+    // The merchant fills in the business details in the admin, on a laptop.
+    const { page: admin, context: laptop } = await signedInAdmin(
+      browser,
+      server,
+      merchant.merchantId,
+    );
+    await admin.getByRole("link", { name: "Business details" }).click();
+    await admin.getByLabel("Website").fill("http://cafe-blue.example");
+    await admin.getByRole("button", { name: "Save" }).click();
+    await admin.getByText("Use your website's secure address").waitFor();
+    await admin.getByLabel("Phone").fill("+49 30 1234 567");
+    await admin.getByLabel("Website").fill("cafe-blue.example");
+    await admin.getByLabel("Address").fill("Hauptstraße 1\n10115 Berlin");
+    await admin.getByRole("button", { name: "Save" }).click();
+    await admin.getByText("Saved. Wallet cards show the new details").waitFor();
+    await docShot(admin, DOCS, "business-details-admin");
+    await laptop.close();
+
+    for (const [url, shot] of [
+      [`${merchant.joinUrl}?lang=he`, "join-contact-he-360"],
+      [`${server.url}/c/${(await newCard()).cardId}?lang=en`, "web-card-contact-360"],
+    ] as const) {
+      await page.goto(url);
+      const contact = page.getByTestId("business-contact");
+      await contact.scrollIntoViewIfNeeded();
+      const phone = contact.getByRole("link", { name: "+49 30 1234 567" });
+      await expect(phone.getAttribute("href")).resolves.toBe("tel:+49301234567");
+      await bigEnough(phone);
+      const website = contact.getByRole("link", { name: "cafe-blue.example" });
+      await expect(website.getAttribute("href")).resolves.toBe("https://cafe-blue.example/");
+      await bigEnough(website);
+      await expect(contact.getByText("10115 Berlin").count()).resolves.toBe(1);
+      // The number and the link read left to right inside a Hebrew page.
+      await expect(phone.evaluate((el) => el.matches(":dir(ltr)"))).resolves.toBe(true);
+      await docShot(page, DOCS, shot);
+    }
   });
 });

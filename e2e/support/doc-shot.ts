@@ -13,8 +13,17 @@ export async function docShot(page: Page, folder: string, name: string): Promise
   if (process.env.STAMP_SCREENSHOTS !== "1") return;
   const dir = join(ROOT, folder);
   mkdirSync(dir, { recursive: true });
+  await settled(page);
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+  process.stderr.write(`screenshot: ${folder}/${name}.png\n`);
+}
+
+/**
+ * Ready for a picture: no focus ring, and entrance animations (a pop, confetti, a fading cover)
+ * ended; endless ones run on.
+ */
+export async function settled(page: Page): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
-  // Entrance animations (a pop, confetti, a fading cover) end before the picture; endless ones run on.
   await page.waitForFunction(() =>
     document
       .getAnimations()
@@ -24,6 +33,4 @@ export async function docShot(page: Page, folder: string, name: string): Promise
           a.playState !== "running",
       ),
   );
-  await page.screenshot({ path: join(dir, `${name}.png`) });
-  process.stderr.write(`screenshot: ${folder}/${name}.png\n`);
 }
