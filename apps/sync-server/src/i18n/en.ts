@@ -397,6 +397,8 @@ export const en = {
   "logo.none": "No logo yet: the pass shows the programme's name only.",
   "logo.preview.pass": "Apple Wallet pass",
   "logo.preview.icon": "Notification icon",
+  "logo.preview.iconKept":
+    "Your logo is too wide for this small square, so the pass keeps its stamp icon here.",
   "logo.preview.google": "Google Wallet (shown in a circle)",
   "logo.upload.title": "Upload a logo",
   "logo.upload.file": "Logo file",
