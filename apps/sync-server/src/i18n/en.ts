@@ -403,7 +403,7 @@ export const en = {
   "logo.upload.title": "Upload a logo",
   "logo.upload.file": "Logo file",
   "logo.upload.hint":
-    "PNG or SVG, up to {max}. A PNG at least {long} × {short} pixels (wider or taller is fine); a transparent background stays transparent.",
+    "PNG or SVG, up to {max}. A PNG at least {long} × {short} pixels (wider or taller is fine); a transparent background stays transparent. Google Wallet shows the logo in a circle, where a square logo reads best.",
   "logo.upload.submit": "Upload logo",
   "logo.remove.title": "Remove the logo",
   "logo.remove.body":
