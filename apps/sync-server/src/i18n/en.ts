@@ -560,11 +560,13 @@ export const en = {
   "logo.none": "No logo yet: the pass shows the programme's name only.",
   "logo.preview.pass": "Apple Wallet pass",
   "logo.preview.icon": "Notification icon",
+  "logo.preview.iconKept":
+    "Your logo is too wide for this small square, so the pass keeps its stamp icon here.",
   "logo.preview.google": "Google Wallet (shown in a circle)",
   "logo.upload.title": "Upload a logo",
   "logo.upload.file": "Logo file",
   "logo.upload.hint":
-    "PNG or SVG, up to {max}. A PNG at least {long} × {short} pixels (wider or taller is fine); a transparent background stays transparent.",
+    "PNG or SVG, up to {max}. A PNG at least {long} × {short} pixels (wider or taller is fine); a transparent background stays transparent. Google Wallet shows the logo in a circle, where a square logo reads best.",
   "logo.upload.submit": "Upload logo",
   "logo.remove.title": "Remove the logo",
   "logo.remove.body":

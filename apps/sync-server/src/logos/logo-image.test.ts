@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { discPng, SVG_LOGO, pngSize as sizeOf } from "../../test/logo-fixtures";
-import { MAX_LOGO_BYTES, prepareLogo } from "./logo-image";
+import { logoMakesIcon, MAX_LOGO_BYTES, prepareLogo } from "./logo-image";
 
 const svg = (body: string) =>
   new TextEncoder().encode(
@@ -176,5 +176,13 @@ describe("prepareLogo", () => {
       ok: false,
       problem: { code: "logo-too-many-pixels", width: 5_100, height: 5_000 },
     });
+  });
+
+  it("makes the pass icon only of logos no wider (or taller) than 2:1", () => {
+    expect(logoMakesIcon({ width: 800, height: 400 })).toBe(true);
+    expect(logoMakesIcon({ width: 400, height: 800 })).toBe(true);
+    expect(logoMakesIcon({ width: 500, height: 500 })).toBe(true);
+    expect(logoMakesIcon({ width: 900, height: 300 })).toBe(false);
+    expect(logoMakesIcon({ width: 100, height: 320 })).toBe(false);
   });
 });

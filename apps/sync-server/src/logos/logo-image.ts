@@ -14,6 +14,17 @@ export const MAX_LOGO_PIXELS = 25_000_000;
 export const MIN_LOGO_LONG_SIDE = 320;
 export const MIN_LOGO_SHORT_SIDE = 100;
 
+/**
+ * Apple's notification icon is 29 pt square: a logo wider (or taller) than 2:1 would shrink to an
+ * unreadable sliver there, so the pass keeps its drawn stamp icon instead.
+ */
+const MAX_ICON_ASPECT = 2;
+
+/** Whether the logo is square enough to be the pass's icon (see MAX_ICON_ASPECT). */
+export function logoMakesIcon(logo: { readonly width: number; readonly height: number }): boolean {
+  return Math.max(logo.width, logo.height) <= MAX_ICON_ASPECT * Math.min(logo.width, logo.height);
+}
+
 /** Apple's logo box (160 × 50 pt, the logo keeps its shape inside) and icon (29 × 29 pt). */
 const APPLE_LOGO = { width: 160, height: 50 } as const;
 const APPLE_ICON = 29;

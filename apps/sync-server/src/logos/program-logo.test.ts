@@ -8,6 +8,7 @@ import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call } from "../../test/fixtures";
 import { discPng, pngSize, SVG_LOGO } from "../../test/logo-fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
+import { createAdmin } from "../admin/create-admin";
 
 let server: TestServer;
 let key: string;
@@ -267,5 +268,30 @@ describe.each(DATABASES)("program logos (%s)", (database) => {
     const removed = await browser.post(`${path}/remove`, { _csrf: csrf });
     expect(removed.location).toBe(`${path}?done=removed`);
     expect((await logoState()).logo).toBeNull();
+  });
+
+  it("is not for staff accounts: they are sent away and their uploads refused", async () => {
+    const email = `staff-${randomUUID()}@example.com`;
+    const made = await createAdmin(server.services, {
+      email,
+      password: "a long staff password",
+      merchantId: server.seed.merchantId,
+    });
+    if (!made.ok) throw new Error(made.reason);
+    expect(
+      await server.services.store.setAdminRole(server.seed.merchantId, made.userId, "staff"),
+    ).toBe("changed");
+    const staff = await AdminBrowser.signedIn(server, email, "a long staff password");
+    const path = `/admin/programs/${server.seed.programId}/logo`;
+    expect((await staff.get(path)).location).toBe("/admin/account?notice=not-allowed");
+    const account = await staff.get("/admin/account");
+    const before = await logoState();
+    const upload = await staff.upload(
+      path,
+      { _csrf: AdminBrowser.csrf(account.html) },
+      { field: "logo", name: "logo.png", type: "image/png", bytes: await discPng(800, 400) },
+    );
+    expect(upload.status).toBe(403);
+    expect(await logoState()).toEqual(before);
   });
 });

@@ -1,7 +1,9 @@
+import type { Program } from "@stamp/core";
 import { type Context, Hono } from "hono";
 import sharp from "sharp";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { LogoPage, type LogoPreview } from "../admin/pages/logo-page";
+import { logoMakesIcon } from "../logos/logo-image";
 import { logoProblemText, uploadProgramLogo } from "../logos/program-logo";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
@@ -9,17 +11,6 @@ import type { StoredLogo } from "../storage/logo-store";
 import { forgery, tr, UUID } from "./admin-kit";
 
 const DONE = { saved: "logo.saved", unchanged: "logo.unchanged", removed: "logo.removed" } as const;
-
-async function previewOf(logo: StoredLogo | null): Promise<LogoPreview | null> {
-  if (!logo) return null;
-  const png = logo.renditions.logo[2];
-  const { width, height } = await sharp(png).metadata();
-  return {
-    pass: { png, width: width / 3, height: height / 3 },
-    icon: logo.renditions.icon[2],
-    square: logo.renditions.square,
-  };
-}
 
 /**
  * `/admin/programs/:id/logo`: upload (multipart, CSRF-checked by requireAdmin), preview at pass
@@ -30,6 +21,23 @@ export function adminLogoRoutes(services: AppServices): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.use("/programs/:id/logo", requireAdmin(services, forgery));
   app.use("/programs/:id/logo/*", requireAdmin(services, forgery));
+
+  const previewOf = async (
+    program: Program,
+    logo: StoredLogo | null,
+  ): Promise<LogoPreview | null> => {
+    if (!logo) return null;
+    const png = logo.renditions.logo[2];
+    const { width, height } = await sharp(png).metadata();
+    return {
+      pass: { png, width: width / 3, height: height / 3 },
+      icon: logoMakesIcon(logo)
+        ? logo.renditions.icon[2]
+        : services.wallet.passes.drawnIcon(program),
+      iconKept: !logoMakesIcon(logo),
+      square: logo.renditions.square,
+    };
+  };
 
   const program = async (c: Context<AdminEnv>) => {
     const id = c.req.param("id") ?? "";
@@ -46,7 +54,7 @@ export function adminLogoRoutes(services: AppServices): Hono<AdminEnv> {
         tr={tr}
         admin={c.get("admin")}
         program={record.program}
-        preview={await previewOf(await store.programLogo(record.program.id))}
+        preview={await previewOf(record.program, await store.programLogo(record.program.id))}
         notice={error ? undefined : notice}
         error={error}
       />,

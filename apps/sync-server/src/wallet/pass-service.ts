@@ -15,6 +15,7 @@ import {
   type ProgramDesign,
   type WalletMessage,
 } from "@stamp/pass-builder";
+import { logoMakesIcon } from "../logos/logo-image";
 import type { LogoStore, StoredLogo } from "../storage/logo-store";
 import type { PassRecord, PublicCard, WalletStore } from "../storage/wallet-store";
 import type { PassCodes } from "../vouchers/scan-code";
@@ -163,6 +164,11 @@ export class PassService {
     return logo;
   }
 
+  /** The stamp icon on the programme's colours at @3x: the icon and Google logo without an upload. */
+  drawnIcon(program: Program): Buffer {
+    return this.#logos.icon(artworkStyle(program), 3);
+  }
+
   /**
    * A logo picture with its ETag: `square` is the uploaded logo's Google rendition or, without one,
    * the stamp icon on the programme's colours; `wide` (Apple's @3x logo) exists only for an upload.
@@ -174,7 +180,7 @@ export class PassService {
       return { png, etag: `"${logo.hash.slice(0, 32)}-${shape}"` };
     }
     if (shape === "wide") return null;
-    const png = this.#logos.icon(artworkStyle(program), 3);
+    const png = this.drawnIcon(program);
     return { png, etag: `"${createHash("sha256").update(png).digest("hex").slice(0, 32)}"` };
   }
 }
@@ -185,9 +191,15 @@ export interface LogoPicture {
   readonly etag: string;
 }
 
-/** An uploaded logo as Apple's pass carries it: logo.png and icon.png at @1x, @2x, @3x. */
-function passImages(logo: StoredLogo): { logo: PngImageSet; icon: PngImageSet } {
+/**
+ * An uploaded logo as Apple's pass carries it: logo.png at @1x, @2x, @3x, and icon.png too unless
+ * the logo is too wide for a square icon (then the drawn stamp icon stays).
+ */
+function passImages(logo: StoredLogo): { logo: PngImageSet; icon?: PngImageSet } {
   const [logo1, logo2, logo3] = logo.renditions.logo;
   const [icon1, icon2, icon3] = logo.renditions.icon;
-  return { logo: { x1: logo1, x2: logo2, x3: logo3 }, icon: { x1: icon1, x2: icon2, x3: icon3 } };
+  return {
+    logo: { x1: logo1, x2: logo2, x3: logo3 },
+    ...(logoMakesIcon(logo) ? { icon: { x1: icon1, x2: icon2, x3: icon3 } } : {}),
+  };
 }

@@ -11,6 +11,8 @@ import { Csrf, Notice } from "./form-bits";
 export interface LogoPreview {
   readonly pass: PassLogo;
   readonly icon: Uint8Array;
+  /** The logo is too wide to be the icon: the drawn stamp icon stays. */
+  readonly iconKept: boolean;
   readonly square: Uint8Array;
 }
 
@@ -69,6 +71,7 @@ export function LogoPage(props: {
                 height={29}
                 alt={tr.t("logo.preview.icon")}
               />
+              {preview.iconKept ? <p class="muted small">{tr.t("logo.preview.iconKept")}</p> : null}
               <h3>{tr.t("logo.preview.google")}</h3>
               <div>
                 {raw(googleCircleSvg(program, preview.square, tr.t("logo.preview.google")))}

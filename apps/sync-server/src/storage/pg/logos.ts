@@ -3,8 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { logoOf, logoRowOf } from "../logo-rows";
 import type { LogoStore } from "../logo-store";
 import type { PgEventLog } from "./event-log";
-import { saveProgramVersion } from "./merchants";
 import type { PgContext } from "./pg-context";
+import { saveProgramVersion } from "./program-version";
 import * as t from "./schema";
 
 /** Programs' logos on PostgreSQL; a change saves the program's next version in the same transaction. */

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { logoOf, logoRowOf } from "../logo-rows";
 import type { LogoStore } from "../logo-store";
 import * as t from "../schema";
-import { saveProgramVersion } from "./merchants";
+import { saveProgramVersion } from "./program-version";
 import type { SqliteContext } from "./sqlite-context";
 
 /** Programs' logos on SQLite; a change saves the program's next version in the same transaction. */

@@ -51,10 +51,7 @@ export function passFrontSvg(
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${below + 70}" width="${WIDTH}" role="img" aria-label="${escapeXml(`${merchantName}: ${program.name}`)}">`,
     `<rect width="${WIDTH}" height="${below + 70}" rx="14" fill="${background}"/>`,
-    logo
-      ? `<image x="16" y="${28 - logo.height / 2}" width="${logo.width}" height="${logo.height}" href="data:image/png;base64,${Buffer.from(logo.png).toString("base64")}"/>`
-      : "",
-    value(logo ? 16 + logo.width + 8 : 16, 34, program.name, 17),
+    logo ? logoAndName(program.name, logo, foreground) : value(16, 34, program.name, 17),
     label(WIDTH - 16, 22, m.t("pass.stamps"), "end"),
     value(WIDTH - 16, 42, `${stamps} / ${program.goal}`, 18, "end"),
     strip,
@@ -72,6 +69,19 @@ export function passPreviewSvg(program: Program, merchantName: string): string {
 }
 
 const previewStamps = (program: Program) => Math.min(3, program.goal);
+
+/**
+ * The uploaded logo at its pass size and the logo text beside it, cut off before the stamps field
+ * (Wallet truncates a long logo text the same way).
+ */
+function logoAndName(name: string, logo: PassLogo, fill: string): string {
+  const x = 16 + logo.width + 8;
+  return [
+    `<clipPath id="pass-logo-text"><rect x="${x}" y="0" width="${Math.max(0, WIDTH - 90 - x)}" height="56"/></clipPath>`,
+    `<image x="16" y="${28 - logo.height / 2}" width="${logo.width}" height="${logo.height}" href="data:image/png;base64,${Buffer.from(logo.png).toString("base64")}"/>`,
+    `<text x="${x}" y="34" font-size="17" fill="${fill}" clip-path="url(#pass-logo-text)" ${FONT}>${escapeXml(name)}</text>`,
+  ].join("");
+}
 
 /** The program editor's wallet panel: the pass preview, the join link and the printable posters. */
 export function ProgramWalletPanel(props: {
