@@ -25,31 +25,33 @@ export function CustomerPanel(props: { tr: Translator; csrf: string; card: CardR
   return (
     <section class="panel" aria-labelledby="customer">
       <h2 id="customer">{tr.t("cards.customer")}</h2>
-      {name || email || phone ? (
-        <dl class="facts" data-testid="profile">
-          {details.map(([label, value]) =>
-            value ? (
-              <>
-                <dt>{tr.t(label)}</dt>
-                <dd>
-                  <bdi>{value}</bdi>
-                </dd>
-              </>
-            ) : null,
-          )}
-        </dl>
-      ) : (
-        <p class="muted">{tr.t("cards.noProfile")}</p>
-      )}
-      {email ? (
-        <form method="post" action={`/admin/cards/${card.id}/restore-link`}>
-          <Csrf token={props.csrf} />
-          <p class="hint">{tr.t("cards.restore.hint")}</p>
-          <button class="button button--secondary" type="submit" data-testid="send-restore">
-            {tr.t("cards.restore.send")}
-          </button>
-        </form>
-      ) : null}
+      <div class="settings-stack">
+        {name || email || phone ? (
+          <dl class="facts" data-testid="profile">
+            {details.map(([label, value]) =>
+              value ? (
+                <>
+                  <dt>{tr.t(label)}</dt>
+                  <dd>
+                    <bdi>{value}</bdi>
+                  </dd>
+                </>
+              ) : null,
+            )}
+          </dl>
+        ) : (
+          <p class="muted">{tr.t("cards.noProfile")}</p>
+        )}
+        {email ? (
+          <form method="post" action={`/admin/cards/${card.id}/restore-link`}>
+            <Csrf token={props.csrf} />
+            <p class="hint">{tr.t("cards.restore.hint")}</p>
+            <button class="button button--secondary" type="submit" data-testid="send-restore">
+              {tr.t("cards.restore.send")}
+            </button>
+          </form>
+        ) : null}
+      </div>
     </section>
   );
 }
