@@ -18,15 +18,7 @@ describe("the merchant's first session in the admin", () => {
   beforeAll(async () => {
     server = await StampServer.start();
     merchant = await server.createMerchant("Café Olive");
-    await server.cli(
-      "create-admin",
-      "--email",
-      EMAIL,
-      "--password",
-      PASSWORD,
-      "--merchant",
-      merchant.merchantId,
-    );
+    await server.createAdmin(merchant.merchantId, EMAIL, PASSWORD);
     browser = await launchChromium();
   });
 

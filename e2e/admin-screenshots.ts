@@ -64,20 +64,23 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const merchant = await server.createMerchant("Café Olive");
-    await server.cli(
-      "create-admin",
-      "--email",
-      EMAIL,
-      "--password",
-      PASSWORD,
-      "--merchant",
-      merchant.merchantId,
-    );
+    await server.createAdmin(merchant.merchantId, EMAIL, PASSWORD);
     const key = await server.apiKey(merchant.merchantId);
     const cards: Awaited<ReturnType<typeof server.createCard>>[] = [];
     for (let i = 0; i < 4; i++) cards.push(await server.createCard(key, merchant.programId));
     for (const [i, card] of cards.entries()) await server.stamp(key, card.code, 2 + i * 2);
     await pairTill(server, merchant);
+    const customer = await server.api<{ cardId: string; code: string }>(
+      key,
+      "POST",
+      "/api/v1/cards",
+      {
+        programId: merchant.programId,
+        profile: { name: "Mia Kovač", email: "mia@example.com", phone: "+49 170 1234567" },
+      },
+    );
+    await server.stamp(key, customer.code, 3);
+    await server.stamp(key, customer.code, 2);
 
     for (const size of ["desktop", "tablet"] as const) {
       const page = await signIn(browser, server, size);
@@ -104,6 +107,13 @@ async function main(): Promise<void> {
         await page.locator('form[action$="/block"] button[type="submit"]').click();
         await page.waitForLoadState("load");
         await shot(page, "confirm-block", size);
+      });
+      await attempt("customer", async () => {
+        const opened = await page.goto(`${server.url}/admin/cards?q=mia`);
+        if (!opened?.ok()) throw new Error(`no customer search: ${opened?.status()}`);
+        await shot(page, "customer-search", size);
+        await page.goto(`${server.url}/admin/cards/${customer.cardId}`);
+        await shot(page, "customer", size, true);
       });
       await attempt("locations", async () => {
         await page.goto(`${server.url}/admin/locations`);

@@ -123,6 +123,19 @@ export class StampServer {
     return this.cli<Merchant>("create-merchant", "--name", name);
   }
 
+  /** An owner's account of the merchant, for signing in to the admin pages. */
+  async createAdmin(merchantId: string, email: string, password: string): Promise<void> {
+    await this.cli(
+      "create-admin",
+      "--email",
+      email,
+      "--password",
+      password,
+      "--merchant",
+      merchantId,
+    );
+  }
+
   async pairingCode(locationId: string): Promise<string> {
     return (await this.cli<{ code: string }>("pairing-code", "--location", locationId)).code;
   }

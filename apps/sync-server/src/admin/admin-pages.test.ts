@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
+import { LOTTERY_EDITOR_FORM } from "../../test/editor-form";
 import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
 import { idProblems } from "../../test/html-ids";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
@@ -107,31 +108,14 @@ describe.each(DATABASES)("admin pages (%s)", (database) => {
     const browser = await AdminBrowser.signedIn(server);
     const path = `/admin/programs/${server.seed.programId}`;
     const base = {
-      name: "Coffee card",
-      goal: "8",
+      ...LOTTERY_EDITOR_FORM,
       locales: ["en", "de"],
-      "locales.default": "en",
-      "design.background": "#112233",
-      "design.foreground": "#ffffff",
-      "design.accent": "#ff8800",
-      "design.stampIcon": "star",
-      "earning.kind": "by-amount",
-      "earning.amount": "4.50",
-      "earning.currency": "EUR",
-      "reward.kind": "lottery",
-      "reward.title": "Mystery treat",
       "reward.seed": "seed-seed-seed-seed-1",
       "reward.redemption.method": "code",
       "reward.redemption.format": "qr",
       "reward.redemption.code.kind": "generated",
       "reward.prizes.0.id": "muffin",
-      "reward.prizes.0.title": "Muffin",
-      "reward.prizes.0.weight": "3",
       "reward.prizes.1.id": "latte",
-      "reward.prizes.1.title": "Latte",
-      "reward.prizes.1.weight": "1",
-      "limits.channels": ["kiosk", "autopilot"],
-      "limits.cooldownSeconds": "300",
       "limits.maxStampsPerVisit": "2",
       "limits.maxStampsPerDay": "",
       "maxStampsPerScan.staff": "4",

@@ -1,15 +1,30 @@
 import { type Context, Hono } from "hono";
 import type { Admin, AdminEnv } from "../admin/admin-session";
-import { CardPage } from "../admin/pages/card-page";
-import { CardsPage } from "../admin/pages/cards-page";
+import { CardPage, type CardPageProblem } from "../admin/pages/card-page";
+import { CardsPage, type CustomerMatches } from "../admin/pages/cards-page";
 import { ConflictsPage } from "../admin/pages/conflicts-page";
 import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
+import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
+import { adminCardActionRoutes } from "./admin-card-actions";
 import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
-/** `/admin/cards` (search, a card's history, blocking: confirmed) and `/admin/conflicts`. */
+/** A block form's token (`randomToken(18)`): its idempotency key. */
+const FORM_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** What was meant as a card number (digits, spaces, dashes) or a card code (C1…, S1.…). */
+const CARD_REFERENCE_LIKE = /^([\d\s-]+|[cs]1\S*)$/i;
+
+/** Customers per page of a search. */
+const MATCHES_PER_PAGE = 25;
+
+/**
+ * `/admin/cards`: the customers (search by name, e-mail, phone, card number, code or id, paged),
+ * a customer's card page (profile, progress, vouchers, pass, history), blocking (confirmed), the
+ * actions of `admin-card-actions.tsx`; and `/admin/conflicts`.
+ */
 export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
@@ -17,19 +32,42 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
   app.get("/cards", async (c) => {
     const admin = c.get("admin");
     const query = (c.req.query("q") ?? "").trim().slice(0, 200);
+    const cursor = c.req.query("cursor") ?? "";
     let error: string | undefined;
+    let matches: CustomerMatches | undefined;
     if (query !== "") {
+      // A card's own reference opens it; anything else is a search of the customers' details.
       const found = await findCard(services, admin.merchantId, query);
       if (found.ok) return c.redirect(`/admin/cards/${found.card.id}`, 303);
-      error =
-        found.reason === "not-found"
-          ? tr.t("cards.notFound")
-          : tr.t("cards.badCode", { reason: found.message });
+      const page = await store.searchCustomers(
+        admin.merchantId,
+        query,
+        UUID.test(cursor) ? cursor : null,
+        MATCHES_PER_PAGE,
+      );
+      if (page.length > 0)
+        matches = {
+          cards: page,
+          next: page.length === MATCHES_PER_PAGE ? (page.at(-1)?.id ?? null) : null,
+        };
+      // Nobody by that name: a typed card number or code says what is wrong with it.
+      else
+        error =
+          found.reason === "bad-code" && CARD_REFERENCE_LIKE.test(query)
+            ? tr.t("cards.badCode", { reason: found.message })
+            : tr.t("cards.notFound", { query });
     }
-    const recent = await store.listRecentCards(admin.merchantId, 20);
+    const recent = matches ? [] : await store.listRecentCards(admin.merchantId, 20);
     return sendPage(
       c,
-      <CardsPage tr={tr} admin={admin} query={query} error={error} recent={recent} />,
+      <CardsPage
+        tr={tr}
+        admin={admin}
+        query={query}
+        error={error}
+        matches={matches}
+        recent={recent}
+      />,
       error ? 404 : 200,
     );
   });
@@ -38,19 +76,33 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     c: Context<AdminEnv>,
     admin: Admin,
     cardId: string,
-    reasonError?: string,
+    problem?: CardPageProblem,
   ) => {
     const card = UUID.test(cardId) ? await store.getCard(admin.merchantId, cardId) : null;
     if (!card) return c.notFound();
-    const [history, program, devices, server] = await Promise.all([
+    const wallet = services.wallet.store;
+    const [history, program, devices, locations, server, pass, appleDevices] = await Promise.all([
       store.cardHistory(admin.merchantId, cardId),
       store.getProgram(admin.merchantId, card.programId),
       store.listDevices(admin.merchantId),
+      store.listLocations(admin.merchantId),
       store.getServerDevice(admin.merchantId),
+      wallet.getPass(cardId),
+      wallet.registrationsOf(cardId),
     ]);
-    const deviceNames = new Map([
-      ...devices.map((d) => [d.id, d.name] as const),
-      [server.id, server.name],
+    const locationNames = new Map(locations.map((l) => [l.id, l.name]));
+    const sources = new Map([
+      ...devices.map(
+        (d) =>
+          [
+            d.id,
+            {
+              device: d.name,
+              location: d.locationId ? (locationNames.get(d.locationId) ?? null) : null,
+            },
+          ] as const,
+      ),
+      [server.id, { device: server.name, location: null }],
     ]);
     return sendPage(
       c,
@@ -60,12 +112,18 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         card={card}
         programName={program?.program.name ?? ""}
         history={history}
-        deviceNames={deviceNames}
+        sources={sources}
+        pass={{
+          appleDevices,
+          googleSaved: pass?.googleObject ?? false,
+          updatedAt: pass?.updatedAt ?? null,
+        }}
         now={services.now()}
         notice={notice(c)}
-        reasonError={reasonError}
+        problem={problem}
+        formToken={randomToken(18)}
       />,
-      reasonError ? 422 : 200,
+      problem ? problem.status : 200,
     );
   };
   app.get("/cards/:id", (c) => cardPage(c, c.get("admin"), c.req.param("id")));
@@ -78,8 +136,12 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
       if (!card) return c.notFound();
       const fields = await form(c);
       const reason = field(fields, "reason");
+      const token = field(fields, "token");
       if ((action === "block" || reason !== "") && !plainText(reason, 200))
-        return cardPage(c, admin, id, tr.t("cards.reason.invalid"));
+        return cardPage(c, admin, id, {
+          reason: tr.t("cards.reason.invalid"),
+          status: 422,
+        });
       // Blocking refuses the customer's stamps everywhere: asked once more. Unblocking is not.
       if (action === "block" && !confirmed(fields))
         return askFirst(c, {
@@ -89,13 +151,16 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
           action: `/admin/cards/${id}/block`,
           confirmLabel: tr.t("cards.confirm.yes"),
           back: `/admin/cards/${id}`,
-          carried: { reason },
+          carried: { reason, token },
         });
       await setCardBlocked(
         services,
         { merchantId: admin.merchantId, programId: card.programId, cardId: id },
         action === "block",
         reason,
+        FORM_TOKEN.test(token)
+          ? { key: `admin-${action}:${id}:${token}`, requestHash: sha256(`${action}:${reason}`) }
+          : undefined,
       );
       return c.redirect(
         `/admin/cards/${id}?notice=${action === "block" ? "blocked" : "unblocked"}`,
@@ -103,6 +168,11 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
       );
     });
   }
+
+  app.route(
+    "/",
+    adminCardActionRoutes(services, (c, id, problem) => cardPage(c, c.get("admin"), id, problem)),
+  );
 
   app.get("/conflicts", async (c) => {
     const admin = c.get("admin");

@@ -32,6 +32,8 @@ const NOTICES = {
   blocked: "cards.blockedNotice",
   unblocked: "cards.unblockedNotice",
   redeemed: "cards.redeemedNotice",
+  undone: "cards.undoneNotice",
+  "restore-sent": "cards.restoreSentNotice",
   "logged-out": "login.loggedOut",
   business: "business.saved",
 } as const satisfies Record<string, MessageKey>;
@@ -59,8 +61,9 @@ export function field(fields: FormFields, name: string): string {
 export function askFirst(
   c: Context<AdminEnv>,
   question: Omit<Parameters<typeof ConfirmPage>[0], "tr" | "admin">,
+  status: 200 | 422 = 200,
 ) {
-  return sendPage(c, <ConfirmPage tr={tr} admin={c.get("admin")} {...question} />);
+  return sendPage(c, <ConfirmPage tr={tr} admin={c.get("admin")} {...question} />, status);
 }
 
 /** Destructive forms carry `confirmed=yes` only from their confirmation page. */

@@ -1,32 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
+import { LOTTERY_EDITOR_FORM } from "../../test/editor-form";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 
 let server: TestServer;
-
-/** The editor's form as a merchant fills it in: no seed, no prize ids, an amount in euros. */
-const lotteryForm = {
-  name: "Coffee card",
-  goal: "8",
-  locales: ["en", "he"],
-  "locales.default": "en",
-  "design.background": "#112233",
-  "design.foreground": "#ffffff",
-  "design.accent": "#ff8800",
-  "design.stampIcon": "star",
-  "earning.kind": "by-amount",
-  "earning.amount": "4.50",
-  "earning.currency": "EUR",
-  "reward.kind": "lottery",
-  "reward.title": "Mystery treat",
-  "reward.redemption.method": "staff",
-  "reward.prizes.0.title": "Muffin",
-  "reward.prizes.0.weight": "3",
-  "reward.prizes.1.title": "Latte",
-  "reward.prizes.1.weight": "1",
-  "limits.channels": ["kiosk", "autopilot"],
-  "limits.cooldownSeconds": "300",
-};
 
 describe.each(DATABASES)("the program editor in the merchant's words (%s)", (database) => {
   beforeAll(async () => {
@@ -39,7 +16,11 @@ describe.each(DATABASES)("the program editor in the merchant's words (%s)", (dat
 
   it("creates a lottery with server-made seed and prize ids, amounts in currency, and stays on the editor saying so", async () => {
     const browser = await AdminBrowser.signedIn(server);
-    const created = await browser.submit("/admin/programs/new", "/admin/programs", lotteryForm);
+    const created = await browser.submit(
+      "/admin/programs/new",
+      "/admin/programs",
+      LOTTERY_EDITOR_FORM,
+    );
     expect(created.status).toBe(303);
     const editorPath = created.location?.replace(/\?.*$/, "") ?? "";
     expect(editorPath).toMatch(/^\/admin\/programs\/[0-9a-f-]{36}$/);
@@ -65,7 +46,7 @@ describe.each(DATABASES)("the program editor in the merchant's words (%s)", (dat
 
     // Saving again keeps what the server made (a new seed would change future draws).
     const saved = await browser.submit(editorPath, editorPath, {
-      ...lotteryForm,
+      ...LOTTERY_EDITOR_FORM,
       "reward.seed": program.reward.seed,
       "reward.prizes.0.id": ids[0] ?? "",
       "reward.prizes.1.id": ids[1] ?? "",
@@ -90,7 +71,7 @@ describe.each(DATABASES)("the program editor in the merchant's words (%s)", (dat
     const path = `/admin/programs/${server.seed.programId}`;
     const before = await stored(server.seed.programId);
     const bad = await browser.submit(path, path, {
-      ...lotteryForm,
+      ...LOTTERY_EDITOR_FORM,
       goal: "99",
       "earning.amount": "4.505",
       "reward.prizes.1.weight": "-2",
@@ -117,7 +98,7 @@ describe.each(DATABASES)("the program editor in the merchant's words (%s)", (dat
     expect(page.html).toMatch(/<select[^>]*name="locales.default"/);
     const version = (await stored(server.seed.programId))?.version ?? 0;
     const saved = await browser.submit(path, path, {
-      ...lotteryForm,
+      ...LOTTERY_EDITOR_FORM,
       locales: ["en", "de"],
       "locales.default": "de",
       "earning.amount": "500",
@@ -153,7 +134,7 @@ describe.each(DATABASES)("the program editor in the merchant's words (%s)", (dat
 
     const before = await stored(server.seed.programId);
     const drawn = await browser.submit(path, "/admin/programs/preview", {
-      ...lotteryForm,
+      ...LOTTERY_EDITOR_FORM,
       name: "Tea & cake club",
       "design.background": "#123456",
     });
@@ -162,11 +143,11 @@ describe.each(DATABASES)("the program editor in the merchant's words (%s)", (dat
     expect(drawn.html).toContain("Tea &#38; cake club");
     expect(drawn.html).toContain('fill="#123456"');
     const unreadable = await browser.submit(path, "/admin/programs/preview", {
-      ...lotteryForm,
+      ...LOTTERY_EDITOR_FORM,
       goal: "many",
     });
     expect(unreadable.status).toBe(422);
-    const forged = await browser.post("/admin/programs/preview", lotteryForm);
+    const forged = await browser.post("/admin/programs/preview", LOTTERY_EDITOR_FORM);
     expect(forged.status).toBe(403);
     expect(await stored(server.seed.programId)).toEqual(before);
   });

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { clientKey } from "../http/client-key";
 import { EMAIL_ADDRESS } from "../mail/email-address";
-import { randomToken, sha256 } from "../secrets/random-token";
+import { sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
 import { customerMessages } from "../wallet/customer-locale";
@@ -16,10 +16,9 @@ import {
   RestoreRequestPage,
   RestoreSentPage,
 } from "../wallet/pages/restore-page";
+import { sendRestoreLink } from "../wallet/restore-link";
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
-/** How long a restore link works (once). */
-export const RESTORE_LINK_TTL_MS = 30 * 60_000;
 /** Cards one request may send links for (a customer who joined twice with one address). */
 const MAX_CARDS_PER_REQUEST = 3;
 
@@ -72,27 +71,7 @@ export function restorePageRoutes(services: AppServices): Hono {
       0,
       MAX_CARDS_PER_REQUEST,
     );
-    for (const cardId of cards) {
-      const token = randomToken(32);
-      const now = services.now();
-      await store.createRestoreLink({
-        tokenHash: sha256(token),
-        merchantId,
-        cardId,
-        createdAt: now,
-        expiresAt: now + RESTORE_LINK_TTL_MS,
-      });
-      const link = `${services.publicUrl}/join/${found.slug}/restore/${token}?lang=${m.locale}`;
-      await services.mailer.send({
-        to: contact,
-        subject: m.t("restore.mail.subject", { merchant: found.merchantName }),
-        text: m.t("restore.mail.body", {
-          merchant: found.merchantName,
-          program: found.program.name,
-          link,
-        }),
-      });
-    }
+    for (const cardId of cards) await sendRestoreLink(services, found, m, cardId, contact);
   };
 
   const notFound = (c: Context, m: WalletMessages) =>

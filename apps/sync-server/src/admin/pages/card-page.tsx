@@ -1,15 +1,19 @@
-import { type CardView, cardView, formatCardNumber, parseHlc } from "@stamp/core";
+import { type CardView, cardView, formatCardNumber } from "@stamp/core";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { CardRecord, LoggedEvent } from "../../storage/store";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
-import { conflictText, eventText } from "./event-text";
+import { CustomerPanel, type PassStatus, PassStatusPanel } from "./card-customer";
+import { CardHistory, type EventSource, hlcTime } from "./card-history";
+import { conflictText } from "./event-text";
 import { Csrf, Field, Notice } from "./form-bits";
 
-function hlcTime(tr: Translator, hlc: string): string {
-  const parsed = parseHlc(hlc);
-  return parsed ? tr.dateTime(parsed.millis) : hlc;
+/** Why an action on the card page was refused: a reason that does not read, or the action's own. */
+export interface CardPageProblem {
+  readonly reason?: string;
+  readonly message?: string;
+  readonly status: 409 | 422 | 503;
 }
 
 function VoucherRows(props: { tr: Translator; view: CardView; cardId: string }) {
@@ -52,10 +56,13 @@ export function CardPage(props: {
   card: CardRecord;
   programName: string;
   history: readonly LoggedEvent[];
-  deviceNames: ReadonlyMap<string, string>;
+  sources: ReadonlyMap<string, EventSource>;
+  pass: PassStatus;
   now: number;
   notice?: string | undefined;
-  reasonError?: string | undefined;
+  problem?: CardPageProblem | undefined;
+  /** Names the block form's one action: sent twice (a double click), it blocks once. */
+  formToken: string;
 }) {
   const { tr, card, admin } = props;
   const view = cardView(card.state, props.now);
@@ -64,6 +71,7 @@ export function CardPage(props: {
     <AdminShell tr={tr} admin={admin} section="cards" title={tr.t("cards.detail.title")}>
       <PageHeader title={tr.t("cards.detail.title")} intro={card.id} />
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.problem?.message ? <Notice kind="error">{props.problem.message}</Notice> : null}
       <section class="grid">
         <div class="stat">
           <div class="stat__label">{tr.t("cards.number")}</div>
@@ -95,23 +103,14 @@ export function CardPage(props: {
         </div>
       </section>
       <div class="two-columns">
+        <CustomerPanel tr={tr} csrf={admin.csrf} card={card} />
+        <PassStatusPanel tr={tr} status={props.pass} />
         <section class="panel">
           <dl class="facts">
             <dt>{tr.t("cards.program")}</dt>
             <dd>{props.programName}</dd>
             <dt>{tr.t("cards.enrolled")}</dt>
             <dd>{tr.dateTime(card.createdAt)}</dd>
-            <dt>{tr.t("cards.customer")}</dt>
-            <dd>
-              {card.profile
-                ? Object.entries(card.profile).map(([k, value]) => (
-                    <div>
-                      <span class="muted">{k}: </span>
-                      {value}
-                    </div>
-                  ))
-                : tr.t("cards.noProfile")}
-            </dd>
             <dt>{tr.t("cards.code")}</dt>
             <dd>
               <code>{card.code}</code>
@@ -121,12 +120,13 @@ export function CardPage(props: {
         <section class="panel">
           <form method="post" action={`/admin/cards/${card.id}/${blocked ? "unblock" : "block"}`}>
             <Csrf token={admin.csrf} />
+            <input type="hidden" name="token" value={props.formToken} />
             <Field
               name="reason"
               label={tr.t("cards.reason")}
               hint={tr.t("cards.reason.hint")}
               value=""
-              error={props.reasonError}
+              error={props.problem?.reason}
               maxlength={200}
               required={!blocked}
             />
@@ -170,29 +170,13 @@ export function CardPage(props: {
           </ul>
         </section>
       ) : null}
-      <section class="panel table-wrap" aria-labelledby="history">
-        <h2 id="history">{tr.t("cards.history")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{tr.t("cards.col.time")}</th>
-              <th scope="col">{tr.t("cards.col.event")}</th>
-              <th scope="col">{tr.t("cards.col.device")}</th>
-              <th scope="col">{tr.t("cards.col.received")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.history.map(({ event, receivedAt }) => (
-              <tr>
-                <td>{hlcTime(tr, event.hlc)}</td>
-                <td>{eventText(tr, event)}</td>
-                <td>{props.deviceNames.get(event.deviceId) ?? event.deviceId}</td>
-                <td class="muted small">{tr.dateTime(receivedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <CardHistory
+        tr={tr}
+        csrf={admin.csrf}
+        cardId={card.id}
+        history={props.history}
+        sources={props.sources}
+      />
     </AdminShell>
   );
 }
