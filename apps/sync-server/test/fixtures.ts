@@ -127,10 +127,15 @@ export class TestDevice {
     return this.event("stamps.added", cardId, { count, channel }, atMs);
   }
 
-  async sync(events: unknown[] = [], cursor: string | null = this.cursor): Promise<Reply> {
+  /** One round; `wait`: seconds the server may hold the pull (the long-poll). */
+  async sync(
+    events: unknown[] = [],
+    cursor: string | null = this.cursor,
+    wait?: number,
+  ): Promise<Reply> {
     const reply = await call(this.server, "POST", "/api/v1/sync", {
       token: this.token,
-      body: { cursor, events },
+      body: { cursor, events, ...(wait === undefined ? {} : { wait }) },
       headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
     });
     if (reply.status === 200) this.cursor = reply.json.cursor;

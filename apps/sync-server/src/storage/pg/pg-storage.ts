@@ -4,6 +4,7 @@ import type { PoolClient } from "pg";
 import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
+import { ScopeChanges } from "../scope-changes";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
 import { pgCampaigns } from "./campaigns";
@@ -14,6 +15,7 @@ import { PgEventLog } from "./event-log";
 import { pgExports } from "./exports";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
+import { PgScopeFeed } from "./pg-scope-feed";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
@@ -57,7 +59,12 @@ export async function openPgLog(
   url: string,
   poolSize: number,
   snapshots: SnapshotPolicy = SNAPSHOTS,
-): Promise<{ readonly context: PgContext; readonly log: PgEventLog }> {
+): Promise<{
+  readonly context: PgContext;
+  readonly log: PgEventLog;
+  /** This process's committed appends (`PgScopeFeed` tells the other instances). */
+  readonly committed: ScopeChanges;
+}> {
   const pool = pgPool(url, poolSize);
   try {
     const client = await pool.connect();
@@ -74,7 +81,8 @@ export async function openPgLog(
     throw error;
   }
   const context = pgContext(pool);
-  return { context, log: new PgEventLog(context, snapshots) };
+  const committed = new ScopeChanges();
+  return { context, log: new PgEventLog(context, snapshots, committed), committed };
 }
 
 export interface PgStorageOptions {
@@ -90,8 +98,19 @@ export interface PgStorageOptions {
  * (pg_dump), so there is no `backup` here.
  */
 export async function openPgStorage(url: string, options: PgStorageOptions = {}): Promise<Storage> {
-  const { context, log } = await openPgLog(url, options.poolSize ?? 10, options.snapshots);
+  const { context, log, committed } = await openPgLog(
+    url,
+    options.poolSize ?? 10,
+    options.snapshots,
+  );
   const { pool } = context;
+  let changes: PgScopeFeed;
+  try {
+    changes = await PgScopeFeed.open(url, committed);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   return {
     store: {
       ...pgMerchants(context, log),
@@ -106,6 +125,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCampaigns(context, log),
     },
     wallet: pgWalletStore(context, log),
+    changes,
     limits: pgRateLimits(context),
     secrets: pgSecrets(context, options.secretsKey ?? null),
     async exclusively(name, work) {
@@ -145,6 +165,9 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       );
       return row?.value ?? "";
     },
-    close: () => pool.end(),
+    async close() {
+      await changes.close();
+      await pool.end();
+    },
   };
 }
