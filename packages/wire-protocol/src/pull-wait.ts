@@ -12,6 +12,12 @@ import * as v from "valibot";
 /** The longest a server holds a pull: under the 30 s that proxies and tills give up after. */
 export const MAX_PULL_WAIT_SECONDS = 25;
 
+/**
+ * A till starts held pulls at least this far apart, however soon they are answered: a busy scope
+ * (or a server answering at once) costs each till at most one pull a second.
+ */
+export const HELD_PULL_GAP_MS = 1_000;
+
 /** The request's `wait`: whole seconds, 1 to MAX_PULL_WAIT_SECONDS. */
 export const PULL_WAIT = v.pipe(
   v.number("must be a number of seconds"),

@@ -8,42 +8,19 @@ import {
   enroll,
   type Merchant,
   pairingCode,
-  posTestServer,
   type Reply,
   TestDevice,
+  twoShopServer,
 } from "../../test/fixtures";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
 import { DATABASES, startServerOn, startTestServer, type TestServer } from "../../test/test-server";
 import type { RunningServer } from "../server";
-
-/** Pulls until the server has nothing more, so the next pull starts at the end of the scope. */
-async function pullAll(till: TestDevice): Promise<void> {
-  for (;;) {
-    const reply = await till.sync();
-    expect(reply.status).toBe(200);
-    if (!reply.json.more) return;
-  }
-}
 
 const ids = (reply: Reply): string[] => reply.json.events.map((e: { id: string }) => e.id);
 
 /** Resolves once the server holds `count` pulls (it says so; nothing is timed). */
 const holding = (server: RunningServer, count: number) =>
   vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(count), { timeout: 20_000 });
-
-/** Another location of the merchant, in its own scope. */
-async function newLocation(server: TestServer, merchant: Merchant, name: string) {
-  const locationId = crypto.randomUUID();
-  await server.services.store.createLocation({
-    id: locationId,
-    merchantId: merchant.merchantId,
-    name,
-    staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
-    createdAt: Date.now(),
-    syncScope: "location",
-  });
-  return { ...merchant, locationId };
-}
 
 /** The long-poll of POST /api/v1/sync over HTTP (stamp-core SPEC SC7, wire protocol pull-wait). */
 describe.each(DATABASES)("held pulls (%s)", (database) => {
@@ -53,9 +30,7 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
   let south: Merchant;
 
   beforeAll(async () => {
-    ({ server, key } = await posTestServer(database));
-    north = server.seed;
-    south = await newLocation(server, north, "South shop");
+    ({ server, key, north, south } = await twoShopServer(database));
   });
   afterAll(() => server.close());
 
@@ -63,7 +38,7 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
     const reader = await TestDevice.pair(server, north);
     const stamper = await TestDevice.pair(server, north);
     const { cardId } = await enroll(server, key, north.programId);
-    await pullAll(reader);
+    await reader.pullAll();
 
     const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
     await holding(server, 1);
@@ -84,7 +59,7 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
     // A first stamp at the south shop makes the card the south shop's (SC1).
     const first = southTill.stamp(cardId);
     await southTill.sync([first]);
-    await pullAll(reader);
+    await reader.pullAll();
 
     const started = performance.now();
     const held = reader.sync([], reader.cursor, 1);
@@ -100,7 +75,7 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
   it("answers a round that pushes events at once, whatever it asks", async () => {
     const till = await TestDevice.pair(server, north);
     const { cardId } = await enroll(server, key, north.programId);
-    await pullAll(till);
+    await till.pullAll();
     const stamp = till.stamp(cardId);
     const reply = await till.sync([stamp], till.cursor, MAX_PULL_WAIT_SECONDS);
     expect(reply.json.accepted).toEqual([stamp.id]);
@@ -128,7 +103,7 @@ describe.each(DATABASES)("held pulls: bounds and shutdown (%s)", (database) => {
     try {
       const tills = [];
       for (let i = 0; i < 4; i++) tills.push(await TestDevice.pair(server));
-      for (const till of tills) await pullAll(till);
+      for (const till of tills) await till.pullAll();
       const [first] = tills as [TestDevice];
 
       // A till asking again (its connection lost, say) ends its older pull: one per device.
@@ -211,7 +186,7 @@ describe("held pulls across two instances on one PostgreSQL", () => {
     }).then((r) => r.json() as Promise<{ deviceId: string; token: string }>);
     const reader = new TestDevice(b, paired.deviceId, paired.token, seed);
     const { cardId } = await enroll(onA, key, seed.programId);
-    await pullAll(reader);
+    await reader.pullAll();
 
     const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
     await holding(b, 1);
