@@ -15,6 +15,8 @@ import {
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
 import { DATABASES, startServerOn, startTestServer, type TestServer } from "../../test/test-server";
 import type { RunningServer } from "../server";
+import { LISTENER_NAME } from "../storage/pg/pg-scope-feed";
+import { withPgClient } from "../storage/pg/with-pg-client";
 
 const ids = (reply: Reply): string[] => reply.json.events.map((e: { id: string }) => e.id);
 
@@ -163,7 +165,7 @@ describe("held pulls across two instances on one PostgreSQL", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a stamp taken by instance A wakes a pull held by instance B", async () => {
+  it("a stamp taken by instance A wakes a pull held by instance B, also after both lost their listening connections", async () => {
     const start = async () => {
       const dir = mkdtempSync(join(tmpdir(), "stamp-long-poll-"));
       dirs.push(dir);
@@ -188,12 +190,37 @@ describe("held pulls across two instances on one PostgreSQL", () => {
     const { cardId } = await enroll(onA, key, seed.programId);
     await reader.pullAll();
 
-    const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
-    await holding(b, 1);
-    expect(a.services.pullWaits.waiting).toBe(0);
-    const stamp = stamper.stamp(cardId);
-    expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
-    const answer = await held;
-    expect(ids(answer)).toEqual([stamp.id]);
+    const stampWakes = async () => {
+      const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
+      await holding(b, 1);
+      expect(a.services.pullWaits.waiting).toBe(0);
+      const stamp = stamper.stamp(cardId);
+      expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
+      expect(ids(await held)).toEqual([stamp.id]);
+    };
+    await stampWakes();
+
+    // The database drops both listening connections (a restart, a proxy): each instance
+    // connects again on its own, and held pulls are woken across instances as before.
+    const listenerPids = () =>
+      withPgClient(database.url, async (client) =>
+        (
+          await client.query<{ pid: number }>(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+            [LISTENER_NAME],
+          )
+        ).rows.map((row) => row.pid),
+      );
+    const lost = await listenerPids();
+    expect(lost).toHaveLength(2);
+    await withPgClient(database.url, (client) =>
+      client.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [lost]),
+    );
+    await vi.waitFor(
+      async () =>
+        expect((await listenerPids()).filter((pid) => !lost.includes(pid))).toHaveLength(2),
+      { timeout: 20_000, interval: 200 },
+    );
+    await stampWakes();
   }, 60_000);
 });

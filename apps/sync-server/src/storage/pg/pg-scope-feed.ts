@@ -13,6 +13,8 @@ export const SCOPE_CHANNEL = "stamp_scopes";
 const MAX_PAYLOAD = 7_000;
 /** Beyond this many merchants waiting to be announced, one "everything" says it all. */
 const MAX_PENDING_MERCHANTS = 10_000;
+/** The listening connection's `application_name`. */
+export const LISTENER_NAME = "stamp-scope-listener";
 /** How long a lost listener connection waits before connecting again. */
 const RECONNECT_MS = 1_000;
 
@@ -74,12 +76,18 @@ export class PgScopeFeed implements ScopeFeed {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url });
+    // Named, so an operator sees it in pg_stat_activity (one per instance, idle by design).
+    const client = new pg.Client({ connectionString: this.#url, application_name: LISTENER_NAME });
     client.on("notification", (message) => this.#received(message.payload));
     client.on("error", () => this.#lost(client));
     client.on("end", () => this.#lost(client));
-    await client.connect();
-    await client.query(`LISTEN ${SCOPE_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${SCOPE_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.#client = client;
     this.#flush();
   }
