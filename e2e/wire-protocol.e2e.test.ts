@@ -1,6 +1,8 @@
 import { createClock, type HlcClock, nodeIdForDevice, type StampEvent, tick } from "@stamp/core";
 import {
   ErrorAnswerSchema,
+  MAX_PULL_WAIT_SECONDS,
+  offeredWait,
   PROTOCOL_HEADER,
   PROTOCOL_TOO_OLD,
   PROTOCOL_VERSION,
@@ -106,6 +108,14 @@ describe("the kiosk reads the real server's answers", () => {
     const pushed = answerOf(await sync([first]));
     expect(pushed.accepted).toEqual([first.id]);
     expect(pushed.cursor).toMatch(/^p\d+/);
+    // The server offers held pulls; one with nothing new ends at its time and reads as any answer.
+    expect(offeredWait(pushed.maxWait)).toBe(MAX_PULL_WAIT_SECONDS);
+    const held = answerOf(
+      classifySyncResult(
+        await api.sync(till.token, { cursor: pushed.cursor, events: [], wait: 1 }),
+      ),
+    );
+    expect(held).toMatchObject({ events: [], more: false, maxWait: MAX_PULL_WAIT_SECONDS });
 
     // Sent again (a lost answer): the server keeps it once and says so.
     const again = answerOf(await sync([first], pushed.cursor));

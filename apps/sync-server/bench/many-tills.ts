@@ -3,10 +3,14 @@
  * (each in its location's sync scope), each on its own keep-alive connection, each round pushing
  * 0–3 stamps (on its location's cards, one in 20 on a card of another location: a customer
  * visiting another shop) and pulling what is new, then pausing. The pause shrinks step by step,
- * so the offered load grows; each step reports rounds/s, latency and the events pulled. Then the
- * same rounds with 25, 100, 300 and 1,000 of the tills. Run for SQLite (one process), PostgreSQL
- * (one instance) and PostgreSQL (two instances behind a round-robin "load balancer"), next to
- * Hono's hello world driven by the same client over as many connections.
+ * so the offered load grows; each step reports rounds/s, latency and the events pulled. Then 25,
+ * 100, 300 and 1,000 of the tills as a chain runs them (issue 16): the same business at every
+ * count — 2 busy tills per location, each round 0–3 stamps and a pull — while every other till is
+ * idle and waits on the server as the kiosk does (a held pull, the long-poll: answered when its
+ * location gains an event, a new one at most once a second). So what a till pulls per round must
+ * not grow with the tills elsewhere, and idle tills must cost little. Run for SQLite (one
+ * process), PostgreSQL (one instance) and PostgreSQL (two instances behind a round-robin "load
+ * balancer"), next to Hono's hello world driven by the same client over as many connections.
  */
 
 import { randomUUID } from "node:crypto";
@@ -16,7 +20,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
+import {
+  HELD_PULL_GAP_MS,
+  MAX_PULL_WAIT_SECONDS,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+} from "@stamp/wire-protocol";
 import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -44,8 +53,10 @@ const LOCATIONS = 10;
 const VISITS = 0.05;
 /** The till counts of the scope table (issue 16), each a subset of the paired tills. */
 const TILL_COUNTS = [25, 100, 300, 1_000].filter((n) => n <= TILLS);
-/** Each till's mean pause between rounds in the scope table. */
+/** Each busy till's mean pause between rounds in the scope table. */
 const SCOPE_PAUSE_MS = 250;
+/** Busy tills per location in the scope table, whatever the count: the rest are idle. */
+const BUSY_PER_LOCATION = 2;
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
 /** Each till's mean pause between rounds, one step each: the offered load is TILLS / pause. */
 const PAUSES_MS = [4_000, 2_000, 1_000, 500, 250];
@@ -308,6 +319,51 @@ async function runStep(
   };
 }
 
+/** What the idle tills of a step saw: held pulls answered, events they brought, failures. */
+interface HeldResult {
+  readonly answers: number;
+  /** Answers without `maxWait`: the server had no room to hold the till's pull. */
+  readonly unheld: number;
+  readonly pulled: number;
+  readonly failures: number;
+}
+
+/**
+ * Idle tills for STEP_MS as the kiosk runs them: each holds a pull on the server (up to the end of
+ * the step) and starts the next one when it is answered, at most one per HELD_PULL_GAP_MS.
+ */
+async function holdPulls(tills: readonly Till[]): Promise<HeldResult> {
+  let answers = 0;
+  let unheld = 0;
+  let pulled = 0;
+  let failures = 0;
+  const end = performance.now() + STEP_MS;
+  await Promise.all(
+    tills.map(async (till) => {
+      for (let started = performance.now(); started < end; started = performance.now()) {
+        const wait = Math.min(MAX_PULL_WAIT_SECONDS, Math.ceil((end - started) / 1000));
+        const reply = await post(
+          till.agent,
+          till.url,
+          "/api/v1/sync",
+          { cursor: till.cursor, events: [], wait },
+          till.token,
+        );
+        if (reply.status !== 200) failures++;
+        else {
+          answers++;
+          if (reply.json.maxWait === undefined) unheld++;
+          till.cursor = reply.json.cursor as string;
+          pulled += (reply.json.events as unknown[]).length;
+        }
+        const gap = started + HELD_PULL_GAP_MS - performance.now();
+        if (gap > 0) await new Promise((r) => setTimeout(r, gap));
+      }
+    }),
+  );
+  return { answers, unheld, pulled, failures };
+}
+
 /** Hello world as fast as TILLS connections take it, one request in flight on each. */
 async function helloWorldRate(): Promise<number> {
   const hello = await startHelloWorld();
@@ -337,10 +393,15 @@ async function helloWorldRate(): Promise<number> {
   return rate;
 }
 
-/** One row of the scope table: the first `tills` of the paired tills, and the peak RSS so far. */
+/**
+ * One row of the scope table: the first `tills` of the paired tills (the busy ones first, by
+ * turns across the locations), what the busy and the idle ones saw, and the peak RSS so far.
+ */
 interface TillCountResult {
   readonly tills: number;
+  readonly busy: number;
   readonly step: StepResult;
+  readonly held: HeldResult;
   readonly rss: number;
 }
 
@@ -399,8 +460,12 @@ async function measure(deployment: Deployment): Promise<Measured> {
   const counts: TillCountResult[] = [];
   for (const count of TILL_COUNTS) {
     process.stderr.write(`${deployment.name}: ${count} tills…\n`);
-    const step = await runStep(deployment, tills.slice(0, count), SCOPE_PAUSE_MS, random);
-    counts.push({ tills: count, step, rss: peakRss() });
+    const busy = Math.min(count, BUSY_PER_LOCATION * LOCATIONS);
+    const [step, held] = await Promise.all([
+      runStep(deployment, tills.slice(0, busy), SCOPE_PAUSE_MS, random),
+      holdPulls(tills.slice(busy, count)),
+    ]);
+    counts.push({ tills: count, busy, step, held, rss: peakRss() });
   }
   for (const till of tills) till.agent.destroy();
   return { name: deployment.name, steps, counts, rss: peakRss() };
@@ -450,17 +515,23 @@ try {
     );
   for (const result of results)
     printTable(
-      `Many tills by count, ${result.name}: tills across ${LOCATIONS} locations in their location's sync scope, each round 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause, ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
-      result.counts.map(({ tills, step, rss }) => ({
-        tills: whole(tills),
-        "rounds/s": whole(step.rounds / step.seconds),
-        "p50 ms": percentile(step.latencies, 50).toFixed(1),
-        "p99 ms": `${percentile(step.latencies, 99).toFixed(1)} ${percentile(step.latencies, 99) <= P99_GOAL_MS ? "✅" : "❌"}`,
-        "pulled events/s": whole(step.pulled / step.seconds),
-        "pulled per round": (step.pulled / Math.max(1, step.rounds)).toFixed(2),
-        "failed rounds": step.failures,
-        "peak RSS, MB": `${whole(rss)} ${rss <= 250 ? "✅" : "❌"}`,
-      })),
+      `Many tills by count, ${result.name}: tills across ${LOCATIONS} locations in their location's sync scope; ${BUSY_PER_LOCATION} busy tills per location (rounds of 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause), every other till idle on held pulls (${MAX_PULL_WAIT_SECONDS} s, at most 1/s); ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
+      result.counts.map(({ tills, busy, step, held, rss }) => {
+        const p99 = percentile(step.latencies, 99);
+        return {
+          tills: whole(tills),
+          "busy / idle": `${busy} / ${tills - busy}`,
+          "rounds/s": whole(step.rounds / step.seconds),
+          "p50 ms": percentile(step.latencies, 50).toFixed(1),
+          "p99 ms": `${p99.toFixed(1)} ${p99 <= P99_GOAL_MS ? "✅" : "❌"}`,
+          "held pulls answered/s": whole(held.answers / step.seconds),
+          "pulled events/s": whole((step.pulled + held.pulled) / step.seconds),
+          "pulled per busy round": (step.pulled / Math.max(1, step.rounds)).toFixed(2),
+          "pulled per held answer": (held.pulled / Math.max(1, held.answers)).toFixed(2),
+          "failed (not held)": `${step.failures + held.failures} (${held.unheld})`,
+          "peak RSS, MB": `${whole(rss)} ${rss <= 250 ? "✅" : "❌"}`,
+        };
+      }),
     );
   const one = results[1] ? bestWithinGoal(results[1]) : 0;
   printTable(

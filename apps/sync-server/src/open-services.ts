@@ -10,6 +10,7 @@ import type { RateLimits, Services } from "./services";
 import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
 import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
+import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync/pull-waits";
 import { ServerClock } from "./sync/server-clock";
 import { SyncArrivals } from "./sync/sync-arrivals";
 
@@ -61,6 +62,7 @@ export async function openServices(
   publicUrl: string,
   limits?: RateLimits,
   now: () => number = Date.now,
+  pullWaitLimits: PullWaitLimits = DEFAULT_PULL_WAIT_LIMITS,
 ): Promise<Services & { storage: Storage }> {
   tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
@@ -82,6 +84,7 @@ export async function openServices(
     storage,
     store,
     syncArrivals,
+    pullWaits: new PullWaits(storage.changes, pullWaitLimits),
     ...opened,
     cardKeys: new CardCodeKeys(storage.secrets),
     rotatingKeys: new RotatingBarcodeKeys(storage.secrets),

@@ -20,6 +20,7 @@ import { boundAddress, deviceHost, plainOrigin, publicOrigin } from "./public-or
 import { type DemoSeed, seedDemo } from "./seed";
 import type { AppServices, RateLimits } from "./services";
 import type { Storage } from "./storage/storage";
+import type { PullWaitLimits } from "./sync/pull-waits";
 import { type HostFacts, readHostFacts } from "./tls/host-names";
 import { type LanHttps, startLanHttps } from "./tls/lan-https";
 import { passCodes } from "./vouchers/scan-code";
@@ -27,6 +28,8 @@ import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
 import { WebhookSender } from "./webhooks/webhook-sender";
 
+/** How long answers under way at shutdown get to be written. */
+const SHUTDOWN_GRACE_MS = 2_000;
 /** How often due webhooks are looked for: the first retry (5 s) comes within 10 s. */
 const WEBHOOK_ROUND_MS = 1_000;
 /** How often due campaigns are looked for, and the unit of their fan-out's pace. */
@@ -52,6 +55,8 @@ export interface ServerEnvironment {
   readonly hostFacts?: () => HostFacts;
   /** The server's clock for what it records and judges (tests drive their own). */
   readonly now?: () => number;
+  /** How many pulls it holds at once (the long-poll); tests of the bounds pass small ones. */
+  readonly pullWaitLimits?: PullWaitLimits;
 }
 
 /**
@@ -106,6 +111,7 @@ export async function startServer(
       publicUrl,
       environment.limits,
       environment.now,
+      environment.pullWaitLimits,
     );
     storage = services.storage;
     // Instances starting together on an empty database: one seeds, the others find it seeded.
@@ -198,7 +204,10 @@ export async function startServer(
       services: withWallet,
       seed,
       close: async () => {
-        await Promise.all([closeServer(server), running?.close()]);
+        // Held pulls answer first (tills hear "nothing new" and ask again elsewhere), and their
+        // answers get a moment to be written before connections are cut.
+        await services.pullWaits.close();
+        await Promise.all([closeServer(server, SHUTDOWN_GRACE_MS), running?.close()]);
         await Promise.all([
           pushes.stop(),
           backups?.stop(),

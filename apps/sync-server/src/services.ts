@@ -12,6 +12,7 @@ import type { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
+import type { PullWaits } from "./sync/pull-waits";
 import type { ServerClock } from "./sync/server-clock";
 import type { SyncArrivals } from "./sync/sync-arrivals";
 import type { LanHttps } from "./tls/lan-https";
@@ -62,6 +63,8 @@ export interface Services {
   readonly limits: RateLimits;
   /** Sync requests being read, so their writes can share a commit. */
   readonly syncArrivals: SyncArrivals;
+  /** Pulls held until their scope changes (the long-poll); closed before the listener stops. */
+  readonly pullWaits: PullWaits;
   readonly now: () => number;
 }
 

@@ -90,6 +90,24 @@ export async function posTestServer(
   return { server, key: await apiKey(server, server.seed) };
 }
 
+/** Another location of `merchant`, in its own sync scope. */
+export async function newLocation(
+  server: TestServer,
+  merchant: Merchant,
+  name: string,
+): Promise<Merchant> {
+  const locationId = crypto.randomUUID();
+  await server.services.store.createLocation({
+    id: locationId,
+    merchantId: merchant.merchantId,
+    name,
+    staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
+    createdAt: Date.now(),
+    syncScope: "location",
+  });
+  return { ...merchant, locationId };
+}
+
 export async function pairingCode(server: TestServer, merchant: Merchant): Promise<string> {
   const created = await createPairingCode(server.services, merchant);
   if (!created.ok) throw new Error(created.reason);
@@ -127,15 +145,44 @@ export class TestDevice {
     return this.event("stamps.added", cardId, { count, channel }, atMs);
   }
 
-  async sync(events: unknown[] = [], cursor: string | null = this.cursor): Promise<Reply> {
+  /** One round; `wait`: seconds the server may hold the pull (the long-poll). */
+  async sync(
+    events: unknown[] = [],
+    cursor: string | null = this.cursor,
+    wait?: number,
+  ): Promise<Reply> {
     const reply = await call(this.server, "POST", "/api/v1/sync", {
       token: this.token,
-      body: { cursor, events },
+      body: { cursor, events, ...(wait === undefined ? {} : { wait }) },
       headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
     });
     if (reply.status === 200) this.cursor = reply.json.cursor;
     return reply;
   }
+
+  /** Every event it pulls until the server has nothing more. */
+  async pullAll(): Promise<PulledEvent[]> {
+    const events: PulledEvent[] = [];
+    for (;;) {
+      const reply = await this.sync();
+      if (reply.status !== 200) throw new Error(`pull failed: ${reply.text}`);
+      events.push(...reply.json.events);
+      if (!reply.json.more) return events;
+    }
+  }
+}
+
+export type PulledEvent = { id: string; cardId: string; type: string };
+
+/**
+ * A server on `database` with an API key and two shops of its demo merchant, each in its own sync
+ * scope (`north` is the demo location); the caller closes it.
+ */
+export async function twoShopServer(database: TestDatabaseKind) {
+  const { server, key } = await posTestServer(database);
+  const north = server.seed;
+  const south = await newLocation(server, north, "South shop");
+  return { server, key, north, south };
 }
 
 /** Enrols a card through the POS API; returns its id and signed code. */

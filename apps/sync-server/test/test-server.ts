@@ -10,6 +10,7 @@ import { createLogger } from "../src/logger";
 import type { DemoSeed } from "../src/seed";
 import { type RunningServer, startServer } from "../src/server";
 import type { RateLimits } from "../src/services";
+import type { PullWaitLimits } from "../src/sync/pull-waits";
 import type { HostFacts } from "../src/tls/host-names";
 import { loadWalletConfig } from "../src/wallet/wallet-config";
 import { postgresTableDump, sqliteTableDump } from "./table-dump";
@@ -68,6 +69,8 @@ export interface TestServerOptions {
   webhookAllowPrivateTargets?: boolean;
   /** A PostgreSQL database to keep everything in; unset: SQLite in the data dir. */
   databaseUrl?: string;
+  /** How many pulls the server holds at once (the long-poll); the defaults unless given. */
+  pullWaitLimits?: PullWaitLimits;
 }
 
 /**
@@ -101,6 +104,7 @@ export function startServerOn(
     limits: options.limits ?? roomyRateLimits(),
     ...(options.hostFacts ? { hostFacts: options.hostFacts } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.pullWaitLimits ? { pullWaitLimits: options.pullWaitLimits } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import { firstIssue, parseWith } from "@stamp/core";
 import { EventFactory } from "@stamp/core/testing";
 import { describe, expect, it } from "vitest";
+import { MAX_PULL_WAIT_SECONDS, offeredWait } from "./pull-wait";
 import { cursorPosition, cursorText } from "./sync-cursor";
 import {
   cardEventsAnswerJson,
@@ -144,5 +145,33 @@ describe("card events answer (GET /api/v1/sync/cards/:cardId)", () => {
       false,
     );
     expect(parseCardEventsAnswer({ events: [] }).ok).toBe(false);
+  });
+});
+
+describe("held pulls (the long-poll, pull-wait.ts)", () => {
+  const request = (wait: unknown) => ({ cursor: "p3", events: [], wait });
+
+  it("takes a wait of whole seconds from 1 to MAX_PULL_WAIT_SECONDS, and none", () => {
+    for (const wait of [1, 10, MAX_PULL_WAIT_SECONDS])
+      expect(parseWith(SyncRequestSchema, request(wait)).ok).toBe(true);
+    expect(parseWith(SyncRequestSchema, { cursor: null, events: [] }).ok).toBe(true);
+    for (const wait of [0, -1, 2.5, MAX_PULL_WAIT_SECONDS + 1, "5", null])
+      expect(parseWith(SyncRequestSchema, request(wait)).ok).toBe(false);
+  });
+
+  it("reads maxWait when a server offers it, and answers of servers without it", () => {
+    const offered = parseSyncAnswer(sent(answer({ maxWait: 25 })));
+    expect(offered.ok && offered.value.maxWait).toBe(25);
+    const older = parseSyncAnswer(sent(answer()));
+    expect(older.ok && older.value.maxWait).toBeUndefined();
+    // A newer server offering more (or a fraction) does not fail the answer; the till caps it.
+    expect(parseSyncAnswer({ ...(sent(answer()) as object), maxWait: 90.5 }).ok).toBe(true);
+  });
+
+  it("makes an offer a wait the server takes: capped, whole, at least 1 s, or none", () => {
+    expect(offeredWait(25)).toBe(25);
+    expect(offeredWait(90.5)).toBe(MAX_PULL_WAIT_SECONDS);
+    expect(offeredWait(7.9)).toBe(7);
+    for (const none of [undefined, 0, 0.5, -3, Number.NaN]) expect(offeredWait(none)).toBeNull();
   });
 });

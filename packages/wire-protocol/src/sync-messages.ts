@@ -7,6 +7,7 @@ import {
   type StampEvent,
 } from "@stamp/core";
 import * as v from "valibot";
+import { MAX_WAIT, PULL_WAIT } from "./pull-wait";
 import { CURSOR_TEXT } from "./sync-cursor";
 
 /** `POST /api/v1/sync` takes at most this many events at once (413/400 beyond). */
@@ -35,6 +36,11 @@ export const SyncRequestSchema = v.strictObject({
   ),
   /** The device's wall clock when it sent the request, so its skew can be shown to the merchant. */
   deviceTime: v.optional(ISO_UTC),
+  /**
+   * Seconds the server may hold the pull when nothing new is in the device's scope (`pull-wait.ts`);
+   * only with no events, and only to a server whose answer offered `maxWait`.
+   */
+  wait: v.optional(PULL_WAIT),
 });
 
 export type SyncRequestBody = v.InferOutput<typeof SyncRequestSchema>;
@@ -44,6 +50,7 @@ export interface SyncRequest {
   readonly cursor: string | null;
   readonly events: readonly StampEvent[];
   readonly deviceTime?: string;
+  readonly wait?: number;
 }
 
 /**
@@ -67,6 +74,7 @@ export const SyncAnswerSchema = v.object({
   cursor: CURSOR,
   more: v.boolean(),
   serverTime: ISO_UTC,
+  maxWait: MAX_WAIT,
 });
 
 /** One refused event, as the server sends it (`code` is one of stamp-core's REJECTION_CODES). */

@@ -7,7 +7,8 @@ import { type FetchLike, type HttpResult, requestJson } from "./http";
 export interface DeviceApi {
   pair(code: string, name: string, mode: Mode): Promise<HttpResult>;
   me(token: string): Promise<HttpResult>;
-  sync(token: string, request: SyncRequest): Promise<HttpResult>;
+  /** `signal`: gives up on a held pull (a new event is to be sent, the network went). */
+  sync(token: string, request: SyncRequest, signal?: AbortSignal): Promise<HttpResult>;
   /** A card of the device's merchant by its id or number (stamp-core SPEC N4). */
   card(token: string, reference: string): Promise<HttpResult>;
   /** Every event of one card of the merchant: a card scanned outside this till's sync scope. */
@@ -21,12 +22,14 @@ export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
         body: { code, name, mode },
       }),
     me: (token) => requestJson(fetchFn, "GET", `${origin}/api/v1/devices/me`, { token }),
-    // A 500-event batch and the page pulled back can take a while on a slow uplink.
-    sync: (token, request) =>
+    // A 500-event batch and the page pulled back can take a while on a slow uplink; a held pull
+    // (wire protocol MAX_PULL_WAIT_SECONDS) is answered well within it too.
+    sync: (token, request, signal) =>
       requestJson(fetchFn, "POST", `${origin}/api/v1/sync`, {
         body: request,
         token,
         timeoutMs: 60_000,
+        ...(signal ? { signal } : {}),
       }),
     card: (token, reference) =>
       requestJson(fetchFn, "GET", `${origin}/api/v1/cards/${encodeURIComponent(reference)}`, {

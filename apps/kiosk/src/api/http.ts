@@ -38,11 +38,29 @@ function errorOf(body: unknown, response: Response): { code: string; message: st
   return readErrorAnswer(body) ?? { code: `http-${response.status}`, message: response.statusText };
 }
 
+/** The request's own timeout, and the caller's reason to give up on it (`signal`), as one. */
+function deadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  if (!signal) return timeout;
+  const either = new AbortController();
+  for (const source of [timeout, signal]) {
+    if (source.aborted) either.abort(source.reason);
+    else source.addEventListener("abort", () => either.abort(source.reason), { once: true });
+  }
+  return either.signal;
+}
+
 export async function requestJson(
   fetchFn: FetchLike,
   method: "GET" | "POST",
   url: string,
-  options: { readonly body?: unknown; readonly token?: string; readonly timeoutMs?: number } = {},
+  options: {
+    readonly body?: unknown;
+    readonly token?: string;
+    readonly timeoutMs?: number;
+    /** Aborts the request (its answer is then a `network` failure). */
+    readonly signal?: AbortSignal;
+  } = {},
 ): Promise<HttpResult> {
   const headers: Record<string, string> = {
     Accept: "application/json",
@@ -57,7 +75,7 @@ export async function requestJson(
       headers,
       cache: "no-store",
       // A captive portal can hold a request forever; give up and let the backoff retry.
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: deadline(options.timeoutMs ?? 30_000, options.signal),
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
   } catch (error) {

@@ -1,9 +1,13 @@
+import { HELD_PULL_GAP_MS } from "@stamp/wire-protocol";
+
 /** First retry after a failure. */
 export const RETRY_MIN_MS = 2_000;
 /** Retries never wait longer than this, so a till catches up within minutes of the network. */
 export const RETRY_MAX_MS = 300_000;
-/** Between successful syncs, to pull what other devices did. */
+/** Between successful syncs, to pull what other devices did (when the server holds no pulls). */
 export const STEADY_MS = 30_000;
+/** Held pulls start at least this far apart, however soon the server answers them. */
+export const WAIT_GAP_MS = HELD_PULL_GAP_MS;
 /** New events wait this long for companions, so a burst of scans goes up as one batch. */
 export const EVENT_DEBOUNCE_MS = 300;
 

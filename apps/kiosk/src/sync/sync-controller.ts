@@ -4,7 +4,7 @@ import type { DeviceApi } from "../api/device-api";
 import { createStore, type Store } from "../app/store";
 import type { StampDb } from "../storage/db";
 import type { Durable } from "../storage/storage-guard";
-import { type SyncOutcome, syncOnce } from "./sync-engine";
+import { type PullWaitRequest, type SyncOutcome, syncOnce } from "./sync-engine";
 import { withSyncLock } from "./sync-lock";
 import { type RunResult, SyncScheduler, type SyncTrigger } from "./sync-scheduler";
 
@@ -57,13 +57,15 @@ export function startSync(options: SyncOptions): SyncController {
     nextRunAt: null,
   });
 
-  const run = async (): Promise<RunResult> => {
+  // `wait`: the run may wait on the server for news (a held pull) instead of the next timer.
+  const run = async (wait: PullWaitRequest | null): Promise<RunResult> => {
     const outcome = await withSyncLock(() =>
       syncOnce({
         db: options.db,
         durable: options.durable,
         deviceId: options.deviceId,
-        post: (request) => options.api.sync(options.token, request),
+        post: (request, signal) => options.api.sync(options.token, request, signal),
+        wait,
         onPulled: options.onPulled,
         onRejected: options.onRejected,
         now: () => Date.now(),
@@ -77,7 +79,7 @@ export function startSync(options: SyncOptions): SyncController {
       case "synced":
         status.update((s) => ({ ...s, otherTab: false, lastError: null, online: true }));
         options.onSynced(outcome);
-        return { kind: "ok" };
+        return { kind: "ok", maxWait: outcome.maxWait };
       case "unpaired":
         options.onUnpaired(outcome.message);
         return { kind: "stop" };
@@ -104,7 +106,10 @@ export function startSync(options: SyncOptions): SyncController {
     status.update((s) => ({ ...s, online: true }));
     scheduler.trigger("online");
   };
-  const onOffline = () => status.update((s) => ({ ...s, online: false }));
+  const onOffline = () => {
+    status.update((s) => ({ ...s, online: false }));
+    scheduler.interrupt();
+  };
   const onVisible = () => {
     if (document.visibilityState === "visible") scheduler.trigger("visible");
   };

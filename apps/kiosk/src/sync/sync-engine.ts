@@ -1,5 +1,5 @@
 import { isoToMs, parseHlc, receive, type StampEvent } from "@stamp/core";
-import type { ProtocolMismatch } from "@stamp/wire-protocol";
+import { offeredWait, type ProtocolMismatch } from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
 import type { StampDb } from "../storage/db";
 import { loadClock } from "../storage/event-writer";
@@ -16,11 +16,20 @@ import {
   smallerBatch,
 } from "./sync-protocol";
 
+/** A run that may wait on the server (the long-poll, wire protocol `pull-wait`). */
+export interface PullWaitRequest {
+  readonly seconds: number;
+  /** Gives up on the held pull: a new event is to be sent, or the network went. */
+  readonly signal: AbortSignal;
+}
+
 export interface SyncDeps {
   readonly db: StampDb;
   readonly durable: Durable;
   readonly deviceId: string;
-  readonly post: (request: SyncRequest) => Promise<HttpResult>;
+  readonly post: (request: SyncRequest, signal?: AbortSignal) => Promise<HttpResult>;
+  /** Ask the server to hold the run's first pull when there is nothing to push. */
+  readonly wait?: PullWaitRequest | null;
   /** Pulled events, after they are durable, for the cards in memory. */
   readonly onPulled: (events: readonly StampEvent[]) => void;
   /** Some of our events left the local log (refused, or replaced by re-dated copies): refold their cards. */
@@ -34,6 +43,8 @@ export type SyncOutcome =
       readonly pushed: number;
       readonly pulled: number;
       readonly skewMs: number | null;
+      /** The longest the server will hold this device's next pull; null: poll on a timer. */
+      readonly maxWait: number | null;
     }
   | { readonly kind: "unpaired"; readonly message: string }
   /** The app (or the server) must be updated first; the outbox stays as it is. */
@@ -150,6 +161,8 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   let pushed = 0;
   let pulled = 0;
   let skewMs: number | null = null;
+  let maxWait: number | null = null;
+  let asked = deps.wait ?? null;
   let restarted = false;
   let storing: Promise<unknown> = Promise.resolve();
   let clockChecked = false;
@@ -160,20 +173,33 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   try {
     for (;;) {
       const batch = await durable(() => outbox.take(batchSize));
+      // Only a round with nothing to push waits on the server, and only the run's first.
+      const held = asked !== null && batch.length === 0 ? asked : null;
+      asked = null;
       const sentAt = now();
-      const response = await deps.post({
-        cursor,
-        events: batch,
-        deviceTime: new Date(sentAt).toISOString(),
-      });
+      const response = await deps.post(
+        {
+          cursor,
+          events: batch,
+          deviceTime: new Date(sentAt).toISOString(),
+          ...(held ? { wait: held.seconds } : {}),
+        },
+        held?.signal,
+      );
       const receivedAt = now();
       await storing;
+      // Given up on by this till (not a failure): nothing came back, so nothing is stored.
+      if (held?.signal.aborted && response.kind !== "ok")
+        return { kind: "synced", pushed, pulled, skewMs, maxWait: null };
       const step = classifySyncResult(response, new Set(batch.map((e) => e.id)));
       switch (step.kind) {
         case "answer": {
           const { answer } = step;
+          maxWait = offeredWait(answer.maxWait);
           const serverMs = isoToMs(answer.serverTime);
-          if (serverMs !== null) skewMs = measureSkew(serverMs, sentAt, receivedAt);
+          // A held pull was answered near its end, not midway through its wait.
+          if (serverMs !== null)
+            skewMs = measureSkew(serverMs, held ? receivedAt : sentAt, receivedAt);
           storing = storeAnswer(deps, batch, answer, skewMs, receivedAt).then((stored) => {
             pushed += stored.settled;
             pulled += stored.pulled.length;
@@ -193,7 +219,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
           cursor = answer.cursor;
           if (!goOn) {
             await storing;
-            return { kind: "synced", pushed, pulled, skewMs };
+            return { kind: "synced", pushed, pulled, skewMs, maxWait };
           }
           break;
         }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_DEBOUNCE_MS, RETRY_MIN_MS, STEADY_MS } from "./backoff";
+import { EVENT_DEBOUNCE_MS, RETRY_MIN_MS, STEADY_MS, WAIT_GAP_MS } from "./backoff";
+import type { PullWaitRequest } from "./sync-engine";
 import { type RunResult, SyncScheduler, type Timers } from "./sync-scheduler";
 
 /** A manual clock standing in for the platform's timers. */
@@ -147,5 +148,114 @@ describe("SyncScheduler", () => {
     await timers.advance(0);
     expect(scheduler.state.failures).toBe(0);
     expect(timers.nextDelay()).toBe(STEADY_MS);
+  });
+
+  describe("held pulls (the long-poll)", () => {
+    /**
+     * A server that offers held pulls of 25 s: a plain run answers at once; a held one until the
+     * test says the server answered (`answer`) or the till gives it up (its signal).
+     */
+    function holding() {
+      const timers = new ManualTimers();
+      const runs: { at: number; wait: number | null }[] = [];
+      let answer: ((result: RunResult) => void) | null = null;
+      const scheduler = new SyncScheduler((wait: PullWaitRequest | null) => {
+        runs.push({ at: timers.now(), wait: wait?.seconds ?? null });
+        if (!wait) return Promise.resolve({ kind: "ok", maxWait: 25 });
+        return new Promise<RunResult>((resolve) => {
+          answer = resolve;
+          wait.signal.addEventListener("abort", () => resolve({ kind: "ok", maxWait: null }));
+        });
+      }, timers);
+      const serverAnswers = async (result: RunResult = { kind: "ok", maxWait: 25 }) => {
+        (answer as unknown as (r: RunResult) => void)(result);
+        await timers.advance(0);
+      };
+      return { timers, runs, scheduler, serverAnswers };
+    }
+
+    it("waits on the server instead of a timer while it offers, at most one held pull per WAIT_GAP_MS", async () => {
+      const { timers, runs, scheduler, serverAnswers } = holding();
+      scheduler.trigger("start");
+      await timers.advance(0);
+      expect(runs).toEqual([
+        { at: 0, wait: null },
+        { at: 0, wait: 25 },
+      ]);
+      expect(scheduler.state).toMatchObject({ running: false, listening: true });
+      // The server answers when another till's event arrives (here, 10 s later).
+      await timers.advance(10_000);
+      await serverAnswers();
+      expect(runs.at(-1)).toEqual({ at: 10_000, wait: 25 });
+      // One it answers at once does not spin the loop: the next waits for the gap.
+      await serverAnswers();
+      expect(timers.nextDelay()).toBe(WAIT_GAP_MS);
+      await timers.advance(WAIT_GAP_MS);
+      expect(runs.at(-1)).toEqual({ at: 10_000 + WAIT_GAP_MS, wait: 25 });
+      expect(runs).toHaveLength(4);
+    });
+
+    it("gives a held pull up for a new event and sends it at once", async () => {
+      const { timers, runs, scheduler } = holding();
+      scheduler.trigger("start");
+      await timers.advance(5_000);
+      expect(scheduler.state.listening).toBe(true);
+      scheduler.trigger("event");
+      await timers.advance(0);
+      expect(runs.slice(2)).toEqual([
+        { at: 5_000, wait: null },
+        { at: 5_000, wait: 25 },
+      ]);
+    });
+
+    it("gives a held pull up when the network goes; the timer or `online` takes over", async () => {
+      const { timers, runs, scheduler } = holding();
+      scheduler.trigger("start");
+      await timers.advance(0);
+      scheduler.interrupt();
+      await timers.advance(0);
+      expect(scheduler.state.listening).toBe(false);
+      expect(timers.nextDelay()).toBe(STEADY_MS);
+      await timers.advance(3_000);
+      scheduler.trigger("online");
+      await timers.advance(0);
+      expect(runs.slice(2)).toEqual([
+        { at: 3_000, wait: null },
+        { at: 3_000, wait: 25 },
+      ]);
+    });
+
+    it("backs off after a failed held pull, then syncs without waiting", async () => {
+      const { timers, runs, scheduler, serverAnswers } = holding();
+      scheduler.trigger("start");
+      await timers.advance(0);
+      await serverAnswers({ kind: "retry", retryAfterMs: null });
+      expect(scheduler.state.failures).toBe(1);
+      expect(timers.nextDelay()).toBe(RETRY_MIN_MS);
+      await timers.advance(RETRY_MIN_MS);
+      expect(runs.slice(2, 4)).toEqual([
+        { at: RETRY_MIN_MS, wait: null },
+        { at: RETRY_MIN_MS, wait: 25 },
+      ]);
+    });
+
+    it("polls on the steady timer when the server stops offering held pulls", async () => {
+      const { timers, runs, scheduler, serverAnswers } = holding();
+      scheduler.trigger("start");
+      await timers.advance(0);
+      await serverAnswers({ kind: "ok", maxWait: null });
+      expect(timers.nextDelay()).toBe(STEADY_MS);
+      expect(runs).toHaveLength(2);
+    });
+
+    it("stops a held pull when stopped", async () => {
+      const { timers, scheduler } = holding();
+      scheduler.trigger("start");
+      await timers.advance(0);
+      scheduler.stop();
+      await timers.advance(0);
+      expect(scheduler.state).toMatchObject({ stopped: true, listening: false, running: false });
+      expect(timers.nextDelay()).toBeNull();
+    });
   });
 });

@@ -1,10 +1,12 @@
-import { EVENT_DEBOUNCE_MS, retryDelay, STEADY_MS } from "./backoff";
+import { EVENT_DEBOUNCE_MS, retryDelay, STEADY_MS, WAIT_GAP_MS } from "./backoff";
+import type { PullWaitRequest } from "./sync-engine";
 
 export type SyncTrigger = "start" | "online" | "visible" | "event" | "timer" | "manual";
 
 /** How a run ended, as far as timing is concerned. */
 export type RunResult =
-  | { readonly kind: "ok" }
+  /** `maxWait`: the server holds this device's pulls that long (seconds): the next run waits on it. */
+  | { readonly kind: "ok"; readonly maxWait?: number | null }
   | { readonly kind: "retry"; readonly retryAfterMs: number | null }
   /** Another tab holds the sync lock and does the work. */
   | { readonly kind: "busy" }
@@ -19,7 +21,10 @@ export interface Timers {
 }
 
 export interface SchedulerState {
+  /** A run is working (not merely waiting on the server for news). */
   readonly running: boolean;
+  /** A held pull is open: the server answers when another till's event arrives. */
+  readonly listening: boolean;
   readonly stopped: boolean;
   readonly failures: number;
   readonly nextRunAt: number | null;
@@ -27,12 +32,15 @@ export interface SchedulerState {
 
 /**
  * Decides when the sync loop runs: at once on start, `online`, visibility and by hand; shortly
- * after each new event (debounced, so a burst of scans is one batch); on a steady timer when
- * healthy and with exponential backoff after failures. There is always a timer pending unless
- * stopped, so the queue never waits for the next write to retry (PowerSync native #15).
+ * after each new event (debounced, so a burst of scans is one batch); with exponential backoff
+ * after failures. When healthy, the next run waits on the server (a held pull, the long-poll)
+ * where the server offers it, else runs on a steady timer. A trigger during a held pull gives up
+ * on it and runs again at once; held pulls start at most one per WAIT_GAP_MS, so a server that
+ * answers them at once cannot spin the loop. There is always a timer or a held pull pending
+ * unless stopped, so the queue never waits for the next write to retry (PowerSync native #15).
  */
 export class SyncScheduler {
-  readonly #run: () => Promise<RunResult>;
+  readonly #run: (wait: PullWaitRequest | null) => Promise<RunResult>;
   readonly #timers: Timers;
   readonly #onState: (state: SchedulerState) => void;
   #timer: unknown = null;
@@ -41,9 +49,14 @@ export class SyncScheduler {
   #again = false;
   #stopped = false;
   #failures = 0;
+  /** Seconds the next run may wait on the server; null: it does not wait. */
+  #waitNext: number | null = null;
+  /** The held pull under way, to give up on. */
+  #held: AbortController | null = null;
+  #lastHeldAt = Number.NEGATIVE_INFINITY;
 
   constructor(
-    run: () => Promise<RunResult>,
+    run: (wait: PullWaitRequest | null) => Promise<RunResult>,
     timers: Timers,
     onState: (state: SchedulerState) => void = () => {},
   ) {
@@ -54,7 +67,8 @@ export class SyncScheduler {
 
   get state(): SchedulerState {
     return {
-      running: this.#running,
+      running: this.#running && this.#held === null,
+      listening: this.#held !== null,
       stopped: this.#stopped,
       failures: this.#failures,
       nextRunAt: this.#nextRunAt,
@@ -64,8 +78,10 @@ export class SyncScheduler {
   trigger(reason: SyncTrigger): void {
     if (this.#stopped) return;
     if (this.#running) {
-      // Whatever changed during this run is picked up by one more run right after it.
+      // Whatever changed during this run is picked up by one more run right after it; a held pull
+      // is given up at once for it.
       this.#again = true;
+      this.#held?.abort();
       return;
     }
     const delay = reason === "event" ? EVENT_DEBOUNCE_MS : 0;
@@ -75,9 +91,20 @@ export class SyncScheduler {
     this.#schedule(delay);
   }
 
+  /**
+   * The network went: a held pull is given up (it may hang on a dead connection); the next run
+   * comes on the steady timer, or at once on `online`.
+   */
+  interrupt(): void {
+    this.#waitNext = null;
+    this.#held?.abort();
+  }
+
   /** Unpaired or shutting down: no more runs until resume(). */
   stop(): void {
     this.#stopped = true;
+    this.#waitNext = null;
+    this.#held?.abort();
     this.#cancel();
     this.#emit();
   }
@@ -109,20 +136,34 @@ export class SyncScheduler {
     if (this.#stopped || this.#running) return;
     this.#running = true;
     this.#again = false;
+    const seconds = this.#waitNext;
+    this.#waitNext = null;
+    if (seconds !== null) {
+      this.#held = new AbortController();
+      this.#lastHeldAt = this.#timers.now();
+    }
     this.#emit();
     let result: RunResult;
     try {
-      result = await this.#run();
+      result = await this.#run(
+        this.#held && seconds ? { seconds, signal: this.#held.signal } : null,
+      );
     } catch {
       // A run that throws (e.g. storage failure) is a failure like any other: back off, retry.
       result = { kind: "retry", retryAfterMs: null };
     }
     this.#running = false;
+    this.#held = null;
     if (this.#stopped) return this.#emit();
     switch (result.kind) {
       case "ok":
         this.#failures = 0;
-        this.#schedule(this.#again ? 0 : STEADY_MS);
+        if (this.#again) this.#schedule(0);
+        else if (result.maxWait) {
+          this.#waitNext = result.maxWait;
+          const since = this.#timers.now() - this.#lastHeldAt;
+          this.#schedule(Math.max(0, WAIT_GAP_MS - since));
+        } else this.#schedule(STEADY_MS);
         break;
       case "busy":
         this.#schedule(STEADY_MS);

@@ -13,6 +13,8 @@ describe("listening", () => {
     await expect(refusal).rejects.toThrow(
       `HTTPS_PORT ${taken} is used by another program: stop it, or set HTTPS_PORT to a free port (or off)`,
     );
-    await closeServer(Object.assign(first, { closeAllConnections: () => {} }));
+    await closeServer(
+      Object.assign(first, { closeAllConnections: () => {}, closeIdleConnections: () => {} }),
+    );
   });
 });

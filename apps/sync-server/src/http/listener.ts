@@ -26,10 +26,26 @@ export async function listening<T extends Server>(
   }
 }
 
-/** Stops listening and waits for it; idle keep-alive connections would hold close() open. */
-export function closeServer(server: Server & { closeAllConnections(): void }): Promise<void> {
+/** How often a closing server looks for connections that have become idle. */
+const IDLE_SWEEP_MS = 25;
+
+/**
+ * Stops listening and waits for it. Answers under way get `graceMs` to be written (held pulls the
+ * server has just ended, say); connections are closed as soon as they are idle, since a keep-alive
+ * connection would hold close() open, and whatever is left after the grace is cut.
+ */
+export function closeServer(
+  server: Server & { closeAllConnections(): void; closeIdleConnections(): void },
+  graceMs = 0,
+): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }

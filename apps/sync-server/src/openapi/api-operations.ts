@@ -81,7 +81,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: "post",
     path: "/api/v1/sync",
     tag: "Devices",
-    summary: "Push a till's events and pull what is new since its cursor",
+    summary:
+      "Push a till's events and pull what is new since its cursor; with `wait`, an idle till's pull is held until its scope changes",
     auth: "device",
     body: { name: "SyncRequest", schema: SyncRequestSchema },
     success: {

@@ -1,6 +1,7 @@
 import { canonicalJson } from "@stamp/core";
 import {
   cardEventsAnswerJson,
+  MAX_PULL_WAIT_SECONDS,
   PROTOCOL_HEADER,
   peerProtocol,
   SCOPED_SYNC_PROTOCOL,
@@ -13,6 +14,7 @@ import { type AuthEnv, authenticate } from "../http/authenticate";
 import { readJson } from "../http/json-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
+import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
 
 type SyncEnv = AuthEnv & { Variables: { bodyRead: () => void } };
@@ -40,10 +42,25 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       // Kiosks from before sync scopes cannot read a location's cursor: they keep the whole merchant.
       const protocol = peerProtocol(c.req.header(PROTOCOL_HEADER));
       const scoped = typeof protocol === "number" && protocol >= SCOPED_SYNC_PROTOCOL;
-      const sync = await syncBatch(services, principal.device, request, scoped);
-      if (!sync.ok) throw new ApiError(sync.reason, sync.message);
-      metrics.syncRound(sync.result);
-      return c.body(syncAnswerJson(sync.result), 200, { "content-type": "application/json" });
+      // The place is taken before the pull reads, so a commit in between still wakes it.
+      const seconds = request.events.length === 0 ? request.wait : undefined;
+      const asked = seconds !== undefined;
+      const wait = asked ? services.pullWaits.enter(principal.device, seconds * 1000) : null;
+      try {
+        const sync = await syncBatch(services, principal.device, request, scoped);
+        if (!sync.ok) throw new ApiError(sync.reason, sync.message);
+        const result = wait
+          ? await heldPull(services, principal.device, wait, sync.result, sync.pulled)
+          : sync.result;
+        metrics.syncRound(result);
+        // No room to hold this device's pulls now: it polls on its timer until offered again.
+        const maxWait = asked && !wait ? {} : { maxWait: MAX_PULL_WAIT_SECONDS };
+        return c.body(syncAnswerJson({ ...result, ...maxWait }), 200, {
+          "content-type": "application/json",
+        });
+      } finally {
+        wait?.leave();
+      }
     })
     .get("/cards/:cardId", device, async (c) => {
       // A card scanned outside the till's scope: all of it, whatever location it was used at.

@@ -1,6 +1,7 @@
 import type { BackupSummary } from "../backup/backup-summary";
 import type { CarriedFile } from "../backup/carried-files";
 import type { BackupPace } from "../backup/sqlite-backup";
+import type { ScopeFeed } from "./scope-changes";
 import type { RateLimitStore, SecretStore, Store } from "./store";
 import type { WalletStore } from "./wallet-store";
 
@@ -10,6 +11,8 @@ export interface Storage {
   readonly wallet: WalletStore;
   readonly limits: RateLimitStore;
   readonly secrets: SecretStore;
+  /** Every committed append's scopes, from any instance on this database: what wakes long-polls. */
+  readonly changes: ScopeFeed;
   /**
    * Runs `work` while no other process on this database runs exclusive work of the same `name`
    * (the first start's seed: instances starting together on an empty database seed it once).

@@ -16,8 +16,14 @@ export const PULL_PAGE_SIZE = 1000;
 /** One round's answer, built here and serialised once by the wire protocol's `syncAnswerJson`. */
 export type SyncResult = SyncAnswerBody;
 
+/** Where a round's pull ended: what a held pull (`held-pull.ts`) reads on from. */
+export interface PullPoint {
+  readonly scope: PullScope;
+  readonly position: number;
+}
+
 export type Sync =
-  | { readonly ok: true; readonly result: SyncResult }
+  | { readonly ok: true; readonly result: SyncResult; readonly pulled: PullPoint }
   /** The device must pull from the start: its cursor is past the end, or of an older kind. */
   | { readonly ok: false; readonly reason: "cursor-ahead"; readonly message: string };
 
@@ -168,17 +174,32 @@ export async function syncBatch(
   // A cursor read in a location scope holds only that location's cards: a till whose location was
   // switched to the merchant scope pulls the rest from the start (a pull is a merge).
   const from = cursor.scope === "location" && scope.kind === "merchant" ? 0 : cursor.position;
-  const page = await store.eventsAfter(merchantId, device.id, scope, from, PULL_PAGE_SIZE);
+  const { pulled, ...page } = await pullPage(services, device, { scope, position: from });
   return {
     ok: true,
-    result: {
-      accepted,
-      duplicates,
-      rejected,
-      events: page.bodies,
-      cursor: cursorText(page.cursor, epoch, scope.kind),
-      more: page.more,
-      serverTime: new Date(now).toISOString(),
-    },
+    result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
+    pulled,
+  };
+}
+
+/** One page of the scope's events after `from`, as the answer carries them. */
+export async function pullPage(
+  services: Services,
+  device: DeviceRecord,
+  from: PullPoint,
+): Promise<Pick<SyncResult, "events" | "cursor" | "more"> & { readonly pulled: PullPoint }> {
+  const { scope } = from;
+  const page = await services.store.eventsAfter(
+    device.merchantId,
+    device.id,
+    scope,
+    from.position,
+    PULL_PAGE_SIZE,
+  );
+  return {
+    events: page.bodies,
+    cursor: cursorText(page.cursor, services.logEpoch, scope.kind),
+    more: page.more,
+    pulled: { scope, position: page.cursor },
   };
 }

@@ -6,25 +6,14 @@ import {
   call,
   enroll,
   type Merchant,
-  posTestServer,
+  newLocation,
+  type PulledEvent,
   TestDevice,
+  twoShopServer,
 } from "../../test/fixtures";
 import { DATABASES, type TestServer } from "../../test/test-server";
 
-type Pulled = { id: string; cardId: string; type: string };
-
-/** Every event a till pulls until the server has nothing more. */
-async function pullAll(till: TestDevice): Promise<Pulled[]> {
-  const events: Pulled[] = [];
-  for (;;) {
-    const reply = await till.sync();
-    expect(reply.status).toBe(200);
-    events.push(...reply.json.events);
-    if (!reply.json.more) return events;
-  }
-}
-
-const cardsOf = (events: readonly Pulled[]) => new Set(events.map((e) => e.cardId));
+const cardsOf = (events: readonly PulledEvent[]) => new Set(events.map((e) => e.cardId));
 
 /** Sync scopes over HTTP (stamp-core SPEC SC1–SC5, API.md § Sync scope). */
 describe.each(DATABASES)("sync scopes (%s)", (database) => {
@@ -33,24 +22,8 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
   let north: Merchant;
   let south: Merchant;
 
-  /** Another location of the demo merchant, in its own scope. */
-  const newLocation = async (name: string): Promise<Merchant> => {
-    const locationId = randomUUID();
-    await server.services.store.createLocation({
-      id: locationId,
-      merchantId: north.merchantId,
-      name,
-      staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
-      createdAt: Date.now(),
-      syncScope: "location",
-    });
-    return { ...north, locationId };
-  };
-
   beforeAll(async () => {
-    ({ server, key } = await posTestServer(database));
-    north = server.seed;
-    south = await newLocation("South shop");
+    ({ server, key, north, south } = await twoShopServer(database));
   });
   afterAll(() => server.close());
 
@@ -58,13 +31,13 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
     const northTill = await TestDevice.pair(server, north);
     const northReader = await TestDevice.pair(server, north);
     const southTill = await TestDevice.pair(server, south);
-    await pullAll(northReader);
-    await pullAll(southTill);
+    await northReader.pullAll();
+    await southTill.pullAll();
 
     const regular = (await enroll(server, key, north.programId)).cardId;
     const southRegular = (await enroll(server, key, north.programId)).cardId;
     // Both cards were joined on a phone: every till learns of them.
-    expect(cardsOf(await pullAll(southTill))).toEqual(new Set([regular, southRegular]));
+    expect(cardsOf(await southTill.pullAll())).toEqual(new Set([regular, southRegular]));
     expect(southTill.cursor).toMatch(/-l$/);
     const northStamp = northTill.stamp(regular, 2);
     expect((await northTill.sync([northStamp])).json.accepted).toEqual([northStamp.id]);
@@ -73,10 +46,10 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
     expect(pushed.json.accepted).toEqual([southStamp.id]);
 
     // Their stamps stay home.
-    const northSees = await pullAll(northReader);
+    const northSees = await northReader.pullAll();
     expect(northSees.map((e) => e.id)).toContain(northStamp.id);
     expect(northSees.map((e) => e.id)).not.toContain(southStamp.id);
-    const southSees = [...pushed.json.events, ...(await pullAll(southTill))];
+    const southSees = [...pushed.json.events, ...(await southTill.pullAll())];
     expect(southSees.map((e) => e.id)).not.toContain(northStamp.id);
 
     // The north regular visits the south shop: its till fetches the card it does not hold...
@@ -85,15 +58,15 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
     });
     expect(fetched.status).toBe(200);
     expect(fetched.json.cardId).toBe(regular);
-    expect(fetched.json.events.map((e: Pulled) => e.id)).toContain(northStamp.id);
+    expect(fetched.json.events.map((e: PulledEvent) => e.id)).toContain(northStamp.id);
     // ...stamps it, and from then on the card belongs to both shops.
     const visit = southTill.stamp(regular, 1);
     expect((await southTill.sync([visit])).json.accepted).toEqual([visit.id]);
     const southTill2 = await TestDevice.pair(server, south);
-    const newcomer = await pullAll(southTill2);
+    const newcomer = await southTill2.pullAll();
     expect(newcomer.map((e) => e.id)).toEqual(expect.arrayContaining([northStamp.id, visit.id]));
     expect(newcomer.map((e) => e.id)).toContain(southStamp.id);
-    expect((await pullAll(northReader)).map((e) => e.id)).toEqual([visit.id]);
+    expect((await northReader.pullAll()).map((e) => e.id)).toEqual([visit.id]);
     const card = await call(server, "GET", `/api/v1/cards/${regular}`, { token: key });
     expect(card.json.stamps).toBe(3);
   });
@@ -108,7 +81,7 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
       token: old.token,
       body: { cursor: null, events: [] },
     });
-    expect(reply.json.events.map((e: Pulled) => e.id)).toContain(stamp.id);
+    expect(reply.json.events.map((e: PulledEvent) => e.id)).toContain(stamp.id);
     expect(reply.json.cursor).not.toMatch(/-l$/);
   });
 
@@ -126,24 +99,24 @@ describe.each(DATABASES)("sync scopes (%s)", (database) => {
   });
 
   it("starts a till over when its location switches to the merchant scope, and no more (SC2)", async () => {
-    const cornerShop = await newLocation("Kiosk corner");
+    const cornerShop = await newLocation(server, north, "Kiosk corner");
     const location = cornerShop.locationId;
     const corner = await TestDevice.pair(server, cornerShop);
     const southTill = await TestDevice.pair(server, south);
     const southCard = (await enroll(server, key, north.programId)).cardId;
     const stamp = southTill.stamp(southCard, 1);
     await southTill.sync([stamp]);
-    expect((await pullAll(corner)).map((e) => e.id)).not.toContain(stamp.id);
+    expect((await corner.pullAll()).map((e) => e.id)).not.toContain(stamp.id);
 
     await server.services.store.setSyncScope(north.merchantId, location, "merchant");
-    const everything = await pullAll(corner);
+    const everything = await corner.pullAll();
     expect(everything.map((e) => e.id)).toContain(stamp.id);
     expect(corner.cursor).not.toMatch(/-l$/);
-    expect(await pullAll(corner)).toEqual([]);
+    expect(await corner.pullAll()).toEqual([]);
 
     // Back to its location: it keeps its cursor (it holds more than it needs) and pulls on.
     await server.services.store.setSyncScope(north.merchantId, location, "location");
-    expect(await pullAll(corner)).toEqual([]);
+    expect(await corner.pullAll()).toEqual([]);
     expect(corner.cursor).toMatch(/-l$/);
   });
 });

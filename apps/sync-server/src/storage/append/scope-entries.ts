@@ -27,6 +27,11 @@ export interface ScopeWrites {
   readonly entries: readonly ScopeEntry[];
 }
 
+/** The scopes whose views gained events: what waiting pulls are told (`ScopeChange`). */
+export function changedScopes(writes: ScopeWrites): string[] {
+  return [...new Set(writes.entries.map((entry) => entry.scope))];
+}
+
 /**
  * Where a batch's new events show (wire protocol `SyncScope`). A card belongs to the locations of
  * the tills that enrolled or stamped it; an event by a till of a location the card is not in yet

@@ -25,6 +25,7 @@ import { CardStateCache } from "../card-state-cache";
 import { decodeCardState, decodeSnapshot } from "../card-state-json";
 import { eventPage, type PageRows } from "../event-page";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
+import type { ScopeChanges } from "../scope-changes";
 import type {
   AppendBatch,
   AppendOutcome,
@@ -95,6 +96,7 @@ export class PgEventLog {
   constructor(
     context: PgContext,
     readonly snapshotPolicy: SnapshotPolicy,
+    readonly changes: ScopeChanges,
   ) {
     this.#context = context;
   }
@@ -123,7 +125,7 @@ export class PgEventLog {
     await this.#save(tx, merchantId, writes, plan.changes, next.passTag, batch.now);
     if (plan.inserts.length > 0) {
       await this.#advance(tx, merchantId, next);
-      await placeInScopes(
+      const scopes = await placeInScopes(
         tx,
         merchantId,
         plan.inserts.map(({ event }, i) => ({
@@ -132,6 +134,7 @@ export class PgEventLog {
           deviceId: event.deviceId,
         })),
       );
+      tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes }));
     }
     await writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now);
     return plan.outcomes;

@@ -14,6 +14,8 @@ export interface PgTx {
   readonly db: PgDb;
   /** A prepared statement (parsed once per connection, by name) with positional parameters. */
   query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
+  /** Runs `callback` once the transaction has committed (never when it rolls back). */
+  afterCommit(callback: () => void): void;
 }
 
 /** What the PostgreSQL resource modules share: the pool and its transactions. */
@@ -97,15 +99,18 @@ export function pgContext(pool: pg.Pool): PgContext {
       txDb = drizzle({ client, schema: t });
       onConnection.set(client, txDb);
     }
+    const committed: (() => void)[] = [];
     const tx: PgTx = {
       client,
       db: txDb,
       query: (name, text, values) => prepared(client, name, text, values),
+      afterCommit: (callback) => committed.push(callback),
     };
     try {
       await client.query("BEGIN");
       const result = await work(tx);
       await client.query("COMMIT");
+      for (const callback of committed) callback();
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);

@@ -4,6 +4,7 @@ import type { PoolClient } from "pg";
 import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
+import { ScopeChanges } from "../scope-changes";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
 import { pgCampaigns } from "./campaigns";
@@ -15,6 +16,7 @@ import { pgExports } from "./exports";
 import { pgLogos } from "./logos";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
+import { PgScopeFeed } from "./pg-scope-feed";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
@@ -58,7 +60,12 @@ export async function openPgLog(
   url: string,
   poolSize: number,
   snapshots: SnapshotPolicy = SNAPSHOTS,
-): Promise<{ readonly context: PgContext; readonly log: PgEventLog }> {
+): Promise<{
+  readonly context: PgContext;
+  readonly log: PgEventLog;
+  /** This process's committed appends (`PgScopeFeed` tells the other instances). */
+  readonly committed: ScopeChanges;
+}> {
   const pool = pgPool(url, poolSize);
   try {
     const client = await pool.connect();
@@ -75,7 +82,8 @@ export async function openPgLog(
     throw error;
   }
   const context = pgContext(pool);
-  return { context, log: new PgEventLog(context, snapshots) };
+  const committed = new ScopeChanges();
+  return { context, log: new PgEventLog(context, snapshots, committed), committed };
 }
 
 export interface PgStorageOptions {
@@ -91,8 +99,19 @@ export interface PgStorageOptions {
  * (pg_dump), so there is no `backup` here.
  */
 export async function openPgStorage(url: string, options: PgStorageOptions = {}): Promise<Storage> {
-  const { context, log } = await openPgLog(url, options.poolSize ?? 10, options.snapshots);
+  const { context, log, committed } = await openPgLog(
+    url,
+    options.poolSize ?? 10,
+    options.snapshots,
+  );
   const { pool } = context;
+  let changes: PgScopeFeed;
+  try {
+    changes = await PgScopeFeed.open(url, committed);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   return {
     store: {
       ...pgMerchants(context, log),
@@ -108,6 +127,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgLogos(context, log),
     },
     wallet: pgWalletStore(context, log),
+    changes,
     limits: pgRateLimits(context),
     secrets: pgSecrets(context, options.secretsKey ?? null),
     async exclusively(name, work) {
@@ -147,6 +167,9 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       );
       return row?.value ?? "";
     },
-    close: () => pool.end(),
+    async close() {
+      await changes.close();
+      await pool.end();
+    },
   };
 }

@@ -1,4 +1,9 @@
-import { type LoggedPosition, NO_LOCATION, planScopes } from "../append/scope-entries";
+import {
+  changedScopes,
+  type LoggedPosition,
+  NO_LOCATION,
+  planScopes,
+} from "../append/scope-entries";
 import { eventPage, type PageRows } from "../event-page";
 import type { EventPage } from "../store";
 import type { PgContext, PgTx } from "./pg-context";
@@ -8,12 +13,15 @@ import type { PgContext, PgTx } from "./pg-context";
 
 const unique = (values: Iterable<string>) => [...new Set(values)];
 
-/** The batch's events in the scopes of their cards (`planScopes`), after they are inserted. */
+/**
+ * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; gives
+ * the scopes that gained events, for the pulls waiting on them.
+ */
 export async function placeInScopes(
   tx: PgTx,
   merchantId: string,
   inserted: readonly LoggedPosition[],
-): Promise<void> {
+): Promise<string[]> {
   const memberships = new Map<string, string[]>();
   for (const row of await tx.query<{ card_id: string; location_id: string }>(
     "scope-memberships",
@@ -27,11 +35,12 @@ export async function placeInScopes(
     [unique(inserted.map((e) => e.deviceId))],
   );
   const locations = new Map(devices.map((row) => [row.id, row.location_id]));
-  const { joins, entries } = planScopes(
+  const writes = planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
     (deviceId) => locations.get(deviceId) ?? null,
   );
+  const { joins, entries } = writes;
   if (joins.length > 0) {
     // Events made while the card was of no location are in every location's view already.
     const joined = [
@@ -64,6 +73,7 @@ export async function placeInScopes(
        AS u(scope, pos, seq)`,
     [merchantId, entries.map((e) => e.scope), entries.map((e) => e.pos), entries.map((e) => e.seq)],
   );
+  return changedScopes(writes);
 }
 
 /** The location's events after `cursor`, up to the merchant's `head` (see `eventPage`). */

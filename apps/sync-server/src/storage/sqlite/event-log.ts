@@ -14,6 +14,7 @@ import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
 import { eventPage, type PageRows } from "../event-page";
+import type { ScopeChanges } from "../scope-changes";
 import type {
   AppendBatch,
   AppendOutcome,
@@ -80,12 +81,13 @@ export class EventLog {
     db: Database.Database,
     passes: WalletPassVersions,
     readonly snapshotPolicy: SnapshotPolicy,
+    changes: ScopeChanges,
   ) {
     this.#passes = passes;
     this.#vouchers = new CardVouchers(db);
     this.#snapshots = new CardSnapshots(db);
     this.#webhooks = new WebhookOutbox(db);
-    this.#scopes = new ScopeLog(db);
+    this.#scopes = new ScopeLog(db, changes);
     this.#insert = db.prepare(
       `INSERT INTO events
          (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at)

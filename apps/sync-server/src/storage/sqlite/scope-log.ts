@@ -1,6 +1,12 @@
 import type Database from "better-sqlite3";
-import { type LoggedPosition, NO_LOCATION, planScopes } from "../append/scope-entries";
+import {
+  changedScopes,
+  type LoggedPosition,
+  NO_LOCATION,
+  planScopes,
+} from "../append/scope-entries";
 import { eventPage } from "../event-page";
+import type { ScopeChanges } from "../scope-changes";
 import type { EventPage } from "../store";
 
 type PageRow = { pos: number; body: string };
@@ -19,7 +25,10 @@ export class ScopeLog {
   readonly #backfill: Database.Statement<[string, number, string, number]>;
   readonly #entry: Database.Statement<[string, string, number, number]>;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    readonly changes: ScopeChanges,
+  ) {
     // Each scope's newest position is the end of its primary-key range: no event is read.
     this.#head = db.prepare(
       `SELECT max(
@@ -51,18 +60,23 @@ export class ScopeLog {
     );
   }
 
-  /** The batch's events in the scopes of their cards (`planScopes`), after they are inserted. */
+  /**
+   * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; pulls
+   * waiting on those scopes are told once the transaction has committed (`ScopeChanges`).
+   */
   place(merchantId: string, inserted: readonly LoggedPosition[]): void {
-    const { joins, entries } = planScopes(
+    const writes = planScopes(
       inserted,
       (cardId) => this.#cardScopes.all(cardId).map((row) => row.location_id),
       (deviceId) => this.#deviceLocation.get(deviceId)?.location_id ?? null,
     );
+    const { joins, entries } = writes;
     for (const { cardId, locationId, seq } of joins) {
       this.#join.run(cardId, locationId, merchantId, seq);
       this.#backfill.run(locationId, seq, cardId, seq);
     }
     for (const { scope, pos, seq } of entries) this.#entry.run(merchantId, scope, pos, seq);
+    this.changes.publish({ kind: "merchant", merchantId, scopes: changedScopes(writes) });
   }
 
   /** The location's events after `cursor`, up to the merchant's `head` (see `eventPage`). */

@@ -3,6 +3,7 @@ import { and, eq, gt } from "drizzle-orm";
 import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { answerToKeep, IDEMPOTENCY_TTL_MS, Rollback, replay, type Work } from "../idempotency";
 import * as t from "../schema";
+import { ScopeChanges } from "../scope-changes";
 import type { Answer, IdempotencyKey } from "../store";
 import { EventLog } from "./event-log";
 import type { Db } from "./open-database";
@@ -14,6 +15,8 @@ export interface SqliteContext {
   readonly client: Database.Database;
   readonly log: EventLog;
   readonly passes: WalletPassVersions;
+  /** Told of every append's scopes, for waiting pulls (in process: SQLite has one server). */
+  readonly changes: ScopeChanges;
   /** An IMMEDIATE transaction: a second process (the CLI) queues on busy_timeout, never fails midway. */
   write<T>(work: () => T): T;
   /**
@@ -32,11 +35,13 @@ export function sqliteContext(db: Db, snapshots: SnapshotPolicy = SNAPSHOTS): Sq
   const client = db.$client;
   const write = <T>(work: () => T): T => client.transaction(work).immediate();
   const passes = new WalletPassVersions(client);
+  const changes = new ScopeChanges();
   return {
     db,
     client,
-    log: new EventLog(client, passes, snapshots),
+    log: new EventLog(client, passes, snapshots, changes),
     passes,
+    changes,
     write,
     answer(merchantId, now, idempotency, work) {
       try {

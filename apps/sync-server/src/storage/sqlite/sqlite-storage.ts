@@ -52,6 +52,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteLogos(context),
     },
     wallet: new SqliteWalletStore(context),
+    changes: context.changes,
     limits: processRateLimits(),
     secrets: dataDirSecrets(join(dirname(file), "secrets")),
     // Per process: another server cannot run on the same DATA_DIR (its pid file).

@@ -1,0 +1,29 @@
+import type { Services } from "../services";
+import type { DeviceRecord } from "../storage/store";
+import type { PullWait } from "./pull-waits";
+import { type PullPoint, pullPage, type SyncResult } from "./sync-batch";
+
+/**
+ * The long-poll (wire protocol `pull-wait`): a round that pushed nothing and found nothing new is
+ * held until the device's scope gains an event, its wait is over or the place is ended (a newer
+ * pull of the device, shutdown), then answered as any round. A change in the scope that brings the
+ * device nothing (its own events, or events elsewhere in the merchant's log) moves its cursor and
+ * the wait goes on. Only the reads hold a database connection, never the waiting.
+ */
+export async function heldPull(
+  services: Services,
+  device: DeviceRecord,
+  wait: PullWait,
+  answered: SyncResult,
+  pulled: PullPoint,
+): Promise<SyncResult> {
+  let answer = answered;
+  let point = pulled;
+  while (answer.events.length === 0 && !answer.more) {
+    if ((await wait.until(point.scope)) !== "changed") break;
+    const page = await pullPage(services, device, point);
+    point = page.pulled;
+    answer = { ...answer, events: page.events, cursor: page.cursor, more: page.more };
+  }
+  return { ...answer, serverTime: new Date(services.now()).toISOString() };
+}

@@ -1,0 +1,226 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  apiKey,
+  enroll,
+  type Merchant,
+  pairingCode,
+  type Reply,
+  TestDevice,
+  twoShopServer,
+} from "../../test/fixtures";
+import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
+import { DATABASES, startServerOn, startTestServer, type TestServer } from "../../test/test-server";
+import type { RunningServer } from "../server";
+import { LISTENER_NAME } from "../storage/pg/pg-scope-feed";
+import { withPgClient } from "../storage/pg/with-pg-client";
+
+const ids = (reply: Reply): string[] => reply.json.events.map((e: { id: string }) => e.id);
+
+/** Resolves once the server holds `count` pulls (it says so; nothing is timed). */
+const holding = (server: RunningServer, count: number) =>
+  vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(count), { timeout: 20_000 });
+
+/** The long-poll of POST /api/v1/sync over HTTP (stamp-core SPEC SC7, wire protocol pull-wait). */
+describe.each(DATABASES)("held pulls (%s)", (database) => {
+  let server: TestServer;
+  let key: string;
+  let north: Merchant;
+  let south: Merchant;
+
+  beforeAll(async () => {
+    ({ server, key, north, south } = await twoShopServer(database));
+  });
+  afterAll(() => server.close());
+
+  it("holds an idle till's pull until a stamp in its scope, then answers with it", async () => {
+    const reader = await TestDevice.pair(server, north);
+    const stamper = await TestDevice.pair(server, north);
+    const { cardId } = await enroll(server, key, north.programId);
+    await reader.pullAll();
+
+    const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
+    await holding(server, 1);
+    const stamp = stamper.stamp(cardId);
+    expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
+
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect(ids(answer)).toEqual([stamp.id]);
+    expect(answer.json.maxWait).toBe(MAX_PULL_WAIT_SECONDS);
+    expect(server.services.pullWaits.waiting).toBe(0);
+  });
+
+  it("is not woken by another location's stamp: it ends at its time with nothing new", async () => {
+    const reader = await TestDevice.pair(server, north);
+    const southTill = await TestDevice.pair(server, south);
+    const { cardId } = await enroll(server, key, north.programId);
+    // A first stamp at the south shop makes the card the south shop's (SC1).
+    const first = southTill.stamp(cardId);
+    await southTill.sync([first]);
+    await reader.pullAll();
+
+    const started = performance.now();
+    const held = reader.sync([], reader.cursor, 1);
+    await holding(server, 1);
+    await southTill.sync([southTill.stamp(cardId)]);
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect(answer.json.events).toEqual([]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(answer.json.maxWait).toBe(MAX_PULL_WAIT_SECONDS);
+  });
+
+  it("answers a round that pushes events at once, whatever it asks", async () => {
+    const till = await TestDevice.pair(server, north);
+    const { cardId } = await enroll(server, key, north.programId);
+    await till.pullAll();
+    const stamp = till.stamp(cardId);
+    const reply = await till.sync([stamp], till.cursor, MAX_PULL_WAIT_SECONDS);
+    expect(reply.json.accepted).toEqual([stamp.id]);
+    expect(server.services.pullWaits.waiting).toBe(0);
+  }, 10_000);
+
+  it("refuses a wait that is not whole seconds from 1 to 25 (400), and offers it on every answer", async () => {
+    const till = await TestDevice.pair(server, north);
+    for (const wait of [0, 26, 2.5, "5"]) {
+      const reply = await till.sync([], till.cursor, wait as number);
+      expect(reply.status).toBe(400);
+      expect(reply.json.error.code).toBe("invalid-body");
+    }
+    expect((await till.sync()).json.maxWait).toBe(MAX_PULL_WAIT_SECONDS);
+  });
+});
+
+describe.each(DATABASES)("held pulls: bounds and shutdown (%s)", (database) => {
+  it("holds one pull per device and two per merchant, answers the rest at once, and answers every held pull at shutdown", async () => {
+    const server = await startTestServer({
+      database,
+      pullWaitLimits: { perMerchant: 2, total: 100 },
+    });
+    let closed = false;
+    try {
+      const tills = [];
+      for (let i = 0; i < 4; i++) tills.push(await TestDevice.pair(server));
+      for (const till of tills) await till.pullAll();
+      const [first] = tills as [TestDevice];
+
+      // A till asking again (its connection lost, say) ends its older pull: one per device.
+      const older = first.sync([], first.cursor, MAX_PULL_WAIT_SECONDS);
+      await holding(server, 1);
+      const newer = first.sync([], first.cursor, MAX_PULL_WAIT_SECONDS);
+      const ended = await older;
+      expect(ended.status).toBe(200);
+      expect(ended.json.events).toEqual([]);
+      await holding(server, 1);
+
+      // Three more at once: one place is left for them; the others are told to poll on a timer.
+      const answered: Reply[] = [];
+      const rest = tills
+        .slice(1)
+        .map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS))
+        .map(async (reply) => {
+          const r = await reply;
+          answered.push(r);
+          return r;
+        });
+      await vi.waitFor(() => expect(answered).toHaveLength(2), { timeout: 20_000 });
+      await holding(server, 2);
+      for (const reply of answered) {
+        expect(reply.status).toBe(200);
+        expect(reply.json.maxWait).toBeUndefined();
+      }
+
+      // Shutdown answers what it holds: nothing new, never a cut connection.
+      await server.close();
+      closed = true;
+      const held = [await newer, ...(await Promise.all(rest))].filter(
+        (reply) => reply.json.maxWait !== undefined,
+      );
+      expect(held).toHaveLength(2);
+      for (const reply of held) {
+        expect(reply.status).toBe(200);
+        expect(reply.json.events).toEqual([]);
+      }
+    } finally {
+      if (!closed) await server.close();
+    }
+  }, 60_000);
+});
+
+describe("held pulls across two instances on one PostgreSQL", () => {
+  let database: TestPostgresDatabase;
+  const dirs: string[] = [];
+  const servers: RunningServer[] = [];
+
+  beforeAll(async () => {
+    database = await freshPostgresDatabase();
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await database?.drop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a stamp taken by instance A wakes a pull held by instance B, also after both lost their listening connections", async () => {
+    const start = async () => {
+      const dir = mkdtempSync(join(tmpdir(), "stamp-long-poll-"));
+      dirs.push(dir);
+      const running = await startServerOn(dir, { databaseUrl: database.url });
+      servers.push(running);
+      return running;
+    };
+    const a = await start();
+    const b = await start();
+    const seed = a.seed;
+    if (!seed) throw new Error("instance A seeds the empty database");
+    const onA = { ...a, seed, dataDir: "", dump: async () => ({}) } as TestServer;
+    const key = await apiKey(onA, seed);
+    const stamper = await TestDevice.pair(onA, seed);
+    const code = await pairingCode(onA, seed);
+    const paired = await fetch(`${b.url}/api/v1/devices/pair`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code, name: "Till on B", mode: "kiosk" }),
+    }).then((r) => r.json() as Promise<{ deviceId: string; token: string }>);
+    const reader = new TestDevice(b, paired.deviceId, paired.token, seed);
+    const { cardId } = await enroll(onA, key, seed.programId);
+    await reader.pullAll();
+
+    const stampWakes = async () => {
+      const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
+      await holding(b, 1);
+      expect(a.services.pullWaits.waiting).toBe(0);
+      const stamp = stamper.stamp(cardId);
+      expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
+      expect(ids(await held)).toEqual([stamp.id]);
+    };
+    await stampWakes();
+
+    // The database drops both listening connections (a restart, a proxy): each instance
+    // connects again on its own, and held pulls are woken across instances as before.
+    const listenerPids = () =>
+      withPgClient(database.url, async (client) =>
+        (
+          await client.query<{ pid: number }>(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+            [LISTENER_NAME],
+          )
+        ).rows.map((row) => row.pid),
+      );
+    const lost = await listenerPids();
+    expect(lost).toHaveLength(2);
+    await withPgClient(database.url, (client) =>
+      client.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [lost]),
+    );
+    await vi.waitFor(
+      async () =>
+        expect((await listenerPids()).filter((pid) => !lost.includes(pid))).toHaveLength(2),
+      { timeout: 20_000, interval: 200 },
+    );
+    await stampWakes();
+  }, 60_000);
+});

@@ -1,0 +1,196 @@
+import { NO_LOCATION } from "../storage/append/scope-entries";
+import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
+import type { PullScope } from "../storage/store";
+
+/** How many pulls an instance holds at once: each is an open request (a socket, a little memory). */
+export interface PullWaitLimits {
+  /** Of one merchant, so one tenant cannot take every place. */
+  readonly perMerchant: number;
+  /** Of the whole instance. */
+  readonly total: number;
+}
+
+/** 1,000 tills of one merchant fit; a waiting pull costs a socket and a few kB. */
+export const DEFAULT_PULL_WAIT_LIMITS: PullWaitLimits = { perMerchant: 2_000, total: 10_000 };
+
+/** Why a wait ended: its scope gained events, its time was up, or it was ended (see `PullWait`). */
+export type WaitEnd = "changed" | "timeout" | "ended";
+
+/** The clock waits run on (monotonic; tests drive their own). */
+export interface WaitTimers {
+  now(): number;
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: WaitTimers = {
+  now: () => performance.now(),
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/**
+ * One device's place among the waiting pulls, taken before its pull reads the log so that no
+ * change committed meanwhile goes unnoticed: every change of its merchant is recorded from then on.
+ */
+export class PullWait {
+  readonly deviceId: string;
+  readonly merchantId: string;
+  /** When the wait is over, on the timers' clock. */
+  readonly deadline: number;
+  /** Changed scopes not yet looked at; `null`: any. */
+  #changed: Set<string> | null = new Set();
+  #wake: ((end: WaitEnd) => void) | null = null;
+  #ended = false;
+  readonly #leave: (wait: PullWait) => void;
+  readonly #timers: WaitTimers;
+
+  constructor(
+    device: { readonly id: string; readonly merchantId: string },
+    waitMs: number,
+    timers: WaitTimers,
+    leave: (wait: PullWait) => void,
+  ) {
+    this.deviceId = device.id;
+    this.merchantId = device.merchantId;
+    this.deadline = timers.now() + waitMs;
+    this.#timers = timers;
+    this.#leave = leave;
+  }
+
+  /**
+   * Resolves when `scope` has gained events since the last call (or since the place was taken),
+   * at the deadline, or when the place is ended: by a newer pull of the same device, or at shutdown.
+   */
+  until(scope: PullScope): Promise<WaitEnd> {
+    if (this.#ended) return Promise.resolve("ended");
+    if (this.#touches(scope)) {
+      this.#changed = new Set();
+      return Promise.resolve("changed");
+    }
+    const left = this.deadline - this.#timers.now();
+    if (left <= 0) return Promise.resolve("timeout");
+    return new Promise<WaitEnd>((resolve) => {
+      const timer = this.#timers.set(() => finish("timeout"), left);
+      const finish = (end: WaitEnd) => {
+        this.#timers.clear(timer);
+        this.#wake = null;
+        this.#changed = new Set();
+        resolve(end);
+      };
+      this.#wake = (end) => {
+        if (end !== "changed" || this.#touches(scope)) finish(end);
+      };
+    });
+  }
+
+  /** Gives the place back; the request answers with what it has. */
+  leave(): void {
+    this.#leave(this);
+  }
+
+  /** @internal by PullWaits */
+  heard(change: ScopeChange): void {
+    if (change.kind === "everything" || change.scopes === null) this.#changed = null;
+    else if (this.#changed !== null) for (const scope of change.scopes) this.#changed.add(scope);
+    this.#wake?.("changed");
+  }
+
+  /** @internal by PullWaits */
+  end(): void {
+    this.#ended = true;
+    this.#wake?.("ended");
+  }
+
+  #touches(scope: PullScope): boolean {
+    const changed = this.#changed;
+    if (changed === null) return true;
+    if (changed.size === 0) return false;
+    return scope.kind === "merchant" || changed.has(scope.locationId) || changed.has(NO_LOCATION);
+  }
+}
+
+/**
+ * The pulls this instance holds (the long-poll of `POST /api/v1/sync`, wire protocol `pull-wait`):
+ * they wait in process, holding no database connection, for the storage's scope changes (SQLite:
+ * this process's commits; PostgreSQL: every instance's, by LISTEN/NOTIFY). Bounded: one waiting
+ * pull per device (a newer one ends the older, which a till that lost its connection left behind),
+ * `perMerchant` per merchant and `total` in all. The counts change only in `enter` and `leave`,
+ * which run to completion on the event loop, so concurrent requests cannot pass a bound.
+ */
+export class PullWaits {
+  readonly #limits: PullWaitLimits;
+  readonly #timers: WaitTimers;
+  readonly #byDevice = new Map<string, PullWait>();
+  readonly #byMerchant = new Map<string, Set<PullWait>>();
+  readonly #unsubscribe: () => void;
+  #closing = false;
+  #drained: (() => void) | null = null;
+
+  constructor(
+    feed: ScopeFeed,
+    limits: PullWaitLimits = DEFAULT_PULL_WAIT_LIMITS,
+    timers: WaitTimers = realTimers,
+  ) {
+    this.#limits = limits;
+    this.#timers = timers;
+    this.#unsubscribe = feed.subscribe((change) => this.#heard(change));
+  }
+
+  /** How many pulls are held now. */
+  get waiting(): number {
+    return this.#byDevice.size;
+  }
+
+  /**
+   * A place for the device's pull of at most `waitMs`, or null when a bound is reached or the
+   * server is stopping.
+   */
+  enter(
+    device: { readonly id: string; readonly merchantId: string },
+    waitMs: number,
+  ): PullWait | null {
+    if (this.#closing) return null;
+    const older = this.#byDevice.get(device.id);
+    if (older) {
+      this.#remove(older);
+      older.end();
+    }
+    const ofMerchant = this.#byMerchant.get(device.merchantId) ?? new Set<PullWait>();
+    if (ofMerchant.size >= this.#limits.perMerchant || this.#byDevice.size >= this.#limits.total)
+      return null;
+    const wait = new PullWait(device, waitMs, this.#timers, (w) => this.#remove(w));
+    ofMerchant.add(wait);
+    this.#byMerchant.set(device.merchantId, ofMerchant);
+    this.#byDevice.set(device.id, wait);
+    return wait;
+  }
+
+  /** Ends every held pull (they answer now) and takes no more; resolves when all have left. */
+  close(): Promise<void> {
+    this.#closing = true;
+    this.#unsubscribe();
+    for (const wait of this.#byDevice.values()) wait.end();
+    if (this.#byDevice.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#drained = resolve;
+    });
+  }
+
+  #remove(wait: PullWait): void {
+    if (this.#byDevice.get(wait.deviceId) !== wait) return;
+    this.#byDevice.delete(wait.deviceId);
+    const ofMerchant = this.#byMerchant.get(wait.merchantId);
+    ofMerchant?.delete(wait);
+    if (ofMerchant?.size === 0) this.#byMerchant.delete(wait.merchantId);
+    if (this.#byDevice.size === 0) this.#drained?.();
+  }
+
+  #heard(change: ScopeChange): void {
+    if (change.kind === "everything") {
+      for (const wait of this.#byDevice.values()) wait.heard(change);
+      return;
+    }
+    for (const wait of this.#byMerchant.get(change.merchantId) ?? []) wait.heard(change);
+  }
+}
