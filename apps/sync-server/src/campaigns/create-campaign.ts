@@ -21,8 +21,11 @@ export const CampaignRequest = v.strictObject({
 
 export type CampaignRequest = v.InferOutput<typeof CampaignRequest>;
 
-/** A campaign id from the merchant's Idempotency-Key, so a retried request makes no second campaign. */
-function campaignId(merchantId: string, idempotencyKey: string | undefined): string {
+/**
+ * A campaign id from the merchant's Idempotency-Key, so a retried request makes no second campaign
+ * (or from an automation's run, so instances starting it together make one).
+ */
+export function campaignId(merchantId: string, idempotencyKey: string | undefined): string {
   if (idempotencyKey === undefined) return randomUUID();
   const hex = createHash("sha256").update(`${merchantId}\n${idempotencyKey}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -1,3 +1,4 @@
+import type { AutomationRule } from "../automations/automation-rule";
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
 import type {
@@ -6,6 +7,8 @@ import type {
   CampaignReport,
   CampaignStatus,
   ClaimedCampaign,
+  NewCampaign,
+  RunOf,
 } from "./campaign-store";
 import { decodeCardState } from "./card-state-json";
 import type { PassMessage } from "./wallet-store";
@@ -23,6 +26,8 @@ export interface CampaignRow {
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
+  readonly automationId: string | null;
+  readonly automationRule: string | null;
 }
 
 export const NO_REPORT: CampaignReport = {
@@ -52,6 +57,9 @@ export function campaignOf(row: CampaignRow, report: CampaignReport | undefined)
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     report: report ?? NO_REPORT,
+    ...(row.automationId === null
+      ? {}
+      : { automation: runOf(row.automationId, row.automationRule) }),
   };
 }
 
@@ -66,17 +74,44 @@ export function reportOf(row: Record<keyof CampaignReport, number | string>): Ca
   };
 }
 
+const runOf = (id: string, rule: string | null): RunOf => ({
+  id,
+  rule: JSON.parse(rule ?? "null") as AutomationRule,
+});
+
+/** The columns a claim returns (both databases). */
+export const CLAIMED_COLUMNS =
+  "id, merchant_id, program_id, audience, automation_id, automation_rule";
+
 export function claimedOf(row: {
   id: string;
   merchant_id: string;
   program_id: string;
   audience: string;
+  automation_id: string | null;
+  automation_rule: string | null;
 }): ClaimedCampaign {
   return {
     id: row.id,
     merchantId: row.merchant_id,
     programId: row.program_id,
     audience: JSON.parse(row.audience) as Audience,
+    automation: row.automation_id === null ? null : runOf(row.automation_id, row.automation_rule),
+  };
+}
+
+/** A new campaign's columns as both adapters insert them. */
+export function campaignValues(campaign: NewCampaign) {
+  const { automation, ...rest } = campaign;
+  return {
+    ...rest,
+    message: JSON.stringify(campaign.message),
+    audience: JSON.stringify(campaign.audience),
+    status: "scheduled" as const,
+    cursor: "",
+    lockedUntil: 0,
+    automationId: automation?.id ?? null,
+    automationRule: automation ? JSON.stringify(automation.rule) : null,
   };
 }
 

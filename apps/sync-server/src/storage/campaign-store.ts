@@ -1,4 +1,5 @@
 import type { CardState } from "@stamp/core";
+import type { AutomationRule } from "../automations/automation-rule";
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
 
@@ -12,7 +13,7 @@ import type { CampaignMessage } from "../campaigns/campaign-message";
 export interface CampaignStore {
   /** Keeps a new campaign; false (and nothing written) when its id exists. */
   createCampaign(campaign: NewCampaign): Promise<boolean>;
-  /** The merchant's campaigns, newest first, with their reports. */
+  /** The merchant's own campaigns (not automations' runs), newest first, with their reports. */
   listCampaigns(merchantId: string, limit: number): Promise<CampaignRecord[]>;
   getCampaign(merchantId: string, campaignId: string): Promise<CampaignRecord | null>;
   /**
@@ -60,6 +61,14 @@ export interface NewCampaign {
   readonly audience: Audience;
   readonly sendAt: number;
   readonly createdAt: number;
+  /** Set on an automation's run: the automation and its rule as the run began. */
+  readonly automation?: RunOf | undefined;
+}
+
+/** The automation a campaign is a run of. */
+export interface RunOf {
+  readonly id: string;
+  readonly rule: AutomationRule;
 }
 
 export interface CampaignReport {
@@ -87,6 +96,7 @@ export interface ClaimedCampaign {
   readonly merchantId: string;
   readonly programId: string;
   readonly audience: Audience;
+  readonly automation: RunOf | null;
 }
 
 /** A card as an audience judges it. */
@@ -103,4 +113,9 @@ export interface FanOutStep {
   readonly limit: number;
   readonly leaseMs: number;
   readonly inAudience: (card: AudienceCandidate) => boolean;
+  /**
+   * An automation's run: the occasion a chosen card is reached for. A card the automation already
+   * reached for it is skipped (`automation_sends`, once per automation, card and occasion).
+   */
+  readonly occasionOf?: (card: AudienceCandidate) => string | null;
 }

@@ -87,6 +87,7 @@ export function campaignsContract(ctx: ContractContext): void {
         merchantId: merchant.merchantId,
         programId: merchant.program.id,
         audience: { kind: "everyone" },
+        automation: null,
       });
       // Leased: another process does not take it.
       expect(await ctx.b.store.claimCampaign(now, LEASE_MS)).toBeNull();

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
+import { automationsContract } from "./automations.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
@@ -38,6 +39,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     customersContract(ctx);
     exportsContract(ctx);
     campaignsContract(ctx);
+    automationsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
   });

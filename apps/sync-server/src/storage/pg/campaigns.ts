@@ -1,9 +1,11 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import {
   AUDIENCE_PAGE,
   type CampaignRow,
   type CandidateRow,
+  CLAIMED_COLUMNS,
   campaignOf,
+  campaignValues,
   candidateOf,
   claimedOf,
   LISTENED_CARD,
@@ -49,14 +51,7 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
     async createCampaign(campaign) {
       const inserted = await db
         .insert(t.campaigns)
-        .values({
-          ...campaign,
-          message: JSON.stringify(campaign.message),
-          audience: JSON.stringify(campaign.audience),
-          status: "scheduled",
-          cursor: "",
-          lockedUntil: 0,
-        })
+        .values(campaignValues(campaign))
         .onConflictDoNothing()
         .returning({ id: t.campaigns.id });
       return inserted.length === 1;
@@ -66,7 +61,7 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
       const rows = await db
         .select()
         .from(t.campaigns)
-        .where(eq(t.campaigns.merchantId, merchantId))
+        .where(and(eq(t.campaigns.merchantId, merchantId), isNull(t.campaigns.automationId)))
         .orderBy(desc(t.campaigns.createdAt), desc(t.campaigns.id))
         .limit(limit);
       return withReports(rows);
@@ -93,33 +88,29 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
 
     async claimCampaign(now, leaseMs) {
       // SKIP LOCKED: instances claiming at once each take another campaign instead of queueing.
-      const [row] = await query<{
-        id: string;
-        merchant_id: string;
-        program_id: string;
-        audience: string;
-      }>(
+      const [row] = await query<Parameters<typeof claimedOf>[0]>(
         "campaign-claim",
         `UPDATE campaigns SET status = 'sending', started_at = coalesce(started_at, $1),
            locked_until = $2
          WHERE id = (SELECT id FROM campaigns
            WHERE status IN ('scheduled', 'sending') AND send_at <= $1 AND locked_until < $1
            ORDER BY send_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, merchant_id, program_id, audience`,
+         RETURNING ${CLAIMED_COLUMNS}`,
         [now, now + leaseMs],
       );
       return row ? claimedOf(row) : null;
     },
 
-    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience }) {
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf }) {
       return transaction(async (tx) => {
         const [campaign] = await tx.query<{
           merchant_id: string;
           program_id: string;
           cursor: string;
+          automation_id: string | null;
         }>(
           "campaign-step-lock",
-          `SELECT merchant_id, program_id, cursor FROM campaigns
+          `SELECT merchant_id, program_id, cursor, automation_id FROM campaigns
            WHERE id = $1 AND status = 'sending' FOR UPDATE`,
           [campaignId],
         );
@@ -129,7 +120,28 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
           CANDIDATES,
           [campaign.merchant_id, campaign.program_id, campaign.cursor, limit],
         );
-        const chosen = rows.filter((row) => inAudience(candidateOf(row)));
+        let chosen = rows.filter((row) => inAudience(candidateOf(row)));
+        if (campaign.automation_id !== null && occasionOf) {
+          // Once per automation, card and occasion: a run that finds it reached adds nobody.
+          const reasons = chosen.map((row) => occasionOf(candidateOf(row)));
+          const due = chosen.filter((_, i) => reasons[i] !== null);
+          const sent = await tx.query<{ card_id: string }>(
+            "automation-sends-add",
+            `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
+             SELECT $1, card_id, occasion, $2, $3
+             FROM unnest($4::text[], $5::text[]) AS due(card_id, occasion)
+             ON CONFLICT DO NOTHING RETURNING card_id`,
+            [
+              campaign.automation_id,
+              campaignId,
+              now,
+              due.map((row) => row.id),
+              reasons.filter((reason) => reason !== null),
+            ],
+          );
+          const fresh = new Set(sent.map((row) => row.card_id));
+          chosen = due.filter((row) => fresh.has(row.id));
+        }
         const added = await tx.query<{ card_id: string; listened: number }>(
           "campaign-recipients-add",
           `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened)

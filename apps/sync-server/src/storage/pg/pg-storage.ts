@@ -5,6 +5,7 @@ import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
+import { pgAutomations } from "./automations";
 import { pgCampaigns } from "./campaigns";
 import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
@@ -100,6 +101,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCustomers(context),
       ...pgExports(context),
       ...pgCampaigns(context, log),
+      ...pgAutomations(context),
     },
     wallet: pgWalletStore(context, log),
     limits: pgRateLimits(context),

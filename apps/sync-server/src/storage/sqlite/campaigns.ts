@@ -1,8 +1,10 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import {
   AUDIENCE_PAGE,
   type CampaignRow,
+  CLAIMED_COLUMNS,
   campaignOf,
+  campaignValues,
   candidateOf,
   claimedOf,
   LISTENED_CARD,
@@ -57,18 +59,15 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
     `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened) VALUES (?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
   );
+  const addSend = client.prepare<[string, string, string, string, number]>(
+    `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   return {
     async createCampaign(campaign) {
       const inserted = db
         .insert(t.campaigns)
-        .values({
-          ...campaign,
-          message: JSON.stringify(campaign.message),
-          audience: JSON.stringify(campaign.audience),
-          status: "scheduled",
-          cursor: "",
-          lockedUntil: 0,
-        })
+        .values(campaignValues(campaign))
         .onConflictDoNothing()
         .run();
       return inserted.changes === 1;
@@ -78,7 +77,7 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
       const rows = db
         .select()
         .from(t.campaigns)
-        .where(eq(t.campaigns.merchantId, merchantId))
+        .where(and(eq(t.campaigns.merchantId, merchantId), isNull(t.campaigns.automationId)))
         .orderBy(desc(t.campaigns.createdAt), desc(t.campaigns.id))
         .limit(limit)
         .all();
@@ -107,26 +106,32 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
     async claimCampaign(now, leaseMs) {
       // One statement: of several instances, the one whose UPDATE wins holds the lease.
       const row = client
-        .prepare<
-          [number, number, number, number, number],
-          { id: string; merchant_id: string; program_id: string; audience: string }
-        >(
+        .prepare<[number, number, number, number, number], Parameters<typeof claimedOf>[0]>(
           `UPDATE campaigns SET status = 'sending', started_at = coalesce(started_at, ?),
              locked_until = ?
            WHERE id = (SELECT id FROM campaigns
              WHERE status IN ('scheduled', 'sending') AND send_at <= ? AND locked_until < ?
              ORDER BY send_at LIMIT 1) AND locked_until < ?
-           RETURNING id, merchant_id, program_id, audience`,
+           RETURNING ${CLAIMED_COLUMNS}`,
         )
         .get(now, now + leaseMs, now, now, now);
       return row ? claimedOf(row) : null;
     },
 
-    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience }) {
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf }) {
       return write(() => {
         const campaign = client
-          .prepare<[string], { merchant_id: string; program_id: string; cursor: string }>(
-            "SELECT merchant_id, program_id, cursor FROM campaigns WHERE id = ? AND status = 'sending'",
+          .prepare<
+            [string],
+            {
+              merchant_id: string;
+              program_id: string;
+              cursor: string;
+              automation_id: string | null;
+            }
+          >(
+            `SELECT merchant_id, program_id, cursor, automation_id FROM campaigns
+             WHERE id = ? AND status = 'sending'`,
           )
           .get(campaignId);
         if (!campaign) return { added: 0, done: true };
@@ -139,7 +144,15 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
         const listened: string[] = [];
         let added = 0;
         for (const row of rows) {
-          if (!inAudience(candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) }))) continue;
+          const candidate = candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) });
+          if (!inAudience(candidate)) continue;
+          const automationId = campaign.automation_id;
+          if (automationId !== null && occasionOf) {
+            // Once per automation, card and occasion: a run that finds it reached adds nobody.
+            const reason = occasionOf(candidate);
+            if (reason === null) continue;
+            if (addSend.run(automationId, row.id, reason, campaignId, now).changes === 0) continue;
+          }
           if (addRecipient.run(campaignId, row.id, now, row.listened).changes === 0) continue;
           added += 1;
           if (row.listened === 1) listened.push(row.id);

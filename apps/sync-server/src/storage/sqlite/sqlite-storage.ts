@@ -5,6 +5,7 @@ import { dataDirSecrets } from "../../secrets/data-dir-secrets";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
+import { sqliteAutomations } from "./automations";
 import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
@@ -41,6 +42,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteCustomers(context),
       ...sqliteExports(context),
       ...sqliteCampaigns(context),
+      ...sqliteAutomations(context),
     },
     wallet: new SqliteWalletStore(context),
     limits: processRateLimits(),
