@@ -11,6 +11,7 @@ import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
 import { adminAccountRoutes } from "./routes/admin-account";
+import { adminAutomationRoutes } from "./routes/admin-automations";
 import { adminCampaignRoutes } from "./routes/admin-campaigns";
 import { adminPosterRoutes } from "./routes/admin-posters";
 import { adminTeamRoutes } from "./routes/admin-team";
@@ -87,6 +88,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));
   app.route("/admin", adminCampaignRoutes(services));
+  app.route("/admin", adminAutomationRoutes(services));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

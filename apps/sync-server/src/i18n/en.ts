@@ -439,6 +439,48 @@ export const en = {
   "campaigns.cancel.yes": "Yes, cancel it",
   "campaigns.cancel.no": "No, keep it",
 
+  "automations.link": "Automatic messages for {program}",
+  "automations.title": "Automatic messages: {program}",
+  "automations.intro":
+    "Switch on the messages that go out by themselves, once a day at 10:00 UTC. Each customer gets each one at most once per occasion, on the wallet card's lock screen like a campaign.",
+  "automations.on": "On",
+  "automations.paused": "Paused",
+  "automations.enabled": "Send this message",
+  "automations.save": "Save",
+  "automations.saved": "Saved.",
+  "automations.birthday.title": "Birthday treat",
+  "automations.birthday.intro":
+    "For customers who gave their birthday on the join page. Once a year, a few days before their birthday.",
+  "automations.win-back.title": "We miss you",
+  "automations.win-back.intro":
+    "For customers who have not come for a while. Once per absence: after their next visit it can come again.",
+  "automations.almost-there.title": "Almost there",
+  "automations.almost-there.intro":
+    "For customers a stamp or two from their reward who have not come back for a while. Once per reward.",
+  "automations.reward-waiting.title": "Your reward is waiting",
+  "automations.reward-waiting.intro":
+    "For customers who earned a reward and have not used it yet. Once per reward.",
+  "automations.setting.daysBefore": "Days before the birthday",
+  "automations.setting.days": "Days",
+  "automations.setting.stampsLeft": "Stamps left at most",
+  "automations.setting.idleDays": "Days without a visit",
+  "automations.error.summary": "The automation was not saved: a field needs a look.",
+  "automations.error.first": "Write the message in this language: it is the card's first language.",
+  "automations.error.message": "Write the message as plain text of at most {max} characters.",
+  "automations.error.daysBefore": "Enter a number of days from 0 to 30.",
+  "automations.error.winBackDays": "Enter a number of days from 7 to 3650.",
+  "automations.error.stampsLeft": "Enter a number of stamps from 1 to 5.",
+  "automations.error.idleDays": "Enter a number of days from 1 to 365.",
+  "automations.error.waitingDays": "Enter a number of days from 1 to 365.",
+  "automations.log.title": "What it sent lately",
+  "automations.log.empty": "Nothing sent yet.",
+  "automations.log.card": "Card",
+  "automations.log.when": "When",
+  "automations.log.outcome": "Outcome",
+  "automations.outcome.delivered": "Delivered to the wallet",
+  "automations.outcome.pending": "Waiting for the wallet",
+  "automations.outcome.noWallet": "No wallet: shown on the web card",
+
   "webhooks.title": "Webhooks",
   "webhooks.intro":
     "Tell your other tools (a CRM, a newsletter, Zapier) the moment a customer joins, collects a stamp or uses a reward. Each message is signed, retried for more than a day if your tool is down, and listed here.",

@@ -71,6 +71,11 @@ export function CampaignsPage(props: {
                 : tr.t("campaigns.newFor", { program: p.program.name })}
             </a>
           ))}
+          {props.programs.map((p) => (
+            <a class="button button--secondary" href={`/admin/automations?program=${p.program.id}`}>
+              {tr.t("automations.link", { program: p.program.name })}
+            </a>
+          ))}
         </div>
       </PageHeader>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
