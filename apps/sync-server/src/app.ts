@@ -35,6 +35,7 @@ import { receiptApiRoutes } from "./routes/receipts-api";
 import { restorePageRoutes } from "./routes/restore-pages";
 import { setupRoutes } from "./routes/setup-pages";
 import { syncRoutes } from "./routes/sync-api";
+import { unsubscribeRoutes } from "./routes/unsubscribe-pages";
 import { voucherRoutes } from "./routes/vouchers-api";
 import { walletAssetRoutes } from "./routes/wallet-assets";
 import { walletWebServiceRoutes } from "./routes/wallet-web-service";
@@ -75,6 +76,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/join", joinPageRoutes(services));
   app.route("/join", restorePageRoutes(services));
   app.route("/c", cardPageRoutes(services));
+  app.route("/u", unsubscribeRoutes(services));
   app.route("/setup", setupRoutes(services));
   app.route("/", assetRoutes());
   app.route("/", walletAssetRoutes());

@@ -1,9 +1,15 @@
 import { occasion } from "../automations/automation-rule";
 import { automationRun } from "../automations/automation-run";
 import type { Logger } from "../logger";
+import { emailConsented } from "../mail/email-consent";
 import { Rounds } from "../rounds";
 import type { AutomationStore } from "../storage/automation-store";
-import type { CampaignStore, ClaimedCampaign, FanOutStep } from "../storage/campaign-store";
+import type {
+  AudienceCandidate,
+  CampaignStore,
+  ClaimedCampaign,
+  FanOutStep,
+} from "../storage/campaign-store";
 import { inAudience } from "./audience";
 
 /** A fan-out step: one short transaction, so the tills' writes of the merchant are held briefly. */
@@ -94,11 +100,13 @@ export class CampaignSender {
 function chooser(
   campaign: ClaimedCampaign,
   at: number,
-): Pick<FanOutStep, "inAudience" | "occasionOf"> {
+): Pick<FanOutStep, "inAudience" | "occasionOf" | "emailTo"> {
   const rule = campaign.automation?.rule;
-  if (!rule) return { inAudience: (card) => inAudience(campaign.audience, card, at) };
+  const emailTo = (card: AudienceCandidate) => emailConsented(card.profile);
+  if (!rule) return { inAudience: (card) => inAudience(campaign.audience, card, at), emailTo };
   return {
     inAudience: (card) => occasion(rule, card, at) !== null,
     occasionOf: (card) => occasion(rule, card, at),
+    emailTo,
   };
 }

@@ -17,6 +17,8 @@ export const CampaignRequest = v.strictObject({
   audience: AudienceSchema,
   /** When to send it; absent or past: now. */
   sendAt: v.optional(ISO_TIME),
+  /** Also e-mail it to the customers who agreed to news by e-mail (the join page's box). */
+  email: v.optional(v.boolean()),
 });
 
 export type CampaignRequest = v.InferOutput<typeof CampaignRequest>;
@@ -32,8 +34,22 @@ export function campaignId(merchantId: string, idempotencyKey: string | undefine
 }
 
 const sameRequest = (kept: CampaignRecord, made: CampaignRecord) =>
-  JSON.stringify([kept.programId, kept.name, kept.message, kept.audience, kept.sendAt]) ===
-  JSON.stringify([made.programId, made.name, made.message, made.audience, made.sendAt]);
+  JSON.stringify([
+    kept.programId,
+    kept.name,
+    kept.message,
+    kept.audience,
+    kept.sendAt,
+    !!kept.email,
+  ]) ===
+  JSON.stringify([
+    made.programId,
+    made.name,
+    made.message,
+    made.audience,
+    made.sendAt,
+    !!made.email,
+  ]);
 
 export type CampaignCreation =
   | { readonly ok: true; readonly campaign: CampaignRecord; readonly created: boolean }
@@ -85,6 +101,7 @@ export async function createCampaign(
     startedAt: null,
     finishedAt: null,
     report: NO_REPORT,
+    ...(request.email ? { email: true } : {}),
   };
   if (await services.store.createCampaign(campaign)) return { ok: true, campaign, created: true };
   const kept = await services.store.getCampaign(merchantId, campaign.id);

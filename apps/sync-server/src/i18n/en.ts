@@ -376,6 +376,13 @@ export const en = {
   "campaigns.number.activeDays": "Days (N) for “visited”",
   "campaigns.number.lapsedDays": "Days (N) for “no visit”",
   "campaigns.number.stampsLeft": "Stamps (N) from a reward",
+  "campaigns.email": "Also send it by e-mail",
+  "campaigns.email.hint":
+    "Only to customers who ticked “E-mail me news” when they joined, in their language, with a one-click unsubscribe link.",
+  "campaigns.report.emailed": "E-mailed",
+  "campaigns.report.emailed.hint": "E-mails the mail server took.",
+  "campaigns.report.emailFailed": "E-mail failed",
+  "campaigns.report.emailFailed.hint": "Addresses refused, or e-mails that failed every try.",
   "campaigns.when.legend": "When",
   "campaigns.when.now": "Send now",
   "campaigns.when.later": "Schedule for later",

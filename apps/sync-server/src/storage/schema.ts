@@ -553,6 +553,8 @@ export const campaigns = sqliteTable(
     finishedAt: integer("finished_at"),
     cursor: text().notNull(),
     lockedUntil: integer("locked_until").notNull(),
+    /** 1: customers who agreed to news by e-mail also get it as an e-mail. */
+    email: integer().notNull().default(0),
     /** The automation whose daily run this is; null: the merchant's own campaign. */
     automationId: text("automation_id"),
     /** JSON AutomationRule (automations/automation-rule.ts) as the run began; null for campaigns. */
@@ -583,10 +585,16 @@ export const campaignRecipients = sqliteTable(
     failures: integer().notNull().default(0),
     /** When a device first fetched the pass after the message was queued. */
     fetchedAt: integer("fetched_at"),
+    /** The e-mail version: null (none), pending, sent, failed, or skipped (unsubscribed meanwhile). */
+    emailStatus: text("email_status", { enum: ["pending", "sent", "failed", "skipped"] }),
+    /** When a pending e-mail may be (re)tried: a claim leases it by moving this ahead. */
+    emailDueAt: integer("email_due_at").notNull().default(0),
+    emailAttempts: integer("email_attempts").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.cardId] }),
     index("campaign_recipients_card").on(t.cardId, t.queuedAt),
+    index("campaign_recipients_email").on(t.emailStatus, t.emailDueAt),
   ],
 );
 

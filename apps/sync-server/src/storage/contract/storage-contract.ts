@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
 import { automationsContract } from "./automations.contract";
+import { campaignEmailsContract } from "./campaign-emails.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
@@ -40,6 +41,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     exportsContract(ctx);
     campaignsContract(ctx);
     automationsContract(ctx);
+    campaignEmailsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
   });

@@ -12,7 +12,7 @@ import {
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
-import type { CampaignStore } from "../campaign-store";
+import type { CampaignEmailOutbox, CampaignStore } from "../campaign-store";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
@@ -32,10 +32,15 @@ type ReportRow = {
   pushed: string;
   failures: string;
   fetched: string;
+  emailed: string;
+  email_failed: string;
 };
 
 /** Campaigns and their fan-out on PostgreSQL. */
-export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore {
+export function pgCampaigns(
+  context: PgContext,
+  log: PgEventLog,
+): Omit<CampaignStore, keyof CampaignEmailOutbox> {
   const { db, query, transaction } = context;
   const withReports = async (rows: CampaignRow[]) => {
     const counted = await query<ReportRow>(
@@ -101,16 +106,17 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
       return row ? claimedOf(row) : null;
     },
 
-    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf }) {
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf, emailTo }) {
       return transaction(async (tx) => {
         const [campaign] = await tx.query<{
           merchant_id: string;
           program_id: string;
           cursor: string;
           automation_id: string | null;
+          email: number;
         }>(
           "campaign-step-lock",
-          `SELECT merchant_id, program_id, cursor, automation_id FROM campaigns
+          `SELECT merchant_id, program_id, cursor, automation_id, email FROM campaigns
            WHERE id = $1 AND status = 'sending' FOR UPDATE`,
           [campaignId],
         );
@@ -144,11 +150,19 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
         }
         const added = await tx.query<{ card_id: string; listened: number }>(
           "campaign-recipients-add",
-          `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened)
-           SELECT $1, card_id, $2, listened
-           FROM unnest($3::text[], $4::int[]) AS chosen(card_id, listened)
+          `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened, email_status)
+           SELECT $1, card_id, $2, listened, email_status
+           FROM unnest($3::text[], $4::int[], $5::text[]) AS chosen(card_id, listened, email_status)
            ON CONFLICT DO NOTHING RETURNING card_id, listened`,
-          [campaignId, now, chosen.map((row) => row.id), chosen.map((row) => row.listened)],
+          [
+            campaignId,
+            now,
+            chosen.map((row) => row.id),
+            chosen.map((row) => row.listened),
+            chosen.map((row) =>
+              campaign.email === 1 && emailTo?.(candidateOf(row)) ? "pending" : null,
+            ),
+          ],
         );
         await log.cardPassesChanged(
           tx,

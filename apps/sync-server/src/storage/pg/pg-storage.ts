@@ -6,6 +6,7 @@ import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
 import { pgAutomations } from "./automations";
+import { pgCampaignEmails } from "./campaign-emails";
 import { pgCampaigns } from "./campaigns";
 import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
@@ -101,6 +102,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCustomers(context),
       ...pgExports(context),
       ...pgCampaigns(context, log),
+      ...pgCampaignEmails(context),
       ...pgAutomations(context),
     },
     wallet: pgWalletStore(context, log),

@@ -453,6 +453,8 @@ export const campaigns = pgTable(
     finishedAt: millis("finished_at"),
     cursor: text().notNull(),
     lockedUntil: millis("locked_until").notNull(),
+    /** 1: customers who agreed to news by e-mail also get it as an e-mail. */
+    email: integer().notNull().default(0),
     /** The automation whose daily run this is; null: the merchant's own campaign. */
     automationId: text("automation_id"),
     /** JSON AutomationRule (automations/automation-rule.ts) as the run began; null for campaigns. */
@@ -480,10 +482,16 @@ export const campaignRecipients = pgTable(
     pushedAt: millis("pushed_at"),
     failures: integer().notNull().default(0),
     fetchedAt: millis("fetched_at"),
+    /** The e-mail version: null (none), pending, sent, failed, or skipped (unsubscribed meanwhile). */
+    emailStatus: text("email_status", { enum: ["pending", "sent", "failed", "skipped"] }),
+    /** When a pending e-mail may be (re)tried: a claim leases it by moving this ahead. */
+    emailDueAt: millis("email_due_at").notNull().default(0),
+    emailAttempts: integer("email_attempts").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.cardId] }),
     index("campaign_recipients_card").on(t.cardId, t.queuedAt),
+    index("campaign_recipients_email").on(t.emailStatus, t.emailDueAt),
   ],
 );
 

@@ -11,7 +11,7 @@ import {
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
-import type { CampaignStore } from "../campaign-store";
+import type { CampaignEmailOutbox, CampaignStore } from "../campaign-store";
 import * as t from "../schema";
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
@@ -33,10 +33,17 @@ type ReportRow = {
   pushed: number;
   failures: number;
   fetched: number;
+  emailed: number;
+  email_failed: number;
 };
 
 /** Campaigns and their fan-out on SQLite. */
-export function sqliteCampaigns({ db, client, write, log }: SqliteContext): CampaignStore {
+export function sqliteCampaigns({
+  db,
+  client,
+  write,
+  log,
+}: SqliteContext): Omit<CampaignStore, keyof CampaignEmailOutbox> {
   const reports = client.prepare<[string], ReportRow>(
     `SELECT campaign_id, ${REPORT_COLUMNS} FROM campaign_recipients
      WHERE campaign_id IN (SELECT value FROM json_each(?)) GROUP BY campaign_id`,
@@ -55,9 +62,9 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
      FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
      WHERE c.merchant_id = ? AND c.program_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
   );
-  const addRecipient = client.prepare<[string, string, number, number]>(
-    `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened) VALUES (?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
+  const addRecipient = client.prepare<[string, string, number, number, string | null]>(
+    `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened, email_status)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const addSend = client.prepare<[string, string, string, string, number]>(
     `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
@@ -118,7 +125,7 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
       return row ? claimedOf(row) : null;
     },
 
-    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf }) {
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf, emailTo }) {
       return write(() => {
         const campaign = client
           .prepare<
@@ -128,9 +135,10 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
               program_id: string;
               cursor: string;
               automation_id: string | null;
+              email: number;
             }
           >(
-            `SELECT merchant_id, program_id, cursor, automation_id FROM campaigns
+            `SELECT merchant_id, program_id, cursor, automation_id, email FROM campaigns
              WHERE id = ? AND status = 'sending'`,
           )
           .get(campaignId);
@@ -153,7 +161,9 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
             if (reason === null) continue;
             if (addSend.run(automationId, row.id, reason, campaignId, now).changes === 0) continue;
           }
-          if (addRecipient.run(campaignId, row.id, now, row.listened).changes === 0) continue;
+          const email = campaign.email === 1 && emailTo?.(candidate) ? "pending" : null;
+          if (addRecipient.run(campaignId, row.id, now, row.listened, email).changes === 0)
+            continue;
           added += 1;
           if (row.listened === 1) listened.push(row.id);
         }

@@ -6,6 +6,7 @@ import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
 import { sqliteAutomations } from "./automations";
+import { sqliteCampaignEmails } from "./campaign-emails";
 import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
@@ -42,6 +43,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteCustomers(context),
       ...sqliteExports(context),
       ...sqliteCampaigns(context),
+      ...sqliteCampaignEmails(context),
       ...sqliteAutomations(context),
     },
     wallet: new SqliteWalletStore(context),

@@ -9,9 +9,17 @@ export interface JoinForm {
   readonly email: string;
   readonly birthday: string;
   readonly consent: boolean;
+  /** The explicit, unticked-by-default opt-in to news by e-mail. */
+  readonly news: boolean;
 }
 
-export const EMPTY_JOIN_FORM: JoinForm = { name: "", email: "", birthday: "", consent: false };
+export const EMPTY_JOIN_FORM: JoinForm = {
+  name: "",
+  email: "",
+  birthday: "",
+  consent: false,
+  news: false,
+};
 
 export interface JoinPageProps {
   readonly m: WalletMessages;
@@ -79,6 +87,10 @@ export function JoinPage(props: JoinPageProps) {
           <label class="consent">
             <input type="checkbox" name="consent" value="yes" checked={form.consent} />
             <span>{m.t("join.consent", { merchant })}</span>
+          </label>
+          <label class="consent">
+            <input type="checkbox" name="news" value="yes" checked={form.news} />
+            <span>{m.t("join.news", { merchant })}</span>
           </label>
         </fieldset>
         <button type="submit">{m.t("join.submit")}</button>
