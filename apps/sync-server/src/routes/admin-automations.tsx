@@ -8,7 +8,7 @@ import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import type { ProgramRecord } from "../storage/store";
 import { passLocales } from "../wallet/program-design";
-import { forgery, form, tr, UUID } from "./admin-kit";
+import { forgery, form, queriedProgram, tr } from "./admin-kit";
 
 /** Sends each automation's log shows. */
 const LOG_LENGTH = 20;
@@ -20,10 +20,7 @@ const LOG_LENGTH = 20;
 export function adminAutomationRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const guard = requireAdmin(services, forgery);
-  const programOf = async (c: Context<AdminEnv>) => {
-    const id = c.req.query("program") ?? "";
-    return UUID.test(id) ? store.getProgram(c.get("admin").merchantId, id) : null;
-  };
+  const programOf = (c: Context<AdminEnv>) => queriedProgram(store, c);
   const show = async (
     c: Context<AdminEnv>,
     program: ProgramRecord,
