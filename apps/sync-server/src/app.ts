@@ -11,6 +11,7 @@ import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
 import { adminAccountRoutes } from "./routes/admin-account";
+import { adminAutomationRoutes } from "./routes/admin-automations";
 import { adminCampaignRoutes } from "./routes/admin-campaigns";
 import { adminBusinessRoutes } from "./routes/admin-business";
 import { adminLogoRoutes } from "./routes/admin-logo";
@@ -36,6 +37,7 @@ import { receiptApiRoutes } from "./routes/receipts-api";
 import { restorePageRoutes } from "./routes/restore-pages";
 import { setupRoutes } from "./routes/setup-pages";
 import { syncRoutes } from "./routes/sync-api";
+import { unsubscribeRoutes } from "./routes/unsubscribe-pages";
 import { voucherRoutes } from "./routes/vouchers-api";
 import { walletAssetRoutes } from "./routes/wallet-assets";
 import { walletWebServiceRoutes } from "./routes/wallet-web-service";
@@ -76,6 +78,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/join", joinPageRoutes(services));
   app.route("/join", restorePageRoutes(services));
   app.route("/c", cardPageRoutes(services));
+  app.route("/u", unsubscribeRoutes(services));
   app.route("/setup", setupRoutes(services));
   app.route("/", assetRoutes());
   app.route("/", walletAssetRoutes());
@@ -91,6 +94,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/admin", adminVoucherRoutes(services));
   app.route("/admin", adminWebhookRoutes(services));
   app.route("/admin", adminCampaignRoutes(services));
+  app.route("/admin", adminAutomationRoutes(services));
 
   app.notFound((c) =>
     c.req.path.startsWith("/api/")

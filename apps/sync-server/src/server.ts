@@ -7,6 +7,7 @@ import { createApp } from "./app";
 import { DailyBackups, newestBackupAt } from "./backup/daily-backups";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
+import { CampaignMailer } from "./campaigns/campaign-mailer";
 import { CampaignSender } from "./campaigns/campaign-sender";
 import type { Config } from "./config";
 import { sweepExpiries } from "./expiry/expiry-sweep";
@@ -14,6 +15,7 @@ import { Housekeeping } from "./housekeeping";
 import { closeServer, listening } from "./http/listener";
 import type { Logger } from "./logger";
 import { openMailer } from "./mail/mailer";
+import { UnsubscribeTokens } from "./mail/unsubscribe-tokens";
 import { ServerMetrics } from "./metrics/server-metrics";
 import { openServices } from "./open-services";
 import { boundAddress, deviceHost, plainOrigin, publicOrigin } from "./public-origin";
@@ -32,6 +34,8 @@ import { WebhookSender } from "./webhooks/webhook-sender";
 const SHUTDOWN_GRACE_MS = 2_000;
 /** How often due webhooks are looked for: the first retry (5 s) comes within 10 s. */
 const WEBHOOK_ROUND_MS = 1_000;
+/** How often campaigns' pending e-mails are looked for. */
+const CAMPAIGN_MAIL_ROUND_MS = 2000;
 /** How often due campaigns are looked for, and the unit of their fan-out's pace. */
 const CAMPAIGN_ROUND_MS = 250;
 
@@ -174,11 +178,23 @@ export async function startServer(
       intervalMs: CAMPAIGN_ROUND_MS,
       cardsPerSecond: config.wallet.push.campaignCardsPerSecond,
     });
+    const unsubscribes = await UnsubscribeTokens.open(services.storage.secrets);
+    const campaignMail = new CampaignMailer({
+      store: services.store,
+      mailer,
+      tokens: unsubscribes,
+      publicUrl: services.publicUrl,
+      now: services.now,
+      logger,
+      intervalMs: CAMPAIGN_MAIL_ROUND_MS,
+    });
     const withWallet = {
       ...services,
       housekeeping,
       webhooks,
       campaigns,
+      campaignMail,
+      unsubscribes,
       webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
       mailer,
       wallet,
@@ -194,6 +210,7 @@ export async function startServer(
     housekeeping.start();
     webhooks.start();
     campaigns.start();
+    campaignMail.start();
     app = createApp(withWallet);
     const running = lan;
     return {
@@ -214,6 +231,7 @@ export async function startServer(
           housekeeping.stop(),
           webhooks.stop(),
           campaigns.stop(),
+          campaignMail.stop(),
         ]);
         await wallet.close();
         mailer.close();

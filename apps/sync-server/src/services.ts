@@ -1,10 +1,12 @@
 import type { DailyBackups } from "./backup/daily-backups";
+import type { CampaignMailer } from "./campaigns/campaign-mailer";
 import type { CampaignSender } from "./campaigns/campaign-sender";
 import type { Housekeeping } from "./housekeeping";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
 import type { Logger } from "./logger";
 import type { Mailer } from "./mail/mailer";
+import type { UnsubscribeTokens } from "./mail/unsubscribe-tokens";
 import type { ServerMetrics } from "./metrics/server-metrics";
 import type { CardCodeKeys } from "./secrets/card-code-keys";
 import type { DeviceTokens } from "./secrets/device-tokens";
@@ -83,6 +85,10 @@ export interface AppServices extends Services {
   readonly webhooks: WebhookSender;
   /** Fans campaigns out into the wallet push outbox. */
   readonly campaigns: CampaignSender;
+  /** Sends campaigns' e-mail versions; tests run a round with `runOnce()`. */
+  readonly campaignMail: CampaignMailer;
+  /** Signs and checks the one-click unsubscribe links of campaign e-mail. */
+  readonly unsubscribes: UnsubscribeTokens;
   readonly webhookAllowPrivateTargets: boolean;
   readonly mailer: Mailer;
   readonly storage: Storage;

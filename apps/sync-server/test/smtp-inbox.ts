@@ -7,6 +7,9 @@ export interface ReceivedMail {
   readonly from: string;
   readonly subject: string;
   readonly text: string;
+  readonly html: string;
+  /** The header lines as sent, e.g. `{key: "list-unsubscribe", line: "List-Unsubscribe: <…>"}`. */
+  readonly headerLines: readonly { key: string; line: string }[];
 }
 
 /** A real SMTP server on loopback that keeps what it receives, for tests that send e-mail. */
@@ -28,6 +31,8 @@ export class SmtpInbox {
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
               subject: parsed.subject ?? "",
               text: parsed.text ?? "",
+              html: typeof parsed.html === "string" ? parsed.html : "",
+              headerLines: parsed.headerLines,
             });
             this.#waiters = this.#waiters.filter((w) => {
               if (this.mails.length < w.count) return true;

@@ -21,6 +21,8 @@ export interface CampaignDraft {
   readonly when: "now" | "later";
   /** `YYYY-MM-DDTHH:MM`, UTC (a datetime-local field). */
   readonly sendAt: string;
+  /** Also as an e-mail to customers who agreed to news by e-mail. */
+  readonly email: boolean;
 }
 
 export const EMPTY_DRAFT: CampaignDraft = {
@@ -32,6 +34,7 @@ export const EMPTY_DRAFT: CampaignDraft = {
   stampsLeft: "2",
   when: "now",
   sendAt: "",
+  email: false,
 };
 
 /** A field of the form and what is wrong with it, in the catalogue's words. */
@@ -58,6 +61,7 @@ export function draftOf(fields: FormFields, locales: readonly string[]): Campaig
     stampsLeft: text(fields, "stampsLeft"),
     when: text(fields, "when") === "later" ? "later" : "now",
     sendAt: text(fields, "sendAt"),
+    email: text(fields, "email") === "on",
   };
 }
 
@@ -134,6 +138,7 @@ export function readDraft(
     message,
     audience: audienceOf(draft),
     ...(sendAt === undefined ? {} : { sendAt }),
+    ...(draft.email ? { email: true } : {}),
   });
   if (!parsed.success)
     for (const issue of parsed.issues) {

@@ -1,15 +1,27 @@
+import { occasion } from "../automations/automation-rule";
+import { automationRun } from "../automations/automation-run";
 import type { Logger } from "../logger";
+import { emailConsented } from "../mail/email-consent";
 import { Rounds } from "../rounds";
-import type { CampaignStore, ClaimedCampaign } from "../storage/campaign-store";
+import type { AutomationStore } from "../storage/automation-store";
+import type {
+  AudienceCandidate,
+  CampaignStore,
+  ClaimedCampaign,
+  FanOutStep,
+} from "../storage/campaign-store";
 import { inAudience } from "./audience";
 
 /** A fan-out step: one short transaction, so the tills' writes of the merchant are held briefly. */
 const STEP_CARDS = 500;
 /** Renewed by every step; a stopped instance's campaign is taken over once it runs out. */
 const LEASE_MS = 30_000;
+/** How often a round looks for automations due to start a run. */
+const AUTOMATION_CHECK_MS = 60_000;
 
 export interface CampaignSenderOptions {
-  readonly store: Pick<CampaignStore, "claimCampaign" | "fanOutCampaign">;
+  readonly store: Pick<CampaignStore, "claimCampaign" | "fanOutCampaign"> &
+    Pick<AutomationStore, "startAutomationRuns">;
   readonly now: () => number;
   readonly logger: Logger;
   /** How often a round runs. */
@@ -29,6 +41,7 @@ export class CampaignSender {
   readonly #logger: Logger;
   readonly #rounds: Rounds;
   #current: ClaimedCampaign | null = null;
+  #automationsDueAt = 0;
 
   constructor(options: CampaignSenderOptions) {
     this.#options = options;
@@ -55,6 +68,12 @@ export class CampaignSender {
     const { store, now, intervalMs, cardsPerSecond } = this.#options;
     let budget = Math.max(STEP_CARDS, Math.round((cardsPerSecond * intervalMs) / 1000));
     let added = 0;
+    if (now() >= this.#automationsDueAt) {
+      this.#automationsDueAt = now() + AUTOMATION_CHECK_MS;
+      const at = now();
+      const started = await store.startAutomationRuns(at, (due) => automationRun(due, at));
+      if (started > 0) this.#logger.info({ started }, "automation runs started");
+    }
     while (budget > 0) {
       const campaign = this.#current ?? (await store.claimCampaign(now(), LEASE_MS));
       if (!campaign) break;
@@ -64,7 +83,7 @@ export class CampaignSender {
         now: at,
         limit: Math.min(STEP_CARDS, budget),
         leaseMs: LEASE_MS,
-        inAudience: (card) => inAudience(campaign.audience, card, at),
+        ...chooser(campaign, at),
       });
       added += step.added;
       budget -= STEP_CARDS;
@@ -75,4 +94,19 @@ export class CampaignSender {
     }
     return added;
   }
+}
+
+/** Who a step reaches: the campaign's audience, or the cards its automation has an occasion for. */
+function chooser(
+  campaign: ClaimedCampaign,
+  at: number,
+): Pick<FanOutStep, "inAudience" | "occasionOf" | "emailTo"> {
+  const rule = campaign.automation?.rule;
+  const emailTo = (card: AudienceCandidate) => emailConsented(card.profile);
+  if (!rule) return { inAudience: (card) => inAudience(campaign.audience, card, at), emailTo };
+  return {
+    inAudience: (card) => occasion(rule, card, at) !== null,
+    occasionOf: (card) => occasion(rule, card, at),
+    emailTo,
+  };
 }

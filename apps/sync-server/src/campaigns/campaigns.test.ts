@@ -117,6 +117,8 @@ describe.each(DATABASES)("wallet campaigns (%s)", (database) => {
       pushed: 1,
       failures: 1,
       fetched: 1,
+      emailed: 0,
+      emailFailed: 0,
     });
     expect(await server.services.wallet.store.getPass(walletless.cardId)).toMatchObject({
       message: { id: made.json.id },

@@ -17,20 +17,39 @@ export const CampaignRequest = v.strictObject({
   audience: AudienceSchema,
   /** When to send it; absent or past: now. */
   sendAt: v.optional(ISO_TIME),
+  /** Also e-mail it to the customers who agreed to news by e-mail (the join page's box). */
+  email: v.optional(v.boolean()),
 });
 
 export type CampaignRequest = v.InferOutput<typeof CampaignRequest>;
 
-/** A campaign id from the merchant's Idempotency-Key, so a retried request makes no second campaign. */
-function campaignId(merchantId: string, idempotencyKey: string | undefined): string {
+/**
+ * A campaign id from the merchant's Idempotency-Key, so a retried request makes no second campaign
+ * (or from an automation's run, so instances starting it together make one).
+ */
+export function campaignId(merchantId: string, idempotencyKey: string | undefined): string {
   if (idempotencyKey === undefined) return randomUUID();
   const hex = createHash("sha256").update(`${merchantId}\n${idempotencyKey}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 const sameRequest = (kept: CampaignRecord, made: CampaignRecord) =>
-  JSON.stringify([kept.programId, kept.name, kept.message, kept.audience, kept.sendAt]) ===
-  JSON.stringify([made.programId, made.name, made.message, made.audience, made.sendAt]);
+  JSON.stringify([
+    kept.programId,
+    kept.name,
+    kept.message,
+    kept.audience,
+    kept.sendAt,
+    !!kept.email,
+  ]) ===
+  JSON.stringify([
+    made.programId,
+    made.name,
+    made.message,
+    made.audience,
+    made.sendAt,
+    !!made.email,
+  ]);
 
 export type CampaignCreation =
   | { readonly ok: true; readonly campaign: CampaignRecord; readonly created: boolean }
@@ -82,6 +101,7 @@ export async function createCampaign(
     startedAt: null,
     finishedAt: null,
     report: NO_REPORT,
+    ...(request.email ? { email: true } : {}),
   };
   if (await services.store.createCampaign(campaign)) return { ok: true, campaign, created: true };
   const kept = await services.store.getCampaign(merchantId, campaign.id);

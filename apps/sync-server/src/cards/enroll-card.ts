@@ -43,10 +43,17 @@ function profileOf(profile: Profile | undefined): Record<string, string> | null 
 
 function withConsent(
   profile: Record<string, string> | null,
-  consentedAt: number | undefined,
+  request: EnrollRequest,
 ): Record<string, string> | null {
-  if (profile === null || consentedAt === undefined) return profile;
-  return { ...profile, consentedAt: new Date(consentedAt).toISOString() };
+  if (profile === null || request.consentedAt === undefined) return profile;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    ...profile,
+    consentedAt: iso(request.consentedAt),
+    ...(request.emailOptIn && profile.email !== undefined
+      ? { emailOptInAt: iso(request.consentedAt), locale: request.emailOptIn.locale }
+      : {}),
+  };
 }
 
 export type EnrollSource = "api" | "pos" | "join-page" | "staff";
@@ -58,6 +65,8 @@ export interface EnrollRequest {
   readonly source: EnrollSource;
   /** When the customer agreed to the profile being kept (the join page's consent box). */
   readonly consentedAt?: number;
+  /** The join page's news box, ticked: e-mail may be sent, in this language. */
+  readonly emailOptIn?: { readonly locale: string } | undefined;
 }
 
 /**
@@ -113,7 +122,7 @@ async function createNumberedCard(
       programId,
       code,
       number,
-      profile: withConsent(profileOf(request.profile), request.consentedAt),
+      profile: withConsent(profileOf(request.profile), request),
       createdAt: now,
       state: emptyCardState(program, cardId),
     },

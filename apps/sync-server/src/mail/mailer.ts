@@ -5,6 +5,13 @@ export interface Mail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** An HTML alternative to `text` (multipart/alternative). */
+  readonly html?: string;
+  /**
+   * The https one-click unsubscribe URL of bulk mail: `List-Unsubscribe: <url>` and
+   * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 2369, RFC 8058).
+   */
+  readonly unsubscribeUrl?: string;
 }
 
 /** Sends the server's e-mail; without SMTP_URL it logs each message for the admin instead. */
@@ -33,8 +40,17 @@ export function openMailer(smtpUrl: string | null, from: string, logger: Logger)
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     configured: true,
-    async send(mail) {
-      await transport.sendMail({ from, ...mail });
+    async send({ unsubscribeUrl, ...mail }) {
+      await transport.sendMail({
+        from,
+        ...mail,
+        ...(unsubscribeUrl
+          ? {
+              list: { unsubscribe: unsubscribeUrl },
+              headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+            }
+          : {}),
+      });
     },
     close: () => transport.close(),
   };

@@ -15,7 +15,7 @@ import type { MessageKey } from "../i18n/en";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { passLocales } from "../wallet/program-design";
-import { field, forgery, form, tr, UUID } from "./admin-kit";
+import { field, forgery, form, queriedProgram, tr, UUID } from "./admin-kit";
 
 const NOTICES = {
   sending: "campaigns.notice.sending",
@@ -37,10 +37,7 @@ const PROBLEMS: Partial<Record<Problem["code"], MessageKey>> = {
 export function adminCampaignRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const guard = requireAdmin(services, forgery);
-  const programOf = async (c: Context<AdminEnv>) => {
-    const id = c.req.query("program") ?? "";
-    return UUID.test(id) ? store.getProgram(c.get("admin").merchantId, id) : null;
-  };
+  const programOf = (c: Context<AdminEnv>) => queriedProgram(store, c);
   const campaignOf = async (c: Context<AdminEnv>) => {
     const id = c.req.param("id") ?? "";
     return UUID.test(id) ? store.getCampaign(c.get("admin").merchantId, id) : null;

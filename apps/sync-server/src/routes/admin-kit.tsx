@@ -8,6 +8,7 @@ import type { MessageKey } from "../i18n/en";
 import { translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
 import { ReceiptMessage } from "../pages/receipt-page";
+import type { ProgramRecord, Store } from "../storage/store";
 
 /** What the admin sub-apps (routes/admin-*.tsx) share: the catalogue, form reading, notices. */
 export const tr = translator("en");
@@ -43,6 +44,15 @@ export type NoticeKey = keyof typeof NOTICES;
 export function notice(c: Context): string | undefined {
   const key = c.req.query("notice");
   return key !== undefined && key in NOTICES ? tr.t(NOTICES[key as NoticeKey]) : undefined;
+}
+
+/** The signed-in admin's programme named by `?program=`, or null. */
+export async function queriedProgram(
+  store: Pick<Store, "getProgram">,
+  c: Context<AdminEnv>,
+): Promise<ProgramRecord | null> {
+  const id = c.req.query("program") ?? "";
+  return UUID.test(id) ? store.getProgram(c.get("admin").merchantId, id) : null;
 }
 
 export async function form(c: Context): Promise<FormFields> {

@@ -18,6 +18,7 @@ export function campaignView(campaign: CampaignRecord) {
     name: campaign.name,
     message: campaign.message,
     audience: campaign.audience,
+    email: campaign.email === true,
     status: campaign.status,
     sendAt: iso(campaign.sendAt),
     createdAt: iso(campaign.createdAt),

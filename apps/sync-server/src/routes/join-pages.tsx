@@ -33,8 +33,12 @@ function checkForm(form: JoinForm): Checked {
   const given = Object.fromEntries(
     (["name", "email", "birthday"] as const).flatMap((k) => (form[k] ? [[k, form[k]]] : [])),
   );
-  if (Object.keys(given).length === 0) return { ok: true, profile: undefined };
+  if (Object.keys(given).length === 0)
+    return form.news
+      ? { ok: false, error: "join.error.newsEmail" }
+      : { ok: true, profile: undefined };
   if (!form.consent) return { ok: false, error: "join.error.consent" };
+  if (form.news && !form.email) return { ok: false, error: "join.error.newsEmail" };
   const parsed = v.safeParse(ProfileSchema, given);
   if (parsed.success) return { ok: true, profile: parsed.output };
   const key = String(parsed.issues[0]?.path?.[0]?.key ?? "");
@@ -104,6 +108,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         email: field(body, "email", 254),
         birthday: field(body, "birthday", 10),
         consent: body.consent === "yes",
+        news: body.news === "yes",
       };
       if (!joinCsrfHolds(c, body.csrf)) return show(c, found, m, form, "join.error.expired", 403);
       if (!(await services.limits.join.take(clientKey(c), services.now())).ok)
@@ -116,6 +121,7 @@ export function joinPageRoutes(services: AppServices): Hono {
         profile: checked.profile,
         source: "join-page",
         ...(checked.profile ? { consentedAt: services.now() } : {}),
+        ...(form.news ? { emailOptIn: { locale: m.locale } } : {}),
       });
       if ("code" in result || result.kind !== "answer" || result.response.status !== 201) {
         services.logger.error({ result }, "join-page enrolment failed");

@@ -1,3 +1,4 @@
+import type { AutomationRule } from "../automations/automation-rule";
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
 import type {
@@ -6,6 +7,8 @@ import type {
   CampaignReport,
   CampaignStatus,
   ClaimedCampaign,
+  NewCampaign,
+  RunOf,
 } from "./campaign-store";
 import { decodeCardState } from "./card-state-json";
 import type { PassMessage } from "./wallet-store";
@@ -23,6 +26,9 @@ export interface CampaignRow {
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
+  readonly automationId: string | null;
+  readonly automationRule: string | null;
+  readonly email: number;
 }
 
 export const NO_REPORT: CampaignReport = {
@@ -31,12 +37,16 @@ export const NO_REPORT: CampaignReport = {
   pushed: 0,
   failures: 0,
   fetched: 0,
+  emailed: 0,
+  emailFailed: 0,
 };
 
 /** The report's counts over `campaign_recipients` (SQL both databases speak), per campaign. */
 export const REPORT_COLUMNS = `count(*) AS recipients,
   count(*) FILTER (WHERE listened = 1) AS listened, count(pushed_at) AS pushed,
-  coalesce(sum(failures), 0) AS failures, count(fetched_at) AS fetched`;
+  coalesce(sum(failures), 0) AS failures, count(fetched_at) AS fetched,
+  count(*) FILTER (WHERE email_status = 'sent') AS emailed,
+  count(*) FILTER (WHERE email_status = 'failed') AS email_failed`;
 
 export function campaignOf(row: CampaignRow, report: CampaignReport | undefined): CampaignRecord {
   return {
@@ -52,31 +62,69 @@ export function campaignOf(row: CampaignRow, report: CampaignReport | undefined)
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     report: report ?? NO_REPORT,
+    ...(row.email === 1 ? { email: true } : {}),
+    ...(row.automationId === null
+      ? {}
+      : { automation: runOf(row.automationId, row.automationRule) }),
   };
 }
 
 /** Counts as a database hands them (PostgreSQL's bigint as text) made numbers. */
-export function reportOf(row: Record<keyof CampaignReport, number | string>): CampaignReport {
+export function reportOf(
+  row: Record<Exclude<keyof CampaignReport, "emailFailed">, number | string> & {
+    email_failed: number | string;
+  },
+): CampaignReport {
   return {
     recipients: Number(row.recipients),
     listened: Number(row.listened),
     pushed: Number(row.pushed),
     failures: Number(row.failures),
     fetched: Number(row.fetched),
+    emailed: Number(row.emailed),
+    emailFailed: Number(row.email_failed),
   };
 }
+
+const runOf = (id: string, rule: string | null): RunOf => ({
+  id,
+  rule: JSON.parse(rule ?? "null") as AutomationRule,
+});
+
+/** The columns a claim returns (both databases). */
+export const CLAIMED_COLUMNS =
+  "id, merchant_id, program_id, audience, automation_id, automation_rule";
 
 export function claimedOf(row: {
   id: string;
   merchant_id: string;
   program_id: string;
   audience: string;
+  automation_id: string | null;
+  automation_rule: string | null;
 }): ClaimedCampaign {
   return {
     id: row.id,
     merchantId: row.merchant_id,
     programId: row.program_id,
     audience: JSON.parse(row.audience) as Audience,
+    automation: row.automation_id === null ? null : runOf(row.automation_id, row.automation_rule),
+  };
+}
+
+/** A new campaign's columns as both adapters insert them. */
+export function campaignValues(campaign: NewCampaign) {
+  const { automation, email, ...rest } = campaign;
+  return {
+    ...rest,
+    email: email ? 1 : 0,
+    message: JSON.stringify(campaign.message),
+    audience: JSON.stringify(campaign.audience),
+    status: "scheduled" as const,
+    cursor: "",
+    lockedUntil: 0,
+    automationId: automation?.id ?? null,
+    automationRule: automation ? JSON.stringify(automation.rule) : null,
   };
 }
 
@@ -130,4 +178,34 @@ export function candidateOf(row: CandidateRow): AudienceCandidate {
     profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
     createdAt: Number(row.created_at),
   };
+}
+
+/** A claimed e-mail's row (both databases). */
+export interface CampaignEmailRow {
+  readonly campaign_id: string;
+  readonly card_id: string;
+  readonly merchant_id: string;
+  readonly program_id: string;
+  readonly message: string;
+  readonly profile: string | null;
+  readonly email_attempts: number;
+}
+
+export function campaignEmailOf(row: CampaignEmailRow) {
+  return {
+    campaignId: row.campaign_id,
+    cardId: row.card_id,
+    merchantId: row.merchant_id,
+    programId: row.program_id,
+    message: JSON.parse(row.message) as CampaignMessage,
+    profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
+    attempts: row.email_attempts,
+  };
+}
+
+/** A profile without e-mail consent, noting when it stopped (JSON text in, JSON text out). */
+export function profileWithoutEmail(profile: string | null, now: number): string | null {
+  if (profile === null) return null;
+  const { emailOptInAt: _, ...rest } = JSON.parse(profile) as Record<string, string>;
+  return JSON.stringify({ emailStoppedAt: new Date(now).toISOString(), ...rest });
 }

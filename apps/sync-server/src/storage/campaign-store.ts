@@ -1,4 +1,5 @@
 import type { CardState } from "@stamp/core";
+import type { AutomationRule } from "../automations/automation-rule";
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
 
@@ -9,10 +10,10 @@ import type { CampaignMessage } from "../campaigns/campaign-message";
  * moves the campaign's cursor: a crash loses no step and repeats none, and a card is a recipient
  * of a campaign at most once.
  */
-export interface CampaignStore {
+export interface CampaignStore extends CampaignEmailOutbox {
   /** Keeps a new campaign; false (and nothing written) when its id exists. */
   createCampaign(campaign: NewCampaign): Promise<boolean>;
-  /** The merchant's campaigns, newest first, with their reports. */
+  /** The merchant's own campaigns (not automations' runs), newest first, with their reports. */
   listCampaigns(merchantId: string, limit: number): Promise<CampaignRecord[]>;
   getCampaign(merchantId: string, campaignId: string): Promise<CampaignRecord | null>;
   /**
@@ -49,6 +50,23 @@ export interface CampaignStore {
   ): Promise<number>;
 }
 
+/** The e-mail versions of campaigns, sent by whichever instance claims them. */
+export interface CampaignEmailOutbox {
+  /**
+   * Leases up to `limit` pending campaign e-mails due at `now` (a retry waits its turn): each
+   * claimed once across instances (SKIP LOCKED on PostgreSQL), its attempt counted.
+   */
+  claimCampaignEmails(now: number, leaseMs: number, limit: number): Promise<CampaignEmail[]>;
+  /** What became of claimed e-mails: sent, failed for good, skipped, or retried at `dueAt`. */
+  finishCampaignEmails(results: readonly CampaignEmailResult[]): Promise<void>;
+  /**
+   * The customer wants no more e-mail (unsubscribed, or the address bounced): their consent is
+   * taken from the profile (`emailStoppedAt` kept) and their pending e-mails skipped, in one
+   * transaction. Idempotent; false when there is no such card.
+   */
+  stopCampaignEmails(cardId: string, now: number): Promise<boolean>;
+}
+
 export type CampaignStatus = "scheduled" | "sending" | "sent" | "cancelled";
 
 export interface NewCampaign {
@@ -60,6 +78,16 @@ export interface NewCampaign {
   readonly audience: Audience;
   readonly sendAt: number;
   readonly createdAt: number;
+  /** Also e-mailed to the customers who agreed to news by e-mail. */
+  readonly email?: boolean | undefined;
+  /** Set on an automation's run: the automation and its rule as the run began. */
+  readonly automation?: RunOf | undefined;
+}
+
+/** The automation a campaign is a run of. */
+export interface RunOf {
+  readonly id: string;
+  readonly rule: AutomationRule;
 }
 
 export interface CampaignReport {
@@ -73,6 +101,10 @@ export interface CampaignReport {
   readonly failures: number;
   /** Cards whose pass a device fetched after the message. */
   readonly fetched: number;
+  /** E-mails sent (campaigns with e-mail). */
+  readonly emailed: number;
+  /** E-mails the mail server refused for good, or that failed every attempt. */
+  readonly emailFailed: number;
 }
 
 export interface CampaignRecord extends NewCampaign {
@@ -87,6 +119,7 @@ export interface ClaimedCampaign {
   readonly merchantId: string;
   readonly programId: string;
   readonly audience: Audience;
+  readonly automation: RunOf | null;
 }
 
 /** A card as an audience judges it. */
@@ -103,4 +136,36 @@ export interface FanOutStep {
   readonly limit: number;
   readonly leaseMs: number;
   readonly inAudience: (card: AudienceCandidate) => boolean;
+  /**
+   * An automation's run: the occasion a chosen card is reached for. A card the automation already
+   * reached for it is skipped (`automation_sends`, once per automation, card and occasion).
+   */
+  readonly occasionOf?: (card: AudienceCandidate) => string | null;
+  /** For a campaign with e-mail: whether the card's customer gets the e-mail version. */
+  readonly emailTo?: (card: AudienceCandidate) => boolean;
 }
+
+/** A campaign e-mail claimed for sending. */
+export interface CampaignEmail {
+  readonly campaignId: string;
+  readonly cardId: string;
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly message: CampaignMessage;
+  /** The profile now (an unsubscribe after the fan-out shows here). */
+  readonly profile: Readonly<Record<string, string>> | null;
+  readonly attempts: number;
+}
+
+export type CampaignEmailResult =
+  | {
+      readonly campaignId: string;
+      readonly cardId: string;
+      readonly status: "sent" | "failed" | "skipped";
+    }
+  | {
+      readonly campaignId: string;
+      readonly cardId: string;
+      readonly status: "retry";
+      readonly dueAt: number;
+    };

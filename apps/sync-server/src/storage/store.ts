@@ -3,6 +3,7 @@ import type { StaffPinHash, SyncScope } from "@stamp/wire-protocol";
 import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
+import type { AutomationStore } from "./automation-store";
 import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
@@ -26,7 +27,8 @@ export type Store = MerchantStore &
   ExportStore &
   WebhookStore &
   CampaignStore &
-  LogoStore;
+  LogoStore &
+  AutomationStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -188,6 +188,11 @@ export function CampaignComposePage(props: {
                 })}
               </div>
             </fieldset>
+            <label class="choice">
+              <input type="checkbox" name="email" value="on" checked={draft.email} />
+              {tr.t("campaigns.email")}
+            </label>
+            <p class="hint">{tr.t("campaigns.email.hint")}</p>
             <fieldset>
               <legend>{tr.t("campaigns.when.legend")}</legend>
               <div class="choices">

@@ -71,6 +71,11 @@ export function CampaignsPage(props: {
                 : tr.t("campaigns.newFor", { program: p.program.name })}
             </a>
           ))}
+          {props.programs.map((p) => (
+            <a class="button button--secondary" href={`/admin/automations?program=${p.program.id}`}>
+              {tr.t("automations.link", { program: p.program.name })}
+            </a>
+          ))}
         </div>
       </PageHeader>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
@@ -123,7 +128,7 @@ export function CampaignReportPage(props: {
 }) {
   const { tr, admin, campaign } = props;
   const { report } = campaign;
-  const tiles: readonly [MessageKey, MessageKey, number][] = [
+  const tiles: readonly (readonly [MessageKey, MessageKey, number])[] = [
     ["campaigns.report.audience", "campaigns.report.audience.hint", report.recipients],
     ["campaigns.report.delivered", "campaigns.report.delivered.hint", report.pushed],
     [
@@ -138,6 +143,16 @@ export function CampaignReportPage(props: {
       "campaigns.report.noWallet.hint",
       report.recipients - report.listened,
     ],
+    ...(campaign.email
+      ? [
+          ["campaigns.report.emailed", "campaigns.report.emailed.hint", report.emailed] as const,
+          [
+            "campaigns.report.emailFailed",
+            "campaigns.report.emailFailed.hint",
+            report.emailFailed,
+          ] as const,
+        ]
+      : []),
   ];
   return (
     <AdminShell tr={tr} admin={admin} section="campaigns" title={campaign.name}>

@@ -56,7 +56,15 @@ export function campaignsContract(ctx: ContractContext): void {
         status: "scheduled",
         startedAt: null,
         finishedAt: null,
-        report: { recipients: 0, listened: 0, pushed: 0, failures: 0, fetched: 0 },
+        report: {
+          recipients: 0,
+          listened: 0,
+          pushed: 0,
+          failures: 0,
+          fetched: 0,
+          emailed: 0,
+          emailFailed: 0,
+        },
       });
       expect(await ctx.b.store.getCampaign(other.merchantId, campaign.id)).toBeNull();
       expect(await ctx.b.store.listCampaigns(other.merchantId, 10)).toEqual([]);
@@ -87,6 +95,7 @@ export function campaignsContract(ctx: ContractContext): void {
         merchantId: merchant.merchantId,
         programId: merchant.program.id,
         audience: { kind: "everyone" },
+        automation: null,
       });
       // Leased: another process does not take it.
       expect(await ctx.b.store.claimCampaign(now, LEASE_MS)).toBeNull();
@@ -111,7 +120,15 @@ export function campaignsContract(ctx: ContractContext): void {
         status: "sent",
         startedAt: now,
         finishedAt: now,
-        report: { recipients: 4, listened: 2, pushed: 0, failures: 0, fetched: 0 },
+        report: {
+          recipients: 4,
+          listened: 2,
+          pushed: 0,
+          failures: 0,
+          fetched: 0,
+          emailed: 0,
+          emailFailed: 0,
+        },
       });
       const pass = await ctx.b.wallet.getPass(ids[0] as string);
       expect(pass?.message).toEqual({ id: campaign.id, texts: campaign.message, at: now });
@@ -157,6 +174,8 @@ export function campaignsContract(ctx: ContractContext): void {
         pushed: 1,
         failures: 2,
         fetched: 1,
+        emailed: 0,
+        emailFailed: 0,
       });
     });
 

@@ -1,6 +1,8 @@
 import { describe } from "vitest";
 import type { SnapshotPolicy } from "../append/card-snapshots";
 import { adminsContract } from "./admins.contract";
+import { automationsContract } from "./automations.contract";
+import { campaignEmailsContract } from "./campaign-emails.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
@@ -45,6 +47,8 @@ export function storageContract(adapter: StorageUnderTest): void {
     customersContract(ctx);
     exportsContract(ctx);
     campaignsContract(ctx);
+    automationsContract(ctx);
+    campaignEmailsContract(ctx);
     rateLimitsContract(ctx);
     secretsContract(ctx);
     logosContract(ctx);

@@ -1,16 +1,18 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import {
   AUDIENCE_PAGE,
   type CampaignRow,
   type CandidateRow,
+  CLAIMED_COLUMNS,
   campaignOf,
+  campaignValues,
   candidateOf,
   claimedOf,
   LISTENED_CARD,
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
-import type { CampaignStore } from "../campaign-store";
+import type { CampaignEmailOutbox, CampaignStore } from "../campaign-store";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
@@ -30,10 +32,15 @@ type ReportRow = {
   pushed: string;
   failures: string;
   fetched: string;
+  emailed: string;
+  email_failed: string;
 };
 
 /** Campaigns and their fan-out on PostgreSQL. */
-export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore {
+export function pgCampaigns(
+  context: PgContext,
+  log: PgEventLog,
+): Omit<CampaignStore, keyof CampaignEmailOutbox> {
   const { db, query, transaction } = context;
   const withReports = async (rows: CampaignRow[]) => {
     const counted = await query<ReportRow>(
@@ -49,14 +56,7 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
     async createCampaign(campaign) {
       const inserted = await db
         .insert(t.campaigns)
-        .values({
-          ...campaign,
-          message: JSON.stringify(campaign.message),
-          audience: JSON.stringify(campaign.audience),
-          status: "scheduled",
-          cursor: "",
-          lockedUntil: 0,
-        })
+        .values(campaignValues(campaign))
         .onConflictDoNothing()
         .returning({ id: t.campaigns.id });
       return inserted.length === 1;
@@ -66,7 +66,7 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
       const rows = await db
         .select()
         .from(t.campaigns)
-        .where(eq(t.campaigns.merchantId, merchantId))
+        .where(and(eq(t.campaigns.merchantId, merchantId), isNull(t.campaigns.automationId)))
         .orderBy(desc(t.campaigns.createdAt), desc(t.campaigns.id))
         .limit(limit);
       return withReports(rows);
@@ -93,33 +93,30 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
 
     async claimCampaign(now, leaseMs) {
       // SKIP LOCKED: instances claiming at once each take another campaign instead of queueing.
-      const [row] = await query<{
-        id: string;
-        merchant_id: string;
-        program_id: string;
-        audience: string;
-      }>(
+      const [row] = await query<Parameters<typeof claimedOf>[0]>(
         "campaign-claim",
         `UPDATE campaigns SET status = 'sending', started_at = coalesce(started_at, $1),
            locked_until = $2
          WHERE id = (SELECT id FROM campaigns
            WHERE status IN ('scheduled', 'sending') AND send_at <= $1 AND locked_until < $1
            ORDER BY send_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, merchant_id, program_id, audience`,
+         RETURNING ${CLAIMED_COLUMNS}`,
         [now, now + leaseMs],
       );
       return row ? claimedOf(row) : null;
     },
 
-    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience }) {
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf, emailTo }) {
       return transaction(async (tx) => {
         const [campaign] = await tx.query<{
           merchant_id: string;
           program_id: string;
           cursor: string;
+          automation_id: string | null;
+          email: number;
         }>(
           "campaign-step-lock",
-          `SELECT merchant_id, program_id, cursor FROM campaigns
+          `SELECT merchant_id, program_id, cursor, automation_id, email FROM campaigns
            WHERE id = $1 AND status = 'sending' FOR UPDATE`,
           [campaignId],
         );
@@ -129,14 +126,43 @@ export function pgCampaigns(context: PgContext, log: PgEventLog): CampaignStore 
           CANDIDATES,
           [campaign.merchant_id, campaign.program_id, campaign.cursor, limit],
         );
-        const chosen = rows.filter((row) => inAudience(candidateOf(row)));
+        let chosen = rows.filter((row) => inAudience(candidateOf(row)));
+        if (campaign.automation_id !== null && occasionOf) {
+          // Once per automation, card and occasion: a run that finds it reached adds nobody.
+          const reasons = chosen.map((row) => occasionOf(candidateOf(row)));
+          const due = chosen.filter((_, i) => reasons[i] !== null);
+          const sent = await tx.query<{ card_id: string }>(
+            "automation-sends-add",
+            `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
+             SELECT $1, card_id, occasion, $2, $3
+             FROM unnest($4::text[], $5::text[]) AS due(card_id, occasion)
+             ON CONFLICT DO NOTHING RETURNING card_id`,
+            [
+              campaign.automation_id,
+              campaignId,
+              now,
+              due.map((row) => row.id),
+              reasons.filter((reason) => reason !== null),
+            ],
+          );
+          const fresh = new Set(sent.map((row) => row.card_id));
+          chosen = due.filter((row) => fresh.has(row.id));
+        }
         const added = await tx.query<{ card_id: string; listened: number }>(
           "campaign-recipients-add",
-          `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened)
-           SELECT $1, card_id, $2, listened
-           FROM unnest($3::text[], $4::int[]) AS chosen(card_id, listened)
+          `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened, email_status)
+           SELECT $1, card_id, $2, listened, email_status
+           FROM unnest($3::text[], $4::int[], $5::text[]) AS chosen(card_id, listened, email_status)
            ON CONFLICT DO NOTHING RETURNING card_id, listened`,
-          [campaignId, now, chosen.map((row) => row.id), chosen.map((row) => row.listened)],
+          [
+            campaignId,
+            now,
+            chosen.map((row) => row.id),
+            chosen.map((row) => row.listened),
+            chosen.map((row) =>
+              campaign.email === 1 && emailTo?.(candidateOf(row)) ? "pending" : null,
+            ),
+          ],
         );
         await log.cardPassesChanged(
           tx,

@@ -7,6 +7,8 @@ import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import { ScopeChanges } from "../scope-changes";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
+import { pgAutomations } from "./automations";
+import { pgCampaignEmails } from "./campaign-emails";
 import { pgCampaigns } from "./campaigns";
 import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
@@ -125,6 +127,8 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgExports(context),
       ...pgCampaigns(context, log),
       ...pgLogos(context, log),
+      ...pgCampaignEmails(context),
+      ...pgAutomations(context),
     },
     wallet: pgWalletStore(context, log),
     changes,

@@ -478,9 +478,16 @@ export const campaigns = pgTable(
     finishedAt: millis("finished_at"),
     cursor: text().notNull(),
     lockedUntil: millis("locked_until").notNull(),
+    /** 1: customers who agreed to news by e-mail also get it as an e-mail. */
+    email: integer().notNull().default(0),
+    /** The automation whose daily run this is; null: the merchant's own campaign. */
+    automationId: text("automation_id"),
+    /** JSON AutomationRule (automations/automation-rule.ts) as the run began; null for campaigns. */
+    automationRule: text("automation_rule"),
   },
   (t) => [
     index("campaigns_merchant").on(t.merchantId, t.createdAt),
+    index("campaigns_automation").on(t.automationId, t.createdAt),
     index("campaigns_due").on(t.status, t.sendAt),
   ],
 );
@@ -500,10 +507,16 @@ export const campaignRecipients = pgTable(
     pushedAt: millis("pushed_at"),
     failures: integer().notNull().default(0),
     fetchedAt: millis("fetched_at"),
+    /** The e-mail version: null (none), pending, sent, failed, or skipped (unsubscribed meanwhile). */
+    emailStatus: text("email_status", { enum: ["pending", "sent", "failed", "skipped"] }),
+    /** When a pending e-mail may be (re)tried: a claim leases it by moving this ahead. */
+    emailDueAt: millis("email_due_at").notNull().default(0),
+    emailAttempts: integer("email_attempts").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.cardId] }),
     index("campaign_recipients_card").on(t.cardId, t.queuedAt),
+    index("campaign_recipients_email").on(t.emailStatus, t.emailDueAt),
   ],
 );
 
@@ -557,3 +570,54 @@ export const programLogos = pgTable("program_logos", {
   square: png("square"),
   createdAt: millis("created_at").notNull(),
 });
+
+/**
+ * A programme's automation (birthday, win-back, reminders): switched on or paused, its message
+ * and settings. Due ones (`next_run_at`) start a run — a campaign — once a day.
+ */
+export const automations = pgTable(
+  "automations",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    kind: text({ enum: ["birthday", "win-back", "almost-there", "reward-waiting"] }).notNull(),
+    enabled: integer().notNull(),
+    /** JSON {language: text}. */
+    message: text().notNull(),
+    /** JSON settings of the kind (automations/automation-rule.ts). */
+    settings: text().notNull(),
+    updatedAt: millis("updated_at").notNull(),
+    nextRunAt: millis("next_run_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("automations_program_kind").on(t.programId, t.kind),
+    index("automations_due").on(t.enabled, t.nextRunAt),
+  ],
+);
+
+/** A card an automation reached for one occasion (a birthday's year, a lapse, a reward): once. */
+export const automationSends = pgTable(
+  "automation_sends",
+  {
+    automationId: text("automation_id")
+      .notNull()
+      .references(() => automations.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    occasion: text().notNull(),
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    sentAt: millis("sent_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.automationId, t.cardId, t.occasion] }),
+    index("automation_sends_recent").on(t.automationId, t.sentAt),
+  ],
+);

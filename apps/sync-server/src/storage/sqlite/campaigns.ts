@@ -1,15 +1,17 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import {
   AUDIENCE_PAGE,
   type CampaignRow,
+  CLAIMED_COLUMNS,
   campaignOf,
+  campaignValues,
   candidateOf,
   claimedOf,
   LISTENED_CARD,
   REPORT_COLUMNS,
   reportOf,
 } from "../campaign-rows";
-import type { CampaignStore } from "../campaign-store";
+import type { CampaignEmailOutbox, CampaignStore } from "../campaign-store";
 import * as t from "../schema";
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
@@ -31,10 +33,17 @@ type ReportRow = {
   pushed: number;
   failures: number;
   fetched: number;
+  emailed: number;
+  email_failed: number;
 };
 
 /** Campaigns and their fan-out on SQLite. */
-export function sqliteCampaigns({ db, client, write, log }: SqliteContext): CampaignStore {
+export function sqliteCampaigns({
+  db,
+  client,
+  write,
+  log,
+}: SqliteContext): Omit<CampaignStore, keyof CampaignEmailOutbox> {
   const reports = client.prepare<[string], ReportRow>(
     `SELECT campaign_id, ${REPORT_COLUMNS} FROM campaign_recipients
      WHERE campaign_id IN (SELECT value FROM json_each(?)) GROUP BY campaign_id`,
@@ -53,22 +62,19 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
      FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
      WHERE c.merchant_id = ? AND c.program_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
   );
-  const addRecipient = client.prepare<[string, string, number, number]>(
-    `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened) VALUES (?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
+  const addRecipient = client.prepare<[string, string, number, number, string | null]>(
+    `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened, email_status)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const addSend = client.prepare<[string, string, string, string, number]>(
+    `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   return {
     async createCampaign(campaign) {
       const inserted = db
         .insert(t.campaigns)
-        .values({
-          ...campaign,
-          message: JSON.stringify(campaign.message),
-          audience: JSON.stringify(campaign.audience),
-          status: "scheduled",
-          cursor: "",
-          lockedUntil: 0,
-        })
+        .values(campaignValues(campaign))
         .onConflictDoNothing()
         .run();
       return inserted.changes === 1;
@@ -78,7 +84,7 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
       const rows = db
         .select()
         .from(t.campaigns)
-        .where(eq(t.campaigns.merchantId, merchantId))
+        .where(and(eq(t.campaigns.merchantId, merchantId), isNull(t.campaigns.automationId)))
         .orderBy(desc(t.campaigns.createdAt), desc(t.campaigns.id))
         .limit(limit)
         .all();
@@ -107,26 +113,33 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
     async claimCampaign(now, leaseMs) {
       // One statement: of several instances, the one whose UPDATE wins holds the lease.
       const row = client
-        .prepare<
-          [number, number, number, number, number],
-          { id: string; merchant_id: string; program_id: string; audience: string }
-        >(
+        .prepare<[number, number, number, number, number], Parameters<typeof claimedOf>[0]>(
           `UPDATE campaigns SET status = 'sending', started_at = coalesce(started_at, ?),
              locked_until = ?
            WHERE id = (SELECT id FROM campaigns
              WHERE status IN ('scheduled', 'sending') AND send_at <= ? AND locked_until < ?
              ORDER BY send_at LIMIT 1) AND locked_until < ?
-           RETURNING id, merchant_id, program_id, audience`,
+           RETURNING ${CLAIMED_COLUMNS}`,
         )
         .get(now, now + leaseMs, now, now, now);
       return row ? claimedOf(row) : null;
     },
 
-    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience }) {
+    async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf, emailTo }) {
       return write(() => {
         const campaign = client
-          .prepare<[string], { merchant_id: string; program_id: string; cursor: string }>(
-            "SELECT merchant_id, program_id, cursor FROM campaigns WHERE id = ? AND status = 'sending'",
+          .prepare<
+            [string],
+            {
+              merchant_id: string;
+              program_id: string;
+              cursor: string;
+              automation_id: string | null;
+              email: number;
+            }
+          >(
+            `SELECT merchant_id, program_id, cursor, automation_id, email FROM campaigns
+             WHERE id = ? AND status = 'sending'`,
           )
           .get(campaignId);
         if (!campaign) return { added: 0, done: true };
@@ -139,8 +152,18 @@ export function sqliteCampaigns({ db, client, write, log }: SqliteContext): Camp
         const listened: string[] = [];
         let added = 0;
         for (const row of rows) {
-          if (!inAudience(candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) }))) continue;
-          if (addRecipient.run(campaignId, row.id, now, row.listened).changes === 0) continue;
+          const candidate = candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) });
+          if (!inAudience(candidate)) continue;
+          const automationId = campaign.automation_id;
+          if (automationId !== null && occasionOf) {
+            // Once per automation, card and occasion: a run that finds it reached adds nobody.
+            const reason = occasionOf(candidate);
+            if (reason === null) continue;
+            if (addSend.run(automationId, row.id, reason, campaignId, now).changes === 0) continue;
+          }
+          const email = campaign.email === 1 && emailTo?.(candidate) ? "pending" : null;
+          if (addRecipient.run(campaignId, row.id, now, row.listened, email).changes === 0)
+            continue;
           added += 1;
           if (row.listened === 1) listened.push(row.id);
         }

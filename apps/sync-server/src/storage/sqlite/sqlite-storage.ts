@@ -6,6 +6,8 @@ import type { SnapshotPolicy } from "../append/card-snapshots";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
+import { sqliteAutomations } from "./automations";
+import { sqliteCampaignEmails } from "./campaign-emails";
 import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
@@ -50,6 +52,8 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteExports(context),
       ...sqliteCampaigns(context),
       ...sqliteLogos(context),
+      ...sqliteCampaignEmails(context),
+      ...sqliteAutomations(context),
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,

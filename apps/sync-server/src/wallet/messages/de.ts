@@ -55,6 +55,25 @@ export const de: Record<WalletMessageKey, string> = {
   "join.birthday": "Geburtstag",
   "join.consent":
     "Ich bin einverstanden, dass {merchant} diese Angaben für meine Stempelkarte speichert. Ich kann jederzeit ihre Löschung verlangen.",
+  "join.news":
+    "Schickt mir Neuigkeiten und Angebote von {merchant} per E-Mail. Abmelden kann ich mich in jeder E-Mail mit einem Klick.",
+  "join.error.newsEmail":
+    "Gib deine E-Mail-Adresse an, um Neuigkeiten per E-Mail zu bekommen, oder nimm das Häkchen weg.",
+  "email.why":
+    "Du bekommst diese E-Mail, weil du bei deiner Stempelkarte Neuigkeiten von {merchant} bestellt hast.",
+  "email.card": "Deine Stempelkarte: {url}",
+  "email.cardLink": "Meine Stempelkarte öffnen",
+  "email.unsubscribe": "Abmelden",
+  "email.unsubscribeText": "Keine E-Mails mehr von {merchant}: {url}",
+  "unsubscribe.title": "Keine E-Mails mehr von {merchant}?",
+  "unsubscribe.body": "Deine Stempelkarte bleibt, wie sie ist; nur die E-Mails hören auf.",
+  "unsubscribe.submit": "Abmelden",
+  "unsubscribe.done.title": "Du bist abgemeldet",
+  "unsubscribe.done.body":
+    "{merchant} schickt dir keine E-Mails mehr. Deine Stempelkarte funktioniert weiter.",
+  "unsubscribe.invalid.title": "Dieser Link funktioniert nicht",
+  "unsubscribe.invalid.body":
+    "Vielleicht ist er abgeschnitten. Öffne ihn noch einmal aus der E-Mail oder bitte den Laden, deine Adresse zu löschen.",
   "join.submit": "Karte holen",
   "join.error.consent": "Setze das Häkchen, um deine Angaben zu teilen, oder lass die Felder leer.",
   "join.error.email": "Diese E-Mail-Adresse sieht nicht richtig aus.",

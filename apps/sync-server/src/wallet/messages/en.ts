@@ -52,6 +52,24 @@ export const en = {
   "join.birthday": "Birthday",
   "join.consent":
     "I agree that {merchant} keeps these details for my stamp card. I can ask for them to be deleted at any time.",
+  "join.news":
+    "E-mail me news and offers from {merchant}. I can unsubscribe in every e-mail with one click.",
+  "join.error.newsEmail": "Enter your e-mail address to get news by e-mail, or untick that box.",
+  "email.why":
+    "You get this e-mail because you asked {merchant} for news when you joined their stamp card.",
+  "email.card": "Your stamp card: {url}",
+  "email.cardLink": "Open my stamp card",
+  "email.unsubscribe": "Unsubscribe",
+  "email.unsubscribeText": "No more e-mail from {merchant}: {url}",
+  "unsubscribe.title": "No more e-mail from {merchant}?",
+  "unsubscribe.body": "Your stamp card stays as it is; only the e-mails stop.",
+  "unsubscribe.submit": "Unsubscribe",
+  "unsubscribe.done.title": "You are unsubscribed",
+  "unsubscribe.done.body":
+    "{merchant} will send you no more e-mail. Your stamp card keeps working.",
+  "unsubscribe.invalid.title": "This link does not work",
+  "unsubscribe.invalid.body":
+    "It may be cut short. Open it from the e-mail again, or ask the shop to remove your address.",
   "join.submit": "Get my card",
   "join.error.consent": "Tick the box to share your details, or leave the fields empty.",
   "join.error.email": "That e-mail address does not look right.",

@@ -52,6 +52,22 @@ export const he: Record<WalletMessageKey, string> = {
   "join.birthday": "יום הולדת",
   "join.consent":
     "אני מסכים/ה ש{merchant} ישמור את הפרטים האלה עבור כרטיס החותמות שלי. אפשר לבקש את מחיקתם בכל עת.",
+  "join.news":
+    "שלחו לי חדשות ומבצעים מ{merchant} בדוא״ל. אפשר לבטל את ההרשמה בלחיצה אחת בכל הודעה.",
+  "join.error.newsEmail": "הזינו כתובת דוא״ל כדי לקבל חדשות בדוא״ל, או הסירו את הסימון.",
+  "email.why": "קיבלתם הודעה זו כי ביקשתם חדשות מ{merchant} כשהצטרפתם לכרטיס החותמות.",
+  "email.card": "כרטיס החותמות שלכם: {url}",
+  "email.cardLink": "פתיחת כרטיס החותמות שלי",
+  "email.unsubscribe": "ביטול הרשמה",
+  "email.unsubscribeText": "לא לקבל עוד דוא״ל מ{merchant}: {url}",
+  "unsubscribe.title": "לא לקבל עוד דוא״ל מ{merchant}?",
+  "unsubscribe.body": "כרטיס החותמות נשאר כמו שהוא; רק הודעות הדוא״ל נפסקות.",
+  "unsubscribe.submit": "ביטול הרשמה",
+  "unsubscribe.done.title": "ההרשמה בוטלה",
+  "unsubscribe.done.body": "{merchant} לא ישלחו לכם עוד דוא״ל. כרטיס החותמות ממשיך לעבוד.",
+  "unsubscribe.invalid.title": "הקישור הזה לא עובד",
+  "unsubscribe.invalid.body":
+    "ייתכן שהוא נקטע. פתחו אותו שוב מההודעה, או בקשו מהעסק למחוק את הכתובת שלכם.",
   "join.submit": "לקבלת הכרטיס",
   "join.error.consent": "סמנו את התיבה כדי לשתף את הפרטים, או השאירו את השדות ריקים.",
   "join.error.email": "כתובת הדוא״ל לא נראית תקינה.",

@@ -12,9 +12,17 @@ export interface JoinForm {
   readonly email: string;
   readonly birthday: string;
   readonly consent: boolean;
+  /** The explicit, unticked-by-default opt-in to news by e-mail. */
+  readonly news: boolean;
 }
 
-export const EMPTY_JOIN_FORM: JoinForm = { name: "", email: "", birthday: "", consent: false };
+export const EMPTY_JOIN_FORM: JoinForm = {
+  name: "",
+  email: "",
+  birthday: "",
+  consent: false,
+  news: false,
+};
 
 export interface JoinPageProps {
   readonly m: WalletMessages;
@@ -113,6 +121,12 @@ export function JoinPage(props: JoinPageProps) {
               <input type="checkbox" name="consent" value="yes" checked={form.consent} />
               <span>
                 <Phrase m={m} k="join.consent" params={{ merchant }} />
+              </span>
+            </label>
+            <label class="consent">
+              <input type="checkbox" name="news" value="yes" checked={form.news} />
+              <span>
+                <Phrase m={m} k="join.news" params={{ merchant }} />
               </span>
             </label>
           </div>
