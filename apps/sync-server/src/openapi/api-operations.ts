@@ -281,7 +281,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       status: 200,
       mediaType: "text/csv",
       description:
-        "Columns position, eventId, type, placedAt, deviceTime, receivedAt, cardId, programId, locationId, deviceId, staffId, channel, count, amountMinorUnits, currency, orderRef, voucherId, targetId, reason, source, method, inactiveDays",
+        "Columns position, eventId, type, placedAt, deviceTime, receivedAt, cardId, programId, locationId, deviceId, staffId, staffName, channel, count, amountMinorUnits, currency, orderRef, voucherId, targetId, reason, source, method, inactiveDays",
     },
     errors: [...AUTH_ERRORS, "invalid-query"],
   },

@@ -42,11 +42,12 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
   ) => {
     const card = UUID.test(cardId) ? await store.getCard(admin.merchantId, cardId) : null;
     if (!card) return c.notFound();
-    const [history, program, devices, server] = await Promise.all([
+    const [history, program, devices, server, staffNames] = await Promise.all([
       store.cardHistory(admin.merchantId, cardId),
       store.getProgram(admin.merchantId, card.programId),
       store.listDevices(admin.merchantId),
       store.getServerDevice(admin.merchantId),
+      store.staffNames(admin.merchantId),
     ]);
     const deviceNames = new Map([
       ...devices.map((d) => [d.id, d.name] as const),
@@ -61,6 +62,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         programName={program?.program.name ?? ""}
         history={history}
         deviceNames={deviceNames}
+        staffNames={staffNames}
         now={services.now()}
         notice={notice(c)}
         reasonError={reasonError}

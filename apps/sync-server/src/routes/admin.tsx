@@ -22,6 +22,7 @@ import { adminDeviceRoutes } from "./admin-devices";
 import { field, forgery, form, notice, tr } from "./admin-kit";
 import { adminLocationRoutes } from "./admin-locations";
 import { adminProgramRoutes } from "./admin-programs";
+import { adminStaffRoutes } from "./admin-staff";
 
 /**
  * The merchant's admin pages: server-rendered, plain forms (no script needed), every query scoped
@@ -88,6 +89,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   app.route("/", adminDeviceRoutes(services, kioskUrl));
   app.route("/", adminApiKeyRoutes(services));
   app.route("/", adminCardRoutes(services));
+  app.route("/", adminStaffRoutes(services));
 
   return app;
 }

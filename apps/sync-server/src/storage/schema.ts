@@ -39,6 +39,10 @@ export const locations = sqliteTable(
     syncScope: text("sync_scope", { enum: ["location", "merchant"] })
       .notNull()
       .default("location"),
+    /** 1: its tills need a staff member signed in with a personal PIN to work (wire `staffSignIn`). */
+    staffSignIn: integer("staff_sign_in").notNull().default(0),
+    /** A Staff Scanner untouched this long signs its staff member out. */
+    staffIdleMinutes: integer("staff_idle_minutes").notNull().default(5),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -182,6 +186,8 @@ export const events = sqliteTable(
      * judge in the server's time. Null for events stored before it was kept.
      */
     placedAt: integer("placed_at"),
+    /** The event's `staffId` (stamp-core SPEC V9), for history and exports without parsing bodies. */
+    staffId: text("staff_id"),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
 );
@@ -582,5 +588,49 @@ export const campaignRecipients = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.campaignId, t.cardId] }),
     index("campaign_recipients_card").on(t.cardId, t.queuedAt),
+  ],
+);
+
+/**
+ * The people who work the tills, each with a personal PIN (README, Till staff). A staff member
+ * may have an admin account too (`admin_user_id`) or none (a cashier without an e-mail login).
+ * Never deleted: events name them for good; removal only stops new sign-ins.
+ */
+export const staffMembers = sqliteTable(
+  "staff_members",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    /** The admin account that is this person, if any (kept as text: an account may be removed). */
+    adminUserId: text("admin_user_id").unique(),
+    /** The wire protocol's `PinVerifier` as JSON; null until a PIN is set. */
+    pin: text(),
+    createdAt: integer("created_at").notNull(),
+    removedAt: integer("removed_at"),
+  },
+  (t) => [index("staff_members_merchant").on(t.merchantId)],
+);
+
+/**
+ * Where a staff member works. A location taken away keeps its row (`removed_at`), so events the
+ * person made there before, synced late, still check (stamp-core SPEC V9).
+ */
+export const staffLocations = sqliteTable(
+  "staff_locations",
+  {
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staffMembers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    removedAt: integer("removed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffId, t.locationId] }),
+    index("staff_locations_location").on(t.locationId),
   ],
 );

@@ -16,6 +16,7 @@ export type Section =
   | "cards"
   | "conflicts"
   | "team"
+  | "staff"
   | "account";
 
 const SECTIONS: readonly [Section, string][] = [
@@ -28,6 +29,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["cards", "/admin/cards"],
   ["conflicts", "/admin/conflicts"],
   ["team", "/admin/team"],
+  ["staff", "/admin/staff"],
 ];
 
 export function AdminShell(props: {

@@ -53,6 +53,8 @@ export function CardPage(props: {
   programName: string;
   history: readonly LoggedEvent[];
   deviceNames: ReadonlyMap<string, string>;
+  /** Every staff member the merchant ever had, by id (stamp-core SPEC V9). */
+  staffNames: ReadonlyMap<string, string>;
   now: number;
   notice?: string | undefined;
   reasonError?: string | undefined;
@@ -178,6 +180,7 @@ export function CardPage(props: {
               <th scope="col">{tr.t("cards.col.time")}</th>
               <th scope="col">{tr.t("cards.col.event")}</th>
               <th scope="col">{tr.t("cards.col.device")}</th>
+              <th scope="col">{tr.t("cards.col.staff")}</th>
               <th scope="col">{tr.t("cards.col.received")}</th>
             </tr>
           </thead>
@@ -187,6 +190,13 @@ export function CardPage(props: {
                 <td>{hlcTime(tr, event.hlc)}</td>
                 <td>{eventText(tr, event)}</td>
                 <td>{props.deviceNames.get(event.deviceId) ?? event.deviceId}</td>
+                <td data-staff={event.staffId}>
+                  {event.staffId === undefined ? (
+                    ""
+                  ) : (
+                    <bdi>{props.staffNames.get(event.staffId) ?? event.staffId}</bdi>
+                  )}
+                </td>
                 <td class="muted small">{tr.dateTime(receivedAt)}</td>
               </tr>
             ))}

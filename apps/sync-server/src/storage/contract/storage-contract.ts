@@ -13,6 +13,7 @@ import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
 import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
+import { staffContract } from "./staff.contract";
 import { teamContract } from "./team.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
@@ -32,6 +33,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);
+    staffContract(ctx);
     walletContract(ctx);
     webhooksContract(ctx);
     cardNumbersContract(ctx);

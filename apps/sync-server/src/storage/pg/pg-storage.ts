@@ -17,6 +17,7 @@ import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
 import { pgSecrets } from "./secrets";
+import { pgStaff } from "./staff";
 import { pgTeam } from "./team";
 import { pgWebhooks } from "./webhooks";
 
@@ -96,6 +97,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgPos(context, log),
       ...pgAdmins(context),
       ...pgTeam(context),
+      ...pgStaff(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
       ...pgExports(context),

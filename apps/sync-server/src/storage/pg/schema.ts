@@ -40,6 +40,8 @@ export const locations = pgTable(
     syncScope: text("sync_scope", { enum: ["location", "merchant"] })
       .notNull()
       .default("location"),
+    staffSignIn: integer("staff_sign_in").notNull().default(0),
+    staffIdleMinutes: integer("staff_idle_minutes").notNull().default(5),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -155,6 +157,7 @@ export const events = pgTable(
     body: text().notNull(),
     receivedAt: millis("received_at").notNull(),
     placedAt: millis("placed_at"),
+    staffId: text("staff_id"),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.seq] }), index("events_card").on(t.cardId)],
 );
@@ -508,3 +511,36 @@ export const sealedSecrets = pgTable("sealed_secrets", {
   sealed: text().notNull(),
   version: integer().notNull(),
 });
+
+export const staffMembers = pgTable(
+  "staff_members",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    adminUserId: text("admin_user_id").unique(),
+    pin: text(),
+    createdAt: millis("created_at").notNull(),
+    removedAt: millis("removed_at"),
+  },
+  (t) => [index("staff_members_merchant").on(t.merchantId)],
+);
+
+export const staffLocations = pgTable(
+  "staff_locations",
+  {
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staffMembers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    removedAt: millis("removed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffId, t.locationId] }),
+    index("staff_locations_location").on(t.locationId),
+  ],
+);

@@ -17,6 +17,7 @@ import { sqlitePos } from "./pos";
 import { processRateLimits } from "./rate-limits";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
+import { sqliteStaff } from "./staff";
 import { sqliteTeam } from "./team";
 import { sqliteWebhooks } from "./webhooks";
 
@@ -37,6 +38,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqlitePos(context),
       ...sqliteAdmins(context),
       ...sqliteTeam(context),
+      ...sqliteStaff(context),
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
       ...sqliteExports(context),
