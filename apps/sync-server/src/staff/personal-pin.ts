@@ -9,7 +9,7 @@ import {
 import type { AppServices } from "../services";
 
 /** Node's scrypt in the wire protocol's shape (the till runs @noble/hashes' on the same verifier). */
-const nodeScrypt: Scrypt = (password, salt, { N, r, p, dkLen }) =>
+export const nodeScrypt: Scrypt = (password, salt, { N, r, p, dkLen }) =>
   new Promise((resolve, reject) =>
     scrypt(password, salt, dkLen, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
       error ? reject(error) : resolve(new Uint8Array(key)),

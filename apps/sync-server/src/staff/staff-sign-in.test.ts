@@ -1,17 +1,11 @@
-import { randomUUID, scrypt } from "node:crypto";
-import { checkPinVerifier, PROTOCOL_HEADER, type Scrypt } from "@stamp/wire-protocol";
+import { randomUUID } from "node:crypto";
+import { checkPinVerifier, PROTOCOL_HEADER } from "@stamp/wire-protocol";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call, enroll, TestDevice } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
-
-const nodeScrypt: Scrypt = (password, salt, { N, r, p, dkLen }) =>
-  new Promise((resolve, reject) =>
-    scrypt(password, salt, dkLen, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
-      error ? reject(error) : resolve(new Uint8Array(key)),
-    ),
-  );
+import { nodeScrypt } from "./personal-pin";
 
 /** Personal staff PINs and `staffId` on till events over HTTP (stamp-core SPEC V9, API.md). */
 describe.each(DATABASES)("till staff (%s)", (database) => {

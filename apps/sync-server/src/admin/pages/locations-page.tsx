@@ -3,7 +3,7 @@ import type { Translator } from "../../i18n/translate";
 import type { LocationRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
-import { Csrf, Field, Notice } from "./form-bits";
+import { Csrf, Field, NewPinFields, Notice } from "./form-bits";
 import { LocationSyncScope } from "./location-sync-scope";
 
 export interface LocationsForm {
@@ -14,33 +14,14 @@ export interface LocationsForm {
 }
 
 function PinFields(props: { tr: Translator; errors: Readonly<Record<string, string>> }) {
-  const { tr } = props;
+  const { tr, errors } = props;
   return (
-    <div class="row">
-      <Field
-        name="pin"
-        label={tr.t("locations.pin")}
-        hint={tr.t("locations.pin.hint")}
-        type="password"
-        inputmode="numeric"
-        autocomplete="new-password"
-        maxlength={8}
-        value=""
-        error={props.errors.pin}
-        required
-      />
-      <Field
-        name="confirm"
-        label={tr.t("locations.pin.confirm")}
-        type="password"
-        inputmode="numeric"
-        autocomplete="new-password"
-        maxlength={8}
-        value=""
-        error={props.errors.confirm}
-        required
-      />
-    </div>
+    <NewPinFields
+      pin={{ label: tr.t("locations.pin"), hint: tr.t("locations.pin.hint"), error: errors.pin }}
+      confirm={{ name: "confirm", label: tr.t("locations.pin.confirm"), error: errors.confirm }}
+      maxlength={8}
+      required
+    />
   );
 }
 

@@ -4,7 +4,7 @@ import type { StaffRecord } from "../../storage/staff-store";
 import type { AdminUserRecord, LocationRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
-import { Choices, Csrf, Field, Notice } from "./form-bits";
+import { Choices, Csrf, Field, NewPinFields, Notice } from "./form-bits";
 
 export type StaffErrors = Readonly<Partial<Record<"name" | "pin" | "pinConfirm" | "form", string>>>;
 
@@ -12,31 +12,12 @@ export type StaffErrors = Readonly<Partial<Record<"name" | "pin" | "pinConfirm" 
 export function PinFields(props: { tr: Translator; errors: StaffErrors; required?: boolean }) {
   const { tr, errors } = props;
   return (
-    <div class="row">
-      <Field
-        name="pin"
-        label={tr.t("staff.pin")}
-        hint={tr.t("staff.pin.hint")}
-        type="password"
-        inputmode="numeric"
-        autocomplete="new-password"
-        maxlength={6}
-        value=""
-        error={errors.pin}
-        required={props.required ?? true}
-      />
-      <Field
-        name="pinConfirm"
-        label={tr.t("staff.pin.confirm")}
-        type="password"
-        inputmode="numeric"
-        autocomplete="new-password"
-        maxlength={6}
-        value=""
-        error={errors.pinConfirm}
-        required={props.required ?? true}
-      />
-    </div>
+    <NewPinFields
+      pin={{ label: tr.t("staff.pin"), hint: tr.t("staff.pin.hint"), error: errors.pin }}
+      confirm={{ name: "pinConfirm", label: tr.t("staff.pin.confirm"), error: errors.pinConfirm }}
+      maxlength={6}
+      required={props.required ?? true}
+    />
   );
 }
 
