@@ -20,6 +20,7 @@ import {
 import { OwnPinPanel, type StaffErrors } from "../admin/pages/staff-page";
 import { hashPassword } from "../admin/password";
 import { newAccount, newPasswordProblem, sendPasswordReset } from "../admin/team-links";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { clientKey } from "../http/client-key";
 import { charge } from "../http/rate-limiter";
 import type { MessageKey } from "../i18n/en";
@@ -243,6 +244,7 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
       if (!member) return account(c, undefined, 409, { pin: tr.t("staff.pin.notStaff") });
       const change = await setPersonalPin(services, admin.merchantId, member.id, text(form.pin));
       if (!change.ok) return account(c, undefined, 409, pinChangeError(change));
+      await recordAudit(services, adminActor(admin), "staff.pin-set", member.id, { own: true });
       return c.redirect("/admin/account?notice=pin", 303);
     });
 }

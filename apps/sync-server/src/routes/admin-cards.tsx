@@ -3,6 +3,7 @@ import type { Admin, AdminEnv } from "../admin/admin-session";
 import { CardPage } from "../admin/pages/card-page";
 import { CardsPage } from "../admin/pages/cards-page";
 import { ConflictsPage } from "../admin/pages/conflicts-page";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
@@ -86,6 +87,13 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         { merchantId: admin.merchantId, programId: card.programId, cardId: id },
         action === "block",
         reason,
+      );
+      await recordAudit(
+        services,
+        adminActor(admin),
+        action === "block" ? "card.blocked" : "card.unblocked",
+        id,
+        reason === "" ? null : { reason },
       );
       return c.redirect(
         `/admin/cards/${id}?notice=${action === "block" ? "blocked" : "unblocked"}`,

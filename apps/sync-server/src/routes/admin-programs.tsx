@@ -5,6 +5,7 @@ import type { AdminEnv } from "../admin/admin-session";
 import { type EditorValues, ProgramEditor } from "../admin/pages/program-editor";
 import { ProgramsPage } from "../admin/pages/programs-page";
 import { programFormValues, programFromForm } from "../admin/program-form";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { sendPage } from "../pages/document";
 import { defaultProgram } from "../programs/default-program";
 import { uniqueSlug } from "../programs/program-slug";
@@ -90,6 +91,9 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
     const now = services.now();
     const slug = await uniqueSlug(store, `${admin.merchantName} ${parsed.program.name}`);
     await store.createProgram({ program: parsed.program, slug, createdAt: now, updatedAt: now });
+    await recordAudit(services, adminActor(admin), "program.created", parsed.program.id, {
+      name: parsed.program.name,
+    });
     return c.redirect("/admin/programs?notice=created", 303);
   });
 
@@ -133,6 +137,9 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
     if (!parsed.ok) return editor(c, props, { errors: parsed.errors, issues: parsed.issues });
     const saved = await store.updateProgram(parsed.program, props.expectedVersion, services.now());
     if (!saved) return editor(c, props, { problem: tr.t("programs.stale") });
+    await recordAudit(services, adminActor(admin), "program.updated", id, {
+      version: parsed.program.version,
+    });
     return c.redirect("/admin/programs?notice=saved", 303);
   });
 

@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import type { AdminEnv } from "../admin/admin-session";
 import { type StaffErrors, StaffMemberPage, StaffPage } from "../admin/pages/staff-page";
 import type { FormFields } from "../admin/program-form";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { type PinChange, pinTaken, pinVerifier, setPersonalPin } from "../staff/personal-pin";
@@ -141,6 +142,11 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       );
       if (made === "taken") return again({ pin: tr.t("staff.pin.taken") }, 409);
       if (made === "account-taken") return again({ form: tr.t("staff.accountTaken") }, 409);
+      await recordAudit(services, adminActor(admin), "staff.added", id, {
+        name,
+        pin: pin !== null,
+        account: adminUserId,
+      });
       return c.redirect(`/admin/staff?notice=added&name=${encodeURIComponent(name)}`, 303);
     })
     .post("/staff/sign-in/:locationId", async (c) => {
@@ -154,6 +160,10 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         idleMinutes: minutes,
       });
       if (!saved) return c.text("Not found", 404);
+      await recordAudit(services, adminActor(admin), "staff.sign-in", c.req.param("locationId"), {
+        required: field(fields, "required") === "1",
+        idleMinutes: minutes,
+      });
       return c.redirect("/admin/staff?notice=sign-in", 303);
     })
     .get("/staff/:id", (c) => memberPage(c))
@@ -171,6 +181,10 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         services.now(),
       );
       if (!changed) return c.text("Not found", 404);
+      await recordAudit(services, adminActor(admin), "staff.updated", id, {
+        name,
+        locations: checkedLocations(fields).join(" "),
+      });
       return c.redirect(`/admin/staff/${id}?notice=saved`, 303);
     })
     .post("/staff/:id/pin", async (c) => {
@@ -184,12 +198,14 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         return change.reason === "unknown"
           ? c.text("Not found", 404)
           : memberPage(c, { pinErrors: pinChangeError(change) }, 409);
+      await recordAudit(services, adminActor(admin), "staff.pin-set", id);
       return c.redirect(`/admin/staff/${id}?notice=pin`, 303);
     })
     .post("/staff/:id/remove", async (c) => {
       const admin = c.get("admin");
       const removed = await store.removeStaff(admin.merchantId, c.req.param("id"), services.now());
       if (!removed) return c.text("Not found", 404);
+      await recordAudit(services, adminActor(admin), "staff.removed", c.req.param("id"));
       return c.redirect("/admin/staff?notice=removed", 303);
     });
 }

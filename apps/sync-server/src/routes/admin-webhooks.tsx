@@ -5,6 +5,7 @@ import {
   WebhookDeliveriesPage,
   WebhooksPage,
 } from "../admin/pages/webhooks-page";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { ApiError } from "../http/api-error";
 import { translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
@@ -67,6 +68,9 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
           url,
           events as WebhookEventKind[],
         );
+        await recordAudit(services, adminActor(c.get("admin")), "webhook.created", created.id, {
+          url,
+        });
         return listPage(c, { created });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -121,6 +125,9 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
         ))
       )
         return c.notFound();
+      await recordAudit(services, adminActor(c.get("admin")), "webhook.deleted", endpoint.id, {
+        url: endpoint.url,
+      });
       return c.redirect("/admin/webhooks?notice=deleted", 303);
     });
 }

@@ -17,6 +17,7 @@ import { sendPage } from "../pages/document";
 import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import { adminApiKeyRoutes } from "./admin-api-keys";
+import { adminAuditRoutes } from "./admin-audit";
 import { adminCardRoutes } from "./admin-cards";
 import { adminDeviceRoutes } from "./admin-devices";
 import { field, forgery, form, notice, tr } from "./admin-kit";
@@ -90,6 +91,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   app.route("/", adminApiKeyRoutes(services));
   app.route("/", adminCardRoutes(services));
   app.route("/", adminStaffRoutes(services));
+  app.route("/", adminAuditRoutes(services));
 
   return app;
 }

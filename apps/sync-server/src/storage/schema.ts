@@ -634,3 +634,21 @@ export const staffLocations = sqliteTable(
     index("staff_locations_location").on(t.locationId),
   ],
 );
+
+/** Who did what in the admin pages and the API (audit/audit-log.ts); append-only, newest read first. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    at: integer().notNull(),
+    actorId: text("actor_id").notNull(),
+    actorLabel: text("actor_label").notNull(),
+    action: text().notNull(),
+    target: text(),
+    detail: text(),
+  },
+  (t) => [index("audit_log_merchant_at").on(t.merchantId, t.at, t.id)],
+);

@@ -3,6 +3,7 @@ import type { StaffPinHash, StaffSignIn, SyncScope } from "@stamp/wire-protocol"
 import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
+import type { AuditStore } from "./audit-store";
 import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
@@ -23,6 +24,7 @@ export type Store = MerchantStore &
   AdminStore &
   TeamStore &
   StaffStore &
+  AuditStore &
   CustomerStore &
   ExportStore &
   WebhookStore &

@@ -17,6 +17,7 @@ export type Section =
   | "conflicts"
   | "team"
   | "staff"
+  | "audit"
   | "account";
 
 const SECTIONS: readonly [Section, string][] = [
@@ -30,6 +31,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["conflicts", "/admin/conflicts"],
   ["team", "/admin/team"],
   ["staff", "/admin/staff"],
+  ["audit", "/admin/audit"],
 ];
 
 export function AdminShell(props: {

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { adminsContract } from "./admins.contract";
+import { auditContract } from "./audit.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";
@@ -34,6 +35,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     adminsContract(ctx);
     teamContract(ctx);
     staffContract(ctx);
+    auditContract(ctx);
     walletContract(ctx);
     webhooksContract(ctx);
     cardNumbersContract(ctx);

@@ -5,6 +5,7 @@ import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
+import { pgAudit } from "./audit";
 import { pgCampaigns } from "./campaigns";
 import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
@@ -98,6 +99,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgAdmins(context),
       ...pgTeam(context),
       ...pgStaff(context),
+      ...pgAudit(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
       ...pgExports(context),

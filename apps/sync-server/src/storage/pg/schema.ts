@@ -544,3 +544,20 @@ export const staffLocations = pgTable(
     index("staff_locations_location").on(t.locationId),
   ],
 );
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    at: millis("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorLabel: text("actor_label").notNull(),
+    action: text().notNull(),
+    target: text(),
+    detail: text(),
+  },
+  (t) => [index("audit_log_merchant_at").on(t.merchantId, t.at, t.id)],
+);

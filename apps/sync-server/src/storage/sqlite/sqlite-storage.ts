@@ -5,6 +5,7 @@ import { dataDirSecrets } from "../../secrets/data-dir-secrets";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
+import { sqliteAudit } from "./audit";
 import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
@@ -39,6 +40,7 @@ export function openSqliteStorage(file: string, syncsArriving?: () => number): S
       ...sqliteAdmins(context),
       ...sqliteTeam(context),
       ...sqliteStaff(context),
+      ...sqliteAudit(context),
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
       ...sqliteExports(context),
