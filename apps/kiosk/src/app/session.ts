@@ -20,6 +20,7 @@ import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
 import { logByCard } from "../storage/log-by-card";
 import { keepRecentScans } from "../storage/scan-log";
+import { indexedDbStaffStorage } from "../storage/staff-sign-in-store";
 import { fetchUnheldCard } from "../sync/card-fetch";
 import { type SyncController, startSync } from "../sync/sync-controller";
 import { DeviceClock } from "./device-clock";
@@ -83,7 +84,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     programs,
   );
   const clock = new DeviceClock(await durable(() => loadClock(db, device.deviceId)));
-  const staff = await openStaffSession(db, durable, device);
+  const staff = await openStaffSession(indexedDbStaffStorage(db, durable), device);
   // Fold the log in the background; scans meanwhile read their card from IndexedDB.
   void ledger.warmUp(logByCard(db)).catch(() => {});
   // Other tabs write to the same log; they say which cards changed and we read those again.

@@ -2,14 +2,7 @@ import type { TillStaff } from "@stamp/wire-protocol";
 import { createStore, type Store } from "../app/store";
 import type { DeviceConfig } from "../device/device-config";
 import type { Mode } from "../device/settings";
-import type { StampDb } from "../storage/db";
-import {
-  loadPinLockout,
-  loadSignedIn,
-  savePinLockout,
-  saveSignedIn,
-} from "../storage/staff-sign-in-store";
-import type { Durable } from "../storage/storage-guard";
+import type { StaffSignInStorage } from "../storage/staff-sign-in-store";
 import { afterRightPin, afterWrongPin, lockedForMs } from "./pin-lockout";
 import { type SignedIn, stillSignedIn } from "./signed-in";
 
@@ -37,36 +30,35 @@ export interface StaffSession {
 }
 
 export async function openStaffSession(
-  db: StampDb,
-  durable: Durable,
-  device: DeviceConfig,
+  storage: StaffSignInStorage,
+  device: Pick<DeviceConfig, "staff" | "staffSignIn">,
 ): Promise<StaffSession> {
   const staff = device.staff ?? [];
   const setting = device.staffSignIn ?? { required: false, idleMinutes: 5 };
-  const signedIn = createStore<SignedIn | null>(await durable(() => loadSignedIn(db)));
+  const signedIn = createStore<SignedIn | null>(await storage.loadSignedIn());
   let savedTouch = signedIn.get()?.lastActiveAt ?? 0;
   const keep = async (next: SignedIn | null) => {
     signedIn.set(next);
     savedTouch = next?.lastActiveAt ?? 0;
-    await durable(() => saveSignedIn(db, next));
+    await storage.saveSignedIn(next);
   };
   return {
     signedIn,
     staff,
     setting,
     async tryPin(member, pin, nowMs) {
-      const lockout = await durable(() => loadPinLockout(db));
+      const lockout = await storage.loadPinLockout();
       const forMs = lockedForMs(lockout, nowMs);
       if (forMs > 0) return { kind: "locked", forMs };
       // scrypt is loaded on the first sign-in, not with the app.
       const { isTheirPin } = await import("./till-pin");
       if (await isTheirPin(pin, member)) {
-        await durable(() => savePinLockout(db, afterRightPin()));
+        await storage.savePinLockout(afterRightPin());
         await keep({ staffId: member.id, name: member.name, at: nowMs, lastActiveAt: nowMs });
         return { kind: "signed-in" };
       }
       const next = afterWrongPin(lockout, nowMs);
-      await durable(() => savePinLockout(db, next));
+      await storage.savePinLockout(next);
       const locked = lockedForMs(next, nowMs);
       return locked > 0 ? { kind: "locked", forMs: locked } : { kind: "wrong" };
     },
@@ -78,7 +70,7 @@ export async function openStaffSession(
       signedIn.set(next);
       if (nowMs - savedTouch >= TOUCH_SAVE_MS) {
         savedTouch = nowMs;
-        void durable(() => saveSignedIn(db, next)).catch(() => {});
+        void storage.saveSignedIn(next).catch(() => {});
       }
     },
     review(mode, nowMs) {
