@@ -38,10 +38,23 @@ describe.each(DATABASES)("audit log (%s)", (database) => {
       token: key,
     });
     expect(exported.status).toBe(200);
+    const one = await call(server, "GET", `/api/v1/customers/${card}/export`, { token: key });
+    expect(one.status).toBe(200);
+    const erased = await call(server, "DELETE", `/api/v1/customers/${card}/personal-data`, {
+      token: key,
+    });
+    expect(erased.status).toBe(200);
 
     const page = await owner.get("/admin/audit");
     expect(page.status).toBe(200);
-    for (const action of ["card.blocked", "api-key.created", "staff.added", "export.events"])
+    for (const action of [
+      "card.blocked",
+      "api-key.created",
+      "staff.added",
+      "export.events",
+      "customer.exported",
+      "customer.erased",
+    ])
       expect(page.html).toContain(`data-action="${action}"`);
     expect(page.html).toContain("reason: lost phone");
     expect(page.html).not.toContain("4821");

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   "webhook.deleted",
   "export.customers",
   "export.events",
+  "customer.exported",
+  "customer.erased",
   "team.invited",
   "team.invitation-withdrawn",
   "team.role-changed",

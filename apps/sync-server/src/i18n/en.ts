@@ -73,6 +73,8 @@ export const en = {
   "audit.action.webhook.deleted": "Webhook deleted",
   "audit.action.export.customers": "Customers exported",
   "audit.action.export.events": "Events exported",
+  "audit.action.customer.exported": "Customer's data exported",
+  "audit.action.customer.erased": "Customer's personal data erased",
   "audit.action.team.invited": "Invitation sent",
   "audit.action.team.invitation-withdrawn": "Invitation withdrawn",
   "audit.action.team.role-changed": "Role changed",
