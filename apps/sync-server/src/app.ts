@@ -21,6 +21,7 @@ import { adminVoucherRoutes } from "./routes/admin-vouchers";
 import { adminWebhookRoutes } from "./routes/admin-webhooks";
 import { apiDocsRoutes } from "./routes/api-docs";
 import { assetRoutes } from "./routes/assets";
+import { auditRoutes } from "./routes/audit-api";
 import { campaignRoutes } from "./routes/campaigns-api";
 import { cardPageRoutes } from "./routes/card-pages";
 import { cardRoutes } from "./routes/cards-api";
@@ -70,6 +71,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/v1/hooks", restHookRoutes(services));
   app.route("/api/v1/customers", customerRoutes(services));
   app.route("/api/v1/exports", exportRoutes(services));
+  app.route("/api/v1/audit", auditRoutes(services));
   app.route("/api/v1/campaigns", campaignRoutes(services));
   app.route("/api", apiDocsRoutes(services.publicUrl));
   app.route("/r", receiptPageRoutes(services));

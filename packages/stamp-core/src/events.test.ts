@@ -16,7 +16,7 @@ describe("event validation", () => {
         amount: 1250,
         currency: "EUR",
         orderRef: "A-17",
-        staffId: "anna",
+        staffId: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
       }),
       f.revoked(added.id),
       f.redeemed(1),
@@ -26,6 +26,20 @@ describe("event validation", () => {
     ]) {
       expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual({ ok: true, value: event });
     }
+  });
+
+  it("V9: any event may name the staff member who worked the till, by a UUID", () => {
+    const staffId = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    for (const event of [
+      { ...f.added(1), staffId },
+      { ...f.revoked(f.added(1).id), staffId },
+      { ...f.redeemed(1), staffId },
+      { ...f.handedOver(1), staffId },
+    ])
+      expect(parseEvent(event)).toEqual({ ok: true, value: event });
+    const named = parseEvent({ ...f.redeemed(1), staffId: "anna" });
+    expect(named.ok).toBe(false);
+    if (!named.ok) expect(named.issues[0]?.path).toBe("staffId");
   });
 
   it("V1: reports every problem with its path instead of throwing", () => {

@@ -49,6 +49,11 @@ const envelope = {
   merchantId: uuid,
   programId: uuid,
   cardId: uuid,
+  /**
+   * Who worked the till (SPEC V9): the staff member signed in at the device, or who opened its
+   * Kiosk or Autopilot mode. Optional: server-made events and tills without staff sign-in have none.
+   */
+  staffId: v.optional(uuid),
 };
 
 const CardEnrolled = v.strictObject({
@@ -66,7 +71,6 @@ const StampsAdded = v.pipe(
     amount: v.optional(INT_IN(0, Number.MAX_SAFE_INTEGER)),
     currency: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code"))),
     orderRef: v.optional(NON_EMPTY_TEXT(128)),
-    staffId: v.optional(NON_EMPTY_TEXT(64)),
     /** The program version the device stamped under: its reward is what this stamp can earn (SPEC T1). */
     programVersion: v.optional(INT_IN(1, Number.MAX_SAFE_INTEGER)),
   }),

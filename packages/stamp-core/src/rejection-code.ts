@@ -16,6 +16,8 @@ export const REJECTION_CODES = [
   "server-only",
   "scan-cap",
   "revoke-target-unknown",
+  // A staffId that never was a staff member of the merchant at the device's location (SPEC V9).
+  "unknown-staff",
   // Dated before 2000 or too far ahead of the server (SPEC H5): set the clock, stamp again.
   "device-clock-wrong",
   "card-blocked",

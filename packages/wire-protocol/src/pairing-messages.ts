@@ -1,6 +1,7 @@
 import { decodeBase64url, NON_EMPTY_TEXT, ProgramSchema } from "@stamp/core";
 import * as v from "valibot";
 import { StaffPinHashSchema } from "./staff-pin";
+import { NO_STAFF_SIGN_IN, StaffSignInSchema, TillStaffSchema } from "./staff-sign-in";
 
 export const DEVICE_MODES = ["staff", "kiosk", "autopilot"] as const;
 export type DeviceMode = (typeof DEVICE_MODES)[number];
@@ -68,6 +69,12 @@ export const DeviceConfigSchema = v.object({
    */
   rotatingBarcodeKeys: v.optional(v.array(RotatingBarcodeKeySchema), []),
   staffPin: StaffPinHashSchema,
+  /**
+   * The location's staff with their PIN verifiers, so a till signs people in offline (protocol 3).
+   * Servers from before personal PINs leave it out.
+   */
+  staff: v.optional(v.array(TillStaffSchema), []),
+  staffSignIn: v.optional(StaffSignInSchema, NO_STAFF_SIGN_IN),
   /** The server's clock when it answered, for the clock-skew warning. */
   serverTime: v.string(),
 });

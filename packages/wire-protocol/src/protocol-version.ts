@@ -3,11 +3,14 @@
  * when a message changes in a way an older peer would misread; a field a peer may ignore is no
  * reason. Both sides send it in the `Stamp-Protocol` header of every device request and answer.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /*
  * 2: sync scopes — a cursor may end in `-l` (read in a location scope), and a till fetches a card
  *    outside its scope with `GET /api/v1/sync/cards/:cardId` (`CardEventsAnswerSchema`).
+ * 3: staff — every event a till makes may carry `staffId` (stamp-core SPEC V9; older kiosks are
+ *    served events without it, `eventsForPeer`), and the device config lists the location's staff
+ *    with PIN verifiers (`staff`, `staffSignIn`).
  */
 
 /** The oldest peer this code still talks to: older kiosks are told to update, older servers refused. */

@@ -7,6 +7,7 @@ import { AutopilotScreen } from "../modes/autopilot/AutopilotScreen";
 import { KioskScreen } from "../modes/kiosk/KioskScreen";
 import { StaffScreen } from "../modes/staff/StaffScreen";
 import { PairingScreen } from "../pairing/PairingScreen";
+import { StaffGate } from "../staff/StaffGate";
 import { Banners } from "../ui/Banners";
 import { I18nContext, RuntimeContext, SessionContext, useRuntime, useStore, useT } from "./hooks";
 import type { Runtime } from "./runtime";
@@ -114,20 +115,26 @@ function ModeScreen() {
     case "staff":
       return (
         <Shell>
-          <StaffScreen />
+          <StaffGate>
+            <StaffScreen />
+          </StaffGate>
         </Shell>
       );
     case "autopilot":
       return (
         <Shell>
-          <AutopilotScreen />
+          <StaffGate>
+            <AutopilotScreen />
+          </StaffGate>
         </Shell>
       );
     case "kiosk":
       return (
         <div className="kiosk-frame">
           <Banners />
-          <KioskScreen />
+          <StaffGate>
+            <KioskScreen />
+          </StaffGate>
         </div>
       );
     default: {

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from "react";
 import { MODES, type Mode } from "../device/settings";
 import { SettingsDialog } from "../settings/SettingsDialog";
+import { StaffBadge } from "../staff/StaffBadge";
 import { Banners } from "../ui/Banners";
 import { Icon, type IconName } from "../ui/icons";
 import { StatusBar } from "../ui/StatusBar";
@@ -57,6 +58,7 @@ export function Shell({ children }: { readonly children: ReactNode }) {
             </button>
           ))}
         </nav>
+        <StaffBadge />
         <button
           type="button"
           className="icon-button topbar__settings"

@@ -14,12 +14,14 @@ import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
 import { holdsProgramOf } from "../device/program-copy";
+import { openStaffSession, type StaffSession } from "../staff/staff-session";
 import { localCardByNumber } from "../storage/card-by-number";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
 import { logByCard } from "../storage/log-by-card";
 import { keepRecentScans } from "../storage/scan-log";
+import { indexedDbStaffStorage } from "../storage/staff-sign-in-store";
 import { fetchUnheldCard } from "../sync/card-fetch";
 import { type SyncController, startSync } from "../sync/sync-controller";
 import { DeviceClock } from "./device-clock";
@@ -32,6 +34,8 @@ export interface Session {
   readonly verifier: CardVerifier;
   readonly ledger: CardLedger;
   readonly sync: SyncController | null;
+  /** Who works the till: every event records them (stamp-core SPEC V9). */
+  readonly staff: StaffSession;
   /** Where a typed card number is looked up: the local log, then the server. */
   readonly cardNumbers: CardNumberSources;
   /** Durable first: resolves only once the events are in the outbox and the local log. */
@@ -81,6 +85,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     programs,
   );
   const clock = new DeviceClock(await durable(() => loadClock(db, device.deviceId)));
+  const staff = await openStaffSession(indexedDbStaffStorage(db, durable), device);
   // Fold the log in the background; scans meanwhile read their card from IndexedDB.
   void ledger.warmUp(logByCard(db)).catch(() => {});
   // Other tabs write to the same log; they say which cards changed and we read those again.
@@ -171,7 +176,11 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     ).catch(() => "unavailable");
   };
 
-  const author = { deviceId: device.deviceId, merchantId: device.merchant.id };
+  const author = () => ({
+    deviceId: device.deviceId,
+    merchantId: device.merchant.id,
+    staffId: staff.signedIn.get()?.staffId,
+  });
   const written = (events: readonly StampEvent[]) => {
     if (events.length === 0) return;
     announce(events);
@@ -179,7 +188,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
   };
   const record = async (drafts: readonly EventDraft[]): Promise<StampEvent[]> => {
     if (drafts.length === 0) return [];
-    const events = await durable(() => writeEvents(db, author, drafts, clock, Date.now()));
+    const events = await durable(() => writeEvents(db, author(), drafts, clock, Date.now()));
     ledger.ingest(events);
     written(events);
     return events;
@@ -191,6 +200,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     verifier,
     ledger,
     sync,
+    staff,
     cardNumbers: {
       local: (number) => localCardByNumber(db, number),
       async remote(number) {
@@ -211,7 +221,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       let before = emptyCardState(program, cardId);
       try {
         const decided = await durable(() =>
-          decideAndWrite(db, author, cardId, clock, Date.now(), (stored) => {
+          decideAndWrite(db, author(), cardId, clock, Date.now(), (stored) => {
             const ofProgram = stored.filter((e) => e.programId === program.id);
             before = foldCard(program, cardId, ofProgram);
             return decide(before);

@@ -15,6 +15,9 @@ export interface ServerDeviceConfig
   readonly joinLinks?: DeviceConfigAnswer["joinLinks"];
   /** Rotating-barcode secrets (absent in pairings stored before a server sent them). */
   readonly rotatingBarcodeKeys?: DeviceConfigAnswer["rotatingBarcodeKeys"];
+  /** The location's staff with PIN verifiers (absent in pairings stored before personal PINs). */
+  readonly staff?: DeviceConfigAnswer["staff"];
+  readonly staffSignIn?: DeviceConfigAnswer["staffSignIn"];
 }
 
 /** The pairing as stored on the device. */
@@ -33,9 +36,20 @@ export type ConfigParse<T> =
   | { readonly ok: false; readonly problem: string };
 
 function kept(answer: DeviceConfigAnswer): ServerDeviceConfig {
-  const { deviceId, merchant, location, programs, joinLinks, jwks, rotatingBarcodeKeys, staffPin } =
-    answer;
-  return { deviceId, merchant, location, programs, joinLinks, jwks, rotatingBarcodeKeys, staffPin };
+  const { deviceId, merchant, location, programs, joinLinks, jwks, rotatingBarcodeKeys } = answer;
+  const { staffPin, staff, staffSignIn } = answer;
+  return {
+    deviceId,
+    merchant,
+    location,
+    programs,
+    joinLinks,
+    jwks,
+    rotatingBarcodeKeys,
+    staffPin,
+    staff,
+    staffSignIn,
+  };
 }
 
 /**

@@ -290,6 +290,23 @@ export const de: Catalog = {
   },
   "pin.delete": "Löschen",
 
+  "signIn.title": "Wer arbeitet gerade?",
+  "signIn.intro": "Den eigenen Namen antippen, dann die PIN eingeben.",
+  "signIn.none":
+    "An diesem Standort hat noch niemand eine Kassen-PIN. Inhaber oder Leitung legen Personal und PINs in der Verwaltung an (Kassenpersonal).",
+  "signIn.pinFor": "PIN für {name}",
+  "signIn.submit": "Anmelden",
+  "signIn.someoneElse": "Jemand anderes",
+  "signIn.checking": "Wird geprüft …",
+  "signIn.locked": {
+    one: "Zu viele falsche PINs. Diese Kasse nimmt in {count} Minute wieder PINs an.",
+    other: "Zu viele falsche PINs. Diese Kasse nimmt in {count} Minuten wieder PINs an.",
+  },
+  "signIn.signedIn": "Angemeldet: {name}",
+  "signIn.nobody": "Niemand angemeldet",
+  "signIn.switch": "Person wechseln",
+  "signIn.signOut": "Abmelden",
+
   "rejected.title": "Vom Server abgelehnt",
   "rejected.intro":
     "Der Server hat diese Ereignisse abgelehnt, sie zählen daher nicht. Falls nötig in der Verwaltung korrigieren.",
@@ -315,6 +332,8 @@ export const de: Catalog = {
   "rejected.reason.scan-cap": "Mehr Stempel, als ein Scan geben darf.",
   "rejected.reason.revoke-target-unknown":
     "Der zurückzunehmende Stempel ist nicht auf dieser Karte.",
+  "rejected.reason.unknown-staff":
+    "Der Server kennt die Mitarbeiterin oder den Mitarbeiter dieses Ereignisses nicht.",
   "rejected.reason.device-clock-wrong": "Datum und Uhrzeit dieses Geräts waren falsch.",
   "rejected.reason.card-blocked": "Diese Karte ist gesperrt.",
   "rejected.reason.cooldown": "Zu kurz nach dem letzten Stempel der Karte.",

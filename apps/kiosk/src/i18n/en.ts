@@ -279,6 +279,23 @@ export const en = {
   },
   "pin.delete": "Delete",
 
+  "signIn.title": "Who is working?",
+  "signIn.intro": "Tap your name, then enter your PIN.",
+  "signIn.none":
+    "Nobody at this location has a till PIN yet. An owner or manager adds staff and PINs in the admin pages (Till staff).",
+  "signIn.pinFor": "PIN for {name}",
+  "signIn.submit": "Sign in",
+  "signIn.someoneElse": "Someone else",
+  "signIn.checking": "Checking…",
+  "signIn.locked": {
+    one: "Too many wrong PINs. This till takes PINs again in {count} minute.",
+    other: "Too many wrong PINs. This till takes PINs again in {count} minutes.",
+  },
+  "signIn.signedIn": "Signed in: {name}",
+  "signIn.nobody": "Nobody signed in",
+  "signIn.switch": "Switch user",
+  "signIn.signOut": "Sign out",
+
   "rejected.title": "Rejected by the server",
   "rejected.intro":
     "The server refused these events, so they don't count. Put things right in the admin pages if needed.",
@@ -299,6 +316,7 @@ export const en = {
   "rejected.reason.server-only": "Only the server does this (receipts, POS, API), not a till.",
   "rejected.reason.scan-cap": "More stamps than one scan may add.",
   "rejected.reason.revoke-target-unknown": "The stamp to undo is not on this card.",
+  "rejected.reason.unknown-staff": "The server does not know the staff member on this event.",
   "rejected.reason.device-clock-wrong": "This device's date and time were wrong.",
   "rejected.reason.card-blocked": "This card is blocked.",
   "rejected.reason.cooldown": "Too soon after the card's last stamp.",

@@ -318,6 +318,24 @@ export const he: Catalog = {
   },
   "pin.delete": "מחיקה",
 
+  "signIn.title": "מי במשמרת?",
+  "signIn.intro": "הקישו על השם שלכם ואז הזינו את הקוד.",
+  "signIn.none":
+    "לאף אחד בסניף הזה אין עדיין קוד קופה. בעלים או מנהל מוסיפים צוות וקודים בדפי הניהול (צוות קופה).",
+  "signIn.pinFor": "קוד של {name}",
+  "signIn.submit": "כניסה",
+  "signIn.someoneElse": "מישהו אחר",
+  "signIn.checking": "בודק…",
+  "signIn.locked": {
+    one: "יותר מדי קודים שגויים. הקופה תקבל קודים שוב בעוד דקה.",
+    two: "יותר מדי קודים שגויים. הקופה תקבל קודים שוב בעוד שתי דקות.",
+    other: "יותר מדי קודים שגויים. הקופה תקבל קודים שוב בעוד {count} דקות.",
+  },
+  "signIn.signedIn": "מחובר/ת: {name}",
+  "signIn.nobody": "אף אחד לא מחובר",
+  "signIn.switch": "החלפת משתמש",
+  "signIn.signOut": "יציאה",
+
   "rejected.title": "נדחו על ידי השרת",
   "rejected.intro": "השרת דחה את האירועים האלה ולכן הם לא נספרים. אם צריך, אפשר לתקן בדפי הניהול.",
   "rejected.stamps": {
@@ -340,6 +358,7 @@ export const he: Catalog = {
   "rejected.reason.server-only": "רק השרת עושה את זה (קבלות, קופה, API), לא עמדה בחנות.",
   "rejected.reason.scan-cap": "יותר חותמות ממה שסריקה אחת יכולה להוסיף.",
   "rejected.reason.revoke-target-unknown": "החותמת לביטול לא נמצאת בכרטיס הזה.",
+  "rejected.reason.unknown-staff": "השרת לא מכיר את איש הצוות שבאירוע הזה.",
   "rejected.reason.device-clock-wrong": "התאריך והשעה במכשיר הזה היו שגויים.",
   "rejected.reason.card-blocked": "הכרטיס הזה חסום.",
   "rejected.reason.cooldown": "מוקדם מדי אחרי החותמת האחרונה של הכרטיס.",

@@ -284,6 +284,23 @@ export const kk: Catalog = {
   },
   "pin.delete": "Өшіру",
 
+  "signIn.title": "Кім жұмыс істеп жатыр?",
+  "signIn.intro": "Атыңызды басып, PIN кодыңызды енгізіңіз.",
+  "signIn.none":
+    "Бұл орында әлі ешкімнің касса PIN коды жоқ. Иесі не менеджер қызметкерлер мен PIN кодтарды әкімші беттерінде қосады (Касса қызметкерлері).",
+  "signIn.pinFor": "{name} үшін PIN",
+  "signIn.submit": "Кіру",
+  "signIn.someoneElse": "Басқа адам",
+  "signIn.checking": "Тексерілуде…",
+  "signIn.locked": {
+    one: "Қате PIN тым көп. Бұл касса {count} минуттан кейін PIN қабылдайды.",
+    other: "Қате PIN тым көп. Бұл касса {count} минуттан кейін PIN қабылдайды.",
+  },
+  "signIn.signedIn": "Кірген: {name}",
+  "signIn.nobody": "Ешкім кірмеген",
+  "signIn.switch": "Пайдаланушыны ауыстыру",
+  "signIn.signOut": "Шығу",
+
   "rejected.title": "Сервер қабылдамады",
   "rejected.intro":
     "Сервер бұл оқиғаларды қабылдамады, сондықтан олар есептелмейді. Қажет болса, әкімші беттерінде түзетіңіз.",
@@ -305,6 +322,7 @@ export const kk: Catalog = {
   "rejected.reason.server-only": "Мұны тек сервер жасайды (чектер, POS, API), касса емес.",
   "rejected.reason.scan-cap": "Бір сканерлеу қоса алатыннан көп мөр.",
   "rejected.reason.revoke-target-unknown": "Болдырмайтын мөр бұл картада жоқ.",
+  "rejected.reason.unknown-staff": "Сервер бұл оқиғадағы қызметкерді білмейді.",
   "rejected.reason.device-clock-wrong": "Бұл құрылғының күні мен уақыты қате болды.",
   "rejected.reason.card-blocked": "Бұл карта бұғатталған.",
   "rejected.reason.cooldown": "Картаның соңғы мөрінен кейін тым ерте.",

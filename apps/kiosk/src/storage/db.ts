@@ -4,6 +4,8 @@ import type { CardRefusal } from "../cards/card-check";
 import type { VoucherScanOutcome } from "../cards/voucher-scan";
 import type { DeviceConfig } from "../device/device-config";
 import type { Mode, Settings } from "../device/settings";
+import type { PinLockout } from "../staff/pin-lockout";
+import type { SignedIn } from "../staff/signed-in";
 
 /** A pushed event the server refused for good: out of the outbox, kept to show staff why. */
 export interface RejectedEvent {
@@ -40,6 +42,9 @@ export type MetaRow =
   | { readonly key: "clock"; readonly value: HlcClock }
   /** Events refused for a wrong device clock, kept until the clock is right (SPEC H6). */
   | { readonly key: "held"; readonly value: readonly StampEvent[] }
+  /** Who works the till (stamp-core SPEC V9): kept across reloads, so an update signs nobody out. */
+  | { readonly key: "signedIn"; readonly value: SignedIn | null }
+  | { readonly key: "pinLockout"; readonly value: PinLockout }
   | {
       readonly key: "lastSync";
       readonly value: { readonly at: number; readonly skewMs: number | null };

@@ -22,12 +22,14 @@ export type DeviceEvent = EventOf<
 /** What a screen decides; the writer adds identity, time and authorship. */
 export type EventDraft = DistributiveOmit<
   DeviceEvent,
-  "id" | "v" | "hlc" | "deviceId" | "merchantId"
+  "id" | "v" | "hlc" | "deviceId" | "merchantId" | "staffId"
 >;
 
 export interface Author {
   readonly deviceId: string;
   readonly merchantId: string;
+  /** The staff member signed in, or who opened Kiosk or Autopilot (stamp-core SPEC V9). */
+  readonly staffId?: string | undefined;
 }
 
 export async function loadClock(db: StampDb, deviceId: string): Promise<HlcClock> {
@@ -53,6 +55,7 @@ function makeEvents(
       hlc: clock.stamp(nowMs),
       deviceId: author.deviceId,
       merchantId: author.merchantId,
+      ...(author.staffId === undefined ? {} : { staffId: author.staffId }),
     });
     if (!parsed.ok) throw new Error(`invalid ${draft.type} event: ${firstIssue(parsed.issues)}`);
     return parsed.value;

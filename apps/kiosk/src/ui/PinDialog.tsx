@@ -3,14 +3,14 @@ import { useEffect, useState } from "react";
 import { useRuntime, useT } from "../app/hooks";
 import { Dialog } from "./Dialog";
 import { Icon } from "./icons";
+import { PinPad } from "./PinPad";
 
 const MAX_TRIES = 5;
 const LOCKOUT_MS = 30_000;
-const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", "⌫"] as const;
 
 /**
- * Asks for the staff PIN and checks it offline against the hash cached at pairing. After a few
- * wrong tries it pauses, so a customer at a kiosk cannot simply guess through four digits.
+ * Asks for the location's staff PIN and checks it offline against the hash cached at pairing. After
+ * a few wrong tries it pauses, so a customer at a kiosk cannot simply guess through four digits.
  */
 export function PinDialog({
   open,
@@ -40,7 +40,7 @@ export function PinDialog({
 
   const submit = async () => {
     const device = runtime.device.get();
-    if (!device || pin === "" || checking) return;
+    if (!device) return;
     if (Date.now() < lockedUntil) {
       setError(t("pin.locked", { count: Math.ceil((lockedUntil - Date.now()) / 1000) }));
       return;
@@ -63,62 +63,24 @@ export function PinDialog({
     } else setError(t("pin.wrong"));
   };
 
-  const press = (key: (typeof KEYS)[number]) => {
-    setError(null);
-    if (key === "⌫") setPin((p) => p.slice(0, -1));
-    else if (key !== "") setPin((p) => (p.length < 12 ? p + key : p));
-  };
-
   return (
     <Dialog open={open} title={t("pin.title")} onClose={onClose}>
-      <form
-        className="pin"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
+      <PinPad
+        pin={pin}
+        onPin={(next) => {
+          setError(null);
+          setPin(next);
         }}
+        maxLength={12}
+        error={error}
+        busy={checking}
+        submitLabel={t("pin.unlock")}
+        onSubmit={() => void submit()}
       >
         <p className="pin__reason">
           <Icon name="lock" size={20} /> {reason}
         </p>
-        <input
-          className="pin__input"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          aria-label={t("pin.label")}
-          value={pin}
-          onChange={(event) => setPin(event.target.value.replace(/\D/g, "").slice(0, 12))}
-          autoFocus
-        />
-        <p className="pin__error" role="alert">
-          {error}
-        </p>
-        <div className="keypad">
-          {KEYS.map((key) =>
-            key === "" ? (
-              <span key="blank" />
-            ) : (
-              <button
-                key={key}
-                type="button"
-                className="keypad__key"
-                onClick={() => press(key)}
-                aria-label={key === "⌫" ? t("pin.delete") : key}
-              >
-                {key}
-              </button>
-            ),
-          )}
-        </div>
-        <button
-          type="submit"
-          className="button button--primary button--block"
-          disabled={pin === "" || checking}
-        >
-          {t("pin.unlock")}
-        </button>
-      </form>
+      </PinPad>
     </Dialog>
   );
 }

@@ -1,11 +1,12 @@
-import type { DeviceConfigAnswer } from "@stamp/wire-protocol";
+import { type DeviceConfigAnswer, NO_STAFF_SIGN_IN } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { joinLink } from "../wallet/card-links";
 
 /**
  * What a paired device keeps to work offline: scope, programs, card-code keys, the rotating-barcode
- * secrets (stamp-core SPEC K10: the till derives each card's TOTP key from them), staff PIN check.
+ * secrets (stamp-core SPEC K10: the till derives each card's TOTP key from them), staff PIN check,
+ * and the location's staff with their PIN verifiers, so a till signs people in offline.
  */
 export async function deviceConfig(
   services: Services,
@@ -36,6 +37,8 @@ export async function deviceConfig(
       await services.rotatingKeys.forMerchant(device.merchantId, services.now())
     ).accepted.map(({ kid, secret }) => ({ kid, key: Buffer.from(secret).toString("base64url") })),
     staffPin: location.staffPin,
+    staff: await store.tillStaff(device.merchantId, location.id),
+    staffSignIn: location.staffSignIn ?? NO_STAFF_SIGN_IN,
     serverTime: new Date(services.now()).toISOString(),
   };
 }

@@ -14,6 +14,7 @@ export const EVENT_COLUMNS = [
   "locationId",
   "deviceId",
   "staffId",
+  "staffName",
   "channel",
   "count",
   "amountMinorUnits",
@@ -34,7 +35,6 @@ function typeCells(event: StampEvent): EventCells {
   switch (event.type) {
     case "stamps.added":
       return {
-        staffId: event.staffId,
         channel: event.channel,
         count: event.count,
         amountMinorUnits: event.amount,
@@ -73,6 +73,8 @@ export function eventRow(row: ExportedEvent): Cell[] {
     programId: event.programId,
     locationId: row.locationId,
     deviceId: event.deviceId,
+    staffId: event.staffId,
+    staffName: row.staffName,
     ...typeCells(event),
   };
   return EVENT_COLUMNS.map((column) => cells[column]);

@@ -49,6 +49,7 @@ const STATUS = {
   "server-only": 422,
   "scan-cap": 422,
   "revoke-target-unknown": 422,
+  "unknown-staff": 422,
   "device-clock-wrong": 422,
   "card-blocked": 422,
   cooldown: 422,

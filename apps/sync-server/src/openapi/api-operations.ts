@@ -306,6 +306,27 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/audit",
+    tag: "Audit",
+    summary:
+      "Who did what in the admin pages and through the API (programs, devices, manual adjustments, exports, team and staff), newest first",
+    auth: "api-key",
+    query: [
+      { name: "actor", description: "Part of the actor's e-mail or API key name, any case" },
+      { name: "action", description: "One action, like program.updated or export.events" },
+      { name: "from", description: "First day (UTC) like 2026-11-01, or an instant with offset" },
+      { name: "to", description: "Last day (UTC, included), or an instant (excluded)" },
+      { name: "cursor", description: "`next` of the page before" },
+    ],
+    success: {
+      status: 200,
+      description:
+        "`{items: [{id, at, actor: {id, label}, action, target, detail}], next}` (50 a page)",
+    },
+    errors: [...AUTH_ERRORS, "invalid-query"],
+  },
+  {
+    method: "get",
     path: "/api/v1/exports/customers.csv",
     tag: "Exports",
     summary: "Every customer as CSV (UTF-8 with BOM), streamed: profile, progress, last visit",
@@ -332,7 +353,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       status: 200,
       mediaType: "text/csv",
       description:
-        "Columns position, eventId, type, placedAt, deviceTime, receivedAt, cardId, programId, locationId, deviceId, staffId, channel, count, amountMinorUnits, currency, orderRef, voucherId, targetId, reason, source, method, inactiveDays",
+        "Columns position, eventId, type, placedAt, deviceTime, receivedAt, cardId, programId, locationId, deviceId, staffId, staffName, channel, count, amountMinorUnits, currency, orderRef, voucherId, targetId, reason, source, method, inactiveDays",
     },
     errors: [...AUTH_ERRORS, "invalid-query"],
   },

@@ -17,8 +17,10 @@ import {
   type PasswordErrors,
   ResetPage,
 } from "../admin/pages/account-pages";
+import { OwnPinPanel, type StaffErrors } from "../admin/pages/staff-page";
 import { hashPassword } from "../admin/password";
 import { newAccount, newPasswordProblem, sendPasswordReset } from "../admin/team-links";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { clientKey } from "../http/client-key";
 import { charge } from "../http/rate-limiter";
 import type { MessageKey } from "../i18n/en";
@@ -28,6 +30,8 @@ import { sendPage } from "../pages/document";
 import { sha256 } from "../secrets/random-token";
 import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
+import { setPersonalPin } from "../staff/personal-pin";
+import { pinChangeError, pinProblem } from "./admin-staff";
 
 const tr = translator("en");
 
@@ -38,6 +42,7 @@ const NOTICES = {
   "not-allowed": { kind: "warn", key: "account.notAllowed" },
   "password-set": { kind: "success", key: "account.passwordSet" },
   welcome: { kind: "success", key: "account.welcome" },
+  pin: { kind: "success", key: "staff.pin.saved" },
 } as const satisfies Record<string, { kind: "success" | "warn"; key: MessageKey }>;
 
 /** The new password's problems, worded for its fields. */
@@ -63,16 +68,24 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
     const cookie = getCookie(c, LOGIN_CSRF_COOKIE) ?? "";
     return cookie !== "" && sameToken(text(form._csrf), cookie) ? { form, csrf: cookie } : null;
   };
-  const account = (c: Context<AdminEnv>, errors?: PasswordErrors, status: 200 | 422 = 200) => {
+  const account = async (
+    c: Context<AdminEnv>,
+    errors?: PasswordErrors,
+    status: 200 | 409 | 422 = 200,
+    pinErrors?: StaffErrors,
+  ) => {
+    const admin = c.get("admin");
     const key = c.req.query("notice");
     const notice = key && key in NOTICES ? NOTICES[key as keyof typeof NOTICES] : undefined;
+    const member = await store.staffOfAdmin(admin.merchantId, admin.userId);
     return sendPage(
       c,
       <AccountPage
         tr={tr}
-        admin={c.get("admin")}
+        admin={admin}
         errors={errors}
         notice={notice && { kind: notice.kind, text: tr.t(notice.key) }}
+        extra={<OwnPinPanel tr={tr} admin={admin} member={member} errors={pinErrors} />}
       />,
       status,
     );
@@ -220,5 +233,18 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
       await store.setAdminPassword(admin.email, await hashPassword(password));
       await startSession(c, services, admin.userId);
       return c.redirect("/admin/account?notice=password-set", 303);
+    })
+    .post("/account/pin", async (c) => {
+      // Their own PIN, whatever their role: staff accounts open nothing else here.
+      const admin = c.get("admin");
+      const form = await c.req.parseBody({ all: true });
+      const problem = pinProblem(form as never) ?? { pin: tr.t("staff.pin.invalid") };
+      if (Object.keys(problem).length > 0) return account(c, undefined, 422, problem);
+      const member = await store.staffOfAdmin(admin.merchantId, admin.userId);
+      if (!member) return account(c, undefined, 409, { pin: tr.t("staff.pin.notStaff") });
+      const change = await setPersonalPin(services, admin.merchantId, member.id, text(form.pin));
+      if (!change.ok) return account(c, undefined, 409, pinChangeError(change));
+      await recordAudit(services, adminActor(admin), "staff.pin-set", member.id, { own: true });
+      return c.redirect("/admin/account?notice=pin", 303);
     });
 }

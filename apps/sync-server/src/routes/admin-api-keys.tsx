@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { AdminEnv } from "../admin/admin-session";
 import { ApiKeysPage } from "../admin/pages/api-keys-page";
 import { createApiKey } from "../api-keys/api-key";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_ACTIVE_API_KEYS_PER_MERCHANT } from "../storage/stored-bounds";
@@ -34,6 +35,9 @@ export function adminApiKeyRoutes(services: AppServices): Hono<AdminEnv> {
       return keysPage(c, {
         nameError: tr.t("keys.tooMany", { max: MAX_ACTIVE_API_KEYS_PER_MERCHANT }),
       });
+    await recordAudit(services, adminActor(c.get("admin")), "api-key.created", created.id, {
+      name,
+    });
     return keysPage(c, { created: created.key });
   });
 
@@ -54,6 +58,7 @@ export function adminApiKeyRoutes(services: AppServices): Hono<AdminEnv> {
         back: "/admin/api-keys",
       });
     if (!(await store.revokeApiKey(admin.merchantId, id, services.now()))) return c.notFound();
+    await recordAudit(services, adminActor(admin), "api-key.revoked", id);
     return c.redirect("/admin/api-keys?notice=key-revoked", 303);
   });
 

@@ -3,6 +3,7 @@ import type { Admin, AdminEnv } from "../admin/admin-session";
 import { CardPage, type CardPageProblem } from "../admin/pages/card-page";
 import { CardsPage, type CustomerMatches } from "../admin/pages/cards-page";
 import { ConflictsPage } from "../admin/pages/conflicts-page";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
@@ -81,7 +82,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     const card = UUID.test(cardId) ? await store.getCard(admin.merchantId, cardId) : null;
     if (!card) return c.notFound();
     const wallet = services.wallet.store;
-    const [history, program, devices, locations, server, pass, appleDevices] = await Promise.all([
+    const [history, program, devices, locations, server, pass, appleDevices, staffNames] = await Promise.all([
       store.cardHistory(admin.merchantId, cardId),
       store.getProgram(admin.merchantId, card.programId),
       store.listDevices(admin.merchantId),
@@ -89,6 +90,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
       store.getServerDevice(admin.merchantId),
       wallet.getPass(cardId),
       wallet.registrationsOf(cardId),
+      store.staffNames(admin.merchantId),
     ]);
     const locationNames = new Map(locations.map((l) => [l.id, l.name]));
     const sources = new Map([
@@ -118,6 +120,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
           googleSaved: pass?.googleObject ?? false,
           updatedAt: pass?.updatedAt ?? null,
         }}
+        staffNames={staffNames}
         now={services.now()}
         notice={notice(c)}
         problem={problem}
@@ -161,6 +164,13 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         FORM_TOKEN.test(token)
           ? { key: `admin-${action}:${id}:${token}`, requestHash: sha256(`${action}:${reason}`) }
           : undefined,
+      );
+      await recordAudit(
+        services,
+        adminActor(admin),
+        action === "block" ? "card.blocked" : "card.unblocked",
+        id,
+        reason === "" ? null : { reason },
       );
       return c.redirect(
         `/admin/cards/${id}?notice=${action === "block" ? "blocked" : "unblocked"}`,

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
 import type { AdminEnv } from "../admin/admin-session";
 import { DevicesPage } from "../admin/pages/devices-page";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { createPairingCode } from "../devices/create-pairing-code";
 import { displayPairingCode } from "../devices/pairing-code";
 import { sendPage } from "../pages/document";
@@ -71,6 +72,9 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
       return devicesPage(c, undefined, {
         problem: tr.t("devices.pair.tooMany", { max: MAX_OPEN_PAIRING_CODES_PER_LOCATION }),
       });
+    await recordAudit(services, adminActor(admin), "device.pairing-code", locationId, {
+      location: location.name,
+    });
     return devicesPage(c, {
       code: created.code,
       expiresAt: created.expiresAt,
@@ -95,6 +99,7 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
         back: "/admin/devices",
       });
     if (!(await store.revokeDevice(admin.merchantId, id, services.now()))) return c.notFound();
+    await recordAudit(services, adminActor(admin), "device.revoked", id);
     return c.redirect("/admin/devices?notice=revoked", 303);
   });
 

@@ -5,6 +5,7 @@ import * as v from "valibot";
 import type { AdminEnv } from "../admin/admin-session";
 import { type LocationsForm, LocationsPage } from "../admin/pages/locations-page";
 import type { FormFields } from "../admin/program-form";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { staffPinHash } from "../locations/staff-pin";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
@@ -83,6 +84,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
       !(await wallet.setLocationReminder(admin.merchantId, id, parsed.reminder, services.now()))
     )
       return c.notFound();
+    await recordAudit(services, adminActor(admin), "location.coordinates", id);
     return c.redirect("/admin/locations?notice=coordinates", 303);
   });
 
@@ -95,14 +97,16 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
       ...pinErrors(fields),
     };
     if (Object.keys(errors).length > 0) return locationsPage(c, { target: "new", errors, name });
+    const id = randomUUID();
     await store.createLocation({
-      id: randomUUID(),
+      id,
       merchantId: admin.merchantId,
       name,
       staffPin: await staffPinHash(field(fields, "pin")),
       createdAt: services.now(),
       syncScope: "location",
     });
+    await recordAudit(services, adminActor(admin), "location.created", id, { name });
     return c.redirect("/admin/locations?notice=location", 303);
   });
 
@@ -114,6 +118,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     const errors = pinErrors(fields);
     if (Object.keys(errors).length > 0) return locationsPage(c, { target: id, errors });
     await store.setStaffPin(admin.merchantId, id, await staffPinHash(field(fields, "pin")));
+    await recordAudit(services, adminActor(admin), "location.pin-changed", id);
     return c.redirect("/admin/locations?notice=pin", 303);
   });
 
@@ -124,6 +129,9 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     const id = c.req.param("id");
     if (!(await store.setSyncScope(c.get("admin").merchantId, id, scope.output)))
       return c.notFound();
+    await recordAudit(services, adminActor(c.get("admin")), "location.sync-scope", id, {
+      scope: scope.output,
+    });
     return c.redirect("/admin/locations?notice=sync-scope", 303);
   });
 

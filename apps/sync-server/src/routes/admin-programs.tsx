@@ -7,6 +7,7 @@ import type { EditorValues } from "../admin/pages/editor-values";
 import { ProgramEditor } from "../admin/pages/program-editor";
 import { ProgramsPage } from "../admin/pages/programs-page";
 import { programFormValues, programFromForm, withServerMadeIds } from "../admin/program-form";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { SVG_CONTENT_SECURITY_POLICY } from "../http/response-headers";
 import { sendPage } from "../pages/document";
 import { defaultProgram } from "../programs/default-program";
@@ -127,6 +128,9 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
     const now = services.now();
     const slug = await uniqueSlug(store, `${admin.merchantName} ${parsed.program.name}`);
     await store.createProgram({ program: parsed.program, slug, createdAt: now, updatedAt: now });
+    await recordAudit(services, adminActor(admin), "program.created", parsed.program.id, {
+      name: parsed.program.name,
+    });
     return c.redirect(`/admin/programs/${parsed.program.id}?notice=created`, 303);
   });
 
@@ -174,6 +178,9 @@ export function adminProgramRoutes(services: AppServices): Hono<AdminEnv> {
     if (!parsed.ok) return editor(c, props, { errors: parsed.errors });
     const saved = await store.updateProgram(parsed.program, props.expectedVersion, services.now());
     if (!saved) return editor(c, props, { problem: tr.t("programs.stale") });
+    await recordAudit(services, adminActor(admin), "program.updated", id, {
+      version: parsed.program.version,
+    });
     return c.redirect(`/admin/programs/${id}?notice=saved`, 303);
   });
 

@@ -3,6 +3,7 @@ import { type AdminRole, isAdminRole } from "../admin/admin-role";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { RemoveMemberPage, TeamPage } from "../admin/pages/team-page";
 import { INVITATION_TTL_DAYS, inviteToTeam } from "../admin/team-links";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { translator } from "../i18n/translate";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
@@ -71,6 +72,10 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
         return invited.reason === "member"
           ? again(tr.t("team.alreadyMember", { email }), 409)
           : again(tr.t("team.tooManyInvitations", { max: MAX_OPEN_INVITATIONS_PER_MERCHANT }), 409);
+      await recordAudit(services, adminActor(c.get("admin")), "team.invited", null, {
+        email,
+        role,
+      });
       const days = INVITATION_TTL_DAYS;
       const { mail, link } = invited;
       return page(c, {
@@ -87,7 +92,8 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
       });
     })
     .post("/team/invitations/:hash/withdraw", async (c) => {
-      await store.revokeInvitation(c.get("admin").merchantId, c.req.param("hash"));
+      if (await store.revokeInvitation(c.get("admin").merchantId, c.req.param("hash")))
+        await recordAudit(services, adminActor(c.get("admin")), "team.invitation-withdrawn");
       return c.redirect("/admin/team?notice=withdrawn", 303);
     })
     .post("/team/:id/role", async (c) => {
@@ -96,6 +102,15 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
       const change = await store.setAdminRole(c.get("admin").merchantId, c.req.param("id"), role);
       if (change === "last-owner") return page(c, { error: tr.t("team.lastOwner") }, 409);
       if (change === "unknown") return c.notFound();
+      await recordAudit(
+        services,
+        adminActor(c.get("admin")),
+        "team.role-changed",
+        c.req.param("id"),
+        {
+          role,
+        },
+      );
       return c.redirect("/admin/team?notice=role", 303);
     })
     .get("/team/:id/remove", async (c) => {
@@ -104,9 +119,13 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
       return sendPage(c, <RemoveMemberPage tr={tr} admin={c.get("admin")} account={account} />);
     })
     .post("/team/:id/remove", async (c) => {
+      const account = await accountOf(c);
       const change = await store.removeAdmin(c.get("admin").merchantId, c.req.param("id"));
       if (change === "last-owner") return page(c, { error: tr.t("team.lastOwner") }, 409);
       if (change === "unknown") return c.notFound();
+      await recordAudit(services, adminActor(c.get("admin")), "team.removed", c.req.param("id"), {
+        email: account?.email ?? null,
+      });
       // Removing oneself ends one's own session too: back to the login page.
       if (c.req.param("id") === c.get("admin").userId) return c.redirect("/admin/login", 303);
       return c.redirect("/admin/team?notice=removed", 303);

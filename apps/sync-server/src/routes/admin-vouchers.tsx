@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { VoucherConfirmPage } from "../admin/pages/voucher-confirm-page";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { redeemForStaff } from "../vouchers/server-redemption";
@@ -39,7 +40,12 @@ export function adminVoucherRoutes(services: AppServices): Hono<AdminEnv> {
       const found = await load(c);
       if (!found) return c.notFound();
       const refused = await redeemForStaff(services, found.card, found.voucher);
-      if (!refused) return c.redirect(`/admin/cards/${found.card.id}?notice=redeemed`, 303);
+      if (!refused) {
+        await recordAudit(services, adminActor(c.get("admin")), "voucher.redeemed", found.card.id, {
+          voucher: found.voucher.id,
+        });
+        return c.redirect(`/admin/cards/${found.card.id}?notice=redeemed`, 303);
+      }
       return sendPage(
         c,
         <VoucherConfirmPage

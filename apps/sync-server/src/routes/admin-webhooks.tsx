@@ -5,6 +5,7 @@ import {
   WebhookDeliveriesPage,
   WebhooksPage,
 } from "../admin/pages/webhooks-page";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { ApiError } from "../http/api-error";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
@@ -59,6 +60,9 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
           url,
           events as WebhookEventKind[],
         );
+        await recordAudit(services, adminActor(c.get("admin")), "webhook.created", created.id, {
+          url,
+        });
         return listPage(c, { created });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -113,6 +117,9 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
         ))
       )
         return c.notFound();
+      await recordAudit(services, adminActor(c.get("admin")), "webhook.deleted", endpoint.id, {
+        url: endpoint.url,
+      });
       return c.redirect("/admin/webhooks?notice=deleted", 303);
     });
 }

@@ -17,12 +17,14 @@ import { sendPage } from "../pages/document";
 import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import { adminApiKeyRoutes } from "./admin-api-keys";
+import { adminAuditRoutes } from "./admin-audit";
 import { adminCardRoutes } from "./admin-cards";
 import { adminDeviceRoutes } from "./admin-devices";
 import { field, forgery, form, notice, tr } from "./admin-kit";
 import { adminLocationRoutes } from "./admin-locations";
 import { adminProgramRoutes } from "./admin-programs";
 import { adminReceiptRoutes } from "./admin-receipts";
+import { adminStaffRoutes } from "./admin-staff";
 
 /**
  * The merchant's admin pages: server-rendered, plain forms (no script needed), every query scoped
@@ -90,6 +92,8 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   app.route("/", adminApiKeyRoutes(services));
   app.route("/", adminCardRoutes(services));
   app.route("/", adminReceiptRoutes(services));
+  app.route("/", adminStaffRoutes(services));
+  app.route("/", adminAuditRoutes(services));
 
   return app;
 }

@@ -1,6 +1,7 @@
 import { cardView, hlcMillis, UUID_ANY } from "@stamp/core";
 import { Hono } from "hono";
 import * as v from "valibot";
+import { apiKeyActor, recordAudit } from "../audit/audit-log";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, merchantOf } from "../http/authenticate";
 import type { Services } from "../services";
@@ -62,6 +63,7 @@ export function customerRoutes(services: Services): Hono<AuthEnv> {
       const merchantId = merchantOf(c.get("principal"));
       const card = await cardOf(merchantId, c.req.param("cardId"));
       const history = await store.cardHistory(merchantId, card.id);
+      await recordAudit(services, apiKeyActor(c.get("principal")), "customer.exported", card.id);
       c.header("content-disposition", `attachment; filename="customer-${card.id}.json"`);
       return c.json({
         exportedAt: new Date(services.now()).toISOString(),
@@ -83,6 +85,7 @@ export function customerRoutes(services: Services): Hono<AuthEnv> {
       const merchantId = merchantOf(c.get("principal"));
       const card = await cardOf(merchantId, c.req.param("cardId"));
       await store.erasePersonalData(merchantId, card.id);
+      await recordAudit(services, apiKeyActor(c.get("principal")), "customer.erased", card.id);
       return c.json({ erased: true });
     });
 }

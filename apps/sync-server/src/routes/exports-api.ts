@@ -1,6 +1,7 @@
 import { msToIso } from "@stamp/core";
 import { Hono } from "hono";
 import * as v from "valibot";
+import { apiKeyActor, recordAudit } from "../audit/audit-log";
 import { customersCsv } from "../exports/customer-csv";
 import { eventsCsv } from "../exports/event-csv";
 import { rangeBound } from "../exports/export-range";
@@ -62,6 +63,7 @@ export function exportRoutes(services: Services): Hono<AuthEnv> {
     .get("/customers.csv", auth, async (c) => {
       const merchantId = merchantOf(c.get("principal"));
       await limited(merchantId);
+      await recordAudit(services, apiKeyActor(c.get("principal")), "export.customers");
       const now = services.now();
       return csvAnswer(customersCsv(store, merchantId, now), "customers", now);
     })
@@ -69,6 +71,10 @@ export function exportRoutes(services: Services): Hono<AuthEnv> {
       const merchantId = merchantOf(c.get("principal"));
       const range = exportRange(c.req.query());
       await limited(merchantId);
+      await recordAudit(services, apiKeyActor(c.get("principal")), "export.events", null, {
+        from: c.req.query("from") ?? null,
+        to: c.req.query("to") ?? null,
+      });
       return csvAnswer(eventsCsv(store, merchantId, range), "events", services.now());
     });
 }

@@ -2,6 +2,7 @@ import { canonicalJson } from "@stamp/core";
 import {
   cardEventsAnswerJson,
   MAX_PULL_WAIT_SECONDS,
+  eventsForPeer,
   PROTOCOL_HEADER,
   peerProtocol,
   SCOPED_SYNC_PROTOCOL,
@@ -61,6 +62,12 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       } finally {
         wait?.leave();
       }
+      const sync = await syncBatch(services, principal.device, request, scoped);
+      if (!sync.ok) throw new ApiError(sync.reason, sync.message);
+      metrics.syncRound(sync.result);
+      const version = typeof protocol === "number" ? protocol : 1;
+      const answer = { ...sync.result, events: eventsForPeer(version, sync.result.events) };
+      return c.body(syncAnswerJson(answer), 200, { "content-type": "application/json" });
     })
     .get("/cards/:cardId", device, async (c) => {
       // A card scanned outside the till's scope: all of it, whatever location it was used at.
@@ -70,7 +77,11 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       const card = await services.store.getCard(principal.device.merchantId, cardId);
       if (!card) throw new ApiError("card-not-found", "this merchant has no such card");
       const history = await services.store.cardHistory(principal.device.merchantId, cardId);
-      const events = history.map((logged) => canonicalJson(logged.event));
+      const protocol = peerProtocol(c.req.header(PROTOCOL_HEADER));
+      const events = eventsForPeer(
+        typeof protocol === "number" ? protocol : 1,
+        history.map((logged) => canonicalJson(logged.event)),
+      );
       return c.body(cardEventsAnswerJson({ cardId, events }), 200, {
         "content-type": "application/json",
       });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import * as v from "valibot";
+import { apiKeyActor, recordAudit } from "../audit/audit-log";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, merchantOf } from "../http/authenticate";
 import { readJson } from "../http/json-body";
@@ -86,6 +87,9 @@ export function webhookRoutes(services: AppServices): Hono<AuthEnv> {
       const body = await readJson(c, WebhookBody);
       const merchantId = merchantOf(c.get("principal"));
       const endpoint = await createEndpoint(services, merchantId, "webhook", body.url, body.events);
+      await recordAudit(services, apiKeyActor(c.get("principal")), "webhook.created", endpoint.id, {
+        url: body.url,
+      });
       return c.json({ ...endpointView(endpoint), secret: endpoint.secret }, 201);
     })
     .get("/", auth, async (c) => {
@@ -132,6 +136,12 @@ export function webhookRoutes(services: AppServices): Hono<AuthEnv> {
         services.now(),
       );
       if (!deleted) throw new ApiError("webhook-not-found", "no such webhook endpoint");
+      await recordAudit(
+        services,
+        apiKeyActor(c.get("principal")),
+        "webhook.deleted",
+        c.req.param("id"),
+      );
       return c.body(null, 204);
     });
 }
@@ -146,6 +156,9 @@ export function restHookRoutes(services: AppServices): Hono<AuthEnv> {
       const hook = await createEndpoint(services, merchantId, "rest-hook", body.target_url, [
         body.event,
       ]);
+      await recordAudit(services, apiKeyActor(c.get("principal")), "webhook.created", hook.id, {
+        url: body.target_url,
+      });
       return c.json({ id: hook.id, target_url: hook.url, event: body.event }, 201);
     })
     .get("/samples/:event", auth, (c) => {
@@ -161,6 +174,12 @@ export function restHookRoutes(services: AppServices): Hono<AuthEnv> {
         services.now(),
       );
       if (!deleted) throw new ApiError("webhook-not-found", "no such hook");
+      await recordAudit(
+        services,
+        apiKeyActor(c.get("principal")),
+        "webhook.deleted",
+        c.req.param("id"),
+      );
       return c.body(null, 204);
     });
 }

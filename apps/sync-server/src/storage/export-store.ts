@@ -34,4 +34,6 @@ export interface ExportedEvent {
   readonly receivedAt: number;
   /** The location of the device that made the event, if it has one. */
   readonly locationId: string | null;
+  /** The name of the staff member the event names (stamp-core SPEC V9), if any. */
+  readonly staffName: string | null;
 }

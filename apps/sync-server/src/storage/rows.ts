@@ -31,6 +31,7 @@ export function locationOf(row: LocationRow): LocationRecord {
     },
     createdAt: row.createdAt,
     syncScope: row.syncScope,
+    staffSignIn: { required: row.staffSignIn === 1, idleMinutes: row.staffIdleMinutes },
   };
 }
 
@@ -44,6 +45,10 @@ export function locationRowOf(location: LocationRecord): typeof t.locations.$inf
     staffPinHash: location.staffPin.hash,
     createdAt: location.createdAt,
     syncScope: location.syncScope,
+    ...(location.staffSignIn && {
+      staffSignIn: location.staffSignIn.required ? 1 : 0,
+      staffIdleMinutes: location.staffSignIn.idleMinutes,
+    }),
   };
 }
 

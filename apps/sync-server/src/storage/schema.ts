@@ -45,6 +45,10 @@ export const locations = sqliteTable(
     syncScope: text("sync_scope", { enum: ["location", "merchant"] })
       .notNull()
       .default("location"),
+    /** 1: its tills need a staff member signed in with a personal PIN to work (wire `staffSignIn`). */
+    staffSignIn: integer("staff_sign_in").notNull().default(0),
+    /** A Staff Scanner untouched this long signs its staff member out. */
+    staffIdleMinutes: integer("staff_idle_minutes").notNull().default(5),
     /**
      * When the merchant removed it: kept (devices that were paired there and their history still
      * name it), but no longer listed, paired at or shown on passes.
@@ -214,6 +218,8 @@ export const events = sqliteTable(
      * judge in the server's time. Null for events stored before it was kept.
      */
     placedAt: integer("placed_at"),
+    /** The event's `staffId` (stamp-core SPEC V9), for history and exports without parsing bodies. */
+    staffId: text("staff_id"),
   },
   (t) => [
     primaryKey({ columns: [t.merchantId, t.seq] }),
@@ -716,3 +722,65 @@ export const programLogos = sqliteTable("program_logos", {
   square: png("square"),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * The people who work the tills, each with a personal PIN (README, Till staff). A staff member
+ * may have an admin account too (`admin_user_id`) or none (a cashier without an e-mail login).
+ * Never deleted: events name them for good; removal only stops new sign-ins.
+ */
+export const staffMembers = sqliteTable(
+  "staff_members",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    /** The admin account that is this person, if any (kept as text: an account may be removed). */
+    adminUserId: text("admin_user_id").unique(),
+    /** The wire protocol's `PinVerifier` as JSON; null until a PIN is set. */
+    pin: text(),
+    createdAt: integer("created_at").notNull(),
+    removedAt: integer("removed_at"),
+  },
+  (t) => [index("staff_members_merchant").on(t.merchantId)],
+);
+
+/**
+ * Where a staff member works. A location taken away keeps its row (`removed_at`), so events the
+ * person made there before, synced late, still check (stamp-core SPEC V9).
+ */
+export const staffLocations = sqliteTable(
+  "staff_locations",
+  {
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staffMembers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    removedAt: integer("removed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffId, t.locationId] }),
+    index("staff_locations_location").on(t.locationId),
+  ],
+);
+
+/** Who did what in the admin pages and the API (audit/audit-log.ts); append-only, newest read first. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    at: integer().notNull(),
+    actorId: text("actor_id").notNull(),
+    actorLabel: text("actor_label").notNull(),
+    action: text().notNull(),
+    target: text(),
+    detail: text(),
+  },
+  (t) => [index("audit_log_merchant_at").on(t.merchantId, t.at, t.id)],
+);

@@ -1,5 +1,5 @@
 import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
-import type { StaffPinHash, SyncScope } from "@stamp/wire-protocol";
+import type { StaffPinHash, StaffSignIn, SyncScope } from "@stamp/wire-protocol";
 import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
@@ -8,6 +8,8 @@ import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
 import type { LogoStore } from "./logo-store";
+import type { AuditStore } from "./audit-store";
+import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
 import type { WebhookStore } from "./webhook-store";
 
@@ -23,6 +25,8 @@ export type Store = MerchantStore &
   PosStore &
   AdminStore &
   TeamStore &
+  StaffStore &
+  AuditStore &
   CustomerStore &
   ExportStore &
   WebhookStore &
@@ -228,6 +232,8 @@ export interface LocationRecord {
   readonly createdAt: number;
   /** Which cards its tills replicate (wire protocol `SyncScope`); new locations: `location`. */
   readonly syncScope: SyncScope;
+  /** Whether its tills need a staff sign-in; always read, left out when written: not required. */
+  readonly staffSignIn?: StaffSignIn;
 }
 
 /** What a till pulls: its merchant's whole log, or its location's view of it. */

@@ -10,6 +10,7 @@ import type { Services } from "../services";
 import type { DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
 import { type Rejection, rejection } from "./rejection";
+import { staffCheck } from "./staff-check";
 
 export const PULL_PAGE_SIZE = 1000;
 
@@ -111,8 +112,16 @@ export async function syncBatch(
   const valid: StampEvent[] = [];
   const positions: number[] = [];
   let newest: string | null = null;
+  const parsed = request.events.map((raw) => screen(raw, device));
+  const unknownStaff = await staffCheck(
+    store,
+    device,
+    parsed.filter((p): p is StampEvent => !("code" in p)),
+  );
   for (const [index, raw] of request.events.entries()) {
-    const screened = screen(raw, device);
+    const parsedEvent = parsed[index] as StampEvent | Rejection;
+    const screened =
+      "code" in parsedEvent ? parsedEvent : (unknownStaff(parsedEvent) ?? parsedEvent);
     if ("code" in screened) {
       rejected.push({ ...screened, id: sentId(raw), index });
       continue;

@@ -39,6 +39,8 @@ export function KioskScreen() {
   const { t, language } = useT();
   const runtime = useRuntime();
   const session = useSession();
+  // Who opened Kiosk mode: its stamps carry them (stamp-core SPEC V9).
+  const signedIn = useStore(session.staff.signedIn);
   const settings = useStore(runtime.settings);
   const [view, setView] = useState<KioskView>({ kind: "attract" });
   const [cameraArmed, setCameraArmed] = useState(false);
@@ -104,6 +106,11 @@ export function KioskScreen() {
     <div className="kiosk" style={brandStyle(design)}>
       <header className="kiosk__top">
         <span className="kiosk__merchant">{session.device.merchant.name}</span>
+        {signedIn ? (
+          <span className="kiosk__signed-in" data-testid="kiosk-signed-in">
+            <bdi>{signedIn.name}</bdi>
+          </span>
+        ) : null}
         <button
           type="button"
           className="kiosk__staff"

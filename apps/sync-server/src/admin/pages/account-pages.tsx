@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Translator } from "../../i18n/translate";
 import type { Admin } from "../admin-session";
 import { MIN_PASSWORD_LENGTH } from "../create-admin";
@@ -42,6 +43,8 @@ export function AccountPage(props: {
   admin: Admin;
   notice?: { kind: "success" | "warn"; text: string } | undefined;
   errors?: PasswordErrors | undefined;
+  /** More of the account: the till PIN panel. */
+  extra?: Child;
 }) {
   const { tr, admin } = props;
   const errors = props.errors ?? {};
@@ -71,6 +74,7 @@ export function AccountPage(props: {
           </button>
         </form>
       </section>
+      {props.extra}
     </AdminShell>
   );
 }

@@ -19,6 +19,8 @@ export type Section =
   | "conflicts"
   | "team"
   | "business"
+  | "staff"
+  | "audit"
   | "account";
 
 const SECTIONS: readonly [Section, string][] = [
@@ -34,6 +36,8 @@ const SECTIONS: readonly [Section, string][] = [
   ["conflicts", "/admin/conflicts"],
   ["team", "/admin/team"],
   ["business", "/admin/business"],
+  ["staff", "/admin/staff"],
+  ["audit", "/admin/audit"],
 ];
 
 export function AdminShell(props: {

@@ -17,8 +17,8 @@ export function hlcTime(tr: Translator, hlc: string): string {
 }
 
 /**
- * Every event of the card, oldest first: when, what, through which channel, where and on which
- * device; a stamp still standing can be undone from its row (asked first, with a reason).
+ * Every event of the card, oldest first: when, what, through which channel, where, on which
+ * device and by whom; a stamp still standing can be undone from its row (asked first, with a reason).
  */
 export function CardHistory(props: {
   tr: Translator;
@@ -26,6 +26,8 @@ export function CardHistory(props: {
   cardId: string;
   history: readonly LoggedEvent[];
   sources: ReadonlyMap<string, EventSource>;
+  /** Every staff member the merchant ever had, by id (stamp-core SPEC V9). */
+  staffNames: ReadonlyMap<string, string>;
 }) {
   const { tr } = props;
   const undone = new Set(
@@ -42,6 +44,7 @@ export function CardHistory(props: {
             <th scope="col">{tr.t("cards.col.channel")}</th>
             <th scope="col">{tr.t("cards.col.location")}</th>
             <th scope="col">{tr.t("cards.col.device")}</th>
+            <th scope="col">{tr.t("cards.col.staff")}</th>
             <th scope="col">{tr.t("cards.col.received")}</th>
             <th scope="col">{tr.t("cards.col.actions")}</th>
           </tr>
@@ -60,6 +63,13 @@ export function CardHistory(props: {
                 </td>
                 <td>{source?.location ?? ""}</td>
                 <td>{source?.device ?? event.deviceId}</td>
+                <td data-staff={event.staffId}>
+                  {event.staffId === undefined ? (
+                    ""
+                  ) : (
+                    <bdi>{props.staffNames.get(event.staffId) ?? event.staffId}</bdi>
+                  )}
+                </td>
                 <td class="muted small">{tr.dateTime(receivedAt)}</td>
                 <td>
                   {event.type !== "stamps.added" ? null : undone.has(event.id) ? (

@@ -58,6 +58,8 @@ export function CardPage(props: {
   history: readonly LoggedEvent[];
   sources: ReadonlyMap<string, EventSource>;
   pass: PassStatus;
+  /** Every staff member the merchant ever had, by id (stamp-core SPEC V9). */
+  staffNames: ReadonlyMap<string, string>;
   now: number;
   notice?: string | undefined;
   problem?: CardPageProblem | undefined;
@@ -176,6 +178,7 @@ export function CardPage(props: {
         cardId={card.id}
         history={props.history}
         sources={props.sources}
+        staffNames={props.staffNames}
       />
     </AdminShell>
   );

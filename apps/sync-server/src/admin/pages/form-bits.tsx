@@ -139,3 +139,29 @@ export function Notice(props: { kind?: "success" | "error" | "warn"; children: C
     </p>
   );
 }
+
+/** A new PIN typed twice (digits only, masked): the location PIN and personal staff PINs. */
+export function NewPinFields(props: {
+  pin: { label: string; hint: string; error?: string | undefined };
+  confirm: { name: string; label: string; error?: string | undefined };
+  maxlength: number;
+  required: boolean;
+  /** Keeps the fields' ids apart from other forms' on the same page. */
+  form?: string;
+}) {
+  const masked = {
+    type: "password",
+    inputmode: "numeric",
+    autocomplete: "new-password",
+    maxlength: props.maxlength,
+    value: "",
+    required: props.required,
+    form: props.form,
+  } as const;
+  return (
+    <div class="row">
+      <Field name="pin" {...masked} {...props.pin} />
+      <Field {...masked} {...props.confirm} />
+    </div>
+  );
+}

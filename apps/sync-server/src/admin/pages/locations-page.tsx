@@ -3,7 +3,7 @@ import type { Translator } from "../../i18n/translate";
 import type { LocationRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
-import { Csrf, Field, Notice } from "./form-bits";
+import { Csrf, Field, NewPinFields, Notice } from "./form-bits";
 import { LocationSyncScope } from "./location-sync-scope";
 
 export interface LocationsForm {
@@ -19,35 +19,15 @@ function PinFields(props: {
   form: string;
   errors: Readonly<Record<string, string>>;
 }) {
-  const { tr, form } = props;
+  const { tr, errors } = props;
   return (
-    <div class="row">
-      <Field
-        name="pin"
-        form={form}
-        label={tr.t("locations.pin")}
-        hint={tr.t("locations.pin.hint")}
-        type="password"
-        inputmode="numeric"
-        autocomplete="new-password"
-        maxlength={8}
-        value=""
-        error={props.errors.pin}
-        required
-      />
-      <Field
-        name="confirm"
-        form={form}
-        label={tr.t("locations.pin.confirm")}
-        type="password"
-        inputmode="numeric"
-        autocomplete="new-password"
-        maxlength={8}
-        value=""
-        error={props.errors.confirm}
-        required
-      />
-    </div>
+    <NewPinFields
+      form={props.form}
+      pin={{ label: tr.t("locations.pin"), hint: tr.t("locations.pin.hint"), error: errors.pin }}
+      confirm={{ name: "confirm", label: tr.t("locations.pin.confirm"), error: errors.confirm }}
+      maxlength={8}
+      required
+    />
   );
 }
 

@@ -433,11 +433,13 @@ export class PgEventLog {
     const inserted = await tx.query(
       "log-insert",
       `INSERT INTO events
-         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at)
-       SELECT u.seq, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $2, u.placed_at
+         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at,
+          staff_id)
+       SELECT u.seq, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $2, u.placed_at,
+         u.staff_id
        FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-         $9::text[], $10::bigint[])
-         AS u(seq, id, card_id, device_id, hlc, type, body, placed_at)
+         $9::text[], $10::bigint[], $11::text[])
+         AS u(seq, id, card_id, device_id, hlc, type, body, placed_at, staff_id)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         batch.merchantId,
@@ -450,6 +452,7 @@ export class PgEventLog {
         rows.map((r) => r.event.type),
         rows.map((r) => r.body),
         rows.map((r) => r.placedAt),
+        rows.map((r) => r.event.staffId ?? null),
       ],
     );
     // Only another merchant's transaction can have taken an id meanwhile (this merchant's writes

@@ -12,6 +12,7 @@ interface EventRow {
   placedAt: number;
   receivedAt: number;
   locationId: string | null;
+  staffName: string | null;
 }
 
 /** Exports' pages on PostgreSQL. */
@@ -31,8 +32,10 @@ export function pgExports({ db, query }: PgContext): ExportStore {
       const rows = await query<EventRow>(
         "export-events",
         `SELECT e.seq, e.body, coalesce(e.placed_at, e.received_at) AS "placedAt",
-                e.received_at AS "receivedAt", d.location_id AS "locationId"
+                e.received_at AS "receivedAt", d.location_id AS "locationId",
+                s.name AS "staffName"
          FROM events e JOIN devices d ON d.id = e.device_id
+           LEFT JOIN staff_members s ON s.id = e.staff_id
          WHERE e.merchant_id = $1 AND e.seq > $2
            AND coalesce(e.placed_at, e.received_at) >= $3
            AND coalesce(e.placed_at, e.received_at) < $4

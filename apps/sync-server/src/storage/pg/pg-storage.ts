@@ -9,6 +9,7 @@ import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
 import { pgAutomations } from "./automations";
 import { pgCampaignEmails } from "./campaign-emails";
+import { pgAudit } from "./audit";
 import { pgCampaigns } from "./campaigns";
 import { pgCards } from "./cards";
 import { pgCustomers } from "./customers";
@@ -23,6 +24,7 @@ import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
 import { pgSecrets } from "./secrets";
+import { pgStaff } from "./staff";
 import { pgTeam } from "./team";
 import { pgWebhooks } from "./webhooks";
 
@@ -122,6 +124,8 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgPos(context, log),
       ...pgAdmins(context),
       ...pgTeam(context),
+      ...pgStaff(context),
+      ...pgAudit(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
       ...pgExports(context),

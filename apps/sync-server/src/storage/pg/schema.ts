@@ -46,6 +46,8 @@ export const locations = pgTable(
     syncScope: text("sync_scope", { enum: ["location", "merchant"] })
       .notNull()
       .default("location"),
+    staffSignIn: integer("staff_sign_in").notNull().default(0),
+    staffIdleMinutes: integer("staff_idle_minutes").notNull().default(5),
     removedAt: millis("removed_at"),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
@@ -176,6 +178,7 @@ export const events = pgTable(
     body: text().notNull(),
     receivedAt: millis("received_at").notNull(),
     placedAt: millis("placed_at"),
+    staffId: text("staff_id"),
   },
   (t) => [
     primaryKey({ columns: [t.merchantId, t.seq] }),
@@ -620,4 +623,54 @@ export const automationSends = pgTable(
     primaryKey({ columns: [t.automationId, t.cardId, t.occasion] }),
     index("automation_sends_recent").on(t.automationId, t.sentAt),
   ],
+);
+
+export const staffMembers = pgTable(
+  "staff_members",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    adminUserId: text("admin_user_id").unique(),
+    pin: text(),
+    createdAt: millis("created_at").notNull(),
+    removedAt: millis("removed_at"),
+  },
+  (t) => [index("staff_members_merchant").on(t.merchantId)],
+);
+
+export const staffLocations = pgTable(
+  "staff_locations",
+  {
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staffMembers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    removedAt: millis("removed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffId, t.locationId] }),
+    index("staff_locations_location").on(t.locationId),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    at: millis("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorLabel: text("actor_label").notNull(),
+    action: text().notNull(),
+    target: text(),
+    detail: text(),
+  },
+  (t) => [index("audit_log_merchant_at").on(t.merchantId, t.at, t.id)],
 );

@@ -90,8 +90,8 @@ export class EventLog {
     this.#scopes = new ScopeLog(db, changes);
     this.#insert = db.prepare(
       `INSERT INTO events
-         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at, staff_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#existing = db.prepare("SELECT body FROM events WHERE id = ?");
     // A stamp stored before placements were kept is placed at min(its time, its arrival), which is
@@ -256,6 +256,7 @@ export class EventLog {
       body,
       now,
       placedAt,
+      event.staffId ?? null,
     );
   }
 

@@ -12,14 +12,16 @@ interface EventRow {
   placedAt: number;
   receivedAt: number;
   locationId: string | null;
+  staffName: string | null;
 }
 
 /** Exports' pages on SQLite. */
 export function sqliteExports({ db, client }: SqliteContext): ExportStore {
   const events = client.prepare<[string, number, number, number, number], EventRow>(
     `SELECT e.seq, e.body, coalesce(e.placed_at, e.received_at) AS placedAt,
-            e.received_at AS receivedAt, d.location_id AS locationId
+            e.received_at AS receivedAt, d.location_id AS locationId, s.name AS staffName
      FROM events e JOIN devices d ON d.id = e.device_id
+       LEFT JOIN staff_members s ON s.id = e.staff_id
      WHERE e.merchant_id = ? AND e.seq > ?
        AND coalesce(e.placed_at, e.received_at) >= ? AND coalesce(e.placed_at, e.received_at) < ?
      ORDER BY e.seq LIMIT ?`,

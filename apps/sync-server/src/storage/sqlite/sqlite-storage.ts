@@ -8,6 +8,7 @@ import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
 import { sqliteAutomations } from "./automations";
 import { sqliteCampaignEmails } from "./campaign-emails";
+import { sqliteAudit } from "./audit";
 import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
@@ -21,6 +22,7 @@ import { sqlitePos } from "./pos";
 import { processRateLimits } from "./rate-limits";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
+import { sqliteStaff } from "./staff";
 import { sqliteTeam } from "./team";
 import { sqliteWebhooks } from "./webhooks";
 
@@ -47,6 +49,8 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqlitePos(context),
       ...sqliteAdmins(context),
       ...sqliteTeam(context),
+      ...sqliteStaff(context),
+      ...sqliteAudit(context),
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
       ...sqliteExports(context),
