@@ -104,12 +104,12 @@ describe("lottery reveal at the kiosk", () => {
       (window as unknown as { shownResults: string[] }).shownResults = shown;
       new MutationObserver((changes) => {
         for (const change of changes)
-          for (const node of change.addedNodes)
+          for (const node of Array.from(change.addedNodes))
             if (node instanceof HTMLElement) {
               const result = node.matches('[data-testid="kiosk-result"]')
                 ? node
                 : node.querySelector('[data-testid="kiosk-result"]');
-              if (result) shown.push(result.dataset.kind ?? "");
+              if (result) shown.push(result.getAttribute("data-kind") ?? "");
             }
       }).observe(document.body, { childList: true, subtree: true });
     });

@@ -3,6 +3,7 @@ import type { AdminEnv } from "../admin/admin-session";
 import { hlcTime } from "../admin/pages/card-history";
 import type { CardPageProblem } from "../admin/pages/card-page";
 import { Field } from "../admin/pages/form-bits";
+import { adminActor, recordAudit } from "../audit/audit-log";
 import { undoStamps } from "../cards/undo-stamps";
 import type { AppServices } from "../services";
 import { walletMessages } from "../wallet/messages/wallet-messages";
@@ -71,6 +72,10 @@ export function adminCardActionRoutes(
         message: tr.t("cards.undo.refused", { reason: refused }),
         status: 409,
       });
+    await recordAudit(services, adminActor(c.get("admin")), "card.stamp-undone", card.id, {
+      stamp: eventId,
+      reason,
+    });
     return c.redirect(`${back}?notice=undone`, 303);
   });
 
@@ -86,6 +91,7 @@ export function adminCardActionRoutes(
       services.logger.error({ err: error }, "a card restore link could not be sent");
       return cardPage(c, card.id, { message: tr.t("cards.restore.failed"), status: 503 });
     }
+    await recordAudit(services, adminActor(c.get("admin")), "card.restore-link-sent", card.id);
     return c.redirect(`/admin/cards/${card.id}?notice=restore-sent`, 303);
   });
 

@@ -82,16 +82,17 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     const card = UUID.test(cardId) ? await store.getCard(admin.merchantId, cardId) : null;
     if (!card) return c.notFound();
     const wallet = services.wallet.store;
-    const [history, program, devices, locations, server, pass, appleDevices, staffNames] = await Promise.all([
-      store.cardHistory(admin.merchantId, cardId),
-      store.getProgram(admin.merchantId, card.programId),
-      store.listDevices(admin.merchantId),
-      store.listLocations(admin.merchantId),
-      store.getServerDevice(admin.merchantId),
-      wallet.getPass(cardId),
-      wallet.registrationsOf(cardId),
-      store.staffNames(admin.merchantId),
-    ]);
+    const [history, program, devices, locations, server, pass, appleDevices, staffNames] =
+      await Promise.all([
+        store.cardHistory(admin.merchantId, cardId),
+        store.getProgram(admin.merchantId, card.programId),
+        store.listDevices(admin.merchantId),
+        store.listLocations(admin.merchantId),
+        store.getServerDevice(admin.merchantId),
+        wallet.getPass(cardId),
+        wallet.registrationsOf(cardId),
+        store.staffNames(admin.merchantId),
+      ]);
     const locationNames = new Map(locations.map((l) => [l.id, l.name]));
     const sources = new Map([
       ...devices.map(

@@ -148,6 +148,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
       });
     if (!(await store.renameLocation(admin.merchantId, id, name, services.now())))
       return c.notFound();
+    await recordAudit(services, adminActor(admin), "location.renamed", id, { name });
     return c.redirect("/admin/locations?notice=renamed", 303);
   });
 
@@ -167,7 +168,12 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
         back: "/admin/locations",
       });
     const removal = await store.removeLocation(admin.merchantId, id, services.now());
-    if (removal.removed) return c.redirect("/admin/locations?notice=removed", 303);
+    if (removal.removed) {
+      await recordAudit(services, adminActor(admin), "location.removed", id, {
+        name: location.name,
+      });
+      return c.redirect("/admin/locations?notice=removed", 303);
+    }
     if (removal.reason === "not-found") return c.notFound();
     const refused = tr.plural("locations.remove.paired", removal.devices, {
       count: removal.devices,

@@ -1,8 +1,8 @@
 import { canonicalJson } from "@stamp/core";
 import {
   cardEventsAnswerJson,
-  MAX_PULL_WAIT_SECONDS,
   eventsForPeer,
+  MAX_PULL_WAIT_SECONDS,
   PROTOCOL_HEADER,
   peerProtocol,
   SCOPED_SYNC_PROTOCOL,
@@ -56,18 +56,14 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
         metrics.syncRound(result);
         // No room to hold this device's pulls now: it polls on its timer until offered again.
         const maxWait = asked && !wait ? {} : { maxWait: MAX_PULL_WAIT_SECONDS };
-        return c.body(syncAnswerJson({ ...result, ...maxWait }), 200, {
+        // Tills of an older protocol get the events without the fields they cannot read.
+        const events = eventsForPeer(typeof protocol === "number" ? protocol : 1, result.events);
+        return c.body(syncAnswerJson({ ...result, events, ...maxWait }), 200, {
           "content-type": "application/json",
         });
       } finally {
         wait?.leave();
       }
-      const sync = await syncBatch(services, principal.device, request, scoped);
-      if (!sync.ok) throw new ApiError(sync.reason, sync.message);
-      metrics.syncRound(sync.result);
-      const version = typeof protocol === "number" ? protocol : 1;
-      const answer = { ...sync.result, events: eventsForPeer(version, sync.result.events) };
-      return c.body(syncAnswerJson(answer), 200, { "content-type": "application/json" });
     })
     .get("/cards/:cardId", device, async (c) => {
       // A card scanned outside the till's scope: all of it, whatever location it was used at.

@@ -1,10 +1,9 @@
 import { type Context, Hono } from "hono";
 import type { AppServices } from "../services";
 import type { PublicCard } from "../storage/wallet-store";
-import { chooseLocale, walletMessages } from "../wallet/messages/wallet-messages";
+import { customerMessages, offeredLocales } from "../wallet/customer-locale";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 import { UnsubscribePage } from "../wallet/pages/unsubscribe-page";
-import { passLocales } from "../wallet/program-design";
 
 /**
  * `/u/:token`: the one-click unsubscribe of campaign e-mail (RFC 8058). GET shows what it does and
@@ -19,15 +18,14 @@ export function unsubscribeRoutes(services: AppServices): Hono {
     return cardId === null ? null : store.findCard(cardId);
   };
   const show = (c: Context, card: PublicCard | null, step: "ask" | "done") => {
-    const first = card ? passLocales(card.program)[0] : undefined;
-    const m = walletMessages(
-      chooseLocale(c.req.query("lang"), c.req.header("accept-language"), first ?? "en"),
-    );
+    const program = card?.program ?? null;
+    const m = customerMessages(c, program);
     return sendCustomerPage(
       c,
       <UnsubscribePage
         m={m}
         path={c.req.path}
+        locales={offeredLocales(program)}
         merchantName={card?.merchantName ?? null}
         colors={card?.program.design ?? null}
         step={step}

@@ -3,12 +3,12 @@ import type { StaffPinHash, StaffSignIn, SyncScope } from "@stamp/wire-protocol"
 import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
 import type { Rejection } from "../sync/rejection";
+import type { AuditStore } from "./audit-store";
 import type { AutomationStore } from "./automation-store";
 import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
 import type { LogoStore } from "./logo-store";
-import type { AuditStore } from "./audit-store";
 import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
 import type { WebhookStore } from "./webhook-store";

@@ -156,7 +156,7 @@ export function NewPinFields(props: {
     maxlength: props.maxlength,
     value: "",
     required: props.required,
-    form: props.form,
+    ...(props.form === undefined ? {} : { form: props.form }),
   } as const;
   return (
     <div class="row">

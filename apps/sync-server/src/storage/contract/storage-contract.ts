@@ -1,9 +1,9 @@
 import { describe } from "vitest";
 import type { SnapshotPolicy } from "../append/card-snapshots";
 import { adminsContract } from "./admins.contract";
+import { auditContract } from "./audit.contract";
 import { automationsContract } from "./automations.contract";
 import { campaignEmailsContract } from "./campaign-emails.contract";
-import { auditContract } from "./audit.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { customersContract } from "./customers.contract";

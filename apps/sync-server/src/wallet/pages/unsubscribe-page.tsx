@@ -1,4 +1,4 @@
-import type { WalletMessages } from "../messages/wallet-messages";
+import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
 import { type CardColors, CustomerDocument } from "./customer-document";
 
 const PLAIN: CardColors = { background: "#1d1b19", foreground: "#ffffff", accent: "#e0a458" };
@@ -7,6 +7,8 @@ const PLAIN: CardColors = { background: "#1d1b19", foreground: "#ffffff", accent
 export function UnsubscribePage(props: {
   m: WalletMessages;
   path: string;
+  /** The languages the page offers: the program's. */
+  locales: readonly WalletLocale[];
   /** Null: the link names no card of ours. */
   merchantName: string | null;
   colors: CardColors | null;
@@ -21,7 +23,13 @@ export function UnsubscribePage(props: {
         ? [m.t("unsubscribe.title", { merchant }), m.t("unsubscribe.body")]
         : [m.t("unsubscribe.done.title"), m.t("unsubscribe.done.body", { merchant })];
   return (
-    <CustomerDocument m={m} title={title} colors={props.colors ?? PLAIN} path={props.path}>
+    <CustomerDocument
+      m={m}
+      title={title}
+      colors={props.colors ?? PLAIN}
+      path={props.path}
+      locales={props.locales}
+    >
       <h1>{title}</h1>
       <p>{body}</p>
       {props.merchantName !== null && props.step === "ask" ? (
