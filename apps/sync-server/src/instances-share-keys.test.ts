@@ -53,6 +53,7 @@ describe("several instances on one PostgreSQL database", () => {
     expect(secrets.map((secret) => secret.name)).toEqual([
       `card-codes/${seed.merchantId}.json`,
       "device-token.key",
+      "unsubscribe.key",
     ]);
     // Sealed: a JWE, no key material in the clear.
     for (const { sealed } of secrets) {
@@ -106,12 +107,13 @@ describe("several instances on one PostgreSQL database", () => {
     // Codes signed before the rotation keep working on both.
     expect((await stampByCode(a, enrolled.json.code)).status).toBe(200);
     expect((await stampByCode(b, enrolled.json.code)).json.stamps).toBe(4);
-    // The device-token key, the merchant's card-code keys and its rotating-barcode secret (made
-    // when the first pass of the merchant was drawn).
+    // The device-token key, the merchant's card-code keys, its rotating-barcode secret (made
+    // when the first pass of the merchant was drawn) and the unsubscribe-link key.
     expect((await sealedSecrets()).map((secret) => secret.name)).toEqual([
       `card-codes/${seed.merchantId}.json`,
       "device-token.key",
       `rotating-barcodes/${seed.merchantId}.json`,
+      "unsubscribe.key",
     ]);
     // Two server starts and three CLI runs, each loading the TypeScript sources.
   }, 150_000);

@@ -20,8 +20,14 @@ describe.each(DATABASES)("audit log (%s)", (database) => {
 
   it("records who blocked a card, made an API key, added till staff and exported events", async () => {
     const card = (await enroll(server, key, server.seed.programId)).cardId;
-    const blocked = await owner.submit(`/admin/cards/${card}`, `/admin/cards/${card}/block`, {
+    // Blocking asks first; the confirmation page's form blocks.
+    const asked = await owner.submit(`/admin/cards/${card}`, `/admin/cards/${card}/block`, {
       reason: "lost phone",
+    });
+    const blocked = await owner.post(`/admin/cards/${card}/block`, {
+      reason: "lost phone",
+      confirmed: "yes",
+      _csrf: AdminBrowser.csrf(asked.html),
     });
     expect(blocked.status).toBe(303);
     expect(

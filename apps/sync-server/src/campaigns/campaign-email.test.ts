@@ -14,6 +14,14 @@ describe.each(DATABASES)("campaign e-mail with one-click unsubscribe (%s)", (dat
     inbox = await SmtpInbox.start();
     server = await startTestServer({ database, smtpUrl: inbox.url, publicUrl: PUBLIC_URL });
     key = await apiKey(server, demoMerchant(server));
+    // Customer pages speak only the program's languages: the German join page needs German.
+    const path = `/api/v1/programs/${server.seed.programId}`;
+    const current = await call(server, "GET", path, { token: key });
+    const saved = await call(server, "PUT", path, {
+      token: key,
+      body: { ...current.json, locales: ["en", "de"] },
+    });
+    expect(saved.status, saved.text).toBe(200);
   });
   afterAll(async () => {
     await server.close();

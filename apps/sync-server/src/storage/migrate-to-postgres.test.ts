@@ -167,9 +167,9 @@ describe("stampd migrate-to-postgres", () => {
       expect((await stampdAnswer(dataDir, ["migrate"], env)).exitCode).toBe(0);
       const copied = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
       expect(copied.exitCode).toBe(0);
-      // The device-token key, the merchant's card-code keys and rotating-barcode secrets (made when
-      // the till was paired: its config carries them).
-      expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3, secretsCopied: 3 });
+      // The device-token and unsubscribe-link keys, the merchant's card-code keys and
+      // rotating-barcode secrets (made when the till was paired: its config carries them).
+      expect(copied.answer).toMatchObject({ ok: true, cardsVerified: 3, secretsCopied: 4 });
       const tables = copied.answer.tables as Record<string, number>;
       // 2 + 3 + 4 stamps from the till, its revoke, the receipt's server-made stamps.
       expect(tables.events).toBeGreaterThanOrEqual(11);

@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import { getTableColumns, getTableName, is, Table } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import type pg from "pg";
+import { UNSUBSCRIBE_KEY } from "../mail/unsubscribe-tokens";
 import { cardCodeSecretName } from "../secrets/card-code-keys";
 import { DEVICE_TOKEN_KEY } from "../secrets/device-tokens";
 import { rotatingBarcodeSecretName } from "../secrets/rotating-barcode-keys";
@@ -224,13 +225,15 @@ async function compareCards(
 }
 
 /**
- * The names of the install's signing keys: the device-token key, each merchant's card-code keys and
- * rotating-barcode secrets (those a merchant has: they are made on first use).
+ * The names of the install's signing keys: the device-token key, the unsubscribe-link key (links in
+ * e-mails already sent must keep working), each merchant's card-code keys and rotating-barcode
+ * secrets (those that exist: they are made on first use).
  */
 function secretNames(lite: Database.Database): string[] {
   const merchants = lite.prepare("SELECT id FROM merchants ORDER BY id").all() as { id: string }[];
   return [
     DEVICE_TOKEN_KEY,
+    UNSUBSCRIBE_KEY,
     ...merchants.flatMap(({ id }) => [cardCodeSecretName(id), rotatingBarcodeSecretName(id)]),
   ];
 }
