@@ -77,6 +77,8 @@ export function startSync(options: SyncOptions): SyncController {
     }
     switch (outcome.kind) {
       case "synced":
+        // A held pull given up (the network went) heard nothing: it says nothing about being online.
+        if (!outcome.answered) return { kind: "ok", maxWait: null };
         status.update((s) => ({ ...s, otherTab: false, lastError: null, online: true }));
         options.onSynced(outcome);
         return { kind: "ok", maxWait: outcome.maxWait };

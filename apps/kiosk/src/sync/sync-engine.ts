@@ -45,6 +45,8 @@ export type SyncOutcome =
       readonly skewMs: number | null;
       /** The longest the server will hold this device's next pull; null: poll on a timer. */
       readonly maxWait: number | null;
+      /** False: a held pull this till gave up on (offline, news of its own); nothing was heard. */
+      readonly answered: boolean;
     }
   | { readonly kind: "unpaired"; readonly message: string }
   /** The app (or the server) must be updated first; the outbox stays as it is. */
@@ -190,7 +192,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
       await storing;
       // Given up on by this till (not a failure): nothing came back, so nothing is stored.
       if (held?.signal.aborted && response.kind !== "ok")
-        return { kind: "synced", pushed, pulled, skewMs, maxWait: null };
+        return { kind: "synced", pushed, pulled, skewMs, maxWait: null, answered: false };
       const step = classifySyncResult(response, new Set(batch.map((e) => e.id)));
       switch (step.kind) {
         case "answer": {
@@ -219,7 +221,7 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
           cursor = answer.cursor;
           if (!goOn) {
             await storing;
-            return { kind: "synced", pushed, pulled, skewMs, maxWait };
+            return { kind: "synced", pushed, pulled, skewMs, maxWait, answered: true };
           }
           break;
         }
