@@ -15,7 +15,7 @@ import type { MessageKey } from "../i18n/en";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { passLocales } from "../wallet/program-design";
-import { field, forgery, form, queriedProgram, tr, UUID } from "./admin-kit";
+import { field, forgery, form, notice, queriedProgram, tr, UUID } from "./admin-kit";
 
 const NOTICES = {
   sending: "campaigns.notice.sending",
@@ -42,10 +42,6 @@ export function adminCampaignRoutes(services: AppServices): Hono<AdminEnv> {
     const id = c.req.param("id") ?? "";
     return UUID.test(id) ? store.getCampaign(c.get("admin").merchantId, id) : null;
   };
-  const noticeOf = (c: Context) => {
-    const key = c.req.query("notice") ?? "";
-    return key in NOTICES ? tr.t(NOTICES[key as keyof typeof NOTICES]) : undefined;
-  };
   return new Hono<AdminEnv>()
     .use("/campaigns", guard)
     .use("/campaigns/*", guard)
@@ -62,7 +58,7 @@ export function adminCampaignRoutes(services: AppServices): Hono<AdminEnv> {
           admin={c.get("admin")}
           campaigns={campaigns}
           programs={programs}
-          notice={noticeOf(c)}
+          notice={notice(c, NOTICES)}
         />,
       );
     })
@@ -143,7 +139,7 @@ export function adminCampaignRoutes(services: AppServices): Hono<AdminEnv> {
           admin={c.get("admin")}
           campaign={campaign}
           program={program}
-          notice={noticeOf(c)}
+          notice={notice(c, NOTICES)}
         />,
       );
     })

@@ -5,7 +5,7 @@ import type { AdminEnv } from "../admin/admin-session";
 import { ConfirmPage } from "../admin/pages/confirm-page";
 import type { FormFields } from "../admin/program-form";
 import type { MessageKey } from "../i18n/en";
-import { translator } from "../i18n/translate";
+import { type Params, translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
 import { ReceiptMessage } from "../pages/receipt-page";
 import type { ProgramRecord, Store } from "../storage/store";
@@ -41,9 +41,19 @@ const NOTICES = {
 
 export type NoticeKey = keyof typeof NOTICES;
 
-export function notice(c: Context): string | undefined {
+/**
+ * The notice `?notice=` names, in words: from the shared table, or from a page's own (`table`)
+ * whose texts may take `params` (a name the redirect carried).
+ */
+export function notice(
+  c: Context,
+  table: Readonly<Record<string, MessageKey>> = NOTICES,
+  params?: Params,
+): string | undefined {
   const key = c.req.query("notice");
-  return key !== undefined && key in NOTICES ? tr.t(NOTICES[key as NoticeKey]) : undefined;
+  return key !== undefined && Object.hasOwn(table, key)
+    ? tr.t(table[key] as MessageKey, params)
+    : undefined;
 }
 
 /** The signed-in admin's programme named by `?program=`, or null. */

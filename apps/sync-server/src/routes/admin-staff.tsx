@@ -5,10 +5,11 @@ import type { AdminEnv } from "../admin/admin-session";
 import { type StaffErrors, StaffMemberPage, StaffPage } from "../admin/pages/staff-page";
 import type { FormFields } from "../admin/program-form";
 import { adminActor, recordAudit } from "../audit/audit-log";
+import type { MessageKey } from "../i18n/en";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { type PinChange, pinTaken, pinVerifier, setPersonalPin } from "../staff/personal-pin";
-import { field, form, plainText, tr, UUID } from "./admin-kit";
+import { field, form, notice, plainText, tr, UUID } from "./admin-kit";
 
 const NOTICES = {
   added: "staff.added",
@@ -16,7 +17,7 @@ const NOTICES = {
   pin: "staff.pin.saved",
   removed: "staff.removed",
   "sign-in": "staff.signIn.saved",
-} as const;
+} as const satisfies Record<string, MessageKey>;
 
 /** The PIN typed twice: null when both are empty (optional on the add form), else a problem. */
 export function pinProblem(fields: FormFields): StaffErrors | null {
@@ -56,8 +57,6 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       store.listAdmins(admin.merchantId),
     ]);
     const linked = new Set(staff.map((s) => s.adminUserId));
-    const key = c.req.query("notice");
-    const name = c.req.query("name") ?? "";
     return sendPage(
       c,
       <StaffPage
@@ -67,9 +66,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         locations={locations}
         unlinked={accounts.filter((a) => !linked.has(a.id))}
         accounts={new Map(accounts.map((a) => [a.id, a.email]))}
-        notice={
-          key && key in NOTICES ? tr.t(NOTICES[key as keyof typeof NOTICES], { name }) : undefined
-        }
+        notice={notice(c, NOTICES, { name: c.req.query("name") ?? "" })}
         add={add}
       />,
       status,
@@ -86,7 +83,6 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       store.listLocations(admin.merchantId),
     ]);
     if (!member) return c.text("Not found", 404);
-    const key = c.req.query("notice");
     return sendPage(
       c,
       <StaffMemberPage
@@ -94,11 +90,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         admin={admin}
         member={member}
         locations={locations}
-        notice={
-          key && key in NOTICES
-            ? tr.t(NOTICES[key as keyof typeof NOTICES], { name: member.name })
-            : undefined
-        }
+        notice={notice(c, NOTICES, { name: member.name })}
         {...errors}
       />,
       status,

@@ -4,20 +4,19 @@ import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { RemoveMemberPage, TeamPage } from "../admin/pages/team-page";
 import { INVITATION_TTL_DAYS, inviteToTeam } from "../admin/team-links";
 import { adminActor, recordAudit } from "../audit/audit-log";
-import { translator } from "../i18n/translate";
+import type { MessageKey } from "../i18n/en";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../storage/stored-bounds";
-
-const tr = translator("en");
+import { notice, tr } from "./admin-kit";
 
 /** Notices after a redirect, by key: the query string never carries text. */
 const NOTICES = {
   role: "team.roleChanged",
   removed: "team.removed",
   withdrawn: "team.revoked",
-} as const;
+} as const satisfies Record<string, MessageKey>;
 
 const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
 
@@ -34,8 +33,6 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
       store.listAdmins(admin.merchantId),
       store.listInvitations(admin.merchantId, services.now()),
     ]);
-    const key = c.req.query("notice");
-    const notice = key && key in NOTICES ? tr.t(NOTICES[key as keyof typeof NOTICES]) : undefined;
     return sendPage(
       c,
       <TeamPage
@@ -43,7 +40,7 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
         admin={admin}
         accounts={accounts}
         invitations={invitations}
-        notice={notice}
+        notice={notice(c, NOTICES)}
         {...extra}
       />,
       status,
