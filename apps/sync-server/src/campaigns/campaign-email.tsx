@@ -2,7 +2,7 @@ import type { Program } from "@stamp/core";
 import type { Mail } from "../mail/mailer";
 import type { CampaignEmail } from "../storage/campaign-store";
 import { cardLinks } from "../wallet/card-links";
-import { isWalletLocale, walletMessages } from "../wallet/messages/wallet-messages";
+import { messagesForCustomer } from "../wallet/customer-locale";
 import { passLocales } from "../wallet/program-design";
 
 const SUBJECT_TEXT = 60;
@@ -23,9 +23,7 @@ export function campaignEmail(input: {
 }): Mail {
   const { email, program, merchantName, unsubscribeUrl } = input;
   const locales = passLocales(program);
-  const joined = email.profile?.locale ?? "";
-  const locale = isWalletLocale(joined) ? joined : locales[0];
-  const m = walletMessages(locale ?? "en");
+  const m = messagesForCustomer(program, email.profile);
   const text =
     email.message[m.locale] ??
     email.message[locales[0] as string] ??

@@ -6,8 +6,7 @@ import { Field } from "../admin/pages/form-bits";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import { undoStamps } from "../cards/undo-stamps";
 import type { AppServices } from "../services";
-import { walletMessages } from "../wallet/messages/wallet-messages";
-import { passLocales } from "../wallet/program-design";
+import { messagesForCustomer } from "../wallet/customer-locale";
 import { sendRestoreLink } from "../wallet/restore-link";
 import { askFirst, confirmed, field, form, plainText, tr, UUID } from "./admin-kit";
 
@@ -84,9 +83,14 @@ export function adminCardActionRoutes(
     const email = card?.profile?.email;
     const found = card ? await services.wallet.store.findProgram(card.programId) : null;
     if (!card || !email || !found) return c.notFound();
-    const m = walletMessages(passLocales(found.program)[0] ?? "en");
     try {
-      await sendRestoreLink(services, found, m, card.id, email);
+      await sendRestoreLink(
+        services,
+        found,
+        messagesForCustomer(found.program, card.profile),
+        card.id,
+        email,
+      );
     } catch (error) {
       services.logger.error({ err: error }, "a card restore link could not be sent");
       return cardPage(c, card.id, { message: tr.t("cards.restore.failed"), status: 503 });

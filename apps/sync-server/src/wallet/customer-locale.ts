@@ -23,3 +23,16 @@ export function customerMessages(c: Context, program: Program | null): WalletMes
     chooseLocale(c.req.query("lang"), c.req.header("accept-language"), offeredLocales(program)),
   );
 }
+
+/**
+ * Texts for a message sent to one customer (an e-mail, a restore link): the language they joined
+ * in (kept with their e-mail consent) when the program still offers it, else the program's first.
+ */
+export function messagesForCustomer(
+  program: Program,
+  profile: Readonly<Record<string, string>> | null | undefined,
+): WalletMessages {
+  const offered = passLocales(program);
+  const joined = offered.find((locale) => locale === profile?.locale);
+  return walletMessages(joined ?? offered[0] ?? "en");
+}
