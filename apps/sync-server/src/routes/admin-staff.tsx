@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { IDLE_MINUTES } from "@stamp/wire-protocol";
+import { IDLE_MINUTES, PERSONAL_PIN } from "@stamp/wire-protocol";
 import { type Context, Hono } from "hono";
 import type { AdminEnv } from "../admin/admin-session";
 import { type StaffErrors, StaffMemberPage, StaffPage } from "../admin/pages/staff-page";
@@ -23,7 +23,7 @@ const NOTICES = {
 export function pinProblem(fields: FormFields): StaffErrors | null {
   const pin = field(fields, "pin");
   if (pin === "" && field(fields, "pinConfirm") === "") return null;
-  if (!/^[0-9]{4,6}$/.test(pin)) return { pin: tr.t("staff.pin.invalid") };
+  if (!PERSONAL_PIN.test(pin)) return { pin: tr.t("staff.pin.invalid") };
   if (field(fields, "pinConfirm") !== pin) return { pinConfirm: tr.t("staff.pin.mismatch") };
   return {};
 }
