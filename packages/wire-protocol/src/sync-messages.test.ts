@@ -1,6 +1,7 @@
 import { firstIssue, parseWith } from "@stamp/core";
 import { EventFactory } from "@stamp/core/testing";
 import { describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION } from "./protocol-version";
 import { MAX_PULL_WAIT_SECONDS, offeredWait } from "./pull-wait";
 import { cursorPosition, cursorText } from "./sync-cursor";
 import {
@@ -27,7 +28,7 @@ const answer = (over: Partial<SyncAnswerBody> = {}): SyncAnswerBody => ({
 });
 
 /** Through the wire as the server sends it: `syncAnswerJson`, then JSON.parse. */
-const sent = (body: SyncAnswerBody): unknown => JSON.parse(syncAnswerJson(body));
+const sent = (body: SyncAnswerBody): unknown => JSON.parse(syncAnswerJson(body, PROTOCOL_VERSION));
 
 describe("sync request", () => {
   it("takes a cursor (or null), events and the device's time", () => {
@@ -137,7 +138,10 @@ describe("card events answer (GET /api/v1/sync/cards/:cardId)", () => {
   it("reads what the server writes, and refuses an event this version cannot read", () => {
     const event = events.added();
     const body = JSON.parse(
-      cardEventsAnswerJson({ cardId: event.cardId, events: [JSON.stringify(event)] }),
+      cardEventsAnswerJson(
+        { cardId: event.cardId, events: [JSON.stringify(event)] },
+        PROTOCOL_VERSION,
+      ),
     );
     const parsed = parseCardEventsAnswer(body);
     expect(parsed.ok && parsed.value).toEqual({ cardId: event.cardId, events: [event] });

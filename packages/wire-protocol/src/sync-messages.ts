@@ -8,6 +8,7 @@ import {
 } from "@stamp/core";
 import * as v from "valibot";
 import { MAX_WAIT, PULL_WAIT } from "./pull-wait";
+import { eventsForPeer } from "./staff-events";
 import { CURSOR_TEXT } from "./sync-cursor";
 
 /** `POST /api/v1/sync` takes at most this many events at once (413/400 beyond). */
@@ -95,14 +96,15 @@ export interface SyncAnswer extends Omit<v.InferOutput<typeof SyncAnswerSchema>,
 }
 
 /**
- * The answer as JSON: every field serialised once by `JSON.stringify`; the pulled events go in as
- * the stored bytes, which were validated and canonicalised when they were written — parsing and
- * re-encoding a page of 1000 events would cost more than the rest of the round.
+ * The answer as JSON for a peer of protocol `peer`: every field serialised once by
+ * `JSON.stringify`; the pulled events go in as the stored bytes, which were validated and
+ * canonicalised when they were written — parsing and re-encoding a page of 1000 events would cost
+ * more than the rest of the round — less the fields an older peer cannot read (`eventsForPeer`).
  */
-export function syncAnswerJson(answer: SyncAnswerBody): string {
+export function syncAnswerJson(answer: SyncAnswerBody, peer: number): string {
   const { events, ...fields } = answer;
   const head = JSON.stringify(fields);
-  return `${head.slice(0, -1)},"events":[${events.join(",")}]}`;
+  return `${head.slice(0, -1)},"events":[${eventsForPeer(peer, events).join(",")}]}`;
 }
 
 /**
@@ -143,8 +145,10 @@ export interface CardEventsAnswer {
   readonly events: readonly StampEvent[];
 }
 
-export function cardEventsAnswerJson(answer: CardEventsAnswerBody): string {
-  return `{"cardId":${JSON.stringify(answer.cardId)},"events":[${answer.events.join(",")}]}`;
+/** The answer as JSON for a peer of protocol `peer` (events as in `syncAnswerJson`). */
+export function cardEventsAnswerJson(answer: CardEventsAnswerBody, peer: number): string {
+  const events = eventsForPeer(peer, answer.events);
+  return `{"cardId":${JSON.stringify(answer.cardId)},"events":[${events.join(",")}]}`;
 }
 
 /** Checks the answer in full: one event this version cannot read fails it (nothing is stored). */

@@ -1,7 +1,6 @@
 import { canonicalJson } from "@stamp/core";
 import {
   cardEventsAnswerJson,
-  eventsForPeer,
   MAX_PULL_WAIT_SECONDS,
   PROTOCOL_HEADER,
   peerProtocol,
@@ -19,6 +18,10 @@ import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
 
 type SyncEnv = AuthEnv & { Variables: { bodyRead: () => void } };
+
+/** The protocol to answer a device in; an unreadable header was refused before it got here. */
+const peerVersion = (protocol: number | "unreadable") =>
+  typeof protocol === "number" ? protocol : 1;
 
 export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<SyncEnv> {
   // Counted from before authentication (it waits on crypto): a request is known to be arriving
@@ -56,9 +59,7 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
         metrics.syncRound(result);
         // No room to hold this device's pulls now: it polls on its timer until offered again.
         const maxWait = asked && !wait ? {} : { maxWait: MAX_PULL_WAIT_SECONDS };
-        // Tills of an older protocol get the events without the fields they cannot read.
-        const events = eventsForPeer(typeof protocol === "number" ? protocol : 1, result.events);
-        return c.body(syncAnswerJson({ ...result, events, ...maxWait }), 200, {
+        return c.body(syncAnswerJson({ ...result, ...maxWait }, peerVersion(protocol)), 200, {
           "content-type": "application/json",
         });
       } finally {
@@ -74,11 +75,8 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       if (!card) throw new ApiError("card-not-found", "this merchant has no such card");
       const history = await services.store.cardHistory(principal.device.merchantId, cardId);
       const protocol = peerProtocol(c.req.header(PROTOCOL_HEADER));
-      const events = eventsForPeer(
-        typeof protocol === "number" ? protocol : 1,
-        history.map((logged) => canonicalJson(logged.event)),
-      );
-      return c.body(cardEventsAnswerJson({ cardId, events }), 200, {
+      const events = history.map((logged) => canonicalJson(logged.event));
+      return c.body(cardEventsAnswerJson({ cardId, events }, peerVersion(protocol)), 200, {
         "content-type": "application/json",
       });
     });
