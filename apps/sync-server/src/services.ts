@@ -40,6 +40,8 @@ export interface RateLimits {
   readonly walletService: RateLimiter;
   /** CSV exports, per merchant: each reads the merchant's whole data. */
   readonly exports: RateLimiter;
+  /** Logo uploads, per merchant: drawing one (an SVG especially) costs up to a second of CPU. */
+  readonly logoUploads: RateLimiter;
 }
 
 /** What request handlers and CLI commands work with; built once per process. */

@@ -37,6 +37,7 @@ export function roomyRateLimits(): RateLimits {
     passRegistration: roomy(),
     walletService: roomy(),
     exports: roomy(),
+    logoUploads: roomy(),
   };
 }
 

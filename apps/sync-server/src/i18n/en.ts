@@ -732,6 +732,8 @@ export const en = {
     "This file is a {type} picture. Upload a PNG or SVG logo (PNG keeps a transparent background).",
   "logo.problem.unknownType":
     "This file is not a PNG or SVG picture. Upload your logo as PNG or SVG.",
+  "logo.problem.busy":
+    "Several logos were uploaded just now. Wait {seconds} seconds and try again.",
   "logo.problem.damaged":
     "The file could not be read: it may be damaged or cut off. Export the logo again and upload the new file.",
   "logo.problem.svgReference":
