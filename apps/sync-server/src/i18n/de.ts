@@ -220,6 +220,14 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "account.wrongCurrent": "Das ist nicht Ihr aktuelles Passwort.",
   "account.tooShort": "Verwenden Sie mindestens {min} Zeichen.",
   "account.mismatch": "Die beiden Passwörter stimmen nicht überein.",
+  "account.language": "Sprache",
+  "account.language.intro": "Die Sprache dieser Seiten und der E-Mails, die Stamp Ihnen sendet.",
+  "account.language.browser": "Sprache des Browsers",
+  "account.language.save": "Sprache speichern",
+  "account.language.saved": "Gespeichert: Diese Seiten sprechen jetzt Ihre Sprache.",
+  "team.language": "Ihre Sprache",
+  "team.language.hint":
+    "Die Einladungs-E-Mail und ihre Seiten beginnen in dieser Sprache; unter „Mein Konto“ lässt sie sich ändern.",
   "invitation.title": "{merchant} beitreten",
   "invitation.intro":
     "{email} ist als {role} eingeladen. Wählen Sie ein Passwort, um abzuschließen.",
