@@ -27,6 +27,15 @@ export function pgAdmins({ db, transaction, holdRow }: PgContext): AdminStore {
       return row ?? null;
     },
 
+    async setAdminLocale(userId, locale) {
+      const changed = await db
+        .update(t.adminUsers)
+        .set({ locale })
+        .where(eq(t.adminUsers.id, userId))
+        .returning({ id: t.adminUsers.id });
+      return changed.length > 0;
+    },
+
     async adminEmails(merchantId) {
       const rows = await db
         .select({ email: t.adminUsers.email })

@@ -10,6 +10,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { AdminRole } from "../../admin/admin-role";
+import type { Locale } from "../../i18n/locales";
 import type { LogoSource } from "../../logos/logo-image";
 
 // The PostgreSQL twin of ../schema.ts: the same tables, column names and TypeScript row types
@@ -295,6 +296,7 @@ export const adminUsers = pgTable("admin_users", {
   passwordHash: text("password_hash").notNull(),
   createdAt: millis("created_at").notNull(),
   role: text().$type<AdminRole>().notNull().default("owner"),
+  locale: text().$type<Locale>(),
 });
 
 export const adminInvitations = pgTable(
@@ -310,6 +312,7 @@ export const adminInvitations = pgTable(
     createdAt: millis("created_at").notNull(),
     expiresAt: millis("expires_at").notNull(),
     acceptedAt: millis("accepted_at"),
+    locale: text().$type<Locale>(),
   },
   (t) => [index("admin_invitations_merchant").on(t.merchantId)],
 );

@@ -13,6 +13,7 @@ const INVITATION_COLUMNS = {
   invitedBy: t.adminInvitations.invitedBy,
   createdAt: t.adminInvitations.createdAt,
   expiresAt: t.adminInvitations.expiresAt,
+  locale: t.adminInvitations.locale,
 };
 
 /**
@@ -145,6 +146,7 @@ export function pgTeam({ db, transaction, holdRow }: PgContext): TeamStore {
             passwordHash,
             createdAt: now,
             role: invitation.role,
+            locale: invitation.locale,
           })
           .onConflictDoNothing({ target: t.adminUsers.email })
           .returning();

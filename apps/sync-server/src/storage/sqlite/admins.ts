@@ -26,6 +26,15 @@ export function sqliteAdmins({ db, client, write }: SqliteContext): AdminStore {
       return db.select().from(t.adminUsers).where(eq(t.adminUsers.email, email)).get() ?? null;
     },
 
+    async setAdminLocale(userId, locale) {
+      const changed = db
+        .update(t.adminUsers)
+        .set({ locale })
+        .where(eq(t.adminUsers.id, userId))
+        .run();
+      return changed.changes > 0;
+    },
+
     async adminEmails(merchantId) {
       return db
         .select({ email: t.adminUsers.email })

@@ -13,6 +13,7 @@ const INVITATION_COLUMNS = {
   invitedBy: t.adminInvitations.invitedBy,
   createdAt: t.adminInvitations.createdAt,
   expiresAt: t.adminInvitations.expiresAt,
+  locale: t.adminInvitations.locale,
 };
 
 /** Teams, invitations and password resets on SQLite (one process: each write is one transaction). */
@@ -155,6 +156,7 @@ export function sqliteTeam({ db, client, write }: SqliteContext): TeamStore {
           passwordHash,
           createdAt: now,
           role: invitation.role,
+          locale: invitation.locale,
         };
         db.insert(t.adminUsers).values(user).run();
         return { ok: true as const, user };
