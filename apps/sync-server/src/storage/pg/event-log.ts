@@ -133,6 +133,7 @@ export class PgEventLog {
           cardId: event.cardId,
           deviceId: event.deviceId,
         })),
+        batch.now,
       );
       tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes }));
     }

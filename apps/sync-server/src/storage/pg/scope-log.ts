@@ -1,5 +1,6 @@
 import {
   changedScopes,
+  isNewCard,
   type LoggedPosition,
   NO_LOCATION,
   planScopes,
@@ -21,6 +22,7 @@ export async function placeInScopes(
   tx: PgTx,
   merchantId: string,
   inserted: readonly LoggedPosition[],
+  now: number,
 ): Promise<string[]> {
   const memberships = new Map<string, string[]>();
   for (const row of await tx.query<{ card_id: string; location_id: string }>(
@@ -35,14 +37,25 @@ export async function placeInScopes(
     [unique(inserted.map((e) => e.deviceId))],
   );
   const locations = new Map(devices.map((row) => [row.id, row.location_id]));
+  const placeless = unique(inserted.map((e) => e.cardId)).filter((id) => !memberships.has(id));
+  const created = new Map<string, number>();
+  if (placeless.length > 0)
+    for (const row of await tx.query<{ id: string; created_at: string | number }>(
+      "scope-card-ages",
+      "SELECT id, created_at FROM cards WHERE id = ANY($1::text[])",
+      [placeless],
+    ))
+      created.set(row.id, Number(row.created_at));
   const writes = planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
     (deviceId) => locations.get(deviceId) ?? null,
+    (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
   const { joins, entries } = writes;
   if (joins.length > 0) {
-    // Events made while the card was of no location are in every location's view already.
+    // Events shown to every location (made while the card was new and of no location) are in
+    // its view already; the rest of the card's history joins it here.
     const joined = [
       merchantId,
       joins.map((j) => j.cardId),
