@@ -1,11 +1,17 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "@stamp/core/testing";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type SyncScope } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type Merchant, type PulledEvent, TestDevice } from "../../test/fixtures";
+import {
+  addLocation,
+  call,
+  type Merchant,
+  type PulledEvent,
+  TestDevice,
+} from "../../test/fixtures";
 import { type SpawnedServer, spawnServer } from "../../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
 import { createApiKey } from "../api-keys/api-key";
@@ -181,18 +187,12 @@ describe("two server instances on one PostgreSQL", () => {
 
   it("tills in location and merchant scopes converge on their own cards while customers move between shops (SC1–SC4)", async () => {
     const shop = async (name: string, scope: SyncScope): Promise<Merchant> => {
-      const locationId = randomUUID();
-      await storage.store.createLocation({
-        id: locationId,
-        merchantId: merchant.merchantId,
-        name,
-        staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
-        createdAt: Date.now(),
-        syncScope: "location",
-      });
+      const made = await addLocation(storage.store, merchant, name);
       if (scope === "merchant")
-        expect(await storage.store.setSyncScope(merchant.merchantId, locationId, scope)).toBe(true);
-      return { ...merchant, locationId };
+        expect(await storage.store.setSyncScope(merchant.merchantId, made.locationId, scope)).toBe(
+          true,
+        );
+      return made;
     };
     // Two shops that replicate their own cards, and a corner kiosk that holds the merchant's.
     const shops = [await shop("North", "location"), await shop("South", "location")];
