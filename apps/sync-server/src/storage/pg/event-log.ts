@@ -133,6 +133,7 @@ export class PgEventLog {
           cardId: event.cardId,
           deviceId: event.deviceId,
         })),
+        batch.now,
       );
       tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes }));
     }
@@ -628,18 +629,19 @@ export class PgEventLog {
     cursor: number,
     limit: number,
   ): Promise<EventPage> {
+    // A location's pull reads the log's head with its scope's (one round trip: most pulls stop there).
+    if (scope.kind === "location")
+      return pullLocation(this.#context, merchantId, deviceId, scope.locationId, cursor, limit);
     const head = await this.maxSeq(merchantId);
-    if (scope.kind === "merchant")
-      return eventPage({ head, scopeHead: head, cursor }, limit, (rows) =>
-        this.#context.query<PageRows[number]>(
-          "log-page",
-          `SELECT seq AS pos, body FROM events
+    return eventPage({ head, scopeHead: head, cursor }, limit, (rows) =>
+      this.#context.query<PageRows[number]>(
+        "log-page",
+        `SELECT seq AS pos, body FROM events
            WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4
            ORDER BY seq LIMIT $5`,
-          [merchantId, cursor, head, deviceId, rows],
-        ),
-      );
-    return pullLocation(this.#context, merchantId, deviceId, scope.locationId, cursor, head, limit);
+        [merchantId, cursor, head, deviceId, rows],
+      ),
+    );
   }
 
   async maxSeq(merchantId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import {
   changedScopes,
+  isNewCard,
   type LoggedPosition,
   NO_LOCATION,
   planScopes,
@@ -21,6 +22,7 @@ export async function placeInScopes(
   tx: PgTx,
   merchantId: string,
   inserted: readonly LoggedPosition[],
+  now: number,
 ): Promise<string[]> {
   const memberships = new Map<string, string[]>();
   for (const row of await tx.query<{ card_id: string; location_id: string }>(
@@ -35,14 +37,25 @@ export async function placeInScopes(
     [unique(inserted.map((e) => e.deviceId))],
   );
   const locations = new Map(devices.map((row) => [row.id, row.location_id]));
+  const placeless = unique(inserted.map((e) => e.cardId)).filter((id) => !memberships.has(id));
+  const created = new Map<string, number>();
+  if (placeless.length > 0)
+    for (const row of await tx.query<{ id: string; created_at: number }>(
+      "scope-card-ages",
+      "SELECT id, created_at FROM cards WHERE id = ANY($1::text[])",
+      [placeless],
+    ))
+      created.set(row.id, row.created_at);
   const writes = planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
     (deviceId) => locations.get(deviceId) ?? null,
+    (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
   const { joins, entries } = writes;
   if (joins.length > 0) {
-    // Events made while the card was of no location are in every location's view already.
+    // Events shown to every location (made while the card was new and of no location) are in
+    // its view already; the rest of the card's history joins it here.
     const joined = [
       merchantId,
       joins.map((j) => j.cardId),
@@ -76,30 +89,33 @@ export async function placeInScopes(
   return changedScopes(writes);
 }
 
-/** The location's events after `cursor`, up to the merchant's `head` (see `eventPage`). */
+/**
+ * The location's events after `cursor`, up to the merchant's head, read with the scope's head
+ * (see `eventPage`): the log row's head bounds the page whatever commits after it is read.
+ */
 export async function pullLocation(
   context: PgContext,
   merchantId: string,
   deviceId: string,
   locationId: string,
   cursor: number,
-  head: number,
   limit: number,
 ): Promise<EventPage> {
   // Each scope's newest position is the end of its primary-key range: no event is read.
-  const [top] = await context.query<{ head: number | null }>(
+  const [top] = await context.query<{ head: number | null; scope_head: number | null }>(
     "scope-head",
-    `SELECT greatest(
+    `SELECT (SELECT head FROM merchant_logs WHERE merchant_id = $1) AS head, greatest(
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = $2),
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = '${NO_LOCATION}')
-     ) AS head`,
+     ) AS scope_head`,
     [merchantId, locationId],
   );
+  const head = top?.head ?? 0;
   const rows = `SELECT s.pos, e.body FROM scope_log s
      JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
      WHERE s.merchant_id = $1 AND s.scope IN ($2, '${NO_LOCATION}') AND e.device_id <> $3`;
   return eventPage(
-    { head, scopeHead: top?.head ?? 0, cursor },
+    { head, scopeHead: top?.scope_head ?? 0, cursor },
     limit,
     (count) =>
       context.query<PageRows[number]>(
