@@ -8,7 +8,11 @@ export interface LoggedPosition {
   readonly deviceId: string;
 }
 
-/** A card used at a new location: `card_scopes` gains it, and its earlier events show there at `seq`. */
+/**
+ * A card used at a new location: `card_scopes` gains it, and its earlier events show there at
+ * `seq` — those stored before the batch by the adapter, except those already in every location's
+ * view (`NO_LOCATION`); those of the batch by `planScopes`' entries.
+ */
 export interface ScopeJoin {
   readonly cardId: string;
   readonly locationId: string;
@@ -27,6 +31,9 @@ export interface ScopeWrites {
   readonly entries: readonly ScopeEntry[];
 }
 
+/** A write that appends no events places none. */
+export const NO_SCOPE_WRITES: ScopeWrites = { joins: [], entries: [] };
+
 /** The scopes whose views gained events: what waiting pulls are told (`ScopeChange`). */
 export function changedScopes(writes: ScopeWrites): string[] {
   return [...new Set(writes.entries.map((entry) => entry.scope))];
@@ -37,32 +44,39 @@ export function changedScopes(writes: ScopeWrites): string[] {
  * the tills that enrolled or stamped it; an event by a till of a location the card is not in yet
  * brings it there (a customer who visits a second shop), and the tills of that location receive
  * the card's whole history: its events made while it was of no location where they are, the rest
- * again at that event's position. A card in no location (joined on a
- * phone, made by the API) shows in every location's scope until a till uses it. Pure: the
- * adapters read the memberships (`scopesOf`) and devices' locations (`locationOf`), and write
- * the result in the batch's transaction, after its events.
+ * again at that event's position. A card in no location (joined on a phone, made by the API)
+ * shows in every location's scope until a till uses it. Pure: the adapters read the memberships
+ * (`scopesOf`) and devices' locations (`locationOf`), and write the result in the batch's
+ * transaction. The entries cover the batch's own events, also those a join brings along; the
+ * card's events stored before the batch are the adapters' to bring (`ScopeJoin`).
  */
 export function planScopes(
   inserted: readonly LoggedPosition[],
   scopesOf: (cardId: string) => readonly string[],
   locationOf: (deviceId: string) => string | null,
 ): ScopeWrites {
-  const cards = new Map<string, Set<string>>();
+  /** Each card's scopes so far, and its events of this batch that are in no location's view. */
+  const cards = new Map<string, { scopes: Set<string>; placed: number[] }>();
   const joins: ScopeJoin[] = [];
   const entries: ScopeEntry[] = [];
   for (const { seq, cardId, deviceId } of inserted) {
-    let scopes = cards.get(cardId);
-    if (!scopes) {
-      scopes = new Set(scopesOf(cardId));
-      cards.set(cardId, scopes);
+    let card = cards.get(cardId);
+    if (!card) {
+      card = { scopes: new Set(scopesOf(cardId)), placed: [] };
+      cards.set(cardId, card);
     }
+    const { scopes } = card;
     const location = locationOf(deviceId);
     if (location !== null && !scopes.has(location)) {
       scopes.add(location);
       joins.push({ cardId, locationId: location, seq });
+      for (const earlier of card.placed) entries.push({ scope: location, pos: seq, seq: earlier });
     }
-    for (const scope of scopes.size > 0 ? scopes : [NO_LOCATION])
-      entries.push({ scope, pos: seq, seq });
+    if (scopes.size === 0) entries.push({ scope: NO_LOCATION, pos: seq, seq });
+    else {
+      for (const scope of scopes) entries.push({ scope, pos: seq, seq });
+      card.placed.push(seq);
+    }
   }
   return { joins, entries };
 }
