@@ -773,6 +773,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
     "Diese Datei ist ein {type}-Bild. Laden Sie ein PNG- oder SVG-Logo hoch (PNG behält einen transparenten Hintergrund).",
   "logo.problem.unknownType":
     "Diese Datei ist kein PNG- oder SVG-Bild. Laden Sie Ihr Logo als PNG oder SVG hoch.",
+  "logo.problem.busy": "Eben wurden mehrere Logos hochgeladen. Warten Sie {seconds} Sekunden und versuchen Sie es erneut.",
   "logo.problem.damaged":
     "Die Datei konnte nicht gelesen werden: Sie ist vielleicht beschädigt oder abgeschnitten. Exportieren Sie das Logo erneut und laden Sie die neue Datei hoch.",
   "logo.problem.svgReference":

@@ -726,6 +726,7 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "logo.problem.wrongType":
     "הקובץ הזה הוא תמונת {type}. העלו לוגו PNG או SVG (‏PNG שומר על רקע שקוף).",
   "logo.problem.unknownType": "הקובץ הזה אינו תמונת PNG או SVG. העלו את הלוגו כ־PNG או SVG.",
+  "logo.problem.busy": "כמה לוגואים הועלו זה עתה. המתינו {seconds} שניות ונסו שוב.",
   "logo.problem.damaged":
     "לא הצלחנו לקרוא את הקובץ: ייתכן שהוא פגום או קטוע. ייצאו את הלוגו שוב והעלו את הקובץ החדש.",
   "logo.problem.svgReference":

@@ -751,6 +751,7 @@ export const kk: Readonly<Record<MessageKey, string>> = {
     "Бұл файл — {type} суреті. PNG немесе SVG логотипін жүктеңіз (PNG мөлдір фонды сақтайды).",
   "logo.problem.unknownType":
     "Бұл файл PNG немесе SVG суреті емес. Логотипіңізді PNG немесе SVG ретінде жүктеңіз.",
+  "logo.problem.busy": "Жаңа ғана бірнеше логотип жүктелді. {seconds} секунд күтіп, қайталап көріңіз.",
   "logo.problem.damaged":
     "Файлды оқу мүмкін болмады: ол бүлінген немесе қиылған болуы мүмкін. Логотипті қайта экспорттап, жаңа файлды жүктеңіз.",
   "logo.problem.svgReference":

@@ -1,9 +1,10 @@
 import {
-  changedScopes,
   isNewCard,
   type LoggedPosition,
   NO_LOCATION,
+  NO_SCOPE_WRITES,
   planScopes,
+  type ScopeWrites,
 } from "../append/scope-entries";
 import { eventPage, type PageRows } from "../event-page";
 import type { EventPage } from "../store";
@@ -15,15 +16,16 @@ import type { PgContext, PgTx } from "./pg-context";
 const unique = (values: Iterable<string>) => [...new Set(values)];
 
 /**
- * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; gives
- * the scopes that gained events, for the pulls waiting on them.
+ * Where the batch's new events show (`planScopes`), planned before they have positions: `inserted`
+ * counts from 1, and the log's hand-out adds the head before them. The cards are held by the
+ * batch, so their memberships cannot change meanwhile.
  */
-export async function placeInScopes(
+export async function planScopeWrites(
   tx: PgTx,
-  merchantId: string,
   inserted: readonly LoggedPosition[],
   now: number,
-): Promise<string[]> {
+): Promise<ScopeWrites> {
+  if (inserted.length === 0) return NO_SCOPE_WRITES;
   const memberships = new Map<string, string[]>();
   for (const row of await tx.query<{ card_id: string; location_id: string }>(
     "scope-memberships",
@@ -46,47 +48,12 @@ export async function placeInScopes(
       [placeless],
     ))
       created.set(row.id, row.created_at);
-  const writes = planScopes(
+  return planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
     (deviceId) => locations.get(deviceId) ?? null,
     (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
-  const { joins, entries } = writes;
-  if (joins.length > 0) {
-    // Events shown to every location (made while the card was new and of no location) are in
-    // its view already; the rest of the card's history joins it here.
-    const joined = [
-      merchantId,
-      joins.map((j) => j.cardId),
-      joins.map((j) => j.locationId),
-      joins.map((j) => j.seq),
-    ];
-    const unnested = "unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, location_id, seq)";
-    await tx.query(
-      "scope-join",
-      `INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
-       SELECT u.card_id, u.location_id, $1, u.seq FROM ${unnested}`,
-      joined,
-    );
-    await tx.query(
-      "scope-backfill",
-      `INSERT INTO scope_log (merchant_id, scope, pos, seq)
-       SELECT $1, u.location_id, u.seq, e.seq FROM ${unnested}
-       JOIN events e ON e.card_id = u.card_id AND e.merchant_id = $1 AND e.seq < u.seq
-       WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
-         AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
-      joined,
-    );
-  }
-  await tx.query(
-    "scope-entries",
-    `INSERT INTO scope_log (merchant_id, scope, pos, seq)
-     SELECT $1, u.scope, u.pos, u.seq FROM unnest($2::text[], $3::bigint[], $4::bigint[])
-       AS u(scope, pos, seq)`,
-    [merchantId, entries.map((e) => e.scope), entries.map((e) => e.pos), entries.map((e) => e.seq)],
-  );
-  return changedScopes(writes);
 }
 
 /**

@@ -76,9 +76,11 @@ export class ScopeLog {
       (cardId) => isNewCard(this.#cardCreated.get(cardId)?.created_at ?? now, now),
     );
     const { joins, entries } = writes;
+    // The card's events stored before the batch (the batch's own are among the entries).
+    const before = inserted[0]?.seq ?? 0;
     for (const { cardId, locationId, seq } of joins) {
       this.#join.run(cardId, locationId, merchantId, seq);
-      this.#backfill.run(locationId, seq, cardId, seq);
+      this.#backfill.run(locationId, seq, cardId, before);
     }
     for (const { scope, pos, seq } of entries) this.#entry.run(merchantId, scope, pos, seq);
     this.changes.publish({ kind: "merchant", merchantId, scopes: changedScopes(writes) });
