@@ -125,6 +125,26 @@ describe("admin pages in every language", () => {
     },
   );
 
+  it.each(LOCALES)(
+    "renders the signed-out pages in %s, from the browser's language",
+    async (locale) => {
+      const english = englishOnly(locale);
+      for (const path of ["/admin/login", "/admin/forgot", "/admin/reset/no-such-token"]) {
+        const page = await fetch(`${server.url}${path}`, {
+          headers: { "accept-language": locale },
+        });
+        const html = await page.text();
+        expect(page.status, path).toBe(200);
+        expect(html, path).toContain(`<html lang="${locale}" dir="${localeDirection(locale)}">`);
+        expect(idProblems(html), path).toEqual([]);
+        expect(
+          wording(html).filter((text) => english.has(text)),
+          `${path} in ${locale}`,
+        ).toEqual([]);
+      }
+    },
+  );
+
   it("lays Hebrew pages out right to left, with the language names in their own language", async () => {
     const browser = await inLanguage("he");
     const account = await browser.get("/admin/account");

@@ -192,8 +192,8 @@ export interface AdminStore {
   findAdminByEmail(email: string): Promise<AdminUserRecord | null>;
   /** Sets the account's language (null: follow the browser); false when there is no such account. */
   setAdminLocale(userId: string, locale: Locale | null): Promise<boolean>;
-  /** The e-mail addresses of the merchant's owners, for what they must be told. */
-  adminEmails(merchantId: string): Promise<string[]>;
+  /** The merchant's owners, by e-mail, with the language to write to each in (null: none chosen). */
+  adminEmails(merchantId: string): Promise<{ email: string; locale: Locale | null }[]>;
   /** Keeps a session; the account's oldest beyond MAX_SESSIONS_PER_ADMIN, and expired ones, end. */
   createSession(session: SessionRecord): Promise<void>;
   findSession(id: string, now: number): Promise<(SessionRecord & { user: AdminUserRecord }) | null>;

@@ -94,7 +94,10 @@ export function BasicsSection(props: SectionProps) {
         <Choices
           name="design.stampIcon"
           legend={tr.t("editor.stampIcon")}
-          options={STAMP_ICONS.map((icon) => ({ value: icon, label: icon }))}
+          options={STAMP_ICONS.map((icon) => ({
+            value: icon,
+            label: tr.t(`editor.stampIcon.${icon}`),
+          }))}
           checked={is("design.stampIcon", "coffee")}
           error={e("design.stampIcon")}
         />

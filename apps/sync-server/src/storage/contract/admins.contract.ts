@@ -20,7 +20,7 @@ export function adminsContract(ctx: ContractContext): void {
       };
       await ctx.a.store.createAdmin(user);
       expect(await ctx.b.store.findAdminByEmail(email)).toEqual(user);
-      expect(await ctx.b.store.adminEmails(merchant.merchantId)).toEqual([email]);
+      expect(await ctx.b.store.adminEmails(merchant.merchantId)).toEqual([{ email, locale: null }]);
       expect(await ctx.b.store.adminEmails((await newMerchant(ctx.a.store)).merchantId)).toEqual(
         [],
       );
@@ -44,6 +44,7 @@ export function adminsContract(ctx: ContractContext): void {
       // The account's language: chosen, seen by every instance (with the session), cleared.
       expect(await ctx.a.store.setAdminLocale(user.id, "he")).toBe(true);
       expect((await ctx.b.store.findAdminByEmail(email))?.locale).toBe("he");
+      expect(await ctx.a.store.adminEmails(merchant.merchantId)).toEqual([{ email, locale: "he" }]);
       const withLanguage = { ...session, id: randomUUID(), expiresAt: now + 5000 };
       await ctx.a.store.createSession(withLanguage);
       expect((await ctx.b.store.findSession(withLanguage.id, now))?.user.locale).toBe("he");

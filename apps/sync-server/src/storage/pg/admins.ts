@@ -37,12 +37,11 @@ export function pgAdmins({ db, transaction, holdRow }: PgContext): AdminStore {
     },
 
     async adminEmails(merchantId) {
-      const rows = await db
-        .select({ email: t.adminUsers.email })
+      return db
+        .select({ email: t.adminUsers.email, locale: t.adminUsers.locale })
         .from(t.adminUsers)
         .where(and(eq(t.adminUsers.merchantId, merchantId), eq(t.adminUsers.role, "owner")))
         .orderBy(t.adminUsers.email);
-      return rows.map((row) => row.email);
     },
 
     async createSession(session) {

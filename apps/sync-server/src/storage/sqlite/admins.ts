@@ -37,12 +37,11 @@ export function sqliteAdmins({ db, client, write }: SqliteContext): AdminStore {
 
     async adminEmails(merchantId) {
       return db
-        .select({ email: t.adminUsers.email })
+        .select({ email: t.adminUsers.email, locale: t.adminUsers.locale })
         .from(t.adminUsers)
         .where(and(eq(t.adminUsers.merchantId, merchantId), eq(t.adminUsers.role, "owner")))
         .orderBy(t.adminUsers.email)
-        .all()
-        .map((row) => row.email);
+        .all();
     },
 
     async createSession(session) {
