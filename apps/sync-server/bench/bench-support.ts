@@ -27,6 +27,16 @@ export function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/**
+ * CPU time a process has used so far (user + system), in seconds: on a machine others share, the
+ * work a run cost where its wall-clock time says little.
+ */
+export function cpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat (after the name in parentheses), in ticks of 1/100 s.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** `1234.5` → "1,235": figures as the tables print them. */
 export const whole = (n: number) => Math.round(n).toLocaleString("en-US");
 

@@ -139,11 +139,11 @@ export class ApnsClient {
   }
 
   #interpret(status: number, headers: Record<string, unknown>, body: string): ApnsResult {
-    const reason = reasonOf(body) ?? `HTTP ${status}`;
     if (status === 200) {
       const apnsId = headers["apns-id"];
       return { status: "ok", apnsId: typeof apnsId === "string" ? apnsId : null };
     }
+    const reason = reasonOf(body) ?? `HTTP ${status}`;
     if (status === 410) return { status: "unregistered", reason };
     if (status === 429 || status >= 500) {
       const retryAfter = Number(headers["retry-after"]);

@@ -151,12 +151,15 @@ export const LISTENED_CARD = `CASE WHEN p.card_id IS NOT NULL AND (p.google_obje
   OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) THEN 1 ELSE 0 END`;
 
 /**
- * A push attempt reached (or failed) the card's campaign messages not marked pushed yet: both
- * databases, parameters in order pushed_at (null: not reached), failures, card, now.
+ * Push attempts reached (or failed) their cards' campaign messages not marked pushed yet: both
+ * databases, `outcomes` a query of rows (card_id, pushed_at — null: not reached —, failures, at).
  */
-export const CAMPAIGN_PUSHED = (p: readonly [string, string, string, string]) =>
-  `UPDATE campaign_recipients SET pushed_at = ${p[0]}, failures = failures + ${p[1]}
-   WHERE card_id = ${p[2]} AND listened = 1 AND pushed_at IS NULL AND queued_at <= ${p[3]}`;
+export const CAMPAIGN_PUSHED = (outcomes: string) =>
+  `UPDATE campaign_recipients SET pushed_at = o.pushed_at,
+     failures = campaign_recipients.failures + o.failures
+   FROM (${outcomes}) AS o
+   WHERE campaign_recipients.card_id = o.card_id AND campaign_recipients.listened = 1
+     AND campaign_recipients.pushed_at IS NULL AND campaign_recipients.queued_at <= o.at`;
 
 /** Cards an audience count reads per query. */
 export const AUDIENCE_PAGE = 1000;

@@ -62,9 +62,14 @@ export function sqliteCampaigns({
      FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
      WHERE c.merchant_id = ? AND c.program_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
   );
-  const addRecipient = client.prepare<[string, string, number, number, string | null]>(
+  // A step's chosen cards at once, [[card, listened, email status], …]: those new to the campaign.
+  const addRecipients = client.prepare<
+    [string, number, string],
+    { card_id: string; listened: number }
+  >(
     `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened, email_status)
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+     SELECT ?, value ->> 0, ?, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
+     ON CONFLICT DO NOTHING RETURNING card_id, listened`,
   );
   const addSend = client.prepare<[string, string, string, string, number]>(
     `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
@@ -149,8 +154,7 @@ export function sqliteCampaigns({
           campaign.cursor,
           limit,
         );
-        const listened: string[] = [];
-        let added = 0;
+        const chosen: [string, number, string | null][] = [];
         for (const row of rows) {
           const candidate = candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) });
           if (!inAudience(candidate)) continue;
@@ -162,12 +166,14 @@ export function sqliteCampaigns({
             if (addSend.run(automationId, row.id, reason, campaignId, now).changes === 0) continue;
           }
           const email = campaign.email === 1 && emailTo?.(candidate) ? "pending" : null;
-          if (addRecipient.run(campaignId, row.id, now, row.listened, email).changes === 0)
-            continue;
-          added += 1;
-          if (row.listened === 1) listened.push(row.id);
+          chosen.push([row.id, row.listened, email]);
         }
-        log.cardPassesChanged(campaign.merchant_id, listened, now);
+        const added = addRecipients.all(campaignId, now, JSON.stringify(chosen));
+        log.cardPassesChanged(
+          campaign.merchant_id,
+          added.filter((row) => row.listened === 1).map((row) => row.card_id),
+          now,
+        );
         const done = rows.length < limit;
         client
           .prepare(
@@ -181,7 +187,7 @@ export function sqliteCampaigns({
             done ? now : null,
             campaignId,
           );
-        return { added, done };
+        return { added: added.length, done };
       });
     },
 
