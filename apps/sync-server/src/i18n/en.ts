@@ -600,7 +600,6 @@ export const en = {
   "campaigns.cancel.bodySending":
     "It is being sent: {count} cards have it already and keep it. The cards not reached yet will not get it.",
   "campaigns.cancel.yes": "Yes, cancel it",
-  "campaigns.cancel.no": "No, keep it",
 
   "automations.link": "Automatic messages for {program}",
   "automations.title": "Automatic messages: {program}",
