@@ -1,6 +1,7 @@
 import type { AutomationRule } from "../automations/automation-rule";
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
+import type { SentCampaign } from "../webhooks/webhook-messages";
 import type {
   AudienceCandidate,
   CampaignRecord,
@@ -160,6 +161,38 @@ export const CAMPAIGN_PUSHED = (outcomes: string) =>
    FROM (${outcomes}) AS o
    WHERE campaign_recipients.card_id = o.card_id AND campaign_recipients.listened = 1
      AND campaign_recipients.pushed_at IS NULL AND campaign_recipients.queued_at <= o.at`;
+
+/** What `campaign.sent` counts over a campaign's recipients (both databases). */
+export const SENT_COUNTS = `count(*) AS recipients, count(*) FILTER (WHERE listened = 1) AS listened,
+  count(email_status) AS emailed`;
+
+export type SentCounts = Record<"recipients" | "listened" | "emailed", number | string>;
+
+/** A campaign row as its last fan-out step reads it, with its SENT_COUNTS. */
+export function sentCampaign(
+  id: string,
+  row: {
+    merchant_id: string;
+    program_id: string;
+    name: string;
+    audience: string;
+    started_at: number | string | null;
+  },
+  counts: SentCounts | undefined,
+  now: number,
+): SentCampaign {
+  return {
+    id,
+    merchantId: row.merchant_id,
+    programId: row.program_id,
+    name: row.name,
+    audience: JSON.parse(row.audience) as Audience,
+    startedAt: row.started_at === null ? now : Number(row.started_at),
+    recipients: Number(counts?.recipients ?? 0),
+    listened: Number(counts?.listened ?? 0),
+    emailed: Number(counts?.emailed ?? 0),
+  };
+}
 
 /** Cards an audience count reads per query. */
 export const AUDIENCE_PAGE = 1000;

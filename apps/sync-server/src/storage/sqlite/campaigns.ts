@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { campaignSentMessage } from "../../webhooks/webhook-messages";
 import {
   AUDIENCE_PAGE,
   type CampaignRow,
@@ -10,11 +11,15 @@ import {
   LISTENED_CARD,
   REPORT_COLUMNS,
   reportOf,
+  SENT_COUNTS,
+  type SentCounts,
+  sentCampaign,
 } from "../campaign-rows";
 import type { CampaignEmailOutbox, CampaignStore } from "../campaign-store";
 import * as t from "../schema";
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
+import { WebhookOutbox } from "./webhook-outbox";
 
 interface SqliteCandidateRow {
   id: string;
@@ -70,6 +75,10 @@ export function sqliteCampaigns({
     `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened, email_status)
      SELECT ?, value ->> 0, ?, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
      ON CONFLICT DO NOTHING RETURNING card_id, listened`,
+  );
+  const webhooks = new WebhookOutbox(client);
+  const counts = client.prepare<[string], SentCounts>(
+    `SELECT ${SENT_COUNTS} FROM campaign_recipients WHERE campaign_id = ?`,
   );
   const addSend = client.prepare<[string, string, string, string, number]>(
     `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
@@ -141,10 +150,13 @@ export function sqliteCampaigns({
               cursor: string;
               automation_id: string | null;
               email: number;
+              name: string;
+              audience: string;
+              started_at: number | null;
             }
           >(
-            `SELECT merchant_id, program_id, cursor, automation_id, email FROM campaigns
-             WHERE id = ? AND status = 'sending'`,
+            `SELECT merchant_id, program_id, cursor, automation_id, email, name, audience, started_at
+             FROM campaigns WHERE id = ? AND status = 'sending'`,
           )
           .get(campaignId);
         if (!campaign) return { added: 0, done: true };
@@ -186,6 +198,19 @@ export function sqliteCampaigns({
             done ? "sent" : "sending",
             done ? now : null,
             campaignId,
+          );
+        // The merchant's endpoints hear of it with the write that marks it sent (automation
+        // runs, a daily one per switched-on automation, are not campaigns the merchant sent).
+        if (done && campaign.automation_id === null)
+          webhooks.send(
+            campaign.merchant_id,
+            () => [
+              campaignSentMessage(
+                sentCampaign(campaignId, campaign, counts.get(campaignId), now),
+                now,
+              ),
+            ],
+            now,
           );
         return { added: added.length, done };
       });
