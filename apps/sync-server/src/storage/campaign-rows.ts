@@ -1,3 +1,4 @@
+import type { CardState } from "@stamp/core";
 import type { AutomationRule } from "../automations/automation-rule";
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
@@ -203,14 +204,22 @@ export interface CandidateRow {
   readonly state: string;
   readonly profile: string | null;
   readonly created_at: number | string;
-  /** The card's voucher bodies, in cycle order. */
-  readonly vouchers: unknown[];
+  /** The card's voucher bodies, in cycle order (SQLite: as JSON text). */
+  readonly vouchers: unknown[] | string;
+  /** `blocked` of the state, read by the query (SQLite 0/1/null, PostgreSQL a boolean). */
+  readonly blocked: number | boolean | null;
 }
 
 export function candidateOf(row: CandidateRow): AudienceCandidate {
+  let state: CardState | undefined;
   return {
     cardId: row.id,
-    state: decodeCardState(row.state, row.vouchers as never),
+    blocked: row.blocked === true || row.blocked === 1,
+    get state() {
+      const vouchers = typeof row.vouchers === "string" ? JSON.parse(row.vouchers) : row.vouchers;
+      state ??= decodeCardState(row.state, vouchers);
+      return state;
+    },
     profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
     createdAt: Number(row.created_at),
   };

@@ -26,7 +26,7 @@ import { sendWebhookMessages } from "./webhook-outbox";
 const CANDIDATES = `SELECT c.id, c.state, c.profile, c.created_at,
      coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
        FROM card_vouchers v WHERE v.card_id = c.id), '[]'::json) AS vouchers,
-     ${LISTENED_CARD} AS listened
+     (c.state::jsonb ->> 'blocked')::boolean AS blocked, ${LISTENED_CARD} AS listened
    FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
    WHERE c.merchant_id = $1 AND c.program_id = $2 AND c.id > $3 ORDER BY c.id LIMIT $4`;
 

@@ -28,6 +28,7 @@ interface SqliteCandidateRow {
   created_at: number;
   /** JSON array. */
   vouchers: string;
+  blocked: number | null;
   listened: number;
 }
 
@@ -63,7 +64,7 @@ export function sqliteCampaigns({
   };
   const candidates = client.prepare<[string, string, string, number], SqliteCandidateRow>(
     `SELECT c.id, c.state, c.profile, c.created_at, ${vouchersJsonOf("c.id")} AS vouchers,
-       ${LISTENED_CARD} AS listened
+       json_extract(c.state, '$.blocked') AS blocked, ${LISTENED_CARD} AS listened
      FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
      WHERE c.merchant_id = ? AND c.program_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
   );
@@ -168,7 +169,7 @@ export function sqliteCampaigns({
         );
         const chosen: [string, number, string | null][] = [];
         for (const row of rows) {
-          const candidate = candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) });
+          const candidate = candidateOf(row);
           if (!inAudience(candidate)) continue;
           const automationId = campaign.automation_id;
           if (automationId !== null && occasionOf) {
@@ -229,8 +230,7 @@ export function sqliteCampaigns({
       let count = 0;
       for (let after = ""; ; ) {
         const rows = candidates.all(merchantId, programId, after, AUDIENCE_PAGE);
-        for (const row of rows)
-          if (inAudience(candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) }))) count += 1;
+        for (const row of rows) if (inAudience(candidateOf(row))) count += 1;
         if (rows.length < AUDIENCE_PAGE) return count;
         after = rows.at(-1)?.id ?? after;
       }
