@@ -127,6 +127,8 @@ async function run(
   const pidOf = (server: SpawnedServer | undefined) => server?.child.pid as number;
   // CPU the campaign cost the server processes (their start-up left out).
   let cpu = -cpuSeconds(pidOf(servers[0]));
+  // This process's: the APNs fake's TLS and HTTP/2 work (and the bench's), a limit of its own.
+  const benchCpu = process.cpuUsage();
   const started = performance.now();
   const made = await fetch(`${servers[0]?.url}/api/v1/campaigns`, {
     method: "POST",
@@ -151,6 +153,7 @@ async function run(
   }
   await apns.reached(CARDS);
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(benchCpu);
   const last = servers.at(-1) as SpawnedServer;
   rss = Math.max(rss, peakRssMb(pidOf(last)));
   cpu += cpuSeconds(pidOf(last));
@@ -167,6 +170,7 @@ async function run(
     "passes/s": Math.round(CARDS / seconds),
     "peak RSS MB": Math.round(rss),
     "server CPU s": Number(cpu.toFixed(1)),
+    "APNs fake CPU s": Number(((user + system) / 1e6).toFixed(1)),
     [`≤ ${GOAL_SECONDS} s, ≤ ${GOAL_RSS_MB} MB`]:
       seconds <= GOAL_SECONDS && rss <= GOAL_RSS_MB ? "yes" : "NO",
   };
