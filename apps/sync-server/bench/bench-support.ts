@@ -64,6 +64,11 @@ export function clusterCpuMs(dataDir: string): number {
   return total;
 }
 
+/** CPU time a process has used so far (user + system), in seconds (see `cpuMs`). */
+export function cpuSeconds(pid: number): number {
+  return cpuMs(pid) / 1000;
+}
+
 /** `1234.5` → "1,235": figures as the tables print them. */
 export const whole = (n: number) => Math.round(n).toLocaleString("en-US");
 

@@ -33,6 +33,7 @@ import { exportRoutes } from "./routes/exports-api";
 import { healthRoutes } from "./routes/health";
 import { joinPageRoutes } from "./routes/join-pages";
 import { kioskAppRoutes } from "./routes/kiosk-app";
+import { mailBounceRoutes } from "./routes/mail-bounces";
 import { passRoutes } from "./routes/passes";
 import { programRoutes } from "./routes/programs-api";
 import { receiptPageRoutes } from "./routes/receipt-pages";
@@ -87,6 +88,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/join", restorePageRoutes(services));
   app.route("/c", cardPageRoutes(services));
   app.route("/u", unsubscribeRoutes(services));
+  app.route("/", mailBounceRoutes(services));
   app.route("/setup", setupRoutes(services));
   app.route("/", assetRoutes());
   app.route("/", walletAssetRoutes());

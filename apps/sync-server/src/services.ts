@@ -89,8 +89,10 @@ export interface AppServices extends Services {
   readonly campaigns: CampaignSender;
   /** Sends campaigns' e-mail versions; tests run a round with `runOnce()`. */
   readonly campaignMail: CampaignMailer;
-  /** Signs and checks the one-click unsubscribe links of campaign e-mail. */
+  /** Signs and checks the one-click unsubscribe links of campaign e-mail (and its bounce tags). */
   readonly unsubscribes: UnsubscribeTokens;
+  /** MAIL_BOUNCE_ADDRESS: the base of campaign e-mail's VERP return paths; null: none. */
+  readonly mailBounceAddress: string | null;
   readonly webhookAllowPrivateTargets: boolean;
   readonly mailer: Mailer;
   readonly storage: Storage;

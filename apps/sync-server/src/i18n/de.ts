@@ -643,7 +643,6 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "campaigns.cancel.bodySending":
     "Sie wird gerade gesendet: {count} Karten haben sie schon und behalten sie. Die noch nicht erreichten Karten bekommen sie nicht.",
   "campaigns.cancel.yes": "Ja, abbrechen",
-  "campaigns.cancel.no": "Nein, behalten",
 
   "automations.link": "Automatische Nachrichten für {program}",
   "automations.title": "Automatische Nachrichten: {program}",
@@ -741,6 +740,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.stamps.revoked": "Ein Stempel wurde zurückgenommen",
   "webhooks.kind.reward.ready": "Eine Prämie ist bereit",
   "webhooks.kind.voucher.issued": "Ein Gutschein wurde ausgestellt",
+  "webhooks.kind.campaign.sent": "Eine Kampagne ging an alle ihre Kunden",
   "webhooks.kind.voucher.redeemed": "Eine Prämie wurde eingelöst",
   "webhooks.kind.voucher.expired": "Eine Prämie ist ungenutzt abgelaufen",
   "webhooks.kind.stamps.expired": "Stempel sind nach langer Abwesenheit verfallen",
@@ -779,7 +779,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
     "Diese Datei ist ein {type}-Bild. Laden Sie ein PNG- oder SVG-Logo hoch (PNG behält einen transparenten Hintergrund).",
   "logo.problem.unknownType":
     "Diese Datei ist kein PNG- oder SVG-Bild. Laden Sie Ihr Logo als PNG oder SVG hoch.",
-  "logo.problem.busy": "Eben wurden mehrere Logos hochgeladen. Warten Sie {seconds} Sekunden und versuchen Sie es erneut.",
+  "logo.problem.busy":
+    "Eben wurden mehrere Logos hochgeladen. Warten Sie {seconds} Sekunden und versuchen Sie es erneut.",
   "logo.problem.damaged":
     "Die Datei konnte nicht gelesen werden: Sie ist vielleicht beschädigt oder abgeschnitten. Exportieren Sie das Logo erneut und laden Sie die neue Datei hoch.",
   "logo.problem.svgReference":

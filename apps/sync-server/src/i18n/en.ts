@@ -614,7 +614,6 @@ export const en = {
   "campaigns.cancel.bodySending":
     "It is being sent: {count} cards have it already and keep it. The cards not reached yet will not get it.",
   "campaigns.cancel.yes": "Yes, cancel it",
-  "campaigns.cancel.no": "No, keep it",
 
   "automations.link": "Automatic messages for {program}",
   "automations.title": "Automatic messages: {program}",
@@ -714,6 +713,7 @@ export const en = {
   "webhooks.kind.card.blocked": "A card was blocked",
   "webhooks.kind.card.unblocked": "A card was unblocked",
   "webhooks.kind.receipt.claimed": "A receipt QR was used",
+  "webhooks.kind.campaign.sent": "A campaign went out to all its customers",
   "logo.title": "Logo of {program}",
   "logo.intro":
     "Your logo goes on the Apple Wallet pass (top left), on Google Wallet, on the join page, on the web card and on the printed posters. Without one they show the programme's name.",

@@ -603,7 +603,6 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "campaigns.cancel.bodySending":
     "הוא בשליחה: ל־{count} כרטיסים הוא כבר הגיע והם ישמרו אותו. כרטיסים שעוד לא הושגו לא יקבלו אותו.",
   "campaigns.cancel.yes": "כן, לבטל",
-  "campaigns.cancel.no": "לא, להשאיר",
 
   "automations.link": "הודעות אוטומטיות עבור {program}",
   "automations.title": "הודעות אוטומטיות: {program}",
@@ -695,6 +694,7 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.stamps.revoked": "חותמת בוטלה",
   "webhooks.kind.reward.ready": "הטבה מוכנה",
   "webhooks.kind.voucher.issued": "הונפק שובר",
+  "webhooks.kind.campaign.sent": "קמפיין נשלח לכל הלקוחות שלו",
   "webhooks.kind.voucher.redeemed": "הטבה מומשה",
   "webhooks.kind.voucher.expired": "תוקף הטבה פג בלי שימוש",
   "webhooks.kind.stamps.expired": "תוקף חותמות פג אחרי היעדרות ארוכה",

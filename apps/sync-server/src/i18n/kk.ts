@@ -625,7 +625,6 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "campaigns.cancel.bodySending":
     "Ол жіберілуде: {count} карта оны алып қойды және сақтайды. Әлі жетпеген карталар оны алмайды.",
   "campaigns.cancel.yes": "Иә, болдырмау",
-  "campaigns.cancel.no": "Жоқ, қалдыру",
 
   "automations.link": "{program} үшін автоматты хабарлар",
   "automations.title": "Автоматты хабарлар: {program}",
@@ -719,6 +718,7 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.stamps.revoked": "Мөр қайтарылды",
   "webhooks.kind.reward.ready": "Сыйлық дайын",
   "webhooks.kind.voucher.issued": "Ваучер берілді",
+  "webhooks.kind.campaign.sent": "Науқан барлық тұтынушыларына жіберілді",
   "webhooks.kind.voucher.redeemed": "Сыйлық пайдаланылды",
   "webhooks.kind.voucher.expired": "Сыйлықтың мерзімі пайдаланылмай өтті",
   "webhooks.kind.stamps.expired": "Ұзақ келмегендіктен мөрлердің мерзімі өтті",
@@ -757,7 +757,8 @@ export const kk: Readonly<Record<MessageKey, string>> = {
     "Бұл файл — {type} суреті. PNG немесе SVG логотипін жүктеңіз (PNG мөлдір фонды сақтайды).",
   "logo.problem.unknownType":
     "Бұл файл PNG немесе SVG суреті емес. Логотипіңізді PNG немесе SVG ретінде жүктеңіз.",
-  "logo.problem.busy": "Жаңа ғана бірнеше логотип жүктелді. {seconds} секунд күтіп, қайталап көріңіз.",
+  "logo.problem.busy":
+    "Жаңа ғана бірнеше логотип жүктелді. {seconds} секунд күтіп, қайталап көріңіз.",
   "logo.problem.damaged":
     "Файлды оқу мүмкін болмады: ол бүлінген немесе қиылған болуы мүмкін. Логотипті қайта экспорттап, жаңа файлды жүктеңіз.",
   "logo.problem.svgReference":

@@ -127,7 +127,9 @@ export const cards = pgTable(
     updatedAt: millis("updated_at").notNull(),
   },
   (t) => [
-    index("cards_merchant_program").on(t.merchantId, t.programId),
+    // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
+    // counts) come in index order instead of being sorted afresh for every page.
+    index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
     uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
   ],
