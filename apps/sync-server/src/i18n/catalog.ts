@@ -40,8 +40,8 @@ export const CATALOGS: Readonly<Record<Locale, Catalog>> = {
 };
 
 /** The `{name}` parameters of a text. */
-type Placeholders<Text extends string> = Text extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | Placeholders<Rest>
+type ParamNames<Text extends string> = Text extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
   : never;
 
 type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
@@ -56,9 +56,9 @@ export type Params = Readonly<Record<string, string | number>>;
 export type ParamsFor<Key extends MessageKey> =
   true extends IsUnion<Key>
     ? [params?: Params]
-    : [Placeholders<English[Key]>] extends [never]
+    : [ParamNames<English[Key]>] extends [never]
       ? [params?: Params]
-      : [params: Readonly<Record<Placeholders<English[Key]>, string | number>> & Params];
+      : [params: Readonly<Record<ParamNames<English[Key]>, string | number>> & Params];
 
 /** Keys with plural forms (`<base>.one`, `<base>.other`, …), by their base. */
 export type PluralBase = MessageKey extends infer Key

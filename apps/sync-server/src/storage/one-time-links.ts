@@ -25,17 +25,17 @@ export const PASSWORD_RESETS: OneTimeLinkTable = {
 };
 
 /** How a dialect writes the n-th parameter (1-based): `?` in SQLite, `$1` in PostgreSQL. */
-export type Placeholder = (n: number) => string;
-export const sqliteParam: Placeholder = () => "?";
-export const pgParam: Placeholder = (n) => `$${n}`;
+export type ParamSyntax = (n: number) => string;
+export const sqliteParam: ParamSyntax = () => "?";
+export const pgParam: ParamSyntax = (n) => `$${n}`;
 
-/** A statement and its parameters, in the dialect's placeholders. */
+/** A statement and its parameters, in the dialect's parameter syntax. */
 export type Statement = readonly [text: string, values: unknown[]];
 
 /** Drops the owner's links beyond its newest `keep`. */
 export function keepNewestLinks(
   { table, owner, keep }: OneTimeLinkTable,
-  p: Placeholder,
+  p: ParamSyntax,
   ownerId: string,
 ): Statement {
   const text = `DELETE FROM ${table} WHERE ${owner} = ${p(1)} AND token_hash NOT IN (
@@ -47,7 +47,7 @@ export function keepNewestLinks(
 /** Marks an unused, unexpired link used and returns its owner as `owner` (no row: not claimable). */
 export function claimLink(
   { table, owner }: OneTimeLinkTable,
-  p: Placeholder,
+  p: ParamSyntax,
   tokenHash: string,
   now: number,
 ): Statement {
