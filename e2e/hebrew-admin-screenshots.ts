@@ -30,15 +30,11 @@ async function main(): Promise<void> {
       const card = await server.createCard(key, merchant.programId);
       await server.stamp(key, card.code, count);
     }
-    const customer = await server.api<{ cardId: string; code: string }>(
-      key,
-      "POST",
-      "/api/v1/cards",
-      {
-        programId: merchant.programId,
-        profile: { name: "נועה לוי", email: "noa@example.com", phone: "+972 50 123 4567" },
-      },
-    );
+    const customer = await server.createCard(key, merchant.programId, {
+      name: "נועה לוי",
+      email: "noa@example.com",
+      phone: "+972 50 123 4567",
+    });
     await server.stamp(key, customer.code, 3);
     await server.stamp(key, customer.code, 2);
 

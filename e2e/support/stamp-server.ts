@@ -182,12 +182,16 @@ export class StampServer {
     }
   }
 
-  /** Enrolls a card through the POS API: its id, number, and the code its wallet barcode holds. */
+  /**
+   * Enrolls a card through the POS API, with the customer's details when given: its id, number,
+   * and the code its wallet barcode holds.
+   */
   createCard(
     key: string,
     programId: string,
+    profile?: { name?: string; email?: string; phone?: string },
   ): Promise<{ cardId: string; number: string; code: string }> {
-    return this.api(key, "POST", "/api/v1/cards", { programId });
+    return this.api(key, "POST", "/api/v1/cards", profile ? { programId, profile } : { programId });
   }
 
   /** Stamps a card through the POS API, as a till integration would. */
