@@ -1,24 +1,17 @@
-/** The languages every page of the server speaks: admin pages, customer pages, `/setup`, e-mails. */
-export const LOCALES = ["en", "de", "he", "kk"] as const;
-export type Locale = (typeof LOCALES)[number];
+import {
+  isUiLanguage,
+  UI_LANGUAGE_NAMES,
+  UI_LANGUAGES,
+  type UiLanguage,
+  uiLanguageDirection,
+} from "@stamp/core";
 
-/** Each language by its own name, as a language switcher shows it. */
-export const LOCALE_NAMES: Readonly<Record<Locale, string>> = {
-  en: "English",
-  de: "Deutsch",
-  he: "עברית",
-  kk: "Қазақша",
-};
-
-const RIGHT_TO_LEFT: ReadonlySet<Locale> = new Set(["he"]);
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
-}
-
-export function localeDirection(locale: Locale): "ltr" | "rtl" {
-  return RIGHT_TO_LEFT.has(locale) ? "rtl" : "ltr";
-}
+/** The languages every page of the server speaks (stamp-core's list, shared with the till). */
+export const LOCALES = UI_LANGUAGES;
+export type Locale = UiLanguage;
+export const LOCALE_NAMES = UI_LANGUAGE_NAMES;
+export const isLocale = isUiLanguage;
+export const localeDirection = uiLanguageDirection;
 
 /**
  * The language to show, one of `offered` (the first is the main one): `query` (`?lang=`) when
