@@ -14,13 +14,16 @@ import { inAudience } from "./audience";
 
 /** A fan-out step: one short transaction, so the tills' writes of the merchant are held briefly. */
 const STEP_CARDS = 500;
-/** Renewed by every step; a stopped instance's campaign is taken over once it runs out. */
+/**
+ * Renewed by every step. An instance that stops gives it back (the next one goes on at once); one
+ * that dies leaves its campaign to be taken over once the lease runs out.
+ */
 const LEASE_MS = 30_000;
 /** How often a round looks for automations due to start a run. */
 const AUTOMATION_CHECK_MS = 60_000;
 
 export interface CampaignSenderOptions {
-  readonly store: Pick<CampaignStore, "claimCampaign" | "fanOutCampaign"> &
+  readonly store: Pick<CampaignStore, "claimCampaign" | "fanOutCampaign" | "releaseCampaign"> &
     Pick<AutomationStore, "startAutomationRuns">;
   readonly now: () => number;
   readonly logger: Logger;
@@ -41,6 +44,8 @@ export class CampaignSender {
   readonly #logger: Logger;
   readonly #rounds: Rounds;
   #current: ClaimedCampaign | null = null;
+  /** The lease on `#current` as this instance's last claim or step set it. */
+  #heldUntil = 0;
   #automationsDueAt = 0;
 
   constructor(options: CampaignSenderOptions) {
@@ -58,9 +63,15 @@ export class CampaignSender {
     this.#rounds.start();
   }
 
-  /** Stops the rounds after the step in flight; the lease lets another instance go on. */
-  stop(): Promise<void> {
-    return this.#rounds.stop();
+  /** Stops the rounds after the step in flight and gives the campaign in hand back. */
+  async stop(): Promise<void> {
+    await this.#rounds.stop();
+    const campaign = this.#current;
+    if (!campaign) return;
+    this.#current = null;
+    const released = await this.#options.store.releaseCampaign(campaign.id, this.#heldUntil);
+    if (released)
+      this.#logger.info({ campaignId: campaign.id }, "campaign left to another instance");
   }
 
   /** One round: fan-out steps within the budget. Returns how many recipients it added. */
@@ -75,9 +86,14 @@ export class CampaignSender {
       if (started > 0) this.#logger.info({ started }, "automation runs started");
     }
     while (budget > 0) {
-      const campaign = this.#current ?? (await store.claimCampaign(now(), LEASE_MS));
-      if (!campaign) break;
-      this.#current = campaign;
+      let campaign = this.#current;
+      if (!campaign) {
+        const claimedAt = now();
+        campaign = await store.claimCampaign(claimedAt, LEASE_MS);
+        if (!campaign) break;
+        this.#current = campaign;
+        this.#heldUntil = claimedAt + LEASE_MS;
+      }
       const at = now();
       const step = await store.fanOutCampaign(campaign.id, {
         now: at,
@@ -87,6 +103,7 @@ export class CampaignSender {
       });
       added += step.added;
       budget -= STEP_CARDS;
+      this.#heldUntil = at + LEASE_MS;
       if (step.done) {
         this.#current = null;
         this.#logger.info({ campaignId: campaign.id }, "campaign fanned out");

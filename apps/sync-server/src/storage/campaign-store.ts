@@ -28,6 +28,12 @@ export interface CampaignStore extends CampaignEmailOutbox {
    */
   claimCampaign(now: number, leaseMs: number): Promise<ClaimedCampaign | null>;
   /**
+   * Gives a claimed campaign's lease back (its instance is stopping), so another instance takes
+   * it over at once instead of when the lease runs out. `heldUntil` is the lease the caller's last
+   * claim or step set: a lease another instance has taken since is left alone. False when not held.
+   */
+  releaseCampaign(campaignId: string, heldUntil: number): Promise<boolean>;
+  /**
    * One step of a claimed campaign: the next `limit` cards of its program after the cursor,
    * those `inAudience` keeps become recipients (once), their listened passes get a new version and
    * a push job; the cursor moves and the lease is renewed. Past the last card, the campaign is

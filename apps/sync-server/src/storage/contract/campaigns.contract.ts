@@ -209,6 +209,33 @@ export function campaignsContract(ctx: ContractContext): void {
       expect(report).toMatchObject({ recipients: ids.length, listened: ids.length });
     });
 
+    it("given back by a stopping instance, are taken over at once, and only by the lease's holder", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      await cards(merchant, 4, 4);
+      const now = Date.now();
+      const campaign = campaignOf(merchant, now);
+      await ctx.a.store.createCampaign(campaign);
+      await ctx.a.store.claimCampaign(now, LEASE_MS);
+      await ctx.a.store.fanOutCampaign(campaign.id, everyone(now + 5, 2));
+      // Only the lease a's last step set is a's to give back.
+      expect(await ctx.a.store.releaseCampaign(campaign.id, now + LEASE_MS)).toBe(false);
+      expect(await ctx.a.store.releaseCampaign(campaign.id, now + 5 + LEASE_MS)).toBe(true);
+      expect(await ctx.a.store.releaseCampaign(campaign.id, now + 5 + LEASE_MS)).toBe(false);
+      const resumed = now + 10;
+      expect((await ctx.b.store.claimCampaign(resumed, LEASE_MS))?.id).toBe(campaign.id);
+      // a, late, gives back what it no longer holds: b keeps the campaign.
+      expect(await ctx.a.store.releaseCampaign(campaign.id, now + 5 + LEASE_MS)).toBe(false);
+      expect(await ctx.a.store.claimCampaign(resumed + 1, LEASE_MS)).toBeNull();
+      expect(await ctx.b.store.fanOutCampaign(campaign.id, everyone(resumed, 10))).toEqual({
+        added: 2,
+        done: true,
+      });
+      // Sent: nothing left to give back.
+      expect(await ctx.b.store.releaseCampaign(campaign.id, 0)).toBe(false);
+      const sent = await ctx.a.store.getCampaign(merchant.merchantId, campaign.id);
+      expect(sent).toMatchObject({ status: "sent", report: { recipients: 4 } });
+    });
+
     it("a cancelled campaign stops after the step in flight", async () => {
       const merchant = await newMerchant(ctx.a.store);
       await cards(merchant, 3, 0);

@@ -111,6 +111,16 @@ export function pgCampaigns(
       return row ? claimedOf(row) : null;
     },
 
+    async releaseCampaign(campaignId, heldUntil) {
+      const released = await query(
+        "campaign-release",
+        `UPDATE campaigns SET locked_until = 0
+         WHERE id = $1 AND status = 'sending' AND locked_until = $2 RETURNING id`,
+        [campaignId, heldUntil],
+      );
+      return released.length === 1;
+    },
+
     async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf, emailTo }) {
       return transaction(async (tx) => {
         const [campaign] = await tx.query<{

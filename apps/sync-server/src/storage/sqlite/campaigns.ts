@@ -140,6 +140,16 @@ export function sqliteCampaigns({
       return row ? claimedOf(row) : null;
     },
 
+    async releaseCampaign(campaignId, heldUntil) {
+      const released = client
+        .prepare<[string, number]>(
+          `UPDATE campaigns SET locked_until = 0
+           WHERE id = ? AND status = 'sending' AND locked_until = ?`,
+        )
+        .run(campaignId, heldUntil);
+      return released.changes === 1;
+    },
+
     async fanOutCampaign(campaignId, { now, limit, leaseMs, inAudience, occasionOf, emailTo }) {
       return write(() => {
         const campaign = client
