@@ -148,20 +148,27 @@ export function passMessageOf(
     : null;
 }
 
-/** The cards a fan-out step looks at (both databases): `listened` 1 when a wallet listens. */
+/**
+ * The cards a fan-out step looks at (both databases): `listened` 1 when a wallet listens. A scalar
+ * subquery, not EXISTS: PostgreSQL may run an EXISTS as one hash of every registration of every
+ * merchant, built again for each step (a scan per step, quadratic over a campaign).
+ */
 export const LISTENED_CARD = `CASE WHEN p.card_id IS NOT NULL AND (p.google_object = 1
-  OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) THEN 1 ELSE 0 END`;
+  OR (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id LIMIT 1) IS NOT NULL)
+  THEN 1 ELSE 0 END`;
 
 /**
  * Push attempts reached (or failed) their cards' campaign messages not marked pushed yet: both
- * databases, `outcomes` a query of rows (card_id, pushed_at — null: not reached —, failures, at).
+ * databases, `outcomes` a query of rows (card_id, pushed_at — null: not reached —, failures, at),
+ * `narrowed` a further condition on `campaign_recipients.card_id` that changes no answer.
  */
-export const CAMPAIGN_PUSHED = (outcomes: string) =>
+export const CAMPAIGN_PUSHED = (outcomes: string, narrowed = "TRUE") =>
   `UPDATE campaign_recipients SET pushed_at = o.pushed_at,
      failures = campaign_recipients.failures + o.failures
    FROM (${outcomes}) AS o
    WHERE campaign_recipients.card_id = o.card_id AND campaign_recipients.listened = 1
-     AND campaign_recipients.pushed_at IS NULL AND campaign_recipients.queued_at <= o.at`;
+     AND campaign_recipients.pushed_at IS NULL AND campaign_recipients.queued_at <= o.at
+     AND ${narrowed}`;
 
 /** What `campaign.sent` counts over a campaign's recipients (both databases). */
 export const SENT_COUNTS = `count(*) AS recipients, count(*) FILTER (WHERE listened = 1) AS listened,

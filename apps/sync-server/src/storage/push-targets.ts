@@ -2,13 +2,14 @@ import type { PushTarget } from "./wallet-store";
 
 /**
  * The passes of a set of cards with their Apple registrations, one row per registration (or one
- * with null registration columns): SQL both databases speak, `ids` the condition's card list.
+ * with null registration columns): SQL both databases speak, `ids` the condition's card list,
+ * `narrowed` a further condition on `p.card_id` that changes no answer (the plan, on PostgreSQL).
  */
-export const PUSH_TARGETS = (ids: string) =>
+export const PUSH_TARGETS = (ids: string, narrowed = "TRUE") =>
   `SELECT p.card_id, p.google_object, r.device_library_id, r.pass_type_id, r.push_token,
      r.created_at
    FROM wallet_passes p LEFT JOIN wallet_registrations r ON r.card_id = p.card_id
-   WHERE p.card_id IN (${ids}) ORDER BY p.card_id, r.created_at`;
+   WHERE p.card_id IN (${ids}) AND ${narrowed} ORDER BY p.card_id, r.created_at`;
 
 export interface PushTargetRow {
   readonly card_id: string;

@@ -34,6 +34,7 @@ import type {
   LoggedEvent,
   PullScope,
 } from "../store";
+import { withinCards } from "./card-span";
 import { handOut, moved } from "./log-hand-out";
 import type { PgContext, PgTx } from "./pg-context";
 import { planScopeWrites, pullLocation } from "./scope-log";
@@ -221,7 +222,7 @@ export class PgEventLog {
     await this.#versionPasses(
       tx,
       "cards",
-      "merchant_id = $2 AND card_id = ANY($3::text[])",
+      `merchant_id = $2 AND card_id = ANY($3::text[]) AND ${withinCards("card_id", "$3::text[]")}`,
       [now, merchantId, cardIds],
       passTag,
     );
@@ -250,7 +251,7 @@ export class PgEventLog {
          (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
        SELECT p.card_id, p.merchant_id, 1, 'pending', 0, $1, 0 FROM wallet_passes p
        WHERE p.${scope} AND (p.google_object = 1
-         OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id))
+         OR (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id LIMIT 1) IS NOT NULL)
        ${COALESCE_PUSH_JOB}`,
       values,
     );

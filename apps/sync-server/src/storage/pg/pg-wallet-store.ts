@@ -7,6 +7,7 @@ import { decodeCardState } from "../card-state-json";
 import { PUSH_TARGETS, type PushTargetRow, pushTargetsOf } from "../push-targets";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
+import { withinCards } from "./card-span";
 import type { PgEventLog } from "./event-log";
 import { BUSINESS_DETAILS } from "./merchants";
 import type { PgContext, PgTx } from "./pg-context";
@@ -246,11 +247,12 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
       // SKIP LOCKED: instances claiming at once each take other due jobs instead of queueing.
       const rows = await context.query<PushJob>(
         "push-claim",
+        // An array, not IN (…): the planner hash-joined the claimed ids with a scan of every job.
         `UPDATE wallet_push_jobs SET locked_until = $1, attempts = attempts + 1
-         WHERE card_id IN (
+         WHERE card_id = ANY(ARRAY(
            SELECT card_id FROM wallet_push_jobs
            WHERE status = 'pending' AND due_at <= $2 AND locked_until < $2
-           ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+           ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED))
          RETURNING card_id AS "cardId", merchant_id AS "merchantId", generation, attempts`,
         [now + leaseMs, now, limit],
       );
@@ -295,7 +297,7 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
       return pushTargetsOf(
         await context.query<PushTargetRow>(
           "push-targets",
-          PUSH_TARGETS("SELECT unnest($1::text[])"),
+          PUSH_TARGETS("SELECT unnest($1::text[])", withinCards("p.card_id", "$1::text[]")),
           [cardIds],
         ),
       );
@@ -308,7 +310,8 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         const completed = await tx.query<{ card_id: string }>(
           "push-finish-done",
           `DELETE FROM wallet_push_jobs WHERE (card_id, generation) IN
-             (SELECT * FROM unnest($1::text[], $2::int[])) RETURNING card_id`,
+             (SELECT * FROM unnest($1::text[], $2::int[]))
+             AND ${withinCards("card_id", "$1::text[]")} RETURNING card_id`,
           [done.map((job) => job.cardId), done.map((job) => job.generation)],
         );
         const gone = new Set(completed.map((row) => row.card_id));
@@ -346,6 +349,7 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
             CAMPAIGN_PUSHED(
               `SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[])
                  AS o(card_id, pushed_at, failures, at)`,
+              withinCards("campaign_recipients.card_id", "$1::text[]"),
             ),
             [
               pushed.map(({ job }) => job.cardId),
