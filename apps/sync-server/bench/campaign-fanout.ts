@@ -9,8 +9,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { printTable } from "../../../scripts/bench-table";
 import { createApiKey } from "../src/api-keys/api-key";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -19,6 +17,7 @@ import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { ApnsFake } from "../test/apns-fake";
+import { cloneRegisteredCards } from "../test/campaign-cards";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { cpuSeconds, createDatabase, databaseSettings, peakRssMb } from "./bench-support";
@@ -26,73 +25,6 @@ import { cpuSeconds, createDatabase, databaseSettings, peakRssMb } from "./bench
 const CARDS = Number(process.env.BENCH_CAMPAIGN_CARDS ?? 100_000);
 const GOAL_SECONDS = 30;
 const GOAL_RSS_MB = 300;
-const PASS_TYPE = "pass.dev.stamp.loyalty";
-
-/** Copies of the one enrolled card (its state re-addressed), each registered by one iPhone. */
-const CLONE_SQLITE = `
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
-SELECT printf('%08x-0000-4000-8000-%012x', i, i) AS id, i FROM n`;
-
-async function seedCards(databaseUrl: string | null, dataDir: string, templateId: string) {
-  if (databaseUrl === null) {
-    const db = new Database(join(dataDir, "stamp.db"));
-    db.transaction(() => {
-      db.exec("DROP TABLE IF EXISTS temp.ids");
-      db.prepare(`CREATE TEMP TABLE ids AS ${CLONE_SQLITE}`).run({ count: CARDS - 1 });
-      db.prepare(
-        `INSERT INTO cards (id, merchant_id, program_id, code, profile, created_at, state,
-           vouchers_version, stamps, cycles, last_hlc, conflicts, updated_at)
-         SELECT ids.id, c.merchant_id, c.program_id, c.code || ids.i, NULL, c.created_at,
-           json_set(c.state, '$.cardId', ids.id), 0, c.stamps, c.cycles, c.last_hlc, c.conflicts,
-           c.updated_at
-         FROM ids, cards c WHERE c.id = ?`,
-      ).run(templateId);
-      db.prepare(
-        `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at,
-           update_seq, google_object)
-         SELECT ids.id, p.merchant_id, p.auth_token || ids.i, p.fingerprint, p.updated_at,
-           p.update_seq, 0 FROM ids, wallet_passes p WHERE p.card_id = ?`,
-      ).run(templateId);
-      db.prepare(
-        `INSERT INTO wallet_registrations (device_library_id, pass_type_id, card_id, push_token,
-           created_at)
-         SELECT 'device-' || card_id, ?, card_id, printf('%064x', rowid), 0 FROM wallet_passes`,
-      ).run(PASS_TYPE);
-    })();
-    db.close();
-    return;
-  }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query("BEGIN");
-  const ids = `SELECT lpad(to_hex(i), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(i), 12, '0')
-    AS id, i FROM generate_series(1, ${CARDS - 1}) AS i`;
-  await client.query(
-    `INSERT INTO cards (id, merchant_id, program_id, code, profile, created_at, state,
-       vouchers_version, stamps, cycles, last_hlc, conflicts, updated_at)
-     SELECT ids.id, c.merchant_id, c.program_id, c.code || ids.i, NULL, c.created_at,
-       jsonb_set(c.state::jsonb, '{cardId}', to_jsonb(ids.id))::text, 0, c.stamps, c.cycles,
-       c.last_hlc, c.conflicts, c.updated_at
-     FROM (${ids}) ids, cards c WHERE c.id = $1`,
-    [templateId],
-  );
-  await client.query(
-    `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at,
-       update_seq, google_object)
-     SELECT ids.id, p.merchant_id, p.auth_token || ids.i, p.fingerprint, p.updated_at,
-       p.update_seq, 0 FROM (${ids}) ids, wallet_passes p WHERE p.card_id = $1`,
-    [templateId],
-  );
-  await client.query(
-    `INSERT INTO wallet_registrations (device_library_id, pass_type_id, card_id, push_token,
-       created_at)
-     SELECT 'device-' || card_id, $1, card_id, lpad(to_hex(row_number() OVER ()), 64, '0'), 0
-     FROM wallet_passes`,
-    [PASS_TYPE],
-  );
-  await client.query("COMMIT");
-  await client.end();
-}
 
 interface Setup {
   readonly dataDir: string;
@@ -112,7 +44,12 @@ async function setUp(root: string, name: string, databaseUrl: string | null): Pr
   const key = await createApiKey(services, merchant.merchantId, "bench");
   if (!key.ok) throw new Error(key.reason);
   await services.storage.close();
-  await seedCards(databaseUrl, dataDir, JSON.parse(template.response.body).cardId);
+  await cloneRegisteredCards(
+    databaseUrl,
+    dataDir,
+    JSON.parse(template.response.body).cardId,
+    CARDS - 1,
+  );
   return { dataDir, env: database.env, programId: merchant.programId, key: key.key };
 }
 
@@ -142,14 +79,19 @@ async function run(
   });
   if (made.status !== 201) throw new Error(`campaign refused: ${await made.text()}`);
   let rss = 0;
+  let resumed = "–";
   if (restartAt !== null) {
     await apns.reached(restartAt);
     const first = servers[0] as SpawnedServer;
     rss = peakRssMb(pidOf(first));
     cpu += cpuSeconds(pidOf(first));
+    const stopped = performance.now();
     await first.stop("SIGTERM");
     servers.push(await spawnServer(setup.dataDir, env, STAMPD_BUNDLE));
     cpu -= cpuSeconds(pidOf(servers[1]));
+    // From the SIGTERM to the next instance's first push: its start, and any lease it waits out.
+    await apns.reached(apns.total + 1);
+    resumed = ((performance.now() - stopped) / 1000).toFixed(1);
   }
   await apns.reached(CARDS);
   const seconds = (performance.now() - started) / 1000;
@@ -167,7 +109,8 @@ async function run(
     "devices pushed": apns.pushes.size,
     "pushed twice": apns.doubled().length,
     seconds: Number(seconds.toFixed(1)),
-    "passes/s": Math.round(CARDS / seconds),
+    "SIGTERM → next push s": resumed,
+    "pushes/s": Math.round(apns.pushes.size / seconds),
     "peak RSS MB": Math.round(rss),
     "server CPU s": Number(cpu.toFixed(1)),
     "APNs fake CPU s": Number(((user + system) / 1e6).toFixed(1)),
@@ -188,8 +131,14 @@ async function main(): Promise<void> {
     const cluster = startPostgresCluster();
     try {
       const url = await createDatabase(cluster, "campaign_bench");
+      rows.push(await run("PostgreSQL", await setUp(root, "pg-a", url), null));
+      const resumed = await createDatabase(cluster, "campaign_bench_restart");
       rows.push(
-        await run("PostgreSQL, SIGTERM mid-campaign", await setUp(root, "pg", url), CARDS * 0.4),
+        await run(
+          "PostgreSQL, SIGTERM mid-campaign",
+          await setUp(root, "pg-b", resumed),
+          CARDS * 0.4,
+        ),
       );
     } finally {
       cluster.stop();
