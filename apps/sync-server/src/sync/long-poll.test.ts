@@ -185,6 +185,7 @@ describe("held pulls across two instances on one PostgreSQL", () => {
 
   // Instance A is a process of its own (`stampd serve`), so nothing but PostgreSQL can carry the
   // wake-up to instance B; B runs in the test's process, where the pulls it holds can be counted.
+  // Starting a process takes ~10 s on a loaded machine, hence the longer timeout.
   it("a stamp taken by instance A (another process) wakes a pull held by instance B, also after both lost their listening connections", async () => {
     const b = await startServerOn(dataDir(), { databaseUrl: database.url });
     stops.push(() => b.close());
@@ -237,5 +238,5 @@ describe("held pulls across two instances on one PostgreSQL", () => {
       { timeout: 20_000, interval: 200 },
     );
     await stampWakes();
-  }, 60_000);
+  }, 120_000);
 });
