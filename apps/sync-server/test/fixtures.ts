@@ -15,9 +15,17 @@ export interface Reply {
   readonly json: any;
 }
 
+/** Where a test's requests go: a server's origin, and how to reach it (default: global fetch). */
+export interface Origin {
+  readonly url: string;
+  /** Another way to reach it, e.g. over the LAN HTTPS trusting the local CA (lan-https-origin.ts). */
+  readonly fetch?: typeof fetch;
+}
+
 /** One HTTP request with a JSON body (or raw text), answered as status + parsed JSON. */
+
 export async function call(
-  server: { url: string },
+  server: Origin,
   method: string,
   path: string,
   options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
@@ -29,7 +37,7 @@ export async function call(
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
     headers["content-type"] = "application/json";
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await (server.fetch ?? fetch)(`${server.url}${path}`, {
     method,
     headers,
     ...(body === undefined ? {} : { body }),
@@ -126,7 +134,7 @@ export class TestDevice {
   cursor: string | null = null;
 
   constructor(
-    readonly server: { url: string },
+    readonly server: Origin,
     readonly deviceId: string,
     readonly token: string,
     readonly merchant: Merchant,
