@@ -8,6 +8,7 @@ import type { AutomationStore } from "./automation-store";
 import type { CampaignStore } from "./campaign-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
+import type { InsightStore } from "./insight-store";
 import type { LogoStore } from "./logo-store";
 import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
@@ -32,7 +33,8 @@ export type Store = MerchantStore &
   WebhookStore &
   CampaignStore &
   LogoStore &
-  AutomationStore;
+  AutomationStore &
+  InsightStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

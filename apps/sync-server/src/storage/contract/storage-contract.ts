@@ -11,6 +11,7 @@ import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { exportsContract } from "./exports.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
+import { insightContract } from "./insight.contract";
 import { locationsContract } from "./locations.contract";
 import { logosContract } from "./logos.contract";
 import { merchantsContract } from "./merchants.contract";
@@ -56,5 +57,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     rateLimitsContract(ctx);
     secretsContract(ctx);
     logosContract(ctx);
+    insightContract(ctx);
   });
 }

@@ -34,6 +34,7 @@ import type {
   LoggedEvent,
   PullScope,
 } from "../store";
+import { PgInsightRollup } from "./insight-rollup";
 import { Contended, type PgContext, type PgTx } from "./pg-context";
 import { placeInScopes, pullLocation } from "./scope-log";
 import { writeWebhookDeliveries } from "./webhook-outbox";
@@ -92,6 +93,7 @@ export class PgEventLog {
   readonly #context: PgContext;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
+  readonly #insight = new PgInsightRollup();
 
   constructor(
     context: PgContext,
@@ -137,6 +139,7 @@ export class PgEventLog {
       tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes }));
     }
     await writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now);
+    await this.#insight.record(tx, merchantId, plan.inserts);
     return plan.outcomes;
   }
 

@@ -674,3 +674,49 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_merchant_at").on(t.merchantId, t.at, t.id)],
 );
+
+export const insightHours = pgTable(
+  "insight_hours",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    hour: millis("hour").notNull(),
+    locationId: text("location_id").notNull(),
+    channel: text().notNull(),
+    enrolled: integer().notNull(),
+    visits: integer().notNull(),
+    stamps: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.hour, t.locationId, t.channel] })],
+);
+
+export const insightCards = pgTable(
+  "insight_cards",
+  {
+    cardId: text("card_id")
+      .primaryKey()
+      .references(() => cards.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    locationId: text("location_id").notNull(),
+    enrolledAt: millis("enrolled_at"),
+    visits: integer().notNull(),
+    lastVisitAt: millis("last_visit_at"),
+  },
+  (t) => [index("insight_cards_merchant_enrolled").on(t.merchantId, t.enrolledAt)],
+);
+
+export const insightRevoked = pgTable("insight_revoked", {
+  eventId: text("event_id").primaryKey(),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+});
+
+export const insightPending = pgTable("insight_pending", {
+  merchantId: text("merchant_id")
+    .primaryKey()
+    .references(() => merchants.id),
+});
