@@ -13,6 +13,7 @@ import { DashboardPage } from "../admin/pages/dashboard-page";
 import { LoginPage } from "../admin/pages/login-page";
 import { clientKey } from "../http/client-key";
 import { charge } from "../http/rate-limiter";
+import { dashboardFilter } from "../insight/dashboard-filter";
 import { sendPage } from "../pages/document";
 import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
@@ -69,9 +70,17 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
 
   app.get("/", async (c) => {
     const admin = c.get("admin");
-    const [stats, programs] = await Promise.all([
-      store.merchantStats(admin.merchantId, services.now() - 86_400_000),
+    const now = services.now();
+    const locations = await store.listLocations(admin.merchantId);
+    const filter = dashboardFilter(
+      { from: c.req.query("from"), to: c.req.query("to"), location: c.req.query("location") },
+      locations.map((l) => l.id),
+      now,
+    );
+    const [stats, programs, facts] = await Promise.all([
+      store.merchantStats(admin.merchantId, now - 86_400_000),
       store.listPrograms(admin.merchantId),
+      store.dashboardFacts(admin.merchantId, filter.query),
     ]);
     return sendPage(
       c,
@@ -82,6 +91,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
         programs={programs}
         kioskUrl={kioskUrl}
         publicUrl={services.publicUrl}
+        insight={{ filter, facts, locations }}
       />,
     );
   });
