@@ -93,7 +93,9 @@ try {
     );
     const url = backend === "PostgreSQL" ? await createDatabase(cluster, "dashboard") : null;
     const dir = join(dataDir, backend);
+    const seeding = performance.now();
     const seeded = await seed(dir, url);
+    process.stderr.write(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s\n`);
     const server = await spawnServer(
       dir,
       { ...databaseSettings(url).env, BACKUP_DAYS: "0" },
