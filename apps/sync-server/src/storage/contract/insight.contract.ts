@@ -48,7 +48,9 @@ async function everyEvent(store: Store, merchantId: string): Promise<ExportedEve
  * channel, undone stamps (one twice), rewards earned and redeemed, appended batch by batch at the
  * time they happened.
  */
-export async function busyMerchant(store: Store): Promise<{ merchant: TestMerchant; second: string }> {
+export async function busyMerchant(
+  store: Store,
+): Promise<{ merchant: TestMerchant; second: string }> {
   const merchant = await newMerchant(store);
   const second = randomUUID();
   await store.createLocation({

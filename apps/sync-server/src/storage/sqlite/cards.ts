@@ -124,7 +124,8 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
                 recent,
                 eq(t.events.type, "stamps.added"),
                 // An undone stamp is no stamp: the dashboard counts what still stands.
-                sql`not exists (select 1 from ${t.events} as undo where undo.merchant_id = ${t.events.merchantId} and undo.type = 'stamps.revoked' and json_extract(undo.body, '$.targetId') = ${t.events.id})`,
+                // (insight_revoked keeps every stamp a revocation named: one key lookup, not a scan.)
+                sql`not exists (select 1 from ${t.insightRevoked} as undone where undone.event_id = ${t.events.id})`,
               ),
             ),
         ),
