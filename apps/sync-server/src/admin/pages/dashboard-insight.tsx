@@ -152,101 +152,41 @@ export function DashboardInsight(props: {
         ))}
       </section>
 
-      <div class="panel">
-        <ChartFigure
-          tr={tr}
-          id="chart-visits"
-          title={tr.t("insight.chart.visits")}
-          summary={tr.t("insight.chart.visits.summary", {
-            ...range,
-            visits: tr.number(totals.visits),
-            joined: tr.number(totals.enrolled),
-            day: busiest && busiest.visits > 0 ? day.format(busiest.day) : "—",
-            most: tr.number(busiest?.visits ?? 0),
-          })}
-          chart={
-            <DayBars
-              tr={tr}
-              id="chart-visits"
-              title={tr.t("insight.chart.visits")}
-              labels={dayLabels}
-              series={[
-                { label: tr.t("insight.col.visits"), tone: "a", values: days.map((d) => d.visits) },
-                {
-                  label: tr.t("insight.col.joined"),
-                  tone: "b",
-                  values: days.map((d) => d.enrolled),
-                },
-              ]}
-            />
-          }
-          table={
-            <DayTable
-              tr={tr}
-              labels={dayLabels}
-              columns={[
-                ["insight.col.visits", days.map((d) => d.visits)],
-                ["insight.col.stamps", days.map((d) => d.stamps)],
-                ["insight.col.joined", days.map((d) => d.enrolled)],
-              ]}
-            />
-          }
-        />
-        <Legend
-          tr={tr}
-          items={[
-            ["a", "insight.col.visits"],
-            ["b", "insight.col.joined"],
-          ]}
-        />
-      </div>
-
-      <div class="panel">
-        <ChartFigure
-          tr={tr}
-          id="chart-rewards"
-          title={tr.t("insight.chart.rewards")}
-          summary={tr.t("insight.chart.rewards.summary", {
-            ...range,
-            earned: tr.number(totals.earned),
-            redeemed: tr.number(totals.redeemed),
-            rate: rate(totals.redemptionRate),
-          })}
-          chart={
-            <DayBars
-              tr={tr}
-              id="chart-rewards"
-              title={tr.t("insight.chart.rewards")}
-              labels={dayLabels}
-              series={[
-                { label: tr.t("insight.col.earned"), tone: "a", values: days.map((d) => d.earned) },
-                {
-                  label: tr.t("insight.col.redeemed"),
-                  tone: "b",
-                  values: days.map((d) => d.redeemed),
-                },
-              ]}
-            />
-          }
-          table={
-            <DayTable
-              tr={tr}
-              labels={dayLabels}
-              columns={[
-                ["insight.col.earned", days.map((d) => d.earned)],
-                ["insight.col.redeemed", days.map((d) => d.redeemed)],
-              ]}
-            />
-          }
-        />
-        <Legend
-          tr={tr}
-          items={[
-            ["a", "insight.col.earned"],
-            ["b", "insight.col.redeemed"],
-          ]}
-        />
-      </div>
+      <DayFigure
+        tr={tr}
+        id="chart-visits"
+        title="insight.chart.visits"
+        summary={tr.t("insight.chart.visits.summary", {
+          ...range,
+          visits: tr.number(totals.visits),
+          joined: tr.number(totals.enrolled),
+          day: busiest && busiest.visits > 0 ? day.format(busiest.day) : "—",
+          most: tr.number(busiest?.visits ?? 0),
+        })}
+        labels={dayLabels}
+        bars={[
+          ["insight.col.visits", days.map((d) => d.visits)],
+          ["insight.col.joined", days.map((d) => d.enrolled)],
+        ]}
+        tableOnly={[["insight.col.stamps", days.map((d) => d.stamps)]]}
+      />
+      <DayFigure
+        tr={tr}
+        id="chart-rewards"
+        title="insight.chart.rewards"
+        summary={tr.t("insight.chart.rewards.summary", {
+          ...range,
+          earned: tr.number(totals.earned),
+          redeemed: tr.number(totals.redeemed),
+          rate: rate(totals.redemptionRate),
+        })}
+        labels={dayLabels}
+        bars={[
+          ["insight.col.earned", days.map((d) => d.earned)],
+          ["insight.col.redeemed", days.map((d) => d.redeemed)],
+        ]}
+        tableOnly={[]}
+      />
 
       <div class="two-columns">
         <div class="panel">
@@ -375,10 +315,51 @@ export function DashboardInsight(props: {
   );
 }
 
+type DayColumn = readonly [MessageKey, readonly number[]];
+
+/** Two series as bars per day, with a legend, and as a table (with `tableOnly` columns too). */
+function DayFigure(props: {
+  tr: Translator;
+  id: string;
+  title: MessageKey;
+  summary: string;
+  labels: readonly string[];
+  bars: readonly [DayColumn, DayColumn];
+  tableOnly: readonly DayColumn[];
+}) {
+  const { tr, id, bars } = props;
+  const tones = ["a", "b"] as const;
+  return (
+    <div class="panel">
+      <ChartFigure
+        tr={tr}
+        id={id}
+        title={tr.t(props.title)}
+        summary={props.summary}
+        chart={
+          <DayBars
+            tr={tr}
+            id={id}
+            title={tr.t(props.title)}
+            labels={props.labels}
+            series={bars.map(([label, values], i) => ({
+              label: tr.t(label),
+              tone: tones[i] as "a" | "b",
+              values,
+            }))}
+          />
+        }
+        table={<DayTable tr={tr} labels={props.labels} columns={[...bars, ...props.tableOnly]} />}
+      />
+      <Legend tr={tr} items={bars.map(([label], i) => [tones[i] as "a" | "b", label])} />
+    </div>
+  );
+}
+
 function DayTable(props: {
   tr: Translator;
   labels: readonly string[];
-  columns: readonly [MessageKey, readonly number[]][];
+  columns: readonly DayColumn[];
 }) {
   const { tr } = props;
   return (
