@@ -1,9 +1,10 @@
 /**
  * Dashboard benchmark (issue 14): a merchant with BENCH_DASHBOARD_EVENTS events (default 1M) over a
  * year at three locations, written through the store's own append path (so the rollup is kept as
- * in production), then the dashboard page rendered over HTTP by the real server process (the
- * bundle `npm start` runs) on SQLite and PostgreSQL, for the default 30 days, a whole year, and a
- * year at one location. Goal: p95 ≤ 300 ms per render.
+ * in production; SQLite and PostgreSQL are seeded side by side), then the dashboard page rendered
+ * over HTTP by the real server process (the bundle `npm start` runs) on each database, for each
+ * filter (a table: time per render; goal p95 ≤ 300 ms), and the page's "last 24 h" tiles read
+ * three ways (bench/last-day-counters.ts: events without an index, with one, the rollup).
  */
 
 import { randomUUID } from "node:crypto";
@@ -20,6 +21,7 @@ import { AdminBrowser } from "../test/admin-browser";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { createDatabase, databaseSettings, peakRssMb, whole } from "./bench-support";
+import { measureLastDayCounters } from "./last-day-counters";
 import { seedActivity } from "./seed-activity";
 
 const EVENTS = Number(process.env.BENCH_DASHBOARD_EVENTS ?? 1_000_000);
@@ -30,11 +32,14 @@ const DAY = 86_400_000;
 const ADMIN = { email: "owner@bench.example", password: "bench-password-1" };
 
 interface Seeded {
+  readonly merchantId: string;
   readonly locationId: string;
   readonly appendsPerSecond: number;
+  /** When the seeded activity ends: the "last 24 h" are the day before it. */
+  readonly end: number;
 }
 
-async function seed(dataDir: string, databaseUrl: string | null): Promise<Seeded> {
+async function seed(backend: string, dataDir: string, databaseUrl: string | null): Promise<Seeded> {
   const config = { ...loadConfig({}), dataDir, ...databaseSettings(databaseUrl).config };
   const services = await openServices(config, createLogger("warn"), "http://localhost");
   try {
@@ -54,6 +59,7 @@ async function seed(dataDir: string, databaseUrl: string | null): Promise<Seeded
     const server = await store.getServerDevice(merchant.merchantId);
     if (!program) throw new Error("no program");
     const started = performance.now();
+    const end = Date.now();
     let reported = 0;
     await seedActivity(store, {
       merchantId: merchant.merchantId,
@@ -62,17 +68,21 @@ async function seed(dataDir: string, databaseUrl: string | null): Promise<Seeded
       locationIds,
       events: EVENTS,
       cards: CARDS,
-      end: Date.now(),
+      end,
       days: DAYS,
       onProgress: (appended) => {
         if (appended - reported < 100_000) return;
         reported = appended;
-        process.stderr.write(`  ${whole(appended)} events\n`);
+        process.stderr.write(`  ${backend}: ${whole(appended)} events\n`);
       },
     });
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(`  ${backend}: seeded in ${seconds.toFixed(0)} s\n`);
     return {
+      merchantId: merchant.merchantId,
       locationId: merchant.locationId,
-      appendsPerSecond: EVENTS / ((performance.now() - started) / 1000),
+      appendsPerSecond: EVENTS / seconds,
+      end,
     };
   } finally {
     await services.storage.close();
@@ -86,16 +96,22 @@ const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-dashboard-"));
 const cluster = startPostgresCluster();
 try {
   buildBundle();
-  const results: Record<string, string>[] = [];
-  for (const backend of ["SQLite", "PostgreSQL"] as const) {
-    process.stderr.write(
-      `${backend}: appending ${whole(EVENTS)} events of ${whole(CARDS)} cards…\n`,
-    );
-    const url = backend === "PostgreSQL" ? await createDatabase(cluster, "dashboard") : null;
+  const renders: Record<string, string>[] = [];
+  const counters: Record<string, string>[] = [];
+  process.stderr.write(
+    `Appending ${whole(EVENTS)} events of ${whole(CARDS)} cards to SQLite and PostgreSQL…\n`,
+  );
+  const url = await createDatabase(cluster, "dashboard");
+  const backends = [
+    { backend: "SQLite", url: null },
+    { backend: "PostgreSQL", url },
+  ] as const;
+  const seeded = await Promise.all(
+    backends.map(({ backend, url }) => seed(backend, join(dataDir, backend), url)),
+  );
+  for (const [i, { backend, url }] of backends.entries()) {
     const dir = join(dataDir, backend);
-    const seeding = performance.now();
-    const seeded = await seed(dir, url);
-    process.stderr.write(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s\n`);
+    const { merchantId, locationId, appendsPerSecond, end } = seeded[i] as Seeded;
     const server = await spawnServer(
       dir,
       { ...databaseSettings(url).env, BACKUP_DAYS: "0" },
@@ -108,10 +124,12 @@ try {
       const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const today = Date.now();
       const year = `from=${iso(today - (DAYS - 1) * DAY)}&to=${iso(today)}`;
-      for (const [range, path] of [
+      for (const [filter, path] of [
         ["last 30 days (default), all locations", "/admin"],
+        ["last 30 days, one location", `/admin?location=${locationId}`],
+        ["last 30 days, online and API (no till)", "/admin?location=none"],
         ["last 365 days, all locations", `/admin?${year}`],
-        ["last 365 days, one location", `/admin?${year}&location=${seeded.locationId}`],
+        ["last 365 days, one location", `/admin?${year}&location=${locationId}`],
       ] as const) {
         const times: number[] = [];
         for (let i = 0; i < RENDERS + 3; i++) {
@@ -122,25 +140,38 @@ try {
           if (i >= 3) times.push(performance.now() - started);
         }
         times.sort((a, b) => a - b);
-        results.push({
+        renders.push({
           database: backend,
-          dashboard: range,
+          filter,
           renders: whole(times.length),
           "p50, ms": percentile(times, 50).toFixed(0),
           "p95, ms": percentile(times, 95).toFixed(0),
           "max, ms": (times.at(-1) ?? 0).toFixed(0),
           "goal p95 ≤ 300 ms": percentile(times, 95) <= 300 ? "met" : "NOT met",
-          "seed appends/s (incl. rollup)": whole(seeded.appendsPerSecond),
+          "seed appends/s (incl. rollup)": whole(appendsPerSecond),
           "server peak RSS, MB": peakRssMb(server.child.pid as number).toFixed(0),
         });
       }
     } finally {
       await server.stop();
     }
+    counters.push(
+      ...(await measureLastDayCounters({
+        ...(url ? { databaseUrl: url } : { sqliteFile: join(dir, "stamp.db") }),
+        merchantId,
+        now: end,
+        reads: RENDERS,
+      })),
+    );
   }
+  const merchant = `one merchant with ${whole(EVENTS)} events of ${whole(CARDS)} customers over ${DAYS} days at 3 locations (rollup kept by the append path)`;
   printTable(
-    `Dashboard render over HTTP: one merchant with ${whole(EVENTS)} events of ${whole(CARDS)} customers over ${DAYS} days at 3 locations (rollup kept by the append path), ${RENDERS} renders after 3 warm-ups, one signed-in admin`,
-    results,
+    `Dashboard render over HTTP per filter: ${merchant}, ${RENDERS} renders after 3 warm-ups, one signed-in admin`,
+    renders,
+  );
+  printTable(
+    `Dashboard "last 24 h" tiles (stamps + card activity), one read of both: ${merchant}`,
+    counters,
   );
 } finally {
   cluster.stop();

@@ -18,6 +18,7 @@ CREATE TABLE `insight_hours` (
 	`enrolled` integer NOT NULL,
 	`visits` integer NOT NULL,
 	`stamps` integer NOT NULL,
+	`events` integer NOT NULL,
 	PRIMARY KEY(`merchant_id`, `hour`, `location_id`, `channel`),
 	FOREIGN KEY (`merchant_id`) REFERENCES `merchants`(`id`) ON UPDATE no action ON DELETE no action
 );

@@ -15,6 +15,7 @@ CREATE TABLE "insight_hours" (
 	"enrolled" integer NOT NULL,
 	"visits" integer NOT NULL,
 	"stamps" integer NOT NULL,
+	"events" integer NOT NULL,
 	CONSTRAINT "insight_hours_merchant_id_hour_location_id_channel_pk" PRIMARY KEY("merchant_id","hour","location_id","channel")
 );
 --> statement-breakpoint
