@@ -31,7 +31,7 @@ export function dashboardByFold(
       revoked.add(event.targetId);
   const inRange = (ms: number) => ms >= query.from && ms < query.to;
   const here = (eventId: string) =>
-    query.locationId === null || locationOf.get(eventId) === query.locationId;
+    query.locationIds === null || query.locationIds.includes(locationOf.get(eventId) ?? "");
 
   const days = new Map<number, Counts>();
   const day = (ms: number) => {
@@ -111,7 +111,7 @@ export function dashboardByFold(
   for (const facts of cards.values()) {
     const { enrolledAt } = facts;
     if (enrolledAt === null || !inRange(enrolledAt)) continue;
-    if (query.locationId !== null && facts.locationId !== query.locationId) continue;
+    if (query.locationIds !== null && !query.locationIds.includes(facts.locationId)) continue;
     const month = new Date(enrolledAt).toISOString().slice(0, 7);
     const cohort = cohorts.get(month) ?? {
       month,

@@ -261,10 +261,10 @@ export const de: Readonly<Record<MessageKey, string>> = {
     "Jede Karte, die Ihre Kunden gespeichert haben, gesperrte eingeschlossen.",
   "dashboard.stamps": "Stempel, letzte 24 h",
   "dashboard.stamps.counts":
-    "In den letzten 24 Stunden vergebene Stempel; seither zurückgenommene sind nicht mitgezählt.",
+    "Seit Beginn dieser Stunde gestern vergebene Stempel, nach der Zeit der Kasse; seither zurückgenommene sind nicht mitgezählt.",
   "dashboard.events": "Kartenaktivität, letzte 24 h",
   "dashboard.events.counts":
-    "Alles, was in den letzten 24 Stunden beim Server ankam: neue Karten, Stempel, Rücknahmen, Prämien, Sperren.",
+    "Alles, was seit Beginn dieser Stunde gestern mit Karten geschah, nach der Zeit der Kasse: neue Karten, Stempel, Rücknahmen, Prämien, Sperren.",
   "dashboard.devices": "Gekoppelte Geräte",
   "dashboard.devices.counts":
     "Kassen und Kioske, die jetzt stempeln können (entkoppelte nicht mitgezählt).",

@@ -248,10 +248,11 @@ export const en = {
   "dashboard.cards": "Cards",
   "dashboard.cards.counts": "Every card your customers have saved, blocked ones included.",
   "dashboard.stamps": "Stamps, last 24 h",
-  "dashboard.stamps.counts": "Stamps given in the last 24 hours; stamps undone since are left out.",
+  "dashboard.stamps.counts":
+    "Stamps given since the start of this hour yesterday, at the till's time; stamps undone since are left out.",
   "dashboard.events": "Card activity, last 24 h",
   "dashboard.events.counts":
-    "Everything that reached the server in the last 24 hours: new cards, stamps, undos, rewards, blocks.",
+    "Everything done on cards since the start of this hour yesterday, at the till's time: new cards, stamps, undos, rewards, blocks.",
   "dashboard.devices": "Paired devices",
   "dashboard.devices.counts": "Tills and kiosks that can stamp now (unpaired ones left out).",
   "dashboard.conflicts": "Cards with conflicts",

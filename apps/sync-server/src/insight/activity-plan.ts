@@ -35,6 +35,8 @@ export interface HourDelta {
   enrolled: number;
   visits: number;
   stamps: number;
+  /** Events of every type (on channel '' rows). */
+  events: number;
 }
 
 export interface CardDelta {
@@ -54,7 +56,8 @@ export interface ActivityPlan {
   readonly recount: string[];
 }
 
-const HOUR_MS = 3_600_000;
+/** The rollup counts by the UTC hour. */
+export const HOUR_MS = 3_600_000;
 
 export function activityNeeds(events: readonly StampEvent[]): ActivityNeeds {
   const deviceIds = new Set<string>();
@@ -106,7 +109,7 @@ export function planActivity(
     const key = `${at}|${locationId}|${channel}`;
     let delta = hours.get(key);
     if (!delta) {
-      delta = { hour: at, locationId, channel, enrolled: 0, visits: 0, stamps: 0 };
+      delta = { hour: at, locationId, channel, enrolled: 0, visits: 0, stamps: 0, events: 0 };
       hours.set(key, delta);
     }
     return delta;
@@ -124,6 +127,7 @@ export function planActivity(
   const inBatch = new Set(events.map((event) => event.id));
 
   for (const event of events) {
+    hour(hlcMillis(event.hlc), locationOf(event.deviceId), "").events += 1;
     switch (event.type) {
       case "card.enrolled": {
         const ms = hlcMillis(event.hlc);
@@ -169,7 +173,9 @@ export function planActivity(
     }
   }
   return {
-    hours: [...hours.values()].filter((d) => d.enrolled !== 0 || d.visits !== 0 || d.stamps !== 0),
+    hours: [...hours.values()].filter(
+      (d) => d.enrolled !== 0 || d.visits !== 0 || d.stamps !== 0 || d.events !== 0,
+    ),
     cards: [...cards.values()],
     revoked: [...revoked],
     recount: [...recount],

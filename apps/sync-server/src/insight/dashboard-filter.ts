@@ -55,7 +55,7 @@ export function dashboardFilter(
     query: {
       from: range.from,
       to: range.to + DAY_MS,
-      locationId: location === "" ? null : location === NO_LOCATION ? "" : location,
+      locationIds: location === "" ? null : location === NO_LOCATION ? [""] : [location],
       now,
     },
   };

@@ -37,8 +37,16 @@ export function dashboardQueries(
 ): Record<keyof typeof SHAPES, SqlQuery> {
   const p = d.param;
   const hourRange = `merchant_id = ${p(1)} AND hour >= ${p(2)} AND hour < ${p(3)}`;
-  const byLocation = q.locationId === null ? "" : ` AND location_id = ${p(4)}`;
-  const hourValues = [merchantId, q.from, q.to, ...(q.locationId === null ? [] : [q.locationId])];
+  // Parameters 4… are the locations asked for; the one after them is now.
+  const locations = q.locationIds ?? [];
+  const among = (column: string) =>
+    q.locationIds === null
+      ? ""
+      : locations.length === 0
+        ? " AND 1 = 0"
+        : ` AND ${column} IN (${locations.map((_, i) => p(4 + i)).join(", ")})`;
+  const byLocation = among("location_id");
+  const hourValues = [merchantId, q.from, q.to, ...locations];
   const rollup = (select: string, where: string, group: string, having: string) => ({
     text: `SELECT ${select} FROM insight_hours WHERE ${hourRange}${byLocation}${where}
            GROUP BY ${group} HAVING ${having} ORDER BY ${group}`,
@@ -50,26 +58,21 @@ export function dashboardQueries(
   const issued = d.jsonText(body, "issuedAt");
   const redeemed = d.jsonText(body, "redeemedAt");
   const locationOfEvent = (match: string) =>
-    q.locationId === null
+    q.locationIds === null
       ? ""
       : ` AND EXISTS (SELECT 1 FROM events e JOIN devices dv ON dv.id = e.device_id
-            WHERE ${match} AND coalesce(dv.location_id, '') = ${p(4)})`;
+            WHERE ${match}${among("coalesce(dv.location_id, '')")})`;
   const vouchers = (at: string, status: string, match: string) => ({
     text: `SELECT substr(${at}, 1, 10) AS day, count(*) AS n
            FROM card_vouchers v JOIN cards c ON c.id = v.card_id
            WHERE c.merchant_id = ${p(1)} AND ${status}
              AND ${at} >= ${p(2)} AND ${at} < ${p(3)}${locationOfEvent(match)}
            GROUP BY substr(${at}, 1, 10)`,
-    values: [
-      merchantId,
-      msToIso(q.from),
-      msToIso(q.to),
-      ...(q.locationId === null ? [] : [q.locationId]),
-    ],
+    values: [merchantId, msToIso(q.from), msToIso(q.to), ...locations],
   });
 
   const after = (days: number) => `enrolled_at + ${days * DAY_MS}`;
-  const now = q.locationId === null ? p(4) : p(5);
+  const now = p(4 + locations.length);
   const retention = RETENTION_DAYS.map(
     (days) =>
       `sum(CASE WHEN ${after(days)} <= ${now} THEN 1 ELSE 0 END) AS eligible${days},

@@ -69,7 +69,7 @@ describe.each(adapters)("the dashboard's rollup on $name", (adapter) => {
       const query: DashboardQuery = {
         from: 0,
         to: Date.UTC(2027, 0, 1),
-        locationId: null,
+        locationIds: null,
         now: Date.UTC(2026, 10, 1),
       };
       const kept = await first.store.dashboardFacts(merchant.merchantId, query);

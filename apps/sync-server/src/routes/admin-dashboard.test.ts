@@ -117,7 +117,7 @@ describe.each(DATABASES)("the dashboard says true things (%s)", (database) => {
         dashboardByFold(logged, program, {
           from,
           to: today + DAY,
-          locationId: location,
+          locationIds: location === null ? null : [location],
           now: Date.now(),
         }),
       );

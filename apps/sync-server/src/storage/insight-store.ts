@@ -1,11 +1,14 @@
-/** What the dashboard asks for: a range of days (UTC), optionally one location. */
+/** What the dashboard asks for: a range of days (UTC), optionally some locations. */
 export interface DashboardQuery {
   /** Epoch ms, the start of a UTC day (inclusive). */
   readonly from: number;
   /** Epoch ms, the start of a UTC day (exclusive). */
   readonly to: number;
-  /** A location's id, '' for events made by no till (API, receipts, join page), null: all. */
-  readonly locationId: string | null;
+  /**
+   * Locations' ids ('' for events made by no till: API, receipts, join page), null: all. A manager
+   * tied to locations asks for theirs (never ''): an empty list finds nothing.
+   */
+  readonly locationIds: readonly string[] | null;
   /** The server's time: a cohort's N-day retention counts only customers who joined N days ago. */
   readonly now: number;
 }

@@ -815,6 +815,11 @@ export const insightHours = sqliteTable(
     visits: integer().notNull(),
     /** The stamps those events gave. */
     stamps: integer().notNull(),
+    /**
+     * Every event made at the location in the hour (kept on the row of channel ''): the
+     * dashboard's "card activity" tile.
+     */
+    events: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.hour, t.locationId, t.channel] })],
 );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { StampEvent } from "@stamp/core";
+import { hlcMillis, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { dashboardByFold } from "../../../test/dashboard-fold";
 import { admitEvent } from "../../sync/admission";
@@ -126,16 +126,19 @@ export function insightContract(ctx: ContractContext): void {
       const logged = await everyEvent(ctx.b.store, merchant.merchantId);
       const now = START + 140 * DAY;
       const queries: DashboardQuery[] = [
-        { from: 0, to: START + 200 * DAY, locationId: null, now },
+        { from: 0, to: START + 200 * DAY, locationIds: null, now },
         {
           from: START - 6 * HOUR + 20 * DAY,
           to: START - 6 * HOUR + 75 * DAY,
-          locationId: null,
+          locationIds: null,
           now,
         },
-        { from: 0, to: START + 200 * DAY, locationId: merchant.locationId, now },
-        { from: START - 6 * HOUR + 30 * DAY, to: START + 200 * DAY, locationId: second, now },
-        { from: 0, to: START + 200 * DAY, locationId: "", now },
+        { from: 0, to: START + 200 * DAY, locationIds: [merchant.locationId], now },
+        { from: START - 6 * HOUR + 30 * DAY, to: START + 200 * DAY, locationIds: [second], now },
+        { from: 0, to: START + 200 * DAY, locationIds: [""], now },
+        // A manager tied to two locations; one tied to none (nothing to see).
+        { from: 0, to: START + 200 * DAY, locationIds: [merchant.locationId, second], now },
+        { from: 0, to: START + 200 * DAY, locationIds: [], now },
       ];
       for (const query of queries) {
         const read = await ctx.b.store.dashboardFacts(merchant.merchantId, query);
@@ -155,6 +158,28 @@ export function insightContract(ctx: ContractContext): void {
       expect(all.days.some((d) => d.redeemed > 0)).toBe(true);
       expect(all.cohorts.length).toBeGreaterThan(2);
       expect(all.locations.map((l) => l.key)).not.toContain(other.merchant.locationId);
+    });
+
+    it("counts the last day's tiles from the rollup: the events made since that hour, stamps that stand", async () => {
+      const { merchant } = await busyMerchant(ctx.a.store);
+      const logged = await everyEvent(ctx.b.store, merchant.merchantId);
+      const revoked = new Set(
+        logged.flatMap(({ event }) => (event.type === "stamps.revoked" ? [event.targetId] : [])),
+      );
+      for (const since of [START + 30 * DAY + 25 * 60_000, START + 90 * DAY + HOUR, 0]) {
+        const hourStart = Math.floor(since / HOUR) * HOUR;
+        const recent = logged.filter(({ event }) => hlcMillis(event.hlc) >= hourStart);
+        const stamps = recent.reduce(
+          (sum, { event }) =>
+            event.type === "stamps.added" && !revoked.has(event.id) ? sum + event.count : sum,
+          0,
+        );
+        const stats = await ctx.b.store.merchantStats(merchant.merchantId, since);
+        expect({ events: stats.eventsSince, stamps: stats.stampsSince }).toEqual({
+          events: recent.length,
+          stamps,
+        });
+      }
     });
   });
 }

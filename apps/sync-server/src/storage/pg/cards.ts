@@ -11,6 +11,7 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
+import { HOUR_MS } from "../../insight/activity-plan";
 import { CardNumberTaken } from "../card-numbers";
 import { cardOf, cardRowOf } from "../rows";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
@@ -107,28 +108,25 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
     },
 
     async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
-      const recent = and(eq(t.events.merchantId, merchantId), gte(t.events.receivedAt, sinceMs));
+      // Read from the dashboard's rollup, by the hour the events were made: no scan of the log.
+      const [recent] = await db
+        .select({
+          events: sql<number>`coalesce(sum(${t.insightHours.events}), 0)`.mapWith(Number),
+          stamps: sql<number>`coalesce(sum(${t.insightHours.stamps}), 0)`.mapWith(Number),
+        })
+        .from(t.insightHours)
+        .where(
+          and(
+            eq(t.insightHours.merchantId, merchantId),
+            gte(t.insightHours.hour, Math.floor(sinceMs / HOUR_MS) * HOUR_MS),
+          ),
+        );
       return {
         cards: await one(
           db.select({ n: count() }).from(t.cards).where(eq(t.cards.merchantId, merchantId)),
         ),
-        eventsSince: await one(db.select({ n: count() }).from(t.events).where(recent)),
-        stampsSince: await one(
-          db
-            .select({
-              n: sql<number>`sum((${t.events.body}::jsonb ->> 'count')::int)`.mapWith(Number),
-            })
-            .from(t.events)
-            .where(
-              and(
-                recent,
-                eq(t.events.type, "stamps.added"),
-                // An undone stamp is no stamp: the dashboard counts what still stands.
-                // (insight_revoked keeps every stamp a revocation named: one key lookup, not a scan.)
-                sql`not exists (select 1 from ${t.insightRevoked} as undone where undone.event_id = ${t.events.id})`,
-              ),
-            ),
-        ),
+        eventsSince: recent?.events ?? 0,
+        stampsSince: recent?.stamps ?? 0,
         cardsWithConflicts: await one(
           db
             .select({ n: count() })

@@ -139,12 +139,12 @@ export class PgInsightRollup {
         "insight-write",
         `WITH hours AS (
            INSERT INTO insight_hours AS h
-             (merchant_id, hour, location_id, channel, enrolled, visits, stamps)
+             (merchant_id, hour, location_id, channel, enrolled, visits, stamps, events)
            SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[],
-             $7::int[])
+             $7::int[], $14::int[])
            ON CONFLICT (merchant_id, hour, location_id, channel) DO UPDATE SET
              enrolled = h.enrolled + excluded.enrolled, visits = h.visits + excluded.visits,
-             stamps = h.stamps + excluded.stamps
+             stamps = h.stamps + excluded.stamps, events = h.events + excluded.events
          ), revoked AS (
            INSERT INTO insight_revoked (event_id, merchant_id)
            SELECT unnest($8::text[]), $1 ON CONFLICT DO NOTHING
@@ -174,6 +174,7 @@ export class PgInsightRollup {
           cards.map((c) => c.enrolled?.at ?? null),
           cards.map((c) => c.visits),
           cards.map((c) => c.lastVisitAt),
+          hours.map((h) => h.events),
         ],
       ),
       ...planned.recounted.map(({ cardId, visits, lastVisitAt }) =>

@@ -692,6 +692,7 @@ export const insightHours = pgTable(
     enrolled: integer().notNull(),
     visits: integer().notNull(),
     stamps: integer().notNull(),
+    events: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.hour, t.locationId, t.channel] })],
 );

@@ -42,11 +42,12 @@ export class InsightRollup {
     );
     this.#revoked = db.prepare("SELECT event_id AS id FROM insight_revoked WHERE event_id = ?");
     this.#hour = db.prepare(
-      `INSERT INTO insight_hours (merchant_id, hour, location_id, channel, enrolled, visits, stamps)
-       VALUES (@merchantId, @hour, @locationId, @channel, @enrolled, @visits, @stamps)
+      `INSERT INTO insight_hours
+         (merchant_id, hour, location_id, channel, enrolled, visits, stamps, events)
+       VALUES (@merchantId, @hour, @locationId, @channel, @enrolled, @visits, @stamps, @events)
        ON CONFLICT (merchant_id, hour, location_id, channel) DO UPDATE SET
          enrolled = enrolled + excluded.enrolled, visits = visits + excluded.visits,
-         stamps = stamps + excluded.stamps`,
+         stamps = stamps + excluded.stamps, events = events + excluded.events`,
     );
     this.#card = db.prepare(
       `INSERT INTO insight_cards (card_id, merchant_id, location_id, enrolled_at, visits, last_visit_at)
