@@ -40,7 +40,8 @@ export const en = {
   "role.manager": "Manager",
   "role.staff": "Staff",
   "role.owner.hint": "Everything, including the team, API keys and webhooks.",
-  "role.manager.hint": "Programs, customers, devices, locations and reports.",
+  "role.manager.hint":
+    "Programs, customers, devices, locations and reports — of the locations you give them.",
   "role.staff.hint": "Works at the till; opens only their own account here.",
   "business.title": "Business details",
   "business.intro":
@@ -95,6 +96,7 @@ export const en = {
   "audit.action.card.unblocked": "Card unblocked",
   "audit.action.card.stamp-undone": "Stamp undone by hand",
   "audit.action.card.restore-link-sent": "Card restore link sent",
+  "audit.action.card.stamps-added": "Stamps added by hand",
   "audit.action.voucher.redeemed": "Reward redeemed by hand",
   "audit.action.api-key.created": "API key made",
   "audit.action.api-key.revoked": "API key revoked",
@@ -108,6 +110,7 @@ export const en = {
   "audit.action.team.invitation-withdrawn": "Invitation withdrawn",
   "audit.action.team.role-changed": "Role changed",
   "audit.action.team.removed": "Account removed",
+  "audit.action.team.locations-changed": "Manager's locations changed",
   "audit.action.staff.added": "Staff member added",
   "audit.action.staff.updated": "Staff member changed",
   "audit.action.staff.pin-set": "Personal PIN set",
@@ -194,6 +197,14 @@ export const en = {
   "team.alreadyMember": "{email} already has an account.",
   "team.tooManyInvitations": "{max} invitations are already waiting. Withdraw one first.",
   "team.invalidEmail": "Enter an e-mail address like name@example.com.",
+  "team.managerLocations": "Where managers work",
+  "team.managerLocations.intro":
+    "A manager tied to locations sees only their customers, tills and staff, and none of the business details, campaigns or audit log. Tied to none, a manager sees every location.",
+  "team.managerLocations.all": "Every location (none ticked)",
+  "team.managerLocations.some.one": "{count} location",
+  "team.managerLocations.some.other": "{count} locations",
+  "team.managerLocations.save": "Save locations",
+  "team.managerLocations.saved": "The manager's locations are saved.",
   "team.mail.subject": "You are invited to {merchant} on Stamp",
   "team.mail.body":
     "{inviter} invites you to help run {merchant}'s loyalty cards as {role}.\n\nChoose your password here (the link works once, until {time}):\n{link}\n\nIf you did not expect this, ignore this e-mail.",

@@ -8,7 +8,7 @@ import { undoStamps } from "../cards/undo-stamps";
 import type { AppServices } from "../services";
 import { messagesForCustomer } from "../wallet/customer-locale";
 import { sendRestoreLink } from "../wallet/restore-link";
-import { askFirst, confirmed, field, form, plainText, tr, UUID } from "./admin-kit";
+import { adminCard, askFirst, confirmed, field, form, plainText, tr } from "./admin-kit";
 
 /**
  * What staff do for a customer from the card's page: undo a stamp (asked first, with a reason;
@@ -21,10 +21,7 @@ export function adminCardActionRoutes(
 ): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
-  const cardOf = async (c: Context<AdminEnv>) => {
-    const id = c.req.param("id") ?? "";
-    return UUID.test(id) ? store.getCard(c.get("admin").merchantId, id) : null;
-  };
+  const cardOf = (c: Context<AdminEnv>) => adminCard(store, c, c.req.param("id") ?? "");
 
   app.post("/cards/:id/stamps/:eventId/undo", async (c) => {
     const card = await cardOf(c);

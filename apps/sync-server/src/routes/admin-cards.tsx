@@ -10,7 +10,17 @@ import { sendPage } from "../pages/document";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import { adminCardActionRoutes } from "./admin-card-actions";
-import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import {
+  adminCard,
+  askFirst,
+  confirmed,
+  field,
+  form,
+  notice,
+  plainText,
+  tr,
+  UUID,
+} from "./admin-kit";
 
 /** A block form's token (`randomToken(18)`): its idempotency key. */
 const FORM_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -38,13 +48,16 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     let matches: CustomerMatches | undefined;
     if (query !== "") {
       // A card's own reference opens it; anything else is a search of the customers' details.
+      // A card of another location is not found here (its page would answer 404).
       const found = await findCard(services, admin.merchantId, query);
-      if (found.ok) return c.redirect(`/admin/cards/${found.card.id}`, 303);
+      const shown = found.ok && (await adminCard(store, c, found.card.id));
+      if (shown) return c.redirect(`/admin/cards/${shown.id}`, 303);
       const page = await store.searchCustomers(
         admin.merchantId,
         query,
         UUID.test(cursor) ? cursor : null,
         MATCHES_PER_PAGE,
+        admin.locations,
       );
       if (page.length > 0)
         matches = {
@@ -54,11 +67,13 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
       // Nobody by that name: a typed card number or code says what is wrong with it.
       else
         error =
-          found.reason === "bad-code" && CARD_REFERENCE_LIKE.test(query)
+          !found.ok && found.reason === "bad-code" && CARD_REFERENCE_LIKE.test(query)
             ? tr.t("cards.badCode", { reason: found.message })
             : tr.t("cards.notFound", { query });
     }
-    const recent = matches ? [] : await store.listRecentCards(admin.merchantId, 20);
+    const recent = matches
+      ? []
+      : await store.listRecentCards(admin.merchantId, 20, admin.locations);
     return sendPage(
       c,
       <CardsPage
@@ -79,7 +94,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     cardId: string,
     problem?: CardPageProblem,
   ) => {
-    const card = UUID.test(cardId) ? await store.getCard(admin.merchantId, cardId) : null;
+    const card = await adminCard(store, c, cardId);
     if (!card) return c.notFound();
     const wallet = services.wallet.store;
     const [history, program, devices, locations, server, pass, appleDevices, staffNames] =
@@ -136,7 +151,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     app.post(`/cards/:id/${action}`, async (c) => {
       const admin = c.get("admin");
       const id = c.req.param("id");
-      const card = UUID.test(id) ? await store.getCard(admin.merchantId, id) : null;
+      const card = await adminCard(store, c, id);
       if (!card) return c.notFound();
       const fields = await form(c);
       const reason = field(fields, "reason");
@@ -187,7 +202,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
 
   app.get("/conflicts", async (c) => {
     const admin = c.get("admin");
-    const cards = await store.listConflictCards(admin.merchantId, 200);
+    const cards = await store.listConflictCards(admin.merchantId, 200, admin.locations);
     return sendPage(c, <ConflictsPage tr={tr} admin={admin} cards={cards} />);
   });
 

@@ -9,13 +9,14 @@ import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../storage/stored-bounds";
-import { notice, tr } from "./admin-kit";
+import { checkedIds, form, notice, tr } from "./admin-kit";
 
 /** Notices after a redirect, by key: the query string never carries text. */
 const NOTICES = {
   role: "team.roleChanged",
   removed: "team.removed",
   withdrawn: "team.revoked",
+  locations: "team.managerLocations.saved",
 } as const satisfies Record<string, MessageKey>;
 
 const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
@@ -25,13 +26,18 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const page = async (
     c: Context<AdminEnv>,
-    extra: Omit<Parameters<typeof TeamPage>[0], "tr" | "admin" | "accounts" | "invitations">,
+    extra: Omit<
+      Parameters<typeof TeamPage>[0],
+      "tr" | "admin" | "accounts" | "invitations" | "locations" | "managerLocations"
+    >,
     status: 200 | 409 | 422 = 200,
   ) => {
     const admin = c.get("admin");
-    const [accounts, invitations] = await Promise.all([
+    const [accounts, invitations, locations, managerLocations] = await Promise.all([
       store.listAdmins(admin.merchantId),
       store.listInvitations(admin.merchantId, services.now()),
+      store.listLocations(admin.merchantId),
+      store.adminLocations(admin.merchantId),
     ]);
     return sendPage(
       c,
@@ -40,6 +46,8 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
         admin={admin}
         accounts={accounts}
         invitations={invitations}
+        locations={locations}
+        managerLocations={managerLocations}
         notice={notice(c, NOTICES)}
         {...extra}
       />,
@@ -109,6 +117,21 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
         },
       );
       return c.redirect("/admin/team?notice=role", 303);
+    })
+    .post("/team/:id/locations", async (c) => {
+      const ticked = checkedIds(await form(c), "locations");
+      const account = await accountOf(c);
+      if (account?.role !== "manager") return c.notFound();
+      const change = await store.setAdminLocations(c.get("admin").merchantId, account.id, ticked);
+      if (change !== "changed") return c.notFound();
+      await recordAudit(
+        services,
+        adminActor(c.get("admin")),
+        "team.locations-changed",
+        account.id,
+        { locations: ticked.join(" ") },
+      );
+      return c.redirect("/admin/team?notice=locations", 303);
     })
     .get("/team/:id/remove", async (c) => {
       const account = await accountOf(c);

@@ -5,7 +5,7 @@ import { adminActor, recordAudit } from "../audit/audit-log";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { redeemForStaff } from "../vouchers/server-redemption";
-import { forgery, tr, UUID } from "./admin-kit";
+import { adminCard, forgery, tr } from "./admin-kit";
 
 /**
  * `/admin/cards/:id/vouchers/:cycle`: staff hand a reward over (or redeem a voucher) from the
@@ -14,9 +14,8 @@ import { forgery, tr, UUID } from "./admin-kit";
 export function adminVoucherRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const load = async (c: Context<AdminEnv>) => {
-    const id = c.req.param("id") ?? "";
     const cycle = Number(c.req.param("cycle"));
-    const card = UUID.test(id) ? await store.getCard(c.get("admin").merchantId, id) : null;
+    const card = await adminCard(store, c, c.req.param("id") ?? "");
     const voucher =
       card && Number.isSafeInteger(cycle) ? card.state.vouchers[cycle - 1] : undefined;
     return card && voucher ? { card, voucher } : null;

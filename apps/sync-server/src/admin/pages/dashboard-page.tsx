@@ -1,7 +1,7 @@
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import type { MerchantStats, ProgramRecord } from "../../storage/store";
-import { roleAllows } from "../admin-role";
+import { mayOpen } from "../admin-scope";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 
@@ -59,7 +59,7 @@ export function DashboardPage(props: {
               <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
             </p>
             <div class="actions">
-              {START_STEPS.filter(([href]) => roleAllows(props.admin.role, href)).map(
+              {START_STEPS.filter(([href]) => mayOpen(props.admin, href)).map(
                 ([href, label], i) => (
                   <a class={i === 0 ? "button" : "button button--secondary"} href={href}>
                     {tr.t(label)}
