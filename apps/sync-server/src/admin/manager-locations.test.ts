@@ -101,6 +101,7 @@ describe.each(DATABASES)("managers tied to locations (%s)", (database) => {
       },
     );
     expect(block.status).toBe(404);
+    expect((await manager.get(`/admin/cards/${cards.south}/export`)).status).toBe(404);
     expect((await manager.get(`/admin/cards/${cards.north}`)).status).toBe(200);
     // The owner still sees everyone.
     expect((await owner.get("/admin/cards?q=southway")).html).toContain(cards.south);

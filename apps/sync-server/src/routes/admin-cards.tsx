@@ -4,11 +4,13 @@ import { CardPage, type CardPageProblem } from "../admin/pages/card-page";
 import { CardsPage, type CustomerMatches } from "../admin/pages/cards-page";
 import { ConflictsPage } from "../admin/pages/conflicts-page";
 import { adminActor, recordAudit } from "../audit/audit-log";
+import { MAX_STAMPS_BY_HAND } from "../cards/add-stamps";
 import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
+import type { AuditEntry } from "../storage/audit-store";
 import { adminCardActionRoutes } from "./admin-card-actions";
 import {
   adminCard,
@@ -30,6 +32,20 @@ const CARD_REFERENCE_LIKE = /^([\d\s-]+|[cs]1\S*)$/i;
 
 /** Customers per page of a search. */
 const MATCHES_PER_PAGE = 25;
+
+/**
+ * Why events of a card were made by hand, by event id: the reasons given with stamps added and
+ * rewards redeemed from these pages live in their audit entries (no event field carries them).
+ */
+function handReasons(entries: readonly AuditEntry[]): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const entry of entries) {
+    const detail = entry.detail ? (JSON.parse(entry.detail) as Record<string, unknown>) : {};
+    if (typeof detail.event === "string" && typeof detail.reason === "string")
+      reasons.set(detail.event, detail.reason);
+  }
+  return reasons;
+}
 
 /**
  * `/admin/cards`: the customers (search by name, e-mail, phone, card number, code or id, paged),
@@ -97,7 +113,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     const card = await adminCard(store, c, cardId);
     if (!card) return c.notFound();
     const wallet = services.wallet.store;
-    const [history, program, devices, locations, server, pass, appleDevices, staffNames] =
+    const [history, program, devices, locations, server, pass, appleDevices, staffNames, audit] =
       await Promise.all([
         store.cardHistory(admin.merchantId, cardId),
         store.getProgram(admin.merchantId, card.programId),
@@ -107,6 +123,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         wallet.getPass(cardId),
         wallet.registrationsOf(cardId),
         store.staffNames(admin.merchantId),
+        store.listAudit(admin.merchantId, { target: cardId }, null, 500),
       ]);
     const locationNames = new Map(locations.map((l) => [l.id, l.name]));
     const sources = new Map([
@@ -141,6 +158,8 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         notice={notice(c)}
         problem={problem}
         formToken={randomToken(18)}
+        reasons={handReasons(audit)}
+        maxStampsByHand={MAX_STAMPS_BY_HAND}
       />,
       problem ? problem.status : 200,
     );

@@ -35,6 +35,8 @@ const NOTICES = {
   unblocked: "cards.unblockedNotice",
   redeemed: "cards.redeemedNotice",
   undone: "cards.undoneNotice",
+  added: "cards.addedNotice",
+  erased: "cards.erasedNotice",
   "restore-sent": "cards.restoreSentNotice",
   "logged-out": "login.loggedOut",
   business: "business.saved",

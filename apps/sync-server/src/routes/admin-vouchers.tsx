@@ -5,7 +5,7 @@ import { adminActor, recordAudit } from "../audit/audit-log";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { redeemForStaff } from "../vouchers/server-redemption";
-import { adminCard, forgery, tr } from "./admin-kit";
+import { adminCard, field, forgery, form, plainText, tr } from "./admin-kit";
 
 /**
  * `/admin/cards/:id/vouchers/:cycle`: staff hand a reward over (or redeem a voucher) from the
@@ -38,23 +38,29 @@ export function adminVoucherRoutes(services: AppServices): Hono<AdminEnv> {
     .post("/cards/:id/vouchers/:cycle", async (c) => {
       const found = await load(c);
       if (!found) return c.notFound();
-      const refused = await redeemForStaff(services, found.card, found.voucher);
-      if (!refused) {
-        await recordAudit(services, adminActor(c.get("admin")), "voucher.redeemed", found.card.id, {
-          voucher: found.voucher.id,
-        });
-        return c.redirect(`/admin/cards/${found.card.id}?notice=redeemed`, 303);
-      }
-      return sendPage(
-        c,
-        <VoucherConfirmPage
-          tr={tr}
-          admin={c.get("admin")}
-          cardId={found.card.id}
-          voucher={found.voucher}
-          problem={tr.t("vouchers.refused", { reason: refused.message })}
-        />,
-        409,
-      );
+      const reason = field(await form(c), "reason");
+      const again = (status: 409 | 422, problems: { problem?: string; reasonError?: string }) =>
+        sendPage(
+          c,
+          <VoucherConfirmPage
+            tr={tr}
+            admin={c.get("admin")}
+            cardId={found.card.id}
+            voucher={found.voucher}
+            reason={reason}
+            {...problems}
+          />,
+          status,
+        );
+      if (!plainText(reason, 200)) return again(422, { reasonError: tr.t("cards.reason.invalid") });
+      const { eventId, refused } = await redeemForStaff(services, found.card, found.voucher);
+      if (refused)
+        return again(409, { problem: tr.t("vouchers.refused", { reason: refused.message }) });
+      await recordAudit(services, adminActor(c.get("admin")), "voucher.redeemed", found.card.id, {
+        voucher: found.voucher.id,
+        event: eventId,
+        reason,
+      });
+      return c.redirect(`/admin/cards/${found.card.id}?notice=redeemed`, 303);
     });
 }
