@@ -24,16 +24,14 @@ import { adminActor, recordAudit } from "../audit/audit-log";
 import { clientKey } from "../http/client-key";
 import { charge } from "../http/rate-limiter";
 import type { MessageKey } from "../i18n/en";
-import { translator } from "../i18n/translate";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
 import { sha256 } from "../secrets/random-token";
 import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import { setPersonalPin } from "../staff/personal-pin";
+import { tr } from "./admin-kit";
 import { pinChangeError, pinProblem } from "./admin-staff";
-
-const tr = translator("en");
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 

@@ -1,15 +1,16 @@
 import { type Context, Hono } from "hono";
 import { type AdminRole, isAdminRole } from "../admin/admin-role";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
-import { RemoveMemberPage, TeamPage } from "../admin/pages/team-page";
+import { TeamPage } from "../admin/pages/team-page";
 import { INVITATION_TTL_DAYS, inviteToTeam } from "../admin/team-links";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import type { MessageKey } from "../i18n/en";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
+import type { AdminUserRecord } from "../storage/store";
 import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../storage/stored-bounds";
-import { checkedIds, form, notice, tr } from "./admin-kit";
+import { askFirst, checkedIds, confirmed, form, notice, tr } from "./admin-kit";
 
 /** Notices after a redirect, by key: the query string never carries text. */
 const NOTICES = {
@@ -60,6 +61,16 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
     return accounts.find((account) => account.id === id) ?? null;
   };
   const forbidden = (c: Context) => c.text("Forbidden", 403);
+  /** Removing ends the account's sessions at once: asked first (the GET is the remove link's). */
+  const askRemove = (c: Context<AdminEnv>, account: AdminUserRecord) =>
+    askFirst(c, {
+      section: "team",
+      title: tr.t("team.removeTitle", { email: account.email }),
+      body: tr.t("team.removeBody"),
+      action: `/admin/team/${account.id}/remove`,
+      confirmLabel: tr.t("team.removeConfirm"),
+      back: "/admin/team",
+    });
   return new Hono<AdminEnv>()
     .use("/team", requireAdmin(services, forbidden))
     .use("/team/*", requireAdmin(services, forbidden))
@@ -136,10 +147,11 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
     .get("/team/:id/remove", async (c) => {
       const account = await accountOf(c);
       if (!account) return c.notFound();
-      return sendPage(c, <RemoveMemberPage tr={tr} admin={c.get("admin")} account={account} />);
+      return askRemove(c, account);
     })
     .post("/team/:id/remove", async (c) => {
       const account = await accountOf(c);
+      if (account && !confirmed(await form(c))) return askRemove(c, account);
       const change = await store.removeAdmin(c.get("admin").merchantId, c.req.param("id"));
       if (change === "last-owner") return page(c, { error: tr.t("team.lastOwner") }, 409);
       if (change === "unknown") return c.notFound();

@@ -214,29 +214,3 @@ function ManagerLocations(props: {
     </section>
   );
 }
-
-export function RemoveMemberPage(props: {
-  tr: Translator;
-  admin: Admin;
-  account: AdminUserRecord;
-}) {
-  const { tr, admin, account } = props;
-  const title = tr.t("team.removeTitle", { email: account.email });
-  return (
-    <AdminShell tr={tr} admin={admin} section="team" title={title}>
-      <section class="panel narrow" aria-labelledby="remove-title">
-        <h1 id="remove-title">{title}</h1>
-        <p>{tr.t("team.removeBody")}</p>
-        <form method="post" action={`/admin/team/${account.id}/remove`} class="inline-form">
-          <Csrf token={admin.csrf} />
-          <button class="button button--danger" type="submit">
-            {tr.t("team.removeConfirm")}
-          </button>
-          <a class="button button--secondary" href="/admin/team">
-            {tr.t("team.cancel")}
-          </a>
-        </form>
-      </section>
-    </AdminShell>
-  );
-}
