@@ -1,10 +1,9 @@
 import { serverEvent } from "../events/server-event";
-import { problem } from "../http/api-error";
-import { jsonStored, problemStored } from "../http/stored-response";
 import { sha256 } from "../secrets/random-token";
 import type { Services } from "../services";
 import type { CardRecord } from "../storage/store";
 import { admitEvent } from "../sync/admission";
+import { adminEventAnswer } from "./admin-event-outcome";
 
 /** The most stamps one "add stamps" form adds: a correction, not a way to fill cards. */
 export const MAX_STAMPS_BY_HAND = 50;
@@ -37,19 +36,8 @@ export async function addStampsByHand(
   const answer = await services.store.appendServerEvent(
     { merchantId: card.merchantId, events: [event], admit: admitEvent, now: services.now() },
     (outcome) => {
-      switch (outcome.status) {
-        case "accepted":
-          fresh = true;
-          return jsonStored(200, { eventId: outcome.id });
-        case "rejected":
-          return problemStored(outcome.rejection);
-        case "duplicate":
-          return problemStored(problem("id-conflict", "these stamps were already stored"));
-        default: {
-          const unreachable: never = outcome;
-          throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
-        }
-      }
+      fresh = outcome.status === "accepted";
+      return adminEventAnswer(outcome, { eventId: outcome.id }, "this stamp event");
     },
     { key: `admin-add:${card.id}:${formToken}`, requestHash: sha256(`add:${count}`) },
   );

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   type ContractContext,
@@ -8,6 +7,7 @@ import {
   newTill,
   tillCard,
 } from "./harness";
+import { newAdmin } from "./team.contract";
 
 /** Managers tied to locations, and the cards that are customers of them (storage/card-within.ts). */
 export function adminLocationsContract(ctx: ContractContext): void {
@@ -16,15 +16,7 @@ export function adminLocationsContract(ctx: ContractContext): void {
       const merchant = await newMerchant(ctx.a.store);
       const other = await newMerchant(ctx.a.store);
       const south = await newLocation(ctx.a.store, merchant);
-      const user = {
-        id: randomUUID(),
-        merchantId: merchant.merchantId,
-        email: `${randomUUID()}@example.com`,
-        passwordHash: "scrypt$x",
-        createdAt: Date.now(),
-        role: "manager" as const,
-      };
-      await ctx.a.store.createAdmin(user);
+      const user = await newAdmin(ctx.a.store, merchant.merchantId, "manager");
       const { merchantId } = merchant;
       expect(await ctx.a.store.adminLocations(merchantId)).toEqual(new Map());
       expect(
