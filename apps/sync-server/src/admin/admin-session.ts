@@ -1,10 +1,13 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { secureCookies } from "../http/peer";
+import type { Locale } from "../i18n/locales";
+import { type Translator, translator } from "../i18n/translate";
 import { randomToken, sha256 } from "../secrets/random-token";
 import { sameToken } from "../secrets/same-token";
 import type { Services } from "../services";
 import type { WorkedLocations } from "../storage/card-within";
+import { browserLocale } from "./admin-language";
 import type { AdminRole } from "./admin-role";
 import { mayOpen } from "./admin-scope";
 
@@ -25,11 +28,13 @@ export interface Admin {
    * the owner tied to none).
    */
   readonly locations: WorkedLocations;
+  /** The account's own language (My account); null: it follows the browser. */
+  readonly locale: Locale | null;
   /** Every admin form carries it; a POST without it is refused (CSRF). */
   readonly csrf: string;
 }
 
-export type AdminEnv = { Variables: { admin: Admin } };
+export type AdminEnv = { Variables: { admin: Admin; tr: Translator } };
 
 function cookieOptions(c: Context, services: Services, maxAgeSeconds: number) {
   return {
@@ -89,6 +94,7 @@ async function currentAdmin(c: Context, services: Services): Promise<Admin | nul
     merchantName: merchant.name,
     role,
     locations,
+    locale: session.user.locale ?? null,
     csrf: session.csrfToken,
   };
 }
@@ -118,6 +124,7 @@ export function requireAdmin(
       return onForgery(c);
     }
     c.set("admin", admin);
+    c.set("tr", translator(admin.locale ?? browserLocale(c)));
     await next();
   };
 }

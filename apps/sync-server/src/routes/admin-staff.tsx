@@ -61,6 +61,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
     c: Context<AdminEnv>,
     add?: Parameters<typeof StaffPage>[0]["add"],
     status: 200 | 409 | 422 = 200,
+    signInError?: Parameters<typeof StaffPage>[0]["signInError"],
   ) => {
     const admin = c.get("admin");
     const [staff, locations, accounts] = await Promise.all([
@@ -80,6 +81,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         accounts={new Map(accounts.map((a) => [a.id, a.email]))}
         notice={notice(c, NOTICES, { name: c.req.query("name") ?? "" })}
         add={add}
+        signInError={signInError}
       />,
       status,
     );
@@ -91,7 +93,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
   ) => {
     const admin = c.get("admin");
     const [member, locations] = await Promise.all([shownMember(c), shownLocations(store, admin)]);
-    if (!member) return c.text("Not found", 404);
+    if (!member) return c.notFound();
     return sendPage(
       c,
       <StaffMemberPage
@@ -162,13 +164,16 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const fields = await form(c);
       const minutes = Number(field(fields, "idleMinutes"));
       if (!Number.isInteger(minutes) || minutes < IDLE_MINUTES.min || minutes > IDLE_MINUTES.max)
-        return c.text(tr.t("staff.signIn.invalid"), 422);
-      if (!worksAt(admin, c.req.param("locationId"))) return c.text("Not found", 404);
+        return listPage(c, undefined, 422, {
+          locationId: c.req.param("locationId"),
+          message: tr.t("staff.signIn.invalid"),
+        });
+      if (!worksAt(admin, c.req.param("locationId"))) return c.notFound();
       const saved = await store.setStaffSignIn(admin.merchantId, c.req.param("locationId"), {
         required: field(fields, "required") === "1",
         idleMinutes: minutes,
       });
-      if (!saved) return c.text("Not found", 404);
+      if (!saved) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.sign-in", c.req.param("locationId"), {
         required: field(fields, "required") === "1",
         idleMinutes: minutes,
@@ -188,7 +193,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const changed =
         member &&
         (await store.updateStaff(admin.merchantId, id, { name, locationIds }, services.now()));
-      if (!changed) return c.text("Not found", 404);
+      if (!changed) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.updated", id, {
         name,
         locations: locationIds.join(" "),
@@ -201,11 +206,11 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const id = c.req.param("id");
       const problem = pinProblem(fields) ?? { pin: tr.t("staff.pin.invalid") };
       if (Object.keys(problem).length > 0) return memberPage(c, { pinErrors: problem }, 422);
-      if (!(await shownMember(c))) return c.text("Not found", 404);
+      if (!(await shownMember(c))) return c.notFound();
       const change = await setPersonalPin(services, admin.merchantId, id, field(fields, "pin"));
       if (!change.ok)
         return change.reason === "unknown"
-          ? c.text("Not found", 404)
+          ? c.notFound()
           : memberPage(c, { pinErrors: pinChangeError(change) }, 409);
       await recordAudit(services, adminActor(admin), "staff.pin-set", id);
       return c.redirect(`/admin/staff/${id}?notice=pin`, 303);
@@ -214,7 +219,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const admin = c.get("admin");
       // Someone who also works at a location the admin does not: only taken off theirs.
       const member = await shownMember(c);
-      if (!member) return c.text("Not found", 404);
+      if (!member) return c.notFound();
       if (member.locationIds.some((id) => !worksAt(admin, id))) {
         const locationIds = settableLocations(admin, {}, member.locationIds);
         const { name } = member;
@@ -226,7 +231,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         return c.redirect("/admin/staff?notice=removed", 303);
       }
       const removed = await store.removeStaff(admin.merchantId, c.req.param("id"), services.now());
-      if (!removed) return c.text("Not found", 404);
+      if (!removed) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.removed", c.req.param("id"));
       return c.redirect("/admin/staff?notice=removed", 303);
     });
