@@ -99,6 +99,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "audit.action.card.unblocked": "Karte entsperrt",
   "audit.action.card.stamp-undone": "Stempel von Hand zurückgenommen",
   "audit.action.card.restore-link-sent": "Link zur Kartenwiederherstellung gesendet",
+  "audit.action.card.stamps-added": "Stempel von Hand hinzugefügt",
   "audit.action.voucher.redeemed": "Prämie von Hand eingelöst",
   "audit.action.api-key.created": "API-Schlüssel erstellt",
   "audit.action.api-key.revoked": "API-Schlüssel widerrufen",
@@ -112,6 +113,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "audit.action.team.invitation-withdrawn": "Einladung zurückgezogen",
   "audit.action.team.role-changed": "Rolle geändert",
   "audit.action.team.removed": "Konto entfernt",
+  "audit.action.team.locations-changed": "Standorte der Leitung geändert",
   "audit.action.staff.added": "Mitarbeiter hinzugefügt",
   "audit.action.staff.updated": "Mitarbeiter geändert",
   "audit.action.staff.pin-set": "Persönliche PIN gesetzt",
@@ -181,7 +183,6 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "team.removeBody":
     "Die Person wird sofort abgemeldet und kann sich nicht mehr anmelden. Ihre Stempel und Änderungen bleiben im Verlauf.",
   "team.removeConfirm": "Aus dem Team entfernen",
-  "team.cancel": "Abbrechen",
   "team.lastOwner":
     "Das Team braucht mindestens einen Inhaber: Machen Sie zuerst jemand anderen zum Inhaber.",
   "team.roleChanged": "Die Rolle ist geändert.",
@@ -202,6 +203,14 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "team.tooManyInvitations":
     "Es sind bereits {max} Einladungen offen. Ziehen Sie zuerst eine zurück.",
   "team.invalidEmail": "Geben Sie eine E-Mail-Adresse wie name@example.com ein.",
+  "team.managerLocations": "Wo die Leitung arbeitet",
+  "team.managerLocations.intro":
+    "Eine Leitung, die an Standorte gebunden ist, sieht nur deren Kunden, Kassen und Personal, aber keine Geschäftsdaten, Kampagnen und kein Protokoll. Ohne Standort sieht sie jeden Standort.",
+  "team.managerLocations.all": "Jeder Standort (keiner angehakt)",
+  "team.managerLocations.some.one": "{count} Standort",
+  "team.managerLocations.some.other": "{count} Standorte",
+  "team.managerLocations.save": "Standorte speichern",
+  "team.managerLocations.saved": "Die Standorte der Leitung sind gespeichert.",
   "team.mail.subject": "Einladung zu {merchant} bei Stamp",
   "team.mail.body":
     "{inviter} lädt Sie ein, die Treuekarten von {merchant} als {role} mitzuverwalten.\n\nWählen Sie hier Ihr Passwort (der Link funktioniert einmal, bis {time}):\n{link}\n\nWenn Sie das nicht erwartet haben, ignorieren Sie diese E-Mail.",
@@ -791,7 +800,6 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "webhooks.delete.body":
     "Stamp sendet sofort nicht mehr an ihn, auch keine noch wartenden Nachrichten. Das lässt sich nicht rückgängig machen.",
   "webhooks.delete.yes": "Ja, löschen",
-  "webhooks.delete.no": "Nein, behalten",
   "webhooks.deleted": "Der Endpunkt wurde gelöscht.",
   "webhooks.noEvents": "Wählen Sie mindestens eine Art Nachricht zum Senden.",
   "webhooks.tooMany": "Sie haben {max} Endpunkte. Löschen Sie zuerst einen.",
@@ -927,6 +935,26 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "cards.pass.never": "Noch kein Pass erstellt",
   "cards.col.channel": "Kanal",
   "cards.col.location": "Standort",
+  "cards.add.title": "Stempel von Hand hinzufügen",
+  "cards.add.intro":
+    "Für einen Stempel, den die Kasse nicht geben konnte (leerer Akku, vergessene Karte). Der Grund wird im Verlauf der Karte und im Protokoll gespeichert.",
+  "cards.add.count": "Stempel",
+  "cards.add.count.invalid": "Geben Sie eine ganze Zahl von 1 bis {max} ein.",
+  "cards.add.submit": "Stempel hinzufügen",
+  "cards.add.refused": "Keine Stempel hinzugefügt: {reason}.",
+  "cards.addedNotice": "Die Stempel wurden hinzugefügt.",
+  "cards.byHand": "Von Hand: {reason}",
+  "cards.data.title": "Persönliche Daten",
+  "cards.data.intro":
+    "Laden Sie alles herunter, was über diesen Kunden gespeichert ist, oder löschen Sie Name, E-Mail und Telefon: Die Karte, ihre Stempel und Prämien bleiben anonym erhalten.",
+  "cards.data.export": "Daten herunterladen (JSON)",
+  "cards.data.erase": "Persönliche Daten löschen …",
+  "cards.data.erased": "Für diese Karte sind keine persönlichen Daten gespeichert.",
+  "cards.erase.title": "Persönliche Daten dieses Kunden löschen?",
+  "cards.erase.body":
+    "Name, E-Mail und Telefon werden endgültig gelöscht; die Suche findet sie nicht mehr. Die Karte funktioniert mit ihren Stempeln und Prämien weiter. Das lässt sich nicht rückgängig machen.",
+  "cards.erase.yes": "Persönliche Daten löschen",
+  "cards.erasedNotice": "Die persönlichen Daten des Kunden wurden gelöscht.",
   "cards.undo": "Zurücknehmen …",
   "cards.undone": "Zurückgenommen",
   "cards.undo.title.one": "{count} Stempel zurücknehmen?",
@@ -975,6 +1003,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "vouchers.confirm.yesRedeem": "Ja, einlösen",
   "vouchers.confirm.no": "Abbrechen",
   "vouchers.refused": "Nicht eingelöst: {reason}",
+  "vouchers.reason.hint":
+    "Warum von Hand und nicht an der Kasse; wird im Verlauf der Karte gespeichert.",
   "cards.conflicts": "Konflikte",
   "cards.history": "Ereignisverlauf",
   "cards.col.received": "Empfangen",

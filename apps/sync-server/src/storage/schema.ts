@@ -376,6 +376,29 @@ export const adminUsers = sqliteTable("admin_users", {
   locale: text().$type<Locale>(),
 });
 
+/**
+ * The locations a manager account works for (admin/admin-scope.ts): it sees only their
+ * customers, tills, staff and receipts. A manager with no rows works for every location.
+ */
+export const adminLocations = sqliteTable(
+  "admin_locations",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => adminUsers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.locationId] }),
+    index("admin_locations_merchant").on(t.merchantId),
+  ],
+);
+
 /** An invitation to join a merchant's team: a one-time link (its hash here), accepted once. */
 export const adminInvitations = sqliteTable(
   "admin_invitations",

@@ -87,17 +87,21 @@ export async function appendServerMade(
   return refused;
 }
 
-/** Redeems a voucher for staff at the admin pages; the refusal when it cannot be, else null. */
+/**
+ * Redeems a voucher for staff at the admin pages: the event's id (for the audit entry that keeps
+ * the reason) and the refusal when it cannot be redeemed, else null.
+ */
 export async function redeemForStaff(
   services: Services,
   card: CardRecord,
   voucher: Voucher,
-): Promise<Rejection | null> {
+): Promise<{ readonly eventId: string; readonly refused: Rejection | null }> {
   const event = await redemptionEvent(services, card, voucher, "staff");
-  return appendServerMade(
+  const refused = await appendServerMade(
     services,
     card.merchantId,
     event,
     admitServerRedemption(voucher, services.now()),
   );
+  return { eventId: event.id, refused };
 }

@@ -3,7 +3,7 @@ import type { Translator } from "../../i18n/translate";
 import type { DashboardFilter } from "../../insight/dashboard-filter";
 import type { DashboardFacts } from "../../storage/insight-store";
 import type { LocationRecord, MerchantStats, ProgramRecord } from "../../storage/store";
-import { roleAllows } from "../admin-role";
+import { mayOpen } from "../admin-scope";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { DashboardInsight } from "./dashboard-insight";
@@ -74,7 +74,7 @@ export function DashboardPage(props: {
               <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
             </p>
             <div class="actions">
-              {START_STEPS.filter(([href]) => roleAllows(props.admin.role, href)).map(
+              {START_STEPS.filter(([href]) => mayOpen(props.admin, href)).map(
                 ([href, label], i) => (
                   <a class={i === 0 ? "button" : "button button--secondary"} href={href}>
                     {tr.t(label)}

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import type { SnapshotPolicy } from "../append/card-snapshots";
+import { adminLocationsContract } from "./admin-locations.contract";
 import { adminsContract } from "./admins.contract";
 import { auditContract } from "./audit.contract";
 import { automationsContract } from "./automations.contract";
@@ -44,6 +45,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);
+    adminLocationsContract(ctx);
     staffContract(ctx);
     auditContract(ctx);
     walletContract(ctx);

@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm";
 import { HOUR_MS } from "../../insight/activity-plan";
 import { CardNumberTaken } from "../card-numbers";
+import { cardWithin } from "../card-within";
 import { cardOf, cardRowOf } from "../rows";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
 import type { PgEventLog } from "./event-log";
@@ -58,6 +59,11 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return merchantCard(merchantId, eq(t.cards.id, cardId));
     },
 
+    getCardWithin(merchantId, cardId, locations) {
+      const which = and(eq(t.cards.id, cardId), cardWithin(t.cards.id, locations)) as SQL;
+      return Promise.resolve(merchantCard(merchantId, which));
+    },
+
     findCardByNumber(merchantId, number) {
       return merchantCard(merchantId, eq(t.cards.number, number));
     },
@@ -76,21 +82,27 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return log.history(merchantId, cardId);
     },
 
-    async listConflictCards(merchantId, limit) {
+    async listConflictCards(merchantId, limit, locations = null) {
       const rows = await db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0)))
+        .where(
+          and(
+            eq(t.cards.merchantId, merchantId),
+            gt(t.cards.conflicts, 0),
+            cardWithin(t.cards.id, locations),
+          ),
+        )
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit);
       return rows.map(cardOf);
     },
 
-    async listRecentCards(merchantId, limit) {
+    async listRecentCards(merchantId, limit, locations = null) {
       const rows = await db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(eq(t.cards.merchantId, merchantId))
+        .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations)))
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit);
       return rows.map(cardOf);

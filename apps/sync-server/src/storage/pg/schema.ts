@@ -301,6 +301,25 @@ export const adminUsers = pgTable("admin_users", {
   locale: text().$type<Locale>(),
 });
 
+export const adminLocations = pgTable(
+  "admin_locations",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => adminUsers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.locationId] }),
+    index("admin_locations_merchant").on(t.merchantId),
+  ],
+);
+
 export const adminInvitations = pgTable(
   "admin_invitations",
   {

@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm";
 import { HOUR_MS } from "../../insight/activity-plan";
 import { CardNumberTaken } from "../card-numbers";
+import { cardWithin } from "../card-within";
 import { cardOf, cardRowOf } from "../rows";
 import * as t from "../schema";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
@@ -56,6 +57,11 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
       return merchantCard(merchantId, eq(t.cards.id, cardId));
     },
 
+    getCardWithin(merchantId, cardId, locations) {
+      const which = and(eq(t.cards.id, cardId), cardWithin(t.cards.id, locations)) as SQL;
+      return Promise.resolve(merchantCard(merchantId, which));
+    },
+
     async findCardByNumber(merchantId, number) {
       return merchantCard(merchantId, eq(t.cards.number, number));
     },
@@ -75,22 +81,28 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
       return log.history(merchantId, cardId);
     },
 
-    async listConflictCards(merchantId, limit) {
+    async listConflictCards(merchantId, limit, locations = null) {
       return db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0)))
+        .where(
+          and(
+            eq(t.cards.merchantId, merchantId),
+            gt(t.cards.conflicts, 0),
+            cardWithin(t.cards.id, locations),
+          ),
+        )
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit)
         .all()
         .map(cardOf);
     },
 
-    async listRecentCards(merchantId, limit) {
+    async listRecentCards(merchantId, limit, locations = null) {
       return db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(eq(t.cards.merchantId, merchantId))
+        .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations)))
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit)
         .all()
