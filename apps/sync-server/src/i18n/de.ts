@@ -299,6 +299,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "insight.from": "Von",
   "insight.to": "Bis (einschließlich)",
   "insight.location": "Standort",
+  "insight.yourLocations": "Alle Ihre Standorte",
   "insight.allLocations": "Alle Standorte",
   "insight.noLocation": "Online und API (keine Kasse)",
   "insight.removedLocation": "Entfernter Standort",

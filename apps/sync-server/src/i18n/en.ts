@@ -287,6 +287,7 @@ export const en = {
   "insight.from": "From",
   "insight.to": "To (included)",
   "insight.location": "Location",
+  "insight.yourLocations": "All your locations",
   "insight.allLocations": "All locations",
   "insight.noLocation": "Online and API (no till)",
   "insight.removedLocation": "Removed location",

@@ -282,6 +282,7 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "insight.from": "מתאריך",
   "insight.to": "עד (כולל)",
   "insight.location": "סניף",
+  "insight.yourLocations": "כל הסניפים שלך",
   "insight.allLocations": "כל הסניפים",
   "insight.noLocation": "אונליין ו-API (ללא קופה)",
   "insight.removedLocation": "סניף שהוסר",

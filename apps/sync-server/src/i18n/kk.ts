@@ -290,6 +290,7 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "insight.from": "Бастап",
   "insight.to": "Дейін (қоса алғанда)",
   "insight.location": "Бөлімше",
+  "insight.yourLocations": "Сіздің барлық бөлімшелеріңіз",
   "insight.allLocations": "Барлық бөлімшелер",
   "insight.noLocation": "Онлайн және API (кассасыз)",
   "insight.removedLocation": "Жойылған бөлімше",

@@ -1,3 +1,4 @@
+import type { WorkedLocations } from "../storage/card-within";
 import type { DashboardQuery } from "../storage/insight-store";
 
 export const DAY_MS = 86_400_000;
@@ -12,6 +13,8 @@ export interface DashboardFilter {
   readonly to: string;
   /** "" for all locations, "none" for events made by no till, else a location id. */
   readonly location: string;
+  /** The admin works at some locations only: "all" are theirs, and "no till" is not offered. */
+  readonly tied: boolean;
   readonly query: DashboardQuery;
   /** The fields did not make a range (a bad date, the end before the start, too long). */
   readonly invalid: boolean;
@@ -25,13 +28,17 @@ const dayOf = (text: string) => (DATE.test(text) ? Date.parse(`${text}T00:00:00Z
 
 /**
  * Reads the dashboard's GET form: `from` and `to` are UTC days (both included), `location` one of
- * the merchant's locations (unknown ones read as all). Without dates: the last 30 days to today.
+ * `locationIds` (unknown ones read as all). Without dates: the last 30 days to today. An admin
+ * tied to locations (`worked`) sees those of `locationIds` they work at: all of them, or one;
+ * events made by no till are the whole merchant's, not theirs.
  */
 export function dashboardFilter(
   fields: { from?: string | undefined; to?: string | undefined; location?: string | undefined },
   locationIds: readonly string[],
   now: number,
+  worked: WorkedLocations = null,
 ): DashboardFilter {
+  const offered = worked === null ? locationIds : locationIds.filter((id) => worked.includes(id));
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const fallback = { from: today - (DEFAULT_DAYS - 1) * DAY_MS, to: today };
   const given = fields.from !== undefined || fields.to !== undefined;
@@ -44,18 +51,20 @@ export function dashboardFilter(
     to - from < MAX_RANGE_DAYS * DAY_MS;
   const range = valid ? { from, to } : fallback;
   const location =
-    fields.location === NO_LOCATION || locationIds.includes(fields.location ?? "")
+    (fields.location === NO_LOCATION && worked === null) || offered.includes(fields.location ?? "")
       ? (fields.location as string)
       : "";
+  const all = worked === null ? null : offered;
   return {
     from: isoDay(range.from),
     to: isoDay(range.to),
     location,
+    tied: worked !== null,
     invalid: given && !valid,
     query: {
       from: range.from,
       to: range.to + DAY_MS,
-      locationIds: location === "" ? null : location === NO_LOCATION ? [""] : [location],
+      locationIds: location === "" ? all : location === NO_LOCATION ? [""] : [location],
       now,
     },
   };

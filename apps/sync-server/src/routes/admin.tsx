@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
+import { atWorkedLocations } from "../admin/admin-scope";
 import {
   type AdminEnv,
   endSession,
@@ -71,14 +72,20 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   app.get("/", async (c) => {
     const admin = c.get("admin");
     const now = services.now();
-    const locations = await store.listLocations(admin.merchantId);
+    // A manager tied to locations sees only theirs, in the tiles, the filter and every figure.
+    const locations = atWorkedLocations(
+      admin,
+      await store.listLocations(admin.merchantId),
+      (l) => l.id,
+    );
     const filter = dashboardFilter(
       { from: c.req.query("from"), to: c.req.query("to"), location: c.req.query("location") },
       locations.map((l) => l.id),
       now,
+      admin.locations,
     );
     const [stats, programs, facts] = await Promise.all([
-      store.merchantStats(admin.merchantId, now - 86_400_000),
+      store.merchantStats(admin.merchantId, now - 86_400_000, admin.locations),
       store.listPrograms(admin.merchantId),
       store.dashboardFacts(admin.merchantId, filter.query),
     ]);

@@ -153,7 +153,15 @@ export interface CardStore {
   ): Promise<CardRecord[]>;
   /** The merchant's cards in id order, after `afterCardId` (null: from the first), at most `limit`. */
   listCards(merchantId: string, afterCardId: string | null, limit: number): Promise<CardRecord[]>;
-  merchantStats(merchantId: string, sinceMs: number): Promise<MerchantStats>;
+  /**
+   * The dashboard's tiles: cards, and the events and standing stamps made since the start of the
+   * hour of `sinceMs` (from the rollup); of `locations` only when given (a tied manager's).
+   */
+  merchantStats(
+    merchantId: string,
+    sinceMs: number,
+    locations?: WorkedLocations,
+  ): Promise<MerchantStats>;
   /**
    * Stores events of one merchant, each on its own: true duplicates are answered as such, the rest go
    * through `admit` with the card's state before them, and each accepted event updates the card's

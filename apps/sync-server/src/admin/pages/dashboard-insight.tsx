@@ -124,16 +124,18 @@ export function DashboardInsight(props: {
             <label for="f-insight-location">{tr.t("insight.location")}</label>
             <select id="f-insight-location" name="location">
               <option value="" selected={filter.location === ""}>
-                {tr.t("insight.allLocations")}
+                {tr.t(filter.tied ? "insight.yourLocations" : "insight.allLocations")}
               </option>
               {props.listed.map((l) => (
                 <option value={l.id} selected={filter.location === l.id}>
                   {l.name}
                 </option>
               ))}
-              <option value={NO_LOCATION} selected={filter.location === NO_LOCATION}>
-                {tr.t("insight.noLocation")}
-              </option>
+              {filter.tied ? null : (
+                <option value={NO_LOCATION} selected={filter.location === NO_LOCATION}>
+                  {tr.t("insight.noLocation")}
+                </option>
+              )}
             </select>
           </div>
           <button class="button" type="submit">

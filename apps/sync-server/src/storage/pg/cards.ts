@@ -12,6 +12,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { HOUR_MS } from "../../insight/activity-plan";
+import { atLocations } from "../at-locations";
 import { CardNumberTaken } from "../card-numbers";
 import { cardWithin } from "../card-within";
 import { cardOf, cardRowOf } from "../rows";
@@ -119,7 +120,7 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return rows.map(cardOf);
     },
 
-    async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
+    async merchantStats(merchantId, sinceMs, locations = null): Promise<MerchantStats> {
       // Read from the dashboard's rollup, by the hour the events were made: no scan of the log.
       const [recent] = await db
         .select({
@@ -131,11 +132,15 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
           and(
             eq(t.insightHours.merchantId, merchantId),
             gte(t.insightHours.hour, Math.floor(sinceMs / HOUR_MS) * HOUR_MS),
+            atLocations(t.insightHours.locationId, locations),
           ),
         );
       return {
         cards: await one(
-          db.select({ n: count() }).from(t.cards).where(eq(t.cards.merchantId, merchantId)),
+          db
+            .select({ n: count() })
+            .from(t.cards)
+            .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations))),
         ),
         eventsSince: recent?.events ?? 0,
         stampsSince: recent?.stamps ?? 0,
@@ -143,7 +148,13 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
           db
             .select({ n: count() })
             .from(t.cards)
-            .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0))),
+            .where(
+              and(
+                eq(t.cards.merchantId, merchantId),
+                gt(t.cards.conflicts, 0),
+                cardWithin(t.cards.id, locations),
+              ),
+            ),
         ),
         activeDevices: await one(
           db
@@ -154,6 +165,7 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
                 eq(t.devices.merchantId, merchantId),
                 eq(t.devices.kind, "client"),
                 isNull(t.devices.revokedAt),
+                atLocations(t.devices.locationId, locations),
               ),
             ),
         ),

@@ -12,6 +12,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { HOUR_MS } from "../../insight/activity-plan";
+import { atLocations } from "../at-locations";
 import { CardNumberTaken } from "../card-numbers";
 import { cardWithin } from "../card-within";
 import { cardOf, cardRowOf } from "../rows";
@@ -121,7 +122,7 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
         .map(cardOf);
     },
 
-    async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
+    async merchantStats(merchantId, sinceMs, locations = null): Promise<MerchantStats> {
       // Read from the dashboard's rollup, by the hour the events were made: no scan of the log.
       const recent = db
         .select({
@@ -133,12 +134,16 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
           and(
             eq(t.insightHours.merchantId, merchantId),
             gte(t.insightHours.hour, Math.floor(sinceMs / HOUR_MS) * HOUR_MS),
+            atLocations(t.insightHours.locationId, locations),
           ),
         )
         .get();
       return {
         cards: one(
-          db.select({ n: count() }).from(t.cards).where(eq(t.cards.merchantId, merchantId)),
+          db
+            .select({ n: count() })
+            .from(t.cards)
+            .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations))),
         ),
         eventsSince: recent?.events ?? 0,
         stampsSince: recent?.stamps ?? 0,
@@ -146,7 +151,13 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
           db
             .select({ n: count() })
             .from(t.cards)
-            .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0))),
+            .where(
+              and(
+                eq(t.cards.merchantId, merchantId),
+                gt(t.cards.conflicts, 0),
+                cardWithin(t.cards.id, locations),
+              ),
+            ),
         ),
         activeDevices: one(
           db
@@ -157,6 +168,7 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
                 eq(t.devices.merchantId, merchantId),
                 eq(t.devices.kind, "client"),
                 isNull(t.devices.revokedAt),
+                atLocations(t.devices.locationId, locations),
               ),
             ),
         ),
