@@ -400,6 +400,8 @@ export const de: Catalog = {
   },
   "reward.earned": "Prämie verdient!",
   "reward.earnedOn": "Verdient am {date}",
+  "reward.granted.birthday": "Geburtstagsgeschenk vom {date}",
+  "reward.granted.win-back": "Willkommen-zurück-Geschenk vom {date}",
   "reward.validUntil": "Gültig bis {date}",
   "reward.method.simple": "Gib sie dem Kunden.",
   "reward.method.self":

@@ -377,6 +377,8 @@ export const en = {
   },
   "reward.earned": "Reward earned!",
   "reward.earnedOn": "Earned {date}",
+  "reward.granted.birthday": "Birthday treat, given {date}",
+  "reward.granted.win-back": "Welcome-back treat, given {date}",
   "reward.validUntil": "Valid until {date}",
   "reward.method.simple": "Hand it over to the customer.",
   "reward.method.self": "The customer redeems it on their phone; you can also redeem it here.",

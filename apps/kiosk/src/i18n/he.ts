@@ -420,6 +420,8 @@ export const he: Catalog = {
   },
   "reward.earned": "הטבה הורווחה!",
   "reward.earnedOn": "הורווחה ב-{date}",
+  "reward.granted.birthday": "מתנת יום הולדת, ניתנה ב-{date}",
+  "reward.granted.win-back": 'מתנת "טוב לראותך שוב", ניתנה ב-{date}',
   "reward.validUntil": "בתוקף עד {date}",
   "reward.method.simple": "מסרו אותה ללקוח.",
   "reward.method.self": "הלקוח מממש אותה בטלפון; אפשר גם לממש כאן.",

@@ -386,6 +386,8 @@ export const kk: Catalog = {
   },
   "reward.earned": "Сыйлық алынды!",
   "reward.earnedOn": "Алынған күні: {date}",
+  "reward.granted.birthday": "Туған күн сыйлығы, берілген күні: {date}",
+  "reward.granted.win-back": "Қайта оралу сыйлығы, берілген күні: {date}",
   "reward.validUntil": "{date} дейін жарамды",
   "reward.method.simple": "Оны тұтынушыға беріңіз.",
   "reward.method.self": "Тұтынушы оны телефонында өтейді; мұнда да өтеуге болады.",

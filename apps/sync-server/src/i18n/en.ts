@@ -913,6 +913,8 @@ export const en = {
   "event.stamps.expired": "Stamps expired after {days} days without a visit",
   "event.card.blocked": "Card blocked: {reason}",
   "event.card.unblocked": "Card unblocked",
+  "event.voucher.granted.birthday": "Birthday treat granted: {title}",
+  "event.voucher.granted.win-back": "Welcome-back treat granted: {title}",
   "voucher.issued": "Ready",
   "voucher.redeemed": "Redeemed",
   "voucher.expired": "Expired",

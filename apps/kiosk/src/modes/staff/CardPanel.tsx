@@ -1,4 +1,5 @@
 import {
+  allVouchers,
   cardNumberFor,
   cardView,
   formatCardNumber,
@@ -195,7 +196,7 @@ export function CardPanel({
         {t("staff.cardNumber")}{" "}
         <bdi data-testid="card-number">{formatCardNumber(cardNumberFor(cardId))}</bdi>
       </p>
-      <ExpiredRewards vouchers={card.state.vouchers} now={now} />
+      <ExpiredRewards vouchers={allVouchers(card.state)} now={now} />
 
       <section className="actions" aria-label={t("staff.actionsTitle")}>
         {program.earning.kind === "by-amount" && (
