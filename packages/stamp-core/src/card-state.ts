@@ -111,6 +111,12 @@ export interface CardState {
   readonly pendingRevokes: Readonly<Record<string, string>>;
   /** HLC of the newest stamp on any channel, for the cooldown (R2). */
   readonly lastStampHlc: string | null;
+  /**
+   * HLC of the newest stamp that was a visit — on any channel but the server's bonus channel
+   * (`api`, SPEC G5) — null when none was; absent until the card's first stamp (and in states
+   * stored before it was kept: read `lastStampHlc` then).
+   */
+  readonly lastVisitHlc?: string | null;
   /** Stamps on the program's limited channels within 24 h of the newest, for the daily cap (R3). */
   readonly limitedStamps: readonly RecentStamp[];
   readonly eventCount: number;
@@ -495,8 +501,12 @@ function reveal(d: Draft, voucherId: string, hlc: string): void {
   slot.list[slot.index] = { ...voucher, revealedAt: hlc };
 }
 
+/** The channel of the bonus stamps the server grants (win-back, SPEC G5): not a visit. */
+export const BONUS_CHANNEL = "api";
+
 function rememberStamp(program: Program, d: Draft, event: StampsAddedEvent): void {
   d.lastStampHlc = event.hlc;
+  d.lastVisitHlc = event.channel === BONUS_CHANNEL ? (d.lastVisitHlc ?? null) : event.hlc;
   if (!program.limits.channels.includes(event.channel)) return;
   // Events arrive in HLC order, so this stamp is the newest one.
   const ms = hlcMillis(event.hlc);

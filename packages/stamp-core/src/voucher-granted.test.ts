@@ -147,6 +147,21 @@ describe("granted vouchers", () => {
     expect(state).toEqual(foldCard(program, f.cardId, events));
   });
 
+  it("G5: a bonus stamp (channel api) counts, but the last visit stays the customer's own stamp", () => {
+    const f = new EventFactory();
+    const visit = f.added(1, "staff");
+    f.wait(30 * DAY);
+    const bonus = f.added(1, "api");
+    const state = foldCard(program, f.cardId, [visit, bonus]);
+    expect(state).toMatchObject({
+      lifetimeStamps: 2,
+      lastStampHlc: bonus.hlc,
+      lastVisitHlc: visit.hlc,
+    });
+    expect(foldCard(program, f.cardId, [bonus]).lastVisitHlc).toBeNull();
+    expect(applyEvent(program, foldCard(program, f.cardId, [visit]), bonus)).toEqual(state);
+  });
+
   it(`G1, G2: grants never move stamps or cycles, and each granted id is one voucher (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(programArb, historyArb(), (p, events) => {
