@@ -26,6 +26,7 @@ import { RewardEarned } from "../../ui/RewardEarned";
 import { RewardList, type StaffRedeemMethod, staffTitle } from "./RewardList";
 import { ScannedVoucherNotice } from "./ScannedVoucherNotice";
 import { UndoWarning } from "./UndoWarning";
+import { WalletLostNotice } from "./WalletLostNotice";
 
 type Feedback = { readonly tone: "ok" | "error"; readonly text: string } | null;
 
@@ -70,11 +71,14 @@ export function CardPanel({
   cardId,
   program,
   scannedVoucher,
+  walletLost = null,
   onDone,
 }: {
   readonly cardId: string;
   readonly program: Program;
   readonly scannedVoucher?: string | undefined;
+  /** The card's page when its wallet pass no longer updates (the server said so); null: fine. */
+  readonly walletLost?: string | null;
   readonly onDone: () => void;
 }) {
   const { t, language } = useT();
@@ -197,6 +201,7 @@ export function CardPanel({
         <bdi data-testid="card-number">{formatCardNumber(cardNumberFor(cardId))}</bdi>
       </p>
       <ExpiredRewards vouchers={allVouchers(card.state)} now={now} />
+      {walletLost ? <WalletLostNotice cardUrl={walletLost} /> : null}
 
       <section className="actions" aria-label={t("staff.actionsTitle")}>
         {program.earning.kind === "by-amount" && (
