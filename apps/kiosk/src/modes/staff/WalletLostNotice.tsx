@@ -9,11 +9,7 @@ import { QrCode } from "../../ui/QrCode";
 export function WalletLostNotice(props: { readonly cardUrl: string }) {
   const { t } = useT();
   return (
-    <section
-      className="notice wallet-lost"
-      role="status"
-      aria-labelledby="wallet-lost-title"
-    >
+    <section className="notice wallet-lost" role="status" aria-labelledby="wallet-lost-title">
       <h3 id="wallet-lost-title" className="wallet-lost__title">
         {t("walletLost.title")}
       </h3>
