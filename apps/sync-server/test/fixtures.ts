@@ -3,6 +3,7 @@ import { afterAll } from "vitest";
 import { createApiKey } from "../src/api-keys/api-key";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createMerchant } from "../src/merchants/create-merchant";
+import type { Store } from "../src/storage/store";
 import { DeviceEvents } from "./device-events";
 import { startTestServer, type TestDatabaseKind, type TestServer } from "./test-server";
 
@@ -91,13 +92,18 @@ export async function posTestServer(
 }
 
 /** Another location of `merchant`, in its own sync scope. */
-export async function newLocation(
-  server: TestServer,
+export function newLocation(server: TestServer, merchant: Merchant, name: string) {
+  return addLocation(server.services.store, merchant, name);
+}
+
+/** Another location of `merchant`, in its own sync scope, made through `store`. */
+export async function addLocation(
+  store: Store,
   merchant: Merchant,
   name: string,
 ): Promise<Merchant> {
   const locationId = crypto.randomUUID();
-  await server.services.store.createLocation({
+  await store.createLocation({
     id: locationId,
     merchantId: merchant.merchantId,
     name,

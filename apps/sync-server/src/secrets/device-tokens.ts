@@ -18,11 +18,21 @@ const AUDIENCE = "stamp-device";
 export const DEVICE_TOKEN_KEY = "device-token.key";
 
 /**
+ * How many verified tokens an instance remembers: each till sends the same token every round, and
+ * checking its signature (WebCrypto HMAC, asynchronous) was the largest part of an idle till's
+ * round. 10,000 tills' tokens are a few MB; beyond, the oldest are checked again when they return.
+ */
+const VERIFIED_TOKENS = 10_000;
+
+/**
  * Device tokens are HS256 JWTs naming the device and its scope. They carry no expiry: a till must
  * keep working for months; revocation is checked against the devices table on every request.
+ * So a token whose signature was verified once stays valid as long as the key: the exact text is
+ * remembered (never a failure) and not checked again.
  */
 export class DeviceTokens {
   readonly #key: Uint8Array;
+  readonly #verified = new Map<string, DeviceClaims>();
 
   private constructor(key: Uint8Array) {
     this.#key = key;
@@ -45,6 +55,20 @@ export class DeviceTokens {
   }
 
   async verify(token: string): Promise<TokenCheck> {
+    const known = this.#verified.get(token);
+    if (known) return { ok: true, claims: known };
+    const check = await this.#check(token);
+    if (check.ok) {
+      if (this.#verified.size >= VERIFIED_TOKENS) {
+        const oldest = this.#verified.keys().next();
+        if (!oldest.done) this.#verified.delete(oldest.value);
+      }
+      this.#verified.set(token, check.claims);
+    }
+    return check;
+  }
+
+  async #check(token: string): Promise<TokenCheck> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: ["HS256"],

@@ -7,10 +7,11 @@ import {
   type SyncRequestBody,
 } from "@stamp/wire-protocol";
 import type { Services } from "../services";
-import type { DeviceRecord, PullScope } from "../storage/store";
+import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
 import { type Rejection, rejection } from "./rejection";
 import { staffCheck } from "./staff-check";
+import { syncNeedsRecord } from "./sync-record";
 
 export const PULL_PAGE_SIZE = 1000;
 
@@ -149,8 +150,8 @@ export async function syncBatch(
     earliestMs: Math.max(device.createdAt, device.drainedAt ?? 0),
     receivedMs: now,
   };
-  const outcomes = await store.recordSync(
-    { deviceId: device.id, now, skewMs, drained: request.events.length === 0 },
+  const sync = { deviceId: device.id, now, skewMs, drained: request.events.length === 0 };
+  const batch: AppendBatch | null =
     valid.length > 0
       ? {
           merchantId,
@@ -159,8 +160,10 @@ export async function syncBatch(
           now,
           placedAt: (event) => placedTime(hlcMillis(event.hlc), bounds),
         }
-      : null,
-  );
+      : null;
+  // An idle till's round writes nothing while its record still holds (`sync-record.ts`).
+  const outcomes =
+    batch || syncNeedsRecord(device, sync) ? await store.recordSync(sync, batch) : [];
   outcomes.forEach((outcome, i) => {
     switch (outcome.status) {
       case "accepted":

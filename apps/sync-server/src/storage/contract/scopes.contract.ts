@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson, type StampEvent } from "@stamp/core";
+import { NEW_CARD_SCOPE_DAYS } from "@stamp/wire-protocol";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EventPage, PullScope, Store } from "../store";
@@ -15,6 +16,9 @@ import {
   respondJson,
   type TestMerchant,
 } from "./harness";
+
+/** Past NEW_CARD_SCOPE_DAYS: a card of no location enrolled now is no longer new then. */
+const OLD_CARD_MS = (NEW_CARD_SCOPE_DAYS + 1) * 24 * 60 * 60 * 1000;
 
 /** A second location of the merchant, as the admin makes one. */
 async function newLocation(store: Store, merchant: TestMerchant): Promise<string> {
@@ -136,13 +140,15 @@ export function scopesContract(ctx: ContractContext): void {
       expect(own.pages.flatMap((p) => p.bodies)).toHaveLength(5);
     });
 
-    it("delivers each location the events of its cards and of cards of no location, each once, however pulls interleave with writes (SC1–SC4, property)", async () => {
+    it("delivers each location the events of its cards and of new cards of no location, each once, however pulls interleave with writes (SC1–SC4, property)", async () => {
       // Each step: who stamps (0: the server, 1–2: north tills, 3: a south till), which card,
-      // on which process, and whether the north and south readers pull afterwards.
+      // on which process, whether it is made once the cards are no longer new, and whether the
+      // north and south readers pull afterwards.
       const step = fc.record({
         maker: fc.integer({ min: 0, max: 3 }),
         card: fc.integer({ min: 0, max: 3 }),
         process: fc.constantFrom("a", "b"),
+        old: fc.boolean(),
         pull: fc.boolean(),
       });
       await fc.assert(
@@ -161,7 +167,8 @@ export function scopesContract(ctx: ContractContext): void {
             ];
             const locationOf = [null, north, north, south];
             // The model: each card's locations, and the events shown to every location (`*`):
-            // the cards' enrolments by the server, and what is made while a card has no location.
+            // the cards' enrolments by the server, and what is made while a card has no location
+            // and is new.
             const cards: string[] = [];
             const everywhere = new Set<string>();
             for (let i = 0; i < 4; i++) {
@@ -193,15 +200,16 @@ export function scopesContract(ctx: ContractContext): void {
                 if (!page.more) return;
               }
             };
-            for (const { maker, card, process, pull: pulls } of steps) {
+            for (const { maker, card, process, old, pull: pulls } of steps) {
               const cardId = cards[card] as string;
               const event = (makers[maker] as EventMaker).stamp(cardId);
-              const outcome = await append(ctx[process].store, merchant, [event]);
+              const now = Date.now() + (old ? OLD_CARD_MS : 0);
+              const outcome = await append(ctx[process].store, merchant, [event], now);
               expect(outcome[0]?.status).toBe("accepted");
               const cardMembers = members.get(cardId) as Set<string>;
               const location = locationOf[maker];
               if (location) cardMembers.add(location);
-              if (cardMembers.size === 0) everywhere.add(event.id);
+              if (cardMembers.size === 0 && !old) everywhere.add(event.id);
               if (pulls) for (const reader of readers) await pull(reader);
             }
             for (const reader of readers) {
@@ -223,6 +231,47 @@ export function scopesContract(ctx: ContractContext): void {
         { numRuns: 15 },
       );
     }, 120_000);
+
+    it("keeps an old card no till has used out of every location's scope, and sends its whole history where a till first uses it (SC2, SC3)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const south = await newLocation(ctx.a.store, merchant);
+      const northTill = await newTill(ctx.a.store, merchant);
+      const northReader = await newTill(ctx.b.store, merchant);
+      const southReader = await newTill(ctx.b.store, merchant, south);
+      const atNorth = { kind: "location", locationId: merchant.locationId } as const;
+      const atSouth = { kind: "location", locationId: south } as const;
+      const backlog = await newCard(ctx.a.store, merchant);
+      const north1 = await pullAll(ctx.b.store, merchant, northReader, atNorth, 0);
+      expect(north1.cards).toEqual(new Set([backlog]));
+      const south1 = await pullAll(ctx.b.store, merchant, southReader, atSouth, 0);
+
+      // A week on, the server stamps it (a receipt): no till holds it any more, none is told.
+      const later = Date.now() + OLD_CARD_MS;
+      const receipt = new EventMaker(merchant).stamp(backlog);
+      await append(ctx.b.store, merchant, [receipt], later);
+      const north2 = await pullAll(ctx.a.store, merchant, northReader, atNorth, north1.cursor);
+      expect(north2.pages.flatMap((p) => p.bodies)).toEqual([]);
+      expect(north2.cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
+      const fresh = await pullAll(ctx.a.store, merchant, southReader, atSouth, 0);
+      expect(fresh.cards).toEqual(new Set([backlog]));
+      expect(fresh.pages.flatMap((p) => p.bodies)).not.toContain(canonicalJson(receipt));
+
+      // The customer comes to the north shop: the card joins it, with the receipt's stamp too.
+      await append(ctx.a.store, merchant, [northTill.stamp(backlog)], later);
+      const north3 = await pullAll(ctx.b.store, merchant, northReader, atNorth, north2.cursor);
+      expect(north3.pages.flatMap((p) => p.bodies)).toContain(canonicalJson(receipt));
+      const all = (await ctx.a.store.cardHistory(merchant.merchantId, backlog)).map(
+        (h) => h.event.id,
+      );
+      const fromStart = await pullAll(ctx.a.store, merchant, northReader, atNorth, 0);
+      expect(
+        fromStart.pages
+          .flatMap((p) => p.bodies.map((b) => (JSON.parse(b) as StampEvent).id))
+          .sort(),
+      ).toEqual([...all].sort());
+      const south2 = await pullAll(ctx.a.store, merchant, southReader, atSouth, south1.cursor);
+      expect(south2.cards).toEqual(new Set());
+    });
 
     it("answers a pull with nothing new in its scope as empty, moving the cursor to the log's end (SC6)", async () => {
       const merchant = await newMerchant(ctx.a.store);

@@ -1,8 +1,10 @@
 import {
-  changedScopes,
+  isNewCard,
   type LoggedPosition,
   NO_LOCATION,
+  NO_SCOPE_WRITES,
   planScopes,
+  type ScopeWrites,
 } from "../append/scope-entries";
 import { eventPage, type PageRows } from "../event-page";
 import type { EventPage } from "../store";
@@ -14,14 +16,16 @@ import type { PgContext, PgTx } from "./pg-context";
 const unique = (values: Iterable<string>) => [...new Set(values)];
 
 /**
- * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; gives
- * the scopes that gained events, for the pulls waiting on them.
+ * Where the batch's new events show (`planScopes`), planned before they have positions: `inserted`
+ * counts from 1, and the log's hand-out adds the head before them. The cards are held by the
+ * batch, so their memberships cannot change meanwhile.
  */
-export async function placeInScopes(
+export async function planScopeWrites(
   tx: PgTx,
-  merchantId: string,
   inserted: readonly LoggedPosition[],
-): Promise<string[]> {
+  now: number,
+): Promise<ScopeWrites> {
+  if (inserted.length === 0) return NO_SCOPE_WRITES;
   const memberships = new Map<string, string[]>();
   for (const row of await tx.query<{ card_id: string; location_id: string }>(
     "scope-memberships",
@@ -35,71 +39,50 @@ export async function placeInScopes(
     [unique(inserted.map((e) => e.deviceId))],
   );
   const locations = new Map(devices.map((row) => [row.id, row.location_id]));
-  const writes = planScopes(
+  const placeless = unique(inserted.map((e) => e.cardId)).filter((id) => !memberships.has(id));
+  const created = new Map<string, number>();
+  if (placeless.length > 0)
+    for (const row of await tx.query<{ id: string; created_at: number }>(
+      "scope-card-ages",
+      "SELECT id, created_at FROM cards WHERE id = ANY($1::text[])",
+      [placeless],
+    ))
+      created.set(row.id, row.created_at);
+  return planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
     (deviceId) => locations.get(deviceId) ?? null,
+    (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
-  const { joins, entries } = writes;
-  if (joins.length > 0) {
-    // Events made while the card was of no location are in every location's view already.
-    const joined = [
-      merchantId,
-      joins.map((j) => j.cardId),
-      joins.map((j) => j.locationId),
-      joins.map((j) => j.seq),
-    ];
-    const unnested = "unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, location_id, seq)";
-    await tx.query(
-      "scope-join",
-      `INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
-       SELECT u.card_id, u.location_id, $1, u.seq FROM ${unnested}`,
-      joined,
-    );
-    await tx.query(
-      "scope-backfill",
-      `INSERT INTO scope_log (merchant_id, scope, pos, seq)
-       SELECT $1, u.location_id, u.seq, e.seq FROM ${unnested}
-       JOIN events e ON e.card_id = u.card_id AND e.merchant_id = $1 AND e.seq < u.seq
-       WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
-         AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
-      joined,
-    );
-  }
-  await tx.query(
-    "scope-entries",
-    `INSERT INTO scope_log (merchant_id, scope, pos, seq)
-     SELECT $1, u.scope, u.pos, u.seq FROM unnest($2::text[], $3::bigint[], $4::bigint[])
-       AS u(scope, pos, seq)`,
-    [merchantId, entries.map((e) => e.scope), entries.map((e) => e.pos), entries.map((e) => e.seq)],
-  );
-  return changedScopes(writes);
 }
 
-/** The location's events after `cursor`, up to the merchant's `head` (see `eventPage`). */
+/**
+ * The location's events after `cursor`, up to the merchant's head, read with the scope's head
+ * (see `eventPage`): the log row's head bounds the page whatever commits after it is read.
+ */
 export async function pullLocation(
   context: PgContext,
   merchantId: string,
   deviceId: string,
   locationId: string,
   cursor: number,
-  head: number,
   limit: number,
 ): Promise<EventPage> {
   // Each scope's newest position is the end of its primary-key range: no event is read.
-  const [top] = await context.query<{ head: number | null }>(
+  const [top] = await context.query<{ head: number | null; scope_head: number | null }>(
     "scope-head",
-    `SELECT greatest(
+    `SELECT (SELECT head FROM merchant_logs WHERE merchant_id = $1) AS head, greatest(
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = $2),
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = '${NO_LOCATION}')
-     ) AS head`,
+     ) AS scope_head`,
     [merchantId, locationId],
   );
+  const head = top?.head ?? 0;
   const rows = `SELECT s.pos, e.body FROM scope_log s
      JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
      WHERE s.merchant_id = $1 AND s.scope IN ($2, '${NO_LOCATION}') AND e.device_id <> $3`;
   return eventPage(
-    { head, scopeHead: top?.head ?? 0, cursor },
+    { head, scopeHead: top?.scope_head ?? 0, cursor },
     limit,
     (count) =>
       context.query<PageRows[number]>(

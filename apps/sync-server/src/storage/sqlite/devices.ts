@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import * as t from "../schema";
 import type {
   DeviceCounts,
@@ -18,6 +18,12 @@ export function sqliteDevices(
   syncs: GroupCommit,
 ): DeviceStore {
   // On the ingest path, so a prepared statement rather than the query builder.
+  // Read by every device request: built and prepared once (drizzle builds a query per call).
+  const deviceById = db
+    .select()
+    .from(t.devices)
+    .where(eq(t.devices.id, sql.placeholder("deviceId")))
+    .prepare();
   const synced = client.prepare<[Omit<DeviceSync, "drained"> & { drained: 0 | 1 }]>(
     `UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms),
        drained_at = CASE WHEN @drained = 1 THEN @now ELSE drained_at END
@@ -91,7 +97,7 @@ export function sqliteDevices(
     },
 
     async getDevice(deviceId) {
-      return db.select().from(t.devices).where(eq(t.devices.id, deviceId)).get() ?? null;
+      return deviceById.get({ deviceId }) ?? null;
     },
 
     async getServerDevice(merchantId) {

@@ -183,6 +183,7 @@ export class EventLog {
           cardId: event.cardId,
           deviceId: event.deviceId,
         })),
+        batch.now,
       );
     }
     this.#webhooks.write(batch.merchantId, plan.inserts, plan.changes, batch.now);

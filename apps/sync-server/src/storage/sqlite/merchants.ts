@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { and, asc, count, eq, isNull, type Placeholder, sql } from "drizzle-orm";
 import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import * as t from "../schema";
 import type { LocationRemoval, MerchantStore } from "../store";
@@ -6,7 +6,7 @@ import { saveProgramVersion } from "./program-version";
 import type { SqliteContext } from "./sqlite-context";
 
 /** The merchant's location, unless removed. */
-const mine = (merchantId: string, locationId: string) =>
+const mine = (merchantId: string | Placeholder, locationId: string | Placeholder) =>
   and(
     eq(t.locations.id, locationId),
     eq(t.locations.merchantId, merchantId),
@@ -26,6 +26,12 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     locationId: string,
     set: Partial<typeof t.locations.$inferInsert>,
   ) => db.update(t.locations).set(set).where(mine(merchantId, locationId)).run().changes === 1;
+  // Read by every sync round (its scope): built and prepared once.
+  const locationById = db
+    .select()
+    .from(t.locations)
+    .where(mine(sql.placeholder("merchantId"), sql.placeholder("locationId")))
+    .prepare();
   return {
     async isEmpty() {
       return db.select({ id: t.merchants.id }).from(t.merchants).limit(1).all().length === 0;
@@ -98,7 +104,7 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     },
 
     async getLocation(merchantId, locationId) {
-      const row = db.select().from(t.locations).where(mine(merchantId, locationId)).get();
+      const row = locationById.get({ merchantId, locationId });
       return row ? locationOf(row) : null;
     },
 

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import {
   changedScopes,
+  isNewCard,
   type LoggedPosition,
   NO_LOCATION,
   planScopes,
@@ -21,6 +22,7 @@ export class ScopeLog {
   readonly #at: Database.Statement<[string, string, number, string], PageRow>;
   readonly #cardScopes: Database.Statement<[string], { location_id: string }>;
   readonly #deviceLocation: Database.Statement<[string], { location_id: string | null }>;
+  readonly #cardCreated: Database.Statement<[string], { created_at: number }>;
   readonly #join: Database.Statement<[string, string, string, number]>;
   readonly #backfill: Database.Statement<[string, number, string, number]>;
   readonly #entry: Database.Statement<[string, string, number, number]>;
@@ -45,10 +47,12 @@ export class ScopeLog {
     this.#at = db.prepare(`${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`);
     this.#cardScopes = db.prepare("SELECT location_id FROM card_scopes WHERE card_id = ?");
     this.#deviceLocation = db.prepare("SELECT location_id FROM devices WHERE id = ?");
+    this.#cardCreated = db.prepare("SELECT created_at FROM cards WHERE id = ?");
     this.#join = db.prepare(
       "INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq) VALUES (?, ?, ?, ?)",
     );
-    // Events made while the card was of no location are in every location's view already.
+    // Events shown to every location (made while the card was new and of no location) are in
+    // its view already; the rest of the card's history joins it here.
     this.#backfill = db.prepare(
       `INSERT INTO scope_log (merchant_id, scope, pos, seq)
        SELECT e.merchant_id, ?, ?, e.seq FROM events e WHERE e.card_id = ? AND e.seq < ?
@@ -64,16 +68,19 @@ export class ScopeLog {
    * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; pulls
    * waiting on those scopes are told once the transaction has committed (`ScopeChanges`).
    */
-  place(merchantId: string, inserted: readonly LoggedPosition[]): void {
+  place(merchantId: string, inserted: readonly LoggedPosition[], now: number): void {
     const writes = planScopes(
       inserted,
       (cardId) => this.#cardScopes.all(cardId).map((row) => row.location_id),
       (deviceId) => this.#deviceLocation.get(deviceId)?.location_id ?? null,
+      (cardId) => isNewCard(this.#cardCreated.get(cardId)?.created_at ?? now, now),
     );
     const { joins, entries } = writes;
+    // The card's events stored before the batch (the batch's own are among the entries).
+    const before = inserted[0]?.seq ?? 0;
     for (const { cardId, locationId, seq } of joins) {
       this.#join.run(cardId, locationId, merchantId, seq);
-      this.#backfill.run(locationId, seq, cardId, seq);
+      this.#backfill.run(locationId, seq, cardId, before);
     }
     for (const { scope, pos, seq } of entries) this.#entry.run(merchantId, scope, pos, seq);
     this.changes.publish({ kind: "merchant", merchantId, scopes: changedScopes(writes) });
