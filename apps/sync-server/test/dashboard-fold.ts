@@ -1,4 +1,4 @@
-import { foldCard, hlcMillis, type Program, type StampEvent } from "@stamp/core";
+import { foldCard, hlcMillis, isGrantNumber, type Program, type StampEvent } from "@stamp/core";
 import type { ExportedEvent } from "../src/storage/export-store";
 import {
   type CohortFacts,
@@ -43,6 +43,7 @@ export function dashboardByFold(
       stamps: 0,
       earned: 0,
       redeemed: 0,
+      granted: 0,
     };
     days.set(at, counts);
     return counts;
@@ -99,6 +100,11 @@ export function dashboardByFold(
     for (const voucher of foldCard(program, cardId, events).vouchers) {
       const issued = hlcMillis(voucher.issuedAt);
       const issuedBy = eventAt.get(`${cardId}|${voucher.issuedAt}`) ?? "";
+      // A treat the server granted is no reward of a completed cycle (SPEC G1).
+      if (isGrantNumber(voucher.cycle)) {
+        if (inRange(issued) && here(issuedBy)) day(issued).granted += 1;
+        continue;
+      }
       if (voucher.status !== "withdrawn" && inRange(issued) && here(issuedBy))
         day(issued).earned += 1;
       if (voucher.status !== "redeemed" || !voucher.redeemedAt || !voucher.redeemedBy) continue;

@@ -168,7 +168,9 @@ export function planActivity(
       case "stamps.expired":
       case "card.blocked":
       case "card.unblocked":
-        // Rewards are read from the cards' vouchers, the fold's own result.
+      case "voucher.granted":
+        // Rewards (and treats the server granted) are read from the cards' vouchers, the fold's
+        // own result.
         break;
     }
   }

@@ -1,4 +1,4 @@
-import { msToIso } from "@stamp/core";
+import { FIRST_GRANT_NUMBER, msToIso } from "@stamp/core";
 import {
   type CohortFacts,
   type DashboardFacts,
@@ -62,6 +62,9 @@ export function dashboardQueries(
       ? ""
       : ` AND EXISTS (SELECT 1 FROM events e JOIN devices dv ON dv.id = e.device_id
             WHERE ${match}${among("coalesce(dv.location_id, '')")})`;
+  // Rewards of completed cycles; vouchers numbered from FIRST_GRANT_NUMBER are treats (SPEC G1).
+  const cycleReward = `v.cycle < ${FIRST_GRANT_NUMBER}`;
+  const issuedBy = `e.card_id = v.card_id AND e.hlc = ${issued}`;
   const vouchers = (at: string, status: string, match: string) => ({
     text: `SELECT substr(${at}, 1, 10) AS day, count(*) AS n
            FROM card_vouchers v JOIN cards c ON c.id = v.card_id
@@ -109,14 +112,15 @@ export function dashboardQueries(
     ),
     earned: vouchers(
       issued,
-      `${d.jsonText(body, "status")} <> 'withdrawn'`,
-      `e.card_id = v.card_id AND e.hlc = ${issued}`,
+      `${d.jsonText(body, "status")} <> 'withdrawn' AND ${cycleReward}`,
+      issuedBy,
     ),
     redeemed: vouchers(
       redeemed,
-      `${d.jsonText(body, "status")} = 'redeemed'`,
+      `${d.jsonText(body, "status")} = 'redeemed' AND ${cycleReward}`,
       `e.id = ${d.jsonText(body, "redeemedBy")}`,
     ),
+    granted: vouchers(issued, `v.cycle >= ${FIRST_GRANT_NUMBER}`, issuedBy),
     cohorts: {
       text: `SELECT ${d.month("enrolled_at")} AS month, count(*) AS customers,
                sum(CASE WHEN visits >= 1 THEN 1 ELSE 0 END) AS stamped,
@@ -136,6 +140,7 @@ const SHAPES = {
   hours: true,
   earned: true,
   redeemed: true,
+  granted: true,
   cohorts: true,
 } as const;
 
@@ -147,7 +152,7 @@ export function dashboardFacts(rows: Record<keyof typeof SHAPES, readonly Row[]>
   const day = (at: number) => {
     let facts = days.get(at);
     if (!facts) {
-      facts = { day: at, enrolled: 0, visits: 0, stamps: 0, earned: 0, redeemed: 0 };
+      facts = { day: at, enrolled: 0, visits: 0, stamps: 0, earned: 0, redeemed: 0, granted: 0 };
       days.set(at, facts);
     }
     return facts;
@@ -160,6 +165,7 @@ export function dashboardFacts(rows: Record<keyof typeof SHAPES, readonly Row[]>
     });
   for (const row of rows.earned) day(Date.parse(`${row.day}T00:00:00Z`)).earned = n(row.n);
   for (const row of rows.redeemed) day(Date.parse(`${row.day}T00:00:00Z`)).redeemed = n(row.n);
+  for (const row of rows.granted) day(Date.parse(`${row.day}T00:00:00Z`)).granted = n(row.n);
   const split = (row: Row): SplitFacts => ({
     key: String(row.key),
     visits: n(row.visits),

@@ -7,6 +7,8 @@ export interface DashboardTotals {
   readonly stamps: number;
   readonly earned: number;
   readonly redeemed: number;
+  /** Treats the server granted (not rewards of completed cycles). */
+  readonly granted: number;
   /** Redeemed per earned, null when none were earned. */
   readonly redemptionRate: number | null;
   /** Of the customers who joined and got a stamp, those who came back; null when none did. */
@@ -26,6 +28,7 @@ export function dashboardTotals(facts: DashboardFacts): DashboardTotals {
     stamps: sum("stamps"),
     earned,
     redeemed,
+    granted: sum("granted"),
     redemptionRate: earned === 0 ? null : redeemed / earned,
     returningRate: stamped === 0 ? null : returned / stamped,
   };
@@ -36,6 +39,16 @@ export function everyDay(facts: DashboardFacts, from: number, to: number): DayFa
   const known = new Map(facts.days.map((d) => [d.day, d]));
   const days: DayFacts[] = [];
   for (let day = from; day < to; day += DAY_MS)
-    days.push(known.get(day) ?? { day, enrolled: 0, visits: 0, stamps: 0, earned: 0, redeemed: 0 });
+    days.push(
+      known.get(day) ?? {
+        day,
+        enrolled: 0,
+        visits: 0,
+        stamps: 0,
+        earned: 0,
+        redeemed: 0,
+        granted: 0,
+      },
+    );
   return days;
 }

@@ -22,10 +22,12 @@ export interface DayFacts {
   /** stamps.added events that still stand. */
   readonly visits: number;
   readonly stamps: number;
-  /** Vouchers issued that day (stamp-core: not withdrawn since). */
+  /** Rewards of completed cycles issued that day (stamp-core: not withdrawn since). */
   readonly earned: number;
-  /** Vouchers redeemed or handed over that day. */
+  /** Rewards of completed cycles redeemed or handed over that day. */
   readonly redeemed: number;
+  /** Treats the server granted that day (voucher.granted, SPEC G1: not earned by stamps). */
+  readonly granted: number;
 }
 
 export interface SplitFacts {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hlcMillis, type StampEvent } from "@stamp/core";
+import { grantedVoucherIdFor, hlcMillis, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { dashboardByFold } from "../../../test/dashboard-fold";
 import { admitEvent } from "../../sync/admission";
@@ -113,6 +113,35 @@ export async function busyMerchant(
       );
       expect(redeemed[0]?.status, JSON.stringify(redeemed)).toBe("accepted");
     }
+    // Now and then the server grants a treat (SPEC G1), some of them redeemed at a till.
+    if (pick(10) === 0) {
+      const voucherId = grantedVoucherIdFor(card.id, `birthday-${step}`);
+      const granted = await append(
+        [
+          server.make(
+            "voucher.granted",
+            card.id,
+            { voucherId, title: "Birthday treat", reason: "birthday" },
+            at + 6 * HOUR,
+          ),
+          ...(pick(2) === 0
+            ? [
+                maker.make(
+                  "voucher.redeemed",
+                  card.id,
+                  { voucherId, method: "staff" },
+                  at + 7 * HOUR,
+                ),
+              ]
+            : []),
+        ],
+        at + 7 * HOUR,
+      );
+      expect(
+        granted.every((o) => o.status === "accepted"),
+        JSON.stringify(granted),
+      ).toBe(true);
+    }
   }
   return { merchant, second };
 }
@@ -156,6 +185,7 @@ export function insightContract(ctx: ContractContext): void {
         ["", merchant.locationId, second].sort(),
       );
       expect(all.days.some((d) => d.redeemed > 0)).toBe(true);
+      expect(all.days.some((d) => d.granted > 0)).toBe(true);
       expect(all.cohorts.length).toBeGreaterThan(2);
       expect(all.locations.map((l) => l.key)).not.toContain(other.merchant.locationId);
     });

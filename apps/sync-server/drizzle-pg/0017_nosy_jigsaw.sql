@@ -28,6 +28,7 @@ CREATE TABLE "insight_revoked" (
 	"merchant_id" text NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "wallet_passes" ADD COLUMN "updates_lost_at" bigint;--> statement-breakpoint
 ALTER TABLE "insight_cards" ADD CONSTRAINT "insight_cards_card_id_cards_id_fk" FOREIGN KEY ("card_id") REFERENCES "public"."cards"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "insight_cards" ADD CONSTRAINT "insight_cards_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "insight_hours" ADD CONSTRAINT "insight_hours_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -34,5 +34,6 @@ CREATE TABLE `insight_revoked` (
 	FOREIGN KEY (`merchant_id`) REFERENCES `merchants`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+ALTER TABLE `wallet_passes` ADD `updates_lost_at` integer;--> statement-breakpoint
 -- Hand-written: every merchant of the database so far gets its rollup rebuilt at the next start.
 INSERT INTO `insight_pending` (`merchant_id`) SELECT `id` FROM `merchants`;
