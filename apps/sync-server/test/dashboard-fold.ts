@@ -1,4 +1,5 @@
-import { foldCard, hlcMillis, isGrantNumber, type Program, type StampEvent } from "@stamp/core";
+import { foldCard, hlcMillis, type Program, type StampEvent } from "@stamp/core";
+import { quietDay } from "../src/insight/dashboard-summary";
 import type { ExportedEvent } from "../src/storage/export-store";
 import {
   type CohortFacts,
@@ -36,15 +37,7 @@ export function dashboardByFold(
   const days = new Map<number, Counts>();
   const day = (ms: number) => {
     const at = Math.floor(ms / DAY_MS) * DAY_MS;
-    const counts = days.get(at) ?? {
-      day: at,
-      enrolled: 0,
-      visits: 0,
-      stamps: 0,
-      earned: 0,
-      redeemed: 0,
-      granted: 0,
-    };
+    const counts = days.get(at) ?? quietDay(at);
     days.set(at, counts);
     return counts;
   };
@@ -97,14 +90,10 @@ export function dashboardByFold(
 
   const eventAt = new Map(logged.map(({ event }) => [`${event.cardId}|${event.hlc}`, event.id]));
   for (const [cardId, events] of byCard) {
+    // The rewards of completed cycles: vouchers the server granted (`granted`) are none (SPEC G1).
     for (const voucher of foldCard(program, cardId, events).vouchers) {
       const issued = hlcMillis(voucher.issuedAt);
       const issuedBy = eventAt.get(`${cardId}|${voucher.issuedAt}`) ?? "";
-      // A treat the server granted is no reward of a completed cycle (SPEC G1).
-      if (isGrantNumber(voucher.cycle)) {
-        if (inRange(issued) && here(issuedBy)) day(issued).granted += 1;
-        continue;
-      }
       if (voucher.status !== "withdrawn" && inRange(issued) && here(issuedBy))
         day(issued).earned += 1;
       if (voucher.status !== "redeemed" || !voucher.redeemedAt || !voucher.redeemedBy) continue;

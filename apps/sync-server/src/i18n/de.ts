@@ -318,9 +318,6 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "insight.earned.counts": "In diesen Tagen vollendete Prämien (zurückgenommene nicht mitgezählt).",
   "insight.redeemed": "Eingelöste Prämien",
   "insight.redeemed.counts": "In diesen Tagen eingelöste oder übergebene Prämien.",
-  "insight.granted": "Geschenkte Gutscheine",
-  "insight.granted.counts":
-    "Geburtstags- und Rückgewinnungsgutscheine, die die Automationen in diesen Tagen vergeben haben; nicht als verdiente Prämien gezählt.",
   "insight.redemptionRate": "Einlösequote",
   "insight.redemptionRate.counts": "Eingelöste Prämien je verdienter Prämie in diesen Tagen.",
   "insight.returningRate": "Wiederkehrende Kunden",

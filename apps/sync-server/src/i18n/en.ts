@@ -305,9 +305,6 @@ export const en = {
   "insight.earned.counts": "Rewards completed in these days (taken back ones left out).",
   "insight.redeemed": "Rewards redeemed",
   "insight.redeemed.counts": "Rewards redeemed or handed over in these days.",
-  "insight.granted": "Vouchers granted",
-  "insight.granted.counts":
-    "Birthday and win-back vouchers the automations gave in these days; not counted as rewards earned.",
   "insight.redemptionRate": "Redemption rate",
   "insight.redemptionRate.counts": "Rewards redeemed for every reward earned in these days.",
   "insight.returningRate": "Returning customers",

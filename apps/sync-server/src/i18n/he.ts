@@ -300,9 +300,6 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "insight.earned.counts": "הטבות שהושלמו בימים אלה (ללא אלה שנלקחו בחזרה).",
   "insight.redeemed": "הטבות שמומשו",
   "insight.redeemed.counts": "הטבות שמומשו או נמסרו בימים אלה.",
-  "insight.granted": "שוברים שניתנו",
-  "insight.granted.counts":
-    "שוברי יום הולדת והחזרת לקוחות שהאוטומציות נתנו בימים אלה; אינם נספרים כהטבות שהושגו.",
   "insight.redemptionRate": "שיעור מימוש",
   "insight.redemptionRate.counts": "הטבות שמומשו לכל הטבה שהושגה בימים אלה.",
   "insight.returningRate": "לקוחות חוזרים",

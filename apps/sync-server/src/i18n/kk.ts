@@ -308,9 +308,6 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "insight.earned.counts": "Осы күндері толған сыйлықтар (кері алынғандары есептелмейді).",
   "insight.redeemed": "Өтелген сыйлықтар",
   "insight.redeemed.counts": "Осы күндері өтелген немесе берілген сыйлықтар.",
-  "insight.granted": "Берілген ваучерлер",
-  "insight.granted.counts":
-    "Автоматтандырулар осы күндері берген туған күн және қайтару ваучерлері; алынған сыйлықтар қатарына есептелмейді.",
   "insight.redemptionRate": "Өтелу үлесі",
   "insight.redemptionRate.counts": "Осы күндері алынған әр сыйлыққа шаққандағы өтелген сыйлықтар.",
   "insight.returningRate": "Қайта келген клиенттер",

@@ -169,9 +169,13 @@ export function planActivity(
       case "card.blocked":
       case "card.unblocked":
       case "voucher.granted":
-        // Rewards (and treats the server granted) are read from the cards' vouchers, the fold's
-        // own result.
+        // Rewards are read from the cards' vouchers, the fold's own result; a voucher the server
+        // granted (a treat, SPEC G1) is no reward earned. Each is card activity all the same.
         break;
+      default: {
+        const unknown: never = event;
+        throw new Error(`no rollup rule for ${JSON.stringify(unknown)}`);
+      }
     }
   }
   return {

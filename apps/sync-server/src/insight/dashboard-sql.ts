@@ -1,4 +1,4 @@
-import { FIRST_GRANT_NUMBER, msToIso } from "@stamp/core";
+import { msToIso } from "@stamp/core";
 import {
   type CohortFacts,
   type DashboardFacts,
@@ -8,6 +8,7 @@ import {
   RETENTION_DAYS,
   type SplitFacts,
 } from "../storage/insight-store";
+import { quietDay } from "./dashboard-summary";
 
 const DAY_MS = 86_400_000;
 
@@ -62,8 +63,7 @@ export function dashboardQueries(
       ? ""
       : ` AND EXISTS (SELECT 1 FROM events e JOIN devices dv ON dv.id = e.device_id
             WHERE ${match}${among("coalesce(dv.location_id, '')")})`;
-  // Rewards of completed cycles; vouchers numbered from FIRST_GRANT_NUMBER are treats (SPEC G1).
-  const cycleReward = `v.cycle < ${FIRST_GRANT_NUMBER}`;
+  // card_vouchers holds the rewards of completed cycles only (granted ones stay in the state).
   const issuedBy = `e.card_id = v.card_id AND e.hlc = ${issued}`;
   const vouchers = (at: string, status: string, match: string) => ({
     text: `SELECT substr(${at}, 1, 10) AS day, count(*) AS n
@@ -110,17 +110,12 @@ export function dashboardQueries(
       `((hour / ${DAY_MS}) + 4) % 7, (hour % ${DAY_MS}) / 3600000`,
       "sum(visits) <> 0",
     ),
-    earned: vouchers(
-      issued,
-      `${d.jsonText(body, "status")} <> 'withdrawn' AND ${cycleReward}`,
-      issuedBy,
-    ),
+    earned: vouchers(issued, `${d.jsonText(body, "status")} <> 'withdrawn'`, issuedBy),
     redeemed: vouchers(
       redeemed,
-      `${d.jsonText(body, "status")} = 'redeemed' AND ${cycleReward}`,
+      `${d.jsonText(body, "status")} = 'redeemed'`,
       `e.id = ${d.jsonText(body, "redeemedBy")}`,
     ),
-    granted: vouchers(issued, `v.cycle >= ${FIRST_GRANT_NUMBER}`, issuedBy),
     cohorts: {
       text: `SELECT ${d.month("enrolled_at")} AS month, count(*) AS customers,
                sum(CASE WHEN visits >= 1 THEN 1 ELSE 0 END) AS stamped,
@@ -140,7 +135,6 @@ const SHAPES = {
   hours: true,
   earned: true,
   redeemed: true,
-  granted: true,
   cohorts: true,
 } as const;
 
@@ -152,7 +146,7 @@ export function dashboardFacts(rows: Record<keyof typeof SHAPES, readonly Row[]>
   const day = (at: number) => {
     let facts = days.get(at);
     if (!facts) {
-      facts = { day: at, enrolled: 0, visits: 0, stamps: 0, earned: 0, redeemed: 0, granted: 0 };
+      facts = quietDay(at);
       days.set(at, facts);
     }
     return facts;
@@ -165,7 +159,6 @@ export function dashboardFacts(rows: Record<keyof typeof SHAPES, readonly Row[]>
     });
   for (const row of rows.earned) day(Date.parse(`${row.day}T00:00:00Z`)).earned = n(row.n);
   for (const row of rows.redeemed) day(Date.parse(`${row.day}T00:00:00Z`)).redeemed = n(row.n);
-  for (const row of rows.granted) day(Date.parse(`${row.day}T00:00:00Z`)).granted = n(row.n);
   const split = (row: Row): SplitFacts => ({
     key: String(row.key),
     visits: n(row.visits),

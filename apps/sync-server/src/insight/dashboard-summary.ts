@@ -7,8 +7,6 @@ export interface DashboardTotals {
   readonly stamps: number;
   readonly earned: number;
   readonly redeemed: number;
-  /** Treats the server granted (not rewards of completed cycles). */
-  readonly granted: number;
   /** Redeemed per earned, null when none were earned. */
   readonly redemptionRate: number | null;
   /** Of the customers who joined and got a stamp, those who came back; null when none did. */
@@ -28,27 +26,20 @@ export function dashboardTotals(facts: DashboardFacts): DashboardTotals {
     stamps: sum("stamps"),
     earned,
     redeemed,
-    granted: sum("granted"),
     redemptionRate: earned === 0 ? null : redeemed / earned,
     returningRate: stamped === 0 ? null : returned / stamped,
   };
+}
+
+/** A day with nothing counted yet (`day`: epoch ms of its start). */
+export function quietDay(day: number): { -readonly [K in keyof DayFacts]: DayFacts[K] } {
+  return { day, enrolled: 0, visits: 0, stamps: 0, earned: 0, redeemed: 0 };
 }
 
 /** Every day of `[from, to)`, those without facts as zeros: a chart's x axis. */
 export function everyDay(facts: DashboardFacts, from: number, to: number): DayFacts[] {
   const known = new Map(facts.days.map((d) => [d.day, d]));
   const days: DayFacts[] = [];
-  for (let day = from; day < to; day += DAY_MS)
-    days.push(
-      known.get(day) ?? {
-        day,
-        enrolled: 0,
-        visits: 0,
-        stamps: 0,
-        earned: 0,
-        redeemed: 0,
-        granted: 0,
-      },
-    );
+  for (let day = from; day < to; day += DAY_MS) days.push(known.get(day) ?? quietDay(day));
   return days;
 }

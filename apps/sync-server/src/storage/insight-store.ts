@@ -22,12 +22,13 @@ export interface DayFacts {
   /** stamps.added events that still stand. */
   readonly visits: number;
   readonly stamps: number;
-  /** Rewards of completed cycles issued that day (stamp-core: not withdrawn since). */
+  /**
+   * Rewards of completed cycles issued that day (stamp-core: not withdrawn since). Vouchers the
+   * server granted (voucher.granted, SPEC G1) are no reward earned: not counted.
+   */
   readonly earned: number;
   /** Rewards of completed cycles redeemed or handed over that day. */
   readonly redeemed: number;
-  /** Treats the server granted that day (voucher.granted, SPEC G1: not earned by stamps). */
-  readonly granted: number;
 }
 
 export interface SplitFacts {

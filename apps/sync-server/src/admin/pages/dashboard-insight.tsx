@@ -52,7 +52,6 @@ export function DashboardInsight(props: {
     ["insight.earned", "insight.earned.counts", tr.number(totals.earned)],
     ["insight.redeemed", "insight.redeemed.counts", tr.number(totals.redeemed)],
     ["insight.redemptionRate", "insight.redemptionRate.counts", rate(totals.redemptionRate)],
-    ["insight.granted", "insight.granted.counts", tr.number(totals.granted)],
     ["insight.returningRate", "insight.returningRate.counts", rate(totals.returningRate)],
   ];
   const busiest = days.reduce<(typeof days)[number] | null>(
