@@ -1,15 +1,24 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForWaiting } from "./support/app-page";
 import { launchChromium } from "./support/chromium";
+import { homeTrusting } from "./support/device-trust";
+import { freePort } from "./support/free-port";
 import { type Merchant, StampServer } from "./support/stamp-server";
+
+/** The shop's name on its Wi-Fi: not localhost, so a secure context only over trusted HTTPS. */
+const SHOP_HOST = "shop.test";
 
 const EMAIL = "owner@bean-there.example";
 const PASSWORD = "a long owner password";
 
 /**
  * Issue 14: an owner adds a cashier with a personal PIN, the till asks who is working, the cashier
- * signs in with the PIN and stamps offline, and the admin's card page shows who gave the stamp.
+ * signs in with the PIN and stamps offline, and the admin's card page shows who gave the stamp —
+ * the till and the admin on the server's own HTTPS at the shop's host name (a tablet on the
+ * Wi-Fi that trusts the server's local CA), as in https-origins.e2e.test.ts.
  */
 describe("staff sign in at the till with a personal PIN, and every stamp says who", () => {
   let server: StampServer;
@@ -19,9 +28,15 @@ describe("staff sign in at the till with a personal PIN, and every stamp says wh
   let admin: Page;
   let till: Page;
   let tillContext: BrowserContext;
+  let origin: string;
+  let home: string;
 
   beforeAll(async () => {
-    server = await StampServer.start();
+    const httpsPort = await freePort();
+    server = await StampServer.start({
+      network: { publicUrl: (port) => `http://${SHOP_HOST}:${port}`, httpsPort },
+    });
+    origin = `https://${SHOP_HOST}:${httpsPort}`;
     merchant = await server.createMerchant("Bean There");
     await server.cli(
       "create-admin",
@@ -33,7 +48,11 @@ describe("staff sign in at the till with a personal PIN, and every stamp says wh
       merchant.merchantId,
     );
     card = await server.createCard(await server.apiKey(merchant.merchantId), merchant.programId);
-    browser = await launchChromium();
+    home = await homeTrusting(join(server.dataDir, "certs", "local-ca.pem"));
+    browser = await launchChromium(undefined, {
+      hostResolverRules: `MAP ${SHOP_HOST} 127.0.0.1`,
+      home,
+    });
     admin = await (await browser.newContext()).newPage();
     tillContext = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     till = await tillContext.newPage();
@@ -42,15 +61,16 @@ describe("staff sign in at the till with a personal PIN, and every stamp says wh
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
   });
 
   it("an owner adds a cashier without an e-mail login, with a PIN, and turns sign-in on", async () => {
-    await admin.goto(`${server.url}/admin/login`);
+    await admin.goto(`${origin}/admin/login`);
     await admin.getByLabel("E-mail").fill(EMAIL);
     await admin.getByLabel("Password").fill(PASSWORD);
     await admin.getByRole("button", { name: "Log in" }).click();
-    await admin.waitForURL(`${server.url}/admin`);
-    await admin.goto(`${server.url}/admin/staff`);
+    await admin.waitForURL(`${origin}/admin`);
+    await admin.goto(`${origin}/admin/staff`);
     await admin.getByLabel("Name").fill("Anna Berg");
     await admin.getByLabel("Personal PIN").fill("4821");
     await admin.getByLabel("PIN again").fill("4821");
@@ -62,9 +82,10 @@ describe("staff sign in at the till with a personal PIN, and every stamp says wh
   });
 
   it("the paired till asks who is working; a wrong PIN is refused, the right one signs in", async () => {
-    await till.goto(`${server.url}/app/`);
+    await till.goto(`${origin}/app/`);
     await till.getByTestId("pair-code").fill(await server.pairingCode(merchant.locationId));
     await till.getByTestId("pair-submit").click();
+    await expect(till.evaluate(() => window.isSecureContext)).resolves.toBe(true);
     await till.getByRole("heading", { name: "Who is working?" }).waitFor();
     await till.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -105,8 +126,20 @@ describe("staff sign in at the till with a personal PIN, and every stamp says wh
 
     await tillContext.setOffline(false);
     await waitForWaiting(till, 0, 60_000);
-    await admin.goto(`${server.url}/admin/cards/${card.cardId}`);
+    await admin.goto(`${origin}/admin/cards/${card.cardId}`);
     const cell = admin.locator(`td[data-staff="${staffOnEvent}"]`);
     await expect(cell.first().textContent()).resolves.toBe("Anna Berg");
+  });
+
+  it("the manager adds a stamp the till could not give, with a reason the history shows", async () => {
+    const added = admin.locator('section[aria-labelledby="add-stamps"]');
+    await added.getByLabel("Stamps").fill("2");
+    await added.getByLabel("Reason").fill("Till battery was flat");
+    await added.getByRole("button", { name: "Add stamps" }).click();
+    await admin.getByText("The stamps are added.").waitFor();
+    await admin.getByTestId("by-hand").filter({ hasText: "Till battery was flat" }).waitFor();
+    await expect(
+      server.card(await server.apiKey(merchant.merchantId), card.cardId),
+    ).resolves.toMatchObject({ stamps: 3 });
   });
 });

@@ -1,4 +1,5 @@
 export * from "./card-lookup";
+export * from "./card-wallet";
 export * from "./error-answer";
 export * from "./pairing-messages";
 export * from "./protocol-version";

@@ -6,8 +6,10 @@ import { type Translator, translator } from "../i18n/translate";
 import { randomToken, sha256 } from "../secrets/random-token";
 import { sameToken } from "../secrets/same-token";
 import type { Services } from "../services";
+import type { WorkedLocations } from "../storage/card-within";
 import { browserLocale } from "./admin-language";
-import { type AdminRole, roleAllows } from "./admin-role";
+import type { AdminRole } from "./admin-role";
+import { mayOpen } from "./admin-scope";
 
 export const SESSION_COOKIE = "stamp_session";
 export const LOGIN_CSRF_COOKIE = "stamp_login_csrf";
@@ -20,6 +22,12 @@ export interface Admin {
   readonly merchantId: string;
   readonly merchantName: string;
   readonly role: AdminRole;
+  /**
+   * The locations a manager is tied to (admin/admin-scope.ts): their pages show only those
+   * locations' customers, tills, staff and receipts. Null: every location (owners, and managers
+   * the owner tied to none).
+   */
+  readonly locations: WorkedLocations;
   /** The account's own language (My account); null: it follows the browser. */
   readonly locale: Locale | null;
   /** Every admin form carries it; a POST without it is refused (CSRF). */
@@ -73,13 +81,19 @@ async function currentAdmin(c: Context, services: Services): Promise<Admin | nul
   if (!session) return null;
   const merchant = await services.store.getMerchant(session.user.merchantId);
   if (!merchant) return null;
+  const role = session.user.role;
+  const locations =
+    role === "manager"
+      ? ((await services.store.adminLocations(merchant.id)).get(session.user.id) ?? null)
+      : null;
   return {
     sessionId: session.id,
     userId: session.user.id,
     email: session.user.email,
     merchantId: merchant.id,
     merchantName: merchant.name,
-    role: session.user.role,
+    role,
+    locations,
     locale: session.user.locale ?? null,
     csrf: session.csrfToken,
   };
@@ -105,7 +119,7 @@ export function requireAdmin(
       const sent = typeof form._csrf === "string" ? form._csrf : "";
       if (!sameToken(sent, admin.csrf)) return onForgery(c);
     }
-    if (!roleAllows(admin.role, c.req.path)) {
+    if (!mayOpen(admin, c.req.path)) {
       if (c.req.method === "GET") return c.redirect("/admin/account?notice=not-allowed", 303);
       return onForgery(c);
     }

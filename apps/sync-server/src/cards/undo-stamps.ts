@@ -1,10 +1,9 @@
 import { serverEvent } from "../events/server-event";
-import { problem } from "../http/api-error";
-import { jsonStored, problemStored } from "../http/stored-response";
 import { sha256 } from "../secrets/random-token";
 import type { Services } from "../services";
 import type { CardRecord } from "../storage/store";
 import { admitEvent } from "../sync/admission";
+import { adminEventAnswer } from "./admin-event-outcome";
 
 /**
  * Undoes a stamp event of a card from the admin pages: one server-made `stamps.revoked` with the
@@ -26,20 +25,7 @@ export async function undoStamps(
   });
   const answer = await services.store.appendServerEvent(
     { merchantId: card.merchantId, events: [event], admit: admitEvent, now: services.now() },
-    (outcome) => {
-      switch (outcome.status) {
-        case "accepted":
-          return jsonStored(200, { undone: true });
-        case "rejected":
-          return problemStored(outcome.rejection);
-        case "duplicate":
-          return problemStored(problem("id-conflict", "this undo was already stored"));
-        default: {
-          const unreachable: never = outcome;
-          throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
-        }
-      }
-    },
+    (outcome) => adminEventAnswer(outcome, { undone: true }, "this undo"),
     { key: `admin-undo:${card.id}:${targetId}`, requestHash: sha256(`undo:${targetId}`) },
   );
   if (answer.kind === "key-reused") return "this stamp was already undone";

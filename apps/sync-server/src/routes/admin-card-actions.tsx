@@ -4,16 +4,22 @@ import { hlcTime } from "../admin/pages/card-history";
 import type { CardPageProblem } from "../admin/pages/card-page";
 import { Field } from "../admin/pages/form-bits";
 import { adminActor, recordAudit } from "../audit/audit-log";
+import { addStampsByHand, MAX_STAMPS_BY_HAND } from "../cards/add-stamps";
+import { customerExport } from "../cards/customer-export";
 import { undoStamps } from "../cards/undo-stamps";
 import type { AppServices } from "../services";
 import { messagesForCustomer } from "../wallet/customer-locale";
 import { sendRestoreLink } from "../wallet/restore-link";
-import { askFirst, confirmed, field, form, plainText, tr, UUID } from "./admin-kit";
+import { adminCard, askFirst, confirmed, field, form, plainText, tr } from "./admin-kit";
+
+/** A card page form's token (`randomToken(18)`): its idempotency key. */
+const FORM_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
- * What staff do for a customer from the card's page: undo a stamp (asked first, with a reason;
- * one `stamps.revoked` however often the form is sent) and mail the customer the card restore
- * link (the join page's "Already have a card?" flow, started by the shop).
+ * What staff do for a customer from the card's page: add stamps by hand and undo a stamp (each
+ * with a reason, kept in the audit log with the event's id; a form sent twice acts once), mail
+ * the customer the card restore link (the join page's "Already have a card?" flow, started by
+ * the shop), download the customer's data and erase it (asked first).
  */
 export function adminCardActionRoutes(
   services: AppServices,
@@ -21,10 +27,7 @@ export function adminCardActionRoutes(
 ): Hono<AdminEnv> {
   const { store } = services;
   const app = new Hono<AdminEnv>();
-  const cardOf = async (c: Context<AdminEnv>) => {
-    const id = c.req.param("id") ?? "";
-    return UUID.test(id) ? store.getCard(c.get("admin").merchantId, id) : null;
-  };
+  const cardOf = (c: Context<AdminEnv>) => adminCard(store, c, c.req.param("id") ?? "");
 
   app.post("/cards/:id/stamps/:eventId/undo", async (c) => {
     const card = await cardOf(c);
@@ -76,6 +79,66 @@ export function adminCardActionRoutes(
       reason,
     });
     return c.redirect(`${back}?notice=undone`, 303);
+  });
+
+  app.post("/cards/:id/stamps", async (c) => {
+    const card = await cardOf(c);
+    if (!card) return c.notFound();
+    const fields = await form(c);
+    const typed = { count: field(fields, "count"), reason: field(fields, "stampReason") };
+    const count = Number(typed.count);
+    const token = field(fields, "token");
+    const problems = {
+      ...(/^\d+$/.test(typed.count) && count >= 1 && count <= MAX_STAMPS_BY_HAND
+        ? {}
+        : { count: tr.t("cards.add.count.invalid", { max: MAX_STAMPS_BY_HAND }) }),
+      ...(plainText(typed.reason, 200) ? {} : { reason: tr.t("cards.reason.invalid") }),
+    };
+    if (Object.keys(problems).length > 0 || !FORM_TOKEN.test(token))
+      return cardPage(c, card.id, { stamps: { ...problems, typed }, status: 422 });
+    const added = await addStampsByHand(services, card, count, token);
+    if (!added.ok)
+      return cardPage(c, card.id, {
+        message: tr.t("cards.add.refused", { reason: added.message }),
+        status: 409,
+      });
+    if (added.fresh)
+      await recordAudit(services, adminActor(c.get("admin")), "card.stamps-added", card.id, {
+        event: added.eventId,
+        count,
+        reason: typed.reason,
+      });
+    return c.redirect(`/admin/cards/${card.id}?notice=added`, 303);
+  });
+
+  app.get("/cards/:id/export", async (c) => {
+    const card = await cardOf(c);
+    if (!card) return c.notFound();
+    const exported = await customerExport(services, card);
+    await recordAudit(services, adminActor(c.get("admin")), "customer.exported", card.id);
+    c.header("content-disposition", `attachment; filename="customer-${card.id}.json"`);
+    c.header("cache-control", "no-store");
+    return c.json(exported);
+  });
+
+  app.post("/cards/:id/erase", async (c) => {
+    const card = await cardOf(c);
+    if (!card) return c.notFound();
+    const back = `/admin/cards/${card.id}`;
+    if (!confirmed(await form(c)))
+      return askFirst(c, {
+        section: "cards",
+        title: tr.t("cards.erase.title"),
+        body: tr.t("cards.erase.body"),
+        action: `${back}/erase`,
+        confirmLabel: tr.t("cards.erase.yes"),
+        back,
+      });
+    // Erased already (a reload, a second tab): nothing more to do or to record.
+    if (card.profile === null) return c.redirect(`${back}?notice=erased`, 303);
+    if (!(await store.erasePersonalData(card.merchantId, card.id))) return c.notFound();
+    await recordAudit(services, adminActor(c.get("admin")), "customer.erased", card.id);
+    return c.redirect(`${back}?notice=erased`, 303);
   });
 
   app.post("/cards/:id/restore-link", async (c) => {

@@ -4,13 +4,25 @@ import { CardPage, type CardPageProblem } from "../admin/pages/card-page";
 import { CardsPage, type CustomerMatches } from "../admin/pages/cards-page";
 import { ConflictsPage } from "../admin/pages/conflicts-page";
 import { adminActor, recordAudit } from "../audit/audit-log";
+import { MAX_STAMPS_BY_HAND } from "../cards/add-stamps";
 import { setCardBlocked } from "../cards/block-card";
 import { findCard } from "../cards/card-reference";
 import { sendPage } from "../pages/document";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
+import type { AuditEntry } from "../storage/audit-store";
 import { adminCardActionRoutes } from "./admin-card-actions";
-import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import {
+  adminCard,
+  askFirst,
+  confirmed,
+  field,
+  form,
+  notice,
+  plainText,
+  tr,
+  UUID,
+} from "./admin-kit";
 
 /** A block form's token (`randomToken(18)`): its idempotency key. */
 const FORM_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -20,6 +32,20 @@ const CARD_REFERENCE_LIKE = /^([\d\s-]+|[cs]1\S*)$/i;
 
 /** Customers per page of a search. */
 const MATCHES_PER_PAGE = 25;
+
+/**
+ * Why events of a card were made by hand, by event id: the reasons given with stamps added and
+ * rewards redeemed from these pages live in their audit entries (no event field carries them).
+ */
+function handReasons(entries: readonly AuditEntry[]): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const entry of entries) {
+    const detail = entry.detail ? (JSON.parse(entry.detail) as Record<string, unknown>) : {};
+    if (typeof detail.event === "string" && typeof detail.reason === "string")
+      reasons.set(detail.event, detail.reason);
+  }
+  return reasons;
+}
 
 /**
  * `/admin/cards`: the customers (search by name, e-mail, phone, card number, code or id, paged),
@@ -38,13 +64,16 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     let matches: CustomerMatches | undefined;
     if (query !== "") {
       // A card's own reference opens it; anything else is a search of the customers' details.
+      // A card of another location is not found here (its page would answer 404).
       const found = await findCard(services, admin.merchantId, query);
-      if (found.ok) return c.redirect(`/admin/cards/${found.card.id}`, 303);
+      const shown = found.ok && (await adminCard(store, c, found.card.id));
+      if (shown) return c.redirect(`/admin/cards/${shown.id}`, 303);
       const page = await store.searchCustomers(
         admin.merchantId,
         query,
         UUID.test(cursor) ? cursor : null,
         MATCHES_PER_PAGE,
+        admin.locations,
       );
       if (page.length > 0)
         matches = {
@@ -54,11 +83,13 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
       // Nobody by that name: a typed card number or code says what is wrong with it.
       else
         error =
-          found.reason === "bad-code" && CARD_REFERENCE_LIKE.test(query)
+          !found.ok && found.reason === "bad-code" && CARD_REFERENCE_LIKE.test(query)
             ? tr.t("cards.badCode", { reason: found.message })
             : tr.t("cards.notFound", { query });
     }
-    const recent = matches ? [] : await store.listRecentCards(admin.merchantId, 20);
+    const recent = matches
+      ? []
+      : await store.listRecentCards(admin.merchantId, 20, admin.locations);
     return sendPage(
       c,
       <CardsPage
@@ -79,10 +110,10 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     cardId: string,
     problem?: CardPageProblem,
   ) => {
-    const card = UUID.test(cardId) ? await store.getCard(admin.merchantId, cardId) : null;
+    const card = await adminCard(store, c, cardId);
     if (!card) return c.notFound();
     const wallet = services.wallet.store;
-    const [history, program, devices, locations, server, pass, appleDevices, staffNames] =
+    const [history, program, devices, locations, server, pass, appleDevices, staffNames, audit] =
       await Promise.all([
         store.cardHistory(admin.merchantId, cardId),
         store.getProgram(admin.merchantId, card.programId),
@@ -92,6 +123,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         wallet.getPass(cardId),
         wallet.registrationsOf(cardId),
         store.staffNames(admin.merchantId),
+        store.listAudit(admin.merchantId, { target: cardId }, null, 500),
       ]);
     const locationNames = new Map(locations.map((l) => [l.id, l.name]));
     const sources = new Map([
@@ -126,6 +158,8 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
         notice={notice(c)}
         problem={problem}
         formToken={randomToken(18)}
+        reasons={handReasons(audit)}
+        maxStampsByHand={MAX_STAMPS_BY_HAND}
       />,
       problem ? problem.status : 200,
     );
@@ -136,7 +170,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
     app.post(`/cards/:id/${action}`, async (c) => {
       const admin = c.get("admin");
       const id = c.req.param("id");
-      const card = UUID.test(id) ? await store.getCard(admin.merchantId, id) : null;
+      const card = await adminCard(store, c, id);
       if (!card) return c.notFound();
       const fields = await form(c);
       const reason = field(fields, "reason");
@@ -187,7 +221,7 @@ export function adminCardRoutes(services: AppServices): Hono<AdminEnv> {
 
   app.get("/conflicts", async (c) => {
     const admin = c.get("admin");
-    const cards = await store.listConflictCards(admin.merchantId, 200);
+    const cards = await store.listConflictCards(admin.merchantId, 200, admin.locations);
     return sendPage(c, <ConflictsPage tr={tr} admin={admin} cards={cards} />);
   });
 

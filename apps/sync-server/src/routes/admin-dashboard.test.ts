@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
+import { dashboardByFold } from "../../test/dashboard-fold";
 import { apiKey, enroll, TestDevice } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
+import { translator } from "../i18n/translate";
+import { dashboardTotals } from "../insight/dashboard-summary";
+import type { ExportedEvent } from "../storage/export-store";
+
+const DAY = 86_400_000;
 
 let server: TestServer;
 
@@ -57,5 +63,108 @@ describe.each(DATABASES)("the dashboard says true things (%s)", (database) => {
     expect(tile(after.html, "dashboard.devices")).toBe("1");
     expect(tile(after.html, "dashboard.cards")).toBe("1");
     expect(after.html).not.toContain('data-testid="get-started"');
+  });
+
+  it("shows for a range and a location the figures a stamp-core fold of the log gives, charts with their tables", async () => {
+    const { store } = server.services;
+    const key = await apiKey(server, server.seed);
+    const cards: { cardId: string }[] = [];
+    for (let i = 0; i < 3; i++) cards.push(await enroll(server, key, server.seed.programId));
+    const till = await TestDevice.pair(server, server.seed, "staff");
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const stamps = Array.from({ length: 24 }, (_, i) =>
+      till.stamp(
+        (cards[i % 3] as (typeof cards)[number]).cardId,
+        1 + (i % 4),
+        "staff",
+        today - (23 - i) * DAY + 9 * 3_600_000 + i * 60_000,
+      ),
+    );
+    const first = cards[0]?.cardId as string;
+    const undo = till.event(
+      "stamps.revoked",
+      first,
+      { targetId: stamps[3]?.id, reason: "Wrong card" },
+      today - 2 * DAY,
+    );
+    const redeem = till.event(
+      "voucher.redeemed",
+      first,
+      { voucherId: `${first}:1`, method: "staff" },
+      today - DAY,
+    );
+    const synced = await till.sync([...stamps, undo, redeem]);
+    expect(synced.json.rejected ?? []).toEqual([]);
+
+    const logged: ExportedEvent[] = await store.exportEvents(
+      server.seed.merchantId,
+      { from: 0, to: Number.MAX_SAFE_INTEGER },
+      0,
+      1000,
+    );
+    const program = (await store.getProgram(server.seed.merchantId, server.seed.programId))
+      ?.program;
+    if (!program) throw new Error("no program");
+    const browser = await AdminBrowser.signedIn(server);
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const tr = translator();
+    for (const location of [null, server.seed.locationId, ""]) {
+      const from = today - 20 * DAY;
+      const query = `/admin?from=${iso(from)}&to=${iso(today)}&location=${location === null ? "" : location === "" ? "none" : location}`;
+      const page = await browser.get(query);
+      expect(page.status).toBe(200);
+      const totals = dashboardTotals(
+        dashboardByFold(logged, program, {
+          from,
+          to: today + DAY,
+          locationIds: location === null ? null : [location],
+          now: Date.now(),
+        }),
+      );
+      const rate = (value: number | null) => (value === null ? "—" : tr.percent(value));
+      expect(
+        {
+          enrolled: tile(page.html, "insight.newCustomers"),
+          visits: tile(page.html, "insight.visits"),
+          stamps: tile(page.html, "insight.stamps"),
+          earned: tile(page.html, "insight.earned"),
+          redeemed: tile(page.html, "insight.redeemed"),
+          redemptionRate: tile(page.html, "insight.redemptionRate"),
+          returningRate: tile(page.html, "insight.returningRate"),
+        },
+        query,
+      ).toEqual({
+        enrolled: tr.number(totals.enrolled),
+        visits: tr.number(totals.visits),
+        stamps: tr.number(totals.stamps),
+        earned: tr.number(totals.earned),
+        redeemed: tr.number(totals.redeemed),
+        redemptionRate: rate(totals.redemptionRate),
+        returningRate: rate(totals.returningRate),
+      });
+    }
+    // Everything happened at the till but the joins (the API): both filters show it.
+    const all = await browser.get(`/admin?from=${iso(today - 20 * DAY)}&to=${iso(today)}`);
+    expect(tile(all.html, "insight.redeemed")).toBe("1");
+    expect(Number(tile(all.html, "insight.visits"))).toBeGreaterThan(15);
+    // Each chart is a titled figure, its image described by the title and summary, its numbers a table.
+    for (const chart of [
+      "chart-visits",
+      "chart-rewards",
+      "chart-channels",
+      "chart-locations",
+      "chart-hours",
+    ]) {
+      expect(all.html).toContain(
+        `<figure class="chart" aria-labelledby="${chart}-title" data-testid="${chart}">`,
+      );
+      expect(all.html).toContain(`aria-labelledby="${chart}-title ${chart}-summary"`);
+    }
+    expect(all.html).toContain("<summary>Show as a table</summary>");
+    expect(all.html).toContain('data-testid="cohorts"');
+
+    const bad = await browser.get("/admin?from=2026-13-40&to=2026-01-01");
+    expect(bad.status).toBe(200);
+    expect(bad.html).toContain('data-testid="insight-invalid"');
   });
 });

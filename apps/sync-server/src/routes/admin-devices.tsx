@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
+import { atWorkedLocations, worksAt } from "../admin/admin-scope";
 import type { AdminEnv } from "../admin/admin-session";
 import { DevicesPage } from "../admin/pages/devices-page";
 import { adminActor, recordAudit } from "../audit/audit-log";
@@ -8,7 +9,7 @@ import { displayPairingCode } from "../devices/pairing-code";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION } from "../storage/stored-bounds";
-import { askFirst, confirmed, field, form, notice, tr, UUID } from "./admin-kit";
+import { askFirst, confirmed, field, form, notice, shownLocations, tr, UUID } from "./admin-kit";
 
 /** `/admin/devices`: pairing codes for new tills, the list of paired ones, unpairing (confirmed). */
 export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono<AdminEnv> {
@@ -23,7 +24,7 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
     const admin = c.get("admin");
     const [devices, locations] = await Promise.all([
       store.listDevices(admin.merchantId),
-      store.listLocations(admin.merchantId),
+      shownLocations(store, admin),
     ]);
     const qr =
       pairing &&
@@ -37,7 +38,7 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
       <DevicesPage
         tr={tr}
         admin={admin}
-        devices={devices}
+        devices={atWorkedLocations(admin, devices, (d) => d.locationId)}
         locations={locations}
         kioskUrl={kioskUrl}
         now={services.now()}
@@ -63,9 +64,7 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
   app.post("/devices/pairing-codes", async (c) => {
     const admin = c.get("admin");
     const locationId = field(await form(c), "locationId");
-    const location = UUID.test(locationId)
-      ? await store.getLocation(admin.merchantId, locationId)
-      : null;
+    const location = (await shownLocations(store, admin)).find((l) => l.id === locationId);
     if (!location) return c.notFound();
     const created = await createPairingCode(services, { merchantId: admin.merchantId, locationId });
     if (!created.ok)
@@ -86,7 +85,9 @@ export function adminDeviceRoutes(services: AppServices, kioskUrl: string): Hono
     const admin = c.get("admin");
     const id = c.req.param("id");
     const device = UUID.test(id)
-      ? (await store.listDevices(admin.merchantId)).find((d) => d.id === id && d.revokedAt === null)
+      ? (await store.listDevices(admin.merchantId)).find(
+          (d) => d.id === id && d.revokedAt === null && worksAt(admin, d.locationId),
+        )
       : undefined;
     if (!device) return c.notFound();
     if (!confirmed(await form(c)))

@@ -2,14 +2,15 @@ import { NON_EMPTY_TEXT, UUID_ANY } from "@stamp/core";
 import type { Context } from "hono";
 import * as v from "valibot";
 import { requestTranslator } from "../admin/admin-language";
-import type { AdminEnv } from "../admin/admin-session";
+import { atWorkedLocations } from "../admin/admin-scope";
+import type { Admin, AdminEnv } from "../admin/admin-session";
 import { ConfirmPage } from "../admin/pages/confirm-page";
 import type { FormFields } from "../admin/program-form";
 import type { MessageKey } from "../i18n/en";
 import type { Params, Translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
 import { ReceiptMessage } from "../pages/receipt-page";
-import type { ProgramRecord, Store } from "../storage/store";
+import type { CardRecord, LocationRecord, ProgramRecord, Store } from "../storage/store";
 
 /**
  * What the admin sub-apps (routes/admin-*.tsx) share: the catalogue in the signed-in admin's
@@ -38,6 +39,8 @@ const NOTICES = {
   unblocked: "cards.unblockedNotice",
   redeemed: "cards.redeemedNotice",
   undone: "cards.undoneNotice",
+  added: "cards.addedNotice",
+  erased: "cards.erasedNotice",
   "restore-sent": "cards.restoreSentNotice",
   "logged-out": "login.loggedOut",
   business: "business.saved",
@@ -69,8 +72,38 @@ export async function queriedProgram(
   return UUID.test(id) ? store.getProgram(c.get("admin").merchantId, id) : null;
 }
 
+/**
+ * The card `id` names, when the signed-in admin may see it — for a manager tied to locations, a
+ * customer of theirs (admin/admin-scope.ts) — else null, which the page answers with a 404.
+ */
+export function adminCard(
+  store: Pick<Store, "getCardWithin">,
+  c: Context<AdminEnv>,
+  id: string,
+): Promise<CardRecord | null> {
+  const admin = c.get("admin");
+  return UUID.test(id)
+    ? store.getCardWithin(admin.merchantId, id, admin.locations)
+    : Promise.resolve(null);
+}
+
+/** The merchant's locations the signed-in admin works at (all, but for a manager tied to some). */
+export async function shownLocations(
+  store: Pick<Store, "listLocations">,
+  admin: Admin,
+): Promise<LocationRecord[]> {
+  return atWorkedLocations(admin, await store.listLocations(admin.merchantId), (l) => l.id);
+}
+
 export async function form(c: Context): Promise<FormFields> {
   return (await c.req.parseBody({ all: true })) as FormFields;
+}
+
+/** The ids ticked in the checkboxes `name` (nothing else: anything not a UUID is dropped). */
+export function checkedIds(fields: FormFields, name: string): string[] {
+  const raw = fields[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((id): id is string => typeof id === "string" && UUID.test(id));
 }
 
 export function field(fields: FormFields, name: string): string {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { STAFF_PIN, SyncScopeSchema } from "@stamp/wire-protocol";
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { worksAt } from "../admin/admin-scope";
 import type { AdminEnv } from "../admin/admin-session";
 import { type LocationsForm, LocationsPage } from "../admin/pages/locations-page";
 import type { FormFields } from "../admin/program-form";
@@ -11,7 +12,18 @@ import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { parseLocationReminder } from "../wallet/location-reminder";
 import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
-import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import {
+  askFirst,
+  confirmed,
+  field,
+  forgery,
+  form,
+  notice,
+  plainText,
+  shownLocations,
+  tr,
+  UUID,
+} from "./admin-kit";
 
 function pinErrors(fields: FormFields): Record<string, string> {
   const pin = field(fields, "pin");
@@ -36,7 +48,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   ) => {
     const admin = c.get("admin");
     const [locations, placed, programs] = await Promise.all([
-      store.listLocations(admin.merchantId),
+      shownLocations(store, admin),
       services.wallet.store.placedLocations(admin.merchantId),
       store.listPrograms(admin.merchantId),
     ]);
@@ -68,9 +80,19 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   };
   app.get("/locations", (c) => locationsPage(c));
 
+  /** The admin's location `id` names (for a manager tied to locations: one of theirs), or null. */
+  const worked = async (c: Context<AdminEnv>, id: string) => {
+    const admin = c.get("admin");
+    if (!UUID.test(id) || !worksAt(admin, id)) return null;
+    return store.getLocation(admin.merchantId, id);
+  };
+  /** Adding, removing and a location's sync scope reach every location: not for a tied manager. */
+  const merchantWide = (c: Context<AdminEnv>) => c.get("admin").locations === null;
+
   app.post("/locations/:id/coordinates", async (c) => {
     const admin = c.get("admin");
     const id = c.req.param("id");
+    if (!(await worked(c, id))) return c.notFound();
     const fields = await form(c);
     const parsed = parseLocationReminder({
       latitude: field(fields, "latitude"),
@@ -89,6 +111,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   });
 
   app.post("/locations", async (c) => {
+    if (!merchantWide(c)) return forgery(c);
     const admin = c.get("admin");
     const fields = await form(c);
     const name = field(fields, "name");
@@ -113,7 +136,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   app.post("/locations/:id/pin", async (c) => {
     const admin = c.get("admin");
     const id = c.req.param("id");
-    if (!UUID.test(id) || !(await store.getLocation(admin.merchantId, id))) return c.notFound();
+    if (!(await worked(c, id))) return c.notFound();
     const fields = await form(c);
     const errors = pinErrors(fields);
     if (Object.keys(errors).length > 0) return locationsPage(c, { target: id, errors });
@@ -124,6 +147,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
 
   // Which cards the location's tills replicate (stamp-core SPEC SC2).
   app.post("/locations/:id/sync-scope", async (c) => {
+    if (!merchantWide(c)) return forgery(c);
     const scope = v.safeParse(SyncScopeSchema, field(await form(c), "scope"));
     if (!scope.success) return c.text("Choose which cards the tills keep.", 422);
     const id = c.req.param("id");
@@ -138,7 +162,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   app.post("/locations/:id/name", async (c) => {
     const admin = c.get("admin");
     const id = c.req.param("id");
-    if (!UUID.test(id) || !(await store.getLocation(admin.merchantId, id))) return c.notFound();
+    if (!(await worked(c, id))) return c.notFound();
     const name = field(await form(c), "name");
     if (!plainText(name, 60))
       return locationsPage(c, {
@@ -154,6 +178,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
 
   // Removing asks first; with tills still paired there it is refused, saying how many.
   app.post("/locations/:id/remove", async (c) => {
+    if (!merchantWide(c)) return forgery(c);
     const admin = c.get("admin");
     const id = c.req.param("id");
     const location = UUID.test(id) ? await store.getLocation(admin.merchantId, id) : null;

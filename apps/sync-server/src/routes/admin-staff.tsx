@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { IDLE_MINUTES, PERSONAL_PIN } from "@stamp/wire-protocol";
 import { type Context, Hono } from "hono";
-import type { AdminEnv } from "../admin/admin-session";
+import { worksAt } from "../admin/admin-scope";
+import type { Admin, AdminEnv } from "../admin/admin-session";
 import { type StaffErrors, StaffMemberPage, StaffPage } from "../admin/pages/staff-page";
 import type { FormFields } from "../admin/program-form";
 import { adminActor, recordAudit } from "../audit/audit-log";
@@ -9,7 +10,8 @@ import type { MessageKey } from "../i18n/en";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { type PinChange, pinTaken, pinVerifier, setPersonalPin } from "../staff/personal-pin";
-import { field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import type { StaffRecord } from "../storage/staff-store";
+import { checkedIds, field, form, notice, plainText, shownLocations, tr } from "./admin-kit";
 
 const NOTICES = {
   added: "staff.added",
@@ -33,11 +35,21 @@ export function pinChangeError(change: PinChange & { ok: false }): StaffErrors {
   return { pin: tr.t(change.reason === "taken" ? "staff.pin.taken" : "staff.pin.invalid") };
 }
 
-const checkedLocations = (fields: FormFields): string[] => {
-  const raw = fields.locations;
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((id): id is string => typeof id === "string" && UUID.test(id));
-};
+/**
+ * Whom a manager tied to locations (admin/admin-scope.ts) sees: people working at one of their
+ * locations, and people at none yet (so a new hire can be given a place).
+ */
+const seen = (admin: Admin, member: StaffRecord) =>
+  member.locationIds.length === 0 || member.locationIds.some((id) => worksAt(admin, id));
+
+/**
+ * The locations a form sets, as far as the admin may: a tied manager's ticks count only for
+ * their own locations, and the person keeps the other locations they had.
+ */
+function settableLocations(admin: Admin, fields: FormFields, had: readonly string[]): string[] {
+  const ticked = checkedIds(fields, "locations").filter((id) => worksAt(admin, id));
+  return [...new Set([...had.filter((id) => !worksAt(admin, id)), ...ticked])];
+}
 
 /**
  * `/admin/staff` (owners and managers): the people who work the tills, their personal PINs and
@@ -54,7 +66,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
     const admin = c.get("admin");
     const [staff, locations, accounts] = await Promise.all([
       store.listStaff(admin.merchantId),
-      store.listLocations(admin.merchantId),
+      shownLocations(store, admin),
       store.listAdmins(admin.merchantId),
     ]);
     const linked = new Set(staff.map((s) => s.adminUserId));
@@ -63,7 +75,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       <StaffPage
         tr={tr}
         admin={admin}
-        staff={staff}
+        staff={staff.filter((member) => seen(admin, member))}
         locations={locations}
         unlinked={accounts.filter((a) => !linked.has(a.id))}
         accounts={new Map(accounts.map((a) => [a.id, a.email]))}
@@ -80,10 +92,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
     status: 200 | 404 | 409 | 422 = 200,
   ) => {
     const admin = c.get("admin");
-    const [member, locations] = await Promise.all([
-      store.getStaff(admin.merchantId, c.req.param("id") ?? ""),
-      store.listLocations(admin.merchantId),
-    ]);
+    const [member, locations] = await Promise.all([shownMember(c), shownLocations(store, admin)]);
     if (!member) return c.notFound();
     return sendPage(
       c,
@@ -99,13 +108,20 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
     );
   };
 
+  /** The person the path names, if the admin sees them (else: not found). */
+  const shownMember = async (c: Context<AdminEnv>) => {
+    const admin = c.get("admin");
+    const member = await store.getStaff(admin.merchantId, c.req.param("id") ?? "");
+    return member && seen(admin, member) ? member : null;
+  };
+
   return new Hono<AdminEnv>()
     .get("/staff", (c) => listPage(c))
     .post("/staff", async (c) => {
       const admin = c.get("admin");
       const fields = await form(c);
       const name = field(fields, "name");
-      const locationIds = checkedLocations(fields);
+      const locationIds = settableLocations(admin, fields, []);
       const again = (errors: StaffErrors, status: 409 | 422) =>
         listPage(c, { name, locationIds, errors }, status);
       if (!plainText(name, 80)) return again({ name: tr.t("staff.invalidName") }, 422);
@@ -152,6 +168,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
           locationId: c.req.param("locationId"),
           message: tr.t("staff.signIn.invalid"),
         });
+      if (!worksAt(admin, c.req.param("locationId"))) return c.notFound();
       const saved = await store.setStaffSignIn(admin.merchantId, c.req.param("locationId"), {
         required: field(fields, "required") === "1",
         idleMinutes: minutes,
@@ -171,16 +188,15 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       if (!plainText(name, 80))
         return memberPage(c, { errors: { name: tr.t("staff.invalidName") } }, 422);
       const id = c.req.param("id");
-      const changed = await store.updateStaff(
-        admin.merchantId,
-        id,
-        { name, locationIds: checkedLocations(fields) },
-        services.now(),
-      );
+      const member = await shownMember(c);
+      const locationIds = member ? settableLocations(admin, fields, member.locationIds) : [];
+      const changed =
+        member &&
+        (await store.updateStaff(admin.merchantId, id, { name, locationIds }, services.now()));
       if (!changed) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.updated", id, {
         name,
-        locations: checkedLocations(fields).join(" "),
+        locations: locationIds.join(" "),
       });
       return c.redirect(`/admin/staff/${id}?notice=saved`, 303);
     })
@@ -190,6 +206,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const id = c.req.param("id");
       const problem = pinProblem(fields) ?? { pin: tr.t("staff.pin.invalid") };
       if (Object.keys(problem).length > 0) return memberPage(c, { pinErrors: problem }, 422);
+      if (!(await shownMember(c))) return c.notFound();
       const change = await setPersonalPin(services, admin.merchantId, id, field(fields, "pin"));
       if (!change.ok)
         return change.reason === "unknown"
@@ -200,6 +217,19 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
     })
     .post("/staff/:id/remove", async (c) => {
       const admin = c.get("admin");
+      // Someone who also works at a location the admin does not: only taken off theirs.
+      const member = await shownMember(c);
+      if (!member) return c.notFound();
+      if (member.locationIds.some((id) => !worksAt(admin, id))) {
+        const locationIds = settableLocations(admin, {}, member.locationIds);
+        const { name } = member;
+        await store.updateStaff(admin.merchantId, member.id, { name, locationIds }, services.now());
+        await recordAudit(services, adminActor(admin), "staff.updated", member.id, {
+          name,
+          locations: locationIds.join(" "),
+        });
+        return c.redirect("/admin/staff?notice=removed", 303);
+      }
       const removed = await store.removeStaff(admin.merchantId, c.req.param("id"), services.now());
       if (!removed) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.removed", c.req.param("id"));

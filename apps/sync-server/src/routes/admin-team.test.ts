@@ -100,7 +100,7 @@ describe.each(DATABASES)("admin team: roles, invitations, password resets (%s)",
     const removed = await owner.submit(
       `/admin/team/${member?.id}/remove`,
       `/admin/team/${member?.id}/remove`,
-      {},
+      { confirmed: "yes" },
     );
     expect(removed.location).toBe("/admin/team?notice=removed");
     expect((await browser.get("/admin/cards")).location).toBe("/admin/login");
@@ -117,7 +117,9 @@ describe.each(DATABASES)("admin team: roles, invitations, password resets (%s)",
     });
     expect(refused.status).toBe(409);
     expect(refused.html).toContain("The team needs at least one owner");
-    const leave = await owner.submit("/admin/team", `/admin/team/${self}/remove`, {});
+    const leave = await owner.submit("/admin/team", `/admin/team/${self}/remove`, {
+      confirmed: "yes",
+    });
     expect(leave.status).toBe(409);
   });
 

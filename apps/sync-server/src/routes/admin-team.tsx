@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { type AdminRole, isAdminRole } from "../admin/admin-role";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
-import { RemoveMemberPage, TeamPage } from "../admin/pages/team-page";
+import { TeamPage } from "../admin/pages/team-page";
 import { INVITATION_TTL_DAYS, inviteToTeam } from "../admin/team-links";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import type { MessageKey } from "../i18n/en";
@@ -9,14 +9,16 @@ import { isLocale } from "../i18n/locales";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
+import type { AdminUserRecord } from "../storage/store";
 import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../storage/stored-bounds";
-import { notice, tr } from "./admin-kit";
+import { askFirst, checkedIds, confirmed, form, notice, tr } from "./admin-kit";
 
 /** Notices after a redirect, by key: the query string never carries text. */
 const NOTICES = {
   role: "team.roleChanged",
   removed: "team.removed",
   withdrawn: "team.revoked",
+  locations: "team.managerLocations.saved",
 } as const satisfies Record<string, MessageKey>;
 
 const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
@@ -26,13 +28,18 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
   const { store } = services;
   const page = async (
     c: Context<AdminEnv>,
-    extra: Omit<Parameters<typeof TeamPage>[0], "tr" | "admin" | "accounts" | "invitations">,
+    extra: Omit<
+      Parameters<typeof TeamPage>[0],
+      "tr" | "admin" | "accounts" | "invitations" | "locations" | "managerLocations"
+    >,
     status: 200 | 409 | 422 = 200,
   ) => {
     const admin = c.get("admin");
-    const [accounts, invitations] = await Promise.all([
+    const [accounts, invitations, locations, managerLocations] = await Promise.all([
       store.listAdmins(admin.merchantId),
       store.listInvitations(admin.merchantId, services.now()),
+      store.listLocations(admin.merchantId),
+      store.adminLocations(admin.merchantId),
     ]);
     return sendPage(
       c,
@@ -41,6 +48,8 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
         admin={admin}
         accounts={accounts}
         invitations={invitations}
+        locations={locations}
+        managerLocations={managerLocations}
         notice={notice(c, NOTICES)}
         {...extra}
       />,
@@ -53,6 +62,16 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
     return accounts.find((account) => account.id === id) ?? null;
   };
   const forbidden = (c: Context) => c.text("Forbidden", 403);
+  /** Removing ends the account's sessions at once: asked first (the GET is the remove link's). */
+  const askRemove = (c: Context<AdminEnv>, account: AdminUserRecord) =>
+    askFirst(c, {
+      section: "team",
+      title: tr.t("team.removeTitle", { email: account.email }),
+      body: tr.t("team.removeBody"),
+      action: `/admin/team/${account.id}/remove`,
+      confirmLabel: tr.t("team.removeConfirm"),
+      back: "/admin/team",
+    });
   return new Hono<AdminEnv>()
     .use("/team", requireAdmin(services, forbidden))
     .use("/team/*", requireAdmin(services, forbidden))
@@ -112,13 +131,29 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
       );
       return c.redirect("/admin/team?notice=role", 303);
     })
+    .post("/team/:id/locations", async (c) => {
+      const ticked = checkedIds(await form(c), "locations");
+      const account = await accountOf(c);
+      if (account?.role !== "manager") return c.notFound();
+      const change = await store.setAdminLocations(c.get("admin").merchantId, account.id, ticked);
+      if (change !== "changed") return c.notFound();
+      await recordAudit(
+        services,
+        adminActor(c.get("admin")),
+        "team.locations-changed",
+        account.id,
+        { locations: ticked.join(" ") },
+      );
+      return c.redirect("/admin/team?notice=locations", 303);
+    })
     .get("/team/:id/remove", async (c) => {
       const account = await accountOf(c);
       if (!account) return c.notFound();
-      return sendPage(c, <RemoveMemberPage tr={tr} admin={c.get("admin")} account={account} />);
+      return askRemove(c, account);
     })
     .post("/team/:id/remove", async (c) => {
       const account = await accountOf(c);
+      if (account && !confirmed(await form(c))) return askRemove(c, account);
       const change = await store.removeAdmin(c.get("admin").merchantId, c.req.param("id"));
       if (change === "last-owner") return page(c, { error: tr.t("team.lastOwner") }, 409);
       if (change === "unknown") return c.notFound();

@@ -50,8 +50,17 @@ describe("the admin webhooks page", () => {
       _csrf: "x".repeat(32),
     });
     expect(forged.status).toBe(403);
+    // Without the confirmation's `confirmed`, a POST only asks.
+    const asked = await browser.post(`/admin/webhooks/${endpoint?.id}/delete`, {
+      _csrf: AdminBrowser.csrf(ask.html),
+    });
+    expect(asked.html).toContain("Delete this endpoint?");
+    expect(await server.services.store.listWebhookEndpoints(server.seed.merchantId)).toHaveLength(
+      1,
+    );
     const deleted = await browser.post(`/admin/webhooks/${endpoint?.id}/delete`, {
       _csrf: AdminBrowser.csrf(ask.html),
+      confirmed: "yes",
     });
     expect(deleted.location).toBe("/admin/webhooks?notice=deleted");
     expect(await server.services.store.listWebhookEndpoints(server.seed.merchantId)).toEqual([]);

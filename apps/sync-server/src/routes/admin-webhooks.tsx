@@ -1,17 +1,14 @@
 import { type Context, Hono } from "hono";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
-import {
-  WebhookDeletePage,
-  WebhookDeliveriesPage,
-  WebhooksPage,
-} from "../admin/pages/webhooks-page";
+import { WebhookDeliveriesPage, WebhooksPage } from "../admin/pages/webhooks-page";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import { ApiError } from "../http/api-error";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { MAX_WEBHOOK_ENDPOINTS_PER_MERCHANT } from "../storage/stored-bounds";
+import type { WebhookEndpointRecord } from "../storage/webhook-store";
 import { WEBHOOK_EVENT_KINDS, type WebhookEventKind } from "../webhooks/webhook-events";
-import { forgery, tr } from "./admin-kit";
+import { askFirst, confirmed, forgery, form, tr } from "./admin-kit";
 import { createEndpoint } from "./webhooks-api";
 
 /** `/admin/webhooks`: endpoints, their signing secret once, their messages, replay and delete. */
@@ -22,6 +19,16 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
     const endpoints = await store.listWebhookEndpoints(c.get("admin").merchantId);
     return endpoints.find((e) => e.id === id) ?? null;
   };
+  /** Deleting stops the messages at once: asked first (the GET is the delete link's target). */
+  const askDelete = (c: Context<AdminEnv>, endpoint: WebhookEndpointRecord) =>
+    askFirst(c, {
+      section: "webhooks",
+      title: tr.t("webhooks.delete.title"),
+      body: `${endpoint.url} — ${tr.t("webhooks.delete.body")}`,
+      action: `/admin/webhooks/${endpoint.id}/delete`,
+      confirmLabel: tr.t("webhooks.delete.yes"),
+      back: "/admin/webhooks",
+    });
   const listPage = async (
     c: Context<AdminEnv>,
     extra: { created?: Awaited<ReturnType<typeof createEndpoint>>; error?: string; url?: string },
@@ -103,10 +110,11 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
     .get("/webhooks/:id/delete", async (c) => {
       const endpoint = await endpointOf(c);
       if (!endpoint) return c.notFound();
-      return sendPage(c, <WebhookDeletePage tr={tr} admin={c.get("admin")} endpoint={endpoint} />);
+      return askDelete(c, endpoint);
     })
     .post("/webhooks/:id/delete", async (c) => {
       const endpoint = await endpointOf(c);
+      if (endpoint && !confirmed(await form(c))) return askDelete(c, endpoint);
       if (
         !endpoint ||
         !(await store.deleteWebhookEndpoint(

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
+import { atWorkedLocations } from "../admin/admin-scope";
 import {
   type AdminEnv,
   endSession,
@@ -13,6 +14,7 @@ import { DashboardPage } from "../admin/pages/dashboard-page";
 import { LoginPage } from "../admin/pages/login-page";
 import { clientKey } from "../http/client-key";
 import { charge } from "../http/rate-limiter";
+import { dashboardFilter } from "../insight/dashboard-filter";
 import { sendPage } from "../pages/document";
 import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
@@ -69,9 +71,23 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
 
   app.get("/", async (c) => {
     const admin = c.get("admin");
-    const [stats, programs] = await Promise.all([
-      store.merchantStats(admin.merchantId, services.now() - 86_400_000),
+    const now = services.now();
+    // A manager tied to locations sees only theirs, in the tiles, the filter and every figure.
+    const locations = atWorkedLocations(
+      admin,
+      await store.listLocations(admin.merchantId),
+      (l) => l.id,
+    );
+    const filter = dashboardFilter(
+      { from: c.req.query("from"), to: c.req.query("to"), location: c.req.query("location") },
+      locations.map((l) => l.id),
+      now,
+      admin.locations,
+    );
+    const [stats, programs, facts] = await Promise.all([
+      store.merchantStats(admin.merchantId, now - 86_400_000, admin.locations),
       store.listPrograms(admin.merchantId),
+      store.dashboardFacts(admin.merchantId, filter.query),
     ]);
     return sendPage(
       c,
@@ -82,6 +98,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
         programs={programs}
         kioskUrl={kioskUrl}
         publicUrl={services.publicUrl}
+        insight={{ filter, facts, locations }}
       />,
     );
   });

@@ -1,7 +1,8 @@
-import { cardView, hlcMillis, UUID_ANY } from "@stamp/core";
+import { hlcMillis, UUID_ANY } from "@stamp/core";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { apiKeyActor, recordAudit } from "../audit/audit-log";
+import { customerExport } from "../cards/customer-export";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, merchantOf } from "../http/authenticate";
 import type { Services } from "../services";
@@ -62,24 +63,10 @@ export function customerRoutes(services: Services): Hono<AuthEnv> {
     .get("/:cardId/export", auth, async (c) => {
       const merchantId = merchantOf(c.get("principal"));
       const card = await cardOf(merchantId, c.req.param("cardId"));
-      const history = await store.cardHistory(merchantId, card.id);
+      const exported = await customerExport(services, card);
       await recordAudit(services, apiKeyActor(c.get("principal")), "customer.exported", card.id);
       c.header("content-disposition", `attachment; filename="customer-${card.id}.json"`);
-      return c.json({
-        exportedAt: new Date(services.now()).toISOString(),
-        card: {
-          id: card.id,
-          programId: card.programId,
-          code: card.code,
-          createdAt: new Date(card.createdAt).toISOString(),
-          profile: card.profile,
-        },
-        state: cardView(card.state, services.now()),
-        events: history.map((logged) => ({
-          ...logged.event,
-          receivedAt: new Date(logged.receivedAt).toISOString(),
-        })),
-      });
+      return c.json(exported);
     })
     .delete("/:cardId/personal-data", auth, async (c) => {
       const merchantId = merchantOf(c.get("principal"));

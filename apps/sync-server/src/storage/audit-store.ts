@@ -36,6 +36,8 @@ export interface AuditFilter {
   /** Part of the actor's label, any case. */
   readonly actor?: string | undefined;
   readonly action?: string | undefined;
+  /** What it was done to (a card's page reads the reasons given for its events). */
+  readonly target?: string | undefined;
   /** At or after (ms). */
   readonly from?: number | undefined;
   /** Before (ms). */

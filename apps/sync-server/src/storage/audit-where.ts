@@ -8,6 +8,7 @@ export interface AuditColumns {
   readonly id: Column;
   readonly actorLabel: Column;
   readonly action: Column;
+  readonly target: Column;
 }
 
 /** One page's WHERE, for either adapter: the merchant's entries that match, older than the cursor. */
@@ -25,6 +26,7 @@ export function auditWhere(
       ? sql`lower(${table.actorLabel}) LIKE ${`%${actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`
       : undefined,
     filter.action ? eq(table.action, filter.action) : undefined,
+    filter.target ? eq(table.target, filter.target) : undefined,
     filter.from === undefined ? undefined : gte(table.at, filter.from),
     filter.to === undefined ? undefined : lt(table.at, filter.to),
     cursor

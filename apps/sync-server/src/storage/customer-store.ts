@@ -1,17 +1,20 @@
 import { parseCardNumber } from "@stamp/core";
+import type { WorkedLocations } from "./card-within";
 import type { CardRecord } from "./store";
 
 /** Finding a merchant's customers, and forgetting who they are on request. */
 export interface CustomerStore {
   /**
    * Cards whose customer's name, e-mail or phone contains `query` in any case, or whose id or
-   * code is `query`; ordered by card id, after `after` (the last id of the page before).
+   * code is `query`; ordered by card id, after `after` (the last id of the page before); only
+   * customers of `locations` (storage/card-within.ts; every card when null or left out).
    */
   searchCustomers(
     merchantId: string,
     query: string,
     after: string | null,
     limit: number,
+    locations?: WorkedLocations,
   ): Promise<CardRecord[]>;
   /**
    * Wipes the card's profile and any answer kept under an Idempotency-Key that mentions the card

@@ -376,6 +376,29 @@ export const adminUsers = sqliteTable("admin_users", {
   locale: text().$type<Locale>(),
 });
 
+/**
+ * The locations a manager account works for (admin/admin-scope.ts): it sees only their
+ * customers, tills, staff and receipts. A manager with no rows works for every location.
+ */
+export const adminLocations = sqliteTable(
+  "admin_locations",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => adminUsers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.locationId] }),
+    index("admin_locations_merchant").on(t.merchantId),
+  ],
+);
+
 /** An invitation to join a merchant's team: a one-time link (its hash here), accepted once. */
 export const adminInvitations = sqliteTable(
   "admin_invitations",
@@ -448,6 +471,11 @@ export const walletPasses = sqliteTable(
     googleObject: integer("google_object").notNull().default(0),
     /** The id of the last notice sent to the Google object as a message: each is sent once. */
     googleNotice: text("google_notice"),
+    /**
+     * When APNs answered that the last Apple device holding the pass gave it up (410): the card no
+     * longer updates on any phone until it is added to a wallet again (which clears it).
+     */
+    updatesLostAt: integer("updates_lost_at"),
   },
   (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
 );
@@ -791,3 +819,75 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_merchant_at").on(t.merchantId, t.at, t.id)],
 );
+
+/**
+ * The dashboard's rollup (insight/activity-plan.ts): per merchant, UTC hour of the event's own
+ * time (its HLC), location of the till that made it ('' for none: API, receipts, join page) and
+ * stamp channel ('' for enrolments), the counts the charts sum. Derived from the events: kept in
+ * step in the append's transaction, rebuilt from the log at start for merchants in
+ * `insight_pending`.
+ */
+export const insightHours = sqliteTable(
+  "insight_hours",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** Epoch ms of the UTC hour. */
+    hour: integer().notNull(),
+    locationId: text("location_id").notNull(),
+    channel: text().notNull(),
+    /** card.enrolled events. */
+    enrolled: integer().notNull(),
+    /** stamps.added events that still stand (no stamps.revoked names them). */
+    visits: integer().notNull(),
+    /** The stamps those events gave. */
+    stamps: integer().notNull(),
+    /**
+     * Every event made at the location in the hour (kept on the row of channel ''): the
+     * dashboard's "card activity" tile.
+     */
+    events: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.hour, t.locationId, t.channel] })],
+);
+
+/** Per card, for cohorts and the returning-customer rate: when and where it joined, its visits. */
+export const insightCards = sqliteTable(
+  "insight_cards",
+  {
+    cardId: text("card_id")
+      .primaryKey()
+      .references(() => cards.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** The location of the till that enrolled it; '' for none. */
+    locationId: text("location_id").notNull(),
+    /** Epoch ms of its card.enrolled event; null while that event is not in the log. */
+    enrolledAt: integer("enrolled_at"),
+    /** Its stamps.added events that still stand, and the newest one's time. */
+    visits: integer().notNull(),
+    lastVisitAt: integer("last_visit_at"),
+  },
+  (t) => [index("insight_cards_merchant_enrolled").on(t.merchantId, t.enrolledAt)],
+);
+
+/** The stamps.added events a stamps.revoked named (the first revocation counts), arrived or not. */
+export const insightRevoked = sqliteTable("insight_revoked", {
+  eventId: text("event_id").primaryKey(),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+});
+
+/**
+ * Merchants whose rollup is to be rebuilt from their whole log when the server starts: every
+ * merchant of a database made before the rollup (filled by its migration). New merchants never
+ * need it: their rollup is kept from their first event.
+ */
+export const insightPending = sqliteTable("insight_pending", {
+  merchantId: text("merchant_id")
+    .primaryKey()
+    .references(() => merchants.id),
+});

@@ -7,8 +7,10 @@ import type { Rejection } from "../sync/rejection";
 import type { AuditStore } from "./audit-store";
 import type { AutomationStore } from "./automation-store";
 import type { CampaignStore } from "./campaign-store";
+import type { WorkedLocations } from "./card-within";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
+import type { InsightStore } from "./insight-store";
 import type { LogoStore } from "./logo-store";
 import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
@@ -33,7 +35,8 @@ export type Store = MerchantStore &
   WebhookStore &
   CampaignStore &
   LogoStore &
-  AutomationStore;
+  AutomationStore &
+  InsightStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;
@@ -126,15 +129,39 @@ export interface CardStore {
     idempotency?: IdempotencyKey,
   ): Promise<Answer>;
   getCard(merchantId: string, cardId: string): Promise<CardRecord | null>;
+  /** The card, when it is a customer of one of `locations` (storage/card-within.ts); else null. */
+  getCardWithin(
+    merchantId: string,
+    cardId: string,
+    locations: WorkedLocations,
+  ): Promise<CardRecord | null>;
   findCardByNumber(merchantId: string, number: string): Promise<CardRecord | null>;
   /** The merchant's vouchers whose redeem code (stamp-core R5) is `code`, at most `limit`. */
   findVoucherCode(merchantId: string, code: string, limit: number): Promise<VoucherRef[]>;
   cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]>;
-  listConflictCards(merchantId: string, limit: number): Promise<CardRecord[]>;
-  listRecentCards(merchantId: string, limit: number): Promise<CardRecord[]>;
+  /** Cards with conflicting events, newest change first; only customers of `locations`. */
+  listConflictCards(
+    merchantId: string,
+    limit: number,
+    locations?: WorkedLocations,
+  ): Promise<CardRecord[]>;
+  /** Cards by their newest change; only customers of `locations` (every card when null). */
+  listRecentCards(
+    merchantId: string,
+    limit: number,
+    locations?: WorkedLocations,
+  ): Promise<CardRecord[]>;
   /** The merchant's cards in id order, after `afterCardId` (null: from the first), at most `limit`. */
   listCards(merchantId: string, afterCardId: string | null, limit: number): Promise<CardRecord[]>;
-  merchantStats(merchantId: string, sinceMs: number): Promise<MerchantStats>;
+  /**
+   * The dashboard's tiles: cards, and the events and standing stamps made since the start of the
+   * hour of `sinceMs` (from the rollup); of `locations` only when given (a tied manager's).
+   */
+  merchantStats(
+    merchantId: string,
+    sinceMs: number,
+    locations?: WorkedLocations,
+  ): Promise<MerchantStats>;
   /**
    * Stores events of one merchant, each on its own: true duplicates are answered as such, the rest go
    * through `admit` with the card's state before them, and each accepted event updates the card's

@@ -12,6 +12,21 @@ export interface TeamStore {
    * role is read with every request.
    */
   setAdminRole(merchantId: string, userId: string, role: AdminRole): Promise<TeamChange>;
+  /**
+   * The locations each of the merchant's accounts works for, by account id (accounts tied to
+   * none are left out: they work for every location). A location removed since stays: its
+   * customers are still its own.
+   */
+  adminLocations(merchantId: string): Promise<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * Ties an account to exactly these locations of its merchant (none: every location).
+   * `unknown` when the merchant has no such account or one of the locations is not its own.
+   */
+  setAdminLocations(
+    merchantId: string,
+    userId: string,
+    locationIds: readonly string[],
+  ): Promise<TeamChange>;
   /** Removes an account and ends its sessions; refused for the last owner. */
   removeAdmin(merchantId: string, userId: string): Promise<TeamChange>;
   /**

@@ -21,7 +21,7 @@ async function cardWithReward() {
 }
 
 describe("staff hand a reward over from the admin card page", () => {
-  it("asks for confirmation, hands it over once, and refuses a second time", async () => {
+  it("asks for confirmation and a reason, hands it over once, and refuses a second time", async () => {
     const card = await cardWithReward();
     const browser = await AdminBrowser.signedIn(server);
     const page = await browser.get(`/admin/cards/${card.cardId}`);
@@ -31,12 +31,20 @@ describe("staff hand a reward over from the admin card page", () => {
     expect(confirm.html).toContain("Hand over “Free coffee”?");
     expect(confirm.html).toContain("cannot be undone");
     const path = `/admin/cards/${card.cardId}/vouchers/1`;
-    const done = await browser.submit(path, path, {});
+    const noReason = await browser.submit(path, path, {});
+    expect(noReason.status).toBe(422);
+    expect(noReason.html).toContain("Give a reason");
+    const done = await browser.submit(path, path, { reason: "Till offline, paper receipt" });
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/admin/cards/${card.cardId}?notice=redeemed`);
     const state = await call(server, "GET", `/api/v1/cards/${card.cardId}`, { token: key });
     expect(state.json.vouchers[0]).toMatchObject({ status: "redeemed", redeemMethod: "handover" });
-    const again = await browser.submit(path, path, {});
+    // The reason lives in the audit entry with the event's id, and shows beside it in the history.
+    const history = await browser.get(`/admin/cards/${card.cardId}`);
+    expect(history.html).toMatch(
+      /Reward[^<]*handed over[\s\S]*?By hand: Till offline, paper receipt/,
+    );
+    const again = await browser.submit(path, path, { reason: "again" });
     expect(again.status).toBe(409);
     expect(again.html).toContain("Not redeemed: this voucher was redeemed at");
   });

@@ -3,6 +3,7 @@ import {
   hlcMillis,
   type StampEvent,
   type Voucher,
+  voucherNumbered,
   voucherStatusAt,
 } from "@stamp/core";
 import { serverEvent } from "../events/server-event";
@@ -21,7 +22,7 @@ export function voucherRefusal(
   voucher: Voucher,
   nowMs: number,
 ): Rejection | null {
-  const current = state.vouchers[voucher.cycle - 1];
+  const current = voucherNumbered(state, voucher.cycle);
   if (!current || current.id !== voucher.id)
     return rejection("voucher-not-found", "no voucher has this code");
   const status = voucherStatusAt(current, nowMs);
@@ -87,17 +88,21 @@ export async function appendServerMade(
   return refused;
 }
 
-/** Redeems a voucher for staff at the admin pages; the refusal when it cannot be, else null. */
+/**
+ * Redeems a voucher for staff at the admin pages: the event's id (for the audit entry that keeps
+ * the reason) and the refusal when it cannot be redeemed, else null.
+ */
 export async function redeemForStaff(
   services: Services,
   card: CardRecord,
   voucher: Voucher,
-): Promise<Rejection | null> {
+): Promise<{ readonly eventId: string; readonly refused: Rejection | null }> {
   const event = await redemptionEvent(services, card, voucher, "staff");
-  return appendServerMade(
+  const refused = await appendServerMade(
     services,
     card.merchantId,
     event,
     admitServerRedemption(voucher, services.now()),
   );
+  return { eventId: event.id, refused };
 }

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
 import { Document } from "../../pages/document";
-import { roleAllows } from "../admin-role";
+import { mayOpen } from "../admin-scope";
 import type { Admin } from "../admin-session";
 import { Csrf } from "./form-bits";
 
@@ -80,15 +80,13 @@ export function AdminShell(props: {
           </div>
           <nav aria-label={tr.t("admin.nav.label")}>
             <ul class="nav">
-              {SECTIONS.filter(([, href]) => roleAllows(admin.role, href)).map(
-                ([section, href]) => (
-                  <li>
-                    <a href={href} aria-current={section === props.section ? "page" : undefined}>
-                      {tr.t(`admin.nav.${section}` as MessageKey)}
-                    </a>
-                  </li>
-                ),
-              )}
+              {SECTIONS.filter(([, href]) => mayOpen(admin, href)).map(([section, href]) => (
+                <li>
+                  <a href={href} aria-current={section === props.section ? "page" : undefined}>
+                    {tr.t(`admin.nav.${section}` as MessageKey)}
+                  </a>
+                </li>
+              ))}
             </ul>
           </nav>
         </div>

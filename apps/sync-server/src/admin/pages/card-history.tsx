@@ -28,6 +28,8 @@ export function CardHistory(props: {
   sources: ReadonlyMap<string, EventSource>;
   /** Every staff member the merchant ever had, by id (stamp-core SPEC V9). */
   staffNames: ReadonlyMap<string, string>;
+  /** Why an event was made by hand (stamps added, rewards redeemed), by event id. */
+  reasons: ReadonlyMap<string, string>;
 }) {
   const { tr } = props;
   const undone = new Set(
@@ -55,7 +57,14 @@ export function CardHistory(props: {
             return (
               <tr data-testid="history-row">
                 <td>{hlcTime(tr, event.hlc)}</td>
-                <td>{eventText(tr, event)}</td>
+                <td>
+                  {eventText(tr, event)}
+                  {props.reasons.has(event.id) ? (
+                    <div class="muted small" data-testid="by-hand">
+                      {tr.t("cards.byHand", { reason: props.reasons.get(event.id) ?? "" })}
+                    </div>
+                  ) : null}
+                </td>
                 <td>
                   {event.type === "stamps.added"
                     ? tr.t(`editor.channel.${event.channel}` as MessageKey)

@@ -12,6 +12,12 @@ import { Csrf, Field, Notice } from "./form-bits";
 /** Why an action on the card page was refused: a reason that does not read, or the action's own. */
 export interface CardPageProblem {
   readonly reason?: string;
+  /** The add-stamps form's own problems, under its fields (with what was typed). */
+  readonly stamps?: {
+    readonly count?: string;
+    readonly reason?: string;
+    readonly typed: { readonly count: string; readonly reason: string };
+  };
   readonly message?: string;
   readonly status: 409 | 422 | 503;
 }
@@ -50,6 +56,81 @@ function VoucherRows(props: { tr: Translator; view: CardView; cardId: string }) 
   );
 }
 
+/** Stamps the till could not give, added with a reason; the form's token makes a resend add none. */
+function AddStampsPanel(props: {
+  tr: Translator;
+  csrf: string;
+  cardId: string;
+  formToken: string;
+  max: number;
+  problem: CardPageProblem["stamps"];
+}) {
+  const { tr, problem } = props;
+  return (
+    <section class="panel" aria-labelledby="add-stamps">
+      <h2 id="add-stamps">{tr.t("cards.add.title")}</h2>
+      <p class="muted">{tr.t("cards.add.intro")}</p>
+      <form method="post" action={`/admin/cards/${props.cardId}/stamps`}>
+        <Csrf token={props.csrf} />
+        <input type="hidden" name="token" value={props.formToken} />
+        <Field
+          name="count"
+          type="number"
+          label={tr.t("cards.add.count")}
+          value={problem?.typed.count ?? "1"}
+          error={problem?.count}
+          min={1}
+          max={props.max}
+          required
+        />
+        <Field
+          name="stampReason"
+          label={tr.t("cards.reason")}
+          hint={tr.t("cards.reason.hint")}
+          value={problem?.typed.reason ?? ""}
+          error={problem?.reason}
+          maxlength={200}
+          required
+        />
+        <button class="button" type="submit" data-testid="add-stamps">
+          {tr.t("cards.add.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The customer's data as JSON, and erasing it (asked first). */
+function PersonalDataPanel(props: { tr: Translator; csrf: string; card: CardRecord }) {
+  const { tr, card } = props;
+  return (
+    <section class="panel" aria-labelledby="personal-data">
+      <h2 id="personal-data">{tr.t("cards.data.title")}</h2>
+      <p class="muted">{tr.t("cards.data.intro")}</p>
+      <div class="actions-row">
+        <a
+          class="button button--secondary"
+          href={`/admin/cards/${card.id}/export`}
+          download={`customer-${card.id}.json`}
+          data-testid="export-customer"
+        >
+          {tr.t("cards.data.export")}
+        </a>
+        {card.profile ? (
+          <form method="post" action={`/admin/cards/${card.id}/erase`}>
+            <Csrf token={props.csrf} />
+            <button class="button button--danger" type="submit" data-testid="erase-customer">
+              {tr.t("cards.data.erase")}
+            </button>
+          </form>
+        ) : (
+          <span class="muted">{tr.t("cards.data.erased")}</span>
+        )}
+      </div>
+    </section>
+  );
+}
+
 export function CardPage(props: {
   tr: Translator;
   admin: Admin;
@@ -65,6 +146,9 @@ export function CardPage(props: {
   problem?: CardPageProblem | undefined;
   /** Names the block form's one action: sent twice (a double click), it blocks once. */
   formToken: string;
+  /** Why stamps and redemptions were made by hand, by event id (from the audit log). */
+  reasons: ReadonlyMap<string, string>;
+  maxStampsByHand: number;
 }) {
   const { tr, card, admin } = props;
   const view = cardView(card.state, props.now);
@@ -138,6 +222,17 @@ export function CardPage(props: {
           </form>
         </section>
       </div>
+      <div class="two-columns">
+        <AddStampsPanel
+          tr={tr}
+          csrf={admin.csrf}
+          cardId={card.id}
+          formToken={props.formToken}
+          max={props.maxStampsByHand}
+          problem={props.problem?.stamps}
+        />
+        <PersonalDataPanel tr={tr} csrf={admin.csrf} card={card} />
+      </div>
       <section class="panel table-wrap" aria-labelledby="vouchers">
         <h2 id="vouchers">{tr.t("cards.vouchers")}</h2>
         {view.vouchers.length === 0 ? (
@@ -179,6 +274,7 @@ export function CardPage(props: {
         history={props.history}
         sources={props.sources}
         staffNames={props.staffNames}
+        reasons={props.reasons}
       />
     </AdminShell>
   );

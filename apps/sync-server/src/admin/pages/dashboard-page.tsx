@@ -1,9 +1,12 @@
 import type { MessageKey } from "../../i18n/en";
 import type { Translator } from "../../i18n/translate";
-import type { MerchantStats, ProgramRecord } from "../../storage/store";
-import { roleAllows } from "../admin-role";
+import type { DashboardFilter } from "../../insight/dashboard-filter";
+import type { DashboardFacts } from "../../storage/insight-store";
+import type { LocationRecord, MerchantStats, ProgramRecord } from "../../storage/store";
+import { mayOpen } from "../admin-scope";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
+import { DashboardInsight } from "./dashboard-insight";
 
 /** The first steps, each offered only to a role that may take it (API keys are the owner's). */
 const START_STEPS: readonly [string, MessageKey][] = [
@@ -19,6 +22,11 @@ export function DashboardPage(props: {
   kioskUrl: string;
   publicUrl: string;
   programs: readonly ProgramRecord[];
+  insight: {
+    filter: DashboardFilter;
+    facts: DashboardFacts;
+    locations: readonly LocationRecord[];
+  };
 }) {
   const { tr, stats } = props;
   // Each figure says what it counts, under it: a merchant should never have to guess.
@@ -44,6 +52,13 @@ export function DashboardPage(props: {
           </div>
         ))}
       </section>
+      <DashboardInsight
+        tr={tr}
+        filter={props.insight.filter}
+        facts={props.insight.facts}
+        locations={new Map(props.insight.locations.map((l) => [l.id, l.name]))}
+        listed={props.insight.locations}
+      />
       <div class="two-columns">
         {stats.activeDevices > 0 ? null : (
           <section class="panel" data-testid="get-started">
@@ -59,7 +74,7 @@ export function DashboardPage(props: {
               <a href="/setup">{tr.t("dashboard.start.setupLink")}</a>
             </p>
             <div class="actions">
-              {START_STEPS.filter(([href]) => roleAllows(props.admin.role, href)).map(
+              {START_STEPS.filter(([href]) => mayOpen(props.admin, href)).map(
                 ([href, label], i) => (
                   <a class={i === 0 ? "button" : "button button--secondary"} href={href}>
                     {tr.t(label)}

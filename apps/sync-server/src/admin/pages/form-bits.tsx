@@ -21,6 +21,9 @@ export interface FieldProps {
   autocomplete?: string;
   inputmode?: "numeric" | "decimal" | "text" | "url";
   maxlength?: number;
+  /** Bounds of a number field. */
+  min?: number;
+  max?: number;
   /** Where a page repeats a field in several forms (one per location): what makes its id unique. */
   form?: string;
 }
@@ -57,6 +60,8 @@ export function Field(props: FieldProps) {
         autocomplete={props.autocomplete}
         inputmode={props.inputmode}
         maxlength={props.maxlength}
+        min={props.min}
+        max={props.max}
         aria-describedby={describedBy || undefined}
         aria-invalid={props.error ? "true" : undefined}
       />

@@ -44,6 +44,9 @@ export function LocationsPage(props: {
 }) {
   const { tr, admin, form } = props;
   const errorsFor = (target: string) => (form?.target === target ? form.errors : {});
+  // Adding, removing and which cards tills keep are the whole merchant's: not for a manager
+  // tied to locations (admin/admin-scope.ts).
+  const merchantWide = admin.locations === null;
   return (
     <AdminShell tr={tr} admin={admin} section="locations" title={tr.t("locations.title")}>
       <PageHeader title={tr.t("locations.title")} intro={tr.t("locations.intro")} />
@@ -82,36 +85,42 @@ export function LocationsPage(props: {
                   {tr.t("locations.pin.change")}
                 </button>
               </form>
-              <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
+              {merchantWide ? (
+                <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
+              ) : null}
               {props.extra?.(location)}
-              <form method="post" action={`/admin/locations/${location.id}/remove`}>
-                <Csrf token={admin.csrf} />
-                <button class="button button--danger" type="submit">
-                  {tr.t("locations.remove")}
-                </button>
-              </form>
+              {merchantWide ? (
+                <form method="post" action={`/admin/locations/${location.id}/remove`}>
+                  <Csrf token={admin.csrf} />
+                  <button class="button button--danger" type="submit">
+                    {tr.t("locations.remove")}
+                  </button>
+                </form>
+              ) : null}
             </div>
           </section>
         ))}
-        <section class="panel" aria-labelledby="new-location">
-          <h2 id="new-location">{tr.t("locations.add")}</h2>
-          <form method="post" action="/admin/locations">
-            <Csrf token={admin.csrf} />
-            <Field
-              name="name"
-              form="new"
-              label={tr.t("locations.name")}
-              value={form?.target === "new" ? (form.name ?? "") : ""}
-              error={errorsFor("new").name}
-              maxlength={60}
-              required
-            />
-            <PinFields tr={tr} form="new" errors={errorsFor("new")} />
-            <button class="button" type="submit">
-              {tr.t("locations.add")}
-            </button>
-          </form>
-        </section>
+        {merchantWide ? (
+          <section class="panel" aria-labelledby="new-location">
+            <h2 id="new-location">{tr.t("locations.add")}</h2>
+            <form method="post" action="/admin/locations">
+              <Csrf token={admin.csrf} />
+              <Field
+                name="name"
+                form="new"
+                label={tr.t("locations.name")}
+                value={form?.target === "new" ? (form.name ?? "") : ""}
+                error={errorsFor("new").name}
+                maxlength={60}
+                required
+              />
+              <PinFields tr={tr} form="new" errors={errorsFor("new")} />
+              <button class="button" type="submit">
+                {tr.t("locations.add")}
+              </button>
+            </form>
+          </section>
+        ) : null}
       </div>
     </AdminShell>
   );

@@ -1,7 +1,7 @@
 import type { MessageKey } from "../../i18n/en";
 import type { Locale } from "../../i18n/locales";
 import type { Translator } from "../../i18n/translate";
-import type { AdminUserRecord } from "../../storage/store";
+import type { AdminUserRecord, LocationRecord } from "../../storage/store";
 import type { InvitationRecord } from "../../storage/team-store";
 import { ADMIN_ROLES, type AdminRole } from "../admin-role";
 import type { Admin } from "../admin-session";
@@ -23,6 +23,9 @@ export function TeamPage(props: {
   admin: Admin;
   accounts: readonly AdminUserRecord[];
   invitations: readonly InvitationRecord[];
+  /** The merchant's locations, and those each manager is tied to (none: every location). */
+  locations: readonly LocationRecord[];
+  managerLocations: ReadonlyMap<string, readonly string[]>;
   notice?: string | undefined;
   error?: string | undefined;
   sent?: InvitationSent | undefined;
@@ -100,6 +103,13 @@ export function TeamPage(props: {
           </tbody>
         </table>
       </section>
+      <ManagerLocations
+        tr={tr}
+        admin={admin}
+        managers={props.accounts.filter((account) => account.role === "manager")}
+        locations={props.locations}
+        tied={props.managerLocations}
+      />
       <div class="two-columns">
         <section class="panel" aria-labelledby="team-invite">
           <h2 id="team-invite">{tr.t("team.invite")}</h2>
@@ -162,28 +172,50 @@ export function TeamPage(props: {
   );
 }
 
-export function RemoveMemberPage(props: {
+/**
+ * Where each manager works (admin/admin-scope.ts): tied to some locations, a manager sees only
+ * their customers, tills and staff; tied to none, every location.
+ */
+function ManagerLocations(props: {
   tr: Translator;
   admin: Admin;
-  account: AdminUserRecord;
+  managers: readonly AdminUserRecord[];
+  locations: readonly LocationRecord[];
+  tied: ReadonlyMap<string, readonly string[]>;
 }) {
-  const { tr, admin, account } = props;
-  const title = tr.t("team.removeTitle", { email: account.email });
+  const { tr, admin } = props;
+  if (props.managers.length === 0 || props.locations.length === 0) return null;
   return (
-    <AdminShell tr={tr} admin={admin} section="team" title={title}>
-      <section class="panel narrow" aria-labelledby="remove-title">
-        <h1 id="remove-title">{title}</h1>
-        <p>{tr.t("team.removeBody")}</p>
-        <form method="post" action={`/admin/team/${account.id}/remove`} class="inline-form">
-          <Csrf token={admin.csrf} />
-          <button class="button button--danger" type="submit">
-            {tr.t("team.removeConfirm")}
-          </button>
-          <a class="button button--secondary" href="/admin/team">
-            {tr.t("team.cancel")}
-          </a>
-        </form>
-      </section>
-    </AdminShell>
+    <section class="panel" aria-labelledby="team-manager-locations">
+      <h2 id="team-manager-locations">{tr.t("team.managerLocations")}</h2>
+      <p class="muted">{tr.t("team.managerLocations.intro")}</p>
+      <div class="two-columns">
+        {props.managers.map((manager) => {
+          const tied = props.tied.get(manager.id) ?? [];
+          return (
+            <form method="post" action={`/admin/team/${manager.id}/locations`}>
+              <Csrf token={admin.csrf} />
+              <Choices
+                name="locations"
+                type="checkbox"
+                legend={manager.email}
+                hint={
+                  tied.length === 0
+                    ? tr.t("team.managerLocations.all")
+                    : tr.plural("team.managerLocations.some", tied.length, {
+                        count: tied.length,
+                      })
+                }
+                options={props.locations.map((l) => ({ value: l.id, label: l.name }))}
+                checked={(id) => tied.includes(id)}
+              />
+              <button class="button button--small button--secondary" type="submit">
+                {tr.t("team.managerLocations.save")}
+              </button>
+            </form>
+          );
+        })}
+      </div>
+    </section>
   );
 }

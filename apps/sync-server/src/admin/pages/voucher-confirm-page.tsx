@@ -2,7 +2,7 @@ import { hlcMillis, type Voucher } from "@stamp/core";
 import type { Translator } from "../../i18n/translate";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
-import { Csrf, Notice } from "./form-bits";
+import { Csrf, Field, Notice } from "./form-bits";
 
 /** What the staff member is about to do, said before it is done: a redemption cannot be undone. */
 export function VoucherConfirmPage(props: {
@@ -11,6 +11,9 @@ export function VoucherConfirmPage(props: {
   cardId: string;
   voucher: Voucher;
   problem?: string | undefined;
+  /** The reason typed (kept in the audit log with the event), and what is wrong with it. */
+  reason?: string | undefined;
+  reasonError?: string | undefined;
 }) {
   const { tr, voucher } = props;
   const handOver = voucher.kind === "simple";
@@ -33,6 +36,15 @@ export function VoucherConfirmPage(props: {
         <p>{tr.t("vouchers.confirm.body")}</p>
         <form method="post" action={`${back}/vouchers/${voucher.cycle}`} class="actions-row">
           <Csrf token={props.admin.csrf} />
+          <Field
+            name="reason"
+            label={tr.t("cards.reason")}
+            hint={tr.t("vouchers.reason.hint")}
+            value={props.reason ?? ""}
+            error={props.reasonError}
+            maxlength={200}
+            required
+          />
           <button class="button" type="submit" data-testid="confirm-redeem">
             {tr.t(handOver ? "vouchers.confirm.yesHandOver" : "vouchers.confirm.yesRedeem")}
           </button>

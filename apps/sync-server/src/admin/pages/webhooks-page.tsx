@@ -222,30 +222,3 @@ export function WebhookDeliveriesPage(props: {
     </AdminShell>
   );
 }
-
-/** Deleting stops every message to it at once: said, and asked, before it is done. */
-export function WebhookDeletePage(props: {
-  tr: Translator;
-  admin: Admin;
-  endpoint: WebhookEndpointRecord;
-}) {
-  const { tr, admin, endpoint } = props;
-  const title = tr.t("webhooks.delete.title");
-  return (
-    <AdminShell tr={tr} admin={admin} section="webhooks" title={title}>
-      <PageHeader title={title} intro={endpoint.url} />
-      <section class="panel">
-        <p>{tr.t("webhooks.delete.body")}</p>
-        <form method="post" action={`/admin/webhooks/${endpoint.id}/delete`} class="actions-row">
-          <Csrf token={admin.csrf} />
-          <button class="button button--danger" type="submit" data-testid="confirm-delete">
-            {tr.t("webhooks.delete.yes")}
-          </button>
-          <a class="button button--secondary" href="/admin/webhooks">
-            {tr.t("webhooks.delete.no")}
-          </a>
-        </form>
-      </section>
-    </AdminShell>
-  );
-}

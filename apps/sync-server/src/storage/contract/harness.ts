@@ -212,4 +212,35 @@ export function append(
   return store.appendEvents({ merchantId: merchant.merchantId, events, admit: admitEvent, now });
 }
 
+/** A second location of the merchant, as the admin makes one. */
+export async function newLocation(store: Store, merchant: TestMerchant): Promise<string> {
+  const id = randomUUID();
+  await store.createLocation({
+    id,
+    merchantId: merchant.merchantId,
+    name: `Shop ${id.slice(0, 4)}`,
+    staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
+    createdAt: Date.now(),
+    syncScope: "location",
+  });
+  return id;
+}
+
+/** A card enrolled by a till (so it belongs to the till's location from its first event). */
+export async function tillCard(
+  store: Store,
+  merchant: TestMerchant,
+  till: EventMaker,
+): Promise<string> {
+  const cardId = randomUUID();
+  const now = Date.now();
+  const enrolled = till.make("card.enrolled", cardId, { source: "kiosk" }, now);
+  await store.createCard(
+    cardRecord(merchant, cardId, now),
+    { merchantId: merchant.merchantId, events: [enrolled], admit: admitAll, now },
+    json,
+  );
+  return cardId;
+}
+
 export { json as respondJson };

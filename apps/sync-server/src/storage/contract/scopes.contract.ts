@@ -5,47 +5,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EventPage, PullScope, Store } from "../store";
 import {
-  admitAll,
   append,
   type ContractContext,
-  cardRecord,
   EventMaker,
   newCard,
+  newLocation,
   newMerchant,
   newTill,
-  respondJson,
   type TestMerchant,
+  tillCard,
 } from "./harness";
 
 /** Past NEW_CARD_SCOPE_DAYS: a card of no location enrolled now is no longer new then. */
 const OLD_CARD_MS = (NEW_CARD_SCOPE_DAYS + 1) * 24 * 60 * 60 * 1000;
-
-/** A second location of the merchant, as the admin makes one. */
-async function newLocation(store: Store, merchant: TestMerchant): Promise<string> {
-  const id = randomUUID();
-  await store.createLocation({
-    id,
-    merchantId: merchant.merchantId,
-    name: `Shop ${id.slice(0, 4)}`,
-    staffPin: { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" },
-    createdAt: Date.now(),
-    syncScope: "location",
-  });
-  return id;
-}
-
-/** A card enrolled by a till (so it belongs to the till's location from its first event). */
-async function tillCard(store: Store, merchant: TestMerchant, till: EventMaker): Promise<string> {
-  const cardId = randomUUID();
-  const now = Date.now();
-  const enrolled = till.make("card.enrolled", cardId, { source: "kiosk" }, now);
-  await store.createCard(
-    cardRecord(merchant, cardId, now),
-    { merchantId: merchant.merchantId, events: [enrolled], admit: admitAll, now },
-    respondJson,
-  );
-  return cardId;
-}
 
 /** Every page of a scope after `cursor`, as a till pulls them. */
 async function pullAll(

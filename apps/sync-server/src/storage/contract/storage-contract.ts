@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import type { SnapshotPolicy } from "../append/card-snapshots";
+import { adminLocationsContract } from "./admin-locations.contract";
 import { adminsContract } from "./admins.contract";
 import { auditContract } from "./audit.contract";
 import { automationsContract } from "./automations.contract";
@@ -11,6 +12,7 @@ import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { exportsContract } from "./exports.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
+import { insightContract } from "./insight.contract";
 import { locationsContract } from "./locations.contract";
 import { logosContract } from "./logos.contract";
 import { merchantsContract } from "./merchants.contract";
@@ -43,6 +45,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);
+    adminLocationsContract(ctx);
     staffContract(ctx);
     auditContract(ctx);
     walletContract(ctx);
@@ -56,5 +59,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     rateLimitsContract(ctx);
     secretsContract(ctx);
     logosContract(ctx);
+    insightContract(ctx);
   });
 }

@@ -8,7 +8,8 @@ import { type ContractContext, newMerchant } from "./harness";
 
 const HOUR = 3_600_000;
 
-async function newAdmin(store: Store, merchantId: string, role: AdminRole) {
+/** An admin account of the merchant, straight through the store. */
+export async function newAdmin(store: Store, merchantId: string, role: AdminRole) {
   const user = {
     id: randomUUID(),
     merchantId,

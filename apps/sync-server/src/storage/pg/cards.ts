@@ -11,7 +11,10 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
+import { HOUR_MS } from "../../insight/activity-plan";
+import { atLocations } from "../at-locations";
 import { CardNumberTaken } from "../card-numbers";
+import { cardWithin } from "../card-within";
 import { cardOf, cardRowOf } from "../rows";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
 import type { PgEventLog } from "./event-log";
@@ -57,6 +60,11 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return merchantCard(merchantId, eq(t.cards.id, cardId));
     },
 
+    getCardWithin(merchantId, cardId, locations) {
+      const which = and(eq(t.cards.id, cardId), cardWithin(t.cards.id, locations)) as SQL;
+      return Promise.resolve(merchantCard(merchantId, which));
+    },
+
     findCardByNumber(merchantId, number) {
       return merchantCard(merchantId, eq(t.cards.number, number));
     },
@@ -75,21 +83,27 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return log.history(merchantId, cardId);
     },
 
-    async listConflictCards(merchantId, limit) {
+    async listConflictCards(merchantId, limit, locations = null) {
       const rows = await db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0)))
+        .where(
+          and(
+            eq(t.cards.merchantId, merchantId),
+            gt(t.cards.conflicts, 0),
+            cardWithin(t.cards.id, locations),
+          ),
+        )
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit);
       return rows.map(cardOf);
     },
 
-    async listRecentCards(merchantId, limit) {
+    async listRecentCards(merchantId, limit, locations = null) {
       const rows = await db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(eq(t.cards.merchantId, merchantId))
+        .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations)))
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit);
       return rows.map(cardOf);
@@ -106,33 +120,41 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return rows.map(cardOf);
     },
 
-    async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
-      const recent = and(eq(t.events.merchantId, merchantId), gte(t.events.receivedAt, sinceMs));
+    async merchantStats(merchantId, sinceMs, locations = null): Promise<MerchantStats> {
+      // Read from the dashboard's rollup, by the hour the events were made: no scan of the log.
+      const [recent] = await db
+        .select({
+          events: sql<number>`coalesce(sum(${t.insightHours.events}), 0)`.mapWith(Number),
+          stamps: sql<number>`coalesce(sum(${t.insightHours.stamps}), 0)`.mapWith(Number),
+        })
+        .from(t.insightHours)
+        .where(
+          and(
+            eq(t.insightHours.merchantId, merchantId),
+            gte(t.insightHours.hour, Math.floor(sinceMs / HOUR_MS) * HOUR_MS),
+            atLocations(t.insightHours.locationId, locations),
+          ),
+        );
       return {
         cards: await one(
-          db.select({ n: count() }).from(t.cards).where(eq(t.cards.merchantId, merchantId)),
-        ),
-        eventsSince: await one(db.select({ n: count() }).from(t.events).where(recent)),
-        stampsSince: await one(
           db
-            .select({
-              n: sql<number>`sum((${t.events.body}::jsonb ->> 'count')::int)`.mapWith(Number),
-            })
-            .from(t.events)
-            .where(
-              and(
-                recent,
-                eq(t.events.type, "stamps.added"),
-                // An undone stamp is no stamp: the dashboard counts what still stands.
-                sql`not exists (select 1 from ${t.events} as undo where undo.merchant_id = ${t.events.merchantId} and undo.type = 'stamps.revoked' and (undo.body::jsonb ->> 'targetId') = ${t.events.id})`,
-              ),
-            ),
+            .select({ n: count() })
+            .from(t.cards)
+            .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations))),
         ),
+        eventsSince: recent?.events ?? 0,
+        stampsSince: recent?.stamps ?? 0,
         cardsWithConflicts: await one(
           db
             .select({ n: count() })
             .from(t.cards)
-            .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0))),
+            .where(
+              and(
+                eq(t.cards.merchantId, merchantId),
+                gt(t.cards.conflicts, 0),
+                cardWithin(t.cards.id, locations),
+              ),
+            ),
         ),
         activeDevices: await one(
           db
@@ -143,6 +165,7 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
                 eq(t.devices.merchantId, merchantId),
                 eq(t.devices.kind, "client"),
                 isNull(t.devices.revokedAt),
+                atLocations(t.devices.locationId, locations),
               ),
             ),
         ),

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { cardWithin } from "../card-within";
 import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
 import { claimLink, keepNewestLinks, pgParam, RESTORE_LINKS } from "../one-time-links";
 import { cardOf } from "../rows";
@@ -9,7 +10,7 @@ import * as t from "./schema";
 /** Customer search and erasure on PostgreSQL. */
 export function pgCustomers({ db, query, transaction }: PgContext): CustomerStore {
   return {
-    async searchCustomers(merchantId, query, after, limit) {
+    async searchCustomers(merchantId, query, after, limit, locations = null) {
       const pattern = containsPattern(query);
       const matches = or(
         sql`lower(${t.cards.profile}::jsonb->>'name') LIKE ${pattern} ESCAPE '\\'`,
@@ -27,6 +28,7 @@ export function pgCustomers({ db, query, transaction }: PgContext): CustomerStor
             eq(t.cards.merchantId, merchantId),
             matches,
             after ? gt(t.cards.id, after) : undefined,
+            cardWithin(t.cards.id, locations),
           ),
         )
         .orderBy(asc(t.cards.id))

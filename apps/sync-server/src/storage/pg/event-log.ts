@@ -35,6 +35,7 @@ import type {
   PullScope,
 } from "../store";
 import { withinCards } from "./card-span";
+import { PgInsightRollup } from "./insight-rollup";
 import { handOut, moved } from "./log-hand-out";
 import type { PgContext, PgTx } from "./pg-context";
 import { planScopeWrites, pullLocation } from "./scope-log";
@@ -96,6 +97,7 @@ export class PgEventLog {
   readonly #context: PgContext;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
+  readonly #insight = new PgInsightRollup();
 
   constructor(
     context: PgContext,
@@ -147,7 +149,7 @@ export class PgEventLog {
     if (plan.inserts.length === 0) return plan.outcomes;
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
     // Independent of each other, so sent together too.
-    const [, , scopes] = await Promise.all([
+    const [, , scopes, counts] = await Promise.all([
       this.#saveCards(tx, merchantId, writes, plan.changes, batch.now),
       writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now),
       planScopeWrites(
@@ -159,10 +161,15 @@ export class PgEventLog {
         })),
         batch.now,
       ),
+      this.#insight.plan(tx, merchantId, plan.inserts),
     ]);
     const changed = changedScopes(scopes);
     tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes: changed }));
-    await handOut(tx, merchantId, { inserts: plan.inserts, writes, scopes, finishes }, batch.now);
+    // The dashboard's counts go in the hand-out's round trip (pipelined), before its statement.
+    await Promise.all([
+      this.#insight.write(tx, counts),
+      handOut(tx, merchantId, { inserts: plan.inserts, writes, scopes, finishes }, batch.now),
+    ]);
     return plan.outcomes;
   }
 

@@ -16,6 +16,8 @@ import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
 import { pgExports } from "./exports";
+import { pgInsight } from "./insight";
+import { PgInsightRollup } from "./insight-rollup";
 import { pgLogos } from "./logos";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
@@ -111,6 +113,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
   const { pool } = context;
   let changes: PgScopeFeed;
   try {
+    await new PgInsightRollup().rebuildPending(context);
     changes = await PgScopeFeed.open(url, committed);
   } catch (error) {
     await pool.end();
@@ -133,6 +136,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgLogos(context, log),
       ...pgCampaignEmails(context),
       ...pgAutomations(context),
+      ...pgInsight(context),
     },
     wallet: pgWalletStore(context, log),
     changes,

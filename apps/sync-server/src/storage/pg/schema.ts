@@ -301,6 +301,25 @@ export const adminUsers = pgTable("admin_users", {
   locale: text().$type<Locale>(),
 });
 
+export const adminLocations = pgTable(
+  "admin_locations",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => adminUsers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.locationId] }),
+    index("admin_locations_merchant").on(t.merchantId),
+  ],
+);
+
 export const adminInvitations = pgTable(
   "admin_invitations",
   {
@@ -358,6 +377,7 @@ export const walletPasses = pgTable(
     updateSeq: bigint("update_seq", { mode: "number" }).notNull(),
     googleObject: integer("google_object").notNull().default(0),
     googleNotice: text("google_notice"),
+    updatesLostAt: bigint("updates_lost_at", { mode: "number" }),
   },
   (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
 );
@@ -679,3 +699,50 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_merchant_at").on(t.merchantId, t.at, t.id)],
 );
+
+export const insightHours = pgTable(
+  "insight_hours",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    hour: millis("hour").notNull(),
+    locationId: text("location_id").notNull(),
+    channel: text().notNull(),
+    enrolled: integer().notNull(),
+    visits: integer().notNull(),
+    stamps: integer().notNull(),
+    events: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.hour, t.locationId, t.channel] })],
+);
+
+export const insightCards = pgTable(
+  "insight_cards",
+  {
+    cardId: text("card_id")
+      .primaryKey()
+      .references(() => cards.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    locationId: text("location_id").notNull(),
+    enrolledAt: millis("enrolled_at"),
+    visits: integer().notNull(),
+    lastVisitAt: millis("last_visit_at"),
+  },
+  (t) => [index("insight_cards_merchant_enrolled").on(t.merchantId, t.enrolledAt)],
+);
+
+export const insightRevoked = pgTable("insight_revoked", {
+  eventId: text("event_id").primaryKey(),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+});
+
+export const insightPending = pgTable("insight_pending", {
+  merchantId: text("merchant_id")
+    .primaryKey()
+    .references(() => merchants.id),
+});

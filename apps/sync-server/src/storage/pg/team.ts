@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import { claimLink, keepNewestLinks, PASSWORD_RESETS, pgParam } from "../one-time-links";
 import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../stored-bounds";
+import { locationsByUser } from "../team-rows";
 import type { TeamChange, TeamStore } from "../team-store";
 import type { PgContext, PgTx } from "./pg-context";
 import * as t from "./schema";
@@ -62,6 +63,43 @@ export function pgTeam({ db, transaction, holdRow }: PgContext): TeamStore {
       });
     },
 
+    async adminLocations(merchantId) {
+      const rows = await db
+        .select({ userId: t.adminLocations.userId, locationId: t.adminLocations.locationId })
+        .from(t.adminLocations)
+        .where(eq(t.adminLocations.merchantId, merchantId))
+        .orderBy(asc(t.adminLocations.locationId));
+      return locationsByUser(rows);
+    },
+
+    async setAdminLocations(merchantId, userId, locationIds) {
+      const wanted = [...new Set(locationIds)];
+      return transaction(async (tx): Promise<TeamChange> => {
+        const { user } = await accountOf(tx, merchantId, userId);
+        if (!user) return "unknown";
+        const own =
+          wanted.length === 0
+            ? []
+            : await tx.db
+                .select({ id: t.locations.id })
+                .from(t.locations)
+                .where(
+                  and(
+                    eq(t.locations.merchantId, merchantId),
+                    inArray(t.locations.id, wanted),
+                    isNull(t.locations.removedAt),
+                  ),
+                );
+        if (own.length !== wanted.length) return "unknown";
+        await tx.db.delete(t.adminLocations).where(eq(t.adminLocations.userId, userId));
+        if (wanted.length > 0)
+          await tx.db
+            .insert(t.adminLocations)
+            .values(wanted.map((locationId) => ({ userId, locationId, merchantId })));
+        return "changed";
+      });
+    },
+
     async removeAdmin(merchantId, userId) {
       return transaction(async (tx): Promise<TeamChange> => {
         const { user, otherOwner } = await accountOf(tx, merchantId, userId);
@@ -69,6 +107,7 @@ export function pgTeam({ db, transaction, holdRow }: PgContext): TeamStore {
         if (user.role === "owner" && !otherOwner) return "last-owner";
         await tx.db.delete(t.adminSessions).where(eq(t.adminSessions.userId, userId));
         await tx.db.delete(t.adminPasswordResets).where(eq(t.adminPasswordResets.userId, userId));
+        await tx.db.delete(t.adminLocations).where(eq(t.adminLocations.userId, userId));
         await tx.db.delete(t.adminUsers).where(eq(t.adminUsers.id, userId));
         return "changed";
       });

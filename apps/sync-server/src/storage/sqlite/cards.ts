@@ -11,7 +11,10 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
+import { HOUR_MS } from "../../insight/activity-plan";
+import { atLocations } from "../at-locations";
 import { CardNumberTaken } from "../card-numbers";
+import { cardWithin } from "../card-within";
 import { cardOf, cardRowOf } from "../rows";
 import * as t from "../schema";
 import type { AppendOutcome, CardStore, MerchantStats } from "../store";
@@ -55,6 +58,11 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
       return merchantCard(merchantId, eq(t.cards.id, cardId));
     },
 
+    getCardWithin(merchantId, cardId, locations) {
+      const which = and(eq(t.cards.id, cardId), cardWithin(t.cards.id, locations)) as SQL;
+      return Promise.resolve(merchantCard(merchantId, which));
+    },
+
     async findCardByNumber(merchantId, number) {
       return merchantCard(merchantId, eq(t.cards.number, number));
     },
@@ -74,22 +82,28 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
       return log.history(merchantId, cardId);
     },
 
-    async listConflictCards(merchantId, limit) {
+    async listConflictCards(merchantId, limit, locations = null) {
       return db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0)))
+        .where(
+          and(
+            eq(t.cards.merchantId, merchantId),
+            gt(t.cards.conflicts, 0),
+            cardWithin(t.cards.id, locations),
+          ),
+        )
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit)
         .all()
         .map(cardOf);
     },
 
-    async listRecentCards(merchantId, limit) {
+    async listRecentCards(merchantId, limit, locations = null) {
       return db
         .select(CARD_COLUMNS)
         .from(t.cards)
-        .where(eq(t.cards.merchantId, merchantId))
+        .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations)))
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit)
         .all()
@@ -108,31 +122,42 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
         .map(cardOf);
     },
 
-    async merchantStats(merchantId, sinceMs): Promise<MerchantStats> {
-      const recent = and(eq(t.events.merchantId, merchantId), gte(t.events.receivedAt, sinceMs));
+    async merchantStats(merchantId, sinceMs, locations = null): Promise<MerchantStats> {
+      // Read from the dashboard's rollup, by the hour the events were made: no scan of the log.
+      const recent = db
+        .select({
+          events: sql<number>`coalesce(sum(${t.insightHours.events}), 0)`.mapWith(Number),
+          stamps: sql<number>`coalesce(sum(${t.insightHours.stamps}), 0)`.mapWith(Number),
+        })
+        .from(t.insightHours)
+        .where(
+          and(
+            eq(t.insightHours.merchantId, merchantId),
+            gte(t.insightHours.hour, Math.floor(sinceMs / HOUR_MS) * HOUR_MS),
+            atLocations(t.insightHours.locationId, locations),
+          ),
+        )
+        .get();
       return {
         cards: one(
-          db.select({ n: count() }).from(t.cards).where(eq(t.cards.merchantId, merchantId)),
-        ),
-        eventsSince: one(db.select({ n: count() }).from(t.events).where(recent)),
-        stampsSince: one(
           db
-            .select({ n: sql<number>`sum(json_extract(${t.events.body}, '$.count'))` })
-            .from(t.events)
-            .where(
-              and(
-                recent,
-                eq(t.events.type, "stamps.added"),
-                // An undone stamp is no stamp: the dashboard counts what still stands.
-                sql`not exists (select 1 from ${t.events} as undo where undo.merchant_id = ${t.events.merchantId} and undo.type = 'stamps.revoked' and json_extract(undo.body, '$.targetId') = ${t.events.id})`,
-              ),
-            ),
+            .select({ n: count() })
+            .from(t.cards)
+            .where(and(eq(t.cards.merchantId, merchantId), cardWithin(t.cards.id, locations))),
         ),
+        eventsSince: recent?.events ?? 0,
+        stampsSince: recent?.stamps ?? 0,
         cardsWithConflicts: one(
           db
             .select({ n: count() })
             .from(t.cards)
-            .where(and(eq(t.cards.merchantId, merchantId), gt(t.cards.conflicts, 0))),
+            .where(
+              and(
+                eq(t.cards.merchantId, merchantId),
+                gt(t.cards.conflicts, 0),
+                cardWithin(t.cards.id, locations),
+              ),
+            ),
         ),
         activeDevices: one(
           db
@@ -143,6 +168,7 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
                 eq(t.devices.merchantId, merchantId),
                 eq(t.devices.kind, "client"),
                 isNull(t.devices.revokedAt),
+                atLocations(t.devices.locationId, locations),
               ),
             ),
         ),

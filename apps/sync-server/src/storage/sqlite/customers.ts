@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { cardWithin } from "../card-within";
 import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
 import { claimLink, keepNewestLinks, RESTORE_LINKS, sqliteParam } from "../one-time-links";
 import { cardOf } from "../rows";
@@ -9,7 +10,7 @@ import type { SqliteContext } from "./sqlite-context";
 /** Customer search and erasure on SQLite. */
 export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerStore {
   return {
-    async searchCustomers(merchantId, query, after, limit) {
+    async searchCustomers(merchantId, query, after, limit, locations = null) {
       const pattern = containsPattern(query);
       const matches = or(
         sql`lower(json_extract(${t.cards.profile}, '$.name')) LIKE ${pattern} ESCAPE '\\'`,
@@ -27,6 +28,7 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
             eq(t.cards.merchantId, merchantId),
             matches,
             after ? gt(t.cards.id, after) : undefined,
+            cardWithin(t.cards.id, locations),
           ),
         )
         .orderBy(asc(t.cards.id))

@@ -25,6 +25,7 @@ import type {
 } from "../store";
 import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
+import { InsightRollup } from "./insight-rollup";
 import { ScopeLog } from "./scope-log";
 import type { WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
@@ -74,6 +75,7 @@ export class EventLog {
   readonly #snapshots: CardSnapshots;
   readonly #webhooks: WebhookOutbox;
   readonly #scopes: ScopeLog;
+  readonly #insight: InsightRollup;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
@@ -88,6 +90,7 @@ export class EventLog {
     this.#snapshots = new CardSnapshots(db);
     this.#webhooks = new WebhookOutbox(db);
     this.#scopes = new ScopeLog(db, changes);
+    this.#insight = new InsightRollup(db);
     this.#insert = db.prepare(
       `INSERT INTO events
          (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at, staff_id)
@@ -187,6 +190,7 @@ export class EventLog {
       );
     }
     this.#webhooks.write(batch.merchantId, plan.inserts, plan.changes, batch.now);
+    this.#insight.record(batch.merchantId, plan.inserts);
     return plan.outcomes;
   }
 

@@ -15,6 +15,8 @@ import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
 import { sqliteExports } from "./exports";
 import { GroupCommit } from "./group-commit";
+import { sqliteInsight } from "./insight";
+import { InsightRollup } from "./insight-rollup";
 import { sqliteLogos } from "./logos";
 import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
@@ -41,6 +43,7 @@ export interface SqliteStorageOptions {
 export function openSqliteStorage(file: string, options: SqliteStorageOptions = {}): Storage {
   const context = sqliteContext(openDatabase(file), options.snapshots);
   const syncs = new GroupCommit(context.client, options.syncsArriving);
+  new InsightRollup(context.client).rebuildPending();
   return {
     store: {
       ...sqliteMerchants(context),
@@ -58,6 +61,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteLogos(context),
       ...sqliteCampaignEmails(context),
       ...sqliteAutomations(context),
+      ...sqliteInsight(context),
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import { claimLink, keepNewestLinks, PASSWORD_RESETS, sqliteParam } from "../one-time-links";
 import * as t from "../schema";
 import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../stored-bounds";
+import { locationsByUser } from "../team-rows";
 import type { TeamChange, TeamStore } from "../team-store";
 import type { SqliteContext } from "./sqlite-context";
 
@@ -60,6 +61,44 @@ export function sqliteTeam({ db, client, write }: SqliteContext): TeamStore {
       });
     },
 
+    async adminLocations(merchantId) {
+      const rows = db
+        .select({ userId: t.adminLocations.userId, locationId: t.adminLocations.locationId })
+        .from(t.adminLocations)
+        .where(eq(t.adminLocations.merchantId, merchantId))
+        .orderBy(asc(t.adminLocations.locationId))
+        .all();
+      return locationsByUser(rows);
+    },
+
+    async setAdminLocations(merchantId, userId, locationIds) {
+      const wanted = [...new Set(locationIds)];
+      return write((): TeamChange => {
+        if (!account(merchantId, userId)) return "unknown";
+        const own =
+          wanted.length === 0
+            ? []
+            : db
+                .select({ id: t.locations.id })
+                .from(t.locations)
+                .where(
+                  and(
+                    eq(t.locations.merchantId, merchantId),
+                    inArray(t.locations.id, wanted),
+                    isNull(t.locations.removedAt),
+                  ),
+                )
+                .all();
+        if (own.length !== wanted.length) return "unknown";
+        db.delete(t.adminLocations).where(eq(t.adminLocations.userId, userId)).run();
+        if (wanted.length > 0)
+          db.insert(t.adminLocations)
+            .values(wanted.map((locationId) => ({ userId, locationId, merchantId })))
+            .run();
+        return "changed";
+      });
+    },
+
     async removeAdmin(merchantId, userId) {
       return write((): TeamChange => {
         const user = account(merchantId, userId);
@@ -67,6 +106,7 @@ export function sqliteTeam({ db, client, write }: SqliteContext): TeamStore {
         if (user.role === "owner" && !otherOwner(merchantId, userId)) return "last-owner";
         db.delete(t.adminSessions).where(eq(t.adminSessions.userId, userId)).run();
         db.delete(t.adminPasswordResets).where(eq(t.adminPasswordResets.userId, userId)).run();
+        db.delete(t.adminLocations).where(eq(t.adminLocations.userId, userId)).run();
         db.delete(t.adminUsers).where(eq(t.adminUsers.id, userId)).run();
         return "changed";
       });

@@ -1,0 +1,207 @@
+import { randomUUID } from "node:crypto";
+import {
+  cardNumberFor,
+  emptyCardState,
+  msToIso,
+  nodeIdForDevice,
+  type Program,
+  type StampEvent,
+} from "@stamp/core";
+import { v7 as uuidv7 } from "uuid";
+import type { Store } from "../src/storage/store";
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const BATCH = 1_000;
+/** When people come in: a few before nine, the lunch peak, a smaller one after work (weights). */
+const HOURLY = [0, 0, 0, 0, 0, 0, 1, 4, 8, 6, 5, 7, 12, 11, 6, 4, 5, 7, 6, 3, 1, 0, 0, 0];
+/** Saturdays are busy, Sundays quiet (0 = Sunday). */
+const DAILY = [3, 5, 5, 5, 6, 7, 9];
+
+export interface ActivityPlan {
+  readonly merchantId: string;
+  readonly program: Program;
+  /** The merchant's server device: joins online, API and POS stamps. */
+  readonly serverDeviceId: string;
+  readonly locationIds: readonly string[];
+  readonly events: number;
+  readonly cards: number;
+  /** The activity ends here (ms) and starts `days` before. */
+  readonly end: number;
+  readonly days: number;
+  readonly onProgress?: (appended: number) => void;
+}
+
+/** A deterministic pseudo-random source (high bits of an LCG). */
+function random(seed: number) {
+  let state = seed;
+  return (n: number) => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return Math.floor((state / 2 ** 31) * n);
+  };
+}
+
+function weighted(pick: (n: number) => number, weights: readonly number[]): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let at = pick(total);
+  for (let i = 0; i < weights.length; i++) {
+    at -= weights[i] as number;
+    if (at < 0) return i;
+  }
+  return weights.length - 1;
+}
+
+/** Pairs one till per location straight through the store. */
+async function pairTills(store: Store, plan: ActivityPlan): Promise<string[]> {
+  const tills: string[] = [];
+  for (const locationId of plan.locationIds) {
+    const code = `B${randomUUID()}`;
+    const now = Date.now();
+    await store.createPairingCode({
+      code,
+      merchantId: plan.merchantId,
+      locationId,
+      createdAt: now,
+      expiresAt: now + 60_000,
+    });
+    const claim = await store.claimPairingCode(code, {
+      id: randomUUID(),
+      name: "Counter till",
+      mode: "staff",
+      createdAt: now,
+    });
+    if (!claim.ok) throw new Error(`pairing failed: ${claim.reason}`);
+    tills.push(claim.device.id);
+  }
+  return tills;
+}
+
+/**
+ * A merchant's history written through the store's own append path (so the dashboard's rollup is
+ * kept as in production): customers joining at the tills and online, stamps on the tills' and the
+ * server's channels at realistic hours, one in a hundred undone, most rewards redeemed. Events
+ * come in time order, a batch of 1,000 at a time.
+ */
+export async function seedActivity(store: Store, plan: ActivityPlan): Promise<void> {
+  const pick = random(2026);
+  const tills = await pairTills(store, plan);
+  const makers = [...tills, plan.serverDeviceId];
+  const start = plan.end - plan.days * DAY;
+  const { merchantId } = plan;
+  const programId = plan.program.id;
+  const goal = plan.program.goal;
+  const event = (
+    fields: Record<string, unknown>,
+    deviceId: string,
+    cardId: string,
+    at: number,
+  ): StampEvent =>
+    ({
+      id: uuidv7({ msecs: at }),
+      v: 1,
+      hlc: `${msToIso(at)}-0000-${nodeIdForDevice(deviceId)}`,
+      deviceId,
+      merchantId,
+      programId,
+      cardId,
+      ...fields,
+    }) as StampEvent;
+
+  // Each day's share of the events by weekday, at an hour drawn by weight, in time order.
+  const dayWeights = Array.from(
+    { length: plan.days },
+    (_, d) => DAILY[new Date(start + d * DAY).getUTCDay()] as number,
+  );
+  const weightSum = dayWeights.reduce((a, b) => a + b, 0);
+  const cards: { id: string; stamps: number; redeemed: number; lastStamp: StampEvent | null }[] =
+    [];
+  const joinsPerEvent = plan.cards / plan.events;
+  let pending: StampEvent[] = [];
+  let appended = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const now = pending.reduce((max, e) => Math.max(max, Date.parse(e.hlc.slice(0, 24))), 0);
+    await store.appendEvents({ merchantId, events: pending, admit: () => null, now });
+    appended += pending.length;
+    plan.onProgress?.(appended);
+    pending = [];
+  };
+  let made = 0;
+  for (let d = 0; d < plan.days && made < plan.events; d++) {
+    const today = Math.round((plan.events * (dayWeights[d] as number)) / weightSum);
+    const times = Array.from(
+      { length: today },
+      () => start + d * DAY + weighted(pick, HOURLY) * HOUR + pick(HOUR),
+    ).sort((a, b) => a - b);
+    for (const [i, at] of times.entries()) {
+      if (made >= plan.events) break;
+      const ms = at + (i % 1000);
+      const deviceId = makers[pick(10) < 8 ? pick(tills.length) : tills.length] as string;
+      const onTill = deviceId !== plan.serverDeviceId;
+      if (
+        cards.length === 0 ||
+        (cards.length < plan.cards && pick(1_000_000) < joinsPerEvent * 1e6)
+      ) {
+        const id = randomUUID();
+        const enrolled = event(
+          { type: "card.enrolled", source: onTill ? "staff" : "join-page" },
+          deviceId,
+          id,
+          ms,
+        );
+        const answer = await store.createCard(
+          {
+            id,
+            merchantId,
+            programId,
+            code: `bench-${id}`,
+            number: cardNumberFor(id),
+            profile: null,
+            createdAt: ms,
+            state: emptyCardState(plan.program, id),
+          },
+          { merchantId, events: [enrolled], admit: () => null, now: ms },
+          () => ({ status: 201, body: "{}" }),
+        );
+        if (answer.kind !== "answer") throw new Error("card not created");
+        cards.push({ id, stamps: 0, redeemed: 0, lastStamp: null });
+        made++;
+        continue;
+      }
+      // Regulars come back more often: the newest cards and a steady core.
+      const card = cards[
+        pick(2) === 0 ? pick(cards.length) : cards.length - 1 - pick(Math.min(cards.length, 500))
+      ] as (typeof cards)[number];
+      const roll = pick(100);
+      if (roll === 0 && card.lastStamp) {
+        pending.push(
+          event(
+            { type: "stamps.revoked", targetId: card.lastStamp.id, reason: "Wrong card" },
+            deviceId,
+            card.id,
+            ms,
+          ),
+        );
+        card.lastStamp = null;
+        card.stamps -= 1;
+      } else if (Math.floor(card.stamps / goal) > card.redeemed && roll < 60) {
+        card.redeemed += 1;
+        const voucherId = `${card.id}:${card.redeemed}`;
+        pending.push(
+          event({ type: "voucher.redeemed", voucherId, method: "staff" }, deviceId, card.id, ms),
+        );
+      } else {
+        const channel = onTill
+          ? (["staff", "staff", "kiosk", "autopilot"] as const)[pick(4)]
+          : (["receipt", "pos", "api"] as const)[pick(3)];
+        const stamp = event({ type: "stamps.added", count: 1, channel }, deviceId, card.id, ms);
+        pending.push(stamp);
+        card.lastStamp = stamp;
+        card.stamps += 1;
+      }
+      made++;
+      if (pending.length === BATCH) await flush();
+    }
+  }
+  await flush();
+}

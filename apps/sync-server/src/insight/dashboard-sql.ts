@@ -1,0 +1,191 @@
+import { msToIso } from "@stamp/core";
+import {
+  type CohortFacts,
+  type DashboardFacts,
+  type DashboardQuery,
+  type DayFacts,
+  type HourFacts,
+  RETENTION_DAYS,
+  type SplitFacts,
+} from "../storage/insight-store";
+import { quietDay } from "./dashboard-summary";
+
+const DAY_MS = 86_400_000;
+
+/** What differs between the databases in the dashboard's queries. */
+export interface SqlDialect {
+  /** The n-th parameter (1-based). */
+  param(n: number): string;
+  /** The UTC month ("2026-11") of an epoch-ms column. */
+  month(column: string): string;
+  /** A string field of a JSON text column. */
+  jsonText(column: string, field: string): string;
+}
+
+export interface SqlQuery {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/** Each query's rows, as either driver returns them (PostgreSQL sums are strings). */
+export type Row = Record<string, string | number | null>;
+
+/** The six queries the dashboard runs, by name (see `dashboardFacts` for what they give). */
+export function dashboardQueries(
+  d: SqlDialect,
+  merchantId: string,
+  q: DashboardQuery,
+): Record<keyof typeof SHAPES, SqlQuery> {
+  const p = d.param;
+  const hourRange = `merchant_id = ${p(1)} AND hour >= ${p(2)} AND hour < ${p(3)}`;
+  // Parameters 4… are the locations asked for; the one after them is now.
+  const locations = q.locationIds ?? [];
+  const among = (column: string) =>
+    q.locationIds === null
+      ? ""
+      : locations.length === 0
+        ? " AND 1 = 0"
+        : ` AND ${column} IN (${locations.map((_, i) => p(4 + i)).join(", ")})`;
+  const byLocation = among("location_id");
+  const hourValues = [merchantId, q.from, q.to, ...locations];
+  const rollup = (select: string, where: string, group: string, having: string) => ({
+    text: `SELECT ${select} FROM insight_hours WHERE ${hourRange}${byLocation}${where}
+           GROUP BY ${group} HAVING ${having} ORDER BY ${group}`,
+    values: hourValues,
+  });
+  const counted = "sum(visits) <> 0 OR sum(stamps) <> 0";
+
+  const body = "v.body";
+  const issued = d.jsonText(body, "issuedAt");
+  const redeemed = d.jsonText(body, "redeemedAt");
+  const locationOfEvent = (match: string) =>
+    q.locationIds === null
+      ? ""
+      : ` AND EXISTS (SELECT 1 FROM events e JOIN devices dv ON dv.id = e.device_id
+            WHERE ${match}${among("coalesce(dv.location_id, '')")})`;
+  // card_vouchers holds the rewards of completed cycles only (granted ones stay in the state).
+  const issuedBy = `e.card_id = v.card_id AND e.hlc = ${issued}`;
+  const vouchers = (at: string, status: string, match: string) => ({
+    text: `SELECT substr(${at}, 1, 10) AS day, count(*) AS n
+           FROM card_vouchers v JOIN cards c ON c.id = v.card_id
+           WHERE c.merchant_id = ${p(1)} AND ${status}
+             AND ${at} >= ${p(2)} AND ${at} < ${p(3)}${locationOfEvent(match)}
+           GROUP BY substr(${at}, 1, 10)`,
+    values: [merchantId, msToIso(q.from), msToIso(q.to), ...locations],
+  });
+
+  const after = (days: number) => `enrolled_at + ${days * DAY_MS}`;
+  const now = p(4 + locations.length);
+  const retention = RETENTION_DAYS.map(
+    (days) =>
+      `sum(CASE WHEN ${after(days)} <= ${now} THEN 1 ELSE 0 END) AS eligible${days},
+       sum(CASE WHEN ${after(days)} <= ${now} AND last_visit_at >= ${after(days)} THEN 1 ELSE 0 END)
+         AS kept${days}`,
+  ).join(", ");
+  return {
+    days: rollup(
+      `(hour / ${DAY_MS}) * ${DAY_MS} AS day, sum(enrolled) AS enrolled, sum(visits) AS visits,
+       sum(stamps) AS stamps`,
+      "",
+      `(hour / ${DAY_MS}) * ${DAY_MS}`,
+      `sum(enrolled) <> 0 OR ${counted}`,
+    ),
+    channels: rollup(
+      "channel AS key, sum(visits) AS visits, sum(stamps) AS stamps",
+      " AND channel <> ''",
+      "channel",
+      counted,
+    ),
+    locations: rollup(
+      "location_id AS key, sum(visits) AS visits, sum(stamps) AS stamps",
+      " AND channel <> ''",
+      "location_id",
+      counted,
+    ),
+    // 1970-01-01 was a Thursday: day number + 4, modulo 7, is the weekday with Sunday as 0.
+    hours: rollup(
+      `((hour / ${DAY_MS}) + 4) % 7 AS weekday, (hour % ${DAY_MS}) / 3600000 AS hour,
+       sum(visits) AS visits`,
+      " AND channel <> ''",
+      `((hour / ${DAY_MS}) + 4) % 7, (hour % ${DAY_MS}) / 3600000`,
+      "sum(visits) <> 0",
+    ),
+    earned: vouchers(issued, `${d.jsonText(body, "status")} <> 'withdrawn'`, issuedBy),
+    redeemed: vouchers(
+      redeemed,
+      `${d.jsonText(body, "status")} = 'redeemed'`,
+      `e.id = ${d.jsonText(body, "redeemedBy")}`,
+    ),
+    cohorts: {
+      text: `SELECT ${d.month("enrolled_at")} AS month, count(*) AS customers,
+               sum(CASE WHEN visits >= 1 THEN 1 ELSE 0 END) AS stamped,
+               sum(CASE WHEN visits >= 2 THEN 1 ELSE 0 END) AS returned, ${retention}
+             FROM insight_cards
+             WHERE merchant_id = ${p(1)} AND enrolled_at >= ${p(2)} AND enrolled_at < ${p(3)}${byLocation}
+             GROUP BY ${d.month("enrolled_at")} ORDER BY ${d.month("enrolled_at")}`,
+      values: [...hourValues, q.now],
+    },
+  };
+}
+
+const SHAPES = {
+  days: true,
+  channels: true,
+  locations: true,
+  hours: true,
+  earned: true,
+  redeemed: true,
+  cohorts: true,
+} as const;
+
+const n = (value: string | number | null | undefined) => Number(value ?? 0);
+
+/** The facts from the queries' rows. */
+export function dashboardFacts(rows: Record<keyof typeof SHAPES, readonly Row[]>): DashboardFacts {
+  const days = new Map<number, { -readonly [K in keyof DayFacts]: DayFacts[K] }>();
+  const day = (at: number) => {
+    let facts = days.get(at);
+    if (!facts) {
+      facts = quietDay(at);
+      days.set(at, facts);
+    }
+    return facts;
+  };
+  for (const row of rows.days)
+    Object.assign(day(n(row.day)), {
+      enrolled: n(row.enrolled),
+      visits: n(row.visits),
+      stamps: n(row.stamps),
+    });
+  for (const row of rows.earned) day(Date.parse(`${row.day}T00:00:00Z`)).earned = n(row.n);
+  for (const row of rows.redeemed) day(Date.parse(`${row.day}T00:00:00Z`)).redeemed = n(row.n);
+  const split = (row: Row): SplitFacts => ({
+    key: String(row.key),
+    visits: n(row.visits),
+    stamps: n(row.stamps),
+  });
+  const byKey = (a: SplitFacts, b: SplitFacts) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return {
+    days: [...days.values()].sort((a, b) => a.day - b.day),
+    channels: rows.channels.map(split).sort(byKey),
+    locations: rows.locations.map(split).sort(byKey),
+    hours: rows.hours.map(
+      (row): HourFacts => ({ weekday: n(row.weekday), hour: n(row.hour), visits: n(row.visits) }),
+    ),
+    cohorts: rows.cohorts.map(
+      (row): CohortFacts => ({
+        month: String(row.month),
+        customers: n(row.customers),
+        stamped: n(row.stamped),
+        returned: n(row.returned),
+        retention: RETENTION_DAYS.map((days) => ({
+          days,
+          eligible: n(row[`eligible${days}`]),
+          kept: n(row[`kept${days}`]),
+        })),
+      }),
+    ),
+  };
+}
+
+export const DASHBOARD_QUERIES = Object.keys(SHAPES) as (keyof typeof SHAPES)[];

@@ -1,0 +1,225 @@
+import { hlcMillis, type StampEvent } from "@stamp/core";
+import {
+  type ActivityPlan,
+  activityNeeds,
+  type CountedStamp,
+  countedStamp,
+  type HourDelta,
+  planActivity,
+  visitsOf,
+} from "../../insight/activity-plan";
+import type { PgContext, PgTx } from "./pg-context";
+
+const REBUILD_PAGE = 2_000;
+
+/** What a batch changes in the rollup, read and planned before the batch's hand-out. */
+export interface PlannedActivity {
+  readonly merchantId: string;
+  readonly plan: ActivityPlan;
+  /** Cards that lost a visit, with their visits and newest visit counted again. */
+  readonly recounted: readonly { cardId: string; visits: number; lastVisitAt: number | null }[];
+}
+
+const hourKey = (h: HourDelta) => `${h.hour}|${h.locationId}|${h.channel}`;
+const byHour = (a: HourDelta, b: HourDelta) =>
+  hourKey(a) < hourKey(b) ? -1 : hourKey(a) > hourKey(b) ? 1 : 0;
+
+/**
+ * The PostgreSQL twin of sqlite/insight-rollup.ts: the dashboard's rollup kept in step in the
+ * append's transaction. `plan` reads what the batch needs (one round trip, sent beside the
+ * append's other writes; one more only when a revocation takes a visit back) before the batch's
+ * events are stored; `write` is sent in the same round trip as the hand-out, so the hour rows
+ * (shared by every till of a location) are held about as briefly as the merchant's log row.
+ */
+export class PgInsightRollup {
+  /** A till's location never changes, so it is read once per process. */
+  readonly #locations = new Map<string, string>();
+
+  /**
+   * Plans the counts of the events a batch adds (in log order). `throughSeq`: the log as far as
+   * the rebuild has read it (its pages are stored already; an append's batch is not yet).
+   */
+  async plan(
+    tx: PgTx,
+    merchantId: string,
+    added: readonly { readonly event: StampEvent }[],
+    throughSeq = Number.MAX_SAFE_INTEGER,
+  ): Promise<PlannedActivity | null> {
+    if (added.length === 0) return null;
+    const events = added.map((row) => row.event);
+    const needs = activityNeeds(events);
+    const unknown = needs.deviceIds.filter((id) => !this.#locations.has(id));
+    const [[looked], targetRows] = await Promise.all([
+      tx.query<{ revoked: string[]; devices: string[]; locations: string[] }>(
+        "insight-lookups",
+        `SELECT
+           (SELECT coalesce(array_agg(event_id), '{}') FROM insight_revoked
+            WHERE event_id = ANY($1::text[])) AS revoked,
+           (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM devices
+            WHERE id = ANY($2::text[])) AS devices,
+           (SELECT coalesce(array_agg(coalesce(location_id, '') ORDER BY id), '{}') FROM devices
+            WHERE id = ANY($2::text[])) AS locations`,
+        [needs.revocable, unknown],
+      ),
+      needs.targetIds.length === 0
+        ? []
+        : tx.query<{ id: string; body: string; location: string }>(
+            "insight-targets",
+            `SELECT e.id, e.body, coalesce(d.location_id, '') AS location
+             FROM events e JOIN devices d ON d.id = e.device_id
+             WHERE e.id = ANY($1::text[]) AND e.merchant_id = $2 AND e.type = 'stamps.added'
+               AND e.seq <= $3`,
+            [needs.targetIds, merchantId, throughSeq],
+          ),
+    ]);
+    (looked?.devices ?? []).forEach((id, i) => {
+      this.#locations.set(id, looked?.locations[i] ?? "");
+    });
+    const targets = new Map<string, CountedStamp>();
+    for (const row of targetRows)
+      targets.set(row.id, countedStamp(JSON.parse(row.body), row.location));
+    const revokedBefore = new Set(looked?.revoked ?? []);
+    const plan = planActivity(events, {
+      locationOf: this.#locations,
+      targets,
+      revoked: revokedBefore,
+    });
+    return {
+      merchantId,
+      plan,
+      recounted: await this.#recount(tx, events, plan, revokedBefore, throughSeq),
+    };
+  }
+
+  /**
+   * A card that lost a visit has its visits counted again: its stored stamps that still stand
+   * (the batch's own left out: an append's are not stored yet, a rebuild's page is) and the
+   * batch's stamps that still stand.
+   */
+  async #recount(
+    tx: PgTx,
+    events: readonly StampEvent[],
+    plan: ActivityPlan,
+    revokedBefore: ReadonlySet<string>,
+    throughSeq: number,
+  ): Promise<PlannedActivity["recounted"]> {
+    if (plan.recount.length === 0) return [];
+    const undone = new Set([...plan.revoked, ...revokedBefore]);
+    const batchIds = events.map((event) => event.id);
+    const stored = await tx.query<{ card_id: string; hlc: string }>(
+      "insight-standing",
+      `SELECT card_id, hlc FROM events e
+       WHERE e.card_id = ANY($1::text[]) AND e.type = 'stamps.added' AND e.seq <= $2
+         AND e.id <> ALL($3::text[]) AND e.id <> ALL($4::text[])
+         AND NOT EXISTS (SELECT 1 FROM insight_revoked r WHERE r.event_id = e.id)`,
+      [plan.recount, throughSeq, batchIds, [...undone]],
+    );
+    return plan.recount.map((cardId) => {
+      const times = [
+        ...stored.filter((row) => row.card_id === cardId).map((row) => hlcMillis(row.hlc)),
+        ...events.flatMap((event) =>
+          event.type === "stamps.added" && event.cardId === cardId && !undone.has(event.id)
+            ? [hlcMillis(event.hlc)]
+            : [],
+        ),
+      ];
+      return { cardId, ...visitsOf(times) };
+    });
+  }
+
+  /** Writes a planned batch's counts: one statement, and one per recounted card. */
+  async write(tx: PgTx, planned: PlannedActivity | null): Promise<void> {
+    if (!planned) return;
+    const { merchantId, plan } = planned;
+    const cards = plan.cards;
+    // In one order for every batch: two batches never wait on each other's hour rows in a circle.
+    const hours = [...plan.hours].sort(byHour);
+    await Promise.all([
+      tx.query(
+        "insight-write",
+        `WITH hours AS (
+           INSERT INTO insight_hours AS h
+             (merchant_id, hour, location_id, channel, enrolled, visits, stamps, events)
+           SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[],
+             $7::int[], $14::int[])
+           ON CONFLICT (merchant_id, hour, location_id, channel) DO UPDATE SET
+             enrolled = h.enrolled + excluded.enrolled, visits = h.visits + excluded.visits,
+             stamps = h.stamps + excluded.stamps, events = h.events + excluded.events
+         ), revoked AS (
+           INSERT INTO insight_revoked (event_id, merchant_id)
+           SELECT unnest($8::text[]), $1 ON CONFLICT DO NOTHING
+         )
+         INSERT INTO insight_cards AS c
+           (card_id, merchant_id, location_id, enrolled_at, visits, last_visit_at)
+         SELECT u.card_id, $1, u.location_id, u.enrolled_at, u.visits, u.last_visit_at
+         FROM unnest($9::text[], $10::text[], $11::bigint[], $12::int[], $13::bigint[])
+           AS u (card_id, location_id, enrolled_at, visits, last_visit_at)
+         ON CONFLICT (card_id) DO UPDATE SET
+           visits = c.visits + excluded.visits,
+           last_visit_at = GREATEST(c.last_visit_at, excluded.last_visit_at),
+           enrolled_at = coalesce(excluded.enrolled_at, c.enrolled_at),
+           location_id = CASE WHEN excluded.enrolled_at IS NULL THEN c.location_id
+             ELSE excluded.location_id END`,
+        [
+          merchantId,
+          hours.map((h) => h.hour),
+          hours.map((h) => h.locationId),
+          hours.map((h) => h.channel),
+          hours.map((h) => h.enrolled),
+          hours.map((h) => h.visits),
+          hours.map((h) => h.stamps),
+          plan.revoked,
+          cards.map((c) => c.cardId),
+          cards.map((c) => c.enrolled?.locationId ?? ""),
+          cards.map((c) => c.enrolled?.at ?? null),
+          cards.map((c) => c.visits),
+          cards.map((c) => c.lastVisitAt),
+          hours.map((h) => h.events),
+        ],
+      ),
+      ...planned.recounted.map(({ cardId, visits, lastVisitAt }) =>
+        tx.query(
+          "insight-recount",
+          "UPDATE insight_cards SET visits = $1, last_visit_at = $2 WHERE card_id = $3",
+          [visits, lastVisitAt, cardId],
+        ),
+      ),
+    ]);
+  }
+
+  /** See the SQLite rollup's `rebuildPending`; of instances starting together, the first does it. */
+  async rebuildPending(context: PgContext): Promise<void> {
+    const pending = await context.query<{ id: string }>(
+      "insight-pending",
+      "SELECT merchant_id AS id FROM insight_pending",
+      [],
+    );
+    for (const { id } of pending)
+      await context.transaction(async (tx) => {
+        // Under the merchant's log row: appends of other instances wait for the rebuild.
+        await context.lockMerchant(tx, id);
+        const claimed = await tx.query(
+          "insight-claim-pending",
+          "DELETE FROM insight_pending WHERE merchant_id = $1 RETURNING merchant_id",
+          [id],
+        );
+        if (claimed.length === 0) return;
+        for (const table of ["insight_hours", "insight_cards", "insight_revoked"])
+          await tx.query(`insight-clear-${table}`, `DELETE FROM ${table} WHERE merchant_id = $1`, [
+            id,
+          ]);
+        let after = 0;
+        for (;;) {
+          const rows = await tx.query<{ seq: number; body: string }>(
+            "insight-rebuild-page",
+            "SELECT seq, body FROM events WHERE merchant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+            [id, after, REBUILD_PAGE],
+          );
+          if (rows.length === 0) break;
+          after = rows.at(-1)?.seq ?? after;
+          const page = rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent }));
+          await this.write(tx, await this.plan(tx, id, page, after));
+        }
+      });
+  }
+}

@@ -1,0 +1,148 @@
+import type { StampEvent } from "@stamp/core";
+import { hlcMillis } from "@stamp/core";
+import type Database from "better-sqlite3";
+import {
+  type ActivityLookups,
+  activityNeeds,
+  type CountedStamp,
+  countedStamp,
+  planActivity,
+  visitsOf,
+} from "../../insight/activity-plan";
+
+const REBUILD_PAGE = 2_000;
+
+/**
+ * Keeps the dashboard's rollup (insight_hours, insight_cards, insight_revoked) in step with the
+ * log, inside the append's transaction: what `planActivity` decides for the events a batch added.
+ */
+export class InsightRollup {
+  readonly #location: Database.Statement<[string], { location: string }>;
+  readonly #target: Database.Statement<
+    [string, string, number],
+    { body: string; location: string }
+  >;
+  readonly #revoked: Database.Statement<[string], { id: string }>;
+  readonly #hour: Database.Statement;
+  readonly #card: Database.Statement;
+  readonly #revoke: Database.Statement;
+  readonly #standing: Database.Statement<[string, number], { hlc: string }>;
+  readonly #recount: Database.Statement;
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#location = db.prepare(
+      "SELECT coalesce(location_id, '') AS location FROM devices WHERE id = ?",
+    );
+    this.#target = db.prepare(
+      `SELECT e.body, coalesce(d.location_id, '') AS location
+       FROM events e JOIN devices d ON d.id = e.device_id
+       WHERE e.id = ? AND e.merchant_id = ? AND e.type = 'stamps.added' AND e.seq <= ?`,
+    );
+    this.#revoked = db.prepare("SELECT event_id AS id FROM insight_revoked WHERE event_id = ?");
+    this.#hour = db.prepare(
+      `INSERT INTO insight_hours
+         (merchant_id, hour, location_id, channel, enrolled, visits, stamps, events)
+       VALUES (@merchantId, @hour, @locationId, @channel, @enrolled, @visits, @stamps, @events)
+       ON CONFLICT (merchant_id, hour, location_id, channel) DO UPDATE SET
+         enrolled = enrolled + excluded.enrolled, visits = visits + excluded.visits,
+         stamps = stamps + excluded.stamps, events = events + excluded.events`,
+    );
+    this.#card = db.prepare(
+      `INSERT INTO insight_cards (card_id, merchant_id, location_id, enrolled_at, visits, last_visit_at)
+       VALUES (@cardId, @merchantId, @locationId, @enrolledAt, @visits, @lastVisitAt)
+       ON CONFLICT (card_id) DO UPDATE SET
+         visits = visits + excluded.visits,
+         last_visit_at = CASE WHEN last_visit_at IS NULL OR excluded.last_visit_at > last_visit_at
+           THEN coalesce(excluded.last_visit_at, last_visit_at) ELSE last_visit_at END,
+         enrolled_at = coalesce(excluded.enrolled_at, enrolled_at),
+         location_id = CASE WHEN excluded.enrolled_at IS NULL THEN location_id
+           ELSE excluded.location_id END`,
+    );
+    this.#revoke = db.prepare(
+      "INSERT OR IGNORE INTO insight_revoked (event_id, merchant_id) VALUES (?, ?)",
+    );
+    this.#standing = db.prepare(
+      `SELECT hlc FROM events e WHERE e.card_id = ? AND e.type = 'stamps.added' AND e.seq <= ?
+         AND NOT EXISTS (SELECT 1 FROM insight_revoked r WHERE r.event_id = e.id)`,
+    );
+    this.#recount = db.prepare(
+      "UPDATE insight_cards SET visits = ?, last_visit_at = ? WHERE card_id = ?",
+    );
+  }
+
+  /**
+   * Counts the events a batch added (in log order). `throughSeq`: the log as far as the rebuild
+   * has read it (appends see the whole log).
+   */
+  record(
+    merchantId: string,
+    added: readonly { readonly event: StampEvent }[],
+    throughSeq = Number.MAX_SAFE_INTEGER,
+  ): void {
+    if (added.length === 0) return;
+    const events = added.map((row) => row.event);
+    const needs = activityNeeds(events);
+    const targets = new Map<string, CountedStamp>();
+    for (const id of needs.targetIds) {
+      const row = this.#target.get(id, merchantId, throughSeq);
+      if (row) targets.set(id, countedStamp(JSON.parse(row.body), row.location));
+    }
+    const lookups: ActivityLookups = {
+      locationOf: new Map(
+        needs.deviceIds.map((id) => [id, this.#location.get(id)?.location ?? ""]),
+      ),
+      targets,
+      revoked: new Set(needs.revocable.filter((id) => this.#revoked.get(id) !== undefined)),
+    };
+    const plan = planActivity(events, lookups);
+    for (const hour of plan.hours) this.#hour.run({ merchantId, ...hour });
+    for (const id of plan.revoked) this.#revoke.run(id, merchantId);
+    for (const card of plan.cards)
+      this.#card.run({
+        cardId: card.cardId,
+        merchantId,
+        locationId: card.enrolled?.locationId ?? "",
+        enrolledAt: card.enrolled?.at ?? null,
+        visits: card.visits,
+        lastVisitAt: card.lastVisitAt,
+      });
+    for (const cardId of plan.recount) {
+      const times = this.#standing.all(cardId, throughSeq).map((row) => hlcMillis(row.hlc));
+      const { visits, lastVisitAt } = visitsOf(times);
+      this.#recount.run(visits, lastVisitAt, cardId);
+    }
+  }
+
+  /**
+   * Fills the rollup from the whole log of each merchant in `insight_pending` (those of a database
+   * made before the rollup): one transaction per merchant, page by page in log order.
+   */
+  rebuildPending(): void {
+    const db = this.#db;
+    const pending = db.prepare("SELECT merchant_id AS id FROM insight_pending").all() as {
+      id: string;
+    }[];
+    const page = db.prepare<[string, number, number], { seq: number; body: string }>(
+      "SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+    );
+    for (const { id } of pending)
+      db.transaction(() => {
+        for (const table of ["insight_hours", "insight_cards", "insight_revoked"])
+          db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).run(id);
+        let after = 0;
+        for (;;) {
+          const rows = page.all(id, after, REBUILD_PAGE);
+          if (rows.length === 0) break;
+          after = rows.at(-1)?.seq ?? after;
+          this.record(
+            id,
+            rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent })),
+            after,
+          );
+        }
+        db.prepare("DELETE FROM insight_pending WHERE merchant_id = ?").run(id);
+      }).immediate();
+  }
+}
