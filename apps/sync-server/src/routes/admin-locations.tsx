@@ -12,6 +12,7 @@ import type { AppServices } from "../services";
 import { parseLocationReminder } from "../wallet/location-reminder";
 import { LocationWalletFields } from "../wallet/pages/location-wallet-fields";
 import { askFirst, confirmed, field, form, notice, plainText, tr, UUID } from "./admin-kit";
+import { adminRegionRoutes } from "./admin-regions";
 
 function pinErrors(fields: FormFields): Record<string, string> {
   const pin = field(fields, "pin");
@@ -35,10 +36,11 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     problem?: string,
   ) => {
     const admin = c.get("admin");
-    const [locations, placed, programs] = await Promise.all([
+    const [locations, placed, programs, regions] = await Promise.all([
       store.listLocations(admin.merchantId),
       services.wallet.store.placedLocations(admin.merchantId),
       store.listPrograms(admin.merchantId),
+      store.listRegions(admin.merchantId),
     ]);
     const positions = new Map(placed.map((p) => [p.id, p]));
     return sendPage(
@@ -50,6 +52,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
         notice={notice(c)}
         problem={problem}
         form={locationsForm}
+        regions={regions}
         extra={(location) => (
           <LocationWalletFields
             tr={tr}
@@ -67,6 +70,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     );
   };
   app.get("/locations", (c) => locationsPage(c));
+  app.route("/", adminRegionRoutes(services, locationsPage));
 
   app.post("/locations/:id/coordinates", async (c) => {
     const admin = c.get("admin");

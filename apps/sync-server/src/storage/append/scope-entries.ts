@@ -3,6 +3,50 @@ import { NEW_CARD_SCOPE_DAYS } from "@stamp/wire-protocol";
 /** The `scope_log` scope of new cards no till has used yet: every location's tills pull them. */
 export const NO_LOCATION = "*";
 
+const REGION_PREFIX = "region:";
+
+/** The `scope_log` scope of a region's view (`region:` and its id; location scopes are bare ids). */
+export function regionScope(regionId: string): string {
+  return `${REGION_PREFIX}${regionId}`;
+}
+
+/** The region a `scope_log` scope names, or `null` for a location's (or NO_LOCATION). */
+export function regionOfScope(scope: string): string | null {
+  return scope.startsWith(REGION_PREFIX) ? scope.slice(REGION_PREFIX.length) : null;
+}
+
+/** The `scope_log` scope a till pulls (`PullScope`), or `null`: the merchant's whole log. */
+export function pulledScope(
+  scope:
+    | { readonly kind: "merchant" }
+    | { readonly kind: "location"; readonly locationId: string }
+    | { readonly kind: "region"; readonly regionId: string },
+): string | null {
+  switch (scope.kind) {
+    case "merchant":
+      return null;
+    case "location":
+      return scope.locationId;
+    case "region":
+      return regionScope(scope.regionId);
+    default: {
+      const unreachable: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The scopes a device's events bring a card into: its location's, and its region's if any. */
+export function placeScopes(place: {
+  readonly locationId: string | null;
+  readonly regionId: string | null;
+}): string[] {
+  if (place.locationId === null) return [];
+  return place.regionId === null
+    ? [place.locationId]
+    : [place.locationId, regionScope(place.regionId)];
+}
+
 const NEW_CARD_SCOPE_MS = NEW_CARD_SCOPE_DAYS * 24 * 60 * 60 * 1000;
 
 /** Whether an event appended at `now` of a card of no location shows at every location (SC2). */
@@ -17,10 +61,13 @@ export interface LoggedPosition {
   readonly deviceId: string;
 }
 
-/** A card used at a new location: `card_scopes` gains it, and its earlier events show there at `seq`. */
+/**
+ * A card used at a new location or region (`scope`: a location id or `regionScope`): `card_scopes`
+ * (or `card_regions`) gains it, and its earlier events show there at `seq`.
+ */
 export interface ScopeJoin {
   readonly cardId: string;
-  readonly locationId: string;
+  readonly scope: string;
   readonly seq: number;
 }
 
@@ -46,18 +93,20 @@ export function changedScopes(writes: ScopeWrites): string[] {
  * the tills that enrolled or stamped it; an event by a till of a location the card is not in yet
  * brings it there (a customer who visits a second shop), and the tills of that location receive
  * the card's whole history: its events made while it was of no location where they are, the rest
- * again at that event's position. A card in no location (joined on a
+ * again at that event's position. A region (its location's, if the merchant set one) is joined the
+ * same way: every event of a card shows in each location and region the card is in. A card in no location (joined on a
  * phone, made by the API) shows in every location's scope until a till uses it while it is new
  * (`isNew`: enrolled in the last NEW_CARD_SCOPE_DAYS); the events of an older one show nowhere —
  * no till holds the merchant's backlog; a till that meets such a card fetches it on demand, and
- * its first event there brings the whole card (SC2, SC3, SC5). Pure: the adapters read the
- * memberships (`scopesOf`), devices' locations (`locationOf`) and cards' age (`isNew`), and write
+ * its first event there brings the whole card (SC2, SC3, SC5, SC8). Pure: the adapters read the
+ * memberships (`scopesOf`), devices' places (`placesOf`, see `placeScopes`) and cards' age
+ * (`isNew`), and write
  * the result in the batch's transaction, after its events.
  */
 export function planScopes(
   inserted: readonly LoggedPosition[],
   scopesOf: (cardId: string) => readonly string[],
-  locationOf: (deviceId: string) => string | null,
+  placesOf: (deviceId: string) => readonly string[],
   isNew: (cardId: string) => boolean,
 ): ScopeWrites {
   const cards = new Map<string, Set<string>>();
@@ -78,11 +127,11 @@ export function planScopes(
       scopes = new Set(scopesOf(cardId));
       cards.set(cardId, scopes);
     }
-    const location = locationOf(deviceId);
-    if (location !== null && !scopes.has(location)) {
-      scopes.add(location);
-      joins.push({ cardId, locationId: location, seq });
-    }
+    for (const place of placesOf(deviceId))
+      if (!scopes.has(place)) {
+        scopes.add(place);
+        joins.push({ cardId, scope: place, seq });
+      }
     if (scopes.size > 0) for (const scope of scopes) entries.push({ scope, pos: seq, seq });
     else if (shownEverywhere(cardId)) entries.push({ scope: NO_LOCATION, pos: seq, seq });
   }

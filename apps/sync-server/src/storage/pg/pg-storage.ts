@@ -23,6 +23,7 @@ import { PgScopeFeed } from "./pg-scope-feed";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
+import { pgRegions } from "./regions";
 import { pgSecrets } from "./secrets";
 import { pgStaff } from "./staff";
 import { pgTeam } from "./team";
@@ -133,6 +134,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgLogos(context, log),
       ...pgCampaignEmails(context),
       ...pgAutomations(context),
+      ...pgRegions(context, committed),
     },
     wallet: pgWalletStore(context, log),
     changes,

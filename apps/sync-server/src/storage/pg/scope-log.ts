@@ -3,7 +3,9 @@ import {
   isNewCard,
   type LoggedPosition,
   NO_LOCATION,
+  placeScopes,
   planScopes,
+  regionOfScope,
 } from "../append/scope-entries";
 import { eventPage, type PageRows } from "../event-page";
 import type { EventPage } from "../store";
@@ -27,16 +29,28 @@ export async function placeInScopes(
   const memberships = new Map<string, string[]>();
   for (const row of await tx.query<{ card_id: string; location_id: string }>(
     "scope-memberships",
-    "SELECT card_id, location_id FROM card_scopes WHERE card_id = ANY($1::text[])",
+    `SELECT card_id, location_id FROM card_scopes WHERE card_id = ANY($1::text[])
+     UNION ALL SELECT card_id, 'region:' || region_id FROM card_regions
+       WHERE card_id = ANY($1::text[])`,
     [unique(inserted.map((e) => e.cardId))],
   ))
     memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.location_id]);
-  const devices = await tx.query<{ id: string; location_id: string | null }>(
+  const devices = await tx.query<{
+    id: string;
+    location_id: string | null;
+    region_id: string | null;
+  }>(
     "scope-devices",
-    "SELECT id, location_id FROM devices WHERE id = ANY($1::text[])",
+    `SELECT d.id, d.location_id, l.region_id FROM devices d
+     LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ANY($1::text[])`,
     [unique(inserted.map((e) => e.deviceId))],
   );
-  const locations = new Map(devices.map((row) => [row.id, row.location_id]));
+  const places = new Map(
+    devices.map((row) => [
+      row.id,
+      placeScopes({ locationId: row.location_id, regionId: row.region_id }),
+    ]),
+  );
   const placeless = unique(inserted.map((e) => e.cardId)).filter((id) => !memberships.has(id));
   const created = new Map<string, number>();
   if (placeless.length > 0)
@@ -49,7 +63,7 @@ export async function placeInScopes(
   const writes = planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
-    (deviceId) => locations.get(deviceId) ?? null,
+    (deviceId) => places.get(deviceId) ?? [],
     (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
   const { joins, entries } = writes;
@@ -59,20 +73,40 @@ export async function placeInScopes(
     const joined = [
       merchantId,
       joins.map((j) => j.cardId),
-      joins.map((j) => j.locationId),
+      joins.map((j) => j.scope),
       joins.map((j) => j.seq),
     ];
-    const unnested = "unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, location_id, seq)";
-    await tx.query(
-      "scope-join",
-      `INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
-       SELECT u.card_id, u.location_id, $1, u.seq FROM ${unnested}`,
-      joined,
-    );
+    const unnested = "unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, scope, seq)";
+    const locationJoins = joins.filter((j) => regionOfScope(j.scope) === null);
+    if (locationJoins.length > 0)
+      await tx.query(
+        "scope-join",
+        `INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
+         SELECT u.card_id, u.scope, $1, u.seq FROM ${unnested}`,
+        [
+          merchantId,
+          locationJoins.map((j) => j.cardId),
+          locationJoins.map((j) => j.scope),
+          locationJoins.map((j) => j.seq),
+        ],
+      );
+    const regionJoins = joins.filter((j) => regionOfScope(j.scope) !== null);
+    if (regionJoins.length > 0)
+      await tx.query(
+        "scope-join-region",
+        `INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
+         SELECT u.card_id, u.scope, $1, u.seq FROM ${unnested}`,
+        [
+          merchantId,
+          regionJoins.map((j) => j.cardId),
+          regionJoins.map((j) => regionOfScope(j.scope)),
+          regionJoins.map((j) => j.seq),
+        ],
+      );
     await tx.query(
       "scope-backfill",
       `INSERT INTO scope_log (merchant_id, scope, pos, seq)
-       SELECT $1, u.location_id, u.seq, e.seq FROM ${unnested}
+       SELECT $1, u.scope, u.seq, e.seq FROM ${unnested}
        JOIN events e ON e.card_id = u.card_id AND e.merchant_id = $1 AND e.seq < u.seq
        WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
          AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
@@ -90,14 +124,15 @@ export async function placeInScopes(
 }
 
 /**
- * The location's events after `cursor`, up to the merchant's head, read with the scope's head
- * (see `eventPage`): the log row's head bounds the page whatever commits after it is read.
+ * The events of a location's or region's view (`scope`: a location id or `regionScope`) after
+ * `cursor`, up to the merchant's head, read with the scope's head (see `eventPage`): the log row's
+ * head bounds the page whatever commits after it is read.
  */
 export async function pullLocation(
   context: PgContext,
   merchantId: string,
   deviceId: string,
-  locationId: string,
+  scope: string,
   cursor: number,
   limit: number,
 ): Promise<EventPage> {
@@ -108,7 +143,7 @@ export async function pullLocation(
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = $2),
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = '${NO_LOCATION}')
      ) AS scope_head`,
-    [merchantId, locationId],
+    [merchantId, scope],
   );
   const head = top?.head ?? 0;
   const rows = `SELECT s.pos, e.body FROM scope_log s
@@ -121,12 +156,12 @@ export async function pullLocation(
       context.query<PageRows[number]>(
         "scope-page",
         `${rows} AND s.pos > $4 AND s.pos <= $5 ORDER BY s.pos, s.seq LIMIT $6`,
-        [merchantId, locationId, deviceId, cursor, head, count],
+        [merchantId, scope, deviceId, cursor, head, count],
       ),
     (pos) =>
       context.query<PageRows[number]>("scope-at", `${rows} AND s.pos = $4 ORDER BY s.seq`, [
         merchantId,
-        locationId,
+        scope,
         deviceId,
         pos,
       ]),
