@@ -1,7 +1,8 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { NO_LOCATION, regionScope } from "../append/scope-entries";
 import type { RegionStore } from "../region-store";
 import type { ScopeChanges } from "../scope-changes";
+import { mine } from "./merchants";
 import type { PgContext, PgTx } from "./pg-context";
 import * as t from "./schema";
 
@@ -65,13 +66,7 @@ export function pgRegions(
         const [location] = await tx.db
           .select({ regionId: t.locations.regionId })
           .from(t.locations)
-          .where(
-            and(
-              eq(t.locations.id, locationId),
-              eq(t.locations.merchantId, merchantId),
-              isNull(t.locations.removedAt),
-            ),
-          );
+          .where(mine(merchantId, locationId));
         if (!location) return false;
         if (regionId !== null && (await region(merchantId, regionId, tx.db)) === null) return false;
         if (location.regionId === regionId) return true;

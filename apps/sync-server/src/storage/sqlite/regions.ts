@@ -1,7 +1,8 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { NO_LOCATION, regionScope } from "../append/scope-entries";
 import type { RegionStore } from "../region-store";
 import * as t from "../schema";
+import { mine } from "./merchants";
 import type { SqliteContext } from "./sqlite-context";
 
 /** A merchant's regions on SQLite (`RegionStore`). */
@@ -63,13 +64,7 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
         const location = db
           .select({ regionId: t.locations.regionId })
           .from(t.locations)
-          .where(
-            and(
-              eq(t.locations.id, locationId),
-              eq(t.locations.merchantId, merchantId),
-              isNull(t.locations.removedAt),
-            ),
-          )
+          .where(mine(merchantId, locationId))
           .get();
         if (!location || (regionId !== null && region(merchantId, regionId) === null)) return null;
         if (location.regionId === regionId) return false;
