@@ -70,15 +70,11 @@ async function main(): Promise<void> {
     for (let i = 0; i < 4; i++) cards.push(await server.createCard(key, merchant.programId));
     for (const [i, card] of cards.entries()) await server.stamp(key, card.code, 2 + i * 2);
     await pairTill(server, merchant);
-    const customer = await server.api<{ cardId: string; code: string }>(
-      key,
-      "POST",
-      "/api/v1/cards",
-      {
-        programId: merchant.programId,
-        profile: { name: "Mia Kovač", email: "mia@example.com", phone: "+49 170 1234567" },
-      },
-    );
+    const customer = await server.createCard(key, merchant.programId, {
+      name: "Mia Kovač",
+      email: "mia@example.com",
+      phone: "+49 170 1234567",
+    });
     await server.stamp(key, customer.code, 3);
     await server.stamp(key, customer.code, 2);
 

@@ -53,6 +53,7 @@ export class StampServer {
     dataDir: string,
     bundle: boolean,
     network: ServerNetwork | undefined,
+    env: NodeJS.ProcessEnv,
   ) {
     this.#stampd = bundle ? [BUNDLE] : [process.execPath, SOURCES];
     this.url = `http://127.0.0.1:${port}`;
@@ -67,20 +68,27 @@ export class StampServer {
       HTTPS_PORT: network?.httpsPort === undefined ? "off" : String(network.httpsPort),
       ...(network?.trustProxy ? { TRUST_PROXY: network.trustProxy } : {}),
       LOG_LEVEL: "warn",
+      ...env,
     };
   }
 
   /**
    * `bundle`: build and run the server as `npm start` does (benches), not from its sources.
-   * `network`: how devices reach it, when not on 127.0.0.1.
+   * `network`: how devices reach it, when not on 127.0.0.1. `env`: more settings (an APNs fake's).
    */
   static async start(
-    options: { bundle?: boolean; network?: ServerNetwork } = {},
+    options: { bundle?: boolean; network?: ServerNetwork; env?: NodeJS.ProcessEnv } = {},
   ): Promise<StampServer> {
     const bundle = options.bundle ?? false;
     if (bundle) await run(process.execPath, [`${SERVER}scripts/build.mjs`]);
     const dataDir = mkdtempSync(join(tmpdir(), "stamp-e2e-"));
-    const server = new StampServer(await freePort(), dataDir, bundle, options.network);
+    const server = new StampServer(
+      await freePort(),
+      dataDir,
+      bundle,
+      options.network,
+      options.env ?? {},
+    );
     await server.#spawn();
     return server;
   }
@@ -174,12 +182,16 @@ export class StampServer {
     }
   }
 
-  /** Enrolls a card through the POS API: its id, number, and the code its wallet barcode holds. */
+  /**
+   * Enrolls a card through the POS API, with the customer's details when given: its id, number,
+   * and the code its wallet barcode holds.
+   */
   createCard(
     key: string,
     programId: string,
+    profile?: { name?: string; email?: string; phone?: string },
   ): Promise<{ cardId: string; number: string; code: string }> {
-    return this.api(key, "POST", "/api/v1/cards", { programId });
+    return this.api(key, "POST", "/api/v1/cards", profile ? { programId, profile } : { programId });
   }
 
   /** Stamps a card through the POS API, as a till integration would. */

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { PostgresCluster } from "../test/postgres-cluster";
@@ -25,6 +26,47 @@ export function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return kb / 1024;
+}
+
+/** Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ). */
+const TICK_MS = 10;
+
+/**
+ * CPU time (user + system) a process has used so far, in ms, with that of its children it has
+ * reaped when `reaped` (PostgreSQL's postmaster: backends that have exited); 0 once it is gone.
+ */
+export function cpuMs(pid: number, reaped = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reaped ? own + Number(fields[13]) + Number(fields[14]) : own) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time used so far by a PostgreSQL cluster's server and its backends, live and exited (the
+ * processes whose parent is the postmaster `postmaster.pid` names), in ms.
+ */
+export function clusterCpuMs(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  let total = cpuMs(postmaster, true);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parent = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ")[1];
+      if (Number(parent) === postmaster) total += cpuMs(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU time a process has used so far (user + system), in seconds (see `cpuMs`). */
+export function cpuSeconds(pid: number): number {
+  return cpuMs(pid) / 1000;
 }
 
 /** `1234.5` → "1,235": figures as the tables print them. */

@@ -120,12 +120,23 @@ async function measure(database: string, databaseUrl: string | null): Promise<Ro
     /** The newest stamp once the in-order ones are in: a minute apart, after the warm-up's. */
     const newest = end + 60 * MINUTE + (SAMPLES - 1) * MINUTE;
     // Late stamps land between two stamps of the history (a minute apart), 100 ms from each other.
+    // Only a stamp late within the snapshot interval is held to the goal (README "Late stamps
+    // deep in a long history"): the deep ones move every later voucher.
     const cases: [string, (i: number) => number][] = [
       ["in order (after the newest)", (i) => end + 60 * MINUTE + i * MINUTE],
       // A till that was offline for a while: its stamp sorts before the card's newest 20 events.
-      ["late: behind the newest 20", (i) => newest - 20 * MINUTE + 1_000 + i * 100],
-      ["late: middle of the history", (i) => START + (HISTORY / 2) * MINUTE + 1_000 + i * 100],
-      ["late: near the start (event 10)", (i) => START + 10 * MINUTE + 1_000 + i * 100],
+      [
+        "late within the snapshot interval: behind the newest 20 (goal ≤ 5×)",
+        (i) => newest - 20 * MINUTE + 1_000 + i * 100,
+      ],
+      [
+        "late, deep: middle of the history (no goal: moves ~half the vouchers)",
+        (i) => START + (HISTORY / 2) * MINUTE + 1_000 + i * 100,
+      ],
+      [
+        "late, deep: near the start, event 10 (no goal: moves every voucher)",
+        (i) => START + 10 * MINUTE + 1_000 + i * 100,
+      ],
     ];
     // Warm-up: the first appends pay for statement preparation and JIT, not for the history.
     await timeAppends(services, target, (i) => end + (i + 1) * 1_000);
@@ -147,6 +158,7 @@ async function measure(database: string, databaseUrl: string | null): Promise<Ro
         "p99 ms": p99,
         "p50 × in order": p50 / inOrderP50,
         "p99 × in order": p99 / inOrderP99,
+        goal: name.includes("goal") ? (p50 / inOrderP50 <= 5 ? "✅" : "❌") : "—",
       });
     }
     return rows;
@@ -164,6 +176,6 @@ try {
   cluster.stop();
 }
 printTable(
-  `Late events: single stamps appended to a card with ${HISTORY.toLocaleString("en-US")} events (${SAMPLES} each; goal ≤ 5× in order)`,
+  `Late events: single stamps appended to a card with ${HISTORY.toLocaleString("en-US")} events (${SAMPLES} each; goal ≤ 5× in order for a stamp late within the snapshot interval; deep ones are measured, not held to it — README "Late stamps deep in a long history")`,
   rows,
 );

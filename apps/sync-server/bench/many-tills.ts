@@ -10,23 +10,19 @@
  * location gains an event, a new one at most once a second). So what a till pulls per round must
  * not grow with the tills elsewhere, and idle tills must cost little. Run for SQLite (one
  * process), PostgreSQL (one instance) and PostgreSQL (two instances behind a round-robin "load
- * balancer"), next to Hono's hello world driven by the same client over as many connections.
+ * balancer"), next to Hono's hello world driven by the same client over as many connections. The
+ * client runs in worker threads (`till-client.ts`, BENCH_CLIENT_THREADS, one per core by default;
+ * undici, one keep-alive connection per till), so one client thread is not what limits either
+ * figure; each step also reports the CPU the servers and PostgreSQL spent per round, read from
+ * /proc: a figure that holds on a shared machine, where rates and latencies do not.
  */
 
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
-import { seededRandom } from "@stamp/core/testing";
-import {
-  HELD_PULL_GAP_MS,
-  MAX_PULL_WAIT_SECONDS,
-  PROTOCOL_HEADER,
-  PROTOCOL_VERSION,
-} from "@stamp/wire-protocol";
-import { v7 as uuidv7 } from "uuid";
+import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
+import { request } from "undici";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
 import { loadConfig } from "../src/config";
@@ -39,12 +35,22 @@ import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import {
+  clusterCpuMs,
+  cpuMs,
   createDatabase,
   databaseSettings,
   peakRssMb,
   startHelloWorld,
   whole,
 } from "./bench-support";
+import {
+  CLIENT_THREADS,
+  type HeldResult,
+  helloWorldRate,
+  type StepResult,
+  TillClient,
+  type TillSetup,
+} from "./till-client";
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
 const CARDS = 1_000;
@@ -62,71 +68,6 @@ const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
 const PAUSES_MS = [4_000, 2_000, 1_000, 500, 250];
 const P99_GOAL_MS = 100;
 
-interface Till {
-  /** Its location, 0 … LOCATIONS − 1. */
-  readonly location: number;
-  readonly deviceId: string;
-  readonly token: string;
-  readonly agent: http.Agent;
-  readonly url: URL;
-  cursor: string | null;
-  clock: HlcClock;
-}
-
-interface Reply {
-  readonly status: number;
-  readonly json: Record<string, unknown>;
-}
-
-/**
- * One JSON POST on the till's own connection. A kept-alive socket the server closed while the
- * till paused (its keep-alive timeout) fails at once with ECONNRESET: sent again on a new one, as
- * Node's documentation advises and as a browser does. Any other network error is answered as
- * status 0, a failed round.
- */
-function post(
-  agent: http.Agent,
-  url: URL,
-  path: string,
-  body: unknown,
-  token?: string,
-): Promise<Reply> {
-  const payload = JSON.stringify(body);
-  return new Promise<Reply>((resolve, reject) => {
-    const request = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path,
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(payload),
-          // A till of today's protocol: it syncs in its location's scope.
-          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: response.statusCode ?? 0, json: text ? JSON.parse(text) : {} });
-        });
-      },
-    );
-    request.on("error", (error: NodeJS.ErrnoException) => {
-      if (request.reusedSocket && error.code === "ECONNRESET")
-        post(agent, url, path, body, token).then(resolve, reject);
-      // A connection the overloaded server dropped is a failed round, counted as such.
-      else resolve({ status: 0, json: { error: { code: error.code ?? "network" } } });
-    });
-    request.end(payload);
-  });
-}
-
 interface Deployment {
   readonly name: string;
   readonly servers: readonly SpawnedServer[];
@@ -134,6 +75,8 @@ interface Deployment {
   readonly cards: readonly string[];
   /** A pairing code for each location named, made as the CLI makes them. */
   pairingCodes(locations: readonly number[]): Promise<string[]>;
+  /** CPU ms its database server has used so far (`clusterCpuMs`); null when it is in process. */
+  databaseCpu(): number | null;
   close(): Promise<void>;
 }
 
@@ -142,6 +85,7 @@ async function deploy(
   root: string,
   instances: number,
   databaseUrl: string | null,
+  databaseDir: string | null,
 ): Promise<Deployment> {
   const dirs = Array.from({ length: instances }, (_, i) => join(root, `${name}-${i}`));
   const database = databaseSettings(databaseUrl);
@@ -191,6 +135,7 @@ async function deploy(
       }
       return codes;
     },
+    databaseCpu: () => (databaseDir ? clusterCpuMs(databaseDir) : null),
     async close() {
       await storage.close();
       await Promise.all(servers.map((s) => s.stop()));
@@ -198,8 +143,9 @@ async function deploy(
   };
 }
 
-async function pairTills(deployment: Deployment): Promise<Till[]> {
-  const tills: Till[] = [];
+/** Pairs TILLS tills (by turns across the locations and the instances) as the kiosk does. */
+async function pairTills(deployment: Deployment): Promise<TillSetup[]> {
+  const tills: TillSetup[] = [];
   while (tills.length < TILLS) {
     // Tills by turns across the locations: any first n of them spread over all ten.
     const at = Array.from(
@@ -209,26 +155,22 @@ async function pairTills(deployment: Deployment): Promise<Till[]> {
     const codes = await deployment.pairingCodes(at);
     const paired = await Promise.all(
       codes.map(async (code, i) => {
-        const location = at[i] as number;
         const server = deployment.servers[(tills.length + i) % deployment.servers.length];
-        const url = new URL((server as SpawnedServer).url);
-        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-        const reply = await post(agent, url, "/api/v1/devices/pair", {
-          code,
-          name: "Bench till",
-          mode: "staff",
+        const url = (server as SpawnedServer).url;
+        const reply = await request(`${url}/api/v1/devices/pair`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ code, name: "Bench till", mode: "staff" }),
         });
-        if (reply.status !== 201) throw new Error(`pairing: ${JSON.stringify(reply.json)}`);
-        const deviceId = reply.json.deviceId as string;
+        const json = (await reply.body.json()) as Record<string, unknown>;
+        if (reply.statusCode !== 201) throw new Error(`pairing: ${JSON.stringify(json)}`);
         return {
-          location,
-          deviceId,
-          token: reply.json.token as string,
-          agent,
+          location: at[i] as number,
+          deviceId: json.deviceId as string,
+          token: json.token as string,
           url,
           cursor: null,
-          clock: createClock(nodeIdForDevice(deviceId)),
-        } satisfies Till;
+        } satisfies TillSetup;
       }),
     );
     tills.push(...paired);
@@ -236,161 +178,20 @@ async function pairTills(deployment: Deployment): Promise<Till[]> {
   return tills;
 }
 
-interface StepResult {
-  readonly pauseMs: number;
-  readonly rounds: number;
-  readonly seconds: number;
-  readonly latencies: number[];
-  readonly pulled: number;
-  readonly failures: number;
-}
-
-/** A stamp the till makes now, as the kiosk does (UUIDv7 id, the till's HLC). */
-function stampEvent(deployment: Deployment, till: Till, cardId: string) {
-  const at = Date.now();
-  const next = tick(till.clock, at);
-  till.clock = next.clock;
-  return {
-    id: uuidv7({ msecs: at }),
-    v: 1,
-    type: "stamps.added",
-    hlc: next.hlc,
-    deviceId: till.deviceId,
-    merchantId: deployment.merchant.merchantId,
-    programId: deployment.merchant.programId,
-    cardId,
-    count: 1,
-    channel: "staff",
-  };
-}
-
-/** A card of the till's location (cards are spread over them by index), or any card on a visit. */
-function cardFor(deployment: Deployment, till: Till, random: () => number): string {
-  const { cards } = deployment;
-  if (random() < VISITS) return cards[Math.floor(random() * cards.length)] as string;
-  const perLocation = cards.length / LOCATIONS;
-  return cards[till.location + LOCATIONS * Math.floor(random() * perLocation)] as string;
-}
-
-async function runStep(
-  deployment: Deployment,
-  tills: readonly Till[],
-  pauseMs: number,
-  random: () => number,
-): Promise<StepResult> {
-  const latencies: number[] = [];
-  let pulled = 0;
-  let failures = 0;
-  const started = performance.now();
-  const end = started + STEP_MS;
-  await Promise.all(
-    tills.map(async (till) => {
-      // Tills do not start in lockstep: each waits a random part of its pause first.
-      await new Promise((r) => setTimeout(r, random() * pauseMs));
-      while (performance.now() < end) {
-        const events = Array.from({ length: Math.floor(random() * 4) }, () =>
-          stampEvent(deployment, till, cardFor(deployment, till, random)),
-        );
-        const t = performance.now();
-        const reply = await post(
-          till.agent,
-          till.url,
-          "/api/v1/sync",
-          { cursor: till.cursor, events },
-          till.token,
-        );
-        latencies.push(performance.now() - t);
-        if (reply.status !== 200) failures++;
-        else {
-          till.cursor = reply.json.cursor as string;
-          pulled += (reply.json.events as unknown[]).length;
-        }
-        await new Promise((r) => setTimeout(r, pauseMs * (0.5 + random())));
-      }
-    }),
-  );
-  return {
-    pauseMs,
-    rounds: latencies.length,
-    seconds: (performance.now() - started) / 1000,
-    latencies,
-    pulled,
-    failures,
-  };
-}
-
-/** What the idle tills of a step saw: held pulls answered, events they brought, failures. */
-interface HeldResult {
-  readonly answers: number;
-  /** Answers without `maxWait`: the server had no room to hold the till's pull. */
-  readonly unheld: number;
-  readonly pulled: number;
-  readonly failures: number;
-}
-
 /**
- * Idle tills for STEP_MS as the kiosk runs them: each holds a pull on the server (up to the end of
- * the step) and starts the next one when it is answered, at most one per HELD_PULL_GAP_MS.
+ * What a step cost the deployment: CPU ms (user + system) of its server instances together, and
+ * of PostgreSQL's server and backends (null on SQLite). Read from /proc around the step: figures
+ * that hold whatever else the machine runs, where rates and latencies do not.
  */
-async function holdPulls(tills: readonly Till[]): Promise<HeldResult> {
-  let answers = 0;
-  let unheld = 0;
-  let pulled = 0;
-  let failures = 0;
-  const end = performance.now() + STEP_MS;
-  await Promise.all(
-    tills.map(async (till) => {
-      for (let started = performance.now(); started < end; started = performance.now()) {
-        const wait = Math.min(MAX_PULL_WAIT_SECONDS, Math.ceil((end - started) / 1000));
-        const reply = await post(
-          till.agent,
-          till.url,
-          "/api/v1/sync",
-          { cursor: till.cursor, events: [], wait },
-          till.token,
-        );
-        if (reply.status !== 200) failures++;
-        else {
-          answers++;
-          if (reply.json.maxWait === undefined) unheld++;
-          till.cursor = reply.json.cursor as string;
-          pulled += (reply.json.events as unknown[]).length;
-        }
-        const gap = started + HELD_PULL_GAP_MS - performance.now();
-        if (gap > 0) await new Promise((r) => setTimeout(r, gap));
-      }
-    }),
-  );
-  return { answers, unheld, pulled, failures };
+interface CpuUse {
+  readonly servers: number;
+  readonly database: number | null;
 }
 
-/** Hello world as fast as TILLS connections take it, one request in flight on each. */
-async function helloWorldRate(): Promise<number> {
-  const hello = await startHelloWorld();
-  const url = new URL(hello.url);
-  let requests = 0;
-  const end = performance.now() + STEP_MS;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: TILLS }, async () => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      while (performance.now() < end) {
-        await new Promise<void>((resolve, reject) =>
-          http
-            .get({ host: url.hostname, port: url.port, path: "/", agent }, (response) => {
-              response.resume();
-              response.on("end", () => resolve());
-            })
-            .on("error", reject),
-        );
-        requests++;
-      }
-      agent.destroy();
-    }),
-  );
-  const rate = requests / ((performance.now() - started) / 1000);
-  hello.child.kill("SIGTERM");
-  return rate;
+interface Step extends StepResult {
+  readonly pauseMs: number;
+  readonly seconds: number;
+  readonly cpu: CpuUse;
 }
 
 /**
@@ -400,84 +201,94 @@ async function helloWorldRate(): Promise<number> {
 interface TillCountResult {
   readonly tills: number;
   readonly busy: number;
-  readonly step: StepResult;
+  readonly step: Step;
   readonly held: HeldResult;
   readonly rss: number;
 }
 
 interface Measured {
   readonly name: string;
-  readonly steps: readonly StepResult[];
+  readonly steps: readonly Step[];
   readonly counts: readonly TillCountResult[];
   readonly rss: number;
 }
 
-/** Each till pulls until it has everything (unmeasured), as a till in service always has. */
-async function catchUp(tills: readonly Till[]): Promise<void> {
-  await Promise.all(
-    tills.map(async (till) => {
-      for (let more = true; more; ) {
-        const reply = await post(
-          till.agent,
-          till.url,
-          "/api/v1/sync",
-          { cursor: till.cursor, events: [] },
-          till.token,
-        );
-        // A failed catch-up round is tried again; the cursor moves only on an answer.
-        if (reply.status !== 200) continue;
-        till.cursor = reply.json.cursor as string;
-        more = reply.json.more === true;
-      }
-    }),
-  );
-}
-
 async function measure(deployment: Deployment): Promise<Measured> {
   process.stderr.write(`${deployment.name}: pairing ${TILLS} tills…\n`);
-  const tills = await pairTills(deployment);
-  // Each location's cards have been used there: its first till stamps each of them once.
-  await Promise.all(
-    tills.slice(0, LOCATIONS).map(async (till) => {
-      const events = deployment.cards
-        .filter((_, i) => i % LOCATIONS === till.location)
-        .map((cardId) => stampEvent(deployment, till, cardId));
-      const reply = await post(
-        till.agent,
-        till.url,
-        "/api/v1/sync",
-        { cursor: null, events },
-        till.token,
-      );
-      if (reply.status !== 200) throw new Error(`placing cards: ${JSON.stringify(reply.json)}`);
-    }),
+  const client = await TillClient.start(
+    {
+      merchantId: deployment.merchant.merchantId,
+      programId: deployment.merchant.programId,
+      cards: deployment.cards,
+      locations: LOCATIONS,
+      visits: VISITS,
+    },
+    await pairTills(deployment),
   );
-  // A till in service is up to date: each first pulls the enrolments made before it paired.
-  await catchUp(tills);
-  const random = seededRandom(7);
-  const steps: StepResult[] = [];
-  for (const pause of PAUSES_MS) {
-    process.stderr.write(`${deployment.name}: tills pausing ${pause} ms…\n`);
-    steps.push(await runStep(deployment, tills, pause, random));
+  try {
+    // Each location's cards have been used there: its first till stamps each of them once.
+    await client.placeCards(0, LOCATIONS);
+    // A till in service is up to date: each first pulls the enrolments made before it paired.
+    await client.catchUp(0, TILLS);
+    const cpu = (): CpuUse => ({
+      servers: deployment.servers.reduce((n, s) => n + cpuMs(s.child.pid as number), 0),
+      database: deployment.databaseCpu(),
+    });
+    /** Busy tills `from` … `to` − 1 for STEP_MS, with what they cost. */
+    const step = async (from: number, to: number, pauseMs: number) => {
+      const before = cpu();
+      const started = Date.now();
+      const result = await client.busy(from, to, pauseMs, started + STEP_MS);
+      const after = cpu();
+      return {
+        ...result,
+        pauseMs,
+        seconds: (Date.now() - started) / 1000,
+        cpu: {
+          servers: after.servers - before.servers,
+          database:
+            after.database === null || before.database === null
+              ? null
+              : after.database - before.database,
+        },
+      } satisfies Step;
+    };
+    const steps: Step[] = [];
+    for (const pause of PAUSES_MS) {
+      process.stderr.write(`${deployment.name}: tills pausing ${pause} ms…\n`);
+      steps.push(await step(0, TILLS, pause));
+    }
+    const peakRss = () =>
+      Math.max(...deployment.servers.map((s) => peakRssMb(s.child.pid as number)));
+    const counts: TillCountResult[] = [];
+    for (const count of TILL_COUNTS) {
+      process.stderr.write(`${deployment.name}: ${count} tills…\n`);
+      const busy = Math.min(count, BUSY_PER_LOCATION * LOCATIONS);
+      // Idle tills of a chain hold pulls all along: the ones this row adds have not pulled since
+      // the stepped phase, so they catch up first (unmeasured) rather than count that backlog as
+      // what an idle till pulls.
+      await client.catchUp(busy, count);
+      const [busyStep, held] = await Promise.all([
+        step(0, busy, SCOPE_PAUSE_MS),
+        client.held(busy, count, Date.now() + STEP_MS),
+      ]);
+      counts.push({ tills: count, busy, step: busyStep, held, rss: peakRss() });
+    }
+    return { name: deployment.name, steps, counts, rss: peakRss() };
+  } finally {
+    await client.close();
   }
-  const peakRss = () =>
-    Math.max(...deployment.servers.map((s) => peakRssMb(s.child.pid as number)));
-  const counts: TillCountResult[] = [];
-  for (const count of TILL_COUNTS) {
-    process.stderr.write(`${deployment.name}: ${count} tills…\n`);
-    const busy = Math.min(count, BUSY_PER_LOCATION * LOCATIONS);
-    // Idle tills of a chain hold pulls all along: the ones this row adds have not pulled since
-    // the stepped phase, so they catch up first (unmeasured) rather than count that backlog as
-    // what an idle till pulls.
-    await catchUp(tills.slice(busy, count));
-    const [step, held] = await Promise.all([
-      runStep(deployment, tills.slice(0, busy), SCOPE_PAUSE_MS, random),
-      holdPulls(tills.slice(busy, count)),
-    ]);
-    counts.push({ tills: count, busy, step, held, rss: peakRss() });
-  }
-  for (const till of tills) till.agent.destroy();
-  return { name: deployment.name, steps, counts, rss: peakRss() };
+}
+
+/** A percentile of a step's latencies as the tables print it ("—" for a step with no rounds). */
+const ms = (latencies: number[], p: number) =>
+  latencies.length === 0 ? "—" : percentile(latencies, p).toFixed(1);
+
+/** CPU ms per round of a step: "servers + database". */
+function cpuPerRound({ cpu, latencies }: Step): string {
+  const rounds = Math.max(1, latencies.length);
+  const servers = (cpu.servers / rounds).toFixed(2);
+  return cpu.database === null ? servers : `${servers} + ${(cpu.database / rounds).toFixed(2)}`;
 }
 
 /** The most rounds/s a step reached with its p99 within the goal (0 if none did). */
@@ -486,7 +297,7 @@ function bestWithinGoal(result: Measured): number {
     0,
     ...result.steps
       .filter((s) => percentile(s.latencies, 99) <= P99_GOAL_MS)
-      .map((s) => s.rounds / s.seconds),
+      .map((s) => s.latencies.length / s.seconds),
   );
 }
 
@@ -494,7 +305,10 @@ const root = mkdtempSync(join(tmpdir(), "stamp-bench-tills-"));
 const cluster = startPostgresCluster();
 try {
   buildBundle();
-  const helloWorld = await helloWorldRate();
+  const hello = await startHelloWorld();
+  const helloWorld = await helloWorldRate(hello.url, TILLS, STEP_MS).finally(() =>
+    hello.child.kill("SIGTERM"),
+  );
   const results: Measured[] = [];
   const plans: [string, number, string | null][] = [
     ["SQLite", 1, null],
@@ -502,22 +316,25 @@ try {
     ["PostgreSQL, 2 instances", 2, await createDatabase(cluster, "tills_two")],
   ];
   for (const [name, instances, url] of plans) {
-    const deployment = await deploy(name.replace(/\W+/g, "-"), root, instances, url);
+    const dir = url ? cluster.dataDir : null;
+    const deployment = await deploy(name.replace(/\W+/g, "-"), root, instances, url, dir);
     try {
       results.push({ ...(await measure(deployment)), name });
     } finally {
       await deployment.close();
     }
   }
+  const client = `${CLIENT_THREADS} client threads`;
   for (const result of results)
     printTable(
-      `Many tills, ${result.name}: ${TILLS.toLocaleString("en-US")} tills each on its own connection, rounds of 0–3 stamps + a pull, ${STEP_MS / 1000} s per step`,
+      `Many tills, ${result.name}: ${TILLS.toLocaleString("en-US")} tills each on its own connection (${client}), rounds of 0–3 stamps + a pull, ${STEP_MS / 1000} s per step; CPU per round = server instances + PostgreSQL`,
       result.steps.map((s) => ({
         "pause per till, ms": whole(s.pauseMs),
         "offered rounds/s": whole(TILLS / (s.pauseMs / 1000)),
-        "rounds/s": whole(s.rounds / s.seconds),
-        "p50 ms": percentile(s.latencies, 50).toFixed(1),
-        "p99 ms": percentile(s.latencies, 99).toFixed(1),
+        "rounds/s": whole(s.latencies.length / s.seconds),
+        "p50 ms": ms(s.latencies, 50),
+        "p99 ms": ms(s.latencies, 99),
+        "CPU ms per round": cpuPerRound(s),
         "pulled events/s": whole(s.pulled / s.seconds),
         "failed rounds": s.failures,
       })),
@@ -530,12 +347,12 @@ try {
         return {
           tills: whole(tills),
           "busy / idle": `${busy} / ${tills - busy}`,
-          "rounds/s": whole(step.rounds / step.seconds),
-          "p50 ms": percentile(step.latencies, 50).toFixed(1),
-          "p99 ms": `${p99.toFixed(1)} ${p99 <= P99_GOAL_MS ? "✅" : "❌"}`,
+          "rounds/s": whole(step.latencies.length / step.seconds),
+          "p50 ms": ms(step.latencies, 50),
+          "p99 ms": `${ms(step.latencies, 99)} ${p99 <= P99_GOAL_MS ? "✅" : "❌"}`,
           "held pulls answered/s": whole(held.answers / step.seconds),
           "pulled events/s": whole((step.pulled + held.pulled) / step.seconds),
-          "pulled per busy round": (step.pulled / Math.max(1, step.rounds)).toFixed(2),
+          "pulled per busy round": (step.pulled / Math.max(1, step.latencies.length)).toFixed(2),
           "pulled per held answer": (held.pulled / Math.max(1, held.answers)).toFixed(2),
           "failed (not held)": `${step.failures + held.failures} (${held.unheld})`,
           "peak RSS, MB": `${whole(rss)} ${rss <= 250 ? "✅" : "❌"}`,
@@ -544,10 +361,11 @@ try {
     );
   const one = results[1] ? bestWithinGoal(results[1]) : 0;
   printTable(
-    `Many tills, summary: best rounds/s with p99 ≤ ${P99_GOAL_MS} ms, next to Hono hello world (${whole(helloWorld)} req/s over ${TILLS.toLocaleString("en-US")} connections, same client)`,
+    `Many tills, summary: best rounds/s with p99 ≤ ${P99_GOAL_MS} ms, next to Hono hello world (${whole(helloWorld)} req/s over ${TILLS.toLocaleString("en-US")} connections, the same client: ${client})`,
     results.map((r) => {
       const best = bestWithinGoal(r);
       const share = best / helloWorld;
+      const busiest = r.steps.at(-1);
       return {
         deployment: r.name,
         "rounds/s at p99 ≤ 100 ms": whole(best),
@@ -556,6 +374,7 @@ try {
           r.name === "PostgreSQL, 2 instances" && one > 0
             ? `${(best / one).toFixed(2)}× ${best / one >= 1.6 ? "✅" : "❌"} (goal ≥ 1.6×)`
             : "",
+        "CPU ms per round (busiest step)": busiest ? cpuPerRound(busiest) : "",
         "peak RSS per instance, MB": `${whole(r.rss)} ${r.rss <= 250 ? "✅" : "❌"} (goal ≤ 250)`,
       };
     }),

@@ -159,6 +159,10 @@ async function benchServer(dataDir: string, databaseUrl: string | null, scenario
         ? setup.cards.slice(device * CARDS_PER_POOL, (device + 1) * CARDS_PER_POOL)
         : setup.cards;
     const batches = makeEvents(devices, setup.merchant, pool);
+    // Making the events blocks the loop for seconds on a busy machine, past the server's 5 s
+    // keep-alive: let the client see the connection the server closed meanwhile (one turn of the
+    // loop reads its FIN), or the first batch goes out on it and fails with "other side closed".
+    await new Promise((resolve) => setImmediate(resolve));
     const latencies: number[] = [];
     const send = async (batch: (typeof batches)[number]) => {
       const device = devices[batch.device] as (typeof devices)[number];

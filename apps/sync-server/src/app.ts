@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
+import { adminLanguage } from "./admin/admin-language";
 import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
 import { bodyLimits } from "./http/body-limits";
 import { deviceProtocol } from "./http/device-protocol";
@@ -31,6 +33,7 @@ import { exportRoutes } from "./routes/exports-api";
 import { healthRoutes } from "./routes/health";
 import { joinPageRoutes } from "./routes/join-pages";
 import { kioskAppRoutes } from "./routes/kiosk-app";
+import { mailBounceRoutes } from "./routes/mail-bounces";
 import { passRoutes } from "./routes/passes";
 import { programRoutes } from "./routes/programs-api";
 import { receiptPageRoutes } from "./routes/receipt-pages";
@@ -51,6 +54,8 @@ const DEVICES_PATH = "/api/v1/devices";
 /** The whole HTTP surface; thin routes over services. */
 export function createApp(services: AppServices): Hono {
   const app = new Hono();
+  // Request-scoped values (the admin's language) reach shared modules through it.
+  app.use(contextStorage());
   app.use(responseHeaders());
   app.use(peer(services.trustProxy));
   app.use(requestLog(services.logger));
@@ -59,6 +64,8 @@ export function createApp(services: AppServices): Hono {
   app.use(bodyLimits(SYNC_PATH));
   app.use(`${DEVICES_PATH}/*`, deviceProtocol());
   app.use(SYNC_PATH, deviceProtocol());
+  app.use("/admin", adminLanguage());
+  app.use("/admin/*", adminLanguage());
   app.route("/", healthRoutes());
   app.route("/", metricsRoutes(services.metrics, services.storage, services.metricsToken));
   app.route(DEVICES_PATH, deviceRoutes(services));
@@ -81,6 +88,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/join", restorePageRoutes(services));
   app.route("/c", cardPageRoutes(services));
   app.route("/u", unsubscribeRoutes(services));
+  app.route("/", mailBounceRoutes(services));
   app.route("/setup", setupRoutes(services));
   app.route("/", assetRoutes());
   app.route("/", walletAssetRoutes());

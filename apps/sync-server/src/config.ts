@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
 import { defaultBindAddress } from "./bind-address";
 import { ProxyTrust } from "./http/proxy-trust";
+import { EMAIL_ADDRESS } from "./mail/email-address";
 import { PACKAGE_ROOT } from "./package-root";
 import { loadWalletConfig, type WalletConfig } from "./wallet/wallet-config";
 
@@ -40,6 +41,11 @@ export interface Config {
   readonly smtpUrl: string | null;
   /** MAIL_FROM: the sender of the server's e-mail. */
   readonly mailFrom: string;
+  /**
+   * MAIL_BOUNCE_ADDRESS: where late bounces of campaign e-mail go, e.g. bounces@stamp.example —
+   * each e-mail's return path is bounces+<tag>@stamp.example (VERP); null: the SMTP server's own.
+   */
+  readonly mailBounceAddress: string | null;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS=1: webhooks may reach loopback and private networks. */
   readonly webhookAllowPrivateTargets: boolean;
   /** How far ahead of the server's clock a device's event may be dated (stamp-core SPEC H5). */
@@ -83,6 +89,15 @@ function smtpUrl(value: string | null): string | null {
   if (value === null) return null;
   if (!/^smtps?:\/\/[^\s]+$/.test(value))
     throw new ConfigError("SMTP_URL must look like smtp://user:password@host:587 or smtps://…:465");
+  return value;
+}
+
+function bounceAddress(value: string | null): string | null {
+  if (value === null) return null;
+  if (!EMAIL_ADDRESS.test(value) || value.includes("+") || (value.split("@")[0] ?? "").length > 14)
+    throw new ConfigError(
+      "MAIL_BOUNCE_ADDRESS must be a plain address with a short local part (≤ 14 characters, no +), e.g. bounces@stamp.example",
+    );
   return value;
 }
 
@@ -174,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: metricsToken(given(env.METRICS_TOKEN)),
     smtpUrl: smtpUrl(given(env.SMTP_URL)),
     mailFrom: given(env.MAIL_FROM) ?? "Stamp <stamp@localhost>",
+    mailBounceAddress: bounceAddress(given(env.MAIL_BOUNCE_ADDRESS)),
     webhookAllowPrivateTargets: flag(
       "WEBHOOK_ALLOW_PRIVATE_TARGETS",
       given(env.WEBHOOK_ALLOW_PRIVATE_TARGETS),

@@ -36,6 +36,8 @@ export function defaultRateLimits(shared: RateLimitStore): RateLimits {
     walletService: shared.limiter("wallet-service", 60, 1),
     // A merchant exports now and then; a script downloading in a loop would keep the database busy.
     exports: shared.limiter("exports", 10, 1 / 60),
+    // A merchant tries a few logos in a row; a loop uploading them would keep a core busy.
+    logoUploads: shared.limiter("logo-uploads", 20, 1 / 10),
   };
 }
 

@@ -183,6 +183,7 @@ export async function startServer(
       store: services.store,
       mailer,
       tokens: unsubscribes,
+      bounceAddress: config.mailBounceAddress,
       publicUrl: services.publicUrl,
       now: services.now,
       logger,
@@ -195,6 +196,7 @@ export async function startServer(
       campaigns,
       campaignMail,
       unsubscribes,
+      mailBounceAddress: config.mailBounceAddress,
       webhookAllowPrivateTargets: config.webhookAllowPrivateTargets,
       mailer,
       wallet,
@@ -224,7 +226,10 @@ export async function startServer(
         // Held pulls answer first (tills hear "nothing new" and ask again elsewhere), and their
         // answers get a moment to be written before connections are cut.
         await services.pullWaits.close();
-        await Promise.all([closeServer(server, SHUTDOWN_GRACE_MS), running?.close()]);
+        await Promise.all([
+          closeServer(server, SHUTDOWN_GRACE_MS),
+          running?.close(SHUTDOWN_GRACE_MS),
+        ]);
         await Promise.all([
           pushes.stop(),
           backups?.stop(),

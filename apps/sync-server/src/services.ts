@@ -40,6 +40,8 @@ export interface RateLimits {
   readonly walletService: RateLimiter;
   /** CSV exports, per merchant: each reads the merchant's whole data. */
   readonly exports: RateLimiter;
+  /** Logo uploads, per merchant: drawing one (an SVG especially) costs up to a second of CPU. */
+  readonly logoUploads: RateLimiter;
 }
 
 /** What request handlers and CLI commands work with; built once per process. */
@@ -87,8 +89,10 @@ export interface AppServices extends Services {
   readonly campaigns: CampaignSender;
   /** Sends campaigns' e-mail versions; tests run a round with `runOnce()`. */
   readonly campaignMail: CampaignMailer;
-  /** Signs and checks the one-click unsubscribe links of campaign e-mail. */
+  /** Signs and checks the one-click unsubscribe links of campaign e-mail (and its bounce tags). */
   readonly unsubscribes: UnsubscribeTokens;
+  /** MAIL_BOUNCE_ADDRESS: the base of campaign e-mail's VERP return paths; null: none. */
+  readonly mailBounceAddress: string | null;
   readonly webhookAllowPrivateTargets: boolean;
   readonly mailer: Mailer;
   readonly storage: Storage;

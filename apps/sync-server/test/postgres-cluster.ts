@@ -7,6 +7,8 @@ import { join } from "node:path";
 export interface PostgresCluster {
   /** Connects as the cluster's superuser to its `postgres` database, over a Unix socket. */
   readonly url: string;
+  /** Its data directory (`postmaster.pid` names the server's process, e.g. for a bench's CPU). */
+  readonly dataDir: string;
   stop(): void;
 }
 
@@ -98,6 +100,7 @@ export function startPostgresCluster(): PostgresCluster {
   const stopped = { done: false };
   return {
     url: `postgres://stamp@${encodeURIComponent(dir)}/postgres`,
+    dataDir: data,
     stop() {
       if (stopped.done) return;
       stopped.done = true;

@@ -37,6 +37,7 @@ export function roomyRateLimits(): RateLimits {
     passRegistration: roomy(),
     walletService: roomy(),
     exports: roomy(),
+    logoUploads: roomy(),
   };
 }
 
@@ -65,6 +66,8 @@ export interface TestServerOptions {
   walletEnv?: NodeJS.ProcessEnv;
   /** Where e-mail goes (a local SMTP server the test started); unset: e-mail is logged. */
   smtpUrl?: string;
+  /** MAIL_BOUNCE_ADDRESS: campaign e-mail's VERP return path; unset: none. */
+  mailBounceAddress?: string;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS; tests' receivers are on loopback, so true by default. */
   webhookAllowPrivateTargets?: boolean;
   /** A PostgreSQL database to keep everything in; unset: SQLite in the data dir. */
@@ -97,6 +100,7 @@ export function startServerOn(
     webhookAllowPrivateTargets: options.webhookAllowPrivateTargets ?? true,
     smtpUrl: options.smtpUrl ?? null,
     mailFrom: "Stamp <stamp@test.example>",
+    mailBounceAddress: options.mailBounceAddress ?? null,
     maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };

@@ -117,6 +117,17 @@ describe("ApnsClient with token auth", () => {
     expect(tokens[2]).not.toBe(tokens[1]);
   });
 
+  it("signs one token for pushes that start together", async () => {
+    const { received, baseUrl } = await h2cServer(() => [200]);
+    const client = tokenClient(baseUrl);
+    await Promise.all(
+      Array.from({ length: 20 }, () => client.sendPassUpdate(PUSH_TOKEN, PASS_TYPE_ID)),
+    );
+    expect(received).toHaveLength(20);
+    // ES256 signatures are randomized: two signings would differ.
+    expect(new Set(received.map((r) => r.headers.authorization)).size).toBe(1);
+  });
+
   it("maps 410 to unregistered, 429/5xx to retry and other 4xx to failed", async () => {
     const answers: Record<string, [number, object?, Record<string, string>?]> = {
       "410": [410, { reason: "Unregistered", timestamp: 1 }],

@@ -77,7 +77,7 @@ export class ApnsClient {
   readonly #timeoutMs: number;
   readonly #now: () => Date;
   #session: ClientHttp2Session | undefined;
-  #token: { jwt: string; issuedAt: number } | undefined;
+  #token: { jwt: Promise<string>; issuedAt: number } | undefined;
 
   /** @throws {PassBuilderError} `invalid-apns-key` when the token key is not an EC P-256 key. */
   constructor(options: ApnsClientOptions) {
@@ -139,11 +139,11 @@ export class ApnsClient {
   }
 
   #interpret(status: number, headers: Record<string, unknown>, body: string): ApnsResult {
-    const reason = reasonOf(body) ?? `HTTP ${status}`;
     if (status === 200) {
       const apnsId = headers["apns-id"];
       return { status: "ok", apnsId: typeof apnsId === "string" ? apnsId : null };
     }
+    const reason = reasonOf(body) ?? `HTTP ${status}`;
     if (status === 410) return { status: "unregistered", reason };
     if (status === 429 || status >= 500) {
       const retryAfter = Number(headers["retry-after"]);
@@ -206,16 +206,23 @@ export class ApnsClient {
     return session;
   }
 
-  /** The ES256 provider token, reused for up to 50 minutes. */
-  async #providerToken(signer: TokenSigner): Promise<string> {
+  /**
+   * The ES256 provider token, reused for up to 50 minutes. The promise is kept, so a round's
+   * pushes starting together sign one token (APNs refuses tokens renewed too often).
+   */
+  #providerToken(signer: TokenSigner): Promise<string> {
     const now = this.#now().getTime();
     if (this.#token && now - this.#token.issuedAt < TOKEN_LIFETIME_MS) return this.#token.jwt;
-    const jwt = await new SignJWT({})
+    const jwt = new SignJWT({})
       .setProtectedHeader({ alg: "ES256", kid: signer.keyId })
       .setIssuer(signer.teamId)
       .setIssuedAt(Math.floor(now / 1000))
       .sign(signer.key);
     this.#token = { jwt, issuedAt: now };
+    // A failed signature is not kept: the next push tries again.
+    jwt.catch(() => {
+      if (this.#token?.jwt === jwt) this.#token = undefined;
+    });
     return jwt;
   }
 }

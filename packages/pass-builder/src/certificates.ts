@@ -141,7 +141,10 @@ function profileExtensions(profile: CertificateProfile, key: KeyObject): x509.Ex
         ),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
         new x509.SubjectAlternativeNameExtension(
-          profile.names.map((name) => ({ type: isIP(name) ? "ip" : "dns", value: name })),
+          profile.names.map((name) => ({
+            type: isIP(name) ? ("ip" as const) : ("dns" as const),
+            value: name,
+          })),
         ),
       ];
   }

@@ -26,6 +26,7 @@ export * from "./reward-terms";
 export * from "./rotating-code";
 export * from "./rules";
 export * from "./signed-code";
+export * from "./ui-languages";
 export * from "./uuid-bytes";
 export * from "./validation";
 export * from "./voucher-id";

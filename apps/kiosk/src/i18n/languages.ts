@@ -1,20 +1,19 @@
-export const LANGUAGES = ["en", "he", "de", "kk"] as const;
-export type Language = (typeof LANGUAGES)[number];
+import {
+  isUiLanguage,
+  UI_LANGUAGE_NAMES,
+  UI_LANGUAGES,
+  type UiLanguage,
+  uiLanguageDirection,
+} from "@stamp/core";
 
-/** Each language's own name, shown in switchers. */
-export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
-  en: "English",
-  he: "עברית",
-  de: "Deutsch",
-  kk: "Қазақша",
-};
+/** The languages the till speaks (stamp-core's list, shared with the server's pages). */
+export const LANGUAGES = UI_LANGUAGES;
+export type Language = UiLanguage;
+export const LANGUAGE_NAMES = UI_LANGUAGE_NAMES;
+export const isLanguage = isUiLanguage;
 
 export function isRtl(language: Language): boolean {
-  return language === "he";
-}
-
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
+  return uiLanguageDirection(language) === "rtl";
 }
 
 /** The browser's preferred language when we have a catalog for it, else English. */

@@ -1,9 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { secureCookies } from "../http/peer";
+import type { Locale } from "../i18n/locales";
+import { type Translator, translator } from "../i18n/translate";
 import { randomToken, sha256 } from "../secrets/random-token";
 import { sameToken } from "../secrets/same-token";
 import type { Services } from "../services";
+import { browserLocale } from "./admin-language";
 import { type AdminRole, roleAllows } from "./admin-role";
 
 export const SESSION_COOKIE = "stamp_session";
@@ -17,11 +20,13 @@ export interface Admin {
   readonly merchantId: string;
   readonly merchantName: string;
   readonly role: AdminRole;
+  /** The account's own language (My account); null: it follows the browser. */
+  readonly locale: Locale | null;
   /** Every admin form carries it; a POST without it is refused (CSRF). */
   readonly csrf: string;
 }
 
-export type AdminEnv = { Variables: { admin: Admin } };
+export type AdminEnv = { Variables: { admin: Admin; tr: Translator } };
 
 function cookieOptions(c: Context, services: Services, maxAgeSeconds: number) {
   return {
@@ -75,6 +80,7 @@ async function currentAdmin(c: Context, services: Services): Promise<Admin | nul
     merchantId: merchant.id,
     merchantName: merchant.name,
     role: session.user.role,
+    locale: session.user.locale ?? null,
     csrf: session.csrfToken,
   };
 }
@@ -104,6 +110,7 @@ export function requireAdmin(
       return onForgery(c);
     }
     c.set("admin", admin);
+    c.set("tr", translator(admin.locale ?? browserLocale(c)));
     await next();
   };
 }

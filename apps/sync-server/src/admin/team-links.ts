@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Translator } from "../i18n/translate";
+import type { Locale } from "../i18n/locales";
+import { translator } from "../i18n/translate";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { AdminRole } from "./admin-role";
@@ -22,13 +23,18 @@ export type Invitation =
     }
   | { readonly ok: false; readonly reason: "member" | "too-many" };
 
-/** Invites `email` to the admin's team as `role`, by a one-time link e-mailed to them. */
+/** Who is invited: their e-mail, their role and the language of the e-mail and their pages. */
+export interface Invitee {
+  readonly email: string;
+  readonly role: AdminRole;
+  readonly locale: Locale;
+}
+
+/** Invites someone to the admin's team, by a one-time link e-mailed to them in their language. */
 export async function inviteToTeam(
   services: AppServices,
-  tr: Translator,
   admin: Admin,
-  email: string,
-  role: AdminRole,
+  { email, role, locale }: Invitee,
 ): Promise<Invitation> {
   if (await services.store.findAdminByEmail(email)) return { ok: false, reason: "member" };
   const token = randomToken(32);
@@ -42,10 +48,12 @@ export async function inviteToTeam(
     invitedBy: admin.userId,
     createdAt: now,
     expiresAt,
+    locale,
   });
   if (!kept) return { ok: false, reason: "too-many" };
   const link = `${services.publicUrl}/admin/invitation/${token}`;
   if (!services.mailer.configured) return { ok: true, link, mail: "not-configured" };
+  const tr = translator(locale);
   try {
     await services.mailer.send({
       to: email,
@@ -65,16 +73,18 @@ export async function inviteToTeam(
 }
 
 /**
- * E-mails a reset link to the account of `email`, if there is one. Nothing tells the caller
- * whether there was: the page answers the same either way, before this runs.
+ * E-mails a reset link to the account of `email`, if there is one, in the account's language
+ * (else `asked`, the language of the page it was asked on). Nothing tells the caller whether
+ * there was one: the page answers the same either way, before this runs.
  */
 export async function sendPasswordReset(
   services: AppServices,
-  tr: Translator,
+  asked: Locale,
   email: string,
 ): Promise<void> {
   const user = await services.store.findAdminByEmail(email);
   if (!user) return;
+  const tr = translator(user.locale ?? asked);
   const token = randomToken(32);
   const now = services.now();
   const expiresAt = now + RESET_TTL_MS;

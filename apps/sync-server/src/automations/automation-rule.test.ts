@@ -12,6 +12,7 @@ const hlc = (ms: number) => `${new Date(ms).toISOString()}-0000-node`;
 function card(state: Partial<CardState> = {}, profile: Record<string, string> | null = null) {
   return {
     cardId: "card",
+    blocked: state.blocked ?? false,
     state: { ...emptyCardState(program, "card"), ...state },
     profile,
     createdAt: at("2026-01-01T00:00:00.000Z"),

@@ -67,7 +67,7 @@ export function occasion(
   card: AudienceCandidate,
   nowMs: number,
 ): string | null {
-  if (card.state.blocked) return null;
+  if (card.blocked) return null;
   switch (rule.kind) {
     case "birthday": {
       const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(card.profile?.birthday ?? "");

@@ -73,7 +73,7 @@ function meets(rule: SingleAudience, card: AudienceCandidate, nowMs: number): bo
 
 /** Whether the card is in the audience; a blocked card is in none. */
 export function inAudience(audience: Audience, card: AudienceCandidate, nowMs: number): boolean {
-  if (card.state.blocked) return false;
+  if (card.blocked) return false;
   const rules = audience.kind === "all-of" ? audience.rules : [audience];
   return rules.every((rule) => meets(rule, card, nowMs));
 }

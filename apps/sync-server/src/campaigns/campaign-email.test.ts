@@ -12,7 +12,12 @@ describe.each(DATABASES)("campaign e-mail with one-click unsubscribe (%s)", (dat
 
   beforeAll(async () => {
     inbox = await SmtpInbox.start();
-    server = await startTestServer({ database, smtpUrl: inbox.url, publicUrl: PUBLIC_URL });
+    server = await startTestServer({
+      database,
+      smtpUrl: inbox.url,
+      publicUrl: PUBLIC_URL,
+      mailBounceAddress: "bounces@stamp.test",
+    });
     key = await apiKey(server, demoMerchant(server));
     // Customer pages speak only the program's languages: the German join page needs German.
     const path = `/api/v1/programs/${server.seed.programId}`;
@@ -131,5 +136,69 @@ describe.each(DATABASES)("campaign e-mail with one-click unsubscribe (%s)", (dat
     expect(inbox.mails).toHaveLength(1);
     const report = await call(server, "GET", `/api/v1/campaigns/${first}`, { token: key });
     expect(report.json.report).toMatchObject({ recipients: 3, emailed: 1, emailFailed: 0 });
+  });
+
+  it("stops e-mail to an address whose bounce comes back late: a DSN to the e-mail's VERP return path", async () => {
+    const joined = await join({ email: "gone@example.org", news: "yes" });
+    const cardId = joined.cardId as string;
+    const before = inbox.mails.length;
+    await campaign("Autumn menu");
+    await inbox.until(before + 1);
+    const mail = inbox.mails.find((m) => m.to === "gone@example.org");
+    // The envelope sender names the card (48 hex: its id and a MAC); the From stays the shop's.
+    expect(mail?.from).toMatch(/^bounces\+[0-9a-f]{48}@stamp\.test$/);
+    const returnPath = mail?.from ?? "";
+    const dsn = (to: string, status: string, action = "failed") =>
+      [
+        "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)",
+        `To: ${to}`,
+        "Subject: Undelivered Mail Returned to Sender",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        "",
+        "--B",
+        "Content-Type: text/plain",
+        "",
+        "Your message could not be delivered.",
+        "",
+        "--B",
+        "Content-Type: message/delivery-status",
+        "",
+        "Reporting-MTA: dns; mx.example.org",
+        "",
+        "Final-Recipient: rfc822; gone@example.org",
+        `Action: ${action}`,
+        `Status: ${status}`,
+        "",
+        "--B--",
+        "",
+      ].join("\r\n");
+    const post = async (body: string) => {
+      const reply = await fetch(`${server.url}/mail/bounces`, {
+        method: "POST",
+        headers: { "content-type": "message/rfc822" },
+        body,
+      });
+      expect(reply.status).toBe(202);
+      return ((await reply.json()) as { stopped: boolean }).stopped;
+    };
+    const consented = async () =>
+      (await server.services.store.getCard(server.seed.merchantId, cardId))?.profile
+        ?.emailOptInAt !== undefined;
+    // A delay notice, a forged tag, another domain: e-mail goes on.
+    expect(await post(dsn(returnPath, "4.4.7", "delayed"))).toBe(false);
+    expect(
+      await post(dsn(returnPath.replace(/[0-9a-f]{16}@/, `${"0".repeat(16)}@`), "5.1.1")),
+    ).toBe(false);
+    expect(await post(dsn(returnPath.replace("stamp.test", "other.test"), "5.1.1"))).toBe(false);
+    expect(await consented()).toBe(true);
+    // The mailbox is gone for good (an MTA may send the address upper-cased): no more e-mail.
+    expect(await post(dsn(returnPath.toUpperCase(), "5.1.1"))).toBe(true);
+    expect(await post(dsn(returnPath, "5.1.1"))).toBe(true);
+    expect(await consented()).toBe(false);
+    const count = inbox.mails.length;
+    await campaign("Winter menu");
+    await server.services.campaignMail.runOnce();
+    expect(inbox.mails.slice(count).map((m) => m.to)).not.toContain("gone@example.org");
   });
 });

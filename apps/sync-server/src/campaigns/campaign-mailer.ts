@@ -1,5 +1,6 @@
 import type { Program } from "@stamp/core";
 import type { Logger } from "../logger";
+import { bounceAddress } from "../mail/bounce-address";
 import { emailConsented } from "../mail/email-consent";
 import type { Mailer } from "../mail/mailer";
 import type { UnsubscribeTokens } from "../mail/unsubscribe-tokens";
@@ -27,6 +28,8 @@ export interface CampaignMailerOptions {
   >;
   readonly mailer: Mailer;
   readonly tokens: UnsubscribeTokens;
+  /** MAIL_BOUNCE_ADDRESS: each e-mail's return path is its VERP address; null: the From. */
+  readonly bounceAddress: string | null;
   readonly publicUrl: string;
   readonly now: () => number;
   readonly logger: Logger;
@@ -42,7 +45,8 @@ const permanent = (error: unknown) =>
  * Sends campaigns' e-mail versions from the outbox in the database: claimed by one instance,
  * re-checked against the customer's consent at send time (an unsubscribe after the fan-out wins),
  * retried with backoff on a temporary failure; a permanent refusal (a bounce at SMTP time) stops
- * all further e-mail to that customer.
+ * all further e-mail to that customer, and so does a late bounce (a DSN to the e-mail's VERP
+ * return path, routes/mail-bounces.ts).
  */
 export class CampaignMailer {
   readonly #options: CampaignMailerOptions;
@@ -70,7 +74,7 @@ export class CampaignMailer {
 
   /** One round: claims, sends and records a batch. Returns how many went out. */
   async runOnce(): Promise<number> {
-    const { store, mailer, tokens, publicUrl, now } = this.#options;
+    const { store, mailer, tokens, bounceAddress: bounceBase, publicUrl, now } = this.#options;
     if (!mailer.configured) return 0;
     const claimed = await store.claimCampaignEmails(now(), LEASE_MS, BATCH);
     const programs = new Map<string, Promise<Program | null>>();
@@ -108,7 +112,11 @@ export class CampaignMailer {
         unsubscribeUrl: `${publicUrl}/u/${tokens.issue(cardId)}`,
       });
       try {
-        await mailer.send(mail);
+        await mailer.send(
+          bounceBase === null
+            ? mail
+            : { ...mail, returnPath: bounceAddress(bounceBase, tokens, cardId) },
+        );
         results.push({ campaignId, cardId, status: "sent" });
       } catch (error) {
         this.#logger.warn({ err: error, campaignId, cardId }, "campaign e-mail not sent");

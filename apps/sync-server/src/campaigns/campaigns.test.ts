@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { unzip } from "@stamp/pass-builder/testing";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApnsFake } from "../../test/apns-fake";
 import { apiKey, call, enroll } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
+import { WebhookReceiver } from "../../test/webhook-receiver";
 
 const PASS_TYPE = "pass.dev.stamp.loyalty";
 
@@ -59,7 +61,13 @@ describe.each(DATABASES)("wallet campaigns (%s)", (database) => {
       ...(idempotencyKey ? { headers: { "idempotency-key": idempotencyKey } } : {}),
     });
 
-  it("puts the message on every chosen pass: one APNs push per device over HTTP/2, a report, a second send reaching nobody", async () => {
+  it("puts the message on every chosen pass: one APNs push per device over HTTP/2, a report, a campaign.sent webhook", async () => {
+    const hooks = await WebhookReceiver.start();
+    const endpoint = await call(server, "POST", "/api/v1/webhooks", {
+      token: key,
+      body: { url: hooks.url, events: ["campaign.sent"] },
+    });
+    expect(endpoint.status).toBe(201);
     const live = await iphoneCard("aa".repeat(32));
     const dead = await iphoneCard("bb".repeat(32));
     apns.gone.add("bb".repeat(32));
@@ -126,6 +134,32 @@ describe.each(DATABASES)("wallet campaigns (%s)", (database) => {
     const listed = await call(server, "GET", "/api/v1/campaigns", { token: key });
     expect(listed.json.items.map((c: { id: string }) => c.id)).toContain(made.json.id);
     expect(apns.doubled()).toEqual([]);
+
+    // The merchant's endpoint heard it was sent: written with the step that marked it sent, once.
+    await hooks.until(1);
+    const [told] = hooks.received;
+    expect(told?.headers["webhook-id"]).toBe(`msg_${made.json.id}.sent`);
+    const verified = new Webhook(endpoint.json.secret).verify(told?.body ?? "", {
+      "webhook-id": String(told?.headers["webhook-id"]),
+      "webhook-timestamp": String(told?.headers["webhook-timestamp"]),
+      "webhook-signature": String(told?.headers["webhook-signature"]),
+    });
+    expect(verified).toMatchObject({
+      type: "campaign.sent",
+      data: {
+        campaignId: made.json.id,
+        merchantId: server.seed.merchantId,
+        programId: server.seed.programId,
+        name: "Pumpkin season",
+        audience: { kind: "everyone" },
+        recipients: 3,
+        walletPushes: 2,
+        emails: 0,
+      },
+    });
+    await call(server, "DELETE", `/api/v1/webhooks/${endpoint.json.id}`, { token: key });
+    await hooks.close();
+    expect(hooks.received).toHaveLength(1);
   });
 
   it("sends to the chosen audience only, and refuses what cannot be sent", async () => {

@@ -10,6 +10,8 @@ export const BODY_LIMIT = 64 * 1024;
  */
 export const LOGO_BODY_LIMIT = 8 * 1024 * 1024;
 const LOGO_UPLOAD = /^\/(api\/v1|admin)\/programs\/[^/]+\/logo$/;
+/** A bounce (routes/mail-bounces.ts) may quote the whole e-mail that failed. */
+export const MAIL_BOUNCES_PATH = "/mail/bounces";
 
 const tooLarge = (max: number) =>
   bodyLimit({
@@ -27,7 +29,7 @@ export function bodyLimits(syncPath: string): MiddlewareHandler {
   const logo = tooLarge(LOGO_BODY_LIMIT);
   const other = tooLarge(BODY_LIMIT);
   return (c, next) => {
-    if (c.req.path === syncPath) return sync(c, next);
+    if (c.req.path === syncPath || c.req.path === MAIL_BOUNCES_PATH) return sync(c, next);
     return LOGO_UPLOAD.test(c.req.path) ? logo(c, next) : other(c, next);
   };
 }

@@ -214,6 +214,14 @@ export const en = {
   "account.wrongCurrent": "That is not your current password.",
   "account.tooShort": "Use at least {min} characters.",
   "account.mismatch": "The two passwords differ.",
+  "account.language": "Language",
+  "account.language.intro": "The language of these pages and of the e-mails Stamp sends you.",
+  "account.language.browser": "The browser's language",
+  "account.language.save": "Save language",
+  "account.language.saved": "Saved: these pages now speak your language.",
+  "team.language": "Their language",
+  "team.language.hint":
+    "The invitation e-mail and their pages start in this language; they can change it under My account.",
   "invitation.title": "Join {merchant}",
   "invitation.intro": "{email} is invited as {role}. Choose a password to finish.",
   "invitation.submit": "Join the team",
@@ -316,6 +324,12 @@ export const en = {
   "editor.foreground": "Text colour",
   "editor.accent": "Accent colour",
   "editor.stampIcon": "Stamp icon",
+  "editor.stampIcon.coffee": "Coffee cup",
+  "editor.stampIcon.star": "Star",
+  "editor.stampIcon.heart": "Heart",
+  "editor.stampIcon.scissors": "Scissors",
+  "editor.stampIcon.paw": "Paw",
+  "editor.stampIcon.drop": "Drop",
   "editor.section.earning": "Earning stamps",
   "editor.earning.perOrder": "Per order",
   "editor.earning.byAmount": "By amount spent",
@@ -618,7 +632,6 @@ export const en = {
   "campaigns.cancel.bodySending":
     "It is being sent: {count} cards have it already and keep it. The cards not reached yet will not get it.",
   "campaigns.cancel.yes": "Yes, cancel it",
-  "campaigns.cancel.no": "No, keep it",
 
   "automations.link": "Automatic messages for {program}",
   "automations.title": "Automatic messages: {program}",
@@ -718,6 +731,7 @@ export const en = {
   "webhooks.kind.card.blocked": "A card was blocked",
   "webhooks.kind.card.unblocked": "A card was unblocked",
   "webhooks.kind.receipt.claimed": "A receipt QR was used",
+  "webhooks.kind.campaign.sent": "A campaign went out to all its customers",
   "logo.title": "Logo of {program}",
   "logo.intro":
     "Your logo goes on the Apple Wallet pass (top left), on Google Wallet, on the join page, on the web card and on the printed posters. Without one they show the programme's name.",
@@ -750,6 +764,8 @@ export const en = {
     "This file is a {type} picture. Upload a PNG or SVG logo (PNG keeps a transparent background).",
   "logo.problem.unknownType":
     "This file is not a PNG or SVG picture. Upload your logo as PNG or SVG.",
+  "logo.problem.busy":
+    "Several logos were uploaded just now. Wait {seconds} seconds and try again.",
   "logo.problem.damaged":
     "The file could not be read: it may be damaged or cut off. Export the logo again and upload the new file.",
   "logo.problem.svgReference":

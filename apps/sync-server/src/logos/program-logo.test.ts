@@ -7,8 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { anotherMerchant, apiKey, call } from "../../test/fixtures";
 import { discPng, pngSize, SVG_LOGO } from "../../test/logo-fixtures";
-import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
+import {
+  DATABASES,
+  roomyRateLimits,
+  startTestServer,
+  type TestServer,
+} from "../../test/test-server";
 import { createAdmin } from "../admin/create-admin";
+import { TokenBuckets } from "../http/token-bucket";
 
 let server: TestServer;
 let key: string;
@@ -293,5 +299,36 @@ describe.each(DATABASES)("program logos (%s)", (database) => {
     );
     expect(upload.status).toBe(403);
     expect(await logoState()).toEqual(before);
+  });
+});
+
+describe("logo uploads are limited per merchant", () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    // Two uploads, then one per 1,000 s: the third in a row is refused before anything is drawn.
+    limited = await startTestServer({
+      limits: { ...roomyRateLimits(), logoUploads: new TokenBuckets(2, 0.001) },
+    });
+  });
+  afterAll(() => limited.close());
+
+  it("answers 429 with Retry-After once the merchant's uploads run out, and keeps the logo it has", async () => {
+    const token = await apiKey(limited, limited.seed);
+    const put = async () =>
+      fetch(`${limited.url}/api/v1/programs/${limited.seed.programId}/logo`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "image/png" },
+        body: await discPng(800, 400),
+      });
+    expect((await put()).status).toBe(200);
+    expect((await put()).status).toBe(200);
+    const refused = await put();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate-limited");
+    const state = await call(limited, "GET", `/api/v1/programs/${limited.seed.programId}/logo`, {
+      token,
+    });
+    expect((state.json as { logo: unknown }).logo).not.toBeNull();
   });
 });

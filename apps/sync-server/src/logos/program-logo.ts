@@ -10,9 +10,15 @@ import {
   prepareLogo,
 } from "./logo-image";
 
+/** Too many uploads by this merchant just now: nothing was read. */
+export interface LogoUploadsBusy {
+  readonly code: "rate-limited";
+  readonly retryAfterMs: number;
+}
+
 export type LogoUpload =
   | { readonly ok: true; readonly change: LogoChange }
-  | { readonly ok: false; readonly problem: LogoProblem };
+  | { readonly ok: false; readonly problem: LogoProblem | LogoUploadsBusy };
 
 /**
  * Checks an upload and puts it up as the program's logo. A refused file changes nothing; a new one
@@ -24,6 +30,9 @@ export async function uploadProgramLogo(
   programId: string,
   bytes: Uint8Array,
 ): Promise<LogoUpload> {
+  const allowed = await services.limits.logoUploads.take(merchantId, services.now());
+  if (!allowed.ok)
+    return { ok: false, problem: { code: "rate-limited", retryAfterMs: allowed.retryAfterMs } };
   const prepared = await prepareLogo(bytes);
   if (!prepared.ok) return prepared;
   return {
@@ -57,8 +66,12 @@ export function logoJson(services: AppServices, program: Program, logo: StoredLo
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The refusal in words, for the admin page and the API's `message`. */
-export function logoProblemText(tr: Translator, problem: LogoProblem): string {
+export function logoProblemText(tr: Translator, problem: LogoProblem | LogoUploadsBusy): string {
   switch (problem.code) {
+    case "rate-limited":
+      return tr.t("logo.problem.busy", {
+        seconds: Math.max(1, Math.ceil(problem.retryAfterMs / 1000)),
+      });
     case "logo-missing":
       return tr.t("logo.problem.missing");
     case "logo-too-large":

@@ -12,6 +12,8 @@ export interface Mail {
    * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 2369, RFC 8058).
    */
   readonly unsubscribeUrl?: string;
+  /** The SMTP envelope sender (Return-Path) bounces go to; default: the From address. */
+  readonly returnPath?: string;
 }
 
 /** Sends the server's e-mail; without SMTP_URL it logs each message for the admin instead. */
@@ -40,10 +42,11 @@ export function openMailer(smtpUrl: string | null, from: string, logger: Logger)
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     configured: true,
-    async send({ unsubscribeUrl, ...mail }) {
+    async send({ unsubscribeUrl, returnPath, ...mail }) {
       await transport.sendMail({
         from,
         ...mail,
+        ...(returnPath ? { envelope: { from: returnPath, to: mail.to } } : {}),
         ...(unsubscribeUrl
           ? {
               list: { unsubscribe: unsubscribeUrl },

@@ -37,4 +37,29 @@ export class UnsubscribeTokens {
     const [cardId = "", mac = ""] = token.split(".");
     return UUID_ANY.test(cardId) && sameToken(mac, this.#mac(cardId)) ? cardId : null;
   }
+
+  /**
+   * The tag of a card's VERP return path (mail/bounce-address.ts): its id's 32 hex digits and 16
+   * of an HMAC under the same key — 48 characters of one case, as a mail address's local part
+   * needs (some servers lower-case it). A DSN to it stops e-mail to that card, nothing more.
+   */
+  bounceTag(cardId: string): string {
+    return `${cardId.replaceAll("-", "")}${this.#bounceMac(cardId)}`.toLowerCase();
+  }
+
+  /** The card a bounce tag names, or null. */
+  checkBounceTag(tag: string): string | null {
+    const match = /^([0-9a-f]{32})([0-9a-f]{16})$/.exec(tag.toLowerCase());
+    if (!match) return null;
+    const hex = match[1] as string;
+    const cardId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return sameToken(match[2] as string, this.#bounceMac(cardId)) ? cardId : null;
+  }
+
+  #bounceMac(cardId: string): string {
+    return createHmac("sha256", this.#key)
+      .update(`bounce:${cardId.toLowerCase()}`)
+      .digest("hex")
+      .slice(0, 16);
+  }
 }

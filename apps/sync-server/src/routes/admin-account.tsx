@@ -17,6 +17,7 @@ import {
   type PasswordErrors,
   ResetPage,
 } from "../admin/pages/account-pages";
+import { LanguagePanel } from "../admin/pages/language-panel";
 import { OwnPinPanel, type StaffErrors } from "../admin/pages/staff-page";
 import { hashPassword } from "../admin/password";
 import { newAccount, newPasswordProblem, sendPasswordReset } from "../admin/team-links";
@@ -24,6 +25,7 @@ import { adminActor, recordAudit } from "../audit/audit-log";
 import { clientKey } from "../http/client-key";
 import { charge } from "../http/rate-limiter";
 import type { MessageKey } from "../i18n/en";
+import { isLocale } from "../i18n/locales";
 import { translator } from "../i18n/translate";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
@@ -31,9 +33,8 @@ import { sha256 } from "../secrets/random-token";
 import { sameToken } from "../secrets/same-token";
 import type { AppServices } from "../services";
 import { setPersonalPin } from "../staff/personal-pin";
+import { tr } from "./admin-kit";
 import { pinChangeError, pinProblem } from "./admin-staff";
-
-const tr = translator("en");
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 
@@ -43,6 +44,7 @@ const NOTICES = {
   "password-set": { kind: "success", key: "account.passwordSet" },
   welcome: { kind: "success", key: "account.welcome" },
   pin: { kind: "success", key: "staff.pin.saved" },
+  language: { kind: "success", key: "account.language.saved" },
 } as const satisfies Record<string, { kind: "success" | "warn"; key: MessageKey }>;
 
 /** The new password's problems, worded for its fields. */
@@ -85,7 +87,12 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
         admin={admin}
         errors={errors}
         notice={notice && { kind: notice.kind, text: tr.t(notice.key) }}
-        extra={<OwnPinPanel tr={tr} admin={admin} member={member} errors={pinErrors} />}
+        extra={
+          <>
+            <LanguagePanel tr={tr} admin={admin} />
+            <OwnPinPanel tr={tr} admin={admin} member={member} errors={pinErrors} />
+          </>
+        }
       />,
       status,
     );
@@ -103,13 +110,16 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
       410,
     );
   const invitationPage = async (
-    c: Context,
+    c: Context<AdminEnv>,
     token: string,
     extra: { csrf?: string; errors?: PasswordErrors; error?: string } = {},
     status: 200 | 409 | 422 = 200,
   ) => {
     const invitation = await store.findInvitation(sha256(token), services.now());
     if (!invitation) return invitationGone(c);
+    // In the language they were invited in, unless they picked another (`?lang=`).
+    if (invitation.locale && !isLocale(c.req.query("lang")))
+      c.set("tr", translator(invitation.locale));
     const merchant = await store.getMerchant(invitation.merchantId);
     return sendPage(
       c,
@@ -171,7 +181,7 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
           429,
         );
       // Sent after the answer, which is the same whether the account exists or not.
-      void sendPasswordReset(services, tr, email).catch((error: unknown) =>
+      void sendPasswordReset(services, tr.locale, email).catch((error: unknown) =>
         services.logger.error({ err: error }, "a password reset link could not be sent"),
       );
       return sendPage(
@@ -233,6 +243,11 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
       await store.setAdminPassword(admin.email, await hashPassword(password));
       await startSession(c, services, admin.userId);
       return c.redirect("/admin/account?notice=password-set", 303);
+    })
+    .post("/account/language", async (c) => {
+      const picked = text((await c.req.parseBody()).locale);
+      await store.setAdminLocale(c.get("admin").userId, isLocale(picked) ? picked : null);
+      return c.redirect("/admin/account?notice=language", 303);
     })
     .post("/account/pin", async (c) => {
       // Their own PIN, whatever their role: staff accounts open nothing else here.

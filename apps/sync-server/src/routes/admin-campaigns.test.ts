@@ -160,19 +160,32 @@ describe.each(DATABASES)("the admin campaigns page (%s)", (database) => {
 
     const report = await owner.get(`/admin/campaigns/${id}`);
     expect(report.html).toContain("No visit for 30 days and At most 3 stamps from a reward");
-    const ask = await owner.get(`/admin/campaigns/${id}/cancel`);
+    // The report's button only asks (admin-kit askFirst); the confirmation page's form cancels.
+    const csrf = AdminBrowser.csrf(report.html);
+    const ask = await owner.post(`/admin/campaigns/${id}/cancel`, { _csrf: csrf });
+    expect(ask.status).toBe(200);
     expect(ask.html).toContain("Cancel “Come back”?");
-    const forged = await owner.post(`/admin/campaigns/${id}/cancel`, { _csrf: "x".repeat(32) });
+    expect(ask.html).toContain("Nobody has received it yet");
+    expect(ask.html).toContain('name="confirmed" value="yes"');
+    const forged = await owner.post(`/admin/campaigns/${id}/cancel`, {
+      _csrf: "x".repeat(32),
+      confirmed: "yes",
+    });
     expect(forged.status).toBe(403);
     expect((await server.services.store.getCampaign(server.seed.merchantId, id))?.status).toBe(
       "scheduled",
     );
     const cancelled = await owner.post(`/admin/campaigns/${id}/cancel`, {
       _csrf: AdminBrowser.csrf(ask.html),
+      confirmed: "yes",
     });
     expect(cancelled.location).toBe(`/admin/campaigns/${id}?notice=cancelled`);
+    expect((await server.services.store.getCampaign(server.seed.merchantId, id))?.status).toBe(
+      "cancelled",
+    );
     const twice = await owner.post(`/admin/campaigns/${id}/cancel`, {
       _csrf: AdminBrowser.csrf(ask.html),
+      confirmed: "yes",
     });
     expect(twice.status).toBe(409);
     expect(twice.html).toContain("cannot be cancelled any more");

@@ -2,11 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { CampaignComposePage } from "../admin/pages/campaign-compose-page";
-import {
-  CampaignCancelPage,
-  CampaignReportPage,
-  CampaignsPage,
-} from "../admin/pages/campaigns-page";
+import { CampaignReportPage, CampaignsPage } from "../admin/pages/campaigns-page";
 import { inAudience } from "../campaigns/audience";
 import { EMPTY_DRAFT, readDraft, requestFingerprint } from "../campaigns/campaign-form";
 import { createCampaign } from "../campaigns/create-campaign";
@@ -15,7 +11,17 @@ import type { MessageKey } from "../i18n/en";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { passLocales } from "../wallet/program-design";
-import { field, forgery, form, notice, queriedProgram, tr, UUID } from "./admin-kit";
+import {
+  askFirst,
+  confirmed,
+  field,
+  forgery,
+  form,
+  notice,
+  queriedProgram,
+  tr,
+  UUID,
+} from "./admin-kit";
 
 const NOTICES = {
   sending: "campaigns.notice.sending",
@@ -143,24 +149,36 @@ export function adminCampaignRoutes(services: AppServices): Hono<AdminEnv> {
         />,
       );
     })
-    .get("/campaigns/:id/cancel", async (c) => {
-      const campaign = await campaignOf(c);
-      if (!campaign) return c.notFound();
-      return sendPage(c, <CampaignCancelPage tr={tr} admin={c.get("admin")} campaign={campaign} />);
-    })
     .post("/campaigns/:id/cancel", async (c) => {
       const campaign = await campaignOf(c);
       if (!campaign) return c.notFound();
       const admin = c.get("admin");
+      const back = `/admin/campaigns/${campaign.id}`;
+      if (!confirmed(await form(c)))
+        return askFirst(c, {
+          section: "campaigns",
+          title: tr.t("campaigns.cancel.title", { name: campaign.name }),
+          body: tr.t(
+            campaign.status === "sending"
+              ? "campaigns.cancel.bodySending"
+              : "campaigns.cancel.bodyScheduled",
+            { count: tr.number(campaign.report.recipients) },
+          ),
+          action: `${back}/cancel`,
+          confirmLabel: tr.t("campaigns.cancel.yes"),
+          back,
+        });
       if (await store.cancelCampaign(admin.merchantId, campaign.id, services.now()))
-        return c.redirect(`/admin/campaigns/${campaign.id}?notice=cancelled`, 303);
+        return c.redirect(`${back}?notice=cancelled`, 303);
       const now = (await campaignOf(c)) ?? campaign;
+      const program = await store.getProgram(admin.merchantId, now.programId);
       return sendPage(
         c,
-        <CampaignCancelPage
+        <CampaignReportPage
           tr={tr}
           admin={admin}
           campaign={now}
+          program={program}
           problem={tr.t("campaigns.problem.notCancellable")}
         />,
         409,

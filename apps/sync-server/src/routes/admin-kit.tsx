@@ -1,17 +1,21 @@
 import { NON_EMPTY_TEXT, UUID_ANY } from "@stamp/core";
 import type { Context } from "hono";
 import * as v from "valibot";
+import { requestTranslator } from "../admin/admin-language";
 import type { AdminEnv } from "../admin/admin-session";
 import { ConfirmPage } from "../admin/pages/confirm-page";
 import type { FormFields } from "../admin/program-form";
 import type { MessageKey } from "../i18n/en";
-import { type Params, translator } from "../i18n/translate";
+import type { Params, Translator } from "../i18n/translate";
 import { sendPage } from "../pages/document";
 import { ReceiptMessage } from "../pages/receipt-page";
 import type { ProgramRecord, Store } from "../storage/store";
 
-/** What the admin sub-apps (routes/admin-*.tsx) share: the catalogue, form reading, notices. */
-export const tr = translator("en");
+/**
+ * What the admin sub-apps (routes/admin-*.tsx) share: the catalogue in the signed-in admin's
+ * language (or the browser's, before sign-in), form reading, notices.
+ */
+export const tr: Translator = requestTranslator;
 /** Ids in admin paths: any UUID (stamp-core's one pattern). */
 export const UUID = UUID_ANY;
 

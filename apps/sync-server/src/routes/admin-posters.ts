@@ -3,10 +3,11 @@ import { Hono } from "hono";
 import QRCode from "qrcode";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { SVG_CONTENT_SECURITY_POLICY } from "../http/response-headers";
+import { chooseLocale, LOCALES } from "../i18n/locales";
+import { translator } from "../i18n/translate";
 import type { AppServices } from "../services";
 import { joinLink } from "../wallet/card-links";
 import { joinPosterSvg, POSTER_LAYOUTS, type PosterLayout } from "../wallet/join-poster";
-import { chooseLocale, WALLET_LOCALES, walletMessages } from "../wallet/messages/wallet-messages";
 import { passLocales } from "../wallet/program-design";
 import { UUID } from "./admin-kit";
 
@@ -41,11 +42,11 @@ export function adminPosterRoutes(services: AppServices): Hono<AdminEnv> {
           ? await store.getLocation(merchantId, locationId)
           : null;
       const joinUrl = joinLink(services.publicUrl, record.slug);
-      const m = walletMessages(
+      const m = translator(
         // Any language the merchant asks for; the program's main one by default.
         chooseLocale(c.req.query("lang"), undefined, [
           ...passLocales(record.program).slice(0, 1),
-          ...WALLET_LOCALES,
+          ...LOCALES,
         ]),
       );
       const svg = joinPosterSvg({

@@ -61,7 +61,7 @@ describe.each(DATABASES)("receipt QR codes from the admin (%s)", (database) => {
       days: "two",
     });
     expect(bad.status).toBe(422);
-    expect(bad.html).toContain("A whole number of stamps from 1 to 1000.");
+    expect(bad.html).toContain("A whole number of stamps from 1 to 1,000.");
     expect(bad.html).toContain("A whole number of codes from 1 to 60.");
     expect(bad.html).toContain("A whole number of days from 1 to 365.");
     expect(bad.html).toMatch(/id="f-copies"[^>]*aria-invalid="true"/);

@@ -49,6 +49,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
     c: Context<AdminEnv>,
     add?: Parameters<typeof StaffPage>[0]["add"],
     status: 200 | 409 | 422 = 200,
+    signInError?: Parameters<typeof StaffPage>[0]["signInError"],
   ) => {
     const admin = c.get("admin");
     const [staff, locations, accounts] = await Promise.all([
@@ -68,6 +69,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         accounts={new Map(accounts.map((a) => [a.id, a.email]))}
         notice={notice(c, NOTICES, { name: c.req.query("name") ?? "" })}
         add={add}
+        signInError={signInError}
       />,
       status,
     );
@@ -82,7 +84,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       store.getStaff(admin.merchantId, c.req.param("id") ?? ""),
       store.listLocations(admin.merchantId),
     ]);
-    if (!member) return c.text("Not found", 404);
+    if (!member) return c.notFound();
     return sendPage(
       c,
       <StaffMemberPage
@@ -146,12 +148,15 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const fields = await form(c);
       const minutes = Number(field(fields, "idleMinutes"));
       if (!Number.isInteger(minutes) || minutes < IDLE_MINUTES.min || minutes > IDLE_MINUTES.max)
-        return c.text(tr.t("staff.signIn.invalid"), 422);
+        return listPage(c, undefined, 422, {
+          locationId: c.req.param("locationId"),
+          message: tr.t("staff.signIn.invalid"),
+        });
       const saved = await store.setStaffSignIn(admin.merchantId, c.req.param("locationId"), {
         required: field(fields, "required") === "1",
         idleMinutes: minutes,
       });
-      if (!saved) return c.text("Not found", 404);
+      if (!saved) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.sign-in", c.req.param("locationId"), {
         required: field(fields, "required") === "1",
         idleMinutes: minutes,
@@ -172,7 +177,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
         { name, locationIds: checkedLocations(fields) },
         services.now(),
       );
-      if (!changed) return c.text("Not found", 404);
+      if (!changed) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.updated", id, {
         name,
         locations: checkedLocations(fields).join(" "),
@@ -188,7 +193,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const change = await setPersonalPin(services, admin.merchantId, id, field(fields, "pin"));
       if (!change.ok)
         return change.reason === "unknown"
-          ? c.text("Not found", 404)
+          ? c.notFound()
           : memberPage(c, { pinErrors: pinChangeError(change) }, 409);
       await recordAudit(services, adminActor(admin), "staff.pin-set", id);
       return c.redirect(`/admin/staff/${id}?notice=pin`, 303);
@@ -196,7 +201,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
     .post("/staff/:id/remove", async (c) => {
       const admin = c.get("admin");
       const removed = await store.removeStaff(admin.merchantId, c.req.param("id"), services.now());
-      if (!removed) return c.text("Not found", 404);
+      if (!removed) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.removed", c.req.param("id"));
       return c.redirect("/admin/staff?notice=removed", 303);
     });

@@ -174,6 +174,38 @@ describe.each(DATABASES)("admin team: roles, invitations, password resets (%s)",
     expect(reused.status).toBe(410); // …but the link is used
     expect((await new AdminBrowser(server).login(email, "another password!")).status).toBe(303);
   });
+  it("writes to each person in their language: the invitation in the one picked for them, a reset in their account's", async () => {
+    const email = `hebrew-${randomUUID()}@example.org`;
+    const mailed = inbox.mails.length;
+    const sent = await owner.submit("/admin/team", "/admin/team/invitations", {
+      email,
+      role: "manager",
+      locale: "he",
+    });
+    expect(sent.status).toBe(200);
+    await inbox.until(mailed + 1);
+    const invitation = inbox.mails.findLast((m) => m.to === email);
+    expect(invitation?.subject).toMatch(/^הוזמנתם אל .+ ב־Stamp$/);
+    expect(invitation?.text).toContain("בתפקיד מנהל");
+    const link = linkIn(inbox, email, "invitation");
+    const browser = new AdminBrowser(server);
+    expect((await browser.get(link)).html).toContain('<html lang="he" dir="rtl">');
+    await fillIn(browser, link, { password: PASSWORD, confirm: PASSWORD });
+    expect((await server.services.store.findAdminByEmail(email))?.locale).toBe("he");
+    expect((await browser.get("/admin")).html).toContain('<html lang="he" dir="rtl">');
+
+    // Asked for on a German page, the reset still speaks the account's Hebrew.
+    const before = inbox.mails.length;
+    const german = new AdminBrowser(server);
+    const page = await german.get("/admin/forgot?lang=de");
+    const asked = await german.post("/admin/forgot?lang=de", {
+      email,
+      _csrf: AdminBrowser.csrf(page.html),
+    });
+    expect(asked.html).toContain("ist ein Link unterwegs");
+    await inbox.until(before + 1);
+    expect(inbox.mails.findLast((m) => m.to === email)?.subject).toBe("בחירת סיסמה חדשה ל־Stamp");
+  });
 });
 
 describe("admin team without e-mail set up", () => {

@@ -5,6 +5,7 @@ import { RemoveMemberPage, TeamPage } from "../admin/pages/team-page";
 import { INVITATION_TTL_DAYS, inviteToTeam } from "../admin/team-links";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import type { MessageKey } from "../i18n/en";
+import { isLocale } from "../i18n/locales";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
@@ -61,10 +62,11 @@ export function adminTeamRoutes(services: AppServices): Hono<AdminEnv> {
       const email = text(form.email).toLowerCase().slice(0, 254);
       const picked = text(form.role);
       const role: AdminRole = isAdminRole(picked) ? picked : "staff";
+      const locale = isLocale(form.locale) ? form.locale : tr.locale;
       const again = (error: string, status: 409 | 422) =>
-        page(c, { invite: { email, role, error } }, status);
+        page(c, { invite: { email, role, locale, error } }, status);
       if (!EMAIL_ADDRESS.test(email)) return again(tr.t("team.invalidEmail"), 422);
-      const invited = await inviteToTeam(services, tr, c.get("admin"), email, role);
+      const invited = await inviteToTeam(services, c.get("admin"), { email, role, locale });
       if (!invited.ok)
         return invited.reason === "member"
           ? again(tr.t("team.alreadyMember", { email }), 409)

@@ -3,12 +3,12 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { enrollCard, ProfileSchema } from "../cards/enroll-card";
 import { clientKey } from "../http/client-key";
+import type { Translator } from "../i18n/translate";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
 import { customerMessages, offeredLocales } from "../wallet/customer-locale";
 import { issueJoinCsrf, joinCsrfHolds } from "../wallet/join-csrf";
 import type { WalletMessageKey } from "../wallet/messages/en";
-import type { WalletMessages } from "../wallet/messages/wallet-messages";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 import { EMPTY_JOIN_FORM, type JoinForm, JoinNotFound, JoinPage } from "../wallet/pages/join-page";
 import { artworkStyle } from "../wallet/program-design";
@@ -54,13 +54,13 @@ function checkForm(form: JoinForm): Checked {
 export function joinPageRoutes(services: AppServices): Hono {
   const { store } = services.wallet;
 
-  const messagesFor = (c: Context, found: JoinProgram | null): WalletMessages =>
+  const messagesFor = (c: Context, found: JoinProgram | null): Translator =>
     customerMessages(c, found?.program ?? null);
 
   const show = async (
     c: Context,
     found: JoinProgram,
-    m: WalletMessages,
+    m: Translator,
     form: JoinForm,
     error?: WalletMessageKey,
     status: 200 | 403 | 422 | 429 = 200,

@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { ApiError, apiErrorResponse } from "../http/api-error";
 import { type AuthEnv, authenticate, merchantOf } from "../http/authenticate";
 import { readJson } from "../http/json-body";
+import { rateLimited } from "../http/rate-limit";
 import { translator } from "../i18n/translate";
 import { logoJson, logoProblemText, uploadProgramLogo } from "../logos/program-logo";
 import { saveProgram } from "../programs/save-program";
@@ -48,7 +49,9 @@ export function programRoutes(services: AppServices): Hono<AuthEnv> {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const upload = await uploadProgramLogo(services, merchantId, record.program.id, bytes);
       if (!upload.ok)
-        throw new ApiError(upload.problem.code, logoProblemText(translator("en"), upload.problem));
+        throw upload.problem.code === "rate-limited"
+          ? rateLimited({ ok: false, retryAfterMs: upload.problem.retryAfterMs })
+          : new ApiError(upload.problem.code, logoProblemText(translator("en"), upload.problem));
       return answerLogo(merchantId, record.program.id, upload.change.kind === "changed");
     })
     .delete("/:id/logo", authenticate(services, ["api-key"]), async (c) => {

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { clientKey } from "../http/client-key";
+import type { Translator } from "../i18n/translate";
 import { EMAIL_ADDRESS } from "../mail/email-address";
 import { sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
@@ -7,7 +8,6 @@ import type { JoinProgram } from "../storage/wallet-store";
 import { customerMessages } from "../wallet/customer-locale";
 import { issueJoinCsrf, joinCsrfHolds } from "../wallet/join-csrf";
 import type { WalletMessageKey } from "../wallet/messages/en";
-import type { WalletMessages } from "../wallet/messages/wallet-messages";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 import { JoinNotFound } from "../wallet/pages/join-page";
 import {
@@ -36,9 +36,9 @@ export function restorePageRoutes(services: AppServices): Hono {
     const slug = c.req.param("slug") ?? "";
     return SLUG.test(slug) ? services.wallet.store.findProgramBySlug(slug) : null;
   };
-  const messagesFor = (c: Context, found: JoinProgram | null): WalletMessages =>
+  const messagesFor = (c: Context, found: JoinProgram | null): Translator =>
     customerMessages(c, found?.program ?? null);
-  const props = (c: Context, found: JoinProgram, m: WalletMessages) => ({
+  const props = (c: Context, found: JoinProgram, m: Translator) => ({
     m,
     program: found.program,
     merchantName: found.merchantName,
@@ -48,7 +48,7 @@ export function restorePageRoutes(services: AppServices): Hono {
   const requestPage = (
     c: Context,
     found: JoinProgram,
-    m: WalletMessages,
+    m: Translator,
     contact: string,
     error?: WalletMessageKey,
     status: 200 | 403 | 422 | 429 = 200,
@@ -65,7 +65,7 @@ export function restorePageRoutes(services: AppServices): Hono {
     );
 
   /** Links for each card of the contact, sent after the answer so its timing tells nothing. */
-  const sendLinks = async (found: JoinProgram, m: WalletMessages, contact: string) => {
+  const sendLinks = async (found: JoinProgram, m: Translator, contact: string) => {
     const { merchantId, id: programId } = found.program;
     const cards = (await store.findCardsByEmail(merchantId, programId, contact)).slice(
       0,
@@ -74,7 +74,7 @@ export function restorePageRoutes(services: AppServices): Hono {
     for (const cardId of cards) await sendRestoreLink(services, found, m, cardId, contact);
   };
 
-  const notFound = (c: Context, m: WalletMessages) =>
+  const notFound = (c: Context, m: Translator) =>
     sendCustomerPage(c, <JoinNotFound m={m} path={c.req.path} />, 404);
 
   return new Hono()

@@ -1,14 +1,14 @@
 import { type Context, Hono } from "hono";
 import QRCode from "qrcode";
 import { requestPeer } from "../http/peer";
+import { chooseLocale, LOCALES } from "../i18n/locales";
+import { translator } from "../i18n/translate";
 import type { AppServices } from "../services";
 import { appleProfile } from "../setup/apple-profile";
-import { setupMessages } from "../setup/messages/setup-messages";
 import { likelyPlatforms } from "../setup/platforms";
 import { secureOrigin } from "../setup/secure-origin";
 import { type SetupLink, SetupPage } from "../setup/setup-page";
 import { urlHost } from "../tls/host-names";
-import { chooseLocale, WALLET_LOCALES } from "../wallet/messages/wallet-messages";
 import { sendCustomerPage } from "../wallet/pages/customer-document";
 
 /** Names no other device can use: loopback, and IPv6 link-local (a URL cannot carry its zone). */
@@ -26,9 +26,7 @@ const qrSvg = (text: string) =>
  */
 export function setupRoutes(services: AppServices): Hono {
   const messagesFor = (c: Context) =>
-    setupMessages(
-      chooseLocale(c.req.query("lang"), c.req.header("accept-language"), WALLET_LOCALES),
-    );
+    translator(chooseLocale(c.req.query("lang"), c.req.header("accept-language"), LOCALES));
   const addresses = (c: Context) => {
     const origin = secureOrigin(services, requestPeer(c).host);
     return origin ? { kiosk: `${origin}/app/`, admin: `${origin}/admin` } : null;
@@ -73,7 +71,7 @@ export function setupRoutes(services: AppServices): Hono {
     .get("/stamp.mobileconfig", (c) => {
       const local = ca();
       if (!local) return c.notFound();
-      return c.body(appleProfile(local, messagesFor(c).t("profile.description")), 200, {
+      return c.body(appleProfile(local, messagesFor(c).t("setup.profile.description")), 200, {
         "content-type": "application/x-apple-aspen-config",
         "content-disposition": 'attachment; filename="stamp-local-ca.mobileconfig"',
         "cache-control": "no-cache",

@@ -1,4 +1,4 @@
-import type { SetupMessages } from "./messages/setup-messages";
+import type { Translator } from "../i18n/translate";
 import type { Control, PlatformGuide, RowLabel } from "./platforms";
 
 const WIDTH = 360;
@@ -55,7 +55,7 @@ function ControlShape(props: { control: Control; x: number; y: number; value: st
  * device's own words in the page's language, the row to tap outlined. Mirrored for RTL.
  */
 export function PlatformDrawing(props: {
-  m: SetupMessages;
+  m: Translator;
   guide: PlatformGuide;
   caName: string;
   platformName: string;
@@ -71,7 +71,7 @@ export function PlatformDrawing(props: {
       class="setup-drawing"
       viewBox={`0 0 ${WIDTH} ${height}`}
       role="img"
-      aria-label={m.t("drawing.label", { platform: props.platformName })}
+      aria-label={m.t("setup.drawing.label", { platform: props.platformName })}
       direction={m.dir}
     >
       <rect

@@ -36,65 +36,83 @@ const chevron = { kind: "chevron" } as const;
 /** Per platform: the steps on `/setup` and the screen that matters most. */
 export const GUIDES: Readonly<Record<Platform, PlatformGuide>> = {
   ipados: {
-    name: "ipados.name",
-    steps: ["ipados.step1", "ipados.step2", "ipados.step3", "ipados.step4"],
+    name: "setup.ipados.name",
+    steps: ["setup.ipados.step1", "setup.ipados.step2", "setup.ipados.step3", "setup.ipados.step4"],
     drawing: {
-      title: "ipados.ui.trust",
+      title: "setup.ipados.ui.trust",
       rows: [
-        { label: "ipados.ui.fullTrust", control: none },
+        { label: "setup.ipados.ui.fullTrust", control: none },
         { label: "ca-name", control: { kind: "toggle" }, highlight: true },
       ],
     },
   },
   android: {
-    name: "android.name",
-    steps: ["android.step1", "android.step2", "android.step3", "android.step4"],
+    name: "setup.android.name",
+    steps: [
+      "setup.android.step1",
+      "setup.android.step2",
+      "setup.android.step3",
+      "setup.android.step4",
+    ],
     drawing: {
-      title: "android.ui.install",
+      title: "setup.android.ui.install",
       rows: [
-        { label: "android.ui.ca", control: chevron, highlight: true },
-        { label: "android.ui.vpn", control: chevron },
-        { label: "android.ui.wifi", control: chevron },
+        { label: "setup.android.ui.ca", control: chevron, highlight: true },
+        { label: "setup.android.ui.vpn", control: chevron },
+        { label: "setup.android.ui.wifi", control: chevron },
       ],
     },
   },
   windows: {
-    name: "windows.name",
-    steps: ["windows.step1", "windows.step2", "windows.step3", "windows.step4"],
+    name: "setup.windows.name",
+    steps: [
+      "setup.windows.step1",
+      "setup.windows.step2",
+      "setup.windows.step3",
+      "setup.windows.step4",
+    ],
     drawing: {
-      title: "windows.ui.wizard",
+      title: "setup.windows.ui.wizard",
       rows: [
-        { label: "windows.ui.auto", control: { kind: "radio", on: false } },
-        { label: "windows.ui.place", control: { kind: "radio", on: true } },
-        { label: "windows.ui.store", control: { kind: "button" }, highlight: true },
+        { label: "setup.windows.ui.auto", control: { kind: "radio", on: false } },
+        { label: "setup.windows.ui.place", control: { kind: "radio", on: true } },
+        { label: "setup.windows.ui.store", control: { kind: "button" }, highlight: true },
       ],
     },
   },
   macos: {
-    name: "macos.name",
-    steps: ["macos.step1", "macos.step2", "macos.step3", "macos.step4"],
+    name: "setup.macos.name",
+    steps: ["setup.macos.step1", "setup.macos.step2", "setup.macos.step3", "setup.macos.step4"],
     drawing: {
       title: "ca-name",
       rows: [
-        { label: "macos.ui.trust", control: none },
+        { label: "setup.macos.ui.trust", control: none },
         {
-          label: "macos.ui.when",
-          control: { kind: "select", value: "macos.ui.always" },
+          label: "setup.macos.ui.when",
+          control: { kind: "select", value: "setup.macos.ui.always" },
           highlight: true,
         },
-        { label: "macos.ui.ssl", control: { kind: "select", value: "macos.ui.always" } },
+        {
+          label: "setup.macos.ui.ssl",
+          control: { kind: "select", value: "setup.macos.ui.always" },
+        },
       ],
     },
   },
   chromeos: {
-    name: "chromeos.name",
-    steps: ["chromeos.step1", "chromeos.step2", "chromeos.step3", "chromeos.step4"],
+    name: "setup.chromeos.name",
+    steps: [
+      "setup.chromeos.step1",
+      "setup.chromeos.step2",
+      "setup.chromeos.step3",
+      "setup.chromeos.step4",
+    ],
     drawing: {
-      title: "chromeos.ui.manage",
+      title: "setup.chromeos.ui.manage",
       rows: [
-        { label: "chromeos.ui.authorities", control: none },
-        { label: "chromeos.ui.import", control: { kind: "button" }, highlight: true },
-        { label: "chromeos.ui.websites", control: { kind: "checkbox" }, highlight: true },
+        { label: "setup.chromeos.ui.authorities", control: none },
+        { label: "setup.chromeos.ui.import", control: { kind: "button" }, highlight: true },
+        { label: "setup.chromeos.ui.websites", control: { kind: "checkbox" }, highlight: true },
       ],
     },
   },

@@ -1,8 +1,8 @@
 import { raw } from "hono/html";
+import { LOCALES } from "../i18n/locales";
+import type { Translator } from "../i18n/translate";
 import type { LocalCa } from "../tls/local-ca";
-import { WALLET_LOCALES } from "../wallet/messages/wallet-messages";
 import { CustomerDocument } from "../wallet/pages/customer-document";
-import type { SetupMessages } from "./messages/setup-messages";
 import { PlatformDrawing } from "./platform-drawing";
 import { GUIDES, PLATFORMS, type Platform } from "./platforms";
 
@@ -15,7 +15,7 @@ export interface SetupLink {
 }
 
 export interface SetupPageProps {
-  readonly m: SetupMessages;
+  readonly m: Translator;
   readonly path: string;
   /** The local CA to trust; null on a public host (a real certificate, nothing to install). */
   readonly ca: LocalCa | null;
@@ -34,34 +34,34 @@ export function SetupPage(props: SetupPageProps) {
   return (
     <CustomerDocument
       m={m}
-      title={m.t("title")}
+      title={m.t("setup.title")}
       colors={NEUTRAL}
       path={props.path}
-      locales={WALLET_LOCALES}
+      locales={LOCALES}
     >
       <div class="setup">
-        <h1>{m.t("title")}</h1>
-        <p>{ca ? m.t("intro") : m.t("public.intro")}</p>
+        <h1>{m.t("setup.title")}</h1>
+        <p>{ca ? m.t("setup.intro") : m.t("setup.public.intro")}</p>
         {ca ? (
           <section aria-labelledby="download">
-            <h2 id="download">{m.t("download.title")}</h2>
+            <h2 id="download">{m.t("setup.download.title")}</h2>
             <p class="setup-buttons">
               <a class="button" href="/setup/local-ca.crt" download="stamp-local-ca.crt">
-                {m.t("download.crt")}
+                {m.t("setup.download.crt")}
               </a>
               <a class="button button--quiet" href={`/setup/stamp.mobileconfig${lang}`}>
-                {m.t("download.profile")}
+                {m.t("setup.download.profile")}
               </a>
             </p>
-            <p class="small">{m.t("download.fingerprint")}</p>
+            <p class="small">{m.t("setup.download.fingerprint")}</p>
             <dl class="setup-fingerprints small">
-              <dt>{m.t("download.name")}</dt>
+              <dt>{m.t("setup.download.name")}</dt>
               <dd>{ca.name}</dd>
-              <dt>{m.t("download.sha256")}</dt>
+              <dt>{m.t("setup.download.sha256")}</dt>
               <dd>
                 <code dir="ltr">{ca.fingerprint}</code>
               </dd>
-              <dt>{m.t("download.sha1")}</dt>
+              <dt>{m.t("setup.download.sha1")}</dt>
               <dd>
                 <code dir="ltr">{ca.fingerprintSha1}</code>
               </dd>
@@ -70,14 +70,14 @@ export function SetupPage(props: SetupPageProps) {
         ) : null}
         {ca ? (
           <section aria-labelledby="platforms">
-            <h2 id="platforms">{m.t("platforms.title")}</h2>
-            <p>{m.t("platforms.pick")}</p>
+            <h2 id="platforms">{m.t("setup.platforms.title")}</h2>
+            <p>{m.t("setup.platforms.pick")}</p>
             {PLATFORMS.map((platform) => {
               const guide = GUIDES[platform];
               const params = {
-                profile: m.t("download.profile"),
-                crt: m.t("download.crt"),
-                downloaded: m.t("ipados.ui.downloaded"),
+                profile: m.t("setup.download.profile"),
+                crt: m.t("setup.download.crt"),
+                downloaded: m.t("setup.ipados.ui.downloaded"),
                 ca: ca.name,
               };
               return (
@@ -102,19 +102,19 @@ export function SetupPage(props: SetupPageProps) {
           </section>
         ) : null}
         <section aria-labelledby="open">
-          <h2 id="open">{ca ? m.t("open.title") : m.t("open.kiosk")}</h2>
+          <h2 id="open">{ca ? m.t("setup.open.title") : m.t("setup.open.kiosk")}</h2>
           <div class="setup-links">
-            {props.kiosk ? <LinkCard title={m.t("open.kiosk")} link={props.kiosk} /> : null}
-            {props.admin ? <LinkCard title={m.t("open.admin")} link={props.admin} /> : null}
+            {props.kiosk ? <LinkCard title={m.t("setup.open.kiosk")} link={props.kiosk} /> : null}
+            {props.admin ? <LinkCard title={m.t("setup.open.admin")} link={props.admin} /> : null}
           </div>
-          <p>{m.t("open.scan")}</p>
-          <p>{m.t("open.install")}</p>
-          {ca ? <p class="muted">{m.t("open.check")}</p> : null}
+          <p>{m.t("setup.open.scan")}</p>
+          <p>{m.t("setup.open.install")}</p>
+          {ca ? <p class="muted">{m.t("setup.open.check")}</p> : null}
         </section>
         {ca && props.secureHosts.length > 0 ? (
           <section aria-labelledby="names">
-            <h2 id="names">{m.t("names.title")}</h2>
-            <p class="small">{m.t("names.body")}</p>
+            <h2 id="names">{m.t("setup.names.title")}</h2>
+            <p class="small">{m.t("setup.names.body")}</p>
             <ul class="setup-names" dir="ltr">
               {props.secureHosts.map((host) => (
                 <li>
@@ -126,8 +126,8 @@ export function SetupPage(props: SetupPageProps) {
         ) : null}
         {ca ? (
           <section aria-labelledby="customers">
-            <h2 id="customers">{m.t("customers.title")}</h2>
-            <p class="small">{m.t("customers.body")}</p>
+            <h2 id="customers">{m.t("setup.customers.title")}</h2>
+            <p class="small">{m.t("setup.customers.body")}</p>
           </section>
         ) : null}
       </div>

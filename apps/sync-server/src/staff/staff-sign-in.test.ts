@@ -42,6 +42,13 @@ describe.each(DATABASES)("till staff (%s)", (database) => {
     const bad = await addStaff("Ben", "12");
     expect(bad.status).toBe(422);
     expect((await addStaff("Ben", "")).status).toBe(303);
+    const badIdle = await owner.submit(
+      "/admin/staff",
+      `/admin/staff/sign-in/${server.seed.locationId}`,
+      { required: "1", idleMinutes: "0" },
+    );
+    expect(badIdle.status).toBe(422);
+    expect(badIdle.html).toContain(`id="sign-in-${server.seed.locationId}-error"`);
     const signIn = await owner.submit(
       "/admin/staff",
       `/admin/staff/sign-in/${server.seed.locationId}`,

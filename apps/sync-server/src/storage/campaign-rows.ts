@@ -1,6 +1,8 @@
+import type { CardState } from "@stamp/core";
 import type { AutomationRule } from "../automations/automation-rule";
 import type { Audience } from "../campaigns/audience";
 import type { CampaignMessage } from "../campaigns/campaign-message";
+import type { SentCampaign } from "../webhooks/webhook-messages";
 import type {
   AudienceCandidate,
   CampaignRecord,
@@ -151,12 +153,47 @@ export const LISTENED_CARD = `CASE WHEN p.card_id IS NOT NULL AND (p.google_obje
   OR EXISTS (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) THEN 1 ELSE 0 END`;
 
 /**
- * A push attempt reached (or failed) the card's campaign messages not marked pushed yet: both
- * databases, parameters in order pushed_at (null: not reached), failures, card, now.
+ * Push attempts reached (or failed) their cards' campaign messages not marked pushed yet: both
+ * databases, `outcomes` a query of rows (card_id, pushed_at — null: not reached —, failures, at).
  */
-export const CAMPAIGN_PUSHED = (p: readonly [string, string, string, string]) =>
-  `UPDATE campaign_recipients SET pushed_at = ${p[0]}, failures = failures + ${p[1]}
-   WHERE card_id = ${p[2]} AND listened = 1 AND pushed_at IS NULL AND queued_at <= ${p[3]}`;
+export const CAMPAIGN_PUSHED = (outcomes: string) =>
+  `UPDATE campaign_recipients SET pushed_at = o.pushed_at,
+     failures = campaign_recipients.failures + o.failures
+   FROM (${outcomes}) AS o
+   WHERE campaign_recipients.card_id = o.card_id AND campaign_recipients.listened = 1
+     AND campaign_recipients.pushed_at IS NULL AND campaign_recipients.queued_at <= o.at`;
+
+/** What `campaign.sent` counts over a campaign's recipients (both databases). */
+export const SENT_COUNTS = `count(*) AS recipients, count(*) FILTER (WHERE listened = 1) AS listened,
+  count(email_status) AS emailed`;
+
+export type SentCounts = Record<"recipients" | "listened" | "emailed", number | string>;
+
+/** A campaign row as its last fan-out step reads it, with its SENT_COUNTS. */
+export function sentCampaign(
+  id: string,
+  row: {
+    merchant_id: string;
+    program_id: string;
+    name: string;
+    audience: string;
+    started_at: number | string | null;
+  },
+  counts: SentCounts | undefined,
+  now: number,
+): SentCampaign {
+  return {
+    id,
+    merchantId: row.merchant_id,
+    programId: row.program_id,
+    name: row.name,
+    audience: JSON.parse(row.audience) as Audience,
+    startedAt: row.started_at === null ? now : Number(row.started_at),
+    recipients: Number(counts?.recipients ?? 0),
+    listened: Number(counts?.listened ?? 0),
+    emailed: Number(counts?.emailed ?? 0),
+  };
+}
 
 /** Cards an audience count reads per query. */
 export const AUDIENCE_PAGE = 1000;
@@ -167,14 +204,22 @@ export interface CandidateRow {
   readonly state: string;
   readonly profile: string | null;
   readonly created_at: number | string;
-  /** The card's voucher bodies, in cycle order. */
-  readonly vouchers: unknown[];
+  /** The card's voucher bodies, in cycle order (SQLite: as JSON text). */
+  readonly vouchers: unknown[] | string;
+  /** `blocked` of the state, read by the query (SQLite 0/1/null, PostgreSQL a boolean). */
+  readonly blocked: number | boolean | null;
 }
 
 export function candidateOf(row: CandidateRow): AudienceCandidate {
+  let state: CardState | undefined;
   return {
     cardId: row.id,
-    state: decodeCardState(row.state, row.vouchers as never),
+    blocked: row.blocked === true || row.blocked === 1,
+    get state() {
+      const vouchers = typeof row.vouchers === "string" ? JSON.parse(row.vouchers) : row.vouchers;
+      state ??= decodeCardState(row.state, vouchers);
+      return state;
+    },
     profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
     createdAt: Number(row.created_at),
   };

@@ -125,6 +125,12 @@ export interface ClaimedCampaign {
 /** A card as an audience judges it. */
 export interface AudienceCandidate {
   readonly cardId: string;
+  /**
+   * Read apart from the state (whose decoding a fan-out step pays per card otherwise): a rule
+   * that needs only this — everyone — decodes nothing.
+   */
+  readonly blocked: boolean;
+  /** Decoded when first read. */
   readonly state: CardState;
   /** The customer's profile (name, email, birthday, consentedAt) when they gave one. */
   readonly profile: Readonly<Record<string, string>> | null;

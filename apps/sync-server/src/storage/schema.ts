@@ -9,6 +9,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import type { AdminRole } from "../admin/admin-role";
+import type { Locale } from "../i18n/locales";
 import type { LogoSource } from "../logos/logo-image";
 
 // Times are epoch milliseconds (INTEGER); ids are UUID text. JSON columns hold stamp-core shapes.
@@ -148,7 +149,9 @@ export const cards = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
-    index("cards_merchant_program").on(t.merchantId, t.programId),
+    // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
+    // counts) come in index order instead of being sorted afresh for every page.
+    index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
     uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
   ],
@@ -292,6 +295,11 @@ export const merchantLogs = sqliteTable("merchant_logs", {
   passTag: integer("pass_tag").notNull(),
   /** The newest HLC in the merchant's log, so a restarted server clock never goes back. */
   lastHlc: text("last_hlc"),
+  /**
+   * Moves on whenever a location changes region: a PostgreSQL append plans its events' regions
+   * before it takes this row, and starts over if it moved meanwhile.
+   */
+  placesVersion: integer("places_version").notNull().default(0),
 });
 
 /**
@@ -371,6 +379,8 @@ export const adminUsers = sqliteTable("admin_users", {
   createdAt: integer("created_at").notNull(),
   /** What the account may do (admin/admin-role.ts): accounts made before roles are owners. */
   role: text().$type<AdminRole>().notNull().default("owner"),
+  /** The language of their admin pages and e-mails, chosen under My account; null: the browser's. */
+  locale: text().$type<Locale>(),
 });
 
 /** An invitation to join a merchant's team: a one-time link (its hash here), accepted once. */
@@ -388,6 +398,8 @@ export const adminInvitations = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     acceptedAt: integer("accepted_at"),
+    /** The invitee's language (the e-mail, the page, then their account); null: the browser's. */
+    locale: text().$type<Locale>(),
   },
   (t) => [index("admin_invitations_merchant").on(t.merchantId)],
 );

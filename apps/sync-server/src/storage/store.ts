@@ -2,6 +2,7 @@ import type { CardState, PlacedStamp, Program, StampEvent } from "@stamp/core";
 import type { StaffPinHash, StaffSignIn, SyncScope } from "@stamp/wire-protocol";
 import type { AdminRole } from "../admin/admin-role";
 import type { RateLimiter } from "../http/rate-limiter";
+import type { Locale } from "../i18n/locales";
 import type { Rejection } from "../sync/rejection";
 import type { AuditStore } from "./audit-store";
 import type { AutomationStore } from "./automation-store";
@@ -191,8 +192,10 @@ export interface AdminStore {
   createAdmin(user: AdminUserRecord): Promise<void>;
   setAdminPassword(email: string, passwordHash: string): Promise<boolean>;
   findAdminByEmail(email: string): Promise<AdminUserRecord | null>;
-  /** The e-mail addresses of the merchant's owners, for what they must be told. */
-  adminEmails(merchantId: string): Promise<string[]>;
+  /** Sets the account's language (null: follow the browser); false when there is no such account. */
+  setAdminLocale(userId: string, locale: Locale | null): Promise<boolean>;
+  /** The merchant's owners, by e-mail, with the language to write to each in (null: none chosen). */
+  adminEmails(merchantId: string): Promise<{ email: string; locale: Locale | null }[]>;
   /** Keeps a session; the account's oldest beyond MAX_SESSIONS_PER_ADMIN, and expired ones, end. */
   createSession(session: SessionRecord): Promise<void>;
   findSession(id: string, now: number): Promise<(SessionRecord & { user: AdminUserRecord }) | null>;
@@ -459,6 +462,8 @@ export interface AdminUserRecord {
   readonly passwordHash: string;
   readonly createdAt: number;
   readonly role: AdminRole;
+  /** The language of their admin pages and e-mails (My account); null or absent: the browser's. */
+  readonly locale?: Locale | null;
 }
 
 export interface SessionRecord {

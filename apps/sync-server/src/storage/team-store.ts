@@ -1,4 +1,5 @@
 import type { AdminRole } from "../admin/admin-role";
+import type { Locale } from "../i18n/locales";
 import type { AdminUserRecord } from "./store";
 
 /** A merchant's admin accounts: who is on the team, invitations to join, password resets. */
@@ -60,6 +61,8 @@ export interface InvitationRecord {
   readonly invitedBy: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** The invitee's language, chosen by who invited them; null: their browser's. */
+  readonly locale: Locale | null;
 }
 
 export interface PasswordResetRecord {

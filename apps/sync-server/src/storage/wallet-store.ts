@@ -46,6 +46,12 @@ export interface WalletStore {
 
   // Push outbox
   claimPushJobs(now: number, leaseMs: number, limit: number): Promise<PushJob[]>;
+  /**
+   * Where a round's pushes go, in one read: per card that has a pass, whether a Google object
+   * holds it and the Apple devices registered for it (oldest first). Cards without a pass are left
+   * out.
+   */
+  pushTargets(cardIds: readonly string[]): Promise<PushTarget[]>;
   /** Done: gone, unless the card changed again while it was being sent. */
   completePushJob(job: PushJob): Promise<void>;
   retryPushJob(job: PushJob, dueAt: number, error: string): Promise<void>;
@@ -119,6 +125,12 @@ export interface Registration {
   readonly cardId: string;
   readonly pushToken: string;
   readonly createdAt: number;
+}
+
+export interface PushTarget {
+  readonly cardId: string;
+  readonly googleObject: boolean;
+  readonly registrations: readonly Registration[];
 }
 
 export interface PushJob {

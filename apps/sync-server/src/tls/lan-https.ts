@@ -16,7 +16,8 @@ export interface LanHttps {
   names(): readonly string[];
   /** Renews the certificate when it must (expiry, a new address); the timer calls it too. */
   check(): Promise<string | null>;
-  close(): Promise<void>;
+  /** Stops listening; requests still running (answers to held pulls) get `graceMs` to finish. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface LanHttpsOptions {
@@ -70,9 +71,9 @@ export async function startLanHttps(options: LanHttpsOptions): Promise<LanHttps>
     ca,
     names: () => keeper.current.names,
     check: () => keeper.check(),
-    close: async () => {
+    close: async (graceMs = 0) => {
       await keeper.stop();
-      await closeServer(running);
+      await closeServer(running, graceMs);
     },
   };
 }

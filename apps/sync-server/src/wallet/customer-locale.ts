@@ -1,25 +1,20 @@
 import type { Program } from "@stamp/core";
 import type { Context } from "hono";
-import {
-  chooseLocale,
-  WALLET_LOCALES,
-  type WalletLocale,
-  type WalletMessages,
-  walletMessages,
-} from "./messages/wallet-messages";
+import { chooseLocale, LOCALES, type Locale } from "../i18n/locales";
+import { type Translator, translator } from "../i18n/translate";
 import { passLocales } from "./program-design";
 
 /**
  * The languages a customer page offers: the program's (its passes speak no others), every one we
  * have when the page belongs to no program (an unknown card or join link).
  */
-export function offeredLocales(program: Program | null): readonly WalletLocale[] {
-  return program ? passLocales(program) : WALLET_LOCALES;
+export function offeredLocales(program: Program | null): readonly Locale[] {
+  return program ? passLocales(program) : LOCALES;
 }
 
 /** A customer page's texts: `?lang=`, else the phone's languages, within what the program offers. */
-export function customerMessages(c: Context, program: Program | null): WalletMessages {
-  return walletMessages(
+export function customerMessages(c: Context, program: Program | null): Translator {
+  return translator(
     chooseLocale(c.req.query("lang"), c.req.header("accept-language"), offeredLocales(program)),
   );
 }
@@ -31,8 +26,8 @@ export function customerMessages(c: Context, program: Program | null): WalletMes
 export function messagesForCustomer(
   program: Program,
   profile: Readonly<Record<string, string>> | null | undefined,
-): WalletMessages {
+): Translator {
   const offered = passLocales(program);
   const joined = offered.find((locale) => locale === profile?.locale);
-  return walletMessages(joined ?? offered[0] ?? "en");
+  return translator(joined ?? offered[0] ?? "en");
 }

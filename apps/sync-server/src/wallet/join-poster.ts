@@ -1,12 +1,12 @@
 import type { Program } from "@stamp/core";
+import type { Translator } from "../i18n/translate";
 import { withoutControlCharacters } from "../pages/control-characters";
-import type { WalletMessages } from "./messages/wallet-messages";
 
 export const POSTER_LAYOUTS = ["a4", "a6"] as const;
 export type PosterLayout = (typeof POSTER_LAYOUTS)[number];
 
 export interface PosterInput {
-  readonly m: WalletMessages;
+  readonly m: Translator;
   readonly program: Program;
   readonly merchantName: string;
   /** Where the location is, under the merchant's name (a poster per location). */

@@ -7,17 +7,18 @@ import type {
   ProgramColors,
   ProgramDesign,
 } from "@stamp/pass-builder";
+import { isLocale, type Locale } from "../i18n/locales";
+import { translator } from "../i18n/translate";
 import type { BusinessDetails } from "../storage/store";
 import type { PlacedLocation } from "../storage/wallet-store";
 import type { WalletMessageKey } from "./messages/en";
-import { isWalletLocale, type WalletLocale, walletMessages } from "./messages/wallet-messages";
 
 /** Apple and Google read at most 10 locations. */
 const MAX_LOCATIONS = 10;
 
 /** The program's locales we have texts for, its first one leading; English when none is. */
-export function passLocales(program: Program): WalletLocale[] {
-  const known = program.locales.filter(isWalletLocale);
+export function passLocales(program: Program): Locale[] {
+  const known = program.locales.filter(isLocale);
   return known.length > 0 ? known : ["en"];
 }
 
@@ -62,10 +63,10 @@ function redeemKey(reward: Program["reward"]): WalletMessageKey {
  */
 function backFields(
   program: Program,
-  locale: WalletLocale,
+  locale: Locale,
   locationNames: readonly string[],
 ): CardBackField[] {
-  const m = walletMessages(locale);
+  const m = translator(locale);
   const reward = program.reward.title;
   const earn =
     program.earning.kind === "per-order"
@@ -109,10 +110,10 @@ function backFields(
 function cardTexts(
   program: Program,
   merchantName: string,
-  locale: WalletLocale,
+  locale: Locale,
   locationNames: readonly string[],
 ): CardTexts {
-  const m = walletMessages(locale);
+  const m = translator(locale);
   return {
     programName: program.name,
     description: m.t("pass.description", { merchant: merchantName }),
@@ -123,19 +124,19 @@ function cardTexts(
     statusLabel: m.t("pass.status"),
     statusCollecting: m.t("pass.collecting"),
     // pass-builder fills {reward}, {count}, {date} and {code} itself.
-    statusOneReady: m.t("pass.oneReady"),
-    statusManyReady: m.t("pass.manyReady"),
-    nearLocation: m.t("pass.nearLocation"),
-    voucherLabel: m.t("pass.voucherLabel"),
-    voucherEarned: m.t("pass.voucherEarned"),
-    voucherValidUntil: m.t("pass.voucherValidUntil"),
-    voucherCode: m.t("pass.voucherCode"),
-    prizeHidden: m.t("pass.prizeHidden"),
-    noticeLabel: m.t("pass.noticeLabel"),
-    noticeEarned: m.t("pass.noticeEarned"),
-    noticeExpiring: m.t("pass.noticeExpiring"),
-    noticeExpired: m.t("pass.noticeExpired"),
-    noticeStampsExpired: m.t("pass.noticeStampsExpired"),
+    statusOneReady: m.template("pass.oneReady"),
+    statusManyReady: m.template("pass.manyReady"),
+    nearLocation: m.template("pass.nearLocation"),
+    voucherLabel: m.template("pass.voucherLabel"),
+    voucherEarned: m.template("pass.voucherEarned"),
+    voucherValidUntil: m.template("pass.voucherValidUntil"),
+    voucherCode: m.template("pass.voucherCode"),
+    prizeHidden: m.template("pass.prizeHidden"),
+    noticeLabel: m.template("pass.noticeLabel"),
+    noticeEarned: m.template("pass.noticeEarned"),
+    noticeExpiring: m.template("pass.noticeExpiring"),
+    noticeExpired: m.template("pass.noticeExpired"),
+    noticeStampsExpired: m.template("pass.noticeStampsExpired"),
     backFields: backFields(program, locale, locationNames),
     webCardLabel: m.t("pass.back.webCard"),
     contactLabels: {
@@ -173,7 +174,7 @@ export function programDesign(
     colors: programColors(program),
     stampIcon: program.design.stampIcon,
     stampGoal: program.goal,
-    defaultLocale: locales[0] as WalletLocale,
+    defaultLocale: locales[0] as Locale,
     texts: Object.fromEntries(
       locales.map((locale) => [
         locale,

@@ -1,7 +1,7 @@
+import type { Translator } from "../i18n/translate";
 import { randomToken, sha256 } from "../secrets/random-token";
 import type { AppServices } from "../services";
 import type { JoinProgram } from "../storage/wallet-store";
-import type { WalletMessages } from "./messages/wallet-messages";
 
 /** How long a restore link works (once). */
 export const RESTORE_LINK_TTL_MS = 30 * 60_000;
@@ -13,7 +13,7 @@ export const RESTORE_LINK_TTL_MS = 30 * 60_000;
 export async function sendRestoreLink(
   services: Pick<AppServices, "store" | "mailer" | "now" | "publicUrl">,
   found: JoinProgram,
-  m: WalletMessages,
+  m: Translator,
   cardId: string,
   to: string,
 ): Promise<void> {

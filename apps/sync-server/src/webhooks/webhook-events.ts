@@ -2,7 +2,7 @@ import * as v from "valibot";
 
 /**
  * What a merchant's endpoints can subscribe to. Each is told once, in the transaction of the
- * change (see webhook-messages.ts). Campaign, fraud and erasure kinds arrive with those features.
+ * change (see webhook-messages.ts). Fraud and erasure kinds arrive with those features.
  */
 export const WEBHOOK_EVENT_KINDS = [
   "card.enrolled",
@@ -16,6 +16,7 @@ export const WEBHOOK_EVENT_KINDS = [
   "card.blocked",
   "card.unblocked",
   "receipt.claimed",
+  "campaign.sent",
 ] as const;
 
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];

@@ -1,4 +1,5 @@
 import { type CardState, hlcMillis, type StampEvent, voucherView } from "@stamp/core";
+import type { Audience } from "../campaigns/audience";
 import type { CardChange, NewEvent } from "../storage/append/plan-append";
 import type { WebhookEventKind } from "./webhook-events";
 
@@ -125,6 +126,38 @@ function eventMessages(
       throw new Error(`no webhook rule for ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** A campaign whose fan-out just ended: what `campaign.sent` tells. */
+export interface SentCampaign {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly name: string;
+  readonly audience: Audience;
+  readonly startedAt: number;
+  /** Cards it reached. */
+  readonly recipients: number;
+  /** Of them, cards with a wallet listening: their pushes are queued, and go out after this. */
+  readonly listened: number;
+  /** Of them, customers it e-mails (consented, campaigns with e-mail). */
+  readonly emailed: number;
+}
+
+/** `campaign.sent`, once per campaign (its id makes the message id), in the step that ends it. */
+export function campaignSentMessage(campaign: SentCampaign, nowMs: number): WebhookMessage {
+  return message(`${campaign.id}.sent`, "campaign.sent", nowMs, {
+    campaignId: campaign.id,
+    merchantId: campaign.merchantId,
+    programId: campaign.programId,
+    name: campaign.name,
+    audience: campaign.audience,
+    startedAt: new Date(campaign.startedAt).toISOString(),
+    sentAt: new Date(nowMs).toISOString(),
+    recipients: campaign.recipients,
+    walletPushes: campaign.listened,
+    emails: campaign.emailed,
+  });
 }
 
 /**

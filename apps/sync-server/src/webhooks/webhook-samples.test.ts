@@ -8,7 +8,10 @@ describe("webhook samples", () => {
       expect(samplePayload(kind, 1_795_000_000_000), kind).toMatchObject({
         type: kind,
         timestamp: "2026-11-18T11:06:40.000Z",
-        data: { cardId: "00000000-0000-4000-8000-000000000003" },
+        data:
+          kind === "campaign.sent"
+            ? { merchantId: "00000000-0000-4000-8000-000000000001", recipients: 1200 }
+            : { cardId: "00000000-0000-4000-8000-000000000003" },
       });
   });
 });

@@ -2,7 +2,7 @@ import { emptyCardState, type StampEvent, type Voucher } from "@stamp/core";
 import { defaultProgram } from "../programs/default-program";
 import type { CardChange, NewEvent } from "../storage/append/plan-append";
 import type { WebhookEventKind } from "./webhook-events";
-import { webhookMessages } from "./webhook-messages";
+import { campaignSentMessage, webhookMessages } from "./webhook-messages";
 
 const IDS = {
   merchantId: "00000000-0000-4000-8000-000000000001",
@@ -42,6 +42,7 @@ function sampleEvent(kind: WebhookEventKind): StampEvent | null {
       return { ...envelope, type: "card.unblocked" };
     case "reward.ready":
     case "voucher.issued":
+    case "campaign.sent":
       return null;
     default: {
       const unknown: never = kind;
@@ -65,6 +66,23 @@ const SAMPLE_VOUCHER: Voucher = {
  * a REST-hook tool (Zapier and the like) shows its user while they map fields.
  */
 export function samplePayload(kind: WebhookEventKind, nowMs: number): unknown {
+  if (kind === "campaign.sent") {
+    const sent = campaignSentMessage(
+      {
+        id: "00000000-0000-4000-8000-000000000006",
+        merchantId: IDS.merchantId,
+        programId: IDS.programId,
+        name: "Pumpkin latte is back",
+        audience: { kind: "lapsed", days: 30 },
+        startedAt: nowMs - 60_000,
+        recipients: 1200,
+        listened: 950,
+        emailed: 310,
+      },
+      nowMs,
+    );
+    return JSON.parse(sent.payload);
+  }
   const event = sampleEvent(kind);
   const inserts: NewEvent[] = event ? [{ event, body: "", placedAt: nowMs }] : [];
   const changes: CardChange[] = event

@@ -15,7 +15,6 @@ import { type AttemptResult, deliveryOutcome } from "./webhook-retries";
 const LEASE_MS = 60_000;
 const TIMEOUT_MS = 10_000;
 /** The admin pages, and so this e-mail, are in English until they get their catalogues. */
-const tr = translator("en");
 const BATCH = 20;
 /** A receiver's answer is read up to this much (it is only logged); the rest is dropped. */
 const MAX_ANSWER_BYTES = 4_096;
@@ -88,25 +87,26 @@ export class WebhookSender {
     return due.length;
   }
 
-  /** The owner hears that an endpoint was switched off, and how to switch it on again. */
+  /** The owners hear, each in their language, that an endpoint was switched off, and how to switch it on again. */
   async #tellAdmins({ delivery, error }: { delivery: DueDelivery; error: string | null }) {
     const { store, mailer, publicUrl } = this.#options;
-    const subject = tr.t("webhooks.mail.subject");
-    const text = tr.t("webhooks.mail.body", {
-      url: delivery.endpoint.url,
-      since: tr.dateTime(delivery.endpoint.failingSince ?? delivery.createdAt),
-      error: error ?? "",
-      admin: `${publicUrl}/admin/webhooks/${delivery.endpointId}`,
-    });
-    for (const to of await store.adminEmails(delivery.merchantId))
+    for (const { email: to, locale } of await store.adminEmails(delivery.merchantId)) {
+      const tr = translator(locale ?? "en");
+      const text = tr.t("webhooks.mail.body", {
+        url: delivery.endpoint.url,
+        since: tr.dateTime(delivery.endpoint.failingSince ?? delivery.createdAt),
+        error: error ?? "",
+        admin: `${publicUrl}/admin/webhooks/${delivery.endpointId}`,
+      });
       await mailer
-        .send({ to, subject, text })
+        .send({ to, subject: tr.t("webhooks.mail.subject"), text })
         .catch((failure: unknown) =>
           this.#logger.error(
             { err: failure, to },
             "could not e-mail that a webhook was switched off",
           ),
         );
+    }
   }
 
   #attempt(delivery: DueDelivery): Promise<AttemptResult> {

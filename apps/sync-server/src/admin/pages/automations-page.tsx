@@ -52,6 +52,7 @@ function Panel(props: {
         </label>
         {Object.keys(SETTING_FIELDS[kind]).map((name) => (
           <Field
+            form={kind}
             name={`settings.${name}`}
             label={tr.t(`automations.setting.${name}` as MessageKey)}
             value={draft.settings[name] ?? ""}

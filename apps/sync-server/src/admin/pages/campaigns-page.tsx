@@ -125,6 +125,8 @@ export function CampaignReportPage(props: {
   campaign: CampaignRecord;
   program: ProgramRecord | null;
   notice?: string | undefined;
+  /** Why the last action was refused (a cancel that came too late). */
+  problem?: string | undefined;
 }) {
   const { tr, admin, campaign } = props;
   const { report } = campaign;
@@ -160,6 +162,7 @@ export function CampaignReportPage(props: {
         <Status tr={tr} status={campaign.status} />
       </PageHeader>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
       <p>
         {campaign.status === "scheduled"
           ? tr.t("campaigns.report.scheduledFor", { date: tr.dateTime(campaign.sendAt) })
@@ -195,57 +198,18 @@ export function CampaignReportPage(props: {
       </section>
       <div class="actions-row">
         {cancellable(campaign) ? (
-          <a class="button button--danger" href={`/admin/campaigns/${campaign.id}/cancel`}>
-            {tr.t("campaigns.cancel")}
-          </a>
+          // Asks first (admin-kit askFirst): this post only opens the confirmation page.
+          <form method="post" action={`/admin/campaigns/${campaign.id}/cancel`}>
+            <Csrf token={admin.csrf} />
+            <button class="button button--danger" type="submit">
+              {tr.t("campaigns.cancel")}
+            </button>
+          </form>
         ) : null}
         <a class="button button--secondary" href="/admin/campaigns">
           {tr.t("campaigns.back")}
         </a>
       </div>
-    </AdminShell>
-  );
-}
-
-/** Cancelling is said before it is done: what stops, and what cannot be taken back. */
-export function CampaignCancelPage(props: {
-  tr: Translator;
-  admin: Admin;
-  campaign: CampaignRecord;
-  problem?: string | undefined;
-}) {
-  const { tr, admin, campaign } = props;
-  const title = tr.t("campaigns.cancel.title", { name: campaign.name });
-  const back = `/admin/campaigns/${campaign.id}`;
-  return (
-    <AdminShell tr={tr} admin={admin} section="campaigns" title={title}>
-      <PageHeader title={title} />
-      {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
-      <section class="panel">
-        <p>
-          {tr.t(
-            campaign.status === "sending"
-              ? "campaigns.cancel.bodySending"
-              : "campaigns.cancel.bodyScheduled",
-            { count: tr.number(campaign.report.recipients) },
-          )}
-        </p>
-        {cancellable(campaign) ? (
-          <form method="post" action={`${back}/cancel`} class="actions-row">
-            <Csrf token={admin.csrf} />
-            <button class="button button--danger" type="submit">
-              {tr.t("campaigns.cancel.yes")}
-            </button>
-            <a class="button button--secondary" href={back}>
-              {tr.t("campaigns.cancel.no")}
-            </a>
-          </form>
-        ) : (
-          <a class="button button--secondary" href={back}>
-            {tr.t("campaigns.back")}
-          </a>
-        )}
-      </section>
     </AdminShell>
   );
 }

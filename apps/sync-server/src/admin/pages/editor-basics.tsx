@@ -1,5 +1,5 @@
 import { STAMP_ICONS } from "@stamp/core";
-import { WALLET_LOCALES } from "../../wallet/messages/wallet-messages";
+import { LOCALES } from "../../i18n/locales";
 import { listOf, type SectionProps, sectionFields } from "./editor-values";
 import { Choices, Field, Select } from "./form-bits";
 
@@ -8,7 +8,7 @@ import { Choices, Field, Select } from "./form-bits";
  * other one the program already has (so saving never drops it).
  */
 function languageOptions(chosen: readonly string[]) {
-  return [...new Set([...WALLET_LOCALES, ...chosen])].map((l) => {
+  return [...new Set([...LOCALES, ...chosen])].map((l) => {
     let label = l;
     try {
       label = new Intl.DisplayNames([l], { type: "language" }).of(l) ?? l;
@@ -94,7 +94,10 @@ export function BasicsSection(props: SectionProps) {
         <Choices
           name="design.stampIcon"
           legend={tr.t("editor.stampIcon")}
-          options={STAMP_ICONS.map((icon) => ({ value: icon, label: icon }))}
+          options={STAMP_ICONS.map((icon) => ({
+            value: icon,
+            label: tr.t(`editor.stampIcon.${icon}`),
+          }))}
           checked={is("design.stampIcon", "coffee")}
           error={e("design.stampIcon")}
         />

@@ -74,7 +74,8 @@ export function Select(props: {
   name: string;
   label: string;
   hint?: string;
-  options: readonly { value: string; label: string }[];
+  /** `lang`: the option's own language, when it is not the page's (a language's own name). */
+  options: readonly { value: string; label: string; lang?: string }[];
   value: string;
 }) {
   const id = fieldId(props.name);
@@ -83,7 +84,7 @@ export function Select(props: {
       <LabelAndHint id={id} label={props.label} hint={props.hint} />
       <select id={id} name={props.name} aria-describedby={props.hint ? `${id}-hint` : undefined}>
         {props.options.map((option) => (
-          <option value={option.value} selected={option.value === props.value}>
+          <option value={option.value} selected={option.value === props.value} lang={option.lang}>
             {option.label}
           </option>
         ))}

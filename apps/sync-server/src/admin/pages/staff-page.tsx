@@ -49,6 +49,8 @@ export function StaffPage(props: {
   accounts: ReadonlyMap<string, string>;
   notice?: string | undefined;
   add?: { name: string; locationIds: readonly string[]; errors: StaffErrors } | undefined;
+  /** A refused sign-in setting: the location's form shows it under its field. */
+  signInError?: { locationId: string; message: string } | undefined;
 }) {
   const { tr, admin } = props;
   const add = props.add ?? { name: "", locationIds: props.locations.map((l) => l.id), errors: {} };
@@ -135,6 +137,8 @@ export function StaffPage(props: {
           {props.locations.map((location) => {
             const setting = location.staffSignIn;
             const id = `sign-in-${location.id}`;
+            const error =
+              props.signInError?.locationId === location.id ? props.signInError.message : undefined;
             return (
               <form method="post" action={`/admin/staff/sign-in/${location.id}`}>
                 <Csrf token={admin.csrf} />
@@ -157,7 +161,14 @@ export function StaffPage(props: {
                       max={IDLE_MINUTES.max}
                       value={String(setting?.idleMinutes ?? IDLE_MINUTES.default)}
                       required
+                      aria-invalid={error ? "true" : undefined}
+                      aria-describedby={error ? `${id}-error` : undefined}
                     />
+                    {error ? (
+                      <span class="field-error" id={`${id}-error`}>
+                        {error}
+                      </span>
+                    ) : null}
                   </div>
                   <button class="button button--small button--secondary" type="submit">
                     {tr.t("staff.signIn.save")}

@@ -1,4 +1,5 @@
 import type { MessageKey } from "../../i18n/en";
+import type { Locale } from "../../i18n/locales";
 import type { Translator } from "../../i18n/translate";
 import type { AdminUserRecord } from "../../storage/store";
 import type { InvitationRecord } from "../../storage/team-store";
@@ -6,6 +7,7 @@ import { ADMIN_ROLES, type AdminRole } from "../admin-role";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { Choices, Csrf, Field, Notice } from "./form-bits";
+import { InviteeLanguage } from "./language-panel";
 
 export const roleName = (tr: Translator, role: AdminRole) => tr.t(`role.${role}` as MessageKey);
 
@@ -24,10 +26,12 @@ export function TeamPage(props: {
   notice?: string | undefined;
   error?: string | undefined;
   sent?: InvitationSent | undefined;
-  invite?: { email: string; role: AdminRole; error?: string | undefined } | undefined;
+  invite?:
+    | { email: string; role: AdminRole; locale: Locale; error?: string | undefined }
+    | undefined;
 }) {
   const { tr, admin } = props;
-  const invite = props.invite ?? { email: "", role: "staff" as AdminRole };
+  const invite = props.invite ?? { email: "", role: "staff" as AdminRole, locale: tr.locale };
   return (
     <AdminShell tr={tr} admin={admin} section="team" title={tr.t("team.title")}>
       <PageHeader title={tr.t("team.title")} intro={tr.t("team.intro")} />
@@ -120,6 +124,7 @@ export function TeamPage(props: {
               }))}
               checked={(value) => value === invite.role}
             />
+            <InviteeLanguage tr={tr} value={invite.locale} />
             <button class="button" type="submit">
               {tr.t("team.inviteSubmit")}
             </button>

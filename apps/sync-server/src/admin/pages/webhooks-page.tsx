@@ -19,6 +19,7 @@ const KIND_LABEL = {
   "card.blocked": "webhooks.kind.card.blocked",
   "card.unblocked": "webhooks.kind.card.unblocked",
   "receipt.claimed": "webhooks.kind.receipt.claimed",
+  "campaign.sent": "webhooks.kind.campaign.sent",
 } as const satisfies Record<WebhookEventKind, MessageKey>;
 
 const STATUS_LABEL = {

@@ -1,101 +1,101 @@
 import type { SetupMessageKey } from "./en";
 
 export const kk: Readonly<Record<SetupMessageKey, string>> = {
-  "page.language": "Тіл",
-  title: "Дүкеннің планшеттерін баптау",
-  intro:
+  "setup.page.language": "Тіл",
+  "setup.title": "Дүкеннің планшеттерін баптау",
+  "setup.intro":
     "Дүкеннің Wi-Fi желісіндегі планшеттер мен телефондар Stamp-ты HTTPS арқылы, осы сервер өзіне жасаған сертификатпен ашады. Браузерлер камераны, желісіз жұмысты және қолтаңбаларды тек HTTPS арқылы рұқсат етеді, сондықтан әр құрылғы дүкен сертификатына бір рет сенуі керек. Бір құрылғыға екі минут кетеді.",
-  "public.intro":
+  "setup.public.intro":
     "Бұл сервер нақты сертификаты бар жария мекенжайда жұмыс істейді: ештеңе орнатудың қажеті жоқ. Әр планшетте киоскіні ашыңыз.",
-  "download.title": "1. Сертификатты жүктеп алу",
-  "download.crt": "Сертификатты жүктеп алу",
-  "download.profile": "iPad немесе iPhone: профильді жүктеп алу",
-  "download.fingerprint":
+  "setup.download.title": "1. Сертификатты жүктеп алу",
+  "setup.download.crt": "Сертификатты жүктеп алу",
+  "setup.download.profile": "iPad немесе iPhone: профильді жүктеп алу",
+  "setup.download.fingerprint":
     "Сенім білдірер алдында құрылғы саусақ ізін көрсетуі мүмкін. Ол мынадай болуы керек:",
-  "download.sha256": "SHA-256",
-  "download.sha1": "SHA-1 (Windows оны «таңба» деп атайды)",
-  "download.name": "Сертификат атауы",
-  "platforms.title": "2. Құрылғыда сенім білдіру",
-  "platforms.pick": "Құрылғыңыздың қадамдарын ашыңыз:",
-  "open.title": "3. Киоскіні ашу",
-  "open.kiosk": "Киоск, әр планшетте",
-  "open.admin": "Басқару беттері",
-  "open.scan": "Планшет камерасымен сканерлеңіз немесе мекенжайды теріңіз.",
-  "open.install":
+  "setup.download.sha256": "SHA-256",
+  "setup.download.sha1": "SHA-1 (Windows оны «таңба» деп атайды)",
+  "setup.download.name": "Сертификат атауы",
+  "setup.platforms.title": "2. Құрылғыда сенім білдіру",
+  "setup.platforms.pick": "Құрылғыңыздың қадамдарын ашыңыз:",
+  "setup.open.title": "3. Киоскіні ашу",
+  "setup.open.kiosk": "Киоск, әр планшетте",
+  "setup.open.admin": "Басқару беттері",
+  "setup.open.scan": "Планшет камерасымен сканерлеңіз немесе мекенжайды теріңіз.",
+  "setup.open.install":
     "Содан кейін орнатыңыз: ол басты экраннан ашылады және Wi-Fi үзілгенде де жұмыс істей береді.",
-  "open.check":
+  "setup.open.check":
     "Браузер байланыс жеке емес деп ескертсе, сертификатқа әлі сенім жоқ: 2-қадамға оралыңыз.",
-  "names.title": "Сертификат жарамды мекенжайлар",
-  "names.body":
+  "setup.names.title": "Сертификат жарамды мекенжайлар",
+  "setup.names.body":
     "Киоскіні солардың бірінде ашыңыз. Желіде компьютердің мекенжайы өзгерсе, сервер жаңа сертификатты өзі жасайды; құрылғылар оған сене береді.",
-  "customers.title": "Тұтынушылардың телефондары",
-  "customers.body":
+  "setup.customers.title": "Тұтынушылардың телефондары",
+  "setup.customers.body":
     "Тұтынушылардың телефондары бұл сертификатқа сенбейді, ал Apple Wallet карталарды тек жария мекенжайдан жаңартады. Нақты іске қосу үшін Stamp-ты жария серверде іске қосыңыз (README: «Running it for real» бөлімін қараңыз).",
-  "profile.description":
+  "setup.profile.description":
     "Бұл құрылғыға дүкен желісіндегі Stamp серверіне сенуге мүмкіндік береді. Баптау бетіндегі саусақ ізін тексеріңіз.",
-  "drawing.label": "{platform} құрылғысында былай көрінеді",
+  "setup.drawing.label": "{platform} құрылғысында былай көрінеді",
 
-  "ipados.name": "iPad және iPhone",
-  "ipados.step1":
+  "setup.ipados.name": "iPad және iPhone",
+  "setup.ipados.step1":
     "Бұл бетті iPad-тағы Safari-де ашып, «{profile}» түймесін түртіңіз де, жүктеуге рұқсат етіңіз.",
-  "ipados.step2":
+  "setup.ipados.step2":
     "Параметрлерді ашып, жоғарыдағы «{downloaded}» жолын түртіңіз, содан кейін Орнату (кодты енгізіңіз) және тағы Орнату.",
-  "ipados.step3":
+  "setup.ipados.step3":
     "Параметрлер › Жалпы › Туралы › Сертификатқа сенім параметрлері бөліміне өтіп, «{ca}» қосыңыз.",
-  "ipados.step4":
+  "setup.ipados.step4":
     "Киоск мекенжайын Safari-де ашып, Бөлісу › Басты экранға қосу түймесін түртіңіз де, Stamp-ты басты экраннан іске қосыңыз.",
-  "ipados.ui.settings": "Параметрлер",
-  "ipados.ui.downloaded": "Профиль жүктелді",
-  "ipados.ui.trust": "Сертификатқа сенім параметрлері",
-  "ipados.ui.fullTrust": "Түбірлік сертификаттарға толық сенімді қосу",
+  "setup.ipados.ui.settings": "Параметрлер",
+  "setup.ipados.ui.downloaded": "Профиль жүктелді",
+  "setup.ipados.ui.trust": "Сертификатқа сенім параметрлері",
+  "setup.ipados.ui.fullTrust": "Түбірлік сертификаттарға толық сенімді қосу",
 
-  "android.name": "Android",
-  "android.step1": "Бұл бетті Chrome-да ашып, «{crt}» түймесін түртіңіз.",
-  "android.step2":
+  "setup.android.name": "Android",
+  "setup.android.step1": "Бұл бетті Chrome-да ашып, «{crt}» түймесін түртіңіз.",
+  "setup.android.step2":
     "Параметрлер › Қауіпсіздік және құпиялық › Қосымша қауіпсіздік параметрлері › Шифрлау және тіркелгі деректері › Сертификат орнату › CA сертификаты бөлімін ашыңыз (атаулар өндірушіге қарай сәл өзгеше; параметрлерден «сертификат» деп іздеңіз).",
-  "android.step3":
+  "setup.android.step3":
     "«Бәрібір орнату» түймесін түртіп, экран құлпымен растаңыз да, жүктелген «stamp-local-ca.crt» файлын таңдаңыз.",
-  "android.step4": "Киоск мекенжайын Chrome-да ашыңыз, содан кейін ⋮ › Қолданбаны орнату.",
-  "android.ui.install": "Сертификат орнату",
-  "android.ui.ca": "CA сертификаты",
-  "android.ui.vpn": "VPN және қолданба пайдаланушысының сертификаты",
-  "android.ui.wifi": "Wi‑Fi сертификаты",
+  "setup.android.step4": "Киоск мекенжайын Chrome-да ашыңыз, содан кейін ⋮ › Қолданбаны орнату.",
+  "setup.android.ui.install": "Сертификат орнату",
+  "setup.android.ui.ca": "CA сертификаты",
+  "setup.android.ui.vpn": "VPN және қолданба пайдаланушысының сертификаты",
+  "setup.android.ui.wifi": "Wi‑Fi сертификаты",
 
-  "windows.name": "Windows",
-  "windows.step1":
+  "setup.windows.name": "Windows",
+  "setup.windows.step1":
     "Сертификатты жүктеп алып, ашыңыз, содан кейін «Сертификатты орнату…» түймесін басыңыз.",
-  "windows.step2":
+  "setup.windows.step2":
     "Ағымдағы пайдаланушы › «Барлық сертификаттарды келесі қоймаға орналастыру» › Шолу › «Сенімді түбірлік сертификаттау орталықтары» таңдап, Келесі және Дайын түймелерін басыңыз.",
-  "windows.step3":
+  "setup.windows.step3":
     "Windows таңбаны көрсетеді: оны жоғарыдағы SHA-1-мен салыстырып, Иә түймесін басыңыз.",
-  "windows.step4":
+  "setup.windows.step4":
     "Chrome немесе Edge терезелерінің бәрін жауып, киоск мекенжайын ашыңыз; мекенжай жолындағы белгішемен орнатыңыз.",
-  "windows.ui.wizard": "Сертификат импорттау шебері",
-  "windows.ui.auto": "Сертификат қоймасын автоматты түрде таңдау",
-  "windows.ui.place": "Барлық сертификаттарды келесі қоймаға орналастыру",
-  "windows.ui.store": "Сенімді түбірлік сертификаттау орталықтары",
+  "setup.windows.ui.wizard": "Сертификат импорттау шебері",
+  "setup.windows.ui.auto": "Сертификат қоймасын автоматты түрде таңдау",
+  "setup.windows.ui.place": "Барлық сертификаттарды келесі қоймаға орналастыру",
+  "setup.windows.ui.store": "Сенімді түбірлік сертификаттау орталықтары",
 
-  "macos.name": "Mac",
-  "macos.step1":
+  "setup.macos.name": "Mac",
+  "setup.macos.step1":
     "Сертификатты жүктеп алып, ашыңыз: Keychain Access оны «login» кілттер жиынына қосады.",
-  "macos.step2":
+  "setup.macos.step2":
     "Keychain Access ішінде «{ca}» жолын екі рет басып, «Сенім» бөлімін ашыңыз да, «Осы сертификатты пайдаланғанда» параметрін «Әрқашан сену» етіп қойыңыз.",
-  "macos.step3": "Терезені жауып, Mac құпиясөзімен растаңыз.",
-  "macos.step4": "Киоск мекенжайын Safari немесе Chrome-да ашыңыз.",
-  "macos.ui.trust": "Сенім",
-  "macos.ui.when": "Осы сертификатты пайдаланғанда:",
-  "macos.ui.always": "Әрқашан сену",
-  "macos.ui.ssl": "Secure Sockets Layer (SSL)",
+  "setup.macos.step3": "Терезені жауып, Mac құпиясөзімен растаңыз.",
+  "setup.macos.step4": "Киоск мекенжайын Safari немесе Chrome-да ашыңыз.",
+  "setup.macos.ui.trust": "Сенім",
+  "setup.macos.ui.when": "Осы сертификатты пайдаланғанда:",
+  "setup.macos.ui.always": "Әрқашан сену",
+  "setup.macos.ui.ssl": "Secure Sockets Layer (SSL)",
 
-  "chromeos.name": "Chromebook",
-  "chromeos.step1": "Сертификатты жүктеп алыңыз: ол «Жүктеп алынғандар» қалтасына түседі.",
-  "chromeos.step2":
+  "setup.chromeos.name": "Chromebook",
+  "setup.chromeos.step1": "Сертификатты жүктеп алыңыз: ол «Жүктеп алынғандар» қалтасына түседі.",
+  "setup.chromeos.step2":
     "Chrome › Параметрлер › Құпиялық және қауіпсіздік › Қауіпсіздік › Сертификаттарды басқару, «Куәландырушы орталықтар» қойындысын ашыңыз (жаңа нұсқаларда: Жергілікті сертификаттар › Сіз орнатқандар) да, Импорттау түймесін басыңыз.",
-  "chromeos.step3":
+  "setup.chromeos.step3":
     "«stamp-local-ca.crt» таңдап, «Осы сертификатқа веб-сайттарды анықтау үшін сену» белгісін қойып, OK басыңыз.",
-  "chromeos.step4": "Киоск мекенжайын ашып, мекенжай жолындағы белгішемен орнатыңыз.",
-  "chromeos.ui.manage": "Сертификаттарды басқару",
-  "chromeos.ui.authorities": "Куәландырушы орталықтар",
-  "chromeos.ui.import": "Импорттау",
-  "chromeos.ui.websites": "Осы сертификатқа веб-сайттарды анықтау үшін сену",
+  "setup.chromeos.step4": "Киоск мекенжайын ашып, мекенжай жолындағы белгішемен орнатыңыз.",
+  "setup.chromeos.ui.manage": "Сертификаттарды басқару",
+  "setup.chromeos.ui.authorities": "Куәландырушы орталықтар",
+  "setup.chromeos.ui.import": "Импорттау",
+  "setup.chromeos.ui.websites": "Осы сертификатқа веб-сайттарды анықтау үшін сену",
 };

@@ -3,7 +3,8 @@ import { NEW_CARD_SCOPE_DAYS } from "@stamp/wire-protocol";
 /** The `scope_log` scope of new cards no till has used yet: every location's tills pull them. */
 export const NO_LOCATION = "*";
 
-const REGION_PREFIX = "region:";
+/** What a region's `scope_log` scope starts with (before its id). */
+export const REGION_PREFIX = "region:";
 
 /** The `scope_log` scope of a region's view (`region:` and its id; location scopes are bare ids). */
 export function regionScope(regionId: string): string {
@@ -63,7 +64,9 @@ export interface LoggedPosition {
 
 /**
  * A card used at a new location or region (`scope`: a location id or `regionScope`): `card_scopes`
- * (or `card_regions`) gains it, and its earlier events show there at `seq`.
+ * (or `card_regions`) gains it, and its earlier events show there at `seq` — those stored before
+ * the batch by the adapter, except those already in every location's view (`NO_LOCATION`); those
+ * of the batch by `planScopes`' entries.
  */
 export interface ScopeJoin {
   readonly cardId: string;
@@ -83,6 +86,9 @@ export interface ScopeWrites {
   readonly entries: readonly ScopeEntry[];
 }
 
+/** A write that appends no events places none. */
+export const NO_SCOPE_WRITES: ScopeWrites = { joins: [], entries: [] };
+
 /** The scopes whose views gained events: what waiting pulls are told (`ScopeChange`). */
 export function changedScopes(writes: ScopeWrites): string[] {
   return [...new Set(writes.entries.map((entry) => entry.scope))];
@@ -100,8 +106,9 @@ export function changedScopes(writes: ScopeWrites): string[] {
  * no till holds the merchant's backlog; a till that meets such a card fetches it on demand, and
  * its first event there brings the whole card (SC2, SC3, SC5, SC8). Pure: the adapters read the
  * memberships (`scopesOf`), devices' places (`placesOf`, see `placeScopes`) and cards' age
- * (`isNew`), and write
- * the result in the batch's transaction, after its events.
+ * (`isNew`), and write the result in the batch's transaction, after its events. The entries cover
+ * the batch's own events, also those a join brings along; the card's events stored before the
+ * batch are the adapters' to bring (`ScopeJoin`).
  */
 export function planScopes(
   inserted: readonly LoggedPosition[],
@@ -109,7 +116,11 @@ export function planScopes(
   placesOf: (deviceId: string) => readonly string[],
   isNew: (cardId: string) => boolean,
 ): ScopeWrites {
-  const cards = new Map<string, Set<string>>();
+  /**
+   * Each card's scopes so far, and its events of this batch a location that joins later must be
+   * given: every one not shown everywhere (`*`).
+   */
+  const cards = new Map<string, { scopes: Set<string>; placed: number[] }>();
   const fresh = new Map<string, boolean>();
   const shownEverywhere = (cardId: string) => {
     let known = fresh.get(cardId);
@@ -122,18 +133,23 @@ export function planScopes(
   const joins: ScopeJoin[] = [];
   const entries: ScopeEntry[] = [];
   for (const { seq, cardId, deviceId } of inserted) {
-    let scopes = cards.get(cardId);
-    if (!scopes) {
-      scopes = new Set(scopesOf(cardId));
-      cards.set(cardId, scopes);
+    let card = cards.get(cardId);
+    if (!card) {
+      card = { scopes: new Set(scopesOf(cardId)), placed: [] };
+      cards.set(cardId, card);
     }
+    const { scopes } = card;
     for (const place of placesOf(deviceId))
       if (!scopes.has(place)) {
         scopes.add(place);
         joins.push({ cardId, scope: place, seq });
+        for (const earlier of card.placed) entries.push({ scope: place, pos: seq, seq: earlier });
       }
-    if (scopes.size > 0) for (const scope of scopes) entries.push({ scope, pos: seq, seq });
-    else if (shownEverywhere(cardId)) entries.push({ scope: NO_LOCATION, pos: seq, seq });
+    if (scopes.size > 0) {
+      for (const scope of scopes) entries.push({ scope, pos: seq, seq });
+      card.placed.push(seq);
+    } else if (shownEverywhere(cardId)) entries.push({ scope: NO_LOCATION, pos: seq, seq });
+    else card.placed.push(seq);
   }
   return { joins, entries };
 }

@@ -16,10 +16,11 @@ export function adminsContract(ctx: ContractContext): void {
         passwordHash: "scrypt$old",
         createdAt: Date.now(),
         role: "owner" as const,
+        locale: null,
       };
       await ctx.a.store.createAdmin(user);
       expect(await ctx.b.store.findAdminByEmail(email)).toEqual(user);
-      expect(await ctx.b.store.adminEmails(merchant.merchantId)).toEqual([email]);
+      expect(await ctx.b.store.adminEmails(merchant.merchantId)).toEqual([{ email, locale: null }]);
       expect(await ctx.b.store.adminEmails((await newMerchant(ctx.a.store)).merchantId)).toEqual(
         [],
       );
@@ -39,6 +40,17 @@ export function adminsContract(ctx: ContractContext): void {
       expect(await ctx.b.store.findSession(session.id, now)).toBeNull();
       expect((await ctx.b.store.findAdminByEmail(email))?.passwordHash).toBe("scrypt$new");
       expect(await ctx.a.store.setAdminPassword("nobody@example.com", "x")).toBe(false);
+
+      // The account's language: chosen, seen by every instance (with the session), cleared.
+      expect(await ctx.a.store.setAdminLocale(user.id, "he")).toBe(true);
+      expect((await ctx.b.store.findAdminByEmail(email))?.locale).toBe("he");
+      expect(await ctx.a.store.adminEmails(merchant.merchantId)).toEqual([{ email, locale: "he" }]);
+      const withLanguage = { ...session, id: randomUUID(), expiresAt: now + 5000 };
+      await ctx.a.store.createSession(withLanguage);
+      expect((await ctx.b.store.findSession(withLanguage.id, now))?.user.locale).toBe("he");
+      expect(await ctx.b.store.setAdminLocale(user.id, null)).toBe(true);
+      expect((await ctx.a.store.findAdminByEmail(email))?.locale).toBeNull();
+      expect(await ctx.a.store.setAdminLocale(randomUUID(), "de")).toBe(false);
 
       const next = { ...session, id: randomUUID() };
       await ctx.a.store.createSession(next);

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { FanOutStep, NewCampaign } from "../campaign-store";
 import type { PushJob } from "../wallet-store";
-import { type ContractContext, newCard, newMerchant, type TestMerchant } from "./harness";
+import {
+  append,
+  type ContractContext,
+  EventMaker,
+  newCard,
+  newMerchant,
+  type TestMerchant,
+} from "./harness";
 
 const PASS_TYPE = "pass.dev.stamp.loyalty";
 const LEASE_MS = 30_000;
@@ -233,6 +240,27 @@ export function campaignsContract(ctx: ContractContext): void {
       );
       expect(await ctx.b.store.countAudience(other.merchantId, merchant.program.id, judge)).toBe(0);
       expect(await ctx.a.store.countAudience(merchant.merchantId, other.program.id, judge)).toBe(0);
+    });
+
+    it("read a card's blocked flag without its state, and its state when a rule asks", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const [blocked, stamped] = await cards(merchant, 2, 0);
+      const events = new EventMaker(merchant);
+      await append(ctx.a.store, merchant, [
+        events.make("card.blocked", blocked as string, { reason: "Shared online" }),
+        events.stamp(stamped as string),
+      ]);
+      const seen: { cardId: string; blocked: boolean; stamps: number }[] = [];
+      await ctx.b.store.countAudience(merchant.merchantId, merchant.program.id, (card) => {
+        seen.push({ cardId: card.cardId, blocked: card.blocked, stamps: card.state.stamps });
+        return true;
+      });
+      expect(seen.sort((x, y) => x.cardId.localeCompare(y.cardId))).toEqual(
+        [
+          { cardId: blocked, blocked: true, stamps: 0 },
+          { cardId: stamped, blocked: false, stamps: 1 },
+        ].sort((x, y) => (x.cardId as string).localeCompare(y.cardId as string)),
+      );
     });
   });
 }

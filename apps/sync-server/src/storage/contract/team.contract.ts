@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { AdminRole } from "../../admin/admin-role";
+import type { Locale } from "../../i18n/locales";
 import type { Store } from "../store";
 import { MAX_OPEN_INVITATIONS_PER_MERCHANT, MAX_OPEN_RESETS_PER_ADMIN } from "../stored-bounds";
 import { type ContractContext, newMerchant } from "./harness";
@@ -32,7 +33,13 @@ async function newSession(store: Store, userId: string, now: number) {
   return session.id;
 }
 
-function invitation(merchantId: string, email: string, now: number, role: AdminRole = "manager") {
+function invitation(
+  merchantId: string,
+  email: string,
+  now: number,
+  role: AdminRole = "manager",
+  locale: Locale | null = null,
+) {
   return {
     tokenHash: randomUUID(),
     merchantId,
@@ -41,6 +48,7 @@ function invitation(merchantId: string, email: string, now: number, role: AdminR
     invitedBy: randomUUID(),
     createdAt: now,
     expiresAt: now + HOUR,
+    locale,
   };
 }
 
@@ -83,7 +91,7 @@ export function teamContract(ctx: ContractContext): void {
       const now = Date.now();
       const email = `${randomUUID()}@example.com`;
       const first = invitation(merchantId, email, now);
-      const second = invitation(merchantId, email, now + 1, "staff");
+      const second = invitation(merchantId, email, now + 1, "staff", "kk");
       expect(await ctx.a.store.createInvitation(first)).toBe(true);
       expect(await ctx.b.store.createInvitation(second)).toBe(true);
       expect(await ctx.a.store.findInvitation(first.tokenHash, now)).toBeNull();
@@ -100,9 +108,11 @@ export function teamContract(ctx: ContractContext): void {
       );
       expect(accepts.filter((a) => a.ok)).toHaveLength(1);
       expect(accepts.filter((a) => !a.ok)).toEqual([{ ok: false, reason: "unknown" }]);
+      // The account speaks the language the invitation was made in.
       expect(await ctx.a.store.findAdminByEmail(email)).toMatchObject({
         merchantId,
         role: "staff",
+        locale: "kk",
       });
       expect(await ctx.a.store.listInvitations(merchantId, now + 2)).toEqual([]);
 

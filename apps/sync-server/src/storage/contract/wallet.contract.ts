@@ -122,6 +122,29 @@ export function walletContract(ctx: ContractContext): void {
       expect(await ctx.a.wallet.registrationsOf(other.cardId)).toEqual([other.registration]);
     });
 
+    it("reads a push round's targets at once: each card's Google object and devices, oldest first", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const one = await listened(merchant);
+      const later = { ...one.registration, deviceLibraryId: `device-${randomUUID()}` };
+      await ctx.a.wallet.register({ ...later, createdAt: later.createdAt + 1 });
+      const google = await newCard(ctx.a.store, merchant);
+      await ctx.a.wallet.markGoogleObject(google);
+      const silent = await newCard(ctx.a.store, merchant);
+      const targets = await ctx.b.wallet.pushTargets([silent, one.cardId, google, randomUUID()]);
+      expect(targets.sort((x, y) => x.cardId.localeCompare(y.cardId))).toEqual(
+        [
+          {
+            cardId: one.cardId,
+            googleObject: false,
+            registrations: [one.registration, { ...later, createdAt: later.createdAt + 1 }],
+          },
+          { cardId: google, googleObject: true, registrations: [] },
+          { cardId: silent, googleObject: false, registrations: [] },
+        ].sort((x, y) => x.cardId.localeCompare(y.cardId)),
+      );
+      expect(await ctx.b.wallet.pushTargets([])).toEqual([]);
+    });
+
     it("never lets a device that follows its tag miss a change, with two processes writing at once", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const cards = await Promise.all([1, 2, 3, 4].map(() => listened(merchant)));
@@ -324,18 +347,34 @@ export function walletContract(ctx: ContractContext): void {
       expect(await ctx.a.wallet.pushJob(cardId)).toBeNull();
     });
 
-    it("keeps the job when the card changed while it was being sent", async () => {
+    it("keeps the job when the card changed while it was being sent, one by one or in a round", async () => {
       const merchant = await newMerchant(ctx.a.store);
-      const { cardId } = await listened(merchant);
-      await stamp(merchant, cardId);
-      const [job] = mine(cardId)(await ctx.a.wallet.claimPushJobs(Date.now(), 60_000, 100));
-      await stamp(merchant, cardId);
-      await ctx.a.wallet.completePushJob(job as PushJob);
-      expect(await ctx.a.wallet.pushJob(cardId)).toMatchObject({
-        status: "pending",
-        generation: 2,
-        attempts: 0,
-      });
+      const changed = (await listened(merchant)).cardId;
+      const roundChanged = (await listened(merchant)).cardId;
+      const roundDone = (await listened(merchant)).cardId;
+      for (const cardId of [changed, roundChanged, roundDone]) await stamp(merchant, cardId);
+      const claimed = await ctx.a.wallet.claimPushJobs(Date.now(), 60_000, 1000);
+      const jobOf = (cardId: string) => mine(cardId)(claimed)[0] as PushJob;
+      await stamp(merchant, changed);
+      await ctx.a.wallet.completePushJob(jobOf(changed));
+      await stamp(merchant, roundChanged);
+      const at = Date.now();
+      await ctx.b.wallet.finishPushJobs(
+        [roundChanged, roundDone].map((cardId) => ({
+          job: jobOf(cardId),
+          outcome: { kind: "done" },
+          reached: true,
+          failures: 0,
+          at,
+        })),
+      );
+      for (const cardId of [changed, roundChanged])
+        expect(await ctx.a.wallet.pushJob(cardId)).toMatchObject({
+          status: "pending",
+          generation: 2,
+          attempts: 0,
+        });
+      expect(await ctx.a.wallet.pushJob(roundDone)).toBeNull();
     });
 
     it("retries a job later, records a failure, and revives it with the next change", async () => {

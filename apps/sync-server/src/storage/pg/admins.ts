@@ -27,13 +27,21 @@ export function pgAdmins({ db, transaction, holdRow }: PgContext): AdminStore {
       return row ?? null;
     },
 
+    async setAdminLocale(userId, locale) {
+      const changed = await db
+        .update(t.adminUsers)
+        .set({ locale })
+        .where(eq(t.adminUsers.id, userId))
+        .returning({ id: t.adminUsers.id });
+      return changed.length > 0;
+    },
+
     async adminEmails(merchantId) {
-      const rows = await db
-        .select({ email: t.adminUsers.email })
+      return db
+        .select({ email: t.adminUsers.email, locale: t.adminUsers.locale })
         .from(t.adminUsers)
         .where(and(eq(t.adminUsers.merchantId, merchantId), eq(t.adminUsers.role, "owner")))
         .orderBy(t.adminUsers.email);
-      return rows.map((row) => row.email);
     },
 
     async createSession(session) {

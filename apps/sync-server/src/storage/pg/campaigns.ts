@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { campaignSentMessage } from "../../webhooks/webhook-messages";
 import {
   AUDIENCE_PAGE,
   type CampaignRow,
@@ -11,17 +12,21 @@ import {
   LISTENED_CARD,
   REPORT_COLUMNS,
   reportOf,
+  SENT_COUNTS,
+  type SentCounts,
+  sentCampaign,
 } from "../campaign-rows";
 import type { CampaignEmailOutbox, CampaignStore } from "../campaign-store";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
+import { sendWebhookMessages } from "./webhook-outbox";
 
 /** The program's next cards after a card id, with whether a wallet listens to each. */
 const CANDIDATES = `SELECT c.id, c.state, c.profile, c.created_at,
      coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
        FROM card_vouchers v WHERE v.card_id = c.id), '[]'::json) AS vouchers,
-     ${LISTENED_CARD} AS listened
+     (c.state::jsonb ->> 'blocked')::boolean AS blocked, ${LISTENED_CARD} AS listened
    FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
    WHERE c.merchant_id = $1 AND c.program_id = $2 AND c.id > $3 ORDER BY c.id LIMIT $4`;
 
@@ -114,10 +119,13 @@ export function pgCampaigns(
           cursor: string;
           automation_id: string | null;
           email: number;
+          name: string;
+          audience: string;
+          started_at: string | null;
         }>(
           "campaign-step-lock",
-          `SELECT merchant_id, program_id, cursor, automation_id, email FROM campaigns
-           WHERE id = $1 AND status = 'sending' FOR UPDATE`,
+          `SELECT merchant_id, program_id, cursor, automation_id, email, name, audience, started_at
+           FROM campaigns WHERE id = $1 AND status = 'sending' FOR UPDATE`,
           [campaignId],
         );
         if (!campaign) return { added: 0, done: true };
@@ -183,6 +191,21 @@ export function pgCampaigns(
             campaignId,
           ],
         );
+        // See the SQLite twin: told with the write that marks it sent; automation runs are not.
+        if (done && campaign.automation_id === null)
+          await sendWebhookMessages(
+            tx,
+            campaign.merchant_id,
+            async () => {
+              const [counts] = await tx.query<SentCounts>(
+                "campaign-sent-counts",
+                `SELECT ${SENT_COUNTS} FROM campaign_recipients WHERE campaign_id = $1`,
+                [campaignId],
+              );
+              return [campaignSentMessage(sentCampaign(campaignId, campaign, counts, now), now)];
+            },
+            now,
+          );
         return { added: added.length, done };
       });
     },

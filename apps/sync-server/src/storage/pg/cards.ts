@@ -150,7 +150,7 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
     },
 
     async appendEvents(batch) {
-      return transaction((tx) => log.append(tx, batch));
+      return transaction((tx) => log.append(tx, batch, true));
     },
 
     async appendServerEvent(append, respond, idempotency) {

@@ -1,13 +1,13 @@
-import { and, asc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
 import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
+import { claimLink, keepNewestLinks, pgParam, RESTORE_LINKS } from "../one-time-links";
 import { cardOf } from "../rows";
-import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
 import { CARD_COLUMNS } from "./cards";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
 /** Customer search and erasure on PostgreSQL. */
-export function pgCustomers({ db, transaction }: PgContext): CustomerStore {
+export function pgCustomers({ db, query, transaction }: PgContext): CustomerStore {
   return {
     async searchCustomers(merchantId, query, after, limit) {
       const pattern = containsPattern(query);
@@ -66,27 +66,17 @@ export function pgCustomers({ db, transaction }: PgContext): CustomerStore {
         await tx.db.insert(t.restoreLinks).values({ ...link, usedAt: null });
         await tx.query(
           "restore-links-bound",
-          `DELETE FROM restore_links WHERE card_id = $1 AND token_hash NOT IN (
-             SELECT token_hash FROM restore_links WHERE card_id = $1
-             ORDER BY created_at DESC, token_hash DESC LIMIT $2)`,
-          [link.cardId, MAX_RESTORE_LINKS_PER_CARD],
+          ...keepNewestLinks(RESTORE_LINKS, pgParam, link.cardId),
         );
       });
     },
 
     async claimRestoreLink(tokenHash, now) {
-      const [claimed] = await db
-        .update(t.restoreLinks)
-        .set({ usedAt: now })
-        .where(
-          and(
-            eq(t.restoreLinks.tokenHash, tokenHash),
-            isNull(t.restoreLinks.usedAt),
-            gt(t.restoreLinks.expiresAt, now),
-          ),
-        )
-        .returning({ cardId: t.restoreLinks.cardId });
-      return claimed?.cardId ?? null;
+      const [claimed] = await query<{ owner: string }>(
+        "restore-link-claim",
+        ...claimLink(RESTORE_LINKS, pgParam, tokenHash, now),
+      );
+      return claimed?.owner ?? null;
     },
   };
 }

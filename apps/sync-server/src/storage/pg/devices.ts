@@ -120,14 +120,18 @@ export function pgDevices(
 
     async recordSync(sync, batch) {
       return transaction(async (tx) => {
-        const outcomes = batch ? await log.append(tx, batch) : [];
-        await tx.query(
-          "device-synced",
-          `UPDATE devices SET last_sync_at = $2, last_skew_ms = coalesce($3, last_skew_ms),
-             drained_at = CASE WHEN $4 THEN $2 ELSE drained_at END
-           WHERE id = $1`,
-          [sync.deviceId, sync.now, sync.skewMs, sync.drained],
-        );
+        // Sent first, with the append's reads behind it (the connection pipelines), so the
+        // append's hand-out of positions is the transaction's last step.
+        const [, outcomes] = await Promise.all([
+          tx.query(
+            "device-synced",
+            `UPDATE devices SET last_sync_at = $2, last_skew_ms = coalesce($3, last_skew_ms),
+               drained_at = CASE WHEN $4 THEN $2 ELSE drained_at END
+             WHERE id = $1`,
+            [sync.deviceId, sync.now, sync.skewMs, sync.drained],
+          ),
+          batch ? log.append(tx, batch, true) : [],
+        ]);
         return outcomes;
       });
     },

@@ -12,7 +12,6 @@ import {
   type SnapshotPolicy,
 } from "../append/card-snapshots";
 import { type CardWrite, cardWrite } from "../append/card-write";
-import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import {
   type AppendPlan,
   type CardAtHand,
@@ -20,7 +19,7 @@ import {
   type LedgerView,
   planAppend,
 } from "../append/plan-append";
-import { pulledScope } from "../append/scope-entries";
+import { changedScopes, pulledScope } from "../append/scope-entries";
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState, decodeSnapshot } from "../card-state-json";
@@ -35,8 +34,9 @@ import type {
   LoggedEvent,
   PullScope,
 } from "../store";
-import { Contended, type PgContext, type PgTx } from "./pg-context";
-import { placeInScopes, pullLocation } from "./scope-log";
+import { handOut, moved } from "./log-hand-out";
+import type { PgContext, PgTx } from "./pg-context";
+import { planScopeWrites, pullLocation } from "./scope-log";
 import { writeWebhookDeliveries } from "./webhook-outbox";
 
 interface CardRow {
@@ -85,9 +85,11 @@ const unique = (values: Iterable<string>) => [...new Set(values)];
  * The log on PostgreSQL. A batch is planned by the same `planAppend` as on SQLite, from rows read
  * for the whole batch in a few statements (programs, cards with their passes, vouchers, ids already
  * stored); the events of cards that need a refold are read when the plan asks for them, and the
- * plan is made again. The plan is written set-based: one INSERT for the events, one UPDATE for the
- * cards, one statement per kind of pass or voucher write. All of it runs under the merchant's log
- * row (`lockMerchant`), which hands out the positions.
+ * plan is made again. The plan is written set-based: one UPDATE for the cards, one statement per
+ * kind of voucher or snapshot write, and one statement (`handOut`) for the events, the passes'
+ * versions and the scope entries. A batch holds its cards' rows from the start, and the merchant's
+ * log row, which hands out positions and pass tags, only for that last statement and the commit:
+ * batches of one merchant on different cards run side by side and queue only for the hand-out.
  */
 export class PgEventLog {
   readonly #context: PgContext;
@@ -102,43 +104,64 @@ export class PgEventLog {
     this.#context = context;
   }
 
-  async append(tx: PgTx, batch: AppendBatch): Promise<AppendOutcome[]> {
-    const log = await this.#context.lockMerchant(tx, batch.merchantId);
+  /**
+   * Appends the batch in `tx`. When the append `finishes` the transaction (nothing of the caller
+   * follows it), its last statement commits in the same round trip.
+   */
+  async append(tx: PgTx, batch: AppendBatch, finishes = false): Promise<AppendOutcome[]> {
     const { merchantId } = batch;
-    const loaded: Loaded = {
-      programs: await this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
-      cards: await this.#cards(tx, merchantId, unique(batch.events.map((e) => e.cardId))),
-      stored: await this.#stored(tx, unique(batch.events.map((e) => e.id))),
-      owners: await this.#owners(
+    const cardIds = unique(batch.events.map((e) => e.cardId));
+    // The batch's cards, held in id order (so two batches never wait on each other in a circle)
+    // before anything of them is read: a card is planned and saved by one batch at a time. The
+    // reads are sent behind it at once (the connection pipelines; PostgreSQL runs them in order,
+    // each seeing what committed before it began): one round trip.
+    const [, programs, cards, stored, owners] = await Promise.all([
+      tx.query(
+        "log-hold-cards",
+        `SELECT id FROM cards WHERE merchant_id = $1 AND id = ANY($2::text[])
+         ORDER BY id FOR NO KEY UPDATE`,
+        [merchantId, cardIds],
+      ),
+      this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
+      this.#cards(tx, merchantId, cardIds),
+      this.#stored(tx, unique(batch.events.map((e) => e.id))),
+      this.#owners(
         tx,
         merchantId,
         unique(batch.events.flatMap((e) => (e.type === "stamps.revoked" ? [e.targetId] : []))),
       ),
+    ]);
+    const loaded: Loaded = {
+      programs,
+      cards,
+      stored,
+      owners,
       cardEvents: new Map(),
       snapshots: new Map(),
       tails: new Map(),
       placed: new Map(),
     };
     const plan = await this.#plan(tx, batch, loaded);
-    await this.#insertEvents(tx, batch, log, plan);
+    // Only resends and refusals: nothing changes, and the log row is left alone.
+    if (plan.inserts.length === 0) return plan.outcomes;
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
-    const next = advanceLog(log, plan.inserts, versionsPasses(writes));
-    await this.#save(tx, merchantId, writes, plan.changes, next.passTag, batch.now);
-    if (plan.inserts.length > 0) {
-      await this.#advance(tx, merchantId, next);
-      const scopes = await placeInScopes(
+    // Independent of each other, so sent together too.
+    const [, , scopes] = await Promise.all([
+      this.#saveCards(tx, merchantId, writes, plan.changes, batch.now),
+      writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now),
+      planScopeWrites(
         tx,
-        merchantId,
         plan.inserts.map(({ event }, i) => ({
-          seq: log.head + i + 1,
+          seq: i + 1,
           cardId: event.cardId,
           deviceId: event.deviceId,
         })),
         batch.now,
-      );
-      tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes }));
-    }
-    await writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now);
+      ),
+    ]);
+    const changed = changedScopes(scopes);
+    tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes: changed }));
+    await handOut(tx, merchantId, { inserts: plan.inserts, writes, scopes, finishes }, batch.now);
     return plan.outcomes;
   }
 
@@ -150,13 +173,14 @@ export class PgEventLog {
     refold: Program | null,
     now: number,
   ): Promise<void> {
-    const log = await this.#context.lockMerchant(tx, merchantId);
-    const next = advanceLog(log, [], true);
+    let writes: CardWrite[] = [];
     if (refold) {
+      // Held in id order before the log row, as a batch holds its cards (`append`).
       const ids = (
         await tx.query<{ id: string }>(
           "program-cards",
-          "SELECT id FROM cards WHERE program_id = $1 AND merchant_id = $2",
+          `SELECT id FROM cards WHERE program_id = $1 AND merchant_id = $2
+           ORDER BY id FOR NO KEY UPDATE`,
           [refold.id, merchantId],
         )
       ).map((row) => row.id);
@@ -170,18 +194,18 @@ export class PgEventLog {
         pass: (cards.get(id) as CardAtHand).pass,
         snapshots: DROP_SNAPSHOTS,
       }));
-      const writes = changes.map((change) => cardWrite(change, now));
-      await this.#save(tx, merchantId, writes, changes, next.passTag, now);
+      writes = changes.map((change) => cardWrite(change, now));
+      await this.#saveCards(tx, merchantId, writes, changes, now);
     }
+    const { passTag } = await handOut(tx, merchantId, moved(writes), now);
     // $1 now, $2 the merchant, $3 a program or '' for all of them.
     await this.#versionPasses(
       tx,
       "program",
       `card_id IN (SELECT id FROM cards WHERE merchant_id = $2 AND ($3 = '' OR program_id = $3))`,
       [now, merchantId, programId ?? ""],
-      next.passTag,
+      passTag,
     );
-    await this.#advance(tx, merchantId, next);
   }
 
   /** See the SQLite log's `cardPassesChanged`: a campaign step, in its transaction. */
@@ -192,16 +216,15 @@ export class PgEventLog {
     now: number,
   ): Promise<void> {
     if (cardIds.length === 0) return;
-    const next = advanceLog(await this.#context.lockMerchant(tx, merchantId), [], true);
+    const { passTag } = await handOut(tx, merchantId, moved([]), now);
     // $1 now, $2 the merchant, $3 the cards.
     await this.#versionPasses(
       tx,
       "cards",
       "merchant_id = $2 AND card_id = ANY($3::text[])",
       [now, merchantId, cardIds],
-      next.passTag,
+      passTag,
     );
-    await this.#advance(tx, merchantId, next);
   }
 
   /**
@@ -429,74 +452,51 @@ export class PgEventLog {
     return events;
   }
 
-  async #insertEvents(tx: PgTx, batch: AppendBatch, log: MerchantLog, plan: AppendPlan) {
-    if (plan.inserts.length === 0) return;
-    const rows = plan.inserts;
-    const inserted = await tx.query(
-      "log-insert",
-      `INSERT INTO events
-         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at,
-          staff_id)
-       SELECT u.seq, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $2, u.placed_at,
-         u.staff_id
-       FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-         $9::text[], $10::bigint[], $11::text[])
-         AS u(seq, id, card_id, device_id, hlc, type, body, placed_at, staff_id)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        batch.merchantId,
-        batch.now,
-        rows.map((_, i) => log.head + i + 1),
-        rows.map((r) => r.event.id),
-        rows.map((r) => r.event.cardId),
-        rows.map((r) => r.event.deviceId),
-        rows.map((r) => r.event.hlc),
-        rows.map((r) => r.event.type),
-        rows.map((r) => r.body),
-        rows.map((r) => r.placedAt),
-        rows.map((r) => r.event.staffId ?? null),
-      ],
-    );
-    // Only another merchant's transaction can have taken an id meanwhile (this merchant's writes
-    // wait for its row): undo, and let the retry answer it as stored.
-    if (inserted.length !== rows.length) throw new Contended("an event id was taken meanwhile");
-  }
-
-  async #save(
+  /**
+   * What a batch writes of its changed cards, all but their passes' versions (`handOut`): the
+   * vouchers that changed, snapshots, the card rows, and push jobs. The cards are held, so none
+   * of it waits for the merchant's log row.
+   */
+  async #saveCards(
     tx: PgTx,
     merchantId: string,
     writes: readonly CardWrite[],
     changes: readonly CardChange[],
-    passTag: number,
     now: number,
   ): Promise<void> {
     if (writes.length === 0) return;
+    // Sent at once and run in order (the connection pipelines): one round trip.
+    const sent: Promise<unknown>[] = [];
     const puts = writes.flatMap((w) =>
       w.vouchers.put.map((voucher) => ({ cardId: w.cardId, voucher })),
     );
     if (puts.length > 0)
-      await tx.query(
-        "cards-voucher-put",
-        `INSERT INTO card_vouchers (card_id, cycle, body, code)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
-         ON CONFLICT (card_id, cycle) DO UPDATE SET body = excluded.body, code = excluded.code`,
-        [
-          puts.map((p) => p.cardId),
-          puts.map((p) => p.voucher.cycle),
-          puts.map((p) => JSON.stringify(p.voucher)),
-          puts.map((p) => p.voucher.code ?? null),
-        ],
+      sent.push(
+        tx.query(
+          "cards-voucher-put",
+          `INSERT INTO card_vouchers (card_id, cycle, body, code)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+           ON CONFLICT (card_id, cycle) DO UPDATE SET body = excluded.body, code = excluded.code`,
+          [
+            puts.map((p) => p.cardId),
+            puts.map((p) => p.voucher.cycle),
+            puts.map((p) => JSON.stringify(p.voucher)),
+            puts.map((p) => p.voucher.code ?? null),
+          ],
+        ),
       );
     const drops = writes.filter((w) => w.vouchers.dropAbove !== null);
     if (drops.length > 0)
-      await tx.query(
-        "cards-voucher-drop",
-        `DELETE FROM card_vouchers v USING unnest($1::text[], $2::int[]) AS u(card_id, keep)
-         WHERE v.card_id = u.card_id AND v.cycle > u.keep`,
-        [drops.map((w) => w.cardId), drops.map((w) => w.vouchers.dropAbove)],
+      sent.push(
+        tx.query(
+          "cards-voucher-drop",
+          `DELETE FROM card_vouchers v USING unnest($1::text[], $2::int[]) AS u(card_id, keep)
+           WHERE v.card_id = u.card_id AND v.cycle > u.keep`,
+          [drops.map((w) => w.cardId), drops.map((w) => w.vouchers.dropAbove)],
+        ),
       );
-    await this.#saveSnapshots(tx, writes);
-    const saved = await tx.query<{ id: string; vouchers_version: number }>(
+    sent.push(...this.#saveSnapshots(tx, writes));
+    const saved = tx.query<{ id: string; vouchers_version: number }>(
       "cards-save",
       `UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
          last_hlc = u.last_hlc, conflicts = u.conflicts, updated_at = $1,
@@ -515,111 +515,74 @@ export class PgEventLog {
         writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
       ],
     );
-    const versions = new Map(saved.map((row) => [row.id, row.vouchers_version]));
+    const pushed = writes.filter((w) => w.push).map((w) => w.cardId);
+    if (pushed.length > 0)
+      sent.push(
+        tx.query(
+          "passes-push",
+          `INSERT INTO wallet_push_jobs
+             (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
+           SELECT u.card_id, $1, 1, 'pending', 0, $2, 0 FROM unnest($3::text[]) AS u(card_id)
+           ${COALESCE_PUSH_JOB}`,
+          [merchantId, now, pushed],
+        ),
+      );
+    const [rows] = await Promise.all([saved, ...sent]);
+    const versions = new Map(rows.map((row) => [row.id, row.vouchers_version]));
     writes.forEach((write, i) => {
       const version = versions.get(write.cardId);
       const change = changes[i] as CardChange;
       if (version !== undefined)
         this.#states.remember(write.cardId, write.columns.state, version, change.state);
     });
-    await this.#savePasses(tx, merchantId, writes, passTag, now);
   }
 
-  /** The plan's snapshot writes, set-based: stale ones dropped, new ones kept, old ones pruned. */
-  async #saveSnapshots(tx: PgTx, writes: readonly CardWrite[]): Promise<void> {
+  /**
+   * The plan's snapshot writes, set-based: stale ones dropped, new ones kept, old ones pruned. The
+   * statements, sent at once, run in that order.
+   */
+  #saveSnapshots(tx: PgTx, writes: readonly CardWrite[]): Promise<unknown>[] {
+    const sent: Promise<unknown>[] = [];
     const drops = writes.flatMap((w) =>
       w.snapshots.dropFrom === null ? [] : [{ cardId: w.cardId, from: w.snapshots.dropFrom }],
     );
     if (drops.length > 0)
-      await tx.query(
-        "snapshots-drop",
-        `DELETE FROM card_snapshots s USING unnest($1::text[], $2::int[]) AS u(card_id, from_count)
-         WHERE s.card_id = u.card_id AND s.event_count >= u.from_count`,
-        [drops.map((d) => d.cardId), drops.map((d) => d.from)],
+      sent.push(
+        tx.query(
+          "snapshots-drop",
+          `DELETE FROM card_snapshots s USING unnest($1::text[], $2::int[]) AS u(card_id, from_count)
+           WHERE s.card_id = u.card_id AND s.event_count >= u.from_count`,
+          [drops.map((d) => d.cardId), drops.map((d) => d.from)],
+        ),
       );
     const taken = writes.flatMap((w) => {
       const { take, pruneBelow } = w.snapshots;
       return take && pruneBelow !== null ? [{ cardId: w.cardId, take, pruneBelow }] : [];
     });
-    if (taken.length === 0) return;
-    await tx.query(
-      "snapshots-put",
-      `INSERT INTO card_snapshots (card_id, event_count, last_hlc, last_id, state)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT (card_id, event_count) DO UPDATE SET last_hlc = excluded.last_hlc,
-         last_id = excluded.last_id, state = excluded.state`,
-      [
-        taken.map((t) => t.cardId),
-        taken.map((t) => t.take.eventCount),
-        taken.map((t) => t.take.lastHlc),
-        taken.map((t) => t.take.lastId),
-        taken.map((t) => t.take.state),
-      ],
-    );
-    await tx.query(
-      "snapshots-prune",
-      `DELETE FROM card_snapshots s USING unnest($1::text[], $2::int[]) AS u(card_id, below)
-       WHERE s.card_id = u.card_id AND s.event_count < u.below`,
-      [taken.map((t) => t.cardId), taken.map((t) => t.pruneBelow)],
-    );
-  }
-
-  async #savePasses(
-    tx: PgTx,
-    merchantId: string,
-    writes: readonly CardWrite[],
-    passTag: number,
-    now: number,
-  ): Promise<void> {
-    const created = writes.flatMap((w) => (w.pass?.kind === "create" ? [{ w, pass: w.pass }] : []));
-    if (created.length > 0)
-      await tx.query(
-        "passes-create",
-        `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at, update_seq)
-         SELECT u.card_id, $1, u.token, u.fingerprint, $2, $3
-         FROM unnest($4::text[], $5::text[], $6::text[]) AS u(card_id, token, fingerprint)`,
+    if (taken.length === 0) return sent;
+    sent.push(
+      tx.query(
+        "snapshots-put",
+        `INSERT INTO card_snapshots (card_id, event_count, last_hlc, last_id, state)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT (card_id, event_count) DO UPDATE SET last_hlc = excluded.last_hlc,
+           last_id = excluded.last_id, state = excluded.state`,
         [
-          merchantId,
-          now,
-          passTag,
-          created.map((c) => c.w.cardId),
-          created.map((c) => c.pass.authToken),
-          created.map((c) => c.pass.fingerprint),
+          taken.map((t) => t.cardId),
+          taken.map((t) => t.take.eventCount),
+          taken.map((t) => t.take.lastHlc),
+          taken.map((t) => t.take.lastId),
+          taken.map((t) => t.take.state),
         ],
-      );
-    const bumped = writes.flatMap((w) => (w.pass?.kind === "bump" ? [{ w, pass: w.pass }] : []));
-    if (bumped.length > 0)
-      await tx.query(
-        "passes-bump",
-        `UPDATE wallet_passes AS p SET fingerprint = u.fingerprint, updated_at = u.updated_at,
-           update_seq = $1
-         FROM unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, fingerprint, updated_at)
-         WHERE p.card_id = u.card_id`,
-        [
-          passTag,
-          bumped.map((b) => b.w.cardId),
-          bumped.map((b) => b.pass.fingerprint),
-          bumped.map((b) => b.pass.updatedAt),
-        ],
-      );
-    const pushed = writes.filter((w) => w.push).map((w) => w.cardId);
-    if (pushed.length > 0)
-      await tx.query(
-        "passes-push",
-        `INSERT INTO wallet_push_jobs
-           (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
-         SELECT u.card_id, $1, 1, 'pending', 0, $2, 0 FROM unnest($3::text[]) AS u(card_id)
-         ${COALESCE_PUSH_JOB}`,
-        [merchantId, now, pushed],
-      );
-  }
-
-  async #advance(tx: PgTx, merchantId: string, log: MerchantLog): Promise<void> {
-    await tx.query(
-      "merchant-log-advance",
-      "UPDATE merchant_logs SET head = $2, pass_tag = $3, last_hlc = $4 WHERE merchant_id = $1",
-      [merchantId, log.head, log.passTag, log.lastHlc],
+      ),
+      tx.query(
+        "snapshots-prune",
+        `DELETE FROM card_snapshots s USING unnest($1::text[], $2::int[]) AS u(card_id, below)
+         WHERE s.card_id = u.card_id AND s.event_count < u.below`,
+        [taken.map((t) => t.cardId), taken.map((t) => t.pruneBelow)],
+      ),
     );
+    return sent;
   }
 
   /** The scope's events after `cursor` (see `eventPage`). */

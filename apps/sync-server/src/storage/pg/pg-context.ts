@@ -14,6 +14,12 @@ export interface PgTx {
   readonly db: PgDb;
   /** A prepared statement (parsed once per connection, by name) with positional parameters. */
   query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
+  /**
+   * The transaction's last statement, sent together with its COMMIT (pipelined: one round trip),
+   * so locks it takes are held only while it runs and commits. Nothing may follow it; when it
+   * fails, the COMMIT becomes a rollback and its error is thrown.
+   */
+  finish<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
   /** Runs `callback` once the transaction has committed (never when it rolls back). */
   afterCommit(callback: () => void): void;
 }
@@ -27,9 +33,9 @@ export interface PgContext {
   /** A prepared statement on any pooled connection, outside a transaction. */
   query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
   /**
-   * Takes the merchant's log row for the rest of the transaction: every write of a merchant's
-   * events or passes does this first, so they are serialized per merchant, commit in the order
-   * they hand out positions and tags, and no two of them deadlock.
+   * Takes the merchant's log row for the rest of the transaction, so writes that must see the
+   * merchant's every other write settled (an idempotency key, a card number) take turns. The log
+   * itself takes the row only to hand out positions and pass tags, as its last step.
    */
   lockMerchant(tx: PgTx, merchantId: string): Promise<MerchantLog>;
   /**
@@ -67,6 +73,22 @@ const HELD_KEY: Record<HeldTable, string> = {
  */
 export class Contended extends Error {}
 
+/**
+ * Whether a transaction that failed with `error` is run again: it lost a race (`Contended`), or
+ * PostgreSQL broke a deadlock by undoing it. Batches hold their cards before the merchant's log
+ * row, but writes that must take the row first (an API call's idempotency key, a program edit
+ * inside one) can meet a batch on the same card the other way round: rare, and the one PostgreSQL
+ * picks simply runs again.
+ */
+function retried(error: unknown): boolean {
+  return (
+    error instanceof Contended ||
+    (error instanceof pg.DatabaseError && error.code === DEADLOCK_DETECTED)
+  );
+}
+
+const DEADLOCK_DETECTED = "40P01";
+
 /** How often a contended transaction is run again before the error reaches the caller. */
 const ATTEMPTS = 3;
 
@@ -78,8 +100,13 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Connections pipeline (node-postgres `pipeline`): a query is sent without waiting for the one
+ * before it, which `PgTx.finish` uses to send a COMMIT behind its statement. Queries awaited one
+ * after another run as without it.
+ */
 export function pgPool(url: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types });
+  return new pg.Pool({ connectionString: url, max, types, pipeline: true });
 }
 
 export function pgContext(pool: pg.Pool): PgContext {
@@ -100,16 +127,36 @@ export function pgContext(pool: pg.Pool): PgContext {
       onConnection.set(client, txDb);
     }
     const committed: (() => void)[] = [];
+    let finished = false;
     const tx: PgTx = {
       client,
       db: txDb,
-      query: (name, text, values) => prepared(client, name, text, values),
+      query: (name, text, values) => {
+        if (finished) throw new Error("the transaction has finished");
+        return prepared(client, name, text, values);
+      },
+      finish: async <R extends pg.QueryResultRow>(
+        name: string,
+        text: string,
+        values: unknown[],
+      ) => {
+        if (finished) throw new Error("the transaction has finished");
+        finished = true;
+        const [rows] = await Promise.all([
+          prepared<R>(client, name, text, values),
+          client.query("COMMIT"),
+        ]);
+        return rows;
+      },
       afterCommit: (callback) => committed.push(callback),
     };
+    // Sent with the work's first statement (pipelined), not a round trip of its own.
+    const begun = client.query("BEGIN");
+    begun.catch(() => undefined);
     try {
-      await client.query("BEGIN");
       const result = await work(tx);
-      await client.query("COMMIT");
+      await begun;
+      if (!finished) await client.query("COMMIT");
       for (const callback of committed) callback();
       return result;
     } catch (error) {
@@ -124,7 +171,7 @@ export function pgContext(pool: pg.Pool): PgContext {
       try {
         return await once(work);
       } catch (error) {
-        if (!(error instanceof Contended) || attempt >= ATTEMPTS) throw error;
+        if (!retried(error) || attempt >= ATTEMPTS) throw error;
       }
     }
   };

@@ -4,6 +4,7 @@ import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
+import { PUSH_TARGETS, type PushTargetRow, pushTargetsOf } from "../push-targets";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
 import type { PgEventLog } from "./event-log";
@@ -290,25 +291,37 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
       if (updated.length === 0) await restart(failed.cardId);
     },
 
+    async pushTargets(cardIds) {
+      return pushTargetsOf(
+        await context.query<PushTargetRow>(
+          "push-targets",
+          PUSH_TARGETS("SELECT unnest($1::text[])"),
+          [cardIds],
+        ),
+      );
+    },
+
     async finishPushJobs(finished) {
+      const done = finished.filter(({ outcome }) => outcome.kind === "done").map(({ job }) => job);
+      const pushed = finished.filter(({ reached, failures }) => reached || failures > 0);
       await transaction(async (tx) => {
-        for (const { job: done, outcome, reached, failures, at } of finished) {
-          const key = [done.cardId, done.generation];
+        const completed = await tx.query<{ card_id: string }>(
+          "push-finish-done",
+          `DELETE FROM wallet_push_jobs WHERE (card_id, generation) IN
+             (SELECT * FROM unnest($1::text[], $2::int[])) RETURNING card_id`,
+          [done.map((job) => job.cardId), done.map((job) => job.generation)],
+        );
+        const gone = new Set(completed.map((row) => row.card_id));
+        for (const job of done) if (!gone.has(job.cardId)) await restartIn(tx, job.cardId);
+        for (const { job: ended, outcome } of finished) {
           switch (outcome.kind) {
-            case "done": {
-              const deleted = await tx.query(
-                "push-finish-done",
-                "DELETE FROM wallet_push_jobs WHERE card_id = $1 AND generation = $2 RETURNING card_id",
-                key,
-              );
-              if (deleted.length === 0) await restartIn(tx, done.cardId);
+            case "done":
               break;
-            }
             case "retry":
               await tx.query(
                 "push-finish-retry",
                 "UPDATE wallet_push_jobs SET due_at = $2, locked_until = 0, last_error = $3 WHERE card_id = $1",
-                [done.cardId, outcome.dueAt, outcome.error],
+                [ended.cardId, outcome.dueAt, outcome.error],
               );
               break;
             case "failed": {
@@ -316,9 +329,9 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
                 "push-finish-failed",
                 `UPDATE wallet_push_jobs SET status = 'failed', locked_until = 0, last_error = $3
                  WHERE card_id = $1 AND generation = $2 RETURNING card_id`,
-                [...key, outcome.error],
+                [ended.cardId, ended.generation, outcome.error],
               );
-              if (updated.length === 0) await restartIn(tx, done.cardId);
+              if (updated.length === 0) await restartIn(tx, ended.cardId);
               break;
             }
             default: {
@@ -326,14 +339,21 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
               throw new Error(`unknown push outcome ${JSON.stringify(unreachable)}`);
             }
           }
-          if (reached || failures > 0)
-            await tx.query("push-finish-campaigns", CAMPAIGN_PUSHED(["$1", "$2", "$3", "$4"]), [
-              reached ? at : null,
-              failures,
-              done.cardId,
-              at,
-            ]);
         }
+        if (pushed.length > 0)
+          await tx.query(
+            "push-finish-campaigns",
+            CAMPAIGN_PUSHED(
+              `SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[])
+                 AS o(card_id, pushed_at, failures, at)`,
+            ),
+            [
+              pushed.map(({ job }) => job.cardId),
+              pushed.map(({ reached, at }) => (reached ? at : null)),
+              pushed.map(({ failures }) => failures),
+              pushed.map(({ at }) => at),
+            ],
+          );
       });
     },
 

@@ -71,6 +71,12 @@ export function pgRegions(
         if (regionId !== null && (await region(merchantId, regionId, tx.db)) === null) return false;
         if (location.regionId === regionId) return true;
         await tx.db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId));
+        // Appends planned with the old regions start over (`planScopeWrites`).
+        await tx.query(
+          "places-moved",
+          "UPDATE merchant_logs SET places_version = places_version + 1 WHERE merchant_id = $1",
+          [merchantId],
+        );
         if (regionId !== null) {
           const version = await nextVersion(tx, merchantId);
           await tx.db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId));

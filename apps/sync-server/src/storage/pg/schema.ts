@@ -10,6 +10,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { AdminRole } from "../../admin/admin-role";
+import type { Locale } from "../../i18n/locales";
 import type { LogoSource } from "../../logos/logo-image";
 
 // The PostgreSQL twin of ../schema.ts: the same tables, column names and TypeScript row types
@@ -127,7 +128,9 @@ export const cards = pgTable(
     updatedAt: millis("updated_at").notNull(),
   },
   (t) => [
-    index("cards_merchant_program").on(t.merchantId, t.programId),
+    // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
+    // counts) come in index order instead of being sorted afresh for every page.
+    index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
     uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
   ],
@@ -225,6 +228,7 @@ export const merchantLogs = pgTable("merchant_logs", {
   head: bigint({ mode: "number" }).notNull(),
   passTag: bigint("pass_tag", { mode: "number" }).notNull(),
   lastHlc: text("last_hlc"),
+  placesVersion: bigint("places_version", { mode: "number" }).notNull().default(0),
 });
 
 export const serverState = pgTable("server_state", {
@@ -296,6 +300,7 @@ export const adminUsers = pgTable("admin_users", {
   passwordHash: text("password_hash").notNull(),
   createdAt: millis("created_at").notNull(),
   role: text().$type<AdminRole>().notNull().default("owner"),
+  locale: text().$type<Locale>(),
 });
 
 export const adminInvitations = pgTable(
@@ -311,6 +316,7 @@ export const adminInvitations = pgTable(
     createdAt: millis("created_at").notNull(),
     expiresAt: millis("expires_at").notNull(),
     acceptedAt: millis("accepted_at"),
+    locale: text().$type<Locale>(),
   },
   (t) => [index("admin_invitations_merchant").on(t.merchantId)],
 );

@@ -1,11 +1,12 @@
 import {
-  changedScopes,
   isNewCard,
   type LoggedPosition,
   NO_LOCATION,
+  NO_SCOPE_WRITES,
   placeScopes,
   planScopes,
-  regionOfScope,
+  REGION_PREFIX,
+  type ScopeWrites,
 } from "../append/scope-entries";
 import { eventPage, type PageRows } from "../event-page";
 import type { EventPage } from "../store";
@@ -16,42 +17,63 @@ import type { PgContext, PgTx } from "./pg-context";
 
 const unique = (values: Iterable<string>) => [...new Set(values)];
 
+/** `planScopeWrites`' plan, with the merchant's `places_version` it was read under. */
+export interface PlannedScopes extends ScopeWrites {
+  /**
+   * `merchant_logs.places_version` when the devices' regions were read, or null when no device
+   * of the batch is the merchant's: the hand-out refuses to run under a newer one (`handOut`).
+   */
+  readonly placesVersion: number | null;
+}
+
 /**
- * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; gives
- * the scopes that gained events, for the pulls waiting on them.
+ * Where the batch's new events show (`planScopes`), planned before they have positions: `inserted`
+ * counts from 1, and the log's hand-out adds the head before them. The cards are held by the
+ * batch, so their locations cannot change meanwhile; their regions and their devices' regions
+ * can (an admin moves a location between regions under the merchant's log row, which the batch
+ * takes only in its last statement): the plan carries the merchant's `places_version` read with
+ * the devices' regions, and the hand-out, under the row, runs only if no move came in between —
+ * else the batch starts over and plans with the new regions.
  */
-export async function placeInScopes(
+export async function planScopeWrites(
   tx: PgTx,
-  merchantId: string,
   inserted: readonly LoggedPosition[],
   now: number,
-): Promise<string[]> {
+): Promise<PlannedScopes> {
+  if (inserted.length === 0) return { ...NO_SCOPE_WRITES, placesVersion: null };
+  const cardIds = unique(inserted.map((e) => e.cardId));
+  // Independent reads, sent together.
+  const [joined, devices] = await Promise.all([
+    tx.query<{ card_id: string; scope: string }>(
+      "scope-memberships",
+      `SELECT card_id, location_id AS scope FROM card_scopes WHERE card_id = ANY($1::text[])
+       UNION ALL SELECT card_id, '${REGION_PREFIX}' || region_id FROM card_regions
+         WHERE card_id = ANY($1::text[])`,
+      [cardIds],
+    ),
+    tx.query<{
+      id: string;
+      location_id: string | null;
+      region_id: string | null;
+      places_version: number;
+    }>(
+      "scope-devices",
+      `SELECT d.id, d.location_id, l.region_id, m.places_version FROM devices d
+       JOIN merchant_logs m ON m.merchant_id = d.merchant_id
+       LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ANY($1::text[])`,
+      [unique(inserted.map((e) => e.deviceId))],
+    ),
+  ]);
   const memberships = new Map<string, string[]>();
-  for (const row of await tx.query<{ card_id: string; location_id: string }>(
-    "scope-memberships",
-    `SELECT card_id, location_id FROM card_scopes WHERE card_id = ANY($1::text[])
-     UNION ALL SELECT card_id, 'region:' || region_id FROM card_regions
-       WHERE card_id = ANY($1::text[])`,
-    [unique(inserted.map((e) => e.cardId))],
-  ))
-    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.location_id]);
-  const devices = await tx.query<{
-    id: string;
-    location_id: string | null;
-    region_id: string | null;
-  }>(
-    "scope-devices",
-    `SELECT d.id, d.location_id, l.region_id FROM devices d
-     LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ANY($1::text[])`,
-    [unique(inserted.map((e) => e.deviceId))],
-  );
+  for (const row of joined)
+    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
   const places = new Map(
     devices.map((row) => [
       row.id,
       placeScopes({ locationId: row.location_id, regionId: row.region_id }),
     ]),
   );
-  const placeless = unique(inserted.map((e) => e.cardId)).filter((id) => !memberships.has(id));
+  const placeless = cardIds.filter((id) => !memberships.has(id));
   const created = new Map<string, number>();
   if (placeless.length > 0)
     for (const row of await tx.query<{ id: string; created_at: number }>(
@@ -66,61 +88,8 @@ export async function placeInScopes(
     (deviceId) => places.get(deviceId) ?? [],
     (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
-  const { joins, entries } = writes;
-  if (joins.length > 0) {
-    // Events shown to every location (made while the card was new and of no location) are in
-    // its view already; the rest of the card's history joins it here.
-    const joined = [
-      merchantId,
-      joins.map((j) => j.cardId),
-      joins.map((j) => j.scope),
-      joins.map((j) => j.seq),
-    ];
-    const unnested = "unnest($2::text[], $3::text[], $4::bigint[]) AS u(card_id, scope, seq)";
-    const locationJoins = joins.filter((j) => regionOfScope(j.scope) === null);
-    if (locationJoins.length > 0)
-      await tx.query(
-        "scope-join",
-        `INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
-         SELECT u.card_id, u.scope, $1, u.seq FROM ${unnested}`,
-        [
-          merchantId,
-          locationJoins.map((j) => j.cardId),
-          locationJoins.map((j) => j.scope),
-          locationJoins.map((j) => j.seq),
-        ],
-      );
-    const regionJoins = joins.filter((j) => regionOfScope(j.scope) !== null);
-    if (regionJoins.length > 0)
-      await tx.query(
-        "scope-join-region",
-        `INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
-         SELECT u.card_id, u.scope, $1, u.seq FROM ${unnested}`,
-        [
-          merchantId,
-          regionJoins.map((j) => j.cardId),
-          regionJoins.map((j) => regionOfScope(j.scope)),
-          regionJoins.map((j) => j.seq),
-        ],
-      );
-    await tx.query(
-      "scope-backfill",
-      `INSERT INTO scope_log (merchant_id, scope, pos, seq)
-       SELECT $1, u.scope, u.seq, e.seq FROM ${unnested}
-       JOIN events e ON e.card_id = u.card_id AND e.merchant_id = $1 AND e.seq < u.seq
-       WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
-         AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
-      joined,
-    );
-  }
-  await tx.query(
-    "scope-entries",
-    `INSERT INTO scope_log (merchant_id, scope, pos, seq)
-     SELECT $1, u.scope, u.pos, u.seq FROM unnest($2::text[], $3::bigint[], $4::bigint[])
-       AS u(scope, pos, seq)`,
-    [merchantId, entries.map((e) => e.scope), entries.map((e) => e.pos), entries.map((e) => e.seq)],
-  );
-  return changedScopes(writes);
+  const version = devices[0]?.places_version;
+  return { ...writes, placesVersion: version === undefined ? null : Number(version) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import { MAX_OPEN_INVITATIONS_PER_MERCHANT, MAX_OPEN_RESETS_PER_ADMIN } from "../stored-bounds";
+import { claimLink, keepNewestLinks, PASSWORD_RESETS, pgParam } from "../one-time-links";
+import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../stored-bounds";
 import type { TeamChange, TeamStore } from "../team-store";
 import type { PgContext, PgTx } from "./pg-context";
 import * as t from "./schema";
@@ -12,6 +13,7 @@ const INVITATION_COLUMNS = {
   invitedBy: t.adminInvitations.invitedBy,
   createdAt: t.adminInvitations.createdAt,
   expiresAt: t.adminInvitations.expiresAt,
+  locale: t.adminInvitations.locale,
 };
 
 /**
@@ -144,6 +146,7 @@ export function pgTeam({ db, transaction, holdRow }: PgContext): TeamStore {
             passwordHash,
             createdAt: now,
             role: invitation.role,
+            locale: invitation.locale,
           })
           .onConflictDoNothing({ target: t.adminUsers.email })
           .returning();
@@ -164,31 +167,18 @@ export function pgTeam({ db, transaction, holdRow }: PgContext): TeamStore {
       await transaction(async (tx) => {
         await holdRow(tx, "admin_users", reset.userId);
         await tx.db.insert(t.adminPasswordResets).values({ ...reset, usedAt: null });
-        await tx.query(
-          "resets-bound",
-          `DELETE FROM admin_password_resets WHERE user_id = $1 AND token_hash NOT IN (
-             SELECT token_hash FROM admin_password_resets WHERE user_id = $1
-             ORDER BY created_at DESC, token_hash DESC LIMIT $2)`,
-          [reset.userId, MAX_OPEN_RESETS_PER_ADMIN],
-        );
+        await tx.query("resets-bound", ...keepNewestLinks(PASSWORD_RESETS, pgParam, reset.userId));
       });
     },
 
     async claimPasswordReset(tokenHash, passwordHash, now) {
       return transaction(async (tx) => {
-        const [claimed] = await tx.db
-          .update(t.adminPasswordResets)
-          .set({ usedAt: now })
-          .where(
-            and(
-              eq(t.adminPasswordResets.tokenHash, tokenHash),
-              isNull(t.adminPasswordResets.usedAt),
-              gt(t.adminPasswordResets.expiresAt, now),
-            ),
-          )
-          .returning({ userId: t.adminPasswordResets.userId });
+        const [claimed] = await tx.query<{ owner: string }>(
+          "reset-claim",
+          ...claimLink(PASSWORD_RESETS, pgParam, tokenHash, now),
+        );
         if (!claimed) return null;
-        const { userId } = claimed;
+        const userId = claimed.owner;
         await tx.db.delete(t.adminSessions).where(eq(t.adminSessions.userId, userId));
         await tx.db
           .update(t.adminPasswordResets)

@@ -1,6 +1,6 @@
 import { deliveriesFor } from "../../webhooks/webhook-deliveries";
 import type { WebhookEventKind } from "../../webhooks/webhook-events";
-import { webhookMessages } from "../../webhooks/webhook-messages";
+import { type WebhookMessage, webhookMessages } from "../../webhooks/webhook-messages";
 import type { CardChange, NewEvent } from "../append/plan-append";
 import type { PgTx } from "./pg-context";
 
@@ -8,11 +8,26 @@ import type { PgTx } from "./pg-context";
  * Writes a batch's webhook deliveries in the batch's transaction (see the SQLite twin): one
  * indexed lookup for a merchant without endpoints, one set-based INSERT otherwise.
  */
-export async function writeWebhookDeliveries(
+export function writeWebhookDeliveries(
   tx: PgTx,
   merchantId: string,
   inserts: readonly NewEvent[],
   changes: readonly CardChange[],
+  now: number,
+): Promise<void> {
+  return sendWebhookMessages(
+    tx,
+    merchantId,
+    async () => webhookMessages(inserts, changes, now),
+    now,
+  );
+}
+
+/** Messages made by `make` (called only when the merchant has an endpoint) for its endpoints. */
+export async function sendWebhookMessages(
+  tx: PgTx,
+  merchantId: string,
+  make: () => Promise<readonly WebhookMessage[]>,
   now: number,
 ): Promise<void> {
   const endpoints = await tx.query<{ id: string; events: string }>(
@@ -23,7 +38,7 @@ export async function writeWebhookDeliveries(
   );
   if (endpoints.length === 0) return;
   const rows = deliveriesFor(
-    webhookMessages(inserts, changes, now),
+    await make(),
     endpoints.map((row) => ({
       id: row.id,
       merchantId,

@@ -26,14 +26,22 @@ export function sqliteAdmins({ db, client, write }: SqliteContext): AdminStore {
       return db.select().from(t.adminUsers).where(eq(t.adminUsers.email, email)).get() ?? null;
     },
 
+    async setAdminLocale(userId, locale) {
+      const changed = db
+        .update(t.adminUsers)
+        .set({ locale })
+        .where(eq(t.adminUsers.id, userId))
+        .run();
+      return changed.changes > 0;
+    },
+
     async adminEmails(merchantId) {
       return db
-        .select({ email: t.adminUsers.email })
+        .select({ email: t.adminUsers.email, locale: t.adminUsers.locale })
         .from(t.adminUsers)
         .where(and(eq(t.adminUsers.merchantId, merchantId), eq(t.adminUsers.role, "owner")))
         .orderBy(t.adminUsers.email)
-        .all()
-        .map((row) => row.email);
+        .all();
     },
 
     async createSession(session) {

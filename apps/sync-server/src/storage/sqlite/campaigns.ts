@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { campaignSentMessage } from "../../webhooks/webhook-messages";
 import {
   AUDIENCE_PAGE,
   type CampaignRow,
@@ -10,11 +11,15 @@ import {
   LISTENED_CARD,
   REPORT_COLUMNS,
   reportOf,
+  SENT_COUNTS,
+  type SentCounts,
+  sentCampaign,
 } from "../campaign-rows";
 import type { CampaignEmailOutbox, CampaignStore } from "../campaign-store";
 import * as t from "../schema";
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
+import { WebhookOutbox } from "./webhook-outbox";
 
 interface SqliteCandidateRow {
   id: string;
@@ -23,6 +28,7 @@ interface SqliteCandidateRow {
   created_at: number;
   /** JSON array. */
   vouchers: string;
+  blocked: number | null;
   listened: number;
 }
 
@@ -58,13 +64,22 @@ export function sqliteCampaigns({
   };
   const candidates = client.prepare<[string, string, string, number], SqliteCandidateRow>(
     `SELECT c.id, c.state, c.profile, c.created_at, ${vouchersJsonOf("c.id")} AS vouchers,
-       ${LISTENED_CARD} AS listened
+       json_extract(c.state, '$.blocked') AS blocked, ${LISTENED_CARD} AS listened
      FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
      WHERE c.merchant_id = ? AND c.program_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
   );
-  const addRecipient = client.prepare<[string, string, number, number, string | null]>(
+  // A step's chosen cards at once, [[card, listened, email status], …]: those new to the campaign.
+  const addRecipients = client.prepare<
+    [string, number, string],
+    { card_id: string; listened: number }
+  >(
     `INSERT INTO campaign_recipients (campaign_id, card_id, queued_at, listened, email_status)
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+     SELECT ?, value ->> 0, ?, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
+     ON CONFLICT DO NOTHING RETURNING card_id, listened`,
+  );
+  const webhooks = new WebhookOutbox(client);
+  const counts = client.prepare<[string], SentCounts>(
+    `SELECT ${SENT_COUNTS} FROM campaign_recipients WHERE campaign_id = ?`,
   );
   const addSend = client.prepare<[string, string, string, string, number]>(
     `INSERT INTO automation_sends (automation_id, card_id, occasion, campaign_id, sent_at)
@@ -136,10 +151,13 @@ export function sqliteCampaigns({
               cursor: string;
               automation_id: string | null;
               email: number;
+              name: string;
+              audience: string;
+              started_at: number | null;
             }
           >(
-            `SELECT merchant_id, program_id, cursor, automation_id, email FROM campaigns
-             WHERE id = ? AND status = 'sending'`,
+            `SELECT merchant_id, program_id, cursor, automation_id, email, name, audience, started_at
+             FROM campaigns WHERE id = ? AND status = 'sending'`,
           )
           .get(campaignId);
         if (!campaign) return { added: 0, done: true };
@@ -149,10 +167,9 @@ export function sqliteCampaigns({
           campaign.cursor,
           limit,
         );
-        const listened: string[] = [];
-        let added = 0;
+        const chosen: [string, number, string | null][] = [];
         for (const row of rows) {
-          const candidate = candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) });
+          const candidate = candidateOf(row);
           if (!inAudience(candidate)) continue;
           const automationId = campaign.automation_id;
           if (automationId !== null && occasionOf) {
@@ -162,12 +179,14 @@ export function sqliteCampaigns({
             if (addSend.run(automationId, row.id, reason, campaignId, now).changes === 0) continue;
           }
           const email = campaign.email === 1 && emailTo?.(candidate) ? "pending" : null;
-          if (addRecipient.run(campaignId, row.id, now, row.listened, email).changes === 0)
-            continue;
-          added += 1;
-          if (row.listened === 1) listened.push(row.id);
+          chosen.push([row.id, row.listened, email]);
         }
-        log.cardPassesChanged(campaign.merchant_id, listened, now);
+        const added = addRecipients.all(campaignId, now, JSON.stringify(chosen));
+        log.cardPassesChanged(
+          campaign.merchant_id,
+          added.filter((row) => row.listened === 1).map((row) => row.card_id),
+          now,
+        );
         const done = rows.length < limit;
         client
           .prepare(
@@ -181,7 +200,20 @@ export function sqliteCampaigns({
             done ? now : null,
             campaignId,
           );
-        return { added, done };
+        // The merchant's endpoints hear of it with the write that marks it sent (automation
+        // runs, a daily one per switched-on automation, are not campaigns the merchant sent).
+        if (done && campaign.automation_id === null)
+          webhooks.send(
+            campaign.merchant_id,
+            () => [
+              campaignSentMessage(
+                sentCampaign(campaignId, campaign, counts.get(campaignId), now),
+                now,
+              ),
+            ],
+            now,
+          );
+        return { added: added.length, done };
       });
     },
 
@@ -198,8 +230,7 @@ export function sqliteCampaigns({
       let count = 0;
       for (let after = ""; ; ) {
         const rows = candidates.all(merchantId, programId, after, AUDIENCE_PAGE);
-        for (const row of rows)
-          if (inAudience(candidateOf({ ...row, vouchers: JSON.parse(row.vouchers) }))) count += 1;
+        for (const row of rows) if (inAudience(candidateOf(row))) count += 1;
         if (rows.length < AUDIENCE_PAGE) return count;
         after = rows.at(-1)?.id ?? after;
       }

@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, isNull, like, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
 import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
+import { claimLink, keepNewestLinks, RESTORE_LINKS, sqliteParam } from "../one-time-links";
 import { cardOf } from "../rows";
 import * as t from "../schema";
-import { MAX_RESTORE_LINKS_PER_CARD } from "../stored-bounds";
 import { CARD_COLUMNS } from "./cards";
 import type { SqliteContext } from "./sqlite-context";
 
@@ -71,30 +71,15 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
         db.insert(t.restoreLinks)
           .values({ ...link, usedAt: null })
           .run();
-        client
-          .prepare(
-            `DELETE FROM restore_links WHERE card_id = ? AND token_hash NOT IN (
-               SELECT token_hash FROM restore_links WHERE card_id = ?
-               ORDER BY created_at DESC, token_hash DESC LIMIT ?)`,
-          )
-          .run(link.cardId, link.cardId, MAX_RESTORE_LINKS_PER_CARD);
+        const [text, values] = keepNewestLinks(RESTORE_LINKS, sqliteParam, link.cardId);
+        client.prepare(text).run(...values);
       });
     },
 
     async claimRestoreLink(tokenHash, now) {
-      const claimed = db
-        .update(t.restoreLinks)
-        .set({ usedAt: now })
-        .where(
-          and(
-            eq(t.restoreLinks.tokenHash, tokenHash),
-            isNull(t.restoreLinks.usedAt),
-            gt(t.restoreLinks.expiresAt, now),
-          ),
-        )
-        .returning({ cardId: t.restoreLinks.cardId })
-        .get();
-      return claimed?.cardId ?? null;
+      const [text, values] = claimLink(RESTORE_LINKS, sqliteParam, tokenHash, now);
+      const claimed = client.prepare(text).get(...values) as { owner: string } | undefined;
+      return claimed?.owner ?? null;
     },
   };
 }

@@ -96,11 +96,13 @@ export class ScopeLog {
       (cardId) => isNewCard(this.#cardCreated.get(cardId)?.created_at ?? now, now),
     );
     const { joins, entries } = writes;
+    // The card's events stored before the batch (the batch's own are among the entries).
+    const before = inserted[0]?.seq ?? 0;
     for (const { cardId, scope, seq } of joins) {
       const region = regionOfScope(scope);
       if (region === null) this.#join.run(cardId, scope, merchantId, seq);
       else this.#joinRegion.run(cardId, region, merchantId, seq);
-      this.#backfill.run(scope, seq, cardId, seq);
+      this.#backfill.run(scope, seq, cardId, before);
     }
     for (const { scope, pos, seq } of entries) this.#entry.run(merchantId, scope, pos, seq);
     this.changes.publish({ kind: "merchant", merchantId, scopes: changedScopes(writes) });

@@ -4,6 +4,7 @@ import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
+import { PUSH_TARGETS, type PushTargetRow, pushTargetsOf } from "../push-targets";
 import type { BusinessDetails } from "../store";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type {
@@ -14,6 +15,7 @@ import type {
   PublicCard,
   PushJob,
   PushJobRecord,
+  PushTarget,
   Registration,
   WalletStore,
 } from "../wallet-store";
@@ -101,10 +103,26 @@ export class SqliteWalletStore implements WalletStore {
     { id: string; message: string; queued_at: number }
   >;
 
+  readonly #pushTargets: Database.Statement<[string], PushTargetRow>;
+  readonly #completeJobs: Database.Statement<[string], { card_id: string }>;
+  readonly #campaignsPushed: Database.Statement<[string]>;
+
   constructor(context: SqliteContext) {
     this.#db = context.client;
     this.#context = context;
     this.#newestMessage = context.client.prepare(NEWEST_MESSAGE("?"));
+    this.#pushTargets = context.client.prepare(PUSH_TARGETS("SELECT value FROM json_each(?)"));
+    // A round's done jobs, [[card, generation], …]: those a newer change overtook stay.
+    this.#completeJobs = context.client.prepare(
+      `DELETE FROM wallet_push_jobs WHERE (card_id, generation) IN
+         (SELECT value ->> 0, value ->> 1 FROM json_each(?)) RETURNING card_id`,
+    );
+    // [[card, pushed_at or null, failures, at], …]
+    this.#campaignsPushed = context.client.prepare(
+      CAMPAIGN_PUSHED(
+        "SELECT value ->> 0 AS card_id, value ->> 1 AS pushed_at, value ->> 2 AS failures, value ->> 3 AS at FROM json_each(?)",
+      ),
+    );
   }
 
   async findCard(cardId: string): Promise<PublicCard | null> {
@@ -295,6 +313,10 @@ export class SqliteWalletStore implements WalletStore {
       .map(jobOf);
   }
 
+  async pushTargets(cardIds: readonly string[]): Promise<PushTarget[]> {
+    return pushTargetsOf(this.#pushTargets.all(JSON.stringify(cardIds)));
+  }
+
   async completePushJob(job: PushJob): Promise<void> {
     this.#complete(job);
   }
@@ -342,12 +364,20 @@ export class SqliteWalletStore implements WalletStore {
   }
 
   async finishPushJobs(finished: readonly FinishedPush[]): Promise<void> {
-    const pushed = this.#db.prepare(CAMPAIGN_PUSHED(["?", "?", "?", "?"]));
+    const done = finished.filter(({ outcome }) => outcome.kind === "done").map(({ job }) => job);
+    const pushed = finished
+      .filter(({ reached, failures }) => reached || failures > 0)
+      .map(({ job, reached, failures, at }) => [job.cardId, reached ? at : null, failures, at]);
     this.#context.write(() => {
-      for (const { job, outcome, reached, failures, at } of finished) {
+      const completed = new Set(
+        this.#completeJobs
+          .all(JSON.stringify(done.map((job) => [job.cardId, job.generation])))
+          .map((row) => row.card_id),
+      );
+      for (const job of done) if (!completed.has(job.cardId)) this.#restart(job);
+      for (const { job, outcome } of finished) {
         switch (outcome.kind) {
           case "done":
-            this.#complete(job);
             break;
           case "retry":
             this.#retry(job, outcome.dueAt, outcome.error);
@@ -360,8 +390,8 @@ export class SqliteWalletStore implements WalletStore {
             throw new Error(`unknown push outcome ${JSON.stringify(unreachable)}`);
           }
         }
-        if (reached || failures > 0) pushed.run(reached ? at : null, failures, job.cardId, at);
       }
+      if (pushed.length > 0) this.#campaignsPushed.run(JSON.stringify(pushed));
     });
   }
 

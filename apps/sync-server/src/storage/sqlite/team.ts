@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { claimLink, keepNewestLinks, PASSWORD_RESETS, sqliteParam } from "../one-time-links";
 import * as t from "../schema";
-import { MAX_OPEN_INVITATIONS_PER_MERCHANT, MAX_OPEN_RESETS_PER_ADMIN } from "../stored-bounds";
+import { MAX_OPEN_INVITATIONS_PER_MERCHANT } from "../stored-bounds";
 import type { TeamChange, TeamStore } from "../team-store";
 import type { SqliteContext } from "./sqlite-context";
 
@@ -12,6 +13,7 @@ const INVITATION_COLUMNS = {
   invitedBy: t.adminInvitations.invitedBy,
   createdAt: t.adminInvitations.createdAt,
   expiresAt: t.adminInvitations.expiresAt,
+  locale: t.adminInvitations.locale,
 };
 
 /** Teams, invitations and password resets on SQLite (one process: each write is one transaction). */
@@ -154,6 +156,7 @@ export function sqliteTeam({ db, client, write }: SqliteContext): TeamStore {
           passwordHash,
           createdAt: now,
           role: invitation.role,
+          locale: invitation.locale,
         };
         db.insert(t.adminUsers).values(user).run();
         return { ok: true as const, user };
@@ -165,32 +168,17 @@ export function sqliteTeam({ db, client, write }: SqliteContext): TeamStore {
         db.insert(t.adminPasswordResets)
           .values({ ...reset, usedAt: null })
           .run();
-        client
-          .prepare(
-            `DELETE FROM admin_password_resets WHERE user_id = ? AND token_hash NOT IN (
-               SELECT token_hash FROM admin_password_resets WHERE user_id = ?
-               ORDER BY created_at DESC, token_hash DESC LIMIT ?)`,
-          )
-          .run(reset.userId, reset.userId, MAX_OPEN_RESETS_PER_ADMIN);
+        const [text, values] = keepNewestLinks(PASSWORD_RESETS, sqliteParam, reset.userId);
+        client.prepare(text).run(...values);
       });
     },
 
     async claimPasswordReset(tokenHash, passwordHash, now) {
       return write(() => {
-        const claimed = db
-          .update(t.adminPasswordResets)
-          .set({ usedAt: now })
-          .where(
-            and(
-              eq(t.adminPasswordResets.tokenHash, tokenHash),
-              isNull(t.adminPasswordResets.usedAt),
-              gt(t.adminPasswordResets.expiresAt, now),
-            ),
-          )
-          .returning({ userId: t.adminPasswordResets.userId })
-          .get();
+        const [text, values] = claimLink(PASSWORD_RESETS, sqliteParam, tokenHash, now);
+        const claimed = client.prepare(text).get(...values) as { owner: string } | undefined;
         if (!claimed) return null;
-        const { userId } = claimed;
+        const userId = claimed.owner;
         db.update(t.adminUsers).set({ passwordHash }).where(eq(t.adminUsers.id, userId)).run();
         db.delete(t.adminSessions).where(eq(t.adminSessions.userId, userId)).run();
         db.update(t.adminPasswordResets)

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { deliveriesFor } from "../../webhooks/webhook-deliveries";
 import type { WebhookEventKind } from "../../webhooks/webhook-events";
-import { webhookMessages } from "../../webhooks/webhook-messages";
+import { type WebhookMessage, webhookMessages } from "../../webhooks/webhook-messages";
 import type { CardChange, NewEvent } from "../append/plan-append";
 
 /**
@@ -33,6 +33,11 @@ export class WebhookOutbox {
     changes: readonly CardChange[],
     now: number,
   ): void {
+    this.send(merchantId, () => webhookMessages(inserts, changes, now), now);
+  }
+
+  /** Messages made by `make` (called only when the merchant has an endpoint) for its endpoints. */
+  send(merchantId: string, make: () => readonly WebhookMessage[], now: number): void {
     const endpoints = this.#endpoints.all(merchantId);
     if (endpoints.length === 0) return;
     const subscribed = endpoints.map((row) => ({
@@ -40,7 +45,6 @@ export class WebhookOutbox {
       merchantId,
       events: JSON.parse(row.events) as WebhookEventKind[],
     }));
-    for (const delivery of deliveriesFor(webhookMessages(inserts, changes, now), subscribed, now))
-      this.#insert.run(delivery);
+    for (const delivery of deliveriesFor(make(), subscribed, now)) this.#insert.run(delivery);
   }
 }

@@ -1,6 +1,6 @@
 import { telUri } from "@stamp/pass-builder";
+import type { Translator } from "../../i18n/translate";
 import type { BusinessDetails } from "../../storage/store";
-import type { WalletMessages } from "../messages/wallet-messages";
 
 /** The website as people read it: no scheme, no trailing slash. */
 function shownWebsite(url: string): string {
@@ -12,7 +12,7 @@ function shownWebsite(url: string): string {
  * thumb can hit, the address as written. Nothing when the merchant gave none of them.
  */
 export function BusinessContact(props: {
-  m: WalletMessages;
+  m: Translator;
   merchantName: string;
   business: BusinessDetails;
 }) {

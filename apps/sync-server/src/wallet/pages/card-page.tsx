@@ -1,8 +1,9 @@
 import type { CardView, Program, StampsExpiryNews } from "@stamp/core";
 import { raw } from "hono/html";
+import type { Locale } from "../../i18n/locales";
+import type { Translator } from "../../i18n/translate";
 import type { BusinessDetails } from "../../storage/store";
 import type { CardLinks } from "../card-links";
-import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
 import { BusinessContact } from "./business-contact";
 import { CardProgress } from "./card-progress";
 import { CustomerDocument, UnknownLinkPage } from "./customer-document";
@@ -12,7 +13,7 @@ import { PastVoucher, ReadyVoucher, RedeemedOverlay, type VoucherVisual } from "
 import { WalletBadges } from "./wallet-badges";
 
 export interface CardPageProps {
-  readonly m: WalletMessages;
+  readonly m: Translator;
   readonly merchantName: string;
   /** How to reach the merchant, at the foot of the page. */
   readonly business: BusinessDetails;
@@ -30,7 +31,7 @@ export interface CardPageProps {
   readonly stripSvg: string;
   readonly links: CardLinks;
   /** The languages the program offers. */
-  readonly locales: readonly WalletLocale[];
+  readonly locales: readonly Locale[];
   readonly etag: string;
   /** Path of the program's logo PNG. */
   readonly icon: string;
@@ -165,7 +166,7 @@ export function CardPage(props: CardPageProps) {
 }
 
 /** A friendly page for a card id we do not know. */
-export function CardNotFound(props: { m: WalletMessages; path: string }) {
+export function CardNotFound(props: { m: Translator; path: string }) {
   const { m } = props;
   return (
     <UnknownLinkPage

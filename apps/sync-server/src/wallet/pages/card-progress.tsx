@@ -1,9 +1,9 @@
 import { raw } from "hono/html";
-import type { WalletMessages } from "../messages/wallet-messages";
+import type { Translator } from "../../i18n/translate";
 
 /** The stamp strip (pass-builder's artwork) and "3 of 10 stamps", as the card face shows them. */
 export function CardProgress(props: {
-  m: WalletMessages;
+  m: Translator;
   stamps: number;
   goal: number;
   /** SVG markup of the strip. */

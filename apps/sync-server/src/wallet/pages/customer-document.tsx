@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { LOCALES, type Locale } from "../../i18n/locales";
+import type { Translator } from "../../i18n/translate";
 import { sendHtml } from "../../pages/document";
-import { type Messages, WALLET_LOCALES, type WalletLocale } from "../messages/wallet-messages";
 import { CARD_SCRIPT, WALLET_CSS } from "./wallet-assets";
 
 export interface CardColors {
@@ -21,13 +22,13 @@ export const NEUTRAL_COLORS: CardColors = {
 /** The shell of a customer page: its language and direction, the program's colours, the CSS. */
 export function CustomerDocument(props: {
   /** Any catalogue with the language switcher's label. */
-  m: Messages<"page.language">;
+  m: Translator;
   title: string;
   colors: CardColors;
   /** Path of this page, for the language links. */
   path: string;
   /** The languages to offer (the program's); one alone needs no switcher. */
-  locales: readonly WalletLocale[];
+  locales: readonly Locale[];
   /** The program's logo, as tab and home-screen icon. */
   icon?: string;
   head?: Child;
@@ -80,7 +81,7 @@ export function CustomerDocument(props: {
 
 /** A page for a link we do not know (no program: neutral colours, every language). */
 export function UnknownLinkPage(props: {
-  m: Messages<"page.language">;
+  m: Translator;
   path: string;
   title: string;
   body: string;
@@ -91,7 +92,7 @@ export function UnknownLinkPage(props: {
       title={props.title}
       colors={NEUTRAL_COLORS}
       path={props.path}
-      locales={WALLET_LOCALES}
+      locales={LOCALES}
     >
       <h1>{props.title}</h1>
       <p>{props.body}</p>

@@ -1,5 +1,5 @@
 import { raw } from "hono/html";
-import type { WalletMessages } from "../messages/wallet-messages";
+import type { Translator } from "../../i18n/translate";
 
 /** Where a page opened over plain HTTP should be opened instead, with its QR code. */
 export interface SecureAlternative {
@@ -18,7 +18,7 @@ export function InsecureNotice({
   m,
   secure,
 }: {
-  readonly m: WalletMessages;
+  readonly m: Translator;
   readonly secure: SecureAlternative;
 }) {
   return (

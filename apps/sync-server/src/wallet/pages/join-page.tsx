@@ -1,8 +1,9 @@
 import type { Program } from "@stamp/core";
 import { raw } from "hono/html";
+import type { Locale } from "../../i18n/locales";
+import type { Translator } from "../../i18n/translate";
 import type { BusinessDetails } from "../../storage/store";
 import type { WalletMessageKey } from "../messages/en";
-import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
 import { BusinessContact } from "./business-contact";
 import { CustomerDocument, UnknownLinkPage } from "./customer-document";
 import { Phrase } from "./phrase";
@@ -25,14 +26,14 @@ export const EMPTY_JOIN_FORM: JoinForm = {
 };
 
 export interface JoinPageProps {
-  readonly m: WalletMessages;
+  readonly m: Translator;
   readonly program: Program;
   readonly merchantName: string;
   /** How to reach the merchant, at the foot of the page. */
   readonly business: BusinessDetails;
   readonly path: string;
   /** The languages the program offers. */
-  readonly locales: readonly WalletLocale[];
+  readonly locales: readonly Locale[];
   /** The card as it will look, empty (pass-builder's strip artwork, SVG markup). */
   readonly stripSvg: string;
   readonly csrfToken: string;
@@ -144,7 +145,7 @@ export function JoinPage(props: JoinPageProps) {
   );
 }
 
-export function JoinNotFound(props: { m: WalletMessages; path: string }) {
+export function JoinNotFound(props: { m: Translator; path: string }) {
   const { m } = props;
   return (
     <UnknownLinkPage

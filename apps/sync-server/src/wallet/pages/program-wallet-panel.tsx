@@ -1,9 +1,8 @@
 import type { Program } from "@stamp/core";
 import { STRIP_SIZE, stripSvg } from "@stamp/pass-builder";
 import { raw } from "hono/html";
-import type { Translator } from "../../i18n/translate";
+import { type Translator, translator } from "../../i18n/translate";
 import { POSTER_LAYOUTS } from "../join-poster";
-import { walletMessages } from "../messages/wallet-messages";
 import { artworkStyle, passLocales } from "../program-design";
 
 const WIDTH = 320;
@@ -31,7 +30,7 @@ export function passFrontSvg(
   stamps: number,
   logo: PassLogo | null = null,
 ): string {
-  const m = walletMessages(passLocales(program)[0] ?? "en");
+  const m = translator(passLocales(program)[0] ?? "en");
   const { background, foreground, accent } = program.design;
   const label = (x: number, y: number, text: string, anchor: "start" | "end" = "start") =>
     `<text x="${x}" y="${y}" font-size="10" fill="${accent}" text-anchor="${anchor}" ${FONT}>${escapeXml(text.toUpperCase())}</text>`;

@@ -1,8 +1,9 @@
 import type { CardView, Program } from "@stamp/core";
 import type { Child } from "hono/jsx";
+import type { Locale } from "../../i18n/locales";
+import type { Translator } from "../../i18n/translate";
 import type { CardLinks } from "../card-links";
 import type { WalletMessageKey } from "../messages/en";
-import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
 import { CardProgress } from "./card-progress";
 import { type CardColors, CustomerDocument } from "./customer-document";
 import { Phrase } from "./phrase";
@@ -10,9 +11,9 @@ import { WalletBadges } from "./wallet-badges";
 
 /** What every receipt page shows: the shop's program (when known), in its colours and language. */
 export interface ReceiptShell {
-  readonly m: WalletMessages;
+  readonly m: Translator;
   readonly path: string;
-  readonly locales: readonly WalletLocale[];
+  readonly locales: readonly Locale[];
   readonly colors: CardColors;
   readonly icon?: string | undefined;
   readonly merchantName?: string | undefined;

@@ -1,13 +1,13 @@
 import type { Program } from "@stamp/core";
 import type { Child } from "hono/jsx";
+import type { Translator } from "../../i18n/translate";
 import { offeredLocales } from "../customer-locale";
 import type { WalletMessageKey } from "../messages/en";
-import type { WalletMessages } from "../messages/wallet-messages";
 import { CustomerDocument } from "./customer-document";
 import { Phrase } from "./phrase";
 
 interface RestoreProps {
-  m: WalletMessages;
+  m: Translator;
   program: Program;
   merchantName: string;
   /** This page's path, for the language links. */

@@ -1,14 +1,15 @@
-import type { WalletLocale, WalletMessages } from "../messages/wallet-messages";
+import type { Locale } from "../../i18n/locales";
+import type { Translator } from "../../i18n/translate";
 import { type CardColors, CustomerDocument } from "./customer-document";
 
 const PLAIN: CardColors = { background: "#1d1b19", foreground: "#ffffff", accent: "#e0a458" };
 
 /** Asking before unsubscribing, the answer after it, or a link that is not ours. */
 export function UnsubscribePage(props: {
-  m: WalletMessages;
+  m: Translator;
   path: string;
   /** The languages the page offers: the program's. */
-  locales: readonly WalletLocale[];
+  locales: readonly Locale[];
   /** Null: the link names no card of ours. */
   merchantName: string | null;
   colors: CardColors | null;

@@ -1,6 +1,6 @@
 import { customerTitle, hlcMillis, type VoucherView } from "@stamp/core";
 import { raw } from "hono/html";
-import type { WalletMessages } from "../messages/wallet-messages";
+import type { Translator } from "../../i18n/translate";
 
 /** The codes a ready voucher shows, drawn as SVG by the route. */
 export interface VoucherVisual {
@@ -10,7 +10,7 @@ export interface VoucherVisual {
   readonly scan?: { readonly text: string; readonly svg: string };
 }
 
-function Dates(props: { m: WalletMessages; voucher: VoucherView }) {
+function Dates(props: { m: Translator; voucher: VoucherView }) {
   const { m, voucher } = props;
   return (
     <p class="voucher__dates small">
@@ -22,7 +22,7 @@ function Dates(props: { m: WalletMessages; voucher: VoucherView }) {
   );
 }
 
-function HoldToRedeem(props: { m: WalletMessages; voucher: VoucherView; url: string }) {
+function HoldToRedeem(props: { m: Translator; voucher: VoucherView; url: string }) {
   const { m, voucher } = props;
   const hint = `hold-hint-${voucher.cycle}`;
   return (
@@ -53,7 +53,7 @@ function HoldToRedeem(props: { m: WalletMessages; voucher: VoucherView; url: str
   );
 }
 
-function Scratch(props: { m: WalletMessages; voucher: VoucherView; url: string }) {
+function Scratch(props: { m: Translator; voucher: VoucherView; url: string }) {
   const { m } = props;
   return (
     <div
@@ -81,7 +81,7 @@ function Scratch(props: { m: WalletMessages; voucher: VoucherView; url: string }
 
 /** How this voucher is used, as promised when it was earned (stamp-core SPEC T3). */
 function Redeem(props: {
-  m: WalletMessages;
+  m: Translator;
   voucher: VoucherView;
   visual: VoucherVisual;
   url: string;
@@ -139,7 +139,7 @@ function Redeem(props: {
 
 /** A reward ready to use: what it is, when it was earned, until when, and how to use it. */
 export function ReadyVoucher(props: {
-  m: WalletMessages;
+  m: Translator;
   voucher: VoucherView;
   visual: VoucherVisual;
   /** `/c/<cardId>/vouchers/<cycle>`: where the card's scripts send redemptions and reveals. */
@@ -161,7 +161,7 @@ export function ReadyVoucher(props: {
 }
 
 /** A reward used, expired or withdrawn: kept in the list so the customer sees what became of it. */
-export function PastVoucher(props: { m: WalletMessages; voucher: VoucherView }) {
+export function PastVoucher(props: { m: Translator; voucher: VoucherView }) {
   const { m, voucher } = props;
   const redeemedAt = voucher.redeemedAt === undefined ? null : hlcMillis(voucher.redeemedAt);
   return (
@@ -182,7 +182,7 @@ export function PastVoucher(props: { m: WalletMessages; voucher: VoucherView }) 
 }
 
 /** The confirmation a self-redemption shows: animated, with a running clock, so a screenshot shows. */
-export function RedeemedOverlay(props: { m: WalletMessages }) {
+export function RedeemedOverlay(props: { m: Translator }) {
   const { m } = props;
   return (
     <div

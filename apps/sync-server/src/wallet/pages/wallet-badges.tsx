@@ -1,10 +1,10 @@
-import type { WalletMessages } from "../messages/wallet-messages";
+import type { Translator } from "../../i18n/translate";
 
 /**
  * "Add to Apple Wallet" and "Save to Google Wallet" buttons drawn after the brands' badges (black
  * rounded badge, wallet glyph, two-weight text), as inline SVG and CSS: no downloaded artwork.
  */
-export function WalletBadges(props: { m: WalletMessages; applePass: string; googleSave: string }) {
+export function WalletBadges(props: { m: Translator; applePass: string; googleSave: string }) {
   const { m } = props;
   return (
     <div class="badges">

@@ -15,6 +15,7 @@ CREATE TABLE "regions" (
 );
 --> statement-breakpoint
 ALTER TABLE "locations" ADD COLUMN "region_id" text;--> statement-breakpoint
+ALTER TABLE "merchant_logs" ADD COLUMN "places_version" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "card_regions" ADD CONSTRAINT "card_regions_card_id_cards_id_fk" FOREIGN KEY ("card_id") REFERENCES "public"."cards"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "card_regions" ADD CONSTRAINT "card_regions_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "card_regions" ADD CONSTRAINT "card_regions_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

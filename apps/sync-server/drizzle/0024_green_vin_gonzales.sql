@@ -19,4 +19,5 @@ CREATE TABLE `regions` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `regions_merchant_name` ON `regions` (`merchant_id`,`name`);--> statement-breakpoint
-ALTER TABLE `locations` ADD `region_id` text REFERENCES regions(id);
+ALTER TABLE `locations` ADD `region_id` text REFERENCES regions(id);--> statement-breakpoint
+ALTER TABLE `merchant_logs` ADD `places_version` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,238 @@
+/**
+ * One thread of the many-tills client (`till-client.ts` starts them): the tills it was given, each
+ * on its own keep-alive connection (undici, one request in flight), run as the main thread asks —
+ * busy rounds, held pulls, a catch-up — and Hono's hello world over as many connections. Spread
+ * over threads, the client is no longer the limit of what it measures.
+ */
+
+import { parentPort, workerData } from "node:worker_threads";
+import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
+import { seededRandom } from "@stamp/core/testing";
+import {
+  HELD_PULL_GAP_MS,
+  MAX_PULL_WAIT_SECONDS,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+} from "@stamp/wire-protocol";
+import { Client } from "undici";
+import { v7 as uuidv7 } from "uuid";
+import type {
+  Answer,
+  Asked,
+  ClientCommand,
+  HeldResult,
+  StepResult,
+  TillSetup,
+  WorkerSetup,
+} from "./till-client";
+
+interface Till extends TillSetup {
+  readonly client: Client;
+  clock: HlcClock;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly json: Record<string, unknown>;
+}
+
+const setup = workerData as WorkerSetup;
+const random = seededRandom(setup.seed);
+const tills: Till[] = setup.tills.map((till) => ({
+  ...till,
+  client: new Client(till.url, { pipelining: 1 }),
+  clock: createClock(nodeIdForDevice(till.deviceId)),
+}));
+
+/**
+ * One sync POST on the till's own connection. A kept-alive socket the server closed while the
+ * till paused fails at once: sent again on a new one, as a browser does (a sync is idempotent).
+ * Any other network error is answered as status 0, a failed round.
+ */
+async function sync(till: Till, body: unknown, retried = false): Promise<Reply> {
+  try {
+    const response = await till.client.request({
+      path: "/api/v1/sync",
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        // A till of today's protocol: it syncs in its location's scope.
+        [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        authorization: `Bearer ${till.token}`,
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, json: text ? JSON.parse(text) : {} };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "network";
+    if (!retried && (code === "ECONNRESET" || code === "UND_ERR_SOCKET"))
+      return sync(till, body, true);
+    return { status: 0, json: { error: { code } } };
+  }
+}
+
+/** A stamp the till makes now, as the kiosk does (UUIDv7 id, the till's HLC). */
+function stampEvent(till: Till, cardId: string) {
+  const at = Date.now();
+  const next = tick(till.clock, at);
+  till.clock = next.clock;
+  return {
+    id: uuidv7({ msecs: at }),
+    v: 1,
+    type: "stamps.added",
+    hlc: next.hlc,
+    deviceId: till.deviceId,
+    merchantId: setup.merchantId,
+    programId: setup.programId,
+    cardId,
+    count: 1,
+    channel: "staff",
+  };
+}
+
+/** A card of the till's location (cards are spread over them by index), or any card on a visit. */
+function cardFor(till: Till): string {
+  const { cards, locations, visits } = setup;
+  if (random() < visits) return cards[Math.floor(random() * cards.length)] as string;
+  const perLocation = cards.length / locations;
+  return cards[till.location + locations * Math.floor(random() * perLocation)] as string;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Rounds of 0–3 stamps and a pull until `endAt` (epoch ms), a random pause around `pauseMs` between. */
+async function busy(chosen: readonly Till[], pauseMs: number, endAt: number): Promise<StepResult> {
+  const latencies: number[] = [];
+  let pulled = 0;
+  let failures = 0;
+  await Promise.all(
+    chosen.map(async (till) => {
+      // Tills do not start in lockstep: each waits a random part of its pause first.
+      await pause(random() * pauseMs);
+      while (Date.now() < endAt) {
+        const events = Array.from({ length: Math.floor(random() * 4) }, () =>
+          stampEvent(till, cardFor(till)),
+        );
+        const started = performance.now();
+        const reply = await sync(till, { cursor: till.cursor, events });
+        latencies.push(performance.now() - started);
+        if (reply.status !== 200) failures++;
+        else {
+          till.cursor = reply.json.cursor as string;
+          pulled += (reply.json.events as unknown[]).length;
+        }
+        await pause(pauseMs * (0.5 + random()));
+      }
+    }),
+  );
+  return { latencies, pulled, failures };
+}
+
+/**
+ * Idle tills until `endAt` as the kiosk runs them: each holds a pull on the server and starts the
+ * next one when it is answered, at most one per HELD_PULL_GAP_MS.
+ */
+async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult> {
+  let answers = 0;
+  let unheld = 0;
+  let pulled = 0;
+  let failures = 0;
+  await Promise.all(
+    chosen.map(async (till) => {
+      for (let started = Date.now(); started < endAt; started = Date.now()) {
+        const wait = Math.min(MAX_PULL_WAIT_SECONDS, Math.ceil((endAt - started) / 1000));
+        const reply = await sync(till, { cursor: till.cursor, events: [], wait });
+        if (reply.status !== 200) failures++;
+        else {
+          answers++;
+          if (reply.json.maxWait === undefined) unheld++;
+          till.cursor = reply.json.cursor as string;
+          pulled += (reply.json.events as unknown[]).length;
+        }
+        const gap = started + HELD_PULL_GAP_MS - Date.now();
+        if (gap > 0) await pause(gap);
+      }
+    }),
+  );
+  return { answers, unheld, pulled, failures };
+}
+
+/** Each till pulls until it has everything (unmeasured), as a till in service always has. */
+async function catchUp(chosen: readonly Till[]): Promise<void> {
+  await Promise.all(
+    chosen.map(async (till) => {
+      for (let more = true; more; ) {
+        const reply = await sync(till, { cursor: till.cursor, events: [] });
+        // A failed catch-up round is tried again; the cursor moves only on an answer.
+        if (reply.status !== 200) continue;
+        till.cursor = reply.json.cursor as string;
+        more = reply.json.more === true;
+      }
+    }),
+  );
+}
+
+/** Each location's first till stamps each of the location's cards once: they are used there. */
+async function placeCards(chosen: readonly Till[]): Promise<void> {
+  await Promise.all(
+    chosen.map(async (till) => {
+      const events = setup.cards
+        .filter((_, i) => i % setup.locations === till.location)
+        .map((cardId) => stampEvent(till, cardId));
+      const reply = await sync(till, { cursor: null, events });
+      if (reply.status !== 200) throw new Error(`placing cards: ${JSON.stringify(reply.json)}`);
+    }),
+  );
+}
+
+/** Hello world until `endAt` over `connections` connections, one request in flight on each. */
+async function helloWorld(url: string, connections: number, endAt: number): Promise<number> {
+  let requests = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new Client(url, { pipelining: 1 });
+      while (Date.now() < endAt) {
+        const response = await client.request({ path: "/", method: "GET" });
+        await response.body.dump();
+        requests++;
+      }
+      await client.close();
+    }),
+  );
+  return requests;
+}
+
+const pick = (indices: readonly number[]) => indices.map((i) => tills[i] as Till);
+
+async function run(command: ClientCommand): Promise<unknown> {
+  switch (command.kind) {
+    case "busy":
+      return busy(pick(command.tills), command.pauseMs, command.endAt);
+    case "held":
+      return held(pick(command.tills), command.endAt);
+    case "catch-up":
+      return catchUp(pick(command.tills));
+    case "place-cards":
+      return placeCards(pick(command.tills));
+    case "hello-world":
+      return helloWorld(command.url, command.connections, command.endAt);
+    case "close":
+      await Promise.all(tills.map((till) => till.client.close()));
+      return null;
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+parentPort?.on("message", ({ id, command }: Asked) => {
+  run(command).then(
+    (result) => parentPort?.postMessage({ id, ok: true, result } satisfies Answer),
+    (error: unknown) =>
+      parentPort?.postMessage({ id, ok: false, error: String(error) } satisfies Answer),
+  );
+});
+// Listening: the main thread may send commands now.
+parentPort?.postMessage("ready");

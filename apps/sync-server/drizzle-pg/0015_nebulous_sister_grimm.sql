@@ -1,0 +1,2 @@
+DROP INDEX "cards_merchant_program";--> statement-breakpoint
+CREATE INDEX "cards_merchant_program" ON "cards" USING btree ("merchant_id","program_id","id");

@@ -1,0 +1,156 @@
+import pg from "pg";
+import type { CardWrite } from "../append/card-write";
+import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
+import type { NewEvent } from "../append/plan-append";
+import {
+  NO_LOCATION,
+  NO_SCOPE_WRITES,
+  regionOfScope,
+  type ScopeWrites,
+} from "../append/scope-entries";
+import { Contended, type PgTx } from "./pg-context";
+
+/** What `handOut` writes under the merchant's log row. */
+export interface HandOut {
+  readonly inserts: readonly NewEvent[];
+  readonly writes: readonly CardWrite[];
+  /**
+   * Planned with positions from 1 (`planScopeWrites`), under the merchant's `placesVersion` (see
+   * `PlannedScopes`; absent or null: no regions were read).
+   */
+  readonly scopes: ScopeWrites & { readonly placesVersion?: number | null };
+  /** The statement ends the transaction (`PgTx.finish`). */
+  readonly finishes: boolean;
+  /** A new pass tag is taken (default: when `writes` version a pass). */
+  readonly passesMoved?: boolean;
+}
+
+/** A hand-out of no events that versions passes (a program edit, a campaign step). */
+export const moved = (writes: readonly CardWrite[]): HandOut => ({
+  inserts: [],
+  writes,
+  scopes: NO_SCOPE_WRITES,
+  finishes: false,
+  passesMoved: true,
+});
+
+/** An empty log: `advanceLog` from it gives what a write adds to the head and the pass tag. */
+const ORIGIN: MerchantLog = { head: 0, passTag: 0, lastHlc: null };
+
+/**
+ * The one step that takes the merchant's log row, held to the commit: hands out the positions
+ * after the head to `inserts` and inserts them, gives the passes `writes` version their new tag,
+ * joins cards to locations and regions with their stored events, and writes the scope entries
+ * (`scopes`, planned from position 1 on) at those positions — one statement, which commits with it when it
+ * `finishes` the transaction: the row is held for one round trip. Positions and tags are
+ * committed in the order they are handed out, so a reader that has seen a position has seen
+ * every position below it (issue 13 §2). The cards are held, so their stored events are all in
+ * the statement's snapshot; a pass's new version still lands a second after the one it finds
+ * (a program edit or campaign step may have versioned it since it was read). Gives the tag the
+ * passes took. A location moved between regions since `scopes` were planned (the log row's
+ * `places_version` moved on) fails the statement — its NOT NULL refuses the row — so nothing of the
+ * batch commits, even with the COMMIT sent behind it, and the batch is tried again (`Contended`).
+ */
+export async function handOut(
+  tx: PgTx,
+  merchantId: string,
+  { inserts, writes, scopes, finishes, passesMoved = versionsPasses(writes) }: HandOut,
+  now: number,
+): Promise<{ passTag: number }> {
+  const delta = advanceLog(ORIGIN, inserts, passesMoved);
+  const created = writes.flatMap((w) => (w.pass?.kind === "create" ? [{ w, pass: w.pass }] : []));
+  const bumped = writes.flatMap((w) => (w.pass?.kind === "bump" ? [{ w, pass: w.pass }] : []));
+  const joins = scopes.joins;
+  const [row] = await (finishes ? tx.finish : tx.query)<{ pass_tag: number }>(
+    "log-hand-out",
+    `WITH log AS (
+       UPDATE merchant_logs SET head = head + $2, pass_tag = pass_tag + $3,
+         last_hlc = CASE WHEN last_hlc IS NULL OR $4 COLLATE "C" > last_hlc COLLATE "C"
+           THEN coalesce($4, last_hlc) ELSE last_hlc END,
+         places_version = CASE WHEN $26::bigint IS NULL OR places_version = $26
+           THEN places_version END
+       WHERE merchant_id = $1 RETURNING head - $2 AS base, pass_tag
+     ), inserted AS (
+       INSERT INTO events
+         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at,
+          staff_id)
+       SELECT log.base + u.n, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $5,
+         u.placed_at, u.staff_id
+       FROM log, unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+         $11::text[], $12::bigint[], $13::text[])
+         WITH ORDINALITY AS u(id, card_id, device_id, hlc, type, body, placed_at, staff_id, n)
+     ), created AS (
+       INSERT INTO wallet_passes
+         (card_id, merchant_id, auth_token, fingerprint, updated_at, update_seq)
+       SELECT u.card_id, $1, u.token, u.fingerprint, $5, log.pass_tag
+       FROM log, unnest($14::text[], $15::text[], $16::text[]) AS u(card_id, token, fingerprint)
+     ), bumped AS (
+       UPDATE wallet_passes AS p SET fingerprint = u.fingerprint,
+         updated_at = greatest(u.updated_at, (p.updated_at / 1000) * 1000 + 1000),
+         update_seq = log.pass_tag
+       FROM log, unnest($17::text[], $18::text[], $19::bigint[])
+         AS u(card_id, fingerprint, updated_at)
+       WHERE p.card_id = u.card_id
+     ), joins AS (
+       SELECT u.card_id, u.scope, u.region_id, log.base + u.seq AS joined_seq
+       FROM log, unnest($20::text[], $21::text[], $27::text[], $22::bigint[])
+         AS u(card_id, scope, region_id, seq)
+     ), joined AS (
+       INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
+       SELECT card_id, scope, $1, joined_seq FROM joins WHERE region_id IS NULL
+     ), joined_regions AS (
+       INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
+       SELECT card_id, region_id, $1, joined_seq FROM joins WHERE region_id IS NOT NULL
+     ), brought AS (
+       INSERT INTO scope_log (merchant_id, scope, pos, seq)
+       SELECT $1, j.scope, j.joined_seq, e.seq
+       FROM joins j JOIN events e ON e.card_id = j.card_id AND e.merchant_id = $1
+       WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
+         AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)
+     ), entries AS (
+       INSERT INTO scope_log (merchant_id, scope, pos, seq)
+       SELECT $1, u.scope, log.base + u.pos, log.base + u.seq
+       FROM log, unnest($23::text[], $24::bigint[], $25::bigint[]) AS u(scope, pos, seq)
+     )
+     SELECT log.pass_tag FROM log`,
+    [
+      merchantId,
+      delta.head,
+      delta.passTag,
+      delta.lastHlc,
+      now,
+      inserts.map((r) => r.event.id),
+      inserts.map((r) => r.event.cardId),
+      inserts.map((r) => r.event.deviceId),
+      inserts.map((r) => r.event.hlc),
+      inserts.map((r) => r.event.type),
+      inserts.map((r) => r.body),
+      inserts.map((r) => r.placedAt),
+      inserts.map((r) => r.event.staffId ?? null),
+      created.map((c) => c.w.cardId),
+      created.map((c) => c.pass.authToken),
+      created.map((c) => c.pass.fingerprint),
+      bumped.map((b) => b.w.cardId),
+      bumped.map((b) => b.pass.fingerprint),
+      bumped.map((b) => b.pass.updatedAt),
+      joins.map((j) => j.cardId),
+      joins.map((j) => j.scope),
+      joins.map((j) => j.seq),
+      scopes.entries.map((e) => e.scope),
+      scopes.entries.map((e) => e.pos),
+      scopes.entries.map((e) => e.seq),
+      scopes.placesVersion ?? null,
+      joins.map((j) => regionOfScope(j.scope)),
+    ],
+  ).catch((error: unknown) => {
+    // Another batch (of other cards) took an id since it was looked up: undo, and let the
+    // retry answer it as stored.
+    if (error instanceof pg.DatabaseError && error.constraint === "events_id_unique")
+      throw new Contended("an event id was taken meanwhile");
+    if (error instanceof pg.DatabaseError && error.column === "places_version")
+      throw new Contended("a location moved between regions meanwhile");
+    throw error;
+  });
+  if (!row) throw new Error(`merchant ${merchantId} has no log row`);
+  return { passTag: row.pass_tag };
+}
