@@ -9,33 +9,65 @@ import type { SyncScope } from "./sync-scope";
  * location is switched to the merchant scope must pull the other locations' cards from the start,
  * while one switched the other way already holds more than it needs. `null` and `"0"` mean the
  * start. A cursor of bare digits is one from before per-merchant positions (a global sequence):
- * it cannot be mapped, so the device starts over (harmless: a pull is a merge).
+ * it cannot be mapped, so the device starts over (harmless: a pull is a merge). `-r` and a number
+ * instead of `-l`: read in a region scope, at that version of the region's membership (`region`;
+ * a region gets a new version, unique within its merchant, whenever a location joins it, so the
+ * tills of a region that gained a location's cards pull the region from the start).
  */
 export type CursorPosition =
-  | { readonly position: number; readonly epoch: string; readonly scope: SyncScope }
+  | {
+      readonly position: number;
+      readonly epoch: string;
+      readonly scope: SyncScope;
+      /** The region's membership version, when `scope` is `region`. */
+      readonly region?: number;
+    }
   | "start-over";
 
-const CURRENT = /^p(0|[1-9][0-9]{0,14})(?:\.([0-9a-f]{12}))?(-l)?$/;
+const CURRENT = /^p(0|[1-9][0-9]{0,14})(?:\.([0-9a-f]{12}))?(?:(-l)|-r([1-9][0-9]{0,14}))?$/;
 const BEFORE_PER_MERCHANT = /^[0-9]{1,16}$/;
 
 /** What the request schema lets through; `cursorPosition` decides what it means. */
-export const CURSOR_TEXT = /^(p(0|[1-9][0-9]{0,14})(\.[0-9a-f]{12})?(-l)?|[0-9]{1,16})$/;
+export const CURSOR_TEXT =
+  /^(p(0|[1-9][0-9]{0,14})(\.[0-9a-f]{12})?(-l|-r[1-9][0-9]{0,14})?|[0-9]{1,16})$/;
 
 /** `epoch`: this database's; a start cursor belongs to every epoch and scope. */
 export function cursorPosition(text: string | null, epoch: string): CursorPosition {
   if (text === null || text === "0") return { position: 0, epoch, scope: "location" };
   const current = CURRENT.exec(text);
-  if (current)
-    return {
-      position: Number(current[1]),
-      epoch: current[2] ?? "",
-      scope: current[3] ? "location" : "merchant",
-    };
+  if (current) {
+    const position = Number(current[1]);
+    const epoch = current[2] ?? "";
+    if (current[4]) return { position, epoch, scope: "region", region: Number(current[4]) };
+    return { position, epoch, scope: current[3] ? "location" : "merchant" };
+  }
   if (BEFORE_PER_MERCHANT.test(text)) return "start-over";
   throw new Error(`not a cursor: ${text}`);
 }
 
-export function cursorText(position: number, epoch: string, scope: SyncScope): string {
+/** `region`: the region's membership version, for a `region` scope. */
+export function cursorText(
+  position: number,
+  epoch: string,
+  scope: SyncScope,
+  region?: number,
+): string {
   const epochPart = epoch === "" ? "" : `.${epoch}`;
-  return `p${position}${epochPart}${scope === "location" ? "-l" : ""}`;
+  return `p${position}${epochPart}${scopeSuffix(scope, region)}`;
+}
+
+function scopeSuffix(scope: SyncScope, region: number | undefined): string {
+  switch (scope) {
+    case "location":
+      return "-l";
+    case "region":
+      if (region === undefined) throw new Error("a region cursor needs the region's version");
+      return `-r${region}`;
+    case "merchant":
+      return "";
+    default: {
+      const unreachable: never = scope;
+      throw new Error(`unknown scope ${unreachable}`);
+    }
+  }
 }

@@ -127,6 +127,16 @@ describe("sync cursor", () => {
       scope: "location",
     });
     expect(cursorText(3, "0123456789ab", "location")).toBe("p3.0123456789ab-l");
+    expect(cursorText(5, "0123456789ab", "region", 17)).toBe("p5.0123456789ab-r17");
+    expect(cursorPosition("p5.0123456789ab-r17", "x")).toEqual({
+      position: 5,
+      epoch: "0123456789ab",
+      scope: "region",
+      region: 17,
+    });
+    expect(parseWith(SyncRequestSchema, { cursor: "p5-r17", events: [] }).ok).toBe(true);
+    expect(() => cursorPosition("p5-r0", "e")).toThrow();
+    expect(() => cursorPosition("p5-l-r2", "e")).toThrow();
     expect(cursorPosition(null, "e")).toMatchObject({ position: 0, epoch: "e" });
     expect(cursorPosition("42", "e")).toBe("start-over");
     expect(() => cursorPosition("nonsense", "e")).toThrow();

@@ -6,11 +6,13 @@ import * as v from "valibot";
  *   and the new cards no till has used yet (joined on a phone or made through the API in the last
  *   NEW_CARD_SCOPE_DAYS: the customer is likely on the way to a till); an older card no till has
  *   used is in no location's scope — the merchant's backlog is not every till's to hold;
+ * - `region`: the cards used at any location of the region the merchant put the till's location in
+ *   (and the new cards, as above); a location in no region is served its `location` scope;
  * - `merchant`: every card of the merchant (a small shop with a few tills).
  * A card scanned outside the scope is fetched on demand (`GET /api/v1/sync/cards/:cardId`); the
  * first stamp a till puts on it brings it into the till's location for good.
  */
-export const SYNC_SCOPES = ["location", "merchant"] as const;
+export const SYNC_SCOPES = ["location", "region", "merchant"] as const;
 export type SyncScope = (typeof SYNC_SCOPES)[number];
 
 /**

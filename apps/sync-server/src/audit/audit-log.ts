@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   "location.removed",
   "location.pin-changed",
   "location.sync-scope",
+  "location.region",
+  "region.created",
   "location.coordinates",
   "device.pairing-code",
   "device.revoked",

@@ -92,6 +92,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "audit.action.location.removed": "Standort entfernt",
   "audit.action.location.pin-changed": "Standort-PIN geändert",
   "audit.action.location.sync-scope": "Synchronisierungsumfang der Kassen geändert",
+  "audit.action.location.region": "Region des Standorts geändert",
+  "audit.action.region.created": "Region hinzugefügt",
   "audit.action.location.coordinates": "Position des Standorts geändert",
   "audit.action.device.pairing-code": "Kopplungscode erstellt",
   "audit.action.device.revoked": "Gerät entkoppelt",
@@ -510,12 +512,30 @@ export const de: Readonly<Record<MessageKey, string>> = {
     "Personal-PIN geändert. Geräte übernehmen sie bei ihrer nächsten Aktualisierung.",
   "locations.syncScope": "Karten, die die Kassen hier für die Offline-Arbeit vorhalten",
   "locations.syncScope.location": "An diesem Standort benutzte Karten (und neue Karten)",
+  "locations.syncScope.region":
+    "An einem beliebigen Standort seiner Region benutzte Karten (und neue Karten)",
   "locations.syncScope.merchant": "Jede Karte des Geschäfts",
   "locations.syncScope.hint":
     "Bei vielen Standorten die hier benutzten Karten vorhalten: So bleiben die Kassen schnell. Eine Karte von einem anderen Standort wird beim Scannen abgerufen und gehört mit ihrem ersten Stempel hier zu diesem Standort.",
   "locations.syncScope.save": "Speichern",
   "locations.syncScope.saved":
     "Gespeichert. Die Kassen hier übernehmen es bei ihrer nächsten Synchronisierung.",
+  "locations.region": "Region",
+  "locations.region.none": "Keine Region",
+  "locations.region.save": "Region speichern",
+  "locations.region.saved":
+    "Gespeichert. Kassen, die die Karten ihrer Region vorhalten, erhalten die Karten der neuen Region bei der nächsten Synchronisierung.",
+  "locations.regions": "Regionen",
+  "locations.regions.intro":
+    "Fassen Sie nahe beieinander liegende Standorte zu einer Region zusammen. Ein Standort, der die Karten seiner Region vorhält, hat die Karten, die an irgendeinem Standort der Region benutzt wurden: Kundinnen und Kunden, die von einem dieser Geschäfte ins andere gehen, sind überall bekannt, auch offline. Ein Standort ohne Region hält seine eigenen Karten vor.",
+  "locations.regions.none": "Noch keine Regionen.",
+  "locations.regions.empty": "noch kein Standort",
+  "locations.regions.name": "Name der neuen Region",
+  "locations.regions.add": "Region hinzufügen",
+  "locations.regions.added":
+    "Region hinzugefügt. Wählen Sie unten bei jedem Standort seine Region.",
+  "locations.regions.name.invalid": "Geben Sie der Region einen Namen mit höchstens 60 Zeichen.",
+  "locations.regions.name.taken": "Es gibt bereits eine Region mit diesem Namen.",
   "locations.add": "Standort hinzufügen",
   "locations.name": "Name",
   "locations.name.invalid":

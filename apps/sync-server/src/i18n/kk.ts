@@ -90,6 +90,8 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "audit.action.location.removed": "Бөлімше жойылды",
   "audit.action.location.pin-changed": "Бөлімше PIN-коды өзгертілді",
   "audit.action.location.sync-scope": "Кассалардың синхрондау аясы өзгертілді",
+  "audit.action.location.region": "Бөлімшенің өңірі өзгертілді",
+  "audit.action.region.created": "Өңір қосылды",
   "audit.action.location.coordinates": "Бөлімшенің орны өзгертілді",
   "audit.action.device.pairing-code": "Жұптау коды жасалды",
   "audit.action.device.revoked": "Құрылғы ажыратылды",
@@ -499,11 +501,28 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "locations.pin.changed": "Қызметкер PIN-коды өзгертілді. Құрылғылар оны келесі жаңартуда алады.",
   "locations.syncScope": "Мұндағы кассалар желіден тыс жұмыс үшін сақтайтын карталар",
   "locations.syncScope.location": "Осы бөлімшеде пайдаланылған карталар (және жаңа карталар)",
+  "locations.syncScope.region":
+    "Өз өңірінің кез келген бөлімшесінде пайдаланылған карталар (және жаңа карталар)",
   "locations.syncScope.merchant": "Кәсіпорынның барлық карталары",
   "locations.syncScope.hint":
     "Бөлімше көп болса, осында пайдаланылған карталарды сақтаңыз: кассалар жылдам қалады. Басқа бөлімшенің картасы сканерлегенде жүктеледі де, мұндағы алғашқы мөрімен осы бөлімшеге қосылады.",
   "locations.syncScope.save": "Сақтау",
   "locations.syncScope.saved": "Сақталды. Мұндағы кассалар оны келесі синхрондауда алады.",
+  "locations.region": "Өңір",
+  "locations.region.none": "Өңірсіз",
+  "locations.region.save": "Өңірді сақтау",
+  "locations.region.saved":
+    "Сақталды. Өз өңірінің карталарын сақтайтын кассалар жаңа өңірдің карталарын келесі синхрондауда алады.",
+  "locations.regions": "Өңірлер",
+  "locations.regions.intro":
+    "Жақын бөлімшелерді бір өңірге біріктіріңіз. Өз өңірінің карталарын сақтайтын бөлімшеде өңірдің кез келген бөлімшесінде пайдаланылған карталар болады: бір дүкеннен екіншісіне баратын тұтынушылар желісіз де барлық жерде танылады. Өңірге кірмейтін бөлімше тек өз карталарын сақтайды.",
+  "locations.regions.none": "Әзірге өңірлер жоқ.",
+  "locations.regions.empty": "әзірге бөлімше жоқ",
+  "locations.regions.name": "Жаңа өңірдің атауы",
+  "locations.regions.add": "Өңір қосу",
+  "locations.regions.added": "Өңір қосылды. Төменде әр бөлімшенің өңірін таңдаңыз.",
+  "locations.regions.name.invalid": "Өңірге 60 таңбадан аспайтын атау беріңіз.",
+  "locations.regions.name.taken": "Мұндай атаулы өңір бар.",
   "locations.add": "Бөлімше қосу",
   "locations.name": "Атауы",
   "locations.name.invalid":

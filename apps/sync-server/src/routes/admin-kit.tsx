@@ -33,6 +33,8 @@ const NOTICES = {
   removed: "locations.removed",
   coordinates: "locations.geo.saved",
   "sync-scope": "locations.syncScope.saved",
+  region: "locations.region.saved",
+  "region-added": "locations.regions.added",
   revoked: "devices.revokedNotice",
   "key-revoked": "keys.revokedNotice",
   blocked: "cards.blockedNotice",

@@ -24,6 +24,7 @@ import {
   tr,
   UUID,
 } from "./admin-kit";
+import { adminRegionRoutes } from "./admin-regions";
 
 function pinErrors(fields: FormFields): Record<string, string> {
   const pin = field(fields, "pin");
@@ -47,10 +48,11 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     problem?: string,
   ) => {
     const admin = c.get("admin");
-    const [locations, placed, programs] = await Promise.all([
+    const [locations, placed, programs, regions] = await Promise.all([
       shownLocations(store, admin),
       services.wallet.store.placedLocations(admin.merchantId),
       store.listPrograms(admin.merchantId),
+      store.listRegions(admin.merchantId),
     ]);
     const positions = new Map(placed.map((p) => [p.id, p]));
     return sendPage(
@@ -62,6 +64,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
         notice={notice(c)}
         problem={problem}
         form={locationsForm}
+        regions={regions}
         extra={(location) => (
           <LocationWalletFields
             tr={tr}
@@ -79,6 +82,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     );
   };
   app.get("/locations", (c) => locationsPage(c));
+  app.route("/", adminRegionRoutes(services, locationsPage));
 
   /** The admin's location `id` names (for a manager tied to locations: one of theirs), or null. */
   const worked = async (c: Context<AdminEnv>, id: string) => {

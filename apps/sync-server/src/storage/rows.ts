@@ -31,6 +31,7 @@ export function locationOf(row: LocationRow): LocationRecord {
     },
     createdAt: row.createdAt,
     syncScope: row.syncScope,
+    regionId: row.regionId,
     staffSignIn: { required: row.staffSignIn === 1, idleMinutes: row.staffIdleMinutes },
   };
 }

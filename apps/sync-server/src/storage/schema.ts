@@ -42,8 +42,8 @@ export const locations = sqliteTable(
     longitude: real(),
     /** Optional lock-screen text near this location, instead of the program's template. */
     relevantText: text("relevant_text"),
-    /** Which cards its tills replicate (wire protocol `SyncScope`): `location` or `merchant`. */
-    syncScope: text("sync_scope", { enum: ["location", "merchant"] })
+    /** Which cards its tills replicate (wire protocol `SyncScope`): `location`, `region`, `merchant`. */
+    syncScope: text("sync_scope", { enum: ["location", "region", "merchant"] })
       .notNull()
       .default("location"),
     /** 1: its tills need a staff member signed in with a personal PIN to work (wire `staffSignIn`). */
@@ -55,6 +55,8 @@ export const locations = sqliteTable(
      * name it), but no longer listed, paired at or shown on passes.
      */
     removedAt: integer("removed_at"),
+    /** The region the merchant put it in (`regions`), if any: what its `region` scope reads. */
+    regionId: text("region_id").references(() => regions.id),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -293,6 +295,11 @@ export const merchantLogs = sqliteTable("merchant_logs", {
   passTag: integer("pass_tag").notNull(),
   /** The newest HLC in the merchant's log, so a restarted server clock never goes back. */
   lastHlc: text("last_hlc"),
+  /**
+   * Moves on whenever a location changes region: a PostgreSQL append plans its events' regions
+   * before it takes this row, and starts over if it moved meanwhile.
+   */
+  placesVersion: integer("places_version").notNull().default(0),
 });
 
 /**
@@ -891,3 +898,43 @@ export const insightPending = sqliteTable("insight_pending", {
     .primaryKey()
     .references(() => merchants.id),
 });
+
+/**
+ * A merchant's regions: named groups of locations whose tills may sync the region's cards (wire
+ * protocol `SyncScope` `region`). `version` is unique among the merchant's regions and renewed
+ * whenever a location joins the region, so region cursors read before that start over.
+ */
+export const regions = sqliteTable(
+  "regions",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    version: integer().notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("regions_merchant_name").on(t.merchantId, t.name)],
+);
+
+/**
+ * The regions where a card was used: the region of each location whose till enrolled or stamped
+ * it (or that joined the region holding it), from the log position `joined_seq` on.
+ */
+export const cardRegions = sqliteTable(
+  "card_regions",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    joinedSeq: integer("joined_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.regionId] })],
+);

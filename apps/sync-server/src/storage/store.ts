@@ -12,6 +12,7 @@ import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
 import type { InsightStore } from "./insight-store";
 import type { LogoStore } from "./logo-store";
+import type { RegionStore } from "./region-store";
 import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
 import type { WebhookStore } from "./webhook-store";
@@ -36,7 +37,8 @@ export type Store = MerchantStore &
   CampaignStore &
   LogoStore &
   AutomationStore &
-  InsightStore;
+  InsightStore &
+  RegionStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;
@@ -262,14 +264,18 @@ export interface LocationRecord {
   readonly createdAt: number;
   /** Which cards its tills replicate (wire protocol `SyncScope`); new locations: `location`. */
   readonly syncScope: SyncScope;
+  /** The region the merchant put it in (`RegionStore`); always read, never written with it. */
+  readonly regionId?: string | null;
   /** Whether its tills need a staff sign-in; always read, left out when written: not required. */
   readonly staffSignIn?: StaffSignIn;
 }
 
-/** What a till pulls: its merchant's whole log, or its location's view of it. */
+/** What a till pulls: its merchant's whole log, or its location's or region's view of it. */
 export type PullScope =
   | { readonly kind: "merchant" }
-  | { readonly kind: "location"; readonly locationId: string };
+  | { readonly kind: "location"; readonly locationId: string }
+  /** `version`: the region's membership version (`RegionRecord`), which its cursors carry. */
+  | { readonly kind: "region"; readonly regionId: string; readonly version: number };
 
 export interface ProgramRecord {
   readonly program: Program;

@@ -1,4 +1,4 @@
-import { NO_LOCATION } from "../storage/append/scope-entries";
+import { NO_LOCATION, pulledScope } from "../storage/append/scope-entries";
 import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
 import type { PullScope } from "../storage/store";
 
@@ -106,7 +106,8 @@ export class PullWait {
     const changed = this.#changed;
     if (changed === null) return true;
     if (changed.size === 0) return false;
-    return scope.kind === "merchant" || changed.has(scope.locationId) || changed.has(NO_LOCATION);
+    const scoped = pulledScope(scope);
+    return scoped === null || changed.has(scoped) || changed.has(NO_LOCATION);
   }
 }
 

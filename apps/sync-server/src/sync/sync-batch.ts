@@ -9,6 +9,7 @@ import {
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
+import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { type Rejection, rejection } from "./rejection";
 import { staffCheck } from "./staff-check";
 import { syncNeedsRecord } from "./sync-record";
@@ -52,8 +53,8 @@ function sentId(raw: unknown): string | null {
 }
 
 /**
- * What the device replicates: its location's setting (wire protocol `SyncScope`), when it speaks
- * a protocol with scopes (`scoped`); the whole merchant otherwise.
+ * What the device replicates: its location's setting (`locationPullScope`), when it speaks a
+ * protocol with scopes (`scoped`); the whole merchant otherwise.
  */
 async function pullScope(
   services: Services,
@@ -62,9 +63,7 @@ async function pullScope(
 ): Promise<PullScope> {
   if (!scoped || device.locationId === null) return { kind: "merchant" };
   const location = await services.store.getLocation(device.merchantId, device.locationId);
-  return location?.syncScope === "location"
-    ? { kind: "location", locationId: location.id }
-    : { kind: "merchant" };
+  return location ? locationPullScope(services.store, location) : { kind: "merchant" };
 }
 
 /**
@@ -183,9 +182,8 @@ export async function syncBatch(
   });
   rejected.sort((a, b) => a.index - b.index);
 
-  // A cursor read in a location scope holds only that location's cards: a till whose location was
-  // switched to the merchant scope pulls the rest from the start (a pull is a merge).
-  const from = cursor.scope === "location" && scope.kind === "merchant" ? 0 : cursor.position;
+  // A cursor read in a narrower view than the till's scope now starts over (`pullStart`).
+  const from = pullStart(cursor, scope);
   const { pulled, ...page } = await pullPage(services, device, { scope, position: from });
   return {
     ok: true,
@@ -210,7 +208,7 @@ export async function pullPage(
   );
   return {
     events: page.bodies,
-    cursor: cursorText(page.cursor, services.logEpoch, scope.kind),
+    cursor: scopeCursor(page.cursor, services.logEpoch, scope),
     more: page.more,
     pulled: { scope, position: page.cursor },
   };

@@ -1,13 +1,18 @@
 import type { Child } from "hono/jsx";
 import type { Translator } from "../../i18n/translate";
+import type { RegionRecord } from "../../storage/region-store";
 import type { LocationRecord } from "../../storage/store";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { Csrf, Field, NewPinFields, Notice } from "./form-bits";
+import { LocationRegion, RegionsPanel } from "./location-regions";
 import { LocationSyncScope } from "./location-sync-scope";
 
 export interface LocationsForm {
-  /** Which form the errors belong to: a location's PIN form (its id), `rename:<id>`, or "new". */
+  /**
+   * Which form the errors belong to: a location's PIN form (its id), `rename:<id>`, "new", or
+   * "region" (the new region's name).
+   */
   readonly target: string;
   readonly errors: Readonly<Record<string, string>>;
   readonly name?: string;
@@ -41,6 +46,8 @@ export function LocationsPage(props: {
   form?: LocationsForm | undefined;
   /** More settings of a location, shown under its PIN form (the wallet's position and posters). */
   extra?: (location: LocationRecord) => Child;
+  /** The merchant's regions (none: the region forms are left out but for adding one). */
+  regions?: readonly RegionRecord[];
 }) {
   const { tr, admin, form } = props;
   const errorsFor = (target: string) => (form?.target === target ? form.errors : {});
@@ -86,7 +93,15 @@ export function LocationsPage(props: {
                 </button>
               </form>
               {merchantWide ? (
-                <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
+                <>
+                  <LocationSyncScope tr={tr} csrf={admin.csrf} location={location} />
+                  <LocationRegion
+                    tr={tr}
+                    csrf={admin.csrf}
+                    location={location}
+                    regions={props.regions ?? []}
+                  />
+                </>
               ) : null}
               {props.extra?.(location)}
               {merchantWide ? (
@@ -100,6 +115,19 @@ export function LocationsPage(props: {
             </div>
           </section>
         ))}
+        {merchantWide ? (
+          <RegionsPanel
+            tr={tr}
+            csrf={admin.csrf}
+            regions={props.regions ?? []}
+            locations={props.locations}
+            refused={
+              form?.target === "region"
+                ? { name: form.name ?? "", error: form.errors.name ?? "" }
+                : undefined
+            }
+          />
+        ) : null}
         {merchantWide ? (
           <section class="panel" aria-labelledby="new-location">
             <h2 id="new-location">{tr.t("locations.add")}</h2>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { NO_LOCATION, planScopes } from "./scope-entries";
 
-const locations: Record<string, string | null> = { tillA: "A", tillB: "B", server: null };
-const locationOf = (deviceId: string) => locations[deviceId] ?? null;
+const places: Record<string, readonly string[]> = { tillA: ["A"], tillB: ["B"], server: [] };
+const placesOf = (deviceId: string) => places[deviceId] ?? [];
 
 describe("planScopes", () => {
   it("brings a card's earlier events of the same batch to a location it joins (SC3)", () => {
@@ -12,12 +12,12 @@ describe("planScopes", () => {
         { seq: 2, cardId: "c", deviceId: "tillB" },
       ],
       () => [],
-      locationOf,
+      placesOf,
       () => true,
     );
     expect(writes.joins).toEqual([
-      { cardId: "c", locationId: "A", seq: 1 },
-      { cardId: "c", locationId: "B", seq: 2 },
+      { cardId: "c", scope: "A", seq: 1 },
+      { cardId: "c", scope: "B", seq: 2 },
     ]);
     expect(writes.entries).toEqual([
       { scope: "A", pos: 1, seq: 1 },
@@ -34,10 +34,10 @@ describe("planScopes", () => {
         { seq: 6, cardId: "c", deviceId: "tillA" },
       ],
       () => [],
-      locationOf,
+      placesOf,
       () => true,
     );
-    expect(writes.joins).toEqual([{ cardId: "c", locationId: "A", seq: 6 }]);
+    expect(writes.joins).toEqual([{ cardId: "c", scope: "A", seq: 6 }]);
     expect(writes.entries).toEqual([
       { scope: NO_LOCATION, pos: 5, seq: 5 },
       { scope: "A", pos: 6, seq: 6 },
@@ -51,10 +51,10 @@ describe("planScopes", () => {
         { seq: 6, cardId: "c", deviceId: "tillA" },
       ],
       () => [],
-      locationOf,
+      placesOf,
       () => false,
     );
-    expect(writes.joins).toEqual([{ cardId: "c", locationId: "A", seq: 6 }]);
+    expect(writes.joins).toEqual([{ cardId: "c", scope: "A", seq: 6 }]);
     expect(writes.entries).toEqual([
       { scope: "A", pos: 6, seq: 5 },
       { scope: "A", pos: 6, seq: 6 },

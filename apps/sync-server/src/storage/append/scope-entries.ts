@@ -3,6 +3,51 @@ import { NEW_CARD_SCOPE_DAYS } from "@stamp/wire-protocol";
 /** The `scope_log` scope of new cards no till has used yet: every location's tills pull them. */
 export const NO_LOCATION = "*";
 
+/** What a region's `scope_log` scope starts with (before its id). */
+export const REGION_PREFIX = "region:";
+
+/** The `scope_log` scope of a region's view (`region:` and its id; location scopes are bare ids). */
+export function regionScope(regionId: string): string {
+  return `${REGION_PREFIX}${regionId}`;
+}
+
+/** The region a `scope_log` scope names, or `null` for a location's (or NO_LOCATION). */
+export function regionOfScope(scope: string): string | null {
+  return scope.startsWith(REGION_PREFIX) ? scope.slice(REGION_PREFIX.length) : null;
+}
+
+/** The `scope_log` scope a till pulls (`PullScope`), or `null`: the merchant's whole log. */
+export function pulledScope(
+  scope:
+    | { readonly kind: "merchant" }
+    | { readonly kind: "location"; readonly locationId: string }
+    | { readonly kind: "region"; readonly regionId: string },
+): string | null {
+  switch (scope.kind) {
+    case "merchant":
+      return null;
+    case "location":
+      return scope.locationId;
+    case "region":
+      return regionScope(scope.regionId);
+    default: {
+      const unreachable: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The scopes a device's events bring a card into: its location's, and its region's if any. */
+export function placeScopes(place: {
+  readonly locationId: string | null;
+  readonly regionId: string | null;
+}): string[] {
+  if (place.locationId === null) return [];
+  return place.regionId === null
+    ? [place.locationId]
+    : [place.locationId, regionScope(place.regionId)];
+}
+
 const NEW_CARD_SCOPE_MS = NEW_CARD_SCOPE_DAYS * 24 * 60 * 60 * 1000;
 
 /** Whether an event appended at `now` of a card of no location shows at every location (SC2). */
@@ -18,13 +63,14 @@ export interface LoggedPosition {
 }
 
 /**
- * A card used at a new location: `card_scopes` gains it, and its earlier events show there at
- * `seq` — those stored before the batch by the adapter, except those already in every location's
- * view (`NO_LOCATION`); those of the batch by `planScopes`' entries.
+ * A card used at a new location or region (`scope`: a location id or `regionScope`): `card_scopes`
+ * (or `card_regions`) gains it, and its earlier events show there at `seq` — those stored before
+ * the batch by the adapter, except those already in every location's view (`NO_LOCATION`); those
+ * of the batch by `planScopes`' entries.
  */
 export interface ScopeJoin {
   readonly cardId: string;
-  readonly locationId: string;
+  readonly scope: string;
   readonly seq: number;
 }
 
@@ -53,20 +99,21 @@ export function changedScopes(writes: ScopeWrites): string[] {
  * the tills that enrolled or stamped it; an event by a till of a location the card is not in yet
  * brings it there (a customer who visits a second shop), and the tills of that location receive
  * the card's whole history: its events made while it was of no location where they are, the rest
- * again at that event's position. A card in no location (joined on a
+ * again at that event's position. A region (its location's, if the merchant set one) is joined the
+ * same way: every event of a card shows in each location and region the card is in. A card in no location (joined on a
  * phone, made by the API) shows in every location's scope until a till uses it while it is new
  * (`isNew`: enrolled in the last NEW_CARD_SCOPE_DAYS); the events of an older one show nowhere —
  * no till holds the merchant's backlog; a till that meets such a card fetches it on demand, and
- * its first event there brings the whole card (SC2, SC3, SC5). Pure: the adapters read the
- * memberships (`scopesOf`), devices' locations (`locationOf`) and cards' age (`isNew`), and write
- * the result in the batch's transaction, after its events. The entries cover the batch's own
- * events, also those a join brings along; the card's events stored before the batch are the
- * adapters' to bring (`ScopeJoin`).
+ * its first event there brings the whole card (SC2, SC3, SC5, SC8). Pure: the adapters read the
+ * memberships (`scopesOf`), devices' places (`placesOf`, see `placeScopes`) and cards' age
+ * (`isNew`), and write the result in the batch's transaction, after its events. The entries cover
+ * the batch's own events, also those a join brings along; the card's events stored before the
+ * batch are the adapters' to bring (`ScopeJoin`).
  */
 export function planScopes(
   inserted: readonly LoggedPosition[],
   scopesOf: (cardId: string) => readonly string[],
-  locationOf: (deviceId: string) => string | null,
+  placesOf: (deviceId: string) => readonly string[],
   isNew: (cardId: string) => boolean,
 ): ScopeWrites {
   /**
@@ -92,12 +139,12 @@ export function planScopes(
       cards.set(cardId, card);
     }
     const { scopes } = card;
-    const location = locationOf(deviceId);
-    if (location !== null && !scopes.has(location)) {
-      scopes.add(location);
-      joins.push({ cardId, locationId: location, seq });
-      for (const earlier of card.placed) entries.push({ scope: location, pos: seq, seq: earlier });
-    }
+    for (const place of placesOf(deviceId))
+      if (!scopes.has(place)) {
+        scopes.add(place);
+        joins.push({ cardId, scope: place, seq });
+        for (const earlier of card.placed) entries.push({ scope: place, pos: seq, seq: earlier });
+      }
     if (scopes.size > 0) {
       for (const scope of scopes) entries.push({ scope, pos: seq, seq });
       card.placed.push(seq);

@@ -19,6 +19,22 @@ import {
 /** Past NEW_CARD_SCOPE_DAYS: a card of no location enrolled now is no longer new then. */
 const OLD_CARD_MS = (NEW_CARD_SCOPE_DAYS + 1) * 24 * 60 * 60 * 1000;
 
+/** A region of the merchant holding `locations`. */
+async function newRegion(
+  store: Store,
+  merchant: TestMerchant,
+  locations: readonly string[],
+): Promise<string> {
+  const id = randomUUID();
+  const name = `Region ${id.slice(0, 8)}`;
+  expect(
+    await store.createRegion({ id, merchantId: merchant.merchantId, name, createdAt: 1 }),
+  ).toBe(true);
+  for (const location of locations)
+    expect(await store.setLocationRegion(merchant.merchantId, location, id)).toBe(true);
+  return id;
+}
+
 /** Every page of a scope after `cursor`, as a till pulls them. */
 async function pullAll(
   store: Store,
@@ -112,12 +128,13 @@ export function scopesContract(ctx: ContractContext): void {
       expect(own.pages.flatMap((p) => p.bodies)).toHaveLength(5);
     });
 
-    it("delivers each location the events of its cards and of new cards of no location, each once, however pulls interleave with writes (SC1–SC4, property)", async () => {
-      // Each step: who stamps (0: the server, 1–2: north tills, 3: a south till), which card,
-      // on which process, whether it is made once the cards are no longer new, and whether the
-      // north and south readers pull afterwards.
+    it("delivers each location and region the events of its cards and of new cards of no location, each once, however pulls interleave with writes and a location joins the region (SC1–SC4, SC8, property)", async () => {
+      // Each step: who stamps (0: the server, 1–2: north tills, 3: a south till, 4: a west till),
+      // which card, on which process, whether it is made once the cards are no longer new, and
+      // whether the readers pull afterwards. North and west are in one region from the start;
+      // south joins it before the step `southJoins` (never when past the last step).
       const step = fc.record({
-        maker: fc.integer({ min: 0, max: 3 }),
+        maker: fc.integer({ min: 0, max: 4 }),
         card: fc.integer({ min: 0, max: 3 }),
         process: fc.constantFrom("a", "b"),
         old: fc.boolean(),
@@ -127,17 +144,22 @@ export function scopesContract(ctx: ContractContext): void {
         fc.asyncProperty(
           fc.array(step, { minLength: 1, maxLength: 12 }),
           fc.integer({ min: 1, max: 4 }),
-          async (steps, limit) => {
+          fc.integer({ min: 0, max: 14 }),
+          async (steps, limit, southJoins) => {
             const merchant = await newMerchant(ctx.a.store);
             const north = merchant.locationId;
             const south = await newLocation(ctx.a.store, merchant);
+            const west = await newLocation(ctx.a.store, merchant);
+            const region = await newRegion(ctx.a.store, merchant, [north, west]);
+            const inRegion = new Set([north, west]);
             const makers = [
               new EventMaker(merchant),
               await newTill(ctx.a.store, merchant, north),
               await newTill(ctx.a.store, merchant, north),
               await newTill(ctx.a.store, merchant, south),
+              await newTill(ctx.a.store, merchant, west),
             ];
-            const locationOf = [null, north, north, south];
+            const locationOf = [null, north, north, south, west];
             // The model: each card's locations, and the events shown to every location (`*`):
             // the cards' enrolments by the server, and what is made while a card has no location
             // and is new.
@@ -150,8 +172,17 @@ export function scopesContract(ctx: ContractContext): void {
                 everywhere.add(event.id);
             }
             const members = new Map<string, Set<string>>(cards.map((c) => [c, new Set()]));
-            const readers = [north, south].map((locationId) => ({
-              scope: { kind: "location", locationId } as const,
+            const readers = [
+              ...[north, south].map((locationId) => ({
+                scope: { kind: "location", locationId } as PullScope,
+                places: new Set([locationId]),
+              })),
+              {
+                scope: { kind: "region", regionId: region, version: 0 } as PullScope,
+                places: inRegion,
+              },
+            ].map((reader) => ({
+              ...reader,
               device: randomUUID(),
               cursor: 0,
               received: [] as string[],
@@ -172,7 +203,17 @@ export function scopesContract(ctx: ContractContext): void {
                 if (!page.more) return;
               }
             };
-            for (const { maker, card, process, old, pull: pulls } of steps) {
+            for (const [index, { maker, card, process, old, pull: pulls }] of steps.entries()) {
+              if (index === southJoins) {
+                expect(
+                  await ctx[process].store.setLocationRegion(merchant.merchantId, south, region),
+                ).toBe(true);
+                inRegion.add(south);
+                // The region took a new version: its tills pull it from the start (`pullStart`).
+                const regionReader = readers[2] as (typeof readers)[number];
+                regionReader.cursor = 0;
+                regionReader.received = [];
+              }
               const cardId = cards[card] as string;
               const event = (makers[maker] as EventMaker).stamp(cardId);
               const now = Date.now() + (old ? OLD_CARD_MS : 0);
@@ -189,7 +230,7 @@ export function scopesContract(ctx: ContractContext): void {
               const expected = new Set(everywhere);
               for (const cardId of cards) {
                 const history = await ctx.a.store.cardHistory(merchant.merchantId, cardId);
-                if (members.get(cardId)?.has(reader.scope.locationId))
+                if ([...(members.get(cardId) ?? [])].some((place) => reader.places.has(place)))
                   for (const { event } of history) expected.add(event.id);
               }
               expect(reader.received).toHaveLength(new Set(reader.received).size);
@@ -264,6 +305,36 @@ export function scopesContract(ctx: ContractContext): void {
           10,
         ),
       ).toEqual({ bodies: [], cursor: head, more: false });
+    });
+
+    it("keeps regions per merchant: names once, a location of the merchant's, a new version whenever a location joins (SC8)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const north = merchant.locationId;
+      const south = await newLocation(ctx.a.store, merchant);
+      const region = await newRegion(ctx.a.store, merchant, [north]);
+      const name = (await ctx.b.store.getRegion(merchant.merchantId, region))?.name as string;
+      const again = { id: randomUUID(), merchantId: merchant.merchantId, name, createdAt: 2 };
+      expect(await ctx.b.store.createRegion(again)).toBe(false);
+      expect(await ctx.b.store.createRegion({ ...again, merchantId: other.merchantId })).toBe(true);
+      expect(await ctx.a.store.getRegion(other.merchantId, region)).toBeNull();
+      // Another merchant's region or location, or one that does not exist: nothing written.
+      expect(await ctx.b.store.setLocationRegion(merchant.merchantId, south, again.id)).toBe(false);
+      expect(await ctx.b.store.setLocationRegion(other.merchantId, south, null)).toBe(false);
+      expect(await ctx.b.store.setLocationRegion(merchant.merchantId, randomUUID(), region)).toBe(
+        false,
+      );
+      const before = (await ctx.a.store.getRegion(merchant.merchantId, region))?.version;
+      expect(await ctx.b.store.setLocationRegion(merchant.merchantId, north, region)).toBe(true);
+      expect((await ctx.a.store.getRegion(merchant.merchantId, region))?.version).toBe(before);
+      expect(await ctx.b.store.setLocationRegion(merchant.merchantId, south, region)).toBe(true);
+      const after = (await ctx.a.store.getRegion(merchant.merchantId, region))?.version as number;
+      expect(after).toBeGreaterThan(before as number);
+      const versions = (await ctx.a.store.listRegions(merchant.merchantId)).map((r) => r.version);
+      expect(new Set(versions).size).toBe(versions.length);
+      expect((await ctx.a.store.getLocation(merchant.merchantId, south))?.regionId).toBe(region);
+      expect(await ctx.b.store.setLocationRegion(merchant.merchantId, south, null)).toBe(true);
+      expect((await ctx.a.store.getLocation(merchant.merchantId, south))?.regionId).toBeNull();
     });
   });
 }

@@ -19,7 +19,7 @@ import {
   type LedgerView,
   planAppend,
 } from "../append/plan-append";
-import { changedScopes } from "../append/scope-entries";
+import { changedScopes, pulledScope } from "../append/scope-entries";
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState, decodeSnapshot } from "../card-state-json";
@@ -601,9 +601,11 @@ export class PgEventLog {
     cursor: number,
     limit: number,
   ): Promise<EventPage> {
-    // A location's pull reads the log's head with its scope's (one round trip: most pulls stop there).
-    if (scope.kind === "location")
-      return pullLocation(this.#context, merchantId, deviceId, scope.locationId, cursor, limit);
+    // A location's (or region's) pull reads the log's head with its scope's (one round trip: most
+    // pulls stop there).
+    const scoped = pulledScope(scope);
+    if (scoped !== null)
+      return pullLocation(this.#context, merchantId, deviceId, scoped, cursor, limit);
     const head = await this.maxSeq(merchantId);
     return eventPage({ head, scopeHead: head, cursor }, limit, (rows) =>
       this.#context.query<PageRows[number]>(

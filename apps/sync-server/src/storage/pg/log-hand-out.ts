@@ -2,15 +2,23 @@ import pg from "pg";
 import type { CardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import type { NewEvent } from "../append/plan-append";
-import { NO_LOCATION, NO_SCOPE_WRITES, type ScopeWrites } from "../append/scope-entries";
+import {
+  NO_LOCATION,
+  NO_SCOPE_WRITES,
+  regionOfScope,
+  type ScopeWrites,
+} from "../append/scope-entries";
 import { Contended, type PgTx } from "./pg-context";
 
 /** What `handOut` writes under the merchant's log row. */
 export interface HandOut {
   readonly inserts: readonly NewEvent[];
   readonly writes: readonly CardWrite[];
-  /** Planned with positions from 1 (`planScopeWrites`). */
-  readonly scopes: ScopeWrites;
+  /**
+   * Planned with positions from 1 (`planScopeWrites`), under the merchant's `placesVersion` (see
+   * `PlannedScopes`; absent or null: no regions were read).
+   */
+  readonly scopes: ScopeWrites & { readonly placesVersion?: number | null };
   /** The statement ends the transaction (`PgTx.finish`). */
   readonly finishes: boolean;
   /** A new pass tag is taken (default: when `writes` version a pass). */
@@ -32,14 +40,16 @@ const ORIGIN: MerchantLog = { head: 0, passTag: 0, lastHlc: null };
 /**
  * The one step that takes the merchant's log row, held to the commit: hands out the positions
  * after the head to `inserts` and inserts them, gives the passes `writes` version their new tag,
- * joins cards to locations with their stored events, and writes the scope entries (`scopes`,
- * planned from position 1 on) at those positions — one statement, which commits with it when it
+ * joins cards to locations and regions with their stored events, and writes the scope entries
+ * (`scopes`, planned from position 1 on) at those positions — one statement, which commits with it when it
  * `finishes` the transaction: the row is held for one round trip. Positions and tags are
  * committed in the order they are handed out, so a reader that has seen a position has seen
  * every position below it (issue 13 §2). The cards are held, so their stored events are all in
  * the statement's snapshot; a pass's new version still lands a second after the one it finds
  * (a program edit or campaign step may have versioned it since it was read). Gives the tag the
- * passes took.
+ * passes took. A location moved between regions since `scopes` were planned (the log row's
+ * `places_version` moved on) fails the statement — its NOT NULL refuses the row — so nothing of the
+ * batch commits, even with the COMMIT sent behind it, and the batch is tried again (`Contended`).
  */
 export async function handOut(
   tx: PgTx,
@@ -50,12 +60,15 @@ export async function handOut(
   const delta = advanceLog(ORIGIN, inserts, passesMoved);
   const created = writes.flatMap((w) => (w.pass?.kind === "create" ? [{ w, pass: w.pass }] : []));
   const bumped = writes.flatMap((w) => (w.pass?.kind === "bump" ? [{ w, pass: w.pass }] : []));
+  const joins = scopes.joins;
   const [row] = await (finishes ? tx.finish : tx.query)<{ pass_tag: number }>(
     "log-hand-out",
     `WITH log AS (
        UPDATE merchant_logs SET head = head + $2, pass_tag = pass_tag + $3,
          last_hlc = CASE WHEN last_hlc IS NULL OR $4 COLLATE "C" > last_hlc COLLATE "C"
-           THEN coalesce($4, last_hlc) ELSE last_hlc END
+           THEN coalesce($4, last_hlc) ELSE last_hlc END,
+         places_version = CASE WHEN $26::bigint IS NULL OR places_version = $26
+           THEN places_version END
        WHERE merchant_id = $1 RETURNING head - $2 AS base, pass_tag
      ), inserted AS (
        INSERT INTO events
@@ -78,15 +91,20 @@ export async function handOut(
        FROM log, unnest($17::text[], $18::text[], $19::bigint[])
          AS u(card_id, fingerprint, updated_at)
        WHERE p.card_id = u.card_id
+     ), joins AS (
+       SELECT u.card_id, u.scope, u.region_id, log.base + u.seq AS joined_seq
+       FROM log, unnest($20::text[], $21::text[], $27::text[], $22::bigint[])
+         AS u(card_id, scope, region_id, seq)
      ), joined AS (
        INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
-       SELECT u.card_id, u.location_id, $1, log.base + u.seq
-       FROM log, unnest($20::text[], $21::text[], $22::bigint[]) AS u(card_id, location_id, seq)
+       SELECT card_id, scope, $1, joined_seq FROM joins WHERE region_id IS NULL
+     ), joined_regions AS (
+       INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
+       SELECT card_id, region_id, $1, joined_seq FROM joins WHERE region_id IS NOT NULL
      ), brought AS (
        INSERT INTO scope_log (merchant_id, scope, pos, seq)
-       SELECT $1, u.location_id, log.base + u.seq, e.seq
-       FROM log, unnest($20::text[], $21::text[], $22::bigint[]) AS u(card_id, location_id, seq)
-         JOIN events e ON e.card_id = u.card_id AND e.merchant_id = $1
+       SELECT $1, j.scope, j.joined_seq, e.seq
+       FROM joins j JOIN events e ON e.card_id = j.card_id AND e.merchant_id = $1
        WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
          AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)
      ), entries AS (
@@ -115,18 +133,22 @@ export async function handOut(
       bumped.map((b) => b.w.cardId),
       bumped.map((b) => b.pass.fingerprint),
       bumped.map((b) => b.pass.updatedAt),
-      scopes.joins.map((j) => j.cardId),
-      scopes.joins.map((j) => j.locationId),
-      scopes.joins.map((j) => j.seq),
+      joins.map((j) => j.cardId),
+      joins.map((j) => j.scope),
+      joins.map((j) => j.seq),
       scopes.entries.map((e) => e.scope),
       scopes.entries.map((e) => e.pos),
       scopes.entries.map((e) => e.seq),
+      scopes.placesVersion ?? null,
+      joins.map((j) => regionOfScope(j.scope)),
     ],
   ).catch((error: unknown) => {
     // Another batch (of other cards) took an id since it was looked up: undo, and let the
     // retry answer it as stored.
     if (error instanceof pg.DatabaseError && error.constraint === "events_id_unique")
       throw new Contended("an event id was taken meanwhile");
+    if (error instanceof pg.DatabaseError && error.column === "places_version")
+      throw new Contended("a location moved between regions meanwhile");
     throw error;
   });
   if (!row) throw new Error(`merchant ${merchantId} has no log row`);

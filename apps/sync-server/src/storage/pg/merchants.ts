@@ -7,7 +7,7 @@ import { saveProgramVersion } from "./program-version";
 import * as t from "./schema";
 
 /** The merchant's location, unless removed. */
-const mine = (merchantId: string, locationId: string) =>
+export const mine = (merchantId: string, locationId: string) =>
   and(
     eq(t.locations.id, locationId),
     eq(t.locations.merchantId, merchantId),

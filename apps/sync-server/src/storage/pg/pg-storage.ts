@@ -25,6 +25,7 @@ import { PgScopeFeed } from "./pg-scope-feed";
 import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
+import { pgRegions } from "./regions";
 import { pgSecrets } from "./secrets";
 import { pgStaff } from "./staff";
 import { pgTeam } from "./team";
@@ -137,6 +138,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCampaignEmails(context),
       ...pgAutomations(context),
       ...pgInsight(context),
+      ...pgRegions(context, committed),
     },
     wallet: pgWalletStore(context, log),
     changes,

@@ -44,12 +44,13 @@ export const locations = pgTable(
     latitude: doublePrecision(),
     longitude: doublePrecision(),
     relevantText: text("relevant_text"),
-    syncScope: text("sync_scope", { enum: ["location", "merchant"] })
+    syncScope: text("sync_scope", { enum: ["location", "region", "merchant"] })
       .notNull()
       .default("location"),
     staffSignIn: integer("staff_sign_in").notNull().default(0),
     staffIdleMinutes: integer("staff_idle_minutes").notNull().default(5),
     removedAt: millis("removed_at"),
+    regionId: text("region_id").references(() => regions.id),
   },
   (t) => [index("locations_merchant").on(t.merchantId)],
 );
@@ -227,6 +228,7 @@ export const merchantLogs = pgTable("merchant_logs", {
   head: bigint({ mode: "number" }).notNull(),
   passTag: bigint("pass_tag", { mode: "number" }).notNull(),
   lastHlc: text("last_hlc"),
+  placesVersion: bigint("places_version", { mode: "number" }).notNull().default(0),
 });
 
 export const serverState = pgTable("server_state", {
@@ -746,3 +748,43 @@ export const insightPending = pgTable("insight_pending", {
     .primaryKey()
     .references(() => merchants.id),
 });
+
+/**
+ * A merchant's regions: named groups of locations whose tills may sync the region's cards (wire
+ * protocol `SyncScope` `region`). `version` is unique among the merchant's regions and renewed
+ * whenever a location joins the region, so region cursors read before that start over.
+ */
+export const regions = pgTable(
+  "regions",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    version: integer().notNull(),
+    createdAt: millis("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("regions_merchant_name").on(t.merchantId, t.name)],
+);
+
+/**
+ * The regions where a card was used: the region of each location whose till enrolled or stamped
+ * it (or that joined the region holding it), from the log position `joined_seq` on.
+ */
+export const cardRegions = pgTable(
+  "card_regions",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    joinedSeq: bigint("joined_seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cardId, t.regionId] })],
+);

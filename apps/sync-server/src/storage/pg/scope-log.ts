@@ -3,7 +3,9 @@ import {
   type LoggedPosition,
   NO_LOCATION,
   NO_SCOPE_WRITES,
+  placeScopes,
   planScopes,
+  REGION_PREFIX,
   type ScopeWrites,
 } from "../append/scope-entries";
 import { eventPage, type PageRows } from "../event-page";
@@ -15,31 +17,63 @@ import type { PgContext, PgTx } from "./pg-context";
 
 const unique = (values: Iterable<string>) => [...new Set(values)];
 
+/** `planScopeWrites`' plan, with the merchant's `places_version` it was read under. */
+export interface PlannedScopes extends ScopeWrites {
+  /**
+   * `merchant_logs.places_version` when the devices' regions were read, or null when no device
+   * of the batch is the merchant's: the hand-out refuses to run under a newer one (`handOut`).
+   */
+  readonly placesVersion: number | null;
+}
+
 /**
  * Where the batch's new events show (`planScopes`), planned before they have positions: `inserted`
  * counts from 1, and the log's hand-out adds the head before them. The cards are held by the
- * batch, so their memberships cannot change meanwhile.
+ * batch, so their locations cannot change meanwhile; their regions and their devices' regions
+ * can (an admin moves a location between regions under the merchant's log row, which the batch
+ * takes only in its last statement): the plan carries the merchant's `places_version` read with
+ * the devices' regions, and the hand-out, under the row, runs only if no move came in between —
+ * else the batch starts over and plans with the new regions.
  */
 export async function planScopeWrites(
   tx: PgTx,
   inserted: readonly LoggedPosition[],
   now: number,
-): Promise<ScopeWrites> {
-  if (inserted.length === 0) return NO_SCOPE_WRITES;
+): Promise<PlannedScopes> {
+  if (inserted.length === 0) return { ...NO_SCOPE_WRITES, placesVersion: null };
+  const cardIds = unique(inserted.map((e) => e.cardId));
+  // Independent reads, sent together.
+  const [joined, devices] = await Promise.all([
+    tx.query<{ card_id: string; scope: string }>(
+      "scope-memberships",
+      `SELECT card_id, location_id AS scope FROM card_scopes WHERE card_id = ANY($1::text[])
+       UNION ALL SELECT card_id, '${REGION_PREFIX}' || region_id FROM card_regions
+         WHERE card_id = ANY($1::text[])`,
+      [cardIds],
+    ),
+    tx.query<{
+      id: string;
+      location_id: string | null;
+      region_id: string | null;
+      places_version: number;
+    }>(
+      "scope-devices",
+      `SELECT d.id, d.location_id, l.region_id, m.places_version FROM devices d
+       JOIN merchant_logs m ON m.merchant_id = d.merchant_id
+       LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ANY($1::text[])`,
+      [unique(inserted.map((e) => e.deviceId))],
+    ),
+  ]);
   const memberships = new Map<string, string[]>();
-  for (const row of await tx.query<{ card_id: string; location_id: string }>(
-    "scope-memberships",
-    "SELECT card_id, location_id FROM card_scopes WHERE card_id = ANY($1::text[])",
-    [unique(inserted.map((e) => e.cardId))],
-  ))
-    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.location_id]);
-  const devices = await tx.query<{ id: string; location_id: string | null }>(
-    "scope-devices",
-    "SELECT id, location_id FROM devices WHERE id = ANY($1::text[])",
-    [unique(inserted.map((e) => e.deviceId))],
+  for (const row of joined)
+    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
+  const places = new Map(
+    devices.map((row) => [
+      row.id,
+      placeScopes({ locationId: row.location_id, regionId: row.region_id }),
+    ]),
   );
-  const locations = new Map(devices.map((row) => [row.id, row.location_id]));
-  const placeless = unique(inserted.map((e) => e.cardId)).filter((id) => !memberships.has(id));
+  const placeless = cardIds.filter((id) => !memberships.has(id));
   const created = new Map<string, number>();
   if (placeless.length > 0)
     for (const row of await tx.query<{ id: string; created_at: number }>(
@@ -48,23 +82,26 @@ export async function planScopeWrites(
       [placeless],
     ))
       created.set(row.id, row.created_at);
-  return planScopes(
+  const writes = planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
-    (deviceId) => locations.get(deviceId) ?? null,
+    (deviceId) => places.get(deviceId) ?? [],
     (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
+  const version = devices[0]?.places_version;
+  return { ...writes, placesVersion: version === undefined ? null : Number(version) };
 }
 
 /**
- * The location's events after `cursor`, up to the merchant's head, read with the scope's head
- * (see `eventPage`): the log row's head bounds the page whatever commits after it is read.
+ * The events of a location's or region's view (`scope`: a location id or `regionScope`) after
+ * `cursor`, up to the merchant's head, read with the scope's head (see `eventPage`): the log row's
+ * head bounds the page whatever commits after it is read.
  */
 export async function pullLocation(
   context: PgContext,
   merchantId: string,
   deviceId: string,
-  locationId: string,
+  scope: string,
   cursor: number,
   limit: number,
 ): Promise<EventPage> {
@@ -75,7 +112,7 @@ export async function pullLocation(
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = $2),
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = '${NO_LOCATION}')
      ) AS scope_head`,
-    [merchantId, locationId],
+    [merchantId, scope],
   );
   const head = top?.head ?? 0;
   const rows = `SELECT s.pos, e.body FROM scope_log s
@@ -88,12 +125,12 @@ export async function pullLocation(
       context.query<PageRows[number]>(
         "scope-page",
         `${rows} AND s.pos > $4 AND s.pos <= $5 ORDER BY s.pos, s.seq LIMIT $6`,
-        [merchantId, locationId, deviceId, cursor, head, count],
+        [merchantId, scope, deviceId, cursor, head, count],
       ),
     (pos) =>
       context.query<PageRows[number]>("scope-at", `${rows} AND s.pos = $4 ORDER BY s.seq`, [
         merchantId,
-        locationId,
+        scope,
         deviceId,
         pos,
       ]),

@@ -10,6 +10,7 @@ import {
   type NewEvent,
   planAppend,
 } from "../append/plan-append";
+import { pulledScope } from "../append/scope-entries";
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
@@ -317,13 +318,14 @@ export class EventLog {
     limit: number,
   ): Promise<EventPage> {
     const head = this.maxSeq(merchantId);
-    if (scope.kind === "merchant")
+    const scoped = pulledScope(scope);
+    if (scoped === null)
       return eventPage(
         { head, scopeHead: head, cursor },
         limit,
         (rows): PageRows => this.#page.all(merchantId, cursor, head, deviceId, rows),
       );
-    return this.#scopes.pull(merchantId, deviceId, scope.locationId, cursor, head, limit);
+    return this.#scopes.pull(merchantId, deviceId, scoped, cursor, head, limit);
   }
 
   /** Where the merchant's log ends: the newest position, 0 when it holds no event. */

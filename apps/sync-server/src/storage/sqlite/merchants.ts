@@ -6,7 +6,7 @@ import { saveProgramVersion } from "./program-version";
 import type { SqliteContext } from "./sqlite-context";
 
 /** The merchant's location, unless removed. */
-const mine = (merchantId: string | Placeholder, locationId: string | Placeholder) =>
+export const mine = (merchantId: string | Placeholder, locationId: string | Placeholder) =>
   and(
     eq(t.locations.id, locationId),
     eq(t.locations.merchantId, merchantId),

@@ -4,7 +4,9 @@ import {
   isNewCard,
   type LoggedPosition,
   NO_LOCATION,
+  placeScopes,
   planScopes,
+  regionOfScope,
 } from "../append/scope-entries";
 import { eventPage } from "../event-page";
 import type { ScopeChanges } from "../scope-changes";
@@ -20,10 +22,14 @@ export class ScopeLog {
   readonly #head: Database.Statement<[string, string, string], { head: number }>;
   readonly #page: Database.Statement<[string, string, number, number, string, number], PageRow>;
   readonly #at: Database.Statement<[string, string, number, string], PageRow>;
-  readonly #cardScopes: Database.Statement<[string], { location_id: string }>;
-  readonly #deviceLocation: Database.Statement<[string], { location_id: string | null }>;
+  readonly #cardScopes: Database.Statement<[string, string], { scope: string }>;
+  readonly #devicePlace: Database.Statement<
+    [string],
+    { location_id: string | null; region_id: string | null }
+  >;
   readonly #cardCreated: Database.Statement<[string], { created_at: number }>;
   readonly #join: Database.Statement<[string, string, string, number]>;
+  readonly #joinRegion: Database.Statement<[string, string, string, number]>;
   readonly #backfill: Database.Statement<[string, number, string, number]>;
   readonly #entry: Database.Statement<[string, string, number, number]>;
 
@@ -45,11 +51,20 @@ export class ScopeLog {
       `${rows} AND s.pos > ? AND s.pos <= ? AND e.device_id <> ? ORDER BY s.pos, s.seq LIMIT ?`,
     );
     this.#at = db.prepare(`${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`);
-    this.#cardScopes = db.prepare("SELECT location_id FROM card_scopes WHERE card_id = ?");
-    this.#deviceLocation = db.prepare("SELECT location_id FROM devices WHERE id = ?");
+    this.#cardScopes = db.prepare(
+      `SELECT location_id AS scope FROM card_scopes WHERE card_id = ?
+       UNION ALL SELECT 'region:' || region_id FROM card_regions WHERE card_id = ?`,
+    );
+    this.#devicePlace = db.prepare(
+      `SELECT d.location_id, l.region_id FROM devices d
+       LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ?`,
+    );
     this.#cardCreated = db.prepare("SELECT created_at FROM cards WHERE id = ?");
     this.#join = db.prepare(
       "INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq) VALUES (?, ?, ?, ?)",
+    );
+    this.#joinRegion = db.prepare(
+      "INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq) VALUES (?, ?, ?, ?)",
     );
     // Events shown to every location (made while the card was new and of no location) are in
     // its view already; the rest of the card's history joins it here.
@@ -71,36 +86,46 @@ export class ScopeLog {
   place(merchantId: string, inserted: readonly LoggedPosition[], now: number): void {
     const writes = planScopes(
       inserted,
-      (cardId) => this.#cardScopes.all(cardId).map((row) => row.location_id),
-      (deviceId) => this.#deviceLocation.get(deviceId)?.location_id ?? null,
+      (cardId) => this.#cardScopes.all(cardId, cardId).map((row) => row.scope),
+      (deviceId) => {
+        const place = this.#devicePlace.get(deviceId);
+        return place
+          ? placeScopes({ locationId: place.location_id, regionId: place.region_id })
+          : [];
+      },
       (cardId) => isNewCard(this.#cardCreated.get(cardId)?.created_at ?? now, now),
     );
     const { joins, entries } = writes;
     // The card's events stored before the batch (the batch's own are among the entries).
     const before = inserted[0]?.seq ?? 0;
-    for (const { cardId, locationId, seq } of joins) {
-      this.#join.run(cardId, locationId, merchantId, seq);
-      this.#backfill.run(locationId, seq, cardId, before);
+    for (const { cardId, scope, seq } of joins) {
+      const region = regionOfScope(scope);
+      if (region === null) this.#join.run(cardId, scope, merchantId, seq);
+      else this.#joinRegion.run(cardId, region, merchantId, seq);
+      this.#backfill.run(scope, seq, cardId, before);
     }
     for (const { scope, pos, seq } of entries) this.#entry.run(merchantId, scope, pos, seq);
     this.changes.publish({ kind: "merchant", merchantId, scopes: changedScopes(writes) });
   }
 
-  /** The location's events after `cursor`, up to the merchant's `head` (see `eventPage`). */
+  /**
+   * The events of a location's or region's view (`scope`: a location id or `regionScope`) after
+   * `cursor`, up to the merchant's `head` (see `eventPage`).
+   */
   pull(
     merchantId: string,
     deviceId: string,
-    locationId: string,
+    scope: string,
     cursor: number,
     head: number,
     limit: number,
   ): Promise<EventPage> {
-    const scopeHead = this.#head.get(merchantId, locationId, merchantId)?.head ?? 0;
+    const scopeHead = this.#head.get(merchantId, scope, merchantId)?.head ?? 0;
     return eventPage(
       { head, scopeHead, cursor },
       limit,
-      (rows) => this.#page.all(merchantId, locationId, cursor, head, deviceId, rows),
-      (pos) => this.#at.all(merchantId, locationId, pos, deviceId),
+      (rows) => this.#page.all(merchantId, scope, cursor, head, deviceId, rows),
+      (pos) => this.#at.all(merchantId, scope, pos, deviceId),
     );
   }
 }

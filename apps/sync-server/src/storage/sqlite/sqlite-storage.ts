@@ -22,6 +22,7 @@ import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
 import { processRateLimits } from "./rate-limits";
+import { sqliteRegions } from "./regions";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteStaff } from "./staff";
@@ -62,6 +63,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteCampaignEmails(context),
       ...sqliteAutomations(context),
       ...sqliteInsight(context),
+      ...sqliteRegions(context),
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,

@@ -1,0 +1,107 @@
+import { and, asc, eq } from "drizzle-orm";
+import { NO_LOCATION, regionScope } from "../append/scope-entries";
+import type { RegionStore } from "../region-store";
+import type { ScopeChanges } from "../scope-changes";
+import { mine } from "./merchants";
+import type { PgContext, PgTx } from "./pg-context";
+import * as t from "./schema";
+
+// The location's cards that are not in the region yet ($1 merchant, $2 location, $3 region).
+const NEW_CARDS = `FROM card_scopes c WHERE c.location_id = $2 AND NOT EXISTS (
+    SELECT 1 FROM card_regions r WHERE r.card_id = c.card_id AND r.region_id = $3)`;
+
+/**
+ * A merchant's regions on PostgreSQL (`RegionStore`). Region writes take the merchant's log row
+ * (`lockMerchant`) first: versions are handed out one at a time, and a location's move waits for
+ * appends in flight, so none of its cards' events misses the region's view.
+ */
+export function pgRegions(
+  { db, transaction, lockMerchant }: PgContext,
+  committed: ScopeChanges,
+): RegionStore {
+  const nextVersion = async (tx: PgTx, merchantId: string) => {
+    const [row] = await tx.query<{ version: number }>(
+      "region-next-version",
+      "SELECT coalesce(max(version), 0) + 1 AS version FROM regions WHERE merchant_id = $1",
+      [merchantId],
+    );
+    return Number(row?.version ?? 1);
+  };
+  const region = async (merchantId: string, regionId: string, on = db) =>
+    (
+      await on
+        .select()
+        .from(t.regions)
+        .where(and(eq(t.regions.id, regionId), eq(t.regions.merchantId, merchantId)))
+    )[0] ?? null;
+  return {
+    async listRegions(merchantId) {
+      return db
+        .select()
+        .from(t.regions)
+        .where(eq(t.regions.merchantId, merchantId))
+        .orderBy(asc(t.regions.name));
+    },
+
+    async getRegion(merchantId, regionId) {
+      return region(merchantId, regionId);
+    },
+
+    async createRegion(made) {
+      return transaction(async (tx) => {
+        await lockMerchant(tx, made.merchantId);
+        const version = await nextVersion(tx, made.merchantId);
+        const added = await tx.db
+          .insert(t.regions)
+          .values({ ...made, version })
+          .onConflictDoNothing()
+          .returning({ id: t.regions.id });
+        return added.length === 1;
+      });
+    },
+
+    async setLocationRegion(merchantId, locationId, regionId) {
+      return transaction(async (tx) => {
+        await lockMerchant(tx, merchantId);
+        const [location] = await tx.db
+          .select({ regionId: t.locations.regionId })
+          .from(t.locations)
+          .where(mine(merchantId, locationId));
+        if (!location) return false;
+        if (regionId !== null && (await region(merchantId, regionId, tx.db)) === null) return false;
+        if (location.regionId === regionId) return true;
+        await tx.db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId));
+        // Appends planned with the old regions start over (`planScopeWrites`).
+        await tx.query(
+          "places-moved",
+          "UPDATE merchant_logs SET places_version = places_version + 1 WHERE merchant_id = $1",
+          [merchantId],
+        );
+        if (regionId !== null) {
+          const version = await nextVersion(tx, merchantId);
+          await tx.db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId));
+          const names = [merchantId, locationId, regionId];
+          await tx.query(
+            "region-backfill",
+            `INSERT INTO scope_log (merchant_id, scope, pos, seq)
+             SELECT $1, $4, e.seq, e.seq FROM events e
+             WHERE e.merchant_id = $1 AND e.card_id IN (SELECT c.card_id ${NEW_CARDS})
+               AND NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
+                 AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
+            [...names, regionScope(regionId)],
+          );
+          await tx.query(
+            "region-join",
+            `INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
+             SELECT c.card_id, $3, $1, (SELECT head FROM merchant_logs WHERE merchant_id = $1)
+             ${NEW_CARDS}`,
+            names,
+          );
+        }
+        const scopes = regionId === null ? [locationId] : [locationId, regionScope(regionId)];
+        tx.afterCommit(() => committed.publish({ kind: "merchant", merchantId, scopes }));
+        return true;
+      });
+    },
+  };
+}

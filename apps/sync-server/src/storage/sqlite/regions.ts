@@ -1,0 +1,90 @@
+import { and, asc, eq } from "drizzle-orm";
+import { NO_LOCATION, regionScope } from "../append/scope-entries";
+import type { RegionStore } from "../region-store";
+import * as t from "../schema";
+import { mine } from "./merchants";
+import type { SqliteContext } from "./sqlite-context";
+
+/** A merchant's regions on SQLite (`RegionStore`). */
+export function sqliteRegions({ db, client, write, changes }: SqliteContext): RegionStore {
+  const nextVersion = client.prepare<[string], { version: number }>(
+    "SELECT coalesce(max(version), 0) + 1 AS version FROM regions WHERE merchant_id = ?",
+  );
+  // The location's cards that are not in the region yet: every event of theirs but those every
+  // location reads (NO_LOCATION) shows in the region's view at its own position.
+  const newCards = `FROM card_scopes c WHERE c.location_id = :location AND NOT EXISTS (
+      SELECT 1 FROM card_regions r WHERE r.card_id = c.card_id AND r.region_id = :region)`;
+  const backfill = client.prepare(
+    `INSERT INTO scope_log (merchant_id, scope, pos, seq)
+     SELECT e.merchant_id, :scope, e.seq, e.seq FROM events e
+     WHERE e.merchant_id = :merchant AND e.card_id IN (SELECT c.card_id ${newCards})
+       AND NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = e.merchant_id
+         AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
+  );
+  const join = client.prepare(
+    `INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
+     SELECT c.card_id, :region, :merchant,
+       (SELECT head FROM merchant_logs WHERE merchant_id = :merchant) ${newCards}`,
+  );
+  const region = (merchantId: string, regionId: string) =>
+    db
+      .select()
+      .from(t.regions)
+      .where(and(eq(t.regions.id, regionId), eq(t.regions.merchantId, merchantId)))
+      .get() ?? null;
+  return {
+    async listRegions(merchantId) {
+      return db
+        .select()
+        .from(t.regions)
+        .where(eq(t.regions.merchantId, merchantId))
+        .orderBy(asc(t.regions.name))
+        .all();
+    },
+
+    async getRegion(merchantId, regionId) {
+      return region(merchantId, regionId);
+    },
+
+    async createRegion(made) {
+      return write(() => {
+        const version = nextVersion.get(made.merchantId)?.version ?? 1;
+        return (
+          db
+            .insert(t.regions)
+            .values({ ...made, version })
+            .onConflictDoNothing()
+            .run().changes === 1
+        );
+      });
+    },
+
+    async setLocationRegion(merchantId, locationId, regionId) {
+      const moved = write(() => {
+        const location = db
+          .select({ regionId: t.locations.regionId })
+          .from(t.locations)
+          .where(mine(merchantId, locationId))
+          .get();
+        if (!location || (regionId !== null && region(merchantId, regionId) === null)) return null;
+        if (location.regionId === regionId) return false;
+        db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId)).run();
+        if (regionId === null) return true;
+        const version = nextVersion.get(merchantId)?.version ?? 1;
+        db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId)).run();
+        const names = { location: locationId, region: regionId, merchant: merchantId };
+        backfill.run({ ...names, scope: regionScope(regionId) });
+        join.run(names);
+        return true;
+      });
+      if (moved === null) return false;
+      if (moved)
+        changes.publish({
+          kind: "merchant",
+          merchantId,
+          scopes: regionId === null ? [locationId] : [locationId, regionScope(regionId)],
+        });
+      return true;
+    },
+  };
+}
