@@ -99,14 +99,16 @@ export class AdminBrowser {
     return browser;
   }
 
-  /** A browser signed in to the seed merchant as a new account of `role`. */
-  static async signedInAs(server: TestServer, role: AdminRole) {
+  /** A browser signed in to the seed merchant as a new account of `role`, tied to `locations`. */
+  static async signedInAs(server: TestServer, role: AdminRole, locations: readonly string[] = []) {
     const email = `${role}-${randomUUID()}@example.org`;
     const password = "a long test password";
     const { merchantId } = server.seed;
     const created = await createAdmin(server.services, { email, password, merchantId });
     if (!created.ok) throw new Error(`no account: ${created.reason}`);
     await server.services.store.setAdminRole(merchantId, created.userId, role);
+    if (locations.length > 0)
+      await server.services.store.setAdminLocations(merchantId, created.userId, locations);
     return AdminBrowser.signedIn(server, email, password);
   }
 

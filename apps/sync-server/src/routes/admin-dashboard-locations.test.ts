@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminBrowser } from "../../test/admin-browser";
 import { dashboardByFold } from "../../test/dashboard-fold";
 import { apiKey, enroll, newLocation, TestDevice } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
-import { createAdmin } from "../admin/create-admin";
 import { translator } from "../i18n/translate";
 import { dashboardTotals } from "../insight/dashboard-summary";
 
@@ -60,18 +58,7 @@ describe.each(DATABASES)("the dashboard of a manager tied to a location (%s)", (
     expect((await northTill.sync(north)).json.rejected ?? []).toEqual([]);
     expect((await southTill.sync([...southStamps, undo])).json.rejected ?? []).toEqual([]);
 
-    const email = `manager-${randomUUID()}@example.org`;
-    const password = "a long test password";
-    const made = await createAdmin(server.services, {
-      email,
-      password,
-      merchantId: server.seed.merchantId,
-    });
-    if (!made.ok) throw new Error(made.reason);
-    const { store } = server.services;
-    await store.setAdminRole(server.seed.merchantId, made.userId, "manager");
-    await store.setAdminLocations(server.seed.merchantId, made.userId, [south]);
-    manager = await AdminBrowser.signedIn(server, email, password);
+    manager = await AdminBrowser.signedInAs(server, "manager", [south]);
   });
   afterAll(() => server.close());
 
