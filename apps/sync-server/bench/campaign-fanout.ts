@@ -20,7 +20,13 @@ import { ApnsFake } from "../test/apns-fake";
 import { cloneRegisteredCards } from "../test/campaign-cards";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { cpuSeconds, createDatabase, databaseSettings, peakRssMb } from "./bench-support";
+import {
+  clusterCpuMs,
+  cpuSeconds,
+  createDatabase,
+  databaseSettings,
+  peakRssMb,
+} from "./bench-support";
 
 const CARDS = Number(process.env.BENCH_CAMPAIGN_CARDS ?? 100_000);
 const GOAL_SECONDS = 30;
@@ -57,6 +63,8 @@ async function run(
   label: string,
   setup: Setup,
   restartAt: number | null,
+  /** The PostgreSQL cluster's data directory, for its CPU; null on SQLite. */
+  clusterDir: string | null = null,
 ): Promise<Record<string, string | number>> {
   const apns = await ApnsFake.start();
   const env = { ...setup.env, ...apns.env, WALLET_PUSH_INTERVAL_MS: "50" };
@@ -66,6 +74,7 @@ async function run(
   let cpu = -cpuSeconds(pidOf(servers[0]));
   // This process's: the APNs fake's TLS and HTTP/2 work (and the bench's), a limit of its own.
   const benchCpu = process.cpuUsage();
+  const databaseCpu = clusterDir === null ? 0 : clusterCpuMs(clusterDir);
   const started = performance.now();
   const made = await fetch(`${servers[0]?.url}/api/v1/campaigns`, {
     method: "POST",
@@ -85,17 +94,20 @@ async function run(
     const first = servers[0] as SpawnedServer;
     rss = peakRssMb(pidOf(first));
     cpu += cpuSeconds(pidOf(first));
-    const stopped = performance.now();
+    const stopping = performance.now();
     await first.stop("SIGTERM");
+    const exited = performance.now();
     servers.push(await spawnServer(setup.dataDir, env, STAMPD_BUNDLE));
     cpu -= cpuSeconds(pidOf(servers[1]));
-    // From the SIGTERM to the next instance's first push: its start, and any lease it waits out.
+    // Then to the next instance's first push: its start, and any lease it waits out.
     await apns.reached(apns.total + 1);
-    resumed = ((performance.now() - stopped) / 1000).toFixed(1);
+    const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
+    resumed = `${seconds(stopping, exited)} + ${seconds(exited, performance.now())}`;
   }
   await apns.reached(CARDS);
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(benchCpu);
+  const dbCpuMs = clusterDir === null ? 0 : clusterCpuMs(clusterDir);
   const last = servers.at(-1) as SpawnedServer;
   rss = Math.max(rss, peakRssMb(pidOf(last)));
   cpu += cpuSeconds(pidOf(last));
@@ -109,11 +121,12 @@ async function run(
     "devices pushed": apns.pushes.size,
     "pushed twice": apns.doubled().length,
     seconds: Number(seconds.toFixed(1)),
-    "SIGTERM → next push s": resumed,
+    "SIGTERM → exit + → next push, s": resumed,
     "pushes/s": Math.round(apns.pushes.size / seconds),
     "peak RSS MB": Math.round(rss),
     "server CPU s": Number(cpu.toFixed(1)),
     "APNs fake CPU s": Number(((user + system) / 1e6).toFixed(1)),
+    "PostgreSQL CPU s": clusterDir === null ? "–" : ((dbCpuMs - databaseCpu) / 1000).toFixed(1),
     [`≤ ${GOAL_SECONDS} s, ≤ ${GOAL_RSS_MB} MB`]:
       seconds <= GOAL_SECONDS && rss <= GOAL_RSS_MB ? "yes" : "NO",
   };
@@ -131,13 +144,14 @@ async function main(): Promise<void> {
     const cluster = startPostgresCluster();
     try {
       const url = await createDatabase(cluster, "campaign_bench");
-      rows.push(await run("PostgreSQL", await setUp(root, "pg-a", url), null));
+      rows.push(await run("PostgreSQL", await setUp(root, "pg-a", url), null, cluster.dataDir));
       const resumed = await createDatabase(cluster, "campaign_bench_restart");
       rows.push(
         await run(
           "PostgreSQL, SIGTERM mid-campaign",
           await setUp(root, "pg-b", resumed),
           CARDS * 0.4,
+          cluster.dataDir,
         ),
       );
     } finally {
