@@ -1,1 +1,0 @@
-ALTER TABLE "wallet_passes" ADD COLUMN "updates_lost_at" bigint;

@@ -1,1 +1,0 @@
-ALTER TABLE `wallet_passes` ADD `updates_lost_at` integer;
