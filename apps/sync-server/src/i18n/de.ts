@@ -702,6 +702,13 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "An das Wallet zugestellt",
   "automations.outcome.pending": "Wartet auf das Wallet",
   "automations.outcome.noWallet": "Kein Wallet: auf der Web-Karte angezeigt",
+  "automations.expiry.title": "Prämie läuft bald ab",
+  "automations.expiry.intro":
+    "Stündlich geprüft: Eine Prämie oder ein Geschenk mit Ablaufdatum wird vor dem Ablauf auf dem Sperrbildschirm der Wallet-Karte angekündigt, einmal pro Prämie. Der Verlauf jeder Karte zeigt, wann der Kunde erinnert wurde.",
+  "automations.expiry.on": "An: {days} Tage vor dem Ablauf.",
+  "automations.expiry.off": "Pausiert: Kunden werden vor dem Ablauf einer Prämie nicht erinnert.",
+  "automations.expiry.change":
+    "Ändern Sie die Tage oder pausieren Sie mit 0 in den Ablauf-Einstellungen des Programms",
 
   "webhooks.title": "Webhooks",
   "webhooks.intro":

@@ -670,6 +670,13 @@ export const en = {
   "automations.outcome.delivered": "Delivered to the wallet",
   "automations.outcome.pending": "Waiting for the wallet",
   "automations.outcome.noWallet": "No wallet: shown on the web card",
+  "automations.expiry.title": "Reward about to expire",
+  "automations.expiry.intro":
+    "Checked every hour: a reward or treat with an end date is announced on the wallet card's lock screen before it runs out, once per reward. Each card's history shows when its customer was reminded.",
+  "automations.expiry.on": "On: {days} days before it runs out.",
+  "automations.expiry.off": "Paused: customers are not reminded before a reward runs out.",
+  "automations.expiry.change":
+    "Change the days, or pause it with 0, in the programme's Expiry settings",
 
   "webhooks.title": "Webhooks",
   "webhooks.intro":

@@ -657,6 +657,12 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "נמסר לארנק",
   "automations.outcome.pending": "ממתין לארנק",
   "automations.outcome.noWallet": "בלי ארנק: מוצג בכרטיס באינטרנט",
+  "automations.expiry.title": "הטבה שעומדת לפוג",
+  "automations.expiry.intro":
+    "נבדק כל שעה: על הטבה או מתנה עם תאריך תפוגה מודיעים במסך הנעילה של הכרטיס בארנק לפני שהיא פגה, פעם אחת לכל הטבה. ההיסטוריה של כל כרטיס מראה מתי הלקוח קיבל תזכורת.",
+  "automations.expiry.on": "פעיל: {days} ימים לפני שהיא פגה.",
+  "automations.expiry.off": "מושהה: הלקוחות לא מקבלים תזכורת לפני שהטבה פגה.",
+  "automations.expiry.change": "שנו את מספר הימים, או השהו עם 0, בהגדרות התפוגה של התוכנית",
 
   "webhooks.title": "Webhooks",
   "webhooks.intro":

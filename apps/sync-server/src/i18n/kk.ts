@@ -681,6 +681,13 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "Әмиянға жеткізілді",
   "automations.outcome.pending": "Әмиянды күтуде",
   "automations.outcome.noWallet": "Әмиянсыз: веб-картада көрсетілді",
+  "automations.expiry.title": "Мерзімі өтейін деп тұрған сый",
+  "automations.expiry.intro":
+    "Сағат сайын тексеріледі: аяқталу күні бар сый не сыйлық мерзімі өтпей тұрып әмиян картасының құлып экранында хабарланады, әр сыйға бір рет. Әр картаның тарихында клиентке қашан еске салынғаны көрінеді.",
+  "automations.expiry.on": "Қосулы: мерзімі өтерден {days} күн бұрын.",
+  "automations.expiry.off": "Кідіртілген: сыйдың мерзімі өтер алдында клиенттерге еске салынбайды.",
+  "automations.expiry.change":
+    "Күн санын өзгертіңіз немесе 0 арқылы кідіртіңіз — бағдарламаның мерзім баптауларында",
 
   "webhooks.title": "Вебхуктар",
   "webhooks.intro":
