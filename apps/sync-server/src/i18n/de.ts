@@ -702,6 +702,11 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "An das Wallet zugestellt",
   "automations.outcome.pending": "Wartet auf das Wallet",
   "automations.outcome.noWallet": "Kein Wallet: auf der Web-Karte angezeigt",
+  "automations.log.email": "E-Mail",
+  "automations.email.sent": "Gesendet",
+  "automations.email.pending": "Wartet auf den Versand",
+  "automations.email.failed": "Konnte nicht zugestellt werden",
+  "automations.email.none": "Keine: keine Einwilligung oder keine Adresse",
   "automations.expiry.title": "Prämie läuft bald ab",
   "automations.expiry.intro":
     "Stündlich geprüft: Eine Prämie oder ein Geschenk mit Ablaufdatum wird vor dem Ablauf auf dem Sperrbildschirm der Wallet-Karte angekündigt, einmal pro Prämie. Der Verlauf jeder Karte zeigt, wann der Kunde erinnert wurde.",

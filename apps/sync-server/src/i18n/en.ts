@@ -670,6 +670,11 @@ export const en = {
   "automations.outcome.delivered": "Delivered to the wallet",
   "automations.outcome.pending": "Waiting for the wallet",
   "automations.outcome.noWallet": "No wallet: shown on the web card",
+  "automations.log.email": "E-mail",
+  "automations.email.sent": "Sent",
+  "automations.email.pending": "Waiting to be sent",
+  "automations.email.failed": "Could not be delivered",
+  "automations.email.none": "None: no consent or no address",
   "automations.expiry.title": "Reward about to expire",
   "automations.expiry.intro":
     "Checked every hour: a reward or treat with an end date is announced on the wallet card's lock screen before it runs out, once per reward. Each card's history shows when its customer was reminded.",

@@ -657,6 +657,11 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "נמסר לארנק",
   "automations.outcome.pending": "ממתין לארנק",
   "automations.outcome.noWallet": "בלי ארנק: מוצג בכרטיס באינטרנט",
+  "automations.log.email": "דוא״ל",
+  "automations.email.sent": "נשלח",
+  "automations.email.pending": "ממתין לשליחה",
+  "automations.email.failed": "לא ניתן היה למסור",
+  "automations.email.none": "לא נשלח: אין הסכמה או אין כתובת",
   "automations.expiry.title": "הטבה שעומדת לפוג",
   "automations.expiry.intro":
     "נבדק כל שעה: על הטבה או מתנה עם תאריך תפוגה מודיעים במסך הנעילה של הכרטיס בארנק לפני שהיא פגה, פעם אחת לכל הטבה. ההיסטוריה של כל כרטיס מראה מתי הלקוח קיבל תזכורת.",

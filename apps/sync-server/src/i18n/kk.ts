@@ -681,6 +681,11 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "Әмиянға жеткізілді",
   "automations.outcome.pending": "Әмиянды күтуде",
   "automations.outcome.noWallet": "Әмиянсыз: веб-картада көрсетілді",
+  "automations.log.email": "Электрондық пошта",
+  "automations.email.sent": "Жіберілді",
+  "automations.email.pending": "Жіберуді күтуде",
+  "automations.email.failed": "Жеткізу мүмкін болмады",
+  "automations.email.none": "Жоқ: келісім не мекенжай жоқ",
   "automations.expiry.title": "Мерзімі өтейін деп тұрған сый",
   "automations.expiry.intro":
     "Сағат сайын тексеріледі: аяқталу күні бар сый не сыйлық мерзімі өтпей тұрып әмиян картасының құлып экранында хабарланады, әр сыйға бір рет. Әр картаның тарихында клиентке қашан еске салынғаны көрінеді.",

@@ -24,6 +24,12 @@ const OUTCOME = {
   "no-wallet": "automations.outcome.noWallet",
 } as const satisfies Record<AutomationSend["outcome"], MessageKey>;
 
+const EMAIL = {
+  sent: "automations.email.sent",
+  pending: "automations.email.pending",
+  failed: "automations.email.failed",
+} as const satisfies Record<NonNullable<AutomationSend["email"]>, MessageKey>;
+
 /** One automation as the page shows it: its form as typed, its errors, what it did. */
 export interface AutomationPanel {
   readonly kind: AutomationKind;
@@ -169,6 +175,7 @@ function Panel(props: {
                 <th scope="col">{tr.t("automations.log.card")}</th>
                 <th scope="col">{tr.t("automations.log.when")}</th>
                 <th scope="col">{tr.t("automations.log.outcome")}</th>
+                <th scope="col">{tr.t("automations.log.email")}</th>
               </tr>
             </thead>
             <tbody>
@@ -179,6 +186,7 @@ function Panel(props: {
                   </td>
                   <td>{tr.dateTime(send.sentAt)}</td>
                   <td>{tr.t(OUTCOME[send.outcome])}</td>
+                  <td>{tr.t(send.email ? EMAIL[send.email] : "automations.email.none")}</td>
                 </tr>
               ))}
             </tbody>
