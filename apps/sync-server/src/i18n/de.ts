@@ -767,6 +767,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.reward.ready": "Eine Prämie ist bereit",
   "webhooks.kind.voucher.issued": "Ein Gutschein wurde ausgestellt",
   "webhooks.kind.campaign.sent": "Eine Kampagne ging an alle ihre Kunden",
+  "webhooks.kind.customer.erased": "Personenbezogene Daten eines Kunden wurden gelöscht",
   "webhooks.kind.voucher.redeemed": "Eine Prämie wurde eingelöst",
   "webhooks.kind.voucher.expired": "Eine Prämie ist ungenutzt abgelaufen",
   "webhooks.kind.stamps.expired": "Stempel sind nach langer Abwesenheit verfallen",

@@ -740,6 +740,7 @@ export const en = {
   "webhooks.kind.card.unblocked": "A card was unblocked",
   "webhooks.kind.receipt.claimed": "A receipt QR was used",
   "webhooks.kind.campaign.sent": "A campaign went out to all its customers",
+  "webhooks.kind.customer.erased": "A customer's personal data was erased",
   "logo.title": "Logo of {program}",
   "logo.intro":
     "Your logo goes on the Apple Wallet pass (top left), on Google Wallet, on the join page, on the web card and on the printed posters. Without one they show the programme's name.",

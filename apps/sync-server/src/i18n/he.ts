@@ -719,6 +719,7 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.reward.ready": "הטבה מוכנה",
   "webhooks.kind.voucher.issued": "הונפק שובר",
   "webhooks.kind.campaign.sent": "קמפיין נשלח לכל הלקוחות שלו",
+  "webhooks.kind.customer.erased": "הנתונים האישיים של לקוח נמחקו",
   "webhooks.kind.voucher.redeemed": "הטבה מומשה",
   "webhooks.kind.voucher.expired": "תוקף הטבה פג בלי שימוש",
   "webhooks.kind.stamps.expired": "תוקף חותמות פג אחרי היעדרות ארוכה",

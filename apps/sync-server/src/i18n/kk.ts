@@ -745,6 +745,7 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.reward.ready": "Сыйлық дайын",
   "webhooks.kind.voucher.issued": "Ваучер берілді",
   "webhooks.kind.campaign.sent": "Науқан барлық тұтынушыларына жіберілді",
+  "webhooks.kind.customer.erased": "Клиенттің жеке деректері өшірілді",
   "webhooks.kind.voucher.redeemed": "Сыйлық пайдаланылды",
   "webhooks.kind.voucher.expired": "Сыйлықтың мерзімі пайдаланылмай өтті",
   "webhooks.kind.stamps.expired": "Ұзақ келмегендіктен мөрлердің мерзімі өтті",

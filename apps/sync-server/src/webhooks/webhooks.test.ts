@@ -103,6 +103,44 @@ describe.each(DATABASES)("webhooks over HTTP (%s)", (database) => {
     ).toMatchObject({ error: { code: "webhook-not-found" } });
   });
 
+  it("tells an endpoint when a customer's personal data is erased, once, signed like every message", async () => {
+    const hooks = await receiver();
+    const made = await call(server, "POST", "/api/v1/webhooks", {
+      token: key,
+      body: { url: hooks.url, events: ["customer.erased"] },
+    });
+    expect(made.status).toBe(201);
+    const card = await enroll(server, key, server.seed.programId);
+    const erase = () =>
+      call(server, "DELETE", `/api/v1/customers/${card.cardId}/personal-data`, { token: key });
+    expect((await erase()).json).toEqual({ erased: true });
+    await hooks.until(1);
+    const [told] = hooks.received;
+    if (!told) throw new Error("no delivery");
+    expect(told.headers["webhook-id"]).toBe(`msg_${card.cardId}.erased`);
+    const verified = new Webhook(made.json.secret).verify(told.body, {
+      "webhook-id": String(told.headers["webhook-id"]),
+      "webhook-timestamp": String(told.headers["webhook-timestamp"]),
+      "webhook-signature": String(told.headers["webhook-signature"]),
+    });
+    expect(verified).toEqual({
+      type: "customer.erased",
+      timestamp: new Date(clock).toISOString(),
+      data: {
+        cardId: card.cardId,
+        merchantId: server.seed.merchantId,
+        erasedAt: new Date(clock).toISOString(),
+      },
+    });
+    // Erased again: the same message, so the endpoint is not told twice.
+    expect((await erase()).json).toEqual({ erased: true });
+    const log = await call(server, "GET", `/api/v1/webhooks/${made.json.id}/deliveries`, {
+      token: key,
+    });
+    expect(log.json.items).toHaveLength(1);
+    await call(server, "DELETE", `/api/v1/webhooks/${made.json.id}`, { token: key });
+  });
+
   it("REST hooks: subscribe one kind, get a sample, unsubscribe; a 410 answer unsubscribes too", async () => {
     const zap = await receiver([410]);
     const hook = await call(server, "POST", "/api/v1/hooks", {

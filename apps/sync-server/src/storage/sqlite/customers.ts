@@ -1,13 +1,16 @@
 import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { customerErasedMessage } from "../../webhooks/webhook-messages";
 import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
 import { claimLink, keepNewestLinks, RESTORE_LINKS, sqliteParam } from "../one-time-links";
 import { cardOf } from "../rows";
 import * as t from "../schema";
 import { CARD_COLUMNS } from "./cards";
 import type { SqliteContext } from "./sqlite-context";
+import { WebhookOutbox } from "./webhook-outbox";
 
 /** Customer search and erasure on SQLite. */
 export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerStore {
+  const webhooks = new WebhookOutbox(client);
   return {
     async searchCustomers(merchantId, query, after, limit) {
       const pattern = containsPattern(query);
@@ -35,7 +38,7 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
         .map(cardOf);
     },
 
-    async erasePersonalData(merchantId, cardId) {
+    async erasePersonalData(merchantId, cardId, now) {
       return write(() => {
         const erased = db
           .update(t.cards)
@@ -51,6 +54,8 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
             ),
           )
           .run();
+        // The merchant's other tools hear of it with the erasure.
+        webhooks.send(merchantId, () => [customerErasedMessage(merchantId, cardId, now)], now);
         return true;
       });
     },
