@@ -38,6 +38,9 @@ export function defaultRateLimits(shared: RateLimitStore): RateLimits {
     exports: shared.limiter("exports", 10, 1 / 60),
     // A merchant tries a few logos in a row; a loop uploading them would keep a core busy.
     logoUploads: shared.limiter("logo-uploads", 20, 1 / 10),
+    // Bounces come from the shop's mail server, a campaign's hard bounces within minutes (its
+    // queue retries a refusal later); a script posting messages to parse in a loop is cut off.
+    mailBounces: shared.limiter("mail-bounces", 300, 5),
   };
 }
 

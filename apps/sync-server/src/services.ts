@@ -42,6 +42,8 @@ export interface RateLimits {
   readonly exports: RateLimiter;
   /** Logo uploads, per merchant: drawing one (an SVG especially) costs up to a second of CPU. */
   readonly logoUploads: RateLimiter;
+  /** Late bounces handed to `POST /mail/bounces`, per client address: each is parsed (≤ 1 MB). */
+  readonly mailBounces: RateLimiter;
 }
 
 /** What request handlers and CLI commands work with; built once per process. */

@@ -38,6 +38,7 @@ export function roomyRateLimits(): RateLimits {
     walletService: roomy(),
     exports: roomy(),
     logoUploads: roomy(),
+    mailBounces: roomy(),
   };
 }
 

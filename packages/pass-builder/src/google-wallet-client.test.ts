@@ -117,6 +117,21 @@ describe("GoogleWalletClient", () => {
     expect(JSON.parse(patchRequest?.body ?? "")).toEqual(patch);
   });
 
+  it("reads from Google's answer to a PATCH whether a user holds the object, or that it is missing", async () => {
+    const answers: [number, unknown][] = [
+      [200, { id: "a.saved", hasUsers: true }],
+      [200, { id: "a.removed", hasUsers: false }],
+      [200, { id: "a.silent" }],
+      [404, { error: { code: 404, message: "Resource not found", status: "NOT_FOUND" } }],
+    ];
+    fakeGoogle(() => answers.shift() ?? [500]);
+    const wallet = client();
+    expect(await wallet.patchObject("a.saved", {})).toEqual({ kind: "patched", hasUsers: true });
+    expect(await wallet.patchObject("a.removed", {})).toEqual({ kind: "patched", hasUsers: false });
+    expect(await wallet.patchObject("a.silent", {})).toEqual({ kind: "patched", hasUsers: null });
+    expect(await wallet.patchObject("a.gone", {})).toEqual({ kind: "missing" });
+  });
+
   it("adds a notifying message to an object's back", async () => {
     fakeGoogle(() => [200, {}]);
     const message = {

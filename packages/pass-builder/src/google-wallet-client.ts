@@ -26,6 +26,11 @@ export interface GoogleWalletClientOptions {
   now?: () => Date;
 }
 
+/** What Google's answer to a PATCH says of the object (see `patchObject`). */
+export type PatchedObject =
+  | { readonly kind: "missing" }
+  | { readonly kind: "patched"; readonly hasUsers: boolean | null };
+
 interface AccessToken {
   value: string;
   expiresAt: number;
@@ -71,9 +76,20 @@ export class GoogleWalletClient {
     return response.status === 409 ? "exists" : "created";
   }
 
-  /** Changes the given fields of an object; Google then pushes it to the phones by itself. */
-  async patchObject(objectId: string, patch: LoyaltyObjectPatch): Promise<void> {
-    await this.#request("PATCH", `/loyaltyObject/${encodeURIComponent(objectId)}`, patch, []);
+  /**
+   * Changes the given fields of an object; Google then pushes it to the phones by itself. Returns
+   * what Google's answer says of the object: `missing` (404: no such object, the change reached no
+   * one), else whether a user holds it (`hasUsers`, null when the answer does not say).
+   */
+  async patchObject(objectId: string, patch: LoyaltyObjectPatch): Promise<PatchedObject> {
+    const path = `/loyaltyObject/${encodeURIComponent(objectId)}`;
+    const response = await this.#request("PATCH", path, patch, [404], true);
+    if (response.status === 404) return { kind: "missing" };
+    const object = (await response.json().catch(() => null)) as { hasUsers?: unknown } | null;
+    return {
+      kind: "patched",
+      hasUsers: typeof object?.hasUsers === "boolean" ? object.hasUsers : null,
+    };
   }
 
   /**
@@ -95,6 +111,7 @@ export class GoogleWalletClient {
     path: string,
     body: unknown,
     acceptedStatuses: number[],
+    keepBody = false,
     retriedAuth = false,
   ): Promise<Response> {
     const token = await this.#accessToken();
@@ -110,14 +127,14 @@ export class GoogleWalletClient {
       throw apiError(method, path, null, messageOf(cause), cause);
     }
     if (response.ok || acceptedStatuses.includes(response.status)) {
-      await response.body?.cancel();
+      if (!keepBody || !response.ok) await response.body?.cancel();
       return response;
     }
     const text = await response.text();
     if (response.status === 401 && !retriedAuth) {
       // A revoked or rotated token: fetch a fresh one once before giving up.
       this.#token = undefined;
-      return this.#request(method, path, body, acceptedStatuses, true);
+      return this.#request(method, path, body, acceptedStatuses, keepBody, true);
     }
     throw apiError(method, path, response.status, text);
   }

@@ -82,6 +82,7 @@ export {
   GOOGLE_WALLET_BASE_URL,
   GoogleWalletClient,
   type GoogleWalletClientOptions,
+  type PatchedObject,
 } from "./google-wallet-client";
 export { LruCache } from "./lru-cache";
 export { type ArtworkStyle, ICON_SIZE, iconSvg, STRIP_SIZE, stripSvg } from "./pass-artwork";

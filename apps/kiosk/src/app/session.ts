@@ -6,7 +6,12 @@ import {
   type Program,
   type StampEvent,
 } from "@stamp/core";
-import { parseCardLookupAnswer, parseCardWalletAnswer } from "@stamp/wire-protocol";
+import {
+  knownWalletLostReason,
+  parseCardLookupAnswer,
+  parseCardWalletAnswer,
+  type WalletLostReason,
+} from "@stamp/wire-protocol";
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
 import type { CardNumberSources } from "../cards/card-number-check";
@@ -59,11 +64,17 @@ export interface Session {
    */
   fetchCard(cardId: string): Promise<void>;
   /**
-   * The card's page to re-add it to a wallet when the server knows it no longer updates on the
-   * customer's phone; null when it does, or offline (nothing to tell then).
+   * The card's page to re-add it to a wallet, and why, when the server knows it no longer updates
+   * on the customer's phone; null when it does, or offline (nothing to tell then).
    */
-  walletLost(cardId: string): Promise<string | null>;
+  walletLost(cardId: string): Promise<WalletLost | null>;
   dispose(): void;
+}
+
+/** A card that no longer updates on the phone: its page, and why (null: a reason this till does not know). */
+export interface WalletLost {
+  readonly cardUrl: string;
+  readonly reason: WalletLostReason | null;
 }
 
 export interface Decision<T> {
@@ -220,7 +231,8 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       const result = await runtime.api.cardWallet(device.token, cardId).catch(() => null);
       if (result?.kind !== "ok") return null;
       const answer = parseCardWalletAnswer(result.body);
-      return answer?.updates === "lost" ? answer.cardUrl : null;
+      if (answer?.updates !== "lost") return null;
+      return { cardUrl: answer.cardUrl, reason: knownWalletLostReason(answer.reason) };
     },
     async stamp<T>(program: Program, cardId: string, decide: (before: CardState) => Decision<T>) {
       const known = ledger.knownState(program, cardId);

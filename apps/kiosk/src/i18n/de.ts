@@ -404,6 +404,11 @@ export const de: Catalog = {
   "walletLost.body":
     "Bitten Sie den Kunden, diesen Code mit der Handykamera zu scannen und die Karte erneut zum Wallet hinzuzufügen. Die Stempel bleiben erhalten.",
   "walletLost.qr": "QR-Code: die Kartenseite des Kunden mit den Knöpfen zum Hinzufügen ins Wallet",
+  "walletLost.reason.apple-removed":
+    "Die Karte wurde auf dem Handy aus Apple Wallet entfernt oder ihre automatischen Aktualisierungen wurden ausgeschaltet.",
+  "walletLost.reason.google-removed": "Die Karte ist auf dem Handy nicht mehr in Google Wallet.",
+  "walletLost.reason.not-fetched":
+    "Das Handy hat die Änderungen der Karte seit über einer Woche nicht abgeholt.",
   "reward.earnedOn": "Verdient am {date}",
   "reward.granted.birthday": "Geburtstagsgeschenk vom {date}",
   "reward.granted.win-back": "Willkommen-zurück-Geschenk vom {date}",

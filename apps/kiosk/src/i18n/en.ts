@@ -380,6 +380,11 @@ export const en = {
   "walletLost.body":
     "Ask the customer to scan this code with their phone camera and add the card to their wallet again. Their stamps are safe.",
   "walletLost.qr": "QR code: the customer's card page with the buttons to add it to a wallet",
+  "walletLost.reason.apple-removed":
+    "The card was taken out of Apple Wallet on the phone, or its automatic updates were switched off.",
+  "walletLost.reason.google-removed": "The card is no longer in Google Wallet on the phone.",
+  "walletLost.reason.not-fetched":
+    "The phone has not picked up the card's changes for more than a week.",
   "reward.earnedOn": "Earned {date}",
   "reward.granted.birthday": "Birthday treat, given {date}",
   "reward.granted.win-back": "Welcome-back treat, given {date}",

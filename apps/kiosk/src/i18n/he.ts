@@ -423,6 +423,10 @@ export const he: Catalog = {
   "walletLost.body":
     "בקשו מהלקוח לסרוק את הקוד במצלמת הטלפון ולהוסיף את הכרטיס לארנק שוב. החותמות שלו שמורות.",
   "walletLost.qr": "קוד QR: דף הכרטיס של הלקוח עם הכפתורים להוספה לארנק",
+  "walletLost.reason.apple-removed":
+    "הכרטיס הוסר מ־Apple Wallet בטלפון, או שהעדכונים האוטומטיים שלו כובו.",
+  "walletLost.reason.google-removed": "הכרטיס כבר לא נמצא ב־Google Wallet בטלפון.",
+  "walletLost.reason.not-fetched": "הטלפון לא קיבל את השינויים בכרטיס כבר יותר משבוע.",
   "reward.earnedOn": "הורווחה ב-{date}",
   "reward.granted.birthday": "מתנת יום הולדת, ניתנה ב-{date}",
   "reward.granted.win-back": 'מתנת "טוב לראותך שוב", ניתנה ב-{date}',

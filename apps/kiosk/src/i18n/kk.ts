@@ -389,6 +389,11 @@ export const kk: Catalog = {
   "walletLost.body":
     "Тұтынушыдан осы кодты телефон камерасымен сканерлеп, картаны әмиянға қайта қосуын сұраңыз. Мөрлері сақталады.",
   "walletLost.qr": "QR коды: тұтынушының карта беті, әмиянға қосу түймелерімен",
+  "walletLost.reason.apple-removed":
+    "Карта телефондағы Apple Wallet-тен алынып тасталды немесе оның автоматты жаңартулары өшірілді.",
+  "walletLost.reason.google-removed": "Карта телефондағы Google Wallet-те енді жоқ.",
+  "walletLost.reason.not-fetched":
+    "Телефон картаның өзгерістерін бір аптадан астам уақыт бойы алмады.",
   "reward.earnedOn": "Алынған күні: {date}",
   "reward.granted.birthday": "Туған күн сыйлығы, берілген күні: {date}",
   "reward.granted.win-back": "Қайта оралу сыйлығы, берілген күні: {date}",

@@ -103,6 +103,10 @@ describe.each(DATABASES)("automation treats (%s)", (database) => {
     await inbox.until(1);
     expect(inbox.mails.map((mail) => mail.to)).toEqual(["ada@example.org"]);
     expect(inbox.mails[0]?.text).toContain("Happy birthday! A cake is waiting for you.");
+    // The automation's log says whom it e-mailed: Ada, not Bob.
+    const log = (await owner.get(page)).html;
+    expect(log.match(/<td>Sent<\/td>/g)).toHaveLength(1);
+    expect(log.match(/<td>None: no consent or no address<\/td>/g)).toHaveLength(1);
 
     // Another instance (or this one after a restart) reading the same sends grants nothing more.
     const again = await new AutomationTreats(server.services).runOnce();

@@ -79,6 +79,10 @@ describe("automations on two instances of one PostgreSQL", () => {
     const page = `/admin/automations?program=${seed.programId}`;
     const shown = await owner.get(page);
     expect(shown.html).toContain("Birthday treat");
+    // The reminder before a reward runs out sits with them: on (the default 3 days), where to change it.
+    expect(shown.html).toContain("Reward about to expire");
+    expect(shown.html).toContain("On: 3 days before it runs out.");
+    expect(shown.html).toContain(`href="/admin/programs/${seed.programId}"`);
     const fields = { _csrf: AdminBrowser.csrf(shown.html), enabled: "on" };
     const refused = await owner.post(`/admin/automations/birthday?program=${seed.programId}`, {
       ...fields,

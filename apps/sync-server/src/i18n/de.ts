@@ -792,6 +792,18 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "An das Wallet zugestellt",
   "automations.outcome.pending": "Wartet auf das Wallet",
   "automations.outcome.noWallet": "Kein Wallet: auf der Web-Karte angezeigt",
+  "automations.log.email": "E-Mail",
+  "automations.email.sent": "Gesendet",
+  "automations.email.pending": "Wartet auf den Versand",
+  "automations.email.failed": "Konnte nicht zugestellt werden",
+  "automations.email.none": "Keine: keine Einwilligung oder keine Adresse",
+  "automations.expiry.title": "Prämie läuft bald ab",
+  "automations.expiry.intro":
+    "Stündlich geprüft: Eine Prämie oder ein Geschenk mit Ablaufdatum wird vor dem Ablauf auf dem Sperrbildschirm der Wallet-Karte angekündigt, einmal pro Prämie. Der Verlauf jeder Karte zeigt, wann der Kunde erinnert wurde.",
+  "automations.expiry.on": "An: {days} Tage vor dem Ablauf.",
+  "automations.expiry.off": "Pausiert: Kunden werden vor dem Ablauf einer Prämie nicht erinnert.",
+  "automations.expiry.change":
+    "Ändern Sie die Tage oder pausieren Sie mit 0 in den Ablauf-Einstellungen des Programms",
 
   "webhooks.title": "Webhooks",
   "webhooks.intro":
@@ -844,6 +856,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.reward.ready": "Eine Prämie ist bereit",
   "webhooks.kind.voucher.issued": "Ein Gutschein wurde ausgestellt",
   "webhooks.kind.campaign.sent": "Eine Kampagne ging an alle ihre Kunden",
+  "webhooks.kind.customer.erased": "Personenbezogene Daten eines Kunden wurden gelöscht",
   "webhooks.kind.voucher.redeemed": "Eine Prämie wurde eingelöst",
   "webhooks.kind.voucher.expired": "Eine Prämie ist ungenutzt abgelaufen",
   "webhooks.kind.stamps.expired": "Stempel sind nach langer Abwesenheit verfallen",

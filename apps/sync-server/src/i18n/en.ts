@@ -759,6 +759,18 @@ export const en = {
   "automations.outcome.delivered": "Delivered to the wallet",
   "automations.outcome.pending": "Waiting for the wallet",
   "automations.outcome.noWallet": "No wallet: shown on the web card",
+  "automations.log.email": "E-mail",
+  "automations.email.sent": "Sent",
+  "automations.email.pending": "Waiting to be sent",
+  "automations.email.failed": "Could not be delivered",
+  "automations.email.none": "None: no consent or no address",
+  "automations.expiry.title": "Reward about to expire",
+  "automations.expiry.intro":
+    "Checked every hour: a reward or treat with an end date is announced on the wallet card's lock screen before it runs out, once per reward. Each card's history shows when its customer was reminded.",
+  "automations.expiry.on": "On: {days} days before it runs out.",
+  "automations.expiry.off": "Paused: customers are not reminded before a reward runs out.",
+  "automations.expiry.change":
+    "Change the days, or pause it with 0, in the programme's Expiry settings",
 
   "webhooks.title": "Webhooks",
   "webhooks.intro":
@@ -816,6 +828,7 @@ export const en = {
   "webhooks.kind.card.unblocked": "A card was unblocked",
   "webhooks.kind.receipt.claimed": "A receipt QR was used",
   "webhooks.kind.campaign.sent": "A campaign went out to all its customers",
+  "webhooks.kind.customer.erased": "A customer's personal data was erased",
   "logo.title": "Logo of {program}",
   "logo.intro":
     "Your logo goes on the Apple Wallet pass (top left), on Google Wallet, on the join page, on the web card and on the printed posters. Without one they show the programme's name.",

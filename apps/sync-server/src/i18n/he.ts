@@ -745,6 +745,17 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "נמסר לארנק",
   "automations.outcome.pending": "ממתין לארנק",
   "automations.outcome.noWallet": "בלי ארנק: מוצג בכרטיס באינטרנט",
+  "automations.log.email": "דוא״ל",
+  "automations.email.sent": "נשלח",
+  "automations.email.pending": "ממתין לשליחה",
+  "automations.email.failed": "לא ניתן היה למסור",
+  "automations.email.none": "לא נשלח: אין הסכמה או אין כתובת",
+  "automations.expiry.title": "הטבה שעומדת לפוג",
+  "automations.expiry.intro":
+    "נבדק כל שעה: על הטבה או מתנה עם תאריך תפוגה מודיעים במסך הנעילה של הכרטיס בארנק לפני שהיא פגה, פעם אחת לכל הטבה. ההיסטוריה של כל כרטיס מראה מתי הלקוח קיבל תזכורת.",
+  "automations.expiry.on": "פעיל: {days} ימים לפני שהיא פגה.",
+  "automations.expiry.off": "מושהה: הלקוחות לא מקבלים תזכורת לפני שהטבה פגה.",
+  "automations.expiry.change": "שנו את מספר הימים, או השהו עם 0, בהגדרות התפוגה של התוכנית",
 
   "webhooks.title": "Webhooks",
   "webhooks.intro":
@@ -795,6 +806,7 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.reward.ready": "הטבה מוכנה",
   "webhooks.kind.voucher.issued": "הונפק שובר",
   "webhooks.kind.campaign.sent": "קמפיין נשלח לכל הלקוחות שלו",
+  "webhooks.kind.customer.erased": "הנתונים האישיים של לקוח נמחקו",
   "webhooks.kind.voucher.redeemed": "הטבה מומשה",
   "webhooks.kind.voucher.expired": "תוקף הטבה פג בלי שימוש",
   "webhooks.kind.stamps.expired": "תוקף חותמות פג אחרי היעדרות ארוכה",

@@ -769,6 +769,18 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "automations.outcome.delivered": "Әмиянға жеткізілді",
   "automations.outcome.pending": "Әмиянды күтуде",
   "automations.outcome.noWallet": "Әмиянсыз: веб-картада көрсетілді",
+  "automations.log.email": "Электрондық пошта",
+  "automations.email.sent": "Жіберілді",
+  "automations.email.pending": "Жіберуді күтуде",
+  "automations.email.failed": "Жеткізу мүмкін болмады",
+  "automations.email.none": "Жоқ: келісім не мекенжай жоқ",
+  "automations.expiry.title": "Мерзімі өтейін деп тұрған сый",
+  "automations.expiry.intro":
+    "Сағат сайын тексеріледі: аяқталу күні бар сый не сыйлық мерзімі өтпей тұрып әмиян картасының құлып экранында хабарланады, әр сыйға бір рет. Әр картаның тарихында клиентке қашан еске салынғаны көрінеді.",
+  "automations.expiry.on": "Қосулы: мерзімі өтерден {days} күн бұрын.",
+  "automations.expiry.off": "Кідіртілген: сыйдың мерзімі өтер алдында клиенттерге еске салынбайды.",
+  "automations.expiry.change":
+    "Күн санын өзгертіңіз немесе 0 арқылы кідіртіңіз — бағдарламаның мерзім баптауларында",
 
   "webhooks.title": "Вебхуктар",
   "webhooks.intro":
@@ -820,6 +832,7 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "webhooks.kind.reward.ready": "Сыйлық дайын",
   "webhooks.kind.voucher.issued": "Ваучер берілді",
   "webhooks.kind.campaign.sent": "Науқан барлық тұтынушыларына жіберілді",
+  "webhooks.kind.customer.erased": "Клиенттің жеке деректері өшірілді",
   "webhooks.kind.voucher.redeemed": "Сыйлық пайдаланылды",
   "webhooks.kind.voucher.expired": "Сыйлықтың мерзімі пайдаланылмай өтті",
   "webhooks.kind.stamps.expired": "Ұзақ келмегендіктен мөрлердің мерзімі өтті",

@@ -107,7 +107,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary:
       "Whether a scanned card still updates on the customer's phone (protocol 4): `lost` when its wallet pass stopped receiving updates, with the card page to add it again",
     auth: "device",
-    success: { status: 200, description: "`{cardId, updates: ok | lost, cardUrl}`" },
+    success: {
+      status: 200,
+      description:
+        "`{cardId, updates: ok | lost, reason?: apple-removed | google-removed | not-fetched, cardUrl}`",
+    },
     errors: [...DEVICE_ERRORS, "card-not-found"],
   },
   {

@@ -136,7 +136,8 @@ export function adminCardActionRoutes(
       });
     // Erased already (a reload, a second tab): nothing more to do or to record.
     if (card.profile === null) return c.redirect(`${back}?notice=erased`, 303);
-    if (!(await store.erasePersonalData(card.merchantId, card.id))) return c.notFound();
+    if (!(await store.erasePersonalData(card.merchantId, card.id, services.now())))
+      return c.notFound();
     await recordAudit(services, adminActor(c.get("admin")), "customer.erased", card.id);
     return c.redirect(`${back}?notice=erased`, 303);
   });

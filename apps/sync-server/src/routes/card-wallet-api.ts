@@ -4,11 +4,12 @@ import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate } from "../http/authenticate";
 import type { AppServices } from "../services";
 import { cardLinks } from "../wallet/card-links";
+import { walletReach } from "../wallet/wallet-reach";
 
 /**
  * `GET /api/v1/sync/cards/:cardId/wallet` (wire protocol 4): a till that scanned a card asks
- * whether it still updates on the customer's phone (`CardWalletAnswer`). Only the device's own
- * merchant's cards.
+ * whether it still updates on the customer's phone (`CardWalletAnswer`, from `walletReach`). Only
+ * the device's own merchant's cards.
  */
 export function cardWalletRoutes(services: AppServices): Hono<AuthEnv> {
   return new Hono<AuthEnv>().get(
@@ -20,10 +21,13 @@ export function cardWalletRoutes(services: AppServices): Hono<AuthEnv> {
       const cardId = c.req.param("cardId");
       const card = await services.store.getCard(principal.device.merchantId, cardId);
       if (!card) throw new ApiError("card-not-found", "this merchant has no such card");
-      const pass = await services.storage.wallet.getPass(cardId);
+      const { wallet } = services;
+      const pass = await wallet.store.getPass(cardId);
+      const devices = pass ? await wallet.store.registrationsOf(cardId) : [];
+      const reach = walletReach(pass, devices, services.now(), wallet.apns !== null);
       const answer: CardWalletAnswer = {
         cardId,
-        updates: pass?.updatesLostAt == null ? "ok" : "lost",
+        ...reach,
         cardUrl: cardLinks(services.publicUrl, cardId).card,
       };
       return c.json(answer);

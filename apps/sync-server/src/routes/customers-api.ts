@@ -71,7 +71,7 @@ export function customerRoutes(services: Services): Hono<AuthEnv> {
     .delete("/:cardId/personal-data", auth, async (c) => {
       const merchantId = merchantOf(c.get("principal"));
       const card = await cardOf(merchantId, c.req.param("cardId"));
-      await store.erasePersonalData(merchantId, card.id);
+      await store.erasePersonalData(merchantId, card.id, services.now());
       await recordAudit(services, apiKeyActor(c.get("principal")), "customer.erased", card.id);
       return c.json({ erased: true });
     });

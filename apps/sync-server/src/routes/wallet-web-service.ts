@@ -63,7 +63,10 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
       if (!ours(passType)) return c.body(null, 404);
       await takeToken(limits.walletService, clientKey(c), services.now());
       if (!(await authorized(c, serial))) return c.body(null, 401);
-      await store.unregister(device, passType, serial);
+      // Wallet unregisters when the pass is deleted or its automatic updates switched off: the
+      // last device gone, the till tells the customer to add the card again.
+      if (await store.unregister(device, passType, serial))
+        await store.markUpdatesLost(serial, services.now());
       return c.body(null, 200);
     })
     .get("/v1/devices/:device/registrations/:passType", async (c) => {
@@ -85,11 +88,15 @@ export function walletWebServiceRoutes(services: AppServices): Hono {
       const lastModified = new Date(pass.updatedAt).toUTCString();
       const since = Date.parse(c.req.header("if-modified-since") ?? "");
       // HTTP dates have whole seconds, and versions are at least a second apart.
-      if (!Number.isNaN(since) && Math.floor(pass.updatedAt / 1000) * 1000 <= since)
+      if (!Number.isNaN(since) && Math.floor(pass.updatedAt / 1000) * 1000 <= since) {
+        // The phone holds this version: it still takes the card's updates.
+        await store.markPassFetched(serial, pass.updateSeq, services.now());
         return c.body(null, 304, { "last-modified": lastModified });
+      }
       const source = await passes.source(serial);
       if (!source) return c.body(null, 401);
       const pkpass = await passes.buildApple(source);
+      await store.markPassFetched(serial, source.pass.updateSeq, services.now());
       // The campaign report counts the passes fetched after their message was queued.
       await services.store.campaignFetched(serial, services.now());
       return c.body(new Uint8Array(pkpass), 200, {

@@ -76,6 +76,8 @@ export interface AutomationSend {
   readonly sentAt: number;
   /** delivered: the wallet was told; pending: a wallet listens, push not out yet; no-wallet: web card only. */
   readonly outcome: "delivered" | "pending" | "no-wallet";
+  /** The e-mail version: sent, waiting, failed for good; null: none (no consent or no address). */
+  readonly email: "sent" | "pending" | "failed" | null;
 }
 
 /** A row of `automations` as both adapters read it (snake case), made a record. */
@@ -106,7 +108,7 @@ export function automationOf(row: {
 export const AUTOMATION_SENDS = (p: readonly [string, string, string]) =>
   `SELECT s.card_id, c.number AS card_number, s.occasion, s.sent_at,
      CASE WHEN r.pushed_at IS NOT NULL THEN 'delivered' WHEN r.listened = 1 THEN 'pending'
-       ELSE 'no-wallet' END AS outcome
+       ELSE 'no-wallet' END AS outcome, r.email_status
    FROM automation_sends s JOIN automations a ON a.id = s.automation_id
    JOIN cards c ON c.id = s.card_id
    LEFT JOIN campaign_recipients r ON r.campaign_id = s.campaign_id AND r.card_id = s.card_id
@@ -119,6 +121,7 @@ export function automationSendOf(row: {
   occasion: string;
   sent_at: number | string;
   outcome: string;
+  email_status: string | null;
 }): AutomationSend {
   return {
     cardId: row.card_id,
@@ -126,6 +129,10 @@ export function automationSendOf(row: {
     occasion: row.occasion,
     sentAt: Number(row.sent_at),
     outcome: row.outcome as AutomationSend["outcome"],
+    email:
+      row.email_status === null || row.email_status === "skipped"
+        ? null
+        : (row.email_status as NonNullable<AutomationSend["email"]>),
   };
 }
 

@@ -18,10 +18,11 @@ export interface CustomerStore {
   ): Promise<CardRecord[]>;
   /**
    * Wipes the card's profile and any answer kept under an Idempotency-Key that mentions the card
-   * (an enrolment answer holds the profile); the card, its stamps and rewards stay. False when
-   * the merchant has no such card.
+   * (an enrolment answer holds the profile); the card, its stamps and rewards stay. The merchant's
+   * endpoints are told (`customer.erased`) in the same transaction. False when the merchant has no
+   * such card.
    */
-  erasePersonalData(merchantId: string, cardId: string): Promise<boolean>;
+  erasePersonalData(merchantId: string, cardId: string, now: number): Promise<boolean>;
   /** The program's cards whose customer gave this e-mail address (any case). */
   findCardsByEmail(merchantId: string, programId: string, email: string): Promise<string[]>;
   /** Keeps a restore link; at most MAX_RESTORE_LINKS_PER_CARD open per card (the oldest go). */

@@ -483,6 +483,23 @@ export const walletPasses = sqliteTable(
      * longer updates on any phone until it is added to a wallet again (which clears it).
      */
     updatesLostAt: integer("updates_lost_at"),
+    /**
+     * When an Apple device last fetched the pass from the web service (a new version or a 304) or
+     * registered for it, and the `update_seq` it then held: a pass changed since and not fetched
+     * for long no longer updates on the phone.
+     */
+    fetchedAt: integer("fetched_at"),
+    fetchedSeq: integer("fetched_seq"),
+    /**
+     * What Google's last answer said of the object's users (`hasUsers`): 1 a user holds it, 0 none
+     * does, null not said since it was inserted.
+     */
+    googleUsers: integer("google_users"),
+    /**
+     * When Google's answers said the card no longer updates there: the object is missing (404) or
+     * the users who saved it removed it. Saving it to Google Wallet again clears it.
+     */
+    googleLostAt: integer("google_lost_at"),
   },
   (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
 );

@@ -32,12 +32,25 @@ export interface WalletStore {
    * location edit: for what the passes carry outside the database (a rotated barcode secret).
    */
   reissuePasses(merchantId: string, now: number): Promise<void>;
+  /**
+   * The Google object was inserted (or a save link handed out again): pushes PATCH it, and what
+   * Google said of it before is forgotten until it answers again.
+   */
   markGoogleObject(cardId: string): Promise<void>;
+  /**
+   * What Google's answer to a pass update said of the object (`GoogleObjectSeen`), at `at`. True
+   * when it changed what the till is told (`googleLostAt` set or cleared).
+   */
+  noteGoogleObject(cardId: string, seen: GoogleObjectSeen, at: number): Promise<boolean>;
   /** The card's notice `noticeId` reached its Google object as a message. */
   markGoogleNotice(cardId: string, noticeId: string): Promise<void>;
 
   // PassKit web service
-  /** A device listens for a pass; beyond MAX_REGISTRATIONS_PER_PASS, the pass's oldest go. */
+  /**
+   * A device listens for a pass; beyond MAX_REGISTRATIONS_PER_PASS, the pass's oldest go. The
+   * device holds the pass as it is now (`fetchedAt`, `fetchedSeq`), and it updates on a phone
+   * again (`updatesLostAt` cleared).
+   */
   register(registration: Registration): Promise<"created" | "existing">;
   unregister(deviceLibraryId: string, passTypeId: string, cardId: string): Promise<boolean>;
   /**
@@ -45,6 +58,11 @@ export interface WalletStore {
    * the pass's `updatesLostAt` becomes `at` (kept if set). True when it is set now.
    */
   markUpdatesLost(cardId: string, at: number): Promise<boolean>;
+  /**
+   * An Apple device fetched the pass at `at` and holds its version `updateSeq` (a new version, or
+   * a 304 for the one it has); an older version fetched late never moves it back.
+   */
+  markPassFetched(cardId: string, updateSeq: number, at: number): Promise<void>;
   /** The passes the device registered for, with their versions (see wallet/pass-update-tag). */
   registeredPasses(deviceLibraryId: string, passTypeId: string): Promise<PassVersion[]>;
   registrationsOf(cardId: string): Promise<Registration[]>;
@@ -108,9 +126,31 @@ export interface PassRecord {
    * its pass. Null: it updates (or never was in a wallet). Adding it to a wallet again clears it.
    */
   readonly updatesLostAt: number | null;
+  /**
+   * When an Apple device last fetched the pass from the web service or registered for it, and the
+   * `updateSeq` it held then; null: not since this was recorded.
+   */
+  readonly fetchedAt: number | null;
+  readonly fetchedSeq: number | null;
+  /**
+   * Whether Google's last answer said a user holds the object (`hasUsers`); null: Google has not
+   * said since it was inserted (or saved again).
+   */
+  readonly googleUsers: boolean | null;
+  /**
+   * When Google's answers said the card no longer updates in Google Wallet: the object is missing
+   * (404), or it was saved and no user holds it any more. Saving it again clears it.
+   */
+  readonly googleLostAt: number | null;
   /** The newest campaign message the card got (null: none). */
   readonly message: PassMessage | null;
 }
+
+/**
+ * Google's answer to a PATCH of the object: `saved` (a user holds it: `hasUsers`), `unsaved` (no
+ * user does — never saved, or removed), `missing` (404: no such object, so updates reach no one).
+ */
+export type GoogleObjectSeen = "saved" | "unsaved" | "missing";
 
 /** A campaign's message as a pass shows it. */
 export interface PassMessage {

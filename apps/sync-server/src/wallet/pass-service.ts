@@ -121,7 +121,9 @@ export class PassService {
     if (!google) return this.#o.saveLinks.full(loyaltyClass, loyaltyObject);
     await this.ensureGoogleClass(source);
     await google.insertObject(loyaltyObject);
-    if (!source.pass.googleObject) await this.#o.store.markGoogleObject(cardId);
+    // Saved again after Google said it was gone: the till stops asking for it.
+    if (!source.pass.googleObject || source.pass.googleLostAt !== null)
+      await this.#o.store.markGoogleObject(cardId);
     return this.#o.saveLinks.short(loyaltyObject);
   }
 

@@ -1,10 +1,17 @@
 import {
   type GoogleWalletClient,
   isPassBuilderError,
+  type PatchedObject,
   type WalletMessage,
 } from "@stamp/pass-builder";
 import type { Logger } from "../logger";
-import type { FinishedPush, PushJob, PushTarget } from "../storage/wallet-store";
+import type {
+  FinishedPush,
+  GoogleObjectSeen,
+  PassRecord,
+  PushJob,
+  PushTarget,
+} from "../storage/wallet-store";
 import type { Wallet } from "./open-wallet";
 
 /** A job's lease: long enough for a slow APNs + Google round, short enough to recover a crash. */
@@ -226,7 +233,7 @@ export class PushWorker {
       try {
         // A program edit changes the class (name, colours) as well as the objects.
         await passes.ensureGoogleClass(source);
-        await google.patchObject(object.id, {
+        const patched = await google.patchObject(object.id, {
           state: object.state,
           loyaltyPoints: object.loyaltyPoints,
           textModulesData: object.textModulesData,
@@ -234,6 +241,14 @@ export class PushWorker {
           barcode: object.barcode ?? null,
           rotatingBarcode: object.rotatingBarcode ?? null,
         });
+        const seen = googleObjectSeen(patched, source.pass);
+        if (seen) await store.noteGoogleObject(job.cardId, seen, this.#now());
+        if (patched.kind === "missing") {
+          // Gone at Google: nothing to tell it; the till asks the customer to save the card again.
+          failures += 1;
+          this.#logger.warn({ cardId: job.cardId }, "Google has no object for a pass");
+          return delivered(retries, reached, failures);
+        }
         reached = true;
         // News (a reward earned, one about to expire, a campaign) reaches the phone once, as a message.
         const message = await passes.googleMessage(source);
@@ -251,14 +266,35 @@ export class PushWorker {
         }
       }
     }
-    const first = retries[0];
-    if (!first) return { kind: "done", reached, failures };
-    return {
-      kind: "retry",
-      reason: retries.map((r) => r.reason).join("; "),
-      afterMs: Math.max(...retries.map((r) => r.afterMs), first.afterMs),
-      reached,
-      failures,
-    };
+    return delivered(retries, reached, failures);
   }
+}
+
+/** A round's delivery from the retries it met (none: done). */
+function delivered(
+  retries: readonly { reason: string; afterMs: number }[],
+  reached: boolean,
+  failures: number,
+): Delivery {
+  const first = retries[0];
+  if (!first) return { kind: "done", reached, failures };
+  return {
+    kind: "retry",
+    reason: retries.map((r) => r.reason).join("; "),
+    afterMs: Math.max(...retries.map((r) => r.afterMs), first.afterMs),
+    reached,
+    failures,
+  };
+}
+
+/**
+ * What Google's answer changes in what the server knows of the object, or null when nothing (so a
+ * push round writes nothing for an object as it was).
+ */
+function googleObjectSeen(patched: PatchedObject, pass: PassRecord): GoogleObjectSeen | null {
+  if (patched.kind === "missing") return "missing";
+  if (patched.hasUsers === true)
+    return pass.googleUsers === true && pass.googleLostAt === null ? null : "saved";
+  if (patched.hasUsers === false) return pass.googleUsers === false ? null : "unsaved";
+  return null;
 }

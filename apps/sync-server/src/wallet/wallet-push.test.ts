@@ -1,6 +1,5 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createH2Server, type Http2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +13,7 @@ import {
 import { jwtVerify } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { anotherMerchant, apiKey, call, TestDevice } from "../../test/fixtures";
+import { type GoogleRequest, GoogleWalletFake } from "../../test/google-wallet-fake";
 import { startTestServer, type TestServer } from "../../test/test-server";
 
 const PASS_TYPE = "pass.dev.stamp.loyalty";
@@ -58,50 +58,7 @@ class FakeApns {
   }
 }
 
-interface GoogleRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly body: string;
-}
-
-/** Google's OAuth token endpoint and Wallet REST API, recording every call. */
-class FakeGoogle {
-  readonly requests: GoogleRequest[] = [];
-  readonly classes = new Set<string>();
-  readonly server: Server = createHttpServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    request.on("end", () => {
-      const path = request.url ?? "";
-      this.requests.push({ method: request.method ?? "", path, body });
-      response.setHeader("content-type", "application/json");
-      if (path === "/token") {
-        response.end(
-          JSON.stringify({ access_token: "fake-token", expires_in: 3600, token_type: "Bearer" }),
-        );
-        return;
-      }
-      if (request.method === "PUT" && path.startsWith("/loyaltyClass/")) {
-        const id = decodeURIComponent(path.slice("/loyaltyClass/".length));
-        response.statusCode = this.classes.has(id) ? 200 : 404;
-        response.end(body);
-        return;
-      }
-      if (request.method === "POST" && path === "/loyaltyClass") {
-        this.classes.add((JSON.parse(body) as { id: string }).id);
-      }
-      response.end(body || "{}");
-    });
-  });
-
-  calls(method: string, prefix: string): GoogleRequest[] {
-    return this.requests.filter((r) => r.method === method && r.path.startsWith(prefix));
-  }
-}
-
-const listen = (server: Server | Http2Server) =>
+const listen = (server: Http2Server) =>
   new Promise<number>((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
   );
@@ -115,13 +72,14 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000):
 }
 
 const apns = new FakeApns();
-const google = new FakeGoogle();
+let google: GoogleWalletFake;
 const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 let server: TestServer;
 let key: string;
 
 beforeAll(async () => {
-  const [apnsPort, googlePort] = await Promise.all([listen(apns.server), listen(google.server)]);
+  google = await GoogleWalletFake.start();
+  const apnsPort = await listen(apns.server);
   const keyFile = join(mkdtempSync(join(tmpdir(), "apns-key-")), "AuthKey.p8");
   writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }));
   server = await startTestServer({
@@ -129,8 +87,7 @@ beforeAll(async () => {
       APNS_URL: `http://127.0.0.1:${apnsPort}`,
       APNS_KEY_PEM: keyFile,
       APNS_KEY_ID: KEY_ID,
-      GOOGLE_WALLET_API_URL: `http://127.0.0.1:${googlePort}`,
-      GOOGLE_OAUTH_TOKEN_URL: `http://127.0.0.1:${googlePort}/token`,
+      ...google.env,
       WALLET_PUSH_INTERVAL_MS: "25",
       WALLET_PUSH_RETRY_BASE_MS: "50",
       WALLET_PUSH_MAX_ATTEMPTS: "3",
@@ -141,7 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   apns.server.close();
-  google.server.close();
+  await google.close();
 });
 beforeEach(() => {
   apns.requests.length = 0;
@@ -263,6 +220,7 @@ describe("pass update pushes", () => {
     expect(parseCardWalletAnswer(lost.json)).toEqual({
       cardId: card.cardId,
       updates: "lost",
+      reason: "apple-removed",
       cardUrl: `${server.services.publicUrl}/c/${card.cardId}`,
     });
     // Added to the wallet again: it updates.

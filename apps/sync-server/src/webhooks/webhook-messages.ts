@@ -171,6 +171,22 @@ export function campaignSentMessage(campaign: SentCampaign, nowMs: number): Webh
 }
 
 /**
+ * `customer.erased`, once per card, in the transaction that erases the customer's personal data:
+ * the merchant's other tools (a CRM, a newsletter) must erase their copy too.
+ */
+export function customerErasedMessage(
+  merchantId: string,
+  cardId: string,
+  nowMs: number,
+): WebhookMessage {
+  return message(`${cardId}.erased`, "customer.erased", nowMs, {
+    cardId,
+    merchantId,
+    erasedAt: new Date(nowMs).toISOString(),
+  });
+}
+
+/**
  * The messages one written batch makes: one per new event of a subscribed kind (a receipt's
  * stamps also as `receipt.claimed`), and `reward.ready` + `voucher.issued` for each reward a card
  * earned in it. Pure: both adapters call it in the batch's transaction and store its deliveries.

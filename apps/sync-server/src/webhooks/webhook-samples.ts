@@ -2,7 +2,7 @@ import { emptyCardState, type StampEvent, type Voucher } from "@stamp/core";
 import { defaultProgram } from "../programs/default-program";
 import type { CardChange, NewEvent } from "../storage/append/plan-append";
 import type { WebhookEventKind } from "./webhook-events";
-import { campaignSentMessage, webhookMessages } from "./webhook-messages";
+import { campaignSentMessage, customerErasedMessage, webhookMessages } from "./webhook-messages";
 
 const IDS = {
   merchantId: "00000000-0000-4000-8000-000000000001",
@@ -43,6 +43,7 @@ function sampleEvent(kind: WebhookEventKind): StampEvent | null {
     case "reward.ready":
     case "voucher.issued":
     case "campaign.sent":
+    case "customer.erased":
       return null;
     default: {
       const unknown: never = kind;
@@ -66,6 +67,8 @@ const SAMPLE_VOUCHER: Voucher = {
  * a REST-hook tool (Zapier and the like) shows its user while they map fields.
  */
 export function samplePayload(kind: WebhookEventKind, nowMs: number): unknown {
+  if (kind === "customer.erased")
+    return JSON.parse(customerErasedMessage(IDS.merchantId, IDS.cardId, nowMs).payload);
   if (kind === "campaign.sent") {
     const sent = campaignSentMessage(
       {

@@ -2,8 +2,21 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, TestDevice } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
-import { deliveryRecorded, WebhookReceiver } from "../../test/webhook-receiver";
+import {
+  deliveryRecorded,
+  type ReceivedWebhook,
+  WebhookReceiver,
+} from "../../test/webhook-receiver";
 import { RETRY_PAUSES_MS } from "./webhook-retries";
+
+/** A received message's body, checked with the published Standard Webhooks algorithm. */
+function verifiedBody(secret: string, received: ReceivedWebhook): unknown {
+  return new Webhook(secret).verify(received.body, {
+    "webhook-id": String(received.headers["webhook-id"]),
+    "webhook-timestamp": String(received.headers["webhook-timestamp"]),
+    "webhook-signature": String(received.headers["webhook-signature"]),
+  });
+}
 
 describe.each(DATABASES)("webhooks over HTTP (%s)", (database) => {
   let server: TestServer;
@@ -60,12 +73,7 @@ describe.each(DATABASES)("webhooks over HTTP (%s)", (database) => {
     expect(delivered.headers["webhook-id"]).toBe(failed.headers["webhook-id"]);
     expect(delivered.headers["webhook-id"]).toBe(`msg_${stamp.id}`);
     expect(Number(delivered.headers["webhook-timestamp"])).toBe(Math.floor(clock / 1000));
-    const verified = new Webhook(made.json.secret).verify(delivered.body, {
-      "webhook-id": String(delivered.headers["webhook-id"]),
-      "webhook-timestamp": String(delivered.headers["webhook-timestamp"]),
-      "webhook-signature": String(delivered.headers["webhook-signature"]),
-    });
-    expect(verified).toMatchObject({
+    expect(verifiedBody(made.json.secret, delivered)).toMatchObject({
       type: "stamps.added",
       data: { cardId: card.cardId, eventId: stamp.id, count: 1, card: { stamps: 1 } },
     });
@@ -101,6 +109,39 @@ describe.each(DATABASES)("webhooks over HTTP (%s)", (database) => {
     expect(
       (await call(server, "DELETE", `/api/v1/webhooks/${made.json.id}`, { token: key })).json,
     ).toMatchObject({ error: { code: "webhook-not-found" } });
+  });
+
+  it("tells an endpoint when a customer's personal data is erased, once, signed like every message", async () => {
+    const hooks = await receiver();
+    const made = await call(server, "POST", "/api/v1/webhooks", {
+      token: key,
+      body: { url: hooks.url, events: ["customer.erased"] },
+    });
+    expect(made.status).toBe(201);
+    const card = await enroll(server, key, server.seed.programId);
+    const erase = () =>
+      call(server, "DELETE", `/api/v1/customers/${card.cardId}/personal-data`, { token: key });
+    expect((await erase()).json).toEqual({ erased: true });
+    await hooks.until(1);
+    const [told] = hooks.received;
+    if (!told) throw new Error("no delivery");
+    expect(told.headers["webhook-id"]).toBe(`msg_${card.cardId}.erased`);
+    expect(verifiedBody(made.json.secret, told)).toEqual({
+      type: "customer.erased",
+      timestamp: new Date(clock).toISOString(),
+      data: {
+        cardId: card.cardId,
+        merchantId: server.seed.merchantId,
+        erasedAt: new Date(clock).toISOString(),
+      },
+    });
+    // Erased again: the same message, so the endpoint is not told twice.
+    expect((await erase()).json).toEqual({ erased: true });
+    const log = await call(server, "GET", `/api/v1/webhooks/${made.json.id}/deliveries`, {
+      token: key,
+    });
+    expect(log.json.items).toHaveLength(1);
+    await call(server, "DELETE", `/api/v1/webhooks/${made.json.id}`, { token: key });
   });
 
   it("REST hooks: subscribe one kind, get a sample, unsubscribe; a 410 answer unsubscribes too", async () => {

@@ -13,6 +13,7 @@ import {
 } from "@stamp/core";
 import { useState } from "react";
 import { useSession, useT } from "../../app/hooks";
+import type { WalletLost } from "../../app/session";
 import { knownVoucher, redeemDraft, undoableStamp, undoDraft } from "../../cards/card-actions";
 import { planStamps, type StampRequest } from "../../cards/stamp-plan";
 import { type UndoImpact, undoImpact } from "../../cards/undo-impact";
@@ -77,8 +78,8 @@ export function CardPanel({
   readonly cardId: string;
   readonly program: Program;
   readonly scannedVoucher?: string | undefined;
-  /** The card's page when its wallet pass no longer updates (the server said so); null: fine. */
-  readonly walletLost?: string | null;
+  /** The card's page and why, when its wallet pass no longer updates (the server said so); null: fine. */
+  readonly walletLost?: WalletLost | null;
   readonly onDone: () => void;
 }) {
   const { t, language } = useT();
@@ -201,7 +202,7 @@ export function CardPanel({
         <bdi data-testid="card-number">{formatCardNumber(cardNumberFor(cardId))}</bdi>
       </p>
       <ExpiredRewards vouchers={allVouchers(card.state)} now={now} />
-      {walletLost ? <WalletLostNotice cardUrl={walletLost} /> : null}
+      {walletLost ? <WalletLostNotice {...walletLost} /> : null}
 
       <section className="actions" aria-label={t("staff.actionsTitle")}>
         {program.earning.kind === "by-amount" && (

@@ -1,6 +1,7 @@
 import { isVoucherScanCode, looksLikeCardNumber, type Program } from "@stamp/core";
 import { useEffect, useRef, useState } from "react";
 import { useRuntime, useSession, useT } from "../../app/hooks";
+import type { WalletLost } from "../../app/session";
 import { changeSettings } from "../../app/settings-actions";
 import { CameraView } from "../../camera/CameraView";
 import { type CardRefusal, checkCardCode, needsRefresh } from "../../cards/card-check";
@@ -33,7 +34,7 @@ export function StaffScreen() {
   const runtime = useRuntime();
   const { activity } = runtime;
   const [view, setView] = useState<StaffView>({ kind: "ready" });
-  const [walletLost, setWalletLost] = useState<{ cardId: string; url: string } | null>(null);
+  const [walletLost, setWalletLost] = useState<{ cardId: string; lost: WalletLost } | null>(null);
   const [cameraOn, setCameraOn] = useState(false);
   const manual = useRef<HTMLDivElement>(null);
 
@@ -64,8 +65,8 @@ export function StaffScreen() {
     await session.fetchCard(check.cardId);
     // Asked alongside, never waited for: offline (or slow) the scan goes on as it is.
     setWalletLost(null);
-    void session.walletLost(check.cardId).then((url) => {
-      if (url) setWalletLost({ cardId: check.cardId, url });
+    void session.walletLost(check.cardId).then((lost) => {
+      if (lost) setWalletLost({ cardId: check.cardId, lost });
     });
     setView({
       kind: "card",
@@ -165,7 +166,7 @@ export function StaffScreen() {
             cardId={view.cardId}
             program={view.program}
             scannedVoucher={view.voucherId}
-            walletLost={walletLost?.cardId === view.cardId ? walletLost.url : null}
+            walletLost={walletLost?.cardId === view.cardId ? walletLost.lost : null}
             onDone={() => setView({ kind: "ready" })}
           />
         )}

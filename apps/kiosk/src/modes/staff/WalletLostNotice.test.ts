@@ -1,3 +1,4 @@
+import { WALLET_LOST_REASONS, type WalletLostReason } from "@stamp/wire-protocol";
 import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from "@zxing/library";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -30,20 +31,31 @@ function decode(html: string): string {
 }
 
 describe("the till's notice for a card that no longer updates on the phone", () => {
-  it("says so in every language, labels the QR, and the QR opens the card page", async () => {
+  it("says so and why in every language, what the customer should do, labels the QR, and the QR opens the card page", async () => {
     for (const language of LANGUAGES) {
       const catalog = await loadCatalog(language);
-      const html = renderToStaticMarkup(
-        createElement(
-          I18nContext.Provider,
-          { value: createTranslator(language, catalog) },
-          createElement(WalletLostNotice, { cardUrl: URL }),
-        ),
-      );
-      expect(html).toContain(asMarkup(catalog["walletLost.title"] as string));
-      expect(html).toContain(`aria-label="${asMarkup(catalog["walletLost.qr"] as string)}"`);
-      expect(html).toContain('role="status"');
-      expect(decode(html)).toBe(URL);
+      const notice = (reason: WalletLostReason | null) =>
+        renderToStaticMarkup(
+          createElement(
+            I18nContext.Provider,
+            { value: createTranslator(language, catalog) },
+            createElement(WalletLostNotice, { cardUrl: URL, reason }),
+          ),
+        );
+      for (const reason of WALLET_LOST_REASONS) {
+        const html = notice(reason);
+        expect(html).toContain(asMarkup(catalog["walletLost.title"] as string));
+        expect(html).toContain(asMarkup(catalog[`walletLost.reason.${reason}`] as string));
+        expect(html).toContain(asMarkup(catalog["walletLost.body"] as string));
+        expect(html).toContain(`aria-label="${asMarkup(catalog["walletLost.qr"] as string)}"`);
+        expect(html).toContain('role="status"');
+        expect(decode(html)).toBe(URL);
+      }
+      // A reason from a newer server this till has no words for: the notice all the same.
+      const unknown = notice(null);
+      expect(unknown).toContain(asMarkup(catalog["walletLost.body"] as string));
+      for (const reason of WALLET_LOST_REASONS)
+        expect(unknown).not.toContain(asMarkup(catalog[`walletLost.reason.${reason}`] as string));
     }
   });
 });

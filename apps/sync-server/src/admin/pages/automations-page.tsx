@@ -1,3 +1,4 @@
+import { DEFAULT_EXPIRY_REMINDER_DAYS } from "@stamp/core";
 import {
   type AutomationDraft,
   BONUS_CHOICES,
@@ -22,6 +23,12 @@ const OUTCOME = {
   pending: "automations.outcome.pending",
   "no-wallet": "automations.outcome.noWallet",
 } as const satisfies Record<AutomationSend["outcome"], MessageKey>;
+
+const EMAIL = {
+  sent: "automations.email.sent",
+  pending: "automations.email.pending",
+  failed: "automations.email.failed",
+} as const satisfies Record<NonNullable<AutomationSend["email"]>, MessageKey>;
 
 /** One automation as the page shows it: its form as typed, its errors, what it did. */
 export interface AutomationPanel {
@@ -168,6 +175,7 @@ function Panel(props: {
                 <th scope="col">{tr.t("automations.log.card")}</th>
                 <th scope="col">{tr.t("automations.log.when")}</th>
                 <th scope="col">{tr.t("automations.log.outcome")}</th>
+                <th scope="col">{tr.t("automations.log.email")}</th>
               </tr>
             </thead>
             <tbody>
@@ -178,12 +186,39 @@ function Panel(props: {
                   </td>
                   <td>{tr.dateTime(send.sentAt)}</td>
                   <td>{tr.t(OUTCOME[send.outcome])}</td>
+                  <td>{tr.t(send.email ? EMAIL[send.email] : "automations.email.none")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+    </section>
+  );
+}
+
+/**
+ * The reminder before a reward runs out (stamp-core SPEC X4) is no automation of its own: the
+ * hourly expiry sweep makes it, by the programme's `expiry.reminderDays`. Shown here with the
+ * others, on or paused, with where to change it; who got it is in each card's history.
+ */
+function ExpiryReminderPanel(props: { tr: Translator; program: ProgramRecord }) {
+  const { tr } = props;
+  const { program } = props.program;
+  const days = program.expiry?.reminderDays ?? DEFAULT_EXPIRY_REMINDER_DAYS;
+  return (
+    <section class="panel" aria-labelledby="automation-expiry-reminder" id="expiry-reminder">
+      <h2 id="automation-expiry-reminder">
+        {tr.t("automations.expiry.title")}{" "}
+        <span class={days > 0 ? "badge badge--ok" : "badge"}>
+          {tr.t(days > 0 ? "automations.on" : "automations.paused")}
+        </span>
+      </h2>
+      <p class="muted">{tr.t("automations.expiry.intro")}</p>
+      <p>{days > 0 ? tr.t("automations.expiry.on", { days }) : tr.t("automations.expiry.off")}</p>
+      <p>
+        <a href={`/admin/programs/${program.id}`}>{tr.t("automations.expiry.change")}</a>
+      </p>
     </section>
   );
 }
@@ -211,6 +246,7 @@ export function AutomationsPage(props: {
           const panel = byKind.get(kind);
           return panel ? <Panel tr={tr} admin={admin} program={program} panel={panel} /> : null;
         })}
+        <ExpiryReminderPanel tr={tr} program={program} />
       </div>
       <p>
         <a class="button button--secondary" href="/admin/campaigns">

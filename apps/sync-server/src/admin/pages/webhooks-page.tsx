@@ -20,6 +20,7 @@ const KIND_LABEL = {
   "card.unblocked": "webhooks.kind.card.unblocked",
   "receipt.claimed": "webhooks.kind.receipt.claimed",
   "campaign.sent": "webhooks.kind.campaign.sent",
+  "customer.erased": "webhooks.kind.customer.erased",
 } as const satisfies Record<WebhookEventKind, MessageKey>;
 
 const STATUS_LABEL = {

@@ -78,7 +78,7 @@ export function customersContract(ctx: ContractContext): void {
       );
       const till = await newTill(ctx.a.store, merchant);
       await append(ctx.a.store, merchant, [till.stamp(card), till.stamp(card)]);
-      expect(await ctx.b.store.erasePersonalData(merchant.merchantId, card)).toBe(true);
+      expect(await ctx.b.store.erasePersonalData(merchant.merchantId, card, Date.now())).toBe(true);
       expect(await ctx.a.store.searchCustomers(merchant.merchantId, "carla", null, 10)).toEqual([]);
       const kept = await ctx.a.store.getCard(merchant.merchantId, card);
       expect(kept?.profile).toBeNull();
@@ -90,7 +90,7 @@ export function customersContract(ctx: ContractContext): void {
         await ctx.a.store.searchCustomers(merchant.merchantId, "carla again", null, 10),
       ).toHaveLength(1);
       const other = await newMerchant(ctx.a.store);
-      expect(await ctx.b.store.erasePersonalData(other.merchantId, card)).toBe(false);
+      expect(await ctx.b.store.erasePersonalData(other.merchantId, card, Date.now())).toBe(false);
     });
 
     it("open a card on a new phone with a link that works once, also when two processes race", async () => {

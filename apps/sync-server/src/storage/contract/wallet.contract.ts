@@ -115,6 +115,62 @@ export function walletContract(ctx: ContractContext): void {
       expect((await ctx.a.wallet.getPass(cardId))?.updatesLostAt).toBeNull();
     });
 
+    it("records what a device holds: registering and fetching move it on, an older version fetched late never back", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const cardId = await newCard(ctx.a.store, merchant);
+      const first = await ctx.a.wallet.getPass(cardId);
+      expect(first).toMatchObject({ fetchedAt: null, fetchedSeq: null });
+      await ctx.a.wallet.register({
+        deviceLibraryId: `device-${randomUUID()}`,
+        passTypeId: PASS_TYPE,
+        cardId,
+        pushToken: "ef".repeat(32),
+        createdAt: 5000,
+      });
+      expect(await ctx.b.wallet.getPass(cardId)).toMatchObject({
+        fetchedAt: 5000,
+        fetchedSeq: first?.updateSeq,
+      });
+      await stamp(merchant, cardId);
+      const changed = (await ctx.b.wallet.getPass(cardId))?.updateSeq ?? 0;
+      expect(changed).toBeGreaterThan(first?.updateSeq ?? Number.POSITIVE_INFINITY);
+      await ctx.b.wallet.markPassFetched(cardId, changed, 6000);
+      await ctx.a.wallet.markPassFetched(cardId, first?.updateSeq ?? 0, 7000);
+      expect(await ctx.a.wallet.getPass(cardId)).toMatchObject({
+        fetchedAt: 7000,
+        fetchedSeq: changed,
+      });
+    });
+
+    it("keeps what Google said of a card's object: lost only when a user held it, or it is missing; inserting it again forgets", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const cardId = await newCard(ctx.a.store, merchant);
+      await ctx.a.wallet.markGoogleObject(cardId);
+      const google = async () => {
+        const pass = await ctx.b.wallet.getPass(cardId);
+        return [pass?.googleObject, pass?.googleUsers, pass?.googleLostAt];
+      };
+      expect(await google()).toEqual([true, null, null]);
+      // Never kept by anyone: no loss. Kept, then no more: lost, once.
+      expect(await ctx.a.wallet.noteGoogleObject(cardId, "unsaved", 1000)).toBe(true);
+      expect(await ctx.b.wallet.noteGoogleObject(cardId, "unsaved", 1500)).toBe(false);
+      expect(await google()).toEqual([true, false, null]);
+      expect(await ctx.a.wallet.noteGoogleObject(cardId, "saved", 2000)).toBe(true);
+      expect(await ctx.b.wallet.noteGoogleObject(cardId, "saved", 2500)).toBe(false);
+      expect(await google()).toEqual([true, true, null]);
+      expect(await ctx.b.wallet.noteGoogleObject(cardId, "unsaved", 3000)).toBe(true);
+      expect(await google()).toEqual([true, false, 3000]);
+      expect(await ctx.a.wallet.noteGoogleObject(cardId, "saved", 4000)).toBe(true);
+      expect(await google()).toEqual([true, true, null]);
+      // Missing at Google: lost, and nothing listens there until it is inserted again.
+      expect(await ctx.a.wallet.noteGoogleObject(cardId, "missing", 5000)).toBe(true);
+      expect(await ctx.b.wallet.noteGoogleObject(cardId, "missing", 6000)).toBe(false);
+      expect(await google()).toEqual([false, true, 5000]);
+      await ctx.b.wallet.markGoogleObject(cardId);
+      expect(await google()).toEqual([true, null, null]);
+      expect(await ctx.a.wallet.noteGoogleObject(randomUUID(), "saved", 7000)).toBe(false);
+    });
+
     it("keeps at most 10 devices registered per pass, the oldest going first, also when two processes register at once", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const cardId = await newCard(ctx.a.store, merchant);

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { customerErasedMessage } from "../../webhooks/webhook-messages";
 import { cardWithin } from "../card-within";
 import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
 import { claimLink, keepNewestLinks, pgParam, RESTORE_LINKS } from "../one-time-links";
@@ -6,6 +7,7 @@ import { cardOf } from "../rows";
 import { CARD_COLUMNS } from "./cards";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
+import { sendWebhookMessages } from "./webhook-outbox";
 
 /** Customer search and erasure on PostgreSQL. */
 export function pgCustomers({ db, query, transaction }: PgContext): CustomerStore {
@@ -36,8 +38,9 @@ export function pgCustomers({ db, query, transaction }: PgContext): CustomerStor
       return rows.map(cardOf);
     },
 
-    async erasePersonalData(merchantId, cardId) {
-      return transaction(async ({ db: tx }) => {
+    async erasePersonalData(merchantId, cardId, now) {
+      return transaction(async (pgTx) => {
+        const tx = pgTx.db;
         const erased = await tx
           .update(t.cards)
           .set({ profile: null })
@@ -52,6 +55,13 @@ export function pgCustomers({ db, query, transaction }: PgContext): CustomerStor
               like(t.idempotencyKeys.response, containsPattern(cardId)),
             ),
           );
+        // See the SQLite twin: told with the erasure.
+        await sendWebhookMessages(
+          pgTx,
+          merchantId,
+          async () => [customerErasedMessage(merchantId, cardId, now)],
+          now,
+        );
         return true;
       });
     },

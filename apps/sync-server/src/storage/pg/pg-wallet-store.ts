@@ -4,6 +4,7 @@ import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
+import { googleObjectUpdate, PASS_FETCHED, PASS_REGISTERED } from "../pass-reach-rows";
 import { PUSH_TARGETS, type PushTargetRow, pushTargetsOf } from "../push-targets";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type { PushJob, PushJobRecord, Registration, WalletStore } from "../wallet-store";
@@ -99,7 +100,12 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         NEWEST_MESSAGE("$1"),
         [cardId],
       );
-      return { ...pass, googleObject: row.googleObject === 1, message: passMessageOf(message) };
+      return {
+        ...pass,
+        googleObject: row.googleObject === 1,
+        googleUsers: row.googleUsers === null ? null : row.googleUsers === 1,
+        message: passMessageOf(message),
+      };
     },
 
     async placedLocations(merchantId) {
@@ -162,8 +168,15 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
     async markGoogleObject(cardId) {
       await db
         .update(t.walletPasses)
-        .set({ googleObject: 1 })
+        .set({ googleObject: 1, googleUsers: null, googleLostAt: null })
         .where(eq(t.walletPasses.cardId, cardId));
+    },
+
+    async noteGoogleObject(cardId, seen, at) {
+      const { sql, timed } = googleObjectUpdate(seen, "$1", "$2");
+      const values = timed ? [cardId, at] : [cardId];
+      const rows = await context.query(`google-object-${seen}`, `${sql} RETURNING card_id`, values);
+      return rows.length === 1;
     },
 
     async markGoogleNotice(cardId, noticeId) {
@@ -190,12 +203,10 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
           })
           // xmax is 0 for a row this statement inserted, the updater's id for one it updated.
           .returning({ inserted: sql<boolean>`xmax = 0` });
-        // Added to a wallet again: the card updates on a phone.
-        await tx.query(
-          "pass-updates-back",
-          "UPDATE wallet_passes SET updates_lost_at = NULL WHERE card_id = $1",
-          [registration.cardId],
-        );
+        await tx.query("pass-registered", PASS_REGISTERED("$1", "$2"), [
+          registration.cardId,
+          registration.createdAt,
+        ]);
         if (!row?.inserted) return "existing";
         await tx.query(
           "registrations-bound",
@@ -233,6 +244,10 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         [cardId, at],
       );
       return rows.length === 1;
+    },
+
+    async markPassFetched(cardId, updateSeq, at) {
+      await context.query("pass-fetched", PASS_FETCHED("$1", "$2", "$3"), [cardId, updateSeq, at]);
     },
 
     async registeredPasses(deviceLibraryId, passTypeId): Promise<PassVersion[]> {

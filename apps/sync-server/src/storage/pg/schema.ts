@@ -380,6 +380,10 @@ export const walletPasses = pgTable(
     googleObject: integer("google_object").notNull().default(0),
     googleNotice: text("google_notice"),
     updatesLostAt: bigint("updates_lost_at", { mode: "number" }),
+    fetchedAt: bigint("fetched_at", { mode: "number" }),
+    fetchedSeq: bigint("fetched_seq", { mode: "number" }),
+    googleUsers: integer("google_users"),
+    googleLostAt: bigint("google_lost_at", { mode: "number" }),
   },
   (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
 );

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
+import { customerErasedMessage } from "../../webhooks/webhook-messages";
 import { cardWithin } from "../card-within";
 import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
 import { claimLink, keepNewestLinks, RESTORE_LINKS, sqliteParam } from "../one-time-links";
@@ -6,9 +7,11 @@ import { cardOf } from "../rows";
 import * as t from "../schema";
 import { CARD_COLUMNS } from "./cards";
 import type { SqliteContext } from "./sqlite-context";
+import { WebhookOutbox } from "./webhook-outbox";
 
 /** Customer search and erasure on SQLite. */
 export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerStore {
+  const webhooks = new WebhookOutbox(client);
   return {
     async searchCustomers(merchantId, query, after, limit, locations = null) {
       const pattern = containsPattern(query);
@@ -37,7 +40,7 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
         .map(cardOf);
     },
 
-    async erasePersonalData(merchantId, cardId) {
+    async erasePersonalData(merchantId, cardId, now) {
       return write(() => {
         const erased = db
           .update(t.cards)
@@ -53,6 +56,8 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
             ),
           )
           .run();
+        // The merchant's other tools hear of it with the erasure.
+        webhooks.send(merchantId, () => [customerErasedMessage(merchantId, cardId, now)], now);
         return true;
       });
     },

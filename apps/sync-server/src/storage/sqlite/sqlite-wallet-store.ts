@@ -4,11 +4,13 @@ import type { LocationReminder } from "../../wallet/location-reminder";
 import type { PassVersion } from "../../wallet/pass-update-tag";
 import { CAMPAIGN_PUSHED, NEWEST_MESSAGE, passMessageOf } from "../campaign-rows";
 import { decodeCardState } from "../card-state-json";
+import { googleObjectUpdate, PASS_FETCHED, PASS_REGISTERED } from "../pass-reach-rows";
 import { PUSH_TARGETS, type PushTargetRow, pushTargetsOf } from "../push-targets";
 import type { BusinessDetails } from "../store";
 import { MAX_REGISTRATIONS_PER_PASS } from "../stored-bounds";
 import type {
   FinishedPush,
+  GoogleObjectSeen,
   JoinProgram,
   PassRecord,
   PlacedLocation,
@@ -59,6 +61,10 @@ interface PassRow {
   google_object: number;
   google_notice: string | null;
   updates_lost_at: number | null;
+  fetched_at: number | null;
+  fetched_seq: number | null;
+  google_users: number | null;
+  google_lost_at: number | null;
 }
 
 interface RegistrationRow {
@@ -188,6 +194,10 @@ export class SqliteWalletStore implements WalletStore {
           googleObject: row.google_object === 1,
           googleNotice: row.google_notice,
           updatesLostAt: row.updates_lost_at,
+          fetchedAt: row.fetched_at,
+          fetchedSeq: row.fetched_seq,
+          googleUsers: row.google_users === null ? null : row.google_users === 1,
+          googleLostAt: row.google_lost_at,
           message: passMessageOf(this.#newestMessage.get(cardId)),
         }
       : null;
@@ -233,7 +243,16 @@ export class SqliteWalletStore implements WalletStore {
   }
 
   async markGoogleObject(cardId: string): Promise<void> {
-    this.#db.prepare("UPDATE wallet_passes SET google_object = 1 WHERE card_id = ?").run(cardId);
+    this.#db
+      .prepare(
+        "UPDATE wallet_passes SET google_object = 1, google_users = NULL, google_lost_at = NULL WHERE card_id = ?",
+      )
+      .run(cardId);
+  }
+
+  async noteGoogleObject(cardId: string, seen: GoogleObjectSeen, at: number): Promise<boolean> {
+    const { sql } = googleObjectUpdate(seen, "@card", "@at");
+    return this.#db.prepare(sql).run({ card: cardId, at }).changes === 1;
   }
 
   async markGoogleNotice(cardId: string, noticeId: string): Promise<void> {
@@ -250,10 +269,7 @@ export class SqliteWalletStore implements WalletStore {
            WHERE device_library_id = ? AND pass_type_id = ? AND card_id = ?`,
         )
         .run(r.pushToken, r.deviceLibraryId, r.passTypeId, r.cardId);
-      // Added to a wallet again: the card updates on a phone.
-      this.#db
-        .prepare("UPDATE wallet_passes SET updates_lost_at = NULL WHERE card_id = ?")
-        .run(r.cardId);
+      this.#db.prepare(PASS_REGISTERED("@card", "@at")).run({ card: r.cardId, at: r.createdAt });
       if (updated.changes === 1) return "existing";
       this.#db
         .prepare(
@@ -293,6 +309,12 @@ export class SqliteWalletStore implements WalletStore {
       )
       .run(at, cardId, cardId);
     return result.changes === 1;
+  }
+
+  async markPassFetched(cardId: string, updateSeq: number, at: number): Promise<void> {
+    this.#db
+      .prepare(PASS_FETCHED("@card", "@seq", "@at"))
+      .run({ card: cardId, seq: updateSeq, at });
   }
 
   async registeredPasses(deviceLibraryId: string, passTypeId: string): Promise<PassVersion[]> {
