@@ -10,6 +10,7 @@ import type { CampaignStore } from "./campaign-store";
 import type { WorkedLocations } from "./card-within";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
+import type { FraudStore } from "./fraud-store";
 import type { LogoStore } from "./logo-store";
 import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
@@ -34,7 +35,8 @@ export type Store = MerchantStore &
   WebhookStore &
   CampaignStore &
   LogoStore &
-  AutomationStore;
+  AutomationStore &
+  FraudStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -2,7 +2,7 @@ import * as v from "valibot";
 
 /**
  * What a merchant's endpoints can subscribe to. Each is told once, in the transaction of the
- * change (see webhook-messages.ts). Fraud and erasure kinds arrive with those features.
+ * change (see webhook-messages.ts). Erasure kinds arrive with that feature.
  */
 export const WEBHOOK_EVENT_KINDS = [
   "card.enrolled",
@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_KINDS = [
   "card.unblocked",
   "receipt.claimed",
   "campaign.sent",
+  "fraud.flagged",
 ] as const;
 
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];

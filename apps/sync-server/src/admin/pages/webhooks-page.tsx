@@ -20,6 +20,7 @@ const KIND_LABEL = {
   "card.unblocked": "webhooks.kind.card.unblocked",
   "receipt.claimed": "webhooks.kind.receipt.claimed",
   "campaign.sent": "webhooks.kind.campaign.sent",
+  "fraud.flagged": "webhooks.kind.fraud.flagged",
 } as const satisfies Record<WebhookEventKind, MessageKey>;
 
 const STATUS_LABEL = {

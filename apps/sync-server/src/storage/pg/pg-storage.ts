@@ -16,6 +16,7 @@ import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
 import { pgExports } from "./exports";
+import { pgFraud } from "./fraud";
 import { pgLogos } from "./logos";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
@@ -126,6 +127,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgTeam(context),
       ...pgStaff(context),
       ...pgAudit(context),
+      ...pgFraud(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
       ...pgExports(context),
