@@ -11,6 +11,7 @@ import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { exportsContract } from "./exports.contract";
+import { fraudContract } from "./fraud.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { locationsContract } from "./locations.contract";
 import { logosContract } from "./logos.contract";
@@ -58,5 +59,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     rateLimitsContract(ctx);
     secretsContract(ctx);
     logosContract(ctx);
+    fraudContract(ctx);
   });
 }
