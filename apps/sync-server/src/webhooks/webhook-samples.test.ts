@@ -11,7 +11,9 @@ describe("webhook samples", () => {
         data:
           kind === "campaign.sent"
             ? { merchantId: "00000000-0000-4000-8000-000000000001", recipients: 1200 }
-            : { cardId: "00000000-0000-4000-8000-000000000003" },
+            : kind === "fraud.flagged"
+              ? { merchantId: "00000000-0000-4000-8000-000000000001", reason: "burst-till" }
+              : { cardId: "00000000-0000-4000-8000-000000000003" },
       });
   });
 });
