@@ -149,7 +149,10 @@ describe.each(DATABASES)("staff-fraud flags (%s)", (database) => {
     );
     if (!flag) throw new Error("no flag");
     const page = await owner.get(`/admin/fraud/${flag.id}`);
-    expect(page.html).toContain(`href="/admin/cards/${flag.items[0]?.cardId}"`);
+    const item = flag.items[0];
+    expect(page.html).toContain(`href="/admin/cards/${item?.cardId}#event-${item?.id}"`);
+    const card = await owner.get(`/admin/cards/${item?.cardId}`);
+    expect(card.html).toContain(`id="event-${item?.id}"`);
     const noNote = await owner.submit(`/admin/fraud/${flag.id}`, `/admin/fraud/${flag.id}/review`, {
       status: "dismissed",
       note: "",
@@ -186,5 +189,70 @@ describe.each(DATABASES)("staff-fraud flags (%s)", (database) => {
     expect(theirs.html).not.toContain(`/admin/fraud/${flag.id}`);
     expect((await manager.get(`/admin/fraud/${flag.id}`)).status).toBe(404);
     expect((await manager.get("/admin/fraud/settings")).status).not.toBe(200);
+  });
+  it("flags stamps outside a location's hours, and sends the daily digest a day after the last alert", async () => {
+    const { store } = server.services;
+    const { merchantId, locationId } = server.seed;
+    clock += 60_000;
+    const hoursPath = `/admin/fraud/hours/${locationId}`;
+    const week = ["0", "1", "2", "3", "4", "5", "6"];
+    const wrong = await owner.submit("/admin/fraud/settings", hoursPath, {
+      timeZone: "Mars/Olympus_Mons",
+      opens: "10:00",
+      closes: "18:00",
+      days: week,
+    });
+    expect(wrong.status).toBe(422);
+    const hours = await owner.submit("/admin/fraud/settings", hoursPath, {
+      timeZone: "UTC",
+      opens: "10:00",
+      closes: "18:00",
+      days: week,
+    });
+    expect(hours.status).toBe(303);
+    const daily = await owner.submit("/admin/fraud/settings", "/admin/fraud/settings", {
+      burstStamps: "5",
+      burstMinutes: "10",
+      afterHoursGraceMinutes: "15",
+      adjustmentsPerDay: "10",
+      quickRedemptionMinutes: "5",
+      alerts: "daily",
+    });
+    expect(daily.status).toBe(303);
+    expect(await store.fraudSettings(merchantId)).toMatchObject({
+      alerts: "daily",
+      hours: { [locationId]: { timeZone: "UTC", opens: 600, closes: 1080 } },
+    });
+
+    // 09:0x UTC: before opening, beyond the 15 minutes' grace.
+    const card = await call(server, "POST", "/api/v1/cards", {
+      token: key,
+      body: { programId: server.seed.programId },
+    });
+    const till = await TestDevice.pair(server);
+    expect((await till.sync([till.stamp(card.json.cardId, 1, "kiosk", clock)])).status).toBe(200);
+    const mailsBefore = inbox.mails.length;
+    // Anna's stamps of the first test were before opening too: both are flagged now.
+    expect(await server.services.fraudWatch.runOnce()).toBe(2);
+    const closed = await store.listFraudFlags(
+      merchantId,
+      { status: "open", locations: null },
+      null,
+      2,
+    );
+    expect(closed.map((f) => [f.reason, f.subject.kind, f.count]).sort()).toEqual([
+      ["after-hours", "staff", 7],
+      ["after-hours", "till", 1],
+    ]);
+    // The last alert went out minutes ago: the digest waits for its day.
+    expect(inbox.mails).toHaveLength(mailsBefore);
+    clock += 24 * 60 * 60 * 1000;
+    expect(await server.services.fraudWatch.runOnce()).toBe(0);
+    await inbox.until(mailsBefore + 2);
+    const digest = inbox.mails.at(-1);
+    expect(digest?.subject).toMatch(/^Stamp: 2 /);
+    expect(inbox.mails.slice(mailsBefore).some((m) => m.text.includes("Stamps while closed"))).toBe(
+      true,
+    );
   });
 });

@@ -99,12 +99,15 @@ export function adminFraudRoutes(services: AppServices): Hono<AdminEnv> {
         : "open";
       const [at, id] = (c.req.query("before") ?? "").split(".");
       const before = at && id && UUID.test(id) ? { raisedAt: Number(at), id } : null;
-      const flags = await store.listFraudFlags(
-        admin.merchantId,
-        { status, locations: admin.locations },
-        before,
-        PAGE,
-      );
+      const [flags, openCount] = await Promise.all([
+        store.listFraudFlags(
+          admin.merchantId,
+          { status, locations: admin.locations },
+          before,
+          PAGE,
+        ),
+        store.countOpenFraudFlags(admin.merchantId, admin.locations),
+      ]);
       const last = flags.at(-1);
       const next =
         flags.length === PAGE && last
@@ -116,6 +119,7 @@ export function adminFraudRoutes(services: AppServices): Hono<AdminEnv> {
           tr={tr}
           admin={admin}
           status={status}
+          openCount={openCount}
           flags={flags}
           names={await names(admin)}
           next={next}

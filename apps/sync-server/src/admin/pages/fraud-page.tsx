@@ -32,6 +32,8 @@ export function FraudPage(props: {
   tr: Translator;
   admin: Admin;
   status: FraudStatus;
+  /** Open flags the account may see, on the first tab. */
+  openCount: number;
   flags: readonly FraudFlagRecord[];
   names: FraudNames;
   next: string | null;
@@ -59,6 +61,7 @@ export function FraudPage(props: {
                 aria-current={status === props.status ? "page" : undefined}
               >
                 {tr.t(STATUS_LABEL[status])}
+                {status === "open" ? <span class="badge">{props.openCount}</span> : null}
               </a>
             </li>
           ))}
@@ -166,7 +169,7 @@ export function FraudFlagPage(props: {
           {flag.items.map((item) =>
             item.cardId ? (
               <li>
-                <a href={`/admin/cards/${item.cardId}`}>
+                <a href={`/admin/cards/${item.cardId}#event-${item.id}`}>
                   {tr.t("fraud.item.card", { card: item.cardId.slice(0, 8) })}
                 </a>{" "}
                 <code class="small">{item.id}</code>
