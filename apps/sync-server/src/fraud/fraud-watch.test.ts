@@ -196,19 +196,15 @@ describe.each(DATABASES)("staff-fraud flags (%s)", (database) => {
     clock += 60_000;
     const hoursPath = `/admin/fraud/hours/${locationId}`;
     const week = ["0", "1", "2", "3", "4", "5", "6"];
-    const wrong = await owner.submit("/admin/fraud/settings", hoursPath, {
-      timeZone: "Mars/Olympus_Mons",
-      opens: "10:00",
-      closes: "18:00",
-      days: week,
-    });
-    expect(wrong.status).toBe(422);
-    const hours = await owner.submit("/admin/fraud/settings", hoursPath, {
-      timeZone: "UTC",
-      opens: "10:00",
-      closes: "18:00",
-      days: week,
-    });
+    const hoursIn = (timeZone: string) =>
+      owner.submit("/admin/fraud/settings", hoursPath, {
+        timeZone,
+        opens: "10:00",
+        closes: "18:00",
+        days: week,
+      });
+    expect((await hoursIn("Mars/Olympus_Mons")).status).toBe(422);
+    const hours = await hoursIn("UTC");
     expect(hours.status).toBe(303);
     const daily = await owner.submit("/admin/fraud/settings", "/admin/fraud/settings", {
       burstStamps: "5",

@@ -1,6 +1,6 @@
 import { and, type Column, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { WorkedLocations } from "./card-within";
-import type { FraudStatus } from "./fraud-store";
+import type { FraudReview, FraudStatus } from "./fraud-store";
 
 /** The flag columns a page is chosen by (both dialects' tables name them alike). */
 export interface FraudFlagColumns {
@@ -37,4 +37,17 @@ export function fraudFlagsWhere(
         )
       : undefined,
   );
+}
+
+/** What a review writes, and to which row: the merchant's flag `id` while it is open (once). */
+export function fraudReviewUpdate(
+  table: FraudFlagColumns,
+  merchantId: string,
+  id: string,
+  review: FraudReview,
+) {
+  return {
+    set: { status: review.status, note: review.note, reviewedBy: review.by, reviewedAt: review.at },
+    where: and(eq(table.merchantId, merchantId), eq(table.id, id), eq(table.status, "open")),
+  };
 }

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { fraudFlaggedMessage } from "../../webhooks/webhook-messages";
 import { fraudFlagOf, fraudFlagRow, fraudSettingsOf } from "../fraud-rows";
 import type { FraudStore } from "../fraud-store";
-import { fraudFlagsWhere } from "../fraud-where";
+import { fraudFlagsWhere, fraudReviewUpdate } from "../fraud-where";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 import { sendWebhookMessages } from "./webhook-outbox";
@@ -75,21 +75,11 @@ export function pgFraud({ db, transaction }: PgContext): FraudStore {
     },
 
     async reviewFraudFlag(merchantId, id, review) {
+      const { set, where } = fraudReviewUpdate(t.fraudFlags, merchantId, id, review);
       const done = await db
         .update(t.fraudFlags)
-        .set({
-          status: review.status,
-          note: review.note,
-          reviewedBy: review.by,
-          reviewedAt: review.at,
-        })
-        .where(
-          and(
-            eq(t.fraudFlags.merchantId, merchantId),
-            eq(t.fraudFlags.id, id),
-            eq(t.fraudFlags.status, "open"),
-          ),
-        )
+        .set(set)
+        .where(where)
         .returning({ id: t.fraudFlags.id });
       return done.length > 0;
     },

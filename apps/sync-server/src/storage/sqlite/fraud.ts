@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { fraudFlaggedMessage } from "../../webhooks/webhook-messages";
 import { fraudFlagOf, fraudFlagRow, fraudSettingsOf } from "../fraud-rows";
 import type { FraudFlagRecord, FraudStore } from "../fraud-store";
-import { fraudFlagsWhere } from "../fraud-where";
+import { fraudFlagsWhere, fraudReviewUpdate } from "../fraud-where";
 import * as t from "../schema";
 import type { SqliteContext } from "./sqlite-context";
 import { WebhookOutbox } from "./webhook-outbox";
@@ -79,22 +79,8 @@ export function sqliteFraud({ db, client, write }: SqliteContext): FraudStore {
     },
 
     async reviewFraudFlag(merchantId, id, review) {
-      const done = db
-        .update(t.fraudFlags)
-        .set({
-          status: review.status,
-          note: review.note,
-          reviewedBy: review.by,
-          reviewedAt: review.at,
-        })
-        .where(
-          and(
-            eq(t.fraudFlags.merchantId, merchantId),
-            eq(t.fraudFlags.id, id),
-            eq(t.fraudFlags.status, "open"),
-          ),
-        )
-        .run();
+      const { set, where } = fraudReviewUpdate(t.fraudFlags, merchantId, id, review);
+      const done = db.update(t.fraudFlags).set(set).where(where).run();
       return done.changes > 0;
     },
 
