@@ -12,6 +12,7 @@ import { CampaignMailer } from "./campaigns/campaign-mailer";
 import { CampaignSender } from "./campaigns/campaign-sender";
 import type { Config } from "./config";
 import { sweepExpiries } from "./expiry/expiry-sweep";
+import { FRAUD_ROUND_MS, FraudWatch } from "./fraud/fraud-watch";
 import { Housekeeping } from "./housekeeping";
 import { closeServer, listening } from "./http/listener";
 import type { Logger } from "./logger";
@@ -191,8 +192,18 @@ export async function startServer(
       logger,
       intervalMs: CAMPAIGN_MAIL_ROUND_MS,
     });
+    const fraudWatch = new FraudWatch({
+      store: services.store,
+      storage: services.storage,
+      mailer,
+      publicUrl: services.publicUrl,
+      now: services.now,
+      logger,
+      intervalMs: FRAUD_ROUND_MS,
+    });
     const withWallet = {
       ...services,
+      fraudWatch,
       housekeeping,
       webhooks,
       campaigns,
@@ -215,6 +226,7 @@ export async function startServer(
     webhooks.start();
     campaigns.start();
     campaignMail.start();
+    fraudWatch.start();
     app = createApp(withWallet);
     const running = lan;
     return {
@@ -239,6 +251,7 @@ export async function startServer(
           webhooks.stop(),
           campaigns.stop(),
           campaignMail.stop(),
+          fraudWatch.stop(),
         ]);
         await wallet.close();
         mailer.close();

@@ -1,6 +1,7 @@
 import type { DailyBackups } from "./backup/daily-backups";
 import type { CampaignMailer } from "./campaigns/campaign-mailer";
 import type { CampaignSender } from "./campaigns/campaign-sender";
+import type { FraudWatch } from "./fraud/fraud-watch";
 import type { Housekeeping } from "./housekeeping";
 import type { ProxyTrust } from "./http/proxy-trust";
 import type { RateLimiter } from "./http/rate-limiter";
@@ -91,6 +92,8 @@ export interface AppServices extends Services {
   readonly campaigns: CampaignSender;
   /** Sends campaigns' e-mail versions; tests run a round with `runOnce()`. */
   readonly campaignMail: CampaignMailer;
+  /** Scans for staff fraud and alerts owners; tests run a round with `runOnce()`. */
+  readonly fraudWatch: FraudWatch;
   /** Signs and checks the one-click unsubscribe links of campaign e-mail (and its bounce tags). */
   readonly unsubscribes: UnsubscribeTokens;
   /** MAIL_BOUNCE_ADDRESS: the base of campaign e-mail's VERP return paths; null: none. */

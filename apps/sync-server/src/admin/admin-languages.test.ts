@@ -96,6 +96,8 @@ describe("admin pages in every language", () => {
       "/admin/team",
       "/admin/staff",
       "/admin/audit",
+      "/admin/fraud",
+      "/admin/fraud/settings",
       "/admin/business",
       "/admin/webhooks",
       "/admin/campaigns",

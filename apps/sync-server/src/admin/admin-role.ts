@@ -16,9 +16,17 @@ export function isAdminRole(value: string): value is AdminRole {
 const OWNER_ONLY = ["/admin/team", "/admin/api-keys", "/admin/webhooks"];
 /**
  * Admin paths about the whole merchant, closed to a manager tied to locations: the business
- * details, messages to every customer, the audit log of everyone's actions.
+ * details, messages to every customer, the audit log of everyone's actions, the fraud checks'
+ * settings.
  */
-const MERCHANT_WIDE = ["/admin/business", "/admin/campaigns", "/admin/automations", "/admin/audit"];
+const MERCHANT_WIDE = [
+  "/admin/business",
+  "/admin/campaigns",
+  "/admin/automations",
+  "/admin/audit",
+  "/admin/fraud/settings",
+  "/admin/fraud/hours",
+];
 /** Admin paths every signed-in account opens. */
 const EVERYONE = ["/admin/account", "/admin/logout"];
 

@@ -44,6 +44,10 @@ export const AUDIT_ACTIONS = [
   "staff.pin-set",
   "staff.removed",
   "staff.sign-in",
+  "fraud.confirmed",
+  "fraud.dismissed",
+  "fraud.settings-changed",
+  "fraud.hours-changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

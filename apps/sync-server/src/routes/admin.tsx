@@ -22,6 +22,7 @@ import { adminApiKeyRoutes } from "./admin-api-keys";
 import { adminAuditRoutes } from "./admin-audit";
 import { adminCardRoutes } from "./admin-cards";
 import { adminDeviceRoutes } from "./admin-devices";
+import { adminFraudRoutes } from "./admin-fraud";
 import { field, forgery, form, notice, tr } from "./admin-kit";
 import { adminLocationRoutes } from "./admin-locations";
 import { adminProgramRoutes } from "./admin-programs";
@@ -111,6 +112,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
   app.route("/", adminReceiptRoutes(services));
   app.route("/", adminStaffRoutes(services));
   app.route("/", adminAuditRoutes(services));
+  app.route("/", adminFraudRoutes(services));
 
   return app;
 }

@@ -955,3 +955,51 @@ export const cardRegions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.cardId, t.regionId] })],
 );
+
+/**
+ * Staff-fraud flags (stamp-core SPEC F0–F6) awaiting or past review. `key` (reason, subject and
+ * window) is unique per merchant, so a scan raises each flag once.
+ */
+export const fraudFlags = sqliteTable(
+  "fraud_flags",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    key: text().notNull(),
+    reason: text().notNull(),
+    subjectKind: text("subject_kind").notNull(),
+    subjectId: text("subject_id").notNull(),
+    locationId: text("location_id"),
+    windowStart: integer("window_start").notNull(),
+    windowEnd: integer("window_end").notNull(),
+    count: integer().notNull(),
+    /** The events (or audit entries) it points at, as JSON `[{id, cardId}]`. */
+    items: text().notNull(),
+    raisedAt: integer("raised_at").notNull(),
+    /** open, confirmed or dismissed. */
+    status: text().notNull().default("open"),
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: integer("reviewed_at"),
+    note: text(),
+    /** When the owners were e-mailed about it (null: not yet). */
+    alertedAt: integer("alerted_at"),
+  },
+  (t) => [
+    uniqueIndex("fraud_flags_merchant_key").on(t.merchantId, t.key),
+    index("fraud_flags_merchant_status").on(t.merchantId, t.status, t.raisedAt, t.id),
+  ],
+);
+
+/** A merchant's fraud-check thresholds, alert choice and opening hours (none: the defaults). */
+export const fraudSettings = sqliteTable("fraud_settings", {
+  merchantId: text("merchant_id")
+    .primaryKey()
+    .references(() => merchants.id),
+  /** JSON: stamp-core FraudThresholds, the alert choice and hours by location id. */
+  settings: text().notNull(),
+  /** The last alert e-mail (a daily digest waits a day after it). */
+  lastAlertAt: integer("last_alert_at"),
+  updatedAt: integer("updated_at").notNull(),
+});

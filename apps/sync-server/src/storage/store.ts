@@ -10,6 +10,7 @@ import type { CampaignStore } from "./campaign-store";
 import type { WorkedLocations } from "./card-within";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
+import type { FraudStore } from "./fraud-store";
 import type { InsightStore } from "./insight-store";
 import type { LogoStore } from "./logo-store";
 import type { RegionStore } from "./region-store";
@@ -38,7 +39,8 @@ export type Store = MerchantStore &
   LogoStore &
   AutomationStore &
   InsightStore &
-  RegionStore;
+  RegionStore &
+  FraudStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -2,7 +2,7 @@ import * as v from "valibot";
 
 /**
  * What a merchant's endpoints can subscribe to. Each is told once, in the transaction of the
- * change (see webhook-messages.ts). The fraud kind arrives with that feature.
+ * change (see webhook-messages.ts).
  */
 export const WEBHOOK_EVENT_KINDS = [
   "card.enrolled",
@@ -18,6 +18,7 @@ export const WEBHOOK_EVENT_KINDS = [
   "receipt.claimed",
   "campaign.sent",
   "customer.erased",
+  "fraud.flagged",
 ] as const;
 
 export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];

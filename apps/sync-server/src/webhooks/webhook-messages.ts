@@ -1,6 +1,7 @@
 import { type CardState, hlcMillis, type StampEvent, voucherOfId, voucherView } from "@stamp/core";
 import type { Audience } from "../campaigns/audience";
 import type { CardChange, NewEvent } from "../storage/append/plan-append";
+import type { FraudFlagRecord } from "../storage/fraud-store";
 import type { WebhookEventKind } from "./webhook-events";
 
 /**
@@ -167,6 +168,22 @@ export function campaignSentMessage(campaign: SentCampaign, nowMs: number): Webh
     recipients: campaign.recipients,
     walletPushes: campaign.listened,
     emails: campaign.emailed,
+  });
+}
+
+/** `fraud.flagged`, once per flag (its id makes the message id), in the write that raises it. */
+export function fraudFlaggedMessage(flag: FraudFlagRecord, nowMs: number): WebhookMessage {
+  return message(`${flag.id}.flagged`, "fraud.flagged", nowMs, {
+    flagId: flag.id,
+    merchantId: flag.merchantId,
+    reason: flag.reason,
+    subject: flag.subject,
+    locationId: flag.locationId,
+    windowStart: new Date(flag.windowStart).toISOString(),
+    windowEnd: new Date(flag.windowEnd).toISOString(),
+    count: flag.count,
+    items: flag.items,
+    raisedAt: new Date(flag.raisedAt).toISOString(),
   });
 }
 

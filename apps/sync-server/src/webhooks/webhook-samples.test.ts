@@ -16,6 +16,8 @@ describe("webhook samples", () => {
                   cardId: "00000000-0000-4000-8000-000000000003",
                   erasedAt: "2026-11-18T11:06:40.000Z",
                 }
+              : kind === "fraud.flagged"
+                ? { merchantId: "00000000-0000-4000-8000-000000000001", reason: "burst-till" }
               : { cardId: "00000000-0000-4000-8000-000000000003" },
       });
   });

@@ -2,7 +2,12 @@ import { emptyCardState, type StampEvent, type Voucher } from "@stamp/core";
 import { defaultProgram } from "../programs/default-program";
 import type { CardChange, NewEvent } from "../storage/append/plan-append";
 import type { WebhookEventKind } from "./webhook-events";
-import { campaignSentMessage, customerErasedMessage, webhookMessages } from "./webhook-messages";
+import {
+  campaignSentMessage,
+  customerErasedMessage,
+  fraudFlaggedMessage,
+  webhookMessages,
+} from "./webhook-messages";
 
 const IDS = {
   merchantId: "00000000-0000-4000-8000-000000000001",
@@ -44,6 +49,7 @@ function sampleEvent(kind: WebhookEventKind): StampEvent | null {
     case "voucher.issued":
     case "campaign.sent":
     case "customer.erased":
+    case "fraud.flagged":
       return null;
     default: {
       const unknown: never = kind;
@@ -85,6 +91,30 @@ export function samplePayload(kind: WebhookEventKind, nowMs: number): unknown {
       nowMs,
     );
     return JSON.parse(sent.payload);
+  }
+  if (kind === "fraud.flagged") {
+    const flagged = fraudFlaggedMessage(
+      {
+        id: "00000000-0000-4000-8000-000000000007",
+        merchantId: IDS.merchantId,
+        key: `burst-till:till:${IDS.deviceId}:${nowMs - 600_000}`,
+        reason: "burst-till",
+        subject: { kind: "till", id: IDS.deviceId },
+        locationId: "00000000-0000-4000-8000-000000000008",
+        windowStart: nowMs - 600_000,
+        windowEnd: nowMs,
+        count: 42,
+        items: [{ id: EVENT_ID, cardId: IDS.cardId }],
+        raisedAt: nowMs,
+        status: "open",
+        reviewedBy: null,
+        reviewedAt: null,
+        note: null,
+        alertedAt: null,
+      },
+      nowMs,
+    );
+    return JSON.parse(flagged.payload);
   }
   const event = sampleEvent(kind);
   const inserts: NewEvent[] = event ? [{ event, body: "", placedAt: nowMs }] : [];

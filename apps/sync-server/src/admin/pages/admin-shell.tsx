@@ -21,6 +21,7 @@ export type Section =
   | "business"
   | "staff"
   | "audit"
+  | "fraud"
   | "account";
 
 const SECTIONS: readonly [Section, string][] = [
@@ -38,6 +39,7 @@ const SECTIONS: readonly [Section, string][] = [
   ["business", "/admin/business"],
   ["staff", "/admin/staff"],
   ["audit", "/admin/audit"],
+  ["fraud", "/admin/fraud"],
 ];
 
 export function AdminShell(props: {

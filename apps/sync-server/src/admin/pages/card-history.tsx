@@ -55,7 +55,7 @@ export function CardHistory(props: {
           {props.history.map(({ event, receivedAt }) => {
             const source = props.sources.get(event.deviceId);
             return (
-              <tr data-testid="history-row">
+              <tr data-testid="history-row" id={`event-${event.id}`}>
                 <td>{hlcTime(tr, event.hlc)}</td>
                 <td>
                   {eventText(tr, event)}

@@ -21,6 +21,7 @@ const KIND_LABEL = {
   "receipt.claimed": "webhooks.kind.receipt.claimed",
   "campaign.sent": "webhooks.kind.campaign.sent",
   "customer.erased": "webhooks.kind.customer.erased",
+  "fraud.flagged": "webhooks.kind.fraud.flagged",
 } as const satisfies Record<WebhookEventKind, MessageKey>;
 
 const STATUS_LABEL = {

@@ -11,6 +11,7 @@ import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
 import { exportsContract } from "./exports.contract";
+import { fraudContract } from "./fraud.contract";
 import { type StorageUnderTest, useDatabase } from "./harness";
 import { insightContract } from "./insight.contract";
 import { locationsContract } from "./locations.contract";
@@ -60,5 +61,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     secretsContract(ctx);
     logosContract(ctx);
     insightContract(ctx);
+    fraudContract(ctx);
   });
 }

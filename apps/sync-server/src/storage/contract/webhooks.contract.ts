@@ -14,7 +14,7 @@ import {
   type TestMerchant,
 } from "./harness";
 
-async function newEndpoint(
+export async function newEndpoint(
   store: Store,
   merchant: TestMerchant,
   events: readonly WebhookEventKind[],

@@ -18,6 +18,7 @@ import { PgEventLog } from "./event-log";
 import { pgExports } from "./exports";
 import { pgInsight } from "./insight";
 import { PgInsightRollup } from "./insight-rollup";
+import { pgFraud } from "./fraud";
 import { pgLogos } from "./logos";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
@@ -130,6 +131,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgTeam(context),
       ...pgStaff(context),
       ...pgAudit(context),
+      ...pgFraud(context),
       ...pgWebhooks(context),
       ...pgCustomers(context),
       ...pgExports(context),

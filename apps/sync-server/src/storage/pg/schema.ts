@@ -792,3 +792,51 @@ export const cardRegions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.cardId, t.regionId] })],
 );
+
+/**
+ * Staff-fraud flags (stamp-core SPEC F0–F6) awaiting or past review. `key` (reason, subject and
+ * window) is unique per merchant, so a scan raises each flag once.
+ */
+export const fraudFlags = pgTable(
+  "fraud_flags",
+  {
+    id: text().primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    key: text().notNull(),
+    reason: text().notNull(),
+    subjectKind: text("subject_kind").notNull(),
+    subjectId: text("subject_id").notNull(),
+    locationId: text("location_id"),
+    windowStart: millis("window_start").notNull(),
+    windowEnd: millis("window_end").notNull(),
+    count: integer().notNull(),
+    /** The events (or audit entries) it points at, as JSON `[{id, cardId}]`. */
+    items: text().notNull(),
+    raisedAt: millis("raised_at").notNull(),
+    /** open, confirmed or dismissed. */
+    status: text().notNull().default("open"),
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: millis("reviewed_at"),
+    note: text(),
+    /** When the owners were e-mailed about it (null: not yet). */
+    alertedAt: millis("alerted_at"),
+  },
+  (t) => [
+    uniqueIndex("fraud_flags_merchant_key").on(t.merchantId, t.key),
+    index("fraud_flags_merchant_status").on(t.merchantId, t.status, t.raisedAt, t.id),
+  ],
+);
+
+/** A merchant's fraud-check thresholds, alert choice and opening hours (none: the defaults). */
+export const fraudSettings = pgTable("fraud_settings", {
+  merchantId: text("merchant_id")
+    .primaryKey()
+    .references(() => merchants.id),
+  /** JSON: stamp-core FraudThresholds, the alert choice and hours by location id. */
+  settings: text().notNull(),
+  /** The last alert e-mail (a daily digest waits a day after it). */
+  lastAlertAt: millis("last_alert_at"),
+  updatedAt: millis("updated_at").notNull(),
+});

@@ -14,6 +14,7 @@ import { sqliteCards } from "./cards";
 import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
 import { sqliteExports } from "./exports";
+import { sqliteFraud } from "./fraud";
 import { GroupCommit } from "./group-commit";
 import { sqliteInsight } from "./insight";
 import { InsightRollup } from "./insight-rollup";
@@ -55,6 +56,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteTeam(context),
       ...sqliteStaff(context),
       ...sqliteAudit(context),
+      ...sqliteFraud(context),
       ...sqliteWebhooks(context),
       ...sqliteCustomers(context),
       ...sqliteExports(context),
