@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "location.sync-scope",
   "location.region",
   "region.created",
+  "region.renamed",
+  "region.deleted",
   "location.coordinates",
   "device.pairing-code",
   "device.revoked",

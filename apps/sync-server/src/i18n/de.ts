@@ -95,6 +95,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "audit.action.location.sync-scope": "Synchronisierungsumfang der Kassen geändert",
   "audit.action.location.region": "Region des Standorts geändert",
   "audit.action.region.created": "Region hinzugefügt",
+  "audit.action.region.renamed": "Region umbenannt",
+  "audit.action.region.deleted": "Region gelöscht",
   "audit.action.location.coordinates": "Position des Standorts geändert",
   "audit.action.device.pairing-code": "Kopplungscode erstellt",
   "audit.action.device.revoked": "Gerät entkoppelt",
@@ -541,6 +543,17 @@ export const de: Readonly<Record<MessageKey, string>> = {
     "Region hinzugefügt. Wählen Sie unten bei jedem Standort seine Region.",
   "locations.regions.name.invalid": "Geben Sie der Region einen Namen mit höchstens 60 Zeichen.",
   "locations.regions.name.taken": "Es gibt bereits eine Region mit diesem Namen.",
+  "locations.regions.rename.label": "Name von {name}",
+  "locations.regions.rename": "Umbenennen",
+  "locations.regions.renamed": "Region umbenannt.",
+  "locations.regions.delete": "Region löschen",
+  "locations.regions.delete.title": "Region {name} löschen?",
+  "locations.regions.delete.body":
+    "Diese Standorte gehören dazu: {names}. Sie gehören dann zu keiner Region, und die Kassen derjenigen, die die Karten ihrer Region vorhalten, halten ab der nächsten Synchronisierung nur noch die Karten ihres eigenen Standorts vor. Karten und Stempel bleiben, wie sie sind.",
+  "locations.regions.delete.empty":
+    "Kein Standort gehört dazu. Karten und Stempel bleiben, wie sie sind.",
+  "locations.regions.deleted":
+    "Region gelöscht. Ihre Standorte gehören zu keiner Region mehr; Kassen, die ihre Karten vorhielten, halten jetzt die Karten ihres eigenen Standorts vor.",
   "locations.add": "Standort hinzufügen",
   "locations.name": "Name",
   "locations.name.invalid":

@@ -92,6 +92,8 @@ export const en = {
   "audit.action.location.sync-scope": "Till sync scope changed",
   "audit.action.location.region": "Location's region changed",
   "audit.action.region.created": "Region added",
+  "audit.action.region.renamed": "Region renamed",
+  "audit.action.region.deleted": "Region deleted",
   "audit.action.location.coordinates": "Location position changed",
   "audit.action.device.pairing-code": "Pairing code made",
   "audit.action.device.revoked": "Device unpaired",
@@ -520,6 +522,16 @@ export const en = {
   "locations.regions.added": "Region added. Choose its locations below each location.",
   "locations.regions.name.invalid": "Give the region a name of up to 60 characters.",
   "locations.regions.name.taken": "There is a region of that name already.",
+  "locations.regions.rename.label": "Name of {name}",
+  "locations.regions.rename": "Rename",
+  "locations.regions.renamed": "Region renamed.",
+  "locations.regions.delete": "Delete region",
+  "locations.regions.delete.title": "Delete the region {name}?",
+  "locations.regions.delete.body":
+    "These locations are in it: {names}. They will be in no region, and the tills of those set to keep their region’s cards will keep only their own location’s cards from their next sync. Cards and stamps stay as they are.",
+  "locations.regions.delete.empty": "No location is in it. Cards and stamps stay as they are.",
+  "locations.regions.deleted":
+    "Region deleted. Its locations are in no region now; tills that kept its cards keep their own location’s cards.",
   "locations.add": "Add a location",
   "locations.name": "Name",
   "locations.name.invalid":

@@ -92,6 +92,8 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "audit.action.location.sync-scope": "היקף הסנכרון של הקופות שונה",
   "audit.action.location.region": "האזור של הסניף שונה",
   "audit.action.region.created": "אזור נוסף",
+  "audit.action.region.renamed": "שם האזור שונה",
+  "audit.action.region.deleted": "האזור נמחק",
   "audit.action.location.coordinates": "מיקום הסניף שונה",
   "audit.action.device.pairing-code": "נוצר קוד צימוד",
   "audit.action.device.revoked": "צימוד מכשיר בוטל",
@@ -514,6 +516,16 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "locations.regions.added": "האזור נוסף. בחרו את האזור של כל סניף למטה.",
   "locations.regions.name.invalid": "תנו לאזור שם של עד 60 תווים.",
   "locations.regions.name.taken": "כבר יש אזור בשם הזה.",
+  "locations.regions.rename.label": "השם של {name}",
+  "locations.regions.rename": "שינוי שם",
+  "locations.regions.renamed": "שם האזור שונה.",
+  "locations.regions.delete": "מחיקת האזור",
+  "locations.regions.delete.title": "למחוק את האזור {name}?",
+  "locations.regions.delete.body":
+    "הסניפים האלה נמצאים בו: {names}. הם לא יהיו באף אזור, והקופות של אלה שמוגדרים לשמור את הכרטיסים של האזור שלהם ישמרו מהסנכרון הבא רק את הכרטיסים של הסניף שלהן. הכרטיסים והחותמות נשארים כפי שהם.",
+  "locations.regions.delete.empty": "אין בו אף סניף. הכרטיסים והחותמות נשארים כפי שהם.",
+  "locations.regions.deleted":
+    "האזור נמחק. הסניפים שלו כבר לא באף אזור; קופות ששמרו את הכרטיסים שלו שומרות עכשיו את הכרטיסים של הסניף שלהן.",
   "locations.add": "הוספת סניף",
   "locations.name": "שם",
   "locations.name.invalid":

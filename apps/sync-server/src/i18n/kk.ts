@@ -93,6 +93,8 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "audit.action.location.sync-scope": "Кассалардың синхрондау аясы өзгертілді",
   "audit.action.location.region": "Бөлімшенің өңірі өзгертілді",
   "audit.action.region.created": "Өңір қосылды",
+  "audit.action.region.renamed": "Өңірдің атауы өзгертілді",
+  "audit.action.region.deleted": "Өңір жойылды",
   "audit.action.location.coordinates": "Бөлімшенің орны өзгертілді",
   "audit.action.device.pairing-code": "Жұптау коды жасалды",
   "audit.action.device.revoked": "Құрылғы ажыратылды",
@@ -528,6 +530,16 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "locations.regions.added": "Өңір қосылды. Төменде әр бөлімшенің өңірін таңдаңыз.",
   "locations.regions.name.invalid": "Өңірге 60 таңбадан аспайтын атау беріңіз.",
   "locations.regions.name.taken": "Мұндай атаулы өңір бар.",
+  "locations.regions.rename.label": "{name} атауы",
+  "locations.regions.rename": "Атауын өзгерту",
+  "locations.regions.renamed": "Өңірдің атауы өзгертілді.",
+  "locations.regions.delete": "Өңірді жою",
+  "locations.regions.delete.title": "{name} өңірін жою керек пе?",
+  "locations.regions.delete.body":
+    "Оған мына бөлімшелер кіреді: {names}. Олар ешбір өңірге кірмейтін болады, ал өз өңірінің карталарын сақтауға бапталғандарының кассалары келесі синхрондаудан бастап тек өз бөлімшесінің карталарын сақтайды. Карталар мен мөрлер өзгермейді.",
+  "locations.regions.delete.empty": "Оған ешбір бөлімше кірмейді. Карталар мен мөрлер өзгермейді.",
+  "locations.regions.deleted":
+    "Өңір жойылды. Оның бөлімшелері енді ешбір өңірге кірмейді; оның карталарын сақтаған кассалар енді өз бөлімшесінің карталарын сақтайды.",
   "locations.add": "Бөлімше қосу",
   "locations.name": "Атауы",
   "locations.name.invalid":

@@ -35,6 +35,8 @@ const NOTICES = {
   "sync-scope": "locations.syncScope.saved",
   region: "locations.region.saved",
   "region-added": "locations.regions.added",
+  "region-renamed": "locations.regions.renamed",
+  "region-deleted": "locations.regions.deleted",
   revoked: "devices.revokedNotice",
   "key-revoked": "keys.revokedNotice",
   blocked: "cards.blockedNotice",

@@ -22,6 +22,15 @@ export interface NewRegion {
   readonly createdAt: number;
 }
 
+/** What deleting a region changed: its locations, now in no region. */
+export interface DeletedRegion {
+  readonly name: string;
+  /** The region's locations, now in no region. */
+  readonly locationIds: readonly string[];
+  /** Those of them whose tills kept the region's cards: they keep their own location's now. */
+  readonly fellBack: readonly string[];
+}
+
 export interface RegionStore {
   /** The merchant's regions, by name. */
   listRegions(merchantId: string): Promise<RegionRecord[]>;
@@ -29,9 +38,25 @@ export interface RegionStore {
   /** False when the merchant has a region of that name already (nothing is written). */
   createRegion(region: NewRegion): Promise<boolean>;
   /**
+   * Names the merchant's region anew: "missing" when it is not the merchant's, "taken" when
+   * another of its regions has the name (nothing is written). Idempotent.
+   */
+  renameRegion(
+    merchantId: string,
+    regionId: string,
+    name: string,
+  ): Promise<"renamed" | "taken" | "missing">;
+  /**
+   * Deletes the merchant's region (null when it is not the merchant's): its locations go to no
+   * region, those set to keep their region's cards keep their own location's (`syncScope`
+   * "location"), and the region's view is dropped — its tills start over in their location's.
+   */
+  deleteRegion(merchantId: string, regionId: string): Promise<DeletedRegion | null>;
+  /**
    * Puts the merchant's location in a region (`null`: in none). The cards used at the location
-   * join the region's view, and the region takes a new version; false when the location (not
-   * removed) or the region is not the merchant's (nothing is written). Idempotent.
+   * join the region's view, and the region takes a new version; the region it leaves keeps only
+   * the cards used at its other locations (their new events no longer show there). False when the
+   * location (not removed) or the region is not the merchant's (nothing is written). Idempotent.
    */
   setLocationRegion(
     merchantId: string,

@@ -99,4 +99,59 @@ describe.each(DATABASES)("region sync scope (%s)", (database) => {
     expect(blank.status).toBe(422);
     expect(blank.html).toContain("Give the region a name");
   });
+
+  it("renames a region and deletes it after asking: its tills start over in their location's view (SC8)", async () => {
+    const admin = await AdminBrowser.signedIn(server);
+    const page = "/admin/locations";
+    const store = server.services.store;
+    const west = await newLocation(server, north, "West quay");
+    const made = await admin.submit(page, "/admin/locations/regions", { name: "Harbour" });
+    expect(made.status).toBe(303);
+    const regionId = (await store.listRegions(north.merchantId)).find((r) => r.name === "Harbour")
+      ?.id as string;
+    const rename = `/admin/locations/regions/${regionId}/name`;
+    const renamed = await admin.submit(page, rename, { name: "Old harbour" });
+    expect(renamed.location).toBe("/admin/locations?notice=region-renamed");
+    expect((await store.getRegion(north.merchantId, regionId))?.name).toBe("Old harbour");
+    const blank = await admin.submit(page, rename, { name: "" });
+    expect(blank.status).toBe(422);
+    expect(blank.html).toContain("Give the region a name");
+    expect((await admin.get("/admin/locations?notice=region-renamed")).html).toContain(
+      "Region renamed.",
+    );
+
+    const put = `/admin/locations/${west.locationId}/region`;
+    expect((await admin.submit(page, put, { regionId })).status).toBe(303);
+    const scope = `/admin/locations/${west.locationId}/sync-scope`;
+    expect((await admin.submit(page, scope, { scope: "region" })).status).toBe(303);
+    const till = await TestDevice.pair(server, west);
+    const card = (await enroll(server, key, north.programId)).cardId;
+    await till.pullAll();
+    expect(till.cursor).toMatch(/-r[0-9]+$/);
+    const stamp = till.stamp(card, 1);
+    expect((await till.sync([stamp])).json.accepted).toEqual([stamp.id]);
+
+    // Deleting asks first, naming the locations it takes out of the region; nothing changes yet.
+    const remove = `/admin/locations/regions/${regionId}/delete`;
+    const asked = await admin.submit(page, remove, {});
+    expect(asked.status).toBe(200);
+    expect(asked.html).toContain("West quay");
+    expect(await store.getRegion(north.merchantId, regionId)).not.toBeNull();
+    const done = await admin.submit(page, remove, { confirmed: "yes" });
+    expect(done.location).toBe("/admin/locations?notice=region-deleted");
+    expect(await store.getRegion(north.merchantId, regionId)).toBeNull();
+    const location = await store.getLocation(north.merchantId, west.locationId);
+    expect([location?.regionId, location?.syncScope]).toEqual([null, "location"]);
+    expect((await admin.submit(page, remove, { confirmed: "yes" })).status).toBe(404);
+    expect((await admin.submit(page, rename, { name: "Again" })).status).toBe(404);
+
+    // The till starts over in its location's view: the card it stamped is there.
+    const pulled = await till.pullAll();
+    expect(till.cursor).toMatch(/-l$/);
+    expect(ids(pulled)).not.toContain(stamp.id); // its own event is never sent back
+    const audit = await store.listAudit(north.merchantId, {}, null, 20);
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["region.renamed", "region.deleted"]),
+    );
+  });
 });

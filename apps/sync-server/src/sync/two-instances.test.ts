@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -185,7 +185,7 @@ describe("two server instances on one PostgreSQL", () => {
     await expectSameStates(cards, sent.size);
   }, 120_000);
 
-  it("tills in location and merchant scopes converge on their own cards while customers move between shops (SC1–SC4)", async () => {
+  it("tills in location, region and merchant scopes converge on their own cards while customers move between shops and regions (SC1–SC4, SC8)", async () => {
     const shop = async (name: string, scope: SyncScope): Promise<Merchant> => {
       const made = await addLocation(storage.store, merchant, name);
       if (scope === "merchant")
@@ -194,13 +194,42 @@ describe("two server instances on one PostgreSQL", () => {
         );
       return made;
     };
-    // Two shops that replicate their own cards, and a corner kiosk that holds the merchant's.
-    const shops = [await shop("North", "location"), await shop("South", "location")];
+    // Shops that replicate their own cards, an east shop that replicates its region's (east and
+    // west), and a corner kiosk that holds the merchant's.
+    const [north, south, east, west] = [
+      await shop("North", "location"),
+      await shop("South", "location"),
+      await shop("East", "location"),
+      await shop("West", "location"),
+    ] as [Merchant, Merchant, Merchant, Merchant];
+    const shops = [north, south, east, west];
     const corner = await shop("Corner", "merchant");
+    const inRegion = async (name: string, members: readonly Merchant[]) => {
+      const id = randomUUID();
+      const region = { id, merchantId: merchant.merchantId, name, createdAt: Date.now() };
+      expect(await storage.store.createRegion(region)).toBe(true);
+      for (const m of members)
+        expect(await storage.store.setLocationRegion(merchant.merchantId, m.locationId, id)).toBe(
+          true,
+        );
+    };
+    await inRegion("Inland", [north, south]);
+    await inRegion("Harbour", [east, west]);
+    expect(await storage.store.setSyncScope(merchant.merchantId, east.locationId, "region")).toBe(
+      true,
+    );
+    const harbour = new Set([east.locationId, west.locationId]);
     const tills = [
-      ...(await pairTills(shops[0] as Merchant, 2)),
-      ...(await pairTills(shops[1] as Merchant, 2)),
+      ...(await pairTills(north, 2)),
+      ...(await pairTills(south, 2)),
       ...(await pairTills(corner, 2)),
+      ...(await pairTills(east, 2)),
+      ...(await pairTills(west, 1)),
+    ];
+    const [locationTills, cornerTills, regionTills] = [
+      [0, 1, 2, 3, 8],
+      [4, 5],
+      [6, 7],
     ];
     const cards = await enrollCards(CARDS);
     const ours = new Set(cards);
@@ -236,7 +265,7 @@ describe("two server instances on one PostgreSQL", () => {
             const visit = home < 0 || random() < 0.25;
             const pick = visit
               ? Math.floor(random() * CARDS)
-              : home + 2 * Math.floor((random() * CARDS) / 2);
+              : home + shops.length * Math.floor((random() * CARDS) / shops.length);
             const card = cards[pick] as string;
             const event = till.stamp(card);
             sent.set(event.id, card);
@@ -256,7 +285,6 @@ describe("two server instances on one PostgreSQL", () => {
     );
 
     // The corner kiosk received every event of the others, once, and every card's enrolment.
-    const cornerTills = [4, 5];
     const enrolments = new Set<string>();
     for (const t of cornerTills) {
       const got = seen[t] as Map<string, { card: string; type: string; n: number }>;
@@ -267,14 +295,17 @@ describe("two server instances on one PostgreSQL", () => {
       expect(tills[t]?.cursor).not.toMatch(/-l$/);
     }
     expect(enrolments.size).toBe(CARDS);
-    // A shop's till received exactly the events of the cards used at its shop — their whole
-    // history, whenever they arrived — and every new card's enrolment (SC2), once; nothing else.
-    for (const t of [0, 1, 2, 3]) {
+    // A shop's till received exactly the events of the cards used at its shop (the east shop's:
+    // at any shop of its region) — their whole history, whenever they arrived — and every new
+    // card's enrolment (SC2), once; nothing else.
+    for (const t of [...locationTills, ...regionTills]) {
       const till = tills[t] as TestDevice;
       const got = seen[t] as Map<string, { card: string; type: string; n: number }>;
+      const places = regionTills.includes(t) ? harbour : new Set([till.merchant.locationId]);
       const expected = new Set(enrolments);
       for (const [id, card] of sent)
-        if (usedAt.get(card)?.has(till.merchant.locationId) && !mine[t]?.has(id)) expected.add(id);
+        if ([...(usedAt.get(card) ?? [])].some((at) => places.has(at)) && !mine[t]?.has(id))
+          expected.add(id);
       const received = [...got].filter(([, e]) => ours.has(e.card));
       expect(received.filter(([, e]) => e.n !== 1)).toEqual([]);
       expect(new Set(received.map(([id]) => id))).toEqual(expected);
@@ -282,12 +313,14 @@ describe("two server instances on one PostgreSQL", () => {
       expect(
         [...got.values()].filter((e) => !ours.has(e.card) && e.type !== "card.enrolled"),
       ).toEqual([]);
-      expect(till.cursor).toMatch(/-l$/);
+      expect(till.cursor).toMatch(regionTills.includes(t) ? /-r[0-9]+$/ : /-l$/);
     }
-    // Customers did move: some cards were used at both shops.
-    expect(cards.filter((c) => shops.every((s) => usedAt.get(c)?.has(s.locationId)))).not.toEqual(
-      [],
-    );
+    // Customers did move: some cards were used at two shops, some in both regions.
+    const used = (card: string, at: Merchant) => usedAt.get(card)?.has(at.locationId);
+    expect(cards.filter((c) => used(c, north) && used(c, south))).not.toEqual([]);
+    const inBoth = (c: string) =>
+      (used(c, north) || used(c, south)) && (used(c, east) || used(c, west));
+    expect(cards.filter(inBoth)).not.toEqual([]);
     await expectSameStates(cards, sent.size);
   }, 120_000);
 });

@@ -39,7 +39,7 @@ export function LocationRegion(props: {
   );
 }
 
-/** The merchant's regions with their locations, and the form that adds one. */
+/** The merchant's regions with their locations, each to rename or delete, and the form that adds one. */
 export function RegionsPanel(props: {
   tr: Translator;
   csrf: string;
@@ -47,6 +47,10 @@ export function RegionsPanel(props: {
   locations: readonly LocationRecord[];
   /** The refused name and why, when the last region was not added. */
   refused?: { readonly name: string; readonly error: string } | undefined;
+  /** The refused new name of a region and why, when it was not renamed. */
+  refusedRename?:
+    | { readonly regionId: string; readonly name: string; readonly error: string }
+    | undefined;
 }) {
   const { tr } = props;
   return (
@@ -65,6 +69,14 @@ export function RegionsPanel(props: {
                 {members.length === 0
                   ? tr.t("locations.regions.empty")
                   : members.map((l) => l.name).join(", ")}
+                <RegionActions
+                  tr={tr}
+                  csrf={props.csrf}
+                  region={region}
+                  refused={
+                    props.refusedRename?.regionId === region.id ? props.refusedRename : undefined
+                  }
+                />
               </li>
             );
           })}
@@ -86,5 +98,40 @@ export function RegionsPanel(props: {
         </button>
       </form>
     </section>
+  );
+}
+
+/** A region's rename form and its delete button (which asks first). */
+function RegionActions(props: {
+  tr: Translator;
+  csrf: string;
+  region: RegionRecord;
+  refused?: { readonly name: string; readonly error: string } | undefined;
+}) {
+  const { tr, region } = props;
+  return (
+    <div class="settings-stack">
+      <form method="post" action={`/admin/locations/regions/${region.id}/name`} class="inline-form">
+        <Csrf token={props.csrf} />
+        <Field
+          name="name"
+          form={`region-${region.id}`}
+          label={tr.t("locations.regions.rename.label", { name: region.name })}
+          value={props.refused?.name ?? region.name}
+          error={props.refused?.error}
+          maxlength={60}
+          required
+        />
+        <button class="button button--secondary" type="submit">
+          {tr.t("locations.regions.rename")}
+        </button>
+      </form>
+      <form method="post" action={`/admin/locations/regions/${region.id}/delete`}>
+        <Csrf token={props.csrf} />
+        <button class="button button--danger" type="submit">
+          {tr.t("locations.regions.delete")}
+        </button>
+      </form>
+    </div>
   );
 }

@@ -10,8 +10,8 @@ import { LocationSyncScope } from "./location-sync-scope";
 
 export interface LocationsForm {
   /**
-   * Which form the errors belong to: a location's PIN form (its id), `rename:<id>`, "new", or
-   * "region" (the new region's name).
+   * Which form the errors belong to: a location's PIN form (its id), `rename:<id>`, "new",
+   * "region" (the new region's name) or `region-rename:<region id>`.
    */
   readonly target: string;
   readonly errors: Readonly<Record<string, string>>;
@@ -124,6 +124,15 @@ export function LocationsPage(props: {
             refused={
               form?.target === "region"
                 ? { name: form.name ?? "", error: form.errors.name ?? "" }
+                : undefined
+            }
+            refusedRename={
+              form?.target.startsWith("region-rename:")
+                ? {
+                    regionId: form.target.slice("region-rename:".length),
+                    name: form.name ?? "",
+                    error: form.errors.name ?? "",
+                  }
                 : undefined
             }
           />

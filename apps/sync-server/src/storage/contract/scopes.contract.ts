@@ -336,5 +336,114 @@ export function scopesContract(ctx: ContractContext): void {
       expect(await ctx.b.store.setLocationRegion(merchant.merchantId, south, null)).toBe(true);
       expect((await ctx.a.store.getLocation(merchant.merchantId, south))?.regionId).toBeNull();
     });
+
+    it("renames a region and deletes one: its locations go to no region, tills that kept its cards keep their location's (SC8)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const north = merchant.locationId;
+      const south = await newLocation(ctx.a.store, merchant);
+      const region = await newRegion(ctx.a.store, merchant, [north, south]);
+      const kept = await newRegion(ctx.a.store, merchant, []);
+      const keptName = (await ctx.a.store.getRegion(merchantId, kept))?.name as string;
+      expect(await ctx.b.store.renameRegion(merchantId, region, "Coast")).toBe("renamed");
+      expect(await ctx.b.store.renameRegion(merchantId, region, "Coast")).toBe("renamed");
+      expect((await ctx.a.store.getRegion(merchantId, region))?.name).toBe("Coast");
+      expect(await ctx.b.store.renameRegion(merchantId, region, keptName)).toBe("taken");
+      expect(await ctx.b.store.renameRegion(other.merchantId, region, "Mine")).toBe("missing");
+      expect((await ctx.a.store.getRegion(merchantId, region))?.name).toBe("Coast");
+
+      expect(await ctx.a.store.setSyncScope(merchantId, north, "region")).toBe(true);
+      const northTill = await newTill(ctx.a.store, merchant, north);
+      const reader = await newTill(ctx.b.store, merchant, north);
+      const card = await tillCard(ctx.a.store, merchant, northTill);
+      const version = (await ctx.a.store.getRegion(merchantId, region))?.version as number;
+      const atRegion = { kind: "region", regionId: region, version } as const;
+      expect((await pullAll(ctx.b.store, merchant, reader, atRegion, 0)).cards).toEqual(
+        new Set([card]),
+      );
+
+      expect(await ctx.b.store.deleteRegion(other.merchantId, region)).toBeNull();
+      const deleted = await ctx.b.store.deleteRegion(merchantId, region);
+      expect(deleted?.name).toBe("Coast");
+      expect([...(deleted?.locationIds ?? [])].sort()).toEqual([north, south].sort());
+      expect(deleted?.fellBack).toEqual([north]);
+      expect(await ctx.a.store.getRegion(merchantId, region)).toBeNull();
+      expect(await ctx.b.store.deleteRegion(merchantId, region)).toBeNull();
+      expect(await ctx.a.store.renameRegion(merchantId, region, "Again")).toBe("missing");
+      const northNow = await ctx.a.store.getLocation(merchantId, north);
+      expect([northNow?.regionId, northNow?.syncScope]).toEqual([null, "location"]);
+      const southNow = await ctx.a.store.getLocation(merchantId, south);
+      expect([southNow?.regionId, southNow?.syncScope]).toEqual([null, "location"]);
+      expect((await ctx.a.store.listRegions(merchantId)).map((r) => r.id)).toEqual([kept]);
+      // The region's view is gone; the location's still has the card.
+      await append(ctx.a.store, merchant, [northTill.stamp(card)]);
+      expect((await pullAll(ctx.b.store, merchant, reader, atRegion, 0)).pages[0]?.bodies).toEqual(
+        [],
+      );
+      const atNorth = { kind: "location", locationId: north } as const;
+      expect((await pullAll(ctx.b.store, merchant, reader, atNorth, 0)).cards).toEqual(
+        new Set([card]),
+      );
+      // The name is free again.
+      expect(await ctx.a.store.renameRegion(merchantId, kept, "Coast")).toBe("renamed");
+    });
+
+    it("moves a location to another region: its cards reach the new region's tills, the old region's get no more of their events, but of those also used there (SC8)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const a1 = merchant.locationId;
+      const a2 = await newLocation(ctx.a.store, merchant);
+      const b1 = await newLocation(ctx.a.store, merchant);
+      const first = await newRegion(ctx.a.store, merchant, [a1, a2]);
+      const second = await newRegion(ctx.a.store, merchant, [b1]);
+      const tillA1 = await newTill(ctx.a.store, merchant, a1);
+      const tillA2 = await newTill(ctx.a.store, merchant, a2);
+      const tillB1 = await newTill(ctx.a.store, merchant, b1);
+      const reader = await newTill(ctx.b.store, merchant, b1);
+      const local = await tillCard(ctx.a.store, merchant, tillA2); // used at a2 only
+      const shared = await tillCard(ctx.a.store, merchant, tillA2); // used at a2 and a1
+      await append(ctx.a.store, merchant, [tillA1.stamp(shared)]);
+      const regionOf = async (regionId: string) => {
+        const version = (await ctx.a.store.getRegion(merchantId, regionId))?.version as number;
+        return { kind: "region", regionId, version } as const;
+      };
+      const inFirst = await pullAll(ctx.b.store, merchant, reader, await regionOf(first), 0);
+      expect(inFirst.cards).toEqual(new Set([local, shared]));
+
+      expect(await ctx.b.store.setLocationRegion(merchantId, a2, second)).toBe(true);
+      // The new region's tills start over (new version) and get both cards' whole histories.
+      const inSecond = await pullAll(ctx.b.store, merchant, reader, await regionOf(second), 0);
+      expect(inSecond.cards).toEqual(new Set([local, shared]));
+      const history = async (cardId: string) =>
+        (await ctx.a.store.cardHistory(merchantId, cardId)).map((h) => canonicalJson(h.event));
+      const bodies = inSecond.pages.flatMap((p) => p.bodies);
+      for (const body of [...(await history(local)), ...(await history(shared))])
+        expect(bodies).toContain(body);
+
+      // New events: the card used only at a2 no longer shows in the first region; the one also
+      // used at a1 still does; both show in the second.
+      const sharedStamp = tillA2.stamp(shared);
+      const stamps = [tillA2.stamp(local), sharedStamp, tillB1.stamp(local)];
+      await append(ctx.a.store, merchant, stamps);
+      const firstLater = await pullAll(
+        ctx.b.store,
+        merchant,
+        reader,
+        await regionOf(first),
+        inFirst.cursor,
+      );
+      expect(firstLater.pages.flatMap((p) => p.bodies)).toEqual([canonicalJson(sharedStamp)]);
+      const secondLater = await pullAll(
+        ctx.b.store,
+        merchant,
+        reader,
+        await regionOf(second),
+        inSecond.cursor,
+      );
+      expect(secondLater.pages.flatMap((p) => p.bodies).sort()).toEqual(
+        stamps.map((e) => canonicalJson(e)).sort(),
+      );
+    });
   });
 }

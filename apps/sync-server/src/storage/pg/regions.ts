@@ -1,4 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import pg from "pg";
 import { NO_LOCATION, regionScope } from "../append/scope-entries";
 import type { RegionStore } from "../region-store";
 import type { ScopeChanges } from "../scope-changes";
@@ -10,13 +11,22 @@ import * as t from "./schema";
 const NEW_CARDS = `FROM card_scopes c WHERE c.location_id = $2 AND NOT EXISTS (
     SELECT 1 FROM card_regions r WHERE r.card_id = c.card_id AND r.region_id = $3)`;
 
+// Of the location's cards ($1), those used at no other location of the region ($2) it left leave
+// it: their new events no longer show there (what its tills hold stays).
+const LEAVE = `DELETE FROM card_regions r WHERE r.region_id = $2
+    AND r.card_id IN (SELECT card_id FROM card_scopes WHERE location_id = $1)
+    AND NOT EXISTS (SELECT 1 FROM card_scopes c JOIN locations l ON l.id = c.location_id
+      WHERE c.card_id = r.card_id AND l.region_id = $2)`;
+
 /**
  * A merchant's regions on PostgreSQL (`RegionStore`). Region writes take the merchant's log row
  * (`lockMerchant`) first: versions are handed out one at a time, and a location's move waits for
- * appends in flight, so none of its cards' events misses the region's view.
+ * appends in flight, so none of its cards' events misses the region's view; a move also moves the
+ * log row's `places_version` on, so appends planned with the old regions start over
+ * (`planScopeWrites`).
  */
 export function pgRegions(
-  { db, transaction, lockMerchant }: PgContext,
+  { db, query, transaction, lockMerchant }: PgContext,
   committed: ScopeChanges,
 ): RegionStore {
   const nextVersion = async (tx: PgTx, merchantId: string) => {
@@ -27,6 +37,12 @@ export function pgRegions(
     );
     return Number(row?.version ?? 1);
   };
+  const placesMoved = (tx: PgTx, merchantId: string) =>
+    tx.query(
+      "places-moved",
+      "UPDATE merchant_logs SET places_version = places_version + 1 WHERE merchant_id = $1",
+      [merchantId],
+    );
   const region = async (merchantId: string, regionId: string, on = db) =>
     (
       await on
@@ -60,6 +76,59 @@ export function pgRegions(
       });
     },
 
+    async renameRegion(merchantId, regionId, name) {
+      if ((await region(merchantId, regionId)) === null) return "missing";
+      try {
+        await query("region-rename", "UPDATE regions SET name = $2 WHERE id = $1", [
+          regionId,
+          name,
+        ]);
+        return "renamed";
+      } catch (error) {
+        if (error instanceof pg.DatabaseError && error.constraint === "regions_merchant_name")
+          return "taken";
+        throw error;
+      }
+    },
+
+    async deleteRegion(merchantId, regionId) {
+      const deleted = await transaction(async (tx) => {
+        await lockMerchant(tx, merchantId);
+        const found = await region(merchantId, regionId, tx.db);
+        if (found === null) return null;
+        const members = await tx.db
+          .select({ id: t.locations.id, syncScope: t.locations.syncScope })
+          .from(t.locations)
+          .where(eq(t.locations.regionId, regionId));
+        const fellBack = members.filter((l) => l.syncScope === "region").map((l) => l.id);
+        if (fellBack.length > 0)
+          await tx.db
+            .update(t.locations)
+            .set({ syncScope: "location" })
+            .where(inArray(t.locations.id, fellBack));
+        await tx.db
+          .update(t.locations)
+          .set({ regionId: null })
+          .where(eq(t.locations.regionId, regionId));
+        await placesMoved(tx, merchantId);
+        await tx.db.delete(t.cardRegions).where(eq(t.cardRegions.regionId, regionId));
+        await tx.db
+          .delete(t.scopeLog)
+          .where(
+            and(eq(t.scopeLog.merchantId, merchantId), eq(t.scopeLog.scope, regionScope(regionId))),
+          );
+        await tx.db.delete(t.regions).where(eq(t.regions.id, regionId));
+        return { name: found.name, locationIds: members.map((l) => l.id), fellBack };
+      });
+      if (deleted)
+        committed.publish({
+          kind: "merchant",
+          merchantId,
+          scopes: [regionScope(regionId), ...deleted.locationIds],
+        });
+      return deleted;
+    },
+
     async setLocationRegion(merchantId, locationId, regionId) {
       return transaction(async (tx) => {
         await lockMerchant(tx, merchantId);
@@ -71,12 +140,9 @@ export function pgRegions(
         if (regionId !== null && (await region(merchantId, regionId, tx.db)) === null) return false;
         if (location.regionId === regionId) return true;
         await tx.db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId));
-        // Appends planned with the old regions start over (`planScopeWrites`).
-        await tx.query(
-          "places-moved",
-          "UPDATE merchant_logs SET places_version = places_version + 1 WHERE merchant_id = $1",
-          [merchantId],
-        );
+        await placesMoved(tx, merchantId);
+        if (location.regionId !== null)
+          await tx.query("region-leave", LEAVE, [locationId, location.regionId]);
         if (regionId !== null) {
           const version = await nextVersion(tx, merchantId);
           await tx.db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId));

@@ -26,6 +26,17 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
      SELECT c.card_id, :region, :merchant,
        (SELECT head FROM merchant_logs WHERE merchant_id = :merchant) ${newCards}`,
   );
+  // Of the location's cards, those used at no other location of the region it left leave it: their
+  // new events no longer show there (what its tills hold stays).
+  const leave = client.prepare(
+    `DELETE FROM card_regions WHERE region_id = :region
+       AND card_id IN (SELECT card_id FROM card_scopes WHERE location_id = :location)
+       AND NOT EXISTS (SELECT 1 FROM card_scopes c JOIN locations l ON l.id = c.location_id
+         WHERE c.card_id = card_regions.card_id AND l.region_id = :region)`,
+  );
+  const placesMoved = client.prepare(
+    "UPDATE merchant_logs SET places_version = places_version + 1 WHERE merchant_id = ?",
+  );
   const region = (merchantId: string, regionId: string) =>
     db
       .select()
@@ -59,6 +70,55 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
       });
     },
 
+    async renameRegion(merchantId, regionId, name) {
+      return write(() => {
+        if (region(merchantId, regionId) === null) return "missing";
+        const taken = db
+          .select({ id: t.regions.id })
+          .from(t.regions)
+          .where(and(eq(t.regions.merchantId, merchantId), eq(t.regions.name, name)))
+          .get();
+        if (taken && taken.id !== regionId) return "taken";
+        db.update(t.regions).set({ name }).where(eq(t.regions.id, regionId)).run();
+        return "renamed";
+      });
+    },
+
+    async deleteRegion(merchantId, regionId) {
+      const deleted = write(() => {
+        const found = region(merchantId, regionId);
+        if (found === null) return null;
+        const members = db
+          .select({ id: t.locations.id, syncScope: t.locations.syncScope })
+          .from(t.locations)
+          .where(eq(t.locations.regionId, regionId))
+          .all();
+        const fellBack = members.filter((l) => l.syncScope === "region").map((l) => l.id);
+        for (const id of fellBack)
+          db.update(t.locations).set({ syncScope: "location" }).where(eq(t.locations.id, id)).run();
+        db.update(t.locations)
+          .set({ regionId: null })
+          .where(eq(t.locations.regionId, regionId))
+          .run();
+        placesMoved.run(merchantId);
+        db.delete(t.cardRegions).where(eq(t.cardRegions.regionId, regionId)).run();
+        db.delete(t.scopeLog)
+          .where(
+            and(eq(t.scopeLog.merchantId, merchantId), eq(t.scopeLog.scope, regionScope(regionId))),
+          )
+          .run();
+        db.delete(t.regions).where(eq(t.regions.id, regionId)).run();
+        return { name: found.name, locationIds: members.map((l) => l.id), fellBack };
+      });
+      if (deleted)
+        changes.publish({
+          kind: "merchant",
+          merchantId,
+          scopes: [regionScope(regionId), ...deleted.locationIds],
+        });
+      return deleted;
+    },
+
     async setLocationRegion(merchantId, locationId, regionId) {
       const moved = write(() => {
         const location = db
@@ -69,6 +129,9 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
         if (!location || (regionId !== null && region(merchantId, regionId) === null)) return null;
         if (location.regionId === regionId) return false;
         db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId)).run();
+        placesMoved.run(merchantId);
+        if (location.regionId !== null)
+          leave.run({ location: locationId, region: location.regionId });
         if (regionId === null) return true;
         const version = nextVersion.get(merchantId)?.version ?? 1;
         db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId)).run();
