@@ -48,7 +48,7 @@ const ConflictSchema = v.object({
  * A card's state as a server sends it to a till (a snapshot, SPEC CS1): the fold's own output,
  * checked field by field so that a till never folds onto something it could not have folded.
  */
-export const CardStateSchema = v.object({
+const CardStateShape = v.object({
   cardId: UuidSchema,
   programId: UuidSchema,
   merchantId: UuidSchema,
@@ -77,6 +77,9 @@ export const CardStateSchema = v.object({
   lastId: v.nullable(EventIdSchema),
 });
 
+/** Typed as the fold's `CardState` (its optional fields are absent, never undefined). */
+export const CardStateSchema = CardStateShape as unknown as v.GenericSchema<unknown, CardState>;
+
 export function parseCardState(input: unknown): Parsed<CardState> {
-  return parseWith(CardStateSchema, input) as Parsed<CardState>;
+  return parseWith(CardStateSchema, input);
 }

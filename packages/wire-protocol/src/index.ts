@@ -1,4 +1,5 @@
 export * from "./card-lookup";
+export * from "./compact-cards";
 export * from "./error-answer";
 export * from "./pairing-messages";
 export * from "./protocol-version";
