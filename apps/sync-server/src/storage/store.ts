@@ -7,6 +7,7 @@ import type { Rejection } from "../sync/rejection";
 import type { AuditStore } from "./audit-store";
 import type { AutomationStore } from "./automation-store";
 import type { CampaignStore } from "./campaign-store";
+import type { CompactStore } from "./compact-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
 import type { LogoStore } from "./logo-store";
@@ -33,7 +34,8 @@ export type Store = MerchantStore &
   WebhookStore &
   CampaignStore &
   LogoStore &
-  AutomationStore;
+  AutomationStore &
+  CompactStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

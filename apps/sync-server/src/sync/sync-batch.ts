@@ -9,6 +9,7 @@ import {
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
+import { compactPage } from "./compact-page";
 import { type Rejection, rejection } from "./rejection";
 import { staffCheck } from "./staff-check";
 import { syncNeedsRecord } from "./sync-record";
@@ -22,6 +23,8 @@ export type SyncResult = SyncAnswerBody;
 export interface PullPoint {
   readonly scope: PullScope;
   readonly position: number;
+  /** The till holds cards as compact state (protocol 5): pages carry `cards` (`compact-page.ts`). */
+  readonly compact: boolean;
 }
 
 export type Sync =
@@ -76,6 +79,7 @@ export async function syncBatch(
   device: DeviceRecord,
   request: SyncRequestBody,
   scoped: boolean,
+  compact: boolean,
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
@@ -186,7 +190,7 @@ export async function syncBatch(
   // A cursor read in a location scope holds only that location's cards: a till whose location was
   // switched to the merchant scope pulls the rest from the start (a pull is a merge).
   const from = cursor.scope === "location" && scope.kind === "merchant" ? 0 : cursor.position;
-  const { pulled, ...page } = await pullPage(services, device, { scope, position: from });
+  const { pulled, ...page } = await pullPage(services, device, { scope, position: from, compact });
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
@@ -199,7 +203,9 @@ export async function pullPage(
   services: Services,
   device: DeviceRecord,
   from: PullPoint,
-): Promise<Pick<SyncResult, "events" | "cursor" | "more"> & { readonly pulled: PullPoint }> {
+): Promise<
+  Pick<SyncResult, "events" | "cards" | "cursor" | "more"> & { readonly pulled: PullPoint }
+> {
   const { scope } = from;
   const page = await services.store.eventsAfter(
     device.merchantId,
@@ -208,10 +214,13 @@ export async function pullPage(
     from.position,
     PULL_PAGE_SIZE,
   );
+  const sent = from.compact
+    ? await compactPage(services, device, scope, from.position, page)
+    : { events: page.bodies, cards: [] };
   return {
-    events: page.bodies,
+    ...sent,
     cursor: cursorText(page.cursor, services.logEpoch, scope.kind),
     more: page.more,
-    pulled: { scope, position: page.cursor },
+    pulled: { scope, position: page.cursor, compact: from.compact },
   };
 }

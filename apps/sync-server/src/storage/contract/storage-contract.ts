@@ -6,6 +6,7 @@ import { automationsContract } from "./automations.contract";
 import { campaignEmailsContract } from "./campaign-emails.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
+import { compactContract } from "./compact.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
@@ -56,5 +57,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     rateLimitsContract(ctx);
     secretsContract(ctx);
     logosContract(ctx);
+    compactContract(ctx);
   });
 }

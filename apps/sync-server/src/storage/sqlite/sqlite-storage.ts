@@ -11,6 +11,7 @@ import { sqliteAutomations } from "./automations";
 import { sqliteCampaignEmails } from "./campaign-emails";
 import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
+import { sqliteCompactCards } from "./compact-cards";
 import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
 import { sqliteExports } from "./exports";
@@ -58,6 +59,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteLogos(context),
       ...sqliteCampaignEmails(context),
       ...sqliteAutomations(context),
+      ...sqliteCompactCards(context),
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,
