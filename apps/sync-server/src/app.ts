@@ -26,6 +26,7 @@ import { assetRoutes } from "./routes/assets";
 import { auditRoutes } from "./routes/audit-api";
 import { campaignRoutes } from "./routes/campaigns-api";
 import { cardPageRoutes } from "./routes/card-pages";
+import { cardWalletRoutes } from "./routes/card-wallet-api";
 import { cardRoutes } from "./routes/cards-api";
 import { customerRoutes } from "./routes/customers-api";
 import { deviceRoutes } from "./routes/devices-api";
@@ -70,6 +71,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/", metricsRoutes(services.metrics, services.storage, services.metricsToken));
   app.route(DEVICES_PATH, deviceRoutes(services));
   app.route(SYNC_PATH, syncRoutes(services, services.metrics));
+  app.route(SYNC_PATH, cardWalletRoutes(services));
   app.route("/api/v1", cardRoutes(services));
   app.route("/api/v1/receipts", receiptApiRoutes(services));
   app.route("/api/v1/vouchers", voucherRoutes(services));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApp } from "./app";
+import { AutomationTreats } from "./automations/automation-treats";
 import { DailyBackups, newestBackupAt } from "./backup/daily-backups";
 import { dataDirBackup } from "./backup/data-dir-backup";
 import { claimDataDir } from "./backup/server-pid-file";
@@ -177,6 +178,7 @@ export async function startServer(
       logger,
       intervalMs: CAMPAIGN_ROUND_MS,
       cardsPerSecond: config.wallet.push.campaignCardsPerSecond,
+      treats: new AutomationTreats(services),
     });
     const unsubscribes = await UnsubscribeTokens.open(services.storage.secrets);
     const campaignMail = new CampaignMailer({

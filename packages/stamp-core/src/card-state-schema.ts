@@ -1,7 +1,14 @@
 import * as v from "valibot";
 import type { CardState } from "./card-state";
 import { CHANNELS } from "./channel";
-import { EventIdSchema, HlcSchema, REDEEM_METHODS, UuidSchema, VoucherIdSchema } from "./events";
+import {
+  EventIdSchema,
+  GRANT_REASONS,
+  HlcSchema,
+  REDEEM_METHODS,
+  UuidSchema,
+  VoucherIdSchema,
+} from "./events";
 import { RedemptionSchema, type Reward } from "./program";
 import { type Parsed, parseWith } from "./validation";
 
@@ -16,7 +23,8 @@ const VoucherSchema = v.object({
   title: v.string(),
   status: v.picklist(["issued", "redeemed", "expired", "withdrawn"]),
   issuedAt: HlcSchema,
-  programVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  programVersion: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  grantReason: v.optional(v.picklist(GRANT_REASONS)),
   redemption: v.optional(RedemptionSchema),
   expiresAtMs: v.optional(anyCount),
   code: v.optional(v.string()),
@@ -62,9 +70,11 @@ const CardStateShape = v.object({
   expiredStamps: count,
   stampsExpiredAt: v.nullable(HlcSchema),
   vouchers: v.array(VoucherSchema),
+  granted: v.optional(v.array(VoucherSchema)),
   conflicts: v.array(ConflictSchema),
   pendingRevokes: v.record(EventIdSchema, EventIdSchema),
   lastStampHlc: v.nullable(HlcSchema),
+  lastVisitHlc: v.optional(v.nullable(HlcSchema)),
   limitedStamps: v.array(
     v.object({
       ms: anyCount,

@@ -1,11 +1,18 @@
 import type { Channel } from "./channel";
-import type { RedeemMethod, StampEvent, StampsAddedEvent, StampsExpiredEvent } from "./events";
+import type {
+  GrantReason,
+  RedeemMethod,
+  StampEvent,
+  StampsAddedEvent,
+  StampsExpiredEvent,
+  VoucherGrantedEvent,
+} from "./events";
 import { hlcMillis } from "./hlc";
 import { inFoldOrder } from "./order";
 import type { Program, Redemption } from "./program";
 import { lotteryPrize, voucherCode } from "./reward-outcome";
 import { rewardAt } from "./reward-terms";
-import { voucherIdFor } from "./voucher-id";
+import { FIRST_GRANT_NUMBER, voucherIdFor } from "./voucher-id";
 
 const DAY_MS = 86_400_000;
 
@@ -13,6 +20,7 @@ export type VoucherStatus = "issued" | "redeemed" | "expired" | "withdrawn";
 
 export interface Voucher {
   readonly id: string;
+  /** The cycle that earned it; for a voucher the server granted, its grant number (SPEC G1). */
   readonly cycle: number;
   readonly kind: Program["reward"]["kind"];
   readonly title: string;
@@ -23,8 +31,13 @@ export interface Voucher {
   readonly status: VoucherStatus;
   /** HLC of the event that completed the cycle. */
   readonly issuedAt: string;
-  /** The program version whose reward this voucher carries: the completing stamp's (SPEC T3). */
+  /**
+   * The program version whose reward this voucher carries: the completing stamp's (SPEC T3); 0 for
+   * a granted voucher, which carries no programme reward but its own text (G1).
+   */
   readonly programVersion: number;
+  /** Why the server granted it outside the cycles (SPEC G1); absent for vouchers earned by stamps. */
+  readonly grantReason?: GrantReason;
   /** How this voucher is redeemed, as promised when it was earned; absent for simple rewards. */
   readonly redemption?: Redemption;
   readonly expiresAtMs?: number;
@@ -83,7 +96,13 @@ export interface CardState {
   readonly expiredStamps: number;
   /** HLC of the last `stamps.expired` that took stamps (X3); null: none did. */
   readonly stampsExpiredAt: string | null;
+  /** Vouchers earned by completed cycles: the voucher of cycle c is at index c − 1 (C5). */
   readonly vouchers: readonly Voucher[];
+  /**
+   * Vouchers the server granted outside the cycles (SPEC G1), in L2 order of their grants; absent
+   * until the first. `allVouchers` lists both kinds.
+   */
+  readonly granted?: readonly Voucher[];
   readonly conflicts: readonly Conflict[];
   /**
    * Revocations folded before their target arrived (a skewed clock can do that): target id →
@@ -92,6 +111,12 @@ export interface CardState {
   readonly pendingRevokes: Readonly<Record<string, string>>;
   /** HLC of the newest stamp on any channel, for the cooldown (R2). */
   readonly lastStampHlc: string | null;
+  /**
+   * HLC of the newest stamp that was a visit — on any channel but the server's bonus channel
+   * (`api`, SPEC G5) — null when none was; absent until the card's first stamp (and in states
+   * stored before it was kept: read `lastStampHlc` then).
+   */
+  readonly lastVisitHlc?: string | null;
   /** Stamps on the program's limited channels within 24 h of the newest, for the daily cap (R3). */
   readonly limitedStamps: readonly RecentStamp[];
   readonly eventCount: number;
@@ -126,9 +151,10 @@ export function emptyCardState(program: Program, cardId: string): CardState {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Draft = Mutable<
-  Omit<CardState, "vouchers" | "conflicts" | "pendingRevokes" | "limitedStamps">
+  Omit<CardState, "vouchers" | "granted" | "conflicts" | "pendingRevokes" | "limitedStamps">
 > & {
   vouchers: Voucher[];
+  granted?: Voucher[];
   conflicts: Conflict[];
   pendingRevokes: Record<string, string>;
   limitedStamps: RecentStamp[];
@@ -155,13 +181,36 @@ interface Ledger {
 }
 
 function draftOf(state: CardState): Draft {
-  return {
-    ...state,
+  const { granted, ...rest } = state;
+  const d: Draft = {
+    ...rest,
     vouchers: [...state.vouchers],
     conflicts: [...state.conflicts],
     pendingRevokes: { ...state.pendingRevokes },
     limitedStamps: [...state.limitedStamps],
   };
+  if (granted !== undefined) d.granted = [...granted];
+  return d;
+}
+
+/** Every voucher of the card: those earned by cycles, then those the server granted (SPEC G1). */
+export function allVouchers(state: CardState): readonly Voucher[] {
+  return state.granted === undefined || state.granted.length === 0
+    ? state.vouchers
+    : [...state.vouchers, ...state.granted];
+}
+
+/** The card's voucher of a voucher number — a cycle (C5) or a grant number (G1) — if it has one. */
+export function voucherNumbered(state: CardState, cycle: number): Voucher | undefined {
+  return cycle >= FIRST_GRANT_NUMBER
+    ? state.granted?.find((voucher) => voucher.cycle === cycle)
+    : state.vouchers[cycle - 1];
+}
+
+/** The card's voucher of a voucher id, if it has one. */
+export function voucherOfId(state: CardState, voucherId: string): Voucher | undefined {
+  const slot = voucherSlot(state, voucherId);
+  return slot ? slot.list[slot.index] : undefined;
 }
 
 /** A voucher with the terms of the reward in force for the stamp that earns it (SPEC T3). */
@@ -220,6 +269,7 @@ function withStatus(
   if (voucher.prize !== undefined) out.prize = voucher.prize;
   if (voucher.revealedAt !== undefined) out.revealedAt = voucher.revealedAt;
   if (voucher.remindedAt !== undefined) out.remindedAt = voucher.remindedAt;
+  if (voucher.grantReason !== undefined) out.grantReason = voucher.grantReason;
   if (by !== undefined && method !== undefined) {
     out.redeemedAt = by.hlc;
     out.redeemedBy = by.id;
@@ -333,19 +383,19 @@ function expireStamps(d: Draft, ledger: Ledger | null, event: StampsExpiredEvent
  * reminder of the voucher as issued now is remembered; any other changes nothing.
  */
 function remind(d: Draft, voucherId: string, hlc: string): void {
-  const index = voucherIndex(d, voucherId);
-  const voucher = index < 0 ? undefined : d.vouchers[index];
-  if (voucher?.status !== "issued" || voucher.remindedAt !== undefined) return;
-  d.vouchers[index] = { ...voucher, remindedAt: hlc };
+  const slot = voucherSlot(d, voucherId);
+  const voucher = slot?.list[slot.index];
+  if (!slot || voucher?.status !== "issued" || voucher.remindedAt !== undefined) return;
+  slot.list[slot.index] = { ...voucher, remindedAt: hlc };
 }
 
 /** The server's sweep marks a voucher expired once past its validity (X2); before that, nothing. */
 function expireVoucher(d: Draft, voucherId: string, hlc: string): void {
-  const index = voucherIndex(d, voucherId);
-  const voucher = index < 0 ? undefined : d.vouchers[index];
-  if (voucher?.status !== "issued" || voucher.expiresAtMs === undefined) return;
+  const slot = voucherSlot(d, voucherId);
+  const voucher = slot?.list[slot.index];
+  if (!slot || voucher?.status !== "issued" || voucher.expiresAtMs === undefined) return;
   if (hlcMillis(hlc) < voucher.expiresAtMs) return;
-  d.vouchers[index] = withStatus(voucher, "expired");
+  slot.list[slot.index] = withStatus(voucher, "expired");
 }
 
 function refuse(
@@ -366,10 +416,9 @@ function redeem(
   method: RedeemMethod | "handover",
   event: StampEvent,
 ): void {
-  // Voucher ids are `<cardId>:<cycle>` (C5), so the cycle is the index: no search.
-  const index = voucherIndex(d, voucherId);
-  const voucher = index < 0 ? undefined : d.vouchers[index];
-  if (!voucher) {
+  const slot = voucherSlot(d, voucherId);
+  const voucher = slot?.list[slot.index];
+  if (!slot || !voucher) {
     refuse(d, "unknown-voucher", event, voucherId);
     return;
   }
@@ -388,7 +437,7 @@ function redeem(
         refuse(d, "voucher-expired", event, voucherId);
         return;
       }
-      d.vouchers[index] = withStatus(voucher, "redeemed", event, method);
+      slot.list[slot.index] = withStatus(voucher, "redeemed", event, method);
       return;
     default: {
       const unreachable: never = voucher.status;
@@ -397,27 +446,67 @@ function redeem(
   }
 }
 
-/** The voucher a voucher id names on this card, by its cycle (C5), or -1. */
-function voucherIndex(d: Draft, voucherId: string): number {
+/**
+ * Where the voucher a voucher id names sits on this card: an earned one at its cycle's index (C5,
+ * no search), a granted one among the grants (G1); null when the card has none of that id.
+ */
+function voucherSlot(
+  d: Pick<CardState, "cardId" | "vouchers" | "granted">,
+  voucherId: string,
+): { readonly list: Voucher[]; readonly index: number } | null {
   const at = d.cardId.length;
   const cycle =
     voucherId.charCodeAt(at) === 58 && voucherId.startsWith(d.cardId)
       ? Number(voucherId.slice(at + 1))
       : 0;
+  if (cycle >= FIRST_GRANT_NUMBER) {
+    const granted = (d.granted ?? []) as Voucher[];
+    const index = granted.findIndex((voucher) => voucher.id === voucherId);
+    return index < 0 ? null : { list: granted, index };
+  }
   // Bounds first: reading past an array's end takes V8's slow path.
-  return cycle >= 1 && cycle <= d.vouchers.length ? cycle - 1 : -1;
+  return cycle >= 1 && cycle <= d.vouchers.length
+    ? { list: d.vouchers as Voucher[], index: cycle - 1 }
+    : null;
+}
+
+/**
+ * The server granted a voucher outside the cycles (SPEC G1): issued now, with the grant's own text
+ * and validity. A grant of an id the card holds already, or of another card's id, changes nothing
+ * (G2): the first in L2 order stands.
+ */
+function grant(d: Draft, event: VoucherGrantedEvent): void {
+  if (!event.voucherId.startsWith(`${d.cardId}:`) || voucherSlot(d, event.voucherId)) return;
+  const voucher: Mutable<Voucher> = {
+    id: event.voucherId,
+    cycle: Number(event.voucherId.slice(d.cardId.length + 1)),
+    kind: "simple",
+    title: event.title,
+    status: "issued",
+    issuedAt: event.hlc,
+    programVersion: 0,
+    grantReason: event.reason,
+  };
+  if (event.validDays !== undefined)
+    voucher.expiresAtMs = hlcMillis(event.hlc) + event.validDays * DAY_MS;
+  d.granted ??= [];
+  d.granted.push(voucher);
 }
 
 /** The first reveal of a lottery prize is remembered; any other changes nothing (SPEC C12). */
 function reveal(d: Draft, voucherId: string, hlc: string): void {
-  const index = voucherIndex(d, voucherId);
-  const voucher = index < 0 ? undefined : d.vouchers[index];
-  if (!voucher || voucher.prize === undefined || voucher.revealedAt !== undefined) return;
-  d.vouchers[index] = { ...voucher, revealedAt: hlc };
+  const slot = voucherSlot(d, voucherId);
+  const voucher = slot?.list[slot.index];
+  if (!slot || !voucher || voucher.prize === undefined || voucher.revealedAt !== undefined) return;
+  slot.list[slot.index] = { ...voucher, revealedAt: hlc };
 }
+
+/** The channel of the bonus stamps the server grants (win-back, SPEC G5): not a visit. */
+export const BONUS_CHANNEL = "api";
 
 function rememberStamp(program: Program, d: Draft, event: StampsAddedEvent): void {
   d.lastStampHlc = event.hlc;
+  d.lastVisitHlc = event.channel === BONUS_CHANNEL ? (d.lastVisitHlc ?? null) : event.hlc;
   if (!program.limits.channels.includes(event.channel)) return;
   // Events arrive in HLC order, so this stamp is the newest one.
   const ms = hlcMillis(event.hlc);
@@ -476,6 +565,9 @@ function applyInPlace(program: Program, d: Draft, event: StampEvent, ledger: Led
       break;
     case "card.unblocked":
       d.blocked = false;
+      break;
+    case "voucher.granted":
+      grant(d, event);
       break;
     default: {
       const unreachable: never = event;

@@ -1,4 +1,10 @@
-import { type CardState, type Voucher, type VoucherStatus, voucherStatusAt } from "./card-state";
+import {
+  allVouchers,
+  type CardState,
+  type Voucher,
+  type VoucherStatus,
+  voucherStatusAt,
+} from "./card-state";
 import { msToIso } from "./iso-time";
 import type { Redemption } from "./program";
 
@@ -24,6 +30,8 @@ export interface VoucherView {
   readonly revealedAt?: string;
   /** When the server reminded the customer that it expires soon (SPEC X4). */
   readonly remindedAt?: string;
+  /** Why the server granted it outside the cycles (SPEC G1): a birthday treat, a win-back offer. */
+  readonly grantReason?: Voucher["grantReason"];
 }
 
 /** What people and APIs see of a card: the wire shape of `GET /api/v1/cards/:id` and the kiosk screen. */
@@ -75,11 +83,12 @@ export function voucherView(v: Voucher, nowMs: number): VoucherView {
     ...(v.redeemMethod === undefined ? {} : { redeemMethod: v.redeemMethod }),
     ...(v.revealedAt === undefined ? {} : { revealedAt: v.revealedAt }),
     ...(v.remindedAt === undefined ? {} : { remindedAt: v.remindedAt }),
+    ...(v.grantReason === undefined ? {} : { grantReason: v.grantReason }),
   };
 }
 
 export function cardView(state: CardState, nowMs: number): CardView {
-  const vouchers = state.vouchers.map((v) => voucherView(v, nowMs));
+  const vouchers = allVouchers(state).map((v) => voucherView(v, nowMs));
   return {
     cardId: state.cardId,
     programId: state.programId,

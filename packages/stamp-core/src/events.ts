@@ -3,7 +3,7 @@ import { CHANNELS } from "./channel";
 import { parseHlc } from "./hlc";
 import { UUID_ANY, UUID_V7 } from "./ids";
 import { INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
-import { VOUCHER_ID } from "./voucher-id";
+import { isGrantedVoucherId, VOUCHER_ID } from "./voucher-id";
 
 /** Schema version of every event this library writes. Readers refuse versions they do not know (SPEC V2). */
 export const EVENT_VERSION = 1;
@@ -20,12 +20,16 @@ export const EVENT_TYPES = [
   "stamps.expired",
   "card.blocked",
   "card.unblocked",
+  "voucher.granted",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const ENROLL_SOURCES = ["join-page", "staff", "kiosk", "pos", "api"] as const;
 export const REDEEM_METHODS = ["self", "staff", "code", "pos"] as const;
 export type RedeemMethod = (typeof REDEEM_METHODS)[number];
+/** Why the server granted a voucher outside the stamp cycles (SPEC G1). */
+export const GRANT_REASONS = ["birthday", "win-back"] as const;
+export type GrantReason = (typeof GRANT_REASONS)[number];
 
 const uuid = v.pipe(v.string(), v.regex(UUID_ANY, "must be a UUID"));
 const eventId = v.pipe(v.string(), v.regex(UUID_V7, "must be a lowercase UUIDv7"));
@@ -150,6 +154,23 @@ const CardUnblocked = v.strictObject({
   reason: v.optional(NON_EMPTY_TEXT(200)),
 });
 
+/**
+ * The server granted a voucher outside the stamp cycles — a birthday treat, a win-back offer
+ * (SPEC G1): its own reward text and validity, why, and the automation that granted it.
+ */
+const VoucherGranted = v.strictObject({
+  ...envelope,
+  type: v.literal("voucher.granted"),
+  voucherId: v.pipe(
+    voucherId,
+    v.check(isGrantedVoucherId, "must be a granted voucher id (<cardId>:<900000000 or more>)"),
+  ),
+  title: NON_EMPTY_TEXT(80),
+  validDays: v.optional(INT_IN(1, 3650)),
+  reason: v.picklist(GRANT_REASONS),
+  automationId: v.optional(uuid),
+});
+
 export const StampEventSchema = v.variant("type", [
   CardEnrolled,
   StampsAdded,
@@ -162,6 +183,7 @@ export const StampEventSchema = v.variant("type", [
   StampsExpired,
   CardBlocked,
   CardUnblocked,
+  VoucherGranted,
 ]);
 
 export type StampEvent = v.InferOutput<typeof StampEventSchema>;
@@ -177,6 +199,7 @@ export type VoucherExpiredEvent = EventOf<"voucher.expired">;
 export type StampsExpiredEvent = EventOf<"stamps.expired">;
 export type CardBlockedEvent = EventOf<"card.blocked">;
 export type CardUnblockedEvent = EventOf<"card.unblocked">;
+export type VoucherGrantedEvent = EventOf<"voucher.granted">;
 
 /** Parses untrusted JSON (already decoded) into an event, or lists every problem with its path. */
 export function parseEvent(input: unknown): Parsed<StampEvent> {

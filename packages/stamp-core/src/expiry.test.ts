@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CardState, foldCard } from "./card-state";
+import { allVouchers, type CardState, foldCard } from "./card-state";
 import type { StampEvent } from "./events";
 import { dueExpiries, programExpires, stampsExpireAtMs, stampsExpiryNews } from "./expiry";
 import { hash53 } from "./hash";
@@ -106,14 +106,14 @@ function accountForRedemptions(state: CardState, events: readonly StampEvent[]):
     "unknown-voucher",
   ]);
   for (const [voucherId, count] of named) {
-    const voucher = state.vouchers.find((v) => v.id === voucherId);
+    const voucher = allVouchers(state).find((v) => v.id === voucherId);
     const won = voucher?.redeemedBy !== undefined ? 1 : 0;
     const flagged = state.conflicts.filter(
       (c) => c.voucherId === voucherId && refused.has(c.kind),
     ).length;
     expect(won + flagged, voucherId).toBe(count);
   }
-  for (const v of state.vouchers) {
+  for (const v of allVouchers(state)) {
     expect(v.status === "redeemed").toBe(v.redeemedBy !== undefined);
   }
 }

@@ -1,4 +1,4 @@
-import type { CardState } from "./card-state";
+import { allVouchers, type CardState } from "./card-state";
 import { hlcMillis } from "./hlc";
 import { DEFAULT_EXPIRY_REMINDER_DAYS, type Program } from "./program";
 
@@ -45,7 +45,7 @@ function rewardExpires(reward: Program["reward"]): boolean {
 export function dueExpiries(program: Program, state: CardState, nowMs: number): DueExpiry[] {
   const due: DueExpiry[] = [];
   const reminderDays = program.expiry?.reminderDays ?? DEFAULT_EXPIRY_REMINDER_DAYS;
-  for (const voucher of state.vouchers) {
+  for (const voucher of allVouchers(state)) {
     if (voucher.status !== "issued" || voucher.expiresAtMs === undefined) continue;
     const about = `${voucher.id}|${voucher.issuedAt}`;
     const expiredAt = voucher.expiresAtMs + 1;

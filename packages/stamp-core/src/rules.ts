@@ -1,5 +1,5 @@
 import type { CardState, Voucher } from "./card-state";
-import { voucherStatusAt } from "./card-state";
+import { allVouchers, voucherStatusAt } from "./card-state";
 import type { Channel } from "./channel";
 import { hlcMillis } from "./hlc";
 import { type EarningRule, maxStampsPerScan, type Program } from "./program";
@@ -153,5 +153,5 @@ export function checkPlacedStamp(
 
 /** Vouchers the customer can use now, oldest first (SPEC R6). */
 export function readyRewards(state: CardState, nowMs: number): Voucher[] {
-  return state.vouchers.filter((v) => voucherStatusAt(v, nowMs) === "issued");
+  return allVouchers(state).filter((v) => voucherStatusAt(v, nowMs) === "issued");
 }

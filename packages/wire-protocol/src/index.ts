@@ -1,4 +1,5 @@
 export * from "./card-lookup";
+export * from "./card-wallet";
 export * from "./compact-cards";
 export * from "./error-answer";
 export * from "./pairing-messages";

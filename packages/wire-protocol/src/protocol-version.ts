@@ -11,7 +11,8 @@ export const PROTOCOL_VERSION = 5;
  * 3: staff — every event a till makes may carry `staffId` (stamp-core SPEC V9; older kiosks are
  *    served events without it, `eventsForPeer`), and the device config lists the location's staff
  *    with PIN verifiers (`staff`, `staffSignIn`).
- * 4: granted vouchers (`voucher.granted`; s23-treats).
+ * 4: granted vouchers — the server's `voucher.granted` and vouchers with a grant number (stamp-core
+ *    SPEC G1); older kiosks are served neither, nor any event naming one (`eventsForPeer`, G4).
  * 5: compact cards — a till holds cards as a snapshot and the events after it (stamp-core SPEC
  *    CS1–CS6): pull answers carry `cards` instead of a joining card's history or a late event, and
  *    `GET /api/v1/sync/cards/:cardId` answers `at`, `snapshot` and the tail (`compact-cards.ts`).

@@ -1,3 +1,4 @@
+import { cardWalletPath } from "@stamp/wire-protocol";
 import type { Mode } from "../device/settings";
 import { CARD_FETCH_TIMEOUT_MS } from "../sync/card-fetch";
 import type { SyncRequest } from "../sync/sync-protocol";
@@ -13,6 +14,8 @@ export interface DeviceApi {
   card(token: string, reference: string): Promise<HttpResult>;
   /** Every event of one card of the merchant: a card scanned outside this till's sync scope. */
   cardEvents(token: string, cardId: string): Promise<HttpResult>;
+  /** Whether a card still updates on the customer's phone (wire protocol 4 `CardWalletAnswer`). */
+  cardWallet(token: string, cardId: string): Promise<HttpResult>;
 }
 
 export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
@@ -38,6 +41,11 @@ export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
       }),
     cardEvents: (token, cardId) =>
       requestJson(fetchFn, "GET", `${origin}/api/v1/sync/cards/${encodeURIComponent(cardId)}`, {
+        token,
+        timeoutMs: CARD_FETCH_TIMEOUT_MS,
+      }),
+    cardWallet: (token, cardId) =>
+      requestJson(fetchFn, "GET", `${origin}${cardWalletPath(cardId)}`, {
         token,
         timeoutMs: CARD_FETCH_TIMEOUT_MS,
       }),

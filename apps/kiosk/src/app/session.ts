@@ -6,7 +6,7 @@ import {
   type Program,
   type StampEvent,
 } from "@stamp/core";
-import { parseCardLookupAnswer } from "@stamp/wire-protocol";
+import { parseCardLookupAnswer, parseCardWalletAnswer } from "@stamp/wire-protocol";
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
 import type { CardNumberSources } from "../cards/card-number-check";
@@ -58,6 +58,11 @@ export interface Session {
    * when online and merged like pulled ones. Never fails: offline the scan goes on as it is.
    */
   fetchCard(cardId: string): Promise<void>;
+  /**
+   * The card's page to re-add it to a wallet when the server knows it no longer updates on the
+   * customer's phone; null when it does, or offline (nothing to tell then).
+   */
+  walletLost(cardId: string): Promise<string | null>;
   dispose(): void;
 }
 
@@ -211,6 +216,12 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       },
     },
     record,
+    async walletLost(cardId) {
+      const result = await runtime.api.cardWallet(device.token, cardId).catch(() => null);
+      if (result?.kind !== "ok") return null;
+      const answer = parseCardWalletAnswer(result.body);
+      return answer?.updates === "lost" ? answer.cardUrl : null;
+    },
     async stamp<T>(program: Program, cardId: string, decide: (before: CardState) => Decision<T>) {
       const known = ledger.knownState(program, cardId);
       if (known) {

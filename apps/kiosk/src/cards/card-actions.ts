@@ -5,6 +5,7 @@ import {
   type StampEvent,
   type Voucher,
   type VoucherStatus,
+  voucherNumbered,
   voucherStatusAt,
 } from "@stamp/core";
 import type { EventDraft } from "../storage/event-writer";
@@ -78,7 +79,7 @@ export type KnownVoucher =
 
 export function knownVoucher(state: CardState, voucherId: string, nowMs: number): KnownVoucher {
   const cycle = parseVoucherId(voucherId)?.cycle ?? 0;
-  const voucher = state.vouchers[cycle - 1];
+  const voucher = voucherNumbered(state, cycle);
   if (!voucher || voucher.id !== voucherId) return { kind: "unknown" };
   return { kind: "known", voucher, status: voucherStatusAt(voucher, nowMs) };
 }

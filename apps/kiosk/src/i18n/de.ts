@@ -399,7 +399,14 @@ export const de: Catalog = {
     other: "{count} hier erstellte Ereignisse haben den Server nie erreicht.",
   },
   "reward.earned": "Prämie verdient!",
+  "walletLost.title":
+    "Diese Karte wird auf dem Handy nicht mehr aktualisiert – bitte neu hinzufügen",
+  "walletLost.body":
+    "Bitten Sie den Kunden, diesen Code mit der Handykamera zu scannen und die Karte erneut zum Wallet hinzuzufügen. Die Stempel bleiben erhalten.",
+  "walletLost.qr": "QR-Code: die Kartenseite des Kunden mit den Knöpfen zum Hinzufügen ins Wallet",
   "reward.earnedOn": "Verdient am {date}",
+  "reward.granted.birthday": "Geburtstagsgeschenk vom {date}",
+  "reward.granted.win-back": "Willkommen-zurück-Geschenk vom {date}",
   "reward.validUntil": "Gültig bis {date}",
   "reward.method.simple": "Gib sie dem Kunden.",
   "reward.method.self":

@@ -376,7 +376,13 @@ export const en = {
     other: "{count} events made here never reached the server.",
   },
   "reward.earned": "Reward earned!",
+  "walletLost.title": "This card no longer updates on the phone — re-add it",
+  "walletLost.body":
+    "Ask the customer to scan this code with their phone camera and add the card to their wallet again. Their stamps are safe.",
+  "walletLost.qr": "QR code: the customer's card page with the buttons to add it to a wallet",
   "reward.earnedOn": "Earned {date}",
+  "reward.granted.birthday": "Birthday treat, given {date}",
+  "reward.granted.win-back": "Welcome-back treat, given {date}",
   "reward.validUntil": "Valid until {date}",
   "reward.method.simple": "Hand it over to the customer.",
   "reward.method.self": "The customer redeems it on their phone; you can also redeem it here.",

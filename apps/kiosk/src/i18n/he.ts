@@ -419,7 +419,13 @@ export const he: Catalog = {
     other: "{count} אירועים שנוצרו כאן לא הגיעו לשרת.",
   },
   "reward.earned": "הטבה הורווחה!",
+  "walletLost.title": "הכרטיס הזה כבר לא מתעדכן בטלפון — יש להוסיף אותו מחדש",
+  "walletLost.body":
+    "בקשו מהלקוח לסרוק את הקוד במצלמת הטלפון ולהוסיף את הכרטיס לארנק שוב. החותמות שלו שמורות.",
+  "walletLost.qr": "קוד QR: דף הכרטיס של הלקוח עם הכפתורים להוספה לארנק",
   "reward.earnedOn": "הורווחה ב-{date}",
+  "reward.granted.birthday": "מתנת יום הולדת, ניתנה ב-{date}",
+  "reward.granted.win-back": 'מתנת "טוב לראותך שוב", ניתנה ב-{date}',
   "reward.validUntil": "בתוקף עד {date}",
   "reward.method.simple": "מסרו אותה ללקוח.",
   "reward.method.self": "הלקוח מממש אותה בטלפון; אפשר גם לממש כאן.",

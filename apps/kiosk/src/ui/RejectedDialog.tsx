@@ -21,6 +21,7 @@ function whatItWas(t: Translator["t"], event: StampEvent): string {
     case "stamps.expired":
     case "card.blocked":
     case "card.unblocked":
+    case "voucher.granted":
       return event.type;
     default: {
       const unreachable: never = event;

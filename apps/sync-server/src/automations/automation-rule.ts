@@ -1,4 +1,4 @@
-import { hlcMillis, readyRewards } from "@stamp/core";
+import { hlcMillis, NON_EMPTY_TEXT, readyRewards } from "@stamp/core";
 import * as v from "valibot";
 import { lastVisitMs } from "../campaigns/audience";
 import type { AudienceCandidate } from "../storage/campaign-store";
@@ -7,12 +7,30 @@ const DAY_MS = 86_400_000;
 const whole = (min: number, max: number) =>
   v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
+/**
+ * A voucher the automation grants with its message (stamp-core SPEC G1): its own reward text, valid
+ * for `validDays` from the day it is granted.
+ */
+const TREAT = v.strictObject({ title: NON_EMPTY_TEXT(80), validDays: whole(1, 365) });
+export type Treat = v.InferOutput<typeof TREAT>;
+
 /** Each kind of automation with its settings; the defaults are what a new one starts with. */
 export const AUTOMATION_SETTINGS = {
-  /** A treat message `daysBefore` the customer's birthday; once a year. */
-  birthday: v.strictObject({ daysBefore: whole(0, 30) }),
-  /** No visit for `days`: a message to bring them back; once per lapse. */
-  "win-back": v.strictObject({ days: whole(7, 3650) }),
+  /** A message `daysBefore` the customer's birthday, with a `treat` voucher if set; once a year. */
+  birthday: v.strictObject({ daysBefore: whole(0, 30), treat: v.optional(TREAT) }),
+  /**
+   * No visit for `days`: a message to bring them back, optionally with a bonus — a stamp, or a
+   * voucher; once per lapse.
+   */
+  "win-back": v.strictObject({
+    days: whole(7, 3650),
+    bonus: v.optional(
+      v.variant("kind", [
+        v.strictObject({ kind: v.literal("stamp") }),
+        v.strictObject({ kind: v.literal("voucher"), treat: TREAT }),
+      ]),
+    ),
+  }),
   /** At most `stampsLeft` from the reward and no visit for `idleDays`; once per reward cycle. */
   "almost-there": v.strictObject({ stampsLeft: whole(1, 5), idleDays: whole(1, 365) }),
   /** A reward ready and not used for `days`; once per reward. */

@@ -12,8 +12,9 @@ export function nextRunAfter(now: number): number {
 }
 
 /**
- * The run of an automation due at `now`: a campaign with its rule and message, its id from the
- * automation and the time the run was due (the same on every instance), and the next run.
+ * The run of an automation due at `now`: a campaign with its rule and message — on the wallet card
+ * and by e-mail to consenting customers — its id from the automation and the time the run was due
+ * (the same on every instance), and the next run.
  */
 export function automationRun(automation: AutomationRecord, now: number): AutomationRun {
   const due = automation.nextRunAt;
@@ -28,6 +29,8 @@ export function automationRun(automation: AutomationRecord, now: number): Automa
       sendAt: now,
       createdAt: now,
       automation: { id: automation.id, rule: automation.rule },
+      // Also by e-mail, to the customers who agreed to news and offers (checked again at send).
+      email: true,
     },
     nextRunAt: nextRunAfter(now),
   };

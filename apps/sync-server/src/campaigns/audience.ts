@@ -43,9 +43,14 @@ export const AUDIENCE_KINDS = [
   "birthday-month",
 ] as const satisfies readonly SingleAudience["kind"][];
 
-/** When the card last got a stamp, else when it was made. */
+/**
+ * When the customer last came — the newest stamp that was a visit, not a bonus the server granted
+ * (stamp-core SPEC G5) — else when the card was made.
+ */
 export function lastVisitMs(card: AudienceCandidate): number {
-  return card.state.lastStampHlc === null ? card.createdAt : hlcMillis(card.state.lastStampHlc);
+  const { lastStampHlc, lastVisitHlc } = card.state;
+  const visit = lastVisitHlc === undefined ? lastStampHlc : lastVisitHlc;
+  return visit === null ? card.createdAt : hlcMillis(visit);
 }
 
 function meets(rule: SingleAudience, card: AudienceCandidate, nowMs: number): boolean {

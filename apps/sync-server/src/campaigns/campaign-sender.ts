@@ -1,5 +1,6 @@
 import { occasion } from "../automations/automation-rule";
 import { automationRun } from "../automations/automation-run";
+import type { AutomationTreats } from "../automations/automation-treats";
 import type { Logger } from "../logger";
 import { emailConsented } from "../mail/email-consent";
 import { Rounds } from "../rounds";
@@ -28,6 +29,8 @@ export interface CampaignSenderOptions {
   readonly intervalMs: number;
   /** Cards a campaign's fan-out may look at per second (CAMPAIGN_CARDS_PER_SECOND). */
   readonly cardsPerSecond: number;
+  /** Grants what automation runs give with their message; runs after steps that reached cards. */
+  readonly treats?: Pick<AutomationTreats, "runOnce">;
 }
 
 /**
@@ -68,7 +71,9 @@ export class CampaignSender {
     const { store, now, intervalMs, cardsPerSecond } = this.#options;
     let budget = Math.max(STEP_CARDS, Math.round((cardsPerSecond * intervalMs) / 1000));
     let added = 0;
+    let automationCheck = false;
     if (now() >= this.#automationsDueAt) {
+      automationCheck = true;
       this.#automationsDueAt = now() + AUTOMATION_CHECK_MS;
       const at = now();
       const started = await store.startAutomationRuns(at, (due) => automationRun(due, at));
@@ -92,6 +97,8 @@ export class CampaignSender {
         this.#logger.info({ campaignId: campaign.id }, "campaign fanned out");
       }
     }
+    // Right after cards were reached, and once a minute for what an instance that stopped left.
+    if (added > 0 || automationCheck) await this.#options.treats?.runOnce();
     return added;
   }
 }

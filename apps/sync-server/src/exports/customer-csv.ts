@@ -1,4 +1,4 @@
-import { hlcMillis, msToIso, voucherStatusAt } from "@stamp/core";
+import { allVouchers, hlcMillis, msToIso, voucherStatusAt } from "@stamp/core";
 import type { ExportStore } from "../storage/export-store";
 import type { CardRecord } from "../storage/store";
 import { type Cell, csvStream, EXPORT_PAGE } from "./csv-stream";
@@ -35,7 +35,7 @@ export function customerRow(card: CardRecord, now: number): Cell[] {
     msToIso(card.createdAt),
     state.stamps,
     state.cycles,
-    state.vouchers.filter((voucher) => voucherStatusAt(voucher, now) === "issued").length,
+    allVouchers(state).filter((voucher) => voucherStatusAt(voucher, now) === "issued").length,
     state.lifetimeStamps,
     state.lastStampHlc ? msToIso(hlcMillis(state.lastStampHlc)) : null,
     state.blocked,

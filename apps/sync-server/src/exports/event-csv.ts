@@ -52,6 +52,8 @@ function typeCells(event: StampEvent): EventCells {
     case "voucher.reminded":
     case "voucher.expired":
       return { voucherId: event.voucherId };
+    case "voucher.granted":
+      return { voucherId: event.voucherId, reason: event.reason };
     case "stamps.expired":
       return { inactiveDays: event.inactiveDays };
     case "card.blocked":

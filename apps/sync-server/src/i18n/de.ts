@@ -647,7 +647,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "automations.link": "Automatische Nachrichten für {program}",
   "automations.title": "Automatische Nachrichten: {program}",
   "automations.intro":
-    "Schalten Sie die Nachrichten ein, die von selbst rausgehen, einmal täglich um 10:00 UTC. Jeder Kunde bekommt jede höchstens einmal pro Anlass, auf dem Sperrbildschirm der Wallet-Karte wie eine Kampagne.",
+    "Schalten Sie die Nachrichten ein, die von selbst rausgehen, einmal täglich um 10:00 UTC. Jeder Kunde bekommt jede höchstens einmal pro Anlass, auf dem Sperrbildschirm der Wallet-Karte wie eine Kampagne, und per E-Mail, wenn er Neuigkeiten und Angeboten zugestimmt hat.",
   "automations.on": "An",
   "automations.paused": "Pausiert",
   "automations.enabled": "Diese Nachricht senden",
@@ -680,6 +680,20 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "automations.error.stampsLeft": "Geben Sie eine Anzahl Stempel von 1 bis 5 ein.",
   "automations.error.idleDays": "Geben Sie eine Anzahl Tage von 1 bis 365 ein.",
   "automations.error.waitingDays": "Geben Sie eine Anzahl Tage von 1 bis 365 ein.",
+  "automations.error.treatTitle":
+    "Schreiben Sie, was der Gutschein bietet, in höchstens 80 Zeichen reinem Text.",
+  "automations.error.treatDays": "Geben Sie eine Anzahl Tage von 1 bis 365 ein.",
+  "automations.bonus.legend": "Bonus zur Nachricht",
+  "automations.bonus.none": "Kein Bonus",
+  "automations.bonus.stamp": "Ein Bonusstempel auf der Karte",
+  "automations.bonus.voucher": "Ein Gutschein (siehe unten)",
+  "automations.treat.title.birthday": "Geburtstagsgutschein",
+  "automations.treat.hint.birthday":
+    "Was der Kunde bekommt, z. B. „Ein Stück Kuchen gratis“. Es erscheint auf der Wallet-Karte und an der Kasse und wird wie jede Prämie eingelöst. Lassen Sie das Feld leer, um nur die Nachricht zu senden.",
+  "automations.treat.title.win-back": "Gutscheintext",
+  "automations.treat.hint.win-back":
+    "Was der Kunde bekommt, wenn Sie einen Gutschein wählen, z. B. „10 % Rabatt beim nächsten Besuch“. Es erscheint auf der Wallet-Karte und an der Kasse.",
+  "automations.treat.validDays": "Gutschein gültig für (Tage)",
   "automations.log.title": "Was zuletzt gesendet wurde",
   "automations.log.empty": "Noch nichts gesendet.",
   "automations.log.card": "Karte",
@@ -966,6 +980,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "event.stamps.expired": "Stempel nach {days} Tagen ohne Besuch verfallen",
   "event.card.blocked": "Karte gesperrt: {reason}",
   "event.card.unblocked": "Karte entsperrt",
+  "event.voucher.granted.birthday": "Geburtstagsgutschein vergeben: {title}",
+  "event.voucher.granted.win-back": "Willkommen-zurück-Gutschein vergeben: {title}",
   "voucher.issued": "Bereit",
   "voucher.redeemed": "Eingelöst",
   "voucher.expired": "Abgelaufen",

@@ -618,7 +618,7 @@ export const en = {
   "automations.link": "Automatic messages for {program}",
   "automations.title": "Automatic messages: {program}",
   "automations.intro":
-    "Switch on the messages that go out by themselves, once a day at 10:00 UTC. Each customer gets each one at most once per occasion, on the wallet card's lock screen like a campaign.",
+    "Switch on the messages that go out by themselves, once a day at 10:00 UTC. Each customer gets each one at most once per occasion, on the wallet card's lock screen like a campaign, and by e-mail if they agreed to news and offers.",
   "automations.on": "On",
   "automations.paused": "Paused",
   "automations.enabled": "Send this message",
@@ -648,6 +648,20 @@ export const en = {
   "automations.error.stampsLeft": "Enter a number of stamps from 1 to 5.",
   "automations.error.idleDays": "Enter a number of days from 1 to 365.",
   "automations.error.waitingDays": "Enter a number of days from 1 to 365.",
+  "automations.error.treatTitle":
+    "Write what the voucher gives, in at most 80 characters of plain text.",
+  "automations.error.treatDays": "Enter a number of days from 1 to 365.",
+  "automations.bonus.legend": "Bonus with the message",
+  "automations.bonus.none": "No bonus",
+  "automations.bonus.stamp": "One bonus stamp on their card",
+  "automations.bonus.voucher": "A voucher (below)",
+  "automations.treat.title.birthday": "Birthday voucher",
+  "automations.treat.hint.birthday":
+    'What the customer gets, e.g. "A free cake". It appears on their wallet card and at the till, and is redeemed like any reward. Leave empty to send the message only.',
+  "automations.treat.title.win-back": "Voucher text",
+  "automations.treat.hint.win-back":
+    'What the customer gets when you choose a voucher, e.g. "10% off your next visit". It appears on their wallet card and at the till.',
+  "automations.treat.validDays": "Voucher valid for (days)",
   "automations.log.title": "What it sent lately",
   "automations.log.empty": "Nothing sent yet.",
   "automations.log.card": "Card",
@@ -929,6 +943,8 @@ export const en = {
   "event.stamps.expired": "Stamps expired after {days} days without a visit",
   "event.card.blocked": "Card blocked: {reason}",
   "event.card.unblocked": "Card unblocked",
+  "event.voucher.granted.birthday": "Birthday treat granted: {title}",
+  "event.voucher.granted.win-back": "Welcome-back treat granted: {title}",
   "voucher.issued": "Ready",
   "voucher.redeemed": "Redeemed",
   "voucher.expired": "Expired",

@@ -629,7 +629,7 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "automations.link": "{program} үшін автоматты хабарлар",
   "automations.title": "Автоматты хабарлар: {program}",
   "automations.intro":
-    "Өздігінен, күніне бір рет 10:00 UTC-де жіберілетін хабарларды қосыңыз. Әр клиент әрқайсысын әр жағдайға ең көбі бір рет алады, әмиян картасының құлып экранында науқан сияқты.",
+    "Өздігінен, күніне бір рет 10:00 UTC-де жіберілетін хабарларды қосыңыз. Әр клиент әрқайсысын әр жағдайға ең көбі бір рет алады, әмиян картасының құлып экранында науқан сияқты, ал жаңалықтар мен ұсыныстарға келісім берсе, электрондық поштамен де.",
   "automations.on": "Қосулы",
   "automations.paused": "Тоқтатылған",
   "automations.enabled": "Бұл хабарды жіберу",
@@ -659,6 +659,20 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "automations.error.stampsLeft": "1-ден 5-ке дейінгі мөр санын енгізіңіз.",
   "automations.error.idleDays": "1-ден 365-ке дейінгі күн санын енгізіңіз.",
   "automations.error.waitingDays": "1-ден 365-ке дейінгі күн санын енгізіңіз.",
+  "automations.error.treatTitle":
+    "Ваучер не беретінін ең көбі 80 таңбалы қарапайым мәтінмен жазыңыз.",
+  "automations.error.treatDays": "1-ден 365-ке дейінгі күн санын енгізіңіз.",
+  "automations.bonus.legend": "Хабармен бірге бонус",
+  "automations.bonus.none": "Бонуссыз",
+  "automations.bonus.stamp": "Картаға бір бонус мөр",
+  "automations.bonus.voucher": "Ваучер (төменде)",
+  "automations.treat.title.birthday": "Туған күн ваучері",
+  "automations.treat.hint.birthday":
+    "Клиент не алады, мысалы «Тегін торт». Ол әмиян картасында және кассада көрінеді, кез келген сый сияқты өтеледі. Тек хабар жіберу үшін бос қалдырыңыз.",
+  "automations.treat.title.win-back": "Ваучер мәтіні",
+  "automations.treat.hint.win-back":
+    "Ваучерді таңдасаңыз, клиент не алады, мысалы «Келесі келгенде 10% жеңілдік». Ол әмиян картасында және кассада көрінеді.",
+  "automations.treat.validDays": "Ваучердің жарамдылық мерзімі (күн)",
   "automations.log.title": "Соңғы жіберілгендер",
   "automations.log.empty": "Әлі ештеңе жіберілмеді.",
   "automations.log.card": "Карта",
@@ -941,6 +955,8 @@ export const kk: Readonly<Record<MessageKey, string>> = {
   "event.stamps.expired": "{days} күн келмегендіктен мөрлердің мерзімі өтті",
   "event.card.blocked": "Карта бұғатталды: {reason}",
   "event.card.unblocked": "Карта бұғаттан шығарылды",
+  "event.voucher.granted.birthday": "Туған күн ваучері берілді: {title}",
+  "event.voucher.granted.win-back": "Қайта оралу ваучері берілді: {title}",
   "voucher.issued": "Дайын",
   "voucher.redeemed": "Өтелген",
   "voucher.expired": "Мерзімі өткен",

@@ -106,6 +106,16 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     errors: [...DEVICE_ERRORS, "card-not-found"],
   },
   {
+    method: "get",
+    path: "/api/v1/sync/cards/{cardId}/wallet",
+    tag: "Devices",
+    summary:
+      "Whether a scanned card still updates on the customer's phone (protocol 4): `lost` when its wallet pass stopped receiving updates, with the card page to add it again",
+    auth: "device",
+    success: { status: 200, description: "`{cardId, updates: ok | lost, cardUrl}`" },
+    errors: [...DEVICE_ERRORS, "card-not-found"],
+  },
+  {
     method: "post",
     path: "/api/v1/cards",
     tag: "Cards",

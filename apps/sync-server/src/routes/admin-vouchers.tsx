@@ -1,3 +1,4 @@
+import { voucherNumbered } from "@stamp/core";
 import { type Context, Hono } from "hono";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { VoucherConfirmPage } from "../admin/pages/voucher-confirm-page";
@@ -18,7 +19,7 @@ export function adminVoucherRoutes(services: AppServices): Hono<AdminEnv> {
     const cycle = Number(c.req.param("cycle"));
     const card = UUID.test(id) ? await store.getCard(c.get("admin").merchantId, id) : null;
     const voucher =
-      card && Number.isSafeInteger(cycle) ? card.state.vouchers[cycle - 1] : undefined;
+      card && Number.isSafeInteger(cycle) ? voucherNumbered(card.state, cycle) : undefined;
     return card && voucher ? { card, voucher } : null;
   };
   return new Hono<AdminEnv>()

@@ -29,6 +29,27 @@ export interface AutomationStore {
     automationId: string,
     limit: number,
   ): Promise<AutomationSend[]>;
+  /**
+   * Sends of birthday and win-back runs at or after `since`, of every merchant, oldest first, after
+   * `after` (null: from the first), at most `limit`, each with the rule of its run: what the
+   * treats sender grants (stamp-core SPEC G1) from the durable record of whom a run reached.
+   */
+  listTreatSends(since: number, after: TreatSendKey | null, limit: number): Promise<TreatSend[]>;
+}
+
+/** Where a page of treat sends ends: the next page starts after it. */
+export interface TreatSendKey {
+  readonly sentAt: number;
+  readonly automationId: string;
+  readonly cardId: string;
+  readonly occasion: string;
+}
+
+/** A card a birthday or win-back run reached, with the rule it ran under. */
+export interface TreatSend extends TreatSendKey {
+  readonly merchantId: string;
+  readonly programId: string;
+  readonly rule: AutomationRule;
 }
 
 export interface AutomationRecord {
@@ -105,5 +126,42 @@ export function automationSendOf(row: {
     occasion: row.occasion,
     sentAt: Number(row.sent_at),
     outcome: row.outcome as AutomationSend["outcome"],
+  };
+}
+
+/** Treat sends after a key: SQL both databases speak (`?`/`$n` in order: since, the key, limit). */
+export const TREAT_SENDS = (p: readonly string[]) =>
+  `SELECT a.merchant_id, a.program_id, s.automation_id, s.card_id, s.occasion, s.sent_at,
+     c.automation_rule
+   FROM automation_sends s JOIN automations a ON a.id = s.automation_id
+   JOIN campaigns c ON c.id = s.campaign_id
+   WHERE a.kind IN ('birthday', 'win-back') AND s.sent_at >= ${p[0]}
+     AND (s.sent_at, s.automation_id, s.card_id, s.occasion) > (${p[1]}, ${p[2]}, ${p[3]}, ${p[4]})
+   ORDER BY s.sent_at, s.automation_id, s.card_id, s.occasion LIMIT ${p[5]}`;
+
+/** The parameters of TREAT_SENDS after its `since`: a key before every send when `after` is null. */
+export function treatSendsAfter(after: TreatSendKey | null): [number, string, string, string] {
+  return after
+    ? [after.sentAt, after.automationId, after.cardId, after.occasion]
+    : [-1, "", "", ""];
+}
+
+export function treatSendOf(row: {
+  merchant_id: string;
+  program_id: string;
+  automation_id: string;
+  card_id: string;
+  occasion: string;
+  sent_at: number | string;
+  automation_rule: string;
+}): TreatSend {
+  return {
+    merchantId: row.merchant_id,
+    programId: row.program_id,
+    automationId: row.automation_id,
+    cardId: row.card_id,
+    occasion: row.occasion,
+    sentAt: Number(row.sent_at),
+    rule: JSON.parse(row.automation_rule) as AutomationRule,
   };
 }

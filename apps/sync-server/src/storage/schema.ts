@@ -448,6 +448,11 @@ export const walletPasses = sqliteTable(
     googleObject: integer("google_object").notNull().default(0),
     /** The id of the last notice sent to the Google object as a message: each is sent once. */
     googleNotice: text("google_notice"),
+    /**
+     * When APNs answered that the last Apple device holding the pass gave it up (410): the card no
+     * longer updates on any phone until it is added to a wallet again (which clears it).
+     */
+    updatesLostAt: integer("updates_lost_at"),
   },
   (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
 );

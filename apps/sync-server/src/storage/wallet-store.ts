@@ -40,6 +40,11 @@ export interface WalletStore {
   /** A device listens for a pass; beyond MAX_REGISTRATIONS_PER_PASS, the pass's oldest go. */
   register(registration: Registration): Promise<"created" | "existing">;
   unregister(deviceLibraryId: string, passTypeId: string, cardId: string): Promise<boolean>;
+  /**
+   * APNs answered that a device gave the card's pass up: when no Apple device holds it any more,
+   * the pass's `updatesLostAt` becomes `at` (kept if set). True when it is set now.
+   */
+  markUpdatesLost(cardId: string, at: number): Promise<boolean>;
   /** The passes the device registered for, with their versions (see wallet/pass-update-tag). */
   registeredPasses(deviceLibraryId: string, passTypeId: string): Promise<PassVersion[]>;
   registrationsOf(cardId: string): Promise<Registration[]>;
@@ -98,6 +103,11 @@ export interface PassRecord {
   readonly googleObject: boolean;
   /** The last notice sent to the Google object (null: none yet). */
   readonly googleNotice: string | null;
+  /**
+   * When the card stopped updating on phones: APNs answered 410 for the last Apple device holding
+   * its pass. Null: it updates (or never was in a wallet). Adding it to a wallet again clears it.
+   */
+  readonly updatesLostAt: number | null;
   /** The newest campaign message the card got (null: none). */
   readonly message: PassMessage | null;
 }

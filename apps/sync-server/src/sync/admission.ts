@@ -10,6 +10,7 @@ import {
   parseVoucherId,
   type StampEvent,
   type StampRefusal,
+  voucherOfId,
 } from "@stamp/core";
 import type { AdmissionInput, Admit } from "../storage/store";
 import { type Rejection, rejection } from "./rejection";
@@ -77,6 +78,7 @@ function tillOnly({ event, program }: AdmissionInput): Rejection | null {
     case "voucher.reminded":
     case "voucher.expired":
     case "stamps.expired":
+    case "voucher.granted":
       return rejection("server-only", `${event.type} events are made by the server, not a till`);
     default: {
       const unreachable: never = event;
@@ -103,7 +105,8 @@ function whatItNames({ event, program, card, target }: AdmissionInput): Rejectio
     case "voucher.revealed":
     case "voucher.reminded":
     case "voucher.expired":
-      return earnedVoucher(event.cardId, event.voucherId, card.state.vouchers)
+      // A voucher the card holds (issued, used or withdrawn; earned or granted): the till may have seen it.
+      return voucherOfId(card.state, event.voucherId)
         ? null
         : rejection("voucher-not-found", `card ${event.cardId} has not earned ${event.voucherId}`);
     case "stamps.added":
@@ -118,21 +121,18 @@ function whatItNames({ event, program, card, target }: AdmissionInput): Rejectio
     case "card.unblocked":
     case "stamps.expired":
       return null;
+    case "voucher.granted":
+      return parseVoucherId(event.voucherId)?.cardId === event.cardId
+        ? null
+        : rejection(
+            "voucher-not-found",
+            `${event.voucherId} is not a voucher of card ${event.cardId}`,
+          );
     default: {
       const unreachable: never = event;
       throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
     }
   }
-}
-
-/** A voucher the card's state holds (issued, used or withdrawn): the till may have seen it. */
-function earnedVoucher(
-  cardId: string,
-  voucherId: string,
-  vouchers: readonly { readonly id: string }[],
-): boolean {
-  const named = parseVoucherId(voucherId);
-  return named?.cardId === cardId && vouchers[named.cycle - 1]?.id === voucherId;
 }
 
 function deviceTime(event: StampEvent, now: number, maxAheadMs: number): Rejection | null {

@@ -1,4 +1,4 @@
-import { type Voucher, type VoucherView, voucherView } from "@stamp/core";
+import { type Voucher, type VoucherView, voucherNumbered, voucherView } from "@stamp/core";
 import { serverEvent } from "../events/server-event";
 import { type Problem, problem } from "../http/api-error";
 import type { AppServices } from "../services";
@@ -26,7 +26,7 @@ export type CustomerVoucherResult =
   | { readonly ok: false; readonly problem: Problem };
 
 function voucherOf(card: PublicCard, cycle: number): Voucher | undefined {
-  return card.state.vouchers[cycle - 1];
+  return voucherNumbered(card.state, cycle);
 }
 
 async function current(services: AppServices, cardId: string, cycle: number) {

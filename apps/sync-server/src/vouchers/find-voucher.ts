@@ -4,6 +4,7 @@ import {
   type Program,
   type Voucher,
   verifyVoucherScanCode,
+  voucherNumbered,
   voucherStatusAt,
 } from "@stamp/core";
 import { findCard } from "../cards/card-reference";
@@ -88,7 +89,7 @@ export async function findVoucher(
       };
     const card = await services.store.getCard(merchantId, verified.claims.cardId);
     if (!card) return notFound();
-    return withProgram(services, card, card.state.vouchers[verified.claims.cycle - 1]);
+    return withProgram(services, card, voucherNumbered(card.state, verified.claims.cycle));
   }
   let refs = await services.store.findVoucherCode(merchantId, text, CANDIDATES + 1);
   // Generated codes are upper case; a POS keyboard may not be.
@@ -118,6 +119,6 @@ export async function findVoucher(
     };
   const card = await services.store.getCard(merchantId, [...cardIds][0] as string);
   if (!card) return notFound();
-  const vouchers = refs.flatMap((ref) => card.state.vouchers[ref.cycle - 1] ?? []);
+  const vouchers = refs.flatMap((ref) => voucherNumbered(card.state, ref.cycle) ?? []);
   return withProgram(services, card, pick(vouchers, services.now()));
 }

@@ -3,6 +3,7 @@ import {
   hlcMillis,
   type StampEvent,
   type Voucher,
+  voucherNumbered,
   voucherStatusAt,
 } from "@stamp/core";
 import { serverEvent } from "../events/server-event";
@@ -21,7 +22,7 @@ export function voucherRefusal(
   voucher: Voucher,
   nowMs: number,
 ): Rejection | null {
-  const current = state.vouchers[voucher.cycle - 1];
+  const current = voucherNumbered(state, voucher.cycle);
   if (!current || current.id !== voucher.id)
     return rejection("voucher-not-found", "no voucher has this code");
   const status = voucherStatusAt(current, nowMs);

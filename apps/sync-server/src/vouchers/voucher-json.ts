@@ -1,4 +1,4 @@
-import { type CardState, cardView, type Voucher, voucherView } from "@stamp/core";
+import { type CardState, cardView, type Voucher, voucherNumbered, voucherView } from "@stamp/core";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 
@@ -26,7 +26,7 @@ export async function redemptionPlace(
   state: CardState,
   voucher: Voucher,
 ): Promise<RedemptionPlace | null> {
-  const redeemedBy = state.vouchers[voucher.cycle - 1]?.redeemedBy;
+  const redeemedBy = voucherNumbered(state, voucher.cycle)?.redeemedBy;
   if (redeemedBy === undefined) return null;
   const history = await services.store.cardHistory(state.merchantId, state.cardId);
   const event = history.find((logged) => logged.event.id === redeemedBy)?.event;
@@ -41,7 +41,7 @@ export function voucherJson(
   place: RedemptionPlace | null,
   nowMs: number,
 ) {
-  const current = state.vouchers[voucher.cycle - 1] ?? voucher;
+  const current = voucherNumbered(state, voucher.cycle) ?? voucher;
   return {
     voucher: {
       ...voucherView(current, nowMs),

@@ -1,4 +1,5 @@
 import {
+  allVouchers,
   type CardState,
   customerTitle,
   hlcMillis,
@@ -42,7 +43,7 @@ export function cardNotice(
         reward: customerTitle(voucher),
         date: new Date(voucher.expiresAtMs),
       });
-  for (const voucher of state.vouchers)
+  for (const voucher of allVouchers(state))
     if (voucher.status === "expired" && voucher.expiresAtMs !== undefined)
       consider(voucher.expiresAtMs + 1, {
         id: `expired-${voucher.cycle}-${hlcMillis(voucher.issuedAt)}`,

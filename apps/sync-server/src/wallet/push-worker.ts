@@ -174,6 +174,8 @@ export class PushWorker {
               registration.passTypeId,
               job.cardId,
             );
+            // The last device gone: the till tells the customer to add the card again.
+            await store.markUpdatesLost(job.cardId, this.#now());
             break;
           case "retry":
             failures += 1;

@@ -5,9 +5,15 @@ import { createServer as createH2Server, type Http2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  cardWalletPath,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  parseCardWalletAnswer,
+} from "@stamp/wire-protocol";
 import { jwtVerify } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { apiKey, call } from "../../test/fixtures";
+import { anotherMerchant, apiKey, call, TestDevice } from "../../test/fixtures";
 import { startTestServer, type TestServer } from "../../test/test-server";
 
 const PASS_TYPE = "pass.dev.stamp.loyalty";
@@ -244,6 +250,43 @@ describe("pass update pushes", () => {
     );
     await until(async () => (await server.services.wallet.store.pushJob(card.cardId)) === null);
     expect(apns.requests).toHaveLength(1);
+
+    // The last device gone, a till scanning the card is told it no longer updates on the phone.
+    const till = await TestDevice.pair(server);
+    const wallet = () =>
+      call(server, "GET", cardWalletPath(card.cardId), {
+        token: till.token,
+        headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      });
+    const lost = await wallet();
+    expect(lost.status).toBe(200);
+    expect(parseCardWalletAnswer(lost.json)).toEqual({
+      cardId: card.cardId,
+      updates: "lost",
+      cardUrl: `${server.services.publicUrl}/c/${card.cardId}`,
+    });
+    // Added to the wallet again: it updates.
+    const pass = await server.services.wallet.store.getPass(card.cardId);
+    const again = await fetch(
+      `${server.url}/wallet/v1/devices/devagain/registrations/${PASS_TYPE}/${card.cardId}`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `ApplePass ${pass?.authToken}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ pushToken: "5f".repeat(32) }),
+      },
+    );
+    expect(again.status).toBe(201);
+    expect((await wallet()).json.updates).toBe("ok");
+    // Another merchant's till learns nothing of the card.
+    const other = await anotherMerchant(server, "Other Shop");
+    const stranger = await TestDevice.pair(server, other);
+    const refused = await call(server, "GET", cardWalletPath(card.cardId), {
+      token: stranger.token,
+    });
+    expect(refused.status).toBe(404);
   });
 
   it("a program edit pushes each listening card once and upserts the Google class", async () => {

@@ -1,4 +1,4 @@
-import { type CardState, hlcMillis, type StampEvent, voucherView } from "@stamp/core";
+import { type CardState, hlcMillis, type StampEvent, voucherOfId, voucherView } from "@stamp/core";
 import type { Audience } from "../campaigns/audience";
 import type { CardChange, NewEvent } from "../storage/append/plan-append";
 import type { WebhookEventKind } from "./webhook-events";
@@ -85,7 +85,7 @@ function eventMessages(
       ];
     case "voucher.redeemed":
     case "reward.handed_over": {
-      const voucher = state?.vouchers.find((v) => v.id === event.voucherId);
+      const voucher = state && voucherOfId(state, event.voucherId);
       return [
         message(event.id, "voucher.redeemed", nowMs, {
           ...base,
@@ -105,7 +105,7 @@ function eventMessages(
         }),
       ];
     case "voucher.expired": {
-      const voucher = state?.vouchers.find((v) => v.id === event.voucherId);
+      const voucher = state && voucherOfId(state, event.voucherId);
       return [
         message(event.id, "voucher.expired", nowMs, {
           ...base,
@@ -118,6 +118,16 @@ function eventMessages(
       return [
         message(event.id, "stamps.expired", nowMs, { ...base, inactiveDays: event.inactiveDays }),
       ];
+    case "voucher.granted": {
+      // A granted voucher is issued by its event, not by a cycle (stamp-core SPEC G1).
+      const voucher = state && voucherOfId(state, event.voucherId);
+      if (!state || !voucher || voucher.issuedAt !== event.hlc) return [];
+      const data = { ...base, voucher: voucherView(voucher, nowMs), card: cardSummary(state) };
+      return [
+        message(`${voucher.id}.ready`, "reward.ready", nowMs, data),
+        message(`${voucher.id}.issued`, "voucher.issued", nowMs, data),
+      ];
+    }
     case "voucher.revealed":
     case "voucher.reminded":
       return [];

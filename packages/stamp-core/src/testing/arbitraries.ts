@@ -4,6 +4,7 @@ import type { Channel } from "../channel";
 import { CHANNELS } from "../channel";
 import type { StampEvent } from "../events";
 import type { Program } from "../program";
+import { grantedVoucherIdFor } from "../voucher-id";
 import {
   cardIdFor,
   DEVICE,
@@ -72,6 +73,9 @@ const stepArb = fc.record({
     "blocked",
     "unblocked",
     "enrolled",
+    "granted",
+    "granted-redeemed",
+    "granted-expired",
   ),
   card: fc.nat(),
   // Seconds within a narrow window so that HLC ties and counters are common, over a few days so
@@ -106,6 +110,8 @@ export function historyArb(maxEvents = 60): fc.Arbitrary<StampEvent[]> {
           cardId,
         };
         const cycle = 1 + (step.pick % 4);
+        // Two grant keys per card, so a card is granted the same voucher twice now and then (G2).
+        const granted = grantedVoucherIdFor(cardId, `treat-${step.pick % 2}`);
         switch (step.kind) {
           case "added": {
             addedByCard.set(cardId, [...(addedByCard.get(cardId) ?? []), envelope.id]);
@@ -143,6 +149,19 @@ export function historyArb(maxEvents = 60): fc.Arbitrary<StampEvent[]> {
             return { ...envelope, type: "card.unblocked" };
           case "enrolled":
             return { ...envelope, type: "card.enrolled", source: "staff" };
+          case "granted":
+            return {
+              ...envelope,
+              type: "voucher.granted",
+              voucherId: granted,
+              title: step.pick % 3 === 0 ? "Birthday cake" : "Welcome back",
+              reason: step.pick % 3 === 0 ? "birthday" : "win-back",
+              ...(step.count > 3 ? { validDays: step.count - 3 } : {}),
+            };
+          case "granted-redeemed":
+            return { ...envelope, type: "reward.handed_over", voucherId: granted };
+          case "granted-expired":
+            return { ...envelope, type: "voucher.expired", voucherId: granted };
           default:
             throw new Error(`unknown step ${step.kind}`);
         }

@@ -1,4 +1,5 @@
 import {
+  allVouchers,
   cardNumberFor,
   cardView,
   formatCardNumber,
@@ -25,6 +26,7 @@ import { RewardEarned } from "../../ui/RewardEarned";
 import { RewardList, type StaffRedeemMethod, staffTitle } from "./RewardList";
 import { ScannedVoucherNotice } from "./ScannedVoucherNotice";
 import { UndoWarning } from "./UndoWarning";
+import { WalletLostNotice } from "./WalletLostNotice";
 
 type Feedback = { readonly tone: "ok" | "error"; readonly text: string } | null;
 
@@ -69,11 +71,14 @@ export function CardPanel({
   cardId,
   program,
   scannedVoucher,
+  walletLost = null,
   onDone,
 }: {
   readonly cardId: string;
   readonly program: Program;
   readonly scannedVoucher?: string | undefined;
+  /** The card's page when its wallet pass no longer updates (the server said so); null: fine. */
+  readonly walletLost?: string | null;
   readonly onDone: () => void;
 }) {
   const { t, language } = useT();
@@ -195,7 +200,8 @@ export function CardPanel({
         {t("staff.cardNumber")}{" "}
         <bdi data-testid="card-number">{formatCardNumber(cardNumberFor(cardId))}</bdi>
       </p>
-      <ExpiredRewards vouchers={card.state.vouchers} now={now} />
+      <ExpiredRewards vouchers={allVouchers(card.state)} now={now} />
+      {walletLost ? <WalletLostNotice cardUrl={walletLost} /> : null}
 
       <section className="actions" aria-label={t("staff.actionsTitle")}>
         {program.earning.kind === "by-amount" && (

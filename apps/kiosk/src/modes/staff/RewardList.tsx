@@ -8,13 +8,23 @@ import { Icon } from "../../ui/icons";
 
 export type StaffRedeemMethod = "staff" | "code";
 
-/** When a reward was earned and until when it is valid: how two rewards on one card are told apart. */
+/**
+ * When a reward was earned — or, for a treat the server granted, why and when (stamp-core SPEC G1) —
+ * and until when it is valid: how two rewards on one card are told apart.
+ */
 export function RewardDates({ voucher }: { readonly voucher: Voucher }) {
   const { t, language } = useT();
   const date = new Intl.DateTimeFormat(language, { dateStyle: "medium" });
   return (
     <span className="reward__dates">
-      <span>{t("reward.earnedOn", { date: date.format(hlcMillis(voucher.issuedAt)) })}</span>
+      <span>
+        {t(
+          voucher.grantReason === undefined
+            ? "reward.earnedOn"
+            : `reward.granted.${voucher.grantReason}`,
+          { date: date.format(hlcMillis(voucher.issuedAt)) },
+        )}
+      </span>
       {voucher.expiresAtMs !== undefined && (
         <span>{t("reward.validUntil", { date: date.format(voucher.expiresAtMs) })}</span>
       )}

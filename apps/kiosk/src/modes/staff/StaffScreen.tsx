@@ -33,6 +33,7 @@ export function StaffScreen() {
   const runtime = useRuntime();
   const { activity } = runtime;
   const [view, setView] = useState<StaffView>({ kind: "ready" });
+  const [walletLost, setWalletLost] = useState<{ cardId: string; url: string } | null>(null);
   const [cameraOn, setCameraOn] = useState(false);
   const manual = useRef<HTMLDivElement>(null);
 
@@ -61,6 +62,11 @@ export function StaffScreen() {
       return;
     }
     await session.fetchCard(check.cardId);
+    // Asked alongside, never waited for: offline (or slow) the scan goes on as it is.
+    setWalletLost(null);
+    void session.walletLost(check.cardId).then((url) => {
+      if (url) setWalletLost({ cardId: check.cardId, url });
+    });
     setView({
       kind: "card",
       cardId: check.cardId,
@@ -159,6 +165,7 @@ export function StaffScreen() {
             cardId={view.cardId}
             program={view.program}
             scannedVoucher={view.voucherId}
+            walletLost={walletLost?.cardId === view.cardId ? walletLost.url : null}
             onDone={() => setView({ kind: "ready" })}
           />
         )}

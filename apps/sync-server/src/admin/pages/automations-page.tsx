@@ -1,4 +1,10 @@
-import { type AutomationDraft, SETTING_FIELDS } from "../../automations/automation-form";
+import {
+  type AutomationDraft,
+  BONUS_CHOICES,
+  SETTING_FIELDS,
+  TREAT_KINDS,
+  type TreatKind,
+} from "../../automations/automation-form";
 import { AUTOMATION_KINDS, type AutomationKind } from "../../automations/automation-rule";
 import { MAX_CAMPAIGN_MESSAGE_LENGTH } from "../../campaigns/campaign-message";
 import type { MessageKey } from "../../i18n/en";
@@ -9,7 +15,7 @@ import { passLocales } from "../../wallet/program-design";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { languageName } from "./campaign-compose-page";
-import { Csrf, Field, fieldId, Notice } from "./form-bits";
+import { Choices, Csrf, Field, fieldId, Notice } from "./form-bits";
 
 const OUTCOME = {
   delivered: "automations.outcome.delivered",
@@ -23,6 +29,56 @@ export interface AutomationPanel {
   readonly draft: AutomationDraft;
   readonly errors: Readonly<Record<string, MessageKey>>;
   readonly sends: readonly AutomationSend[];
+}
+
+/**
+ * The voucher an automation grants with its message (stamp-core SPEC G1): the birthday treat's
+ * text and validity (no text, no voucher); win-back's bonus — none, a stamp or a voucher.
+ */
+function TreatFields(props: {
+  tr: Translator;
+  kind: TreatKind;
+  draft: AutomationDraft;
+  errors: Readonly<Record<string, MessageKey>>;
+}) {
+  const { tr, kind, draft, errors } = props;
+  const error = (name: string) => {
+    const key = errors[`settings.${name}`];
+    return key ? tr.t(key) : undefined;
+  };
+  return (
+    <>
+      {kind === "win-back" ? (
+        <Choices
+          name="settings.bonus"
+          legend={tr.t("automations.bonus.legend")}
+          options={BONUS_CHOICES.map((value) => ({
+            value,
+            label: tr.t(`automations.bonus.${value}`),
+          }))}
+          checked={(value) => (draft.settings.bonus ?? "none") === value}
+        />
+      ) : null}
+      <Field
+        form={kind}
+        name="settings.treat.title"
+        label={tr.t(`automations.treat.title.${kind}`)}
+        hint={tr.t(`automations.treat.hint.${kind}`)}
+        value={draft.settings["treat.title"] ?? ""}
+        error={error("treat.title")}
+        maxlength={80}
+      />
+      <Field
+        form={kind}
+        name="settings.treat.validDays"
+        label={tr.t("automations.treat.validDays")}
+        value={draft.settings["treat.validDays"] ?? ""}
+        error={error("treat.validDays")}
+        inputmode="numeric"
+        maxlength={3}
+      />
+    </>
+  );
 }
 
 function Panel(props: {
@@ -65,6 +121,9 @@ function Panel(props: {
             maxlength={5}
           />
         ))}
+        {(TREAT_KINDS as readonly string[]).includes(kind) ? (
+          <TreatFields tr={tr} kind={kind as TreatKind} draft={draft} errors={errors} />
+        ) : null}
         {passLocales(program).map((locale, i) => {
           const error = errors[`message.${locale}`];
           return (

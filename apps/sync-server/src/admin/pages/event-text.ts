@@ -27,6 +27,8 @@ export function eventText(tr: Translator, event: StampEvent): string {
       return tr.t("event.card.blocked", { reason: event.reason });
     case "card.unblocked":
       return tr.t("event.card.unblocked");
+    case "voucher.granted":
+      return tr.t(`event.voucher.granted.${event.reason}`, { title: event.title });
     default: {
       const unreachable: never = event;
       throw new Error(`unknown event ${JSON.stringify(unreachable)}`);

@@ -116,6 +116,29 @@ export function automationsContract(ctx: ContractContext): void {
       );
       expect(sends.every((s) => s.outcome === "no-wallet" && s.cardNumber !== null)).toBe(true);
       expect(await ctx.b.store.listAutomationSends(randomUUID(), automation.id, 10)).toEqual([]);
+
+      // The treats sender reads the same sends, with the rule of their run, a page at a time.
+      const mine = async (after: Parameters<typeof ctx.a.store.listTreatSends>[1]) =>
+        (await ctx.a.store.listTreatSends(now, after, 1000)).filter(
+          (send) => send.automationId === automation.id,
+        );
+      const treats = await mine(null);
+      expect(treats.map((send) => send.occasion).sort()).toEqual(
+        sends.map((send) => send.occasion).sort(),
+      );
+      expect(treats[0]).toMatchObject({
+        merchantId: merchant.merchantId,
+        programId: merchant.program.id,
+        rule: automation.rule,
+      });
+      expect(treats.map((send) => send.sentAt)).toEqual(
+        [...treats.map((send) => send.sentAt)].sort((x, y) => x - y),
+      );
+      const [firstPage] = await ctx.b.store.listTreatSends(now, null, 1);
+      const rest = await ctx.b.store.listTreatSends(now, firstPage ?? null, 1000);
+      expect([firstPage, ...rest]).toEqual(await ctx.b.store.listTreatSends(now, null, 1000));
+      expect(await mine(treats.at(-1) ?? null)).toEqual([]);
+      expect(await ctx.a.store.listTreatSends(later + 10 * 86_400_000, null, 10)).toEqual([]);
     });
   });
 }

@@ -98,6 +98,23 @@ export function walletContract(ctx: ContractContext): void {
       expect(await ctx.b.wallet.registeredPasses(device, PASS_TYPE)).toEqual([]);
     });
 
+    it("marks a pass's updates lost only once no device holds it; a new registration brings them back", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { cardId, registration } = await listened(merchant);
+      const second = { ...registration, deviceLibraryId: `device-${randomUUID()}` };
+      await ctx.a.wallet.register(second);
+      expect((await ctx.b.wallet.getPass(cardId))?.updatesLostAt).toBeNull();
+      await ctx.a.wallet.unregister(registration.deviceLibraryId, PASS_TYPE, cardId);
+      // Another device still holds it.
+      expect(await ctx.a.wallet.markUpdatesLost(cardId, 1000)).toBe(false);
+      await ctx.a.wallet.unregister(second.deviceLibraryId, PASS_TYPE, cardId);
+      expect(await ctx.b.wallet.markUpdatesLost(cardId, 2000)).toBe(true);
+      expect(await ctx.a.wallet.markUpdatesLost(cardId, 3000)).toBe(false);
+      expect((await ctx.a.wallet.getPass(cardId))?.updatesLostAt).toBe(2000);
+      expect(await ctx.b.wallet.register(registration)).toBe("created");
+      expect((await ctx.a.wallet.getPass(cardId))?.updatesLostAt).toBeNull();
+    });
+
     it("keeps at most 10 devices registered per pass, the oldest going first, also when two processes register at once", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const cardId = await newCard(ctx.a.store, merchant);

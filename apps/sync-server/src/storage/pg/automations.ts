@@ -3,6 +3,9 @@ import {
   type AutomationStore,
   automationOf,
   automationSendOf,
+  TREAT_SENDS,
+  treatSendOf,
+  treatSendsAfter,
 } from "../automation-store";
 import { campaignValues } from "../campaign-rows";
 import type { PgContext } from "./pg-context";
@@ -84,6 +87,15 @@ export function pgAutomations({ query, transaction }: PgContext): AutomationStor
         [merchantId, automationId, limit],
       );
       return rows.map(automationSendOf);
+    },
+
+    async listTreatSends(since, after, limit) {
+      const rows = await query<Parameters<typeof treatSendOf>[0]>(
+        "treat-sends",
+        TREAT_SENDS(["$1::bigint", "$2::bigint", "$3", "$4", "$5", "$6::int"]),
+        [since, ...treatSendsAfter(after), limit],
+      );
+      return rows.map(treatSendOf);
     },
   };
 }

@@ -189,6 +189,12 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
           })
           // xmax is 0 for a row this statement inserted, the updater's id for one it updated.
           .returning({ inserted: sql<boolean>`xmax = 0` });
+        // Added to a wallet again: the card updates on a phone.
+        await tx.query(
+          "pass-updates-back",
+          "UPDATE wallet_passes SET updates_lost_at = NULL WHERE card_id = $1",
+          [registration.cardId],
+        );
         if (!row?.inserted) return "existing";
         await tx.query(
           "registrations-bound",
@@ -214,6 +220,18 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         )
         .returning({ cardId: t.walletRegistrations.cardId });
       return deleted.length === 1;
+    },
+
+    async markUpdatesLost(cardId, at) {
+      const rows = await context.query<{ card_id: string }>(
+        "pass-updates-lost",
+        `UPDATE wallet_passes SET updates_lost_at = $2
+         WHERE card_id = $1 AND updates_lost_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM wallet_registrations WHERE card_id = $1)
+         RETURNING card_id`,
+        [cardId, at],
+      );
+      return rows.length === 1;
     },
 
     async registeredPasses(deviceLibraryId, passTypeId): Promise<PassVersion[]> {

@@ -358,6 +358,7 @@ export const walletPasses = pgTable(
     updateSeq: bigint("update_seq", { mode: "number" }).notNull(),
     googleObject: integer("google_object").notNull().default(0),
     googleNotice: text("google_notice"),
+    updatesLostAt: bigint("updates_lost_at", { mode: "number" }),
   },
   (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
 );

@@ -3,6 +3,9 @@ import {
   type AutomationStore,
   automationOf,
   automationSendOf,
+  TREAT_SENDS,
+  treatSendOf,
+  treatSendsAfter,
 } from "../automation-store";
 import { campaignValues } from "../campaign-rows";
 import * as t from "../schema";
@@ -82,6 +85,15 @@ export function sqliteAutomations({ db, client, write }: SqliteContext): Automat
         )
         .all(merchantId, automationId, limit)
         .map(automationSendOf);
+    },
+
+    async listTreatSends(since, after, limit) {
+      return client
+        .prepare<unknown[], Parameters<typeof treatSendOf>[0]>(
+          TREAT_SENDS(["?", "?", "?", "?", "?", "?"]),
+        )
+        .all(since, ...treatSendsAfter(after), limit)
+        .map(treatSendOf);
     },
   };
 }

@@ -58,6 +58,7 @@ interface PassRow {
   update_seq: number;
   google_object: number;
   google_notice: string | null;
+  updates_lost_at: number | null;
 }
 
 interface RegistrationRow {
@@ -186,6 +187,7 @@ export class SqliteWalletStore implements WalletStore {
           updateSeq: row.update_seq,
           googleObject: row.google_object === 1,
           googleNotice: row.google_notice,
+          updatesLostAt: row.updates_lost_at,
           message: passMessageOf(this.#newestMessage.get(cardId)),
         }
       : null;
@@ -248,6 +250,10 @@ export class SqliteWalletStore implements WalletStore {
            WHERE device_library_id = ? AND pass_type_id = ? AND card_id = ?`,
         )
         .run(r.pushToken, r.deviceLibraryId, r.passTypeId, r.cardId);
+      // Added to a wallet again: the card updates on a phone.
+      this.#db
+        .prepare("UPDATE wallet_passes SET updates_lost_at = NULL WHERE card_id = ?")
+        .run(r.cardId);
       if (updated.changes === 1) return "existing";
       this.#db
         .prepare(
@@ -275,6 +281,17 @@ export class SqliteWalletStore implements WalletStore {
          WHERE device_library_id = ? AND pass_type_id = ? AND card_id = ?`,
       )
       .run(deviceLibraryId, passTypeId, cardId);
+    return result.changes === 1;
+  }
+
+  async markUpdatesLost(cardId: string, at: number): Promise<boolean> {
+    const result = this.#db
+      .prepare(
+        `UPDATE wallet_passes SET updates_lost_at = ?
+         WHERE card_id = ? AND updates_lost_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM wallet_registrations WHERE card_id = ?)`,
+      )
+      .run(at, cardId, cardId);
     return result.changes === 1;
   }
 

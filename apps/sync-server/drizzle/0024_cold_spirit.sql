@@ -1,0 +1,1 @@
+ALTER TABLE `wallet_passes` ADD `updates_lost_at` integer;
