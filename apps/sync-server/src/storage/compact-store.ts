@@ -13,10 +13,11 @@ export interface CardSource {
 /** Reads for tills that hold cards as compact state (wire protocol 5). */
 export interface CompactStore {
   /**
-   * What the merchant's card is made of now: its newest snapshot and the events from it on, or
-   * with `whole` every event and no snapshot. Null when the merchant has no event of that card.
+   * What the merchant's card is made of now: the newest snapshot with at least `tail` events after
+   * it (so they can stay events) and the events from it on, or with `tail` null every event and no
+   * snapshot. Null when the merchant has no event of that card.
    */
-  cardSource(merchantId: string, cardId: string, whole: boolean): Promise<CardSource | null>;
+  cardSource(merchantId: string, cardId: string, tail: number | null): Promise<CardSource | null>;
   /**
    * Of the merchant's events `ids`, those that were late when stored (SPEC CS4): an event of
    * their card stored before them sorts after them.

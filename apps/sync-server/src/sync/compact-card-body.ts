@@ -1,4 +1,10 @@
-import { compactCard, isInOrder, type Program, type StampEvent } from "@stamp/core";
+import {
+  COMPACT_TAIL_EVENTS,
+  compactCard,
+  isInOrder,
+  type Program,
+  type StampEvent,
+} from "@stamp/core";
 import type { CompactCardBody } from "@stamp/wire-protocol";
 import type { Store } from "../storage/store";
 
@@ -23,7 +29,8 @@ export function programReader(
 
 /**
  * A card as compact state for a till of protocol 5 (stamp-core SPEC CS1, CS2): from the newest
- * snapshot the store keeps and the events after it, so a long history is never read whole; from
+ * snapshot the store keeps with a tail's worth of events after it, and those events, so a long
+ * history is never read whole; from
  * every event when that snapshot cannot take them (`compactCard` says null). Its tail goes out as
  * the stored bytes. Null when the merchant has no such card.
  */
@@ -33,8 +40,8 @@ export async function compactCardBody(
   merchantId: string,
   cardId: string,
 ): Promise<CompactCardBody | null> {
-  for (const whole of [false, true]) {
-    const source = await store.cardSource(merchantId, cardId, whole);
+  for (const tail of [COMPACT_TAIL_EVENTS, null]) {
+    const source = await store.cardSource(merchantId, cardId, tail);
     if (!source) return null;
     const bodies = new Map<string, string>();
     const events: StampEvent[] = [];

@@ -7,7 +7,7 @@ type Body = { body: string };
 /** Reads for compact cards on PostgreSQL (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
 export function pgCompactCards(context: PgContext): CompactStore {
   return {
-    async cardSource(merchantId, cardId, whole) {
+    async cardSource(merchantId, cardId, tail) {
       // The head first: every event it covers has committed, so the card's read below holds it.
       const [row] = await context.query<{
         at: number | null;
@@ -17,9 +17,11 @@ export function pgCompactCards(context: PgContext): CompactStore {
         "compact-base",
         `SELECT (SELECT head FROM merchant_logs WHERE merchant_id = $1) AS at, s.state, s.last_hlc AS hlc
          FROM (SELECT 1) one LEFT JOIN LATERAL (
-           SELECT state, last_hlc FROM card_snapshots WHERE card_id = $2 AND NOT $3
+           SELECT state, last_hlc FROM card_snapshots s WHERE s.card_id = $2 AND $3::int IS NOT NULL
+             AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id
+                    AND e.hlc COLLATE "C" > s.last_hlc COLLATE "C") >= $3::int
            ORDER BY event_count DESC LIMIT 1) s ON true`,
-        [merchantId, cardId, whole],
+        [merchantId, cardId, tail],
       );
       const base = row?.state ? decodeSnapshot(row.state) : null;
       if (base && base.merchantId !== merchantId) return null;

@@ -6,8 +6,10 @@ type Body = { body: string };
 
 /** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
 export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore {
-  const newest = client.prepare<[string], { state: string; last_hlc: string }>(
-    "SELECT state, last_hlc FROM card_snapshots WHERE card_id = ? ORDER BY event_count DESC LIMIT 1",
+  const newest = client.prepare<[string, number], { state: string; last_hlc: string }>(
+    `SELECT s.state, s.last_hlc FROM card_snapshots s WHERE s.card_id = ?
+       AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id AND e.hlc > s.last_hlc) >= ?
+     ORDER BY s.event_count DESC LIMIT 1`,
   );
   const from = client.prepare<[string, string, string], Body>(
     "SELECT body FROM events WHERE card_id = ? AND merchant_id = ? AND hlc >= ? ORDER BY hlc, id",
@@ -25,9 +27,9 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
   const joined = client.prepare<[string, string, string], { joined_seq: number }>(
     "SELECT joined_seq FROM card_scopes WHERE card_id = ? AND location_id = ? AND merchant_id = ?",
   );
-  const read = client.transaction((merchantId: string, cardId: string, whole: boolean) => {
+  const read = client.transaction((merchantId: string, cardId: string, tail: number | null) => {
     const at = log.maxSeq(merchantId);
-    const row = whole ? undefined : newest.get(cardId);
+    const row = tail === null ? undefined : newest.get(cardId, tail);
     const base = row ? decodeSnapshot(row.state) : null;
     if (base && base.merchantId !== merchantId) return null;
     const bodies = (
@@ -36,8 +38,8 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
     return bodies.length === 0 && !base ? null : { at, base, bodies };
   });
   return {
-    async cardSource(merchantId, cardId, whole) {
-      return read.deferred(merchantId, cardId, whole);
+    async cardSource(merchantId, cardId, tail) {
+      return read.deferred(merchantId, cardId, tail);
     },
     async lateEvents(merchantId, ids) {
       return new Set(ids.filter((id) => late.get(id, merchantId)));
