@@ -9,7 +9,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatHlc, nodeIdForDevice, parseEvent, type StampEvent } from "@stamp/core";
+import {
+  canonicalJson,
+  formatHlc,
+  nodeIdForDevice,
+  parseEvent,
+  type StampEvent,
+} from "@stamp/core";
+import { COMPACT_CARDS_PROTOCOL, cardEventsAnswerJson } from "@stamp/wire-protocol";
 import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable, type Row } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -19,6 +26,7 @@ import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import type { Services } from "../src/services";
 import { admitEvent } from "../src/sync/admission";
+import { compactCardBody, programReader } from "../src/sync/compact-card-body";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { createDatabase, databaseSettings } from "./bench-support";
 
@@ -104,7 +112,58 @@ async function timeAppends(services: Services, target: Target, at: (i: number) =
   return samples;
 }
 
-async function measure(database: string, databaseUrl: string | null): Promise<Row[]> {
+/**
+ * What a till is sent of the card when it joins the till's scope or is fetched (SPEC CS1–CS4): the
+ * whole history (protocol 4), or a snapshot and its tail (5) — also what a protocol-5 till pulls
+ * for a late stamp: the card again, not the event. Built as the card fetch builds it.
+ */
+async function joinCost(services: Services, database: string, target: Target): Promise<Row[]> {
+  const { store } = services;
+  const builds: [string, () => Promise<string>][] = [
+    [
+      "4: whole history",
+      async () => {
+        const history = await store.cardHistory(target.merchantId, target.cardId);
+        const events = history.map((logged) => canonicalJson(logged.event));
+        return cardEventsAnswerJson({ cardId: target.cardId, events }, COMPACT_CARDS_PROTOCOL - 1);
+      },
+    ],
+    [
+      "5: snapshot + tail",
+      async () => {
+        const programOf = programReader(store, target.merchantId);
+        const compact = await compactCardBody(store, programOf, target.merchantId, target.cardId);
+        if (!compact) throw new Error("the card is there");
+        return cardEventsAnswerJson({ compact }, COMPACT_CARDS_PROTOCOL);
+      },
+    ],
+  ];
+  const rows: Row[] = [];
+  for (const [protocol, build] of builds) {
+    const samples: number[] = [];
+    let answer = "";
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      answer = await build();
+      samples.push(performance.now() - started);
+    }
+    const body = JSON.parse(answer) as { events: unknown[]; snapshot?: unknown };
+    rows.push({
+      database,
+      "till protocol: sent": protocol,
+      "events sent": body.events.length,
+      "snapshot KB": body.snapshot ? JSON.stringify(body.snapshot).length / 1024 : 0,
+      "answer KB": answer.length / 1024,
+      "build p50 ms": percentile(samples, 50),
+    });
+  }
+  return rows;
+}
+
+async function measure(
+  database: string,
+  databaseUrl: string | null,
+): Promise<{ readonly late: Row[]; readonly join: Row[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-late-"));
   const config = { ...loadConfig({}), dataDir, ...databaseSettings(databaseUrl).config };
   const services = await openServices(
@@ -161,21 +220,29 @@ async function measure(database: string, databaseUrl: string | null): Promise<Ro
         goal: name.includes("goal") ? (p50 / inOrderP50 <= 5 ? "✅" : "❌") : "—",
       });
     }
-    return rows;
+    return { late: rows, join: await joinCost(services, database, target) };
   } finally {
     await services.storage.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-const rows = await measure("SQLite", null);
+const sqlite = await measure("SQLite", null);
+const rows = [...sqlite.late];
+const joins = [...sqlite.join];
 const cluster = startPostgresCluster();
 try {
-  rows.push(...(await measure("PostgreSQL", await createDatabase(cluster, "bench_late"))));
+  const postgres = await measure("PostgreSQL", await createDatabase(cluster, "bench_late"));
+  rows.push(...postgres.late);
+  joins.push(...postgres.join);
 } finally {
   cluster.stop();
 }
 printTable(
   `Late events: single stamps appended to a card with ${HISTORY.toLocaleString("en-US")} events (${SAMPLES} each; goal ≤ 5× in order for a stamp late within the snapshot interval; deep ones are measured, not held to it — README "Late stamps deep in a long history")`,
   rows,
+);
+printTable(
+  `A till joining or fetching that card (${(HISTORY + 5 * SAMPLES + 1).toLocaleString("en-US")} events): what it is sent — a whole history (protocol 4) or a snapshot and its tail (5, stamp-core SPEC CS1–CS4; a protocol-5 till pulls a late stamp as this too); 20 builds each`,
+  joins,
 );

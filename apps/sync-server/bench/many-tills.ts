@@ -21,7 +21,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
+import { MAX_PULL_WAIT_SECONDS, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { request } from "undici";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -341,7 +341,7 @@ try {
     );
   for (const result of results)
     printTable(
-      `Many tills by count, ${result.name}: tills across ${LOCATIONS} locations in their location's sync scope; ${BUSY_PER_LOCATION} busy tills per location (rounds of 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause), every other till idle on held pulls (${MAX_PULL_WAIT_SECONDS} s, at most 1/s); ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
+      `Many tills by count, ${result.name}, tills of protocol ${process.env.BENCH_TILL_PROTOCOL ?? PROTOCOL_VERSION}: tills across ${LOCATIONS} locations in their location's sync scope; ${BUSY_PER_LOCATION} busy tills per location (rounds of 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause), every other till idle on held pulls (${MAX_PULL_WAIT_SECONDS} s, at most 1/s); ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
       result.counts.map(({ tills, busy, step, held, rss }) => {
         const p99 = percentile(step.latencies, 99);
         return {
@@ -354,6 +354,11 @@ try {
           "pulled events/s": whole((step.pulled + held.pulled) / step.seconds),
           "pulled per busy round": (step.pulled / Math.max(1, step.latencies.length)).toFixed(2),
           "pulled per held answer": (held.pulled / Math.max(1, held.answers)).toFixed(2),
+          "answer KB per busy round": (
+            step.bytes /
+            1024 /
+            Math.max(1, step.latencies.length)
+          ).toFixed(2),
           "failed (not held)": `${step.failures + held.failures} (${held.unheld})`,
           "peak RSS, MB": `${whole(rss)} ${rss <= 250 ? "✅" : "❌"}`,
         };

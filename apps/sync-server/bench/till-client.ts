@@ -50,7 +50,10 @@ export type ClientCommand =
 
 export interface StepResult {
   readonly latencies: number[];
+  /** Events pulled, compact cards' tails included (protocol 5). */
   readonly pulled: number;
+  /** Bytes of the answers. */
+  readonly bytes: number;
   readonly failures: number;
 }
 
@@ -59,6 +62,7 @@ export interface HeldResult {
   /** Answers without `maxWait`: the server had no room to hold the till's pull. */
   readonly unheld: number;
   readonly pulled: number;
+  readonly bytes: number;
   readonly failures: number;
 }
 
@@ -155,6 +159,7 @@ export class TillClient {
     return {
       latencies: parts.flatMap((p) => p.latencies),
       pulled: parts.reduce((n, p) => n + p.pulled, 0),
+      bytes: parts.reduce((n, p) => n + p.bytes, 0),
       failures: parts.reduce((n, p) => n + p.failures, 0),
     };
   }
@@ -169,6 +174,7 @@ export class TillClient {
       answers: parts.reduce((n, p) => n + p.answers, 0),
       unheld: parts.reduce((n, p) => n + p.unheld, 0),
       pulled: parts.reduce((n, p) => n + p.pulled, 0),
+      bytes: parts.reduce((n, p) => n + p.bytes, 0),
       failures: parts.reduce((n, p) => n + p.failures, 0),
     };
   }

@@ -34,9 +34,21 @@ interface Till extends TillSetup {
 interface Reply {
   readonly status: number;
   readonly json: Record<string, unknown>;
+  /** The answer's size on the wire (its JSON text). */
+  readonly bytes: number;
+}
+
+/**
+ * Events an answer brings: those pulled on their own and the tails of compact cards (protocol 5,
+ * stamp-core SPEC CS1), which stand for a joining card's history or a late event.
+ */
+function pulledEvents(json: Record<string, unknown>): number {
+  const cards = (json.cards ?? []) as { tail: unknown[] }[];
+  return (json.events as unknown[]).length + cards.reduce((n, card) => n + card.tail.length, 0);
 }
 
 const setup = workerData as WorkerSetup;
+const TILL_PROTOCOL = Number(process.env.BENCH_TILL_PROTOCOL ?? PROTOCOL_VERSION);
 const random = seededRandom(setup.seed);
 const tills: Till[] = setup.tills.map((till) => ({
   ...till,
@@ -56,19 +68,20 @@ async function sync(till: Till, body: unknown, retried = false): Promise<Reply> 
       method: "POST",
       headers: {
         "content-type": "application/json",
-        // A till of today's protocol: it syncs in its location's scope.
-        [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        // A till of today's protocol (it syncs in its location's scope and holds compact cards),
+        // or of an older one (BENCH_TILL_PROTOCOL=4: whole card histories).
+        [PROTOCOL_HEADER]: String(TILL_PROTOCOL),
         authorization: `Bearer ${till.token}`,
       },
       body: JSON.stringify(body),
     });
     const text = await response.body.text();
-    return { status: response.statusCode, json: text ? JSON.parse(text) : {} };
+    return { status: response.statusCode, json: text ? JSON.parse(text) : {}, bytes: text.length };
   } catch (error) {
     const code = (error as { code?: string }).code ?? "network";
     if (!retried && (code === "ECONNRESET" || code === "UND_ERR_SOCKET"))
       return sync(till, body, true);
-    return { status: 0, json: { error: { code } } };
+    return { status: 0, json: { error: { code } }, bytes: 0 };
   }
 }
 
@@ -105,6 +118,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function busy(chosen: readonly Till[], pauseMs: number, endAt: number): Promise<StepResult> {
   const latencies: number[] = [];
   let pulled = 0;
+  let bytes = 0;
   let failures = 0;
   await Promise.all(
     chosen.map(async (till) => {
@@ -120,13 +134,14 @@ async function busy(chosen: readonly Till[], pauseMs: number, endAt: number): Pr
         if (reply.status !== 200) failures++;
         else {
           till.cursor = reply.json.cursor as string;
-          pulled += (reply.json.events as unknown[]).length;
+          pulled += pulledEvents(reply.json);
+          bytes += reply.bytes;
         }
         await pause(pauseMs * (0.5 + random()));
       }
     }),
   );
-  return { latencies, pulled, failures };
+  return { latencies, pulled, bytes, failures };
 }
 
 /**
@@ -137,6 +152,7 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
   let answers = 0;
   let unheld = 0;
   let pulled = 0;
+  let bytes = 0;
   let failures = 0;
   await Promise.all(
     chosen.map(async (till) => {
@@ -148,14 +164,15 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
           answers++;
           if (reply.json.maxWait === undefined) unheld++;
           till.cursor = reply.json.cursor as string;
-          pulled += (reply.json.events as unknown[]).length;
+          pulled += pulledEvents(reply.json);
+          bytes += reply.bytes;
         }
         const gap = started + HELD_PULL_GAP_MS - Date.now();
         if (gap > 0) await pause(gap);
       }
     }),
   );
-  return { answers, unheld, pulled, failures };
+  return { answers, unheld, pulled, bytes, failures };
 }
 
 /** Each till pulls until it has everything (unmeasured), as a till in service always has. */

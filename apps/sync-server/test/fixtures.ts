@@ -1,4 +1,4 @@
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
+import { COMPACT_CARDS_PROTOCOL, PROTOCOL_HEADER } from "@stamp/wire-protocol";
 import { afterAll } from "vitest";
 import { createApiKey } from "../src/api-keys/api-key";
 import { createPairingCode } from "../src/devices/create-pairing-code";
@@ -129,6 +129,9 @@ export async function pairingCode(server: TestServer, merchant: Merchant): Promi
 }
 
 /** A paired device that makes events the way the kiosk does: UUIDv7 ids and its own HLC clock. */
+/** The protocol the kiosk speaks: whole card histories, no compact cards (wire protocol 5). */
+export const KIOSK_PROTOCOL = COMPACT_CARDS_PROTOCOL - 1;
+
 export class TestDevice {
   readonly #events: DeviceEvents;
   cursor: string | null = null;
@@ -138,17 +141,23 @@ export class TestDevice {
     readonly deviceId: string,
     readonly token: string,
     readonly merchant: Merchant,
+    readonly protocol: number = KIOSK_PROTOCOL,
   ) {
     this.#events = new DeviceEvents(deviceId, merchant);
   }
 
-  static async pair(server: TestServer, merchant: Merchant = server.seed, mode = "kiosk") {
+  static async pair(
+    server: TestServer,
+    merchant: Merchant = server.seed,
+    mode = "kiosk",
+    protocol = KIOSK_PROTOCOL,
+  ) {
     const code = await pairingCode(server, merchant);
     const reply = await call(server, "POST", "/api/v1/devices/pair", {
       body: { code, name: "Till", mode },
     });
     if (reply.status !== 201) throw new Error(`pairing failed: ${reply.text}`);
-    return new TestDevice(server, reply.json.deviceId, reply.json.token, merchant);
+    return new TestDevice(server, reply.json.deviceId, reply.json.token, merchant, protocol);
   }
 
   event(type: string, cardId: string, fields: Record<string, unknown> = {}, atMs = Date.now()) {
@@ -168,7 +177,7 @@ export class TestDevice {
     const reply = await call(this.server, "POST", "/api/v1/sync", {
       token: this.token,
       body: { cursor, events, ...(wait === undefined ? {} : { wait }) },
-      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      headers: { [PROTOCOL_HEADER]: String(this.protocol) },
     });
     if (reply.status === 200) this.cursor = reply.json.cursor;
     return reply;

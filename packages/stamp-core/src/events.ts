@@ -45,6 +45,14 @@ const voucherId = v.pipe(
   v.regex(VOUCHER_ID, "must be a voucher id like <cardId>:<cycle>"),
 );
 
+/** The envelope's field schemas, for other messages that carry ids and clocks (a card's state). */
+export {
+  eventId as EventIdSchema,
+  hlc as HlcSchema,
+  uuid as UuidSchema,
+  voucherId as VoucherIdSchema,
+};
+
 const envelope = {
   id: eventId,
   v: v.literal(EVENT_VERSION, `must be ${EVENT_VERSION}`),

@@ -1,5 +1,6 @@
 export * from "./card-lookup";
 export * from "./card-wallet";
+export * from "./compact-cards";
 export * from "./error-answer";
 export * from "./pairing-messages";
 export * from "./protocol-version";

@@ -3,7 +3,7 @@
  * when a message changes in a way an older peer would misread; a field a peer may ignore is no
  * reason. Both sides send it in the `Stamp-Protocol` header of every device request and answer.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /*
  * 2: sync scopes — a cursor may end in `-l` (read in a location scope), and a till fetches a card
@@ -13,6 +13,9 @@ export const PROTOCOL_VERSION = 4;
  *    with PIN verifiers (`staff`, `staffSignIn`).
  * 4: granted vouchers — the server's `voucher.granted` and vouchers with a grant number (stamp-core
  *    SPEC G1); older kiosks are served neither, nor any event naming one (`eventsForPeer`, G4).
+ * 5: compact cards — a till holds cards as a snapshot and the events after it (stamp-core SPEC
+ *    CS1–CS6): pull answers carry `cards` instead of a joining card's history or a late event, and
+ *    `GET /api/v1/sync/cards/:cardId` answers `at`, `snapshot` and the tail (`compact-cards.ts`).
  */
 
 /** The oldest peer this code still talks to: older kiosks are told to update, older servers refused. */

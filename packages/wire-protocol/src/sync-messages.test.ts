@@ -154,7 +154,11 @@ describe("card events answer (GET /api/v1/sync/cards/:cardId)", () => {
       ),
     );
     const parsed = parseCardEventsAnswer(body);
-    expect(parsed.ok && parsed.value).toEqual({ cardId: event.cardId, events: [event] });
+    expect(parsed.ok && parsed.value).toEqual({
+      cardId: event.cardId,
+      events: [event],
+      compact: null,
+    });
     expect(parseCardEventsAnswer({ cardId: event.cardId, events: [{ type: "nope" }] }).ok).toBe(
       false,
     );

@@ -1,13 +1,21 @@
 import {
+  CardStateSchema,
+  type CompactCard,
   isoToMs,
   type Parsed,
-  parseEvent,
   parseWith,
   type RejectionCode,
   type StampEvent,
 } from "@stamp/core";
 import * as v from "valibot";
+import {
+  COMPACT_CARDS_PROTOCOL,
+  type CompactCardBody,
+  compactCardJson,
+  parseCompactCards,
+} from "./compact-cards";
 import { MAX_WAIT, PULL_WAIT } from "./pull-wait";
+import { parseEvents } from "./pulled-events";
 import { eventsForPeer } from "./staff-events";
 import { CURSOR_TEXT } from "./sync-cursor";
 
@@ -76,6 +84,11 @@ export const SyncAnswerSchema = v.object({
   more: v.boolean(),
   serverTime: ISO_UTC,
   maxWait: MAX_WAIT,
+  /**
+   * Protocol 5: cards sent as compact state instead of their events (a card that joined the
+   * till's scope, or one with a late event: stamp-core SPEC CS4); checked by `parseSyncAnswer`.
+   */
+  cards: v.optional(v.array(v.unknown()), []),
 });
 
 /** One refused event, as the server sends it (`code` is one of stamp-core's REJECTION_CODES). */
@@ -85,14 +98,18 @@ export interface RejectedEvent extends v.InferOutput<typeof RejectedEventSchema>
 
 /** The answer the server builds: pulled events are the stored canonical JSON of each event. */
 export interface SyncAnswerBody
-  extends Omit<v.InferOutput<typeof SyncAnswerSchema>, "rejected" | "events"> {
+  extends Omit<v.InferOutput<typeof SyncAnswerSchema>, "rejected" | "events" | "cards"> {
   readonly rejected: readonly RejectedEvent[];
   readonly events: readonly string[];
+  /** Only for peers of `COMPACT_CARDS_PROTOCOL` or later, who then get none of their events. */
+  readonly cards?: readonly CompactCardBody[];
 }
 
 /** The answer as a device reads it. */
-export interface SyncAnswer extends Omit<v.InferOutput<typeof SyncAnswerSchema>, "events"> {
+export interface SyncAnswer
+  extends Omit<v.InferOutput<typeof SyncAnswerSchema>, "events" | "cards"> {
   readonly events: readonly StampEvent[];
+  readonly cards: readonly CompactCard[];
 }
 
 /**
@@ -102,9 +119,13 @@ export interface SyncAnswer extends Omit<v.InferOutput<typeof SyncAnswerSchema>,
  * more than the rest of the round — less the fields an older peer cannot read (`eventsForPeer`).
  */
 export function syncAnswerJson(answer: SyncAnswerBody, peer: number): string {
-  const { events, ...fields } = answer;
+  const { events, cards = [], ...fields } = answer;
+  if (cards.length > 0 && peer < COMPACT_CARDS_PROTOCOL)
+    throw new Error(`a peer of protocol ${peer} cannot read compact cards`);
   const head = JSON.stringify(fields);
-  return `${head.slice(0, -1)},"events":[${eventsForPeer(peer, events).join(",")}]}`;
+  const compact = cards.map((card) => compactCardJson(card, peer)).join(",");
+  const tail = cards.length > 0 ? `,"cards":[${compact}]` : "";
+  return `${head.slice(0, -1)},"events":[${eventsForPeer(peer, events).join(",")}]${tail}}`;
 }
 
 /**
@@ -120,7 +141,10 @@ export function parseSyncAnswer(
   const envelope = parseWith(SyncAnswerSchema, body);
   if (!envelope.ok) return envelope;
   const events = parseEvents(envelope.value.events, echo);
-  return events.ok ? { ok: true, value: { ...envelope.value, events: events.value } } : events;
+  if (!events.ok) return events;
+  const cards = parseCompactCards(envelope.value.cards);
+  if (!cards.ok) return cards;
+  return { ok: true, value: { ...envelope.value, events: events.value, cards: cards.value } };
 }
 
 /**
@@ -130,23 +154,37 @@ export function parseSyncAnswer(
  */
 export const CardEventsAnswerSchema = v.object({
   cardId: v.string(),
-  /** Checked one by one by `parseCardEventsAnswer`. */
+  /** Checked one by one by `parseCardEventsAnswer`. Protocol 5: the tail after `snapshot`. */
   events: v.array(v.unknown()),
+  /** Protocol 5: the card as compact state (stamp-core SPEC CS1): read at log position `at`. */
+  at: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  snapshot: v.optional(v.nullable(CardStateSchema)),
 });
 
-/** The answer the server builds: the stored canonical JSON of each event. */
-export interface CardEventsAnswerBody {
-  readonly cardId: string;
-  readonly events: readonly string[];
-}
+/**
+ * The answer the server builds: the stored canonical JSON of each event, or for a peer of
+ * protocol 5 the compact card (its tail as `events`).
+ */
+export type CardEventsAnswerBody =
+  | { readonly cardId: string; readonly events: readonly string[] }
+  | { readonly compact: CompactCardBody };
 
 export interface CardEventsAnswer {
   readonly cardId: string;
   readonly events: readonly StampEvent[];
+  /** From a server of protocol 5: the card as compact state (its tail is `events`). */
+  readonly compact: CompactCard | null;
 }
 
 /** The answer as JSON for a peer of protocol `peer` (events as in `syncAnswerJson`). */
 export function cardEventsAnswerJson(answer: CardEventsAnswerBody, peer: number): string {
+  if ("compact" in answer) {
+    if (peer < COMPACT_CARDS_PROTOCOL)
+      throw new Error(`a peer of protocol ${peer} cannot read compact cards`);
+    const { cardId, at, snapshot, tail } = answer.compact;
+    const head = JSON.stringify({ cardId, at, snapshot });
+    return `${head.slice(0, -1)},"events":[${eventsForPeer(peer, tail).join(",")}]}`;
+  }
   const events = eventsForPeer(peer, answer.events);
   return `{"cardId":${JSON.stringify(answer.cardId)},"events":[${events.join(",")}]}`;
 }
@@ -155,34 +193,18 @@ export function cardEventsAnswerJson(answer: CardEventsAnswerBody, peer: number)
 export function parseCardEventsAnswer(body: unknown): Parsed<CardEventsAnswer> {
   const envelope = parseWith(CardEventsAnswerSchema, body);
   if (!envelope.ok) return envelope;
+  const { cardId, at, snapshot } = envelope.value;
   const events = parseEvents(envelope.value.events, new Set());
-  return events.ok ? { ok: true, value: { ...envelope.value, events: events.value } } : events;
-}
-
-function parseEvents(
-  raws: readonly unknown[],
-  echo: ReadonlySet<string>,
-): Parsed<readonly StampEvent[]> {
-  const events: StampEvent[] = [];
-  for (const [index, raw] of raws.entries()) {
-    const id = eventId(raw);
-    if (id !== null && echo.has(id)) continue;
-    const parsed = parseEvent(raw);
-    if (!parsed.ok)
-      return {
-        ok: false,
-        issues: parsed.issues.map((issue) => ({
-          path: `events.${index}${issue.path ? `.${issue.path}` : ""}`,
-          message: issue.message,
-        })),
-      };
-    events.push(parsed.value);
-  }
-  return { ok: true, value: events };
-}
-
-function eventId(raw: unknown): string | null {
-  if (typeof raw !== "object" || raw === null) return null;
-  const id = (raw as { id?: unknown }).id;
-  return typeof id === "string" ? id : null;
+  if (!events.ok) return events;
+  if (at === undefined) return { ok: true, value: { cardId, events: events.value, compact: null } };
+  const strays = events.value.findIndex((e) => e.cardId !== cardId);
+  if ((snapshot && snapshot.cardId !== cardId) || strays >= 0)
+    return {
+      ok: false,
+      issues: [
+        { path: strays >= 0 ? `events.${strays}` : "snapshot", message: "is of another card" },
+      ],
+    };
+  const compact = { cardId, at, snapshot: snapshot ?? null, tail: events.value };
+  return { ok: true, value: { cardId, events: events.value, compact } };
 }

@@ -1,12 +1,18 @@
 import {
   answerProtocolProblem,
+  COMPACT_CARDS_PROTOCOL,
   PROTOCOL_HEADER,
-  PROTOCOL_VERSION,
   type ProtocolMismatch,
   readErrorAnswer,
 } from "@stamp/wire-protocol";
 
 /** The outcome of one JSON request, with every failure spelled out instead of thrown. */
+/**
+ * The protocol this till speaks: the one before compact cards (stamp-core SPEC CS1–CS6), since it
+ * still holds every card's whole history — the server sends it histories, never `cards`.
+ */
+export const TILL_PROTOCOL = COMPACT_CARDS_PROTOCOL - 1;
+
 export type HttpResult =
   | { readonly kind: "ok"; readonly status: number; readonly body: unknown }
   | {
@@ -64,7 +70,7 @@ export async function requestJson(
 ): Promise<HttpResult> {
   const headers: Record<string, string> = {
     Accept: "application/json",
-    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    [PROTOCOL_HEADER]: String(TILL_PROTOCOL),
   };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;

@@ -95,9 +95,14 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: "get",
     path: "/api/v1/sync/cards/{cardId}",
     tag: "Devices",
-    summary: "Every event of one card of the till's merchant, for a card scanned outside its scope",
+    summary:
+      "One card of the till's merchant, for a card scanned outside its scope or in doubt (protocol 5: as compact state)",
     auth: "device",
-    success: { status: 200, description: "The card's id and its events in log order" },
+    success: {
+      status: 200,
+      description:
+        "The card's id and its events in log order; from protocol 5 its snapshot, the events after it and the log position `at`",
+    },
     errors: [...DEVICE_ERRORS, "card-not-found"],
   },
   {

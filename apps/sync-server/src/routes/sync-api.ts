@@ -1,5 +1,6 @@
 import { canonicalJson } from "@stamp/core";
 import {
+  COMPACT_CARDS_PROTOCOL,
   cardEventsAnswerJson,
   MAX_PULL_WAIT_SECONDS,
   PROTOCOL_HEADER,
@@ -14,6 +15,7 @@ import { type AuthEnv, authenticate } from "../http/authenticate";
 import { readJson } from "../http/json-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
+import { compactCardBody, programReader } from "../sync/compact-card-body";
 import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
 
@@ -46,12 +48,14 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       // Kiosks from before sync scopes cannot read a location's cursor: they keep the whole merchant.
       const protocol = peerProtocol(c.req.header(PROTOCOL_HEADER));
       const scoped = typeof protocol === "number" && protocol >= SCOPED_SYNC_PROTOCOL;
+      // Tills from protocol 5 on hold cards as compact state (stamp-core SPEC CS1–CS6).
+      const compact = typeof protocol === "number" && protocol >= COMPACT_CARDS_PROTOCOL;
       // The place is taken before the pull reads, so a commit in between still wakes it.
       const seconds = request.events.length === 0 ? request.wait : undefined;
       const asked = seconds !== undefined;
       const wait = asked ? services.pullWaits.enter(principal.device, seconds * 1000) : null;
       try {
-        const sync = await syncBatch(services, principal.device, request, scoped);
+        const sync = await syncBatch(services, principal.device, request, scoped, compact);
         if (!sync.ok) throw new ApiError(sync.reason, sync.message);
         const result = wait
           ? await heldPull(services, principal.device, wait, sync.result, sync.pulled)
@@ -71,13 +75,20 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       const principal = c.get("principal");
       if (principal.kind !== "device") throw new Error("device route reached without a device");
       const cardId = c.req.param("cardId");
-      const card = await services.store.getCard(principal.device.merchantId, cardId);
+      const { merchantId } = principal.device;
+      const card = await services.store.getCard(merchantId, cardId);
       if (!card) throw new ApiError("card-not-found", "this merchant has no such card");
-      const history = await services.store.cardHistory(principal.device.merchantId, cardId);
-      const protocol = peerProtocol(c.req.header(PROTOCOL_HEADER));
+      const peer = peerVersion(peerProtocol(c.req.header(PROTOCOL_HEADER)));
+      const json = (body: string) => c.body(body, 200, { "content-type": "application/json" });
+      // From protocol 5: the card as a snapshot and its tail, never its whole history (SPEC CS2).
+      if (peer >= COMPACT_CARDS_PROTOCOL) {
+        const programOf = programReader(services.store, merchantId);
+        const compact = await compactCardBody(services.store, programOf, merchantId, cardId);
+        if (!compact) throw new ApiError("card-not-found", "this merchant has no such card");
+        return json(cardEventsAnswerJson({ compact }, peer));
+      }
+      const history = await services.store.cardHistory(merchantId, cardId);
       const events = history.map((logged) => canonicalJson(logged.event));
-      return c.body(cardEventsAnswerJson({ cardId, events }, peerVersion(protocol)), 200, {
-        "content-type": "application/json",
-      });
+      return json(cardEventsAnswerJson({ cardId, events }, peer));
     });
 }

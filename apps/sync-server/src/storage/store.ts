@@ -8,6 +8,7 @@ import type { AuditStore } from "./audit-store";
 import type { AutomationStore } from "./automation-store";
 import type { CampaignStore } from "./campaign-store";
 import type { WorkedLocations } from "./card-within";
+import type { CompactStore } from "./compact-store";
 import type { CustomerStore } from "./customer-store";
 import type { ExportStore } from "./export-store";
 import type { FraudStore } from "./fraud-store";
@@ -40,7 +41,8 @@ export type Store = MerchantStore &
   AutomationStore &
   InsightStore &
   RegionStore &
-  FraudStore;
+  FraudStore &
+  CompactStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

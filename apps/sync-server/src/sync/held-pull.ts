@@ -19,11 +19,11 @@ export async function heldPull(
 ): Promise<SyncResult> {
   let answer = answered;
   let point = pulled;
-  while (answer.events.length === 0 && !answer.more) {
+  while (answer.events.length === 0 && (answer.cards ?? []).length === 0 && !answer.more) {
     if ((await wait.until(point.scope)) !== "changed") break;
-    const page = await pullPage(services, device, point);
-    point = page.pulled;
-    answer = { ...answer, events: page.events, cursor: page.cursor, more: page.more };
+    const { pulled: next, ...page } = await pullPage(services, device, point);
+    point = next;
+    answer = { ...answer, ...page };
   }
   return { ...answer, serverTime: new Date(services.now()).toISOString() };
 }

@@ -10,6 +10,7 @@ import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
 import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
+import { compactPage } from "./compact-page";
 import { type Rejection, rejection } from "./rejection";
 import { staffCheck } from "./staff-check";
 import { syncNeedsRecord } from "./sync-record";
@@ -23,6 +24,8 @@ export type SyncResult = SyncAnswerBody;
 export interface PullPoint {
   readonly scope: PullScope;
   readonly position: number;
+  /** The till holds cards as compact state (protocol 5): pages carry `cards` (`compact-page.ts`). */
+  readonly compact: boolean;
 }
 
 export type Sync =
@@ -75,6 +78,7 @@ export async function syncBatch(
   device: DeviceRecord,
   request: SyncRequestBody,
   scoped: boolean,
+  compact: boolean,
 ): Promise<Sync> {
   const { store } = services;
   const merchantId = device.merchantId;
@@ -184,7 +188,7 @@ export async function syncBatch(
 
   // A cursor read in a narrower view than the till's scope now starts over (`pullStart`).
   const from = pullStart(cursor, scope);
-  const { pulled, ...page } = await pullPage(services, device, { scope, position: from });
+  const { pulled, ...page } = await pullPage(services, device, { scope, position: from, compact });
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
@@ -197,7 +201,9 @@ export async function pullPage(
   services: Services,
   device: DeviceRecord,
   from: PullPoint,
-): Promise<Pick<SyncResult, "events" | "cursor" | "more"> & { readonly pulled: PullPoint }> {
+): Promise<
+  Pick<SyncResult, "events" | "cards" | "cursor" | "more"> & { readonly pulled: PullPoint }
+> {
   const { scope } = from;
   const page = await services.store.eventsAfter(
     device.merchantId,
@@ -206,10 +212,13 @@ export async function pullPage(
     from.position,
     PULL_PAGE_SIZE,
   );
+  const sent = from.compact
+    ? await compactPage(services, device, scope, from.position, page)
+    : { events: page.bodies, cards: [] };
   return {
-    events: page.bodies,
+    ...sent,
     cursor: scopeCursor(page.cursor, services.logEpoch, scope),
     more: page.more,
-    pulled: { scope, position: page.cursor },
+    pulled: { scope, position: page.cursor, compact: from.compact },
   };
 }

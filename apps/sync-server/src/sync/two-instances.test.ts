@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "@stamp/core/testing";
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type SyncScope } from "@stamp/wire-protocol";
+import { PROTOCOL_HEADER, type SyncScope } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addLocation,
@@ -246,7 +246,7 @@ describe("two server instances on one PostgreSQL", () => {
       const reply = await call(server, "POST", "/api/v1/sync", {
         token: till.token,
         body: { cursor: till.cursor, events },
-        headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        headers: { [PROTOCOL_HEADER]: String(till.protocol) },
       });
       expect(reply.status, reply.text).toBe(200);
       expect(reply.json.accepted).toHaveLength(events.length);

@@ -7,6 +7,7 @@ import { automationsContract } from "./automations.contract";
 import { campaignEmailsContract } from "./campaign-emails.contract";
 import { campaignsContract } from "./campaigns.contract";
 import { cardReplayContract } from "./card-replay.contract";
+import { compactContract } from "./compact.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
@@ -62,5 +63,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     logosContract(ctx);
     insightContract(ctx);
     fraudContract(ctx);
+    compactContract(ctx);
   });
 }

@@ -12,6 +12,7 @@ import { pgAutomations } from "./automations";
 import { pgCampaignEmails } from "./campaign-emails";
 import { pgCampaigns } from "./campaigns";
 import { pgCards } from "./cards";
+import { pgCompactCards } from "./compact-cards";
 import { pgCustomers } from "./customers";
 import { pgDevices } from "./devices";
 import { PgEventLog } from "./event-log";
@@ -141,6 +142,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgAutomations(context),
       ...pgInsight(context),
       ...pgRegions(context, committed),
+      ...pgCompactCards(context),
     },
     wallet: pgWalletStore(context, log),
     changes,

@@ -11,6 +11,7 @@ import { sqliteAutomations } from "./automations";
 import { sqliteCampaignEmails } from "./campaign-emails";
 import { sqliteCampaigns } from "./campaigns";
 import { sqliteCards } from "./cards";
+import { sqliteCompactCards } from "./compact-cards";
 import { sqliteCustomers } from "./customers";
 import { sqliteDevices } from "./devices";
 import { sqliteExports } from "./exports";
@@ -66,6 +67,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteAutomations(context),
       ...sqliteInsight(context),
       ...sqliteRegions(context),
+      ...sqliteCompactCards(context),
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,

@@ -1,0 +1,32 @@
+import type { CardState } from "@stamp/core";
+
+/** What a compact card (stamp-core SPEC CS1, CS2) is made from, as the store reads it. */
+export interface CardSource {
+  /** The merchant's log head, read before the card: every event stored by it is in what follows. */
+  readonly at: number;
+  /** The card's newest snapshot the store keeps (C13); null: none, or the whole history was asked. */
+  readonly base: CardState | null;
+  /** The card's stored events (canonical JSON): from the base's HLC on, or every one without it. */
+  readonly bodies: readonly string[];
+}
+
+/** Reads for tills that hold cards as compact state (wire protocol 5). */
+export interface CompactStore {
+  /**
+   * What the merchant's card is made of now: the newest snapshot with at least `tail` events after
+   * it (so they can stay events) and the events from it on, or with `tail` null every event and no
+   * snapshot. Null when the merchant has no event of that card.
+   */
+  cardSource(merchantId: string, cardId: string, tail: number | null): Promise<CardSource | null>;
+  /**
+   * Of the merchant's events `ids`, those that were late when stored (SPEC CS4): an event of
+   * their card stored before them sorts after them.
+   */
+  lateEvents(merchantId: string, ids: readonly string[]): Promise<Set<string>>;
+  /** Where each of `cardIds` joined the location's view of the log (SC1); absent: it has not. */
+  joinedAt(
+    merchantId: string,
+    locationId: string,
+    cardIds: readonly string[],
+  ): Promise<Map<string, number>>;
+}

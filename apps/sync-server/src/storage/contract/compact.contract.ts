@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { compactCard, compactState, isInOrder, type StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import {
+  append,
+  type ContractContext,
+  EventMaker,
+  newCard,
+  newMerchant,
+  newTill,
+  type TestMerchant,
+} from "./harness";
+
+const T = Date.UTC(2026, 11, 6, 9);
+
+/** A card of `events` stamps a minute apart from `T`, made by `till`. */
+async function stampedCard(
+  ctx: ContractContext,
+  merchant: TestMerchant,
+  till: EventMaker,
+  stamps: number,
+) {
+  const cardId = await newCard(ctx.a.store, merchant);
+  const events: StampEvent[] = [];
+  // One batch each, as tills send them: the store keeps a snapshot every few events.
+  for (let i = 0; i < stamps; i++) {
+    events.push(till.stamp(cardId, 1, T + i * 60_000));
+    await append(ctx.a.store, merchant, events.slice(-1));
+  }
+  return { cardId, events };
+}
+
+/** Reads for tills that hold compact cards (stamp-core SPEC CS1–CS4, wire protocol 5). */
+export function compactContract(ctx: ContractContext): void {
+  describe("compact cards", () => {
+    it("reads a card from its newest snapshot on, or whole, and the two fold to the card's state (CS1, CS2)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const till = await newTill(ctx.a.store, merchant);
+      const { cardId } = await stampedCard(ctx, merchant, till, 9);
+      const stored = await ctx.b.store.getCard(merchant.merchantId, cardId);
+      const head = await ctx.b.store.maxSeq(merchant.merchantId);
+      for (const whole of [false, true]) {
+        const source = await ctx.b.store.cardSource(merchant.merchantId, cardId, whole ? null : 2);
+        if (!source) throw new Error("the card is there");
+        expect(source.at).toBe(head);
+        // The contract keeps a snapshot every few events: the long card has one.
+        expect(source.base === null).toBe(whole);
+        const events = source.bodies
+          .map((body) => JSON.parse(body) as StampEvent)
+          .filter((event) => source.base === null || isInOrder(source.base, event));
+        if (whole) expect(events).toHaveLength(10);
+        else expect(events.length).toBeLessThan(10);
+        const card = compactCard(merchant.program, cardId, source.at, source.base, events, 2);
+        if (!card) throw new Error("compacts");
+        expect(compactState(merchant.program, card)).toEqual(stored?.state);
+      }
+      const other = await newMerchant(ctx.a.store);
+      expect(await ctx.b.store.cardSource(other.merchantId, cardId, 2)).toBeNull();
+      expect(await ctx.b.store.cardSource(merchant.merchantId, randomUUID(), null)).toBeNull();
+      // A snapshot with fewer events after it than asked is passed over for an older one.
+      const wide = await ctx.b.store.cardSource(merchant.merchantId, cardId, 5);
+      const narrow = await ctx.b.store.cardSource(merchant.merchantId, cardId, 1);
+      expect(wide?.base?.eventCount).toBeLessThan(narrow?.base?.eventCount ?? 0);
+    });
+
+    it("tells the events that were late when stored from those that were not (CS4)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const till = await newTill(ctx.a.store, merchant);
+      const { cardId, events } = await stampedCard(ctx, merchant, till, 3);
+      const offline = new EventMaker(merchant, till.deviceId);
+      const late = offline.stamp(cardId, 1, T + 30_000);
+      const after = offline.stamp(cardId, 1, T + 3_600_000);
+      await append(ctx.a.store, merchant, [late]);
+      await append(ctx.a.store, merchant, [after]);
+      const ids = [...events, late, after].map((event) => event.id);
+      expect(await ctx.b.store.lateEvents(merchant.merchantId, ids)).toEqual(new Set([late.id]));
+      const other = await newMerchant(ctx.a.store);
+      expect(await ctx.b.store.lateEvents(other.merchantId, ids)).toEqual(new Set());
+      expect(await ctx.b.store.lateEvents(merchant.merchantId, [])).toEqual(new Set());
+    });
+
+    it("says where cards joined a location's view (SC1)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const till = await newTill(ctx.a.store, merchant);
+      const used = await newCard(ctx.a.store, merchant);
+      const unused = await newCard(ctx.a.store, merchant);
+      await append(ctx.a.store, merchant, [till.stamp(used)]);
+      const position = await ctx.a.store.maxSeq(merchant.merchantId);
+      const joined = await ctx.b.store.joinedAt(merchant.merchantId, merchant.locationId, [
+        used,
+        unused,
+        used,
+      ]);
+      expect(joined).toEqual(new Map([[used, position]]));
+      expect(await ctx.b.store.joinedAt(merchant.merchantId, randomUUID(), [used])).toEqual(
+        new Map(),
+      );
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { decodeSnapshot } from "../card-state-json";
+import type { CompactStore } from "../compact-store";
+import type { PgContext } from "./pg-context";
+
+type Body = { body: string };
+
+/** Reads for compact cards on PostgreSQL (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
+export function pgCompactCards(context: PgContext): CompactStore {
+  return {
+    async cardSource(merchantId, cardId, tail) {
+      // The head first: every event it covers has committed, so the card's read below holds it.
+      const [row] = await context.query<{
+        at: number | null;
+        state: string | null;
+        hlc: string | null;
+      }>(
+        "compact-base",
+        `SELECT (SELECT head FROM merchant_logs WHERE merchant_id = $1) AS at, s.state, s.last_hlc AS hlc
+         FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT state, last_hlc FROM card_snapshots s WHERE s.card_id = $2 AND $3::int IS NOT NULL
+             AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id
+                    AND e.hlc COLLATE "C" > s.last_hlc COLLATE "C") >= $3::int
+           ORDER BY event_count DESC LIMIT 1) s ON true`,
+        [merchantId, cardId, tail],
+      );
+      const base = row?.state ? decodeSnapshot(row.state) : null;
+      if (base && base.merchantId !== merchantId) return null;
+      const rows = row?.hlc
+        ? await context.query<Body>(
+            "compact-tail",
+            `SELECT body FROM events WHERE card_id = $1 AND merchant_id = $2
+               AND hlc COLLATE "C" >= $3 ORDER BY hlc COLLATE "C", id COLLATE "C"`,
+            [cardId, merchantId, row.hlc],
+          )
+        : await context.query<Body>(
+            "compact-whole",
+            `SELECT body FROM events WHERE card_id = $1 AND merchant_id = $2
+             ORDER BY hlc COLLATE "C", id COLLATE "C"`,
+            [cardId, merchantId],
+          );
+      const bodies = rows.map((r) => r.body);
+      return bodies.length === 0 && !base ? null : { at: Number(row?.at ?? 0), base, bodies };
+    },
+
+    async lateEvents(merchantId, ids) {
+      if (ids.length === 0) return new Set();
+      const rows = await context.query<{ id: string }>(
+        "compact-late",
+        `SELECT e.id FROM events e WHERE e.merchant_id = $1 AND e.id = ANY($2::text[]) AND EXISTS (
+           SELECT 1 FROM events o WHERE o.card_id = e.card_id AND o.seq < e.seq
+             AND o.hlc COLLATE "C" >= e.hlc COLLATE "C"
+             AND (o.hlc COLLATE "C" > e.hlc COLLATE "C" OR o.id COLLATE "C" > e.id COLLATE "C"))`,
+        [merchantId, ids],
+      );
+      return new Set(rows.map((r) => r.id));
+    },
+
+    async joinedAt(merchantId, locationId, cardIds) {
+      if (cardIds.length === 0) return new Map();
+      const rows = await context.query<{ card_id: string; joined_seq: string | number }>(
+        "compact-joined",
+        `SELECT card_id, joined_seq FROM card_scopes
+         WHERE merchant_id = $1 AND location_id = $2 AND card_id = ANY($3::text[])`,
+        [merchantId, locationId, [...new Set(cardIds)]],
+      );
+      return new Map(rows.map((r) => [r.card_id, Number(r.joined_seq)]));
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { decodeSnapshot } from "../card-state-json";
+import type { CompactStore } from "../compact-store";
+import type { SqliteContext } from "./sqlite-context";
+
+type Body = { body: string };
+
+/** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
+export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore {
+  const newest = client.prepare<[string, number], { state: string; last_hlc: string }>(
+    `SELECT s.state, s.last_hlc FROM card_snapshots s WHERE s.card_id = ?
+       AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id AND e.hlc > s.last_hlc) >= ?
+     ORDER BY s.event_count DESC LIMIT 1`,
+  );
+  const from = client.prepare<[string, string, string], Body>(
+    "SELECT body FROM events WHERE card_id = ? AND merchant_id = ? AND hlc >= ? ORDER BY hlc, id",
+  );
+  const every = client.prepare<[string, string], Body>(
+    "SELECT body FROM events WHERE card_id = ? AND merchant_id = ? ORDER BY hlc, id",
+  );
+  // An event stored after another of its card that sorts after it: found among the card's
+  // events from its HLC on, which for a recent event are few.
+  const late = client.prepare<[string, string], { id: string }>(
+    `SELECT e.id FROM events e WHERE e.id = ? AND e.merchant_id = ? AND EXISTS (
+       SELECT 1 FROM events o WHERE o.card_id = e.card_id AND o.hlc >= e.hlc AND o.seq < e.seq
+         AND (o.hlc > e.hlc OR o.id > e.id))`,
+  );
+  const joined = client.prepare<[string, string, string], { joined_seq: number }>(
+    "SELECT joined_seq FROM card_scopes WHERE card_id = ? AND location_id = ? AND merchant_id = ?",
+  );
+  const read = client.transaction((merchantId: string, cardId: string, tail: number | null) => {
+    const at = log.maxSeq(merchantId);
+    const row = tail === null ? undefined : newest.get(cardId, tail);
+    const base = row ? decodeSnapshot(row.state) : null;
+    if (base && base.merchantId !== merchantId) return null;
+    const bodies = (
+      row ? from.all(cardId, merchantId, row.last_hlc) : every.all(cardId, merchantId)
+    ).map((r) => r.body);
+    return bodies.length === 0 && !base ? null : { at, base, bodies };
+  });
+  return {
+    async cardSource(merchantId, cardId, tail) {
+      return read.deferred(merchantId, cardId, tail);
+    },
+    async lateEvents(merchantId, ids) {
+      return new Set(ids.filter((id) => late.get(id, merchantId)));
+    },
+    async joinedAt(merchantId, locationId, cardIds) {
+      const at = new Map<string, number>();
+      for (const cardId of new Set(cardIds)) {
+        const row = joined.get(cardId, locationId, merchantId);
+        if (row) at.set(cardId, row.joined_seq);
+      }
+      return at;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { CompactReplica, firstIssue } from "@stamp/core";
+import {
+  COMPACT_CARDS_PROTOCOL,
+  PROTOCOL_HEADER,
+  parseCardEventsAnswer,
+  parseSyncAnswer,
+  type SyncAnswer,
+} from "@stamp/wire-protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  call,
+  enroll,
+  KIOSK_PROTOCOL,
+  type Merchant,
+  type PulledEvent,
+  TestDevice,
+  twoShopServer,
+} from "../../test/fixtures";
+import { DATABASES, type TestServer } from "../../test/test-server";
+
+const MINUTE = 60_000;
+
+/** One round of a till of protocol 5, read by the wire protocol's parser as the till reads it. */
+async function compactRound(till: TestDevice, events: unknown[] = []): Promise<SyncAnswer> {
+  const reply = await till.sync(events);
+  expect(reply.status, reply.text).toBe(200);
+  const parsed = parseSyncAnswer(reply.json);
+  if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
+  return parsed.value;
+}
+
+/** Compact cards over HTTP (stamp-core SPEC CS1–CS6, wire protocol 5, API.md § Compact cards). */
+describe.each(DATABASES)("compact cards (%s)", (database) => {
+  let server: TestServer;
+  let key: string;
+  let north: Merchant;
+  let south: Merchant;
+
+  beforeAll(async () => {
+    ({ server, key, north, south } = await twoShopServer(database));
+  });
+  afterAll(() => server.close());
+
+  it("hands a till of protocol 5 a visiting card as snapshot + tail, late events as the card again; older tills get histories", async () => {
+    // After the enrolment (dated now), so that only the offline stamp below is late.
+    const start = Date.now() + MINUTE;
+    const northTill = await TestDevice.pair(server, north);
+    const offline = await TestDevice.pair(server, north);
+    const southTill = await TestDevice.pair(server, south, "staff", COMPACT_CARDS_PROTOCOL);
+    const southNew = await TestDevice.pair(server, south, "kiosk", COMPACT_CARDS_PROTOCOL);
+    const southOld = await TestDevice.pair(server, south);
+    const program = (await server.services.store.getProgram(north.merchantId, north.programId))
+      ?.program;
+    const tills = new CompactReplica(() => program);
+    for (const till of [southNew, southOld]) await till.pullAll();
+
+    const regular = (await enroll(server, key, north.programId)).cardId;
+    const history = Array.from({ length: 12 }, (_, i) =>
+      northTill.stamp(regular, 1, "staff", start + i * MINUTE),
+    );
+    expect((await northTill.sync(history)).json.accepted).toHaveLength(12);
+
+    // Scanned at the south shop: fetched as a snapshot and its newest events (CS2)...
+    const fetch = (protocol: number) =>
+      call(server, "GET", `/api/v1/sync/cards/${regular}`, {
+        token: southTill.token,
+        headers: { [PROTOCOL_HEADER]: String(protocol) },
+      });
+    const compactFetch = parseCardEventsAnswer((await fetch(COMPACT_CARDS_PROTOCOL)).json);
+    if (!compactFetch.ok) throw new Error(firstIssue(compactFetch.issues));
+    const fetched = compactFetch.value.compact;
+    expect(fetched?.snapshot?.eventCount).toBeGreaterThan(0);
+    expect(fetched?.tail.length).toBeLessThanOrEqual(8);
+    expect(fetched?.at).toBe(await server.services.store.maxSeq(north.merchantId));
+    // ...where an older till gets every event.
+    expect((await fetch(KIOSK_PROTOCOL)).json.events).toHaveLength(13);
+
+    // Stamped there: the card joins the south shop (SC1).
+    const visit = southTill.stamp(regular, 1, "staff", start + 20 * MINUTE);
+    expect((await compactRound(southTill, [visit])).accepted).toEqual([visit.id]);
+
+    const joined = await compactRound(southNew);
+    expect(joined.cards.map((card) => card.cardId)).toEqual([regular]);
+    expect(joined.events.filter((event) => event.cardId === regular)).toEqual([]);
+    const card = joined.cards[0];
+    expect(card?.snapshot).not.toBeNull();
+    expect(card?.tail.map((event) => event.id)).toContain(visit.id);
+    for (const seed of joined.cards) tills.seed(seed);
+    tills.ingest(joined.events, { kind: "pulled" });
+    const old = await southOld.pullAll();
+    expect(old.filter((e: PulledEvent) => e.cardId === regular)).toHaveLength(14);
+
+    // An offline north till's stamp from before the visit arrives late: the south till gets the
+    // card again, not the event (CS4), and an in-order stamp after it as itself.
+    const late = offline.stamp(regular, 1, "staff", start + 5 * MINUTE + 1);
+    expect((await offline.sync([late])).json.accepted).toEqual([late.id]);
+    const again = await compactRound(southNew);
+    expect(again.events).toEqual([]);
+    expect(again.cards.map((c) => c.cardId)).toEqual([regular]);
+    expect(again.cards[0]?.at).toBeGreaterThan(card?.at ?? Number.POSITIVE_INFINITY);
+    for (const seed of again.cards) tills.seed(seed);
+    const next = southTill.stamp(regular, 2, "staff", start + 40 * MINUTE);
+    await compactRound(southTill, [next]);
+    const after = await compactRound(southNew);
+    expect(after.cards).toEqual([]);
+    expect(after.events.map((event) => event.id)).toEqual([next.id]);
+    tills.ingest(after.events, { kind: "pulled" });
+
+    // The till folds to what the server holds (CS6); an older till still gets the event itself.
+    const stored = await server.services.store.getCard(north.merchantId, regular);
+    expect(tills.doubtful(regular)).toBe(false);
+    expect(tills.state(regular)).toEqual(stored?.state);
+    expect(stored?.state.lifetimeStamps).toBe(16);
+    const oldAgain = (await southOld.pullAll()).map((e: PulledEvent) => e.id);
+    expect(oldAgain).toEqual([late.id, next.id]);
+  });
+});

@@ -1,0 +1,50 @@
+import type { CompactCardBody } from "@stamp/wire-protocol";
+import type { Services } from "../services";
+import type { DeviceRecord, EventPage, PullScope } from "../storage/store";
+import { compactCardBody, programReader } from "./compact-card-body";
+
+/** What a page's event is about, read from its stored bytes. */
+interface PageEvent {
+  readonly id: string;
+  readonly cardId: string;
+}
+
+/**
+ * A pull page for a till of protocol 5 (stamp-core SPEC CS4): a card that joined the till's
+ * location in the page (its earlier history would come again) or has an event that was late when
+ * stored goes out as compact state, read after the page, and none of its events do. The other
+ * events go out as stored.
+ */
+export async function compactPage(
+  services: Services,
+  device: DeviceRecord,
+  scope: PullScope,
+  from: number,
+  page: EventPage,
+): Promise<{ readonly events: readonly string[]; readonly cards: readonly CompactCardBody[] }> {
+  if (page.bodies.length === 0) return { events: page.bodies, cards: [] };
+  const { store } = services;
+  const merchantId = device.merchantId;
+  const shown = page.bodies.map((body) => JSON.parse(body) as PageEvent);
+  const compact = new Set<string>();
+  if (scope.kind === "location") {
+    const cardIds = shown.map((event) => event.cardId);
+    const joins = await store.joinedAt(merchantId, scope.locationId, cardIds);
+    for (const [cardId, at] of joins) if (at > from && at <= page.cursor) compact.add(cardId);
+  }
+  const candidates = shown.filter((event) => !compact.has(event.cardId)).map((event) => event.id);
+  const late = await store.lateEvents(merchantId, candidates);
+  for (const event of shown) if (late.has(event.id)) compact.add(event.cardId);
+  if (compact.size === 0) return { events: page.bodies, cards: [] };
+  const programOf = programReader(store, merchantId);
+  const cards: CompactCardBody[] = [];
+  for (const cardId of compact) {
+    const card = await compactCardBody(store, programOf, merchantId, cardId);
+    if (card) cards.push(card);
+  }
+  const sent = new Set(cards.map((card) => card.cardId));
+  return {
+    events: page.bodies.filter((_, i) => !sent.has((shown[i] as PageEvent).cardId)),
+    cards,
+  };
+}

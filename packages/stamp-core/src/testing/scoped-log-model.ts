@@ -1,0 +1,96 @@
+// A model of the server's log as tills of protocol 5 see it (SPEC SC1–SC4, CS1–CS4), for the
+// compact-replica property tests: positions, location scopes that cards join when a till of the
+// location uses them, late events, and pulls that hand out compact cards instead of histories.
+import { type CompactCard, compactCard } from "../compact-card";
+import type { StampEvent } from "../events";
+import { compareEvents } from "../order";
+import type { Program } from "../program";
+
+interface Logged {
+  readonly seq: number;
+  readonly event: StampEvent;
+  readonly till: number;
+  /** It sorted before an event of its card stored earlier (SPEC CS4). */
+  readonly late: boolean;
+}
+
+export interface PullAnswer {
+  readonly cards: readonly CompactCard[];
+  readonly events: readonly StampEvent[];
+  readonly cursor: number;
+}
+
+export class ScopedLogModel {
+  readonly #log: Logged[] = [];
+  readonly #ids = new Set<string>();
+  /** Location → card → the position where the card joined it (SC1). */
+  readonly #joins = new Map<number, Map<string, number>>();
+
+  constructor(
+    readonly program: Program,
+    readonly tailEvents: number,
+  ) {}
+
+  get head(): number {
+    return this.#log.length;
+  }
+
+  /** Stores a till's events (duplicates once); the card joins the till's location. */
+  append(till: number, location: number, events: readonly StampEvent[]): void {
+    for (const event of events) {
+      if (this.#ids.has(event.id)) continue;
+      this.#ids.add(event.id);
+      const late = this.#log.some(
+        (l) => l.event.cardId === event.cardId && compareEvents(l.event, event) > 0,
+      );
+      const seq = this.#log.length + 1;
+      this.#log.push({ seq, event, till, late });
+      const joins = this.#joins.get(location) ?? new Map<string, number>();
+      this.#joins.set(location, joins);
+      if (!joins.has(event.cardId)) joins.set(event.cardId, seq);
+    }
+  }
+
+  cardEvents(cardId: string): StampEvent[] {
+    return this.#log.filter((l) => l.event.cardId === cardId).map((l) => l.event);
+  }
+
+  inScope(location: number, cardId: string): boolean {
+    return this.#joins.get(location)?.has(cardId) ?? false;
+  }
+
+  /** `GET /api/v1/sync/cards/:cardId` of protocol 5 (CS2). */
+  fetch(cardId: string): CompactCard {
+    const card = compactCard(
+      this.program,
+      cardId,
+      this.head,
+      null,
+      this.cardEvents(cardId),
+      this.tailEvents,
+    );
+    if (!card) throw new Error("a card's whole history always compacts");
+    return card;
+  }
+
+  /**
+   * A pull of the location's view after `cursor`, less the till's own events: a card that joined
+   * the location in that range (its earlier history would come again) or has a late event there
+   * comes as a compact card instead of its events (CS4).
+   */
+  pull(till: number, location: number, cursor: number): PullAnswer {
+    const joins = this.#joins.get(location) ?? new Map<string, number>();
+    const compact = new Set<string>();
+    for (const [cardId, at] of joins) if (at > cursor) compact.add(cardId);
+    const shown = this.#log.filter((l) => {
+      const joined = joins.get(l.event.cardId);
+      return l.seq > cursor && joined !== undefined && joined <= l.seq && l.till !== till;
+    });
+    for (const l of shown) if (l.late) compact.add(l.event.cardId);
+    return {
+      cards: [...compact].map((cardId) => this.fetch(cardId)),
+      events: shown.filter((l) => !compact.has(l.event.cardId)).map((l) => l.event),
+      cursor: this.head,
+    };
+  }
+}
