@@ -9,8 +9,8 @@ import {
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
-import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { compactPage } from "./compact-page";
+import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { type Rejection, rejection } from "./rejection";
 import { staffCheck } from "./staff-check";
 import { syncNeedsRecord } from "./sync-record";
