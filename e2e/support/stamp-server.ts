@@ -14,6 +14,16 @@ const SOURCES = `${SERVER}bin/stampd.mjs`;
 /** What `npm start` runs: the bundle, started through its #! line with stampd's node flags. */
 const BUNDLE = `${SERVER}dist/stampd.mjs`;
 
+/**
+ * Builds the bundle from the current sources, once per process: every server and CLI call of a
+ * test then starts on half the CPU the sources take (tsx compiles them in each process).
+ */
+let bundleBuilt: Promise<unknown> | null = null;
+const builtBundle = () => {
+  bundleBuilt ??= run(process.execPath, [`${SERVER}scripts/build.mjs`]);
+  return bundleBuilt;
+};
+
 export interface Merchant {
   readonly merchantId: string;
   readonly locationId: string;
@@ -73,14 +83,14 @@ export class StampServer {
   }
 
   /**
-   * `bundle`: build and run the server as `npm start` does (benches), not from its sources.
+   * `bundle`: run the server and its CLI as `npm start` does (the default), else from the sources.
    * `network`: how devices reach it, when not on 127.0.0.1. `env`: more settings (an APNs fake's).
    */
   static async start(
     options: { bundle?: boolean; network?: ServerNetwork; env?: NodeJS.ProcessEnv } = {},
   ): Promise<StampServer> {
-    const bundle = options.bundle ?? false;
-    if (bundle) await run(process.execPath, [`${SERVER}scripts/build.mjs`]);
+    const bundle = options.bundle ?? true;
+    if (bundle) await builtBundle();
     const dataDir = mkdtempSync(join(tmpdir(), "stamp-e2e-"));
     const server = new StampServer(
       await freePort(),

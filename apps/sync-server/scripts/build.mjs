@@ -2,7 +2,7 @@
 // TypeScript loader at run time (tsx's loader thread alone holds ~30 MB), and a faster start.
 // npm packages stay external and load from node_modules. The bundle starts with bin/stampd.mjs's
 // #! line, so both run with the same node flags.
-import { chmodSync, readFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -10,7 +10,10 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const shebang = readFileSync(`${root}bin/stampd.mjs`, "utf8").split("\n", 1)[0];
 const outfile = `${root}dist/stampd.mjs`;
 
-await build({
+// Written whole under a temporary name, then renamed: a test run builds it while servers of
+// another lane may be starting from it, and they must read the old file or the new one, never half.
+const { outputFiles } = await build({
+  write: false,
   entryPoints: [`${root}src/cli.ts`],
   outfile,
   bundle: true,
@@ -32,4 +35,9 @@ await build({
     },
   ],
 });
-chmodSync(outfile, 0o755);
+const [bundle] = outputFiles;
+const temporary = `${outfile}.${process.pid}.tmp`;
+mkdirSync(`${root}dist`, { recursive: true });
+writeFileSync(temporary, bundle.contents);
+chmodSync(temporary, 0o755);
+renameSync(temporary, outfile);

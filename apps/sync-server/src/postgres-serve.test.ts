@@ -75,6 +75,6 @@ describe("stampd on PostgreSQL (DATABASE_URL)", () => {
     await second.stop();
     // After a pg_restore: the database gets a new history, so every till starts over.
     expect(await stampd(dataDir, ["restored"], env)).toMatchObject({ ok: true, merchants: 1 });
-    // Two server starts and five CLI runs, each loading the TypeScript sources.
-  }, 90_000);
+    // Two server starts and six CLI runs, each a process: ~10 s apiece at load 15.
+  }, 180_000);
 });

@@ -3,8 +3,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { StartupSummary } from "../src/startup-banner";
 
-const STAMPD = fileURLToPath(new URL("../bin/stampd.mjs", import.meta.url));
-/** What `npm start` runs: the bundle `npm run build` makes (its #! line carries the same flags). */
+/** `npm run stampd`: the CLI over the TypeScript sources (tsx). */
+export const STAMPD_SOURCES = fileURLToPath(new URL("../bin/stampd.mjs", import.meta.url));
+/**
+ * What `npm start` runs: the bundle `npm run build` makes (its #! line carries the same flags).
+ * The tests' processes run it too (built once per run by the global setup): it starts on half the
+ * CPU of the sources, which tsx compiles in every process.
+ */
 export const STAMPD_BUNDLE = fileURLToPath(new URL("../dist/stampd.mjs", import.meta.url));
 const BUILD = fileURLToPath(new URL("../scripts/build.mjs", import.meta.url));
 
@@ -13,7 +18,7 @@ export function buildBundle(): void {
   execFileSync(process.execPath, [BUILD], { stdio: ["ignore", "ignore", "inherit"] });
 }
 /** The node flags on stampd's #! line, so the process runs as an installed `stampd` does. */
-const NODE_FLAGS = (readFileSync(STAMPD, "utf8").split("\n", 1)[0] as string)
+const NODE_FLAGS = (readFileSync(STAMPD_SOURCES, "utf8").split("\n", 1)[0] as string)
   .split(" ")
   .filter((word) => word.startsWith("--"));
 
@@ -27,14 +32,14 @@ export interface SpawnedServer {
 }
 
 /**
- * The real server process (`bin/stampd.mjs serve`, or another entry such as the bundle, with the
- * node flags stampd asks for) on an ephemeral loopback port, resolved once it printed its one-line
- * JSON summary.
+ * The real server process (`stampd serve`: the bundle, or another entry such as the sources, with
+ * the node flags stampd asks for) on an ephemeral loopback port, resolved once it printed its
+ * one-line JSON summary.
  */
 export function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
-  entry: string = STAMPD,
+  entry: string = STAMPD_BUNDLE,
 ): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [...NODE_FLAGS, entry, "serve"], {
     env: {
@@ -78,18 +83,19 @@ export function spawnServer(
 }
 
 /**
- * Runs one `stampd` command against a data dir (and `env`, e.g. DATABASE_URL): its exit code and
- * its one JSON answer.
+ * Runs one `stampd` command (the bundle, or `entry`) against a data dir (and `env`, e.g.
+ * DATABASE_URL): its exit code and its one JSON answer.
  */
 export function stampdAnswer(
   dataDir: string,
   args: string[],
   env: Record<string, string> = {},
+  entry: string = STAMPD_BUNDLE,
 ): Promise<{ exitCode: number; answer: Record<string, unknown> }> {
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      [STAMPD, ...args],
+      [entry, ...args],
       { env: { ...process.env, DATA_DIR: dataDir, ...env } },
       (error, stdout, stderr) => {
         try {
@@ -108,8 +114,9 @@ export async function stampd(
   dataDir: string,
   args: string[],
   env: Record<string, string> = {},
+  entry: string = STAMPD_BUNDLE,
 ): Promise<Record<string, unknown>> {
-  const { exitCode, answer } = await stampdAnswer(dataDir, args, env);
+  const { exitCode, answer } = await stampdAnswer(dataDir, args, env, entry);
   if (exitCode !== 0) throw new Error(`stampd ${args.join(" ")} failed: ${JSON.stringify(answer)}`);
   return answer;
 }
