@@ -71,7 +71,7 @@ describe("migration 0007", () => {
       .prepare<
         [],
         { merchant_id: string; head: number; pass_tag: number; last_hlc: string | null }
-      >("SELECT * FROM merchant_logs ORDER BY merchant_id")
+      >("SELECT merchant_id, head, pass_tag, last_hlc FROM merchant_logs ORDER BY merchant_id")
       .all();
     expect(logs).toEqual([
       {
