@@ -9,9 +9,5 @@ export default defineConfig({
     // A real PostgreSQL for the run (initdb + pg_ctl in a temp dir): the storage contract and the
     // integration tests run on it as well as on SQLite. The bundle the tests' stampd processes run.
     globalSetup: ["./test/postgres-global-setup.ts", "./test/bundle-global-setup.ts"],
-    // Files share the worker's modules instead of importing the whole server afresh each: a third
-    // less CPU for the suite (import was ~30 % of it). Nothing here keeps state in a module that a
-    // file could leave behind: servers, stores and clocks are made per file and handed in.
-    isolate: false,
   },
 });
