@@ -23,12 +23,15 @@ describe("sealed secrets (SECRETS_KEY)", () => {
     const parts = sealed.split(".");
     const ciphertext = parts[3] ?? "";
     parts[3] = `${ciphertext.startsWith("A") ? "B" : "A"}${ciphertext.slice(1)}`;
+    // Each refusal is made when it is awaited: made together, one rejecting while the test
+    // awaits another is an unhandled rejection.
     const refusals = [
-      new SecretSeal(key()).open("card-codes/a.json", sealed),
-      seal.open("device-token.key", sealed),
-      seal.open("card-codes/a.json", parts.join(".")),
+      () => new SecretSeal(key()).open("card-codes/a.json", sealed),
+      () => seal.open("device-token.key", sealed),
+      () => seal.open("card-codes/a.json", parts.join(".")),
     ];
-    for (const refusal of refusals) {
+    for (const refuse of refusals) {
+      const refusal = refuse();
       await expect(refusal).rejects.toThrow(SealBroken);
       await expect(refusal).rejects.toThrow(ConfigError);
       await expect(refusal).rejects.toThrow(/every instance needs the SECRETS_KEY/);
