@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import * as t from "../schema";
 import type {
   DeviceCounts,
@@ -11,19 +11,20 @@ import type {
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { GroupCommit } from "./group-commit";
 import type { SqliteContext } from "./sqlite-context";
+import { statementParam } from "./statement-param";
 
 /** Devices, pairing and sync rounds on SQLite; sync rounds share commits through `syncs`. */
 export function sqliteDevices(
   { db, client, write, log }: SqliteContext,
   syncs: GroupCommit,
 ): DeviceStore {
-  // On the ingest path, so a prepared statement rather than the query builder.
-  // Read by every device request: built and prepared once (drizzle builds a query per call).
+  // Read by every device request: built and prepared once.
   const deviceById = db
     .select()
     .from(t.devices)
-    .where(eq(t.devices.id, sql.placeholder("deviceId")))
+    .where(eq(t.devices.id, statementParam("deviceId")))
     .prepare();
+  // On the ingest path, so a prepared statement rather than the query builder.
   const synced = client.prepare<[Omit<DeviceSync, "drained"> & { drained: 0 | 1 }]>(
     `UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms),
        drained_at = CASE WHEN @drained = 1 THEN @now ELSE drained_at END

@@ -1,12 +1,13 @@
-import { and, asc, count, eq, isNull, type Placeholder, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import * as t from "../schema";
 import type { LocationRemoval, MerchantStore } from "../store";
 import { saveProgramVersion } from "./program-version";
 import type { SqliteContext } from "./sqlite-context";
+import { type StatementParam, statementParam } from "./statement-param";
 
 /** The merchant's location, unless removed. */
-export const mine = (merchantId: string | Placeholder, locationId: string | Placeholder) =>
+export const mine = (merchantId: string | StatementParam, locationId: string | StatementParam) =>
   and(
     eq(t.locations.id, locationId),
     eq(t.locations.merchantId, merchantId),
@@ -30,7 +31,7 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
   const locationById = db
     .select()
     .from(t.locations)
-    .where(mine(sql.placeholder("merchantId"), sql.placeholder("locationId")))
+    .where(mine(statementParam("merchantId"), statementParam("locationId")))
     .prepare();
   return {
     async isEmpty() {
