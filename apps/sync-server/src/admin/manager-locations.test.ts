@@ -129,6 +129,10 @@ describe.each(DATABASES)("managers tied to locations (%s)", (database) => {
       confirm: "1234",
     });
     expect(added.status).toBe(403);
+    const region = await manager.submit("/admin/locations", "/admin/locations/regions", {
+      name: "North",
+    });
+    expect(region.status).toBe(403);
     const pin = await manager.submit(
       "/admin/locations",
       `/admin/locations/${south.locationId}/pin`,

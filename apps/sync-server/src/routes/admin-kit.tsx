@@ -1,5 +1,6 @@
 import { NON_EMPTY_TEXT, UUID_ANY } from "@stamp/core";
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
 import { requestTranslator } from "../admin/admin-language";
 import { atWorkedLocations } from "../admin/admin-scope";
@@ -126,6 +127,15 @@ export function askFirst(
 ) {
   return sendPage(c, <ConfirmPage tr={tr} admin={c.get("admin")} {...question} />, status);
 }
+
+/**
+ * Middleware for forms that change the whole merchant (adding or removing locations, sync scopes,
+ * regions): a manager tied to locations gets the forgery page — the page never offers them.
+ */
+export const merchantWideOnly = createMiddleware<AdminEnv>(async (c, next) => {
+  if (c.get("admin").locations !== null) return forgery(c);
+  await next();
+});
 
 /** Destructive forms carry `confirmed=yes` only from their confirmation page. */
 export const confirmed = (fields: FormFields) => field(fields, "confirmed") === "yes";

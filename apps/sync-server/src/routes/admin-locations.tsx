@@ -16,8 +16,8 @@ import {
   askFirst,
   confirmed,
   field,
-  forgery,
   form,
+  merchantWideOnly,
   notice,
   plainText,
   shownLocations,
@@ -90,9 +90,6 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     if (!UUID.test(id) || !worksAt(admin, id)) return null;
     return store.getLocation(admin.merchantId, id);
   };
-  /** Adding, removing and a location's sync scope reach every location: not for a tied manager. */
-  const merchantWide = (c: Context<AdminEnv>) => c.get("admin").locations === null;
-
   app.post("/locations/:id/coordinates", async (c) => {
     const admin = c.get("admin");
     const id = c.req.param("id");
@@ -114,8 +111,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
     return c.redirect("/admin/locations?notice=coordinates", 303);
   });
 
-  app.post("/locations", async (c) => {
-    if (!merchantWide(c)) return forgery(c);
+  app.post("/locations", merchantWideOnly, async (c) => {
     const admin = c.get("admin");
     const fields = await form(c);
     const name = field(fields, "name");
@@ -150,8 +146,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   });
 
   // Which cards the location's tills replicate (stamp-core SPEC SC2).
-  app.post("/locations/:id/sync-scope", async (c) => {
-    if (!merchantWide(c)) return forgery(c);
+  app.post("/locations/:id/sync-scope", merchantWideOnly, async (c) => {
     const scope = v.safeParse(SyncScopeSchema, field(await form(c), "scope"));
     if (!scope.success) return c.text("Choose which cards the tills keep.", 422);
     const id = c.req.param("id");
@@ -181,8 +176,7 @@ export function adminLocationRoutes(services: AppServices): Hono<AdminEnv> {
   });
 
   // Removing asks first; with tills still paired there it is refused, saying how many.
-  app.post("/locations/:id/remove", async (c) => {
-    if (!merchantWide(c)) return forgery(c);
+  app.post("/locations/:id/remove", merchantWideOnly, async (c) => {
     const admin = c.get("admin");
     const id = c.req.param("id");
     const location = UUID.test(id) ? await store.getLocation(admin.merchantId, id) : null;

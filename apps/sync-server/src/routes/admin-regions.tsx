@@ -4,7 +4,16 @@ import type { AdminEnv } from "../admin/admin-session";
 import type { LocationsForm } from "../admin/pages/locations-page";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import type { AppServices } from "../services";
-import { askFirst, confirmed, field, forgery, form, plainText, tr, UUID } from "./admin-kit";
+import {
+  askFirst,
+  confirmed,
+  field,
+  form,
+  merchantWideOnly,
+  plainText,
+  tr,
+  UUID,
+} from "./admin-kit";
 
 /**
  * `/admin/locations` regions (wire protocol `SyncScope` `region`): the merchant names regions,
@@ -107,9 +116,4 @@ export function adminRegionRoutes(
   });
 
   return app;
-}
-
-async function merchantWideOnly(c: Context<AdminEnv>, next: () => Promise<void>) {
-  if (c.get("admin").locations !== null) return forgery(c);
-  await next();
 }
