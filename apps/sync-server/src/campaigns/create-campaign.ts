@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { ISO_TIME, isoToMs, NON_EMPTY_TEXT, UUID_ANY } from "@stamp/core";
 import * as v from "valibot";
 import { type Problem, problem } from "../http/api-error";
+import { merchantDerivedId } from "../merchant-derived-id";
 import type { Services } from "../services";
 import { NO_REPORT } from "../storage/campaign-rows";
 import type { CampaignRecord } from "../storage/campaign-store";
@@ -28,9 +29,9 @@ export type CampaignRequest = v.InferOutput<typeof CampaignRequest>;
  * (or from an automation's run, so instances starting it together make one).
  */
 export function campaignId(merchantId: string, idempotencyKey: string | undefined): string {
-  if (idempotencyKey === undefined) return randomUUID();
-  const hex = createHash("sha256").update(`${merchantId}\n${idempotencyKey}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return idempotencyKey === undefined
+    ? randomUUID()
+    : merchantDerivedId(merchantId, idempotencyKey);
 }
 
 const sameRequest = (kept: CampaignRecord, made: CampaignRecord) =>

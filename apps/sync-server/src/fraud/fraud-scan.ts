@@ -6,7 +6,7 @@ import {
   type PlacedEvent,
 } from "@stamp/core";
 import type { AuditAction } from "../audit/audit-log";
-import { campaignId } from "../campaigns/create-campaign";
+import { merchantDerivedId } from "../merchant-derived-id";
 import type { FraudFlagRecord } from "../storage/fraud-store";
 import type { Store } from "../storage/store";
 
@@ -94,7 +94,7 @@ async function staffLinks(store: ScanStore, merchantId: string, events: readonly
 
 /** A flag's id, the same on every instance: drawn from the merchant and the flag's key. */
 export const fraudFlagId = (merchantId: string, key: string) =>
-  campaignId(merchantId, `fraud:${key}`);
+  merchantDerivedId(merchantId, `fraud:${key}`);
 
 /**
  * One scan of the merchant's last days (stamp-core SPEC F0–F6): reads the log, the changes by
