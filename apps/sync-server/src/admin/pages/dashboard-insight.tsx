@@ -93,6 +93,32 @@ export function DashboardInsight(props: {
       </tbody>
     </table>
   );
+  /** A panel of stamps split by `name`d keys: bars, and the same as a table. */
+  const splitPanel = (
+    id: string,
+    title: MessageKey,
+    rows: readonly SplitFacts[],
+    name: (key: string) => string,
+    head: MessageKey,
+  ) => (
+    <div class="panel">
+      <ChartFigure
+        tr={tr}
+        id={id}
+        title={tr.t(title)}
+        summary={tr.t("insight.chart.split.summary", { stamps: tr.number(totals.stamps) })}
+        chart={
+          <SplitBars
+            tr={tr}
+            id={id}
+            title={tr.t(title)}
+            rows={rows.map((row) => ({ label: name(row.key), value: row.stamps }))}
+          />
+        }
+        table={splitTable(rows, name, head)}
+      />
+    </div>
+  );
   const channelName = (key: string) => {
     const label = CHANNEL_LABELS[key];
     return label ? tr.t(label) : key;
@@ -191,40 +217,20 @@ export function DashboardInsight(props: {
       />
 
       <div class="two-columns">
-        <div class="panel">
-          <ChartFigure
-            tr={tr}
-            id="chart-channels"
-            title={tr.t("insight.chart.channels")}
-            summary={tr.t("insight.chart.split.summary", { stamps: tr.number(totals.stamps) })}
-            chart={
-              <SplitBars
-                tr={tr}
-                id="chart-channels"
-                title={tr.t("insight.chart.channels")}
-                rows={facts.channels.map((c) => ({ label: channelName(c.key), value: c.stamps }))}
-              />
-            }
-            table={splitTable(facts.channels, channelName, "insight.col.channel")}
-          />
-        </div>
-        <div class="panel">
-          <ChartFigure
-            tr={tr}
-            id="chart-locations"
-            title={tr.t("insight.chart.locations")}
-            summary={tr.t("insight.chart.split.summary", { stamps: tr.number(totals.stamps) })}
-            chart={
-              <SplitBars
-                tr={tr}
-                id="chart-locations"
-                title={tr.t("insight.chart.locations")}
-                rows={facts.locations.map((l) => ({ label: locationName(l.key), value: l.stamps }))}
-              />
-            }
-            table={splitTable(facts.locations, locationName, "insight.col.location")}
-          />
-        </div>
+        {splitPanel(
+          "chart-channels",
+          "insight.chart.channels",
+          facts.channels,
+          channelName,
+          "insight.col.channel",
+        )}
+        {splitPanel(
+          "chart-locations",
+          "insight.chart.locations",
+          facts.locations,
+          locationName,
+          "insight.col.location",
+        )}
       </div>
 
       <div class="panel">
