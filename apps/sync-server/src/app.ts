@@ -31,6 +31,7 @@ import { cardRoutes } from "./routes/cards-api";
 import { customerRoutes } from "./routes/customers-api";
 import { deviceRoutes } from "./routes/devices-api";
 import { exportRoutes } from "./routes/exports-api";
+import { fraudFlagRoutes } from "./routes/fraud-flags-api";
 import { healthRoutes } from "./routes/health";
 import { joinPageRoutes } from "./routes/join-pages";
 import { kioskAppRoutes } from "./routes/kiosk-app";
@@ -81,6 +82,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/api/v1/customers", customerRoutes(services));
   app.route("/api/v1/exports", exportRoutes(services));
   app.route("/api/v1/audit", auditRoutes(services));
+  app.route("/api/v1/fraud-flags", fraudFlagRoutes(services));
   app.route("/api/v1/campaigns", campaignRoutes(services));
   app.route("/api", apiDocsRoutes(services.publicUrl));
   app.route("/r", receiptPageRoutes(services));

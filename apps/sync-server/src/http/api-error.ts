@@ -69,6 +69,8 @@ const STATUS = {
   "too-many-webhooks": 409,
   "campaign-not-found": 404,
   "campaign-not-cancellable": 409,
+  "fraud-flag-not-found": 404,
+  "fraud-flag-reviewed": 409,
   "logo-missing": 400,
   "logo-too-large": 413,
   "logo-wrong-type": 415,

@@ -5,6 +5,7 @@ import { CampaignRequest } from "../campaigns/create-campaign";
 import type { ApiErrorCode } from "../http/api-error";
 import { ReceiptRequestSchema } from "../receipts/create-receipt";
 import { EnrollRequest, StampRequest } from "../routes/cards-api";
+import { FraudReviewRequest } from "../routes/fraud-flags-api";
 import { RedeemRequest } from "../routes/vouchers-api";
 import { RestHookBody, WebhookBody } from "../routes/webhooks-api";
 
@@ -343,6 +344,35 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         "`{items: [{id, at, actor: {id, label}, action, target, detail}], next}` (50 a page)",
     },
     errors: [...AUTH_ERRORS, "invalid-query"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/fraud-flags",
+    tag: "Fraud flags",
+    summary:
+      "Staff-fraud flags of one status, newest first: who, where, the events they link to, the review",
+    auth: "api-key",
+    query: [
+      { name: "status", description: "open (the default), confirmed or dismissed" },
+      { name: "cursor", description: "`next` of the page before" },
+    ],
+    success: {
+      status: 200,
+      description:
+        "`{items: [{id, kind, status, raisedAt, windowStart, windowEnd, count, location, staff, device, account, items: [{id, cardId}], review: {note, by, at} | null}], next}` (50 a page)",
+    },
+    errors: [...AUTH_ERRORS, "invalid-query"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/fraud-flags/{id}/review",
+    tag: "Fraud flags",
+    summary:
+      "Confirm or dismiss a flag with a note (audited); the same decision again answers the flag as reviewed",
+    auth: "api-key",
+    body: { name: "FraudReviewRequest", schema: FraudReviewRequest },
+    success: { status: 200, description: "The flag, reviewed" },
+    errors: [...BODY_ERRORS, ...AUTH_ERRORS, "fraud-flag-not-found", "fraud-flag-reviewed"],
   },
   {
     method: "get",

@@ -6,6 +6,7 @@ import { FraudFlagPage, type FraudNames, FraudPage } from "../admin/pages/fraud-
 import { FraudSettingsPage, THRESHOLD_FIELDS } from "../admin/pages/fraud-settings-page";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import { subjectNames } from "../fraud/fraud-scan";
+import { reviewFraudFlag } from "../fraud/review-fraud-flag";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
 import { FRAUD_ALERTS, FRAUD_STATUSES, type FraudStatus } from "../storage/fraud-store";
@@ -202,20 +203,8 @@ export function adminFraudRoutes(services: AppServices): Hono<AdminEnv> {
       if (status !== "confirmed" && status !== "dismissed") return flagPage(c);
       if (note.length > NOTE_MAX) return flagPage(c, tr.t("fraud.note.tooLong", { max: NOTE_MAX }));
       if (note === "") return flagPage(c, tr.t("fraud.note.required"));
-      const done = await store.reviewFraudFlag(admin.merchantId, flag.id, {
-        status,
-        note,
-        by: admin.email,
-        at: services.now(),
-      });
-      if (done)
-        await recordAudit(
-          services,
-          adminActor(admin),
-          status === "confirmed" ? "fraud.confirmed" : "fraud.dismissed",
-          flag.id,
-          { reason: flag.reason, note },
-        );
+      // Reviewed already (by another tab or the API): the queue shows how.
+      await reviewFraudFlag(services, adminActor(admin), flag, status, note);
       return c.redirect(`/admin/fraud?notice=${status}`, 303);
     });
 }
