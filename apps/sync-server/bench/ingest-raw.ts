@@ -21,7 +21,15 @@ const PARENTS = {
   card: "INSERT INTO cards (id, merchant_id, program_id, code, created_at, state, stamps, cycles, conflicts, updated_at) VALUES ($1, $2, $3, '', $4, '{}', 0, 0, 0, $5)",
 } as const;
 
-const EVENT_COLUMNS = "id, merchant_id, card_id, device_id, hlc, type, body, received_at";
+/** Every column the server fills: a row without its `seq` (NOT NULL) is one INSERT OR IGNORE skips. */
+const EVENT_COLUMNS =
+  "seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at";
+
+/** The batches' rows, positions 1, 2, … handed out by the writer as the server's log row does. */
+function eventRows(run: IngestRun, now: number): unknown[][][] {
+  let seq = 0;
+  return run.batches.map((b) => b.events.map((event) => [++seq, ...eventRow(event, now)]));
+}
 
 function eventRow(event: StampEvent, now: number) {
   return [
@@ -33,10 +41,16 @@ function eventRow(event: StampEvent, now: number) {
     event.type,
     canonicalJson(event),
     now,
+    now,
   ];
 }
 
 const seconds = (started: number) => (performance.now() - started) / 1000;
+
+/** The raw side really stored every row (a rate of rows skipped measures nothing). */
+function checkStored(stored: number, rows: number): void {
+  if (stored !== rows) throw new Error(`raw inserts stored ${stored} of ${rows} rows`);
+}
 
 /** better-sqlite3: a prepared INSERT OR IGNORE per row, one transaction per batch. */
 export function rawSqliteRate(file: string, run: IngestRun): number {
@@ -51,17 +65,19 @@ export function rawSqliteRate(file: string, run: IngestRun): number {
   const card = sqlite(PARENTS.card);
   for (const c of run.cards) card.run(c, merchantId, programId, now, now);
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const rows = run.batches.map((b) => b.events.map((e) => eventRow(e, now)));
+  const rows = eventRows(run, now);
   const write = db.transaction((batch: unknown[][]) => {
     for (const row of batch) insert.run(...row);
   });
   const started = performance.now();
   for (const batch of rows) write(batch);
   const taken = seconds(started);
+  const stored = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events").get()?.n ?? 0;
   db.close();
-  return rows.flat().length / taken;
+  checkStored(stored, rows.flat().length);
+  return stored / taken;
 }
 
 /**
@@ -80,20 +96,22 @@ export async function rawPostgresRate(url: string, run: IngestRun): Promise<numb
     for (const d of run.devices) await client.query(PARENTS.device, [d.deviceId, merchantId, now]);
     for (const c of run.cards)
       await client.query(PARENTS.card, [c, merchantId, programId, now, now]);
-    let seq = 0;
-    const batches = run.batches.map((b) => b.events.map((e) => [++seq, ...eventRow(e, now)]));
-    const width = 9;
+    const batches = eventRows(run, now);
+    const width = 10;
     const started = performance.now();
     for (const rows of batches) {
       const values = rows
         .map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`)})`)
         .join(", ");
       await client.query(
-        `INSERT INTO events (seq, ${EVENT_COLUMNS}) VALUES ${values} ON CONFLICT DO NOTHING`,
+        `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${values} ON CONFLICT DO NOTHING`,
         rows.flat(),
       );
     }
-    return seq / seconds(started);
+    const taken = seconds(started);
+    const [row] = (await client.query<{ n: string }>("SELECT count(*) AS n FROM events")).rows;
+    checkStored(Number(row?.n), batches.flat().length);
+    return Number(row?.n) / taken;
   } finally {
     await client.end();
   }

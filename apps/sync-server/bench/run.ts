@@ -44,6 +44,8 @@ const BATCH = 500;
 const DEVICES = 4;
 /** Cards each till stamps: all four share them one at a time, each has its own at once. */
 const CARDS_PER_POOL = 1_000;
+/** Issue 13: the server ingests at ≥ 40 % of the raw rate on both databases. */
+const GOAL = 0.4;
 
 interface Scenario {
   readonly name: string;
@@ -211,7 +213,6 @@ try {
   buildBundle();
   const results: {
     name: string;
-    goal: number;
     server: Awaited<ReturnType<typeof benchServer>>;
     raw: number;
     ratio: number;
@@ -225,8 +226,7 @@ try {
       const raw = url
         ? await rawPostgresRate(await createDatabase(cluster, `raw_${i}`), server)
         : rawSqliteRate(join(dataDir, `raw-${i}.db`), server);
-      const goal = url ? 0.4 : 0.5;
-      results.push({ name, goal, server, raw, ratio: server.eventsPerSecond / raw });
+      results.push({ name, server, raw, ratio: server.eventsPerSecond / raw });
     }
   const column = (pick: (r: (typeof results)[number]) => string) =>
     Object.fromEntries(results.map((r) => [r.name, pick(r)]));
@@ -244,8 +244,8 @@ try {
         ...column((r) => fmt(r.raw)),
       },
       {
-        measure: "ratio server / raw (goal: SQLite ≥ 50%, PostgreSQL ≥ 40%)",
-        ...column((r) => `${(r.ratio * 100).toFixed(0)}% ${r.ratio >= r.goal ? "✅" : "❌"}`),
+        measure: "ratio server / raw (goal ≥ 40%, issue 13)",
+        ...column((r) => `${(r.ratio * 100).toFixed(0)}% ${r.ratio >= GOAL ? "✅" : "❌"}`),
       },
       { measure: "one 500-event batch, p50 ms", ...column((r) => r.server.p50.toFixed(1)) },
       { measure: "one 500-event batch, p99 ms", ...column((r) => r.server.p99.toFixed(1)) },
