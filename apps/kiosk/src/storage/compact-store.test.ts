@@ -1,4 +1,4 @@
-import "fake-indexeddb/auto";
+import "../testing/fake-idb";
 import { type CompactCard, compactCard, foldCard, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { foldRecord } from "../cards/card-record";

@@ -1,4 +1,4 @@
-import "fake-indexeddb/auto";
+import "../testing/fake-idb";
 import { compactCard, foldCard, type StampEvent } from "@stamp/core";
 import { Dexie } from "dexie";
 import { describe, expect, it } from "vitest";
