@@ -1,4 +1,12 @@
-import { createClock, type HlcClock, nodeIdForDevice, type StampEvent, tick } from "@stamp/core";
+import {
+  createClock,
+  formatHlc,
+  type HlcClock,
+  hlcMillis,
+  nodeIdForDevice,
+  type StampEvent,
+  tick,
+} from "@stamp/core";
 import {
   ErrorAnswerSchema,
   MAX_PULL_WAIT_SECONDS,
@@ -11,8 +19,10 @@ import { v7 as uuidv7 } from "uuid";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeviceApi, deviceApi } from "../apps/kiosk/src/api/device-api";
-import type { FetchLike } from "../apps/kiosk/src/api/http";
+import { type FetchLike, TILL_PROTOCOL } from "../apps/kiosk/src/api/http";
+import { foldRecord } from "../apps/kiosk/src/cards/card-record";
 import { parsePairAnswer, parseServerConfig } from "../apps/kiosk/src/device/device-config";
+import { fetchCard } from "../apps/kiosk/src/sync/card-fetch";
 import { classifySyncResult, type SyncStep } from "../apps/kiosk/src/sync/sync-protocol";
 import { type Merchant, StampServer } from "./support/stamp-server";
 
@@ -28,7 +38,9 @@ describe("the kiosk reads the real server's answers", () => {
   let merchant: Merchant;
   let api: DeviceApi;
   let card: string;
+  let longCard: string;
   let till: Awaited<ReturnType<typeof pairTill>>;
+  let thirdTill: Awaited<ReturnType<typeof pairTill>>;
   let secondCode: string;
 
   beforeAll(async () => {
@@ -36,14 +48,18 @@ describe("the kiosk reads the real server's answers", () => {
     merchant = await server.createMerchant("Wire Café");
     api = deviceApi((input, init) => fetch(input, init), server.url);
     const key = await server.apiKey(merchant.merchantId);
-    const [created, firstCode, laterCode] = await Promise.all([
+    const [created, long, firstCode, laterCode, thirdCode] = await Promise.all([
       server.createCard(key, merchant.programId),
+      server.createCard(key, merchant.programId),
+      server.pairingCode(merchant.locationId),
       server.pairingCode(merchant.locationId),
       server.pairingCode(merchant.locationId),
     ]);
     card = created.cardId;
+    longCard = long.cardId;
     secondCode = laterCode;
     till = await pairTill(firstCode, "Front till");
+    thirdTill = await pairTill(thirdCode, "Side till");
   });
 
   afterAll(async () => {
@@ -175,8 +191,74 @@ describe("the kiosk reads the real server's answers", () => {
         }),
       ),
     );
-    expect(pulled.events.map((e) => e.id)).toContain(event.id);
-    expect(pulled.events.every((e) => e.merchantId === merchant.merchantId)).toBe(true);
+    // Protocol 5: the card joined the back till's location in this page, so it comes as compact
+    // state, its events in the tail, and none of them on their own (stamp-core SPEC CS4).
+    expect(TILL_PROTOCOL).toBe(PROTOCOL_VERSION);
+    expect(pulled.events.map((e) => e.cardId)).not.toContain(card);
+    const joined = pulled.cards.find((c) => c.cardId === card);
+    expect(joined?.tail.map((e) => e.id)).toContain(event.id);
+    expect(joined?.tail.every((e) => e.merchantId === merchant.merchantId)).toBe(true);
     expect(pulled.more).toBe(false);
+  });
+
+  it("protocol 5: a late event comes as the card's snapshot and tail, and the card fetch answers the same", async () => {
+    const sync = async (token: string, cursor: string | null, events: readonly StampEvent[]) =>
+      answerOf(
+        classifySyncResult(
+          await api.sync(token, { cursor, events, deviceTime: new Date().toISOString() }),
+          new Set(events.map((e) => e.id)),
+        ),
+      );
+    const start = await sync(thirdTill.token, null, []);
+    const stamp = stamps(till.deviceId);
+    const made = Array.from({ length: 12 }, () => stamp(longCard));
+    expect((await sync(till.token, null, made)).accepted).toHaveLength(12);
+    const caught = await sync(thirdTill.token, start.cursor, []);
+    expect(caught.cards.map((c) => c.cardId)).toContain(longCard);
+    // Made on a clock behind the card's first stamp: late when the server stores it.
+    const first = made[0] as StampEvent;
+    const late = {
+      ...stamp(longCard),
+      hlc: formatHlc({
+        millis: hlcMillis(first.hlc) - 1,
+        counter: 0,
+        node: nodeIdForDevice(till.deviceId),
+      }),
+    };
+    expect((await sync(till.token, null, [late])).accepted).toEqual([late.id]);
+    const after = await sync(thirdTill.token, caught.cursor, []);
+    expect(after.events.map((e) => e.id)).not.toContain(late.id);
+    const compact = after.cards.find((c) => c.cardId === longCard);
+    expect(compact?.snapshot).not.toBeNull();
+    expect(compact?.tail.length).toBeGreaterThan(0);
+
+    // The card fetch, through the kiosk's own fetch code: the same card, read no earlier.
+    const kept: NonNullable<typeof compact>[] = [];
+    const fetched = await fetchCard(
+      {
+        holds: async () => true,
+        get: (cardId) => api.cardEvents(thirdTill.token, cardId),
+        keep: async (c) => {
+          kept.push(c);
+        },
+        merge: async () => {
+          throw new Error("a protocol-5 server sends compact cards");
+        },
+      },
+      longCard,
+    );
+    expect(fetched).toBe("fetched");
+    expect(kept[0]?.at).toBeGreaterThanOrEqual(compact?.at ?? Infinity);
+    // Folded by the kiosk from snapshot + tail: every stamp once (12 + the late one).
+    const program = thirdTill.programs[0];
+    for (const c of [compact, kept[0]]) {
+      if (!c) throw new Error("no compact card");
+      const fold = foldRecord(() => program, {
+        cardId: longCard,
+        snapshot: { at: c.at, snapshot: c.snapshot },
+        held: c.tail.map((event) => ({ event, arrival: { kind: "stored", by: c.at } })),
+      });
+      expect(fold).toMatchObject({ doubtful: false, state: { lifetimeStamps: 13 } });
+    }
   });
 });

@@ -8,10 +8,11 @@ import {
 
 /** The outcome of one JSON request, with every failure spelled out instead of thrown. */
 /**
- * The protocol this till speaks: the one before compact cards (stamp-core SPEC CS1–CS6), since it
- * still holds every card's whole history — the server sends it histories, never `cards`.
+ * The protocol this till speaks: compact cards (stamp-core SPEC CS1–CS6) — it holds cards as a
+ * snapshot and the events after it, and reads the `cards` of a pull answer and the compact card
+ * fetch.
  */
-export const TILL_PROTOCOL = COMPACT_CARDS_PROTOCOL - 1;
+export const TILL_PROTOCOL = COMPACT_CARDS_PROTOCOL;
 
 export type HttpResult =
   | { readonly kind: "ok"; readonly status: number; readonly body: unknown }

@@ -1,7 +1,7 @@
 import {
   type CardState,
+  type CompactCard,
   emptyCardState,
-  foldCard,
   importCardCodeKeys,
   type Program,
   type StampEvent,
@@ -15,19 +15,21 @@ import {
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
 import type { CardNumberSources } from "../cards/card-number-check";
+import { foldRecord, ofKnownPrograms, withHeld } from "../cards/card-record";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
 import { holdsProgramOf } from "../device/program-copy";
 import { openStaffSession, type StaffSession } from "../staff/staff-session";
 import { localCardByNumber } from "../storage/card-by-number";
+import { readCardRecord, recordsByCard } from "../storage/card-records";
+import { compactStores, storeCompactCard } from "../storage/compact-store";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
-import { logByCard } from "../storage/log-by-card";
 import { keepRecentScans } from "../storage/scan-log";
 import { indexedDbStaffStorage } from "../storage/staff-sign-in-store";
-import { fetchUnheldCard } from "../sync/card-fetch";
+import { type CardFetchDeps, fetchCard, fetchUnheldCard } from "../sync/card-fetch";
 import { type SyncController, startSync } from "../sync/sync-controller";
 import { DeviceClock } from "./device-clock";
 import type { Runtime } from "./runtime";
@@ -59,8 +61,9 @@ export interface Session {
   /** Fetches programs, keys and PIN again (a card of a new program, or hourly). */
   refreshConfig(): Promise<void>;
   /**
-   * A scanned card this till holds nothing of (used outside its sync scope): its events, fetched
-   * when online and merged like pulled ones. Never fails: offline the scan goes on as it is.
+   * A scanned card this till holds nothing of (used outside its sync scope), or one whose snapshot
+   * may lack an event of this till (SPEC CS5): fetched when online and kept beside what the till
+   * holds. Never fails: offline the scan goes on from what the till knows.
    */
   fetchCard(cardId: string): Promise<void>;
   /**
@@ -96,14 +99,11 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     subtle,
     rotatingSecrets: rotatingSecretsOf(device),
   };
-  const ledger = new CardLedger(
-    (cardId) => durable(() => db.log.where("cardId").equals(cardId).toArray()),
-    programs,
-  );
+  const ledger = new CardLedger((cardId) => durable(() => readCardRecord(db, cardId)), programs);
   const clock = new DeviceClock(await durable(() => loadClock(db, device.deviceId)));
   const staff = await openStaffSession(indexedDbStaffStorage(db, durable), device);
-  // Fold the log in the background; scans meanwhile read their card from IndexedDB.
-  void ledger.warmUp(logByCard(db)).catch(() => {});
+  // Fold what the till holds in the background; scans meanwhile read their card from IndexedDB.
+  void ledger.warmUp(recordsByCard(db)).catch(() => {});
   // Other tabs write to the same log; they say which cards changed and we read those again.
   const channel =
     typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(LOG_CHANNEL);
@@ -112,8 +112,9 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       const cards = message.data.cards;
       if (Array.isArray(cards)) ledger.forget(cards.filter((c) => typeof c === "string"));
     };
+  const announceCards = (cardIds: readonly string[]) => channel?.postMessage({ cards: cardIds });
   const announce = (events: readonly StampEvent[]) =>
-    channel?.postMessage({ cards: [...new Set(events.map((e) => e.cardId))] });
+    announceCards([...new Set(events.map((e) => e.cardId))]);
 
   let refreshing: Promise<void> | null = null;
   const refreshConfig = (): Promise<void> => {
@@ -145,7 +146,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
   };
 
   const pulled = (events: readonly StampEvent[]) => {
-    ledger.ingest(events);
+    ledger.ingest(events, { kind: "pulled" });
     announce(events);
     const newest = events.reduce((max, e) => (e.hlc > max ? e.hlc : max), "");
     if (newest !== "") clock.observe(newest, Date.now());
@@ -164,32 +165,74 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
             // A program this device has not seen, or a newer version of one (SPEC T4).
             if (events.some((e) => !holdsProgramOf(programs, e))) void refreshConfig();
           },
+          onCards: (cardIds) => {
+            ledger.forget(cardIds);
+            announceCards(cardIds);
+          },
           onRejected: (events) => {
             ledger.forget(events.map((e) => e.cardId));
             announce(events);
           },
           onSynced: () => {
             if (Date.now() - device.refreshedAt > REFRESH_EVERY_MS) void refreshConfig();
+            void settleCards();
           },
           onUnpaired: () => void markUnpaired(),
           onOutdated: (side) => runtime.outdated.set(side),
         })
       : null;
 
-  const fetchCard = async (cardId: string): Promise<void> => {
+  /** Reads cards again from IndexedDB into memory, events arriving meanwhile included. */
+  const reread = async (cardId: string): Promise<void> => {
+    ledger.expect(cardId);
+    try {
+      ledger.adopt(await durable(() => readCardRecord(db, cardId)));
+    } catch {
+      ledger.abandon(cardId);
+      ledger.forget([cardId]);
+    }
+  };
+
+  const cardFetch: CardFetchDeps = {
+    holds: (id) =>
+      durable(async () => {
+        const logged = await db.log.where("cardId").equals(id).limit(1).count();
+        return logged > 0 || (await db.snapshots.get(id)) !== undefined;
+      }),
+    get: (id) => runtime.api.cardEvents(device.token, id),
+    keep: async (card: CompactCard) => {
+      await durable(() =>
+        db.transaction("rw", compactStores(db), () => storeCompactCard(db, card)),
+      );
+      await reread(card.cardId);
+      announceCards([card.cardId]);
+    },
+    merge: async (events) => {
+      await durable(() => db.log.bulkPut([...events]));
+      pulled(events);
+    },
+  };
+
+  // A scanned card the till holds nothing of, or one in doubt (SPEC SC5, CS5): the server's now.
+  const scannedCard = async (cardId: string): Promise<void> => {
     if (!sync) return;
-    await fetchUnheldCard(
-      {
-        holds: async (id) =>
-          (await durable(() => db.log.where("cardId").equals(id).limit(1).count())) > 0,
-        get: (id) => runtime.api.cardEvents(device.token, id),
-        merge: async (events) => {
-          await durable(() => db.log.bulkPut([...events]));
-          pulled(events);
-        },
-      },
-      cardId,
-    ).catch(() => "unavailable");
+    const unsettled = ledger.unsettledCards().includes(cardId);
+    await (unsettled ? fetchCard(cardFetch, cardId) : fetchUnheldCard(cardFetch, cardId)).catch(
+      () => "unavailable",
+    );
+  };
+
+  // After a sync: the cards whose snapshot may lack an event of this till, fetched one by one.
+  let settling: Promise<void> | null = null;
+  const settleCards = (): Promise<void> => {
+    settling ??= (async () => {
+      for (const cardId of ledger.unsettledCards())
+        if ((await fetchCard(cardFetch, cardId).catch(() => "unavailable")) === "unavailable")
+          return;
+    })().finally(() => {
+      settling = null;
+    });
+    return settling;
   };
 
   const author = () => ({
@@ -205,7 +248,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
   const record = async (drafts: readonly EventDraft[]): Promise<StampEvent[]> => {
     if (drafts.length === 0) return [];
     const events = await durable(() => writeEvents(db, author(), drafts, clock, Date.now()));
-    ledger.ingest(events);
+    ledger.ingest(events, { kind: "own" });
     written(events);
     return events;
   };
@@ -245,12 +288,14 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       try {
         const decided = await durable(() =>
           decideAndWrite(db, author(), cardId, clock, Date.now(), (stored) => {
-            const ofProgram = stored.filter((e) => e.programId === program.id);
-            before = foldCard(program, cardId, ofProgram);
+            const ofProgram = ofKnownPrograms(stored, (id) => id === program.id);
+            const fold = foldRecord((id) => (id === program.id ? program : undefined), ofProgram);
+            before = fold.state ?? emptyCardState(program, cardId);
             return decide(before);
           }),
         );
-        ledger.adopt(cardId, [...decided.stored, ...decided.events]);
+        const made = decided.events.map((event) => ({ event, arrival: { kind: "own" } as const }));
+        ledger.adopt(withHeld(decided.stored, made));
         written(decided.events);
         return { before, events: decided.events, result: decided.result };
       } catch (error) {
@@ -260,7 +305,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     },
     noteScan: (scan) => durable(() => keepRecentScans(db, scan)),
     refreshConfig,
-    fetchCard,
+    fetchCard: scannedCard,
     dispose() {
       sync?.dispose();
       channel?.close();

@@ -1,44 +1,56 @@
 import {
+  type Arrival,
   applyEvent,
   type CardState,
+  CompactReplica,
   compareEvents,
   emptyCardState,
-  foldCard,
   type Program,
-  Replica,
   type StampEvent,
 } from "@stamp/core";
+import {
+  type CardRecord,
+  foldRecord,
+  type HeldEvent,
+  ofKnownPrograms,
+  seedRecord,
+  withHeld,
+} from "./card-record";
 
 /** Beyond this many events in memory the open cards are dropped; they reload from IndexedDB. */
 const MAX_EVENTS_IN_MEMORY = 20_000;
 
 /**
- * What this device knows about its cards, folded by stamp-core from the local log (own events
- * and pulled ones), at two depths:
+ * What this device knows about its cards, folded by stamp-core's `CompactReplica` from what the
+ * till holds of each (a snapshot and the events beside it, SPEC CS1–CS5), at two depths:
  *
  * - a summary state for every card, folded once at start (`warmUp`) and kept current as events
  *   arrive, so an unattended scan is checked against memory and costs one write;
- * - the full event list for cards opened on screen (Staff Scanner: undo needs the events).
+ * - the events beyond the snapshot for cards opened on screen (Staff Scanner: undo needs them).
  *
  * A summary that cannot take an event incrementally (out of HLC order, a revocation) is dropped
- * as doubtful; such a card is read from IndexedDB on its next scan.
+ * as doubtful; such a card is read from IndexedDB on its next scan. A card whose snapshot may lack
+ * an event the till holds is _unsettled_ (SPEC CS5): its state is what the till knows for sure,
+ * and it is fetched again once online (`unsettledCards`).
  */
 export class CardLedger {
-  readonly #load: (cardId: string) => Promise<StampEvent[]>;
+  readonly #load: (cardId: string) => Promise<CardRecord>;
   readonly #programs: ReadonlyMap<string, Program>;
   readonly #summaries = new Map<string, CardState>();
   readonly #doubtful = new Set<string>();
+  readonly #unsettled = new Set<string>();
   #warm = false;
-  #replica: Replica;
+  #replica: CompactReplica;
+  #eventsOpen = 0;
   readonly #open = new Set<string>();
   /** Events that arrive while a card is being read elsewhere; merged once it is. */
-  readonly #arriving = new Map<string, StampEvent[]>();
+  readonly #arriving = new Map<string, HeldEvent[]>();
   readonly #opening = new Map<string, Promise<void>>();
   readonly #listeners = new Set<() => void>();
   #revision = 0;
 
   constructor(
-    load: (cardId: string) => Promise<StampEvent[]>,
+    load: (cardId: string) => Promise<CardRecord>,
     programs: ReadonlyMap<string, Program>,
   ) {
     this.#load = load;
@@ -46,19 +58,24 @@ export class CardLedger {
     this.#replica = this.#fresh();
   }
 
-  #fresh(): Replica {
-    return new Replica((programId) => this.#programs.get(programId));
+  #fresh(): CompactReplica {
+    return new CompactReplica((programId) => this.#programs.get(programId));
   }
 
-  /** Events of programs this device was not told about yet stay in the log, out of the fold. */
-  #known(events: Iterable<StampEvent>): StampEvent[] {
-    return [...events].filter((e) => this.#programs.has(e.programId));
+  /** What names a program this device was not told about yet stays in IndexedDB, out of the fold. */
+  #known(record: CardRecord): CardRecord {
+    return ofKnownPrograms(record, (programId) => this.#programs.has(programId));
   }
 
-  #fold(cardId: string, events: readonly StampEvent[]): CardState | null {
-    const known = this.#known(events);
-    const program = known[0] && this.#programs.get(known[0].programId);
-    return program ? foldCard(program, cardId, known) : null;
+  #settle(cardId: string, doubtful: boolean): void {
+    if (doubtful) this.#unsettled.add(cardId);
+    else this.#unsettled.delete(cardId);
+  }
+
+  #fold(record: CardRecord): CardState | null {
+    const fold = foldRecord((programId) => this.#programs.get(programId), this.#known(record));
+    this.#settle(record.cardId, fold.doubtful);
+    return fold.state;
   }
 
   get revision(): number {
@@ -66,16 +83,22 @@ export class CardLedger {
   }
 
   /**
-   * Folds the whole log, card by card, into summaries. Cards that receive events meanwhile are
-   * left doubtful (their read may predate those events) and are read again when scanned.
+   * Folds every card the till holds into summaries. Cards that receive events meanwhile are left
+   * doubtful (their read may predate those events) and are read again when scanned.
    */
-  async warmUp(cards: AsyncIterable<readonly [string, readonly StampEvent[]]>): Promise<void> {
-    for await (const [cardId, events] of cards) {
+  async warmUp(cards: AsyncIterable<CardRecord>): Promise<void> {
+    for await (const record of cards) {
+      const { cardId } = record;
       if (this.#doubtful.has(cardId) || this.#summaries.has(cardId)) continue;
-      const state = this.#fold(cardId, events);
+      const state = this.#fold(record);
       if (state) this.#summaries.set(cardId, state);
     }
     this.#warm = true;
+  }
+
+  /** Cards whose state may lack an event the till holds: fetch them once online (SPEC CS5). */
+  unsettledCards(): string[] {
+    return [...this.#unsettled];
   }
 
   /** The card's state if memory can be trusted for it, without reading IndexedDB; else null. */
@@ -93,7 +116,7 @@ export class CardLedger {
     return this.knownState(program, cardId) ?? emptyCardState(program, cardId);
   }
 
-  /** Loads a card's events for the screen once; later calls resolve at once. */
+  /** Loads a card for the screen once; later calls resolve at once. */
   open(cardId: string): Promise<void> {
     if (this.#open.has(cardId)) return Promise.resolve();
     let opening = this.#opening.get(cardId);
@@ -108,20 +131,21 @@ export class CardLedger {
     return this.#open.has(cardId);
   }
 
+  /** An open card's events beyond its snapshot (the tail and what came after), in L2 order. */
   events(cardId: string): readonly StampEvent[] {
     return this.#replica.cardEvents(cardId);
   }
 
   async #openCard(cardId: string): Promise<void> {
-    if (this.#replica.size > MAX_EVENTS_IN_MEMORY) this.#closeAll();
+    if (this.#eventsOpen > MAX_EVENTS_IN_MEMORY) this.#closeAll();
     this.expect(cardId);
     try {
       const stored = await this.#load(cardId);
-      const arrived = this.#arriving.get(cardId) ?? [];
-      this.#replica.ingest(this.#known([...stored, ...arrived]));
+      const record = this.#known(withHeld(stored, this.#arriving.get(cardId) ?? []));
+      seedRecord(this.#replica, record);
+      this.#eventsOpen += record.held.length;
       this.#open.add(cardId);
-      const state = this.#replica.state(cardId);
-      if (state) this.#summaries.set(cardId, state);
+      this.#takeOpen(cardId);
       this.#doubtful.delete(cardId);
     } finally {
       this.#arriving.delete(cardId);
@@ -142,42 +166,53 @@ export class CardLedger {
     if (!this.#opening.has(cardId)) this.#arriving.delete(cardId);
   }
 
-  /** Takes a card's events read elsewhere (plus any that arrived meanwhile) as its summary. */
-  adopt(cardId: string, events: readonly StampEvent[]): void {
+  /** An open card's state and doubt as the open replica has them, kept as its summary too. */
+  #takeOpen(cardId: string): void {
+    const state = this.#replica.state(cardId);
+    if (state) this.#summaries.set(cardId, state);
+    this.#settle(cardId, this.#replica.doubtful(cardId));
+  }
+
+  /** Takes a card's record read elsewhere (plus any events that arrived meanwhile) as its summary. */
+  adopt(record: CardRecord): void {
+    const { cardId } = record;
     if (this.#opening.has(cardId)) {
-      // The screen's read is under way and will see these too.
-      this.#arriving.get(cardId)?.push(...events);
+      // The screen's read is under way; it may have started before these were written.
+      this.#arriving.get(cardId)?.push(...record.held);
       return;
     }
-    const all = [...events, ...(this.#arriving.get(cardId) ?? [])];
+    const all = withHeld(record, this.#arriving.get(cardId) ?? []);
     this.#arriving.delete(cardId);
-    const state = this.#fold(cardId, all);
-    if (state) this.#summaries.set(cardId, state);
     this.#doubtful.delete(cardId);
-    if (this.#open.has(cardId)) this.#replica.ingest(this.#known(all));
+    if (this.#open.has(cardId)) {
+      // The replica takes each event once, whatever the screen's read already gave it.
+      seedRecord(this.#replica, this.#known(all));
+      this.#takeOpen(cardId);
+    } else {
+      const state = this.#fold(all);
+      if (state) this.#summaries.set(cardId, state);
+    }
     this.#changed();
   }
 
-  /** Folds new events (made here or pulled) into the summaries and the open cards. */
-  ingest(events: readonly StampEvent[]): void {
-    const ordered = this.#known(events).sort(compareEvents);
+  /** Folds new events (made here, `own`, or pulled) into the summaries and the open cards. */
+  ingest(events: readonly StampEvent[], arrival: Arrival): void {
+    const ordered = events.filter((e) => this.#programs.has(e.programId)).sort(compareEvents);
     const toOpenCards: StampEvent[] = [];
     for (const event of ordered) {
       const { cardId } = event;
       const arriving = this.#arriving.get(cardId);
       if (arriving) {
-        arriving.push(event);
+        arriving.push({ event, arrival });
         continue;
       }
       if (this.#open.has(cardId)) toOpenCards.push(event);
       else this.#summarize(event);
     }
     if (toOpenCards.length > 0) {
-      this.#replica.ingest(toOpenCards);
-      for (const cardId of new Set(toOpenCards.map((e) => e.cardId))) {
-        const state = this.#replica.state(cardId);
-        if (state) this.#summaries.set(cardId, state);
-      }
+      this.#replica.ingest(toOpenCards, arrival);
+      this.#eventsOpen += toOpenCards.length;
+      for (const cardId of new Set(toOpenCards.map((e) => e.cardId))) this.#takeOpen(cardId);
     }
     if (ordered.length > 0) this.#changed();
   }
@@ -185,6 +220,12 @@ export class CardLedger {
   #summarize(event: StampEvent): void {
     const { cardId } = event;
     if (this.#doubtful.has(cardId)) return;
+    if (this.#unsettled.has(cardId)) {
+      // Its state leaves out an event in doubt: the fold from its record says what counts.
+      this.#summaries.delete(cardId);
+      this.#doubtful.add(cardId);
+      return;
+    }
     const program = this.#programs.get(event.programId);
     const summary =
       this.#summaries.get(cardId) ??
@@ -217,6 +258,7 @@ export class CardLedger {
 
   #closeAll(): void {
     this.#replica = this.#fresh();
+    this.#eventsOpen = 0;
     this.#open.clear();
   }
 

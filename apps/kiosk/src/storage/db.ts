@@ -1,4 +1,4 @@
-import type { EarnError, HlcClock, StampEvent, StampRefusal } from "@stamp/core";
+import type { CardState, EarnError, HlcClock, StampEvent, StampRefusal } from "@stamp/core";
 import { Dexie, type EntityTable } from "dexie";
 import type { CardRefusal } from "../cards/card-check";
 import type { VoucherScanOutcome } from "../cards/voucher-scan";
@@ -36,6 +36,29 @@ export interface ScanRecord {
   readonly outcome: ScanOutcome;
 }
 
+/**
+ * A card as compact state from the server (stamp-core SPEC CS1): the snapshot and the merchant's
+ * log position `at` when the server read it. Null snapshot: the card is short, every event of it
+ * this till holds is in `log`.
+ */
+export interface SnapshotRow {
+  readonly cardId: string;
+  readonly at: number;
+  readonly snapshot: CardState | null;
+}
+
+/**
+ * When the server had stored an event this till holds, as far as the till knows (SPEC CS3): by log
+ * position `by` (a compact card's tail, or an own event acknowledged in an answer). An event of the
+ * log with no row was pulled (or held from before protocol 5); one in the outbox or `unplaced` is
+ * this till's own, not known to be stored.
+ */
+export interface StoredRow {
+  readonly id: string;
+  readonly cardId: string;
+  readonly by: number;
+}
+
 /** Sync bookkeeping, one row per key. */
 export type MetaRow =
   | { readonly key: "cursor"; readonly value: string | null }
@@ -45,6 +68,11 @@ export type MetaRow =
   /** Who works the till (stamp-core SPEC V9): kept across reloads, so an update signs nobody out. */
   | { readonly key: "signedIn"; readonly value: SignedIn | null }
   | { readonly key: "pinLockout"; readonly value: PinLockout }
+  /**
+   * Own events the server acknowledged in an answer that had more to pull: stored, but the answer's
+   * cursor does not say by when; the next answer with nothing more places them (`StoredRow`).
+   */
+  | { readonly key: "unplaced"; readonly value: readonly string[] }
   | {
       readonly key: "lastSync";
       readonly value: { readonly at: number; readonly skewMs: number | null };
@@ -57,8 +85,14 @@ export type ConfigRow =
 export type StampDb = Dexie & {
   /** Events made here and not yet acknowledged by the server. */
   outbox: EntityTable<StampEvent, "id">;
-  /** Every event this device knows: its own and the ones pulled from the server. */
+  /**
+   * The events this device holds: its own, the ones pulled from the server and compact cards'
+   * tails. Before protocol 5 (schema 1) every event of every card it held.
+   */
   log: EntityTable<StampEvent, "id">;
+  /** Cards as compact state (stamp-core SPEC CS1), one row per card that has one. */
+  snapshots: EntityTable<SnapshotRow, "cardId">;
+  stored: EntityTable<StoredRow, "id">;
   rejected: EntityTable<RejectedEvent, "id">;
   meta: EntityTable<MetaRow, "key">;
   config: EntityTable<ConfigRow, "key">;
@@ -75,6 +109,16 @@ export const DB_NAME = "stamp-kiosk";
  */
 export type Durability = "strict" | "relaxed";
 
+/** The first schema: protocol 4 and before, every card's whole history in `log`. */
+export const SCHEMA_1 = {
+  outbox: "id",
+  log: "id, cardId",
+  rejected: "id, rejectedAt",
+  meta: "key",
+  config: "key",
+  scans: "++seq, at",
+} as const;
+
 /**
  * Opens the database. Every schema version stays declared here, oldest first, so a device that
  * skipped releases upgrades step by step instead of failing to open.
@@ -85,13 +129,10 @@ export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
     chromeTransactionDurability: durability,
     cache: "disabled",
   }) as StampDb;
-  db.version(1).stores({
-    outbox: "id",
-    log: "id, cardId",
-    rejected: "id, rejectedAt",
-    meta: "key",
-    config: "key",
-    scans: "++seq, at",
-  });
+  db.version(1).stores(SCHEMA_1);
+  // Protocol 5 (compact cards): two new stores, nothing rewritten. A till's whole histories are
+  // compact cards with no snapshot (CS1), its outbox and log stay as they are, and every logged
+  // event not in the outbox was stored by the server before any snapshot it will be sent (CS3).
+  db.version(2).stores({ snapshots: "cardId", stored: "id, cardId" });
   return db;
 }

@@ -10,6 +10,8 @@ import {
 } from "@stamp/core";
 import { v7 as uuidv7 } from "uuid";
 import type { DeviceClock } from "../app/device-clock";
+import type { CardRecord } from "../cards/card-record";
+import { readCardRecord, recordStores } from "./card-records";
 import type { StampDb } from "./db";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -96,17 +98,17 @@ export async function writeEvents(
 }
 
 export interface Decided<T> {
-  /** The card's events as stored before this decision. */
-  readonly stored: StampEvent[];
+  /** What the till held of the card before this decision. */
+  readonly stored: CardRecord;
   /** The events written (none when the decision was not to write). */
   readonly events: StampEvent[];
   readonly result: T;
 }
 
 /**
- * Reads a card's events, lets `decide` look at them, and writes what it decided, all in ONE
- * read-write transaction: for a card whose state is not in memory, the check (cooldown, caps)
- * and the stamp stay atomic and cost one transaction instead of two.
+ * Reads what the till holds of a card, lets `decide` look at it, and writes what it decided, all
+ * in ONE read-write transaction: for a card whose state is not in memory, the check (cooldown,
+ * caps) and the stamp stay atomic and cost one transaction instead of two.
  */
 export async function decideAndWrite<T>(
   db: StampDb,
@@ -114,10 +116,10 @@ export async function decideAndWrite<T>(
   cardId: string,
   clock: DeviceClock,
   nowMs: number,
-  decide: (stored: readonly StampEvent[]) => { drafts: readonly EventDraft[]; result: T },
+  decide: (stored: CardRecord) => { drafts: readonly EventDraft[]; result: T },
 ): Promise<Decided<T>> {
-  return db.transaction("rw", [db.outbox, db.log, db.meta], async () => {
-    const stored = await db.log.where("cardId").equals(cardId).toArray();
+  return db.transaction("rw", recordStores(db), async () => {
+    const stored = await readCardRecord(db, cardId);
     const { drafts, result } = decide(stored);
     const events = makeEvents(author, drafts, clock, nowMs);
     await append(db, events, clock);

@@ -31,6 +31,7 @@ export interface SyncOptions {
   readonly deviceId: string;
   readonly token: string;
   readonly onPulled: (events: readonly StampEvent[]) => void;
+  readonly onCards: (cardIds: readonly string[]) => void;
   readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly onSynced: (outcome: Extract<SyncOutcome, { kind: "synced" }>) => void;
   readonly onUnpaired: (message: string) => void;
@@ -67,6 +68,7 @@ export function startSync(options: SyncOptions): SyncController {
         post: (request, signal) => options.api.sync(options.token, request, signal),
         wait,
         onPulled: options.onPulled,
+        onCards: options.onCards,
         onRejected: options.onRejected,
         now: () => Date.now(),
       }),

@@ -1,6 +1,7 @@
 import { isoToMs, parseHlc, receive, type StampEvent } from "@stamp/core";
-import { offeredWait, type ProtocolMismatch } from "@stamp/wire-protocol";
+import { cursorPosition, offeredWait, type ProtocolMismatch } from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
+import { compactStores, placeAcknowledged, storeCompactCard } from "../storage/compact-store";
 import type { StampDb } from "../storage/db";
 import { loadClock } from "../storage/event-writer";
 import type { Durable } from "../storage/storage-guard";
@@ -32,6 +33,8 @@ export interface SyncDeps {
   readonly wait?: PullWaitRequest | null;
   /** Pulled events, after they are durable, for the cards in memory. */
   readonly onPulled: (events: readonly StampEvent[]) => void;
+  /** Cards the server sent as compact state (SPEC CS4), after they are durable: read them again. */
+  readonly onCards: (cardIds: readonly string[]) => void;
   /** Some of our events left the local log (refused, or replaced by re-dated copies): refold their cards. */
   readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly now: () => number;
@@ -97,8 +100,19 @@ class OutboxReader {
 }
 
 /**
- * Stores one answer in ONE transaction: outbox removals, rejections, pulled events, the new
- * cursor and the clock, so a crash can never keep a cursor without its events (PouchDB #1240).
+ * Where the server had stored the events an answer acknowledges (SPEC CS3): a last page's cursor
+ * is the log's head, read after they were stored; one with more to pull does not say.
+ */
+function acknowledgedBy(answer: SyncAnswer): number | null {
+  if (answer.more) return null;
+  const at = cursorPosition(answer.cursor, "");
+  return at === "start-over" ? null : at.position;
+}
+
+/**
+ * Stores one answer in ONE transaction: outbox removals, rejections, pulled events and compact
+ * cards, where acknowledged events were stored, the new cursor and the clock, so a crash can never
+ * keep a cursor without its events (PouchDB #1240).
  */
 async function storeAnswer(
   deps: SyncDeps,
@@ -111,7 +125,10 @@ async function storeAnswer(
   const result = settle(sent, answer, receivedAt);
   let refused: readonly StampEvent[] = [];
   await deps.durable(() =>
-    db.transaction("rw", [db.outbox, db.log, db.rejected, db.meta], async () => {
+    db.transaction("rw", [db.outbox, db.rejected, ...compactStores(db)], async () => {
+      // One after another: an own event may be acknowledged and in a card's tail at once.
+      await placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer));
+      for (const card of answer.cards) await storeCompactCard(db, card);
       const writes: Promise<unknown>[] = [
         db.outbox.bulkDelete([...result.settled]),
         db.meta.put({ key: "cursor", value: answer.cursor }),
@@ -129,7 +146,8 @@ async function storeAnswer(
           writes.push(db.meta.put({ key: "held", value: [...alreadyHeld, ...hold] }));
       }
       if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
-      const newest = result.pulled.reduce<string | null>(
+      const heard = [...result.pulled, ...answer.cards.flatMap((card) => card.tail)];
+      const newest = heard.reduce<string | null>(
         (max, e) => (max === null || e.hlc > max ? e.hlc : max),
         null,
       );
@@ -142,6 +160,7 @@ async function storeAnswer(
     }),
   );
   if (result.pulled.length > 0) deps.onPulled(result.pulled);
+  if (answer.cards.length > 0) deps.onCards(answer.cards.map((card) => card.cardId));
   if (refused.length > 0) deps.onRejected(refused);
   return {
     settled: result.settled.length,

@@ -63,6 +63,8 @@ export function classifySyncResult(
 export interface Settlement {
   /** Outbox ids the server has answered for: accepted, duplicate or rejected for good. */
   readonly settled: readonly string[];
+  /** Sent events the server stored: accepted, or answered as duplicates (SPEC CS3). */
+  readonly acknowledged: readonly StampEvent[];
   readonly rejected: readonly RejectedEvent[];
   /** Pulled events not already in the local log (our own pushes come back in the pull). */
   readonly pulled: readonly StampEvent[];
@@ -75,7 +77,13 @@ export interface Settlement {
 export function settle(sent: readonly StampEvent[], answer: SyncAnswer, nowMs: number): Settlement {
   const byId = new Map(sent.map((e) => [e.id, e] as const));
   const settled = new Set<string>();
-  for (const id of [...answer.accepted, ...answer.duplicates]) if (byId.has(id)) settled.add(id);
+  const acknowledged: StampEvent[] = [];
+  for (const id of [...answer.accepted, ...answer.duplicates]) {
+    const event = byId.get(id);
+    if (!event || settled.has(id)) continue;
+    settled.add(id);
+    acknowledged.push(event);
+  }
   const rejected: RejectedEvent[] = [];
   for (const r of answer.rejected) {
     if (r.id === null) continue;
@@ -85,7 +93,7 @@ export function settle(sent: readonly StampEvent[], answer: SyncAnswer, nowMs: n
     rejected.push({ id: r.id, event, code: r.code, message: r.message, rejectedAt: nowMs });
   }
   const pulled = answer.events.filter((e) => !byId.has(e.id));
-  return { settled: [...settled], rejected, pulled };
+  return { settled: [...settled], acknowledged, rejected, pulled };
 }
 
 /**

@@ -1,0 +1,83 @@
+import type { Arrival, StampEvent } from "@stamp/core";
+import type { CardRecord } from "../cards/card-record";
+import type { StampDb } from "./db";
+
+/** Cards per query: small enough that a scan never waits long behind the read. */
+const CARDS_PER_READ = 25;
+
+/** The stores a card's record is read from; a transaction that reads one names them all. */
+export function recordStores(db: StampDb) {
+  return [db.log, db.snapshots, db.stored, db.outbox, db.meta];
+}
+
+/** Own events acknowledged by an answer whose cursor did not say by when they were stored. */
+export async function unplacedIds(db: StampDb): Promise<readonly string[]> {
+  const row = await db.meta.get("unplaced");
+  return row?.key === "unplaced" ? row.value : [];
+}
+
+/**
+ * The records of these cards (stamp-core SPEC CS3): an event with a `stored` row was stored by
+ * its position; one in the outbox, acknowledged unplaced or held back for a wrong clock (SPEC H6)
+ * is this till's own, not known stored; any other was pulled. Read in one transaction (the caller's, when it names `recordStores`).
+ */
+export async function readCardRecords(
+  db: StampDb,
+  cardIds: readonly string[],
+): Promise<CardRecord[]> {
+  return db.transaction("r", recordStores(db), async () => {
+    const [events, snapshots, stored, unplaced, clockWrong] = await Promise.all([
+      db.log.where("cardId").anyOf(cardIds).toArray(),
+      db.snapshots.bulkGet([...cardIds]),
+      db.stored.where("cardId").anyOf(cardIds).toArray(),
+      unplacedIds(db),
+      db.meta.get("held"),
+    ]);
+    const queued = await db.outbox
+      .where(":id")
+      .anyOf(events.map((e) => e.id))
+      .primaryKeys();
+    const kept = clockWrong?.key === "held" ? clockWrong.value : [];
+    const own = new Set<string>([...queued, ...unplaced, ...kept.map((e) => e.id)]);
+    const by = new Map(stored.map((row) => [row.id, row.by] as const));
+    const arrival = (event: StampEvent): Arrival => {
+      const at = by.get(event.id);
+      if (at !== undefined) return { kind: "stored", by: at };
+      return own.has(event.id) ? { kind: "own" } : { kind: "pulled" };
+    };
+    const held = new Map<string, CardRecord["held"][number][]>(cardIds.map((id) => [id, []]));
+    for (const event of events) held.get(event.cardId)?.push({ event, arrival: arrival(event) });
+    return cardIds.map((cardId, i) => {
+      const row = snapshots[i];
+      return {
+        cardId,
+        snapshot: row ? { at: row.at, snapshot: row.snapshot } : null,
+        held: held.get(cardId) ?? [],
+      };
+    });
+  });
+}
+
+export async function readCardRecord(db: StampDb, cardId: string): Promise<CardRecord> {
+  const [record] = await readCardRecords(db, [cardId]);
+  return record as CardRecord;
+}
+
+/** Every card the till holds anything of: events, or a snapshot. */
+export async function heldCardIds(db: StampDb): Promise<string[]> {
+  const [logged, snapshotted] = await Promise.all([
+    db.log.orderBy("cardId").uniqueKeys(),
+    db.snapshots.toCollection().primaryKeys(),
+  ]);
+  return [...new Set([...(logged as string[]), ...snapshotted])].sort();
+}
+
+/**
+ * Every card's record, a few cards per transaction, for folding at start: memory holds a batch
+ * rather than the whole log, and scans keep getting their turn at the database.
+ */
+export async function* recordsByCard(db: StampDb): AsyncGenerator<CardRecord> {
+  const cardIds = await heldCardIds(db);
+  for (let i = 0; i < cardIds.length; i += CARDS_PER_READ)
+    yield* await readCardRecords(db, cardIds.slice(i, i + CARDS_PER_READ));
+}

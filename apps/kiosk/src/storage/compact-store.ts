@@ -1,0 +1,64 @@
+import type { CompactCard } from "@stamp/core";
+import { unplacedIds } from "./card-records";
+import type { StampDb, StoredRow } from "./db";
+
+/** The stores a compact card or an acknowledgement writes; the caller's transaction names them. */
+export function compactStores(db: StampDb) {
+  return [db.log, db.snapshots, db.stored, db.meta];
+}
+
+/** Rows that say an event was stored by `by`, less those already known stored no later. */
+async function placeAll(db: StampDb, rows: readonly StoredRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const known = await db.stored.bulkGet(rows.map((row) => row.id));
+  await db.stored.bulkPut(rows.filter((row, i) => (known[i]?.by ?? Infinity) > row.by));
+}
+
+/**
+ * Keeps a compact card the server sent (stamp-core SPEC CS3), as `CompactReplica.seed` takes it:
+ * its snapshot replaces the one held when it was read no earlier; its tail joins the log, each
+ * event stored by `at`. The snapshot a till holds only ever moves to a later `at`, so a tail
+ * event is placed no later than the snapshot it is folded with. In the caller's transaction
+ * (`compactStores`).
+ */
+export async function storeCompactCard(db: StampDb, card: CompactCard): Promise<void> {
+  const held = await db.snapshots.get(card.cardId);
+  const writes: Promise<unknown>[] = [
+    placeAll(
+      db,
+      card.tail.map((e) => ({ id: e.id, cardId: card.cardId, by: card.at })),
+    ),
+  ];
+  if (!held || card.at >= held.at)
+    writes.push(db.snapshots.put({ cardId: card.cardId, at: card.at, snapshot: card.snapshot }));
+  if (card.tail.length > 0) writes.push(db.log.bulkPut([...card.tail]));
+  await Promise.all(writes);
+}
+
+/**
+ * Own events the server acknowledged (accepted or duplicate), placed at the answer's log position
+ * (SPEC CS3). An answer with more to pull has a cursor short of the log's head, where the events
+ * were stored: they wait, unplaced, for the run's last answer, whose cursor is the head it read
+ * after storing them. In the caller's transaction (`compactStores`).
+ */
+export async function placeAcknowledged(
+  db: StampDb,
+  acked: readonly { readonly id: string; readonly cardId: string }[],
+  position: number | null,
+): Promise<void> {
+  const waiting = await unplacedIds(db);
+  if (position === null) {
+    if (acked.length > 0)
+      await db.meta.put({ key: "unplaced", value: [...waiting, ...acked.map((e) => e.id)] });
+    return;
+  }
+  const earlier = await db.log.bulkGet([...waiting]);
+  const rows = [...acked, ...earlier.flatMap((e) => (e ? [e] : []))].map((e) => ({
+    id: e.id,
+    cardId: e.cardId,
+    by: position,
+  }));
+  const writes = [placeAll(db, rows)];
+  if (waiting.length > 0) writes.push(db.meta.delete("unplaced"));
+  await Promise.all(writes);
+}
