@@ -11,6 +11,7 @@ import {
   newCard,
   newLocation,
   newMerchant,
+  newRegion,
   newTill,
   type TestMerchant,
   tillCard,
@@ -18,22 +19,6 @@ import {
 
 /** Past NEW_CARD_SCOPE_DAYS: a card of no location enrolled now is no longer new then. */
 const OLD_CARD_MS = (NEW_CARD_SCOPE_DAYS + 1) * 24 * 60 * 60 * 1000;
-
-/** A region of the merchant holding `locations`. */
-async function newRegion(
-  store: Store,
-  merchant: TestMerchant,
-  locations: readonly string[],
-): Promise<string> {
-  const id = randomUUID();
-  const name = `Region ${id.slice(0, 8)}`;
-  expect(
-    await store.createRegion({ id, merchantId: merchant.merchantId, name, createdAt: 1 }),
-  ).toBe(true);
-  for (const location of locations)
-    expect(await store.setLocationRegion(merchant.merchantId, location, id)).toBe(true);
-  return id;
-}
 
 /** Every page of a scope after `cursor`, as a till pulls them. */
 async function pullAll(
