@@ -549,7 +549,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "locations.regions.delete": "Region löschen",
   "locations.regions.delete.title": "Region {name} löschen?",
   "locations.regions.delete.body":
-    "Diese Standorte gehören dazu: {names}. Sie gehören dann zu keiner Region, und die Kassen derjenigen, die die Karten ihrer Region vorhalten, halten ab der nächsten Synchronisierung nur noch die Karten ihres eigenen Standorts vor. Karten und Stempel bleiben, wie sie sind.",
+    "Diese Standorte gehören dazu: {names}. Sie gehören dann zu keiner Region. Die Kassen derjenigen, die die Karten ihrer Region vorhalten, halten ab der nächsten Synchronisierung nur noch die Karten ihres eigenen Standorts vor: Sie stempeln weiter wie bisher, laden nichts erneut herunter und zeigen keinen Hinweis; Karten der anderen Standorte der Region werden beim Scannen abgerufen. Karten und Stempel bleiben, wie sie sind.",
   "locations.regions.delete.empty":
     "Kein Standort gehört dazu. Karten und Stempel bleiben, wie sie sind.",
   "locations.regions.deleted":

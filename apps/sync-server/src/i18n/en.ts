@@ -528,7 +528,7 @@ export const en = {
   "locations.regions.delete": "Delete region",
   "locations.regions.delete.title": "Delete the region {name}?",
   "locations.regions.delete.body":
-    "These locations are in it: {names}. They will be in no region, and the tills of those set to keep their region’s cards will keep only their own location’s cards from their next sync. Cards and stamps stay as they are.",
+    "These locations are in it: {names}. They will be in no region. The tills of those set to keep their region’s cards fall back to their own location’s cards from their next sync: they keep stamping as before, download nothing again and show no notice; cards of the region’s other locations are fetched when scanned. Cards and stamps stay as they are.",
   "locations.regions.delete.empty": "No location is in it. Cards and stamps stay as they are.",
   "locations.regions.deleted":
     "Region deleted. Its locations are in no region now; tills that kept its cards keep their own location’s cards.",

@@ -1,4 +1,8 @@
 import type { CardState } from "@stamp/core";
+import type { PullScope } from "./store";
+
+/** A view a card joins when used there (SC1, SC8): a location's, or a region's. */
+export type JoinedView = Exclude<PullScope, { readonly kind: "merchant" }>;
 
 /** What a compact card (stamp-core SPEC CS1, CS2) is made from, as the store reads it. */
 export interface CardSource {
@@ -23,10 +27,13 @@ export interface CompactStore {
    * their card stored before them sorts after them.
    */
   lateEvents(merchantId: string, ids: readonly string[]): Promise<Set<string>>;
-  /** Where each of `cardIds` joined the location's view of the log (SC1); absent: it has not. */
+  /**
+   * Where each of `cardIds` joined the location's or region's view of the log (SC1, SC8:
+   * `card_scopes`, `card_regions`); absent: it has not.
+   */
   joinedAt(
     merchantId: string,
-    locationId: string,
+    view: JoinedView,
     cardIds: readonly string[],
   ): Promise<Map<string, number>>;
 }

@@ -12,6 +12,7 @@ import {
   enroll,
   KIOSK_PROTOCOL,
   type Merchant,
+  newLocation,
   type PulledEvent,
   TestDevice,
   twoShopServer,
@@ -113,5 +114,58 @@ describe.each(DATABASES)("compact cards (%s)", (database) => {
     expect(stored?.state.lifetimeStamps).toBe(16);
     const oldAgain = (await southOld.pullAll()).map((e: PulledEvent) => e.id);
     expect(oldAgain).toEqual([late.id, next.id]);
+  });
+
+  it("hands a region's tills of protocol 5 a card that joins the region as snapshot + tail, as a location's (SC8, CS4)", async () => {
+    const start = Date.now() + MINUTE;
+    const { store } = server.services;
+    const east = await newLocation(server, north, "East market");
+    const regionId = crypto.randomUUID();
+    const made = { id: regionId, merchantId: north.merchantId, name: "Riverside", createdAt: 1 };
+    expect(await store.createRegion(made)).toBe(true);
+    for (const shop of [south, east])
+      expect(await store.setLocationRegion(north.merchantId, shop.locationId, regionId)).toBe(true);
+    expect(await store.setSyncScope(north.merchantId, east.locationId, "region")).toBe(true);
+    const northTill = await TestDevice.pair(server, north);
+    const southTill = await TestDevice.pair(server, south, "staff", COMPACT_CARDS_PROTOCOL);
+    const regionTill = await TestDevice.pair(server, east, "kiosk", COMPACT_CARDS_PROTOCOL);
+    const regionOld = await TestDevice.pair(server, east);
+    const program = (await store.getProgram(north.merchantId, north.programId))?.program;
+    const tills = new CompactReplica(() => program);
+    for (const till of [regionTill, regionOld]) await till.pullAll();
+    expect(regionTill.cursor).toMatch(/-r[0-9]+$/);
+
+    const regular = (await enroll(server, key, north.programId)).cardId;
+    const history = Array.from({ length: 12 }, (_, i) =>
+      northTill.stamp(regular, 1, "staff", start + i * MINUTE),
+    );
+    expect((await northTill.sync(history)).json.accepted).toHaveLength(12);
+    // Used at the north shop only: the region's tills hold its enrolment (a new card), no stamp.
+    const enrolment = (await compactRound(regionTill)).events;
+    expect(enrolment.map((e) => [e.cardId, e.type])).toEqual([[regular, "card.enrolled"]]);
+    tills.ingest(enrolment, { kind: "pulled" });
+
+    // Stamped at the south shop, in the region: its tills get the card, not its history.
+    const visit = southTill.stamp(regular, 1, "staff", start + 20 * MINUTE);
+    expect((await compactRound(southTill, [visit])).accepted).toEqual([visit.id]);
+    const joined = await compactRound(regionTill);
+    expect(joined.cards.map((card) => card.cardId)).toEqual([regular]);
+    expect(joined.events.filter((event) => event.cardId === regular)).toEqual([]);
+    expect(joined.cards[0]?.snapshot).not.toBeNull();
+    expect(joined.cards[0]?.tail.map((event) => event.id)).toContain(visit.id);
+    for (const seed of joined.cards) tills.seed(seed);
+    tills.ingest(joined.events, { kind: "pulled" });
+    const old = await regionOld.pullAll();
+    expect(old.filter((e: PulledEvent) => e.cardId === regular)).toHaveLength(14);
+
+    // Later stamps in the region come as events, and the till folds to the server's card (CS6).
+    const next = southTill.stamp(regular, 2, "staff", start + 40 * MINUTE);
+    await compactRound(southTill, [next]);
+    const after = await compactRound(regionTill);
+    expect([after.cards, after.events.map((event) => event.id)]).toEqual([[], [next.id]]);
+    tills.ingest(after.events, { kind: "pulled" });
+    const stored = await store.getCard(north.merchantId, regular);
+    expect(tills.doubtful(regular)).toBe(false);
+    expect(tills.state(regular)).toEqual(stored?.state);
   });
 });

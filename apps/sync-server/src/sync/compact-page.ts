@@ -11,7 +11,7 @@ interface PageEvent {
 
 /**
  * A pull page for a till of protocol 5 (stamp-core SPEC CS4): a card that joined the till's
- * location in the page (its earlier history would come again) or has an event that was late when
+ * location or region in the page (its earlier history would come again) or has an event that was late when
  * stored goes out as compact state, read after the page, and none of its events do. The other
  * events go out as stored.
  */
@@ -27,9 +27,9 @@ export async function compactPage(
   const merchantId = device.merchantId;
   const shown = page.bodies.map((body) => JSON.parse(body) as PageEvent);
   const compact = new Set<string>();
-  if (scope.kind === "location") {
+  if (scope.kind !== "merchant") {
     const cardIds = shown.map((event) => event.cardId);
-    const joins = await store.joinedAt(merchantId, scope.locationId, cardIds);
+    const joins = await store.joinedAt(merchantId, scope, cardIds);
     for (const [cardId, at] of joins) if (at > from && at <= page.cursor) compact.add(cardId);
   }
   const candidates = shown.filter((event) => !compact.has(event.cardId)).map((event) => event.id);

@@ -31,7 +31,10 @@ export async function locationPullScope(
 
 /**
  * Where a pull in `scope` starts for a till at `cursor`: where it is when the cursor was read in
- * that same view (or in the merchant's, which holds every card), else from the start — the till
+ * that same view or in a wider one that held the location's — the merchant's (every card), or
+ * the region the till's location was in when the cursor was read (its view up to a position holds
+ * the location's up to it: a card joins both at once, SC8), so a till whose region was deleted or
+ * which went back to its location's cards downloads nothing again. Else from the start — the till
  * may lack cards of the new view before its cursor (its location went from its own scope to its
  * region's or the merchant's, moved to another region, or the region gained a location's cards).
  * A pull is a merge, so starting over costs a re-read, never a double.
@@ -40,7 +43,7 @@ export function pullStart(cursor: Exclude<CursorPosition, "start-over">, scope: 
   if (cursor.scope === "merchant") return cursor.position;
   switch (scope.kind) {
     case "location":
-      return cursor.scope === "location" ? cursor.position : 0;
+      return cursor.position;
     case "region":
       return cursor.scope === "region" && cursor.region === scope.version ? cursor.position : 0;
     case "merchant":

@@ -6,7 +6,9 @@ import {
   type ContractContext,
   EventMaker,
   newCard,
+  newLocation,
   newMerchant,
+  newRegion,
   newTill,
   type TestMerchant,
 } from "./harness";
@@ -79,22 +81,33 @@ export function compactContract(ctx: ContractContext): void {
       expect(await ctx.b.store.lateEvents(merchant.merchantId, [])).toEqual(new Set());
     });
 
-    it("says where cards joined a location's view (SC1)", async () => {
+    it("says where cards joined a location's or a region's view (SC1, SC8)", async () => {
       const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const north = { kind: "location", locationId: merchant.locationId } as const;
+      const southId = await newLocation(ctx.a.store, merchant);
+      const regionId = await newRegion(ctx.a.store, merchant, [southId]);
+      const region = { kind: "region", regionId, version: 1 } as const;
       const till = await newTill(ctx.a.store, merchant);
+      const southTill = await newTill(ctx.a.store, merchant, southId);
       const used = await newCard(ctx.a.store, merchant);
       const unused = await newCard(ctx.a.store, merchant);
       await append(ctx.a.store, merchant, [till.stamp(used)]);
-      const position = await ctx.a.store.maxSeq(merchant.merchantId);
-      const joined = await ctx.b.store.joinedAt(merchant.merchantId, merchant.locationId, [
-        used,
-        unused,
-        used,
-      ]);
+      const position = await ctx.a.store.maxSeq(merchantId);
+      const joined = await ctx.b.store.joinedAt(merchantId, north, [used, unused, used]);
       expect(joined).toEqual(new Map([[used, position]]));
-      expect(await ctx.b.store.joinedAt(merchant.merchantId, randomUUID(), [used])).toEqual(
-        new Map(),
+      expect(await ctx.b.store.joinedAt(merchantId, region, [used])).toEqual(new Map());
+      const unknown = { kind: "location", locationId: randomUUID() } as const;
+      expect(await ctx.b.store.joinedAt(merchantId, unknown, [used])).toEqual(new Map());
+
+      // Used at the region's location: the card joins the region there.
+      await append(ctx.a.store, merchant, [southTill.stamp(used)]);
+      const visit = await ctx.a.store.maxSeq(merchantId);
+      expect(await ctx.b.store.joinedAt(merchantId, region, [used, unused])).toEqual(
+        new Map([[used, visit]]),
       );
+      const other = await newMerchant(ctx.a.store);
+      expect(await ctx.b.store.joinedAt(other.merchantId, region, [used])).toEqual(new Map());
     });
   });
 }

@@ -6,7 +6,7 @@ import {
   parseEvent,
   type StampEvent,
 } from "@stamp/core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { DeviceEvents } from "../../../test/device-events";
 import { defaultProgram } from "../../programs/default-program";
 import { admitEvent } from "../../sync/admission";
@@ -244,3 +244,19 @@ export async function tillCard(
 }
 
 export { json as respondJson };
+
+/** A region of the merchant holding `locations`. */
+export async function newRegion(
+  store: Store,
+  merchant: TestMerchant,
+  locations: readonly string[],
+): Promise<string> {
+  const id = randomUUID();
+  const name = `Region ${id.slice(0, 8)}`;
+  expect(
+    await store.createRegion({ id, merchantId: merchant.merchantId, name, createdAt: 1 }),
+  ).toBe(true);
+  for (const location of locations)
+    expect(await store.setLocationRegion(merchant.merchantId, location, id)).toBe(true);
+  return id;
+}

@@ -55,14 +55,24 @@ export function pgCompactCards(context: PgContext): CompactStore {
       return new Set(rows.map((r) => r.id));
     },
 
-    async joinedAt(merchantId, locationId, cardIds) {
+    async joinedAt(merchantId, view, cardIds) {
       if (cardIds.length === 0) return new Map();
-      const rows = await context.query<{ card_id: string; joined_seq: string | number }>(
-        "compact-joined",
-        `SELECT card_id, joined_seq FROM card_scopes
-         WHERE merchant_id = $1 AND location_id = $2 AND card_id = ANY($3::text[])`,
-        [merchantId, locationId, [...new Set(cardIds)]],
-      );
+      const unique = [...new Set(cardIds)];
+      type Joined = { card_id: string; joined_seq: string | number };
+      const rows =
+        view.kind === "location"
+          ? await context.query<Joined>(
+              "compact-joined",
+              `SELECT card_id, joined_seq FROM card_scopes
+               WHERE merchant_id = $1 AND location_id = $2 AND card_id = ANY($3::text[])`,
+              [merchantId, view.locationId, unique],
+            )
+          : await context.query<Joined>(
+              "compact-joined-region",
+              `SELECT card_id, joined_seq FROM card_regions
+               WHERE merchant_id = $1 AND region_id = $2 AND card_id = ANY($3::text[])`,
+              [merchantId, view.regionId, unique],
+            );
       return new Map(rows.map((r) => [r.card_id, Number(r.joined_seq)]));
     },
   };

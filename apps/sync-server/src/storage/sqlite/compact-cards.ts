@@ -24,8 +24,11 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
        SELECT 1 FROM events o WHERE o.card_id = e.card_id AND o.hlc >= e.hlc AND o.seq < e.seq
          AND (o.hlc > e.hlc OR o.id > e.id))`,
   );
-  const joined = client.prepare<[string, string, string], { joined_seq: number }>(
+  const joinedLocation = client.prepare<[string, string, string], { joined_seq: number }>(
     "SELECT joined_seq FROM card_scopes WHERE card_id = ? AND location_id = ? AND merchant_id = ?",
+  );
+  const joinedRegion = client.prepare<[string, string, string], { joined_seq: number }>(
+    "SELECT joined_seq FROM card_regions WHERE card_id = ? AND region_id = ? AND merchant_id = ?",
   );
   const read = client.transaction((merchantId: string, cardId: string, tail: number | null) => {
     const at = log.maxSeq(merchantId);
@@ -44,10 +47,14 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
     async lateEvents(merchantId, ids) {
       return new Set(ids.filter((id) => late.get(id, merchantId)));
     },
-    async joinedAt(merchantId, locationId, cardIds) {
+    async joinedAt(merchantId, view, cardIds) {
+      const [joined, viewId] =
+        view.kind === "location"
+          ? [joinedLocation, view.locationId]
+          : [joinedRegion, view.regionId];
       const at = new Map<string, number>();
       for (const cardId of new Set(cardIds)) {
-        const row = joined.get(cardId, locationId, merchantId);
+        const row = joined.get(cardId, viewId, merchantId);
         if (row) at.set(cardId, row.joined_seq);
       }
       return at;
