@@ -47,7 +47,11 @@ const ORIGIN: MerchantLog = { head: 0, passTag: 0, lastHlc: null };
  * every position below it (issue 13 §2). The cards are held, so their stored events are all in
  * the statement's snapshot; a pass's new version still lands a second after the one it finds
  * (a program edit or campaign step may have versioned it since it was read). Gives the tag the
- * passes took. A location moved between regions since `scopes` were planned (the log row's
+ * passes took. A joining card's stored events are read card by card and each tested by its
+ * primary key in the scope everyone reads (the lateral read, which OFFSET 0 keeps to the card's
+ * index, and the scalar test keep the planner from scanning the merchant's events and its every
+ * such entry, once per batch that joins any).
+ * A location moved between regions since `scopes` were planned (the log row's
  * `places_version` moved on) fails the statement — its NOT NULL refuses the row — so nothing of the
  * batch commits, even with the COMMIT sent behind it, and the batch is tried again (`Contended`).
  */
@@ -104,9 +108,11 @@ export async function handOut(
      ), brought AS (
        INSERT INTO scope_log (merchant_id, scope, pos, seq)
        SELECT $1, j.scope, j.joined_seq, e.seq
-       FROM joins j JOIN events e ON e.card_id = j.card_id AND e.merchant_id = $1
-       WHERE NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
-         AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)
+       FROM joins j CROSS JOIN LATERAL (
+         SELECT e.seq, e.merchant_id FROM events e WHERE e.card_id = j.card_id OFFSET 0
+       ) e
+       WHERE e.merchant_id = $1 AND (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1 AND s.scope = '${NO_LOCATION}'
+         AND s.pos = e.seq AND s.seq = e.seq LIMIT 1) IS NULL
      ), entries AS (
        INSERT INTO scope_log (merchant_id, scope, pos, seq)
        SELECT $1, u.scope, log.base + u.pos, log.base + u.seq

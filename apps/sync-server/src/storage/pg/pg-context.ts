@@ -5,6 +5,7 @@ import type { MerchantLog } from "../append/merchant-log";
 import { answerToKeep, IDEMPOTENCY_TTL_MS, Rollback, replay, type Work } from "../idempotency";
 import type { Answer, IdempotencyKey } from "../store";
 import * as t from "./schema";
+import { textArrayParam } from "./text-array";
 
 export type PgDb = NodePgDatabase<typeof t>;
 
@@ -117,7 +118,7 @@ export function pgContext(pool: pg.Pool): PgContext {
     name: string,
     text: string,
     values: unknown[],
-  ) => (await runner.query<R>({ name, text, values })).rows;
+  ) => (await runner.query<R>({ name, text, values: values.map(textArrayParam) })).rows;
 
   const once = async <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => {
     const client = await pool.connect();

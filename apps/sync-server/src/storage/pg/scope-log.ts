@@ -42,13 +42,15 @@ export async function planScopeWrites(
 ): Promise<PlannedScopes> {
   if (inserted.length === 0) return { ...NO_SCOPE_WRITES, placesVersion: null };
   const cardIds = unique(inserted.map((e) => e.cardId));
-  // Independent reads, sent together.
+  // Independent reads, sent together. The cards are joined, not matched with = ANY($1): on a
+  // small table the cached plan scans it and tests every row against every card of the batch.
   const [joined, devices] = await Promise.all([
     tx.query<{ card_id: string; scope: string }>(
       "scope-memberships",
-      `SELECT card_id, location_id AS scope FROM card_scopes WHERE card_id = ANY($1::text[])
-       UNION ALL SELECT card_id, '${REGION_PREFIX}' || region_id FROM card_regions
-         WHERE card_id = ANY($1::text[])`,
+      `SELECT s.card_id, s.location_id AS scope
+       FROM unnest($1::text[]) AS u(id) JOIN card_scopes s ON s.card_id = u.id
+       UNION ALL SELECT r.card_id, '${REGION_PREFIX}' || r.region_id
+       FROM unnest($1::text[]) AS u(id) JOIN card_regions r ON r.card_id = u.id`,
       [cardIds],
     ),
     tx.query<{

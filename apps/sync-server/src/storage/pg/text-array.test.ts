@@ -1,0 +1,32 @@
+import { describe, expect, inject, it } from "vitest";
+import { textArrayParam } from "./text-array";
+import { withPgClient } from "./with-pg-client";
+
+const TEXTS = [
+  '{"id":"0193","note":"say \\"hi\\"","path":"C:\\\\till"}',
+  'quotes " and backslashes \\ and braces {a,b} and commas, NULL',
+  "NULL",
+  "",
+  "  spaces  ",
+  "Grüße, שלום, Сәлем, 🎉",
+  null,
+];
+
+describe("text arrays sent as literals (textArrayParam)", () => {
+  it("reach PostgreSQL as the very strings, nulls as NULL", async () => {
+    const literal = textArrayParam(TEXTS);
+    expect(typeof literal).toBe("string");
+    const rows = await withPgClient(
+      inject("postgresUrl"),
+      async (client) =>
+        (await client.query<{ t: string | null }>("SELECT unnest($1::text[]) AS t", [literal]))
+          .rows,
+    );
+    expect(rows.map((row) => row.t)).toEqual(TEXTS);
+  });
+
+  it("leaves what the two spell differently to node-postgres", () => {
+    for (const value of [["line\nbreak"], ["tab\there"], ["lone \ud800"], [1, 2], [], "text", null])
+      expect(textArrayParam(value)).toBe(value);
+  });
+});
