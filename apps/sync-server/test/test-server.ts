@@ -124,7 +124,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
-  const postgres = options.database === "postgres" ? await freshPostgresDatabase() : null;
+  const postgres = options.database === "postgres" ? await freshPostgresDatabase("migrated") : null;
   const server = await startServerOn(dataDir, {
     ...options,
     ...(postgres ? { databaseUrl: postgres.url } : {}),
