@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
+import { inject } from "vitest";
 import type { Config } from "../src/config";
 import type { ProxyTrust } from "../src/http/proxy-trust";
 import { TokenBuckets } from "../src/http/token-bucket";
@@ -115,7 +116,8 @@ export function startServerOn(
 
 /**
  * An in-process server on 127.0.0.1 with an ephemeral port and a fresh DATA_DIR (seeded with the
- * demo merchant). `close()` stops it and deletes the directory.
+ * demo merchant; its development wallet credentials are the run's, see
+ * dev-credentials-global-setup.ts). `close()` stops it and deletes the directory.
  */
 export async function startTestServer(
   options: Omit<TestServerOptions, "databaseUrl"> & {
@@ -124,6 +126,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
+  cpSync(inject("devCredentials"), join(dataDir, "certs"), { recursive: true });
   const postgres = options.database === "postgres" ? await freshPostgresDatabase("migrated") : null;
   const server = await startServerOn(dataDir, {
     ...options,
