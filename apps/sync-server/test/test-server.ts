@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
 import { inject } from "vitest";
+import { PASSWORD_HASH_COSTS } from "../src/admin/password";
 import type { Config } from "../src/config";
 import type { ProxyTrust } from "../src/http/proxy-trust";
 import { TokenBuckets } from "../src/http/token-bucket";
@@ -19,6 +20,12 @@ import { freshPostgresDatabase } from "./test-postgres";
 
 /** The SECRETS_KEY of test servers on PostgreSQL (each test database is its own). */
 export const TEST_SECRETS_KEY = new Uint8Array(randomBytes(32));
+
+/**
+ * Test servers hash admin passwords at the lowest cost PASSWORD_HASH_COST allows (a few ms, not
+ * ~50–500 ms at every seed and login); the hashes are scrypt's all the same.
+ */
+export const TEST_PASSWORD_HASH_COST = PASSWORD_HASH_COSTS.min;
 
 export type TestDatabaseKind = "sqlite" | "postgres";
 
@@ -104,6 +111,7 @@ export function startServerOn(
     mailFrom: "Stamp <stamp@test.example>",
     mailBounceAddress: options.mailBounceAddress ?? null,
     maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
+    passwordHashCost: TEST_PASSWORD_HASH_COST,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
