@@ -8,6 +8,11 @@ export default defineConfig({
     testTimeout: 30_000,
     // A real PostgreSQL for the run (initdb + pg_ctl in a temp dir): the storage contract and the
     // integration tests run on it as well as on SQLite. The bundle the tests' stampd processes run.
-    globalSetup: ["./test/postgres-global-setup.ts", "./test/bundle-global-setup.ts"],
+    // The development wallet credentials test servers start with.
+    globalSetup: [
+      "./test/postgres-global-setup.ts",
+      "./test/bundle-global-setup.ts",
+      "./test/dev-credentials-global-setup.ts",
+    ],
   },
 });

@@ -47,6 +47,13 @@ describe("configuration from the environment", () => {
     expect(loadConfig({}).secretsKey).toBeNull();
   });
 
+  it("hashes admin passwords at scrypt N = 2^15 unless PASSWORD_HASH_COST says otherwise", () => {
+    expect(loadConfig({}).passwordHashCost).toBe(15);
+    expect(loadConfig({ PASSWORD_HASH_COST: "12" }).passwordHashCost).toBe(12);
+    for (const cost of ["9", "18", "15.5", "high"])
+      expect(() => loadConfig({ PASSWORD_HASH_COST: cost })).toThrow(/PASSWORD_HASH_COST/);
+  });
+
   it("says which setting is wrong, without a stack trace", () => {
     expect(() => loadConfig({ HTTPS_PORT: "seventy" })).toThrow(ConfigError);
     expect(() => loadConfig({ PUBLIC_URL: "shop-pc:8787" })).toThrow(/PUBLIC_URL/);

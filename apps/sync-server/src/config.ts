@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
+import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COSTS } from "./admin/password";
 import { defaultBindAddress } from "./bind-address";
 import { ProxyTrust } from "./http/proxy-trust";
 import { EMAIL_ADDRESS } from "./mail/email-address";
@@ -50,6 +51,8 @@ export interface Config {
   readonly webhookAllowPrivateTargets: boolean;
   /** How far ahead of the server's clock a device's event may be dated (stamp-core SPEC H5). */
   readonly maxClockDriftMs: number;
+  /** PASSWORD_HASH_COST: log2 of scrypt's N for new admin password hashes (15 by default). */
+  readonly passwordHashCost: number;
   readonly wallet: WalletConfig;
 }
 
@@ -117,6 +120,15 @@ function clockDrift(value: string | null): number {
   if (!Number.isInteger(n) || n < MINUTE_S || n > MONTH_S)
     throw new ConfigError(`MAX_CLOCK_DRIFT_SECONDS must be ${MINUTE_S}–${MONTH_S}, got ${value}`);
   return n * 1000;
+}
+
+function passwordHashCost(value: string | null): number {
+  if (value === null) return DEFAULT_PASSWORD_HASH_COST;
+  const n = Number(value);
+  const { min, max } = PASSWORD_HASH_COSTS;
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`PASSWORD_HASH_COST must be ${min}–${max}, got ${value}`);
+  return n;
 }
 
 function publicUrl(value: string | null): string | null {
@@ -195,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       given(env.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     ),
     maxClockDriftMs: clockDrift(given(env.MAX_CLOCK_DRIFT_SECONDS)),
+    passwordHashCost: passwordHashCost(given(env.PASSWORD_HASH_COST)),
     wallet: loadWalletConfig(env),
   };
 }

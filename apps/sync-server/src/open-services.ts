@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { PasswordHasher } from "./admin/password";
 import type { Config } from "./config";
 import { TokenBuckets } from "./http/token-bucket";
 import type { Logger } from "./logger";
@@ -100,6 +101,7 @@ export async function openServices(
     trustProxy: config.trustProxy,
     kioskDist: config.kioskDist,
     limits: limits ?? defaultRateLimits(storage.limits),
+    passwords: new PasswordHasher(config.passwordHashCost),
     now,
   };
 }

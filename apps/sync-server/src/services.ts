@@ -1,3 +1,4 @@
+import type { PasswordHasher } from "./admin/password";
 import type { DailyBackups } from "./backup/daily-backups";
 import type { CampaignMailer } from "./campaigns/campaign-mailer";
 import type { CampaignSender } from "./campaigns/campaign-sender";
@@ -68,6 +69,8 @@ export interface Services {
   readonly trustProxy: ProxyTrust | null;
   readonly kioskDist: string;
   readonly limits: RateLimits;
+  /** Admin passwords' hashing, at PASSWORD_HASH_COST. */
+  readonly passwords: PasswordHasher;
   /** Sync requests being read, so their writes can share a commit. */
   readonly syncArrivals: SyncArrivals;
   /** Pulls held until their scope changes (the long-poll); closed before the listener stops. */

@@ -12,6 +12,13 @@ export interface PostgresCluster {
   stop(): void;
 }
 
+/** The database `name` in the cluster whose superuser URL is `clusterUrl`. */
+export function clusterDatabaseUrl(clusterUrl: string, name: string): string {
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
 /** Debian's server binaries: PG_BINDIR, else `pg_config --bindir`, else the newest installed. */
 function binDir(): string {
   if (process.env.PG_BINDIR) return process.env.PG_BINDIR;

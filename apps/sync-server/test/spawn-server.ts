@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { PASSWORD_HASH_COSTS } from "../src/admin/password";
 import type { StartupSummary } from "../src/startup-banner";
 
 /** `npm run stampd`: the CLI over the TypeScript sources (tsx). */
@@ -17,6 +18,9 @@ const BUILD = fileURLToPath(new URL("../scripts/build.mjs", import.meta.url));
 export function buildBundle(): void {
   execFileSync(process.execPath, [BUILD], { stdio: ["ignore", "ignore", "inherit"] });
 }
+/** Admin passwords hashed at the lowest cost allowed, as in test servers (test-server.ts). */
+const CHEAP_PASSWORDS = { PASSWORD_HASH_COST: String(PASSWORD_HASH_COSTS.min) };
+
 /** The node flags on stampd's #! line, so the process runs as an installed `stampd` does. */
 const NODE_FLAGS = (readFileSync(STAMPD_SOURCES, "utf8").split("\n", 1)[0] as string)
   .split(" ")
@@ -49,6 +53,7 @@ export function spawnServer(
       HTTPS_PORT: "0",
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
+      ...CHEAP_PASSWORDS,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -96,7 +101,7 @@ export function stampdAnswer(
     execFile(
       process.execPath,
       [entry, ...args],
-      { env: { ...process.env, DATA_DIR: dataDir, ...env } },
+      { env: { ...process.env, DATA_DIR: dataDir, ...CHEAP_PASSWORDS, ...env } },
       (error, stdout, stderr) => {
         try {
           const answer = JSON.parse(stdout) as Record<string, unknown>;

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
+import { inject } from "vitest";
+import { PASSWORD_HASH_COSTS } from "../src/admin/password";
 import type { Config } from "../src/config";
 import type { ProxyTrust } from "../src/http/proxy-trust";
 import { TokenBuckets } from "../src/http/token-bucket";
@@ -18,6 +20,12 @@ import { freshPostgresDatabase } from "./test-postgres";
 
 /** The SECRETS_KEY of test servers on PostgreSQL (each test database is its own). */
 export const TEST_SECRETS_KEY = new Uint8Array(randomBytes(32));
+
+/**
+ * Test servers hash admin passwords at the lowest cost PASSWORD_HASH_COST allows (a few ms, not
+ * ~50–500 ms at every seed and login); the hashes are scrypt's all the same.
+ */
+export const TEST_PASSWORD_HASH_COST = PASSWORD_HASH_COSTS.min;
 
 export type TestDatabaseKind = "sqlite" | "postgres";
 
@@ -103,6 +111,7 @@ export function startServerOn(
     mailFrom: "Stamp <stamp@test.example>",
     mailBounceAddress: options.mailBounceAddress ?? null,
     maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
+    passwordHashCost: TEST_PASSWORD_HASH_COST,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
@@ -115,7 +124,8 @@ export function startServerOn(
 
 /**
  * An in-process server on 127.0.0.1 with an ephemeral port and a fresh DATA_DIR (seeded with the
- * demo merchant). `close()` stops it and deletes the directory.
+ * demo merchant; its development wallet credentials are the run's, see
+ * dev-credentials-global-setup.ts). `close()` stops it and deletes the directory.
  */
 export async function startTestServer(
   options: Omit<TestServerOptions, "databaseUrl"> & {
@@ -124,7 +134,8 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-test-"));
-  const postgres = options.database === "postgres" ? await freshPostgresDatabase() : null;
+  cpSync(inject("devCredentials"), join(dataDir, "certs"), { recursive: true });
+  const postgres = options.database === "postgres" ? await freshPostgresDatabase("migrated") : null;
   const server = await startServerOn(dataDir, {
     ...options,
     ...(postgres ? { databaseUrl: postgres.url } : {}),

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { Services } from "../services";
-import { hashPassword } from "./password";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -16,7 +15,7 @@ export type AdminCreation =
  * existing account of the same merchant (the way back in after a lost password; its role stays).
  */
 export async function createAdmin(
-  services: Pick<Services, "store" | "now">,
+  services: Pick<Services, "store" | "now" | "passwords">,
   request: { email: string; password: string; merchantId: string },
 ): Promise<AdminCreation> {
   const { store } = services;
@@ -24,7 +23,7 @@ export async function createAdmin(
   if (!(await store.getMerchant(request.merchantId)))
     return { ok: false, reason: "unknown-merchant" };
   const email = request.email.trim().toLowerCase();
-  const passwordHash = await hashPassword(request.password);
+  const passwordHash = await services.passwords.hash(request.password);
   const existing = await store.findAdminByEmail(email);
   if (existing) {
     if (existing.merchantId !== request.merchantId) return { ok: false, reason: "other-merchant" };

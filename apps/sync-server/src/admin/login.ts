@@ -1,9 +1,5 @@
 import type { Services } from "../services";
 import type { AdminUserRecord } from "../storage/store";
-import { hashPassword, verifyPassword } from "./password";
-
-// Checked when the e-mail is unknown, so a wrong address costs as long as a wrong password.
-const decoy = hashPassword("decoy password that matches nothing");
 
 export async function checkLogin(
   services: Services,
@@ -11,6 +7,6 @@ export async function checkLogin(
   password: string,
 ): Promise<AdminUserRecord | null> {
   const user = await services.store.findAdminByEmail(email.trim().toLowerCase());
-  const matches = await verifyPassword(password, user?.passwordHash ?? (await decoy));
+  const matches = await services.passwords.verify(password, user?.passwordHash ?? null);
   return user && matches ? user : null;
 }

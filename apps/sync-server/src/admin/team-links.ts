@@ -6,7 +6,7 @@ import type { AppServices } from "../services";
 import type { AdminRole } from "./admin-role";
 import type { Admin } from "./admin-session";
 import { MIN_PASSWORD_LENGTH } from "./create-admin";
-import { hashPassword } from "./password";
+import type { PasswordHasher } from "./password";
 
 /** An invitation link works for a week: long enough to be seen after a weekend. */
 export const INVITATION_TTL_DAYS = 7;
@@ -115,6 +115,6 @@ export function newPasswordProblem(password: string, confirm: string): PasswordP
 }
 
 /** A new account's id and password hash, for an accepted invitation. */
-export async function newAccount(password: string) {
-  return { id: randomUUID(), passwordHash: await hashPassword(password) };
+export async function newAccount(passwords: PasswordHasher, password: string) {
+  return { id: randomUUID(), passwordHash: await passwords.hash(password) };
 }

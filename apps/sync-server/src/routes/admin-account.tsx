@@ -19,7 +19,6 @@ import {
 } from "../admin/pages/account-pages";
 import { LanguagePanel } from "../admin/pages/language-panel";
 import { OwnPinPanel, type StaffErrors } from "../admin/pages/staff-page";
-import { hashPassword } from "../admin/password";
 import { newAccount, newPasswordProblem, sendPasswordReset } from "../admin/team-links";
 import { adminActor, recordAudit } from "../audit/audit-log";
 import { clientKey } from "../http/client-key";
@@ -148,7 +147,7 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
       if (errors) return invitationPage(c, token, { csrf: signed.csrf, errors }, 422);
       const accepted = await store.acceptInvitation(
         sha256(token),
-        await newAccount(password),
+        await newAccount(services.passwords, password),
         services.now(),
       );
       if (!accepted.ok)
@@ -213,7 +212,7 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
         );
       const user = await store.claimPasswordReset(
         sha256(token),
-        await hashPassword(password),
+        await services.passwords.hash(password),
         services.now(),
       );
       if (!user) return resetGone(c);
@@ -240,7 +239,7 @@ export function adminAccountRoutes(services: AppServices): Hono<AdminEnv> {
         return account(c, { current: tr.t("account.wrongCurrent") }, 422);
       await charged.refund();
       // A new password ends every session of the account, this one too: a fresh one follows.
-      await store.setAdminPassword(admin.email, await hashPassword(password));
+      await store.setAdminPassword(admin.email, await services.passwords.hash(password));
       await startSession(c, services, admin.userId);
       return c.redirect("/admin/account?notice=password-set", 303);
     })

@@ -4,7 +4,6 @@ import { AdminBrowser } from "../../test/admin-browser";
 import { apiKey, demoMerchant, enroll } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import type { AdminRole } from "../admin/admin-role";
-import { hashPassword } from "../admin/password";
 
 const PASSWORD = "a long test password";
 const FINGERPRINT = /name="fingerprint" value="([^"]+)"/;
@@ -37,7 +36,7 @@ describe.each(DATABASES)("the admin campaigns page (%s)", (database) => {
       id: randomUUID(),
       merchantId: server.seed.merchantId,
       email,
-      passwordHash: await hashPassword(PASSWORD),
+      passwordHash: await server.services.passwords.hash(PASSWORD),
       createdAt: Date.now(),
       role,
     });

@@ -107,7 +107,12 @@ const types = {
  * after another run as without it.
  */
 export function pgPool(url: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types, pipeline: true });
+  const pool = new pg.Pool({ connectionString: url, max, types, pipeline: true });
+  // An idle connection PostgreSQL ends (a restart, a terminated backend, a dropped database) has
+  // left the pool already, which connects anew when next asked; without a listener, the pool's
+  // "error" about it would be thrown and end the process.
+  pool.on("error", () => undefined);
+  return pool;
 }
 
 export function pgContext(pool: pg.Pool): PgContext {

@@ -6,7 +6,7 @@ import { openPgStorage } from "./pg-storage";
 storageContract({
   name: "PostgreSQL",
   async fresh() {
-    const database = await freshPostgresDatabase();
+    const database = await freshPostgresDatabase("migrated");
     return {
       open: () =>
         openPgStorage(database.url, {
