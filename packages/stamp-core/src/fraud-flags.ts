@@ -75,7 +75,13 @@ export interface FraudFlag {
 }
 
 export interface FraudInput {
+  /** The events to count: a stretch of the log, or (an incremental round) the ones new since. */
   readonly events: readonly PlacedEvent[];
+  /**
+   * What F6 reads for a voucher's last stamp: the histories of the cards `events` touch (they
+   * included). `events` when left out.
+   */
+  readonly cardEvents?: readonly PlacedEvent[];
   readonly adjustments: readonly HandAdjustment[];
   /** Cards linked to a staff member (their own or a relative's: same e-mail or full name). */
   readonly links: readonly { readonly staffId: string; readonly cardId: string }[];
@@ -86,28 +92,6 @@ export interface FraudInput {
 export const MAX_FLAGGED_ITEMS = 50;
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-
-/** A profile as the customer gave it on joining. */
-export interface CardProfileFacts {
-  readonly name?: string | undefined;
-  readonly email?: string | undefined;
-}
-
-const normal = (text: string) => text.trim().toLowerCase().replace(/\s+/g, " ");
-
-/**
- * Whether a card is the staff member's own (F1): the same e-mail as their admin account, or the
- * same full name (two words at least, so a shared first name is no link).
- */
-export function cardLinkedToStaff(
-  profile: CardProfileFacts | null,
-  staff: { readonly name: string; readonly email: string | null },
-): boolean {
-  if (!profile) return false;
-  if (profile.email && staff.email && normal(profile.email) === normal(staff.email)) return true;
-  const name = normal(staff.name);
-  return !!profile.name && name.includes(" ") && normal(profile.name) === name;
-}
 
 /** Groups values by a key, keeping their order. */
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
@@ -168,7 +152,7 @@ const subjectKey = (s: FraudSubject) => `${s.kind}:${s.id}`;
 
 /**
  * Bursts (F2, F3): per subject, fixed windows of `burstMinutes` from the epoch, so every run over
- * the same events finds the same windows.
+ * the same events finds the same windows; each window with its count, over the limit or not.
  */
 function bursts(
   stamps: readonly Stamp[],
@@ -185,32 +169,24 @@ function bursts(
   });
   for (const group of bySubject.values()) {
     const subject = subjectOf(group[0] as Stamp) as FraudSubject;
-    for (const [start, inWindow] of groupBy(group, (s) => `${s.at - (s.at % windowMs)}`)) {
-      const count = sum(inWindow);
-      if (count > t.burstStamps)
-        flags.push(
-          flag(
-            reason,
-            subject,
-            Number(start),
-            windowMs,
-            inWindow[0]?.locationId ?? null,
-            count,
-            inWindow.map(item),
-          ),
-        );
-    }
+    for (const [start, inWindow] of groupBy(group, (s) => `${s.at - (s.at % windowMs)}`))
+      flags.push(
+        flag(
+          reason,
+          subject,
+          Number(start),
+          windowMs,
+          inWindow[0]?.locationId ?? null,
+          sum(inWindow),
+          inWindow.map(item),
+        ),
+      );
   }
   return flags;
 }
 
-/**
- * The flags a stretch of the log raises (SPEC F0–F6). Pure: the same input, in any order, gives
- * the same flags; more events never take a flag away.
- */
-export function fraudFlags(input: FraudInput): FraudFlag[] {
-  const t = input.thresholds;
-  const stamps: Stamp[] = input.events
+const stampsOf = (events: readonly PlacedEvent[]): Stamp[] =>
+  events
     .flatMap(({ event, locationId }) =>
       event.type === "stamps.added" && event.channel !== "api" && event.channel !== "receipt"
         ? [
@@ -227,13 +203,42 @@ export function fraudFlags(input: FraudInput): FraudFlag[] {
         : [],
     )
     .sort(byTime);
-  const flags: FraudFlag[] = [
-    ...bursts(stamps, t, "burst-till", (s) => ({ kind: "till", id: s.deviceId })),
-    ...bursts(stamps, t, "burst-person", (s) =>
+
+/**
+ * The windows whose flag waits for a count over a limit (F2, F3, F5), each with what `input`
+ * counts in it — over the limit or not, so a later round can add to it (fraud-round.ts).
+ */
+export function fraudTallies(input: FraudInput): FraudFlag[] {
+  const stamps = stampsOf(input.events);
+  return [
+    ...bursts(stamps, input.thresholds, "burst-till", (s) => ({ kind: "till", id: s.deviceId })),
+    ...bursts(stamps, input.thresholds, "burst-person", (s) =>
       s.staffId ? { kind: "staff", id: s.staffId } : null,
     ),
+    ...manualAdjustments(input, input.thresholds),
   ];
+}
 
+/** Whether a window's count is over its limit (F2, F3, F5); the other flags need none. */
+export function overLimit(tally: FraudFlag, t: FraudThresholds): boolean {
+  switch (tally.reason) {
+    case "burst-till":
+    case "burst-person":
+      return tally.count > t.burstStamps;
+    case "manual-adjustments":
+      return tally.count > t.adjustmentsPerDay;
+    case "linked-card":
+    case "after-hours":
+    case "quick-redemption":
+      return true;
+  }
+}
+
+/** The flags raised by any one event of theirs, no count needed (F1, F4, F6). */
+export function directFraudFlags(input: FraudInput): FraudFlag[] {
+  const t = input.thresholds;
+  const stamps = stampsOf(input.events);
+  const flags: FraudFlag[] = [];
   // F1: a staff member stamping a card linked to them; one flag per card and UTC day.
   const links = new Set(input.links.map((l) => `${l.staffId}:${l.cardId}`));
   const linked = groupBy(stamps, (s) =>
@@ -280,11 +285,11 @@ export function fraudFlags(input: FraudInput): FraudFlag[] {
     );
   }
 
-  flags.push(...manualAdjustments(input, t), ...quickRedemptions(input, t));
-  return flags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  flags.push(...quickRedemptions(input.cardEvents ?? input.events, t));
+  return flags;
 }
 
-/** F5: undone stamps at a till and changes by hand, per person and UTC day. */
+/** F5: undone stamps at a till and changes by hand, per person and UTC day, each day counted. */
 function manualAdjustments(input: FraudInput, t: FraudThresholds): FraudFlag[] {
   if (t.adjustmentsPerDay <= 0) return [];
   const done = [
@@ -310,28 +315,26 @@ function manualAdjustments(input: FraudInput, t: FraudThresholds): FraudFlag[] {
     ),
   ].sort(byTime);
   const days = groupBy(done, (a) => `${subjectKey(a.subject)}:${a.at - (a.at % DAY_MS)}`);
-  return [...days.values()]
-    .filter((group) => group.length > t.adjustmentsPerDay)
-    .map((group) => {
-      const first = group[0] as (typeof group)[number];
-      return flag(
-        "manual-adjustments",
-        first.subject,
-        first.at - (first.at % DAY_MS),
-        DAY_MS,
-        first.locationId,
-        group.length,
-        group.map(item),
-      );
-    });
+  return [...days.values()].map((group) => {
+    const first = group[0] as (typeof group)[number];
+    return flag(
+      "manual-adjustments",
+      first.subject,
+      first.at - (first.at % DAY_MS),
+      DAY_MS,
+      first.locationId,
+      group.length,
+      group.map(item),
+    );
+  });
 }
 
 /** F6: a voucher redeemed soon after the card's last stamp, by whoever gave that stamp. */
-function quickRedemptions(input: FraudInput, t: FraudThresholds): FraudFlag[] {
+function quickRedemptions(events: readonly PlacedEvent[], t: FraudThresholds): FraudFlag[] {
   if (t.quickRedemptionMinutes <= 0) return [];
   const windowMs = t.quickRedemptionMinutes * MINUTE_MS;
   const byCard = groupBy(
-    input.events
+    events
       .filter(({ event }) =>
         ["stamps.added", "voucher.redeemed", "reward.handed_over"].includes(event.type),
       )

@@ -1,8 +1,11 @@
 import {
   cardLinkedToStaff,
+  type FraudInput,
   type FraudSubject,
-  fraudFlags,
+  fraudRound,
+  fraudTallies,
   type HandAdjustment,
+  hlcMillis,
   type PlacedEvent,
 } from "@stamp/core";
 import type { AuditAction } from "../audit/audit-log";
@@ -12,10 +15,19 @@ import type { Store } from "../storage/store";
 
 const DAY_MS = 86_400_000;
 /**
- * How far back (by arrival) each scan reads: two days, so a till that was offline for hours
- * still meets its stamps' windows, and a whole UTC day's window is seen after it ends.
+ * How far back (by arrival) a scan reads when it starts over (the first, or after the settings
+ * changed), and how long the counts of a window are kept after it ends: two days, so a till that
+ * was offline for hours still meets its stamps' windows.
  */
 export const FRAUD_LOOKBACK_MS = 2 * DAY_MS;
+/**
+ * Changes by hand are read up to this long before the scan: an audit entry is timed before it is
+ * written, so one written while a scan reads is counted by the next.
+ */
+const AUDIT_SETTLE_MS = 60_000;
+/** How far a till's clock may be ahead of the server's, for F6's late stamps. */
+const CLOCK_SLACK_MS = 60_000;
+const ALL_TIME = { from: 0, to: Number.MAX_SAFE_INTEGER };
 const PAGE = 1_000;
 /** Changes by hand the audit log records (stamp-core SPEC F5). */
 const HAND_ACTIONS: readonly AuditAction[] = [
@@ -29,22 +41,68 @@ const LINK_CANDIDATES = 50;
 type ScanStore = Pick<
   Store,
   | "exportEvents"
+  | "maxSeq"
+  | "cardHistory"
+  | "listDevices"
   | "listAudit"
   | "listStaff"
   | "listAdmins"
   | "searchCustomers"
   | "fraudSettings"
+  | "fraudTallies"
+  | "saveFraudScan"
   | "raiseFraudFlags"
 >;
 
-async function placedEvents(store: ScanStore, merchantId: string, from: number, to: number) {
+/**
+ * The events after log position `after` up to `head`, placed in `range`: from the mark on (an
+ * index range), or the lookback when starting over.
+ */
+async function placedEvents(
+  store: ScanStore,
+  merchantId: string,
+  range: { readonly from: number; readonly to: number },
+  after: number,
+  head: number,
+) {
   const events: PlacedEvent[] = [];
-  for (let after = 0; ; ) {
-    const page = await store.exportEvents(merchantId, { from, to }, after, PAGE);
-    for (const { event, locationId } of page) events.push({ event, locationId });
-    if (page.length < PAGE) return events;
-    after = page.at(-1)?.seq ?? after;
+  for (let seq = after; seq < head; ) {
+    const page = await store.exportEvents(merchantId, range, seq, PAGE);
+    for (const row of page)
+      if (row.seq <= head) events.push({ event: row.event, locationId: row.locationId });
+    if (page.length < PAGE) break;
+    seq = page.at(-1)?.seq ?? head;
   }
+  return events;
+}
+
+/**
+ * The histories F6 needs (SPEC F7): of the cards with a new redemption, and of those with a new
+ * stamp made before the last scan (an earlier redemption may follow it).
+ */
+async function cardHistories(
+  store: ScanStore,
+  merchantId: string,
+  events: readonly PlacedEvent[],
+  lastScanAt: number,
+): Promise<PlacedEvent[]> {
+  const cards = new Set<string>();
+  for (const { event } of events)
+    if (
+      event.type === "voucher.redeemed" ||
+      event.type === "reward.handed_over" ||
+      (event.type === "stamps.added" && hlcMillis(event.hlc) < lastScanAt + CLOCK_SLACK_MS)
+    )
+      cards.add(event.cardId);
+  if (cards.size === 0) return [];
+  const placeOf = new Map(
+    (await store.listDevices(merchantId)).map((device) => [device.id, device.locationId]),
+  );
+  const histories: PlacedEvent[] = [];
+  for (const cardId of cards)
+    for (const { event } of await store.cardHistory(merchantId, cardId))
+      histories.push({ event, locationId: placeOf.get(event.deviceId) ?? null });
+  return histories;
 }
 
 async function handAdjustments(store: ScanStore, merchantId: string, from: number, to: number) {
@@ -97,33 +155,58 @@ export const fraudFlagId = (merchantId: string, key: string) =>
   merchantDerivedId(merchantId, `fraud:${key}`);
 
 /**
- * One scan of the merchant's last days (stamp-core SPEC F0–F6): reads the log, the changes by
- * hand and the staff's linked cards, and keeps the flags not raised before. Safe to run again,
- * and on several instances at once: a flag's key is raised once.
+ * One scan of the merchant's log (stamp-core SPEC F0–F7): reads the events new since the last
+ * scan's mark (the whole lookback when there is none), the changes by hand since, the staff's
+ * linked cards and the counts kept for the windows the new events fall in, raises the flags not
+ * raised before, and keeps the new mark and counts. Runs one at a time (FraudWatch's lock); a scan
+ * that stops half way is done again from the old mark, raising nothing twice (a key is raised once).
  */
 export async function scanForFraud(
   store: ScanStore,
   merchantId: string,
   now: number,
 ): Promise<FraudFlagRecord[]> {
-  const from = now - FRAUD_LOOKBACK_MS;
-  const [settings, events, adjustments] = await Promise.all([
+  const [settings, head] = await Promise.all([
     store.fraudSettings(merchantId),
-    placedEvents(store, merchantId, from, now + 1),
-    handAdjustments(store, merchantId, from, now + 1),
+    store.maxSeq(merchantId),
   ]);
-  const flags = fraudFlags({
+  const { scanned } = settings;
+  const lookback = now - FRAUD_LOOKBACK_MS;
+  const auditFrom = scanned ? scanned.at : lookback;
+  const auditTo = Math.max(auditFrom, now - AUDIT_SETTLE_MS);
+  const [events, adjustments] = await Promise.all([
+    scanned
+      ? placedEvents(store, merchantId, ALL_TIME, scanned.seq, head)
+      : placedEvents(store, merchantId, { from: lookback, to: now + 1 }, 0, head),
+    handAdjustments(store, merchantId, auditFrom, auditTo),
+  ]);
+  // Nothing new since the mark: nothing to count, and the mark may stay where it is.
+  if (scanned && events.length === 0 && adjustments.length === 0) return [];
+  const input: FraudInput = {
     events,
     adjustments,
     links: await staffLinks(store, merchantId, events),
     hours: new Map(Object.entries(settings.hours)),
     thresholds: settings.thresholds,
-  });
-  return store.raiseFraudFlags(
+    cardEvents: scanned
+      ? await cardHistories(store, merchantId, events, scanned.at + AUDIT_SETTLE_MS)
+      : events,
+  };
+  const touched = scanned ? fraudTallies(input).map((tally) => tally.key) : [];
+  const saved = touched.length > 0 ? await store.fraudTallies(merchantId, touched) : [];
+  const round = fraudRound(input, saved);
+  const raised = await store.raiseFraudFlags(
     merchantId,
-    flags.map((flag) => ({ id: fraudFlagId(merchantId, flag.key), flag })),
+    round.flags.map((flag) => ({ id: fraudFlagId(merchantId, flag.key), flag })),
     now,
   );
+  await store.saveFraudScan(merchantId, {
+    changedAt: settings.changedAt,
+    mark: { seq: Math.max(head, scanned?.seq ?? 0), at: auditTo },
+    tallies: round.tallies,
+    forgetBefore: lookback,
+  });
+  return raised;
 }
 
 /** Who a flag names, by subject: staff members', tills' and accounts' names today. */

@@ -4,7 +4,12 @@ import {
   type FraudReason,
   type FraudSubject,
 } from "@stamp/core";
-import type { FraudFlagRecord, FraudSettings, FraudStatus } from "./fraud-store";
+import type {
+  FraudFlagRecord,
+  FraudSettings,
+  FraudStatus,
+  StoredFraudSettings,
+} from "./fraud-store";
 import type * as t from "./schema";
 
 export const DEFAULT_FRAUD_SETTINGS: FraudSettings = {
@@ -22,6 +27,39 @@ export function fraudSettingsOf(text: string | null | undefined): FraudSettings 
     alerts: saved.alerts ?? DEFAULT_FRAUD_SETTINGS.alerts,
     hours: saved.hours ?? {},
   };
+}
+
+/** The settings row as a scan reads it (either dialect), the defaults without one. */
+export function storedFraudSettings(
+  row: typeof t.fraudSettings.$inferSelect | undefined,
+): StoredFraudSettings {
+  return {
+    ...fraudSettingsOf(row?.settings),
+    lastAlertAt: row?.lastAlertAt ?? null,
+    changedAt: row?.updatedAt ?? null,
+    scanned:
+      row?.scannedSeq != null && row.scannedAt != null
+        ? { seq: row.scannedSeq, at: row.scannedAt }
+        : null,
+  };
+}
+
+/** A window's count as kept (fraud_tallies), for either dialect. */
+export const tallyRow = (merchantId: string, tally: FraudFlag) => ({
+  merchantId,
+  key: tally.key,
+  windowEnd: tally.windowEnd,
+  tally: JSON.stringify(tally),
+});
+
+/** Keys of windows read in one statement. */
+export const TALLY_KEYS_AT_ONCE = 500;
+
+/** Chunks of at most `size`: keys read at once stay under the databases' parameter limits. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** A flag row (either dialect: times are numbers in both). */

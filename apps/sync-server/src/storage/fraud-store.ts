@@ -40,11 +40,47 @@ export interface FraudFlagFilter {
   readonly locations: WorkedLocations;
 }
 
+/** Where a merchant's last scan stopped (stamp-core SPEC F7). */
+export interface FraudScanMark {
+  /** The log position it read up to (included). */
+  readonly seq: number;
+  /** The time up to which it read the changes by hand (excluded). */
+  readonly at: number;
+}
+
+/** The settings as a scan reads them: which version, and where the last scan stopped. */
+export interface StoredFraudSettings extends FraudSettings {
+  readonly lastAlertAt: number | null;
+  /** When the settings were last saved (null: never); a scan keeps its end only under them. */
+  readonly changedAt: number | null;
+  /** Null before the first scan and after the settings changed. */
+  readonly scanned: FraudScanMark | null;
+}
+
+/** The end of one scan: where it stopped and the windows' counts it leaves (SPEC F7). */
+export interface FraudScanEnd {
+  /** The settings' `changedAt` the scan read. */
+  readonly changedAt: number | null;
+  readonly mark: FraudScanMark;
+  /** Counts of the windows it counted in, each replacing the one kept under its key. */
+  readonly tallies: readonly FraudFlag[];
+  /** Counts of windows that ended before this are forgotten. */
+  readonly forgetBefore: number;
+}
+
 /** Staff-fraud flags and the settings that raise and announce them. */
 export interface FraudStore {
-  /** The merchant's settings (the defaults until saved) and when owners were last alerted. */
-  fraudSettings(merchantId: string): Promise<FraudSettings & { lastAlertAt: number | null }>;
+  /** The merchant's settings (the defaults until saved), the last alert and the last scan's end. */
+  fraudSettings(merchantId: string): Promise<StoredFraudSettings>;
+  /** Saves the settings; the next scan reads the whole lookback again under them (no mark). */
   setFraudSettings(merchantId: string, settings: FraudSettings, now: number): Promise<void>;
+  /** The counts earlier scans kept for these windows' keys (those it has). */
+  fraudTallies(merchantId: string, keys: readonly string[]): Promise<FraudFlag[]>;
+  /**
+   * Keeps a scan's end in one transaction, only while the settings are still those of
+   * `end.changedAt`: false, and nothing kept, when they changed meanwhile.
+   */
+  saveFraudScan(merchantId: string, end: FraudScanEnd): Promise<boolean>;
   /**
    * Keeps the flags whose key the merchant has not had yet (ids handed in, derived from the key)
    * and answers those, newly raised; their `fraud.flagged` webhooks are written in the same

@@ -51,3 +51,11 @@ export function fraudReviewUpdate(
     where: and(eq(table.merchantId, merchantId), eq(table.id, id), eq(table.status, "open")),
   };
 }
+
+/**
+ * Whether the settings row is still the version a scan read (`updated_at`), so the scan's end is
+ * kept; a row when the scan found none is another version (sql `false`).
+ */
+export function sameSettings(updatedAt: Column, changedAt: number | null): SQL {
+  return changedAt === null ? sql`0 = 1` : (eq(updatedAt, changedAt) as SQL);
+}

@@ -1002,4 +1002,28 @@ export const fraudSettings = sqliteTable("fraud_settings", {
   /** The last alert e-mail (a daily digest waits a day after it). */
   lastAlertAt: integer("last_alert_at"),
   updatedAt: integer("updated_at").notNull(),
+  /**
+   * Where the last scan stopped (stamp-core SPEC F7): the log position it read up to, and the time
+   * up to which it read the changes by hand. Null before the first scan and after the settings
+   * change: the next scan then reads the whole lookback again.
+   */
+  scannedSeq: integer("scanned_seq"),
+  scannedAt: integer("scanned_at"),
 });
+
+/**
+ * The counts the scans keep for windows that flag over a limit (stamp-core SPEC F2, F3, F5, F7):
+ * a stamp-core FraudFlag as JSON under its key, until the window is past the lookback.
+ */
+export const fraudTallies = sqliteTable(
+  "fraud_tallies",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    key: text().notNull(),
+    windowEnd: integer("window_end").notNull(),
+    tally: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.key] })],
+);

@@ -26,6 +26,8 @@ export function fraudContract(ctx: ContractContext): void {
       expect(await ctx.b.store.fraudSettings(m.merchantId)).toEqual({
         ...DEFAULT_FRAUD_SETTINGS,
         lastAlertAt: null,
+        changedAt: null,
+        scanned: null,
       });
       const hours = { timeZone: "Europe/Berlin", days: [1, 2], opens: 480, closes: 1080 };
       const settings = {
@@ -38,6 +40,8 @@ export function fraudContract(ctx: ContractContext): void {
       expect(await ctx.b.store.fraudSettings(m.merchantId)).toEqual({
         ...settings,
         lastAlertAt: null,
+        changedAt: 2_000,
+        scanned: null,
       });
     });
 
@@ -130,6 +134,43 @@ export function fraudContract(ctx: ContractContext): void {
         10,
       );
       expect(dismissed.map((f) => f.id)).toEqual([id]);
+    });
+
+    it("keeps a scan's mark and counts under the settings it read; new settings start over", async () => {
+      const m = await newMerchant(ctx.a.store);
+      const [early, late] = [flagAt(null, 600_000), flagAt(null, 6_000_000)];
+      const end = (changedAt: number | null, seq: number, tallies: FraudFlag[]) => ({
+        changedAt,
+        mark: { seq, at: seq * 1_000 },
+        tallies,
+        forgetBefore: 0,
+      });
+      // Never saved: the first scan's end makes the row.
+      expect(await ctx.a.store.saveFraudScan(m.merchantId, end(null, 7, [early, late]))).toBe(true);
+      const first = await ctx.b.store.fraudSettings(m.merchantId);
+      expect(first).toMatchObject({ scanned: { seq: 7, at: 7_000 }, ...DEFAULT_FRAUD_SETTINGS });
+      const keys = [early.key, late.key, "burst-till:till:none:0"];
+      expect(await ctx.b.store.fraudTallies(m.merchantId, keys)).toEqual(
+        expect.arrayContaining([early, late]),
+      );
+      // A count replaces the one kept under its key; windows ended before `forgetBefore` go.
+      const more = { ...late, count: 40 };
+      const next = { ...end(first.changedAt, 9, [more]), forgetBefore: late.windowStart };
+      expect(await ctx.b.store.saveFraudScan(m.merchantId, next)).toBe(true);
+      expect(await ctx.a.store.fraudTallies(m.merchantId, keys)).toEqual([more]);
+      // A scan that read older settings keeps nothing; saving settings drops mark and counts.
+      expect(await ctx.a.store.saveFraudScan(m.merchantId, end(null, 11, [early]))).toBe(false);
+      await ctx.a.store.setFraudSettings(m.merchantId, DEFAULT_FRAUD_SETTINGS, 50_000);
+      expect(await ctx.b.store.fraudSettings(m.merchantId)).toMatchObject({
+        changedAt: 50_000,
+        scanned: null,
+      });
+      expect(await ctx.b.store.fraudTallies(m.merchantId, keys)).toEqual([]);
+      expect(await ctx.b.store.saveFraudScan(m.merchantId, end(9, 12, [early]))).toBe(false);
+      expect(await ctx.b.store.saveFraudScan(m.merchantId, end(50_000, 12, [early]))).toBe(true);
+      // Another merchant's counts are its own.
+      const other = await newMerchant(ctx.a.store);
+      expect(await ctx.a.store.fraudTallies(other.merchantId, keys)).toEqual([]);
     });
 
     it("hands out unalerted flags oldest first and marks them told", async () => {

@@ -1,8 +1,16 @@
-import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import type { FraudFlag } from "@stamp/core";
+import { and, asc, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { fraudFlaggedMessage } from "../../webhooks/webhook-messages";
-import { fraudFlagOf, fraudFlagRow, fraudSettingsOf } from "../fraud-rows";
+import {
+  chunks,
+  fraudFlagOf,
+  fraudFlagRow,
+  storedFraudSettings,
+  TALLY_KEYS_AT_ONCE,
+  tallyRow,
+} from "../fraud-rows";
 import type { FraudStore } from "../fraud-store";
-import { fraudFlagsWhere, fraudReviewUpdate } from "../fraud-where";
+import { fraudFlagsWhere, fraudReviewUpdate, sameSettings } from "../fraud-where";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 import { sendWebhookMessages } from "./webhook-outbox";
@@ -15,17 +23,65 @@ export function pgFraud({ db, transaction }: PgContext): FraudStore {
         .select()
         .from(t.fraudSettings)
         .where(eq(t.fraudSettings.merchantId, merchantId));
-      return { ...fraudSettingsOf(row?.settings), lastAlertAt: row?.lastAlertAt ?? null };
+      return storedFraudSettings(row);
     },
 
     async setFraudSettings(merchantId, settings, now) {
-      await db
-        .insert(t.fraudSettings)
-        .values({ merchantId, settings: JSON.stringify(settings), updatedAt: now })
-        .onConflictDoUpdate({
-          target: t.fraudSettings.merchantId,
-          set: { settings: JSON.stringify(settings), updatedAt: now },
-        });
+      const saved = { settings: JSON.stringify(settings), updatedAt: now };
+      // Counts and the mark were made under the old settings: the next scan starts over.
+      const reset = { ...saved, scannedSeq: null, scannedAt: null };
+      await transaction(async (tx) => {
+        await tx.db
+          .insert(t.fraudSettings)
+          .values({ merchantId, ...saved })
+          .onConflictDoUpdate({ target: t.fraudSettings.merchantId, set: reset });
+        await tx.db.delete(t.fraudTallies).where(eq(t.fraudTallies.merchantId, merchantId));
+      });
+    },
+
+    async fraudTallies(merchantId, keys) {
+      const found: FraudFlag[] = [];
+      for (const some of chunks(keys, TALLY_KEYS_AT_ONCE)) {
+        const rows = await db
+          .select({ tally: t.fraudTallies.tally })
+          .from(t.fraudTallies)
+          .where(and(eq(t.fraudTallies.merchantId, merchantId), inArray(t.fraudTallies.key, some)));
+        for (const row of rows) found.push(JSON.parse(row.tally) as FraudFlag);
+      }
+      return found;
+    },
+
+    async saveFraudScan(merchantId, end) {
+      const mark = { scannedSeq: end.mark.seq, scannedAt: end.mark.at };
+      return transaction(async (tx) => {
+        const kept = await tx.db
+          .insert(t.fraudSettings)
+          .values({ merchantId, settings: "{}", updatedAt: 0, ...mark })
+          .onConflictDoUpdate({
+            target: t.fraudSettings.merchantId,
+            set: mark,
+            setWhere: sameSettings(t.fraudSettings.updatedAt, end.changedAt),
+          })
+          .returning({ merchantId: t.fraudSettings.merchantId });
+        if (kept.length === 0) return false;
+        for (const some of chunks(end.tallies, TALLY_KEYS_AT_ONCE))
+          await tx.db
+            .insert(t.fraudTallies)
+            .values(some.map((tally) => tallyRow(merchantId, tally)))
+            .onConflictDoUpdate({
+              target: [t.fraudTallies.merchantId, t.fraudTallies.key],
+              set: { tally: sql`excluded.tally`, windowEnd: sql`excluded.window_end` },
+            });
+        await tx.db
+          .delete(t.fraudTallies)
+          .where(
+            and(
+              eq(t.fraudTallies.merchantId, merchantId),
+              lt(t.fraudTallies.windowEnd, end.forgetBefore),
+            ),
+          );
+        return true;
+      });
     },
 
     async raiseFraudFlags(merchantId, flags, now) {

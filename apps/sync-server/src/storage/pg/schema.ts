@@ -839,4 +839,28 @@ export const fraudSettings = pgTable("fraud_settings", {
   /** The last alert e-mail (a daily digest waits a day after it). */
   lastAlertAt: millis("last_alert_at"),
   updatedAt: millis("updated_at").notNull(),
+  /**
+   * Where the last scan stopped (stamp-core SPEC F7): the log position it read up to, and the time
+   * up to which it read the changes by hand. Null before the first scan and after the settings
+   * change: the next scan then reads the whole lookback again.
+   */
+  scannedSeq: bigint("scanned_seq", { mode: "number" }),
+  scannedAt: millis("scanned_at"),
 });
+
+/**
+ * The counts the scans keep for windows that flag over a limit (stamp-core SPEC F2, F3, F5, F7):
+ * a stamp-core FraudFlag as JSON under its key, until the window is past the lookback.
+ */
+export const fraudTallies = pgTable(
+  "fraud_tallies",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    key: text().notNull(),
+    windowEnd: millis("window_end").notNull(),
+    tally: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.key] })],
+);

@@ -141,7 +141,9 @@ export class EventLog {
     );
     this.#latestHlc = db.prepare("SELECT max(last_hlc) AS hlc FROM merchant_logs");
     this.#history = db.prepare(
-      `SELECT seq, body, received_at FROM events WHERE card_id = ? AND merchant_id = ?
+      // `+merchant_id`: by the card's index; the planner otherwise walks the merchant's whole log
+      // in position order to spare itself sorting one card's events.
+      `SELECT seq, body, received_at FROM events WHERE card_id = ? AND +merchant_id = ?
        ORDER BY seq`,
     );
   }

@@ -1,8 +1,16 @@
-import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import type { FraudFlag } from "@stamp/core";
+import { and, asc, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { fraudFlaggedMessage } from "../../webhooks/webhook-messages";
-import { fraudFlagOf, fraudFlagRow, fraudSettingsOf } from "../fraud-rows";
+import {
+  chunks,
+  fraudFlagOf,
+  fraudFlagRow,
+  storedFraudSettings,
+  TALLY_KEYS_AT_ONCE,
+  tallyRow,
+} from "../fraud-rows";
 import type { FraudFlagRecord, FraudStore } from "../fraud-store";
-import { fraudFlagsWhere, fraudReviewUpdate } from "../fraud-where";
+import { fraudFlagsWhere, fraudReviewUpdate, sameSettings } from "../fraud-where";
 import * as t from "../schema";
 import type { SqliteContext } from "./sqlite-context";
 import { WebhookOutbox } from "./webhook-outbox";
@@ -17,17 +25,65 @@ export function sqliteFraud({ db, client, write }: SqliteContext): FraudStore {
         .from(t.fraudSettings)
         .where(eq(t.fraudSettings.merchantId, merchantId))
         .get();
-      return { ...fraudSettingsOf(row?.settings), lastAlertAt: row?.lastAlertAt ?? null };
+      return storedFraudSettings(row);
     },
 
     async setFraudSettings(merchantId, settings, now) {
-      db.insert(t.fraudSettings)
-        .values({ merchantId, settings: JSON.stringify(settings), updatedAt: now })
-        .onConflictDoUpdate({
-          target: t.fraudSettings.merchantId,
-          set: { settings: JSON.stringify(settings), updatedAt: now },
-        })
-        .run();
+      const saved = { settings: JSON.stringify(settings), updatedAt: now };
+      // Counts and the mark were made under the old settings: the next scan starts over.
+      const reset = { ...saved, scannedSeq: null, scannedAt: null };
+      write(() => {
+        db.insert(t.fraudSettings)
+          .values({ merchantId, ...saved })
+          .onConflictDoUpdate({ target: t.fraudSettings.merchantId, set: reset })
+          .run();
+        db.delete(t.fraudTallies).where(eq(t.fraudTallies.merchantId, merchantId)).run();
+      });
+    },
+
+    async fraudTallies(merchantId, keys) {
+      return chunks(keys, TALLY_KEYS_AT_ONCE).flatMap((some) =>
+        db
+          .select({ tally: t.fraudTallies.tally })
+          .from(t.fraudTallies)
+          .where(and(eq(t.fraudTallies.merchantId, merchantId), inArray(t.fraudTallies.key, some)))
+          .all()
+          .map((row) => JSON.parse(row.tally) as FraudFlag),
+      );
+    },
+
+    async saveFraudScan(merchantId, end) {
+      const mark = { scannedSeq: end.mark.seq, scannedAt: end.mark.at };
+      return write(() => {
+        const kept = db
+          .insert(t.fraudSettings)
+          .values({ merchantId, settings: "{}", updatedAt: 0, ...mark })
+          .onConflictDoUpdate({
+            target: t.fraudSettings.merchantId,
+            set: mark,
+            setWhere: sameSettings(t.fraudSettings.updatedAt, end.changedAt),
+          })
+          .returning({ merchantId: t.fraudSettings.merchantId })
+          .get();
+        if (!kept) return false;
+        for (const tally of end.tallies)
+          db.insert(t.fraudTallies)
+            .values(tallyRow(merchantId, tally))
+            .onConflictDoUpdate({
+              target: [t.fraudTallies.merchantId, t.fraudTallies.key],
+              set: { tally: JSON.stringify(tally), windowEnd: tally.windowEnd },
+            })
+            .run();
+        db.delete(t.fraudTallies)
+          .where(
+            and(
+              eq(t.fraudTallies.merchantId, merchantId),
+              lt(t.fraudTallies.windowEnd, end.forgetBefore),
+            ),
+          )
+          .run();
+        return true;
+      });
     },
 
     async raiseFraudFlags(merchantId, flags, now) {
