@@ -9,7 +9,7 @@ export interface CardProfileFacts {
 export interface StaffContact {
   readonly name: string;
   readonly email: string | null;
-  readonly phone?: string | null;
+  readonly phone: string | null;
 }
 
 /** Fewer digits than this tell no one apart. */
@@ -41,6 +41,14 @@ export function samePhone(a: string, b: string): boolean {
   if (one.international === other.international) return one.digits === other.digits;
   const [national, full] = one.international ? [other, one] : [one, other];
   return full.digits.endsWith(national.digits);
+}
+
+/**
+ * The last digits every number `samePhone` finds the same as `text` ends in: what a store looks
+ * candidates up by (their digits ending in it). Null: too short to compare.
+ */
+export function phoneTail(text: string): string | null {
+  return phoneDigits(text)?.digits.slice(-MIN_PHONE_DIGITS) ?? null;
 }
 
 /** Whether two e-mail addresses are one: any case, spaces around them ignored. */

@@ -19,6 +19,9 @@ import type { Answer, IdempotencyKey } from "../storage/store";
 import { admitEvent } from "../sync/admission";
 import { cardLinks } from "../wallet/card-links";
 
+/** A phone number as customers and staff give it: digits, spaces, dashes, brackets, a leading +. */
+export const PHONE_NUMBER = /^\+?[0-9 ()-]{3,32}$/;
+
 /**
  * Customer details stay in the server's card table: the event log carries no personal data. Names
  * are plain text and birthdays days that exist (stamp-core SPEC V6–V8).
@@ -26,9 +29,7 @@ import { cardLinks } from "../wallet/card-links";
 export const ProfileSchema = PLAIN_OBJECT({
   name: v.optional(NON_EMPTY_TEXT(100)),
   email: v.optional(v.pipe(NON_EMPTY_TEXT(254), v.email("must be an e-mail address"))),
-  phone: v.optional(
-    v.pipe(NON_EMPTY_TEXT(32), v.regex(/^\+?[0-9 ()-]{3,32}$/, "must be a phone number")),
-  ),
+  phone: v.optional(v.pipe(NON_EMPTY_TEXT(32), v.regex(PHONE_NUMBER, "must be a phone number"))),
   birthday: v.optional(CALENDAR_DATE),
 });
 

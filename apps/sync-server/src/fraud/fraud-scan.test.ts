@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AdminBrowser } from "../../test/admin-browser";
 import { apiKey, call, TestDevice } from "../../test/fixtures";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import { DEFAULT_FRAUD_SETTINGS } from "../storage/fraud-rows";
@@ -76,5 +77,46 @@ describe.each(DATABASES)("incremental fraud scan (%s)", (database) => {
 
     // Raised once: the same stamps again (a scan done twice) raise nothing more.
     expect(await scanForFraud(server.services.store, merchantId, clock + 1)).toEqual([]);
+  });
+
+  it("links a card to the staff member who stamps it by their phone, however either was written", async () => {
+    const { merchantId, programId, locationId } = server.seed;
+    const owner = await AdminBrowser.signedIn(server);
+    const key = await apiKey(server, server.seed);
+    const added = await owner.submit("/admin/staff", "/admin/staff", {
+      name: "Dana",
+      phone: "+49 (30) 765-4321",
+      locations: locationId,
+    });
+    expect(added.status).toBe(303);
+    const refused = await owner.submit("/admin/staff", "/admin/staff", {
+      name: "Eli",
+      phone: "call me",
+      locations: locationId,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain("Enter a phone number");
+    const dana = (await server.services.store.listStaff(merchantId)).find((s) => s.name === "Dana");
+    expect(dana?.phone).toBe("+49 (30) 765-4321");
+    // Her own card, joined with the number written the national way; and a stranger's.
+    const own = await call(server, "POST", "/api/v1/cards", {
+      token: key,
+      body: { programId, profile: { phone: "030 7654321" } },
+    });
+    const stranger = await call(server, "POST", "/api/v1/cards", {
+      token: key,
+      body: { programId, profile: { phone: "030 7654322" } },
+    });
+    const till = await TestDevice.pair(server);
+    const stamp = (cardId: string) =>
+      till.event("stamps.added", cardId, { count: 1, channel: "staff", staffId: dana?.id }, clock);
+    expect((await till.sync([stamp(own.json.cardId), stamp(stranger.json.cardId)])).status).toBe(
+      200,
+    );
+    clock += 60_000;
+    const raised = await scanForFraud(server.services.store, merchantId, clock);
+    expect(raised.map((f) => [f.reason, f.subject.id, f.items.map((i) => i.cardId)])).toEqual([
+      ["linked-card", dana?.id, [own.json.cardId]],
+    ]);
   });
 });

@@ -7,6 +7,8 @@ import {
   type HandAdjustment,
   hlcMillis,
   type PlacedEvent,
+  phoneTail,
+  type StaffContact,
 } from "@stamp/core";
 import type { AuditAction } from "../audit/audit-log";
 import { merchantDerivedId } from "../merchant-derived-id";
@@ -35,7 +37,7 @@ const HAND_ACTIONS: readonly AuditAction[] = [
   "card.stamp-undone",
   "voucher.redeemed",
 ];
-/** Cards a staff member's name or e-mail finds, looked at for a link (F1). */
+/** Cards a staff member's name, e-mail or phone finds, looked at for a link (F1). */
 const LINK_CANDIDATES = 50;
 
 type ScanStore = Pick<
@@ -48,6 +50,7 @@ type ScanStore = Pick<
   | "listStaff"
   | "listAdmins"
   | "searchCustomers"
+  | "findCardsByPhone"
   | "fraudSettings"
   | "fraudTallies"
   | "saveFraudScan"
@@ -123,7 +126,11 @@ async function handAdjustments(store: ScanStore, merchantId: string, from: numbe
   return adjustments;
 }
 
-/** The cards linked to the staff members who stamped in `events` (F1). */
+/**
+ * The cards linked to the staff members who stamped in `events` (F1): among the cards their full
+ * name or admin e-mail finds, and those whose phone ends in their phone's last digits, the ones
+ * stamp-core's `cardLinkedToStaff` calls theirs.
+ */
 async function staffLinks(store: ScanStore, merchantId: string, events: readonly PlacedEvent[]) {
   const stamping = new Set(events.flatMap(({ event }) => (event.staffId ? [event.staffId] : [])));
   if (stamping.size === 0) return [];
@@ -134,18 +141,26 @@ async function staffLinks(store: ScanStore, merchantId: string, events: readonly
   const emails = new Map(admins.map((a) => [a.id, a.email]));
   const links: { staffId: string; cardId: string }[] = [];
   for (const member of staff.filter((s) => stamping.has(s.id))) {
-    const person = {
+    const person: StaffContact = {
       name: member.name,
       email: member.adminUserId ? (emails.get(member.adminUserId) ?? null) : null,
+      phone: member.phone,
     };
+    const tail = member.phone ? phoneTail(member.phone) : null;
+    const candidates = [
+      ...(await Promise.all(
+        [person.name, person.email?.trim()].flatMap((query) =>
+          query ? [store.searchCustomers(merchantId, query, null, LINK_CANDIDATES)] : [],
+        ),
+      )),
+      tail ? await store.findCardsByPhone(merchantId, tail, LINK_CANDIDATES) : [],
+    ].flat();
     const found = new Set<string>();
-    for (const query of [person.name, person.email])
-      if (query)
-        for (const card of await store.searchCustomers(merchantId, query, null, LINK_CANDIDATES))
-          if (!found.has(card.id) && cardLinkedToStaff(card.profile, person)) {
-            found.add(card.id);
-            links.push({ staffId: member.id, cardId: card.id });
-          }
+    for (const card of candidates)
+      if (!found.has(card.id) && cardLinkedToStaff(card.profile, person)) {
+        found.add(card.id);
+        links.push({ staffId: member.id, cardId: card.id });
+      }
   }
   return links;
 }

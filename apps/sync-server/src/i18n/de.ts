@@ -135,6 +135,11 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "staff.none": "Noch niemand gehört zum Kassenpersonal.",
   "staff.name": "Name",
   "staff.name.hint": "Wie Kollegen sie kennen; steht an der Kasse und im Kartenverlauf.",
+  "staff.phone": "Telefon (optional)",
+  "staff.phone.hint":
+    "Eine Treuekarte mit dieser Nummer gilt als ihre eigene: Die Betrugsprüfung meldet Stempel, die sie darauf geben.",
+  "staff.invalidPhone":
+    "Geben Sie eine Telefonnummer ein: Ziffern, Leerzeichen, Bindestriche oder Klammern, 3–32 Zeichen, auf Wunsch mit + am Anfang.",
   "staff.account": "Verwaltungskonto",
   "staff.account.hint":
     "Optional. Verknüpfen Sie jemanden, der sich auch auf diesen Seiten anmeldet, damit er seine PIN unter „Mein Konto“ selbst setzen kann. Kassierer brauchen kein Konto.",

@@ -132,6 +132,11 @@ export const en = {
   "staff.none": "Nobody is on the till staff yet.",
   "staff.name": "Name",
   "staff.name.hint": "As colleagues know them; shown on the till and in card histories.",
+  "staff.phone": "Phone (optional)",
+  "staff.phone.hint":
+    "A loyalty card with this number is theirs: the fraud checks flag stamps they give it.",
+  "staff.invalidPhone":
+    "Enter a phone number: digits, spaces, dashes or brackets, 3–32 characters, + first if you like.",
   "staff.account": "Admin account",
   "staff.account.hint":
     "Optional. Link someone who also signs in to these pages, so they can set their own PIN under My account. Cashiers need no account.",

@@ -6,6 +6,7 @@ import type { Admin, AdminEnv } from "../admin/admin-session";
 import { type StaffErrors, StaffMemberPage, StaffPage } from "../admin/pages/staff-page";
 import type { FormFields } from "../admin/program-form";
 import { adminActor, recordAudit } from "../audit/audit-log";
+import { PHONE_NUMBER } from "../cards/enroll-card";
 import type { MessageKey } from "../i18n/en";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
@@ -41,6 +42,13 @@ export function pinChangeError(change: PinChange & { ok: false }): StaffErrors {
  */
 const seen = (admin: Admin, member: StaffRecord) =>
   member.locationIds.length === 0 || member.locationIds.some((id) => worksAt(admin, id));
+
+/** The phone a form gives (null: none), or undefined when it is no phone number. */
+function phoneOf(fields: FormFields): string | null | undefined {
+  const text = field(fields, "phone");
+  if (text === "") return null;
+  return PHONE_NUMBER.test(text) ? text : undefined;
+}
 
 /**
  * The locations a form sets, as far as the admin may: a tied manager's ticks count only for
@@ -121,10 +129,12 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const admin = c.get("admin");
       const fields = await form(c);
       const name = field(fields, "name");
+      const phone = phoneOf(fields);
       const locationIds = settableLocations(admin, fields, []);
       const again = (errors: StaffErrors, status: 409 | 422) =>
-        listPage(c, { name, locationIds, errors }, status);
+        listPage(c, { name, phone: field(fields, "phone"), locationIds, errors }, status);
       if (!plainText(name, 80)) return again({ name: tr.t("staff.invalidName") }, 422);
+      if (phone === undefined) return again({ phone: tr.t("staff.invalidPhone") }, 422);
       const problem = pinProblem(fields);
       if (problem && Object.keys(problem).length > 0) return again(problem, 422);
       // No problem and no PIN: the PIN is left for later (on My account, or here).
@@ -142,6 +152,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
             id,
             merchantId: admin.merchantId,
             name,
+            phone,
             adminUserId,
             locationIds,
             pin: pin === null ? null : await pinVerifier(pin),
@@ -154,6 +165,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       if (made === "account-taken") return again({ form: tr.t("staff.accountTaken") }, 409);
       await recordAudit(services, adminActor(admin), "staff.added", id, {
         name,
+        phone: phone !== null,
         pin: pin !== null,
         account: adminUserId,
       });
@@ -185,18 +197,22 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
       const admin = c.get("admin");
       const fields = await form(c);
       const name = field(fields, "name");
+      const phone = phoneOf(fields);
       if (!plainText(name, 80))
         return memberPage(c, { errors: { name: tr.t("staff.invalidName") } }, 422);
+      if (phone === undefined)
+        return memberPage(c, { errors: { phone: tr.t("staff.invalidPhone") } }, 422);
       const id = c.req.param("id");
       const member = await shownMember(c);
       const locationIds = member ? settableLocations(admin, fields, member.locationIds) : [];
+      const change = { name, locationIds, phone };
       const changed =
-        member &&
-        (await store.updateStaff(admin.merchantId, id, { name, locationIds }, services.now()));
+        member && (await store.updateStaff(admin.merchantId, id, change, services.now()));
       if (!changed) return c.notFound();
       await recordAudit(services, adminActor(admin), "staff.updated", id, {
         name,
         locations: locationIds.join(" "),
+        phone: phone !== null,
       });
       return c.redirect(`/admin/staff/${id}?notice=saved`, 303);
     })

@@ -23,6 +23,11 @@ export interface CustomerStore {
    * such card.
    */
   erasePersonalData(merchantId: string, cardId: string, now: number): Promise<boolean>;
+  /**
+   * Cards whose customer's phone, its digits only, ends in `digits` (stamp-core `phoneTail`),
+   * at most `limit`: the candidates for the same phone however it was written.
+   */
+  findCardsByPhone(merchantId: string, digits: string, limit: number): Promise<CardRecord[]>;
   /** The program's cards whose customer gave this e-mail address (any case). */
   findCardsByEmail(merchantId: string, programId: string, email: string): Promise<string[]>;
   /** Keeps a restore link; at most MAX_RESTORE_LINKS_PER_CARD open per card (the oldest go). */
@@ -48,4 +53,9 @@ export function numberPattern(query: string): string {
 
 export function containsPattern(query: string): string {
   return `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A LIKE pattern for a phone's digits ending in `digits` (digits only: nothing to escape). */
+export function phoneTailPattern(digits: string): string {
+  return `%${digits.replace(/\D/g, "")}`;
 }

@@ -795,6 +795,8 @@ export const staffMembers = sqliteTable(
       .notNull()
       .references(() => merchants.id),
     name: text().notNull(),
+    /** A phone kept for them, as typed: a card with the same number is their own (SPEC F1). */
+    phone: text(),
     /** The admin account that is this person, if any (kept as text: an account may be removed). */
     adminUserId: text("admin_user_id").unique(),
     /** The wire protocol's `PinVerifier` as JSON; null until a PIN is set. */

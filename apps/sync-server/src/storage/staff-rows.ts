@@ -11,6 +11,7 @@ export function staffOf(row: StaffRow, locationIds: readonly string[]): StaffRec
     id: row.id,
     merchantId: row.merchantId,
     name: row.name,
+    phone: row.phone,
     adminUserId: row.adminUserId,
     locationIds,
     hasPin: row.pin !== null,

@@ -20,7 +20,12 @@ export interface StaffStore {
   updateStaff(
     merchantId: string,
     staffId: string,
-    change: { readonly name: string; readonly locationIds: readonly string[] },
+    change: {
+      readonly name: string;
+      readonly locationIds: readonly string[];
+      /** A new phone (null: none); left out, the one kept stays. */
+      readonly phone?: string | null;
+    },
     now: number,
   ): Promise<boolean>;
   /** Sets (or, with null, clears) a current staff member's PIN verifier. */
@@ -48,6 +53,8 @@ export interface NewStaff {
   readonly id: string;
   readonly merchantId: string;
   readonly name: string;
+  /** A phone kept for them, linking their own card (stamp-core SPEC F1); none when left out. */
+  readonly phone?: string | null;
   readonly adminUserId: string | null;
   readonly locationIds: readonly string[];
   readonly pin: PinVerifier | null;
@@ -58,6 +65,7 @@ export interface StaffRecord {
   readonly id: string;
   readonly merchantId: string;
   readonly name: string;
+  readonly phone: string | null;
   readonly adminUserId: string | null;
   /** Where they work now. */
   readonly locationIds: readonly string[];

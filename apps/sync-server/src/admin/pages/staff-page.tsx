@@ -6,9 +6,27 @@ import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { Choices, Csrf, Field, NewPinFields, Notice } from "./form-bits";
 
-export type StaffErrors = Readonly<Partial<Record<"name" | "pin" | "pinConfirm" | "form", string>>>;
+export type StaffErrors = Readonly<
+  Partial<Record<"name" | "phone" | "pin" | "pinConfirm" | "form", string>>
+>;
 
 /** The new PIN twice (`pinConfirm`, not `confirm`: My account's password form has that id). */
+/** The phone kept for a staff member, linking their own card in the fraud checks (SPEC F1). */
+function PhoneField(props: { tr: Translator; value: string; error: string | undefined }) {
+  return (
+    <Field
+      name="phone"
+      type="tel"
+      label={props.tr.t("staff.phone")}
+      hint={props.tr.t("staff.phone.hint")}
+      value={props.value}
+      error={props.error}
+      maxlength={32}
+      autocomplete="off"
+    />
+  );
+}
+
 export function PinFields(props: { tr: Translator; errors: StaffErrors; required?: boolean }) {
   const { tr, errors } = props;
   return (
@@ -48,12 +66,19 @@ export function StaffPage(props: {
   unlinked: readonly AdminUserRecord[];
   accounts: ReadonlyMap<string, string>;
   notice?: string | undefined;
-  add?: { name: string; locationIds: readonly string[]; errors: StaffErrors } | undefined;
+  add?:
+    | { name: string; phone: string; locationIds: readonly string[]; errors: StaffErrors }
+    | undefined;
   /** A refused sign-in setting: the location's form shows it under its field. */
   signInError?: { locationId: string; message: string } | undefined;
 }) {
   const { tr, admin } = props;
-  const add = props.add ?? { name: "", locationIds: props.locations.map((l) => l.id), errors: {} };
+  const add = props.add ?? {
+    name: "",
+    phone: "",
+    locationIds: props.locations.map((l) => l.id),
+    errors: {},
+  };
   const locationName = new Map(props.locations.map((l) => [l.id, l.name]));
   return (
     <AdminShell tr={tr} admin={admin} section="staff" title={tr.t("staff.title")}>
@@ -112,6 +137,7 @@ export function StaffPage(props: {
               autocomplete="off"
               required
             />
+            <PhoneField tr={tr} value={add.phone} error={add.errors.phone} />
             <div class="field">
               <label for="f-account">{tr.t("staff.account")}</label>
               <span class="hint" id="f-account-hint">
@@ -213,6 +239,7 @@ export function StaffMemberPage(props: {
               autocomplete="off"
               required
             />
+            <PhoneField tr={tr} value={member.phone ?? ""} error={errors.phone} />
             <LocationChoices tr={tr} locations={props.locations} checked={member.locationIds} />
             <button class="button" type="submit">
               {tr.t("staff.save")}

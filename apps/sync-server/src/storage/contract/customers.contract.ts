@@ -93,6 +93,20 @@ export function customersContract(ctx: ContractContext): void {
       expect(await ctx.b.store.erasePersonalData(other.merchantId, card, Date.now())).toBe(false);
     });
 
+    it("finds cards by the last digits of their phone, however it was written", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const berlin = await customer(ctx.a.store, merchant, { phone: "+49 (30) 123-4567" });
+      const local = await customer(ctx.a.store, merchant, { phone: "030 1234567" });
+      await customer(ctx.a.store, merchant, { phone: "030 1234568" });
+      await customer(ctx.a.store, merchant, { name: "No phone" });
+      const found = await ctx.b.store.findCardsByPhone(merchant.merchantId, "234567", 10);
+      expect(found.map((c) => c.id).sort()).toEqual([berlin, local].sort());
+      expect(found.find((c) => c.id === berlin)?.profile?.phone).toBe("+49 (30) 123-4567");
+      expect(await ctx.b.store.findCardsByPhone(merchant.merchantId, "234567", 1)).toHaveLength(1);
+      const other = await newMerchant(ctx.a.store);
+      expect(await ctx.b.store.findCardsByPhone(other.merchantId, "234567", 10)).toEqual([]);
+    });
+
     it("open a card on a new phone with a link that works once, also when two processes race", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const card = await customer(ctx.a.store, merchant, { email: "Mia@Example.com" });

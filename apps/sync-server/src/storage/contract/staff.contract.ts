@@ -26,6 +26,7 @@ export function staffContract(ctx: ContractContext): void {
         ...base,
         id: anna,
         name: "Anna",
+        phone: "+49 30 1234567",
         locationIds: [m.locationId],
         pin: PIN,
       });
@@ -46,10 +47,12 @@ export function staffContract(ctx: ContractContext): void {
       expect(await ctx.b.store.tillStaff(m.merchantId, m.locationId)).toEqual([
         { id: anna, name: "Anna", pin: PIN },
       ]);
-      expect((await ctx.b.store.listStaff(m.merchantId)).map((s) => [s.name, s.hasPin])).toEqual([
-        ["Anna", true],
-        ["Ben", true],
-        ["Cleo", false],
+      expect(
+        (await ctx.b.store.listStaff(m.merchantId)).map((s) => [s.name, s.hasPin, s.phone]),
+      ).toEqual([
+        ["Anna", true, "+49 30 1234567"],
+        ["Ben", true, null],
+        ["Cleo", false, null],
       ]);
       expect(await ctx.b.store.setPersonalPin(m.merchantId, cleo, PIN)).toBe(true);
       expect((await ctx.b.store.tillStaff(m.merchantId, m.locationId)).map((s) => s.name)).toEqual([
@@ -74,7 +77,13 @@ export function staffContract(ctx: ContractContext): void {
         await ctx.a.store.updateStaff(m.merchantId, anna, { name: "Anna B.", locationIds: [] }, 1),
       ).toBe(true);
       expect(await ctx.b.store.tillStaff(m.merchantId, m.locationId)).toEqual([]);
-      expect((await ctx.b.store.getStaff(m.merchantId, anna))?.locationIds).toEqual([]);
+      expect(await ctx.b.store.getStaff(m.merchantId, anna)).toMatchObject({
+        locationIds: [],
+        phone: null,
+      });
+      // A phone is set, and kept by a change that leaves it out.
+      const phone = { name: "Anna B.", locationIds: [], phone: "030 1234567" };
+      expect(await ctx.a.store.updateStaff(m.merchantId, anna, phone, 1)).toBe(true);
       expect(await ctx.b.store.knownStaff(m.merchantId, m.locationId, [anna])).toEqual(
         new Set([anna]),
       );
@@ -87,6 +96,7 @@ export function staffContract(ctx: ContractContext): void {
       expect((await ctx.b.store.tillStaff(m.merchantId, m.locationId)).map((s) => s.id)).toEqual([
         anna,
       ]);
+      expect((await ctx.b.store.getStaff(m.merchantId, anna))?.phone).toBe("030 1234567");
       expect(await ctx.a.store.removeStaff(m.merchantId, anna, 3)).toBe(true);
       expect(await ctx.b.store.getStaff(m.merchantId, anna)).toBeNull();
       expect(await ctx.b.store.tillStaff(m.merchantId, m.locationId)).toEqual([]);

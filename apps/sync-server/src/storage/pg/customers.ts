@@ -1,7 +1,12 @@
 import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
 import { customerErasedMessage } from "../../webhooks/webhook-messages";
 import { cardWithin } from "../card-within";
-import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
+import {
+  type CustomerStore,
+  containsPattern,
+  numberPattern,
+  phoneTailPattern,
+} from "../customer-store";
 import { claimLink, keepNewestLinks, pgParam, RESTORE_LINKS } from "../one-time-links";
 import { cardOf } from "../rows";
 import { CARD_COLUMNS } from "./cards";
@@ -64,6 +69,19 @@ export function pgCustomers({ db, query, transaction }: PgContext): CustomerStor
         );
         return true;
       });
+    },
+
+    async findCardsByPhone(merchantId, digits, limit) {
+      const phone = sql`regexp_replace(${t.cards.profile}::jsonb->>'phone', '[^0-9]', '', 'g')`;
+      const rows = await db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(
+          and(eq(t.cards.merchantId, merchantId), sql`${phone} LIKE ${phoneTailPattern(digits)}`),
+        )
+        .orderBy(asc(t.cards.id))
+        .limit(limit);
+      return rows.map(cardOf);
     },
 
     async findCardsByEmail(merchantId, programId, email) {

@@ -664,6 +664,8 @@ export const staffMembers = pgTable(
       .notNull()
       .references(() => merchants.id),
     name: text().notNull(),
+    /** A phone kept for them, as typed: a card with the same number is their own (SPEC F1). */
+    phone: text(),
     adminUserId: text("admin_user_id").unique(),
     pin: text(),
     createdAt: millis("created_at").notNull(),

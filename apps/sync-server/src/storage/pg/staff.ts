@@ -92,6 +92,7 @@ export function pgStaff({ db, transaction }: PgContext): StaffStore {
             id: staff.id,
             merchantId: staff.merchantId,
             name: staff.name,
+            phone: staff.phone ?? null,
             adminUserId: staff.adminUserId,
             pin: staff.pin === null ? null : JSON.stringify(staff.pin),
             createdAt: staff.createdAt,
@@ -113,7 +114,10 @@ export function pgStaff({ db, transaction }: PgContext): StaffStore {
         if (!(await held(tx.db, merchantId, staffId))) return false;
         await tx.db
           .update(t.staffMembers)
-          .set({ name: change.name })
+          .set({
+            name: change.name,
+            ...(change.phone === undefined ? {} : { phone: change.phone }),
+          })
           .where(eq(t.staffMembers.id, staffId));
         const wanted = await ownLocations(tx.db, merchantId, change.locationIds);
         await tx.db

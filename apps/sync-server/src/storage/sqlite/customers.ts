@@ -1,7 +1,12 @@
 import { and, asc, eq, gt, like, or, sql } from "drizzle-orm";
 import { customerErasedMessage } from "../../webhooks/webhook-messages";
 import { cardWithin } from "../card-within";
-import { type CustomerStore, containsPattern, numberPattern } from "../customer-store";
+import {
+  type CustomerStore,
+  containsPattern,
+  numberPattern,
+  phoneTailPattern,
+} from "../customer-store";
 import { claimLink, keepNewestLinks, RESTORE_LINKS, sqliteParam } from "../one-time-links";
 import { cardOf } from "../rows";
 import * as t from "../schema";
@@ -60,6 +65,23 @@ export function sqliteCustomers({ db, client, write }: SqliteContext): CustomerS
         webhooks.send(merchantId, () => [customerErasedMessage(merchantId, cardId, now)], now);
         return true;
       });
+    },
+
+    async findCardsByPhone(merchantId, digits, limit) {
+      // What phones are written with besides digits (cards/enroll-card.ts), taken out one by one.
+      let phone = sql`json_extract(${t.cards.profile}, '$.phone')`;
+      for (const mark of [" ", "-", "(", ")", "+", ".", "/"])
+        phone = sql`replace(${phone}, ${mark}, '')`;
+      return db
+        .select(CARD_COLUMNS)
+        .from(t.cards)
+        .where(
+          and(eq(t.cards.merchantId, merchantId), sql`${phone} LIKE ${phoneTailPattern(digits)}`),
+        )
+        .orderBy(asc(t.cards.id))
+        .limit(limit)
+        .all()
+        .map(cardOf);
     },
 
     async findCardsByEmail(merchantId, programId, email) {

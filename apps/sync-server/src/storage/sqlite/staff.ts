@@ -87,6 +87,7 @@ export function sqliteStaff({ db, write }: SqliteContext): StaffStore {
             id: staff.id,
             merchantId: staff.merchantId,
             name: staff.name,
+            phone: staff.phone ?? null,
             adminUserId: staff.adminUserId,
             pin: staff.pin === null ? null : JSON.stringify(staff.pin),
             createdAt: staff.createdAt,
@@ -103,7 +104,10 @@ export function sqliteStaff({ db, write }: SqliteContext): StaffStore {
       return write(() => {
         if (!one(merchantId, staffId)) return false;
         db.update(t.staffMembers)
-          .set({ name: change.name })
+          .set({
+            name: change.name,
+            ...(change.phone === undefined ? {} : { phone: change.phone }),
+          })
           .where(eq(t.staffMembers.id, staffId))
           .run();
         const wanted = ownLocations(merchantId, change.locationIds);
