@@ -131,6 +131,11 @@ export class CardLedger {
     return this.#open.has(cardId);
   }
 
+  /** The snapshot an open card is folded from (SPEC CS1); null for none. */
+  base(cardId: string): CardState | null {
+    return this.#replica.snapshot(cardId)?.snapshot ?? null;
+  }
+
   /** An open card's events beyond its snapshot (the tail and what came after), in L2 order. */
   events(cardId: string): readonly StampEvent[] {
     return this.#replica.cardEvents(cardId);

@@ -1,4 +1,4 @@
-import { foldCard, type StampEvent } from "@stamp/core";
+import { type CompactCard, compactCard, foldCard, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { CARD, makeProgram, PROGRAM, stampEvent, T0 } from "../testing/fixtures";
 import { undoImpact } from "./undo-impact";
@@ -14,7 +14,7 @@ function redeem(ms: number, cycle: number): StampEvent {
 }
 
 function impact(events: StampEvent[], target: StampEvent) {
-  return undoImpact(program, foldCard(program, CARD, events), events, target);
+  return undoImpact(program, foldCard(program, CARD, events), null, events, target);
 }
 
 describe("undoImpact", () => {
@@ -44,5 +44,34 @@ describe("undoImpact", () => {
     const later = stampEvent(T0 + 1000);
     const events = [stampEvent(T0, { count: 3 }), later, redeem(T0 + 2000, 1)];
     expect(impact(events, later)).toEqual({ withdrawn: [], alreadyUsed: [] });
+  });
+});
+
+describe("undoImpact on a compact card (SPEC CS1)", () => {
+  it("folds the undo onto the snapshot: a reward the snapshot's stamps completed is named", () => {
+    const completing = stampEvent(T0 + 5000);
+    const history = [stampEvent(T0), stampEvent(T0 + 1000), completing];
+    // 2 stamps in the snapshot, the one completing the goal of 3 in the tail.
+    const card = compactCard(program, CARD, 9, null, history, 1) as CompactCard;
+    expect(card.tail).toEqual([completing]);
+    const before = foldCard(program, CARD, history);
+    const result = undoImpact(program, before, card.snapshot, card.tail, completing);
+    expect(result.withdrawn.map((v) => v.id)).toEqual([`${CARD}:1`]);
+    // From the tail alone the preview would see no reward at all.
+    expect(undoImpact(program, before, null, card.tail, completing).withdrawn).toEqual([]);
+  });
+
+  it("says nothing when the till holds an event before its snapshot", () => {
+    const history = [stampEvent(T0 + 1000), stampEvent(T0 + 2000), stampEvent(T0 + 3000)];
+    const card = compactCard(program, CARD, 9, null, history, 1) as CompactCard;
+    const behind = stampEvent(T0);
+    const result = undoImpact(
+      program,
+      foldCard(program, CARD, history),
+      card.snapshot,
+      [behind, ...card.tail],
+      behind,
+    );
+    expect(result).toEqual({ withdrawn: [], alreadyUsed: [] });
   });
 });

@@ -1,5 +1,6 @@
 import {
   type CardState,
+  foldAfter,
   foldCard,
   formatHlc,
   hlcMillis,
@@ -18,11 +19,14 @@ export interface UndoImpact {
 
 /**
  * Folds the card as if `target` were undone now and compares: no guessing about cycles, the same
- * fold the log will do. `events` are the card's events, `before` its state.
+ * fold the log will do. `before` is its state, `base` the snapshot the till holds it from (SPEC
+ * CS1; null: none) and `events` the events it holds after it. When the till cannot fold the undo
+ * onto its snapshot (it holds an event before it), it says nothing it cannot know.
  */
 export function undoImpact(
   program: Program,
   before: CardState,
+  base: CardState | null,
   events: readonly StampEvent[],
   target: StampEvent,
 ): UndoImpact {
@@ -40,7 +44,11 @@ export function undoImpact(
     targetId: target.id,
     reason: "undo preview",
   } as StampEvent;
-  const after = foldCard(program, before.cardId, [...events, undo]);
+  const after =
+    base === null
+      ? foldCard(program, before.cardId, [...events, undo])
+      : foldAfter(program, base, [...events, undo]);
+  if (after === null) return { withdrawn: [], alreadyUsed: [] };
   const withdrawn = before.vouchers.filter(
     (v, i) => v.status === "issued" && after.vouchers[i]?.status === "withdrawn",
   );

@@ -6,11 +6,13 @@ import { classifyStorageError, type StorageProblem } from "../storage/storage-fa
 export interface CardSnapshot {
   readonly ready: boolean;
   readonly state: CardState;
+  /** The snapshot `events` follow (stamp-core SPEC CS1); null: `events` are the whole history. */
+  readonly base: CardState | null;
   readonly events: readonly StampEvent[];
   readonly problem: StorageProblem | null;
 }
 
-/** A card's folded state from the local log, kept current as events are made or pulled. */
+/** A card's folded state from what the till holds, kept current as events are made or pulled. */
 export function useCard(cardId: string, program: Program): CardSnapshot {
   const { ledger } = useSession();
   const revision = useSyncExternalStore(
@@ -30,6 +32,7 @@ export function useCard(cardId: string, program: Program): CardSnapshot {
   return {
     ready,
     state: ledger.state(program, cardId),
+    base: ready ? ledger.base(cardId) : null,
     events: ready ? ledger.events(cardId) : [],
     problem,
   };

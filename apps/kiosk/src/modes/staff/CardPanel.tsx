@@ -290,7 +290,7 @@ export function CardPanel({
             disabled={saving || !undoable}
             onClick={() => {
               if (!undoable) return;
-              const impact = undoImpact(program, card.state, card.events, undoable);
+              const impact = undoImpact(program, card.state, card.base, card.events, undoable);
               if (impact.withdrawn.length + impact.alreadyUsed.length > 0) setUndoWarning(impact);
               else undo();
             }}
