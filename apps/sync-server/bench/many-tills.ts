@@ -241,6 +241,7 @@ async function measure(deployment: Deployment): Promise<Measured> {
     await pairTills(deployment),
   );
   try {
+    process.stderr.write(`${deployment.name}: placing cards, catching up…\n`);
     // Each location's cards have been used there: its first till stamps each of them once.
     await client.placeCards(0, LOCATIONS);
     // A till in service is up to date: each first pulls the enrolments made before it paired.
