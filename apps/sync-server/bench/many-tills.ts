@@ -40,6 +40,7 @@ import {
   createDatabase,
   databaseSettings,
   peakRssMb,
+  rssMb,
   startHelloWorld,
   whole,
 } from "./bench-support";
@@ -64,9 +65,21 @@ const SCOPE_PAUSE_MS = 250;
 /** Busy tills per location in the scope table, whatever the count: the rest are idle. */
 const BUSY_PER_LOCATION = 2;
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 8_000);
-/** Each till's mean pause between rounds, one step each: the offered load is TILLS / pause. */
-const PAUSES_MS = [4_000, 2_000, 1_000, 500, 250];
+/**
+ * Each till's mean pause between rounds, one step each: the offered load is TILLS / pause.
+ * BENCH_PAUSES_MS: a comma-separated list instead ("" for none: only the by-count table).
+ */
+const PAUSES_MS = (process.env.BENCH_PAUSES_MS ?? "4000,2000,1000,500,250")
+  .split(",")
+  .filter((pause) => pause.trim() !== "")
+  .map(Number);
 const P99_GOAL_MS = 100;
+/**
+ * BENCH_DEPLOYMENTS: a comma-separated list of deployment name prefixes to run ("SQLite",
+ * "PostgreSQL, 1"), for a quick comparison of one; all three by default.
+ */
+const DEPLOYMENTS = (name: string) =>
+  (process.env.BENCH_DEPLOYMENTS?.split(",") ?? [""]).some((p) => name.startsWith(p.trim()));
 
 interface Deployment {
   readonly name: string;
@@ -204,6 +217,8 @@ interface TillCountResult {
   readonly step: Step;
   readonly held: HeldResult;
   readonly rss: number;
+  /** The most RSS sampled during the row (every 100 ms), MB. */
+  readonly rowRss: number;
 }
 
 interface Measured {
@@ -226,6 +241,7 @@ async function measure(deployment: Deployment): Promise<Measured> {
     await pairTills(deployment),
   );
   try {
+    process.stderr.write(`${deployment.name}: placing cards, catching up…\n`);
     // Each location's cards have been used there: its first till stamps each of them once.
     await client.placeCards(0, LOCATIONS);
     // A till in service is up to date: each first pulls the enrolments made before it paired.
@@ -268,11 +284,18 @@ async function measure(deployment: Deployment): Promise<Measured> {
       // the stepped phase, so they catch up first (unmeasured) rather than count that backlog as
       // what an idle till pulls.
       await client.catchUp(busy, count);
+      // The row's own peak, sampled: the process's VmHWM also holds what pairing and catching up took.
+      let rowRss = 0;
+      const sample = () => {
+        for (const s of deployment.servers) rowRss = Math.max(rowRss, rssMb(s.child.pid as number));
+      };
+      const sampler = setInterval(sample, 100);
       const [busyStep, held] = await Promise.all([
         step(0, busy, SCOPE_PAUSE_MS),
         client.held(busy, count, Date.now() + STEP_MS),
-      ]);
-      counts.push({ tills: count, busy, step: busyStep, held, rss: peakRss() });
+      ]).finally(() => clearInterval(sampler));
+      sample();
+      counts.push({ tills: count, busy, step: busyStep, held, rss: peakRss(), rowRss });
     }
     return { name: deployment.name, steps, counts, rss: peakRss() };
   } finally {
@@ -285,10 +308,11 @@ const ms = (latencies: number[], p: number) =>
   latencies.length === 0 ? "—" : percentile(latencies, p).toFixed(1);
 
 /** CPU ms per round of a step: "servers + database". */
-function cpuPerRound({ cpu, latencies }: Step): string {
-  const rounds = Math.max(1, latencies.length);
-  const servers = (cpu.servers / rounds).toFixed(2);
-  return cpu.database === null ? servers : `${servers} + ${(cpu.database / rounds).toFixed(2)}`;
+function cpuPerRound(cpu: CpuUse, rounds: number): string {
+  const servers = (cpu.servers / Math.max(1, rounds)).toFixed(2);
+  return cpu.database === null
+    ? servers
+    : `${servers} + ${(cpu.database / Math.max(1, rounds)).toFixed(2)}`;
 }
 
 /** The most rounds/s a step reached with its p99 within the goal (0 if none did). */
@@ -312,10 +336,11 @@ try {
   const results: Measured[] = [];
   const plans: [string, number, string | null][] = [
     ["SQLite", 1, null],
-    ["PostgreSQL, 1 instance", 1, await createDatabase(cluster, "tills_one")],
-    ["PostgreSQL, 2 instances", 2, await createDatabase(cluster, "tills_two")],
+    ["PostgreSQL, 1 instance", 1, "tills_one"],
+    ["PostgreSQL, 2 instances", 2, "tills_two"],
   ];
-  for (const [name, instances, url] of plans) {
+  for (const [name, instances, database] of plans.filter(([name]) => DEPLOYMENTS(name))) {
+    const url = database ? await createDatabase(cluster, database) : null;
     const dir = url ? cluster.dataDir : null;
     const deployment = await deploy(name.replace(/\W+/g, "-"), root, instances, url, dir);
     try {
@@ -334,7 +359,7 @@ try {
         "rounds/s": whole(s.latencies.length / s.seconds),
         "p50 ms": ms(s.latencies, 50),
         "p99 ms": ms(s.latencies, 99),
-        "CPU ms per round": cpuPerRound(s),
+        "CPU ms per round": cpuPerRound(s.cpu, s.latencies.length),
         "pulled events/s": whole(s.pulled / s.seconds),
         "failed rounds": s.failures,
       })),
@@ -342,7 +367,7 @@ try {
   for (const result of results)
     printTable(
       `Many tills by count, ${result.name}, tills of protocol ${process.env.BENCH_TILL_PROTOCOL ?? PROTOCOL_VERSION}: tills across ${LOCATIONS} locations in their location's sync scope; ${BUSY_PER_LOCATION} busy tills per location (rounds of 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause), every other till idle on held pulls (${MAX_PULL_WAIT_SECONDS} s, at most 1/s); ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
-      result.counts.map(({ tills, busy, step, held, rss }) => {
+      result.counts.map(({ tills, busy, step, held, rss, rowRss }) => {
         const p99 = percentile(step.latencies, 99);
         return {
           tills: whole(tills),
@@ -359,12 +384,18 @@ try {
             1024 /
             Math.max(1, step.latencies.length)
           ).toFixed(2),
+          "CPU ms per round (busy + held answers)": cpuPerRound(
+            step.cpu,
+            step.latencies.length + held.answers,
+          ),
           "failed (not held)": `${step.failures + held.failures} (${held.unheld})`,
+          "RSS in the row, MB": whole(rowRss),
           "peak RSS, MB": `${whole(rss)} ${rss <= 250 ? "✅" : "❌"}`,
         };
       }),
     );
-  const one = results[1] ? bestWithinGoal(results[1]) : 0;
+  const single = results.find((r) => r.name === "PostgreSQL, 1 instance");
+  const one = single ? bestWithinGoal(single) : 0;
   printTable(
     `Many tills, summary: best rounds/s with p99 ≤ ${P99_GOAL_MS} ms, next to Hono hello world (${whole(helloWorld)} req/s over ${TILLS.toLocaleString("en-US")} connections, the same client: ${client})`,
     results.map((r) => {
@@ -379,7 +410,9 @@ try {
           r.name === "PostgreSQL, 2 instances" && one > 0
             ? `${(best / one).toFixed(2)}× ${best / one >= 1.6 ? "✅" : "❌"} (goal ≥ 1.6×)`
             : "",
-        "CPU ms per round (busiest step)": busiest ? cpuPerRound(busiest) : "",
+        "CPU ms per round (busiest step)": busiest
+          ? cpuPerRound(busiest.cpu, busiest.latencies.length)
+          : "",
         "peak RSS per instance, MB": `${whole(r.rss)} ${r.rss <= 250 ? "✅" : "❌"} (goal ≤ 250)`,
       };
     }),
