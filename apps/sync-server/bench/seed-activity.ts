@@ -9,6 +9,7 @@ import {
   type StampEvent,
 } from "@stamp/core";
 import { v7 as uuidv7 } from "uuid";
+import { CardNumberTaken } from "../src/storage/card-numbers";
 import type { Store } from "../src/storage/store";
 
 const DAY = 86_400_000;
@@ -181,15 +182,18 @@ export function* activityEvents(
   }
 }
 
-/** The card row a card.enrolled of the activity makes (what joining makes: no profile yet). */
-export function activityCard(plan: ActivityPlan, enrolled: StampEvent, ms: number) {
+/**
+ * The card row a card.enrolled of the activity makes (what joining makes: no profile yet), with the
+ * number of its `attempt` (stamp-core SPEC N3: the next one when another card holds it).
+ */
+export function activityCard(plan: ActivityPlan, enrolled: StampEvent, ms: number, attempt = 0) {
   const id = enrolled.cardId;
   return {
     id,
     merchantId: plan.merchantId,
     programId: plan.program.id,
     code: `bench-${id}`,
-    number: cardNumberFor(id),
+    number: cardNumberFor(id, attempt),
     profile: null,
     createdAt: ms,
     state: emptyCardState(plan.program, id),
@@ -221,12 +225,20 @@ export async function seedActivity(store: Store, plan: ActivityPlan): Promise<vo
       continue;
     }
     const ms = hlcMillis(event.hlc);
-    const answer = await store.createCard(
-      activityCard(plan, event, ms),
-      { merchantId, events: [event], admit: () => null, now: ms },
-      () => ({ status: 201, body: "{}" }),
-    );
-    if (answer.kind !== "answer") throw new Error("card not created");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await store.createCard(
+          activityCard(plan, event, ms, attempt),
+          { merchantId, events: [event], admit: () => null, now: ms },
+          () => ({ status: 201, body: "{}" }),
+        );
+        if (answer.kind !== "answer") throw new Error("card not created");
+        break;
+      } catch (error) {
+        // As enrolment does: a number another card holds, so the next attempt's.
+        if (!(error instanceof CardNumberTaken)) throw error;
+      }
+    }
   }
   await flush();
 }

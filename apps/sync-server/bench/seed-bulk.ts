@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { canonicalJson, foldCard, hlcMillis, type StampEvent } from "@stamp/core";
 import pg from "pg";
+import { planCardNumbers } from "../src/storage/card-numbers";
 import { encodeCardState } from "../src/storage/card-state-json";
 import { openDatabase } from "../src/storage/sqlite/open-database";
 import type { Store } from "../src/storage/store";
@@ -46,7 +47,10 @@ const CARD_COLUMNS = [
 ];
 const VOUCHER_COLUMNS = ["card_id", "cycle", "body", "code"];
 
-/** Rows gathered per table and written `CHUNK` at a time. */
+/**
+ * Rows gathered per table and written `CHUNK` at a time; when one table's are due every table's
+ * are written, in the order first added, so a row's parents (cards before their vouchers) are in.
+ */
 class Writer {
   readonly #target: BulkTarget;
   readonly #rows = new Map<string, { columns: readonly string[]; rows: unknown[][] }>();
@@ -59,8 +63,7 @@ class Writer {
     const pending = this.#rows.get(table) ?? { columns, rows: [] };
     this.#rows.set(table, pending);
     pending.rows.push(row);
-    if (pending.rows.length === CHUNK)
-      await this.#target.insert(table, columns, pending.rows.splice(0));
+    if (pending.rows.length === CHUNK) await this.flush();
   }
 
   async flush(): Promise<void> {
@@ -135,6 +138,13 @@ export async function seedBulk(
     if (list) list.push(event);
     else byCard.set(event.cardId, [event]);
   }
+  // Each card's number as enrolment gives it: its first attempt no older card holds (SPEC N3).
+  const numbers = new Map(
+    planCardNumbers(
+      [...byCard.keys()].map((id) => ({ id, merchantId: plan.merchantId })),
+      [],
+    ).map((card) => [card.id, card.number]),
+  );
   const target = await openTarget();
   const written = new Writer(target);
   // Cards first: events name them.
@@ -148,7 +158,7 @@ export async function seedBulk(
       card.merchantId,
       card.programId,
       card.code,
-      card.number,
+      numbers.get(id),
       null,
       made,
       encodeCardState(state),
