@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import {
   cardNumberFor,
   emptyCardState,
+  hlcMillis,
   msToIso,
   nodeIdForDevice,
   type Program,
   type StampEvent,
 } from "@stamp/core";
 import { v7 as uuidv7 } from "uuid";
+import { CardNumberTaken } from "../src/storage/card-numbers";
 import type { Store } from "../src/storage/store";
 
 const DAY = 86_400_000;
@@ -52,7 +54,7 @@ function weighted(pick: (n: number) => number, weights: readonly number[]): numb
 }
 
 /** Pairs one till per location straight through the store. */
-async function pairTills(store: Store, plan: ActivityPlan): Promise<string[]> {
+export async function pairTills(store: Store, plan: ActivityPlan): Promise<string[]> {
   const tills: string[] = [];
   for (const locationId of plan.locationIds) {
     const code = `B${randomUUID()}`;
@@ -77,14 +79,15 @@ async function pairTills(store: Store, plan: ActivityPlan): Promise<string[]> {
 }
 
 /**
- * A merchant's history written through the store's own append path (so the dashboard's rollup is
- * kept as in production): customers joining at the tills and online, stamps on the tills' and the
- * server's channels at realistic hours, one in a hundred undone, most rewards redeemed. Events
- * come in time order, a batch of 1,000 at a time.
+ * A merchant's history, in time order: customers joining at the tills and online (a card begins
+ * with its card.enrolled), stamps on the tills' and the server's channels at realistic hours, one
+ * in a hundred undone, most rewards redeemed. `tills`: one paired till per location.
  */
-export async function seedActivity(store: Store, plan: ActivityPlan): Promise<void> {
+export function* activityEvents(
+  plan: ActivityPlan,
+  tills: readonly string[],
+): Generator<StampEvent> {
   const pick = random(2026);
-  const tills = await pairTills(store, plan);
   const makers = [...tills, plan.serverDeviceId];
   const start = plan.end - plan.days * DAY;
   const { merchantId } = plan;
@@ -116,16 +119,6 @@ export async function seedActivity(store: Store, plan: ActivityPlan): Promise<vo
   const cards: { id: string; stamps: number; redeemed: number; lastStamp: StampEvent | null }[] =
     [];
   const joinsPerEvent = plan.cards / plan.events;
-  let pending: StampEvent[] = [];
-  let appended = 0;
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const now = pending.reduce((max, e) => Math.max(max, Date.parse(e.hlc.slice(0, 24))), 0);
-    await store.appendEvents({ merchantId, events: pending, admit: () => null, now });
-    appended += pending.length;
-    plan.onProgress?.(appended);
-    pending = [];
-  };
   let made = 0;
   for (let d = 0; d < plan.days && made < plan.events; d++) {
     const today = Math.round((plan.events * (dayWeights[d] as number)) / weightSum);
@@ -135,6 +128,7 @@ export async function seedActivity(store: Store, plan: ActivityPlan): Promise<vo
     ).sort((a, b) => a - b);
     for (const [i, at] of times.entries()) {
       if (made >= plan.events) break;
+      made++;
       const ms = at + (i % 1000);
       const deviceId = makers[pick(10) < 8 ? pick(tills.length) : tills.length] as string;
       const onTill = deviceId !== plan.serverDeviceId;
@@ -143,29 +137,13 @@ export async function seedActivity(store: Store, plan: ActivityPlan): Promise<vo
         (cards.length < plan.cards && pick(1_000_000) < joinsPerEvent * 1e6)
       ) {
         const id = randomUUID();
-        const enrolled = event(
+        cards.push({ id, stamps: 0, redeemed: 0, lastStamp: null });
+        yield event(
           { type: "card.enrolled", source: onTill ? "staff" : "join-page" },
           deviceId,
           id,
           ms,
         );
-        const answer = await store.createCard(
-          {
-            id,
-            merchantId,
-            programId,
-            code: `bench-${id}`,
-            number: cardNumberFor(id),
-            profile: null,
-            createdAt: ms,
-            state: emptyCardState(plan.program, id),
-          },
-          { merchantId, events: [enrolled], admit: () => null, now: ms },
-          () => ({ status: 201, body: "{}" }),
-        );
-        if (answer.kind !== "answer") throw new Error("card not created");
-        cards.push({ id, stamps: 0, redeemed: 0, lastStamp: null });
-        made++;
         continue;
       }
       // Regulars come back more often: the newest cards and a steady core.
@@ -174,33 +152,92 @@ export async function seedActivity(store: Store, plan: ActivityPlan): Promise<vo
       ] as (typeof cards)[number];
       const roll = pick(100);
       if (roll === 0 && card.lastStamp) {
-        pending.push(
-          event(
-            { type: "stamps.revoked", targetId: card.lastStamp.id, reason: "Wrong card" },
-            deviceId,
-            card.id,
-            ms,
-          ),
+        yield event(
+          { type: "stamps.revoked", targetId: card.lastStamp.id, reason: "Wrong card" },
+          deviceId,
+          card.id,
+          ms,
         );
         card.lastStamp = null;
         card.stamps -= 1;
       } else if (Math.floor(card.stamps / goal) > card.redeemed && roll < 60) {
         card.redeemed += 1;
         const voucherId = `${card.id}:${card.redeemed}`;
-        pending.push(
-          event({ type: "voucher.redeemed", voucherId, method: "staff" }, deviceId, card.id, ms),
+        yield event(
+          { type: "voucher.redeemed", voucherId, method: "staff" },
+          deviceId,
+          card.id,
+          ms,
         );
       } else {
         const channel = onTill
           ? (["staff", "staff", "kiosk", "autopilot"] as const)[pick(4)]
           : (["receipt", "pos", "api"] as const)[pick(3)];
         const stamp = event({ type: "stamps.added", count: 1, channel }, deviceId, card.id, ms);
-        pending.push(stamp);
         card.lastStamp = stamp;
         card.stamps += 1;
+        yield stamp;
       }
-      made++;
+    }
+  }
+}
+
+/**
+ * The card row a card.enrolled of the activity makes (what joining makes: no profile yet), with the
+ * number of its `attempt` (stamp-core SPEC N3: the next one when another card holds it).
+ */
+export function activityCard(plan: ActivityPlan, enrolled: StampEvent, ms: number, attempt = 0) {
+  const id = enrolled.cardId;
+  return {
+    id,
+    merchantId: plan.merchantId,
+    programId: plan.program.id,
+    code: `bench-${id}`,
+    number: cardNumberFor(id, attempt),
+    profile: null,
+    createdAt: ms,
+    state: emptyCardState(plan.program, id),
+  };
+}
+
+/**
+ * The activity written through the store's own append path (so the dashboard's rollup is kept as
+ * in production): each card made by `createCard` with its card.enrolled, the other events
+ * appended in time order, a batch of 1,000 at a time.
+ */
+export async function seedActivity(store: Store, plan: ActivityPlan): Promise<void> {
+  const { merchantId } = plan;
+  const tills = await pairTills(store, plan);
+  let pending: StampEvent[] = [];
+  let appended = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const now = pending.reduce((max, e) => Math.max(max, hlcMillis(e.hlc)), 0);
+    await store.appendEvents({ merchantId, events: pending, admit: () => null, now });
+    appended += pending.length;
+    plan.onProgress?.(appended);
+    pending = [];
+  };
+  for (const event of activityEvents(plan, tills)) {
+    if (event.type !== "card.enrolled") {
+      pending.push(event);
       if (pending.length === BATCH) await flush();
+      continue;
+    }
+    const ms = hlcMillis(event.hlc);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await store.createCard(
+          activityCard(plan, event, ms, attempt),
+          { merchantId, events: [event], admit: () => null, now: ms },
+          () => ({ status: 201, body: "{}" }),
+        );
+        if (answer.kind !== "answer") throw new Error("card not created");
+        break;
+      } catch (error) {
+        // As enrolment does: a number another card holds, so the next attempt's.
+        if (!(error instanceof CardNumberTaken)) throw error;
+      }
     }
   }
   await flush();

@@ -198,3 +198,37 @@ export function visitsOf(stampTimes: readonly number[]): {
     lastVisitAt: stampTimes.reduce<number | null>((a, b) => (a === null || b > a ? b : a), null),
   };
 }
+
+/** insight_days' share of a plan's hour counts: summed by UTC day (the events count stays hourly). */
+export interface DayDelta {
+  readonly day: number;
+  readonly locationId: string;
+  readonly channel: string;
+  enrolled: number;
+  visits: number;
+  stamps: number;
+}
+
+const DAY_MS = 24 * HOUR_MS;
+
+export function dayDeltas(hours: readonly HourDelta[]): DayDelta[] {
+  const days = new Map<string, DayDelta>();
+  for (const h of hours) {
+    if (h.enrolled === 0 && h.visits === 0 && h.stamps === 0) continue;
+    const day = Math.floor(h.hour / DAY_MS) * DAY_MS;
+    const key = `${day}|${h.locationId}|${h.channel}`;
+    const delta = days.get(key) ?? {
+      day,
+      locationId: h.locationId,
+      channel: h.channel,
+      enrolled: 0,
+      visits: 0,
+      stamps: 0,
+    };
+    delta.enrolled += h.enrolled;
+    delta.visits += h.visits;
+    delta.stamps += h.stamps;
+    days.set(key, delta);
+  }
+  return [...days.values()];
+}

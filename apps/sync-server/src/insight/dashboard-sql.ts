@@ -1,4 +1,3 @@
-import { msToIso } from "@stamp/core";
 import {
   type CohortFacts,
   type DashboardFacts,
@@ -18,8 +17,6 @@ export interface SqlDialect {
   param(n: number): string;
   /** The UTC month ("2026-11") of an epoch-ms column. */
   month(column: string): string;
-  /** A string field of a JSON text column. */
-  jsonText(column: string, field: string): string;
 }
 
 export interface SqlQuery {
@@ -37,7 +34,6 @@ export function dashboardQueries(
   q: DashboardQuery,
 ): Record<keyof typeof SHAPES, SqlQuery> {
   const p = d.param;
-  const hourRange = `merchant_id = ${p(1)} AND hour >= ${p(2)} AND hour < ${p(3)}`;
   // Parameters 4… are the locations asked for; the one after them is now.
   const locations = q.locationIds ?? [];
   const among = (column: string) =>
@@ -47,31 +43,23 @@ export function dashboardQueries(
         ? " AND 1 = 0"
         : ` AND ${column} IN (${locations.map((_, i) => p(4 + i)).join(", ")})`;
   const byLocation = among("location_id");
-  const hourValues = [merchantId, q.from, q.to, ...locations];
-  const rollup = (select: string, where: string, group: string, having: string) => ({
-    text: `SELECT ${select} FROM insight_hours WHERE ${hourRange}${byLocation}${where}
+  const values = [merchantId, q.from, q.to, ...locations];
+  const range = (column: string) =>
+    `merchant_id = ${p(1)} AND ${column} >= ${p(2)} AND ${column} < ${p(3)}`;
+  // Whole days from insight_days; the busiest hours from insight_hours.
+  const rollup = (table: string, select: string, where: string, group: string, having: string) => ({
+    text: `SELECT ${select} FROM ${table}
+           WHERE ${range(table === "insight_days" ? "day" : "hour")}${byLocation}${where}
            GROUP BY ${group} HAVING ${having} ORDER BY ${group}`,
-    values: hourValues,
+    values,
   });
   const counted = "sum(visits) <> 0 OR sum(stamps) <> 0";
-
-  const body = "v.body";
-  const issued = d.jsonText(body, "issuedAt");
-  const redeemed = d.jsonText(body, "redeemedAt");
-  const locationOfEvent = (match: string) =>
-    q.locationIds === null
-      ? ""
-      : ` AND EXISTS (SELECT 1 FROM events e JOIN devices dv ON dv.id = e.device_id
-            WHERE ${match}${among("coalesce(dv.location_id, '')")})`;
-  // card_vouchers holds the rewards of completed cycles only (granted ones stay in the state).
-  const issuedBy = `e.card_id = v.card_id AND e.hlc = ${issued}`;
-  const vouchers = (at: string, status: string, match: string) => ({
-    text: `SELECT substr(${at}, 1, 10) AS day, count(*) AS n
-           FROM card_vouchers v JOIN cards c ON c.id = v.card_id
-           WHERE c.merchant_id = ${p(1)} AND ${status}
-             AND ${at} >= ${p(2)} AND ${at} < ${p(3)}${locationOfEvent(match)}
-           GROUP BY substr(${at}, 1, 10)`,
-    values: [merchantId, msToIso(q.from), msToIso(q.to), ...locations],
+  // insight_rewards holds the rewards of completed cycles only (granted ones stay in the state).
+  const rewards = (step: "issued" | "redeemed") => ({
+    text: `SELECT ${step}_day AS day, count(*) AS n FROM insight_rewards
+           WHERE ${range(`${step}_day`)}${among(`${step}_location`)}
+           GROUP BY ${step}_day`,
+    values,
   });
 
   const after = (days: number) => `enrolled_at + ${days * DAY_MS}`;
@@ -84,19 +72,21 @@ export function dashboardQueries(
   ).join(", ");
   return {
     days: rollup(
-      `(hour / ${DAY_MS}) * ${DAY_MS} AS day, sum(enrolled) AS enrolled, sum(visits) AS visits,
-       sum(stamps) AS stamps`,
+      "insight_days",
+      "day, sum(enrolled) AS enrolled, sum(visits) AS visits, sum(stamps) AS stamps",
       "",
-      `(hour / ${DAY_MS}) * ${DAY_MS}`,
+      "day",
       `sum(enrolled) <> 0 OR ${counted}`,
     ),
     channels: rollup(
+      "insight_days",
       "channel AS key, sum(visits) AS visits, sum(stamps) AS stamps",
       " AND channel <> ''",
       "channel",
       counted,
     ),
     locations: rollup(
+      "insight_days",
       "location_id AS key, sum(visits) AS visits, sum(stamps) AS stamps",
       " AND channel <> ''",
       "location_id",
@@ -104,18 +94,15 @@ export function dashboardQueries(
     ),
     // 1970-01-01 was a Thursday: day number + 4, modulo 7, is the weekday with Sunday as 0.
     hours: rollup(
+      "insight_hours",
       `((hour / ${DAY_MS}) + 4) % 7 AS weekday, (hour % ${DAY_MS}) / 3600000 AS hour,
        sum(visits) AS visits`,
       " AND channel <> ''",
       `((hour / ${DAY_MS}) + 4) % 7, (hour % ${DAY_MS}) / 3600000`,
       "sum(visits) <> 0",
     ),
-    earned: vouchers(issued, `${d.jsonText(body, "status")} <> 'withdrawn'`, issuedBy),
-    redeemed: vouchers(
-      redeemed,
-      `${d.jsonText(body, "status")} = 'redeemed'`,
-      `e.id = ${d.jsonText(body, "redeemedBy")}`,
-    ),
+    earned: rewards("issued"),
+    redeemed: rewards("redeemed"),
     cohorts: {
       text: `SELECT ${d.month("enrolled_at")} AS month, count(*) AS customers,
                sum(CASE WHEN visits >= 1 THEN 1 ELSE 0 END) AS stamped,
@@ -123,7 +110,7 @@ export function dashboardQueries(
              FROM insight_cards
              WHERE merchant_id = ${p(1)} AND enrolled_at >= ${p(2)} AND enrolled_at < ${p(3)}${byLocation}
              GROUP BY ${d.month("enrolled_at")} ORDER BY ${d.month("enrolled_at")}`,
-      values: [...hourValues, q.now],
+      values: [...values, q.now],
     },
   };
 }
@@ -157,8 +144,8 @@ export function dashboardFacts(rows: Record<keyof typeof SHAPES, readonly Row[]>
       visits: n(row.visits),
       stamps: n(row.stamps),
     });
-  for (const row of rows.earned) day(Date.parse(`${row.day}T00:00:00Z`)).earned = n(row.n);
-  for (const row of rows.redeemed) day(Date.parse(`${row.day}T00:00:00Z`)).redeemed = n(row.n);
+  for (const row of rows.earned) day(n(row.day)).earned = n(row.n);
+  for (const row of rows.redeemed) day(n(row.day)).redeemed = n(row.n);
   const split = (row: Row): SplitFacts => ({
     key: String(row.key),
     visits: n(row.visits),

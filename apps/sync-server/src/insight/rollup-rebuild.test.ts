@@ -15,8 +15,10 @@ import type { Storage } from "../storage/storage";
 /** What a database made before the rollup looks like: no counts, every merchant pending. */
 const FORGET = [
   "DELETE FROM insight_hours",
+  "DELETE FROM insight_days",
   "DELETE FROM insight_cards",
   "DELETE FROM insight_revoked",
+  "DELETE FROM insight_rewards",
   "INSERT INTO insight_pending (merchant_id) SELECT id FROM merchants",
 ];
 

@@ -899,6 +899,55 @@ export const insightCards = sqliteTable(
   (t) => [index("insight_cards_merchant_enrolled").on(t.merchantId, t.enrolledAt)],
 );
 
+/**
+ * The insight_hours counts of whole UTC days: what the dashboard's ranges of days read (a year is
+ * 365 rows per location and channel instead of ~15 times as many hours). Kept with insight_hours.
+ */
+export const insightDays = sqliteTable(
+  "insight_days",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    /** Epoch ms of the UTC day. */
+    day: integer().notNull(),
+    locationId: text("location_id").notNull(),
+    channel: text().notNull(),
+    enrolled: integer().notNull(),
+    visits: integer().notNull(),
+    stamps: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.day, t.locationId, t.channel] })],
+);
+
+/**
+ * The merchant's rewards of completed cycles (one row per card_vouchers row, written with it) as
+ * the dashboard counts them: the UTC day a voucher was issued, unless withdrawn since, and the day
+ * it was redeemed, each with the location of the till whose event did it ('' for none; null when
+ * that event is not in the log).
+ */
+export const insightRewards = sqliteTable(
+  "insight_rewards",
+  {
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    cycle: integer().notNull(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    issuedDay: integer("issued_day"),
+    issuedLocation: text("issued_location"),
+    redeemedDay: integer("redeemed_day"),
+    redeemedLocation: text("redeemed_location"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.cardId, t.cycle] }),
+    index("insight_rewards_issued").on(t.merchantId, t.issuedDay, t.issuedLocation),
+    index("insight_rewards_redeemed").on(t.merchantId, t.redeemedDay, t.redeemedLocation),
+  ],
+);
+
 /** The stamps.added events a stamps.revoked named (the first revocation counts), arrived or not. */
 export const insightRevoked = sqliteTable("insight_revoked", {
   eventId: text("event_id").primaryKey(),

@@ -189,6 +189,53 @@ export function insightContract(ctx: ContractContext): void {
       expect(all.locations.map((l) => l.key)).not.toContain(other.merchant.locationId);
     });
 
+    it("keeps the rewards a fold gives when late stamps move a cycle and a new goal refolds every card", async () => {
+      const { merchant, second } = await busyMerchant(ctx.a.store);
+      const cardIds = [
+        ...new Set((await everyEvent(ctx.b.store, merchant.merchantId)).map((r) => r.event.cardId)),
+      ];
+      // Late stamps from a till of the second shop, long before the cards' other stamps: the
+      // stamps that completed their cycles are others now, of other days and places.
+      const till = await newTill(ctx.a.store, merchant, second);
+      for (const [i, cardId] of cardIds.slice(0, 6).entries()) {
+        const late = [till.make("stamps.added", cardId, { count: 3, channel: "staff" }, START + i)];
+        const outcomes = await ctx.a.store.appendEvents({
+          merchantId: merchant.merchantId,
+          events: late,
+          admit: admitEvent,
+          now: START + 150 * DAY,
+        });
+        expect(outcomes[0]?.status, JSON.stringify(outcomes)).toBe("accepted");
+      }
+      const now = START + 160 * DAY;
+      const views: DashboardQuery[] = [
+        { from: 0, to: START + 200 * DAY, locationIds: null, now },
+        { from: 0, to: START + 200 * DAY, locationIds: [second], now },
+        { from: 0, to: START + 200 * DAY, locationIds: [merchant.locationId], now },
+        {
+          from: START - 6 * HOUR + 20 * DAY,
+          to: START - 6 * HOUR + 60 * DAY,
+          locationIds: [""],
+          now,
+        },
+      ];
+      const compare = async (program: typeof merchant.program) => {
+        const logged = await everyEvent(ctx.b.store, merchant.merchantId);
+        for (const query of views)
+          expect(
+            await ctx.b.store.dashboardFacts(merchant.merchantId, query),
+            JSON.stringify(query),
+          ).toEqual(dashboardByFold(logged, program, query));
+      };
+      await compare(merchant.program);
+      const lower = { ...merchant.program, goal: 3, version: 2 };
+      expect(await ctx.a.store.updateProgram(lower, 1, now)).toBe(true);
+      await compare(lower);
+      const higher = { ...lower, goal: 12, version: 3 };
+      expect(await ctx.a.store.updateProgram(higher, 2, now)).toBe(true);
+      await compare(higher);
+    });
+
     it("counts the last day's tiles from the rollup: the events made since that hour, stamps that stand", async () => {
       const { merchant } = await busyMerchant(ctx.a.store);
       const logged = await everyEvent(ctx.b.store, merchant.merchantId);

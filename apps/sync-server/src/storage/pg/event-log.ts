@@ -161,7 +161,7 @@ export class PgEventLog {
         })),
         batch.now,
       ),
-      this.#insight.plan(tx, merchantId, plan.inserts),
+      this.#insight.plan(tx, merchantId, plan.inserts, writes),
     ]);
     const changed = changedScopes(scopes);
     tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes: changed }));
@@ -204,6 +204,7 @@ export class PgEventLog {
       }));
       writes = changes.map((change) => cardWrite(change, now));
       await this.#saveCards(tx, merchantId, writes, changes, now);
+      await this.#insight.write(tx, await this.#insight.plan(tx, merchantId, [], writes));
     }
     const { passTag } = await handOut(tx, merchantId, moved(writes), now);
     // $1 now, $2 the merchant, $3 a program or '' for all of them.

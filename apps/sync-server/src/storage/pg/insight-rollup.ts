@@ -4,10 +4,14 @@ import {
   activityNeeds,
   type CountedStamp,
   countedStamp,
+  type DayDelta,
+  dayDeltas,
   type HourDelta,
   planActivity,
   visitsOf,
 } from "../../insight/activity-plan";
+import type { CardVoucherWrites } from "../../insight/reward-rows";
+import { type PlannedRewards, planRewards, voucherPage } from "./insight-rewards";
 import type { PgContext, PgTx } from "./pg-context";
 
 const REBUILD_PAGE = 2_000;
@@ -18,11 +22,15 @@ export interface PlannedActivity {
   readonly plan: ActivityPlan;
   /** Cards that lost a visit, with their visits and newest visit counted again. */
   readonly recounted: readonly { cardId: string; visits: number; lastVisitAt: number | null }[];
+  readonly rewards: PlannedRewards;
 }
 
 const hourKey = (h: HourDelta) => `${h.hour}|${h.locationId}|${h.channel}`;
 const byHour = (a: HourDelta, b: HourDelta) =>
   hourKey(a) < hourKey(b) ? -1 : hourKey(a) > hourKey(b) ? 1 : 0;
+const dayKey = (d: DayDelta) => `${d.day}|${d.locationId}|${d.channel}`;
+const byDay = (a: DayDelta, b: DayDelta) =>
+  dayKey(a) < dayKey(b) ? -1 : dayKey(a) > dayKey(b) ? 1 : 0;
 
 /**
  * The PostgreSQL twin of sqlite/insight-rollup.ts: the dashboard's rollup kept in step in the
@@ -36,20 +44,22 @@ export class PgInsightRollup {
   readonly #locations = new Map<string, string>();
 
   /**
-   * Plans the counts of the events a batch adds (in log order). `throughSeq`: the log as far as
-   * the rebuild has read it (its pages are stored already; an append's batch is not yet).
+   * Plans the counts of the events a batch adds (in log order) and the reward rows of what its
+   * saves write of the cards' vouchers. `throughSeq`: the log as far as the rebuild has read it
+   * (its pages are stored already; an append's batch is not yet).
    */
   async plan(
     tx: PgTx,
     merchantId: string,
     added: readonly { readonly event: StampEvent }[],
+    writes: readonly CardVoucherWrites[] = [],
     throughSeq = Number.MAX_SAFE_INTEGER,
   ): Promise<PlannedActivity | null> {
-    if (added.length === 0) return null;
+    if (added.length === 0 && writes.length === 0) return null;
     const events = added.map((row) => row.event);
     const needs = activityNeeds(events);
     const unknown = needs.deviceIds.filter((id) => !this.#locations.has(id));
-    const [[looked], targetRows] = await Promise.all([
+    const lookups = Promise.all([
       tx.query<{ revoked: string[]; devices: string[]; locations: string[] }>(
         "insight-lookups",
         `SELECT
@@ -72,9 +82,16 @@ export class PgInsightRollup {
             [needs.targetIds, merchantId, throughSeq],
           ),
     ]);
-    (looked?.devices ?? []).forEach((id, i) => {
-      this.#locations.set(id, looked?.locations[i] ?? "");
+    const devices = lookups.then(([[looked]]) => {
+      (looked?.devices ?? []).forEach((id, i) => {
+        this.#locations.set(id, looked?.locations[i] ?? "");
+      });
+      return (deviceId: string) => this.#locations.get(deviceId) ?? "";
     });
+    const [[[looked], targetRows], rewards] = await Promise.all([
+      lookups,
+      planRewards(tx, events, writes, devices),
+    ]);
     const targets = new Map<string, CountedStamp>();
     for (const row of targetRows)
       targets.set(row.id, countedStamp(JSON.parse(row.body), row.location));
@@ -88,6 +105,7 @@ export class PgInsightRollup {
       merchantId,
       plan,
       recounted: await this.#recount(tx, events, plan, revokedBefore, throughSeq),
+      rewards,
     };
   }
 
@@ -134,6 +152,8 @@ export class PgInsightRollup {
     const cards = plan.cards;
     // In one order for every batch: two batches never wait on each other's hour rows in a circle.
     const hours = [...plan.hours].sort(byHour);
+    const days = dayDeltas(plan.hours).sort(byDay);
+    const { put, drops } = planned.rewards;
     await Promise.all([
       tx.query(
         "insight-write",
@@ -145,9 +165,29 @@ export class PgInsightRollup {
            ON CONFLICT (merchant_id, hour, location_id, channel) DO UPDATE SET
              enrolled = h.enrolled + excluded.enrolled, visits = h.visits + excluded.visits,
              stamps = h.stamps + excluded.stamps, events = h.events + excluded.events
+         ), days AS (
+           INSERT INTO insight_days AS d (merchant_id, day, location_id, channel, enrolled, visits, stamps)
+           SELECT $1, * FROM unnest($15::bigint[], $16::text[], $17::text[], $18::int[], $19::int[],
+             $20::int[])
+           ON CONFLICT (merchant_id, day, location_id, channel) DO UPDATE SET
+             enrolled = d.enrolled + excluded.enrolled, visits = d.visits + excluded.visits,
+             stamps = d.stamps + excluded.stamps
          ), revoked AS (
            INSERT INTO insight_revoked (event_id, merchant_id)
            SELECT unnest($8::text[]), $1 ON CONFLICT DO NOTHING
+         ), rewards AS (
+           INSERT INTO insight_rewards AS r (card_id, cycle, merchant_id, issued_day, issued_location,
+             redeemed_day, redeemed_location)
+           SELECT u.card_id, u.cycle, $1, u.issued_day, u.issued_location, u.redeemed_day,
+             u.redeemed_location
+           FROM unnest($21::text[], $22::int[], $23::bigint[], $24::text[], $25::bigint[], $26::text[])
+             AS u (card_id, cycle, issued_day, issued_location, redeemed_day, redeemed_location)
+           ON CONFLICT (card_id, cycle) DO UPDATE SET issued_day = excluded.issued_day,
+             issued_location = excluded.issued_location, redeemed_day = excluded.redeemed_day,
+             redeemed_location = excluded.redeemed_location
+         ), dropped AS (
+           DELETE FROM insight_rewards r USING unnest($27::text[], $28::int[]) AS u (card_id, keep)
+           WHERE r.card_id = u.card_id AND r.cycle > u.keep
          )
          INSERT INTO insight_cards AS c
            (card_id, merchant_id, location_id, enrolled_at, visits, last_visit_at)
@@ -175,6 +215,20 @@ export class PgInsightRollup {
           cards.map((c) => c.visits),
           cards.map((c) => c.lastVisitAt),
           hours.map((h) => h.events),
+          days.map((d) => d.day),
+          days.map((d) => d.locationId),
+          days.map((d) => d.channel),
+          days.map((d) => d.enrolled),
+          days.map((d) => d.visits),
+          days.map((d) => d.stamps),
+          put.map((r) => r.cardId),
+          put.map((r) => r.cycle),
+          put.map((r) => r.issuedDay),
+          put.map((r) => r.issuedLocation),
+          put.map((r) => r.redeemedDay),
+          put.map((r) => r.redeemedLocation),
+          drops.map((d) => d.cardId),
+          drops.map((d) => d.keep),
         ],
       ),
       ...planned.recounted.map(({ cardId, visits, lastVisitAt }) =>
@@ -204,7 +258,13 @@ export class PgInsightRollup {
           [id],
         );
         if (claimed.length === 0) return;
-        for (const table of ["insight_hours", "insight_cards", "insight_revoked"])
+        for (const table of [
+          "insight_hours",
+          "insight_days",
+          "insight_cards",
+          "insight_revoked",
+          "insight_rewards",
+        ])
           await tx.query(`insight-clear-${table}`, `DELETE FROM ${table} WHERE merchant_id = $1`, [
             id,
           ]);
@@ -218,7 +278,16 @@ export class PgInsightRollup {
           if (rows.length === 0) break;
           after = rows.at(-1)?.seq ?? after;
           const page = rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent }));
-          await this.write(tx, await this.plan(tx, id, page, after));
+          await this.write(tx, await this.plan(tx, id, page, [], after));
+        }
+        // The rewards from the cards' voucher rows, as the saves that wrote them would count them.
+        let last = { cardId: "", cycle: 0 };
+        for (;;) {
+          const vouchers = await voucherPage(tx, id, last);
+          const tail = vouchers.at(-1);
+          if (!tail) break;
+          last = { cardId: tail.cardId, cycle: tail.vouchers.put.at(-1)?.cycle ?? 0 };
+          await this.write(tx, await this.plan(tx, id, [], vouchers));
         }
       });
   }

@@ -11,7 +11,6 @@ const POSTGRES = {
   param: (n: number) => `$${n}`,
   month: (column: string) =>
     `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')`,
-  jsonText: (column: string, field: string) => `(${column}::json ->> '${field}')`,
 };
 
 /** The dashboard's figures on PostgreSQL: its queries at once, in one read-only snapshot. */

@@ -271,6 +271,7 @@ export class EventLog {
   #save(write: CardWrite, change: CardChange, passTag: number): void {
     const { columns } = write;
     const vouchersMoved = this.#vouchers.save(write.cardId, write.vouchers);
+    this.#insight.rewards(write.merchantId, [write]);
     this.#snapshots.save(write.cardId, write.snapshots);
     const saved = this.#saveCard.get(
       columns.state,

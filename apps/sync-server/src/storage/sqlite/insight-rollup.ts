@@ -6,15 +6,19 @@ import {
   activityNeeds,
   type CountedStamp,
   countedStamp,
+  dayDeltas,
   planActivity,
   visitsOf,
 } from "../../insight/activity-plan";
+import type { CardVoucherWrites } from "../../insight/reward-rows";
+import { InsightRewards } from "./insight-rewards";
 
 const REBUILD_PAGE = 2_000;
 
 /**
- * Keeps the dashboard's rollup (insight_hours, insight_cards, insight_revoked) in step with the
- * log, inside the append's transaction: what `planActivity` decides for the events a batch added.
+ * Keeps the dashboard's rollup (insight_hours and insight_days, insight_cards, insight_revoked,
+ * insight_rewards) in step with the log, inside the append's transaction: what `planActivity`
+ * decides for the events a batch added, and the reward rows of the voucher rows a save wrote.
  */
 export class InsightRollup {
   readonly #location: Database.Statement<[string], { location: string }>;
@@ -24,6 +28,8 @@ export class InsightRollup {
   >;
   readonly #revoked: Database.Statement<[string], { id: string }>;
   readonly #hour: Database.Statement;
+  readonly #day: Database.Statement;
+  readonly #rewards: InsightRewards;
   readonly #card: Database.Statement;
   readonly #revoke: Database.Statement;
   readonly #standing: Database.Statement<[string, number], { hlc: string }>;
@@ -49,6 +55,14 @@ export class InsightRollup {
          enrolled = enrolled + excluded.enrolled, visits = visits + excluded.visits,
          stamps = stamps + excluded.stamps, events = events + excluded.events`,
     );
+    this.#day = db.prepare(
+      `INSERT INTO insight_days (merchant_id, day, location_id, channel, enrolled, visits, stamps)
+       VALUES (@merchantId, @day, @locationId, @channel, @enrolled, @visits, @stamps)
+       ON CONFLICT (merchant_id, day, location_id, channel) DO UPDATE SET
+         enrolled = enrolled + excluded.enrolled, visits = visits + excluded.visits,
+         stamps = stamps + excluded.stamps`,
+    );
+    this.#rewards = new InsightRewards(db);
     this.#card = db.prepare(
       `INSERT INTO insight_cards (card_id, merchant_id, location_id, enrolled_at, visits, last_visit_at)
        VALUES (@cardId, @merchantId, @locationId, @enrolledAt, @visits, @lastVisitAt)
@@ -98,6 +112,7 @@ export class InsightRollup {
     };
     const plan = planActivity(events, lookups);
     for (const hour of plan.hours) this.#hour.run({ merchantId, ...hour });
+    for (const day of dayDeltas(plan.hours)) this.#day.run({ merchantId, ...day });
     for (const id of plan.revoked) this.#revoke.run(id, merchantId);
     for (const card of plan.cards)
       this.#card.run({
@@ -115,6 +130,11 @@ export class InsightRollup {
     }
   }
 
+  /** What a save wrote of a card's vouchers (after the events naming them are stored). */
+  rewards(merchantId: string, writes: readonly CardVoucherWrites[]): void {
+    this.#rewards.save(merchantId, writes);
+  }
+
   /**
    * Fills the rollup from the whole log of each merchant in `insight_pending` (those of a database
    * made before the rollup): one transaction per merchant, page by page in log order.
@@ -129,7 +149,13 @@ export class InsightRollup {
     );
     for (const { id } of pending)
       db.transaction(() => {
-        for (const table of ["insight_hours", "insight_cards", "insight_revoked"])
+        for (const table of [
+          "insight_hours",
+          "insight_days",
+          "insight_cards",
+          "insight_revoked",
+          "insight_rewards",
+        ])
           db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).run(id);
         let after = 0;
         for (;;) {
@@ -142,6 +168,7 @@ export class InsightRollup {
             after,
           );
         }
+        this.#rewards.rebuild(id);
         db.prepare("DELETE FROM insight_pending WHERE merchant_id = ?").run(id);
       }).immediate();
   }

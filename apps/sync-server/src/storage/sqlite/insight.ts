@@ -10,10 +10,9 @@ import type { SqliteContext } from "./sqlite-context";
 const SQLITE = {
   param: (n: number) => `@p${n}`,
   month: (column: string) => `strftime('%Y-%m', ${column} / 1000, 'unixepoch')`,
-  jsonText: (column: string, field: string) => `json_extract(${column}, '$.${field}')`,
 };
 
-/** The dashboard's figures on SQLite, from the rollup and the cards' vouchers, in one read. */
+/** The dashboard's figures on SQLite, from the rollup, in one read. */
 export function sqliteInsight({ client }: SqliteContext): InsightStore {
   return {
     async dashboardFacts(merchantId, query) {

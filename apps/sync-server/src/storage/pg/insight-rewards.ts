@@ -1,0 +1,103 @@
+import type { StampEvent, Voucher } from "@stamp/core";
+import {
+  batchLocations,
+  type CardVoucherWrites,
+  type RewardWrites,
+  refKey,
+  rewardWrites,
+} from "../../insight/reward-rows";
+import type { PgTx } from "./pg-context";
+
+/** insight_rewards rows with their locations looked up, and the cycles to drop. */
+export interface PlannedRewards {
+  readonly put: readonly {
+    readonly cardId: string;
+    readonly cycle: number;
+    readonly issuedDay: number | null;
+    readonly issuedLocation: string | null;
+    readonly redeemedDay: number | null;
+    readonly redeemedLocation: string | null;
+  }[];
+  readonly drops: RewardWrites["drops"];
+}
+
+const REBUILD_PAGE = 2_000;
+
+/**
+ * The reward rows of what saves wrote of the cards' vouchers, their events' locations read from
+ * the log (one query, none when the batch holds them all) or from the batch, which is not stored
+ * yet. `locationOf` knows the batch's devices once `stored` has resolved (the caller's lookups run
+ * in the same round trip).
+ */
+export async function planRewards(
+  tx: PgTx,
+  events: readonly StampEvent[],
+  writes: readonly CardVoucherWrites[],
+  deviceLocations: Promise<(deviceId: string) => string>,
+): Promise<PlannedRewards> {
+  const planned = rewardWrites(writes);
+  const inBatch = new Set(events.flatMap((e) => [`${e.cardId}|${e.hlc}`, e.id]));
+  const refs = planned.put.flatMap((row) => [row.issuedBy, row.redeemedBy]);
+  const byHlc = refs.flatMap((ref) =>
+    ref?.kind === "hlc" && !inBatch.has(refKey(ref)) ? [ref] : [],
+  );
+  const byId = refs.flatMap((ref) =>
+    ref?.kind === "id" && !inBatch.has(ref.eventId) ? [ref] : [],
+  );
+  const [stored, locationOf] = await Promise.all([
+    byHlc.length + byId.length === 0
+      ? []
+      : tx.query<{ key: string; location: string }>(
+          "insight-reward-events",
+          `SELECT e.card_id || '|' || e.hlc AS key, coalesce(d.location_id, '') AS location
+           FROM unnest($1::text[], $2::text[]) AS k (card_id, hlc)
+           JOIN events e ON e.card_id = k.card_id AND e.hlc = k.hlc
+           JOIN devices d ON d.id = e.device_id
+           UNION ALL
+           SELECT e.id, coalesce(d.location_id, '') FROM events e JOIN devices d ON d.id = e.device_id
+           WHERE e.id = ANY($3::text[])`,
+          [
+            byHlc.map((ref) => ref.cardId),
+            byHlc.map((ref) => ref.hlc),
+            byId.map((ref) => ref.eventId),
+          ],
+        ),
+    deviceLocations,
+  ]);
+  const found = batchLocations(events, locationOf);
+  for (const row of stored) found.set(row.key, row.location);
+  const at = (ref: (typeof refs)[number]) => (ref ? (found.get(refKey(ref)) ?? null) : null);
+  return {
+    put: planned.put.map((row) => ({
+      cardId: row.cardId,
+      cycle: row.cycle,
+      issuedDay: row.issuedDay,
+      issuedLocation: at(row.issuedBy),
+      redeemedDay: row.redeemedDay,
+      redeemedLocation: at(row.redeemedBy),
+    })),
+    drops: planned.drops,
+  };
+}
+
+/**
+ * The merchant's voucher rows page by page, as saves that wrote each of them (`after`: the last
+ * card and cycle of the page before): what the rebuild counts.
+ */
+export async function voucherPage(
+  tx: PgTx,
+  merchantId: string,
+  after: { cardId: string; cycle: number },
+): Promise<CardVoucherWrites[]> {
+  const rows = await tx.query<{ card_id: string; body: string }>(
+    "insight-rebuild-vouchers",
+    `SELECT v.card_id, v.body FROM card_vouchers v JOIN cards c ON c.id = v.card_id
+     WHERE c.merchant_id = $1 AND (v.card_id, v.cycle) > ($2, $3)
+     ORDER BY v.card_id, v.cycle LIMIT ${REBUILD_PAGE}`,
+    [merchantId, after.cardId, after.cycle],
+  );
+  const byCard = new Map<string, Voucher[]>();
+  for (const row of rows)
+    byCard.set(row.card_id, [...(byCard.get(row.card_id) ?? []), JSON.parse(row.body) as Voucher]);
+  return [...byCard].map(([cardId, put]) => ({ cardId, vouchers: { put, dropAbove: null } }));
+}

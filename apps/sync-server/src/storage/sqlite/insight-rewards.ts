@@ -1,0 +1,87 @@
+import type { Voucher } from "@stamp/core";
+import type Database from "better-sqlite3";
+import {
+  type CardVoucherWrites,
+  type RewardEventRef,
+  rewardWrites,
+} from "../../insight/reward-rows";
+
+const REBUILD_PAGE = 2_000;
+
+/**
+ * Keeps insight_rewards in step with card_vouchers: each voucher row written or dropped is the
+ * reward row written or dropped, in the same transaction, after the events that name it are stored.
+ */
+export class InsightRewards {
+  readonly #byHlc: Database.Statement<[string, string], { location: string }>;
+  readonly #byId: Database.Statement<[string], { location: string }>;
+  readonly #put: Database.Statement;
+  readonly #drop: Database.Statement<[string, number]>;
+  readonly #page: Database.Statement<
+    [string, string, string, number],
+    { card_id: string; cycle: number; body: string }
+  >;
+
+  constructor(db: Database.Database) {
+    const located =
+      "SELECT coalesce(d.location_id, '') AS location FROM events e JOIN devices d ON d.id = e.device_id";
+    this.#byHlc = db.prepare(`${located} WHERE e.card_id = ? AND e.hlc = ? LIMIT 1`);
+    this.#byId = db.prepare(`${located} WHERE e.id = ?`);
+    this.#put = db.prepare(
+      `INSERT INTO insight_rewards (card_id, cycle, merchant_id, issued_day, issued_location,
+         redeemed_day, redeemed_location)
+       VALUES (@cardId, @cycle, @merchantId, @issuedDay, @issuedLocation, @redeemedDay,
+         @redeemedLocation)
+       ON CONFLICT (card_id, cycle) DO UPDATE SET issued_day = excluded.issued_day,
+         issued_location = excluded.issued_location, redeemed_day = excluded.redeemed_day,
+         redeemed_location = excluded.redeemed_location`,
+    );
+    this.#drop = db.prepare("DELETE FROM insight_rewards WHERE card_id = ? AND cycle > ?");
+    this.#page = db.prepare(
+      `SELECT v.card_id, v.cycle, v.body FROM card_vouchers v JOIN cards c ON c.id = v.card_id
+       WHERE c.merchant_id = ? AND (v.card_id > ? OR (v.card_id = ? AND v.cycle > ?))
+       ORDER BY v.card_id, v.cycle LIMIT ${REBUILD_PAGE}`,
+    );
+  }
+
+  #location(ref: RewardEventRef | null): string | null {
+    if (!ref) return null;
+    const row =
+      ref.kind === "hlc" ? this.#byHlc.get(ref.cardId, ref.hlc) : this.#byId.get(ref.eventId);
+    return row?.location ?? null;
+  }
+
+  /** What saves wrote of the cards' vouchers, written into the rollup. */
+  save(merchantId: string, writes: readonly CardVoucherWrites[]): void {
+    const { put, drops } = rewardWrites(writes);
+    for (const row of put)
+      this.#put.run({
+        cardId: row.cardId,
+        cycle: row.cycle,
+        merchantId,
+        issuedDay: row.issuedDay,
+        issuedLocation: this.#location(row.issuedBy),
+        redeemedDay: row.redeemedDay,
+        redeemedLocation: this.#location(row.redeemedBy),
+      });
+    for (const { cardId, keep } of drops) this.#drop.run(cardId, keep);
+  }
+
+  /** Every voucher row of the merchant written into the rollup (its rows deleted before). */
+  rebuild(merchantId: string): void {
+    let after = { cardId: "", cycle: 0 };
+    for (;;) {
+      const rows = this.#page.all(merchantId, after.cardId, after.cardId, after.cycle);
+      if (rows.length === 0) return;
+      const last = rows.at(-1) as (typeof rows)[number];
+      after = { cardId: last.card_id, cycle: last.cycle };
+      const byCard = new Map<string, Voucher[]>();
+      for (const row of rows)
+        byCard.set(row.card_id, [...(byCard.get(row.card_id) ?? []), JSON.parse(row.body)]);
+      this.save(
+        merchantId,
+        [...byCard].map(([cardId, put]) => ({ cardId, vouchers: { put, dropAbove: null } })),
+      );
+    }
+  }
+}
