@@ -1,5 +1,6 @@
-import { canonicalJson, type StampEvent } from "@stamp/core";
+import type { StampEvent } from "@stamp/core";
 import pg from "pg";
+import { storedText } from "../src/storage/append/plan-append";
 import { openPgStorage } from "../src/storage/pg/pg-storage";
 import { openDatabase } from "../src/storage/sqlite/open-database";
 
@@ -39,7 +40,7 @@ function eventRow(event: StampEvent, now: number) {
     event.deviceId,
     event.hlc,
     event.type,
-    canonicalJson(event),
+    storedText(event),
     now,
     now,
   ];
