@@ -1,5 +1,6 @@
-import { canonicalJson, type StampEvent } from "@stamp/core";
+import type { StampEvent } from "@stamp/core";
 import pg from "pg";
+import { storedText } from "../src/storage/append/plan-append";
 import { openPgStorage } from "../src/storage/pg/pg-storage";
 import { openDatabase } from "../src/storage/sqlite/open-database";
 
@@ -39,7 +40,7 @@ function eventRow(event: StampEvent, now: number) {
     event.deviceId,
     event.hlc,
     event.type,
-    canonicalJson(event),
+    storedText(event),
     now,
     now,
   ];
@@ -47,13 +48,25 @@ function eventRow(event: StampEvent, now: number) {
 
 const seconds = (started: number) => (performance.now() - started) / 1000;
 
+/** The raw rate, and the CPU time one batch took (the inserting process, and PostgreSQL's backends). */
+export interface RawRate {
+  readonly eventsPerSecond: number;
+  readonly cpuMsPerBatch: number;
+}
+
+/** CPU time this process has used so far (user + system), in ms. */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 /** The raw side really stored every row (a rate of rows skipped measures nothing). */
 function checkStored(stored: number, rows: number): void {
   if (stored !== rows) throw new Error(`raw inserts stored ${stored} of ${rows} rows`);
 }
 
 /** better-sqlite3: a prepared INSERT OR IGNORE per row, one transaction per batch. */
-export function rawSqliteRate(file: string, run: IngestRun): number {
+export function rawSqliteRate(file: string, run: IngestRun): RawRate {
   const db = openDatabase(file).$client;
   const now = Date.now();
   const sqlite = (text: string) => db.prepare(text.replace(/\$\d+/g, "?"));
@@ -71,20 +84,26 @@ export function rawSqliteRate(file: string, run: IngestRun): number {
   const write = db.transaction((batch: unknown[][]) => {
     for (const row of batch) insert.run(...row);
   });
+  const cpu = ownCpuMs();
   const started = performance.now();
   for (const batch of rows) write(batch);
   const taken = seconds(started);
+  const cpuMsPerBatch = (ownCpuMs() - cpu) / rows.length;
   const stored = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM events").get()?.n ?? 0;
   db.close();
   checkStored(stored, rows.flat().length);
-  return stored / taken;
+  return { eventsPerSecond: stored / taken, cpuMsPerBatch };
 }
 
 /**
  * PostgreSQL: one multi-row INSERT … ON CONFLICT DO NOTHING per batch (its own transaction),
  * positions handed out by the writer, into a database migrated like the server's.
  */
-export async function rawPostgresRate(url: string, run: IngestRun): Promise<number> {
+export async function rawPostgresRate(
+  url: string,
+  run: IngestRun,
+  databaseCpuMs: () => number,
+): Promise<RawRate> {
   await (await openPgStorage(url, { poolSize: 1 })).close();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -98,6 +117,7 @@ export async function rawPostgresRate(url: string, run: IngestRun): Promise<numb
       await client.query(PARENTS.card, [c, merchantId, programId, now, now]);
     const batches = eventRows(run, now);
     const width = 10;
+    const cpu = ownCpuMs() + databaseCpuMs();
     const started = performance.now();
     for (const rows of batches) {
       const values = rows
@@ -109,9 +129,10 @@ export async function rawPostgresRate(url: string, run: IngestRun): Promise<numb
       );
     }
     const taken = seconds(started);
+    const cpuMsPerBatch = (ownCpuMs() + databaseCpuMs() - cpu) / batches.length;
     const [row] = (await client.query<{ n: string }>("SELECT count(*) AS n FROM events")).rows;
     checkStored(Number(row?.n), batches.flat().length);
-    return Number(row?.n) / taken;
+    return { eventsPerSecond: Number(row?.n) / taken, cpuMsPerBatch };
   } finally {
     await client.end();
   }

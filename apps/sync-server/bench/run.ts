@@ -8,6 +8,9 @@
  * - four tills at once: each sends its next batch as soon as its last was answered, as tills
  *   coming back online together do; each stamps its own shop's customers, so no till's events
  *   arrive late for another's cards (late events are refolded: a different, rarer path).
+ * Next to the rates, the CPU time one batch took on each side (the server process and PostgreSQL's
+ * backends; the raw inserting process and PostgreSQL's): on a shared machine the rates swing with
+ * the load, the CPU per batch much less.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -36,8 +39,15 @@ import { openDatabase } from "../src/storage/sqlite/open-database";
 import { call } from "../test/fixtures";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { createDatabase, databaseSettings, peakRssMb, whole } from "./bench-support";
-import { rawPostgresRate, rawSqliteRate } from "./ingest-raw";
+import {
+  clusterCpuMs,
+  cpuMs,
+  createDatabase,
+  databaseSettings,
+  peakRssMb,
+  whole,
+} from "./bench-support";
+import { type RawRate, rawPostgresRate, rawSqliteRate } from "./ingest-raw";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 500;
@@ -143,7 +153,13 @@ async function storedStamps(dataDir: string, databaseUrl: string | null): Promis
   return stamped ?? 0;
 }
 
-async function benchServer(dataDir: string, databaseUrl: string | null, scenario: Scenario) {
+/** `databaseCpuMs`: CPU time PostgreSQL's server and backends have used so far (0 for SQLite). */
+async function benchServer(
+  dataDir: string,
+  databaseUrl: string | null,
+  scenario: Scenario,
+  databaseCpuMs: () => number,
+) {
   const pools = scenario.concurrent ? DEVICES : 1;
   const setup = await setUp(dataDir, databaseUrl, pools * CARDS_PER_POOL);
   const { env } = databaseSettings(databaseUrl);
@@ -178,6 +194,8 @@ async function benchServer(dataDir: string, databaseUrl: string | null, scenario
         throw new Error(`batch refused: ${reply.status} ${reply.text.slice(0, 300)}`);
       device.cursor = reply.json.cursor;
     };
+    const serverCpuMs = () => cpuMs(server.child.pid as number) + databaseCpuMs();
+    const cpu = serverCpuMs();
     const started = performance.now();
     if (scenario.concurrent)
       await Promise.all(
@@ -187,6 +205,7 @@ async function benchServer(dataDir: string, databaseUrl: string | null, scenario
       );
     else for (const batch of batches) await send(batch);
     const seconds = (performance.now() - started) / 1000;
+    const cpuMsPerBatch = (serverCpuMs() - cpu) / batches.length;
     const rss = peakRssMb(server.child.pid as number);
     await server.stop();
     // Every stamp landed on its card: the materialized states add up to the events sent.
@@ -194,6 +213,7 @@ async function benchServer(dataDir: string, databaseUrl: string | null, scenario
     if (stamped !== EVENTS) throw new Error(`the cards hold ${stamped} stamps, not ${EVENTS}`);
     return {
       eventsPerSecond: EVENTS / seconds,
+      cpuMsPerBatch,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       rss,
@@ -214,7 +234,7 @@ try {
   const results: {
     name: string;
     server: Awaited<ReturnType<typeof benchServer>>;
-    raw: number;
+    raw: RawRate;
     ratio: number;
   }[] = [];
   for (const backend of ["SQLite", "PostgreSQL"] as const)
@@ -222,11 +242,17 @@ try {
       const name = `${backend}, ${scenario.name}`;
       process.stderr.write(`${name}: enrolling cards, then ${EVENTS} events…\n`);
       const url = backend === "PostgreSQL" ? await createDatabase(cluster, `ingest_${i}`) : null;
-      const server = await benchServer(join(dataDir, `${backend}-${i}`), url, scenario);
+      const databaseCpuMs = () => (url ? clusterCpuMs(cluster.dataDir) : 0);
+      const server = await benchServer(
+        join(dataDir, `${backend}-${i}`),
+        url,
+        scenario,
+        databaseCpuMs,
+      );
       const raw = url
-        ? await rawPostgresRate(await createDatabase(cluster, `raw_${i}`), server)
+        ? await rawPostgresRate(await createDatabase(cluster, `raw_${i}`), server, databaseCpuMs)
         : rawSqliteRate(join(dataDir, `raw-${i}.db`), server);
-      results.push({ name, server, raw, ratio: server.eventsPerSecond / raw });
+      results.push({ name, server, raw, ratio: server.eventsPerSecond / raw.eventsPerSecond });
     }
   const column = (pick: (r: (typeof results)[number]) => string) =>
     Object.fromEntries(results.map((r) => [r.name, pick(r)]));
@@ -241,11 +267,18 @@ try {
       {
         measure:
           "raw inserts of the same rows, events/s (SQLite: prepared INSERT OR IGNORE, 500/tx; PostgreSQL: 500-row INSERT … ON CONFLICT DO NOTHING)",
-        ...column((r) => fmt(r.raw)),
+        ...column((r) => fmt(r.raw.eventsPerSecond)),
       },
       {
         measure: "ratio server / raw (goal ≥ 40%, issue 13)",
         ...column((r) => `${(r.ratio * 100).toFixed(0)}% ${r.ratio >= GOAL ? "✅" : "❌"}`),
+      },
+      {
+        measure:
+          "CPU per 500-event batch, ms: server (stampd + PostgreSQL) / raw (inserting process + PostgreSQL)",
+        ...column(
+          (r) => `${r.server.cpuMsPerBatch.toFixed(1)} / ${r.raw.cpuMsPerBatch.toFixed(1)}`,
+        ),
       },
       { measure: "one 500-event batch, p50 ms", ...column((r) => r.server.p50.toFixed(1)) },
       { measure: "one 500-event batch, p99 ms", ...column((r) => r.server.p99.toFixed(1)) },

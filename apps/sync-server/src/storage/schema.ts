@@ -215,7 +215,7 @@ export const events = sqliteTable(
       .references(() => devices.id),
     hlc: text().notNull(),
     type: text().notNull(),
-    /** The validated event as canonical JSON, returned verbatim to pulling devices. */
+    /** The validated event as JSON (`storedText`), returned verbatim to pulling devices. */
     body: text().notNull(),
     receivedAt: integer("received_at").notNull(),
     /**

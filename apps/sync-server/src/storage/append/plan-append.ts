@@ -2,12 +2,12 @@ import {
   applyEvent,
   type CardState,
   canApplyIncrementally,
-  canonicalJson,
   compareEvents,
   isInOrder,
   type PlacedStamp,
   type Program,
   type StampEvent,
+  sameEvent,
   type Voucher,
 } from "@stamp/core";
 import { rejection } from "../../sync/rejection";
@@ -59,6 +59,7 @@ export interface LedgerView extends CardHistory {
 /** An event that joins the log, with the text stored and handed back to pulling devices. */
 export interface NewEvent {
   readonly event: StampEvent;
+  /** The event as validated, serialised once (`storedText`). */
   readonly body: string;
   /** Where the server placed it in its own time (stamp-core SPEC R8). */
   readonly placedAt: number;
@@ -91,6 +92,21 @@ interface PlannedCard extends CardReplay {
   /** This batch's new stamps of the card, as placed. */
   readonly placed: PlacedStamp[];
   lateFrom: StampEvent | null;
+}
+
+/**
+ * The text an event is stored as: the validated event as it stands, fields in the order validation
+ * gave them — no canonical re-serialisation (sorted keys) on the hot path. A device's resend comes
+ * through the same validation, so it serialises alike; one that does not (a stored body from before,
+ * another producer's field order) is told apart by its content (`sameEvent`).
+ */
+export function storedText(event: StampEvent): string {
+  return JSON.stringify(event);
+}
+
+/** Whether the stored text of an event id is `event` again (a duplicate) or another event. */
+function sameStored(stored: string, body: string, event: StampEvent): boolean {
+  return stored === body || sameEvent(JSON.parse(stored) as StampEvent, event);
 }
 
 /** What `load` gives for `key`, read at most once per batch (a missing row is remembered as null). */
@@ -129,10 +145,11 @@ export function planAppend(
     card.stale = false;
   };
   /** The answer for an id the log already holds: the same event again, or another one under its id. */
-  const alreadyStored = (id: string, body: string): AppendOutcome | null => {
+  const alreadyStored = (event: StampEvent, body: string): AppendOutcome | null => {
+    const { id } = event;
     const stored = added.get(id) ?? view.storedBody(id);
     if (stored === null) return null;
-    if (stored === body) return { id, status: "duplicate" };
+    if (sameStored(stored, body, event)) return { id, status: "duplicate" };
     return {
       id,
       status: "rejected",
@@ -160,8 +177,8 @@ export function planAppend(
     // An in-order event is judged against the card's state, and so is the voucher an event
     // names (a stamp earlier in this batch may have earned it): only then must the state be exact.
     if (card?.stale && (inOrder || "voucherId" in event) && program) refold(card, event.cardId);
-    const body = canonicalJson(event);
-    const known = alreadyStored(event.id, body);
+    const body = storedText(event);
+    const known = alreadyStored(event, body);
     if (known) {
       outcomes.push(known);
       continue;

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { canonicalJson, type StampEvent } from "@stamp/core";
+import type { StampEvent } from "@stamp/core";
 import { NEW_CARD_SCOPE_DAYS } from "@stamp/wire-protocol";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { storedText } from "../append/plan-append";
 import type { EventPage, PullScope, Store } from "../store";
 import {
   append,
@@ -100,7 +101,7 @@ export function scopesContract(ctx: ContractContext): void {
       await append(ctx.a.store, merchant, [visit]);
       const after = await pullAll(ctx.b.store, merchant, northReader, atNorth, before.cursor, 2);
       const all = (await ctx.a.store.cardHistory(merchant.merchantId, visitor)).map((h) =>
-        canonicalJson(h.event),
+        storedText(h.event),
       );
       expect(after.pages.flatMap((p) => p.bodies).sort()).toEqual([...all].sort());
       // One position holds the whole card: the page goes past its limit rather than split it.
@@ -109,7 +110,7 @@ export function scopesContract(ctx: ContractContext): void {
 
       // The till that stamped it is not sent its own event back.
       const own = await pullAll(ctx.a.store, merchant, northTill, atNorth, before.cursor);
-      expect(own.pages.flatMap((p) => p.bodies)).not.toContain(canonicalJson(visit));
+      expect(own.pages.flatMap((p) => p.bodies)).not.toContain(storedText(visit));
       expect(own.pages.flatMap((p) => p.bodies)).toHaveLength(5);
     });
 
@@ -270,12 +271,12 @@ export function scopesContract(ctx: ContractContext): void {
       expect(north2.cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
       const fresh = await pullAll(ctx.a.store, merchant, southReader, atSouth, 0);
       expect(fresh.cards).toEqual(new Set([backlog]));
-      expect(fresh.pages.flatMap((p) => p.bodies)).not.toContain(canonicalJson(receipt));
+      expect(fresh.pages.flatMap((p) => p.bodies)).not.toContain(storedText(receipt));
 
       // The customer comes to the north shop: the card joins it, with the receipt's stamp too.
       await append(ctx.a.store, merchant, [northTill.stamp(backlog)], later);
       const north3 = await pullAll(ctx.b.store, merchant, northReader, atNorth, north2.cursor);
-      expect(north3.pages.flatMap((p) => p.bodies)).toContain(canonicalJson(receipt));
+      expect(north3.pages.flatMap((p) => p.bodies)).toContain(storedText(receipt));
       const all = (await ctx.a.store.cardHistory(merchant.merchantId, backlog)).map(
         (h) => h.event.id,
       );
@@ -419,7 +420,7 @@ export function scopesContract(ctx: ContractContext): void {
       const inSecond = await pullAll(ctx.b.store, merchant, reader, await regionOf(second), 0);
       expect(inSecond.cards).toEqual(new Set([local, shared]));
       const history = async (cardId: string) =>
-        (await ctx.a.store.cardHistory(merchantId, cardId)).map((h) => canonicalJson(h.event));
+        (await ctx.a.store.cardHistory(merchantId, cardId)).map((h) => storedText(h.event));
       const bodies = inSecond.pages.flatMap((p) => p.bodies);
       for (const body of [...(await history(local)), ...(await history(shared))])
         expect(bodies).toContain(body);
@@ -436,7 +437,7 @@ export function scopesContract(ctx: ContractContext): void {
         await regionOf(first),
         inFirst.cursor,
       );
-      expect(firstLater.pages.flatMap((p) => p.bodies)).toEqual([canonicalJson(sharedStamp)]);
+      expect(firstLater.pages.flatMap((p) => p.bodies)).toEqual([storedText(sharedStamp)]);
       const secondLater = await pullAll(
         ctx.b.store,
         merchant,
@@ -445,7 +446,7 @@ export function scopesContract(ctx: ContractContext): void {
         inSecond.cursor,
       );
       expect(secondLater.pages.flatMap((p) => p.bodies).sort()).toEqual(
-        stamps.map((e) => canonicalJson(e)).sort(),
+        stamps.map(storedText).sort(),
       );
     });
   });
