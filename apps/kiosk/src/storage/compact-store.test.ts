@@ -55,7 +55,7 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     db.close();
   });
 
-  it("an older card adds its tail and keeps the newer snapshot; each event keeps its earliest place", async () => {
+  it("an older card adds its tail and keeps the newer snapshot; an event takes the place last said", async () => {
     const db = freshDb();
     const history = Array.from({ length: 8 }, (_, i) => stampEvent(T0 + i));
     await store(db, card(60, history));
@@ -65,6 +65,8 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     const earlier = history[5] as StampEvent;
     expect((await db.stored.get(newest.id))?.by).toBe(60);
     expect((await db.stored.get(earlier.id))?.by).toBe(20);
+    await store(db, card(70, history));
+    expect((await db.stored.get(newest.id))?.by).toBe(70);
     expect(await fold(db)).toEqual({ state: foldCard(program, CARD, history), doubtful: false });
     db.close();
   });

@@ -7,19 +7,19 @@ export function compactStores(db: StampDb) {
   return [db.log, db.snapshots, db.stored, db.meta];
 }
 
-/** Rows that say an event was stored by `by`, less those already known stored no later. */
+/**
+ * Rows that say an event was stored by `by`. Written without reading what was known: every row
+ * is true (the server had stored the event by then), so one read later than the last only makes
+ * a snapshot cover the event later — the card is fetched again rather than folded wrong (CS5).
+ */
 async function placeAll(db: StampDb, rows: readonly StoredRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const known = await db.stored.bulkGet(rows.map((row) => row.id));
-  await db.stored.bulkPut(rows.filter((row, i) => (known[i]?.by ?? Infinity) > row.by));
+  if (rows.length > 0) await db.stored.bulkPut([...rows]);
 }
 
 /**
  * Keeps a compact card the server sent (stamp-core SPEC CS3), as `CompactReplica.seed` takes it:
  * its snapshot replaces the one held when it was read no earlier; its tail joins the log, each
- * event stored by `at`. The snapshot a till holds only ever moves to a later `at`, so a tail
- * event is placed no later than the snapshot it is folded with. In the caller's transaction
- * (`compactStores`).
+ * event stored by `at`. In the caller's transaction (`compactStores`).
  */
 export async function storeCompactCard(db: StampDb, card: CompactCard): Promise<void> {
   const held = await db.snapshots.get(card.cardId);

@@ -126,10 +126,9 @@ async function storeAnswer(
   let refused: readonly StampEvent[] = [];
   await deps.durable(() =>
     db.transaction("rw", [db.outbox, db.rejected, ...compactStores(db)], async () => {
-      // One after another: an own event may be acknowledged and in a card's tail at once.
-      await placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer));
-      for (const card of answer.cards) await storeCompactCard(db, card);
       const writes: Promise<unknown>[] = [
+        placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
+        ...answer.cards.map((card) => storeCompactCard(db, card)),
         db.outbox.bulkDelete([...result.settled]),
         db.meta.put({ key: "cursor", value: answer.cursor }),
         db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
