@@ -25,8 +25,8 @@ export function deviceProtocol(): MiddlewareHandler {
           : `the ${PROTOCOL_HEADER} header must be a whole number`;
       return c.json(errorJson(code, message), statusOf(code));
     }
-    // Said before the answer is made, so the answer is made with it: set after, on Node it turns
-    // the finished answer into a web Response with a body stream (~10 % of a round's CPU).
+    // Said before the answer is made, so the answer is made with it: set after, on Node it turned
+    // each finished answer into a web Response with a body stream (see body-limits.ts).
     c.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     await next();
     // An answer made apart from the context (an HTTPException's own) gets it now.
