@@ -1,6 +1,5 @@
 import {
   type CardState,
-  type CompactCard,
   emptyCardState,
   importCardCodeKeys,
   type Program,
@@ -23,14 +22,13 @@ import { holdsProgramOf } from "../device/program-copy";
 import { openStaffSession, type StaffSession } from "../staff/staff-session";
 import { localCardByNumber } from "../storage/card-by-number";
 import { readCardRecord, recordsByCard } from "../storage/card-records";
-import { compactStores, storeCompactCard } from "../storage/compact-store";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
 import { keepRecentScans } from "../storage/scan-log";
 import { indexedDbStaffStorage } from "../storage/staff-sign-in-store";
-import { type CardFetchDeps, fetchCard, fetchUnheldCard } from "../sync/card-fetch";
 import { type SyncController, startSync } from "../sync/sync-controller";
+import { cardRefresh } from "./card-refresh";
 import { DeviceClock } from "./device-clock";
 import type { Runtime } from "./runtime";
 
@@ -175,65 +173,21 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
           },
           onSynced: () => {
             if (Date.now() - device.refreshedAt > REFRESH_EVERY_MS) void refreshConfig();
-            void settleCards();
+            void refresh.settle();
           },
           onUnpaired: () => void markUnpaired(),
           onOutdated: (side) => runtime.outdated.set(side),
         })
       : null;
 
-  /** Reads cards again from IndexedDB into memory, events arriving meanwhile included. */
-  const reread = async (cardId: string): Promise<void> => {
-    ledger.expect(cardId);
-    try {
-      ledger.adopt(await durable(() => readCardRecord(db, cardId)));
-    } catch {
-      ledger.abandon(cardId);
-      ledger.forget([cardId]);
-    }
-  };
-
-  const cardFetch: CardFetchDeps = {
-    holds: (id) =>
-      durable(async () => {
-        const logged = await db.log.where("cardId").equals(id).limit(1).count();
-        return logged > 0 || (await db.snapshots.get(id)) !== undefined;
-      }),
+  const refresh = cardRefresh({
+    db,
+    durable,
+    ledger,
     get: (id) => runtime.api.cardEvents(device.token, id),
-    keep: async (card: CompactCard) => {
-      await durable(() =>
-        db.transaction("rw", compactStores(db), () => storeCompactCard(db, card)),
-      );
-      await reread(card.cardId);
-      announceCards([card.cardId]);
-    },
-    merge: async (events) => {
-      await durable(() => db.log.bulkPut([...events]));
-      pulled(events);
-    },
-  };
-
-  // A scanned card the till holds nothing of, or one in doubt (SPEC SC5, CS5): the server's now.
-  const scannedCard = async (cardId: string): Promise<void> => {
-    if (!sync) return;
-    const unsettled = ledger.unsettledCards().includes(cardId);
-    await (unsettled ? fetchCard(cardFetch, cardId) : fetchUnheldCard(cardFetch, cardId)).catch(
-      () => "unavailable",
-    );
-  };
-
-  // After a sync: the cards whose snapshot may lack an event of this till, fetched one by one.
-  let settling: Promise<void> | null = null;
-  const settleCards = (): Promise<void> => {
-    settling ??= (async () => {
-      for (const cardId of ledger.unsettledCards())
-        if ((await fetchCard(cardFetch, cardId).catch(() => "unavailable")) === "unavailable")
-          return;
-    })().finally(() => {
-      settling = null;
-    });
-    return settling;
-  };
+    announce: announceCards,
+    pulled,
+  });
 
   const author = () => ({
     deviceId: device.deviceId,
@@ -305,7 +259,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     },
     noteScan: (scan) => durable(() => keepRecentScans(db, scan)),
     refreshConfig,
-    fetchCard: scannedCard,
+    fetchCard: (cardId) => (sync ? refresh.scanned(cardId) : Promise.resolve()),
     dispose() {
       sync?.dispose();
       channel?.close();

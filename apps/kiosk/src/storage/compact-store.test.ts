@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { foldRecord } from "../cards/card-record";
 import { CARD, makeProgram, stampEvent, T0 } from "../testing/fixtures";
 import { readCardRecord } from "./card-records";
-import { compactStores, placeAcknowledged, storeCompactCard } from "./compact-store";
+import {
+  compactStores,
+  forgetPositions,
+  placeAcknowledged,
+  storeCompactCard,
+} from "./compact-store";
 import { openStampDb, type StampDb } from "./db";
 
 const program = makeProgram({ goal: 5 });
@@ -67,6 +72,20 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     expect((await db.stored.get(earlier.id))?.by).toBe(20);
     await store(db, card(70, history));
     expect((await db.stored.get(newest.id))?.by).toBe(70);
+    expect(await fold(db)).toEqual({ state: foldCard(program, CARD, history), doubtful: false });
+    db.close();
+  });
+
+  it("after a server restore (another epoch) a card read at a lower position replaces the snapshot", async () => {
+    const db = freshDb();
+    const history = Array.from({ length: 6 }, (_, i) => stampEvent(T0 + i));
+    await store(db, card(500, history.slice(0, 5)));
+    await place(db, [history[5] as StampEvent], 501);
+    await db.transaction("rw", compactStores(db), () => forgetPositions(db));
+    expect(await db.stored.count()).toBe(0);
+    expect((await db.snapshots.get(CARD))?.at).toBe(0);
+    await store(db, card(7, history));
+    expect((await db.snapshots.get(CARD))?.at).toBe(7);
     expect(await fold(db)).toEqual({ state: foldCard(program, CARD, history), doubtful: false });
     db.close();
   });

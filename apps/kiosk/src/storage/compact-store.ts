@@ -62,3 +62,17 @@ export async function placeAcknowledged(
   if (waiting.length > 0) writes.push(db.meta.delete("unplaced"));
   await Promise.all(writes);
 }
+
+/**
+ * The server was restored from a backup and numbers its log anew (another epoch): the positions
+ * this till kept say nothing of the new log. Snapshots stay (the best the till knows) but any card
+ * the server sends replaces them; events are no longer known stored by any position (own ones are
+ * queued again by the caller). In the caller's transaction (`compactStores`).
+ */
+export async function forgetPositions(db: StampDb): Promise<void> {
+  await Promise.all([
+    db.stored.clear(),
+    db.meta.delete("unplaced"),
+    db.snapshots.toCollection().modify({ at: 0 }),
+  ]);
+}

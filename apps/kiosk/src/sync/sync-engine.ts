@@ -1,7 +1,12 @@
 import { isoToMs, parseHlc, receive, type StampEvent } from "@stamp/core";
 import { cursorPosition, offeredWait, type ProtocolMismatch } from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
-import { compactStores, placeAcknowledged, storeCompactCard } from "../storage/compact-store";
+import {
+  compactStores,
+  forgetPositions,
+  placeAcknowledged,
+  storeCompactCard,
+} from "../storage/compact-store";
 import type { StampDb } from "../storage/db";
 import { loadClock } from "../storage/event-writer";
 import type { Durable } from "../storage/storage-guard";
@@ -256,10 +261,11 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
           // The server was restored from a backup and may have lost what we sent since: queue every
           // event this till made again (the server keeps the ones it has as duplicates).
           await durable(() =>
-            db.transaction("rw", db.log, db.outbox, db.meta, async () => {
+            db.transaction("rw", [db.outbox, ...compactStores(db)], async () => {
               const own = await db.log.filter((e) => e.deviceId === deps.deviceId).toArray();
               await db.outbox.bulkPut(own);
               await db.meta.put({ key: "cursor", value: null });
+              await forgetPositions(db);
             }),
           );
           outbox.restart();
