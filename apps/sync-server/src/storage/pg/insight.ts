@@ -9,8 +9,6 @@ import type { PgContext } from "./pg-context";
 
 const POSTGRES = {
   param: (n: number) => `$${n}`,
-  month: (column: string) =>
-    `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')`,
 };
 
 /** The dashboard's figures on PostgreSQL: its queries at once, in one read-only snapshot. */

@@ -9,7 +9,6 @@ import type { SqliteContext } from "./sqlite-context";
 
 const SQLITE = {
   param: (n: number) => `@p${n}`,
-  month: (column: string) => `strftime('%Y-%m', ${column} / 1000, 'unixepoch')`,
 };
 
 /** The dashboard's figures on SQLite, from the rollup, in one read. */
