@@ -11,18 +11,12 @@ const run = promisify(execFile);
 const SERVER = fileURLToPath(new URL("../../apps/sync-server/", import.meta.url));
 /** The CLI from the TypeScript sources, as in development. */
 const SOURCES = `${SERVER}bin/stampd.mjs`;
-/** What `npm start` runs: the bundle, started through its #! line with stampd's node flags. */
-const BUNDLE = `${SERVER}dist/stampd.mjs`;
-
 /**
- * Builds the bundle from the current sources, once per process: every server and CLI call of a
- * test then starts on half the CPU the sources take (tsx compiles them in each process).
+ * What `npm start` runs: the bundle, started through its #! line with stampd's node flags. Built
+ * from the current sources once per run (global-setup.ts): every server and CLI call of a test
+ * starts on half the CPU the sources take (tsx compiles them in each process).
  */
-let bundleBuilt: Promise<unknown> | null = null;
-const builtBundle = () => {
-  bundleBuilt ??= run(process.execPath, [`${SERVER}scripts/build.mjs`]);
-  return bundleBuilt;
-};
+const BUNDLE = `${SERVER}dist/stampd.mjs`;
 
 export interface Merchant {
   readonly merchantId: string;
@@ -78,6 +72,8 @@ export class StampServer {
       HTTPS_PORT: network?.httpsPort === undefined ? "off" : String(network.httpsPort),
       ...(network?.trustProxy ? { TRUST_PROXY: network.trustProxy } : {}),
       LOG_LEVEL: "warn",
+      // Admin passwords at the lowest cost allowed, as in the server's tests (seed and sign-ins).
+      PASSWORD_HASH_COST: "10",
       ...env,
     };
   }
@@ -90,7 +86,6 @@ export class StampServer {
     options: { bundle?: boolean; network?: ServerNetwork; env?: NodeJS.ProcessEnv } = {},
   ): Promise<StampServer> {
     const bundle = options.bundle ?? true;
-    if (bundle) await builtBundle();
     const dataDir = mkdtempSync(join(tmpdir(), "stamp-e2e-"));
     const server = new StampServer(
       await freePort(),

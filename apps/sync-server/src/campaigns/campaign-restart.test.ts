@@ -82,5 +82,7 @@ describe.each(DATABASES)("a campaign across a restart (%s)", (database) => {
       await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two server starts, 2,500 cards and pushes, and a closing step polled for up to 60 s: the
+    // default 30 s was cut short on a loaded machine (~28 s at load 15, over 30 s at load 20+).
+  }, 120_000);
 });

@@ -1,23 +1,21 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import {
   type DevCredentialPaths,
   ensureDevCredentials,
   isPassBuilderError,
 } from "@stamp/pass-builder";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { stampdAnswer } from "../../test/spawn-server";
 import { startTestServer } from "../../test/test-server";
 import { WalletSetupError } from "./open-wallet";
 
-const STAMPD = fileURLToPath(new URL("../../bin/stampd.mjs", import.meta.url));
 let dev: DevCredentialPaths;
 
 beforeAll(async () => {
-  dev = await ensureDevCredentials(mkdtempSync(join(tmpdir(), "stamp-creds-")), {
+  // The run's development credentials (made once, dev-credentials-global-setup.ts), as files.
+  dev = await ensureDevCredentials(inject("devCredentials"), {
     passTypeIdentifier: "pass.dev.stamp.loyalty",
     teamIdentifier: "DEVTEAM123",
   });
@@ -68,21 +66,14 @@ describe("wallet credentials at start-up", () => {
 
   it("stampd serve says what is wrong in one line and exits non-zero", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "stamp-cli-"));
-    const result = await promisify(execFile)(process.execPath, [STAMPD, "serve"], {
-      env: {
-        ...process.env,
-        ...appleEnv(),
-        DATA_DIR: dataDir,
-        PORT: "0",
-        HTTPS_PORT: "0",
-        PASS_TYPE_ID: "pass.com.other.card",
-      },
-    }).then(
-      () => ({ code: 0, stdout: "" }),
-      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-    );
-    expect(result.code).not.toBe(0);
-    const answer = JSON.parse(result.stdout.trim()) as { error: { code: string; message: string } };
+    const result = await stampdAnswer(dataDir, ["serve"], {
+      ...appleEnv(),
+      PORT: "0",
+      HTTPS_PORT: "0",
+      PASS_TYPE_ID: "pass.com.other.card",
+    });
+    expect(result.exitCode).not.toBe(0);
+    const answer = result.answer as { error: { code: string; message: string } };
     expect(answer.error.code).toBe("wallet-pass-type-id-mismatch");
     expect(answer.error.message).toContain("pass.com.other.card");
   });
