@@ -1,4 +1,5 @@
 import type { CardState } from "@stamp/core";
+import type { CardKey } from "@stamp/wire-protocol";
 import type { PullScope } from "./store";
 
 /** A view a card joins when used there (SC1, SC8): a location's, or a region's. */
@@ -36,4 +37,9 @@ export interface CompactStore {
     view: JoinedView,
     cardIds: readonly string[],
   ): Promise<Map<string, number>>;
+  /**
+   * The merchant's next `limit` cards after `after` (null: from the first) in (program id, card
+   * id) order, each as its key: the pages of a first pull of compact cards, read from an index.
+   */
+  merchantCards(merchantId: string, after: CardKey | null, limit: number): Promise<CardKey[]>;
 }

@@ -40,6 +40,8 @@ export async function locationPullScope(
  * A pull is a merge, so starting over costs a re-read, never a double.
  */
 export function pullStart(cursor: Exclude<CursorPosition, "start-over">, scope: PullScope): number {
+  // Midway through a first pull of compact cards (`firstPull`), the till holds only some cards.
+  if (cursor.cardsAfter) return 0;
   if (cursor.scope === "merchant") return cursor.position;
   switch (scope.kind) {
     case "location":

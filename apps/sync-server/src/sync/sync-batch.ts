@@ -9,6 +9,7 @@ import {
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
+import { firstPull, firstPullPage } from "./compact-first-pull";
 import { compactPage } from "./compact-page";
 import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { type Rejection, rejection } from "./rejection";
@@ -186,9 +187,12 @@ export async function syncBatch(
   });
   rejected.sort((a, b) => a.index - b.index);
 
-  // A cursor read in a narrower view than the till's scope now starts over (`pullStart`).
-  const from = pullStart(cursor, scope);
-  const { pulled, ...page } = await pullPage(services, device, { scope, position: from, compact });
+  // A cursor read in a narrower view than the till's scope now starts over (`pullStart`); a till
+  // of protocol 5 gets the merchant's cards as compact cards first (`firstPull`).
+  const first = compact ? firstPull(cursor, scope, maxSeq) : null;
+  const { pulled, ...page } = first
+    ? await firstPullPage(services, device, first)
+    : await pullPage(services, device, { scope, position: pullStart(cursor, scope), compact });
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { compactCard, compactState, isInOrder, type StampEvent } from "@stamp/core";
+import type { CardKey } from "@stamp/wire-protocol";
 import { describe, expect, it } from "vitest";
 import {
   append,
@@ -108,6 +109,28 @@ export function compactContract(ctx: ContractContext): void {
       );
       const other = await newMerchant(ctx.a.store);
       expect(await ctx.b.store.joinedAt(other.merchantId, region, [used])).toEqual(new Map());
+    });
+
+    it("pages through the merchant's cards in (program, card) order, none of another merchant (first pull)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const cardIds: string[] = [];
+      for (let i = 0; i < 5; i++) cardIds.push(await newCard(ctx.a.store, merchant));
+      const other = await newMerchant(ctx.a.store);
+      await newCard(ctx.a.store, other);
+      const read: string[] = [];
+      let after: CardKey | null = null;
+      for (;;) {
+        const page = await ctx.b.store.merchantCards(merchant.merchantId, after, 2);
+        expect(page.length).toBeLessThanOrEqual(2);
+        for (const key of page) expect(key.programId).toBe(merchant.program.id);
+        read.push(...page.map((key) => key.cardId));
+        if (page.length < 2) break;
+        after = page[page.length - 1] ?? null;
+      }
+      // Each once (the order is the database's collation's, the same in both of its reads).
+      expect(read).toHaveLength(cardIds.length);
+      expect(new Set(read)).toEqual(new Set(cardIds));
+      expect(await ctx.b.store.merchantCards(randomUUID(), null, 10)).toEqual([]);
     });
   });
 }

@@ -1,3 +1,4 @@
+import type { CardKey } from "@stamp/wire-protocol";
 import { decodeSnapshot } from "../card-state-json";
 import type { CompactStore } from "../compact-store";
 import type { PgContext } from "./pg-context";
@@ -74,6 +75,16 @@ export function pgCompactCards(context: PgContext): CompactStore {
               [merchantId, view.regionId, unique],
             );
       return new Map(rows.map((r) => [r.card_id, Number(r.joined_seq)]));
+    },
+
+    async merchantCards(merchantId, after, limit) {
+      // In index order (`cards_merchant_program`), from a row value: no page sorts the cards.
+      return context.query<CardKey>(
+        "compact-merchant-cards",
+        `SELECT program_id AS "programId", id AS "cardId" FROM cards
+         WHERE merchant_id = $1 AND (program_id, id) > ($2, $3) ORDER BY program_id, id LIMIT $4`,
+        [merchantId, after?.programId ?? "", after?.cardId ?? "", limit],
+      );
     },
   };
 }

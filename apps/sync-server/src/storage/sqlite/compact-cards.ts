@@ -1,3 +1,4 @@
+import type { CardKey } from "@stamp/wire-protocol";
 import { decodeSnapshot } from "../card-state-json";
 import type { CompactStore } from "../compact-store";
 import type { SqliteContext } from "./sqlite-context";
@@ -30,6 +31,11 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
   const joinedRegion = client.prepare<[string, string, string], { joined_seq: number }>(
     "SELECT joined_seq FROM card_regions WHERE card_id = ? AND region_id = ? AND merchant_id = ?",
   );
+  // In index order (`cards_merchant_program`), from a row value: no page sorts the merchant's cards.
+  const cardsAfter = client.prepare<[string, string, string, number], CardKey>(
+    `SELECT program_id AS programId, id AS cardId FROM cards
+     WHERE merchant_id = ? AND (program_id, id) > (?, ?) ORDER BY program_id, id LIMIT ?`,
+  );
   const read = client.transaction((merchantId: string, cardId: string, tail: number | null) => {
     const at = log.maxSeq(merchantId);
     const row = tail === null ? undefined : newest.get(cardId, tail);
@@ -58,6 +64,9 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
         if (row) at.set(cardId, row.joined_seq);
       }
       return at;
+    },
+    async merchantCards(merchantId, after, limit) {
+      return cardsAfter.all(merchantId, after?.programId ?? "", after?.cardId ?? "", limit);
     },
   };
 }
