@@ -11,6 +11,7 @@ import {
   visitsOf,
 } from "../../insight/activity-plan";
 import type { CardVoucherWrites } from "../../insight/reward-rows";
+import { ROLLUP_TABLES } from "../../insight/rollup-tables";
 import { type PlannedRewards, planRewards, voucherPage } from "./insight-rewards";
 import type { PgContext, PgTx } from "./pg-context";
 
@@ -258,13 +259,7 @@ export class PgInsightRollup {
           [id],
         );
         if (claimed.length === 0) return;
-        for (const table of [
-          "insight_hours",
-          "insight_days",
-          "insight_cards",
-          "insight_revoked",
-          "insight_rewards",
-        ])
+        for (const table of ROLLUP_TABLES)
           await tx.query(`insight-clear-${table}`, `DELETE FROM ${table} WHERE merchant_id = $1`, [
             id,
           ]);

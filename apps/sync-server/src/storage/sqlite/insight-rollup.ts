@@ -11,6 +11,7 @@ import {
   visitsOf,
 } from "../../insight/activity-plan";
 import type { CardVoucherWrites } from "../../insight/reward-rows";
+import { ROLLUP_TABLES } from "../../insight/rollup-tables";
 import { InsightRewards } from "./insight-rewards";
 
 const REBUILD_PAGE = 2_000;
@@ -149,13 +150,7 @@ export class InsightRollup {
     );
     for (const { id } of pending)
       db.transaction(() => {
-        for (const table of [
-          "insight_hours",
-          "insight_days",
-          "insight_cards",
-          "insight_revoked",
-          "insight_rewards",
-        ])
+        for (const table of ROLLUP_TABLES)
           db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).run(id);
         let after = 0;
         for (;;) {
