@@ -14,9 +14,11 @@ import {
   type TestMerchant,
 } from "./harness";
 
-const T = Date.UTC(2026, 11, 6, 9);
-
-/** A card of `events` stamps a minute apart from `T`, made by `till`. */
+/**
+ * A card of `events` stamps a minute apart from `from`, made by `till`. `from` is a minute after
+ * the real time the card was made: its enrolment is stamped with the real time, and stamps before
+ * it would be late (a fixed date here made the test fail once the day passed it).
+ */
 async function stampedCard(
   ctx: ContractContext,
   merchant: TestMerchant,
@@ -24,13 +26,14 @@ async function stampedCard(
   stamps: number,
 ) {
   const cardId = await newCard(ctx.a.store, merchant);
+  const from = Date.now() + 60_000;
   const events: StampEvent[] = [];
   // One batch each, as tills send them: the store keeps a snapshot every few events.
   for (let i = 0; i < stamps; i++) {
-    events.push(till.stamp(cardId, 1, T + i * 60_000));
+    events.push(till.stamp(cardId, 1, from + i * 60_000));
     await append(ctx.a.store, merchant, events.slice(-1));
   }
-  return { cardId, events };
+  return { cardId, events, from };
 }
 
 /** Reads for tills that hold compact cards (stamp-core SPEC CS1–CS4, wire protocol 5). */
@@ -69,10 +72,10 @@ export function compactContract(ctx: ContractContext): void {
     it("tells the events that were late when stored from those that were not (CS4)", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const till = await newTill(ctx.a.store, merchant);
-      const { cardId, events } = await stampedCard(ctx, merchant, till, 3);
+      const { cardId, events, from } = await stampedCard(ctx, merchant, till, 3);
       const offline = new EventMaker(merchant, till.deviceId);
-      const late = offline.stamp(cardId, 1, T + 30_000);
-      const after = offline.stamp(cardId, 1, T + 3_600_000);
+      const late = offline.stamp(cardId, 1, from + 30_000);
+      const after = offline.stamp(cardId, 1, from + 3_600_000);
       await append(ctx.a.store, merchant, [late]);
       await append(ctx.a.store, merchant, [after]);
       const ids = [...events, late, after].map((event) => event.id);
