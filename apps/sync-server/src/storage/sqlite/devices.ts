@@ -11,19 +11,12 @@ import type {
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { GroupCommit } from "./group-commit";
 import type { SqliteContext } from "./sqlite-context";
-import { statementParam } from "./statement-param";
 
 /** Devices, pairing and sync rounds on SQLite; sync rounds share commits through `syncs`. */
 export function sqliteDevices(
   { db, client, write, log }: SqliteContext,
   syncs: GroupCommit,
 ): DeviceStore {
-  // Read by every device request: built and prepared once.
-  const deviceById = db
-    .select()
-    .from(t.devices)
-    .where(eq(t.devices.id, statementParam("deviceId")))
-    .prepare();
   // On the ingest path, so a prepared statement rather than the query builder.
   const synced = client.prepare<[Omit<DeviceSync, "drained"> & { drained: 0 | 1 }]>(
     `UPDATE devices SET last_sync_at = @now, last_skew_ms = coalesce(@skewMs, last_skew_ms),
@@ -98,7 +91,7 @@ export function sqliteDevices(
     },
 
     async getDevice(deviceId) {
-      return deviceById.get({ deviceId }) ?? null;
+      return db.select().from(t.devices).where(eq(t.devices.id, deviceId)).get() ?? null;
     },
 
     async getServerDevice(merchantId) {

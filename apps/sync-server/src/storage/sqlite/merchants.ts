@@ -4,10 +4,9 @@ import * as t from "../schema";
 import type { LocationRemoval, MerchantStore } from "../store";
 import { saveProgramVersion } from "./program-version";
 import type { SqliteContext } from "./sqlite-context";
-import { type StatementParam, statementParam } from "./statement-param";
 
 /** The merchant's location, unless removed. */
-export const mine = (merchantId: string | StatementParam, locationId: string | StatementParam) =>
+export const mine = (merchantId: string, locationId: string) =>
   and(
     eq(t.locations.id, locationId),
     eq(t.locations.merchantId, merchantId),
@@ -27,12 +26,6 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     locationId: string,
     set: Partial<typeof t.locations.$inferInsert>,
   ) => db.update(t.locations).set(set).where(mine(merchantId, locationId)).run().changes === 1;
-  // Read by every sync round (its scope): built and prepared once.
-  const locationById = db
-    .select()
-    .from(t.locations)
-    .where(mine(statementParam("merchantId"), statementParam("locationId")))
-    .prepare();
   return {
     async isEmpty() {
       return db.select({ id: t.merchants.id }).from(t.merchants).limit(1).all().length === 0;
@@ -105,7 +98,7 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     },
 
     async getLocation(merchantId, locationId) {
-      const row = locationById.get({ merchantId, locationId });
+      const row = db.select().from(t.locations).where(mine(merchantId, locationId)).get();
       return row ? locationOf(row) : null;
     },
 
