@@ -156,4 +156,25 @@ describe("a paired till keeps stamping offline and loses nothing", () => {
     expect(camera).toMatchObject({ stamps: 2, lifetimeStamps: 2 });
     expect(await page.getByTestId("rejected").count()).toBe(0);
   });
+
+  it("opens the Kiosk from the service worker after a reload offline, with its join QR and every language", async () => {
+    // Each mode's screen, the QR encoder and the other languages are chunks loaded on demand:
+    // the service worker must hold them all for a till that lost the network after its first load.
+    await page.getByTestId("mode-kiosk").click();
+    await page.locator(".kiosk__headline").waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator(".kiosk__headline").waitFor();
+    await page.getByTestId("join-qr").locator("svg path").waitFor();
+    const languages = page.getByRole("navigation", { name: "Language" });
+    for (const [name, language] of [
+      ["Deutsch", "de"],
+      ["עברית", "he"],
+      ["Қазақша", "kk"],
+    ] as const) {
+      await languages.getByRole("button", { name }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
+    }
+    await context.setOffline(false);
+  });
 });

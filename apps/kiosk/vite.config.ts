@@ -49,5 +49,13 @@ export default defineConfig({
   },
   build: {
     target: "es2022",
+    rolldownOptions: {
+      // Our packages' modules only declare: a re-export from stamp-core's index is not a reason to
+      // load its module (rotating barcodes' TOTP stays with the screens that check them).
+      treeshake: {
+        moduleSideEffects: (id: string) =>
+          !/\/packages\/(stamp-core|wire-protocol)\/src\//.test(id),
+      },
+    },
   },
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -6,8 +6,9 @@ export interface BundleSize {
   /** Entry chunk and everything it imports statically: what runs before the first screen. */
   readonly initialGzip: number;
   readonly initialFiles: readonly string[];
-  /** The camera decoder, imported only when a camera opens. */
-  readonly cameraGzip: number;
+  /** Every script of the build, initial or loaded on demand (screens, camera, languages). */
+  readonly totalGzip: number;
+  readonly totalFiles: number;
 }
 
 const STATIC_IMPORT = /(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["'](\.\/[^"']+\.js)["']/g;
@@ -18,8 +19,9 @@ function gzipSize(path: string): number {
 
 /**
  * Measures the built app: the entry script of index.html plus its static imports, followed
- * transitively; dynamic `import()`s (camera, other languages) are left out, as the browser only
- * fetches them on demand.
+ * transitively; dynamic `import()`s (each mode's screen, pairing, camera, other languages) are
+ * left out, as the browser only fetches them on demand. Fails when the service worker does not
+ * precache a script: a till offline after its first load could not open that screen.
  */
 export function measureBundle(dist: string): BundleSize {
   const html = readFileSync(join(dist, "index.html"), "utf8");
@@ -34,11 +36,18 @@ export function measureBundle(dist: string): BundleSize {
   };
   visit(entry);
   const files = [...seen];
-  const assets = readFileSync(join(dist, "sw.js"), "utf8");
-  const camera = /assets\/zxing-decoder-[\w-]+\.js/.exec(assets)?.[0];
+  const all = readdirSync(join(dist, "assets"))
+    .filter((name) => name.endsWith(".js"))
+    .map((name) => join("assets", name));
+  const precache = readFileSync(join(dist, "sw.js"), "utf8");
+  const missing = all.filter((file) => !precache.includes(`"${file}"`));
+  if (missing.length > 0) throw new Error(`not precached: ${missing.join(", ")}`);
+  const size = (list: readonly string[]) =>
+    list.reduce((sum, file) => sum + gzipSize(join(dist, file)), 0);
   return {
-    initialGzip: files.reduce((sum, file) => sum + gzipSize(join(dist, file)), 0),
+    initialGzip: size(files),
     initialFiles: files,
-    cameraGzip: camera ? gzipSize(join(dist, camera)) : 0,
+    totalGzip: size(all),
+    totalFiles: all.length,
   };
 }

@@ -1,15 +1,18 @@
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, useEffect, useMemo, useState } from "react";
 import type { Catalog } from "../i18n/catalog";
 import { loadCatalog } from "../i18n/catalogs";
 import { isRtl, type Language } from "../i18n/languages";
 import { createTranslator } from "../i18n/translate";
-import { AutopilotScreen } from "../modes/autopilot/AutopilotScreen";
-import { KioskScreen } from "../modes/kiosk/KioskScreen";
-import { StaffScreen } from "../modes/staff/StaffScreen";
-import { PairingScreen } from "../pairing/PairingScreen";
 import { StaffGate } from "../staff/StaffGate";
 import { Banners } from "../ui/Banners";
 import { I18nContext, RuntimeContext, SessionContext, useRuntime, useStore, useT } from "./hooks";
+import {
+  AutopilotScreen,
+  KioskScreen,
+  PairingScreen,
+  preloadMode,
+  StaffScreen,
+} from "./lazy-screens";
 import type { Runtime } from "./runtime";
 import { Shell } from "./Shell";
 import { StartupScreen } from "./StartupScreen";
@@ -54,15 +57,26 @@ export function App({
   return (
     <RuntimeContext.Provider value={runtime}>
       <I18nContext.Provider value={translator}>
-        <Paired />
+        <Suspense fallback={<Loading />}>
+          <Paired />
+        </Suspense>
       </I18nContext.Provider>
     </RuntimeContext.Provider>
   );
 }
 
+/** While the session opens or a screen's chunk loads. */
+function Loading() {
+  const { t } = useT();
+  return (
+    <div className="boot" role="status">
+      {t("boot.loading")}
+    </div>
+  );
+}
+
 function Paired() {
   const runtime = useRuntime();
-  const { t } = useT();
   const device = useStore(runtime.device);
   const [session, setSession] = useState<Session | null>(null);
   const [failure, setFailure] = useState<StartupProblem | null>(null);
@@ -73,6 +87,7 @@ function Paired() {
     setSession(null);
     setFailure(null);
     if (!device) return;
+    preloadMode(runtime.settings.get().mode);
     let cancelled = false;
     let opened: Session | null = null;
     openSession(runtime, device).then(
@@ -94,12 +109,7 @@ function Paired() {
   if (!device) return <PairingScreen previous={null} />;
   if (device.unpairedAt !== undefined) return <UnpairedScreen device={device} />;
   if (failure) return <StartupScreen problem={failure} retry={() => setAttempt((n) => n + 1)} />;
-  if (!session)
-    return (
-      <div className="boot" role="status">
-        {t("boot.loading")}
-      </div>
-    );
+  if (!session) return <Loading />;
   return (
     <SessionContext.Provider value={session}>
       <ModeScreen />

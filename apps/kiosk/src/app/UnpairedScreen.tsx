@@ -1,9 +1,9 @@
 import { useState } from "react";
 import type { DeviceConfig } from "../device/device-config";
-import { PairingScreen } from "../pairing/PairingScreen";
 import { outboxCount } from "../storage/live-queries";
 import { Icon } from "../ui/icons";
 import { useLiveQuery, useT } from "./hooks";
+import { PairingScreen } from "./lazy-screens";
 
 /** The merchant revoked this device: say so plainly, with what it still holds, and offer to pair again. */
 export function UnpairedScreen({ device }: { readonly device: DeviceConfig }) {

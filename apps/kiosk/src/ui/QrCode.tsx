@@ -1,29 +1,40 @@
-import { BarcodeFormat, EncodeHintType, QRCodeWriter } from "@zxing/library";
+import { useEffect, useState } from "react";
+import { qrPath } from "./qr-path";
 
-/** A QR code drawn as one SVG path (no canvas, no DOM API: renders on the server too). */
+/**
+ * A QR code drawn as one SVG path on a white tile with a two-module quiet zone. The encoder is
+ * loaded on first use (`qr-path.ts`), so it is not in the first load; until it is, the tile is
+ * blank and already labelled.
+ */
 export function QrCode(props: {
   readonly text: string;
   readonly label: string;
-  readonly size: number;
+  readonly className: string;
+  /** Pixels across; without it the stylesheet sizes the tile. */
+  readonly size?: number;
 }) {
-  const hints = new Map([[EncodeHintType.MARGIN, 2]]);
-  const matrix = new QRCodeWriter().encode(props.text, BarcodeFormat.QR_CODE, 0, 0, hints);
-  const modules = matrix.getWidth();
-  let path = "";
-  for (let y = 0; y < modules; y++)
-    for (let x = 0; x < modules; x++) if (matrix.get(x, y)) path += `M${x} ${y}h1v1h-1z`;
+  const [drawn, setDrawn] = useState<{ text: string; size: number; path: string } | null>(null);
+  useEffect(() => {
+    let current = true;
+    void qrPath(props.text).then((qr) => current && setDrawn({ text: props.text, ...qr }));
+    return () => {
+      current = false;
+    };
+  }, [props.text]);
+  const qr = drawn?.text === props.text ? drawn : null;
+  const across = (qr?.size ?? 21) + 4;
   return (
     <svg
+      className={props.className}
       role="img"
       aria-label={props.label}
       width={props.size}
       height={props.size}
-      viewBox={`0 0 ${modules} ${modules}`}
+      viewBox={`-2 -2 ${across} ${across}`}
       shapeRendering="crispEdges"
-      className="qr-code"
     >
-      <rect width={modules} height={modules} fill="#fff" />
-      <path d={path} fill="#000" />
+      <rect x={-2} y={-2} width={across} height={across} fill="#fff" />
+      {qr && <path d={qr.path} fill="#000" />}
     </svg>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * A QR code (level M) as one SVG path of unit squares, `size` modules across. ZXing's encoder is
- * loaded on first use, from the chunk the camera's decoder already needs.
+ * A QR code (level M) as one SVG path of unit squares, `size` modules across (no quiet zone).
+ * ZXing's encoder is loaded on first use, from the chunk the camera's decoder also needs, so it is
+ * not in the first load (the service worker precaches it for offline use).
  */
 export async function qrPath(text: string): Promise<{ size: number; path: string }> {
   const { QRCodeEncoder, QRCodeDecoderErrorCorrectionLevel } = await import("@zxing/library");

@@ -17,7 +17,7 @@ export function WalletLostNotice(props: WalletLost) {
       </h3>
       {props.reason ? <p>{t(`walletLost.reason.${props.reason}`)}</p> : null}
       <p>{t("walletLost.body")}</p>
-      <QrCode text={props.cardUrl} label={t("walletLost.qr")} size={240} />
+      <QrCode text={props.cardUrl} label={t("walletLost.qr")} className="qr-code" size={240} />
     </section>
   );
 }
