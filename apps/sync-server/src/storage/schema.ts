@@ -454,55 +454,53 @@ export const adminSessions = sqliteTable("admin_sessions", {
 });
 
 /** One row per card: what its wallet passes are built from beyond the card itself. */
-export const walletPasses = sqliteTable(
-  "wallet_passes",
-  {
-    cardId: text("card_id")
-      .primaryKey()
-      .references(() => cards.id),
-    merchantId: text("merchant_id")
-      .notNull()
-      .references(() => merchants.id),
-    /** Apple `authenticationToken`: random, made with the card, never changed. */
-    authToken: text("auth_token").notNull(),
-    /** What the pass shows, so a change nobody can see neither bumps the pass nor pushes. */
-    fingerprint: text().notNull(),
-    /** The pass's own Last-Modified, whole seconds apart from one version to the next. */
-    updatedAt: integer("updated_at").notNull(),
-    /**
-     * Increasing per merchant (merchant_logs.pass_tag): what the `passesUpdatedSince` tag a device
-     * hands back is made of.
-     */
-    updateSeq: integer("update_seq").notNull(),
-    /** Set once the Google object was inserted through the REST API, so changes are PATCHed. */
-    googleObject: integer("google_object").notNull().default(0),
-    /** The id of the last notice sent to the Google object as a message: each is sent once. */
-    googleNotice: text("google_notice"),
-    /**
-     * When APNs answered that the last Apple device holding the pass gave it up (410): the card no
-     * longer updates on any phone until it is added to a wallet again (which clears it).
-     */
-    updatesLostAt: integer("updates_lost_at"),
-    /**
-     * When an Apple device last fetched the pass from the web service (a new version or a 304) or
-     * registered for it, and the `update_seq` it then held: a pass changed since and not fetched
-     * for long no longer updates on the phone.
-     */
-    fetchedAt: integer("fetched_at"),
-    fetchedSeq: integer("fetched_seq"),
-    /**
-     * What Google's last answer said of the object's users (`hasUsers`): 1 a user holds it, 0 none
-     * does, null not said since it was inserted.
-     */
-    googleUsers: integer("google_users"),
-    /**
-     * When Google's answers said the card no longer updates there: the object is missing (404) or
-     * the users who saved it removed it. Saving it to Google Wallet again clears it.
-     */
-    googleLostAt: integer("google_lost_at"),
-  },
-  (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
-);
+export const walletPasses = sqliteTable("wallet_passes", {
+  cardId: text("card_id")
+    .primaryKey()
+    .references(() => cards.id),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  /** Apple `authenticationToken`: random, made with the card, never changed. */
+  authToken: text("auth_token").notNull(),
+  /** What the pass shows, so a change nobody can see neither bumps the pass nor pushes. */
+  fingerprint: text().notNull(),
+  /** The pass's own Last-Modified, whole seconds apart from one version to the next. */
+  updatedAt: integer("updated_at").notNull(),
+  /**
+   * Increasing per merchant (merchant_logs.pass_tag): what the `passesUpdatedSince` tag a device
+   * hands back is made of. Not indexed: a device's passes are found through its registrations,
+   * and an index would make every version bump write an index entry (on PostgreSQL it also rules
+   * out HOT updates, so each bump rewrote the primary key's entry as well).
+   */
+  updateSeq: integer("update_seq").notNull(),
+  /** Set once the Google object was inserted through the REST API, so changes are PATCHed. */
+  googleObject: integer("google_object").notNull().default(0),
+  /** The id of the last notice sent to the Google object as a message: each is sent once. */
+  googleNotice: text("google_notice"),
+  /**
+   * When APNs answered that the last Apple device holding the pass gave it up (410): the card no
+   * longer updates on any phone until it is added to a wallet again (which clears it).
+   */
+  updatesLostAt: integer("updates_lost_at"),
+  /**
+   * When an Apple device last fetched the pass from the web service (a new version or a 304) or
+   * registered for it, and the `update_seq` it then held: a pass changed since and not fetched
+   * for long no longer updates on the phone.
+   */
+  fetchedAt: integer("fetched_at"),
+  fetchedSeq: integer("fetched_seq"),
+  /**
+   * What Google's last answer said of the object's users (`hasUsers`): 1 a user holds it, 0 none
+   * does, null not said since it was inserted.
+   */
+  googleUsers: integer("google_users"),
+  /**
+   * When Google's answers said the card no longer updates there: the object is missing (404) or
+   * the users who saved it removed it. Saving it to Google Wallet again clears it.
+   */
+  googleLostAt: integer("google_lost_at"),
+});
 
 /** A Wallet app on one device that asked to hear about one pass. */
 export const walletRegistrations = sqliteTable(

@@ -94,6 +94,15 @@ export function changedScopes(writes: ScopeWrites): string[] {
   return [...new Set(writes.entries.map((entry) => entry.scope))];
 }
 
+/** `look`, asked once per key. */
+function remembered<T>(look: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    if (!known.has(key)) known.set(key, look(key));
+    return known.get(key) as T;
+  };
+}
+
 /**
  * Where a batch's new events show (wire protocol `SyncScope`). A card belongs to the locations of
  * the tills that enrolled or stamped it; an event by a till of a location the card is not in yet
@@ -121,15 +130,9 @@ export function planScopes(
    * given: every one not shown everywhere (`*`).
    */
   const cards = new Map<string, { scopes: Set<string>; placed: number[] }>();
-  const fresh = new Map<string, boolean>();
-  const shownEverywhere = (cardId: string) => {
-    let known = fresh.get(cardId);
-    if (known === undefined) {
-      known = isNew(cardId);
-      fresh.set(cardId, known);
-    }
-    return known;
-  };
+  // Each card's age and each till's place are read once a batch (a batch comes from a few tills).
+  const shownEverywhere = remembered(isNew);
+  const placed = remembered(placesOf);
   const joins: ScopeJoin[] = [];
   const entries: ScopeEntry[] = [];
   for (const { seq, cardId, deviceId } of inserted) {
@@ -139,7 +142,7 @@ export function planScopes(
       cards.set(cardId, card);
     }
     const { scopes } = card;
-    for (const place of placesOf(deviceId))
+    for (const place of placed(deviceId))
       if (!scopes.has(place)) {
         scopes.add(place);
         joins.push({ cardId, scope: place, seq });

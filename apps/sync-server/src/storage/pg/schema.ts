@@ -364,29 +364,25 @@ export const adminSessions = pgTable("admin_sessions", {
   expiresAt: millis("expires_at").notNull(),
 });
 
-export const walletPasses = pgTable(
-  "wallet_passes",
-  {
-    cardId: text("card_id")
-      .primaryKey()
-      .references(() => cards.id),
-    merchantId: text("merchant_id")
-      .notNull()
-      .references(() => merchants.id),
-    authToken: text("auth_token").notNull(),
-    fingerprint: text().notNull(),
-    updatedAt: millis("updated_at").notNull(),
-    updateSeq: bigint("update_seq", { mode: "number" }).notNull(),
-    googleObject: integer("google_object").notNull().default(0),
-    googleNotice: text("google_notice"),
-    updatesLostAt: bigint("updates_lost_at", { mode: "number" }),
-    fetchedAt: bigint("fetched_at", { mode: "number" }),
-    fetchedSeq: bigint("fetched_seq", { mode: "number" }),
-    googleUsers: integer("google_users"),
-    googleLostAt: bigint("google_lost_at", { mode: "number" }),
-  },
-  (t) => [index("wallet_passes_update_seq").on(t.updateSeq)],
-);
+export const walletPasses = pgTable("wallet_passes", {
+  cardId: text("card_id")
+    .primaryKey()
+    .references(() => cards.id),
+  merchantId: text("merchant_id")
+    .notNull()
+    .references(() => merchants.id),
+  authToken: text("auth_token").notNull(),
+  fingerprint: text().notNull(),
+  updatedAt: millis("updated_at").notNull(),
+  updateSeq: bigint("update_seq", { mode: "number" }).notNull(),
+  googleObject: integer("google_object").notNull().default(0),
+  googleNotice: text("google_notice"),
+  updatesLostAt: bigint("updates_lost_at", { mode: "number" }),
+  fetchedAt: bigint("fetched_at", { mode: "number" }),
+  fetchedSeq: bigint("fetched_seq", { mode: "number" }),
+  googleUsers: integer("google_users"),
+  googleLostAt: bigint("google_lost_at", { mode: "number" }),
+});
 
 export const walletRegistrations = pgTable(
   "wallet_registrations",

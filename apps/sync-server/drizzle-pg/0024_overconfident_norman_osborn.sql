@@ -1,0 +1,1 @@
+DROP INDEX "wallet_passes_update_seq";
