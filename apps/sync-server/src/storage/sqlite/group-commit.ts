@@ -11,12 +11,14 @@ const MAX_WAIT_MS = 4;
 
 /**
  * Writes that arrive while another is being committed share the next transaction, so several tills
- * syncing at once pay for one durable commit (one fsync) instead of one each. While `arriving`
+ * syncing at once pay for one commit (and, behind it, one WAL sync) instead of one each. While `arriving`
  * says more writers are on their way (requests still being read), the commit waits for them, up to
  * a few milliseconds. A write that throws is undone and rejected alone; the others still commit.
  * A write may therefore run twice (the second time after its first run was rolled back), so it
  * must not act outside the database, except on caches checked against the stored rows (like the
- * card-state cache). No caller hears "done" before the commit holding its write is durable.
+ * card-state cache). Callers resolve when their commit returns; the connection runs with
+ * `synchronous=NORMAL`, so that commit is not on disk yet: the storage's answers wait for the WAL
+ * sync that follows (`wal-sync.ts`, `after-wal-sync.ts`), and commits go on meanwhile.
  */
 export class GroupCommit {
   #pending: Pending[] = [];

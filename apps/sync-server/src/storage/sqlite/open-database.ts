@@ -9,10 +9,11 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 /**
  * Opens (creating if needed) the SQLite file and brings its schema up to date. WAL lets the CLI
- * write while the server runs; synchronous=FULL makes a commit durable before the sync answer that
- * lets a device drop the event from its outbox, even across a power loss (NORMAL would only survive
- * a process crash, and the ingest bench showed no measurable gain from it); busy_timeout makes a second process wait its turn
- * instead of failing.
+ * write while the server runs; synchronous=FULL makes each commit durable before it returns, even
+ * across a power loss (NORMAL alone would only survive a process crash). The server's storage
+ * then switches its connection to NORMAL and syncs the WAL off the event loop before it answers
+ * (`wal-sync.ts`); other users (restore, migration to PostgreSQL, benches) keep FULL.
+ * busy_timeout makes a second process wait its turn instead of failing.
  */
 export function openDatabase(file: string): Db {
   const client = new Database(file);

@@ -6,6 +6,7 @@ import type { SnapshotPolicy } from "../append/card-snapshots";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
 import { sqliteAdmins } from "./admins";
+import { afterWalSync } from "./after-wal-sync";
 import { sqliteAudit } from "./audit";
 import { sqliteAutomations } from "./automations";
 import { sqliteCampaignEmails } from "./campaign-emails";
@@ -29,47 +30,56 @@ import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteStaff } from "./staff";
 import { sqliteTeam } from "./team";
+import { type SyncWal, WalSync } from "./wal-sync";
 import { sqliteWebhooks } from "./webhooks";
 
 export interface SqliteStorageOptions {
   readonly syncsArriving?: () => number;
   /** How often cards are snapshotted (stamp-core SPEC C13); tests take them often. */
   readonly snapshots?: SnapshotPolicy;
+  /** How the WAL is synced (`wal-sync.ts`); tests hold syncs back or fail them. */
+  readonly syncWal?: SyncWal;
 }
 
 /**
  * The SQLite adapter (better-sqlite3 is synchronous; the async contract is the PostgreSQL one's):
  * one connection per process, migrated on open; its secrets are files in the database's folder
  * (DATA_DIR/secrets), its limiters in memory. `syncsArriving`: how many sync requests are still
- * being read, so their writes can share a commit.
+ * being read, so their writes can share a commit. Commits do not fsync on the event loop: the
+ * store's and wallet's answers wait for the WAL to be synced on libuv's thread pool (`wal-sync.ts`).
  */
 export function openSqliteStorage(file: string, options: SqliteStorageOptions = {}): Storage {
   const context = sqliteContext(openDatabase(file), options.snapshots);
   const syncs = new GroupCommit(context.client, options.syncsArriving);
   new InsightRollup(context.client).rebuildPending();
+  const wal = new WalSync(context.client, `${file}-wal`, options.syncWal);
+  const settled = () => wal.settled();
   return {
-    store: {
-      ...sqliteMerchants(context),
-      ...sqliteDevices(context, syncs),
-      ...sqliteCards(context),
-      ...sqlitePos(context),
-      ...sqliteAdmins(context),
-      ...sqliteTeam(context),
-      ...sqliteStaff(context),
-      ...sqliteAudit(context),
-      ...sqliteFraud(context),
-      ...sqliteWebhooks(context),
-      ...sqliteCustomers(context),
-      ...sqliteExports(context),
-      ...sqliteCampaigns(context),
-      ...sqliteLogos(context),
-      ...sqliteCampaignEmails(context),
-      ...sqliteAutomations(context),
-      ...sqliteInsight(context),
-      ...sqliteRegions(context),
-      ...sqliteCompactCards(context),
-    },
-    wallet: new SqliteWalletStore(context),
+    store: afterWalSync(
+      {
+        ...sqliteMerchants(context),
+        ...sqliteDevices(context, syncs),
+        ...sqliteCards(context),
+        ...sqlitePos(context),
+        ...sqliteAdmins(context),
+        ...sqliteTeam(context),
+        ...sqliteStaff(context),
+        ...sqliteAudit(context),
+        ...sqliteFraud(context),
+        ...sqliteWebhooks(context),
+        ...sqliteCustomers(context),
+        ...sqliteExports(context),
+        ...sqliteCampaigns(context),
+        ...sqliteLogos(context),
+        ...sqliteCampaignEmails(context),
+        ...sqliteAutomations(context),
+        ...sqliteInsight(context),
+        ...sqliteRegions(context),
+        ...sqliteCompactCards(context),
+      },
+      settled,
+    ),
+    wallet: afterWalSync(new SqliteWalletStore(context), settled),
     changes: context.changes,
     limits: processRateLimits(),
     secrets: dataDirSecrets(join(dirname(file), "secrets")),
@@ -77,6 +87,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     exclusively: (name, work) => inTurn(`exclusively ${resolve(file)} ${name}`, work),
     backup: (file, files, pace) => backupSqlite(context.client, file, files, pace),
     async ready() {
+      if (wal.failure) return { ok: false as const, reason: wal.failure.message };
       try {
         const applied = context.client
           .prepare("SELECT created_at AS at FROM __drizzle_migrations")
@@ -97,7 +108,11 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     },
     async close() {
       syncs.drain();
-      context.client.close();
+      try {
+        await wal.close();
+      } finally {
+        context.client.close();
+      }
     },
   };
 }
