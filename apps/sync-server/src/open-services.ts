@@ -11,6 +11,7 @@ import type { RateLimits, Services } from "./services";
 import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
 import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
+import { PullGate } from "./sync/pull-gate";
 import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync/pull-waits";
 import { ServerClock } from "./sync/server-clock";
 import { SyncArrivals } from "./sync/sync-arrivals";
@@ -91,6 +92,7 @@ export async function openServices(
     store,
     syncArrivals,
     pullWaits: new PullWaits(storage.changes, pullWaitLimits),
+    pullGate: new PullGate(),
     ...opened,
     cardKeys: new CardCodeKeys(storage.secrets),
     rotatingKeys: new RotatingBarcodeKeys(storage.secrets),

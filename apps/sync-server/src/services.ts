@@ -16,6 +16,7 @@ import type { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
+import type { PullGate } from "./sync/pull-gate";
 import type { PullWaits } from "./sync/pull-waits";
 import type { ServerClock } from "./sync/server-clock";
 import type { SyncArrivals } from "./sync/sync-arrivals";
@@ -75,6 +76,8 @@ export interface Services {
   readonly syncArrivals: SyncArrivals;
   /** Pulls held until their scope changes (the long-poll); closed before the listener stops. */
   readonly pullWaits: PullWaits;
+  /** How many pulls read and compose their pages at once (`pull-gate.ts`). */
+  readonly pullGate: PullGate;
   readonly now: () => number;
 }
 

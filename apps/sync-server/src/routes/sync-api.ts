@@ -55,7 +55,10 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       const asked = seconds !== undefined;
       const wait = asked ? services.pullWaits.enter(principal.device, seconds * 1000) : null;
       try {
-        const sync = await syncBatch(services, principal.device, request, scoped, compact);
+        // A round that only pulls takes a slot of the gate (memory: its page); one that pushes
+        // goes straight on, so a till at work never queues behind idle tills catching up.
+        const round = () => syncBatch(services, principal.device, request, scoped, compact);
+        const sync = await (request.events.length === 0 ? services.pullGate.run(round) : round());
         if (!sync.ok) throw new ApiError(sync.reason, sync.message);
         const result = wait
           ? await heldPull(services, principal.device, wait, sync.result, sync.pulled)

@@ -8,7 +8,8 @@ import { type PullPoint, pullPage, type SyncResult } from "./sync-batch";
  * held until the device's scope gains an event, its wait is over or the place is ended (a newer
  * pull of the device, shutdown), then answered as any round. A change in the scope that brings the
  * device nothing (its own events, or events elsewhere in the merchant's log) moves its cursor and
- * the wait goes on. Only the reads hold a database connection, never the waiting.
+ * the wait goes on. Only the reads hold a database connection (and a slot of the pull gate), never
+ * the waiting.
  */
 export async function heldPull(
   services: Services,
@@ -21,7 +22,9 @@ export async function heldPull(
   let point = pulled;
   while (answer.events.length === 0 && (answer.cards ?? []).length === 0 && !answer.more) {
     if ((await wait.until(point.scope)) !== "changed") break;
-    const { pulled: next, ...page } = await pullPage(services, device, point);
+    const { pulled: next, ...page } = await services.pullGate.run(() =>
+      pullPage(services, device, point),
+    );
     point = next;
     answer = { ...answer, ...page };
   }

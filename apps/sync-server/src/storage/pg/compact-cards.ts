@@ -10,7 +10,7 @@ export function pgCompactCards(context: PgContext): CompactStore {
   return {
     async cardSource(merchantId, cardId, tail) {
       // The head first: every event it covers has committed, so the card's read below holds it.
-      const [row] = await context.query<{
+      const [row] = await context.read<{
         at: number | null;
         state: string | null;
         hlc: string | null;
@@ -27,13 +27,13 @@ export function pgCompactCards(context: PgContext): CompactStore {
       const base = row?.state ? decodeSnapshot(row.state) : null;
       if (base && base.merchantId !== merchantId) return null;
       const rows = row?.hlc
-        ? await context.query<Body>(
+        ? await context.read<Body>(
             "compact-tail",
             `SELECT body FROM events WHERE card_id = $1 AND merchant_id = $2
                AND hlc COLLATE "C" >= $3 ORDER BY hlc COLLATE "C", id COLLATE "C"`,
             [cardId, merchantId, row.hlc],
           )
-        : await context.query<Body>(
+        : await context.read<Body>(
             "compact-whole",
             `SELECT body FROM events WHERE card_id = $1 AND merchant_id = $2
              ORDER BY hlc COLLATE "C", id COLLATE "C"`,
@@ -45,7 +45,7 @@ export function pgCompactCards(context: PgContext): CompactStore {
 
     async lateEvents(merchantId, ids) {
       if (ids.length === 0) return new Set();
-      const rows = await context.query<{ id: string }>(
+      const rows = await context.read<{ id: string }>(
         "compact-late",
         `SELECT e.id FROM events e WHERE e.merchant_id = $1 AND e.id = ANY($2::text[]) AND EXISTS (
            SELECT 1 FROM events o WHERE o.card_id = e.card_id AND o.seq < e.seq
@@ -62,13 +62,13 @@ export function pgCompactCards(context: PgContext): CompactStore {
       type Joined = { card_id: string; joined_seq: string | number };
       const rows =
         view.kind === "location"
-          ? await context.query<Joined>(
+          ? await context.read<Joined>(
               "compact-joined",
               `SELECT card_id, joined_seq FROM card_scopes
                WHERE merchant_id = $1 AND location_id = $2 AND card_id = ANY($3::text[])`,
               [merchantId, view.locationId, unique],
             )
-          : await context.query<Joined>(
+          : await context.read<Joined>(
               "compact-joined-region",
               `SELECT card_id, joined_seq FROM card_regions
                WHERE merchant_id = $1 AND region_id = $2 AND card_id = ANY($3::text[])`,

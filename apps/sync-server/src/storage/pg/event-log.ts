@@ -620,7 +620,7 @@ export class PgEventLog {
   }
 
   async maxSeq(merchantId: string): Promise<number> {
-    const [row] = await this.#context.query<{ head: number }>(
+    const [row] = await this.#context.read<{ head: number }>(
       "log-head",
       "SELECT head FROM merchant_logs WHERE merchant_id = $1",
       [merchantId],

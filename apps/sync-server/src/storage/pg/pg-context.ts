@@ -34,6 +34,20 @@ export interface PgContext {
   /** A prepared statement on any pooled connection, outside a transaction. */
   query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
   /**
+   * A prepared read outside a transaction, sent once for every identical read (same statement,
+   * same values) that asks while it still waits for a connection: they all get its rows (shared:
+   * never changed by a caller). A read already sent is never joined, since its snapshot may be
+   * older than a later caller's own writes or the cursor it was given; one still waiting is taken
+   * after every caller asked, as each caller's own read would be. Under load, when reads queue for
+   * the pool, the tills of one location ask the same (the log's head, their scope's head, a
+   * joined card) and cost one query, not one each.
+   */
+  read<R extends pg.QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<readonly R[]>;
+  /**
    * Takes the merchant's log row for the rest of the transaction, so writes that must see the
    * merchant's every other write settled (an idempotency key, a card number) take turns. The log
    * itself takes the row only to hand out positions and pass tags, as its last step.
@@ -182,6 +196,34 @@ export function pgContext(pool: pg.Pool): PgContext {
     }
   };
 
+  /** Reads waiting for a connection, by statement and values (`read`). */
+  const waiting = new Map<string, Promise<readonly pg.QueryResultRow[]>>();
+  const read = <R extends pg.QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<readonly R[]> => {
+    const key = `${name}\u0000${JSON.stringify(values)}`;
+    const queued = waiting.get(key);
+    if (queued) return queued as Promise<readonly R[]>;
+    const sent = (async () => {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } finally {
+        // From now on the statement's snapshot may predate a caller: later ones read anew.
+        waiting.delete(key);
+      }
+      try {
+        return await prepared<R>(client, name, text, values);
+      } finally {
+        client.release();
+      }
+    })();
+    waiting.set(key, sent);
+    return sent;
+  };
+
   const lockMerchant = async (tx: PgTx, merchantId: string): Promise<MerchantLog> => {
     const [row] = await tx.query<MerchantLog>(
       "merchant-log-lock",
@@ -206,6 +248,7 @@ export function pgContext(pool: pg.Pool): PgContext {
       return rows.length === 1;
     },
     query: (name, text, values) => prepared(pool, name, text, values),
+    read,
     lockMerchant,
     async answer(merchantId, now, idempotency, work) {
       try {

@@ -108,7 +108,7 @@ export async function pullLocation(
   limit: number,
 ): Promise<EventPage> {
   // Each scope's newest position is the end of its primary-key range: no event is read.
-  const [top] = await context.query<{ head: number | null; scope_head: number | null }>(
+  const [top] = await context.read<{ head: number | null; scope_head: number | null }>(
     "scope-head",
     `SELECT (SELECT head FROM merchant_logs WHERE merchant_id = $1) AS head, greatest(
        (SELECT max(pos) FROM scope_log WHERE merchant_id = $1 AND scope = $2),

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshPostgresDatabase } from "../../../test/test-postgres";
+import { pgContext, pgPool } from "./pg-context";
+import { withPgClient } from "./with-pg-client";
+
+// `PgContext.read`: identical reads that wait for a connection share one query; a read already
+// sent is never joined. Each query run takes the next number of a sequence, so what a caller got
+// says which query answered it.
+
+describe("PgContext.read", () => {
+  let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+  beforeAll(async () => {
+    database = await freshPostgresDatabase();
+    await withPgClient(database.url, (client) => client.query("CREATE SEQUENCE runs"));
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  const NEXT = "SELECT nextval('runs')::int AS run, $1::text AS asked";
+  const runs = (rows: readonly { run: number }[]) => rows.map((row) => row.run);
+
+  it("sends identical reads waiting for a connection once, and others on their own", async () => {
+    const pool = pgPool(database.url, 1);
+    const context = pgContext(pool);
+    try {
+      const busy = await pool.connect();
+      const same = Array.from({ length: 5 }, () =>
+        context.read<{ run: number }>("next", NEXT, ["a"]),
+      );
+      const other = context.read<{ run: number }>("next", NEXT, ["b"]);
+      busy.release();
+      const answers = await Promise.all(same);
+      const first = answers[0] as readonly { run: number }[];
+      for (const answer of answers) expect(answer).toBe(first);
+      expect(runs(await other)).not.toEqual(runs(first));
+      // Answered, so no longer waiting: the next caller reads anew.
+      expect(runs(await context.read("next", NEXT, ["a"]))).not.toEqual(runs(first));
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("never joins a read that was sent: its snapshot may predate the caller", async () => {
+    const pool = pgPool(database.url, 2);
+    const context = pgContext(pool);
+    // The read is held inside PostgreSQL (behind a lock another connection holds) once sent.
+    const blocked = `SELECT nextval('runs')::int AS run, $1::text AS asked
+      FROM pg_advisory_xact_lock_shared(7) AS held`;
+    try {
+      await withPgClient(database.url, async (holder) => {
+        await holder.query("SELECT pg_advisory_lock(7)");
+        const sent = context.read<{ run: number }>("blocked", blocked, ["a"]);
+        // Until PostgreSQL says the first read waits on the lock: it has been sent.
+        for (;;) {
+          const { rows } = await holder.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock_shared%'`,
+          );
+          if (rows[0]?.n === 1) break;
+        }
+        const later = context.read<{ run: number }>("blocked", blocked, ["a"]);
+        await holder.query("SELECT pg_advisory_unlock(7)");
+        expect(runs(await later)).not.toEqual(runs(await sent));
+      });
+    } finally {
+      await pool.end();
+    }
+  });
+});

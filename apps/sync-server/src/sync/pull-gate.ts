@@ -1,0 +1,37 @@
+/**
+ * How many pulls an instance reads and composes at once. A pull page of 1,000 events holds its
+ * bodies and their parsed form (about 1.5 MB) while it waits on the database for the page's
+ * joins and late events: a thousand tills catching up at once held a thousand of them (issue 13:
+ * peak RSS 650–700 MB on PostgreSQL). Beyond the slots, pulls wait in arrival order, holding only
+ * their request; the database never had room to serve more of them at once anyway.
+ */
+export const PULL_SLOTS = 16;
+
+/** Runs at most `slots` pieces of work at once; the rest start in the order they came. */
+export class PullGate {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(slots: number = PULL_SLOTS) {
+    if (!(slots >= 1)) throw new Error(`a gate needs a slot, not ${slots}`);
+    this.#free = slots;
+  }
+
+  /** How many wait for a slot now. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((start) => this.#waiting.push(start));
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next in line, so none can overtake it.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
