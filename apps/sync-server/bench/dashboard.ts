@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { printTable } from "../../../scripts/bench-table";
 import { createAdmin } from "../src/admin/create-admin";
 import { loadConfig } from "../src/config";
+import { rebuildPendingRollups } from "../src/insight/rollup-rebuild";
 import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
@@ -91,8 +92,14 @@ async function seed(backend: string, dataDir: string, databaseUrl: string | null
     else {
       await seedBulk(store, plan, () => bulkTarget(dataDir, databaseUrl), close);
       const rebuilding = performance.now();
-      // Opening the storage rebuilds the rollup of the merchants in insight_pending.
-      await (await open()).storage.close();
+      // The server's own rebuild of the merchants in insight_pending (it runs after it listens).
+      const reopened = await open();
+      await rebuildPendingRollups({
+        store: reopened.store,
+        now: Date.now,
+        logger: createLogger("warn"),
+      });
+      await reopened.storage.close();
       rebuildSeconds = (performance.now() - rebuilding) / 1000;
     }
     const seconds = (performance.now() - started) / 1000;
@@ -169,7 +176,7 @@ try {
           "max, ms": (times.at(-1) ?? 0).toFixed(0),
           "goal p95 ≤ 300 ms": percentile(times, 95) <= 300 ? "met" : "NOT met",
           [`seeded (${SEED}), s`]: seedSeconds.toFixed(0),
-          "rollup rebuilt at start, s":
+          "rollup rebuilt after start, s":
             rebuildSeconds === null ? "— (kept by appends)" : rebuildSeconds.toFixed(0),
           "server peak RSS, MB": peakRssMb(server.child.pid as number).toFixed(0),
         });
@@ -186,7 +193,7 @@ try {
       })),
     );
   }
-  const merchant = `one merchant with ${whole(EVENTS)} events of ${whole(CARDS)} customers over ${DAYS} days at 3 locations (${SEED === "append" ? "rollup kept by the append path" : "written in bulk, rollup rebuilt from the log by the server at start"})`;
+  const merchant = `one merchant with ${whole(EVENTS)} events of ${whole(CARDS)} customers over ${DAYS} days at 3 locations (${SEED === "append" ? "rollup kept by the append path" : "written in bulk, rollup rebuilt from the log by the server after it starts"})`;
   printTable(
     `Dashboard render over HTTP per filter: ${merchant}, ${RENDERS} renders after 3 warm-ups, one signed-in admin`,
     renders,

@@ -15,6 +15,7 @@ import { sweepExpiries } from "./expiry/expiry-sweep";
 import { FRAUD_ROUND_MS, FraudWatch } from "./fraud/fraud-watch";
 import { Housekeeping } from "./housekeeping";
 import { closeServer, listening } from "./http/listener";
+import { RollupRebuild } from "./insight/rollup-rebuild";
 import type { Logger } from "./logger";
 import { openMailer } from "./mail/mailer";
 import { UnsubscribeTokens } from "./mail/unsubscribe-tokens";
@@ -52,6 +53,8 @@ export interface RunningServer {
   readonly services: AppServices & { storage: Storage };
   /** Set on the first start of an empty data directory. */
   readonly seed: DemoSeed | null;
+  /** The dashboard's rollup rebuilt after an upgrade, in the background while the server serves. */
+  readonly rollups: RollupRebuild;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,8 @@ export interface ServerEnvironment {
   readonly now?: () => number;
   /** How many pulls it holds at once (the long-poll); tests of the bounds pass small ones. */
   readonly pullWaitLimits?: PullWaitLimits;
+  /** Awaited before each step of a rollup rebuild: tests hold the rebuild with it. */
+  readonly beforeRollupStep?: (merchantId: string) => Promise<void>;
 }
 
 /**
@@ -219,6 +224,12 @@ export async function startServer(
       metrics,
       metricsToken: config.metricsToken,
     };
+    const rollups = new RollupRebuild({
+      store: services.store,
+      now: services.now,
+      logger,
+      ...(environment.beforeRollupStep ? { beforeStep: environment.beforeRollupStep } : {}),
+    });
     const pushes = new PushWorker(wallet, logger, services.now);
     pushes.start();
     backups?.start();
@@ -228,6 +239,8 @@ export async function startServer(
     campaignMail.start();
     fraudWatch.start();
     app = createApp(withWallet);
+    // After the app serves: a merchant's figures are rebuilt while tills sync and pages answer.
+    rollups.start();
     const running = lan;
     return {
       url: plainOrigin(self, port),
@@ -236,6 +249,7 @@ export async function startServer(
       setupUrl,
       services: withWallet,
       seed,
+      rollups,
       close: async () => {
         // Held pulls answer first (tills hear "nothing new" and ask again elsewhere), and their
         // answers get a moment to be written before connections are cut.
@@ -245,6 +259,7 @@ export async function startServer(
           running?.close(SHUTDOWN_GRACE_MS),
         ]);
         await Promise.all([
+          rollups.stop(),
           pushes.stop(),
           backups?.stop(),
           housekeeping.stop(),

@@ -83,6 +83,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** How many pulls the server holds at once (the long-poll); the defaults unless given. */
   pullWaitLimits?: PullWaitLimits;
+  /** Awaited before each step of a rollup rebuild (a test holds the rebuild with it). */
+  beforeRollupStep?: (merchantId: string) => Promise<void>;
 }
 
 /**
@@ -119,6 +121,7 @@ export function startServerOn(
     ...(options.hostFacts ? { hostFacts: options.hostFacts } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.pullWaitLimits ? { pullWaitLimits: options.pullWaitLimits } : {}),
+    ...(options.beforeRollupStep ? { beforeRollupStep: options.beforeRollupStep } : {}),
   });
 }
 

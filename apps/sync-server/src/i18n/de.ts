@@ -310,6 +310,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   "insight.title": "Wie das Programm läuft",
   "insight.intro":
     "Gezählt aus jedem Beitritt, Stempel und jeder Prämie im Protokoll, zu der Zeit, zu der sie an der Kasse geschahen. Tage und Stunden sind UTC.",
+  "insight.rebuilding":
+    "Die Zahlen werden nach einem Update neu berechnet — {percent} erledigt. Sie erscheinen hier, sobald das fertig ist; Stempeln, Synchronisieren und alles andere funktionieren wie gewohnt.",
   "insight.from": "Von",
   "insight.to": "Bis (einschließlich)",
   "insight.location": "Standort",

@@ -298,6 +298,8 @@ export const en = {
   "insight.title": "How the programme is doing",
   "insight.intro":
     "Counted from every join, stamp and reward in the log, by the time they happened at the till. Days and hours are UTC.",
+  "insight.rebuilding":
+    "The figures are being rebuilt after an update — {percent} done. They appear here once it is finished; stamping, syncing and everything else work as usual.",
   "insight.from": "From",
   "insight.to": "To (included)",
   "insight.location": "Location",

@@ -293,6 +293,8 @@ export const he: Readonly<Record<MessageKey, string>> = {
   "insight.title": "איך התוכנית מתקדמת",
   "insight.intro":
     "נספר מכל הצטרפות, חותמת והטבה ביומן, לפי הזמן שבו קרו בקופה. הימים והשעות לפי UTC.",
+  "insight.rebuilding":
+    "הנתונים מחושבים מחדש אחרי עדכון — {percent} הושלמו. הם יופיעו כאן כשהחישוב יסתיים; החתמה, סנכרון וכל השאר עובדים כרגיל.",
   "insight.from": "מתאריך",
   "insight.to": "עד (כולל)",
   "insight.location": "סניף",

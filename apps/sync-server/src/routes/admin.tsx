@@ -85,10 +85,16 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
       now,
       admin.locations,
     );
-    const [stats, programs, facts] = await Promise.all([
+    // A rebuild only ever ends: once it is not pending, the rollup read after is exact.
+    const rebuilding = await store.rollupRebuildPercent(admin.merchantId);
+    const [stats, programs, figures] = await Promise.all([
       store.merchantStats(admin.merchantId, now - 86_400_000, admin.locations),
       store.listPrograms(admin.merchantId),
-      store.dashboardFacts(admin.merchantId, filter.query),
+      rebuilding === null
+        ? store
+            .dashboardFacts(admin.merchantId, filter.query)
+            .then((facts) => ({ kind: "facts" as const, facts }))
+        : { kind: "rebuilding" as const, percent: rebuilding },
     ]);
     return sendPage(
       c,
@@ -99,7 +105,7 @@ export function adminRoutes(services: AppServices): Hono<AdminEnv> {
         programs={programs}
         kioskUrl={kioskUrl}
         publicUrl={services.publicUrl}
-        insight={{ filter, facts, locations }}
+        insight={{ filter, figures, locations }}
       />,
     );
   });

@@ -955,14 +955,28 @@ export const insightRevoked = sqliteTable("insight_revoked", {
 });
 
 /**
- * Merchants whose rollup is to be rebuilt from their whole log when the server starts: every
- * merchant of a database made before the rollup (filled by its migration). New merchants never
- * need it: their rollup is kept from their first event.
+ * Merchants whose rollup is being rebuilt from their whole log, in the background after the
+ * server listens (insight/rollup-rebuild.ts): every merchant of a database made before a rollup
+ * table (filled by its migration, which starts a rebuild over: stage 'events', through_seq 0).
+ * New merchants never need it: their rollup is kept from their first event. While a merchant is
+ * here its appends leave their events' counts to the rebuild (which reads the log up to
+ * `through_seq`, page by page, one transaction each) and its dashboard says so.
  */
 export const insightPending = sqliteTable("insight_pending", {
   merchantId: text("merchant_id")
     .primaryKey()
     .references(() => merchants.id),
+  /** 'events' (counting the log), 'rewards' (the cards' voucher rows), 'tail' (the last events). */
+  stage: text().$type<"events" | "rewards" | "tail">().notNull().default("events"),
+  /** The log is counted up to this position (the merchant's seq). */
+  throughSeq: integer("through_seq").notNull().default(0),
+  /** The rewards stage has written the cards up to this id. */
+  cardsAfter: text("cards_after").notNull().default(""),
+  /** How far the rebuild is, 0–99, for the dashboard's notice. */
+  percent: integer().notNull().default(0),
+  /** The instance rebuilding it, until `lease_until` (epoch ms): then another may take it over. */
+  claimedBy: text("claimed_by"),
+  leaseUntil: integer("lease_until").notNull().default(0),
 });
 
 /**

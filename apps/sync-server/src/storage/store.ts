@@ -15,6 +15,7 @@ import type { FraudStore } from "./fraud-store";
 import type { InsightStore } from "./insight-store";
 import type { LogoStore } from "./logo-store";
 import type { RegionStore } from "./region-store";
+import type { RollupRebuildStore } from "./rollup-rebuild-store";
 import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
 import type { WebhookStore } from "./webhook-store";
@@ -40,6 +41,7 @@ export type Store = MerchantStore &
   LogoStore &
   AutomationStore &
   InsightStore &
+  RollupRebuildStore &
   RegionStore &
   FraudStore &
   CompactStore;

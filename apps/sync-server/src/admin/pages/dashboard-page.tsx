@@ -7,6 +7,18 @@ import { mayOpen } from "../admin-scope";
 import type { Admin } from "../admin-session";
 import { AdminShell, PageHeader } from "./admin-shell";
 import { DashboardInsight } from "./dashboard-insight";
+import { Notice } from "./form-bits";
+
+/**
+ * The insight's figures, read from the rollup, or how far its rebuild after an upgrade is (then
+ * the rollup is not exact yet and nothing read from it is shown).
+ */
+export type DashboardFigures =
+  | { readonly kind: "facts"; readonly facts: DashboardFacts }
+  | { readonly kind: "rebuilding"; readonly percent: number };
+
+/** The tiles read from the rollup (the last 24 h), hidden while it is rebuilt. */
+const ROLLUP_TILES: ReadonlySet<MessageKey> = new Set(["dashboard.stamps", "dashboard.events"]);
 
 /** The first steps, each offered only to a role that may take it (API keys are the owner's). */
 const START_STEPS: readonly [string, MessageKey][] = [
@@ -24,11 +36,12 @@ export function DashboardPage(props: {
   programs: readonly ProgramRecord[];
   insight: {
     filter: DashboardFilter;
-    facts: DashboardFacts;
+    figures: DashboardFigures;
     locations: readonly LocationRecord[];
   };
 }) {
   const { tr, stats } = props;
+  const { figures } = props.insight;
   // Each figure says what it counts, under it: a merchant should never have to guess.
   const tiles: [MessageKey, MessageKey, number][] = [
     ["dashboard.cards", "dashboard.cards.counts", stats.cards],
@@ -44,21 +57,32 @@ export function DashboardPage(props: {
         intro={tr.t("dashboard.intro", { merchant: props.admin.merchantName })}
       />
       <section class="grid" aria-label={tr.t("dashboard.title")}>
-        {tiles.map(([label, counts, value]) => (
-          <div class="stat" data-testid={label}>
-            <div class="stat__label">{tr.t(label)}</div>
-            <div class="stat__value">{tr.number(value)}</div>
-            <div class="muted small">{tr.t(counts)}</div>
-          </div>
-        ))}
+        {tiles
+          .filter(([label]) => figures.kind === "facts" || !ROLLUP_TILES.has(label))
+          .map(([label, counts, value]) => (
+            <div class="stat" data-testid={label}>
+              <div class="stat__label">{tr.t(label)}</div>
+              <div class="stat__value">{tr.number(value)}</div>
+              <div class="muted small">{tr.t(counts)}</div>
+            </div>
+          ))}
       </section>
-      <DashboardInsight
-        tr={tr}
-        filter={props.insight.filter}
-        facts={props.insight.facts}
-        locations={new Map(props.insight.locations.map((l) => [l.id, l.name]))}
-        listed={props.insight.locations}
-      />
+      {figures.kind === "facts" ? (
+        <DashboardInsight
+          tr={tr}
+          filter={props.insight.filter}
+          facts={figures.facts}
+          locations={new Map(props.insight.locations.map((l) => [l.id, l.name]))}
+          listed={props.insight.locations}
+        />
+      ) : (
+        <section class="panel" aria-labelledby="insight-title" data-testid="insight-rebuilding">
+          <h2 id="insight-title">{tr.t("insight.title")}</h2>
+          <Notice kind="warn">
+            {tr.t("insight.rebuilding", { percent: tr.percent(figures.percent / 100) })}
+          </Notice>
+        </section>
+      )}
       <div class="two-columns">
         {stats.activeDevices > 0 ? null : (
           <section class="panel" data-testid="get-started">

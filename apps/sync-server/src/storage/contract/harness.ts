@@ -24,6 +24,11 @@ export interface StorageUnderTest {
 
 export interface TestDatabase {
   open(): Promise<Storage>;
+  /**
+   * Runs statements written alike for both dialects straight on the database: what no store
+   * method does, like an older database's state that a migration leaves (a rollup to rebuild).
+   */
+  sql(statements: readonly string[]): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -32,6 +37,8 @@ export interface ContractContext {
   /** The first process, and a second one on the same database. */
   readonly a: Storage;
   readonly b: Storage;
+  /** See TestDatabase.sql. */
+  sql(statements: readonly string[]): Promise<void>;
 }
 
 export function useDatabase(adapter: StorageUnderTest): ContractContext {
@@ -53,6 +60,7 @@ export function useDatabase(adapter: StorageUnderTest): ContractContext {
     get b() {
       return context.b;
     },
+    sql: (statements) => context.db.sql(statements),
   };
 }
 

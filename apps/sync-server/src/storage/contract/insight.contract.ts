@@ -18,7 +18,7 @@ import {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const START = Date.UTC(2026, 5, 28, 6);
+export const START = Date.UTC(2026, 5, 28, 6);
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function random(seed: number) {
@@ -29,7 +29,7 @@ function random(seed: number) {
   };
 }
 
-async function everyEvent(store: Store, merchantId: string): Promise<ExportedEvent[]> {
+export async function everyEvent(store: Store, merchantId: string): Promise<ExportedEvent[]> {
   const all: ExportedEvent[] = [];
   for (;;) {
     const page = await store.exportEvents(

@@ -21,6 +21,7 @@ import { merchantsContract } from "./merchants.contract";
 import { cardNumbersContract } from "./numbers.contract";
 import { posContract } from "./pos.contract";
 import { rateLimitsContract } from "./rate-limits.contract";
+import { rollupRebuildContract } from "./rollup-rebuild.contract";
 import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
 import { staffContract } from "./staff.contract";
@@ -62,6 +63,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     secretsContract(ctx);
     logosContract(ctx);
     insightContract(ctx);
+    rollupRebuildContract(ctx);
     fraudContract(ctx);
     compactContract(ctx);
   });

@@ -21,8 +21,6 @@ export interface PlannedRewards {
   readonly drops: RewardWrites["drops"];
 }
 
-const REBUILD_PAGE = 2_000;
-
 /**
  * The reward rows of what saves wrote of the cards' vouchers, their events' locations read from
  * the log (one query, none when the batch holds them all) or from the batch, which is not stored
@@ -81,23 +79,35 @@ export async function planRewards(
 }
 
 /**
- * The merchant's voucher rows page by page, as saves that wrote each of them (`after`: the last
- * card and cycle of the page before): what the rebuild counts.
+ * The voucher rows of the merchant's next `limit` cards after `afterCardId`, as saves that wrote
+ * each of them (what the rebuild counts), and the last card's id (null: none left). The cards are
+ * held first, in id order as an append holds its own, so no append writes their rows meanwhile.
  */
-export async function voucherPage(
+export async function cardVouchers(
   tx: PgTx,
   merchantId: string,
-  after: { cardId: string; cycle: number },
-): Promise<CardVoucherWrites[]> {
+  afterCardId: string,
+  limit: number,
+): Promise<{ readonly last: string | null; readonly writes: CardVoucherWrites[] }> {
+  const cards = await tx.query<{ id: string }>(
+    "insight-rebuild-cards",
+    `SELECT id FROM cards WHERE merchant_id = $1 AND id > $2 ORDER BY id LIMIT $3
+     FOR NO KEY UPDATE`,
+    [merchantId, afterCardId, limit],
+  );
+  const last = cards.at(-1)?.id ?? null;
+  if (last === null) return { last, writes: [] };
   const rows = await tx.query<{ card_id: string; body: string }>(
     "insight-rebuild-vouchers",
-    `SELECT v.card_id, v.body FROM card_vouchers v JOIN cards c ON c.id = v.card_id
-     WHERE c.merchant_id = $1 AND (v.card_id, v.cycle) > ($2, $3)
-     ORDER BY v.card_id, v.cycle LIMIT ${REBUILD_PAGE}`,
-    [merchantId, after.cardId, after.cycle],
+    `SELECT card_id, body FROM card_vouchers WHERE card_id = ANY($1::text[])
+     ORDER BY card_id, cycle`,
+    [cards.map((card) => card.id)],
   );
   const byCard = new Map<string, Voucher[]>();
   for (const row of rows)
     byCard.set(row.card_id, [...(byCard.get(row.card_id) ?? []), JSON.parse(row.body) as Voucher]);
-  return [...byCard].map(([cardId, put]) => ({ cardId, vouchers: { put, dropAbove: null } }));
+  return {
+    last,
+    writes: [...byCard].map(([cardId, put]) => ({ cardId, vouchers: { put, dropAbove: null } })),
+  };
 }

@@ -11,11 +11,8 @@ import {
   visitsOf,
 } from "../../insight/activity-plan";
 import type { CardVoucherWrites } from "../../insight/reward-rows";
-import { ROLLUP_TABLES } from "../../insight/rollup-tables";
-import { type PlannedRewards, planRewards, voucherPage } from "./insight-rewards";
-import type { PgContext, PgTx } from "./pg-context";
-
-const REBUILD_PAGE = 2_000;
+import { type PlannedRewards, planRewards } from "./insight-rewards";
+import type { PgTx } from "./pg-context";
 
 /** What a batch changes in the rollup, read and planned before the batch's hand-out. */
 export interface PlannedActivity {
@@ -47,18 +44,31 @@ export class PgInsightRollup {
   /**
    * Plans the counts of the events a batch adds (in log order) and the reward rows of what its
    * saves write of the cards' vouchers. `throughSeq`: the log as far as the rebuild has read it
-   * (its pages are stored already; an append's batch is not yet).
+   * (its pages are stored already). An append's batch (no `throughSeq`, not yet stored) of a
+   * merchant whose rollup is being rebuilt leaves its events' counts to the rebuild
+   * (storage/rollup-rebuild-store.ts): the pending row, held shared to the commit, keeps the
+   * rebuild's last step from ending until these events are in the log for it to count.
    */
   async plan(
     tx: PgTx,
     merchantId: string,
     added: readonly { readonly event: StampEvent }[],
     writes: readonly CardVoucherWrites[] = [],
-    throughSeq = Number.MAX_SAFE_INTEGER,
+    throughSeq?: number,
   ): Promise<PlannedActivity | null> {
     if (added.length === 0 && writes.length === 0) return null;
-    const events = added.map((row) => row.event);
-    const needs = activityNeeds(events);
+    // First in the pipeline (the connection runs its queries in order): if it waited for the
+    // rebuild's last step, the lookups behind it see what that step counted.
+    const rebuilding =
+      throughSeq === undefined && added.length > 0
+        ? tx.query(
+            "insight-pending-hold",
+            "SELECT 1 AS held FROM insight_pending WHERE merchant_id = $1 FOR KEY SHARE",
+            [merchantId],
+          )
+        : Promise.resolve([]);
+    const batch = added.map((row) => row.event);
+    const needs = activityNeeds(batch);
     const unknown = needs.deviceIds.filter((id) => !this.#locations.has(id));
     const lookups = Promise.all([
       tx.query<{ revoked: string[]; devices: string[]; locations: string[] }>(
@@ -80,7 +90,7 @@ export class PgInsightRollup {
              FROM events e JOIN devices d ON d.id = e.device_id
              WHERE e.id = ANY($1::text[]) AND e.merchant_id = $2 AND e.type = 'stamps.added'
                AND e.seq <= $3`,
-            [needs.targetIds, merchantId, throughSeq],
+            [needs.targetIds, merchantId, throughSeq ?? Number.MAX_SAFE_INTEGER],
           ),
     ]);
     const devices = lookups.then(([[looked]]) => {
@@ -89,10 +99,12 @@ export class PgInsightRollup {
       });
       return (deviceId: string) => this.#locations.get(deviceId) ?? "";
     });
-    const [[[looked], targetRows], rewards] = await Promise.all([
+    const [held, [[looked], targetRows], rewards] = await Promise.all([
+      rebuilding,
       lookups,
-      planRewards(tx, events, writes, devices),
+      planRewards(tx, batch, writes, devices),
     ]);
+    const events = held.length > 0 ? [] : batch;
     const targets = new Map<string, CountedStamp>();
     for (const row of targetRows)
       targets.set(row.id, countedStamp(JSON.parse(row.body), row.location));
@@ -105,7 +117,13 @@ export class PgInsightRollup {
     return {
       merchantId,
       plan,
-      recounted: await this.#recount(tx, events, plan, revokedBefore, throughSeq),
+      recounted: await this.#recount(
+        tx,
+        events,
+        plan,
+        revokedBefore,
+        throughSeq ?? Number.MAX_SAFE_INTEGER,
+      ),
       rewards,
     };
   }
@@ -240,50 +258,5 @@ export class PgInsightRollup {
         ),
       ),
     ]);
-  }
-
-  /** See the SQLite rollup's `rebuildPending`; of instances starting together, the first does it. */
-  async rebuildPending(context: PgContext): Promise<void> {
-    const pending = await context.query<{ id: string }>(
-      "insight-pending",
-      "SELECT merchant_id AS id FROM insight_pending",
-      [],
-    );
-    for (const { id } of pending)
-      await context.transaction(async (tx) => {
-        // Under the merchant's log row: appends of other instances wait for the rebuild.
-        await context.lockMerchant(tx, id);
-        const claimed = await tx.query(
-          "insight-claim-pending",
-          "DELETE FROM insight_pending WHERE merchant_id = $1 RETURNING merchant_id",
-          [id],
-        );
-        if (claimed.length === 0) return;
-        for (const table of ROLLUP_TABLES)
-          await tx.query(`insight-clear-${table}`, `DELETE FROM ${table} WHERE merchant_id = $1`, [
-            id,
-          ]);
-        let after = 0;
-        for (;;) {
-          const rows = await tx.query<{ seq: number; body: string }>(
-            "insight-rebuild-page",
-            "SELECT seq, body FROM events WHERE merchant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-            [id, after, REBUILD_PAGE],
-          );
-          if (rows.length === 0) break;
-          after = rows.at(-1)?.seq ?? after;
-          const page = rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent }));
-          await this.write(tx, await this.plan(tx, id, page, [], after));
-        }
-        // The rewards from the cards' voucher rows, as the saves that wrote them would count them.
-        let last = { cardId: "", cycle: 0 };
-        for (;;) {
-          const vouchers = await voucherPage(tx, id, last);
-          const tail = vouchers.at(-1);
-          if (!tail) break;
-          last = { cardId: tail.cardId, cycle: tail.vouchers.put.at(-1)?.cycle ?? 0 };
-          await this.write(tx, await this.plan(tx, id, [], vouchers));
-        }
-      });
   }
 }

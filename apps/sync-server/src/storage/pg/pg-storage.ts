@@ -19,7 +19,6 @@ import { PgEventLog } from "./event-log";
 import { pgExports } from "./exports";
 import { pgFraud } from "./fraud";
 import { pgInsight } from "./insight";
-import { PgInsightRollup } from "./insight-rollup";
 import { pgLogos } from "./logos";
 import { pgMerchants } from "./merchants";
 import { type PgContext, pgContext, pgPool } from "./pg-context";
@@ -28,6 +27,7 @@ import { pgWalletStore } from "./pg-wallet-store";
 import { pgPos } from "./pos";
 import { pgRateLimits } from "./rate-limits";
 import { pgRegions } from "./regions";
+import { pgRollupRebuild } from "./rollup-rebuild";
 import { pgSecrets } from "./secrets";
 import { pgStaff } from "./staff";
 import { pgTeam } from "./team";
@@ -116,7 +116,6 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
   const { pool } = context;
   let changes: PgScopeFeed;
   try {
-    await new PgInsightRollup().rebuildPending(context);
     changes = await PgScopeFeed.open(url, committed);
   } catch (error) {
     await pool.end();
@@ -141,6 +140,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgCampaignEmails(context),
       ...pgAutomations(context),
       ...pgInsight(context),
+      ...pgRollupRebuild(context),
       ...pgRegions(context, committed),
       ...pgCompactCards(context),
     },

@@ -798,6 +798,12 @@ export const insightPending = pgTable("insight_pending", {
   merchantId: text("merchant_id")
     .primaryKey()
     .references(() => merchants.id),
+  stage: text().$type<"events" | "rewards" | "tail">().notNull().default("events"),
+  throughSeq: bigint("through_seq", { mode: "number" }).notNull().default(0),
+  cardsAfter: text("cards_after").notNull().default(""),
+  percent: integer().notNull().default(0),
+  claimedBy: text("claimed_by"),
+  leaseUntil: millis("lease_until").notNull().default(0),
 });
 
 /**

@@ -6,8 +6,6 @@ import {
   rewardWrites,
 } from "../../insight/reward-rows";
 
-const REBUILD_PAGE = 2_000;
-
 /**
  * Keeps insight_rewards in step with card_vouchers: each voucher row written or dropped is the
  * reward row written or dropped, in the same transaction, after the events that name it are stored.
@@ -17,9 +15,10 @@ export class InsightRewards {
   readonly #byId: Database.Statement<[string], { location: string }>;
   readonly #put: Database.Statement;
   readonly #drop: Database.Statement<[string, number]>;
-  readonly #page: Database.Statement<
-    [string, string, string, number],
-    { card_id: string; cycle: number; body: string }
+  readonly #cards: Database.Statement<[string, string, number], { id: string }>;
+  readonly #vouchers: Database.Statement<
+    [string, string, string],
+    { card_id: string; body: string }
   >;
 
   constructor(db: Database.Database) {
@@ -37,10 +36,12 @@ export class InsightRewards {
          redeemed_location = excluded.redeemed_location`,
     );
     this.#drop = db.prepare("DELETE FROM insight_rewards WHERE card_id = ? AND cycle > ?");
-    this.#page = db.prepare(
-      `SELECT v.card_id, v.cycle, v.body FROM card_vouchers v JOIN cards c ON c.id = v.card_id
-       WHERE c.merchant_id = ? AND (v.card_id > ? OR (v.card_id = ? AND v.cycle > ?))
-       ORDER BY v.card_id, v.cycle LIMIT ${REBUILD_PAGE}`,
+    this.#cards = db.prepare(
+      "SELECT id FROM cards WHERE merchant_id = ? AND id > ? ORDER BY id LIMIT ?",
+    );
+    this.#vouchers = db.prepare(
+      `SELECT v.card_id, v.body FROM card_vouchers v JOIN cards c ON c.id = v.card_id
+       WHERE c.merchant_id = ? AND v.card_id > ? AND v.card_id <= ? ORDER BY v.card_id, v.cycle`,
     );
   }
 
@@ -67,21 +68,20 @@ export class InsightRewards {
     for (const { cardId, keep } of drops) this.#drop.run(cardId, keep);
   }
 
-  /** Every voucher row of the merchant written into the rollup (its rows deleted before). */
-  rebuild(merchantId: string): void {
-    let after = { cardId: "", cycle: 0 };
-    for (;;) {
-      const rows = this.#page.all(merchantId, after.cardId, after.cardId, after.cycle);
-      if (rows.length === 0) return;
-      const last = rows.at(-1) as (typeof rows)[number];
-      after = { cardId: last.card_id, cycle: last.cycle };
-      const byCard = new Map<string, Voucher[]>();
-      for (const row of rows)
-        byCard.set(row.card_id, [...(byCard.get(row.card_id) ?? []), JSON.parse(row.body)]);
-      this.save(
-        merchantId,
-        [...byCard].map(([cardId, put]) => ({ cardId, vouchers: { put, dropAbove: null } })),
-      );
-    }
+  /**
+   * The voucher rows of the merchant's next `limit` cards after `afterCardId` written into the
+   * rollup: the id of the last of them, null when there are none left.
+   */
+  rebuildCards(merchantId: string, afterCardId: string, limit: number): string | null {
+    const last = this.#cards.all(merchantId, afterCardId, limit).at(-1)?.id;
+    if (last === undefined) return null;
+    const byCard = new Map<string, Voucher[]>();
+    for (const row of this.#vouchers.all(merchantId, afterCardId, last))
+      byCard.set(row.card_id, [...(byCard.get(row.card_id) ?? []), JSON.parse(row.body)]);
+    this.save(
+      merchantId,
+      [...byCard].map(([cardId, put]) => ({ cardId, vouchers: { put, dropAbove: null } })),
+    );
+    return last;
   }
 }

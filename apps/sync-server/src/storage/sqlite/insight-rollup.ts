@@ -11,10 +11,7 @@ import {
   visitsOf,
 } from "../../insight/activity-plan";
 import type { CardVoucherWrites } from "../../insight/reward-rows";
-import { ROLLUP_TABLES } from "../../insight/rollup-tables";
 import { InsightRewards } from "./insight-rewards";
-
-const REBUILD_PAGE = 2_000;
 
 /**
  * Keeps the dashboard's rollup (insight_hours and insight_days, insight_cards, insight_revoked,
@@ -35,10 +32,10 @@ export class InsightRollup {
   readonly #revoke: Database.Statement;
   readonly #standing: Database.Statement<[string, number], { hlc: string }>;
   readonly #recount: Database.Statement;
-  readonly #db: Database.Database;
+  readonly #rebuilding: Database.Statement<[string], { merchant_id: string }>;
 
   constructor(db: Database.Database) {
-    this.#db = db;
+    this.#rebuilding = db.prepare("SELECT merchant_id FROM insight_pending WHERE merchant_id = ?");
     this.#location = db.prepare(
       "SELECT coalesce(location_id, '') AS location FROM devices WHERE id = ?",
     );
@@ -88,13 +85,22 @@ export class InsightRollup {
   }
 
   /**
-   * Counts the events a batch added (in log order). `throughSeq`: the log as far as the rebuild
-   * has read it (appends see the whole log).
+   * Counts the events a batch added, unless the merchant's rollup is being rebuilt: then the
+   * rebuild counts them when it reads the log that far (storage/rollup-rebuild-store.ts).
    */
-  record(
+  record(merchantId: string, added: readonly { readonly event: StampEvent }[]): void {
+    if (added.length === 0 || this.#rebuilding.get(merchantId)) return;
+    this.count(merchantId, added, Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * Counts events (in log order) as far as the log is counted: `throughSeq`, the position of the
+   * last of them (the rebuild's page), or beyond every stored event (an append's batch).
+   */
+  count(
     merchantId: string,
     added: readonly { readonly event: StampEvent }[],
-    throughSeq = Number.MAX_SAFE_INTEGER,
+    throughSeq: number,
   ): void {
     if (added.length === 0) return;
     const events = added.map((row) => row.event);
@@ -131,40 +137,11 @@ export class InsightRollup {
     }
   }
 
-  /** What a save wrote of a card's vouchers (after the events naming them are stored). */
+  /**
+   * What a save wrote of a card's vouchers (after the events naming them are stored): written
+   * during a rebuild too (a reward row is its voucher row's, whoever writes it last).
+   */
   rewards(merchantId: string, writes: readonly CardVoucherWrites[]): void {
     this.#rewards.save(merchantId, writes);
-  }
-
-  /**
-   * Fills the rollup from the whole log of each merchant in `insight_pending` (those of a database
-   * made before the rollup): one transaction per merchant, page by page in log order.
-   */
-  rebuildPending(): void {
-    const db = this.#db;
-    const pending = db.prepare("SELECT merchant_id AS id FROM insight_pending").all() as {
-      id: string;
-    }[];
-    const page = db.prepare<[string, number, number], { seq: number; body: string }>(
-      "SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-    );
-    for (const { id } of pending)
-      db.transaction(() => {
-        for (const table of ROLLUP_TABLES)
-          db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).run(id);
-        let after = 0;
-        for (;;) {
-          const rows = page.all(id, after, REBUILD_PAGE);
-          if (rows.length === 0) break;
-          after = rows.at(-1)?.seq ?? after;
-          this.record(
-            id,
-            rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent })),
-            after,
-          );
-        }
-        this.#rewards.rebuild(id);
-        db.prepare("DELETE FROM insight_pending WHERE merchant_id = ?").run(id);
-      }).immediate();
   }
 }

@@ -19,13 +19,13 @@ import { sqliteExports } from "./exports";
 import { sqliteFraud } from "./fraud";
 import { GroupCommit } from "./group-commit";
 import { sqliteInsight } from "./insight";
-import { InsightRollup } from "./insight-rollup";
 import { sqliteLogos } from "./logos";
 import { sqliteMerchants } from "./merchants";
 import { openDatabase } from "./open-database";
 import { sqlitePos } from "./pos";
 import { processRateLimits } from "./rate-limits";
 import { sqliteRegions } from "./regions";
+import { sqliteRollupRebuild } from "./rollup-rebuild";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteStaff } from "./staff";
@@ -51,7 +51,6 @@ export interface SqliteStorageOptions {
 export function openSqliteStorage(file: string, options: SqliteStorageOptions = {}): Storage {
   const context = sqliteContext(openDatabase(file), options.snapshots);
   const syncs = new GroupCommit(context.client, options.syncsArriving);
-  new InsightRollup(context.client).rebuildPending();
   const wal = new WalSync(context.client, `${file}-wal`, options.syncWal);
   const settled = () => wal.settled();
   return {
@@ -74,6 +73,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
         ...sqliteCampaignEmails(context),
         ...sqliteAutomations(context),
         ...sqliteInsight(context),
+        ...sqliteRollupRebuild(context),
         ...sqliteRegions(context),
         ...sqliteCompactCards(context),
       },

@@ -1,0 +1,166 @@
+import type { StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import { dashboardByFold } from "../../../test/dashboard-fold";
+import { ROLLUP_TABLES } from "../../insight/rollup-tables";
+import { admitEvent } from "../../sync/admission";
+import type { DashboardQuery } from "../insight-store";
+import type { RollupStep } from "../rollup-rebuild-store";
+import type { Store } from "../store";
+import { type ContractContext, newTill } from "./harness";
+import { busyMerchant, everyEvent, START } from "./insight.contract";
+
+const DAY = 86_400_000;
+const LEASE = 30_000;
+
+/** What a migration that adds a rollup table leaves: the merchant's counts gone, it pending. */
+const forget = (merchantId: string) => [
+  ...ROLLUP_TABLES.map((table) => `DELETE FROM ${table} WHERE merchant_id = '${merchantId}'`),
+  `INSERT INTO insight_pending (merchant_id) VALUES ('${merchantId}')`,
+];
+
+const whole = (now: number): DashboardQuery => ({
+  from: 0,
+  to: START + 400 * DAY,
+  locationIds: null,
+  now,
+});
+
+async function expectFold(store: Store, merchant: Awaited<ReturnType<typeof busyMerchant>>) {
+  const { merchantId, locationId } = merchant.merchant;
+  const logged = await everyEvent(store, merchantId);
+  const now = START + 200 * DAY;
+  for (const query of [
+    whole(now),
+    { ...whole(now), locationIds: [locationId] },
+    { ...whole(now), locationIds: [merchant.second] },
+    { ...whole(now), locationIds: [""] },
+  ])
+    expect(await store.dashboardFacts(merchantId, query), JSON.stringify(query)).toEqual(
+      dashboardByFold(logged, merchant.merchant.program, query),
+    );
+}
+
+/**
+ * The rollup rebuilt after an upgrade (RollupRebuildStore), on two processes: one instance at a
+ * time, step by step while the merchant's appends go on, each event counted once.
+ */
+export function rollupRebuildContract(ctx: ContractContext): void {
+  describe("rollup rebuild", () => {
+    it("rebuilds a merchant step by step while it appends, to the figures a fold gives", async () => {
+      const busy = await busyMerchant(ctx.a.store);
+      const other = await busyMerchant(ctx.a.store);
+      const { merchantId } = busy.merchant;
+      const untouched = await ctx.b.store.dashboardFacts(
+        other.merchant.merchantId,
+        whole(START + 200 * DAY),
+      );
+      await ctx.sql(forget(merchantId));
+      expect(await ctx.a.store.rollupRebuildPercent(merchantId)).toBe(0);
+      expect(await ctx.a.store.rollupRebuildPercent(other.merchant.merchantId)).toBeNull();
+      expect(await ctx.b.store.pendingRollupRebuilds()).toBe(1);
+
+      const now = Date.now();
+      expect(await ctx.a.store.claimRollupRebuild("a", now, LEASE)).toBe(merchantId);
+      // The other process finds nothing to claim: the merchant is held.
+      expect(await ctx.b.store.claimRollupRebuild("b", now, LEASE)).toBeNull();
+
+      // Between and beside the steps, tills of both processes stamp and undo: stamps counted by
+      // the rebuild already, stamps appended while it runs, undone before or after it reads them.
+      const [cardA, cardB] = [
+        ...new Set((await everyEvent(ctx.b.store, merchantId)).map((row) => row.event.cardId)),
+      ] as [string, string];
+      const tills = [
+        await newTill(ctx.a.store, busy.merchant),
+        await newTill(ctx.b.store, busy.merchant, busy.second),
+      ];
+      const old = (await everyEvent(ctx.b.store, merchantId)).filter(
+        (row) => row.event.type === "stamps.added",
+      );
+      let previous: StampEvent | null = null;
+      const round = async (i: number) => {
+        const at = START + 150 * DAY + i * 3_600_000;
+        const till = tills[i % 2] as (typeof tills)[number];
+        const stamp = till.stamp(i % 2 === 0 ? cardA : cardB, 1 + (i % 3), at);
+        const undo = previous ?? (old[i]?.event as StampEvent);
+        const events = [
+          stamp,
+          till.make(
+            "stamps.revoked",
+            undo.cardId,
+            { targetId: undo.id, reason: "Wrong card" },
+            at + 1,
+          ),
+        ];
+        previous = stamp;
+        const outcomes = await (i % 2 === 0 ? ctx.a : ctx.b).store.appendEvents({
+          merchantId,
+          events,
+          admit: admitEvent,
+          now: at + 2,
+        });
+        expect(
+          outcomes.every((o) => o.status === "accepted"),
+          JSON.stringify(outcomes),
+        ).toBe(true);
+      };
+
+      const percents: number[] = [];
+      let step: RollupStep = { kind: "counted", percent: 0 };
+      for (let i = 0; step.kind === "counted"; i += 2) {
+        await round(i);
+        [step] = await Promise.all([
+          ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE),
+          round(i + 1),
+        ]);
+        if (step.kind === "counted") {
+          percents.push(step.percent);
+          expect(await ctx.b.store.rollupRebuildPercent(merchantId)).toBe(step.percent);
+        }
+      }
+      expect(step.kind).toBe("done");
+      expect(percents.length).toBeGreaterThanOrEqual(3);
+      expect(percents).toEqual([...percents].sort((x, y) => x - y));
+      expect(await ctx.b.store.rollupRebuildPercent(merchantId)).toBeNull();
+      expect(await ctx.b.store.pendingRollupRebuilds()).toBe(0);
+      await expectFold(ctx.b.store, busy);
+      // Appends after the rebuild count their own.
+      await round(100);
+      await expectFold(ctx.b.store, busy);
+      expect(
+        await ctx.b.store.dashboardFacts(other.merchant.merchantId, whole(START + 200 * DAY)),
+      ).toEqual(untouched);
+    });
+
+    it("lets another instance take a merchant over once the holder's lease ran out, or it gave it up", async () => {
+      const busy = await busyMerchant(ctx.a.store);
+      const { merchantId } = busy.merchant;
+      await ctx.sql(forget(merchantId));
+      const t = Date.now();
+      expect(await ctx.a.store.claimRollupRebuild("a", t, LEASE)).toBe(merchantId);
+      // Each step renews the lease.
+      expect(await ctx.a.store.stepRollupRebuild(merchantId, "a", t + 20_000, LEASE)).toMatchObject(
+        { kind: "counted" },
+      );
+      expect(await ctx.b.store.claimRollupRebuild("b", t + 40_000, LEASE)).toBeNull();
+      // Shut down: given up, another instance resumes at once, where the first one stopped.
+      await ctx.a.store.releaseRollupRebuild(merchantId, "a");
+      expect(await ctx.b.store.claimRollupRebuild("b", t + 40_000, LEASE)).toBe(merchantId);
+      expect(await ctx.b.store.stepRollupRebuild(merchantId, "b", t + 40_000, LEASE)).toMatchObject(
+        { kind: "counted" },
+      );
+      // "b" crashed: its lease runs out, and "a" takes the merchant over; "b"'s next step does
+      // nothing.
+      expect(await ctx.a.store.claimRollupRebuild("a", t + 69_999, LEASE)).toBeNull();
+      expect(await ctx.a.store.claimRollupRebuild("a", t + 70_000, LEASE)).toBe(merchantId);
+      expect(await ctx.b.store.stepRollupRebuild(merchantId, "b", t + 70_001, LEASE)).toEqual({
+        kind: "lost",
+      });
+      let step: RollupStep;
+      do step = await ctx.a.store.stepRollupRebuild(merchantId, "a", t + 70_002, LEASE);
+      while (step.kind === "counted");
+      expect(step.kind).toBe("done");
+      expect(await ctx.b.store.claimRollupRebuild("b", t + 70_003, LEASE)).toBeNull();
+      await expectFold(ctx.b.store, busy);
+    });
+  });
+}
