@@ -1,8 +1,6 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { createClock, type HlcClock, nodeIdForDevice, type StampEvent, tick } from "@stamp/core";
 import type { Browser, Page } from "playwright-core";
-import { v7 as uuidv7 } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deviceApi } from "../apps/kiosk/src/api/device-api";
 import { parsePairAnswer } from "../apps/kiosk/src/device/device-config";
@@ -11,6 +9,7 @@ import { launchChromium } from "./support/chromium";
 import { homeTrusting } from "./support/device-trust";
 import { freePort } from "./support/free-port";
 import { type Merchant, StampServer } from "./support/stamp-server";
+import { tillStamps } from "./support/till-stamps";
 
 const STAMPS = 12;
 /** The shop's name on its Wi-Fi: the till is a tablet on the shop's HTTPS origin, not localhost. */
@@ -99,23 +98,8 @@ describe("a till of protocol 5 holds cards as compact state", () => {
     if (paired.kind !== "ok") throw new Error(paired.kind);
     const other = parsePairAnswer(paired.body);
     if (!other.ok) throw new Error(other.problem);
-    let clock: HlcClock = createClock(nodeIdForDevice(other.config.deviceId));
-    const events = Array.from({ length: STAMPS }, (): StampEvent => {
-      const next = tick(clock, Date.now());
-      clock = next.clock;
-      return {
-        id: uuidv7(),
-        v: 1,
-        type: "stamps.added",
-        hlc: next.hlc,
-        deviceId: other.config.deviceId,
-        merchantId: merchant.merchantId,
-        programId: merchant.programId,
-        cardId: card.cardId,
-        count: 1,
-        channel: "staff",
-      } as StampEvent;
-    });
+    const stamp = tillStamps(other.config.deviceId, merchant);
+    const events = Array.from({ length: STAMPS }, () => stamp(card.cardId));
     const pushed = await api.sync(other.config.token, { cursor: null, events });
     expect(pushed.kind).toBe("ok");
 

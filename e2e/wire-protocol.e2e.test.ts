@@ -1,12 +1,4 @@
-import {
-  createClock,
-  formatHlc,
-  type HlcClock,
-  hlcMillis,
-  nodeIdForDevice,
-  type StampEvent,
-  tick,
-} from "@stamp/core";
+import { formatHlc, hlcMillis, nodeIdForDevice, type StampEvent } from "@stamp/core";
 import {
   ErrorAnswerSchema,
   MAX_PULL_WAIT_SECONDS,
@@ -15,7 +7,6 @@ import {
   PROTOCOL_TOO_OLD,
   PROTOCOL_VERSION,
 } from "@stamp/wire-protocol";
-import { v7 as uuidv7 } from "uuid";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeviceApi, deviceApi } from "../apps/kiosk/src/api/device-api";
@@ -25,6 +16,7 @@ import { parsePairAnswer, parseServerConfig } from "../apps/kiosk/src/device/dev
 import { fetchCard } from "../apps/kiosk/src/sync/card-fetch";
 import { classifySyncResult, type SyncStep } from "../apps/kiosk/src/sync/sync-protocol";
 import { type Merchant, StampServer } from "./support/stamp-server";
+import { tillStamps } from "./support/till-stamps";
 
 /**
  * The kiosk's own request and parsing code (deviceApi → requestJson → the wire-protocol schemas)
@@ -76,26 +68,6 @@ describe("the kiosk reads the real server's answers", () => {
     return parsed.config;
   }
 
-  function stamps(deviceId: string): (cardId: string) => StampEvent {
-    let clock: HlcClock = createClock(nodeIdForDevice(deviceId));
-    return (cardId) => {
-      const next = tick(clock, Date.now());
-      clock = next.clock;
-      return {
-        id: uuidv7(),
-        v: 1,
-        type: "stamps.added",
-        hlc: next.hlc,
-        deviceId,
-        merchantId: merchant.merchantId,
-        programId: merchant.programId,
-        cardId,
-        count: 1,
-        channel: "staff",
-      } as StampEvent;
-    };
-  }
-
   const answerOf = (step: SyncStep) => {
     if (step.kind !== "answer") throw new Error(`expected an answer, got ${JSON.stringify(step)}`);
     return step.answer;
@@ -114,7 +86,7 @@ describe("the kiosk reads the real server's answers", () => {
     const config = parseServerConfig(me.body);
     expect(config).toMatchObject({ ok: true, config: { deviceId: till.deviceId } });
 
-    const stamp = stamps(till.deviceId);
+    const stamp = tillStamps(till.deviceId, merchant);
     const first = stamp(card);
     const sync = async (events: readonly StampEvent[], cursor: string | null = null) =>
       classifySyncResult(
@@ -145,7 +117,7 @@ describe("the kiosk reads the real server's answers", () => {
   });
 
   it("tells a kiosk older than the server to update, stores nothing, and lets the event in after", async () => {
-    const event = stamps(till.deviceId)(card);
+    const event = tillStamps(till.deviceId, merchant)(card);
     const request = { cursor: null, events: [event], deviceTime: new Date().toISOString() };
 
     // The raw answer: 426 with {error: {code: "protocol-too-old", message}} and the server's version.
@@ -210,7 +182,7 @@ describe("the kiosk reads the real server's answers", () => {
         ),
       );
     const start = await sync(thirdTill.token, null, []);
-    const stamp = stamps(till.deviceId);
+    const stamp = tillStamps(till.deviceId, merchant);
     const made = Array.from({ length: 12 }, () => stamp(longCard));
     expect((await sync(till.token, null, made)).accepted).toHaveLength(12);
     const caught = await sync(thirdTill.token, start.cursor, []);
