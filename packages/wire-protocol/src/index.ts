@@ -11,3 +11,4 @@ export * from "./staff-sign-in";
 export * from "./sync-cursor";
 export * from "./sync-messages";
 export * from "./sync-scope";
+export * from "./view-cards-mark";

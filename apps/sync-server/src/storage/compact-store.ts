@@ -18,11 +18,16 @@ export interface CardSource {
 /** Reads for tills that hold cards as compact state (wire protocol 5). */
 export interface CompactStore {
   /**
-   * What the merchant's card is made of now: the newest snapshot with at least `tail` events after
-   * it (so they can stay events) and the events from it on, or with `tail` null every event and no
-   * snapshot. Null when the merchant has no event of that card.
+   * What each of the merchant's cards `cardIds` is made of now: the newest snapshot with at least
+   * `tail` events after it (so they can stay events) and the events from it on, or with `tail` null
+   * every event and no snapshot; read together (one read per table, whatever the number of cards)
+   * after one log head. A card the merchant has no event of is absent.
    */
-  cardSource(merchantId: string, cardId: string, tail: number | null): Promise<CardSource | null>;
+  cardSources(
+    merchantId: string,
+    cardIds: readonly string[],
+    tail: number | null,
+  ): Promise<Map<string, CardSource>>;
   /**
    * Of the merchant's events `ids`, those that were late when stored (SPEC CS4): an event of
    * their card stored before them sorts after them.
@@ -42,4 +47,43 @@ export interface CompactStore {
    * id) order, each as its key: the pages of a first pull of compact cards, read from an index.
    */
   merchantCards(merchantId: string, after: CardKey | null, limit: number): Promise<CardKey[]>;
+  /**
+   * The next `limit` cards of a location's or region's view (`card_scopes`, `card_regions`) after
+   * the card `after` (null: from the first) in card id order, read from an index, of those `of`
+   * names: the pages of a pull of the view's cards.
+   */
+  viewCards(
+    merchantId: string,
+    view: JoinedView,
+    after: string | null,
+    limit: number,
+    of: ViewCardsOf,
+  ): Promise<string[]>;
+  /**
+   * The merchant's next `limit` cards enrolled after `since` (ms) that were of no location at the log
+   * position `at` (no till had used them by then: SC2's new cards), after `after` (null: from the
+   * first) in (enrolment, card id) order, read from an index.
+   */
+  newCardsOfNoLocation(
+    merchantId: string,
+    since: number,
+    at: number,
+    after: NewCardKey | null,
+    limit: number,
+  ): Promise<NewCardKey[]>;
+}
+
+/**
+ * Which of a view's cards a page of `viewCards` takes: those that joined the view by `position` (a
+ * first pull: later ones come with the view's events), or those a till of the location does not
+ * hold at `position` — all but its location's cards that joined it by then (a join).
+ */
+export type ViewCardsOf =
+  | { readonly kind: "joined"; readonly position: number }
+  | { readonly kind: "not-held"; readonly locationId: string; readonly position: number };
+
+/** A card of no location in the order a first pull pages them: by enrolment, then id. */
+export interface NewCardKey {
+  readonly createdAt: number;
+  readonly cardId: string;
 }

@@ -153,6 +153,8 @@ export const cards = sqliteTable(
     // counts) come in index order instead of being sorted afresh for every page.
     index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
+    // A first pull of a location's or region's cards pages the new cards of no location by it.
+    index("cards_merchant_created").on(t.merchantId, t.createdAt, t.id),
     uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
   ],
 );
@@ -253,7 +255,11 @@ export const cardScopes = sqliteTable(
     /** The merchant log position of the first event a till of the location made for the card. */
     joinedSeq: integer("joined_seq").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.cardId, t.locationId] })],
+  (t) => [
+    primaryKey({ columns: [t.cardId, t.locationId] }),
+    // A location's cards in card order: the pages of its tills' first pull (`viewCards`).
+    index("card_scopes_location_card").on(t.locationId, t.cardId),
+  ],
 );
 
 /**
@@ -1016,7 +1022,11 @@ export const cardRegions = sqliteTable(
       .references(() => merchants.id),
     joinedSeq: integer("joined_seq").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.cardId, t.regionId] })],
+  (t) => [
+    primaryKey({ columns: [t.cardId, t.regionId] }),
+    // A region's cards in card order: the pages of its tills' first pull and joins (`viewCards`).
+    index("card_regions_region_card").on(t.regionId, t.cardId),
+  ],
 );
 
 /**

@@ -40,27 +40,52 @@ export async function compactCardBody(
   merchantId: string,
   cardId: string,
 ): Promise<CompactCardBody | null> {
+  const [card] = await compactCardBodies(store, programOf, merchantId, [cardId]);
+  return card ?? null;
+}
+
+/**
+ * `compactCardBody` of each of `cardIds`, in their order (those the merchant has not left out),
+ * read together: one read of each table for all of them, and one more for the cards whose
+ * snapshot cannot take their tail.
+ */
+export async function compactCardBodies(
+  store: Store,
+  programOf: (programId: string) => Promise<Program>,
+  merchantId: string,
+  cardIds: readonly string[],
+): Promise<CompactCardBody[]> {
+  const made = new Map<string, CompactCardBody>();
+  let wanted = [...new Set(cardIds)];
   for (const tail of [COMPACT_TAIL_EVENTS, null]) {
-    const source = await store.cardSource(merchantId, cardId, tail);
-    if (!source) return null;
-    const bodies = new Map<string, string>();
-    const events: StampEvent[] = [];
-    for (const body of source.bodies) {
-      const event = JSON.parse(body) as StampEvent;
-      if (source.base && !isInOrder(source.base, event)) continue;
-      bodies.set(event.id, body);
-      events.push(event);
+    if (wanted.length === 0) break;
+    const sources = await store.cardSources(merchantId, wanted, tail);
+    const again: string[] = [];
+    for (const cardId of wanted) {
+      const source = sources.get(cardId);
+      if (!source) continue;
+      const bodies = new Map<string, string>();
+      const events: StampEvent[] = [];
+      for (const body of source.bodies) {
+        const event = JSON.parse(body) as StampEvent;
+        if (source.base && !isInOrder(source.base, event)) continue;
+        bodies.set(event.id, body);
+        events.push(event);
+      }
+      const programId = source.base?.programId ?? events[0]?.programId;
+      if (programId === undefined) continue;
+      const card = compactCard(await programOf(programId), cardId, source.at, source.base, events);
+      if (!card) again.push(cardId);
+      else
+        made.set(cardId, {
+          cardId,
+          at: card.at,
+          snapshot: card.snapshot,
+          tail: card.tail.map((event) => bodies.get(event.id) as string),
+        });
     }
-    const programId = source.base?.programId ?? events[0]?.programId;
-    if (programId === undefined) return null;
-    const card = compactCard(await programOf(programId), cardId, source.at, source.base, events);
-    if (card)
-      return {
-        cardId,
-        at: card.at,
-        snapshot: card.snapshot,
-        tail: card.tail.map((event) => bodies.get(event.id) as string),
-      };
+    wanted = again;
   }
-  throw new Error(`card ${cardId} does not fold from its whole history`);
+  if (wanted.length > 0) throw new Error(`card ${wanted[0]} does not fold from its whole history`);
+  return [...new Set(cardIds)].flatMap((cardId) => made.get(cardId) ?? []);
 }

@@ -2,32 +2,17 @@ import { CompactReplica, firstIssue, type Program, type StampEvent } from "@stam
 import {
   type CardKey,
   COMPACT_CARDS_PROTOCOL,
-  type CompactCardBody,
-  compactCardJson,
-  cursorPosition,
   cursorText,
-  parseCompactCard,
   parseSyncAnswer,
 } from "@stamp/wire-protocol";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CompactTill } from "../../test/compact-till";
 import { enroll, type Merchant, TestDevice, twoShopServer } from "../../test/fixtures";
 import { DATABASES, type TestServer } from "../../test/test-server";
 import type { DeviceRecord } from "../storage/store";
-import { firstPull, firstPullPage } from "./compact-first-pull";
-import { pullStart } from "./pull-scope";
-import { pullPage } from "./sync-batch";
 
 const MINUTE = 60_000;
-const MERCHANT = { kind: "merchant" } as const;
-
-function seedCards(till: CompactReplica, cards: readonly CompactCardBody[]): void {
-  for (const body of cards) {
-    const card = parseCompactCard(JSON.parse(compactCardJson(body, COMPACT_CARDS_PROTOCOL)));
-    if (!card.ok) throw new Error(firstIssue(card.issues));
-    till.seed(card.value);
-  }
-}
 
 /** A first pull of compact cards (stamp-core SPEC CS7) over HTTP and page by page. */
 describe.each(DATABASES)("first pull of compact cards (%s)", (database) => {
@@ -125,27 +110,12 @@ describe.each(DATABASES)("first pull of compact cards (%s)", (database) => {
           }
           const paired = await TestDevice.pair(server, north, "kiosk", COMPACT_CARDS_PROTOCOL);
           const device = (await services.store.getDevice(paired.deviceId)) as DeviceRecord;
-          const replica = new CompactReplica(() => program);
-          let cursor = cursorPosition(null, services.logEpoch);
+          const till = new CompactTill(services, device, program);
+          const replica = till.replica;
           const pending = [...steps];
           for (let pages = 0; ; pages++) {
             expect(pages).toBeLessThan(500);
-            if (cursor === "start-over") throw new Error("no cursor of the past here");
-            const head = await services.store.maxSeq(north.merchantId);
-            const first = firstPull(cursor, MERCHANT, head);
-            const page = first
-              ? await firstPullPage(services, device, first, limit)
-              : await pullPage(services, device, {
-                  scope: MERCHANT,
-                  position: pullStart(cursor, MERCHANT),
-                  compact: true,
-                });
-            seedCards(replica, page.cards ?? []);
-            replica.ingest(
-              page.events.map((body) => JSON.parse(body) as StampEvent),
-              { kind: "pulled" },
-            );
-            cursor = cursorPosition(page.cursor, services.logEpoch);
+            const page = await till.page(limit);
             const next = pending.shift();
             if (next) {
               const cardId = cards[next.card % cards.length] as string;

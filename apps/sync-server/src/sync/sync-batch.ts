@@ -9,7 +9,7 @@ import {
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
-import { firstPull, firstPullPage } from "./compact-first-pull";
+import { cardPull, cardPullPage } from "./compact-first-pull";
 import { compactPage } from "./compact-page";
 import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { type Rejection, rejection } from "./rejection";
@@ -188,10 +188,10 @@ export async function syncBatch(
   rejected.sort((a, b) => a.index - b.index);
 
   // A cursor read in a narrower view than the till's scope now starts over (`pullStart`); a till
-  // of protocol 5 gets the merchant's cards as compact cards first (`firstPull`).
-  const first = compact ? firstPull(cursor, scope, maxSeq) : null;
-  const { pulled, ...page } = first
-    ? await firstPullPage(services, device, first)
+  // of protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
+  const cards = compact ? cardPull(cursor, scope, maxSeq, device, now) : null;
+  const { pulled, ...page } = cards
+    ? await cardPullPage(services, device, cards)
     : await pullPage(services, device, { scope, position: pullStart(cursor, scope), compact });
   return {
     ok: true,

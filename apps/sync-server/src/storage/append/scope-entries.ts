@@ -50,9 +50,14 @@ export function placeScopes(place: {
 
 const NEW_CARD_SCOPE_MS = NEW_CARD_SCOPE_DAYS * 24 * 60 * 60 * 1000;
 
+/** At `now`, a card of no location enrolled after this time (ms) is new (SC2). */
+export function newCardsSince(now: number): number {
+  return now - NEW_CARD_SCOPE_MS;
+}
+
 /** Whether an event appended at `now` of a card of no location shows at every location (SC2). */
 export function isNewCard(createdAt: number, now: number): boolean {
-  return createdAt > now - NEW_CARD_SCOPE_MS;
+  return createdAt > newCardsSince(now);
 }
 
 /** An event that joined the log: its position, card, and the device that made it. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { compactCard, compactState, isInOrder, type StampEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import { describe, expect, it } from "vitest";
+import type { NewCardKey, ViewCardsOf } from "../compact-store";
 import {
   append,
   type ContractContext,
@@ -39,33 +40,41 @@ async function stampedCard(
 /** Reads for tills that hold compact cards (stamp-core SPEC CS1–CS4, wire protocol 5). */
 export function compactContract(ctx: ContractContext): void {
   describe("compact cards", () => {
-    it("reads a card from its newest snapshot on, or whole, and the two fold to the card's state (CS1, CS2)", async () => {
+    it("reads cards together from their newest snapshot on, or whole, and each folds to the card's state (CS1, CS2)", async () => {
       const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
       const till = await newTill(ctx.a.store, merchant);
-      const { cardId } = await stampedCard(ctx, merchant, till, 9);
-      const stored = await ctx.b.store.getCard(merchant.merchantId, cardId);
-      const head = await ctx.b.store.maxSeq(merchant.merchantId);
+      const long = (await stampedCard(ctx, merchant, till, 9)).cardId;
+      const short = (await stampedCard(ctx, merchant, till, 1)).cardId;
+      const head = await ctx.b.store.maxSeq(merchantId);
       for (const whole of [false, true]) {
-        const source = await ctx.b.store.cardSource(merchant.merchantId, cardId, whole ? null : 2);
-        if (!source) throw new Error("the card is there");
-        expect(source.at).toBe(head);
-        // The contract keeps a snapshot every few events: the long card has one.
-        expect(source.base === null).toBe(whole);
-        const events = source.bodies
-          .map((body) => JSON.parse(body) as StampEvent)
-          .filter((event) => source.base === null || isInOrder(source.base, event));
-        if (whole) expect(events).toHaveLength(10);
-        else expect(events.length).toBeLessThan(10);
-        const card = compactCard(merchant.program, cardId, source.at, source.base, events, 2);
-        if (!card) throw new Error("compacts");
-        expect(compactState(merchant.program, card)).toEqual(stored?.state);
+        const asked = [long, randomUUID(), short, long];
+        const sources = await ctx.b.store.cardSources(merchantId, asked, whole ? null : 2);
+        expect(new Set(sources.keys())).toEqual(new Set([long, short]));
+        for (const cardId of [long, short]) {
+          const source = sources.get(cardId);
+          if (!source) throw new Error("the card is there");
+          expect(source.at).toBe(head);
+          const events = source.bodies
+            .map((body) => JSON.parse(body) as StampEvent)
+            .filter((event) => source.base === null || isInOrder(source.base, event));
+          const card = compactCard(merchant.program, cardId, source.at, source.base, events, 2);
+          if (!card) throw new Error("compacts");
+          const stored = await ctx.b.store.getCard(merchantId, cardId);
+          expect(compactState(merchant.program, card)).toEqual(stored?.state);
+        }
+        // The contract keeps a snapshot every few events: the long card has one, read unless whole.
+        const source = sources.get(long);
+        expect(source?.base === null).toBe(whole);
+        if (whole) expect(source?.bodies).toHaveLength(10);
+        else expect(source?.bodies.length).toBeLessThan(10);
       }
       const other = await newMerchant(ctx.a.store);
-      expect(await ctx.b.store.cardSource(other.merchantId, cardId, 2)).toBeNull();
-      expect(await ctx.b.store.cardSource(merchant.merchantId, randomUUID(), null)).toBeNull();
+      expect(await ctx.b.store.cardSources(other.merchantId, [long, short], 2)).toEqual(new Map());
+      expect(await ctx.b.store.cardSources(merchantId, [], null)).toEqual(new Map());
       // A snapshot with fewer events after it than asked is passed over for an older one.
-      const wide = await ctx.b.store.cardSource(merchant.merchantId, cardId, 5);
-      const narrow = await ctx.b.store.cardSource(merchant.merchantId, cardId, 1);
+      const wide = (await ctx.b.store.cardSources(merchantId, [long], 5)).get(long);
+      const narrow = (await ctx.b.store.cardSources(merchantId, [long], 1)).get(long);
       expect(wide?.base?.eventCount).toBeLessThan(narrow?.base?.eventCount ?? 0);
     });
 
@@ -134,6 +143,97 @@ export function compactContract(ctx: ContractContext): void {
       expect(read).toHaveLength(cardIds.length);
       expect(new Set(read)).toEqual(new Set(cardIds));
       expect(await ctx.b.store.merchantCards(randomUUID(), null, 10)).toEqual([]);
+    });
+
+    it("pages through a location's or region's cards in card order, without those a location held at a position (first pull, join)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const north = { kind: "location", locationId: merchant.locationId } as const;
+      const southId = await newLocation(ctx.a.store, merchant);
+      const regionId = await newRegion(ctx.a.store, merchant, [southId]);
+      const region = { kind: "region", regionId, version: 1 } as const;
+      const northTill = await newTill(ctx.a.store, merchant);
+      const southTill = await newTill(ctx.a.store, merchant, southId);
+      const [both, northOnly, southOnly] = [
+        await newCard(ctx.a.store, merchant),
+        await newCard(ctx.a.store, merchant),
+        await newCard(ctx.a.store, merchant),
+      ] as const;
+      await newCard(ctx.a.store, merchant);
+      await append(ctx.a.store, merchant, [northTill.stamp(both), northTill.stamp(northOnly)]);
+      const before = await ctx.a.store.maxSeq(merchantId);
+      await append(ctx.a.store, merchant, [southTill.stamp(both), southTill.stamp(southOnly)]);
+      await append(ctx.a.store, merchant, [northTill.stamp(southOnly)]);
+      const other = await newMerchant(ctx.a.store);
+      await append(ctx.a.store, other, [(await newTill(ctx.a.store, other)).stamp(both)]);
+
+      const head = await ctx.a.store.maxSeq(merchantId);
+      const all = { kind: "joined", position: head } as const;
+      async function pages(view: typeof north | typeof region, of: ViewCardsOf) {
+        const read: string[] = [];
+        for (let after: string | null = null; ; ) {
+          const page = await ctx.b.store.viewCards(merchantId, view, after, 2, of);
+          read.push(...page);
+          if (page.length < 2) return read;
+          after = page[page.length - 1] ?? null;
+        }
+      }
+      // Each once (the order is the database's collation's, the same in both of its reads).
+      const northCards = await pages(north, all);
+      expect(northCards).toHaveLength(3);
+      expect(new Set(northCards)).toEqual(new Set([both, northOnly, southOnly]));
+      const regionCards = await pages(region, all);
+      expect(regionCards).toHaveLength(2);
+      expect(new Set(regionCards)).toEqual(new Set([both, southOnly]));
+      // Held by the north till at `before`: the cards used there by then.
+      // Joined by `before`: the north cards used there by then, none of the region's.
+      const joined = { kind: "joined", position: before } as const;
+      expect(new Set(await pages(north, joined))).toEqual(new Set([both, northOnly]));
+      expect(await pages(region, joined)).toEqual([]);
+      // Held by the north till at `before`: the cards used there by then.
+      const { locationId } = merchant;
+      const held = { kind: "not-held", locationId, position: before } as const;
+      expect(await pages(region, held)).toEqual([southOnly]);
+      const earlier = { kind: "not-held", locationId, position: before - 2 } as const;
+      expect(new Set(await pages(region, earlier))).toEqual(new Set([both, southOnly]));
+      expect(await ctx.b.store.viewCards(other.merchantId, region, null, 10, all)).toEqual([]);
+      const unknown = { kind: "location", locationId: randomUUID() } as const;
+      expect(await ctx.b.store.viewCards(merchantId, unknown, null, 10, all)).toEqual([]);
+    });
+
+    it("pages through the new cards of no location at a position by enrolment, then id (first pull, SC2)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const till = await newTill(ctx.a.store, merchant);
+      const cards: string[] = [];
+      for (let i = 0; i < 5; i++) cards.push(await newCard(ctx.a.store, merchant));
+      const placed = await ctx.a.store.maxSeq(merchantId);
+      await append(ctx.a.store, merchant, [till.stamp(cards[0] as string)]);
+      const head = await ctx.a.store.maxSeq(merchantId);
+      await newCard(ctx.a.store, await newMerchant(ctx.a.store));
+
+      async function pages(since: number, at: number) {
+        const read: NewCardKey[] = [];
+        for (let after: NewCardKey | null = null; ; ) {
+          const page = await ctx.b.store.newCardsOfNoLocation(merchantId, since, at, after, 2);
+          read.push(...page);
+          if (page.length < 2) return read;
+          after = page[page.length - 1] ?? null;
+        }
+      }
+      const now = await pages(0, head);
+      expect(new Set(now.map((card) => card.cardId))).toEqual(new Set(cards.slice(1)));
+      for (const [i, card] of now.entries()) {
+        const next = now[i + 1];
+        // Ids of one enrolment time come in the database's collation's order.
+        if (next) expect(card.createdAt).toBeLessThanOrEqual(next.createdAt);
+        const stored = await ctx.b.store.getCard(merchantId, card.cardId);
+        expect(card.createdAt).toBe(stored?.createdAt);
+      }
+      // At a position before its first use, the used card was of no location yet.
+      expect(new Set((await pages(0, placed)).map((card) => card.cardId))).toEqual(new Set(cards));
+      const newest = Math.max(...now.map((card) => card.createdAt));
+      expect(await pages(newest, head)).toEqual([]);
     });
   });
 }

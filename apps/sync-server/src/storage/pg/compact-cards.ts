@@ -1,46 +1,59 @@
+import type { CardState } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import { decodeSnapshot } from "../card-state-json";
-import type { CompactStore } from "../compact-store";
+import type { CardSource, CompactStore, NewCardKey } from "../compact-store";
 import type { PgContext } from "./pg-context";
-
-type Body = { body: string };
 
 /** Reads for compact cards on PostgreSQL (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
 export function pgCompactCards(context: PgContext): CompactStore {
   return {
-    async cardSource(merchantId, cardId, tail) {
-      // The head first: every event it covers has committed, so the card's read below holds it.
-      const [row] = await context.read<{
-        at: number | null;
-        state: string | null;
-        hlc: string | null;
-      }>(
-        "compact-base",
-        `SELECT (SELECT head FROM merchant_logs WHERE merchant_id = $1) AS at, s.state, s.last_hlc AS hlc
-         FROM (SELECT 1) one LEFT JOIN LATERAL (
-           SELECT state, last_hlc FROM card_snapshots s WHERE s.card_id = $2 AND $3::int IS NOT NULL
-             AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id
-                    AND e.hlc COLLATE "C" > s.last_hlc COLLATE "C") >= $3::int
-           ORDER BY event_count DESC LIMIT 1) s ON true`,
-        [merchantId, cardId, tail],
+    async cardSources(merchantId, cardIds, tail) {
+      const ids = [...new Set(cardIds)];
+      // The head first: every event it covers has committed, so the reads below hold it.
+      const [log] = await context.read<{ head: string | number }>(
+        "compact-head",
+        "SELECT head FROM merchant_logs WHERE merchant_id = $1",
+        [merchantId],
       );
-      const base = row?.state ? decodeSnapshot(row.state) : null;
-      if (base && base.merchantId !== merchantId) return null;
-      const rows = row?.hlc
-        ? await context.read<Body>(
-            "compact-tail",
-            `SELECT body FROM events WHERE card_id = $1 AND merchant_id = $2
-               AND hlc COLLATE "C" >= $3 ORDER BY hlc COLLATE "C", id COLLATE "C"`,
-            [cardId, merchantId, row.hlc],
-          )
-        : await context.read<Body>(
-            "compact-whole",
-            `SELECT body FROM events WHERE card_id = $1 AND merchant_id = $2
-             ORDER BY hlc COLLATE "C", id COLLATE "C"`,
-            [cardId, merchantId],
-          );
-      const bodies = rows.map((r) => r.body);
-      return bodies.length === 0 && !base ? null : { at: Number(row?.at ?? 0), base, bodies };
+      const at = Number(log?.head ?? 0);
+      // Each card's newest snapshot that can take the tail; one of another merchant is no base
+      // (and none of that card's events are this merchant's).
+      const bases = new Map<string, { readonly state: CardState; readonly hlc: string }>();
+      if (tail !== null)
+        for (const row of await context.read<{ card_id: string; state: string; hlc: string }>(
+          "compact-bases",
+          `SELECT DISTINCT ON (s.card_id) s.card_id, s.state, s.last_hlc AS hlc
+           FROM card_snapshots s WHERE s.card_id = ANY($1::text[])
+             AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id
+                    AND e.hlc COLLATE "C" > s.last_hlc COLLATE "C") >= $2::int
+           ORDER BY s.card_id, s.event_count DESC`,
+          [ids, tail],
+        )) {
+          const state = decodeSnapshot(row.state);
+          if (state.merchantId === merchantId) bases.set(row.card_id, { state, hlc: row.hlc });
+        }
+      // Each card's events from its base's HLC on ("": every event), in the card's order.
+      const rows = await context.read<{ card_id: string; body: string }>(
+        "compact-bodies",
+        `SELECT e.card_id, e.body FROM unnest($1::text[], $2::text[]) AS b(card_id, hlc)
+         JOIN events e ON e.card_id = b.card_id AND e.hlc COLLATE "C" >= b.hlc COLLATE "C"
+         WHERE e.merchant_id = $3
+         ORDER BY e.card_id, e.hlc COLLATE "C", e.id COLLATE "C"`,
+        [ids, ids.map((id) => bases.get(id)?.hlc ?? ""), merchantId],
+      );
+      const bodies = new Map<string, string[]>();
+      for (const row of rows) {
+        const card = bodies.get(row.card_id);
+        if (card) card.push(row.body);
+        else bodies.set(row.card_id, [row.body]);
+      }
+      const read = new Map<string, CardSource>();
+      for (const id of ids) {
+        const base = bases.get(id)?.state ?? null;
+        const card = bodies.get(id) ?? [];
+        if (card.length > 0 || base) read.set(id, { at, base, bodies: card });
+      }
+      return read;
     },
 
     async lateEvents(merchantId, ids) {
@@ -84,6 +97,44 @@ export function pgCompactCards(context: PgContext): CompactStore {
         `SELECT program_id AS "programId", id AS "cardId" FROM cards
          WHERE merchant_id = $1 AND (program_id, id) > ($2, $3) ORDER BY program_id, id LIMIT $4`,
         [merchantId, after?.programId ?? "", after?.cardId ?? "", limit],
+      );
+    },
+
+    async viewCards(merchantId, view, after, limit, of) {
+      // In index order (`card_scopes_location_card`, `card_regions_region_card`), those joined by
+      // a position and not held by a location (a null one holds none) at a position.
+      const [name, table, column, viewId] =
+        view.kind === "location"
+          ? ["compact-location-cards", "card_scopes", "location_id", view.locationId]
+          : ["compact-region-cards", "card_regions", "region_id", view.regionId];
+      const bounds =
+        of.kind === "joined"
+          ? [of.position, null, 0]
+          : [Number.MAX_SAFE_INTEGER, of.locationId, of.position];
+      const rows = await context.query<{ card_id: string }>(
+        name,
+        `SELECT c.card_id FROM ${table} c
+         WHERE c.${column} = $1 AND c.merchant_id = $2 AND c.card_id > $3 AND c.joined_seq <= $4
+           AND NOT EXISTS (SELECT 1 FROM card_scopes h WHERE h.card_id = c.card_id
+             AND h.location_id = $5 AND h.joined_seq <= $6)
+         ORDER BY c.card_id LIMIT $7`,
+        [viewId, merchantId, after ?? "", ...bounds, limit],
+      );
+      return rows.map((row) => row.card_id);
+    },
+
+    async newCardsOfNoLocation(merchantId, since, at, after, limit) {
+      // In index order (`cards_merchant_created`); a card's first location is in `card_scopes`.
+      const rows = await context.query<{ created_at: string | number; card_id: string }>(
+        "compact-new-cards",
+        `SELECT c.created_at, c.id AS card_id FROM cards c
+         WHERE c.merchant_id = $1 AND c.created_at > $2 AND (c.created_at, c.id) > ($3, $4)
+           AND NOT EXISTS (SELECT 1 FROM card_scopes s WHERE s.card_id = c.id AND s.joined_seq <= $5)
+         ORDER BY c.created_at, c.id LIMIT $6`,
+        [merchantId, since, after?.createdAt ?? since, after?.cardId ?? "", at, limit],
+      );
+      return rows.map(
+        (row): NewCardKey => ({ createdAt: Number(row.created_at), cardId: row.card_id }),
       );
     },
   };

@@ -132,6 +132,8 @@ export const cards = pgTable(
     // counts) come in index order instead of being sorted afresh for every page.
     index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
     index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
+    // A first pull of a location's or region's cards pages the new cards of no location by it.
+    index("cards_merchant_created").on(t.merchantId, t.createdAt, t.id),
     uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
   ],
 );
@@ -205,7 +207,11 @@ export const cardScopes = pgTable(
       .references(() => merchants.id),
     joinedSeq: bigint("joined_seq", { mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.cardId, t.locationId] })],
+  (t) => [
+    primaryKey({ columns: [t.cardId, t.locationId] }),
+    // A location's cards in card order: the pages of its tills' first pull (`viewCards`).
+    index("card_scopes_location_card").on(t.locationId, t.cardId),
+  ],
 );
 
 export const scopeLog = pgTable(
@@ -843,7 +849,11 @@ export const cardRegions = pgTable(
       .references(() => merchants.id),
     joinedSeq: bigint("joined_seq", { mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.cardId, t.regionId] })],
+  (t) => [
+    primaryKey({ columns: [t.cardId, t.regionId] }),
+    // A region's cards in card order: the pages of its tills' first pull and joins (`viewCards`).
+    index("card_regions_region_card").on(t.regionId, t.cardId),
+  ],
 );
 
 /**

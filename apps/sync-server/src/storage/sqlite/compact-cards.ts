@@ -1,22 +1,24 @@
+import type { CardState } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import { decodeSnapshot } from "../card-state-json";
-import type { CompactStore } from "../compact-store";
+import type { CardSource, CompactStore, NewCardKey } from "../compact-store";
 import type { SqliteContext } from "./sqlite-context";
-
-type Body = { body: string };
 
 /** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
 export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore {
-  const newest = client.prepare<[string, number], { state: string; last_hlc: string }>(
-    `SELECT s.state, s.last_hlc FROM card_snapshots s WHERE s.card_id = ?
+  // Newest first per card: the first row of each card is its base.
+  const newest = client.prepare<[string, number], { cardId: string; state: string; hlc: string }>(
+    `SELECT s.card_id AS cardId, s.state, s.last_hlc AS hlc FROM card_snapshots s
+     WHERE s.card_id IN (SELECT value FROM json_each(?))
        AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id AND e.hlc > s.last_hlc) >= ?
-     ORDER BY s.event_count DESC LIMIT 1`,
+     ORDER BY s.card_id, s.event_count DESC`,
   );
-  const from = client.prepare<[string, string, string], Body>(
-    "SELECT body FROM events WHERE card_id = ? AND merchant_id = ? AND hlc >= ? ORDER BY hlc, id",
-  );
-  const every = client.prepare<[string, string], Body>(
-    "SELECT body FROM events WHERE card_id = ? AND merchant_id = ? ORDER BY hlc, id",
+  // Each card's events from its base's HLC on (`[card, hlc]` pairs; "" for every event).
+  const from = client.prepare<[string, string], { cardId: string; body: string }>(
+    `SELECT e.card_id AS cardId, e.body FROM json_each(?) j
+     JOIN events e ON e.card_id = json_extract(j.value, '$[0]')
+       AND e.hlc >= json_extract(j.value, '$[1]')
+     WHERE e.merchant_id = ? ORDER BY j.key, e.hlc, e.id`,
   );
   // An event stored after another of its card that sorts after it: found among the card's
   // events from its HLC on, which for a recent event are few.
@@ -36,19 +38,59 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
     `SELECT program_id AS programId, id AS cardId FROM cards
      WHERE merchant_id = ? AND (program_id, id) > (?, ?) ORDER BY program_id, id LIMIT ?`,
   );
-  const read = client.transaction((merchantId: string, cardId: string, tail: number | null) => {
-    const at = log.maxSeq(merchantId);
-    const row = tail === null ? undefined : newest.get(cardId, tail);
-    const base = row ? decodeSnapshot(row.state) : null;
-    if (base && base.merchantId !== merchantId) return null;
-    const bodies = (
-      row ? from.all(cardId, merchantId, row.last_hlc) : every.all(cardId, merchantId)
-    ).map((r) => r.body);
-    return bodies.length === 0 && !base ? null : { at, base, bodies };
-  });
+  // A view's cards in index order (`card_scopes_location_card`, `card_regions_region_card`), those
+  // joined by a position and not held by a location (a null one holds none) at a position.
+  type ViewParams = [string, string, string, number, string | null, number, number];
+  const ofView = `AND c.card_id > ? AND c.joined_seq <= ? AND NOT EXISTS (
+       SELECT 1 FROM card_scopes h WHERE h.card_id = c.card_id AND h.location_id = ?
+         AND h.joined_seq <= ?) ORDER BY c.card_id LIMIT ?`;
+  const locationCards = client.prepare<ViewParams, { cardId: string }>(
+    `SELECT c.card_id AS cardId FROM card_scopes c
+     WHERE c.location_id = ? AND c.merchant_id = ? ${ofView}`,
+  );
+  const regionCards = client.prepare<ViewParams, { cardId: string }>(
+    `SELECT c.card_id AS cardId FROM card_regions c
+     WHERE c.region_id = ? AND c.merchant_id = ? ${ofView}`,
+  );
+  // In index order (`cards_merchant_created`); a card's first location is in `card_scopes`.
+  const newCards = client.prepare<[string, number, number, string, number, number], NewCardKey>(
+    `SELECT c.created_at AS createdAt, c.id AS cardId FROM cards c
+     WHERE c.merchant_id = ? AND c.created_at > ? AND (c.created_at, c.id) > (?, ?)
+       AND NOT EXISTS (SELECT 1 FROM card_scopes s WHERE s.card_id = c.id AND s.joined_seq <= ?)
+     ORDER BY c.created_at, c.id LIMIT ?`,
+  );
+  const sources = client.transaction(
+    (merchantId: string, cardIds: readonly string[], tail: number | null) => {
+      const at = log.maxSeq(merchantId);
+      const ids = [...new Set(cardIds)];
+      // Each card's newest snapshot that can take the tail; one of another merchant is no base
+      // (and none of that card's events are this merchant's).
+      const bases = new Map<string, { readonly state: CardState; readonly hlc: string } | null>();
+      if (tail !== null)
+        for (const row of newest.all(JSON.stringify(ids), tail)) {
+          if (bases.has(row.cardId)) continue;
+          const state = decodeSnapshot(row.state);
+          bases.set(row.cardId, state.merchantId === merchantId ? { state, hlc: row.hlc } : null);
+        }
+      const bodies = new Map<string, string[]>();
+      const pairs = ids.map((id) => [id, bases.get(id)?.hlc ?? ""]);
+      for (const row of from.all(JSON.stringify(pairs), merchantId)) {
+        const card = bodies.get(row.cardId);
+        if (card) card.push(row.body);
+        else bodies.set(row.cardId, [row.body]);
+      }
+      const read = new Map<string, CardSource>();
+      for (const id of ids) {
+        const base = bases.get(id)?.state ?? null;
+        const card = bodies.get(id) ?? [];
+        if (card.length > 0 || base) read.set(id, { at, base, bodies: card });
+      }
+      return read;
+    },
+  );
   return {
-    async cardSource(merchantId, cardId, tail) {
-      return read.deferred(merchantId, cardId, tail);
+    async cardSources(merchantId, cardIds, tail) {
+      return sources.deferred(merchantId, cardIds, tail);
     },
     async lateEvents(merchantId, ids) {
       return new Set(ids.filter((id) => late.get(id, merchantId)));
@@ -67,6 +109,21 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
     },
     async merchantCards(merchantId, after, limit) {
       return cardsAfter.all(merchantId, after?.programId ?? "", after?.cardId ?? "", limit);
+    },
+    async viewCards(merchantId, view, after, limit, of) {
+      const [cards, viewId] =
+        view.kind === "location" ? [locationCards, view.locationId] : [regionCards, view.regionId];
+      const [joinedBy, heldBy, heldAt]: [number, string | null, number] =
+        of.kind === "joined"
+          ? [of.position, null, 0]
+          : [Number.MAX_SAFE_INTEGER, of.locationId, of.position];
+      return cards
+        .all(viewId, merchantId, after ?? "", joinedBy, heldBy, heldAt, limit)
+        .map((row) => row.cardId);
+    },
+    async newCardsOfNoLocation(merchantId, since, at, after, limit) {
+      const [createdAt, cardId] = after ? [after.createdAt, after.cardId] : [since, ""];
+      return newCards.all(merchantId, since, createdAt, cardId, at, limit);
     },
   };
 }

@@ -1,0 +1,76 @@
+import { CompactReplica, firstIssue, type Program, type StampEvent } from "@stamp/core";
+import {
+  COMPACT_CARDS_PROTOCOL,
+  type CompactCardBody,
+  type CursorPosition,
+  compactCardJson,
+  cursorPosition,
+  parseCompactCard,
+} from "@stamp/wire-protocol";
+import type { Services } from "../src/services";
+import type { DeviceRecord, PullScope } from "../src/storage/store";
+import { type CardPull, cardPull, cardPullPage } from "../src/sync/compact-first-pull";
+import { locationPullScope, pullStart } from "../src/sync/pull-scope";
+import { pullPage } from "../src/sync/sync-batch";
+
+/**
+ * A till of protocol 5 that pulls page by page as a sync round does (`cardPull`, else `pullPage`,
+ * in its location's scope read afresh each round), with pages of `limit` cards, and holds what it
+ * pulled as the kiosk does (`CompactReplica`; cards parsed from their wire form).
+ */
+export class CompactTill {
+  readonly replica: CompactReplica;
+  cursor: CursorPosition;
+
+  constructor(
+    readonly services: Services,
+    readonly device: DeviceRecord,
+    program: Program,
+  ) {
+    this.replica = new CompactReplica(() => program);
+    this.cursor = cursorPosition(null, services.logEpoch);
+  }
+
+  /** One round's pull; what it was (a pull of cards, or null) and the cards it sent. */
+  async page(limit: number): Promise<{
+    readonly more: boolean;
+    readonly pull: CardPull | null;
+    readonly cards: readonly string[];
+  }> {
+    const { services, device } = this;
+    const { store } = services;
+    if (this.cursor === "start-over") throw new Error("no cursor of the past here");
+    const head = await store.maxSeq(device.merchantId);
+    const location =
+      device.locationId === null
+        ? null
+        : await store.getLocation(device.merchantId, device.locationId);
+    const scope: PullScope = location
+      ? await locationPullScope(store, location)
+      : { kind: "merchant" };
+    const pull = cardPull(this.cursor, scope, head, device, Date.now());
+    const page = pull
+      ? await cardPullPage(services, device, pull, limit)
+      : await pullPage(services, device, {
+          scope,
+          position: pullStart(this.cursor, scope),
+          compact: true,
+        });
+    const cards = page.cards ?? [];
+    this.#seed(cards);
+    this.replica.ingest(
+      page.events.map((body) => JSON.parse(body) as StampEvent),
+      { kind: "pulled" },
+    );
+    this.cursor = cursorPosition(page.cursor, services.logEpoch);
+    return { more: page.more, pull, cards: cards.map((card) => card.cardId) };
+  }
+
+  #seed(cards: readonly CompactCardBody[]): void {
+    for (const body of cards) {
+      const card = parseCompactCard(JSON.parse(compactCardJson(body, COMPACT_CARDS_PROTOCOL)));
+      if (!card.ok) throw new Error(firstIssue(card.issues));
+      this.replica.seed(card.value);
+    }
+  }
+}
