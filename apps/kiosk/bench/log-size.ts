@@ -1,7 +1,8 @@
 // A till's IndexedDB over a year of stamping, with and without folding its log behind snapshots
 // (issue 16): `tsx bench/log-size.ts` (BENCH_LOG_DAYS, default 365; BENCH_LOG_PRUNE_DAYS, days
-// between prunes, default 1 — the app prunes every 6 hours of syncing; a prune folds what a
-// daily one would have, as what is settled only grows). Node with fake-indexeddb and
+// between prunes, default 7 — the app prunes every 6 hours of syncing, but fake-indexeddb makes a
+// daily prune over a year take an hour; a prune folds what daily ones would have, as what is
+// settled only grows, and the checkpoints are pruned on the day). Node with fake-indexeddb and
 // the kiosk's own storage and prune; sizes are the rows' JSON bytes (what the browser stores,
 // before its own overhead). The till's sync is modelled by what it writes: its own events in the
 // outbox and log until an answer places them at the log's head, other tills' events pulled.
@@ -18,7 +19,7 @@ const CARDS = 3_000;
 const OWN_PER_DAY = 150;
 const OTHERS_PER_DAY = 300;
 const SYNCS_PER_DAY = 12;
-const PRUNE_EVERY_DAYS = Number(process.env.BENCH_LOG_PRUNE_DAYS ?? 1);
+const PRUNE_EVERY_DAYS = Number(process.env.BENCH_LOG_PRUNE_DAYS ?? 7);
 const CHECKPOINTS = [7, 30, 90, 365].filter((d) => d <= DAYS);
 const DAY_MS = 86_400_000;
 const OTHER_TILL = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c05";
