@@ -212,6 +212,7 @@ describe("the kiosk reads the real server's answers", () => {
         get: (cardId) => api.cardEvents(thirdTill.token, cardId),
         keep: async (c) => {
           kept.push(c);
+          return "kept";
         },
         merge: async () => {
           throw new Error("a protocol-5 server sends compact cards");

@@ -49,11 +49,13 @@ export function cardRefresh(deps: CardRefreshDeps): CardRefresh {
       }),
     get: deps.get,
     keep: async (card: CompactCard) => {
-      await durable(() =>
+      const kept = await durable(() =>
         db.transaction("rw", compactStores(db), () => storeCompactCard(db, card)),
       );
+      if (kept === "stale") return kept;
       await reread(card.cardId);
       deps.announce([card.cardId]);
+      return kept;
     },
     merge: async (events) => {
       await durable(() => db.log.bulkPut([...events]));

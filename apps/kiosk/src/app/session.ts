@@ -30,6 +30,7 @@ import { indexedDbStaffStorage } from "../storage/staff-sign-in-store";
 import { type SyncController, startSync } from "../sync/sync-controller";
 import { cardRefresh } from "./card-refresh";
 import { DeviceClock } from "./device-clock";
+import { logUpkeep } from "./log-upkeep";
 import type { Runtime } from "./runtime";
 
 /** Everything that depends on being paired: the card ledger, the verifier and the sync loop. */
@@ -143,6 +144,14 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     runtime.device.set(next);
   };
 
+  const upkeep = logUpkeep({
+    db: runtime.syncDb,
+    durable: runtime.syncDurable,
+    programs: (id) => programs.get(id),
+    deviceId: device.deviceId,
+    now: () => Date.now(),
+  });
+
   const pulled = (events: readonly StampEvent[]) => {
     ledger.ingest(events, { kind: "pulled" });
     announce(events);
@@ -174,6 +183,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
           onSynced: () => {
             if (Date.now() - device.refreshedAt > REFRESH_EVERY_MS) void refreshConfig();
             void refresh.settle();
+            void upkeep.synced();
           },
           onUnpaired: () => void markUnpaired(),
           onOutdated: (side) => runtime.outdated.set(side),
@@ -201,7 +211,9 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
   };
   const record = async (drafts: readonly EventDraft[]): Promise<StampEvent[]> => {
     if (drafts.length === 0) return [];
-    const events = await durable(() => writeEvents(db, author(), drafts, clock, Date.now()));
+    const events = await upkeep.withRoom(() =>
+      durable(() => writeEvents(db, author(), drafts, clock, Date.now())),
+    );
     ledger.ingest(events, { kind: "own" });
     written(events);
     return events;
@@ -240,13 +252,15 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       ledger.expect(cardId);
       let before = emptyCardState(program, cardId);
       try {
-        const decided = await durable(() =>
-          decideAndWrite(db, author(), cardId, clock, Date.now(), (stored) => {
-            const ofProgram = ofKnownPrograms(stored, (id) => id === program.id);
-            const fold = foldRecord((id) => (id === program.id ? program : undefined), ofProgram);
-            before = fold.state ?? emptyCardState(program, cardId);
-            return decide(before);
-          }),
+        const decided = await upkeep.withRoom(() =>
+          durable(() =>
+            decideAndWrite(db, author(), cardId, clock, Date.now(), (stored) => {
+              const ofProgram = ofKnownPrograms(stored, (id) => id === program.id);
+              const fold = foldRecord((id) => (id === program.id ? program : undefined), ofProgram);
+              before = fold.state ?? emptyCardState(program, cardId);
+              return decide(before);
+            }),
+          ),
         );
         const made = decided.events.map((event) => ({ event, arrival: { kind: "own" } as const }));
         ledger.adopt(withHeld(decided.stored, made));

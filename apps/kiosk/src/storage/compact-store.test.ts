@@ -11,6 +11,7 @@ import {
   storeCompactCard,
 } from "./compact-store";
 import { openStampDb, type StampDb } from "./db";
+import { pruneLog } from "./log-prune";
 
 const program = makeProgram({ goal: 5 });
 const programs = () => program;
@@ -72,6 +73,26 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     expect((await db.stored.get(earlier.id))?.by).toBe(20);
     await store(db, card(70, history));
     expect((await db.stored.get(newest.id))?.by).toBe(70);
+    expect(await fold(db)).toEqual({ state: foldCard(program, CARD, history), doubtful: false });
+    db.close();
+  });
+
+  it("a card read before the till folded its own snapshot is not kept beside it; one read after is", async () => {
+    const db = freshDb();
+    const history = Array.from({ length: 12 }, (_, i) => stampEvent(T0 + i));
+    expect(await store(db, card(30, history))).toBe("kept");
+    await db.meta.put({ key: "head", value: 40 });
+    const pruned = await pruneLog(db, programs, {
+      deviceId: "another till",
+      ownKeptSince: 0,
+      tail: 1,
+    });
+    expect(pruned).toEqual({ folded: 1, dropped: 1 });
+    expect(await db.snapshots.get(CARD)).toMatchObject({ at: 40, folded: true });
+    expect(await store(db, card(35, history))).toBe("stale");
+    expect(await db.snapshots.get(CARD)).toMatchObject({ at: 40, folded: true });
+    expect(await store(db, card(40, history))).toBe("kept");
+    expect((await db.snapshots.get(CARD))?.folded).toBeUndefined();
     expect(await fold(db)).toEqual({ state: foldCard(program, CARD, history), doubtful: false });
     db.close();
   });

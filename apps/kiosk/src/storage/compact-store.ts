@@ -19,10 +19,14 @@ async function placeAll(db: StampDb, rows: readonly StoredRow[]): Promise<void> 
 /**
  * Keeps a compact card the server sent (stamp-core SPEC CS3), as `CompactReplica.seed` takes it:
  * its snapshot replaces the one held when it was read no earlier; its tail joins the log, each
- * event stored by `at`. In the caller's transaction (`compactStores`).
+ * event stored by `at`. `stale`: nothing kept, the card was read before the snapshot the till
+ * folded itself (`SnapshotRow.folded`) — a fetch asks again; a pull answer's cards are read after
+ * its page, so one of them is only ever older than a fold for a card of the till's scope, whose
+ * events up to the fold the till held. In the caller's transaction (`compactStores`).
  */
-export async function storeCompactCard(db: StampDb, card: CompactCard): Promise<void> {
+export async function storeCompactCard(db: StampDb, card: CompactCard): Promise<"kept" | "stale"> {
   const held = await db.snapshots.get(card.cardId);
+  if (held?.folded && card.at < held.at) return "stale";
   const writes: Promise<unknown>[] = [
     placeAll(
       db,
@@ -33,6 +37,7 @@ export async function storeCompactCard(db: StampDb, card: CompactCard): Promise<
     writes.push(db.snapshots.put({ cardId: card.cardId, at: card.at, snapshot: card.snapshot }));
   if (card.tail.length > 0) writes.push(db.log.bulkPut([...card.tail]));
   await Promise.all(writes);
+  return "kept";
 }
 
 /**
@@ -73,6 +78,7 @@ export async function forgetPositions(db: StampDb): Promise<void> {
   await Promise.all([
     db.stored.clear(),
     db.meta.delete("unplaced"),
+    db.meta.delete("head"),
     db.snapshots.toCollection().modify({ at: 0 }),
   ]);
 }

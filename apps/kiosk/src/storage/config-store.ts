@@ -27,15 +27,21 @@ export async function storePairing(
   settings: Settings,
   sameMerchant: boolean,
 ): Promise<void> {
-  await db.transaction("rw", [db.config, db.meta, db.log], async () => {
+  await db.transaction("rw", [db.config, db.meta, db.log, db.snapshots, db.stored], async () => {
     await db.config.bulkPut([
       { key: "device", value: device },
       { key: "settings", value: settings },
     ]);
     if (!sameMerchant) {
-      // Another merchant's log must not mix with this one; the outbox stays until it is sent.
-      await db.log.clear();
-      await db.meta.delete("cursor");
+      // Another merchant's cards must not mix with this one's; the outbox stays until it is sent.
+      await Promise.all([
+        db.log.clear(),
+        db.snapshots.clear(),
+        db.stored.clear(),
+        db.meta.delete("cursor"),
+        db.meta.delete("head"),
+        db.meta.delete("unplaced"),
+      ]);
     }
   });
 }
@@ -47,12 +53,14 @@ export async function storePairing(
 export async function wipeDevice(db: StampDb): Promise<void> {
   await db.transaction(
     "rw",
-    [db.config, db.meta, db.log, db.outbox, db.rejected, db.scans],
+    [db.config, db.meta, db.log, db.snapshots, db.stored, db.outbox, db.rejected, db.scans],
     async () => {
       await Promise.all([
         db.config.delete("device"),
         db.meta.clear(),
         db.log.clear(),
+        db.snapshots.clear(),
+        db.stored.clear(),
         db.outbox.clear(),
         db.rejected.clear(),
         db.scans.clear(),

@@ -45,6 +45,12 @@ export interface SnapshotRow {
   readonly cardId: string;
   readonly at: number;
   readonly snapshot: CardState | null;
+  /**
+   * The till folded it itself from a snapshot and events it held, all stored by `at`, and let those
+   * events go (`storage/log-prune.ts`). A card read before `at` is not kept beside it: it may hold
+   * events the fold lacks that the till cannot tell from the ones it folded.
+   */
+  readonly folded?: true;
 }
 
 /**
@@ -73,6 +79,12 @@ export type MetaRow =
    * cursor does not say by when; the next answer with nothing more places them (`StoredRow`).
    */
   | { readonly key: "unplaced"; readonly value: readonly string[] }
+  /**
+   * The log position of the last answer's cursor when it had nothing more to pull (null: it had):
+   * the server had stored by then every event this till pulled or placed, and the till had pulled
+   * its scope up to it. What the log prune folds up to.
+   */
+  | { readonly key: "head"; readonly value: number | null }
   | {
       readonly key: "lastSync";
       readonly value: { readonly at: number; readonly skewMs: number | null };

@@ -17,6 +17,7 @@ function till(held: readonly StampEvent[], answer: HttpResult) {
     },
     keep: async (card) => {
       kept.push(card);
+      return "kept";
     },
     merge: async (events) => {
       log.push(...events);
@@ -43,6 +44,19 @@ describe("fetchUnheldCard (stamp-core SPEC SC5, CS5)", () => {
     expect(await fetchCard(deps, CARD)).toBe("fetched");
     expect(asked).toEqual([CARD]);
     expect(kept).toEqual([{ cardId: CARD, at: 3, snapshot: null, tail: [] }]);
+  });
+
+  it("asks once more for a card read before the till folded its own snapshot, then goes on", async () => {
+    for (const [answers, outcome, asks] of [
+      [["stale", "kept"], "fetched", 2],
+      [["stale", "stale"], "unavailable", 2],
+    ] as const) {
+      const { deps, asked } = till([stampEvent(T0)], ok({ cardId: CARD, at: 3, events: [] }));
+      const kept = [...answers];
+      const once: CardFetchDeps = { ...deps, keep: async () => kept.shift() ?? "kept" };
+      expect(await fetchCard(once, CARD)).toBe(outcome);
+      expect(asked).toHaveLength(asks);
+    }
   });
 
   it("merges the events of a card the till holds nothing of", async () => {

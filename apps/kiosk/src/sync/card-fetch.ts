@@ -10,8 +10,11 @@ export interface CardFetchDeps {
   readonly holds: (cardId: string) => Promise<boolean>;
   /** `GET /api/v1/sync/cards/:cardId`. */
   readonly get: (cardId: string) => Promise<HttpResult>;
-  /** Keeps the card as the server's compact state (protocol 5) and folds it (SPEC CS3). */
-  readonly keep: (card: CompactCard) => Promise<void>;
+  /**
+   * Keeps the card as the server's compact state (protocol 5) and folds it (SPEC CS3); `stale`: it
+   * was read before the snapshot the till folded itself, nothing was kept.
+   */
+  readonly keep: (card: CompactCard) => Promise<"kept" | "stale">;
   /** A server before protocol 5 sent the card's events: kept and folded as pulled events are. */
   readonly merge: (events: readonly StampEvent[]) => Promise<void>;
 }
@@ -28,14 +31,20 @@ export type CardFetch = "held" | "fetched" | "unavailable";
  * the till's sync scope, or one whose snapshot may lack an event the till made (SPEC CS5) — an
  * answer read after that event was stored settles it.
  */
-export async function fetchCard(deps: CardFetchDeps, cardId: string): Promise<CardFetch> {
+export async function fetchCard(
+  deps: CardFetchDeps,
+  cardId: string,
+  again = true,
+): Promise<CardFetch> {
   const result = await deps.get(cardId);
   if (result.kind !== "ok") return "unavailable";
   const parsed = parseCardEventsAnswer(result.body);
   if (!parsed.ok || parsed.value.cardId !== cardId) return "unavailable";
   const { compact } = parsed.value;
   if (compact) {
-    await deps.keep(compact);
+    // Read before the till folded the card (a sync ended meanwhile): the server's card now is newer.
+    if ((await deps.keep(compact)) === "stale")
+      return again ? fetchCard(deps, cardId, false) : "unavailable";
     return "fetched";
   }
   const events = parsed.value.events.filter((event) => event.cardId === cardId);

@@ -133,6 +133,7 @@ async function storeAnswer(
     db.transaction("rw", [db.outbox, db.rejected, ...compactStores(db)], async () => {
       const writes: Promise<unknown>[] = [
         placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
+        db.meta.put({ key: "head", value: acknowledgedBy(answer) }),
         ...answer.cards.map((card) => storeCompactCard(db, card)),
         db.outbox.bulkDelete([...result.settled]),
         db.meta.put({ key: "cursor", value: answer.cursor }),

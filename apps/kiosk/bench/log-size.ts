@@ -1,0 +1,126 @@
+// A till's IndexedDB over a year of stamping, with and without folding its log behind snapshots
+// (issue 16): `tsx bench/log-size.ts` (BENCH_LOG_DAYS, default 365; BENCH_LOG_PRUNE_DAYS, days
+// between prunes, default 7 — the app prunes every 6 hours of syncing, but fake-indexeddb makes a
+// daily prune over a year take an hour; a prune folds what daily ones would have, as what is
+// settled only grows, and the checkpoints are pruned on the day). Node with fake-indexeddb and
+// the kiosk's own storage and prune; sizes are the rows' JSON bytes (what the browser stores,
+// before its own overhead). The till's sync is modelled by what it writes: its own events in the
+// outbox and log until an answer places them at the log's head, other tills' events pulled.
+import "../src/testing/fake-idb";
+import { EVENT_VERSION, formatHlc, nodeIdForDevice, type StampEvent } from "@stamp/core";
+import { cardIdFor, DEVICE, MERCHANT, makeProgram, seededRandom, T0 } from "@stamp/core/testing";
+import { v7 as uuidv7 } from "uuid";
+import { OWN_KEPT_MS } from "../src/app/log-upkeep";
+import { openStampDb, type StampDb } from "../src/storage/db";
+import { pruneLog } from "../src/storage/log-prune";
+
+const DAYS = Number(process.env.BENCH_LOG_DAYS ?? 365);
+const CARDS = 3_000;
+const OWN_PER_DAY = 150;
+const OTHERS_PER_DAY = 300;
+const SYNCS_PER_DAY = 12;
+const PRUNE_EVERY_DAYS = Number(process.env.BENCH_LOG_PRUNE_DAYS ?? 7);
+const CHECKPOINTS = [7, 30, 90, 365].filter((d) => d <= DAYS);
+const DAY_MS = 86_400_000;
+const OTHER_TILL = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c05";
+
+const program = makeProgram({ goal: 10 });
+
+interface Sizes {
+  readonly rows: Record<string, number>;
+  readonly bytes: number;
+}
+
+async function measure(db: StampDb): Promise<Sizes> {
+  const rows: Record<string, number> = {};
+  let bytes = 0;
+  for (const table of [db.log, db.stored, db.snapshots, db.outbox, db.meta]) {
+    const all = await table.toArray();
+    rows[table.name] = all.length;
+    for (const row of all) bytes += JSON.stringify(row).length;
+  }
+  return { rows, bytes };
+}
+
+function stamp(deviceId: string, cardId: string, ms: number, counter: number): StampEvent {
+  return {
+    id: uuidv7({ msecs: ms }),
+    v: EVENT_VERSION,
+    hlc: formatHlc({ millis: ms, counter, node: nodeIdForDevice(deviceId) }),
+    deviceId,
+    merchantId: MERCHANT,
+    programId: program.id,
+    cardId,
+    type: "stamps.added",
+    count: 1,
+    channel: "staff",
+  } as StampEvent;
+}
+
+/** A day's stamps at the location, in time order: regulars (a fifth of the cards) come most. */
+function dayOfStamps(day: number, random: () => number): StampEvent[] {
+  const open = T0 + day * DAY_MS + 8 * 3_600_000;
+  const card = () =>
+    cardIdFor(1 + Math.floor(random() < 0.6 ? random() * (CARDS / 5) : random() * CARDS));
+  const events = [
+    ...Array.from({ length: OWN_PER_DAY }, () => ({ device: DEVICE, at: random() })),
+    ...Array.from({ length: OTHERS_PER_DAY }, () => ({ device: OTHER_TILL, at: random() })),
+  ].sort((a, b) => a.at - b.at);
+  return events.map((e, i) => stamp(e.device, card(), open + Math.floor(e.at * 12 * 3_600_000), i));
+}
+
+async function simulate(prune: boolean): Promise<Map<number, Sizes & { pruneMs: number }>> {
+  const db = openStampDb("relaxed", `log-size-${prune ? "pruned" : "kept"}`);
+  const random = seededRandom(16);
+  const results = new Map<number, Sizes & { pruneMs: number }>();
+  let position = 0;
+  let pruneMs = 0;
+  for (let day = 0; day < DAYS; day++) {
+    const events = dayOfStamps(day, random);
+    const per = Math.ceil(events.length / SYNCS_PER_DAY);
+    for (let i = 0; i < events.length; i += per) {
+      const chunk = events.slice(i, i + per);
+      const own = chunk.filter((e) => e.deviceId === DEVICE);
+      // Made here: outbox + log; then a sync sends them and pulls the others' up to the head.
+      await db.transaction("rw", [db.log, db.outbox], () =>
+        Promise.all([db.log.bulkAdd(own), db.outbox.bulkAdd(own)]),
+      );
+      position += chunk.length;
+      await db.transaction("rw", [db.log, db.outbox, db.stored, db.meta], () =>
+        Promise.all([
+          db.outbox.bulkDelete(own.map((e) => e.id)),
+          db.stored.bulkPut(own.map((e) => ({ id: e.id, cardId: e.cardId, by: position }))),
+          db.log.bulkPut(chunk.filter((e) => e.deviceId !== DEVICE)),
+          db.meta.put({ key: "cursor", value: `p${position}-l` }),
+          db.meta.put({ key: "head", value: position }),
+        ]),
+      );
+    }
+    if (prune && ((day + 1) % PRUNE_EVERY_DAYS === 0 || CHECKPOINTS.includes(day + 1))) {
+      const started = performance.now();
+      const now = T0 + (day + 1) * DAY_MS;
+      await pruneLog(db, () => program, { deviceId: DEVICE, ownKeptSince: now - OWN_KEPT_MS });
+      pruneMs = performance.now() - started;
+    }
+    if (CHECKPOINTS.includes(day + 1)) results.set(day + 1, { ...(await measure(db)), pruneMs });
+    if ((day + 1) % 30 === 0)
+      process.stderr.write(`bench: ${prune ? "pruned" : "kept"} day ${day + 1}\n`);
+  }
+  db.close();
+  return results;
+}
+
+const kept = await simulate(false);
+const pruned = await simulate(true);
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
+const lines = [
+  `### A till's IndexedDB after N days: ${OWN_PER_DAY} own + ${OTHERS_PER_DAY} pulled stamps a day on ${CARDS.toLocaleString("en")} cards, ${SYNCS_PER_DAY} syncs a day; pruned every ${PRUNE_EVERY_DAYS} day(s) (own events kept ${OWN_KEPT_MS / DAY_MS} days, 8 newest a card)`,
+  "| days | events made | log rows (kept / pruned) | stored rows | snapshot rows | JSON MB (kept / pruned) | last prune, ms (fake-indexeddb) |",
+  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...CHECKPOINTS.map((days) => {
+    const a = kept.get(days) as Sizes;
+    const b = pruned.get(days) as Sizes & { pruneMs: number };
+    return `| ${days} | ${(days * (OWN_PER_DAY + OTHERS_PER_DAY)).toLocaleString("en")} | ${a.rows.log?.toLocaleString("en")} / ${b.rows.log?.toLocaleString("en")} | ${a.rows.stored?.toLocaleString("en")} / ${b.rows.stored?.toLocaleString("en")} | ${a.rows.snapshots} / ${b.rows.snapshots?.toLocaleString("en")} | ${mb(a.bytes)} / ${mb(b.bytes)} | ${b.pruneMs.toFixed(0)} |`;
+  }),
+];
+process.stdout.write(`${lines.join("\n")}\n`);
