@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   apiKey,
@@ -215,6 +216,26 @@ describe("held pulls across two instances on one PostgreSQL", () => {
       expect(ids(await held)).toEqual([stamp.id]);
     };
     await stampWakes();
+
+    // Tills of one location held on B and woken by one stamp on A ask B's database for their
+    // scope's head once between them, not once each (`PgContext.read`); each reads its own page.
+    const readers = [reader];
+    for (let i = 1; i < 12; i++) readers.push(await TestDevice.pair(onB, seed));
+    for (const till of readers) await till.pullAll();
+    const held = readers.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
+    await holding(b, readers.length);
+    const sent = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      const stamp = stamper.stamp(cardId);
+      expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
+      for (const answer of await Promise.all(held)) expect(ids(answer)).toEqual([stamp.id]);
+      const named = (name: string) =>
+        sent.mock.calls.filter(([query]) => (query as { name?: string }).name === name).length;
+      expect(named("scope-head")).toBe(1);
+      expect(named("scope-page")).toBe(readers.length);
+    } finally {
+      sent.mockRestore();
+    }
 
     // The database drops both listening connections (a restart, a proxy): each instance
     // connects again on its own, and held pulls are woken across instances as before.

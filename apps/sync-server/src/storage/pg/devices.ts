@@ -1,13 +1,18 @@
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, isNull } from "drizzle-orm";
 import type { DeviceCounts, DeviceStore, NewDevice, PairingClaim } from "../store";
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
+/** A device's columns under drizzle's names, for the read every sync round makes (`getDevice`). */
+const DEVICE_COLUMNS = Object.entries(getTableColumns(t.devices))
+  .map(([key, column]) => `"${column.name}" AS "${key}"`)
+  .join(", ");
+
 /** Devices, pairing and sync rounds on PostgreSQL. */
 export function pgDevices(
-  { db, query, transaction, holdRow }: PgContext,
+  { db, query, read, transaction, holdRow }: PgContext,
   log: PgEventLog,
 ): DeviceStore {
   return {
@@ -81,7 +86,11 @@ export function pgDevices(
     },
 
     async getDevice(deviceId) {
-      const [row] = await db.select().from(t.devices).where(eq(t.devices.id, deviceId));
+      const [row] = await read<typeof t.devices.$inferSelect>(
+        "device-get",
+        `SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = $1`,
+        [deviceId],
+      );
       return row ?? null;
     },
 
