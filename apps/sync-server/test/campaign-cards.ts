@@ -42,17 +42,17 @@ export async function cloneRegisteredCards(
       for (const [i, id] of ids.entries()) add.run(id, i + 1, numbers[i]);
       db.prepare(
         `INSERT INTO cards (id, merchant_id, program_id, code, number, profile, created_at, state,
-           vouchers_version, stamps, cycles, last_hlc, conflicts, updated_at)
+           vouchers_version, stamps, cycles, last_hlc, conflicts, updated_at, pass_fingerprint,
+           pass_updated_at, pass_seq)
          SELECT n.id, c.merchant_id, c.program_id, c.code || n.i, n.number, NULL, c.created_at,
            json_set(c.state, '$.cardId', n.id), 0, c.stamps, c.cycles, c.last_hlc, c.conflicts,
-           c.updated_at
+           c.updated_at, c.pass_fingerprint, c.pass_updated_at, c.pass_seq
          FROM temp.clones n, cards c WHERE c.id = ?`,
       ).run(templateId);
       db.prepare(
-        `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at,
-           update_seq, google_object)
-         SELECT n.id, p.merchant_id, p.auth_token || n.i, p.fingerprint, p.updated_at,
-           p.update_seq, 0 FROM temp.clones n, wallet_passes p WHERE p.card_id = ?`,
+        `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, google_object)
+         SELECT n.id, p.merchant_id, p.auth_token || n.i, 0
+         FROM temp.clones n, wallet_passes p WHERE p.card_id = ?`,
       ).run(templateId);
       db.prepare(
         `INSERT INTO wallet_registrations (device_library_id, pass_type_id, card_id, push_token,
@@ -77,18 +77,18 @@ export async function cloneRegisteredCards(
     await client.query("BEGIN");
     await client.query(
       `INSERT INTO cards (id, merchant_id, program_id, code, number, profile, created_at, state,
-         vouchers_version, stamps, cycles, last_hlc, conflicts, updated_at)
+         vouchers_version, stamps, cycles, last_hlc, conflicts, updated_at, pass_fingerprint,
+         pass_updated_at, pass_seq)
        SELECT n.id, c.merchant_id, c.program_id, c.code || n.i, n.number, NULL, c.created_at,
          jsonb_set(c.state::jsonb, '{cardId}', to_jsonb(n.id))::text, 0, c.stamps, c.cycles,
-         c.last_hlc, c.conflicts, c.updated_at
+         c.last_hlc, c.conflicts, c.updated_at, c.pass_fingerprint, c.pass_updated_at, c.pass_seq
        FROM ${clones}, cards c WHERE c.id = $1`,
       values,
     );
     await client.query(
-      `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at,
-         update_seq, google_object)
-       SELECT n.id, p.merchant_id, p.auth_token || n.i, p.fingerprint, p.updated_at,
-         p.update_seq, 0 FROM ${clones}, wallet_passes p WHERE p.card_id = $1`,
+      `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, google_object)
+       SELECT n.id, p.merchant_id, p.auth_token || n.i, 0
+       FROM ${clones}, wallet_passes p WHERE p.card_id = $1`,
       values,
     );
     await client.query(

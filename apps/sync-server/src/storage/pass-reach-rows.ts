@@ -10,7 +10,8 @@ import type { GoogleObjectSeen } from "./wallet-store";
  * updates on a phone again.
  */
 export const PASS_REGISTERED = (card: string, at: string) =>
-  `UPDATE wallet_passes SET updates_lost_at = NULL, fetched_at = ${at}, fetched_seq = update_seq
+  `UPDATE wallet_passes SET updates_lost_at = NULL, fetched_at = ${at},
+     fetched_seq = (SELECT pass_seq FROM cards WHERE id = ${card})
    WHERE card_id = ${card}`;
 
 /** A device fetched version `seq` of the pass (`card`) at `at`; an older one never moves it back. */

@@ -147,6 +147,21 @@ export const cards = sqliteTable(
     lastHlc: text("last_hlc"),
     conflicts: integer().notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /**
+     * What the card's wallet pass shows, so a change nobody can see neither bumps the pass nor
+     * pushes. The pass's version (these three columns) is on the card's row so that a stamp writes
+     * the card once (issue 13); null until the pass is made, in the card's enrolment transaction.
+     */
+    passFingerprint: text("pass_fingerprint"),
+    /** The pass's own Last-Modified, whole seconds apart from one version to the next. */
+    passUpdatedAt: integer("pass_updated_at"),
+    /**
+     * Increasing per merchant (merchant_logs.pass_tag): what the `passesUpdatedSince` tag a device
+     * hands back is made of. Not indexed: a device's passes are found through its registrations,
+     * and an index would make every version bump write an index entry (on PostgreSQL it would
+     * also rule out HOT updates of the card row).
+     */
+    passSeq: integer("pass_seq"),
   },
   (t) => [
     // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
@@ -459,7 +474,10 @@ export const adminSessions = sqliteTable("admin_sessions", {
   expiresAt: integer("expires_at").notNull(),
 });
 
-/** One row per card: what its wallet passes are built from beyond the card itself. */
+/**
+ * One row per card: what its wallet passes are built from beyond the card itself. The pass's
+ * version is on the card's row (`cards.pass_*`).
+ */
 export const walletPasses = sqliteTable("wallet_passes", {
   cardId: text("card_id")
     .primaryKey()
@@ -469,17 +487,6 @@ export const walletPasses = sqliteTable("wallet_passes", {
     .references(() => merchants.id),
   /** Apple `authenticationToken`: random, made with the card, never changed. */
   authToken: text("auth_token").notNull(),
-  /** What the pass shows, so a change nobody can see neither bumps the pass nor pushes. */
-  fingerprint: text().notNull(),
-  /** The pass's own Last-Modified, whole seconds apart from one version to the next. */
-  updatedAt: integer("updated_at").notNull(),
-  /**
-   * Increasing per merchant (merchant_logs.pass_tag): what the `passesUpdatedSince` tag a device
-   * hands back is made of. Not indexed: a device's passes are found through its registrations,
-   * and an index would make every version bump write an index entry (on PostgreSQL it also rules
-   * out HOT updates, so each bump rewrote the primary key's entry as well).
-   */
-  updateSeq: integer("update_seq").notNull(),
   /** Set once the Google object was inserted through the REST API, so changes are PATCHed. */
   googleObject: integer("google_object").notNull().default(0),
   /** The id of the last notice sent to the Google object as a message: each is sent once. */

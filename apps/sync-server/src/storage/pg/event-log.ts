@@ -36,7 +36,7 @@ import type {
 } from "../store";
 import { withinCards } from "./card-span";
 import { PgInsightRollup } from "./insight-rollup";
-import { handOut, moved } from "./log-hand-out";
+import { handOut, moved, type SavedCard } from "./log-hand-out";
 import type { PgContext, PgTx } from "./pg-context";
 import { planScopeWrites, pullLocation } from "./scope-log";
 import { writeWebhookDeliveries } from "./webhook-outbox";
@@ -46,13 +46,13 @@ interface CardRow {
   readonly program_id: string;
   readonly state: string;
   readonly vouchers_version: number;
-  readonly fingerprint: string | null;
+  readonly pass_fingerprint: string | null;
   readonly pass_updated_at: number | null;
   readonly listening: boolean;
 }
 
-const CARDS = `SELECT c.id, c.program_id, c.state, c.vouchers_version, p.fingerprint,
-         p.updated_at AS pass_updated_at,
+const CARDS = `SELECT c.id, c.program_id, c.state, c.vouchers_version, c.pass_fingerprint,
+         c.pass_updated_at,
          (p.google_object = 1 OR EXISTS
            (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
   FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id`;
@@ -87,9 +87,9 @@ const unique = (values: Iterable<string>) => [...new Set(values)];
  * The log on PostgreSQL. A batch is planned by the same `planAppend` as on SQLite, from rows read
  * for the whole batch in a few statements (programs, cards with their passes, vouchers, ids already
  * stored); the events of cards that need a refold are read when the plan asks for them, and the
- * plan is made again. The plan is written set-based: one UPDATE for the cards, one statement per
- * kind of voucher or snapshot write, and one statement (`handOut`) for the events, the passes'
- * versions and the scope entries. A batch holds its cards' rows from the start, and the merchant's
+ * plan is made again. The plan is written set-based: one statement per kind of voucher, snapshot
+ * or new-pass write, and one statement (`handOut`) for the events, the cards with their passes'
+ * versions (one write per card) and the scope entries. A batch holds its cards' rows from the start, and the merchant's
  * log row, which hands out positions and pass tags, only for that last statement and the commit:
  * batches of one merchant on different cards run side by side and queue only for the hand-out.
  */
@@ -150,7 +150,7 @@ export class PgEventLog {
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
     // Independent of each other, so sent together too.
     const [, , scopes, counts] = await Promise.all([
-      this.#saveCards(tx, merchantId, writes, plan.changes, batch.now),
+      this.#saveCards(tx, merchantId, writes, batch.now),
       writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now),
       planScopeWrites(
         tx,
@@ -166,10 +166,11 @@ export class PgEventLog {
     const changed = changedScopes(scopes);
     tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes: changed }));
     // The dashboard's counts go in the hand-out's round trip (pipelined), before its statement.
-    await Promise.all([
+    const [, { saved }] = await Promise.all([
       this.#insight.write(tx, counts),
       handOut(tx, merchantId, { inserts: plan.inserts, writes, scopes, finishes }, batch.now),
     ]);
+    this.#remember(writes, plan.changes, saved);
     return plan.outcomes;
   }
 
@@ -181,7 +182,7 @@ export class PgEventLog {
     refold: Program | null,
     now: number,
   ): Promise<void> {
-    let writes: CardWrite[] = [];
+    let changes: CardChange[] = [];
     if (refold) {
       // Held in id order before the log row, as a batch holds its cards (`append`).
       const ids = (
@@ -194,7 +195,7 @@ export class PgEventLog {
       ).map((row) => row.id);
       const cards = await this.#cards(tx, merchantId, ids);
       const events = await this.#cardEvents(tx, ids);
-      const changes: CardChange[] = ids.map((id) => ({
+      changes = ids.map((id) => ({
         cardId: id,
         merchantId,
         state: foldCard(refold, id, events.get(id) ?? []),
@@ -202,16 +203,19 @@ export class PgEventLog {
         pass: (cards.get(id) as CardAtHand).pass,
         snapshots: DROP_SNAPSHOTS,
       }));
-      writes = changes.map((change) => cardWrite(change, now));
-      await this.#saveCards(tx, merchantId, writes, changes, now);
+    }
+    const writes = changes.map((change) => cardWrite(change, now));
+    if (writes.length > 0) {
+      await this.#saveCards(tx, merchantId, writes, now);
       await this.#insight.write(tx, await this.#insight.plan(tx, merchantId, [], writes));
     }
-    const { passTag } = await handOut(tx, merchantId, moved(writes), now);
+    const { passTag, saved } = await handOut(tx, merchantId, moved(writes), now);
+    this.#remember(writes, changes, saved);
     // $1 now, $2 the merchant, $3 a program or '' for all of them.
     await this.#versionPasses(
       tx,
       "program",
-      `card_id IN (SELECT id FROM cards WHERE merchant_id = $2 AND ($3 = '' OR program_id = $3))`,
+      "merchant_id = $2 AND ($3 = '' OR program_id = $3)",
       [now, merchantId, programId ?? ""],
       passTag,
     );
@@ -230,14 +234,14 @@ export class PgEventLog {
     await this.#versionPasses(
       tx,
       "cards",
-      `merchant_id = $2 AND card_id = ANY($3::text[]) AND ${withinCards("card_id", "$3::text[]")}`,
+      `merchant_id = $2 AND id = ANY($3::text[]) AND ${withinCards("id", "$3::text[]")}`,
       [now, merchantId, cardIds],
       passTag,
     );
   }
 
   /**
-   * New versions for the passes `scope` selects (a condition on `wallet_passes` columns over
+   * New versions for the passes of the cards `scope` selects (a condition on `cards` columns over
    * `values`, $1 being now), a second after each one's last, and a push job for those listened to.
    */
   async #versionPasses(
@@ -249,16 +253,17 @@ export class PgEventLog {
   ): Promise<void> {
     await tx.query(
       `passes-bump-${name}`,
-      `UPDATE wallet_passes SET updated_at = greatest($1, (updated_at / 1000) * 1000 + 1000),
-         update_seq = $${values.length + 1} WHERE ${scope}`,
+      `UPDATE cards SET pass_updated_at = greatest($1, (pass_updated_at / 1000) * 1000 + 1000),
+         pass_seq = $${values.length + 1} WHERE pass_fingerprint IS NOT NULL AND ${scope}`,
       [...values, tag],
     );
     await tx.query(
       `passes-push-${name}`,
       `INSERT INTO wallet_push_jobs
          (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
-       SELECT p.card_id, p.merchant_id, 1, 'pending', 0, $1, 0 FROM wallet_passes p
-       WHERE p.${scope} AND (p.google_object = 1
+       SELECT p.card_id, p.merchant_id, 1, 'pending', 0, $1, 0
+       FROM cards c JOIN wallet_passes p ON p.card_id = c.id
+       WHERE c.${scope} AND (p.google_object = 1
          OR (SELECT 1 FROM wallet_registrations r WHERE r.card_id = p.card_id LIMIT 1) IS NOT NULL)
        ${COALESCE_PUSH_JOB}`,
       values,
@@ -427,10 +432,10 @@ export class PgEventLog {
         programId: row.program_id,
         state: cached.get(row.id) ?? decodeCardState(row.state, vouchers.get(row.id) ?? []),
         pass:
-          row.fingerprint === null
+          row.pass_fingerprint === null
             ? null
             : {
-                fingerprint: row.fingerprint,
+                fingerprint: row.pass_fingerprint,
                 updatedAt: row.pass_updated_at as number,
                 listening: row.listening,
               },
@@ -462,15 +467,14 @@ export class PgEventLog {
   }
 
   /**
-   * What a batch writes of its changed cards, all but their passes' versions (`handOut`): the
-   * vouchers that changed, snapshots, the card rows, and push jobs. The cards are held, so none
-   * of it waits for the merchant's log row.
+   * What a batch writes of its changed cards besides their rows (`handOut` writes those, with their
+   * passes' versions): the vouchers that changed, snapshots, new passes and push jobs. The cards
+   * are held, so none of it waits for the merchant's log row.
    */
   async #saveCards(
     tx: PgTx,
     merchantId: string,
     writes: readonly CardWrite[],
-    changes: readonly CardChange[],
     now: number,
   ): Promise<void> {
     if (writes.length === 0) return;
@@ -505,25 +509,16 @@ export class PgEventLog {
         ),
       );
     sent.push(...this.#saveSnapshots(tx, writes));
-    const saved = tx.query<{ id: string; vouchers_version: number }>(
-      "cards-save",
-      `UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
-         last_hlc = u.last_hlc, conflicts = u.conflicts, updated_at = $1,
-         vouchers_version = c.vouchers_version + u.moved
-       FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::int[])
-         AS u(id, state, stamps, cycles, last_hlc, conflicts, moved)
-       WHERE c.id = u.id RETURNING c.id, c.vouchers_version`,
-      [
-        now,
-        writes.map((w) => w.cardId),
-        writes.map((w) => w.columns.state),
-        writes.map((w) => w.columns.stamps),
-        writes.map((w) => w.columns.cycles),
-        writes.map((w) => w.columns.lastHlc),
-        writes.map((w) => w.columns.conflicts),
-        writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
-      ],
-    );
+    const created = writes.flatMap((w) => (w.pass?.kind === "create" ? [{ w, pass: w.pass }] : []));
+    if (created.length > 0)
+      sent.push(
+        tx.query(
+          "passes-create",
+          `INSERT INTO wallet_passes (card_id, merchant_id, auth_token)
+           SELECT u.card_id, $1, u.token FROM unnest($2::text[], $3::text[]) AS u(card_id, token)`,
+          [merchantId, created.map((c) => c.w.cardId), created.map((c) => c.pass.authToken)],
+        ),
+      );
     const pushed = writes.filter((w) => w.push).map((w) => w.cardId);
     if (pushed.length > 0)
       sent.push(
@@ -536,8 +531,16 @@ export class PgEventLog {
           [merchantId, now, pushed],
         ),
       );
-    const [rows] = await Promise.all([saved, ...sent]);
-    const versions = new Map(rows.map((row) => [row.id, row.vouchers_version]));
+    await Promise.all(sent);
+  }
+
+  /** The saved cards' states, for the batches that stamp them next (`CardStateCache`). */
+  #remember(
+    writes: readonly CardWrite[],
+    changes: readonly CardChange[],
+    saved: readonly SavedCard[],
+  ): void {
+    const versions = new Map(saved.map((row) => [row.id, row.vouchers_version]));
     writes.forEach((write, i) => {
       const version = versions.get(write.cardId);
       const change = changes[i] as CardChange;

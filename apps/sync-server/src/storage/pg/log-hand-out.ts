@@ -37,17 +37,23 @@ export const moved = (writes: readonly CardWrite[]): HandOut => ({
 /** An empty log: `advanceLog` from it gives what a write adds to the head and the pass tag. */
 const ORIGIN: MerchantLog = { head: 0, passTag: 0, lastHlc: null };
 
+/** A saved card's vouchers version, for the card state cache. */
+export interface SavedCard {
+  readonly id: string;
+  readonly vouchers_version: number;
+}
+
 /**
  * The one step that takes the merchant's log row, held to the commit: hands out the positions
- * after the head to `inserts` and inserts them, gives the passes `writes` version their new tag,
- * joins cards to locations and regions with their stored events, and writes the scope entries
+ * after the head to `inserts` and inserts them, writes the cards of `writes` — their states and,
+ * where a pass shows something new, its version under the new tag: one write per card — joins cards to locations and regions with their stored events, and writes the scope entries
  * (`scopes`, planned from position 1 on) at those positions — one statement, which commits with it when it
  * `finishes` the transaction: the row is held for one round trip. Positions and tags are
  * committed in the order they are handed out, so a reader that has seen a position has seen
  * every position below it (issue 13 §2). The cards are held, so their stored events are all in
  * the statement's snapshot; a pass's new version still lands a second after the one it finds
  * (a program edit or campaign step may have versioned it since it was read). Gives the tag the
- * passes took. A joining card's stored events are read card by card and each tested by its
+ * passes took and the cards saved. A joining card's stored events are read card by card and each tested by its
  * primary key in the scope everyone reads (the lateral read, which OFFSET 0 keeps to the card's
  * index, and the scalar test keep the planner from scanning the merchant's events and its every
  * such entry, once per batch that joins any).
@@ -60,12 +66,12 @@ export async function handOut(
   merchantId: string,
   { inserts, writes, scopes, finishes, passesMoved = versionsPasses(writes) }: HandOut,
   now: number,
-): Promise<{ passTag: number }> {
+): Promise<{ passTag: number; saved: SavedCard[] }> {
   const delta = advanceLog(ORIGIN, inserts, passesMoved);
-  const created = writes.flatMap((w) => (w.pass?.kind === "create" ? [{ w, pass: w.pass }] : []));
-  const bumped = writes.flatMap((w) => (w.pass?.kind === "bump" ? [{ w, pass: w.pass }] : []));
   const joins = scopes.joins;
-  const [row] = await (finishes ? tx.finish : tx.query)<{ pass_tag: number }>(
+  const rows = await (finishes ? tx.finish : tx.query)<
+    { pass_tag: number } & { [K in keyof SavedCard]: SavedCard[K] | null }
+  >(
     "log-hand-out",
     `WITH log AS (
        UPDATE merchant_logs SET head = head + $2, pass_tag = pass_tag + $3,
@@ -83,18 +89,19 @@ export async function handOut(
        FROM log, unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
          $11::text[], $12::bigint[], $13::text[])
          WITH ORDINALITY AS u(id, card_id, device_id, hlc, type, body, placed_at, staff_id, n)
-     ), created AS (
-       INSERT INTO wallet_passes
-         (card_id, merchant_id, auth_token, fingerprint, updated_at, update_seq)
-       SELECT u.card_id, $1, u.token, u.fingerprint, $5, log.pass_tag
-       FROM log, unnest($14::text[], $15::text[], $16::text[]) AS u(card_id, token, fingerprint)
-     ), bumped AS (
-       UPDATE wallet_passes AS p SET fingerprint = u.fingerprint,
-         updated_at = greatest(u.updated_at, (p.updated_at / 1000) * 1000 + 1000),
-         update_seq = log.pass_tag
-       FROM log, unnest($17::text[], $18::text[], $19::bigint[])
-         AS u(card_id, fingerprint, updated_at)
-       WHERE p.card_id = u.card_id
+     ), saved AS (
+       UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
+         last_hlc = u.last_hlc, conflicts = u.conflicts, updated_at = $5,
+         vouchers_version = c.vouchers_version + u.moved,
+         pass_fingerprint = coalesce(u.pass_fingerprint, c.pass_fingerprint),
+         pass_updated_at = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_updated_at
+           ELSE greatest(u.pass_updated_at, (c.pass_updated_at / 1000) * 1000 + 1000) END,
+         pass_seq = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_seq ELSE log.pass_tag END
+       FROM log, unnest($14::text[], $15::text[], $16::int[], $17::int[], $18::text[], $19::int[],
+         $28::int[], $29::text[], $30::bigint[])
+         AS u(id, state, stamps, cycles, last_hlc, conflicts, moved, pass_fingerprint,
+           pass_updated_at)
+       WHERE c.id = u.id RETURNING c.id, c.vouchers_version
      ), joins AS (
        SELECT u.card_id, u.scope, u.region_id, log.base + u.seq AS joined_seq
        FROM log, unnest($20::text[], $21::text[], $27::text[], $22::bigint[])
@@ -118,7 +125,7 @@ export async function handOut(
        SELECT $1, u.scope, log.base + u.pos, log.base + u.seq
        FROM log, unnest($23::text[], $24::bigint[], $25::bigint[]) AS u(scope, pos, seq)
      )
-     SELECT log.pass_tag FROM log`,
+     SELECT log.pass_tag, saved.id, saved.vouchers_version FROM log LEFT JOIN saved ON true`,
     [
       merchantId,
       delta.head,
@@ -133,12 +140,12 @@ export async function handOut(
       inserts.map((r) => r.body),
       inserts.map((r) => r.placedAt),
       inserts.map((r) => r.event.staffId ?? null),
-      created.map((c) => c.w.cardId),
-      created.map((c) => c.pass.authToken),
-      created.map((c) => c.pass.fingerprint),
-      bumped.map((b) => b.w.cardId),
-      bumped.map((b) => b.pass.fingerprint),
-      bumped.map((b) => b.pass.updatedAt),
+      writes.map((w) => w.cardId),
+      writes.map((w) => w.columns.state),
+      writes.map((w) => w.columns.stamps),
+      writes.map((w) => w.columns.cycles),
+      writes.map((w) => w.columns.lastHlc),
+      writes.map((w) => w.columns.conflicts),
       joins.map((j) => j.cardId),
       joins.map((j) => j.scope),
       joins.map((j) => j.seq),
@@ -147,6 +154,9 @@ export async function handOut(
       scopes.entries.map((e) => e.seq),
       scopes.placesVersion ?? null,
       joins.map((j) => regionOfScope(j.scope)),
+      writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
+      writes.map((w) => w.pass?.fingerprint ?? null),
+      writes.map((w) => (w.pass?.kind === "bump" ? w.pass.updatedAt : now)),
     ],
   ).catch((error: unknown) => {
     // Another batch (of other cards) took an id since it was looked up: undo, and let the
@@ -157,6 +167,10 @@ export async function handOut(
       throw new Contended("a location moved between regions meanwhile");
     throw error;
   });
+  const [row] = rows;
   if (!row) throw new Error(`merchant ${merchantId} has no log row`);
-  return { passTag: row.pass_tag };
+  const saved = rows.flatMap(({ id, vouchers_version }) =>
+    id === null || vouchers_version === null ? [] : [{ id, vouchers_version }],
+  );
+  return { passTag: row.pass_tag, saved };
 }

@@ -92,16 +92,26 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
     findProgram: (programId) => program(eq(t.programs.id, programId)),
 
     async getPass(cardId) {
-      const [row] = await db.select().from(t.walletPasses).where(eq(t.walletPasses.cardId, cardId));
-      if (!row) return null;
-      const { fingerprint: _fingerprint, ...pass } = row;
+      const [found] = await db
+        .select({
+          pass: t.walletPasses,
+          updatedAt: t.cards.passUpdatedAt,
+          updateSeq: t.cards.passSeq,
+        })
+        .from(t.walletPasses)
+        .innerJoin(t.cards, eq(t.cards.id, t.walletPasses.cardId))
+        .where(eq(t.walletPasses.cardId, cardId));
+      if (!found) return null;
+      const { pass: row, updatedAt, updateSeq } = found;
       const [message] = await context.query<{ id: string; message: string; queued_at: string }>(
         "pass-newest-message",
         NEWEST_MESSAGE("$1"),
         [cardId],
       );
       return {
-        ...pass,
+        ...row,
+        updatedAt: updatedAt as number,
+        updateSeq: updateSeq as number,
         googleObject: row.googleObject === 1,
         googleUsers: row.googleUsers === null ? null : row.googleUsers === 1,
         message: passMessageOf(message),
@@ -253,19 +263,20 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
     async registeredPasses(deviceLibraryId, passTypeId): Promise<PassVersion[]> {
       return db
         .select({
-          cardId: t.walletPasses.cardId,
-          merchantId: t.walletPasses.merchantId,
-          updateSeq: t.walletPasses.updateSeq,
+          cardId: t.cards.id,
+          merchantId: t.cards.merchantId,
+          updateSeq: sql<number>`${t.cards.passSeq}`.mapWith(Number),
         })
         .from(t.walletRegistrations)
-        .innerJoin(t.walletPasses, eq(t.walletPasses.cardId, t.walletRegistrations.cardId))
+        .innerJoin(t.cards, eq(t.cards.id, t.walletRegistrations.cardId))
         .where(
           and(
             eq(t.walletRegistrations.deviceLibraryId, deviceLibraryId),
             eq(t.walletRegistrations.passTypeId, passTypeId),
+            isNotNull(t.cards.passSeq),
           ),
         )
-        .orderBy(asc(t.walletPasses.updateSeq));
+        .orderBy(asc(t.cards.passSeq));
     },
 
     async registrationsOf(cardId): Promise<Registration[]> {

@@ -126,6 +126,9 @@ export const cards = pgTable(
     lastHlc: text("last_hlc"),
     conflicts: integer().notNull(),
     updatedAt: millis("updated_at").notNull(),
+    passFingerprint: text("pass_fingerprint"),
+    passUpdatedAt: millis("pass_updated_at"),
+    passSeq: bigint("pass_seq", { mode: "number" }),
   },
   (t) => [
     // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
@@ -378,9 +381,6 @@ export const walletPasses = pgTable("wallet_passes", {
     .notNull()
     .references(() => merchants.id),
   authToken: text("auth_token").notNull(),
-  fingerprint: text().notNull(),
-  updatedAt: millis("updated_at").notNull(),
-  updateSeq: bigint("update_seq", { mode: "number" }).notNull(),
   googleObject: integer("google_object").notNull().default(0),
   googleNotice: text("google_notice"),
   updatesLostAt: bigint("updates_lost_at", { mode: "number" }),

@@ -1,7 +1,7 @@
 import { foldCard, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { DROP_SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
-import { type CardWrite, cardWrite } from "../append/card-write";
+import { type CardColumns, type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import {
   type CardAtHand,
@@ -28,14 +28,14 @@ import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
 import { InsightRollup } from "./insight-rollup";
 import { ScopeLog } from "./scope-log";
-import type { WalletPassVersions } from "./wallet-pass-versions";
+import { type PassVersion, passVersion, type WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
 
 interface CardRow {
   readonly program_id: string;
   readonly state: string;
   readonly vouchers_version: number;
-  readonly fingerprint: string | null;
+  readonly pass_fingerprint: string | null;
   readonly pass_updated_at: number | null;
   readonly listening: number;
 }
@@ -56,7 +56,7 @@ export class EventLog {
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
   readonly #saveCard: Database.Statement<
-    [string, number, number, string | null, number, number, number, string],
+    [CardColumns & PassVersion & { id: string; vouchersMoved: number }],
     { vouchers_version: number }
   >;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
@@ -110,8 +110,7 @@ export class EventLog {
     );
     // The card with what its pass shows and whether a wallet listens: all a save decides from.
     this.#card = db.prepare(
-      `SELECT c.program_id, c.state, c.vouchers_version, p.fingerprint,
-              p.updated_at AS pass_updated_at,
+      `SELECT c.program_id, c.state, c.vouchers_version, c.pass_fingerprint, c.pass_updated_at,
               (p.google_object = 1 OR EXISTS
                 (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
        FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
@@ -119,10 +118,15 @@ export class EventLog {
     );
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");
+    // The card and its pass's version in one write; a pass that shows nothing new keeps its own.
     this.#saveCard = db.prepare(
-      `UPDATE cards SET state = ?, stamps = ?, cycles = ?, last_hlc = ?, conflicts = ?, updated_at = ?,
-         vouchers_version = vouchers_version + ?
-       WHERE id = ? RETURNING vouchers_version`,
+      `UPDATE cards SET state = @state, stamps = @stamps, cycles = @cycles, last_hlc = @lastHlc,
+         conflicts = @conflicts, updated_at = @updatedAt,
+         vouchers_version = vouchers_version + @vouchersMoved,
+         pass_fingerprint = coalesce(@passFingerprint, pass_fingerprint),
+         pass_updated_at = coalesce(@passUpdatedAt, pass_updated_at),
+         pass_seq = coalesce(@passSeq, pass_seq)
+       WHERE id = @id RETURNING vouchers_version`,
     );
     this.#programCards = db.prepare(
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
@@ -273,19 +277,15 @@ export class EventLog {
     const vouchersMoved = this.#vouchers.save(write.cardId, write.vouchers);
     this.#insight.rewards(write.merchantId, [write]);
     this.#snapshots.save(write.cardId, write.snapshots);
-    const saved = this.#saveCard.get(
-      columns.state,
-      columns.stamps,
-      columns.cycles,
-      columns.lastHlc,
-      columns.conflicts,
-      columns.updatedAt,
-      vouchersMoved ? 1 : 0,
-      write.cardId,
-    );
+    this.#passes.save(write);
+    const saved = this.#saveCard.get({
+      ...columns,
+      ...passVersion(write, passTag),
+      id: write.cardId,
+      vouchersMoved: vouchersMoved ? 1 : 0,
+    });
     if (saved)
       this.#states.remember(write.cardId, columns.state, saved.vouchers_version, change.state);
-    this.#passes.save(write, passTag);
   }
 
   #loadCard(merchantId: string, cardId: string): CardAtHand | null {
@@ -298,10 +298,10 @@ export class EventLog {
       programId: row.program_id,
       state,
       pass:
-        row.fingerprint === null
+        row.pass_fingerprint === null
           ? null
           : {
-              fingerprint: row.fingerprint,
+              fingerprint: row.pass_fingerprint,
               updatedAt: row.pass_updated_at as number,
               listening: row.listening === 1,
             },

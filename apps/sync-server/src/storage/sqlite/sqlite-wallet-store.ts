@@ -182,7 +182,10 @@ export class SqliteWalletStore implements WalletStore {
 
   async getPass(cardId: string): Promise<PassRecord | null> {
     const row = this.#db
-      .prepare<[string], PassRow>("SELECT * FROM wallet_passes WHERE card_id = ?")
+      .prepare<[string], PassRow>(
+        `SELECT p.*, c.pass_updated_at AS updated_at, c.pass_seq AS update_seq
+         FROM wallet_passes p JOIN cards c ON c.id = p.card_id WHERE p.card_id = ?`,
+      )
       .get(cardId);
     return row
       ? {
@@ -320,10 +323,10 @@ export class SqliteWalletStore implements WalletStore {
   async registeredPasses(deviceLibraryId: string, passTypeId: string): Promise<PassVersion[]> {
     return this.#db
       .prepare<[string, string], PassVersion>(
-        `SELECT p.card_id AS cardId, p.merchant_id AS merchantId, p.update_seq AS updateSeq
-         FROM wallet_registrations r JOIN wallet_passes p ON p.card_id = r.card_id
-         WHERE r.device_library_id = ? AND r.pass_type_id = ?
-         ORDER BY p.update_seq`,
+        `SELECT c.id AS cardId, c.merchant_id AS merchantId, c.pass_seq AS updateSeq
+         FROM wallet_registrations r JOIN cards c ON c.id = r.card_id
+         WHERE r.device_library_id = ? AND r.pass_type_id = ? AND c.pass_seq IS NOT NULL
+         ORDER BY c.pass_seq`,
       )
       .all(deviceLibraryId, passTypeId);
   }

@@ -22,14 +22,29 @@ interface CardsScope {
   readonly tag: number;
 }
 
+/** A card row's pass columns as a save writes them: null where the pass keeps its version. */
+export interface PassVersion {
+  readonly passFingerprint: string | null;
+  readonly passUpdatedAt: number | null;
+  readonly passSeq: number | null;
+}
+
+/** The pass version `cardWrite` decided, under the pass tag the merchant's log row hands out. */
+export function passVersion({ pass, columns }: CardWrite, tag: number): PassVersion {
+  if (pass === null) return { passFingerprint: null, passUpdatedAt: null, passSeq: null };
+  const updatedAt = pass.kind === "create" ? columns.updatedAt : pass.updatedAt;
+  return { passFingerprint: pass.fingerprint, passUpdatedAt: updatedAt, passSeq: tag };
+}
+
 interface VersionStatements<Scope> {
   readonly bump: Database.Statement<[Scope]>;
   readonly enqueue: Database.Statement<[Scope]>;
 }
 
 /**
- * New versions for the passes `scope` (a condition on `wallet_passes` columns, with @now and @tag)
- * selects, a second after each one's last (`nextPassTime`), and a push job for those listened to.
+ * New versions for the passes of the cards `scope` (a condition on `cards` columns, with @now and
+ * @tag) selects, a second after each one's last (`nextPassTime`), and a push job for those
+ * listened to.
  */
 function versionStatements<Scope extends object>(
   db: Database.Database,
@@ -37,38 +52,35 @@ function versionStatements<Scope extends object>(
 ): VersionStatements<Scope> {
   return {
     bump: db.prepare<[Scope]>(
-      `UPDATE wallet_passes SET updated_at = max(@now, (updated_at / 1000) * 1000 + 1000),
-         update_seq = @tag
-       WHERE ${scope}`,
+      `UPDATE cards SET pass_updated_at = max(@now, (pass_updated_at / 1000) * 1000 + 1000),
+         pass_seq = @tag
+       WHERE pass_fingerprint IS NOT NULL AND ${scope}`,
     ),
     enqueue: db.prepare<[Scope]>(
       `INSERT INTO wallet_push_jobs
          (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
-       SELECT p.card_id, p.merchant_id, 1, 'pending', 0, @now, 0 FROM wallet_passes p
-       WHERE p.${scope} AND ${LISTENED}
+       SELECT p.card_id, p.merchant_id, 1, 'pending', 0, @now, 0
+       FROM cards c JOIN wallet_passes p ON p.card_id = c.id
+       WHERE c.${scope} AND ${LISTENED}
        ${COALESCE_PUSH_JOB}`,
     ),
   };
 }
 
 /**
- * Writes the pass versions and push jobs `cardWrite` decided, and the ones a program or location
- * edit makes, in the caller's transaction, under the pass tag the merchant's log row hands out.
+ * Writes the new passes and push jobs `cardWrite` decided (the version goes on the card's row,
+ * `passVersion`), and the versions a program or location edit makes, in the caller's
+ * transaction, under the pass tag the merchant's log row hands out.
  */
 export class WalletPassVersions {
-  readonly #bump: Database.Statement<[string, number, number, string]>;
-  readonly #create: Database.Statement<[string, string, string, string, number, number]>;
+  readonly #create: Database.Statement<[string, string, string]>;
   readonly #enqueue: Database.Statement<[string, string, number]>;
   readonly #program: VersionStatements<ProgramScope>;
   readonly #cards: VersionStatements<CardsScope>;
 
   constructor(db: Database.Database) {
-    this.#bump = db.prepare(
-      "UPDATE wallet_passes SET fingerprint = ?, updated_at = ?, update_seq = ? WHERE card_id = ?",
-    );
     this.#create = db.prepare(
-      `INSERT INTO wallet_passes (card_id, merchant_id, auth_token, fingerprint, updated_at, update_seq)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      "INSERT INTO wallet_passes (card_id, merchant_id, auth_token) VALUES (?, ?, ?)",
     );
     this.#enqueue = db.prepare(
       `INSERT INTO wallet_push_jobs (card_id, merchant_id, generation, status, attempts, due_at, locked_until)
@@ -77,29 +89,18 @@ export class WalletPassVersions {
     // A program or location edit: every pass it shows on, a second later each (`nextPassTime`).
     this.#program = versionStatements(
       db,
-      `card_id IN (SELECT id FROM cards WHERE merchant_id = @merchantId
-        AND (@programId = '' OR program_id = @programId))`,
+      "merchant_id = @merchantId AND (@programId = '' OR program_id = @programId)",
     );
     // A campaign step: the passes of the cards it reached.
     this.#cards = versionStatements(
       db,
-      "merchant_id = @merchantId AND card_id IN (SELECT value FROM json_each(@cardIds))",
+      "merchant_id = @merchantId AND id IN (SELECT value FROM json_each(@cardIds))",
     );
   }
 
-  save(write: CardWrite, tag: number): void {
+  save(write: CardWrite): void {
     const { pass } = write;
-    if (pass?.kind === "create")
-      this.#create.run(
-        write.cardId,
-        write.merchantId,
-        pass.authToken,
-        pass.fingerprint,
-        write.columns.updatedAt,
-        tag,
-      );
-    else if (pass?.kind === "bump")
-      this.#bump.run(pass.fingerprint, pass.updatedAt, tag, write.cardId);
+    if (pass?.kind === "create") this.#create.run(write.cardId, write.merchantId, pass.authToken);
     if (write.push) this.#enqueue.run(write.cardId, write.merchantId, write.columns.updatedAt);
   }
 
