@@ -34,8 +34,9 @@ export function snapshotPosition(
  * that sorts after it, split so that the newest `tailEvents` stay events. Where the history before
  * the split still matters to the tail (an undo of a stamp before it, a revocation waiting for its
  * target — `foldAfter` says null), the split moves back until the tail folds onto the snapshot, so
- * a till can always fold what it is handed. Null when even `base` cannot take `after` (the caller
- * then compacts the whole history).
+ * a till can always fold what it is handed. A snapshot always has at least `tailEvents` events
+ * after it. Null when even `base` cannot take `after`, or has fewer than `tailEvents` after it (the
+ * caller then compacts the whole history).
  */
 export function compactCard(
   program: Program,
@@ -55,7 +56,10 @@ export function compactCard(
     if (snapshot !== null && foldAfter(program, snapshot, tail) !== null)
       return { cardId, at, snapshot, tail };
   }
-  if (base !== null && foldAfter(program, base, sorted) === null) return null;
+  // Every snapshot handed out has a tail's worth of events after it, stored when it was read:
+  // what lets a pull send an event late by no more than that on its own (SPEC CS4, `tooLate`).
+  if (base !== null && (sorted.length < tailEvents || foldAfter(program, base, sorted) === null))
+    return null;
   return { cardId, at, snapshot: base, tail: sorted };
 }
 

@@ -1,9 +1,12 @@
+import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { foldCard } from "./card-state";
 import { compactCard } from "./compact-card";
 import { CompactReplica } from "./compact-replica";
 import type { StampEvent } from "./events";
+import { tooLate } from "./late-events";
+import { compareEvents, sortEvents } from "./order";
 import { Replica } from "./replica";
 import { historyArb, programArb, seededRandom } from "./testing/arbitraries";
 import { EventFactory, makeProgram } from "./testing/fixtures";
@@ -26,9 +29,15 @@ interface Till {
  * events), going offline and online, pushing, pulling, losing answers, fetching cards outside
  * their scope and doubtful ones; every till holds compact cards (snapshot + tail, CS1–CS6).
  */
-function run(program: Program, events: readonly StampEvent[], seed: number, tailEvents: number) {
+function run(
+  program: Program,
+  events: readonly StampEvent[],
+  seed: number,
+  tailEvents: number,
+  lateBeyond = tailEvents,
+) {
   const random = seededRandom(seed);
-  const server = new ScopedLogModel(program, tailEvents);
+  const server = new ScopedLogModel(program, tailEvents, lateBeyond);
   const cardOf = new Map(events.map((e) => [e.id, e.cardId]));
   const tills: Till[] = Array.from({ length: 3 }, (_, index) => ({
     index,
@@ -38,7 +47,7 @@ function run(program: Program, events: readonly StampEvent[], seed: number, tail
     cursor: 0,
     online: true,
   }));
-  const stats = { snapshots: 0, doubtful: 0 };
+  const stats = { snapshots: 0, doubtful: 0, latePulled: 0 };
   const sync = (till: Till) => {
     const sent = till.outbox.slice(0, 1 + Math.floor(random() * till.outbox.length));
     server.append(till.index, till.location, sent);
@@ -58,6 +67,12 @@ function run(program: Program, events: readonly StampEvent[], seed: number, tail
     }
     till.replica.ingest(answer.events, { kind: "pulled" });
     till.cursor = answer.cursor;
+    // Late, but by no more than a tail: pulled on its own (CS4).
+    for (const event of answer.events) {
+      const card = server.cardEvents(event.cardId);
+      if (card.slice(0, card.indexOf(event)).some((e) => compareEvents(e, event) > 0))
+        stats.latePulled += 1;
+    }
   };
   const refetchDoubtful = (till: Till) => {
     for (const cardId of till.replica.doubtfulCards()) {
@@ -95,10 +110,34 @@ function run(program: Program, events: readonly StampEvent[], seed: number, tail
 
 type Program = ReturnType<typeof makeProgram>;
 
+/** Every till of a run holds, for every card of its scope, what the whole log folds to (CS6). */
+function converged(
+  program: Program,
+  events: readonly StampEvent[],
+  { server, tills }: ReturnType<typeof run>,
+) {
+  // A till that holds the whole log, as protocol 4 tills do.
+  const full = new Replica(() => program);
+  full.ingest(events);
+  return tills.every((till) => {
+    if (till.outbox.length > 0 || till.replica.doubtfulCards().length > 0) return false;
+    for (const cardId of till.replica.cardIds()) {
+      // A card outside the till's scope is as fresh as its last fetch (SC5): fetch it now.
+      if (!server.inScope(till.location, cardId)) till.replica.seed(server.fetch(cardId));
+      if (!isDeepStrictEqual(till.replica.state(cardId), full.state(cardId))) return false;
+    }
+    return [...full.cardIds()].every(
+      (cardId) =>
+        !server.inScope(till.location, cardId) || till.replica.state(cardId) !== undefined,
+    );
+  });
+}
+
 describe("compact card state (SPEC CS1–CS6)", () => {
   it(`a till seeded from snapshots and tails converges to the full log's state, late events and cards moving between locations included (${RUNS} runs)`, () => {
     let snapshots = 0;
     let doubtful = 0;
+    let latePulled = 0;
     fc.assert(
       fc.property(
         programArb,
@@ -106,31 +145,57 @@ describe("compact card state (SPEC CS1–CS6)", () => {
         fc.integer(),
         fc.integer({ min: 1, max: 4 }),
         (program, events, seed, tailEvents) => {
-          const { server, tills, stats } = run(program, events, seed, tailEvents);
-          snapshots += stats.snapshots;
-          doubtful += stats.doubtful;
-          // A till that holds the whole log, as protocol 4 tills do.
-          const full = new Replica(() => program);
-          full.ingest(events);
-          for (const till of tills) {
-            expect(till.outbox).toEqual([]);
-            expect(till.replica.doubtfulCards()).toEqual([]);
-            for (const cardId of till.replica.cardIds()) {
-              // A card outside the till's scope is as fresh as its last fetch (SC5): fetch it now.
-              if (!server.inScope(till.location, cardId)) till.replica.seed(server.fetch(cardId));
-              expect(till.replica.state(cardId)).toEqual(full.state(cardId));
-            }
-            for (const cardId of full.cardIds())
-              if (server.inScope(till.location, cardId))
-                expect(till.replica.state(cardId)).toBeDefined();
-          }
+          const ran = run(program, events, seed, tailEvents);
+          snapshots += ran.stats.snapshots;
+          doubtful += ran.stats.doubtful;
+          latePulled += ran.stats.latePulled;
+          expect(converged(program, events, ran)).toBe(true);
         },
       ),
       { numRuns: RUNS },
     );
-    // The runs did go through snapshots and doubtful cards, not only whole histories.
+    // The runs did go through snapshots, doubtful cards and late events pulled on their own.
     expect(snapshots).toBeGreaterThan(RUNS);
     expect(doubtful).toBeGreaterThan(0);
+    expect(latePulled).toBeGreaterThan(RUNS);
+  });
+
+  it("CS4: a server that lets events one later than a tail go out on their own makes some till go wrong", () => {
+    const wrong = fc.check(
+      fc.property(
+        programArb,
+        historyArb(80),
+        fc.integer(),
+        fc.integer({ min: 1, max: 4 }),
+        (program, events, seed, tailEvents) =>
+          converged(program, events, run(program, events, seed, tailEvents, tailEvents + 1)),
+      ),
+      { numRuns: RUNS, seed: 16 },
+    );
+    expect(wrong.failed).toBe(true);
+  });
+
+  it("CS4: an event late by a tail folds onto any snapshot read before it; one later than that may be lost", () => {
+    const program = makeProgram({ goal: 10 });
+    const f = new EventFactory();
+    // Made first, stored after `tail` + 1 (or `tail`) stamps made after it.
+    const late = f.added(1);
+    const enrolled = f.make("card.enrolled", { source: "join-page" }, { ms: f.nowMs - 5000 });
+    const tail = 2;
+    const after = [f.added(1), f.added(1), f.added(1)];
+    for (const stored of [after.slice(0, tail), after]) {
+      const before = [enrolled, ...stored];
+      const logged = [...before, late].map((event, i) => ({ ...event, seq: i + 1 }));
+      const lateByMore = tooLate(logged, new Set([late.id]), tail).size > 0;
+      expect(lateByMore).toBe(stored.length > tail);
+      // A till holds the card as the server compacts it before the late stamp was stored, then
+      // pulls the stamp on its own.
+      const replica = new CompactReplica(() => program);
+      replica.seed(compactCard(program, f.cardId, before.length, null, before, tail) as never);
+      replica.ingest([late], { kind: "pulled" });
+      const right = foldCard(program, f.cardId, [...before, late]);
+      expect(isDeepStrictEqual(replica.state(f.cardId), right)).toBe(!lateByMore);
+    }
   });
 
   it("CS2: a compact card folds to the card's state, whatever the split, undos of older stamps included", () => {
@@ -144,6 +209,12 @@ describe("compact card state (SPEC CS1–CS6)", () => {
             const own = events.filter((e) => e.cardId === cardId);
             const card = compactCard(program, cardId, 7, null, own, keep);
             expect(card).not.toBeNull();
+            // A snapshot has a tail's worth of events after it (what CS4 rests on).
+            if (card?.snapshot) expect(card.tail.length).toBeGreaterThanOrEqual(keep);
+            const [first, ...rest] = sortEvents(own);
+            const base = foldCard(program, cardId, first ? [first] : []);
+            if (rest.length < keep)
+              expect(compactCard(program, cardId, 7, base, rest, keep)).toBeNull();
             const replica = new CompactReplica(() => program);
             replica.seed(card as NonNullable<typeof card>);
             expect(replica.doubtful(cardId)).toBe(false);

@@ -19,6 +19,7 @@ export * from "./hash";
 export * from "./hlc";
 export * from "./ids";
 export * from "./iso-time";
+export * from "./late-events";
 export * from "./merge";
 export * from "./money";
 export * from "./opening-hours";

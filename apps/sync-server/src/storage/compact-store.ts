@@ -1,4 +1,4 @@
-import type { CardState } from "@stamp/core";
+import type { CardState, LoggedEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import type { PullScope } from "./store";
 
@@ -29,10 +29,14 @@ export interface CompactStore {
     tail: number | null,
   ): Promise<Map<string, CardSource>>;
   /**
-   * Of the merchant's events `ids`, those that were late when stored (SPEC CS4): an event of
-   * their card stored before them sorts after them.
+   * Each of the merchant's cards `from` names, its events from that HLC on (at or after it), each
+   * with its log position: what tells the events too late to go out on their own (SPEC CS4,
+   * stamp-core `tooLate`), one read per card whatever the number of its events asked about.
    */
-  lateEvents(merchantId: string, ids: readonly string[]): Promise<Set<string>>;
+  cardPositions(
+    merchantId: string,
+    from: readonly { readonly cardId: string; readonly hlc: string }[],
+  ): Promise<LoggedEvent[]>;
   /**
    * Where each of `cardIds` joined the location's or region's view of the log (SC1, SC8:
    * `card_scopes`, `card_regions`); absent: it has not.

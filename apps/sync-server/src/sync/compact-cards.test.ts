@@ -42,7 +42,7 @@ describe.each(DATABASES)("compact cards (%s)", (database) => {
   });
   afterAll(() => server.close());
 
-  it("hands a till of protocol 5 a visiting card as snapshot + tail, late events as the card again; older tills get histories", async () => {
+  it("hands a till of protocol 5 a visiting card as snapshot + tail, events late by more than a tail as the card again; older tills get histories", async () => {
     // After the enrolment (dated now), so that only the offline stamp below is late.
     const start = Date.now() + MINUTE;
     const northTill = await TestDevice.pair(server, north);
@@ -91,15 +91,23 @@ describe.each(DATABASES)("compact cards (%s)", (database) => {
     const old = await southOld.pullAll();
     expect(old.filter((e: PulledEvent) => e.cardId === regular)).toHaveLength(14);
 
-    // An offline north till's stamp from before the visit arrives late: the south till gets the
-    // card again, not the event (CS4), and an in-order stamp after it as itself.
-    const late = offline.stamp(regular, 1, "staff", start + 5 * MINUTE + 1);
+    // An offline north till's stamp from long before the visit arrives late, after more than a
+    // tail of the card's events (10 > 8): the south till gets the card again, not the event (CS4).
+    const late = offline.stamp(regular, 1, "staff", start + 2 * MINUTE + 1);
     expect((await offline.sync([late])).json.accepted).toEqual([late.id]);
     const again = await compactRound(southNew);
     expect(again.events).toEqual([]);
     expect(again.cards.map((c) => c.cardId)).toEqual([regular]);
     expect(again.cards[0]?.at).toBeGreaterThan(card?.at ?? Number.POSITIVE_INFINITY);
     for (const seed of again.cards) tills.seed(seed);
+    // One late by a tail (8) goes out as itself: it sorts after any snapshot that lacks it.
+    const lateByTail = offline.stamp(regular, 1, "staff", start + 4 * MINUTE + 1);
+    expect((await offline.sync([lateByTail])).json.accepted).toEqual([lateByTail.id]);
+    const alone = await compactRound(southNew);
+    expect([alone.cards, alone.events.map((event) => event.id)]).toEqual([[], [lateByTail.id]]);
+    tills.ingest(alone.events, { kind: "pulled" });
+    expect(tills.doubtful(regular)).toBe(false);
+    // And an in-order stamp after them as itself.
     const next = southTill.stamp(regular, 2, "staff", start + 40 * MINUTE);
     await compactRound(southTill, [next]);
     const after = await compactRound(southNew);
@@ -111,9 +119,9 @@ describe.each(DATABASES)("compact cards (%s)", (database) => {
     const stored = await server.services.store.getCard(north.merchantId, regular);
     expect(tills.doubtful(regular)).toBe(false);
     expect(tills.state(regular)).toEqual(stored?.state);
-    expect(stored?.state.lifetimeStamps).toBe(16);
+    expect(stored?.state.lifetimeStamps).toBe(17);
     const oldAgain = (await southOld.pullAll()).map((e: PulledEvent) => e.id);
-    expect(oldAgain).toEqual([late.id, next.id]);
+    expect(oldAgain).toEqual([late.id, lateByTail.id, next.id]);
   });
 
   it("hands a region's tills of protocol 5 a card that joins the region as snapshot + tail, as a location's (SC8, CS4)", async () => {

@@ -1,19 +1,22 @@
+import { tooLate } from "@stamp/core";
 import type { CompactCardBody } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord, EventPage, PullScope } from "../storage/store";
 import { compactCardBody, programReader } from "./compact-card-body";
 
-/** What a page's event is about, read from its stored bytes. */
+/** What a page's event is about and where it sorts, read from its stored bytes. */
 interface PageEvent {
   readonly id: string;
   readonly cardId: string;
+  readonly hlc: string;
 }
 
 /**
  * A pull page for a till of protocol 5 (stamp-core SPEC CS4): a card that joined the till's
- * location or region in the page (its earlier history would come again) or has an event that was late when
- * stored goes out as compact state, read after the page, and none of its events do. The other
- * events go out as stored.
+ * location or region in the page (its earlier history would come again) or has an event too late
+ * to go out on its own (`tooLate`: more than a tail of its card's events stored before it sort
+ * after it) goes out as compact state, read after the page, and none of its events do. The other
+ * events go out as stored, a late one too: any snapshot the till holds that sorts after it holds it.
  */
 export async function compactPage(
   services: Services,
@@ -32,8 +35,16 @@ export async function compactPage(
     const joins = await store.joinedAt(merchantId, scope, cardIds);
     for (const [cardId, at] of joins) if (at > from && at <= page.cursor) compact.add(cardId);
   }
-  const candidates = shown.filter((event) => !compact.has(event.cardId)).map((event) => event.id);
-  const late = await store.lateEvents(merchantId, candidates);
+  // Each card's earliest event in the page: its events from there on tell which are too late.
+  const earliest = new Map<string, string>();
+  for (const event of shown) {
+    if (compact.has(event.cardId)) continue;
+    const hlc = earliest.get(event.cardId);
+    if (hlc === undefined || event.hlc < hlc) earliest.set(event.cardId, event.hlc);
+  }
+  const since = [...earliest].map(([cardId, hlc]) => ({ cardId, hlc }));
+  const asked = new Set(shown.filter((e) => earliest.has(e.cardId)).map((e) => e.id));
+  const late = tooLate(await store.cardPositions(merchantId, since), asked);
   for (const event of shown) if (late.has(event.id)) compact.add(event.cardId);
   if (compact.size === 0) return { events: page.bodies, cards: [] };
   const programOf = programReader(store, merchantId);

@@ -3,14 +3,14 @@
 // location uses them, late events, and pulls that hand out compact cards instead of histories.
 import { type CompactCard, compactCard } from "../compact-card";
 import type { StampEvent } from "../events";
-import { compareEvents } from "../order";
+import { tooLate } from "../late-events";
 import type { Program } from "../program";
 
 interface Logged {
   readonly seq: number;
   readonly event: StampEvent;
   readonly till: number;
-  /** It sorted before an event of its card stored earlier (SPEC CS4). */
+  /** More than a tail's worth of its card's events stored earlier sort after it (SPEC CS4). */
   readonly late: boolean;
 }
 
@@ -26,9 +26,14 @@ export class ScopedLogModel {
   /** Location → card → the position where the card joined it (SC1). */
   readonly #joins = new Map<number, Map<string, number>>();
 
+  /**
+   * `lateBeyond`: an event later than this many of its card's events goes out compact — the
+   * tail's length, as the server does (CS4); a test sets it higher to see tills go wrong.
+   */
   constructor(
     readonly program: Program,
     readonly tailEvents: number,
+    readonly lateBeyond = tailEvents,
   ) {}
 
   get head(): number {
@@ -40,10 +45,10 @@ export class ScopedLogModel {
     for (const event of events) {
       if (this.#ids.has(event.id)) continue;
       this.#ids.add(event.id);
-      const late = this.#log.some(
-        (l) => l.event.cardId === event.cardId && compareEvents(l.event, event) > 0,
-      );
       const seq = this.#log.length + 1;
+      const card = this.#log.filter((l) => l.event.cardId === event.cardId);
+      const logged = [...card, { seq, event }].map((l) => ({ ...l.event, seq: l.seq }));
+      const late = tooLate(logged, new Set([event.id]), this.lateBeyond).size > 0;
       this.#log.push({ seq, event, till, late });
       const joins = this.#joins.get(location) ?? new Map<string, number>();
       this.#joins.set(location, joins);
@@ -75,8 +80,8 @@ export class ScopedLogModel {
 
   /**
    * A pull of the location's view after `cursor`, less the till's own events: a card that joined
-   * the location in that range (its earlier history would come again) or has a late event there
-   * comes as a compact card instead of its events (CS4).
+   * the location in that range (its earlier history would come again) or has an event there late
+   * by more than a tail (`tooLate`) comes as a compact card instead of its events (CS4).
    */
   pull(till: number, location: number, cursor: number): PullAnswer {
     const joins = this.#joins.get(location) ?? new Map<string, number>();

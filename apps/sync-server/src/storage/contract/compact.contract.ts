@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { compactCard, compactState, isInOrder, type StampEvent } from "@stamp/core";
+import { compactCard, compactState, isInOrder, type StampEvent, tooLate } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import { describe, expect, it } from "vitest";
 import type { NewCardKey, ViewCardsOf } from "../compact-store";
@@ -78,20 +78,40 @@ export function compactContract(ctx: ContractContext): void {
       expect(wide?.base?.eventCount).toBeLessThan(narrow?.base?.eventCount ?? 0);
     });
 
-    it("tells the events that were late when stored from those that were not (CS4)", async () => {
+    it("reads cards' events from an HLC on with their log positions: what tells late events (CS4)", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const till = await newTill(ctx.a.store, merchant);
       const { cardId, events, from } = await stampedCard(ctx, merchant, till, 3);
+      const other = await stampedCard(ctx, merchant, till, 1);
       const offline = new EventMaker(merchant, till.deviceId);
       const late = offline.stamp(cardId, 1, from + 30_000);
       const after = offline.stamp(cardId, 1, from + 3_600_000);
       await append(ctx.a.store, merchant, [late]);
       await append(ctx.a.store, merchant, [after]);
-      const ids = [...events, late, after].map((event) => event.id);
-      expect(await ctx.b.store.lateEvents(merchant.merchantId, ids)).toEqual(new Set([late.id]));
-      const other = await newMerchant(ctx.a.store);
-      expect(await ctx.b.store.lateEvents(other.merchantId, ids)).toEqual(new Set());
-      expect(await ctx.b.store.lateEvents(merchant.merchantId, [])).toEqual(new Set());
+      const { merchantId } = merchant;
+      const [first, second] = events as [StampEvent, StampEvent];
+      const read = await ctx.b.store.cardPositions(merchantId, [
+        { cardId, hlc: second.hlc },
+        { cardId: other.cardId, hlc: other.events[0]?.hlc as string },
+      ]);
+      const byId = new Map(read.map((row) => [row.id, row]));
+      expect(new Set(byId.keys())).toEqual(
+        new Set([...events.slice(1), after, ...other.events].map((event) => event.id)),
+      );
+      expect(byId.get(second.id)).toMatchObject({ cardId, hlc: second.hlc });
+      // Positions in the order the events were stored.
+      const seq = (id: string) => byId.get(id)?.seq as number;
+      expect(seq(events[2]?.id as string)).toBeLessThan(seq(other.events[0]?.id as string));
+      expect(seq(other.events[0]?.id as string)).toBeLessThan(seq(after.id));
+      // The stamp two of its card's stamps stored before it sort after is late by two.
+      const withLate = await ctx.b.store.cardPositions(merchantId, [{ cardId, hlc: first.hlc }]);
+      expect(tooLate(withLate, new Set([late.id, after.id]), 1)).toEqual(new Set([late.id]));
+      expect(tooLate(withLate, new Set([late.id, after.id]), 2)).toEqual(new Set());
+      const stranger = await newMerchant(ctx.a.store);
+      expect(await ctx.b.store.cardPositions(stranger.merchantId, [{ cardId, hlc: "" }])).toEqual(
+        [],
+      );
+      expect(await ctx.b.store.cardPositions(merchantId, [])).toEqual([]);
     });
 
     it("says where cards joined a location's or a region's view (SC1, SC8)", async () => {

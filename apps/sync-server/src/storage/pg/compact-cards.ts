@@ -1,4 +1,4 @@
-import type { CardState } from "@stamp/core";
+import type { CardState, LoggedEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import { decodeSnapshot } from "../card-state-json";
 import type { CardSource, CompactStore, NewCardKey } from "../compact-store";
@@ -56,17 +56,17 @@ export function pgCompactCards(context: PgContext): CompactStore {
       return read;
     },
 
-    async lateEvents(merchantId, ids) {
-      if (ids.length === 0) return new Set();
-      const rows = await context.read<{ id: string }>(
-        "compact-late",
-        `SELECT e.id FROM events e WHERE e.merchant_id = $1 AND e.id = ANY($2::text[]) AND EXISTS (
-           SELECT 1 FROM events o WHERE o.card_id = e.card_id AND o.seq < e.seq
-             AND o.hlc COLLATE "C" >= e.hlc COLLATE "C"
-             AND (o.hlc COLLATE "C" > e.hlc COLLATE "C" OR o.id COLLATE "C" > e.id COLLATE "C"))`,
-        [merchantId, ids],
+    async cardPositions(merchantId, from) {
+      if (from.length === 0) return [];
+      const rows = await context.read<LoggedEvent & { seq: string | number }>(
+        "compact-positions",
+        `SELECT e.seq, e.card_id AS "cardId", e.hlc, e.id
+         FROM unnest($2::text[], $3::text[]) AS f(card_id, hlc)
+         JOIN events e ON e.card_id = f.card_id AND e.hlc COLLATE "C" >= f.hlc COLLATE "C"
+         WHERE e.merchant_id = $1`,
+        [merchantId, from.map((f) => f.cardId), from.map((f) => f.hlc)],
       );
-      return new Set(rows.map((r) => r.id));
+      return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
     },
 
     async joinedAt(merchantId, view, cardIds) {

@@ -1,4 +1,4 @@
-import type { CardState } from "@stamp/core";
+import type { CardState, LoggedEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import { decodeSnapshot } from "../card-state-json";
 import type { CardSource, CompactStore, NewCardKey } from "../compact-store";
@@ -20,12 +20,9 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
        AND e.hlc >= json_extract(j.value, '$[1]')
      WHERE e.merchant_id = ? ORDER BY j.key, e.hlc, e.id`,
   );
-  // An event stored after another of its card that sorts after it: found among the card's
-  // events from its HLC on, which for a recent event are few.
-  const late = client.prepare<[string, string], { id: string }>(
-    `SELECT e.id FROM events e WHERE e.id = ? AND e.merchant_id = ? AND EXISTS (
-       SELECT 1 FROM events o WHERE o.card_id = e.card_id AND o.hlc >= e.hlc AND o.seq < e.seq
-         AND (o.hlc > e.hlc OR o.id > e.id))`,
+  // A card's events from an HLC on (`events_card_hlc`), which for a recent HLC are few.
+  const positions = client.prepare<[string, string, string], LoggedEvent>(
+    "SELECT seq, card_id AS cardId, hlc, id FROM events WHERE card_id = ? AND hlc >= ? AND merchant_id = ?",
   );
   const joinedLocation = client.prepare<[string, string, string], { joined_seq: number }>(
     "SELECT joined_seq FROM card_scopes WHERE card_id = ? AND location_id = ? AND merchant_id = ?",
@@ -92,8 +89,8 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
     async cardSources(merchantId, cardIds, tail) {
       return sources.deferred(merchantId, cardIds, tail);
     },
-    async lateEvents(merchantId, ids) {
-      return new Set(ids.filter((id) => late.get(id, merchantId)));
+    async cardPositions(merchantId, from) {
+      return from.flatMap(({ cardId, hlc }) => positions.all(cardId, hlc, merchantId));
     },
     async joinedAt(merchantId, view, cardIds) {
       const [joined, viewId] =
