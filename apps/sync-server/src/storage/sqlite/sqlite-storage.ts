@@ -52,34 +52,30 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   const context = sqliteContext(openDatabase(file), options.snapshots);
   const syncs = new GroupCommit(context.client, options.syncsArriving);
   const wal = new WalSync(context.client, `${file}-wal`, options.syncWal);
-  const settled = () => wal.settled();
-  return {
-    store: afterWalSync(
-      {
-        ...sqliteMerchants(context),
-        ...sqliteDevices(context, syncs),
-        ...sqliteCards(context),
-        ...sqlitePos(context),
-        ...sqliteAdmins(context),
-        ...sqliteTeam(context),
-        ...sqliteStaff(context),
-        ...sqliteAudit(context),
-        ...sqliteFraud(context),
-        ...sqliteWebhooks(context),
-        ...sqliteCustomers(context),
-        ...sqliteExports(context),
-        ...sqliteCampaigns(context),
-        ...sqliteLogos(context),
-        ...sqliteCampaignEmails(context),
-        ...sqliteAutomations(context),
-        ...sqliteInsight(context),
-        ...sqliteRollupRebuild(context),
-        ...sqliteRegions(context),
-        ...sqliteCompactCards(context),
-      },
-      settled,
-    ),
-    wallet: afterWalSync(new SqliteWalletStore(context), settled),
+  const storage: Storage = {
+    store: {
+      ...sqliteMerchants(context),
+      ...sqliteDevices(context, syncs),
+      ...sqliteCards(context),
+      ...sqlitePos(context),
+      ...sqliteAdmins(context),
+      ...sqliteTeam(context),
+      ...sqliteStaff(context),
+      ...sqliteAudit(context),
+      ...sqliteFraud(context),
+      ...sqliteWebhooks(context),
+      ...sqliteCustomers(context),
+      ...sqliteExports(context),
+      ...sqliteCampaigns(context),
+      ...sqliteLogos(context),
+      ...sqliteCampaignEmails(context),
+      ...sqliteAutomations(context),
+      ...sqliteInsight(context),
+      ...sqliteRollupRebuild(context),
+      ...sqliteRegions(context),
+      ...sqliteCompactCards(context),
+    },
+    wallet: new SqliteWalletStore(context),
     changes: context.changes,
     limits: processRateLimits(),
     secrets: dataDirSecrets(join(dirname(file), "secrets")),
@@ -114,5 +110,11 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
         context.client.close();
       }
     },
+  };
+  const settled = () => wal.settled();
+  return {
+    ...storage,
+    store: afterWalSync(storage.store, settled),
+    wallet: afterWalSync(storage.wallet, settled),
   };
 }

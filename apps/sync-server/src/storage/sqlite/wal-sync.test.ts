@@ -92,6 +92,26 @@ describe("WalSync", () => {
     db.close();
   });
 
+  it("closes the WAL file only after the syncs asked for while it closes", async () => {
+    const { db, file } = openDb();
+    const syncs = new HeldWalSyncs();
+    syncs.hold = true;
+    const wal = new WalSync(db, `${file}-wal`, syncs.syncWal);
+    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    insert.run("a");
+    const a = wal.settled();
+    const first = await syncs.next();
+    const closing = wal.close(); // covered by the first sync
+    insert.run("b"); // a write still arriving: it needs the next sync, on the same file
+    const b = wal.settled();
+    first.release();
+    await a;
+    (await syncs.next()).release();
+    await b; // fails (bad file descriptor) if the file was closed under the sync
+    await closing;
+    db.close();
+  });
+
   it("refuses to be asked inside a transaction, where uncommitted rows would count as covered", () => {
     const { db, file } = openDb();
     const wal = new WalSync(db, `${file}-wal`);

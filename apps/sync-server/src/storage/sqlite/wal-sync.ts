@@ -98,6 +98,8 @@ export class WalSync {
   async close(): Promise<void> {
     try {
       await this.settled();
+      // A sync asked for meanwhile (a write still arriving) finishes before its file is closed.
+      while (this.#running) await this.#running.done;
     } finally {
       if (this.#fd !== null) closeSync(this.#fd);
       this.#fd = null;
