@@ -1,4 +1,3 @@
-import { canonicalJson } from "@stamp/core";
 import {
   COMPACT_CARDS_PROTOCOL,
   cardEventsAnswerJson,
@@ -15,6 +14,7 @@ import { type AuthEnv, authenticate } from "../http/authenticate";
 import { readJson } from "../http/json-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
+import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
 import { compactCardBody, programReader } from "../sync/compact-card-body";
 import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
@@ -90,8 +90,11 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
         if (!compact) throw new ApiError("card-not-found", "this merchant has no such card");
         return json(cardEventsAnswerJson({ compact }, peer));
       }
-      const history = await services.store.cardHistory(merchantId, cardId);
-      const events = history.map((logged) => canonicalJson(logged.event));
-      return json(cardEventsAnswerJson({ cardId, events }, peer));
+      // Older tills get the whole history: streamed a page at a time, however long it is.
+      const readPage = (after: number) =>
+        services.store.cardEventPage(merchantId, cardId, after, CARD_HISTORY_PAGE);
+      return c.body(cardHistoryStream(cardId, peer, readPage), 200, {
+        "content-type": "application/json",
+      });
     });
 }

@@ -147,6 +147,16 @@ export interface CardStore {
   /** The merchant's vouchers whose redeem code (stamp-core R5) is `code`, at most `limit`. */
   findVoucherCode(merchantId: string, code: string, limit: number): Promise<VoucherRef[]>;
   cardHistory(merchantId: string, cardId: string): Promise<LoggedEvent[]>;
+  /**
+   * A page of the card's events as stored (their canonical JSON), in log order after position
+   * `after` (0: from the first), at most `limit`: a whole history sent a page at a time.
+   */
+  cardEventPage(
+    merchantId: string,
+    cardId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ readonly seq: number; readonly body: string }[]>;
   /** Cards with conflicting events, newest change first; only customers of `locations`. */
   listConflictCards(
     merchantId: string,

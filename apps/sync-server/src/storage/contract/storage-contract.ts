@@ -6,6 +6,7 @@ import { auditContract } from "./audit.contract";
 import { automationsContract } from "./automations.contract";
 import { campaignEmailsContract } from "./campaign-emails.contract";
 import { campaignsContract } from "./campaigns.contract";
+import { cardPagesContract } from "./card-pages.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { compactContract } from "./compact.contract";
 import { customersContract } from "./customers.contract";
@@ -44,6 +45,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     devicesContract(ctx);
     eventLogContract(ctx);
     cardReplayContract(ctx);
+    cardPagesContract(ctx);
     scopesContract(ctx);
     posContract(ctx);
     adminsContract(ctx);

@@ -83,6 +83,15 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
       return log.history(merchantId, cardId);
     },
 
+    async cardEventPage(merchantId, cardId, after, limit) {
+      return context.query<{ seq: number; body: string }>(
+        "card-event-page",
+        `SELECT seq, body FROM events WHERE card_id = $1 AND merchant_id = $2 AND seq > $3
+         ORDER BY seq LIMIT $4`,
+        [cardId, merchantId, after, limit],
+      );
+    },
+
     async listConflictCards(merchantId, limit, locations = null) {
       const rows = await db
         .select(CARD_COLUMNS)

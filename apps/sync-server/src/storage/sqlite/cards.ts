@@ -82,6 +82,16 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
       return log.history(merchantId, cardId);
     },
 
+    async cardEventPage(merchantId, cardId, after, limit) {
+      // `+merchant_id`: by the card's index, as the card's history is read (event-log.ts).
+      return db.$client
+        .prepare<[string, string, number, number], { seq: number; body: string }>(
+          `SELECT seq, body FROM events WHERE card_id = ? AND +merchant_id = ? AND seq > ?
+           ORDER BY seq LIMIT ?`,
+        )
+        .all(cardId, merchantId, after, limit);
+    },
+
     async listConflictCards(merchantId, limit, locations = null) {
       return db
         .select(CARD_COLUMNS)
