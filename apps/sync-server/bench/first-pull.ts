@@ -1,14 +1,16 @@
 /**
  * First-pull benchmark (issue 16): a merchant with BENCH_FIRST_PULL_CARDS cards (default 20,000)
- * and about 20 events each, written through the store's append path (`seedActivity`), whose main
- * location replicates the whole merchant. A newly paired till pulls the merchant from the start,
- * over HTTP from the real server process (the bundle `npm start` runs), once as a till of
- * protocol 4 (every event of every card — what a protocol-5 till got before stamp-core SPEC CS7)
- * and once of protocol 5 (every card as snapshot + tail, 100 a page, then events). The server is
- * started afresh for each, so its peak RSS is that pull's. BENCH_FIRST_PULL_DATABASES picks the
- * databases (default `sqlite,postgres`).
+ * and about 20 events each at BENCH_FIRST_PULL_LOCATIONS locations (default 4), written through
+ * the store's append path (`seedActivity`). A newly paired till of the main location pulls its
+ * scope from the start, over HTTP from the real server process (the bundle `npm start` runs): the
+ * whole merchant (the location set to the `merchant` scope), then the location's own view (set to
+ * `location`), each once as a till of protocol 4 (every event of every card of the scope) and once
+ * of protocol 5 (every card as snapshot + tail, 100 a page, then events: stamp-core SPEC CS7). The
+ * server is started afresh for each, so its peak RSS is that pull's. BENCH_FIRST_PULL_DATABASES
+ * picks the databases (default `sqlite,postgres`).
  */
 
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,7 +29,9 @@ import { seedActivity } from "./seed-activity";
 
 const CARDS = Number(process.env.BENCH_FIRST_PULL_CARDS ?? 20_000);
 const EVENTS = Number(process.env.BENCH_FIRST_PULL_EVENTS ?? CARDS * 20);
+const LOCATIONS = Number(process.env.BENCH_FIRST_PULL_LOCATIONS ?? 4);
 const DATABASES = (process.env.BENCH_FIRST_PULL_DATABASES ?? "sqlite,postgres").split(",");
+const SCOPES = ["merchant", "location"] as const;
 
 interface Seeded {
   readonly merchantId: string;
@@ -58,29 +62,45 @@ async function seedOnce(dataDir: string, databaseUrl: string | null): Promise<Se
     const program = (await store.getProgram(merchant.merchantId, merchant.programId))?.program;
     if (!program) throw new Error("no program");
     const server = await store.getServerDevice(merchant.merchantId);
+    const others: string[] = [];
+    for (let i = 2; i <= LOCATIONS; i++) {
+      const id = randomUUID();
+      const pin = { salt: "c2FsdA", iterations: 1, hash: "aGFzaA" };
+      const made = { merchantId: merchant.merchantId, name: `Shop ${i}`, staffPin: pin };
+      await store.createLocation({ ...made, id, createdAt: Date.now(), syncScope: "location" });
+      others.push(id);
+    }
     await seedActivity(store, {
       merchantId: merchant.merchantId,
       program,
       serverDeviceId: server.id,
-      locationIds: [merchant.locationId],
+      locationIds: [merchant.locationId, ...others],
       events: EVENTS,
       cards: CARDS,
       end: Date.now(),
       days: 365,
     });
-    if (!(await store.setSyncScope(merchant.merchantId, merchant.locationId, "merchant")))
-      throw new Error("no location");
     return merchant;
   } finally {
     await services.storage.close();
   }
 }
 
-/** A pairing code for the merchant's main location, made straight in the database. */
-async function pairingCode(dataDir: string, databaseUrl: string | null, seeded: Seeded) {
+/**
+ * A pairing code for the merchant's main location, made straight in the database, with the
+ * location's tills set to replicate `scope`.
+ */
+async function pairingCode(
+  dataDir: string,
+  databaseUrl: string | null,
+  seeded: Seeded,
+  scope: (typeof SCOPES)[number],
+) {
   const config = { ...loadConfig({}), dataDir, ...databaseSettings(databaseUrl).config };
   const services = await openServices(config, createLogger("warn"), "http://localhost");
   try {
+    if (!(await services.store.setSyncScope(seeded.merchantId, seeded.locationId, scope)))
+      throw new Error("no location");
     const created = await createPairingCode(services, seeded);
     if (!created.ok) throw new Error(created.reason);
     return created.code;
@@ -147,8 +167,11 @@ try {
       `${database}: seeding ${whole(EVENTS)} events of ${whole(CARDS)} cards…\n`,
     );
     const seeded = await seed(dir, url);
-    for (const protocol of [COMPACT_CARDS_PROTOCOL - 1, COMPACT_CARDS_PROTOCOL]) {
-      const code = await pairingCode(dir, url, seeded);
+    const pulls = SCOPES.flatMap((scope) =>
+      [COMPACT_CARDS_PROTOCOL - 1, COMPACT_CARDS_PROTOCOL].map((protocol) => ({ scope, protocol })),
+    );
+    for (const { scope, protocol } of pulls) {
+      const code = await pairingCode(dir, url, seeded, scope);
       const env = { ...databaseSettings(url).env, BACKUP_DAYS: "0" };
       const server = await spawnServer(dir, env, STAMPD_BUNDLE);
       try {
@@ -158,6 +181,7 @@ try {
         const pulled = await firstPull(server.url, code, protocol);
         rows.push({
           database: database === "postgres" ? "PostgreSQL" : "SQLite",
+          scope: scope === "merchant" ? "whole merchant" : `one location of ${LOCATIONS}`,
           till:
             protocol >= COMPACT_CARDS_PROTOCOL
               ? `protocol ${protocol}: compact cards`
@@ -177,7 +201,7 @@ try {
     }
   }
   printTable(
-    `First pull of a whole-merchant scope by a new till over HTTP: one merchant with ${whole(CARDS)} cards and ${whole(EVENTS)} events over a year, the server started afresh for each pull`,
+    `First pull of a new till over HTTP, whole-merchant and location scopes: one merchant with ${whole(CARDS)} cards and ${whole(EVENTS)} events over a year at ${LOCATIONS} locations, the server started afresh for each pull`,
     rows,
   );
 } finally {

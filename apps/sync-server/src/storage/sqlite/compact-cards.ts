@@ -13,10 +13,12 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
        AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id AND e.hlc > s.last_hlc) >= ?
      ORDER BY s.card_id, s.event_count DESC`,
   );
-  // Each card's events from its base's HLC on (`[card, hlc]` pairs; "" for every event).
+  // Each card's events from its base's HLC on (`[card, hlc]` pairs; "" for every event), by the
+  // card's index (`events_card_hlc`): CROSS JOIN keeps the pairs outside, else SQLite reads the
+  // merchant's whole log by its own index.
   const from = client.prepare<[string, string], { cardId: string; body: string }>(
     `SELECT e.card_id AS cardId, e.body FROM json_each(?) j
-     JOIN events e ON e.card_id = json_extract(j.value, '$[0]')
+     CROSS JOIN events e ON e.card_id = json_extract(j.value, '$[0]')
        AND e.hlc >= json_extract(j.value, '$[1]')
      WHERE e.merchant_id = ? ORDER BY j.key, e.hlc, e.id`,
   );
