@@ -89,9 +89,10 @@ const unique = (values: Iterable<string>) => [...new Set(values)];
  * stored); the events of cards that need a refold are read when the plan asks for them, and the
  * plan is made again. The plan is written set-based: one statement per kind of voucher, snapshot
  * or new-pass write, and one statement (`handOut`) for the events, the cards with their passes'
- * versions (one write per card) and the scope entries. A batch holds its cards' rows from the start, and the merchant's
- * log row, which hands out positions and pass tags, only for that last statement and the commit:
- * batches of one merchant on different cards run side by side and queue only for the hand-out.
+ * versions (one write per card) and the scope entries. A batch holds its cards' rows from the
+ * start, and the merchant's log row, which hands out positions and pass tags, only for that last
+ * statement and the commit: batches of one merchant on different cards run side by side and queue
+ * only for the hand-out.
  */
 export class PgEventLog {
   readonly #context: PgContext;

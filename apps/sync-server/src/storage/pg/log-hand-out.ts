@@ -45,18 +45,19 @@ export interface SavedCard {
 
 /**
  * The one step that takes the merchant's log row, held to the commit: hands out the positions
- * after the head to `inserts` and inserts them, writes the cards of `writes` — their states and,
- * where a pass shows something new, its version under the new tag: one write per card — joins cards to locations and regions with their stored events, and writes the scope entries
- * (`scopes`, planned from position 1 on) at those positions — one statement, which commits with it when it
- * `finishes` the transaction: the row is held for one round trip. Positions and tags are
- * committed in the order they are handed out, so a reader that has seen a position has seen
+ * after the head to `inserts` and inserts them, writes the cards of `writes` (their states and,
+ * where a pass shows something new, its version under the new tag: one write per card), joins
+ * cards to locations and regions with their stored events, and writes the scope entries
+ * (`scopes`, planned from position 1 on) at those positions — one statement, which commits with
+ * it when it `finishes` the transaction: the row is held for one round trip. Positions and tags
+ * are committed in the order they are handed out, so a reader that has seen a position has seen
  * every position below it (issue 13 §2). The cards are held, so their stored events are all in
  * the statement's snapshot; a pass's new version still lands a second after the one it finds
  * (a program edit or campaign step may have versioned it since it was read). Gives the tag the
- * passes took and the cards saved. A joining card's stored events are read card by card and each tested by its
- * primary key in the scope everyone reads (the lateral read, which OFFSET 0 keeps to the card's
- * index, and the scalar test keep the planner from scanning the merchant's events and its every
- * such entry, once per batch that joins any).
+ * passes took and the cards saved. A joining card's stored events are read card by card and
+ * each tested by its primary key in the scope everyone reads (the lateral read, which OFFSET 0
+ * keeps to the card's index, and the scalar test keep the planner from scanning the merchant's
+ * events and its every such entry, once per batch that joins any).
  * A location moved between regions since `scopes` were planned (the log row's
  * `places_version` moved on) fails the statement — its NOT NULL refuses the row — so nothing of the
  * batch commits, even with the COMMIT sent behind it, and the batch is tried again (`Contended`).
