@@ -115,7 +115,7 @@ const pruned = await simulate(true);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
 const lines = [
   `### A till's IndexedDB after N days: ${OWN_PER_DAY} own + ${OTHERS_PER_DAY} pulled stamps a day on ${CARDS.toLocaleString("en")} cards, ${SYNCS_PER_DAY} syncs a day; pruned every ${PRUNE_EVERY_DAYS} day(s) (own events kept ${OWN_KEPT_MS / DAY_MS} days, 8 newest a card)`,
-  "| days | events made | log rows (kept / pruned) | stored rows | snapshot rows | JSON MB (kept / pruned) | last prune, ms (fake-indexeddb) |",
+  "| days | events made | log rows (kept / pruned) | stored rows (kept / pruned) | snapshot rows (kept / pruned) | JSON MB (kept / pruned) | last prune, ms (fake-indexeddb) |",
   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...CHECKPOINTS.map((days) => {
     const a = kept.get(days) as Sizes;
