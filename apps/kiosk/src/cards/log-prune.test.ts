@@ -65,6 +65,21 @@ describe("planPrune: what leaves a till's log behind a card's snapshot (issue 16
     }
   });
 
+  it("keeps `tail` events the server stored by the head after the snapshot, not own ones it lacks", () => {
+    // An event the server stores later and that sorts before the new snapshot must be too late
+    // there (CS4), or it comes alone and the till takes it for one its snapshot holds: the kept
+    // events must be ones stored before it.
+    const events = Array.from({ length: 5 }, (_, i) => other(T0 + i));
+    const mine = Array.from({ length: 2 }, (_, i) => stampEvent(T0 + 10 + i));
+    const before = record([
+      ...events.map((e) => [e, pulled] as const),
+      ...mine.map((e) => [e, own] as const),
+    ]);
+    const plan = planPrune(programs, before, RULES);
+    expect(plan?.drop).toEqual(events.slice(0, 3).map((e) => e.id));
+    expectSameFold(before, plan);
+  });
+
   it("keeps this till's own events younger than `ownKeptSince`, and what sorts after them", () => {
     const mine = Array.from({ length: 5 }, (_, i) => stampEvent(T0 + i));
     const before = record(mine.map((e) => [e, storedBy(10)] as const));

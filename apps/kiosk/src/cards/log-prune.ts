@@ -50,10 +50,15 @@ function covered(arrival: Arrival, at: number): boolean {
   return arrival.kind === "pulled" || (arrival.kind === "stored" && arrival.by <= at);
 }
 
+/** Stored by the server by `head` (pulled, or placed by then). */
+function storedByHead(arrival: Arrival, rules: PruneRules): boolean {
+  return arrival.kind === "pulled" || (arrival.kind === "stored" && arrival.by <= rules.head);
+}
+
 /** Stored by the server by `head` and not an own event the till must keep for a restore. */
 function settled(event: StampEvent, arrival: Arrival, rules: PruneRules): boolean {
   if (event.deviceId === rules.deviceId && hlcMillis(event.hlc) >= rules.ownKeptSince) return false;
-  return arrival.kind === "pulled" || (arrival.kind === "stored" && arrival.by <= rules.head);
+  return storedByHead(arrival, rules);
 }
 
 /**
@@ -61,9 +66,13 @@ function settled(event: StampEvent, arrival: Arrival, rules: PruneRules): boolea
  * IndexedDB stays bounded), without changing what `CompactReplica` folds the card to:
  * - events the snapshot already holds (CS3) are dropped;
  * - of the events after it, in L2 order, the longest prefix of settled ones (pulled, or stored by
- *   `head`), short of the newest `tail`, is folded on (`foldAfter`, C13) and dropped; an event in
- *   the outbox, acknowledged but not placed, or held for a wrong clock ends the prefix, as does an
- *   own event still kept for a restore;
+ *   `head`) is folded on (`foldAfter`, C13) and dropped, as long as at least `tail` events stored
+ *   by `head` stay after it; an event in the outbox, acknowledged but not placed, or held for a
+ *   wrong clock ends the prefix, as does an own event still kept for a restore. The kept events
+ *   must be ones the server stored by `head`: an event the server stores later that sorts before
+ *   the new snapshot then has the snapshot's last event and those `tail` stored before it and
+ *   sorting after it, so the server sends its card again instead of the event alone (CS4: too
+ *   late); kept events of this till's own that the server stores later would not count there;
  * - the new snapshot is read at `max(at, head)`: every event folded was stored by then, so a card
  *   the server reads no earlier holds them all and may replace it (CS3);
  * - nothing is folded when the card is doubtful (CS5), when the prefix needs history the snapshot
@@ -85,7 +94,8 @@ export function planPrune(
     else return null;
   }
   after.sort((a, b) => compareEvents(a.event, b.event));
-  const foldable = after.length - (rules.tail ?? COMPACT_TAIL_EVENTS);
+  const stored = after.filter((held) => storedByHead(held.arrival, rules)).length;
+  const foldable = stored - (rules.tail ?? COMPACT_TAIL_EVENTS);
   let count = 0;
   while (count < foldable) {
     const next = after[count] as CardRecord["held"][number];
