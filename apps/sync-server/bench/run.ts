@@ -258,7 +258,7 @@ try {
     Object.fromEntries(results.map((r) => [r.name, pick(r)]));
   const fmt = whole;
   printTable(
-    `Ingest: ${fmt(EVENTS)} stamps.added events in batches of ${BATCH} from ${DEVICES} tills (each keeps its pull cursor); SQLite WAL + synchronous=FULL in both; PostgreSQL 15 on a Unix socket, fsync off in both`,
+    `Ingest: ${fmt(EVENTS)} stamps.added events in batches of ${BATCH} from ${DEVICES} tills (each keeps its pull cursor); SQLite WAL, every commit durable before it counts (server: synchronous=NORMAL + an fdatasync of the WAL before each answer; raw: synchronous=FULL); PostgreSQL 15 on a Unix socket, fsync off in both`,
     [
       {
         measure: "server over HTTP (validate, store, card state, pull page), events/s",

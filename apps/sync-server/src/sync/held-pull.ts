@@ -22,8 +22,9 @@ export async function heldPull(
   let point = pulled;
   while (answer.events.length === 0 && (answer.cards ?? []).length === 0 && !answer.more) {
     if ((await wait.until(point.scope)) !== "changed") break;
-    const { pulled: next, ...page } = await services.pullGate.run(() =>
-      pullPage(services, device, point),
+    const { pulled: next, ...page } = await services.pullGate.run(
+      () => pullPage(services, device, point),
+      "woken",
     );
     point = next;
     answer = { ...answer, ...page };

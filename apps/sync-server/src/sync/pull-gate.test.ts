@@ -38,6 +38,28 @@ describe("PullGate", () => {
     expect(await Promise.all(runs)).toEqual(["a", "b", "c", "d"]);
   });
 
+  it("gives a freed slot to a till's own request before held pulls woken earlier", async () => {
+    const gate = new PullGate(1);
+    const log: string[] = [];
+    const running = held(log, "running");
+    const woken = held(log, "woken");
+    const asked = held(log, "asked");
+    const runs = [
+      gate.run(running.work),
+      gate.run(woken.work, "woken"),
+      gate.run(asked.work, "asked"),
+    ];
+    await settle();
+    running.end();
+    await settle();
+    expect(log).toEqual(["start running", "start asked"]);
+    asked.end();
+    await settle();
+    expect(log).toEqual(["start running", "start asked", "start woken"]);
+    woken.end();
+    expect(await Promise.all(runs)).toEqual(["running", "woken", "asked"]);
+  });
+
   it("gives the slot back when the work fails", async () => {
     const gate = new PullGate(1);
     const log: string[] = [];
