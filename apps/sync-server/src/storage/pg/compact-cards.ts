@@ -1,7 +1,8 @@
 import type { CardState, LoggedEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
+import { cardSourcesFrom } from "../card-sources";
 import { decodeSnapshot } from "../card-state-json";
-import type { CardSource, CompactStore, NewCardKey } from "../compact-store";
+import type { CompactStore, NewCardKey } from "../compact-store";
 import type { PgContext } from "./pg-context";
 
 /** Reads for compact cards on PostgreSQL (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
@@ -33,27 +34,15 @@ export function pgCompactCards(context: PgContext): CompactStore {
           if (state.merchantId === merchantId) bases.set(row.card_id, { state, hlc: row.hlc });
         }
       // Each card's events from its base's HLC on ("": every event), in the card's order.
-      const rows = await context.read<{ card_id: string; body: string }>(
+      const rows = await context.read<{ cardId: string; body: string }>(
         "compact-bodies",
-        `SELECT e.card_id, e.body FROM unnest($1::text[], $2::text[]) AS b(card_id, hlc)
+        `SELECT e.card_id AS "cardId", e.body FROM unnest($1::text[], $2::text[]) AS b(card_id, hlc)
          JOIN events e ON e.card_id = b.card_id AND e.hlc COLLATE "C" >= b.hlc COLLATE "C"
          WHERE e.merchant_id = $3
          ORDER BY e.card_id, e.hlc COLLATE "C", e.id COLLATE "C"`,
         [ids, ids.map((id) => bases.get(id)?.hlc ?? ""), merchantId],
       );
-      const bodies = new Map<string, string[]>();
-      for (const row of rows) {
-        const card = bodies.get(row.card_id);
-        if (card) card.push(row.body);
-        else bodies.set(row.card_id, [row.body]);
-      }
-      const read = new Map<string, CardSource>();
-      for (const id of ids) {
-        const base = bases.get(id)?.state ?? null;
-        const card = bodies.get(id) ?? [];
-        if (card.length > 0 || base) read.set(id, { at, base, bodies: card });
-      }
-      return read;
+      return cardSourcesFrom(ids, at, bases, rows);
     },
 
     async cardPositions(merchantId, from) {

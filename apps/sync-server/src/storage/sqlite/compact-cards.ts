@@ -1,7 +1,8 @@
 import type { CardState, LoggedEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
+import { cardSourcesFrom } from "../card-sources";
 import { decodeSnapshot } from "../card-state-json";
-import type { CardSource, CompactStore, NewCardKey } from "../compact-store";
+import type { CompactStore, NewCardKey } from "../compact-store";
 import type { SqliteContext } from "./sqlite-context";
 
 /** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
@@ -71,20 +72,8 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
           const state = decodeSnapshot(row.state);
           bases.set(row.cardId, state.merchantId === merchantId ? { state, hlc: row.hlc } : null);
         }
-      const bodies = new Map<string, string[]>();
       const pairs = ids.map((id) => [id, bases.get(id)?.hlc ?? ""]);
-      for (const row of from.all(JSON.stringify(pairs), merchantId)) {
-        const card = bodies.get(row.cardId);
-        if (card) card.push(row.body);
-        else bodies.set(row.cardId, [row.body]);
-      }
-      const read = new Map<string, CardSource>();
-      for (const id of ids) {
-        const base = bases.get(id)?.state ?? null;
-        const card = bodies.get(id) ?? [];
-        if (card.length > 0 || base) read.set(id, { at, base, bodies: card });
-      }
-      return read;
+      return cardSourcesFrom(ids, at, bases, from.all(JSON.stringify(pairs), merchantId));
     },
   );
   return {
