@@ -341,6 +341,19 @@ export function scopesContract(ctx: ContractContext): void {
       expect((await ctx.a.store.getLocation(merchant.merchantId, south))?.regionId).toBeNull();
     });
 
+    it("never hands out a deleted region's version again: a till's cursor of it matches no later region", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const gone = await newRegion(ctx.a.store, merchant, [merchant.locationId]);
+      const goneVersion = (await ctx.a.store.getRegion(merchantId, gone))?.version as number;
+      expect(await ctx.b.store.deleteRegion(merchantId, gone)).not.toBeNull();
+      const next = await newRegion(ctx.b.store, merchant, []);
+      expect((await ctx.a.store.getRegion(merchantId, next))?.version).toBeGreaterThan(goneVersion);
+      expect(await ctx.a.store.setLocationRegion(merchantId, merchant.locationId, next)).toBe(true);
+      const moved = (await ctx.a.store.getRegion(merchantId, next))?.version as number;
+      expect(moved).toBeGreaterThan(goneVersion);
+    });
+
     it("renames a region and deletes one: its locations go to no region, tills that kept its cards keep their location's (SC8)", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const other = await newMerchant(ctx.a.store);

@@ -32,7 +32,11 @@ export function pgRegions(
   const nextVersion = async (tx: PgTx, merchantId: string) => {
     const [row] = await tx.query<{ version: number }>(
       "region-next-version",
-      "SELECT coalesce(max(version), 0) + 1 AS version FROM regions WHERE merchant_id = $1",
+      // Never a version a region had before, a deleted one's included (the log row keeps the
+      // count, and it only grows): a till's cursor of a deleted region matches no later region.
+      `UPDATE merchant_logs SET places_version = greatest(places_version,
+         (SELECT coalesce(max(version), 0) FROM regions WHERE merchant_id = $1)) + 1
+       WHERE merchant_id = $1 RETURNING places_version AS version`,
       [merchantId],
     );
     return Number(row?.version ?? 1);

@@ -7,8 +7,12 @@ import type { SqliteContext } from "./sqlite-context";
 
 /** A merchant's regions on SQLite (`RegionStore`). */
 export function sqliteRegions({ db, client, write, changes }: SqliteContext): RegionStore {
-  const nextVersion = client.prepare<[string], { version: number }>(
-    "SELECT coalesce(max(version), 0) + 1 AS version FROM regions WHERE merchant_id = ?",
+  // Never a version a region had before, a deleted one's included (the merchant's log row keeps
+  // the count, and it only grows): a till's cursor of a deleted region matches no later region.
+  const nextVersion = client.prepare<[string, string], { version: number }>(
+    `UPDATE merchant_logs SET places_version = max(places_version,
+       (SELECT coalesce(max(version), 0) FROM regions WHERE merchant_id = ?)) + 1
+     WHERE merchant_id = ? RETURNING places_version AS version`,
   );
   // The location's cards that are not in the region yet: every event of theirs but those every
   // location reads (NO_LOCATION) shows in the region's view at its own position.
@@ -59,7 +63,7 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
 
     async createRegion(made) {
       return write(() => {
-        const version = nextVersion.get(made.merchantId)?.version ?? 1;
+        const version = nextVersion.get(made.merchantId, made.merchantId)?.version ?? 1;
         return (
           db
             .insert(t.regions)
@@ -133,7 +137,7 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
         if (location.regionId !== null)
           leave.run({ location: locationId, region: location.regionId });
         if (regionId === null) return true;
-        const version = nextVersion.get(merchantId)?.version ?? 1;
+        const version = nextVersion.get(merchantId, merchantId)?.version ?? 1;
         db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId)).run();
         const names = { location: locationId, region: regionId, merchant: merchantId };
         backfill.run({ ...names, scope: regionScope(regionId) });
