@@ -9,11 +9,11 @@ import { Caddy } from "./support/caddy";
 import { launchChromium } from "./support/chromium";
 import { homeTrusting } from "./support/device-trust";
 import { freePort } from "./support/free-port";
+import { SHOP_HOST } from "./support/shop-lan";
 import { type Merchant, StampServer } from "./support/stamp-server";
 
 const PUSH_TOKEN = "5e".repeat(32);
 const MESSAGE = "Pumpkin latte is back: show this card for 10% off";
-const SHOP_HOST = "shop.test";
 
 /** What a phone's fetch answered, with its body as base64 (binary passes cross into Node so). */
 interface Fetched {

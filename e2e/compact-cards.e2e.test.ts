@@ -1,19 +1,13 @@
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deviceApi } from "../apps/kiosk/src/api/device-api";
 import { parsePairAnswer } from "../apps/kiosk/src/device/device-config";
 import { pair, waitForWaiting } from "./support/app-page";
-import { launchChromium } from "./support/chromium";
-import { homeTrusting } from "./support/device-trust";
-import { freePort } from "./support/free-port";
-import { type Merchant, StampServer } from "./support/stamp-server";
+import { type ShopLan, startShopLan } from "./support/shop-lan";
+import type { Merchant, StampServer } from "./support/stamp-server";
 import { tillStamps } from "./support/till-stamps";
 
 const STAMPS = 12;
-/** The shop's name on its Wi-Fi: the till is a tablet on the shop's HTTPS origin, not localhost. */
-const SHOP_HOST = "shop.test";
 
 /** What the till's IndexedDB holds of a card as compact state (schema 2 `snapshots`). */
 function snapshotOf(page: Page, cardId: string) {
@@ -51,16 +45,12 @@ describe("a till of protocol 5 holds cards as compact state", () => {
   let merchant: Merchant;
   let key: string;
   let card: { cardId: string; code: string };
-  let browser: Browser;
+  let lan: ShopLan;
   let page: Page;
-  let home: string;
 
   beforeAll(async () => {
-    const httpsPort = await freePort();
-    server = await StampServer.start({
-      network: { publicUrl: (port) => `http://${SHOP_HOST}:${port}`, httpsPort },
-    });
-    const origin = `https://${SHOP_HOST}:${httpsPort}`;
+    lan = await startShopLan();
+    server = lan.server;
     merchant = await server.createMerchant("Compact Café");
     key = await server.apiKey(merchant.merchantId);
     const path = `/api/v1/programs/${merchant.programId}`;
@@ -71,24 +61,17 @@ describe("a till of protocol 5 holds cards as compact state", () => {
       server.pairingCode(merchant.locationId),
     ]);
     card = created;
-    home = await homeTrusting(join(server.dataDir, "certs", "local-ca.pem"));
-    browser = await launchChromium(undefined, {
-      hostResolverRules: `MAP ${SHOP_HOST} 127.0.0.1`,
-      home,
-    });
-    const context = await browser.newContext({
+    const context = await lan.browser.newContext({
       viewport: { width: 1024, height: 768 },
       locale: "en-US",
     });
     page = await context.newPage();
-    await pair(page, origin, tillCode);
+    await pair(page, lan.origin, tillCode);
     await page.locator('[data-testid="connection"].chip--ok').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await lan?.stop();
   });
 
   it("a card stamped at another till of the location arrives as a snapshot and its tail; the till shows every stamp and stamps on", async () => {

@@ -8,10 +8,8 @@ import { launchChromium } from "./support/chromium";
 import { homeTrusting } from "./support/device-trust";
 import { docShot } from "./support/doc-shot";
 import { freePort } from "./support/free-port";
+import { SHOP_HOST } from "./support/shop-lan";
 import { type Merchant, StampServer } from "./support/stamp-server";
-
-/** A name that is not localhost: browsers grant it a secure context only over trusted HTTPS. */
-const SHOP_HOST = "shop.test";
 
 interface Card {
   readonly cardId: string;

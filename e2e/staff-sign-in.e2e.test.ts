@@ -1,15 +1,8 @@
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForWaiting } from "./support/app-page";
-import { launchChromium } from "./support/chromium";
-import { homeTrusting } from "./support/device-trust";
-import { freePort } from "./support/free-port";
-import { type Merchant, StampServer } from "./support/stamp-server";
-
-/** The shop's name on its Wi-Fi: not localhost, so a secure context only over trusted HTTPS. */
-const SHOP_HOST = "shop.test";
+import { type ShopLan, startShopLan } from "./support/shop-lan";
+import type { Merchant, StampServer } from "./support/stamp-server";
 
 const EMAIL = "owner@bean-there.example";
 const PASSWORD = "a long owner password";
@@ -24,19 +17,16 @@ describe("staff sign in at the till with a personal PIN, and every stamp says wh
   let server: StampServer;
   let merchant: Merchant;
   let card: { cardId: string; number: string };
-  let browser: Browser;
+  let lan: ShopLan;
   let admin: Page;
   let till: Page;
   let tillContext: BrowserContext;
   let origin: string;
-  let home: string;
 
   beforeAll(async () => {
-    const httpsPort = await freePort();
-    server = await StampServer.start({
-      network: { publicUrl: (port) => `http://${SHOP_HOST}:${port}`, httpsPort },
-    });
-    origin = `https://${SHOP_HOST}:${httpsPort}`;
+    lan = await startShopLan();
+    server = lan.server;
+    origin = lan.origin;
     merchant = await server.createMerchant("Bean There");
     await server.cli(
       "create-admin",
@@ -48,20 +38,13 @@ describe("staff sign in at the till with a personal PIN, and every stamp says wh
       merchant.merchantId,
     );
     card = await server.createCard(await server.apiKey(merchant.merchantId), merchant.programId);
-    home = await homeTrusting(join(server.dataDir, "certs", "local-ca.pem"));
-    browser = await launchChromium(undefined, {
-      hostResolverRules: `MAP ${SHOP_HOST} 127.0.0.1`,
-      home,
-    });
-    admin = await (await browser.newContext()).newPage();
-    tillContext = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    admin = await (await lan.browser.newContext()).newPage();
+    tillContext = await lan.browser.newContext({ viewport: { width: 1024, height: 768 } });
     till = await tillContext.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await lan?.stop();
   });
 
   it("an owner adds a cashier without an e-mail login, with a PIN, and turns sign-in on", async () => {

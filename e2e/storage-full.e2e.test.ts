@@ -1,14 +1,8 @@
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pair, scanWithWedge, waitForWaiting, waitingCount } from "./support/app-page";
-import { launchChromium } from "./support/chromium";
-import { homeTrusting } from "./support/device-trust";
-import { freePort } from "./support/free-port";
-import { type Merchant, StampServer } from "./support/stamp-server";
-
-const SHOP_HOST = "shop.test";
+import { type ShopLan, startShopLan } from "./support/shop-lan";
+import type { Merchant, StampServer } from "./support/stamp-server";
 
 /**
  * The next `count` writes to the outbox fail as a full disk does in Chromium: the request throws a
@@ -43,20 +37,15 @@ describe("a till with a full disk loses no stamp silently", () => {
   let merchant: Merchant;
   let key: string;
   let card: { cardId: string; code: string };
-  let browser: Browser;
+  let lan: ShopLan;
   let context: BrowserContext;
   let page: Page;
-  let home: string;
-  let origin: string;
 
   const status = () => page.getByTestId("autopilot-status");
 
   beforeAll(async () => {
-    const httpsPort = await freePort();
-    server = await StampServer.start({
-      network: { publicUrl: (port) => `http://${SHOP_HOST}:${port}`, httpsPort },
-    });
-    origin = `https://${SHOP_HOST}:${httpsPort}`;
+    lan = await startShopLan();
+    server = lan.server;
     merchant = await server.createMerchant("Full Disk Deli");
     key = await server.apiKey(merchant.merchantId);
     const [created, tillCode] = await Promise.all([
@@ -64,23 +53,19 @@ describe("a till with a full disk loses no stamp silently", () => {
       server.pairingCode(merchant.locationId),
     ]);
     card = created;
-    home = await homeTrusting(join(server.dataDir, "certs", "local-ca.pem"));
-    browser = await launchChromium(undefined, {
-      hostResolverRules: `MAP ${SHOP_HOST} 127.0.0.1`,
-      home,
+    context = await lan.browser.newContext({
+      viewport: { width: 1024, height: 768 },
+      locale: "en-US",
     });
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
     page = await context.newPage();
-    await pair(page, origin, tillCode);
+    await pair(page, lan.origin, tillCode);
     await page.locator('[data-testid="connection"].chip--ok').waitFor();
     await page.getByTestId("mode-autopilot").click();
     await status().waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await lan?.stop();
   });
 
   it("says the stamp was not saved, and why, and queues nothing", async () => {
