@@ -23,3 +23,14 @@ export function databaseBefore(count: number): { file: string; db: Database.Data
   migrate(drizzle({ client: db }), { migrationsFolder: migrations });
   return { file, db };
 }
+
+/**
+ * A merchant with one program (its id the merchant's, slug `p`, empty body) as an older server
+ * stored them, for migration tests that only need somewhere for their cards to belong.
+ */
+export function oldMerchantWithProgram(db: Database.Database, merchantId: string, at: number) {
+  db.prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, 'M', ?)").run(merchantId, at);
+  db.prepare(
+    "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'p', 1, '{}', ?, ?)",
+  ).run(merchantId, merchantId, at, at);
+}

@@ -37,6 +37,21 @@ async function stampedCard(
   return { cardId, events, from };
 }
 
+/**
+ * A merchant with two shops: its first location (north) and a second (south) alone in a region,
+ * with a till at each.
+ */
+async function northAndSouth(ctx: ContractContext) {
+  const merchant = await newMerchant(ctx.a.store);
+  const north = { kind: "location", locationId: merchant.locationId } as const;
+  const southId = await newLocation(ctx.a.store, merchant);
+  const regionId = await newRegion(ctx.a.store, merchant, [southId]);
+  const region = { kind: "region", regionId, version: 1 } as const;
+  const northTill = await newTill(ctx.a.store, merchant);
+  const southTill = await newTill(ctx.a.store, merchant, southId);
+  return { merchant, merchantId: merchant.merchantId, north, region, northTill, southTill };
+}
+
 /** Reads for tills that hold compact cards (stamp-core SPEC CS1–CS4, wire protocol 5). */
 export function compactContract(ctx: ContractContext): void {
   describe("compact cards", () => {
@@ -115,14 +130,14 @@ export function compactContract(ctx: ContractContext): void {
     });
 
     it("says where cards joined a location's or a region's view (SC1, SC8)", async () => {
-      const merchant = await newMerchant(ctx.a.store);
-      const { merchantId } = merchant;
-      const north = { kind: "location", locationId: merchant.locationId } as const;
-      const southId = await newLocation(ctx.a.store, merchant);
-      const regionId = await newRegion(ctx.a.store, merchant, [southId]);
-      const region = { kind: "region", regionId, version: 1 } as const;
-      const till = await newTill(ctx.a.store, merchant);
-      const southTill = await newTill(ctx.a.store, merchant, southId);
+      const {
+        merchant,
+        merchantId,
+        north,
+        region,
+        northTill: till,
+        southTill,
+      } = await northAndSouth(ctx);
       const used = await newCard(ctx.a.store, merchant);
       const unused = await newCard(ctx.a.store, merchant);
       await append(ctx.a.store, merchant, [till.stamp(used)]);
@@ -166,14 +181,8 @@ export function compactContract(ctx: ContractContext): void {
     });
 
     it("pages through a location's or region's cards in card order, without those a location held at a position (first pull, join)", async () => {
-      const merchant = await newMerchant(ctx.a.store);
-      const { merchantId } = merchant;
-      const north = { kind: "location", locationId: merchant.locationId } as const;
-      const southId = await newLocation(ctx.a.store, merchant);
-      const regionId = await newRegion(ctx.a.store, merchant, [southId]);
-      const region = { kind: "region", regionId, version: 1 } as const;
-      const northTill = await newTill(ctx.a.store, merchant);
-      const southTill = await newTill(ctx.a.store, merchant, southId);
+      const { merchant, merchantId, north, region, northTill, southTill } =
+        await northAndSouth(ctx);
       const [both, northOnly, southOnly] = [
         await newCard(ctx.a.store, merchant),
         await newCard(ctx.a.store, merchant),

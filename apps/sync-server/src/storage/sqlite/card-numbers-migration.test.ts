@@ -1,7 +1,7 @@
 import { cardNumberFor } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { idsSharingANumber } from "../../../test/card-number-collision";
-import { databaseBefore } from "../../../test/sqlite-migrations";
+import { databaseBefore, oldMerchantWithProgram } from "../../../test/sqlite-migrations";
 import { openDatabase } from "./open-database";
 
 const NOW = 1_700_000_000_000;
@@ -10,14 +10,7 @@ const MERCHANT = "0190a000-0000-4000-8000-000000000001";
 describe("migration 0012 (card numbers)", () => {
   it("numbers the cards an older server stored, oldest first, one number per card (SPEC N3)", () => {
     const { file, db: old } = databaseBefore(12);
-    old
-      .prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, 'M', ?)")
-      .run(MERCHANT, NOW);
-    old
-      .prepare(
-        "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'p', 1, '{}', ?, ?)",
-      )
-      .run(MERCHANT, MERCHANT, NOW, NOW);
+    oldMerchantWithProgram(old, MERCHANT, NOW);
     const [older, younger] = idsSharingANumber();
     [older, younger].forEach((id, i) => {
       old

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databaseBefore } from "../../../test/sqlite-migrations";
+import { databaseBefore, oldMerchantWithProgram } from "../../../test/sqlite-migrations";
 import { openDatabase } from "./open-database";
 
 const NOW = 1_700_000_000_000;
@@ -9,14 +9,7 @@ const card = (n: number) => `0190a000-0000-4000-8000-0000000000c${n}`;
 describe("migration 0035", () => {
   it("moves each pass's version onto its card, and leaves a card without a pass without one", () => {
     const { file, db: old } = databaseBefore(35);
-    old
-      .prepare("INSERT INTO merchants (id, name, created_at) VALUES (?, 'M', ?)")
-      .run(MERCHANT, NOW);
-    old
-      .prepare(
-        "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES (?, ?, 'p', 1, '{}', ?, ?)",
-      )
-      .run(MERCHANT, MERCHANT, NOW, NOW);
+    oldMerchantWithProgram(old, MERCHANT, NOW);
     for (const n of [1, 2])
       old
         .prepare(

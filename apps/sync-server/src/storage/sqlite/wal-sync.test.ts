@@ -19,6 +19,16 @@ function openDb(pragmas: string[] = []): { db: Database.Database; file: string }
   return { db, file };
 }
 
+/** A WalSync whose syncs the test lets go (`syncs.next()`), and an insert to commit with. */
+function heldWal() {
+  const { db, file } = openDb();
+  const syncs = new HeldWalSyncs();
+  syncs.hold = true;
+  const wal = new WalSync(db, `${file}-wal`, syncs.syncWal);
+  const insert = db.prepare<[string]>("INSERT INTO t (v) VALUES (?)");
+  return { db, syncs, wal, insert };
+}
+
 /** Marks when `promise` settles, to check which of several waiters a sync let go. */
 function watch(promise: Promise<void>): { settled: boolean; promise: Promise<void> } {
   const watched = { settled: false, promise };
@@ -35,12 +45,8 @@ function watch(promise: Promise<void>): { settled: boolean; promise: Promise<voi
 
 describe("WalSync", () => {
   it("answers only after a sync that started after the commit; commits meanwhile share the next", async () => {
-    const { db, file } = openDb();
-    const syncs = new HeldWalSyncs();
-    syncs.hold = true;
-    const wal = new WalSync(db, `${file}-wal`, syncs.syncWal);
+    const { db, syncs, wal, insert } = heldWal();
     expect(db.pragma("synchronous", { simple: true })).toBe(1); // NORMAL: COMMIT does not fsync
-    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
 
     // Nothing committed since the connection was handed over: nothing to wait for.
     await wal.settled();
@@ -71,11 +77,7 @@ describe("WalSync", () => {
   });
 
   it("after a failed sync rejects its waiters, those of the next sync and everyone after", async () => {
-    const { db, file } = openDb();
-    const syncs = new HeldWalSyncs();
-    syncs.hold = true;
-    const wal = new WalSync(db, `${file}-wal`, syncs.syncWal);
-    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    const { db, syncs, wal, insert } = heldWal();
     insert.run("a");
     const a = wal.settled();
     const first = await syncs.next();
@@ -93,11 +95,7 @@ describe("WalSync", () => {
   });
 
   it("closes the WAL file only after the syncs asked for while it closes", async () => {
-    const { db, file } = openDb();
-    const syncs = new HeldWalSyncs();
-    syncs.hold = true;
-    const wal = new WalSync(db, `${file}-wal`, syncs.syncWal);
-    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    const { db, syncs, wal, insert } = heldWal();
     insert.run("a");
     const a = wal.settled();
     const first = await syncs.next();
