@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pair, scanWithWedge, waitForWaiting, waitingCount } from "./support/app-page";
-import { launchChromium } from "./support/chromium";
-import { type Merchant, StampServer } from "./support/stamp-server";
+import { type ShopLan, startShopLan } from "./support/shop-lan";
+import type { Merchant, StampServer } from "./support/stamp-server";
 import { writeQrVideo } from "./support/y4m";
 
 interface Card {
@@ -33,7 +33,7 @@ describe("a paired till keeps stamping offline and loses nothing", () => {
   let typedCard: Card;
   let cameraCard: Card;
   let videoDir: string;
-  let browser: Browser;
+  let lan: ShopLan;
   let context: BrowserContext;
   let page: Page;
 
@@ -41,7 +41,13 @@ describe("a paired till keeps stamping offline and loses nothing", () => {
   const scanCount = () => page.locator('[data-testid="scan-list"] li').count();
 
   beforeAll(async () => {
-    server = await StampServer.start();
+    // Chromium's fake camera plays this video: the staff card's real QR code.
+    videoDir = mkdtempSync(join(tmpdir(), "stamp-video-"));
+    const video = join(videoDir, "card.y4m");
+    // The till is a tablet on the shop's Wi-Fi: its service worker and camera need the server's
+    // trusted HTTPS there (localhost would be a secure context without it).
+    lan = await startShopLan({ video });
+    server = lan.server;
     merchant = await server.createMerchant("Bean There");
     apiKey = await server.apiKey(merchant.merchantId);
     const enroll = () => server.createCard(apiKey, merchant.programId);
@@ -51,23 +57,18 @@ describe("a paired till keeps stamping offline and loses nothing", () => {
       enroll(),
       enroll(),
     ]);
-    // Chromium's fake camera plays this video: the staff card's real QR code.
-    videoDir = mkdtempSync(join(tmpdir(), "stamp-video-"));
-    const video = join(videoDir, "card.y4m");
     writeQrVideo(video, cameraCard.code);
-    browser = await launchChromium(video);
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    context = await lan.browser.newContext({ viewport: { width: 1024, height: 768 } });
     page = await context.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await lan?.stop();
     if (videoDir) rmSync(videoDir, { recursive: true, force: true });
   });
 
   it("pairs with a code made by the CLI", async () => {
-    await pair(page, server.url, await server.pairingCode(merchant.locationId));
+    await pair(page, lan.origin, await server.pairingCode(merchant.locationId));
     await expect(page.locator(".topbar__names strong").textContent()).resolves.toBe("Bean There");
     await page.locator('[data-testid="connection"].chip--ok').waitFor();
   });

@@ -23,8 +23,9 @@ export interface ShopLan {
  * Starts the server with its own HTTPS on `SHOP_HOST` (its local CA) and a Chromium that trusts
  * that CA: tills are tablets on the shop's Wi-Fi, where a secure context needs trusted HTTPS
  * (on localhost Chromium grants one without it). See https-origins.e2e.test.ts for the setups.
+ * With `video`, Chromium's fake camera plays that file (`support/y4m.ts`).
  */
-export async function startShopLan(): Promise<ShopLan> {
+export async function startShopLan(options: { readonly video?: string } = {}): Promise<ShopLan> {
   const httpsPort = await freePort();
   const server = await StampServer.start({
     network: { publicUrl: (port) => `http://${SHOP_HOST}:${port}`, httpsPort },
@@ -32,7 +33,7 @@ export async function startShopLan(): Promise<ShopLan> {
   let home: string | undefined;
   try {
     home = await homeTrusting(join(server.dataDir, "certs", "local-ca.pem"));
-    const browser = await launchChromium(undefined, {
+    const browser = await launchChromium(options.video, {
       hostResolverRules: `MAP ${SHOP_HOST} 127.0.0.1`,
       home,
     });
