@@ -8,8 +8,5 @@ export default defineConfig({
     // Files share the worker's modules: importing them afresh per file was most of the suite's
     // CPU (23 → 6 CPU-s). Tests make their own databases and clocks; no module keeps state.
     isolate: false,
-    // PIN checks run scrypt in plain JS at the production cost, as a till does (~0.2–1 s each):
-    // while `npm test` runs its three lanes on two cores, five of them outran the 5 s default.
-    testTimeout: 20_000,
   },
 });

@@ -54,6 +54,13 @@ describe("configuration from the environment", () => {
       expect(() => loadConfig({ PASSWORD_HASH_COST: cost })).toThrow(/PASSWORD_HASH_COST/);
   });
 
+  it("makes staff PIN verifiers at scrypt N = 2^14 unless PIN_HASH_COST says otherwise", () => {
+    expect(loadConfig({}).pinHashCost).toBe(14);
+    expect(loadConfig({ PIN_HASH_COST: "10" }).pinHashCost).toBe(10);
+    for (const cost of ["9", "18", "14.5", "high"])
+      expect(() => loadConfig({ PIN_HASH_COST: cost })).toThrow(/PIN_HASH_COST/);
+  });
+
   it("says which setting is wrong, without a stack trace", () => {
     expect(() => loadConfig({ HTTPS_PORT: "seventy" })).toThrow(ConfigError);
     expect(() => loadConfig({ PUBLIC_URL: "shop-pc:8787" })).toThrow(/PUBLIC_URL/);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
+import { DEFAULT_PIN_HASH_COST, PIN_HASH_COSTS } from "@stamp/wire-protocol";
 import { DEFAULT_PASSWORD_HASH_COST, PASSWORD_HASH_COSTS } from "./admin/password";
 import { defaultBindAddress } from "./bind-address";
 import { ProxyTrust } from "./http/proxy-trust";
@@ -53,6 +54,8 @@ export interface Config {
   readonly maxClockDriftMs: number;
   /** PASSWORD_HASH_COST: log2 of scrypt's N for new admin password hashes (15 by default). */
   readonly passwordHashCost: number;
+  /** PIN_HASH_COST: log2 of scrypt's N for new staff PIN verifiers (14 by default). */
+  readonly pinHashCost: number;
   readonly wallet: WalletConfig;
 }
 
@@ -128,6 +131,15 @@ function passwordHashCost(value: string | null): number {
   const { min, max } = PASSWORD_HASH_COSTS;
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ConfigError(`PASSWORD_HASH_COST must be ${min}–${max}, got ${value}`);
+  return n;
+}
+
+function pinHashCost(value: string | null): number {
+  if (value === null) return DEFAULT_PIN_HASH_COST;
+  const n = Number(value);
+  const { min, max } = PIN_HASH_COSTS;
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`PIN_HASH_COST must be ${min}–${max}, got ${value}`);
   return n;
 }
 
@@ -208,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     maxClockDriftMs: clockDrift(given(env.MAX_CLOCK_DRIFT_SECONDS)),
     passwordHashCost: passwordHashCost(given(env.PASSWORD_HASH_COST)),
+    pinHashCost: pinHashCost(given(env.PIN_HASH_COST)),
     wallet: loadWalletConfig(env),
   };
 }

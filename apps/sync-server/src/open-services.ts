@@ -104,6 +104,7 @@ export async function openServices(
     kioskDist: config.kioskDist,
     limits: limits ?? defaultRateLimits(storage.limits),
     passwords: new PasswordHasher(config.passwordHashCost),
+    pinHashCost: config.pinHashCost,
     now,
   };
 }

@@ -72,6 +72,8 @@ export interface Services {
   readonly limits: RateLimits;
   /** Admin passwords' hashing, at PASSWORD_HASH_COST. */
   readonly passwords: PasswordHasher;
+  /** log2 of scrypt's N for new staff PIN verifiers (PIN_HASH_COST). */
+  readonly pinHashCost: number;
   /** Sync requests being read, so their writes can share a commit. */
   readonly syncArrivals: SyncArrivals;
   /** Pulls held until their scope changes (the long-poll); closed before the listener stops. */

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { PIN_HASH_COSTS } from "@stamp/wire-protocol";
 import { PASSWORD_HASH_COSTS } from "../src/admin/password";
 import type { StartupSummary } from "../src/startup-banner";
 
@@ -18,8 +19,11 @@ const BUILD = fileURLToPath(new URL("../scripts/build.mjs", import.meta.url));
 export function buildBundle(): void {
   execFileSync(process.execPath, [BUILD], { stdio: ["ignore", "ignore", "inherit"] });
 }
-/** Admin passwords hashed at the lowest cost allowed, as in test servers (test-server.ts). */
-const CHEAP_PASSWORDS = { PASSWORD_HASH_COST: String(PASSWORD_HASH_COSTS.min) };
+/** Admin passwords and staff PINs hashed at the lowest cost allowed, as in test servers (test-server.ts). */
+const CHEAP_PASSWORDS = {
+  PASSWORD_HASH_COST: String(PASSWORD_HASH_COSTS.min),
+  PIN_HASH_COST: String(PIN_HASH_COSTS.min),
+};
 
 /** The node flags on stampd's #! line, so the process runs as an installed `stampd` does. */
 const NODE_FLAGS = (readFileSync(STAMPD_SOURCES, "utf8").split("\n", 1)[0] as string)

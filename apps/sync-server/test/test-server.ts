@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
+import { PIN_HASH_COSTS } from "@stamp/wire-protocol";
 import { inject } from "vitest";
 import { PASSWORD_HASH_COSTS } from "../src/admin/password";
 import type { Config } from "../src/config";
@@ -22,7 +23,7 @@ import { freshPostgresDatabase } from "./test-postgres";
 export const TEST_SECRETS_KEY = new Uint8Array(randomBytes(32));
 
 /**
- * Test servers hash admin passwords at the lowest cost PASSWORD_HASH_COST allows (a few ms, not
+ * Test servers hash admin passwords (and staff PINs) at the lowest cost PASSWORD_HASH_COST allows (a few ms, not
  * ~50–500 ms at every seed and login); the hashes are scrypt's all the same.
  */
 export const TEST_PASSWORD_HASH_COST = PASSWORD_HASH_COSTS.min;
@@ -114,6 +115,7 @@ export function startServerOn(
     mailBounceAddress: options.mailBounceAddress ?? null,
     maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
     passwordHashCost: TEST_PASSWORD_HASH_COST,
+    pinHashCost: PIN_HASH_COSTS.min,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {

@@ -8,6 +8,7 @@ import {
   checkPinVerifier,
   makePinVerifier,
   NO_STAFF_SIGN_IN,
+  PIN_HASH_COSTS,
   PIN_SCRYPT,
   PinVerifierSchema,
   type Scrypt,
@@ -42,6 +43,15 @@ describe("personal staff PINs", () => {
       await expect(makePinVerifier(bad, randomBytes(16), node)).rejects.toThrow(/4 to 6 digits/);
     const verifier = await makePinVerifier("0000", randomBytes(16), node);
     expect(await checkPinVerifier("0000 ", verifier, node)).toBe(false);
+  });
+
+  it("makes a verifier at the cost asked for, which carries it: it checks whatever the cost is now", async () => {
+    const cheap = await makePinVerifier("4821", randomBytes(16), node, PIN_HASH_COSTS.min);
+    expect(cheap).toMatchObject({ N: 2 ** PIN_HASH_COSTS.min, r: PIN_SCRYPT.r, p: PIN_SCRYPT.p });
+    expect(await checkPinVerifier("4821", cheap, noble)).toBe(true);
+    expect(await checkPinVerifier("4822", cheap, noble)).toBe(false);
+    for (const cost of [PIN_HASH_COSTS.min - 1, PIN_HASH_COSTS.max + 1, 12.5])
+      await expect(makePinVerifier("4821", randomBytes(16), node, cost)).rejects.toThrow(/cost/);
   });
 
   it("refuses verifiers that would ask a till for too much work or memory", () => {

@@ -11,8 +11,18 @@ import * as v from "valibot";
  */
 export const PERSONAL_PIN = /^[0-9]{4,6}$/;
 
-/** What a new verifier is made with; verifiers carry their own parameters, so these can grow. */
-export const PIN_SCRYPT = { N: 2 ** 14, r: 8, p: 1 } as const;
+/**
+ * log2 of scrypt's N for new PIN verifiers (the server's PIN_HASH_COST): 14 is N=2^14, r=8, p=1
+ * (16 MiB a check). Verifiers carry their own parameters, so a cost set later applies to PINs set
+ * from then on and every stored verifier keeps checking at the cost it was made with.
+ */
+export const DEFAULT_PIN_HASH_COST = 14;
+/** The costs a new verifier may be made at: 10 (1 MiB, a few ms: tests) to 17 (128 MiB a check). */
+export const PIN_HASH_COSTS = { min: 10, max: 17 } as const;
+const PIN_R = 8;
+const PIN_P = 1;
+/** What a new verifier is made with at the default cost. */
+export const PIN_SCRYPT = { N: 2 ** DEFAULT_PIN_HASH_COST, r: PIN_R, p: PIN_P } as const;
 const HASH_BYTES = 32;
 const SALT_BYTES = 16;
 
@@ -45,19 +55,24 @@ export type Scrypt = (
   params: { readonly N: number; readonly r: number; readonly p: number; readonly dkLen: number },
 ) => Promise<Uint8Array>;
 
-/** `salt`: 16 random bytes, handed in so tests can drive them. */
+/**
+ * `salt`: 16 random bytes, handed in so tests can drive them. `cost`: log2 of scrypt's N, within
+ * `PIN_HASH_COSTS`; tests make cheap verifiers, which check just the same.
+ */
 export async function makePinVerifier(
   pin: string,
   salt: Uint8Array,
   scrypt: Scrypt,
+  cost: number = DEFAULT_PIN_HASH_COST,
 ): Promise<PinVerifier> {
   if (!PERSONAL_PIN.test(pin)) throw new Error("a personal PIN is 4 to 6 digits");
   if (salt.length !== SALT_BYTES) throw new Error(`a PIN salt has ${SALT_BYTES} bytes`);
-  const hash = await scrypt(new TextEncoder().encode(pin), salt, {
-    ...PIN_SCRYPT,
-    dkLen: HASH_BYTES,
-  });
-  return { kdf: "scrypt", ...PIN_SCRYPT, salt: encodeBase64url(salt), hash: encodeBase64url(hash) };
+  const { min, max } = PIN_HASH_COSTS;
+  if (!Number.isInteger(cost) || cost < min || cost > max)
+    throw new Error(`a PIN hash cost is ${min} to ${max}`);
+  const params = { N: 2 ** cost, r: PIN_R, p: PIN_P };
+  const hash = await scrypt(new TextEncoder().encode(pin), salt, { ...params, dkLen: HASH_BYTES });
+  return { kdf: "scrypt", ...params, salt: encodeBase64url(salt), hash: encodeBase64url(hash) };
 }
 
 /** Whether `pin` is the one `verifier` was made from (compared in constant time). */

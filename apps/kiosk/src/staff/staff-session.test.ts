@@ -1,5 +1,5 @@
 import { scryptAsync } from "@noble/hashes/scrypt.js";
-import { makePinVerifier } from "@stamp/wire-protocol";
+import { makePinVerifier, PIN_HASH_COSTS } from "@stamp/wire-protocol";
 import { describe, expect, it } from "vitest";
 import type { StaffSignInStorage } from "../storage/staff-sign-in-store";
 import { LOCKOUT_MS, MAX_WRONG_PINS, NO_LOCKOUT, type PinLockout } from "./pin-lockout";
@@ -23,10 +23,16 @@ function memoryStorage(): StaffSignInStorage {
 }
 
 const salt = new Uint8Array(16).fill(7);
+// The cheapest verifier a server can make (its tests' PIN_HASH_COST): checked as any other.
 const anna = {
   id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
   name: "Anna",
-  pin: await makePinVerifier("4821", salt, (p, s, params) => scryptAsync(p, s, params)),
+  pin: await makePinVerifier(
+    "4821",
+    salt,
+    (p, s, params) => scryptAsync(p, s, params),
+    PIN_HASH_COSTS.min,
+  ),
 };
 const device = { staff: [anna], staffSignIn: { required: true, idleMinutes: 5 } };
 

@@ -155,7 +155,7 @@ export function adminStaffRoutes(services: AppServices): Hono<AdminEnv> {
             phone,
             adminUserId,
             locationIds,
-            pin: pin === null ? null : await pinVerifier(pin),
+            pin: pin === null ? null : await pinVerifier(pin, services.pinHashCost),
             createdAt: services.now(),
           });
           return created ? ("made" as const) : ("account-taken" as const);

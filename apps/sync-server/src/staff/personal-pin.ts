@@ -39,15 +39,16 @@ export async function setPersonalPin(
     if (!staff) return { ok: false, reason: "unknown" };
     if (await pinTaken(services, merchantId, staff.locationIds, staffId, pin))
       return { ok: false, reason: "taken" };
-    const verifier = await pinVerifier(pin);
+    const verifier = await pinVerifier(pin, services.pinHashCost);
     return (await store.setPersonalPin(merchantId, staffId, verifier))
       ? { ok: true }
       : { ok: false, reason: "unknown" };
   });
 }
 
-export function pinVerifier(pin: string): Promise<PinVerifier> {
-  return makePinVerifier(pin, randomBytes(16), nodeScrypt);
+/** `cost`: PIN_HASH_COST (`services.pinHashCost`); the verifier carries it, so it checks at any later cost. */
+export function pinVerifier(pin: string, cost: number): Promise<PinVerifier> {
+  return makePinVerifier(pin, randomBytes(16), nodeScrypt, cost);
 }
 
 /** Whether a colleague at one of `locationIds` has this PIN already. */
