@@ -49,7 +49,9 @@ async function boot(root: Root): Promise<void> {
   const syncDb = openStampDb("relaxed");
   const storageProblem = createStore<StorageProblem | null>(null);
   const durable = createStorageGuard(db, storageProblem);
-  const syncDurable = createStorageGuard(syncDb, storageProblem);
+  // Not the screens' "nothing was saved": a sync write that fails loses no stamp. The sync loop
+  // says what it could not store (SyncStatus.storageFull, the banner of a full disk).
+  const syncDurable = createStorageGuard(syncDb, null);
   const upgradedElsewhere = createStore(false);
   // A newer version in another tab wants to upgrade the schema: step aside and ask for a reload
   // rather than block it or keep writing to a database about to change.

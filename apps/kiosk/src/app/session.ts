@@ -164,6 +164,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       ? startSync({
           db: runtime.syncDb,
           durable: runtime.syncDurable,
+          withRoom: upkeep.withRoom,
           api: runtime.api,
           deviceId: device.deviceId,
           token: device.token,

@@ -71,6 +71,8 @@ export const de: Catalog = {
     "Dieser Browser darf die gespeicherten Stempel löschen, wenn der Speicher knapp wird. Stamp installieren (Zum Home-Bildschirm oder App installieren), dann bleiben sie erhalten.",
   "banner.gotIt": "Verstanden",
 
+  "banner.syncStorageFull":
+    "Der Speicher dieses Geräts ist voll, deshalb können Stempel anderer Kassen hier nicht gespeichert werden. Stempeln geht weiter. Auf dem Gerät Platz schaffen (nicht benötigte Fotos, Videos oder Apps löschen) – Stamp holt alles von selbst nach.",
   "storage.quota":
     "Der Speicher dieses Geräts ist voll – nichts wurde gespeichert. Platz schaffen und erneut versuchen.",
   "storage.connectionLost":

@@ -67,6 +67,8 @@ export const en = {
     "This browser may clear Stamp's saved stamps when the device runs low on space. Install Stamp (Add to Home Screen, or Install app) so it keeps them.",
   "banner.gotIt": "Got it",
 
+  "banner.syncStorageFull":
+    "This device's storage is full, so stamps from other tills can't be saved here. Stamping still works. Free up space on the device (delete photos, videos or apps you don't need) — Stamp catches up by itself.",
   "storage.quota":
     "This device's storage is full — nothing was saved. Free up space, then try again.",
   "storage.connectionLost": "The device storage stopped answering — nothing was saved. Try again.",

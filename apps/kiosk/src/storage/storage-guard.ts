@@ -9,12 +9,16 @@ export type Durable = <T>(operation: () => Promise<T>) => Promise<T>;
  * the operation retried once (Expensify #87864 kept a dead handle and lost writes silently); any
  * other failure is published for the status bar and rethrown, so callers never report "saved".
  * A failed IndexedDB transaction commits nothing, so the retry cannot double a write.
+ * `problems` null: nothing is published; the caller says what failed its own way.
  */
-export function createStorageGuard(db: StampDb, problems: Store<StorageProblem | null>): Durable {
+export function createStorageGuard(
+  db: StampDb,
+  problems: Store<StorageProblem | null> | null,
+): Durable {
   return async <T>(operation: () => Promise<T>): Promise<T> => {
     try {
       const result = await operation();
-      problems.set(null);
+      problems?.set(null);
       return result;
     } catch (first) {
       const problem = classifyStorageError(first);
@@ -22,15 +26,15 @@ export function createStorageGuard(db: StampDb, problems: Store<StorageProblem |
         try {
           if (!db.isOpen()) await db.open();
           const result = await operation();
-          problems.set(null);
+          problems?.set(null);
           return result;
         } catch (second) {
           const again = classifyStorageError(second);
-          problems.set(again);
+          problems?.set(again);
           throw new StorageFailure(again, second);
         }
       }
-      problems.set(problem);
+      problems?.set(problem);
       throw new StorageFailure(problem, first);
     }
   };

@@ -102,6 +102,7 @@ async function run(
     syncOnce({
       db: till.db,
       durable: (operation) => operation(),
+      withRoom: (write) => write(),
       deviceId: DEVICE,
       wait: null,
       onPulled: () => {},

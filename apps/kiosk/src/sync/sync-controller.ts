@@ -14,6 +14,11 @@ export interface SyncStatus {
   readonly otherTab: boolean;
   readonly running: boolean;
   readonly lastError: string | null;
+  /**
+   * The last run could not store the server's answer, even after folding the log: this device's
+   * storage is full. Stamping goes on from what is stored; the next stored answer clears it.
+   */
+  readonly storageFull: boolean;
   /** When the next run is due, on `performance.now()`'s clock (not the date). */
   readonly nextRunAt: number | null;
 }
@@ -27,6 +32,8 @@ export interface SyncController {
 export interface SyncOptions {
   readonly db: StampDb;
   readonly durable: Durable;
+  /** Makes room for an answer's write on a full disk (`LogUpkeep.withRoom`). */
+  readonly withRoom: <T>(write: () => Promise<T>) => Promise<T>;
   readonly api: DeviceApi;
   readonly deviceId: string;
   readonly token: string;
@@ -55,6 +62,7 @@ export function startSync(options: SyncOptions): SyncController {
     otherTab: false,
     running: false,
     lastError: null,
+    storageFull: false,
     nextRunAt: null,
   });
 
@@ -64,6 +72,7 @@ export function startSync(options: SyncOptions): SyncController {
       syncOnce({
         db: options.db,
         durable: options.durable,
+        withRoom: options.withRoom,
         deviceId: options.deviceId,
         post: (request, signal) => options.api.sync(options.token, request, signal),
         wait,
@@ -81,7 +90,13 @@ export function startSync(options: SyncOptions): SyncController {
       case "synced":
         // A held pull given up (the network went) heard nothing: it says nothing about being online.
         if (!outcome.answered) return { kind: "ok", maxWait: null };
-        status.update((s) => ({ ...s, otherTab: false, lastError: null, online: true }));
+        status.update((s) => ({
+          ...s,
+          otherTab: false,
+          lastError: null,
+          storageFull: false,
+          online: true,
+        }));
         options.onSynced(outcome);
         return { kind: "ok", maxWait: outcome.maxWait };
       case "unpaired":
@@ -95,6 +110,16 @@ export function startSync(options: SyncOptions): SyncController {
       case "failed":
         status.update((s) => ({ ...s, otherTab: false, lastError: outcome.reason }));
         return { kind: "retry", retryAfterMs: outcome.retryAfterMs };
+      case "storage-full":
+        // Retried with the backoff, and at once when staff come back to the app (`visible`) or
+        // stamp: the first run after space frees stores the answer.
+        status.update((s) => ({
+          ...s,
+          otherTab: false,
+          lastError: "storage full",
+          storageFull: true,
+        }));
+        return { kind: "retry", retryAfterMs: null };
       default: {
         const unreachable: never = outcome;
         return unreachable;

@@ -9,9 +9,11 @@ import {
 } from "../storage/compact-store";
 import type { StampDb } from "../storage/db";
 import { loadClock } from "../storage/event-writer";
+import { classifyStorageError } from "../storage/storage-failure";
 import type { Durable } from "../storage/storage-guard";
 import { measureSkew } from "./clock-skew";
 import { heldEvents, redateHeldEvents, splitRefusals } from "./held-events";
+import { OutboxReader } from "./outbox-reader";
 import {
   anotherRound,
   classifySyncResult,
@@ -32,6 +34,11 @@ export interface PullWaitRequest {
 export interface SyncDeps {
   readonly db: StampDb;
   readonly durable: Durable;
+  /**
+   * Runs the write of an answer; on a full disk makes room (folds the log, `LogUpkeep.withRoom`)
+   * and writes once more.
+   */
+  readonly withRoom: <T>(write: () => Promise<T>) => Promise<T>;
   readonly deviceId: string;
   readonly post: (request: SyncRequest, signal?: AbortSignal) => Promise<HttpResult>;
   /** Ask the server to hold the run's first pull when there is nothing to push. */
@@ -59,50 +66,13 @@ export type SyncOutcome =
   | { readonly kind: "unpaired"; readonly message: string }
   /** The app (or the server) must be updated first; the outbox stays as it is. */
   | { readonly kind: "outdated"; readonly side: ProtocolMismatch; readonly message: string }
-  | { readonly kind: "failed"; readonly reason: string; readonly retryAfterMs: number | null };
-
-/** Outbox events read per IndexedDB query; pushed in batches of PUSH_BATCH. */
-const READ_AHEAD = 4 * PUSH_BATCH;
-
-/** The outbox, oldest first, read ahead in pages by id (UUIDv7 ids sort by creation time). */
-class OutboxReader {
-  readonly #db: StampDb;
-  #buffer: StampEvent[] = [];
-  #after: string | null = null;
-  #exhausted = false;
-
-  constructor(db: StampDb) {
-    this.#db = db;
-  }
-
-  async take(count: number): Promise<StampEvent[]> {
-    if (this.#buffer.length < count && !this.#exhausted) {
-      const outbox = this.#db.outbox;
-      const page = await (this.#after === null
-        ? outbox.orderBy(":id").limit(READ_AHEAD).toArray()
-        : outbox.where(":id").above(this.#after).limit(READ_AHEAD).toArray());
-      this.#exhausted = page.length < READ_AHEAD;
-      this.#after = page.at(-1)?.id ?? this.#after;
-      this.#buffer.push(...page);
-    }
-    return this.#buffer.splice(0, count);
-  }
-
-  putBack(events: readonly StampEvent[]): void {
-    this.#buffer.unshift(...events);
-  }
-
-  /** Events made after the last read are picked up by the run their own trigger starts. */
-  get more(): boolean {
-    return this.#buffer.length > 0 || !this.#exhausted;
-  }
-
-  restart(): void {
-    this.#buffer = [];
-    this.#after = null;
-    this.#exhausted = false;
-  }
-}
+  | { readonly kind: "failed"; readonly reason: string; readonly retryAfterMs: number | null }
+  /**
+   * An answer could not be stored, even after making room: the device's storage is full. Nothing
+   * of it was kept (the cursor stays), stamping goes on from what is stored, and a later run
+   * stores it once there is space.
+   */
+  | { readonly kind: "storage-full" };
 
 /**
  * Where the server had stored the events an answer acknowledges (SPEC CS3): a last page's cursor
@@ -129,40 +99,44 @@ async function storeAnswer(
   const { db } = deps;
   const result = settle(sent, answer, receivedAt);
   let refused: readonly StampEvent[] = [];
-  await deps.durable(() =>
-    db.transaction("rw", [db.outbox, db.rejected, ...compactStores(db)], async () => {
-      const writes: Promise<unknown>[] = [
-        placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
-        db.meta.put({ key: "head", value: acknowledgedBy(answer) }),
-        ...answer.cards.map((card) => storeCompactCard(db, card)),
-        db.outbox.bulkDelete([...result.settled]),
-        db.meta.put({ key: "cursor", value: answer.cursor }),
-        db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
-      ];
-      if (result.rejected.length > 0) {
-        const alreadyHeld = await heldEvents(db);
-        const { hold, refuse } = splitRefusals(result.rejected, alreadyHeld);
-        refused = refuse.map((r) => r.event);
-        writes.push(db.rejected.bulkPut([...refuse]));
-        // The server's state never counts them, so neither may ours.
-        writes.push(db.log.bulkDelete(refuse.map((r) => r.id)));
-        // A wrong clock's events stay counted here and are sent again, dated anew (SPEC H6).
-        if (hold.length > 0)
-          writes.push(db.meta.put({ key: "held", value: [...alreadyHeld, ...hold] }));
-      }
-      if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
-      const heard = [...result.pulled, ...answer.cards.flatMap((card) => card.tail)];
-      const newest = heard.reduce<string | null>(
-        (max, e) => (max === null || e.hlc > max ? e.hlc : max),
-        null,
-      );
-      const remote = newest === null ? null : parseHlc(newest);
-      if (remote) {
-        const clock = await loadClock(db, deps.deviceId);
-        writes.push(db.meta.put({ key: "clock", value: receive(clock, remote, receivedAt).clock }));
-      }
-      await Promise.all(writes);
-    }),
+  await deps.withRoom(() =>
+    deps.durable(() =>
+      db.transaction("rw", [db.outbox, db.rejected, ...compactStores(db)], async () => {
+        const writes: Promise<unknown>[] = [
+          placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
+          db.meta.put({ key: "head", value: acknowledgedBy(answer) }),
+          ...answer.cards.map((card) => storeCompactCard(db, card)),
+          db.outbox.bulkDelete([...result.settled]),
+          db.meta.put({ key: "cursor", value: answer.cursor }),
+          db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
+        ];
+        if (result.rejected.length > 0) {
+          const alreadyHeld = await heldEvents(db);
+          const { hold, refuse } = splitRefusals(result.rejected, alreadyHeld);
+          refused = refuse.map((r) => r.event);
+          writes.push(db.rejected.bulkPut([...refuse]));
+          // The server's state never counts them, so neither may ours.
+          writes.push(db.log.bulkDelete(refuse.map((r) => r.id)));
+          // A wrong clock's events stay counted here and are sent again, dated anew (SPEC H6).
+          if (hold.length > 0)
+            writes.push(db.meta.put({ key: "held", value: [...alreadyHeld, ...hold] }));
+        }
+        if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
+        const heard = [...result.pulled, ...answer.cards.flatMap((card) => card.tail)];
+        const newest = heard.reduce<string | null>(
+          (max, e) => (max === null || e.hlc > max ? e.hlc : max),
+          null,
+        );
+        const remote = newest === null ? null : parseHlc(newest);
+        if (remote) {
+          const clock = await loadClock(db, deps.deviceId);
+          writes.push(
+            db.meta.put({ key: "clock", value: receive(clock, remote, receivedAt).clock }),
+          );
+        }
+        await Promise.all(writes);
+      }),
+    ),
   );
   if (result.pulled.length > 0) deps.onPulled(result.pulled);
   if (answer.cards.length > 0) deps.onCards(answer.cards.map((card) => card.cardId));
@@ -178,9 +152,19 @@ async function storeAnswer(
  * One sync run: push the outbox oldest first in batches and pull with the server cursor until
  * the server has nothing more and the outbox is drained. The next request goes out while the
  * previous answer is being stored; an answer is only stored after the one before it was, and a
- * failed store ends the run before anything later is kept.
+ * failed store ends the run before anything later is kept. A full disk ends it as `storage-full`;
+ * other storage failures are thrown.
  */
 export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
+  try {
+    return await run(deps);
+  } catch (error) {
+    if (classifyStorageError(error).kind === "quota") return { kind: "storage-full" };
+    throw error;
+  }
+}
+
+async function run(deps: SyncDeps): Promise<SyncOutcome> {
   const { db, durable, now } = deps;
   const outbox = new OutboxReader(db);
   let batchSize = PUSH_BATCH;

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { useLiveQuery, useRuntime, useStore, useT } from "../app/hooks";
+import { useLiveQuery, useRuntime, useSession, useStore, useT } from "../app/hooks";
+import { createStore } from "../app/store";
 import { heldCount } from "../storage/live-queries";
 import { describeStorage } from "./describe";
 import { Icon } from "./icons";
@@ -8,15 +9,19 @@ import { OutdatedNotice } from "./OutdatedNotice";
 /** Set once staff have read that the browser may clear storage: the notice is not shown again. */
 const STORAGE_NOTICE_SEEN = "stamp.storageNoticeSeen";
 
+/** A till with no sync loop (unpaired) has no answers to store. */
+const NO_SYNC = createStore({ storageFull: false });
+
 /**
  * App-wide notices: an app too old for the server, a wrong device clock, storage that may be cleared (once), an update ready, a
- * storage failure, another tab's upgrade.
+ * storage failure, a disk too full to store what the server sends, another tab's upgrade.
  */
 export function Banners() {
   const { t } = useT();
   const runtime = useRuntime();
   const update = useStore(runtime.updates.state);
   const problem = useStore(runtime.storageProblem);
+  const { storageFull } = useStore(useSession().sync?.status ?? NO_SYNC);
   const upgraded = useStore(runtime.upgradedElsewhere);
   const held = useLiveQuery(heldCount) ?? 0;
   const persistence = useStore(runtime.persistence);
@@ -61,6 +66,12 @@ export function Banners() {
         <div className="banner banner--error" role="alert">
           <Icon name="alert" />
           <span>{describeStorage(t, problem)}</span>
+        </div>
+      )}
+      {storageFull && (
+        <div className="banner banner--error" role="alert" data-testid="sync-storage-full">
+          <Icon name="alert" />
+          <span>{t("banner.syncStorageFull")}</span>
         </div>
       )}
       {update.kind !== "current" && (

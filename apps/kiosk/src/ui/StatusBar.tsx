@@ -85,5 +85,6 @@ const IDLE = createStore<SyncStatus>({
   otherTab: false,
   running: false,
   lastError: null,
+  storageFull: false,
   nextRunAt: null,
 });
