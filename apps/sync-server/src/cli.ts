@@ -24,6 +24,11 @@ import {
   MAX_ACTIVE_API_KEYS_PER_MERCHANT,
   MAX_OPEN_PAIRING_CODES_PER_LOCATION,
 } from "./storage/stored-bounds";
+import {
+  failureErrno,
+  STORAGE_FAILED_EXIT_CODE,
+  storageFailureMessage,
+} from "./storage-failure-exit";
 import { readHostFacts } from "./tls/host-names";
 import { WalletSetupError } from "./wallet/open-wallet";
 
@@ -91,12 +96,33 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const banner = await startupBanner(server);
   process.stderr.write(`${banner.text}\n`);
   print(banner.summary);
+  let exiting = false;
+  // The log is written asynchronously: its last lines are flushed before the process ends.
+  const exit = (code: number) => {
+    if (exiting) return;
+    exiting = true;
+    logger.flush(() => process.exit(code));
+  };
+  // A failed WAL sync: the server has stopped on its own (server.ts); say so once, and exit.
+  void server.failed.then((failure) => {
+    logger.fatal(
+      { errno: failureErrno(failure), exitCode: STORAGE_FAILED_EXIT_CODE, err: failure },
+      storageFailureMessage(failure),
+    );
+    exit(STORAGE_FAILED_EXIT_CODE);
+  });
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
-    void server.close().then(() => process.exit(0));
+    server.close().then(
+      () => exit(0),
+      (error: unknown) => {
+        logger.fatal({ err: error }, "shutting down failed");
+        exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -9,6 +9,7 @@ import { DeviceTokens } from "./secrets/device-tokens";
 import { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { RateLimits, Services } from "./services";
 import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
+import type { SyncWal } from "./storage/sqlite/wal-sync";
 import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
 import { PullGate } from "./sync/pull-gate";
@@ -46,8 +47,12 @@ export function defaultRateLimits(shared: RateLimitStore): RateLimits {
   };
 }
 
-/** PostgreSQL when DATABASE_URL names one, else SQLite in DATA_DIR. */
-async function openStorage(config: Config, syncArrivals: SyncArrivals): Promise<Storage> {
+/** PostgreSQL when DATABASE_URL names one, else SQLite in DATA_DIR (its WAL synced by `syncWal`). */
+async function openStorage(
+  config: Config,
+  syncArrivals: SyncArrivals,
+  syncWal?: SyncWal,
+): Promise<Storage> {
   if (config.databaseUrl) {
     // Loaded only here: a SQLite install (and every CLI command on it) never loads pg.
     const { openPgStorage } = await import("./storage/pg/pg-storage");
@@ -56,7 +61,10 @@ async function openStorage(config: Config, syncArrivals: SyncArrivals): Promise<
   // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
   const database = join(config.dataDir, "stamp.db");
   privateFile(database);
-  return openSqliteStorage(database, { syncsArriving: () => syncArrivals.reading });
+  return openSqliteStorage(database, {
+    syncsArriving: () => syncArrivals.reading,
+    ...(syncWal ? { syncWal } : {}),
+  });
 }
 
 /**
@@ -70,10 +78,11 @@ export async function openServices(
   limits?: RateLimits,
   now: () => number = Date.now,
   pullWaitLimits: PullWaitLimits = DEFAULT_PULL_WAIT_LIMITS,
+  syncWal?: SyncWal,
 ): Promise<Services & { storage: Storage }> {
   tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
-  const storage = await openStorage(config, syncArrivals);
+  const storage = await openStorage(config, syncArrivals, syncWal);
   const store = storage.store;
   let opened: Pick<Services, "deviceTokens" | "clock" | "logEpoch">;
   try {

@@ -24,6 +24,7 @@ import { openServices } from "./open-services";
 import { boundAddress, deviceHost, plainOrigin, publicOrigin } from "./public-origin";
 import { type DemoSeed, seedDemo } from "./seed";
 import type { AppServices, RateLimits } from "./services";
+import type { SyncWal } from "./storage/sqlite/wal-sync";
 import type { Storage } from "./storage/storage";
 import type { PullWaitLimits } from "./sync/pull-waits";
 import { type HostFacts, readHostFacts } from "./tls/host-names";
@@ -55,6 +56,13 @@ export interface RunningServer {
   readonly seed: DemoSeed | null;
   /** The dashboard's rollup rebuilt after an upgrade, in the background while the server serves. */
   readonly rollups: RollupRebuild;
+  /**
+   * Resolves with the storage's failure (a failed WAL sync: writes can no longer be made durable)
+   * once the server, on its own, has stopped taking requests and closed what it could; the
+   * process must then exit (`cli.ts`, `storage-failure-exit.ts`). Never settles otherwise.
+   */
+  readonly failed: Promise<Error>;
+  /** Stops the server; closing again, or while it stops after a failure, waits for that close. */
   close(): Promise<void>;
 }
 
@@ -68,6 +76,8 @@ export interface ServerEnvironment {
   readonly pullWaitLimits?: PullWaitLimits;
   /** Awaited before each step of a rollup rebuild: tests hold the rebuild with it. */
   readonly beforeRollupStep?: (merchantId: string) => Promise<void>;
+  /** How SQLite's WAL is synced (`wal-sync.ts`): tests hold syncs back or fail them. */
+  readonly syncWal?: SyncWal;
 }
 
 /**
@@ -123,6 +133,7 @@ export async function startServer(
       environment.limits,
       environment.now,
       environment.pullWaitLimits,
+      environment.syncWal,
     );
     storage = services.storage;
     // Instances starting together on an empty database: one seeds, the others find it seeded.
@@ -242,6 +253,50 @@ export async function startServer(
     // After the app serves: a merchant's figures are rebuilt while tills sync and pages answer.
     rollups.start();
     const running = lan;
+    const stop = async () => {
+      // Held pulls answer first (tills hear "nothing new" and ask again elsewhere), and their
+      // answers get a moment to be written before connections are cut.
+      await services.pullWaits.close();
+      await Promise.all([
+        closeServer(server, SHUTDOWN_GRACE_MS),
+        running?.close(SHUTDOWN_GRACE_MS),
+      ]);
+      await Promise.all([
+        rollups.stop(),
+        pushes.stop(),
+        backups?.stop(),
+        housekeeping.stop(),
+        webhooks.stop(),
+        campaigns.stop(),
+        campaignMail.stop(),
+        fraudWatch.stop(),
+      ]);
+      await wallet.close();
+      mailer.close();
+      try {
+        await services.storage.close();
+      } finally {
+        releaseDataDir();
+      }
+    };
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= stop();
+      return closing;
+    };
+    // Nothing can be promised after a failed sync: the waiting answers have failed (tills keep
+    // their events and send them again), no request is taken any more, and the restart recovers.
+    const failed = (services.storage.failed ?? new Promise<Error>(() => {})).then(
+      async (failure) => {
+        closing = close().catch((error: unknown) => {
+          // The storage's close says it once more (its last sync cannot be made either): that
+          // is `failed`'s to say, and closing again just waits.
+          if (error !== failure) logger.error({ err: error }, "closing after a failed WAL sync");
+        });
+        await closing;
+        return failure;
+      },
+    );
     return {
       url: plainOrigin(self, port),
       port,
@@ -250,29 +305,8 @@ export async function startServer(
       services: withWallet,
       seed,
       rollups,
-      close: async () => {
-        // Held pulls answer first (tills hear "nothing new" and ask again elsewhere), and their
-        // answers get a moment to be written before connections are cut.
-        await services.pullWaits.close();
-        await Promise.all([
-          closeServer(server, SHUTDOWN_GRACE_MS),
-          running?.close(SHUTDOWN_GRACE_MS),
-        ]);
-        await Promise.all([
-          rollups.stop(),
-          pushes.stop(),
-          backups?.stop(),
-          housekeeping.stop(),
-          webhooks.stop(),
-          campaigns.stop(),
-          campaignMail.stop(),
-          fraudWatch.stop(),
-        ]);
-        await wallet.close();
-        mailer.close();
-        await services.storage.close();
-        releaseDataDir();
-      },
+      failed,
+      close,
     };
   } catch (error) {
     await Promise.all([closeServer(server), lan?.close(), storage?.close()]);

@@ -13,6 +13,7 @@ import { createLogger } from "../src/logger";
 import type { DemoSeed } from "../src/seed";
 import { type RunningServer, startServer } from "../src/server";
 import type { RateLimits } from "../src/services";
+import type { SyncWal } from "../src/storage/sqlite/wal-sync";
 import type { PullWaitLimits } from "../src/sync/pull-waits";
 import type { HostFacts } from "../src/tls/host-names";
 import { loadWalletConfig } from "../src/wallet/wallet-config";
@@ -86,6 +87,8 @@ export interface TestServerOptions {
   pullWaitLimits?: PullWaitLimits;
   /** Awaited before each step of a rollup rebuild (a test holds the rebuild with it). */
   beforeRollupStep?: (merchantId: string) => Promise<void>;
+  /** How SQLite's WAL is synced (a test holds syncs back or fails them: held-wal-syncs.ts). */
+  syncWal?: SyncWal;
 }
 
 /**
@@ -124,6 +127,7 @@ export function startServerOn(
     ...(options.now ? { now: options.now } : {}),
     ...(options.pullWaitLimits ? { pullWaitLimits: options.pullWaitLimits } : {}),
     ...(options.beforeRollupStep ? { beforeRollupStep: options.beforeRollupStep } : {}),
+    ...(options.syncWal ? { syncWal: options.syncWal } : {}),
   });
 }
 

@@ -23,6 +23,12 @@ export interface Storage {
    * Read once at start: a restore happens only while no server runs.
    */
   logEpoch(): Promise<string>;
+  /**
+   * Resolves once this process can no longer make commits durable (SQLite: a WAL sync failed,
+   * `sqlite/wal-sync.ts`); the server then stops and exits. Absent on PostgreSQL, whose server
+   * itself stops (PANIC) on a failed fsync.
+   */
+  readonly failed?: Promise<Error>;
   /** The database answers and has every migration of this build (GET /readyz). */
   ready(): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
   /**

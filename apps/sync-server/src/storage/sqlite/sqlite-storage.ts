@@ -78,6 +78,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     wallet: new SqliteWalletStore(context),
     changes: context.changes,
     limits: processRateLimits(),
+    failed: wal.failed,
     secrets: dataDirSecrets(join(dirname(file), "secrets")),
     // Per process: another server cannot run on the same DATA_DIR (its pid file).
     exclusively: (name, work) => inTurn(`exclusively ${resolve(file)} ${name}`, work),

@@ -87,6 +87,7 @@ describe("WalSync", () => {
     await expect(a).rejects.toThrow(/could not be synced to disk \(Error: EIO\)/);
     await expect(b).rejects.toThrow(/could not be synced/);
     expect(wal.failure?.message).toMatch(/restart the server/);
+    expect(await wal.failed).toBe(wal.failure); // what stops the server (server.ts)
     // Even with nothing new committed: what was committed before may not be on disk.
     await expect(wal.settled()).rejects.toThrow(/could not be synced/);
     expect(syncs.pending).toBe(0);

@@ -8,9 +8,9 @@ import type Database from "better-sqlite3";
  */
 export type SyncWal = (datasync: () => Promise<void>) => Promise<void>;
 
-interface Deferred {
-  readonly promise: Promise<void>;
-  readonly resolve: () => void;
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  readonly resolve: (value: T) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -45,7 +45,8 @@ const datasyncFd = promisify(fdatasync);
  *   later sync could succeed without them while this connection keeps showing their rows. After a
  *   failure nothing can be promised any more: every waiting and later `settled()` rejects (the
  *   callers answer with an error, so tills keep and resend), `failure` says why (GET /readyz) and
- *   the process must restart, when SQLite recovers what the disk really holds.
+ *   `failed` settles: the server stops and exits (`server.ts`, `cli.ts`), as PostgreSQL PANICs on
+ *   a failed fsync, and its restart lets SQLite recover what the disk really holds.
  */
 export class WalSync {
   readonly #committed: () => number;
@@ -56,8 +57,9 @@ export class WalSync {
   #durable: number;
   #running: { readonly through: number; readonly done: Promise<void> } | null = null;
   /** Those who need the sync after the running one. */
-  #next: Deferred | null = null;
+  #next: Deferred<void> | null = null;
   #failure: Error | null = null;
+  readonly #failed = deferred<Error>();
 
   constructor(
     client: Database.Database,
@@ -81,6 +83,11 @@ export class WalSync {
     return this.#failure;
   }
 
+  /** Resolves with `failure` once a sync failed (it never rejects). */
+  get failed(): Promise<Error> {
+    return this.#failed.promise;
+  }
+
   /** Resolves once every commit this connection made so far is on disk; rejects if that failed. */
   settled(): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
@@ -90,7 +97,7 @@ export class WalSync {
     if (committed === this.#durable) return Promise.resolve();
     if (!this.#running) return this.#start();
     if (committed <= this.#running.through) return this.#running.done;
-    this.#next ??= deferred();
+    this.#next ??= deferred<void>();
     return this.#next.promise;
   }
 
@@ -127,6 +134,7 @@ export class WalSync {
         );
         this.#next?.reject(this.#failure);
         this.#next = null;
+        this.#failed.resolve(this.#failure);
         throw this.#failure;
       },
     );
@@ -135,10 +143,10 @@ export class WalSync {
   }
 }
 
-function deferred(): Deferred {
-  let resolve = (): void => {};
+function deferred<T>(): Deferred<T> {
+  let resolve = (_value: T): void => {};
   let reject = (_error: unknown): void => {};
-  const promise = new Promise<void>((res, rej) => {
+  const promise = new Promise<T>((res, rej) => {
     resolve = res;
     reject = rej;
   });
