@@ -54,6 +54,8 @@ const BATCH = 500;
 const DEVICES = 4;
 /** Cards each till stamps: all four share them one at a time, each has its own at once. */
 const CARDS_PER_POOL = 1_000;
+/** Only the runs whose name holds this (e.g. "SQLite", "PostgreSQL, four"): a quicker look at one. */
+const ONLY = process.env.BENCH_INGEST_ONLY ?? "";
 /** Issue 13: the server ingests at ≥ 40 % of the raw rate on both databases. */
 const GOAL = 0.4;
 
@@ -240,6 +242,7 @@ try {
   for (const backend of ["SQLite", "PostgreSQL"] as const)
     for (const [i, scenario] of SCENARIOS.entries()) {
       const name = `${backend}, ${scenario.name}`;
+      if (!name.includes(ONLY)) continue;
       process.stderr.write(`${name}: enrolling cards, then ${EVENTS} events…\n`);
       const url = backend === "PostgreSQL" ? await createDatabase(cluster, `ingest_${i}`) : null;
       const databaseCpuMs = () => (url ? clusterCpuMs(cluster.dataDir) : 0);

@@ -89,6 +89,25 @@ export function eventLogContract(ctx: ContractContext): void {
       expect(history.map((h) => h.event.type)).toEqual(["card.enrolled", "stamps.added"]);
     });
 
+    it("writes nothing for a merchant that was never made, not even a scope entry (no foreign key guards scope_log)", async () => {
+      await setUp();
+      const card = await newCard(ctx.a.store, merchant);
+      const ghost = { ...merchant, merchantId: randomUUID() };
+      // Refused whole: one adapter fails the batch, the other answers every event rejected.
+      const refused = await append(ctx.a.store, ghost, [till.stamp(card)]).then(
+        (outcomes) => outcomes.every((o) => o.status === "rejected"),
+        () => true,
+      );
+      expect(refused).toBe(true);
+      expect(await ctx.a.store.maxSeq(ghost.merchantId)).toBe(0);
+      const atShop: PullScope = { kind: "location", locationId: merchant.locationId };
+      expect(await ctx.b.store.eventsAfter(ghost.merchantId, till.deviceId, atShop, 0, 10)).toEqual(
+        { bodies: [], cursor: 0, more: false },
+      );
+      const history = await ctx.a.store.cardHistory(merchant.merchantId, card);
+      expect(history.map((h) => h.event.type)).toEqual(["card.enrolled"]);
+    });
+
     it("refolds a card when an event arrives late, so its state is the fold of its whole log", async () => {
       await setUp();
       const card = await newCard(ctx.a.store, merchant);

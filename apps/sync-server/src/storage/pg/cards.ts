@@ -21,6 +21,12 @@ import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
+/**
+ * Cards with conflicts, worded as the partial index `cards_conflicted` is (a literal, not a
+ * parameter): only then does the planner use it.
+ */
+const conflicted = sql`${t.cards.conflicts} > 0`;
+
 /** A card's vouchers as one JSON array in cycle order (parsed by the driver). */
 export const CARD_COLUMNS = {
   ...getTableColumns(t.cards),
@@ -97,11 +103,7 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
         .select(CARD_COLUMNS)
         .from(t.cards)
         .where(
-          and(
-            eq(t.cards.merchantId, merchantId),
-            gt(t.cards.conflicts, 0),
-            cardWithin(t.cards.id, locations),
-          ),
+          and(eq(t.cards.merchantId, merchantId), conflicted, cardWithin(t.cards.id, locations)),
         )
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit);
@@ -160,7 +162,7 @@ export function pgCards(context: PgContext, log: PgEventLog): CardStore {
             .where(
               and(
                 eq(t.cards.merchantId, merchantId),
-                gt(t.cards.conflicts, 0),
+                conflicted,
                 cardWithin(t.cards.id, locations),
               ),
             ),

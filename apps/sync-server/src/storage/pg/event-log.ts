@@ -116,18 +116,12 @@ export class PgEventLog {
     const { merchantId } = batch;
     const cardIds = unique(batch.events.map((e) => e.cardId));
     // The batch's cards, held in id order (so two batches never wait on each other in a circle)
-    // before anything of them is read: a card is planned and saved by one batch at a time. The
+    // as they are read (`#cards`): a card is planned and saved by one batch at a time. The other
     // reads are sent behind it at once (the connection pipelines; PostgreSQL runs them in order,
     // each seeing what committed before it began): one round trip.
-    const [, programs, cards, stored, owners] = await Promise.all([
-      tx.query(
-        "log-hold-cards",
-        `SELECT id FROM cards WHERE merchant_id = $1 AND id = ANY($2::text[])
-         ORDER BY id FOR NO KEY UPDATE`,
-        [merchantId, cardIds],
-      ),
-      this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
+    const [cards, programs, stored, owners] = await Promise.all([
       this.#cards(tx, merchantId, cardIds),
+      this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
       this.#stored(tx, unique(batch.events.map((e) => e.id))),
       this.#owners(
         tx,
@@ -405,11 +399,15 @@ export class PgEventLog {
     return found;
   }
 
-  /** The cards with what their passes show; vouchers are read only for states not in the cache. */
+  /**
+   * The cards with what their passes show, held to the commit in id order (one statement locks
+   * and reads them: issue 13); vouchers are read only for states not in the cache.
+   */
   async #cards(tx: PgTx, merchantId: string, ids: string[]) {
     const rows = await tx.query<CardRow>(
       "log-cards",
-      `${CARDS} WHERE c.merchant_id = $1 AND c.id = ANY($2::text[])`,
+      `${CARDS} WHERE c.merchant_id = $1 AND c.id = ANY($2::text[])
+       ORDER BY c.id FOR NO KEY UPDATE OF c`,
       [merchantId, ids],
     );
     const cached = new Map(

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   customType,
@@ -134,7 +135,9 @@ export const cards = pgTable(
     // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
     // counts) come in index order instead of being sorted afresh for every page.
     index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
-    index("cards_merchant_conflicts").on(t.merchantId, t.conflicts),
+    // Only cards with conflicts (a handful): a stamp rewrites `conflicts` with the card, and an
+    // index holding every card would have its entry rewritten by each such write (issue 13).
+    index("cards_conflicted").on(t.merchantId).where(sql`${t.conflicts} > 0`),
     // A first pull of a location's or region's cards pages the new cards of no location by it.
     index("cards_merchant_created").on(t.merchantId, t.createdAt, t.id),
     uniqueIndex("cards_merchant_number").on(t.merchantId, t.number),
@@ -220,9 +223,9 @@ export const cardScopes = pgTable(
 export const scopeLog = pgTable(
   "scope_log",
   {
-    merchantId: text("merchant_id")
-      .notNull()
-      .references(() => merchants.id),
+    // No foreign key: an entry is only written by an append, joined with the merchant's log row
+    // (which references the merchant), and the check cost a lookup per entry (issue 13).
+    merchantId: text("merchant_id").notNull(),
     scope: text().notNull(),
     pos: bigint({ mode: "number" }).notNull(),
     seq: bigint({ mode: "number" }).notNull(),

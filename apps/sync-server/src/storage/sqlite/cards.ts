@@ -21,6 +21,12 @@ import type { AppendOutcome, CardStore, MerchantStats } from "../store";
 import { vouchersJsonOf } from "./card-vouchers";
 import type { SqliteContext } from "./sqlite-context";
 
+/**
+ * Cards with conflicts, worded as the partial index `cards_conflicted` is (a literal, not a
+ * parameter): only then does the planner use it.
+ */
+const conflicted = sql`${t.cards.conflicts} > 0`;
+
 export const CARD_COLUMNS = {
   ...getTableColumns(t.cards),
   vouchers: sql<string>`${sql.raw(vouchersJsonOf('"cards"."id"'))}`,
@@ -97,11 +103,7 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
         .select(CARD_COLUMNS)
         .from(t.cards)
         .where(
-          and(
-            eq(t.cards.merchantId, merchantId),
-            gt(t.cards.conflicts, 0),
-            cardWithin(t.cards.id, locations),
-          ),
+          and(eq(t.cards.merchantId, merchantId), conflicted, cardWithin(t.cards.id, locations)),
         )
         .orderBy(desc(t.cards.updatedAt))
         .limit(limit)
@@ -164,7 +166,7 @@ export function sqliteCards({ db, write, log, answer }: SqliteContext): CardStor
             .where(
               and(
                 eq(t.cards.merchantId, merchantId),
-                gt(t.cards.conflicts, 0),
+                conflicted,
                 cardWithin(t.cards.id, locations),
               ),
             ),
