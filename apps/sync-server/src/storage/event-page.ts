@@ -1,7 +1,7 @@
-import type { EventPage } from "./store";
+import type { EventPage, PageEvent } from "./store";
 
-/** An event as a pull reads it: where it shows in the scope's view of the log, and its text. */
-export type PageRows = readonly { readonly pos: number; readonly body: string }[];
+/** Events as a pull reads them (`PageEvent`: position, id, card, HLC and text). */
+export type PageRows = readonly PageEvent[];
 
 /**
  * A page of a scope's view of the merchant's log after `cursor`, read up to `head` (the log row's,
@@ -23,14 +23,13 @@ export async function eventPage(
   readAt: (pos: number) => PageRows | Promise<PageRows> = () => [],
 ): Promise<EventPage> {
   const { head, scopeHead, cursor } = bounds;
-  if (cursor >= head) return { bodies: [], cursor, more: false };
-  if (cursor >= scopeHead) return { bodies: [], cursor: head, more: false };
+  if (cursor >= head) return { rows: [], cursor, more: false };
+  if (cursor >= scopeHead) return { rows: [], cursor: head, more: false };
   const rows = await read(limit + 1);
-  if (rows.length <= limit)
-    return { bodies: rows.map((row) => row.body), cursor: head, more: false };
-  const cut = (rows[limit] as { pos: number }).pos;
+  if (rows.length <= limit) return { rows, cursor: head, more: false };
+  const cut = (rows[limit] as PageEvent).pos;
   let shown: PageRows = rows.slice(0, limit).filter((row) => row.pos !== cut);
   if (shown.length === 0) shown = await readAt(cut);
-  const last = (shown[shown.length - 1] as { pos: number }).pos;
-  return { bodies: shown.map((row) => row.body), cursor: last, more: last < head };
+  const last = (shown[shown.length - 1] as PageEvent).pos;
+  return { rows: shown, cursor: last, more: last < head };
 }

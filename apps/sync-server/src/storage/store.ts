@@ -438,9 +438,22 @@ export type AppendOutcome =
   | { readonly id: string; readonly status: "duplicate" }
   | { readonly id: string; readonly status: "rejected"; readonly rejection: Rejection };
 
+/**
+ * An event of a pull page: its canonical JSON with what a pull groups and sorts it by, read from
+ * the event's columns (nobody parses a page's bodies to find them), and where it shows in the
+ * pulled view of the log (in a location's view a card's earlier events show again where it joined).
+ */
+export interface PageEvent {
+  readonly pos: number;
+  readonly id: string;
+  readonly cardId: string;
+  readonly hlc: string;
+  readonly body: string;
+}
+
 export interface EventPage {
-  /** Canonical JSON of each event, in sequence order. */
-  readonly bodies: readonly string[];
+  /** The page's events in (position, sequence) order. */
+  readonly rows: readonly PageEvent[];
   /** Where the next page starts: past every event this page looked at, shown or skipped. */
   readonly cursor: number;
   readonly more: boolean;

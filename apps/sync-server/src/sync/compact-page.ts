@@ -4,13 +4,6 @@ import type { Services } from "../services";
 import type { DeviceRecord, EventPage, PullScope } from "../storage/store";
 import { compactCardBody, programReader } from "./compact-card-body";
 
-/** What a page's event is about and where it sorts, read from its stored bytes. */
-interface PageEvent {
-  readonly id: string;
-  readonly cardId: string;
-  readonly hlc: string;
-}
-
 /**
  * A pull page for a till of protocol 5 (stamp-core SPEC CS4): a card that joined the till's
  * location or region in the page (its earlier history would come again) or has an event too late
@@ -25,10 +18,10 @@ export async function compactPage(
   from: number,
   page: EventPage,
 ): Promise<{ readonly events: readonly string[]; readonly cards: readonly CompactCardBody[] }> {
-  if (page.bodies.length === 0) return { events: page.bodies, cards: [] };
+  const shown = page.rows;
+  if (shown.length === 0) return { events: [], cards: [] };
   const { store } = services;
   const merchantId = device.merchantId;
-  const shown = page.bodies.map((body) => JSON.parse(body) as PageEvent);
   const compact = new Set<string>();
   if (scope.kind !== "merchant") {
     const cardIds = shown.map((event) => event.cardId);
@@ -46,7 +39,7 @@ export async function compactPage(
   const asked = new Set(shown.filter((e) => earliest.has(e.cardId)).map((e) => e.id));
   const late = tooLate(await store.cardPositions(merchantId, since), asked);
   for (const event of shown) if (late.has(event.id)) compact.add(event.cardId);
-  if (compact.size === 0) return { events: page.bodies, cards: [] };
+  if (compact.size === 0) return { events: shown.map((event) => event.body), cards: [] };
   const programOf = programReader(store, merchantId);
   const cards: CompactCardBody[] = [];
   for (const cardId of compact) {
@@ -55,7 +48,7 @@ export async function compactPage(
   }
   const sent = new Set(cards.map((card) => card.cardId));
   return {
-    events: page.bodies.filter((_, i) => !sent.has((shown[i] as PageEvent).cardId)),
+    events: shown.filter((event) => !sent.has(event.cardId)).map((event) => event.body),
     cards,
   };
 }

@@ -218,7 +218,7 @@ export async function pullPage(
   );
   const sent = from.compact
     ? await compactPage(services, device, scope, from.position, page)
-    : { events: page.bodies, cards: [] };
+    : { events: page.rows.map((event) => event.body), cards: [] };
   return {
     ...sent,
     cursor: scopeCursor(page.cursor, services.logEpoch, scope),

@@ -11,6 +11,7 @@ import {
   newCard,
   newMerchant,
   newTill,
+  pageBodies,
   type TestMerchant,
 } from "./harness";
 
@@ -184,7 +185,7 @@ export function eventLogContract(ctx: ContractContext): void {
           cursor,
           2,
         );
-        pages.push([...page.bodies]);
+        pages.push(pageBodies(page));
         expect(page.cursor).toBeGreaterThan(cursor);
         cursor = page.cursor;
         if (!page.more) break;
@@ -203,7 +204,7 @@ export function eventLogContract(ctx: ContractContext): void {
           2,
         ),
       ).toEqual({
-        bodies: [],
+        rows: [],
         cursor,
         more: false,
       });
@@ -215,7 +216,7 @@ export function eventLogContract(ctx: ContractContext): void {
         0,
         100,
       );
-      expect(own).toEqual({ bodies: [], cursor, more: false });
+      expect(own).toEqual({ rows: [], cursor, more: false });
     });
 
     it("lands every event exactly once when two processes append to the same cards at once", async () => {
@@ -255,7 +256,7 @@ export function eventLogContract(ctx: ContractContext): void {
         0,
         1000,
       );
-      expect(new Set(page.bodies).size).toBe(63);
+      expect(new Set(pageBodies(page)).size).toBe(63);
     });
 
     it("answers the newest HLC it holds", async () => {

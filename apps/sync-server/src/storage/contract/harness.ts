@@ -11,7 +11,15 @@ import { DeviceEvents } from "../../../test/device-events";
 import { defaultProgram } from "../../programs/default-program";
 import { admitEvent } from "../../sync/admission";
 import type { Storage } from "../storage";
-import type { Admit, AppendOutcome, DeviceRecord, NewCard, Store, StoredResponse } from "../store";
+import type {
+  Admit,
+  AppendOutcome,
+  DeviceRecord,
+  EventPage,
+  NewCard,
+  Store,
+  StoredResponse,
+} from "../store";
 
 /**
  * An adapter under the contract: `fresh()` makes an empty, migrated database; each `open()` of it
@@ -267,4 +275,16 @@ export async function newRegion(
   for (const location of locations)
     expect(await store.setLocationRegion(merchant.merchantId, location, id)).toBe(true);
   return id;
+}
+
+/**
+ * A pull page's bodies, each row's id, card and HLC (read from the event's columns, so pulls need
+ * not parse bodies) checked against its body.
+ */
+export function pageBodies(page: EventPage): string[] {
+  return page.rows.map((row) => {
+    const { id, cardId, hlc } = JSON.parse(row.body) as StampEvent;
+    expect({ id: row.id, cardId: row.cardId, hlc: row.hlc }).toEqual({ id, cardId, hlc });
+    return row.body;
+  });
 }

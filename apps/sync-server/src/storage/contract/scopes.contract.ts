@@ -14,6 +14,7 @@ import {
   newMerchant,
   newRegion,
   newTill,
+  pageBodies,
   type TestMerchant,
   tillCard,
 } from "./harness";
@@ -34,13 +35,12 @@ async function pullAll(
   let cursor = from;
   for (;;) {
     const page = await store.eventsAfter(merchant.merchantId, till.deviceId, scope, cursor, limit);
+    pageBodies(page); // checks each row's id, card and HLC against its body
     pages.push(page);
     cursor = page.cursor;
     if (!page.more) break;
   }
-  const cards = new Set(
-    pages.flatMap((p) => p.bodies.map((body) => (JSON.parse(body) as StampEvent).cardId)),
-  );
+  const cards = new Set(pages.flatMap((p) => p.rows.map((row) => row.cardId)));
   return { pages, cards, cursor };
 }
 
@@ -103,15 +103,15 @@ export function scopesContract(ctx: ContractContext): void {
       const all = (await ctx.a.store.cardHistory(merchant.merchantId, visitor)).map((h) =>
         storedText(h.event),
       );
-      expect(after.pages.flatMap((p) => p.bodies).sort()).toEqual([...all].sort());
+      expect(after.pages.flatMap(pageBodies).sort()).toEqual([...all].sort());
       // One position holds the whole card: the page goes past its limit rather than split it.
-      expect(after.pages.map((p) => p.bodies.length)).toEqual([6]);
+      expect(after.pages.map((p) => pageBodies(p).length)).toEqual([6]);
       expect(after.cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
 
       // The till that stamped it is not sent its own event back.
       const own = await pullAll(ctx.a.store, merchant, northTill, atNorth, before.cursor);
-      expect(own.pages.flatMap((p) => p.bodies)).not.toContain(storedText(visit));
-      expect(own.pages.flatMap((p) => p.bodies)).toHaveLength(5);
+      expect(own.pages.flatMap(pageBodies)).not.toContain(storedText(visit));
+      expect(own.pages.flatMap(pageBodies)).toHaveLength(5);
     });
 
     it("delivers each location and region the events of its cards and of new cards of no location, each once, however pulls interleave with writes and a location joins the region; a region till that falls back to its location pulls on from its cursor and misses nothing (SC1–SC4, SC8, property)", async () => {
@@ -185,9 +185,7 @@ export function scopesContract(ctx: ContractContext): void {
                   reader.cursor,
                   limit,
                 );
-                reader.received.push(
-                  ...page.bodies.map((body) => (JSON.parse(body) as StampEvent).id),
-                );
+                reader.received.push(...page.rows.map((row) => row.id));
                 reader.cursor = page.cursor;
                 if (!page.more) return;
               }
@@ -267,25 +265,23 @@ export function scopesContract(ctx: ContractContext): void {
       const receipt = new EventMaker(merchant).stamp(backlog);
       await append(ctx.b.store, merchant, [receipt], later);
       const north2 = await pullAll(ctx.a.store, merchant, northReader, atNorth, north1.cursor);
-      expect(north2.pages.flatMap((p) => p.bodies)).toEqual([]);
+      expect(north2.pages.flatMap(pageBodies)).toEqual([]);
       expect(north2.cursor).toBe(await ctx.a.store.maxSeq(merchant.merchantId));
       const fresh = await pullAll(ctx.a.store, merchant, southReader, atSouth, 0);
       expect(fresh.cards).toEqual(new Set([backlog]));
-      expect(fresh.pages.flatMap((p) => p.bodies)).not.toContain(storedText(receipt));
+      expect(fresh.pages.flatMap(pageBodies)).not.toContain(storedText(receipt));
 
       // The customer comes to the north shop: the card joins it, with the receipt's stamp too.
       await append(ctx.a.store, merchant, [northTill.stamp(backlog)], later);
       const north3 = await pullAll(ctx.b.store, merchant, northReader, atNorth, north2.cursor);
-      expect(north3.pages.flatMap((p) => p.bodies)).toContain(storedText(receipt));
+      expect(north3.pages.flatMap(pageBodies)).toContain(storedText(receipt));
       const all = (await ctx.a.store.cardHistory(merchant.merchantId, backlog)).map(
         (h) => h.event.id,
       );
       const fromStart = await pullAll(ctx.a.store, merchant, northReader, atNorth, 0);
-      expect(
-        fromStart.pages
-          .flatMap((p) => p.bodies.map((b) => (JSON.parse(b) as StampEvent).id))
-          .sort(),
-      ).toEqual([...all].sort());
+      expect(fromStart.pages.flatMap((p) => p.rows.map((row) => row.id)).sort()).toEqual(
+        [...all].sort(),
+      );
       const south2 = await pullAll(ctx.a.store, merchant, southReader, atSouth, south1.cursor);
       expect(south2.cards).toEqual(new Set());
     });
@@ -308,7 +304,7 @@ export function scopesContract(ctx: ContractContext): void {
           start.cursor,
           10,
         ),
-      ).toEqual({ bodies: [], cursor: head, more: false });
+      ).toEqual({ rows: [], cursor: head, more: false });
     });
 
     it("keeps regions per merchant: names once, a location of the merchant's, a new version whenever a location joins (SC8)", async () => {
@@ -395,7 +391,7 @@ export function scopesContract(ctx: ContractContext): void {
       expect((await ctx.a.store.listRegions(merchantId)).map((r) => r.id)).toEqual([kept]);
       // The region's view is gone; the location's still has the card.
       await append(ctx.a.store, merchant, [northTill.stamp(card)]);
-      expect((await pullAll(ctx.b.store, merchant, reader, atRegion, 0)).pages[0]?.bodies).toEqual(
+      expect((await pullAll(ctx.b.store, merchant, reader, atRegion, 0)).pages[0]?.rows).toEqual(
         [],
       );
       const atNorth = { kind: "location", locationId: north } as const;
@@ -434,7 +430,7 @@ export function scopesContract(ctx: ContractContext): void {
       expect(inSecond.cards).toEqual(new Set([local, shared]));
       const history = async (cardId: string) =>
         (await ctx.a.store.cardHistory(merchantId, cardId)).map((h) => storedText(h.event));
-      const bodies = inSecond.pages.flatMap((p) => p.bodies);
+      const bodies = inSecond.pages.flatMap(pageBodies);
       for (const body of [...(await history(local)), ...(await history(shared))])
         expect(bodies).toContain(body);
 
@@ -450,7 +446,7 @@ export function scopesContract(ctx: ContractContext): void {
         await regionOf(first),
         inFirst.cursor,
       );
-      expect(firstLater.pages.flatMap((p) => p.bodies)).toEqual([storedText(sharedStamp)]);
+      expect(firstLater.pages.flatMap(pageBodies)).toEqual([storedText(sharedStamp)]);
       const secondLater = await pullAll(
         ctx.b.store,
         merchant,
@@ -458,9 +454,7 @@ export function scopesContract(ctx: ContractContext): void {
         await regionOf(second),
         inSecond.cursor,
       );
-      expect(secondLater.pages.flatMap((p) => p.bodies).sort()).toEqual(
-        stamps.map(storedText).sort(),
-      );
+      expect(secondLater.pages.flatMap(pageBodies).sort()).toEqual(stamps.map(storedText).sort());
     });
   });
 }

@@ -613,7 +613,7 @@ export class PgEventLog {
     return eventPage({ head, scopeHead: head, cursor }, limit, (rows) =>
       this.#context.query<PageRows[number]>(
         "log-page",
-        `SELECT seq AS pos, body FROM events
+        `SELECT seq AS pos, id, card_id AS "cardId", hlc, body FROM events
            WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 AND device_id <> $4
            ORDER BY seq LIMIT $5`,
         [merchantId, cursor, head, deviceId, rows],

@@ -117,7 +117,7 @@ export async function pullLocation(
     [merchantId, scope],
   );
   const head = top?.head ?? 0;
-  const rows = `SELECT s.pos, e.body FROM scope_log s
+  const rows = `SELECT s.pos, e.id, e.card_id AS "cardId", e.hlc, e.body FROM scope_log s
      JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
      WHERE s.merchant_id = $1 AND s.scope IN ($2, '${NO_LOCATION}') AND e.device_id <> $3`;
   return eventPage(

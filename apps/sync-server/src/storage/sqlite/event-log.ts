@@ -60,10 +60,7 @@ export class EventLog {
     { vouchers_version: number }
   >;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
-  readonly #page: Database.Statement<
-    [string, number, number, string, number],
-    { pos: number; body: string }
-  >;
+  readonly #page: Database.Statement<[string, number, number, string, number], PageRows[number]>;
   readonly #log: Database.Statement<[string], MerchantLog>;
   readonly #advance: Database.Statement<[MerchantLog & { merchantId: string }]>;
   readonly #latestHlc: Database.Statement<[], { hlc: string | null }>;
@@ -132,7 +129,7 @@ export class EventLog {
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
     this.#page = db.prepare(
-      `SELECT seq AS pos, body FROM events
+      `SELECT seq AS pos, id, card_id AS cardId, hlc, body FROM events
        WHERE merchant_id = ? AND seq > ? AND seq <= ? AND device_id <> ? ORDER BY seq LIMIT ?`,
     );
     this.#log = db.prepare(

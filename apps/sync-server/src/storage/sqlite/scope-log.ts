@@ -10,9 +10,7 @@ import {
 } from "../append/scope-entries";
 import { eventPage } from "../event-page";
 import type { ScopeChanges } from "../scope-changes";
-import type { EventPage } from "../store";
-
-type PageRow = { pos: number; body: string };
+import type { EventPage, PageEvent } from "../store";
 
 /**
  * Each location's view of the merchant's log on SQLite (`scope_log`, `card_scopes`; wire protocol
@@ -20,8 +18,8 @@ type PageRow = { pos: number; body: string };
  */
 export class ScopeLog {
   readonly #head: Database.Statement<[string, string, string], { head: number }>;
-  readonly #page: Database.Statement<[string, string, number, number, string, number], PageRow>;
-  readonly #at: Database.Statement<[string, string, number, string], PageRow>;
+  readonly #page: Database.Statement<[string, string, number, number, string, number], PageEvent>;
+  readonly #at: Database.Statement<[string, string, number, string], PageEvent>;
   readonly #cardScopes: Database.Statement<[string, string], { scope: string }>;
   readonly #devicePlace: Database.Statement<
     [string],
@@ -44,7 +42,7 @@ export class ScopeLog {
          coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = '${NO_LOCATION}'), 0)
        ) AS head`,
     );
-    const rows = `SELECT s.pos, e.body FROM scope_log s
+    const rows = `SELECT s.pos, e.id, e.card_id AS cardId, e.hlc, e.body FROM scope_log s
        JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
        WHERE s.merchant_id = ? AND s.scope IN (?, '${NO_LOCATION}')`;
     this.#page = db.prepare(
