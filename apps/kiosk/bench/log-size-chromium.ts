@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -117,13 +117,16 @@ try {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   // 127.0.0.1 is a secure context: navigator.storage is there, as on the shop's HTTPS.
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const loadBefore = loadavg()[0] as number;
   const t = await till(url);
+  // IndexedDB's work runs in the browser's processes: on a shared machine the others' load shows.
+  const load = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] as number).toFixed(1)} on ${availableParallelism()} cores`;
   const mb = (bytes: number | null) => (bytes === null ? "–" : (bytes / 1024 / 1024).toFixed(1));
   const n = (count: number | undefined) => (count ?? 0).toLocaleString("en");
   const folded = (f: Till["fold"]) =>
     `${(f.ms / 1000).toFixed(1)} s (${n(f.folded)} cards, ${n(f.dropped)} events)`;
   const lines = [
-    `### A till's IndexedDB in Chromium: ${OWN_PER_DAY} own + ${OTHERS_PER_DAY} pulled stamps a day on ${CARDS.toLocaleString("en")} cards, ${SYNCS_PER_DAY} syncs a day, ${DAYS} days never folded (kiosk storage code, Debian Chromium, persistent profile; writing the days took ${t.writeS.toFixed(0)} s)`,
+    `### A till's IndexedDB in Chromium: ${OWN_PER_DAY} own + ${OTHERS_PER_DAY} pulled stamps a day on ${CARDS.toLocaleString("en")} cards, ${SYNCS_PER_DAY} syncs a day, ${DAYS} days never folded (kiosk storage code, Debian Chromium, persistent profile; writing the days took ${t.writeS.toFixed(0)} s; ${load})`,
     "| | before the first fold | right after it | after it, browser restarted |",
     "| --- | ---: | ---: | ---: |",
     `| log rows | ${n(t.rows.log)} | ${n(t.rowsAfter.log)} | |`,
