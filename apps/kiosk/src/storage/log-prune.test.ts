@@ -126,7 +126,11 @@ const ids = (events: readonly StampEvent[]) => events.map((e) => e.id);
  * fails without the guard it names: `storeCompactCard`'s refusal of a card read before the till's
  * own fold (the first: the old answer's tail comes back into the log and nothing asks again), and
  * the fold's snapshot read at `max(at, head)` rather than at the old snapshot's `at` (both; the
- * second loses the stamps stored 9–10).
+ * second loses the stamps stored 9–10). Two mutations no race here can tell apart, as no till
+ * reaches a state where they differ: the snapshot read at `head` when the old one was read later,
+ * and settling events placed after the head. Events after a snapshot read after the head are its
+ * tail (no more than the till keeps, CS4) or the till's own not yet placed; the next answer that
+ * places or pulls anything moves the head past it. So nothing folds there either way.
  */
 describe("a prune racing a card fetch and pulls (issue 16), step by step", () => {
   it("a fetch answer read before a pull lands after the prune that folded what the pull brought: refused as stale, asked again", async () => {
