@@ -2,6 +2,19 @@ import { type Browser, chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** Headless in a container, quiet (no background fetches), a fake camera allowed without a prompt. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+] as const;
+
 /** A browser on a shop's network: names it resolves, certificates it trusts. */
 export interface NetworkDevice {
   /** Chromium's `--host-resolver-rules`, e.g. `MAP shop.test 127.0.0.1`. */
@@ -20,15 +33,7 @@ export function launchChromium(video?: string, device?: NetworkDevice): Promise<
     executablePath: CHROMIUM,
     ...(device ? { env: { ...process.env, HOME: device.home } } : {}),
     args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
+      ...CHROMIUM_ARGS,
       ...(video ? [`--use-file-for-fake-video-capture=${video}`] : []),
       ...(device ? [`--host-resolver-rules=${device.hostResolverRules}`] : []),
     ],

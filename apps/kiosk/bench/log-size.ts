@@ -7,24 +7,26 @@
 // before its own overhead). The till's sync is modelled by what it writes: its own events in the
 // outbox and log until an answer places them at the log's head, other tills' events pulled.
 import "../src/testing/fake-idb";
-import { EVENT_VERSION, formatHlc, nodeIdForDevice, type StampEvent } from "@stamp/core";
-import { cardIdFor, DEVICE, MERCHANT, makeProgram, seededRandom, T0 } from "@stamp/core/testing";
-import { v7 as uuidv7 } from "uuid";
+import { seededRandom } from "@stamp/core/testing";
 import { OWN_KEPT_MS } from "../src/app/log-upkeep";
 import { openStampDb, type StampDb } from "../src/storage/db";
 import { pruneLog } from "../src/storage/log-prune";
+import {
+  CARDS,
+  DAY_MS,
+  DEVICE,
+  dayOfStamps,
+  OTHERS_PER_DAY,
+  OWN_PER_DAY,
+  program,
+  SYNCS_PER_DAY,
+  syncChunks,
+  T0,
+} from "./stamp-year";
 
 const DAYS = Number(process.env.BENCH_LOG_DAYS ?? 365);
-const CARDS = 3_000;
-const OWN_PER_DAY = 150;
-const OTHERS_PER_DAY = 300;
-const SYNCS_PER_DAY = 12;
 const PRUNE_EVERY_DAYS = Number(process.env.BENCH_LOG_PRUNE_DAYS ?? 7);
 const CHECKPOINTS = [7, 30, 90, 365].filter((d) => d <= DAYS);
-const DAY_MS = 86_400_000;
-const OTHER_TILL = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c05";
-
-const program = makeProgram({ goal: 10 });
 
 interface Sizes {
   readonly rows: Record<string, number>;
@@ -42,33 +44,6 @@ async function measure(db: StampDb): Promise<Sizes> {
   return { rows, bytes };
 }
 
-function stamp(deviceId: string, cardId: string, ms: number, counter: number): StampEvent {
-  return {
-    id: uuidv7({ msecs: ms }),
-    v: EVENT_VERSION,
-    hlc: formatHlc({ millis: ms, counter, node: nodeIdForDevice(deviceId) }),
-    deviceId,
-    merchantId: MERCHANT,
-    programId: program.id,
-    cardId,
-    type: "stamps.added",
-    count: 1,
-    channel: "staff",
-  } as StampEvent;
-}
-
-/** A day's stamps at the location, in time order: regulars (a fifth of the cards) come most. */
-function dayOfStamps(day: number, random: () => number): StampEvent[] {
-  const open = T0 + day * DAY_MS + 8 * 3_600_000;
-  const card = () =>
-    cardIdFor(1 + Math.floor(random() < 0.6 ? random() * (CARDS / 5) : random() * CARDS));
-  const events = [
-    ...Array.from({ length: OWN_PER_DAY }, () => ({ device: DEVICE, at: random() })),
-    ...Array.from({ length: OTHERS_PER_DAY }, () => ({ device: OTHER_TILL, at: random() })),
-  ].sort((a, b) => a.at - b.at);
-  return events.map((e, i) => stamp(e.device, card(), open + Math.floor(e.at * 12 * 3_600_000), i));
-}
-
 async function simulate(prune: boolean): Promise<Map<number, Sizes & { pruneMs: number }>> {
   const db = openStampDb("relaxed", `log-size-${prune ? "pruned" : "kept"}`);
   const random = seededRandom(16);
@@ -76,10 +51,7 @@ async function simulate(prune: boolean): Promise<Map<number, Sizes & { pruneMs: 
   let position = 0;
   let pruneMs = 0;
   for (let day = 0; day < DAYS; day++) {
-    const events = dayOfStamps(day, random);
-    const per = Math.ceil(events.length / SYNCS_PER_DAY);
-    for (let i = 0; i < events.length; i += per) {
-      const chunk = events.slice(i, i + per);
+    for (const chunk of syncChunks(dayOfStamps(day, random))) {
       const own = chunk.filter((e) => e.deviceId === DEVICE);
       // Made here: outbox + log; then a sync sends them and pulls the others' up to the head.
       await db.transaction("rw", [db.log, db.outbox], () =>

@@ -1,0 +1,146 @@
+// The till's log over a simulated year in Chromium (issue 16): `tsx bench/log-size-chromium.ts`.
+// Debian's Chromium (playwright-core) opens a page Vite builds from the kiosk's own storage code
+// (bench/chromium-log): stamps written by `writeEvents`, sync answers stored by `syncOnce`, folds
+// by `pruneLog`, in a persistent profile on disk. A till stamps and syncs BENCH_CHROMIUM_LOG_DAYS
+// (365) without folding — a till updated to a version that folds — then folds once, then stamps
+// one more day and folds again (the app folds every 6 hours of syncing: a day's fold is more than
+// it ever has to do). Prints `navigator.storage.estimate()` before and after the first fold, each
+// once the browser restarted (IndexedDB's LevelDB files settle when it closes: right after many
+// writes or deletes the estimate counts its write-ahead log), right after it too, and each fold's
+// duration.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../../e2e/support/chromium";
+import type { LogBench } from "./chromium-log/page";
+import { CARDS, OTHERS_PER_DAY, OWN_PER_DAY, SYNCS_PER_DAY } from "./stamp-year";
+
+const DAYS = Number(process.env.BENCH_CHROMIUM_LOG_DAYS ?? 365);
+/** Days simulated per call into the page: progress on stderr between them. */
+const STEP_DAYS = 30;
+const PAGE = fileURLToPath(new URL("./chromium-log", import.meta.url));
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript" };
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+type Usage = Awaited<ReturnType<LogBench["usage"]>>;
+interface Till {
+  readonly rows: Record<string, number>;
+  readonly before: Usage;
+  readonly fold: Awaited<ReturnType<LogBench["fold"]>>;
+  readonly justAfter: Usage;
+  readonly after: Usage;
+  readonly rowsAfter: Record<string, number>;
+  readonly writeS: number;
+  /** The fold after one more day of stamping. */
+  readonly nextDay: Awaited<ReturnType<LogBench["fold"]>>;
+}
+
+const bench = (page: Page) =>
+  page.evaluateHandle(() => (window as unknown as { logBench: LogBench }).logBench);
+
+async function open(
+  profile: string,
+  url: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: [...CHROMIUM_ARGS],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await page.waitForFunction(() => "logBench" in window);
+  return { context, page };
+}
+
+/** A till over `DAYS` that never folded, then folds; then a day more, and folds again. */
+async function till(url: string): Promise<Till> {
+  const profile = mkdtempSync(join(tmpdir(), "stamp-log-chromium-"));
+  try {
+    let { context, page } = await open(profile, url);
+    const started = performance.now();
+    for (let day = 0; day < DAYS; day += STEP_DAYS) {
+      const to = Math.min(DAYS, day + STEP_DAYS);
+      const days = [day, to] as const;
+      await (await bench(page)).evaluate((lb, [from, until]) => lb.days(from, until), days);
+      log(`day ${to}`);
+    }
+    const writeS = (performance.now() - started) / 1000;
+    await context.close();
+    ({ context, page } = await open(profile, url));
+    let b = await bench(page);
+    const rows = await b.evaluate((lb) => lb.rows());
+    const before = await b.evaluate((lb) => lb.usage());
+    const fold = await b.evaluate((lb, d) => lb.fold(d), DAYS - 1);
+    const justAfter = await b.evaluate((lb) => lb.usage());
+    const rowsAfter = await b.evaluate((lb) => lb.rows());
+    await context.close();
+    ({ context, page } = await open(profile, url));
+    b = await bench(page);
+    const after = await b.evaluate((lb) => lb.usage());
+    await b.evaluate((lb, d) => lb.days(d, d + 1), DAYS);
+    const nextDay = await b.evaluate((lb, d) => lb.fold(d), DAYS);
+    await context.close();
+    return { rows, before, fold, justAfter, after, rowsAfter, writeS, nextDay };
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const out = mkdtempSync(join(tmpdir(), "stamp-log-page-"));
+const server = createServer((request, response) => {
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  const file = join(out, path === "/" ? "index.html" : path);
+  try {
+    const body = readFileSync(file);
+    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+try {
+  await build({
+    configFile: false,
+    root: PAGE,
+    base: "./",
+    logLevel: "warn",
+    build: { outDir: out, emptyOutDir: true, target: "es2022" },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // 127.0.0.1 is a secure context: navigator.storage is there, as on the shop's HTTPS.
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const loadBefore = loadavg()[0] as number;
+  const t = await till(url);
+  // IndexedDB's work runs in the browser's processes: on a shared machine the others' load shows.
+  const load = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] as number).toFixed(1)} on ${availableParallelism()} cores`;
+  const mb = (bytes: number | null) => (bytes === null ? "–" : (bytes / 1024 / 1024).toFixed(1));
+  const n = (count: number | undefined) => (count ?? 0).toLocaleString("en");
+  const folded = (f: Till["fold"]) =>
+    `${(f.ms / 1000).toFixed(1)} s (${n(f.folded)} cards, ${n(f.dropped)} events)`;
+  const lines = [
+    `### A till's IndexedDB in Chromium: ${OWN_PER_DAY} own + ${OTHERS_PER_DAY} pulled stamps a day on ${CARDS.toLocaleString("en")} cards, ${SYNCS_PER_DAY} syncs a day, ${DAYS} days never folded (kiosk storage code, Debian Chromium, persistent profile; writing the days took ${t.writeS.toFixed(0)} s; ${load})`,
+    "| | before the first fold | right after it | after it, browser restarted |",
+    "| --- | ---: | ---: | ---: |",
+    `| log rows | ${n(t.rows.log)} | ${n(t.rowsAfter.log)} | |`,
+    `| stored rows | ${n(t.rows.stored)} | ${n(t.rowsAfter.stored)} | |`,
+    `| snapshot rows | ${n(t.rows.snapshots)} | ${n(t.rowsAfter.snapshots)} | |`,
+    `| estimate().usage, MB (IndexedDB) | ${mb(t.before.usage)} (${mb(t.before.indexedDB)}) | ${mb(t.justAfter.usage)} (${mb(t.justAfter.indexedDB)}) | ${mb(t.after.usage)} (${mb(t.after.indexedDB)}) |`,
+    "",
+    "| fold | duration |",
+    "| --- | ---: |",
+    `| the first, of ${DAYS} days | ${folded(t.fold)} |`,
+    `| the next, after one more day | ${folded(t.nextDay)} |`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+} finally {
+  server.close();
+  rmSync(out, { recursive: true, force: true });
+}
