@@ -14,6 +14,7 @@ import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
 import { PullGate } from "./sync/pull-gate";
 import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync/pull-waits";
+import { ScopeTail } from "./sync/scope-tail";
 import { ServerClock } from "./sync/server-clock";
 import { SyncArrivals } from "./sync/sync-arrivals";
 
@@ -102,6 +103,7 @@ export async function openServices(
     syncArrivals,
     pullWaits: new PullWaits(storage.changes, pullWaitLimits),
     pullGate: new PullGate(),
+    scopeTail: new ScopeTail(store, storage.changes),
     ...opened,
     cardKeys: new CardCodeKeys(storage.secrets),
     rotatingKeys: new RotatingBarcodeKeys(storage.secrets),

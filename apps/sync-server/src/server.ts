@@ -257,6 +257,7 @@ export async function startServer(
       // Held pulls answer first (tills hear "nothing new" and ask again elsewhere), and their
       // answers get a moment to be written before connections are cut.
       await services.pullWaits.close();
+      services.scopeTail.close();
       await Promise.all([
         closeServer(server, SHUTDOWN_GRACE_MS),
         running?.close(SHUTDOWN_GRACE_MS),

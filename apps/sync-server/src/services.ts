@@ -18,6 +18,7 @@ import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
 import type { PullGate } from "./sync/pull-gate";
 import type { PullWaits } from "./sync/pull-waits";
+import type { ScopeTail } from "./sync/scope-tail";
 import type { ServerClock } from "./sync/server-clock";
 import type { SyncArrivals } from "./sync/sync-arrivals";
 import type { LanHttps } from "./tls/lan-https";
@@ -80,6 +81,8 @@ export interface Services {
   readonly pullWaits: PullWaits;
   /** How many pulls read and compose their pages at once (`pull-gate.ts`). */
   readonly pullGate: PullGate;
+  /** The newest rows of each scope's view, which the pulls of its tills share (`scope-tail.ts`). */
+  readonly scopeTail: ScopeTail;
   readonly now: () => number;
 }
 

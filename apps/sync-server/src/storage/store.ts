@@ -18,6 +18,7 @@ import type { RegionStore } from "./region-store";
 import type { RollupRebuildStore } from "./rollup-rebuild-store";
 import type { StaffStore } from "./staff-store";
 import type { TeamStore } from "./team-store";
+import type { ViewTailStore } from "./view-tail-store";
 import type { WebhookStore } from "./webhook-store";
 
 /**
@@ -44,7 +45,8 @@ export type Store = MerchantStore &
   RollupRebuildStore &
   RegionStore &
   FraudStore &
-  CompactStore;
+  CompactStore &
+  ViewTailStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -11,6 +11,7 @@ import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
 import { cardPull, cardPullPage } from "./compact-first-pull";
 import { compactPage } from "./compact-page";
+import type { PullLane } from "./pull-gate";
 import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { type Rejection, rejection } from "./rejection";
 import { staffCheck } from "./staff-check";
@@ -200,22 +201,20 @@ export async function syncBatch(
   };
 }
 
-/** One page of the scope's events after `from`, as the answer carries them. */
+/**
+ * One page of the scope's events after `from`, as the answer carries them, cut from the scope's
+ * tail (`scope-tail.ts`) as fresh as the till's `lane` needs: its own request, or a held pull woken.
+ */
 export async function pullPage(
   services: Services,
   device: DeviceRecord,
   from: PullPoint,
+  lane: PullLane = "asked",
 ): Promise<
   Pick<SyncResult, "events" | "cards" | "cursor" | "more"> & { readonly pulled: PullPoint }
 > {
   const { scope } = from;
-  const page = await services.store.eventsAfter(
-    device.merchantId,
-    device.id,
-    scope,
-    from.position,
-    PULL_PAGE_SIZE,
-  );
+  const page = await services.scopeTail.page(device, scope, from.position, PULL_PAGE_SIZE, lane);
   const sent = from.compact
     ? await compactPage(services, device, scope, from.position, page)
     : { events: page.rows.map((event) => event.body), cards: [] };

@@ -27,6 +27,7 @@ import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
 import { staffContract } from "./staff.contract";
 import { teamContract } from "./team.contract";
+import { viewTailContract } from "./view-tail.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
 
@@ -47,6 +48,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     cardReplayContract(ctx);
     cardPagesContract(ctx);
     scopesContract(ctx);
+    viewTailContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);

@@ -31,6 +31,7 @@ import { pgRollupRebuild } from "./rollup-rebuild";
 import { pgSecrets } from "./secrets";
 import { pgStaff } from "./staff";
 import { pgTeam } from "./team";
+import { pgViewTail } from "./view-tail";
 import { pgWebhooks } from "./webhooks";
 
 /** Any constant: instances starting together take turns to migrate. */
@@ -143,6 +144,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgRollupRebuild(context),
       ...pgRegions(context, committed),
       ...pgCompactCards(context),
+      ...pgViewTail(context),
     },
     wallet: pgWalletStore(context, log),
     changes,

@@ -30,6 +30,7 @@ import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteStaff } from "./staff";
 import { sqliteTeam } from "./team";
+import { sqliteViewTail } from "./view-tail";
 import { type SyncWal, WalSync } from "./wal-sync";
 import { sqliteWebhooks } from "./webhooks";
 
@@ -74,6 +75,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteRollupRebuild(context),
       ...sqliteRegions(context),
       ...sqliteCompactCards(context),
+      ...sqliteViewTail(context),
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,

@@ -1,0 +1,274 @@
+import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
+import type { EventPage, PageEvent, PullScope, Store } from "../storage/store";
+import type { ViewRead, ViewRow } from "../storage/view-tail-store";
+import type { PullLane } from "./pull-gate";
+
+/** What the tail keeps (`ScopeTail`). */
+export interface ScopeTailLimits {
+  /** Of the whole instance, estimated from the rows' text: beyond it the least used scopes go. */
+  readonly bytes: number;
+  /** Rows one read brings at most: a view further behind than this is not kept but moved past. */
+  readonly readRows: number;
+  /** Rows kept of one scope: its oldest positions go first. */
+  readonly keptRows: number;
+}
+
+export const DEFAULT_SCOPE_TAIL_LIMITS: ScopeTailLimits = {
+  bytes: 16 * 1024 * 1024,
+  readRows: 1_000,
+  keptRows: 2_000,
+};
+
+/** A row's estimated size: its strings (one byte per character: JSON and ids) and the objects. */
+const ROW_OVERHEAD = 160;
+
+/** The rows of a view with positions in (base, end], every device's, as one store read left them. */
+interface Span {
+  readonly base: number;
+  readonly end: number;
+  readonly rows: readonly ViewRow[];
+  readonly bytes: number;
+  /** The tick at which the read that ended it started. */
+  readonly readAt: number;
+}
+
+/** One scope's tail: its span, the tick of the newest change heard since, its read under way. */
+interface Entry {
+  readonly key: string;
+  readonly merchantId: string;
+  readonly scope: PullScope;
+  span: Span | null;
+  changedAt: number;
+  flight: { readonly tick: number; readonly done: Promise<void> } | null;
+}
+
+/**
+ * The newest rows of each scope's view the instance pulled, in memory, so that tills of a scope
+ * share ONE store read and a pull at the head costs none: the tills woken by one stamp all read
+ * the rows it brought from here (issue 13: a stamp woke ~100 held pulls of its location, each
+ * reading the store on its own). Pages are exactly what `store.eventsAfter` would give at the
+ * moment of the read they are cut from (`eventPage`'s rules: a till's own events left out, a page
+ * never ends inside a position, the last one moves the cursor to the head).
+ *
+ * Only what a store read returned is kept (`viewAfter`: every row up to the log head it read, which
+ * only passes committed positions), extended by later reads from its end: rows at positions
+ * handed out never change, as appends only add positions after the head. The one write that adds
+ * rows at old positions, a location joining a region, gives the region a new version, which is
+ * another key here (`pull-scope.ts`). How fresh a page must be (`PullLane`): a till's own request
+ * (`asked`) is cut from a read that started after it asked, as its own store read would be; a held
+ * pull woken by a commit (`woken`) from one that started after the newest change this instance
+ * heard of the merchant when it woke, which every till woken with it shares.
+ *
+ * Bounded: `keptRows` per scope and `bytes` for the instance, the least recently pulled scope
+ * dropped first. Keyed by merchant: a read is of one merchant's rows, a page of its key's.
+ */
+export class ScopeTail {
+  readonly #store: Store;
+  readonly #limits: ScopeTailLimits;
+  /** Every entry, least recently pulled first. */
+  readonly #entries = new Map<string, Entry>();
+  readonly #byMerchant = new Map<string, Set<Entry>>();
+  readonly #unsubscribe: () => void;
+  /** Orders reads and changes heard: a read that started at a later tick saw the change. */
+  #clock = 0;
+  #bytes = 0;
+
+  constructor(store: Store, feed: ScopeFeed, limits: ScopeTailLimits = DEFAULT_SCOPE_TAIL_LIMITS) {
+    this.#store = store;
+    this.#limits = limits;
+    this.#unsubscribe = feed.subscribe((change) => this.#heard(change));
+  }
+
+  /** Bytes held now (estimated). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** The page `store.eventsAfter(merchantId, deviceId, scope, cursor, limit)` gives. */
+  async page(
+    device: { readonly id: string; readonly merchantId: string },
+    scope: PullScope,
+    cursor: number,
+    limit: number,
+    lane: PullLane,
+  ): Promise<EventPage> {
+    const entry = this.#entry(device.merchantId, scope);
+    const need = lane === "asked" ? this.#clock : entry.changedAt;
+    let read = false;
+    for (;;) {
+      const span = entry.span;
+      // Behind the kept rows: catching up, read as before.
+      if (span !== null && cursor < span.base) break;
+      if (span !== null && span.readAt > need && cursor <= span.end)
+        return cut(span, device.id, cursor, limit);
+      if (entry.flight) await entry.flight.done;
+      else if (read) break;
+      else {
+        read = true;
+        await this.#extend(entry, span === null ? cursor : span.end);
+      }
+    }
+    return this.#store.eventsAfter(device.merchantId, device.id, scope, cursor, limit);
+  }
+
+  /** Stops hearing changes; what is kept is dropped. */
+  close(): void {
+    this.#unsubscribe();
+    for (const entry of this.#entries.values()) this.#drop(entry);
+  }
+
+  #entry(merchantId: string, scope: PullScope): Entry {
+    const key = entryKey(merchantId, scope);
+    let entry = this.#entries.get(key);
+    if (entry) this.#entries.delete(key);
+    else {
+      entry = { key, merchantId, scope, span: null, changedAt: this.#clock, flight: null };
+      const ofMerchant = this.#byMerchant.get(merchantId) ?? new Set<Entry>();
+      ofMerchant.add(entry);
+      this.#byMerchant.set(merchantId, ofMerchant);
+    }
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  /** One read for every pull of the entry that waits on it: from `after` to the log's head. */
+  #extend(entry: Entry, after: number): Promise<void> {
+    const tick = ++this.#clock;
+    const done = this.#store
+      .viewAfter(entry.merchantId, entry.scope, after, this.#limits.readRows)
+      .then((read) => this.#settle(entry, after, read, tick))
+      .finally(() => {
+        entry.flight = null;
+      });
+    entry.flight = { tick, done };
+    return done;
+  }
+
+  #settle(entry: Entry, after: number, read: ViewRead, tick: number): void {
+    const old = entry.span;
+    // Too far behind to keep: the span starts again, empty, at the head.
+    const rows = !read.complete
+      ? []
+      : old !== null && old.end === after
+        ? [...old.rows, ...read.rows]
+        : read.rows;
+    const base = !read.complete ? read.head : old !== null && old.end === after ? old.base : after;
+    const span = kept({ base, end: read.head, rows, readAt: tick }, this.#limits.keptRows);
+    if (this.#entries.get(entry.key) !== entry) {
+      // Dropped meanwhile (bytes, close): the pulls waiting on it are served, nothing is kept.
+      entry.span = span;
+      return;
+    }
+    this.#bytes += span.bytes - (old?.bytes ?? 0);
+    entry.span = span;
+    for (const [, least] of this.#entries) {
+      if (this.#bytes <= this.#limits.bytes) break;
+      this.#drop(least);
+    }
+  }
+
+  #drop(entry: Entry): void {
+    if (this.#entries.get(entry.key) !== entry) return;
+    this.#entries.delete(entry.key);
+    const ofMerchant = this.#byMerchant.get(entry.merchantId);
+    ofMerchant?.delete(entry);
+    if (ofMerchant?.size === 0) this.#byMerchant.delete(entry.merchantId);
+    this.#bytes -= entry.span?.bytes ?? 0;
+  }
+
+  #heard(change: ScopeChange): void {
+    const tick = ++this.#clock;
+    const entries =
+      change.kind === "everything"
+        ? this.#entries.values()
+        : (this.#byMerchant.get(change.merchantId) ?? []);
+    for (const entry of entries) entry.changedAt = tick;
+  }
+}
+
+/** The entry of a merchant's scope; a region's of one version (its rows change with a location). */
+function entryKey(merchantId: string, scope: PullScope): string {
+  switch (scope.kind) {
+    case "merchant":
+      return `${merchantId}\nmerchant`;
+    case "location":
+      return `${merchantId}\nlocation\n${scope.locationId}`;
+    case "region":
+      return `${merchantId}\nregion\n${scope.regionId}\n${scope.version}`;
+    default: {
+      const unreachable: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function rowBytes(row: ViewRow): number {
+  const { event } = row;
+  return (
+    ROW_OVERHEAD +
+    event.body.length +
+    event.id.length +
+    event.cardId.length +
+    event.hlc.length +
+    row.deviceId.length
+  );
+}
+
+/** The span with at most `keptRows` rows: whole positions go from its start. */
+function kept(span: Omit<Span, "bytes">, keptRows: number): Span {
+  let { base, rows } = span;
+  if (rows.length > keptRows) {
+    let from = rows.length - keptRows;
+    const posAt = (i: number) => (rows[i] as ViewRow).event.pos;
+    while (from < rows.length && posAt(from) === posAt(from - 1)) from++;
+    base = posAt(from - 1);
+    rows = rows.slice(from);
+  }
+  return { ...span, base, rows, bytes: rows.reduce((sum, row) => sum + rowBytes(row), 0) };
+}
+
+/** First index of `rows` with a position after `cursor`. */
+function firstAfter(rows: readonly ViewRow[], cursor: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((rows[mid] as ViewRow).event.pos <= cursor) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** `eventPage` over the span (its end is the head it was read to), for `deviceId` at `cursor`. */
+function cut(span: Span, deviceId: string, cursor: number, limit: number): EventPage {
+  const head = span.end;
+  if (cursor >= head) return { rows: [], cursor, more: false };
+  const shown: PageEvent[] = [];
+  let next: PageEvent | null = null;
+  for (let i = firstAfter(span.rows, cursor); i < span.rows.length; i++) {
+    const row = span.rows[i] as ViewRow;
+    if (row.deviceId === deviceId) continue;
+    if (shown.length === limit) {
+      next = row.event;
+      break;
+    }
+    shown.push(row.event);
+  }
+  if (next === null) return { rows: shown, cursor: head, more: false };
+  const at = next.pos;
+  let page = shown.filter((event) => event.pos !== at);
+  // The first position alone holds more than a page: all of it.
+  if (page.length === 0) page = othersAt(span, deviceId, at);
+  const last = (page[page.length - 1] as PageEvent).pos;
+  return { rows: page, cursor: last, more: last < head };
+}
+
+function othersAt(span: Span, deviceId: string, pos: number): PageEvent[] {
+  const at: PageEvent[] = [];
+  for (let i = firstAfter(span.rows, pos - 1); i < span.rows.length; i++) {
+    const row = span.rows[i] as ViewRow;
+    if (row.event.pos !== pos) break;
+    if (row.deviceId !== deviceId) at.push(row.event);
+  }
+  return at;
+}
