@@ -11,6 +11,7 @@ import type { RateLimits, Services } from "./services";
 import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
 import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
+import { CompactBodyMemo } from "./sync/compact-body-memo";
 import { PullGate } from "./sync/pull-gate";
 import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync/pull-waits";
 import { ServerClock } from "./sync/server-clock";
@@ -93,6 +94,7 @@ export async function openServices(
     syncArrivals,
     pullWaits: new PullWaits(storage.changes, pullWaitLimits),
     pullGate: new PullGate(),
+    compactBodies: new CompactBodyMemo(),
     ...opened,
     cardKeys: new CardCodeKeys(storage.secrets),
     rotatingKeys: new RotatingBarcodeKeys(storage.secrets),

@@ -16,6 +16,7 @@ import type { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
+import type { CompactBodyMemo } from "./sync/compact-body-memo";
 import type { PullGate } from "./sync/pull-gate";
 import type { PullWaits } from "./sync/pull-waits";
 import type { ServerClock } from "./sync/server-clock";
@@ -78,6 +79,8 @@ export interface Services {
   readonly pullWaits: PullWaits;
   /** How many pulls read and compose their pages at once (`pull-gate.ts`). */
   readonly pullGate: PullGate;
+  /** Compact cards made for pulls, shared by the tills handed the same card (`compact-body-memo.ts`). */
+  readonly compactBodies: CompactBodyMemo;
   readonly now: () => number;
 }
 
