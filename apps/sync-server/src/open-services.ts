@@ -12,6 +12,7 @@ import { openSqliteStorage } from "./storage/sqlite/sqlite-storage";
 import type { SyncWal } from "./storage/sqlite/wal-sync";
 import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
+import { CompactBodyMemo } from "./sync/compact-body-memo";
 import { PullGate } from "./sync/pull-gate";
 import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync/pull-waits";
 import { ScopeTail } from "./sync/scope-tail";
@@ -104,6 +105,7 @@ export async function openServices(
     pullWaits: new PullWaits(storage.changes, pullWaitLimits),
     pullGate: new PullGate(),
     scopeTail: new ScopeTail(store, storage.changes),
+    compactBodies: new CompactBodyMemo(),
     ...opened,
     cardKeys: new CardCodeKeys(storage.secrets),
     rotatingKeys: new RotatingBarcodeKeys(storage.secrets),

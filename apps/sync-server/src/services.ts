@@ -16,6 +16,7 @@ import type { RotatingBarcodeKeys } from "./secrets/rotating-barcode-keys";
 import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
+import type { CompactBodyMemo } from "./sync/compact-body-memo";
 import type { PullGate } from "./sync/pull-gate";
 import type { PullWaits } from "./sync/pull-waits";
 import type { ScopeTail } from "./sync/scope-tail";
@@ -83,6 +84,8 @@ export interface Services {
   readonly pullGate: PullGate;
   /** The newest rows of each scope's view, which the pulls of its tills share (`scope-tail.ts`). */
   readonly scopeTail: ScopeTail;
+  /** Compact cards made for pulls, shared by the tills handed the same card (`compact-body-memo.ts`). */
+  readonly compactBodies: CompactBodyMemo;
   readonly now: () => number;
 }
 

@@ -6,12 +6,16 @@ import {
   compactCardJson,
   cursorPosition,
   parseCompactCard,
+  parseSyncAnswer,
+  type SyncAnswer,
 } from "@stamp/wire-protocol";
+import { expect } from "vitest";
 import type { Services } from "../src/services";
 import type { DeviceRecord, PullScope } from "../src/storage/store";
 import { type CardPull, cardPull, cardPullPage } from "../src/sync/compact-first-pull";
 import { locationPullScope, pullStart } from "../src/sync/pull-scope";
 import { pullPage } from "../src/sync/sync-batch";
+import type { TestDevice } from "./fixtures";
 
 /**
  * A till of protocol 5 that pulls page by page as a sync round does (`cardPull`, else `pullPage`,
@@ -73,4 +77,13 @@ export class CompactTill {
       this.replica.seed(card.value);
     }
   }
+}
+
+/** One round of a till of protocol 5 over HTTP, read by the wire protocol's parser as the till reads it. */
+export async function compactRound(till: TestDevice, events: unknown[] = []): Promise<SyncAnswer> {
+  const reply = await till.sync(events);
+  expect(reply.status, reply.text).toBe(200);
+  const parsed = parseSyncAnswer(reply.json);
+  if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
+  return parsed.value;
 }

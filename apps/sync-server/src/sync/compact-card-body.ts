@@ -44,6 +44,13 @@ export async function compactCardBody(
   return card ?? null;
 }
 
+/** A compact card as made, with the program (id and version) it was folded with. */
+export interface MadeCompactCard {
+  readonly body: CompactCardBody;
+  readonly programId: string;
+  readonly programVersion: number;
+}
+
 /**
  * `compactCardBody` of each of `cardIds`, in their order (those the merchant has not left out),
  * read together: one read of each table for all of them, and one more for the cards whose
@@ -55,7 +62,18 @@ export async function compactCardBodies(
   merchantId: string,
   cardIds: readonly string[],
 ): Promise<CompactCardBody[]> {
-  const made = new Map<string, CompactCardBody>();
+  const made = await makeCompactCards(store, programOf, merchantId, cardIds);
+  return [...new Set(cardIds)].flatMap((cardId) => made.get(cardId)?.body ?? []);
+}
+
+/** `compactCardBodies`, each with the program it was folded with, by card. */
+export async function makeCompactCards(
+  store: Store,
+  programOf: (programId: string) => Promise<Program>,
+  merchantId: string,
+  cardIds: readonly string[],
+): Promise<Map<string, MadeCompactCard>> {
+  const made = new Map<string, MadeCompactCard>();
   let wanted = [...new Set(cardIds)];
   for (const tail of [COMPACT_TAIL_EVENTS, null]) {
     if (wanted.length === 0) break;
@@ -74,18 +92,23 @@ export async function compactCardBodies(
       }
       const programId = source.base?.programId ?? events[0]?.programId;
       if (programId === undefined) continue;
-      const card = compactCard(await programOf(programId), cardId, source.at, source.base, events);
+      const program = await programOf(programId);
+      const card = compactCard(program, cardId, source.at, source.base, events);
       if (!card) again.push(cardId);
       else
         made.set(cardId, {
-          cardId,
-          at: card.at,
-          snapshot: card.snapshot,
-          tail: card.tail.map((event) => bodies.get(event.id) as string),
+          body: {
+            cardId,
+            at: card.at,
+            snapshot: card.snapshot,
+            tail: card.tail.map((event) => bodies.get(event.id) as string),
+          },
+          programId,
+          programVersion: program.version,
         });
     }
     wanted = again;
   }
   if (wanted.length > 0) throw new Error(`card ${wanted[0]} does not fold from its whole history`);
-  return [...new Set(cardIds)].flatMap((cardId) => made.get(cardId) ?? []);
+  return made;
 }

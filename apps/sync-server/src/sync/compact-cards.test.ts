@@ -3,10 +3,9 @@ import {
   COMPACT_CARDS_PROTOCOL,
   PROTOCOL_HEADER,
   parseCardEventsAnswer,
-  parseSyncAnswer,
-  type SyncAnswer,
 } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compactRound } from "../../test/compact-till";
 import {
   call,
   enroll,
@@ -20,15 +19,6 @@ import {
 import { DATABASES, type TestServer } from "../../test/test-server";
 
 const MINUTE = 60_000;
-
-/** One round of a till of protocol 5, read by the wire protocol's parser as the till reads it. */
-async function compactRound(till: TestDevice, events: unknown[] = []): Promise<SyncAnswer> {
-  const reply = await till.sync(events);
-  expect(reply.status, reply.text).toBe(200);
-  const parsed = parseSyncAnswer(reply.json);
-  if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
-  return parsed.value;
-}
 
 /** Compact cards over HTTP (stamp-core SPEC CS1–CS6, wire protocol 5, API.md § Compact cards). */
 describe.each(DATABASES)("compact cards (%s)", (database) => {

@@ -2,13 +2,14 @@ import { tooLate } from "@stamp/core";
 import type { CompactCardBody } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord, EventPage, PullScope } from "../storage/store";
-import { compactCardBody, programReader } from "./compact-card-body";
+import { programReader } from "./compact-card-body";
 
 /**
  * A pull page for a till of protocol 5 (stamp-core SPEC CS4): a card that joined the till's
  * location or region in the page (its earlier history would come again) or has an event too late
  * to go out on its own (`tooLate`: more than a tail of its card's events stored before it sort
- * after it) goes out as compact state, read after the page, and none of its events do. The other
+ * after it) goes out as compact state, read after the page or shared from another till's pull of
+ * the card (`CompactBodyMemo`), and none of its events do. The other
  * events go out as stored, a late one too: any snapshot the till holds that sorts after it holds it.
  */
 export async function compactPage(
@@ -40,12 +41,13 @@ export async function compactPage(
   const late = tooLate(await store.cardPositions(merchantId, since), asked);
   for (const event of shown) if (late.has(event.id)) compact.add(event.cardId);
   if (compact.size === 0) return { events: shown.map((event) => event.body), cards: [] };
+  // Each compacted card's newest position in the page: a body read at or after it holds them all.
+  const through = new Map<string, number>();
+  for (const event of shown)
+    if (compact.has(event.cardId))
+      through.set(event.cardId, Math.max(event.pos, through.get(event.cardId) ?? 0));
   const programOf = programReader(store, merchantId);
-  const cards: CompactCardBody[] = [];
-  for (const cardId of compact) {
-    const card = await compactCardBody(store, programOf, merchantId, cardId);
-    if (card) cards.push(card);
-  }
+  const cards = await services.compactBodies.cards(store, programOf, merchantId, through);
   const sent = new Set(cards.map((card) => card.cardId));
   return {
     events: shown.filter((event) => !sent.has(event.cardId)).map((event) => event.body),
