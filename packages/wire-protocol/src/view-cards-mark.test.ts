@@ -8,7 +8,11 @@ const MS = fc.integer({ min: 0, max: 2 ** 52 });
 const MARK: fc.Arbitrary<ViewCardsMark> = fc.oneof(
   fc.record({ phase: fc.constant("view" as const), since: MS, cardId: CARD }),
   fc.record({ phase: fc.constant("new" as const), since: MS, enrolled: MS, cardId: CARD }),
-  fc.record({ phase: fc.constant("join" as const), cardId: CARD }),
+  fc.record({
+    phase: fc.constant("join" as const),
+    held: fc.option(fc.integer({ min: 1, max: 10 ** 15 - 1 }), { nil: null }),
+    cardId: CARD,
+  }),
 );
 
 describe("marks of a pull of a view's cards in a cursor", () => {
@@ -30,5 +34,14 @@ describe("marks of a pull of a view's cards in a cursor", () => {
     expect(viewCardsMark({ programId: "prog_1", cardId: "c1" })).toBeNull();
     expect(viewCardsMark({ programId: "v01", cardId: "c1" })).toBeNull();
     expect(viewCardsMark({ programId: "n1", cardId: "c1" })).toBeNull();
+    expect(viewCardsMark({ programId: "j0", cardId: "c1" })).toBeNull();
+  });
+
+  it("reads a join mark of a server that listed no versions as one held by the till's location alone", () => {
+    expect(viewCardsMark({ programId: "j", cardId: "c1" })).toEqual({
+      phase: "join",
+      held: null,
+      cardId: "c1",
+    });
   });
 });

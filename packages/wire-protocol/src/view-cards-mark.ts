@@ -10,8 +10,11 @@ import type { CardKey } from "./sync-cursor";
  *   enrolled after `since` (ms, fixed when the pull began) come next.
  * - `n<since>_<enrolled>` — a first pull, in those new cards (by enrolment, then card id), the
  *   last one enrolled at `enrolled`.
- * - `j` — a join: the view's cards the till's location did not hold at the cursor's position
- *   (card id order), then the view's events from that position.
+ * - `j` or `j<version>` — a join: the view's cards the till did not hold at the cursor's position
+ *   (card id order), then the view's events from that position. It held its location's cards, and
+ *   with a version those of the locations its region had at that version (its cursor before the
+ *   join was read there; `j` alone: a location cursor, or a mark of a server before versions were
+ *   listed).
  */
 export type ViewCardsMark =
   | { readonly phase: "view"; readonly since: number; readonly cardId: string }
@@ -21,15 +24,17 @@ export type ViewCardsMark =
       readonly enrolled: number;
       readonly cardId: string;
     }
-  | { readonly phase: "join"; readonly cardId: string };
+  | { readonly phase: "join"; readonly held: number | null; readonly cardId: string };
 
 const VIEW = /^v(0|[1-9][0-9]{0,15})$/;
 const NEW = /^n(0|[1-9][0-9]{0,15})_(0|[1-9][0-9]{0,15})$/;
+const JOIN = /^j([1-9][0-9]{0,14})?$/;
 
 /** The mark a cursor's `~c` pair spells in a location's or region's view; null: none of these. */
 export function viewCardsMark(pair: CardKey): ViewCardsMark | null {
   const { programId: phase, cardId } = pair;
-  if (phase === "j") return { phase: "join", cardId };
+  const join = JOIN.exec(phase);
+  if (join) return { phase: "join", held: join[1] ? Number(join[1]) : null, cardId };
   const view = VIEW.exec(phase);
   if (view) return { phase: "view", since: Number(view[1]), cardId };
   const fresh = NEW.exec(phase);
@@ -45,7 +50,7 @@ export function viewCardsPair(mark: ViewCardsMark): CardKey {
     case "new":
       return { programId: `n${mark.since}_${mark.enrolled}`, cardId: mark.cardId };
     case "join":
-      return { programId: "j", cardId: mark.cardId };
+      return { programId: `j${mark.held ?? ""}`, cardId: mark.cardId };
     default: {
       const unreachable: never = mark;
       throw new Error(`unknown mark ${JSON.stringify(unreachable)}`);

@@ -79,12 +79,17 @@ export interface CompactStore {
 
 /**
  * Which of a view's cards a page of `viewCards` takes: those that joined the view by `position` (a
- * first pull: later ones come with the view's events), or those a till of the location does not
- * hold at `position` — all but its location's cards that joined it by then (a join).
+ * first pull: later ones come with the view's events), or those a till does not hold at
+ * `position` — all but the cards that joined one of the locations whose cards it holds by then
+ * (a join: its own location's, and those of the region its cursor was read in, SC8).
  */
 export type ViewCardsOf =
   | { readonly kind: "joined"; readonly position: number }
-  | { readonly kind: "not-held"; readonly locationId: string; readonly position: number };
+  | {
+      readonly kind: "not-held";
+      readonly locationIds: readonly string[];
+      readonly position: number;
+    };
 
 /** A card of no location in the order a first pull pages them: by enrolment, then id. */
 export interface NewCardKey {

@@ -35,6 +35,13 @@ export interface RegionStore {
   /** The merchant's regions, by name. */
   listRegions(merchantId: string): Promise<RegionRecord[]>;
   getRegion(merchantId: string, regionId: string): Promise<RegionRecord | null>;
+  /**
+   * The locations in a region at its `version` (any region of the merchant's, a deleted one's
+   * too), in no order: all in it when it took the version, but those that left it since (or until its
+   * next version). A till whose region cursor names `version` holds their cards up to its
+   * position (SC8). Empty for a version never handed out, or handed out before this was kept.
+   */
+  regionMembers(merchantId: string, version: number): Promise<string[]>;
   /** False when the merchant has a region of that name already (nothing is written). */
   createRegion(region: NewRegion): Promise<boolean>;
   /**

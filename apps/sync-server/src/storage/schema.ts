@@ -1040,6 +1040,28 @@ export const cardRegions = sqliteTable(
 );
 
 /**
+ * The locations of a region at each of its versions (`regions.version`, a region cursor's `-r`):
+ * a region's new version lists every location in it then; a location that leaves the region
+ * leaves the current version's list (its cards' later events miss the region's view). So a till
+ * whose cursor names version `v` at position `p` holds the cards of each location listed for `v`
+ * up to `p`, and a join sends it only those it lacks (SC8). Kept after the region is deleted: a
+ * till offline across that still holds what the listed locations brought.
+ */
+export const regionMembers = sqliteTable(
+  "region_members",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    version: integer().notNull(),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.version, t.locationId] })],
+);
+
+/**
  * Staff-fraud flags (stamp-core SPEC F0–F6) awaiting or past review. `key` (reason, subject and
  * window) is unique per merchant, so a scan raises each flag once.
  */

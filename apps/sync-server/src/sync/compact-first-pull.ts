@@ -39,15 +39,17 @@ export type CardPull =
         | null;
     }
   /**
-   * A join (SC8): the till's location is now in the region `view`, and the till holds its
-   * location's view up to `base` (its cursor was read there, or in a region the location was in,
-   * whose view holds it): the region's cards it does not hold, then the region's events from `base`.
+   * A join (SC8): the till's location is now in the region `view` (it joined it, or the region
+   * gained a location), and the till holds up to `base` its location's cards and, when `held` names
+   * a region version (its cursor was read there), the cards of the locations the region had at it
+   * (`regionMembers`): the region's cards it does not hold, then the region's events from `base`.
    */
   | {
       readonly kind: "join";
       readonly view: JoinedView & { readonly kind: "region" };
       readonly base: number;
       readonly locationId: string;
+      readonly held: number | null;
       readonly after: string | null;
     };
 
@@ -86,14 +88,18 @@ export function cardPull(
   // A cursor of the location's view, or of a region's, with nothing or a join midway after it.
   const holds =
     position > 0 && cursor.scope !== "merchant" && (!cardsAfter || mark?.phase === "join");
-  if (scope.kind === "region" && device.locationId !== null && holds)
+  if (scope.kind === "region" && device.locationId !== null && holds) {
+    // The region version whose locations' cards the till holds: its cursor's, or a join's midway.
+    const held = mark?.phase === "join" ? mark.held : (cursor.region ?? null);
     return {
       kind: "join",
       view: scope,
       base: position,
       locationId: device.locationId,
+      held,
       after: null,
     };
+  }
   return head > 0
     ? { kind: "view", view: scope, base: head, since: newCardsSince(now), after: null }
     : null;
@@ -115,7 +121,14 @@ function resumed(
     }
     case "join":
       return view.kind === "region" && device.locationId !== null
-        ? { kind: "join", view, base, locationId: device.locationId, after: mark.cardId }
+        ? {
+            kind: "join",
+            view,
+            base,
+            locationId: device.locationId,
+            held: mark.held,
+            after: mark.cardId,
+          }
         : null;
     default: {
       const unreachable: never = mark;
@@ -138,10 +151,16 @@ async function nextCards(
       return { cardIds: keys.map((key) => key.cardId), mark: keys[keys.length - 1] ?? null };
     }
     case "join": {
-      const of = { kind: "not-held", locationId: pull.locationId, position: pull.base } as const;
+      const { locationId, held, base } = pull;
+      const listed = held === null ? [] : await store.regionMembers(merchantId, held);
+      const of = {
+        kind: "not-held",
+        locationIds: [locationId, ...listed],
+        position: base,
+      } as const;
       const cardIds = await store.viewCards(merchantId, pull.view, pull.after, limit, of);
       const last = cardIds[cardIds.length - 1];
-      return { cardIds, mark: last ? viewCardsPair({ phase: "join", cardId: last }) : null };
+      return { cardIds, mark: last ? viewCardsPair({ phase: "join", held, cardId: last }) : null };
     }
     case "view": {
       const { view, base, since, after } = pull;

@@ -64,13 +64,22 @@ describe.each(DATABASES)("pulls of a view's compact cards (%s)", (database) => {
     return cardId;
   }
 
-  /** A stamp by the shop's till; `late`: by an offline till of the south shop, sorting first. */
-  async function stamp(cardId: string, at: Shop, late = false): Promise<void> {
-    const till = late ? tills.offline : tills[at];
-    const ms = late ? startMs + clock : startMs + ++clock * APART;
+  /** A stamp by `till` of the location `locationId`, at the next till time (or `ms`). */
+  async function stampBy(
+    cardId: string,
+    till: TestDevice,
+    locationId: string,
+    ms = startMs + ++clock * APART,
+  ): Promise<void> {
     const answer = await till.sync([till.stamp(cardId, 1, "staff", ms)]);
     expect(answer.json.accepted, JSON.stringify(answer.json.rejected)).toHaveLength(1);
-    usedAt.get(cardId)?.add(shops[late ? "south" : at].locationId);
+    usedAt.get(cardId)?.add(locationId);
+  }
+
+  /** A stamp by the shop's till; `late`: by an offline till of the south shop, sorting first. */
+  async function stamp(cardId: string, at: Shop, late = false): Promise<void> {
+    if (late) return stampBy(cardId, tills.offline, shops.south.locationId, startMs + clock);
+    return stampBy(cardId, tills[at], shops[at].locationId);
   }
 
   /** The cards `where` holds now (SC2, SC8): used at its locations, or of no location (all new). */
@@ -89,8 +98,8 @@ describe.each(DATABASES)("pulls of a view's compact cards (%s)", (database) => {
     }
   }
 
-  async function compactTill(at: Shop): Promise<CompactTill> {
-    const paired = await TestDevice.pair(server, shops[at], "kiosk", COMPACT_CARDS_PROTOCOL);
+  async function compactTill(shop: Merchant): Promise<CompactTill> {
+    const paired = await TestDevice.pair(server, shop, "kiosk", COMPACT_CARDS_PROTOCOL);
     const { store } = server.services;
     const device = (await store.getDevice(paired.deviceId)) as DeviceRecord;
     return new CompactTill(server.services, device, program);
@@ -158,7 +167,7 @@ describe.each(DATABASES)("pulls of a view's compact cards (%s)", (database) => {
             const outside = [...usedAt]
               .filter(([, at]) => at.size === 1 && at.has(north))
               .map(([cardId]) => cardId);
-            const till = await compactTill("east");
+            const till = await compactTill(shops.east);
             const sent = (await pullThrough(till, limit, steps, cards)).first;
             await expectConverged(till, view());
             for (const cardId of outside)
@@ -196,15 +205,18 @@ describe.each(DATABASES)("pulls of a view's compact cards (%s)", (database) => {
             const west = shops.west.locationId;
             expect(await store.setSyncScope(merchantId, west, "region")).toBe(true);
             const cards = await seedCards();
-            const till = await compactTill(at);
+            const till = await compactTill(shops[at]);
             await pullThrough(till, limit, before, cards);
-            // What the till holds of its location's cards: every one used there by now.
-            const home = shops[at].locationId;
-            const held = [...usedAt].filter(([, used]) => used.has(home)).map(([id]) => id);
+            // What the till holds: the cards of its view, used at its location (or region) by now.
+            const view = at === "east" ? inRegion : [shops[at].locationId];
+            const held = cardsOf((locationId) => view.includes(locationId)).filter(
+              (cardId) => usedAt.get(cardId)?.size,
+            );
+            for (const cardId of held) expect(till.replica.state(cardId)).toBeDefined();
 
             expect(await store.setLocationRegion(merchantId, west, regionId)).toBe(true);
             inRegion.push(west);
-            // The region's cards now that the till's location did not hold.
+            // The region's cards now that the till did not hold.
             const lacked = cardsOf((locationId) => inRegion.includes(locationId)).filter(
               (cardId) => usedAt.get(cardId)?.size && !held.includes(cardId),
             );
@@ -221,4 +233,131 @@ describe.each(DATABASES)("pulls of a view's compact cards (%s)", (database) => {
     },
     240_000,
   );
+
+  /** While a till is offline: a change to its region (SC8), or a stamp at one of its other shops. */
+  const change = fc.record({
+    kind: fc.constantFrom("add", "remove", "stamp", "delete", "recreate"),
+    at: fc.nat(),
+    card: fc.nat(),
+  });
+
+  it("a till offline across changes to its region (locations added, removed and added again, the region deleted and made anew) gets only the cards it lacks, none its cursor says it held, then events, and converges (SC8, CS7, property)", async () => {
+    const { store } = server.services;
+    const { merchantId } = shops.east;
+    let runs = 0;
+    async function newRegionWith(locationIds: readonly string[]): Promise<string> {
+      const id = randomUUID();
+      const made = { id, merchantId, name: `Region ${id}`, createdAt: Date.now() };
+      expect(await store.createRegion(made)).toBe(true);
+      for (const locationId of locationIds)
+        expect(await store.setLocationRegion(merchantId, locationId, id)).toBe(true);
+      return id;
+    }
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 4 }),
+        fc.array(change, { minLength: 1, maxLength: 6 }),
+        fc.array(step, { maxLength: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (before, changes, during, limit) => {
+          // The till's shop and three others, new each run; its region holds it and the first other.
+          const made: { readonly shop: Merchant; readonly till: TestDevice }[] = [];
+          for (const name of ["Home", "Pier", "Mill", "Dock"]) {
+            const shop = await newLocation(server, shops.north, `${name} ${++runs}`);
+            made.push({ shop, till: await TestDevice.pair(server, shop) });
+          }
+          const [home, ...others] = made.map((place) => place.shop.locationId) as [
+            string,
+            ...string[],
+          ];
+          const members = new Set([home, others[0] as string]);
+          let region: string | null = await newRegionWith([...members]);
+          expect(await store.setSyncScope(merchantId, home, "region")).toBe(true);
+          const cards = await seedCards();
+          for (const [i, place] of made.entries()) {
+            const cardId = await newCard();
+            cards.push(cardId);
+            for (let n = 0; n <= i; n++) await stampBy(cardId, place.till, place.shop.locationId);
+          }
+          const till = await compactTill((made[0] as (typeof made)[0]).shop);
+          await pullThrough(till, limit, before, cards);
+          // What the till holds: the cards of its region's view (every one used there by now).
+          const usedThen = new Map([...usedAt].map(([cardId, at]) => [cardId, new Set(at)]));
+          const inView = (cardId: string, at: ReadonlySet<string>) =>
+            [...(usedThen.get(cardId) ?? [])].some((locationId) => at.has(locationId));
+          const held = cards.filter((cardId) => inView(cardId, members));
+          for (const cardId of held) expect(till.replica.state(cardId)).toBeDefined();
+          // Those its cursor says it held: used at the locations its region's version listed, but
+          // those that left before the region next changed (`regionMembers`).
+          const listed = new Set(members);
+          let changed = false;
+          for (const { kind, at, card } of changes) {
+            const other = others[at % others.length] as string;
+            if (kind === "stamp") {
+              const place = made.find((p) => p.shop.locationId === other) as (typeof made)[0];
+              await stampBy(cards[card % cards.length] as string, place.till, other);
+            } else if (kind === "add" && region && !members.has(other)) {
+              expect(await store.setLocationRegion(merchantId, other, region)).toBe(true);
+              members.add(other);
+              changed = true;
+            } else if (kind === "remove" && region && members.has(other)) {
+              expect(await store.setLocationRegion(merchantId, other, null)).toBe(true);
+              members.delete(other);
+              if (!changed) listed.delete(other);
+            } else if (kind === "delete" && region) {
+              expect(await store.deleteRegion(merchantId, region)).not.toBeNull();
+              [region, changed] = [null, true];
+              for (const locationId of members) if (locationId !== home) members.delete(locationId);
+            } else if (kind === "recreate" && !region) {
+              region = await newRegionWith([home]);
+              expect(await store.setSyncScope(merchantId, home, "region")).toBe(true);
+            }
+          }
+          const saidHeld = held.filter((cardId) => inView(cardId, listed));
+          // The cards of the view now that the till lacked (used there since come with events).
+          const lacked = cards.filter(
+            (cardId) => inView(cardId, members) && !held.includes(cardId),
+          );
+          const sent = await pullThrough(till, limit, during, cards);
+          expect(sent.first).toEqual([]);
+          expect(sent.joined.filter((cardId) => saidHeld.includes(cardId))).toEqual([]);
+          expect(sent.joined).toEqual(expect.arrayContaining(lacked));
+          expect(sent.joined).toHaveLength(new Set(sent.joined).size);
+          await expectConverged(till, [...members]);
+        },
+      ),
+      {
+        numRuns: 6,
+        // The region gains a location (its other shop's cards are held: not sent again); two; one
+        // leaves and comes back; the region is deleted and made anew; several of these.
+        examples: [
+          [{ kind: "add", at: 1, card: 0 }],
+          [
+            { kind: "add", at: 1, card: 0 },
+            { kind: "add", at: 2, card: 0 },
+          ],
+          [
+            { kind: "remove", at: 0, card: 0 },
+            { kind: "stamp", at: 0, card: 5 },
+            { kind: "add", at: 0, card: 0 },
+          ],
+          [
+            { kind: "delete", at: 0, card: 0 },
+            { kind: "recreate", at: 0, card: 0 },
+            { kind: "add", at: 0, card: 0 },
+            { kind: "add", at: 2, card: 0 },
+          ],
+          [
+            { kind: "add", at: 1, card: 0 },
+            { kind: "remove", at: 0, card: 0 },
+            { kind: "stamp", at: 1, card: 6 },
+            { kind: "add", at: 0, card: 0 },
+            { kind: "delete", at: 0, card: 0 },
+            { kind: "recreate", at: 0, card: 0 },
+            { kind: "add", at: 1, card: 0 },
+          ],
+        ].map((changes): [StepOf[], typeof changes, StepOf[], number] => [[], changes, [], 2]),
+      },
+    );
+  }, 240_000);
 });

@@ -49,7 +49,8 @@ async function northAndSouth(ctx: ContractContext) {
   const region = { kind: "region", regionId, version: 1 } as const;
   const northTill = await newTill(ctx.a.store, merchant);
   const southTill = await newTill(ctx.a.store, merchant, southId);
-  return { merchant, merchantId: merchant.merchantId, north, region, northTill, southTill };
+  const { merchantId } = merchant;
+  return { merchant, merchantId, north, southId, region, northTill, southTill };
 }
 
 /** Reads for tills that hold compact cards (stamp-core SPEC CS1–CS4, wire protocol 5). */
@@ -181,7 +182,7 @@ export function compactContract(ctx: ContractContext): void {
     });
 
     it("pages through a location's or region's cards in card order, without those a location held at a position (first pull, join)", async () => {
-      const { merchant, merchantId, north, region, northTill, southTill } =
+      const { merchant, merchantId, north, southId, region, northTill, southTill } =
         await northAndSouth(ctx);
       const [both, northOnly, southOnly] = [
         await newCard(ctx.a.store, merchant),
@@ -221,10 +222,15 @@ export function compactContract(ctx: ContractContext): void {
       expect(await pages(region, joined)).toEqual([]);
       // Held by the north till at `before`: the cards used there by then.
       const { locationId } = merchant;
-      const held = { kind: "not-held", locationId, position: before } as const;
-      expect(await pages(region, held)).toEqual([southOnly]);
-      const earlier = { kind: "not-held", locationId, position: before - 2 } as const;
+      const heldBy = (locationIds: string[], position: number) =>
+        ({ kind: "not-held", locationIds, position }) as const;
+      expect(await pages(region, heldBy([locationId], before))).toEqual([southOnly]);
+      const earlier = heldBy([locationId], before - 2);
       expect(new Set(await pages(region, earlier))).toEqual(new Set([both, southOnly]));
+      // Held by a till of a region's locations (SC8 joins): the cards used at any of them by then.
+      expect(await pages(region, heldBy([locationId, southId], head))).toEqual([]);
+      expect(await pages(region, heldBy([southId, locationId], before))).toEqual([southOnly]);
+      expect(new Set(await pages(region, heldBy([], head)))).toEqual(new Set([both, southOnly]));
       expect(await ctx.b.store.viewCards(other.merchantId, region, null, 10, all)).toEqual([]);
       const unknown = { kind: "location", locationId: randomUUID() } as const;
       expect(await ctx.b.store.viewCards(merchantId, unknown, null, 10, all)).toEqual([]);

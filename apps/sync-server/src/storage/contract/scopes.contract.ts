@@ -337,6 +337,52 @@ export function scopesContract(ctx: ContractContext): void {
       expect((await ctx.a.store.getLocation(merchant.merchantId, south))?.regionId).toBeNull();
     });
 
+    it("lists a region's locations at each version: all in it when it took the version, but those that left since, a deleted region's kept; a location comes back with its cards (SC8 joins)", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const north = merchant.locationId;
+      const [south, east] = [
+        await newLocation(ctx.a.store, merchant),
+        await newLocation(ctx.a.store, merchant),
+      ];
+      const region = await newRegion(ctx.a.store, merchant, [north]);
+      const version = async () =>
+        (await ctx.a.store.getRegion(merchantId, region))?.version as number;
+      const listed = async (store: typeof ctx.a.store, at: number) =>
+        (await store.regionMembers(merchantId, at)).sort();
+      const first = await version();
+      expect(await listed(ctx.b.store, first)).toEqual([north]);
+      expect(await ctx.b.store.setLocationRegion(merchantId, south, region)).toBe(true);
+      expect(await ctx.b.store.setLocationRegion(merchantId, east, region)).toBe(true);
+      const third = await version();
+      expect(await listed(ctx.b.store, third)).toEqual([north, south, east].sort());
+      // A card used at the south shop while in the region, to come back with it.
+      const southTill = await newTill(ctx.a.store, merchant, south);
+      await append(ctx.a.store, merchant, [southTill.stamp(await newCard(ctx.a.store, merchant))]);
+      // Leaving: the current version's list only (a till of an older one held it then).
+      expect(await ctx.b.store.setLocationRegion(merchantId, south, null)).toBe(true);
+      expect(await version()).toBe(third);
+      expect(await listed(ctx.b.store, third)).toEqual([north, east].sort());
+      expect(await listed(ctx.b.store, first)).toEqual([north]);
+      // Back again: a new version, listing it.
+      expect(await ctx.b.store.setLocationRegion(merchantId, south, region)).toBe(true);
+      const back = await version();
+      expect(back).toBeGreaterThan(third);
+      expect(await listed(ctx.b.store, back)).toEqual([north, south, east].sort());
+      // Moved to another region: it leaves this one's list, and is on the other's.
+      const other = await newRegion(ctx.b.store, merchant, [east]);
+      const otherVersion = (await ctx.a.store.getRegion(merchantId, other))?.version as number;
+      expect(await listed(ctx.b.store, back)).toEqual([north, south].sort());
+      expect(await listed(ctx.b.store, otherVersion)).toEqual([east]);
+      // Deleted: its lists stay, for tills offline across it.
+      expect(await ctx.b.store.deleteRegion(merchantId, region)).not.toBeNull();
+      expect(await listed(ctx.a.store, back)).toEqual([north, south].sort());
+      expect(await listed(ctx.a.store, otherVersion + 1000)).toEqual([]);
+      expect(
+        await ctx.a.store.regionMembers((await newMerchant(ctx.a.store)).merchantId, back),
+      ).toEqual([]);
+    });
+
     it("never hands out a deleted region's version again: a till's cursor of it matches no later region", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const { merchantId } = merchant;

@@ -91,21 +91,21 @@ export function pgCompactCards(context: PgContext): CompactStore {
 
     async viewCards(merchantId, view, after, limit, of) {
       // In index order (`card_scopes_location_card`, `card_regions_region_card`), those joined by
-      // a position and not held by a location (a null one holds none) at a position.
+      // a position and not held by any of some locations at a position.
       const [name, table, column, viewId] =
         view.kind === "location"
           ? ["compact-location-cards", "card_scopes", "location_id", view.locationId]
           : ["compact-region-cards", "card_regions", "region_id", view.regionId];
       const bounds =
         of.kind === "joined"
-          ? [of.position, null, 0]
-          : [Number.MAX_SAFE_INTEGER, of.locationId, of.position];
+          ? [of.position, [], 0]
+          : [Number.MAX_SAFE_INTEGER, of.locationIds, of.position];
       const rows = await context.query<{ card_id: string }>(
         name,
         `SELECT c.card_id FROM ${table} c
          WHERE c.${column} = $1 AND c.merchant_id = $2 AND c.card_id > $3 AND c.joined_seq <= $4
            AND NOT EXISTS (SELECT 1 FROM card_scopes h WHERE h.card_id = c.card_id
-             AND h.location_id = $5 AND h.joined_seq <= $6)
+             AND h.location_id = ANY($5::text[]) AND h.joined_seq <= $6)
          ORDER BY c.card_id LIMIT $7`,
         [viewId, merchantId, after ?? "", ...bounds, limit],
       );

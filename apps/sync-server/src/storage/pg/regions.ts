@@ -18,6 +18,11 @@ const LEAVE = `DELETE FROM card_regions r WHERE r.region_id = $2
     AND NOT EXISTS (SELECT 1 FROM card_scopes c JOIN locations l ON l.id = c.location_id
       WHERE c.card_id = r.card_id AND l.region_id = $2)`;
 
+// The region's new version lists every location in it now (`region-list`); one leaving it
+// ($2, of merchant $1) leaves the list of the version it leaves (region $3).
+const UNLIST = `DELETE FROM region_members WHERE merchant_id = $1 AND location_id = $2
+    AND version = (SELECT version FROM regions WHERE id = $3)`;
+
 /**
  * A merchant's regions on PostgreSQL (`RegionStore`). Region writes take the merchant's log row
  * (`lockMerchant`) first: versions are handed out one at a time, and a location's move waits for
@@ -65,6 +70,15 @@ export function pgRegions(
 
     async getRegion(merchantId, regionId) {
       return region(merchantId, regionId);
+    },
+
+    async regionMembers(merchantId, version) {
+      const rows = await query<{ location_id: string }>(
+        "region-members",
+        `SELECT location_id FROM region_members WHERE merchant_id = $1 AND version = $2`,
+        [merchantId, version],
+      );
+      return rows.map((row) => row.location_id);
     },
 
     async createRegion(made) {
@@ -145,19 +159,23 @@ export function pgRegions(
         if (location.regionId === regionId) return true;
         await tx.db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId));
         await placesMoved(tx, merchantId);
-        if (location.regionId !== null)
+        if (location.regionId !== null) {
           await tx.query("region-leave", LEAVE, [locationId, location.regionId]);
+          await tx.query("region-unlist", UNLIST, [merchantId, locationId, location.regionId]);
+        }
         if (regionId !== null) {
           const version = await nextVersion(tx, merchantId);
           await tx.db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId));
           const names = [merchantId, locationId, regionId];
+          // Back in a region it left, it brings cards whose events until it left are there already.
           await tx.query(
             "region-backfill",
             `INSERT INTO scope_log (merchant_id, scope, pos, seq)
              SELECT $1, $4, e.seq, e.seq FROM events e
              WHERE e.merchant_id = $1 AND e.card_id IN (SELECT c.card_id ${NEW_CARDS})
                AND NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1
-                 AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)`,
+                 AND s.scope = '${NO_LOCATION}' AND s.pos = e.seq AND s.seq = e.seq)
+             ON CONFLICT DO NOTHING`,
             [...names, regionScope(regionId)],
           );
           await tx.query(
@@ -166,6 +184,12 @@ export function pgRegions(
              SELECT c.card_id, $3, $1, (SELECT head FROM merchant_logs WHERE merchant_id = $1)
              ${NEW_CARDS}`,
             names,
+          );
+          await tx.query(
+            "region-list",
+            `INSERT INTO region_members (merchant_id, version, location_id)
+             SELECT merchant_id, $2, id FROM locations WHERE region_id = $1`,
+            [regionId, version],
           );
         }
         const scopes = regionId === null ? [locationId] : [locationId, regionScope(regionId)];

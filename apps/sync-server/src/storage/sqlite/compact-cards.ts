@@ -39,11 +39,11 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
      WHERE merchant_id = ? AND (program_id, id) > (?, ?) ORDER BY program_id, id LIMIT ?`,
   );
   // A view's cards in index order (`card_scopes_location_card`, `card_regions_region_card`), those
-  // joined by a position and not held by a location (a null one holds none) at a position.
-  type ViewParams = [string, string, string, number, string | null, number, number];
+  // joined by a position and not held by any of some locations (a JSON array) at a position.
+  type ViewParams = [string, string, string, number, string, number, number];
   const ofView = `AND c.card_id > ? AND c.joined_seq <= ? AND NOT EXISTS (
-       SELECT 1 FROM card_scopes h WHERE h.card_id = c.card_id AND h.location_id = ?
-         AND h.joined_seq <= ?) ORDER BY c.card_id LIMIT ?`;
+       SELECT 1 FROM card_scopes h WHERE h.card_id = c.card_id
+         AND h.location_id IN (SELECT value FROM json_each(?)) AND h.joined_seq <= ?) ORDER BY c.card_id LIMIT ?`;
   const locationCards = client.prepare<ViewParams, { cardId: string }>(
     `SELECT c.card_id AS cardId FROM card_scopes c
      WHERE c.location_id = ? AND c.merchant_id = ? ${ofView}`,
@@ -101,12 +101,12 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
     async viewCards(merchantId, view, after, limit, of) {
       const [cards, viewId] =
         view.kind === "location" ? [locationCards, view.locationId] : [regionCards, view.regionId];
-      const [joinedBy, heldBy, heldAt]: [number, string | null, number] =
+      const [joinedBy, heldBy, heldAt]: [number, readonly string[], number] =
         of.kind === "joined"
-          ? [of.position, null, 0]
-          : [Number.MAX_SAFE_INTEGER, of.locationId, of.position];
+          ? [of.position, [], 0]
+          : [Number.MAX_SAFE_INTEGER, of.locationIds, of.position];
       return cards
-        .all(viewId, merchantId, after ?? "", joinedBy, heldBy, heldAt, limit)
+        .all(viewId, merchantId, after ?? "", joinedBy, JSON.stringify(heldBy), heldAt, limit)
         .map((row) => row.cardId);
     },
     async newCardsOfNoLocation(merchantId, since, at, after, limit) {

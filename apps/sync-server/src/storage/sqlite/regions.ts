@@ -18,8 +18,9 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
   // location reads (NO_LOCATION) shows in the region's view at its own position.
   const newCards = `FROM card_scopes c WHERE c.location_id = :location AND NOT EXISTS (
       SELECT 1 FROM card_regions r WHERE r.card_id = c.card_id AND r.region_id = :region)`;
+  // A location back in a region it left brings cards whose events until it left are there already.
   const backfill = client.prepare(
-    `INSERT INTO scope_log (merchant_id, scope, pos, seq)
+    `INSERT OR IGNORE INTO scope_log (merchant_id, scope, pos, seq)
      SELECT e.merchant_id, :scope, e.seq, e.seq FROM events e
      WHERE e.merchant_id = :merchant AND e.card_id IN (SELECT c.card_id ${newCards})
        AND NOT EXISTS (SELECT 1 FROM scope_log s WHERE s.merchant_id = e.merchant_id
@@ -37,6 +38,19 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
        AND card_id IN (SELECT card_id FROM card_scopes WHERE location_id = :location)
        AND NOT EXISTS (SELECT 1 FROM card_scopes c JOIN locations l ON l.id = c.location_id
          WHERE c.card_id = card_regions.card_id AND l.region_id = :region)`,
+  );
+  // The region's new version lists every location in it now; one leaving it leaves the list of
+  // the version it leaves (`region_members`).
+  const listMembers = client.prepare(
+    `INSERT INTO region_members (merchant_id, version, location_id)
+     SELECT merchant_id, :version, id FROM locations WHERE region_id = :region`,
+  );
+  const unlist = client.prepare(
+    `DELETE FROM region_members WHERE merchant_id = :merchant AND location_id = :location
+       AND version = (SELECT version FROM regions WHERE id = :region)`,
+  );
+  const members = client.prepare<[string, number], { locationId: string }>(
+    `SELECT location_id AS locationId FROM region_members WHERE merchant_id = ? AND version = ?`,
   );
   const placesMoved = client.prepare(
     "UPDATE merchant_logs SET places_version = places_version + 1 WHERE merchant_id = ?",
@@ -59,6 +73,10 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
 
     async getRegion(merchantId, regionId) {
       return region(merchantId, regionId);
+    },
+
+    async regionMembers(merchantId, version) {
+      return members.all(merchantId, version).map((row) => row.locationId);
     },
 
     async createRegion(made) {
@@ -134,14 +152,17 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
         if (location.regionId === regionId) return false;
         db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId)).run();
         placesMoved.run(merchantId);
-        if (location.regionId !== null)
+        if (location.regionId !== null) {
           leave.run({ location: locationId, region: location.regionId });
+          unlist.run({ merchant: merchantId, location: locationId, region: location.regionId });
+        }
         if (regionId === null) return true;
         const version = nextVersion.get(merchantId, merchantId)?.version ?? 1;
         db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId)).run();
         const names = { location: locationId, region: regionId, merchant: merchantId };
         backfill.run({ ...names, scope: regionScope(regionId) });
         join.run(names);
+        listMembers.run({ version, region: regionId });
         return true;
       });
       if (moved === null) return false;
