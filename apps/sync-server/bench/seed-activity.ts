@@ -31,6 +31,11 @@ export interface ActivityPlan {
   /** The activity ends here (ms) and starts `days` before. */
   readonly end: number;
   readonly days: number;
+  /**
+   * The share (0–1) of a card's till events made at its home location (where it was enrolled, or
+   * one drawn for a card enrolled online); without it every till event is at any location.
+   */
+  readonly homeShare?: number;
   readonly onProgress?: (appended: number) => void;
 }
 
@@ -116,8 +121,13 @@ export function* activityEvents(
     (_, d) => DAILY[new Date(start + d * DAY).getUTCDay()] as number,
   );
   const weightSum = dayWeights.reduce((a, b) => a + b, 0);
-  const cards: { id: string; stamps: number; redeemed: number; lastStamp: StampEvent | null }[] =
-    [];
+  const cards: {
+    id: string;
+    home: string;
+    stamps: number;
+    redeemed: number;
+    lastStamp: StampEvent | null;
+  }[] = [];
   const joinsPerEvent = plan.cards / plan.events;
   let made = 0;
   for (let d = 0; d < plan.days && made < plan.events; d++) {
@@ -130,17 +140,18 @@ export function* activityEvents(
       if (made >= plan.events) break;
       made++;
       const ms = at + (i % 1000);
-      const deviceId = makers[pick(10) < 8 ? pick(tills.length) : tills.length] as string;
-      const onTill = deviceId !== plan.serverDeviceId;
+      const drawn = makers[pick(10) < 8 ? pick(tills.length) : tills.length] as string;
+      const onTill = drawn !== plan.serverDeviceId;
       if (
         cards.length === 0 ||
         (cards.length < plan.cards && pick(1_000_000) < joinsPerEvent * 1e6)
       ) {
         const id = randomUUID();
-        cards.push({ id, stamps: 0, redeemed: 0, lastStamp: null });
+        const home = onTill || plan.homeShare === undefined ? drawn : tills[pick(tills.length)];
+        cards.push({ id, home: home as string, stamps: 0, redeemed: 0, lastStamp: null });
         yield event(
           { type: "card.enrolled", source: onTill ? "staff" : "join-page" },
-          deviceId,
+          drawn,
           id,
           ms,
         );
@@ -150,6 +161,9 @@ export function* activityEvents(
       const card = cards[
         pick(2) === 0 ? pick(cards.length) : cards.length - 1 - pick(Math.min(cards.length, 500))
       ] as (typeof cards)[number];
+      const atHome =
+        onTill && plan.homeShare !== undefined && pick(1_000_000) < plan.homeShare * 1e6;
+      const deviceId = atHome ? card.home : drawn;
       const roll = pick(100);
       if (roll === 0 && card.lastStamp) {
         yield event(

@@ -12,7 +12,7 @@ import type { SyncScope } from "./sync-scope";
  * it cannot be mapped, so the device starts over (harmless: a pull is a merge). `-r` and a number
  * instead of `-l`: read in a region scope, at that version of the region's membership (`region`;
  * a region gets a new version, unique within its merchant, whenever a location joins it, so the
- * tills of a region that gained a location's cards pull the region from the start). `~c`, then a
+ * tills of a region that gained a location's cards pull the cards they lack again). `~c`, then a
  * card's program id, `~` and its id (protocol 5, `compact-first-pull`): the till is in its first
  * pull of the merchant's cards, sent as compact cards in (program, card) order up to that card,
  * each read after the position, which is where its events start once every card is sent.

@@ -9,7 +9,7 @@ export interface RegionRecord {
   /**
    * Unique among the merchant's regions, renewed whenever a location joins the region (its cards
    * join the region's view at their own positions): region cursors carry it, and a till whose
-   * cursor has another version pulls the region from the start.
+   * cursor has another version pulls the region's cards it lacks (a join: `regionMembers`).
    */
   readonly version: number;
   readonly createdAt: number;

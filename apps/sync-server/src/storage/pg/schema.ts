@@ -818,7 +818,8 @@ export const insightPending = pgTable("insight_pending", {
 /**
  * A merchant's regions: named groups of locations whose tills may sync the region's cards (wire
  * protocol `SyncScope` `region`). `version` is unique among the merchant's regions and renewed
- * whenever a location joins the region, so region cursors read before that start over.
+ * whenever a location joins the region, so tills of region cursors read before that pull the
+ * cards they lack (a join, `region_members`).
  */
 export const regions = pgTable(
   "regions",

@@ -1,7 +1,7 @@
 import { foldCard, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
 import { DROP_SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
-import { type CardColumns, type CardWrite, cardWrite } from "../append/card-write";
+import { type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import {
   type CardAtHand,
@@ -28,8 +28,23 @@ import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
 import { InsightRollup } from "./insight-rollup";
 import { ScopeLog } from "./scope-log";
-import { type PassVersion, passVersion, type WalletPassVersions } from "./wallet-pass-versions";
+import { passVersion, type WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
+
+/** `#saveCard`'s values: the card's columns, its pass version, its vouchers moved (0 or 1), its id. */
+type SavedCardRow = [
+  state: string,
+  stamps: number,
+  cycles: number,
+  lastHlc: string | null,
+  conflicts: number,
+  updatedAt: number,
+  vouchersMoved: number,
+  passFingerprint: string | null,
+  passUpdatedAt: number | null,
+  passSeq: number | null,
+  id: string,
+];
 
 interface CardRow {
   readonly program_id: string;
@@ -55,10 +70,7 @@ export class EventLog {
   readonly #card: Database.Statement<[string, string], CardRow>;
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
-  readonly #saveCard: Database.Statement<
-    [CardColumns & PassVersion & { id: string; vouchersMoved: number }],
-    { vouchers_version: number }
-  >;
+  readonly #saveCard: Database.Statement<SavedCardRow, { vouchers_version: number }>;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
   readonly #page: Database.Statement<[string, number, number, string, number], PageRows[number]>;
   readonly #log: Database.Statement<[string], MerchantLog>;
@@ -116,14 +128,14 @@ export class EventLog {
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");
     // The card and its pass's version in one write; a pass that shows nothing new keeps its own.
+    // Positional: binding a dozen named values from an object cost as much as the write (issue 13).
     this.#saveCard = db.prepare(
-      `UPDATE cards SET state = @state, stamps = @stamps, cycles = @cycles, last_hlc = @lastHlc,
-         conflicts = @conflicts, updated_at = @updatedAt,
-         vouchers_version = vouchers_version + @vouchersMoved,
-         pass_fingerprint = coalesce(@passFingerprint, pass_fingerprint),
-         pass_updated_at = coalesce(@passUpdatedAt, pass_updated_at),
-         pass_seq = coalesce(@passSeq, pass_seq)
-       WHERE id = @id RETURNING vouchers_version`,
+      `UPDATE cards SET state = ?, stamps = ?, cycles = ?, last_hlc = ?, conflicts = ?,
+         updated_at = ?, vouchers_version = vouchers_version + ?,
+         pass_fingerprint = coalesce(?, pass_fingerprint),
+         pass_updated_at = coalesce(?, pass_updated_at),
+         pass_seq = coalesce(?, pass_seq)
+       WHERE id = ? RETURNING vouchers_version`,
     );
     this.#programCards = db.prepare(
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
@@ -275,12 +287,20 @@ export class EventLog {
     this.#insight.rewards(write.merchantId, [write]);
     this.#snapshots.save(write.cardId, write.snapshots);
     this.#passes.save(write);
-    const saved = this.#saveCard.get({
-      ...columns,
-      ...passVersion(write, passTag),
-      id: write.cardId,
-      vouchersMoved: vouchersMoved ? 1 : 0,
-    });
+    const pass = passVersion(write, passTag);
+    const saved = this.#saveCard.get(
+      columns.state,
+      columns.stamps,
+      columns.cycles,
+      columns.lastHlc,
+      columns.conflicts,
+      columns.updatedAt,
+      vouchersMoved ? 1 : 0,
+      pass.passFingerprint,
+      pass.passUpdatedAt,
+      pass.passSeq,
+      write.cardId,
+    );
     if (saved)
       this.#states.remember(write.cardId, columns.state, saved.vouchers_version, change.state);
   }
