@@ -103,7 +103,7 @@ export function eventLogContract(ctx: ContractContext): void {
       expect(await ctx.a.store.maxSeq(ghost.merchantId)).toBe(0);
       const atShop: PullScope = { kind: "location", locationId: merchant.locationId };
       expect(await ctx.b.store.eventsAfter(ghost.merchantId, till.deviceId, atShop, 0, 10)).toEqual(
-        { bodies: [], cursor: 0, more: false },
+        { rows: [], cursor: 0, more: false },
       );
       const history = await ctx.a.store.cardHistory(merchant.merchantId, card);
       expect(history.map((h) => h.event.type)).toEqual(["card.enrolled"]);

@@ -7,7 +7,7 @@ const MERCHANT = "0190a000-0000-4000-8000-000000000001";
 
 describe("migration 0036", () => {
   it("lists each region's locations at its current version, and none at older ones (SC8 joins)", () => {
-    const { file, db: old } = databaseBefore(36);
+    const { file, db: old } = databaseBefore(37);
     oldMerchantWithProgram(old, MERCHANT, NOW);
     const region = old.prepare(
       "INSERT INTO regions (id, merchant_id, name, version, created_at) VALUES (?, ?, ?, ?, ?)",
