@@ -205,6 +205,33 @@ export function rollupRebuildContract(ctx: ContractContext): void {
       await expectFold(ctx.a.store, busy);
     });
 
+    it("finishes a rebuild an older server began, whose appends left their counts to it", async () => {
+      const busy = await busyMerchant(ctx.a.store);
+      const { merchantId } = busy.merchant;
+      await ctx.sql(forget(merchantId));
+      const now = Date.now();
+      expect(await ctx.a.store.claimRollupRebuild("a", now, LEASE)).toBe(merchantId);
+      let step = await ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE);
+      expect(step).toMatchObject({ kind: "counted" }); // the log is counted: the rewards stage
+      // As an older server leaves it (it fixed no position): appends leave their counts to it.
+      await ctx.sql([
+        `UPDATE insight_pending SET appends_count_after = NULL WHERE merchant_id = '${merchantId}'`,
+      ]);
+      const till = await newTill(ctx.b.store, busy.merchant);
+      const [card] = (await everyEvent(ctx.b.store, merchantId)).map((row) => row.event.cardId);
+      const outcomes = await ctx.b.store.appendEvents({
+        merchantId,
+        events: [till.stamp(card as string, 2, START + 150 * DAY)],
+        admit: admitEvent,
+        now: START + 150 * DAY,
+      });
+      expect(outcomes[0]?.status).toBe("accepted");
+      do step = await ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE);
+      while (step.kind === "counted");
+      expect(step.kind).toBe("done");
+      await expectFold(ctx.b.store, busy);
+    });
+
     it("lets another instance take a merchant over once the holder's lease ran out, or it gave it up", async () => {
       const busy = await busyMerchant(ctx.a.store);
       const { merchantId } = busy.merchant;
