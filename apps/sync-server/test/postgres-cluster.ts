@@ -2,6 +2,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import {
+  CLUSTER_DIR_PREFIX,
+  claimClusterDir,
+  removeStaleClusters,
+} from "./stale-postgres-clusters";
 
 /** A PostgreSQL server of our own, made for one test or bench run and thrown away after it. */
 export interface PostgresCluster {
@@ -55,13 +60,16 @@ function runAs(): {
 }
 
 /**
- * Starts a throwaway cluster in a temporary directory: no TCP port (a Unix socket in that
- * directory), no fsync (the data dies with the run), trust for local connections. A second or so.
+ * Starts a throwaway cluster in a temporary directory of `root`: no TCP port (a Unix socket in
+ * that directory), no fsync (the data dies with the run), trust for local connections. A second
+ * or so. First removes the directories (and servers) that killed runs left there.
  */
-export function startPostgresCluster(): PostgresCluster {
+export function startPostgresCluster(root: string = tmpdir()): PostgresCluster {
   const bin = binDir();
   const { wrap, owner } = runAs();
-  const dir = mkdtempSync(join(tmpdir(), "stamp-pg-"));
+  removeStaleClusters(root, (data) => wrap(join(bin, "pg_ctl"), ["-D", data]));
+  const dir = mkdtempSync(join(root, CLUSTER_DIR_PREFIX));
+  claimClusterDir(dir);
   if (owner !== undefined) chownSync(dir, owner, owner);
   const run = (command: string, args: string[]) => {
     const [file, argv] = wrap(join(bin, command), args);

@@ -1,7 +1,9 @@
 /**
  * A rollup rebuild's stages, in order, each taken in steps of one transaction
- * (storage/rollup-rebuild-store.ts): the log counted page by page, then the cards' voucher rows
- * written as reward rows, then the last step, which counts what the log gained meanwhile and ends.
+ * (storage/rollup-rebuild-store.ts): the log counted page by page up to the position its first
+ * step fixed (appends count what comes after it), then the cards' voucher rows written as reward
+ * rows. `tail`: the last stage of older servers (which counted all the log gained meanwhile in one
+ * step); a rebuild resumed there counts the log up to that position in pages too, and ends.
  */
 export type RollupStage = "events" | "rewards" | "tail";
 

@@ -986,6 +986,12 @@ export const insightPending = sqliteTable("insight_pending", {
   stage: text().$type<"events" | "rewards" | "tail">().notNull().default("events"),
   /** The log is counted up to this position (the merchant's seq). */
   throughSeq: integer("through_seq").notNull().default(0),
+  /**
+   * Fixed by the rebuild's first step (the merchant's head then): appends count their own events,
+   * which come after it, and the rebuild counts the log up to it. Null until then: appends leave
+   * their events' counts to the rebuild.
+   */
+  appendsCountAfter: integer("appends_count_after"),
   /** The rewards stage has written the cards up to this id. */
   cardsAfter: text("cards_after").notNull().default(""),
   /** How far the rebuild is, 0–99, for the dashboard's notice. */

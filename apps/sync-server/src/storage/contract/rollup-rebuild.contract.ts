@@ -11,6 +11,8 @@ import { busyMerchant, everyEvent, START } from "./insight.contract";
 
 const DAY = 86_400_000;
 const LEASE = 30_000;
+/** Events a step counts here (REBUILD_EVENTS_PAGE in the server): a rebuild of many steps. */
+const PAGE = 40;
 
 /** What a migration that adds a rollup table leaves: the merchant's counts gone, it pending. */
 const forget = (merchantId: string) => [
@@ -109,7 +111,7 @@ export function rollupRebuildContract(ctx: ContractContext): void {
       for (let i = 0; step.kind === "counted"; i += 2) {
         await round(i);
         [step] = await Promise.all([
-          ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE),
+          ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE, PAGE),
           round(i + 1),
         ]);
         if (step.kind === "counted") {
@@ -129,6 +131,105 @@ export function rollupRebuildContract(ctx: ContractContext): void {
       expect(
         await ctx.b.store.dashboardFacts(other.merchant.merchantId, whole(START + 200 * DAY)),
       ).toEqual(untouched);
+    });
+
+    it("ends however fast the merchant appends, a page per step, to the figures a fold gives", async () => {
+      const busy = await busyMerchant(ctx.a.store);
+      const { merchantId } = busy.merchant;
+      await ctx.sql(forget(merchantId));
+      const logged = await everyEvent(ctx.b.store, merchantId);
+      const cards = [...new Set(logged.map((row) => row.event.cardId))];
+      const stamps: StampEvent[] = logged.flatMap((row) =>
+        row.event.type === "stamps.added" ? [row.event] : [],
+      );
+      const tills = [
+        await newTill(ctx.a.store, busy.merchant),
+        await newTill(ctx.b.store, busy.merchant, busy.second),
+      ];
+      const now = Date.now();
+      expect(await ctx.a.store.claimRollupRebuild("a", now, LEASE)).toBe(merchantId);
+
+      // Beside every step both processes append more than the step counts (2 × 4 batches of 3
+      // events against a page of 8): stamps, and undos of stamps the rebuild has not read yet,
+      // has read, and of stamps appended while it runs.
+      const page = 8;
+      let made = 0;
+      const batch = async (process: 0 | 1) => {
+        const i = made++;
+        const till = tills[process] as (typeof tills)[number];
+        const at = START + 150 * DAY + i * 600_000;
+        const stamp = till.stamp(cards[i % cards.length] as string, 1 + (i % 3), at);
+        const undone = [stamps[stamps.length - 1 - i], stamps[i]] as StampEvent[];
+        stamps.push(stamp);
+        const events = [
+          stamp,
+          ...undone.map((target, k) =>
+            till.make(
+              "stamps.revoked",
+              target.cardId,
+              { targetId: target.id, reason: "Oops" },
+              at + 1 + k,
+            ),
+          ),
+        ];
+        const outcomes = await (process === 0 ? ctx.a : ctx.b).store.appendEvents({
+          merchantId,
+          events,
+          admit: admitEvent,
+          now: at + 3,
+        });
+        expect(
+          outcomes.every((o) => o.status === "accepted"),
+          JSON.stringify(outcomes),
+        ).toBe(true);
+      };
+      const appends = async () => {
+        for (let k = 0; k < 4; k++) await Promise.all([batch(0), batch(1)]);
+      };
+      // The log as it was, a page a step, then the cards' vouchers (one page of them), then the end.
+      const bound = Math.ceil(logged.length / page) + 2;
+      let steps = 0;
+      let step: RollupStep = { kind: "counted", percent: 0 };
+      while (step.kind === "counted" && steps <= bound) {
+        steps++;
+        [step] = await Promise.all([
+          ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE, page),
+          appends(),
+        ]);
+      }
+      expect(step.kind).toBe("done");
+      expect(steps).toBeLessThanOrEqual(bound);
+      expect(made).toBeGreaterThan(logged.length / 2); // more appended than the log had
+      await expectFold(ctx.b.store, busy);
+      await appends();
+      await expectFold(ctx.a.store, busy);
+    });
+
+    it("finishes a rebuild an older server began, whose appends left their counts to it", async () => {
+      const busy = await busyMerchant(ctx.a.store);
+      const { merchantId } = busy.merchant;
+      await ctx.sql(forget(merchantId));
+      const now = Date.now();
+      expect(await ctx.a.store.claimRollupRebuild("a", now, LEASE)).toBe(merchantId);
+      let step = await ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE);
+      expect(step).toMatchObject({ kind: "counted" }); // the log is counted: the rewards stage
+      // As an older server leaves it (it fixed no position): appends leave their counts to it.
+      await ctx.sql([
+        `UPDATE insight_pending SET appends_count_after = NULL WHERE merchant_id = '${merchantId}'`,
+      ]);
+      const till = await newTill(ctx.b.store, busy.merchant);
+      const [card] = (await everyEvent(ctx.b.store, merchantId)).map((row) => row.event.cardId);
+      const outcomes = await ctx.b.store.appendEvents({
+        merchantId,
+        events: [till.stamp(card as string, 2, START + 150 * DAY)],
+        admit: admitEvent,
+        now: START + 150 * DAY,
+      });
+      expect(outcomes[0]?.status).toBe("accepted");
+      do step = await ctx.a.store.stepRollupRebuild(merchantId, "a", now, LEASE);
+      while (step.kind === "counted");
+      expect(step.kind).toBe("done");
+      await expectFold(ctx.b.store, busy);
     });
 
     it("lets another instance take a merchant over once the holder's lease ran out, or it gave it up", async () => {

@@ -31,6 +31,15 @@ const byDay = (a: DayDelta, b: DayDelta) =>
   dayKey(a) < dayKey(b) ? -1 : dayKey(a) > dayKey(b) ? 1 : 0;
 
 /**
+ * The stored events `e` the rollup has counted ($2: the merchant, $3: a rebuild's page end or 0):
+ * every one, unless the merchant's rollup is being rebuilt; then those up to the rebuild's
+ * position (or its page) and those after the position appends count from
+ * (storage/rollup-rebuild-store.ts).
+ */
+const COUNTED = `NOT EXISTS (SELECT 1 FROM insight_pending p WHERE p.merchant_id = $2
+  AND e.seq > greatest(p.through_seq, $3) AND e.seq <= p.appends_count_after)`;
+
+/**
  * The PostgreSQL twin of sqlite/insight-rollup.ts: the dashboard's rollup kept in step in the
  * append's transaction. `plan` reads what the batch needs (one round trip, sent beside the
  * append's other writes; one more only when a revocation takes a visit back) before the batch's
@@ -43,11 +52,11 @@ export class PgInsightRollup {
 
   /**
    * Plans the counts of the events a batch adds (in log order) and the reward rows of what its
-   * saves write of the cards' vouchers. `throughSeq`: the log as far as the rebuild has read it
-   * (its pages are stored already). An append's batch (no `throughSeq`, not yet stored) of a
-   * merchant whose rollup is being rebuilt leaves its events' counts to the rebuild
-   * (storage/rollup-rebuild-store.ts): the pending row, held shared to the commit, keeps the
-   * rebuild's last step from ending until these events are in the log for it to count.
+   * saves write of the cards' vouchers. `throughSeq`: the end of a rebuild's page (stored
+   * already). An append's batch (no `throughSeq`, not yet stored) of a merchant whose rollup is
+   * being rebuilt holds the pending row shared to its commit, so the rebuild's steps run before
+   * or after it, never beside it; it leaves its events' counts to the rebuild until the rebuild's
+   * first step fixed where appends count from (storage/rollup-rebuild-store.ts).
    */
   async plan(
     tx: PgTx,
@@ -57,30 +66,34 @@ export class PgInsightRollup {
     throughSeq?: number,
   ): Promise<PlannedActivity | null> {
     if (added.length === 0 && writes.length === 0) return null;
-    // First in the pipeline (the connection runs its queries in order): if it waited for the
-    // rebuild's last step, the lookups behind it see what that step counted.
-    const rebuilding =
-      throughSeq === undefined && added.length > 0
-        ? tx.query(
-            "insight-pending-hold",
-            "SELECT 1 AS held FROM insight_pending WHERE merchant_id = $1 FOR KEY SHARE",
-            [merchantId],
-          )
-        : Promise.resolve([]);
     const batch = added.map((row) => row.event);
     const needs = activityNeeds(batch);
     const unknown = needs.deviceIds.filter((id) => !this.#locations.has(id));
+    // An append's pending check is first in the pipeline (the connection runs its queries in
+    // order, the check first in this statement): if it waited for a rebuild's step, the lookups
+    // behind it see what that step counted. -1: the rebuild counts this batch's events.
     const lookups = Promise.all([
-      tx.query<{ revoked: string[]; devices: string[]; locations: string[] }>(
+      tx.query<{
+        revoked: string[];
+        devices: string[];
+        locations: string[];
+        pending: number | null;
+      }>(
         "insight-lookups",
         `SELECT
+           (SELECT coalesce(appends_count_after, -1)::float8 FROM insight_pending
+            WHERE merchant_id = $3 FOR KEY SHARE) AS pending,
            (SELECT coalesce(array_agg(event_id), '{}') FROM insight_revoked
             WHERE event_id = ANY($1::text[])) AS revoked,
            (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM devices
             WHERE id = ANY($2::text[])) AS devices,
            (SELECT coalesce(array_agg(coalesce(location_id, '') ORDER BY id), '{}') FROM devices
             WHERE id = ANY($2::text[])) AS locations`,
-        [needs.revocable, unknown],
+        [
+          needs.revocable,
+          unknown,
+          throughSeq === undefined && added.length > 0 ? merchantId : null,
+        ],
       ),
       needs.targetIds.length === 0
         ? []
@@ -89,8 +102,8 @@ export class PgInsightRollup {
             `SELECT e.id, e.body, coalesce(d.location_id, '') AS location
              FROM events e JOIN devices d ON d.id = e.device_id
              WHERE e.id = ANY($1::text[]) AND e.merchant_id = $2 AND e.type = 'stamps.added'
-               AND e.seq <= $3`,
-            [needs.targetIds, merchantId, throughSeq ?? Number.MAX_SAFE_INTEGER],
+               AND ${COUNTED}`,
+            [needs.targetIds, merchantId, throughSeq ?? 0],
           ),
     ]);
     const devices = lookups.then(([[looked]]) => {
@@ -99,12 +112,11 @@ export class PgInsightRollup {
       });
       return (deviceId: string) => this.#locations.get(deviceId) ?? "";
     });
-    const [held, [[looked], targetRows], rewards] = await Promise.all([
-      rebuilding,
+    const [[[looked], targetRows], rewards] = await Promise.all([
       lookups,
       planRewards(tx, batch, writes, devices),
     ]);
-    const events = held.length > 0 ? [] : batch;
+    const events = looked?.pending === -1 ? [] : batch;
     const targets = new Map<string, CountedStamp>();
     for (const row of targetRows)
       targets.set(row.id, countedStamp(JSON.parse(row.body), row.location));
@@ -117,13 +129,7 @@ export class PgInsightRollup {
     return {
       merchantId,
       plan,
-      recounted: await this.#recount(
-        tx,
-        events,
-        plan,
-        revokedBefore,
-        throughSeq ?? Number.MAX_SAFE_INTEGER,
-      ),
+      recounted: await this.#recount(tx, merchantId, events, plan, revokedBefore, throughSeq ?? 0),
       rewards,
     };
   }
@@ -135,10 +141,11 @@ export class PgInsightRollup {
    */
   async #recount(
     tx: PgTx,
+    merchantId: string,
     events: readonly StampEvent[],
     plan: ActivityPlan,
     revokedBefore: ReadonlySet<string>,
-    throughSeq: number,
+    page: number,
   ): Promise<PlannedActivity["recounted"]> {
     if (plan.recount.length === 0) return [];
     const undone = new Set([...plan.revoked, ...revokedBefore]);
@@ -146,10 +153,10 @@ export class PgInsightRollup {
     const stored = await tx.query<{ card_id: string; hlc: string }>(
       "insight-standing",
       `SELECT card_id, hlc FROM events e
-       WHERE e.card_id = ANY($1::text[]) AND e.type = 'stamps.added' AND e.seq <= $2
-         AND e.id <> ALL($3::text[]) AND e.id <> ALL($4::text[])
+       WHERE e.card_id = ANY($1::text[]) AND e.merchant_id = $2 AND e.type = 'stamps.added'
+         AND ${COUNTED} AND e.id <> ALL($4::text[]) AND e.id <> ALL($5::text[])
          AND NOT EXISTS (SELECT 1 FROM insight_revoked r WHERE r.event_id = e.id)`,
-      [plan.recount, throughSeq, batchIds, [...undone]],
+      [plan.recount, merchantId, page, batchIds, [...undone]],
     );
     return plan.recount.map((cardId) => {
       const times = [

@@ -14,60 +14,82 @@ import type { PgContext, PgTx } from "./pg-context";
 interface Pending {
   readonly stage: RollupStage;
   readonly through: number;
+  /** Where appends count from; null until the first step fixes it. */
+  readonly after: number | null;
   readonly cardsAfter: string;
 }
 
 /**
- * See RollupRebuildStore. Each step holds the merchant's pending row (so no other instance claims
- * it meanwhile, SKIP LOCKED) and checks that this instance still has the claim. Appends hold the
- * row shared (`FOR KEY SHARE`, PgInsightRollup.plan) to their commit when they leave their counts
- * to the rebuild: the last step's DELETE waits for them, then counts the log to its end, and
- * appends after it count their own. The merchant's positions are handed out in commit order
- * (its log row), so each page read is a prefix of the log.
+ * See RollupRebuildStore. Each step holds the merchant's pending row, so no other instance claims
+ * it meanwhile (SKIP LOCKED). A step that counts the log holds it `FOR UPDATE`: the merchant's
+ * appends, which hold it shared (`FOR KEY SHARE`, PgInsightRollup.plan) to their commit, run
+ * between those steps, never beside one, so an append reads the rebuild's position as it is, and
+ * the first step, once the appends in flight committed, fixes where appends count from at the
+ * log's head. (The rewards stage does not: it holds cards, which appends hold before the row.)
+ * The merchant's positions are handed out in commit order (its log row), so each page read is a
+ * prefix of the log.
  */
 export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
   const rollup = new PgInsightRollup();
 
-  /** Counts the log after `through` (a page, or all of it): the new position. */
-  const countPages = async (
+  /** Counts a page of the log after `through`, up to `until`: the new position. */
+  const countPage = async (
     tx: PgTx,
     merchantId: string,
     through: number,
-    pages: number,
+    until: number,
+    size: number,
   ): Promise<number> => {
-    let after = through;
-    for (let i = 0; i < pages; i++) {
-      const rows = await tx.query<{ seq: number; body: string }>(
-        "insight-rebuild-page",
-        "SELECT seq, body FROM events WHERE merchant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-        [merchantId, after, REBUILD_EVENTS_PAGE],
-      );
-      const last = rows.at(-1);
-      if (!last) break;
-      after = Number(last.seq);
-      const added = rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent }));
-      await rollup.write(tx, await rollup.plan(tx, merchantId, added, [], after));
-    }
-    return after;
+    const rows = await tx.query<{ seq: number; body: string }>(
+      "insight-rebuild-page",
+      `SELECT seq, body FROM events WHERE merchant_id = $1 AND seq > $2 AND seq <= $3
+       ORDER BY seq LIMIT $4`,
+      [merchantId, through, until, size],
+    );
+    const last = rows.length < size ? until : Number(rows.at(-1)?.seq);
+    const added = rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent }));
+    await rollup.write(tx, await rollup.plan(tx, merchantId, added, [], last));
+    return last;
   };
 
-  const step = async (tx: PgTx, merchantId: string, at: Pending): Promise<Pending | null> => {
+  /** The position the log is counted up to, fixed (with a cleared rollup) by the first step. */
+  const until = async (tx: PgTx, merchantId: string, at: Pending): Promise<number> => {
+    if (at.after !== null) return at.after;
+    if (at.through === 0)
+      for (const table of ROLLUP_TABLES)
+        await tx.query(`insight-clear-${table}`, `DELETE FROM ${table} WHERE merchant_id = $1`, [
+          merchantId,
+        ]);
+    const [fixed] = await tx.query<{ after: number }>(
+      "insight-rebuild-count-from",
+      `UPDATE insight_pending SET appends_count_after =
+         (SELECT coalesce(max(seq), 0) FROM events WHERE merchant_id = $1)
+       WHERE merchant_id = $1 RETURNING appends_count_after::float8 AS after`,
+      [merchantId],
+    );
+    return fixed?.after ?? 0;
+  };
+
+  const end = (tx: PgTx, merchantId: string) =>
+    tx.query("insight-rebuild-end", "DELETE FROM insight_pending WHERE merchant_id = $1", [
+      merchantId,
+    ]);
+
+  const step = async (
+    tx: PgTx,
+    merchantId: string,
+    at: Pending,
+    eventsPage: number,
+  ): Promise<Pending | null> => {
     switch (at.stage) {
-      case "events": {
-        if (at.through === 0)
-          for (const table of ROLLUP_TABLES)
-            await tx.query(
-              `insight-clear-${table}`,
-              `DELETE FROM ${table} WHERE merchant_id = $1`,
-              [merchantId],
-            );
-        const through = await countPages(tx, merchantId, at.through, 1);
-        const [more] = await tx.query(
-          "insight-rebuild-more",
-          "SELECT 1 FROM events WHERE merchant_id = $1 AND seq > $2 LIMIT 1",
-          [merchantId, through],
-        );
-        return { ...at, stage: more ? "events" : "rewards", through };
+      case "events":
+      case "tail": {
+        const after = await until(tx, merchantId, at);
+        const through = await countPage(tx, merchantId, at.through, after, eventsPage);
+        if (through < after) return { ...at, through, after };
+        if (at.stage === "events") return { ...at, stage: "rewards", through, after };
+        await end(tx, merchantId);
+        return null;
       }
       case "rewards": {
         const { last, writes } = await cardVouchers(
@@ -76,19 +98,15 @@ export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
           at.cardsAfter,
           REBUILD_CARDS_PAGE,
         );
-        if (last === null) return { ...at, stage: "tail" };
-        await rollup.write(tx, await rollup.plan(tx, merchantId, [], writes));
-        return { ...at, cardsAfter: last };
-      }
-      case "tail":
-        // Waits for the appends that left their counts to the rebuild (they hold the row shared).
-        await tx.query(
-          "insight-rebuild-end",
-          "DELETE FROM insight_pending WHERE merchant_id = $1",
-          [merchantId],
-        );
-        await countPages(tx, merchantId, at.through, Number.POSITIVE_INFINITY);
+        if (last !== null) {
+          await rollup.write(tx, await rollup.plan(tx, merchantId, [], writes));
+          return { ...at, cardsAfter: last };
+        }
+        // Begun by an older server, whose appends left their counts to the rebuild meanwhile.
+        if (at.after === null) return { ...at, stage: "tail" };
+        await end(tx, merchantId);
         return null;
+      }
     }
   };
 
@@ -113,27 +131,34 @@ export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
       );
       return row?.n ?? 0;
     },
-    stepRollupRebuild(merchantId, instance, now, leaseMs) {
+    stepRollupRebuild(merchantId, instance, now, leaseMs, eventsPage = REBUILD_EVENTS_PAGE) {
       return context.transaction(async (tx): Promise<RollupStep> => {
         const [at] = await tx.query<Pending>(
           "insight-rebuild-hold",
-          `SELECT stage, through_seq::float8 AS through, cards_after AS "cardsAfter"
+          `SELECT stage, through_seq::float8 AS through, appends_count_after::float8 AS after,
+             cards_after AS "cardsAfter"
            FROM insight_pending WHERE merchant_id = $1 AND claimed_by = $2 FOR NO KEY UPDATE`,
           [merchantId, instance],
         );
         if (!at) return { kind: "lost" };
-        const next = await step(tx, merchantId, at);
+        // Waits for the appends holding the row shared, and holds new ones off until the commit.
+        if (at.stage !== "rewards")
+          await tx.query(
+            "insight-rebuild-hold-appends",
+            "SELECT 1 FROM insight_pending WHERE merchant_id = $1 FOR UPDATE",
+            [merchantId],
+          );
+        const next = await step(tx, merchantId, at, eventsPage);
         if (next === null) return { kind: "done" };
-        const [counts] = await tx.query<{ head: number; done: number; total: number }>(
+        const [counts] = await tx.query<{ done: number; total: number }>(
           "insight-rebuild-progress",
-          `SELECT (SELECT head::float8 FROM merchant_logs WHERE merchant_id = $1) AS head,
-             (SELECT count(*)::int FROM cards WHERE merchant_id = $1 AND id <= $2) AS done,
+          `SELECT (SELECT count(*)::int FROM cards WHERE merchant_id = $1 AND id <= $2) AS done,
              (SELECT count(*)::int FROM cards WHERE merchant_id = $1) AS total`,
           [merchantId, next.cardsAfter],
         );
         const percent = rebuildPercent(
           next.stage,
-          { through: next.through, head: counts?.head ?? 0 },
+          { through: next.through, head: next.after ?? 0 },
           { done: counts?.done ?? 0, total: counts?.total ?? 0 },
         );
         await tx.query(

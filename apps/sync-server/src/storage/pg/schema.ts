@@ -809,6 +809,7 @@ export const insightPending = pgTable("insight_pending", {
     .references(() => merchants.id),
   stage: text().$type<"events" | "rewards" | "tail">().notNull().default("events"),
   throughSeq: bigint("through_seq", { mode: "number" }).notNull().default(0),
+  appendsCountAfter: bigint("appends_count_after", { mode: "number" }),
   cardsAfter: text("cards_after").notNull().default(""),
   percent: integer().notNull().default(0),
   claimedBy: text("claimed_by"),

@@ -14,6 +14,15 @@ import type { CardVoucherWrites } from "../../insight/reward-rows";
 import { InsightRewards } from "./insight-rewards";
 
 /**
+ * The stored events `e` the rollup has counted (parameters: the merchant, a rebuild's page end or
+ * 0): every one, unless the merchant's rollup is being rebuilt; then those up to the rebuild's
+ * position (or its page) and those after the position appends count from
+ * (storage/rollup-rebuild-store.ts).
+ */
+const COUNTED = `NOT EXISTS (SELECT 1 FROM insight_pending p WHERE p.merchant_id = ?
+  AND e.seq > max(p.through_seq, ?) AND e.seq <= p.appends_count_after)`;
+
+/**
  * Keeps the dashboard's rollup (insight_hours and insight_days, insight_cards, insight_revoked,
  * insight_rewards) in step with the log, inside the append's transaction: what `planActivity`
  * decides for the events a batch added, and the reward rows of the voucher rows a save wrote.
@@ -21,7 +30,7 @@ import { InsightRewards } from "./insight-rewards";
 export class InsightRollup {
   readonly #location: Database.Statement<[string], { location: string }>;
   readonly #target: Database.Statement<
-    [string, string, number],
+    [string, string, string, number],
     { body: string; location: string }
   >;
   readonly #revoked: Database.Statement<[string], { id: string }>;
@@ -30,19 +39,21 @@ export class InsightRollup {
   readonly #rewards: InsightRewards;
   readonly #card: Database.Statement;
   readonly #revoke: Database.Statement;
-  readonly #standing: Database.Statement<[string, number], { hlc: string }>;
+  readonly #standing: Database.Statement<[string, string, string, number], { hlc: string }>;
   readonly #recount: Database.Statement;
-  readonly #rebuilding: Database.Statement<[string], { merchant_id: string }>;
+  readonly #rebuilding: Database.Statement<[string], { after: number | null }>;
 
   constructor(db: Database.Database) {
-    this.#rebuilding = db.prepare("SELECT merchant_id FROM insight_pending WHERE merchant_id = ?");
+    this.#rebuilding = db.prepare(
+      "SELECT appends_count_after AS after FROM insight_pending WHERE merchant_id = ?",
+    );
     this.#location = db.prepare(
       "SELECT coalesce(location_id, '') AS location FROM devices WHERE id = ?",
     );
     this.#target = db.prepare(
       `SELECT e.body, coalesce(d.location_id, '') AS location
        FROM events e JOIN devices d ON d.id = e.device_id
-       WHERE e.id = ? AND e.merchant_id = ? AND e.type = 'stamps.added' AND e.seq <= ?`,
+       WHERE e.id = ? AND e.merchant_id = ? AND e.type = 'stamps.added' AND ${COUNTED}`,
     );
     this.#revoked = db.prepare("SELECT event_id AS id FROM insight_revoked WHERE event_id = ?");
     this.#hour = db.prepare(
@@ -76,7 +87,8 @@ export class InsightRollup {
       "INSERT OR IGNORE INTO insight_revoked (event_id, merchant_id) VALUES (?, ?)",
     );
     this.#standing = db.prepare(
-      `SELECT hlc FROM events e WHERE e.card_id = ? AND e.type = 'stamps.added' AND e.seq <= ?
+      `SELECT hlc FROM events e
+       WHERE e.card_id = ? AND e.merchant_id = ? AND e.type = 'stamps.added' AND ${COUNTED}
          AND NOT EXISTS (SELECT 1 FROM insight_revoked r WHERE r.event_id = e.id)`,
     );
     this.#recount = db.prepare(
@@ -85,29 +97,28 @@ export class InsightRollup {
   }
 
   /**
-   * Counts the events a batch added, unless the merchant's rollup is being rebuilt: then the
-   * rebuild counts them when it reads the log that far (storage/rollup-rebuild-store.ts).
+   * Counts the events a batch added, unless the merchant's rollup is being rebuilt and the
+   * rebuild has not fixed where appends count from: then it counts them when it reads the log
+   * that far (storage/rollup-rebuild-store.ts).
    */
   record(merchantId: string, added: readonly { readonly event: StampEvent }[]): void {
-    if (added.length === 0 || this.#rebuilding.get(merchantId)) return;
-    this.count(merchantId, added, Number.MAX_SAFE_INTEGER);
+    if (added.length === 0) return;
+    const rebuilding = this.#rebuilding.get(merchantId);
+    if (rebuilding && rebuilding.after === null) return;
+    this.count(merchantId, added, 0);
   }
 
   /**
-   * Counts events (in log order) as far as the log is counted: `throughSeq`, the position of the
-   * last of them (the rebuild's page), or beyond every stored event (an append's batch).
+   * Counts events (in log order). `page`: a rebuild's page ends there (its events are stored up
+   * to it), 0 for an append's batch; the stored events it finds counted are COUNTED's.
    */
-  count(
-    merchantId: string,
-    added: readonly { readonly event: StampEvent }[],
-    throughSeq: number,
-  ): void {
+  count(merchantId: string, added: readonly { readonly event: StampEvent }[], page: number): void {
     if (added.length === 0) return;
     const events = added.map((row) => row.event);
     const needs = activityNeeds(events);
     const targets = new Map<string, CountedStamp>();
     for (const id of needs.targetIds) {
-      const row = this.#target.get(id, merchantId, throughSeq);
+      const row = this.#target.get(id, merchantId, merchantId, page);
       if (row) targets.set(id, countedStamp(JSON.parse(row.body), row.location));
     }
     const lookups: ActivityLookups = {
@@ -131,7 +142,9 @@ export class InsightRollup {
         lastVisitAt: card.lastVisitAt,
       });
     for (const cardId of plan.recount) {
-      const times = this.#standing.all(cardId, throughSeq).map((row) => hlcMillis(row.hlc));
+      const times = this.#standing
+        .all(cardId, merchantId, merchantId, page)
+        .map((row) => hlcMillis(row.hlc));
       const { visits, lastVisitAt } = visitsOf(times);
       this.#recount.run(visits, lastVisitAt, cardId);
     }

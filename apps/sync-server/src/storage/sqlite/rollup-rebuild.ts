@@ -14,26 +14,32 @@ import type { SqliteContext } from "./sqlite-context";
 interface Pending {
   readonly stage: RollupStage;
   readonly through: number;
+  /** Where appends count from; null until the first step fixes it. */
+  readonly after: number | null;
   readonly cardsAfter: string;
 }
 
 /**
  * See RollupRebuildStore. One process writes a SQLite database, so each step's transaction runs
- * between appends, never beside one: an append of a merchant still pending leaves its counts to
- * the rebuild (InsightRollup.record), and the last step counts them.
+ * between appends, never beside one: until the first step fixes where appends count from, an
+ * append of a merchant still pending leaves its counts to the rebuild (InsightRollup.record).
  */
 export function sqliteRollupRebuild({ client: db }: SqliteContext): RollupRebuildStore {
   const rollup = new InsightRollup(db);
   const rewards = new InsightRewards(db);
   const held = db.prepare<[string, string], Pending>(
-    `SELECT stage, through_seq AS through, cards_after AS cardsAfter FROM insight_pending
-     WHERE merchant_id = ? AND claimed_by = ?`,
+    `SELECT stage, through_seq AS through, appends_count_after AS after, cards_after AS cardsAfter
+     FROM insight_pending WHERE merchant_id = ? AND claimed_by = ?`,
   );
-  const page = db.prepare<[string, number, number], { seq: number; body: string }>(
-    "SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+  const page = db.prepare<[string, number, number, number], { seq: number; body: string }>(
+    `SELECT seq, body FROM events WHERE merchant_id = ? AND seq > ? AND seq <= ?
+     ORDER BY seq LIMIT ?`,
   );
   const head = db.prepare<[string], { head: number }>(
-    "SELECT head FROM merchant_logs WHERE merchant_id = ?",
+    "SELECT coalesce(max(seq), 0) AS head FROM events WHERE merchant_id = ?",
+  );
+  const countFrom = db.prepare<[number, string]>(
+    "UPDATE insight_pending SET appends_count_after = ? WHERE merchant_id = ?",
   );
   const cardsUpTo = db.prepare<[string, string], { n: number }>(
     "SELECT count(*) AS n FROM cards WHERE merchant_id = ? AND id <= ?",
@@ -45,41 +51,50 @@ export function sqliteRollupRebuild({ client: db }: SqliteContext): RollupRebuil
     `UPDATE insight_pending SET stage = @stage, through_seq = @through, cards_after = @cardsAfter,
        percent = @percent, lease_until = @leaseUntil WHERE merchant_id = @merchantId`,
   );
+  const end = db.prepare("DELETE FROM insight_pending WHERE merchant_id = ?");
 
-  /** Counts the log after `through` (a page, or all of it): the new position. */
-  const countPages = (merchantId: string, through: number, pages: number): number => {
-    let after = through;
-    for (let i = 0; i < pages; i++) {
-      const rows = page.all(merchantId, after, REBUILD_EVENTS_PAGE);
-      if (rows.length === 0) break;
-      after = (rows.at(-1) as { seq: number }).seq;
-      rollup.count(
-        merchantId,
-        rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent })),
-        after,
-      );
-    }
+  /** Counts a page of the log after `through`, up to `until`: the new position. */
+  const countPage = (merchantId: string, through: number, until: number, size: number): number => {
+    const rows = page.all(merchantId, through, until, size);
+    const last = rows.length < size ? until : (rows.at(-1) as { seq: number }).seq;
+    rollup.count(
+      merchantId,
+      rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent })),
+      last,
+    );
+    return last;
+  };
+
+  /** The position the log is counted up to, fixed (with a cleared rollup) by the first step. */
+  const until = (merchantId: string, at: Pending): number => {
+    if (at.after !== null) return at.after;
+    if (at.through === 0)
+      for (const table of ROLLUP_TABLES)
+        db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).run(merchantId);
+    const after = head.get(merchantId)?.head ?? 0;
+    countFrom.run(after, merchantId);
     return after;
   };
 
-  const step = (merchantId: string, at: Pending): Pending | null => {
+  const step = (merchantId: string, at: Pending, eventsPage: number): Pending | null => {
     switch (at.stage) {
-      case "events": {
-        if (at.through === 0)
-          for (const table of ROLLUP_TABLES)
-            db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).run(merchantId);
-        const through = countPages(merchantId, at.through, 1);
-        const more = page.all(merchantId, through, 1).length > 0;
-        return { ...at, stage: more ? "events" : "rewards", through };
+      case "events":
+      case "tail": {
+        const after = until(merchantId, at);
+        const through = countPage(merchantId, at.through, after, eventsPage);
+        if (through < after) return { ...at, through, after };
+        if (at.stage === "events") return { ...at, stage: "rewards", through, after };
+        end.run(merchantId);
+        return null;
       }
       case "rewards": {
         const last = rewards.rebuildCards(merchantId, at.cardsAfter, REBUILD_CARDS_PAGE);
-        return last === null ? { ...at, stage: "tail" } : { ...at, cardsAfter: last };
-      }
-      case "tail":
-        countPages(merchantId, at.through, Number.POSITIVE_INFINITY);
-        db.prepare("DELETE FROM insight_pending WHERE merchant_id = ?").run(merchantId);
+        if (last !== null) return { ...at, cardsAfter: last };
+        // Begun by an older server, whose appends left their counts to the rebuild meanwhile.
+        if (at.after === null) return { ...at, stage: "tail" };
+        end.run(merchantId);
         return null;
+      }
     }
   };
 
@@ -99,16 +114,22 @@ export function sqliteRollupRebuild({ client: db }: SqliteContext): RollupRebuil
     async pendingRollupRebuilds() {
       return (db.prepare("SELECT count(*) AS n FROM insight_pending").get() as { n: number }).n;
     },
-    async stepRollupRebuild(merchantId, instance, now, leaseMs): Promise<RollupStep> {
+    async stepRollupRebuild(
+      merchantId,
+      instance,
+      now,
+      leaseMs,
+      eventsPage = REBUILD_EVENTS_PAGE,
+    ): Promise<RollupStep> {
       return db
         .transaction((): RollupStep => {
           const at = held.get(merchantId, instance);
           if (!at) return { kind: "lost" };
-          const next = step(merchantId, at);
+          const next = step(merchantId, at, eventsPage);
           if (next === null) return { kind: "done" };
           const percent = rebuildPercent(
             next.stage,
-            { through: next.through, head: head.get(merchantId)?.head ?? 0 },
+            { through: next.through, head: next.after ?? 0 },
             {
               done: cardsUpTo.get(merchantId, next.cardsAfter)?.n ?? 0,
               total: cards.get(merchantId)?.n ?? 0,

@@ -1,0 +1,1 @@
+ALTER TABLE "insight_pending" ADD COLUMN "appends_count_after" bigint;

@@ -1,0 +1,1 @@
+ALTER TABLE `insight_pending` ADD `appends_count_after` integer;
