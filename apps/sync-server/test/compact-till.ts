@@ -55,11 +55,12 @@ export class CompactTill {
     const pull = cardPull(this.cursor, scope, head, device, Date.now());
     const page = pull
       ? await cardPullPage(services, device, pull, limit)
-      : await pullPage(services, device, {
-          scope,
-          position: pullStart(this.cursor, scope),
-          compact: true,
-        });
+      : await pullPage(
+          services,
+          device,
+          { scope, position: pullStart(this.cursor, scope), compact: true },
+          { kind: "asked", head },
+        );
     const cards = page.cards ?? [];
     this.#seed(cards);
     this.replica.ingest(

@@ -23,7 +23,7 @@ export async function heldPull(
   while (answer.events.length === 0 && (answer.cards ?? []).length === 0 && !answer.more) {
     if ((await wait.until(point.scope)) !== "changed") break;
     const { pulled: next, ...page } = await services.pullGate.run(
-      () => pullPage(services, device, point, "woken"),
+      () => pullPage(services, device, point, { kind: "woken" }),
       "woken",
     );
     point = next;

@@ -20,8 +20,7 @@ import type { ScopeFeed } from "../storage/scope-changes";
 import { openSqliteStorage } from "../storage/sqlite/sqlite-storage";
 import type { Storage } from "../storage/storage";
 import type { PullScope, Store } from "../storage/store";
-import type { PullLane } from "./pull-gate";
-import { ScopeTail, type ScopeTailLimits } from "./scope-tail";
+import { type PageFreshness, ScopeTail, type ScopeTailLimits } from "./scope-tail";
 
 /**
  * Two instances on one database (`b` serves the pulls; on SQLite, one process is both), and the
@@ -113,9 +112,13 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
     const idle = await Promise.all([1, 2, 3, 4, 5].map(() => newTill(db.a, merchant)));
     const card = await write(merchant, () => tillCard(db.a, merchant, busy));
     const scope = here(merchant.locationId);
-    const pull = (till: EventMaker, cursor: number, lane: PullLane) =>
-      tail.page({ id: till.deviceId, merchantId: merchant.merchantId }, scope, cursor, 1000, lane);
-    const first = await pull(busy, 0, "asked");
+    const pull = (till: EventMaker, cursor: number, fresh: PageFreshness) =>
+      tail.page({ id: till.deviceId, merchantId: merchant.merchantId }, scope, cursor, 1000, fresh);
+    const woke = { kind: "woken" } as const;
+    const first = await pull(busy, 0, {
+      kind: "asked",
+      head: await db.a.maxSeq(merchant.merchantId),
+    });
     const cursor = first.cursor;
     expect(first).toEqual(
       await db.b.eventsAfter(merchant.merchantId, busy.deviceId, scope, 0, 1000),
@@ -123,7 +126,7 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
 
     await write(merchant, () => append(db.a, merchant, [busy.stamp(card)]));
     const before = { ...db.reads };
-    const woken = await Promise.all(idle.map((till) => pull(till, cursor, "woken")));
+    const woken = await Promise.all(idle.map((till) => pull(till, cursor, woke)));
     expect(db.reads).toEqual({ ...before, viewAfter: before.viewAfter + 1 });
     for (const [i, till] of idle.entries())
       expect(woken[i]).toEqual(
@@ -134,12 +137,16 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
 
     // Nothing new since: at the head, and the busy till past its own stamp, from memory.
     const after = { ...db.reads };
-    expect(await pull(idle[0] as EventMaker, stamped, "woken")).toEqual({
+    expect(await pull(idle[0] as EventMaker, stamped, woke)).toEqual({
       rows: [],
       cursor: stamped,
       more: false,
     });
-    expect(await pull(busy, cursor, "woken")).toEqual({ rows: [], cursor: stamped, more: false });
+    expect(await pull(busy, cursor, woke)).toEqual({ rows: [], cursor: stamped, more: false });
+    // A till's own round that read the head before the stamp, or at it, is cut from memory too.
+    const head = { kind: "asked", head: stamped } as const;
+    expect(await pull(busy, stamped, head)).toEqual({ rows: [], cursor: stamped, more: false });
+    expect(await pull(idle[1] as EventMaker, cursor, head)).toEqual(woken[1]);
     expect(db.reads).toEqual(after);
     tail.close();
   });
@@ -161,7 +168,7 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
         here(locationId),
         0,
         1000,
-        "woken",
+        { kind: "woken" },
       );
     await pull(merchant.locationId);
     const one = tail.bytes;
@@ -191,7 +198,7 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
         till: fc.nat(),
         scope: fc.nat(3),
         limit: fc.constantFrom(1, 2, 3, 1000),
-        lane: fc.constantFrom<PullLane>("asked", "woken"),
+        lane: fc.constantFrom("asked" as const, "woken" as const),
         back: fc.option(fc.nat(6)),
       }),
     );
@@ -282,7 +289,11 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
             const key = `${till.deviceId} ${JSON.stringify(scope)}`;
             const cursor = Math.max(0, (cursors.get(key) ?? 0) - (next.back ?? 0));
             const asker = { id: till.deviceId, merchantId: merchant.merchantId };
-            const page = await tail.page(asker, scope, cursor, next.limit, next.lane);
+            const fresh: PageFreshness =
+              next.lane === "asked"
+                ? { kind: "asked", head: await b.maxSeq(merchant.merchantId) }
+                : { kind: "woken" };
+            const page = await tail.page(asker, scope, cursor, next.limit, fresh);
             const direct = await b.eventsAfter(
               merchant.merchantId,
               till.deviceId,

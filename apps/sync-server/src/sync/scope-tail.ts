@@ -1,7 +1,6 @@
 import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
 import type { EventPage, PageEvent, PullScope, Store } from "../storage/store";
 import type { ViewRead, ViewRow } from "../storage/view-tail-store";
-import type { PullLane } from "./pull-gate";
 
 /** What the tail keeps (`ScopeTail`). */
 export interface ScopeTailLimits {
@@ -21,6 +20,17 @@ export const DEFAULT_SCOPE_TAIL_LIMITS: ScopeTailLimits = {
 
 /** A row's estimated size: its strings (one byte per character: JSON and ids) and the objects. */
 const ROW_OVERHEAD = 160;
+
+/**
+ * How fresh a page must be. A till's own request (`asked`) read the log's head as it began
+ * (`head`, before its own writes): a page cut at that head or a later one is what its own store
+ * read would have been at a moment of the request, since heads only grow. A held pull woken by a
+ * commit (`woken`) is cut from a read that started after the newest change this instance had heard
+ * of the merchant when it woke: the tills woken with it share that read.
+ */
+export type PageFreshness =
+  | { readonly kind: "asked"; readonly head: number }
+  | { readonly kind: "woken" };
 
 /** The rows of a view with positions in (base, end], every device's, as one store read left them. */
 interface Span {
@@ -54,10 +64,7 @@ interface Entry {
  * only passes committed positions), extended by later reads from its end: rows at positions
  * handed out never change, as appends only add positions after the head. The one write that adds
  * rows at old positions, a location joining a region, gives the region a new version, which is
- * another key here (`pull-scope.ts`). How fresh a page must be (`PullLane`): a till's own request
- * (`asked`) is cut from a read that started after it asked, as its own store read would be; a held
- * pull woken by a commit (`woken`) from one that started after the newest change this instance
- * heard of the merchant when it woke, which every till woken with it shares.
+ * another key here (`pull-scope.ts`). How fresh each page is: see `PageFreshness`.
  *
  * Bounded: `keptRows` per scope and `bytes` for the instance, the least recently pulled scope
  * dropped first. Keyed by merchant: a read is of one merchant's rows, a page of its key's.
@@ -90,16 +97,18 @@ export class ScopeTail {
     scope: PullScope,
     cursor: number,
     limit: number,
-    lane: PullLane,
+    fresh: PageFreshness,
   ): Promise<EventPage> {
     const entry = this.#entry(device.merchantId, scope);
-    const need = lane === "asked" ? this.#clock : entry.changedAt;
+    const changedAt = entry.changedAt;
+    const current = (span: Span) =>
+      fresh.kind === "asked" ? span.end >= fresh.head : span.readAt > changedAt;
     let read = false;
     for (;;) {
       const span = entry.span;
       // Behind the kept rows: catching up, read as before.
       if (span !== null && cursor < span.base) break;
-      if (span !== null && span.readAt > need && cursor <= span.end)
+      if (span !== null && current(span) && cursor <= span.end)
         return cut(span, device.id, cursor, limit);
       if (entry.flight) await entry.flight.done;
       else if (read) break;

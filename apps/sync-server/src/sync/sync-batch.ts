@@ -11,9 +11,9 @@ import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
 import { cardPull, cardPullPage } from "./compact-first-pull";
 import { compactPage } from "./compact-page";
-import type { PullLane } from "./pull-gate";
 import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { type Rejection, rejection } from "./rejection";
+import type { PageFreshness } from "./scope-tail";
 import { staffCheck } from "./staff-check";
 import { syncNeedsRecord } from "./sync-record";
 
@@ -193,7 +193,12 @@ export async function syncBatch(
   const cards = compact ? cardPull(cursor, scope, maxSeq, device, now) : null;
   const { pulled, ...page } = cards
     ? await cardPullPage(services, device, cards)
-    : await pullPage(services, device, { scope, position: pullStart(cursor, scope), compact });
+    : await pullPage(
+        services,
+        device,
+        { scope, position: pullStart(cursor, scope), compact },
+        { kind: "asked", head: maxSeq },
+      );
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
@@ -203,18 +208,18 @@ export async function syncBatch(
 
 /**
  * One page of the scope's events after `from`, as the answer carries them, cut from the scope's
- * tail (`scope-tail.ts`) as fresh as the till's `lane` needs: its own request, or a held pull woken.
+ * tail (`scope-tail.ts`) as `fresh` as a round that read the log's head needs, or a held pull woken.
  */
 export async function pullPage(
   services: Services,
   device: DeviceRecord,
   from: PullPoint,
-  lane: PullLane = "asked",
+  fresh: PageFreshness,
 ): Promise<
   Pick<SyncResult, "events" | "cards" | "cursor" | "more"> & { readonly pulled: PullPoint }
 > {
   const { scope } = from;
-  const page = await services.scopeTail.page(device, scope, from.position, PULL_PAGE_SIZE, lane);
+  const page = await services.scopeTail.page(device, scope, from.position, PULL_PAGE_SIZE, fresh);
   const sent = from.compact
     ? await compactPage(services, device, scope, from.position, page)
     : { events: page.rows.map((event) => event.body), cards: [] };
