@@ -17,6 +17,7 @@ import type { LogoStore } from "./logo-store";
 import type { RegionStore } from "./region-store";
 import type { RollupRebuildStore } from "./rollup-rebuild-store";
 import type { StaffStore } from "./staff-store";
+import type { SyncPlaceStore } from "./sync-place";
 import type { TeamStore } from "./team-store";
 import type { WebhookStore } from "./webhook-store";
 
@@ -44,7 +45,8 @@ export type Store = MerchantStore &
   RollupRebuildStore &
   RegionStore &
   FraudStore &
-  CompactStore;
+  CompactStore &
+  SyncPlaceStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

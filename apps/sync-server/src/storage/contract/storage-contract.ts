@@ -26,6 +26,7 @@ import { rollupRebuildContract } from "./rollup-rebuild.contract";
 import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
 import { staffContract } from "./staff.contract";
+import { syncPlaceContract } from "./sync-place.contract";
 import { teamContract } from "./team.contract";
 import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
@@ -47,6 +48,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     cardReplayContract(ctx);
     cardPagesContract(ctx);
     scopesContract(ctx);
+    syncPlaceContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);

@@ -30,6 +30,7 @@ import { pgRegions } from "./regions";
 import { pgRollupRebuild } from "./rollup-rebuild";
 import { pgSecrets } from "./secrets";
 import { pgStaff } from "./staff";
+import { pgSyncPlace } from "./sync-place";
 import { pgTeam } from "./team";
 import { pgWebhooks } from "./webhooks";
 
@@ -143,6 +144,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgRollupRebuild(context),
       ...pgRegions(context, committed),
       ...pgCompactCards(context),
+      ...pgSyncPlace(context),
     },
     wallet: pgWalletStore(context, log),
     changes,
