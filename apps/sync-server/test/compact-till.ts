@@ -44,14 +44,8 @@ export class CompactTill {
     const { services, device } = this;
     const { store } = services;
     if (this.cursor === "start-over") throw new Error("no cursor of the past here");
-    const head = await store.maxSeq(device.merchantId);
-    const location =
-      device.locationId === null
-        ? null
-        : await store.getLocation(device.merchantId, device.locationId);
-    const scope: PullScope = location
-      ? await locationPullScope(store, location)
-      : { kind: "merchant" };
+    const { head, location, region } = await store.syncPlace(device.merchantId, device.locationId);
+    const scope: PullScope = location ? locationPullScope(location, region) : { kind: "merchant" };
     const pull = cardPull(this.cursor, scope, head, device, Date.now());
     const page = pull
       ? await cardPullPage(services, device, pull, limit)

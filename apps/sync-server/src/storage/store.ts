@@ -17,6 +17,7 @@ import type { LogoStore } from "./logo-store";
 import type { RegionStore } from "./region-store";
 import type { RollupRebuildStore } from "./rollup-rebuild-store";
 import type { StaffStore } from "./staff-store";
+import type { SyncPlaceStore } from "./sync-place";
 import type { TeamStore } from "./team-store";
 import type { ViewTailStore } from "./view-tail-store";
 import type { WebhookStore } from "./webhook-store";
@@ -46,7 +47,8 @@ export type Store = MerchantStore &
   RegionStore &
   FraudStore &
   CompactStore &
-  ViewTailStore;
+  ViewTailStore &
+  SyncPlaceStore;
 
 export interface MerchantStore {
   isEmpty(): Promise<boolean>;

@@ -1,25 +1,23 @@
 import { type CursorPosition, cursorText } from "@stamp/wire-protocol";
-import type { LocationRecord, PullScope, Store } from "../storage/store";
+import type { RegionRecord } from "../storage/region-store";
+import type { LocationRecord, PullScope } from "../storage/store";
 
 /**
- * What a location's tills replicate (wire protocol `SyncScope`): its view, its region's (a
- * location the merchant put in no region is served its own), or the merchant's whole log.
+ * What a location's tills replicate (wire protocol `SyncScope`): its view, its region's (`region`,
+ * the one it is in; a location the merchant put in no region is served its own), or the
+ * merchant's whole log.
  */
-export async function locationPullScope(
-  store: Store,
+export function locationPullScope(
   location: LocationRecord,
-): Promise<PullScope> {
+  region: RegionRecord | null,
+): PullScope {
   switch (location.syncScope) {
     case "location":
       return { kind: "location", locationId: location.id };
-    case "region": {
-      const region = location.regionId
-        ? await store.getRegion(location.merchantId, location.regionId)
-        : null;
+    case "region":
       return region
         ? { kind: "region", regionId: region.id, version: region.version }
         : { kind: "location", locationId: location.id };
-    }
     case "merchant":
       return { kind: "merchant" };
     default: {

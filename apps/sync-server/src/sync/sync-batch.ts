@@ -8,6 +8,7 @@ import {
 } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
+import type { SyncPlace } from "../storage/sync-place";
 import { admitDeviceEvent } from "./admission";
 import { cardPull, cardPullPage } from "./compact-first-pull";
 import { compactPage } from "./compact-page";
@@ -61,14 +62,8 @@ function sentId(raw: unknown): string | null {
  * What the device replicates: its location's setting (`locationPullScope`), when it speaks a
  * protocol with scopes (`scoped`); the whole merchant otherwise.
  */
-async function pullScope(
-  services: Services,
-  device: DeviceRecord,
-  scoped: boolean,
-): Promise<PullScope> {
-  if (!scoped || device.locationId === null) return { kind: "merchant" };
-  const location = await services.store.getLocation(device.merchantId, device.locationId);
-  return location ? locationPullScope(services.store, location) : { kind: "merchant" };
+function pullScope(place: SyncPlace): PullScope {
+  return place.location ? locationPullScope(place.location, place.region) : { kind: "merchant" };
 }
 
 /**
@@ -100,10 +95,10 @@ export async function syncBatch(
       reason: "cursor-ahead",
       message: `cursor ${request.cursor} is from before this server was restored from a backup; sync again with cursor null`,
     };
-  const [maxSeq, scope] = await Promise.all([
-    store.maxSeq(merchantId),
-    pullScope(services, device, scoped),
-  ]);
+  // The log's head, the till's location and its region: one read (one statement on PostgreSQL).
+  const place = await store.syncPlace(merchantId, scoped ? device.locationId : null);
+  const maxSeq = place.head;
+  const scope = pullScope(place);
   // A cursor past the end means this server forgot events (a restored backup): the device must
   // start over from 0 rather than wait for positions that now mean other events.
   if (cursor.position > maxSeq)

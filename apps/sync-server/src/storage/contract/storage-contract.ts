@@ -26,6 +26,7 @@ import { rollupRebuildContract } from "./rollup-rebuild.contract";
 import { scopesContract } from "./scopes.contract";
 import { secretsContract } from "./secrets.contract";
 import { staffContract } from "./staff.contract";
+import { syncPlaceContract } from "./sync-place.contract";
 import { teamContract } from "./team.contract";
 import { viewTailContract } from "./view-tail.contract";
 import { walletContract } from "./wallet.contract";
@@ -49,6 +50,7 @@ export function storageContract(adapter: StorageUnderTest): void {
     cardPagesContract(ctx);
     scopesContract(ctx);
     viewTailContract(ctx);
+    syncPlaceContract(ctx);
     posContract(ctx);
     adminsContract(ctx);
     teamContract(ctx);

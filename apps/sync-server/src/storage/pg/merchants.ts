@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, isNull } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, isNull, type Table } from "drizzle-orm";
 import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import type { LocationRemoval, MerchantStore } from "../store";
 import type { PgEventLog } from "./event-log";
@@ -15,12 +15,16 @@ export const mine = (merchantId: string, locationId: string) =>
   );
 
 /**
- * A location's columns under drizzle's names, for the read every sync round makes (`getLocation`):
- * one query shared by the tills of a location that ask together (`PgContext.read`).
+ * A table's columns (of `alias`) under drizzle's names with `prefix`, for hand-written reads of
+ * whole rows: `getLocation`, and the read every sync round makes (`syncPlace`).
  */
-const LOCATION_COLUMNS = Object.entries(getTableColumns(t.locations))
-  .map(([key, column]) => `"${column.name}" AS "${key}"`)
-  .join(", ");
+export const columnsOf = (table: Table, alias: string, prefix = "") =>
+  Object.entries(getTableColumns(table))
+    .map(([key, column]) => `${alias}."${column.name}" AS "${prefix}${key}"`)
+    .join(", ");
+
+/** One query shared by the tills of a location that ask together (`PgContext.read`). */
+const LOCATION_COLUMNS = columnsOf(t.locations, "locations");
 
 /** Thrown inside a removal's transaction to roll it back. */
 class RemovalRefused extends Error {

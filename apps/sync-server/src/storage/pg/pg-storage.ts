@@ -30,6 +30,7 @@ import { pgRegions } from "./regions";
 import { pgRollupRebuild } from "./rollup-rebuild";
 import { pgSecrets } from "./secrets";
 import { pgStaff } from "./staff";
+import { pgSyncPlace } from "./sync-place";
 import { pgTeam } from "./team";
 import { pgViewTail } from "./view-tail";
 import { pgWebhooks } from "./webhooks";
@@ -145,6 +146,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
       ...pgRegions(context, committed),
       ...pgCompactCards(context),
       ...pgViewTail(context),
+      ...pgSyncPlace(context),
     },
     wallet: pgWalletStore(context, log),
     changes,

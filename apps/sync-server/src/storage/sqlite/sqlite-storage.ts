@@ -5,6 +5,7 @@ import { dataDirSecrets } from "../../secrets/data-dir-secrets";
 import type { SnapshotPolicy } from "../append/card-snapshots";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
+import { syncPlaceOf } from "../sync-place";
 import { sqliteAdmins } from "./admins";
 import { afterWalSync } from "./after-wal-sync";
 import { sqliteAudit } from "./audit";
@@ -76,6 +77,9 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteRegions(context),
       ...sqliteCompactCards(context),
       ...sqliteViewTail(context),
+      syncPlace(merchantId, locationId) {
+        return syncPlaceOf(this, merchantId, locationId);
+      },
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,

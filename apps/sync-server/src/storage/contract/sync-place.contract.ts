@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  append,
+  type ContractContext,
+  newLocation,
+  newMerchant,
+  newRegion,
+  newTill,
+  tillCard,
+} from "./harness";
+
+/** What a sync round reads before it pulls (`syncPlace`): as the separate reads give it, always fresh. */
+export function syncPlaceContract(ctx: ContractContext): void {
+  describe("sync place", () => {
+    it("reads the log's head, the merchant's location and its region together, as each read alone gives them", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const other = await newMerchant(ctx.a.store);
+      const { merchantId, locationId } = merchant;
+      const south = await newLocation(ctx.a.store, merchant);
+      const till = await newTill(ctx.a.store, merchant);
+      const cardId = await tillCard(ctx.a.store, merchant, till);
+      await append(ctx.a.store, merchant, [till.stamp(cardId), till.stamp(cardId)]);
+      const head = await ctx.a.store.maxSeq(merchantId);
+      expect(head).toBeGreaterThan(0);
+      const alone = { head, location: await ctx.a.store.getLocation(merchantId, locationId) };
+      expect(await ctx.b.store.syncPlace(merchantId, locationId)).toEqual({
+        ...alone,
+        region: null,
+      });
+      expect(await ctx.b.store.syncPlace(merchantId, null)).toEqual({
+        head,
+        location: null,
+        region: null,
+      });
+      // Another merchant's location, or none such: no location (and the asking merchant's head).
+      for (const location of [other.locationId, randomUUID()])
+        expect(await ctx.b.store.syncPlace(merchantId, location)).toEqual({
+          head,
+          location: null,
+          region: null,
+        });
+      expect((await ctx.b.store.syncPlace(other.merchantId, south)).head).toBe(0);
+
+      // A change made through one instance shows in the other's next read: nothing is kept.
+      const region = await newRegion(ctx.a.store, merchant, [locationId]);
+      expect(await ctx.a.store.setSyncScope(merchantId, locationId, "region")).toBe(true);
+      const placed = await ctx.b.store.syncPlace(merchantId, locationId);
+      expect(placed.region).toEqual(await ctx.a.store.getRegion(merchantId, region));
+      expect(placed.location).toEqual(await ctx.a.store.getLocation(merchantId, locationId));
+      expect(placed.location?.syncScope).toBe("region");
+      expect(await ctx.a.store.setLocationRegion(merchantId, south, region)).toBe(true);
+      const grown = await ctx.b.store.syncPlace(merchantId, locationId);
+      expect(grown.region?.version).toBeGreaterThan(placed.region?.version as number);
+      expect(await ctx.a.store.setLocationRegion(merchantId, locationId, null)).toBe(true);
+      expect((await ctx.b.store.syncPlace(merchantId, locationId)).region).toBeNull();
+      expect(await ctx.a.store.removeLocation(merchantId, south, Date.now())).toEqual({
+        removed: true,
+      });
+      expect((await ctx.b.store.syncPlace(merchantId, south)).location).toBeNull();
+    });
+  });
+}
