@@ -6,6 +6,7 @@ import { foldRecord } from "../cards/card-record";
 import { type CardFetch, fetchCard } from "../sync/card-fetch";
 import { syncOnce } from "../sync/sync-engine";
 import { CARD, DEVICE, makeProgram, OTHER_DEVICE, stampEvent, T0 } from "../testing/fixtures";
+import { testSyncDeps } from "../testing/sync-deps";
 import { readCardRecord } from "./card-records";
 import { compactStores, storeCompactCard } from "./compact-store";
 import { openStampDb } from "./db";
@@ -54,28 +55,23 @@ function till(server: Server) {
   const pull = (to: number, asCard = false) => {
     const from = server.head;
     server.head = to;
-    return syncOnce({
-      db,
-      durable: (operation) => operation(),
-      withRoom: (write) => write(),
-      deviceId: DEVICE,
-      wait: null,
-      onPulled: () => {},
-      onCards: () => {},
-      onRejected: () => {},
-      now: () => T0,
-      post: async () =>
-        ok({
-          accepted: [],
-          duplicates: [],
-          rejected: [],
-          events: asCard ? [] : server.events.slice(from, to),
-          cards: asCard ? [server.card()] : [],
-          cursor: `p${to}-l`,
-          more: false,
-          serverTime: new Date(T0).toISOString(),
-        }),
-    });
+    return syncOnce(
+      testSyncDeps(
+        db,
+        async () =>
+          ok({
+            accepted: [],
+            duplicates: [],
+            rejected: [],
+            events: asCard ? [] : server.events.slice(from, to),
+            cards: asCard ? [server.card()] : [],
+            cursor: `p${to}-l`,
+            more: false,
+            serverTime: new Date(T0).toISOString(),
+          }),
+        { now: () => T0 },
+      ),
+    );
   };
   const prune = () =>
     pruneLog(db, programs, {

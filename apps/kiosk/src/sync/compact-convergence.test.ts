@@ -12,6 +12,7 @@ import { heldCardIds, readCardRecord } from "../storage/card-records";
 import { compactStores, storeCompactCard } from "../storage/compact-store";
 import { openStampDb, type StampDb } from "../storage/db";
 import { pruneLog } from "../storage/log-prune";
+import { testSyncDeps } from "../testing/sync-deps";
 import { type CardFetchDeps, fetchCard, fetchUnheldCard } from "./card-fetch";
 import { syncOnce } from "./sync-engine";
 
@@ -99,38 +100,33 @@ async function run(
     },
   });
   const sync = (till: Till) =>
-    syncOnce({
-      db: till.db,
-      durable: (operation) => operation(),
-      withRoom: (write) => write(),
-      deviceId: DEVICE,
-      wait: null,
-      onPulled: () => {},
-      onCards: () => {},
-      onRejected: () => {},
-      now: () => NOW,
-      post: async (request) => {
-        if (!till.online) return { kind: "network", message: "offline" };
-        server.append(till.index, till.location, request.events);
-        // The answer gets lost now and then: the events are stored, the till does not know it.
-        if (random() < 0.15) return { kind: "network", message: "answer lost" };
-        const at = request.cursor === null ? null : cursorPosition(request.cursor, "");
-        const from = at === null || at === "start-over" ? 0 : at.position;
-        const answer = server.pull(till.index, till.location, from);
-        stats.cards += answer.cards.length;
-        return ok({
-          accepted: request.events.map((e) => e.id),
-          duplicates: [],
-          rejected: [],
-          events: answer.events,
-          cards: answer.cards,
-          cursor: `p${answer.cursor}-l`,
-          // Now and then "more": what it acknowledges waits, unplaced, for the last page.
-          more: from < answer.cursor && random() < 0.25,
-          serverTime: new Date(NOW).toISOString(),
-        });
-      },
-    });
+    syncOnce(
+      testSyncDeps(
+        till.db,
+        async (request) => {
+          if (!till.online) return { kind: "network", message: "offline" };
+          server.append(till.index, till.location, request.events);
+          // The answer gets lost now and then: the events are stored, the till does not know it.
+          if (random() < 0.15) return { kind: "network", message: "answer lost" };
+          const at = request.cursor === null ? null : cursorPosition(request.cursor, "");
+          const from = at === null || at === "start-over" ? 0 : at.position;
+          const answer = server.pull(till.index, till.location, from);
+          stats.cards += answer.cards.length;
+          return ok({
+            accepted: request.events.map((e) => e.id),
+            duplicates: [],
+            rejected: [],
+            events: answer.events,
+            cards: answer.cards,
+            cursor: `p${answer.cursor}-l`,
+            // Now and then "more": what it acknowledges waits, unplaced, for the last page.
+            more: from < answer.cursor && random() < 0.25,
+            serverTime: new Date(NOW).toISOString(),
+          });
+        },
+        { now: () => NOW },
+      ),
+    );
   const fold = async (till: Till, cardId: string) =>
     foldRecord(() => program, await readCardRecord(till.db, cardId));
   const settle = async (till: Till) => {

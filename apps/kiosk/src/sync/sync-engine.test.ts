@@ -7,6 +7,7 @@ import { logUpkeep, OWN_KEPT_MS } from "../app/log-upkeep";
 import { openStampDb, type StampDb } from "../storage/db";
 import { DEVICE, makeProgram, OTHER_DEVICE, stampEvent, T0 } from "../testing/fixtures";
 import { type FullDisk, fillableDisk } from "../testing/full-disk";
+import { testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
 
 const program = makeProgram({ goal: 50 });
@@ -53,33 +54,32 @@ function sync(db: StampDb, heard: StampEvent[]) {
   return {
     news,
     run: () =>
-      syncOnce({
-        db,
-        durable: (operation) => operation(),
-        withRoom: upkeep.withRoom,
-        deviceId: DEVICE,
-        wait: null,
-        onPulled: (events) => heard.push(...events),
-        onCards: () => {},
-        onRejected: () => {},
-        now: () => NOW,
-        post: async (request): Promise<HttpResult> => ({
-          kind: "ok",
-          status: 200,
-          body: JSON.parse(
-            JSON.stringify({
-              accepted: request.events.map((e) => e.id),
-              duplicates: [],
-              rejected: [],
-              events: [news],
-              cards: [],
-              cursor: "p52-l",
-              more: false,
-              serverTime: new Date(NOW).toISOString(),
-            }),
-          ),
-        }),
-      }),
+      syncOnce(
+        testSyncDeps(
+          db,
+          async (request): Promise<HttpResult> => ({
+            kind: "ok",
+            status: 200,
+            body: JSON.parse(
+              JSON.stringify({
+                accepted: request.events.map((e) => e.id),
+                duplicates: [],
+                rejected: [],
+                events: [news],
+                cards: [],
+                cursor: "p52-l",
+                more: false,
+                serverTime: new Date(NOW).toISOString(),
+              }),
+            ),
+          }),
+          {
+            withRoom: upkeep.withRoom,
+            onPulled: (events) => heard.push(...events),
+            now: () => NOW,
+          },
+        ),
+      ),
   };
 }
 
