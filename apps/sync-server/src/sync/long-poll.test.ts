@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   apiKey,
@@ -15,6 +14,7 @@ import {
   twoShopServer,
 } from "../../test/fixtures";
 import { lanHttpsOrigin } from "../../test/lan-https-origin";
+import { statementsDuring } from "../../test/pg-statements";
 import { spawnServer } from "../../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
 import {
@@ -224,18 +224,14 @@ describe("held pulls across two instances on one PostgreSQL", () => {
     for (const till of readers) await till.pullAll();
     const held = readers.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
     await holding(b, readers.length);
-    const sent = vi.spyOn(pg.Client.prototype, "query");
-    try {
+    const sent = await statementsDuring(async () => {
       const stamp = stamper.stamp(cardId);
       expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
       for (const answer of await Promise.all(held)) expect(ids(answer)).toEqual([stamp.id]);
-      const named = (name: string) =>
-        sent.mock.calls.filter(([query]) => (query as { name?: string }).name === name).length;
-      expect(named("view-tail-scope")).toBe(1);
-      expect(named("scope-head") + named("scope-page")).toBe(0);
-    } finally {
-      sent.mockRestore();
-    }
+    });
+    const named = (name: string) => sent.filter((statement) => statement === name).length;
+    expect(named("view-tail-scope")).toBe(1);
+    expect(named("scope-head") + named("scope-page")).toBe(0);
 
     // The database drops both listening connections (a restart, a proxy): each instance
     // connects again on its own, and held pulls are woken across instances as before.
