@@ -1,4 +1,4 @@
-import { NO_LOCATION, pulledScope } from "../storage/append/scope-entries";
+import { viewChanged } from "../storage/append/scope-entries";
 import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
 import type { PullScope } from "../storage/store";
 
@@ -103,11 +103,7 @@ export class PullWait {
   }
 
   #touches(scope: PullScope): boolean {
-    const changed = this.#changed;
-    if (changed === null) return true;
-    if (changed.size === 0) return false;
-    const scoped = pulledScope(scope);
-    return scoped === null || changed.has(scoped) || changed.has(NO_LOCATION);
+    return viewChanged(this.#changed, scope);
   }
 }
 

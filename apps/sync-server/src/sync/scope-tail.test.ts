@@ -151,6 +151,41 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
     tail.close();
   });
 
+  it("reads again for a woken pull only when its own view changed: a stamp at another shop does not, a new card of no location does", async () => {
+    const tail = new ScopeTail(db.b, db.feed);
+    const merchant = await newMerchant(db.a);
+    const south = await newLocation(db.a, merchant);
+    const [north, idle, away] = [
+      await newTill(db.a, merchant),
+      await newTill(db.a, merchant),
+      await newTill(db.a, merchant, south),
+    ] as [EventMaker, EventMaker, EventMaker];
+    const card = await write(merchant, () => tillCard(db.a, merchant, north));
+    const elsewhere = await write(merchant, () => tillCard(db.a, merchant, away));
+    const scope = here(merchant.locationId);
+    const woke = { kind: "woken" } as const;
+    const pull = (cursor: number) =>
+      tail.page({ id: idle.deviceId, merchantId: merchant.merchantId }, scope, cursor, 1000, woke);
+    const store = (cursor: number) =>
+      db.b.eventsAfter(merchant.merchantId, idle.deviceId, scope, cursor, 1000);
+
+    await write(merchant, () => append(db.a, merchant, [north.stamp(card)]));
+    const woken = await pull(0);
+    expect(woken).toEqual(await store(0));
+
+    await write(merchant, () => append(db.a, merchant, [away.stamp(elsewhere)]));
+    const before = { ...db.reads };
+    expect(await pull(0)).toEqual(woken);
+    expect(db.reads).toEqual(before);
+
+    await write(merchant, () => newCard(db.a, merchant));
+    const fresh = await pull(0);
+    expect(db.reads).toEqual({ ...before, viewAfter: before.viewAfter + 1 });
+    expect(fresh).toEqual(await store(0));
+    expect(fresh.rows.length).toBeGreaterThan(woken.rows.length);
+    tail.close();
+  });
+
   it("keeps no more than its bytes, dropping the scope pulled least recently", async () => {
     const limits: ScopeTailLimits = { bytes: 4_000, readRows: 100, keptRows: 100 };
     const tail = new ScopeTail(db.b, db.feed, limits);

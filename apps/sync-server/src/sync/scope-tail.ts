@@ -1,3 +1,4 @@
+import { viewChanged } from "../storage/append/scope-entries";
 import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
 import type { EventPage, PageEvent, PullScope, Store } from "../storage/store";
 import type { ViewRead, ViewRow } from "../storage/view-tail-store";
@@ -26,7 +27,8 @@ const ROW_OVERHEAD = 160;
  * (`head`, before its own writes): a page cut at that head or a later one is what its own store
  * read would have been at a moment of the request, since heads only grow. A held pull woken by a
  * commit (`woken`) is cut from a read that started after the newest change this instance had heard
- * of the merchant when it woke: the tills woken with it share that read.
+ * to its view when it woke (the changes that wake it: `viewChanged`): the tills woken with it share
+ * that read, and stamps at the merchant's other locations meanwhile do not make it read again.
  */
 export type PageFreshness =
   | { readonly kind: "asked"; readonly head: number }
@@ -42,7 +44,7 @@ interface Span {
   readonly readAt: number;
 }
 
-/** One scope's tail: its span, the tick of the newest change heard since, its read under way. */
+/** One scope's tail: its span, the tick of the newest change to its view heard, its read under way. */
 interface Entry {
   readonly key: string;
   readonly merchantId: string;
@@ -185,13 +187,16 @@ export class ScopeTail {
     this.#bytes -= entry.span?.bytes ?? 0;
   }
 
+  /** Marks the views the change may touch (as it wakes held pulls: `PullWait`), no others. */
   #heard(change: ScopeChange): void {
     const tick = ++this.#clock;
-    const entries =
-      change.kind === "everything"
-        ? this.#entries.values()
-        : (this.#byMerchant.get(change.merchantId) ?? []);
-    for (const entry of entries) entry.changedAt = tick;
+    if (change.kind === "everything") {
+      for (const entry of this.#entries.values()) entry.changedAt = tick;
+      return;
+    }
+    const changed = change.scopes === null ? null : new Set(change.scopes);
+    for (const entry of this.#byMerchant.get(change.merchantId) ?? [])
+      if (viewChanged(changed, entry.scope)) entry.changedAt = tick;
   }
 }
 

@@ -37,6 +37,21 @@ export function pulledScope(
   }
 }
 
+/**
+ * Whether a pull in `scope` may see something new after changes to `changed` (`scope_log` scopes
+ * that gained events; `null`: any, none yet when empty): a merchant's whole log changes with any of
+ * them, a location's or region's view with its own scope or with every location's (NO_LOCATION).
+ */
+export function viewChanged(
+  changed: ReadonlySet<string> | null,
+  scope: Parameters<typeof pulledScope>[0],
+): boolean {
+  if (changed === null) return true;
+  if (changed.size === 0) return false;
+  const scoped = pulledScope(scope);
+  return scoped === null || changed.has(scoped) || changed.has(NO_LOCATION);
+}
+
 /** The scopes a device's events bring a card into: its location's, and its region's if any. */
 export function placeScopes(place: {
   readonly locationId: string | null;
