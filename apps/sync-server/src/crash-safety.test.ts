@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { call, TestDevice } from "../test/fixtures";
-import { type SpawnedServer, spawnServer, stampd } from "../test/spawn-server";
+import { cliApiKey, cliPairedTill, firstStartMerchant } from "../test/first-start";
+import { call } from "../test/fixtures";
+import { type SpawnedServer, spawnServer } from "../test/spawn-server";
 
 const dataDir = mkdtempSync(join(tmpdir(), "stamp-crash-"));
 let running: SpawnedServer | undefined;
@@ -20,27 +21,16 @@ describe("crash safety", () => {
   it("keeps every acknowledged event exactly once and no batch half-applied after SIGKILL", async () => {
     const first = await spawnServer(dataDir);
     running = first;
-    const start = first.summary.firstStart;
-    if (!start) throw new Error("expected a first start");
-    const [pairing, key] = await Promise.all([
-      stampd(dataDir, ["pairing-code", "--location", start.locationId]),
-      stampd(dataDir, ["api-key", "--merchant", start.merchantId]),
+    const merchant = firstStartMerchant(first);
+    const [device, key] = await Promise.all([
+      cliPairedTill(first, dataDir, merchant, "Crash till"),
+      cliApiKey(dataDir, merchant),
     ]);
-    const paired = await call(first, "POST", "/api/v1/devices/pair", {
-      body: { code: pairing.code, name: "Crash till", mode: "staff" },
-    });
-    expect(paired.status).toBe(201);
-    const merchant = {
-      merchantId: start.merchantId,
-      locationId: start.locationId,
-      programId: start.programId,
-    };
-    const device = new TestDevice(first, paired.json.deviceId, paired.json.token, merchant);
     const cards: string[] = [];
     for (let i = 0; i < 20; i++) {
       const reply = await call(first, "POST", "/api/v1/cards", {
-        token: key.key as string,
-        body: { programId: start.programId },
+        token: key,
+        body: { programId: merchant.programId },
       });
       cards.push(reply.json.cardId);
     }
@@ -79,11 +69,7 @@ describe("crash safety", () => {
     running = second;
     expect(second.summary.firstStart).toBeNull();
     // Another till reads the log back: the writer is never sent its own events.
-    const readerCode = await stampd(dataDir, ["pairing-code", "--location", start.locationId]);
-    const reader = await call(second, "POST", "/api/v1/devices/pair", {
-      body: { code: readerCode.code, name: "Reading till", mode: "staff" },
-    });
-    const after = new TestDevice(second, reader.json.deviceId, reader.json.token, merchant);
+    const after = await cliPairedTill(second, dataDir, merchant, "Reading till");
     const pulled: string[] = [];
     for (;;) {
       const page = await after.sync();

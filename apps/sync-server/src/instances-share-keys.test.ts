@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keyTag } from "@stamp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliApiKey, cliPairedTill } from "../test/first-start";
 import { call, type Merchant, TestDevice } from "../test/fixtures";
 import { type SpawnedServer, spawnServer, stampd, stampdAnswer } from "../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../test/test-postgres";
@@ -62,18 +63,13 @@ describe("several instances on one PostgreSQL database", () => {
     }
 
     const cli = (args: string[]) => stampd(dataDir("a"), args, env);
-    const [pairing, key] = await Promise.all([
-      cli(["pairing-code", "--location", seed.locationId]),
-      cli(["api-key", "--merchant", seed.merchantId]),
+    const [onA, apiKey] = await Promise.all([
+      cliPairedTill(a, dataDir("a"), merchant, "Till", env),
+      cliApiKey(dataDir("a"), merchant, env),
     ]);
-    const apiKey = key.key as string;
 
     // A device token made by A works on B.
-    const paired = await call(a, "POST", "/api/v1/devices/pair", {
-      body: { code: pairing.code, name: "Till", mode: "staff" },
-    });
-    expect(paired.status).toBe(201);
-    const onB = new TestDevice(b, paired.json.deviceId, paired.json.token, merchant);
+    const onB = new TestDevice(b, onA.deviceId, onA.token, merchant);
     const enrolled = await call(a, "POST", "/api/v1/cards", {
       token: apiKey,
       body: { programId: seed.programId },

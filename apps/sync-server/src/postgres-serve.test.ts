@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliApiKey, cliPairedTill, firstStartMerchant } from "../test/first-start";
 import { call, TestDevice } from "../test/fixtures";
 import { type SpawnedServer, spawnServer, stampd, stampdAnswer } from "../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../test/test-postgres";
@@ -27,31 +28,20 @@ describe("stampd on PostgreSQL (DATABASE_URL)", () => {
     expect(await stampd(dataDir, ["migrate"], env)).toMatchObject({ database: "postgresql" });
     const first = await spawnServer(dataDir, env);
     running = first;
-    const start = first.summary.firstStart;
-    if (!start) throw new Error("expected a first start on an empty database");
+    const merchant = firstStartMerchant(first);
     expect((await call(first, "GET", "/readyz")).json).toEqual({ ok: true });
     // Nothing went to SQLite: DATA_DIR holds no database.
     expect((await stampdAnswer(dataDir, ["backup"], env)).answer).toMatchObject({
       error: { code: "backup-unsupported" },
     });
 
-    const [pairing, key] = await Promise.all([
-      stampd(dataDir, ["pairing-code", "--location", start.locationId], env),
-      stampd(dataDir, ["api-key", "--merchant", start.merchantId], env),
+    const [till, key] = await Promise.all([
+      cliPairedTill(first, dataDir, merchant, "Till", env),
+      cliApiKey(dataDir, merchant, env),
     ]);
-    const paired = await call(first, "POST", "/api/v1/devices/pair", {
-      body: { code: pairing.code, name: "Till", mode: "staff" },
-    });
-    expect(paired.status).toBe(201);
-    const merchant = {
-      merchantId: start.merchantId,
-      locationId: start.locationId,
-      programId: start.programId,
-    };
-    const till = new TestDevice(first, paired.json.deviceId, paired.json.token, merchant);
     const enrolled = await call(first, "POST", "/api/v1/cards", {
-      token: key.key as string,
-      body: { programId: start.programId },
+      token: key,
+      body: { programId: merchant.programId },
     });
     const cardId = enrolled.json.cardId as string;
     const stamps = [till.stamp(cardId), till.stamp(cardId, 2)];
@@ -66,7 +56,7 @@ describe("stampd on PostgreSQL (DATABASE_URL)", () => {
     again.cursor = till.cursor;
     const resent = await again.sync(stamps);
     expect(resent.json).toMatchObject({ accepted: [], duplicates: stamps.map((s) => s.id) });
-    const card = await call(target, "GET", `/api/v1/cards/${cardId}`, { token: key.key as string });
+    const card = await call(target, "GET", `/api/v1/cards/${cardId}`, { token: key });
     expect(card.json).toMatchObject({ stamps: 3, lifetimeStamps: 3 });
 
     const refused = await stampdAnswer(dataDir, ["restore", "--from", "any.db"], env);

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliApiKey, cliPairedTill, firstStartMerchant } from "../test/first-start";
 import { apiKey, call, TestDevice } from "../test/fixtures";
 import { HeldWalSyncs } from "../test/held-wal-syncs";
-import { type SpawnedServer, spawnServer, stampd } from "../test/spawn-server";
+import { type SpawnedServer, spawnServer } from "../test/spawn-server";
 import { startTestServer } from "../test/test-server";
 import { serverUsing } from "./backup/server-pid-file";
 import {
@@ -71,26 +72,16 @@ describe("stampd on a disk that fails to sync", () => {
   it(`exits with code ${STORAGE_FAILED_EXIT_CODE} and one line; the restart takes the stamp sent again`, async () => {
     const first = await spawnServer(dataDir);
     running = first;
-    const start = first.summary.firstStart;
-    if (!start) throw new Error("expected a first start");
-    const merchant = {
-      merchantId: start.merchantId,
-      locationId: start.locationId,
-      programId: start.programId,
-    };
-    const [pairing, key] = await Promise.all([
-      stampd(dataDir, ["pairing-code", "--location", start.locationId]),
-      stampd(dataDir, ["api-key", "--merchant", start.merchantId]),
+    const merchant = firstStartMerchant(first);
+    const [till, key] = await Promise.all([
+      cliPairedTill(first, dataDir, merchant, "Till"),
+      cliApiKey(dataDir, merchant),
     ]);
-    const paired = await call(first, "POST", "/api/v1/devices/pair", {
-      body: { code: pairing.code, name: "Till", mode: "staff" },
-    });
     const card = await call(first, "POST", "/api/v1/cards", {
-      token: key.key as string,
-      body: { programId: start.programId },
+      token: key,
+      body: { programId: merchant.programId },
     });
     expect(card.status).toBe(201);
-    const till = new TestDevice(first, paired.json.deviceId, paired.json.token, merchant);
     let log = "";
     first.child.stderr?.on("data", (chunk: Buffer) => {
       log += chunk.toString();

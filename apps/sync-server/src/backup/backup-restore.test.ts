@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { firstStartMerchant } from "../../test/first-start";
 import { call, type Reply, TestDevice } from "../../test/fixtures";
 import { type SpawnedServer, spawnServer, stampd, stampdAnswer } from "../../test/spawn-server";
 import { createApiKey } from "../api-keys/api-key";
@@ -64,20 +65,14 @@ describe("stampd backup and restore", () => {
     const first = await spawnServer(dataDir, { BACKUP_DAYS: "0" });
     running = first;
     target.url = first.url;
-    const start = first.summary.firstStart;
-    if (!start) throw new Error("expected a first start");
-    const merchant = {
-      merchantId: start.merchantId,
-      locationId: start.locationId,
-      programId: start.programId,
-    };
-    const prepared = await prepare(start, 3);
+    const merchant = firstStartMerchant(first);
+    const prepared = await prepare(merchant, 3);
     const { key } = prepared;
     const cards: string[] = [];
     for (let i = 0; i < 3; i++) {
       const reply = await call(target, "POST", "/api/v1/cards", {
         token: key,
-        body: { programId: start.programId },
+        body: { programId: merchant.programId },
       });
       cards.push(reply.json.cardId);
     }
@@ -152,7 +147,7 @@ describe("stampd backup and restore", () => {
       const view = await call(target, "GET", `/api/v1/cards/${card}`, { token: key });
       expect(view.json).toMatchObject({ lifetimeStamps: 12 });
     }
-    const [code] = (await prepare(start, 1)).codes;
+    const [code] = (await prepare(merchant, 1)).codes;
     const newcomer = await pair("New till", code as string);
     const ids = await pullAll(newcomer);
     expect(ids).toHaveLength(3 + 36);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { seededRandom } from "@stamp/core/testing";
 import { PROTOCOL_HEADER, type SyncScope } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { firstStartMerchant } from "../../test/first-start";
 import {
   addLocation,
   call,
@@ -42,17 +43,11 @@ beforeAll(async () => {
   dirs.push(dirA, dirB);
   const a = await spawnServer(dirA, env);
   instances.push(a);
-  const start = a.summary.firstStart;
-  if (!start) throw new Error("expected a first start on an empty database");
+  merchant = firstStartMerchant(a);
   const b = await spawnServer(dirB, env);
   instances.push(b);
   expect(b.summary.firstStart).toBeNull();
   servers = [a, b];
-  merchant = {
-    merchantId: start.merchantId,
-    locationId: start.locationId,
-    programId: start.programId,
-  };
   storage = await openPgStorage(database.url, { poolSize: 1 });
   const created = await createApiKey(cli(), merchant.merchantId, "POS");
   if (!created.ok) throw new Error(created.reason);
