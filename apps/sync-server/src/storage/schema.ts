@@ -288,6 +288,8 @@ export const cardScopes = sqliteTable(
  * every location reads) get rows there at the joining event's position, so tills whose cursor is
  * past them still receive the whole card.
  * The newest `pos` of a scope is its high-water mark: a pull with nothing new reads one index end.
+ * A table WITHOUT ROWID (migration 0039, hand-written: drizzle cannot declare it), so an entry is
+ * one row of the primary key's b-tree; a migration that rebuilds the table must keep it so.
  */
 export const scopeLog = sqliteTable(
   "scope_log",
