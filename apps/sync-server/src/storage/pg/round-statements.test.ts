@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { COMPACT_CARDS_PROTOCOL } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enroll, type Merchant, TestDevice, twoShopServer } from "../../../test/fixtures";
-import { statementsDuring } from "../../../test/pg-statements";
+import { markRequests, statementsDuring } from "../../../test/pg-statements";
 import type { TestServer } from "../../../test/test-server";
 
 /**
@@ -26,8 +26,10 @@ describe("statements of a sync round (postgres)", () => {
   let key: string;
   let north: Merchant;
   let south: Merchant;
+  let unmark: () => void;
 
   beforeAll(async () => {
+    unmark = markRequests();
     ({ server, key, north, south } = await twoShopServer("postgres"));
     const { store } = server.services;
     const region = { id: randomUUID(), merchantId: north.merchantId, name: "Coast", createdAt: 1 };
@@ -35,7 +37,10 @@ describe("statements of a sync round (postgres)", () => {
     expect(await store.setLocationRegion(north.merchantId, south.locationId, region.id)).toBe(true);
     expect(await store.setSyncScope(north.merchantId, south.locationId, "region")).toBe(true);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    unmark();
+    await server.close();
+  });
 
   const pair = (at = north) => TestDevice.pair(server, at, "kiosk", COMPACT_CARDS_PROTOCOL);
 
@@ -45,9 +50,9 @@ describe("statements of a sync round (postgres)", () => {
     const { cardId } = await enroll(server, key, north.programId);
     for (const idle of [till, regional]) {
       await idle.pullAll();
-      expect(await statementsDuring(() => idle.sync())).toHaveLength(IDLE);
+      expect(await statementsDuring(() => idle.sync(), idle.token)).toHaveLength(IDLE);
     }
-    const stamping = await statementsDuring(() => till.sync([till.stamp(cardId)]));
+    const stamping = await statementsDuring(() => till.sync([till.stamp(cardId)]), till.token);
     expect(stamping.length).toBeLessThanOrEqual(STAMPING);
   });
 
@@ -57,15 +62,18 @@ describe("statements of a sync round (postgres)", () => {
     const { cardId } = await enroll(server, key, north.programId);
     await stamper.sync([stamper.stamp(cardId)]);
     for (const till of [reader, stamper]) await till.pullAll();
-    const alone = await statementsDuring(() => stamper.sync([stamper.stamp(cardId)]));
-    await reader.pullAll();
+    const idle = await statementsDuring(() => reader.sync(), reader.token);
     const before = reader.cursor;
-    const held = reader.sync([], before, 20);
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1));
-    const woken = await statementsDuring(async () => {
+    // The held pull's own statements, from its start: its idle round's, then its woken reads'.
+    const held = await statementsDuring(async () => {
+      const answer = reader.sync([], before, 20);
+      await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1));
       await stamper.sync([stamper.stamp(cardId)]);
-      expect((await held).json.cursor).not.toBe(before);
-    });
-    expect(woken.length - alone.length).toBeLessThanOrEqual(WOKEN);
+      expect((await answer).json.cursor).not.toBe(before);
+    }, reader.token);
+    expect(held.slice(0, idle.length)).toEqual(idle);
+    const woken = held.slice(idle.length);
+    expect(woken.length).toBeGreaterThan(0);
+    expect(woken.length).toBeLessThanOrEqual(WOKEN);
   });
 });
