@@ -44,7 +44,11 @@ export class CompactTill {
     const { services, device } = this;
     const { store } = services;
     if (this.cursor === "start-over") throw new Error("no cursor of the past here");
-    const { head, location, region } = await store.syncPlace(device.merchantId, device.locationId);
+    const { head, location, region } = await store.syncPlace(
+      device.id,
+      device.merchantId,
+      device.locationId,
+    );
     const scope: PullScope = location ? locationPullScope(location, region) : { kind: "merchant" };
     const pull = cardPull(this.cursor, scope, head, device, Date.now());
     const page = pull

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { type IncomingMessage, Server } from "node:http";
 import pg from "pg";
 import { vi } from "vitest";
 
@@ -8,19 +10,61 @@ function statementName(config: unknown): string {
   return name ?? text ?? "?";
 }
 
+/** The request a statement is sent for: its Authorization header ("" when it has none). */
+const serving = new AsyncLocalStorage<string>();
+let marking = false;
+
 /**
- * The statements this process's pg clients send while `run` runs, by name (unnamed ones by their
- * text): every query is a socket write and a wait, so a test can bound how many a request costs.
- * Left out: the scope feed's NOTIFY (its own connection, sent after the commit, coalesced) and the
- * background workers' polls for work (push, webhooks, campaigns…: `*-claim`), which go on meanwhile.
+ * From now until the returned undo (an `afterAll`), each HTTP request this process serves runs in
+ * an async context of its own, marked with its Authorization header: what `statementsDuring`
+ * tells requests' statements by. A pull held since before a count is counted when it wakes.
  */
-export async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const spy = vi.spyOn(pg.Client.prototype, "query");
+export function markRequests(): () => void {
+  const emit = Server.prototype.emit as (event: string | symbol, ...args: unknown[]) => boolean;
+  const spy = vi.spyOn(Server.prototype, "emit").mockImplementation(function (
+    this: Server,
+    event: string | symbol,
+    ...args: unknown[]
+  ) {
+    if (event !== "request") return emit.apply(this, [event, ...args]);
+    const { authorization } = (args[0] as IncomingMessage).headers;
+    return serving.run(authorization ?? "", () => emit.apply(this, [event, ...args]));
+  } as typeof Server.prototype.emit);
+  marking = true;
+  return () => {
+    marking = false;
+    spy.mockRestore();
+  };
+}
+
+/**
+ * The statements this process's pg clients send while `run` runs for the HTTP requests it serves
+ * (`markRequests` must be on), by name (unnamed ones by their text): every query is a socket write
+ * and a wait, so a test can bound how many a request costs. With `caller` (a device token or an
+ * API key): only for that caller's requests. Never counted, since they are no request's: the
+ * background rounds (push queue, webhook outbox, campaigns and automations, housekeeping) that go
+ * on meanwhile at their own times, and the scope feed's NOTIFY (its own connection, coalesced).
+ */
+export async function statementsDuring(
+  run: () => Promise<unknown>,
+  caller?: string,
+): Promise<string[]> {
+  if (!marking) throw new Error("statementsDuring needs markRequests() first");
+  const statements: string[] = [];
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  const spy = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (
+    this: pg.Client,
+    ...args: unknown[]
+  ) {
+    const by = serving.getStore();
+    const name = statementName(args[0]);
+    const counted = by !== undefined && (caller === undefined || by === `Bearer ${caller}`);
+    if (counted && !name.includes("pg_notify")) statements.push(name);
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query);
   try {
     await run();
-    return spy.mock.calls
-      .map(([config]) => statementName(config))
-      .filter((s) => !s.includes("pg_notify") && !s.endsWith("-claim"));
+    return statements;
   } finally {
     spy.mockRestore();
   }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { apiKeyHash, isApiKey } from "../api-keys/api-key";
+import type { DeviceClaims } from "../secrets/device-tokens";
 import type { Services } from "../services";
 import type { ApiKeyRecord, DeviceRecord } from "../storage/store";
 import { ApiError } from "./api-error";
@@ -39,23 +40,36 @@ function bearer(header: string | undefined): string {
   return token;
 }
 
-async function deviceFor(services: Services, token: string): Promise<DeviceRecord> {
+/** A device token's claims, its signature checked: no database read yet (`claimedDevice`). */
+async function deviceClaims(services: Services, token: string): Promise<DeviceClaims> {
   const check = await services.deviceTokens.verify(token);
   if (!check.ok)
     throw new ApiError(
       "invalid-token",
       check.reason === "expired" ? "the device token has expired" : "the device token is not valid",
     );
-  const device = await services.store.getDevice(check.claims.deviceId);
+  return check.claims;
+}
+
+/**
+ * The device a token's claims name, as the request read it (`getDevice`, or a sync round's
+ * `syncPlace`): refused unless it is the client device the token was made for, not revoked.
+ */
+export function claimedDevice(claims: DeviceClaims, device: DeviceRecord | null): DeviceRecord {
   if (
     device?.kind !== "client" ||
-    device.merchantId !== check.claims.merchantId ||
-    device.locationId !== check.claims.locationId
+    device.merchantId !== claims.merchantId ||
+    device.locationId !== claims.locationId
   )
     throw new ApiError("invalid-token", "the device token is not valid");
   if (device.revokedAt !== null)
     throw new ApiError("device-revoked", "this device was unpaired by the merchant; pair it again");
   return device;
+}
+
+async function deviceFor(services: Services, token: string): Promise<DeviceRecord> {
+  const claims = await deviceClaims(services, token);
+  return claimedDevice(claims, await services.store.getDevice(claims.deviceId));
 }
 
 async function apiKeyFor(services: Services, token: string): Promise<ApiKeyRecord> {
@@ -86,6 +100,24 @@ export function authenticate(
     const buckets = principal.kind === "device" ? services.limits.device : services.limits.apiKey;
     await takeToken(buckets, bucketKey, services.now());
     c.set("principal", principal);
+    await next();
+  };
+}
+
+export type TillEnv = { Variables: { claims: DeviceClaims } };
+
+/**
+ * A device token's signature and the device's rate limit, for a route that reads the device
+ * itself together with what it needs first (the sync round: `syncPlace`, one statement) and
+ * checks it there with `claimedDevice` before it uses anything the token names.
+ */
+export function authenticateTill(services: Services): MiddlewareHandler<TillEnv> {
+  return async (c, next) => {
+    const token = bearer(c.req.header("authorization"));
+    if (isApiKey(token)) throw new ApiError("invalid-token", "this endpoint takes a device token");
+    const claims = await deviceClaims(services, token);
+    await takeToken(services.limits.device, claims.deviceId, services.now());
+    c.set("claims", claims);
     await next();
   };
 }

@@ -10,7 +10,7 @@ import {
 } from "@stamp/wire-protocol";
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
-import { type AuthEnv, authenticate } from "../http/authenticate";
+import { type AuthEnv, authenticate, authenticateTill, type TillEnv } from "../http/authenticate";
 import { readJson } from "../http/json-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
@@ -19,7 +19,7 @@ import { compactCardBody, programReader } from "../sync/compact-card-body";
 import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
 
-type SyncEnv = AuthEnv & { Variables: { bodyRead: () => void } };
+type SyncEnv = AuthEnv & TillEnv & { Variables: { bodyRead: () => void } };
 
 /** The protocol to answer a device in; an unreadable header was refused before it got here. */
 const peerVersion = (protocol: number | "unreadable") =>
@@ -38,10 +38,12 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
     }
   };
   const device = authenticate(services, ["device"]);
+  // The round reads its device with the log's head and its place (`syncPlace`), and checks it
+  // there, before anything the token names is used.
+  const till = authenticateTill(services);
   return new Hono<SyncEnv>()
-    .post("/", arriving, device, async (c) => {
-      const principal = c.get("principal");
-      if (principal.kind !== "device") throw new Error("device route reached without a device");
+    .post("/", arriving, till, async (c) => {
+      const claims = c.get("claims");
       const request = await readJson(c, SyncRequestSchema);
       // From here to its write being queued, the request never waits on I/O.
       c.get("bodyRead")();
@@ -53,15 +55,16 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       // The place is taken before the pull reads, so a commit in between still wakes it.
       const seconds = request.events.length === 0 ? request.wait : undefined;
       const asked = seconds !== undefined;
-      const wait = asked ? services.pullWaits.enter(principal.device, seconds * 1000) : null;
+      const waiter = { id: claims.deviceId, merchantId: claims.merchantId };
+      const wait = asked ? services.pullWaits.enter(waiter, seconds * 1000) : null;
       try {
         // A round that only pulls takes a slot of the gate (memory: its page); one that pushes
         // goes straight on, so a till at work never queues behind idle tills catching up.
-        const round = () => syncBatch(services, principal.device, request, scoped, compact);
+        const round = () => syncBatch(services, claims, request, scoped, compact);
         const sync = await (request.events.length === 0 ? services.pullGate.run(round) : round());
         if (!sync.ok) throw new ApiError(sync.reason, sync.message);
         const result = wait
-          ? await heldPull(services, principal.device, wait, sync.result, sync.pulled)
+          ? await heldPull(services, sync.device, wait, sync.result, sync.pulled)
           : sync.result;
         metrics.syncRound(result);
         // No room to hold this device's pulls now: it polls on its timer until offered again.

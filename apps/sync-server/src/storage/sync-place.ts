@@ -1,8 +1,13 @@
 import type { RegionRecord } from "./region-store";
-import type { LocationRecord, Store } from "./store";
+import type { DeviceRecord, LocationRecord, Store } from "./store";
 
-/** What a sync round reads before it pulls: how far the merchant's log goes, where the till is. */
+/**
+ * What a sync round reads before it pulls: the till as it is now, how far the merchant's log goes,
+ * where the till is.
+ */
 export interface SyncPlace {
+  /** The device (`getDevice`): null when there is none. Its token is checked against it. */
+  readonly device: DeviceRecord | null;
   /** The merchant's newest log position (`maxSeq`). */
   readonly head: number;
   /** The till's location (`getLocation`): null when it is removed or not the merchant's. */
@@ -13,22 +18,26 @@ export interface SyncPlace {
 
 export interface SyncPlaceStore {
   /**
-   * The merchant's log head with the location (`locationId` null: none) and its region, read
-   * together (one statement on PostgreSQL, where every statement is a round trip).
+   * The device, the merchant's log head, the location (`locationId` null: none) and its region,
+   * read together: one statement on PostgreSQL, where every statement is a round trip, and the
+   * whole of a round that finds nothing new before its page. Nothing is kept between calls: a
+   * revoked device or a moved location shows in the next round on any instance.
    */
-  syncPlace(merchantId: string, locationId: string | null): Promise<SyncPlace>;
+  syncPlace(deviceId: string, merchantId: string, locationId: string | null): Promise<SyncPlace>;
 }
 
 /** `syncPlace` from the store's own reads, for an adapter whose reads cost no round trip (SQLite). */
 export async function syncPlaceOf(
-  store: Pick<Store, "maxSeq" | "getLocation" | "getRegion">,
+  store: Pick<Store, "getDevice" | "maxSeq" | "getLocation" | "getRegion">,
+  deviceId: string,
   merchantId: string,
   locationId: string | null,
 ): Promise<SyncPlace> {
-  const [head, location] = await Promise.all([
+  const [device, head, location] = await Promise.all([
+    store.getDevice(deviceId),
     store.maxSeq(merchantId),
     locationId === null ? null : store.getLocation(merchantId, locationId),
   ]);
   const region = location?.regionId ? await store.getRegion(merchantId, location.regionId) : null;
-  return { head, location, region };
+  return { device, head, location, region };
 }

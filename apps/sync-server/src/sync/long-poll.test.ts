@@ -14,7 +14,7 @@ import {
   twoShopServer,
 } from "../../test/fixtures";
 import { lanHttpsOrigin } from "../../test/lan-https-origin";
-import { statementsDuring } from "../../test/pg-statements";
+import { markRequests, statementsDuring } from "../../test/pg-statements";
 import { spawnServer } from "../../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
 import {
@@ -222,6 +222,8 @@ describe("held pulls across two instances on one PostgreSQL", () => {
     const readers = [reader];
     for (let i = 1; i < 12; i++) readers.push(await TestDevice.pair(onB, seed));
     for (const till of readers) await till.pullAll();
+    const unmark = markRequests();
+    stops.push(async () => unmark());
     const held = readers.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
     await holding(b, readers.length);
     const sent = await statementsDuring(async () => {

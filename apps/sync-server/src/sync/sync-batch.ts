@@ -6,6 +6,8 @@ import {
   type SyncAnswerBody,
   type SyncRequestBody,
 } from "@stamp/wire-protocol";
+import { claimedDevice } from "../http/authenticate";
+import type { DeviceClaims } from "../secrets/device-tokens";
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord, PullScope } from "../storage/store";
 import type { SyncPlace } from "../storage/sync-place";
@@ -32,7 +34,13 @@ export interface PullPoint {
 }
 
 export type Sync =
-  | { readonly ok: true; readonly result: SyncResult; readonly pulled: PullPoint }
+  | {
+      readonly ok: true;
+      readonly result: SyncResult;
+      readonly pulled: PullPoint;
+      /** The device as the round read it. */
+      readonly device: DeviceRecord;
+    }
   /** The device must pull from the start: its cursor is past the end, or of an older kind. */
   | { readonly ok: false; readonly reason: "cursor-ahead"; readonly message: string };
 
@@ -67,18 +75,28 @@ function pullScope(place: SyncPlace): PullScope {
 }
 
 /**
- * One sync round: every pushed event is judged on its own (a bad one never blocks the good ones),
- * then the device pulls the events of its scope after its cursor, one page at a time.
+ * One sync round of the device a token names (`claims`): its device is read with the log's head
+ * and its place and refused as the token's check refuses it (`claimedDevice`); every pushed event
+ * is judged on its own (a bad one never blocks the good ones), then the device pulls the events
+ * of its scope after its cursor, one page at a time.
  */
 export async function syncBatch(
   services: Services,
-  device: DeviceRecord,
+  claims: DeviceClaims,
   request: SyncRequestBody,
   scoped: boolean,
   compact: boolean,
 ): Promise<Sync> {
   const { store } = services;
-  const merchantId = device.merchantId;
+  const { merchantId } = claims;
+  // The device, the log's head, the till's location and its region: one read (one statement on
+  // PostgreSQL: an idle round's only one when the scope's tail is at the head).
+  const place = await store.syncPlace(
+    claims.deviceId,
+    merchantId,
+    scoped ? claims.locationId : null,
+  );
+  const device = claimedDevice(claims, place.device);
   const epoch = services.logEpoch;
   const cursor = cursorPosition(request.cursor, epoch);
   if (cursor === "start-over")
@@ -95,8 +113,6 @@ export async function syncBatch(
       reason: "cursor-ahead",
       message: `cursor ${request.cursor} is from before this server was restored from a backup; sync again with cursor null`,
     };
-  // The log's head, the till's location and its region: one read (one statement on PostgreSQL).
-  const place = await store.syncPlace(merchantId, scoped ? device.locationId : null);
   const maxSeq = place.head;
   const scope = pullScope(place);
   // A cursor past the end means this server forgot events (a restored backup): the device must
@@ -198,6 +214,7 @@ export async function syncBatch(
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
     pulled,
+    device,
   };
 }
 

@@ -13,7 +13,7 @@ import {
 /** What a sync round reads before it pulls (`syncPlace`): as the separate reads give it, always fresh. */
 export function syncPlaceContract(ctx: ContractContext): void {
   describe("sync place", () => {
-    it("reads the log's head, the merchant's location and its region together, as each read alone gives them", async () => {
+    it("reads the device, the log's head, the merchant's location and its region together, as each read alone gives them", async () => {
       const merchant = await newMerchant(ctx.a.store);
       const other = await newMerchant(ctx.a.store);
       const { merchantId, locationId } = merchant;
@@ -23,41 +23,47 @@ export function syncPlaceContract(ctx: ContractContext): void {
       await append(ctx.a.store, merchant, [till.stamp(cardId), till.stamp(cardId)]);
       const head = await ctx.a.store.maxSeq(merchantId);
       expect(head).toBeGreaterThan(0);
+      const device = await ctx.a.store.getDevice(till.deviceId);
+      expect(device?.id).toBe(till.deviceId);
+      const place = (location: string | null, of = merchantId, deviceId = till.deviceId) =>
+        ctx.b.store.syncPlace(deviceId, of, location);
       const alone = { head, location: await ctx.a.store.getLocation(merchantId, locationId) };
-      expect(await ctx.b.store.syncPlace(merchantId, locationId)).toEqual({
-        ...alone,
-        region: null,
-      });
-      expect(await ctx.b.store.syncPlace(merchantId, null)).toEqual({
-        head,
-        location: null,
-        region: null,
-      });
+      expect(await place(locationId)).toEqual({ device, ...alone, region: null });
+      expect(await place(null)).toEqual({ device, head, location: null, region: null });
       // Another merchant's location, or none such: no location (and the asking merchant's head).
       for (const location of [other.locationId, randomUUID()])
-        expect(await ctx.b.store.syncPlace(merchantId, location)).toEqual({
-          head,
-          location: null,
-          region: null,
-        });
-      expect((await ctx.b.store.syncPlace(other.merchantId, south)).head).toBe(0);
+        expect(await place(location)).toEqual({ device, head, location: null, region: null });
+      expect((await place(south, other.merchantId)).head).toBe(0);
+      // The device by its id alone (as `getDevice`): whose it is, the caller checks; none such: null.
+      expect((await place(locationId, merchantId, other.serverDevice.id)).device).toEqual(
+        await ctx.a.store.getDevice(other.serverDevice.id),
+      );
+      expect(await place(locationId, merchantId, randomUUID())).toEqual({
+        ...alone,
+        device: null,
+        region: null,
+      });
 
       // A change made through one instance shows in the other's next read: nothing is kept.
       const region = await newRegion(ctx.a.store, merchant, [locationId]);
       expect(await ctx.a.store.setSyncScope(merchantId, locationId, "region")).toBe(true);
-      const placed = await ctx.b.store.syncPlace(merchantId, locationId);
+      const placed = await place(locationId);
       expect(placed.region).toEqual(await ctx.a.store.getRegion(merchantId, region));
       expect(placed.location).toEqual(await ctx.a.store.getLocation(merchantId, locationId));
       expect(placed.location?.syncScope).toBe("region");
       expect(await ctx.a.store.setLocationRegion(merchantId, south, region)).toBe(true);
-      const grown = await ctx.b.store.syncPlace(merchantId, locationId);
+      const grown = await place(locationId);
       expect(grown.region?.version).toBeGreaterThan(placed.region?.version as number);
       expect(await ctx.a.store.setLocationRegion(merchantId, locationId, null)).toBe(true);
-      expect((await ctx.b.store.syncPlace(merchantId, locationId)).region).toBeNull();
+      expect((await place(locationId)).region).toBeNull();
       expect(await ctx.a.store.removeLocation(merchantId, south, Date.now())).toEqual({
         removed: true,
       });
-      expect((await ctx.b.store.syncPlace(merchantId, south)).location).toBeNull();
+      expect((await place(south)).location).toBeNull();
+      // A device revoked through one instance is revoked in the other's next read.
+      const revokedAt = Date.now();
+      expect(await ctx.a.store.revokeDevice(merchantId, till.deviceId, revokedAt)).toBe(true);
+      expect((await place(locationId)).device).toEqual({ ...device, revokedAt });
     });
   });
 }

@@ -10,6 +10,11 @@ const DEVICE_COLUMNS = Object.entries(getTableColumns(t.devices))
   .map(([key, column]) => `"${column.name}" AS "${key}"`)
   .join(", ");
 
+/** A sync round's record (`recordSync`): when, the clock's skew, whether it had nothing left. */
+const DEVICE_SYNCED = `UPDATE devices SET last_sync_at = $2, last_skew_ms = coalesce($3, last_skew_ms),
+   drained_at = CASE WHEN $4 THEN $2 ELSE drained_at END
+ WHERE id = $1`;
+
 /** Devices, pairing and sync rounds on PostgreSQL. */
 export function pgDevices(
   { db, query, read, transaction, holdRow }: PgContext,
@@ -128,18 +133,19 @@ export function pgDevices(
     },
 
     async recordSync(sync, batch) {
+      const synced = [sync.deviceId, sync.now, sync.skewMs, sync.drained];
+      // A round that pushed nothing writes one row: a statement of its own, no transaction
+      // around it (BEGIN and COMMIT were two more statements, COMMIT a round trip of its own).
+      if (!batch) {
+        await query("device-synced", DEVICE_SYNCED, synced);
+        return [];
+      }
       return transaction(async (tx) => {
         // Sent first, with the append's reads behind it (the connection pipelines), so the
         // append's hand-out of positions is the transaction's last step.
         const [, outcomes] = await Promise.all([
-          tx.query(
-            "device-synced",
-            `UPDATE devices SET last_sync_at = $2, last_skew_ms = coalesce($3, last_skew_ms),
-               drained_at = CASE WHEN $4 THEN $2 ELSE drained_at END
-             WHERE id = $1`,
-            [sync.deviceId, sync.now, sync.skewMs, sync.drained],
-          ),
-          batch ? log.append(tx, batch, true) : [],
+          tx.query("device-synced", DEVICE_SYNCED, synced),
+          log.append(tx, batch, true),
         ]);
         return outcomes;
       });

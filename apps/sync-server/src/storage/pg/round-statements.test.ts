@@ -2,19 +2,27 @@ import { randomUUID } from "node:crypto";
 import { COMPACT_CARDS_PROTOCOL } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enroll, type Merchant, TestDevice, twoShopServer } from "../../../test/fixtures";
-import { statementsDuring } from "../../../test/pg-statements";
+import { markRequests, statementsDuring } from "../../../test/pg-statements";
 import type { TestServer } from "../../../test/test-server";
 
 /**
- * An idle till's round, in its location's scope or its region's: its device; the log's head, its
- * location and region (`syncPlace`, one statement: they were two at once and one after them); its
- * scope's head.
+ * An idle till's round, in its location's scope or its region's, when its scope's tail (the
+ * instance's newest rows of its view, `scope-tail.ts`) is at the log's head: its device, the log's
+ * head, its location and region, in one statement (`syncPlace`). They were three: the device
+ * (`authenticate`), then the place, then the scope's head.
  */
-const IDLE = 3;
-/** A round that stamps one event: the idle round's reads, the append's transaction, its page. */
-const STAMPING = 19;
-/** A held pull a stamp wakes: its scope's head and page, the page's compact cards. */
-const WOKEN = 5;
+const IDLE = 1;
+/** An idle round after the log moved on: the tail reads the view's new rows up to the head. */
+const IDLE_AFTER_A_CHANGE = 2;
+/**
+ * A round that stamps one event: its place; the append's transaction (BEGIN, device-synced,
+ * log-cards, log-programs, log-stored, webhook-endpoints-live, scope-memberships, scope-devices,
+ * insight-lookups, scope-card-ages, insight-write, log-hand-out, COMMIT); its page is cut from the
+ * tail, read up to the head it asked at.
+ */
+const STAMPING = 14;
+/** A held pull a stamp wakes: its view's new rows (the tail), the page's compact cards (two). */
+const WOKEN = 3;
 
 /**
  * How many statements a sync round sends to PostgreSQL (each one a socket write and a wait, the
@@ -26,8 +34,10 @@ describe("statements of a sync round (postgres)", () => {
   let key: string;
   let north: Merchant;
   let south: Merchant;
+  let unmark: () => void;
 
   beforeAll(async () => {
+    unmark = markRequests();
     ({ server, key, north, south } = await twoShopServer("postgres"));
     const { store } = server.services;
     const region = { id: randomUUID(), merchantId: north.merchantId, name: "Coast", createdAt: 1 };
@@ -35,20 +45,32 @@ describe("statements of a sync round (postgres)", () => {
     expect(await store.setLocationRegion(north.merchantId, south.locationId, region.id)).toBe(true);
     expect(await store.setSyncScope(north.merchantId, south.locationId, "region")).toBe(true);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    unmark();
+    await server.close();
+  });
 
   const pair = (at = north) => TestDevice.pair(server, at, "kiosk", COMPACT_CARDS_PROTOCOL);
 
-  it(`costs at most ${IDLE} statements for an idle round, ${STAMPING} for a round that stamps`, async () => {
+  it(`costs ${IDLE} statement for an idle round, ${IDLE_AFTER_A_CHANGE} after a change, at most ${STAMPING} for a round that stamps`, async () => {
     const till = await pair();
     const regional = await pair(south);
     const { cardId } = await enroll(server, key, north.programId);
+    const idleRound = (idle: TestDevice) => statementsDuring(() => idle.sync(), idle.token);
     for (const idle of [till, regional]) {
       await idle.pullAll();
-      expect(await statementsDuring(() => idle.sync())).toHaveLength(IDLE);
+      // A first pull of compact cards reads no view: the tail reads it at the next round.
+      expect(await idleRound(idle)).toEqual(["sync-place", "view-tail-scope"]);
+      expect(await idleRound(idle)).toEqual(["sync-place"]);
     }
-    const stamping = await statementsDuring(() => till.sync([till.stamp(cardId)]));
+    const stamping = await statementsDuring(() => till.sync([till.stamp(cardId)]), till.token);
     expect(stamping.length).toBeLessThanOrEqual(STAMPING);
+    // A stamp in the location's view (and so in the region's): the log moved on for both. The
+    // stamping till's next round also records that it has nothing left to send (`sync-record.ts`):
+    // one statement, no transaction.
+    expect(await idleRound(regional)).toHaveLength(IDLE_AFTER_A_CHANGE);
+    expect(await idleRound(till)).toEqual(["sync-place", "device-synced", "view-tail-scope"]);
+    for (const idle of [till, regional]) expect(await idleRound(idle)).toHaveLength(IDLE);
   });
 
   it(`costs at most ${WOKEN} statements for a held pull a stamp wakes`, async () => {
@@ -57,15 +79,18 @@ describe("statements of a sync round (postgres)", () => {
     const { cardId } = await enroll(server, key, north.programId);
     await stamper.sync([stamper.stamp(cardId)]);
     for (const till of [reader, stamper]) await till.pullAll();
-    const alone = await statementsDuring(() => stamper.sync([stamper.stamp(cardId)]));
-    await reader.pullAll();
+    const idle = await statementsDuring(() => reader.sync(), reader.token);
     const before = reader.cursor;
-    const held = reader.sync([], before, 20);
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1));
-    const woken = await statementsDuring(async () => {
+    // The held pull's own statements, from its start: its idle round's, then its woken reads'.
+    const held = await statementsDuring(async () => {
+      const answer = reader.sync([], before, 20);
+      await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1));
       await stamper.sync([stamper.stamp(cardId)]);
-      expect((await held).json.cursor).not.toBe(before);
-    });
-    expect(woken.length - alone.length).toBeLessThanOrEqual(WOKEN);
+      expect((await answer).json.cursor).not.toBe(before);
+    }, reader.token);
+    expect(held.slice(0, idle.length)).toEqual(idle);
+    const woken = held.slice(idle.length);
+    expect(woken.length).toBeGreaterThan(0);
+    expect(woken.length).toBeLessThanOrEqual(WOKEN);
   });
 });

@@ -1,4 +1,6 @@
+import type { RegionRecord } from "../region-store";
 import { locationOf } from "../rows";
+import type { DeviceRecord } from "../store";
 import type { SyncPlaceStore } from "../sync-place";
 import { columnsOf } from "./merchants";
 import type { PgContext } from "./pg-context";
@@ -6,41 +8,49 @@ import * as t from "./schema";
 
 type LocationRow = typeof t.locations.$inferSelect;
 type RegionRow = typeof t.regions.$inferSelect;
-/** The joined row: the location's columns as they are, the region's prefixed with `region.`. */
+type DeviceRow = typeof t.devices.$inferSelect;
+/**
+ * The joined row: the location's columns as they are, the region's prefixed with `region.`, the
+ * device's with `device.`.
+ */
 type PlaceRow = { head: number | null } & { [K in keyof LocationRow]: LocationRow[K] | null } & {
   [K in keyof RegionRow as `region.${K}`]: RegionRow[K] | null;
-};
+} & { [K in keyof DeviceRow as `device.${K}`]: DeviceRow[K] | null };
+
+/** The columns of `row` that carry `prefix`, under their names without it. */
+function prefixed<R>(row: Record<string, unknown>, prefix: string): R {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row))
+    if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = value;
+  return fields as R;
+}
 
 /**
- * `syncPlace` on PostgreSQL: the log's head, the location and its region in ONE statement — they
- * were two reads at once and a third after them, each a round trip (and a socket write) of every
- * sync round. Shared by the tills that ask together (`PgContext.read`).
+ * `syncPlace` on PostgreSQL: the device, the log's head, the location and its region in ONE
+ * statement — they were a device read, then two reads at once and a third after them, each a round
+ * trip (and a socket write) of every sync round. Shared by the tills that ask together
+ * (`PgContext.read`): the same device's rounds, since the device is in the key.
  */
 export function pgSyncPlace({ read }: PgContext): SyncPlaceStore {
   return {
-    async syncPlace(merchantId, locationId) {
+    async syncPlace(deviceId, merchantId, locationId) {
       const [row] = await read<PlaceRow>(
         "sync-place",
-        `SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t.regions, "r", "region.")}
+        `SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t.regions, "r", "region.")},
+           ${columnsOf(t.devices, "d", "device.")}
          FROM (SELECT $1::text AS merchant_id) k
          LEFT JOIN merchant_logs m ON m.merchant_id = k.merchant_id
          LEFT JOIN locations l
            ON l.id = $2 AND l.merchant_id = k.merchant_id AND l.removed_at IS NULL
-         LEFT JOIN regions r ON r.id = l.region_id AND r.merchant_id = k.merchant_id`,
-        [merchantId, locationId],
+         LEFT JOIN regions r ON r.id = l.region_id AND r.merchant_id = k.merchant_id
+         LEFT JOIN devices d ON d.id = $3`,
+        [merchantId, locationId, deviceId],
       );
-      const location = row?.id == null ? null : locationOf(row as LocationRow);
-      const region =
-        row?.["region.id"] == null
-          ? null
-          : {
-              id: row["region.id"],
-              merchantId: row["region.merchantId"] as string,
-              name: row["region.name"] as string,
-              version: row["region.version"] as number,
-              createdAt: row["region.createdAt"] as number,
-            };
-      return { head: row?.head ?? 0, location, region };
+      if (!row) throw new Error("sync-place returned no row");
+      const device = row["device.id"] === null ? null : prefixed<DeviceRecord>(row, "device.");
+      const location = row.id === null ? null : locationOf(row as LocationRow);
+      const region = row["region.id"] === null ? null : prefixed<RegionRecord>(row, "region.");
+      return { device, head: row.head ?? 0, location, region };
     },
   };
 }

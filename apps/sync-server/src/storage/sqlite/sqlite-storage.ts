@@ -77,8 +77,8 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteRegions(context),
       ...sqliteCompactCards(context),
       ...sqliteViewTail(context),
-      syncPlace(merchantId, locationId) {
-        return syncPlaceOf(this, merchantId, locationId);
+      syncPlace(deviceId, merchantId, locationId) {
+        return syncPlaceOf(this, deviceId, merchantId, locationId);
       },
     },
     wallet: new SqliteWalletStore(context),
