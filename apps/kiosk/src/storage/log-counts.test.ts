@@ -210,6 +210,8 @@ function till(cards: readonly string[] = CARDS) {
                   db.log.bulkDelete(gone),
                   db.log.add(fresh(s.card)),
                   db.log.bulkPut(put.slice(0, 1)),
+                  // An id held already fails alone; the others are written (BulkError caught).
+                  db.log.bulkAdd([fresh(s.card), ...put]).catch(() => {}),
                 ]),
               ),
             s.crash,

@@ -2,7 +2,6 @@ import type {
   DBCore,
   DBCoreMutateRequest,
   DBCoreMutateResponse,
-  DBCoreRangeType,
   DBCoreTable,
   DBCoreTransaction,
   Middleware,
@@ -25,9 +24,6 @@ export function countCards(cardIds: Iterable<string>): LogCountRow[] {
   for (const cardId of cardIds) counts.set(cardId, (counts.get(cardId) ?? 0) + 1);
   return [...counts].map(([cardId, events]) => ({ cardId, events }));
 }
-
-/** `clear()`'s range (dexie's `AnyRange`); the enum is ambient, its values are not exported. */
-const ANY_RANGE: DBCoreRangeType.Any = 3;
 
 /** The log's rows a request touches, by id: their card numbers, where each was before it. */
 type Held = Map<unknown, string>;
@@ -136,13 +132,6 @@ async function countedMutate(
   counts: DBCoreTable,
   req: DBCoreMutateRequest,
 ): Promise<DBCoreMutateResponse> {
-  if (req.type === "deleteRange" && req.range.type === ANY_RANGE) {
-    const [res] = await Promise.all([
-      log.mutate(req),
-      counts.mutate({ type: "deleteRange", trans: req.trans, range: req.range }),
-    ]);
-    return res;
-  }
   const before = await rowsBefore(log, req);
   const res = await log.mutate(req);
   await applyChange(counts, req.trans, before, rowsAfter(log, req, before, res));
