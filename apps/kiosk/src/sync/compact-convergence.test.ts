@@ -74,6 +74,10 @@ async function run(
       ...(held?.key === "held" ? held.value.map((e) => e.id) : []),
     ];
     expect(await db.log.bulkGet(own)).not.toContain(undefined);
+    // A fold takes the `stored` rows of what it drops with it: none is left without its event.
+    expect(await db.log.bulkGet(await db.stored.toCollection().primaryKeys())).not.toContain(
+      undefined,
+    );
     // The fold found its cards by the log's counts (issue 16): they never drift from the log.
     const { kept: counted, scanned } = await countsAndScan(db);
     expect(counted).toEqual(scanned);
