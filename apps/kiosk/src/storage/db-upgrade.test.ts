@@ -4,6 +4,7 @@ import { Dexie } from "dexie";
 import { describe, expect, it } from "vitest";
 import { foldRecord } from "../cards/card-record";
 import { CARD, makeProgram, stampEvent, T0 } from "../testing/fixtures";
+import { countsAndScan } from "../testing/log-counts-scan";
 import { readCardRecord } from "./card-records";
 import { storeCompactCard } from "./compact-store";
 import { openStampDb, SCHEMA_1 } from "./db";
@@ -42,6 +43,10 @@ describe("the schema upgrade to compact cards (protocol 5)", () => {
     expect(await db.meta.get("cursor")).toEqual({ key: "cursor", value: "p12-l" });
     expect(await db.scans.count()).toBe(1);
     expect(await db.snapshots.count()).toBe(0);
+    // Each card's events counted once from the log (issue 16): 12 of CARD.
+    expect(await db.logCounts.toArray()).toEqual([{ cardId: CARD, events: 12 }]);
+    const { kept, scanned } = await countsAndScan(db);
+    expect(kept).toEqual(scanned);
     // The whole history is a compact card with no snapshot (SPEC CS1): the same state as before.
     const record = await readCardRecord(db, CARD);
     expect(record.snapshot).toBeNull();

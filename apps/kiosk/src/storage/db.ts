@@ -6,6 +6,7 @@ import type { DeviceConfig } from "../device/device-config";
 import type { Mode, Settings } from "../device/settings";
 import type { PinLockout } from "../staff/pin-lockout";
 import type { SignedIn } from "../staff/signed-in";
+import { countCards, LOG_COUNTS, type LogCountRow, logCounts } from "./log-counts";
 
 /** A pushed event the server refused for good: out of the outbox, kept to show staff why. */
 export interface RejectedEvent {
@@ -105,6 +106,8 @@ export type StampDb = Dexie & {
   /** Cards as compact state (stamp-core SPEC CS1), one row per card that has one. */
   snapshots: EntityTable<SnapshotRow, "cardId">;
   stored: EntityTable<StoredRow, "id">;
+  /** Per card, how many events `log` holds: kept by the `logCounts` middleware, never written here. */
+  logCounts: EntityTable<LogCountRow, "cardId">;
   rejected: EntityTable<RejectedEvent, "id">;
   meta: EntityTable<MetaRow, "key">;
   config: EntityTable<ConfigRow, "key">;
@@ -146,5 +149,14 @@ export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
   // compact cards with no snapshot (CS1), its outbox and log stay as they are, and every logged
   // event not in the outbox was stored by the server before any snapshot it will be sent (CS3).
   db.version(2).stores({ snapshots: "cardId", stored: "id, cardId" });
+  // Issue 16: each card's event count, indexed, so a fold finds its cards without reading the
+  // log's card index. Counted from the log once; from then on in every write's transaction.
+  db.version(3)
+    .stores({ [LOG_COUNTS]: "cardId, events" })
+    .upgrade(async (tx) => {
+      const cardIds = (await tx.table("log").orderBy("cardId").keys()) as string[];
+      await tx.table(LOG_COUNTS).bulkAdd(countCards(cardIds));
+    });
+  db.use(logCounts);
   return db;
 }

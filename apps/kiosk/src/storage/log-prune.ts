@@ -1,7 +1,8 @@
 import { COMPACT_TAIL_EVENTS, type Program } from "@stamp/core";
+import type { CardRecord } from "../cards/card-record";
 import { type PruneRules, planPrune } from "../cards/log-prune";
 import { readCardRecords, recordStores } from "./card-records";
-import type { StampDb } from "./db";
+import type { SnapshotRow, StampDb } from "./db";
 
 /** Cards per transaction: a scan waits at most for one batch's fold and writes. */
 const CARDS_PER_PRUNE = 25;
@@ -9,13 +10,19 @@ const CARDS_PER_PRUNE = 25;
 /**
  * Cards with more events in the log than a pruned card keeps: the others have nothing to fold
  * (their events beside a snapshot are its tail, at most `tail` of them), so a till that pruned
- * yesterday reads only the cards stamped often since. Keys of the card index only.
+ * yesterday reads only the cards stamped often since. By the index of the log's counts: the work
+ * grows with the crowded cards, not with the log.
  */
-async function crowdedCards(db: StampDb, tail: number): Promise<string[]> {
-  const counts = new Map<string, number>();
-  for (const cardId of (await db.log.orderBy("cardId").keys()) as string[])
-    counts.set(cardId, (counts.get(cardId) ?? 0) + 1);
-  return [...counts].filter(([, count]) => count > tail).map(([cardId]) => cardId);
+function crowdedCards(db: StampDb, tail: number): Promise<string[]> {
+  return db.logCounts.where("events").above(tail).primaryKeys();
+}
+
+/** The ids among `ids` the record holds a `stored` row of (arrival "stored"). */
+function storedAmong(record: CardRecord, ids: readonly string[]): string[] {
+  const dropped = new Set(ids);
+  return record.held
+    .filter((held) => held.arrival.kind === "stored" && dropped.has(held.event.id))
+    .map((held) => held.event.id);
 }
 
 export interface PruneResult {
@@ -44,18 +51,25 @@ export async function pruneLog(
       const head = await db.meta.get("head");
       if (head?.key !== "head" || head.value === null) return false;
       const records = await readCardRecords(db, cardIds.slice(i, i + CARDS_PER_PRUNE));
-      const writes: Promise<unknown>[] = [];
+      const snapshots: SnapshotRow[] = [];
+      const drop: string[] = [];
+      const unstore: string[] = [];
       for (const record of records) {
         const plan = planPrune(programs, record, { ...rules, head: head.value });
         if (!plan) continue;
-        if (plan.snapshot) {
-          folded += 1;
-          writes.push(db.snapshots.put({ cardId: record.cardId, ...plan.snapshot, folded: true }));
-        }
-        dropped += plan.drop.length;
-        writes.push(db.log.bulkDelete([...plan.drop]), db.stored.bulkDelete([...plan.drop]));
+        if (plan.snapshot)
+          snapshots.push({ cardId: record.cardId, ...plan.snapshot, folded: true });
+        drop.push(...plan.drop);
+        unstore.push(...storedAmong(record, plan.drop));
       }
-      await Promise.all(writes);
+      folded += snapshots.length;
+      dropped += drop.length;
+      // One write per store: a delete per id the log or `stored` does not hold costs as much as one it does.
+      await Promise.all([
+        db.snapshots.bulkPut(snapshots),
+        db.log.bulkDelete(drop),
+        db.stored.bulkDelete(unstore),
+      ]);
       return true;
     });
     if (!go) break;

@@ -12,6 +12,7 @@ import { heldCardIds, readCardRecord } from "../storage/card-records";
 import { compactStores, storeCompactCard } from "../storage/compact-store";
 import { openStampDb, type StampDb } from "../storage/db";
 import { pruneLog } from "../storage/log-prune";
+import { countsAndScan } from "../testing/log-counts-scan";
 import { testSyncDeps } from "../testing/sync-deps";
 import { type CardFetchDeps, fetchCard, fetchUnheldCard } from "./card-fetch";
 import { syncOnce } from "./sync-engine";
@@ -73,6 +74,13 @@ async function run(
       ...(held?.key === "held" ? held.value.map((e) => e.id) : []),
     ];
     expect(await db.log.bulkGet(own)).not.toContain(undefined);
+    // A fold takes the `stored` rows of what it drops with it: none is left without its event.
+    expect(await db.log.bulkGet(await db.stored.toCollection().primaryKeys())).not.toContain(
+      undefined,
+    );
+    // The fold found its cards by the log's counts (issue 16): they never drift from the log.
+    const { kept: counted, scanned } = await countsAndScan(db);
+    expect(counted).toEqual(scanned);
   };
   // Answers read earlier that arrive now (a slow network), while the history is being made.
   let delaying = true;
