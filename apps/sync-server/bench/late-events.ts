@@ -26,7 +26,7 @@ import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import type { Services } from "../src/services";
 import { admitEvent } from "../src/sync/admission";
-import { compactCardBody, programReader } from "../src/sync/compact-card-body";
+import { compactCardBody } from "../src/sync/compact-card-body";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { createDatabase, databaseSettings } from "./bench-support";
 
@@ -131,8 +131,7 @@ async function joinCost(services: Services, database: string, target: Target): P
     [
       "5: snapshot + tail",
       async () => {
-        const programOf = programReader(store, target.merchantId);
-        const compact = await compactCardBody(store, programOf, target.merchantId, target.cardId);
+        const compact = await compactCardBody(store, target.merchantId, target.cardId);
         if (!compact) throw new Error("the card is there");
         return cardEventsAnswerJson({ compact }, COMPACT_CARDS_PROTOCOL);
       },

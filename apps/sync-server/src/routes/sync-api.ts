@@ -15,7 +15,7 @@ import { readJson } from "../http/json-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
-import { compactCardBody, programReader } from "../sync/compact-card-body";
+import { compactCardBody } from "../sync/compact-card-body";
 import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
 
@@ -88,8 +88,7 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       const json = (body: string) => c.body(body, 200, { "content-type": "application/json" });
       // From protocol 5: the card as a snapshot and its tail, never its whole history (SPEC CS2).
       if (peer >= COMPACT_CARDS_PROTOCOL) {
-        const programOf = programReader(services.store, merchantId);
-        const compact = await compactCardBody(services.store, programOf, merchantId, cardId);
+        const compact = await compactCardBody(services.store, merchantId, cardId);
         if (!compact) throw new ApiError("card-not-found", "this merchant has no such card");
         return json(cardEventsAnswerJson({ compact }, peer));
       }

@@ -1,4 +1,4 @@
-import type { CardState, LoggedEvent } from "@stamp/core";
+import type { CardState, LoggedEvent, Program } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
 import type { PullScope } from "./store";
 
@@ -9,9 +9,15 @@ export type JoinedView = Exclude<PullScope, { readonly kind: "merchant" }>;
 export interface CardSource {
   /** The merchant's log head, read before the card: every event stored by it is in what follows. */
   readonly at: number;
+  /**
+   * The card's program as stored at `at`, read in one snapshot with the head and the base: a
+   * program read apart could be of another moment than the events (a goal edit and stamps between
+   * the two reads), and the compact card folded with it would be neither's.
+   */
+  readonly program: Program;
   /** The card's newest snapshot the store keeps (C13); null: none, or the whole history was asked. */
   readonly base: CardState | null;
-  /** The card's stored events (canonical JSON): from the base's HLC on, or every one without it. */
+  /** The card's events stored by `at` (canonical JSON): from the base's HLC on, or every one. */
   readonly bodies: readonly string[];
 }
 
@@ -20,8 +26,9 @@ export interface CompactStore {
   /**
    * What each of the merchant's cards `cardIds` is made of now: the newest snapshot with at least
    * `tail` events after it (so they can stay events) and the events from it on, or with `tail` null
-   * every event and no snapshot; read together (one read per table, whatever the number of cards)
-   * after one log head. A card the merchant has no event of is absent.
+   * every event and no snapshot, and its program; read together (one read per table, whatever the
+   * number of cards) as of one log head, in one snapshot with the programs and snapshots. A card
+   * the merchant has no event of is absent.
    */
   cardSources(
     merchantId: string,

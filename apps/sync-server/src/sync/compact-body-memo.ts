@@ -55,7 +55,7 @@ export class CompactBodyMemo {
       } else missing.push(cardId);
     }
     if (missing.length > 0)
-      for (const [cardId, made] of await makeCompactCards(store, programOf, merchantId, missing)) {
+      for (const [cardId, made] of await makeCompactCards(store, merchantId, missing)) {
         this.#keep(memoKey(merchantId, cardId), made);
         found.set(cardId, made.body);
       }

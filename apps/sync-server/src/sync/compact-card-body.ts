@@ -36,11 +36,10 @@ export function programReader(
  */
 export async function compactCardBody(
   store: Store,
-  programOf: (programId: string) => Promise<Program>,
   merchantId: string,
   cardId: string,
 ): Promise<CompactCardBody | null> {
-  const [card] = await compactCardBodies(store, programOf, merchantId, [cardId]);
+  const [card] = await compactCardBodies(store, merchantId, [cardId]);
   return card ?? null;
 }
 
@@ -58,18 +57,20 @@ export interface MadeCompactCard {
  */
 export async function compactCardBodies(
   store: Store,
-  programOf: (programId: string) => Promise<Program>,
   merchantId: string,
   cardIds: readonly string[],
 ): Promise<CompactCardBody[]> {
-  const made = await makeCompactCards(store, programOf, merchantId, cardIds);
+  const made = await makeCompactCards(store, merchantId, cardIds);
   return [...new Set(cardIds)].flatMap((cardId) => made.get(cardId)?.body ?? []);
 }
 
-/** `compactCardBodies`, each with the program it was folded with, by card. */
+/**
+ * `compactCardBodies`, each with the program it was folded with, by card: the one the store read
+ * with the card's events (`CardSource.program`), never one read apart from them: a goal edit and
+ * a stamp between the two reads would fold one moment's events with another moment's program.
+ */
 export async function makeCompactCards(
   store: Store,
-  programOf: (programId: string) => Promise<Program>,
   merchantId: string,
   cardIds: readonly string[],
 ): Promise<Map<string, MadeCompactCard>> {
@@ -90,9 +91,7 @@ export async function makeCompactCards(
         bodies.set(event.id, body);
         events.push(event);
       }
-      const programId = source.base?.programId ?? events[0]?.programId;
-      if (programId === undefined) continue;
-      const program = await programOf(programId);
+      const { program } = source;
       const card = compactCard(program, cardId, source.at, source.base, events);
       if (!card) again.push(cardId);
       else
@@ -103,7 +102,7 @@ export async function makeCompactCards(
             snapshot: card.snapshot,
             tail: card.tail.map((event) => bodies.get(event.id) as string),
           },
-          programId,
+          programId: program.id,
           programVersion: program.version,
         });
     }

@@ -10,7 +10,7 @@ import type { Services } from "../services";
 import { newCardsSince } from "../storage/append/scope-entries";
 import type { JoinedView, NewCardKey } from "../storage/compact-store";
 import type { DeviceRecord, PullScope } from "../storage/store";
-import { compactCardBodies, programReader } from "./compact-card-body";
+import { compactCardBodies } from "./compact-card-body";
 import { pullStart, scopeCursor } from "./pull-scope";
 import type { PullPoint, SyncResult } from "./sync-batch";
 
@@ -221,8 +221,7 @@ export async function cardPullPage(
   const { store } = services;
   const merchantId = device.merchantId;
   const { cardIds, mark } = await nextCards(services, merchantId, pull, limit);
-  const programOf = programReader(store, merchantId);
-  const cards = await compactCardBodies(store, programOf, merchantId, cardIds);
+  const cards = await compactCardBodies(store, merchantId, cardIds);
   const scope: PullScope = pull.kind === "merchant" ? { kind: "merchant" } : pull.view;
   const pulled: PullPoint = { scope, position: pull.base, compact: true };
   const epoch = services.logEpoch;

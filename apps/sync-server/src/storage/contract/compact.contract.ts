@@ -20,7 +20,7 @@ import {
  * the real time the card was made: its enrolment is stamped with the real time, and stamps before
  * it would be late (a fixed date here made the test fail once the day passed it).
  */
-async function stampedCard(
+export async function stampedCard(
   ctx: ContractContext,
   merchant: TestMerchant,
   till: EventMaker,

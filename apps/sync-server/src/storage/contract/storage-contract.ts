@@ -9,6 +9,7 @@ import { campaignsContract } from "./campaigns.contract";
 import { cardPagesContract } from "./card-pages.contract";
 import { cardReplayContract } from "./card-replay.contract";
 import { compactContract } from "./compact.contract";
+import { compactProgramContract } from "./compact-program.contract";
 import { customersContract } from "./customers.contract";
 import { devicesContract } from "./devices.contract";
 import { eventLogContract } from "./event-log.contract";
@@ -72,5 +73,6 @@ export function storageContract(adapter: StorageUnderTest): void {
     rollupRebuildContract(ctx);
     fraudContract(ctx);
     compactContract(ctx);
+    compactProgramContract(ctx);
   });
 }

@@ -1,6 +1,6 @@
 import type { CardState, LoggedEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
-import { cardSourcesFrom } from "../card-sources";
+import { type CardProgramRow, cardPrograms, cardSourcesFrom } from "../card-sources";
 import { decodeSnapshot } from "../card-state-json";
 import type { CompactStore, NewCardKey } from "../compact-store";
 import type { PgContext } from "./pg-context";
@@ -9,40 +9,45 @@ import type { PgContext } from "./pg-context";
 export function pgCompactCards(context: PgContext): CompactStore {
   return {
     async cardSources(merchantId, cardIds, tail) {
-      const ids = [...new Set(cardIds)];
-      // The head first: every event it covers has committed, so the reads below hold it.
-      const [log] = await context.read<{ head: string | number }>(
-        "compact-head",
-        "SELECT head FROM merchant_logs WHERE merchant_id = $1",
-        [merchantId],
-      );
-      const at = Number(log?.head ?? 0);
-      // Each card's newest snapshot that can take the tail; one of another merchant is no base
-      // (and none of that card's events are this merchant's).
-      const bases = new Map<string, { readonly state: CardState; readonly hlc: string }>();
-      if (tail !== null)
-        for (const row of await context.read<{ card_id: string; state: string; hlc: string }>(
-          "compact-bases",
-          `SELECT DISTINCT ON (s.card_id) s.card_id, s.state, s.last_hlc AS hlc
-           FROM card_snapshots s WHERE s.card_id = ANY($1::text[])
+      // One statement, so one snapshot: the head (every event it covers has committed, so the
+      // read below holds them), the merchant's cards of the page with their programs (each body
+      // once) and each card's newest snapshot that can take the tail, by its key.
+      const cards = await context.read<
+        CardProgramRow & { head: string | number | null; state: string | null; hlc: string | null }
+      >(
+        "compact-sources",
+        `SELECT (SELECT head FROM merchant_logs WHERE merchant_id = $1) AS head,
+           c.id AS "cardId", c.program_id AS "programId",
+           CASE WHEN row_number() OVER (PARTITION BY c.program_id) = 1 THEN p.body END AS program,
+           b.state, b.hlc
+         FROM cards c JOIN programs p ON p.id = c.program_id
+         LEFT JOIN LATERAL (
+           SELECT s.state, s.last_hlc AS hlc FROM card_snapshots s
+           WHERE $3::int IS NOT NULL AND s.card_id = c.id
              AND (SELECT count(*) FROM events e WHERE e.card_id = s.card_id
-                    AND e.hlc COLLATE "C" > s.last_hlc COLLATE "C") >= $2::int
-           ORDER BY s.card_id, s.event_count DESC`,
-          [ids, tail],
-        )) {
-          const state = decodeSnapshot(row.state);
-          if (state.merchantId === merchantId) bases.set(row.card_id, { state, hlc: row.hlc });
-        }
-      // Each card's events from its base's HLC on ("": every event), in the card's order.
+                    AND e.hlc COLLATE "C" > s.last_hlc COLLATE "C") >= $3::int
+           ORDER BY s.event_count DESC LIMIT 1) b ON true
+         WHERE c.id = ANY($2::text[]) AND c.merchant_id = $1`,
+        [merchantId, [...new Set(cardIds)], tail],
+      );
+      if (cards.length === 0) return new Map();
+      const bases = new Map<string, { readonly state: CardState; readonly hlc: string }>();
+      for (const card of cards)
+        if (card.state !== null && card.hlc !== null)
+          bases.set(card.cardId, { state: decodeSnapshot(card.state), hlc: card.hlc });
+      const ids = cards.map((card) => card.cardId);
+      const at = Number(cards[0]?.head ?? 0);
+      // Each card's events from its base's HLC on ("": every event), in the card's order, those
+      // stored by the head: what the statement above saw, though this one reads a later snapshot.
       const rows = await context.read<{ cardId: string; body: string }>(
         "compact-bodies",
         `SELECT e.card_id AS "cardId", e.body FROM unnest($1::text[], $2::text[]) AS b(card_id, hlc)
          JOIN events e ON e.card_id = b.card_id AND e.hlc COLLATE "C" >= b.hlc COLLATE "C"
-         WHERE e.merchant_id = $3
+         WHERE e.merchant_id = $3 AND e.seq <= $4
          ORDER BY e.card_id, e.hlc COLLATE "C", e.id COLLATE "C"`,
-        [ids, ids.map((id) => bases.get(id)?.hlc ?? ""), merchantId],
+        [ids, ids.map((id) => bases.get(id)?.hlc ?? ""), merchantId, at],
       );
-      return cardSourcesFrom(ids, at, bases, rows);
+      return cardSourcesFrom(cardPrograms(cards), at, bases, rows);
     },
 
     async cardPositions(merchantId, from) {

@@ -1,12 +1,19 @@
 import type { CardState, LoggedEvent } from "@stamp/core";
 import type { CardKey } from "@stamp/wire-protocol";
-import { cardSourcesFrom } from "../card-sources";
+import { type CardProgramRow, cardPrograms, cardSourcesFrom } from "../card-sources";
 import { decodeSnapshot } from "../card-state-json";
 import type { CompactStore, NewCardKey } from "../compact-store";
 import type { SqliteContext } from "./sqlite-context";
 
 /** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
 export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore {
+  // The merchant's cards of a page and their programs, each program's body once.
+  const programs = client.prepare<[string, string], CardProgramRow>(
+    `SELECT c.id AS cardId, c.program_id AS programId,
+       CASE WHEN row_number() OVER (PARTITION BY c.program_id) = 1 THEN p.body END AS program
+     FROM cards c JOIN programs p ON p.id = c.program_id
+     WHERE c.id IN (SELECT value FROM json_each(?)) AND c.merchant_id = ?`,
+  );
   // Newest first per card: the first row of each card is its base.
   const newest = client.prepare<[string, number], { cardId: string; state: string; hlc: string }>(
     `SELECT s.card_id AS cardId, s.state, s.last_hlc AS hlc FROM card_snapshots s
@@ -59,21 +66,20 @@ export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore
        AND NOT EXISTS (SELECT 1 FROM card_scopes s WHERE s.card_id = c.id AND s.joined_seq <= ?)
      ORDER BY c.created_at, c.id LIMIT ?`,
   );
+  // One read transaction: the programs, the bases and the head are of one snapshot of the file.
   const sources = client.transaction(
     (merchantId: string, cardIds: readonly string[], tail: number | null) => {
       const at = log.maxSeq(merchantId);
-      const ids = [...new Set(cardIds)];
-      // Each card's newest snapshot that can take the tail; one of another merchant is no base
-      // (and none of that card's events are this merchant's).
-      const bases = new Map<string, { readonly state: CardState; readonly hlc: string } | null>();
+      const byCard = cardPrograms(programs.all(JSON.stringify([...new Set(cardIds)]), merchantId));
+      const ids = JSON.stringify([...byCard.keys()]);
+      // Each card's newest snapshot that can take the tail.
+      const bases = new Map<string, { readonly state: CardState; readonly hlc: string }>();
       if (tail !== null)
-        for (const row of newest.all(JSON.stringify(ids), tail)) {
-          if (bases.has(row.cardId)) continue;
-          const state = decodeSnapshot(row.state);
-          bases.set(row.cardId, state.merchantId === merchantId ? { state, hlc: row.hlc } : null);
-        }
-      const pairs = ids.map((id) => [id, bases.get(id)?.hlc ?? ""]);
-      return cardSourcesFrom(ids, at, bases, from.all(JSON.stringify(pairs), merchantId));
+        for (const row of newest.all(ids, tail))
+          if (!bases.has(row.cardId))
+            bases.set(row.cardId, { state: decodeSnapshot(row.state), hlc: row.hlc });
+      const pairs = [...byCard.keys()].map((id) => [id, bases.get(id)?.hlc ?? ""]);
+      return cardSourcesFrom(byCard, at, bases, from.all(JSON.stringify(pairs), merchantId));
     },
   );
   return {
