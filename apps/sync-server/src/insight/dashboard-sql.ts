@@ -85,12 +85,14 @@ export function dashboardQueries(
     values,
   });
 
-  const after = (days: number) => `enrolled_at + ${days * DAY_MS}`;
+  // The cohorts read the rollup kept on the cards' rows (`insight_*`).
+  const after = (days: number) => `insight_enrolled_at + ${days * DAY_MS}`;
   const now = p(4 + locations.length);
   const retention = RETENTION_DAYS.map(
     (days) =>
       `sum(CASE WHEN ${after(days)} <= ${now} THEN 1 ELSE 0 END) AS eligible${days},
-       sum(CASE WHEN ${after(days)} <= ${now} AND last_visit_at >= ${after(days)} THEN 1 ELSE 0 END)
+       sum(CASE WHEN ${after(days)} <= ${now} AND insight_last_visit_at >= ${after(days)}
+         THEN 1 ELSE 0 END)
          AS kept${days}`,
   ).join(", ");
   return {
@@ -124,11 +126,11 @@ export function dashboardQueries(
     earned: rewards("issued"),
     redeemed: rewards("redeemed"),
     cohorts: {
-      text: `SELECT ${monthOf("enrolled_at", q)} AS month, count(*) AS customers,
-               sum(CASE WHEN visits >= 1 THEN 1 ELSE 0 END) AS stamped,
-               sum(CASE WHEN visits >= 2 THEN 1 ELSE 0 END) AS returned, ${retention}
-             FROM insight_cards
-             WHERE merchant_id = ${p(1)} AND enrolled_at >= ${p(2)} AND enrolled_at < ${p(3)}${byLocation}
+      text: `SELECT ${monthOf("insight_enrolled_at", q)} AS month, count(*) AS customers,
+               sum(CASE WHEN insight_visits >= 1 THEN 1 ELSE 0 END) AS stamped,
+               sum(CASE WHEN insight_visits >= 2 THEN 1 ELSE 0 END) AS returned, ${retention}
+             FROM cards
+             WHERE ${range("insight_enrolled_at")}${among("insight_location_id")}
              GROUP BY month`,
       values: [...values, q.now],
     },

@@ -16,8 +16,8 @@ import { busyMerchant, everyEvent, START } from "../storage/contract/insight.con
 import type { DashboardQuery } from "../storage/insight-store";
 import { withPgClient } from "../storage/pg/with-pg-client";
 import { dashboardTotals } from "./dashboard-summary";
+import { rollupClears } from "./rollup-clears";
 import { ROLLUP_LEASE_MS } from "./rollup-rebuild";
-import { ROLLUP_TABLES } from "./rollup-tables";
 
 const DAY = 86_400_000;
 const PASSWORD = "a long test password";
@@ -91,7 +91,7 @@ async function upgradedInstall(database: TestDatabaseKind) {
   await first.close();
   const { merchantId } = busy.merchant;
   const forget = [
-    ...ROLLUP_TABLES.map((table) => `DELETE FROM ${table} WHERE merchant_id = '${merchantId}'`),
+    ...rollupClears(`'${merchantId}'`),
     `INSERT INTO insight_pending (merchant_id) VALUES ('${merchantId}')`,
   ];
   if (postgres)

@@ -163,8 +163,21 @@ export const cards = sqliteTable(
      * also rule out HOT updates of the card row).
      */
     passSeq: integer("pass_seq"),
+    /**
+     * The dashboard's rollup of the card (cohorts, the returning-customer rate), kept on its row so
+     * that a stamp writes the card once (issue 13): the epoch ms of its card.enrolled event (null
+     * while the rollup has not counted it) and the location of the till that enrolled it ('' for
+     * none); its stamps.added events that still stand, and the newest one's time. A rebuild of the
+     * rollup clears them (`ROLLUP_CLEARS`).
+     */
+    insightEnrolledAt: integer("insight_enrolled_at"),
+    insightLocationId: text("insight_location_id").notNull().default(""),
+    insightVisits: integer("insight_visits").notNull().default(0),
+    insightLastVisitAt: integer("insight_last_visit_at"),
   },
   (t) => [
+    // Cohorts by month of enrolment; a stamp leaves it alone (the enrolment is written once).
+    index("cards_insight_enrolled").on(t.merchantId, t.insightEnrolledAt),
     // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
     // counts) come in index order instead of being sorted afresh for every page.
     index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
@@ -892,27 +905,6 @@ export const insightHours = sqliteTable(
     events: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.hour, t.locationId, t.channel] })],
-);
-
-/** Per card, for cohorts and the returning-customer rate: when and where it joined, its visits. */
-export const insightCards = sqliteTable(
-  "insight_cards",
-  {
-    cardId: text("card_id")
-      .primaryKey()
-      .references(() => cards.id),
-    merchantId: text("merchant_id")
-      .notNull()
-      .references(() => merchants.id),
-    /** The location of the till that enrolled it; '' for none. */
-    locationId: text("location_id").notNull(),
-    /** Epoch ms of its card.enrolled event; null while that event is not in the log. */
-    enrolledAt: integer("enrolled_at"),
-    /** Its stamps.added events that still stand, and the newest one's time. */
-    visits: integer().notNull(),
-    lastVisitAt: integer("last_visit_at"),
-  },
-  (t) => [index("insight_cards_merchant_enrolled").on(t.merchantId, t.enrolledAt)],
 );
 
 /**

@@ -1,7 +1,7 @@
 import type { StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { dashboardByFold } from "../../../test/dashboard-fold";
-import { ROLLUP_TABLES } from "../../insight/rollup-tables";
+import { rollupClears } from "../../insight/rollup-clears";
 import { admitEvent } from "../../sync/admission";
 import type { DashboardQuery } from "../insight-store";
 import type { RollupStep } from "../rollup-rebuild-store";
@@ -16,7 +16,7 @@ const PAGE = 40;
 
 /** What a migration that adds a rollup table leaves: the merchant's counts gone, it pending. */
 const forget = (merchantId: string) => [
-  ...ROLLUP_TABLES.map((table) => `DELETE FROM ${table} WHERE merchant_id = '${merchantId}'`),
+  ...rollupClears(`'${merchantId}'`),
   `INSERT INTO insight_pending (merchant_id) VALUES ('${merchantId}')`,
 ];
 

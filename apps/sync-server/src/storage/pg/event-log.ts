@@ -163,7 +163,18 @@ export class PgEventLog {
     // The dashboard's counts go in the hand-out's round trip (pipelined), before its statement.
     const [, { saved }] = await Promise.all([
       this.#insight.write(tx, counts),
-      handOut(tx, merchantId, { inserts: plan.inserts, writes, scopes, finishes }, batch.now),
+      handOut(
+        tx,
+        merchantId,
+        {
+          inserts: plan.inserts,
+          writes,
+          scopes,
+          finishes,
+          ...(counts && { visits: counts.visits }),
+        },
+        batch.now,
+      ),
     ]);
     this.#remember(writes, plan.changes, saved);
     return plan.outcomes;
@@ -401,12 +412,17 @@ export class PgEventLog {
 
   /**
    * The cards with what their passes show, held to the commit in id order (one statement locks
-   * and reads them: issue 13); vouchers are read only for states not in the cache.
+   * and reads them: issue 13); vouchers are read only for states not in the cache. The merchant's
+   * pending rollup rebuild, if any, is held shared first (the one-time filter runs before a card
+   * is locked): a rebuild's step holds it exclusively and then writes cards (their `insight_*`
+   * columns), so both take the row before the cards and never wait on each other in a circle.
    */
   async #cards(tx: PgTx, merchantId: string, ids: string[]) {
     const rows = await tx.query<CardRow>(
       "log-cards",
       `${CARDS} WHERE c.merchant_id = $1 AND c.id = ANY($2::text[])
+         AND (SELECT count(*) FROM (SELECT FROM insight_pending WHERE merchant_id = $1
+           FOR KEY SHARE) AS held) >= 0
        ORDER BY c.id FOR NO KEY UPDATE OF c`,
       [merchantId, ids],
     );

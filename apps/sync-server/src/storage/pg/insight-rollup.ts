@@ -10,6 +10,7 @@ import {
   planActivity,
   visitsOf,
 } from "../../insight/activity-plan";
+import { type CardVisits, cardVisits } from "../../insight/card-visits";
 import type { CardVoucherWrites } from "../../insight/reward-rows";
 import { type PlannedRewards, planRewards } from "./insight-rewards";
 import type { PgTx } from "./pg-context";
@@ -21,6 +22,11 @@ export interface PlannedActivity {
   /** Cards that lost a visit, with their visits and newest visit counted again. */
   readonly recounted: readonly { cardId: string; visits: number; lastVisitAt: number | null }[];
   readonly rewards: PlannedRewards;
+  /**
+   * What the batch adds to its cards' visits: an append's hand-out writes them with the cards
+   * (one write per card, issue 13), a rebuild's step with `writeVisits`.
+   */
+  readonly visits: ReadonlyMap<string, CardVisits>;
 }
 
 const hourKey = (h: HourDelta) => `${h.hour}|${h.locationId}|${h.channel}`;
@@ -131,6 +137,7 @@ export class PgInsightRollup {
       plan,
       recounted: await this.#recount(tx, merchantId, events, plan, revokedBefore, throughSeq ?? 0),
       rewards,
+      visits: cardVisits(plan),
     };
   }
 
@@ -171,11 +178,15 @@ export class PgInsightRollup {
     });
   }
 
-  /** Writes a planned batch's counts: one statement, and one per recounted card. */
+  /**
+   * Writes a planned batch's counts but its cards' visits (`visits`): one statement, and one per
+   * recounted card.
+   */
   async write(tx: PgTx, planned: PlannedActivity | null): Promise<void> {
     if (!planned) return;
     const { merchantId, plan } = planned;
-    const cards = plan.cards;
+    // Written once per card, by the batch that enrols it.
+    const enrolled = plan.cards.filter((c) => c.enrolled !== null);
     // In one order for every batch: two batches never wait on each other's hour rows in a circle.
     const hours = [...plan.hours].sort(byHour);
     const days = dayDeltas(plan.hours).sort(byDay);
@@ -187,14 +198,14 @@ export class PgInsightRollup {
            INSERT INTO insight_hours AS h
              (merchant_id, hour, location_id, channel, enrolled, visits, stamps, events)
            SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[],
-             $7::int[], $14::int[])
+             $7::int[], $12::int[])
            ON CONFLICT (merchant_id, hour, location_id, channel) DO UPDATE SET
              enrolled = h.enrolled + excluded.enrolled, visits = h.visits + excluded.visits,
              stamps = h.stamps + excluded.stamps, events = h.events + excluded.events
          ), days AS (
            INSERT INTO insight_days AS d (merchant_id, day, location_id, channel, enrolled, visits, stamps)
-           SELECT $1, * FROM unnest($15::bigint[], $16::text[], $17::text[], $18::int[], $19::int[],
-             $20::int[])
+           SELECT $1, * FROM unnest($13::bigint[], $14::text[], $15::text[], $16::int[], $17::int[],
+             $18::int[])
            ON CONFLICT (merchant_id, day, location_id, channel) DO UPDATE SET
              enrolled = d.enrolled + excluded.enrolled, visits = d.visits + excluded.visits,
              stamps = d.stamps + excluded.stamps
@@ -206,26 +217,19 @@ export class PgInsightRollup {
              redeemed_day, redeemed_location)
            SELECT u.card_id, u.cycle, $1, u.issued_day, u.issued_location, u.redeemed_day,
              u.redeemed_location
-           FROM unnest($21::text[], $22::int[], $23::bigint[], $24::text[], $25::bigint[], $26::text[])
+           FROM unnest($19::text[], $20::int[], $21::bigint[], $22::text[], $23::bigint[], $24::text[])
              AS u (card_id, cycle, issued_day, issued_location, redeemed_day, redeemed_location)
            ON CONFLICT (card_id, cycle) DO UPDATE SET issued_day = excluded.issued_day,
              issued_location = excluded.issued_location, redeemed_day = excluded.redeemed_day,
              redeemed_location = excluded.redeemed_location
          ), dropped AS (
-           DELETE FROM insight_rewards r USING unnest($27::text[], $28::int[]) AS u (card_id, keep)
+           DELETE FROM insight_rewards r USING unnest($25::text[], $26::int[]) AS u (card_id, keep)
            WHERE r.card_id = u.card_id AND r.cycle > u.keep
          )
-         INSERT INTO insight_cards AS c
-           (card_id, merchant_id, location_id, enrolled_at, visits, last_visit_at)
-         SELECT u.card_id, $1, u.location_id, u.enrolled_at, u.visits, u.last_visit_at
-         FROM unnest($9::text[], $10::text[], $11::bigint[], $12::int[], $13::bigint[])
-           AS u (card_id, location_id, enrolled_at, visits, last_visit_at)
-         ON CONFLICT (card_id) DO UPDATE SET
-           visits = c.visits + excluded.visits,
-           last_visit_at = GREATEST(c.last_visit_at, excluded.last_visit_at),
-           enrolled_at = coalesce(excluded.enrolled_at, c.enrolled_at),
-           location_id = CASE WHEN excluded.enrolled_at IS NULL THEN c.location_id
-             ELSE excluded.location_id END`,
+         UPDATE cards AS c SET insight_enrolled_at = u.enrolled_at,
+           insight_location_id = u.location_id
+         FROM unnest($9::text[], $10::text[], $11::bigint[]) AS u (id, location_id, enrolled_at)
+         WHERE c.id = u.id`,
         [
           merchantId,
           hours.map((h) => h.hour),
@@ -235,11 +239,9 @@ export class PgInsightRollup {
           hours.map((h) => h.visits),
           hours.map((h) => h.stamps),
           plan.revoked,
-          cards.map((c) => c.cardId),
-          cards.map((c) => c.enrolled?.locationId ?? ""),
-          cards.map((c) => c.enrolled?.at ?? null),
-          cards.map((c) => c.visits),
-          cards.map((c) => c.lastVisitAt),
+          enrolled.map((c) => c.cardId),
+          enrolled.map((c) => c.enrolled?.locationId ?? ""),
+          enrolled.map((c) => c.enrolled?.at ?? null),
           hours.map((h) => h.events),
           days.map((d) => d.day),
           days.map((d) => d.locationId),
@@ -260,10 +262,28 @@ export class PgInsightRollup {
       ...planned.recounted.map(({ cardId, visits, lastVisitAt }) =>
         tx.query(
           "insight-recount",
-          "UPDATE insight_cards SET visits = $1, last_visit_at = $2 WHERE card_id = $3",
+          "UPDATE cards SET insight_visits = $1, insight_last_visit_at = $2 WHERE id = $3",
           [visits, lastVisitAt, cardId],
         ),
       ),
     ]);
+  }
+
+  /** A rebuild's step adds its page's visits to the cards (an append's hand-out does that). */
+  async writeVisits(tx: PgTx, planned: PlannedActivity | null): Promise<void> {
+    if (!planned || planned.visits.size === 0) return;
+    const visits = [...planned.visits];
+    await tx.query(
+      "insight-visits",
+      `UPDATE cards AS c SET insight_visits = c.insight_visits + u.visits,
+         insight_last_visit_at = greatest(c.insight_last_visit_at, u.last_visit_at)
+       FROM unnest($1::text[], $2::int[], $3::bigint[]) AS u (id, visits, last_visit_at)
+       WHERE c.id = u.id`,
+      [
+        visits.map(([id]) => id),
+        visits.map(([, v]) => v.visits),
+        visits.map(([, v]) => v.lastVisitAt),
+      ],
+    );
   }
 }

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { type CardVisits, NO_VISITS } from "../../insight/card-visits";
 import type { CardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
 import type { NewEvent } from "../append/plan-append";
@@ -23,6 +24,8 @@ export interface HandOut {
   readonly finishes: boolean;
   /** A new pass tag is taken (default: when `writes` version a pass). */
   readonly passesMoved?: boolean;
+  /** What the batch adds to the cards' visits in the dashboard's rollup (default: nothing). */
+  readonly visits?: ReadonlyMap<string, CardVisits>;
 }
 
 /** A hand-out of no events that versions passes (a program edit, a campaign step). */
@@ -45,8 +48,9 @@ export interface SavedCard {
 
 /**
  * The one step that takes the merchant's log row, held to the commit: hands out the positions
- * after the head to `inserts` and inserts them, writes the cards of `writes` (their states and,
- * where a pass shows something new, its version under the new tag: one write per card), joins
+ * after the head to `inserts` and inserts them, writes the cards of `writes` (their states, their
+ * dashboard visits and, where a pass shows something new, its version under the new tag: one
+ * write per card), joins
  * cards to locations and regions with their stored events, and writes the scope entries
  * (`scopes`, planned from position 1 on) at those positions — one statement, which commits with
  * it when it `finishes` the transaction: the row is held for one round trip. Positions and tags
@@ -65,10 +69,18 @@ export interface SavedCard {
 export async function handOut(
   tx: PgTx,
   merchantId: string,
-  { inserts, writes, scopes, finishes, passesMoved = versionsPasses(writes) }: HandOut,
+  {
+    inserts,
+    writes,
+    scopes,
+    finishes,
+    passesMoved = versionsPasses(writes),
+    visits = new Map<string, CardVisits>(),
+  }: HandOut,
   now: number,
 ): Promise<{ passTag: number; saved: SavedCard[] }> {
   const delta = advanceLog(ORIGIN, inserts, passesMoved);
+  const added = writes.map((w) => visits.get(w.cardId) ?? NO_VISITS);
   const joins = scopes.joins;
   const rows = await (finishes ? tx.finish : tx.query)<
     { pass_tag: number } & { [K in keyof SavedCard]: SavedCard[K] | null }
@@ -97,11 +109,13 @@ export async function handOut(
          pass_fingerprint = coalesce(u.pass_fingerprint, c.pass_fingerprint),
          pass_updated_at = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_updated_at
            ELSE greatest(u.pass_updated_at, (c.pass_updated_at / 1000) * 1000 + 1000) END,
-         pass_seq = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_seq ELSE log.pass_tag END
+         pass_seq = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_seq ELSE log.pass_tag END,
+         insight_visits = c.insight_visits + u.visits,
+         insight_last_visit_at = greatest(c.insight_last_visit_at, u.last_visit_at)
        FROM log, unnest($14::text[], $15::text[], $16::int[], $17::int[], $18::text[], $19::int[],
-         $28::int[], $29::text[], $30::bigint[])
+         $28::int[], $29::text[], $30::bigint[], $31::int[], $32::bigint[])
          AS u(id, state, stamps, cycles, last_hlc, conflicts, moved, pass_fingerprint,
-           pass_updated_at)
+           pass_updated_at, visits, last_visit_at)
        WHERE c.id = u.id RETURNING c.id, c.vouchers_version
      ), joins AS (
        SELECT u.card_id, u.scope, u.region_id, log.base + u.seq AS joined_seq
@@ -158,6 +172,8 @@ export async function handOut(
       writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
       writes.map((w) => w.pass?.fingerprint ?? null),
       writes.map((w) => (w.pass?.kind === "bump" ? w.pass.updatedAt : now)),
+      added.map((v) => v.visits),
+      added.map((v) => v.lastVisitAt),
     ],
   ).catch((error: unknown) => {
     // Another batch (of other cards) took an id since it was looked up: undo, and let the

@@ -1,11 +1,11 @@
 import type { StampEvent } from "@stamp/core";
+import { rollupClears } from "../../insight/rollup-clears";
 import {
   REBUILD_CARDS_PAGE,
   REBUILD_EVENTS_PAGE,
   type RollupStage,
   rebuildPercent,
 } from "../../insight/rollup-rebuild-steps";
-import { ROLLUP_TABLES } from "../../insight/rollup-tables";
 import type { RollupRebuildStore, RollupStep } from "../rollup-rebuild-store";
 import { cardVouchers } from "./insight-rewards";
 import { PgInsightRollup } from "./insight-rollup";
@@ -48,7 +48,9 @@ export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
     );
     const last = rows.length < size ? until : Number(rows.at(-1)?.seq);
     const added = rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent }));
-    await rollup.write(tx, await rollup.plan(tx, merchantId, added, [], last));
+    const planned = await rollup.plan(tx, merchantId, added, [], last);
+    await rollup.write(tx, planned);
+    await rollup.writeVisits(tx, planned);
     return last;
   };
 
@@ -56,10 +58,8 @@ export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
   const until = async (tx: PgTx, merchantId: string, at: Pending): Promise<number> => {
     if (at.after !== null) return at.after;
     if (at.through === 0)
-      for (const table of ROLLUP_TABLES)
-        await tx.query(`insight-clear-${table}`, `DELETE FROM ${table} WHERE merchant_id = $1`, [
-          merchantId,
-        ]);
+      for (const [i, clear] of rollupClears("$1").entries())
+        await tx.query(`insight-clear-${i}`, clear, [merchantId]);
     const [fixed] = await tx.query<{ after: number }>(
       "insight-rebuild-count-from",
       `UPDATE insight_pending SET appends_count_after =

@@ -130,8 +130,13 @@ export const cards = pgTable(
     passFingerprint: text("pass_fingerprint"),
     passUpdatedAt: millis("pass_updated_at"),
     passSeq: bigint("pass_seq", { mode: "number" }),
+    insightEnrolledAt: millis("insight_enrolled_at"),
+    insightLocationId: text("insight_location_id").notNull().default(""),
+    insightVisits: integer("insight_visits").notNull().default(0),
+    insightLastVisitAt: millis("insight_last_visit_at"),
   },
   (t) => [
+    index("cards_insight_enrolled").on(t.merchantId, t.insightEnrolledAt),
     // With the id: a program's cards read in pages from a cursor (campaign fan-out, audience
     // counts) come in index order instead of being sorted afresh for every page.
     index("cards_merchant_program").on(t.merchantId, t.programId, t.id),
@@ -728,23 +733,6 @@ export const insightHours = pgTable(
     events: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.hour, t.locationId, t.channel] })],
-);
-
-export const insightCards = pgTable(
-  "insight_cards",
-  {
-    cardId: text("card_id")
-      .primaryKey()
-      .references(() => cards.id),
-    merchantId: text("merchant_id")
-      .notNull()
-      .references(() => merchants.id),
-    locationId: text("location_id").notNull(),
-    enrolledAt: millis("enrolled_at"),
-    visits: integer().notNull(),
-    lastVisitAt: millis("last_visit_at"),
-  },
-  (t) => [index("insight_cards_merchant_enrolled").on(t.merchantId, t.enrolledAt)],
 );
 
 /**

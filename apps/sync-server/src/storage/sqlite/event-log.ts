@@ -1,5 +1,6 @@
 import { foldCard, type Program, type StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
+import { type CardVisits, cardVisits, NO_VISITS } from "../../insight/card-visits";
 import { DROP_SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { type CardWrite, cardWrite } from "../append/card-write";
 import { advanceLog, type MerchantLog, versionsPasses } from "../append/merchant-log";
@@ -31,7 +32,10 @@ import { ScopeLog } from "./scope-log";
 import { passVersion, type WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
 
-/** `#saveCard`'s values: the card's columns, its pass version, its vouchers moved (0 or 1), its id. */
+/**
+ * `#saveCard`'s values: the card's columns, its pass version, its vouchers moved (0 or 1), the
+ * visits the batch adds to its rollup (`CardVisits`, the time bound twice), its id.
+ */
 type SavedCardRow = [
   state: string,
   stamps: number,
@@ -43,6 +47,9 @@ type SavedCardRow = [
   passFingerprint: string | null,
   passUpdatedAt: number | null,
   passSeq: number | null,
+  visits: number,
+  lastVisitAt: number | null,
+  lastVisitAtAgain: number | null,
   id: string,
 ];
 
@@ -127,14 +134,17 @@ export class EventLog {
     );
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");
-    // The card and its pass's version in one write; a pass that shows nothing new keeps its own.
+    // The card, its pass's version and its dashboard visits in one write; a pass that shows
+    // nothing new keeps its own.
     // Positional: binding a dozen named values from an object cost as much as the write (issue 13).
     this.#saveCard = db.prepare(
       `UPDATE cards SET state = ?, stamps = ?, cycles = ?, last_hlc = ?, conflicts = ?,
          updated_at = ?, vouchers_version = vouchers_version + ?,
          pass_fingerprint = coalesce(?, pass_fingerprint),
          pass_updated_at = coalesce(?, pass_updated_at),
-         pass_seq = coalesce(?, pass_seq)
+         pass_seq = coalesce(?, pass_seq),
+         insight_visits = insight_visits + ?,
+         insight_last_visit_at = coalesce(max(insight_last_visit_at, ?), insight_last_visit_at, ?)
        WHERE id = ? RETURNING vouchers_version`,
     );
     this.#programCards = db.prepare(
@@ -188,10 +198,13 @@ export class EventLog {
     plan.inserts.forEach((row, i) => {
       this.#insertEvent(batch.merchantId, log.head + i + 1, row, batch.now);
     });
+    const counted = this.#insight.plan(batch.merchantId, plan.inserts);
+    const visits = cardVisits(counted?.plan ?? null);
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
     const next = advanceLog(log, plan.inserts, versionsPasses(writes));
     writes.forEach((write, i) => {
-      this.#save(write, plan.changes[i] as CardChange, next.passTag);
+      const change = plan.changes[i] as CardChange;
+      this.#save(write, change, next.passTag, visits.get(write.cardId) ?? NO_VISITS);
     });
     if (plan.inserts.length > 0) {
       this.#advance.run({ ...next, merchantId: batch.merchantId });
@@ -206,7 +219,7 @@ export class EventLog {
       );
     }
     this.#webhooks.write(batch.merchantId, plan.inserts, plan.changes, batch.now);
-    this.#insight.record(batch.merchantId, plan.inserts);
+    this.#insight.write(counted);
     return plan.outcomes;
   }
 
@@ -237,7 +250,7 @@ export class EventLog {
           pass: card.pass,
           snapshots: DROP_SNAPSHOTS,
         };
-        this.#save(cardWrite(change, now), change, next.passTag);
+        this.#save(cardWrite(change, now), change, next.passTag, NO_VISITS);
       }
     this.#passes.bumpAll(merchantId, programId, now, next.passTag);
     this.#advance.run({ ...next, merchantId });
@@ -281,7 +294,7 @@ export class EventLog {
     );
   }
 
-  #save(write: CardWrite, change: CardChange, passTag: number): void {
+  #save(write: CardWrite, change: CardChange, passTag: number, visits: CardVisits): void {
     const { columns } = write;
     const vouchersMoved = this.#vouchers.save(write.cardId, write.vouchers);
     this.#insight.rewards(write.merchantId, [write]);
@@ -299,6 +312,9 @@ export class EventLog {
       pass.passFingerprint,
       pass.passUpdatedAt,
       pass.passSeq,
+      visits.visits,
+      visits.lastVisitAt,
+      visits.lastVisitAt,
       write.cardId,
     );
     if (saved)

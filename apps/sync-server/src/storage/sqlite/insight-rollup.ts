@@ -3,6 +3,7 @@ import { hlcMillis } from "@stamp/core";
 import type Database from "better-sqlite3";
 import {
   type ActivityLookups,
+  type ActivityPlan,
   activityNeeds,
   type CountedStamp,
   countedStamp,
@@ -10,6 +11,7 @@ import {
   planActivity,
   visitsOf,
 } from "../../insight/activity-plan";
+import { type CardVisits, cardVisits } from "../../insight/card-visits";
 import type { CardVoucherWrites } from "../../insight/reward-rows";
 import { InsightRewards } from "./insight-rewards";
 
@@ -22,10 +24,20 @@ import { InsightRewards } from "./insight-rewards";
 const COUNTED = `NOT EXISTS (SELECT 1 FROM insight_pending p WHERE p.merchant_id = ?
   AND e.seq > max(p.through_seq, ?) AND e.seq <= p.appends_count_after)`;
 
+/** What the events of a batch or a rebuild's page change in the rollup (see `InsightRollup`). */
+export interface CountedActivity {
+  readonly merchantId: string;
+  readonly plan: ActivityPlan;
+  /** A rebuild's page end, 0 for an append's batch (see COUNTED). */
+  readonly page: number;
+}
+
 /**
- * Keeps the dashboard's rollup (insight_hours and insight_days, insight_cards, insight_revoked,
- * insight_rewards) in step with the log, inside the append's transaction: what `planActivity`
- * decides for the events a batch added, and the reward rows of the voucher rows a save wrote.
+ * Keeps the dashboard's rollup (insight_hours and insight_days, the cards' `insight_*` columns,
+ * insight_revoked, insight_rewards) in step with the log, inside the append's transaction: what
+ * `planActivity` decides for the events a batch added, and the reward rows of the voucher rows a
+ * save wrote. An append plans before it saves its cards, so each save writes its card's visits
+ * (`cardVisits`) with the card: one write per card (issue 13).
  */
 export class InsightRollup {
   readonly #location: Database.Statement<[string], { location: string }>;
@@ -37,7 +49,8 @@ export class InsightRollup {
   readonly #hour: Database.Statement;
   readonly #day: Database.Statement;
   readonly #rewards: InsightRewards;
-  readonly #card: Database.Statement;
+  readonly #visits: Database.Statement<[number, number | null, number | null, string]>;
+  readonly #enrolled: Database.Statement<[number, string, string]>;
   readonly #revoke: Database.Statement;
   readonly #standing: Database.Statement<[string, string, string, number], { hlc: string }>;
   readonly #recount: Database.Statement;
@@ -72,16 +85,13 @@ export class InsightRollup {
          stamps = stamps + excluded.stamps`,
     );
     this.#rewards = new InsightRewards(db);
-    this.#card = db.prepare(
-      `INSERT INTO insight_cards (card_id, merchant_id, location_id, enrolled_at, visits, last_visit_at)
-       VALUES (@cardId, @merchantId, @locationId, @enrolledAt, @visits, @lastVisitAt)
-       ON CONFLICT (card_id) DO UPDATE SET
-         visits = visits + excluded.visits,
-         last_visit_at = CASE WHEN last_visit_at IS NULL OR excluded.last_visit_at > last_visit_at
-           THEN coalesce(excluded.last_visit_at, last_visit_at) ELSE last_visit_at END,
-         enrolled_at = coalesce(excluded.enrolled_at, enrolled_at),
-         location_id = CASE WHEN excluded.enrolled_at IS NULL THEN location_id
-           ELSE excluded.location_id END`,
+    this.#visits = db.prepare(
+      `UPDATE cards SET insight_visits = insight_visits + ?,
+         insight_last_visit_at = coalesce(max(insight_last_visit_at, ?), insight_last_visit_at, ?)
+       WHERE id = ?`,
+    );
+    this.#enrolled = db.prepare(
+      "UPDATE cards SET insight_enrolled_at = ?, insight_location_id = ? WHERE id = ?",
     );
     this.#revoke = db.prepare(
       "INSERT OR IGNORE INTO insight_revoked (event_id, merchant_id) VALUES (?, ?)",
@@ -92,28 +102,47 @@ export class InsightRollup {
          AND NOT EXISTS (SELECT 1 FROM insight_revoked r WHERE r.event_id = e.id)`,
     );
     this.#recount = db.prepare(
-      "UPDATE insight_cards SET visits = ?, last_visit_at = ? WHERE card_id = ?",
+      "UPDATE cards SET insight_visits = ?, insight_last_visit_at = ? WHERE id = ?",
     );
   }
 
   /**
-   * Counts the events a batch added, unless the merchant's rollup is being rebuilt and the
-   * rebuild has not fixed where appends count from: then it counts them when it reads the log
-   * that far (storage/rollup-rebuild-store.ts).
+   * Plans the counts of the events a batch added (stored already), unless the merchant's rollup is
+   * being rebuilt and the rebuild has not fixed where appends count from: then it counts them when
+   * it reads the log that far (storage/rollup-rebuild-store.ts). The batch's saves write its
+   * cards' visits (`cardVisits`), then `write` the rest.
    */
-  record(merchantId: string, added: readonly { readonly event: StampEvent }[]): void {
-    if (added.length === 0) return;
+  plan(
+    merchantId: string,
+    added: readonly { readonly event: StampEvent }[],
+  ): CountedActivity | null {
+    if (added.length === 0) return null;
     const rebuilding = this.#rebuilding.get(merchantId);
-    if (rebuilding && rebuilding.after === null) return;
-    this.count(merchantId, added, 0);
+    if (rebuilding && rebuilding.after === null) return null;
+    return this.#plan(merchantId, added, 0);
   }
 
   /**
-   * Counts events (in log order). `page`: a rebuild's page ends there (its events are stored up
-   * to it), 0 for an append's batch; the stored events it finds counted are COUNTED's.
+   * Counts a rebuild's page of events (in log order; `page`: where it ends), the cards' visits
+   * included.
    */
   count(merchantId: string, added: readonly { readonly event: StampEvent }[], page: number): void {
     if (added.length === 0) return;
+    const counted = this.#plan(merchantId, added, page);
+    for (const [cardId, visits] of cardVisits(counted.plan)) this.#addVisits(cardId, visits);
+    this.write(counted);
+  }
+
+  /** A card's visits added (an append's save writes them with the card's other columns instead). */
+  #addVisits(cardId: string, { visits, lastVisitAt }: CardVisits): void {
+    this.#visits.run(visits, lastVisitAt, lastVisitAt, cardId);
+  }
+
+  #plan(
+    merchantId: string,
+    added: readonly { readonly event: StampEvent }[],
+    page: number,
+  ): CountedActivity {
     const events = added.map((row) => row.event);
     const needs = activityNeeds(events);
     const targets = new Map<string, CountedStamp>();
@@ -128,19 +157,21 @@ export class InsightRollup {
       targets,
       revoked: new Set(needs.revocable.filter((id) => this.#revoked.get(id) !== undefined)),
     };
-    const plan = planActivity(events, lookups);
+    return { merchantId, plan: planActivity(events, lookups), page };
+  }
+
+  /**
+   * Writes what `plan` planned but the cards' visits: the hour and day counts, the revoked stamps,
+   * enrolments, and the visits of the cards that lost one, counted again from the log.
+   */
+  write(counted: CountedActivity | null): void {
+    if (!counted) return;
+    const { merchantId, plan, page } = counted;
     for (const hour of plan.hours) this.#hour.run({ merchantId, ...hour });
     for (const day of dayDeltas(plan.hours)) this.#day.run({ merchantId, ...day });
     for (const id of plan.revoked) this.#revoke.run(id, merchantId);
-    for (const card of plan.cards)
-      this.#card.run({
-        cardId: card.cardId,
-        merchantId,
-        locationId: card.enrolled?.locationId ?? "",
-        enrolledAt: card.enrolled?.at ?? null,
-        visits: card.visits,
-        lastVisitAt: card.lastVisitAt,
-      });
+    for (const { cardId, enrolled } of plan.cards)
+      if (enrolled) this.#enrolled.run(enrolled.at, enrolled.locationId, cardId);
     for (const cardId of plan.recount) {
       const times = this.#standing
         .all(cardId, merchantId, merchantId, page)

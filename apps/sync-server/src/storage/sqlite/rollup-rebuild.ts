@@ -1,11 +1,11 @@
 import type { StampEvent } from "@stamp/core";
+import { rollupClears } from "../../insight/rollup-clears";
 import {
   REBUILD_CARDS_PAGE,
   REBUILD_EVENTS_PAGE,
   type RollupStage,
   rebuildPercent,
 } from "../../insight/rollup-rebuild-steps";
-import { ROLLUP_TABLES } from "../../insight/rollup-tables";
 import type { RollupRebuildStore, RollupStep } from "../rollup-rebuild-store";
 import { InsightRewards } from "./insight-rewards";
 import { InsightRollup } from "./insight-rollup";
@@ -22,7 +22,7 @@ interface Pending {
 /**
  * See RollupRebuildStore. One process writes a SQLite database, so each step's transaction runs
  * between appends, never beside one: until the first step fixes where appends count from, an
- * append of a merchant still pending leaves its counts to the rebuild (InsightRollup.record).
+ * append of a merchant still pending leaves its counts to the rebuild (InsightRollup.plan).
  */
 export function sqliteRollupRebuild({ client: db }: SqliteContext): RollupRebuildStore {
   const rollup = new InsightRollup(db);
@@ -68,9 +68,7 @@ export function sqliteRollupRebuild({ client: db }: SqliteContext): RollupRebuil
   /** The position the log is counted up to, fixed (with a cleared rollup) by the first step. */
   const until = (merchantId: string, at: Pending): number => {
     if (at.after !== null) return at.after;
-    if (at.through === 0)
-      for (const table of ROLLUP_TABLES)
-        db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).run(merchantId);
+    if (at.through === 0) for (const clear of rollupClears("?")) db.prepare(clear).run(merchantId);
     const after = head.get(merchantId)?.head ?? 0;
     countFrom.run(after, merchantId);
     return after;
