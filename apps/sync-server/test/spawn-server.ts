@@ -29,6 +29,8 @@ const CHEAP_PASSWORDS = {
 const NODE_FLAGS = (readFileSync(STAMPD_SOURCES, "utf8").split("\n", 1)[0] as string)
   .split(" ")
   .filter((word) => word.startsWith("--"));
+/** More node flags for the spawned stampd, e.g. `--cpu-prof` to profile a bench's server. */
+const EXTRA_FLAGS = (process.env.STAMPD_NODE_FLAGS ?? "").split(" ").filter((word) => word !== "");
 
 export interface SpawnedServer {
   readonly url: string;
@@ -49,7 +51,7 @@ export function spawnServer(
   env: Record<string, string> = {},
   entry: string = STAMPD_BUNDLE,
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, entry, "serve"], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...EXTRA_FLAGS, entry, "serve"], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

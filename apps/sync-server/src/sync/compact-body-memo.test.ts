@@ -1,6 +1,11 @@
 import { CompactReplica, compactState, type Program, type StampEvent } from "@stamp/core";
-import { COMPACT_CARDS_PROTOCOL, type CompactCardBody } from "@stamp/wire-protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  COMPACT_CARDS_PROTOCOL,
+  type CompactCardBody,
+  cursorPosition,
+  MAX_PULL_WAIT_SECONDS,
+} from "@stamp/wire-protocol";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { compactRound } from "../../test/compact-till";
 import {
   anotherMerchant,
@@ -10,8 +15,10 @@ import {
   twoShopServer,
 } from "../../test/fixtures";
 import { DATABASES, type TestServer } from "../../test/test-server";
+import type { DeviceRecord, PullScope } from "../storage/store";
 import { CompactBodyMemo } from "./compact-body-memo";
 import { programReader } from "./compact-card-body";
+import { compactPage } from "./compact-page";
 
 const MINUTE = 60_000;
 
@@ -130,5 +137,67 @@ describe.each(DATABASES)("compact cards shared by tills (%s)", (database) => {
     const second = await regularCard(northTill, Date.now() + 20 * MINUTE);
     await cardsOf(north, 0, [second]);
     expect((await cardsOf(north, 0))[0]).not.toBe(refolded);
+  });
+
+  it("answers the tills one stamp wakes at one cursor with one compaction, equal to the one made alone; the stamping till and, after a new goal, a till at that cursor get their own", async () => {
+    const start = Date.now() + 100 * MINUTE;
+    const { store } = server.services;
+    const northTill = await TestDevice.pair(server, north);
+    const southTill = await TestDevice.pair(server, south, "staff", COMPACT_CARDS_PROTOCOL);
+    const tills = await Promise.all(
+      [1, 2, 3, 4].map(() => TestDevice.pair(server, south, "kiosk", COMPACT_CARDS_PROTOCOL)),
+    );
+    const regular = await regularCard(northTill, start);
+    for (const till of [southTill, ...tills]) await till.pullAll();
+    const [late, ...woken] = tills as [TestDevice, ...TestDevice[]];
+    const cursor = late.cursor;
+    expect(new Set(tills.map((till) => till.cursor))).toEqual(new Set([cursor]));
+    const held = woken.map((till) => till.sync([], cursor, MAX_PULL_WAIT_SECONDS));
+    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(woken.length), {
+      timeout: 20_000,
+    });
+
+    // Stamped at the south shop: the card joins it, every held till is handed it compact.
+    const visit = southTill.stamp(regular, 1, "staff", start + 20 * MINUTE);
+    const own = await compactRound(southTill, [visit]);
+    expect(own.accepted).toEqual([visit.id]);
+    expect(own.cards).toEqual([]);
+    const answers = (await Promise.all(held)).map((reply) => reply.json);
+
+    // The answer made alone: from the store's page, a page object no other pull was handed.
+    const scope: PullScope = { kind: "location", locationId: south.locationId };
+    const device = (await store.getDevice(late.deviceId)) as DeviceRecord;
+    const from = cursorPosition(cursor, server.services.logEpoch);
+    if (from === "start-over") throw new Error("a cursor of this server");
+    const page = await store.eventsAfter(
+      south.merchantId,
+      late.deviceId,
+      scope,
+      from.position,
+      1000,
+    );
+    const alone = await compactPage(server.services, device, scope, from.position, page);
+    const wire = (made: typeof alone) => ({
+      events: made.events.map((text) => JSON.parse(text)),
+      cards: made.cards.map((card) => ({ ...card, tail: card.tail.map((t) => JSON.parse(t)) })),
+    });
+    expect(alone.cards.map((card) => card.cardId)).toEqual([regular]);
+    for (const answer of answers) {
+      expect({ events: answer.events, cards: answer.cards }).toEqual(wire(alone));
+      expect(answer.cursor).toEqual(answers[0]?.cursor);
+    }
+
+    // A new goal: the till still at that cursor is not handed the card folded with the old one.
+    const before = await program(south);
+    const edited = { ...before, version: before.version + 1, goal: before.goal + 2 };
+    expect(await store.updateProgram(edited, before.version, Date.now())).toBe(true);
+    const refolded = await compactRound(late);
+    expect(refolded.cards.map((card) => card.cardId)).toEqual([regular]);
+    expect(refolded.cards[0]?.snapshot?.goal).toBe(edited.goal);
+    const [card] = refolded.cards;
+    if (!card) throw new Error("the card is there");
+    expect(compactState(edited, card)).toEqual(
+      (await store.getCard(north.merchantId, regular))?.state,
+    );
   });
 });

@@ -4,6 +4,22 @@ import type { Services } from "../services";
 import type { DeviceRecord, EventPage, PullScope } from "../storage/store";
 import { programReader } from "./compact-card-body";
 
+export interface CompactedPage {
+  readonly events: readonly string[];
+  readonly cards: readonly CompactCardBody[];
+}
+
+/**
+ * What each page object was made into, while it lives. A page object is handed to several pulls
+ * only by the scope tail (`TailRows.page`), and only as the page of one view (merchant and scope)
+ * from one cursor, which every page it hands out then equals: the tills a stamp woke at one
+ * cursor are answered by one compaction. The answer is the one its first pull made: each of them
+ * could have been answered then (stored events and their positions never change; a compact body
+ * holds every event of its card up to the position it was read at), unless the program's goal
+ * changed since (it is folded into the snapshots, as `CompactBodyMemo` checks).
+ */
+const compacted = new WeakMap<EventPage, Promise<CompactedPage>>();
+
 /**
  * A pull page for a till of protocol 5 (stamp-core SPEC CS4): a card that joined the till's
  * location or region in the page (its earlier history would come again) or has an event too late
@@ -18,7 +34,36 @@ export async function compactPage(
   scope: PullScope,
   from: number,
   page: EventPage,
-): Promise<{ readonly events: readonly string[]; readonly cards: readonly CompactCardBody[] }> {
+): Promise<CompactedPage> {
+  const shared = compacted.get(page);
+  if (shared !== undefined && (await foldedWithGoals(services, device.merchantId, await shared)))
+    return shared;
+  const made = compactAlone(services, device, scope, from, page);
+  compacted.set(page, made);
+  made.catch(() => compacted.delete(page));
+  return made;
+}
+
+/** Whether each snapshot of `made` was folded with its program's goal now (a new goal refolds). */
+async function foldedWithGoals(
+  services: Services,
+  merchantId: string,
+  made: CompactedPage,
+): Promise<boolean> {
+  const programOf = programReader(services.store, merchantId);
+  for (const { snapshot } of made.cards)
+    if (snapshot !== null && (await programOf(snapshot.programId)).goal !== snapshot.goal)
+      return false;
+  return true;
+}
+
+async function compactAlone(
+  services: Services,
+  device: DeviceRecord,
+  scope: PullScope,
+  from: number,
+  page: EventPage,
+): Promise<CompactedPage> {
   const shown = page.rows;
   if (shown.length === 0) return { events: [], cards: [] };
   const { store } = services;

@@ -16,17 +16,27 @@ export const DEFAULT_PULL_WAIT_LIMITS: PullWaitLimits = { perMerchant: 2_000, to
 /** Why a wait ended: its scope gained events, its time was up, or it was ended (see `PullWait`). */
 export type WaitEnd = "changed" | "timeout" | "ended";
 
+/**
+ * How many held pulls one change wakes at once; the next ones after the event loop has read what
+ * arrived meanwhile (`WaitTimers.later`): a stamp woke its location's ~100 idle tills in one
+ * burst, and a busy till's round waited behind all their answers (issue 13).
+ */
+export const WAKE_BATCH = 8;
+
 /** The clock waits run on (monotonic; tests drive their own). */
 export interface WaitTimers {
   now(): number;
   set(callback: () => void, ms: number): unknown;
   clear(handle: unknown): void;
+  /** Runs `callback` once the event loop has looked at I/O (`setImmediate`). */
+  later(callback: () => void): void;
 }
 
 const realTimers: WaitTimers = {
   now: () => performance.now(),
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  later: (callback) => setImmediate(callback),
 };
 
 /**
@@ -89,10 +99,14 @@ export class PullWait {
     this.#leave(this);
   }
 
-  /** @internal by PullWaits */
+  /** @internal by PullWaits: notes the change at once (a pull reading from now on sees it). */
   heard(change: ScopeChange): void {
     if (change.kind === "everything" || change.scopes === null) this.#changed = null;
     else if (this.#changed !== null) for (const scope of change.scopes) this.#changed.add(scope);
+  }
+
+  /** @internal by PullWaits: a waiting `until` whose scope changed resolves. */
+  wake(): void {
     this.#wake?.("changed");
   }
 
@@ -184,10 +198,19 @@ export class PullWaits {
   }
 
   #heard(change: ScopeChange): void {
-    if (change.kind === "everything") {
-      for (const wait of this.#byDevice.values()) wait.heard(change);
-      return;
-    }
-    for (const wait of this.#byMerchant.get(change.merchantId) ?? []) wait.heard(change);
+    const waits = [
+      ...((change.kind === "everything"
+        ? this.#byDevice.values()
+        : this.#byMerchant.get(change.merchantId)) ?? []),
+    ];
+    for (const wait of waits) wait.heard(change);
+    this.#wakeFrom(waits, 0);
+  }
+
+  /** Wakes `WAKE_BATCH` of `waits` from `from`, the rest later (a wait gone meanwhile is not). */
+  #wakeFrom(waits: readonly PullWait[], from: number): void {
+    for (const wait of waits.slice(from, from + WAKE_BATCH)) wait.wake();
+    if (from + WAKE_BATCH < waits.length)
+      this.#timers.later(() => this.#wakeFrom(waits, from + WAKE_BATCH));
   }
 }

@@ -1,7 +1,8 @@
 import { viewChanged } from "../storage/append/scope-entries";
 import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
-import type { EventPage, PageEvent, PullScope, Store } from "../storage/store";
+import type { EventPage, PullScope, Store } from "../storage/store";
 import type { ViewRead, ViewRow } from "../storage/view-tail-store";
+import { TailRows } from "./tail-page";
 
 /** What the tail keeps (`ScopeTail`). */
 export interface ScopeTailLimits {
@@ -34,22 +35,12 @@ export type PageFreshness =
   | { readonly kind: "asked"; readonly head: number }
   | { readonly kind: "woken" };
 
-/** The rows of a view with positions in (base, end], every device's, as one store read left them. */
-interface Span {
-  readonly base: number;
-  readonly end: number;
-  readonly rows: readonly ViewRow[];
-  readonly bytes: number;
-  /** The tick at which the read that ended it started. */
-  readonly readAt: number;
-}
-
 /** One scope's tail: its span, the tick of the newest change to its view heard, its read under way. */
 interface Entry {
   readonly key: string;
   readonly merchantId: string;
   readonly scope: PullScope;
-  span: Span | null;
+  span: TailRows | null;
   changedAt: number;
   flight: { readonly tick: number; readonly done: Promise<void> } | null;
 }
@@ -103,7 +94,7 @@ export class ScopeTail {
   ): Promise<EventPage> {
     const entry = this.#entry(device.merchantId, scope);
     const changedAt = entry.changedAt;
-    const current = (span: Span) =>
+    const current = (span: TailRows) =>
       fresh.kind === "asked" ? span.end >= fresh.head : span.readAt > changedAt;
     let read = false;
     for (;;) {
@@ -111,7 +102,7 @@ export class ScopeTail {
       // Behind the kept rows: catching up, read as before.
       if (span !== null && cursor < span.base) break;
       if (span !== null && current(span) && cursor <= span.end)
-        return cut(span, device.id, cursor, limit);
+        return span.page(device.id, cursor, limit);
       if (entry.flight) await entry.flight.done;
       else if (read) break;
       else {
@@ -228,8 +219,11 @@ function rowBytes(row: ViewRow): number {
   );
 }
 
-/** The span with at most `keptRows` rows: whole positions go from its start. */
-function kept(span: Omit<Span, "bytes">, keptRows: number): Span {
+/** The span of rows in (base, end] read at `readAt`, with at most `keptRows`: whole positions go from its start. */
+function kept(
+  span: { base: number; end: number; rows: readonly ViewRow[]; readAt: number },
+  keptRows: number,
+): TailRows {
   let { base, rows } = span;
   if (rows.length > keptRows) {
     let from = rows.length - keptRows;
@@ -238,51 +232,6 @@ function kept(span: Omit<Span, "bytes">, keptRows: number): Span {
     base = posAt(from - 1);
     rows = rows.slice(from);
   }
-  return { ...span, base, rows, bytes: rows.reduce((sum, row) => sum + rowBytes(row), 0) };
-}
-
-/** First index of `rows` with a position after `cursor`. */
-function firstAfter(rows: readonly ViewRow[], cursor: number): number {
-  let low = 0;
-  let high = rows.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((rows[mid] as ViewRow).event.pos <= cursor) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** `eventPage` over the span (its end is the head it was read to), for `deviceId` at `cursor`. */
-function cut(span: Span, deviceId: string, cursor: number, limit: number): EventPage {
-  const head = span.end;
-  if (cursor >= head) return { rows: [], cursor, more: false };
-  const shown: PageEvent[] = [];
-  let next: PageEvent | null = null;
-  for (let i = firstAfter(span.rows, cursor); i < span.rows.length; i++) {
-    const row = span.rows[i] as ViewRow;
-    if (row.deviceId === deviceId) continue;
-    if (shown.length === limit) {
-      next = row.event;
-      break;
-    }
-    shown.push(row.event);
-  }
-  if (next === null) return { rows: shown, cursor: head, more: false };
-  const at = next.pos;
-  let page = shown.filter((event) => event.pos !== at);
-  // The first position alone holds more than a page: all of it.
-  if (page.length === 0) page = othersAt(span, deviceId, at);
-  const last = (page[page.length - 1] as PageEvent).pos;
-  return { rows: page, cursor: last, more: last < head };
-}
-
-function othersAt(span: Span, deviceId: string, pos: number): PageEvent[] {
-  const at: PageEvent[] = [];
-  for (let i = firstAfter(span.rows, pos - 1); i < span.rows.length; i++) {
-    const row = span.rows[i] as ViewRow;
-    if (row.event.pos !== pos) break;
-    if (row.deviceId !== deviceId) at.push(row.event);
-  }
-  return at;
+  const bytes = rows.reduce((sum, row) => sum + rowBytes(row), 0);
+  return new TailRows(base, span.end, rows, bytes, span.readAt);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import * as t from "../schema";
 import type {
   DeviceCounts,
@@ -23,6 +23,12 @@ export function sqliteDevices(
        drained_at = CASE WHEN @drained = 1 THEN @now ELSE drained_at END
      WHERE id = @deviceId`,
   );
+  // Every sync round's token check reads its device: prepared once, not built and prepared per call.
+  const byId = db
+    .select()
+    .from(t.devices)
+    .where(eq(t.devices.id, sql.placeholder("deviceId")))
+    .prepare();
   const counts = client.prepare<[{ syncedSince: number }], DeviceCounts>(
     `SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS active,
             count(revoked_at) AS revoked,
@@ -91,7 +97,7 @@ export function sqliteDevices(
     },
 
     async getDevice(deviceId) {
-      return db.select().from(t.devices).where(eq(t.devices.id, deviceId)).get() ?? null;
+      return byId.get({ deviceId }) ?? null;
     },
 
     async getServerDevice(merchantId) {

@@ -1,12 +1,12 @@
-import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { and, asc, count, eq, isNull, type Placeholder, sql } from "drizzle-orm";
 import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import * as t from "../schema";
 import type { LocationRemoval, MerchantStore } from "../store";
 import { saveProgramVersion } from "./program-version";
 import type { SqliteContext } from "./sqlite-context";
 
-/** The merchant's location, unless removed. */
-export const mine = (merchantId: string, locationId: string) =>
+/** The merchant's location, unless removed (ids, or placeholders of a prepared statement). */
+export const mine = (merchantId: string | Placeholder, locationId: string | Placeholder) =>
   and(
     eq(t.locations.id, locationId),
     eq(t.locations.merchantId, merchantId),
@@ -21,6 +21,12 @@ const BUSINESS_DETAILS = {
 };
 /** Merchants, their locations and programs on SQLite. */
 export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStore {
+  // Every scoped sync round reads its till's location (`syncPlace`): prepared once, not per call.
+  const location = db
+    .select()
+    .from(t.locations)
+    .where(mine(sql.placeholder("merchantId"), sql.placeholder("locationId")))
+    .prepare();
   const updateLocation = async (
     merchantId: string,
     locationId: string,
@@ -98,7 +104,7 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     },
 
     async getLocation(merchantId, locationId) {
-      const row = db.select().from(t.locations).where(mine(merchantId, locationId)).get();
+      const row = location.get({ merchantId, locationId });
       return row ? locationOf(row) : null;
     },
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { ScopeChanges } from "../storage/scope-changes";
+import type { PullScope } from "../storage/store";
+import { PullWaits, WAKE_BATCH, type WaitEnd, type WaitTimers } from "./pull-waits";
+
+/** Timers the test drives: no deadline comes, and what runs `later` waits for `turn()`. */
+function drivenTimers() {
+  const later: (() => void)[] = [];
+  const timers: WaitTimers = {
+    now: () => 0,
+    set: () => null,
+    clear: () => undefined,
+    later: (callback) => later.push(callback),
+  };
+  return {
+    timers,
+    /** One pass of the event loop: what was put off runs. */
+    turn() {
+      for (const callback of later.splice(0)) callback();
+    },
+  };
+}
+
+/** Lets every promise settled so far run its callbacks. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const here: PullScope = { kind: "location", locationId: "north" };
+
+describe("held pulls woken by one change", () => {
+  it(`wake ${WAKE_BATCH} at a time, the next after the event loop has looked at I/O, and none is lost`, async () => {
+    const feed = new ScopeChanges();
+    const driven = drivenTimers();
+    const waits = new PullWaits(feed, undefined, driven.timers);
+    const tills = WAKE_BATCH * 2 + 3;
+    const ends: (WaitEnd | null)[] = Array.from({ length: tills }, () => null);
+    const held = Array.from({ length: tills }, (_, i) => {
+      const wait = waits.enter({ id: `till-${i}`, merchantId: "m" }, 25_000);
+      if (!wait) throw new Error("room for every till");
+      return wait;
+    });
+    for (const [i, wait] of held.entries())
+      void wait.until(here).then((end) => {
+        ends[i] = end;
+      });
+    // A till that left before its turn is not woken; one not waiting yet sees the change at once.
+    const gone = held[tills - 1];
+    const looking = waits.enter({ id: "looking", merchantId: "m" }, 25_000);
+    const woken = () => ends.filter((end) => end === "changed").length;
+
+    feed.publish({ kind: "merchant", merchantId: "m", scopes: ["north"] });
+    await settle();
+    expect(woken()).toBe(WAKE_BATCH);
+    expect(await looking?.until(here)).toBe("changed");
+    gone?.leave();
+    gone?.end();
+    for (let turns = 1; turns < 3; turns++) {
+      driven.turn();
+      await settle();
+      expect(woken()).toBe(Math.min(WAKE_BATCH * (turns + 1), tills - 1));
+    }
+    expect(ends[tills - 1]).toBe("ended");
+    driven.turn();
+    await settle();
+    expect(woken()).toBe(tills - 1);
+    for (const wait of [...held, looking]) wait?.leave();
+    await waits.close();
+  });
+});
