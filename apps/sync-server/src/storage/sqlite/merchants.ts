@@ -27,6 +27,17 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     .from(t.locations)
     .where(mine(sql.placeholder("merchantId"), sql.placeholder("locationId")))
     .prepare();
+  // Read for every compact card a pull hands out (its fold's goal): prepared once too.
+  const program = db
+    .select()
+    .from(t.programs)
+    .where(
+      and(
+        eq(t.programs.id, sql.placeholder("programId")),
+        eq(t.programs.merchantId, sql.placeholder("merchantId")),
+      ),
+    )
+    .prepare();
   const updateLocation = async (
     merchantId: string,
     locationId: string,
@@ -186,11 +197,7 @@ export function sqliteMerchants({ db, write, log }: SqliteContext): MerchantStor
     },
 
     async getProgram(merchantId, programId) {
-      const row = db
-        .select()
-        .from(t.programs)
-        .where(and(eq(t.programs.id, programId), eq(t.programs.merchantId, merchantId)))
-        .get();
+      const row = program.get({ programId, merchantId });
       return row ? programOf(row) : null;
     },
 
