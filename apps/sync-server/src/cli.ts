@@ -103,22 +103,31 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     exiting = true;
     logger.flush(() => process.exit(code));
   };
-  // A failed WAL sync: the server has stopped on its own (server.ts); say so once, and exit.
-  void server.failed.then((failure) => {
+  // A failed WAL sync: the disk may have lost what was acknowledged as written. Said once, and
+  // the exit code says it, whether the server stopped on its own (server.ts) or a signal was
+  // stopping it when its last sync failed.
+  let failure: Error | null = null;
+  void server.services.storage.failed?.then((error) => {
+    failure = error;
+  });
+  const storageFailed = (error: Error) => {
+    if (exiting) return;
     logger.fatal(
-      { errno: failureErrno(failure), exitCode: STORAGE_FAILED_EXIT_CODE, err: failure },
-      storageFailureMessage(failure),
+      { errno: failureErrno(error), exitCode: STORAGE_FAILED_EXIT_CODE, err: error },
+      storageFailureMessage(error),
     );
     exit(STORAGE_FAILED_EXIT_CODE);
-  });
+  };
+  void server.failed.then(storageFailed);
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
     server.close().then(
-      () => exit(0),
+      () => (failure ? storageFailed(failure) : exit(0)),
       (error: unknown) => {
+        if (failure) return storageFailed(failure);
         logger.fatal({ err: error }, "shutting down failed");
         exit(1);
       },

@@ -48,6 +48,8 @@ describe("stampd on PostgreSQL (DATABASE_URL)", () => {
     expect((await till.sync(stamps)).json.accepted).toEqual(stamps.map((s) => s.id));
 
     await first.stop();
+    // A stop (SIGTERM) that closed cleanly: code 0, which systemd does not restart.
+    expect(first.child.exitCode).toBe(0);
     const second = await spawnServer(dataDir, env);
     running = second;
     expect(second.summary.firstStart).toBeNull();

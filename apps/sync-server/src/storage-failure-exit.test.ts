@@ -57,73 +57,109 @@ describe("a failed WAL sync stops the server", () => {
   });
 });
 
+/** A first start of the real `stampd` bundle on `dataDir`, a till paired to it and a card. */
+async function stampingServer(dataDir: string) {
+  const server = await spawnServer(dataDir);
+  const merchant = firstStartMerchant(server);
+  const [till, key] = await Promise.all([
+    cliPairedTill(server, dataDir, merchant, "Till"),
+    cliApiKey(dataDir, merchant),
+  ]);
+  const card = await call(server, "POST", "/api/v1/cards", {
+    token: key,
+    body: { programId: merchant.programId },
+  });
+  expect(card.status).toBe(201);
+  let log = "";
+  server.child.stderr?.on("data", (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  const fatalLines = () => log.split("\n").filter((line) => line.includes('"level":60'));
+  return { server, merchant, till, cardId: card.json.cardId as string, fatalLines };
+}
+
 /**
- * The real `stampd` bundle, whose fdatasync(2) calls on its WAL file fail with EIO from the moment
- * strace attaches (`-e inject`, the kernel's answer faked in the syscall, nothing in stampd).
+ * strace attached to the process `pid`: its fdatasync(2) calls on its WAL file fail with EIO from
+ * then on (`-e inject`, the kernel's answer faked in the syscall, nothing in stampd), with `also`
+ * (e.g. `:signal=SIGTERM`, sent as the call fails). Resolves once attached, with its end.
  */
+async function failingSyncs(
+  pid: number,
+  dataDir: string,
+  also = "",
+): Promise<{ readonly done: Promise<unknown> }> {
+  const strace = spawn(
+    "strace",
+    ["-f", "-p", String(pid), "-o", "/dev/null", "-e", "trace=fdatasync"].concat([
+      "-e",
+      `inject=fdatasync:error=EIO${also}`,
+      "-P",
+      join(dataDir, "stamp.db-wal"),
+    ]),
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  const done = new Promise((resolve) => strace.once("exit", resolve));
+  await new Promise<void>((resolve, reject) => {
+    let said = "";
+    strace.stderr?.on("data", (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes("attached")) resolve();
+    });
+    strace.once("exit", () => reject(new Error(`strace did not attach: ${said}`)));
+  });
+  return { done };
+}
+
+/** The real `stampd` bundle on a disk whose WAL syncs fail. */
 describe("stampd on a disk that fails to sync", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "stamp-sync-fails-"));
-  let running: SpawnedServer | undefined;
+  const dirs = [1, 2].map(() => mkdtempSync(join(tmpdir(), "stamp-sync-fails-")));
+  const running: SpawnedServer[] = [];
   afterAll(async () => {
-    await running?.stop("SIGKILL");
-    rmSync(dataDir, { recursive: true, force: true });
+    await Promise.all(running.map((server) => server.stop("SIGKILL")));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it(`exits with code ${STORAGE_FAILED_EXIT_CODE} and one line; the restart takes the stamp sent again`, async () => {
-    const first = await spawnServer(dataDir);
-    running = first;
-    const merchant = firstStartMerchant(first);
-    const [till, key] = await Promise.all([
-      cliPairedTill(first, dataDir, merchant, "Till"),
-      cliApiKey(dataDir, merchant),
-    ]);
-    const card = await call(first, "POST", "/api/v1/cards", {
-      token: key,
-      body: { programId: merchant.programId },
-    });
-    expect(card.status).toBe(201);
-    let log = "";
-    first.child.stderr?.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-    });
+    const dataDir = dirs[0] as string;
+    const { server: first, merchant, till, cardId, fatalLines } = await stampingServer(dataDir);
+    running.push(first);
+    const strace = await failingSyncs(first.child.pid as number, dataDir);
 
-    const strace = spawn(
-      "strace",
-      ["-f", "-p", String(first.child.pid), "-o", "/dev/null", "-e", "trace=fdatasync"].concat([
-        "-e",
-        "inject=fdatasync:error=EIO",
-        "-P",
-        join(dataDir, "stamp.db-wal"),
-      ]),
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    const straceDone = new Promise((resolve) => strace.once("exit", resolve));
-    await new Promise<void>((resolve, reject) => {
-      let said = "";
-      strace.stderr?.on("data", (chunk: Buffer) => {
-        said += chunk.toString();
-        if (said.includes("attached")) resolve();
-      });
-      strace.once("exit", () => reject(new Error(`strace did not attach: ${said}`)));
-    });
-
-    const stamp = till.stamp(card.json.cardId);
+    const stamp = till.stamp(cardId);
     const round = await till.sync([stamp]);
     expect(round.status).toBe(500);
     await first.exited;
-    await straceDone;
+    await strace.done;
     expect(first.child.exitCode).toBe(STORAGE_FAILED_EXIT_CODE);
-    const fatal = log.split("\n").filter((line) => line.includes('"level":60'));
+    const fatal = fatalLines();
     expect(fatal).toHaveLength(1);
     expect(JSON.parse(fatal[0] as string)).toMatchObject({ errno: "EIO", exitCode: 74 });
     expect(fatal[0]).toMatch(/could not be synced to disk \(EIO\).*systemd restarts it/);
 
     // systemd's restart: SQLite recovers the database, and the till's resent stamp is taken.
     const second = await spawnServer(dataDir);
-    running = second;
+    running.push(second);
     const again = new TestDevice(second, till.deviceId, till.token, merchant);
     const resent = await again.sync([stamp]);
     expect(resent.status).toBe(200);
     expect([...resent.json.accepted, ...resent.json.duplicates]).toEqual([stamp.id]);
-  });
+  }, 120_000); // two stampd starts and two CLI runs: seconds each on a busy machine
+
+  // A stop (SIGTERM) whose last sync fails ended with code 1, or 0 when the failure came first:
+  // either way the journal did not say that the disk lost what was acknowledged as written.
+  it(`exits with code ${STORAGE_FAILED_EXIT_CODE} and one line when a SIGTERM comes as the sync fails`, async () => {
+    const dataDir = dirs[1] as string;
+    const { server, till, cardId, fatalLines } = await stampingServer(dataDir);
+    running.push(server);
+    const strace = await failingSyncs(server.child.pid as number, dataDir, ":signal=SIGTERM");
+
+    const round = await till.sync([till.stamp(cardId)]).catch(() => null);
+    expect(round?.status ?? 500).toBe(500);
+    await server.exited;
+    await strace.done;
+    expect(server.child.exitCode).toBe(STORAGE_FAILED_EXIT_CODE);
+    const fatal = fatalLines();
+    expect(fatal).toHaveLength(1);
+    expect(JSON.parse(fatal[0] as string)).toMatchObject({ errno: "EIO", exitCode: 74 });
+  }, 120_000);
 });
