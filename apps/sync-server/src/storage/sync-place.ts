@@ -1,3 +1,4 @@
+import { regionScope } from "./append/scope-entries";
 import type { RegionRecord } from "./region-store";
 import type { DeviceRecord, LocationRecord, Store } from "./store";
 
@@ -14,6 +15,17 @@ export interface SyncPlace {
   readonly location: LocationRecord | null;
   /** The location's region (`getRegion`), null when it is in none. */
   readonly region: RegionRecord | null;
+  /**
+   * The newest position up to `head` of the location's view and of its region's (their events and
+   * those of no location; 0 when there are none, or no such location or region): a till of the
+   * view at it or after it has nothing more to pull up to `head`.
+   */
+  readonly viewHeads: ViewHeads;
+}
+
+export interface ViewHeads {
+  readonly location: number;
+  readonly region: number;
 }
 
 export interface SyncPlaceStore {
@@ -26,9 +38,13 @@ export interface SyncPlaceStore {
   syncPlace(deviceId: string, merchantId: string, locationId: string | null): Promise<SyncPlace>;
 }
 
-/** `syncPlace` from the store's own reads, for an adapter whose reads cost no round trip (SQLite). */
+/**
+ * `syncPlace` from the store's own reads, for an adapter whose reads cost no round trip (SQLite),
+ * and its newest position of a `scope_log` scope with the events of no location up to a head.
+ */
 export async function syncPlaceOf(
   store: Pick<Store, "getDevice" | "maxSeq" | "getLocation" | "getRegion">,
+  viewHead: (merchantId: string, scope: string, head: number) => number,
   deviceId: string,
   merchantId: string,
   locationId: string | null,
@@ -39,5 +55,9 @@ export async function syncPlaceOf(
     locationId === null ? null : store.getLocation(merchantId, locationId),
   ]);
   const region = location?.regionId ? await store.getRegion(merchantId, location.regionId) : null;
-  return { device, head, location, region };
+  const viewHeads = {
+    location: location ? viewHead(merchantId, location.id, head) : 0,
+    region: region ? viewHead(merchantId, regionScope(region.id), head) : 0,
+  };
+  return { device, head, location, region, viewHeads };
 }

@@ -25,8 +25,10 @@ const ROW_OVERHEAD = 160;
 
 /**
  * How fresh a page must be. A till's own request (`asked`) read the log's head as it began
- * (`head`, before its own writes): a page cut at that head or a later one is what its own store
- * read would have been at a moment of the request, since heads only grow. A held pull woken by a
+ * (before its own writes), and `head` is its view's newest position up to it: a page cut at that
+ * position or a later one is what its own store read would have been at a moment of the request,
+ * since heads only grow (only its cursor may stop short of the log's head, where the view has
+ * nothing). A held pull woken by a
  * commit (`woken`) is cut from a read that started after the newest change this instance had heard
  * to its view when it woke (the changes that wake it: `viewChanged`): the tills woken with it share
  * that read, and stamps at the merchant's other locations meanwhile do not make it read again.

@@ -75,6 +75,25 @@ function pullScope(place: SyncPlace): PullScope {
 }
 
 /**
+ * How far the round's page must reach (`PageFreshness`): its view's newest position up to the
+ * log's head it read, so that stamps elsewhere in the merchant's log cost the view no read.
+ */
+function viewHead(place: SyncPlace, scope: PullScope): number {
+  switch (scope.kind) {
+    case "merchant":
+      return place.head;
+    case "location":
+      return place.viewHeads.location;
+    case "region":
+      return place.viewHeads.region;
+    default: {
+      const unreachable: never = scope;
+      throw new Error(`unknown scope ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
  * One sync round of the device a token names (`claims`): its device is read with the log's head
  * and its place and refused as the token's check refuses it (`claimedDevice`); every pushed event
  * is judged on its own (a bad one never blocks the good ones), then the device pulls the events
@@ -208,7 +227,7 @@ export async function syncBatch(
         services,
         device,
         { scope, position: pullStart(cursor, scope), compact },
-        { kind: "asked", head: maxSeq },
+        { kind: "asked", head: viewHead(place, scope) },
       );
   return {
     ok: true,

@@ -1,3 +1,4 @@
+import { NO_LOCATION, REGION_PREFIX } from "../append/scope-entries";
 import type { RegionRecord } from "../region-store";
 import { locationOf } from "../rows";
 import type { DeviceRecord } from "../store";
@@ -13,7 +14,9 @@ type DeviceRow = typeof t.devices.$inferSelect;
  * The joined row: the location's columns as they are, the region's prefixed with `region.`, the
  * device's with `device.`.
  */
-type PlaceRow = { head: number | null } & { [K in keyof LocationRow]: LocationRow[K] | null } & {
+type PlaceRow = { head: number | null; location_head: number; region_head: number } & {
+  [K in keyof LocationRow]: LocationRow[K] | null;
+} & {
   [K in keyof RegionRow as `region.${K}`]: RegionRow[K] | null;
 } & { [K in keyof DeviceRow as `device.${K}`]: DeviceRow[K] | null };
 
@@ -24,6 +27,14 @@ function prefixed<R>(row: Record<string, unknown>, prefix: string): R {
     if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = value;
   return fields as R;
 }
+
+/**
+ * A `scope_log` scope's newest position up to the head: the end of its primary-key range below it,
+ * no event read (one scope at a time: `scope IN (…)` would read both ranges whole).
+ */
+const newest = (scope: string) =>
+  `(SELECT max(s.pos) FROM scope_log s
+    WHERE s.merchant_id = k.merchant_id AND s.scope = ${scope} AND s.pos <= m.head)`;
 
 /**
  * `syncPlace` on PostgreSQL: the device, the log's head, the location and its region in ONE
@@ -37,7 +48,12 @@ export function pgSyncPlace({ read }: PgContext): SyncPlaceStore {
       const [row] = await read<PlaceRow>(
         "sync-place",
         `SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t.regions, "r", "region.")},
-           ${columnsOf(t.devices, "d", "device.")}
+           ${columnsOf(t.devices, "d", "device.")},
+           CASE WHEN l.id IS NULL THEN 0 ELSE greatest(${newest("l.id")}, ${newest(`'${NO_LOCATION}'`)}, 0) END
+             AS location_head,
+           CASE WHEN r.id IS NULL THEN 0
+             ELSE greatest(${newest(`'${REGION_PREFIX}' || r.id`)}, ${newest(`'${NO_LOCATION}'`)}, 0) END
+             AS region_head
          FROM (SELECT $1::text AS merchant_id) k
          LEFT JOIN merchant_logs m ON m.merchant_id = k.merchant_id
          LEFT JOIN locations l
@@ -50,7 +66,8 @@ export function pgSyncPlace({ read }: PgContext): SyncPlaceStore {
       const device = row["device.id"] === null ? null : prefixed<DeviceRecord>(row, "device.");
       const location = row.id === null ? null : locationOf(row as LocationRow);
       const region = row["region.id"] === null ? null : prefixed<RegionRecord>(row, "region.");
-      return { device, head: row.head ?? 0, location, region };
+      const viewHeads = { location: row.location_head, region: row.region_head };
+      return { device, head: row.head ?? 0, location, region, viewHeads };
     },
   };
 }

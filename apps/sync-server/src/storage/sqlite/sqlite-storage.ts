@@ -31,7 +31,7 @@ import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteStaff } from "./staff";
 import { sqliteTeam } from "./team";
-import { sqliteViewTail } from "./view-tail";
+import { sqliteViewHead, sqliteViewTail } from "./view-tail";
 import { type SyncWal, WalSync } from "./wal-sync";
 import { sqliteWebhooks } from "./webhooks";
 
@@ -54,6 +54,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   const context = sqliteContext(openDatabase(file), options.snapshots);
   const syncs = new GroupCommit(context.client, options.syncsArriving);
   const wal = new WalSync(context.client, `${file}-wal`, options.syncWal);
+  const viewHead = sqliteViewHead(context);
   const storage: Storage = {
     store: {
       ...sqliteMerchants(context),
@@ -78,7 +79,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteCompactCards(context),
       ...sqliteViewTail(context),
       syncPlace(deviceId, merchantId, locationId) {
-        return syncPlaceOf(this, deviceId, merchantId, locationId);
+        return syncPlaceOf(this, viewHead, deviceId, merchantId, locationId);
       },
     },
     wallet: new SqliteWalletStore(context),
