@@ -175,6 +175,16 @@ describe("stampd migrate-to-postgres", () => {
       expect(tables.events).toBeGreaterThanOrEqual(11);
       expect(tables.cards).toBe(3);
       expect(tables.receipts).toBe(1);
+      // Analyzed as copied: the first plans on the copy are made with its statistics.
+      const unanalyzed = await withPgClient(database.url, async (client) =>
+        (
+          await client.query(
+            `SELECT relname FROM pg_stat_user_tables
+             WHERE relname IN ('cards', 'events', 'scope_log') AND last_analyze IS NULL`,
+          )
+        ).rows.map((row) => row.relname),
+      );
+      expect(unanalyzed).toEqual([]);
 
       const again = await stampdAnswer(dataDir, ["migrate-to-postgres", "--from", dataDir], env);
       expect(again.exitCode).not.toBe(0);

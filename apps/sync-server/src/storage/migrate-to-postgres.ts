@@ -88,6 +88,10 @@ export async function migrateToPostgres(
     const lite = openDatabase(sqliteFile).$client;
     try {
       const tables = await copyTables(lite, databaseUrl);
+      // Statistics before any statement is planned on the copy (pg_restore's advice): the
+      // server's pooled connections keep the plans they make first, and one made without them can
+      // scan a merchant's every card per batch until autoanalyze comes round.
+      await withPgClient(databaseUrl, (client) => client.query("ANALYZE"));
       const written: string[] = [];
       // The cards are read back through the adapter's own connections, which see the copy only
       // once it is committed: a difference found now removes the copy again.
