@@ -18,14 +18,14 @@ export interface LogCountRow {
 
 export const LOG_COUNTS = "logCounts";
 
-/** Counts of these card numbers, one per log row: how a log scan counts, and the upgrade. */
+/** Counts of these cards, one id per log row: how a scan of the log counts, and the upgrade. */
 export function countCards(cardIds: Iterable<string>): LogCountRow[] {
   const counts = new Map<string, number>();
   for (const cardId of cardIds) counts.set(cardId, (counts.get(cardId) ?? 0) + 1);
   return [...counts].map(([cardId, events]) => ({ cardId, events }));
 }
 
-/** The log's rows a request touches, by id: their card numbers, where each was before it. */
+/** The log's rows a request touches, by id: the card of each. */
 type Held = Map<unknown, string>;
 
 interface LogRow {
@@ -37,9 +37,10 @@ function keysOf(log: DBCoreTable, req: { keys?: unknown[]; values: readonly LogR
   return req.keys ?? req.values.map((value) => log.schema.primaryKey.extractKey?.(value));
 }
 
-/** Per transaction, the last log write still counting: the next waits for it (see `mutate`). */
+/** Per transaction, the last log write still counting: the next waits for it (`logCounts`). */
 const counting = new WeakMap<DBCoreTransaction, Promise<unknown>>();
 
+/** What the log holds of the ids a request writes, read before it (an add's: nothing). */
 async function rowsBefore(log: DBCoreTable, req: DBCoreMutateRequest): Promise<Held> {
   const held: Held = new Map();
   const { trans } = req;
