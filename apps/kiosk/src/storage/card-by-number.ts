@@ -7,7 +7,8 @@ import type { StampDb } from "./db";
  * every new card so). A hash per card: thousands of cards take milliseconds.
  */
 export async function localCardByNumber(db: StampDb, number: string): Promise<NumberedCard | null> {
-  const cardIds = (await db.log.orderBy("cardId").uniqueKeys()) as string[];
+  // Each card the log holds, once, from its counts (issue 16): one read, not a cursor step per card.
+  const cardIds = await db.logCounts.toCollection().primaryKeys();
   const cardId = cardIds.find((id) => cardNumberFor(id) === number);
   if (!cardId) return null;
   const first = await db.log.where("cardId").equals(cardId).first();

@@ -18,14 +18,14 @@ export interface LogCountRow {
 
 export const LOG_COUNTS = "logCounts";
 
-/** Counts of these card numbers, one per log row: how a log scan counts, and the upgrade. */
+/** Counts of these cards, one id per log row: how a scan of the log counts, and the upgrade. */
 export function countCards(cardIds: Iterable<string>): LogCountRow[] {
   const counts = new Map<string, number>();
   for (const cardId of cardIds) counts.set(cardId, (counts.get(cardId) ?? 0) + 1);
   return [...counts].map(([cardId, events]) => ({ cardId, events }));
 }
 
-/** The log's rows a request touches, by id: their card numbers, where each was before it. */
+/** The log's rows a request touches, by id: the card of each. */
 type Held = Map<unknown, string>;
 
 interface LogRow {
@@ -37,9 +37,10 @@ function keysOf(log: DBCoreTable, req: { keys?: unknown[]; values: readonly LogR
   return req.keys ?? req.values.map((value) => log.schema.primaryKey.extractKey?.(value));
 }
 
-/** Per transaction, the last log write still counting: the next waits for it (see `mutate`). */
+/** Per transaction, the last log write still counting: the next waits for it (`logCounts`). */
 const counting = new WeakMap<DBCoreTransaction, Promise<unknown>>();
 
+/** What the log holds of the ids a request writes, read before it (an add's: nothing). */
 async function rowsBefore(log: DBCoreTable, req: DBCoreMutateRequest): Promise<Held> {
   const held: Held = new Map();
   const { trans } = req;
@@ -98,43 +99,69 @@ function rowsAfter(
   }
 }
 
-/** Adds each card's change to its count, in the same transaction; a count that reaches 0 goes. */
+/** The counts of these cards (0: none). */
+async function readCounts(
+  counts: DBCoreTable,
+  trans: DBCoreTransaction,
+  cardIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (cardIds.length === 0) return new Map();
+  const rows = (await counts.getMany({ trans, keys: [...cardIds] })) as (LogCountRow | undefined)[];
+  return new Map(cardIds.map((cardId, i) => [cardId, rows[i]?.events ?? 0]));
+}
+
+/**
+ * Adds each card's change to its count, in the same transaction; a count that reaches 0 goes.
+ * `read`: counts read before the change, where there are some; the others are read now.
+ */
 async function applyChange(
   counts: DBCoreTable,
   trans: DBCoreTransaction,
   before: Held,
   after: Held,
+  read: Map<string, number>,
 ) {
   const change = new Map<string, number>();
   for (const cardId of before.values()) change.set(cardId, (change.get(cardId) ?? 0) - 1);
   for (const cardId of after.values()) change.set(cardId, (change.get(cardId) ?? 0) + 1);
   const changed = [...change].filter(([, by]) => by !== 0);
   if (changed.length === 0) return;
-  const rows = (await counts.getMany({ trans, keys: changed.map(([cardId]) => cardId) })) as (
-    | LogCountRow
-    | undefined
-  )[];
+  const unread = changed.map(([cardId]) => cardId).filter((cardId) => !read.has(cardId));
+  const held = new Map([...read, ...(await readCounts(counts, trans, unread))]);
   const kept: LogCountRow[] = [];
   const gone: string[] = [];
-  changed.forEach(([cardId, by], i) => {
-    const events = (rows[i]?.events ?? 0) + by;
+  for (const [cardId, by] of changed) {
+    const events = (held.get(cardId) ?? 0) + by;
     if (events > 0) kept.push({ cardId, events });
     else gone.push(cardId);
-  });
+  }
   await Promise.all([
     kept.length > 0 && counts.mutate({ type: "put", trans, values: kept }),
     gone.length > 0 && counts.mutate({ type: "delete", trans, keys: gone }),
   ]);
 }
 
+/**
+ * The write and the reads it needs, made at once: a transaction's requests run in the order they
+ * are made, so the log is read before the write and the counts before this write counts, in one
+ * round trip to IndexedDB instead of three. An add's or a put's cards are known from its rows; a
+ * delete's only once the log was read.
+ */
 async function countedMutate(
   log: DBCoreTable,
   counts: DBCoreTable,
   req: DBCoreMutateRequest,
 ): Promise<DBCoreMutateResponse> {
-  const before = await rowsBefore(log, req);
-  const res = await log.mutate(req);
-  await applyChange(counts, req.trans, before, rowsAfter(log, req, before, res));
+  const writes =
+    req.type === "add" || req.type === "put"
+      ? [...new Set(req.values.map((row: LogRow) => row.cardId))]
+      : [];
+  const [before, res, read] = await Promise.all([
+    rowsBefore(log, req),
+    log.mutate(req),
+    readCounts(counts, req.trans, writes),
+  ]);
+  await applyChange(counts, req.trans, before, rowsAfter(log, req, before, res), read);
   return res;
 }
 
