@@ -74,8 +74,17 @@ async function stampingServer(dataDir: string) {
   server.child.stderr?.on("data", (chunk: Buffer) => {
     log += chunk.toString();
   });
-  const fatalLines = () => log.split("\n").filter((line) => line.includes('"level":60'));
-  return { server, merchant, till, cardId: card.json.cardId as string, fatalLines };
+  /** Once it ended: its exit code was 74 after one fatal line naming the error, returned. */
+  const exitedFailed = async (strace: { readonly done: Promise<unknown> }) => {
+    await server.exited;
+    await strace.done;
+    expect(server.child.exitCode).toBe(STORAGE_FAILED_EXIT_CODE);
+    const fatal = log.split("\n").filter((line) => line.includes('"level":60'));
+    expect(fatal).toHaveLength(1);
+    expect(JSON.parse(fatal[0] as string)).toMatchObject({ errno: "EIO", exitCode: 74 });
+    return fatal[0] as string;
+  };
+  return { server, merchant, till, cardId: card.json.cardId as string, exitedFailed };
 }
 
 /**
@@ -121,20 +130,16 @@ describe("stampd on a disk that fails to sync", () => {
 
   it(`exits with code ${STORAGE_FAILED_EXIT_CODE} and one line; the restart takes the stamp sent again`, async () => {
     const dataDir = dirs[0] as string;
-    const { server: first, merchant, till, cardId, fatalLines } = await stampingServer(dataDir);
+    const { server: first, merchant, till, cardId, exitedFailed } = await stampingServer(dataDir);
     running.push(first);
     const strace = await failingSyncs(first.child.pid as number, dataDir);
 
     const stamp = till.stamp(cardId);
     const round = await till.sync([stamp]);
     expect(round.status).toBe(500);
-    await first.exited;
-    await strace.done;
-    expect(first.child.exitCode).toBe(STORAGE_FAILED_EXIT_CODE);
-    const fatal = fatalLines();
-    expect(fatal).toHaveLength(1);
-    expect(JSON.parse(fatal[0] as string)).toMatchObject({ errno: "EIO", exitCode: 74 });
-    expect(fatal[0]).toMatch(/could not be synced to disk \(EIO\).*systemd restarts it/);
+    expect(await exitedFailed(strace)).toMatch(
+      /could not be synced to disk \(EIO\).*systemd restarts it/,
+    );
 
     // systemd's restart: SQLite recovers the database, and the till's resent stamp is taken.
     const second = await spawnServer(dataDir);
@@ -149,17 +154,12 @@ describe("stampd on a disk that fails to sync", () => {
   // either way the journal did not say that the disk lost what was acknowledged as written.
   it(`exits with code ${STORAGE_FAILED_EXIT_CODE} and one line when a SIGTERM comes as the sync fails`, async () => {
     const dataDir = dirs[1] as string;
-    const { server, till, cardId, fatalLines } = await stampingServer(dataDir);
+    const { server, till, cardId, exitedFailed } = await stampingServer(dataDir);
     running.push(server);
     const strace = await failingSyncs(server.child.pid as number, dataDir, ":signal=SIGTERM");
 
     const round = await till.sync([till.stamp(cardId)]).catch(() => null);
     expect(round?.status ?? 500).toBe(500);
-    await server.exited;
-    await strace.done;
-    expect(server.child.exitCode).toBe(STORAGE_FAILED_EXIT_CODE);
-    const fatal = fatalLines();
-    expect(fatal).toHaveLength(1);
-    expect(JSON.parse(fatal[0] as string)).toMatchObject({ errno: "EIO", exitCode: 74 });
+    await exitedFailed(strace);
   }, 120_000);
 });
