@@ -7,6 +7,7 @@ import { MIGRATIONS, migrationsReady } from "../migration-journal";
 import { ScopeChanges } from "../scope-changes";
 import type { Storage } from "../storage";
 import { pgAdmins } from "./admins";
+import { ANALYZE_AFTER_EVENTS, analyzeWhenGrown } from "./analyze-when-grown";
 import { pgAudit } from "./audit";
 import { pgAutomations } from "./automations";
 import { pgCampaignEmails } from "./campaign-emails";
@@ -103,6 +104,8 @@ export interface PgStorageOptions {
   readonly poolSize?: number;
   /** How often cards are snapshotted (stamp-core SPEC C13); tests take them often. */
   readonly snapshots?: SnapshotPolicy;
+  /** Events appended to a never-analyzed database before ANALYZE (`analyze-when-grown.ts`). */
+  readonly analyzeAfter?: number;
 }
 
 /**
@@ -117,17 +120,30 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
   );
   const { pool } = context;
   let changes: PgScopeFeed;
+  let grown: (appended: number) => Promise<boolean>;
   try {
+    grown = await analyzeWhenGrown(pool, options.analyzeAfter ?? ANALYZE_AFTER_EVENTS);
     changes = await PgScopeFeed.open(url, committed);
   } catch (error) {
     await pool.end();
     throw error;
   }
+  const cards = pgCards(context, log);
   return {
     store: {
       ...pgMerchants(context, log),
       ...pgDevices(context, log),
-      ...pgCards(context, log),
+      ...cards,
+      async appendEvents(batch) {
+        const outcomes = await cards.appendEvents(batch);
+        await grown(batch.events.length);
+        return outcomes;
+      },
+      async appendServerEvent(append, respond, idempotency) {
+        const answer = await cards.appendServerEvent(append, respond, idempotency);
+        await grown(append.events.length);
+        return answer;
+      },
       ...pgPos(context, log),
       ...pgAdmins(context),
       ...pgTeam(context),
