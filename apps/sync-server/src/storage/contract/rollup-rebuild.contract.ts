@@ -186,8 +186,11 @@ export function rollupRebuildContract(ctx: ContractContext): void {
       const appends = async () => {
         for (let k = 0; k < 4; k++) await Promise.all([batch(0), batch(1)]);
       };
-      // The log as it was, a page a step, then the cards' vouchers (one page of them), then the end.
-      const bound = Math.ceil(logged.length / page) + 2;
+      // The log as it was, a page a step, then the cards' vouchers (one page of them), then the end;
+      // and one page more: the step that fixes the end clears the cards' rollup columns, so it
+      // waits for the batches under way (one per process, 6 events, under a page), whose events
+      // then fall within the end it fixes.
+      const bound = Math.ceil(logged.length / page) + 3;
       let steps = 0;
       let step: RollupStep = { kind: "counted", percent: 0 };
       while (step.kind === "counted" && steps <= bound) {

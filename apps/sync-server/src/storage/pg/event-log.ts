@@ -412,17 +412,12 @@ export class PgEventLog {
 
   /**
    * The cards with what their passes show, held to the commit in id order (one statement locks
-   * and reads them: issue 13); vouchers are read only for states not in the cache. The merchant's
-   * pending rollup rebuild, if any, is held shared first (the one-time filter runs before a card
-   * is locked): a rebuild's step holds it exclusively and then writes cards (their `insight_*`
-   * columns), so both take the row before the cards and never wait on each other in a circle.
+   * and reads them: issue 13); vouchers are read only for states not in the cache.
    */
   async #cards(tx: PgTx, merchantId: string, ids: string[]) {
     const rows = await tx.query<CardRow>(
       "log-cards",
       `${CARDS} WHERE c.merchant_id = $1 AND c.id = ANY($2::text[])
-         AND (SELECT count(*) FROM (SELECT FROM insight_pending WHERE merchant_id = $1
-           FOR KEY SHARE) AS held) >= 0
        ORDER BY c.id FOR NO KEY UPDATE OF c`,
       [merchantId, ids],
     );

@@ -70,6 +70,28 @@ export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
     return fixed?.after ?? 0;
   };
 
+  /**
+   * The cards a step writes (their `insight_*` columns), held in id order before the step holds
+   * appends off: an append holds its cards and then the pending row shared, so a step that held
+   * the row first and then waited for a card would wait on an append that waits on it. A step that
+   * fixes the end (and clears the rollup) may write any card of the merchant; a later one, those
+   * of its page of the log.
+   */
+  const holdCards = (tx: PgTx, merchantId: string, at: Pending, size: number) =>
+    at.after === null
+      ? tx.query(
+          "insight-rebuild-hold-cards",
+          "SELECT id FROM cards WHERE merchant_id = $1 ORDER BY id FOR NO KEY UPDATE",
+          [merchantId],
+        )
+      : tx.query(
+          "insight-rebuild-hold-page-cards",
+          `SELECT id FROM cards WHERE id IN (SELECT card_id FROM events
+             WHERE merchant_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4)
+           ORDER BY id FOR NO KEY UPDATE`,
+          [merchantId, at.through, at.after, size],
+        );
+
   const end = (tx: PgTx, merchantId: string) =>
     tx.query("insight-rebuild-end", "DELETE FROM insight_pending WHERE merchant_id = $1", [
       merchantId,
@@ -141,6 +163,7 @@ export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
           [merchantId, instance],
         );
         if (!at) return { kind: "lost" };
+        if (at.stage !== "rewards") await holdCards(tx, merchantId, at, eventsPage);
         // Waits for the appends holding the row shared, and holds new ones off until the commit.
         if (at.stage !== "rewards")
           await tx.query(
