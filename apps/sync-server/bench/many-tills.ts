@@ -126,8 +126,10 @@ async function deploy(
     cards.push(JSON.parse(answer.response.body).cardId);
   }
   await services.storage.close();
-  // The instances sign with the keys the database keeps (README "Scaling out").
-  const env = database.env;
+  // The instances sign with the keys the database keeps (README "Scaling out"), and run with
+  // the malloc arenas `npm start` and stampd.service give them (README "What an instance's memory
+  // is made of").
+  const env = { ...database.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
   const servers: SpawnedServer[] = [];
   for (const dir of dirs)
     servers.push(await spawnServer(dir, { ...env, ...memoryProbe.env }, STAMPD_BUNDLE));
