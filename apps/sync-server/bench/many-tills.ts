@@ -44,7 +44,7 @@ import {
   startHelloWorld,
   whole,
 } from "./bench-support";
-import { memoryProbe, memoryRows } from "./memory-split";
+import { memoryProbe, memoryRows, removeMemorySamples } from "./memory-split";
 import {
   CLIENT_THREADS,
   type HeldResult,
@@ -459,4 +459,5 @@ try {
 } finally {
   cluster.stop();
   rmSync(root, { recursive: true, force: true });
+  removeMemorySamples();
 }

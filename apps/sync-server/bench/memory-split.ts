@@ -7,7 +7,7 @@
  * mapped files (node's binary and the native modules).
  */
 
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,4 +102,9 @@ export function memoryRows(
       ...memorySplit(pid, phase.window),
     })),
   ]);
+}
+
+/** Removes the probe's samples, once the tables are printed. */
+export function removeMemorySamples(): void {
+  if (on) rmSync(dir, { recursive: true, force: true });
 }
