@@ -44,6 +44,7 @@ import {
   startHelloWorld,
   whole,
 } from "./bench-support";
+import { memoryProbe, memoryRows, removeMemorySamples } from "./memory-split";
 import {
   CLIENT_THREADS,
   type HeldResult,
@@ -125,10 +126,13 @@ async function deploy(
     cards.push(JSON.parse(answer.response.body).cardId);
   }
   await services.storage.close();
-  // The instances sign with the keys the database keeps (README "Scaling out").
-  const env = database.env;
+  // The instances sign with the keys the database keeps (README "Scaling out"), and run with
+  // the malloc arenas `npm start` and stampd.service give them (README "What an instance's memory
+  // is made of").
+  const env = { ...database.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
   const servers: SpawnedServer[] = [];
-  for (const dir of dirs) servers.push(await spawnServer(dir, env, STAMPD_BUNDLE));
+  for (const dir of dirs)
+    servers.push(await spawnServer(dir, { ...env, ...memoryProbe.env }, STAMPD_BUNDLE));
   const storage = databaseUrl
     ? await openPgStorage(databaseUrl, { poolSize: 1, secretsKey: database.config.secretsKey })
     : openSqliteStorage(join(dirs[0] as string, "stamp.db"));
@@ -205,6 +209,10 @@ interface Step extends StepResult {
   readonly pauseMs: number;
   readonly seconds: number;
   readonly cpu: CpuUse;
+  /** When it ran (ms since the epoch), for the memory probe's samples. */
+  readonly window: readonly [number, number];
+  /** The most RSS sampled in one instance during the step (every 100 ms), MB. */
+  readonly rss: number;
 }
 
 /**
@@ -217,12 +225,14 @@ interface TillCountResult {
   readonly step: Step;
   readonly held: HeldResult;
   readonly rss: number;
-  /** The most RSS sampled during the row (every 100 ms), MB. */
+  /** The most RSS sampled during the row (its busy step's), MB. */
   readonly rowRss: number;
 }
 
 interface Measured {
   readonly name: string;
+  /** Its server instances' process ids. */
+  readonly pids: readonly number[];
   readonly steps: readonly Step[];
   readonly counts: readonly TillCountResult[];
   readonly rss: number;
@@ -254,12 +264,22 @@ async function measure(deployment: Deployment): Promise<Measured> {
     const step = async (from: number, to: number, pauseMs: number) => {
       const before = cpu();
       const started = Date.now();
-      const result = await client.busy(from, to, pauseMs, started + STEP_MS);
+      let rss = 0;
+      const sample = () => {
+        for (const s of deployment.servers) rss = Math.max(rss, rssMb(s.child.pid as number));
+      };
+      const sampler = setInterval(sample, 100);
+      const result = await client
+        .busy(from, to, pauseMs, started + STEP_MS)
+        .finally(() => clearInterval(sampler));
+      sample();
       const after = cpu();
       return {
         ...result,
         pauseMs,
         seconds: (Date.now() - started) / 1000,
+        window: [started, Date.now()],
+        rss,
         cpu: {
           servers: after.servers - before.servers,
           database:
@@ -284,20 +304,23 @@ async function measure(deployment: Deployment): Promise<Measured> {
       // the stepped phase, so they catch up first (unmeasured) rather than count that backlog as
       // what an idle till pulls.
       await client.catchUp(busy, count);
-      // The row's own peak, sampled: the process's VmHWM also holds what pairing and catching up took.
-      let rowRss = 0;
-      const sample = () => {
-        for (const s of deployment.servers) rowRss = Math.max(rowRss, rssMb(s.child.pid as number));
-      };
-      const sampler = setInterval(sample, 100);
+      // The row's own peak is its busy step's, sampled over the same time as the held pulls: the
+      // process's VmHWM also holds what pairing and catching up took.
       const [busyStep, held] = await Promise.all([
         step(0, busy, SCOPE_PAUSE_MS),
         client.held(busy, count, Date.now() + STEP_MS),
-      ]).finally(() => clearInterval(sampler));
-      sample();
-      counts.push({ tills: count, busy, step: busyStep, held, rss: peakRss(), rowRss });
+      ]);
+      counts.push({
+        tills: count,
+        busy,
+        step: busyStep,
+        held,
+        rss: peakRss(),
+        rowRss: busyStep.rss,
+      });
     }
-    return { name: deployment.name, steps, counts, rss: peakRss() };
+    const pids = deployment.servers.map((s) => s.child.pid as number);
+    return { name: deployment.name, pids, steps, counts, rss: peakRss() };
   } finally {
     await client.close();
   }
@@ -362,6 +385,7 @@ try {
         "CPU ms per round": cpuPerRound(s.cpu, s.latencies.length),
         "pulled events/s": whole(s.pulled / s.seconds),
         "failed rounds": s.failures,
+        "peak RSS in the step, MB": `${whole(s.rss)} ${s.rss <= 250 ? "✅" : "❌"}`,
       })),
     );
   for (const result of results)
@@ -394,6 +418,21 @@ try {
         };
       }),
     );
+  if (memoryProbe.on)
+    for (const result of results)
+      printTable(
+        `Many tills, ${result.name}: what each instance's peak RSS is made of, in the whole run and in each step (BENCH_MEMORY=1: sampled in the server every 100 ms)`,
+        memoryRows(result.pids, [
+          ...result.steps.map((s) => ({
+            name: `all busy, ${whole(s.pauseMs)} ms pause`,
+            window: s.window,
+          })),
+          ...result.counts.map((c) => ({
+            name: `by count, ${whole(c.tills)} tills`,
+            window: c.step.window,
+          })),
+        ]),
+      );
   const single = results.find((r) => r.name === "PostgreSQL, 1 instance");
   const one = single ? bestWithinGoal(single) : 0;
   printTable(
@@ -420,4 +459,5 @@ try {
 } finally {
   cluster.stop();
   rmSync(root, { recursive: true, force: true });
+  removeMemorySamples();
 }

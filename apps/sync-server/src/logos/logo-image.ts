@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Resvg } from "@resvg/resvg-js";
-import sharp, { type Sharp } from "sharp";
+import type { default as loadedSharp, Sharp } from "sharp";
 import { checkSvgReferences, type SvgRefusal } from "./svg-references";
 
 /** The largest upload taken, in bytes. */
@@ -77,6 +77,22 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const SVG_START = /^(\uFEFF)?\s*<(\?xml|svg|!--)/;
 
 const refuse = (problem: LogoProblem): LogoResult => ({ ok: false, problem });
+/**
+ * sharp (libvips), loaded with the first logo read or shown (`loadSharp`: every use below starts
+ * from `prepareLogo`), not with the server: it holds ~6 MB of RSS that a server which only syncs
+ * tills never needs (server README, "What an instance's memory is made of").
+ */
+let sharp: typeof loadedSharp;
+async function loadSharp(): Promise<typeof loadedSharp> {
+  sharp ??= (await import("sharp")).default;
+  return sharp;
+}
+
+/** A stored rendition's size in pixels, as the admin's preview shows it. */
+export async function renditionSize(png: Uint8Array): Promise<{ width: number; height: number }> {
+  const { width, height } = await (await loadSharp())(png).metadata();
+  return { width, height };
+}
 const open = (bytes: Uint8Array) =>
   sharp(bytes, { limitInputPixels: MAX_LOGO_PIXELS, failOn: "error" });
 
@@ -89,6 +105,7 @@ export async function prepareLogo(bytes: Uint8Array): Promise<LogoResult> {
   if (bytes.byteLength === 0) return refuse({ code: "logo-missing" });
   if (bytes.byteLength > MAX_LOGO_BYTES)
     return refuse({ code: "logo-too-large", bytes: bytes.byteLength });
+  await loadSharp();
   const hash = createHash("sha256").update(bytes).digest("hex");
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512));
   if (head.subarray(0, 8).equals(PNG_SIGNATURE)) return preparePng(bytes, hash);

@@ -1,9 +1,8 @@
 import type { Program } from "@stamp/core";
 import { type Context, Hono } from "hono";
-import sharp from "sharp";
 import { type AdminEnv, requireAdmin } from "../admin/admin-session";
 import { LogoPage, type LogoPreview } from "../admin/pages/logo-page";
-import { logoMakesIcon } from "../logos/logo-image";
+import { logoMakesIcon, renditionSize } from "../logos/logo-image";
 import { logoProblemText, uploadProgramLogo } from "../logos/program-logo";
 import { sendPage } from "../pages/document";
 import type { AppServices } from "../services";
@@ -28,7 +27,7 @@ export function adminLogoRoutes(services: AppServices): Hono<AdminEnv> {
   ): Promise<LogoPreview | null> => {
     if (!logo) return null;
     const png = logo.renditions.logo[2];
-    const { width, height } = await sharp(png).metadata();
+    const { width, height } = await renditionSize(png);
     return {
       pass: { png, width: width / 3, height: height / 3 },
       icon: logoMakesIcon(logo)

@@ -1,0 +1,110 @@
+/**
+ * What a server's peak RSS is made of (BENCH_MEMORY=1): the bench starts each stampd with
+ * `memory-probe.mjs`, which samples the process every 100 ms; `memorySplit` picks, among one
+ * process's samples within a time window, the one of the most RSS and splits it into the V8 heap
+ * (of which the young generation), Buffers and ArrayBuffers outside it, what is neither (SQLite's
+ * page cache, pg's and the sockets' buffers, malloc's free lists, thread stacks, code) and the
+ * mapped files (node's binary and the native modules).
+ */
+
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+interface Sample {
+  readonly t: number;
+  readonly rss: number;
+  readonly rssAnon: number;
+  readonly rssFile: number;
+  readonly heapTotal: number;
+  readonly heapUsed: number;
+  readonly newSpace: number;
+  readonly oldSpace?: number;
+  readonly largeObjects?: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+const on = process.env.BENCH_MEMORY === "1";
+const dir = on ? mkdtempSync(join(tmpdir(), "stamp-bench-memory-")) : "";
+const probe = fileURLToPath(new URL("./memory-probe.mjs", import.meta.url));
+
+/**
+ * The environment that loads the probe into a server (none without BENCH_MEMORY=1), with the node
+ * flags BENCH_SERVER_FLAGS adds (a heap snapshot on a signal: "--heapsnapshot-signal=SIGUSR2
+ * --diagnostic-dir=/tmp").
+ */
+export const memoryProbe = {
+  on,
+  env: on
+    ? ({
+        NODE_OPTIONS: `--import=${probe} ${process.env.BENCH_SERVER_FLAGS ?? ""}`,
+        BENCH_MEMORY_DIR: dir,
+      } as Record<string, string>)
+    : {},
+};
+
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
+/** A stretch of the run, by name. */
+export interface Phase {
+  readonly name: string;
+  readonly window: readonly [number, number];
+}
+
+/**
+ * The split at the sample of the most RSS of `pid` within `window`, as a table row's cells, with
+ * the phase it fell in (outside them all: pairing or catching up).
+ */
+export function memorySplit(
+  pid: number,
+  [from, to]: readonly [number, number],
+  phases: readonly Phase[] = [],
+): Record<string, string> {
+  const samples = readFileSync(join(dir, `${pid}.jsonl`), "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Sample)
+    .filter((s) => s.t >= from && s.t <= to);
+  const peak = samples.reduce<Sample | null>((a, s) => (a && a.rss >= s.rss ? a : s), null);
+  if (!peak) return { "RSS, MB": "—" };
+  const heap = (name: "oldSpace" | "largeObjects") => (name in peak ? mb(peak[name] ?? 0) : "—");
+  return {
+    "RSS, MB": mb(peak.rss),
+    "V8 heap: used / committed, MB": `${mb(peak.heapUsed)} / ${mb(peak.heapTotal)}`,
+    "of which young / old / large objects, MB": `${mb(peak.newSpace)} / ${heap("oldSpace")} / ${heap("largeObjects")}`,
+    "external (ArrayBuffers), MB": `${mb(peak.external)} (${mb(peak.arrayBuffers)})`,
+    "native rest: anon − heap − external, MB": mb(peak.rssAnon - peak.heapTotal - peak.external),
+    "mapped files, MB": mb(peak.rssFile),
+    "most heap used in the step, MB": mb(Math.max(...samples.map((s) => s.heapUsed))),
+    "peak in": phases.length
+      ? (phases.find(({ window: [a, b] }) => peak.t >= a && peak.t <= b)?.name ??
+        "pairing or catching up")
+      : "",
+  };
+}
+
+/** Each instance's split over the whole run (with the phase its peak fell in), then per phase. */
+export function memoryRows(
+  pids: readonly number[],
+  phases: readonly Phase[],
+): Record<string, string>[] {
+  return pids.flatMap((pid, instance) => [
+    {
+      instance: String(instance + 1),
+      step: "whole run",
+      ...memorySplit(pid, [0, Number.POSITIVE_INFINITY], phases),
+    },
+    ...phases.map((phase) => ({
+      instance: String(instance + 1),
+      step: phase.name,
+      ...memorySplit(pid, phase.window),
+    })),
+  ]);
+}
+
+/** Removes the probe's samples, once the tables are printed. */
+export function removeMemorySamples(): void {
+  if (on) rmSync(dir, { recursive: true, force: true });
+}
