@@ -127,9 +127,13 @@ async function deploy(
   }
   await services.storage.close();
   // The instances sign with the keys the database keeps (README "Scaling out"), and run with
-  // the malloc arenas `npm start` and stampd.service give them (README "What an instance's memory
-  // is made of").
-  const env = { ...database.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
+  // the malloc arenas and libuv pool threads `npm start` and stampd.service give them (README
+  // "What an instance's memory is made of", and the thread pool beside it).
+  const env = {
+    ...database.env,
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
+    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "8",
+  };
   const servers: SpawnedServer[] = [];
   for (const dir of dirs)
     servers.push(await spawnServer(dir, { ...env, ...memoryProbe.env }, STAMPD_BUNDLE));
