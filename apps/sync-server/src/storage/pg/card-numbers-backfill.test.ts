@@ -2,6 +2,7 @@ import { cardNumberFor } from "@stamp/core";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { idsSharingANumber } from "../../../test/card-number-collision";
+import { insertMerchantWithProgram } from "../../../test/pg-rows-before";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../../test/test-postgres";
 import { TEST_SECRETS_KEY } from "../../../test/test-server";
 import { openPgStorage } from "./pg-storage";
@@ -22,14 +23,7 @@ describe("PostgreSQL: cards stored before numbers (migration 0004)", () => {
     await client.connect();
     const [older, younger] = idsSharingANumber();
     try {
-      await client.query("INSERT INTO merchants (id, name, created_at) VALUES ($1, 'M', $2)", [
-        MERCHANT,
-        NOW,
-      ]);
-      await client.query(
-        "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES ($1, $1, 'p', 1, '{}', $2, $2)",
-        [MERCHANT, NOW],
-      );
+      await insertMerchantWithProgram(client, MERCHANT, NOW);
       for (const [i, id] of [older, younger].entries())
         await client.query(
           "INSERT INTO cards (id, merchant_id, program_id, code, created_at, state, stamps, cycles, conflicts, updated_at) VALUES ($1, $2, $2, '', $3, '{}', 0, 0, 0, $4)",

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { insertMerchantWithProgram } from "../../../test/pg-rows-before";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../../test/test-postgres";
 import { TEST_SECRETS_KEY } from "../../../test/test-server";
 import { MIGRATIONS } from "../migration-journal";
@@ -36,14 +37,7 @@ describe("PostgreSQL: the migration that folds insight_cards into cards (0031)",
     await client.connect();
     try {
       for (const statement of BEFORE) await client.query(statement);
-      await client.query("INSERT INTO merchants (id, name, created_at) VALUES ($1, 'M', $2)", [
-        MERCHANT,
-        NOW,
-      ]);
-      await client.query(
-        "INSERT INTO programs (id, merchant_id, slug, version, body, created_at, updated_at) VALUES ($1, $1, 'p', 1, '{}', $2, $2)",
-        [MERCHANT, NOW],
-      );
+      await insertMerchantWithProgram(client, MERCHANT, NOW);
       for (const [i, id] of ["counted", "enrolment-not-logged", "uncounted"].entries())
         await client.query(
           `INSERT INTO cards (id, merchant_id, program_id, code, number, created_at, state, stamps,
