@@ -1,4 +1,5 @@
-import { and, desc, eq, getTableColumns, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { columnsOf } from "../columns-of";
 import type { DeviceCounts, DeviceStore, NewDevice, PairingClaim } from "../store";
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { PgEventLog } from "./event-log";
@@ -6,9 +7,7 @@ import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 
 /** A device's columns under drizzle's names, for the read every sync round makes (`getDevice`). */
-const DEVICE_COLUMNS = Object.entries(getTableColumns(t.devices))
-  .map(([key, column]) => `"${column.name}" AS "${key}"`)
-  .join(", ");
+const DEVICE_COLUMNS = columnsOf(t.devices, "devices");
 
 /** A sync round's record (`recordSync`): when, the clock's skew, whether it had nothing left. */
 const DEVICE_SYNCED = `UPDATE devices SET last_sync_at = $2, last_skew_ms = coalesce($3, last_skew_ms),

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, getTableColumns, isNull, type Table } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { columnsOf } from "../columns-of";
 import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import type { LocationRemoval, MerchantStore } from "../store";
 import type { PgEventLog } from "./event-log";
@@ -13,15 +14,6 @@ export const mine = (merchantId: string, locationId: string) =>
     eq(t.locations.merchantId, merchantId),
     isNull(t.locations.removedAt),
   );
-
-/**
- * A table's columns (of `alias`) under drizzle's names with `prefix`, for hand-written reads of
- * whole rows: `getLocation`, and the read every sync round makes (`syncPlace`).
- */
-export const columnsOf = (table: Table, alias: string, prefix = "") =>
-  Object.entries(getTableColumns(table))
-    .map(([key, column]) => `${alias}."${column.name}" AS "${prefix}${key}"`)
-    .join(", ");
 
 /** One query shared by the tills of a location that ask together (`PgContext.read`). */
 const LOCATION_COLUMNS = columnsOf(t.locations, "locations");

@@ -1,9 +1,9 @@
 import { NO_LOCATION, REGION_PREFIX } from "../append/scope-entries";
+import { columnsOf } from "../columns-of";
 import type { RegionRecord } from "../region-store";
 import { locationOf } from "../rows";
 import type { DeviceRecord } from "../store";
 import type { SyncPlaceStore } from "../sync-place";
-import { columnsOf } from "./merchants";
 import type { PgContext } from "./pg-context";
 import * as t from "./schema";
 

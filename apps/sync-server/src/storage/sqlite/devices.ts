@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { columnsOf } from "../columns-of";
 import * as t from "../schema";
 import type {
   DeviceCounts,
@@ -23,12 +24,10 @@ export function sqliteDevices(
        drained_at = CASE WHEN @drained = 1 THEN @now ELSE drained_at END
      WHERE id = @deviceId`,
   );
-  // Every sync round's token check reads its device: prepared once, not built and prepared per call.
-  const byId = db
-    .select()
-    .from(t.devices)
-    .where(eq(t.devices.id, sql.placeholder("deviceId")))
-    .prepare();
+  // Every sync round reads its device: a statement prepared once, rows as drizzle names them.
+  const byId = client.prepare<[{ deviceId: string }], DeviceRecord>(
+    `SELECT ${columnsOf(t.devices, "devices")} FROM devices WHERE id = @deviceId`,
+  );
   const counts = client.prepare<[{ syncedSince: number }], DeviceCounts>(
     `SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS active,
             count(revoked_at) AS revoked,
