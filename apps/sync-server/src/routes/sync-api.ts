@@ -58,10 +58,8 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       const waiter = { id: claims.deviceId, merchantId: claims.merchantId };
       const wait = asked ? services.pullWaits.enter(waiter, seconds * 1000) : null;
       try {
-        // A round that only pulls takes a slot of the gate (memory: its page); one that pushes
-        // goes straight on, so a till at work never queues behind idle tills catching up.
-        const round = () => syncBatch(services, claims, request, scoped, compact);
-        const sync = await (request.events.length === 0 ? services.pullGate.run(round) : round());
+        // Its page is built in a slot of the pull gate, after its commit if it pushes (`syncBatch`).
+        const sync = await syncBatch(services, claims, request, scoped, compact);
         if (!sync.ok) throw new ApiError(sync.reason, sync.message);
         const result = wait
           ? await heldPull(services, sync.device, wait, sync.result, sync.pulled)

@@ -3,7 +3,8 @@
  * bodies and their parsed form (about 1.5 MB) while it waits on the database for the page's
  * joins and late events: a thousand tills catching up at once held a thousand of them (issue 13:
  * peak RSS 650–700 MB on PostgreSQL). Beyond the slots, pulls wait in arrival order, holding only
- * their request; the database never had room to serve more of them at once anyway.
+ * their request; the database never had room to serve more of them at once anyway. Every round's
+ * page takes a slot, a round that pushes once its events are committed (`syncBatch`).
  */
 export const PULL_SLOTS = 16;
 

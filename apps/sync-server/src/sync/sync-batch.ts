@@ -93,18 +93,43 @@ function viewHead(place: SyncPlace, scope: PullScope): number {
   }
 }
 
+/** Runs a round's pull: in a slot of the pull gate, or as it is when the round holds one. */
+type PullRun = <T>(pull: () => Promise<T>) => Promise<T>;
+
 /**
  * One sync round of the device a token names (`claims`): its device is read with the log's head
  * and its place and refused as the token's check refuses it (`claimedDevice`); every pushed event
  * is judged on its own (a bad one never blocks the good ones), then the device pulls the events
  * of its scope after its cursor, one page at a time.
+ *
+ * Its page is read and composed in a slot of the pull gate (`pull-gate.ts`), so an instance builds
+ * at most PULL_SLOTS answers at once. A round that only pulls holds the slot all along. One that
+ * pushes commits its events first, without waiting for a slot, and takes one for its pull only: a
+ * till at work never waits behind others to get its stamps in, but its answer (up to a page of
+ * 1,000 events) waits its turn like any other: a thousand tills at work built a thousand answers
+ * at once (issue 13: peak RSS 277–283 MB in the all-busy steps).
  */
-export async function syncBatch(
+export function syncBatch(
   services: Services,
   claims: DeviceClaims,
   request: SyncRequestBody,
   scoped: boolean,
   compact: boolean,
+): Promise<Sync> {
+  const round = (pullRun: PullRun) =>
+    syncRound(services, claims, request, scoped, compact, pullRun);
+  return request.events.length === 0
+    ? services.pullGate.run(() => round((pull) => pull()))
+    : round((pull) => services.pullGate.run(pull));
+}
+
+async function syncRound(
+  services: Services,
+  claims: DeviceClaims,
+  request: SyncRequestBody,
+  scoped: boolean,
+  compact: boolean,
+  pullRun: PullRun,
 ): Promise<Sync> {
   const { store } = services;
   const { merchantId } = claims;
@@ -221,14 +246,16 @@ export async function syncBatch(
   // A cursor read in a narrower view than the till's scope now starts over (`pullStart`); a till
   // of protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
   const cards = compact ? cardPull(cursor, scope, maxSeq, device, now) : null;
-  const { pulled, ...page } = cards
-    ? await cardPullPage(services, device, cards)
-    : await pullPage(
-        services,
-        device,
-        { scope, position: pullStart(cursor, scope), compact },
-        { kind: "asked", head: viewHead(place, scope) },
-      );
+  const { pulled, ...page } = await pullRun(() =>
+    cards
+      ? cardPullPage(services, device, cards)
+      : pullPage(
+          services,
+          device,
+          { scope, position: pullStart(cursor, scope), compact },
+          { kind: "asked", head: viewHead(place, scope) },
+        ),
+  );
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
