@@ -24,7 +24,7 @@ export function adminLanguage(): MiddlewareHandler<LanguageEnv> {
 const current = (): Translator => tryGetContext<LanguageEnv>()?.var.tr ?? translator("en");
 
 /**
- * The translator of the request being handled (hono's context storage, set up in app.ts), so
+ * The translator of the request being handled (hono's context storage, set up for /admin in app.ts), so
  * the admin routes' shared `tr` speaks each admin's language without being handed around; outside
  * a request (or before adminLanguage ran) it is English.
  */

@@ -1,28 +1,21 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { MiddlewareHandler } from "hono";
-import { secureHeaders } from "hono/secure-headers";
 
 /**
  * Headers every response carries, JSON and errors included: `X-Content-Type-Options: nosniff`, so a
  * browser never runs an answer as a type it was not sent as. Pages add their own content policy
  * (pages/document.tsx); HSTS is set where the public URL is https.
+ *
+ * Set on Node's response before the request is handled: Node sends it with whatever answer is
+ * written (a handler's own, an error's, a stream), and a header the answer names itself wins. Set
+ * on the answer after it was made (hono's secureHeaders did), it made a web `Headers` of every
+ * answer's headers for the adapter to read out again.
  */
-export function responseHeaders(): MiddlewareHandler {
-  return secureHeaders({
-    xContentTypeOptions: true,
-    crossOriginResourcePolicy: false,
-    crossOriginOpenerPolicy: false,
-    originAgentCluster: false,
-    referrerPolicy: false,
-    strictTransportSecurity: false,
-    xDnsPrefetchControl: false,
-    xDownloadOptions: false,
-    xFrameOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
-    removePoweredBy: true,
-    // A handler's own value stays (none sets another today).
-    overwrite: false,
-  });
+export function responseHeaders(): MiddlewareHandler<{ Bindings: HttpBindings }> {
+  return (c, next) => {
+    c.env.outgoing.setHeader("x-content-type-options", "nosniff");
+    return next();
+  };
 }
 
 /**
