@@ -68,22 +68,29 @@ async function compactAlone(
   if (shown.length === 0) return { events: [], cards: [] };
   const { store } = services;
   const merchantId = device.merchantId;
-  const compact = new Set<string>();
-  if (scope.kind !== "merchant") {
-    const cardIds = shown.map((event) => event.cardId);
-    const joins = await store.joinedAt(merchantId, scope, cardIds);
-    for (const [cardId, at] of joins) if (at > from && at <= page.cursor) compact.add(cardId);
-  }
   // Each card's earliest event in the page: its events from there on tell which are too late.
+  // Read for every card of the page beside the joins (PostgreSQL sends them together: one round
+  // trip, not two one after the other); a card that joined goes out compact whatever they say.
   const earliest = new Map<string, string>();
   for (const event of shown) {
-    if (compact.has(event.cardId)) continue;
     const hlc = earliest.get(event.cardId);
     if (hlc === undefined || event.hlc < hlc) earliest.set(event.cardId, event.hlc);
   }
   const since = [...earliest].map(([cardId, hlc]) => ({ cardId, hlc }));
-  const asked = new Set(shown.filter((e) => earliest.has(e.cardId)).map((e) => e.id));
-  const late = tooLate(await store.cardPositions(merchantId, since), asked);
+  const [joins, positions] = await Promise.all([
+    scope.kind === "merchant"
+      ? new Map<string, number>()
+      : store.joinedAt(
+          merchantId,
+          scope,
+          shown.map((event) => event.cardId),
+        ),
+    store.cardPositions(merchantId, since),
+  ]);
+  const compact = new Set<string>();
+  for (const [cardId, at] of joins) if (at > from && at <= page.cursor) compact.add(cardId);
+  const asked = new Set(shown.filter((e) => !compact.has(e.cardId)).map((e) => e.id));
+  const late = tooLate(positions, asked);
   for (const event of shown) if (late.has(event.id)) compact.add(event.cardId);
   if (compact.size === 0) return { events: shown.map((event) => event.body), cards: [] };
   // Each compacted card's newest position in the page: a body read at or after it holds them all.

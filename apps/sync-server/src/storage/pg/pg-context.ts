@@ -34,13 +34,17 @@ export interface PgContext {
   /** A prepared statement on any pooled connection, outside a transaction. */
   query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]>;
   /**
-   * A prepared read outside a transaction, sent once for every identical read (same statement,
-   * same values) that asks while it still waits for a connection: they all get its rows (shared:
-   * never changed by a caller). A read already sent is never joined, since its snapshot may be
-   * older than a later caller's own writes or the cursor it was given; one still waiting is taken
-   * after every caller asked, as each caller's own read would be. Under load, when reads queue for
-   * the pool, the tills of one location ask the same (the log's head, their scope's head, a
-   * joined card) and cost one query, not one each.
+   * A prepared read outside a transaction. Reads that ask while others wait for a connection go
+   * with them: the first to ask takes a connection from the pool, and every read that asks until
+   * it has one is sent on it too, pipelined (`READ_BATCH` at most; then the next asker starts
+   * another): one pool wait and one socket write for all of them, not one each. Each runs on its
+   * own (its own snapshot, its own failure), one after another in that connection's backend.
+   * An identical read (same statement, same values) among them is sent once and they all get its
+   * rows (shared: never changed by a caller). A read already sent is never joined, since its
+   * snapshot may be older than a later caller's own writes or the cursor it was given; one still
+   * waiting is taken after every caller asked, as each caller's own read would be. Under load,
+   * when reads queue for the pool, a round's place, a woken page's joins and positions and the
+   * views' tails no longer each wait their turn for a connection of their own.
    */
   read<R extends pg.QueryResultRow>(
     name: string,
@@ -103,6 +107,22 @@ function retried(error: unknown): boolean {
 }
 
 const DEADLOCK_DETECTED = "40P01";
+
+/**
+ * The most reads sent together on one connection (`PgContext.read`): they run one after another
+ * in its backend, so a batch is kept to a few milliseconds of statements.
+ */
+const READ_BATCH = 32;
+
+/** A read waiting for a connection, with the promise its callers share. */
+interface Waiting {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+  readonly rows: Promise<readonly pg.QueryResultRow[]>;
+  resolve(rows: readonly pg.QueryResultRow[]): void;
+  reject(error: unknown): void;
+}
 
 /** How often a contended transaction is run again before the error reaches the caller. */
 const ATTEMPTS = 3;
@@ -196,32 +216,49 @@ export function pgContext(pool: pg.Pool): PgContext {
     }
   };
 
-  /** Reads waiting for a connection, by statement and values (`read`). */
-  const waiting = new Map<string, Promise<readonly pg.QueryResultRow[]>>();
+  /** The reads waiting for a connection, by statement and values, sent together on it (`read`). */
+  let waiting: Map<string, Waiting> | null = null;
+  const sendTogether = async (reads: Map<string, Waiting>) => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      for (const read of reads.values()) read.reject(error);
+      return;
+    } finally {
+      // From now on the reads' snapshots may predate a caller: later ones read anew.
+      if (waiting === reads) waiting = null;
+    }
+    try {
+      await Promise.all(
+        [...reads.values()].map((read) =>
+          prepared(client, read.name, read.text, read.values).then(read.resolve, read.reject),
+        ),
+      );
+    } finally {
+      client.release();
+    }
+  };
   const read = <R extends pg.QueryResultRow>(
     name: string,
     text: string,
     values: unknown[],
   ): Promise<readonly R[]> => {
     const key = `${name}\u0000${JSON.stringify(values)}`;
-    const queued = waiting.get(key);
-    if (queued) return queued as Promise<readonly R[]>;
-    const sent = (async () => {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } finally {
-        // From now on the statement's snapshot may predate a caller: later ones read anew.
-        waiting.delete(key);
-      }
-      try {
-        return await prepared<R>(client, name, text, values);
-      } finally {
-        client.release();
-      }
-    })();
-    waiting.set(key, sent);
-    return sent;
+    const queued = waiting?.get(key);
+    if (queued) return queued.rows as Promise<readonly R[]>;
+    if (waiting === null || waiting.size >= READ_BATCH) {
+      waiting = new Map();
+      void sendTogether(waiting);
+    }
+    let resolve: (rows: readonly pg.QueryResultRow[]) => void = () => undefined;
+    let reject: (error: unknown) => void = () => undefined;
+    const rows = new Promise<readonly pg.QueryResultRow[]>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    waiting.set(key, { name, text, values, rows, resolve, reject });
+    return rows as Promise<readonly R[]>;
   };
 
   const lockMerchant = async (tx: PgTx, merchantId: string): Promise<MerchantLog> => {

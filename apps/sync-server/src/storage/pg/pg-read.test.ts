@@ -3,8 +3,8 @@ import { freshPostgresDatabase } from "../../../test/test-postgres";
 import { pgContext, pgPool } from "./pg-context";
 import { withPgClient } from "./with-pg-client";
 
-// `PgContext.read`: identical reads that wait for a connection share one query; a read already
-// sent is never joined. Each query run takes the next number of a sequence, so what a caller got
+// `PgContext.read`: reads that wait for a connection are sent together on the next one, identical
+// ones as one query; a read already sent is never joined. Each query run takes the next number of a sequence, so what a caller got
 // says which query answered it.
 
 describe("PgContext.read", () => {
@@ -36,6 +36,26 @@ describe("PgContext.read", () => {
       expect(runs(await other)).not.toEqual(runs(first));
       // Answered, so no longer waiting: the next caller reads anew.
       expect(runs(await context.read("next", NEXT, ["a"]))).not.toEqual(runs(first));
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("sends the reads waiting for a connection together on one, each failing on its own", async () => {
+    const pool = pgPool(database.url, 2);
+    const context = pgContext(pool);
+    const BACKEND = "SELECT pg_backend_pid() AS pid, 1 / $1::int AS one";
+    try {
+      const busy = [await pool.connect(), await pool.connect()];
+      const reads = [1, 1, 0, 1].map((divisor, i) =>
+        context.read<{ pid: number }>(`backend-${i}`, BACKEND, [divisor]),
+      );
+      for (const client of busy) client.release();
+      const [failed, ...answered] = [reads[2], ...reads.filter((_, i) => i !== 2)];
+      await expect(failed).rejects.toThrow(/division by zero/);
+      const pids = new Set((await Promise.all(answered)).map((rows) => rows[0]?.pid));
+      // Each on a connection of its own, they would have taken both as they were released.
+      expect(pids.size).toBe(1);
     } finally {
       await pool.end();
     }

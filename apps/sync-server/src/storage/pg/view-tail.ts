@@ -7,12 +7,13 @@ type Row = { head: number } & { [K in keyof ViewReadRow]: ViewReadRow[K] | null 
 /**
  * A view's newest events on PostgreSQL (`ViewTailStore`): the log row's head and the rows up to
  * it in one statement (one snapshot, one round trip). The head only passes positions whose writes
- * have committed (`log-hand-out.ts`), so no row up to it can still appear.
+ * have committed (`log-hand-out.ts`), so no row up to it can still appear. Sent as a read
+ * (`PgContext.read`): with the other reads waiting for a connection, not on one of its own.
  */
 export function pgViewTail(context: PgContext): ViewTailStore {
   const columns = `e.id, e.card_id AS "cardId", e.hlc, e.body, e.device_id AS "deviceId"`;
   const read = (name: string, rows: string, values: unknown[]) =>
-    context.query<Row>(
+    context.read<Row>(
       name,
       `SELECT m.head, r.* FROM merchant_logs m
        LEFT JOIN LATERAL (${rows}) r ON true
