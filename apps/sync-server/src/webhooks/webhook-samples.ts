@@ -126,7 +126,7 @@ export function samplePayload(kind: WebhookEventKind, nowMs: number): unknown {
           merchantId: IDS.merchantId,
           storedVouchers: [],
           pass: null,
-          snapshots: { dropFrom: null, take: false, pruneBelow: 0 },
+          snapshots: { dropFrom: null, take: [], pruneBelow: 0 },
           state: {
             ...emptyCardState(SAMPLE_PROGRAM, IDS.cardId),
             cycles: 1,

@@ -28,14 +28,18 @@ export interface CardTail {
 /**
  * How often a card's state is kept as a snapshot, and how many are kept: a late event replays the
  * events after the newest snapshot before it, so the newest `kept` cover events up to about
- * `every × kept` behind a card's newest; one later still refolds the whole card.
+ * `every × kept` behind a card's newest; one later still refolds the whole card. A late event also
+ * keeps the card's state just before it when no snapshot is within `near` events before it: the
+ * next late event of the same till sorts after it, and replays at most about `near` events more
+ * than it is late.
  */
 export interface SnapshotPolicy {
   readonly every: number;
   readonly kept: number;
+  readonly near: number;
 }
 
-export const SNAPSHOTS: SnapshotPolicy = { every: 500, kept: 4 };
+export const SNAPSHOTS: SnapshotPolicy = { every: 500, kept: 4, near: 64 };
 
 /** What the store tells a replay of a card's history. */
 export interface CardHistory {
@@ -62,13 +66,19 @@ export interface CardReplay {
 export interface SnapshotChange {
   /** Snapshots from this event count on no longer hold (a late event sorts before them). */
   readonly dropFrom: number | null;
-  /** Keep the card's new state as a snapshot, and drop those older than `pruneBelow` events. */
-  readonly take: boolean;
+  /** States of the card to keep as snapshots; with one, those older than `pruneBelow` events go. */
+  readonly take: readonly CardState[];
   readonly pruneBelow: number;
 }
 
 /** A program refold (its goal changed): every snapshot of the card was folded with the old goal. */
-export const DROP_SNAPSHOTS: SnapshotChange = { dropFrom: 0, take: false, pruneBelow: 0 };
+export const DROP_SNAPSHOTS: SnapshotChange = { dropFrom: 0, take: [], pruneBelow: 0 };
+
+/** A card replayed: its state, and its state just before the earliest late event (null: none). */
+export interface ReplayedCard {
+  readonly state: CardState;
+  readonly beforeLate: CardState | null;
+}
 
 /**
  * The card's state with its new events `card.added`, replayed: from the newest snapshot before
@@ -79,7 +89,7 @@ export function replayCard(
   cardId: string,
   card: CardReplay,
   view: CardHistory,
-): CardState {
+): ReplayedCard {
   const late = card.lateFrom;
   const base = view
     .snapshots(cardId)
@@ -90,21 +100,55 @@ export function replayCard(
   const tail = base ? view.cardTail(cardId, base) : null;
   if (tail) {
     const after = tail.events.filter((event) => isInOrder(tail.snapshot, event));
-    const folded = foldAfter(program, tail.snapshot, [...after, ...card.added]);
-    if (folded) return folded;
+    const { state, beforeLate } = foldAround(
+      program,
+      (events) => foldAfter(program, tail.snapshot, events),
+      after,
+      card,
+    );
+    if (state) return { state, beforeLate };
   }
-  return foldCard(program, cardId, [...view.cardEvents(cardId), ...card.added]);
+  return foldAround(
+    program,
+    (events) => foldCard(program, cardId, events),
+    view.cardEvents(cardId),
+    card,
+  );
 }
 
 /**
- * Snapshots a save drops and keeps: those after a late event go; one more every `every` events, and
- * at once when a late event left the card none within `every` of its newest (so the next late one,
- * likely from the same till, replays little).
+ * `fold` of the stored events `stored` and the new ones, in two steps around the earliest late
+ * event, so the state just before it comes out too: a snapshot the next late event of the same
+ * till can start from. In one step when there is nothing before it, or when stamp-core cannot fold
+ * from there (SPEC C13: a revocation of a stamp before it, one waiting for its target).
+ */
+function foldAround<R extends CardState | null>(
+  program: Program,
+  fold: (events: readonly StampEvent[]) => R,
+  stored: readonly StampEvent[],
+  card: CardReplay,
+): { readonly state: R; readonly beforeLate: CardState | null } {
+  const late = card.lateFrom;
+  const before = late === null ? [] : stored.filter((event) => compareEvents(event, late) < 0);
+  if (late !== null && before.length > 0) {
+    const mark = fold(before);
+    const after = stored.filter((event) => compareEvents(event, late) > 0);
+    const state = mark && foldAfter(program, mark, [...after, ...card.added]);
+    if (state) return { state: state as R, beforeLate: mark };
+  }
+  return { state: fold([...stored, ...card.added]), beforeLate: null };
+}
+
+/**
+ * Snapshots a save drops and keeps: those after a late event go; one more every `every` events,
+ * at once when a late event left the card none within `every` of its newest (so compacting the
+ * card replays little), and the state just before a late event when none is within `near` of it
+ * (so the next late one of the same till replays little).
  */
 export function snapshotChange(
   cardId: string,
   loaded: CardState,
-  card: CardReplay & { readonly state: CardState },
+  card: CardReplay & ReplayedCard,
   view: CardHistory,
   policy: SnapshotPolicy,
 ): SnapshotChange {
@@ -118,9 +162,17 @@ export function snapshotChange(
   const due =
     Math.floor(count / policy.every) > Math.floor(loaded.eventCount / policy.every) ||
     (late !== null && count - newestLeft >= policy.every);
+  const { beforeLate } = card;
+  const take = [
+    ...(due && card.state.lastHlc !== null ? [card.state] : []),
+    ...(beforeLate && beforeLate.eventCount - newestLeft >= policy.near ? [beforeLate] : []),
+  ];
   return {
     dropFrom: stale.length === 0 ? null : Math.min(...stale.map((s) => s.eventCount)),
-    take: due && card.state.lastHlc !== null,
-    pruneBelow: count - policy.every * (policy.kept - 1),
+    take,
+    pruneBelow: Math.min(
+      count - policy.every * (policy.kept - 1),
+      ...take.map((state) => state.eventCount),
+    ),
   };
 }

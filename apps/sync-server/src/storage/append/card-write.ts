@@ -24,12 +24,18 @@ export interface VoucherWrites {
   readonly dropAbove: number | null;
 }
 
+/** A state of the card kept as a snapshot: its key, its text, and the state as folded. */
+export interface SnapshotTake extends SnapshotKey {
+  readonly state: string;
+  readonly folded: CardState;
+}
+
 /** What a save writes of the card's snapshots (stamp-core SPEC C13). */
 export interface SnapshotWrites {
   /** Snapshots from this event count on are deleted; null: none. */
   readonly dropFrom: number | null;
-  /** The card's new state, kept as a snapshot. */
-  readonly take: (SnapshotKey & { readonly state: string }) | null;
+  /** States of the card kept as snapshots. */
+  readonly take: readonly SnapshotTake[];
   /** With a new snapshot, those of fewer events than this are deleted. */
   readonly pruneBelow: number | null;
 }
@@ -75,13 +81,18 @@ export function voucherWrites(state: CardState, before: readonly Voucher[] | nul
   return { put, dropAbove: shrunk ? state.vouchers.length : null };
 }
 
-function snapshotWrites(state: CardState, change: SnapshotChange): SnapshotWrites {
-  const { lastHlc, lastId, eventCount } = state;
-  const take =
-    change.take && lastHlc !== null && lastId !== null
-      ? { eventCount, lastHlc, lastId, state: encodeSnapshot(state) }
-      : null;
-  return { dropFrom: change.dropFrom, take, pruneBelow: take ? change.pruneBelow : null };
+function snapshotWrites(change: SnapshotChange): SnapshotWrites {
+  const take = change.take.flatMap((state) => {
+    const { lastHlc, lastId, eventCount } = state;
+    return lastHlc !== null && lastId !== null
+      ? [{ eventCount, lastHlc, lastId, state: encodeSnapshot(state), folded: state }]
+      : [];
+  });
+  return {
+    dropFrom: change.dropFrom,
+    take,
+    pruneBelow: take.length > 0 ? change.pruneBelow : null,
+  };
 }
 
 /**
@@ -110,7 +121,7 @@ export function cardWrite(change: CardChange, now: number): CardWrite {
       updatedAt: now,
     },
     vouchers: voucherWrites(state, change.storedVouchers),
-    snapshots: snapshotWrites(state, change.snapshots),
+    snapshots: snapshotWrites(change.snapshots),
     pass,
     push: pass?.kind === "bump" && current?.listening === true,
   };

@@ -86,6 +86,8 @@ interface PlannedCard extends CardReplay {
   readonly programId: string;
   readonly loaded: CardAtHand;
   state: CardState;
+  /** The state just before the earliest late event, from the card's last replay. */
+  beforeLate: CardState | null;
   /** Late events joined the card: refold before trusting its counts. */
   stale: boolean;
   readonly added: StampEvent[];
@@ -141,7 +143,9 @@ export function planAppend(
   const refold = (card: PlannedCard, cardId: string) => {
     const program = programs.get(card.programId) ?? view.program(card.programId);
     if (!program) throw new Error(`card ${cardId} names a program that is gone`);
-    card.state = replayCard(program, cardId, card, view);
+    const replayed = replayCard(program, cardId, card, view);
+    card.state = replayed.state;
+    card.beforeLate = replayed.beforeLate;
     card.stale = false;
   };
   /** The answer for an id the log already holds: the same event again, or another one under its id. */
@@ -166,6 +170,7 @@ export function planAppend(
             programId: loaded.programId,
             loaded,
             state: loaded.state,
+            beforeLate: null,
             stale: false,
             added: [],
             placed: [],

@@ -1,12 +1,15 @@
-import { foldCard, type StampEvent } from "@stamp/core";
+import { compareEvents, foldCard, type StampEvent } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
 import { describe, expect, it } from "vitest";
+import type { Store } from "../store";
+import { stampedCard } from "./compact.contract";
 import {
   admitAll,
   type ContractContext,
   EventMaker,
   newCard,
   newMerchant,
+  newTill,
   type TestMerchant,
 } from "./harness";
 
@@ -86,6 +89,41 @@ function arrivals(random: Random, merchant: TestMerchant, cards: readonly string
  */
 export function cardReplayContract(ctx: ContractContext): void {
   describe("cards appended to equal cards replayed", () => {
+    it("keeps the card's state just before a late stamp as a snapshot, for the next one of its till", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const { merchantId } = merchant;
+      const till = await newTill(ctx.a.store, merchant);
+      // The enrolment and 9 stamps: the contract keeps snapshots at 4 and 8 events.
+      const { cardId, from } = await stampedCard(ctx, merchant, till, 9);
+      // Between the 6th and the 7th stamp: the snapshot at 8 goes, the one at 4 serves the replay,
+      // and the 7 events before the stamp are 3 past it (≥ near, 2) — kept as a snapshot.
+      const offline = new EventMaker(merchant, till.deviceId);
+      const lands = async (store: Store, event: StampEvent) =>
+        expect(
+          await store.appendEvents({ merchantId, events: [event], admit: admitAll, now: from }),
+        ).toEqual([expect.objectContaining({ id: event.id, status: "accepted" })]);
+      const late = offline.stamp(cardId, 1, from + 5 * MINUTE + 30_000);
+      await lands(ctx.a.store, late);
+      const log = (await ctx.a.store.cardHistory(merchantId, cardId)).map((e) => e.event);
+      const before = log.filter((event) => compareEvents(event, late) < 0);
+      expect(before).toHaveLength(7);
+      // The newest snapshot with at least 4 events after it (11 in all).
+      const base = (await ctx.b.store.cardSources(merchantId, [cardId], 4)).get(cardId)?.base;
+      expect(base?.eventCount).toBe(7);
+      expect(base).toEqual(foldCard(merchant.program, cardId, before));
+      // The till's next stamp, still late, replays from there to the card folded whole.
+      await lands(ctx.b.store, offline.stamp(cardId, 1, from + 5 * MINUTE + 40_000));
+      const whole = await ctx.a.store.cardHistory(merchantId, cardId);
+      for (const { store } of [ctx.a, ctx.b])
+        expect((await store.getCard(merchantId, cardId))?.state).toEqual(
+          foldCard(
+            merchant.program,
+            cardId,
+            whole.map((e) => e.event),
+          ),
+        );
+    });
+
     it(`holds for random interleavings of three tills with late events and undos (${RUNS} runs)`, async () => {
       for (let run = 0; run < RUNS; run++) {
         const seed = 1_000 + run;

@@ -34,7 +34,7 @@ import { walletContract } from "./wallet.contract";
 import { webhooksContract } from "./webhooks.contract";
 
 /** Snapshots every few events, so the contract's short card histories replay from them too. */
-export const CONTRACT_SNAPSHOTS: SnapshotPolicy = { every: 4, kept: 3 };
+export const CONTRACT_SNAPSHOTS: SnapshotPolicy = { every: 4, kept: 3, near: 2 };
 
 /**
  * The storage contract: every behaviour routes rely on, through the Store and WalletStore

@@ -22,10 +22,11 @@ import {
 import { changedScopes, pulledScope } from "../append/scope-entries";
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
-import { decodeCardState, decodeSnapshot } from "../card-state-json";
+import { decodeCardState } from "../card-state-json";
 import { eventPage, type PageRows } from "../event-page";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
 import type { ScopeChanges } from "../scope-changes";
+import { SnapshotCache } from "../snapshot-cache";
 import type {
   AppendBatch,
   AppendOutcome,
@@ -99,6 +100,8 @@ export class PgEventLog {
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
   readonly #insight = new PgInsightRollup();
+  /** 4 M characters: the snapshots of a few long cards, or of many short ones. */
+  readonly #snapshots = new SnapshotCache(4_000_000);
 
   constructor(
     context: PgContext,
@@ -380,7 +383,7 @@ export class PgEventLog {
       [cardId, at.lastHlc],
     );
     const tail = {
-      snapshot: decodeSnapshot(row.state),
+      snapshot: this.#snapshots.decode(cardId, at.eventCount, row.state),
       events: events.map((event) => JSON.parse(event.body) as StampEvent),
     };
     return { at: at.eventCount, tail };
@@ -544,7 +547,10 @@ export class PgEventLog {
     await Promise.all(sent);
   }
 
-  /** The saved cards' states, for the batches that stamp them next (`CardStateCache`). */
+  /**
+   * The saved cards' states and snapshots, for the batches that stamp them next (`CardStateCache`,
+   * `SnapshotCache`).
+   */
   #remember(
     writes: readonly CardWrite[],
     changes: readonly CardChange[],
@@ -556,6 +562,7 @@ export class PgEventLog {
       const change = changes[i] as CardChange;
       if (version !== undefined)
         this.#states.remember(write.cardId, write.columns.state, version, change.state);
+      for (const take of write.snapshots.take) this.#snapshots.remember(write.cardId, take);
     });
   }
 
@@ -577,10 +584,12 @@ export class PgEventLog {
           [drops.map((d) => d.cardId), drops.map((d) => d.from)],
         ),
       );
-    const taken = writes.flatMap((w) => {
-      const { take, pruneBelow } = w.snapshots;
-      return take && pruneBelow !== null ? [{ cardId: w.cardId, take, pruneBelow }] : [];
-    });
+    const taken = writes.flatMap((w) =>
+      w.snapshots.take.map((take) => ({ cardId: w.cardId, take })),
+    );
+    const pruned = writes.flatMap((w) =>
+      w.snapshots.pruneBelow === null ? [] : [{ cardId: w.cardId, below: w.snapshots.pruneBelow }],
+    );
     if (taken.length === 0) return sent;
     sent.push(
       tx.query(
@@ -601,7 +610,7 @@ export class PgEventLog {
         "snapshots-prune",
         `DELETE FROM card_snapshots s USING unnest($1::text[], $2::int[]) AS u(card_id, below)
          WHERE s.card_id = u.card_id AND s.event_count < u.below`,
-        [taken.map((t) => t.cardId), taken.map((t) => t.pruneBelow)],
+        [pruned.map((p) => p.cardId), pruned.map((p) => p.below)],
       ),
     );
     return sent;

@@ -2,7 +2,7 @@ import type { StampEvent } from "@stamp/core";
 import type Database from "better-sqlite3";
 import type { CardTail, SnapshotKey } from "../append/card-snapshots";
 import type { SnapshotWrites } from "../append/card-write";
-import { decodeSnapshot } from "../card-state-json";
+import { SnapshotCache } from "../snapshot-cache";
 
 /**
  * A card's snapshots on SQLite (stamp-core SPEC C13): read when a late event replays the card,
@@ -15,6 +15,8 @@ export class CardSnapshots {
   readonly #put: Database.Statement<[string, number, string, string, string]>;
   readonly #dropFrom: Database.Statement<[string, number]>;
   readonly #dropBelow: Database.Statement<[string, number]>;
+  /** 4 M characters: the snapshots of a few long cards, or of many short ones. */
+  readonly #decoded = new SnapshotCache(4_000_000);
 
   constructor(db: Database.Database) {
     this.#keys = db.prepare(
@@ -47,7 +49,7 @@ export class CardSnapshots {
     const row = this.#state.get(cardId, at.eventCount);
     if (!row) return null;
     return {
-      snapshot: decodeSnapshot(row.state),
+      snapshot: this.#decoded.decode(cardId, at.eventCount, row.state),
       events: this.#eventsFrom
         .all(cardId, at.lastHlc)
         .map((event) => JSON.parse(event.body) as StampEvent),
@@ -56,8 +58,10 @@ export class CardSnapshots {
 
   save(cardId: string, writes: SnapshotWrites): void {
     if (writes.dropFrom !== null) this.#dropFrom.run(cardId, writes.dropFrom);
-    const { take } = writes;
-    if (take) this.#put.run(cardId, take.eventCount, take.lastHlc, take.lastId, take.state);
+    for (const take of writes.take) {
+      this.#put.run(cardId, take.eventCount, take.lastHlc, take.lastId, take.state);
+      this.#decoded.remember(cardId, take);
+    }
     if (writes.pruneBelow !== null) this.#dropBelow.run(cardId, writes.pruneBelow);
   }
 }
