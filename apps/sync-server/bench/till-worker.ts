@@ -11,6 +11,7 @@ import { seededRandom } from "@stamp/core/testing";
 import {
   HELD_PULL_GAP_MS,
   MAX_PULL_WAIT_SECONDS,
+  offeredWaitAfter,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
 } from "@stamp/wire-protocol";
@@ -146,7 +147,8 @@ async function busy(chosen: readonly Till[], pauseMs: number, endAt: number): Pr
 
 /**
  * Idle tills until `endAt` as the kiosk runs them: each holds a pull on the server and starts the
- * next one when it is answered, at most one per HELD_PULL_GAP_MS.
+ * next one when it is answered, at most one per HELD_PULL_GAP_MS and not before the answer's
+ * `waitAfterMs`.
  */
 async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult> {
   let answers = 0;
@@ -167,7 +169,9 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
           pulled += pulledEvents(reply.json);
           bytes += reply.bytes;
         }
-        const gap = started + HELD_PULL_GAP_MS - Date.now();
+        // As the kiosk: at most one a gap, and not before the moment the answer asks for.
+        const after = reply.status === 200 ? offeredWaitAfter(reply.json.waitAfterMs as number) : 0;
+        const gap = Math.max(started + HELD_PULL_GAP_MS, Date.now() + after) - Date.now();
         if (gap > 0) await pause(gap);
       }
     }),

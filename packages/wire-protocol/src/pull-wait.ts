@@ -39,3 +39,19 @@ export function offeredWait(maxWait: number | undefined): number | null {
   if (maxWait === undefined || !Number.isFinite(maxWait) || maxWait < 1) return null;
   return Math.min(MAX_PULL_WAIT_SECONDS, Math.floor(maxWait));
 }
+
+/**
+ * The answer's `waitAfterMs` (to a till that asked to be held): start the next held pull no sooner
+ * than this long after the answer came, as well as at most one per HELD_PULL_GAP_MS. The server
+ * gives each till its own moment in the gap, so tills that asked (or were woken) together do not
+ * all ask again together: ~1,000 tills re-asking at once kept the server's event loop busy for
+ * hundreds of ms (issue 13). Optional and read leniently, like `maxWait`: an older till ignores
+ * it, and `offeredWaitAfter` caps it at two gaps.
+ */
+export const WAIT_AFTER = v.optional(v.number());
+
+/** How long a till waits before its next held pull as the answer asks (ms): 0 when it does not. */
+export function offeredWaitAfter(waitAfterMs: number | undefined): number {
+  if (waitAfterMs === undefined || !Number.isFinite(waitAfterMs) || waitAfterMs <= 0) return 0;
+  return Math.min(2 * HELD_PULL_GAP_MS, Math.round(waitAfterMs));
+}

@@ -2,7 +2,12 @@ import { firstIssue, parseWith } from "@stamp/core";
 import { EventFactory } from "@stamp/core/testing";
 import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "./protocol-version";
-import { MAX_PULL_WAIT_SECONDS, offeredWait } from "./pull-wait";
+import {
+  HELD_PULL_GAP_MS,
+  MAX_PULL_WAIT_SECONDS,
+  offeredWait,
+  offeredWaitAfter,
+} from "./pull-wait";
 import { cursorPosition, cursorText } from "./sync-cursor";
 import {
   cardEventsAnswerJson,
@@ -191,5 +196,16 @@ describe("held pulls (the long-poll, pull-wait.ts)", () => {
     expect(offeredWait(90.5)).toBe(MAX_PULL_WAIT_SECONDS);
     expect(offeredWait(7.9)).toBe(7);
     for (const none of [undefined, 0, 0.5, -3, Number.NaN]) expect(offeredWait(none)).toBeNull();
+  });
+
+  it("reads when to start the next held pull: within two gaps, none when absent or odd", () => {
+    const asked = parseSyncAnswer(sent(answer({ maxWait: 25, waitAfterMs: 420 })));
+    expect(asked.ok && offeredWaitAfter(asked.value.waitAfterMs)).toBe(420);
+    const older = parseSyncAnswer(sent(answer({ maxWait: 25 })));
+    expect(older.ok && offeredWaitAfter(older.value.waitAfterMs)).toBe(0);
+    expect(offeredWaitAfter(60_000)).toBe(2 * HELD_PULL_GAP_MS);
+    expect(offeredWaitAfter(12.4)).toBe(12);
+    for (const none of [-5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(offeredWaitAfter(none)).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import {
   compactCardJson,
   parseCompactCards,
 } from "./compact-cards";
-import { MAX_WAIT, PULL_WAIT } from "./pull-wait";
+import { MAX_WAIT, PULL_WAIT, WAIT_AFTER } from "./pull-wait";
 import { parseEvents } from "./pulled-events";
 import { eventsForPeer } from "./staff-events";
 import { CURSOR_TEXT } from "./sync-cursor";
@@ -84,6 +84,8 @@ export const SyncAnswerSchema = v.object({
   more: v.boolean(),
   serverTime: ISO_UTC,
   maxWait: MAX_WAIT,
+  /** When the till starts its next held pull at the earliest (`pull-wait.ts`). */
+  waitAfterMs: WAIT_AFTER,
   /**
    * Protocol 5: cards sent as compact state instead of their events (a card that joined the
    * till's scope, or one with a late event: stamp-core SPEC CS4); checked by `parseSyncAnswer`.

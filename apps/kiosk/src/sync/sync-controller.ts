@@ -98,7 +98,7 @@ export function startSync(options: SyncOptions): SyncController {
           online: true,
         }));
         options.onSynced(outcome);
-        return { kind: "ok", maxWait: outcome.maxWait };
+        return { kind: "ok", maxWait: outcome.maxWait, waitAfterMs: outcome.waitAfterMs };
       case "unpaired":
         options.onUnpaired(outcome.message);
         return { kind: "stop" };

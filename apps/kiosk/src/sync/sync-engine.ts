@@ -1,5 +1,10 @@
 import { isoToMs, parseHlc, receive, type StampEvent } from "@stamp/core";
-import { cursorPosition, offeredWait, type ProtocolMismatch } from "@stamp/wire-protocol";
+import {
+  cursorPosition,
+  offeredWait,
+  offeredWaitAfter,
+  type ProtocolMismatch,
+} from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
 import {
   compactStores,
@@ -60,6 +65,8 @@ export type SyncOutcome =
       readonly skewMs: number | null;
       /** The longest the server will hold this device's next pull; null: poll on a timer. */
       readonly maxWait: number | null;
+      /** The next held pull not before this long (ms) from now: the server spreads its tills. */
+      readonly waitAfterMs: number;
       /** False: a held pull this till gave up on (offline, news of its own); nothing was heard. */
       readonly answered: boolean;
     }
@@ -172,6 +179,7 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
   let pulled = 0;
   let skewMs: number | null = null;
   let maxWait: number | null = null;
+  let waitAfterMs = 0;
   let asked = deps.wait ?? null;
   let restarted = false;
   let storing: Promise<unknown> = Promise.resolve();
@@ -200,12 +208,21 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
       await storing;
       // Given up on by this till (not a failure): nothing came back, so nothing is stored.
       if (held?.signal.aborted && response.kind !== "ok")
-        return { kind: "synced", pushed, pulled, skewMs, maxWait: null, answered: false };
+        return {
+          kind: "synced",
+          pushed,
+          pulled,
+          skewMs,
+          maxWait: null,
+          waitAfterMs: 0,
+          answered: false,
+        };
       const step = classifySyncResult(response, new Set(batch.map((e) => e.id)));
       switch (step.kind) {
         case "answer": {
           const { answer } = step;
           maxWait = offeredWait(answer.maxWait);
+          waitAfterMs = offeredWaitAfter(answer.waitAfterMs);
           const serverMs = isoToMs(answer.serverTime);
           // A held pull was answered near its end, not midway through its wait.
           if (serverMs !== null)
@@ -229,7 +246,7 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           cursor = answer.cursor;
           if (!goOn) {
             await storing;
-            return { kind: "synced", pushed, pulled, skewMs, maxWait, answered: true };
+            return { kind: "synced", pushed, pulled, skewMs, maxWait, waitAfterMs, answered: true };
           }
           break;
         }

@@ -195,6 +195,20 @@ describe("SyncScheduler", () => {
       expect(runs).toHaveLength(4);
     });
 
+    it("starts the next held pull no sooner than the server asks, nor than the gap", async () => {
+      const { timers, runs, scheduler, serverAnswers } = holding();
+      scheduler.trigger("start");
+      await timers.advance(5_000);
+      // Held 5 s: the gap is over, but the server asks this till to wait for its moment.
+      await serverAnswers({ kind: "ok", maxWait: 25, waitAfterMs: 420 });
+      expect(timers.nextDelay()).toBe(420);
+      await timers.advance(420);
+      expect(runs.at(-1)).toEqual({ at: 5_420, wait: 25 });
+      // Answered at once: the gap is the longer wait.
+      await serverAnswers({ kind: "ok", maxWait: 25, waitAfterMs: 300 });
+      expect(timers.nextDelay()).toBe(WAIT_GAP_MS);
+    });
+
     it("gives a held pull up for a new event and sends it at once", async () => {
       const { timers, runs, scheduler } = holding();
       scheduler.trigger("start");

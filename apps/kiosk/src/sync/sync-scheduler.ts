@@ -6,7 +6,7 @@ export type SyncTrigger = "start" | "online" | "visible" | "event" | "timer" | "
 /** How a run ended, as far as timing is concerned. */
 export type RunResult =
   /** `maxWait`: the server holds this device's pulls that long (seconds): the next run waits on it. */
-  | { readonly kind: "ok"; readonly maxWait?: number | null }
+  | { readonly kind: "ok"; readonly maxWait?: number | null; readonly waitAfterMs?: number }
   | { readonly kind: "retry"; readonly retryAfterMs: number | null }
   /** Another tab holds the sync lock and does the work. */
   | { readonly kind: "busy" }
@@ -162,7 +162,8 @@ export class SyncScheduler {
         else if (result.maxWait) {
           this.#waitNext = result.maxWait;
           const since = this.#timers.now() - this.#lastHeldAt;
-          this.#schedule(Math.max(0, WAIT_GAP_MS - since));
+          // Not before the moment the server asks for either (it spreads its tills over the gap).
+          this.#schedule(Math.max(0, WAIT_GAP_MS - since, result.waitAfterMs ?? 0));
         } else this.#schedule(STEADY_MS);
         break;
       case "busy":

@@ -18,8 +18,9 @@ import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-strea
 import { compactCardBody } from "../sync/compact-card-body";
 import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
+import { waitAfterMs } from "../sync/wait-phase";
 
-type SyncEnv = AuthEnv & TillEnv & { Variables: { bodyRead: () => void } };
+type SyncEnv = AuthEnv & TillEnv & { Variables: { bodyRead: () => void; arrivedAt: number } };
 
 /** The protocol to answer a device in; an unreadable header was refused before it got here. */
 const peerVersion = (protocol: number | "unreadable") =>
@@ -31,6 +32,7 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
   const arriving: MiddlewareHandler<SyncEnv> = async (c, next) => {
     const bodyRead = services.syncArrivals.enter();
     c.set("bodyRead", bodyRead);
+    c.set("arrivedAt", services.now());
     try {
       await next();
     } finally {
@@ -67,7 +69,12 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
         metrics.syncRound(result);
         // No room to hold this device's pulls now: it polls on its timer until offered again.
         const maxWait = asked && !wait ? {} : { maxWait: MAX_PULL_WAIT_SECONDS };
-        return c.body(syncAnswerJson({ ...result, ...maxWait }, peerVersion(protocol)), 200, {
+        // A held till asks again at its own moment of the gap, not with the tills answered with it.
+        const after = wait
+          ? { waitAfterMs: waitAfterMs(claims.deviceId, c.get("arrivedAt"), services.now()) }
+          : {};
+        const answer = { ...result, ...maxWait, ...after };
+        return c.body(syncAnswerJson(answer, peerVersion(protocol)), 200, {
           "content-type": "application/json",
         });
       } finally {

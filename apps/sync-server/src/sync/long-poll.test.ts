@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
+import { HELD_PULL_GAP_MS, MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   apiKey,
@@ -61,6 +61,9 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
     expect(answer.status).toBe(200);
     expect(ids(answer)).toEqual([stamp.id]);
     expect(answer.json.maxWait).toBe(MAX_PULL_WAIT_SECONDS);
+    // When to ask again: at the till's own moment of the gap (`wait-phase.ts`).
+    expect(answer.json.waitAfterMs).toBeGreaterThanOrEqual(0);
+    expect(answer.json.waitAfterMs).toBeLessThan(2 * HELD_PULL_GAP_MS);
     expect(server.services.pullWaits.waiting).toBe(0);
   });
 
@@ -91,6 +94,7 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
     const stamp = till.stamp(cardId);
     const reply = await till.sync([stamp], till.cursor, MAX_PULL_WAIT_SECONDS);
     expect(reply.json.accepted).toEqual([stamp.id]);
+    expect(reply.json.waitAfterMs).toBeUndefined();
     expect(server.services.pullWaits.waiting).toBe(0);
   }, 10_000);
 
@@ -101,7 +105,9 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
       expect(reply.status).toBe(400);
       expect(reply.json.error.code).toBe("invalid-body");
     }
-    expect((await till.sync()).json.maxWait).toBe(MAX_PULL_WAIT_SECONDS);
+    const unasked = await till.sync();
+    expect(unasked.json.maxWait).toBe(MAX_PULL_WAIT_SECONDS);
+    expect(unasked.json.waitAfterMs).toBeUndefined();
   });
 });
 

@@ -65,4 +65,33 @@ describe("held pulls woken by one change", () => {
     for (const wait of [...held, looking]) wait?.leave();
     await waits.close();
   });
+
+  it("count only the pulls the change wakes: the merchant's others take no place in a batch", async () => {
+    const feed = new ScopeChanges();
+    const driven = drivenTimers();
+    const waits = new PullWaits(feed, undefined, driven.timers);
+    const there: PullScope = { kind: "location", locationId: "south" };
+    // Held in turns: south, north, south, north… so most of the merchant's pulls are elsewhere.
+    const ends = new Map<string, WaitEnd>();
+    const held = Array.from({ length: WAKE_BATCH * 4 }, (_, i) => {
+      const scope = i % 2 === 0 ? there : here;
+      const wait = waits.enter({ id: `till-${i}`, merchantId: "m" }, 25_000);
+      if (!wait) throw new Error("room for every till");
+      void wait.until(scope).then((end) => ends.set(`${scope.locationId} ${i}`, end));
+      return wait;
+    });
+    const northWoken = () => [...ends.keys()].filter((key) => key.startsWith("north")).length;
+
+    feed.publish({ kind: "merchant", merchantId: "m", scopes: ["north"] });
+    await settle();
+    expect(northWoken()).toBe(WAKE_BATCH);
+    driven.turn();
+    await settle();
+    expect(northWoken()).toBe(WAKE_BATCH * 2);
+    driven.turn();
+    await settle();
+    expect(ends.size).toBe(WAKE_BATCH * 2);
+    for (const wait of held) wait.leave();
+    await waits.close();
+  });
 });

@@ -19,7 +19,9 @@ export type WaitEnd = "changed" | "timeout" | "ended";
 /**
  * How many held pulls one change wakes at once; the next ones after the event loop has read what
  * arrived meanwhile (`WaitTimers.later`): a stamp woke its location's ~100 idle tills in one
- * burst, and a busy till's round waited behind all their answers (issue 13).
+ * burst, and a busy till's round waited behind all their answers (issue 13). Only pulls the change
+ * really wakes count: the merchant's pulls at its other locations (a no-op each) took most of each
+ * batch's places, so one location's ~100 woken pulls were spread over ~125 turns.
  */
 export const WAKE_BATCH = 8;
 
@@ -50,7 +52,8 @@ export class PullWait {
   readonly deadline: number;
   /** Changed scopes not yet looked at; `null`: any. */
   #changed: Set<string> | null = new Set();
-  #wake: ((end: WaitEnd) => void) | null = null;
+  /** Ends a waiting `until`; false: it was not ended (a change it does not see). */
+  #wake: ((end: WaitEnd) => boolean) | null = null;
   #ended = false;
   readonly #leave: (wait: PullWait) => void;
   readonly #timers: WaitTimers;
@@ -89,7 +92,9 @@ export class PullWait {
         resolve(end);
       };
       this.#wake = (end) => {
-        if (end !== "changed" || this.#touches(scope)) finish(end);
+        if (end === "changed" && !this.#touches(scope)) return false;
+        finish(end);
+        return true;
       };
     });
   }
@@ -105,9 +110,9 @@ export class PullWait {
     else if (this.#changed !== null) for (const scope of change.scopes) this.#changed.add(scope);
   }
 
-  /** @internal by PullWaits: a waiting `until` whose scope changed resolves. */
-  wake(): void {
-    this.#wake?.("changed");
+  /** @internal by PullWaits: a waiting `until` whose scope changed resolves; true if it did. */
+  wake(): boolean {
+    return this.#wake?.("changed") ?? false;
   }
 
   /** @internal by PullWaits */
@@ -207,10 +212,14 @@ export class PullWaits {
     this.#wakeFrom(waits, 0);
   }
 
-  /** Wakes `WAKE_BATCH` of `waits` from `from`, the rest later (a wait gone meanwhile is not). */
+  /**
+   * Wakes `waits` from `from` until `WAKE_BATCH` of them woke, the rest later (a wait gone
+   * meanwhile is not; one whose scope the change did not touch takes no place).
+   */
   #wakeFrom(waits: readonly PullWait[], from: number): void {
-    for (const wait of waits.slice(from, from + WAKE_BATCH)) wait.wake();
-    if (from + WAKE_BATCH < waits.length)
-      this.#timers.later(() => this.#wakeFrom(waits, from + WAKE_BATCH));
+    let next = from;
+    for (let woken = 0; woken < WAKE_BATCH && next < waits.length; next++)
+      if ((waits[next] as PullWait).wake()) woken++;
+    if (next < waits.length) this.#timers.later(() => this.#wakeFrom(waits, next));
   }
 }
