@@ -200,6 +200,7 @@ function till(cards: readonly string[] = CARDS) {
       case "together": {
         // Writes to the log at once in one transaction, as a sync answer and a re-dating do.
         const put = [fresh(s.card), ...again(s.again)];
+        const twice = fresh(s.card);
         const gone = again(s.again.map((i) => i + 1)).map((e) => e.id);
         return survive(
           run(
@@ -210,6 +211,8 @@ function till(cards: readonly string[] = CARDS) {
                   db.log.bulkDelete(gone),
                   db.log.add(fresh(s.card)),
                   db.log.bulkPut(put.slice(0, 1)),
+                  // One id twice in a put: its add is written, the second fails and is put.
+                  db.log.bulkPut([twice, twice]),
                   // An id held already fails alone; the others are written (BulkError caught).
                   db.log.bulkAdd([fresh(s.card), ...put]).catch(() => {}),
                 ]),
@@ -260,6 +263,30 @@ describe("the log's per-card counts (issue 16)", () => {
     await step({ kind: "prune", tail: 0, crashAt: 30 });
     expect(await db.snapshots.count()).toBe(25);
     expect(await db.logCounts.count()).toBe(15);
+    await expectNoDrift(db);
+    db.close();
+  });
+
+  it("a put counts its new rows once, and a row it writes again under another card moves", async () => {
+    const { db, step } = till();
+    await step({ kind: "pull", fresh: [0, 1], again: [], tails: [], crash: false });
+    const [first, second] = await db.log.orderBy("id").toArray();
+    if (!first || !second) throw new Error("the pull stored nothing");
+    const moved = { ...first, cardId: CARDS[2] as string };
+    const added = stampEvent(T0 + 5, { cardId: CARDS[0] as string });
+    // A put is made as an add first: `first` and `second` are held, so only `added` is new.
+    expect(await db.log.bulkPut([moved, second, added], { allKeys: true })).toEqual([
+      moved.id,
+      second.id,
+      added.id,
+    ]);
+    expect(await db.log.get(first.id)).toEqual(moved);
+    const { kept } = await countsAndScan(db);
+    expect(kept).toEqual([
+      { cardId: CARDS[0] as string, events: 1 },
+      { cardId: CARDS[1] as string, events: 1 },
+      { cardId: CARDS[2] as string, events: 1 },
+    ]);
     await expectNoDrift(db);
     db.close();
   });

@@ -2,6 +2,7 @@ import type {
   DBCore,
   DBCoreMutateRequest,
   DBCoreMutateResponse,
+  DBCorePutRequest,
   DBCoreTable,
   DBCoreTransaction,
   Middleware,
@@ -9,7 +10,7 @@ import type {
 
 /**
  * How many events of a card the log holds (issue 16): the fold finds the cards with more than a
- * tail by the index on `events`, at a cost that grows with what changed, not with the log.
+ * tail from these rows, one per card, without reading the log.
  */
 export interface LogCountRow {
   readonly cardId: string;
@@ -110,20 +111,24 @@ async function readCounts(
   return new Map(cardIds.map((cardId, i) => [cardId, rows[i]?.events ?? 0]));
 }
 
+/** Adds to `change` what a request did to each card's count: its rows before and after it. */
+function changeOf(before: Held, after: Held, change: Map<string, number>): Map<string, number> {
+  for (const cardId of before.values()) change.set(cardId, (change.get(cardId) ?? 0) - 1);
+  for (const cardId of after.values()) change.set(cardId, (change.get(cardId) ?? 0) + 1);
+  return change;
+}
+
 /**
- * Adds each card's change to its count, in the same transaction; a count that reaches 0 goes.
- * `read`: counts read before the change, where there are some; the others are read now.
+ * Adds each card's change to its count, in the same transaction, one put for the cards whose
+ * count changed (none: no write) and one delete for those that reach 0. `read`: counts read
+ * before the change, where there are some; the others are read now.
  */
 async function applyChange(
   counts: DBCoreTable,
   trans: DBCoreTransaction,
-  before: Held,
-  after: Held,
+  change: Map<string, number>,
   read: Map<string, number>,
 ) {
-  const change = new Map<string, number>();
-  for (const cardId of before.values()) change.set(cardId, (change.get(cardId) ?? 0) - 1);
-  for (const cardId of after.values()) change.set(cardId, (change.get(cardId) ?? 0) + 1);
   const changed = [...change].filter(([, by]) => by !== 0);
   if (changed.length === 0) return;
   const unread = changed.map(([cardId]) => cardId).filter((cardId) => !read.has(cardId));
@@ -141,28 +146,85 @@ async function applyChange(
   ]);
 }
 
+/** The cards of the rows an add or a put writes, each once. */
+const cardsOf = (values: readonly LogRow[]) => [...new Set(values.map((row) => row.cardId))];
+
 /**
  * The write and the reads it needs, made at once: a transaction's requests run in the order they
  * are made, so the log is read before the write and the counts before this write counts, in one
- * round trip to IndexedDB instead of three. An add's or a put's cards are known from its rows; a
- * delete's only once the log was read.
+ * round trip to IndexedDB instead of three. An add's cards are known from its rows; a delete's
+ * only once the log was read.
  */
 async function countedMutate(
   log: DBCoreTable,
   counts: DBCoreTable,
   req: DBCoreMutateRequest,
 ): Promise<DBCoreMutateResponse> {
-  const writes =
-    req.type === "add" || req.type === "put"
-      ? [...new Set(req.values.map((row: LogRow) => row.cardId))]
-      : [];
+  if (req.type === "put") return countedPut(log, counts, req);
   const [before, res, read] = await Promise.all([
     rowsBefore(log, req),
     log.mutate(req),
-    readCounts(counts, req.trans, writes),
+    readCounts(counts, req.trans, req.type === "add" ? cardsOf(req.values) : []),
   ]);
-  await applyChange(counts, req.trans, before, rowsAfter(log, req, before, res), read);
+  const change = changeOf(before, rowsAfter(log, req, before, res), new Map());
+  await applyChange(counts, req.trans, change, read);
   return res;
+}
+
+/** The same put of only the rows at `picked` (their indexes in it). */
+function only(req: DBCorePutRequest, picked: readonly number[]): DBCorePutRequest {
+  const { keys, values } = req;
+  return {
+    ...req,
+    values: picked.map((i) => values[i]),
+    ...(keys ? { keys: picked.map((i) => keys[i]) } : {}),
+  };
+}
+
+/** Whether an add failed because the log holds its id already: it changed nothing. */
+const heldAlready = (error: Error | undefined) => error?.name === "ConstraintError";
+
+/**
+ * A put, made as an add first (issue 16): a log row is an event, which a put writes again only
+ * when it is resent (a page pulled twice, a compact card's tail the till holds), so most of a page
+ * is new, and an add needs no read of the log before it (a page of 25 new events read 25 rows
+ * more than it wrote). An add of an id the log holds fails alone (`ConstraintError`) and changes
+ * nothing; those rows are then read and put as asked, as `countedMutate` does. The counts of the
+ * page's cards are read with the add.
+ */
+async function countedPut(
+  log: DBCoreTable,
+  counts: DBCoreTable,
+  req: DBCorePutRequest,
+): Promise<DBCoreMutateResponse> {
+  const { trans, values } = req;
+  const [added, read] = await Promise.all([
+    log.mutate({ type: "add", trans, values, ...(req.keys ? { keys: req.keys } : {}) }),
+    readCounts(counts, trans, cardsOf(values)),
+  ]);
+  const change = new Map<string, number>();
+  const failures: Record<number, Error> = {};
+  const results = [...(added.results ?? [])];
+  const again: number[] = [];
+  values.forEach((row: LogRow, i) => {
+    const failure: Error | undefined = added.failures[i];
+    if (!failure) change.set(row.cardId, (change.get(row.cardId) ?? 0) + 1);
+    else if (heldAlready(failure)) again.push(i);
+    else failures[i] = failure;
+  });
+  if (again.length > 0) {
+    const put = only(req, again);
+    const [before, res] = await Promise.all([rowsBefore(log, put), log.mutate(put)]);
+    changeOf(before, rowsAfter(log, put, before, res), change);
+    again.forEach((i, j) => {
+      const failure: Error | undefined = res.failures[j];
+      if (failure) failures[i] = failure;
+      else results[i] = res.results?.[j];
+    });
+  }
+  await applyChange(counts, trans, change, read);
+  const numFailures = Object.keys(failures).length;
+  return { numFailures, failures, results, lastResult: results[results.length - 1] };
 }
 
 /**

@@ -10,11 +10,13 @@ const CARDS_PER_PRUNE = 25;
 /**
  * Cards with more events in the log than a pruned card keeps: the others have nothing to fold
  * (their events beside a snapshot are its tail, at most `tail` of them), so a till that pruned
- * yesterday reads only the cards stamped often since. By the index of the log's counts: the work
- * grows with the crowded cards, not with the log.
+ * yesterday reads only the cards stamped often since. From the log's counts, read whole (one small
+ * row per card; an index on the count cost more disk than it saved, see `db.ts` schema 4): the
+ * work grows with the cards held, not with the log.
  */
-function crowdedCards(db: StampDb, tail: number): Promise<string[]> {
-  return db.logCounts.where("events").above(tail).primaryKeys();
+async function crowdedCards(db: StampDb, tail: number): Promise<string[]> {
+  const rows = await db.logCounts.toArray();
+  return rows.filter((row) => row.events > tail).map((row) => row.cardId);
 }
 
 /** The ids among `ids` the record holds a `stored` row of (arrival "stored"). */
