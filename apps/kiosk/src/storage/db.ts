@@ -6,7 +6,14 @@ import type { DeviceConfig } from "../device/device-config";
 import type { Mode, Settings } from "../device/settings";
 import type { PinLockout } from "../staff/pin-lockout";
 import type { SignedIn } from "../staff/signed-in";
-import { countCards, LOG_COUNTS, type LogCountRow, logCounts } from "./log-counts";
+import {
+  COUNT_CHANGES,
+  type CountChangeRow,
+  countCards,
+  LOG_COUNTS,
+  type LogCountRow,
+  logCounts,
+} from "./log-counts";
 
 /** A pushed event the server refused for good: out of the outbox, kept to show staff why. */
 export interface RejectedEvent {
@@ -108,9 +115,11 @@ export type StampDb = Dexie & {
   stored: EntityTable<StoredRow, "id">;
   /**
    * Per card, how many events `log` holds: kept by the `logCounts` middleware, never written here.
-   * Schema 3 indexed `events`; schema 4 does not.
+   * Schema 3 indexed `events`; schema 4 does not. With `logCountChanges`: `held-counts.ts`.
    */
   logCounts: EntityTable<LogCountRow, "cardId">;
+  /** Each log write's change to the counts, until the fold settles them into `logCounts`. */
+  logCountChanges: EntityTable<CountChangeRow, "seq">;
   rejected: EntityTable<RejectedEvent, "id">;
   meta: EntityTable<MetaRow, "key">;
   config: EntityTable<ConfigRow, "key">;
@@ -160,11 +169,11 @@ export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
       const cardIds = (await tx.table("log").orderBy("cardId").keys()) as string[];
       await tx.table(LOG_COUNTS).bulkAdd(countCards(cardIds));
     });
-  // The counts without their index on `events`: Chromium leaves an index entry behind at every
-  // rewrite of an indexed row until its tombstone sweep, and a count is rewritten at every write
-  // to the log (+1 MB of LevelDB tables at 60 days, bench/log-size-chromium.ts). A fold reads the
-  // few thousand counts whole instead.
-  db.version(4).stores({ [LOG_COUNTS]: "cardId" });
+  // Issue 16, the counts' costs in Chromium (bench/log-size-chromium.ts, 60 days): no index on
+  // `events` — Chromium keeps a rewritten indexed row's old entry until a sweep, ~1 MB of LevelDB
+  // at a count rewritten by every log write; and a write adds its change to `logCountChanges`
+  // instead of reading and rewriting its cards' counts (a page of 25 events wrote ~2.5x slower).
+  db.version(4).stores({ [LOG_COUNTS]: "cardId", [COUNT_CHANGES]: "++seq" });
   db.use(logCounts);
   return db;
 }
