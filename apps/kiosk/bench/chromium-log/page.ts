@@ -9,7 +9,16 @@ import { openStampDb, type StampDb } from "../../src/storage/db";
 import { loadClock, writeEvents } from "../../src/storage/event-writer";
 import { pruneLog } from "../../src/storage/log-prune";
 import { syncOnce } from "../../src/sync/sync-engine";
-import { DAY_MS, DEVICE, dayOfStamps, MERCHANT, program, syncChunks, T0 } from "../stamp-year";
+import {
+  DAY_MS,
+  DEVICE,
+  dayOfStamps,
+  MERCHANT,
+  OTHER_TILL,
+  program,
+  syncChunks,
+  T0,
+} from "../stamp-year";
 
 export interface LogBench {
   /** Stamps and syncs days `from` to `to` (exclusive), as a till does. */
@@ -19,7 +28,16 @@ export interface LogBench {
   /** `navigator.storage.estimate()`: the origin's usage, and IndexedDB's part where Chromium says. */
   usage(): Promise<{ usage: number; indexedDB: number | null }>;
   rows(): Promise<Record<string, number>>;
+  /**
+   * `times` pulled pages of `PAGE_EVENTS` new events, each stored in its own transaction on the
+   * sync's connection as an answer stores them, alternating with a stamp written by `writeEvents`
+   * on the screens' connection: each write's duration, median (ms).
+   */
+  writes(day: number, times: number): Promise<{ pageMs: number; stampMs: number }>;
 }
+
+/** Events of a pulled page: the server's page size for a till's answer. */
+const PAGE_EVENTS = 25;
 
 const screens: StampDb = openStampDb("strict");
 const sync: StampDb = openStampDb("relaxed");
@@ -27,6 +45,8 @@ const clock = new DeviceClock(await loadClock(screens, DEVICE));
 const random = seededRandom(16);
 const author = { deviceId: DEVICE, merchantId: MERCHANT };
 let position = 0;
+
+const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? 0;
 
 const ok = (body: unknown) => ({ kind: "ok" as const, status: 200, body });
 
@@ -96,6 +116,36 @@ const bench: LogBench = {
       usageDetails?: { indexedDB?: number };
     };
     return { usage: estimate.usage ?? 0, indexedDB: estimate.usageDetails?.indexedDB ?? null };
+  },
+  async writes(day, times) {
+    const pageMs: number[] = [];
+    const stampMs: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const page = dayOfStamps(day, random)
+        .filter((e) => e.deviceId === OTHER_TILL)
+        .slice(0, PAGE_EVENTS);
+      const nowMs = T0 + (day + 1) * DAY_MS + i * 60_000;
+      position += PAGE_EVENTS;
+      let started = performance.now();
+      await sync.transaction("rw", [sync.log, sync.meta], () =>
+        Promise.all([
+          sync.log.bulkPut(page),
+          sync.meta.put({ key: "cursor", value: `p${position}-l` }),
+        ]),
+      );
+      pageMs.push(performance.now() - started);
+      const draft = {
+        type: "stamps.added" as const,
+        programId: program.id,
+        cardId: page[0]?.cardId as string,
+        count: 1,
+        channel: "staff" as const,
+      };
+      started = performance.now();
+      await writeEvents(screens, author, [draft], clock, nowMs);
+      stampMs.push(performance.now() - started);
+    }
+    return { pageMs: median(pageMs), stampMs: median(stampMs) };
   },
   async rows() {
     const rows: Record<string, number> = {};

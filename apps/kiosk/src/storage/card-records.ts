@@ -2,6 +2,7 @@ import type { Arrival, StampEvent } from "@stamp/core";
 import type { EntityTable } from "dexie";
 import type { CardRecord } from "../cards/card-record";
 import type { StampDb } from "./db";
+import { heldCounts } from "./held-counts";
 
 /** Cards per query: small enough that a scan never waits long behind the read. */
 const CARDS_PER_READ = 25;
@@ -83,7 +84,7 @@ export async function readCardRecord(db: StampDb, cardId: string): Promise<CardR
 export async function heldCardIds(db: StampDb): Promise<string[]> {
   // The log's counts name each card it holds once: one read, not a cursor step per card.
   const [logged, snapshotted] = await Promise.all([
-    db.logCounts.toCollection().primaryKeys(),
+    heldCounts(db).then((counts) => counts.keys()),
     db.snapshots.toCollection().primaryKeys(),
   ]);
   return [...new Set([...logged, ...snapshotted])].sort();

@@ -74,4 +74,26 @@ describe("the schema upgrade to compact cards (protocol 5)", () => {
     expect(await db.outbox.toArray()).toEqual(own);
     db.close();
   });
+
+  it("keeps schema 3's counts when schema 4 drops their index", async () => {
+    databases += 1;
+    const name = `upgrade-${databases}`;
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_1);
+    old.version(2).stores({ snapshots: "cardId", stored: "id, cardId" });
+    old.version(3).stores({ logCounts: "cardId, events" });
+    await old.open();
+    const events = Array.from({ length: 3 }, (_, i) => stampEvent(T0 + i));
+    await old.table("log").bulkAdd(events);
+    await old.table("logCounts").add({ cardId: CARD, events: 3 });
+    old.close();
+    const db = openStampDb("relaxed", name);
+    expect(await db.logCounts.toArray()).toEqual([{ cardId: CARD, events: 3 }]);
+    expect(db.logCounts.schema.indexes).toEqual([]);
+    await db.log.add(stampEvent(T0 + 3));
+    const { kept, scanned } = await countsAndScan(db);
+    expect(kept).toEqual([{ cardId: CARD, events: 4 }]);
+    expect(kept).toEqual(scanned);
+    db.close();
+  });
 });

@@ -6,7 +6,14 @@ import type { DeviceConfig } from "../device/device-config";
 import type { Mode, Settings } from "../device/settings";
 import type { PinLockout } from "../staff/pin-lockout";
 import type { SignedIn } from "../staff/signed-in";
-import { countCards, LOG_COUNTS, type LogCountRow, logCounts } from "./log-counts";
+import {
+  COUNT_CHANGES,
+  type CountChangeRow,
+  countCards,
+  LOG_COUNTS,
+  type LogCountRow,
+  logCounts,
+} from "./log-counts";
 
 /** A pushed event the server refused for good: out of the outbox, kept to show staff why. */
 export interface RejectedEvent {
@@ -106,8 +113,13 @@ export type StampDb = Dexie & {
   /** Cards as compact state (stamp-core SPEC CS1), one row per card that has one. */
   snapshots: EntityTable<SnapshotRow, "cardId">;
   stored: EntityTable<StoredRow, "id">;
-  /** Per card, how many events `log` holds: kept by the `logCounts` middleware, never written here. */
+  /**
+   * Per card, how many events `log` holds: kept by the `logCounts` middleware, never written here.
+   * Schema 3 indexed `events`; schema 4 does not. With `logCountChanges`: `held-counts.ts`.
+   */
   logCounts: EntityTable<LogCountRow, "cardId">;
+  /** Each log write's change to the counts, until the fold settles them into `logCounts`. */
+  logCountChanges: EntityTable<CountChangeRow, "seq">;
   rejected: EntityTable<RejectedEvent, "id">;
   meta: EntityTable<MetaRow, "key">;
   config: EntityTable<ConfigRow, "key">;
@@ -157,6 +169,11 @@ export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
       const cardIds = (await tx.table("log").orderBy("cardId").keys()) as string[];
       await tx.table(LOG_COUNTS).bulkAdd(countCards(cardIds));
     });
+  // Issue 16, the counts' costs in Chromium (bench/log-size-chromium.ts, 60 days): no index on
+  // `events` — Chromium keeps a rewritten indexed row's old entry until a sweep, ~1 MB of LevelDB
+  // at a count rewritten by every log write; and a write adds its change to `logCountChanges`
+  // instead of reading and rewriting its cards' counts (a page of 25 events wrote ~2.5x slower).
+  db.version(4).stores({ [LOG_COUNTS]: "cardId", [COUNT_CHANGES]: "++seq" });
   db.use(logCounts);
   return db;
 }

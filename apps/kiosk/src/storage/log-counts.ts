@@ -1,15 +1,18 @@
 import type {
   DBCore,
+  DBCoreAddRequest,
   DBCoreMutateRequest,
   DBCoreMutateResponse,
+  DBCorePutRequest,
   DBCoreTable,
   DBCoreTransaction,
   Middleware,
 } from "dexie";
 
 /**
- * How many events of a card the log holds (issue 16): the fold finds the cards with more than a
- * tail by the index on `events`, at a cost that grows with what changed, not with the log.
+ * How many events of a card the log held when the changes were last settled (issue 16); with the
+ * changes since, how many it holds (`held-counts.ts`). The fold finds the cards with more than a
+ * tail from these, without reading the log.
  */
 export interface LogCountRow {
   readonly cardId: string;
@@ -17,6 +20,18 @@ export interface LogCountRow {
 }
 
 export const LOG_COUNTS = "logCounts";
+
+/**
+ * A write's change to the counts (per card, events added or removed), added in the write's own
+ * transaction; `settleCounts` folds these into `logCounts`. Writing one needs no read of a count
+ * first: a page or a stamp writes its log rows and its change in one round trip to IndexedDB.
+ */
+export interface CountChangeRow {
+  readonly seq?: number;
+  readonly change: Readonly<Record<string, number>>;
+}
+
+export const COUNT_CHANGES = "logCountChanges";
 
 /** Counts of these cards, one id per log row: how a scan of the log counts, and the upgrade. */
 export function countCards(cardIds: Iterable<string>): LogCountRow[] {
@@ -99,81 +114,118 @@ function rowsAfter(
   }
 }
 
-/** The counts of these cards (0: none). */
-async function readCounts(
-  counts: DBCoreTable,
-  trans: DBCoreTransaction,
-  cardIds: readonly string[],
-): Promise<Map<string, number>> {
-  if (cardIds.length === 0) return new Map();
-  const rows = (await counts.getMany({ trans, keys: [...cardIds] })) as (LogCountRow | undefined)[];
-  return new Map(cardIds.map((cardId, i) => [cardId, rows[i]?.events ?? 0]));
-}
-
-/**
- * Adds each card's change to its count, in the same transaction; a count that reaches 0 goes.
- * `read`: counts read before the change, where there are some; the others are read now.
- */
-async function applyChange(
-  counts: DBCoreTable,
-  trans: DBCoreTransaction,
-  before: Held,
-  after: Held,
-  read: Map<string, number>,
-) {
-  const change = new Map<string, number>();
+/** Adds to `change` what a request did to each card's count: its rows before and after it. */
+function changeOf(before: Held, after: Held, change: Map<string, number>): Map<string, number> {
   for (const cardId of before.values()) change.set(cardId, (change.get(cardId) ?? 0) - 1);
   for (const cardId of after.values()) change.set(cardId, (change.get(cardId) ?? 0) + 1);
-  const changed = [...change].filter(([, by]) => by !== 0);
-  if (changed.length === 0) return;
-  const unread = changed.map(([cardId]) => cardId).filter((cardId) => !read.has(cardId));
-  const held = new Map([...read, ...(await readCounts(counts, trans, unread))]);
-  const kept: LogCountRow[] = [];
-  const gone: string[] = [];
-  for (const [cardId, by] of changed) {
-    const events = (held.get(cardId) ?? 0) + by;
-    if (events > 0) kept.push({ cardId, events });
-    else gone.push(cardId);
-  }
-  await Promise.all([
-    kept.length > 0 && counts.mutate({ type: "put", trans, values: kept }),
-    gone.length > 0 && counts.mutate({ type: "delete", trans, keys: gone }),
-  ]);
+  return change;
 }
 
-/**
- * The write and the reads it needs, made at once: a transaction's requests run in the order they
- * are made, so the log is read before the write and the counts before this write counts, in one
- * round trip to IndexedDB instead of three. An add's or a put's cards are known from its rows; a
- * delete's only once the log was read.
- */
-async function countedMutate(
+/** Adds the change as a row of `COUNT_CHANGES` in the write's transaction; none when it is 0. */
+async function record(changes: DBCoreTable, trans: DBCoreTransaction, change: Map<string, number>) {
+  const moved = [...change].filter(([, by]) => by !== 0);
+  if (moved.length === 0) return;
+  const row: CountChangeRow = { change: Object.fromEntries(moved) };
+  await changes.mutate({ type: "add", trans, values: [row] });
+}
+
+/** A delete's cards are known only once the log was read: read with the delete, then recorded. */
+async function countedDelete(
   log: DBCoreTable,
-  counts: DBCoreTable,
+  changes: DBCoreTable,
   req: DBCoreMutateRequest,
 ): Promise<DBCoreMutateResponse> {
-  const writes =
-    req.type === "add" || req.type === "put"
-      ? [...new Set(req.values.map((row: LogRow) => row.cardId))]
-      : [];
-  const [before, res, read] = await Promise.all([
-    rowsBefore(log, req),
-    log.mutate(req),
-    readCounts(counts, req.trans, writes),
-  ]);
-  await applyChange(counts, req.trans, before, rowsAfter(log, req, before, res), read);
+  const [before, res] = await Promise.all([rowsBefore(log, req), log.mutate(req)]);
+  await record(changes, req.trans, changeOf(before, rowsAfter(log, req, before, res), new Map()));
   return res;
 }
 
+/** The same put of only the rows at `picked` (their indexes in it). */
+function only(req: DBCorePutRequest, picked: readonly number[]): DBCorePutRequest {
+  const { keys, values } = req;
+  return {
+    ...req,
+    values: picked.map((i) => values[i]),
+    ...(keys ? { keys: picked.map((i) => keys[i]) } : {}),
+  };
+}
+
+/** Whether an add failed because the log holds its id already: it changed nothing. */
+const heldAlready = (error: Error | undefined) => error?.name === "ConstraintError";
+
 /**
- * Keeps `logCounts` in the transaction of every write to `log` (adds, puts, deletes, clears: a
- * stamp, a pulled page, a compact card's tail, a fold, a re-pair), whoever writes it: a read-write
- * transaction that names `log` names `logCounts` too, so a crash keeps both or neither. A row put
- * again (a page pulled twice, a tail already held) counts once. Writes to the log in one
- * transaction count one after another: two at once would read a card's count before either wrote
- * it. A card's count is exact, so a fold reads only the cards with more than a tail. Below dexie's
- * own middlewares (level -1 and up): they read dexie's zone (`PSD.trans`), which an await in here
- * does not carry on to a call down.
+ * An add, or a put made as an add first (issue 16), written with its change as if every row were
+ * new: a log row is an event, written again only when it is resent (a page pulled twice, a compact
+ * card's tail the till holds), so the rows, the change and the commit are one round trip with no
+ * read. A row whose add failed changed nothing, and a second change takes it back; a put's row the
+ * log held (`ConstraintError`) is then read and put as asked, and that counted as it changed.
+ */
+async function countedWrite(
+  log: DBCoreTable,
+  changes: DBCoreTable,
+  req: DBCoreAddRequest | DBCorePutRequest,
+): Promise<DBCoreMutateResponse> {
+  const { trans, values } = req;
+  const [added] = await Promise.all([
+    log.mutate({ type: "add", trans, values, ...(req.keys ? { keys: req.keys } : {}) }),
+    record(changes, trans, changeOf(new Map(), new Map(values.map(cardOf)), new Map())),
+  ]);
+  if (added.numFailures === 0) return added;
+  const back = new Map<string, number>();
+  const failures: Record<number, Error> = {};
+  const results = [...(added.results ?? [])];
+  const again: number[] = [];
+  values.forEach((row: LogRow, i) => {
+    const failure: Error | undefined = added.failures[i];
+    if (!failure) return;
+    back.set(row.cardId, (back.get(row.cardId) ?? 0) - 1);
+    if (req.type === "put" && heldAlready(failure)) again.push(i);
+    else failures[i] = failure;
+  });
+  if (req.type === "put" && again.length > 0) {
+    const put = only(req, again);
+    const [before, res] = await Promise.all([rowsBefore(log, put), log.mutate(put)]);
+    changeOf(before, rowsAfter(log, put, before, res), back);
+    again.forEach((i, j) => {
+      const failure: Error | undefined = res.failures[j];
+      if (failure) failures[i] = failure;
+      else results[i] = res.results?.[j];
+    });
+  }
+  await record(changes, trans, back);
+  const numFailures = Object.keys(failures).length;
+  return { numFailures, failures, results, lastResult: results[results.length - 1] };
+}
+
+/** Each row of an add or a put by its position, with its card: what the change counts. */
+const cardOf = (row: LogRow, i: number): [number, string] => [i, row.cardId];
+
+/** The counting of one write to the log. */
+function countedMutate(
+  log: DBCoreTable,
+  changes: DBCoreTable,
+  req: DBCoreMutateRequest,
+): Promise<DBCoreMutateResponse> {
+  switch (req.type) {
+    case "add":
+    case "put":
+      return countedWrite(log, changes, req);
+    case "delete":
+    case "deleteRange":
+      return countedDelete(log, changes, req);
+  }
+}
+
+/**
+ * Keeps the log's counts in the transaction of every write to `log` (adds, puts, deletes, clears:
+ * a stamp, a pulled page, a compact card's tail, a fold, a re-pair), whoever writes it: a read-write
+ * transaction that names `log` names `COUNT_CHANGES` too, and each write adds its change there, so
+ * a crash keeps both or neither. A row put again (a page pulled twice, a tail already held) counts
+ * once, a failed add not at all. Writes to the log in one transaction are counted one after
+ * another, each reading the log as the one before left it. `logCounts` with the changes not
+ * settled yet is each card's exact count (`held-counts.ts`). Below dexie's own middlewares (level
+ * -1 and up): they read dexie's zone (`PSD.trans`), which an await in here does not carry on to a
+ * call down.
  */
 export const logCounts: Middleware<DBCore> = {
   stack: "dbcore",
@@ -183,8 +235,8 @@ export const logCounts: Middleware<DBCore> = {
     ...down,
     transaction: (stores, mode, options) =>
       down.transaction(
-        mode === "readwrite" && stores.includes("log") && !stores.includes(LOG_COUNTS)
-          ? [...stores, LOG_COUNTS]
+        mode === "readwrite" && stores.includes("log") && !stores.includes(COUNT_CHANGES)
+          ? [...stores, COUNT_CHANGES]
           : stores,
         mode,
         options,
@@ -195,7 +247,7 @@ export const logCounts: Middleware<DBCore> = {
       return {
         ...table,
         mutate: (req) => {
-          const count = () => countedMutate(table, down.table(LOG_COUNTS), req);
+          const count = () => countedMutate(table, down.table(COUNT_CHANGES), req);
           const earlier = counting.get(req.trans);
           const done = earlier ? earlier.then(count) : count();
           counting.set(

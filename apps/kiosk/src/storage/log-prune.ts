@@ -3,6 +3,7 @@ import type { CardRecord } from "../cards/card-record";
 import { type PruneRules, planPrune } from "../cards/log-prune";
 import { readCardRecords, recordStores } from "./card-records";
 import type { SnapshotRow, StampDb } from "./db";
+import { settleCounts } from "./held-counts";
 
 /** Cards per transaction: a scan waits at most for one batch's fold and writes. */
 const CARDS_PER_PRUNE = 25;
@@ -10,11 +11,12 @@ const CARDS_PER_PRUNE = 25;
 /**
  * Cards with more events in the log than a pruned card keeps: the others have nothing to fold
  * (their events beside a snapshot are its tail, at most `tail` of them), so a till that pruned
- * yesterday reads only the cards stamped often since. By the index of the log's counts: the work
- * grows with the crowded cards, not with the log.
+ * yesterday reads only the cards stamped often since. From the log's counts, settled first (one
+ * small row per card): the work grows with the cards held, not with the log.
  */
-function crowdedCards(db: StampDb, tail: number): Promise<string[]> {
-  return db.logCounts.where("events").above(tail).primaryKeys();
+async function crowdedCards(db: StampDb, tail: number): Promise<string[]> {
+  const counts = await settleCounts(db);
+  return [...counts].filter(([, events]) => events > tail).map(([cardId]) => cardId);
 }
 
 /** The ids among `ids` the record holds a `stored` row of (arrival "stored"). */

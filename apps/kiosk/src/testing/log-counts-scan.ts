@@ -1,6 +1,7 @@
 // The log's counts beside a scan of every log row's card number (storage/log-counts.ts): equal
 // unless they drifted.
 import type { StampDb } from "../storage/db";
+import { heldCounts } from "../storage/held-counts";
 import { countCards, type LogCountRow } from "../storage/log-counts";
 
 const byCard = (rows: readonly LogCountRow[]) =>
@@ -9,8 +10,11 @@ const byCard = (rows: readonly LogCountRow[]) =>
 export async function countsAndScan(
   db: StampDb,
 ): Promise<{ kept: LogCountRow[]; scanned: LogCountRow[] }> {
-  const [kept, cardIds] = await db.transaction("r", [db.log, db.logCounts], () =>
-    Promise.all([db.logCounts.toArray(), db.log.orderBy("cardId").keys()]),
+  const [counts, cardIds] = await db.transaction(
+    "r",
+    [db.log, db.logCounts, db.logCountChanges],
+    () => Promise.all([heldCounts(db), db.log.orderBy("cardId").keys()]),
   );
+  const kept = [...counts].map(([cardId, events]) => ({ cardId, events }));
   return { kept: byCard(kept), scanned: byCard(countCards(cardIds as string[])) };
 }
