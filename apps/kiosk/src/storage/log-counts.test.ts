@@ -299,6 +299,22 @@ describe("the log's per-card counts (issue 16)", () => {
     db.close();
   });
 
+  it("a page put again whole leaves no change behind; one with a new row leaves one", async () => {
+    const { db, step } = till();
+    await step({ kind: "pull", fresh: [0, 1, 2], again: [], tails: [], crash: false });
+    const page = await db.log.toArray();
+    const changes = await db.logCountChanges.count();
+    await db.log.bulkPut(page);
+    expect(await db.logCountChanges.count()).toBe(changes);
+    await db.log.bulkPut([...page, stampEvent(T0 + 9, { cardId: CARDS[1] as string })]);
+    expect(await db.logCountChanges.count()).toBe(changes + 1);
+    expect((await db.logCountChanges.toArray()).at(-1)?.change).toEqual({
+      [CARDS[1] as string]: 1,
+    });
+    await expectNoDrift(db);
+    db.close();
+  });
+
   it("a log row written behind the counts' back is caught as drift", async () => {
     const { db, step } = till();
     await step({ kind: "pull", fresh: [0, 1, 1], again: [], tails: [], crash: false });

@@ -121,12 +121,31 @@ function changeOf(before: Held, after: Held, change: Map<string, number>): Map<s
   return change;
 }
 
-/** Adds the change as a row of `COUNT_CHANGES` in the write's transaction; none when it is 0. */
-async function record(changes: DBCoreTable, trans: DBCoreTransaction, change: Map<string, number>) {
+/**
+ * Adds the change as a row of `COUNT_CHANGES` in the write's transaction, none when it is 0; with
+ * `seq`, writes it over that row instead, or deletes the row. The key of the row added.
+ */
+async function record(
+  changes: DBCoreTable,
+  trans: DBCoreTransaction,
+  change: Map<string, number>,
+  seq?: number,
+): Promise<number | undefined> {
   const moved = [...change].filter(([, by]) => by !== 0);
-  if (moved.length === 0) return;
-  const row: CountChangeRow = { change: Object.fromEntries(moved) };
-  await changes.mutate({ type: "add", trans, values: [row] });
+  if (moved.length === 0) {
+    if (seq !== undefined) await changes.mutate({ type: "delete", trans, keys: [seq] });
+    return undefined;
+  }
+  const row: CountChangeRow = {
+    ...(seq === undefined ? {} : { seq }),
+    change: Object.fromEntries(moved),
+  };
+  const res = await changes.mutate({
+    type: seq === undefined ? "add" : "put",
+    trans,
+    values: [row],
+  });
+  return res.results?.[0];
 }
 
 /** A delete's cards are known only once the log was read: read with the delete, then recorded. */
@@ -157,7 +176,8 @@ const heldAlready = (error: Error | undefined) => error?.name === "ConstraintErr
  * An add, or a put made as an add first (issue 16), written with its change as if every row were
  * new: a log row is an event, written again only when it is resent (a page pulled twice, a compact
  * card's tail the till holds), so the rows, the change and the commit are one round trip with no
- * read. A row whose add failed changed nothing, and a second change takes it back; a put's row the
+ * read. A row whose add failed changed nothing, and is taken back from the change, which is
+ * written again over the first (or deleted: a page resent whole leaves no row); a put's row the
  * log held (`ConstraintError`) is then read and put as asked, and that counted as it changed.
  */
 async function countedWrite(
@@ -166,12 +186,14 @@ async function countedWrite(
   req: DBCoreAddRequest | DBCorePutRequest,
 ): Promise<DBCoreMutateResponse> {
   const { trans, values } = req;
-  const [added] = await Promise.all([
+  const guess = changeOf(new Map(), new Map(values.map(cardOf)), new Map());
+  const [added, seq] = await Promise.all([
     log.mutate({ type: "add", trans, values, ...(req.keys ? { keys: req.keys } : {}) }),
-    record(changes, trans, changeOf(new Map(), new Map(values.map(cardOf)), new Map())),
+    record(changes, trans, guess),
   ]);
   if (added.numFailures === 0) return added;
-  const back = new Map<string, number>();
+  // What the write really changed, written over the guess (deleted when nothing: a page resent).
+  const back = new Map(guess);
   const failures: Record<number, Error> = {};
   const results = [...(added.results ?? [])];
   const again: number[] = [];
@@ -192,7 +214,7 @@ async function countedWrite(
       else results[i] = res.results?.[j];
     });
   }
-  await record(changes, trans, back);
+  await record(changes, trans, back, seq);
   const numFailures = Object.keys(failures).length;
   return { numFailures, failures, results, lastResult: results[results.length - 1] };
 }
