@@ -37,6 +37,13 @@ export function markRequests(): () => void {
   };
 }
 
+/** One statement sent for a counted request: its name, and which round trip it went in. */
+export interface Sent {
+  readonly name: string;
+  /** 1 for the first statement, one more each time one is sent while none of them awaits an answer. */
+  readonly trip: number;
+}
+
 /**
  * The statements this process's pg clients send while `run` runs for the HTTP requests it serves
  * (`markRequests` must be on), by name (unnamed ones by their text): every query is a socket write
@@ -49,8 +56,19 @@ export async function statementsDuring(
   run: () => Promise<unknown>,
   caller?: string,
 ): Promise<string[]> {
+  return (await sentDuring(run, caller)).map((sent) => sent.name);
+}
+
+/**
+ * The statements `statementsDuring` counts, each with its round trip: statements sent while
+ * another of them still awaits its answer (pipelined, or on another connection at once) share one.
+ * A wait each, which the event loop of a busy server stretches.
+ */
+export async function sentDuring(run: () => Promise<unknown>, caller?: string): Promise<Sent[]> {
   if (!marking) throw new Error("statementsDuring needs markRequests() first");
-  const statements: string[] = [];
+  const statements: Sent[] = [];
+  let awaiting = 0;
+  let trip = 0;
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   const spy = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (
     this: pg.Client,
@@ -59,7 +77,26 @@ export async function statementsDuring(
     const by = serving.getStore();
     const name = statementName(args[0]);
     const counted = by !== undefined && (caller === undefined || by === `Bearer ${caller}`);
-    if (counted && !name.includes("pg_notify")) statements.push(name);
+    if (!counted || name.includes("pg_notify")) return query.apply(this, args);
+    if (awaiting === 0) trip++;
+    statements.push({ name, trip });
+    awaiting++;
+    const answered = () => {
+      awaiting--;
+    };
+    // Answered through a callback (a pool's query) or the promise it returns (else not followed).
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback !== "function") {
+      const sent = query.apply(this, args);
+      if (sent instanceof Promise) sent.then(answered, answered);
+      else answered();
+      return sent;
+    }
+    args[last] = (...answer: unknown[]) => {
+      answered();
+      return callback(...answer);
+    };
     return query.apply(this, args);
   } as typeof pg.Client.prototype.query);
   try {

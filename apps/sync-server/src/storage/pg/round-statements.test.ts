@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { COMPACT_CARDS_PROTOCOL } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enroll, type Merchant, TestDevice, twoShopServer } from "../../../test/fixtures";
-import { markRequests, statementsDuring } from "../../../test/pg-statements";
+import { markRequests, type Sent, sentDuring, statementsDuring } from "../../../test/pg-statements";
 import type { TestServer } from "../../../test/test-server";
 
 /**
@@ -20,14 +20,25 @@ const IDLE = 1;
  * tail, read up to the head it asked at.
  */
 const STAMPING = 14;
+/**
+ * Its round trips: the place; the append's statements in three, those that need nothing the one
+ * before returned sent together (pipelined; `PgTx.finish` sends the last with its COMMIT), or four
+ * when a card is new to its scope (`scope-card-ages`); the tail's read of the new rows, or not.
+ */
+const STAMPING_TRIPS = 5;
 /** A held pull a stamp wakes: its view's new rows (the tail), the page's compact cards (two). */
 const WOKEN = 3;
+/** Their round trips: the tail, then the cards' joins and positions together (`PgContext.read`). */
+const WOKEN_TRIPS = 2;
 
 /**
  * How many statements a sync round sends to PostgreSQL (each one a socket write and a wait, the
  * cost of 1,000 tills on one database): an idle till's round, a round that stamps, and a held pull
  * that a stamp wakes. Bounds, so they cannot creep back.
  */
+/** How many round trips statements took. */
+const trips = (sent: readonly Sent[]) => sent.at(-1)?.trip ?? 0;
+
 describe("statements of a sync round (postgres)", () => {
   let server: TestServer;
   let key: string;
@@ -51,7 +62,7 @@ describe("statements of a sync round (postgres)", () => {
 
   const pair = (at = north) => TestDevice.pair(server, at, "kiosk", COMPACT_CARDS_PROTOCOL);
 
-  it(`costs ${IDLE} statement for an idle round, at most ${STAMPING} for a round that stamps`, async () => {
+  it(`costs ${IDLE} statement for an idle round, at most ${STAMPING} in ${STAMPING_TRIPS} round trips for a round that stamps`, async () => {
     const till = await pair();
     const regional = await pair(south);
     const { cardId } = await enroll(server, key, north.programId);
@@ -62,8 +73,9 @@ describe("statements of a sync round (postgres)", () => {
       expect(await idleRound(idle)).toEqual(["sync-place", "view-tail-scope"]);
       expect(await idleRound(idle)).toHaveLength(IDLE);
     }
-    const stamping = await statementsDuring(() => till.sync([till.stamp(cardId)]), till.token);
+    const stamping = await sentDuring(() => till.sync([till.stamp(cardId)]), till.token);
     expect(stamping.length).toBeLessThanOrEqual(STAMPING);
+    expect(trips(stamping)).toBeLessThanOrEqual(STAMPING_TRIPS);
     // The stamp is in the north shop's view, not in the south shop's region's: the regional till's
     // round costs an idle one's. The stamping till's next round records that it has nothing left
     // to send (`sync-record.ts`: one statement, no transaction) and the tail reads the new row.
@@ -72,24 +84,26 @@ describe("statements of a sync round (postgres)", () => {
     expect(await idleRound(till)).toHaveLength(IDLE);
   });
 
-  it(`costs at most ${WOKEN} statements for a held pull a stamp wakes`, async () => {
+  it(`costs at most ${WOKEN} statements in ${WOKEN_TRIPS} round trips for a held pull a stamp wakes`, async () => {
     const reader = await pair();
     const stamper = await pair();
     const { cardId } = await enroll(server, key, north.programId);
     await stamper.sync([stamper.stamp(cardId)]);
     for (const till of [reader, stamper]) await till.pullAll();
-    const idle = await statementsDuring(() => reader.sync(), reader.token);
+    const idle = await sentDuring(() => reader.sync(), reader.token);
     const before = reader.cursor;
     // The held pull's own statements, from its start: its idle round's, then its woken reads'.
-    const held = await statementsDuring(async () => {
+    const held = await sentDuring(async () => {
       const answer = reader.sync([], before, 20);
       await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1));
       await stamper.sync([stamper.stamp(cardId)]);
       expect((await answer).json.cursor).not.toBe(before);
     }, reader.token);
-    expect(held.slice(0, idle.length)).toEqual(idle);
+    const names = (sent: readonly Sent[]) => sent.map((statement) => statement.name);
+    expect(names(held.slice(0, idle.length))).toEqual(names(idle));
     const woken = held.slice(idle.length);
     expect(woken.length).toBeGreaterThan(0);
     expect(woken.length).toBeLessThanOrEqual(WOKEN);
+    expect(trips(held) - trips(idle)).toBeLessThanOrEqual(WOKEN_TRIPS);
   });
 });
