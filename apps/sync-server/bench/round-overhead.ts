@@ -6,8 +6,10 @@
  * no wait) and a round that pushes one stamp. `round-probe.mjs`, loaded into the server, reports
  * on a signal the CPU µs it has used (process.cpuUsage) and the bytes it has allocated (what each
  * GC freed plus what is in use): read before and after each phase, divided by its rounds.
- * BENCH_ROUNDS: rounds per phase (2,000), after as many again to warm the JIT. A profile of the
- * server: STAMPD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (test/spawn-server.ts).
+ * BENCH_ROUNDS: rounds per phase (2,000), after as many again to warm the JIT. The server runs as
+ * the tests' do (LOG_LEVEL=warn: no request log); LOG_LEVEL=info logs each request as `npm start`
+ * does, PUBLIC_URL=https://… makes it a public deployment's (HSTS). A profile of the server:
+ * STAMPD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (test/spawn-server.ts).
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -162,7 +164,12 @@ async function main(): Promise<void> {
   const seeded = await seed(root);
   const server = await spawnServer(
     root,
-    { NODE_OPTIONS: `--import=${PROBE}`, UV_THREADPOOL_SIZE: "8", MALLOC_ARENA_MAX: "2" },
+    {
+      NODE_OPTIONS: `--import=${PROBE}`,
+      UV_THREADPOOL_SIZE: "8",
+      MALLOC_ARENA_MAX: "2",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    },
     STAMPD_BUNDLE,
   );
   const client = new Client(server.url, { pipelining: 1 });

@@ -65,9 +65,10 @@ export function createApp(services: AppServices): Hono {
   app.use(`${DEVICES_PATH}/*`, deviceProtocol());
   app.use(SYNC_PATH, deviceProtocol());
   // The admin's language reaches the admin pages' shared `tr` through hono's context storage
-  // (AsyncLocalStorage), only there: run on every request, it cost each sync round ~2 KB of
-  // garbage, and its hook on every promise until the process renders a page (hono/jsx keeps
-  // an AsyncLocalStorage of its own), ~11 KB more.
+  // (AsyncLocalStorage), only there: entered by every request, it and the hook it puts on every
+  // promise were most of the 15 KB of garbage an idle sync round no longer makes (58.7 -> 43.8 KB
+  // with headers set on Node's response). Once the process has drawn a page, hono/jsx's own
+  // AsyncLocalStorage brings the hook back (50.1 KB): bench/round-overhead.ts.
   app.use("/admin", contextStorage(), adminLanguage());
   app.use("/admin/*", contextStorage(), adminLanguage());
   app.route("/", healthRoutes());

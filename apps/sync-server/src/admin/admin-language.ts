@@ -24,9 +24,9 @@ export function adminLanguage(): MiddlewareHandler<LanguageEnv> {
 const current = (): Translator => tryGetContext<LanguageEnv>()?.var.tr ?? translator("en");
 
 /**
- * The translator of the request being handled (hono's context storage, set up for /admin in app.ts), so
- * the admin routes' shared `tr` speaks each admin's language without being handed around; outside
- * a request (or before adminLanguage ran) it is English.
+ * The translator of the request being handled (hono's context storage, set up for /admin in
+ * app.ts), so the admin routes' shared `tr` speaks each admin's language without being handed
+ * around; outside an admin request (or before adminLanguage ran) it is English.
  */
 export const requestTranslator: Translator = {
   get locale() {

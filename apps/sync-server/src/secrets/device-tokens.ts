@@ -54,6 +54,11 @@ export class DeviceTokens {
       .sign(this.#key);
   }
 
+  /** The claims of a token this instance verified before (its exact text), without waiting. */
+  verified(token: string): DeviceClaims | undefined {
+    return this.#verified.get(token);
+  }
+
   async verify(token: string): Promise<TokenCheck> {
     const known = this.#verified.get(token);
     if (known) return { ok: true, claims: known };
