@@ -208,6 +208,8 @@ export const AUDIENCE_PAGE = 1000;
 /** A card row as a fan-out step or an audience count reads it (both databases). */
 export interface CandidateRow {
   readonly id: string;
+  readonly program_id: string;
+  readonly merchant_id: string;
   readonly state: string;
   readonly profile: string | null;
   readonly created_at: number | string;
@@ -224,7 +226,11 @@ export function candidateOf(row: CandidateRow): AudienceCandidate {
     blocked: row.blocked === true || row.blocked === 1,
     get state() {
       const vouchers = typeof row.vouchers === "string" ? JSON.parse(row.vouchers) : row.vouchers;
-      state ??= decodeCardState(row.state, vouchers);
+      state ??= decodeCardState(row.state, vouchers, {
+        cardId: row.id,
+        programId: row.program_id,
+        merchantId: row.merchant_id,
+      });
       return state;
     },
     profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),

@@ -1,4 +1,4 @@
-import { foldCard, type StampEvent } from "@stamp/core";
+import { emptyCardState, foldCard, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { defaultProgram } from "../programs/default-program";
 import { decodeCardState, encodeCardState } from "./card-state-json";
@@ -45,6 +45,19 @@ describe("card state JSON", () => {
     const text = encodeCardState(state);
     // The vouchers are stored in their own rows, not in the state text.
     expect(JSON.parse(text)).not.toHaveProperty("vouchers");
-    expect(decodeCardState(text, state.vouchers)).toEqual(state);
+    expect(decodeCardState(text, state.vouchers, state)).toEqual(state);
+  });
+
+  it("leaves out the ids its row holds and the usual values, and reads a state written whole alike", () => {
+    const program = defaultProgram("0190a000-0000-4000-8000-000000000001");
+    const state = emptyCardState(program, "0190a000-0000-4000-8000-000000000002");
+    const text = encodeCardState(state);
+    for (const left of ["cardId", "programId", "merchantId", "blocked", "conflicts"])
+      expect(JSON.parse(text)).not.toHaveProperty(left);
+    expect(decodeCardState(text, [], state)).toEqual(state);
+    const blocked = { ...state, blocked: true, ignoredStamps: 2 };
+    expect(decodeCardState(encodeCardState(blocked), [], state)).toEqual(blocked);
+    const whole = JSON.stringify({ ...state, vouchers: undefined });
+    expect(decodeCardState(whole, [], state)).toEqual(state);
   });
 });

@@ -92,7 +92,11 @@ export function cardOf(row: CardRow): CardRecord {
     profile: row.profile === null ? null : (JSON.parse(row.profile) as Record<string, string>),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    state: decodeCardState(row.state, vouchers ?? []),
+    state: decodeCardState(row.state, vouchers ?? [], {
+      cardId: row.id,
+      programId: row.programId,
+      merchantId: row.merchantId,
+    }),
   };
 }
 

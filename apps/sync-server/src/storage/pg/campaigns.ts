@@ -27,7 +27,7 @@ import { sendWebhookMessages } from "./webhook-outbox";
  * are bounded by the cursor too: the planner merge-joins them in id order and, told only of the
  * cards' bound, read every pass before the cursor at each step (quadratic over a campaign).
  */
-const CANDIDATES = `SELECT c.id, c.state, c.profile, c.created_at,
+const CANDIDATES = `SELECT c.id, c.program_id, c.merchant_id, c.state, c.profile, c.created_at,
      coalesce((SELECT json_agg(v.body::json ORDER BY v.cycle)
        FROM card_vouchers v WHERE v.card_id = c.id), '[]'::json) AS vouchers,
      (c.state::jsonb ->> 'blocked')::boolean AS blocked, ${LISTENED_CARD} AS listened

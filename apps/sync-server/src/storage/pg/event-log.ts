@@ -443,7 +443,13 @@ export class PgEventLog {
     for (const row of rows)
       found.set(row.id, {
         programId: row.program_id,
-        state: cached.get(row.id) ?? decodeCardState(row.state, vouchers.get(row.id) ?? []),
+        state:
+          cached.get(row.id) ??
+          decodeCardState(row.state, vouchers.get(row.id) ?? [], {
+            cardId: row.id,
+            programId: row.program_id,
+            merchantId,
+          }),
         pass:
           row.pass_fingerprint === null
             ? null

@@ -80,11 +80,16 @@ export function pgWalletStore(context: PgContext, log: PgEventLog): WalletStore 
         .where(eq(t.cards.id, cardId));
       if (!row) return null;
       const { vouchers, program: body, number, ...card } = row;
+      const program = JSON.parse(body) as Program;
       return {
         ...card,
         number: number ?? "",
-        state: decodeCardState(row.state, vouchers as never),
-        program: JSON.parse(body) as Program,
+        state: decodeCardState(row.state, vouchers as never, {
+          cardId: row.id,
+          programId: program.id,
+          merchantId: row.merchantId,
+        }),
+        program,
       };
     },
 

@@ -23,6 +23,8 @@ import { WebhookOutbox } from "./webhook-outbox";
 
 interface SqliteCandidateRow {
   id: string;
+  program_id: string;
+  merchant_id: string;
   state: string;
   profile: string | null;
   created_at: number;
@@ -63,7 +65,7 @@ export function sqliteCampaigns({
     return rows.map((row) => campaignOf(row, byId.get(row.id)));
   };
   const candidates = client.prepare<[string, string, string, number], SqliteCandidateRow>(
-    `SELECT c.id, c.state, c.profile, c.created_at, ${vouchersJsonOf("c.id")} AS vouchers,
+    `SELECT c.id, c.program_id, c.merchant_id, c.state, c.profile, c.created_at, ${vouchersJsonOf("c.id")} AS vouchers,
        json_extract(c.state, '$.blocked') AS blocked, ${LISTENED_CARD} AS listened
      FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id
      WHERE c.merchant_id = ? AND c.program_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,

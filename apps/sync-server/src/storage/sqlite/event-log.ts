@@ -326,7 +326,11 @@ export class EventLog {
     if (!row) return null;
     const state =
       this.#states.get(cardId, row.state, row.vouchers_version) ??
-      decodeCardState(row.state, this.#vouchers.load(cardId));
+      decodeCardState(row.state, this.#vouchers.load(cardId), {
+        cardId,
+        programId: row.program_id,
+        merchantId,
+      });
     return {
       programId: row.program_id,
       state,

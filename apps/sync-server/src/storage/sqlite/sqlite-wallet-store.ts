@@ -142,6 +142,7 @@ export class SqliteWalletStore implements WalletStore {
       )
       .get(cardId);
     if (!row) return null;
+    const program = JSON.parse(row.program) as Program;
     return {
       id: row.id,
       merchantId: row.merchant_id,
@@ -149,8 +150,12 @@ export class SqliteWalletStore implements WalletStore {
       business: businessOf(row),
       code: row.code,
       number: row.number,
-      state: decodeCardState(row.state, JSON.parse(row.vouchers)),
-      program: JSON.parse(row.program) as Program,
+      state: decodeCardState(row.state, JSON.parse(row.vouchers), {
+        cardId: row.id,
+        programId: program.id,
+        merchantId: row.merchant_id,
+      }),
+      program,
       updatedAt: row.updated_at,
     };
   }
