@@ -16,10 +16,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
+import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { Client } from "undici";
-import { v7 as uuidv7 } from "uuid";
 import { printTable, type Row } from "../../../scripts/bench-table";
 import { enrollCard } from "../src/cards/enroll-card";
 import { loadConfig } from "../src/config";
@@ -28,6 +27,7 @@ import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { tillStamp } from "./till-stamp";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2_000);
 const CARDS = 100;
@@ -108,22 +108,8 @@ async function post(client: Client, path: string, body: unknown, token?: string)
 /** One sync round of the till: `stamps` new stamps (on its cards by turns) and a pull. */
 async function round(client: Client, till: Till, stamps: number): Promise<void> {
   const events = Array.from({ length: stamps }, () => {
-    const at = Date.now();
-    const next = tick(till.clock, at);
-    till.clock = next.clock;
     till.stamps += 1;
-    return {
-      id: uuidv7({ msecs: at }),
-      v: 1,
-      type: "stamps.added",
-      hlc: next.hlc,
-      deviceId: till.deviceId,
-      merchantId: till.merchantId,
-      programId: till.programId,
-      cardId: till.cards[till.stamps % till.cards.length],
-      count: 1,
-      channel: "staff",
-    };
+    return tillStamp(till, till, till.cards[till.stamps % till.cards.length] as string);
   });
   const answer = await post(client, "/api/v1/sync", { cursor: till.cursor, events }, till.token);
   if ((answer.rejected as unknown[]).length > 0)

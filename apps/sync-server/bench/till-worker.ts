@@ -6,7 +6,7 @@
  */
 
 import { parentPort, workerData } from "node:worker_threads";
-import { createClock, type HlcClock, nodeIdForDevice, tick } from "@stamp/core";
+import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
 import {
   HELD_PULL_GAP_MS,
@@ -16,7 +16,6 @@ import {
   PROTOCOL_VERSION,
 } from "@stamp/wire-protocol";
 import { Client } from "undici";
-import { v7 as uuidv7 } from "uuid";
 import type {
   Answer,
   Asked,
@@ -26,6 +25,7 @@ import type {
   TillSetup,
   WorkerSetup,
 } from "./till-client";
+import { tillStamp } from "./till-stamp";
 
 interface Till extends TillSetup {
   readonly client: Client;
@@ -86,25 +86,6 @@ async function sync(till: Till, body: unknown, retried = false): Promise<Reply> 
   }
 }
 
-/** A stamp the till makes now, as the kiosk does (UUIDv7 id, the till's HLC). */
-function stampEvent(till: Till, cardId: string) {
-  const at = Date.now();
-  const next = tick(till.clock, at);
-  till.clock = next.clock;
-  return {
-    id: uuidv7({ msecs: at }),
-    v: 1,
-    type: "stamps.added",
-    hlc: next.hlc,
-    deviceId: till.deviceId,
-    merchantId: setup.merchantId,
-    programId: setup.programId,
-    cardId,
-    count: 1,
-    channel: "staff",
-  };
-}
-
 /** A card of the till's location (cards are spread over them by index), or any card on a visit. */
 function cardFor(till: Till): string {
   const { cards, locations, visits } = setup;
@@ -127,7 +108,7 @@ async function busy(chosen: readonly Till[], pauseMs: number, endAt: number): Pr
       await pause(random() * pauseMs);
       while (Date.now() < endAt) {
         const events = Array.from({ length: Math.floor(random() * 4) }, () =>
-          stampEvent(till, cardFor(till)),
+          tillStamp(till, setup, cardFor(till)),
         );
         const started = performance.now();
         const reply = await sync(till, { cursor: till.cursor, events });
@@ -200,7 +181,7 @@ async function placeCards(chosen: readonly Till[]): Promise<void> {
     chosen.map(async (till) => {
       const events = setup.cards
         .filter((_, i) => i % setup.locations === till.location)
-        .map((cardId) => stampEvent(till, cardId));
+        .map((cardId) => tillStamp(till, setup, cardId));
       const reply = await sync(till, { cursor: null, events });
       if (reply.status !== 200) throw new Error(`placing cards: ${JSON.stringify(reply.json)}`);
     }),
