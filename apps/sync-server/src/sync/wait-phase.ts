@@ -1,20 +1,16 @@
+import { hash53 } from "@stamp/core";
 import { HELD_PULL_GAP_MS } from "@stamp/wire-protocol";
 
 /** How much sooner than a whole gap after its request arrived a till may come: its way here. */
 export const WAIT_SLACK_MS = 50;
 
 /**
- * A till's own moment in each HELD_PULL_GAP_MS (ms, 0 to the gap): its id's FNV-1a hash, so the
- * tills of a shop spread evenly over the gap, the same moment for a till in every answer and on
- * every instance.
+ * A till's own moment in each HELD_PULL_GAP_MS (ms, 0 to the gap): its id's hash (`hash53`, the
+ * one stamp-core gives every replica), so the tills of a shop spread evenly over the gap, the same
+ * moment for a till in every answer and on every instance.
  */
 export function waitPhase(deviceId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < deviceId.length; i++) {
-    hash ^= deviceId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % HELD_PULL_GAP_MS;
+  return hash53(deviceId) % HELD_PULL_GAP_MS;
 }
 
 /**
