@@ -7,28 +7,23 @@ import type { StampDb } from "./db";
  */
 export function heldCounts(db: StampDb): Promise<Map<string, number>> {
   return db.transaction("r", [db.logCounts, db.logCountChanges], async () => {
-    const [rows, changes] = await Promise.all([
-      db.logCounts.toArray(),
-      db.logCountChanges.toArray(),
-    ]);
-    return withChanges(
-      new Map(rows.map((row) => [row.cardId, row.events])),
-      changes.map((row) => row.change),
-    );
+    const { counts } = await readCounts(db);
+    return counts;
   });
 }
 
-function withChanges(
-  counts: Map<string, number>,
-  changes: readonly Readonly<Record<string, number>>[],
-): Map<string, number> {
-  for (const change of changes)
+/** The settled counts (`before`), the unsettled changes, and each card's count with them. */
+async function readCounts(db: StampDb) {
+  const [rows, changes] = await Promise.all([db.logCounts.toArray(), db.logCountChanges.toArray()]);
+  const before = new Map(rows.map((row) => [row.cardId, row.events]));
+  const counts = new Map(before);
+  for (const { change } of changes)
     for (const [cardId, by] of Object.entries(change)) {
       const events = (counts.get(cardId) ?? 0) + by;
       if (events === 0) counts.delete(cardId);
       else counts.set(cardId, events);
     }
-  return counts;
+  return { before, changed: changes.length > 0, counts };
 }
 
 /**
@@ -38,22 +33,14 @@ function withChanges(
  */
 export function settleCounts(db: StampDb): Promise<Map<string, number>> {
   return db.transaction("rw", [db.logCounts, db.logCountChanges], async () => {
-    const [rows, changes] = await Promise.all([
-      db.logCounts.toArray(),
-      db.logCountChanges.toArray(),
-    ]);
-    const before = new Map(rows.map((row) => [row.cardId, row.events]));
-    const counts = withChanges(
-      new Map(before),
-      changes.map((row) => row.change),
-    );
-    if (changes.length === 0) return counts;
-    const changed = [...counts]
+    const { before, changed, counts } = await readCounts(db);
+    if (!changed) return counts;
+    const moved = [...counts]
       .filter(([cardId, events]) => before.get(cardId) !== events)
       .map(([cardId, events]) => ({ cardId, events }));
     const gone = [...before.keys()].filter((cardId) => !counts.has(cardId));
     await Promise.all([
-      db.logCounts.bulkPut(changed),
+      db.logCounts.bulkPut(moved),
       db.logCounts.bulkDelete(gone),
       db.logCountChanges.clear(),
     ]);
