@@ -40,8 +40,16 @@ function bearer(header: string | undefined): string {
   return token;
 }
 
-/** A device token's claims, its signature checked: no database read yet (`claimedDevice`). */
-async function deviceClaims(services: Services, token: string): Promise<DeviceClaims> {
+/**
+ * A device token's claims, its signature checked: no database read yet (`claimedDevice`). At once
+ * when this instance verified the very token before (a till sends the same one every round; its
+ * device and revocation are still read on every request), else checked now.
+ */
+function deviceClaims(services: Services, token: string): DeviceClaims | Promise<DeviceClaims> {
+  return services.deviceTokens.verified(token) ?? checkedClaims(services, token);
+}
+
+async function checkedClaims(services: Services, token: string): Promise<DeviceClaims> {
   const check = await services.deviceTokens.verify(token);
   if (!check.ok)
     throw new ApiError(
@@ -115,8 +123,7 @@ export function authenticateTill(services: Services): MiddlewareHandler<TillEnv>
   return async (c, next) => {
     const token = bearer(c.req.header("authorization"));
     if (isApiKey(token)) throw new ApiError("invalid-token", "this endpoint takes a device token");
-    // A till sends the same token every round: verified once, its claims are at hand.
-    const claims = services.deviceTokens.verified(token) ?? (await deviceClaims(services, token));
+    const claims = await deviceClaims(services, token);
     await takeToken(services.limits.device, claims.deviceId, services.now());
     c.set("claims", claims);
     await next();
