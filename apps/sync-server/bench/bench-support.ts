@@ -28,12 +28,6 @@ export function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-/** A process's resident memory now (VmRSS), MB. */
-export function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 /** Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ). */
 const TICK_MS = 10;
 

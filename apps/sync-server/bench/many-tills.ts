@@ -39,11 +39,10 @@ import {
   cpuMs,
   createDatabase,
   databaseSettings,
-  peakRssMb,
-  rssMb,
   startHelloWorld,
   whole,
 } from "./bench-support";
+import { type PhasePeak, PhasePeaks } from "./memory-phases";
 import { memoryProbe, memoryRows, removeMemorySamples } from "./memory-split";
 import {
   CLIENT_THREADS,
@@ -213,9 +212,7 @@ interface Step extends StepResult {
   readonly pauseMs: number;
   readonly seconds: number;
   readonly cpu: CpuUse;
-  /** When it ran (ms since the epoch), for the memory probe's samples. */
-  readonly window: readonly [number, number];
-  /** The most RSS sampled in one instance during the step (every 100 ms), MB. */
+  /** The peak RSS of the instance that went highest during the step (`PhasePeaks`), MB. */
   readonly rss: number;
 }
 
@@ -229,7 +226,7 @@ interface TillCountResult {
   readonly step: Step;
   readonly held: HeldResult;
   readonly rss: number;
-  /** The most RSS sampled during the row (its busy step's), MB. */
+  /** The peak RSS during the row (its busy step and held pulls), MB. */
   readonly rowRss: number;
 }
 
@@ -239,11 +236,20 @@ interface Measured {
   readonly pids: readonly number[];
   readonly steps: readonly Step[];
   readonly counts: readonly TillCountResult[];
+  /** Every phase of the run with its peak RSS: pairing and catching up as well as the steps. */
+  readonly phases: readonly PhasePeak[];
   readonly rss: number;
+  /** The phase of the whole run's peak (null: outside them all, as the instances started). */
+  readonly peakIn: PhasePeak | null;
 }
 
 async function measure(deployment: Deployment): Promise<Measured> {
   process.stderr.write(`${deployment.name}: pairing ${TILLS} tills…\n`);
+  const pids = deployment.servers.map((s) => s.child.pid as number);
+  // Each phase's peak RSS, the unmeasured ones as well (pairing, catching up): the whole run's
+  // peak is one of them, and the tables say which.
+  const meter = new PhasePeaks(pids);
+  const tills = await meter.phase(`pairing ${whole(TILLS)} tills`, () => pairTills(deployment));
   const client = await TillClient.start(
     {
       merchantId: deployment.merchant.merchantId,
@@ -252,38 +258,28 @@ async function measure(deployment: Deployment): Promise<Measured> {
       locations: LOCATIONS,
       visits: VISITS,
     },
-    await pairTills(deployment),
+    tills,
   );
   try {
     process.stderr.write(`${deployment.name}: placing cards, catching up…\n`);
     // Each location's cards have been used there: its first till stamps each of them once.
-    await client.placeCards(0, LOCATIONS);
+    await meter.phase("placing cards", () => client.placeCards(0, LOCATIONS));
     // A till in service is up to date: each first pulls the enrolments made before it paired.
-    await client.catchUp(0, TILLS);
+    await meter.phase(`first catch-up, ${whole(TILLS)} tills`, () => client.catchUp(0, TILLS));
     const cpu = (): CpuUse => ({
       servers: deployment.servers.reduce((n, s) => n + cpuMs(s.child.pid as number), 0),
       database: deployment.databaseCpu(),
     });
-    /** Busy tills `from` … `to` − 1 for STEP_MS, with what they cost. */
+    /** Busy tills `from` … `to` − 1 for STEP_MS, with what they cost; its RSS is the phase's. */
     const step = async (from: number, to: number, pauseMs: number) => {
       const before = cpu();
       const started = Date.now();
-      let rss = 0;
-      const sample = () => {
-        for (const s of deployment.servers) rss = Math.max(rss, rssMb(s.child.pid as number));
-      };
-      const sampler = setInterval(sample, 100);
-      const result = await client
-        .busy(from, to, pauseMs, started + STEP_MS)
-        .finally(() => clearInterval(sampler));
-      sample();
+      const result = await client.busy(from, to, pauseMs, started + STEP_MS);
       const after = cpu();
       return {
         ...result,
         pauseMs,
         seconds: (Date.now() - started) / 1000,
-        window: [started, Date.now()],
-        rss,
         cpu: {
           servers: after.servers - before.servers,
           database:
@@ -291,15 +287,15 @@ async function measure(deployment: Deployment): Promise<Measured> {
               ? null
               : after.database - before.database,
         },
-      } satisfies Step;
+      } satisfies Omit<Step, "rss">;
     };
     const steps: Step[] = [];
     for (const pause of PAUSES_MS) {
       process.stderr.write(`${deployment.name}: tills pausing ${pause} ms…\n`);
-      steps.push(await step(0, TILLS, pause));
+      const name = `all busy, ${whole(pause)} ms pause`;
+      const done = await meter.phase(name, () => step(0, TILLS, pause));
+      steps.push({ ...done, rss: meter.last.rss });
     }
-    const peakRss = () =>
-      Math.max(...deployment.servers.map((s) => peakRssMb(s.child.pid as number)));
     const counts: TillCountResult[] = [];
     for (const count of TILL_COUNTS) {
       process.stderr.write(`${deployment.name}: ${count} tills…\n`);
@@ -307,24 +303,28 @@ async function measure(deployment: Deployment): Promise<Measured> {
       // Idle tills of a chain hold pulls all along: the ones this row adds have not pulled since
       // the stepped phase, so they catch up first (unmeasured) rather than count that backlog as
       // what an idle till pulls.
-      await client.catchUp(busy, count);
-      // The row's own peak is its busy step's, sampled over the same time as the held pulls: the
-      // process's VmHWM also holds what pairing and catching up took.
-      const [busyStep, held] = await Promise.all([
-        step(0, busy, SCOPE_PAUSE_MS),
-        client.held(busy, count, Date.now() + STEP_MS),
-      ]);
+      await meter.phase(`catch-up before ${whole(count)} tills`, () => client.catchUp(busy, count));
+      // The row's own peak is its phase's (busy step and held pulls); "peak RSS" is the run's so
+      // far, which also holds what pairing and catching up took.
+      const [busyStep, held] = await meter.phase(`by count, ${whole(count)} tills`, () =>
+        Promise.all([
+          step(0, busy, SCOPE_PAUSE_MS),
+          client.held(busy, count, Date.now() + STEP_MS),
+        ]),
+      );
+      const rowRss = meter.last.rss;
       counts.push({
         tills: count,
         busy,
-        step: busyStep,
+        step: { ...busyStep, rss: rowRss },
         held,
-        rss: peakRss(),
-        rowRss: busyStep.rss,
+        rss: meter.whole,
+        rowRss,
       });
     }
-    const pids = deployment.servers.map((s) => s.child.pid as number);
-    return { name: deployment.name, pids, steps, counts, rss: peakRss() };
+    const rss = meter.whole;
+    const phases = meter.phases;
+    return { name: deployment.name, pids, steps, counts, phases, rss, peakIn: meter.wholeIn };
   } finally {
     await client.close();
   }
@@ -394,6 +394,16 @@ try {
     );
   for (const result of results)
     printTable(
+      `Many tills, ${result.name}: peak RSS phase by phase, the unmeasured ones too (pairing, catching up: tills pulling what is new since they last did, all at once; each instance's VmHWM reset as a phase starts)`,
+      result.phases.map((p) => ({
+        phase: p.name,
+        seconds: ((p.window[1] - p.window[0]) / 1000).toFixed(1),
+        "peak RSS in the phase, MB": `${whole(p.rss)} ${p.rss <= 250 ? "✅" : "❌"}`,
+        "the run's peak": p === result.peakIn ? "◀" : "",
+      })),
+    );
+  for (const result of results)
+    printTable(
       `Many tills by count, ${result.name}, tills of protocol ${process.env.BENCH_TILL_PROTOCOL ?? PROTOCOL_VERSION}: tills across ${LOCATIONS} locations in their location's sync scope; ${BUSY_PER_LOCATION} busy tills per location (rounds of 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause), every other till idle on held pulls (${MAX_PULL_WAIT_SECONDS} s, at most 1/s); ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
       result.counts.map(({ tills, busy, step, held, rss, rowRss }) => {
         const p99 = percentile(step.latencies, 99);
@@ -425,17 +435,8 @@ try {
   if (memoryProbe.on)
     for (const result of results)
       printTable(
-        `Many tills, ${result.name}: what each instance's peak RSS is made of, in the whole run and in each step (BENCH_MEMORY=1: sampled in the server every 100 ms)`,
-        memoryRows(result.pids, [
-          ...result.steps.map((s) => ({
-            name: `all busy, ${whole(s.pauseMs)} ms pause`,
-            window: s.window,
-          })),
-          ...result.counts.map((c) => ({
-            name: `by count, ${whole(c.tills)} tills`,
-            window: c.step.window,
-          })),
-        ]),
+        `Many tills, ${result.name}: what each instance's peak RSS is made of, in the whole run and in each phase (BENCH_MEMORY=1: sampled in the server every 100 ms)`,
+        memoryRows(result.pids, result.phases),
       );
   const single = results.find((r) => r.name === "PostgreSQL, 1 instance");
   const one = single ? bestWithinGoal(single) : 0;
@@ -457,6 +458,7 @@ try {
           ? cpuPerRound(busiest.cpu, busiest.latencies.length)
           : "",
         "peak RSS per instance, MB": `${whole(r.rss)} ${r.rss <= 250 ? "✅" : "❌"} (goal ≤ 250)`,
+        "peak in": r.peakIn?.name ?? "starting",
       };
     }),
   );

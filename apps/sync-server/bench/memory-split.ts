@@ -57,7 +57,7 @@ export interface Phase {
 
 /**
  * The split at the sample of the most RSS of `pid` within `window`, as a table row's cells, with
- * the phase it fell in (outside them all: pairing or catching up).
+ * the phase it fell in.
  */
 export function memorySplit(
   pid: number,
@@ -82,7 +82,7 @@ export function memorySplit(
     "most heap used in the step, MB": mb(Math.max(...samples.map((s) => s.heapUsed))),
     "peak in": phases.length
       ? (phases.find(({ window: [a, b] }) => peak.t >= a && peak.t <= b)?.name ??
-        "pairing or catching up")
+        "outside the phases")
       : "",
   };
 }
