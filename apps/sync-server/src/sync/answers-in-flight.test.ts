@@ -6,7 +6,8 @@ import { PULL_SLOTS } from "./pull-gate";
 /**
  * An instance builds at most PULL_SLOTS answers at once, whoever asked (issue 13: peak RSS in the
  * all-busy steps): a round that pushes commits its stamps at once, then waits for a slot of the
- * server's own pull gate to read and compose its page.
+ * server's own pull gate to read and compose its page. Nothing before the page waits for a slot or
+ * holds one (issue 13: idle tills' place reads held the slots on PostgreSQL).
  */
 describe.each(DATABASES)("answers in flight (%s)", (database) => {
   let server: TestServer;
@@ -70,6 +71,27 @@ describe.each(DATABASES)("answers in flight (%s)", (database) => {
         const others = stamps.filter((_, j) => j !== i).map((s) => s?.id);
         expect(pulled.map((e: { id: string }) => e.id).sort()).toEqual(others.sort());
       }
+    } finally {
+      slots.letAll();
+      await Promise.all(slots.holds);
+    }
+  });
+
+  it("reads a round's place while every slot is taken: only its page waits for one", async () => {
+    const till = await TestDevice.pair(server);
+    await till.pullAll();
+    const gate = server.services.pullGate;
+    const slots = takeEverySlot();
+    try {
+      // Refused on what its place read says (a cursor past the log's end), without a slot.
+      const refused = await till.sync([], "p10000000");
+      expect(refused.status).toBe(409);
+      expect(refused.json.error.code).toBe("cursor-ahead");
+      // A round with a page to send waits for a slot, and gets its answer through one.
+      const round = till.sync();
+      await vi.waitFor(() => expect(gate.waiting).toBe(1), { timeout: 20_000 });
+      slots.letOne();
+      expect((await round).status).toBe(200);
     } finally {
       slots.letAll();
       await Promise.all(slots.holds);

@@ -93,9 +93,6 @@ function viewHead(place: SyncPlace, scope: PullScope): number {
   }
 }
 
-/** Runs a round's pull: in a slot of the pull gate, or as it is when the round holds one. */
-type PullRun = <T>(pull: () => Promise<T>) => Promise<T>;
-
 /**
  * One sync round of the device a token names (`claims`): its device is read with the log's head
  * and its place and refused as the token's check refuses it (`claimedDevice`); every pushed event
@@ -103,33 +100,21 @@ type PullRun = <T>(pull: () => Promise<T>) => Promise<T>;
  * of its scope after its cursor, one page at a time.
  *
  * Its page is read and composed in a slot of the pull gate (`pull-gate.ts`), so an instance builds
- * at most PULL_SLOTS answers at once. A round that only pulls holds the slot all along. One that
- * pushes commits its events first, without waiting for a slot, and takes one for its pull only: a
- * till at work never waits behind others to get its stamps in, but its answer (up to a page of
- * 1,000 events) waits its turn like any other: a thousand tills at work built a thousand answers
- * at once (issue 13: peak RSS 277–283 MB in the all-busy steps).
+ * at most PULL_SLOTS answers at once; everything before it (its place, its commit if it pushes)
+ * waits for no slot and holds none. A till at work never waits behind others to get its stamps in,
+ * but its answer (up to a page of 1,000 events) waits its turn like any other: a thousand tills at
+ * work built a thousand answers at once (issue 13: peak RSS 277–283 MB in the all-busy steps).
+ * A round that only pulls held its slot from the start, across its place read: on PostgreSQL a
+ * round trip queued behind the other reads, so ~600 idle tills a second asking again after their
+ * held answers kept the 16 slots busy waiting on the database, and the busy tills' pages waited
+ * for a slot (issue 13: 194 ms of a busy round's mean 300, 670 ms of its slowest tenth's 1,060).
  */
-export function syncBatch(
+export async function syncBatch(
   services: Services,
   claims: DeviceClaims,
   request: SyncRequestBody,
   scoped: boolean,
   compact: boolean,
-): Promise<Sync> {
-  const round = (pullRun: PullRun) =>
-    syncRound(services, claims, request, scoped, compact, pullRun);
-  return request.events.length === 0
-    ? services.pullGate.run(() => round((pull) => pull()))
-    : round((pull) => services.pullGate.run(pull));
-}
-
-async function syncRound(
-  services: Services,
-  claims: DeviceClaims,
-  request: SyncRequestBody,
-  scoped: boolean,
-  compact: boolean,
-  pullRun: PullRun,
 ): Promise<Sync> {
   const { store } = services;
   const { merchantId } = claims;
@@ -246,7 +231,7 @@ async function syncRound(
   // A cursor read in a narrower view than the till's scope now starts over (`pullStart`); a till
   // of protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
   const cards = compact ? cardPull(cursor, scope, maxSeq, device, now) : null;
-  const { pulled, ...page } = await pullRun(() =>
+  const { pulled, ...page } = await services.pullGate.run(() =>
     cards
       ? cardPullPage(services, device, cards)
       : pullPage(
