@@ -7,6 +7,7 @@ import { deviceProtocol } from "./http/device-protocol";
 import { peer } from "./http/peer";
 import { requestLog } from "./http/request-log";
 import { responseHeaders } from "./http/response-headers";
+import { RouteMatchMemo } from "./http/route-match-memo";
 import { strictTransportSecurity } from "./http/strict-transport-security";
 import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
@@ -54,7 +55,7 @@ const DEVICES_PATH = "/api/v1/devices";
 
 /** The whole HTTP surface; thin routes over services. */
 export function createApp(services: AppServices): Hono {
-  const app = new Hono();
+  const app = new Hono({ router: new RouteMatchMemo() });
   app.use(responseHeaders());
   app.use(peer(services.trustProxy));
   app.use(requestLog(services.logger));
