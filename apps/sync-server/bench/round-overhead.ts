@@ -8,8 +8,10 @@
  * GC freed plus what is in use): read before and after each phase, divided by its rounds.
  * BENCH_ROUNDS: rounds per phase (2,000), after as many again to warm the JIT. The server runs as
  * the tests' do (LOG_LEVEL=warn: no request log); LOG_LEVEL=info logs each request as `npm start`
- * does, PUBLIC_URL=https://… makes it a public deployment's (HSTS). A profile of the server:
- * STAMPD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (test/spawn-server.ts).
+ * does, PUBLIC_URL=https://… makes it a public deployment's (HSTS). BENCH_PHASES=idle,healthz runs
+ * only the phases whose names hold one of the words (the 1-stamp rounds take most of the time).
+ * A profile of the server: STAMPD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * (test/spawn-server.ts).
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,12 +22,14 @@ import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { Client } from "undici";
 import { printTable, type Row } from "../../../scripts/bench-table";
+import { createAdmin } from "../src/admin/create-admin";
 import { enrollCard } from "../src/cards/enroll-card";
 import { loadConfig } from "../src/config";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
+import { AdminBrowser } from "../test/admin-browser";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { tillStamp } from "./till-stamp";
 
@@ -37,6 +41,10 @@ const CARDS = 100;
  */
 const TILLS = 100;
 const PROBE = fileURLToPath(new URL("./round-probe.mjs", import.meta.url));
+const ADMIN = { email: "owner@bench.example", password: "a long bench password" };
+const WORDS = process.env.BENCH_PHASES?.split(",").filter((word) => word !== "") ?? [];
+const chosen = (phase: Phase) =>
+  WORDS.length === 0 || WORDS.some((word) => phase.name.includes(word));
 
 interface Probe {
   readonly cpuMicros: number;
@@ -72,7 +80,10 @@ function probe(server: SpawnedServer): Promise<Probe> {
   });
 }
 
-/** A merchant with CARDS cards in a fresh SQLite data dir; its services stay open to pair tills. */
+/**
+ * A merchant with CARDS cards and an owner's account in a fresh SQLite data dir; its services stay
+ * open to pair tills.
+ */
 async function seed(dataDir: string) {
   const services = await openServices(
     { ...loadConfig({}), dataDir },
@@ -80,6 +91,8 @@ async function seed(dataDir: string) {
     "http://localhost",
   );
   const merchant = await createMerchant(services, "Bench Cafe");
+  const owner = await createAdmin(services, { ...ADMIN, merchantId: merchant.merchantId });
+  if (!owner.ok) throw new Error(owner.reason);
   const cards: string[] = [];
   for (let i = 0; i < CARDS; i++) {
     const answer = await enrollCard(services, { ...merchant, source: "api" });
@@ -135,9 +148,10 @@ const PHASES: readonly Phase[] = [
 ];
 
 /**
- * The rounds again once the server has drawn a page (a card's, as a customer opens it): hono/jsx
- * renders in an AsyncLocalStorage of its own, and on Node 20 one that has run keeps a hook on
- * every promise the process makes from then on, as a server that serves pages always has.
+ * The rounds again once the server has drawn pages (a card's, as a customer opens it, and the
+ * admin's dashboard, as a merchant signs in): hono/jsx renders in an AsyncLocalStorage of its own,
+ * the admin pages read their language from hono's context storage, and on Node 20 one that has run
+ * keeps a hook on every promise the process makes from then on, as a server that serves pages has.
  */
 const AFTER_A_PAGE: readonly Phase[] = PHASES.slice(1).map((phase) => ({
   ...phase,
@@ -203,9 +217,13 @@ async function main(): Promise<void> {
         "rounds/s": Math.round(ROUNDS / seconds),
       });
     };
-    for (const phase of PHASES) await measure(phase);
+    for (const phase of PHASES.filter(chosen)) await measure(phase);
     await get(client, `/c/${seeded.merchant.cards[0]}`);
-    for (const phase of AFTER_A_PAGE) await measure(phase);
+    const admin = new AdminBrowser(server);
+    if ((await admin.login(ADMIN.email, ADMIN.password)).status !== 303)
+      throw new Error("the owner could not sign in");
+    if ((await admin.get("/admin")).status !== 200) throw new Error("no admin dashboard");
+    for (const phase of AFTER_A_PAGE.filter(chosen)) await measure(phase);
     printTable(
       `Round overhead (stampd on SQLite, ${TILLS} tills by turns, ${ROUNDS} rounds a phase)`,
       rows,

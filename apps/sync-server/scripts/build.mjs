@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { jsxWithoutAsyncStorage } from "./jsx-without-async-storage.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const shebang = readFileSync(`${root}bin/stampd.mjs`, "utf8").split("\n", 1)[0];
@@ -27,12 +28,16 @@ const { outputFiles } = await build({
     {
       name: "npm-packages-external",
       setup(b) {
-        // Our workspace packages are TypeScript sources: they are bundled. The rest is plain npm.
+        // Our workspace packages are TypeScript sources: they are bundled. The rest is plain npm,
+        // but for the JSX runtime our pages are drawn with (jsx-without-async-storage.mjs).
         b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@stamp/") ? undefined : { path: args.path, external: true },
+          args.path.startsWith("@stamp/") || args.path === "hono/jsx/jsx-runtime"
+            ? undefined
+            : { path: args.path, external: true },
         );
       },
     },
+    jsxWithoutAsyncStorage,
   ],
 });
 const [bundle] = outputFiles;

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import { adminLanguage } from "./admin/admin-language";
 import { ApiError, apiErrorResponse, errorJson } from "./http/api-error";
@@ -8,6 +7,7 @@ import { deviceProtocol } from "./http/device-protocol";
 import { peer } from "./http/peer";
 import { requestLog } from "./http/request-log";
 import { responseHeaders } from "./http/response-headers";
+import { RouteMatchMemo } from "./http/route-match-memo";
 import { strictTransportSecurity } from "./http/strict-transport-security";
 import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
@@ -55,7 +55,7 @@ const DEVICES_PATH = "/api/v1/devices";
 
 /** The whole HTTP surface; thin routes over services. */
 export function createApp(services: AppServices): Hono {
-  const app = new Hono();
+  const app = new Hono({ router: new RouteMatchMemo() });
   app.use(responseHeaders());
   app.use(peer(services.trustProxy));
   app.use(requestLog(services.logger));
@@ -64,13 +64,14 @@ export function createApp(services: AppServices): Hono {
   app.use(bodyLimits(SYNC_PATH));
   app.use(`${DEVICES_PATH}/*`, deviceProtocol());
   app.use(SYNC_PATH, deviceProtocol());
-  // The admin's language reaches the admin pages' shared `tr` through hono's context storage
-  // (AsyncLocalStorage), only there: entered by every request, it and the hook it puts on every
-  // promise were most of the 15 KB of garbage an idle sync round no longer makes (58.7 -> 43.8 KB
-  // with headers set on Node's response). Once the process has drawn a page, hono/jsx's own
-  // AsyncLocalStorage brings the hook back (50.1 KB): bench/round-overhead.ts.
-  app.use("/admin", contextStorage(), adminLanguage());
-  app.use("/admin/*", contextStorage(), adminLanguage());
+  // The admin's language reaches the admin pages' shared `tr` through an AsyncLocalStorage, only
+  // there and only while an admin request is in flight (admin-language.ts): entered by every
+  // request, it and the hook it puts on every promise were most of the 15 KB of garbage an idle
+  // sync round no longer makes (58.7 -> 43.8 KB with headers set on Node's response). Once the
+  // process has drawn a page, hono/jsx's own AsyncLocalStorage brings a hook back for good (on
+  // Node 20 and 22; +7 KB): bench/round-overhead.ts.
+  app.use("/admin", adminLanguage());
+  app.use("/admin/*", adminLanguage());
   app.route("/", healthRoutes());
   app.route("/", metricsRoutes(services.metrics, services.storage, services.metricsToken));
   app.route(DEVICES_PATH, deviceRoutes(services));
