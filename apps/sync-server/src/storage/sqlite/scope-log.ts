@@ -20,7 +20,7 @@ export class ScopeLog {
   readonly #head: Database.Statement<[string, string, string], { head: number }>;
   readonly #page: Database.Statement<[string, string, number, number, string, number], PageEvent>;
   readonly #at: Database.Statement<[string, string, number, string], PageEvent>;
-  readonly #cardScopes: Database.Statement<[string, string], { scope: string }>;
+  readonly #cardScopes: Database.Statement<[string, string], { cardId: string; scope: string }>;
   readonly #devicePlace: Database.Statement<
     [string],
     { location_id: string | null; region_id: string | null }
@@ -49,9 +49,12 @@ export class ScopeLog {
       `${rows} AND s.pos > ? AND s.pos <= ? AND e.device_id <> ? ORDER BY s.pos, s.seq LIMIT ?`,
     );
     this.#at = db.prepare(`${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`);
+    // The scopes of a batch's cards (a JSON array of ids, twice) in one statement.
     this.#cardScopes = db.prepare(
-      `SELECT location_id AS scope FROM card_scopes WHERE card_id = ?
-       UNION ALL SELECT 'region:' || region_id FROM card_regions WHERE card_id = ?`,
+      `SELECT card_id AS cardId, location_id AS scope FROM card_scopes
+       WHERE card_id IN (SELECT value FROM json_each(?))
+       UNION ALL SELECT card_id, 'region:' || region_id FROM card_regions
+       WHERE card_id IN (SELECT value FROM json_each(?))`,
     );
     this.#devicePlace = db.prepare(
       `SELECT d.location_id, l.region_id FROM devices d
@@ -82,9 +85,16 @@ export class ScopeLog {
    * waiting on those scopes are told once the transaction has committed (`ScopeChanges`).
    */
   place(merchantId: string, inserted: readonly LoggedPosition[], now: number): void {
+    const cardIds = JSON.stringify([...new Set(inserted.map((event) => event.cardId))]);
+    const scopes = new Map<string, string[]>();
+    for (const { cardId, scope } of this.#cardScopes.all(cardIds, cardIds)) {
+      const held = scopes.get(cardId);
+      if (held) held.push(scope);
+      else scopes.set(cardId, [scope]);
+    }
     const writes = planScopes(
       inserted,
-      (cardId) => this.#cardScopes.all(cardId, cardId).map((row) => row.scope),
+      (cardId) => scopes.get(cardId) ?? [],
       (deviceId) => {
         const place = this.#devicePlace.get(deviceId);
         return place
