@@ -52,11 +52,21 @@ interface CardRow {
   readonly listening: boolean;
 }
 
+/**
+ * The merchant's cards of the ids `$2` with what their passes show, held to the commit in id order.
+ * Each id is looked up by the primary key (joined from `unnest`): given `c.id = ANY($2)` next to
+ * `c.merchant_id = $1`, the plan PostgreSQL keeps for the prepared statement probed
+ * `cards_merchant_created` (merchant, created, id) once per id, each probe reading every card of
+ * the merchant — 7,000 buffers and 20 ms of PostgreSQL's CPU for a 400-card batch of a
+ * 1,000-card shop, growing with the shop (issue 13).
+ */
 const CARDS = `SELECT c.id, c.program_id, c.state, c.vouchers_version, c.pass_fingerprint,
          c.pass_updated_at,
          (p.google_object = 1 OR EXISTS
            (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
-  FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id`;
+  FROM unnest($2::text[]) AS u(id) JOIN cards c ON c.id = u.id
+    LEFT JOIN wallet_passes p ON p.card_id = c.id
+  WHERE c.merchant_id = $1 ORDER BY c.id FOR NO KEY UPDATE OF c`;
 
 /** Rows a batch's plan reads, fetched for the whole batch at once. */
 interface Loaded {
@@ -418,12 +428,7 @@ export class PgEventLog {
    * and reads them: issue 13); vouchers are read only for states not in the cache.
    */
   async #cards(tx: PgTx, merchantId: string, ids: string[]) {
-    const rows = await tx.query<CardRow>(
-      "log-cards",
-      `${CARDS} WHERE c.merchant_id = $1 AND c.id = ANY($2::text[])
-       ORDER BY c.id FOR NO KEY UPDATE OF c`,
-      [merchantId, ids],
-    );
+    const rows = await tx.query<CardRow>("log-cards", CARDS, [merchantId, ids]);
     const cached = new Map(
       rows.map((row) => [row.id, this.#states.get(row.id, row.state, row.vouchers_version)]),
     );
