@@ -6,9 +6,9 @@ import { bodyLimits } from "./http/body-limits";
 import { deviceProtocol } from "./http/device-protocol";
 import { peer } from "./http/peer";
 import { requestLog } from "./http/request-log";
+import { observeRequests } from "./http/request-observers";
 import { responseHeaders } from "./http/response-headers";
 import { RouteMatchMemo } from "./http/route-match-memo";
-import { strictTransportSecurity } from "./http/strict-transport-security";
 import { metricsRoutes } from "./metrics/metrics-routes";
 import { requestMetrics } from "./metrics/request-metrics";
 import { adminRoutes } from "./routes/admin";
@@ -56,11 +56,9 @@ const DEVICES_PATH = "/api/v1/devices";
 /** The whole HTTP surface; thin routes over services. */
 export function createApp(services: AppServices): Hono {
   const app = new Hono({ router: new RouteMatchMemo() });
-  app.use(responseHeaders());
+  app.use(responseHeaders(services.publicHttps));
   app.use(peer(services.trustProxy));
-  app.use(requestLog(services.logger));
-  app.use(requestMetrics(services.metrics));
-  if (services.publicHttps) app.use(strictTransportSecurity());
+  app.use(observeRequests([requestLog(services.logger), requestMetrics(services.metrics)]));
   app.use(bodyLimits(SYNC_PATH));
   app.use(`${DEVICES_PATH}/*`, deviceProtocol());
   app.use(SYNC_PATH, deviceProtocol());
