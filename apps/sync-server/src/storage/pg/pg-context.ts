@@ -37,7 +37,7 @@ export interface PgContext {
    * A prepared read outside a transaction. Reads that ask while others wait for a connection go
    * with them: the first to ask takes a connection from the pool, and every read that asks until
    * it has one is sent on it too, pipelined (`READ_BATCH` at most; then the next asker starts
-   * another): one pool wait and one socket write for all of them, not one each. Each runs on its
+   * another): one pool wait and one socket write (corked) for all of them, not one each. Each runs on its
    * own (its own snapshot, its own failure), one after another in that connection's backend.
    * An identical read (same statement, same values) among them is sent once and they all get its
    * rows (shared: never changed by a caller). A read already sent is never joined, since its
@@ -230,11 +230,19 @@ export function pgContext(pool: pg.Pool): PgContext {
       if (waiting === reads) waiting = null;
     }
     try {
-      await Promise.all(
-        [...reads.values()].map((read) =>
+      // Sent in one socket write: the driver writes each query's messages on their own (a system
+      // call each, and a wake-up of the backend), unless the socket is corked around them all.
+      const { stream } = (client as unknown as pg.Client).connection;
+      stream.cork();
+      let answered: Promise<void>[];
+      try {
+        answered = [...reads.values()].map((read) =>
           prepared(client, read.name, read.text, read.values).then(read.resolve, read.reject),
-        ),
-      );
+        );
+      } finally {
+        stream.uncork();
+      }
+      await Promise.all(answered);
     } finally {
       client.release();
     }

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshPostgresDatabase } from "../../../test/test-postgres";
 import { pgContext, pgPool } from "./pg-context";
 import { withPgClient } from "./with-pg-client";
@@ -56,6 +57,28 @@ describe("PgContext.read", () => {
       const pids = new Set((await Promise.all(answered)).map((rows) => rows[0]?.pid));
       // Each on a connection of its own, they would have taken both as they were released.
       expect(pids.size).toBe(1);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("sends the reads waiting for a connection in one socket write", async () => {
+    const pool = pgPool(database.url, 1);
+    const context = pgContext(pool);
+    try {
+      const busy = await pool.connect();
+      // The socket's own writes (node's stream calls `_write` for one chunk, `_writev` for many).
+      const socket = (busy as unknown as pg.Client).connection.stream as unknown as {
+        _write: (...args: unknown[]) => unknown;
+        _writev: (...args: unknown[]) => unknown;
+      };
+      const writes = [vi.spyOn(socket, "_write"), vi.spyOn(socket, "_writev")];
+      const reads = ["a", "b", "c"].map((asked) =>
+        context.read<{ run: number }>("next", NEXT, [asked]),
+      );
+      busy.release();
+      expect(new Set((await Promise.all(reads)).flatMap(runs)).size).toBe(3);
+      expect(writes.reduce((sum, write) => sum + write.mock.calls.length, 0)).toBe(1);
     } finally {
       await pool.end();
     }

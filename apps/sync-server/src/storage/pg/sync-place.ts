@@ -1,3 +1,4 @@
+import { getTableColumns, type Table } from "drizzle-orm";
 import { NO_LOCATION, REGION_PREFIX } from "../append/scope-entries";
 import { columnsOf } from "../columns-of";
 import type { RegionRecord } from "../region-store";
@@ -20,12 +21,21 @@ type PlaceRow = { head: number | null; location_head: number; region_head: numbe
   [K in keyof RegionRow as `region.${K}`]: RegionRow[K] | null;
 } & { [K in keyof DeviceRow as `device.${K}`]: DeviceRow[K] | null };
 
-/** The columns of `row` that carry `prefix`, under their names without it. */
-function prefixed<R>(row: Record<string, unknown>, prefix: string): R {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row))
-    if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = value;
-  return fields as R;
+/** A table's fields as `prefix` names them in the joined row: [field, column in the row]. */
+const prefixedFields = (table: Table, prefix: string) =>
+  Object.keys(getTableColumns(table)).map((key) => [key, `${prefix}${key}`] as const);
+
+const DEVICE_FIELDS = prefixedFields(t.devices, "device.");
+const REGION_FIELDS = prefixedFields(t.regions, "region.");
+
+/** The record under `fields` of the joined row. */
+function prefixed<R>(
+  row: Record<string, unknown>,
+  fields: readonly (readonly [string, string])[],
+): R {
+  const record: Record<string, unknown> = {};
+  for (const [key, column] of fields) record[key] = row[column];
+  return record as R;
 }
 
 /**
@@ -36,6 +46,21 @@ const newest = (scope: string) =>
   `(SELECT max(s.pos) FROM scope_log s
     WHERE s.merchant_id = k.merchant_id AND s.scope = ${scope} AND s.pos <= m.head)`;
 
+/** The statement of `pgSyncPlace`, written out once. */
+const SYNC_PLACE = `SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t.regions, "r", "region.")},
+     ${columnsOf(t.devices, "d", "device.")},
+     CASE WHEN l.id IS NULL THEN 0 ELSE greatest(${newest("l.id")}, ${newest(`'${NO_LOCATION}'`)}, 0) END
+       AS location_head,
+     CASE WHEN r.id IS NULL THEN 0
+       ELSE greatest(${newest(`'${REGION_PREFIX}' || r.id`)}, ${newest(`'${NO_LOCATION}'`)}, 0) END
+       AS region_head
+   FROM (SELECT $1::text AS merchant_id) k
+   LEFT JOIN merchant_logs m ON m.merchant_id = k.merchant_id
+   LEFT JOIN locations l
+     ON l.id = $2 AND l.merchant_id = k.merchant_id AND l.removed_at IS NULL
+   LEFT JOIN regions r ON r.id = l.region_id AND r.merchant_id = k.merchant_id
+   LEFT JOIN devices d ON d.id = $3`;
+
 /**
  * `syncPlace` on PostgreSQL: the device, the log's head, the location and its region in ONE
  * statement — they were a device read, then two reads at once and a third after them, each a round
@@ -45,27 +70,15 @@ const newest = (scope: string) =>
 export function pgSyncPlace({ read }: PgContext): SyncPlaceStore {
   return {
     async syncPlace(deviceId, merchantId, locationId) {
-      const [row] = await read<PlaceRow>(
-        "sync-place",
-        `SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t.regions, "r", "region.")},
-           ${columnsOf(t.devices, "d", "device.")},
-           CASE WHEN l.id IS NULL THEN 0 ELSE greatest(${newest("l.id")}, ${newest(`'${NO_LOCATION}'`)}, 0) END
-             AS location_head,
-           CASE WHEN r.id IS NULL THEN 0
-             ELSE greatest(${newest(`'${REGION_PREFIX}' || r.id`)}, ${newest(`'${NO_LOCATION}'`)}, 0) END
-             AS region_head
-         FROM (SELECT $1::text AS merchant_id) k
-         LEFT JOIN merchant_logs m ON m.merchant_id = k.merchant_id
-         LEFT JOIN locations l
-           ON l.id = $2 AND l.merchant_id = k.merchant_id AND l.removed_at IS NULL
-         LEFT JOIN regions r ON r.id = l.region_id AND r.merchant_id = k.merchant_id
-         LEFT JOIN devices d ON d.id = $3`,
-        [merchantId, locationId, deviceId],
-      );
+      const [row] = await read<PlaceRow>("sync-place", SYNC_PLACE, [
+        merchantId,
+        locationId,
+        deviceId,
+      ]);
       if (!row) throw new Error("sync-place returned no row");
-      const device = row["device.id"] === null ? null : prefixed<DeviceRecord>(row, "device.");
+      const device = row["device.id"] === null ? null : prefixed<DeviceRecord>(row, DEVICE_FIELDS);
       const location = row.id === null ? null : locationOf(row as LocationRow);
-      const region = row["region.id"] === null ? null : prefixed<RegionRecord>(row, "region.");
+      const region = row["region.id"] === null ? null : prefixed<RegionRecord>(row, REGION_FIELDS);
       const viewHeads = { location: row.location_head, region: row.region_head };
       return { device, head: row.head ?? 0, location, region, viewHeads };
     },
