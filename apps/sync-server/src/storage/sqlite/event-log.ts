@@ -137,8 +137,9 @@ export class EventLog {
            (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
        FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id`;
     this.#card = db.prepare(`${cards} WHERE c.id = ? AND c.merchant_id = ?`);
+    // `+merchant_id`: by the cards' ids; the planner otherwise walks every card of the merchant.
     this.#batchCards = db.prepare(
-      `${cards} WHERE c.id IN (SELECT value FROM json_each(?)) AND c.merchant_id = ?`,
+      `${cards} WHERE c.id IN (SELECT value FROM json_each(?)) AND +c.merchant_id = ?`,
     );
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");

@@ -68,7 +68,11 @@ export class InsightRollup {
        FROM events e JOIN devices d ON d.id = e.device_id
        WHERE e.id = ? AND e.merchant_id = ? AND e.type = 'stamps.added' AND ${COUNTED}`,
     );
-    this.#revoked = db.prepare("SELECT event_id AS id FROM insight_revoked WHERE event_id = ?");
+    // Of a JSON array of event ids (a batch's stamps and its revocations' targets), those revoked:
+    // one statement a batch, not one per stamp (issue 13).
+    this.#revoked = db.prepare(
+      "SELECT event_id AS id FROM insight_revoked WHERE event_id IN (SELECT value FROM json_each(?))",
+    );
     this.#hour = db.prepare(
       `INSERT INTO insight_hours
          (merchant_id, hour, location_id, channel, enrolled, visits, stamps, events)
@@ -155,7 +159,7 @@ export class InsightRollup {
         needs.deviceIds.map((id) => [id, this.#location.get(id)?.location ?? ""]),
       ),
       targets,
-      revoked: new Set(needs.revocable.filter((id) => this.#revoked.get(id) !== undefined)),
+      revoked: new Set(this.#revoked.all(JSON.stringify(needs.revocable)).map((row) => row.id)),
     };
     return { merchantId, plan: planActivity(events, lookups), page };
   }
