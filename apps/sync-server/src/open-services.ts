@@ -13,6 +13,7 @@ import type { SyncWal } from "./storage/sqlite/wal-sync";
 import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
 import { CompactBodyMemo } from "./sync/compact-body-memo";
+import { CompactFacts } from "./sync/compact-facts";
 import { PullGate } from "./sync/pull-gate";
 import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync/pull-waits";
 import { ScopeTail } from "./sync/scope-tail";
@@ -106,6 +107,7 @@ export async function openServices(
     pullGate: new PullGate(),
     scopeTail: new ScopeTail(store, storage.changes),
     compactBodies: new CompactBodyMemo(),
+    compactFacts: new CompactFacts(),
     ...opened,
     cardKeys: new CardCodeKeys(storage.secrets),
     rotatingKeys: new RotatingBarcodeKeys(storage.secrets),

@@ -17,6 +17,7 @@ import type { Storage } from "./storage/storage";
 import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
 import type { CompactBodyMemo } from "./sync/compact-body-memo";
+import type { CompactFacts } from "./sync/compact-facts";
 import type { PullGate } from "./sync/pull-gate";
 import type { PullWaits } from "./sync/pull-waits";
 import type { ScopeTail } from "./sync/scope-tail";
@@ -86,6 +87,8 @@ export interface Services {
   readonly scopeTail: ScopeTail;
   /** Compact cards made for pulls, shared by the tills handed the same card (`compact-body-memo.ts`). */
   readonly compactBodies: CompactBodyMemo;
+  /** Events' lateness and cards' joins, read once for the pages of every till (`compact-facts.ts`). */
+  readonly compactFacts: CompactFacts;
   readonly now: () => number;
 }
 

@@ -1,4 +1,3 @@
-import { tooLate } from "@stamp/core";
 import type { CompactCardBody } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord, EventPage, PullScope } from "../storage/store";
@@ -66,31 +65,24 @@ async function compactAlone(
 ): Promise<CompactedPage> {
   const shown = page.rows;
   if (shown.length === 0) return { events: [], cards: [] };
-  const { store } = services;
+  const { store, compactFacts } = services;
   const merchantId = device.merchantId;
-  // Each card's earliest event in the page: its events from there on tell which are too late.
-  // Read for every card of the page beside the joins (PostgreSQL sends them together: one round
-  // trip, not two one after the other); a card that joined goes out compact whatever they say.
-  const earliest = new Map<string, string>();
-  for (const event of shown) {
-    const hlc = earliest.get(event.cardId);
-    if (hlc === undefined || event.hlc < hlc) earliest.set(event.cardId, event.hlc);
-  }
-  const since = [...earliest].map(([cardId, hlc]) => ({ cardId, hlc }));
-  const [joins, positions] = await Promise.all([
+  // Which events are too late and where the page's cards joined the view: read together (one
+  // round trip on PostgreSQL, not two one after the other), and only what no page read before
+  // (`CompactFacts`). A card that joined goes out compact whatever its events' lateness says.
+  const [joins, late] = await Promise.all([
     scope.kind === "merchant"
       ? new Map<string, number>()
-      : store.joinedAt(
+      : compactFacts.joinedAt(
+          store,
           merchantId,
           scope,
           shown.map((event) => event.cardId),
         ),
-    store.cardPositions(merchantId, since),
+    compactFacts.late(store, merchantId, shown),
   ]);
   const compact = new Set<string>();
   for (const [cardId, at] of joins) if (at > from && at <= page.cursor) compact.add(cardId);
-  const asked = new Set(shown.filter((e) => !compact.has(e.cardId)).map((e) => e.id));
-  const late = tooLate(positions, asked);
   for (const event of shown) if (late.has(event.id)) compact.add(event.cardId);
   if (compact.size === 0) return { events: shown.map((event) => event.body), cards: [] };
   // Each compacted card's newest position in the page: a body read at or after it holds them all.
