@@ -25,8 +25,32 @@ describe("text arrays sent as literals (textArrayParam)", () => {
     expect(rows.map((row) => row.t)).toEqual(TEXTS);
   });
 
+  it("reach PostgreSQL as the very numbers, nulls as NULL", async () => {
+    const numbers = [0, -7, 1_765_000_000_000, 2 ** 53 - 1, null, 42];
+    const literal = textArrayParam(numbers);
+    expect(typeof literal).toBe("string");
+    const rows = await withPgClient(
+      inject("postgresUrl"),
+      async (client) =>
+        (await client.query<{ n: string | null }>("SELECT unnest($1::bigint[]) AS n", [literal]))
+          .rows,
+    );
+    expect(rows.map((row) => (row.n === null ? null : Number(row.n)))).toEqual(numbers);
+  });
+
   it("leaves what the two spell differently to node-postgres", () => {
-    for (const value of [["line\nbreak"], ["tab\there"], ["lone \ud800"], [1, 2], [], "text", null])
+    for (const value of [
+      ["line\nbreak"],
+      ["tab\there"],
+      ["lone \ud800"],
+      [1, Number.NaN],
+      [Number.POSITIVE_INFINITY],
+      [1, "1"],
+      [true],
+      [],
+      "text",
+      null,
+    ])
       expect(textArrayParam(value)).toBe(value);
   });
 });
