@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { UTF8_BODY_CHUNK, utf8Body } from "./utf8-body";
+
+describe("utf8Body", () => {
+  it("is the UTF-8 of the parts joined, across chunk boundaries and multi-byte characters", () => {
+    const parts = Array.from(
+      { length: 3_000 },
+      (_, i) => `{"n":${i},"name":"Café ☕ ${"x".repeat(i % 50)}"}`,
+    );
+    const body = utf8Body(parts);
+    expect(body.length).toBeGreaterThan(4 * UTF8_BODY_CHUNK);
+    expect(body.equals(Buffer.from(parts.join(""), "utf8"))).toBe(true);
+  });
+
+  it("encodes one part, a part longer than a chunk, and none", () => {
+    const long = "é".repeat(UTF8_BODY_CHUNK * 2);
+    for (const parts of [["{}"], ["[", long, "]"], []])
+      expect(utf8Body(parts).toString("utf8")).toBe(parts.join(""));
+  });
+});
