@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UTF8_BODY_CHUNK, utf8Body } from "./utf8-body";
+import { answerBody, STRING_BODY_LIMIT, UTF8_BODY_CHUNK, utf8Body } from "./utf8-body";
 
 describe("utf8Body", () => {
   it("is the UTF-8 of the parts joined, across chunk boundaries and multi-byte characters", () => {
@@ -16,5 +16,14 @@ describe("utf8Body", () => {
     const long = "é".repeat(UTF8_BODY_CHUNK * 2);
     for (const parts of [["{}"], ["[", long, "]"], []])
       expect(utf8Body(parts).toString("utf8")).toBe(parts.join(""));
+  });
+
+  it("answers a small body as its string and a large one as its bytes", () => {
+    const small = ["{", '"a":"ä"', "}"];
+    expect(answerBody(small)).toBe(small.join(""));
+    const large = ["[", "ö".repeat(STRING_BODY_LIMIT), "]"];
+    const body = answerBody(large);
+    expect(Buffer.isBuffer(body)).toBe(true);
+    expect((body as Buffer).toString("utf8")).toBe(large.join(""));
   });
 });

@@ -12,7 +12,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, authenticateTill, type TillEnv } from "../http/authenticate";
 import { readJson } from "../http/json-body";
-import { utf8Body } from "../http/utf8-body";
+import { answerBody } from "../http/utf8-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
@@ -75,8 +75,8 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
           ? { waitAfterMs: waitAfterMs(claims.deviceId, c.get("arrivedAt"), services.now()) }
           : {};
         const answer = { ...result, ...maxWait, ...after };
-        // As bytes encoded a chunk at a time, never as one string of the page (`utf8Body`).
-        return c.body(utf8Body(syncAnswerParts(answer, peerVersion(protocol))), 200, {
+        // A page as bytes encoded a chunk at a time, never as one string of it (`answerBody`).
+        return c.body(answerBody(syncAnswerParts(answer, peerVersion(protocol))), 200, {
           "content-type": "application/json",
         });
       } finally {
