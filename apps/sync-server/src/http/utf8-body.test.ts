@@ -1,29 +1,58 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { answerBody, STRING_BODY_LIMIT, UTF8_BODY_CHUNK, utf8Body } from "./utf8-body";
+import {
+  partsLength,
+  STRING_BODY_LIMIT,
+  UTF8_BODY_CHUNK,
+  utf8Chunks,
+  writeJsonParts,
+} from "./utf8-body";
 
-describe("utf8Body", () => {
-  it("is the UTF-8 of the parts joined, across chunk boundaries and multi-byte characters", () => {
-    const parts = Array.from(
-      { length: 3_000 },
-      (_, i) => `{"n":${i},"name":"Café ☕ ${"x".repeat(i % 50)}"}`,
-    );
-    const body = utf8Body(parts);
-    expect(body.length).toBeGreaterThan(4 * UTF8_BODY_CHUNK);
-    expect(body.equals(Buffer.from(parts.join(""), "utf8"))).toBe(true);
+/** Parts of every length up to 49 characters, some multi-byte, ~150 kB in all. */
+const PARTS = Array.from(
+  { length: 3_000 },
+  (_, i) => `{"n":${i},"name":"Café ☕ ${"x".repeat(i % 50)}"}`,
+);
+
+describe("utf8Chunks", () => {
+  it("joins the parts into chunks of about UTF8_BODY_CHUNK characters that make the whole", () => {
+    const chunks = utf8Chunks(PARTS);
+    expect(chunks.join("")).toBe(PARTS.join(""));
+    expect(chunks.length).toBeGreaterThan(4);
+    for (const chunk of chunks.slice(0, -1))
+      expect(chunk.length).toBeGreaterThanOrEqual(UTF8_BODY_CHUNK);
+    expect(partsLength(PARTS)).toBe(PARTS.join("").length);
   });
 
-  it("encodes one part, a part longer than a chunk, and none", () => {
+  it("keeps a part longer than a chunk whole, and makes nothing of none", () => {
     const long = "é".repeat(UTF8_BODY_CHUNK * 2);
-    for (const parts of [["{}"], ["[", long, "]"], []])
-      expect(utf8Body(parts).toString("utf8")).toBe(parts.join(""));
+    expect(utf8Chunks(["[", long, "]"]).join("")).toBe(`[${long}]`);
+    expect(utf8Chunks([])).toEqual([]);
   });
+});
 
-  it("answers a small body as its string and a large one as its bytes", () => {
-    const small = ["{", '"a":"ä"', "}"];
-    expect(answerBody(small)).toBe(small.join(""));
-    const large = ["[", "ö".repeat(STRING_BODY_LIMIT), "]"];
-    const body = answerBody(large);
-    expect(Buffer.isBuffer(body)).toBe(true);
-    expect((body as Buffer).toString("utf8")).toBe(large.join(""));
+describe("writeJsonParts", () => {
+  it("answers the parts joined, byte for byte, with their length in bytes", async () => {
+    expect(partsLength(PARTS)).toBeGreaterThan(STRING_BODY_LIMIT);
+    const server = createServer((_, outgoing) => {
+      outgoing.setHeader("x-content-type-options", "nosniff");
+      writeJsonParts(outgoing, PARTS);
+    }).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      const reply = await fetch(`http://127.0.0.1:${port}/`);
+      const bytes = Buffer.from(await reply.arrayBuffer());
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get("content-type")).toBe("application/json");
+      expect(reply.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(Number(reply.headers.get("content-length"))).toBe(bytes.length);
+      expect(bytes.equals(Buffer.from(PARTS.join(""), "utf8"))).toBe(true);
+    } finally {
+      server.close();
+      await once(server, "close");
+    }
   });
 });

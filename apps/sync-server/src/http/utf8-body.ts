@@ -1,30 +1,27 @@
-/** Parts are joined into strings of about this many characters before they are encoded. */
+import type { ServerResponse } from "node:http";
+
+/** Parts are joined into strings of about this many characters before they are written. */
 export const UTF8_BODY_CHUNK = 16 * 1024;
 
 /**
  * An answer shorter than this (characters) is sent as one string: it stays in the young
- * generation, and a Buffer cost a small answer more than it saved (by-count rounds of ~2.5 kB:
- * +0.2–0.3 ms of CPU per round with every answer a Buffer).
+ * generation, and writing it in chunks would cost a small answer more than it saved (by-count
+ * rounds of ~2.5 kB: +0.2–0.3 ms of CPU per round with every answer encoded apart).
  */
 export const STRING_BODY_LIMIT = 4 * UTF8_BODY_CHUNK;
 
-/** An answer's body: one string when it is small, else its bytes (`utf8Body`). */
-export function answerBody(parts: readonly string[]): string | Buffer<ArrayBuffer> {
+/** How many characters `parts` hold together. */
+export function partsLength(parts: readonly string[]): number {
   let length = 0;
   for (const part of parts) length += part.length;
-  return length < STRING_BODY_LIMIT ? parts.join("") : utf8Body(parts);
+  return length;
 }
 
 /**
- * The UTF-8 bytes of `parts` joined, as one Buffer, without ever making the whole as one string:
- * parts are joined a chunk at a time (strings that die young in the young generation), then each
- * chunk is written into the Buffer. A pull page as one string is 100–400 kB: V8 puts strings that
- * large in its large-object space, where those that outlive a scavenge (any held across an await
- * while the young generation fills: it is 4 MB) wait for a full GC — a thousand tills catching up
- * left ~100–170 MB of them (issue 13/16: the run's peak RSS). The Buffer's bytes are outside the
- * heap, freed when it is, and counted by V8 as external memory, which brings a full GC sooner.
+ * `parts` joined a chunk at a time: strings of about UTF8_BODY_CHUNK characters (a part longer
+ * than that is a chunk of its own), which joined are the whole.
  */
-export function utf8Body(parts: readonly string[]): Buffer<ArrayBuffer> {
+export function utf8Chunks(parts: readonly string[]): string[] {
   const chunks: string[] = [];
   let from = 0;
   let length = 0;
@@ -35,10 +32,25 @@ export function utf8Body(parts: readonly string[]): Buffer<ArrayBuffer> {
     from = i + 1;
     length = 0;
   }
-  let size = 0;
-  for (const chunk of chunks) size += Buffer.byteLength(chunk);
-  const body = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const chunk of chunks) at += body.write(chunk, at);
-  return body;
+  return chunks;
+}
+
+/**
+ * Answers 200 with the JSON `parts` make on Node's response, written a chunk at a time while it
+ * is corked: Node encodes the chunks into one native buffer for the socket and frees it as soon
+ * as the write is done. Never one string (or Buffer) of the whole: a pull page is 100–400 kB, and
+ * V8 keeps strings that large in its large-object space, where those that outlive a scavenge (4 MB
+ * young generation) wait for a full GC — a thousand tills catching up left 100–170 MB of them
+ * (issue 13/16, the run's peak RSS); a Buffer's bytes, outside the heap, also waited for the GC of
+ * the object that holds them (35–65 MB at the all-busy peaks). The chunks are young strings that
+ * die in the next scavenge.
+ */
+export function writeJsonParts(outgoing: ServerResponse, parts: readonly string[]): void {
+  const chunks = utf8Chunks(parts);
+  let bytes = 0;
+  for (const chunk of chunks) bytes += Buffer.byteLength(chunk);
+  outgoing.writeHead(200, { "content-type": "application/json", "content-length": bytes });
+  outgoing.cork();
+  for (const chunk of chunks) outgoing.write(chunk);
+  outgoing.end();
 }
