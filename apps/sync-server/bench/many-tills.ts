@@ -126,11 +126,12 @@ async function deploy(
   }
   await services.storage.close();
   // The instances sign with the keys the database keeps (README "Scaling out"), and run with
-  // the malloc arenas and libuv pool threads `npm start` and stampd.service give them (README
+  // the malloc settings and libuv pool threads `npm start` and stampd.service give them (README
   // "What an instance's memory is made of", and the thread pool beside it).
   const env = {
     ...database.env,
     MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
+    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? "131072",
     UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "8",
   };
   const servers: SpawnedServer[] = [];

@@ -168,6 +168,7 @@ async function main(): Promise<void> {
       NODE_OPTIONS: `--import=${PROBE}`,
       UV_THREADPOOL_SIZE: "8",
       MALLOC_ARENA_MAX: "2",
+      MALLOC_MMAP_THRESHOLD_: "131072",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     },
     STAMPD_BUNDLE,

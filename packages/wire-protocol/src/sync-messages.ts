@@ -121,13 +121,34 @@ export interface SyncAnswer
  * more than the rest of the round — less the fields an older peer cannot read (`eventsForPeer`).
  */
 export function syncAnswerJson(answer: SyncAnswerBody, peer: number): string {
+  return syncAnswerParts(answer, peer).join("");
+}
+
+/**
+ * `syncAnswerJson` in pieces (the head, each event, each card, the commas between), which joined
+ * are the answer: a server encodes them a few at a time into its response bytes, never as one
+ * string of a whole page (100–400 kB strings live in V8's large-object space until a full GC).
+ */
+export function syncAnswerParts(answer: SyncAnswerBody, peer: number): string[] {
   const { events, cards = [], ...fields } = answer;
   if (cards.length > 0 && peer < COMPACT_CARDS_PROTOCOL)
     throw new Error(`a peer of protocol ${peer} cannot read compact cards`);
-  const head = JSON.stringify(fields);
-  const compact = cards.map((card) => compactCardJson(card, peer)).join(",");
-  const tail = cards.length > 0 ? `,"cards":[${compact}]` : "";
-  return `${head.slice(0, -1)},"events":[${eventsForPeer(peer, events).join(",")}]${tail}}`;
+  const parts = [`${JSON.stringify(fields).slice(0, -1)},"events":[`];
+  const list = (items: readonly string[]) => {
+    for (const [i, item] of items.entries()) {
+      if (i > 0) parts.push(",");
+      parts.push(item);
+    }
+  };
+  list(eventsForPeer(peer, events));
+  parts.push("]");
+  if (cards.length > 0) {
+    parts.push(',"cards":[');
+    list(cards.map((card) => compactCardJson(card, peer)));
+    parts.push("]");
+  }
+  parts.push("}");
+  return parts;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import {
   COMPACT_CARDS_PROTOCOL,
   cardEventsAnswerJson,
@@ -6,12 +8,13 @@ import {
   peerProtocol,
   SCOPED_SYNC_PROTOCOL,
   SyncRequestSchema,
-  syncAnswerJson,
+  syncAnswerParts,
 } from "@stamp/wire-protocol";
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, authenticateTill, type TillEnv } from "../http/authenticate";
 import { readJson } from "../http/json-body";
+import { partsLength, STRING_BODY_LIMIT, writeJsonParts } from "../http/utf8-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
@@ -20,7 +23,11 @@ import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
 import { waitAfterMs } from "../sync/wait-phase";
 
-type SyncEnv = AuthEnv & TillEnv & { Variables: { bodyRead: () => void; arrivedAt: number } };
+type SyncEnv = AuthEnv &
+  TillEnv & {
+    Bindings: HttpBindings;
+    Variables: { bodyRead: () => void; arrivedAt: number };
+  };
 
 /** The protocol to answer a device in; an unreadable header was refused before it got here. */
 const peerVersion = (protocol: number | "unreadable") =>
@@ -74,9 +81,12 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
           ? { waitAfterMs: waitAfterMs(claims.deviceId, c.get("arrivedAt"), services.now()) }
           : {};
         const answer = { ...result, ...maxWait, ...after };
-        return c.body(syncAnswerJson(answer, peerVersion(protocol)), 200, {
-          "content-type": "application/json",
-        });
+        const parts = syncAnswerParts(answer, peerVersion(protocol));
+        if (partsLength(parts) < STRING_BODY_LIMIT)
+          return c.body(parts.join(""), 200, { "content-type": "application/json" });
+        // A page, written a chunk at a time, never as one string of it (`writeJsonParts`).
+        writeJsonParts(c.env.outgoing, parts);
+        return RESPONSE_ALREADY_SENT;
       } finally {
         wait?.leave();
       }

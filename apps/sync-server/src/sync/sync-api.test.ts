@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { syncAnswerJson } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   anotherMerchant,
@@ -9,6 +10,7 @@ import {
   TestDevice,
 } from "../../test/fixtures";
 import { DATABASES, type TestServer } from "../../test/test-server";
+import { STRING_BODY_LIMIT } from "../http/utf8-body";
 
 let server: TestServer;
 let key: string;
@@ -214,6 +216,15 @@ describe.each(DATABASES)("POST /api/v1/sync (%s)", (database) => {
     expect(first.json.more).toBe(true);
     const second = await b.sync();
     expect(second.json.more).toBe(false);
+    // A full page goes out as bytes encoded a chunk at a time, the echo of one event as one
+    // string (`answerBody`): both are, byte for byte, the answer as one string.
+    expect(first.text.length).toBeGreaterThan(STRING_BODY_LIMIT);
+    expect(echo.text.length).toBeLessThan(STRING_BODY_LIMIT);
+    for (const page of [first, second, echo]) {
+      const events = page.json.events.map((e: unknown) => JSON.stringify(e));
+      expect(page.text).toBe(syncAnswerJson({ ...page.json, events }, b.protocol));
+      expect(Number(page.headers.get("content-length"))).toBe(Buffer.byteLength(page.text));
+    }
     const pulled = [...first.json.events, ...second.json.events].map((e: { id: string }) => e.id);
     expect(pulled).toHaveLength(1501); // 1500 stamps + the enrolment
     expect(new Set(pulled).size).toBe(1501);
