@@ -53,20 +53,26 @@ interface CardRow {
 }
 
 /**
- * The merchant's cards of the ids `$2` with what their passes show, held to the commit in id order.
- * Each id is looked up by the primary key (joined from `unnest`): given `c.id = ANY($2)` next to
- * `c.merchant_id = $1`, the plan PostgreSQL keeps for the prepared statement probed
+ * The merchant's cards of the ids `$2` with what their passes show, held to the commit in id
+ * order: the ids sorted, each card looked up by its primary key and locked (the lateral read,
+ * which OFFSET 0 keeps from being merged into a join). Given `c.id = ANY($2)` next to
+ * `c.merchant_id = $1`, the plan PostgreSQL keeps for the prepared statement could probe
  * `cards_merchant_created` (merchant, created, id) once per id, each probe reading every card of
- * the merchant — 7,000 buffers and 20 ms of PostgreSQL's CPU for a 400-card batch of a
- * 1,000-card shop, growing with the shop (issue 13).
+ * the merchant (23-29 ms of its CPU for a 400-card batch of a 1,000-card shop, growing with the
+ * shop), and its first plans scan the merchant's cards; joined from `unnest`, those first plans
+ * hash the merchant's cards (issue 13). A card of another merchant is held too, for as long as
+ * the batch that names it, and not read.
  */
 const CARDS = `SELECT c.id, c.program_id, c.state, c.vouchers_version, c.pass_fingerprint,
          c.pass_updated_at,
          (p.google_object = 1 OR EXISTS
            (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
-  FROM unnest($2::text[]) AS u(id) JOIN cards c ON c.id = u.id
+  FROM (SELECT id FROM unnest($2::text[]) AS id ORDER BY id) AS u
+    CROSS JOIN LATERAL (SELECT c.id, c.merchant_id, c.program_id, c.state, c.vouchers_version,
+        c.pass_fingerprint, c.pass_updated_at
+      FROM cards c WHERE c.id = u.id OFFSET 0 FOR NO KEY UPDATE) AS c
     LEFT JOIN wallet_passes p ON p.card_id = c.id
-  WHERE c.merchant_id = $1 ORDER BY c.id FOR NO KEY UPDATE OF c`;
+  WHERE c.merchant_id = $1`;
 
 /** Rows a batch's plan reads, fetched for the whole batch at once. */
 interface Loaded {
