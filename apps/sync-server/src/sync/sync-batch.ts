@@ -22,7 +22,7 @@ import { syncNeedsRecord } from "./sync-record";
 
 export const PULL_PAGE_SIZE = 1000;
 
-/** One round's answer, built here and serialised once by the wire protocol's `syncAnswerJson`. */
+/** One round's answer, built here and serialised once by the wire protocol's `syncAnswerParts`. */
 export type SyncResult = SyncAnswerBody;
 
 /** Where a round's pull ended: what a held pull (`held-pull.ts`) reads on from. */
