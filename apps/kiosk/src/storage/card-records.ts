@@ -50,10 +50,15 @@ export async function readCardRecords(
       unplacedIds(db),
       db.meta.get("held"),
     ]);
-    const queued = await db.outbox
-      .where(":id")
-      .anyOf(events.map((e) => e.id))
-      .primaryKeys();
+    // Cards the log holds nothing of (a first scan) need no second round trip: Dexie's `anyOf` of
+    // no keys still opens a cursor.
+    const queued =
+      events.length === 0
+        ? []
+        : await db.outbox
+            .where(":id")
+            .anyOf(events.map((e) => e.id))
+            .primaryKeys();
     const kept = clockWrong?.key === "held" ? clockWrong.value : [];
     const own = new Set<string>([...queued, ...unplaced, ...kept.map((e) => e.id)]);
     const by = new Map(stored.map((row) => [row.id, row.by] as const));
