@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
 import {
-  HELD_PULL_GAP_MS,
+  heldPullDelay,
   MAX_PULL_WAIT_SECONDS,
   offeredWaitAfter,
   PROTOCOL_HEADER,
@@ -152,7 +152,7 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
         }
         // As the kiosk: at most one a gap, and not before the moment the answer asks for.
         const after = reply.status === 200 ? offeredWaitAfter(reply.json.waitAfterMs as number) : 0;
-        const gap = Math.max(started + HELD_PULL_GAP_MS, Date.now() + after) - Date.now();
+        const gap = heldPullDelay(Date.now() - started, after);
         if (gap > 0) await pause(gap);
       }
     }),

@@ -55,3 +55,13 @@ export function offeredWaitAfter(waitAfterMs: number | undefined): number {
   if (waitAfterMs === undefined || !Number.isFinite(waitAfterMs) || waitAfterMs <= 0) return 0;
   return Math.min(2 * HELD_PULL_GAP_MS, Math.round(waitAfterMs));
 }
+
+/**
+ * How long a till waits before its next held pull (ms), `sinceStartMs` after it started the last
+ * one: at most one per HELD_PULL_GAP_MS, and not before the moment the answer asked for
+ * (`waitAfterMs`, as `offeredWaitAfter` read it). The kiosk's scheduler and the bench's tills
+ * both wait so.
+ */
+export function heldPullDelay(sinceStartMs: number, waitAfterMs: number): number {
+  return Math.max(0, HELD_PULL_GAP_MS - sinceStartMs, waitAfterMs);
+}

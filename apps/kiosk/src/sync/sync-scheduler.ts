@@ -1,4 +1,5 @@
-import { EVENT_DEBOUNCE_MS, retryDelay, STEADY_MS, WAIT_GAP_MS } from "./backoff";
+import { heldPullDelay } from "@stamp/wire-protocol";
+import { EVENT_DEBOUNCE_MS, retryDelay, STEADY_MS } from "./backoff";
 import type { PullWaitRequest } from "./sync-engine";
 
 export type SyncTrigger = "start" | "online" | "visible" | "event" | "timer" | "manual";
@@ -35,8 +36,8 @@ export interface SchedulerState {
  * after each new event (debounced, so a burst of scans is one batch); with exponential backoff
  * after failures. When healthy, the next run waits on the server (a held pull, the long-poll)
  * where the server offers it, else runs on a steady timer. A trigger during a held pull gives up
- * on it and runs again at once; held pulls start at most one per WAIT_GAP_MS, so a server that
- * answers them at once cannot spin the loop. There is always a timer or a held pull pending
+ * on it and runs again at once; held pulls start at most one per HELD_PULL_GAP_MS (the wire
+ * protocol's `heldPullDelay`), so a server that answers them at once cannot spin the loop. There is always a timer or a held pull pending
  * unless stopped, so the queue never waits for the next write to retry (PowerSync native #15).
  */
 export class SyncScheduler {
@@ -163,7 +164,7 @@ export class SyncScheduler {
           this.#waitNext = result.maxWait;
           const since = this.#timers.now() - this.#lastHeldAt;
           // Not before the moment the server asks for either (it spreads its tills over the gap).
-          this.#schedule(Math.max(0, WAIT_GAP_MS - since, result.waitAfterMs ?? 0));
+          this.#schedule(heldPullDelay(since, result.waitAfterMs ?? 0));
         } else this.#schedule(STEADY_MS);
         break;
       case "busy":
