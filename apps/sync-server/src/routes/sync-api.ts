@@ -1,5 +1,4 @@
 import type { HttpBindings } from "@hono/node-server";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import {
   COMPACT_CARDS_PROTOCOL,
   cardEventsAnswerJson,
@@ -14,7 +13,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, authenticateTill, type TillEnv } from "../http/authenticate";
 import { readJson } from "../http/json-body";
-import { partsLength, STRING_BODY_LIMIT, writeJsonParts } from "../http/utf8-body";
+import { jsonPartsAnswer } from "../http/utf8-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
@@ -82,11 +81,8 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
           : {};
         const answer = { ...result, ...maxWait, ...after };
         const parts = syncAnswerParts(answer, peerVersion(protocol));
-        if (partsLength(parts) < STRING_BODY_LIMIT)
-          return c.body(parts.join(""), 200, { "content-type": "application/json" });
-        // A page, written a chunk at a time, never as one string of it (`writeJsonParts`).
-        writeJsonParts(c.env.outgoing, parts);
-        return RESPONSE_ALREADY_SENT;
+        // A page is written a chunk at a time, never as one string of it (`jsonPartsAnswer`).
+        return jsonPartsAnswer(c, parts);
       } finally {
         wait?.leave();
       }
