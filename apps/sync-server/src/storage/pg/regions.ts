@@ -12,7 +12,12 @@ const NEW_CARDS = `FROM card_scopes c WHERE c.location_id = $2 AND NOT EXISTS (
     SELECT 1 FROM card_regions r WHERE r.card_id = c.card_id AND r.region_id = $3)`;
 
 // Of the location's cards ($1), those used at no other location of the region ($2) it left leave
-// it: their new events no longer show there (what its tills hold stays).
+// it: their new events no longer show there (what its tills hold stays). No new region version for
+// that (nor for UNLIST): the region's view up to the log's head keeps every row, so what the scope
+// tail kept of it and a held pull's cursor stay true under the version's key (`ScopeTail`); only
+// later events of these cards miss it (appends planned before wait: `lockMerchant`,
+// `places_version`), and a till whose cursor names this version gets them when the location comes
+// back, as the version no longer lists it (`region-leave.test.ts`).
 const LEAVE = `DELETE FROM card_regions r WHERE r.region_id = $2
     AND r.card_id IN (SELECT card_id FROM card_scopes WHERE location_id = $1)
     AND NOT EXISTS (SELECT 1 FROM card_scopes c JOIN locations l ON l.id = c.location_id

@@ -32,7 +32,11 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
        (SELECT head FROM merchant_logs WHERE merchant_id = :merchant) ${newCards}`,
   );
   // Of the location's cards, those used at no other location of the region it left leave it: their
-  // new events no longer show there (what its tills hold stays).
+  // new events no longer show there (what its tills hold stays). No new region version for that
+  // (nor for `unlist`): the region's view up to the log's head keeps every row, so what the scope
+  // tail kept of it and a held pull's cursor stay true under the version's key (`ScopeTail`); only
+  // later events of these cards miss it, and a till whose cursor names this version gets them when
+  // the location comes back, as the version no longer lists it (`region-leave.test.ts`).
   const leave = client.prepare(
     `DELETE FROM card_regions WHERE region_id = :region
        AND card_id IN (SELECT card_id FROM card_scopes WHERE location_id = :location)
