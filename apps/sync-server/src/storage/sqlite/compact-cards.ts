@@ -5,15 +5,21 @@ import { decodeSnapshot } from "../card-state-json";
 import type { CompactStore, NewCardKey } from "../compact-store";
 import type { SqliteContext } from "./sqlite-context";
 
-/** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
-export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore {
-  // The merchant's cards of a page and their programs, each program's body once.
-  const programs = client.prepare<[string, string], CardProgramRow>(
-    `SELECT c.id AS cardId, c.program_id AS programId,
+/**
+ * The merchant's cards of a page (a JSON array of ids) and their programs, each program's body
+ * once. `+merchant_id`: the cards are read by their ids (`SEARCH c USING INDEX
+ * sqlite_autoindex_cards_1 (id=?)`); with the merchant's id usable, the planner walked every card of
+ * the merchant (`SEARCH c USING COVERING INDEX cards_merchant_program (merchant_id=?)`) for each
+ * card sent compact (`compact-cards.test.ts`).
+ */
+export const CARD_PROGRAMS = `SELECT c.id AS cardId, c.program_id AS programId,
        CASE WHEN row_number() OVER (PARTITION BY c.program_id) = 1 THEN p.body END AS program
      FROM cards c JOIN programs p ON p.id = c.program_id
-     WHERE c.id IN (SELECT value FROM json_each(?)) AND c.merchant_id = ?`,
-  );
+     WHERE c.id IN (SELECT value FROM json_each(?)) AND +c.merchant_id = ?`;
+
+/** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
+export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore {
+  const programs = client.prepare<[string, string], CardProgramRow>(CARD_PROGRAMS);
   // Newest first per card: the first row of each card is its base.
   const newest = client.prepare<[string, number], { cardId: string; state: string; hlc: string }>(
     `SELECT s.card_id AS cardId, s.state, s.last_hlc AS hlc FROM card_snapshots s
