@@ -8,8 +8,10 @@
  * count — 2 busy tills per location, each round 0–3 stamps and a pull — while every other till is
  * idle and waits on the server as the kiosk does (a held pull, the long-poll: answered when its
  * location gains an event, a new one at most once a second). So what a till pulls per round must
- * not grow with the tills elsewhere, and idle tills must cost little. Run for SQLite (one
- * process), PostgreSQL (one instance) and PostgreSQL (two instances behind a round-robin "load
+ * not grow with the tills elsewhere, and idle tills must cost little; and how late an idle till
+ * learns of a stamp (from the stamp's making to the answer that brings it), since a busy server
+ * asks idle tills to come back less often (`held-pace.ts`). Run for SQLite (one process),
+ * PostgreSQL (one instance) and PostgreSQL (two instances behind a round-robin "load
  * balancer"), next to Hono's hello world driven by the same client over as many connections. The
  * client runs in worker threads (`till-client.ts`, BENCH_CLIENT_THREADS, one per core by default;
  * undici, one keep-alive connection per till), so one client thread is not what limits either
@@ -418,6 +420,7 @@ try {
           "pulled events/s": whole((step.pulled + held.pulled) / step.seconds),
           "pulled per busy round": (step.pulled / Math.max(1, step.latencies.length)).toFixed(2),
           "pulled per held answer": (held.pulled / Math.max(1, held.answers)).toFixed(2),
+          "idle till learns of a stamp p50 / p99, ms": `${ms(held.staleness, 50)} / ${ms(held.staleness, 99)}`,
           "answer KB per busy round": (
             step.bytes /
             1024 /

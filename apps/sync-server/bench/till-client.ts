@@ -64,6 +64,11 @@ export interface HeldResult {
   readonly pulled: number;
   readonly bytes: number;
   readonly failures: number;
+  /**
+   * For each stamp an idle till received, ms from its making (its UUIDv7's moment, on the same
+   * machine's clock) to the answer that brought it: how late an idle till learns of a stamp.
+   */
+  readonly staleness: number[];
 }
 
 /** Client threads: BENCH_CLIENT_THREADS, else one per core. */
@@ -176,6 +181,7 @@ export class TillClient {
       pulled: parts.reduce((n, p) => n + p.pulled, 0),
       bytes: parts.reduce((n, p) => n + p.bytes, 0),
       failures: parts.reduce((n, p) => n + p.failures, 0),
+      staleness: parts.flatMap((p) => p.staleness),
     };
   }
 

@@ -48,6 +48,19 @@ function pulledEvents(json: Record<string, unknown>): number {
   return (json.events as unknown[]).length + cards.reduce((n, card) => n + card.tail.length, 0);
 }
 
+/** The epoch ms a UUIDv7 was made at (its first 48 bits), as `tillStamp` makes event ids. */
+const madeAt = (id: string) => Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+
+/**
+ * How late the answer received at `receivedAt` brought each event made since `since` (epoch ms):
+ * events pulled on their own and in compact cards' tails.
+ */
+function lateness(json: Record<string, unknown>, since: number, receivedAt: number): number[] {
+  const cards = (json.cards ?? []) as { tail: { id: string }[] }[];
+  const events = [...(json.events as { id: string }[]), ...cards.flatMap((card) => card.tail)];
+  return events.map((e) => madeAt(e.id)).flatMap((at) => (at >= since ? [receivedAt - at] : []));
+}
+
 const setup = workerData as WorkerSetup;
 const TILL_PROTOCOL = Number(process.env.BENCH_TILL_PROTOCOL ?? PROTOCOL_VERSION);
 const random = seededRandom(setup.seed);
@@ -137,6 +150,8 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
   let pulled = 0;
   let bytes = 0;
   let failures = 0;
+  const staleness: number[] = [];
+  const since = Date.now();
   await Promise.all(
     chosen.map(async (till) => {
       for (let started = Date.now(); started < endAt; started = Date.now()) {
@@ -149,6 +164,7 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
           till.cursor = reply.json.cursor as string;
           pulled += pulledEvents(reply.json);
           bytes += reply.bytes;
+          staleness.push(...lateness(reply.json, since, Date.now()));
         }
         // As the kiosk: at most one a gap, and not before the moment the answer asks for.
         const after = reply.status === 200 ? offeredWaitAfter(reply.json.waitAfterMs as number) : 0;
@@ -157,7 +173,7 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
       }
     }),
   );
-  return { answers, unheld, pulled, bytes, failures };
+  return { answers, unheld, pulled, bytes, failures, staleness };
 }
 
 /** Each till pulls until it has everything (unmeasured), as a till in service always has. */
