@@ -8,7 +8,10 @@ interface BenchProbe {
 /**
  * Installed before the app loads. Records the time of every suffix keydown (this listener is
  * registered first, so it runs before the wedge's) and the time each IndexedDB transaction that
- * adds to the outbox completes — i.e. when an event became durable.
+ * adds to the outbox completes — i.e. when an event became durable. The completion listener is
+ * added as the transaction is opened, before the app's own: Dexie resolves its promises in its
+ * listener, so the app's reaction to the commit (the screen, the beep, the scan list) runs before
+ * any listener added later, and would be counted as time to durable.
  */
 export function installProbes(): void {
   const probe: BenchProbe = { suffix: [], durable: [] };
@@ -20,18 +23,28 @@ export function installProbes(): void {
     },
     { capture: true },
   );
+  const committed = new WeakMap<IDBTransaction, { outbox: boolean }>();
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (
+    this: IDBDatabase,
+    ...args: Parameters<typeof transaction>
+  ) {
+    const tx = transaction.apply(this, args);
+    const adds = { outbox: false };
+    committed.set(tx, adds);
+    tx.addEventListener("complete", () => {
+      if (adds.outbox) probe.durable.push(performance.now());
+    });
+    return tx;
+  };
   const add = IDBObjectStore.prototype.add;
-  const watched = new WeakSet<IDBTransaction>();
   IDBObjectStore.prototype.add = function (
     this: IDBObjectStore,
     value: unknown,
     key?: IDBValidKey,
   ) {
-    const tx = this.transaction;
-    if (this.name === "outbox" && !watched.has(tx)) {
-      watched.add(tx);
-      tx.addEventListener("complete", () => probe.durable.push(performance.now()));
-    }
+    const adds = committed.get(this.transaction);
+    if (this.name === "outbox" && adds) adds.outbox = true;
     return key === undefined ? add.call(this, value) : add.call(this, value, key);
   };
 }

@@ -128,22 +128,26 @@ async function main(): Promise<void> {
 
     log(`scanning ${WARM_UP} + ${SCANS} cards with a wedge burst each`);
     for (const [i, card] of cards.entries()) {
-      // A real scan takes over a second to type (160 keys at ~8 ms), so the next suffix never
-      // lands on the previous scan's screen update and live queries: let the page settle first.
-      await page.evaluate(untilIdle);
-      await page.waitForTimeout(SETTLE_MS);
-      await page.evaluate(scanBurst, card.code);
-      const deadline = Date.now() + 5_000;
-      while ((await page.evaluate(durableCount)) < i + 1) {
-        if (Date.now() > deadline) throw new Error(`scan ${i} never became durable`);
-        await new Promise((r) => setTimeout(r, 2));
+      // On a loaded machine a burst can stall past the wedge's gaps and be taken for typing, and
+      // nothing is written: scanned once more, and the latency counted from the last suffix.
+      for (let tries = 0; (await page.evaluate(durableCount)) < i + 1; tries++) {
+        if (tries === 2) throw new Error(`scan ${i} never became durable`);
+        if (tries === 1) log(`scan ${i} not durable after 5 s: scanning it again`);
+        // A real scan takes over a second to type (160 keys at ~8 ms), so the next suffix never
+        // lands on the previous scan's screen update and live queries: let the page settle first.
+        await page.evaluate(untilIdle);
+        await page.waitForTimeout(SETTLE_MS);
+        await page.evaluate(scanBurst, card.code);
+        const deadline = Date.now() + 5_000;
+        while ((await page.evaluate(durableCount)) < i + 1 && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 2));
       }
     }
     const times = await page.evaluate(probeTimes);
     const floor = (await page.evaluate(bareWrites, 200)).sort((a, b) => a - b);
     const latencies = times.durable
       .slice(WARM_UP, WARM_UP + SCANS)
-      .map((at, i) => at - (times.suffix[WARM_UP + i] as number))
+      .map((at) => at - Math.max(...times.suffix.filter((key) => key <= at)))
       .sort((a, b) => a - b);
     if (SCANS_ONLY) {
       const at = (sorted: readonly number[]) =>

@@ -42,7 +42,9 @@ export function cardRefresh(deps: CardRefreshDeps): CardRefresh {
   };
 
   const fetching: CardFetchDeps = {
-    holds: (id) =>
+    // A card memory holds is not read again: the check sits between the scan and its write.
+    holds: async (id) =>
+      ledger.holds(id) ||
       durable(async () => {
         const logged = await db.log.where("cardId").equals(id).limit(1).count();
         return logged > 0 || (await db.snapshots.get(id)) !== undefined;

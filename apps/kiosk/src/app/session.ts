@@ -21,7 +21,7 @@ import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
 import { holdsProgramOf } from "../device/program-copy";
 import { openStaffSession, type StaffSession } from "../staff/staff-session";
 import { localCardByNumber } from "../storage/card-by-number";
-import { readCardRecord, recordsByCard } from "../storage/card-records";
+import { readCardRecord, recordsByCard, recordsOf } from "../storage/card-records";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
@@ -174,7 +174,8 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
             if (events.some((e) => !holdsProgramOf(programs, e))) void refreshConfig();
           },
           onCards: (cardIds) => {
-            ledger.forget(cardIds);
+            // Folded again now rather than read by each card's next scan, which then only writes.
+            void ledger.reread(cardIds, recordsOf(db, cardIds)).catch(() => {});
             announceCards(cardIds);
           },
           onRejected: (events) => {

@@ -102,6 +102,70 @@ describe("CardLedger summaries", () => {
   });
 });
 
+describe("CardLedger reread (cards a compact pull stored)", () => {
+  it("folds them again, so a scan knows them without reading; meanwhile it reads", async () => {
+    const ledger = new CardLedger(async () => rec([]), programs);
+    await ledger.warmUp(cards(rec([stampEvent(T0)])));
+    const gate = deferred<void>();
+    const rereading = ledger.reread(
+      [CARD],
+      (async function* () {
+        await gate.promise;
+        yield rec([stampEvent(T0), stampEvent(T0 + 1)]);
+      })(),
+    );
+    expect(ledger.knownState(program, CARD)).toBeNull();
+    expect(ledger.holds(CARD)).toBe(false);
+    ledger.ingest([stampEvent(T0 + 5)], PULLED);
+    gate.resolve();
+    await rereading;
+    expect(ledger.knownState(program, CARD)?.stamps).toBe(3);
+    expect(ledger.holds(CARD)).toBe(true);
+  });
+
+  it("leaves a card a scan read meanwhile to the scan's read", async () => {
+    const ledger = new CardLedger(async () => rec([]), programs);
+    await ledger.warmUp(cards());
+    const gate = deferred<void>();
+    const rereading = ledger.reread(
+      [CARD],
+      (async function* () {
+        await gate.promise;
+        // Read before the scan's transaction wrote its stamp.
+        yield rec([stampEvent(T0)]);
+      })(),
+    );
+    ledger.expect(CARD);
+    ledger.adopt(rec([stampEvent(T0), stampEvent(T0 + 1), stampEvent(T0 + 2)]));
+    gate.resolve();
+    await rereading;
+    expect(ledger.knownState(program, CARD)?.stamps).toBe(3);
+  });
+
+  it("drops its read of a card forgotten again meanwhile, and one it could not read", async () => {
+    const ledger = new CardLedger(async () => rec([]), programs);
+    await ledger.warmUp(cards());
+    const gate = deferred<void>();
+    const rereading = ledger.reread(
+      [CARD, OTHER_CARD],
+      (async function* () {
+        await gate.promise;
+        yield rec([stampEvent(T0)]);
+      })(),
+    );
+    ledger.forget([CARD]);
+    gate.resolve();
+    await rereading;
+    expect(ledger.knownState(program, CARD)).toBeNull();
+    expect(ledger.knownState(program, OTHER_CARD)).toBeNull();
+    // Nothing is kept for them any more: a pulled event leaves them doubtful, read on their scan.
+    ledger.ingest([stampEvent(T0 + 1)], PULLED);
+    expect(ledger.knownState(program, CARD)).toBeNull();
+    ledger.adopt(rec([stampEvent(T0), stampEvent(T0 + 1)]));
+    expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
+  });
+});
+
 describe("CardLedger open cards", () => {
   it("reads a card's events for the screen once", async () => {
     let loads = 0;

@@ -46,6 +46,8 @@ export class CardLedger {
   /** Events that arrive while a card is being read elsewhere; merged once it is. */
   readonly #arriving = new Map<string, HeldEvent[]>();
   readonly #opening = new Map<string, Promise<void>>();
+  /** Cards `reread` is folding again; one a scan, the screen or `forget` takes up is dropped. */
+  readonly #rereading = new Set<string>();
   readonly #listeners = new Set<() => void>();
   #revision = 0;
 
@@ -111,6 +113,14 @@ export class CardLedger {
     return this.#warm ? emptyCardState(program, cardId) : null;
   }
 
+  /**
+   * Whether memory knows the till holds anything of the card, so a scan need not ask IndexedDB: a
+   * summary is folded from what the till holds or from events written to its log. False: unknown.
+   */
+  holds(cardId: string): boolean {
+    return this.#summaries.has(cardId);
+  }
+
   /** The state to show for an open card (see `open`). */
   state(program: Program, cardId: string): CardState {
     return this.knownState(program, cardId) ?? emptyCardState(program, cardId);
@@ -143,6 +153,7 @@ export class CardLedger {
 
   async #openCard(cardId: string): Promise<void> {
     if (this.#eventsOpen > MAX_EVENTS_IN_MEMORY) this.#closeAll();
+    this.#rereading.delete(cardId);
     this.expect(cardId);
     try {
       const stored = await this.#load(cardId);
@@ -168,7 +179,29 @@ export class CardLedger {
 
   /** The read elsewhere failed: stop keeping events for the card. */
   abandon(cardId: string): void {
+    this.#rereading.delete(cardId);
     if (!this.#opening.has(cardId)) this.#arriving.delete(cardId);
+  }
+
+  /**
+   * Cards whose held data changed behind memory's back (a compact pull stored them): forgotten, then
+   * folded again from `records`, so their next scan is checked against memory and writes without
+   * reading first. Events that arrive meanwhile are kept for them (`expect`); a card read elsewhere
+   * meanwhile (a scan's transaction, the screen) or forgotten again is left to that.
+   */
+  async reread(cardIds: readonly string[], records: AsyncIterable<CardRecord>): Promise<void> {
+    this.forget(cardIds);
+    const mine = cardIds.filter((cardId) => !this.#arriving.has(cardId));
+    for (const cardId of mine) {
+      this.#rereading.add(cardId);
+      this.expect(cardId);
+    }
+    try {
+      for await (const record of records)
+        if (this.#rereading.has(record.cardId)) this.adopt(record);
+    } finally {
+      for (const cardId of mine) if (this.#rereading.has(cardId)) this.abandon(cardId);
+    }
   }
 
   /** An open card's state and doubt as the open replica has them, kept as its summary too. */
@@ -181,6 +214,7 @@ export class CardLedger {
   /** Takes a card's record read elsewhere (plus any events that arrived meanwhile) as its summary. */
   adopt(record: CardRecord): void {
     const { cardId } = record;
+    this.#rereading.delete(cardId);
     if (this.#opening.has(cardId)) {
       // The screen's read is under way; it may have started before these were written.
       this.#arriving.get(cardId)?.push(...record.held);
@@ -254,6 +288,8 @@ export class CardLedger {
     let any = false;
     for (const cardId of cardIds) {
       any = true;
+      if (this.#rereading.delete(cardId) && !this.#opening.has(cardId))
+        this.#arriving.delete(cardId);
       this.#summaries.delete(cardId);
       this.#doubtful.add(cardId);
       if (this.#open.has(cardId)) this.#closeAll();

@@ -100,7 +100,14 @@ export async function heldCardIds(db: StampDb): Promise<string[]> {
  * rather than the whole log, and scans keep getting their turn at the database.
  */
 export async function* recordsByCard(db: StampDb): AsyncGenerator<CardRecord> {
-  const cardIds = await heldCardIds(db);
+  yield* recordsOf(db, await heldCardIds(db));
+}
+
+/** These cards' records, a few cards per transaction (see `recordsByCard`). */
+export async function* recordsOf(
+  db: StampDb,
+  cardIds: readonly string[],
+): AsyncGenerator<CardRecord> {
   for (let i = 0; i < cardIds.length; i += CARDS_PER_READ)
     yield* await readCardRecords(db, cardIds.slice(i, i + CARDS_PER_READ));
 }
