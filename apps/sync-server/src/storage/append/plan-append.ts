@@ -1,9 +1,11 @@
 import {
-  applyEvent,
+  applyOwned,
   type CardState,
   canApplyIncrementally,
   compareEvents,
   isInOrder,
+  type OwnedCardState,
+  ownedCopy,
   type PlacedStamp,
   type Program,
   type StampEvent,
@@ -86,6 +88,8 @@ interface PlannedCard extends CardReplay {
   readonly programId: string;
   readonly loaded: CardAtHand;
   state: CardState;
+  /** `state` when the plan made it and applies this batch's events to it in place (else null). */
+  owned: OwnedCardState | null;
   /** The state just before the earliest late event, from the card's last replay. */
   beforeLate: CardState | null;
   /** Late events joined the card: refold before trusting its counts. */
@@ -154,6 +158,7 @@ export function planAppend(
     if (!program) throw new Error(`card ${cardId} names a program that is gone`);
     const replayed = replayCard(program, cardId, card, view);
     card.state = replayed.state;
+    card.owned = null;
     card.beforeLate = replayed.beforeLate;
     card.stale = false;
   };
@@ -179,6 +184,7 @@ export function planAppend(
       programId: loaded.programId,
       loaded,
       state: loaded.state,
+      owned: null,
       beforeLate: null,
       stale: false,
       added: [],
@@ -226,8 +232,13 @@ export function planAppend(
     }
     // Admission passed, so the card and its program exist.
     const planned = card as PlannedCard;
-    if (inOrder) planned.state = applyEvent(program as Program, planned.state, event);
-    else planned.stale = true;
+    // One copy of the card's state per batch, not one per event (issue 13): the loaded state is
+    // shared (the adapters' caches hold it), a refolded one may be a snapshot's.
+    if (inOrder) {
+      planned.owned ??= ownedCopy(planned.state);
+      planned.state = planned.owned;
+      applyOwned(program as Program, planned.owned, event);
+    } else planned.stale = true;
     const loaded = planned.loaded.state;
     if (
       !isInOrder(loaded, event) &&
