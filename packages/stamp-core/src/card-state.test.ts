@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   applyEvent,
+  applyOwned,
   canApplyIncrementally,
   emptyCardState,
   foldCard,
+  ownedCopy,
   voucherStatusAt,
 } from "./card-state";
 import type { StampEvent } from "./events";
@@ -272,6 +274,26 @@ describe("card state", () => {
     expect(incremental(events)).toEqual(foldCard(program, f.cardId, events));
     const state = incremental(events.slice(1));
     expect(() => applyEvent(program, state, events[0] as StampEvent)).toThrow(/refold/);
+  });
+
+  it("C1: events applied in place to one owned copy give applyEvent's state, the original untouched", () => {
+    const f = new EventFactory();
+    const start = foldCard(program, f.cardId, [f.enrolled(), f.added(2)]);
+    const events = [
+      f.added(3),
+      f.added(4),
+      f.redeemed(1),
+      f.blocked(),
+      f.added(1),
+      f.unblocked(),
+      f.added(9),
+    ];
+    const before = structuredClone(start);
+    const owned = ownedCopy(start);
+    for (const event of events) applyOwned(program, owned, event);
+    expect(owned).toEqual(events.reduce((s, e) => applyEvent(program, s, e), start));
+    expect(start).toEqual(before);
+    expect(() => applyOwned(program, owned, f.revoked(events[0]?.id as string))).toThrow(/refold/);
   });
 
   it("C1, L2: the fold ignores arrival order and duplicates", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, parseEvent, sameEvent } from "./events";
+import { canonicalJson, EVENT_TYPES, parseEvent, StampEventSchema, sameEvent } from "./events";
 import { EventFactory } from "./testing/fixtures";
+import { parseWith } from "./validation";
 
 const f = new EventFactory();
 
@@ -26,6 +27,40 @@ describe("event validation", () => {
     ]) {
       expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual({ ok: true, value: event });
     }
+  });
+
+  it("V1: an event is judged by its own type's schema exactly as by the union of them all", () => {
+    const added = f.added(2);
+    const voucherId = `${f.cardId}:1`;
+    const events: Record<string, unknown>[] = [
+      f.enrolled(),
+      added,
+      f.revoked(added.id),
+      f.redeemed(1),
+      f.handedOver(1),
+      f.revealed(1),
+      f.make("voucher.reminded", { voucherId }),
+      f.make("voucher.expired", { voucherId }),
+      f.make("stamps.expired", { inactiveDays: 90 }),
+      f.blocked(),
+      f.unblocked(),
+      f.make("voucher.granted", {
+        voucherId: `${f.cardId}:900000001`,
+        title: "Cake",
+        reason: "birthday",
+      }),
+    ];
+    expect(events.map((event) => event.type)).toEqual(EVENT_TYPES);
+    const broken = events.flatMap((event) => [
+      { ...event, count: 0, hlc: "yesterday" },
+      { ...event, extra: true },
+      { ...event, cardId: undefined },
+      { ...event, type: "stamps.multiplied" },
+      { ...event, type: undefined },
+    ]);
+    for (const event of events) expect(parseEvent(event).ok).toBe(true);
+    for (const input of [...events, ...broken, [], null, "stamps.added"])
+      expect(parseEvent(input)).toEqual(parseWith(StampEventSchema, input));
   });
 
   it("V9: any event may name the staff member who worked the till, by a UUID", () => {
