@@ -7,11 +7,12 @@ import { HELD_PULL_GAP_MS } from "@stamp/wire-protocol";
  * re-asking once a gap, most of them answered at once (their location gained events meanwhile),
  * kept the loop ~60 % busy, and a busy till's round (a push, a pull that is not held: what a
  * cashier waits on) queued behind bursts of those answers. Held answers are not urgent, so when the
- * loop was busier than PACE_EASY over the last PACE_WINDOW_MS, a share of the tills answered is
- * told to skip its next moment (`waitAfterMs` a gap longer): none at PACE_EASY, all at PACE_FULL,
- * in between the share in proportion. Which tills skip turns with each gap (a hash of the till and
- * the gap), so none is always the late one. Bounded: a till still asks at least once every two
- * gaps (the protocol's cap on `waitAfterMs`), so an idle till learns of a stamp within ~2 s.
+ * loop was busier than PACE_EASY since it was last read (at least PACE_WINDOW_MS before), a share
+ * of the tills answered is told to skip its next moment (`waitAfterMs` a gap longer): none at
+ * PACE_EASY, all at PACE_FULL, in between the share in proportion. Which tills skip turns with each
+ * gap (a hash of the till and the gap), so none is always the late one. Bounded: no till is told
+ * to wait more than two gaps (the protocol's cap on `waitAfterMs`), so an idle till still learns
+ * of a stamp within ~2 s.
  */
 export const PACE_EASY = 0.2;
 /**
@@ -20,7 +21,7 @@ export const PACE_EASY = 0.2;
  * ~35 %: the share settles near all; at 300 tills (~20 % busy) few skip or none.
  */
 export const PACE_FULL = 0.35;
-/** How long the loop's busy share is measured over before the share of skipping tills moves. */
+/** The least time the loop's busy share is measured over before the share of skipping moves. */
 export const PACE_WINDOW_MS = 500;
 
 /** The share (0 to 1) of the tills answered now that skip their next moment, at `busy` (0 to 1). */
@@ -47,8 +48,9 @@ export type LoopClock = () => LoopTime;
 const realLoop: LoopClock = () => performance.eventLoopUtilization();
 
 /**
- * The share of held tills that skip their next moment now: the loop's busy share over the last
- * window, read when a window has passed (no timer of its own), times `skippingShare`.
+ * The share of held tills that skip their next moment now (`skippingShare`): the loop's busy share
+ * since it was last read, read again once PACE_WINDOW_MS has passed (no timer of its own: after a
+ * quiet spell the whole spell counts).
  */
 export class HeldPace {
   readonly #loop: LoopClock;
