@@ -142,6 +142,33 @@ describe("CardLedger reread (cards a compact pull stored)", () => {
     expect(ledger.knownState(program, CARD)?.stamps).toBe(3);
   });
 
+  it("leaves a card read again by a later call to that call's read", async () => {
+    const ledger = new CardLedger(async () => rec([]), programs);
+    await ledger.warmUp(cards());
+    const first = deferred<void>();
+    const earlier = ledger.reread(
+      [CARD],
+      (async function* () {
+        await first.promise;
+        yield rec([stampEvent(T0)]);
+      })(),
+    );
+    const second = deferred<void>();
+    const later = ledger.reread(
+      [CARD],
+      (async function* () {
+        await second.promise;
+        yield rec([stampEvent(T0), stampEvent(T0 + 1)]);
+      })(),
+    );
+    first.resolve();
+    await earlier;
+    expect(ledger.knownState(program, CARD)).toBeNull();
+    second.resolve();
+    await later;
+    expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
+  });
+
   it("drops its read of a card forgotten again meanwhile, and one it could not read", async () => {
     const ledger = new CardLedger(async () => rec([]), programs);
     await ledger.warmUp(cards());

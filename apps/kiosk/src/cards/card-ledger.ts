@@ -46,8 +46,8 @@ export class CardLedger {
   /** Events that arrive while a card is being read elsewhere; merged once it is. */
   readonly #arriving = new Map<string, HeldEvent[]>();
   readonly #opening = new Map<string, Promise<void>>();
-  /** Cards `reread` is folding again; one a scan, the screen or `forget` takes up is dropped. */
-  readonly #rereading = new Set<string>();
+  /** Cards `reread` is folding again, by call; one a scan, the screen or `forget` takes is dropped. */
+  readonly #rereading = new Map<string, object>();
   readonly #listeners = new Set<() => void>();
   #revision = 0;
 
@@ -192,15 +192,17 @@ export class CardLedger {
   async reread(cardIds: readonly string[], records: AsyncIterable<CardRecord>): Promise<void> {
     this.forget(cardIds);
     const mine = cardIds.filter((cardId) => !this.#arriving.has(cardId));
+    // A later call for the same card (the next page of a pull) read after this one: it decides.
+    const call = {};
     for (const cardId of mine) {
-      this.#rereading.add(cardId);
+      this.#rereading.set(cardId, call);
       this.expect(cardId);
     }
+    const ours = (cardId: string) => this.#rereading.get(cardId) === call;
     try {
-      for await (const record of records)
-        if (this.#rereading.has(record.cardId)) this.adopt(record);
+      for await (const record of records) if (ours(record.cardId)) this.adopt(record);
     } finally {
-      for (const cardId of mine) if (this.#rereading.has(cardId)) this.abandon(cardId);
+      for (const cardId of mine) if (ours(cardId)) this.abandon(cardId);
     }
   }
 
