@@ -9,6 +9,7 @@ import {
   regionOfScope,
   type ScopeWrites,
 } from "../append/scope-entries";
+import { lineTexts, lineTextsArray } from "./line-texts";
 import { Contended, type PgTx } from "./pg-context";
 
 /** What `handOut` writes under the merchant's log row. */
@@ -100,7 +101,7 @@ export async function handOut(
        SELECT log.base + u.n, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $5,
          u.placed_at, u.staff_id
        FROM log, unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-         $11::text[], $12::bigint[], $13::text[])
+         ${lineTextsArray("$11")}, $12::bigint[], $13::text[])
          WITH ORDINALITY AS u(id, card_id, device_id, hlc, type, body, placed_at, staff_id, n)
      ), saved AS (
        UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
@@ -112,8 +113,8 @@ export async function handOut(
          pass_seq = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_seq ELSE log.pass_tag END,
          insight_visits = c.insight_visits + u.visits,
          insight_last_visit_at = greatest(c.insight_last_visit_at, u.last_visit_at)
-       FROM log, unnest($14::text[], $15::text[], $16::int[], $17::int[], $18::text[], $19::int[],
-         $28::int[], $29::text[], $30::bigint[], $31::int[], $32::bigint[])
+       FROM log, unnest($14::text[], ${lineTextsArray("$15")}, $16::int[], $17::int[],
+         $18::text[], $19::int[], $28::int[], $29::text[], $30::bigint[], $31::int[], $32::bigint[])
          AS u(id, state, stamps, cycles, last_hlc, conflicts, moved, pass_fingerprint,
            pass_updated_at, visits, last_visit_at)
        WHERE c.id = u.id RETURNING c.id, c.vouchers_version
@@ -152,11 +153,11 @@ export async function handOut(
       inserts.map((r) => r.event.deviceId),
       inserts.map((r) => r.event.hlc),
       inserts.map((r) => r.event.type),
-      inserts.map((r) => r.body),
+      lineTexts(inserts.map((r) => r.body)),
       inserts.map((r) => r.placedAt),
       inserts.map((r) => r.event.staffId ?? null),
       writes.map((w) => w.cardId),
-      writes.map((w) => w.columns.state),
+      lineTexts(writes.map((w) => w.columns.state)),
       writes.map((w) => w.columns.stamps),
       writes.map((w) => w.columns.cycles),
       writes.map((w) => w.columns.lastHlc),
