@@ -206,3 +206,23 @@ export function clearRequestTimings(): void {
   performance.setResourceTimingBufferSize(100_000);
   performance.clearResourceTimings();
 }
+
+export interface SyncRequestTiming {
+  readonly start: number;
+  readonly requestStart: number;
+  readonly responseStart: number;
+  readonly end: number;
+}
+
+/** Each /api/v1/sync request since the last clear, in the order they started (Resource Timing). */
+export function syncTimeline(): SyncRequestTiming[] {
+  return (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+    .filter((entry) => entry.name.includes("/api/v1/sync"))
+    .map((entry) => ({
+      start: entry.startTime,
+      requestStart: entry.requestStart,
+      responseStart: entry.responseStart,
+      end: entry.responseEnd,
+    }))
+    .sort((a, b) => a.start - b.start);
+}

@@ -17,8 +17,10 @@ import {
   scanBurst,
   seedEvents,
   syncRequestMs,
+  syncTimeline,
   untilIdle,
 } from "./page-probes";
+import { syncTimelineTable } from "./sync-timeline";
 
 const KIOSK = fileURLToPath(new URL("..", import.meta.url));
 const SCANS = 500;
@@ -29,8 +31,12 @@ const CHUNK = 5_000;
 /** Pause after the page is idle before the next scan; still far quicker than a real scanner. */
 const SETTLE_MS = 100;
 
-/** `KIOSK_BENCH_PARTS=scan` measures the scans only (and the floor), for back-to-back runs. */
+/**
+ * For back-to-back runs: `KIOSK_BENCH_PARTS=scan` measures the scans only (and the floor),
+ * `backlog` the backlog sync only, with its timeline per push.
+ */
 const SCANS_ONLY = process.env.KIOSK_BENCH_PARTS === "scan";
+const BACKLOG_ONLY = process.env.KIOSK_BENCH_PARTS === "backlog";
 
 const GOALS = {
   bundleKb: 150,
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
     await page.getByTestId("autopilot-status").waitFor();
 
     log(`scanning ${WARM_UP} + ${SCANS} cards with a wedge burst each`);
-    for (const [i, card] of cards.entries()) {
+    for (const [i, card] of (BACKLOG_ONLY ? [] : cards).entries()) {
       // On a loaded machine a burst can stall past the wedge's gaps and be taken for typing, and
       // nothing is written: scanned once more, and the latency counted from the last suffix.
       for (let tries = 0; (await page.evaluate(durableCount)) < i + 1; tries++) {
@@ -144,7 +150,7 @@ async function main(): Promise<void> {
       }
     }
     const times = await page.evaluate(probeTimes);
-    const floor = (await page.evaluate(bareWrites, 200)).sort((a, b) => a - b);
+    const floor = BACKLOG_ONLY ? [] : (await page.evaluate(bareWrites, 200)).sort((a, b) => a - b);
     const latencies = times.durable
       .slice(WARM_UP, WARM_UP + SCANS)
       .map((at) => at - Math.max(...times.suffix.filter((key) => key <= at)))
@@ -172,11 +178,20 @@ async function main(): Promise<void> {
     const queued = await page.evaluate(countRows, "outbox");
     if (queued !== BACKLOG) throw new Error(`expected ${BACKLOG} queued, found ${queued}`);
     await page.evaluate(clearRequestTimings);
+    const onlineInPage = await page.evaluate(() => performance.now());
     const online = Date.now();
     await context.setOffline(false);
     await waitForOutbox(page, 0, 120_000);
     const backlogMs = Date.now() - online;
     const serverMs = await page.evaluate(syncRequestMs);
+    if (BACKLOG_ONLY) {
+      const doneInPage = await page.evaluate(() => performance.now());
+      const timeline = await page.evaluate(syncTimeline);
+      process.stdout.write(
+        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\n${syncTimelineTable(timeline, onlineInPage, doneInPage)}\n`,
+      );
+      return;
+    }
 
     log(`filling the local log to ${HEAP_EVENTS} events`);
     const inLog = await page.evaluate(countRows, "log");

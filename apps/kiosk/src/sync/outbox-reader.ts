@@ -5,28 +5,33 @@ import { PUSH_BATCH } from "./sync-protocol";
 /** Outbox events read per IndexedDB query; pushed in batches of PUSH_BATCH. */
 const READ_AHEAD = 4 * PUSH_BATCH;
 
-/** The outbox, oldest first, read ahead in pages by id (UUIDv7 ids sort by creation time). */
+/**
+ * The outbox, oldest first, read ahead in pages by id (UUIDv7 ids sort by creation time). Once
+ * the next take would need a read, the next page is asked for at once, so it is read while the
+ * current batch is on its way to the server, not after the answer (the read queues behind the
+ * answer's write of the outbox, which a till of a backlog would otherwise wait for every page).
+ */
 export class OutboxReader {
   readonly #db: StampDb;
   #buffer: StampEvent[] = [];
   #after: string | null = null;
   #exhausted = false;
+  /** The page being read ahead; null when none is. */
+  #reading: Promise<StampEvent[]> | null = null;
 
   constructor(db: StampDb) {
     this.#db = db;
   }
 
   async take(count: number): Promise<StampEvent[]> {
+    if (this.#buffer.length < count && !this.#exhausted) await this.#append(this.#readPage());
+    const batch = this.#buffer.splice(0, count);
     if (this.#buffer.length < count && !this.#exhausted) {
-      const outbox = this.#db.outbox;
-      const page = await (this.#after === null
-        ? outbox.orderBy(":id").limit(READ_AHEAD).toArray()
-        : outbox.where(":id").above(this.#after).limit(READ_AHEAD).toArray());
-      this.#exhausted = page.length < READ_AHEAD;
-      this.#after = page.at(-1)?.id ?? this.#after;
-      this.#buffer.push(...page);
+      const ahead = this.#readPage();
+      // Failures surface in the take that needs the page; until then nobody awaits it.
+      ahead.catch(() => undefined);
     }
-    return this.#buffer.splice(0, count);
+    return batch;
   }
 
   putBack(events: readonly StampEvent[]): void {
@@ -42,5 +47,31 @@ export class OutboxReader {
     this.#buffer = [];
     this.#after = null;
     this.#exhausted = false;
+    this.#reading = null;
+  }
+
+  /** The page after the last one read: the one being read ahead, or a new read. */
+  #readPage(): Promise<StampEvent[]> {
+    if (this.#reading === null) {
+      const outbox = this.#db.outbox;
+      this.#reading =
+        this.#after === null
+          ? outbox.orderBy(":id").limit(READ_AHEAD).toArray()
+          : outbox.where(":id").above(this.#after).limit(READ_AHEAD).toArray();
+    }
+    return this.#reading;
+  }
+
+  async #append(reading: Promise<StampEvent[]>): Promise<void> {
+    try {
+      const page = await reading;
+      // A restart while the page was read: it belongs to the outbox as it was read before.
+      if (reading !== this.#reading) return;
+      this.#exhausted = page.length < READ_AHEAD;
+      this.#after = page.at(-1)?.id ?? this.#after;
+      this.#buffer.push(...page);
+    } finally {
+      if (reading === this.#reading) this.#reading = null;
+    }
   }
 }

@@ -1,31 +1,19 @@
-import { isoToMs, parseHlc, receive, type StampEvent } from "@stamp/core";
-import {
-  cursorPosition,
-  offeredWait,
-  offeredWaitAfter,
-  type ProtocolMismatch,
-} from "@stamp/wire-protocol";
+import { isoToMs, type StampEvent } from "@stamp/core";
+import { offeredWait, offeredWaitAfter, type ProtocolMismatch } from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
-import {
-  compactStores,
-  forgetPositions,
-  placeAcknowledged,
-  storeCompactCard,
-} from "../storage/compact-store";
+import { compactStores, forgetPositions } from "../storage/compact-store";
 import type { StampDb } from "../storage/db";
-import { loadClock } from "../storage/event-writer";
 import { classifyStorageError } from "../storage/storage-failure";
 import type { Durable } from "../storage/storage-guard";
 import { measureSkew } from "./clock-skew";
-import { heldEvents, redateHeldEvents, splitRefusals } from "./held-events";
+import { redateHeldEvents } from "./held-events";
 import { OutboxReader } from "./outbox-reader";
+import { storeAnswer } from "./store-answer";
 import {
   anotherRound,
   classifySyncResult,
   PUSH_BATCH,
-  type SyncAnswer,
   type SyncRequest,
-  settle,
   smallerBatch,
 } from "./sync-protocol";
 
@@ -81,86 +69,46 @@ export type SyncOutcome =
    */
   | { readonly kind: "storage-full" };
 
-/**
- * Where the server had stored the events an answer acknowledges (SPEC CS3): a last page's cursor
- * is the log's head, read after they were stored; one with more to pull does not say.
- */
-function acknowledgedBy(answer: SyncAnswer): number | null {
-  if (answer.more) return null;
-  const at = cursorPosition(answer.cursor, "");
-  return at === "start-over" ? null : at.position;
+/** A request on its way: the batch it carries and the answer to come. */
+interface Push {
+  readonly batch: readonly StampEvent[];
+  readonly held: PullWaitRequest | null;
+  readonly sentAt: number;
+  readonly response: Promise<HttpResult>;
 }
 
 /**
- * Stores one answer in ONE transaction: outbox removals, rejections, pulled events and compact
- * cards, where acknowledged events were stored, the new cursor and the clock, so a crash can never
- * keep a cursor without its events (PouchDB #1240).
+ * Takes the next batch of the outbox and sends it with the cursor; only a round with nothing to
+ * push may wait on the server.
  */
-async function storeAnswer(
+async function send(
   deps: SyncDeps,
-  sent: readonly StampEvent[],
-  answer: SyncAnswer,
-  skewMs: number | null,
-  receivedAt: number,
-): Promise<{ settled: number; pulled: readonly StampEvent[]; rejected: number }> {
-  const { db } = deps;
-  const result = settle(sent, answer, receivedAt);
-  let refused: readonly StampEvent[] = [];
-  await deps.withRoom(() =>
-    deps.durable(() =>
-      db.transaction("rw", [db.outbox, db.rejected, ...compactStores(db)], async () => {
-        const writes: Promise<unknown>[] = [
-          placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
-          db.meta.put({ key: "head", value: acknowledgedBy(answer) }),
-          ...answer.cards.map((card) => storeCompactCard(db, card)),
-          db.outbox.bulkDelete([...result.settled]),
-          db.meta.put({ key: "cursor", value: answer.cursor }),
-          db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
-        ];
-        if (result.rejected.length > 0) {
-          const alreadyHeld = await heldEvents(db);
-          const { hold, refuse } = splitRefusals(result.rejected, alreadyHeld);
-          refused = refuse.map((r) => r.event);
-          writes.push(db.rejected.bulkPut([...refuse]));
-          // The server's state never counts them, so neither may ours.
-          writes.push(db.log.bulkDelete(refuse.map((r) => r.id)));
-          // A wrong clock's events stay counted here and are sent again, dated anew (SPEC H6).
-          if (hold.length > 0)
-            writes.push(db.meta.put({ key: "held", value: [...alreadyHeld, ...hold] }));
-        }
-        if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
-        const heard = [...result.pulled, ...answer.cards.flatMap((card) => card.tail)];
-        const newest = heard.reduce<string | null>(
-          (max, e) => (max === null || e.hlc > max ? e.hlc : max),
-          null,
-        );
-        const remote = newest === null ? null : parseHlc(newest);
-        if (remote) {
-          const clock = await loadClock(db, deps.deviceId);
-          writes.push(
-            db.meta.put({ key: "clock", value: receive(clock, remote, receivedAt).clock }),
-          );
-        }
-        await Promise.all(writes);
-      }),
-    ),
-  );
-  if (result.pulled.length > 0) deps.onPulled(result.pulled);
-  if (answer.cards.length > 0) deps.onCards(answer.cards.map((card) => card.cardId));
-  if (refused.length > 0) deps.onRejected(refused);
-  return {
-    settled: result.settled.length,
-    pulled: result.pulled,
-    rejected: result.rejected.length,
+  outbox: OutboxReader,
+  batchSize: number,
+  cursor: string | null,
+  wait: PullWaitRequest | null,
+): Promise<Push> {
+  const batch = await deps.durable(() => outbox.take(batchSize));
+  const held = wait !== null && batch.length === 0 ? wait : null;
+  const sentAt = deps.now();
+  const request = {
+    cursor,
+    events: batch,
+    deviceTime: new Date(sentAt).toISOString(),
+    ...(held ? { wait: held.seconds } : {}),
   };
+  return { batch, held, sentAt, response: deps.post(request, held?.signal) };
 }
 
 /**
  * One sync run: push the outbox oldest first in batches and pull with the server cursor until
- * the server has nothing more and the outbox is drained. The next request goes out while the
- * previous answer is being stored; an answer is only stored after the one before it was, and a
- * failed store ends the run before anything later is kept. A full disk ends it as `storage-full`;
- * other storage failures are thrown.
+ * the server has nothing more and the outbox is drained. Batches reach the server one after the
+ * other (a batch sent before the previous one was stored would make its events late there, each
+ * refolding its card), but the next request goes out as soon as an answer is read, before that
+ * answer is stored: the till's storing overlaps the server's work. An answer is only stored after
+ * the one before it was, and a failed store ends the run before anything later is kept (a request
+ * still out is answered for nothing: its events stay queued and are sent again, as duplicates if
+ * the server has them). A full disk ends it as `storage-full`; other storage failures are thrown.
  */
 export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   try {
@@ -188,22 +136,20 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
     const row = await db.meta.get("cursor");
     return row?.key === "cursor" ? row.value : null;
   });
+  // Sent while the answer before it was stored; null: the next round sends its own.
+  let next: Push | null = null;
   try {
     for (;;) {
-      const batch = await durable(() => outbox.take(batchSize));
-      // Only a round with nothing to push waits on the server, and only the run's first.
-      const held = asked !== null && batch.length === 0 ? asked : null;
+      // Only the run's first round may wait on the server.
+      const {
+        batch,
+        held,
+        sentAt,
+        response: answered,
+      } = next ?? (await send(deps, outbox, batchSize, cursor, asked));
+      next = null;
       asked = null;
-      const sentAt = now();
-      const response = await deps.post(
-        {
-          cursor,
-          events: batch,
-          deviceTime: new Date(sentAt).toISOString(),
-          ...(held ? { wait: held.seconds } : {}),
-        },
-        held?.signal,
-      );
+      const response = await answered;
       const receivedAt = now();
       await storing;
       // Given up on by this till (not a failure): nothing came back, so nothing is stored.
@@ -227,14 +173,17 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           // A held pull was answered near its end, not midway through its wait.
           if (serverMs !== null)
             skewMs = measureSkew(serverMs, held ? receivedAt : sentAt, receivedAt);
-          storing = storeAnswer(deps, batch, answer, skewMs, receivedAt).then((stored) => {
-            pushed += stored.settled;
-            pulled += stored.pulled.length;
-          });
+          const store = () =>
+            storeAnswer(deps, batch, answer, skewMs, receivedAt).then((stored) => {
+              pushed += stored.settled;
+              pulled += stored.pulled.length;
+            });
           // The first answer of a run says whether this device's clock is right (again): then the
           // events a wrong clock got refused are made anew and go out in this same run (SPEC H6).
-          if (!clockChecked && skewMs !== null) {
+          const checksClock = !clockChecked && skewMs !== null;
+          if (checksClock) {
             clockChecked = true;
+            storing = store();
             await storing;
             const redated = await redateHeldEvents(db, durable, deps.deviceId, now);
             if (redated.length > 0) {
@@ -244,6 +193,8 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           }
           const goOn = anotherRound(answer, cursor, outbox.more);
           cursor = answer.cursor;
+          if (goOn) next = await send(deps, outbox, batchSize, cursor, null);
+          if (!checksClock) storing = store();
           if (!goOn) {
             await storing;
             return { kind: "synced", pushed, pulled, skewMs, maxWait, waitAfterMs, answered: true };

@@ -1,0 +1,73 @@
+import "../testing/fake-idb";
+import type { StampEvent } from "@stamp/core";
+import { describe, expect, it } from "vitest";
+import type { HttpResult } from "../api/http";
+import { openStampDb } from "../storage/db";
+import { stampEvent, T0 } from "../testing/fixtures";
+import { testSyncDeps } from "../testing/sync-deps";
+import { syncOnce } from "./sync-engine";
+import { PUSH_BATCH, type SyncRequest } from "./sync-protocol";
+
+/**
+ * A server as the protocol has it: it stores each event once and answers one it already has as a
+ * duplicate. `lose`: the push whose answer never reaches the till, after the server stored it.
+ */
+function server(lose: number) {
+  const stored = new Map<string, number>();
+  let pushes = 0;
+  let duplicates = 0;
+  const post = async (request: SyncRequest): Promise<HttpResult> => {
+    pushes += 1;
+    const accepted: string[] = [];
+    const again: string[] = [];
+    for (const event of request.events) {
+      stored.set(event.id, (stored.get(event.id) ?? 0) + 1);
+      (stored.get(event.id) === 1 ? accepted : again).push(event.id);
+    }
+    duplicates += again.length;
+    if (pushes === lose) return { kind: "network", message: "connection reset" };
+    return {
+      kind: "ok",
+      status: 200,
+      body: {
+        accepted,
+        duplicates: again,
+        rejected: [],
+        events: [],
+        cards: [],
+        cursor: `p${stored.size}-l`,
+        more: false,
+        serverTime: new Date(T0).toISOString(),
+      },
+    };
+  };
+  return { post, stored, duplicates: () => duplicates };
+}
+
+describe("a backlog whose answer is lost mid-run", () => {
+  it("keeps the unanswered batch queued and sends it again: every event reaches the server, and the till forgets each once", async () => {
+    const db = openStampDb("relaxed", "lost-answer");
+    const backlog: StampEvent[] = Array.from({ length: 6 * PUSH_BATCH + 3 }, (_, i) =>
+      stampEvent(T0 + i),
+    );
+    await db.outbox.bulkAdd(backlog);
+    // The third push: the answer to the second is being stored while it is out.
+    const { post, stored, duplicates } = server(3);
+    const deps = testSyncDeps(db, post, { now: () => T0 });
+
+    expect(await syncOnce(deps)).toMatchObject({ kind: "failed", reason: "connection reset" });
+    // Answered batches left the outbox; the lost one and everything after it stayed.
+    expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(
+      backlog.slice(2 * PUSH_BATCH).map((e) => e.id),
+    );
+
+    expect(await syncOnce(deps)).toMatchObject({ kind: "synced", pushed: 4 * PUSH_BATCH + 3 });
+    expect(await db.outbox.count()).toBe(0);
+    expect([...stored.keys()].sort()).toEqual(backlog.map((e) => e.id).sort());
+    // Only the lost batch was sent twice, and the server kept it once.
+    expect(duplicates()).toBe(PUSH_BATCH);
+    expect((await db.stored.toArray()).map((row) => row.id).sort()).toEqual(
+      backlog.map((e) => e.id).sort(),
+    );
+  });
+});
