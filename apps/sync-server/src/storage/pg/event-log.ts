@@ -37,6 +37,7 @@ import type {
 } from "../store";
 import { withinCards } from "./card-span";
 import { PgInsightRollup } from "./insight-rollup";
+import { lineTexts, lineTextsArray } from "./line-texts";
 import { handOut, moved, type SavedCard } from "./log-hand-out";
 import type { PgContext, PgTx } from "./pg-context";
 import { planScopeWrites, pullLocation } from "./scope-log";
@@ -518,12 +519,12 @@ export class PgEventLog {
         tx.query(
           "cards-voucher-put",
           `INSERT INTO card_vouchers (card_id, cycle, body, code)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+           SELECT * FROM unnest($1::text[], $2::int[], ${lineTextsArray("$3")}, $4::text[])
            ON CONFLICT (card_id, cycle) DO UPDATE SET body = excluded.body, code = excluded.code`,
           [
             puts.map((p) => p.cardId),
             puts.map((p) => p.voucher.cycle),
-            puts.map((p) => JSON.stringify(p.voucher)),
+            lineTexts(puts.map((p) => JSON.stringify(p.voucher))),
             puts.map((p) => p.voucher.code ?? null),
           ],
         ),
@@ -612,7 +613,7 @@ export class PgEventLog {
       tx.query(
         "snapshots-put",
         `INSERT INTO card_snapshots (card_id, event_count, last_hlc, last_id, state)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], ${lineTextsArray("$5")})
          ON CONFLICT (card_id, event_count) DO UPDATE SET last_hlc = excluded.last_hlc,
            last_id = excluded.last_id, state = excluded.state`,
         [
@@ -620,7 +621,7 @@ export class PgEventLog {
           taken.map((t) => t.take.eventCount),
           taken.map((t) => t.take.lastHlc),
           taken.map((t) => t.take.lastId),
-          taken.map((t) => t.take.state),
+          lineTexts(taken.map((t) => t.take.state)),
         ],
       ),
       tx.query(
