@@ -9,23 +9,26 @@ import {
 import type { CardNotice } from "@stamp/pass-builder";
 import type { PassMessage } from "../storage/wallet-store";
 
+type ReadyReward = ReturnType<typeof readyRewards>[number];
+
 /**
  * The latest news a wallet card announces on the lock screen: the newest reward earned (again
  * once its lottery prize is revealed), a reward about to expire (once the server's sweep reminded,
  * stamp-core SPEC X4), one that expired (X2), or the stamps that expired for want of a visit
  * (X3), or the merchant's newest campaign message — whichever happened last. Apple shows it when
- * the text changes; Google gets it once per id.
+ * the text changes; Google gets it once per id. `ready`: the state's `readyRewards` at `nowMs`
+ * when the caller has them (a save's `passFingerprint` does: issue 13).
  */
 export function cardNotice(
   state: CardState,
   nowMs: number,
   message: PassMessage | null = null,
+  ready: readonly ReadyReward[] = readyRewards(state, nowMs),
 ): CardNotice | undefined {
   let latest: { readonly atMs: number; readonly notice: CardNotice } | undefined;
   const consider = (atMs: number, notice: CardNotice) => {
     if (!latest || atMs >= latest.atMs) latest = { atMs, notice };
   };
-  const ready = readyRewards(state, nowMs);
   const newest = ready.at(-1);
   if (newest) {
     const revealed = newest.revealedAt === undefined ? "" : "-revealed";
