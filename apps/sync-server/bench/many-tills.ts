@@ -9,9 +9,9 @@
  * idle and waits on the server as the kiosk does (a held pull, the long-poll: answered when its
  * location gains an event, a new one at most once a second). So what a till pulls per round must
  * not grow with the tills elsewhere, and idle tills must cost little; and how late an idle till
- * learns of a stamp (from the stamp's making to the answer that brings it), since a busy server
- * asks idle tills to come back less often (`held-pace.ts`). Run for SQLite (one process),
- * PostgreSQL (one instance) and PostgreSQL (two instances behind a round-robin "load
+ * learns of a stamp (from the stamp's making to the answer that brings it): what any change to
+ * how often idle tills ask again would trade against the busy tills' latency. Run for SQLite (one
+ * process), PostgreSQL (one instance) and PostgreSQL (two instances behind a round-robin "load
  * balancer"), next to Hono's hello world driven by the same client over as many connections. The
  * client runs in worker threads (`till-client.ts`, BENCH_CLIENT_THREADS, one per core by default;
  * undici, one keep-alive connection per till), so one client thread is not what limits either

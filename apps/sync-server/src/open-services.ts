@@ -14,7 +14,6 @@ import type { Storage } from "./storage/storage";
 import type { RateLimitStore } from "./storage/store";
 import { CompactBodyMemo } from "./sync/compact-body-memo";
 import { CompactFacts } from "./sync/compact-facts";
-import { HeldPace } from "./sync/held-pace";
 import { PullGate } from "./sync/pull-gate";
 import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync/pull-waits";
 import { ScopeTail } from "./sync/scope-tail";
@@ -105,7 +104,6 @@ export async function openServices(
     store,
     syncArrivals,
     pullWaits: new PullWaits(storage.changes, pullWaitLimits),
-    heldPace: new HeldPace(),
     pullGate: new PullGate(),
     scopeTail: new ScopeTail(store, storage.changes),
     compactBodies: new CompactBodyMemo(),

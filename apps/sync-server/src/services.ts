@@ -18,7 +18,6 @@ import type { Store } from "./storage/store";
 import type { DevicePolicy } from "./sync/admission";
 import type { CompactBodyMemo } from "./sync/compact-body-memo";
 import type { CompactFacts } from "./sync/compact-facts";
-import type { HeldPace } from "./sync/held-pace";
 import type { PullGate } from "./sync/pull-gate";
 import type { PullWaits } from "./sync/pull-waits";
 import type { ScopeTail } from "./sync/scope-tail";
@@ -82,8 +81,6 @@ export interface Services {
   readonly syncArrivals: SyncArrivals;
   /** Pulls held until their scope changes (the long-poll); closed before the listener stops. */
   readonly pullWaits: PullWaits;
-  /** How many held tills skip their next moment while the event loop is busy (`held-pace.ts`). */
-  readonly heldPace: HeldPace;
   /** How many pulls read and compose their pages at once (`pull-gate.ts`). */
   readonly pullGate: PullGate;
   /** The newest rows of each scope's view, which the pulls of its tills share (`scope-tail.ts`). */

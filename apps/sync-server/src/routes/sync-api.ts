@@ -18,7 +18,6 @@ import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
 import { compactCardBody } from "../sync/compact-card-body";
-import { skipsMoment } from "../sync/held-pace";
 import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
 import { waitAfterMs } from "../sync/wait-phase";
@@ -76,12 +75,9 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
         metrics.syncRound(result);
         // No room to hold this device's pulls now: it polls on its timer until offered again.
         const maxWait = asked && !wait ? {} : { maxWait: MAX_PULL_WAIT_SECONDS };
-        // A held till asks again at its own moment of the gap, not with the tills answered with it;
-        // a share of them a moment later while the event loop is busy (`held-pace.ts`).
-        const now = services.now();
-        const skips = wait !== null && skipsMoment(claims.deviceId, now, services.heldPace.share);
+        // A held till asks again at its own moment of the gap, not with the tills answered with it.
         const after = wait
-          ? { waitAfterMs: waitAfterMs(claims.deviceId, c.get("arrivedAt"), now, skips) }
+          ? { waitAfterMs: waitAfterMs(claims.deviceId, c.get("arrivedAt"), services.now()) }
           : {};
         const answer = { ...result, ...maxWait, ...after };
         const parts = syncAnswerParts(answer, peerVersion(protocol));

@@ -16,22 +16,15 @@ export function waitPhase(deviceId: string): number {
 /**
  * The answer's `waitAfterMs` for a till that asked to be held (wire protocol `pull-wait.ts`): from
  * `nowMs` to its first moment (`waitPhase`) a gap after its request arrived (`arrivedMs`, less
- * WAIT_SLACK_MS) and not before now; two gaps after when it `skips` a moment (`held-pace.ts`). A
- * till that keeps to its moment is told what its own gap has it wait anyway; tills that asked
- * together (all of them after a restart, or a bench starting them at once) or were woken together
- * (a whole shop after a quiet spell) ask again each at its own moment, within a gap, instead of
- * all at once (issue 13: ~1,000 re-asks together kept the event loop busy for hundreds of ms). At
- * most two gaps, as the protocol caps it.
+ * WAIT_SLACK_MS) and not before now. A till that keeps to its moment is told what its own gap has
+ * it wait anyway; tills that asked together (all of them after a restart, or a bench starting
+ * them at once) or were woken together (a whole shop after a quiet spell) ask again each at its
+ * own moment, within a gap, instead of all at once (issue 13: ~1,000 re-asks together kept the
+ * event loop busy for hundreds of ms). At most two gaps.
  */
-export function waitAfterMs(
-  deviceId: string,
-  arrivedMs: number,
-  nowMs: number,
-  skips = false,
-): number {
-  const gaps = skips ? 2 : 1;
-  const earliest = Math.max(arrivedMs + gaps * HELD_PULL_GAP_MS - WAIT_SLACK_MS, nowMs);
+export function waitAfterMs(deviceId: string, arrivedMs: number, nowMs: number): number {
+  const earliest = Math.max(arrivedMs + HELD_PULL_GAP_MS - WAIT_SLACK_MS, nowMs);
   const phase = waitPhase(deviceId);
   const ahead = (((phase - earliest) % HELD_PULL_GAP_MS) + HELD_PULL_GAP_MS) % HELD_PULL_GAP_MS;
-  return Math.min(2 * HELD_PULL_GAP_MS, earliest + ahead - nowMs);
+  return earliest + ahead - nowMs;
 }
