@@ -33,16 +33,9 @@ export interface SyncPlaceStore {
    * The device, the merchant's log head, the location (`locationId` null: none) and its region,
    * read together: one statement on PostgreSQL, where every statement is a round trip, and the
    * whole of a round that finds nothing new before its page. Nothing is kept between calls: a
-   * revoked device or a moved location shows in the next round on any instance. `waits`: the
-   * round only asks to wait for new events (a held pull asked again), so nothing at work waits on
-   * it: the adapter may read it after the work that is (PostgreSQL: `ConnectionTurns`).
+   * revoked device or a moved location shows in the next round on any instance.
    */
-  syncPlace(
-    deviceId: string,
-    merchantId: string,
-    locationId: string | null,
-    waits?: boolean,
-  ): Promise<SyncPlace>;
+  syncPlace(deviceId: string, merchantId: string, locationId: string | null): Promise<SyncPlace>;
 }
 
 /**

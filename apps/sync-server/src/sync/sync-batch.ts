@@ -120,12 +120,10 @@ export async function syncBatch(
   const { merchantId } = claims;
   // The device, the log's head, the till's location and its region: one read (one statement on
   // PostgreSQL: an idle round's only one when the scope's tail is at the head).
-  // A till asking to wait for new events reads it after the rounds of tills at work.
   const place = await store.syncPlace(
     claims.deviceId,
     merchantId,
     scoped ? claims.locationId : null,
-    request.events.length === 0 && request.wait !== undefined,
   );
   const device = claimedDevice(claims, place.device);
   const epoch = services.logEpoch;

@@ -4,7 +4,6 @@ import pg from "pg";
 import type { MerchantLog } from "../append/merchant-log";
 import { answerToKeep, IDEMPOTENCY_TTL_MS, Rollback, replay, type Work } from "../idempotency";
 import type { Answer, IdempotencyKey } from "../store";
-import { ConnectionTurns, type Turn } from "./connection-turns";
 import * as t from "./schema";
 import { textArrayParam } from "./text-array";
 
@@ -45,15 +44,12 @@ export interface PgContext {
    * snapshot may be older than a later caller's own writes or the cursor it was given; one still
    * waiting is taken after every caller asked, as each caller's own read would be. Under load,
    * when reads queue for the pool, a round's place, a woken page's joins and positions and the
-   * views' tails no longer each wait their turn for a connection of their own. Reads of the
-   * `behind` turn (`ConnectionTurns`) are sent together apart from the others, and wait for a
-   * connection until no work of the first turn does.
+   * views' tails no longer each wait their turn for a connection of their own.
    */
   read<R extends pg.QueryResultRow>(
     name: string,
     text: string,
     values: unknown[],
-    turn?: Turn,
   ): Promise<readonly R[]>;
   /**
    * Takes the merchant's log row for the rest of the transaction, so writes that must see the
@@ -128,9 +124,6 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** node-postgres' pool size when none is given. */
-const DEFAULT_POOL_SIZE = 10;
-
 /** How often a contended transaction is run again before the error reaches the caller. */
 const ATTEMPTS = 3;
 
@@ -158,7 +151,6 @@ export function pgPool(url: string, max: number): pg.Pool {
 
 export function pgContext(pool: pg.Pool): PgContext {
   const db = drizzle({ client: pool, schema: t });
-  const turns = new ConnectionTurns(pool, pool.options.max ?? DEFAULT_POOL_SIZE);
   const onConnection = new WeakMap<pg.PoolClient, PgDb>();
   const prepared = async <R extends pg.QueryResultRow>(
     runner: pg.Pool | pg.PoolClient,
@@ -168,7 +160,7 @@ export function pgContext(pool: pg.Pool): PgContext {
   ) => (await runner.query<R>({ name, text, values: values.map(textArrayParam) })).rows;
 
   const once = async <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => {
-    const client = await turns.connect("first");
+    const client = await pool.connect();
     let txDb = onConnection.get(client);
     if (!txDb) {
       txDb = drizzle({ client, schema: t });
@@ -211,7 +203,7 @@ export function pgContext(pool: pg.Pool): PgContext {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
-      turns.release(client);
+      client.release();
     }
   };
   const transaction = async <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => {
@@ -224,21 +216,18 @@ export function pgContext(pool: pg.Pool): PgContext {
     }
   };
 
-  /**
-   * The reads of each turn waiting for a connection, by statement and values, sent together on it
-   * (`read`).
-   */
-  const waiting: Record<Turn, Map<string, Waiting> | null> = { first: null, behind: null };
-  const sendTogether = async (reads: Map<string, Waiting>, turn: Turn) => {
+  /** The reads waiting for a connection, by statement and values, sent together on it (`read`). */
+  let waiting: Map<string, Waiting> | null = null;
+  const sendTogether = async (reads: Map<string, Waiting>) => {
     let client: pg.PoolClient;
     try {
-      client = await turns.connect(turn);
+      client = await pool.connect();
     } catch (error) {
       for (const read of reads.values()) read.reject(error);
       return;
     } finally {
       // From now on the reads' snapshots may predate a caller: later ones read anew.
-      if (waiting[turn] === reads) waiting[turn] = null;
+      if (waiting === reads) waiting = null;
     }
     try {
       // Sent in one socket write: the driver writes each query's messages on their own (a system
@@ -255,23 +244,20 @@ export function pgContext(pool: pg.Pool): PgContext {
       }
       await Promise.all(answered);
     } finally {
-      turns.release(client);
+      client.release();
     }
   };
   const read = <R extends pg.QueryResultRow>(
     name: string,
     text: string,
     values: unknown[],
-    turn: Turn = "first",
   ): Promise<readonly R[]> => {
     const key = `${name}\u0000${JSON.stringify(values)}`;
-    let batch = waiting[turn];
-    const queued = batch?.get(key);
+    const queued = waiting?.get(key);
     if (queued) return queued.rows as Promise<readonly R[]>;
-    if (batch === null || batch.size >= READ_BATCH) {
-      batch = new Map();
-      waiting[turn] = batch;
-      void sendTogether(batch, turn);
+    if (waiting === null || waiting.size >= READ_BATCH) {
+      waiting = new Map();
+      void sendTogether(waiting);
     }
     let resolve: (rows: readonly pg.QueryResultRow[]) => void = () => undefined;
     let reject: (error: unknown) => void = () => undefined;
@@ -279,7 +265,7 @@ export function pgContext(pool: pg.Pool): PgContext {
       resolve = res;
       reject = rej;
     });
-    batch.set(key, { name, text, values, rows, resolve, reject });
+    waiting.set(key, { name, text, values, rows, resolve, reject });
     return rows as Promise<readonly R[]>;
   };
 

@@ -84,36 +84,6 @@ describe("PgContext.read", () => {
     }
   });
 
-  it("gives a connection to reads of the first turn before reads behind that asked earlier", async () => {
-    const pool = pgPool(database.url, 1);
-    const context = pgContext(pool);
-    try {
-      let release: () => void = () => undefined;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let holding: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => {
-        holding = resolve;
-      });
-      // The pool's one connection, held by a transaction until both reads wait for it.
-      const transaction = context.transaction(async (tx) => {
-        await tx.query("one", "SELECT 1", []);
-        holding();
-        await released;
-      });
-      await held;
-      const behind = context.read<{ run: number }>("next", NEXT, ["behind"], "behind");
-      const first = context.read<{ run: number }>("next", NEXT, ["first"]);
-      release();
-      await transaction;
-      const [firstRun, behindRun] = [runs(await first)[0], runs(await behind)[0]];
-      expect(firstRun).toBeLessThan(behindRun as number);
-    } finally {
-      await pool.end();
-    }
-  });
-
   it("never joins a read that was sent: its snapshot may predate the caller", async () => {
     const pool = pgPool(database.url, 2);
     const context = pgContext(pool);

@@ -69,13 +69,12 @@ const SYNC_PLACE = `SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t
  */
 export function pgSyncPlace({ read }: PgContext): SyncPlaceStore {
   return {
-    async syncPlace(deviceId, merchantId, locationId, waits) {
-      const [row] = await read<PlaceRow>(
-        "sync-place",
-        SYNC_PLACE,
-        [merchantId, locationId, deviceId],
-        waits ? "behind" : "first",
-      );
+    async syncPlace(deviceId, merchantId, locationId) {
+      const [row] = await read<PlaceRow>("sync-place", SYNC_PLACE, [
+        merchantId,
+        locationId,
+        deviceId,
+      ]);
       if (!row) throw new Error("sync-place returned no row");
       const device = row["device.id"] === null ? null : prefixed<DeviceRecord>(row, DEVICE_FIELDS);
       const location = row.id === null ? null : locationOf(row as LocationRow);
