@@ -175,6 +175,8 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
           },
           onCards: (cardIds) => {
             // Folded again now rather than read by each card's next scan, which then only writes.
+            // A failed read loses nothing: the cards stay doubtful, and their next scan reads them
+            // in its own transaction (and reports a storage failure there, where a cashier sees it).
             void ledger.reread(cardIds, recordsOf(db, cardIds)).catch(() => {});
             announceCards(cardIds);
           },
