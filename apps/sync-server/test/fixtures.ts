@@ -146,18 +146,23 @@ export class TestDevice {
     this.#events = new DeviceEvents(deviceId, merchant);
   }
 
+  /**
+   * A till paired with a code `server` makes, through `via` (another instance on the same
+   * database, say), where its rounds then go.
+   */
   static async pair(
     server: TestServer,
     merchant: Merchant = server.seed,
     mode = "kiosk",
     protocol = KIOSK_PROTOCOL,
+    via: Origin = server,
   ) {
     const code = await pairingCode(server, merchant);
-    const reply = await call(server, "POST", "/api/v1/devices/pair", {
+    const reply = await call(via, "POST", "/api/v1/devices/pair", {
       body: { code, name: "Till", mode },
     });
     if (reply.status !== 201) throw new Error(`pairing failed: ${reply.text}`);
-    return new TestDevice(server, reply.json.deviceId, reply.json.token, merchant, protocol);
+    return new TestDevice(via, reply.json.deviceId, reply.json.token, merchant, protocol);
   }
 
   event(type: string, cardId: string, fields: Record<string, unknown> = {}, atMs = Date.now()) {
@@ -185,12 +190,17 @@ export class TestDevice {
 
   /** Every event it pulls until the server has nothing more. */
   async pullAll(): Promise<PulledEvent[]> {
-    const events: PulledEvent[] = [];
+    return (await this.pullAnswers()).flatMap((reply) => reply.json.events as PulledEvent[]);
+  }
+
+  /** Every answer it is given, pulling until the server has nothing more. */
+  async pullAnswers(): Promise<Reply[]> {
+    const answers: Reply[] = [];
     for (;;) {
       const reply = await this.sync();
       if (reply.status !== 200) throw new Error(`pull failed: ${reply.text}`);
-      events.push(...reply.json.events);
-      if (!reply.json.more) return events;
+      answers.push(reply);
+      if (!reply.json.more) return answers;
     }
   }
 }

@@ -132,6 +132,29 @@ export function startServerOn(
 }
 
 /**
+ * `server`, started by `startServerOn` on an empty `dataDir` (or empty PostgreSQL database at
+ * `databaseUrl`), as a `TestServer`: its demo merchant, and its rows to dump. Closing it is the
+ * caller's, with the directory and the database.
+ */
+export function seededServer(
+  server: RunningServer,
+  dataDir: string,
+  databaseUrl: string | null = null,
+): TestServer {
+  const { seed } = server;
+  if (!seed) throw new Error("a server started on an empty data dir or database seeds it");
+  return {
+    ...server,
+    seed,
+    dataDir,
+    dump: async (tables) =>
+      databaseUrl
+        ? postgresTableDump(databaseUrl, tables)
+        : sqliteTableDump(join(dataDir, "stamp.db"), tables),
+  };
+}
+
+/**
  * An in-process server on 127.0.0.1 with an ephemeral port and a fresh DATA_DIR (seeded with the
  * demo merchant; its development wallet credentials are the run's, see
  * dev-credentials-global-setup.ts). `close()` stops it and deletes the directory.
@@ -149,15 +172,8 @@ export async function startTestServer(
     ...options,
     ...(postgres ? { databaseUrl: postgres.url } : {}),
   });
-  if (!server.seed) throw new Error("a fresh data dir must be seeded");
   return {
-    ...server,
-    seed: server.seed,
-    dataDir,
-    dump: async (tables) =>
-      postgres
-        ? postgresTableDump(postgres.url, tables)
-        : sqliteTableDump(join(dataDir, "stamp.db"), tables),
+    ...seededServer(server, dataDir, postgres?.url ?? null),
     close: async () => {
       await server.close();
       await postgres?.drop();

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, call, enroll, type Merchant, TestDevice } from "../../test/fixtures";
 import { stampdAnswer } from "../../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
-import { startServerOn, TEST_SECRETS_KEY, type TestServer } from "../../test/test-server";
+import {
+  seededServer,
+  startServerOn,
+  TEST_SECRETS_KEY,
+  type TestServer,
+} from "../../test/test-server";
 import type { RunningServer } from "../server";
 import { tablesInReferenceOrder } from "./migrate-to-postgres";
 import { withPgClient } from "./pg/with-pg-client";
@@ -70,10 +75,9 @@ describe("stampd migrate-to-postgres", () => {
 
   beforeAll(async () => {
     database = await freshPostgresDatabase();
-    const lite = await startServerOn(dataDir);
-    if (!lite.seed) throw new Error("a fresh data dir is seeded");
+    const lite = seededServer(await startServerOn(dataDir), dataDir);
     merchant = lite.seed;
-    before = await trade({ ...lite, seed: lite.seed, dataDir, dump: async () => ({}) });
+    before = await trade(lite);
     await lite.close();
   });
 

@@ -5,10 +5,9 @@ import { HELD_PULL_GAP_MS, MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   apiKey,
-  call,
   enroll,
+  KIOSK_PROTOCOL,
   type Merchant,
-  pairingCode,
   type Reply,
   TestDevice,
   twoShopServer,
@@ -19,6 +18,7 @@ import { spawnServer } from "../../test/spawn-server";
 import { freshPostgresDatabase, type TestPostgresDatabase } from "../../test/test-postgres";
 import {
   DATABASES,
+  seededServer,
   startServerOn,
   startTestServer,
   TEST_SECRETS_KEY,
@@ -194,22 +194,18 @@ describe("held pulls across two instances on one PostgreSQL", () => {
   // wake-up to instance B; B runs in the test's process, where the pulls it holds can be counted.
   // Starting a process takes ~10 s on a loaded machine, hence the longer timeout.
   it("a stamp taken by instance A (another process) wakes a pull held by instance B, also after both lost their listening connections", async () => {
-    const b = await startServerOn(dataDir(), { databaseUrl: database.url });
+    const bDir = dataDir();
+    const b = await startServerOn(bDir, { databaseUrl: database.url });
     stops.push(() => b.close());
-    const seed = b.seed;
-    if (!seed) throw new Error("instance B seeds the empty database");
     const a = await spawnServer(dataDir(), {
       DATABASE_URL: database.url,
       SECRETS_KEY: Buffer.from(TEST_SECRETS_KEY).toString("base64"),
     });
     stops.push(() => a.stop());
-    const onB = { ...b, seed, dataDir: "", dump: async () => ({}) } as TestServer;
+    const onB = seededServer(b, bDir, database.url);
+    const { seed } = onB;
     const key = await apiKey(onB, seed);
-    const paired = await call(a, "POST", "/api/v1/devices/pair", {
-      body: { code: await pairingCode(onB, seed), name: "Till on A", mode: "kiosk" },
-    });
-    expect(paired.status).toBe(201);
-    const stamper = new TestDevice(a, paired.json.deviceId, paired.json.token, seed);
+    const stamper = await TestDevice.pair(onB, seed, "kiosk", KIOSK_PROTOCOL, a);
     const reader = await TestDevice.pair(onB, seed);
     const { cardId } = await enroll(onB, key, seed.programId);
     await reader.pullAll();

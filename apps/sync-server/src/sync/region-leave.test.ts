@@ -5,12 +5,10 @@ import { COMPACT_CARDS_PROTOCOL, MAX_PULL_WAIT_SECONDS } from "@stamp/wire-proto
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   apiKey,
-  call,
   enroll,
-  type Merchant,
+  KIOSK_PROTOCOL,
   newLocation,
   type Origin,
-  pairingCode,
   type Reply,
   TestDevice,
 } from "../../test/fixtures";
@@ -18,6 +16,7 @@ import { spawnServer } from "../../test/spawn-server";
 import { freshPostgresDatabase } from "../../test/test-postgres";
 import {
   DATABASES,
+  seededServer,
   startServerOn,
   startTestServer,
   TEST_SECRETS_KEY,
@@ -41,14 +40,11 @@ function pulled(reply: Reply): { events: string[]; cards: string[] } {
 
 /** Everything a till pulls until the server has nothing more (`pulled`). */
 async function pullEverything(till: TestDevice): Promise<{ events: string[]; cards: string[] }> {
-  const all = { events: [] as string[], cards: [] as string[] };
-  for (;;) {
-    const reply = await till.sync();
-    const page = pulled(reply);
-    all.events.push(...page.events);
-    all.cards.push(...page.cards);
-    if (!reply.json.more) return all;
-  }
+  const pages = (await till.pullAnswers()).map(pulled);
+  return {
+    events: pages.flatMap((page) => page.events),
+    cards: pages.flatMap((page) => page.cards),
+  };
 }
 
 /** What a pull gave holds `eventId` of `cardId`: as an event, or in its card read after it. */
@@ -58,15 +54,6 @@ function expectHeld(
   eventId: string,
 ) {
   expect(pulled.events.includes(eventId) || pulled.cards.includes(cardId)).toBe(true);
-}
-
-/** A till paired through `server` at `at`, whose rounds go to `origin`. */
-async function pairAt(server: TestServer, origin: Origin, at: Merchant, protocol?: number) {
-  const paired = await call(origin, "POST", "/api/v1/devices/pair", {
-    body: { code: await pairingCode(server, at), name: "Till", mode: "kiosk" },
-  });
-  expect(paired.status).toBe(201);
-  return new TestDevice(origin, paired.json.deviceId, paired.json.token, at, protocol);
 }
 
 /**
@@ -91,9 +78,9 @@ async function leaveAndComeBack(held: TestServer, front: Origin) {
   expect(await store.setSyncScope(merchantId, north.locationId, "region")).toBe(true);
   const key = await apiKey(held, north);
 
-  const regionTill = await pairAt(held, held, north, COMPACT_CARDS_PROTOCOL);
-  const stamper = await pairAt(held, front, north);
-  const southTill = await pairAt(held, front, south);
+  const regionTill = await TestDevice.pair(held, north, "kiosk", COMPACT_CARDS_PROTOCOL);
+  const stamper = await TestDevice.pair(held, north, "kiosk", KIOSK_PROTOCOL, front);
+  const southTill = await TestDevice.pair(held, south, "kiosk", KIOSK_PROTOCOL, front);
   const southCard = (await enroll(held, key, north.programId)).cardId;
   const northCard = (await enroll(held, key, north.programId)).cardId;
   const before = southTill.stamp(southCard);
@@ -120,7 +107,7 @@ async function leaveAndComeBack(held: TestServer, front: Origin) {
   expect(versionOf(regionTill.cursor)).toBe(version);
   expect((await pullEverything(regionTill)).events).toEqual([]);
   // A till that starts over in the region now: the card's history up to the leave, not after.
-  const fresh = await pairAt(held, held, north);
+  const fresh = await TestDevice.pair(held, north);
   const all = await fresh.pullAll();
   expect(all.map((e) => e.id)).toEqual(expect.arrayContaining([before.id, north1.id]));
   expect(all.map((e) => e.id)).not.toContain(away.id);
@@ -169,13 +156,11 @@ describe("a location leaves a region, two instances on one PostgreSQL", () => {
     const dir = dataDir();
     const b = await startServerOn(dir, { databaseUrl: database.url });
     stops.push(() => b.close());
-    const seed = b.seed;
-    if (!seed) throw new Error("instance B seeds the empty database");
     const a = await spawnServer(dataDir(), {
       DATABASE_URL: database.url,
       SECRETS_KEY: Buffer.from(TEST_SECRETS_KEY).toString("base64"),
     });
     stops.push(() => a.stop());
-    await leaveAndComeBack({ ...b, seed, dataDir: dir, dump: async () => ({}) }, a);
+    await leaveAndComeBack(seededServer(b, dir, database.url), a);
   }, 120_000);
 });
