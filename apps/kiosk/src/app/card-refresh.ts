@@ -1,7 +1,7 @@
 import type { CompactCard, StampEvent } from "@stamp/core";
 import type { HttpResult } from "../api/http";
 import type { CardLedger } from "../cards/card-ledger";
-import { readCardRecord } from "../storage/card-records";
+import { readCardRecordsFor } from "../storage/card-records";
 import { compactStores, storeCompactCard } from "../storage/compact-store";
 import type { StampDb } from "../storage/db";
 import type { Durable } from "../storage/storage-guard";
@@ -34,7 +34,9 @@ export function cardRefresh(deps: CardRefreshDeps): CardRefresh {
   const reread = async (cardId: string): Promise<void> => {
     ledger.expect(cardId);
     try {
-      ledger.adopt(await durable(() => readCardRecord(db, cardId)));
+      const [read] = await durable(() => readCardRecordsFor(db, [cardId], ledger.begin));
+      if (read) ledger.adopt(read);
+      else ledger.abandon(cardId);
     } catch {
       ledger.abandon(cardId);
       ledger.forget([cardId]);

@@ -14,14 +14,14 @@ import {
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
 import type { CardNumberSources } from "../cards/card-number-check";
-import { foldRecord, ofKnownPrograms, withHeld } from "../cards/card-record";
+import { foldRecord, ofKnownPrograms, type RecordRead, withHeld } from "../cards/card-record";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
 import { holdsProgramOf } from "../device/program-copy";
 import { openStaffSession, type StaffSession } from "../staff/staff-session";
 import { localCardByNumber } from "../storage/card-by-number";
-import { readCardRecord, recordsByCard, recordsOf } from "../storage/card-records";
+import { readCardRecordsFor, recordsByCard, recordsOf } from "../storage/card-records";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
 import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
@@ -98,7 +98,11 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     subtle,
     rotatingSecrets: rotatingSecretsOf(device),
   };
-  const ledger = new CardLedger((cardId) => durable(() => readCardRecord(db, cardId)), programs);
+  const ledger = new CardLedger(
+    (cardId, begin) =>
+      durable(() => readCardRecordsFor(db, [cardId], begin)).then(([read]) => read as RecordRead),
+    programs,
+  );
   const clock = new DeviceClock(await durable(() => loadClock(db, device.deviceId)));
   const staff = await openStaffSession(indexedDbStaffStorage(db, durable), device);
   // Fold what the till holds in the background; scans meanwhile read their card from IndexedDB.
@@ -177,7 +181,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
             // Folded again now rather than read by each card's next scan, which then only writes.
             // A failed read loses nothing: the cards stay doubtful, and their next scan reads them
             // in its own transaction (and reports a storage failure there, where a cashier sees it).
-            void ledger.reread(cardIds, recordsOf(db, cardIds)).catch(() => {});
+            void ledger.reread(cardIds, recordsOf(db, cardIds, ledger.begin)).catch(() => {});
             announceCards(cardIds);
           },
           onRejected: (events) => {
@@ -258,16 +262,27 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
       try {
         const decided = await upkeep.withRoom(() =>
           durable(() =>
-            decideAndWrite(db, author(), cardId, clock, Date.now(), (stored) => {
-              const ofProgram = ofKnownPrograms(stored, (id) => id === program.id);
-              const fold = foldRecord((id) => (id === program.id ? program : undefined), ofProgram);
-              before = fold.state ?? emptyCardState(program, cardId);
-              return decide(before);
-            }),
+            decideAndWrite(
+              db,
+              author(),
+              cardId,
+              clock,
+              Date.now(),
+              (stored) => {
+                const ofProgram = ofKnownPrograms(stored, (id) => id === program.id);
+                const fold = foldRecord(
+                  (id) => (id === program.id ? program : undefined),
+                  ofProgram,
+                );
+                before = fold.state ?? emptyCardState(program, cardId);
+                return decide(before);
+              },
+              ledger.begin,
+            ),
           ),
         );
         const made = decided.events.map((event) => ({ event, arrival: { kind: "own" } as const }));
-        ledger.adopt(withHeld(decided.stored, made));
+        ledger.adopt({ record: withHeld(decided.stored, made), generation: decided.generation });
         written(decided.events);
         return { before, events: decided.events, result: decided.result };
       } catch (error) {

@@ -1,44 +1,25 @@
-import { type Arrival, type CompactCard, compactCard, type StampEvent } from "@stamp/core";
+import { type CompactCard, compactCard, type StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
-import { CARD, makeProgram, PROGRAM, stampEvent, T0 } from "../testing/fixtures";
+import { CARD, stampEvent, T0 } from "../testing/fixtures";
+import {
+  cards,
+  deferred,
+  loads,
+  NOTHING,
+  OTHER_CARD,
+  OWN,
+  PULLED,
+  program,
+  programs,
+  readElsewhere,
+  rec,
+} from "../testing/ledger-reads";
 import { CardLedger } from "./card-ledger";
 import type { CardRecord } from "./card-record";
 
-const program = makeProgram();
-const programs = new Map([[PROGRAM, program]]);
-const OTHER_CARD = "c0000000-0000-4000-8000-000000000002";
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-const PULLED: Arrival = { kind: "pulled" };
-const OWN: Arrival = { kind: "own" };
-
-/** What a till holds of CARD: these events (pulled unless said), beside a snapshot or none. */
-function rec(
-  events: readonly StampEvent[],
-  arrival = PULLED,
-  snapshot: CompactCard | null = null,
-): CardRecord {
-  return {
-    cardId: CARD,
-    snapshot: snapshot && { at: snapshot.at, snapshot: snapshot.snapshot },
-    held: events.map((event) => ({ event, arrival })),
-  };
-}
-
-async function* cards(...records: CardRecord[]) {
-  yield* records;
-}
-
 describe("CardLedger summaries", () => {
   it("knows nothing for sure until the log is folded, then every card", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
+    const ledger = new CardLedger(NOTHING, programs);
     expect(ledger.knownState(program, CARD)).toBeNull();
     await ledger.warmUp(cards(rec([stampEvent(T0), stampEvent(T0 + 1)])));
     expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
@@ -47,24 +28,24 @@ describe("CardLedger summaries", () => {
   });
 
   it("keeps summaries current with events in HLC order", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
+    const ledger = new CardLedger(NOTHING, programs);
     await ledger.warmUp(cards(rec([stampEvent(T0)])));
     ledger.ingest([stampEvent(T0 + 10), stampEvent(T0 + 5)], PULLED);
     expect(ledger.knownState(program, CARD)?.stamps).toBe(3);
   });
 
   it("doubts a card whose event arrives out of order, until it is read again", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
+    const ledger = new CardLedger(NOTHING, programs);
     await ledger.warmUp(cards(rec([stampEvent(T0 + 10)])));
     const late = stampEvent(T0 + 5);
     ledger.ingest([late], PULLED);
     expect(ledger.knownState(program, CARD)).toBeNull();
-    ledger.adopt(rec([stampEvent(T0 + 10), late]));
+    readElsewhere(ledger)(rec([stampEvent(T0 + 10), late]));
     expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
   });
 
   it("doubts cards that changed while the log was being folded", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
+    const ledger = new CardLedger(NOTHING, programs);
     const gate = deferred<void>();
     const warming = ledger.warmUp(
       (async function* () {
@@ -79,137 +60,52 @@ describe("CardLedger summaries", () => {
   });
 
   it("keeps events that arrive while a card is read elsewhere", () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
-    ledger.expect(CARD);
+    const ledger = new CardLedger(NOTHING, programs);
+    const read = readElsewhere(ledger);
     ledger.ingest([stampEvent(T0 + 5)], PULLED);
     expect(ledger.knownState(program, CARD)).toBeNull();
-    ledger.adopt(rec([stampEvent(T0)]));
+    read(rec([stampEvent(T0)]));
     expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
   });
 
   it("forgets cards changed behind its back", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
+    const ledger = new CardLedger(NOTHING, programs);
     await ledger.warmUp(cards(rec([stampEvent(T0)])));
     ledger.forget([CARD]);
     expect(ledger.knownState(program, CARD)).toBeNull();
   });
 
   it("leaves events of unknown programs out of the fold", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
+    const ledger = new CardLedger(NOTHING, programs);
     const other = "0c4d7e21-3b1a-4f5e-9d8c-7b6a5f4e3d99";
     await ledger.warmUp(cards(rec([stampEvent(T0), stampEvent(T0 + 1, { programId: other })])));
     expect(ledger.knownState(program, CARD)?.stamps).toBe(1);
   });
 });
 
-describe("CardLedger reread (cards a compact pull stored)", () => {
-  it("folds them again, so a scan knows them without reading; meanwhile it reads", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
-    await ledger.warmUp(cards(rec([stampEvent(T0)])));
-    const gate = deferred<void>();
-    const rereading = ledger.reread(
-      [CARD],
-      (async function* () {
-        await gate.promise;
-        yield rec([stampEvent(T0), stampEvent(T0 + 1)]);
-      })(),
-    );
-    expect(ledger.knownState(program, CARD)).toBeNull();
-    expect(ledger.holds(CARD)).toBe(false);
-    ledger.ingest([stampEvent(T0 + 5)], PULLED);
-    gate.resolve();
-    await rereading;
-    expect(ledger.knownState(program, CARD)?.stamps).toBe(3);
-    expect(ledger.holds(CARD)).toBe(true);
-  });
-
-  it("leaves a card a scan read meanwhile to the scan's read", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
-    await ledger.warmUp(cards());
-    const gate = deferred<void>();
-    const rereading = ledger.reread(
-      [CARD],
-      (async function* () {
-        await gate.promise;
-        // Read before the scan's transaction wrote its stamp.
-        yield rec([stampEvent(T0)]);
-      })(),
-    );
-    ledger.expect(CARD);
-    ledger.adopt(rec([stampEvent(T0), stampEvent(T0 + 1), stampEvent(T0 + 2)]));
-    gate.resolve();
-    await rereading;
-    expect(ledger.knownState(program, CARD)?.stamps).toBe(3);
-  });
-
-  it("leaves a card read again by a later call to that call's read", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
-    await ledger.warmUp(cards());
-    const first = deferred<void>();
-    const earlier = ledger.reread(
-      [CARD],
-      (async function* () {
-        await first.promise;
-        yield rec([stampEvent(T0)]);
-      })(),
-    );
-    const second = deferred<void>();
-    const later = ledger.reread(
-      [CARD],
-      (async function* () {
-        await second.promise;
-        yield rec([stampEvent(T0), stampEvent(T0 + 1)]);
-      })(),
-    );
-    first.resolve();
-    await earlier;
-    expect(ledger.knownState(program, CARD)).toBeNull();
-    second.resolve();
-    await later;
-    expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
-  });
-
-  it("drops its read of a card forgotten again meanwhile, and one it could not read", async () => {
-    const ledger = new CardLedger(async () => rec([]), programs);
-    await ledger.warmUp(cards());
-    const gate = deferred<void>();
-    const rereading = ledger.reread(
-      [CARD, OTHER_CARD],
-      (async function* () {
-        await gate.promise;
-        yield rec([stampEvent(T0)]);
-      })(),
-    );
-    ledger.forget([CARD]);
-    gate.resolve();
-    await rereading;
-    expect(ledger.knownState(program, CARD)).toBeNull();
-    expect(ledger.knownState(program, OTHER_CARD)).toBeNull();
-    // Nothing is kept for them any more: a pulled event leaves them doubtful, read on their scan.
-    ledger.ingest([stampEvent(T0 + 1)], PULLED);
-    expect(ledger.knownState(program, CARD)).toBeNull();
-    ledger.adopt(rec([stampEvent(T0), stampEvent(T0 + 1)]));
-    expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
-  });
-});
-
 describe("CardLedger open cards", () => {
   it("reads a card's events for the screen once", async () => {
-    let loads = 0;
-    const ledger = new CardLedger(async () => {
-      loads += 1;
-      return rec([stampEvent(T0), stampEvent(T0 + 1)]);
-    }, programs);
+    let reads = 0;
+    const ledger = new CardLedger(
+      loads(() => {
+        reads += 1;
+        return rec([stampEvent(T0), stampEvent(T0 + 1)]);
+      }),
+      programs,
+    );
     await Promise.all([ledger.open(CARD), ledger.open(CARD)]);
     await ledger.open(CARD);
-    expect(loads).toBe(1);
+    expect(reads).toBe(1);
     expect(ledger.state(program, CARD).stamps).toBe(2);
     expect(ledger.events(CARD)).toHaveLength(2);
   });
 
   it("keeps events that arrive while the card is loading", async () => {
     const stored = deferred<CardRecord>();
-    const ledger = new CardLedger(() => stored.promise, programs);
+    const ledger = new CardLedger(
+      loads(() => stored.promise),
+      programs,
+    );
     const opening = ledger.open(CARD);
     ledger.ingest([stampEvent(T0 + 5)], PULLED);
     stored.resolve(rec([stampEvent(T0)]));
@@ -218,7 +114,10 @@ describe("CardLedger open cards", () => {
   });
 
   it("folds new events into open cards in HLC order whatever the arrival order", async () => {
-    const ledger = new CardLedger(async () => rec([stampEvent(T0 + 10)]), programs);
+    const ledger = new CardLedger(
+      loads(() => rec([stampEvent(T0 + 10)])),
+      programs,
+    );
     await ledger.open(CARD);
     const before = ledger.revision;
     ledger.ingest([stampEvent(T0 + 5)], PULLED);
@@ -230,7 +129,10 @@ describe("CardLedger open cards", () => {
 
   it("reloads an open card after another tab changed it", async () => {
     let stored = [stampEvent(T0)];
-    const ledger = new CardLedger(async () => rec(stored), programs);
+    const ledger = new CardLedger(
+      loads(() => rec(stored)),
+      programs,
+    );
     await ledger.open(CARD);
     stored = [...stored, stampEvent(T0 + 1)];
     ledger.forget([CARD]);
@@ -250,7 +152,7 @@ describe("CardLedger on compact cards (stamp-core SPEC CS1–CS5)", () => {
   });
 
   it("folds a snapshot and its tail, and a pulled event the snapshot holds counts once", async () => {
-    const ledger = new CardLedger(async () => seeded(), programs);
+    const ledger = new CardLedger(loads(seeded), programs);
     await ledger.warmUp(cards(seeded(rec([history[0] as StampEvent]).held)));
     expect(ledger.knownState(program, CARD)?.lifetimeStamps).toBe(6);
     expect(ledger.unsettledCards()).toEqual([]);
@@ -262,7 +164,10 @@ describe("CardLedger on compact cards (stamp-core SPEC CS1–CS5)", () => {
 
   it("an own event before the snapshot leaves the card unsettled at what it knows for sure", async () => {
     const early = stampEvent(T0);
-    const ledger = new CardLedger(async () => seeded(rec([early], OWN).held), programs);
+    const ledger = new CardLedger(
+      loads(() => seeded(rec([early], OWN).held)),
+      programs,
+    );
     await ledger.warmUp(cards(seeded(rec([early], OWN).held)));
     expect(ledger.knownState(program, CARD)?.lifetimeStamps).toBe(6);
     expect(ledger.unsettledCards()).toEqual([CARD]);
@@ -279,17 +184,17 @@ describe("CardLedger on compact cards (stamp-core SPEC CS1–CS5)", () => {
       [early, ...history, next],
       2,
     ) as CompactCard;
-    ledger.adopt(rec(settled.tail, { kind: "stored", by: 40 }, settled));
+    readElsewhere(ledger)(rec(settled.tail, { kind: "stored", by: 40 }, settled));
     expect(ledger.unsettledCards()).toEqual([]);
     expect(ledger.knownState(program, CARD)?.lifetimeStamps).toBe(8);
   });
 
   it("an open card takes a newer snapshot the server sent", async () => {
-    const ledger = new CardLedger(async () => seeded(), programs);
+    const ledger = new CardLedger(loads(seeded), programs);
     await ledger.open(CARD);
     const more = [...history, stampEvent(T0 + 50), stampEvent(T0 + 51)];
     const newer = compactCard(program, CARD, 50, null, more, 2) as CompactCard;
-    ledger.adopt(rec(newer.tail, { kind: "stored", by: 50 }, newer));
+    readElsewhere(ledger)(rec(newer.tail, { kind: "stored", by: 50 }, newer));
     expect(ledger.state(program, CARD).lifetimeStamps).toBe(8);
     expect(ledger.events(CARD).map((e) => e.id)).toEqual(more.slice(-2).map((e) => e.id));
   });

@@ -8,13 +8,13 @@ import {
   type Program,
   type StampEvent,
 } from "@stamp/core";
+import { CardReading } from "./card-reading";
 import {
   type CardRecord,
   foldRecord,
-  type HeldEvent,
   ofKnownPrograms,
+  type RecordRead,
   seedRecord,
-  withHeld,
 } from "./card-record";
 
 /** Beyond this many events in memory the open cards are dropped; they reload from IndexedDB. */
@@ -29,12 +29,14 @@ const MAX_EVENTS_IN_MEMORY = 20_000;
  * - the events beyond the snapshot for cards opened on screen (Staff Scanner: undo needs them).
  *
  * A summary that cannot take an event incrementally (out of HLC order, a revocation) is dropped
- * as doubtful; such a card is read from IndexedDB on its next scan. A card whose snapshot may lack
- * an event the till holds is _unsettled_ (SPEC CS5): its state is what the till knows for sure,
- * and it is fetched again once online (`unsettledCards`).
+ * as doubtful; such a card is read from IndexedDB on its next scan. A card read elsewhere (a
+ * scan's transaction, the screen, a background reread) is adopted from the newest of its reads
+ * (`CardReading`). A card whose snapshot may lack an event the till holds is _unsettled_ (SPEC
+ * CS5): its state is what the till knows for sure, and it is fetched again once online
+ * (`unsettledCards`).
  */
 export class CardLedger {
-  readonly #load: (cardId: string) => Promise<CardRecord>;
+  readonly #load: (cardId: string, begin: () => number) => Promise<RecordRead>;
   readonly #programs: ReadonlyMap<string, Program>;
   readonly #summaries = new Map<string, CardState>();
   readonly #doubtful = new Set<string>();
@@ -43,16 +45,14 @@ export class CardLedger {
   #replica: CompactReplica;
   #eventsOpen = 0;
   readonly #open = new Set<string>();
-  /** Events that arrive while a card is being read elsewhere; merged once it is. */
-  readonly #arriving = new Map<string, HeldEvent[]>();
+  readonly #reading = new Map<string, CardReading>();
   readonly #opening = new Map<string, Promise<void>>();
-  /** Cards `reread` is folding again, by call; one a scan, the screen or `forget` takes is dropped. */
-  readonly #rereading = new Map<string, object>();
+  #generation = 0;
   readonly #listeners = new Set<() => void>();
   #revision = 0;
 
   constructor(
-    load: (cardId: string) => Promise<CardRecord>,
+    load: (cardId: string, begin: () => number) => Promise<RecordRead>,
     programs: ReadonlyMap<string, Program>,
   ) {
     this.#load = load;
@@ -85,13 +85,26 @@ export class CardLedger {
   }
 
   /**
+   * The generation of a read of cards that ends in `adopt`: call it inside the read's transaction,
+   * before its first request. IndexedDB runs transactions over the same stores in the order they
+   * were created, so a read of a higher generation saw every write one of a lower generation saw,
+   * and every write committed before it began.
+   */
+  readonly begin = (): number => {
+    this.#generation += 1;
+    return this.#generation;
+  };
+
+  /**
    * Folds every card the till holds into summaries. Cards that receive events meanwhile are left
-   * doubtful (their read may predate those events) and are read again when scanned.
+   * doubtful (their read may predate those events) and are read again when scanned; cards read
+   * elsewhere meanwhile take that read.
    */
   async warmUp(cards: AsyncIterable<CardRecord>): Promise<void> {
     for await (const record of cards) {
       const { cardId } = record;
       if (this.#doubtful.has(cardId) || this.#summaries.has(cardId)) continue;
+      if (this.#reading.has(cardId)) continue;
       const state = this.#fold(record);
       if (state) this.#summaries.set(cardId, state);
     }
@@ -105,9 +118,10 @@ export class CardLedger {
 
   /** The card's state if memory can be trusted for it, without reading IndexedDB; else null. */
   knownState(program: Program, cardId: string): CardState | null {
+    if (this.#reading.has(cardId)) return null;
     if (this.#open.has(cardId))
       return this.#replica.state(cardId) ?? emptyCardState(program, cardId);
-    if (this.#doubtful.has(cardId) || this.#arriving.has(cardId)) return null;
+    if (this.#doubtful.has(cardId)) return null;
     const summary = this.#summaries.get(cardId);
     if (summary) return summary;
     return this.#warm ? emptyCardState(program, cardId) : null;
@@ -123,6 +137,8 @@ export class CardLedger {
 
   /** The state to show for an open card (see `open`). */
   state(program: Program, cardId: string): CardState {
+    if (this.#open.has(cardId))
+      return this.#replica.state(cardId) ?? emptyCardState(program, cardId);
     return this.knownState(program, cardId) ?? emptyCardState(program, cardId);
   }
 
@@ -151,58 +167,97 @@ export class CardLedger {
     return this.#replica.cardEvents(cardId);
   }
 
+  /**
+   * Reads the card for the screen. A read refused (the card changed behind memory's back while it
+   * was out) leaves it closed and doubtful; the change notice makes the screen open it again.
+   */
   async #openCard(cardId: string): Promise<void> {
     if (this.#eventsOpen > MAX_EVENTS_IN_MEMORY) this.#closeAll();
-    this.#rereading.delete(cardId);
     this.expect(cardId);
+    let read: RecordRead;
     try {
-      const stored = await this.#load(cardId);
-      const record = this.#known(withHeld(stored, this.#arriving.get(cardId) ?? []));
-      seedRecord(this.#replica, record);
-      this.#eventsOpen += record.held.length;
-      this.#open.add(cardId);
-      this.#takeOpen(cardId);
+      read = await this.#load(cardId, this.begin);
+    } catch (error) {
+      this.abandon(cardId);
+      throw error;
+    }
+    const reading = this.#reading.get(cardId) as CardReading;
+    reading.take(read);
+    if (reading.record()) this.#open.add(cardId);
+    this.#release(cardId, reading);
+    this.#eventsOpen += this.#replica.cardEvents(cardId).length;
+  }
+
+  /**
+   * For a card about to be read elsewhere (in the transaction that also writes to it): events
+   * that arrive before the read is adopted or abandoned are kept for it rather than lost. Every
+   * `expect` ends in one `adopt` or one `abandon`.
+   */
+  expect(cardId: string): void {
+    const reading = this.#reading.get(cardId);
+    if (reading) reading.pending += 1;
+    else this.#reading.set(cardId, new CardReading());
+  }
+
+  /** The read elsewhere failed. */
+  abandon(cardId: string): void {
+    const reading = this.#reading.get(cardId);
+    if (reading) this.#release(cardId, reading);
+  }
+
+  /**
+   * Takes a card's record read elsewhere as memory's, with the events that arrived meanwhile;
+   * refused if it began before a newer read adopted or before the card was forgotten.
+   */
+  adopt(read: RecordRead): void {
+    const { cardId } = read.record;
+    const reading = this.#reading.get(cardId);
+    if (!reading) return;
+    reading.take(read);
+    this.#release(cardId, reading);
+  }
+
+  /**
+   * One read of the card is over: memory holds the newest read adopted and what arrived since. A
+   * card left with no read it can trust is doubtful, read again on its next scan.
+   */
+  #release(cardId: string, reading: CardReading): void {
+    reading.pending -= 1;
+    if (reading.pending === 0) this.#reading.delete(cardId);
+    const all = reading.record();
+    if (all) {
       this.#doubtful.delete(cardId);
-    } finally {
-      this.#arriving.delete(cardId);
+      if (this.#open.has(cardId)) {
+        // The replica takes each event once, whatever an earlier read already gave it.
+        seedRecord(this.#replica, this.#known(all));
+        this.#takeOpen(cardId);
+      } else {
+        const state = this.#fold(all);
+        if (state) this.#summaries.set(cardId, state);
+      }
+    } else if (reading.pending === 0) {
+      this.#summaries.delete(cardId);
+      this.#doubtful.add(cardId);
+      // An open card missed the events kept for the read.
+      if (this.#open.has(cardId)) this.#closeAll();
     }
     this.#changed();
   }
 
   /**
-   * For a card about to be read elsewhere (in the transaction that also writes to it): events
-   * that arrive before `adopt` are kept for it rather than lost.
-   */
-  expect(cardId: string): void {
-    if (!this.#arriving.has(cardId)) this.#arriving.set(cardId, []);
-  }
-
-  /** The read elsewhere failed: stop keeping events for the card. */
-  abandon(cardId: string): void {
-    this.#rereading.delete(cardId);
-    if (!this.#opening.has(cardId)) this.#arriving.delete(cardId);
-  }
-
-  /**
    * Cards whose held data changed behind memory's back (a compact pull stored them): forgotten, then
-   * folded again from `records`, so their next scan is checked against memory and writes without
-   * reading first. Events that arrive meanwhile are kept for them (`expect`); a card read elsewhere
-   * meanwhile (a scan's transaction, the screen) or forgotten again is left to that.
+   * folded again from `reads` (begun with `begin`), so their next scan is checked against memory
+   * and writes without reading first. A card read again meanwhile (a scan's transaction, the
+   * screen, the next page of a pull) takes whichever read is newer.
    */
-  async reread(cardIds: readonly string[], records: AsyncIterable<CardRecord>): Promise<void> {
+  async reread(cardIds: readonly string[], reads: AsyncIterable<RecordRead>): Promise<void> {
     this.forget(cardIds);
-    const mine = cardIds.filter((cardId) => !this.#arriving.has(cardId));
-    // A later call for the same card (the next page of a pull) read after this one: it decides.
-    const call = {};
-    for (const cardId of mine) {
-      this.#rereading.set(cardId, call);
-      this.expect(cardId);
-    }
-    const ours = (cardId: string) => this.#rereading.get(cardId) === call;
+    const waiting = new Set(cardIds);
+    for (const cardId of waiting) this.expect(cardId);
     try {
-      for await (const record of records) if (ours(record.cardId)) this.adopt(record);
+      for await (const read of reads) if (waiting.delete(read.record.cardId)) this.adopt(read);
     } finally {
-      for (const cardId of mine) if (ours(cardId)) this.abandon(cardId);
+      for (const cardId of waiting) this.abandon(cardId);
     }
   }
 
@@ -213,38 +268,15 @@ export class CardLedger {
     this.#settle(cardId, this.#replica.doubtful(cardId));
   }
 
-  /** Takes a card's record read elsewhere (plus any events that arrived meanwhile) as its summary. */
-  adopt(record: CardRecord): void {
-    const { cardId } = record;
-    this.#rereading.delete(cardId);
-    if (this.#opening.has(cardId)) {
-      // The screen's read is under way; it may have started before these were written.
-      this.#arriving.get(cardId)?.push(...record.held);
-      return;
-    }
-    const all = withHeld(record, this.#arriving.get(cardId) ?? []);
-    this.#arriving.delete(cardId);
-    this.#doubtful.delete(cardId);
-    if (this.#open.has(cardId)) {
-      // The replica takes each event once, whatever the screen's read already gave it.
-      seedRecord(this.#replica, this.#known(all));
-      this.#takeOpen(cardId);
-    } else {
-      const state = this.#fold(all);
-      if (state) this.#summaries.set(cardId, state);
-    }
-    this.#changed();
-  }
-
   /** Folds new events (made here, `own`, or pulled) into the summaries and the open cards. */
   ingest(events: readonly StampEvent[], arrival: Arrival): void {
     const ordered = events.filter((e) => this.#programs.has(e.programId)).sort(compareEvents);
     const toOpenCards: StampEvent[] = [];
     for (const event of ordered) {
       const { cardId } = event;
-      const arriving = this.#arriving.get(cardId);
-      if (arriving) {
-        arriving.push({ event, arrival });
+      const reading = this.#reading.get(cardId);
+      if (reading) {
+        reading.arriving.push({ event, arrival });
         continue;
       }
       if (this.#open.has(cardId)) toOpenCards.push(event);
@@ -285,13 +317,16 @@ export class CardLedger {
     }
   }
 
-  /** The log changed behind our back (another tab, rejected events): read these cards again. */
+  /**
+   * The log changed behind our back (another tab, rejected events): read these cards again. A read
+   * of them out now may predate the change; it is refused.
+   */
   forget(cardIds: Iterable<string>): void {
     let any = false;
     for (const cardId of cardIds) {
       any = true;
-      if (this.#rereading.delete(cardId) && !this.#opening.has(cardId))
-        this.#arriving.delete(cardId);
+      const reading = this.#reading.get(cardId);
+      reading?.stale(this.begin());
       this.#summaries.delete(cardId);
       this.#doubtful.add(cardId);
       if (this.#open.has(cardId)) this.#closeAll();

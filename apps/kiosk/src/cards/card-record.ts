@@ -23,6 +23,15 @@ export interface CardRecord {
   readonly held: readonly HeldEvent[];
 }
 
+/**
+ * A card's record as read, and the generation `CardLedger.begin` gave inside the read's
+ * transaction before its first request: a read of a higher generation saw at least as much.
+ */
+export interface RecordRead {
+  readonly record: CardRecord;
+  readonly generation: number;
+}
+
 /** The record with events that arrived after it was read. */
 export function withHeld(record: CardRecord, more: readonly HeldEvent[]): CardRecord {
   return more.length === 0 ? record : { ...record, held: [...record.held, ...more] };

@@ -1,6 +1,6 @@
 import type { Arrival, StampEvent } from "@stamp/core";
 import type { EntityTable } from "dexie";
-import type { CardRecord } from "../cards/card-record";
+import type { CardRecord, RecordRead } from "../cards/card-record";
 import type { StampDb } from "./db";
 import { heldCounts } from "./held-counts";
 
@@ -85,6 +85,22 @@ export async function readCardRecord(db: StampDb, cardId: string): Promise<CardR
   return record as CardRecord;
 }
 
+/**
+ * These cards' records for the card ledger, read in one transaction that takes its generation
+ * from `begin` (`CardLedger.begin`) before its first request.
+ */
+export async function readCardRecordsFor(
+  db: StampDb,
+  cardIds: readonly string[],
+  begin: () => number,
+): Promise<RecordRead[]> {
+  return db.transaction("r", recordStores(db), async () => {
+    const generation = begin();
+    const records = await readCardRecords(db, cardIds);
+    return records.map((record) => ({ record, generation }));
+  });
+}
+
 /** Every card the till holds anything of: events, or a snapshot. */
 export async function heldCardIds(db: StampDb): Promise<string[]> {
   // The log's counts name each card it holds once: one read, not a cursor step per card.
@@ -100,14 +116,17 @@ export async function heldCardIds(db: StampDb): Promise<string[]> {
  * rather than the whole log, and scans keep getting their turn at the database.
  */
 export async function* recordsByCard(db: StampDb): AsyncGenerator<CardRecord> {
-  yield* recordsOf(db, await heldCardIds(db));
+  const cardIds = await heldCardIds(db);
+  for (let i = 0; i < cardIds.length; i += CARDS_PER_READ)
+    yield* await readCardRecords(db, cardIds.slice(i, i + CARDS_PER_READ));
 }
 
-/** These cards' records, a few cards per transaction (see `recordsByCard`). */
+/** These cards' records for the card ledger, a few cards per transaction (`recordsByCard`). */
 export async function* recordsOf(
   db: StampDb,
   cardIds: readonly string[],
-): AsyncGenerator<CardRecord> {
+  begin: () => number,
+): AsyncGenerator<RecordRead> {
   for (let i = 0; i < cardIds.length; i += CARDS_PER_READ)
-    yield* await readCardRecords(db, cardIds.slice(i, i + CARDS_PER_READ));
+    yield* await readCardRecordsFor(db, cardIds.slice(i, i + CARDS_PER_READ), begin);
 }

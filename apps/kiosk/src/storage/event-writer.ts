@@ -100,6 +100,8 @@ export async function writeEvents(
 export interface Decided<T> {
   /** What the till held of the card before this decision. */
   readonly stored: CardRecord;
+  /** What `begin` gave as the transaction began (`CardLedger.begin`). */
+  readonly generation: number;
   /** The events written (none when the decision was not to write). */
   readonly events: StampEvent[];
   readonly result: T;
@@ -117,12 +119,14 @@ export async function decideAndWrite<T>(
   clock: DeviceClock,
   nowMs: number,
   decide: (stored: CardRecord) => { drafts: readonly EventDraft[]; result: T },
+  begin: () => number,
 ): Promise<Decided<T>> {
   return db.transaction("rw", recordStores(db), async () => {
+    const generation = begin();
     const stored = await readCardRecord(db, cardId);
     const { drafts, result } = decide(stored);
     const events = makeEvents(author, drafts, clock, nowMs);
     await append(db, events, clock);
-    return { stored, events, result };
+    return { stored, generation, events, result };
   });
 }

@@ -127,21 +127,29 @@ function till(cards: readonly string[] = CARDS) {
         return survive(
           run(
             () =>
-              decideAndWrite(db, author, CARDS[s.card] as string, clock, now, (stored) => ({
-                drafts:
-                  stored.held.length % 2 === 0
-                    ? [
-                        {
-                          type: "stamps.added",
-                          programId: PROGRAM,
-                          cardId: stored.cardId,
-                          count: 1,
-                          channel: "staff",
-                        },
-                      ]
-                    : [],
-                result: null,
-              })),
+              decideAndWrite(
+                db,
+                author,
+                CARDS[s.card] as string,
+                clock,
+                now,
+                (stored) => ({
+                  drafts:
+                    stored.held.length % 2 === 0
+                      ? [
+                          {
+                            type: "stamps.added",
+                            programId: PROGRAM,
+                            cardId: stored.cardId,
+                            count: 1,
+                            channel: "staff",
+                          },
+                        ]
+                      : [],
+                  result: null,
+                }),
+                () => 0,
+              ),
             s.crash,
           ),
         );
