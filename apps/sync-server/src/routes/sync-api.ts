@@ -70,7 +70,11 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
         const sync = await syncBatch(services, claims, request, scoped, compact);
         if (!sync.ok) throw new ApiError(sync.reason, sync.message);
         const result = wait
-          ? await heldPull(services, sync.device, wait, sync.result, sync.pulled)
+          ? await heldPull(services, sync.device, wait, sync.result, sync.pulled, {
+              claims,
+              scoped,
+              compact,
+            })
           : sync.result;
         metrics.syncRound(result);
         // No room to hold this device's pulls now: it polls on its timer until offered again.

@@ -1,3 +1,5 @@
+import { regionScope } from "./append/scope-entries";
+
 /**
  * Which of a merchant's sync scopes gained events (`scope_log` scopes: location ids and
  * NO_LOCATION), or `null`: any of them. `everything`: changes may have been missed (the
@@ -10,6 +12,24 @@ export type ScopeChange =
       readonly scopes: readonly string[] | null;
     }
   | { readonly kind: "everything" };
+
+/**
+ * Among a change's scopes, not a `scope_log` scope: the merchant's places moved (a location went
+ * into a region, out of one or to another, or changed its sync scope; a region was deleted), so a
+ * till of the change's other scopes may replicate another scope now. A held pull it wakes reads its
+ * till's place again (`PullWait.until`: "moved"). It travels as a scope does, in NOTIFY payloads too.
+ */
+export const PLACES_MOVED = "~places";
+
+/**
+ * What a location's move from region `from` to region `to` (null: none) touches: the held pulls of
+ * its tills (in its own view or in the region it left) and of the region it joins, whose tills
+ * replicate its new version now. Those of the region it left read their place again for nothing.
+ */
+export function movedScopes(locationId: string, from: string | null, to: string | null): string[] {
+  const regions = [from, to].filter((id): id is string => id !== null).map(regionScope);
+  return [locationId, ...regions, PLACES_MOVED];
+}
 
 export type ScopeListener = (change: ScopeChange) => void;
 

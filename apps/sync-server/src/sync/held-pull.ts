@@ -1,5 +1,6 @@
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
+import { type HeldRound, movedPage } from "./moved-pull";
 import type { PullWait } from "./pull-waits";
 import { type PullPoint, pullPage, type SyncResult } from "./sync-batch";
 
@@ -9,7 +10,8 @@ import { type PullPoint, pullPage, type SyncResult } from "./sync-batch";
  * pull of the device, shutdown), then answered as any round. A change in the scope that brings the
  * device nothing (its own events, or events elsewhere in the merchant's log) moves its cursor and
  * the wait goes on. Only the reads hold a database connection (and a slot of the pull gate), never
- * the waiting.
+ * the waiting. Woken while the merchant's places moved, it reads its till's place again and, in
+ * another scope now, goes on there (`movedPage`).
  */
 export async function heldPull(
   services: Services,
@@ -17,15 +19,20 @@ export async function heldPull(
   wait: PullWait,
   answered: SyncResult,
   pulled: PullPoint,
+  round: HeldRound,
 ): Promise<SyncResult> {
   let answer = answered;
   let point = pulled;
   while (answer.events.length === 0 && (answer.cards ?? []).length === 0 && !answer.more) {
-    if ((await wait.until(point.scope)) !== "changed") break;
-    const { pulled: next, ...page } = await services.pullGate.run(
-      () => pullPage(services, device, point, { kind: "woken" }),
-      "woken",
-    );
+    const end = await wait.until(point.scope);
+    if (end !== "changed" && end !== "moved") break;
+    const moved = end === "moved" ? await movedPage(services, round, point, answer.cursor) : null;
+    const { pulled: next, ...page } =
+      moved ??
+      (await services.pullGate.run(
+        () => pullPage(services, device, point, { kind: "woken" }),
+        "woken",
+      ));
     point = next;
     answer = { ...answer, ...page };
   }

@@ -1,5 +1,5 @@
 import { viewChanged } from "../storage/append/scope-entries";
-import type { ScopeChange, ScopeFeed } from "../storage/scope-changes";
+import { PLACES_MOVED, type ScopeChange, type ScopeFeed } from "../storage/scope-changes";
 import type { PullScope } from "../storage/store";
 
 /** How many pulls an instance holds at once: each is an open request (a socket, a little memory). */
@@ -13,8 +13,11 @@ export interface PullWaitLimits {
 /** 1,000 tills of one merchant fit; a waiting pull costs a socket and a few kB. */
 export const DEFAULT_PULL_WAIT_LIMITS: PullWaitLimits = { perMerchant: 2_000, total: 10_000 };
 
-/** Why a wait ended: its scope gained events, its time was up, or it was ended (see `PullWait`). */
-export type WaitEnd = "changed" | "timeout" | "ended";
+/**
+ * Why a wait ended: its scope gained events, or changed while the merchant's places moved (its
+ * till's scope may be another now: `PLACES_MOVED`), its time was up, or it was ended (`PullWait`).
+ */
+export type WaitEnd = "changed" | "moved" | "timeout" | "ended";
 
 /**
  * How many held pulls one change wakes at once; the next ones after the event loop has read what
@@ -78,8 +81,9 @@ export class PullWait {
   until(scope: PullScope): Promise<WaitEnd> {
     if (this.#ended) return Promise.resolve("ended");
     if (this.#touches(scope)) {
+      const end = this.#seen();
       this.#changed = new Set();
-      return Promise.resolve("changed");
+      return Promise.resolve(end);
     }
     const left = this.deadline - this.#timers.now();
     if (left <= 0) return Promise.resolve("timeout");
@@ -93,7 +97,7 @@ export class PullWait {
       };
       this.#wake = (end) => {
         if (end === "changed" && !this.#touches(scope)) return false;
-        finish(end);
+        finish(end === "changed" ? this.#seen() : end);
         return true;
       };
     });
@@ -123,6 +127,11 @@ export class PullWait {
 
   #touches(scope: PullScope): boolean {
     return viewChanged(this.#changed, scope);
+  }
+
+  /** How a change it sees ends it: "moved" with places moved, or when any change may have passed. */
+  #seen(): "changed" | "moved" {
+    return this.#changed === null || this.#changed.has(PLACES_MOVED) ? "moved" : "changed";
   }
 }
 

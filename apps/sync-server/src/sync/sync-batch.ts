@@ -1,5 +1,6 @@
 import { hlcMillis, isoToMs, parseEvent, parseHlc, placedTime, type StampEvent } from "@stamp/core";
 import {
+  type CursorPosition,
   cursorPosition,
   cursorText,
   type RejectedEvent,
@@ -14,6 +15,7 @@ import type { SyncPlace } from "../storage/sync-place";
 import { admitDeviceEvent } from "./admission";
 import { cardPull, cardPullPage } from "./compact-first-pull";
 import { compactPage } from "./compact-page";
+import type { PullLane } from "./pull-gate";
 import { locationPullScope, pullStart, scopeCursor } from "./pull-scope";
 import { type Rejection, rejection } from "./rejection";
 import type { PageFreshness } from "./scope-tail";
@@ -32,6 +34,11 @@ export interface PullPoint {
   /** The till holds cards as compact state (protocol 5): pages carry `cards` (`compact-page.ts`). */
   readonly compact: boolean;
 }
+
+/** A page of a pull, as the answer carries it, and where it ended. */
+export type PullPage = Pick<SyncResult, "events" | "cards" | "cursor" | "more"> & {
+  readonly pulled: PullPoint;
+};
 
 export type Sync =
   | {
@@ -70,7 +77,7 @@ function sentId(raw: unknown): string | null {
  * What the device replicates: its location's setting (`locationPullScope`), when it speaks a
  * protocol with scopes (`scoped`); the whole merchant otherwise.
  */
-function pullScope(place: SyncPlace): PullScope {
+export function pullScope(place: SyncPlace): PullScope {
   return place.location ? locationPullScope(place.location, place.region) : { kind: "merchant" };
 }
 
@@ -143,7 +150,6 @@ export async function syncBatch(
       message: `cursor ${request.cursor} is from before this server was restored from a backup; sync again with cursor null`,
     };
   const maxSeq = place.head;
-  const scope = pullScope(place);
   // A cursor past the end means this server forgot events (a restored backup): the device must
   // start over from 0 rather than wait for positions that now mean other events.
   if (cursor.position > maxSeq)
@@ -228,25 +234,44 @@ export async function syncBatch(
   });
   rejected.sort((a, b) => a.index - b.index);
 
-  // A cursor read in a narrower view than the till's scope now starts over (`pullStart`); a till
-  // of protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
-  const cards = compact ? cardPull(cursor, scope, maxSeq, device, now) : null;
-  const { pulled, ...page } = await services.pullGate.run(() =>
-    cards
-      ? cardPullPage(services, device, cards)
-      : pullPage(
-          services,
-          device,
-          { scope, position: pullStart(cursor, scope), compact },
-          { kind: "asked", head: viewHead(place, scope) },
-        ),
-  );
+  const { pulled, ...page } = await placePage(services, device, place, cursor, compact, now);
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
     pulled,
     device,
   };
+}
+
+/**
+ * The page a round pulls for the till at `place` (its scope: `pullScope`) from `cursor`, at `now`:
+ * a cursor read in a narrower view than the till's scope starts over (`pullStart`); a till of
+ * protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
+ * Built in a slot of the pull gate's `lane`.
+ */
+export function placePage(
+  services: Services,
+  device: DeviceRecord,
+  place: SyncPlace,
+  cursor: Exclude<CursorPosition, "start-over">,
+  compact: boolean,
+  now: number,
+  lane: PullLane = "asked",
+): Promise<PullPage> {
+  const scope = pullScope(place);
+  const cards = compact ? cardPull(cursor, scope, place.head, device, now) : null;
+  return services.pullGate.run(
+    () =>
+      cards
+        ? cardPullPage(services, device, cards)
+        : pullPage(
+            services,
+            device,
+            { scope, position: pullStart(cursor, scope), compact },
+            { kind: "asked", head: viewHead(place, scope) },
+          ),
+    lane,
+  );
 }
 
 /**
@@ -258,9 +283,7 @@ export async function pullPage(
   device: DeviceRecord,
   from: PullPoint,
   fresh: PageFreshness,
-): Promise<
-  Pick<SyncResult, "events" | "cards" | "cursor" | "more"> & { readonly pulled: PullPoint }
-> {
+): Promise<PullPage> {
   const { scope } = from;
   const page = await services.scopeTail.page(device, scope, from.position, PULL_PAGE_SIZE, fresh);
   const sent = from.compact

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import pg from "pg";
 import { NO_LOCATION, regionScope } from "../append/scope-entries";
 import type { RegionStore } from "../region-store";
-import type { ScopeChanges } from "../scope-changes";
+import { movedScopes, PLACES_MOVED, type ScopeChanges } from "../scope-changes";
 import { mine } from "./merchants";
 import type { PgContext, PgTx } from "./pg-context";
 import * as t from "./schema";
@@ -147,7 +147,7 @@ export function pgRegions(
         committed.publish({
           kind: "merchant",
           merchantId,
-          scopes: [regionScope(regionId), ...deleted.locationIds],
+          scopes: [regionScope(regionId), ...deleted.locationIds, PLACES_MOVED],
         });
       return deleted;
     },
@@ -197,7 +197,7 @@ export function pgRegions(
             [regionId, version],
           );
         }
-        const scopes = regionId === null ? [locationId] : [locationId, regionScope(regionId)];
+        const scopes = movedScopes(locationId, location.regionId, regionId);
         tx.afterCommit(() => committed.publish({ kind: "merchant", merchantId, scopes }));
         return true;
       });

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { NO_LOCATION, regionScope } from "../append/scope-entries";
 import type { RegionStore } from "../region-store";
 import * as t from "../schema";
+import { movedScopes, PLACES_MOVED } from "../scope-changes";
 import { mine } from "./merchants";
 import type { SqliteContext } from "./sqlite-context";
 
@@ -140,7 +141,7 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
         changes.publish({
           kind: "merchant",
           merchantId,
-          scopes: [regionScope(regionId), ...deleted.locationIds],
+          scopes: [regionScope(regionId), ...deleted.locationIds, PLACES_MOVED],
         });
       return deleted;
     },
@@ -153,28 +154,29 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
           .where(mine(merchantId, locationId))
           .get();
         if (!location || (regionId !== null && region(merchantId, regionId) === null)) return null;
-        if (location.regionId === regionId) return false;
+        if (location.regionId === regionId) return { moved: false } as const;
         db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId)).run();
         placesMoved.run(merchantId);
         if (location.regionId !== null) {
           leave.run({ location: locationId, region: location.regionId });
           unlist.run({ merchant: merchantId, location: locationId, region: location.regionId });
         }
-        if (regionId === null) return true;
+        const moved = { moved: true, from: location.regionId } as const;
+        if (regionId === null) return moved;
         const version = nextVersion.get(merchantId, merchantId)?.version ?? 1;
         db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId)).run();
         const names = { location: locationId, region: regionId, merchant: merchantId };
         backfill.run({ ...names, scope: regionScope(regionId) });
         join.run(names);
         listMembers.run({ version, region: regionId });
-        return true;
+        return moved;
       });
       if (moved === null) return false;
-      if (moved)
+      if (moved.moved)
         changes.publish({
           kind: "merchant",
           merchantId,
-          scopes: regionId === null ? [locationId] : [locationId, regionScope(regionId)],
+          scopes: movedScopes(locationId, moved.from, regionId),
         });
       return true;
     },

@@ -1,0 +1,197 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { COMPACT_CARDS_PROTOCOL, MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  apiKey,
+  enroll,
+  KIOSK_PROTOCOL,
+  newLocation,
+  type Reply,
+  TestDevice,
+} from "../../test/fixtures";
+import { freshPostgresDatabase } from "../../test/test-postgres";
+import {
+  DATABASES,
+  seededServer,
+  startServerOn,
+  startTestServer,
+  type TestServer,
+} from "../../test/test-server";
+import type { Store } from "../storage/store";
+
+/** The region version a region cursor names (`-r<version>`), or none (a location's cursor). */
+const versionOf = (cursor: string | null) => /-r([0-9]+)$/.exec(cursor ?? "")?.[1];
+
+/** What an answer brought: its events, its compact cards and their tail events. */
+interface Pulled {
+  readonly events: string[];
+  readonly cards: string[];
+  readonly tails: string[];
+}
+
+function pulled(reply: Reply): Pulled {
+  expect(reply.status, reply.text).toBe(200);
+  const cards: { cardId: string; tail: { id: string }[] }[] = reply.json.cards ?? [];
+  return {
+    events: reply.json.events.map((e: { id: string }) => e.id),
+    cards: cards.map((card) => card.cardId),
+    tails: cards.flatMap((card) => card.tail.map((e) => e.id)),
+  };
+}
+
+const joined = (pages: readonly Pulled[]): Pulled => ({
+  events: pages.flatMap((p) => p.events),
+  cards: pages.flatMap((p) => p.cards),
+  tails: pages.flatMap((p) => p.tails),
+});
+
+/** Every answer a till is given from its cursor until the server has nothing more. */
+async function pullEverything(till: TestDevice): Promise<Pulled> {
+  return joined((await till.pullAnswers()).map(pulled));
+}
+
+/** What a pull gave holds `eventId` of `cardId`: as an event, or in its card read after it. */
+const holds = (got: Pulled, cardId: string, eventId: string) =>
+  got.events.includes(eventId) || got.cards.includes(cardId);
+
+/**
+ * (A card that joins the till's scope goes to a till of protocol 5 as compact state, read when it
+ * is sent: stamps elsewhere may be folded in it; only events sent on their own are its scope's.)
+ *
+ * The north shop, whose tills replicate their region, is in Riverside with the east shop; the
+ * west shop is in Hillside. A till of protocol 4 and one of protocol 5 at the north shop each hold
+ * a pull at the head of Riverside's view, then `move` (made through `mover`: this instance's store
+ * or another's on the same database) takes the north shop to Hillside or out of any region. The
+ * held pulls must be answered by the move, from the scope the north shop has now, and never with
+ * a stamp of the region it left.
+ */
+async function moveWhileHeld(
+  held: TestServer,
+  mover: Store,
+  to: "hillside" | "none",
+): Promise<void> {
+  const { store } = held.services;
+  const north = held.seed;
+  const { merchantId } = north;
+  const east = await newLocation(held, north, "East shop");
+  const west = await newLocation(held, north, "West shop");
+  const region = async (name: string) => {
+    const id = crypto.randomUUID();
+    expect(await store.createRegion({ id, merchantId, name, createdAt: Date.now() })).toBe(true);
+    return id;
+  };
+  const riverside = await region("Riverside");
+  const hillside = await region("Hillside");
+  for (const [shop, regionId] of [
+    [north, riverside],
+    [east, riverside],
+    [west, hillside],
+  ] as const)
+    expect(await store.setLocationRegion(merchantId, shop.locationId, regionId)).toBe(true);
+  expect(await store.setSyncScope(merchantId, north.locationId, "region")).toBe(true);
+  const key = await apiKey(held, north);
+
+  const tills = [
+    await TestDevice.pair(held, north, "kiosk", KIOSK_PROTOCOL),
+    await TestDevice.pair(held, north, "kiosk", COMPACT_CARDS_PROTOCOL),
+  ];
+  const eastTill = await TestDevice.pair(held, east);
+  const westTill = await TestDevice.pair(held, west);
+  const northTill = await TestDevice.pair(held, north);
+  const eastCard = (await enroll(held, key, north.programId)).cardId;
+  const westCard = (await enroll(held, key, north.programId)).cardId;
+  // Used at the north shop alone (a card used there joins its view with its whole history).
+  const northCard = (await enroll(held, key, north.programId)).cardId;
+  const eastBefore = eastTill.stamp(eastCard);
+  expect((await eastTill.sync([eastBefore])).json.accepted).toEqual([eastBefore.id]);
+  const westBefore = westTill.stamp(westCard);
+  expect((await westTill.sync([westBefore])).json.accepted).toEqual([westBefore.id]);
+  for (const till of tills) {
+    const got = await pullEverything(till);
+    expect(holds(got, eastCard, eastBefore.id)).toBe(true);
+    expect(holds(got, westCard, westBefore.id)).toBe(false);
+    expect(versionOf(till.cursor)).toBeDefined();
+  }
+
+  const pulls = tills.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
+  await vi.waitFor(() => expect(held.services.pullWaits.waiting).toBe(tills.length), {
+    timeout: 20_000,
+  });
+  const target = to === "hillside" ? hillside : null;
+  expect(await mover.setLocationRegion(merchantId, north.locationId, target)).toBe(true);
+  // Into Hillside, the move alone answers them (its new region has cards they lack).
+  const byMove = to === "hillside" ? (await Promise.all(pulls)).map(pulled) : null;
+  // A stamp in the region the north shop left (a pull still held in its old scope wakes with it),
+  // then one at the north shop, which every scope of its tills holds.
+  const eastAfter = eastTill.stamp(eastCard);
+  expect((await eastTill.sync([eastAfter])).json.accepted).toEqual([eastAfter.id]);
+  const northStamp = northTill.stamp(northCard);
+  expect((await northTill.sync([northStamp])).json.accepted).toEqual([northStamp.id]);
+  const answers = byMove ?? (await Promise.all(pulls)).map(pulled);
+  for (const [i, answer] of answers.entries()) {
+    expect(answer.events, `till ${i}`).not.toContain(eastAfter.id);
+    // Into Hillside: answered by the move, from Hillside's view (the west card, which Riverside
+    // never held). Out of any region: its own scope, which the north shop's stamp woke.
+    if (to === "hillside") expect(holds(answer, westCard, westBefore.id), `till ${i}`).toBe(true);
+    else expect(holds(answer, northCard, northStamp.id), `till ${i}`).toBe(true);
+  }
+  // From now on the tills pull the north shop's new scope, never the region it left.
+  const eastLater = eastTill.stamp(eastCard);
+  expect((await eastTill.sync([eastLater])).json.accepted).toEqual([eastLater.id]);
+  for (const [i, till] of tills.entries()) {
+    const got = await pullEverything(till);
+    const all = joined([answers[i] as Pulled, got]);
+    expect(holds(all, northCard, northStamp.id), `till ${i}`).toBe(true);
+    expect(all.events, `till ${i}`).not.toContain(eastAfter.id);
+    expect(all.events, `till ${i}`).not.toContain(eastLater.id);
+    if (to === "hillside") expect(versionOf(till.cursor)).toBeDefined();
+    else expect(versionOf(till.cursor)).toBeUndefined();
+  }
+}
+
+/** A till's location moving between regions while its pull is held, over HTTP (SC7, SC8). */
+describe.each(DATABASES)("a held till's location moves (%s)", (database) => {
+  let server: TestServer;
+
+  beforeEach(async () => {
+    server = await startTestServer({ database });
+  });
+  afterEach(() => server.close());
+
+  it("to another region: the move answers its held pulls from the new region, never the old", async () => {
+    await moveWhileHeld(server, server.services.store, "hillside");
+  });
+
+  it("out of its region: the move answers its held pulls, which then pull its own scope", async () => {
+    await moveWhileHeld(server, server.services.store, "none");
+  });
+});
+
+describe("a held till's location moves, two instances on one PostgreSQL", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  // Instance B (this process) holds the tills' pulls; the move is made through instance A's store,
+  // whose commit reaches B only through PostgreSQL.
+  it("the move made on A answers the pulls held on B from the new region", async () => {
+    const database = await freshPostgresDatabase();
+    cleanups.push(() => database.drop());
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), "stamp-region-move-")));
+    cleanups.push(() => {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    });
+    const b = await startServerOn(dirs[0] as string, { databaseUrl: database.url });
+    cleanups.push(() => b.close());
+    const a = await startServerOn(dirs[1] as string, { databaseUrl: database.url });
+    cleanups.push(() => a.close());
+    await moveWhileHeld(
+      seededServer(b, dirs[0] as string, database.url),
+      a.services.store,
+      "hillside",
+    );
+  }, 120_000);
+});
