@@ -243,6 +243,11 @@ export class EventLog {
       const row = rows.get(write.cardId) as CardRow;
       this.#save(write, change, row, next.passTag, visits.get(write.cardId) ?? NO_VISITS);
     });
+    this.#insight.rewards(
+      batch.merchantId,
+      writes,
+      plan.inserts.map((row) => row.event),
+    );
     if (plan.inserts.length > 0) {
       this.#advance.run({ ...next, merchantId: batch.merchantId });
       this.#scopes.place(
@@ -288,7 +293,9 @@ export class EventLog {
           pass: card.pass,
           snapshots: DROP_SNAPSHOTS,
         };
-        this.#save(cardWrite(change, now), change, row, next.passTag, NO_VISITS);
+        const write = cardWrite(change, now);
+        this.#save(write, change, row, next.passTag, NO_VISITS);
+        this.#insight.rewards(merchantId, [write], []);
       }
     this.#passes.bumpAll(merchantId, programId, now, next.passTag);
     this.#advance.run({ ...next, merchantId });
@@ -342,7 +349,6 @@ export class EventLog {
   ): void {
     const { columns } = write;
     const vouchersMoved = this.#vouchers.save(write.cardId, write.vouchers);
-    this.#insight.rewards(write.merchantId, [write]);
     this.#snapshots.save(write.cardId, write.snapshots);
     this.#passes.save(write);
     const pass = passVersion(write, passTag);
