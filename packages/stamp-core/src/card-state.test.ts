@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   applyEvent,
@@ -10,7 +11,8 @@ import {
 } from "./card-state";
 import type { StampEvent } from "./events";
 import { hlcMillis } from "./hlc";
-import { EventFactory, hlcAt, makeProgram, T0 } from "./testing/fixtures";
+import { historyArb, programArb } from "./testing/arbitraries";
+import { cardIdFor, EventFactory, hlcAt, makeProgram, T0 } from "./testing/fixtures";
 
 const program = makeProgram({ goal: 5 });
 
@@ -294,6 +296,18 @@ describe("card state", () => {
     expect(owned).toEqual(events.reduce((s, e) => applyEvent(program, s, e), start));
     expect(start).toEqual(before);
     expect(() => applyOwned(program, owned, f.revoked(events[0]?.id as string))).toThrow(/refold/);
+  });
+
+  it("C1: an owned copy is the state field for field, shares no array with it", () => {
+    fc.assert(
+      fc.property(programArb, historyArb(40), (p, events) => {
+        const state = foldCard(p, cardIdFor(1), events);
+        const owned = ownedCopy(state);
+        expect(owned).toStrictEqual(state);
+        expect(owned.vouchers).not.toBe(state.vouchers);
+        expect(owned.pendingRevokes).not.toBe(state.pendingRevokes);
+      }),
+    );
   });
 
   it("C1, L2: the fold ignores arrival order and duplicates", () => {

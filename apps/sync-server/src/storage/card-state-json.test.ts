@@ -1,4 +1,7 @@
-import { emptyCardState, foldCard, type StampEvent } from "@stamp/core";
+import { emptyCardState, foldCard, ownedCopy, type StampEvent } from "@stamp/core";
+import { cardIdFor } from "@stamp/core/testing";
+import { historyArb, programArb } from "@stamp/core/testing/arbitraries";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultProgram } from "../programs/default-program";
 import { decodeCardState, encodeCardState } from "./card-state-json";
@@ -59,5 +62,16 @@ describe("card state JSON", () => {
     expect(decodeCardState(encodeCardState(blocked), [], state)).toEqual(blocked);
     const whole = JSON.stringify({ ...state, vouchers: undefined });
     expect(decodeCardState(whole, [], state)).toEqual(state);
+  });
+
+  it("reads back every folded state it writes, and writes a state and its owned copy alike", () => {
+    fc.assert(
+      fc.property(programArb, historyArb(40), (program, events) => {
+        const state = foldCard(program, cardIdFor(1), events);
+        const text = encodeCardState(state);
+        expect(decodeCardState(text, state.vouchers, state)).toEqual(state);
+        expect(encodeCardState(ownedCopy(state))).toBe(text);
+      }),
+    );
   });
 });

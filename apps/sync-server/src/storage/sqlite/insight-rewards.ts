@@ -3,8 +3,11 @@ import type Database from "better-sqlite3";
 import {
   type CardVoucherWrites,
   type RewardEventRef,
+  refKey,
   rewardWrites,
 } from "../../insight/reward-rows";
+
+const NOTHING_KNOWN: ReadonlyMap<string, string> = new Map();
 
 /**
  * Keeps insight_rewards in step with card_vouchers: each voucher row written or dropped is the
@@ -45,15 +48,24 @@ export class InsightRewards {
     );
   }
 
-  #location(ref: RewardEventRef | null): string | null {
+  #location(ref: RewardEventRef | null, known: ReadonlyMap<string, string>): string | null {
     if (!ref) return null;
+    const at = known.get(refKey(ref));
+    if (at !== undefined) return at;
     const row =
       ref.kind === "hlc" ? this.#byHlc.get(ref.cardId, ref.hlc) : this.#byId.get(ref.eventId);
     return row?.location ?? null;
   }
 
-  /** What saves wrote of the cards' vouchers, written into the rollup. */
-  save(merchantId: string, writes: readonly CardVoucherWrites[]): void {
+  /**
+   * What saves wrote of the cards' vouchers, written into the rollup. `known`: the locations of
+   * events at hand by `refKey` (a batch's, `batchLocations`), read from the log for the rest.
+   */
+  save(
+    merchantId: string,
+    writes: readonly CardVoucherWrites[],
+    known: ReadonlyMap<string, string>,
+  ): void {
     const { put, drops } = rewardWrites(writes);
     for (const row of put)
       this.#put.run({
@@ -61,9 +73,9 @@ export class InsightRewards {
         cycle: row.cycle,
         merchantId,
         issuedDay: row.issuedDay,
-        issuedLocation: this.#location(row.issuedBy),
+        issuedLocation: this.#location(row.issuedBy, known),
         redeemedDay: row.redeemedDay,
-        redeemedLocation: this.#location(row.redeemedBy),
+        redeemedLocation: this.#location(row.redeemedBy, known),
       });
     for (const { cardId, keep } of drops) this.#drop.run(cardId, keep);
   }
@@ -81,6 +93,7 @@ export class InsightRewards {
     this.save(
       merchantId,
       [...byCard].map(([cardId, put]) => ({ cardId, vouchers: { put, dropAbove: null } })),
+      NOTHING_KNOWN,
     );
     return last;
   }

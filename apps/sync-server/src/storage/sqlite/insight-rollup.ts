@@ -12,7 +12,7 @@ import {
   visitsOf,
 } from "../../insight/activity-plan";
 import { type CardVisits, cardVisits } from "../../insight/card-visits";
-import type { CardVoucherWrites } from "../../insight/reward-rows";
+import { batchLocations, type CardVoucherWrites } from "../../insight/reward-rows";
 import { InsightRewards } from "./insight-rewards";
 
 /**
@@ -186,10 +186,28 @@ export class InsightRollup {
   }
 
   /**
-   * What a save wrote of a card's vouchers (after the events naming them are stored): written
-   * during a rebuild too (a reward row is its voucher row's, whoever writes it last).
+   * What saves wrote of cards' vouchers (after the events naming them are stored): written during
+   * a rebuild too (a reward row is its voucher row's, whoever writes it last). The locations of
+   * `events` (an append's batch) are taken from them: a batch's new vouchers were issued by its
+   * own stamps (issue 13: a statement per voucher).
    */
-  rewards(merchantId: string, writes: readonly CardVoucherWrites[]): void {
-    this.#rewards.save(merchantId, writes);
+  rewards(
+    merchantId: string,
+    writes: readonly CardVoucherWrites[],
+    events: readonly StampEvent[],
+  ): void {
+    const places = new Map<string, string>();
+    const locationOf = (deviceId: string) => {
+      let place = places.get(deviceId);
+      if (place === undefined) {
+        place = this.#location.get(deviceId)?.location ?? "";
+        places.set(deviceId, place);
+      }
+      return place;
+    };
+    const known = writes.some((write) => write.vouchers.put.length > 0)
+      ? batchLocations(events, locationOf)
+      : new Map<string, string>();
+    this.#rewards.save(merchantId, writes, known);
   }
 }
