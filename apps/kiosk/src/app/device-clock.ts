@@ -1,8 +1,9 @@
 import { type HlcClock, parseHlc, receive, tick } from "@stamp/core";
 
 /**
- * This device's hybrid logical clock, kept in memory so stamping an event needs no read; every
- * event transaction persists it, and pulled events move it forward (HLC receive).
+ * This device's hybrid logical clock, kept in memory; every event transaction reads the stored one
+ * first (another tab may have moved it, `catchUp`) and persists it, and pulled events move it
+ * forward (HLC receive).
  */
 export class DeviceClock {
   #clock: HlcClock;
@@ -20,6 +21,16 @@ export class DeviceClock {
     const next = tick(this.#clock, nowMs);
     this.#clock = next.clock;
     return next.hlc;
+  }
+
+  /**
+   * Takes the clock as the log stored it, if later: another tab of this device wrote events since,
+   * and this tab's next event must sort after them.
+   */
+  catchUp(stored: HlcClock): void {
+    const { millis, counter } = this.#clock;
+    if (stored.millis > millis || (stored.millis === millis && stored.counter > counter))
+      this.#clock = { ...this.#clock, millis: stored.millis, counter: stored.counter };
   }
 
   /** Folds in a remote HLC (the newest pulled), so later local events sort after it. */

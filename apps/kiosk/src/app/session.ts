@@ -24,7 +24,14 @@ import { localCardByNumber } from "../storage/card-by-number";
 import { readCardRecordsFor, recordsByCard, recordsOf } from "../storage/card-records";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
-import { decideAndWrite, type EventDraft, loadClock, writeEvents } from "../storage/event-writer";
+import {
+  decideAndWrite,
+  type EventDraft,
+  loadClock,
+  loggedWrites,
+  writeEvents,
+} from "../storage/event-writer";
+import { LogWrites } from "../storage/log-writes";
 import { keepRecentScans } from "../storage/scan-log";
 import { indexedDbStaffStorage } from "../storage/staff-sign-in-store";
 import { type SyncController, startSync } from "../sync/sync-controller";
@@ -104,6 +111,8 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     programs,
   );
   const clock = new DeviceClock(await durable(() => loadClock(db, device.deviceId)));
+  // Before memory reads the log: what it folds holds every write up to here.
+  const writes = new LogWrites(await durable(() => loggedWrites(db)));
   const staff = await openStaffSession(indexedDbStaffStorage(db, durable), device);
   // Fold what the till holds in the background; scans meanwhile read their card from IndexedDB.
   void ledger.warmUp(recordsByCard(db)).catch(() => {});
@@ -111,13 +120,16 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
   const channel =
     typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(LOG_CHANNEL);
   if (channel)
-    channel.onmessage = (message: MessageEvent<{ cards?: unknown }>) => {
-      const cards = message.data.cards;
+    channel.onmessage = (message: MessageEvent<{ cards?: unknown; write?: unknown }>) => {
+      const { cards, write } = message.data;
       if (Array.isArray(cards)) ledger.forget(cards.filter((c) => typeof c === "string"));
+      if (typeof write === "number") writes.heard(write);
     };
-  const announceCards = (cardIds: readonly string[]) => channel?.postMessage({ cards: cardIds });
-  const announce = (events: readonly StampEvent[]) =>
-    announceCards([...new Set(events.map((e) => e.cardId))]);
+  /** `write`: the number of the events' write (`LogWrites`), when this tab wrote them. */
+  const announceCards = (cardIds: readonly string[], write?: number) =>
+    channel?.postMessage(write === undefined ? { cards: cardIds } : { cards: cardIds, write });
+  const announce = (events: readonly StampEvent[], write?: number) =>
+    announceCards([...new Set(events.map((e) => e.cardId))], write);
 
   let refreshing: Promise<void> | null = null;
   const refreshConfig = (): Promise<void> => {
@@ -212,20 +224,28 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     merchantId: device.merchant.id,
     staffId: staff.signedIn.get()?.staffId,
   });
-  const written = (events: readonly StampEvent[]) => {
+  const written = (events: readonly StampEvent[], write: number) => {
     if (events.length === 0) return;
-    announce(events);
+    writes.heard(write);
+    announce(events, write);
     sync?.trigger("event");
   };
-  const record = async (drafts: readonly EventDraft[]): Promise<StampEvent[]> => {
+  /** `decidedOn`: see `writeEvents`; null when memory was behind and nothing was written. */
+  const write = async (
+    drafts: readonly EventDraft[],
+    decidedOn?: number,
+  ): Promise<StampEvent[] | null> => {
     if (drafts.length === 0) return [];
-    const events = await upkeep.withRoom(() =>
-      durable(() => writeEvents(db, author(), drafts, clock, Date.now())),
+    const done = await upkeep.withRoom(() =>
+      durable(() => writeEvents(db, author(), drafts, clock, Date.now(), decidedOn)),
     );
-    ledger.ingest(events, { kind: "own" });
-    written(events);
-    return events;
+    if (done.kind === "behind") return null;
+    ledger.ingest(done.events, { kind: "own" });
+    written(done.events, done.write);
+    return done.events;
   };
+  // Screens decide on what they show; a write is never "behind" without `decidedOn`.
+  const record = async (drafts: readonly EventDraft[]) => (await write(drafts)) ?? [];
 
   return {
     device,
@@ -254,8 +274,11 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     async stamp<T>(program: Program, cardId: string, decide: (before: CardState) => Decision<T>) {
       const known = ledger.knownState(program, cardId);
       if (known) {
+        const decidedOn = writes.upTo;
         const decision = decide(known);
-        return { before: known, events: await record(decision.drafts), result: decision.result };
+        const events = await write(decision.drafts, decidedOn);
+        if (events) return { before: known, events, result: decision.result };
+        // Another tab wrote since memory last heard from it: decided again on the card as stored.
       }
       ledger.expect(cardId);
       let before = emptyCardState(program, cardId);
@@ -283,7 +306,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
         );
         const made = decided.events.map((event) => ({ event, arrival: { kind: "own" } as const }));
         ledger.adopt({ record: withHeld(decided.stored, made), generation: decided.generation });
-        written(decided.events);
+        written(decided.events, decided.write);
         return { before, events: decided.events, result: decided.result };
       } catch (error) {
         ledger.abandon(cardId);

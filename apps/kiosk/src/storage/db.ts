@@ -76,7 +76,11 @@ export interface StoredRow {
 /** Sync bookkeeping, one row per key. */
 export type MetaRow =
   | { readonly key: "cursor"; readonly value: string | null }
-  | { readonly key: "clock"; readonly value: HlcClock }
+  /**
+   * The device's clock after the last event written, in any tab, and how many event writes the log
+   * has had (`log-writes.ts`; absent before session 31: none known).
+   */
+  | { readonly key: "clock"; readonly value: HlcClock; readonly writes?: number }
   /** Events refused for a wrong device clock, kept until the clock is right (SPEC H6). */
   | { readonly key: "held"; readonly value: readonly StampEvent[] }
   /** Who works the till (stamp-core SPEC V9): kept across reloads, so an update signs nobody out. */

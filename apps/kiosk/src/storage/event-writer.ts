@@ -12,7 +12,8 @@ import { v7 as uuidv7 } from "uuid";
 import type { DeviceClock } from "../app/device-clock";
 import type { CardRecord } from "../cards/card-record";
 import { readCardRecord, recordStores } from "./card-records";
-import type { StampDb } from "./db";
+import type { MetaRow, StampDb } from "./db";
+import type { LogWrites } from "./log-writes";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -42,6 +43,12 @@ export async function loadClock(db: StampDb, deviceId: string): Promise<HlcClock
   return row.value.node === node ? row.value : createClock(node, row.value.millis);
 }
 
+/** How many event writes the log has had, any tab's (`LogWrites`). */
+export async function loggedWrites(db: StampDb): Promise<number> {
+  const row = await db.meta.get("clock");
+  return row?.key === "clock" ? (row.writes ?? 0) : 0;
+}
+
 /** Stamps drafts with ids and HLC times; refuses any the server would refuse as malformed. */
 function makeEvents(
   author: Author,
@@ -65,23 +72,49 @@ function makeEvents(
 }
 
 /**
- * The writes of one batch of events, issued together so IndexedDB pipelines them. A scan makes
- * one event, and Dexie's single `add` is measurably lighter than a one-item `bulkAdd`.
+ * Reads the clock as the log stored it, in the writing transaction: another tab of this device may
+ * have written events since this tab's clock last moved, and this tab's must sort after them (the
+ * stored clock never goes back). The write's number (`LogWrites`): one past the log's count.
  */
-async function append(db: StampDb, events: StampEvent[], clock: DeviceClock): Promise<void> {
-  const [only] = events;
-  if (!only) return;
-  const single = events.length === 1;
-  await Promise.all([
-    single ? db.outbox.add(only) : db.outbox.bulkAdd(events),
-    single ? db.log.add(only) : db.log.bulkAdd(events),
-    db.meta.put({ key: "clock", value: clock.current }),
-  ]);
+async function takeTurn(db: StampDb, clock: DeviceClock): Promise<number> {
+  const row = await db.meta.get("clock");
+  if (row?.key !== "clock") return 1;
+  clock.catchUp(row.value);
+  return (row.writes ?? 0) + 1;
 }
 
 /**
+ * The writes of one batch of events, issued together so IndexedDB pipelines them. A scan makes
+ * one event, and Dexie's single `add` is measurably lighter than a one-item `bulkAdd`.
+ */
+async function append(
+  db: StampDb,
+  events: StampEvent[],
+  clock: DeviceClock,
+  write: number,
+): Promise<void> {
+  const [only] = events;
+  if (!only) return;
+  const single = events.length === 1;
+  // Typed as the row first: Dexie's insert type of a union keeps only the keys all rows share.
+  const stored: MetaRow = { key: "clock", value: clock.current, writes: write };
+  await Promise.all([
+    single ? db.outbox.add(only) : db.outbox.bulkAdd(events),
+    single ? db.log.add(only) : db.log.bulkAdd(events),
+    db.meta.put(stored),
+  ]);
+}
+
+/** What a write made: its events and its number (`LogWrites`), or nothing for memory behind. */
+export type Written =
+  | { readonly kind: "written"; readonly events: StampEvent[]; readonly write: number }
+  | { readonly kind: "behind" };
+
+/**
  * Makes events durable: outbox, local log and the advanced HLC in ONE transaction, so a crash
- * leaves either all of it or none. Callers show success only after this resolves.
+ * leaves either all of it or none. Callers show success only after this resolves. `decidedOn`:
+ * the drafts were decided on memory that had heard of the log's writes up to this number; if
+ * another tab wrote since, nothing is written ("behind").
  */
 export async function writeEvents(
   db: StampDb,
@@ -89,11 +122,14 @@ export async function writeEvents(
   drafts: readonly EventDraft[],
   clock: DeviceClock,
   nowMs: number,
-): Promise<StampEvent[]> {
+  decidedOn?: LogWrites["upTo"],
+): Promise<Written> {
   return db.transaction("rw", [db.outbox, db.log, db.meta], async () => {
+    const write = await takeTurn(db, clock);
+    if (decidedOn !== undefined && write - 1 > decidedOn) return { kind: "behind" };
     const events = makeEvents(author, drafts, clock, nowMs);
-    await append(db, events, clock);
-    return events;
+    await append(db, events, clock, write);
+    return { kind: "written", events, write };
   });
 }
 
@@ -104,6 +140,8 @@ export interface Decided<T> {
   readonly generation: number;
   /** The events written (none when the decision was not to write). */
   readonly events: StampEvent[];
+  /** The write's number (`LogWrites`); nothing was written under it when `events` is empty. */
+  readonly write: number;
   readonly result: T;
 }
 
@@ -123,10 +161,10 @@ export async function decideAndWrite<T>(
 ): Promise<Decided<T>> {
   return db.transaction("rw", recordStores(db), async () => {
     const generation = begin();
-    const stored = await readCardRecord(db, cardId);
+    const [write, stored] = await Promise.all([takeTurn(db, clock), readCardRecord(db, cardId)]);
     const { drafts, result } = decide(stored);
     const events = makeEvents(author, drafts, clock, nowMs);
-    await append(db, events, clock);
-    return { stored, generation, events, result };
+    await append(db, events, clock, write);
+    return { stored, generation, events, write, result };
   });
 }

@@ -1,0 +1,70 @@
+import "../testing/fake-idb";
+import { describe, expect, it } from "vitest";
+import { DeviceClock } from "../app/device-clock";
+import { CARD, DEVICE, MERCHANT, PROGRAM, T0 } from "../testing/fixtures";
+import { openStampDb, type StampDb } from "./db";
+import {
+  type EventDraft,
+  loadClock,
+  loggedWrites,
+  type Written,
+  writeEvents,
+} from "./event-writer";
+import { LogWrites } from "./log-writes";
+
+const author = { deviceId: DEVICE, merchantId: MERCHANT };
+const stamp: EventDraft = {
+  type: "stamps.added",
+  programId: PROGRAM,
+  cardId: CARD,
+  count: 1,
+  channel: "staff",
+};
+
+/** A tab of the kiosk: its own connection to the one database of the origin, its own memory. */
+async function tab(name: string) {
+  const db = openStampDb("relaxed", name);
+  return {
+    db,
+    clock: new DeviceClock(await loadClock(db, DEVICE)),
+    writes: new LogWrites(await loggedWrites(db)),
+  };
+}
+
+function eventsOf(written: Written) {
+  if (written.kind !== "written") throw new Error("nothing written");
+  return written.events;
+}
+
+const hlcs = async (db: StampDb) => (await db.log.toArray()).map((e) => e.hlc);
+
+describe("two tabs writing to one log", () => {
+  it("never share or reverse an HLC: each write takes the clock the other stored", async () => {
+    const [a, b] = [await tab("two-tabs-clock"), await tab("two-tabs-clock")];
+    // Both tabs' clocks started from the same stored one; within one millisecond A writes twice.
+    eventsOf(await writeEvents(a.db, author, [stamp], a.clock, T0));
+    const [second] = eventsOf(await writeEvents(a.db, author, [stamp], a.clock, T0));
+    const [fromB] = eventsOf(await writeEvents(b.db, author, [stamp], b.clock, T0));
+    expect([second?.hlc, fromB?.hlc].sort()).toEqual([second?.hlc, fromB?.hlc]);
+    expect(new Set(await hlcs(a.db)).size).toBe(3);
+    const stored = await a.db.meta.get("clock");
+    expect(stored?.key === "clock" && stored.value).toEqual(b.clock.current);
+  });
+
+  it("writes nothing decided on memory that has not heard of the other tab's write", async () => {
+    const [a, b] = [await tab("two-tabs-memory"), await tab("two-tabs-memory")];
+    // B decides on its memory; meanwhile A writes to the card, its notice not yet at B.
+    const decidedOn = b.writes.upTo;
+    const byA = await writeEvents(a.db, author, [stamp], a.clock, T0, a.writes.upTo);
+    expect(byA).toMatchObject({ kind: "written", write: 1 });
+    expect(await writeEvents(b.db, author, [stamp], b.clock, T0, decidedOn)).toEqual({
+      kind: "behind",
+    });
+    expect(await b.db.outbox.count()).toBe(1);
+    // A's notice arrives (B's memory forgets the card it names): B decides again and writes.
+    b.writes.heard(1);
+    const byB = await writeEvents(b.db, author, [stamp], b.clock, T0, b.writes.upTo);
+    expect(byB).toMatchObject({ kind: "written", write: 2 });
+    expect(await b.db.outbox.count()).toBe(2);
+  });
+});
