@@ -200,6 +200,51 @@ async function nextCards(
   }
 }
 
+/** Rows of a region's view read at once when looking for cards that left it (`leftMidway`). */
+const LEFT_ROWS = 1_000;
+
+/**
+ * At the end of a pull of a region's cards, the cards with events in the region's view after
+ * `base` (up to `head`) that are not in the region now: a location left it midway (SC8, without a
+ * new version), so its cards the pull had not reached yet were never sent, yet their events after
+ * `base` up to the leave stay in the view, and the till, pulling on from `base`, would fold them
+ * alone (`compact-leave.test.ts`). They go out whole with the last page. A new card of no location
+ * (in no region yet) with an event after `base` but enrolled before it goes out again (sent in the
+ * pull's new cards already: a merge). Reads only the view's rows since the pull began, and the
+ * events of the cards not in the region.
+ */
+async function leftMidway(
+  services: Services,
+  device: DeviceRecord,
+  pull: Exclude<CardPull, { readonly kind: "merchant" }>,
+  head: number,
+): Promise<string[]> {
+  const { view, base } = pull;
+  if (view.kind !== "region") return [];
+  const seen = new Set<string>();
+  for (let from = base; from < head; ) {
+    const page = await services.scopeTail.page(device, view, from, LEFT_ROWS, {
+      kind: "asked",
+      head,
+    });
+    for (const row of page.rows) seen.add(row.cardId);
+    if (!page.more || page.cursor <= from) break;
+    from = page.cursor;
+  }
+  if (seen.size === 0) return [];
+  const { store } = services;
+  const joined = await store.joinedAt(device.merchantId, view, [...seen]);
+  const notIn = [...seen].filter((cardId) => !joined.has(cardId));
+  if (notIn.length === 0) return [];
+  // A card whose first event is after `base` (enrolled since, of no location yet) comes whole in
+  // the events that follow.
+  const since = notIn.map((cardId) => ({ cardId, hlc: "" }));
+  const before = new Set<string>();
+  for (const { seq, cardId } of await store.cardPositions(device.merchantId, since))
+    if (seq <= base) before.add(cardId);
+  return notIn.filter((cardId) => before.has(cardId));
+}
+
 /**
  * One page of a pull of compact cards by a till of protocol 5 (stamp-core SPEC CS7, SC8): `limit`
  * cards as compact state, each read after `base`, read together (one read per table, whatever the
@@ -236,9 +281,11 @@ export async function cardPullPage(
     };
   }
   const head = await store.maxSeq(merchantId);
+  const left = pull.kind === "merchant" ? [] : await leftMidway(services, device, pull, head);
   return {
     events: [],
-    cards,
+    cards:
+      left.length === 0 ? cards : [...cards, ...(await compactCardBodies(store, merchantId, left))],
     cursor: scopeCursor(pull.base, epoch, scope),
     more: head > pull.base,
     pulled,
