@@ -207,8 +207,12 @@ export async function syncBatch(
         }
       : null;
   // An idle till's round writes nothing while its record still holds (`sync-record.ts`).
-  const outcomes =
-    batch || syncNeedsRecord(device, sync) ? await store.recordSync(sync, batch) : [];
+  const recorded = batch || syncNeedsRecord(device, sync) ? store.recordSync(sync, batch) : null;
+  // A round that pushes reads its page once its events are committed: a compact body in it holds
+  // them, and the till's own events never come back to it. A round that pushes nothing writes
+  // only its record, which its page does not read: the two go together (on PostgreSQL one round
+  // trip fewer one after another: each waits its turn of a busy event loop), the answer after both.
+  const outcomes = (batch ? await recorded : null) ?? [];
   outcomes.forEach((outcome, i) => {
     switch (outcome.status) {
       case "accepted":
@@ -231,7 +235,7 @@ export async function syncBatch(
   // A cursor read in a narrower view than the till's scope now starts over (`pullStart`); a till
   // of protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
   const cards = compact ? cardPull(cursor, scope, maxSeq, device, now) : null;
-  const { pulled, ...page } = await services.pullGate.run(() =>
+  const paged = services.pullGate.run(() =>
     cards
       ? cardPullPage(services, device, cards)
       : pullPage(
@@ -241,6 +245,7 @@ export async function syncBatch(
           { kind: "asked", head: viewHead(place, scope) },
         ),
   );
+  const [{ pulled, ...page }] = await Promise.all([paged, batch ? null : recorded]);
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },
