@@ -213,8 +213,12 @@ export async function syncBatch(
         }
       : null;
   // An idle till's round writes nothing while its record still holds (`sync-record.ts`).
-  const outcomes =
-    batch || syncNeedsRecord(device, sync) ? await store.recordSync(sync, batch) : [];
+  const recorded = batch || syncNeedsRecord(device, sync) ? store.recordSync(sync, batch) : null;
+  // A round that pushes reads its page once its events are committed: a compact body in it holds
+  // them, and the till's own events never come back to it. A round that pushes nothing writes
+  // only its record, which its page does not read: the two go together (on PostgreSQL one round
+  // trip fewer one after another: each waits its turn of a busy event loop), the answer after both.
+  const outcomes = (batch ? await recorded : null) ?? [];
   outcomes.forEach((outcome, i) => {
     switch (outcome.status) {
       case "accepted":
@@ -234,7 +238,10 @@ export async function syncBatch(
   });
   rejected.sort((a, b) => a.index - b.index);
 
-  const { pulled, ...page } = await placePage(services, device, place, cursor, compact, now);
+  const [{ pulled, ...page }] = await Promise.all([
+    placePage(services, device, place, cursor, compact, now),
+    batch ? null : recorded,
+  ]);
   return {
     ok: true,
     result: { accepted, duplicates, rejected, ...page, serverTime: new Date(now).toISOString() },

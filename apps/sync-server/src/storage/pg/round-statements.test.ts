@@ -78,9 +78,16 @@ describe("statements of a sync round (postgres)", () => {
     expect(trips(stamping)).toBeLessThanOrEqual(STAMPING_TRIPS);
     // The stamp is in the north shop's view, not in the south shop's region's: the regional till's
     // round costs an idle one's. The stamping till's next round records that it has nothing left
-    // to send (`sync-record.ts`: one statement, no transaction) and the tail reads the new row.
+    // to send (`sync-record.ts`: one statement, no transaction) and the tail reads the new row:
+    // the record and the read go together, one round trip after the place (`syncBatch`).
     expect(await idleRound(regional)).toHaveLength(IDLE);
-    expect(await idleRound(till)).toEqual(["sync-place", "device-synced", "view-tail-scope"]);
+    const recording = await sentDuring(() => till.sync(), till.token);
+    expect(recording.map((sent) => sent.name)).toEqual([
+      "sync-place",
+      "device-synced",
+      "view-tail-scope",
+    ]);
+    expect(trips(recording)).toBe(2);
     expect(await idleRound(till)).toHaveLength(IDLE);
   });
 
