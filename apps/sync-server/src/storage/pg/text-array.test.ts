@@ -9,6 +9,8 @@ const TEXTS = [
   "",
   "  spaces  ",
   "Grüße, שלום, Сәлем, 🎉",
+  "C1 controls \u0085 \u009f and delete \u007f",
+  "a backslash before letters: \\n \\\\u \\t",
   null,
 ];
 

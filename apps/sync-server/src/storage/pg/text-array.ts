@@ -1,24 +1,23 @@
 /**
- * Text a JSON string literal and a PostgreSQL array element may spell differently: control
- * characters (JSON writes `\n`, `\u0001`, which an array literal reads as `n`, `u0001`) and lone
- * surrogates.
+ * In the JSON text of an array, what a JSON string literal and a PostgreSQL array element spell
+ * differently: the escapes JSON writes for control characters (`\n`, `\u0001`, which an array
+ * literal reads as `n`, `u0001`) and lone surrogates (`\ud800`), i.e. a backslash that begins an
+ * escape (after an even number of them) before one of those letters. Inside its quotes an array
+ * literal reads every character but `\` and `"` as it is. Looked for in the whole text, and only
+ * when it holds a backslash at all (ids, times, numbers never do).
  */
-const JSON_ONLY = /[\p{Cc}\p{Cs}]/u;
+const JSON_ONLY = /(?<!\\)(?:\\\\)*\\[bfnrtu]/;
 
-/** Whether JSON.stringify writes every element of `value` as an array literal reads it back. */
-function spelledAlike(value: readonly unknown[]): boolean {
+/** Whether every element of `value` is a string or null, or every one a finite number or null. */
+function oneKind(value: readonly unknown[]): boolean {
   let strings = false;
   let numbers = false;
   for (const element of value) {
     if (element === null) continue;
-    if (typeof element === "string") {
-      if (JSON_ONLY.test(element)) return false;
-      strings = true;
-    } else if (typeof element === "number") {
-      // JSON writes NaN and the infinities as null.
-      if (!Number.isFinite(element)) return false;
-      numbers = true;
-    } else return false;
+    if (typeof element === "string") strings = true;
+    // JSON writes NaN and the infinities as null.
+    else if (typeof element === "number" && Number.isFinite(element)) numbers = true;
+    else return false;
   }
   return !(strings && numbers);
 }
@@ -28,11 +27,12 @@ function spelledAlike(value: readonly unknown[]): boolean {
  * written as an array literal by JSON.stringify in one native pass: its string escapes (`\"`,
  * `\\`) are the array literal's, a finite number is written as node-postgres writes it, and `null`
  * reads as NULL. node-postgres escapes each element with two regular expressions, numbers too
- * (after making each a string); a batch sends its 500 event bodies and 400 card states so, and
- * a dozen arrays of numbers. Anything else, and arrays holding text the two spell differently,
- * goes as it came.
+ * (after making each a string); a batch sends a dozen arrays of ids and numbers of 400-500
+ * elements (issue 13). Anything else, and arrays holding text the two spell differently, goes as
+ * it came.
  */
 export function textArrayParam(value: unknown): unknown {
-  if (!Array.isArray(value) || value.length === 0 || !spelledAlike(value)) return value;
-  return `{${JSON.stringify(value).slice(1, -1)}}`;
+  if (!Array.isArray(value) || value.length === 0 || !oneKind(value)) return value;
+  const json = JSON.stringify(value);
+  return json.includes("\\") && JSON_ONLY.test(json) ? value : `{${json.slice(1, -1)}}`;
 }
