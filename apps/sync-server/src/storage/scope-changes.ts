@@ -22,12 +22,13 @@ export type ScopeChange =
 export const PLACES_MOVED = "~places";
 
 /**
- * What a location's move from region `from` to region `to` (null: none) touches: the held pulls of
- * its tills (in its own view or in the region it left) and of the region it joins, whose tills
- * replicate its new version now. Those of the region it left read their place again for nothing.
+ * What a change of a location's place touches (a move from one region to another, either null:
+ * none; or a new sync scope setting in its region): the held pulls of its tills (in its own view or
+ * its region's) and of the regions named, whose tills may replicate a new version now. Those of a
+ * region whose version stayed read their place again for nothing.
  */
-export function movedScopes(locationId: string, from: string | null, to: string | null): string[] {
-  const regions = [from, to].filter((id): id is string => id !== null).map(regionScope);
+export function movedScopes(locationId: string, regionIds: readonly (string | null)[]): string[] {
+  const regions = regionIds.filter((id): id is string => id !== null).map(regionScope);
   return [locationId, ...regions, PLACES_MOVED];
 }
 

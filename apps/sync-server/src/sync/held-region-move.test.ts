@@ -151,6 +151,46 @@ async function moveWhileHeld(
   }
 }
 
+/**
+ * The north shop is in Lakeside with an east shop, its tills replicating its own view; tills of
+ * protocol 4 and 5 hold a pull at its head when the merchant (through `mover`) sets the north shop
+ * to replicate its region: the setting alone answers them, with the east shop's card.
+ */
+async function scopeSetWhileHeld(held: TestServer, mover: Store): Promise<void> {
+  const { store } = held.services;
+  const north = held.seed;
+  const { merchantId } = north;
+  expect(await store.setSyncScope(merchantId, north.locationId, "location")).toBe(true);
+  const east = await newLocation(held, north, "East market");
+  const lakeside = crypto.randomUUID();
+  const made = { id: lakeside, merchantId, name: "Lakeside", createdAt: Date.now() };
+  expect(await store.createRegion(made)).toBe(true);
+  for (const shop of [north, east])
+    expect(await store.setLocationRegion(merchantId, shop.locationId, lakeside)).toBe(true);
+  const key = await apiKey(held, north);
+  const tills = [
+    await TestDevice.pair(held, north, "kiosk", KIOSK_PROTOCOL),
+    await TestDevice.pair(held, north, "kiosk", COMPACT_CARDS_PROTOCOL),
+  ];
+  const eastTill = await TestDevice.pair(held, east);
+  const eastCard = (await enroll(held, key, north.programId)).cardId;
+  const eastStamp = eastTill.stamp(eastCard);
+  expect((await eastTill.sync([eastStamp])).json.accepted).toEqual([eastStamp.id]);
+  for (const till of tills) {
+    expect(holds(await pullEverything(till), eastCard, eastStamp.id)).toBe(false);
+    expect(versionOf(till.cursor)).toBeUndefined();
+  }
+
+  const pulls = tills.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
+  await vi.waitFor(() => expect(held.services.pullWaits.waiting).toBe(tills.length), {
+    timeout: 20_000,
+  });
+  expect(await mover.setSyncScope(merchantId, north.locationId, "region")).toBe(true);
+  for (const [i, reply] of (await Promise.all(pulls)).entries())
+    expect(holds(pulled(reply), eastCard, eastStamp.id), `till ${i}`).toBe(true);
+  for (const till of tills) expect(versionOf(till.cursor)).toBeDefined();
+}
+
 /** A till's location moving between regions while its pull is held, over HTTP (SC7, SC8). */
 describe.each(DATABASES)("a held till's location moves (%s)", (database) => {
   let server: TestServer;
@@ -167,6 +207,10 @@ describe.each(DATABASES)("a held till's location moves (%s)", (database) => {
   it("out of its region: the move answers its held pulls, which then pull its own scope", async () => {
     await moveWhileHeld(server, server.services.store, "none");
   });
+
+  it("set to replicate its region: the setting answers its held pulls from the region", async () => {
+    await scopeSetWhileHeld(server, server.services.store);
+  });
 });
 
 describe("a held till's location moves, two instances on one PostgreSQL", () => {
@@ -177,7 +221,7 @@ describe("a held till's location moves, two instances on one PostgreSQL", () => 
 
   // Instance B (this process) holds the tills' pulls; the move is made through instance A's store,
   // whose commit reaches B only through PostgreSQL.
-  it("the move made on A answers the pulls held on B from the new region", async () => {
+  it("the move and the scope setting made on A answer the pulls held on B from the new scope", async () => {
     const database = await freshPostgresDatabase();
     cleanups.push(() => database.drop());
     const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), "stamp-region-move-")));
@@ -193,5 +237,6 @@ describe("a held till's location moves, two instances on one PostgreSQL", () => 
       a.services.store,
       "hillside",
     );
+    await scopeSetWhileHeld(seededServer(b, dirs[0] as string, database.url), a.services.store);
   }, 120_000);
 });

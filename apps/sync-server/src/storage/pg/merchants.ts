@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { columnsOf } from "../columns-of";
 import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
+import { movedScopes, type ScopeChanges } from "../scope-changes";
 import type { LocationRemoval, MerchantStore } from "../store";
 import type { PgEventLog } from "./event-log";
 import type { PgContext } from "./pg-context";
@@ -36,6 +37,7 @@ export const BUSINESS_DETAILS = {
 export function pgMerchants(
   { db, read, transaction, holdRow }: PgContext,
   log: PgEventLog,
+  committed: ScopeChanges,
 ): MerchantStore {
   const updateLocation = async (
     merchantId: string,
@@ -149,7 +151,19 @@ export function pgMerchants(
     },
 
     async setSyncScope(merchantId, locationId, scope) {
-      return updateLocation(merchantId, locationId, { syncScope: scope });
+      const [set] = await db
+        .update(t.locations)
+        .set({ syncScope: scope })
+        .where(mine(merchantId, locationId))
+        .returning({ regionId: t.locations.regionId });
+      if (!set) return false;
+      // Its tills' held pulls, on every instance, read their place again (`PLACES_MOVED`).
+      committed.publish({
+        kind: "merchant",
+        merchantId,
+        scopes: movedScopes(locationId, [set.regionId]),
+      });
+      return true;
     },
 
     async renameLocation(merchantId, locationId, name, now) {

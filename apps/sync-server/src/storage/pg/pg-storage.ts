@@ -131,7 +131,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
   const cards = pgCards(context, log);
   return {
     store: {
-      ...pgMerchants(context, log),
+      ...pgMerchants(context, log, committed),
       ...pgDevices(context, log),
       ...cards,
       async appendEvents(batch) {

@@ -2,6 +2,7 @@ import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { columnsOf } from "../columns-of";
 import { locationOf, locationRowOf, programOf, programRowOf, sameBusinessDetails } from "../rows";
 import * as t from "../schema";
+import { movedScopes } from "../scope-changes";
 import type { LocationRemoval, MerchantStore } from "../store";
 import { saveProgramVersion } from "./program-version";
 import type { SqliteContext } from "./sqlite-context";
@@ -21,7 +22,7 @@ const BUSINESS_DETAILS = {
   address: t.merchants.address,
 };
 /** Merchants, their locations and programs on SQLite. */
-export function sqliteMerchants({ db, client, write, log }: SqliteContext): MerchantStore {
+export function sqliteMerchants({ db, client, write, log, changes }: SqliteContext): MerchantStore {
   // Every scoped sync round reads its till's location (`syncPlace`), and every compact card a
   // pull hands out its program (its fold's goal): statements prepared once, rows as drizzle
   // names them — the query builder's build and row mapping were a third of an idle round's CPU.
@@ -142,7 +143,20 @@ export function sqliteMerchants({ db, client, write, log }: SqliteContext): Merc
     },
 
     async setSyncScope(merchantId, locationId, scope) {
-      return updateLocation(merchantId, locationId, { syncScope: scope });
+      const set = db
+        .update(t.locations)
+        .set({ syncScope: scope })
+        .where(mine(merchantId, locationId))
+        .returning({ regionId: t.locations.regionId })
+        .get();
+      if (!set) return false;
+      // Its tills' held pulls read their place again (`PLACES_MOVED`).
+      changes.publish({
+        kind: "merchant",
+        merchantId,
+        scopes: movedScopes(locationId, [set.regionId]),
+      });
+      return true;
     },
 
     async renameLocation(merchantId, locationId, name, now) {

@@ -176,7 +176,7 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
         changes.publish({
           kind: "merchant",
           merchantId,
-          scopes: movedScopes(locationId, moved.from, regionId),
+          scopes: movedScopes(locationId, [moved.from, regionId]),
         });
       return true;
     },
