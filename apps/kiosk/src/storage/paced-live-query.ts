@@ -1,0 +1,68 @@
+import Dexie, { type ObservabilitySet } from "dexie";
+import type { StampDb } from "./db";
+
+/** How a paced query waits: `later(run, ms)` runs once after ms unless cancelled. */
+export interface Pacing {
+  readonly ms: number;
+  readonly now: () => number;
+  readonly later: (run: () => void, ms: number) => () => void;
+}
+
+export const browserPacing = (ms: number): Pacing => ({
+  ms,
+  now: () => performance.now(),
+  later: (run, wait) => {
+    const timer = setTimeout(run, wait);
+    return () => clearTimeout(timer);
+  },
+});
+
+/**
+ * A live query that runs at most once per `pacing.ms`: at once when subscribed and on the first
+ * change after a quiet spell, then once more at the end of the spell for every change within it
+ * (of `tables`, in this tab or another: Dexie's `storagemutated`). For a query that costs what it
+ * reads whatever changed — counting a backlog's outbox — which a plain `liveQuery` re-runs on every
+ * commit (each answer of a backlog sync), in a transaction the next answer's write waits for.
+ * Only the latest run's answer (or failure, to `error`) is reported, so an older count never
+ * replaces a newer one. Returns the unsubscribe.
+ */
+export function pacedLiveQuery<T>(
+  db: StampDb,
+  tables: readonly string[],
+  query: (db: StampDb) => Promise<T>,
+  pacing: Pacing,
+  observer: { readonly next: (value: T) => void; readonly error: (error: unknown) => void },
+): () => void {
+  const prefixes = tables.map((table) => `idb://${db.name}/${table}/`);
+  let closed = false;
+  let lastRun = Number.NEGATIVE_INFINITY;
+  let cancel: (() => void) | null = null;
+  let runs = 0;
+  const run = () => {
+    cancel = null;
+    lastRun = pacing.now();
+    runs += 1;
+    const mine = runs;
+    query(db).then(
+      (value) => {
+        if (!closed && mine === runs) observer.next(value);
+      },
+      (error: unknown) => {
+        if (!closed && mine === runs) observer.error(error);
+      },
+    );
+  };
+  const changed = (parts: ObservabilitySet) => {
+    if (closed || cancel !== null) return;
+    if (!Object.keys(parts).some((part) => prefixes.some((prefix) => part.startsWith(prefix))))
+      return;
+    cancel = pacing.later(run, Math.max(0, lastRun + pacing.ms - pacing.now()));
+  };
+  Dexie.on.storagemutated.subscribe(changed);
+  run();
+  return () => {
+    closed = true;
+    cancel?.();
+    Dexie.on.storagemutated.unsubscribe(changed);
+  };
+}
