@@ -130,4 +130,53 @@ describe("pacedLiveQuery", () => {
     expect(hand.held()).toBe(false);
     expect(counted.runs()).toBe(1);
   });
+
+  it("runs once at a time: a change during a run makes one more run after it", async () => {
+    const db = await freshDb();
+    const hand = handPacing(1_000);
+    const gates: (() => void)[] = [];
+    let open = 0;
+    let most = 0;
+    const seen: number[] = [];
+    let reported: (() => void) | null = null;
+    const next = () =>
+      new Promise<void>((resolve) => {
+        reported = resolve;
+      });
+    const stop = pacedLiveQuery(
+      db,
+      ["outbox"],
+      async (d) => {
+        open += 1;
+        most = Math.max(most, open);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        const count = await outboxCount(d);
+        open -= 1;
+        return count;
+      },
+      hand.pacing,
+      {
+        next: (value) => {
+          seen.push(value);
+          reported?.();
+        },
+        error: (error) => {
+          throw error;
+        },
+      },
+    );
+    await queue(db, 2);
+    expect(hand.held()).toBe(false);
+    let value = next();
+    gates.shift()?.();
+    await value;
+    expect(hand.held()).toBe(true);
+    hand.release();
+    value = next();
+    gates.shift()?.();
+    await value;
+    expect(seen).toEqual([2, 2]);
+    expect(most).toBe(1);
+    stop();
+  });
 });

@@ -18,13 +18,13 @@ export const browserPacing = (ms: number): Pacing => ({
 });
 
 /**
- * A live query that runs at most once per `pacing.ms`: at once when subscribed and on the first
- * change after a quiet spell, then once more at the end of the spell for every change within it
- * (of `tables`, in this tab or another: Dexie's `storagemutated`). For a query that costs what it
- * reads whatever changed — counting a backlog's outbox — which a plain `liveQuery` re-runs on every
- * commit (each answer of a backlog sync), in a transaction the next answer's write waits for.
- * Only the latest run's answer (or failure, to `error`) is reported, so an older count never
- * replaces a newer one. Returns the unsubscribe.
+ * A live query that runs at most once per `pacing.ms` and never twice at a time: at once when
+ * subscribed and on the first change after a quiet spell, then once more at the end of the spell
+ * for every change within it (of `tables`, in this tab or another: Dexie's `storagemutated`), and
+ * once more after a run that a change came during. For a query that costs what it reads whatever
+ * changed — counting a backlog's outbox — which a plain `liveQuery` re-runs on every commit (each
+ * answer of a backlog sync), in a transaction the next answer's write waits for. A failing run
+ * reports `error`. Returns the unsubscribe.
  */
 export function pacedLiveQuery<T>(
   db: StampDb,
@@ -37,18 +37,30 @@ export function pacedLiveQuery<T>(
   let closed = false;
   let lastRun = Number.NEGATIVE_INFINITY;
   let cancel: (() => void) | null = null;
-  let runs = 0;
+  let running = false;
+  let changedMeanwhile = false;
+  const schedule = () => {
+    cancel = pacing.later(run, Math.max(0, lastRun + pacing.ms - pacing.now()));
+  };
+  const settled = () => {
+    running = false;
+    if (changedMeanwhile && !closed) {
+      changedMeanwhile = false;
+      schedule();
+    }
+  };
   const run = () => {
     cancel = null;
+    running = true;
     lastRun = pacing.now();
-    runs += 1;
-    const mine = runs;
     query(db).then(
       (value) => {
-        if (!closed && mine === runs) observer.next(value);
+        settled();
+        if (!closed) observer.next(value);
       },
       (error: unknown) => {
-        if (!closed && mine === runs) observer.error(error);
+        settled();
+        if (!closed) observer.error(error);
       },
     );
   };
@@ -56,7 +68,8 @@ export function pacedLiveQuery<T>(
     if (closed || cancel !== null) return;
     if (!Object.keys(parts).some((part) => prefixes.some((prefix) => part.startsWith(prefix))))
       return;
-    cancel = pacing.later(run, Math.max(0, lastRun + pacing.ms - pacing.now()));
+    if (running) changedMeanwhile = true;
+    else schedule();
   };
   Dexie.on.storagemutated.subscribe(changed);
   run();
