@@ -22,7 +22,7 @@ import {
   transactionTimings,
   untilIdle,
 } from "./page-probes";
-import { syncTimelineTable } from "./sync-timeline";
+import { longestTransactions, syncTimelineTable } from "./sync-timeline";
 
 const KIOSK = fileURLToPath(new URL("..", import.meta.url));
 const SCANS = 500;
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       const timeline = await page.evaluate(syncTimeline);
       const transactions = await page.evaluate(transactionTimings);
       process.stdout.write(
-        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\n${syncTimelineTable(timeline, transactions, onlineInPage, doneInPage)}\n`,
+        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\n${syncTimelineTable(timeline, transactions, onlineInPage, doneInPage)}\nlongest transactions:\n${longestTransactions(transactions, onlineInPage, doneInPage, 8)}\n`,
       );
       return;
     }

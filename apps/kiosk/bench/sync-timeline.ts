@@ -38,10 +38,10 @@ export function syncTimelineTable(
       )
       .map((t) => t.done - t.opened);
   const row = (what: string, values: readonly number[]) =>
-    `| ${what} | ${values.length} | ${(sum(values) / 1000).toFixed(2)} s | ${median(values).toFixed(1)} ms |`;
+    `| ${what} | ${values.length} | ${(sum(values) / 1000).toFixed(2)} s | ${median(values).toFixed(1)} ms | ${Math.max(0, ...values).toFixed(0)} ms |`;
   return [
-    "| backlog sync, per push | n | total | median |",
-    "| --- | ---: | ---: | ---: |",
+    "| backlog sync, per push | n | total | median | longest |",
+    "| --- | ---: | ---: | ---: | ---: |",
     row("online → first request", first ? [first.start - onlineAt] : []),
     row("kiosk: answer → next request", kiosk),
     row("request upload", upload),
@@ -53,4 +53,22 @@ export function syncTimelineTable(
     row("count the outbox (status bar)", during("outbox.count", "outbox.delete")),
     row("read an outbox page", during("outbox.getAll")),
   ].join("\n");
+}
+
+/** The page's longest transactions in the backlog's time: what they did and when (s after online). */
+export function longestTransactions(
+  transactions: readonly TransactionTiming[],
+  onlineAt: number,
+  doneAt: number,
+  count: number,
+): string {
+  return transactions
+    .filter((t) => t.opened >= onlineAt && t.done <= doneAt)
+    .sort((a, b) => b.done - b.opened - (a.done - a.opened))
+    .slice(0, count)
+    .map(
+      (t) =>
+        `${(t.done - t.opened).toFixed(0)} ms from ${((t.opened - onlineAt) / 1000).toFixed(2)} s: ${t.ops.join(" ")}`,
+    )
+    .join("\n");
 }
