@@ -3,6 +3,14 @@
 interface BenchProbe {
   suffix: number[];
   durable: number[];
+  transactions: TransactionTiming[];
+}
+
+/** An IndexedDB transaction of the app: what it did (`store.method`, each once) and when. */
+export interface TransactionTiming {
+  readonly ops: string[];
+  readonly opened: number;
+  readonly done: number;
 }
 
 /**
@@ -11,10 +19,11 @@ interface BenchProbe {
  * adds to the outbox completes — i.e. when an event became durable. The completion listener is
  * added as the transaction is opened, before the app's own: Dexie resolves its promises in its
  * listener, so the app's reaction to the commit (the screen, the beep, the scan list) runs before
- * any listener added later, and would be counted as time to durable.
+ * any listener added later, and would be counted as time to durable. Every transaction's reads and
+ * writes are named too, for the backlog's timeline (`transactionTimings`).
  */
 export function installProbes(): void {
-  const probe: BenchProbe = { suffix: [], durable: [] };
+  const probe: BenchProbe = { suffix: [], durable: [], transactions: [] };
   (window as unknown as { __bench: BenchProbe }).__bench = probe;
   window.addEventListener(
     "keydown",
@@ -23,20 +32,33 @@ export function installProbes(): void {
     },
     { capture: true },
   );
-  const committed = new WeakMap<IDBTransaction, { outbox: boolean }>();
+  const committed = new WeakMap<IDBTransaction, { outbox: boolean; ops: Set<string> }>();
   const transaction = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (
     this: IDBDatabase,
     ...args: Parameters<typeof transaction>
   ) {
     const tx = transaction.apply(this, args);
-    const adds = { outbox: false };
+    const adds = { outbox: false, ops: new Set<string>() };
     committed.set(tx, adds);
+    const opened = performance.now();
     tx.addEventListener("complete", () => {
-      if (adds.outbox) probe.durable.push(performance.now());
+      const done = performance.now();
+      if (adds.outbox) probe.durable.push(done);
+      probe.transactions.push({ ops: [...adds.ops], opened, done });
     });
     return tx;
   };
+  for (const method of ["get", "getAll", "count", "put", "delete", "openCursor"] as const) {
+    const original = IDBObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest;
+    (IDBObjectStore.prototype as unknown as Record<string, unknown>)[method] = function (
+      this: IDBObjectStore,
+      ...args: unknown[]
+    ) {
+      committed.get(this.transaction)?.ops.add(`${this.name}.${method}`);
+      return original.apply(this, args);
+    };
+  }
   const add = IDBObjectStore.prototype.add;
   IDBObjectStore.prototype.add = function (
     this: IDBObjectStore,
@@ -44,6 +66,7 @@ export function installProbes(): void {
     key?: IDBValidKey,
   ) {
     const adds = committed.get(this.transaction);
+    adds?.ops.add(`${this.name}.add`);
     if (this.name === "outbox" && adds) adds.outbox = true;
     return key === undefined ? add.call(this, value) : add.call(this, value, key);
   };
@@ -51,6 +74,10 @@ export function installProbes(): void {
 
 export function durableCount(): number {
   return (window as unknown as { __bench: BenchProbe }).__bench.durable.length;
+}
+
+export function transactionTimings(): TransactionTiming[] {
+  return (window as unknown as { __bench: BenchProbe }).__bench.transactions;
 }
 
 export function probeTimes(): BenchProbe {
@@ -123,6 +150,29 @@ export function countRows(store: string): Promise<number> {
       request.onsuccess = () => {
         db.close();
         resolve(request.result);
+      };
+      request.onerror = () => reject(request.error);
+    };
+  });
+}
+
+/**
+ * Whether the outbox is empty, read as one key: the poll that waits for a backlog to drain must
+ * not count 50,000 rows every 50 ms in transactions the app's writes queue behind.
+ */
+export function outboxEmpty(): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("stamp-kiosk");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db
+        .transaction("outbox", "readonly")
+        .objectStore("outbox")
+        .getAllKeys(null, 1);
+      request.onsuccess = () => {
+        db.close();
+        resolve(request.result.length === 0);
       };
       request.onerror = () => reject(request.error);
     };

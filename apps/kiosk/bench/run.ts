@@ -13,14 +13,16 @@ import {
   deviceIdentity,
   durableCount,
   installProbes,
+  outboxEmpty,
   probeTimes,
   scanBurst,
   seedEvents,
   syncRequestMs,
   syncTimeline,
+  transactionTimings,
   untilIdle,
 } from "./page-probes";
-import { syncTimelineTable } from "./sync-timeline";
+import { longestTransactions, syncTimelineTable } from "./sync-timeline";
 
 const KIOSK = fileURLToPath(new URL("..", import.meta.url));
 const SCANS = 500;
@@ -90,10 +92,10 @@ async function seed(page: Page, events: object[], outbox: boolean): Promise<void
     await page.evaluate(seedEvents, { events: events.slice(i, i + CHUNK), outbox });
 }
 
-async function waitForOutbox(page: Page, count: number, timeoutMs: number): Promise<void> {
+async function waitForEmptyOutbox(page: Page, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await page.evaluate(countRows, "outbox")) !== count) {
-    if (Date.now() > deadline) throw new Error(`outbox never reached ${count}`);
+  while (!(await page.evaluate(outboxEmpty))) {
+    if (Date.now() > deadline) throw new Error("outbox never emptied");
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
     }
 
     log(`queueing ${BACKLOG} events offline`);
-    await waitForOutbox(page, 0, 30_000);
+    await waitForEmptyOutbox(page, 30_000);
     await context.setOffline(true);
     const identity = await page.evaluate(deviceIdentity);
     const cardIds = enrolled.map((c) => c.cardId);
@@ -183,14 +185,15 @@ async function main(): Promise<void> {
     const onlineInPage = await page.evaluate(() => performance.now());
     const online = Date.now();
     await context.setOffline(false);
-    await waitForOutbox(page, 0, 120_000);
+    await waitForEmptyOutbox(page, 120_000);
     const backlogMs = Date.now() - online;
     const serverMs = await page.evaluate(syncRequestMs);
     if (BACKLOG_ONLY) {
       const doneInPage = await page.evaluate(() => performance.now());
       const timeline = await page.evaluate(syncTimeline);
+      const transactions = await page.evaluate(transactionTimings);
       process.stdout.write(
-        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\n${syncTimelineTable(timeline, onlineInPage, doneInPage)}\n`,
+        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\n${syncTimelineTable(timeline, transactions, onlineInPage, doneInPage)}\nlongest transactions:\n${longestTransactions(transactions, onlineInPage, doneInPage, 8)}\n`,
       );
       return;
     }

@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore } 
 import { en } from "../i18n/en";
 import { createTranslator, type Translator } from "../i18n/translate";
 import type { StampDb } from "../storage/db";
+import { browserPacing, pacedLiveQuery } from "../storage/paced-live-query";
 import type { Runtime } from "./runtime";
 import type { Session } from "./session";
 import type { Store } from "./store";
@@ -46,6 +47,28 @@ export function useLiveQuery<T>(query: (db: StampDb) => Promise<T>): T | undefin
     });
     return () => subscription.unsubscribe();
   }, [db, query]);
+  return value;
+}
+
+/**
+ * `useLiveQuery` for a query that costs the same whatever changed in `tables` (a count of the
+ * outbox): re-run at most once per `ms` (`pacedLiveQuery`). Module-level query and tables.
+ */
+export function usePacedLiveQuery<T>(
+  query: (db: StampDb) => Promise<T>,
+  tables: readonly string[],
+  ms: number,
+): T | undefined {
+  const { db } = useRuntime();
+  const [value, setValue] = useState<T | undefined>(undefined);
+  useEffect(
+    () =>
+      pacedLiveQuery(db, tables, query, browserPacing(ms), {
+        next: setValue,
+        error: () => setValue(undefined),
+      }),
+    [db, query, tables, ms],
+  );
   return value;
 }
 

@@ -1,9 +1,9 @@
 import { useState } from "react";
-import { useLiveQuery, useRuntime, useSession, useStore, useT } from "../app/hooks";
+import { usePacedLiveQuery, useRuntime, useSession, useStore, useT } from "../app/hooks";
 import { changeSettings } from "../app/settings-actions";
 import { LANGUAGE_NAMES, LANGUAGES } from "../i18n/languages";
 import { wipeDevice } from "../storage/config-store";
-import { outboxCount } from "../storage/live-queries";
+import { OUTBOX_COUNT_PACE, outboxCount } from "../storage/live-queries";
 import { requestPersistence } from "../storage/persistence";
 import { Dialog, type DialogControl } from "../ui/Dialog";
 import { Icon } from "../ui/icons";
@@ -16,7 +16,7 @@ export function SettingsDialog({ open, onClose }: DialogControl) {
   const session = useSession();
   const settings = useStore(runtime.settings);
   const persistence = useStore(runtime.persistence);
-  const waiting = useLiveQuery(outboxCount);
+  const waiting = usePacedLiveQuery(outboxCount, OUTBOX_COUNT_PACE.tables, OUTBOX_COUNT_PACE.ms);
   const [pinOpen, setPinOpen] = useState(false);
   const [confirmLoss, setConfirmLoss] = useState(false);
   const [refreshNote, setRefreshNote] = useState<string | null>(null);

@@ -4,6 +4,12 @@ import type { RejectedEvent, ScanRecord, StampDb } from "./db";
 
 export const outboxCount = (db: StampDb): Promise<number> => db.outbox.count();
 
+/**
+ * The outbox count is paced (`usePacedLiveQuery`): IndexedDB counts a store by reading it, ~15–55 ms
+ * for a backlog of 50,000 in Chromium, and every answer of its sync changed it.
+ */
+export const OUTBOX_COUNT_PACE = { tables: ["outbox"], ms: 1_000 } as const;
+
 export const rejectedCount = (db: StampDb): Promise<number> => db.rejected.count();
 
 /** Events kept back for a wrong device clock (SPEC H6). */

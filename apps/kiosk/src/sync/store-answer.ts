@@ -3,6 +3,7 @@ import { cursorPosition } from "@stamp/wire-protocol";
 import { compactStores, placeAcknowledged, storeCompactCard } from "../storage/compact-store";
 import { loadClock } from "../storage/event-writer";
 import { heldEvents, splitRefusals } from "./held-events";
+import { removeSettled } from "./settled-removal";
 import type { SyncDeps } from "./sync-engine";
 import { type SyncAnswer, settle } from "./sync-protocol";
 
@@ -38,7 +39,7 @@ export async function storeAnswer(
           placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
           db.meta.put({ key: "head", value: acknowledgedBy(answer) }),
           ...answer.cards.map((card) => storeCompactCard(db, card)),
-          db.outbox.bulkDelete([...result.settled]),
+          removeSettled(db, result.settled),
           db.meta.put({ key: "cursor", value: answer.cursor }),
           db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
         ];

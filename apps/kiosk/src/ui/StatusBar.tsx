@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { useLiveQuery, useNow, useSession, useStore, useT } from "../app/hooks";
+import { useLiveQuery, useNow, usePacedLiveQuery, useSession, useStore, useT } from "../app/hooks";
 import { createStore } from "../app/store";
-import { lastSync, outboxCount, rejectedCount } from "../storage/live-queries";
+import { lastSync, OUTBOX_COUNT_PACE, outboxCount, rejectedCount } from "../storage/live-queries";
 import { skewWarning } from "../sync/clock-skew";
 import type { SyncStatus } from "../sync/sync-controller";
 import { Icon } from "./icons";
@@ -18,7 +18,7 @@ export function StatusBar({ compact = false }: { readonly compact?: boolean }) {
   const session = useSession();
   const now = useNow(15_000);
   const sync = useStore(session.sync?.status ?? IDLE);
-  const waiting = useLiveQuery(outboxCount);
+  const waiting = usePacedLiveQuery(outboxCount, OUTBOX_COUNT_PACE.tables, OUTBOX_COUNT_PACE.ms);
   const rejected = useLiveQuery(rejectedCount);
   const synced = useLiveQuery(lastSync);
   const [showRejected, setShowRejected] = useState(false);

@@ -1,0 +1,81 @@
+import Dexie, { type ObservabilitySet } from "dexie";
+import type { StampDb } from "./db";
+
+/** How a paced query waits: `later(run, ms)` runs once after ms unless cancelled. */
+export interface Pacing {
+  readonly ms: number;
+  readonly now: () => number;
+  readonly later: (run: () => void, ms: number) => () => void;
+}
+
+export const browserPacing = (ms: number): Pacing => ({
+  ms,
+  now: () => performance.now(),
+  later: (run, wait) => {
+    const timer = setTimeout(run, wait);
+    return () => clearTimeout(timer);
+  },
+});
+
+/**
+ * A live query that runs at most once per `pacing.ms` and never twice at a time: at once when
+ * subscribed and on the first change after a quiet spell, then once more at the end of the spell
+ * for every change within it (of `tables`, in this tab or another: Dexie's `storagemutated`), and
+ * once more after a run that a change came during. For a query that costs what it reads whatever
+ * changed — counting a backlog's outbox — which a plain `liveQuery` re-runs on every commit (each
+ * answer of a backlog sync), in a transaction the next answer's write waits for. A failing run
+ * reports `error`. Returns the unsubscribe.
+ */
+export function pacedLiveQuery<T>(
+  db: StampDb,
+  tables: readonly string[],
+  query: (db: StampDb) => Promise<T>,
+  pacing: Pacing,
+  observer: { readonly next: (value: T) => void; readonly error: (error: unknown) => void },
+): () => void {
+  const prefixes = tables.map((table) => `idb://${db.name}/${table}/`);
+  let closed = false;
+  let lastRun = Number.NEGATIVE_INFINITY;
+  let cancel: (() => void) | null = null;
+  let running = false;
+  let changedMeanwhile = false;
+  const schedule = () => {
+    cancel = pacing.later(run, Math.max(0, lastRun + pacing.ms - pacing.now()));
+  };
+  const settled = () => {
+    running = false;
+    if (changedMeanwhile && !closed) {
+      changedMeanwhile = false;
+      schedule();
+    }
+  };
+  const run = () => {
+    cancel = null;
+    running = true;
+    lastRun = pacing.now();
+    query(db).then(
+      (value) => {
+        settled();
+        if (!closed) observer.next(value);
+      },
+      (error: unknown) => {
+        settled();
+        if (!closed) observer.error(error);
+      },
+    );
+  };
+  const changed = (parts: ObservabilitySet) => {
+    if (closed || cancel !== null) return;
+    if (!Object.keys(parts).some((part) => prefixes.some((prefix) => part.startsWith(prefix))))
+      return;
+    if (running) changedMeanwhile = true;
+    else schedule();
+  };
+  Dexie.on.storagemutated.subscribe(changed);
+  run();
+  return () => {
+    closed = true;
+    cancel?.();
+    Dexie.on.storagemutated.unsubscribe(changed);
+  };
+}
