@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { columnsOf } from "../columns-of";
+import { movedScopes, PLACES_MOVED, type ScopeChanges } from "../scope-changes";
 import type { DeviceCounts, DeviceStore, NewDevice, PairingClaim } from "../store";
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { PgEventLog } from "./event-log";
@@ -18,6 +19,7 @@ const DEVICE_SYNCED = `UPDATE devices SET last_sync_at = $2, last_skew_ms = coal
 export function pgDevices(
   { db, query, read, transaction, holdRow }: PgContext,
   log: PgEventLog,
+  committed: ScopeChanges,
 ): DeviceStore {
   return {
     async countDevices(syncedSince) {
@@ -127,8 +129,27 @@ export function pgDevices(
             isNull(t.devices.revokedAt),
           ),
         )
-        .returning({ id: t.devices.id });
-      return revoked.length === 1;
+        .returning({ locationId: t.devices.locationId });
+      const [device] = revoked;
+      if (!device) return false;
+      const { locationId } = device;
+      const [location] =
+        locationId === null
+          ? []
+          : await db
+              .select({ regionId: t.locations.regionId })
+              .from(t.locations)
+              .where(eq(t.locations.id, locationId));
+      // Its held pull, on any instance, reads its place again and is refused (`movedPage`).
+      committed.publish({
+        kind: "merchant",
+        merchantId,
+        scopes:
+          locationId === null
+            ? [PLACES_MOVED]
+            : movedScopes(locationId, [location?.regionId ?? null]),
+      });
+      return true;
     },
 
     async recordSync(sync, batch) {

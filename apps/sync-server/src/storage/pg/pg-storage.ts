@@ -132,7 +132,7 @@ export async function openPgStorage(url: string, options: PgStorageOptions = {})
   return {
     store: {
       ...pgMerchants(context, log, committed),
-      ...pgDevices(context, log),
+      ...pgDevices(context, log, committed),
       ...cards,
       async appendEvents(batch) {
         const outcomes = await cards.appendEvents(batch);

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { columnsOf } from "../columns-of";
 import * as t from "../schema";
+import { movedScopes, PLACES_MOVED } from "../scope-changes";
 import type {
   DeviceCounts,
   DeviceRecord,
@@ -15,7 +16,7 @@ import type { SqliteContext } from "./sqlite-context";
 
 /** Devices, pairing and sync rounds on SQLite; sync rounds share commits through `syncs`. */
 export function sqliteDevices(
-  { db, client, write, log }: SqliteContext,
+  { db, client, write, log, changes }: SqliteContext,
   syncs: GroupCommit,
 ): DeviceStore {
   // On the ingest path, so a prepared statement rather than the query builder.
@@ -130,8 +131,28 @@ export function sqliteDevices(
             isNull(t.devices.revokedAt),
           ),
         )
-        .run();
-      return result.changes === 1;
+        .returning({ locationId: t.devices.locationId })
+        .get();
+      if (!result) return false;
+      const { locationId } = result;
+      const location =
+        locationId === null
+          ? undefined
+          : db
+              .select({ regionId: t.locations.regionId })
+              .from(t.locations)
+              .where(eq(t.locations.id, locationId))
+              .get();
+      // Its held pull reads its place again and is refused (`movedPage`).
+      changes.publish({
+        kind: "merchant",
+        merchantId,
+        scopes:
+          locationId === null
+            ? [PLACES_MOVED]
+            : movedScopes(locationId, [location?.regionId ?? null]),
+      });
+      return true;
     },
 
     recordSync(sync, batch) {

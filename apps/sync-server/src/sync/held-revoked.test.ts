@@ -1,0 +1,36 @@
+import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiKey, enroll, TestDevice } from "../../test/fixtures";
+import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
+
+/**
+ * A till the merchant unpairs while its pull is held (the way a till moves to another location:
+ * unpaired, then paired there): its held pull reads its device again and is refused, never answered
+ * with a stamp made after the unpairing (SC7).
+ */
+describe.each(DATABASES)("a held till unpaired (%s)", (database) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ database });
+  });
+  afterAll(() => server.close());
+
+  it("is refused as unpaired, not answered with the stamps that follow", async () => {
+    const shop = server.seed;
+    const key = await apiKey(server, shop);
+    const till = await TestDevice.pair(server, shop);
+    const stamper = await TestDevice.pair(server, shop);
+    const { cardId } = await enroll(server, key, shop.programId);
+    await till.pullAll();
+
+    const held = till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS);
+    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1), { timeout: 20_000 });
+    const { store } = server.services;
+    expect(await store.revokeDevice(shop.merchantId, till.deviceId, Date.now())).toBe(true);
+    const stamp = stamper.stamp(cardId);
+    expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
+    const reply = await held;
+    expect(reply.json.error?.code, reply.text).toBe("device-revoked");
+  });
+});
