@@ -179,6 +179,26 @@ export function outboxEmpty(): Promise<boolean> {
   });
 }
 
+/**
+ * Whether the till has stored a last pull page (`meta.head` is set by an answer with nothing more
+ * to pull): its first pull — the merchant's cards, compact — is over.
+ */
+export function pulledToEnd(): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("stamp-kiosk");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction("meta", "readonly").objectStore("meta").get("head");
+      request.onsuccess = () => {
+        db.close();
+        resolve(typeof request.result?.value === "number");
+      };
+      request.onerror = () => reject(request.error);
+    };
+  });
+}
+
 export function deviceIdentity(): Promise<{
   deviceId: string;
   merchantId: string;
