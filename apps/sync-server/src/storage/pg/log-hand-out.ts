@@ -38,63 +38,6 @@ export const moved = (writes: readonly CardWrite[]): HandOut => ({
   passesMoved: true,
 });
 
-/** The hand-out's statement (see `handOut`; its parameters are in the order `handOut` sends them). */
-export const HAND_OUT = `WITH log AS (
-     UPDATE merchant_logs SET head = head + $2, pass_tag = pass_tag + $3,
-       last_hlc = CASE WHEN last_hlc IS NULL OR $4 COLLATE "C" > last_hlc COLLATE "C"
-         THEN coalesce($4, last_hlc) ELSE last_hlc END,
-       places_version = CASE WHEN $26::bigint IS NULL OR places_version = $26
-         THEN places_version END
-     WHERE merchant_id = $1 RETURNING head - $2 AS base, pass_tag
-   ), inserted AS (
-     INSERT INTO events
-       (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at,
-        staff_id)
-     SELECT log.base + u.n, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $5,
-       u.placed_at, u.staff_id
-     FROM log, unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       ${lineTextsArray("$11")}, $12::bigint[], $13::text[])
-       WITH ORDINALITY AS u(id, card_id, device_id, hlc, type, body, placed_at, staff_id, n)
-   ), saved AS (
-     UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
-       last_hlc = u.last_hlc, conflicts = u.conflicts, updated_at = $5,
-       vouchers_version = c.vouchers_version + u.moved,
-       pass_fingerprint = coalesce(u.pass_fingerprint, c.pass_fingerprint),
-       pass_updated_at = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_updated_at
-         ELSE greatest(u.pass_updated_at, (c.pass_updated_at / 1000) * 1000 + 1000) END,
-       pass_seq = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_seq ELSE log.pass_tag END,
-       insight_visits = c.insight_visits + u.visits,
-       insight_last_visit_at = greatest(c.insight_last_visit_at, u.last_visit_at)
-     FROM log, unnest($14::text[], ${lineTextsArray("$15")}, $16::int[], $17::int[],
-       $18::text[], $19::int[], $28::int[], $29::text[], $30::bigint[], $31::int[], $32::bigint[])
-       AS u(id, state, stamps, cycles, last_hlc, conflicts, moved, pass_fingerprint,
-         pass_updated_at, visits, last_visit_at)
-     WHERE c.id >= u.id AND c.id <= u.id RETURNING c.id, c.vouchers_version
-   ), joins AS (
-     SELECT u.card_id, u.scope, u.region_id, log.base + u.seq AS joined_seq
-     FROM log, unnest($20::text[], $21::text[], $27::text[], $22::bigint[])
-       AS u(card_id, scope, region_id, seq)
-   ), joined AS (
-     INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
-     SELECT card_id, scope, $1, joined_seq FROM joins WHERE region_id IS NULL
-   ), joined_regions AS (
-     INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
-     SELECT card_id, region_id, $1, joined_seq FROM joins WHERE region_id IS NOT NULL
-   ), brought AS (
-     INSERT INTO scope_log (merchant_id, scope, pos, seq)
-     SELECT $1, j.scope, j.joined_seq, e.seq
-     FROM joins j CROSS JOIN LATERAL (
-       SELECT e.seq, e.merchant_id FROM events e WHERE e.card_id = j.card_id OFFSET 0
-     ) e
-     WHERE e.merchant_id = $1 AND (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1 AND s.scope = '${NO_LOCATION}'
-       AND s.pos = e.seq AND s.seq = e.seq LIMIT 1) IS NULL
-   ), entries AS (
-     INSERT INTO scope_log (merchant_id, scope, pos, seq)
-     SELECT $1, u.scope, log.base + u.pos, log.base + u.seq
-     FROM log, unnest($23::text[], $24::bigint[], $25::bigint[]) AS u(scope, pos, seq)
-   )
-   SELECT log.pass_tag, saved.id, saved.vouchers_version FROM log LEFT JOIN saved ON true`;
-
 /** An empty log: `advanceLog` from it gives what a write adds to the head and the pass tag. */
 const ORIGIN: MerchantLog = { head: 0, passTag: 0, lastHlc: null };
 
@@ -119,11 +62,7 @@ export interface SavedCard {
  * passes took and the cards saved. A joining card's stored events are read card by card and
  * each tested by its primary key in the scope everyone reads (the lateral read, which OFFSET 0
  * keeps to the card's index, and the scalar test keep the planner from scanning the merchant's
- * events and its every such entry, once per batch that joins any). Each card written is found by
- * its primary key: joined by `id` equality, the ~400 cards of a batch against a shop of a
- * thousand, PostgreSQL hashed a scan of every card of every shop (and every dead version of them)
- * for each batch; `id` between the card's id and itself is the same test, which only a loop of
- * primary-key lookups can join (`hand-out-plan.test.ts`).
+ * events and its every such entry, once per batch that joins any).
  * A location moved between regions since `scopes` were planned (the log row's
  * `places_version` moved on) fails the statement — its NOT NULL refuses the row — so nothing of the
  * batch commits, even with the COMMIT sent behind it, and the batch is tried again (`Contended`).
@@ -146,40 +85,98 @@ export async function handOut(
   const joins = scopes.joins;
   const rows = await (finishes ? tx.finish : tx.query)<
     { pass_tag: number } & { [K in keyof SavedCard]: SavedCard[K] | null }
-  >("log-hand-out", HAND_OUT, [
-    merchantId,
-    delta.head,
-    delta.passTag,
-    delta.lastHlc,
-    now,
-    inserts.map((r) => r.event.id),
-    inserts.map((r) => r.event.cardId),
-    inserts.map((r) => r.event.deviceId),
-    inserts.map((r) => r.event.hlc),
-    inserts.map((r) => r.event.type),
-    lineTexts(inserts.map((r) => r.body)),
-    inserts.map((r) => r.placedAt),
-    inserts.map((r) => r.event.staffId ?? null),
-    writes.map((w) => w.cardId),
-    lineTexts(writes.map((w) => w.columns.state)),
-    writes.map((w) => w.columns.stamps),
-    writes.map((w) => w.columns.cycles),
-    writes.map((w) => w.columns.lastHlc),
-    writes.map((w) => w.columns.conflicts),
-    joins.map((j) => j.cardId),
-    joins.map((j) => j.scope),
-    joins.map((j) => j.seq),
-    scopes.entries.map((e) => e.scope),
-    scopes.entries.map((e) => e.pos),
-    scopes.entries.map((e) => e.seq),
-    scopes.placesVersion ?? null,
-    joins.map((j) => regionOfScope(j.scope)),
-    writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
-    writes.map((w) => w.pass?.fingerprint ?? null),
-    writes.map((w) => (w.pass?.kind === "bump" ? w.pass.updatedAt : now)),
-    added.map((v) => v.visits),
-    added.map((v) => v.lastVisitAt),
-  ]).catch((error: unknown) => {
+  >(
+    "log-hand-out",
+    `WITH log AS (
+       UPDATE merchant_logs SET head = head + $2, pass_tag = pass_tag + $3,
+         last_hlc = CASE WHEN last_hlc IS NULL OR $4 COLLATE "C" > last_hlc COLLATE "C"
+           THEN coalesce($4, last_hlc) ELSE last_hlc END,
+         places_version = CASE WHEN $26::bigint IS NULL OR places_version = $26
+           THEN places_version END
+       WHERE merchant_id = $1 RETURNING head - $2 AS base, pass_tag
+     ), inserted AS (
+       INSERT INTO events
+         (seq, id, merchant_id, card_id, device_id, hlc, type, body, received_at, placed_at,
+          staff_id)
+       SELECT log.base + u.n, u.id, $1, u.card_id, u.device_id, u.hlc, u.type, u.body, $5,
+         u.placed_at, u.staff_id
+       FROM log, unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+         ${lineTextsArray("$11")}, $12::bigint[], $13::text[])
+         WITH ORDINALITY AS u(id, card_id, device_id, hlc, type, body, placed_at, staff_id, n)
+     ), saved AS (
+       UPDATE cards AS c SET state = u.state, stamps = u.stamps, cycles = u.cycles,
+         last_hlc = u.last_hlc, conflicts = u.conflicts, updated_at = $5,
+         vouchers_version = c.vouchers_version + u.moved,
+         pass_fingerprint = coalesce(u.pass_fingerprint, c.pass_fingerprint),
+         pass_updated_at = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_updated_at
+           ELSE greatest(u.pass_updated_at, (c.pass_updated_at / 1000) * 1000 + 1000) END,
+         pass_seq = CASE WHEN u.pass_fingerprint IS NULL THEN c.pass_seq ELSE log.pass_tag END,
+         insight_visits = c.insight_visits + u.visits,
+         insight_last_visit_at = greatest(c.insight_last_visit_at, u.last_visit_at)
+       FROM log, unnest($14::text[], ${lineTextsArray("$15")}, $16::int[], $17::int[],
+         $18::text[], $19::int[], $28::int[], $29::text[], $30::bigint[], $31::int[], $32::bigint[])
+         AS u(id, state, stamps, cycles, last_hlc, conflicts, moved, pass_fingerprint,
+           pass_updated_at, visits, last_visit_at)
+       WHERE c.id = u.id RETURNING c.id, c.vouchers_version
+     ), joins AS (
+       SELECT u.card_id, u.scope, u.region_id, log.base + u.seq AS joined_seq
+       FROM log, unnest($20::text[], $21::text[], $27::text[], $22::bigint[])
+         AS u(card_id, scope, region_id, seq)
+     ), joined AS (
+       INSERT INTO card_scopes (card_id, location_id, merchant_id, joined_seq)
+       SELECT card_id, scope, $1, joined_seq FROM joins WHERE region_id IS NULL
+     ), joined_regions AS (
+       INSERT INTO card_regions (card_id, region_id, merchant_id, joined_seq)
+       SELECT card_id, region_id, $1, joined_seq FROM joins WHERE region_id IS NOT NULL
+     ), brought AS (
+       INSERT INTO scope_log (merchant_id, scope, pos, seq)
+       SELECT $1, j.scope, j.joined_seq, e.seq
+       FROM joins j CROSS JOIN LATERAL (
+         SELECT e.seq, e.merchant_id FROM events e WHERE e.card_id = j.card_id OFFSET 0
+       ) e
+       WHERE e.merchant_id = $1 AND (SELECT 1 FROM scope_log s WHERE s.merchant_id = $1 AND s.scope = '${NO_LOCATION}'
+         AND s.pos = e.seq AND s.seq = e.seq LIMIT 1) IS NULL
+     ), entries AS (
+       INSERT INTO scope_log (merchant_id, scope, pos, seq)
+       SELECT $1, u.scope, log.base + u.pos, log.base + u.seq
+       FROM log, unnest($23::text[], $24::bigint[], $25::bigint[]) AS u(scope, pos, seq)
+     )
+     SELECT log.pass_tag, saved.id, saved.vouchers_version FROM log LEFT JOIN saved ON true`,
+    [
+      merchantId,
+      delta.head,
+      delta.passTag,
+      delta.lastHlc,
+      now,
+      inserts.map((r) => r.event.id),
+      inserts.map((r) => r.event.cardId),
+      inserts.map((r) => r.event.deviceId),
+      inserts.map((r) => r.event.hlc),
+      inserts.map((r) => r.event.type),
+      lineTexts(inserts.map((r) => r.body)),
+      inserts.map((r) => r.placedAt),
+      inserts.map((r) => r.event.staffId ?? null),
+      writes.map((w) => w.cardId),
+      lineTexts(writes.map((w) => w.columns.state)),
+      writes.map((w) => w.columns.stamps),
+      writes.map((w) => w.columns.cycles),
+      writes.map((w) => w.columns.lastHlc),
+      writes.map((w) => w.columns.conflicts),
+      joins.map((j) => j.cardId),
+      joins.map((j) => j.scope),
+      joins.map((j) => j.seq),
+      scopes.entries.map((e) => e.scope),
+      scopes.entries.map((e) => e.pos),
+      scopes.entries.map((e) => e.seq),
+      scopes.placesVersion ?? null,
+      joins.map((j) => regionOfScope(j.scope)),
+      writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
+      writes.map((w) => w.pass?.fingerprint ?? null),
+      writes.map((w) => (w.pass?.kind === "bump" ? w.pass.updatedAt : now)),
+      added.map((v) => v.visits),
+      added.map((v) => v.lastVisitAt),
+    ],
+  ).catch((error: unknown) => {
     // Another batch (of other cards) took an id since it was looked up: undo, and let the
     // retry answer it as stored.
     if (error instanceof pg.DatabaseError && error.constraint === "events_id_unique")
