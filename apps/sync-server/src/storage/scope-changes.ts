@@ -23,13 +23,17 @@ export const PLACES_MOVED = "~places";
 
 /**
  * What a change of a location's place touches (a move from one region to another, either null:
- * none; or a new sync scope setting in its region): the held pulls of its tills (in its own view or
- * its region's) and of the regions named, whose tills may replicate a new version now. Those of a
- * region whose version stayed read their place again for nothing.
+ * none; or a new sync scope setting in its region; or a till of it unpaired): the held pulls of its
+ * tills (in its own view or its region's) and of the regions named, whose tills may replicate a new
+ * version now. Those of a region whose version stayed read their place again for nothing. With no
+ * location (a till of none unpaired), the marker alone: every held pull of the merchant reads again.
  */
-export function movedScopes(locationId: string, regionIds: readonly (string | null)[]): string[] {
+export function movedScopes(
+  locationId: string | null,
+  regionIds: readonly (string | null)[],
+): string[] {
   const regions = regionIds.filter((id): id is string => id !== null).map(regionScope);
-  return [locationId, ...regions, PLACES_MOVED];
+  return [...(locationId === null ? [] : [locationId]), ...regions, PLACES_MOVED];
 }
 
 export type ScopeListener = (change: ScopeChange) => void;

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { columnsOf } from "../columns-of";
-import { movedScopes, PLACES_MOVED, type ScopeChanges } from "../scope-changes";
+import { movedScopes, type ScopeChanges } from "../scope-changes";
 import type { DeviceCounts, DeviceStore, NewDevice, PairingClaim } from "../store";
 import { MAX_OPEN_PAIRING_CODES_PER_LOCATION, PAIRING_CODE_RETENTION_MS } from "../stored-bounds";
 import type { PgEventLog } from "./event-log";
@@ -144,10 +144,7 @@ export function pgDevices(
       committed.publish({
         kind: "merchant",
         merchantId,
-        scopes:
-          locationId === null
-            ? [PLACES_MOVED]
-            : movedScopes(locationId, [location?.regionId ?? null]),
+        scopes: movedScopes(locationId, [location?.regionId ?? null]),
       });
       return true;
     },

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { columnsOf } from "../columns-of";
 import * as t from "../schema";
-import { movedScopes, PLACES_MOVED } from "../scope-changes";
+import { movedScopes } from "../scope-changes";
 import type {
   DeviceCounts,
   DeviceRecord,
@@ -147,10 +147,7 @@ export function sqliteDevices(
       changes.publish({
         kind: "merchant",
         merchantId,
-        scopes:
-          locationId === null
-            ? [PLACES_MOVED]
-            : movedScopes(locationId, [location?.regionId ?? null]),
+        scopes: movedScopes(locationId, [location?.regionId ?? null]),
       });
       return true;
     },
