@@ -7,12 +7,13 @@ import {
   peerProtocol,
   SCOPED_SYNC_PROTOCOL,
   SyncRequestSchema,
+  syncAnswerParts,
 } from "@stamp/wire-protocol";
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, authenticateTill, type TillEnv } from "../http/authenticate";
 import { readJson } from "../http/json-body";
-import { syncAnswer } from "../http/shared-answer-tail";
+import { jsonPartsAnswer } from "../http/utf8-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
@@ -83,8 +84,9 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
           ? { waitAfterMs: waitAfterMs(claims.deviceId, c.get("arrivedAt"), services.now()) }
           : {};
         const answer = { ...result, ...maxWait, ...after };
-        // Tills answered with one page share its encoded events (`syncAnswer`).
-        return syncAnswer(c, answer, peerVersion(protocol));
+        const parts = syncAnswerParts(answer, peerVersion(protocol));
+        // A page is written a chunk at a time, never as one string of it (`jsonPartsAnswer`).
+        return jsonPartsAnswer(c, parts);
       } finally {
         wait?.leave();
       }
