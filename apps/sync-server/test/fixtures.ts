@@ -1,4 +1,4 @@
-import { COMPACT_CARDS_PROTOCOL, PROTOCOL_HEADER } from "@stamp/wire-protocol";
+import { COMPACT_CARDS_PROTOCOL, cursorPosition, PROTOCOL_HEADER } from "@stamp/wire-protocol";
 import { afterAll } from "vitest";
 import { createApiKey } from "../src/api-keys/api-key";
 import { createPairingCode } from "../src/devices/create-pairing-code";
@@ -144,6 +144,13 @@ export class TestDevice {
     readonly protocol: number = KIOSK_PROTOCOL,
   ) {
     this.#events = new DeviceEvents(deviceId, merchant);
+  }
+
+  /** The region membership version its cursor was read at; none outside a region scope. */
+  get regionVersion(): number | undefined {
+    // A cursor names its own epoch; the one handed in only dates a start cursor.
+    const at = cursorPosition(this.cursor, "");
+    return at !== "start-over" && at.scope === "region" ? at.region : undefined;
   }
 
   /**

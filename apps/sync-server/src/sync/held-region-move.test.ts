@@ -21,9 +21,6 @@ import {
 } from "../../test/test-server";
 import type { Store } from "../storage/store";
 
-/** The region version a region cursor names (`-r<version>`), or none (a location's cursor). */
-const versionOf = (cursor: string | null) => /-r([0-9]+)$/.exec(cursor ?? "")?.[1];
-
 /** What an answer brought: its events, its compact cards and their tail events. */
 interface Pulled {
   readonly events: string[];
@@ -112,7 +109,7 @@ async function moveWhileHeld(
     const got = await pullEverything(till);
     expect(holds(got, eastCard, eastBefore.id)).toBe(true);
     expect(holds(got, westCard, westBefore.id)).toBe(false);
-    expect(versionOf(till.cursor)).toBeDefined();
+    expect(till.regionVersion).toBeDefined();
   }
 
   const pulls = tills.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
@@ -146,8 +143,8 @@ async function moveWhileHeld(
     expect(holds(all, northCard, northStamp.id), `till ${i}`).toBe(true);
     expect(all.events, `till ${i}`).not.toContain(eastAfter.id);
     expect(all.events, `till ${i}`).not.toContain(eastLater.id);
-    if (to === "hillside") expect(versionOf(till.cursor)).toBeDefined();
-    else expect(versionOf(till.cursor)).toBeUndefined();
+    if (to === "hillside") expect(till.regionVersion).toBeDefined();
+    else expect(till.regionVersion).toBeUndefined();
   }
 }
 
@@ -178,7 +175,7 @@ async function scopeSetWhileHeld(held: TestServer, mover: Store): Promise<void> 
   expect((await eastTill.sync([eastStamp])).json.accepted).toEqual([eastStamp.id]);
   for (const till of tills) {
     expect(holds(await pullEverything(till), eastCard, eastStamp.id)).toBe(false);
-    expect(versionOf(till.cursor)).toBeUndefined();
+    expect(till.regionVersion).toBeUndefined();
   }
 
   const pulls = tills.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
@@ -188,7 +185,7 @@ async function scopeSetWhileHeld(held: TestServer, mover: Store): Promise<void> 
   expect(await mover.setSyncScope(merchantId, north.locationId, "region")).toBe(true);
   for (const [i, reply] of (await Promise.all(pulls)).entries())
     expect(holds(pulled(reply), eastCard, eastStamp.id), `till ${i}`).toBe(true);
-  for (const till of tills) expect(versionOf(till.cursor)).toBeDefined();
+  for (const till of tills) expect(till.regionVersion).toBeDefined();
 }
 
 /** A till's location moving between regions while its pull is held, over HTTP (SC7, SC8). */

@@ -25,9 +25,6 @@ import {
 
 const ids = (reply: Reply): string[] => reply.json.events.map((e: { id: string }) => e.id);
 
-/** The region version a region cursor names (`-r<version>`). */
-const versionOf = (cursor: string | null) => /-r([0-9]+)$/.exec(cursor ?? "")?.[1];
-
 /** The events of an answer, a compact card's tail events too, and its compact cards. */
 function pulled(reply: Reply): { events: string[]; cards: string[] } {
   expect(reply.status, reply.text).toBe(200);
@@ -86,7 +83,7 @@ async function leaveAndComeBack(held: TestServer, front: Origin) {
   const before = southTill.stamp(southCard);
   expect((await southTill.sync([before])).json.accepted).toEqual([before.id]);
   expectHeld(await pullEverything(regionTill), southCard, before.id);
-  const version = versionOf(regionTill.cursor);
+  const version = regionTill.regionVersion;
   expect(version).toBeDefined();
 
   // Held at the head of the region's view (its tail kept), the south shop leaves the region, then
@@ -104,7 +101,7 @@ async function leaveAndComeBack(held: TestServer, front: Origin) {
   expect(answer.cards.filter((card) => card !== northCard)).toEqual([]);
   expect(answer.events).not.toContain(away.id);
   // No new version: the till pulls on from its cursor, and never receives the stamp away.
-  expect(versionOf(regionTill.cursor)).toBe(version);
+  expect(regionTill.regionVersion).toBe(version);
   expect((await pullEverything(regionTill)).events).toEqual([]);
   // A till that starts over in the region now: the card's history up to the leave, not after.
   const fresh = await TestDevice.pair(held, north);
@@ -118,7 +115,7 @@ async function leaveAndComeBack(held: TestServer, front: Origin) {
   const back = await pullEverything(regionTill);
   expect(back.cards).toContain(southCard);
   expectHeld(back, southCard, away.id);
-  expect(versionOf(regionTill.cursor)).not.toBe(version);
+  expect(regionTill.regionVersion).not.toBe(version);
 }
 
 /** A location leaving a region and coming back, over HTTP (stamp-core SPEC SC8). */
