@@ -1,39 +1,10 @@
 import "../testing/fake-idb";
 import { describe, expect, it } from "vitest";
-import { openStampDb, type StampDb } from "../storage/db";
-import { stampEvent, T0 } from "../testing/fixtures";
+import { queuedOutbox } from "../testing/queued-outbox";
 import { OutboxReader } from "./outbox-reader";
 import { PUSH_BATCH } from "./sync-protocol";
 
-let databases = 0;
-
-/** A till with `count` events queued, and the outbox queries its reader has asked for so far. */
-async function queued(count: number): Promise<{ db: StampDb; reads: () => number }> {
-  databases += 1;
-  const db = openStampDb("relaxed", `outbox-reader-${databases}`);
-  let reads = 0;
-  db.use({
-    stack: "dbcore",
-    name: "count-outbox-reads",
-    create: (core) => ({
-      ...core,
-      table: (name) => {
-        const table = core.table(name);
-        return name === "outbox"
-          ? {
-              ...table,
-              query: (request) => {
-                reads += 1;
-                return table.query(request);
-              },
-            }
-          : table;
-      },
-    }),
-  });
-  await db.outbox.bulkAdd(Array.from({ length: count }, (_, i) => stampEvent(T0 + i)));
-  return { db, reads: () => reads };
-}
+const queued = (count: number) => queuedOutbox("outbox-reader", count);
 
 describe("OutboxReader", () => {
   it("hands out the outbox oldest first, each event once, across its pages", async () => {

@@ -1,40 +1,10 @@
 import "../testing/fake-idb";
 import { describe, expect, it } from "vitest";
-import { openStampDb, type StampDb } from "../storage/db";
-import { stampEvent, T0 } from "../testing/fixtures";
+import type { StampDb } from "../storage/db";
+import { queuedOutbox } from "../testing/queued-outbox";
 import { removeSettled } from "./settled-removal";
 
-let databases = 0;
-
-/** A till with `count` events queued, and how many outbox deletes it was asked for (by kind). */
-async function queued(count: number) {
-  databases += 1;
-  const db = openStampDb("relaxed", `settled-removal-${databases}`);
-  const deletes = { keys: 0, ranges: 0 };
-  db.use({
-    stack: "dbcore",
-    name: "count-outbox-deletes",
-    create: (core) => ({
-      ...core,
-      table: (name) => {
-        const table = core.table(name);
-        return name === "outbox"
-          ? {
-              ...table,
-              mutate: (request) => {
-                if (request.type === "delete") deletes.keys += request.keys.length;
-                if (request.type === "deleteRange") deletes.ranges += 1;
-                return table.mutate(request);
-              },
-            }
-          : table;
-      },
-    }),
-  });
-  const events = Array.from({ length: count }, (_, i) => stampEvent(T0 + i));
-  await db.outbox.bulkAdd(events);
-  return { db, ids: events.map((e) => e.id), deletes };
-}
+const queued = (count: number) => queuedOutbox("settled-removal", count);
 
 function remove(db: StampDb, settled: readonly string[]): Promise<void> {
   return db.transaction("rw", db.outbox, () => removeSettled(db, settled));
