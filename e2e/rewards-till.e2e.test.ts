@@ -110,10 +110,12 @@ describe("rewards at the till", () => {
     await waitForWaiting(page, 0);
     // The waiting count is paced (at most once a second), so its 0 may predate the stamps' push:
     // the server's voucher is waited for, not read once.
-    await expect.poll(async () => (await vouchers(card.cardId))[0]).toMatchObject({
-      status: "issued",
-      title: "Free latte",
-    });
+    await expect
+      .poll(async () => (await vouchers(card.cardId))[0])
+      .toMatchObject({
+        status: "issued",
+        title: "Free latte",
+      });
 
     // The customer's phone shows the reward and redeems it in front of the staff.
     const phone = await browser.newContext({
