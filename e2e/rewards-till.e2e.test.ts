@@ -108,7 +108,7 @@ describe("rewards at the till", () => {
     await docShot(page, KIOSK_DOCS, "staff-undo-warning-tablet");
     await page.getByTestId("keep-stamp").click();
     await waitForWaiting(page, 0);
-    // The waiting count is paced (at most once a second), so its 0 may predate the stamps' push:
+    // The waiting count is paced (`pacedLiveQuery`), so its 0 may predate the stamp's write:
     // the server's voucher is waited for, not read once.
     await expect
       .poll(async () => (await vouchers(card.cardId))[0])

@@ -52,7 +52,8 @@ export function useLiveQuery<T>(query: (db: StampDb) => Promise<T>): T | undefin
 
 /**
  * `useLiveQuery` for a query that costs the same whatever changed in `tables` (a count of the
- * outbox): re-run at most once per `ms` (`pacedLiveQuery`). Module-level query and tables.
+ * outbox): re-run once at a time, in proportion to its cost and at most `ms` apart
+ * (`pacedLiveQuery`). Module-level query and tables.
  */
 export function usePacedLiveQuery<T>(
   query: (db: StampDb) => Promise<T>,

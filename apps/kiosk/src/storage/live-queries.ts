@@ -6,7 +6,8 @@ export const outboxCount = (db: StampDb): Promise<number> => db.outbox.count();
 
 /**
  * The outbox count is paced (`usePacedLiveQuery`): IndexedDB counts a store by reading it, ~15–55 ms
- * for a backlog of 50,000 in Chromium, and every answer of its sync changed it.
+ * for a backlog of 50,000 in Chromium, and every answer of its sync changed it. A second is the
+ * longest the count waits (a backlog's); a few stamps' count follows at once.
  */
 export const OUTBOX_COUNT_PACE = { tables: ["outbox"], ms: 1_000 } as const;
 

@@ -33,6 +33,8 @@ function handPacing(ms: number) {
   return {
     pacing,
     held: () => waiting !== null,
+    /** How long the held run waits from now. */
+    heldFor: () => (waiting === null ? null : waiting.at - now),
     /** Moves the clock to the held run's time and runs it. */
     release: () => {
       const entry = waiting;
@@ -47,16 +49,21 @@ function handPacing(ms: number) {
   };
 }
 
-/** Subscribes a counted outbox count; `seen` is every value reported, `runs` the queries made. */
-function watch(db: StampDb, pacing: Pacing) {
+/**
+ * Subscribes a counted outbox count that takes `cost` ms on the hand clock; `seen` is every value
+ * reported, `runs` the queries made.
+ */
+function watch(db: StampDb, hand: ReturnType<typeof handPacing>, cost: number) {
   const seen: number[] = [];
   let runs = 0;
   let settle: (() => void) | null = null;
   const query = async (d: StampDb) => {
     runs += 1;
-    return outboxCount(d);
+    const count = await outboxCount(d);
+    hand.advance(cost);
+    return count;
   };
-  const stop = pacedLiveQuery(db, ["outbox"], query, pacing, {
+  const stop = pacedLiveQuery(db, ["outbox"], query, hand.pacing, {
     next: (value) => {
       seen.push(value);
       settle?.();
@@ -82,10 +89,11 @@ function queue(db: StampDb, n: number) {
 }
 
 describe("pacedLiveQuery", () => {
-  it("answers at once, then once per pace for a burst of changes, ending on the last one", async () => {
+  it("answers at once, then once per pace for a burst of changes to a costly count, ending on the last one", async () => {
     const db = await freshDb();
     const hand = handPacing(1_000);
-    const counted = watch(db, hand.pacing);
+    // A backlog's count: 60 ms, so the pace (not 20 × 60 ms) sets the gap.
+    const counted = watch(db, hand, 60);
     await counted.next();
     expect(counted.seen).toEqual([0]);
 
@@ -100,6 +108,7 @@ describe("pacedLiveQuery", () => {
 
     // A burst within the pace: one run at its end, with what the last change left.
     for (let i = 0; i < 10; i++) await queue(db, 2);
+    expect(hand.heldFor()).toBe(1_000);
     expect(counted.runs()).toBe(2);
     reported = counted.next();
     hand.release();
@@ -109,10 +118,27 @@ describe("pacedLiveQuery", () => {
     counted.stop();
   });
 
+  it("follows each change to a cheap count at once: the cashier sees the stamp they just made waiting", async () => {
+    const db = await freshDb();
+    const hand = handPacing(1_000);
+    const counted = watch(db, hand, 1);
+    await counted.next();
+    for (const expected of [1, 2, 3]) {
+      await queue(db, 1);
+      expect(hand.heldFor()).toBe(20);
+      const reported = counted.next();
+      hand.release();
+      await reported;
+      expect(counted.seen.at(-1)).toBe(expected);
+    }
+    expect(counted.runs()).toBe(4);
+    counted.stop();
+  });
+
   it("ignores changes to other tables and stops when unsubscribed", async () => {
     const db = await freshDb();
     const hand = handPacing(1_000);
-    const counted = watch(db, hand.pacing);
+    const counted = watch(db, hand, 1);
     await counted.next();
     await db.rejected.put({
       id: "r",

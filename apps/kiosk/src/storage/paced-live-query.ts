@@ -1,7 +1,10 @@
 import Dexie, { type ObservabilitySet } from "dexie";
 import type { StampDb } from "./db";
 
-/** How a paced query waits: `later(run, ms)` runs once after ms unless cancelled. */
+/**
+ * How a paced query waits: at most `ms` after a run, less after a cheap one (`gapAfter`);
+ * `later(run, ms)` runs once after ms unless cancelled.
+ */
 export interface Pacing {
   readonly ms: number;
   readonly now: () => number;
@@ -17,14 +20,25 @@ export const browserPacing = (ms: number): Pacing => ({
   },
 });
 
+/** Idle time per unit of a run's time: a paced query is busy at most ~5 % of the time. */
+const IDLE_PER_BUSY = 20;
+
 /**
- * A live query that runs at most once per `pacing.ms` and never twice at a time: at once when
- * subscribed and on the first change after a quiet spell, then once more at the end of the spell
- * for every change within it (of `tables`, in this tab or another: Dexie's `storagemutated`), and
- * once more after a run that a change came during. For a query that costs what it reads whatever
- * changed — counting a backlog's outbox — which a plain `liveQuery` re-runs on every commit (each
- * answer of a backlog sync), in a transaction the next answer's write waits for. A failing run
- * reports `error`. Returns the unsubscribe.
+ * The wait after a run that took `busyMs` before the next may start: in proportion to its cost,
+ * so a count of a few queued stamps follows every scan at once (the cashier sees "1 waiting" as
+ * they stamp), and at most `ms` however long a backlog's count took.
+ */
+export const gapAfter = (busyMs: number, ms: number): number =>
+  Math.min(ms, busyMs * IDLE_PER_BUSY);
+
+/**
+ * A live query that runs never twice at a time and never sooner than `gapAfter` its last run: at
+ * once when subscribed and on the first change after a quiet spell, then once more at the end of
+ * the gap for every change within it (of `tables`, in this tab or another: Dexie's
+ * `storagemutated`), and once more after a run that a change came during. For a query that costs
+ * what it reads whatever changed — counting a backlog's outbox — which a plain `liveQuery` re-runs
+ * on every commit (each answer of a backlog sync), in a transaction the next answer's write waits
+ * for. A failing run reports `error`. Returns the unsubscribe.
  */
 export function pacedLiveQuery<T>(
   db: StampDb,
@@ -35,15 +49,18 @@ export function pacedLiveQuery<T>(
 ): () => void {
   const prefixes = tables.map((table) => `idb://${db.name}/${table}/`);
   let closed = false;
-  let lastRun = Number.NEGATIVE_INFINITY;
+  let nextAllowed = Number.NEGATIVE_INFINITY;
   let cancel: (() => void) | null = null;
   let running = false;
   let changedMeanwhile = false;
+  let started = 0;
   const schedule = () => {
-    cancel = pacing.later(run, Math.max(0, lastRun + pacing.ms - pacing.now()));
+    cancel = pacing.later(run, Math.max(0, nextAllowed - pacing.now()));
   };
   const settled = () => {
     running = false;
+    const ended = pacing.now();
+    nextAllowed = ended + gapAfter(ended - started, pacing.ms);
     if (changedMeanwhile && !closed) {
       changedMeanwhile = false;
       schedule();
@@ -52,7 +69,7 @@ export function pacedLiveQuery<T>(
   const run = () => {
     cancel = null;
     running = true;
-    lastRun = pacing.now();
+    started = pacing.now();
     query(db).then(
       (value) => {
         settled();
