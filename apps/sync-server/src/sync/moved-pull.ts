@@ -33,11 +33,12 @@ function sameScope(a: PullScope, b: PullScope): boolean {
 /**
  * A held pull woken while its merchant's places moved (`PullWait.until`: "moved"): its till's place
  * is read again, outside the pull gate as a round's is, and checked as a round checks it (a device
- * revoked meanwhile is refused). When the till replicates another scope now (its location went to
- * another region or out of one, its region gained a location, its scope setting changed), the page
- * a round from `cursor` (where the held pull is) would pull now, in its new scope; null when it
- * replicates the scope the pull waits in (`point`), which the woken pull reads on as before. Without
- * this, a pull held in its old region slept through the move and was answered from that region.
+ * revoked meanwhile is refused, whatever protocol its till speaks). When the till replicates
+ * another scope now (its location went to another region or out of one, its region gained a
+ * location, its scope setting changed), the page a round from `cursor` (where the held pull is)
+ * would pull now, in its new scope; null when it replicates the scope the pull waits in (`point`),
+ * which the woken pull reads on as before. Without this, a pull held in its old region slept
+ * through the move and was answered from that region.
  */
 export async function movedPage(
   services: Services,
@@ -46,11 +47,12 @@ export async function movedPage(
   cursor: string,
 ): Promise<PullPage | null> {
   const { claims, scoped, compact } = round;
-  if (!scoped) return null;
+  // A till from before sync scopes replicates the merchant's whole log wherever its location is,
+  // but its device is read again all the same: unpaired, it is refused now, not at its next round.
   const place = await services.store.syncPlace(
     claims.deviceId,
     claims.merchantId,
-    claims.locationId,
+    scoped ? claims.locationId : null,
   );
   const device = claimedDevice(claims, place.device);
   if (sameScope(pullScope(place), point.scope)) return null;
