@@ -44,6 +44,7 @@ import {
   startHelloWorld,
   whole,
 } from "./bench-support";
+import { gcProbeOn, gcRows, removeGcRecords, withGcProbe } from "./gc-phases";
 import { type PhasePeak, PhasePeaks } from "./memory-phases";
 import { memoryProbe, memoryRows, removeMemorySamples } from "./memory-split";
 import {
@@ -138,7 +139,9 @@ async function deploy(
   };
   const servers: SpawnedServer[] = [];
   for (const dir of dirs)
-    servers.push(await spawnServer(dir, { ...env, ...memoryProbe.env }, STAMPD_BUNDLE));
+    servers.push(
+      await spawnServer(dir, withGcProbe({ ...env, ...memoryProbe.env }), STAMPD_BUNDLE),
+    );
   const storage = databaseUrl
     ? await openPgStorage(databaseUrl, { poolSize: 1, secretsKey: database.config.secretsKey })
     : openSqliteStorage(join(dirs[0] as string, "stamp.db"));
@@ -442,6 +445,12 @@ try {
         `Many tills, ${result.name}: what each instance's peak RSS is made of, in the whole run and in each phase (BENCH_MEMORY=1: sampled in the server every 100 ms)`,
         memoryRows(result.pids, result.phases),
       );
+  if (gcProbeOn)
+    for (const result of results)
+      printTable(
+        `Many tills, ${result.name}: garbage collection phase by phase (BENCH_GC=1: every GC's pause, from Node's \`gc\` performance entries)`,
+        gcRows(result.pids, result.phases),
+      );
   const single = results.find((r) => r.name === "PostgreSQL, 1 instance");
   const one = single ? bestWithinGoal(single) : 0;
   printTable(
@@ -470,4 +479,5 @@ try {
   cluster.stop();
   rmSync(root, { recursive: true, force: true });
   removeMemorySamples();
+  removeGcRecords();
 }

@@ -1,8 +1,8 @@
 import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import {
   COMPACT_CARDS_PROTOCOL,
   cardEventsAnswerJson,
-  MAX_PULL_WAIT_SECONDS,
   PROTOCOL_HEADER,
   peerProtocol,
   SCOPED_SYNC_PROTOCOL,
@@ -18,9 +18,9 @@ import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
 import { compactCardBody } from "../sync/compact-card-body";
-import { heldPull } from "../sync/held-pull";
 import { syncBatch } from "../sync/sync-batch";
-import { waitAfterMs } from "../sync/wait-phase";
+import { answerHeld } from "./held-sync-answer";
+import { syncAnswer } from "./sync-answer";
 
 type SyncEnv = AuthEnv &
   TillEnv & {
@@ -65,30 +65,27 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       const asked = seconds !== undefined;
       const waiter = { id: claims.deviceId, merchantId: claims.merchantId };
       const wait = asked ? services.pullWaits.enter(waiter, seconds * 1000) : null;
+      let waiting = false;
       try {
         // Its page is built in a slot of the pull gate, after its commit if it pushes (`syncBatch`).
         const sync = await syncBatch(services, claims, request, scoped, compact);
         if (!sync.ok) throw new ApiError(sync.reason, sync.message);
-        const result = wait
-          ? await heldPull(services, sync.device, wait, sync.result, sync.pulled, {
-              claims,
-              scoped,
-              compact,
-            })
-          : sync.result;
-        metrics.syncRound(result);
-        // No room to hold this device's pulls now: it polls on its timer until offered again.
-        const maxWait = asked && !wait ? {} : { maxWait: MAX_PULL_WAIT_SECONDS };
-        // A held till asks again at its own moment of the gap, not with the tills answered with it.
-        const after = wait
-          ? { waitAfterMs: waitAfterMs(claims.deviceId, c.get("arrivedAt"), services.now()) }
-          : {};
-        const answer = { ...result, ...maxWait, ...after };
-        const parts = syncAnswerParts(answer, peerVersion(protocol));
-        // A page is written a chunk at a time, never as one string of it (`jsonPartsAnswer`).
-        return jsonPartsAnswer(c, parts);
+        const peer = peerVersion(protocol);
+        if (!wait) {
+          const answer = syncAnswer(services, metrics, sync.result, { held: false, asked });
+          // A page is written a chunk at a time, never as one string of it (`jsonPartsAnswer`).
+          return jsonPartsAnswer(c, syncAnswerParts(answer, peer));
+        }
+        // Held: answered on Node's response once the wait is over; hono is done with it now.
+        const { device, result, pulled } = sync;
+        const round = { claims, scoped, compact };
+        const arrivedAt = c.get("arrivedAt");
+        const held = { device, wait, result, pulled, round, peer, arrivedAt };
+        waiting = true;
+        void answerHeld(services, metrics, c.env.outgoing, held);
+        return RESPONSE_ALREADY_SENT;
       } finally {
-        wait?.leave();
+        if (!waiting) wait?.leave();
       }
     })
     .get("/cards/:cardId", device, async (c) => {

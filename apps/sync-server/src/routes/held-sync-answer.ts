@@ -1,0 +1,79 @@
+import type { ServerResponse } from "node:http";
+import { syncAnswerParts } from "@stamp/wire-protocol";
+import { ApiError, errorJson, statusOf } from "../http/api-error";
+import { writeJsonParts } from "../http/utf8-body";
+import type { ServerMetrics } from "../metrics/server-metrics";
+import type { Services } from "../services";
+import type { DeviceRecord } from "../storage/store";
+import { heldPull } from "../sync/held-pull";
+import type { HeldRound } from "../sync/moved-pull";
+import type { PullWait } from "../sync/pull-waits";
+import type { PullPoint, SyncResult } from "../sync/sync-batch";
+import { syncAnswer } from "./sync-answer";
+
+/** What a held pull's answer is made of, once its round has read its first page. */
+export interface HeldSync {
+  readonly device: DeviceRecord;
+  readonly wait: PullWait;
+  readonly result: SyncResult;
+  readonly pulled: PullPoint;
+  readonly round: HeldRound;
+  /** The till's wire protocol version (its answer is written in it). */
+  readonly peer: number;
+  /** When its request arrived (`services.now()`), for its `waitAfterMs`. */
+  readonly arrivedAt: number;
+}
+
+/**
+ * Holds a pull (`heldPull`) and answers it on Node's response, apart from the request's hono
+ * handling, which is over as the wait begins: a thousand tills idle on held pulls each kept the
+ * whole of it suspended through the wait — a frame of every middleware and of hono's dispatch
+ * around each, the request's context with its two dozen closures — ~17 kB a pull, promoted by
+ * the scavenges and marked again by every mark-compact while busy tills' rounds waited (issues
+ * 13/16). What waits now is the wait, the answer's first page and the response.
+ *
+ * Answered as the app's error handler would (a refusal at its wake, such as a device revoked
+ * meanwhile: its 4xx; anything else: 500, logged). The request log and the request metrics see
+ * the request when its wait began (200), as hono finished with it then.
+ */
+export async function answerHeld(
+  services: Services,
+  metrics: ServerMetrics,
+  outgoing: ServerResponse,
+  held: HeldSync,
+): Promise<void> {
+  const { device, wait, result, pulled, round, peer, arrivedAt } = held;
+  try {
+    const answer = await heldPull(services, device, wait, result, pulled, round);
+    const parts = syncAnswerParts(
+      syncAnswer(services, metrics, answer, { held: true, deviceId: device.id, arrivedAt }),
+      peer,
+    );
+    writeJsonParts(outgoing, parts);
+  } catch (error) {
+    writeError(services, outgoing, error);
+  } finally {
+    wait.leave();
+  }
+}
+
+/** An error's answer on Node's response (`app.ts`'s error handler's, without hono). */
+function writeError(services: Services, outgoing: ServerResponse, error: unknown): void {
+  if (outgoing.headersSent) {
+    outgoing.destroy();
+    return;
+  }
+  if (!(error instanceof ApiError))
+    services.logger.error({ err: error, path: "/api/v1/sync" }, "unhandled error");
+  const [status, body, headers] =
+    error instanceof ApiError
+      ? [statusOf(error.code), errorJson(error.code, error.message, error.issues), error.headers]
+      : [500, errorJson("internal", "something went wrong on the server"), {}];
+  const json = JSON.stringify(body);
+  outgoing.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(json),
+  });
+  outgoing.end(json);
+}
