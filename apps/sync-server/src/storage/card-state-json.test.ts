@@ -51,6 +51,36 @@ describe("card state JSON", () => {
     expect(decodeCardState(text, state.vouchers, state)).toEqual(state);
   });
 
+  it("writes the newest HLC once when the newest stamp and visit are that event", () => {
+    const program = defaultProgram("0190a000-0000-4000-8000-000000000001");
+    const cardId = "0190a000-0000-4000-8000-000000000002";
+    const hlc = "2026-01-01T10:00:00.000Z-0000-0000000000000003";
+    const stamped = foldCard(program, cardId, [
+      {
+        v: 1,
+        id: "0190a000-0000-7000-8000-000000000010",
+        deviceId: "0190a000-0000-4000-8000-000000000003",
+        merchantId: program.merchantId,
+        programId: program.id,
+        cardId,
+        type: "stamps.added",
+        hlc,
+        count: 1,
+        channel: "staff",
+      },
+    ]);
+    expect([stamped.lastStampHlc, stamped.lastVisitHlc, stamped.lastHlc]).toEqual([hlc, hlc, hlc]);
+    const text = encodeCardState(stamped);
+    expect(text.split(hlc)).toHaveLength(2);
+    expect(decodeCardState(text, [], stamped)).toEqual(stamped);
+    // A text written before, with the HLC three times, reads alike.
+    const before = JSON.stringify({ ...stamped, vouchers: undefined });
+    expect(decodeCardState(before, [], stamped)).toEqual(stamped);
+    // A state from before visits were kept has no visit HLC, and reads back without one.
+    const { lastVisitHlc: _, ...unvisited } = stamped;
+    expect(decodeCardState(encodeCardState(unvisited), [], unvisited)).toEqual(unvisited);
+  });
+
   it("leaves out the ids its row holds and the usual values, and reads a state written whole alike", () => {
     const program = defaultProgram("0190a000-0000-4000-8000-000000000001");
     const state = emptyCardState(program, "0190a000-0000-4000-8000-000000000002");
