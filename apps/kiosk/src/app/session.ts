@@ -1,10 +1,4 @@
-import {
-  type CardState,
-  emptyCardState,
-  importCardCodeKeys,
-  type Program,
-  type StampEvent,
-} from "@stamp/core";
+import { importCardCodeKeys, type Program, type StampEvent } from "@stamp/core";
 import {
   knownWalletLostReason,
   parseCardLookupAnswer,
@@ -14,7 +8,7 @@ import {
 import type { CardVerifier } from "../cards/card-check";
 import { CardLedger } from "../cards/card-ledger";
 import type { CardNumberSources } from "../cards/card-number-check";
-import { foldRecord, ofKnownPrograms, type RecordRead, withHeld } from "../cards/card-record";
+import type { RecordRead } from "../cards/card-record";
 import { platformSubtle } from "../cards/platform-subtle";
 import type { DeviceConfig } from "../device/device-config";
 import { parseServerConfig, rotatingSecretsOf } from "../device/device-config";
@@ -24,24 +18,19 @@ import { localCardByNumber } from "../storage/card-by-number";
 import { readCardRecordsFor, recordsByCard, recordsOf } from "../storage/card-records";
 import { saveDevice } from "../storage/config-store";
 import type { ScanRecord } from "../storage/db";
-import {
-  decideAndWrite,
-  type EventDraft,
-  loadClock,
-  loggedWrites,
-  writeEvents,
-} from "../storage/event-writer";
+import { loadClock, loggedWrites } from "../storage/event-writer";
 import { LogWrites } from "../storage/log-writes";
 import { keepRecentScans } from "../storage/scan-log";
 import { indexedDbStaffStorage } from "../storage/staff-sign-in-store";
 import { type SyncController, startSync } from "../sync/sync-controller";
 import { cardRefresh } from "./card-refresh";
+import { type CardWrites, cardWrites } from "./card-writes";
 import { DeviceClock } from "./device-clock";
 import { logUpkeep } from "./log-upkeep";
 import type { Runtime } from "./runtime";
 
 /** Everything that depends on being paired: the card ledger, the verifier and the sync loop. */
-export interface Session {
+export interface Session extends CardWrites {
   readonly device: DeviceConfig;
   readonly programs: ReadonlyMap<string, Program>;
   readonly verifier: CardVerifier;
@@ -51,17 +40,6 @@ export interface Session {
   readonly staff: StaffSession;
   /** Where a typed card number is looked up: the local log, then the server. */
   readonly cardNumbers: CardNumberSources;
-  /** Durable first: resolves only once the events are in the outbox and the local log. */
-  record(drafts: readonly EventDraft[]): Promise<StampEvent[]>;
-  /**
-   * Decides on a card's current state and makes the decision durable; for a card not in memory
-   * the read, the decision and the write are one transaction.
-   */
-  stamp<T>(
-    program: Program,
-    cardId: string,
-    decide: (before: CardState) => Decision<T>,
-  ): Promise<{ readonly before: CardState; readonly events: StampEvent[]; readonly result: T }>;
   /** One line of the recent-scans list, whatever the outcome. */
   noteScan(scan: Omit<ScanRecord, "seq">): Promise<void>;
   /** Fetches programs, keys and PIN again (a card of a new program, or hourly). */
@@ -84,11 +62,6 @@ export interface Session {
 export interface WalletLost {
   readonly cardUrl: string;
   readonly reason: WalletLostReason | null;
-}
-
-export interface Decision<T> {
-  readonly drafts: readonly EventDraft[];
-  readonly result: T;
 }
 
 const REFRESH_EVERY_MS = 60 * 60_000;
@@ -219,33 +192,23 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     pulled,
   });
 
-  const author = () => ({
-    deviceId: device.deviceId,
-    merchantId: device.merchant.id,
-    staffId: staff.signedIn.get()?.staffId,
+  const writing = cardWrites({
+    db,
+    durable,
+    withRoom: upkeep.withRoom,
+    clock,
+    writes,
+    ledger,
+    author: () => ({
+      deviceId: device.deviceId,
+      merchantId: device.merchant.id,
+      staffId: staff.signedIn.get()?.staffId,
+    }),
+    written: (events, write) => {
+      announce(events, write);
+      sync?.trigger("event");
+    },
   });
-  const written = (events: readonly StampEvent[], write: number) => {
-    if (events.length === 0) return;
-    writes.heard(write);
-    announce(events, write);
-    sync?.trigger("event");
-  };
-  /** `decidedOn`: see `writeEvents`; null when memory was behind and nothing was written. */
-  const write = async (
-    drafts: readonly EventDraft[],
-    decidedOn?: number,
-  ): Promise<StampEvent[] | null> => {
-    if (drafts.length === 0) return [];
-    const done = await upkeep.withRoom(() =>
-      durable(() => writeEvents(db, author(), drafts, clock, Date.now(), decidedOn)),
-    );
-    if (done.kind === "behind") return null;
-    ledger.ingest(done.events, { kind: "own" });
-    written(done.events, done.write);
-    return done.events;
-  };
-  // Screens decide on what they show; a write is never "behind" without `decidedOn`.
-  const record = async (drafts: readonly EventDraft[]) => (await write(drafts)) ?? [];
 
   return {
     device,
@@ -263,55 +226,13 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
         return result.kind === "error" && result.status === 404 ? null : "unreachable";
       },
     },
-    record,
+    ...writing,
     async walletLost(cardId) {
       const result = await runtime.api.cardWallet(device.token, cardId).catch(() => null);
       if (result?.kind !== "ok") return null;
       const answer = parseCardWalletAnswer(result.body);
       if (answer?.updates !== "lost") return null;
       return { cardUrl: answer.cardUrl, reason: knownWalletLostReason(answer.reason) };
-    },
-    async stamp<T>(program: Program, cardId: string, decide: (before: CardState) => Decision<T>) {
-      const known = ledger.knownState(program, cardId);
-      if (known) {
-        const decidedOn = writes.upTo;
-        const decision = decide(known);
-        const events = await write(decision.drafts, decidedOn);
-        if (events) return { before: known, events, result: decision.result };
-        // Another tab wrote since memory last heard from it: decided again on the card as stored.
-      }
-      ledger.expect(cardId);
-      let before = emptyCardState(program, cardId);
-      try {
-        const decided = await upkeep.withRoom(() =>
-          durable(() =>
-            decideAndWrite(
-              db,
-              author(),
-              cardId,
-              clock,
-              Date.now(),
-              (stored) => {
-                const ofProgram = ofKnownPrograms(stored, (id) => id === program.id);
-                const fold = foldRecord(
-                  (id) => (id === program.id ? program : undefined),
-                  ofProgram,
-                );
-                before = fold.state ?? emptyCardState(program, cardId);
-                return decide(before);
-              },
-              ledger.begin,
-            ),
-          ),
-        );
-        const made = decided.events.map((event) => ({ event, arrival: { kind: "own" } as const }));
-        ledger.adopt({ record: withHeld(decided.stored, made), generation: decided.generation });
-        written(decided.events, decided.write);
-        return { before, events: decided.events, result: decided.result };
-      } catch (error) {
-        ledger.abandon(cardId);
-        throw error;
-      }
     },
     noteScan: (scan) => durable(() => keepRecentScans(db, scan)),
     refreshConfig,

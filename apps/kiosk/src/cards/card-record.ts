@@ -74,13 +74,22 @@ export interface RecordFold {
   readonly doubtful: boolean;
 }
 
+/** A replica holding one card's record: its state, doubt and events (SPEC CS1–CS5). */
+export function replicaOf(
+  programs: (programId: string) => Program | undefined,
+  record: CardRecord,
+): CompactReplica {
+  const replica = new CompactReplica(programs);
+  seedRecord(replica, record);
+  return replica;
+}
+
 /** A card's state from its record, folded by stamp-core's `CompactReplica` (SPEC CS1–CS5). */
 export function foldRecord(
   programs: (programId: string) => Program | undefined,
   record: CardRecord,
 ): RecordFold {
-  const replica = new CompactReplica(programs);
-  seedRecord(replica, record);
+  const replica = replicaOf(programs, record);
   return {
     state: replica.state(record.cardId) ?? null,
     doubtful: replica.doubtful(record.cardId),

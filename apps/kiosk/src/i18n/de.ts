@@ -206,6 +206,8 @@ export const de: Catalog = {
   "staff.redeem": "Einlösen",
   "staff.handedOver": "{reward} ausgegeben – gespeichert",
   "staff.redeemed": "{reward} eingelöst – gespeichert",
+  "staff.changedMeanwhile":
+    "Ein anderer Bildschirm hat diese Karte zuerst geändert – nichts gespeichert. Bitte noch einmal ansehen.",
 
   "kiosk.headline": "Hol dir deinen Stempel",
   "kiosk.instructions": "Halte den QR-Code deiner Karte vor die Kamera.",

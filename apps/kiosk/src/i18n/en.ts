@@ -196,6 +196,8 @@ export const en = {
   "staff.redeem": "Redeem",
   "staff.handedOver": "{reward} handed over — saved",
   "staff.redeemed": "{reward} redeemed — saved",
+  "staff.changedMeanwhile":
+    "Another screen changed this card first — nothing saved. Look at it again.",
 
   "kiosk.headline": "Collect your stamp",
   "kiosk.instructions": "Hold your card's QR code up to the camera.",

@@ -222,6 +222,7 @@ export const he: Catalog = {
   "staff.redeem": "מימוש",
   "staff.handedOver": "{reward} נמסר — נשמר",
   "staff.redeemed": "{reward} מומש — נשמר",
+  "staff.changedMeanwhile": "מסך אחר שינה את הכרטיס קודם — לא נשמר דבר. בדקו אותו שוב.",
 
   "kiosk.headline": "אספו את החותמת שלכם",
   "kiosk.instructions": "החזיקו את קוד ה־QR של הכרטיס מול המצלמה.",

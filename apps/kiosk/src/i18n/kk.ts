@@ -200,6 +200,8 @@ export const kk: Catalog = {
   "staff.redeem": "Пайдалану",
   "staff.handedOver": "{reward} берілді — сақталды",
   "staff.redeemed": "{reward} пайдаланылды — сақталды",
+  "staff.changedMeanwhile":
+    "Бұл картаны басқа экран бұрын өзгертті — ештеңе сақталмады. Оны қайта қараңыз.",
 
   "kiosk.headline": "Мөріңізді алыңыз",
   "kiosk.instructions": "Картаңыздың QR кодын камераға көрсетіңіз.",

@@ -132,7 +132,18 @@ async function stamp(session: Session, code: string, channel: Channel): Promise<
     const after = session.ledger.state(program, cardId);
     const known = new Set(before.vouchers.map((v) => v.id));
     const earned = after.vouchers.filter((v) => !known.has(v.id) && v.status === "issued");
-    if (channel === "kiosk") await session.record(revealsOf(program, after, earned));
+    if (channel === "kiosk") {
+      // Revealed by the rule every write follows: decided again if another tab wrote meanwhile.
+      const shown = new Set(earned.map((v) => v.id));
+      await session.stamp(program, cardId, (state) => ({
+        drafts: revealsOf(
+          program,
+          state,
+          state.vouchers.filter((v) => shown.has(v.id)),
+        ),
+        result: null,
+      }));
+    }
     const card = cardView(after, Date.now());
     const newRewards = card.vouchers.filter((v) => earned.some((e) => e.id === v.id));
     return { kind: "stamped", program, card, count: plan.count, newRewards };

@@ -14,6 +14,7 @@ import {
   type LogCountRow,
   logCounts,
 } from "./log-counts";
+import type { LoggedWrite } from "./log-writes";
 
 /** A pushed event the server refused for good: out of the outbox, kept to show staff why. */
 export interface RejectedEvent {
@@ -77,10 +78,15 @@ export interface StoredRow {
 export type MetaRow =
   | { readonly key: "cursor"; readonly value: string | null }
   /**
-   * The device's clock after the last event written, in any tab, and how many event writes the log
-   * has had (`log-writes.ts`; absent before session 31: none known).
+   * The device's clock after the last event written, in any tab, how many event writes the log
+   * has had and the cards of the last few (`log-writes.ts`; absent before sessions 31 and 32).
    */
-  | { readonly key: "clock"; readonly value: HlcClock; readonly writes?: number }
+  | {
+      readonly key: "clock";
+      readonly value: HlcClock;
+      readonly writes?: number;
+      readonly recent?: readonly LoggedWrite[];
+    }
   /** Events refused for a wrong device clock, kept until the clock is right (SPEC H6). */
   | { readonly key: "held"; readonly value: readonly StampEvent[] }
   /** Who works the till (stamp-core SPEC V9): kept across reloads, so an update signs nobody out. */

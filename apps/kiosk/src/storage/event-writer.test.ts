@@ -57,8 +57,10 @@ describe("two tabs writing to one log", () => {
     const decidedOn = b.writes.upTo;
     const byA = await writeEvents(a.db, author, [stamp], a.clock, T0, a.writes.upTo);
     expect(byA).toMatchObject({ kind: "written", write: 1 });
+    // The clock row names A's write and its card (`LogWrites.learn`).
     expect(await writeEvents(b.db, author, [stamp], b.clock, T0, decidedOn)).toEqual({
       kind: "behind",
+      recent: [{ write: 1, cards: [CARD] }],
     });
     expect(await b.db.outbox.count()).toBe(1);
     // A's notice arrives (B's memory forgets the card it names): B decides again and writes.

@@ -13,7 +13,7 @@ import type { DeviceClock } from "../app/device-clock";
 import type { CardRecord } from "../cards/card-record";
 import { readCardRecord, recordStores } from "./card-records";
 import type { MetaRow, StampDb } from "./db";
-import type { LogWrites } from "./log-writes";
+import { keptWrites, type LoggedWrite, type LogWrites } from "./log-writes";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -41,6 +41,17 @@ export async function loadClock(db: StampDb, deviceId: string): Promise<HlcClock
   if (row?.key !== "clock") return createClock(node);
   // A re-paired device gets a new node id but must not run its clock backwards.
   return row.value.node === node ? row.value : createClock(node, row.value.millis);
+}
+
+/**
+ * Stores the clock moved by something other than an event write (a pull heard of a later one, held
+ * events dated anew): the writes the row counts stay as they are (`LogWrites`).
+ */
+export async function storeClock(db: StampDb, clock: HlcClock): Promise<void> {
+  const row = await db.meta.get("clock");
+  const stored: MetaRow =
+    row?.key === "clock" ? { ...row, value: clock } : { key: "clock", value: clock };
+  await db.meta.put(stored);
 }
 
 /** How many event writes the log has had, any tab's (`LogWrites`). */
@@ -71,16 +82,22 @@ function makeEvents(
   });
 }
 
+/** A write's number (`LogWrites`): one past the log's count; and the last writes before it. */
+interface Turn {
+  readonly write: number;
+  readonly recent: readonly LoggedWrite[];
+}
+
 /**
  * Reads the clock as the log stored it, in the writing transaction: another tab of this device may
  * have written events since this tab's clock last moved, and this tab's must sort after them (the
- * stored clock never goes back). The write's number (`LogWrites`): one past the log's count.
+ * stored clock never goes back).
  */
-async function takeTurn(db: StampDb, clock: DeviceClock): Promise<number> {
+async function takeTurn(db: StampDb, clock: DeviceClock): Promise<Turn> {
   const row = await db.meta.get("clock");
-  if (row?.key !== "clock") return 1;
+  if (row?.key !== "clock") return { write: 1, recent: [] };
   clock.catchUp(row.value);
-  return (row.writes ?? 0) + 1;
+  return { write: (row.writes ?? 0) + 1, recent: row.recent ?? [] };
 }
 
 /**
@@ -91,13 +108,19 @@ async function append(
   db: StampDb,
   events: StampEvent[],
   clock: DeviceClock,
-  write: number,
+  { write, recent }: Turn,
 ): Promise<void> {
   const [only] = events;
   if (!only) return;
   const single = events.length === 1;
+  const cards = single ? [only.cardId] : [...new Set(events.map((e) => e.cardId))];
   // Typed as the row first: Dexie's insert type of a union keeps only the keys all rows share.
-  const stored: MetaRow = { key: "clock", value: clock.current, writes: write };
+  const stored: MetaRow = {
+    key: "clock",
+    value: clock.current,
+    writes: write,
+    recent: keptWrites(recent, { write, cards }),
+  };
   await Promise.all([
     single ? db.outbox.add(only) : db.outbox.bulkAdd(events),
     single ? db.log.add(only) : db.log.bulkAdd(events),
@@ -105,10 +128,18 @@ async function append(
   ]);
 }
 
-/** What a write made: its events and its number (`LogWrites`), or nothing for memory behind. */
+/**
+ * What a write made: its events and its number (`LogWrites`), or nothing for memory behind; and
+ * the last writes before it, as the clock row names them (`LogWrites.learn`).
+ */
 export type Written =
-  | { readonly kind: "written"; readonly events: StampEvent[]; readonly write: number }
-  | { readonly kind: "behind" };
+  | {
+      readonly kind: "written";
+      readonly events: StampEvent[];
+      readonly write: number;
+      readonly recent: readonly LoggedWrite[];
+    }
+  | { readonly kind: "behind"; readonly recent: readonly LoggedWrite[] };
 
 /**
  * Makes events durable: outbox, local log and the advanced HLC in ONE transaction, so a crash
@@ -125,11 +156,12 @@ export async function writeEvents(
   decidedOn?: LogWrites["upTo"],
 ): Promise<Written> {
   return db.transaction("rw", [db.outbox, db.log, db.meta], async () => {
-    const write = await takeTurn(db, clock);
-    if (decidedOn !== undefined && write - 1 > decidedOn) return { kind: "behind" };
+    const turn = await takeTurn(db, clock);
+    const { write, recent } = turn;
+    if (decidedOn !== undefined && write - 1 > decidedOn) return { kind: "behind", recent };
     const events = makeEvents(author, drafts, clock, nowMs);
-    await append(db, events, clock, write);
-    return { kind: "written", events, write };
+    await append(db, events, clock, turn);
+    return { kind: "written", events, write, recent };
   });
 }
 
@@ -142,6 +174,8 @@ export interface Decided<T> {
   readonly events: StampEvent[];
   /** The write's number (`LogWrites`); nothing was written under it when `events` is empty. */
   readonly write: number;
+  /** The last writes before it (`LogWrites.learn`). */
+  readonly recent: readonly LoggedWrite[];
   readonly result: T;
 }
 
@@ -161,10 +195,10 @@ export async function decideAndWrite<T>(
 ): Promise<Decided<T>> {
   return db.transaction("rw", recordStores(db), async () => {
     const generation = begin();
-    const [write, stored] = await Promise.all([takeTurn(db, clock), readCardRecord(db, cardId)]);
+    const [turn, stored] = await Promise.all([takeTurn(db, clock), readCardRecord(db, cardId)]);
     const { drafts, result } = decide(stored);
     const events = makeEvents(author, drafts, clock, nowMs);
-    await append(db, events, clock, write);
-    return { stored, generation, events, write, result };
+    await append(db, events, clock, turn);
+    return { stored, generation, events, write: turn.write, recent: turn.recent, result };
   });
 }

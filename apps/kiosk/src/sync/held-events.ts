@@ -1,7 +1,7 @@
 import { isSkewed, type RejectionCode, redateEvents, type StampEvent } from "@stamp/core";
 import { v7 as uuidv7 } from "uuid";
 import type { RejectedEvent, StampDb } from "../storage/db";
-import { loadClock } from "../storage/event-writer";
+import { loadClock, storeClock } from "../storage/event-writer";
 import type { Durable } from "../storage/storage-guard";
 
 /** Refused because this device's clock was wrong when it made the event (stamp-core SPEC H5). */
@@ -58,7 +58,7 @@ export async function redateHeldEvents(
         db.log.bulkAdd([...redated.copies]),
         db.outbox.bulkAdd([...redated.copies]),
         db.meta.put({ key: "held", value: [] }),
-        db.meta.put({ key: "clock", value: redated.clock }),
+        storeClock(db, redated.clock),
       ]);
       return held;
     }),

@@ -1,7 +1,7 @@
 import { parseHlc, receive, type StampEvent } from "@stamp/core";
 import { cursorPosition } from "@stamp/wire-protocol";
 import { compactStores, placeAcknowledged, storeCompactCard } from "../storage/compact-store";
-import { loadClock } from "../storage/event-writer";
+import { loadClock, storeClock } from "../storage/event-writer";
 import { heldEvents, splitRefusals } from "./held-events";
 import { removeSettled } from "./settled-removal";
 import type { SyncDeps } from "./sync-engine";
@@ -63,9 +63,7 @@ export async function storeAnswer(
         const remote = newest === null ? null : parseHlc(newest);
         if (remote) {
           const clock = await loadClock(db, deps.deviceId);
-          writes.push(
-            db.meta.put({ key: "clock", value: receive(clock, remote, receivedAt).clock }),
-          );
+          writes.push(storeClock(db, receive(clock, remote, receivedAt).clock));
         }
         await Promise.all(writes);
       }),

@@ -12,13 +12,13 @@ import {
   voucherStatusAt,
 } from "@stamp/core";
 import { useState } from "react";
+import type { Decision, ShownCard } from "../../app/card-writes";
 import { useSession, useT } from "../../app/hooks";
 import type { WalletLost } from "../../app/session";
 import { knownVoucher, redeemDraft, undoableStamp, undoDraft } from "../../cards/card-actions";
 import { planStamps, type StampRequest } from "../../cards/stamp-plan";
 import { type UndoImpact, undoImpact } from "../../cards/undo-impact";
 import { useCard } from "../../cards/use-card";
-import type { EventDraft } from "../../storage/event-writer";
 import { classifyStorageError } from "../../storage/storage-failure";
 import { CardProgress } from "../../ui/CardProgress";
 import { describeStorage, describeWhyNot, formatMoney } from "../../ui/describe";
@@ -30,6 +30,11 @@ import { UndoWarning } from "./UndoWarning";
 import { WalletLostNotice } from "./WalletLostNotice";
 
 type Feedback = { readonly tone: "ok" | "error"; readonly text: string } | null;
+
+/** What a staff action decided on the card: saved (and how many stamps it added), or why not. */
+type Done =
+  | { readonly saved: true; readonly text: string; readonly added: number }
+  | { readonly saved: false; readonly text: string };
 
 /** Parses "12.50" / "12,50" into minor units for a currency with `digits` decimals. */
 function toMinor(text: string, digits: number): number | null {
@@ -110,20 +115,28 @@ export function CardPanel({
   const money = (minor: number) =>
     currency ? formatMoney(language, currency, minor) : String(minor);
 
-  /** Writes first, speaks after: "added" only once IndexedDB has the event. True once saved. */
-  const save = async (drafts: EventDraft[], done: string, added: number): Promise<boolean> => {
+  /**
+   * Decides on the card and writes first, speaks after: "saved" only once IndexedDB has the events.
+   * Another tab's change that memory had not heard of yet makes it decide again on the card as the
+   * log holds it (`CardWrites.act`). True once saved.
+   */
+  const save = async (decide: (card: ShownCard) => Decision<Done>): Promise<boolean> => {
     setSaving(true);
-    const before = new Set(
-      card.state.vouchers.filter((v) => v.status === "issued").map((v) => v.id),
-    );
     try {
-      const events = await session.record(drafts);
-      setFresh(added);
-      setFeedback({ tone: "ok", text: done });
+      const { before, events, result } = await session.act(program, cardId, decide);
+      if (!result.saved) {
+        setFeedback({ tone: "error", text: result.text });
+        return false;
+      }
+      setFresh(result.added);
+      setFeedback({ tone: "ok", text: result.text });
       // Reaching the goal is a moment: the rewards this stamp earned, said first.
+      const issued = new Set(
+        before.state.vouchers.filter((v) => v.status === "issued").map((v) => v.id),
+      );
       const after = session.ledger.state(program, cardId);
       const fresh = events.some((e) => e.type === "stamps.added")
-        ? readyRewards(after, Date.now()).filter((v) => !before.has(v.id))
+        ? readyRewards(after, Date.now()).filter((v) => !issued.has(v.id))
         : [];
       setEarned(fresh);
       return true;
@@ -135,19 +148,27 @@ export function CardPanel({
     }
   };
 
-  const stamp = (request: StampRequest) => {
-    const plan = planStamps(program, card.state, "staff", request, Date.now());
-    if (!plan.ok) {
-      setFeedback({ tone: "error", text: describeWhyNot(t, plan.why, "staff", money) });
-      return;
-    }
-    void save([plan.draft], t("staff.added", { count: plan.count }), plan.count).then((saved) => {
+  const changed: Decision<Done> = {
+    drafts: [],
+    result: { saved: false, text: t("staff.changedMeanwhile") },
+  };
+
+  const stamp = (request: StampRequest) =>
+    void save(({ state }) => {
+      const plan = planStamps(program, state, "staff", request, Date.now());
+      if (!plan.ok)
+        return {
+          drafts: [],
+          result: { saved: false, text: describeWhyNot(t, plan.why, "staff", money) },
+        };
+      const text = t("staff.added", { count: plan.count });
+      return { drafts: [plan.draft], result: { saved: true, text, added: plan.count } };
+    }).then((saved) => {
       // The next customer starts from one order's stamps, not the last one's count or amount.
       if (!saved) return;
       setCount(defaultCount);
       setAmount("");
     });
-  };
 
   const amountMinor = toMinor(amount, digits);
   const amountPreview =
@@ -156,18 +177,29 @@ export function CardPanel({
       : null;
 
   const redeem = (voucher: Voucher, method: StaffRedeemMethod) =>
-    void save(
-      [redeemDraft(program, card.state, voucher, method)],
-      voucher.kind === "simple"
-        ? t("staff.handedOver", { reward: staffTitle(voucher) })
-        : t("staff.redeemed", { reward: staffTitle(voucher) }),
-      0,
-    );
+    void save(({ state }) => {
+      // Redeemed or withdrawn meanwhile (another tab): nothing to do.
+      if (!readyRewards(state, Date.now()).some((v) => v.id === voucher.id)) return changed;
+      const text =
+        voucher.kind === "simple"
+          ? t("staff.handedOver", { reward: staffTitle(voucher) })
+          : t("staff.redeemed", { reward: staffTitle(voucher) });
+      return {
+        drafts: [redeemDraft(program, state, voucher, method)],
+        result: { saved: true, text, added: 0 },
+      };
+    });
 
   const undo = () => {
-    if (!undoable) return;
+    const target = undoable;
+    if (!target) return;
     setUndoWarning(null);
-    void save([undoDraft(undoable, t("staff.undoReason"))], t("staff.undone"), 0);
+    void save(({ events }) => {
+      // Only the stamp staff saw as the last one: taken back or followed meanwhile, nothing.
+      if (undoableStamp(events, session.device.deviceId)?.id !== target.id) return changed;
+      const drafts = [undoDraft(target, t("staff.undoReason"))];
+      return { drafts, result: { saved: true, text: t("staff.undone"), added: 0 } };
+    });
     setFresh(0);
     setEarned([]);
   };
