@@ -29,6 +29,8 @@ export class CardLedger {
   readonly #reading = new Map<string, CardReading>();
   readonly #opening = new Map<string, Promise<void>>();
   #generation = 0;
+  /** The last reread's end; null: none running. */
+  #rereading: Promise<void> | null = null;
   readonly #listeners = new Set<() => void>();
   #revision = 0;
 
@@ -206,10 +208,24 @@ export class CardLedger {
    * and writes without reading first. A card read again meanwhile (a scan's transaction, the
    * screen, the next page of a pull) takes whichever read is newer.
    */
-  async reread(cardIds: readonly string[], reads: AsyncIterable<RecordRead>): Promise<void> {
+  reread(cardIds: readonly string[], reads: AsyncIterable<RecordRead>): Promise<void> {
     this.forget(cardIds);
     const waiting = new Set(cardIds);
     for (const cardId of waiting) this.expect(cardId);
+    // One reread reads at a time: a pull of many pages keeps one of their reads in flight, not one
+    // per page, each holding up the writes to the same stores. With none running it reads now.
+    const start = () => this.#adoptAll(waiting, reads);
+    const turn = this.#rereading ? this.#rereading.then(start) : start();
+    const over: Promise<void> = turn
+      .catch(() => {})
+      .then(() => {
+        if (this.#rereading === over) this.#rereading = null;
+      });
+    this.#rereading = over;
+    return turn;
+  }
+
+  async #adoptAll(waiting: Set<string>, reads: AsyncIterable<RecordRead>): Promise<void> {
     try {
       for await (const read of reads) if (waiting.delete(read.record.cardId)) this.adopt(read);
     } finally {
