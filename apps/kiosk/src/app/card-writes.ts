@@ -25,7 +25,7 @@ export interface ShownCard {
 }
 
 /** What a decision saw of the card (`before`), the events it wrote and what it answered. */
-export interface Decided<V, T> {
+export interface WrittenDecision<V, T> {
   readonly before: V;
   readonly events: StampEvent[];
   readonly result: T;
@@ -55,7 +55,7 @@ export interface CardWrites {
     program: Program,
     cardId: string,
     decide: (before: CardState) => Decision<T>,
-  ): Promise<Decided<CardState, T>>;
+  ): Promise<WrittenDecision<CardState, T>>;
   /**
    * The same for what staff do on a card on screen (add stamps, undo, redeem): decided on the card
    * as memory holds it open, else as the log holds it.
@@ -64,7 +64,7 @@ export interface CardWrites {
     program: Program,
     cardId: string,
     decide: (card: ShownCard) => Decision<T>,
-  ): Promise<Decided<ShownCard, T>>;
+  ): Promise<WrittenDecision<ShownCard, T>>;
 }
 
 /** How a decision sees a card: as memory holds it (null: not to be trusted), or from its record. */
@@ -116,7 +116,7 @@ export function cardWrites(deps: CardWritesDeps): CardWrites {
     cardId: string,
     view: View<V>,
     decide: (card: V) => Decision<T>,
-  ): Promise<Decided<V, T>> => {
+  ): Promise<WrittenDecision<V, T>> => {
     if (view.memory !== null) {
       const decision = decide(view.memory);
       const events = await fromMemory(decision.drafts);

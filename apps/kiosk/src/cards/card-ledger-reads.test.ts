@@ -16,6 +16,7 @@ import {
   rec,
 } from "../testing/ledger-reads";
 import { CardLedger } from "./card-ledger";
+import type { RecordRead } from "./card-record";
 
 describe("CardLedger reread (cards a compact pull stored)", () => {
   it("folds them again, so a scan knows them without reading; meanwhile it reads", async () => {
@@ -69,6 +70,31 @@ describe("CardLedger reread (cards a compact pull stored)", () => {
     second.resolve();
     await later;
     expect(ledger.knownState(program, CARD)?.stamps).toBe(2);
+  });
+
+  it("reads one reread at a time: a later one begins reading once the earlier one ended", async () => {
+    const ledger = new CardLedger(NOTHING, programs);
+    await ledger.warmUp(cards());
+    const begun: string[] = [];
+    async function* noted(name: string, reads: AsyncIterable<RecordRead>) {
+      begun.push(name);
+      yield* reads;
+    }
+    const first = deferred<void>();
+    const earlier = ledger.reread(
+      [CARD],
+      noted("earlier", readAfter(ledger.begin, first.promise, rec([stampEvent(T0)]))),
+    );
+    const other = { ...rec([stampEvent(T0, { cardId: OTHER_CARD })]), cardId: OTHER_CARD };
+    const later = ledger.reread(
+      [OTHER_CARD],
+      noted("later", readAfter(ledger.begin, Promise.resolve(), other)),
+    );
+    expect(begun).toEqual(["earlier"]);
+    first.resolve();
+    await Promise.all([earlier, later]);
+    expect(begun).toEqual(["earlier", "later"]);
+    expect(ledger.knownState(program, OTHER_CARD)?.stamps).toBe(1);
   });
 
   it("drops its read of a card forgotten again meanwhile, and one it could not read", async () => {

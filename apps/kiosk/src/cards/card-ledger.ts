@@ -1,53 +1,36 @@
 import {
   type Arrival,
-  applyEvent,
   type CardState,
-  CompactReplica,
   compareEvents,
   emptyCardState,
   type Program,
   type StampEvent,
 } from "@stamp/core";
 import { CardReading } from "./card-reading";
-import {
-  type CardRecord,
-  foldRecord,
-  ofKnownPrograms,
-  type RecordRead,
-  seedRecord,
-} from "./card-record";
-
-/** Beyond this many events in memory the open cards are dropped; they reload from IndexedDB. */
-const MAX_EVENTS_IN_MEMORY = 20_000;
+import { type CardRecord, ofKnownPrograms, type RecordRead } from "./card-record";
+import { CardSummaries } from "./card-summaries";
+import { OpenCards } from "./open-cards";
 
 /**
  * What this device knows about its cards, folded by stamp-core's `CompactReplica` from what the
  * till holds of each (a snapshot and the events beside it, SPEC CS1–CS5), at two depths:
  *
- * - a summary state for every card, folded once at start (`warmUp`) and kept current as events
- *   arrive, so an unattended scan is checked against memory and costs one write;
- * - the events beyond the snapshot for cards opened on screen (Staff Scanner: undo needs them).
+ * - a summary state for every card (`CardSummaries`), folded once at start (`warmUp`);
+ * - the events beyond the snapshot for cards opened on screen (`OpenCards`).
  *
- * A summary that cannot take an event incrementally (out of HLC order, a revocation) is dropped
- * as doubtful; such a card is read from IndexedDB on its next scan. A card read elsewhere (a
- * scan's transaction, the screen, a background reread) is adopted from the newest of its reads
- * (`CardReading`). A card whose snapshot may lack an event the till holds is _unsettled_ (SPEC
- * CS5): its state is what the till knows for sure, and it is fetched again once online
- * (`unsettledCards`).
+ * A card read elsewhere (a scan's transaction, the screen, a background reread) is adopted from
+ * the newest of its reads (`CardReading`); events that arrive meanwhile are kept for it.
  */
 export class CardLedger {
   readonly #load: (cardId: string, begin: () => number) => Promise<RecordRead>;
   readonly #programs: ReadonlyMap<string, Program>;
-  readonly #summaries = new Map<string, CardState>();
-  readonly #doubtful = new Set<string>();
-  readonly #unsettled = new Set<string>();
-  #warm = false;
-  #replica: CompactReplica;
-  #eventsOpen = 0;
-  readonly #open = new Set<string>();
+  readonly #summaries: CardSummaries;
+  readonly #open: OpenCards;
   readonly #reading = new Map<string, CardReading>();
   readonly #opening = new Map<string, Promise<void>>();
   #generation = 0;
+  /** The last reread's end; null: none running. */
+  #rereading: Promise<void> | null = null;
   readonly #listeners = new Set<() => void>();
   #revision = 0;
 
@@ -57,27 +40,13 @@ export class CardLedger {
   ) {
     this.#load = load;
     this.#programs = programs;
-    this.#replica = this.#fresh();
-  }
-
-  #fresh(): CompactReplica {
-    return new CompactReplica((programId) => this.#programs.get(programId));
+    this.#summaries = new CardSummaries(programs);
+    this.#open = new OpenCards((programId) => programs.get(programId));
   }
 
   /** What names a program this device was not told about yet stays in IndexedDB, out of the fold. */
   #known(record: CardRecord): CardRecord {
     return ofKnownPrograms(record, (programId) => this.#programs.has(programId));
-  }
-
-  #settle(cardId: string, doubtful: boolean): void {
-    if (doubtful) this.#unsettled.add(cardId);
-    else this.#unsettled.delete(cardId);
-  }
-
-  #fold(record: CardRecord): CardState | null {
-    const fold = foldRecord((programId) => this.#programs.get(programId), this.#known(record));
-    this.#settle(record.cardId, fold.doubtful);
-    return fold.state;
   }
 
   get revision(): number {
@@ -103,28 +72,23 @@ export class CardLedger {
   async warmUp(cards: AsyncIterable<CardRecord>): Promise<void> {
     for await (const record of cards) {
       const { cardId } = record;
-      if (this.#doubtful.has(cardId) || this.#summaries.has(cardId)) continue;
+      if (this.#summaries.isDoubtful(cardId) || this.#summaries.has(cardId)) continue;
       if (this.#reading.has(cardId)) continue;
-      const state = this.#fold(record);
-      if (state) this.#summaries.set(cardId, state);
+      this.#summaries.fold(this.#known(record));
     }
-    this.#warm = true;
+    this.#summaries.warmedUp();
   }
 
   /** Cards whose state may lack an event the till holds: fetch them once online (SPEC CS5). */
   unsettledCards(): string[] {
-    return [...this.#unsettled];
+    return this.#summaries.unsettled();
   }
 
   /** The card's state if memory can be trusted for it, without reading IndexedDB; else null. */
   knownState(program: Program, cardId: string): CardState | null {
     if (this.#reading.has(cardId)) return null;
-    if (this.#open.has(cardId))
-      return this.#replica.state(cardId) ?? emptyCardState(program, cardId);
-    if (this.#doubtful.has(cardId)) return null;
-    const summary = this.#summaries.get(cardId);
-    if (summary) return summary;
-    return this.#warm ? emptyCardState(program, cardId) : null;
+    if (this.#open.has(cardId)) return this.#open.state(cardId) ?? emptyCardState(program, cardId);
+    return this.#summaries.state(program, cardId);
   }
 
   /**
@@ -137,8 +101,7 @@ export class CardLedger {
 
   /** The state to show for an open card (see `open`). */
   state(program: Program, cardId: string): CardState {
-    if (this.#open.has(cardId))
-      return this.#replica.state(cardId) ?? emptyCardState(program, cardId);
+    if (this.#open.has(cardId)) return this.#open.state(cardId) ?? emptyCardState(program, cardId);
     return this.knownState(program, cardId) ?? emptyCardState(program, cardId);
   }
 
@@ -159,12 +122,12 @@ export class CardLedger {
 
   /** The snapshot an open card is folded from (SPEC CS1); null for none. */
   base(cardId: string): CardState | null {
-    return this.#replica.snapshot(cardId)?.snapshot ?? null;
+    return this.#open.base(cardId);
   }
 
   /** An open card's events beyond its snapshot (the tail and what came after), in L2 order. */
   events(cardId: string): readonly StampEvent[] {
-    return this.#replica.cardEvents(cardId);
+    return this.#open.events(cardId);
   }
 
   /**
@@ -172,7 +135,7 @@ export class CardLedger {
    * was out) leaves it closed and doubtful; the change notice makes the screen open it again.
    */
   async #openCard(cardId: string): Promise<void> {
-    if (this.#eventsOpen > MAX_EVENTS_IN_MEMORY) this.#closeAll();
+    if (this.#open.crowded) this.#open.closeAll();
     this.expect(cardId);
     let read: RecordRead;
     try {
@@ -185,7 +148,7 @@ export class CardLedger {
     reading.take(read);
     if (reading.record()) this.#open.add(cardId);
     this.#release(cardId, reading);
-    this.#eventsOpen += this.#replica.cardEvents(cardId).length;
+    this.#open.counted(cardId);
   }
 
   /**
@@ -226,20 +189,15 @@ export class CardLedger {
     if (reading.pending === 0) this.#reading.delete(cardId);
     const all = reading.record();
     if (all) {
-      this.#doubtful.delete(cardId);
+      this.#summaries.trust(cardId);
       if (this.#open.has(cardId)) {
-        // The replica takes each event once, whatever an earlier read already gave it.
-        seedRecord(this.#replica, this.#known(all));
+        this.#open.seed(this.#known(all));
         this.#takeOpen(cardId);
-      } else {
-        const state = this.#fold(all);
-        if (state) this.#summaries.set(cardId, state);
-      }
+      } else this.#summaries.fold(this.#known(all));
     } else if (reading.pending === 0) {
-      this.#summaries.delete(cardId);
-      this.#doubtful.add(cardId);
+      this.#summaries.doubt(cardId);
       // An open card missed the events kept for the read.
-      if (this.#open.has(cardId)) this.#closeAll();
+      if (this.#open.has(cardId)) this.#open.closeAll();
     }
     this.#changed();
   }
@@ -250,10 +208,24 @@ export class CardLedger {
    * and writes without reading first. A card read again meanwhile (a scan's transaction, the
    * screen, the next page of a pull) takes whichever read is newer.
    */
-  async reread(cardIds: readonly string[], reads: AsyncIterable<RecordRead>): Promise<void> {
+  reread(cardIds: readonly string[], reads: AsyncIterable<RecordRead>): Promise<void> {
     this.forget(cardIds);
     const waiting = new Set(cardIds);
     for (const cardId of waiting) this.expect(cardId);
+    // One reread reads at a time: a pull of many pages keeps one of their reads in flight, not one
+    // per page, each holding up the writes to the same stores. With none running it reads now.
+    const start = () => this.#adoptAll(waiting, reads);
+    const turn = this.#rereading ? this.#rereading.then(start) : start();
+    const over: Promise<void> = turn
+      .catch(() => {})
+      .then(() => {
+        if (this.#rereading === over) this.#rereading = null;
+      });
+    this.#rereading = over;
+    return turn;
+  }
+
+  async #adoptAll(waiting: Set<string>, reads: AsyncIterable<RecordRead>): Promise<void> {
     try {
       for await (const read of reads) if (waiting.delete(read.record.cardId)) this.adopt(read);
     } finally {
@@ -263,9 +235,7 @@ export class CardLedger {
 
   /** An open card's state and doubt as the open replica has them, kept as its summary too. */
   #takeOpen(cardId: string): void {
-    const state = this.#replica.state(cardId);
-    if (state) this.#summaries.set(cardId, state);
-    this.#settle(cardId, this.#replica.doubtful(cardId));
+    this.#summaries.take(cardId, this.#open.state(cardId), this.#open.doubtful(cardId));
   }
 
   /** Folds new events (made here, `own`, or pulled) into the summaries and the open cards. */
@@ -280,41 +250,13 @@ export class CardLedger {
         continue;
       }
       if (this.#open.has(cardId)) toOpenCards.push(event);
-      else this.#summarize(event);
+      else this.#summaries.summarize(event);
     }
     if (toOpenCards.length > 0) {
-      this.#replica.ingest(toOpenCards, arrival);
-      this.#eventsOpen += toOpenCards.length;
+      this.#open.ingest(toOpenCards, arrival);
       for (const cardId of new Set(toOpenCards.map((e) => e.cardId))) this.#takeOpen(cardId);
     }
     if (ordered.length > 0) this.#changed();
-  }
-
-  #summarize(event: StampEvent): void {
-    const { cardId } = event;
-    if (this.#doubtful.has(cardId)) return;
-    if (this.#unsettled.has(cardId)) {
-      // Its state leaves out an event in doubt: the fold from its record says what counts.
-      this.#summaries.delete(cardId);
-      this.#doubtful.add(cardId);
-      return;
-    }
-    const program = this.#programs.get(event.programId);
-    const summary =
-      this.#summaries.get(cardId) ??
-      (this.#warm && program ? emptyCardState(program, cardId) : null);
-    if (!program || !summary) {
-      // Not folded yet (start-up still running): read it when it is scanned.
-      this.#doubtful.add(cardId);
-      return;
-    }
-    try {
-      this.#summaries.set(cardId, applyEvent(program, summary, event));
-    } catch {
-      // Out of HLC order or a revocation: stamp-core needs the card's history to refold.
-      this.#summaries.delete(cardId);
-      this.#doubtful.add(cardId);
-    }
   }
 
   /**
@@ -327,17 +269,10 @@ export class CardLedger {
       any = true;
       const reading = this.#reading.get(cardId);
       reading?.stale(this.begin());
-      this.#summaries.delete(cardId);
-      this.#doubtful.add(cardId);
-      if (this.#open.has(cardId)) this.#closeAll();
+      this.#summaries.doubt(cardId);
+      if (this.#open.has(cardId)) this.#open.closeAll();
     }
     if (any) this.#changed();
-  }
-
-  #closeAll(): void {
-    this.#replica = this.#fresh();
-    this.#eventsOpen = 0;
-    this.#open.clear();
   }
 
   subscribe(listener: () => void): () => void {

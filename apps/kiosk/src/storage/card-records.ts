@@ -4,8 +4,13 @@ import type { CardRecord, RecordRead } from "../cards/card-record";
 import type { StampDb } from "./db";
 import { heldCounts } from "./held-counts";
 
-/** Cards per query: small enough that a scan never waits long behind the read. */
+/**
+ * A page of cards read in one transaction: at most this many cards, and about `EVENTS_PER_READ`
+ * events (a card's whole log is read at once), so a scan or an answer to store never waits long
+ * behind the read.
+ */
 const CARDS_PER_READ = 25;
+const EVENTS_PER_READ = 500;
 
 /** The stores a card's record is read from; a transaction that reads one names them all. */
 export function recordStores(db: StampDb) {
@@ -50,18 +55,16 @@ export async function readCardRecords(
       unplacedIds(db),
       db.meta.get("held"),
     ]);
-    // Cards the log holds nothing of (a first scan) need no second round trip: Dexie's `anyOf` of
-    // no keys still opens a cursor.
-    const queued =
-      events.length === 0
-        ? []
-        : await db.outbox
-            .where(":id")
-            .anyOf(events.map((e) => e.id))
-            .primaryKeys();
     const kept = clockWrong?.key === "held" ? clockWrong.value : [];
-    const own = new Set<string>([...queued, ...unplaced, ...kept.map((e) => e.id)]);
+    const own = new Set<string>([...unplaced, ...kept.map((e) => e.id)]);
     const by = new Map(stored.map((row) => [row.id, row.by] as const));
+    // Only an event the server has not said it stored may be queued. One request per such event,
+    // all at once: `anyOf` would walk a cursor from one to the next, a round trip each (`byCard`).
+    const unknown = events.filter((e) => !by.has(e.id) && !own.has(e.id));
+    const queued = await Promise.all(
+      unknown.map((e) => db.outbox.where(":id").equals(e.id).count()),
+    );
+    for (const [i, event] of unknown.entries()) if (queued[i]) own.add(event.id);
     const arrival = (event: StampEvent): Arrival => {
       const at = by.get(event.id);
       if (at !== undefined) return { kind: "stored", by: at };
@@ -112,21 +115,48 @@ export async function heldCardIds(db: StampDb): Promise<string[]> {
 }
 
 /**
- * Every card's record, a few cards per transaction, for folding at start: memory holds a batch
- * rather than the whole log, and scans keep getting their turn at the database.
+ * These cards' records, a page of them per transaction (`read`): the first page one card, each
+ * next one as many cards as hold about `EVENTS_PER_READ` events at the last page's events per card
+ * (1 to `CARDS_PER_READ`). Memory holds a page rather than the whole log, and scans and answers
+ * get their turn at the database between pages (IndexedDB runs transactions over the same stores
+ * in the order they were created).
  */
-export async function* recordsByCard(db: StampDb): AsyncGenerator<CardRecord> {
-  const cardIds = await heldCardIds(db);
-  for (let i = 0; i < cardIds.length; i += CARDS_PER_READ)
-    yield* await readCardRecords(db, cardIds.slice(i, i + CARDS_PER_READ));
+async function* inPages<R>(
+  cardIds: readonly string[],
+  read: (page: readonly string[]) => Promise<R[]>,
+  record: (read: R) => CardRecord,
+): AsyncGenerator<R> {
+  let cards = 1;
+  for (let i = 0; i < cardIds.length; ) {
+    const page = cardIds.slice(i, i + cards);
+    i += page.length;
+    const reads = await read(page);
+    const events = reads.reduce((sum, one) => sum + record(one).held.length, 0);
+    cards = Math.floor((EVENTS_PER_READ * page.length) / Math.max(1, events));
+    cards = Math.max(1, Math.min(CARDS_PER_READ, cards));
+    yield* reads;
+  }
 }
 
-/** These cards' records for the card ledger, a few cards per transaction (`recordsByCard`). */
-export async function* recordsOf(
+/** Every card's record, a page per transaction (`inPages`), for folding at start. */
+export async function* recordsByCard(db: StampDb): AsyncGenerator<CardRecord> {
+  const cardIds = await heldCardIds(db);
+  yield* inPages(
+    cardIds,
+    (page) => readCardRecords(db, page),
+    (record) => record,
+  );
+}
+
+/** These cards' records for the card ledger, a page per transaction (`inPages`). */
+export function recordsOf(
   db: StampDb,
   cardIds: readonly string[],
   begin: () => number,
 ): AsyncGenerator<RecordRead> {
-  for (let i = 0; i < cardIds.length; i += CARDS_PER_READ)
-    yield* await readCardRecordsFor(db, cardIds.slice(i, i + CARDS_PER_READ), begin);
+  return inPages(
+    cardIds,
+    (page) => readCardRecordsFor(db, page, begin),
+    (read) => read.record,
+  );
 }
