@@ -33,7 +33,8 @@ const probe = fileURLToPath(new URL("./memory-probe.mjs", import.meta.url));
 /**
  * The environment that loads the probe into a server (none without BENCH_MEMORY=1), with the node
  * flags BENCH_SERVER_FLAGS adds (a heap snapshot on a signal: "--heapsnapshot-signal=SIGUSR2
- * --diagnostic-dir=/tmp"). NODE_OPTIONS cannot change a flag on stampd's #! line (the command
+ * --diagnostic-dir=/tmp"; one at a heap size: BENCH_HEAP_SNAPSHOT_MB, `memory-probe.mjs`).
+ * NODE_OPTIONS cannot change a flag on stampd's #! line (the command
  * line wins: `--max-semi-space-size` here stays 4) and refuses most V8 flags
  * (`--heap-growing-percent`): to measure another value, STAMPD_NODE_FLAGS (`spawn-server.ts`).
  */
