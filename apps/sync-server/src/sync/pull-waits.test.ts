@@ -95,3 +95,81 @@ describe("held pulls woken by one change", () => {
     await waits.close();
   });
 });
+
+/** Timers on a clock the test moves: set timers are kept, and `advance` runs those due. */
+function clockTimers() {
+  let now = 0;
+  const set = new Set<{ readonly at: number; readonly callback: () => void }>();
+  const timers: WaitTimers = {
+    now: () => now,
+    set: (callback, ms) => {
+      const timer = { at: now + ms, callback };
+      set.add(timer);
+      return timer;
+    },
+    clear: (handle) => {
+      set.delete(handle as { at: number; callback: () => void });
+    },
+    later: (callback) => setImmediate(callback),
+  };
+  return {
+    timers,
+    /** When the timers set are due. */
+    armed: () => [...set].map((timer) => timer.at),
+    advance(to: number) {
+      now = to;
+      for (const timer of [...set])
+        if (timer.at <= now) {
+          set.delete(timer);
+          timer.callback();
+        }
+    },
+  };
+}
+
+describe("held pulls' deadlines", () => {
+  it("come by one timer for all of them, the earliest first; a wait gone or not waiting takes none", async () => {
+    const clock = clockTimers();
+    const feed = new ScopeChanges();
+    const waits = new PullWaits(feed, undefined, clock.timers);
+    const ends = new Map<string, WaitEnd>();
+    const hold = (id: string, merchantId: string, ms: number) => {
+      const wait = waits.enter({ id, merchantId }, ms);
+      if (!wait) throw new Error("room for every till");
+      void wait.until(here).then((end) => ends.set(id, end));
+      return wait;
+    };
+    const late = hold("late", "m", 25_000);
+    const soon = hold("soon", "m", 5_000);
+    const gone = hold("gone", "m", 10_000);
+    const reading = hold("reading", "r", 15_000);
+    expect(clock.armed()).toEqual([5_000]);
+
+    clock.advance(5_000);
+    await settle();
+    expect([...ends]).toEqual([["soon", "timeout"]]);
+    expect(clock.armed()).toEqual([10_000]);
+    soon.leave();
+    gone.leave();
+    clock.advance(10_000);
+    expect(clock.armed()).toEqual([15_000]);
+
+    // Woken, it reads its page (it calls `until` no more) while its deadline passes.
+    feed.publish({ kind: "merchant", merchantId: "r", scopes: ["north"] });
+    await settle();
+    expect(ends.get("reading")).toBe("changed");
+    clock.advance(16_000);
+    expect(clock.armed()).toEqual([25_000]);
+    expect(await reading.until(here)).toBe("timeout");
+    reading.leave();
+
+    clock.advance(25_000);
+    await settle();
+    expect(ends.get("late")).toBe("timeout");
+    expect(ends.has("gone")).toBe(false);
+    expect(clock.armed()).toEqual([]);
+    late.leave();
+    expect(waits.waiting).toBe(0);
+    await waits.close();
+  });
+});

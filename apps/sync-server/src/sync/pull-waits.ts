@@ -47,6 +47,9 @@ const realTimers: WaitTimers = {
 /**
  * One device's place among the waiting pulls, taken before its pull reads the log so that no
  * change committed meanwhile goes unnoticed: every change of its merchant is recorded from then on.
+ * A thousand of them wait at once, each kept from the scavenges into the old generation: a wait
+ * has no timer nor closure of its own (`PullWaits` keeps one timer for all their deadlines), only
+ * the scope a waiting `until` looks at and its promise's resolve.
  */
 export class PullWait {
   readonly deviceId: string;
@@ -55,21 +58,22 @@ export class PullWait {
   readonly deadline: number;
   /** Changed scopes not yet looked at; `null`: any. */
   #changed: Set<string> | null = new Set();
-  /** Ends a waiting `until`; false: it was not ended (a change it does not see). */
-  #wake: ((end: WaitEnd) => boolean) | null = null;
+  /** What a waiting `until` looks at and how it ends; null while not waiting. */
+  #scope: PullScope | null = null;
+  #resolve: ((end: WaitEnd) => void) | null = null;
   #ended = false;
   readonly #leave: (wait: PullWait) => void;
   readonly #timers: WaitTimers;
 
   constructor(
     device: { readonly id: string; readonly merchantId: string },
-    waitMs: number,
+    deadline: number,
     timers: WaitTimers,
     leave: (wait: PullWait) => void,
   ) {
     this.deviceId = device.id;
     this.merchantId = device.merchantId;
-    this.deadline = timers.now() + waitMs;
+    this.deadline = deadline;
     this.#timers = timers;
     this.#leave = leave;
   }
@@ -85,21 +89,10 @@ export class PullWait {
       this.#changed = new Set();
       return Promise.resolve(end);
     }
-    const left = this.deadline - this.#timers.now();
-    if (left <= 0) return Promise.resolve("timeout");
+    if (this.deadline <= this.#timers.now()) return Promise.resolve("timeout");
+    this.#scope = scope;
     return new Promise<WaitEnd>((resolve) => {
-      const timer = this.#timers.set(() => finish("timeout"), left);
-      const finish = (end: WaitEnd) => {
-        this.#timers.clear(timer);
-        this.#wake = null;
-        this.#changed = new Set();
-        resolve(end);
-      };
-      this.#wake = (end) => {
-        if (end === "changed" && !this.#touches(scope)) return false;
-        finish(end === "changed" ? this.#seen() : end);
-        return true;
-      };
+      this.#resolve = resolve;
     });
   }
 
@@ -116,13 +109,28 @@ export class PullWait {
 
   /** @internal by PullWaits: a waiting `until` whose scope changed resolves; true if it did. */
   wake(): boolean {
-    return this.#wake?.("changed") ?? false;
+    if (this.#scope === null || !this.#touches(this.#scope)) return false;
+    this.#finish(this.#seen());
+    return true;
+  }
+
+  /** @internal by PullWaits: its deadline has come; a waiting `until` resolves. */
+  timeUp(): void {
+    if (this.#scope !== null) this.#finish("timeout");
   }
 
   /** @internal by PullWaits */
   end(): void {
     this.#ended = true;
-    this.#wake?.("ended");
+    if (this.#scope !== null) this.#finish("ended");
+  }
+
+  #finish(end: WaitEnd): void {
+    const resolve = this.#resolve;
+    this.#scope = null;
+    this.#resolve = null;
+    this.#changed = new Set();
+    resolve?.(end);
   }
 
   #touches(scope: PullScope): boolean {
@@ -148,6 +156,13 @@ export class PullWaits {
   readonly #timers: WaitTimers;
   readonly #byDevice = new Map<string, PullWait>();
   readonly #byMerchant = new Map<string, Set<PullWait>>();
+  /** Every wait, by deadline (the earliest first): one timer serves them all. */
+  readonly #byDeadline: PullWait[] = [];
+  /** The timer, for the earliest deadline (`#armedFor`), or null. */
+  #timer: unknown = null;
+  #armedFor = Number.POSITIVE_INFINITY;
+  /** One for every wait: how it gives its place back. */
+  readonly #leave = (wait: PullWait) => this.#remove(wait);
   readonly #unsubscribe: () => void;
   #closing = false;
   #drained: (() => void) | null = null;
@@ -184,10 +199,12 @@ export class PullWaits {
     const ofMerchant = this.#byMerchant.get(device.merchantId) ?? new Set<PullWait>();
     if (ofMerchant.size >= this.#limits.perMerchant || this.#byDevice.size >= this.#limits.total)
       return null;
-    const wait = new PullWait(device, waitMs, this.#timers, (w) => this.#remove(w));
+    const wait = new PullWait(device, this.#timers.now() + waitMs, this.#timers, this.#leave);
     ofMerchant.add(wait);
     this.#byMerchant.set(device.merchantId, ofMerchant);
     this.#byDevice.set(device.id, wait);
+    this.#byDeadline.splice(this.#dueAfter(wait.deadline), 0, wait);
+    this.#arm();
     return wait;
   }
 
@@ -195,6 +212,7 @@ export class PullWaits {
   close(): Promise<void> {
     this.#closing = true;
     this.#unsubscribe();
+    this.#timers.clear(this.#timer);
     for (const wait of this.#byDevice.values()) wait.end();
     if (this.#byDevice.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
@@ -208,7 +226,48 @@ export class PullWaits {
     const ofMerchant = this.#byMerchant.get(wait.merchantId);
     ofMerchant?.delete(wait);
     if (ofMerchant?.size === 0) this.#byMerchant.delete(wait.merchantId);
+    const at = this.#byDeadline.indexOf(wait, this.#dueAfter(wait.deadline, false));
+    if (at >= 0) this.#byDeadline.splice(at, 1);
     if (this.#byDevice.size === 0) this.#drained?.();
+  }
+
+  /**
+   * The index in `#byDeadline` of the first wait due after `deadline` (`strictly`), or from it on:
+   * where a wait of that deadline goes, or where to look for it.
+   */
+  #dueAfter(deadline: number, strictly = true): number {
+    let [low, high] = [0, this.#byDeadline.length];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const due = (this.#byDeadline[middle] as PullWait).deadline;
+      if (due < deadline || (strictly && due === deadline)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /**
+   * Sets the timer for the earliest deadline yet to come, unless it is set for it already. Waits
+   * past theirs are not waiting (reading a page): their next `until` is over at once.
+   */
+  #arm(): void {
+    const first = this.#byDeadline[this.#dueAfter(this.#timers.now())];
+    if (this.#closing || !first || first.deadline >= this.#armedFor) return;
+    this.#timers.clear(this.#timer);
+    this.#armedFor = first.deadline;
+    this.#timer = this.#timers.set(() => this.#due(), first.deadline - this.#timers.now());
+  }
+
+  /** The timer: every wait whose deadline has come is up (it leaves when its request answers). */
+  #due(): void {
+    this.#timer = null;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+    const now = this.#timers.now();
+    for (const wait of this.#byDeadline) {
+      if (wait.deadline > now) break;
+      wait.timeUp();
+    }
+    this.#arm();
   }
 
   #heard(change: ScopeChange): void {

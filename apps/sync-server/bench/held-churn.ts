@@ -1,0 +1,186 @@
+/**
+ * What held pulls cost the server's garbage collector (issues 13/16), as counts of work that hold
+ * on a shared machine, where the many-tills bench's latencies do not: BENCH_HELD tills (1,000)
+ * across 10 locations hold pulls, each asking again as soon as it is answered; BENCH_STAMPS
+ * stamps (300) are made one after another, each at the next location, each once every till there
+ * was answered. Between the first stamp and the last, the server reports (`gc-totals-probe.mjs`)
+ * its scavenges, the bytes they promoted into the old generation, its mark-compacts, the old
+ * generation live after each, and its CPU. Everything a held request keeps through its wait
+ * outlives the scavenges (it waits seconds) and is promoted, so the bytes promoted per held answer
+ * are what a held pull keeps; mark-compacts come with the old generation's growth. SQLite only.
+ */
+
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
+import { Client, request } from "undici";
+import { printTable } from "../../../scripts/bench-table";
+import { enrollCard } from "../src/cards/enroll-card";
+import { loadConfig } from "../src/config";
+import { createPairingCode } from "../src/devices/create-pairing-code";
+import { createLogger } from "../src/logger";
+import { createMerchant } from "../src/merchants/create-merchant";
+import { openServices } from "../src/open-services";
+import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
+import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { whole } from "./bench-support";
+import { tillStamp } from "./till-stamp";
+
+const TILLS = Number(process.env.BENCH_HELD ?? 1_000);
+const STAMPS = Number(process.env.BENCH_STAMPS ?? 300);
+const LOCATIONS = 10;
+const PROBE = fileURLToPath(new URL("./gc-totals-probe.mjs", import.meta.url));
+
+interface GcTotals {
+  readonly scavenges: number;
+  readonly scavengeMs: number;
+  readonly promoted: number;
+  readonly markCompacts: number;
+  readonly markCompactMs: number;
+  readonly liveAfter: readonly number[];
+  readonly cpuMs: number;
+}
+
+interface Till {
+  readonly location: number;
+  readonly deviceId: string;
+  readonly token: string;
+  readonly client: Client;
+  cursor: string | null;
+  clock: HlcClock;
+}
+
+const root = mkdtempSync(join(tmpdir(), "stamp-bench-held-churn-"));
+const dataDir = join(root, "sqlite");
+try {
+  buildBundle();
+  const services = await openServices(
+    { ...loadConfig({}), dataDir },
+    createLogger("warn"),
+    "http://localhost",
+  );
+  const made = await createMerchant(services, "Bench Cafe");
+  const merchant = { merchantId: made.merchantId, programId: made.programId };
+  const locations = [made.locationId];
+  const first = await services.store.getLocation(made.merchantId, made.locationId);
+  if (!first) throw new Error("the merchant has no location");
+  for (let i = 1; i < LOCATIONS; i++) {
+    const id = randomUUID();
+    await services.store.createLocation({ ...first, id, name: `Shop ${i}`, createdAt: Date.now() });
+    locations.push(id);
+  }
+  const cards: string[] = [];
+  for (let i = 0; i < LOCATIONS; i++) {
+    const answer = await enrollCard(services, { ...made, source: "api" });
+    if (!("kind" in answer) || answer.kind !== "answer") throw new Error("enrolment failed");
+    cards.push(JSON.parse(answer.response.body).cardId);
+  }
+  await services.storage.close();
+  const server = await spawnServer(dataDir, { NODE_OPTIONS: `--import=${PROBE}` }, STAMPD_BUNDLE);
+  const storage = openSqliteStorage(join(dataDir, "stamp.db"));
+  try {
+    let reported: ((totals: GcTotals) => void) | null = null;
+    server.child.stderr?.on("data", (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n"))
+        if (line.startsWith("gc-totals ")) reported?.(JSON.parse(line.slice("gc-totals ".length)));
+    });
+    const totals = () =>
+      new Promise<GcTotals>((resolve) => {
+        reported = resolve;
+        server.child.kill("SIGUSR2");
+      });
+    const pair = async (location: number): Promise<Till> => {
+      const locationId = locations[location] as string;
+      const admin = { store: storage.store, now: Date.now };
+      const code = await createPairingCode(admin, { ...merchant, locationId });
+      if (!code.ok) throw new Error(code.reason);
+      const reply = await request(`${server.url}/api/v1/devices/pair`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: code.code, name: "Bench till", mode: "staff" }),
+      });
+      const { deviceId, token } = (await reply.body.json()) as Record<string, string>;
+      const client = new Client(server.url, { pipelining: 1 });
+      const clock = createClock(nodeIdForDevice(deviceId as string));
+      return {
+        location,
+        deviceId: deviceId as string,
+        token: token as string,
+        client,
+        cursor: null,
+        clock,
+      };
+    };
+    const sync = async (till: Till, body: Record<string, unknown>) => {
+      const reply = await till.client.request({
+        path: "/api/v1/sync",
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+          authorization: `Bearer ${till.token}`,
+        },
+        body: JSON.stringify({ cursor: till.cursor, ...body }),
+      });
+      if (reply.statusCode !== 200) throw new Error(`sync: ${await reply.body.text()}`);
+      till.cursor = ((await reply.body.json()) as { cursor: string }).cursor;
+    };
+    process.stderr.write(`pairing ${TILLS} tills…\n`);
+    const tills: Till[] = [];
+    for (let i = 0; i < TILLS; i++) tills.push(await pair(i % LOCATIONS));
+    const stampers: Till[] = [];
+    for (let i = 0; i < LOCATIONS; i++) stampers.push(await pair(i));
+    for (const till of [...tills, ...stampers]) await sync(till, { events: [] });
+    // Every till holds a pull from here on, asking again as soon as it is answered.
+    const answered = Array.from({ length: LOCATIONS }, () => 0);
+    let holding = true;
+    const held = tills.map(async (till) => {
+      while (holding) {
+        await sync(till, { events: [], wait: 25 });
+        answered[till.location] = (answered[till.location] as number) + 1;
+      }
+    });
+    // Counted from once they all hold (their first requests and the pairing are not counted).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await totals();
+    process.stderr.write(`${STAMPS} stamps…\n`);
+    const started = Date.now();
+    for (let i = 0; i < STAMPS; i++) {
+      const at = i % LOCATIONS;
+      const before = answered[at] as number;
+      const stamper = stampers[at] as Till;
+      await sync(stamper, { events: [tillStamp(stamper, merchant, cards[at] as string)] });
+      while ((answered[at] as number) < before + TILLS / LOCATIONS)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const gc = await totals();
+    const answers = (STAMPS * TILLS) / LOCATIONS;
+    holding = false;
+    await server.stop();
+    await Promise.allSettled(held);
+    await Promise.all([...tills, ...stampers].map((till) => till.client.destroy()));
+    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    printTable(
+      `Held pulls' cost to the GC, SQLite: ${whole(TILLS)} tills over ${LOCATIONS} locations on held pulls, ${whole(STAMPS)} stamps one after another each answering its location's ${whole(TILLS / LOCATIONS)} (${whole(answers)} held answers in ${seconds.toFixed(1)} s)`,
+      [
+        {
+          "promoted per held answer, kB": (gc.promoted / 1024 / answers).toFixed(1),
+          "scavenges (pause, ms)": `${gc.scavenges} (${whole(gc.scavengeMs)})`,
+          "mark-compacts (pause, ms)": `${gc.markCompacts} (${whole(gc.markCompactMs)})`,
+          "old generation live after them, MB": gc.liveAfter.map(mb).join(" "),
+          "CPU ms per held answer": (gc.cpuMs / answers).toFixed(3),
+        },
+      ],
+    );
+  } finally {
+    await storage.close();
+    await server.stop();
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
