@@ -63,7 +63,8 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
       // The place is taken before the pull reads, so a commit in between still wakes it.
       const seconds = request.events.length === 0 ? request.wait : undefined;
       const asked = seconds !== undefined;
-      const waiter = { id: claims.deviceId, merchantId: claims.merchantId };
+      const { deviceId: id, merchantId, locationId } = claims;
+      const waiter = { id, merchantId, locationId };
       const wait = asked ? services.pullWaits.enter(waiter, seconds * 1000) : null;
       let waiting = false;
       try {

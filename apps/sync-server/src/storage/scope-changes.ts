@@ -22,18 +22,21 @@ export type ScopeChange =
 export const PLACES_MOVED = "~places";
 
 /**
- * What a change of a location's place touches (a move from one region to another, either null:
- * none; or a new sync scope setting in its region; or a till of it unpaired): the held pulls of its
- * tills (in its own view or its region's) and of the regions named, whose tills may replicate a new
- * version now. Those of a region whose version stayed read their place again for nothing. With no
- * location (a till of none unpaired), the marker alone: every held pull of the merchant reads again.
+ * What a change of a location's place touches (a move into a region or out of one, a new sync
+ * scope setting, a till of it unpaired): the held pulls of its own tills, whatever scope they wait
+ * in (a wait knows its till's location: `PullWait`), and those of the region it joined, if any,
+ * whose view gains the location's cards under a new version. Not the region it left: what its view
+ * holds stays at its positions and its tills' cursors stay true; only the later events of cards
+ * used at the location alone no longer reach it, which its held pulls then never hear of. With no
+ * location (a till of none unpaired), the marker alone, which the pulls of the merchant's whole
+ * log (such a till's) see.
  */
-export function movedScopes(
-  locationId: string | null,
-  regionIds: readonly (string | null)[],
-): string[] {
-  const regions = regionIds.filter((id): id is string => id !== null).map(regionScope);
-  return [...(locationId === null ? [] : [locationId]), ...regions, PLACES_MOVED];
+export function movedScopes(locationId: string | null, joined: string | null): string[] {
+  return [
+    ...(locationId === null ? [] : [locationId]),
+    ...(joined === null ? [] : [regionScope(joined)]),
+    PLACES_MOVED,
+  ];
 }
 
 export type ScopeListener = (change: ScopeChange) => void;

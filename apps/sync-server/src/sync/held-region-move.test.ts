@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { COMPACT_CARDS_PROTOCOL, MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -11,14 +8,8 @@ import {
   type Reply,
   TestDevice,
 } from "../../test/fixtures";
-import { freshPostgresDatabase } from "../../test/test-postgres";
-import {
-  DATABASES,
-  seededServer,
-  startServerOn,
-  startTestServer,
-  type TestServer,
-} from "../../test/test-server";
+import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
+import { twoPostgresInstances } from "../../test/two-postgres-instances";
 import type { Store } from "../storage/store";
 
 /** What an answer brought: its events, its compact cards and their tail events. */
@@ -219,21 +210,8 @@ describe("a held till's location moves, two instances on one PostgreSQL", () => 
   // Instance B (this process) holds the tills' pulls; the move is made through instance A's store,
   // whose commit reaches B only through PostgreSQL.
   it("the move and the scope setting made on A answer the pulls held on B from the new scope", async () => {
-    const database = await freshPostgresDatabase();
-    cleanups.push(() => database.drop());
-    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), "stamp-region-move-")));
-    cleanups.push(() => {
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    });
-    const b = await startServerOn(dirs[0] as string, { databaseUrl: database.url });
-    cleanups.push(() => b.close());
-    const a = await startServerOn(dirs[1] as string, { databaseUrl: database.url });
-    cleanups.push(() => a.close());
-    await moveWhileHeld(
-      seededServer(b, dirs[0] as string, database.url),
-      a.services.store,
-      "hillside",
-    );
-    await scopeSetWhileHeld(seededServer(b, dirs[0] as string, database.url), a.services.store);
+    const { b, a } = await twoPostgresInstances(cleanups);
+    await moveWhileHeld(b, a.services.store, "hillside");
+    await scopeSetWhileHeld(b, a.services.store);
   }, 120_000);
 });

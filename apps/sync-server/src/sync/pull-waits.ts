@@ -44,6 +44,14 @@ const realTimers: WaitTimers = {
   later: (callback) => setImmediate(callback),
 };
 
+/** The till a pull waits for, as its token names it. */
+export interface WaitingTill {
+  readonly id: string;
+  readonly merchantId: string;
+  /** Its location: a move of it wakes the pull whatever scope it waits in. */
+  readonly locationId?: string | null;
+}
+
 /**
  * One device's place among the waiting pulls, taken before its pull reads the log so that no
  * change committed meanwhile goes unnoticed: every change of its merchant is recorded from then on.
@@ -54,10 +62,14 @@ const realTimers: WaitTimers = {
 export class PullWait {
   readonly deviceId: string;
   readonly merchantId: string;
+  /** Its till's location (its token names it for good); null: none, or not said. */
+  readonly locationId: string | null;
   /** When the wait is over, on the timers' clock. */
   readonly deadline: number;
   /** Changed scopes not yet looked at; `null`: any. */
   #changed: Set<string> | null = new Set();
+  /** Of them, those a move of the merchant's places named (`PLACES_MOVED`); `null`: any. */
+  #moved: Set<string> | null = new Set();
   /** What a waiting `until` looks at and how it ends; null while not waiting. */
   #scope: PullScope | null = null;
   #resolve: ((end: WaitEnd) => void) | null = null;
@@ -66,13 +78,14 @@ export class PullWait {
   readonly #timers: WaitTimers;
 
   constructor(
-    device: { readonly id: string; readonly merchantId: string },
+    device: WaitingTill,
     deadline: number,
     timers: WaitTimers,
     leave: (wait: PullWait) => void,
   ) {
     this.deviceId = device.id;
     this.merchantId = device.merchantId;
+    this.locationId = device.locationId ?? null;
     this.deadline = deadline;
     this.#timers = timers;
     this.#leave = leave;
@@ -85,8 +98,8 @@ export class PullWait {
   until(scope: PullScope): Promise<WaitEnd> {
     if (this.#ended) return Promise.resolve("ended");
     if (this.#touches(scope)) {
-      const end = this.#seen();
-      this.#changed = new Set();
+      const end = this.#seen(scope);
+      this.#looked();
       return Promise.resolve(end);
     }
     if (this.deadline <= this.#timers.now()) return Promise.resolve("timeout");
@@ -103,14 +116,22 @@ export class PullWait {
 
   /** @internal by PullWaits: notes the change at once (a pull reading from now on sees it). */
   heard(change: ScopeChange): void {
-    if (change.kind === "everything" || change.scopes === null) this.#changed = null;
-    else if (this.#changed !== null) for (const scope of change.scopes) this.#changed.add(scope);
+    if (change.kind === "everything" || change.scopes === null) {
+      this.#changed = null;
+      this.#moved = null;
+      return;
+    }
+    const moved = change.scopes.includes(PLACES_MOVED);
+    for (const scope of change.scopes) {
+      this.#changed?.add(scope);
+      if (moved) this.#moved?.add(scope);
+    }
   }
 
   /** @internal by PullWaits: a waiting `until` whose scope changed resolves; true if it did. */
   wake(): boolean {
     if (this.#scope === null || !this.#touches(this.#scope)) return false;
-    this.#finish(this.#seen());
+    this.#finish(this.#seen(this.#scope));
     return true;
   }
 
@@ -129,17 +150,32 @@ export class PullWait {
     const resolve = this.#resolve;
     this.#scope = null;
     this.#resolve = null;
-    this.#changed = new Set();
+    this.#looked();
     resolve?.(end);
   }
 
+  /** Its scope gained events, or its till's own location moved. */
   #touches(scope: PullScope): boolean {
-    return viewChanged(this.#changed, scope);
+    return viewChanged(this.#changed, scope) || this.#movedHere();
   }
 
-  /** How a change it sees ends it: "moved" with places moved, or when any change may have passed. */
-  #seen(): "changed" | "moved" {
-    return this.#changed === null || this.#changed.has(PLACES_MOVED) ? "moved" : "changed";
+  /**
+   * How a change it sees ends it: "moved" when a move named its scope or its till's location
+   * (`movedScopes`: a move names the location and the region it joined, not the one it left, whose
+   * other tills' scope it does not change), or when any change may have passed.
+   */
+  #seen(scope: PullScope): "changed" | "moved" {
+    return viewChanged(this.#moved, scope) || this.#movedHere() ? "moved" : "changed";
+  }
+
+  #movedHere(): boolean {
+    const moved = this.#moved;
+    return moved === null || (this.locationId !== null && moved.has(this.locationId));
+  }
+
+  #looked(): void {
+    this.#changed = new Set();
+    this.#moved = new Set();
   }
 }
 
@@ -186,10 +222,7 @@ export class PullWaits {
    * A place for the device's pull of at most `waitMs`, or null when a bound is reached or the
    * server is stopping.
    */
-  enter(
-    device: { readonly id: string; readonly merchantId: string },
-    waitMs: number,
-  ): PullWait | null {
+  enter(device: WaitingTill, waitMs: number): PullWait | null {
     if (this.#closing) return null;
     const older = this.#byDevice.get(device.id);
     if (older) {

@@ -132,20 +132,9 @@ export function pgDevices(
         .returning({ locationId: t.devices.locationId });
       const [device] = revoked;
       if (!device) return false;
-      const { locationId } = device;
-      const [location] =
-        locationId === null
-          ? []
-          : await db
-              .select({ regionId: t.locations.regionId })
-              .from(t.locations)
-              .where(eq(t.locations.id, locationId));
       // Its held pull, on any instance, reads its place again and is refused (`movedPage`).
-      committed.publish({
-        kind: "merchant",
-        merchantId,
-        scopes: movedScopes(locationId, [location?.regionId ?? null]),
-      });
+      const scopes = movedScopes(device.locationId, null);
+      committed.publish({ kind: "merchant", merchantId, scopes });
       return true;
     },
 

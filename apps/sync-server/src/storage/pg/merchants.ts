@@ -155,14 +155,10 @@ export function pgMerchants(
         .update(t.locations)
         .set({ syncScope: scope })
         .where(mine(merchantId, locationId))
-        .returning({ regionId: t.locations.regionId });
+        .returning({ id: t.locations.id });
       if (!set) return false;
       // Its tills' held pulls, on every instance, read their place again (`PLACES_MOVED`).
-      committed.publish({
-        kind: "merchant",
-        merchantId,
-        scopes: movedScopes(locationId, [set.regionId]),
-      });
+      committed.publish({ kind: "merchant", merchantId, scopes: movedScopes(locationId, null) });
       return true;
     },
 

@@ -197,7 +197,7 @@ export function pgRegions(
             [regionId, version],
           );
         }
-        const scopes = movedScopes(locationId, [location.regionId, regionId]);
+        const scopes = movedScopes(locationId, regionId);
         tx.afterCommit(() => committed.publish({ kind: "merchant", merchantId, scopes }));
         return true;
       });

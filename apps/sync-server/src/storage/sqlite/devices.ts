@@ -134,21 +134,9 @@ export function sqliteDevices(
         .returning({ locationId: t.devices.locationId })
         .get();
       if (!result) return false;
-      const { locationId } = result;
-      const location =
-        locationId === null
-          ? undefined
-          : db
-              .select({ regionId: t.locations.regionId })
-              .from(t.locations)
-              .where(eq(t.locations.id, locationId))
-              .get();
       // Its held pull reads its place again and is refused (`movedPage`).
-      changes.publish({
-        kind: "merchant",
-        merchantId,
-        scopes: movedScopes(locationId, [location?.regionId ?? null]),
-      });
+      const scopes = movedScopes(result.locationId, null);
+      changes.publish({ kind: "merchant", merchantId, scopes });
       return true;
     },
 

@@ -147,15 +147,11 @@ export function sqliteMerchants({ db, client, write, log, changes }: SqliteConte
         .update(t.locations)
         .set({ syncScope: scope })
         .where(mine(merchantId, locationId))
-        .returning({ regionId: t.locations.regionId })
+        .returning({ id: t.locations.id })
         .get();
       if (!set) return false;
       // Its tills' held pulls read their place again (`PLACES_MOVED`).
-      changes.publish({
-        kind: "merchant",
-        merchantId,
-        scopes: movedScopes(locationId, [set.regionId]),
-      });
+      changes.publish({ kind: "merchant", merchantId, scopes: movedScopes(locationId, null) });
       return true;
     },
 

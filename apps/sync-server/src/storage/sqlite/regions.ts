@@ -147,36 +147,35 @@ export function sqliteRegions({ db, client, write, changes }: SqliteContext): Re
     },
 
     async setLocationRegion(merchantId, locationId, regionId) {
-      const moved = write(() => {
+      const moved = write((): boolean | null => {
         const location = db
           .select({ regionId: t.locations.regionId })
           .from(t.locations)
           .where(mine(merchantId, locationId))
           .get();
         if (!location || (regionId !== null && region(merchantId, regionId) === null)) return null;
-        if (location.regionId === regionId) return { moved: false } as const;
+        if (location.regionId === regionId) return false;
         db.update(t.locations).set({ regionId }).where(eq(t.locations.id, locationId)).run();
         placesMoved.run(merchantId);
         if (location.regionId !== null) {
           leave.run({ location: locationId, region: location.regionId });
           unlist.run({ merchant: merchantId, location: locationId, region: location.regionId });
         }
-        const moved = { moved: true, from: location.regionId } as const;
-        if (regionId === null) return moved;
+        if (regionId === null) return true;
         const version = nextVersion.get(merchantId, merchantId)?.version ?? 1;
         db.update(t.regions).set({ version }).where(eq(t.regions.id, regionId)).run();
         const names = { location: locationId, region: regionId, merchant: merchantId };
         backfill.run({ ...names, scope: regionScope(regionId) });
         join.run(names);
         listMembers.run({ version, region: regionId });
-        return moved;
+        return true;
       });
       if (moved === null) return false;
-      if (moved.moved)
+      if (moved)
         changes.publish({
           kind: "merchant",
           merchantId,
-          scopes: movedScopes(locationId, [moved.from, regionId]),
+          scopes: movedScopes(locationId, regionId),
         });
       return true;
     },
