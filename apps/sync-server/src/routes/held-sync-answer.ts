@@ -57,12 +57,21 @@ export async function answerHeld(
   }
 }
 
-/** An error's answer on Node's response (`app.ts`'s error handler's, without hono). */
+/**
+ * An error's answer on Node's response (`app.ts`'s error handler's, without hono); the connection
+ * is cut when part of an answer was sent already (or the error's own answer fails): nothing
+ * of it is left to reject unhandled.
+ */
 function writeError(services: Services, outgoing: ServerResponse, error: unknown): void {
-  if (outgoing.headersSent) {
+  try {
+    if (outgoing.headersSent) outgoing.destroy();
+    else writeErrorAnswer(services, outgoing, error);
+  } catch {
     outgoing.destroy();
-    return;
   }
+}
+
+function writeErrorAnswer(services: Services, outgoing: ServerResponse, error: unknown): void {
   if (!(error instanceof ApiError))
     services.logger.error({ err: error, path: "/api/v1/sync" }, "unhandled error");
   const [status, body, headers] =
