@@ -58,7 +58,8 @@ export function createApp(services: AppServices): Hono {
   const app = new Hono({ router: new RouteMatchMemo() });
   app.use(responseHeaders(services.publicHttps));
   app.use(peer(services.trustProxy));
-  app.use(observeRequests([requestLog(services.logger), requestMetrics(services.metrics)]));
+  const observers = [requestLog(services.logger), requestMetrics(services.metrics)];
+  app.use(observeRequests(observers));
   app.use(bodyLimits(SYNC_PATH));
   app.use(`${DEVICES_PATH}/*`, deviceProtocol());
   app.use(SYNC_PATH, deviceProtocol());
@@ -73,7 +74,7 @@ export function createApp(services: AppServices): Hono {
   app.route("/", healthRoutes());
   app.route("/", metricsRoutes(services.metrics, services.storage, services.metricsToken));
   app.route(DEVICES_PATH, deviceRoutes(services));
-  app.route(SYNC_PATH, syncRoutes(services, services.metrics));
+  app.route(SYNC_PATH, syncRoutes(services, services.metrics, observers));
   app.route(SYNC_PATH, cardWalletRoutes(services));
   app.route("/api/v1", cardRoutes(services));
   app.route("/api/v1/receipts", receiptApiRoutes(services));
@@ -118,10 +119,10 @@ export function createApp(services: AppServices): Hono {
       : c.text("Not found", 404),
   );
   app.onError((error, c) => {
-    if (error instanceof ApiError) return apiErrorResponse(c, error);
     if (error instanceof HTTPException) return error.getResponse();
-    services.logger.error({ err: error, path: c.req.path }, "unhandled error");
-    return c.json(errorJson("internal", "something went wrong on the server"), 500);
+    if (!(error instanceof ApiError))
+      services.logger.error({ err: error, path: c.req.path }, "unhandled error");
+    return apiErrorResponse(c, error);
   });
   return app;
 }

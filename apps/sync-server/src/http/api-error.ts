@@ -117,9 +117,33 @@ export function errorJson(
   return { error: { code, message, ...(issues ? { issues } : {}) } };
 }
 
-export function apiErrorResponse(c: Context, error: ApiError): Response {
-  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-  return c.json(errorJson(error.code, error.message, error.issues), statusOf(error.code));
+/** How an error is answered, on hono's context or on Node's response (a held pull's). */
+export interface ErrorAnswer {
+  readonly status: ContentfulStatusCode;
+  readonly body: ReturnType<typeof errorJson>;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** An `ApiError`'s own answer; anything else a 500 that tells nothing of it (log it first). */
+export function errorAnswer(error: unknown): ErrorAnswer {
+  return error instanceof ApiError
+    ? {
+        status: statusOf(error.code),
+        body: errorJson(error.code, error.message, error.issues),
+        headers: error.headers ?? {},
+      }
+    : {
+        status: 500,
+        body: errorJson("internal", "something went wrong on the server"),
+        headers: {},
+      };
+}
+
+/** `errorAnswer` on hono's context. */
+export function apiErrorResponse(c: Context, error: unknown): Response {
+  const { status, body, headers } = errorAnswer(error);
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  return c.json(body, status);
 }
 
 export function problemResponse(c: Context, p: Problem): Response {

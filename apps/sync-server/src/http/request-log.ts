@@ -3,12 +3,12 @@ import type { RequestObserver } from "./request-observers";
 
 /** One line per request: method, path (never the query: it may hold tokens), status, duration. */
 export function requestLog(logger: Logger): RequestObserver {
-  return (c, ms) =>
+  return (request, ms) =>
     logger.info(
       {
-        method: c.req.method,
-        path: c.req.path.startsWith("/r/") ? "/r/:token" : c.req.path,
-        status: c.res.status,
+        method: request.method,
+        path: request.path.startsWith("/r/") ? "/r/:token" : request.path,
+        status: request.status,
         ms: Math.round(ms * 10) / 10,
       },
       "request",

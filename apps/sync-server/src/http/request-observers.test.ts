@@ -12,7 +12,7 @@ describe("observeRequests", () => {
       { write: (line) => lines.push(JSON.parse(line)) },
     );
     const seen: [string, number, number][] = [];
-    const counter: RequestObserver = (c, ms) => seen.push([c.req.path, c.res.status, ms]);
+    const counter: RequestObserver = (request, ms) => seen.push([request.path, request.status, ms]);
     const app = new Hono();
     app.use(observeRequests([requestLog(logger), counter]));
     app.get("/r/:token", (c) => c.text("receipt"));

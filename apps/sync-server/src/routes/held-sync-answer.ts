@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { syncAnswerParts } from "@stamp/wire-protocol";
-import { ApiError, errorJson, statusOf } from "../http/api-error";
+import { ApiError, errorAnswer } from "../http/api-error";
+import { type AskedRequest, type RequestObserver, tellObservers } from "../http/request-observers";
 import { writeJsonParts } from "../http/utf8-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
@@ -20,8 +21,10 @@ export interface HeldSync {
   readonly round: HeldRound;
   /** The till's wire protocol version (its answer is written in it). */
   readonly peer: number;
-  /** When its request arrived (`services.now()`), for its `waitAfterMs`. */
+  /** When its request arrived (`services.now()`), for its `waitAfterMs` and its duration. */
   readonly arrivedAt: number;
+  /** The request, as the request log and metrics are told of it once answered. */
+  readonly asked: AskedRequest;
 }
 
 /**
@@ -33,16 +36,18 @@ export interface HeldSync {
  * 13/16). What waits now is the wait, the answer's first page and the response.
  *
  * Answered as the app's error handler would (a refusal at its wake, such as a device revoked
- * meanwhile: its 4xx; anything else: 500, logged). The request log and the request metrics see
- * the request when its wait began (200), as hono finished with it then.
+ * meanwhile: its 4xx; anything else: 500, logged), and told to the request log and metrics
+ * (`observers`) as answered, with the time since it arrived, as any other request.
  */
 export async function answerHeld(
   services: Services,
   metrics: ServerMetrics,
+  observers: readonly RequestObserver[],
   outgoing: ServerResponse,
   held: HeldSync,
 ): Promise<void> {
-  const { device, wait, result, pulled, round, peer, arrivedAt } = held;
+  const { device, wait, result, pulled, round, peer, arrivedAt, asked } = held;
+  let status = 200;
   try {
     const answer = await heldPull(services, device, wait, result, pulled, round);
     const parts = syncAnswerParts(
@@ -51,38 +56,37 @@ export async function answerHeld(
     );
     writeJsonParts(outgoing, parts);
   } catch (error) {
-    writeError(services, outgoing, error);
+    if (!(error instanceof ApiError))
+      services.logger.error({ err: error, path: asked.path }, "unhandled error");
+    status = writeError(outgoing, error);
   } finally {
     wait.leave();
   }
+  tellObservers(observers, { ...asked, status }, services.now() - arrivedAt);
 }
 
 /**
- * An error's answer on Node's response (`app.ts`'s error handler's, without hono); the connection
- * is cut when part of an answer was sent already (or the error's own answer fails): nothing
- * of it is left to reject unhandled.
+ * An error's answer (`errorAnswer`) on Node's response, and its status; the connection is cut
+ * when part of an answer was sent already (or the error's own answer fails): nothing of it is
+ * left to reject unhandled.
  */
-function writeError(services: Services, outgoing: ServerResponse, error: unknown): void {
+function writeError(outgoing: ServerResponse, error: unknown): number {
   try {
-    if (outgoing.headersSent) outgoing.destroy();
-    else writeErrorAnswer(services, outgoing, error);
+    if (outgoing.headersSent) {
+      outgoing.destroy();
+      return outgoing.statusCode;
+    }
+    const { status, body, headers } = errorAnswer(error);
+    const json = JSON.stringify(body);
+    outgoing.writeHead(status, {
+      ...headers,
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(json),
+    });
+    outgoing.end(json);
+    return status;
   } catch {
     outgoing.destroy();
+    return 500;
   }
-}
-
-function writeErrorAnswer(services: Services, outgoing: ServerResponse, error: unknown): void {
-  if (!(error instanceof ApiError))
-    services.logger.error({ err: error, path: "/api/v1/sync" }, "unhandled error");
-  const [status, body, headers] =
-    error instanceof ApiError
-      ? [statusOf(error.code), errorJson(error.code, error.message, error.issues), error.headers]
-      : [500, errorJson("internal", "something went wrong on the server"), {}];
-  const json = JSON.stringify(body);
-  outgoing.writeHead(status, {
-    ...headers,
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(json),
-  });
-  outgoing.end(json);
 }

@@ -13,6 +13,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError } from "../http/api-error";
 import { type AuthEnv, authenticate, authenticateTill, type TillEnv } from "../http/authenticate";
 import { readJson } from "../http/json-body";
+import { askedRequest, type RequestObserver } from "../http/request-observers";
 import { jsonPartsAnswer } from "../http/utf8-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
@@ -32,7 +33,12 @@ type SyncEnv = AuthEnv &
 const peerVersion = (protocol: number | "unreadable") =>
   typeof protocol === "number" ? protocol : 1;
 
-export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<SyncEnv> {
+/** `observers`: the request log and metrics, which a held pull's answer (`answerHeld`) tells. */
+export function syncRoutes(
+  services: Services,
+  metrics: ServerMetrics,
+  observers: readonly RequestObserver[],
+): Hono<SyncEnv> {
   // Counted from before authentication (it waits on crypto): a request is known to be arriving
   // as soon as its headers are in, until its body is read (or it is refused).
   const arriving: MiddlewareHandler<SyncEnv> = async (c, next) => {
@@ -81,9 +87,10 @@ export function syncRoutes(services: Services, metrics: ServerMetrics): Hono<Syn
         const { device, result, pulled } = sync;
         const round = { claims, scoped, compact };
         const arrivedAt = c.get("arrivedAt");
-        const held = { device, wait, result, pulled, round, peer, arrivedAt };
+        const seen = askedRequest(c);
+        const held = { device, wait, result, pulled, round, peer, arrivedAt, asked: seen };
         waiting = true;
-        void answerHeld(services, metrics, c.env.outgoing, held);
+        void answerHeld(services, metrics, observers, c.env.outgoing, held);
         return RESPONSE_ALREADY_SENT;
       } finally {
         if (!waiting) wait?.leave();

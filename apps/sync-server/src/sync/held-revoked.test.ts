@@ -18,6 +18,17 @@ describe.each(DATABASES)("a held till unpaired (%s)", (database) => {
   });
   afterAll(() => server.close());
 
+  /** Sync requests the metrics counted as answered 401. */
+  const refusedSyncs = async () => {
+    const counted = await server.services.metrics.registry
+      .getSingleMetric("stamp_http_requests_total")
+      ?.get();
+    const refused = counted?.values.find(
+      ({ labels }) => labels.route === "/api/v1/sync" && labels.status === "401",
+    );
+    return refused?.value ?? 0;
+  };
+
   it.each([1, 3, 4, 5])(
     "protocol %i: is refused as unpaired, not answered with the stamps that follow",
     async (protocol) => {
@@ -28,6 +39,7 @@ describe.each(DATABASES)("a held till unpaired (%s)", (database) => {
       const { cardId } = await enroll(server, key, shop.programId);
       await till.pullAll();
 
+      const refusedBefore = await refusedSyncs();
       const held = till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS);
       await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1), {
         timeout: 20_000,
@@ -38,6 +50,9 @@ describe.each(DATABASES)("a held till unpaired (%s)", (database) => {
       expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
       const reply = await held;
       expect(reply.json.error?.code, reply.text).toBe("device-revoked");
+      // Answered apart from hono's handling (`answerHeld`), yet counted as answered: refused.
+      expect(reply.status).toBe(401);
+      expect(await refusedSyncs()).toBe(refusedBefore + 1);
     },
   );
 });
