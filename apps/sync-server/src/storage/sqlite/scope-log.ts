@@ -56,6 +56,7 @@ export class ScopeLog {
   readonly #joinRegion: Database.Statement<[string, string, string, number]>;
   readonly #backfill: Database.Statement<[string, number, string, number]>;
   readonly #entry: Database.Statement<[string, string, number, number]>;
+  readonly #ownEntries: Database.Statement<[string, string, string]>;
 
   constructor(
     db: Database.Database,
@@ -102,6 +103,12 @@ export class ScopeLog {
     this.#entry = db.prepare(
       "INSERT INTO scope_log (merchant_id, scope, pos, seq) VALUES (?, ?, ?, ?)",
     );
+    // A scope's entries of events at their own positions (a JSON array of them) in one statement:
+    // a statement per entry cost twice the rows' own writing (issue 13: one entry per pushed event).
+    this.#ownEntries = db.prepare(
+      `INSERT INTO scope_log (merchant_id, scope, pos, seq)
+       SELECT ?, ?, value, value FROM json_each(?)`,
+    );
   }
 
   /**
@@ -136,7 +143,16 @@ export class ScopeLog {
       else this.#joinRegion.run(cardId, region, merchantId, seq);
       this.#backfill.run(scope, seq, cardId, before);
     }
-    for (const { scope, pos, seq } of entries) this.#entry.run(merchantId, scope, pos, seq);
+    const own = new Map<string, number[]>();
+    for (const { scope, pos, seq } of entries) {
+      if (pos !== seq) this.#entry.run(merchantId, scope, pos, seq);
+      else {
+        const seqs = own.get(scope);
+        if (seqs) seqs.push(seq);
+        else own.set(scope, [seq]);
+      }
+    }
+    for (const [scope, seqs] of own) this.#ownEntries.run(merchantId, scope, JSON.stringify(seqs));
     this.changes.publish({ kind: "merchant", merchantId, scopes: changedScopes(writes) });
   }
 
