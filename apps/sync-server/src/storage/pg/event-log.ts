@@ -38,7 +38,7 @@ import type {
 import { withinCards } from "./card-span";
 import { PgInsightRollup } from "./insight-rollup";
 import { lineTexts, lineTextsArray } from "./line-texts";
-import { handOut, moved, type SavedCard } from "./log-hand-out";
+import { handOut, moved, vouchersMoved } from "./log-hand-out";
 import type { PgContext, PgTx } from "./pg-context";
 import { planScopeWrites, pullLocation } from "./scope-log";
 import { writeWebhookDeliveries } from "./webhook-outbox";
@@ -139,7 +139,7 @@ export class PgEventLog {
     // as they are read (`#cards`): a card is planned and saved by one batch at a time. The other
     // reads are sent behind it at once (the connection pipelines; PostgreSQL runs them in order,
     // each seeing what committed before it began): one round trip.
-    const [cards, programs, stored, owners] = await Promise.all([
+    const [{ cards, versions }, programs, stored, owners] = await Promise.all([
       this.#cards(tx, merchantId, cardIds),
       this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
       this.#stored(tx, unique(batch.events.map((e) => e.id))),
@@ -181,7 +181,7 @@ export class PgEventLog {
     const changed = changedScopes(scopes);
     tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes: changed }));
     // The dashboard's counts go in the hand-out's round trip (pipelined), before its statement.
-    const [, { saved }] = await Promise.all([
+    await Promise.all([
       this.#insight.write(tx, counts),
       handOut(
         tx,
@@ -196,7 +196,7 @@ export class PgEventLog {
         batch.now,
       ),
     ]);
-    this.#remember(writes, plan.changes, saved);
+    this.#remember(writes, plan.changes, versions);
     return plan.outcomes;
   }
 
@@ -209,6 +209,7 @@ export class PgEventLog {
     now: number,
   ): Promise<void> {
     let changes: CardChange[] = [];
+    let versions: ReadonlyMap<string, number> = new Map();
     if (refold) {
       // Held in id order before the log row, as a batch holds its cards (`append`).
       const ids = (
@@ -219,14 +220,15 @@ export class PgEventLog {
           [refold.id, merchantId],
         )
       ).map((row) => row.id);
-      const cards = await this.#cards(tx, merchantId, ids);
+      const read = await this.#cards(tx, merchantId, ids);
+      versions = read.versions;
       const events = await this.#cardEvents(tx, ids);
       changes = ids.map((id) => ({
         cardId: id,
         merchantId,
         state: foldCard(refold, id, events.get(id) ?? []),
         storedVouchers: null,
-        pass: (cards.get(id) as CardAtHand).pass,
+        pass: (read.cards.get(id) as CardAtHand).pass,
         snapshots: DROP_SNAPSHOTS,
       }));
     }
@@ -235,8 +237,8 @@ export class PgEventLog {
       await this.#saveCards(tx, merchantId, writes, now);
       await this.#insight.write(tx, await this.#insight.plan(tx, merchantId, [], writes));
     }
-    const { passTag, saved } = await handOut(tx, merchantId, moved(writes), now);
-    this.#remember(writes, changes, saved);
+    const { passTag } = await handOut(tx, merchantId, moved(writes), now);
+    this.#remember(writes, changes, versions);
     // $1 now, $2 the merchant, $3 a program or '' for all of them.
     await this.#versionPasses(
       tx,
@@ -432,7 +434,8 @@ export class PgEventLog {
 
   /**
    * The cards with what their passes show, held to the commit in id order (one statement locks
-   * and reads them: issue 13); vouchers are read only for states not in the cache.
+   * and reads them: issue 13), and their vouchers versions as read; vouchers are read only for
+   * states not in the cache.
    */
   async #cards(tx: PgTx, merchantId: string, ids: string[]) {
     const rows = await tx.query<CardRow>("log-cards", CARDS, [merchantId, ids]);
@@ -471,7 +474,7 @@ export class PgEventLog {
                 listening: row.listening,
               },
       });
-    return found;
+    return { cards: found, versions: new Map(rows.map((row) => [row.id, row.vouchers_version])) };
   }
 
   async #stored(tx: PgTx, ids: string[]) {
@@ -567,19 +570,21 @@ export class PgEventLog {
 
   /**
    * The saved cards' states and snapshots, for the batches that stamp them next (`CardStateCache`,
-   * `SnapshotCache`).
+   * `SnapshotCache`); a card's vouchers version is the one `read` in the transaction, which held
+   * the card, moved by the write.
    */
   #remember(
     writes: readonly CardWrite[],
     changes: readonly CardChange[],
-    saved: readonly SavedCard[],
+    read: ReadonlyMap<string, number>,
   ): void {
-    const versions = new Map(saved.map((row) => [row.id, row.vouchers_version]));
     writes.forEach((write, i) => {
-      const version = versions.get(write.cardId);
+      const version = read.get(write.cardId);
       const change = changes[i] as CardChange;
-      if (version !== undefined)
-        this.#states.remember(write.cardId, write.columns.state, version, change.state);
+      if (version !== undefined) {
+        const saved = version + (vouchersMoved(write) ? 1 : 0);
+        this.#states.remember(write.cardId, write.columns.state, saved, change.state);
+      }
       for (const take of write.snapshots.take) this.#snapshots.remember(write.cardId, take);
     });
   }

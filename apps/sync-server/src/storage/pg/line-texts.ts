@@ -8,10 +8,18 @@
  * A text holding a line break, or none at all, would be split otherwise: refused.
  */
 export function lineTexts(texts: readonly string[]): string {
-  for (const text of texts)
-    if (text === "" || text.includes("\n"))
-      throw new Error(`not one line of JSON: ${JSON.stringify(text.slice(0, 80))}`);
-  return texts.join("\n");
+  for (let i = 0; i < texts.length; i++)
+    if ((texts[i] as string).length === 0) throw new Error('not one line of JSON: ""');
+  const joined = texts.join("\n");
+  // Line breaks counted in the joined text, which is flat: looking for them in each text first
+  // flattened every state built by concatenation once more (~330 kB a batch, issue 13).
+  let breaks = 0;
+  for (let at = joined.indexOf("\n"); at !== -1; at = joined.indexOf("\n", at + 1)) breaks++;
+  if (texts.length > 0 && breaks !== texts.length - 1) {
+    const text = texts.find((t) => t.includes("\n")) as string;
+    throw new Error(`not one line of JSON: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+  return joined;
 }
 
 /** SQL for the `text[]` of the texts that the parameter `param` (e.g. `$11`) sent by `lineTexts`. */

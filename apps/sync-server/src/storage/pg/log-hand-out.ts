@@ -41,11 +41,12 @@ export const moved = (writes: readonly CardWrite[]): HandOut => ({
 /** An empty log: `advanceLog` from it gives what a write adds to the head and the pass tag. */
 const ORIGIN: MerchantLog = { head: 0, passTag: 0, lastHlc: null };
 
-/** A saved card's vouchers version, for the card state cache. */
-export interface SavedCard {
-  readonly id: string;
-  readonly vouchers_version: number;
-}
+/**
+ * Whether the write moves the card's vouchers version: the row's is known from its read in the
+ * transaction (the card is held), so the hand-out returns no row per card (issue 13).
+ */
+export const vouchersMoved = (write: CardWrite): boolean =>
+  write.vouchers.put.length > 0 || write.vouchers.dropAbove !== null;
 
 /**
  * The one step that takes the merchant's log row, held to the commit: hands out the positions
@@ -59,7 +60,7 @@ export interface SavedCard {
  * every position below it (issue 13 §2). The cards are held, so their stored events are all in
  * the statement's snapshot; a pass's new version still lands a second after the one it finds
  * (a program edit or campaign step may have versioned it since it was read). Gives the tag the
- * passes took and the cards saved. A joining card's stored events are read card by card and
+ * passes took. A joining card's stored events are read card by card and
  * each tested by its primary key in the scope everyone reads (the lateral read, which OFFSET 0
  * keeps to the card's index, and the scalar test keep the planner from scanning the merchant's
  * events and its every such entry, once per batch that joins any).
@@ -79,13 +80,11 @@ export async function handOut(
     visits = new Map<string, CardVisits>(),
   }: HandOut,
   now: number,
-): Promise<{ passTag: number; saved: SavedCard[] }> {
+): Promise<{ passTag: number }> {
   const delta = advanceLog(ORIGIN, inserts, passesMoved);
   const added = writes.map((w) => visits.get(w.cardId) ?? NO_VISITS);
   const joins = scopes.joins;
-  const rows = await (finishes ? tx.finish : tx.query)<
-    { pass_tag: number } & { [K in keyof SavedCard]: SavedCard[K] | null }
-  >(
+  const [row] = await (finishes ? tx.finish : tx.query)<{ pass_tag: number }>(
     "log-hand-out",
     `WITH log AS (
        UPDATE merchant_logs SET head = head + $2, pass_tag = pass_tag + $3,
@@ -117,7 +116,7 @@ export async function handOut(
          $18::text[], $19::int[], $28::int[], $29::text[], $30::bigint[], $31::int[], $32::bigint[])
          AS u(id, state, stamps, cycles, last_hlc, conflicts, moved, pass_fingerprint,
            pass_updated_at, visits, last_visit_at)
-       WHERE c.id = u.id RETURNING c.id, c.vouchers_version
+       WHERE c.id = u.id
      ), joins AS (
        SELECT u.card_id, u.scope, u.region_id, log.base + u.seq AS joined_seq
        FROM log, unnest($20::text[], $21::text[], $27::text[], $22::bigint[])
@@ -141,7 +140,7 @@ export async function handOut(
        SELECT $1, u.scope, log.base + u.pos, log.base + u.seq
        FROM log, unnest($23::text[], $24::bigint[], $25::bigint[]) AS u(scope, pos, seq)
      )
-     SELECT log.pass_tag, saved.id, saved.vouchers_version FROM log LEFT JOIN saved ON true`,
+     SELECT log.pass_tag FROM log`,
     [
       merchantId,
       delta.head,
@@ -170,7 +169,7 @@ export async function handOut(
       scopes.entries.map((e) => e.seq),
       scopes.placesVersion ?? null,
       joins.map((j) => regionOfScope(j.scope)),
-      writes.map((w) => (w.vouchers.put.length > 0 || w.vouchers.dropAbove !== null ? 1 : 0)),
+      writes.map((w) => (vouchersMoved(w) ? 1 : 0)),
       writes.map((w) => w.pass?.fingerprint ?? null),
       writes.map((w) => (w.pass?.kind === "bump" ? w.pass.updatedAt : now)),
       added.map((v) => v.visits),
@@ -185,10 +184,6 @@ export async function handOut(
       throw new Contended("a location moved between regions meanwhile");
     throw error;
   });
-  const [row] = rows;
   if (!row) throw new Error(`merchant ${merchantId} has no log row`);
-  const saved = rows.flatMap(({ id, vouchers_version }) =>
-    id === null || vouchers_version === null ? [] : [{ id, vouchers_version }],
-  );
-  return { passTag: row.pass_tag, saved };
+  return { passTag: row.pass_tag };
 }

@@ -8,11 +8,15 @@
  */
 const JSON_ONLY = /(?<!\\)(?:\\\\)*\\[bfnrtu]/;
 
-/** Whether every element of `value` is a string or null, or every one a finite number or null. */
+/**
+ * Whether every element of `value` is a string or null, or every one a finite number or null.
+ * Indexed: `for … of` made an iterator result per element here (~370 kB a batch, issue 13).
+ */
 function oneKind(value: readonly unknown[]): boolean {
   let strings = false;
   let numbers = false;
-  for (const element of value) {
+  for (let i = 0; i < value.length; i++) {
+    const element = value[i];
     if (element === null) continue;
     if (typeof element === "string") strings = true;
     // JSON writes NaN and the infinities as null.
