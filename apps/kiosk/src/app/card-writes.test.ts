@@ -31,6 +31,7 @@ async function tab(name: string): Promise<{ writes: CardWrites; ledger: CardLedg
     durable: (operation) => operation(),
     withRoom: (write) => write(),
     clock: new DeviceClock(await loadClock(db, DEVICE)),
+    now: () => T0,
     writes: new LogWrites(await loggedWrites(db)),
     ledger,
     author: () => ({ deviceId: DEVICE, merchantId: MERCHANT }),

@@ -37,6 +37,8 @@ export interface CardWritesDeps {
   /** Runs a write once the log has room for it (`logUpkeep`). */
   readonly withRoom: <T>(write: () => Promise<T>) => Promise<T>;
   readonly clock: DeviceClock;
+  /** The wall clock (ms) the device clock is moved on by. */
+  readonly now: () => number;
   /** The log's writes this tab's memory has heard of. */
   readonly writes: LogWrites;
   readonly ledger: CardLedger;
@@ -79,7 +81,7 @@ interface View<V> {
  * written and it is taken again on the card as the log holds it, in the writing transaction.
  */
 export function cardWrites(deps: CardWritesDeps): CardWrites {
-  const { db, durable, withRoom, clock, writes, ledger, author } = deps;
+  const { db, durable, withRoom, clock, now, writes, ledger, author } = deps;
 
   const heard = (events: readonly StampEvent[], write: number) => {
     if (events.length === 0) return;
@@ -102,7 +104,7 @@ export function cardWrites(deps: CardWritesDeps): CardWrites {
     if (drafts.length === 0) return [];
     const decidedOn = writes.upTo;
     const done = await withRoom(() =>
-      durable(() => writeEvents(db, author(), drafts, clock, Date.now(), decidedOn)),
+      durable(() => writeEvents(db, author(), drafts, clock, now(), decidedOn)),
     );
     learn(done.recent);
     if (done.kind === "behind") return null;
@@ -133,7 +135,7 @@ export function cardWrites(deps: CardWritesDeps): CardWrites {
             author(),
             cardId,
             clock,
-            Date.now(),
+            now(),
             (stored) => {
               const known = ofKnownPrograms(stored, (id) => id === program.id);
               const before = view.stored(replicaOf(ofProgram, known));

@@ -197,6 +197,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     durable,
     withRoom: upkeep.withRoom,
     clock,
+    now: () => Date.now(),
     writes,
     ledger,
     author: () => ({
