@@ -17,11 +17,14 @@ const SOUTH_MOVES = ["riverside", null, "hillside"] as const;
 interface Till {
   readonly device: TestDevice;
   readonly replica: CompactReplica;
+  /** Its pull the server holds (for a second at most), if any: its next round waits for its answer. */
+  held: Promise<boolean> | null;
 }
 
 const step = fc.oneof(
   fc.record({ kind: fc.constant("stamp"), at: fc.constantFrom(...SHOPS), card: fc.nat() }),
   fc.record({ kind: fc.constant("pull"), at: fc.constantFrom(...SHOPS) }),
+  fc.record({ kind: fc.constant("hold"), at: fc.constantFrom(...SHOPS) }),
   fc.record({ kind: fc.constant("enrol") }),
   fc.record({ kind: fc.constant("move") }),
 );
@@ -31,7 +34,8 @@ const step = fc.oneof(
  * in Riverside, the south shop in Hillside, the west shop in none; the north and south shops' tills
  * replicate their region, the east shop's its own location, the west shop's the merchant's whole
  * log. Customers' cards are stamped at any shop (a card visits several), new cards are enrolled, the
- * tills pull a round now and then, and the south shop moves mid-run: into Riverside, out of any
+ * tills pull a round now and then or have their pull held (woken by a stamp or a move, or answered
+ * after a second), and the south shop moves mid-run: into Riverside, out of any
  * region, back to Hillside. At the end every till pulls to the end and holds every card its scope
  * names now with the server's state (every event once, none missing). (A card enrolled through the
  * POS is of no location, so in every till's view until it is stamped at a shop (SC2): a till may
@@ -90,6 +94,7 @@ describe.each(DATABASES)("tills of every scope, cards and a shop moving (%s)", (
     const till = async (shop: Shop): Promise<Till> => ({
       device: await pair(shop),
       replica: new CompactReplica(() => program),
+      held: null,
     });
     tills = {
       north: await till("north"),
@@ -113,9 +118,11 @@ describe.each(DATABASES)("tills of every scope, cards and a shop moving (%s)", (
     usedAt.get(cardId)?.add(shops[at].locationId);
   }
 
-  /** One round of the till; whether the server has more for it. */
-  async function round(till: Till): Promise<boolean> {
-    const answer = await compactRound(till.device);
+  /** One round of the till (held up to `wait` seconds); whether the server has more for it. */
+  async function round(till: Till, wait?: number): Promise<boolean> {
+    if (till.held) await till.held;
+    till.held = null;
+    const answer = await compactRound(till.device, [], wait);
     for (const card of answer.cards) till.replica.seed(card);
     till.replica.ingest(answer.events, { kind: "pulled" });
     return answer.more;
@@ -175,7 +182,10 @@ describe.each(DATABASES)("tills of every scope, cards and a shop moving (%s)", (
           if (next.kind === "enrol") await enrol();
           else if (next.kind === "move") await moveSouth();
           else if (next.kind === "pull") await round(tills[next.at]);
-          else await stamp(next.at, cards[next.card % cards.length] as string);
+          else if (next.kind === "hold") {
+            const till = tills[next.at];
+            if (!till.held) till.held = round(till, 1);
+          } else await stamp(next.at, cards[next.card % cards.length] as string);
         }
         for (const shop of SHOPS) await expectConverged(shop);
       }),
