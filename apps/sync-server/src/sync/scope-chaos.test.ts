@@ -189,7 +189,7 @@ describe.each(DATABASES)("tills of every scope, cards and a shop moving (%s)", (
         }
         for (const shop of SHOPS) await expectConverged(shop);
       }),
-      { numRuns: 6 },
+      { numRuns: 12 },
     );
   }, 240_000);
 });
