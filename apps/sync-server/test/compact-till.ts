@@ -78,9 +78,16 @@ export class CompactTill {
   }
 }
 
-/** One round of a till of protocol 5 over HTTP, read by the wire protocol's parser as the till reads it. */
-export async function compactRound(till: TestDevice, events: unknown[] = []): Promise<SyncAnswer> {
-  const reply = await till.sync(events);
+/**
+ * One round of a till of protocol 5 over HTTP, read by the wire protocol's parser as the till reads
+ * it; `wait`: seconds the server may hold its pull.
+ */
+export async function compactRound(
+  till: TestDevice,
+  events: unknown[] = [],
+  wait?: number,
+): Promise<SyncAnswer> {
+  const reply = await till.sync(events, till.cursor, wait);
   expect(reply.status, reply.text).toBe(200);
   const parsed = parseSyncAnswer(reply.json);
   if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
