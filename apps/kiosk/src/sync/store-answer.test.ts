@@ -4,7 +4,7 @@ import { DeviceClock } from "../app/device-clock";
 import { openStampDb } from "../storage/db";
 import { loadClock, loggedWrites, writeEvents } from "../storage/event-writer";
 import { CARD, DEVICE, MERCHANT, OTHER_DEVICE, PROGRAM, stampEvent, T0 } from "../testing/fixtures";
-import { testSyncDeps } from "../testing/sync-deps";
+import { acceptingServer, testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
 
 const NOW = T0 + 60_000;
@@ -25,26 +25,7 @@ describe("storing an answer", () => {
     const news = stampEvent(NOW, { deviceId: OTHER_DEVICE });
 
     const run = await syncOnce(
-      testSyncDeps(
-        db,
-        async (request) => ({
-          kind: "ok",
-          status: 200,
-          body: JSON.parse(
-            JSON.stringify({
-              accepted: request.events.map((e) => e.id),
-              duplicates: [],
-              rejected: [],
-              events: [news],
-              cards: [],
-              cursor: "p4-l",
-              more: false,
-              serverTime: new Date(NOW).toISOString(),
-            }),
-          ),
-        }),
-        { now: () => NOW },
-      ),
+      testSyncDeps(db, acceptingServer([news], "p4-l", NOW), { now: () => NOW }),
     );
 
     expect(run).toMatchObject({ kind: "synced", pushed: 3, pulled: 1 });

@@ -2,12 +2,11 @@ import "../testing/fake-idb";
 import type { StampEvent } from "@stamp/core";
 import type { DBCoreMutateRequest } from "dexie";
 import { describe, expect, it } from "vitest";
-import type { HttpResult } from "../api/http";
 import { logUpkeep, OWN_KEPT_MS } from "../app/log-upkeep";
 import { openStampDb, type StampDb } from "../storage/db";
 import { DEVICE, makeProgram, OTHER_DEVICE, stampEvent, T0 } from "../testing/fixtures";
 import { type FullDisk, fillableDisk } from "../testing/full-disk";
-import { testSyncDeps } from "../testing/sync-deps";
+import { acceptingServer, testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
 
 const program = makeProgram({ goal: 50 });
@@ -55,30 +54,11 @@ function sync(db: StampDb, heard: StampEvent[]) {
     news,
     run: () =>
       syncOnce(
-        testSyncDeps(
-          db,
-          async (request): Promise<HttpResult> => ({
-            kind: "ok",
-            status: 200,
-            body: JSON.parse(
-              JSON.stringify({
-                accepted: request.events.map((e) => e.id),
-                duplicates: [],
-                rejected: [],
-                events: [news],
-                cards: [],
-                cursor: "p52-l",
-                more: false,
-                serverTime: new Date(NOW).toISOString(),
-              }),
-            ),
-          }),
-          {
-            withRoom: upkeep.withRoom,
-            onPulled: (events) => heard.push(...events),
-            now: () => NOW,
-          },
-        ),
+        testSyncDeps(db, acceptingServer([news], "p52-l", NOW), {
+          withRoom: upkeep.withRoom,
+          onPulled: (events) => heard.push(...events),
+          now: () => NOW,
+        }),
       ),
   };
 }

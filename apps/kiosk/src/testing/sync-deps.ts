@@ -1,6 +1,7 @@
 // A sync run's dependencies for tests: the till's db and its server (`post`), everything else a
 // pass-through or a no-op unless the test says otherwise.
 
+import type { StampEvent } from "@stamp/core";
 import type { StampDb } from "../storage/db";
 import type { SyncDeps } from "../sync/sync-engine";
 import { DEVICE } from "./fixtures";
@@ -22,4 +23,31 @@ export function testSyncDeps(
     onRejected: () => {},
     ...over,
   };
+}
+
+/**
+ * A server that accepts every pushed event and answers with `events` (through JSON, as the wire
+ * carries them), its cursor at `cursor`, its clock at `now`.
+ */
+export function acceptingServer(
+  events: readonly StampEvent[],
+  cursor: string,
+  now: number,
+): SyncDeps["post"] {
+  return async (request) => ({
+    kind: "ok",
+    status: 200,
+    body: JSON.parse(
+      JSON.stringify({
+        accepted: request.events.map((e) => e.id),
+        duplicates: [],
+        rejected: [],
+        events,
+        cards: [],
+        cursor,
+        more: false,
+        serverTime: new Date(now).toISOString(),
+      }),
+    ),
+  });
 }

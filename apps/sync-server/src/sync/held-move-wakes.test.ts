@@ -1,6 +1,7 @@
 import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { apiKey, enroll, newLocation, TestDevice } from "../../test/fixtures";
+import { apiKey, enroll, TestDevice } from "../../test/fixtures";
+import { riversideAndHillside } from "../../test/riverside-hillside";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import { twoPostgresInstances } from "../../test/two-postgres-instances";
 import type { PullScope, Store } from "../storage/store";
@@ -46,25 +47,10 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 async function moveWakes(held: TestServer, mover: Store, to: "hillside" | "none"): Promise<void> {
   const { store } = held.services;
-  const north = held.seed;
+  const { north, east, west, riverside, hillside } = await riversideAndHillside(held);
   const { merchantId } = north;
-  const east = await newLocation(held, north, "East shop");
-  const west = await newLocation(held, north, "West shop");
-  const region = async (name: string) => {
-    const id = crypto.randomUUID();
-    expect(await store.createRegion({ id, merchantId, name, createdAt: Date.now() })).toBe(true);
-    return id;
-  };
-  const riverside = await region("Riverside");
-  const hillside = await region("Hillside");
-  for (const [shop, regionId] of [
-    [north, riverside],
-    [east, riverside],
-    [west, hillside],
-  ] as const) {
-    expect(await store.setLocationRegion(merchantId, shop.locationId, regionId)).toBe(true);
+  for (const shop of [north, east, west])
     expect(await store.setSyncScope(merchantId, shop.locationId, "region")).toBe(true);
-  }
   const regionPull = async (regionId: string): Promise<PullScope> => {
     const version = (await store.getRegion(merchantId, regionId))?.version;
     if (version === undefined) throw new Error(`no region ${regionId}`);

@@ -8,6 +8,7 @@ import {
   type Reply,
   TestDevice,
 } from "../../test/fixtures";
+import { riversideAndHillside } from "../../test/riverside-hillside";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import { twoPostgresInstances } from "../../test/two-postgres-instances";
 import type { Store } from "../storage/store";
@@ -61,23 +62,8 @@ async function moveWhileHeld(
   to: "hillside" | "none",
 ): Promise<void> {
   const { store } = held.services;
-  const north = held.seed;
+  const { north, east, west, hillside } = await riversideAndHillside(held);
   const { merchantId } = north;
-  const east = await newLocation(held, north, "East shop");
-  const west = await newLocation(held, north, "West shop");
-  const region = async (name: string) => {
-    const id = crypto.randomUUID();
-    expect(await store.createRegion({ id, merchantId, name, createdAt: Date.now() })).toBe(true);
-    return id;
-  };
-  const riverside = await region("Riverside");
-  const hillside = await region("Hillside");
-  for (const [shop, regionId] of [
-    [north, riverside],
-    [east, riverside],
-    [west, hillside],
-  ] as const)
-    expect(await store.setLocationRegion(merchantId, shop.locationId, regionId)).toBe(true);
   expect(await store.setSyncScope(merchantId, north.locationId, "region")).toBe(true);
   const key = await apiKey(held, north);
 
