@@ -94,35 +94,7 @@ export class ScopeTail {
     limit: number,
     fresh: PageFreshness,
   ): Promise<EventPage> {
-    const span = await this.#current(device.merchantId, scope, cursor, fresh);
-    return span
-      ? span.page(device.id, cursor, limit)
-      : this.#store.eventsAfter(device.merchantId, device.id, scope, cursor, limit);
-  }
-
-  /**
-   * Reads the view's new rows now if its tail is behind what a page from `cursor` as `fresh` needs,
-   * so that `page` cut later with that freshness reads nothing: a round that pushes reads them while
-   * its events commit, not one round trip after (`syncBatch`). Nothing when the cursor is behind
-   * the kept rows (that page is a store read of its own).
-   */
-  async reach(
-    merchantId: string,
-    scope: PullScope,
-    cursor: number,
-    fresh: PageFreshness,
-  ): Promise<void> {
-    await this.#current(merchantId, scope, cursor, fresh);
-  }
-
-  /** The scope's kept rows once they are as `fresh` as a page from `cursor` needs; else null. */
-  async #current(
-    merchantId: string,
-    scope: PullScope,
-    cursor: number,
-    fresh: PageFreshness,
-  ): Promise<TailRows | null> {
-    const entry = this.#entry(merchantId, scope);
+    const entry = this.#entry(device.merchantId, scope);
     const changedAt = entry.changedAt;
     const current = (span: TailRows) =>
       fresh.kind === "asked" ? span.end >= fresh.head : span.readAt > changedAt;
@@ -130,15 +102,17 @@ export class ScopeTail {
     for (;;) {
       const span = entry.span;
       // Behind the kept rows: catching up, read as before.
-      if (span !== null && cursor < span.base) return null;
-      if (span !== null && current(span) && cursor <= span.end) return span;
+      if (span !== null && cursor < span.base) break;
+      if (span !== null && current(span) && cursor <= span.end)
+        return span.page(device.id, cursor, limit);
       if (entry.flight) await entry.flight.done;
-      else if (read) return null;
+      else if (read) break;
       else {
         read = true;
         await this.#extend(entry, span === null ? cursor : span.end);
       }
     }
+    return this.#store.eventsAfter(device.merchantId, device.id, scope, cursor, limit);
   }
 
   /** Stops hearing changes; what is kept is dropped. */

@@ -214,16 +214,11 @@ export async function syncBatch(
       : null;
   // An idle till's round writes nothing while its record still holds (`sync-record.ts`).
   const recorded = batch || syncNeedsRecord(device, sync) ? store.recordSync(sync, batch) : null;
-  // A round that pushes cuts its page once its events are committed: a compact body in it holds
-  // them, and the till's own events never come back to it. The view's new rows the page is cut
-  // from are read meanwhile (`reachPage`): the page needs none of the round's own. A round that
-  // pushes nothing writes only its record, which its page does not read: the two go together.
-  // On PostgreSQL each is a round trip fewer one after another: each waits its turn of a busy
-  // event loop. The answer comes after both.
-  const [outcomes] =
-    batch && recorded
-      ? await Promise.all([recorded, reachPage(services, device, place, cursor, compact, now)])
-      : [[]];
+  // A round that pushes reads its page once its events are committed: a compact body in it holds
+  // them, and the till's own events never come back to it. A round that pushes nothing writes
+  // only its record, which its page does not read: the two go together (on PostgreSQL one round
+  // trip fewer one after another: each waits its turn of a busy event loop), the answer after both.
+  const outcomes = (batch ? await recorded : null) ?? [];
   outcomes.forEach((outcome, i) => {
     switch (outcome.status) {
       case "accepted":
@@ -284,26 +279,6 @@ export function placePage(
           ),
     lane,
   );
-}
-
-/**
- * Reads what `placePage` with the same arguments cuts its page from, when that is the scope's
- * tail (`ScopeTail.reach`), and no more: the page itself is cut later, in a slot of the gate.
- */
-function reachPage(
-  services: Services,
-  device: DeviceRecord,
-  place: SyncPlace,
-  cursor: Exclude<CursorPosition, "start-over">,
-  compact: boolean,
-  now: number,
-): Promise<void> {
-  const scope = pullScope(place);
-  if (compact && cardPull(cursor, scope, place.head, device, now)) return Promise.resolve();
-  return services.scopeTail.reach(device.merchantId, scope, pullStart(cursor, scope), {
-    kind: "asked",
-    head: viewHead(place, scope),
-  });
 }
 
 /**

@@ -44,17 +44,13 @@ export async function planScopeWrites(
   const cardIds = unique(inserted.map((e) => e.cardId));
   // Independent reads, sent together. The cards are joined, not matched with = ANY($1): on a
   // small table the cached plan scans it and tests every row against every card of the batch.
-  // Each card's age comes with its memberships (a row with no scope): a card with none is new to
-  // the log's views when just made, and a read of its own was one more round trip after these.
   const [joined, devices] = await Promise.all([
-    tx.query<{ card_id: string; scope: string | null; created_at: number | null }>(
+    tx.query<{ card_id: string; scope: string }>(
       "scope-memberships",
-      `SELECT s.card_id, s.location_id AS scope, NULL::bigint AS created_at
+      `SELECT s.card_id, s.location_id AS scope
        FROM unnest($1::text[]) AS u(id) JOIN card_scopes s ON s.card_id = u.id
-       UNION ALL SELECT r.card_id, '${REGION_PREFIX}' || r.region_id, NULL
-       FROM unnest($1::text[]) AS u(id) JOIN card_regions r ON r.card_id = u.id
-       UNION ALL SELECT c.id, NULL, c.created_at
-       FROM unnest($1::text[]) AS u(id) JOIN cards c ON c.id = u.id`,
+       UNION ALL SELECT r.card_id, '${REGION_PREFIX}' || r.region_id
+       FROM unnest($1::text[]) AS u(id) JOIN card_regions r ON r.card_id = u.id`,
       [cardIds],
     ),
     tx.query<{
@@ -71,16 +67,23 @@ export async function planScopeWrites(
     ),
   ]);
   const memberships = new Map<string, string[]>();
-  const created = new Map<string, number>();
   for (const row of joined)
-    if (row.scope === null) created.set(row.card_id, row.created_at as number);
-    else memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
+    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
   const places = new Map(
     devices.map((row) => [
       row.id,
       placeScopes({ locationId: row.location_id, regionId: row.region_id }),
     ]),
   );
+  const placeless = cardIds.filter((id) => !memberships.has(id));
+  const created = new Map<string, number>();
+  if (placeless.length > 0)
+    for (const row of await tx.query<{ id: string; created_at: number }>(
+      "scope-card-ages",
+      "SELECT id, created_at FROM cards WHERE id = ANY($1::text[])",
+      [placeless],
+    ))
+      created.set(row.id, row.created_at);
   const writes = planScopes(
     inserted,
     (cardId) => memberships.get(cardId) ?? [],
