@@ -14,7 +14,7 @@ import type { Services } from "../src/services";
 import type { DeviceRecord, PullScope } from "../src/storage/store";
 import { type CardPull, cardPull, cardPullPage } from "../src/sync/compact-first-pull";
 import { locationPullScope, pullStart } from "../src/sync/pull-scope";
-import { pullPage } from "../src/sync/sync-batch";
+import { pullPage } from "../src/sync/round-page";
 import type { TestDevice } from "./fixtures";
 
 /**

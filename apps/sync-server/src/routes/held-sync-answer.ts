@@ -9,7 +9,8 @@ import type { DeviceRecord } from "../storage/store";
 import { heldPull } from "../sync/held-pull";
 import type { HeldRound } from "../sync/moved-pull";
 import type { PullWait } from "../sync/pull-waits";
-import type { PullPoint, SyncResult } from "../sync/sync-batch";
+import type { PullPoint } from "../sync/round-page";
+import type { SyncResult } from "../sync/sync-batch";
 import { syncAnswer } from "./sync-answer";
 
 /** What a held pull's answer is made of, once its round has read its first page. */

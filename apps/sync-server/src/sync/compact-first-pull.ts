@@ -12,7 +12,8 @@ import type { JoinedView, NewCardKey } from "../storage/compact-store";
 import type { DeviceRecord, PullScope } from "../storage/store";
 import { compactCardBodies } from "./compact-card-body";
 import { pullStart, scopeCursor } from "./pull-scope";
-import type { PullPoint, SyncResult } from "./sync-batch";
+import type { PullPoint } from "./round-page";
+import type { SyncResult } from "./sync-batch";
 
 /** Cards in one page of a first pull of compact cards: about an event page's bytes (~300 KB). */
 export const FIRST_PULL_CARDS = 100;

@@ -2,7 +2,8 @@ import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { type HeldRound, movedPage } from "./moved-pull";
 import type { PullWait } from "./pull-waits";
-import { type PullPoint, pullPage, type SyncResult } from "./sync-batch";
+import { type PullPoint, pullPage } from "./round-page";
+import type { SyncResult } from "./sync-batch";
 
 /**
  * The long-poll (wire protocol `pull-wait`): a round that pushed nothing and found nothing new is

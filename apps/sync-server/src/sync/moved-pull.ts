@@ -3,7 +3,7 @@ import { claimedDevice } from "../http/authenticate";
 import type { DeviceClaims } from "../secrets/device-tokens";
 import type { Services } from "../services";
 import type { PullScope } from "../storage/store";
-import { type PullPage, type PullPoint, placePage, pullScope } from "./sync-batch";
+import { type PullPage, type PullPoint, placePage, pullScope } from "./round-page";
 
 /** What a held pull's round was asked with: its token's claims and what its till's protocol reads. */
 export interface HeldRound {
