@@ -1,12 +1,12 @@
 import "../testing/fake-idb";
-import { readyRewards, type StampEvent } from "@stamp/core";
+import { readyRewards, type StampEvent, type Voucher } from "@stamp/core";
 import { describe, expect, it } from "vitest";
-import { redeemDraft, undoableStamp, undoDraft } from "../cards/card-actions";
+import { redeemStillDue, undoStillDue } from "../cards/card-actions";
 import { CardLedger } from "../cards/card-ledger";
 import type { RecordRead } from "../cards/card-record";
 import { readCardRecordsFor, recordsByCard } from "../storage/card-records";
 import { openStampDb } from "../storage/db";
-import { loadClock, loggedWrites } from "../storage/event-writer";
+import { type EventDraft, loadClock, loggedWrites } from "../storage/event-writer";
 import { LogWrites } from "../storage/log-writes";
 import { CARD, DEVICE, MERCHANT, makeProgram, PROGRAM, stampEvent, T0 } from "../testing/fixtures";
 import { OTHER_CARD } from "../testing/ledger-reads";
@@ -51,39 +51,38 @@ async function twoTabs(name: string, events: readonly StampEvent[]) {
 const logged = async (name: string, type: StampEvent["type"]) =>
   (await openStampDb("relaxed", name).log.toArray()).filter((e) => e.type === type).length;
 
-/** Staff hand over the reward they see ready (as `CardPanel` decides it). */
-function handOver(voucherId: string) {
-  return ({ state }: ShownCard) => {
-    const ready = readyRewards(state, T0).find((v) => v.id === voucherId);
-    return ready
-      ? { drafts: [redeemDraft(program, state, ready)], result: "handed over" }
-      : { drafts: [], result: "changed meanwhile" };
-  };
+/** A screen action's decision as `CardPanel` makes it: its draft, or "changed meanwhile". */
+function decided(draft: EventDraft | null, done: string) {
+  return draft ? { drafts: [draft], result: done } : { drafts: [], result: "changed meanwhile" };
+}
+
+/** Staff hand over the reward they see ready. */
+function handOver(voucher: Voucher) {
+  return ({ state }: ShownCard) =>
+    decided(redeemStillDue(program, state, voucher, "staff", T0), "handed over");
 }
 
 /** Staff take back the stamp they see as the last one. */
 function undo(target: StampEvent) {
   return ({ events }: ShownCard) =>
-    undoableStamp(events, DEVICE)?.id === target.id
-      ? { drafts: [undoDraft(target, "undone")], result: "undone" }
-      : { drafts: [], result: "changed meanwhile" };
+    decided(undoStillDue(events, DEVICE, target, "undone"), "undone");
 }
 
 describe("screen actions in two tabs of one till", () => {
   it("hand a reward over once: the second tab's decision on memory is taken again on the log", async () => {
     const name = "screen-actions-redeem";
     const [a, b] = await twoTabs(name, [stampEvent(T0 - 2000), stampEvent(T0 - 1000)]);
-    const [voucher] = readyRewards(b.ledger.state(program, CARD), T0);
-    const voucherId = voucher?.id as string;
+    const voucher = readyRewards(b.ledger.state(program, CARD), T0)[0] as Voucher;
+    const voucherId = voucher.id;
 
-    expect((await a.writes.act(program, CARD, handOver(voucherId))).result).toBe("handed over");
+    expect((await a.writes.act(program, CARD, handOver(voucher))).result).toBe("handed over");
     // B still shows the reward ready: A's notice has not reached it.
     expect(readyRewards(b.ledger.state(program, CARD), T0).map((v) => v.id)).toEqual([voucherId]);
     const seen: string[] = [];
     const second = await b.writes.act(program, CARD, (card) => {
-      const decided = handOver(voucherId)(card);
-      seen.push(decided.result);
-      return decided;
+      const decision = handOver(voucher)(card);
+      seen.push(decision.result);
+      return decision;
     });
 
     // Decided on memory, then again on the log, which holds A's hand-over.

@@ -9,7 +9,15 @@ import {
   stampEvent,
   T0,
 } from "../testing/fixtures";
-import { codeMatches, knownVoucher, redeemDraft, undoableStamp, undoDraft } from "./card-actions";
+import {
+  codeMatches,
+  knownVoucher,
+  redeemDraft,
+  redeemStillDue,
+  undoableStamp,
+  undoDraft,
+  undoStillDue,
+} from "./card-actions";
 
 describe("undoableStamp", () => {
   it("is this device's newest stamp that still counts", () => {
@@ -110,5 +118,36 @@ describe("knownVoucher", () => {
     expect(knownVoucher(state, "c0000000-0000-4000-8000-00000000ffff:1", T0)).toEqual({
       kind: "unknown",
     });
+  });
+});
+
+describe("what a screen action still does on the card as another tab left it", () => {
+  const full = Array.from({ length: 10 }, (_, i) => stampEvent(T0 + i * 1_000));
+  const program = makeProgram();
+
+  it("redeems a reward only while it is ready", () => {
+    const state = foldCard(program, CARD, full);
+    const [voucher] = readyRewards(state, T0 + 60_000);
+    if (!voucher) throw new Error("a full card has a reward");
+    expect(redeemStillDue(program, state, voucher, "staff", T0 + 60_000)).toEqual(
+      redeemDraft(program, state, voucher),
+    );
+    const handedOver = stampEvent(T0 + 20_000, {
+      type: "reward.handed_over",
+      voucherId: voucher.id,
+    } as Partial<StampEvent>);
+    const after = foldCard(program, CARD, [...full, handedOver]);
+    expect(redeemStillDue(program, after, voucher, "staff", T0 + 60_000)).toBeNull();
+  });
+
+  it("takes back only the stamp that is still the last one", () => {
+    const [first, second] = [stampEvent(T0), stampEvent(T0 + 1_000)];
+    expect(undoStillDue([first], DEVICE, first, "r")).toEqual(undoDraft(first, "r"));
+    expect(undoStillDue([first, second], DEVICE, first, "r")).toBeNull();
+    const revoked = stampEvent(T0 + 2_000, {
+      type: "stamps.revoked",
+      targetId: first.id,
+    } as Partial<StampEvent>);
+    expect(undoStillDue([first, revoked], DEVICE, first, "r")).toBeNull();
   });
 });

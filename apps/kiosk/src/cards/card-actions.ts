@@ -2,6 +2,7 @@ import {
   type CardState,
   type Program,
   parseVoucherId,
+  readyRewards,
   type StampEvent,
   type Voucher,
   type VoucherStatus,
@@ -24,6 +25,20 @@ export function undoableStamp(events: readonly StampEvent[], deviceId: string): 
       return event;
   }
   return null;
+}
+
+/**
+ * The revocation of `target`, the stamp staff saw as the one "Undo" takes back, if it still is on
+ * the card as `events` hold it; null when it was taken back or followed by another stamp of this
+ * device meanwhile (another tab of the till).
+ */
+export function undoStillDue(
+  events: readonly StampEvent[],
+  deviceId: string,
+  target: StampEvent,
+  reason: string,
+): EventDraft | null {
+  return undoableStamp(events, deviceId)?.id === target.id ? undoDraft(target, reason) : null;
 }
 
 export function undoDraft(target: StampEvent, reason: string): EventDraft {
@@ -50,6 +65,22 @@ export function redeemDraft(
   return voucher.kind === "simple"
     ? { type: "reward.handed_over", ...base }
     : { type: "voucher.redeemed", ...base, method };
+}
+
+/**
+ * The hand-over or redemption of `voucher`, the reward staff saw ready, if the card as `state`
+ * holds it still has it ready at `nowMs`; null when it was redeemed or withdrawn meanwhile
+ * (another tab of the till).
+ */
+export function redeemStillDue(
+  program: Program,
+  state: CardState,
+  voucher: Voucher,
+  method: "staff" | "code",
+  nowMs: number,
+): EventDraft | null {
+  const ready = readyRewards(state, nowMs).find((v) => v.id === voucher.id);
+  return ready ? redeemDraft(program, state, ready, method) : null;
 }
 
 /** The customer has seen a lottery prize (stamp-core SPEC C12). */

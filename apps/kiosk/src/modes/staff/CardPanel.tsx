@@ -15,7 +15,12 @@ import { useState } from "react";
 import type { Decision, ShownCard } from "../../app/card-writes";
 import { useSession, useT } from "../../app/hooks";
 import type { WalletLost } from "../../app/session";
-import { knownVoucher, redeemDraft, undoableStamp, undoDraft } from "../../cards/card-actions";
+import {
+  knownVoucher,
+  redeemStillDue,
+  undoableStamp,
+  undoStillDue,
+} from "../../cards/card-actions";
 import { planStamps, type StampRequest } from "../../cards/stamp-plan";
 import { type UndoImpact, undoImpact } from "../../cards/undo-impact";
 import { useCard } from "../../cards/use-card";
@@ -178,16 +183,13 @@ export function CardPanel({
 
   const redeem = (voucher: Voucher, method: StaffRedeemMethod) =>
     void save(({ state }) => {
-      // Redeemed or withdrawn meanwhile (another tab): nothing to do.
-      if (!readyRewards(state, Date.now()).some((v) => v.id === voucher.id)) return changed;
+      const draft = redeemStillDue(program, state, voucher, method, Date.now());
+      if (!draft) return changed;
       const text =
         voucher.kind === "simple"
           ? t("staff.handedOver", { reward: staffTitle(voucher) })
           : t("staff.redeemed", { reward: staffTitle(voucher) });
-      return {
-        drafts: [redeemDraft(program, state, voucher, method)],
-        result: { saved: true, text, added: 0 },
-      };
+      return { drafts: [draft], result: { saved: true, text, added: 0 } };
     });
 
   const undo = () => {
@@ -195,10 +197,9 @@ export function CardPanel({
     if (!target) return;
     setUndoWarning(null);
     void save(({ events }) => {
-      // Only the stamp staff saw as the last one: taken back or followed meanwhile, nothing.
-      if (undoableStamp(events, session.device.deviceId)?.id !== target.id) return changed;
-      const drafts = [undoDraft(target, t("staff.undoReason"))];
-      return { drafts, result: { saved: true, text: t("staff.undone"), added: 0 } };
+      const draft = undoStillDue(events, session.device.deviceId, target, t("staff.undoReason"));
+      if (!draft) return changed;
+      return { drafts: [draft], result: { saved: true, text: t("staff.undone"), added: 0 } };
     });
     setFresh(0);
     setEarned([]);
