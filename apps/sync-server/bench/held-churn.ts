@@ -10,23 +10,21 @@
  * are what a held pull keeps; mark-compacts come with the old generation's growth. SQLite only.
  */
 
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
-import { Client, request } from "undici";
+import { Client } from "undici";
 import { printTable } from "../../../scripts/bench-table";
-import { enrollCard } from "../src/cards/enroll-card";
 import { loadConfig } from "../src/config";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createLogger } from "../src/logger";
-import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
 import { whole } from "./bench-support";
 import { tillStamp } from "./till-stamp";
 
@@ -63,22 +61,7 @@ try {
     createLogger("warn"),
     "http://localhost",
   );
-  const made = await createMerchant(services, "Bench Cafe");
-  const merchant = { merchantId: made.merchantId, programId: made.programId };
-  const locations = [made.locationId];
-  const first = await services.store.getLocation(made.merchantId, made.locationId);
-  if (!first) throw new Error("the merchant has no location");
-  for (let i = 1; i < LOCATIONS; i++) {
-    const id = randomUUID();
-    await services.store.createLocation({ ...first, id, name: `Shop ${i}`, createdAt: Date.now() });
-    locations.push(id);
-  }
-  const cards: string[] = [];
-  for (let i = 0; i < LOCATIONS; i++) {
-    const answer = await enrollCard(services, { ...made, source: "api" });
-    if (!("kind" in answer) || answer.kind !== "answer") throw new Error("enrolment failed");
-    cards.push(JSON.parse(answer.response.body).cardId);
-  }
+  const { merchant, locations, cards } = await seedBenchMerchant(services, LOCATIONS, LOCATIONS);
   await services.storage.close();
   const server = await spawnServer(dataDir, { NODE_OPTIONS: `--import=${PROBE}` }, STAMPD_BUNDLE);
   const storage = openSqliteStorage(join(dataDir, "stamp.db"));
@@ -98,22 +81,10 @@ try {
       const admin = { store: storage.store, now: Date.now };
       const code = await createPairingCode(admin, { ...merchant, locationId });
       if (!code.ok) throw new Error(code.reason);
-      const reply = await request(`${server.url}/api/v1/devices/pair`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ code: code.code, name: "Bench till", mode: "staff" }),
-      });
-      const { deviceId, token } = (await reply.body.json()) as Record<string, string>;
+      const { deviceId, token } = await pairBenchTill(server.url, code.code);
       const client = new Client(server.url, { pipelining: 1 });
-      const clock = createClock(nodeIdForDevice(deviceId as string));
-      return {
-        location,
-        deviceId: deviceId as string,
-        token: token as string,
-        client,
-        cursor: null,
-        clock,
-      };
+      const clock = createClock(nodeIdForDevice(deviceId));
+      return { location, deviceId, token, client, cursor: null, clock };
     };
     const sync = async (till: Till, body: Record<string, unknown>) => {
       const reply = await till.client.request({

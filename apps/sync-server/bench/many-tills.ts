@@ -19,23 +19,20 @@
  * /proc: a figure that holds on a shared machine, where rates and latencies do not.
  */
 
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_PULL_WAIT_SECONDS, PROTOCOL_VERSION } from "@stamp/wire-protocol";
-import { request } from "undici";
 import { percentile, printTable } from "../../../scripts/bench-table";
-import { enrollCard } from "../src/cards/enroll-card";
 import { loadConfig } from "../src/config";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createLogger } from "../src/logger";
-import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { openPgStorage } from "../src/storage/pg/pg-storage";
 import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
 import {
   clusterCpuMs,
   cpuMs,
@@ -107,26 +104,7 @@ async function deploy(
   const database = databaseSettings(databaseUrl);
   const config = { ...loadConfig({}), dataDir: dirs[0] as string, ...database.config };
   const services = await openServices(config, createLogger("warn"), "http://localhost");
-  const made = await createMerchant(services, "Bench Cafe");
-  const merchant = {
-    merchantId: made.merchantId,
-    locationId: made.locationId,
-    programId: made.programId,
-  };
-  const locations = [made.locationId];
-  for (let i = 1; i < LOCATIONS; i++) {
-    const id = randomUUID();
-    const first = await services.store.getLocation(merchant.merchantId, made.locationId);
-    if (!first) throw new Error("the merchant has no location");
-    await services.store.createLocation({ ...first, id, name: `Shop ${i}`, createdAt: Date.now() });
-    locations.push(id);
-  }
-  const cards: string[] = [];
-  for (let i = 0; i < CARDS; i++) {
-    const answer = await enrollCard(services, { ...merchant, source: "api" });
-    if (!("kind" in answer) || answer.kind !== "answer") throw new Error("enrolment failed");
-    cards.push(JSON.parse(answer.response.body).cardId);
-  }
+  const { merchant, locations, cards } = await seedBenchMerchant(services, LOCATIONS, CARDS);
   await services.storage.close();
   // The instances sign with the keys the database keeps (README "Scaling out"), and run with
   // the malloc settings and libuv pool threads `npm start` and stampd.service give them (README
@@ -183,17 +161,11 @@ async function pairTills(deployment: Deployment): Promise<TillSetup[]> {
       codes.map(async (code, i) => {
         const server = deployment.servers[(tills.length + i) % deployment.servers.length];
         const url = (server as SpawnedServer).url;
-        const reply = await request(`${url}/api/v1/devices/pair`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ code, name: "Bench till", mode: "staff" }),
-        });
-        const json = (await reply.body.json()) as Record<string, unknown>;
-        if (reply.statusCode !== 201) throw new Error(`pairing: ${JSON.stringify(json)}`);
+        const { deviceId, token } = await pairBenchTill(url, code);
         return {
           location: at[i] as number,
-          deviceId: json.deviceId as string,
-          token: json.token as string,
+          deviceId,
+          token,
           url,
           cursor: null,
         } satisfies TillSetup;
