@@ -34,7 +34,7 @@ describe("held pulls woken by one change", () => {
     const tills = WAKE_BATCH * 2 + 3;
     const ends: (WaitEnd | null)[] = Array.from({ length: tills }, () => null);
     const held = Array.from({ length: tills }, (_, i) => {
-      const wait = waits.enter({ id: `till-${i}`, merchantId: "m" }, 25_000);
+      const wait = waits.enter({ id: `till-${i}`, merchantId: "m", locationId: "south" }, 25_000);
       if (!wait) throw new Error("room for every till");
       return wait;
     });
@@ -44,7 +44,7 @@ describe("held pulls woken by one change", () => {
       });
     // A till that left before its turn is not woken; one not waiting yet sees the change at once.
     const gone = held[tills - 1];
-    const looking = waits.enter({ id: "looking", merchantId: "m" }, 25_000);
+    const looking = waits.enter({ id: "looking", merchantId: "m", locationId: "south" }, 25_000);
     const woken = () => ends.filter((end) => end === "changed").length;
 
     feed.publish({ kind: "merchant", merchantId: "m", scopes: ["north"] });
@@ -75,7 +75,7 @@ describe("held pulls woken by one change", () => {
     const ends = new Map<string, WaitEnd>();
     const held = Array.from({ length: WAKE_BATCH * 4 }, (_, i) => {
       const scope = i % 2 === 0 ? there : here;
-      const wait = waits.enter({ id: `till-${i}`, merchantId: "m" }, 25_000);
+      const wait = waits.enter({ id: `till-${i}`, merchantId: "m", locationId: "south" }, 25_000);
       if (!wait) throw new Error("room for every till");
       void wait.until(scope).then((end) => ends.set(`${scope.locationId} ${i}`, end));
       return wait;
@@ -134,7 +134,7 @@ describe("held pulls' deadlines", () => {
     const waits = new PullWaits(feed, undefined, clock.timers);
     const ends = new Map<string, WaitEnd>();
     const hold = (id: string, merchantId: string, ms: number) => {
-      const wait = waits.enter({ id, merchantId }, ms);
+      const wait = waits.enter({ id, merchantId, locationId: "south" }, ms);
       if (!wait) throw new Error("room for every till");
       void wait.until(here).then((end) => ends.set(id, end));
       return wait;

@@ -48,8 +48,8 @@ const realTimers: WaitTimers = {
 export interface WaitingTill {
   readonly id: string;
   readonly merchantId: string;
-  /** Its location: a move of it wakes the pull whatever scope it waits in. */
-  readonly locationId?: string | null;
+  /** Its location (its token names one): a move of it wakes the pull whatever scope it waits in. */
+  readonly locationId: string;
 }
 
 /**
@@ -62,8 +62,8 @@ export interface WaitingTill {
 export class PullWait {
   readonly deviceId: string;
   readonly merchantId: string;
-  /** Its till's location (its token names it for good); null: none, or not said. */
-  readonly locationId: string | null;
+  /** Its till's location (its token names it for good). */
+  readonly locationId: string;
   /** When the wait is over, on the timers' clock. */
   readonly deadline: number;
   /** Changed scopes not yet looked at; `null`: any. */
@@ -85,7 +85,7 @@ export class PullWait {
   ) {
     this.deviceId = device.id;
     this.merchantId = device.merchantId;
-    this.locationId = device.locationId ?? null;
+    this.locationId = device.locationId;
     this.deadline = deadline;
     this.#timers = timers;
     this.#leave = leave;
@@ -170,7 +170,7 @@ export class PullWait {
 
   #movedHere(): boolean {
     const moved = this.#moved;
-    return moved === null || (this.locationId !== null && moved.has(this.locationId));
+    return moved === null || moved.has(this.locationId);
   }
 
   #looked(): void {
