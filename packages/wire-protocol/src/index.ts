@@ -12,3 +12,4 @@ export * from "./sync-cursor";
 export * from "./sync-messages";
 export * from "./sync-scope";
 export * from "./view-cards-mark";
+export * from "./view-narrowed";

@@ -28,6 +28,7 @@ function upkeep(db: StampDb, now = () => T0 + OWN_KEPT_MS) {
     programs: () => program,
     deviceId: DEVICE,
     now,
+    left: () => {},
   });
 }
 

@@ -3,6 +3,7 @@ import type { StampDb } from "../storage/db";
 import { type PruneResult, pruneLog } from "../storage/log-prune";
 import { classifyStorageError } from "../storage/storage-failure";
 import type { Durable } from "../storage/storage-guard";
+import { leaveOutOfView } from "../storage/view-leave";
 
 /** How often a till that syncs folds its log behind snapshots. */
 export const PRUNE_EVERY_MS = 6 * 60 * 60_000;
@@ -18,11 +19,19 @@ export interface LogUpkeepDeps {
   readonly programs: (programId: string) => Program | undefined;
   readonly deviceId: string;
   readonly now: () => number;
+  /** Cards that left the till (outside its view): the cards in memory forget them. */
+  readonly left: (cardIds: readonly string[]) => void;
 }
 
-/** Keeps the till's IndexedDB bounded (issue 16): its log is folded behind snapshots. */
+/**
+ * Keeps the till's IndexedDB bounded (issue 16): its log is folded behind snapshots, and the cards
+ * outside its view go once a view that narrowed was pulled anew (`leaveOutOfView`).
+ */
 export interface LogUpkeep {
-  /** After a sync that reached the server's head: prunes, at most every `PRUNE_EVERY_MS`. */
+  /**
+   * After a sync that reached the server's head: lets the cards outside a narrowed view go, and
+   * prunes, at most every `PRUNE_EVERY_MS`.
+   */
   synced(): Promise<void>;
   /**
    * Runs `write`; when the disk is full, folds the log now — own events placed by the server
@@ -46,6 +55,9 @@ export function logUpkeep(deps: LogUpkeepDeps): LogUpkeep {
   };
   return {
     async synced() {
+      // One read of a meta row when no view narrowed; a failure leaves the count for the next sync.
+      const left = await deps.durable(() => leaveOutOfView(deps.db)).catch(() => []);
+      if (left.length > 0) deps.left(left);
       const now = deps.now();
       if (now - lastPrune < PRUNE_EVERY_MS) return;
       lastPrune = now;

@@ -139,6 +139,7 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     programs: (id) => programs.get(id),
     deviceId: device.deviceId,
     now: () => Date.now(),
+    left: (cardIds) => ledger.forget(cardIds),
   });
 
   const pulled = (events: readonly StampEvent[]) => {

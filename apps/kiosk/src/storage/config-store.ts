@@ -53,7 +53,17 @@ export async function storePairing(
 export async function wipeDevice(db: StampDb): Promise<void> {
   await db.transaction(
     "rw",
-    [db.config, db.meta, db.log, db.snapshots, db.stored, db.outbox, db.rejected, db.scans],
+    [
+      db.config,
+      db.meta,
+      db.log,
+      db.snapshots,
+      db.stored,
+      db.outbox,
+      db.rejected,
+      db.scans,
+      db.viewCards,
+    ],
     async () => {
       await Promise.all([
         db.config.delete("device"),
@@ -64,6 +74,7 @@ export async function wipeDevice(db: StampDb): Promise<void> {
         db.outbox.clear(),
         db.rejected.clear(),
         db.scans.clear(),
+        db.viewCards.clear(),
       ]);
     },
   );

@@ -74,6 +74,11 @@ export interface StoredRow {
   readonly by: number;
 }
 
+/** A card of the till's view, as a pull of it from the start named it. */
+export interface ViewCardRow {
+  readonly cardId: string;
+}
+
 /** Sync bookkeeping, one row per key. */
 export type MetaRow =
   | { readonly key: "cursor"; readonly value: string | null }
@@ -103,6 +108,12 @@ export type MetaRow =
    * its scope up to it. What the log prune folds up to.
    */
   | { readonly key: "head"; readonly value: number | null }
+  /**
+   * The till's view narrowed (`viewNarrowed`): it pulls its view from the start, counting the
+   * cards it is sent into `viewCards` (`pulling`); once the pull reached the server's head
+   * (`complete`), the cards it holds outside them may go (`view-leave.ts`). Absent: no such pull.
+   */
+  | { readonly key: "census"; readonly value: "pulling" | "complete" }
   | {
       readonly key: "lastSync";
       readonly value: { readonly at: number; readonly skewMs: number | null };
@@ -131,6 +142,8 @@ export type StampDb = Dexie & {
   /** Each log write's change to the counts, until the fold settles them into `logCounts`. */
   logCountChanges: EntityTable<CountChangeRow, "seq">;
   rejected: EntityTable<RejectedEvent, "id">;
+  /** The cards a pull of the till's view from the start was sent (`MetaRow` `census`). */
+  viewCards: EntityTable<ViewCardRow, "cardId">;
   meta: EntityTable<MetaRow, "key">;
   config: EntityTable<ConfigRow, "key">;
   scans: EntityTable<ScanRecord, "seq">;
@@ -184,6 +197,8 @@ export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
   // at a count rewritten by every log write; and a write adds its change to `logCountChanges`
   // instead of reading and rewriting its cards' counts (a page of 25 events wrote ~2.5x slower).
   db.version(4).stores({ [LOG_COUNTS]: "cardId", [COUNT_CHANGES]: "++seq" });
+  // Issue 16: a till whose view narrowed lets the cards outside it go (`view-leave.ts`).
+  db.version(5).stores({ viewCards: "cardId" });
   db.use(logCounts);
   return db;
 }

@@ -92,7 +92,7 @@ function till(cards: readonly string[] = CARDS) {
     if (!crashed) return write();
     const all = [
       ...[db.log, db.outbox, db.meta, db.snapshots, db.stored, db.rejected, db.config],
-      ...[db.logCounts, db.logCountChanges],
+      ...[db.logCounts, db.logCountChanges, db.viewCards],
     ];
     await expect(
       db.transaction("rw", all, async () => {

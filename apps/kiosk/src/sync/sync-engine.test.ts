@@ -49,6 +49,7 @@ function sync(db: StampDb, heard: StampEvent[]) {
     programs: () => program,
     deviceId: DEVICE,
     now: () => NOW,
+    left: () => {},
   });
   return {
     news,

@@ -1,5 +1,10 @@
 import { isoToMs, type StampEvent } from "@stamp/core";
-import { offeredWait, offeredWaitAfter, type ProtocolMismatch } from "@stamp/wire-protocol";
+import {
+  offeredWait,
+  offeredWaitAfter,
+  type ProtocolMismatch,
+  viewNarrowed,
+} from "@stamp/wire-protocol";
 import type { HttpResult } from "../api/http";
 import { compactStores, forgetPositions } from "../storage/compact-store";
 import type { StampDb } from "../storage/db";
@@ -173,8 +178,10 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           // A held pull was answered near its end, not midway through its wait.
           if (serverMs !== null)
             skewMs = measureSkew(serverMs, held ? receivedAt : sentAt, receivedAt);
+          // The server never names the cards that left the till's view: it pulls its view anew.
+          const narrowed = viewNarrowed(cursor, answer.cursor);
           const store = () =>
-            storeAnswer(deps, batch, answer, skewMs, receivedAt).then((stored) => {
+            storeAnswer(deps, batch, answer, skewMs, receivedAt, narrowed).then((stored) => {
               pushed += stored.settled;
               pulled += stored.pulled.length;
             });
@@ -191,8 +198,8 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
               outbox.restart();
             }
           }
-          const goOn = anotherRound(answer, cursor, outbox.more);
-          cursor = answer.cursor;
+          const goOn = narrowed || anotherRound(answer, cursor, outbox.more);
+          cursor = narrowed ? null : answer.cursor;
           if (goOn) next = await send(deps, outbox, batchSize, cursor, null);
           if (!checksClock) storing = store();
           if (!goOn) {
