@@ -36,52 +36,44 @@ export async function storeAnswer(
   const { db } = deps;
   const result = settle(sent, answer, receivedAt);
   let refused: readonly StampEvent[] = [];
+  const named = [...answer.cards, ...result.pulled, ...result.acknowledged].map((c) => c.cardId);
+  const stores = [db.outbox, db.rejected, ...compactStores(db), ...censusStores(db)];
   await deps.withRoom(() =>
     deps.durable(() =>
-      db.transaction(
-        "rw",
-        [db.outbox, db.rejected, ...compactStores(db), ...censusStores(db)],
-        async () => {
-          const named = [...answer.cards, ...result.pulled, ...result.acknowledged];
-          const writes: Promise<unknown>[] = [
-            placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
-            db.meta.put({ key: "head", value: narrowed ? null : acknowledgedBy(answer) }),
-            ...answer.cards.map((card) => storeCompactCard(db, card)),
-            removeSettled(db, result.settled),
-            db.meta.put({ key: "cursor", value: narrowed ? null : answer.cursor }),
-            countView(
-              db,
-              narrowed,
-              named.map((card) => card.cardId),
-              answer.more,
-            ),
-            db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
-          ];
-          if (result.rejected.length > 0) {
-            const alreadyHeld = await heldEvents(db);
-            const { hold, refuse } = splitRefusals(result.rejected, alreadyHeld);
-            refused = refuse.map((r) => r.event);
-            writes.push(db.rejected.bulkPut([...refuse]));
-            // The server's state never counts them, so neither may ours.
-            writes.push(db.log.bulkDelete(refuse.map((r) => r.id)));
-            // A wrong clock's events stay counted here and are sent again, dated anew (SPEC H6).
-            if (hold.length > 0)
-              writes.push(db.meta.put({ key: "held", value: [...alreadyHeld, ...hold] }));
-          }
-          if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
-          const heard = [...result.pulled, ...answer.cards.flatMap((card) => card.tail)];
-          const newest = heard.reduce<string | null>(
-            (max, e) => (max === null || e.hlc > max ? e.hlc : max),
-            null,
-          );
-          const remote = newest === null ? null : parseHlc(newest);
-          if (remote) {
-            const clock = await loadClock(db, deps.deviceId);
-            writes.push(storeClock(db, receive(clock, remote, receivedAt).clock));
-          }
-          await Promise.all(writes);
-        },
-      ),
+      db.transaction("rw", stores, async () => {
+        const writes: Promise<unknown>[] = [
+          placeAcknowledged(db, result.acknowledged, acknowledgedBy(answer)),
+          db.meta.put({ key: "head", value: narrowed ? null : acknowledgedBy(answer) }),
+          ...answer.cards.map((card) => storeCompactCard(db, card)),
+          removeSettled(db, result.settled),
+          db.meta.put({ key: "cursor", value: narrowed ? null : answer.cursor }),
+          countView(db, narrowed, named, answer.more),
+          db.meta.put({ key: "lastSync", value: { at: receivedAt, skewMs } }),
+        ];
+        if (result.rejected.length > 0) {
+          const alreadyHeld = await heldEvents(db);
+          const { hold, refuse } = splitRefusals(result.rejected, alreadyHeld);
+          refused = refuse.map((r) => r.event);
+          writes.push(db.rejected.bulkPut([...refuse]));
+          // The server's state never counts them, so neither may ours.
+          writes.push(db.log.bulkDelete(refuse.map((r) => r.id)));
+          // A wrong clock's events stay counted here and are sent again, dated anew (SPEC H6).
+          if (hold.length > 0)
+            writes.push(db.meta.put({ key: "held", value: [...alreadyHeld, ...hold] }));
+        }
+        if (result.pulled.length > 0) writes.push(db.log.bulkPut([...result.pulled]));
+        const heard = [...result.pulled, ...answer.cards.flatMap((card) => card.tail)];
+        const newest = heard.reduce<string | null>(
+          (max, e) => (max === null || e.hlc > max ? e.hlc : max),
+          null,
+        );
+        const remote = newest === null ? null : parseHlc(newest);
+        if (remote) {
+          const clock = await loadClock(db, deps.deviceId);
+          writes.push(storeClock(db, receive(clock, remote, receivedAt).clock));
+        }
+        await Promise.all(writes);
+      }),
     ),
   );
   if (result.pulled.length > 0) deps.onPulled(result.pulled);
