@@ -11,6 +11,7 @@ import { syncOnce } from "./sync-engine";
 import type { SyncRequest } from "./sync-protocol";
 
 const NOW = T0 + OWN_KEPT_MS;
+let databases = 0;
 const card = (n: number) => `c0000000-0000-4000-8000-00000000000${n}`;
 const [A, B, C, D, E, F] = [card(1), card(2), card(3), card(4), card(5), card(6)];
 
@@ -38,7 +39,8 @@ function scripted(script: (cursor: string | null) => object, asked: (string | nu
  * lately, and a stamp on E held back for a wrong clock.
  */
 async function merchantTill(): Promise<{ db: StampDb; unsent: StampEvent; held: StampEvent }> {
-  const db = openStampDb("relaxed", `view-narrowing-${Math.random()}`);
+  databases += 1;
+  const db = openStampDb("relaxed", `view-narrowing-${databases}`);
   const pulled = [A, B, C, D, E].map((cardId, i) =>
     stampEvent(T0 + i, { cardId, deviceId: OTHER_DEVICE }),
   );
