@@ -16,17 +16,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createClock,
-  type HlcClock,
-  nodeIdForDevice,
-  parseEvent,
-  type StampEvent,
-  tick,
-} from "@stamp/core";
-import { seededRandom } from "@stamp/core/testing";
 import pg from "pg";
-import { v7 as uuidv7 } from "uuid";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { createApiKey } from "../src/api-keys/api-key";
 import { enrollCard } from "../src/cards/enroll-card";
@@ -47,6 +37,7 @@ import {
   peakRssMb,
   whole,
 } from "./bench-support";
+import { ingestBatches } from "./ingest-batches";
 import { type RawRate, rawPostgresRate, rawSqliteRate } from "./ingest-raw";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -96,44 +87,6 @@ async function setUp(dataDir: string, databaseUrl: string | null, cardCount: num
   return { merchant, key: key.key, cards, codes };
 }
 
-function makeEvents(
-  devices: readonly { deviceId: string }[],
-  merchant: { merchantId: string; programId: string },
-  cardsOf: (device: number) => readonly string[],
-) {
-  const random = seededRandom(42);
-  const clocks: HlcClock[] = devices.map((d) => createClock(nodeIdForDevice(d.deviceId)));
-  // After the cards' enrolment, one millisecond apart: in order for every card, as a till's queue is.
-  const t0 = Date.now();
-  const batches: { device: number; events: StampEvent[] }[] = [];
-  for (let b = 0; b < EVENTS / BATCH; b++) {
-    const device = b % DEVICES;
-    const cards = cardsOf(device);
-    const events: StampEvent[] = [];
-    for (let i = 0; i < BATCH; i++) {
-      const at = t0 + b * BATCH + i;
-      const next = tick(clocks[device] as HlcClock, at);
-      clocks[device] = next.clock;
-      const parsed = parseEvent({
-        id: uuidv7({ msecs: at }),
-        v: 1,
-        type: "stamps.added",
-        hlc: next.hlc,
-        deviceId: (devices[device] as { deviceId: string }).deviceId,
-        merchantId: merchant.merchantId,
-        programId: merchant.programId,
-        cardId: cards[Math.floor(random() * cards.length)] as string,
-        count: 1,
-        channel: "staff",
-      });
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-      events.push(parsed.value);
-    }
-    batches.push({ device, events });
-  }
-  return batches;
-}
-
 /** The stamps the cards' materialized states hold, added up. */
 async function storedStamps(dataDir: string, databaseUrl: string | null): Promise<number> {
   if (databaseUrl) {
@@ -178,7 +131,7 @@ async function benchServer(
       scenario.concurrent
         ? setup.cards.slice(device * CARDS_PER_POOL, (device + 1) * CARDS_PER_POOL)
         : setup.cards;
-    const batches = makeEvents(devices, setup.merchant, pool);
+    const batches = ingestBatches(devices, setup.merchant, pool, EVENTS / BATCH, BATCH);
     // Making the events blocks the loop for seconds on a busy machine, past the server's 5 s
     // keep-alive: let the client see the connection the server closed meanwhile (one turn of the
     // loop reads its FIN), or the first batch goes out on it and fails with "other side closed".
