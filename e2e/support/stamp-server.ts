@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,7 +71,8 @@ export class StampServer {
       // Most files drive the app on 127.0.0.1 (a secure context); https-origins plays a network.
       HTTPS_PORT: network?.httpsPort === undefined ? "off" : String(network.httpsPort),
       ...(network?.trustProxy ? { TRUST_PROXY: network.trustProxy } : {}),
-      LOG_LEVEL: "warn",
+      // STAMPD_LOG_DIR keeps each server's whole log (at STAMPD_LOG_LEVEL) for a flake's post-mortem.
+      LOG_LEVEL: process.env.STAMPD_LOG_LEVEL ?? "warn",
       // Admin passwords at the lowest cost allowed, as in the server's tests (seed and sign-ins).
       PASSWORD_HASH_COST: "10",
       ...env,
@@ -109,6 +110,8 @@ export class StampServer {
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.#process = child;
+    const keep = process.env.STAMPD_LOG_DIR;
+    if (keep) child.stderr?.pipe(createWriteStream(join(keep, `stampd-${child.pid}.log`)));
     let log = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);
@@ -206,6 +209,18 @@ export class StampServer {
 
   card(key: string, cardId: string): Promise<CardView> {
     return this.api(key, "GET", `/api/v1/cards/${cardId}`);
+  }
+
+  /**
+   * Freezes the server's process (SIGSTOP) until `thaw`: connections are still accepted by the
+   * kernel, and every request hangs unanswered, as behind a server stalled on a loaded machine.
+   */
+  freeze(): void {
+    this.#process?.kill("SIGSTOP");
+  }
+
+  thaw(): void {
+    this.#process?.kill("SIGCONT");
   }
 
   /**
