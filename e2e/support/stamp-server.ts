@@ -107,7 +107,9 @@ export class StampServer {
   async #spawn(): Promise<void> {
     const child = spawn(...this.#run(["serve"]), {
       env: this.#env,
-      stdio: ["ignore", "pipe", "pipe"],
+      // Nothing reads its stdout (its start-up summary, hono's "user aborted" lines): a pipe left
+      // unread fills at 64 KB, and Node's writes to a pipe block, freezing the whole server.
+      stdio: ["ignore", "ignore", "pipe"],
     });
     this.#process = child;
     const keep = process.env.STAMPD_LOG_DIR;
