@@ -17,6 +17,8 @@ const SOURCES = `${SERVER}bin/stampd.mjs`;
  * starts on half the CPU the sources take (tsx compiles them in each process).
  */
 const BUNDLE = `${SERVER}dist/stampd.mjs`;
+/** How long a server may take to answer /healthz once spawned (within vitest's 180 s hooks). */
+const START_MS = 120_000;
 
 export interface Merchant {
   readonly merchantId: string;
@@ -118,7 +120,9 @@ export class StampServer {
     child.stderr?.on("data", (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);
     });
-    const deadline = Date.now() + 60_000;
+    // A fresh server's start (migrations, the demo merchant, its first backup) is a few seconds of
+    // CPU: 41 s of wall time at a load of 25 on two cores (session 33), so 60 s was too close.
+    const deadline = Date.now() + START_MS;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`stampd exited ${child.exitCode}:\n${log}`);
       const ok = await fetch(`${this.url}/healthz`).then(
@@ -128,7 +132,7 @@ export class StampServer {
       if (ok) return;
       await new Promise((r) => setTimeout(r, 150));
     }
-    throw new Error(`stampd did not answer /healthz within 60 s:\n${log}`);
+    throw new Error(`stampd did not answer /healthz within ${START_MS / 1000} s:\n${log}`);
   }
 
   /** Runs a `stampd` command against the same data directory; it prints one JSON object. */
