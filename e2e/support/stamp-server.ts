@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,8 @@ const SOURCES = `${SERVER}bin/stampd.mjs`;
  * starts on half the CPU the sources take (tsx compiles them in each process).
  */
 const BUNDLE = `${SERVER}dist/stampd.mjs`;
+/** How long a server may take to answer /healthz once spawned (within vitest's 180 s hooks). */
+const START_MS = 120_000;
 
 export interface Merchant {
   readonly merchantId: string;
@@ -71,7 +73,8 @@ export class StampServer {
       // Most files drive the app on 127.0.0.1 (a secure context); https-origins plays a network.
       HTTPS_PORT: network?.httpsPort === undefined ? "off" : String(network.httpsPort),
       ...(network?.trustProxy ? { TRUST_PROXY: network.trustProxy } : {}),
-      LOG_LEVEL: "warn",
+      // STAMPD_LOG_DIR keeps each server's whole log (at STAMPD_LOG_LEVEL) for a flake's post-mortem.
+      LOG_LEVEL: process.env.STAMPD_LOG_LEVEL ?? "warn",
       // Admin passwords at the lowest cost allowed, as in the server's tests (seed and sign-ins).
       PASSWORD_HASH_COST: "10",
       ...env,
@@ -106,14 +109,20 @@ export class StampServer {
   async #spawn(): Promise<void> {
     const child = spawn(...this.#run(["serve"]), {
       env: this.#env,
-      stdio: ["ignore", "pipe", "pipe"],
+      // Nothing reads its stdout (its start-up summary, hono's "user aborted" lines): a pipe left
+      // unread fills at 64 KB, and Node's writes to a pipe block, freezing the whole server.
+      stdio: ["ignore", "ignore", "pipe"],
     });
     this.#process = child;
+    const keep = process.env.STAMPD_LOG_DIR;
+    if (keep) child.stderr?.pipe(createWriteStream(join(keep, `stampd-${child.pid}.log`)));
     let log = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);
     });
-    const deadline = Date.now() + 60_000;
+    // A fresh server's start (migrations, the demo merchant, its first backup) is a few seconds of
+    // CPU: 41 s of wall time at a load of 25 on two cores (session 33), so 60 s was too close.
+    const deadline = Date.now() + START_MS;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`stampd exited ${child.exitCode}:\n${log}`);
       const ok = await fetch(`${this.url}/healthz`).then(
@@ -123,7 +132,7 @@ export class StampServer {
       if (ok) return;
       await new Promise((r) => setTimeout(r, 150));
     }
-    throw new Error(`stampd did not answer /healthz within 60 s:\n${log}`);
+    throw new Error(`stampd did not answer /healthz within ${START_MS / 1000} s:\n${log}`);
   }
 
   /** Runs a `stampd` command against the same data directory; it prints one JSON object. */
@@ -206,6 +215,18 @@ export class StampServer {
 
   card(key: string, cardId: string): Promise<CardView> {
     return this.api(key, "GET", `/api/v1/cards/${cardId}`);
+  }
+
+  /**
+   * Freezes the server's process (SIGSTOP) until `thaw`: connections are still accepted by the
+   * kernel, and every request hangs unanswered, as behind a server stalled on a loaded machine.
+   */
+  freeze(): void {
+    this.#process?.kill("SIGSTOP");
+  }
+
+  thaw(): void {
+    this.#process?.kill("SIGCONT");
   }
 
   /**

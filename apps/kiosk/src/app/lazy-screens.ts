@@ -17,6 +17,15 @@ export function preloadMode(mode: Mode): void {
   void loaders[mode]();
 }
 
+/**
+ * Loads a mode's screen; rejects when it cannot be fetched. Pairing waits for it before it asks
+ * the server: the screen a pairing opens must not wait on the network, which may hang from then
+ * on, and its chunk may not be cached yet (the service worker still installing on a first load).
+ */
+export function loadMode(mode: Mode): Promise<unknown> {
+  return loaders[mode]();
+}
+
 export const StaffScreen = lazy(() => loaders.staff().then((m) => ({ default: m.StaffScreen })));
 export const KioskScreen = lazy(() => loaders.kiosk().then((m) => ({ default: m.KioskScreen })));
 export const AutopilotScreen = lazy(() =>

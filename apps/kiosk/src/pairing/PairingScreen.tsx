@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useRuntime, useStore, useT } from "../app/hooks";
+import { loadMode } from "../app/lazy-screens";
 import { changeSettings } from "../app/settings-actions";
 import { CameraView } from "../camera/CameraView";
 import { type DeviceConfig, parsePairAnswer } from "../device/device-config";
@@ -38,6 +39,15 @@ export function PairingScreen({ previous }: { readonly previous: DeviceConfig | 
     setBusy(true);
     setError(null);
     try {
+      // The screen it opens first (`loadMode`): a code is used up once the server answers.
+      const screen = await loadMode(mode).then(
+        () => true,
+        () => false,
+      );
+      if (!screen) {
+        setError(t("pair.offline"));
+        return;
+      }
       const result = await runtime.api.pair(
         pairingCode,
         name.trim() || t("pair.defaultName"),

@@ -95,7 +95,9 @@ export function startSync(options: SyncOptions): SyncController {
           otherTab: false,
           lastError: null,
           storageFull: false,
-          online: true,
+          // An answer that came before the browser said "offline" (its run ends after) does not
+          // make the till online again: only the browser's next "online" does.
+          online: navigator.onLine,
         }));
         options.onSynced(outcome);
         return { kind: "ok", maxWait: outcome.maxWait, waitAfterMs: outcome.waitAfterMs };
