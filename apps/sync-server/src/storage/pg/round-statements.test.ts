@@ -16,29 +16,34 @@ const IDLE = 1;
 /**
  * A round that stamps one event: its place; the append's transaction (BEGIN, device-synced,
  * log-cards, log-programs, log-stored, webhook-endpoints-live, scope-memberships, scope-devices,
- * insight-lookups, scope-card-ages, insight-write, log-hand-out, COMMIT); its page is cut from the
- * tail, read up to the head it asked at.
+ * insight-lookups, insight-write, log-hand-out, COMMIT); its page is cut from the tail, read up to
+ * the head it asked at.
  */
 const STAMPING = 14;
 /**
- * Its round trips: the place; the append's statements in three, those that need nothing the one
- * before returned sent together (pipelined; `PgTx.finish` sends the last with its COMMIT), or four
- * when a card is new to its scope (`scope-card-ages`); the tail's read of the new rows, or not.
+ * Its round trips: the place; the append's statements in two, those that need nothing the one
+ * before returned sent together (pipelined; `PgTx.finish` sends the last with its COMMIT), a card
+ * new to every scope too (its age comes with its scopes); the tail's read of the new rows, or not.
+ * They were three, and four for a new card (`scope-card-ages` on its own).
  */
-const STAMPING_TRIPS = 5;
+const STAMPING_TRIPS = 4;
 /**
  * A busy till's round (issue 13 §4): it pushes 0-3 stamps of cards in its view, one of them new to
  * every scope, while another till's stamp waits in its page. Its round trips one after another:
  * the place; the append's reads, with those its writes need (the cards' scopes and ages, the
  * devices' places, webhooks, the dashboard's lookups: `PgEventLog.append`); its writes and the
  * hand-out with its COMMIT; the view's new rows (the tail); the page's compact facts. Each waits
- * its turn of the event loop that 1,000 held pulls keep busy.
+ * its turn of the event loop that 1,000 held pulls keep busy. They were 7: the plan's reads after
+ * it, the new card's age after them.
  */
-const BUSY_TRIPS = 7;
+const BUSY_TRIPS = 5;
 /** The stamps of a bulk ingest's batch (bench `run.ts`), over 50 cards. */
 const BATCH = 500;
-/** Its round trips: the place; the append's reads; its writes and hand-out; the tail, or not. */
-const BATCH_TRIPS = 6;
+/**
+ * Its round trips: the place; the append's reads; its writes and hand-out; the tail, or not. They
+ * were 6, as a busy round's.
+ */
+const BATCH_TRIPS = 4;
 /** A held pull a stamp wakes: its view's new rows (the tail), the page's compact cards (two). */
 const WOKEN = 3;
 /** Their round trips: the tail, then the cards' joins and positions together (`PgContext.read`). */
