@@ -153,7 +153,7 @@ export class PgEventLog {
           unique(batch.events.flatMap((e) => (e.type === "stamps.revoked" ? [e.targetId] : []))),
         ),
         liveEndpoints(tx, merchantId),
-        readScopePlaces(tx, cardIds, unique(batch.events.map((e) => e.deviceId))),
+        readScopePlaces(tx, merchantId, cardIds, unique(batch.events.map((e) => e.deviceId))),
         this.#insight.lookup(tx, merchantId, batch.events),
       ]);
     const loaded: Loaded = {

@@ -42,10 +42,12 @@ export interface ScopePlaces {
  * batch changes the cards' scopes until it commits. The cards are joined, not matched with
  * = ANY($1): on a small table the cached plan scans it and tests every row against every card of
  * the batch. A card in no scope comes with its age (a row with no scope): read on its own, it was
- * one more round trip after these.
+ * one more round trip after these. Only the merchant's devices: one of another merchant that a
+ * refused event names would bring that merchant's `places_version`.
  */
 export async function readScopePlaces(
   tx: PgTx,
+  merchantId: string,
   cardIds: readonly string[],
   deviceIds: readonly string[],
 ): Promise<ScopePlaces> {
@@ -71,8 +73,9 @@ export async function readScopePlaces(
       "scope-devices",
       `SELECT d.id, d.location_id, l.region_id, m.places_version FROM devices d
        JOIN merchant_logs m ON m.merchant_id = d.merchant_id
-       LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ANY($1::text[])`,
-      [deviceIds],
+       LEFT JOIN locations l ON l.id = d.location_id
+       WHERE d.id = ANY($1::text[]) AND d.merchant_id = $2`,
+      [deviceIds, merchantId],
     ),
   ]);
   const memberships = new Map<string, string[]>();
