@@ -40,7 +40,12 @@ export function markRequests(): () => void {
 /** One statement sent for a counted request: its name, and which round trip it went in. */
 export interface Sent {
   readonly name: string;
-  /** 1 for the first statement, one more each time one is sent while none of them awaits an answer. */
+  /**
+   * How many round trips one after another it ended, its own included: one more than the most any
+   * statement answered before it was sent had ended (1 for those sent before any answer). Those
+   * sent together (pipelined, or on several connections at once) share one; one sent after an
+   * answer waited for it, whatever else was still on its way.
+   */
   readonly trip: number;
 }
 
@@ -60,15 +65,14 @@ export async function statementsDuring(
 }
 
 /**
- * The statements `statementsDuring` counts, each with its round trip: statements sent while
- * another of them still awaits its answer (pipelined, or on another connection at once) share one.
- * A wait each, which the event loop of a busy server stretches.
+ * The statements `statementsDuring` counts, each with the round trips one after another it ended
+ * (`Sent.trip`): a wait each, which the event loop of a busy server stretches.
  */
 export async function sentDuring(run: () => Promise<unknown>, caller?: string): Promise<Sent[]> {
   if (!marking) throw new Error("statementsDuring needs markRequests() first");
   const statements: Sent[] = [];
-  let awaiting = 0;
-  let trip = 0;
+  /** The most round trips any statement answered so far had ended. */
+  let ended = 0;
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   const spy = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (
     this: pg.Client,
@@ -78,11 +82,10 @@ export async function sentDuring(run: () => Promise<unknown>, caller?: string): 
     const name = statementName(args[0]);
     const counted = by !== undefined && (caller === undefined || by === `Bearer ${caller}`);
     if (!counted || name.includes("pg_notify")) return query.apply(this, args);
-    if (awaiting === 0) trip++;
+    const trip = ended + 1;
     statements.push({ name, trip });
-    awaiting++;
     const answered = () => {
-      awaiting--;
+      ended = Math.max(ended, trip);
     };
     // Answered through a callback (a pool's query) or the promise it returns (else not followed).
     const last = args.length - 1;

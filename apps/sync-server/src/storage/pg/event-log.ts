@@ -40,8 +40,8 @@ import { PgInsightRollup } from "./insight-rollup";
 import { lineTexts, lineTextsArray } from "./line-texts";
 import { handOut, moved, vouchersMoved } from "./log-hand-out";
 import type { PgContext, PgTx } from "./pg-context";
-import { planScopeWrites, pullLocation } from "./scope-log";
-import { writeWebhookDeliveries } from "./webhook-outbox";
+import { planScopeWrites, pullLocation, readScopePlaces } from "./scope-log";
+import { batchDeliveries, insertDeliveries, liveEndpoints } from "./webhook-outbox";
 
 interface CardRow {
   readonly id: string;
@@ -138,17 +138,24 @@ export class PgEventLog {
     // The batch's cards, held in id order (so two batches never wait on each other in a circle)
     // as they are read (`#cards`): a card is planned and saved by one batch at a time. The other
     // reads are sent behind it at once (the connection pipelines; PostgreSQL runs them in order,
-    // each seeing what committed before it began): one round trip.
-    const [{ cards, versions }, programs, stored, owners] = await Promise.all([
-      this.#cards(tx, merchantId, cardIds),
-      this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
-      this.#stored(tx, unique(batch.events.map((e) => e.id))),
-      this.#owners(
-        tx,
-        merchantId,
-        unique(batch.events.flatMap((e) => (e.type === "stamps.revoked" ? [e.targetId] : []))),
-      ),
-    ]);
+    // each seeing what committed before it began): one round trip. With them go the reads the
+    // plan's writes need (webhook endpoints, the cards' scopes, the devices' places, the
+    // dashboard's lookups), for every event of the batch, as those it stores are among them: read
+    // after the plan, they were a round trip of their own (two when a card was new to every scope).
+    const [{ cards, versions }, programs, stored, owners, endpoints, places, looked] =
+      await Promise.all([
+        this.#cards(tx, merchantId, cardIds),
+        this.#programs(tx, merchantId, unique(batch.events.map((e) => e.programId))),
+        this.#stored(tx, unique(batch.events.map((e) => e.id))),
+        this.#owners(
+          tx,
+          merchantId,
+          unique(batch.events.flatMap((e) => (e.type === "stamps.revoked" ? [e.targetId] : []))),
+        ),
+        liveEndpoints(tx, merchantId),
+        readScopePlaces(tx, merchantId, cardIds, unique(batch.events.map((e) => e.deviceId))),
+        this.#insight.lookup(tx, merchantId, batch.events),
+      ]);
     const loaded: Loaded = {
       programs,
       cards,
@@ -163,25 +170,33 @@ export class PgEventLog {
     // Only resends and refusals: nothing changes, and the log row is left alone.
     if (plan.inserts.length === 0) return plan.outcomes;
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
-    // Independent of each other, so sent together too.
-    const [, , scopes, counts] = await Promise.all([
-      this.#saveCards(tx, merchantId, writes, batch.now),
-      writeWebhookDeliveries(tx, merchantId, plan.inserts, plan.changes, batch.now),
-      planScopeWrites(
-        tx,
-        plan.inserts.map(({ event }, i) => ({
-          seq: i + 1,
-          cardId: event.cardId,
-          deviceId: event.deviceId,
-        })),
-        batch.now,
-      ),
-      this.#insight.plan(tx, merchantId, plan.inserts, writes),
-    ]);
+    const scopes = planScopeWrites(
+      places,
+      plan.inserts.map(({ event }, i) => ({
+        seq: i + 1,
+        cardId: event.cardId,
+        deviceId: event.deviceId,
+      })),
+      batch.now,
+    );
+    // Reads only when a reward names an event outside the batch or a revocation takes a visit back.
+    const counts = await this.#insight.plan(
+      tx,
+      merchantId,
+      plan.inserts,
+      writes,
+      undefined,
+      looked,
+    );
+    const deliveries = batchDeliveries(endpoints, plan.inserts, plan.changes, batch.now);
     const changed = changedScopes(scopes);
     tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes: changed }));
-    // The dashboard's counts go in the hand-out's round trip (pipelined), before its statement.
+    // Every write in one round trip (pipelined), the hand-out last: it takes the merchant's log
+    // row and, when it finishes the transaction, commits with it. A write that fails aborts the
+    // transaction, so the statements behind it fail too and nothing commits.
     await Promise.all([
+      this.#saveCards(tx, merchantId, writes, batch.now),
+      insertDeliveries(tx, merchantId, deliveries, batch.now),
       this.#insight.write(tx, counts),
       handOut(
         tx,

@@ -15,6 +15,12 @@ import type { CardVoucherWrites } from "../../insight/reward-rows";
 import { type PlannedRewards, planRewards } from "./insight-rewards";
 import type { PgTx } from "./pg-context";
 
+/** What `PgInsightRollup.plan` reads: the lookups' one row, and the stamps revocations target. */
+export type ActivityLookups = [
+  { revoked: string[]; devices: string[]; locations: string[]; pending: number | null }[],
+  { id: string; body: string; location: string }[],
+];
+
 /** What a batch changes in the rollup, read and planned before the batch's hand-out. */
 export interface PlannedActivity {
   readonly merchantId: string;
@@ -57,28 +63,23 @@ export class PgInsightRollup {
   readonly #locations = new Map<string, string>();
 
   /**
-   * Plans the counts of the events a batch adds (in log order) and the reward rows of what its
-   * saves write of the cards' vouchers. `throughSeq`: the end of a rebuild's page (stored
-   * already). An append's batch (no `throughSeq`, not yet stored) of a merchant whose rollup is
-   * being rebuilt holds the pending row shared to its commit, so the rebuild's steps run before
-   * or after it, never beside it; it leaves its events' counts to the rebuild until the rebuild's
-   * first step fixed where appends count from (storage/rollup-rebuild-store.ts).
+   * Sends the reads `plan` makes for `events` (one round trip, or none of its own when sent beside
+   * other reads): the pending check, the events already revoked, the devices' locations, and the
+   * stamps the revocations target. An append sends them for its whole batch (those it stores are
+   * among them) with its first reads.
    */
-  async plan(
+  lookup(
     tx: PgTx,
     merchantId: string,
-    added: readonly { readonly event: StampEvent }[],
-    writes: readonly CardVoucherWrites[] = [],
+    events: readonly StampEvent[],
     throughSeq?: number,
-  ): Promise<PlannedActivity | null> {
-    if (added.length === 0 && writes.length === 0) return null;
-    const batch = added.map((row) => row.event);
-    const needs = activityNeeds(batch);
+  ): Promise<ActivityLookups> {
+    const needs = activityNeeds(events);
     const unknown = needs.deviceIds.filter((id) => !this.#locations.has(id));
     // An append's pending check is first in the pipeline (the connection runs its queries in
     // order, the check first in this statement): if it waited for a rebuild's step, the lookups
     // behind it see what that step counted. -1: the rebuild counts this batch's events.
-    const lookups = Promise.all([
+    return Promise.all([
       tx.query<{
         revoked: string[];
         devices: string[];
@@ -98,7 +99,7 @@ export class PgInsightRollup {
         [
           needs.revocable,
           unknown,
-          throughSeq === undefined && added.length > 0 ? merchantId : null,
+          throughSeq === undefined && events.length > 0 ? merchantId : null,
         ],
       ),
       needs.targetIds.length === 0
@@ -112,6 +113,29 @@ export class PgInsightRollup {
             [needs.targetIds, merchantId, throughSeq ?? 0],
           ),
     ]);
+  }
+
+  /**
+   * Plans the counts of the events a batch adds (in log order) and the reward rows of what its
+   * saves write of the cards' vouchers, from the lookups of those events or more (`read`, else read
+   * now: `lookup`).
+   * `throughSeq`: the end of a rebuild's page (stored already). An append's batch (no
+   * `throughSeq`, not yet stored) of a merchant whose rollup is being rebuilt holds the pending
+   * row shared to its commit, so the rebuild's steps run before or after it, never beside it; it
+   * leaves its events' counts to the rebuild until the rebuild's first step fixed where appends
+   * count from (storage/rollup-rebuild-store.ts).
+   */
+  async plan(
+    tx: PgTx,
+    merchantId: string,
+    added: readonly { readonly event: StampEvent }[],
+    writes: readonly CardVoucherWrites[] = [],
+    throughSeq?: number,
+    read?: ActivityLookups,
+  ): Promise<PlannedActivity | null> {
+    if (added.length === 0 && writes.length === 0) return null;
+    const batch = added.map((row) => row.event);
+    const lookups = read ? Promise.resolve(read) : this.lookup(tx, merchantId, batch, throughSeq);
     const devices = lookups.then(([[looked]]) => {
       (looked?.devices ?? []).forEach((id, i) => {
         this.#locations.set(id, looked?.locations[i] ?? "");

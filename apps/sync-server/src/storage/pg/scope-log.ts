@@ -15,8 +15,6 @@ import type { PgContext, PgTx } from "./pg-context";
 // Each location's view of the merchant's log on PostgreSQL (`scope_log`, `card_scopes`; wire
 // protocol `SyncScope`): written in the append's transaction after its events, read by pulls.
 
-const unique = (values: Iterable<string>) => [...new Set(values)];
-
 /** `planScopeWrites`' plan, with the merchant's `places_version` it was read under. */
 export interface PlannedScopes extends ScopeWrites {
   /**
@@ -27,30 +25,43 @@ export interface PlannedScopes extends ScopeWrites {
 }
 
 /**
- * Where the batch's new events show (`planScopes`), planned before they have positions: `inserted`
- * counts from 1, and the log's hand-out adds the head before them. The cards are held by the
- * batch, so their locations cannot change meanwhile; their regions and their devices' regions
- * can (an admin moves a location between regions under the merchant's log row, which the batch
- * takes only in its last statement): the plan carries the merchant's `places_version` read with
- * the devices' regions, and the hand-out, under the row, runs only if no move came in between —
- * else the batch starts over and plans with the new regions.
+ * What `planScopeWrites` needs of a batch's cards and devices: the cards' scopes so far, the age
+ * of each card in none, the devices' places, and the merchant's `places_version` they were read
+ * under (null when no device of the batch is the merchant's).
  */
-export async function planScopeWrites(
+export interface ScopePlaces {
+  readonly memberships: ReadonlyMap<string, readonly string[]>;
+  readonly created: ReadonlyMap<string, number>;
+  readonly places: ReadonlyMap<string, readonly string[]>;
+  readonly placesVersion: number | null;
+}
+
+/**
+ * Reads the `ScopePlaces` of the cards and devices of a batch's events (those it stores are among
+ * them) in one round trip, sent with the batch's first reads behind its cards' hold: no other
+ * batch changes the cards' scopes until it commits. The cards are joined, not matched with
+ * = ANY($1): on a small table the cached plan scans it and tests every row against every card of
+ * the batch. A card in no scope comes with its age (a row with no scope): read on its own, it was
+ * one more round trip after these. Only the merchant's devices: one of another merchant that a
+ * refused event names would bring that merchant's `places_version`.
+ */
+export async function readScopePlaces(
   tx: PgTx,
-  inserted: readonly LoggedPosition[],
-  now: number,
-): Promise<PlannedScopes> {
-  if (inserted.length === 0) return { ...NO_SCOPE_WRITES, placesVersion: null };
-  const cardIds = unique(inserted.map((e) => e.cardId));
-  // Independent reads, sent together. The cards are joined, not matched with = ANY($1): on a
-  // small table the cached plan scans it and tests every row against every card of the batch.
+  merchantId: string,
+  cardIds: readonly string[],
+  deviceIds: readonly string[],
+): Promise<ScopePlaces> {
   const [joined, devices] = await Promise.all([
-    tx.query<{ card_id: string; scope: string }>(
+    tx.query<{ card_id: string; scope: string | null; created_at: number | null }>(
       "scope-memberships",
-      `SELECT s.card_id, s.location_id AS scope
+      `SELECT s.card_id, s.location_id AS scope, NULL::bigint AS created_at
        FROM unnest($1::text[]) AS u(id) JOIN card_scopes s ON s.card_id = u.id
-       UNION ALL SELECT r.card_id, '${REGION_PREFIX}' || r.region_id
-       FROM unnest($1::text[]) AS u(id) JOIN card_regions r ON r.card_id = u.id`,
+       UNION ALL SELECT r.card_id, '${REGION_PREFIX}' || r.region_id, NULL
+       FROM unnest($1::text[]) AS u(id) JOIN card_regions r ON r.card_id = u.id
+       UNION ALL SELECT c.id, NULL, c.created_at
+       FROM unnest($1::text[]) AS u(id) JOIN cards c ON c.id = u.id
+       WHERE NOT EXISTS (SELECT 1 FROM card_scopes s WHERE s.card_id = u.id)
+         AND NOT EXISTS (SELECT 1 FROM card_regions r WHERE r.card_id = u.id)`,
       [cardIds],
     ),
     tx.query<{
@@ -62,36 +73,53 @@ export async function planScopeWrites(
       "scope-devices",
       `SELECT d.id, d.location_id, l.region_id, m.places_version FROM devices d
        JOIN merchant_logs m ON m.merchant_id = d.merchant_id
-       LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ANY($1::text[])`,
-      [unique(inserted.map((e) => e.deviceId))],
+       LEFT JOIN locations l ON l.id = d.location_id
+       WHERE d.id = ANY($1::text[]) AND d.merchant_id = $2`,
+      [deviceIds, merchantId],
     ),
   ]);
   const memberships = new Map<string, string[]>();
+  const created = new Map<string, number>();
   for (const row of joined)
-    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
+    if (row.scope === null) created.set(row.card_id, row.created_at as number);
+    else memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
   const places = new Map(
     devices.map((row) => [
       row.id,
       placeScopes({ locationId: row.location_id, regionId: row.region_id }),
     ]),
   );
-  const placeless = cardIds.filter((id) => !memberships.has(id));
-  const created = new Map<string, number>();
-  if (placeless.length > 0)
-    for (const row of await tx.query<{ id: string; created_at: number }>(
-      "scope-card-ages",
-      "SELECT id, created_at FROM cards WHERE id = ANY($1::text[])",
-      [placeless],
-    ))
-      created.set(row.id, row.created_at);
+  const version = devices[0]?.places_version;
+  return {
+    memberships,
+    created,
+    places,
+    placesVersion: version === undefined ? null : Number(version),
+  };
+}
+
+/**
+ * Where the batch's new events show (`planScopes`), planned before they have positions: `inserted`
+ * counts from 1, and the log's hand-out adds the head before them. The cards are held by the
+ * batch, so their locations cannot change meanwhile; their regions and their devices' regions
+ * can (an admin moves a location between regions under the merchant's log row, which the batch
+ * takes only in its last statement): the plan carries the merchant's `places_version` read with
+ * the devices' regions (`read`), and the hand-out, under the row, runs only if no move came in
+ * between — else the batch starts over and plans with the new regions.
+ */
+export function planScopeWrites(
+  read: ScopePlaces,
+  inserted: readonly LoggedPosition[],
+  now: number,
+): PlannedScopes {
+  if (inserted.length === 0) return { ...NO_SCOPE_WRITES, placesVersion: null };
   const writes = planScopes(
     inserted,
-    (cardId) => memberships.get(cardId) ?? [],
-    (deviceId) => places.get(deviceId) ?? [],
-    (cardId) => isNewCard(created.get(cardId) ?? now, now),
+    (cardId) => read.memberships.get(cardId) ?? [],
+    (deviceId) => read.places.get(deviceId) ?? [],
+    (cardId) => isNewCard(read.created.get(cardId) ?? now, now),
   );
-  const version = devices[0]?.places_version;
-  return { ...writes, placesVersion: version === undefined ? null : Number(version) };
+  return { ...writes, placesVersion: read.placesVersion };
 }
 
 const COLUMNS = `s.pos, e.id, e.card_id AS "cardId", e.hlc, e.body`;

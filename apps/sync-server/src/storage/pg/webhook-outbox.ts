@@ -1,52 +1,54 @@
-import { deliveriesFor } from "../../webhooks/webhook-deliveries";
+import { deliveriesFor, type NewDelivery } from "../../webhooks/webhook-deliveries";
 import type { WebhookEventKind } from "../../webhooks/webhook-events";
 import { type WebhookMessage, webhookMessages } from "../../webhooks/webhook-messages";
 import type { CardChange, NewEvent } from "../append/plan-append";
+import type { WebhookEndpointRecord } from "../webhook-store";
 import type { PgTx } from "./pg-context";
 
-/**
- * Writes a batch's webhook deliveries in the batch's transaction (see the SQLite twin): one
- * indexed lookup for a merchant without endpoints, one set-based INSERT otherwise.
- */
-export function writeWebhookDeliveries(
-  tx: PgTx,
-  merchantId: string,
-  inserts: readonly NewEvent[],
-  changes: readonly CardChange[],
-  now: number,
-): Promise<void> {
-  return sendWebhookMessages(
-    tx,
-    merchantId,
-    async () => webhookMessages(inserts, changes, now),
-    now,
-  );
-}
+/** A live endpoint of the merchant, as its deliveries are made for it. */
+export type LiveEndpoint = Pick<WebhookEndpointRecord, "id" | "merchantId" | "events">;
 
-/** Messages made by `make` (called only when the merchant has an endpoint) for its endpoints. */
-export async function sendWebhookMessages(
-  tx: PgTx,
-  merchantId: string,
-  make: () => Promise<readonly WebhookMessage[]>,
-  now: number,
-): Promise<void> {
-  const endpoints = await tx.query<{ id: string; events: string }>(
+/** The merchant's live endpoints: one indexed lookup, none for a merchant without endpoints. */
+export async function liveEndpoints(tx: PgTx, merchantId: string): Promise<LiveEndpoint[]> {
+  const rows = await tx.query<{ id: string; events: string }>(
     "webhook-endpoints-live",
     `SELECT id, events FROM webhook_endpoints
      WHERE merchant_id = $1 AND disabled_at IS NULL AND deleted_at IS NULL`,
     [merchantId],
   );
-  if (endpoints.length === 0) return;
-  const rows = deliveriesFor(
-    await make(),
-    endpoints.map((row) => ({
-      id: row.id,
-      merchantId,
-      events: JSON.parse(row.events) as WebhookEventKind[],
-    })),
-    now,
-  );
-  if (rows.length === 0) return;
+  return rows.map((row) => ({
+    id: row.id,
+    merchantId,
+    events: JSON.parse(row.events) as WebhookEventKind[],
+  }));
+}
+
+/**
+ * A batch's webhook deliveries for the `endpoints` read in its transaction (see the SQLite twin),
+ * made only when the merchant has an endpoint.
+ */
+export function batchDeliveries(
+  endpoints: readonly LiveEndpoint[],
+  inserts: readonly NewEvent[],
+  changes: readonly CardChange[],
+  now: number,
+): NewDelivery[] {
+  return endpoints.length === 0
+    ? []
+    : deliveriesFor(webhookMessages(inserts, changes, now), endpoints, now);
+}
+
+/**
+ * Writes `deliveries` in one set-based INSERT, sent at once (none when there are none): a batch
+ * sends it in the round trip of its other writes.
+ */
+export async function insertDeliveries(
+  tx: PgTx,
+  merchantId: string,
+  deliveries: readonly NewDelivery[],
+  now: number,
+): Promise<void> {
+  if (deliveries.length === 0) return;
   await tx.query(
     "webhook-deliveries-insert",
     `INSERT INTO webhook_deliveries
@@ -59,11 +61,23 @@ export async function sendWebhookMessages(
     [
       merchantId,
       now,
-      rows.map((r) => r.id),
-      rows.map((r) => r.messageId),
-      rows.map((r) => r.endpointId),
-      rows.map((r) => r.type),
-      rows.map((r) => r.payload),
+      deliveries.map((r) => r.id),
+      deliveries.map((r) => r.messageId),
+      deliveries.map((r) => r.endpointId),
+      deliveries.map((r) => r.type),
+      deliveries.map((r) => r.payload),
     ],
   );
+}
+
+/** Messages made by `make` (called only when the merchant has an endpoint) for its endpoints. */
+export async function sendWebhookMessages(
+  tx: PgTx,
+  merchantId: string,
+  make: () => Promise<readonly WebhookMessage[]>,
+  now: number,
+): Promise<void> {
+  const endpoints = await liveEndpoints(tx, merchantId);
+  if (endpoints.length === 0) return;
+  await insertDeliveries(tx, merchantId, deliveriesFor(await make(), endpoints, now), now);
 }
