@@ -46,7 +46,7 @@ export class ScopeLog {
   readonly #head: Database.Statement<[string, string, string], { head: number }>;
   readonly #page: Database.Statement<[PageParams], PageEvent>;
   readonly #at: Database.Statement<[string, string, number, string], PageEvent>;
-  readonly #cardScopes: Database.Statement<[string, string], { cardId: string; scope: string }>;
+  readonly #cardScopes: Database.Statement<[string, string], [cardId: string, scope: string]>;
   readonly #devicePlace: Database.Statement<
     [string],
     { location_id: string | null; region_id: string | null }
@@ -74,13 +74,16 @@ export class ScopeLog {
        WHERE s.merchant_id = ? AND s.scope IN (?, '${NO_LOCATION}')`;
     this.#page = db.prepare(SCOPE_PAGE);
     this.#at = db.prepare(`${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`);
-    // The scopes of a batch's cards (a JSON array of ids, twice) in one statement.
-    this.#cardScopes = db.prepare(
-      `SELECT card_id AS cardId, location_id AS scope FROM card_scopes
-       WHERE card_id IN (SELECT value FROM json_each(?))
-       UNION ALL SELECT card_id, 'region:' || region_id FROM card_regions
-       WHERE card_id IN (SELECT value FROM json_each(?))`,
-    );
+    // The scopes of a batch's cards (a JSON array of ids, twice) in one statement, as arrays
+    // (`raw`): a row a scope a card is in, and an object each cost a sixth of the read.
+    this.#cardScopes = db
+      .prepare<[string, string], [cardId: string, scope: string]>(
+        `SELECT card_id, location_id FROM card_scopes
+         WHERE card_id IN (SELECT value FROM json_each(?))
+         UNION ALL SELECT card_id, 'region:' || region_id FROM card_regions
+         WHERE card_id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw();
     this.#devicePlace = db.prepare(
       `SELECT d.location_id, l.region_id FROM devices d
        LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ?`,
@@ -118,7 +121,7 @@ export class ScopeLog {
   place(merchantId: string, inserted: readonly LoggedPosition[], now: number): void {
     const cardIds = JSON.stringify([...new Set(inserted.map((event) => event.cardId))]);
     const scopes = new Map<string, string[]>();
-    for (const { cardId, scope } of this.#cardScopes.all(cardIds, cardIds)) {
+    for (const [cardId, scope] of this.#cardScopes.all(cardIds, cardIds)) {
       const held = scopes.get(cardId);
       if (held) held.push(scope);
       else scopes.set(cardId, [scope]);
