@@ -7,6 +7,7 @@
  * far better than rates. BENCH_EVENTS: events sent (100,000); BENCH_WARM: rounds not counted (20).
  */
 
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,15 @@ const cpuNow = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+/**
+ * Under `valgrind --tool=callgrind --instr-atstart=no` (BENCH_CALLGRIND=1): instructions are
+ * counted from the first round after the warm ones to the last, a count that holds under load.
+ */
+function callgrind(instrumentation: "on" | "off"): void {
+  if (process.env.BENCH_CALLGRIND)
+    execFileSync("callgrind_control", ["-i", instrumentation, String(process.pid)]);
+}
+
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
@@ -61,7 +71,8 @@ try {
     inTransaction += cpuNow() - start;
     return outcomes;
   };
-  const rounds: { cpu: number; tx: number }[] = [];
+  // Made before the rounds, so that under callgrind only the rounds are counted.
+  const batches: { till: (typeof tills)[number]; raw: unknown[] }[] = [];
   for (let b = 0; b < EVENTS / BATCH; b++) {
     const till = tills[b % DEVICES] as (typeof tills)[number];
     const events: StampEvent[] = [];
@@ -82,7 +93,11 @@ try {
         channel: "staff",
       } as StampEvent);
     }
-    const raw = JSON.parse(JSON.stringify(events)) as unknown[];
+    batches.push({ till, raw: JSON.parse(JSON.stringify(events)) });
+  }
+  const rounds: { cpu: number; tx: number }[] = [];
+  for (const [b, { till, raw }] of batches.entries()) {
+    if (b === WARM) callgrind("on");
     inTransaction = 0;
     const start = cpuNow();
     const round = await syncBatch(
@@ -98,6 +113,7 @@ try {
     till.cursor = round.result.cursor;
     if (b >= WARM) rounds.push({ cpu, tx: inTransaction });
   }
+  callgrind("off");
   await services.storage.close();
   const cpu = rounds.map((r) => r.cpu);
   const tx = rounds.map((r) => r.tx);
