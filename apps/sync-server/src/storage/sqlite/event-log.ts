@@ -28,6 +28,7 @@ import type {
 import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
 import { InsightRollup } from "./insight-rollup";
+import { pageRows } from "./page-rows";
 import { ScopeLog } from "./scope-log";
 import { passVersion, type WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
@@ -86,7 +87,13 @@ export class EventLog {
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
   readonly #saveCard: Database.Statement<SavedCardRow>;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
-  readonly #page: Database.Statement<[string, number, number, string, number], PageRows[number]>;
+  readonly #page: (
+    merchantId: string,
+    cursor: number,
+    head: number,
+    deviceId: string,
+    rows: number,
+  ) => PageRows;
   readonly #log: Database.Statement<[string], MerchantLog>;
   readonly #advance: Database.Statement<[MerchantLog & { merchantId: string }]>;
   readonly #latestHlc: Database.Statement<[], { hlc: string | null }>;
@@ -168,9 +175,11 @@ export class EventLog {
     this.#programCards = db.prepare(
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
-    this.#page = db.prepare(
-      `SELECT seq AS pos, id, card_id AS cardId, hlc, body FROM events
-       WHERE merchant_id = ? AND seq > ? AND seq <= ? AND device_id <> ? ORDER BY seq LIMIT ?`,
+    this.#page = pageRows(
+      db.prepare<[string, number, number, string, number]>(
+        `SELECT seq AS pos, id, card_id AS cardId, hlc, body FROM events
+         WHERE merchant_id = ? AND seq > ? AND seq <= ? AND device_id <> ? ORDER BY seq LIMIT ?`,
+      ),
     );
     this.#log = db.prepare(
       `SELECT head, pass_tag AS passTag, last_hlc AS lastHlc FROM merchant_logs
@@ -251,11 +260,7 @@ export class EventLog {
       const row = rows.get(write.cardId) as CardRow;
       this.#save(write, change, row, next.passTag, visits.get(write.cardId) ?? NO_VISITS);
     });
-    this.#insight.rewards(
-      batch.merchantId,
-      writes,
-      plan.inserts.map((row) => row.event),
-    );
+    this.#insight.rewards(batch.merchantId, writes, plan.inserts);
     if (plan.inserts.length > 0) {
       this.#advance.run({ ...next, merchantId: batch.merchantId });
       this.#scopes.place(
@@ -419,7 +424,7 @@ export class EventLog {
       return eventPage(
         { head, scopeHead: head, cursor },
         limit,
-        (rows): PageRows => this.#page.all(merchantId, cursor, head, deviceId, rows),
+        (rows): PageRows => this.#page(merchantId, cursor, head, deviceId, rows),
       );
     return this.#scopes.pull(merchantId, deviceId, scoped, cursor, head, limit);
   }

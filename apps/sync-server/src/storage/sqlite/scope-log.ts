@@ -11,6 +11,7 @@ import {
 import { eventPage } from "../event-page";
 import type { ScopeChanges } from "../scope-changes";
 import type { EventPage, PageEvent } from "../store";
+import { pageRows } from "./page-rows";
 
 /** One scope's first rows after the cursor up to the head, in its primary key's order. */
 const scopePage = (scope: string) => `SELECT * FROM (
@@ -44,8 +45,8 @@ export const SCOPE_PAGE = `SELECT pos, id, cardId, hlc, body FROM (${scopePage("
  */
 export class ScopeLog {
   readonly #head: Database.Statement<[string, string, string], { head: number }>;
-  readonly #page: Database.Statement<[PageParams], PageEvent>;
-  readonly #at: Database.Statement<[string, string, number, string], PageEvent>;
+  readonly #page: (params: PageParams) => PageEvent[];
+  readonly #at: (merchantId: string, scope: string, pos: number, deviceId: string) => PageEvent[];
   readonly #cardScopes: Database.Statement<[string, string], [cardId: string, scope: string]>;
   readonly #devicePlace: Database.Statement<
     [string],
@@ -72,8 +73,12 @@ export class ScopeLog {
     const rows = `SELECT s.pos, e.id, e.card_id AS cardId, e.hlc, e.body FROM scope_log s
        JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
        WHERE s.merchant_id = ? AND s.scope IN (?, '${NO_LOCATION}')`;
-    this.#page = db.prepare(SCOPE_PAGE);
-    this.#at = db.prepare(`${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`);
+    this.#page = pageRows(db.prepare<[PageParams]>(SCOPE_PAGE));
+    this.#at = pageRows(
+      db.prepare<[string, string, number, string]>(
+        `${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`,
+      ),
+    );
     // The scopes of a batch's cards (a JSON array of ids, twice) in one statement, as arrays
     // (`raw`): a row a scope a card is in, and an object each cost a sixth of the read.
     this.#cardScopes = db
@@ -175,8 +180,8 @@ export class ScopeLog {
     return eventPage(
       { head, scopeHead, cursor },
       limit,
-      (rows) => this.#page.all({ merchantId, scope, cursor, head, deviceId, rows }),
-      (pos) => this.#at.all(merchantId, scope, pos, deviceId),
+      (rows) => this.#page({ merchantId, scope, cursor, head, deviceId, rows }),
+      (pos) => this.#at(merchantId, scope, pos, deviceId),
     );
   }
 }
