@@ -3,8 +3,12 @@
  * without HTTP — `syncBatch` on a real SQLite file, as the bulk-ingest bench's "one till at a time"
  * sends it (four tills taking turns on 1,000 shared cards). Per round: the process's CPU
  * (process.cpuUsage, so GC and the WAL sync on the thread pool count) and, apart, the CPU of the
- * round's `EventLog.append` (the batch's work in its transaction, before the commit). Medians hold under load
- * far better than rates. BENCH_EVENTS: events sent (100,000); BENCH_WARM: rounds not counted (20).
+ * round's `EventLog.append` (the batch's work in its transaction, before its commit). Medians hold
+ * under load far better than rates. BENCH_EVENTS: events sent (100,000); BENCH_WARM: rounds not
+ * counted (20); BENCH_KEEP=1 keeps the data directory. Instruction counts, which hold under any
+ * load: BENCH_CALLGRIND=1 under `valgrind --tool=callgrind --instr-atstart=no node --import tsx`;
+ * compare the total less `PlatformWorkerThread` (V8's compiler and marking threads, which vary from
+ * run to run), and warm enough rounds that the code compared is optimized code.
  */
 
 import { execFileSync } from "node:child_process";
