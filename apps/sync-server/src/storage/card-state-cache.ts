@@ -15,7 +15,7 @@ const VOUCHER_SIZE = 200;
  * (its state text and vouchers version), so a card stamped batch after batch is read once, not
  * once per batch. The check makes it safe whatever happened to the row meanwhile (a rolled-back
  * transaction, another process): a different row is simply read again. Bounded by the size of the
- * texts and vouchers it holds.
+ * texts and vouchers it holds: the least recently written cards go first.
  */
 export class CardStateCache {
   readonly #entries = new Map<string, Entry>();
@@ -26,9 +26,8 @@ export class CardStateCache {
   get(cardId: string, text: string, vouchersVersion: number): CardState | undefined {
     const hit = this.#entries.get(cardId);
     if (!hit || hit.text !== text || hit.vouchersVersion !== vouchersVersion) return undefined;
-    // Maps iterate in insertion order: moving a hit to the end keeps the oldest first.
-    this.#entries.delete(cardId);
-    this.#entries.set(cardId, hit);
+    // Not moved to the end: a card read to be written is remembered again with its save, which
+    // moves it (a move here too cost a delete and an insert of the map per card per batch).
     return hit.state;
   }
 
@@ -41,6 +40,7 @@ export class CardStateCache {
     const size = text.length + VOUCHER_SIZE * state.vouchers.length;
     this.#entries.set(cardId, { text, vouchersVersion, state, size });
     this.#chars += size;
+    // Maps iterate in insertion order: the least recently written first.
     for (const [id, entry] of this.#entries) {
       if (this.#chars <= this.maxChars) break;
       this.#entries.delete(id);

@@ -149,9 +149,10 @@ export function planAppend(
 ): AppendPlan {
   const programs = new Map<string, Program | null>();
   const cards = new Map<string, PlannedCard | null>();
-  const added = new Map<string, string>();
+  // The batch's events that join the log, by id: what a later event under the same id or a
+  // revocation of one of them finds (an event is its own `EventOwner`: no object more per event).
+  const added = new Map<string, NewEvent>();
   const inserts: NewEvent[] = [];
-  const owners = new Map<string, EventOwner>();
   const outcomes: (AppendOutcome | { id: string; card: PlannedCard })[] = [];
   const refold = (card: PlannedCard, cardId: string) => {
     const program = programs.get(card.programId) ?? view.program(card.programId);
@@ -165,7 +166,7 @@ export function planAppend(
   /** The answer for an id the log already holds: the same event again, or another one under its id. */
   const alreadyStored = (event: StampEvent, body: string): AppendOutcome | null => {
     const { id } = event;
-    const stored = added.get(id) ?? view.storedBody(id);
+    const stored = added.get(id)?.body ?? view.storedBody(id);
     if (stored === null) return null;
     if (sameStored(stored, body, event)) return { id, status: "duplicate" };
     return {
@@ -223,7 +224,10 @@ export function planAppend(
     };
     const refused = batch.admit(
       event.type === "stamps.revoked"
-        ? { ...input, target: owners.get(event.targetId) ?? view.eventOwner(event.targetId) }
+        ? {
+            ...input,
+            target: added.get(event.targetId)?.event ?? view.eventOwner(event.targetId),
+          }
         : input,
     );
     if (refused) {
@@ -248,9 +252,9 @@ export function planAppend(
     planned.added.push(event);
     if (event.type === "stamps.added")
       planned.placed.push({ ms: placedAt, count: event.count, channel: event.channel });
-    added.set(event.id, body);
-    owners.set(event.id, { cardId: event.cardId, type: event.type });
-    inserts.push({ event, body, placedAt });
+    const insert = { event, body, placedAt };
+    added.set(event.id, insert);
+    inserts.push(insert);
     outcomes.push({ id: event.id, card: planned });
   }
 

@@ -188,13 +188,13 @@ export class InsightRollup {
   /**
    * What saves wrote of cards' vouchers (after the events naming them are stored): written during
    * a rebuild too (a reward row is its voucher row's, whoever writes it last). The locations of
-   * `events` (an append's batch) are taken from them: a batch's new vouchers were issued by its
-   * own stamps (issue 13: a statement per voucher).
+   * the `added` events (an append's batch) are taken from them: a batch's new vouchers were issued
+   * by its own stamps (issue 13: a statement per voucher).
    */
   rewards(
     merchantId: string,
     writes: readonly CardVoucherWrites[],
-    events: readonly StampEvent[],
+    added: readonly { readonly event: StampEvent }[],
   ): void {
     const places = new Map<string, string>();
     const locationOf = (deviceId: string) => {
@@ -206,7 +206,10 @@ export class InsightRollup {
       return place;
     };
     const known = writes.some((write) => write.vouchers.put.length > 0)
-      ? batchLocations(events, locationOf)
+      ? batchLocations(
+          added.map((row) => row.event),
+          locationOf,
+        )
       : new Map<string, string>();
     this.#rewards.save(merchantId, writes, known);
   }
