@@ -124,15 +124,17 @@ const timed = (x: Entry): x is Exclude<Entry, { e: "sched" }> => x.e !== "sched"
 /**
  * What the main thread ran during a server stall (on a core, whatever the machine's load made of
  * its wall time): a checkpoint, a mark-compact, or our own JavaScript (with how many other
- * answers it finished then: held pulls woken or timed out together).
+ * answers it sent then: held pulls woken or timed out together).
  */
 function stallWork(stall: Entry & { e: "stall" }, server: readonly Entry[]): string {
   const within = server.filter(timed).filter((x) => x.e !== "stall" && overlap(x, stall) > 0);
   if (within.some((x) => x.e === "checkpoint")) return "SQLite checkpoint";
   const gc = within.filter((x) => x.e === "gc" && x.kind === "mark-compact");
   if (gc.reduce((n, x) => n + overlap(x, stall), 0) >= stall.cpu / 3) return "mark-compact GC";
-  const answers = within.filter((x) => x.e === "answer").length;
-  return `own JS, ${answers < 20 ? "< 20" : "≥ 20"} other answers in it`;
+  // Answers that went out in it (a held pull's record spans its whole wait: only its end counts).
+  const end = stall.t + stall.ms;
+  const answers = within.filter((x) => x.e === "answer" && x.t + x.ms <= end + 5).length;
+  return `own JS, ${answers < 20 ? "< 20" : "≥ 20"} other answers sent in it`;
 }
 
 /** What a server stall was spent on: waiting for a core or in a system call, else its work. */
