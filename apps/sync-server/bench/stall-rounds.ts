@@ -119,31 +119,66 @@ export function schedRows(phases: readonly Phase[]): Record<string, string>[] {
 const overlap = (a: { t: number; ms: number }, b: { t: number; ms: number }) =>
   Math.max(0, Math.min(a.t + a.ms, b.t + b.ms) - Math.max(a.t, b.t));
 
-const timed = (x: Entry): x is Exclude<Entry, { e: "sched" }> => x.e !== "sched";
+type Stall = Entry & { e: "stall" };
 
-/**
- * What the main thread ran during a server stall (on a core, whatever the machine's load made of
- * its wall time): a checkpoint, a mark-compact, or our own JavaScript (with how many other
- * answers it sent then: held pulls woken or timed out together).
- */
-function stallWork(stall: Entry & { e: "stall" }, server: readonly Entry[]): string {
-  const within = server.filter(timed).filter((x) => x.e !== "stall" && overlap(x, stall) > 0);
-  if (within.some((x) => x.e === "checkpoint")) return "SQLite checkpoint";
-  const gc = within.filter((x) => x.e === "gc" && x.kind === "mark-compact");
-  if (gc.reduce((n, x) => n + overlap(x, stall), 0) >= stall.cpu / 3) return "mark-compact GC";
-  // Answers that went out in it (a held pull's record spans its whole wait: only its end counts).
-  const end = stall.t + stall.ms;
-  const answers = within.filter((x) => x.e === "answer" && x.t + x.ms <= end + 5).length;
-  return `own JS, ${answers < 20 ? "< 20" : "≥ 20"} other answers sent in it`;
+/** The first index of `sorted` (ascending) whose value is ≥ `x`. */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
-/** What a server stall was spent on: waiting for a core or in a system call, else its work. */
-function stallCause(stall: Entry & { e: "stall" }, server: readonly Entry[]): string {
-  const work = stallWork(stall, server);
-  if (work === "SQLite checkpoint") return `server stall: ${work}`;
-  if (stall.queued >= stall.ms / 2) return "server stall: waiting for a core (machine)";
-  if (stall.cpu + stall.queued < stall.ms / 2) return "server stall: blocked in a system call";
-  return `server stall: ${work}`;
+/**
+ * Each server stall with what the main thread ran in it (on a core, whatever the machine's load
+ * made of its wall time): a checkpoint, a mark-compact, or our own JavaScript (with how many other
+ * answers it sent then: held pulls woken or timed out together); and why it stood still: waiting
+ * for a core, blocked in a system call, or that work. Looked up by time, not by scanning every
+ * record for every stall: a full run holds hundreds of thousands of answers.
+ */
+function serverStalls(server: readonly Entry[]): Map<Stall, { work: string; cause: string }> {
+  const short = server.filter(
+    (x): x is Extract<Entry, { e: "gc" | "checkpoint" }> => x.e === "gc" || x.e === "checkpoint",
+  );
+  const shortStarts = short.map((x) => x.t);
+  // A held pull's record spans its whole wait: only its end (the answer sent) counts.
+  const answersSent = server
+    .flatMap((x) => (x.e === "answer" ? [x.t + x.ms] : []))
+    .sort((a, b) => a - b);
+  const stalls = new Map<Stall, { work: string; cause: string }>();
+  for (const stall of server) {
+    if (stall.e !== "stall") continue;
+    const end = stall.t + stall.ms;
+    // GC and checkpoint records last well under a minute.
+    const within: typeof short = [];
+    for (let i = lowerBound(shortStarts, stall.t - 60_000); i < short.length; i++) {
+      const x = short[i] as (typeof short)[number];
+      if (x.t > end) break;
+      if (overlap(x, stall) > 0) within.push(x);
+    }
+    const marking = within
+      .filter((x) => x.e === "gc" && x.kind === "mark-compact")
+      .reduce((n, x) => n + overlap(x, stall), 0);
+    const answers = lowerBound(answersSent, end + 5) - lowerBound(answersSent, stall.t);
+    const work = within.some((x) => x.e === "checkpoint")
+      ? "SQLite checkpoint"
+      : marking >= stall.cpu / 3
+        ? "mark-compact GC"
+        : `own JS, ${answers < 20 ? "< 20" : "≥ 20"} other answers sent in it`;
+    const cause =
+      work === "SQLite checkpoint"
+        ? work
+        : stall.queued >= stall.ms / 2
+          ? "waiting for a core (machine)"
+          : stall.cpu + stall.queued < stall.ms / 2
+            ? "blocked in a system call"
+            : work;
+    stalls.set(stall, { work, cause: `server stall: ${cause}` });
+  }
+  return stalls;
 }
 
 /** Rounds slower than SLOW_MS in each phase, by cause, with the share of all the phase's rounds. */
@@ -152,7 +187,7 @@ export function stallRows(phases: readonly Phase[]): Record<string, string>[] {
   const clientEntries = readClients();
   const serverRounds = new Map<string, number>();
   for (const x of server) if (x.e === "round") serverRounds.set(x.id, x.ms);
-  const serverStalls = server.filter((x): x is Entry & { e: "stall" } => x.e === "stall");
+  const stalls = serverStalls(server);
   // Client stalls are per thread, the thread being the round id's first part.
   const clientStalls = clientEntries.filter(
     (x): x is Extract<ThreadEntry, { e: "stall" }> => x.e === "stall",
@@ -168,9 +203,9 @@ export function stallRows(phases: readonly Phase[]): Record<string, string>[] {
     for (const round of inPhase.filter((r) => r.ms > SLOW_MS)) {
       const own = serverRounds.get(round.id) ?? 0;
       if (own > SLOW_MS / 2) seenByServer++;
-      const candidates: [string, number][] = serverStalls
-        .filter((s) => overlap(s, round) > 0)
-        .map((s) => [stallCause(s, server), overlap(s, round)]);
+      const candidates: [string, number][] = [...stalls]
+        .filter(([s]) => overlap(s, round) > 0)
+        .map(([s, { cause }]) => [cause, overlap(s, round)]);
       const thread = round.id.split("-")[0];
       for (const stall of clientStalls.filter((s) => s.thread === thread && overlap(s, round) > 0))
         candidates.push([
@@ -217,12 +252,12 @@ export function stallRows(phases: readonly Phase[]): Record<string, string>[] {
  */
 export function stallTimeRows(phases: readonly Phase[]): Record<string, string>[] {
   const server = readServers();
-  const stalls = server.filter((x): x is Entry & { e: "stall" } => x.e === "stall");
+  const stalls = serverStalls(server);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0).toFixed(0);
   return phases.flatMap(({ name, window: [from, to] }) => {
     const byWork = new Map<string, (Entry & { e: "stall" })[]>();
-    for (const stall of stalls.filter((s) => s.t >= from && s.t <= to)) {
-      const work = stallWork(stall, server);
+    for (const [stall, { work }] of stalls) {
+      if (stall.t < from || stall.t > to) continue;
       byWork.set(work, [...(byWork.get(work) ?? []), stall]);
     }
     const checkpoints = server.filter((x) => x.e === "checkpoint" && x.t >= from && x.t <= to);
