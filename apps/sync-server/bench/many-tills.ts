@@ -45,6 +45,14 @@ import { gcProbeOn, gcRows, removeGcRecords, withGcProbe } from "./gc-phases";
 import { type PhasePeak, PhasePeaks } from "./memory-phases";
 import { memoryProbe, memoryRows, removeMemorySamples } from "./memory-split";
 import {
+  removeStallRecords,
+  schedRows,
+  stallProbeOn,
+  stallRows,
+  stallTimeRows,
+  withStallProbe,
+} from "./stall-rounds";
+import {
   CLIENT_THREADS,
   type HeldResult,
   helloWorldRate,
@@ -118,7 +126,11 @@ async function deploy(
   const servers: SpawnedServer[] = [];
   for (const dir of dirs)
     servers.push(
-      await spawnServer(dir, withGcProbe({ ...env, ...memoryProbe.env }), STAMPD_BUNDLE),
+      await spawnServer(
+        dir,
+        withStallProbe(withGcProbe({ ...env, ...memoryProbe.env })),
+        STAMPD_BUNDLE,
+      ),
     );
   const storage = databaseUrl
     ? await openPgStorage(databaseUrl, { poolSize: 1, secretsKey: database.config.secretsKey })
@@ -423,6 +435,21 @@ try {
         `Many tills, ${result.name}: garbage collection phase by phase (BENCH_GC=1: every GC's pause, from Node's \`gc\` performance entries)`,
         gcRows(result.pids, result.phases),
       );
+  if (stallProbeOn)
+    for (const result of results) {
+      printTable(
+        `Many tills, ${result.name}: the rounds over 100 ms by what overlapped most of them (BENCH_STALLS=1: the server's event-loop stalls, GCs, checkpoints and request times, the client threads' stalls)`,
+        stallRows(result.phases),
+      );
+      printTable(
+        `Many tills, ${result.name}: the server's event-loop stalls (≥ 20 ms) phase by phase, by what they were spent on`,
+        stallTimeRows(result.phases),
+      );
+      printTable(
+        `Many tills, ${result.name}: each phase's share of time the server's main thread and each client thread ran on a core, and waited for one (/proc/thread-self/schedstat)`,
+        schedRows(result.phases),
+      );
+    }
   const single = results.find((r) => r.name === "PostgreSQL, 1 instance");
   const one = single ? bestWithinGoal(single) : 0;
   printTable(
@@ -452,4 +479,5 @@ try {
   rmSync(root, { recursive: true, force: true });
   removeMemorySamples();
   removeGcRecords();
+  removeStallRecords();
 }

@@ -16,6 +16,7 @@ import {
   PROTOCOL_VERSION,
 } from "@stamp/wire-protocol";
 import { Client } from "undici";
+import { flushRounds, logRound, nextRound } from "./round-log";
 import type {
   Answer,
   Asked,
@@ -75,7 +76,12 @@ const tills: Till[] = setup.tills.map((till) => ({
  * till paused fails at once: sent again on a new one, as a browser does (a sync is idempotent).
  * Any other network error is answered as status 0, a failed round.
  */
-async function sync(till: Till, body: unknown, retried = false): Promise<Reply> {
+async function sync(
+  till: Till,
+  body: unknown,
+  retried = false,
+  extra: Record<string, string> = {},
+): Promise<Reply> {
   try {
     const response = await till.client.request({
       path: "/api/v1/sync",
@@ -86,6 +92,7 @@ async function sync(till: Till, body: unknown, retried = false): Promise<Reply> 
         // or of an older one (BENCH_TILL_PROTOCOL=4: whole card histories).
         [PROTOCOL_HEADER]: String(TILL_PROTOCOL),
         authorization: `Bearer ${till.token}`,
+        ...extra,
       },
       body: JSON.stringify(body),
     });
@@ -94,7 +101,7 @@ async function sync(till: Till, body: unknown, retried = false): Promise<Reply> 
   } catch (error) {
     const code = (error as { code?: string }).code ?? "network";
     if (!retried && (code === "ECONNRESET" || code === "UND_ERR_SOCKET"))
-      return sync(till, body, true);
+      return sync(till, body, true, extra);
     return { status: 0, json: { error: { code } }, bytes: 0 };
   }
 }
@@ -123,9 +130,12 @@ async function busy(chosen: readonly Till[], pauseMs: number, endAt: number): Pr
         const events = Array.from({ length: Math.floor(random() * 4) }, () =>
           tillStamp(till, setup, cardFor(till)),
         );
+        const round = nextRound();
         const started = performance.now();
-        const reply = await sync(till, { cursor: till.cursor, events });
-        latencies.push(performance.now() - started);
+        const reply = await sync(till, { cursor: till.cursor, events }, false, round.headers);
+        const ms = performance.now() - started;
+        latencies.push(ms);
+        logRound(round.id, started, ms);
         if (reply.status !== 200) failures++;
         else {
           till.cursor = reply.json.cursor as string;
@@ -236,6 +246,7 @@ async function run(command: ClientCommand): Promise<unknown> {
     case "hello-world":
       return helloWorld(command.url, command.connections, command.endAt);
     case "close":
+      flushRounds();
       await Promise.all(tills.map((till) => till.client.close()));
       return null;
     default: {
