@@ -180,14 +180,7 @@ export class PgEventLog {
       batch.now,
     );
     // Reads only when a reward names an event outside the batch or a revocation takes a visit back.
-    const counts = await this.#insight.plan(
-      tx,
-      merchantId,
-      plan.inserts,
-      writes,
-      undefined,
-      looked,
-    );
+    const counts = await this.#insight.plan(tx, merchantId, plan.inserts, writes, { read: looked });
     const deliveries = batchDeliveries(endpoints, plan.inserts, plan.changes, batch.now);
     const changed = changedScopes(scopes);
     tx.afterCommit(() => this.changes.publish({ kind: "merchant", merchantId, scopes: changed }));

@@ -119,7 +119,7 @@ export class PgInsightRollup {
    * Plans the counts of the events a batch adds (in log order) and the reward rows of what its
    * saves write of the cards' vouchers, from the lookups of those events or more (`read`, else read
    * now: `lookup`).
-   * `throughSeq`: the end of a rebuild's page (stored already). An append's batch (no
+   * `throughSeq` (in `page`): the end of a rebuild's page (stored already). An append's batch (no
    * `throughSeq`, not yet stored) of a merchant whose rollup is being rebuilt holds the pending
    * row shared to its commit, so the rebuild's steps run before or after it, never beside it; it
    * leaves its events' counts to the rebuild until the rebuild's first step fixed where appends
@@ -130,9 +130,9 @@ export class PgInsightRollup {
     merchantId: string,
     added: readonly { readonly event: StampEvent }[],
     writes: readonly CardVoucherWrites[] = [],
-    throughSeq?: number,
-    read?: ActivityLookups,
+    page: { readonly throughSeq?: number; readonly read?: ActivityLookups } = {},
   ): Promise<PlannedActivity | null> {
+    const { throughSeq, read } = page;
     if (added.length === 0 && writes.length === 0) return null;
     const batch = added.map((row) => row.event);
     const lookups = read ? Promise.resolve(read) : this.lookup(tx, merchantId, batch, throughSeq);

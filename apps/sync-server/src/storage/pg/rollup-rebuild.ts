@@ -48,7 +48,7 @@ export function pgRollupRebuild(context: PgContext): RollupRebuildStore {
     );
     const last = rows.length < size ? until : Number(rows.at(-1)?.seq);
     const added = rows.map((row) => ({ event: JSON.parse(row.body) as StampEvent }));
-    const planned = await rollup.plan(tx, merchantId, added, [], last);
+    const planned = await rollup.plan(tx, merchantId, added, [], { throughSeq: last });
     await rollup.write(tx, planned);
     await rollup.writeVisits(tx, planned);
     return last;
