@@ -56,8 +56,11 @@ export function writeJsonParts(outgoing: ServerResponse, parts: readonly string[
     let filled = 0;
     while (next < parts.length) {
       const part = parts[next] as string;
-      const size = Buffer.byteLength(part);
-      if (filled + size > ANSWER_CHUNK_BYTES) {
+      // A UTF-16 unit is at most 3 bytes of UTF-8: most parts fit without being measured.
+      const fits =
+        filled + 3 * part.length <= ANSWER_CHUNK_BYTES ||
+        filled + Buffer.byteLength(part) <= ANSWER_CHUNK_BYTES;
+      if (!fits) {
         if (filled > 0) break;
         next++;
         outgoing.write(part, writeOn);
