@@ -21,7 +21,7 @@ import { openServices } from "../src/open-services";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
 import { PhasePeaks } from "./memory-phases";
-import { probe, ROUND_PROBE } from "./round-probe";
+import { PROBED_SERVER_ENV, probe } from "./round-probe";
 import { TillClient, type TillSetup } from "./till-client";
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 720);
@@ -41,16 +41,7 @@ async function main(): Promise<void> {
     "http://localhost",
   );
   const { merchant, locations, cards } = await seedBenchMerchant(services, LOCATIONS, CARDS);
-  const server = await spawnServer(
-    root,
-    {
-      NODE_OPTIONS: `--import=${ROUND_PROBE}`,
-      UV_THREADPOOL_SIZE: "8",
-      MALLOC_ARENA_MAX: "2",
-      MALLOC_MMAP_THRESHOLD_: "131072",
-    },
-    STAMPD_BUNDLE,
-  );
+  const server = await spawnServer(root, PROBED_SERVER_ENV, STAMPD_BUNDLE);
   let client: TillClient | null = null;
   try {
     process.stderr.write(`pairing ${TILLS} tills…\n`);

@@ -30,7 +30,7 @@ import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { AdminBrowser } from "../test/admin-browser";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { probe, ROUND_PROBE } from "./round-probe";
+import { PROBED_SERVER_ENV, probe } from "./round-probe";
 import { tillStamp } from "./till-stamp";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2_000);
@@ -140,13 +140,7 @@ async function main(): Promise<void> {
   const seeded = await seed(root);
   const server = await spawnServer(
     root,
-    {
-      NODE_OPTIONS: `--import=${ROUND_PROBE}`,
-      UV_THREADPOOL_SIZE: "8",
-      MALLOC_ARENA_MAX: "2",
-      MALLOC_MMAP_THRESHOLD_: "131072",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-    },
+    { ...PROBED_SERVER_ENV, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
     STAMPD_BUNDLE,
   );
   const client = new Client(server.url, { pipelining: 1 });

@@ -2,7 +2,18 @@ import { fileURLToPath } from "node:url";
 import type { SpawnedServer } from "../test/spawn-server";
 
 /** The probe a bench loads into stampd (NODE_OPTIONS=--import=ROUND_PROBE): `round-probe.mjs`. */
-export const ROUND_PROBE = fileURLToPath(new URL("./round-probe.mjs", import.meta.url));
+const ROUND_PROBE = fileURLToPath(new URL("./round-probe.mjs", import.meta.url));
+
+/**
+ * A probed stampd's environment: the probe, and the thread pool and malloc settings `npm start`
+ * gives it (README "What an instance's memory is made of").
+ */
+export const PROBED_SERVER_ENV: Readonly<Record<string, string>> = {
+  NODE_OPTIONS: `--import=${ROUND_PROBE}`,
+  UV_THREADPOOL_SIZE: "8",
+  MALLOC_ARENA_MAX: "2",
+  MALLOC_MMAP_THRESHOLD_: "131072",
+};
 
 /** What the server has used so far, as `round-probe.mjs` counts it. */
 export interface Probe {

@@ -40,15 +40,20 @@ async function expectWhole(url: string, parts: readonly string[]) {
   expect(bytes.equals(Buffer.from(parts.join(""), "utf8"))).toBe(true);
 }
 
+/** A server answering `parts` answers them whole. */
+async function answeredWhole(parts: readonly string[]) {
+  const server = await partsServer(parts, () => {});
+  try {
+    await expectWhole(server.url, parts);
+  } finally {
+    await server.close();
+  }
+}
+
 describe("writeJsonParts", () => {
   it("answers the parts joined, byte for byte, with their length in bytes", async () => {
     expect(partsLength(PARTS)).toBeGreaterThan(STRING_BODY_LIMIT);
-    const server = await partsServer(PARTS, () => {});
-    try {
-      await expectWhole(server.url, PARTS);
-    } finally {
-      await server.close();
-    }
+    await answeredWhole(PARTS);
   });
 
   it("writes a multi-byte part longer than a chunk whole, between parts encoded in chunks", async () => {
@@ -60,12 +65,7 @@ describe("writeJsonParts", () => {
       ...PARTS.slice(0, 500),
       "]",
     ];
-    const server = await partsServer(parts, () => {});
-    try {
-      await expectWhole(server.url, parts);
-    } finally {
-      await server.close();
-    }
+    await answeredWhole(parts);
   });
 
   it("hands the socket the next chunk only once it has taken the last", async () => {
