@@ -54,6 +54,8 @@ describe("writeJsonParts", () => {
   it("answers the parts joined, byte for byte, with their length in bytes", async () => {
     expect(partsLength(PARTS)).toBeGreaterThan(STRING_BODY_LIMIT);
     await answeredWhole(PARTS);
+    // An answer within one chunk too (a held pull's).
+    await answeredWhole(PARTS.slice(0, 10));
   });
 
   it("writes a multi-byte part longer than a chunk whole, between parts encoded in chunks", async () => {

@@ -31,8 +31,8 @@ function releaseChunk(chunk: Buffer): void {
 }
 
 /**
- * Answers 200 with the JSON `parts` make on Node's response, encoded a chunk at a time into one
- * buffer of ANSWER_CHUNK_BYTES, which is filled again once the socket has taken what it held
+ * Answers 200 with the JSON `parts` make on Node's response: as one string when it fits in one
+ * chunk, else encoded a chunk at a time into one buffer of ANSWER_CHUNK_BYTES, which is filled again once the socket has taken what it held
  * (the write's callback) and goes back to the spare ones when the answer is done. The answer is
  * never a string (or Buffer) of the whole: a pull page is 100–400 kB, and V8 keeps strings that
  * large in its large-object space, where those that outlive a scavenge (4 MB young generation)
@@ -47,6 +47,11 @@ export function writeJsonParts(outgoing: ServerResponse, parts: readonly string[
   let bytes = 0;
   for (const part of parts) bytes += Buffer.byteLength(part);
   outgoing.writeHead(200, { "content-type": "application/json", "content-length": bytes });
+  // Within a chunk (most held answers, ~2–4 kB): one short string, young garbage, as before.
+  if (bytes <= ANSWER_CHUNK_BYTES) {
+    outgoing.end(parts.join(""));
+    return;
+  }
   const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(ANSWER_CHUNK_BYTES);
   let next = 0;
   // Called again by each write's callback, when the socket no longer needs the chunk's bytes.
