@@ -32,9 +32,9 @@ function releaseChunk(chunk: Buffer): void {
 
 /**
  * Answers 200 with the JSON `parts` make on Node's response: as one string when it fits in one
- * chunk, else encoded a chunk at a time into one buffer of ANSWER_CHUNK_BYTES, which is filled again once the socket has taken what it held
- * (the write's callback) and goes back to the spare ones when the answer is done. The answer is
- * never a string (or Buffer) of the whole: a pull page is 100–400 kB, and V8 keeps strings that
+ * chunk, else encoded a chunk at a time into one buffer of ANSWER_CHUNK_BYTES, which is filled
+ * again once the socket has taken what it held (the write's callback) and goes back to the spare
+ * ones when the answer is done. A long answer is never a string (or Buffer) of the whole: a pull page is 100–400 kB, and V8 keeps strings that
  * large in its large-object space, where those that outlive a scavenge (4 MB young generation)
  * wait for a full GC (issue 13/16: 100–170 MB of them at the peaks), and a Buffer's bytes, outside
  * the heap, wait for the GC of the object that holds them. Nor strings of its chunks: those were
