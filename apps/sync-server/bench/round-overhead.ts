@@ -17,7 +17,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { Client } from "undici";
@@ -30,7 +29,8 @@ import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { AdminBrowser } from "../test/admin-browser";
-import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { PROBED_SERVER_ENV, probe } from "./round-probe";
 import { tillStamp } from "./till-stamp";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2_000);
@@ -40,18 +40,10 @@ const CARDS = 100;
  * carries more. They share the connection: what is measured is the server's cost of a round.
  */
 const TILLS = 100;
-const PROBE = fileURLToPath(new URL("./round-probe.mjs", import.meta.url));
 const ADMIN = { email: "owner@bench.example", password: "a long bench password" };
 const WORDS = process.env.BENCH_PHASES?.split(",").filter((word) => word !== "") ?? [];
 const chosen = (phase: Phase) =>
   WORDS.length === 0 || WORDS.some((word) => phase.name.includes(word));
-
-interface Probe {
-  readonly cpuMicros: number;
-  readonly allocated: number;
-  readonly gcs: number;
-  readonly gcMicros: number;
-}
 
 interface Till {
   readonly deviceId: string;
@@ -62,22 +54,6 @@ interface Till {
   cursor: string | null;
   clock: HlcClock;
   stamps: number;
-}
-
-/** The server's probe line, asked for by a signal and read from its stderr. */
-function probe(server: SpawnedServer): Promise<Probe> {
-  return new Promise((resolve) => {
-    let text = "";
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      const line = /round-probe (\{.*\})\n/.exec(text);
-      if (!line) return;
-      server.child.stderr?.off("data", onData);
-      resolve(JSON.parse(line[1] as string) as Probe);
-    };
-    server.child.stderr?.on("data", onData);
-    server.child.kill("SIGUSR2");
-  });
 }
 
 /**
@@ -164,13 +140,7 @@ async function main(): Promise<void> {
   const seeded = await seed(root);
   const server = await spawnServer(
     root,
-    {
-      NODE_OPTIONS: `--import=${PROBE}`,
-      UV_THREADPOOL_SIZE: "8",
-      MALLOC_ARENA_MAX: "2",
-      MALLOC_MMAP_THRESHOLD_: "131072",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-    },
+    { ...PROBED_SERVER_ENV, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
     STAMPD_BUNDLE,
   );
   const client = new Client(server.url, { pipelining: 1 });

@@ -71,6 +71,12 @@ export interface HeldResult {
   readonly staleness: number[];
 }
 
+/** What a catch-up took: its rounds (pages pulled) and their answers' bytes. */
+export interface CatchUpResult {
+  readonly rounds: number;
+  readonly bytes: number;
+}
+
 /** Client threads: BENCH_CLIENT_THREADS, else one per core. */
 export const CLIENT_THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? availableParallelism());
 
@@ -185,8 +191,15 @@ export class TillClient {
     };
   }
 
-  async catchUp(from: number, to: number): Promise<void> {
-    await this.#each(from, to, (tills) => ({ kind: "catch-up", tills }));
+  async catchUp(from: number, to: number): Promise<CatchUpResult> {
+    const parts = await this.#each<CatchUpResult>(from, to, (tills) => ({
+      kind: "catch-up",
+      tills,
+    }));
+    return {
+      rounds: parts.reduce((n, p) => n + p.rounds, 0),
+      bytes: parts.reduce((n, p) => n + p.bytes, 0),
+    };
   }
 
   async placeCards(from: number, to: number): Promise<void> {

@@ -20,6 +20,7 @@ import { flushRounds, logRound, nextRound } from "./round-log";
 import type {
   Answer,
   Asked,
+  CatchUpResult,
   ClientCommand,
   HeldResult,
   StepResult,
@@ -187,18 +188,23 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
 }
 
 /** Each till pulls until it has everything (unmeasured), as a till in service always has. */
-async function catchUp(chosen: readonly Till[]): Promise<void> {
+async function catchUp(chosen: readonly Till[]): Promise<CatchUpResult> {
+  let rounds = 0;
+  let bytes = 0;
   await Promise.all(
     chosen.map(async (till) => {
       for (let more = true; more; ) {
         const reply = await sync(till, { cursor: till.cursor, events: [] });
         // A failed catch-up round is tried again; the cursor moves only on an answer.
         if (reply.status !== 200) continue;
+        rounds++;
+        bytes += reply.bytes;
         till.cursor = reply.json.cursor as string;
         more = reply.json.more === true;
       }
     }),
   );
+  return { rounds, bytes };
 }
 
 /** Each location's first till stamps each of the location's cards once: they are used there. */

@@ -1,7 +1,12 @@
 import { canonicalJson, compactCard, firstIssue, foldCard } from "@stamp/core";
 import { EventFactory, makeProgram } from "@stamp/core/testing";
 import { describe, expect, it } from "vitest";
-import { COMPACT_CARDS_PROTOCOL, type CompactCardBody, parseCompactCard } from "./compact-cards";
+import {
+  COMPACT_CARDS_PROTOCOL,
+  type CompactCardBody,
+  compactCardJson,
+  parseCompactCard,
+} from "./compact-cards";
 import {
   cardEventsAnswerJson,
   parseCardEventsAnswer,
@@ -37,6 +42,16 @@ describe("compact cards on the wire (protocol 5, stamp-core SPEC CS1)", () => {
     if (!parsed.ok) throw new Error(firstIssue(parsed.issues));
     expect(parsed.value.cards).toEqual([card]);
     expect(card.snapshot).toEqual(foldCard(program, f.cardId, history.slice(0, 3)));
+  });
+
+  it("a card is written once for every answer that holds it; a later read of it anew", () => {
+    const json = compactCardJson(body, COMPACT_CARDS_PROTOCOL);
+    expect(compactCardJson(body, COMPACT_CARDS_PROTOCOL)).toBe(json);
+    const later = { ...body, at: 43, tail: [...body.tail, canonicalJson(f.added(1))] };
+    const read = JSON.parse(compactCardJson(later, COMPACT_CARDS_PROTOCOL));
+    expect(read.at).toBe(43);
+    expect(read.tail).toHaveLength(body.tail.length + 1);
+    expect(JSON.parse(json).tail).toHaveLength(body.tail.length);
   });
 
   it("an older till is never sent compact cards; an older server's answer has none", () => {

@@ -35,10 +35,21 @@ export interface CompactCardBody {
   readonly tail: readonly string[];
 }
 
+/**
+ * Each card's JSON while the card lives, for the peer it was last written for: a server hands one
+ * card object to every till whose page holds it (the tills of a location catching up from one
+ * cursor), and each answer wrote it again (issue 16: a seventh of what a catch-up allocated).
+ */
+const written = new WeakMap<CompactCardBody, { readonly peer: number; readonly json: string }>();
+
 /** One compact card as JSON, its tail as the stored bytes (like `syncAnswerJson`'s events). */
 export function compactCardJson(card: CompactCardBody, peer: number): string {
+  const known = written.get(card);
+  if (known?.peer === peer) return known.json;
   const head = JSON.stringify({ cardId: card.cardId, at: card.at, snapshot: card.snapshot });
-  return `${head.slice(0, -1)},"tail":[${eventsForPeer(peer, card.tail).join(",")}]}`;
+  const json = `${head.slice(0, -1)},"tail":[${eventsForPeer(peer, card.tail).join(",")}]}`;
+  written.set(card, { peer, json });
+  return json;
 }
 
 /** Checks a compact card in full: a snapshot or tail event this version cannot read fails it. */

@@ -133,21 +133,32 @@ export function syncAnswerParts(answer: SyncAnswerBody, peer: number): string[] 
   const { events, cards = [], ...fields } = answer;
   if (cards.length > 0 && peer < COMPACT_CARDS_PROTOCOL)
     throw new Error(`a peer of protocol ${peer} cannot read compact cards`);
-  const parts = [`${JSON.stringify(fields).slice(0, -1)},"events":[`];
+  const sent = eventsForPeer(peer, events);
+  const cardsJson = cards.map((card) => compactCardJson(card, peer));
+  // Made at its length, not grown a part at a time: a page's ~2,000 parts grown by push left
+  // about as many again behind as garbage, every answer (issue 16).
+  const listed = (items: readonly string[]) => Math.max(0, 2 * items.length - 1);
+  const count = 3 + listed(sent) + (cardsJson.length > 0 ? 2 + listed(cardsJson) : 0);
+  const parts = new Array<string>(count);
+  let at = 0;
+  const add = (part: string) => {
+    parts[at++] = part;
+  };
   const list = (items: readonly string[]) => {
     for (const [i, item] of items.entries()) {
-      if (i > 0) parts.push(",");
-      parts.push(item);
+      if (i > 0) add(",");
+      add(item);
     }
   };
-  list(eventsForPeer(peer, events));
-  parts.push("]");
-  if (cards.length > 0) {
-    parts.push(',"cards":[');
-    list(cards.map((card) => compactCardJson(card, peer)));
-    parts.push("]");
+  add(`${JSON.stringify(fields).slice(0, -1)},"events":[`);
+  list(sent);
+  add("]");
+  if (cardsJson.length > 0) {
+    add(',"cards":[');
+    list(cardsJson);
+    add("]");
   }
-  parts.push("}");
+  add("}");
   return parts;
 }
 

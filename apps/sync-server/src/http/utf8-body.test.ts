@@ -1,14 +1,8 @@
 import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
-import {
-  partsLength,
-  STRING_BODY_LIMIT,
-  UTF8_BODY_CHUNK,
-  utf8Chunks,
-  writeJsonParts,
-} from "./utf8-body";
+import { createServer, type ServerResponse } from "node:http";
+import { type AddressInfo, connect } from "node:net";
+import { describe, expect, it, vi } from "vitest";
+import { ANSWER_CHUNK_BYTES, partsLength, STRING_BODY_LIMIT, writeJsonParts } from "./utf8-body";
 
 /** Parts of every length up to 49 characters, some multi-byte, ~150 kB in all. */
 const PARTS = Array.from(
@@ -16,43 +10,101 @@ const PARTS = Array.from(
   (_, i) => `{"n":${i},"name":"Café ☕ ${"x".repeat(i % 50)}"}`,
 );
 
-describe("utf8Chunks", () => {
-  it("joins the parts into chunks of about UTF8_BODY_CHUNK characters that make the whole", () => {
-    const chunks = utf8Chunks(PARTS);
-    expect(chunks.join("")).toBe(PARTS.join(""));
-    expect(chunks.length).toBeGreaterThan(4);
-    for (const chunk of chunks.slice(0, -1))
-      expect(chunk.length).toBeGreaterThanOrEqual(UTF8_BODY_CHUNK);
-    expect(partsLength(PARTS)).toBe(PARTS.join("").length);
-  });
+/** A server answering every request with `parts` (`writeJsonParts`); `seen` gets each response first. */
+async function partsServer(parts: readonly string[], seen: (outgoing: ServerResponse) => void) {
+  const server = createServer((_, outgoing) => {
+    outgoing.setHeader("x-content-type-options", "nosniff");
+    seen(outgoing);
+    writeJsonParts(outgoing, parts);
+  }).listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
 
-  it("keeps a part longer than a chunk whole, and makes nothing of none", () => {
-    const long = "é".repeat(UTF8_BODY_CHUNK * 2);
-    expect(utf8Chunks(["[", long, "]"]).join("")).toBe(`[${long}]`);
-    expect(utf8Chunks([])).toEqual([]);
-  });
-});
+async function expectWhole(url: string, parts: readonly string[]) {
+  const reply = await fetch(url);
+  const bytes = Buffer.from(await reply.arrayBuffer());
+  expect(reply.status).toBe(200);
+  expect(reply.headers.get("content-type")).toBe("application/json");
+  expect(reply.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(Number(reply.headers.get("content-length"))).toBe(bytes.length);
+  expect(bytes.equals(Buffer.from(parts.join(""), "utf8"))).toBe(true);
+}
+
+/** A server answering `parts` answers them whole. */
+async function answeredWhole(parts: readonly string[]) {
+  const server = await partsServer(parts, () => {});
+  try {
+    await expectWhole(server.url, parts);
+  } finally {
+    await server.close();
+  }
+}
 
 describe("writeJsonParts", () => {
   it("answers the parts joined, byte for byte, with their length in bytes", async () => {
     expect(partsLength(PARTS)).toBeGreaterThan(STRING_BODY_LIMIT);
-    const server = createServer((_, outgoing) => {
-      outgoing.setHeader("x-content-type-options", "nosniff");
-      writeJsonParts(outgoing, PARTS);
-    }).listen(0, "127.0.0.1");
-    await once(server, "listening");
+    await answeredWhole(PARTS);
+    // An answer within one chunk too (a held pull's).
+    await answeredWhole(PARTS.slice(0, 10));
+  });
+
+  it("writes a multi-byte part longer than a chunk whole, between parts encoded in chunks", async () => {
+    const parts = [
+      "[",
+      `"${"é".repeat(ANSWER_CHUNK_BYTES)}"`,
+      ",",
+      '"☕"',
+      ...PARTS.slice(0, 500),
+      "]",
+    ];
+    await answeredWhole(parts);
+  });
+
+  it("hands the socket the next chunk only once it has taken the last", async () => {
+    // ~8 MB, far more than a loopback socket takes before its reader reads.
+    const parts = Array.from({ length: 8_000 }, (_, i) => `"${i} ${"x".repeat(1_000)}"`);
+    const waiting: number[] = [];
+    const server = await partsServer(parts, (outgoing) => {
+      const write = outgoing.write;
+      // What the socket still holds of earlier writes as each write is made.
+      vi.spyOn(outgoing, "write").mockImplementation((...args: Parameters<typeof write>) => {
+        waiting.push(outgoing.socket?.writableLength ?? 0);
+        return write.apply(outgoing, args);
+      });
+    });
     try {
-      const { port } = server.address() as AddressInfo;
-      const reply = await fetch(`http://127.0.0.1:${port}/`);
-      const bytes = Buffer.from(await reply.arrayBuffer());
-      expect(reply.status).toBe(200);
-      expect(reply.headers.get("content-type")).toBe("application/json");
-      expect(reply.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(Number(reply.headers.get("content-length"))).toBe(bytes.length);
-      expect(bytes.equals(Buffer.from(PARTS.join(""), "utf8"))).toBe(true);
+      await expectWhole(server.url, parts);
+      // A write a chunk (the last one ends the answer), each made with the socket's hands empty.
+      expect(waiting.length).toBeGreaterThanOrEqual(partsLength(parts) / ANSWER_CHUNK_BYTES - 1);
+      expect(Math.max(...waiting)).toBe(0);
     } finally {
-      server.close();
-      await once(server, "close");
+      await server.close();
+    }
+  });
+
+  it("stops writing when its reader goes away", async () => {
+    const parts = Array.from({ length: 8_000 }, (_, i) => `"${i} ${"x".repeat(1_000)}"`);
+    const closed: Promise<unknown>[] = [];
+    const server = await partsServer(parts, (outgoing) => closed.push(once(outgoing, "close")));
+    const socket = connect(server.port, "127.0.0.1");
+    try {
+      socket.write("GET / HTTP/1.1\r\nhost: x\r\n\r\n");
+      await once(socket, "data");
+      socket.destroy();
+      await expect.poll(() => closed.length).toBe(1);
+      await closed[0];
+    } finally {
+      await server.close();
     }
   });
 });

@@ -1,0 +1,104 @@
+/**
+ * Catch-up memory (issues 13 §4, 16): what tills catching up all at once cost stampd's memory, the
+ * phase of the many-tills run's peak RSS (the catch-up before the 1,000-till row: ~700 idle tills
+ * behind by the busy tills' stamps, their pulls queued for the pull gate's slots). One SQLite
+ * server (the bundle, with `npm start`'s malloc settings), BENCH_TILLS tills across 10 locations;
+ * BUSY of them stamp for BENCH_BACKLOG_MS while the rest sit idle, then the idle ones catch up at
+ * once; BENCH_REPEATS times. Each catch-up's peak RSS (VmHWM, reset as it starts) swings with the
+ * machine's load; what `round-probe.mjs` counts in the server does not: bytes allocated and bytes
+ * the scavenges promoted to the old generation (garbage there waits for a mark-compact: the
+ * peak), per till caught up, and the GCs.
+ */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { printTable, type Row } from "../../../scripts/bench-table";
+import { loadConfig } from "../src/config";
+import { createPairingCode } from "../src/devices/create-pairing-code";
+import { createLogger } from "../src/logger";
+import { openServices } from "../src/open-services";
+import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
+import { PhasePeaks } from "./memory-phases";
+import { PROBED_SERVER_ENV, probe } from "./round-probe";
+import { TillClient, type TillSetup } from "./till-client";
+
+const TILLS = Number(process.env.BENCH_TILLS ?? 720);
+const LOCATIONS = 10;
+const CARDS = 1_000;
+/** Busy tills, 2 per location as in many-tills' by-count rows: the rest are the ones behind. */
+const BUSY = 2 * LOCATIONS;
+const BACKLOG_MS = Number(process.env.BENCH_BACKLOG_MS ?? 24_000);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+
+async function main(): Promise<void> {
+  buildBundle();
+  const root = mkdtempSync(join(tmpdir(), "stamp-catch-up-memory-"));
+  const services = await openServices(
+    { ...loadConfig({}), dataDir: root },
+    createLogger("warn"),
+    "http://localhost",
+  );
+  const { merchant, locations, cards } = await seedBenchMerchant(services, LOCATIONS, CARDS);
+  const server = await spawnServer(root, PROBED_SERVER_ENV, STAMPD_BUNDLE);
+  let client: TillClient | null = null;
+  try {
+    process.stderr.write(`pairing ${TILLS} tills…\n`);
+    const tills: TillSetup[] = [];
+    for (let i = 0; i < TILLS; i++) {
+      const location = i % LOCATIONS;
+      const locationId = locations[location] as string;
+      const code = await createPairingCode(services, { ...merchant, locationId });
+      if (!code.ok) throw new Error(code.reason);
+      const paired = await pairBenchTill(server.url, code.code);
+      tills.push({ location, ...paired, url: server.url, cursor: null });
+    }
+    await services.storage.close();
+    client = await TillClient.start(
+      { ...merchant, cards, locations: LOCATIONS, visits: 0.05 },
+      tills,
+    );
+    await client.placeCards(0, LOCATIONS);
+    await client.catchUp(0, TILLS);
+    const meter = new PhasePeaks([server.child.pid as number]);
+    const rows: Row[] = [];
+    for (let repeat = 1; repeat <= REPEATS; repeat++) {
+      process.stderr.write(`catch-up ${repeat} of ${REPEATS}…\n`);
+      await client.busy(0, BUSY, 250, Date.now() + BACKLOG_MS);
+      const before = await probe(server);
+      const started = performance.now();
+      const caughtUp = await meter.phase(`catch-up ${repeat}`, () =>
+        (client as TillClient).catchUp(BUSY, TILLS),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const after = await probe(server);
+      const behind = TILLS - BUSY;
+      const perTill = (key: "allocated" | "promoted") =>
+        ((after[key] - before[key]) / 1024 / behind).toFixed(1);
+      rows.push({
+        "catch-up": repeat,
+        "tills behind": behind,
+        "answer KB/till": (caughtUp.bytes / 1024 / behind).toFixed(1),
+        "pages/till": (caughtUp.rounds / behind).toFixed(2),
+        seconds: seconds.toFixed(1),
+        "peak RSS, MB": meter.last.rss.toFixed(0),
+        "allocated KB/till": perTill("allocated"),
+        "promoted KB/till": perTill("promoted"),
+        scavenges: after.scavenges - before.scavenges,
+        "mark-compacts": after.markCompacts - before.markCompacts,
+        "server CPU ms/till": ((after.cpuMicros - before.cpuMicros) / 1000 / behind).toFixed(2),
+      });
+    }
+    printTable(
+      `Catch-up memory (stampd on SQLite, ${TILLS} tills across ${LOCATIONS} locations, ${BUSY} busy for ${BACKLOG_MS / 1000} s, then the rest catch up at once)`,
+      rows,
+    );
+  } finally {
+    await client?.close();
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();
