@@ -10,7 +10,9 @@
  *   arrive late for another's cards (late events are refolded: a different, rarer path).
  * Next to the rates, the CPU time one batch took on each side (the server process and PostgreSQL's
  * backends; the raw inserting process and PostgreSQL's): on a shared machine the rates swing with
- * the load, the CPU per batch much less.
+ * the load, the CPU per batch much less. Both SQLite sides checkpoint every `CHECKPOINT_FRAMES`:
+ * the raw side inside its commits, the server in its worker thread; both are counted, a process's
+ * CPU time being all its threads'.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";

@@ -50,11 +50,16 @@ export function defaultRateLimits(shared: RateLimitStore): RateLimits {
   };
 }
 
-/** PostgreSQL when DATABASE_URL names one, else SQLite in DATA_DIR (its WAL synced by `syncWal`). */
+/**
+ * PostgreSQL when DATABASE_URL names one, else SQLite in DATA_DIR (its WAL synced by `syncWal`,
+ * checkpointed in a worker past `checkpointFrames` when given: the server's).
+ */
 async function openStorage(
   config: Config,
+  logger: Logger,
   syncArrivals: SyncArrivals,
   syncWal?: SyncWal,
+  checkpointFrames?: number,
 ): Promise<Storage> {
   if (config.databaseUrl) {
     // Loaded only here: a SQLite install (and every CLI command on it) never loads pg.
@@ -67,6 +72,18 @@ async function openStorage(
   return openSqliteStorage(database, {
     syncsArriving: () => syncArrivals.reading,
     ...(syncWal ? { syncWal } : {}),
+    ...(checkpointFrames === undefined
+      ? {}
+      : {
+          checkpoints: {
+            frames: checkpointFrames,
+            failed: (error: Error) =>
+              logger.error(
+                { err: error },
+                "the WAL checkpoint worker failed; commits checkpoint on the event loop again",
+              ),
+          },
+        }),
   });
 }
 
@@ -82,10 +99,11 @@ export async function openServices(
   now: () => number = Date.now,
   pullWaitLimits: PullWaitLimits = DEFAULT_PULL_WAIT_LIMITS,
   syncWal?: SyncWal,
+  checkpointFrames?: number,
 ): Promise<Services & { storage: Storage }> {
   tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
-  const storage = await openStorage(config, syncArrivals, syncWal);
+  const storage = await openStorage(config, logger, syncArrivals, syncWal, checkpointFrames);
   const store = storage.store;
   let opened: Pick<Services, "deviceTokens" | "clock" | "logEpoch">;
   try {

@@ -24,6 +24,7 @@ import { openServices } from "./open-services";
 import { boundAddress, deviceHost, plainOrigin, publicOrigin } from "./public-origin";
 import { type DemoSeed, seedDemo } from "./seed";
 import type { AppServices, RateLimits } from "./services";
+import { CHECKPOINT_FRAMES } from "./storage/sqlite/open-database";
 import type { SyncWal } from "./storage/sqlite/wal-sync";
 import type { Storage } from "./storage/storage";
 import type { PullWaitLimits } from "./sync/pull-waits";
@@ -78,6 +79,8 @@ export interface ServerEnvironment {
   readonly beforeRollupStep?: (merchantId: string) => Promise<void>;
   /** How SQLite's WAL is synced (`wal-sync.ts`): tests hold syncs back or fail them. */
   readonly syncWal?: SyncWal;
+  /** WAL frames past which SQLite checkpoints in a worker (`CHECKPOINT_FRAMES`); tests take few. */
+  readonly checkpointFrames?: number;
 }
 
 /**
@@ -134,6 +137,7 @@ export async function startServer(
       environment.now,
       environment.pullWaitLimits,
       environment.syncWal,
+      environment.checkpointFrames ?? CHECKPOINT_FRAMES,
     );
     storage = services.storage;
     // Instances starting together on an empty database: one seeds, the others find it seeded.

@@ -8,6 +8,14 @@ import * as schema from "../schema";
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /**
+ * Checkpoint every ~64 MB of WAL rather than 4 MB: card rows rewritten batch after batch are
+ * copied back to the database once per checkpoint, not once per batch (the bench's commits took
+ * a third less time than at 16 MB). The server checkpoints in a worker past it
+ * (`wal-checkpoints.ts`); other users on commit, as SQLite does.
+ */
+export const CHECKPOINT_FRAMES = 16000;
+
+/**
  * Opens (creating if needed) the SQLite file and brings its schema up to date. WAL lets the CLI
  * write while the server runs; synchronous=FULL makes each commit durable before it returns, even
  * across a power loss (NORMAL alone would only survive a process crash). The server's storage
@@ -22,10 +30,8 @@ export function openDatabase(file: string): Db {
   client.pragma("foreign_keys = ON");
   client.pragma("busy_timeout = 5000");
   client.pragma("cache_size = -16000");
-  // Checkpoint every ~64 MB of WAL rather than 4 MB: card rows rewritten batch after batch are
-  // copied back to the database once per checkpoint, not once per batch (the bench's commits took
-  // a third less time than at 16 MB). journal_size_limit trims the WAL back to that size after.
-  client.pragma("wal_autocheckpoint = 16000");
+  // journal_size_limit trims the WAL back to the checkpoint's size after it restarts.
+  client.pragma(`wal_autocheckpoint = ${CHECKPOINT_FRAMES}`);
   client.pragma("journal_size_limit = 67108864");
   const db = drizzle({ client, schema });
   migrate(db, { migrationsFolder: MIGRATIONS.sqlite });

@@ -32,6 +32,7 @@ import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteStaff } from "./staff";
 import { sqliteTeam } from "./team";
 import { sqliteViewHead, sqliteViewTail } from "./view-tail";
+import { type WalCheckpointOptions, WalCheckpoints } from "./wal-checkpoints";
 import { type SyncWal, WalSync } from "./wal-sync";
 import { sqliteWebhooks } from "./webhooks";
 
@@ -41,6 +42,12 @@ export interface SqliteStorageOptions {
   readonly snapshots?: SnapshotPolicy;
   /** How the WAL is synced (`wal-sync.ts`); tests hold syncs back or fail them. */
   readonly syncWal?: SyncWal;
+  /**
+   * The server's long-lived connection: checkpoints in a worker thread, off the event loop
+   * (`wal-checkpoints.ts`). Without it (CLI, migration, benches' own connections) the connection
+   * checkpoints on commit, as SQLite does.
+   */
+  readonly checkpoints?: WalCheckpointOptions;
 }
 
 /**
@@ -54,6 +61,9 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   const context = sqliteContext(openDatabase(file), options.snapshots);
   const syncs = new GroupCommit(context.client, options.syncsArriving);
   const wal = new WalSync(context.client, `${file}-wal`, options.syncWal);
+  const checkpoints = options.checkpoints
+    ? new WalCheckpoints(context.client, file, options.checkpoints)
+    : null;
   const viewHead = sqliteViewHead(context);
   const storage: Storage = {
     store: {
@@ -115,11 +125,17 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       try {
         await wal.close();
       } finally {
+        // The worker's connection closes first: the last one to close checkpoints the WAL and
+        // removes it, and WalSync's argument holds only while this connection keeps it.
+        await checkpoints?.close();
         context.client.close();
       }
     },
   };
-  const settled = () => wal.settled();
+  const settled = () => {
+    checkpoints?.afterCommit();
+    return wal.settled();
+  };
   return {
     ...storage,
     store: afterWalSync(storage.store, settled),

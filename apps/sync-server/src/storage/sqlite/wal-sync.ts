@@ -36,7 +36,10 @@ const datasyncFd = promisify(fdatasync);
  *   WAL keeps its inode while this connection is open: a restart after a checkpoint overwrites it
  *   from the start and `journal_size_limit` truncates it in place; SQLite deletes it only when
  *   the last connection closes, and `close()` syncs before the connection closes. fdatasync also
- *   writes the file size when the WAL grew.
+ *   writes the file size when the WAL grew. The server's checkpoints run on another connection,
+ *   in a worker thread (`wal-checkpoints.ts`): copying frames into the database changes nothing
+ *   in the WAL, the restart is still this connection's next write, and the worker's connection
+ *   closes before this one, so this one is the last.
  * - What counts as a commit: `total_changes()` of the connection (every row written, by any
  *   statement or trigger, also outside explicit transactions). Rolled-back changes count too:
  *   they only cost an extra sync. Only this connection's commits are covered: another process
