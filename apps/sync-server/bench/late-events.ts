@@ -165,13 +165,9 @@ async function measure(
 ): Promise<{ readonly late: Row[]; readonly join: Row[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), "stamp-bench-late-"));
   const config = { ...loadConfig({}), dataDir, ...databaseSettings(databaseUrl).config };
-  const services = await openServices(
-    config,
-    createLogger("warn"),
-    "http://localhost",
-    undefined,
-    () => START,
-  );
+  const services = await openServices(config, createLogger("warn"), "http://localhost", {
+    now: () => START,
+  });
   try {
     const target = await cardWithHistory(services);
     const end = START + HISTORY * MINUTE;

@@ -87,6 +87,18 @@ async function openStorage(
   });
 }
 
+/** What the server (and tests and benches) set beyond the config; the CLI sets none. */
+export interface OpenServicesOptions {
+  /** Rate limits; by default the storage's shared ones (`defaultRateLimits`). */
+  readonly limits?: RateLimits | undefined;
+  readonly now?: (() => number) | undefined;
+  readonly pullWaitLimits?: PullWaitLimits | undefined;
+  /** How a SQLite WAL is synced (`wal-sync.ts`); tests hold syncs back or fail them. */
+  readonly syncWal?: SyncWal | undefined;
+  /** SQLite: WAL frames past which a worker checkpoints (`wal-checkpoints.ts`); unset: SQLite's own. */
+  readonly checkpointFrames?: number | undefined;
+}
+
 /**
  * Opens DATA_DIR and the database (migrated), the secrets, the clock. Shared by the server and the
  * CLI; `storage` is closed by whoever opened it.
@@ -95,12 +107,15 @@ export async function openServices(
   config: Config,
   logger: Logger,
   publicUrl: string,
-  limits?: RateLimits,
-  now: () => number = Date.now,
-  pullWaitLimits: PullWaitLimits = DEFAULT_PULL_WAIT_LIMITS,
-  syncWal?: SyncWal,
-  checkpointFrames?: number,
+  options: OpenServicesOptions = {},
 ): Promise<Services & { storage: Storage }> {
+  const {
+    limits,
+    now = Date.now,
+    pullWaitLimits = DEFAULT_PULL_WAIT_LIMITS,
+    syncWal,
+    checkpointFrames,
+  } = options;
   tightenTree(config.dataDir);
   const syncArrivals = new SyncArrivals();
   const storage = await openStorage(config, logger, syncArrivals, syncWal, checkpointFrames);

@@ -129,16 +129,13 @@ export async function startServer(
       });
     const publicUrl = publicOrigin(config, { http: port, https: lan?.port ?? null }, host);
     const setupUrl = lan ? `${plainOrigin(host, port)}/setup` : `${publicUrl}/setup`;
-    const services = await openServices(
-      config,
-      logger,
-      publicUrl,
-      environment.limits,
-      environment.now,
-      environment.pullWaitLimits,
-      environment.syncWal,
-      environment.checkpointFrames ?? CHECKPOINT_FRAMES,
-    );
+    const services = await openServices(config, logger, publicUrl, {
+      limits: environment.limits,
+      now: environment.now,
+      pullWaitLimits: environment.pullWaitLimits,
+      syncWal: environment.syncWal,
+      checkpointFrames: environment.checkpointFrames ?? CHECKPOINT_FRAMES,
+    });
     storage = services.storage;
     // Instances starting together on an empty database: one seeds, the others find it seeded.
     const seed = await services.storage.exclusively("seed", () => seedDemo(services));
