@@ -10,58 +10,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { printTable } from "../../../scripts/bench-table";
-import { createApiKey } from "../src/api-keys/api-key";
-import { enrollCard } from "../src/cards/enroll-card";
-import { loadConfig } from "../src/config";
-import { createLogger } from "../src/logger";
-import { createMerchant } from "../src/merchants/create-merchant";
-import { openServices } from "../src/open-services";
 import { ApnsFake } from "../test/apns-fake";
-import { cloneRegisteredCards } from "../test/campaign-cards";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import {
-  clusterCpuMs,
-  cpuSeconds,
-  createDatabase,
-  databaseSettings,
-  peakRssMb,
-} from "./bench-support";
+import { clusterCpuMs, cpuSeconds, createDatabase, peakRssMb } from "./bench-support";
+import { type CampaignSetup, setUpCampaignCards } from "./campaign-setup";
 
 const CARDS = Number(process.env.BENCH_CAMPAIGN_CARDS ?? 100_000);
 const GOAL_SECONDS = 30;
 const GOAL_RSS_MB = 300;
 
-interface Setup {
-  readonly dataDir: string;
-  readonly env: Record<string, string>;
-  readonly programId: string;
-  readonly key: string;
-}
-
-async function setUp(root: string, name: string, databaseUrl: string | null): Promise<Setup> {
-  const dataDir = join(root, name);
-  const database = databaseSettings(databaseUrl);
-  const config = { ...loadConfig({}), dataDir, ...database.config };
-  const services = await openServices(config, createLogger("warn"), "http://localhost");
-  const merchant = await createMerchant(services, "Bench Cafe");
-  const template = await enrollCard(services, { ...merchant, source: "api" });
-  if (!("kind" in template) || template.kind !== "answer") throw new Error("enrolment failed");
-  const key = await createApiKey(services, merchant.merchantId, "bench");
-  if (!key.ok) throw new Error(key.reason);
-  await services.storage.close();
-  await cloneRegisteredCards(
-    databaseUrl,
-    dataDir,
-    JSON.parse(template.response.body).cardId,
-    CARDS - 1,
-  );
-  return { dataDir, env: database.env, programId: merchant.programId, key: key.key };
-}
-
 async function run(
   label: string,
-  setup: Setup,
+  setup: CampaignSetup,
   restartAt: number | null,
   /** The PostgreSQL cluster's data directory, for its CPU; null on SQLite. */
   clusterDir: string | null = null,
@@ -131,6 +92,9 @@ async function run(
       seconds <= GOAL_SECONDS && rss <= GOAL_RSS_MB ? "yes" : "NO",
   };
 }
+
+const setUp = (root: string, name: string, databaseUrl: string | null) =>
+  setUpCampaignCards(root, name, databaseUrl, CARDS);
 
 async function main(): Promise<void> {
   buildBundle();
