@@ -84,10 +84,13 @@ const PAUSES_MS = (process.env.BENCH_PAUSES_MS ?? "4000,2000,1000,500,250")
 const P99_GOAL_MS = 100;
 /**
  * BENCH_DEPLOYMENTS: a semicolon-separated list of deployment name prefixes to run ("SQLite",
- * "PostgreSQL, 1"; the names hold commas), for a quick comparison of one; all three by default.
+ * "PostgreSQL, 1"; the names hold commas; any case: "sqlite" ran nothing), for a quick comparison
+ * of one; all three by default.
  */
 const DEPLOYMENTS = (name: string) =>
-  (process.env.BENCH_DEPLOYMENTS?.split(";") ?? [""]).some((p) => name.startsWith(p.trim()));
+  (process.env.BENCH_DEPLOYMENTS?.split(";") ?? [""]).some((p) =>
+    name.toLowerCase().startsWith(p.trim().toLowerCase()),
+  );
 
 interface Deployment {
   readonly name: string;

@@ -4,7 +4,10 @@
  * process's samples within a time window, the one of the most RSS and splits it into the V8 heap
  * (of which the young generation), Buffers and ArrayBuffers outside it, what is neither (SQLite's
  * page cache, pg's and the sockets' buffers, malloc's free lists, thread stacks, code) and the
- * mapped files (node's binary and the native modules).
+ * mapped files (node's binary and the native modules). The anonymous memory again by mappings, at
+ * the sample of the most RSS that read them: malloc's arenas (where SQLite's page cache, Buffers
+ * under 128 kB and V8's compiler zones live) and the rest, less this thread's V8 heap: a worker's
+ * isolate (the checkpoint worker's), malloc's chunks of 128 kB and more, thread stacks.
  */
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -19,11 +22,22 @@ interface Sample {
   readonly rssFile: number;
   readonly heapTotal: number;
   readonly heapUsed: number;
+  readonly heapPhysical?: number;
   readonly newSpace: number;
   readonly oldSpace?: number;
+  readonly codeSpace?: number;
   readonly largeObjects?: number;
   readonly external: number;
   readonly arrayBuffers: number;
+  /** Answers their tills have not read yet: sockets Node holds bytes for, and the bytes. */
+  readonly unread?: { readonly sockets: number; readonly bytes: number };
+  /** Read from /proc/self/smaps when the process reached a new most RSS (`memory-probe.mjs`). */
+  readonly native?: {
+    readonly mallocMain: number;
+    readonly mallocArenas: number;
+    readonly arenas: number;
+    readonly otherAnon: number;
+  };
 }
 
 const on = process.env.BENCH_MEMORY === "1";
@@ -72,14 +86,26 @@ export function memorySplit(
     .filter((s) => s.t >= from && s.t <= to);
   const peak = samples.reduce<Sample | null>((a, s) => (a && a.rss >= s.rss ? a : s), null);
   if (!peak) return { "RSS, MB": "—" };
-  const heap = (name: "oldSpace" | "largeObjects") => (name in peak ? mb(peak[name] ?? 0) : "—");
+  const heap = (name: "oldSpace" | "codeSpace" | "largeObjects") =>
+    name in peak ? mb(peak[name] ?? 0) : "—";
+  const mapped = samples
+    .filter((s) => s.native !== undefined)
+    .reduce<Sample | null>((a, s) => (a && a.rss >= s.rss ? a : s), null);
+  const native = mapped?.native;
   return {
     "RSS, MB": mb(peak.rss),
     "V8 heap: used / committed, MB": `${mb(peak.heapUsed)} / ${mb(peak.heapTotal)}`,
-    "of which young / old / large objects, MB": `${mb(peak.newSpace)} / ${heap("oldSpace")} / ${heap("largeObjects")}`,
+    "of which young / old / code / large objects, MB": `${mb(peak.newSpace)} / ${heap("oldSpace")} / ${heap("codeSpace")} / ${heap("largeObjects")}`,
     "external (ArrayBuffers), MB": `${mb(peak.external)} (${mb(peak.arrayBuffers)})`,
     "native rest: anon − heap − external, MB": mb(peak.rssAnon - peak.heapTotal - peak.external),
     "mapped files, MB": mb(peak.rssFile),
+    "at RSS, MB: malloc main arena + other arenas (n) + other anon − V8 heap":
+      mapped && native
+        ? `at ${mb(mapped.rss)}: ${mb(native.mallocMain)} + ${mb(native.mallocArenas)} (${native.arenas}) + ${mb(native.otherAnon - (mapped.heapPhysical ?? mapped.heapTotal))}`
+        : "—",
+    "answers unread: sockets (kB held)": peak.unread
+      ? `${peak.unread.sockets} (${(peak.unread.bytes / 1024).toFixed(0)})`
+      : "—",
     "most heap used in the step, MB": mb(Math.max(...samples.map((s) => s.heapUsed))),
     "peak in": phases.length
       ? (phases.find(({ window: [a, b] }) => peak.t >= a && peak.t <= b)?.name ??
