@@ -5,9 +5,9 @@
  * rounds, per round: this process's CPU (process.cpuUsage: the server's side), the cluster's CPU
  * (its postmaster and backends from /proc: PostgreSQL's side), the statements sent and the
  * parameter bytes they carried. BENCH_STATEMENTS=1 loads `pg_stat_statements` into the cluster and
- * prints, per statement, its calls, rows and execution and planning time per round (times, not
- * counts: a guide to where, not a figure). BENCH_EVENTS: events sent (50,000); BENCH_WARM: rounds
- * not counted (20).
+ * prints, per statement, its calls, plans (one a call: PostgreSQL plans it anew each time, a
+ * custom plan), rows and execution and planning time per round (times, not counts: a guide to
+ * where, not a figure). BENCH_EVENTS: events sent (50,000); BENCH_WARM: rounds not counted (20).
  */
 
 import { execFileSync } from "node:child_process";
@@ -25,17 +25,13 @@ import { type PostgresCluster, startPostgresCluster } from "../test/postgres-clu
 import { seedBenchMerchant } from "./bench-merchant";
 import { clusterCpuMs, createDatabase, databaseSettings } from "./bench-support";
 import { ingestBatches } from "./ingest-batches";
+import { ownCpuMs } from "./ingest-raw";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const WARM = Number(process.env.BENCH_WARM ?? 20);
 const BATCH = 500;
 const DEVICES = 4;
 const CARDS = 1_000;
-
-const ownCpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 /** Restarts the cluster with `pg_stat_statements` loaded (pg_ctl keeps its start options). */
 function loadStatementStats(cluster: PostgresCluster, url: string): Promise<void> {
@@ -138,7 +134,7 @@ try {
   );
   if (process.env.BENCH_STATEMENTS) {
     const { rows } = await stats.query<Record<string, string>>(
-      `SELECT calls, rows, total_exec_time AS exec, total_plan_time AS plan,
+      `SELECT calls, plans, rows, total_exec_time AS exec, total_plan_time AS plan,
          regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
        ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`,
@@ -148,6 +144,7 @@ try {
         `${(Number(r.exec) / rounds).toFixed(2).padStart(7)} exec ` +
           `${(Number(r.plan) / rounds).toFixed(2).padStart(6)} plan ms/round ` +
           `${(Number(r.calls) / rounds).toFixed(2).padStart(6)} calls ` +
+          `${(Number(r.plans) / rounds).toFixed(2).padStart(6)} plans ` +
           `${(Number(r.rows) / rounds).toFixed(0).padStart(5)} rows  ${r.query}\n`,
       );
     const tables = await stats.query<Record<string, string>>(

@@ -25,7 +25,10 @@ interface CardRow {
  * shop), and its first plans scan the merchant's cards; joined from `unnest`, those first plans
  * hash the merchant's cards (issue 13). The merchant is tested in the lateral read, so a card
  * of another merchant a batch names is neither read nor locked: one tenant's batch never holds
- * another's card.
+ * another's card. Only the locked rows are read as they are after a wait for their lock: the
+ * rest of the statement reads what committed before it began, so what another batch of the card
+ * committed meanwhile (its scopes) is read by a statement sent behind this one
+ * (`readScopePlaces`), not joined here.
  */
 const CARDS = `SELECT c.id, c.program_id, c.state, c.vouchers_version, c.pass_fingerprint,
          c.pass_updated_at,
@@ -53,17 +56,16 @@ export async function readCards(
     rows.map((row) => [row.id, states.get(row.id, row.state, row.vouchers_version)]),
   );
   const uncached = rows.filter((row) => cached.get(row.id) === undefined).map((row) => row.id);
-  const vouchers = new Map<string, Voucher[]>();
-  if (uncached.length > 0)
-    for (const row of await tx.query<{ card_id: string; body: string }>(
-      "log-vouchers",
-      "SELECT card_id, body FROM card_vouchers WHERE card_id = ANY($1::text[]) ORDER BY card_id, cycle",
-      [uncached],
-    )) {
-      const list = vouchers.get(row.card_id) ?? [];
-      list.push(JSON.parse(row.body) as Voucher);
-      vouchers.set(row.card_id, list);
-    }
+  const vouchers =
+    uncached.length === 0
+      ? new Map<string, Voucher[]>()
+      : bodiesByCard<Voucher>(
+          await tx.query<CardBody>(
+            "log-vouchers",
+            "SELECT card_id, body FROM card_vouchers WHERE card_id = ANY($1::text[]) ORDER BY card_id, cycle",
+            [uncached],
+          ),
+        );
   const found = new Map<string, CardAtHand | null>(ids.map((id) => [id, null]));
   for (const row of rows)
     found.set(row.id, {
@@ -125,15 +127,28 @@ export async function readStored(tx: PgTx, ids: string[]) {
 
 /** Every stored event of the cards, by card (for a refold). */
 export async function readCardEvents(tx: PgTx, cardIds: string[]) {
-  const events = new Map<string, StampEvent[]>();
-  for (const row of await tx.query<{ card_id: string; body: string }>(
-    "log-card-events",
-    "SELECT card_id, body FROM events WHERE card_id = ANY($1::text[])",
-    [cardIds],
-  )) {
-    const list = events.get(row.card_id) ?? [];
-    list.push(JSON.parse(row.body) as StampEvent);
-    events.set(row.card_id, list);
+  return bodiesByCard<StampEvent>(
+    await tx.query<CardBody>(
+      "log-card-events",
+      "SELECT card_id, body FROM events WHERE card_id = ANY($1::text[])",
+      [cardIds],
+    ),
+  );
+}
+
+/** A row of a card's JSON texts (its vouchers, its events). */
+interface CardBody {
+  readonly card_id: string;
+  readonly body: string;
+}
+
+/** The rows' bodies parsed, by card, each card's in the rows' order. */
+function bodiesByCard<T>(rows: readonly CardBody[]): Map<string, T[]> {
+  const found = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = found.get(row.card_id) ?? [];
+    list.push(JSON.parse(row.body) as T);
+    found.set(row.card_id, list);
   }
-  return events;
+  return found;
 }
