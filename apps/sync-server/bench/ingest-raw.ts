@@ -55,7 +55,7 @@ export interface RawRate {
 }
 
 /** CPU time this process has used so far (user + system), in ms. */
-const ownCpuMs = () => {
+export const ownCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
