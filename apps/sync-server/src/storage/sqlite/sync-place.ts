@@ -46,8 +46,8 @@ const SYNC_PLACE = `SELECT ${columnsOf(t.locations, "l")},
  * `syncPlace` on SQLite: the device, the location and its region and their views' heads in ONE
  * statement, up to the log's head as this process holds it (`EventLog`). They were three to five
  * reads, each its own read transaction (its lock taken and let go, the page cache checked against
- * the WAL), a promise and a row object: ~19 % of the server's CPU while 1,000 tills churned held
- * pulls (bench/held-churn.ts profiled), the most of any one step of an arriving held pull. Nothing
+ * the WAL), a promise and a row object: the largest step of a held pull in a profile of
+ * bench/held-churn.ts (19 % of the server's samples, on a loaded machine). Nothing
  * is kept between calls: a revoked device or a moved location shows in the next round.
  */
 export function sqliteSyncPlace({ client, log }: SqliteContext): SyncPlaceStore {
