@@ -12,17 +12,11 @@
  * of each bundle on copies of one data dir (the same tills and tokens), their bursts interleaved.
  * A bundle other than the built one must sit beside it in `dist/` (it finds its package from there).
  * BENCH_BURSTS: bursts per server (20).
- *
- * Instructions instead of CPU time (they hold on a loaded machine): BENCH_CALLGRIND=1 runs each
- * server under `valgrind --tool=callgrind` and counts what it executed from just before each
- * burst until BENCH_SETTLE_MS (20,000) after it (`callgrind_control -z`, then `-d`), the same
- * settle with no request subtracted. Slow: a few bursts (BENCH_BURSTS=3) are enough.
  */
 
-import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { Client } from "undici";
@@ -45,9 +39,6 @@ const BUNDLES = process.env.BENCH_BUNDLES?.split(",").filter((path) => path !== 
 /** The server is quiet when it used less than this in a check interval. */
 const QUIET_MICROS = 2_000;
 const CHECK_MS = 100;
-const CALLGRIND = process.env.BENCH_CALLGRIND === "1";
-const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 20_000);
-const UNIT = CALLGRIND ? "instructions" : "CPU µs";
 
 interface Till {
   readonly deviceId: string;
@@ -82,7 +73,7 @@ async function sync(
 }
 
 /** The server's CPU µs from now until it has been quiet for a check interval after `burst`. */
-async function cpuMicrosOf(server: SpawnedServer, burst: () => unknown): Promise<number> {
+async function cpuOf(server: SpawnedServer, burst: () => unknown): Promise<number> {
   const before = await probe(server);
   burst();
   let last = before.cpuMicros;
@@ -92,52 +83,6 @@ async function cpuMicrosOf(server: SpawnedServer, burst: () => unknown): Promise
     if (now - last < QUIET_MICROS) return now - before.cpuMicros;
     last = now;
   }
-}
-
-/** `stampd serve` of `bundle` under callgrind, its counts dumped to files `out`.N. */
-function callgrindServer(dataDir: string, bundle: string, out: string): Promise<SpawnedServer> {
-  const args = [
-    "--tool=callgrind",
-    `--callgrind-out-file=${out}`,
-    process.execPath,
-    bundle,
-    "serve",
-  ];
-  const env = { ...process.env, ...PROBED_SERVER_ENV, DATA_DIR: dataDir, PORT: "0" };
-  const child = spawn("valgrind", args, {
-    env: { ...env, HTTPS_PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (!stdout.includes("\n")) return;
-      const summary = JSON.parse(stdout.split("\n")[0] as string) as SpawnedServer["summary"];
-      const stop = async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-        await exited;
-      };
-      resolve({ url: `http://127.0.0.1:${summary.port}`, summary, child, exited, stop });
-    });
-    child.once("exit", (code) => reject(new Error(`valgrind exited (${code}) before listening`)));
-  });
-}
-
-/** The instructions the server under callgrind ran from just before `burst` until it settled. */
-async function instructionsOf(server: SpawnedServer, out: string, burst: () => unknown) {
-  const pid = String(server.child.pid);
-  spawnSync("callgrind_control", ["-z", pid]);
-  burst();
-  await sleep(SETTLE_MS);
-  const dumped = new Set(readdirSync(dirname(out)));
-  spawnSync("callgrind_control", ["-d", pid]);
-  const [file] = readdirSync(dirname(out)).filter(
-    (name) => name.startsWith(basename(out)) && !dumped.has(name),
-  );
-  const text = readFileSync(join(dirname(out), file as string), "utf8");
-  return Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1]);
 }
 
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-held-arrival-"));
@@ -173,13 +118,8 @@ try {
   const servers: SpawnedServer[] = [];
   for (const [at, bundle] of BUNDLES.entries()) {
     const dataDir = join(root, `copy-${at}`);
-    mkdirSync(join(root, `callgrind-${at}`));
     cpSync(first, dataDir, { recursive: true });
-    servers.push(
-      CALLGRIND
-        ? await callgrindServer(dataDir, bundle, join(root, `callgrind-${at}`, "out"))
-        : await spawnServer(dataDir, PROBED_SERVER_ENV, bundle),
-    );
+    servers.push(await spawnServer(dataDir, PROBED_SERVER_ENV, bundle));
   }
   const clients = servers.map(() => tills.map(() => null as Client | null));
   const clientOf = (at: number, i: number): Client => {
@@ -204,10 +144,6 @@ try {
       if (burst % 2 === 1) order.reverse();
       for (const at of order) {
         const server = servers[at] as SpawnedServer;
-        const cpuOf = (_: SpawnedServer, burst: () => unknown) =>
-          CALLGRIND
-            ? instructionsOf(server, join(root, `callgrind-${at}`, "out"), burst)
-            : cpuMicrosOf(server, burst);
         const total = totals[at] as { held: number; healthz: number; quiet: number };
         let answered: Promise<unknown> = Promise.resolve();
         total.held += await cpuOf(server, () => {
@@ -233,9 +169,9 @@ try {
       const per = (micros: number) => Math.round((micros - total.quiet) / BURSTS / TILLS);
       return {
         bundle: (BUNDLES[at] as string).split("/").slice(-1)[0] as string,
-        [`held pull arriving, ${UNIT}`]: per(total.held),
-        [`GET /healthz, ${UNIT}`]: per(total.healthz),
-        [`quiet check, ${UNIT} a burst`]: Math.round(total.quiet / BURSTS),
+        "held pull arriving, CPU µs": per(total.held),
+        "GET /healthz, CPU µs": per(total.healthz),
+        "quiet check, CPU µs a burst": Math.round(total.quiet / BURSTS),
       };
     });
     printTable(
