@@ -1,6 +1,5 @@
-import { regionScope } from "./append/scope-entries";
 import type { RegionRecord } from "./region-store";
-import type { DeviceRecord, LocationRecord, Store } from "./store";
+import type { DeviceRecord, LocationRecord } from "./store";
 
 /**
  * What a sync round reads before it pulls: the till as it is now, how far the merchant's log goes,
@@ -36,28 +35,4 @@ export interface SyncPlaceStore {
    * revoked device or a moved location shows in the next round on any instance.
    */
   syncPlace(deviceId: string, merchantId: string, locationId: string | null): Promise<SyncPlace>;
-}
-
-/**
- * `syncPlace` from the store's own reads, for an adapter whose reads cost no round trip (SQLite),
- * and its newest position of a `scope_log` scope with the events of no location up to a head.
- */
-export async function syncPlaceOf(
-  store: Pick<Store, "getDevice" | "maxSeq" | "getLocation" | "getRegion">,
-  viewHead: (merchantId: string, scope: string, head: number) => number,
-  deviceId: string,
-  merchantId: string,
-  locationId: string | null,
-): Promise<SyncPlace> {
-  const [device, head, location] = await Promise.all([
-    store.getDevice(deviceId),
-    store.maxSeq(merchantId),
-    locationId === null ? null : store.getLocation(merchantId, locationId),
-  ]);
-  const region = location?.regionId ? await store.getRegion(merchantId, location.regionId) : null;
-  const viewHeads = {
-    location: location ? viewHead(merchantId, location.id, head) : 0,
-    region: region ? viewHead(merchantId, regionScope(region.id), head) : 0,
-  };
-  return { device, head, location, region, viewHeads };
 }

@@ -5,7 +5,6 @@ import { dataDirSecrets } from "../../secrets/data-dir-secrets";
 import type { SnapshotPolicy } from "../append/card-snapshots";
 import { migrationsReady } from "../migration-journal";
 import type { Storage } from "../storage";
-import { syncPlaceOf } from "../sync-place";
 import { sqliteAdmins } from "./admins";
 import { afterWalSync } from "./after-wal-sync";
 import { sqliteAudit } from "./audit";
@@ -30,8 +29,9 @@ import { sqliteRollupRebuild } from "./rollup-rebuild";
 import { sqliteContext } from "./sqlite-context";
 import { SqliteWalletStore } from "./sqlite-wallet-store";
 import { sqliteStaff } from "./staff";
+import { sqliteSyncPlace } from "./sync-place";
 import { sqliteTeam } from "./team";
-import { sqliteViewHead, sqliteViewTail } from "./view-tail";
+import { sqliteViewTail } from "./view-tail";
 import { type WalCheckpointOptions, WalCheckpoints } from "./wal-checkpoints";
 import { type SyncWal, WalSync } from "./wal-sync";
 import { sqliteWebhooks } from "./webhooks";
@@ -64,7 +64,6 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   const checkpoints = options.checkpoints
     ? new WalCheckpoints(context.client, file, options.checkpoints)
     : null;
-  const viewHead = sqliteViewHead(context);
   const storage: Storage = {
     store: {
       ...sqliteMerchants(context),
@@ -88,9 +87,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       ...sqliteRegions(context),
       ...sqliteCompactCards(context),
       ...sqliteViewTail(context),
-      syncPlace(deviceId, merchantId, locationId) {
-        return syncPlaceOf(this, viewHead, deviceId, merchantId, locationId);
-      },
+      ...sqliteSyncPlace(context),
     },
     wallet: new SqliteWalletStore(context),
     changes: context.changes,

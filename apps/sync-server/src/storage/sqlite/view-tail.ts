@@ -28,18 +28,3 @@ export function sqliteViewTail({ client, log }: SqliteContext): ViewTailStore {
     },
   };
 }
-
-/**
- * A `scope_log` scope's newest position up to `head` with the events of no location (`syncPlace`'s
- * view heads): each the end of its primary-key range below the head, no event read.
- */
-export function sqliteViewHead({
-  client,
-}: SqliteContext): (merchantId: string, scope: string, head: number) => number {
-  const newest = `SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = ? AND pos <= ?`;
-  const heads = client.prepare<[string, string, number, string, string, number], { head: number }>(
-    `SELECT max(coalesce((${newest}), 0), coalesce((${newest}), 0)) AS head`,
-  );
-  return (merchantId, scope, head) =>
-    heads.get(merchantId, scope, head, merchantId, NO_LOCATION, head)?.head ?? 0;
-}
