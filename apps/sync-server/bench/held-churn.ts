@@ -8,6 +8,8 @@
  * generation live after each, and its CPU. Everything a held request keeps through its wait
  * outlives the scavenges (it waits seconds) and is promoted, so the bytes promoted per held answer
  * are what a held pull keeps; mark-compacts come with the old generation's growth. SQLite only.
+ * BENCH_BUNDLE: a stampd bundle to run instead of building this tree's (an A/B against a copy of
+ * another commit's `dist/stampd.mjs`, run in turns: CPU per held answer holds under load).
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -55,7 +57,8 @@ interface Till {
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-held-churn-"));
 const dataDir = join(root, "sqlite");
 try {
-  buildBundle();
+  const bundle = process.env.BENCH_BUNDLE ?? STAMPD_BUNDLE;
+  if (!process.env.BENCH_BUNDLE) buildBundle();
   const services = await openServices(
     { ...loadConfig({}), dataDir },
     createLogger("warn"),
@@ -63,7 +66,7 @@ try {
   );
   const { merchant, locations, cards } = await seedBenchMerchant(services, LOCATIONS, LOCATIONS);
   await services.storage.close();
-  const server = await spawnServer(dataDir, { NODE_OPTIONS: `--import=${PROBE}` }, STAMPD_BUNDLE);
+  const server = await spawnServer(dataDir, { NODE_OPTIONS: `--import=${PROBE}` }, bundle);
   const storage = openSqliteStorage(join(dataDir, "stamp.db"));
   try {
     let reported: ((totals: GcTotals) => void) | null = null;

@@ -61,6 +61,8 @@ import {
   type TillSetup,
 } from "./till-client";
 
+/** BENCH_BUNDLE: another stampd bundle to run (an A/B against a copy of another commit's), unbuilt. */
+const BUNDLE = process.env.BENCH_BUNDLE ?? STAMPD_BUNDLE;
 const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
 const CARDS = 1_000;
 const LOCATIONS = 10;
@@ -129,11 +131,7 @@ async function deploy(
   const servers: SpawnedServer[] = [];
   for (const dir of dirs)
     servers.push(
-      await spawnServer(
-        dir,
-        withStallProbe(withGcProbe({ ...env, ...memoryProbe.env })),
-        STAMPD_BUNDLE,
-      ),
+      await spawnServer(dir, withStallProbe(withGcProbe({ ...env, ...memoryProbe.env })), BUNDLE),
     );
   const storage = databaseUrl
     ? await openPgStorage(databaseUrl, { poolSize: 1, secretsKey: database.config.secretsKey })
@@ -348,7 +346,7 @@ function bestWithinGoal(result: Measured): number {
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-tills-"));
 const cluster = startPostgresCluster();
 try {
-  buildBundle();
+  if (!process.env.BENCH_BUNDLE) buildBundle();
   const hello = await startHelloWorld();
   const helloWorld = await helloWorldRate(hello.url, TILLS, STEP_MS).finally(() =>
     hello.child.kill("SIGTERM"),

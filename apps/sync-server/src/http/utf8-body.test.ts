@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type ServerResponse } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { describe, expect, it, vi } from "vitest";
-import { ANSWER_CHUNK_BYTES, partsLength, STRING_BODY_LIMIT, writeJsonParts } from "./utf8-body";
+import { ANSWER_CHUNK_BYTES, jsonBody, partsLength, writeJsonParts } from "./utf8-body";
 
 /** Parts of every length up to 49 characters, some multi-byte, ~150 kB in all. */
 const PARTS = Array.from(
@@ -10,12 +10,19 @@ const PARTS = Array.from(
   (_, i) => `{"n":${i},"name":"Café ☕ ${"x".repeat(i % 50)}"}`,
 );
 
-/** A server answering every request with `parts` (`writeJsonParts`); `seen` gets each response first. */
-async function partsServer(parts: readonly string[], seen: (outgoing: ServerResponse) => void) {
+/**
+ * A server answering every request with `parts` (`writeJsonParts`, or `write`); `seen` gets each
+ * response first.
+ */
+async function partsServer(
+  parts: readonly string[],
+  seen: (outgoing: ServerResponse) => void,
+  write = writeJsonParts,
+) {
   const server = createServer((_, outgoing) => {
     outgoing.setHeader("x-content-type-options", "nosniff");
     seen(outgoing);
-    writeJsonParts(outgoing, parts);
+    write(outgoing, parts);
   }).listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
@@ -41,8 +48,8 @@ async function expectWhole(url: string, parts: readonly string[]) {
 }
 
 /** A server answering `parts` answers them whole. */
-async function answeredWhole(parts: readonly string[]) {
-  const server = await partsServer(parts, () => {});
+async function answeredWhole(parts: readonly string[], write = writeJsonParts) {
+  const server = await partsServer(parts, () => {}, write);
   try {
     await expectWhole(server.url, parts);
   } finally {
@@ -50,9 +57,27 @@ async function answeredWhole(parts: readonly string[]) {
   }
 }
 
+describe("jsonBody", () => {
+  it("sends an answer as one string when its bytes fit in one chunk, whatever its characters", () => {
+    const short = ["[", '"x"', "]"];
+    expect(jsonBody(short)).toEqual({ kind: "string", text: '["x"]' });
+    // Fewer characters than a chunk has bytes, more bytes: chunks, measured in bytes.
+    const wide = [`"${"é".repeat(ANSWER_CHUNK_BYTES / 2)}"`];
+    expect(partsLength(wide)).toBeLessThan(ANSWER_CHUNK_BYTES);
+    expect(jsonBody(wide)).toEqual({
+      kind: "chunks",
+      parts: wide,
+      bytes: Buffer.byteLength(wide[0] as string),
+    });
+    const full = [`"${"x".repeat(ANSWER_CHUNK_BYTES - 2)}"`];
+    expect(jsonBody(full)).toEqual({ kind: "string", text: full[0] });
+    expect(jsonBody([...full, " "]).kind).toBe("chunks");
+  });
+});
+
 describe("writeJsonParts", () => {
   it("answers the parts joined, byte for byte, with their length in bytes", async () => {
-    expect(partsLength(PARTS)).toBeGreaterThan(STRING_BODY_LIMIT);
+    expect(partsLength(PARTS)).toBeGreaterThan(ANSWER_CHUNK_BYTES);
     await answeredWhole(PARTS);
     // An answer within one chunk too (a held pull's).
     await answeredWhole(PARTS.slice(0, 10));

@@ -10,7 +10,7 @@ import {
   TestDevice,
 } from "../../test/fixtures";
 import { DATABASES, type TestServer } from "../../test/test-server";
-import { STRING_BODY_LIMIT } from "../http/utf8-body";
+import { ANSWER_CHUNK_BYTES } from "../http/utf8-body";
 
 let server: TestServer;
 let key: string;
@@ -217,9 +217,9 @@ describe.each(DATABASES)("POST /api/v1/sync (%s)", (database) => {
     const second = await b.sync();
     expect(second.json.more).toBe(false);
     // A full page goes out as bytes encoded a chunk at a time, the echo of one event as one
-    // string (`answerBody`): both are, byte for byte, the answer as one string.
-    expect(first.text.length).toBeGreaterThan(STRING_BODY_LIMIT);
-    expect(echo.text.length).toBeLessThan(STRING_BODY_LIMIT);
+    // string (`jsonBody`): both are, byte for byte, the answer as one string.
+    expect(first.text.length).toBeGreaterThan(ANSWER_CHUNK_BYTES);
+    expect(echo.text.length).toBeLessThan(ANSWER_CHUNK_BYTES);
     for (const page of [first, second, echo]) {
       const events = page.json.events.map((e: unknown) => JSON.stringify(e));
       expect(page.text).toBe(syncAnswerJson({ ...page.json, events }, b.protocol));
