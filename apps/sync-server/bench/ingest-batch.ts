@@ -2,7 +2,8 @@
  * In-process ingest probe (issue 13 §4): the CPU one 500-event sync round costs inside the server,
  * without HTTP — `syncBatch` on a real SQLite file, as the bulk-ingest bench's "one till at a time"
  * sends it (four tills taking turns on 1,000 shared cards). Per round: the process's CPU
- * (process.cpuUsage, so GC and the WAL sync on the thread pool count) and, apart, the CPU of the
+ * (process.cpuUsage, so GC and the WAL sync on the thread pool count; its system part apart, where
+ * the WAL's writes show and instruction counts do not) and, apart, the CPU of the
  * round's `EventLog.append` (the batch's work in its transaction, before its commit). Medians hold
  * under load far better than rates. BENCH_EVENTS: events sent (100,000); BENCH_WARM: rounds not
  * counted (20); BENCH_KEEP=1 keeps the data directory. Instruction counts, which hold under any
@@ -33,9 +34,14 @@ const BATCH = 500;
 const DEVICES = 4;
 const CARDS = 1_000;
 
-const cpuNow = () => {
+/** User and system CPU so far, in ms: system time is where the WAL's writes (pwrite64) show. */
+const cpuSplit = () => {
   const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
+  return { user: user / 1000, system: system / 1000 };
+};
+const cpuNow = () => {
+  const { user, system } = cpuSplit();
+  return user + system;
 };
 /**
  * Under `valgrind --tool=callgrind --instr-atstart=no` (BENCH_CALLGRIND=1): instructions are
@@ -99,11 +105,11 @@ try {
     }
     batches.push({ till, raw: JSON.parse(JSON.stringify(events)) });
   }
-  const rounds: { cpu: number; tx: number }[] = [];
+  const rounds: { cpu: number; system: number; tx: number }[] = [];
   for (const [b, { till, raw }] of batches.entries()) {
     if (b === WARM) callgrind("on");
     inTransaction = 0;
-    const start = cpuNow();
+    const start = cpuSplit();
     const round = await syncBatch(
       services,
       { deviceId: till.deviceId, merchantId: merchant.merchantId, locationId: merchant.locationId },
@@ -111,11 +117,13 @@ try {
       false,
       false,
     );
-    const cpu = cpuNow() - start;
+    const end = cpuSplit();
+    const system = end.system - start.system;
+    const cpu = end.user - start.user + system;
     if (!round.ok || round.result.accepted.length !== BATCH)
       throw new Error(`round refused: ${JSON.stringify(round).slice(0, 300)}`);
     till.cursor = round.result.cursor;
-    if (b >= WARM) rounds.push({ cpu, tx: inTransaction });
+    if (b >= WARM) rounds.push({ cpu, system, tx: inTransaction });
   }
   callgrind("off");
   await services.storage.close();
@@ -124,6 +132,7 @@ try {
   process.stdout.write(
     `ingest-batch rounds=${rounds.length} cpuMedian=${median(cpu).toFixed(2)} ` +
       `cpuMean=${(cpu.reduce((a, x) => a + x, 0) / cpu.length).toFixed(2)} ` +
+      `systemMedian=${median(rounds.map((r) => r.system)).toFixed(2)} ` +
       `appendMedian=${median(tx).toFixed(2)}\n`,
   );
 } finally {
