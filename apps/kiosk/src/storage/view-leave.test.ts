@@ -1,4 +1,5 @@
 import "../testing/fake-idb";
+import type { DBCore } from "dexie";
 import { describe, expect, it } from "vitest";
 import { OTHER_DEVICE, stampEvent, T0 } from "../testing/fixtures";
 import { openStampDb, type StampDb } from "./db";
@@ -7,7 +8,13 @@ import { countView } from "./view-census";
 import { leaveOutOfView } from "./view-leave";
 
 const card = (n: number) => `c0000000-0000-4000-8000-00000000010${n}`;
-const [IN, OUT, HELD, LATE] = [1, 2, 3, 4].map(card) as [string, string, string, string];
+const [IN, OUT, HELD, LATE, QUEUED] = [1, 2, 3, 4, 5].map(card) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 let databases = 0;
 
 /** A till holding a pulled stamp of each card, one of its own on HELD held back for a wrong clock. */
@@ -36,6 +43,38 @@ async function count(db: StampDb, named: readonly string[][], more = false): Pro
     );
 }
 
+/** Counts the reads of the outbox that are not by key (a whole-store or range read). */
+function outboxScans(db: StampDb): () => number {
+  let scans = 0;
+  db.use({
+    stack: "dbcore",
+    name: "outbox-scans",
+    create: (down: DBCore): DBCore => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== "outbox") return table;
+        return {
+          ...table,
+          query: (request) => {
+            scans += 1;
+            return table.query(request);
+          },
+          openCursor: (request) => {
+            scans += 1;
+            return table.openCursor(request);
+          },
+          count: (request) => {
+            scans += 1;
+            return table.count(request);
+          },
+        };
+      },
+    }),
+  });
+  return () => scans;
+}
+
 const heldCards = async (db: StampDb) => [...(await heldCounts(db)).keys()].sort();
 
 describe("the cards outside a till's view leave it (issue 16)", () => {
@@ -62,5 +101,24 @@ describe("the cards outside a till's view leave it (issue 16)", () => {
     expect(await db.viewCards.count()).toBe(0);
     expect(await leaveOutOfView(db)).toEqual([]);
     expect(await heldCards(db)).toEqual([IN, OUT, HELD, LATE].sort());
+  });
+
+  it("keeps a card with an event still in the outbox, looking it up by key, never reading the backlog", async () => {
+    const db = await till();
+    const pulled = stampEvent(T0 + 5, { cardId: QUEUED, deviceId: OTHER_DEVICE });
+    // A backlog of other cards' events, and one of QUEUED's among them.
+    const backlog = Array.from({ length: 60 }, (_, i) =>
+      stampEvent(T0 + 20 + i, { cardId: i === 30 ? QUEUED : IN }),
+    );
+    await Promise.all([db.log.bulkAdd([pulled, ...backlog]), db.outbox.bulkAdd(backlog)]);
+    await count(db, [[IN]]);
+    // Middleware joins a database as it opens.
+    db.close({ disableAutoOpen: false });
+    const scans = outboxScans(db);
+
+    expect(await leaveOutOfView(db)).toEqual([OUT, LATE]);
+    expect(await heldCards(db)).toEqual([IN, HELD, QUEUED].sort());
+    expect(await db.log.where("cardId").equals(QUEUED).count()).toBe(2);
+    expect(scans()).toBe(0);
   });
 });
