@@ -5,12 +5,15 @@ import { openStampDb } from "../storage/db";
 import { stampEvent, T0 } from "../testing/fixtures";
 import { acceptingServer, testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
-import { PUSH_BATCH, type SyncRequest } from "./sync-protocol";
+import type { SyncRequest } from "./sync-protocol";
+
+/** Events per request: a backlog of a few batches, small enough to stay quick. */
+const BATCH = 50;
 
 describe("a backlog's requests and the stores of their answers", () => {
   it("sends the next batch while an earlier answer is still being stored, and stores every answer", async () => {
     const db = openStampDb("relaxed", "send-before-store");
-    const backlog: StampEvent[] = Array.from({ length: 3 * PUSH_BATCH + 1 }, (_, i) =>
+    const backlog: StampEvent[] = Array.from({ length: 3 * BATCH + 1 }, (_, i) =>
       stampEvent(T0 + i),
     );
     await db.outbox.bulkAdd(backlog);
@@ -34,11 +37,13 @@ describe("a backlog's requests and the stores of their answers", () => {
       return write();
     };
 
-    expect(await syncOnce(testSyncDeps(db, post, { now: () => T0, withRoom }))).toMatchObject({
+    expect(
+      await syncOnce(testSyncDeps(db, post, { now: () => T0, withRoom, batch: BATCH })),
+    ).toMatchObject({
       kind: "synced",
       pushed: backlog.length,
     });
-    expect(sent).toEqual([0, 1, 2, 3].map((i) => backlog[i * PUSH_BATCH]?.id));
+    expect(sent).toEqual([0, 1, 2, 3].map((i) => backlog[i * BATCH]?.id));
     expect(stores).toBe(4);
     expect(await db.outbox.count()).toBe(0);
     expect(await db.stored.count()).toBe(backlog.length);

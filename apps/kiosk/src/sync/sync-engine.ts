@@ -48,6 +48,8 @@ export interface SyncDeps {
   /** Some of our events left the local log (refused, or replaced by re-dated copies): refold their cards. */
   readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly now: () => number;
+  /** Events per request: `PUSH_BATCH`, unless a test's backlog is made of small batches. */
+  readonly batch?: number;
 }
 
 export type SyncOutcome =
@@ -127,8 +129,8 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
 
 async function run(deps: SyncDeps): Promise<SyncOutcome> {
   const { db, durable, now } = deps;
-  const outbox = new OutboxReader(db);
-  let batchSize = PUSH_BATCH;
+  let batchSize = deps.batch ?? PUSH_BATCH;
+  const outbox = new OutboxReader(db, batchSize);
   let pushed = 0;
   let pulled = 0;
   let skewMs: number | null = null;
