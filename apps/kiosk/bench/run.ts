@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { EVENT_VERSION, formatHlc, nodeIdForDevice } from "@stamp/core";
 import type { Page } from "playwright-core";
@@ -23,6 +24,8 @@ import {
   transactionTimings,
   untilIdle,
 } from "./page-probes";
+import { pageProfileTable, startPageProfile } from "./page-profile";
+import { cpuByKind, cpuSince } from "./process-cpu";
 import { longestTransactions, syncTimelineTable } from "./sync-timeline";
 
 const KIOSK = fileURLToPath(new URL("..", import.meta.url));
@@ -40,6 +43,8 @@ const SETTLE_MS = 100;
  */
 const SCANS_ONLY = process.env.KIOSK_BENCH_PARTS === "scan";
 const BACKLOG_ONLY = process.env.KIOSK_BENCH_PARTS === "backlog";
+/** With `backlog`: where the page's main thread spent the backlog, by function (V8's profiler). */
+const PROFILE = BACKLOG_ONLY && process.env.KIOSK_BENCH_PROFILE === "1";
 
 const GOALS = {
   bundleKb: 150,
@@ -190,18 +195,24 @@ async function main(): Promise<void> {
     const queued = await page.evaluate(countRows, "outbox");
     if (queued !== BACKLOG) throw new Error(`expected ${BACKLOG} queued, found ${queued}`);
     await page.evaluate(clearRequestTimings);
+    const profiler = await context.newCDPSession(page);
+    if (PROFILE) await startPageProfile(profiler);
+    const cpuBefore = cpuByKind();
     const onlineInPage = await page.evaluate(() => performance.now());
     const online = Date.now();
     await context.setOffline(false);
-    await waitForEmptyOutbox(page, 120_000);
+    await waitForEmptyOutbox(page, 300_000);
     const backlogMs = Date.now() - online;
+    const cpu = cpuSince(cpuBefore, cpuByKind());
     const serverMs = await page.evaluate(syncRequestMs);
     if (BACKLOG_ONLY) {
       const doneInPage = await page.evaluate(() => performance.now());
       const timeline = await page.evaluate(syncTimeline);
       const transactions = await page.evaluate(transactionTimings);
+      const profile = PROFILE ? `${await pageProfileTable(profiler, 25)}\n` : "";
+      const cpuS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
       process.stdout.write(
-        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\n${syncTimelineTable(timeline, transactions, onlineInPage, doneInPage)}\nlongest transactions:\n${longestTransactions(transactions, onlineInPage, doneInPage, 8)}\n`,
+        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\nCPU in that time: server ${cpuS(cpu.server)}, page ${cpuS(cpu.page)}, rest of Chromium (IndexedDB, network) ${cpuS(cpu.browser)}; load ${loadavg()[0]?.toFixed(1)}\n${syncTimelineTable(timeline, transactions, onlineInPage, doneInPage)}\nlongest transactions:\n${longestTransactions(transactions, onlineInPage, doneInPage, 8)}\n${profile}`,
       );
       return;
     }

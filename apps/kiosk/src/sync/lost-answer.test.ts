@@ -6,7 +6,7 @@ import { openStampDb } from "../storage/db";
 import { stampEvent, T0 } from "../testing/fixtures";
 import { testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
-import { PUSH_BATCH, type SyncRequest } from "./sync-protocol";
+import type { SyncRequest } from "./sync-protocol";
 
 /**
  * A server as the protocol has it: it stores each event once and answers one it already has as a
@@ -44,28 +44,31 @@ function server(lose: number) {
   return { post, stored, duplicates: () => duplicates };
 }
 
+/** Events per request: a backlog of a few batches, small enough to stay quick. */
+const BATCH = 50;
+
 describe("a backlog whose answer is lost mid-run", () => {
   it("keeps the unanswered batch queued and sends it again: every event reaches the server, and the till forgets each once", async () => {
     const db = openStampDb("relaxed", "lost-answer");
-    const backlog: StampEvent[] = Array.from({ length: 6 * PUSH_BATCH + 3 }, (_, i) =>
+    const backlog: StampEvent[] = Array.from({ length: 6 * BATCH + 3 }, (_, i) =>
       stampEvent(T0 + i),
     );
     await db.outbox.bulkAdd(backlog);
     // The third push: the answer to the second is being stored while it is out.
     const { post, stored, duplicates } = server(3);
-    const deps = testSyncDeps(db, post, { now: () => T0 });
+    const deps = testSyncDeps(db, post, { now: () => T0, batch: BATCH });
 
     expect(await syncOnce(deps)).toMatchObject({ kind: "failed", reason: "connection reset" });
     // Answered batches left the outbox; the lost one and everything after it stayed.
     expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(
-      backlog.slice(2 * PUSH_BATCH).map((e) => e.id),
+      backlog.slice(2 * BATCH).map((e) => e.id),
     );
 
-    expect(await syncOnce(deps)).toMatchObject({ kind: "synced", pushed: 4 * PUSH_BATCH + 3 });
+    expect(await syncOnce(deps)).toMatchObject({ kind: "synced", pushed: 4 * BATCH + 3 });
     expect(await db.outbox.count()).toBe(0);
     expect([...stored.keys()].sort()).toEqual(backlog.map((e) => e.id).sort());
     // Only the lost batch was sent twice, and the server kept it once.
-    expect(duplicates()).toBe(PUSH_BATCH);
+    expect(duplicates()).toBe(BATCH);
     expect((await db.stored.toArray()).map((row) => row.id).sort()).toEqual(
       backlog.map((e) => e.id).sort(),
     );

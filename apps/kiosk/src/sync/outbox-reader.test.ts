@@ -2,49 +2,50 @@ import "../testing/fake-idb";
 import { describe, expect, it } from "vitest";
 import { queuedOutbox } from "../testing/queued-outbox";
 import { OutboxReader } from "./outbox-reader";
-import { PUSH_BATCH } from "./sync-protocol";
 
+/** Events taken at a time: a backlog of a few pages, small enough to stay quick. */
+const BATCH = 50;
 const queued = (count: number) => queuedOutbox("outbox-reader", count);
 
 describe("OutboxReader", () => {
   it("hands out the outbox oldest first, each event once, across its pages", async () => {
-    const { db } = await queued(5 * PUSH_BATCH + 7);
-    const reader = new OutboxReader(db);
+    const { db } = await queued(5 * BATCH + 7);
+    const reader = new OutboxReader(db, BATCH);
     const taken = [];
-    while (reader.more) taken.push(...(await reader.take(PUSH_BATCH)));
+    while (reader.more) taken.push(...(await reader.take(BATCH)));
     expect(taken.map((e) => e.id)).toEqual((await db.outbox.toArray()).map((e) => e.id));
   });
 
-  it("asks for the next page as soon as the next batch would need it, before that take", async () => {
-    const { db, reads } = await queued(5 * PUSH_BATCH);
-    const reader = new OutboxReader(db);
-    for (let i = 0; i < 3; i += 1) await reader.take(PUSH_BATCH);
+  it("asks for the next page as soon as the batch after next would need it, two takes ahead", async () => {
+    const { db, reads } = await queued(5 * BATCH);
+    const reader = new OutboxReader(db, BATCH);
+    for (let i = 0; i < 2; i += 1) await reader.take(BATCH);
     expect(reads()).toBe(1);
-    // The page's last batch: the next one is not in memory, so its read starts now.
-    await reader.take(PUSH_BATCH);
+    // One batch of the page left: the one after it is not in memory, so its read starts now.
+    await reader.take(BATCH);
     expect(reads()).toBe(2);
-    expect(await reader.take(PUSH_BATCH)).toHaveLength(PUSH_BATCH);
+    for (let i = 0; i < 2; i += 1) expect(await reader.take(BATCH)).toHaveLength(BATCH);
     expect(reads()).toBe(2);
   });
 
   it("starts from the oldest again after a restart, whatever it was reading ahead", async () => {
-    const { db } = await queued(5 * PUSH_BATCH);
-    const reader = new OutboxReader(db);
-    const first = await reader.take(PUSH_BATCH);
-    for (let i = 0; i < 3; i += 1) await reader.take(PUSH_BATCH);
+    const { db } = await queued(5 * BATCH);
+    const reader = new OutboxReader(db, BATCH);
+    const first = await reader.take(BATCH);
+    for (let i = 0; i < 3; i += 1) await reader.take(BATCH);
     reader.restart();
-    expect(await reader.take(PUSH_BATCH)).toEqual(first);
+    expect(await reader.take(BATCH)).toEqual(first);
   });
 
   it("gives a failed read-ahead to the take that needs it, and reads again on the next", async () => {
-    const { db } = await queued(5 * PUSH_BATCH);
-    const reader = new OutboxReader(db);
-    for (let i = 0; i < 3; i += 1) await reader.take(PUSH_BATCH);
+    const { db } = await queued(5 * BATCH);
+    const reader = new OutboxReader(db, BATCH);
+    for (let i = 0; i < 2; i += 1) await reader.take(BATCH);
     db.close();
-    // In memory still; the read it starts for the next batch fails.
-    expect(await reader.take(PUSH_BATCH)).toHaveLength(PUSH_BATCH);
-    await expect(reader.take(PUSH_BATCH)).rejects.toMatchObject({ name: "DatabaseClosedError" });
+    // In memory still; the read the first of them starts for the batch after them fails.
+    for (let i = 0; i < 2; i += 1) expect(await reader.take(BATCH)).toHaveLength(BATCH);
+    await expect(reader.take(BATCH)).rejects.toMatchObject({ name: "DatabaseClosedError" });
     await db.open();
-    expect(await reader.take(PUSH_BATCH)).toHaveLength(PUSH_BATCH);
+    expect(await reader.take(BATCH)).toHaveLength(BATCH);
   });
 });

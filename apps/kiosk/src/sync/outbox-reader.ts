@@ -2,31 +2,35 @@ import type { StampEvent } from "@stamp/core";
 import type { StampDb } from "../storage/db";
 import { PUSH_BATCH } from "./sync-protocol";
 
-/** Outbox events read per IndexedDB query; pushed in batches of PUSH_BATCH. */
-const READ_AHEAD = 4 * PUSH_BATCH;
+/** Batches read per IndexedDB query. */
+const BATCHES_PER_PAGE = 4;
 
 /**
  * The outbox, oldest first, read ahead in pages by id (UUIDv7 ids sort by creation time). Once
- * the next take would need a read, the next page is asked for at once, so it is read while the
- * current batch is on its way to the server, not after the answer (the read queues behind the
- * answer's write of the outbox, which a till of a backlog would otherwise wait for every page).
+ * the take after next would need a read, the next page is asked for at once, so it is read while
+ * two batches are on their way to the server, not after an answer: the read queues behind the
+ * answers' stores (they write the outbox), and the next request waits for nothing but its batch.
  */
 export class OutboxReader {
   readonly #db: StampDb;
+  /** Outbox events read per IndexedDB query. */
+  readonly #page: number;
   #buffer: StampEvent[] = [];
   #after: string | null = null;
   #exhausted = false;
   /** The page being read ahead; null when none is. */
   #reading: Promise<StampEvent[]> | null = null;
 
-  constructor(db: StampDb) {
+  /** `batch`: the events the caller takes at a time. */
+  constructor(db: StampDb, batch = PUSH_BATCH) {
     this.#db = db;
+    this.#page = BATCHES_PER_PAGE * batch;
   }
 
   async take(count: number): Promise<StampEvent[]> {
     if (this.#buffer.length < count && !this.#exhausted) await this.#append(this.#readPage());
     const batch = this.#buffer.splice(0, count);
-    if (this.#buffer.length < count && !this.#exhausted) {
+    if (this.#buffer.length < 2 * count && !this.#exhausted) {
       const ahead = this.#readPage();
       // Failures surface in the take that needs the page; until then nobody awaits it.
       ahead.catch(() => undefined);
@@ -56,8 +60,8 @@ export class OutboxReader {
       const outbox = this.#db.outbox;
       this.#reading =
         this.#after === null
-          ? outbox.orderBy(":id").limit(READ_AHEAD).toArray()
-          : outbox.where(":id").above(this.#after).limit(READ_AHEAD).toArray();
+          ? outbox.orderBy(":id").limit(this.#page).toArray()
+          : outbox.where(":id").above(this.#after).limit(this.#page).toArray();
     }
     return this.#reading;
   }
@@ -67,7 +71,7 @@ export class OutboxReader {
       const page = await reading;
       // A restart while the page was read: it belongs to the outbox as it was read before.
       if (reading !== this.#reading) return;
-      this.#exhausted = page.length < READ_AHEAD;
+      this.#exhausted = page.length < this.#page;
       this.#after = page.at(-1)?.id ?? this.#after;
       this.#buffer.push(...page);
     } finally {

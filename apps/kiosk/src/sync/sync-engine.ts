@@ -48,6 +48,8 @@ export interface SyncDeps {
   /** Some of our events left the local log (refused, or replaced by re-dated copies): refold their cards. */
   readonly onRejected: (events: readonly StampEvent[]) => void;
   readonly now: () => number;
+  /** Events per request: `PUSH_BATCH`, unless a test's backlog is made of small batches. */
+  readonly batch?: number;
 }
 
 export type SyncOutcome =
@@ -110,10 +112,11 @@ async function send(
  * the server has nothing more and the outbox is drained. Batches reach the server one after the
  * other (a batch sent before the previous one was stored would make its events late there, each
  * refolding its card), but the next request goes out as soon as an answer is read, before that
- * answer is stored: the till's storing overlaps the server's work. An answer is only stored after
- * the one before it was, and a failed store ends the run before anything later is kept (a request
- * still out is answered for nothing: its events stay queued and are sent again, as duplicates if
- * the server has them). A full disk ends it as `storage-full`; other storage failures are thrown.
+ * answer (or the one before it) is stored: the till's storing overlaps the server's work. An
+ * answer is only stored after the one before it was, and a failed store ends the run before
+ * anything later is kept (a request still out is answered for nothing: its events stay queued and
+ * are sent again, as duplicates if the server has them). A full disk ends it as `storage-full`;
+ * other storage failures are thrown.
  */
 export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   try {
@@ -126,8 +129,8 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
 
 async function run(deps: SyncDeps): Promise<SyncOutcome> {
   const { db, durable, now } = deps;
-  const outbox = new OutboxReader(db);
-  let batchSize = PUSH_BATCH;
+  let batchSize = deps.batch ?? PUSH_BATCH;
+  const outbox = new OutboxReader(db, batchSize);
   let pushed = 0;
   let pulled = 0;
   let skewMs: number | null = null;
@@ -156,7 +159,6 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
       asked = null;
       const response = await answered;
       const receivedAt = now();
-      await storing;
       // Given up on by this till (not a failure): nothing came back, so nothing is stored.
       if (held?.signal.aborted && response.kind !== "ok")
         return {
@@ -169,6 +171,8 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           answered: false,
         };
       const step = classifySyncResult(response, new Set(batch.map((e) => e.id)));
+      // Anything but an answer to store acts on the outbox and the cursor as stored so far.
+      if (step.kind !== "answer") await storing;
       switch (step.kind) {
         case "answer": {
           const { answer } = step;
@@ -190,6 +194,7 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           const checksClock = !clockChecked && skewMs !== null;
           if (checksClock) {
             clockChecked = true;
+            await storing;
             storing = store();
             await storing;
             const redated = await redateHeldEvents(db, durable, deps.deviceId, now);
@@ -201,7 +206,12 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           const goOn = narrowed || anotherRound(answer, cursor, outbox.more);
           cursor = narrowed ? null : answer.cursor;
           if (goOn) next = await send(deps, outbox, batchSize, cursor, null);
-          if (!checksClock) storing = store();
+          if (!checksClock) {
+            // Sent before the answer before this one is stored: a store that takes longer than
+            // the server's round holds up the next store, never the next request.
+            await storing;
+            storing = store();
+          }
           if (!goOn) {
             await storing;
             return { kind: "synced", pushed, pulled, skewMs, maxWait, waitAfterMs, answered: true };

@@ -155,8 +155,8 @@ describe("settle", () => {
 });
 
 describe("batching", () => {
-  it("pushes at most 500 events a request", () => {
-    expect(PUSH_BATCH).toBe(500);
+  it("pushes at most 1000 events a request, as many as the server takes", () => {
+    expect(PUSH_BATCH).toBe(1000);
   });
 
   it("goes on while there is more to push or the server has more and moved its cursor", () => {

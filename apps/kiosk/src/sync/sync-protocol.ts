@@ -1,5 +1,6 @@
 import { firstIssue, type StampEvent } from "@stamp/core";
 import {
+  MAX_PUSHED_EVENTS,
   type ProtocolMismatch,
   parseSyncAnswer,
   type SyncAnswer,
@@ -10,8 +11,13 @@ import type { RejectedEvent } from "../storage/db";
 
 export type { SyncAnswer, SyncRequest };
 
-/** The server takes at most 1000; 500 keeps one request well under body limits and quick to retry. */
-export const PUSH_BATCH = 500;
+/**
+ * As many as the server takes (`MAX_PUSHED_EVENTS`): a backlog goes in half the rounds of 500, and
+ * each round has costs of its own on both sides (the server's answer and commit, the till's
+ * transaction). A stamp is ~380 bytes, 1000 well under the server's 1 MB; a batch of long texts
+ * over it is refused (413) and sent again in halves (`smallerBatch`).
+ */
+export const PUSH_BATCH = MAX_PUSHED_EVENTS;
 
 /** What the engine does next with one sync round trip. */
 export type SyncStep =

@@ -1,16 +1,14 @@
-import { openStampDb } from "../storage/db";
+import { openStampDb, type StampDb } from "../storage/db";
 import { stampEvent, T0 } from "./fixtures";
 
 let databases = 0;
 
 /**
- * A till's database (named after `name`) with `count` events queued in its outbox, and what was
- * asked of the outbox since it opened, counted where Dexie hands requests to IndexedDB: its reads
- * (queries), and its deletes (keys one by one, a `bulkDelete` of n counting n; ranges one each).
+ * What is asked of `db`'s outbox from when it next opens (Dexie takes middleware as it opens),
+ * counted where Dexie hands requests to IndexedDB: its reads (queries), and its deletes (keys one
+ * by one, a `bulkDelete` of n counting n; ranges one each).
  */
-export async function queuedOutbox(name: string, count: number) {
-  databases += 1;
-  const db = openStampDb("relaxed", `${name}-${databases}`);
+export function countOutboxRequests(db: StampDb) {
   let reads = 0;
   const deletes = { keys: 0, ranges: 0 };
   db.use({
@@ -36,7 +34,15 @@ export async function queuedOutbox(name: string, count: number) {
       },
     }),
   });
+  return { deletes, reads: () => reads };
+}
+
+/** A till's database (named after `name`) with `count` events queued in its outbox, counted. */
+export async function queuedOutbox(name: string, count: number) {
+  databases += 1;
+  const db = openStampDb("relaxed", `${name}-${databases}`);
+  const requests = countOutboxRequests(db);
   const events = Array.from({ length: count }, (_, i) => stampEvent(T0 + i));
   await db.outbox.bulkAdd(events);
-  return { db, ids: events.map((e) => e.id), deletes, reads: () => reads };
+  return { db, ids: events.map((e) => e.id), ...requests };
 }
