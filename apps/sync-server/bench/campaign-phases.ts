@@ -16,17 +16,13 @@ import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { openServices } from "../src/open-services";
 import { setUpCampaignCards } from "./campaign-setup";
+import { ownCpuMs } from "./ingest-raw";
 
 const CARDS = Number(process.env.BENCH_CAMPAIGN_CARDS ?? 100_000);
 /** The campaign sender's step and the push worker's round (campaign-sender.ts, push-worker.ts). */
 const STEP_CARDS = 500;
 const PUSH_BATCH = 1000;
 const LEASE_MS = 60_000;
-
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-campaign-phases-"));
 try {
@@ -44,9 +40,9 @@ try {
   if (!made.ok) throw new Error(made.problem.message);
   const spent = { "fan-out steps": 0, "push-job claims": 0, "push targets": 0, outcomes: 0 };
   const timed = async <T>(phase: keyof typeof spent, work: () => Promise<T>): Promise<T> => {
-    const started = cpuMs();
+    const started = ownCpuMs();
     const result = await work();
-    spent[phase] += cpuMs() - started;
+    spent[phase] += ownCpuMs() - started;
     return result;
   };
   // The clock moves on a step or round at a time, so every queued job is due at the next claim.

@@ -25,8 +25,8 @@ import { pairDevice } from "../src/devices/pair-device";
 import { createLogger } from "../src/logger";
 import { openServices } from "../src/open-services";
 import { EventLog } from "../src/storage/sqlite/event-log";
-import { syncBatch } from "../src/sync/sync-batch";
 import { seedBenchMerchant } from "./bench-merchant";
+import { ingestRound } from "./ingest-batches";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const WARM = Number(process.env.BENCH_WARM ?? 20);
@@ -110,19 +110,10 @@ try {
     if (b === WARM) callgrind("on");
     inTransaction = 0;
     const start = cpuSplit();
-    const round = await syncBatch(
-      services,
-      { deviceId: till.deviceId, merchantId: merchant.merchantId, locationId: merchant.locationId },
-      { cursor: till.cursor, events: raw } as Parameters<typeof syncBatch>[2],
-      false,
-      false,
-    );
+    await ingestRound(services, merchant, till, raw);
     const end = cpuSplit();
     const system = end.system - start.system;
     const cpu = end.user - start.user + system;
-    if (!round.ok || round.result.accepted.length !== BATCH)
-      throw new Error(`round refused: ${JSON.stringify(round).slice(0, 300)}`);
-    till.cursor = round.result.cursor;
     if (b >= WARM) rounds.push({ cpu, system, tx: inTransaction });
   }
   callgrind("off");

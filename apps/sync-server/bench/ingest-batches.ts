@@ -8,6 +8,8 @@ import {
 } from "@stamp/core";
 import { seededRandom } from "@stamp/core/testing";
 import { v7 as uuidv7 } from "uuid";
+import type { Services } from "../src/services";
+import { syncBatch } from "../src/sync/sync-batch";
 
 /** One pushed batch of the ingest benches: the till (index into its devices) and its events. */
 export interface IngestBatch {
@@ -58,4 +60,26 @@ export function ingestBatches(
     batches.push({ device, events });
   }
   return batches;
+}
+
+/**
+ * One pushed batch as its till's sync round, in process (no HTTP: the in-process ingest benches,
+ * ingest-batch.ts and ingest-pg-batch.ts); every event must be accepted. The till's cursor moves on.
+ */
+export async function ingestRound(
+  services: Services,
+  merchant: { merchantId: string; locationId: string },
+  till: { deviceId: string; cursor: string | null },
+  raw: unknown[],
+): Promise<void> {
+  const round = await syncBatch(
+    services,
+    { deviceId: till.deviceId, merchantId: merchant.merchantId, locationId: merchant.locationId },
+    { cursor: till.cursor, events: raw } as Parameters<typeof syncBatch>[2],
+    false,
+    false,
+  );
+  if (!round.ok || round.result.accepted.length !== raw.length)
+    throw new Error(`round refused: ${JSON.stringify(round).slice(0, 300)}`);
+  till.cursor = round.result.cursor;
 }

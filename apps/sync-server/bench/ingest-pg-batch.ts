@@ -20,11 +20,10 @@ import { createPairingCode } from "../src/devices/create-pairing-code";
 import { pairDevice } from "../src/devices/pair-device";
 import { createLogger } from "../src/logger";
 import { openServices } from "../src/open-services";
-import { syncBatch } from "../src/sync/sync-batch";
 import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
 import { seedBenchMerchant } from "./bench-merchant";
 import { clusterCpuMs, createDatabase, databaseSettings } from "./bench-support";
-import { ingestBatches } from "./ingest-batches";
+import { ingestBatches, ingestRound } from "./ingest-batches";
 import { ownCpuMs } from "./ingest-raw";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
@@ -110,16 +109,7 @@ try {
       own = ownCpuMs();
       sent = { ...counts };
     }
-    const round = await syncBatch(
-      services,
-      { deviceId: till.deviceId, merchantId: merchant.merchantId, locationId: merchant.locationId },
-      { cursor: till.cursor, events: raw } as Parameters<typeof syncBatch>[2],
-      false,
-      false,
-    );
-    if (!round.ok || round.result.accepted.length !== BATCH)
-      throw new Error(`round refused: ${JSON.stringify(round).slice(0, 300)}`);
-    till.cursor = round.result.cursor;
+    await ingestRound(services, merchant, till, raw);
   }
   const rounds = batches.length - WARM;
   own = (ownCpuMs() - own) / rounds;
