@@ -3,19 +3,17 @@ import type { CardKey } from "@stamp/wire-protocol";
 import { type CardProgramRow, cardPrograms, cardSourcesFrom } from "../card-sources";
 import { decodeSnapshot } from "../card-state-json";
 import type { CompactStore, NewCardKey } from "../compact-store";
+import { merchantCardsById } from "./merchant-cards-by-id";
 import type { SqliteContext } from "./sqlite-context";
 
 /**
  * The merchant's cards of a page (a JSON array of ids) and their programs, each program's body
- * once. `+merchant_id`: the cards are read by their ids (`SEARCH c USING INDEX
- * sqlite_autoindex_cards_1 (id=?)`); with the merchant's id usable, the planner walked every card of
- * the merchant (`SEARCH c USING COVERING INDEX cards_merchant_program (merchant_id=?)`) for each
- * card sent compact (`compact-cards.test.ts`).
+ * once; the cards read by their ids (`merchantCardsById`, `compact-cards.test.ts`).
  */
 export const CARD_PROGRAMS = `SELECT c.id AS cardId, c.program_id AS programId,
        CASE WHEN row_number() OVER (PARTITION BY c.program_id) = 1 THEN p.body END AS program
      FROM cards c JOIN programs p ON p.id = c.program_id
-     WHERE c.id IN (SELECT value FROM json_each(?)) AND +c.merchant_id = ?`;
+     WHERE ${merchantCardsById("?", "?")}`;
 
 /** Reads for compact cards on SQLite (stamp-core SPEC CS1–CS4). HLCs compare byte by byte. */
 export function sqliteCompactCards({ client, log }: SqliteContext): CompactStore {

@@ -28,6 +28,7 @@ import type {
 import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
 import { InsightRollup } from "./insight-rollup";
+import { merchantCardsById } from "./merchant-cards-by-id";
 import { pageRows } from "./page-rows";
 import { ScopeLog } from "./scope-log";
 import { passVersion, type WalletPassVersions } from "./wallet-pass-versions";
@@ -150,11 +151,8 @@ export class EventLog {
     this.#card = db
       .prepare<[string, string], CardRow>(`${cards} WHERE c.id = ? AND c.merchant_id = ?`)
       .raw();
-    // `+merchant_id`: by the cards' ids; the planner otherwise walks every card of the merchant.
     this.#batchCards = db
-      .prepare<[string, string], CardRow>(
-        `${cards} WHERE c.id IN (SELECT value FROM json_each(?)) AND +c.merchant_id = ?`,
-      )
+      .prepare<[string, string], CardRow>(`${cards} WHERE ${merchantCardsById("?", "?")}`)
       .raw();
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { CardWrite } from "../append/card-write";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
+import { merchantCardsById } from "./merchant-cards-by-id";
 
 /** Whether a pass row's card has a wallet listening for pushes (Google object or Apple device). */
 const LISTENED = `(p.google_object = 1
@@ -45,13 +46,8 @@ interface VersionStatements<Scope> {
 const PROGRAM_CARDS =
   "c.merchant_id = @merchantId AND (@programId = '' OR c.program_id = @programId)";
 
-/**
- * A campaign step: the passes of the cards it reached, found by id. The `+` keeps the planner off
- * the merchant's index, which it took: every card of the merchant read per 500-card step, most of
- * the SQLite fan-out's CPU at 100,000 cards.
- */
-export const CAMPAIGN_CARDS =
-  "c.id IN (SELECT value FROM json_each(@cardIds)) AND +c.merchant_id = @merchantId";
+/** A campaign step: the passes of the cards it reached, found by id. */
+export const CAMPAIGN_CARDS = merchantCardsById("@cardIds", "@merchantId");
 
 /**
  * New versions for the passes of the cards `scope` (a condition on `cards c`, with @now and @tag)
