@@ -63,15 +63,20 @@ export async function leaveOutOfView(db: StampDb): Promise<string[]> {
         view: new Set(view.flatMap((row) => (row ? [row.cardId] : []))),
         shown: new Set(scans.flatMap((scan) => (scan.cardId === null ? [] : [scan.cardId]))),
       };
-      // Cards with an event of their own in the outbox stay too: only the cards that would leave
-      // otherwise are looked up there, by the log keys read to delete them.
-      const outOfView = leavingCards({ ...facts, unsent: heldBack });
-      const events = await Promise.all(outOfView.map((cardId) => keysOf(db.log, cardId)));
-      const queued = await queuedCards(db, events.flat());
-      const leaving = outOfView.filter((cardId) => !queued.has(cardId));
+      // The outbox is asked only of the cards that would leave without it, by the log keys read
+      // to delete them; the rule then decides with every unsent card known.
+      const candidates = leavingCards({ ...facts, unsent: heldBack });
+      const logKeys = new Map(
+        await Promise.all(
+          candidates.map(async (cardId) => [cardId, await keysOf(db.log, cardId)] as const),
+        ),
+      );
+      const queued = await queuedCards(db, [...logKeys.values()].flat());
+      const unsent = new Set([...heldBack, ...queued]);
+      const leaving = leavingCards({ ...facts, held: candidates, unsent });
       const stored = await Promise.all(leaving.map((cardId) => keysOf(db.stored, cardId)));
       await Promise.all([
-        db.log.bulkDelete(events.filter((_, i) => !queued.has(outOfView[i] as string)).flat()),
+        db.log.bulkDelete(leaving.flatMap((cardId) => logKeys.get(cardId) ?? [])),
         db.stored.bulkDelete(stored.flat()),
         db.snapshots.bulkDelete(leaving),
       ]);
