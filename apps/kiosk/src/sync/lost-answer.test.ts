@@ -1,9 +1,8 @@
 import "../testing/fake-idb";
-import type { StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import type { HttpResult } from "../api/http";
-import { openStampDb } from "../storage/db";
-import { stampEvent, T0 } from "../testing/fixtures";
+import { T0 } from "../testing/fixtures";
+import { queuedOutbox } from "../testing/queued-outbox";
 import { testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
 import type { SyncRequest } from "./sync-protocol";
@@ -49,28 +48,20 @@ const BATCH = 50;
 
 describe("a backlog whose answer is lost mid-run", () => {
   it("keeps the unanswered batch queued and sends it again: every event reaches the server, and the till forgets each once", async () => {
-    const db = openStampDb("relaxed", "lost-answer");
-    const backlog: StampEvent[] = Array.from({ length: 6 * BATCH + 3 }, (_, i) =>
-      stampEvent(T0 + i),
-    );
-    await db.outbox.bulkAdd(backlog);
+    const { db, ids } = await queuedOutbox("lost-answer", 6 * BATCH + 3);
     // The third push: the answer to the second is being stored while it is out.
     const { post, stored, duplicates } = server(3);
     const deps = testSyncDeps(db, post, { now: () => T0, batch: BATCH });
 
     expect(await syncOnce(deps)).toMatchObject({ kind: "failed", reason: "connection reset" });
     // Answered batches left the outbox; the lost one and everything after it stayed.
-    expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(
-      backlog.slice(2 * BATCH).map((e) => e.id),
-    );
+    expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(ids.slice(2 * BATCH));
 
     expect(await syncOnce(deps)).toMatchObject({ kind: "synced", pushed: 4 * BATCH + 3 });
     expect(await db.outbox.count()).toBe(0);
-    expect([...stored.keys()].sort()).toEqual(backlog.map((e) => e.id).sort());
+    expect([...stored.keys()].sort()).toEqual([...ids].sort());
     // Only the lost batch was sent twice, and the server kept it once.
     expect(duplicates()).toBe(BATCH);
-    expect((await db.stored.toArray()).map((row) => row.id).sort()).toEqual(
-      backlog.map((e) => e.id).sort(),
-    );
+    expect((await db.stored.toArray()).map((row) => row.id).sort()).toEqual([...ids].sort());
   });
 });

@@ -1,8 +1,7 @@
 import "../testing/fake-idb";
-import type { StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
-import { openStampDb } from "../storage/db";
-import { stampEvent, T0 } from "../testing/fixtures";
+import { T0 } from "../testing/fixtures";
+import { queuedOutbox } from "../testing/queued-outbox";
 import { acceptingServer, testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
 import type { SyncRequest } from "./sync-protocol";
@@ -12,11 +11,7 @@ const BATCH = 50;
 
 describe("a backlog's requests and the stores of their answers", () => {
   it("sends the next batch while an earlier answer is still being stored, and stores every answer", async () => {
-    const db = openStampDb("relaxed", "send-before-store");
-    const backlog: StampEvent[] = Array.from({ length: 3 * BATCH + 1 }, (_, i) =>
-      stampEvent(T0 + i),
-    );
-    await db.outbox.bulkAdd(backlog);
+    const { db, ids } = await queuedOutbox("send-before-store", 3 * BATCH + 1);
     const accept = acceptingServer([], "p1-l", T0);
     const sent: string[] = [];
     let fourthSent: () => void = () => {};
@@ -41,11 +36,11 @@ describe("a backlog's requests and the stores of their answers", () => {
       await syncOnce(testSyncDeps(db, post, { now: () => T0, withRoom, batch: BATCH })),
     ).toMatchObject({
       kind: "synced",
-      pushed: backlog.length,
+      pushed: ids.length,
     });
-    expect(sent).toEqual([0, 1, 2, 3].map((i) => backlog[i * BATCH]?.id));
+    expect(sent).toEqual([0, 1, 2, 3].map((i) => ids[i * BATCH]));
     expect(stores).toBe(4);
     expect(await db.outbox.count()).toBe(0);
-    expect(await db.stored.count()).toBe(backlog.length);
+    expect(await db.stored.count()).toBe(ids.length);
   });
 });
