@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { PostgresCluster } from "../test/postgres-cluster";
+import { buildBundle, STAMPD_BUNDLE } from "../test/spawn-server";
 
 /** The bench's SECRETS_KEY: PostgreSQL instances keep their signing keys sealed with it. */
 const SECRETS_KEY = randomBytes(32);
@@ -108,4 +109,16 @@ export async function createDatabase(cluster: PostgresCluster, name: string): Pr
   const url = new URL(cluster.url);
   url.pathname = `/${name}`;
   return url.href;
+}
+
+/**
+ * The stampd bundle a bench spawns: BENCH_BUNDLE, another commit's `dist/stampd.mjs` copied beside
+ * this one's (it finds its package from there), for A/B runs in turns from one tree (CPU per
+ * round holds under load where seconds do not); else this tree's, built now.
+ */
+export function benchBundle(): string {
+  const other = process.env.BENCH_BUNDLE;
+  if (other) return other;
+  buildBundle();
+  return STAMPD_BUNDLE;
 }

@@ -18,7 +18,6 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { Client } from "undici";
 import { printTable, type Row } from "../../../scripts/bench-table";
 import { loadConfig } from "../src/config";
@@ -29,6 +28,7 @@ import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
 import { PROBED_SERVER_ENV, probe } from "./round-probe";
+import { tillHeaders } from "./till-headers";
 import { tillStamp } from "./till-stamp";
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 100);
@@ -59,11 +59,7 @@ async function sync(
   const reply = await client.request({
     path: "/api/v1/sync",
     method: "POST",
-    headers: {
-      "content-type": "application/json",
-      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-      authorization: `Bearer ${till.token}`,
-    },
+    headers: tillHeaders(till.token),
     body: JSON.stringify({ cursor: till.cursors[at], events: [], ...body }),
   });
   const json = (await reply.body.json()) as { cursor: string; more: boolean };

@@ -8,8 +8,7 @@
  * generation live after each, and its CPU. Everything a held request keeps through its wait
  * outlives the scavenges (it waits seconds) and is promoted, so the bytes promoted per held answer
  * are what a held pull keeps; mark-compacts come with the old generation's growth. SQLite only.
- * BENCH_BUNDLE: a stampd bundle to run instead of building this tree's (an A/B against a copy of
- * another commit's `dist/stampd.mjs`, run in turns: CPU per held answer holds under load).
+ * BENCH_BUNDLE: a stampd bundle to run instead of building this tree's (`benchBundle`).
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,7 +16,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { Client } from "undici";
 import { printTable } from "../../../scripts/bench-table";
 import { loadConfig } from "../src/config";
@@ -25,9 +23,10 @@ import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createLogger } from "../src/logger";
 import { openServices } from "../src/open-services";
 import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
-import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { spawnServer } from "../test/spawn-server";
 import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
-import { whole } from "./bench-support";
+import { benchBundle, whole } from "./bench-support";
+import { tillHeaders } from "./till-headers";
 import { tillStamp } from "./till-stamp";
 
 const TILLS = Number(process.env.BENCH_HELD ?? 1_000);
@@ -57,8 +56,7 @@ interface Till {
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-held-churn-"));
 const dataDir = join(root, "sqlite");
 try {
-  const bundle = process.env.BENCH_BUNDLE ?? STAMPD_BUNDLE;
-  if (!process.env.BENCH_BUNDLE) buildBundle();
+  const bundle = benchBundle();
   const services = await openServices(
     { ...loadConfig({}), dataDir },
     createLogger("warn"),
@@ -93,11 +91,7 @@ try {
       const reply = await till.client.request({
         path: "/api/v1/sync",
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-          authorization: `Bearer ${till.token}`,
-        },
+        headers: tillHeaders(till.token),
         body: JSON.stringify({ cursor: till.cursor, ...body }),
       });
       if (reply.statusCode !== 200) throw new Error(`sync: ${await reply.body.text()}`);

@@ -31,9 +31,10 @@ import { openServices } from "../src/open-services";
 import { openPgStorage } from "../src/storage/pg/pg-storage";
 import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
 import { startPostgresCluster } from "../test/postgres-cluster";
-import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { type SpawnedServer, spawnServer } from "../test/spawn-server";
 import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
 import {
+  benchBundle,
   clusterCpuMs,
   cpuMs,
   createDatabase,
@@ -61,8 +62,8 @@ import {
   type TillSetup,
 } from "./till-client";
 
-/** BENCH_BUNDLE: another stampd bundle to run (an A/B against a copy of another commit's), unbuilt. */
-const BUNDLE = process.env.BENCH_BUNDLE ?? STAMPD_BUNDLE;
+/** BENCH_BUNDLE: another stampd bundle to run, unbuilt; else this tree's, built (`benchBundle`). */
+const BUNDLE = benchBundle();
 const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
 const CARDS = 1_000;
 const LOCATIONS = 10;
@@ -346,7 +347,6 @@ function bestWithinGoal(result: Measured): number {
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-tills-"));
 const cluster = startPostgresCluster();
 try {
-  if (!process.env.BENCH_BUNDLE) buildBundle();
   const hello = await startHelloWorld();
   const helloWorld = await helloWorldRate(hello.url, TILLS, STEP_MS).finally(() =>
     hello.child.kill("SIGTERM"),

@@ -18,7 +18,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { Client } from "undici";
 import { printTable, type Row } from "../../../scripts/bench-table";
 import { createAdmin } from "../src/admin/create-admin";
@@ -31,6 +30,7 @@ import { openServices } from "../src/open-services";
 import { AdminBrowser } from "../test/admin-browser";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { PROBED_SERVER_ENV, probe } from "./round-probe";
+import { tillHeaders } from "./till-headers";
 import { tillStamp } from "./till-stamp";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2_000);
@@ -82,11 +82,7 @@ async function post(client: Client, path: string, body: unknown, token?: string)
   const response = await client.request({
     path,
     method: "POST",
-    headers: {
-      "content-type": "application/json",
-      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
+    headers: tillHeaders(token),
     body: JSON.stringify(body),
   });
   const json = (await response.body.json()) as Record<string, unknown>;

@@ -12,7 +12,6 @@ import {
   heldPullDelay,
   MAX_PULL_WAIT_SECONDS,
   offeredWaitAfter,
-  PROTOCOL_HEADER,
   PROTOCOL_VERSION,
 } from "@stamp/wire-protocol";
 import { Client } from "undici";
@@ -27,6 +26,7 @@ import type {
   TillSetup,
   WorkerSetup,
 } from "./till-client";
+import { tillHeaders } from "./till-headers";
 import { tillStamp } from "./till-stamp";
 
 interface Till extends TillSetup {
@@ -87,14 +87,9 @@ async function sync(
     const response = await till.client.request({
       path: "/api/v1/sync",
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        // A till of today's protocol (it syncs in its location's scope and holds compact cards),
-        // or of an older one (BENCH_TILL_PROTOCOL=4: whole card histories).
-        [PROTOCOL_HEADER]: String(TILL_PROTOCOL),
-        authorization: `Bearer ${till.token}`,
-        ...extra,
-      },
+      // A till of today's protocol (it syncs in its location's scope and holds compact cards),
+      // or of an older one (BENCH_TILL_PROTOCOL=4: whole card histories).
+      headers: { ...tillHeaders(till.token, TILL_PROTOCOL), ...extra },
       body: JSON.stringify(body),
     });
     const text = await response.body.text();
