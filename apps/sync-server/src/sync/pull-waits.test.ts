@@ -99,9 +99,14 @@ describe("held pulls woken by one change", () => {
 /** Timers on a clock the test moves: set timers are kept, and `advance` runs those due. */
 function clockTimers() {
   let now = 0;
+  /** What the clock reads next, one value per reading, before it stays at `now`. */
+  const readings: number[] = [];
   const set = new Set<{ readonly at: number; readonly callback: () => void }>();
   const timers: WaitTimers = {
-    now: () => now,
+    now: () => {
+      now = readings.shift() ?? now;
+      return now;
+    },
     set: (callback, ms) => {
       const timer = { at: now + ms, callback };
       set.add(timer);
@@ -127,10 +132,12 @@ function clockTimers() {
     /**
      * Runs every timer set with the clock at `to`, due or not, as Node may: a timer's start is
      * libuv's loop time, taken when the turn began, so it can fire before `performance.now()`
-     * reaches its deadline.
+     * reaches its deadline. `later`: what the clock reads after `to`, one value per reading (time
+     * goes on while the timer's turn runs).
      */
-    fireEarly(to: number) {
+    fireEarly(to: number, ...later: number[]) {
       now = to;
+      readings.push(...later);
       for (const timer of [...set]) {
         set.delete(timer);
         timer.callback();
@@ -199,6 +206,26 @@ describe("held pulls' deadlines", () => {
     expect(end).toBeNull();
     expect(clock.armed()).toEqual([1_000]);
     clock.advance(1_000);
+    await settle();
+    expect(end).toBe("timeout");
+    wait.leave();
+    await waits.close();
+  });
+
+  it("are not missed when the clock passes the deadline while the early timer's turn runs", async () => {
+    const clock = clockTimers();
+    const waits = new PullWaits(new ScopeChanges(), undefined, clock.timers);
+    const wait = waits.enter({ id: "till", merchantId: "m", locationId: "south" }, 1_000);
+    if (!wait) throw new Error("room for the till");
+    let end: WaitEnd | null = null;
+    void wait.until(here).then((ended) => {
+      end = ended;
+    });
+    // The timer reads 999.9, just short of the deadline; any later reading is past it.
+    clock.fireEarly(999.9, 999.9, 1_000.1);
+    await settle();
+    expect(clock.armed()).toEqual([1_000]);
+    clock.advance(1_000.1);
     await settle();
     expect(end).toBe("timeout");
     wait.leave();

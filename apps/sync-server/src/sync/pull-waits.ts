@@ -232,12 +232,13 @@ export class PullWaits {
     const ofMerchant = this.#byMerchant.get(device.merchantId) ?? new Set<PullWait>();
     if (ofMerchant.size >= this.#limits.perMerchant || this.#byDevice.size >= this.#limits.total)
       return null;
-    const wait = new PullWait(device, this.#timers.now() + waitMs, this.#timers, this.#leave);
+    const now = this.#timers.now();
+    const wait = new PullWait(device, now + waitMs, this.#timers, this.#leave);
     ofMerchant.add(wait);
     this.#byMerchant.set(device.merchantId, ofMerchant);
     this.#byDevice.set(device.id, wait);
     this.#byDeadline.splice(this.#dueAfter(wait.deadline), 0, wait);
-    this.#arm();
+    this.#arm(now);
     return wait;
   }
 
@@ -280,18 +281,24 @@ export class PullWaits {
   }
 
   /**
-   * Sets the timer for the earliest deadline yet to come, unless it is set for it already. Waits
-   * past theirs are not waiting (reading a page): their next `until` is over at once.
+   * Sets the timer for the earliest deadline after `now`, unless it is set for it already. Waits
+   * past theirs at `now` are not waiting (reading a page, or timed up by `#due` at this `now`):
+   * their next `until` is over at once. `now` is the caller's one reading of the clock: a second
+   * reading could fall past a deadline the first did not reach, and that wait would have no timer.
    */
-  #arm(): void {
-    const first = this.#byDeadline[this.#dueAfter(this.#timers.now())];
+  #arm(now: number): void {
+    const first = this.#byDeadline[this.#dueAfter(now)];
     if (this.#closing || !first || first.deadline >= this.#armedFor) return;
     this.#timers.clear(this.#timer);
     this.#armedFor = first.deadline;
-    this.#timer = this.#timers.set(() => this.#due(), first.deadline - this.#timers.now());
+    this.#timer = this.#timers.set(() => this.#due(), first.deadline - now);
   }
 
-  /** The timer: every wait whose deadline has come is up (it leaves when its request answers). */
+  /**
+   * The timer: every wait whose deadline has come is up (it leaves when its request answers). It
+   * may fire before the clock reaches the deadline (Node starts a timer at libuv's loop time, taken
+   * when the turn began): the wait then keeps the timer, set again.
+   */
   #due(): void {
     this.#timer = null;
     this.#armedFor = Number.POSITIVE_INFINITY;
@@ -300,7 +307,7 @@ export class PullWaits {
       if (wait.deadline > now) break;
       wait.timeUp();
     }
-    this.#arm();
+    this.#arm(now);
   }
 
   #heard(change: ScopeChange): void {
