@@ -2,6 +2,7 @@ import { CompactReplica, firstIssue, type Program, type StampEvent } from "@stam
 import {
   type CardKey,
   COMPACT_CARDS_PROTOCOL,
+  type CompactCardBody,
   cursorText,
   parseSyncAnswer,
 } from "@stamp/wire-protocol";
@@ -11,6 +12,7 @@ import { CompactTill } from "../../test/compact-till";
 import { enroll, type Merchant, TestDevice, twoShopServer } from "../../test/fixtures";
 import { DATABASES, type TestServer } from "../../test/test-server";
 import type { DeviceRecord } from "../storage/store";
+import { cardPullPage } from "./compact-first-pull";
 
 const MINUTE = 60_000;
 
@@ -80,6 +82,39 @@ describe.each(DATABASES)("first pull of compact cards (%s)", (database) => {
     const old = await TestDevice.pair(server, north);
     const events = await old.pullAll();
     expect(events.filter((e) => e.cardId === regular)).toHaveLength(14);
+  });
+
+  it("hands tills pulling from the same head one compact card per card, read once; a later head reads it again (issue 16)", async () => {
+    const { services } = server;
+    const { store } = services;
+    const northTill = await TestDevice.pair(server, north);
+    const cardId = (await enroll(server, key, north.programId)).cardId;
+    const start = Date.now() + MINUTE;
+    await northTill.sync([northTill.stamp(cardId, 1, "staff", start)]);
+    const device = async () => {
+      const paired = await TestDevice.pair(server, north, "kiosk", COMPACT_CARDS_PROTOCOL);
+      return (await store.getDevice(paired.deviceId)) as DeviceRecord;
+    };
+    const [one, two] = [await device(), await device()];
+    // Every card of the merchant in one page, from the log's head as each pull would begin.
+    const pulled = async (till: DeviceRecord) => {
+      const base = await store.maxSeq(north.merchantId);
+      const page = await cardPullPage(services, till, { kind: "merchant", base, after: null }, 1e4);
+      return page.cards?.find((card) => card.cardId === cardId);
+    };
+
+    const tailIds = (card: CompactCardBody | undefined) =>
+      card?.tail.map((text) => (JSON.parse(text) as StampEvent).id);
+    const first = await pulled(one);
+    expect(first).toBeDefined();
+    expect(await pulled(two)).toBe(first);
+
+    const again = northTill.stamp(cardId, 1, "staff", start + MINUTE);
+    await northTill.sync([again]);
+    const later = await pulled(two);
+    expect(later).not.toBe(first);
+    expect(tailIds(later)).toContain(again.id);
+    expect(tailIds(first)).not.toContain(again.id);
   });
 
   it("converges exactly to the server's cards, page by page, while cards are stamped, stamped late, enrolled and move between shops during the pull (CS6, CS7, property)", async () => {

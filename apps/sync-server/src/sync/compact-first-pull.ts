@@ -10,7 +10,7 @@ import type { Services } from "../services";
 import { newCardsSince } from "../storage/append/scope-entries";
 import type { JoinedView, NewCardKey } from "../storage/compact-store";
 import type { DeviceRecord, PullScope } from "../storage/store";
-import { compactCardBodies } from "./compact-card-body";
+import { compactCardBodies, programReader } from "./compact-card-body";
 import { pullStart, scopeCursor } from "./pull-scope";
 import type { PullPoint } from "./round-page";
 import type { SyncResult } from "./sync-batch";
@@ -267,7 +267,16 @@ export async function cardPullPage(
   const { store } = services;
   const merchantId = device.merchantId;
   const { cardIds, mark } = await nextCards(services, merchantId, pull, limit);
-  const cards = await compactCardBodies(store, merchantId, cardIds);
+  // Read at or after `base`, or handed over from another till's pull (`CompactBodyMemo`): tills of
+  // a shop starting together pull the same cards from the same head, and each folding and writing
+  // them apart was most of what a thousand first pulls at once allocated (issue 16: the peak RSS).
+  const through = new Map(cardIds.map((cardId) => [cardId, pull.base]));
+  const cards = await services.compactBodies.cards(
+    store,
+    programReader(store, merchantId),
+    merchantId,
+    through,
+  );
   const scope: PullScope = pull.kind === "merchant" ? { kind: "merchant" } : pull.view;
   const pulled: PullPoint = { scope, position: pull.base, compact: true };
   const epoch = services.logEpoch;
