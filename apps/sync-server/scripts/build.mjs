@@ -41,8 +41,17 @@ const { outputFiles } = await build({
   ],
 });
 const [bundle] = outputFiles;
+// All ASCII: V8 keeps a module's source text for as long as the process runs (lazy compilation,
+// `toString`), and one character past Latin-1 makes it two bytes per character: 4.3 MB of live
+// heap instead of 2.2, and the old generation grows to 1.5× what is alive (stampd's #! line).
+// esbuild escapes strings, templates, regexes and identifiers (charset ascii); what it leaves
+// are comments it keeps (an em dash, ×, →), where an escape reads as well.
+const ascii = bundle.text.replace(
+  /[^\0-\x7f]/g,
+  (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
+);
 const temporary = `${outfile}.${process.pid}.tmp`;
 mkdirSync(`${root}dist`, { recursive: true });
-writeFileSync(temporary, bundle.contents);
+writeFileSync(temporary, ascii);
 chmodSync(temporary, 0o755);
 renameSync(temporary, outfile);
