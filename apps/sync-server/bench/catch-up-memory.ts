@@ -4,8 +4,10 @@
  * behind by the busy tills' stamps, their pulls queued for the pull gate's slots). One SQLite
  * server (the bundle, with `npm start`'s malloc settings), BENCH_TILLS tills across 10 locations;
  * BUSY of them stamp for BENCH_BACKLOG_MS while the rest sit idle, then the idle ones catch up at
- * once; BENCH_REPEATS times. Each catch-up's peak RSS (VmHWM, reset as it starts) swings with the
- * machine's load; what `round-probe.mjs` counts in the server does not: bytes allocated and bytes
+ * once; BENCH_REPEATS times. Before those, every till's first pull at once (compact cards: the
+ * many-tills run's first catch-up, its peak on a loaded machine). BENCH_BUNDLE: another build's
+ * bundle (`benchBundle`), for A/B runs. Each catch-up's peak RSS (VmHWM, reset as it starts)
+ * swings with the machine's load; what `round-probe.mjs` counts in the server does not: bytes allocated and bytes
  * the scavenges promoted to the old generation (garbage there waits for a mark-compact: the
  * peak), per till caught up, and the GCs.
  */
@@ -18,8 +20,9 @@ import { loadConfig } from "../src/config";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createLogger } from "../src/logger";
 import { openServices } from "../src/open-services";
-import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { spawnServer } from "../test/spawn-server";
 import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
+import { benchBundle } from "./bench-support";
 import { PhasePeaks } from "./memory-phases";
 import { PROBED_SERVER_ENV, probe } from "./round-probe";
 import { TillClient, type TillSetup } from "./till-client";
@@ -33,7 +36,7 @@ const BACKLOG_MS = Number(process.env.BENCH_BACKLOG_MS ?? 24_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
 async function main(): Promise<void> {
-  buildBundle();
+  const bundle = benchBundle();
   const root = mkdtempSync(join(tmpdir(), "stamp-catch-up-memory-"));
   const services = await openServices(
     { ...loadConfig({}), dataDir: root },
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
     "http://localhost",
   );
   const { merchant, locations, cards } = await seedBenchMerchant(services, LOCATIONS, CARDS);
-  const server = await spawnServer(root, PROBED_SERVER_ENV, STAMPD_BUNDLE);
+  const server = await spawnServer(root, PROBED_SERVER_ENV, bundle);
   let client: TillClient | null = null;
   try {
     process.stderr.write(`pairing ${TILLS} tills…\n`);
@@ -60,24 +63,20 @@ async function main(): Promise<void> {
       tills,
     );
     await client.placeCards(0, LOCATIONS);
-    await client.catchUp(0, TILLS);
     const meter = new PhasePeaks([server.child.pid as number]);
     const rows: Row[] = [];
-    for (let repeat = 1; repeat <= REPEATS; repeat++) {
-      process.stderr.write(`catch-up ${repeat} of ${REPEATS}…\n`);
-      await client.busy(0, BUSY, 250, Date.now() + BACKLOG_MS);
+    /** Tills `from` … `to` − 1 catch up at once: what that cost the server, per till. */
+    const catchUp = async (name: string, from: number, to: number) => {
       const before = await probe(server);
       const started = performance.now();
-      const caughtUp = await meter.phase(`catch-up ${repeat}`, () =>
-        (client as TillClient).catchUp(BUSY, TILLS),
-      );
+      const caughtUp = await meter.phase(name, () => (client as TillClient).catchUp(from, to));
       const seconds = (performance.now() - started) / 1000;
       const after = await probe(server);
-      const behind = TILLS - BUSY;
+      const behind = to - from;
       const perTill = (key: "allocated" | "promoted") =>
         ((after[key] - before[key]) / 1024 / behind).toFixed(1);
       rows.push({
-        "catch-up": repeat,
+        "catch-up": name,
         "tills behind": behind,
         "answer KB/till": (caughtUp.bytes / 1024 / behind).toFixed(1),
         "pages/till": (caughtUp.rounds / behind).toFixed(2),
@@ -89,6 +88,14 @@ async function main(): Promise<void> {
         "mark-compacts": after.markCompacts - before.markCompacts,
         "server CPU ms/till": ((after.cpuMicros - before.cpuMicros) / 1000 / behind).toFixed(2),
       });
+    };
+    // Every till's first pull (compact cards, its location's): the many-tills run's first
+    // catch-up, its peak on a loaded machine.
+    await catchUp("first pulls", 0, TILLS);
+    for (let repeat = 1; repeat <= REPEATS; repeat++) {
+      process.stderr.write(`catch-up ${repeat} of ${REPEATS}…\n`);
+      await client.busy(0, BUSY, 250, Date.now() + BACKLOG_MS);
+      await catchUp(String(repeat), BUSY, TILLS);
     }
     printTable(
       `Catch-up memory (stampd on SQLite, ${TILLS} tills across ${LOCATIONS} locations, ${BUSY} busy for ${BACKLOG_MS / 1000} s, then the rest catch up at once)`,
