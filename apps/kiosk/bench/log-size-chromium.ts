@@ -187,7 +187,7 @@ try {
     "| | before the first fold | right after it | after it, browser restarted |",
     "| --- | ---: | ---: | ---: |",
     `| log rows | ${n(t.rows.log)} | ${n(t.rowsAfter.log)} | |`,
-    `| stored rows | ${n(t.rows.stored)} | ${n(t.rowsAfter.stored)} | |`,
+    `| placement rows | ${n(t.rows.placements)} | ${n(t.rowsAfter.placements)} | |`,
     `| snapshot rows | ${n(t.rows.snapshots)} | ${n(t.rowsAfter.snapshots)} | |`,
     `| estimate().usage, MB (IndexedDB) | ${mb(t.before.usage)} (${mb(t.before.indexedDB)}) | ${mb(t.justAfter.usage)} (${mb(t.justAfter.indexedDB)}) | ${mb(t.after.usage)} (${mb(t.after.indexedDB)}) |`,
     `| LevelDB tables + rest on disk, MB | ${files(t.disk.before)} | | ${files(t.disk.after)} |`,

@@ -11,6 +11,7 @@ import { seededRandom } from "@stamp/core/testing";
 import { OWN_KEPT_MS } from "../src/app/log-upkeep";
 import { openStampDb, type StampDb } from "../src/storage/db";
 import { pruneLog } from "../src/storage/log-prune";
+import { place } from "../src/storage/placements";
 import {
   CARDS,
   DAY_MS,
@@ -36,7 +37,7 @@ interface Sizes {
 async function measure(db: StampDb): Promise<Sizes> {
   const rows: Record<string, number> = {};
   let bytes = 0;
-  for (const table of [db.log, db.stored, db.snapshots, db.outbox, db.meta]) {
+  for (const table of [db.log, db.placements, db.snapshots, db.outbox, db.meta]) {
     const all = await table.toArray();
     rows[table.name] = all.length;
     for (const row of all) bytes += JSON.stringify(row).length;
@@ -58,10 +59,10 @@ async function simulate(prune: boolean): Promise<Map<number, Sizes & { pruneMs: 
         Promise.all([db.log.bulkAdd(own), db.outbox.bulkAdd(own)]),
       );
       position += chunk.length;
-      await db.transaction("rw", [db.log, db.outbox, db.stored, db.meta], () =>
+      await db.transaction("rw", [db.log, db.outbox, db.placements, db.meta], () =>
         Promise.all([
           db.outbox.bulkDelete(own.map((e) => e.id)),
-          db.stored.bulkPut(own.map((e) => ({ id: e.id, cardId: e.cardId, by: position }))),
+          place(db, position, own),
           db.log.bulkPut(chunk.filter((e) => e.deviceId !== DEVICE)),
           db.meta.put({ key: "cursor", value: `p${position}-l` }),
           db.meta.put({ key: "head", value: position }),
@@ -87,12 +88,12 @@ const pruned = await simulate(true);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
 const lines = [
   `### A till's IndexedDB after N days: ${OWN_PER_DAY} own + ${OTHERS_PER_DAY} pulled stamps a day on ${CARDS.toLocaleString("en")} cards, ${SYNCS_PER_DAY} syncs a day; pruned every ${PRUNE_EVERY_DAYS} day(s) (own events kept ${OWN_KEPT_MS / DAY_MS} days, 8 newest a card)`,
-  "| days | events made | log rows (kept / pruned) | stored rows (kept / pruned) | snapshot rows (kept / pruned) | JSON MB (kept / pruned) | last prune, ms (fake-indexeddb) |",
+  "| days | events made | log rows (kept / pruned) | placement rows (kept / pruned) | snapshot rows (kept / pruned) | JSON MB (kept / pruned) | last prune, ms (fake-indexeddb) |",
   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...CHECKPOINTS.map((days) => {
     const a = kept.get(days) as Sizes;
     const b = pruned.get(days) as Sizes & { pruneMs: number };
-    return `| ${days} | ${(days * (OWN_PER_DAY + OTHERS_PER_DAY)).toLocaleString("en")} | ${a.rows.log?.toLocaleString("en")} / ${b.rows.log?.toLocaleString("en")} | ${a.rows.stored?.toLocaleString("en")} / ${b.rows.stored?.toLocaleString("en")} | ${a.rows.snapshots} / ${b.rows.snapshots?.toLocaleString("en")} | ${mb(a.bytes)} / ${mb(b.bytes)} | ${b.pruneMs.toFixed(0)} |`;
+    return `| ${days} | ${(days * (OWN_PER_DAY + OTHERS_PER_DAY)).toLocaleString("en")} | ${a.rows.log?.toLocaleString("en")} / ${b.rows.log?.toLocaleString("en")} | ${a.rows.placements?.toLocaleString("en")} / ${b.rows.placements?.toLocaleString("en")} | ${a.rows.snapshots} / ${b.rows.snapshots?.toLocaleString("en")} | ${mb(a.bytes)} / ${mb(b.bytes)} | ${b.pruneMs.toFixed(0)} |`;
   }),
 ];
 process.stdout.write(`${lines.join("\n")}\n`);

@@ -4,6 +4,8 @@ interface BenchProbe {
   suffix: number[];
   durable: number[];
   transactions: TransactionTiming[];
+  /** The app's IndexedDB write requests (`store.method`) since the last `clearWriteCounts`. */
+  writes: Record<string, number>;
 }
 
 /** An IndexedDB transaction of the app: what it did (`store.method`, each once) and when. */
@@ -20,10 +22,12 @@ export interface TransactionTiming {
  * added as the transaction is opened, before the app's own: Dexie resolves its promises in its
  * listener, so the app's reaction to the commit (the screen, the beep, the scan list) runs before
  * any listener added later, and would be counted as time to durable. Every transaction's reads and
- * writes are named too, for the backlog's timeline (`transactionTimings`).
+ * writes are named too, for the backlog's timeline (`transactionTimings`), and every write request
+ * counted (`writeCounts`): a bulk write is one request per row, a range delete one.
  */
 export function installProbes(): void {
-  const probe: BenchProbe = { suffix: [], durable: [], transactions: [] };
+  // No named inner functions: tsx wraps them in a naming helper the page does not have.
+  const probe: BenchProbe = { suffix: [], durable: [], transactions: [], writes: {} };
   (window as unknown as { __bench: BenchProbe }).__bench = probe;
   window.addEventListener(
     "keydown",
@@ -56,6 +60,8 @@ export function installProbes(): void {
       ...args: unknown[]
     ) {
       committed.get(this.transaction)?.ops.add(`${this.name}.${method}`);
+      const op = `${this.name}.${method}`;
+      if (method === "put" || method === "delete") probe.writes[op] = (probe.writes[op] ?? 0) + 1;
       return original.apply(this, args);
     };
   }
@@ -67,6 +73,7 @@ export function installProbes(): void {
   ) {
     const adds = committed.get(this.transaction);
     adds?.ops.add(`${this.name}.add`);
+    probe.writes[`${this.name}.add`] = (probe.writes[`${this.name}.add`] ?? 0) + 1;
     if (this.name === "outbox" && adds) adds.outbox = true;
     return key === undefined ? add.call(this, value) : add.call(this, value, key);
   };
@@ -74,6 +81,14 @@ export function installProbes(): void {
 
 export function durableCount(): number {
   return (window as unknown as { __bench: BenchProbe }).__bench.durable.length;
+}
+
+export function writeCounts(): Record<string, number> {
+  return (window as unknown as { __bench: BenchProbe }).__bench.writes;
+}
+
+export function clearWriteCounts(): void {
+  (window as unknown as { __bench: BenchProbe }).__bench.writes = {};
 }
 
 export function transactionTimings(): TransactionTiming[] {

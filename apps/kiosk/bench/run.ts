@@ -10,6 +10,7 @@ import { measureBundle } from "./bundle-size";
 import {
   bareWrites,
   clearRequestTimings,
+  clearWriteCounts,
   countRows,
   deviceIdentity,
   durableCount,
@@ -23,6 +24,7 @@ import {
   syncTimeline,
   transactionTimings,
   untilIdle,
+  writeCounts,
 } from "./page-probes";
 import { pageProfileTable, startPageProfile } from "./page-profile";
 import { cpuByKind, cpuSince } from "./process-cpu";
@@ -195,6 +197,7 @@ async function main(): Promise<void> {
     const queued = await page.evaluate(countRows, "outbox");
     if (queued !== BACKLOG) throw new Error(`expected ${BACKLOG} queued, found ${queued}`);
     await page.evaluate(clearRequestTimings);
+    await page.evaluate(clearWriteCounts);
     const profiler = await context.newCDPSession(page);
     if (PROFILE) await startPageProfile(profiler);
     const cpuBefore = cpuByKind();
@@ -209,10 +212,15 @@ async function main(): Promise<void> {
       const doneInPage = await page.evaluate(() => performance.now());
       const timeline = await page.evaluate(syncTimeline);
       const transactions = await page.evaluate(transactionTimings);
+      const writes = Object.entries(await page.evaluate(writeCounts)).sort(([a], [b]) =>
+        a.localeCompare(b),
+      );
+      const writeTotal = writes.reduce((sum, [, n]) => sum + n, 0);
+      const writeLine = `IndexedDB write requests: ${writeTotal} (${writes.map(([op, n]) => `${op} ${n}`).join(", ")}); sync requests: ${timeline.length}`;
       const profile = PROFILE ? `${await pageProfileTable(profiler, 25)}\n` : "";
       const cpuS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
       process.stdout.write(
-        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\nCPU in that time: server ${cpuS(cpu.server)}, page ${cpuS(cpu.page)}, rest of Chromium (IndexedDB, network) ${cpuS(cpu.browser)}; load ${loadavg()[0]?.toFixed(1)}\n${syncTimelineTable(timeline, transactions, onlineInPage, doneInPage)}\nlongest transactions:\n${longestTransactions(transactions, onlineInPage, doneInPage, 8)}\n${profile}`,
+        `backlog of ${BACKLOG} events: ${(backlogMs / 1000).toFixed(2)} s (${(serverMs / 1000).toFixed(1)} s waiting for answers)\nCPU in that time: server ${cpuS(cpu.server)}, page ${cpuS(cpu.page)}, rest of Chromium (IndexedDB, network) ${cpuS(cpu.browser)}; load ${loadavg()[0]?.toFixed(1)}\n${writeLine}\n${syncTimelineTable(timeline, transactions, onlineInPage, doneInPage)}\nlongest transactions:\n${longestTransactions(transactions, onlineInPage, doneInPage, 8)}\n${profile}`,
       );
       return;
     }

@@ -149,7 +149,7 @@ const bench: LogBench = {
   },
   async rows() {
     const rows: Record<string, number> = {};
-    for (const table of [sync.log, sync.stored, sync.snapshots, sync.outbox])
+    for (const table of [sync.log, sync.placements, sync.snapshots, sync.outbox])
       rows[table.name] = await table.count();
     return rows;
   },

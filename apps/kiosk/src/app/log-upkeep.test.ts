@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openStampDb, type StampDb } from "../storage/db";
 import { StorageFailure } from "../storage/storage-failure";
 import { DEVICE, makeProgram, OTHER_DEVICE, stampEvent, T0 } from "../testing/fixtures";
+import { placeAt } from "../testing/placed";
 import { logUpkeep, OWN_KEPT_MS, PRUNE_EVERY_MS } from "./log-upkeep";
 
 const program = makeProgram({ goal: 50 });
@@ -44,7 +45,7 @@ describe("the till's log upkeep (issue 16)", () => {
     // This till's own stamps, made now and acknowledged at the head.
     const own = Array.from({ length: 5 }, (_, i) => stampEvent(now + i));
     await db.log.bulkAdd(own);
-    await db.stored.bulkAdd(own.map((e) => ({ id: e.id, cardId: e.cardId, by: 50 })));
+    await placeAt(db, 50, own);
     now += PRUNE_EVERY_MS - 1;
     await kept.synced();
     expect(await db.log.count()).toBe(13);

@@ -2,6 +2,7 @@ import "../testing/fake-idb";
 import type { StampEvent } from "@stamp/core";
 import { describe, expect, it } from "vitest";
 import { stampEvent, T0 } from "../testing/fixtures";
+import { placeAt } from "../testing/placed";
 import { recordsOf } from "./card-records";
 import { openStampDb, type StampDb } from "./db";
 
@@ -73,7 +74,7 @@ async function till(name: string, events: "queued" | "stored") {
       all.push(stampEvent(T0 + card * EVENTS_PER_CARD + i, { cardId: cardId(card) }));
   await db.log.bulkAdd(all);
   if (events === "queued") await db.outbox.bulkAdd(all);
-  else await db.stored.bulkAdd(all.map((e) => ({ id: e.id, cardId: e.cardId, by: 1 })));
+  else await placeAt(db, 1, all);
   return { db, asked: () => [...asked.values()] };
 }
 

@@ -3,6 +3,7 @@ import type { EntityTable } from "dexie";
 import type { CardRecord, RecordRead } from "../cards/card-record";
 import type { StampDb } from "./db";
 import { heldCounts } from "./held-counts";
+import { placedBy } from "./placements";
 
 /**
  * A page of cards read in one transaction: at most this many cards, and about `EVENTS_PER_READ`
@@ -14,7 +15,7 @@ const EVENTS_PER_READ = 500;
 
 /** The stores a card's record is read from; a transaction that reads one names them all. */
 export function recordStores(db: StampDb) {
-  return [db.log, db.snapshots, db.stored, db.outbox, db.meta];
+  return [db.log, db.snapshots, db.placements, db.outbox, db.meta];
 }
 
 /** Own events acknowledged by an answer whose cursor did not say by when they were stored. */
@@ -28,10 +29,10 @@ export async function unplacedIds(db: StampDb): Promise<readonly string[]> {
  * cursor from one card to the next, a round trip to IndexedDB per row (in Chromium 4–9 times
  * slower for a batch of 25 cards, issue 16).
  */
-async function byCard<T extends { readonly id: string; readonly cardId: string }>(
-  table: EntityTable<T, "id">,
+async function byCard(
+  table: EntityTable<StampEvent, "id">,
   cardIds: readonly string[],
-): Promise<T[]> {
+): Promise<StampEvent[]> {
   const rows = await Promise.all(
     cardIds.map((cardId) => table.where("cardId").equals(cardId).toArray()),
   );
@@ -39,8 +40,8 @@ async function byCard<T extends { readonly id: string; readonly cardId: string }
 }
 
 /**
- * The records of these cards (stamp-core SPEC CS3): an event with a `stored` row was stored by
- * its position; one in the outbox, acknowledged unplaced or held back for a wrong clock (SPEC H6)
+ * The records of these cards (stamp-core SPEC CS3): an event a placement names was stored by
+ * its (earliest) position; one in the outbox, acknowledged unplaced or held back for a wrong clock (SPEC H6)
  * is this till's own, not known stored; any other was pulled. Read in one transaction (the caller's, when it names `recordStores`).
  */
 export async function readCardRecords(
@@ -48,16 +49,15 @@ export async function readCardRecords(
   cardIds: readonly string[],
 ): Promise<CardRecord[]> {
   return db.transaction("r", recordStores(db), async () => {
-    const [events, snapshots, stored, unplaced, clockWrong] = await Promise.all([
+    const [events, snapshots, by, unplaced, clockWrong] = await Promise.all([
       byCard(db.log, cardIds),
       db.snapshots.bulkGet([...cardIds]),
-      byCard(db.stored, cardIds),
+      placedBy(db, cardIds),
       unplacedIds(db),
       db.meta.get("held"),
     ]);
     const kept = clockWrong?.key === "held" ? clockWrong.value : [];
     const own = new Set<string>([...unplaced, ...kept.map((e) => e.id)]);
-    const by = new Map(stored.map((row) => [row.id, row.by] as const));
     // Only an event the server has not said it stored may be queued. One request per such event,
     // all at once: `anyOf` would walk a cursor from one to the next, a round trip each (`byCard`).
     const unknown = events.filter((e) => !by.has(e.id) && !own.has(e.id));

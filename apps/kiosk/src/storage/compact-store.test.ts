@@ -12,6 +12,7 @@ import {
 } from "./compact-store";
 import { openStampDb, type StampDb } from "./db";
 import { pruneLog } from "./log-prune";
+import { placedBy } from "./placements";
 
 const program = makeProgram({ goal: 5 });
 const programs = () => program;
@@ -48,7 +49,7 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     await place(db, [early], null);
     expect((await fold(db)).doubtful).toBe(true);
     await place(db, [], 45);
-    expect(await db.stored.get(early.id)).toEqual({ id: early.id, cardId: CARD, by: 45 });
+    expect((await placedBy(db, [CARD])).get(early.id)).toBe(45);
     expect(await db.meta.get("unplaced")).toBeUndefined();
     // A card read before it was stored cannot settle it; one read after it does.
     await store(db, card(40, history));
@@ -61,7 +62,7 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     db.close();
   });
 
-  it("an older card adds its tail and keeps the newer snapshot; an event takes the place last said", async () => {
+  it("an older card adds its tail and keeps the newer snapshot; an event takes the earliest place said", async () => {
     const db = freshDb();
     const history = Array.from({ length: 8 }, (_, i) => stampEvent(T0 + i));
     await store(db, card(60, history));
@@ -69,10 +70,11 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     expect((await db.snapshots.get(CARD))?.at).toBe(60);
     const newest = history.at(-1) as StampEvent;
     const earlier = history[5] as StampEvent;
-    expect((await db.stored.get(newest.id))?.by).toBe(60);
-    expect((await db.stored.get(earlier.id))?.by).toBe(20);
+    expect((await placedBy(db, [CARD])).get(newest.id)).toBe(60);
+    expect((await placedBy(db, [CARD])).get(earlier.id)).toBe(20);
+    // Each place said is true: the earliest lets a snapshot hold the event soonest.
     await store(db, card(70, history));
-    expect((await db.stored.get(newest.id))?.by).toBe(70);
+    expect((await placedBy(db, [CARD])).get(newest.id)).toBe(60);
     expect(await fold(db)).toEqual({ state: foldCard(program, CARD, history), doubtful: false });
     db.close();
   });
@@ -103,7 +105,7 @@ describe("compact cards in IndexedDB (stamp-core SPEC CS3, CS5)", () => {
     await store(db, card(500, history.slice(0, 5)));
     await place(db, [history[5] as StampEvent], 501);
     await db.transaction("rw", compactStores(db), () => forgetPositions(db));
-    expect(await db.stored.count()).toBe(0);
+    expect(await db.placements.count()).toBe(0);
     expect((await db.snapshots.get(CARD))?.at).toBe(0);
     await store(db, card(7, history));
     expect((await db.snapshots.get(CARD))?.at).toBe(7);

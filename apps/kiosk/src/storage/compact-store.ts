@@ -1,19 +1,11 @@
 import type { CompactCard } from "@stamp/core";
 import { unplacedIds } from "./card-records";
-import type { StampDb, StoredRow } from "./db";
+import type { StampDb } from "./db";
+import { place } from "./placements";
 
 /** The stores a compact card or an acknowledgement writes; the caller's transaction names them. */
 export function compactStores(db: StampDb) {
-  return [db.log, db.snapshots, db.stored, db.meta];
-}
-
-/**
- * Rows that say an event was stored by `by`. Written without reading what was known: every row
- * is true (the server had stored the event by then), so one read later than the last only makes
- * a snapshot cover the event later — the card is fetched again rather than folded wrong (CS5).
- */
-async function placeAll(db: StampDb, rows: readonly StoredRow[]): Promise<void> {
-  if (rows.length > 0) await db.stored.bulkPut([...rows]);
+  return [db.log, db.snapshots, db.placements, db.meta];
 }
 
 /**
@@ -27,12 +19,7 @@ async function placeAll(db: StampDb, rows: readonly StoredRow[]): Promise<void> 
 export async function storeCompactCard(db: StampDb, card: CompactCard): Promise<"kept" | "stale"> {
   const held = await db.snapshots.get(card.cardId);
   if (held?.folded && card.at < held.at) return "stale";
-  const writes: Promise<unknown>[] = [
-    placeAll(
-      db,
-      card.tail.map((e) => ({ id: e.id, cardId: card.cardId, by: card.at })),
-    ),
-  ];
+  const writes: Promise<unknown>[] = [place(db, card.at, card.tail)];
   if (!held || card.at >= held.at)
     writes.push(db.snapshots.put({ cardId: card.cardId, at: card.at, snapshot: card.snapshot }));
   if (card.tail.length > 0) writes.push(db.log.bulkPut([...card.tail]));
@@ -58,12 +45,7 @@ export async function placeAcknowledged(
     return;
   }
   const earlier = await db.log.bulkGet([...waiting]);
-  const rows = [...acked, ...earlier.flatMap((e) => (e ? [e] : []))].map((e) => ({
-    id: e.id,
-    cardId: e.cardId,
-    by: position,
-  }));
-  const writes = [placeAll(db, rows)];
+  const writes = [place(db, position, [...acked, ...earlier.flatMap((e) => (e ? [e] : []))])];
   if (waiting.length > 0) writes.push(db.meta.delete("unplaced"));
   await Promise.all(writes);
 }
@@ -76,7 +58,7 @@ export async function placeAcknowledged(
  */
 export async function forgetPositions(db: StampDb): Promise<void> {
   await Promise.all([
-    db.stored.clear(),
+    db.placements.clear(),
     db.meta.delete("unplaced"),
     db.meta.delete("head"),
     db.snapshots.toCollection().modify({ at: 0 }),

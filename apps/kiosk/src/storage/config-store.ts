@@ -27,23 +27,27 @@ export async function storePairing(
   settings: Settings,
   sameMerchant: boolean,
 ): Promise<void> {
-  await db.transaction("rw", [db.config, db.meta, db.log, db.snapshots, db.stored], async () => {
-    await db.config.bulkPut([
-      { key: "device", value: device },
-      { key: "settings", value: settings },
-    ]);
-    if (!sameMerchant) {
-      // Another merchant's cards must not mix with this one's; the outbox stays until it is sent.
-      await Promise.all([
-        db.log.clear(),
-        db.snapshots.clear(),
-        db.stored.clear(),
-        db.meta.delete("cursor"),
-        db.meta.delete("head"),
-        db.meta.delete("unplaced"),
+  await db.transaction(
+    "rw",
+    [db.config, db.meta, db.log, db.snapshots, db.placements],
+    async () => {
+      await db.config.bulkPut([
+        { key: "device", value: device },
+        { key: "settings", value: settings },
       ]);
-    }
-  });
+      if (!sameMerchant) {
+        // Another merchant's cards must not mix with this one's; the outbox stays until it is sent.
+        await Promise.all([
+          db.log.clear(),
+          db.snapshots.clear(),
+          db.placements.clear(),
+          db.meta.delete("cursor"),
+          db.meta.delete("head"),
+          db.meta.delete("unplaced"),
+        ]);
+      }
+    },
+  );
 }
 
 /**
@@ -58,7 +62,7 @@ export async function wipeDevice(db: StampDb): Promise<void> {
       db.meta,
       db.log,
       db.snapshots,
-      db.stored,
+      db.placements,
       db.outbox,
       db.rejected,
       db.scans,
@@ -70,7 +74,7 @@ export async function wipeDevice(db: StampDb): Promise<void> {
         db.meta.clear(),
         db.log.clear(),
         db.snapshots.clear(),
-        db.stored.clear(),
+        db.placements.clear(),
         db.outbox.clear(),
         db.rejected.clear(),
         db.scans.clear(),

@@ -6,7 +6,7 @@ import { foldRecord } from "../cards/card-record";
 import { CARD, makeProgram, stampEvent, T0 } from "../testing/fixtures";
 import { countsAndScan } from "../testing/log-counts-scan";
 import { readCardRecord } from "./card-records";
-import { storeCompactCard } from "./compact-store";
+import { compactStores, storeCompactCard } from "./compact-store";
 import { openStampDb, SCHEMA_1 } from "./db";
 
 const program = makeProgram({ goal: 5 });
@@ -65,7 +65,7 @@ describe("the schema upgrade to compact cards (protocol 5)", () => {
     // The server's card, read after the pulled events: 2 in the snapshot, 8 in the tail.
     const card = compactCard(program, CARD, 40, null, pulled);
     expect(card?.snapshot?.lifetimeStamps).toBe(2);
-    await db.transaction("rw", [db.log, db.snapshots, db.stored, db.meta], () =>
+    await db.transaction("rw", compactStores(db), () =>
       storeCompactCard(db, card as NonNullable<typeof card>),
     );
     const fold = foldRecord(programs, await readCardRecord(db, CARD));

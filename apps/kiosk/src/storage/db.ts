@@ -15,6 +15,7 @@ import {
   logCounts,
 } from "./log-counts";
 import type { LoggedWrite } from "./log-writes";
+import { placement } from "./placements";
 
 /** A pushed event the server refused for good: out of the outbox, kept to show staff why. */
 export interface RejectedEvent {
@@ -63,11 +64,20 @@ export interface SnapshotRow {
 }
 
 /**
- * When the server had stored an event this till holds, as far as the till knows (SPEC CS3): by log
- * position `by` (a compact card's tail, or an own event acknowledged in an answer). An event of the
- * log with no row was pulled (or held from before protocol 5); one in the outbox or `unplaced` is
- * this till's own, not known to be stored.
+ * When the server had stored events this till holds, as far as the till knows (SPEC CS3): by log
+ * position `by` (a compact card's tail, or own events one answer acknowledged), grouped by card —
+ * `ids[i]` are card `cardIds[i]`'s. One row per answer or card, not per event (`placements.ts`).
+ * An event of the log no row names was pulled (or held from before protocol 5); one in the outbox
+ * or `unplaced` is this till's own, not known to be stored.
  */
+export interface PlacementRow {
+  readonly seq?: number;
+  readonly by: number;
+  readonly cardIds: readonly string[];
+  readonly ids: readonly (readonly string[])[];
+}
+
+/** Schema 5's row of `stored`: one per event, replaced by `PlacementRow` in schema 6. */
 export interface StoredRow {
   readonly id: string;
   readonly cardId: string;
@@ -99,7 +109,7 @@ export type MetaRow =
   | { readonly key: "pinLockout"; readonly value: PinLockout }
   /**
    * Own events the server acknowledged in an answer that had more to pull: stored, but the answer's
-   * cursor does not say by when; the next answer with nothing more places them (`StoredRow`).
+   * cursor does not say by when; the next answer with nothing more places them (`PlacementRow`).
    */
   | { readonly key: "unplaced"; readonly value: readonly string[] }
   /**
@@ -133,7 +143,7 @@ export type StampDb = Dexie & {
   log: EntityTable<StampEvent, "id">;
   /** Cards as compact state (stamp-core SPEC CS1), one row per card that has one. */
   snapshots: EntityTable<SnapshotRow, "cardId">;
-  stored: EntityTable<StoredRow, "id">;
+  placements: EntityTable<PlacementRow, "seq">;
   /**
    * Per card, how many events `log` holds: kept by the `logCounts` middleware, never written here.
    * Schema 3 indexed `events`; schema 4 does not. With `logCountChanges`: `held-counts.ts`.
@@ -199,6 +209,23 @@ export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
   db.version(4).stores({ [LOG_COUNTS]: "cardId", [COUNT_CHANGES]: "++seq" });
   // Issue 16: a till whose view narrowed lets the cards outside it go (`view-leave.ts`).
   db.version(5).stores({ viewCards: "cardId" });
+  // The kiosk bench's backlog: a row per acknowledged event was 1,000 requests per answer. Each
+  // position's rows become one placement; the outbox, `unplaced` and the cursor stay as they are,
+  // so a till midway through a backlog goes on from where it was.
+  db.version(6)
+    .stores({ stored: null, placements: "++seq, *cardIds" })
+    .upgrade(async (tx) => {
+      const rows = (await tx.table("stored").toArray()) as StoredRow[];
+      const byPosition = new Map<number, StoredRow[]>();
+      for (const row of rows) {
+        const same = byPosition.get(row.by);
+        if (same) same.push(row);
+        else byPosition.set(row.by, [row]);
+      }
+      await tx
+        .table("placements")
+        .bulkAdd([...byPosition].map(([by, events]) => placement(by, events)));
+    });
   db.use(logCounts);
   return db;
 }

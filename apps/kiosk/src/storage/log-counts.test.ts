@@ -91,7 +91,7 @@ function till(cards: readonly string[] = CARDS) {
   const run = async <T>(write: () => Promise<T>, crashed: boolean): Promise<T> => {
     if (!crashed) return write();
     const all = [
-      ...[db.log, db.outbox, db.meta, db.snapshots, db.stored, db.rejected, db.config],
+      ...[db.log, db.outbox, db.meta, db.snapshots, db.placements, db.rejected, db.config],
       ...[db.logCounts, db.logCountChanges, db.viewCards],
     ];
     await expect(

@@ -1,9 +1,9 @@
 import { COMPACT_TAIL_EVENTS, type Program } from "@stamp/core";
-import type { CardRecord } from "../cards/card-record";
 import { type PruneRules, planPrune } from "../cards/log-prune";
 import { readCardRecords, recordStores } from "./card-records";
 import type { SnapshotRow, StampDb } from "./db";
 import { settleCounts } from "./held-counts";
+import { unplace } from "./placements";
 
 /** Cards per transaction: a scan waits at most for one batch's fold and writes. */
 const CARDS_PER_PRUNE = 25;
@@ -17,14 +17,6 @@ const CARDS_PER_PRUNE = 25;
 async function crowdedCards(db: StampDb, tail: number): Promise<string[]> {
   const counts = await settleCounts(db);
   return [...counts].filter(([, events]) => events > tail).map(([cardId]) => cardId);
-}
-
-/** The ids among `ids` the record holds a `stored` row of (arrival "stored"). */
-function storedAmong(record: CardRecord, ids: readonly string[]): string[] {
-  const dropped = new Set(ids);
-  return record.held
-    .filter((held) => held.arrival.kind === "stored" && dropped.has(held.event.id))
-    .map((held) => held.event.id);
 }
 
 export interface PruneResult {
@@ -55,22 +47,24 @@ export async function pruneLog(
       const records = await readCardRecords(db, cardIds.slice(i, i + CARDS_PER_PRUNE));
       const snapshots: SnapshotRow[] = [];
       const drop: string[] = [];
-      const unstore: string[] = [];
+      const placed: string[] = [];
       for (const record of records) {
         const plan = planPrune(programs, record, { ...rules, head: head.value });
         if (!plan) continue;
         if (plan.snapshot)
           snapshots.push({ cardId: record.cardId, ...plan.snapshot, folded: true });
         drop.push(...plan.drop);
-        unstore.push(...storedAmong(record, plan.drop));
+        if (plan.drop.length > 0 && record.held.some((h) => h.arrival.kind === "stored"))
+          placed.push(record.cardId);
       }
       folded += snapshots.length;
       dropped += drop.length;
-      // One write per store: a delete per id the log or `stored` does not hold costs as much as one it does.
+      // One write per store: a delete per id the log does not hold costs as much as one it does.
+      const gone = new Set(drop);
       await Promise.all([
         db.snapshots.bulkPut(snapshots),
         db.log.bulkDelete(drop),
-        db.stored.bulkDelete(unstore),
+        unplace(db, placed, (id) => gone.has(id)),
       ]);
       return true;
     });

@@ -1,18 +1,19 @@
 import { leavingCards } from "../cards/view-leave";
 import type { StampDb } from "./db";
 import { heldCounts } from "./held-counts";
+import { unplace } from "./placements";
 
 /** Cards per transaction: a scan or an answer to store waits at most for one batch's deletes. */
 const CARDS_PER_LEAVE = 25;
 
 /** The stores a batch reads and deletes from. */
 function leaveStores(db: StampDb) {
-  return [db.log, db.snapshots, db.stored, db.outbox, db.meta, db.scans, db.viewCards];
+  return [db.log, db.snapshots, db.placements, db.outbox, db.meta, db.scans, db.viewCards];
 }
 
-/** The keys of `cardId`'s rows in a store with a card index, by one read of the index. */
-function keysOf(table: StampDb["log"] | StampDb["stored"], cardId: string): Promise<string[]> {
-  return table.where("cardId").equals(cardId).primaryKeys();
+/** The keys of `cardId`'s events in the log, by one read of its card index. */
+function logKeysOf(db: StampDb, cardId: string): Promise<string[]> {
+  return db.log.where("cardId").equals(cardId).primaryKeys();
 }
 
 /** Cards of events held back for a wrong clock (SPEC H6): in the log, not in the outbox. */
@@ -34,7 +35,7 @@ async function queuedCards(db: StampDb, logKeys: readonly string[]): Promise<Set
 /**
  * Once a pull of the till's view from the start has reached the server's head (`MetaRow`
  * `census` complete), deletes every card it holds outside that view (`leavingCards`) — its events,
- * snapshot and stored rows — a few cards per transaction, each reading anew what may not go: a
+ * snapshot and placements — a few cards per transaction, each reading anew what may not go: a
  * card an answer named meanwhile is of the view, an event made meanwhile is unsent. Then the count
  * ends. Stops, leaving the count, when the view narrowed again meanwhile (a new count is pulling).
  * The cards that left, for the cards in memory to forget.
@@ -68,16 +69,15 @@ export async function leaveOutOfView(db: StampDb): Promise<string[]> {
       const candidates = leavingCards({ ...facts, unsent: heldBack });
       const logKeys = new Map(
         await Promise.all(
-          candidates.map(async (cardId) => [cardId, await keysOf(db.log, cardId)] as const),
+          candidates.map(async (cardId) => [cardId, await logKeysOf(db, cardId)] as const),
         ),
       );
       const queued = await queuedCards(db, [...logKeys.values()].flat());
       const unsent = new Set([...heldBack, ...queued]);
       const leaving = leavingCards({ ...facts, held: candidates, unsent });
-      const stored = await Promise.all(leaving.map((cardId) => keysOf(db.stored, cardId)));
       await Promise.all([
         db.log.bulkDelete(leaving.flatMap((cardId) => logKeys.get(cardId) ?? [])),
-        db.stored.bulkDelete(stored.flat()),
+        unplace(db, leaving, () => true),
         db.snapshots.bulkDelete(leaving),
       ]);
       return leaving;

@@ -1,6 +1,7 @@
 import "../testing/fake-idb";
 import { describe, expect, it } from "vitest";
 import { T0 } from "../testing/fixtures";
+import { placedIds } from "../testing/placed";
 import { queuedOutbox } from "../testing/queued-outbox";
 import { acceptingServer, testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
@@ -41,6 +42,8 @@ describe("a backlog's requests and the stores of their answers", () => {
     expect(sent).toEqual([0, 1, 2, 3].map((i) => ids[i * BATCH]));
     expect(stores).toBe(4);
     expect(await db.outbox.count()).toBe(0);
-    expect(await db.stored.count()).toBe(ids.length);
+    expect((await placedIds(db)).size).toBe(ids.length);
+    // One placement per answer, not one row per event.
+    expect(await db.placements.count()).toBe(4);
   });
 });

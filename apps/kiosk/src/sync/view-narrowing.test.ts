@@ -5,6 +5,7 @@ import type { HttpResult } from "../api/http";
 import { logUpkeep, OWN_KEPT_MS } from "../app/log-upkeep";
 import { openStampDb, type StampDb } from "../storage/db";
 import { heldCounts } from "../storage/held-counts";
+import { place } from "../storage/placements";
 import { makeProgram, OTHER_DEVICE, stampEvent, T0 } from "../testing/fixtures";
 import { testSyncDeps } from "../testing/sync-deps";
 import { syncOnce } from "./sync-engine";
@@ -51,7 +52,7 @@ async function merchantTill(): Promise<{ db: StampDb; unsent: StampEvent; held: 
     db.log.bulkAdd([...pulled, unsent, held]),
     db.outbox.add(unsent),
     db.snapshots.put({ cardId: B, at: 40, snapshot: null }),
-    db.stored.put({ id: tailOfB.id, cardId: B, by: 40 }),
+    place(db, 40, [tailOfB]),
     db.scans.add({
       at: NOW - 60_000,
       mode: "staff",
@@ -106,7 +107,7 @@ describe("a till whose view narrows (issue 16)", () => {
     expect(left).toEqual([B]);
     expect([...(await heldCounts(db)).keys()].sort()).toEqual([A, C, D, E, F].sort());
     expect(await db.snapshots.get(B)).toBeUndefined();
-    expect(await db.stored.where("cardId").equals(B).count()).toBe(0);
+    expect(await db.placements.where("cardIds").equals(B).count()).toBe(0);
     // The held stamp was dated anew (the clock is right again) and waits in the outbox beside C's.
     expect((await db.outbox.toArray()).map((e) => e.cardId).sort()).toEqual([C, E].sort());
     expect(await db.outbox.get(unsent.id)).toEqual(unsent);
