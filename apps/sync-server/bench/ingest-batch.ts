@@ -27,6 +27,7 @@ import { openServices } from "../src/open-services";
 import { EventLog } from "../src/storage/sqlite/event-log";
 import { seedBenchMerchant } from "./bench-merchant";
 import { ingestRound } from "./ingest-batches";
+import { WalPages } from "./wal-pages";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const WARM = Number(process.env.BENCH_WARM ?? 20);
@@ -105,16 +106,22 @@ try {
     }
     batches.push({ till, raw: JSON.parse(JSON.stringify(events)) });
   }
+  const databaseFile = join(dataDir, "stamp.db");
+  const walPages = process.env.BENCH_PAGES ? new WalPages(databaseFile) : null;
   const rounds: { cpu: number; system: number; tx: number }[] = [];
   for (const [b, { till, raw }] of batches.entries()) {
     if (b === WARM) callgrind("on");
     inTransaction = 0;
+    if (b >= WARM) walPages?.mark();
     const start = cpuSplit();
     await ingestRound(services, merchant, till, raw);
     const end = cpuSplit();
     const system = end.system - start.system;
     const cpu = end.user - start.user + system;
-    if (b >= WARM) rounds.push({ cpu, system, tx: inTransaction });
+    if (b >= WARM) {
+      walPages?.count();
+      rounds.push({ cpu, system, tx: inTransaction });
+    }
   }
   callgrind("off");
   await services.storage.close();
@@ -126,6 +133,7 @@ try {
       `systemMedian=${median(rounds.map((r) => r.system)).toFixed(2)} ` +
       `appendMedian=${median(tx).toFixed(2)}\n`,
   );
+  if (walPages) process.stdout.write(`${walPages.report(databaseFile)}\n`);
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -104,14 +104,20 @@ export function planActivity(
   const recount = new Set<string>();
   const added = new Map<string, CountedStamp>();
   const locationOf = (deviceId: string) => lookups.locationOf.get(deviceId) ?? "";
+  // The last delta of each channel: a batch's events are mostly one till's in one hour, so most
+  // find theirs without a key string made and hashed (issue 13: two per stamp).
+  const recent = new Map<string, HourDelta>();
   const hour = (ms: number, locationId: string, channel: string) => {
     const at = Math.floor(ms / HOUR_MS) * HOUR_MS;
+    const last = recent.get(channel);
+    if (last !== undefined && last.hour === at && last.locationId === locationId) return last;
     const key = `${at}|${locationId}|${channel}`;
     let delta = hours.get(key);
     if (!delta) {
       delta = { hour: at, locationId, channel, enrolled: 0, visits: 0, stamps: 0, events: 0 };
       hours.set(key, delta);
     }
+    recent.set(channel, delta);
     return delta;
   };
   const card = (cardId: string) => {
