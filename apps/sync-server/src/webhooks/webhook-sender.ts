@@ -64,7 +64,7 @@ export class WebhookSender {
     return this.#rounds.stop();
   }
 
-  /** Deliveries were enqueued (events were appended): a round soon, not at the next idle one. */
+  /** Deliveries were enqueued (events appended, one replayed): a round soon, not at the next idle one. */
   wake(): void {
     this.#rounds.wake();
   }
