@@ -4,23 +4,21 @@ import { Rounds } from "./rounds";
 
 const PACE = { busyMs: 1_000, idleMs: 15_000 };
 
+const roundsOf = (round: () => Promise<number>) =>
+  new Rounds(round, PACE, createLogger("silent"), "round failed");
+
 /** Rounds whose work the test sets (how much each round finds), and when each one ran. */
-function counted(pace = PACE) {
+function counted() {
   const ran: number[] = [];
   let work = 0;
   let failing = false;
-  const rounds = new Rounds(
-    async () => {
-      ran.push(performance.now());
-      if (failing) throw new Error("database away");
-      const found = work;
-      work = 0;
-      return found;
-    },
-    pace,
-    createLogger("silent"),
-    "round failed",
-  );
+  const rounds = roundsOf(async () => {
+    ran.push(performance.now());
+    if (failing) throw new Error("database away");
+    const found = work;
+    work = 0;
+    return found;
+  });
   return {
     rounds,
     ran,
@@ -89,17 +87,12 @@ describe("Rounds (driven clock)", () => {
   it("runs again busyMs after a round that found nothing when it was woken meanwhile", async () => {
     let woken: (() => void) | undefined;
     const ran: number[] = [];
-    const rounds = new Rounds(
-      async () => {
-        ran.push(performance.now());
-        // Work enqueued while this round runs: its claim may have come too early to see it.
-        woken?.();
-        return 0;
-      },
-      PACE,
-      createLogger("silent"),
-      "round failed",
-    );
+    const rounds = roundsOf(async () => {
+      ran.push(performance.now());
+      // Work enqueued while this round runs: its claim may have come too early to see it.
+      woken?.();
+      return 0;
+    });
     const start = performance.now();
     rounds.start();
     woken = () => {
@@ -148,17 +141,12 @@ describe("Rounds (driven clock)", () => {
   it("waits for the round in flight on stop, and neither runs nor wakes after it", async () => {
     let finish: (() => void) | undefined;
     const ran: number[] = [];
-    const rounds = new Rounds(
-      () => {
-        ran.push(performance.now());
-        return new Promise<number>((resolve) => {
-          finish = () => resolve(1);
-        });
-      },
-      PACE,
-      createLogger("silent"),
-      "round failed",
-    );
+    const rounds = roundsOf(() => {
+      ran.push(performance.now());
+      return new Promise<number>((resolve) => {
+        finish = () => resolve(1);
+      });
+    });
     rounds.start();
     await pass(1_000);
     let stopped = false;
