@@ -53,7 +53,8 @@ export function installProbes(): void {
     });
     return tx;
   };
-  for (const method of ["get", "getAll", "count", "put", "delete", "openCursor"] as const) {
+  const reads = ["get", "getAll", "getAllKeys", "count", "openCursor", "openKeyCursor"] as const;
+  for (const method of [...reads, "put", "delete"] as const) {
     const original = IDBObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest;
     (IDBObjectStore.prototype as unknown as Record<string, unknown>)[method] = function (
       this: IDBObjectStore,
@@ -62,6 +63,18 @@ export function installProbes(): void {
       committed.get(this.transaction)?.ops.add(`${this.name}.${method}`);
       const op = `${this.name}.${method}`;
       if (method === "put" || method === "delete") probe.writes[op] = (probe.writes[op] ?? 0) + 1;
+      return original.apply(this, args);
+    };
+  }
+  // Reads by an index (a card's log rows) are named by store and index.
+  for (const method of reads) {
+    const original = IDBIndex.prototype[method] as (...args: unknown[]) => IDBRequest;
+    (IDBIndex.prototype as unknown as Record<string, unknown>)[method] = function (
+      this: IDBIndex,
+      ...args: unknown[]
+    ) {
+      const store = this.objectStore;
+      committed.get(store.transaction)?.ops.add(`${store.name}[${this.name}].${method}`);
       return original.apply(this, args);
     };
   }

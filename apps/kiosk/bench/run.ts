@@ -28,6 +28,7 @@ import {
 } from "./page-probes";
 import { pageProfileTable, startPageProfile } from "./page-profile";
 import { cpuByKind, cpuSince } from "./process-cpu";
+import { scanSplit, scanTransactionsTable } from "./scan-transactions";
 import { longestTransactions, syncTimelineTable } from "./sync-timeline";
 
 const KIOSK = fileURLToPath(new URL("..", import.meta.url));
@@ -45,8 +46,11 @@ const SETTLE_MS = 100;
  */
 const SCANS_ONLY = process.env.KIOSK_BENCH_PARTS === "scan";
 const BACKLOG_ONLY = process.env.KIOSK_BENCH_PARTS === "backlog";
-/** With `backlog`: where the page's main thread spent the backlog, by function (V8's profiler). */
-const PROFILE = BACKLOG_ONLY && process.env.KIOSK_BENCH_PROFILE === "1";
+/**
+ * With `backlog` or `scan`: where the page's main thread spent the backlog or the scans, by
+ * function (V8's profiler).
+ */
+const PROFILE = (BACKLOG_ONLY || SCANS_ONLY) && process.env.KIOSK_BENCH_PROFILE === "1";
 
 const GOALS = {
   bundleKb: 150,
@@ -145,7 +149,13 @@ async function main(): Promise<void> {
     await page.getByTestId("autopilot-status").waitFor();
 
     log(`scanning ${WARM_UP} + ${SCANS} cards with a wedge burst each`);
+    const profiler = await context.newCDPSession(page);
+    let scansFrom = 0;
     for (const [i, card] of cards.entries()) {
+      if (i === WARM_UP) {
+        scansFrom = await page.evaluate(() => performance.now());
+        if (PROFILE) await startPageProfile(profiler);
+      }
       // On a loaded machine a burst can stall past the wedge's gaps and be taken for typing, and
       // nothing is written: scanned once more, and the latency counted from the last suffix.
       for (let tries = 0; (await page.evaluate(durableCount)) < i + 1; tries++) {
@@ -162,6 +172,7 @@ async function main(): Promise<void> {
       }
     }
     const times = await page.evaluate(probeTimes);
+    const scansTo = await page.evaluate(() => performance.now());
     const floor = BACKLOG_ONLY ? [] : (await page.evaluate(bareWrites, 200)).sort((a, b) => a - b);
     const latencies = times.durable
       .slice(WARM_UP, WARM_UP + SCANS)
@@ -170,8 +181,9 @@ async function main(): Promise<void> {
     if (SCANS_ONLY) {
       const at = (sorted: readonly number[]) =>
         `${percentile(sorted, 0.5).toFixed(2)} / ${percentile(sorted, 0.95).toFixed(2)} ms`;
+      const profile = PROFILE ? `${await pageProfileTable(profiler, 25)}\n` : "";
       process.stdout.write(
-        `scan → durable p50 / p95: ${at(latencies)}; bare floor: ${at(floor)}\n`,
+        `scan → durable p50 / p95: ${at(latencies)}; bare floor: ${at(floor)}; load ${loadavg()[0]?.toFixed(1)}\n${scanSplit(times.transactions, times.suffix, scansFrom)}\n${scanTransactionsTable(times.transactions, scansFrom, scansTo, SCANS)}\n${profile}`,
       );
       return;
     }
@@ -198,7 +210,6 @@ async function main(): Promise<void> {
     if (queued !== BACKLOG) throw new Error(`expected ${BACKLOG} queued, found ${queued}`);
     await page.evaluate(clearRequestTimings);
     await page.evaluate(clearWriteCounts);
-    const profiler = await context.newCDPSession(page);
     if (PROFILE) await startPageProfile(profiler);
     const cpuBefore = cpuByKind();
     const onlineInPage = await page.evaluate(() => performance.now());

@@ -37,12 +37,16 @@ import { WebhookSender } from "./webhooks/webhook-sender";
 
 /** How long answers under way at shutdown get to be written. */
 const SHUTDOWN_GRACE_MS = 2_000;
-/** How often due webhooks are looked for: the first retry (5 s) comes within 10 s. */
-const WEBHOOK_ROUND_MS = 1_000;
-/** How often campaigns' pending e-mails are looked for. */
-const CAMPAIGN_MAIL_ROUND_MS = 2000;
-/** How often due campaigns are looked for, and the unit of their fan-out's pace. */
-const CAMPAIGN_ROUND_MS = 250;
+/**
+ * The outboxes' rounds (`RoundsPace`): busy while they find work, idle otherwise. What this
+ * instance enqueues wakes them (every instance's appends, on PostgreSQL through the notifications
+ * the held pulls hear); the idle round finds what nothing announced, such as a crashed instance's
+ * lease run out. Webhooks: the first retry (5 s) is this instance's own wake.
+ */
+const WEBHOOK_PACE = { busyMs: 1_000, idleMs: 15_000 };
+const CAMPAIGN_MAIL_PACE = { busyMs: 2_000, idleMs: 30_000 };
+/** The busy pace is the unit of a campaign's fan-out (CAMPAIGN_CARDS_PER_SECOND). */
+const CAMPAIGN_PACE = { busyMs: 250, idleMs: 5_000 };
 
 export interface RunningServer {
   /** Where this process can reach itself over plain HTTP (loopback when listening everywhere). */
@@ -181,6 +185,7 @@ export async function startServer(
       logger,
     });
     const mailer = openMailer(config.smtpUrl, config.mailFrom, logger);
+    const pushes = new PushWorker(wallet, logger, services.now);
     const webhooks = new WebhookSender({
       store: services.store,
       mailer,
@@ -188,15 +193,19 @@ export async function startServer(
       now: services.now,
       logger,
       allowPrivateTargets: config.webhookAllowPrivateTargets,
-      intervalMs: WEBHOOK_ROUND_MS,
+      pace: WEBHOOK_PACE,
     });
     const campaigns = new CampaignSender({
       store: services.store,
       now: services.now,
       logger,
-      intervalMs: CAMPAIGN_ROUND_MS,
+      pace: CAMPAIGN_PACE,
       cardsPerSecond: config.wallet.push.campaignCardsPerSecond,
       treats: new AutomationTreats(services),
+      reached: () => {
+        pushes.wake();
+        campaignMail.wake();
+      },
     });
     const unsubscribes = await UnsubscribeTokens.open(services.storage.secrets);
     const campaignMail = new CampaignMailer({
@@ -207,7 +216,7 @@ export async function startServer(
       publicUrl: services.publicUrl,
       now: services.now,
       logger,
-      intervalMs: CAMPAIGN_MAIL_ROUND_MS,
+      pace: CAMPAIGN_MAIL_PACE,
     });
     const fraudWatch = new FraudWatch({
       store: services.store,
@@ -242,8 +251,13 @@ export async function startServer(
       logger,
       ...(environment.beforeRollupStep ? { beforeStep: environment.beforeRollupStep } : {}),
     });
-    const pushes = new PushWorker(wallet, logger, services.now);
     pushes.start();
+    // Every committed append (this instance's or, on PostgreSQL, another's) may have enqueued
+    // pass updates and webhook deliveries with its events.
+    const appended = services.storage.changes.subscribe(() => {
+      pushes.wake();
+      webhooks.wake();
+    });
     backups?.start();
     housekeeping.start();
     webhooks.start();
@@ -259,6 +273,7 @@ export async function startServer(
       // answers get a moment to be written before connections are cut.
       await services.pullWaits.close();
       services.scopeTail.close();
+      appended();
       await Promise.all([
         closeServer(server, SHUTDOWN_GRACE_MS),
         running?.close(SHUTDOWN_GRACE_MS),

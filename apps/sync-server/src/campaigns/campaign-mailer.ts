@@ -4,7 +4,7 @@ import { bounceAddress } from "../mail/bounce-address";
 import { emailConsented } from "../mail/email-consent";
 import type { Mailer } from "../mail/mailer";
 import type { UnsubscribeTokens } from "../mail/unsubscribe-tokens";
-import { Rounds } from "../rounds";
+import { Rounds, type RoundsPace } from "../rounds";
 import type { CampaignEmailResult } from "../storage/campaign-store";
 import type { Store } from "../storage/store";
 import { campaignEmail } from "./campaign-email";
@@ -33,7 +33,8 @@ export interface CampaignMailerOptions {
   readonly publicUrl: string;
   readonly now: () => number;
   readonly logger: Logger;
-  readonly intervalMs: number;
+  /** Busy: how often rounds run while e-mails are due; idle: while none came. */
+  readonly pace: RoundsPace;
 }
 
 /** SMTP's permanent refusals (5xx): that address will not take mail. */
@@ -57,8 +58,8 @@ export class CampaignMailer {
     this.#options = options;
     this.#logger = options.logger.child({ module: "campaign-mail" });
     this.#rounds = new Rounds(
-      () => this.runOnce(),
-      options.intervalMs,
+      async () => (await this.#sendBatch()).claimed,
+      options.pace,
       this.#logger,
       "campaign mail round failed",
     );
@@ -72,10 +73,19 @@ export class CampaignMailer {
     return this.#rounds.stop();
   }
 
+  /** A campaign step enqueued e-mails: a round soon, not at the next idle one. */
+  wake(): void {
+    this.#rounds.wake();
+  }
+
   /** One round: claims, sends and records a batch. Returns how many went out. */
   async runOnce(): Promise<number> {
+    return (await this.#sendBatch()).sent;
+  }
+
+  async #sendBatch(): Promise<{ readonly claimed: number; readonly sent: number }> {
     const { store, mailer, tokens, bounceAddress: bounceBase, publicUrl, now } = this.#options;
-    if (!mailer.configured) return 0;
+    if (!mailer.configured) return { claimed: 0, sent: 0 };
     const claimed = await store.claimCampaignEmails(now(), LEASE_MS, BATCH);
     const programs = new Map<string, Promise<Program | null>>();
     const merchants = new Map<string, Promise<string>>();
@@ -136,6 +146,8 @@ export class CampaignMailer {
     }
     await store.finishCampaignEmails(results);
     for (const cardId of bounced) await store.stopCampaignEmails(cardId, now());
-    return results.filter((r) => r.status === "sent").length;
+    const retryAt = Math.min(...results.map((r) => (r.status === "retry" ? r.dueAt : Infinity)));
+    if (retryAt < Infinity) this.#rounds.wakeIn(retryAt - now());
+    return { claimed: claimed.length, sent: results.filter((r) => r.status === "sent").length };
   }
 }

@@ -3,7 +3,7 @@ import { automationRun } from "../automations/automation-run";
 import type { AutomationTreats } from "../automations/automation-treats";
 import type { Logger } from "../logger";
 import { emailConsented } from "../mail/email-consent";
-import { Rounds } from "../rounds";
+import { Rounds, type RoundsPace } from "../rounds";
 import type { AutomationStore } from "../storage/automation-store";
 import type {
   AudienceCandidate,
@@ -28,12 +28,17 @@ export interface CampaignSenderOptions {
     Pick<AutomationStore, "startAutomationRuns">;
   readonly now: () => number;
   readonly logger: Logger;
-  /** How often a round runs. */
-  readonly intervalMs: number;
+  /**
+   * Busy: how often a round runs while a campaign fans out (its budget is cardsPerSecond × this);
+   * idle: while none is due.
+   */
+  readonly pace: RoundsPace;
   /** Cards a campaign's fan-out may look at per second (CAMPAIGN_CARDS_PER_SECOND). */
   readonly cardsPerSecond: number;
   /** Grants what automation runs give with their message; runs after steps that reached cards. */
   readonly treats?: Pick<AutomationTreats, "runOnce">;
+  /** A step reached cards: their push jobs (and e-mails) are enqueued, their senders woken. */
+  readonly reached?: () => void;
 }
 
 /**
@@ -55,8 +60,9 @@ export class CampaignSender {
     this.#options = options;
     this.#logger = options.logger.child({ module: "campaigns" });
     this.#rounds = new Rounds(
-      () => this.runOnce(),
-      options.intervalMs,
+      // A campaign in hand keeps the rounds busy even when a step reached nobody.
+      async () => (await this.runOnce()) + (this.#current ? 1 : 0),
+      options.pace,
       this.#logger,
       "campaign round failed",
     );
@@ -64,6 +70,14 @@ export class CampaignSender {
 
   start(): void {
     this.#rounds.start();
+  }
+
+  /**
+   * A campaign was made on this instance, due at `sendAt`: a round then, not at the next idle
+   * one. (One made on another instance is claimed by that one, or by an idle round here.)
+   */
+  scheduled(sendAt: number): void {
+    this.#rounds.wakeIn(sendAt - this.#options.now());
   }
 
   /** Stops the rounds after the step in flight and gives the campaign in hand back. */
@@ -79,8 +93,8 @@ export class CampaignSender {
 
   /** One round: fan-out steps within the budget. Returns how many recipients it added. */
   async runOnce(): Promise<number> {
-    const { store, now, intervalMs, cardsPerSecond } = this.#options;
-    let budget = Math.max(STEP_CARDS, Math.round((cardsPerSecond * intervalMs) / 1000));
+    const { store, now, pace, cardsPerSecond } = this.#options;
+    let budget = Math.max(STEP_CARDS, Math.round((cardsPerSecond * pace.busyMs) / 1000));
     let added = 0;
     let automationCheck = false;
     if (now() >= this.#automationsDueAt) {
@@ -114,6 +128,7 @@ export class CampaignSender {
         this.#logger.info({ campaignId: campaign.id }, "campaign fanned out");
       }
     }
+    if (added > 0) this.#options.reached?.();
     // Right after cards were reached, and once a minute for what an instance that stopped left.
     if (added > 0 || automationCheck) await this.#options.treats?.runOnce();
     return added;

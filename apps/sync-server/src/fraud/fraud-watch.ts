@@ -30,7 +30,7 @@ export class FraudWatch {
     this.#logger = options.logger.child({ module: "fraud" });
     this.#rounds = new Rounds(
       () => this.runOnce(),
-      options.intervalMs,
+      { busyMs: options.intervalMs, idleMs: options.intervalMs },
       this.#logger,
       "fraud scan failed",
     );

@@ -113,11 +113,13 @@ export function adminCampaignRoutes(services: AppServices): Hono<AdminEnv> {
           read.request,
           `admin-form:${requestKey}`,
         );
-        if (made.ok)
+        if (made.ok) {
+          if (made.created) services.campaigns.scheduled(made.campaign.sendAt);
           return c.redirect(
             `/admin/campaigns/${made.campaign.id}?notice=${read.request.sendAt === undefined ? "sending" : "scheduled"}`,
             303,
           );
+        }
         const key = PROBLEMS[made.problem.code];
         return page({ problem: key ? tr.t(key) : made.problem.message }, 409);
       }

@@ -105,6 +105,7 @@ export function adminWebhookRoutes(services: AppServices): Hono<AdminEnv> {
           services.now(),
         ));
       if (!replayed) return c.notFound();
+      services.webhooks.wake();
       return c.redirect(`/admin/webhooks/${endpoint.id}?notice=replayed`, 303);
     })
     .get("/webhooks/:id/delete", async (c) => {

@@ -43,6 +43,7 @@ export function campaignRoutes(services: AppServices): Hono<AuthEnv> {
       const key = idempotencyKey(c, body, false)?.key;
       const made = await createCampaign(services, merchantOf(c.get("principal")), body, key);
       if (!made.ok) throw new ApiError(made.problem.code, made.problem.message);
+      if (made.created) services.campaigns.scheduled(made.campaign.sendAt);
       return c.json(campaignView(made.campaign), made.created ? 201 : 200);
     })
     .get("/", auth, async (c) => {

@@ -125,6 +125,7 @@ export function webhookRoutes(services: AppServices): Hono<AuthEnv> {
         services.now(),
       );
       if (!replayed) throw new ApiError("delivery-not-found", "no such delivery");
+      services.webhooks.wake();
       return c.json({ replayed: true }, 202);
     })
     .delete("/:id", auth, async (c) => {

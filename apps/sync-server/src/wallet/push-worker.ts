@@ -5,6 +5,7 @@ import {
   type WalletMessage,
 } from "@stamp/pass-builder";
 import type { Logger } from "../logger";
+import { Rounds } from "../rounds";
 import type {
   FinishedPush,
   GoogleObjectSeen,
@@ -29,6 +30,13 @@ const BATCH = 1000;
  */
 const IN_FLIGHT = 200;
 const MAX_DELAY_MS = 3_600_000;
+/**
+ * A round that found no job waits this many push intervals for the next, unless woken: a card
+ * written (`wake`, from every instance's appends), a campaign step, a retry of this instance's
+ * falling due. The idle round finds the rest: a crashed instance's lease run out, a program edit's
+ * jobs made on another instance.
+ */
+const IDLE_INTERVALS = 15;
 
 type Delivery = (
   | { readonly kind: "done" }
@@ -81,43 +89,49 @@ export class PushWorker {
   readonly #wallet: Wallet;
   readonly #logger: Logger;
   readonly #now: () => number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  readonly #rounds: Rounds;
   #stopping = false;
 
   constructor(wallet: Wallet, logger: Logger, now: () => number) {
     this.#wallet = wallet;
     this.#logger = logger.child({ module: "wallet-push" });
     this.#now = now;
+    const busyMs = wallet.config.push.intervalMs;
+    this.#rounds = new Rounds(
+      () => this.#drain(),
+      { busyMs, idleMs: busyMs * IDLE_INTERVALS },
+      this.#logger,
+      "push round failed",
+    );
   }
 
   start(): void {
-    if (this.#timer) return;
     this.#stopping = false;
-    this.#timer = setInterval(() => {
-      this.#running ??= this.#drain()
-        .then(
-          () => undefined,
-          (error: unknown) => this.#logger.error({ err: error }, "push round failed"),
-        )
-        .finally(() => {
-          this.#running = undefined;
-        });
-    }, this.#wallet.config.push.intervalMs);
-    this.#timer.unref();
+    this.#rounds.start();
   }
 
-  /** Stops the timer and waits for the round in flight, so shutdown never cuts a job in half. */
+  /** Jobs were enqueued: a round soon, not at the next idle one. */
+  wake(): void {
+    this.#rounds.wake();
+  }
+
+  /** Stops the rounds and waits for the one in flight, so shutdown never cuts a job in half. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+    await this.#rounds.stop();
   }
 
-  /** Rounds until the due jobs are out (a campaign queues many at once), or the worker stops. */
-  async #drain(): Promise<void> {
-    while ((await this.runOnce()) === BATCH && !this.#stopping);
+  /**
+   * Rounds until the due jobs are out (a campaign queues many at once), or the worker stops.
+   * Returns how many jobs were claimed.
+   */
+  async #drain(): Promise<number> {
+    let claimed = 0;
+    for (;;) {
+      const round = await this.runOnce();
+      claimed += round;
+      if (round < BATCH || this.#stopping) return claimed;
+    }
   }
 
   /** One round: up to BATCH due jobs, claimed, delivered and recorded. Returns how many were claimed. */
@@ -135,6 +149,10 @@ export class PushWorker {
       this.#run(job, targets.get(job.cardId) ?? null),
     );
     await store.finishPushJobs(finished);
+    const retryAt = Math.min(
+      ...finished.map((f) => (f.outcome.kind === "retry" ? f.outcome.dueAt : Infinity)),
+    );
+    if (retryAt < Infinity) this.#rounds.wakeIn(retryAt - this.#now());
     return jobs.length;
   }
 

@@ -5,7 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { translator } from "../i18n/translate";
 import type { Logger } from "../logger";
 import type { Mailer } from "../mail/mailer";
-import { Rounds } from "../rounds";
+import { Rounds, type RoundsPace } from "../rounds";
 import type { AdminStore } from "../storage/store";
 import type { DueDelivery, WebhookStore } from "../storage/webhook-store";
 import { guardedLookup, isPrivateAddress } from "./outbound-guard";
@@ -30,7 +30,8 @@ export interface WebhookSenderOptions {
   readonly logger: Logger;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS: send to loopback and private networks too (tests, intranets). */
   readonly allowPrivateTargets: boolean;
-  readonly intervalMs: number;
+  /** Busy: how often rounds run while there are deliveries; idle: while none came. */
+  readonly pace: RoundsPace;
 }
 
 /**
@@ -49,7 +50,7 @@ export class WebhookSender {
     this.#logger = options.logger.child({ module: "webhooks" });
     this.#rounds = new Rounds(
       () => this.runOnce(),
-      options.intervalMs,
+      options.pace,
       this.#logger,
       "webhook round failed",
     );
@@ -61,6 +62,11 @@ export class WebhookSender {
 
   stop(): Promise<void> {
     return this.#rounds.stop();
+  }
+
+  /** Deliveries were enqueued (events appended, one replayed): a round soon, not at the next idle one. */
+  wake(): void {
+    this.#rounds.wake();
   }
 
   /** One round: every due delivery claimed, sent and recorded. Returns how many were sent. */
@@ -78,6 +84,7 @@ export class WebhookSender {
             outcome.disableEndpoint ? "webhook endpoint switched off" : "webhook given up",
           );
         await store.finishWebhookDelivery(delivery, outcome);
+        if (outcome.status === "pending") this.#rounds.wakeIn(outcome.dueAt - now());
         // A REST hook answering 410 unsubscribed itself: nobody needs telling.
         if (outcome.disableEndpoint && delivery.endpoint.kind === "webhook")
           switchedOff.set(delivery.endpointId, { delivery, error: outcome.error });

@@ -1,0 +1,64 @@
+import type { TransactionTiming } from "./page-probes";
+
+/**
+ * The page's IndexedDB transactions while the scans ran, by what they did, per scan: how many a
+ * scan costs (its write, the scan list, the live queries, the outbox push), counts that hold on
+ * a loaded machine where the latencies do not. Requests are counted once per store and method.
+ */
+export function scanTransactionsTable(
+  transactions: readonly TransactionTiming[],
+  from: number,
+  to: number,
+  scans: number,
+): string {
+  const kinds = new Map<string, { count: number; ms: number }>();
+  let total = 0;
+  for (const t of transactions) {
+    if (t.opened < from || t.done > to) continue;
+    total += 1;
+    const kind = [...t.ops].sort().join(" + ") || "(no request)";
+    const seen = kinds.get(kind) ?? { count: 0, ms: 0 };
+    seen.count += 1;
+    seen.ms += t.done - t.opened;
+    kinds.set(kind, seen);
+  }
+  return [
+    `IndexedDB transactions per scan: ${(total / scans).toFixed(2)}`,
+    "| transaction (store.method) | per scan | mean ms, opened → complete |",
+    "| --- | ---: | ---: |",
+    ...[...kinds.entries()]
+      .sort((a, b) => b[1].count - a[1].count)
+      .map(
+        ([kind, { count, ms }]) =>
+          `| ${kind} | ${(count / scans).toFixed(2)} | ${(ms / count).toFixed(2)} |`,
+      ),
+  ].join("\n");
+}
+
+function percentiles(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  return `${at(0.5).toFixed(2)} / ${at(0.95).toFixed(2)} ms`;
+}
+
+/**
+ * A scan's latency in two parts, p50 / p95: from the suffix key until its write's transaction is
+ * opened (decoding, verifying the code, deciding, Dexie), and from then until it commits (queued
+ * behind other transactions on its stores, its requests, the flush).
+ */
+export function scanSplit(
+  transactions: readonly TransactionTiming[],
+  suffixes: readonly number[],
+  from: number,
+): string {
+  const before: number[] = [];
+  const write: number[] = [];
+  for (const t of transactions) {
+    if (t.opened < from || !t.ops.includes("outbox.add")) continue;
+    const suffix = Math.max(...suffixes.filter((key) => key <= t.opened));
+    before.push(t.opened - suffix);
+    write.push(t.done - t.opened);
+  }
+  return `suffix → write opened ${percentiles(before)}; write opened → committed ${percentiles(write)}`;
+}
