@@ -18,6 +18,12 @@ export const mine = (merchantId: string, locationId: string) =>
 
 /** One query shared by the tills of a location that ask together (`PgContext.read`). */
 const LOCATION_COLUMNS = columnsOf(t.locations, "locations");
+/**
+ * One query shared by the pulls that ask together (`PgContext.read`): each till a stamp wakes
+ * checks the goals of the compact cards its page shares with the others (`compactPage`), and each
+ * was a round trip of its own, in turn, while it held a slot of the pull gate (issue 16).
+ */
+const PROGRAM_COLUMNS = columnsOf(t.programs, "programs");
 
 /** Thrown inside a removal's transaction to roll it back. */
 class RemovalRefused extends Error {
@@ -222,10 +228,11 @@ export function pgMerchants(
     },
 
     async getProgram(merchantId, programId) {
-      const [row] = await db
-        .select()
-        .from(t.programs)
-        .where(and(eq(t.programs.id, programId), eq(t.programs.merchantId, merchantId)));
+      const [row] = await read<typeof t.programs.$inferSelect>(
+        "program-get",
+        `SELECT ${PROGRAM_COLUMNS} FROM programs WHERE id = $1 AND merchant_id = $2`,
+        [programId, merchantId],
+      );
       return row ? programOf(row) : null;
     },
 

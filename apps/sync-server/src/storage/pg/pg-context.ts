@@ -52,6 +52,19 @@ export interface PgContext {
     values: unknown[],
   ): Promise<readonly R[]>;
   /**
+   * A prepared read for many callers at once (`read`'s batching): callers that ask with the same
+   * statement and `values` while it waits for a connection add their `item` to ONE list, sent as
+   * the statement's next parameter (a text array, each item once); each gets the rows whose `item`
+   * column is its own. The tills of a location a stamp woke ask again together, each for its own
+   * device: one statement for all of them, not one each (`syncPlace`).
+   */
+  gather<R extends pg.QueryResultRow & { readonly item: string }>(
+    name: string,
+    text: string,
+    values: unknown[],
+    item: string,
+  ): Promise<readonly R[]>;
+  /**
    * Takes the merchant's log row for the rest of the transaction, so writes that must see the
    * merchant's every other write settled (an idempotency key, a card number) take turns. The log
    * itself takes the row only to hand out positions and pass tags, as its last step.
@@ -119,6 +132,8 @@ interface Waiting {
   readonly name: string;
   readonly text: string;
   readonly values: unknown[];
+  /** A gathered read's items (`gather`), sent after `values`; null for a read of its own. */
+  readonly items: Set<string> | null;
   readonly rows: Promise<readonly pg.QueryResultRow[]>;
   resolve(rows: readonly pg.QueryResultRow[]): void;
   reject(error: unknown): void;
@@ -237,7 +252,12 @@ export function pgContext(pool: pg.Pool): PgContext {
       let answered: Promise<void>[];
       try {
         answered = [...reads.values()].map((read) =>
-          prepared(client, read.name, read.text, read.values).then(read.resolve, read.reject),
+          prepared(
+            client,
+            read.name,
+            read.text,
+            read.items === null ? read.values : [...read.values, [...read.items]],
+          ).then(read.resolve, read.reject),
         );
       } finally {
         stream.uncork();
@@ -247,14 +267,16 @@ export function pgContext(pool: pg.Pool): PgContext {
       client.release();
     }
   };
-  const read = <R extends pg.QueryResultRow>(
+  /** The read waiting under `key`, or a new one (`gathers`: with a list of items). */
+  const waitingRead = (
+    key: string,
     name: string,
     text: string,
     values: unknown[],
-  ): Promise<readonly R[]> => {
-    const key = `${name}\u0000${JSON.stringify(values)}`;
+    gathers: boolean,
+  ): Waiting => {
     const queued = waiting?.get(key);
-    if (queued) return queued.rows as Promise<readonly R[]>;
+    if (queued) return queued;
     if (waiting === null || waiting.size >= READ_BATCH) {
       waiting = new Map();
       void sendTogether(waiting);
@@ -265,8 +287,33 @@ export function pgContext(pool: pg.Pool): PgContext {
       resolve = res;
       reject = rej;
     });
-    waiting.set(key, { name, text, values, rows, resolve, reject });
-    return rows as Promise<readonly R[]>;
+    const items = gathers ? new Set<string>() : null;
+    const made = { name, text, values, items, rows, resolve, reject };
+    waiting.set(key, made);
+    return made;
+  };
+  const read = <R extends pg.QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<readonly R[]> =>
+    waitingRead(`${name}\u0000${JSON.stringify(values)}`, name, text, values, false)
+      .rows as Promise<readonly R[]>;
+  const gather = async <R extends pg.QueryResultRow & { readonly item: string }>(
+    name: string,
+    text: string,
+    values: unknown[],
+    item: string,
+  ): Promise<readonly R[]> => {
+    const gathered = waitingRead(
+      `${name}\u0001${JSON.stringify(values)}`,
+      name,
+      text,
+      values,
+      true,
+    );
+    gathered.items?.add(item);
+    return ((await gathered.rows) as readonly R[]).filter((row) => row.item === item);
   };
 
   const lockMerchant = async (tx: PgTx, merchantId: string): Promise<MerchantLog> => {
@@ -294,6 +341,7 @@ export function pgContext(pool: pg.Pool): PgContext {
     },
     query: (name, text, values) => prepared(pool, name, text, values),
     read,
+    gather,
     lockMerchant,
     async answer(merchantId, now, idempotency, work) {
       try {

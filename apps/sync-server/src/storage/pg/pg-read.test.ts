@@ -5,7 +5,8 @@ import { pgContext, pgPool } from "./pg-context";
 import { withPgClient } from "./with-pg-client";
 
 // `PgContext.read`: reads that wait for a connection are sent together on the next one, identical
-// ones as one query; a read already sent is never joined. Each query run takes the next number of a sequence, so what a caller got
+// ones as one query, gathered ones (`gather`) as one query of all their items; a read already sent
+// is never joined. Each query run takes the next number of a sequence, so what a caller got
 // says which query answered it.
 
 describe("PgContext.read", () => {
@@ -79,6 +80,41 @@ describe("PgContext.read", () => {
       busy.release();
       expect(new Set((await Promise.all(reads)).flatMap(runs)).size).toBe(3);
       expect(writes.reduce((sum, write) => sum + write.mock.calls.length, 0)).toBe(1);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("gathers the items of reads waiting for a connection into one query, each caller its own rows", async () => {
+    const pool = pgPool(database.url, 1);
+    const context = pgContext(pool);
+    // Each item asked for, with the run of the query that answered it.
+    const EACH = `SELECT nextval('runs')::int AS run, asked AS item, $1::text AS shared
+      FROM unnest($2::text[]) AS asked`;
+    type Each = { run: number; item: string; shared: string };
+    try {
+      const busy = await pool.connect();
+      const gathered = ["a", "b", "a", "c"].map((item) =>
+        context.gather<Each>("each", EACH, ["x"], item),
+      );
+      const apart = context.gather<Each>("each", EACH, ["y"], "a");
+      busy.release();
+      const answers = await Promise.all(gathered);
+      expect(answers.map((rows) => rows.map((row) => row.item))).toEqual([
+        ["a"],
+        ["b"],
+        ["a"],
+        ["c"],
+      ]);
+      // One query (its rows numbered one after another), each item once in it.
+      const numbers = answers.flat().map((row) => row.run);
+      expect(Math.max(...numbers) - Math.min(...numbers)).toBe(2);
+      const [other] = await apart;
+      expect(other?.shared).toBe("y");
+      expect(numbers).not.toContain(other?.run);
+      // Answered, so no longer waiting: the next caller is a query of its own.
+      const [again] = await context.gather<Each>("each", EACH, ["x"], "a");
+      expect(numbers).not.toContain(again?.run);
     } finally {
       await pool.end();
     }

@@ -49,6 +49,9 @@ const WOKEN = 3;
 /** Their round trips: the tail, then the cards' joins and positions together (`PgContext.read`). */
 const WOKEN_TRIPS = 2;
 
+/** Tills of one view a stamp wakes at once, each with a compact card (with a snapshot) to get. */
+const WOKEN_TOGETHER = 6;
+
 /**
  * How many statements a sync round sends to PostgreSQL (each one a socket write and a wait, the
  * cost of 1,000 tills on one database): an idle till's round, a round that stamps, and a held pull
@@ -171,5 +174,37 @@ describe("statements of a sync round (postgres)", () => {
     expect(woken.length).toBeGreaterThan(0);
     expect(woken.length).toBeLessThanOrEqual(WOKEN);
     expect(trips(held) - trips(idle)).toBeLessThanOrEqual(WOKEN_TRIPS);
+  });
+
+  it(`costs a stamp that wakes ${WOKEN_TOGETHER} tills with a compact card one statement more than one that wakes one`, async () => {
+    const northTill = await pair();
+    const stamper = await pair(south);
+    const wake = async (readers: readonly TestDevice[]) => {
+      // A card with a history at the north shop (its snapshot folds its program's goal), then
+      // visiting the south shop: it joins the region's view, and each woken till gets it compact.
+      const { cardId } = await enroll(server, key, north.programId);
+      const history = Array.from({ length: 12 }, () => northTill.stamp(cardId));
+      expect((await northTill.sync(history)).json.accepted).toHaveLength(12);
+      for (const till of [stamper, ...readers]) await till.pullAll();
+      const answers = readers.map((reader) => reader.sync([], reader.cursor, 20));
+      await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(readers.length));
+      const sent = await sentDuring(async () => {
+        await stamper.sync([stamper.stamp(cardId)]);
+        for (const answer of answers) {
+          const { json } = await answer;
+          expect(json.cards.map((card: { snapshot: unknown }) => card.snapshot)).not.toContain(
+            null,
+          );
+        }
+      });
+      return sent.map((statement) => statement.name);
+    };
+    const readers: TestDevice[] = [];
+    for (let i = 0; i < WOKEN_TOGETHER; i++) readers.push(await pair(south));
+    const one = await wake(readers.slice(0, 1));
+    // The tills share their page's compaction (`compactPage`); each checks the goals it was folded
+    // with, in one read for them all. They were a read each, one after another in the pull gate.
+    const all = await wake(readers);
+    expect(all.length, JSON.stringify({ one, all })).toBeLessThanOrEqual(one.length + 1);
   });
 });

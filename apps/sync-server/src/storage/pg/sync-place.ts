@@ -15,7 +15,12 @@ type DeviceRow = typeof t.devices.$inferSelect;
  * The joined row: the location's columns as they are, the region's prefixed with `region.`, the
  * device's with `device.`.
  */
-type PlaceRow = { head: number | null; location_head: number; region_head: number } & {
+type PlaceRow = {
+  item: string;
+  head: number | null;
+  location_head: number;
+  region_head: number;
+} & {
   [K in keyof LocationRow]: LocationRow[K] | null;
 } & {
   [K in keyof RegionRow as `region.${K}`]: RegionRow[K] | null;
@@ -46,35 +51,44 @@ const newest = (scope: string) =>
   `(SELECT max(s.pos) FROM scope_log s
     WHERE s.merchant_id = k.merchant_id AND s.scope = ${scope} AND s.pos <= m.head)`;
 
-/** The statement of `pgSyncPlace`, written out once. */
-const SYNC_PLACE = `SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t.regions, "r", "region.")},
-     ${columnsOf(t.devices, "d", "device.")},
-     CASE WHEN l.id IS NULL THEN 0 ELSE greatest(${newest("l.id")}, ${newest(`'${NO_LOCATION}'`)}, 0) END
-       AS location_head,
-     CASE WHEN r.id IS NULL THEN 0
-       ELSE greatest(${newest(`'${REGION_PREFIX}' || r.id`)}, ${newest(`'${NO_LOCATION}'`)}, 0) END
-       AS region_head
-   FROM (SELECT $1::text AS merchant_id) k
-   LEFT JOIN merchant_logs m ON m.merchant_id = k.merchant_id
-   LEFT JOIN locations l
-     ON l.id = $2 AND l.merchant_id = k.merchant_id AND l.removed_at IS NULL
-   LEFT JOIN regions r ON r.id = l.region_id AND r.merchant_id = k.merchant_id
-   LEFT JOIN devices d ON d.id = $3`;
+/**
+ * The statement of `pgSyncPlace`, written out once: the place (the log's head, the location, its
+ * region, their views' heads) once, MATERIALIZED so that its subqueries are not run again for
+ * each device, then each device asked for (`$3`, `PgContext.gather`), found or not.
+ */
+const SYNC_PLACE = `WITH place AS MATERIALIZED (
+     SELECT m.head, ${columnsOf(t.locations, "l")}, ${columnsOf(t.regions, "r", "region.")},
+       CASE WHEN l.id IS NULL THEN 0 ELSE greatest(${newest("l.id")}, ${newest(`'${NO_LOCATION}'`)}, 0) END
+         AS location_head,
+       CASE WHEN r.id IS NULL THEN 0
+         ELSE greatest(${newest(`'${REGION_PREFIX}' || r.id`)}, ${newest(`'${NO_LOCATION}'`)}, 0) END
+         AS region_head
+     FROM (SELECT $1::text AS merchant_id) k
+     LEFT JOIN merchant_logs m ON m.merchant_id = k.merchant_id
+     LEFT JOIN locations l
+       ON l.id = $2 AND l.merchant_id = k.merchant_id AND l.removed_at IS NULL
+     LEFT JOIN regions r ON r.id = l.region_id AND r.merchant_id = k.merchant_id)
+   SELECT asked.id AS item, place.*, ${columnsOf(t.devices, "d", "device.")}
+   FROM place CROSS JOIN unnest($3::text[]) AS asked(id)
+   LEFT JOIN devices d ON d.id = asked.id`;
 
 /**
  * `syncPlace` on PostgreSQL: the device, the log's head, the location and its region in ONE
  * statement — they were a device read, then two reads at once and a third after them, each a round
- * trip (and a socket write) of every sync round. Shared by the tills that ask together
- * (`PgContext.read`): the same device's rounds, since the device is in the key.
+ * trip (and a socket write) of every sync round. Gathered (`PgContext.gather`): the rounds of a
+ * location's tills that ask while it waits for a connection are one statement, the place read
+ * once for all their devices. A stamp wakes a location's ~98 idle tills, whose next held pulls
+ * arrive together, each reading its place (issue 16): that was a statement each.
  */
-export function pgSyncPlace({ read }: PgContext): SyncPlaceStore {
+export function pgSyncPlace({ gather }: PgContext): SyncPlaceStore {
   return {
     async syncPlace(deviceId, merchantId, locationId) {
-      const [row] = await read<PlaceRow>("sync-place", SYNC_PLACE, [
-        merchantId,
-        locationId,
+      const [row] = await gather<PlaceRow>(
+        "sync-place",
+        SYNC_PLACE,
+        [merchantId, locationId],
         deviceId,
-      ]);
+      );
       if (!row) throw new Error("sync-place returned no row");
       const device = row["device.id"] === null ? null : prefixed<DeviceRecord>(row, DEVICE_FIELDS);
       const location = row.id === null ? null : locationOf(row as LocationRow);
