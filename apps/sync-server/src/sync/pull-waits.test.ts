@@ -192,7 +192,8 @@ describe("held pulls' deadlines", () => {
     await waits.close();
   });
 
-  it("are not missed when the timer fires before the clock reaches them: it is set again", async () => {
+  /** One till's pull held for 1,000 ms on a driven clock, and how it ended (null: not yet). */
+  function heldForASecond() {
     const clock = clockTimers();
     const waits = new PullWaits(new ScopeChanges(), undefined, clock.timers);
     const wait = waits.enter({ id: "till", merchantId: "m", locationId: "south" }, 1_000);
@@ -201,34 +202,39 @@ describe("held pulls' deadlines", () => {
     void wait.until(here).then((ended) => {
       end = ended;
     });
-    clock.fireEarly(990);
+    return {
+      clock,
+      get end() {
+        return end;
+      },
+      async leave() {
+        wait.leave();
+        await waits.close();
+      },
+    };
+  }
+
+  it("are not missed when the timer fires before the clock reaches them: it is set again", async () => {
+    const held = heldForASecond();
+    held.clock.fireEarly(990);
     await settle();
-    expect(end).toBeNull();
-    expect(clock.armed()).toEqual([1_000]);
-    clock.advance(1_000);
+    expect(held.end).toBeNull();
+    expect(held.clock.armed()).toEqual([1_000]);
+    held.clock.advance(1_000);
     await settle();
-    expect(end).toBe("timeout");
-    wait.leave();
-    await waits.close();
+    expect(held.end).toBe("timeout");
+    await held.leave();
   });
 
   it("are not missed when the clock passes the deadline while the early timer's turn runs", async () => {
-    const clock = clockTimers();
-    const waits = new PullWaits(new ScopeChanges(), undefined, clock.timers);
-    const wait = waits.enter({ id: "till", merchantId: "m", locationId: "south" }, 1_000);
-    if (!wait) throw new Error("room for the till");
-    let end: WaitEnd | null = null;
-    void wait.until(here).then((ended) => {
-      end = ended;
-    });
+    const held = heldForASecond();
     // The timer reads 999.9, just short of the deadline; any later reading is past it.
-    clock.fireEarly(999.9, 999.9, 1_000.1);
+    held.clock.fireEarly(999.9, 999.9, 1_000.1);
     await settle();
-    expect(clock.armed()).toEqual([1_000]);
-    clock.advance(1_000.1);
+    expect(held.clock.armed()).toEqual([1_000]);
+    held.clock.advance(1_000.1);
     await settle();
-    expect(end).toBe("timeout");
-    wait.leave();
-    await waits.close();
+    expect(held.end).toBe("timeout");
+    await held.leave();
   });
 });
