@@ -252,9 +252,9 @@ export async function startServer(
       ...(environment.beforeRollupStep ? { beforeStep: environment.beforeRollupStep } : {}),
     });
     pushes.start();
-    // Every committed append (this instance's or, on PostgreSQL, another's) may have enqueued
-    // pass updates and webhook deliveries with its events.
-    const appended = services.storage.changes.subscribe(() => {
+    // Every commit of a merchant's log (this instance's or, on PostgreSQL, another's) may have
+    // enqueued pass updates: an append's, with webhook deliveries, or an edit's (`passesChangedOf`).
+    const stopWakingOnCommits = services.storage.changes.subscribe(() => {
       pushes.wake();
       webhooks.wake();
     });
@@ -273,7 +273,7 @@ export async function startServer(
       // answers get a moment to be written before connections are cut.
       await services.pullWaits.close();
       services.scopeTail.close();
-      appended();
+      stopWakingOnCommits();
       await Promise.all([
         closeServer(server, SHUTDOWN_GRACE_MS),
         running?.close(SHUTDOWN_GRACE_MS),

@@ -14,6 +14,17 @@ export type ScopeChange =
   | { readonly kind: "everything" };
 
 /**
+ * A commit of the merchant's log that no scope's view sees: the passes changed (a program, location
+ * or logo edit), so push jobs were enqueued. Pulls and tails pass it over (`viewChanged` of no
+ * scope is false); the push worker is woken by it, on PostgreSQL on every instance.
+ */
+export const passesChangedOf = (merchantId: string): ScopeChange => ({
+  kind: "merchant",
+  merchantId,
+  scopes: [],
+});
+
+/**
  * Among a change's scopes, not a `scope_log` scope: the merchant's places moved (a location went
  * into a region, out of one or to another, or changed its sync scope; a region was deleted), so a
  * till of the change's other scopes may replicate another scope now. A held pull it wakes reads its

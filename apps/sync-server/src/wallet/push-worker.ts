@@ -31,10 +31,10 @@ const BATCH = 1000;
 const IN_FLIGHT = 200;
 const MAX_DELAY_MS = 3_600_000;
 /**
- * A round that found no job waits this many push intervals for the next, unless woken: a card
- * written (`wake`, from every instance's appends), a campaign step, a retry of this instance's
- * falling due. The idle round finds the rest: a crashed instance's lease run out, a program edit's
- * jobs made on another instance.
+ * A round that found no job waits this many push intervals for the next, unless woken (`wake`): a
+ * commit of a merchant's log on any instance (an append, or a program, location or logo edit:
+ * `passesChangedOf`), a campaign step, a retry of this instance's falling due. The idle round finds
+ * the rest: a crashed instance's lease run out.
  */
 const IDLE_INTERVALS = 15;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { passesChangedOf, type ScopeChange } from "../scope-changes";
 import { append, type ContractContext, EventMaker, newCard, newMerchant } from "./harness";
 
 /** Merchants, locations and programs: scoped by merchant, programs saved one version at a time. */
@@ -73,6 +74,19 @@ export function merchantsContract(ctx: ContractContext): void {
         true,
       );
       expect((await ctx.b.store.listLocations(mine.merchantId))[0]?.syncScope).toBe("merchant");
+    });
+
+    it("tells its change feed of a program edit once committed: a change no scope sees, which wakes the push worker", async () => {
+      const merchant = await newMerchant(ctx.a.store);
+      const heard: ScopeChange[] = [];
+      const stop = ctx.a.changes.subscribe((change) => heard.push(change));
+      try {
+        const renamed = { ...merchant.program, name: "Coffee club", version: 2 };
+        expect(await ctx.a.store.updateProgram(renamed, 1, Date.now())).toBe(true);
+        expect(heard).toContainEqual(passesChangedOf(merchant.merchantId));
+      } finally {
+        stop();
+      }
     });
 
     it("saves a program version only over the version it was edited from", async () => {

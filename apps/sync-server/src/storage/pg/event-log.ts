@@ -6,7 +6,7 @@ import { changedScopes, pulledScope } from "../append/scope-entries";
 import { CardStateCache } from "../card-state-cache";
 import { eventPage, type PageRows } from "../event-page";
 import { COALESCE_PUSH_JOB } from "../push-job-coalescing";
-import type { ScopeChanges } from "../scope-changes";
+import { passesChangedOf, type ScopeChanges } from "../scope-changes";
 import { SnapshotCache } from "../snapshot-cache";
 import type { AppendBatch, AppendOutcome, EventPage, LoggedEvent, PullScope } from "../store";
 import { planBatch } from "./batch-plan";
@@ -171,6 +171,7 @@ export class PgEventLog {
       [now, merchantId, programId ?? ""],
       passTag,
     );
+    tx.afterCommit(() => this.changes.publish(passesChangedOf(merchantId)));
   }
 
   /** See the SQLite log's `cardPassesChanged`: a campaign step, in its transaction. */

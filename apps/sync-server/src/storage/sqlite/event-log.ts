@@ -16,7 +16,7 @@ import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
 import { eventPage, type PageRows } from "../event-page";
-import type { ScopeChanges } from "../scope-changes";
+import { passesChangedOf, type ScopeChanges } from "../scope-changes";
 import type {
   AppendBatch,
   AppendOutcome,
@@ -108,6 +108,7 @@ export class EventLog {
   readonly #webhooks: WebhookOutbox;
   readonly #scopes: ScopeLog;
   readonly #insight: InsightRollup;
+  readonly #changes: ScopeChanges;
   /** 8 M characters of state text: thousands of busy cards, a bounded slice of memory. */
   readonly #states = new CardStateCache(8_000_000);
 
@@ -122,6 +123,7 @@ export class EventLog {
     this.#snapshots = new CardSnapshots(db);
     this.#webhooks = new WebhookOutbox(db);
     this.#scopes = new ScopeLog(db, changes);
+    this.#changes = changes;
     this.#insight = new InsightRollup(db);
     this.#insert = db.prepare(
       `INSERT INTO events
@@ -310,6 +312,8 @@ export class EventLog {
       }
     this.#passes.bumpAll(merchantId, programId, now, next.passTag);
     this.#advance.run({ ...next, merchantId });
+    // Heard once the edit's transaction is over (better-sqlite3's runs to its end in this turn).
+    this.#changes.publish(passesChangedOf(merchantId));
   }
 
   /**
