@@ -131,6 +131,31 @@ export function syncAnswerJson(answer: SyncAnswerBody, peer: number): string {
  */
 export function syncAnswerParts(answer: SyncAnswerBody, peer: number): string[] {
   const { events, cards = [], ...fields } = answer;
+  return syncPageParts(events, cards, peer, syncAnswerHead(fields));
+}
+
+/** What of a sync answer is not its page: its fields, up to where its events begin. */
+export type SyncAnswerFields = Omit<SyncAnswerBody, "events" | "cards">;
+
+/**
+ * The first part of `syncAnswerParts`: the answer's fields, every one serialised once by
+ * `JSON.stringify`, up to where its events begin. All that differs between the answers of tills
+ * given the same page (their `waitAfterMs`, the `serverTime` of their answer).
+ */
+export function syncAnswerHead(fields: SyncAnswerFields): string {
+  return `${JSON.stringify(fields).slice(0, -1)},"events":[`;
+}
+
+/**
+ * The rest of `syncAnswerParts` after `head` (its first part): the page's events and cards for a
+ * peer of protocol `peer`, and the answer's end. The same for every till given the same page.
+ */
+export function syncPageParts(
+  events: readonly string[],
+  cards: readonly CompactCardBody[],
+  peer: number,
+  head: string,
+): string[] {
   if (cards.length > 0 && peer < COMPACT_CARDS_PROTOCOL)
     throw new Error(`a peer of protocol ${peer} cannot read compact cards`);
   const sent = eventsForPeer(peer, events);
@@ -150,7 +175,7 @@ export function syncAnswerParts(answer: SyncAnswerBody, peer: number): string[] 
       add(item);
     }
   };
-  add(`${JSON.stringify(fields).slice(0, -1)},"events":[`);
+  add(head);
   list(sent);
   add("]");
   if (cardsJson.length > 0) {

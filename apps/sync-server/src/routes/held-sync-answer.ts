@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
-import { syncAnswerParts } from "@stamp/wire-protocol";
+import { syncAnswerHead, syncPageParts } from "@stamp/wire-protocol";
 import { ApiError, errorAnswer } from "../http/api-error";
+import { pageBytes, writeHeadAndPage } from "../http/page-bytes";
 import { type AskedRequest, type RequestObserver, tellObservers } from "../http/request-observers";
 import { writeJsonParts } from "../http/utf8-body";
 import type { ServerMetrics } from "../metrics/server-metrics";
@@ -51,11 +52,17 @@ export async function answerHeld(
   let status = 200;
   try {
     const answer = await heldPull(services, device, wait, result, pulled, round);
-    const parts = syncAnswerParts(
-      syncAnswer(services, metrics, answer, { held: true, deviceId: device.id, arrivedAt }),
-      peer,
-    );
-    writeJsonParts(outgoing, parts);
+    const body = syncAnswer(services, metrics, answer, {
+      held: true,
+      deviceId: device.id,
+      arrivedAt,
+    });
+    // The page's part is encoded once for the tills woken with it; only the fields are their own.
+    const { events, cards = [], ...fields } = body;
+    const head = syncAnswerHead(fields);
+    const page = pageBytes(events, cards, peer);
+    if (page !== null) writeHeadAndPage(outgoing, head, page);
+    else writeJsonParts(outgoing, syncPageParts(events, cards, peer, head));
   } catch (error) {
     if (!(error instanceof ApiError))
       services.logger.error({ err: error, path: asked.path }, "unhandled error");

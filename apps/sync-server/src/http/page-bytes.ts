@@ -1,0 +1,60 @@
+import type { ServerResponse } from "node:http";
+import { type CompactCardBody, syncPageParts } from "@stamp/wire-protocol";
+import { ANSWER_CHUNK_BYTES, partsLength } from "./utf8-body";
+
+/** A page's part of an answer (`syncPageParts`) as UTF-8, for the peer and cards it was made for. */
+interface PageBytes {
+  readonly cards: readonly CompactCardBody[];
+  readonly peer: number;
+  /** null: longer than a chunk, written a chunk at a time instead (`writeJsonParts`). */
+  readonly bytes: Buffer | null;
+}
+
+/**
+ * What each page's events were encoded into, while they live: one entry each (the last asked), so
+ * an array handed out with one page after another can keep nothing but its last.
+ */
+const encoded = new WeakMap<readonly string[], PageBytes>();
+
+/**
+ * The UTF-8 of a page's part of a sync answer (its events, its cards and the answer's end), made
+ * once for every answer given the same page: the tills a stamp woke at one cursor are handed one
+ * page (`compactPage`: the same `events` and `cards`), and each had its own parts listed, joined
+ * and encoded, ~12 events of ~100 a second for each of ~700 woken tills a second (issue 16, the
+ * 1,000-till step). Null when it is longer than one chunk: a long page is never made into one
+ * buffer (`writeJsonParts`).
+ */
+export function pageBytes(
+  events: readonly string[],
+  cards: readonly CompactCardBody[],
+  peer: number,
+): Buffer | null {
+  const known = encoded.get(events);
+  if (known !== undefined && known.cards === cards && known.peer === peer) return known.bytes;
+  const parts = syncPageParts(events, cards, peer, "");
+  const bytes = fitsOneChunk(parts) ? Buffer.from(parts.join("")) : null;
+  encoded.set(events, { cards, peer, bytes });
+  return bytes;
+}
+
+function fitsOneChunk(parts: readonly string[]): boolean {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most pages are not measured.
+  if (3 * partsLength(parts) <= ANSWER_CHUNK_BYTES) return true;
+  let bytes = 0;
+  for (const part of parts) bytes += Buffer.byteLength(part);
+  return bytes <= ANSWER_CHUNK_BYTES;
+}
+
+/**
+ * Answers 200 with the JSON `head` and then `page` (`pageBytes`) make on Node's response: one
+ * write of the socket (Node corks the response's writes until the next tick), and the page's
+ * bytes as they are, shared with the other answers that carry them.
+ */
+export function writeHeadAndPage(outgoing: ServerResponse, head: string, page: Buffer): void {
+  outgoing.writeHead(200, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(head) + page.length,
+  });
+  outgoing.write(head);
+  outgoing.end(page);
+}
