@@ -3,7 +3,8 @@
  * on a shared machine, where the many-tills bench's latencies do not: BENCH_HELD tills (1,000)
  * across 10 locations hold pulls, each asking again as soon as it is answered; BENCH_STAMPS
  * stamps (300) are made one after another, each at the next location, each once every till there
- * was answered. Between the first stamp and the last, the server reports (`gc-totals-probe.mjs`)
+ * was answered; each stamp round carries BENCH_EVENTS events (1), so each held answer does: at the
+ * 1,000-till step of many-tills.ts a held answer carries ~12. Between the first stamp and the last, the server reports (`gc-totals-probe.mjs`)
  * its scavenges, the bytes they promoted into the old generation, its mark-compacts, the old
  * generation live after each, and its CPU. Everything a held request keeps through its wait
  * outlives the scavenges (it waits seconds) and is promoted, so the bytes promoted per held answer
@@ -31,6 +32,7 @@ import { tillStamp } from "./till-stamp";
 
 const TILLS = Number(process.env.BENCH_HELD ?? 1_000);
 const STAMPS = Number(process.env.BENCH_STAMPS ?? 300);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1);
 const LOCATIONS = 10;
 const PROBE = fileURLToPath(new URL("./gc-totals-probe.mjs", import.meta.url));
 
@@ -121,7 +123,9 @@ try {
       const at = i % LOCATIONS;
       const before = answered[at] as number;
       const stamper = stampers[at] as Till;
-      await sync(stamper, { events: [tillStamp(stamper, merchant, cards[at] as string)] });
+      const card = cards[at] as string;
+      const events = Array.from({ length: EVENTS }, () => tillStamp(stamper, merchant, card));
+      await sync(stamper, { events });
       while ((answered[at] as number) < before + TILLS / LOCATIONS)
         await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -134,7 +138,7 @@ try {
     await Promise.all([...tills, ...stampers].map((till) => till.client.destroy()));
     const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
     printTable(
-      `Held pulls' cost to the GC, SQLite: ${whole(TILLS)} tills over ${LOCATIONS} locations on held pulls, ${whole(STAMPS)} stamps one after another each answering its location's ${whole(TILLS / LOCATIONS)} (${whole(answers)} held answers in ${seconds.toFixed(1)} s)`,
+      `Held pulls' cost to the GC, SQLite: ${whole(TILLS)} tills over ${LOCATIONS} locations on held pulls, ${whole(STAMPS)} stamps of ${EVENTS} event(s) one after another each answering its location's ${whole(TILLS / LOCATIONS)} (${whole(answers)} held answers in ${seconds.toFixed(1)} s)`,
       [
         {
           "promoted per held answer, kB": (gc.promoted / 1024 / answers).toFixed(1),
