@@ -20,9 +20,9 @@ const encoded = new WeakMap<readonly string[], PageBytes>();
  * The UTF-8 of a page's part of a sync answer (its events, its cards and the answer's end), made
  * once for every answer given the same page: the tills a stamp woke at one cursor are handed one
  * page (`compactPage`: the same `events` and `cards`), and each had its own parts listed, joined
- * and encoded, ~12 events of ~100 a second for each of ~700 woken tills a second (issue 16, the
- * 1,000-till step). Null when it is longer than one chunk: a long page is never made into one
- * buffer (`writeJsonParts`).
+ * and encoded (issue 16, the 1,000-till step: ~700 held answers a second, ~12 events each; with
+ * 12, bench/held-churn.ts allocated 62 -> 53 kB per held answer). Null when it is longer than one
+ * chunk: a long page is never made into one buffer (`writeJsonParts`).
  */
 export function pageBytes(
   events: readonly string[],
