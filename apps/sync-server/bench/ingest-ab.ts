@@ -8,8 +8,10 @@
  * mark-compacts (counts that hold under load). AB_STRACE=1 counts the server's system calls over
  * the measured batches too (`strace -c`).
  * AB_BUNDLES: bundle paths, comma-separated (default dist/stampd.mjs, as built; build others with
- * `npm run build` and copy them under dist/ so their npm packages resolve); AB_ROUNDS (3);
- * AB_BATCHES (60) measured per run.
+ * `npm run build` and copy them under dist/ so their npm packages resolve), each optionally with
+ * node flags of its own after a `|` (space-separated: `dist/stampd.mjs|--max-semi-space-size=16`
+ * A/Bs a V8 setting on one bundle); AB_ROUNDS (3); AB_BATCHES (60) measured per run. Each run also
+ * reports the server's peak RSS (VmHWM), what a V8 setting costs in memory.
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -25,9 +27,15 @@ import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { call } from "../test/fixtures";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { peakRssMb } from "./bench-support";
 import { ingestBatches } from "./ingest-batches";
 
-const BUNDLES = process.env.AB_BUNDLES?.split(",") ?? [STAMPD_BUNDLE];
+/** A bundle to run and the node flags it runs with (after the ones stampd asks for). */
+const BUNDLES = (process.env.AB_BUNDLES?.split(",") ?? [STAMPD_BUNDLE]).map((spec) => {
+  const [bundle, flags = ""] = spec.split("|") as [string, string?];
+  const name = `${bundle.split("/").pop()}${flags ? ` ${flags}` : ""}`;
+  return { bundle, flags: flags.split(" ").filter((flag) => flag !== ""), name };
+});
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 3);
 const BATCHES = Number(process.env.AB_BATCHES ?? 60);
 const WARM = 10;
@@ -102,9 +110,9 @@ for (let i = 0; i < TILLS; i++) {
 await services.storage.close();
 
 /** One run of a bundle: CPU ms per measured batch and the heap's counts per batch. */
-async function measure(bundle: string, dir: string) {
+async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: string) {
   cpSync(seeded, dir, { recursive: true });
-  const server = await spawnServer(dir, { NODE_OPTIONS: `--import=${PROBE}` }, bundle);
+  const server = await spawnServer(dir, { NODE_OPTIONS: `--import=${PROBE}` }, bundle, flags);
   try {
     const tills: { deviceId: string; token: string; cursor: string | null }[] = [];
     for (const code of codes) {
@@ -133,7 +141,8 @@ async function measure(bundle: string, dir: string) {
     }
     const cpu = userSystemMs(pid);
     const heap = await heapCounts(server);
-    if (systemCalls) process.stderr.write(`${bundle}: system calls\n${await systemCalls()}\n`);
+    const rss = peakRssMb(pid);
+    if (systemCalls) process.stderr.write(`${name}: system calls\n${await systemCalls()}\n`);
     const per = (key: keyof HeapCounts) => (heap[key] - before.heap[key]) / BATCHES;
     return {
       user: (cpu.user - before.cpu.user) / BATCHES,
@@ -142,6 +151,7 @@ async function measure(bundle: string, dir: string) {
       scavenges: per("scavenges"),
       promotedMb: per("promoted") / 1e6,
       markCompacts: per("markCompacts"),
+      rss,
     };
   } finally {
     await server.stop();
@@ -151,14 +161,15 @@ async function measure(bundle: string, dir: string) {
 
 try {
   for (let round = 0; round < ROUNDS; round++)
-    for (const [i, bundle] of BUNDLES.entries()) {
-      const m = await measure(bundle, join(root, `run-${round}-${i}`));
+    for (const [i, run] of BUNDLES.entries()) {
+      const m = await measure(run, join(root, `run-${round}-${i}`));
       console.log(
         [
-          `${bundle.split("/").pop()} round ${round}: CPU ms/batch ${(m.user + m.system).toFixed(1)}`,
+          `${run.name} round ${round}: CPU ms/batch ${(m.user + m.system).toFixed(1)}`,
           `(user ${m.user.toFixed(1)}, system ${m.system.toFixed(1)});`,
           `allocated ${m.allocatedMb.toFixed(2)} MB, scavenges ${m.scavenges.toFixed(2)},`,
-          `promoted ${m.promotedMb.toFixed(2)} MB, mark-compacts ${m.markCompacts.toFixed(3)}`,
+          `promoted ${m.promotedMb.toFixed(2)} MB, mark-compacts ${m.markCompacts.toFixed(3)};`,
+          `peak RSS ${m.rss.toFixed(1)} MB`,
         ].join(" "),
       );
     }

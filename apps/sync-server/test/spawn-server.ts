@@ -44,14 +44,16 @@ export interface SpawnedServer {
 /**
  * The real server process (`stampd serve`: the bundle, or another entry such as the sources, with
  * the node flags stampd asks for) on an ephemeral loopback port, resolved once it printed its
- * one-line JSON summary.
+ * one-line JSON summary. `flags`: node flags after stampd's, which they override (a bench's A/B of
+ * a V8 setting).
  */
 export function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
   entry: string = STAMPD_BUNDLE,
+  flags: readonly string[] = [],
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...EXTRA_FLAGS, entry, "serve"], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...EXTRA_FLAGS, ...flags, entry, "serve"], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,
