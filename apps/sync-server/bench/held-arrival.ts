@@ -12,22 +12,34 @@
  * of each bundle on copies of one data dir (the same tills and tokens), their bursts interleaved.
  * A bundle other than the built one must sit beside it in `dist/` (it finds its package from there).
  * BENCH_BURSTS: bursts per server (20).
+ *
+ * BENCH_DEPLOYMENTS="SQLite;PostgreSQL" (SQLite alone by default) runs it on PostgreSQL too: each
+ * server on its own copy of one database in the bench's cluster. There the CPU of the server's
+ * PostgreSQL backends (from /proc) and the statements the server sent (`pg-statements-probe.mjs`)
+ * are counted beside the server's, per arriving pull and per woken pull (the stamp's wake, from
+ * the stamp's round until every pull is answered, divided by the tills).
  */
 
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClock, type HlcClock, nodeIdForDevice } from "@stamp/core";
+import pg from "pg";
 import { Client } from "undici";
 import { printTable, type Row } from "../../../scripts/bench-table";
 import { loadConfig } from "../src/config";
 import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createLogger } from "../src/logger";
 import { openServices } from "../src/open-services";
+import { openPgStorage } from "../src/storage/pg/pg-storage";
 import { openSqliteStorage } from "../src/storage/sqlite/sqlite-storage";
-import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
+import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
-import { PROBED_SERVER_ENV, probe } from "./round-probe";
+import { createDatabase, databaseSettings } from "./bench-support";
+import { PG_STATEMENTS_PROBE } from "./pg-statements-probe";
+import { PROBED_SERVER_ENV } from "./round-probe";
+import { addUsed, NOTHING, type Served, type Used, usedOf } from "./server-used";
 import { tillHeaders } from "./till-headers";
 import { tillStamp } from "./till-stamp";
 
@@ -36,10 +48,7 @@ const BURSTS = Number(process.env.BENCH_BURSTS ?? 20);
 const BUNDLES = process.env.BENCH_BUNDLES?.split(",").filter((path) => path !== "") ?? [
   STAMPD_BUNDLE,
 ];
-/** The server is quiet when it used less than this in a check interval. */
-const QUIET_MICROS = 2_000;
-const CHECK_MS = 100;
-
+const DEPLOYMENTS = process.env.BENCH_DEPLOYMENTS?.split(";") ?? ["SQLite"];
 interface Till {
   readonly deviceId: string;
   readonly token: string;
@@ -47,8 +56,6 @@ interface Till {
   /** Per server: each holds its own log. */
   readonly cursors: (string | null)[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function sync(
   client: Client,
@@ -69,24 +76,17 @@ async function sync(
 }
 
 /** The server's CPU µs from now until it has been quiet for a check interval after `burst`. */
-async function cpuOf(server: SpawnedServer, burst: () => unknown): Promise<number> {
-  const before = await probe(server);
-  burst();
-  let last = before.cpuMicros;
-  for (;;) {
-    await sleep(CHECK_MS);
-    const now = (await probe(server)).cpuMicros;
-    if (now - last < QUIET_MICROS) return now - before.cpuMicros;
-    last = now;
-  }
+async function cpuOf(served: Served, burst: () => unknown): Promise<number> {
+  return (await usedOf(served, burst)).cpuMicros;
 }
 
-const root = mkdtempSync(join(tmpdir(), "stamp-bench-held-arrival-"));
-try {
-  buildBundle();
+/** The bursts on one deployment: its rows, and on PostgreSQL the statements per pull by name. */
+async function measure(root: string, cluster: PostgresCluster | null): Promise<Row[]> {
   const first = join(root, "0");
+  const url = cluster ? await createDatabase(cluster, "held") : null;
+  const settings = databaseSettings(url);
   const services = await openServices(
-    { ...loadConfig({}), dataDir: first },
+    { ...loadConfig({}), dataDir: first, ...settings.config },
     createLogger("warn"),
     "http://localhost",
   );
@@ -94,8 +94,10 @@ try {
   await services.storage.close();
   const tills: Till[] = [];
   {
-    const server = await spawnServer(first, {}, STAMPD_BUNDLE);
-    const storage = openSqliteStorage(join(first, "stamp.db"));
+    const server = await spawnServer(first, settings.env, STAMPD_BUNDLE);
+    const storage = url
+      ? await openPgStorage(url, { secretsKey: settings.config.secretsKey })
+      : openSqliteStorage(join(first, "stamp.db"));
     try {
       const admin = { store: storage.store, now: Date.now };
       for (let i = 0; i <= TILLS; i++) {
@@ -111,19 +113,28 @@ try {
     }
   }
   const stamper = tills.pop() as Till;
-  const servers: SpawnedServer[] = [];
+  const servers: Served[] = [];
   for (const [at, bundle] of BUNDLES.entries()) {
     const dataDir = join(root, `copy-${at}`);
     cpSync(first, dataDir, { recursive: true });
-    servers.push(await spawnServer(dataDir, PROBED_SERVER_ENV, bundle));
+    const database = url ? `held_${at}` : null;
+    const copy = cluster && database ? await copyDatabase(cluster, "held", database) : null;
+    const env = copy
+      ? {
+          ...PROBED_SERVER_ENV,
+          ...databaseSettings(copy).env,
+          NODE_OPTIONS: `${PROBED_SERVER_ENV.NODE_OPTIONS} --import=${PG_STATEMENTS_PROBE}`,
+        }
+      : PROBED_SERVER_ENV;
+    servers.push({ server: await spawnServer(dataDir, env, bundle), database });
   }
   const clients = servers.map(() => tills.map(() => null as Client | null));
   const clientOf = (at: number, i: number): Client => {
     const row = clients[at] as (Client | null)[];
-    row[i] ??= new Client((servers[at] as SpawnedServer).url, { pipelining: 1 });
+    row[i] ??= new Client((servers[at] as Served).server.url, { pipelining: 1 });
     return row[i] as Client;
   };
-  const stamperClients = servers.map((server) => new Client(server.url, { pipelining: 1 }));
+  const stamperClients = servers.map(({ server }) => new Client(server.url, { pipelining: 1 }));
   try {
     for (const at of servers.keys())
       for (const [i, till] of [...tills, stamper].entries())
@@ -133,24 +144,33 @@ try {
           at,
           {},
         );
-    const totals = servers.map(() => ({ held: 0, healthz: 0, quiet: 0 }));
+    const totals = servers.map(() => ({ held: NOTHING, woken: NOTHING, healthz: 0, quiet: 0 }));
     for (let burst = 0; burst < BURSTS; burst++) {
       // Alternating which server goes first: what the machine does meanwhile falls on both.
       const order = [...servers.keys()];
       if (burst % 2 === 1) order.reverse();
       for (const at of order) {
-        const server = servers[at] as SpawnedServer;
-        const total = totals[at] as { held: number; healthz: number; quiet: number };
+        const served = servers[at] as Served;
+        const total = totals[at] as (typeof totals)[number];
         let answered: Promise<unknown> = Promise.resolve();
-        total.held += await cpuOf(server, () => {
-          answered = Promise.all(
-            tills.map((till, i) => sync(clientOf(at, i), till, at, { wait: 25 })),
-          );
-        });
+        total.held = addUsed(
+          total.held,
+          await usedOf(served, () => {
+            answered = Promise.all(
+              tills.map((till, i) => sync(clientOf(at, i), till, at, { wait: 25 })),
+            );
+          }),
+        );
         const stamp = tillStamp(stamper, merchant, cards[burst % cards.length] as string);
-        await sync(stamperClients[at] as Client, stamper, at, { events: [stamp] });
+        total.woken = addUsed(
+          total.woken,
+          await usedOf(served, async () => {
+            await sync(stamperClients[at] as Client, stamper, at, { events: [stamp] });
+            await answered;
+          }),
+        );
         await answered;
-        total.healthz += await cpuOf(server, () =>
+        total.healthz += await cpuOf(served, () =>
           Promise.all(
             tills.map(async (_, i) => {
               const reply = await clientOf(at, i).request({ path: "/healthz", method: "GET" });
@@ -158,27 +178,67 @@ try {
             }),
           ),
         );
-        total.quiet += await cpuOf(server, () => undefined);
+        total.quiet += await cpuOf(served, () => undefined);
       }
     }
-    const rows: Row[] = totals.map((total, at) => {
+    return totals.map((total, at) => {
       const per = (micros: number) => Math.round((micros - total.quiet) / BURSTS / TILLS);
-      return {
+      const perPull = (used: Used) => (used.statements.statements / BURSTS / TILLS).toFixed(2);
+      const row: Row = {
         bundle: (BUNDLES[at] as string).split("/").slice(-1)[0] as string,
-        "held pull arriving, CPU µs": per(total.held),
+        "held pull arriving, CPU µs": per(total.held.cpuMicros),
         "GET /healthz, CPU µs": per(total.healthz),
         "quiet check, CPU µs a burst": Math.round(total.quiet / BURSTS),
       };
+      if (!cluster) return row;
+      const backend = (used: Used) => Math.round(used.backendMicros / BURSTS / TILLS);
+      const names = (used: Used) =>
+        Object.entries(used.statements.byName)
+          .map(([name, count]) => `${name} ${(count / BURSTS / TILLS).toFixed(2)}`)
+          .join(", ");
+      process.stderr.write(
+        `${row.bundle}: statements per arriving pull: ${names(total.held)}\n` +
+          `${row.bundle}: statements per woken pull: ${names(total.woken)}\n`,
+      );
+      return {
+        ...row,
+        "arriving: PG backends CPU µs": backend(total.held),
+        "arriving: statements": perPull(total.held),
+        "woken (stamp to answered, per till): server CPU µs": Math.round(
+          total.woken.cpuMicros / BURSTS / TILLS,
+        ),
+        "woken: PG backends CPU µs": backend(total.woken),
+        "woken: statements": perPull(total.woken),
+      };
     });
-    printTable(
-      `Held pulls arriving with nothing new (stampd on SQLite, bursts of ${TILLS} tills of one location, ${BURSTS} bursts per server, interleaved)`,
-      rows,
-    );
   } finally {
     for (const row of clients) await Promise.all(row.map((client) => client?.destroy()));
     await Promise.all(stamperClients.map((client) => client.destroy()));
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(servers.map(({ server }) => server.stop()));
   }
+}
+
+/** A copy of `template` (no one connected to it) named `name` in the cluster: its URL. */
+async function copyDatabase(cluster: PostgresCluster, template: string, name: string) {
+  const client = new pg.Client({ connectionString: cluster.url });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await client.end();
+  const url = new URL(cluster.url);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+const root = mkdtempSync(join(tmpdir(), "stamp-bench-held-arrival-"));
+const cluster = DEPLOYMENTS.includes("PostgreSQL") ? startPostgresCluster() : null;
+try {
+  buildBundle();
+  for (const deployment of DEPLOYMENTS)
+    printTable(
+      `Held pulls arriving with nothing new (stampd on ${deployment}, bursts of ${TILLS} tills of one location, ${BURSTS} bursts per server, interleaved)`,
+      await measure(join(root, deployment), deployment === "PostgreSQL" ? cluster : null),
+    );
 } finally {
+  cluster?.stop();
   rmSync(root, { recursive: true, force: true });
 }

@@ -34,7 +34,12 @@ export async function planRewards(
   deviceLocations: Promise<(deviceId: string) => string>,
 ): Promise<PlannedRewards> {
   const planned = rewardWrites(writes);
-  const inBatch = new Set(events.flatMap((e) => [`${e.cardId}|${e.hlc}`, e.id]));
+  // A voucher's events are its card's: only the events of cards with a voucher written can be
+  // among its refs (the rest are read from the log). Keying every event of the batch (two keys,
+  // one a new string, each) cost more than the ~50 vouchers a 500-stamp batch writes.
+  const voucherCards = new Set(planned.put.map((row) => row.cardId));
+  const theirs = events.filter((e) => voucherCards.has(e.cardId));
+  const inBatch = new Set(theirs.flatMap((e) => [`${e.cardId}|${e.hlc}`, e.id]));
   const refs = planned.put.flatMap((row) => [row.issuedBy, row.redeemedBy]);
   const byHlc = refs.flatMap((ref) =>
     ref?.kind === "hlc" && !inBatch.has(refKey(ref)) ? [ref] : [],
@@ -62,7 +67,7 @@ export async function planRewards(
         ),
     deviceLocations,
   ]);
-  const found = batchLocations(events, locationOf);
+  const found = batchLocations(theirs, locationOf);
   for (const row of stored) found.set(row.key, row.location);
   const at = (ref: (typeof refs)[number]) => (ref ? (found.get(refKey(ref)) ?? null) : null);
   return {

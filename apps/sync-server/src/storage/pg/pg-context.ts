@@ -55,8 +55,9 @@ export interface PgContext {
    * A prepared read for many callers at once (`read`'s batching): callers that ask with the same
    * statement and `values` while it waits for a connection add their `item` to ONE list, sent as
    * the statement's next parameter (a text array, each item once); each gets the rows whose `item`
-   * column is its own. The tills of a location a stamp woke ask again together, each for its own
-   * device: one statement for all of them, not one each (`syncPlace`).
+   * column is its own. While one is under way (sent), callers wait for its answer and then go
+   * together in the next. The tills of a location a stamp woke ask again together, each for its
+   * own device: one statement for all of them, not one each (`syncPlace`).
    */
   gather<R extends pg.QueryResultRow & { readonly item: string }>(
     name: string,
@@ -299,20 +300,33 @@ export function pgContext(pool: pg.Pool): PgContext {
   ): Promise<readonly R[]> =>
     waitingRead(`${name}\u0000${JSON.stringify(values)}`, name, text, values, false)
       .rows as Promise<readonly R[]>;
+  /** The newest gathered read of each statement and values, until it is answered (`gather`). */
+  const gathering = new Map<string, Promise<unknown>>();
   const gather = async <R extends pg.QueryResultRow & { readonly item: string }>(
     name: string,
     text: string,
     values: unknown[],
     item: string,
   ): Promise<readonly R[]> => {
-    const gathered = waitingRead(
-      `${name}\u0001${JSON.stringify(values)}`,
-      name,
-      text,
-      values,
-      true,
-    );
+    const key = `${name}\u0001${JSON.stringify(values)}`;
+    // One under way already (sent, so not to be joined): wait for its answer, then ask with every
+    // caller that came meanwhile. A location's re-arriving tills were a statement each few turns
+    // of the event loop, as connections came free; now at most one is under way, and the next
+    // carries all who asked during it (at most one statement's wait more for a caller).
+    for (let sent = gathering.get(key); sent && !waiting?.has(key); sent = gathering.get(key))
+      await sent.then(
+        () => undefined,
+        () => undefined,
+      );
+    const gathered = waitingRead(key, name, text, values, true);
     gathered.items?.add(item);
+    if (gathering.get(key) !== gathered.rows) {
+      gathering.set(key, gathered.rows);
+      const answered = () => {
+        if (gathering.get(key) === gathered.rows) gathering.delete(key);
+      };
+      gathered.rows.then(answered, answered);
+    }
     return ((await gathered.rows) as readonly R[]).filter((row) => row.item === item);
   };
 

@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshPostgresDatabase } from "../../../test/test-postgres";
 import { pgContext, pgPool } from "./pg-context";
@@ -143,6 +143,48 @@ describe("PgContext.read", () => {
         expect(runs(await later)).not.toEqual(runs(await sent));
       });
     } finally {
+      await pool.end();
+    }
+  });
+
+  it("holds gathered reads asked while the same one is under way until it answers, then sends them as one", async () => {
+    const pool = pgPool(database.url, 2);
+    const context = pgContext(pool);
+    // Item "a" waits inside PostgreSQL (behind a lock another connection holds); the others do not.
+    const EACH = `SELECT nextval('runs')::int AS run, asked AS item
+      FROM unnest($2::text[]) AS asked,
+        LATERAL (SELECT CASE WHEN asked = 'a' THEN pg_advisory_xact_lock_shared(8) END) AS held
+      WHERE $1::text IS NOT NULL`;
+    type Each = { run: number; item: string };
+    const query = vi.spyOn(pg.Client.prototype, "query");
+    const sentEach = () =>
+      query.mock.calls.filter(([config]) => (config as { name?: string }).name === "each").length;
+    try {
+      await withPgClient(database.url, async (holder) => {
+        await holder.query("SELECT pg_advisory_lock(8)");
+        const first = context.gather<Each>("each", EACH, ["x"], "a");
+        for (;;) {
+          const { rows } = await holder.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock_shared(8)%'`,
+          );
+          if (rows[0]?.n === 1) break;
+        }
+        const later = ["b", "c", "b"].map((item) =>
+          context.gather<Each>("each", EACH, ["x"], item),
+        );
+        // A read asked after them goes on the free connection; had they been sent, with it.
+        await context.read("other", "SELECT $1::text AS asked", ["o"]);
+        expect(sentEach()).toBe(1);
+        await holder.query("SELECT pg_advisory_unlock(8)");
+        const [run] = runs(await first);
+        const answers = await Promise.all(later);
+        expect(answers.map((rows) => rows.map((row) => row.item))).toEqual([["b"], ["c"], ["b"]]);
+        expect(sentEach()).toBe(2);
+        for (const rows of answers) expect(runs(rows)[0]).toBeGreaterThan(run as number);
+      });
+    } finally {
+      query.mockRestore();
       await pool.end();
     }
   });
