@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import yazl from "yazl";
 import type { ManifestSigner } from "./manifest-signature";
 
 /** A file of the pass bundle: its path inside the archive and its bytes. */
@@ -16,7 +15,7 @@ const ENTRY_TIME = new Date(Date.UTC(2020, 0, 1));
  * `signature`, then zips the bundle. PNGs are stored (they are compressed already);
  * the text files are deflated.
  */
-export function packPkpass(
+export async function packPkpass(
   files: readonly PassFile[],
   sign: ManifestSigner,
   signingTime: Date,
@@ -31,7 +30,9 @@ export function packPkpass(
     { path: "signature", content: sign(manifestBuffer, signingTime) },
   ];
 
-  const zip = new yazl.ZipFile();
+  // Loaded with the first pass (index.ts).
+  const { ZipFile } = (await import("yazl")).default;
+  const zip = new ZipFile();
   for (const file of all) {
     zip.addBuffer(file.content, file.path, {
       mtime: ENTRY_TIME,
