@@ -15,6 +15,9 @@ export interface PassJsonInput {
   content: CardContent;
 }
 
+/** Kept once loaded: an `import()` of a loaded module still costs ~6 µs a pass. */
+let passkit: typeof import("passkit-generator") | undefined;
+
 /**
  * Assembles `pass.json` through passkit-generator, which validates every property and
  * field against Apple's schema. Its complaints (Joi errors, TypeErrors, silently dropped
@@ -22,7 +25,8 @@ export interface PassJsonInput {
  * loads with the first pass built (index.ts).
  */
 export async function buildPassJson(input: PassJsonInput): Promise<PassProps> {
-  const { PassType, PKPass } = await import("passkit-generator");
+  passkit ??= await import("passkit-generator");
+  const { PassType, PKPass } = passkit;
   const { design, card, content } = input;
   const locations = usedLocations(design).map((location, index) => {
     const relevantText = content.nearLocationTexts[index];
