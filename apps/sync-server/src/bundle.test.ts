@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,4 +27,26 @@ describe("the bundle npm start runs", () => {
       await server.stop();
     }
   }, 60_000);
+
+  it("loads the libraries a server that only syncs tills never needs with their first use", () => {
+    buildBundle();
+    // What the bundle imports at its top loads with the server; the rest is `import()`ed.
+    const loaded = [
+      ...readFileSync(STAMPD_BUNDLE, "utf8").matchAll(/^import\s(?:[^;]*?\sfrom\s)?"([^"]+)";$/gm),
+    ].map(([, name]) => name);
+    expect(loaded).toContain("better-sqlite3");
+    const firstUse = [
+      "passkit-generator",
+      "@peculiar/x509",
+      "@peculiar/asn1-cms",
+      "asn1js",
+      "reflect-metadata",
+      "yazl",
+      "bwip-js/node",
+      "nodemailer",
+      "plist",
+      "sharp",
+    ];
+    for (const library of firstUse) expect(loaded).not.toContain(library);
+  });
 });

@@ -1,27 +1,76 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLogger } from "./logger";
 import { Rounds } from "./rounds";
+import type { WaitTimers } from "./wait-timers";
 
 const PACE = { busyMs: 1_000, idleMs: 15_000 };
 
-const roundsOf = (round: () => Promise<number>) =>
-  new Rounds(round, PACE, createLogger("silent"), "round failed");
+/** Lets every promise settled so far run its callbacks: a round's end, the next timer set. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Rounds whose work the test sets (how much each round finds), and when each one ran. */
-function counted() {
+/** Timers on a clock the test moves (`pass`); the clock starts at 0. */
+function drivenClock() {
+  let now = 0;
+  const set = new Set<{ readonly at: number; readonly callback: () => void }>();
+  const timers: WaitTimers = {
+    now: () => now,
+    set: (callback, ms) => {
+      const timer = { at: now + ms, callback };
+      set.add(timer);
+      return timer;
+    },
+    clear: (handle) => {
+      set.delete(handle as { at: number; callback: () => void });
+    },
+    later: (callback) => setImmediate(callback),
+  };
+  /**
+   * Moves the clock on by `ms`, running each timer due meanwhile at its time, the earliest first,
+   * and what the rounds it started do before the next (their promises settle in between).
+   */
+  async function pass(ms: number): Promise<void> {
+    const end = now + ms;
+    for (;;) {
+      await settle();
+      const due = [...set].filter((timer) => timer.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      set.delete(due);
+      now = Math.max(now, due.at);
+      due.callback();
+    }
+    now = end;
+  }
+  return { timers, pass };
+}
+
+/** Rounds of `round` on a driven clock, and when each round ran. */
+function roundsOf(round: () => Promise<number>) {
+  const clock = drivenClock();
   const ran: number[] = [];
+  const rounds = new Rounds(
+    () => {
+      ran.push(clock.timers.now());
+      return round();
+    },
+    PACE,
+    createLogger("silent"),
+    "round failed",
+    clock.timers,
+  );
+  return { rounds, ran, pass: clock.pass };
+}
+
+/** Rounds whose work the test sets (how much each round finds). */
+function counted() {
   let work = 0;
   let failing = false;
-  const rounds = roundsOf(async () => {
-    ran.push(performance.now());
-    if (failing) throw new Error("database away");
-    const found = work;
-    work = 0;
-    return found;
-  });
   return {
-    rounds,
-    ran,
+    ...roundsOf(async () => {
+      if (failing) throw new Error("database away");
+      const found = work;
+      work = 0;
+      return found;
+    }),
     enqueue: (jobs: number) => {
       work = jobs;
     },
@@ -31,24 +80,13 @@ function counted() {
   };
 }
 
-/** Moves the driven clock on by `ms` and lets every round due meanwhile run. */
-const pass = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
 describe("Rounds (driven clock)", () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it("runs every busyMs while rounds find work and every idleMs once they find none", async () => {
-    const { rounds, ran, enqueue } = counted();
-    const start = performance.now();
+    const { rounds, ran, pass, enqueue } = counted();
     enqueue(3);
     rounds.start();
     await pass(1_000);
-    expect(ran).toEqual([start + 1_000]);
+    expect(ran).toEqual([1_000]);
     // The first round found work: the next is a busy one, and it finds none.
     await pass(1_000);
     expect(ran).toHaveLength(2);
@@ -56,13 +94,12 @@ describe("Rounds (driven clock)", () => {
     await pass(14_999);
     expect(ran).toHaveLength(2);
     await pass(1);
-    expect(ran).toEqual([start + 1_000, start + 2_000, start + 17_000]);
+    expect(ran).toEqual([1_000, 2_000, 17_000]);
     await rounds.stop();
   });
 
   it("is woken by work enqueued while idle, at once, and not sooner than busyMs after a round", async () => {
-    const { rounds, ran } = counted();
-    const start = performance.now();
+    const { rounds, ran, pass } = counted();
     rounds.start();
     await pass(1_000);
     // Right after an idle round: the wake waits out the busy pace.
@@ -70,12 +107,12 @@ describe("Rounds (driven clock)", () => {
     await pass(999);
     expect(ran).toHaveLength(1);
     await pass(1);
-    expect(ran).toEqual([start + 1_000, start + 2_000]);
+    expect(ran).toEqual([1_000, 2_000]);
     // Well into the idle wait: the wake runs a round now.
     await pass(5_000);
     rounds.wake();
     await pass(0);
-    expect(ran).toEqual([start + 1_000, start + 2_000, start + 7_000]);
+    expect(ran).toEqual([1_000, 2_000, 7_000]);
     // Many wakes at once make one round.
     await pass(5_000);
     for (let i = 0; i < 100; i++) rounds.wake();
@@ -86,21 +123,18 @@ describe("Rounds (driven clock)", () => {
 
   it("runs again busyMs after a round that found nothing when it was woken meanwhile", async () => {
     let woken: (() => void) | undefined;
-    const ran: number[] = [];
-    const rounds = roundsOf(async () => {
-      ran.push(performance.now());
+    const { rounds, ran, pass } = roundsOf(async () => {
       // Work enqueued while this round runs: its claim may have come too early to see it.
       woken?.();
       return 0;
     });
-    const start = performance.now();
     rounds.start();
     woken = () => {
       woken = undefined;
       rounds.wake();
     };
     await pass(2_000);
-    expect(ran).toEqual([start + 1_000, start + 2_000]);
+    expect(ran).toEqual([1_000, 2_000]);
     await pass(14_999);
     expect(ran).toHaveLength(2);
     await pass(1);
@@ -109,22 +143,21 @@ describe("Rounds (driven clock)", () => {
   });
 
   it("runs when work falls due (a retry), whatever the idle pace", async () => {
-    const { rounds, ran } = counted();
-    const start = performance.now();
+    const { rounds, ran, pass } = counted();
     rounds.start();
     await pass(1_000);
     rounds.wakeIn(5_000);
     // A later wake does not put it off; a wake due after the idle round changes nothing.
     rounds.wakeIn(60_000);
     await pass(5_000);
-    expect(ran).toEqual([start + 1_000, start + 6_000]);
+    expect(ran).toEqual([1_000, 6_000]);
     await pass(15_000);
-    expect(ran).toEqual([start + 1_000, start + 6_000, start + 21_000]);
+    expect(ran).toEqual([1_000, 6_000, 21_000]);
     await rounds.stop();
   });
 
   it("tries a failed round again at the busy pace", async () => {
-    const { rounds, ran, fail } = counted();
+    const { rounds, ran, pass, fail } = counted();
     fail(true);
     rounds.start();
     await pass(3_000);
@@ -140,9 +173,7 @@ describe("Rounds (driven clock)", () => {
 
   it("waits for the round in flight on stop, and neither runs nor wakes after it", async () => {
     let finish: (() => void) | undefined;
-    const ran: number[] = [];
-    const rounds = roundsOf(() => {
-      ran.push(performance.now());
+    const { rounds, ran, pass } = roundsOf(() => {
       return new Promise<number>((resolve) => {
         finish = () => resolve(1);
       });

@@ -1,4 +1,5 @@
 import type { Logger } from "./logger";
+import { realTimers, type WaitTimers } from "./wait-timers";
 
 /** How often rounds run: close together while there is work, rarely while there is none. */
 export interface RoundsPace {
@@ -16,15 +17,17 @@ export interface RoundsPace {
  * Work done in rounds on a timer, one round at a time: a failed round is logged and the next
  * tries again soon, and `stop()` waits for the round in flight, so shutdown never cuts one in half.
  * A round answers how much it did: one that found nothing waits `idleMs` for the next, unless
- * woken. (The outboxes' senders run on it; their claims are most of an idle server's work.)
+ * woken. (The outboxes' senders run on it; their claims are most of an idle server's work.) Its
+ * timer keeps the process running until `stop()`, which the server calls as it closes.
  */
 export class Rounds {
   readonly #round: () => Promise<number>;
   readonly #pace: RoundsPace;
   readonly #logger: Logger;
   readonly #failure: string;
-  #timer: NodeJS.Timeout | undefined;
-  /** When the pending timer fires (`performance.now()`); +∞ while none is pending. */
+  readonly #timers: WaitTimers;
+  #timer: unknown;
+  /** When the pending timer fires (on `#timers`' clock); +∞ while none is pending. */
   #due = Number.POSITIVE_INFINITY;
   /** When the last round ended: the next starts `busyMs` after it at the soonest. */
   #lastEnd = Number.NEGATIVE_INFINITY;
@@ -35,17 +38,24 @@ export class Rounds {
   #wokenFor = Number.POSITIVE_INFINITY;
   #started = false;
 
-  constructor(round: () => Promise<number>, pace: RoundsPace, logger: Logger, failure: string) {
+  constructor(
+    round: () => Promise<number>,
+    pace: RoundsPace,
+    logger: Logger,
+    failure: string,
+    timers: WaitTimers = realTimers,
+  ) {
     this.#round = round;
     this.#pace = pace;
     this.#logger = logger;
     this.#failure = failure;
+    this.#timers = timers;
   }
 
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#schedule(this.#pace.busyMs);
+    this.#schedule(this.#pace.busyMs, this.#timers.now());
   }
 
   /** Work was enqueued: the next round comes now, or `busyMs` after the last one ended. */
@@ -56,29 +66,30 @@ export class Rounds {
   /** Work falls due in `ms` (a retry this instance scheduled): a round then, at the latest. */
   wakeIn(ms: number): void {
     if (!this.#started) return;
-    const at = performance.now() + Math.max(0, ms);
+    const now = this.#timers.now();
+    const at = now + Math.max(0, ms);
     if (this.#inRound) {
       this.#wokenFor = Math.min(this.#wokenFor, at);
       return;
     }
     const soonest = Math.max(at, this.#lastEnd + this.#pace.busyMs);
-    if (soonest < this.#due) this.#schedule(soonest - performance.now());
+    if (soonest < this.#due) this.#schedule(soonest - now, now);
   }
 
   async stop(): Promise<void> {
     this.#started = false;
-    clearTimeout(this.#timer);
+    this.#timers.clear(this.#timer);
     this.#timer = undefined;
     this.#due = Number.POSITIVE_INFINITY;
     await this.#running;
   }
 
-  #schedule(ms: number): void {
-    clearTimeout(this.#timer);
+  /** The next round in `ms` from `now` (one reading of the clock for both). */
+  #schedule(ms: number, now: number): void {
+    this.#timers.clear(this.#timer);
     const delay = Math.max(0, ms);
-    this.#due = performance.now() + delay;
-    this.#timer = setTimeout(() => this.#run(), delay);
-    this.#timer.unref();
+    this.#due = now + delay;
+    this.#timer = this.#timers.set(() => this.#run(), delay);
   }
 
   #run(): void {
@@ -99,12 +110,12 @@ export class Rounds {
       .then((busy) => {
         this.#inRound = false;
         this.#running = undefined;
-        this.#lastEnd = performance.now();
+        this.#lastEnd = this.#timers.now();
         if (!this.#started) return;
         const { busyMs, idleMs } = this.#pace;
         const next = this.#lastEnd + (busy ? busyMs : idleMs);
         const woken = Math.max(this.#wokenFor, this.#lastEnd + busyMs);
-        this.#schedule(Math.min(next, woken) - this.#lastEnd);
+        this.#schedule(Math.min(next, woken) - this.#lastEnd, this.#lastEnd);
       });
   }
 }

@@ -53,7 +53,7 @@ try {
   // difference is manifest, signature and zip.
   const images = new PassImageRenderer();
   const stock = async (i: number) => {
-    const files = assemblePassBundle({
+    const files = await assemblePassBundle({
       passTypeIdentifier: PASS_TYPE_ID,
       teamIdentifier: TEAM_ID,
       webServiceURL: WEB_SERVICE_URL,

@@ -28,14 +28,14 @@ export class ApplePassBuilder {
   readonly #credentials: AppleCredentials;
   readonly #webServiceURL: string;
   readonly #images: PassImageRenderer;
-  readonly #sign: ManifestSigner;
+  /** Made with the first pass: its ASN.1 libraries load then (index.ts). */
+  #sign: Promise<ManifestSigner> | undefined;
   readonly #now: () => Date;
 
   constructor(options: ApplePassBuilderOptions) {
     this.#credentials = options.credentials;
     this.#webServiceURL = options.webServiceURL;
     this.#images = new PassImageRenderer(options.imageCacheSize);
-    this.#sign = createManifestSigner(options.credentials);
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -47,7 +47,8 @@ export class ApplePassBuilder {
    * Rejects with {@link PassBuilderError} `invalid-pass-data` naming what Wallet would refuse.
    */
   async build(design: ProgramDesign, card: CardSnapshot): Promise<Buffer> {
-    const files = assemblePassBundle({
+    this.#sign ??= createManifestSigner(this.#credentials);
+    const files = await assemblePassBundle({
       passTypeIdentifier: this.#credentials.passTypeIdentifier,
       teamIdentifier: this.#credentials.teamIdentifier,
       webServiceURL: this.#webServiceURL,
@@ -55,6 +56,6 @@ export class ApplePassBuilder {
       design,
       card,
     });
-    return packPkpass(files, this.#sign, this.#now());
+    return packPkpass(files, await this.#sign, this.#now());
   }
 }

@@ -3,12 +3,12 @@ import {
   type KeyObject,
   randomBytes,
   webcrypto,
+  X509Certificate,
 } from "node:crypto";
 import { isIP } from "node:net";
 import { promisify } from "node:util";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { DirectoryString } from "@peculiar/asn1-x509";
-import { x509 } from "./x509";
+import type * as X509 from "@peculiar/x509";
+import { loadX509 } from "./x509";
 
 const generateKeyPair = promisify(generateKeyPairCallback);
 
@@ -67,6 +67,7 @@ export interface IssueCertificateOptions {
  * against it, and the server's local CA and TLS certificates. Keys are Node KeyObjects.
  */
 export async function issueCertificate(options: IssueCertificateOptions): Promise<string> {
+  const x509 = await loadX509();
   const signingKey =
     options.issuer === "self" ? options.keyPair.privateKey : options.issuer.privateKey;
   const signingAlgorithm = webAlgorithm(signingKey);
@@ -79,7 +80,7 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
     })),
   );
   const extensions = [
-    ...profileExtensions(options.profile, options.keyPair.publicKey),
+    ...(await profileExtensions(x509, options.profile, options.keyPair.publicKey)),
     await x509.SubjectKeyIdentifierExtension.create(publicKey),
   ];
   if (issuerCert)
@@ -104,7 +105,11 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
   return cert.toString("pem");
 }
 
-function profileExtensions(profile: CertificateProfile, key: KeyObject): x509.Extension[] {
+async function profileExtensions(
+  x509: typeof X509,
+  profile: CertificateProfile,
+  key: KeyObject,
+): Promise<X509.Extension[]> {
   const flags = x509.KeyUsageFlags;
   switch (profile.kind) {
     case "root-ca":
@@ -117,7 +122,11 @@ function profileExtensions(profile: CertificateProfile, key: KeyObject): x509.Ex
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(flags.keyCertSign | flags.cRLSign, true),
       ];
-    case "pass-type-id":
+    case "pass-type-id": {
+      const [{ AsnConvert }, { DirectoryString }] = await Promise.all([
+        import("@peculiar/asn1-schema"),
+        import("@peculiar/asn1-x509"),
+      ]);
       return [
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(flags.digitalSignature, true),
@@ -129,6 +138,7 @@ function profileExtensions(profile: CertificateProfile, key: KeyObject): x509.Ex
           AsnConvert.serialize(new DirectoryString({ utf8String: profile.passTypeIdentifier })),
         ),
       ];
+    }
     case "tls-server":
       return [
         new x509.BasicConstraintsExtension(false),
@@ -176,10 +186,24 @@ function positiveSerial(): string {
   return bytes.toString("hex");
 }
 
-/** The DNS names and IP addresses a certificate's subjectAltName lists, as issued. */
+/**
+ * One entry of Node's `subjectAltName`: "DNS:name" or "IP Address:addr", joined by ", ", a value
+ * that could be mistaken for the list's punctuation written as a JSON string.
+ */
+const ALT_NAME = /(?:^|, )([^:]+):("(?:[^"\\]|\\.)*"|[^,]*)/g;
+
+/**
+ * The DNS names and IP addresses a certificate's subjectAltName lists, read with node:crypto so a
+ * server reading its stored certificate at start-up does not load @peculiar/x509. IPv6 addresses
+ * come as Node writes them (`FE80:0:0:0:0:0:0:1`): compare them canonicalised.
+ */
 export function certificateNames(pem: string): string[] {
-  const extension = new x509.X509Certificate(pem).getExtension(
-    x509.SubjectAlternativeNameExtension,
-  );
-  return extension ? extension.names.items.map((name) => name.value) : [];
+  const names: string[] = [];
+  for (const [, kind, value = ""] of (new X509Certificate(pem).subjectAltName ?? "").matchAll(
+    ALT_NAME,
+  )) {
+    if (kind === "DNS" || kind === "IP Address")
+      names.push(value.startsWith('"') ? (JSON.parse(value) as string) : value);
+  }
+  return names;
 }

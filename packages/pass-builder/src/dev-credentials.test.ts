@@ -5,7 +5,7 @@ import { loadAppleCredentials } from "./apple-credentials";
 import { type DevCredentialPaths, ensureDevCredentials } from "./dev-credentials";
 import { parseGoogleServiceAccount } from "./google-service-account";
 import { PASS_TYPE_ID, TEAM_ID, temporaryDirectory } from "./test-fixtures";
-import { x509 } from "./x509";
+import { loadX509 } from "./x509";
 
 let dir: string;
 let paths: DevCredentialPaths;
@@ -36,6 +36,7 @@ describe("ensureDevCredentials", () => {
       expect.arrayContaining(["1.2.840.113635.100.4.14", "1.3.6.1.5.5.7.3.2"]),
     );
     expect(signer.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    const x509 = await loadX509();
     const marker = new x509.X509Certificate(await read(paths.signerCertPath)).getExtension(
       "1.2.840.113635.100.6.1.16",
     );

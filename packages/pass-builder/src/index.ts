@@ -12,6 +12,12 @@
  * `issueCertificate` (@peculiar/x509) makes the development Apple chain and serves the server's
  * local CA and TLS certificates too.
  *
+ * The libraries that build, sign and zip passes and issue certificates (passkit-generator with
+ * node-forge and joi, @peculiar/*, asn1js, yazl) load with their first use, not with the server:
+ * V8 keeps a module's source text for as long as the process runs, several MB of heap that a
+ * server which only syncs tills never needs. The import must be a dynamic `import()` of the
+ * package itself: the server's bundle hoists a static one to its top, whichever module holds it.
+ *
  * Everything thrown on purpose is a {@link PassBuilderError}; switch on `error.info.code`.
  */
 

@@ -4,7 +4,7 @@ import { type AppleCredentials, loadAppleCredentials } from "./apple-credentials
 import { ensureDevCredentials } from "./dev-credentials";
 import { createManifestSigner } from "./manifest-signature";
 import { PASS_TYPE_ID, TEAM_ID, temporaryDirectory } from "./test-fixtures";
-import { x509 } from "./x509";
+import { loadX509 } from "./x509";
 
 let credentials: AppleCredentials;
 
@@ -23,8 +23,9 @@ beforeAll(async () => {
 });
 
 describe("createManifestSigner", () => {
-  it("embeds the WWDR and signer certificates byte for byte", () => {
-    const signature = createManifestSigner(credentials)(Buffer.from("{}"), new Date());
+  it("embeds the WWDR and signer certificates byte for byte", async () => {
+    const x509 = await loadX509();
+    const signature = (await createManifestSigner(credentials))(Buffer.from("{}"), new Date());
     const embedded = new x509.X509Certificates(signature).map((c) => Buffer.from(c.rawData));
     expect(embedded).toEqual([credentials.wwdrCertificate.raw, credentials.signerCertificate.raw]);
   });

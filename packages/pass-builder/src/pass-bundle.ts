@@ -20,11 +20,11 @@ export interface PassBundleInput {
  *
  * @throws {PassBuilderError} `invalid-pass-data` naming what Wallet would refuse.
  */
-export function assemblePassBundle(input: PassBundleInput): PassFile[] {
+export async function assemblePassBundle(input: PassBundleInput): Promise<PassFile[]> {
   const { design, card, images } = input;
   assertValidCardInput(design, card);
   const defaultContent = cardContent(design, card, design.defaultLocale);
-  const passJson = buildPassJson({
+  const passJson = await buildPassJson({
     passTypeIdentifier: input.passTypeIdentifier,
     teamIdentifier: input.teamIdentifier,
     webServiceURL: input.webServiceURL,

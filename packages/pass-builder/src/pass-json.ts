@@ -1,4 +1,4 @@
-import { type Field, type PassProps, PassType, PKPass } from "passkit-generator";
+import type { Field, PassProps } from "passkit-generator";
 import { type CardContent, CONTACT_KEYS, contactLine, usedLocations } from "./card-content";
 import { hexToAppleRgb } from "./colors";
 import { invalidPassData, PassBuilderError } from "./errors";
@@ -15,12 +15,18 @@ export interface PassJsonInput {
   content: CardContent;
 }
 
+/** Kept once loaded: an `import()` of a loaded module still costs ~6 µs a pass. */
+let passkit: typeof import("passkit-generator") | undefined;
+
 /**
  * Assembles `pass.json` through passkit-generator, which validates every property and
  * field against Apple's schema. Its complaints (Joi errors, TypeErrors, silently dropped
- * barcodes or locations) become `invalid-pass-data`.
+ * barcodes or locations) become `invalid-pass-data`. passkit-generator (with node-forge and joi)
+ * loads with the first pass built (index.ts).
  */
-export function buildPassJson(input: PassJsonInput): PassProps {
+export async function buildPassJson(input: PassJsonInput): Promise<PassProps> {
+  passkit ??= await import("passkit-generator");
+  const { PassType, PKPass } = passkit;
   const { design, card, content } = input;
   const locations = usedLocations(design).map((location, index) => {
     const relevantText = content.nearLocationTexts[index];

@@ -1,5 +1,12 @@
-// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API
-// before it loads: import the library from here, never directly.
-import "reflect-metadata";
+import type * as X509 from "@peculiar/x509";
 
-export * as x509 from "@peculiar/x509";
+let x509: Promise<typeof X509> | undefined;
+/**
+ * @peculiar/x509, loaded with the first certificate issued or read (index.ts: the libraries load
+ * when first used). It resolves its algorithms through tsyringe, which needs the Reflect metadata
+ * API before it loads: load the library with this, never directly.
+ */
+export function loadX509(): Promise<typeof X509> {
+  x509 ??= import("reflect-metadata").then(() => import("@peculiar/x509"));
+  return x509;
+}

@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Logger } from "../logger";
 
 export interface Mail {
@@ -25,7 +25,10 @@ export interface Mailer {
 
 /**
  * SMTP through nodemailer (`smtp://user:pass@host:587`, `smtps://…:465`), from MAIL_FROM. A
- * failure is the caller's to report; nothing is retried here.
+ * failure is the caller's to report; nothing is retried here. nodemailer loads with the first
+ * e-mail, not with the server: its source text (~3 MB of heap with what it builds as it loads)
+ * would stay for the process's life in a server that mails rarely (as mailparser,
+ * `delivery-status.ts`).
  */
 export function openMailer(smtpUrl: string | null, from: string, logger: Logger): Mailer {
   if (!smtpUrl)
@@ -39,11 +42,14 @@ export function openMailer(smtpUrl: string | null, from: string, logger: Logger)
       },
       close() {},
     };
-  const transport = nodemailer.createTransport(smtpUrl);
+  let transport: Promise<Transporter> | undefined;
   return {
     configured: true,
     async send({ unsubscribeUrl, returnPath, ...mail }) {
-      await transport.sendMail({
+      transport ??= import("nodemailer").then(({ default: nodemailer }) =>
+        nodemailer.createTransport(smtpUrl),
+      );
+      await (await transport).sendMail({
         from,
         ...mail,
         ...(returnPath ? { envelope: { from: returnPath, to: mail.to } } : {}),
@@ -55,6 +61,6 @@ export function openMailer(smtpUrl: string | null, from: string, logger: Logger)
           : {}),
       });
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((opened) => opened.close()),
   };
 }

@@ -68,10 +68,10 @@ export function setupRoutes(services: AppServices): Hono {
         "cache-control": "no-cache",
       });
     })
-    .get("/stamp.mobileconfig", (c) => {
+    .get("/stamp.mobileconfig", async (c) => {
       const local = ca();
       if (!local) return c.notFound();
-      return c.body(appleProfile(local, messagesFor(c).t("setup.profile.description")), 200, {
+      return c.body(await appleProfile(local, messagesFor(c).t("setup.profile.description")), 200, {
         "content-type": "application/x-apple-aspen-config",
         "content-disposition": 'attachment; filename="stamp-local-ca.mobileconfig"',
         "cache-control": "no-cache",

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { build } from "plist";
 import type { LocalCa } from "../tls/local-ca";
 
 /** A stable UUID per CA and payload: installing the profile again replaces, not duplicates. */
@@ -13,8 +12,11 @@ function payloadUuid(ca: LocalCa, payload: string): string {
  * An Apple configuration profile (`.mobileconfig`) with the local CA as a root certificate: the
  * way iPadOS and iOS install a CA from Safari. Unsigned, so the device calls it "Not Verified";
  * the owner checks the fingerprint on `/setup`. Full trust for TLS is one more switch in Settings.
+ * plist loads with the first profile asked for, not with the server (its source text would stay
+ * on the heap for the process's life).
  */
-export function appleProfile(ca: LocalCa, description: string): string {
+export async function appleProfile(ca: LocalCa, description: string): Promise<string> {
+  const { build } = await import("plist");
   const id = `dev.stamp.local-ca.${ca.fingerprint.replaceAll(":", "").slice(0, 16).toLowerCase()}`;
   return build({
     PayloadContent: [

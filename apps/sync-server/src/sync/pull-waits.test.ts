@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ScopeChanges } from "../storage/scope-changes";
 import type { PullScope } from "../storage/store";
-import { PullWaits, WAKE_BATCH, type WaitEnd, type WaitTimers } from "./pull-waits";
+import type { WaitTimers } from "../wait-timers";
+import { PullWaits, WAKE_BATCH, type WaitEnd } from "./pull-waits";
 
 /** Timers the test drives: no deadline comes, and what runs `later` waits for `turn()`. */
 function drivenTimers() {

@@ -1,6 +1,7 @@
 import { viewChanged } from "../storage/append/scope-entries";
 import { PLACES_MOVED, type ScopeChange, type ScopeFeed } from "../storage/scope-changes";
 import type { PullScope } from "../storage/store";
+import { realTimers, type WaitTimers } from "../wait-timers";
 
 /** How many pulls an instance holds at once: each is an open request (a socket, a little memory). */
 export interface PullWaitLimits {
@@ -27,22 +28,6 @@ export type WaitEnd = "changed" | "moved" | "timeout" | "ended";
  * batch's places, so one location's ~100 woken pulls were spread over ~125 turns.
  */
 export const WAKE_BATCH = 8;
-
-/** The clock waits run on (monotonic; tests drive their own). */
-export interface WaitTimers {
-  now(): number;
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-  /** Runs `callback` once the event loop has looked at I/O (`setImmediate`). */
-  later(callback: () => void): void;
-}
-
-const realTimers: WaitTimers = {
-  now: () => performance.now(),
-  set: (callback, ms) => setTimeout(callback, ms),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  later: (callback) => setImmediate(callback),
-};
 
 /** The till a pull waits for, as its token names it. */
 export interface WaitingTill {

@@ -18,10 +18,10 @@ export async function voucherVisuals(
     if (voucher.status !== "issued" || !voucher.redemption) continue;
     const redemption = voucher.redemption;
     if (redemption.method === "code" && redemption.format !== "text" && voucher.code)
-      visuals.set(voucher.id, { code: barcodeSvg(redemption.format, voucher.code) });
+      visuals.set(voucher.id, { code: await barcodeSvg(redemption.format, voucher.code) });
     if (redemption.method === "staff") {
       const scan = await scanCodeSigner(services.cardKeys)(card, voucher.id);
-      visuals.set(voucher.id, { scan: { text: scan, svg: barcodeSvg("qr", scan) } });
+      visuals.set(voucher.id, { scan: { text: scan, svg: await barcodeSvg("qr", scan) } });
     }
   }
   return visuals;

@@ -1,19 +1,8 @@
-import {
-  type GoogleWalletClient,
-  isPassBuilderError,
-  type PatchedObject,
-  type WalletMessage,
-} from "@stamp/pass-builder";
 import type { Logger } from "../logger";
 import { Rounds } from "../rounds";
-import type {
-  FinishedPush,
-  GoogleObjectSeen,
-  PassRecord,
-  PushJob,
-  PushTarget,
-} from "../storage/wallet-store";
+import type { FinishedPush, PushJob, PushTarget } from "../storage/wallet-store";
 import type { Wallet } from "./open-wallet";
+import { type Delivery, type DeliveryContext, deliverPush } from "./push-delivery";
 
 /** A job's lease: long enough for a slow APNs + Google round, short enough to recover a crash. */
 const LEASE_MS = 60_000;
@@ -38,33 +27,6 @@ const MAX_DELAY_MS = 3_600_000;
  */
 const IDLE_INTERVALS = 15;
 
-type Delivery = (
-  | { readonly kind: "done" }
-  | { readonly kind: "retry"; readonly reason: string; readonly afterMs: number }
-) & {
-  /** A wallet (an Apple device or the Google object) took the update. */
-  readonly reached: boolean;
-  /** APNs devices and Google calls that refused. */
-  readonly failures: number;
-};
-
-/**
- * Google notifies a pass at most 3 times a day and answers 429 past that: the news still goes on
- * the card's back, as a plain message.
- */
-async function sendMessage(
-  google: GoogleWalletClient,
-  objectId: string,
-  message: WalletMessage,
-): Promise<void> {
-  try {
-    await google.addMessage(objectId, message);
-  } catch (error) {
-    if (!isPassBuilderError(error, "google-api-failed") || error.info.status !== 429) throw error;
-    await google.addMessage(objectId, { ...message, messageType: "TEXT" });
-  }
-}
-
 /** `work` over every item, at most `window` at a time; the results in the items' order. */
 async function inWindow<T, R>(
   items: readonly T[],
@@ -82,20 +44,22 @@ async function inWindow<T, R>(
 
 /**
  * Drains the push outbox: claims due jobs (a lease, so several server processes share the work),
- * tells every registered device through APNs and PATCHes the Google object, then completes the
- * job, or schedules it again with exponential backoff, or records it as failed.
+ * delivers each (`push-delivery.ts`: APNs and the Google object), then completes the job, or
+ * schedules it again with exponential backoff, or records it as failed.
  */
 export class PushWorker {
   readonly #wallet: Wallet;
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #rounds: Rounds;
+  readonly #delivery: DeliveryContext;
   #stopping = false;
 
   constructor(wallet: Wallet, logger: Logger, now: () => number) {
     this.#wallet = wallet;
     this.#logger = logger.child({ module: "wallet-push" });
     this.#now = now;
+    this.#delivery = { wallet, logger: this.#logger, now };
     const busyMs = wallet.config.push.intervalMs;
     this.#rounds = new Rounds(
       () => this.#drain(),
@@ -157,7 +121,7 @@ export class PushWorker {
   }
 
   async #run(job: PushJob, target: PushTarget | null): Promise<FinishedPush> {
-    const delivery = await this.#deliver(job, target).catch(
+    const delivery = await deliverPush(this.#delivery, job, target).catch(
       (error: unknown): Delivery => ({
         kind: "retry",
         reason: String(error),
@@ -193,126 +157,4 @@ export class PushWorker {
       }
     }
   }
-
-  async #deliver(job: PushJob, target: PushTarget | null): Promise<Delivery> {
-    const { store, passes, apns, google } = this.#wallet;
-    // An Apple push names no content, so most jobs never build the card. No pass: nothing listens.
-    if (!target) return { kind: "done", reached: false, failures: 0 };
-    const retries: { reason: string; afterMs: number }[] = [];
-    let reached = false;
-    let failures = 0;
-    if (apns) {
-      const results = await Promise.all(
-        target.registrations.map(async (registration) => ({
-          registration,
-          result: await apns.sendPassUpdate(registration.pushToken, registration.passTypeId),
-        })),
-      );
-      for (const { registration, result } of results) {
-        switch (result.status) {
-          case "ok":
-            reached = true;
-            break;
-          case "unregistered":
-            // The device gave the pass up (or the token died): stop pushing to it.
-            failures += 1;
-            await store.unregister(
-              registration.deviceLibraryId,
-              registration.passTypeId,
-              job.cardId,
-            );
-            // The last device gone: the till tells the customer to add the card again.
-            await store.markUpdatesLost(job.cardId, this.#now());
-            break;
-          case "retry":
-            failures += 1;
-            retries.push({
-              reason: `apns: ${result.reason}`,
-              afterMs: (result.retryAfterSeconds ?? 0) * 1000,
-            });
-            break;
-          case "failed":
-            failures += 1;
-            this.#logger.warn(
-              { cardId: job.cardId, httpStatus: result.httpStatus, reason: result.reason },
-              "APNs refused a pass update",
-            );
-            break;
-          default: {
-            const unreachable: never = result;
-            throw new Error(`unknown APNs result ${JSON.stringify(unreachable)}`);
-          }
-        }
-      }
-    }
-    const source = google && target.googleObject ? await passes.source(job.cardId) : null;
-    if (google && source) {
-      const object = await passes.googleObject(source);
-      try {
-        // A program edit changes the class (name, colours) as well as the objects.
-        await passes.ensureGoogleClass(source);
-        const patched = await google.patchObject(object.id, {
-          state: object.state,
-          loyaltyPoints: object.loyaltyPoints,
-          textModulesData: object.textModulesData,
-          ...(object.linksModuleData ? { linksModuleData: object.linksModuleData } : {}),
-          barcode: object.barcode ?? null,
-          rotatingBarcode: object.rotatingBarcode ?? null,
-        });
-        const seen = googleObjectSeen(patched, source.pass);
-        if (seen) await store.noteGoogleObject(job.cardId, seen, this.#now());
-        if (patched.kind === "missing") {
-          // Gone at Google: nothing to tell it; the till asks the customer to save the card again.
-          failures += 1;
-          this.#logger.warn({ cardId: job.cardId }, "Google has no object for a pass");
-          return delivered(retries, reached, failures);
-        }
-        reached = true;
-        // News (a reward earned, one about to expire, a campaign) reaches the phone once, as a message.
-        const message = await passes.googleMessage(source);
-        if (message && message.id !== source.pass.googleNotice) {
-          await sendMessage(google, object.id, message);
-          await store.markGoogleNotice(job.cardId, message.id);
-        }
-      } catch (error) {
-        failures += 1;
-        const info = isPassBuilderError(error) ? error.info : null;
-        if (info?.code === "google-api-failed" && !info.retryable) {
-          this.#logger.warn({ cardId: job.cardId, err: error }, "Google refused a pass update");
-        } else {
-          retries.push({ reason: `google: ${String(error)}`, afterMs: 0 });
-        }
-      }
-    }
-    return delivered(retries, reached, failures);
-  }
-}
-
-/** A round's delivery from the retries it met (none: done). */
-function delivered(
-  retries: readonly { reason: string; afterMs: number }[],
-  reached: boolean,
-  failures: number,
-): Delivery {
-  const first = retries[0];
-  if (!first) return { kind: "done", reached, failures };
-  return {
-    kind: "retry",
-    reason: retries.map((r) => r.reason).join("; "),
-    afterMs: Math.max(...retries.map((r) => r.afterMs), first.afterMs),
-    reached,
-    failures,
-  };
-}
-
-/**
- * What Google's answer changes in what the server knows of the object, or null when nothing (so a
- * push round writes nothing for an object as it was).
- */
-function googleObjectSeen(patched: PatchedObject, pass: PassRecord): GoogleObjectSeen | null {
-  if (patched.kind === "missing") return "missing";
-  if (patched.hasUsers === true)
-    return pass.googleUsers === true && pass.googleLostAt === null ? null : "saved";
-  if (patched.hasUsers === false) return pass.googleUsers === false ? null : "unsaved";
-  return null;
 }
