@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "./logger";
 import { Rounds } from "./rounds";
-import type { WaitTimers } from "./wait-timers";
+import { realTimers, type WaitTimers } from "./wait-timers";
 
 const PACE = { busyMs: 1_000, idleMs: 15_000 };
 
@@ -191,5 +192,35 @@ describe("Rounds (driven clock)", () => {
     rounds.wake();
     await pass(60_000);
     expect(ran).toHaveLength(1);
+  });
+
+  it("runs a round a request woke outside that request's async context", async () => {
+    const request = new AsyncLocalStorage<string>();
+    let seen: (store: string | undefined) => void = () => {};
+    const ran = new Promise<string | undefined>((resolve) => {
+      seen = resolve;
+    });
+    // Real timers: Node carries the async context through `setTimeout`, which a driven clock
+    // would not show.
+    const rounds = new Rounds(
+      async () => {
+        seen(request.getStore());
+        return 0;
+      },
+      { busyMs: 0, idleMs: 60_000 },
+      createLogger("silent"),
+      "round failed",
+      realTimers,
+    );
+    rounds.start();
+    await ran;
+    // The first round over (its end schedules the idle one): the wake below is a request's.
+    await settle();
+    const woken = new Promise<string | undefined>((resolve) => {
+      seen = resolve;
+    });
+    request.run("a stamping request", () => rounds.wake());
+    expect(await woken).toBeUndefined();
+    await rounds.stop();
   });
 });

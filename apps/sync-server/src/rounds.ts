@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import type { Logger } from "./logger";
 import { realTimers, type WaitTimers } from "./wait-timers";
 
@@ -26,6 +27,13 @@ export class Rounds {
   readonly #logger: Logger;
   readonly #failure: string;
   readonly #timers: WaitTimers;
+  /**
+   * `#run` in the context the rounds were made in (the server's start). A wake comes from a
+   * request (a commit's change feed, an API call), and a timer set there would run the round in
+   * that request's async context: its AsyncLocalStorage values (the admin's language, a test's
+   * statement count) and whatever else hangs on that context would follow the background work.
+   */
+  readonly #fire = AsyncResource.bind(() => this.#run());
   #timer: unknown;
   /** When the pending timer fires (on `#timers`' clock); +∞ while none is pending. */
   #due = Number.POSITIVE_INFINITY;
@@ -89,7 +97,7 @@ export class Rounds {
     this.#timers.clear(this.#timer);
     const delay = Math.max(0, ms);
     this.#due = now + delay;
-    this.#timer = this.#timers.set(() => this.#run(), delay);
+    this.#timer = this.#timers.set(this.#fire, delay);
   }
 
   #run(): void {
