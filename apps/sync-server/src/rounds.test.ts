@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
+import { timerSet } from "../test/timer-set";
 import { createLogger } from "./logger";
 import { Rounds } from "./rounds";
-import { realTimers, type WaitTimers } from "./wait-timers";
+import { realTimers } from "./wait-timers";
 
 const PACE = { busyMs: 1_000, idleMs: 15_000 };
 
@@ -12,19 +13,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Timers on a clock the test moves (`pass`); the clock starts at 0. */
 function drivenClock() {
   let now = 0;
-  const set = new Set<{ readonly at: number; readonly callback: () => void }>();
-  const timers: WaitTimers = {
-    now: () => now,
-    set: (callback, ms) => {
-      const timer = { at: now + ms, callback };
-      set.add(timer);
-      return timer;
-    },
-    clear: (handle) => {
-      set.delete(handle as { at: number; callback: () => void });
-    },
-    later: (callback) => setImmediate(callback),
-  };
+  const { timers, pending: set } = timerSet(() => now);
   /**
    * Moves the clock on by `ms`, running each timer due meanwhile at its time, the earliest first,
    * and what the rounds it started do before the next (their promises settle in between).

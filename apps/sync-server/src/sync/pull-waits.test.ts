@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { timerSet } from "../../test/timer-set";
 import { ScopeChanges } from "../storage/scope-changes";
 import type { PullScope } from "../storage/store";
 import type { WaitTimers } from "../wait-timers";
@@ -102,22 +103,13 @@ function clockTimers() {
   let now = 0;
   /** What the clock reads next, one value per reading, before it stays at `now`. */
   const readings: number[] = [];
-  const set = new Set<{ readonly at: number; readonly callback: () => void }>();
-  const timers: WaitTimers = {
-    now: () => {
+  const { timers, pending: set } = timerSet(
+    () => {
       now = readings.shift() ?? now;
       return now;
     },
-    set: (callback, ms) => {
-      const timer = { at: now + ms, callback };
-      set.add(timer);
-      return timer;
-    },
-    clear: (handle) => {
-      set.delete(handle as { at: number; callback: () => void });
-    },
-    later: (callback) => setImmediate(callback),
-  };
+    () => now,
+  );
   return {
     timers,
     /** When the timers set are due. */
