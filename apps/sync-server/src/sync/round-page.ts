@@ -58,31 +58,45 @@ function viewHead(place: SyncPlace, scope: PullScope): number {
  * The page a round pulls for the till at `place` (its scope: `pullScope`) from `cursor`, at `now`:
  * a cursor read in a narrower view than the till's scope starts over (`pullStart`); a till of
  * protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
- * Built in a slot of the pull gate's `lane`.
+ * Built in a slot of the pull gate's `lane`, but for a round that `pushed` nothing and stands at
+ * its view's head (`atViewHead`).
  */
 export function placePage(
   services: Services,
   device: DeviceRecord,
   place: SyncPlace,
   cursor: Exclude<CursorPosition, "start-over">,
-  compact: boolean,
-  now: number,
+  round: { readonly compact: boolean; readonly pushed: boolean; readonly now: number },
   lane: PullLane = "asked",
 ): Promise<PullPage> {
+  const { compact } = round;
   const scope = pullScope(place);
-  const cards = compact ? cardPull(cursor, scope, place.head, device, now) : null;
+  const cards = compact ? cardPull(cursor, scope, place.head, device, round.now) : null;
+  if (cards) return services.pullGate.run(() => cardPullPage(services, device, cards), lane);
+  const from = { scope, position: pullStart(cursor, scope), compact };
+  const head = viewHead(place, scope);
+  if (!round.pushed && from.position >= head)
+    return Promise.resolve(atViewHead(services, place, from));
   return services.pullGate.run(
-    () =>
-      cards
-        ? cardPullPage(services, device, cards)
-        : pullPage(
-            services,
-            device,
-            { scope, position: pullStart(cursor, scope), compact },
-            { kind: "asked", head: viewHead(place, scope) },
-          ),
+    () => pullPage(services, device, from, { kind: "asked", head }),
     lane,
   );
+}
+
+/**
+ * The page of a round that pushed nothing from its view's head (most rounds of an idle till, every
+ * held pull as it arrives): empty, with no slot, tail or store to ask (issue 16: 1,000 idle tills
+ * arrive again after every wake). Its cursor goes to the log's head the round read, where its view
+ * has nothing after it (`SyncPlace.viewHeads`), about as far as a page cut from the tail moved it
+ * (to the head the tail was read to). A round that pushed read its place before its own commit: its
+ * page is cut from the tail as before, which moves its cursor past its own events. Answered empty
+ * from before them, its next round pulled them again: on PostgreSQL a round pushing 500 stamps after
+ * another then read its page from the store (3 round trips more, `round-statements.test.ts`).
+ */
+function atViewHead(services: Services, place: SyncPlace, from: PullPoint): PullPage {
+  const pulled = { ...from, position: place.head };
+  const cursor = scopeCursor(pulled.position, services.logEpoch, from.scope);
+  return { events: [], cards: [], cursor, more: false, pulled };
 }
 
 /**
