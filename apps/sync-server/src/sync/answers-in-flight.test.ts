@@ -79,7 +79,9 @@ describe.each(DATABASES)("answers in flight (%s)", (database) => {
   });
 
   it("reads a round's place while every slot is taken: only a round with a page to read waits for one", async () => {
-    const [till, other, idle] = await Promise.all([0, 1, 2].map(() => TestDevice.pair(server)));
+    const till = await TestDevice.pair(server);
+    const other = await TestDevice.pair(server);
+    const idle = await TestDevice.pair(server);
     const { cardId } = await enroll(server, key, server.seed.programId);
     await till.pullAll();
     const stamp = other.stamp(cardId);
