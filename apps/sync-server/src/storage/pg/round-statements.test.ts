@@ -7,11 +7,10 @@ import type { TestServer } from "../../../test/test-server";
 
 /**
  * An idle till's round, in its location's scope or its region's, when its view has nothing new
- * (whatever the merchant's log gained elsewhere): its device, the log's head, its location and
- * region, and its view's newest position, in one statement (`syncPlace`); its page is empty with
- * no read of its scope's tail (`round-page.ts`), even one the instance never read. They were three:
- * the device (`authenticate`), the place, and the view's rows up to the log's head whenever it
- * moved; then two, the view's rows read once per scope.
+ * (whatever the merchant's log gained elsewhere) and its scope's tail (the instance's newest rows of
+ * its view, `scope-tail.ts`) has read the view once: its device, the log's head, its location and
+ * region, and its view's newest position, in one statement (`syncPlace`). They were three: the
+ * device (`authenticate`), the place, and the view's rows up to the log's head whenever it moved.
  */
 const IDLE = 1;
 /**
@@ -91,8 +90,8 @@ describe("statements of a sync round (postgres)", () => {
     const idleRound = (idle: TestDevice) => statementsDuring(() => idle.sync(), idle.token);
     for (const idle of [till, regional]) {
       await idle.pullAll();
-      // A first pull of compact cards reads no view, and a round at its view's head none either.
-      expect(await idleRound(idle)).toEqual(["sync-place"]);
+      // A first pull of compact cards reads no view: the tail reads it at the next round.
+      expect(await idleRound(idle)).toEqual(["sync-place", "view-tail-scope"]);
       expect(await idleRound(idle)).toHaveLength(IDLE);
     }
     const stamping = await sentDuring(() => till.sync([till.stamp(cardId)]), till.token);
@@ -100,11 +99,15 @@ describe("statements of a sync round (postgres)", () => {
     expect(trips(stamping)).toBeLessThanOrEqual(STAMPING_TRIPS);
     // The stamp is in the north shop's view, not in the south shop's region's: the regional till's
     // round costs an idle one's. The stamping till's next round records that it has nothing left
-    // to send (`sync-record.ts`: one statement, no transaction), one round trip after the place
-    // (`syncBatch`); it reads no view: the stamping round's page moved its cursor past its stamp.
+    // to send (`sync-record.ts`: one statement, no transaction) and the tail reads the new row:
+    // the record and the read go together, one round trip after the place (`syncBatch`).
     expect(await idleRound(regional)).toHaveLength(IDLE);
     const recording = await sentDuring(() => till.sync(), till.token);
-    expect(recording.map((sent) => sent.name)).toEqual(["sync-place", "device-synced"]);
+    expect(recording.map((sent) => sent.name)).toEqual([
+      "sync-place",
+      "device-synced",
+      "view-tail-scope",
+    ]);
     expect(trips(recording)).toBe(2);
     expect(await idleRound(till)).toHaveLength(IDLE);
   });
