@@ -8,7 +8,8 @@ import { PULL_SLOTS } from "./pull-gate";
  * all-busy steps): a round that pushes commits its stamps at once, then waits for a slot of the
  * server's own pull gate to read and compose its page. Nothing before the page waits for a slot or
  * holds one (issue 13: idle tills' place reads held the slots on PostgreSQL), and a round that
- * pushed nothing from its view's head has no page to read (`round-page.ts`): it takes none.
+ * pushed nothing from its view's head, where its scope's tail covers it, has no page to read
+ * (`round-page.ts`): it takes none.
  */
 describe.each(DATABASES)("answers in flight (%s)", (database) => {
   let server: TestServer;
@@ -86,7 +87,7 @@ describe.each(DATABASES)("answers in flight (%s)", (database) => {
     await till.pullAll();
     const stamp = other.stamp(cardId);
     expect((await other.sync([stamp])).json.accepted).toEqual([stamp.id]);
-    // The stamp is after `till`'s cursor; `idle` is at its view's head.
+    // The stamp is after `till`'s cursor; `idle` is at its view's head, in the span its pull read.
     await idle.pullAll();
     const gate = server.services.pullGate;
     const slots = takeEverySlot();
