@@ -7,7 +7,9 @@ import { PULL_SLOTS } from "./pull-gate";
  * An instance builds at most PULL_SLOTS answers at once, whoever asked (issue 13: peak RSS in the
  * all-busy steps): a round that pushes commits its stamps at once, then waits for a slot of the
  * server's own pull gate to read and compose its page. Nothing before the page waits for a slot or
- * holds one (issue 13: idle tills' place reads held the slots on PostgreSQL).
+ * holds one (issue 13: idle tills' place reads held the slots on PostgreSQL), and a round that
+ * pushed nothing from its view's head, where its scope's tail covers it, has no page to read
+ * (`round-page.ts`): it takes none.
  */
 describe.each(DATABASES)("answers in flight (%s)", (database) => {
   let server: TestServer;
@@ -77,9 +79,16 @@ describe.each(DATABASES)("answers in flight (%s)", (database) => {
     }
   });
 
-  it("reads a round's place while every slot is taken: only its page waits for one", async () => {
+  it("reads a round's place while every slot is taken: only a round with a page to read waits for one", async () => {
     const till = await TestDevice.pair(server);
+    const other = await TestDevice.pair(server);
+    const idle = await TestDevice.pair(server);
+    const { cardId } = await enroll(server, key, server.seed.programId);
     await till.pullAll();
+    const stamp = other.stamp(cardId);
+    expect((await other.sync([stamp])).json.accepted).toEqual([stamp.id]);
+    // The stamp is after `till`'s cursor; `idle` is at its view's head, in the span its pull read.
+    await idle.pullAll();
     const gate = server.services.pullGate;
     const slots = takeEverySlot();
     try {
@@ -87,11 +96,18 @@ describe.each(DATABASES)("answers in flight (%s)", (database) => {
       const refused = await till.sync([], "p10000000");
       expect(refused.status).toBe(409);
       expect(refused.json.error.code).toBe("cursor-ahead");
-      // A round with a page to send waits for a slot, and gets its answer through one.
+      // At its view's head, a round has no page to read: answered empty, without a slot.
+      const atHead = await idle.sync();
+      expect(atHead.status).toBe(200);
+      expect(atHead.json.events).toEqual([]);
+      expect(gate.waiting).toBe(0);
+      // A round with a page to read waits for a slot, and gets its answer through one.
       const round = till.sync();
       await vi.waitFor(() => expect(gate.waiting).toBe(1), { timeout: 20_000 });
       slots.letOne();
-      expect((await round).status).toBe(200);
+      const reply = await round;
+      expect(reply.status).toBe(200);
+      expect(reply.json.events.map((event: { id: string }) => event.id)).toEqual([stamp.id]);
     } finally {
       slots.letAll();
       await Promise.all(slots.holds);

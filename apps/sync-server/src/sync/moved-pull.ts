@@ -59,5 +59,6 @@ export async function movedPage(
   const at = cursorPosition(cursor, services.logEpoch);
   if (at === "start-over" || at.epoch !== services.logEpoch)
     throw new Error(`a held pull's cursor ${cursor} is not of this server's log`);
-  return placePage(services, device, place, at, compact, services.now(), "woken");
+  const moved = { compact, pushed: false, now: services.now() };
+  return placePage(services, device, place, at, moved, "woken");
 }

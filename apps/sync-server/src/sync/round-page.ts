@@ -58,31 +58,55 @@ function viewHead(place: SyncPlace, scope: PullScope): number {
  * The page a round pulls for the till at `place` (its scope: `pullScope`) from `cursor`, at `now`:
  * a cursor read in a narrower view than the till's scope starts over (`pullStart`); a till of
  * protocol 5 gets its scope's cards, or a region's it lacks, as compact cards first (`cardPull`).
- * Built in a slot of the pull gate's `lane`.
+ * Built in a slot of the pull gate's `lane`, but for a round that `pushed` nothing and stands at
+ * its view's head where the scope's tail covers it (`quietPage`).
  */
 export function placePage(
   services: Services,
   device: DeviceRecord,
   place: SyncPlace,
   cursor: Exclude<CursorPosition, "start-over">,
-  compact: boolean,
-  now: number,
+  round: { readonly compact: boolean; readonly pushed: boolean; readonly now: number },
   lane: PullLane = "asked",
 ): Promise<PullPage> {
+  const { compact } = round;
   const scope = pullScope(place);
-  const cards = compact ? cardPull(cursor, scope, place.head, device, now) : null;
+  const cards = compact ? cardPull(cursor, scope, place.head, device, round.now) : null;
+  if (cards) return services.pullGate.run(() => cardPullPage(services, device, cards), lane);
+  const from = { scope, position: pullStart(cursor, scope), compact };
+  const head = viewHead(place, scope);
+  const quiet =
+    round.pushed || from.position < head ? null : quietPage(services, device, place, from);
+  if (quiet) return Promise.resolve(quiet);
   return services.pullGate.run(
-    () =>
-      cards
-        ? cardPullPage(services, device, cards)
-        : pullPage(
-            services,
-            device,
-            { scope, position: pullStart(cursor, scope), compact },
-            { kind: "asked", head: viewHead(place, scope) },
-          ),
+    () => pullPage(services, device, from, { kind: "asked", head }),
     lane,
   );
+}
+
+/**
+ * The page of a round that pushed nothing from its view's head (most rounds of an idle till, every
+ * held pull as it arrives): empty, with no slot, tail or store to ask (issue 16: 1,000 idle tills
+ * arrive again after every wake). Its cursor goes as far toward the log's head the round read as
+ * the scope's tail has kept (`ScopeTail.quietCursor`): its view has nothing there
+ * (`SyncPlace.viewHeads`), and its next round's page is cut from the tail as if this one had read
+ * one. Left at its view's head, the cursor fell behind the tail's first row as other scopes' events
+ * came, and later pages read the store; at the log's head, past the tail's end, a pushing round's
+ * page was read after its own commit (its card compact). Null when the tail keeps no span to cover
+ * it: the round reads its page. A round that pushed read its place before its own commit: its page
+ * is cut from the tail as before, which moves its cursor past its own events.
+ */
+function quietPage(
+  services: Services,
+  device: DeviceRecord,
+  place: SyncPlace,
+  from: PullPoint,
+): PullPage | null {
+  const { scope } = from;
+  const at = services.scopeTail.quietCursor(device.merchantId, scope, from.position, place.head);
+  if (at === null) return null;
+  const cursor = scopeCursor(at, services.logEpoch, scope);
+  return { events: [], cards: [], cursor, more: false, pulled: { ...from, position: at } };
 }
 
 /**

@@ -224,6 +224,73 @@ describe.each(DATABASES)("the scope tail (%s)", (kind) => {
     tail.close();
   });
 
+  it("moves a pull with nothing new to a cursor inside the kept span: its end when the log moved past it, into it when the span began after the view's head", async () => {
+    const merchant = await newMerchant(db.a);
+    const { merchantId } = merchant;
+    const south = await newLocation(db.a, merchant);
+    const [north, away] = [await newTill(db.a, merchant), await newTill(db.a, merchant, south)];
+    await write(merchant, () => tillCard(db.a, merchant, north));
+    const elsewhere = await write(merchant, () => tillCard(db.a, merchant, away));
+    const scope = here(merchant.locationId);
+    /** The north view's newest position and the log's head, as a round reads them. */
+    const place = async () => {
+      const { head, viewHeads } = await db.b.syncPlace(
+        north.deviceId,
+        merchantId,
+        merchant.locationId,
+      );
+      return { head, view: viewHeads.location };
+    };
+    const stampElsewhere = () =>
+      write(merchant, () => append(db.a, merchant, [away.stamp(elsewhere)]));
+    const pull = (tail: ScopeTail, cursor: number, head: number) =>
+      tail.page({ id: north.deviceId, merchantId }, scope, cursor, 1000, { kind: "asked", head });
+    /** The page from `cursor`, and whether it read the store for it. */
+    const pageFrom = async (tail: ScopeTail, cursor: number, head: number) => {
+      const before = db.reads.viewAfter + db.reads.eventsAfter;
+      const page = await pull(tail, cursor, head);
+      return { page, read: db.reads.viewAfter + db.reads.eventsAfter > before };
+    };
+
+    const tail = new ScopeTail(db.b, db.feed);
+    const first = await place();
+    expect(first.view).toBeLessThan(first.head);
+    // Nothing kept of the view: the pull reads its page.
+    expect(tail.quietCursor(merchantId, scope, first.view, first.head)).toBeNull();
+    const read = await pull(tail, 0, first.view);
+    expect(read.cursor).toBe(first.head);
+
+    // Other scopes' events move the log's head past the kept span's end: the view's head, or the
+    // end, moves to the end, not to the log's head, and the next round's page costs no read.
+    await stampElsewhere();
+    const moved = await place();
+    expect(moved).toEqual({ view: first.view, head: expect.any(Number) });
+    expect(moved.head).toBeGreaterThan(first.head);
+    for (const cursor of [first.view, first.head])
+      expect(tail.quietCursor(merchantId, scope, cursor, moved.head)).toBe(first.head);
+    expect(await pageFrom(tail, first.head, moved.view)).toEqual({
+      page: { rows: [], cursor: first.head, more: false },
+      read: false,
+    });
+    // The log's head would be past the span: that round reads (after whatever it committed).
+    expect((await pageFrom(tail, moved.head, moved.view)).read).toBe(true);
+    tail.close();
+
+    // A tail first read from the log's head (another instance, or a tail dropped and read again)
+    // begins after the view's head: a cursor left there would read the store, one moved goes in.
+    const later = new ScopeTail(db.b, db.feed);
+    await pull(later, moved.head, moved.view);
+    await stampElsewhere();
+    const after = await place();
+    const quiet = later.quietCursor(merchantId, scope, after.view, after.head);
+    expect(quiet).toBe(moved.head);
+    expect((await pageFrom(later, quiet as number, after.view)).read).toBe(false);
+    expect((await pageFrom(later, after.view, after.view)).read).toBe(true);
+    // A cursor past the kept span's end is not covered: its round reads.
+    expect(later.quietCursor(merchantId, scope, after.head, after.head)).toBeNull();
+    later.close();
+  });
+
   it("keeps no more than its bytes, dropping the scope pulled least recently", async () => {
     const limits: ScopeTailLimits = { bytes: 4_000, readRows: 100, keptRows: 100 };
     const tail = new ScopeTail(db.b, db.feed, limits);

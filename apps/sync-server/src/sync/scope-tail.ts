@@ -115,6 +115,28 @@ export class ScopeTail {
     return this.#store.eventsAfter(device.merchantId, device.id, scope, cursor, limit);
   }
 
+  /**
+   * Where a pull from `cursor` whose view has nothing after it up to the log's head `head` it read
+   * (its view's newest position is at or before `cursor`) may move its cursor without a page: as
+   * far toward `head` as the kept span reaches, inside it (its end, or `head` when the span was read
+   * past it). Its next page is then cut from the span as a page read here would have been: a cursor
+   * before the span's base reads the store, and one past its end reads the store from the span's
+   * end at that round, after whatever that round commits (its own events come back in its page, a
+   * card they joined compact). Null when no kept span covers such a cursor: the pull reads a page.
+   */
+  quietCursor(merchantId: string, scope: PullScope, cursor: number, head: number): number | null {
+    const key = entryKey(merchantId, scope);
+    const entry = this.#entries.get(key);
+    const span = entry?.span;
+    if (!entry || !span) return null;
+    const to = Math.min(head, span.end);
+    if (cursor > to || to < span.base) return null;
+    // Pulled as much as a page cut here: the scope is used.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return to;
+  }
+
   /** Stops hearing changes; what is kept is dropped. */
   close(): void {
     this.#unsubscribe();

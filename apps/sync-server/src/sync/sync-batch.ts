@@ -191,7 +191,7 @@ export async function syncBatch(
   rejected.sort((a, b) => a.index - b.index);
 
   const [{ pulled, ...page }] = await Promise.all([
-    placePage(services, device, place, cursor, compact, now),
+    placePage(services, device, place, cursor, { compact, pushed: batch !== null, now }),
     batch ? null : recorded,
   ]);
   return {
