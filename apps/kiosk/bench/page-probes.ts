@@ -49,8 +49,10 @@ export function installProbes(): void {
     waveAt: number;
   }
   const committed = new WeakMap<IDBTransaction, Seen>();
-  // Counted before the app's handler runs: Dexie sets `onsuccess` after the request is made.
-  const issued = (seen: Seen | undefined, request: IDBRequest) => {
+  const waves = {} as { issued: (seen: Seen | undefined, request: IDBRequest) => IDBRequest };
+  // Assigned, not declared: a declared one is named, and tsx names it through a helper the page
+  // lacks. Counted before the app's handler runs: Dexie sets `onsuccess` after making the request.
+  waves.issued = (seen, request) => {
     if (!seen) return request;
     if (seen.waveAt !== seen.answered) {
       seen.waves += 1;
@@ -88,7 +90,7 @@ export function installProbes(): void {
       seen?.ops.add(`${this.name}.${method}`);
       const op = `${this.name}.${method}`;
       if (method === "put" || method === "delete") probe.writes[op] = (probe.writes[op] ?? 0) + 1;
-      return issued(seen, original.apply(this, args));
+      return waves.issued(seen, original.apply(this, args));
     };
   }
   // Reads by an index (a card's log rows) are named by store and index.
@@ -101,7 +103,7 @@ export function installProbes(): void {
       const store = this.objectStore;
       const seen = committed.get(store.transaction);
       seen?.ops.add(`${store.name}[${this.name}].${method}`);
-      return issued(seen, original.apply(this, args));
+      return waves.issued(seen, original.apply(this, args));
     };
   }
   const add = IDBObjectStore.prototype.add;
@@ -114,7 +116,10 @@ export function installProbes(): void {
     adds?.ops.add(`${this.name}.add`);
     probe.writes[`${this.name}.add`] = (probe.writes[`${this.name}.add`] ?? 0) + 1;
     if (this.name === "outbox" && adds) adds.outbox = true;
-    return issued(adds, key === undefined ? add.call(this, value) : add.call(this, value, key));
+    return waves.issued(
+      adds,
+      key === undefined ? add.call(this, value) : add.call(this, value, key),
+    );
   };
 }
 
