@@ -178,12 +178,13 @@ function writeExpecting(
 ): Promise<Committed> {
   return db.transaction("rw", [db.outbox, db.log, db.meta], async () => {
     const from = clock.current;
+    // Made first: a draft refused here must not leave the read's check unawaited.
+    const events = makeEvents(author, drafts, clock, nowMs);
     // Issued before the writes: requests of a transaction run in order, so it reads the row as
     // the other tabs left it.
     const checked = db.meta.get("clock").then((row) => {
       if (!stillSeen(row, seen, from)) throw new ClockRowMoved();
     });
-    const events = makeEvents(author, drafts, clock, nowMs);
     const [next] = await Promise.all([append(db, events, clock, seen), checked]);
     return { written: { kind: "written", events, write: seen.write, recent: seen.recent }, next };
   });
