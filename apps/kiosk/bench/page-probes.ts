@@ -8,11 +8,16 @@ interface BenchProbe {
   writes: Record<string, number>;
 }
 
-/** An IndexedDB transaction of the app: what it did (`store.method`, each once) and when. */
+/**
+ * An IndexedDB transaction of the app: what it did (`store.method`, each once) and when; and in how
+ * many waves it issued its requests (a wave: those issued after the same number of answers), each
+ * wave after the first waiting a turn of the page's main thread for an answer.
+ */
 export interface TransactionTiming {
   readonly ops: string[];
   readonly opened: number;
   readonly done: number;
+  readonly waves: number;
 }
 
 /**
@@ -36,20 +41,41 @@ export function installProbes(): void {
     },
     { capture: true },
   );
-  const committed = new WeakMap<IDBTransaction, { outbox: boolean; ops: Set<string> }>();
+  interface Seen {
+    outbox: boolean;
+    ops: Set<string>;
+    answered: number;
+    waves: number;
+    waveAt: number;
+  }
+  const committed = new WeakMap<IDBTransaction, Seen>();
+  const waves = {} as { issued: (seen: Seen | undefined, request: IDBRequest) => IDBRequest };
+  // Assigned, not declared: a declared one is named, and tsx names it through a helper the page
+  // lacks. Counted before the app's handler runs: Dexie sets `onsuccess` after making the request.
+  waves.issued = (seen, request) => {
+    if (!seen) return request;
+    if (seen.waveAt !== seen.answered) {
+      seen.waves += 1;
+      seen.waveAt = seen.answered;
+    }
+    request.addEventListener("success", () => {
+      seen.answered += 1;
+    });
+    return request;
+  };
   const transaction = IDBDatabase.prototype.transaction;
   IDBDatabase.prototype.transaction = function (
     this: IDBDatabase,
     ...args: Parameters<typeof transaction>
   ) {
     const tx = transaction.apply(this, args);
-    const adds = { outbox: false, ops: new Set<string>() };
+    const adds: Seen = { outbox: false, ops: new Set(), answered: 0, waves: 0, waveAt: -1 };
     committed.set(tx, adds);
     const opened = performance.now();
     tx.addEventListener("complete", () => {
       const done = performance.now();
       if (adds.outbox) probe.durable.push(done);
-      probe.transactions.push({ ops: [...adds.ops], opened, done });
+      probe.transactions.push({ ops: [...adds.ops], opened, done, waves: adds.waves });
     });
     return tx;
   };
@@ -60,10 +86,11 @@ export function installProbes(): void {
       this: IDBObjectStore,
       ...args: unknown[]
     ) {
-      committed.get(this.transaction)?.ops.add(`${this.name}.${method}`);
+      const seen = committed.get(this.transaction);
+      seen?.ops.add(`${this.name}.${method}`);
       const op = `${this.name}.${method}`;
       if (method === "put" || method === "delete") probe.writes[op] = (probe.writes[op] ?? 0) + 1;
-      return original.apply(this, args);
+      return waves.issued(seen, original.apply(this, args));
     };
   }
   // Reads by an index (a card's log rows) are named by store and index.
@@ -74,8 +101,9 @@ export function installProbes(): void {
       ...args: unknown[]
     ) {
       const store = this.objectStore;
-      committed.get(store.transaction)?.ops.add(`${store.name}[${this.name}].${method}`);
-      return original.apply(this, args);
+      const seen = committed.get(store.transaction);
+      seen?.ops.add(`${store.name}[${this.name}].${method}`);
+      return waves.issued(seen, original.apply(this, args));
     };
   }
   const add = IDBObjectStore.prototype.add;
@@ -88,7 +116,10 @@ export function installProbes(): void {
     adds?.ops.add(`${this.name}.add`);
     probe.writes[`${this.name}.add`] = (probe.writes[`${this.name}.add`] ?? 0) + 1;
     if (this.name === "outbox" && adds) adds.outbox = true;
-    return key === undefined ? add.call(this, value) : add.call(this, value, key);
+    return waves.issued(
+      adds,
+      key === undefined ? add.call(this, value) : add.call(this, value, key),
+    );
   };
 }
 

@@ -11,26 +11,27 @@ export function scanTransactionsTable(
   to: number,
   scans: number,
 ): string {
-  const kinds = new Map<string, { count: number; ms: number }>();
+  const kinds = new Map<string, { count: number; ms: number; waves: number }>();
   let total = 0;
   for (const t of transactions) {
     if (t.opened < from || t.done > to) continue;
     total += 1;
     const kind = [...t.ops].sort().join(" + ") || "(no request)";
-    const seen = kinds.get(kind) ?? { count: 0, ms: 0 };
+    const seen = kinds.get(kind) ?? { count: 0, ms: 0, waves: 0 };
     seen.count += 1;
     seen.ms += t.done - t.opened;
+    seen.waves += t.waves;
     kinds.set(kind, seen);
   }
   return [
     `IndexedDB transactions per scan: ${(total / scans).toFixed(2)}`,
-    "| transaction (store.method) | per scan | mean ms, opened → complete |",
-    "| --- | ---: | ---: |",
+    "| transaction (store.method) | per scan | request waves | mean ms, opened → complete |",
+    "| --- | ---: | ---: | ---: |",
     ...[...kinds.entries()]
       .sort((a, b) => b[1].count - a[1].count)
       .map(
-        ([kind, { count, ms }]) =>
-          `| ${kind} | ${(count / scans).toFixed(2)} | ${(ms / count).toFixed(2)} |`,
+        ([kind, { count, ms, waves }]) =>
+          `| ${kind} | ${(count / scans).toFixed(2)} | ${(waves / count).toFixed(2)} | ${(ms / count).toFixed(2)} |`,
       ),
   ].join("\n");
 }

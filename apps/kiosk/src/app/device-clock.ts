@@ -1,9 +1,14 @@
 import { type HlcClock, parseHlc, receive, tick } from "@stamp/core";
 
+/** Whether `a` is a later time than `b` (the node aside: one device's tabs share it). */
+export function isLater(a: HlcClock, b: HlcClock): boolean {
+  return a.millis > b.millis || (a.millis === b.millis && a.counter > b.counter);
+}
+
 /**
  * This device's hybrid logical clock, kept in memory; every event transaction reads the stored one
- * first (another tab may have moved it, `catchUp`) and persists it, and pulled events move it
- * forward (HLC receive).
+ * (another tab may have moved it, `catchUp`; `writeEvents` reads it beside its writes) and persists
+ * it, and pulled events move it forward (HLC receive).
  */
 export class DeviceClock {
   #clock: HlcClock;
@@ -28,8 +33,7 @@ export class DeviceClock {
    * and this tab's next event must sort after them.
    */
   catchUp(stored: HlcClock): void {
-    const { millis, counter } = this.#clock;
-    if (stored.millis > millis || (stored.millis === millis && stored.counter > counter))
+    if (isLater(stored, this.#clock))
       this.#clock = { ...this.#clock, millis: stored.millis, counter: stored.counter };
   }
 

@@ -15,7 +15,7 @@ import {
   logCounts,
 } from "./log-counts";
 import type { LoggedWrite } from "./log-writes";
-import { placement } from "./placements";
+import { placementRows } from "./placements";
 
 /** A pushed event the server refused for good: out of the outbox, kept to show staff why. */
 export interface RejectedEvent {
@@ -224,7 +224,7 @@ export function openStampDb(durability: Durability, name = DB_NAME): StampDb {
       }
       await tx
         .table("placements")
-        .bulkAdd([...byPosition].map(([by, events]) => placement(by, events)));
+        .bulkAdd([...byPosition].flatMap(([by, events]) => placementRows(by, events)));
     });
   db.use(logCounts);
   return db;

@@ -8,10 +8,12 @@ import {
   parseEvent,
   type StampEvent,
 } from "@stamp/core";
+import { Dexie } from "dexie";
 import { v7 as uuidv7 } from "uuid";
 import type { DeviceClock } from "../app/device-clock";
 import type { CardRecord } from "../cards/card-record";
 import { readCardRecord, recordStores } from "./card-records";
+import { stillSeen, type Turn, takeTurn } from "./clock-turn";
 import type { MetaRow, StampDb } from "./db";
 import { keptWrites, type LoggedWrite, type LogWrites } from "./log-writes";
 
@@ -82,36 +84,29 @@ function makeEvents(
   });
 }
 
-/** A write's number (`LogWrites`): one past the log's count; and the last writes before it. */
-interface Turn {
-  readonly write: number;
-  readonly recent: readonly LoggedWrite[];
-}
-
 /**
- * Reads the clock as the log stored it, in the writing transaction: another tab of this device may
- * have written events since this tab's clock last moved, and this tab's must sort after them (the
- * stored clock never goes back).
+ * The turn each tab's clock row gave it last, as it read or wrote the row (a tab has one
+ * `DeviceClock`): what its next write expects to find, unless another tab wrote since.
  */
-async function takeTurn(db: StampDb, clock: DeviceClock): Promise<Turn> {
-  const row = await db.meta.get("clock");
-  if (row?.key !== "clock") return { write: 1, recent: [] };
-  clock.catchUp(row.value);
-  return { write: (row.writes ?? 0) + 1, recent: row.recent ?? [] };
-}
+const seenTurns = new WeakMap<DeviceClock, Turn>();
+
+/** Thrown in a write whose clock row moved from what it expected: its transaction aborts. */
+class ClockRowMoved extends Error {}
 
 /**
  * The writes of one batch of events, issued together so IndexedDB pipelines them. A scan makes
- * one event, and Dexie's single `add` is measurably lighter than a one-item `bulkAdd`.
+ * one event, and Dexie's single `add` is measurably lighter than a one-item `bulkAdd`. Gives the
+ * turn of the write after it.
  */
 async function append(
   db: StampDb,
   events: StampEvent[],
   clock: DeviceClock,
-  { write, recent }: Turn,
-): Promise<void> {
+  turn: Turn,
+): Promise<Turn> {
   const [only] = events;
-  if (!only) return;
+  if (!only) return turn;
+  const { write, recent } = turn;
   const single = events.length === 1;
   const cards = single ? [only.cardId] : [...new Set(events.map((e) => e.cardId))];
   // Typed as the row first: Dexie's insert type of a union keeps only the keys all rows share.
@@ -126,6 +121,7 @@ async function append(
     single ? db.log.add(only) : db.log.bulkAdd(events),
     db.meta.put(stored),
   ]);
+  return { write: write + 1, recent: stored.recent ?? [] };
 }
 
 /**
@@ -141,11 +137,66 @@ export type Written =
     }
   | { readonly kind: "behind"; readonly recent: readonly LoggedWrite[] };
 
+/** A write's outcome and the turn its clock row gives the next one. */
+interface Committed {
+  readonly written: Written;
+  readonly next: Turn;
+}
+
+/** The clock row read first, then the writes decided on it. */
+function writeAfterReading(
+  db: StampDb,
+  author: Author,
+  drafts: readonly EventDraft[],
+  clock: DeviceClock,
+  nowMs: number,
+  decidedOn: LogWrites["upTo"] | undefined,
+): Promise<Committed> {
+  return db.transaction("rw", [db.outbox, db.log, db.meta], async () => {
+    const turn = await takeTurn(db, clock);
+    const { write, recent } = turn;
+    if (decidedOn !== undefined && write - 1 > decidedOn)
+      return { written: { kind: "behind", recent }, next: turn };
+    const events = makeEvents(author, drafts, clock, nowMs);
+    const next = await append(db, events, clock, turn);
+    return { written: { kind: "written", events, write, recent }, next };
+  });
+}
+
+/**
+ * The writes sent with the clock row's read, not after it (one turn of the page's main thread less
+ * before IndexedDB has them all), on the turn this tab expects; the read is checked before the
+ * transaction can commit, and a row that moved aborts it with nothing written (`ClockRowMoved`).
+ */
+function writeExpecting(
+  db: StampDb,
+  author: Author,
+  drafts: readonly EventDraft[],
+  clock: DeviceClock,
+  nowMs: number,
+  seen: Turn,
+): Promise<Committed> {
+  return db.transaction("rw", [db.outbox, db.log, db.meta], async () => {
+    const from = clock.current;
+    // Made first: a draft refused here must not leave the read's check unawaited.
+    const events = makeEvents(author, drafts, clock, nowMs);
+    // Issued before the writes: requests of a transaction run in order, so it reads the row as
+    // the other tabs left it.
+    const checked = db.meta.get("clock").then((row) => {
+      if (!stillSeen(row, seen, from)) throw new ClockRowMoved();
+    });
+    const [next] = await Promise.all([append(db, events, clock, seen), checked]);
+    return { written: { kind: "written", events, write: seen.write, recent: seen.recent }, next };
+  });
+}
+
 /**
  * Makes events durable: outbox, local log and the advanced HLC in ONE transaction, so a crash
  * leaves either all of it or none. Callers show success only after this resolves. `decidedOn`:
  * the drafts were decided on memory that had heard of the log's writes up to this number; if
- * another tab wrote since, nothing is written ("behind").
+ * another tab wrote since, nothing is written ("behind"). A tab's writes after its first are sent
+ * with the clock row's read (`writeExpecting`); when another tab wrote or stored its clock in
+ * between, that transaction aborts and the write is made again reading first.
  */
 export async function writeEvents(
   db: StampDb,
@@ -155,14 +206,20 @@ export async function writeEvents(
   nowMs: number,
   decidedOn?: LogWrites["upTo"],
 ): Promise<Written> {
-  return db.transaction("rw", [db.outbox, db.log, db.meta], async () => {
-    const turn = await takeTurn(db, clock);
-    const { write, recent } = turn;
-    if (decidedOn !== undefined && write - 1 > decidedOn) return { kind: "behind", recent };
-    const events = makeEvents(author, drafts, clock, nowMs);
-    await append(db, events, clock, turn);
-    return { kind: "written", events, write, recent };
-  });
+  const seen = seenTurns.get(clock);
+  let committed: Committed | undefined;
+  // Within a caller's transaction the abort would take the caller's writes with it.
+  const alone = !Dexie.currentTransaction;
+  if (seen && alone && (decidedOn === undefined || seen.write - 1 <= decidedOn))
+    committed = await writeExpecting(db, author, drafts, clock, nowMs, seen).catch(
+      (error: unknown) => {
+        if (error instanceof ClockRowMoved) return undefined;
+        throw error;
+      },
+    );
+  committed ??= await writeAfterReading(db, author, drafts, clock, nowMs, decidedOn);
+  seenTurns.set(clock, committed.next);
+  return committed.written;
 }
 
 export interface Decided<T> {
@@ -193,12 +250,15 @@ export async function decideAndWrite<T>(
   decide: (stored: CardRecord) => { drafts: readonly EventDraft[]; result: T },
   begin: () => number,
 ): Promise<Decided<T>> {
-  return db.transaction("rw", recordStores(db), async () => {
+  const { decided, next } = await db.transaction("rw", recordStores(db), async () => {
     const generation = begin();
     const [turn, stored] = await Promise.all([takeTurn(db, clock), readCardRecord(db, cardId)]);
     const { drafts, result } = decide(stored);
     const events = makeEvents(author, drafts, clock, nowMs);
-    await append(db, events, clock, turn);
-    return { stored, generation, events, write: turn.write, recent: turn.recent, result };
+    const next = await append(db, events, clock, turn);
+    const decided = { stored, generation, events, write: turn.write, recent: turn.recent, result };
+    return { decided, next };
   });
+  seenTurns.set(clock, next);
+  return decided;
 }

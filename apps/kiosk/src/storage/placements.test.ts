@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { stampEvent, T0 } from "../testing/fixtures";
 import { placeAt } from "../testing/placed";
 import { openStampDb } from "./db";
-import { placedBy, placement, unplace } from "./placements";
+import { CARDS_PER_PLACEMENT, placedBy, placementRows, unplace } from "./placements";
 
 const A = "c0000000-0000-4000-8000-00000000000a";
 const B = "c0000000-0000-4000-8000-00000000000b";
@@ -19,11 +19,37 @@ describe("placements", () => {
     const a1 = stampEvent(T0, { cardId: A });
     const b1 = stampEvent(T0 + 1, { cardId: B });
     const a2 = stampEvent(T0 + 2, { cardId: A });
-    expect(placement(7, [a1, b1, a2])).toEqual({
-      by: 7,
-      cardIds: [A, B],
-      ids: [[a1.id, a2.id], [b1.id]],
-    });
+    expect(placementRows(7, [a1, b1, a2])).toEqual([
+      { by: 7, cardIds: [A, B], ids: [[a1.id, a2.id], [b1.id]] },
+    ]);
+  });
+
+  it("names a bounded number of cards a row: a card's read loads only its rows' few ids", async () => {
+    const db = freshDb();
+    const cards = Array.from(
+      { length: 2 * CARDS_PER_PLACEMENT + 1 },
+      (_, i) => `c0000000-0000-4000-8000-${i.toString().padStart(12, "0")}`,
+    );
+    const events = cards.flatMap((cardId, i) => [
+      stampEvent(T0 + i, { cardId }),
+      stampEvent(T0 + i, { cardId }),
+    ]);
+    await placeAt(db, 40, events);
+    const rows = await db.placements.toArray();
+    expect(rows.map((row) => row.cardIds.length)).toEqual([
+      CARDS_PER_PLACEMENT,
+      CARDS_PER_PLACEMENT,
+      1,
+    ]);
+    expect(rows.flatMap((row) => row.ids.flat()).sort()).toEqual(events.map((e) => e.id).sort());
+    const last = cards.at(-1) as string;
+    expect(await db.placements.where("cardIds").equals(last).toArray()).toEqual([
+      { seq: 3, by: 40, cardIds: [last], ids: [events.slice(-2).map((e) => e.id)] },
+    ]);
+    expect(await placedBy(db, [cards[0] as string, last])).toEqual(
+      new Map([...events.slice(0, 2), ...events.slice(-2)].map((e) => [e.id, 40])),
+    );
+    db.close();
   });
 
   it("gives the asked cards' events their earliest position, in one row per answer", async () => {

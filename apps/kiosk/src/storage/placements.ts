@@ -6,21 +6,36 @@ export interface PlacedEvent {
   readonly cardId: string;
 }
 
-/** One row saying `events` were stored by log position `by`, grouped by card. */
-export function placement(by: number, events: readonly PlacedEvent[]): PlacementRow {
+/**
+ * The most cards one placement row names. A card's read loads every row naming it, whole: after an
+ * unusual backlog (answers naming hundreds of cards each) that was every answer's ids, ~1,000 a row.
+ */
+export const CARDS_PER_PLACEMENT = 64;
+
+/**
+ * Rows saying `events` were stored by log position `by`, grouped by card, `CARDS_PER_PLACEMENT`
+ * cards a row at most.
+ */
+export function placementRows(by: number, events: readonly PlacedEvent[]): PlacementRow[] {
   const byCard = new Map<string, string[]>();
   for (const { id, cardId } of events) {
     const ids = byCard.get(cardId);
     if (ids) ids.push(id);
     else byCard.set(cardId, [id]);
   }
-  return { by, cardIds: [...byCard.keys()], ids: [...byCard.values()] };
+  const cards = [...byCard];
+  const rows: PlacementRow[] = [];
+  for (let from = 0; from < cards.length; from += CARDS_PER_PLACEMENT) {
+    const some = cards.slice(from, from + CARDS_PER_PLACEMENT);
+    rows.push({ by, cardIds: some.map(([cardId]) => cardId), ids: some.map(([, ids]) => ids) });
+  }
+  return rows;
 }
 
 /**
- * Says the server had stored `events` by `by`, in one write however many there are: an answer to a
- * backlog's batch acknowledges 1,000 events, and a row per event was 1,000 IndexedDB requests per
- * answer. Written without reading what was known: every placement is true (the server had stored
+ * Says the server had stored `events` by `by`, in a row per `CARDS_PER_PLACEMENT` cards, not per
+ * event: an answer to a backlog's batch acknowledges 1,000 events, and a row per event was 1,000
+ * IndexedDB requests per answer. Written without reading what was known: every placement is true (the server had stored
  * the events by then), and a reader takes an event's earliest (`placedBy`).
  */
 export async function place(
@@ -28,7 +43,8 @@ export async function place(
   by: number,
   events: readonly PlacedEvent[],
 ): Promise<void> {
-  if (events.length > 0) await db.placements.add(placement(by, events));
+  const rows = placementRows(by, events);
+  if (rows.length > 0) await db.placements.bulkAdd(rows);
 }
 
 /**
