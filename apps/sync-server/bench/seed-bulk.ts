@@ -17,7 +17,8 @@ export interface BulkTarget {
   close(): Promise<void>;
 }
 
-const EVENT_COLUMNS = [
+/** The events' columns a bulk seed writes, in this order. */
+export const EVENT_COLUMNS = [
   "seq",
   "id",
   "merchant_id",
@@ -80,6 +81,8 @@ export async function bulkTarget(dataDir: string, url: string | null): Promise<B
     await client.query("BEGIN");
     return {
       async insert(table, columns, rows) {
+        // A multi-row INSERT needs one row at least; a batch can end on a full chunk.
+        if (rows.length === 0) return;
         const values = rows.map(
           (_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`)})`,
         );
