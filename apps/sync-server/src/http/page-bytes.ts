@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { type CompactCardBody, syncPageParts } from "@stamp/wire-protocol";
-import { ANSWER_CHUNK_BYTES, partsLength } from "./utf8-body";
+import { jsonBody } from "./utf8-body";
 
 /** A page's part of an answer (`syncPageParts`) as UTF-8, for the peer and cards it was made for. */
 interface PageBytes {
@@ -31,18 +31,11 @@ export function pageBytes(
 ): Buffer | null {
   const known = encoded.get(events);
   if (known !== undefined && known.cards === cards && known.peer === peer) return known.bytes;
-  const parts = syncPageParts(events, cards, peer, "");
-  const bytes = fitsOneChunk(parts) ? Buffer.from(parts.join("")) : null;
+  // Sent as one string or in chunks as every answer of parts is (`jsonBody`).
+  const body = jsonBody(syncPageParts(events, cards, peer, ""));
+  const bytes = body.kind === "string" ? Buffer.from(body.text) : null;
   encoded.set(events, { cards, peer, bytes });
   return bytes;
-}
-
-function fitsOneChunk(parts: readonly string[]): boolean {
-  // A UTF-16 unit is at most 3 bytes of UTF-8: most pages are not measured.
-  if (3 * partsLength(parts) <= ANSWER_CHUNK_BYTES) return true;
-  let bytes = 0;
-  for (const part of parts) bytes += Buffer.byteLength(part);
-  return bytes <= ANSWER_CHUNK_BYTES;
 }
 
 /**
