@@ -125,15 +125,13 @@ export class ScopeTail {
    * card they joined compact). Null when no kept span covers such a cursor: the pull reads a page.
    */
   quietCursor(merchantId: string, scope: PullScope, cursor: number, head: number): number | null {
-    const key = entryKey(merchantId, scope);
-    const entry = this.#entries.get(key);
+    const entry = this.#entries.get(entryKey(merchantId, scope));
     const span = entry?.span;
     if (!entry || !span) return null;
     const to = Math.min(head, span.end);
     if (cursor > to || to < span.base) return null;
     // Pulled as much as a page cut here: the scope is used.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    this.#used(entry);
     return to;
   }
 
@@ -145,16 +143,23 @@ export class ScopeTail {
 
   #entry(merchantId: string, scope: PullScope): Entry {
     const key = entryKey(merchantId, scope);
-    let entry = this.#entries.get(key);
-    if (entry) this.#entries.delete(key);
-    else {
-      entry = { key, merchantId, scope, span: null, changedAt: this.#clock, flight: null };
-      const ofMerchant = this.#byMerchant.get(merchantId) ?? new Set<Entry>();
-      ofMerchant.add(entry);
-      this.#byMerchant.set(merchantId, ofMerchant);
+    const known = this.#entries.get(key);
+    if (known) {
+      this.#used(known);
+      return known;
     }
+    const entry = { key, merchantId, scope, span: null, changedAt: this.#clock, flight: null };
+    const ofMerchant = this.#byMerchant.get(merchantId) ?? new Set<Entry>();
+    ofMerchant.add(entry);
+    this.#byMerchant.set(merchantId, ofMerchant);
     this.#entries.set(key, entry);
     return entry;
+  }
+
+  /** Marks `entry` the most recently pulled: the last dropped when the tail is over its bytes. */
+  #used(entry: Entry): void {
+    this.#entries.delete(entry.key);
+    this.#entries.set(entry.key, entry);
   }
 
   /** One read for every pull of the entry that waits on it: from `after` to the log's head. */
