@@ -132,7 +132,7 @@ async function preparePng(bytes: Uint8Array, hash: string): Promise<LogoResult> 
 }
 
 async function prepareSvg(bytes: Uint8Array, hash: string): Promise<LogoResult> {
-  const checked = checkSvgReferences(Buffer.from(bytes).toString("utf8"));
+  const checked = await checkSvgReferences(Buffer.from(bytes).toString("utf8"));
   if (!checked.ok)
     return checked.refusal.kind === "not-svg"
       ? refuse({ code: "logo-damaged" })

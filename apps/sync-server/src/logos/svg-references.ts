@@ -1,4 +1,4 @@
-import { DOMParser, type Element } from "@xmldom/xmldom";
+import type { Element } from "@xmldom/xmldom";
 
 /** Why an SVG is refused before it is drawn. */
 export type SvgRefusal =
@@ -25,17 +25,25 @@ const EMBEDDED_RASTER = /^data:image\/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\
 const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
 
 /**
+ * The XML parser, loaded with the first SVG logo checked, not with the server: ~0.7 MB of live heap
+ * that a server which only syncs tills never needs. A dynamic import of the package itself: the
+ * bundle would load a static one at its start (bundle.test.ts).
+ */
+let xmldom: typeof import("@xmldom/xmldom") | undefined;
+
+/**
  * Checks an uploaded SVG before it is drawn: the renderer (resvg) reads any local file an
  * `href` names, so every reference must stay inside the document (`#id`) or be an embedded PNG,
  * JPEG, GIF or WebP picture. No DOCTYPE (entities could hide references), no scripts, no
  * `@import`. Nothing is fetched; the SVG itself is never served.
  */
-export function checkSvgReferences(text: string): SvgCheck {
+export async function checkSvgReferences(text: string): Promise<SvgCheck> {
   // Textually, before parsing: an entity could name a file the parser would try to read.
   if (/<!DOCTYPE/i.test(text)) return { ok: false, refusal: { kind: "doctype" } };
+  xmldom ??= await import("@xmldom/xmldom");
   let root: Element;
   try {
-    const parser = new DOMParser({
+    const parser = new xmldom.DOMParser({
       onError: (level, message) => {
         if (level !== "warning") throw new Error(message);
       },

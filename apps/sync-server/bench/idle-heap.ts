@@ -1,0 +1,77 @@
+/**
+ * Idle heap (issues 13 §4, 16): what a stampd holds before any till syncs — the modules it loaded
+ * and what they keep. Each of BENCH_BUNDLES (comma-separated, default this tree's, built; copies
+ * of other builds under dist/ so their npm packages resolve) starts on a fresh SQLite data dir,
+ * BENCH_ROUNDS (3) times in turns; once it listens, `idle-heap-probe.mjs` collects garbage fully
+ * and reports the live heap, Buffers outside it and RSS. Counts of bytes alive, not of time: they
+ * hold on a shared machine. BENCH_DATABASE_URL: a PostgreSQL database instead (each start migrates
+ * it if needed). BENCH_HEAP_SNAPSHOT_DIR: each start also writes a heap snapshot there.
+ */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { printTable } from "../../../scripts/bench-table";
+import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { databaseSettings } from "./bench-support";
+
+const BUNDLES = process.env.BENCH_BUNDLES?.split(",") ?? [STAMPD_BUNDLE];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROBE = fileURLToPath(new URL("./idle-heap-probe.mjs", import.meta.url));
+const database = databaseSettings(process.env.BENCH_DATABASE_URL ?? null);
+
+interface IdleHeap {
+  readonly heapUsed: number;
+  readonly code: number;
+  readonly external: number;
+  readonly rss: number;
+}
+
+/** Asks the server's probe for its live memory (SIGUSR2) and waits for its line. */
+function idleHeap(server: SpawnedServer): Promise<IdleHeap> {
+  return new Promise((resolve) => {
+    let text = "";
+    const read = (chunk: Buffer) => {
+      text += chunk.toString();
+      const line = text.split("\n").find((l) => l.startsWith("idle-heap "));
+      if (line === undefined || !text.endsWith("\n")) return;
+      server.child.stderr?.off("data", read);
+      resolve(JSON.parse(line.slice("idle-heap ".length)));
+    };
+    server.child.stderr?.on("data", read);
+    server.child.kill("SIGUSR2");
+  });
+}
+
+if (!process.env.BENCH_BUNDLES) buildBundle();
+const root = mkdtempSync(join(tmpdir(), "stamp-bench-idle-heap-"));
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+const rows: Record<string, string>[] = [];
+try {
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [i, bundle] of BUNDLES.entries()) {
+      const dir = join(root, `${round}-${i}`);
+      const env = { ...database.env, NODE_OPTIONS: `--import=${PROBE}` };
+      const server = await spawnServer(dir, env, bundle, ["--expose-gc"]);
+      try {
+        const heap = await idleHeap(server);
+        rows.push({
+          bundle: bundle.split("/").pop() as string,
+          round: String(round),
+          "live heap, MB": mb(heap.heapUsed),
+          "of which code, MB": mb(heap.code),
+          "Buffers outside, MB": mb(heap.external),
+          "RSS, MB": mb(heap.rss),
+        });
+      } finally {
+        await server.stop();
+      }
+    }
+  printTable(
+    `Idle heap: a stampd just started (${database.env.DATABASE_URL ? "PostgreSQL" : "SQLite"}), after two full GCs`,
+    rows,
+  );
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
