@@ -4,7 +4,10 @@
  * server process. Measures the time from the API call to the last push, passes pushed per second
  * and the server's peak RSS; a second run stops the server (SIGTERM) mid-campaign and starts
  * another on the same database, and counts devices pushed twice. Goal: ≤ 30 s, ≤ 300 MB, none
- * twice.
+ * twice. BENCH_NODE_FLAG_SETS: node flag sets for the server, semicolon-separated, each after
+ * stampd's own (an empty set: stampd's line as it is); then each database runs the campaign once
+ * per set, in turns, each on cards of its own, and no SIGTERM runs (an A/B of a V8 setting's cost
+ * in peak RSS and CPU).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +22,9 @@ import { type CampaignSetup, setUpCampaignCards } from "./campaign-setup";
 const CARDS = Number(process.env.BENCH_CAMPAIGN_CARDS ?? 100_000);
 const GOAL_SECONDS = 30;
 const GOAL_RSS_MB = 300;
+const FLAG_SETS = process.env.BENCH_NODE_FLAG_SETS?.split(";").map((set) =>
+  set.split(" ").filter((flag) => flag !== ""),
+);
 
 async function run(
   label: string,
@@ -26,10 +32,11 @@ async function run(
   restartAt: number | null,
   /** The PostgreSQL cluster's data directory, for its CPU; null on SQLite. */
   clusterDir: string | null = null,
+  flags: readonly string[] = [],
 ): Promise<Record<string, string | number>> {
   const apns = await ApnsFake.start();
   const env = { ...setup.env, ...apns.env, WALLET_PUSH_INTERVAL_MS: "50" };
-  const servers: SpawnedServer[] = [await spawnServer(setup.dataDir, env, STAMPD_BUNDLE)];
+  const servers: SpawnedServer[] = [await spawnServer(setup.dataDir, env, STAMPD_BUNDLE, flags)];
   const pidOf = (server: SpawnedServer | undefined) => server?.child.pid as number;
   // CPU the campaign cost the server processes (their start-up left out).
   let cpu = -cpuSeconds(pidOf(servers[0]));
@@ -58,7 +65,7 @@ async function run(
     const stopping = performance.now();
     await first.stop("SIGTERM");
     const exited = performance.now();
-    servers.push(await spawnServer(setup.dataDir, env, STAMPD_BUNDLE));
+    servers.push(await spawnServer(setup.dataDir, env, STAMPD_BUNDLE, flags));
     cpu -= cpuSeconds(pidOf(servers[1]));
     // Then to the next instance's first push: its start, and any lease it waits out.
     await apns.reached(apns.total + 1);
@@ -101,6 +108,26 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), "stamp-bench-campaign-"));
   const rows: Record<string, string | number>[] = [];
   try {
+    if (FLAG_SETS) {
+      const cluster = startPostgresCluster();
+      try {
+        for (const database of ["SQLite", "PostgreSQL"])
+          for (const [i, flags] of FLAG_SETS.entries()) {
+            const url =
+              database === "PostgreSQL" ? await createDatabase(cluster, `campaign_${i}`) : null;
+            const label = `${database} [${i}: ${flags.join(" ") || "stampd's"}]`;
+            const setup = await setUp(root, `${database}-${i}`, url);
+            rows.push(await run(label, setup, null, url ? cluster.dataDir : null, flags));
+          }
+      } finally {
+        cluster.stop();
+      }
+      printTable(
+        "Campaign fan-out to Apple passes through an HTTP/2 APNs fake, by node flags",
+        rows,
+      );
+      return;
+    }
     rows.push(await run("SQLite", await setUp(root, "sqlite-a", null), null));
     rows.push(
       await run("SQLite, SIGTERM mid-campaign", await setUp(root, "sqlite-b", null), CARDS * 0.4),

@@ -94,6 +94,15 @@ const DEPLOYMENTS = (name: string) =>
   (process.env.BENCH_DEPLOYMENTS?.split(";") ?? [""]).some((p) =>
     name.toLowerCase().startsWith(p.trim().toLowerCase()),
   );
+/**
+ * BENCH_NODE_FLAG_SETS: node flag sets for the servers, semicolon-separated, each space-separated
+ * and after stampd's own (which they override; an empty set is stampd's line as it is): every
+ * deployment runs once per set, in turns, each on its own seed and database (an A/B of a V8
+ * setting; the same set twice is the A/A that shows the noise). One run, stampd's line, by default.
+ */
+const FLAG_SETS = (process.env.BENCH_NODE_FLAG_SETS ?? "")
+  .split(";")
+  .map((set) => set.split(" ").filter((flag) => flag !== ""));
 
 interface Deployment {
   readonly name: string;
@@ -113,6 +122,7 @@ async function deploy(
   instances: number,
   databaseUrl: string | null,
   databaseDir: string | null,
+  flags: readonly string[],
 ): Promise<Deployment> {
   const dirs = Array.from({ length: instances }, (_, i) => join(root, `${name}-${i}`));
   const database = databaseSettings(databaseUrl);
@@ -132,7 +142,12 @@ async function deploy(
   const servers: SpawnedServer[] = [];
   for (const dir of dirs)
     servers.push(
-      await spawnServer(dir, withStallProbe(withGcProbe({ ...env, ...memoryProbe.env })), BUNDLE),
+      await spawnServer(
+        dir,
+        withStallProbe(withGcProbe({ ...env, ...memoryProbe.env })),
+        BUNDLE,
+        flags,
+      ),
     );
   const storage = databaseUrl
     ? await openPgStorage(databaseUrl, { poolSize: 1, secretsKey: database.config.secretsKey })
@@ -357,16 +372,20 @@ try {
     ["PostgreSQL, 1 instance", 1, "tills_one"],
     ["PostgreSQL, 2 instances", 2, "tills_two"],
   ];
-  for (const [name, instances, database] of plans.filter(([name]) => DEPLOYMENTS(name))) {
-    const url = database ? await createDatabase(cluster, database) : null;
-    const dir = url ? cluster.dataDir : null;
-    const deployment = await deploy(name.replace(/\W+/g, "-"), root, instances, url, dir);
-    try {
-      results.push({ ...(await measure(deployment)), name });
-    } finally {
-      await deployment.close();
+  for (const [name, instances, database] of plans.filter(([name]) => DEPLOYMENTS(name)))
+    for (const [set, flags] of FLAG_SETS.entries()) {
+      const url = database ? await createDatabase(cluster, `${database}_${set}`) : null;
+      const dir = url ? cluster.dataDir : null;
+      const run = `${name.replace(/\W+/g, "-")}-${set}`;
+      const deployment = await deploy(run, root, instances, url, dir, flags);
+      const named =
+        FLAG_SETS.length > 1 ? `${name} [${set}: ${flags.join(" ") || "stampd's"}]` : name;
+      try {
+        results.push({ ...(await measure(deployment)), name: named });
+      } finally {
+        await deployment.close();
+      }
     }
-  }
   const client = `${CLIENT_THREADS} client threads`;
   for (const result of results)
     printTable(
@@ -451,7 +470,7 @@ try {
         schedRows(result.phases),
       );
     }
-  const single = results.find((r) => r.name === "PostgreSQL, 1 instance");
+  const single = results.find((r) => r.name.startsWith("PostgreSQL, 1 instance"));
   const one = single ? bestWithinGoal(single) : 0;
   printTable(
     `Many tills, summary: best rounds/s with p99 ≤ ${P99_GOAL_MS} ms, next to Hono hello world (${whole(helloWorld)} req/s over ${TILLS.toLocaleString("en-US")} connections, the same client: ${client})`,
@@ -464,7 +483,7 @@ try {
         "rounds/s at p99 ≤ 100 ms": whole(best),
         "share of hello world": `${(share * 100).toFixed(1)}% ${share >= 0.2 ? "✅" : "❌"} (goal ≥ 20%)`,
         "vs one PostgreSQL instance":
-          r.name === "PostgreSQL, 2 instances" && one > 0
+          r.name.startsWith("PostgreSQL, 2 instances") && one > 0
             ? `${(best / one).toFixed(2)}× ${best / one >= 1.6 ? "✅" : "❌"} (goal ≥ 1.6×)`
             : "",
         "CPU ms per round (busiest step)": busiest
