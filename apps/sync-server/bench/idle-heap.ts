@@ -6,6 +6,9 @@
  * and reports the live heap, Buffers outside it and RSS. Counts of bytes alive, not of time: they
  * hold on a shared machine. BENCH_DATABASE_URL: a PostgreSQL database instead (each start migrates
  * it if needed). BENCH_HEAP_SNAPSHOT_DIR: each start also writes a heap snapshot there.
+ * BENCH_RESTART=1: each bundle's data dir is started once before it is measured, as a server
+ * restarts: a first start also makes the demo merchant and the local CA's certificate (x509
+ * libraries loaded and kept), which a restart does not.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,6 +23,7 @@ const BUNDLES = process.env.BENCH_BUNDLES?.split(",") ?? [STAMPD_BUNDLE];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROBE = fileURLToPath(new URL("./idle-heap-probe.mjs", import.meta.url));
 const database = databaseSettings(process.env.BENCH_DATABASE_URL ?? null);
+const RESTART = process.env.BENCH_RESTART === "1";
 
 interface IdleHeap {
   readonly heapUsed: number;
@@ -53,6 +57,7 @@ try {
     for (const [i, bundle] of BUNDLES.entries()) {
       const dir = join(root, `${round}-${i}`);
       const env = { ...database.env, NODE_OPTIONS: `--import=${PROBE}` };
+      if (RESTART) await (await spawnServer(dir, database.env, bundle)).stop();
       const server = await spawnServer(dir, env, bundle, ["--expose-gc"]);
       try {
         const heap = await idleHeap(server);
@@ -69,7 +74,7 @@ try {
       }
     }
   printTable(
-    `Idle heap: a stampd just started (${database.env.DATABASE_URL ? "PostgreSQL" : "SQLite"}), after two full GCs`,
+    `Idle heap: a stampd just ${RESTART ? "restarted" : "started on a new install"} (${database.env.DATABASE_URL ? "PostgreSQL" : "SQLite"}), after two full GCs`,
     rows,
   );
 } finally {
