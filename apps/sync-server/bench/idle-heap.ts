@@ -16,8 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { printTable } from "../../../scripts/bench-table";
-import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
+import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { databaseSettings } from "./bench-support";
+import { probeLine } from "./probe-line";
 
 const BUNDLES = process.env.BENCH_BUNDLES?.split(",") ?? [STAMPD_BUNDLE];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -32,22 +33,6 @@ interface IdleHeap {
   readonly rss: number;
 }
 
-/** Asks the server's probe for its live memory (SIGUSR2) and waits for its line. */
-function idleHeap(server: SpawnedServer): Promise<IdleHeap> {
-  return new Promise((resolve) => {
-    let text = "";
-    const read = (chunk: Buffer) => {
-      text += chunk.toString();
-      const line = text.split("\n").find((l) => l.startsWith("idle-heap "));
-      if (line === undefined || !text.endsWith("\n")) return;
-      server.child.stderr?.off("data", read);
-      resolve(JSON.parse(line.slice("idle-heap ".length)));
-    };
-    server.child.stderr?.on("data", read);
-    server.child.kill("SIGUSR2");
-  });
-}
-
 if (!process.env.BENCH_BUNDLES) buildBundle();
 const root = mkdtempSync(join(tmpdir(), "stamp-bench-idle-heap-"));
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
@@ -60,7 +45,7 @@ try {
       if (RESTART) await (await spawnServer(dir, database.env, bundle)).stop();
       const server = await spawnServer(dir, env, bundle, ["--expose-gc"]);
       try {
-        const heap = await idleHeap(server);
+        const heap = await probeLine<IdleHeap>(server, "idle-heap");
         rows.push({
           bundle: bundle.split("/").pop() as string,
           round: String(round),

@@ -34,6 +34,7 @@ import { clusterDatabaseUrl, startPostgresCluster } from "../test/postgres-clust
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { clusterCpuMs, createDatabase, databaseSettings, peakRssMb } from "./bench-support";
 import { ingestBatches } from "./ingest-batches";
+import { probeLine } from "./probe-line";
 
 /** A bundle to run and the node flags it runs with (after the ones stampd asks for). */
 const BUNDLES = (process.env.AB_BUNDLES?.split(",") ?? [STAMPD_BUNDLE]).map((spec) => {
@@ -57,21 +58,8 @@ function userSystemMs(pid: number): { user: number; system: number } {
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
-/** Asks the server's probe for its counts so far (SIGUSR2) and waits for its line. */
-function heapCounts(server: SpawnedServer): Promise<HeapCounts> {
-  return new Promise((resolve) => {
-    let text = "";
-    const read = (chunk: Buffer) => {
-      text += chunk.toString();
-      const line = text.split("\n").find((l) => l.startsWith("ingest-probe "));
-      if (line === undefined || !text.endsWith("\n")) return;
-      server.child.stderr?.off("data", read);
-      resolve(JSON.parse(line.slice("ingest-probe ".length)));
-    };
-    server.child.stderr?.on("data", read);
-    server.child.kill("SIGUSR2");
-  });
-}
+/** The server's probe's counts so far (`ingest-probe.mjs`). */
+const heapCounts = (server: SpawnedServer) => probeLine<HeapCounts>(server, "ingest-probe");
 
 /** `strace -c` on a process until the returned function is called; that resolves to its table. */
 function countSystemCalls(pid: number): () => Promise<string> {
