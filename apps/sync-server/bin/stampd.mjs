@@ -15,6 +15,16 @@
 // mark-compacts instead of 0.09–0.14, for ~18 % less server CPU per batch (54.6 vs 66.9 ms, mean),
 // at +15–30 MB of peak RSS (8 MB semi-spaces: −5 %, +2–13 MB). The many-tills RSS goal leaves
 // no room for it yet.
+// Measured again with `--single-threaded-gc` (session 37, 2026-12-07, load 15–25: interleaved
+// A/B of flag sets on one bundle, an A/A pair for the noise): 16 MB semi-spaces with one GC thread
+// cut server CPU per ingest batch 13 % on SQLite (53.7 vs 61.8 / 65.0 ms A/A) and 25 % on
+// PostgreSQL (54.1 vs 72.3 / 71.1), and per CSV row 44 % / 56 %, but every peak RSS rose: ingest
+// +35–45 MB, campaign fan-out +37–39, CSV export +34–54, 1,000 tills 240 vs 202 / 180 MB on
+// SQLite, 212 vs 170 on PostgreSQL (on a machine too loaded to offer the tills' load: quiet, the
+// line as it is peaks at 232 on SQLite). `--single-threaded-gc` alone: −1 % ingest
+// CPU on SQLite, −10 % on PostgreSQL, +8–18 MB of peak RSS everywhere; 8 MB semi-spaces: −1 % /
+// −11 %, +2–24 MB. No set that saves CPU keeps SQLite's peak 10 MB under the 250 MB goal: the
+// line stays (bench/ingest-ab.ts, many-tills.ts and campaign-fanout.ts run such A/Bs).
 // The `stampd` CLI runs the TypeScript sources directly: tsx's ESM loader, with this workspace's
 // tsconfig (JSX via hono/jsx) whatever the current directory.
 import { fileURLToPath } from "node:url";
