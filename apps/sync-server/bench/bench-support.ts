@@ -113,7 +113,8 @@ export async function createDatabase(cluster: PostgresCluster, name: string): Pr
 
 /**
  * The stampd bundle a bench spawns: BENCH_BUNDLE, another commit's `dist/stampd.mjs` copied beside
- * this one's (it finds its package from there), for A/B runs in turns from one tree (CPU per
+ * this one's under another name, with its `dist/stampd-*.mjs` chunks (it finds its package from
+ * there, and its chunks by their hashed names), for A/B runs in turns from one tree (CPU per
  * round holds under load where seconds do not); else this tree's, built now.
  */
 export function benchBundle(): string {

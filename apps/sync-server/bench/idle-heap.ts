@@ -1,8 +1,8 @@
 /**
  * Idle heap (issues 13 §4, 16): what a stampd holds before any till syncs — the modules it loaded
  * and what they keep. Each of BENCH_BUNDLES (comma-separated, default this tree's, built; copies
- * of other builds under dist/ so their npm packages resolve) starts on a fresh SQLite data dir,
- * BENCH_ROUNDS (3) times in turns; once it listens, `idle-heap-probe.mjs` collects garbage fully
+ * of other builds, with their chunks, under dist/ so their npm packages resolve) starts on a fresh
+ * SQLite data dir, BENCH_ROUNDS (3) times in turns; once it listens, `idle-heap-probe.mjs` collects garbage fully
  * and reports the live heap, Buffers outside it and RSS. Counts of bytes alive, not of time: they
  * hold on a shared machine. BENCH_DATABASE_URL: a PostgreSQL database instead (each start migrates
  * it if needed). BENCH_HEAP_SNAPSHOT_DIR: each start also writes a heap snapshot there.

@@ -8,9 +8,9 @@
  * mark-compacts (counts that hold under load). AB_STRACE=1 counts the server's system calls over
  * the measured batches too (`strace -c`).
  * AB_BUNDLES: bundle paths, comma-separated (default dist/stampd.mjs, as built; build others with
- * `npm run build` and copy them under dist/ so their npm packages resolve), each optionally with
- * node flags of its own after a `|` (space-separated: `dist/stampd.mjs|--max-semi-space-size=16`
- * A/Bs a V8 setting on one bundle); AB_ROUNDS (3); AB_BATCHES (60) measured per run. Each run also
+ * `npm run build` and copy them, with their stampd-*.mjs chunks, under dist/ so their npm packages
+ * resolve), each optionally with node flags of its own after a `|` (space-separated:
+ * `dist/stampd.mjs|--max-semi-space-size=16` A/Bs a V8 setting on one bundle); AB_ROUNDS (3); AB_BATCHES (60) measured per run. Each run also
  * reports the server's peak RSS (VmHWM), what a V8 setting costs in memory.
  * AB_DATABASE=postgresql: the same on PostgreSQL (a cluster of the bench's own): each run's database
  * is a copy of the seeded one (CREATE DATABASE … TEMPLATE), and the CPU of PostgreSQL's backends
