@@ -15,7 +15,6 @@ import { pulledScope } from "../append/scope-entries";
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
-import { eventPage, type PageRows } from "../event-page";
 import { passesChangedOf, type ScopeChanges } from "../scope-changes";
 import type {
   AppendBatch,
@@ -28,8 +27,8 @@ import type {
 import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
 import { InsightRollup } from "./insight-rollup";
+import { logPage } from "./log-page";
 import { merchantCardsById } from "./merchant-cards-by-id";
-import { pageRows } from "./page-rows";
 import { ScopeLog } from "./scope-log";
 import { passVersion, type WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
@@ -88,13 +87,7 @@ export class EventLog {
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
   readonly #saveCard: Database.Statement<SavedCardRow>;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
-  readonly #page: (
-    merchantId: string,
-    cursor: number,
-    head: number,
-    deviceId: string,
-    rows: number,
-  ) => PageRows;
+  readonly #page: ReturnType<typeof logPage>;
   readonly #log: Database.Statement<[string], MerchantLog>;
   readonly #advance: Database.Statement<[MerchantLog & { merchantId: string }]>;
   readonly #latestHlc: Database.Statement<[], { hlc: string | null }>;
@@ -175,12 +168,7 @@ export class EventLog {
     this.#programCards = db.prepare(
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
-    this.#page = pageRows(
-      db.prepare<[string, number, number, string, number]>(
-        `SELECT seq AS pos, id, card_id AS cardId, hlc, body FROM events
-         WHERE merchant_id = ? AND seq > ? AND seq <= ? AND device_id <> ? ORDER BY seq LIMIT ?`,
-      ),
-    );
+    this.#page = logPage(db);
     this.#log = db.prepare(
       `SELECT head, pass_tag AS passTag, last_hlc AS lastHlc FROM merchant_logs
        WHERE merchant_id = ?`,
@@ -420,15 +408,9 @@ export class EventLog {
     cursor: number,
     limit: number,
   ): Promise<EventPage> {
-    const head = this.maxSeq(merchantId);
     const scoped = pulledScope(scope);
-    if (scoped === null)
-      return eventPage(
-        { head, scopeHead: head, cursor },
-        limit,
-        (rows): PageRows => this.#page(merchantId, cursor, head, deviceId, rows),
-      );
-    return this.#scopes.pull(merchantId, deviceId, scoped, cursor, head, limit);
+    if (scoped === null) return this.#page(merchantId, deviceId, cursor, limit);
+    return this.#scopes.pull(merchantId, deviceId, scoped, cursor, limit);
   }
 
   /** Where the merchant's log ends: the newest position, 0 when it holds no event. */

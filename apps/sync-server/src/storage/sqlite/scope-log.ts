@@ -11,6 +11,7 @@ import {
 import { eventPage } from "../event-page";
 import type { ScopeChanges } from "../scope-changes";
 import type { EventPage, PageEvent } from "../store";
+import { LOG_HEAD } from "./log-head";
 import { pageRows } from "./page-rows";
 
 /** One scope's first rows after the cursor up to the head, in its primary key's order. */
@@ -44,7 +45,10 @@ export const SCOPE_PAGE = `SELECT pos, id, cardId, hlc, body FROM (${scopePage("
  * `SyncScope`): written in the append's transaction after its events, read by location pulls.
  */
 export class ScopeLog {
-  readonly #head: Database.Statement<[string, string, string], { head: number }>;
+  readonly #heads: Database.Statement<
+    [{ merchantId: string; scope: string }],
+    { head: number; scopeHead: number }
+  >;
   readonly #page: (params: PageParams) => PageEvent[];
   readonly #at: (merchantId: string, scope: string, pos: number, deviceId: string) => PageEvent[];
   readonly #cardScopes: Database.Statement<[string, string], [cardId: string, scope: string]>;
@@ -63,12 +67,13 @@ export class ScopeLog {
     db: Database.Database,
     readonly changes: ScopeChanges,
   ) {
-    // Each scope's newest position is the end of its primary-key range: no event is read.
-    this.#head = db.prepare(
-      `SELECT max(
-         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = ?), 0),
-         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = '${NO_LOCATION}'), 0)
-       ) AS head`,
+    // The log's head, and the scope's newest position, the end of its primary-key range (no event
+    // is read): one statement, one read.
+    this.#heads = db.prepare(
+      `SELECT coalesce(${LOG_HEAD}, 0) AS head, max(
+         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = @merchantId AND scope = @scope), 0),
+         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = @merchantId AND scope = '${NO_LOCATION}'), 0)
+       ) AS scopeHead`,
     );
     const rows = `SELECT s.pos, e.id, e.card_id AS cardId, e.hlc, e.body FROM scope_log s
        JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
@@ -166,17 +171,19 @@ export class ScopeLog {
 
   /**
    * The events of a location's or region's view (`scope`: a location id or `regionScope`) after
-   * `cursor`, up to the merchant's `head` (see `eventPage`).
+   * `cursor`, up to the merchant's log head read with the scope's (see `eventPage`).
    */
   pull(
     merchantId: string,
     deviceId: string,
     scope: string,
     cursor: number,
-    head: number,
     limit: number,
   ): Promise<EventPage> {
-    const scopeHead = this.#head.get(merchantId, scope, merchantId)?.head ?? 0;
+    const { head, scopeHead } = this.#heads.get({ merchantId, scope }) as {
+      head: number;
+      scopeHead: number;
+    };
     return eventPage(
       { head, scopeHead, cursor },
       limit,
