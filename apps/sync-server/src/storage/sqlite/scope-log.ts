@@ -6,6 +6,7 @@ import {
   NO_LOCATION,
   placeScopes,
   planScopes,
+  REGION_PREFIX,
   regionOfScope,
 } from "../append/scope-entries";
 import { eventPage } from "../event-page";
@@ -41,6 +42,23 @@ export const SCOPE_PAGE = `SELECT pos, id, cardId, hlc, body FROM (${scopePage("
    UNION ALL ${scopePage(`'${NO_LOCATION}'`)}) ORDER BY pos, seq LIMIT @rows`;
 
 /**
+ * The `scope_log` scopes of the card `c`: its locations' views, then its regions', each one text
+ * (`cardScopes` reads them), null when none. Columns of the append's read of the batch's cards: a
+ * statement of their own read the batch's card ids again (a JSON array, parsed twice) and gave a
+ * row per scope.
+ */
+export const CARD_SCOPES = `(SELECT group_concat(location_id, char(10)) FROM card_scopes
+       WHERE card_id = c.id),
+     (SELECT group_concat('${REGION_PREFIX}' || region_id, char(10)) FROM card_regions
+       WHERE card_id = c.id)`;
+
+/** A card's scopes as `CARD_SCOPES` reads them (no location or region id holds a line break). */
+export function cardScopes(locations: string | null, regions: string | null): readonly string[] {
+  const scopes = locations === null ? [] : locations.split("\n");
+  return regions === null ? scopes : [...scopes, ...regions.split("\n")];
+}
+
+/**
  * Each location's view of the merchant's log on SQLite (`scope_log`, `card_scopes`; wire protocol
  * `SyncScope`): written in the append's transaction after its events, read by location pulls.
  */
@@ -51,7 +69,6 @@ export class ScopeLog {
   >;
   readonly #page: (params: PageParams) => PageEvent[];
   readonly #at: (merchantId: string, scope: string, pos: number, deviceId: string) => PageEvent[];
-  readonly #cardScopes: Database.Statement<[string, string], [cardId: string, scope: string]>;
   readonly #devicePlace: Database.Statement<
     [string],
     { location_id: string | null; region_id: string | null }
@@ -84,16 +101,6 @@ export class ScopeLog {
         `${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`,
       ),
     );
-    // The scopes of a batch's cards (a JSON array of ids, twice) in one statement, as arrays
-    // (`raw`): a row a scope a card is in, and an object each cost a sixth of the read.
-    this.#cardScopes = db
-      .prepare<[string, string], [cardId: string, scope: string]>(
-        `SELECT card_id, location_id FROM card_scopes
-         WHERE card_id IN (SELECT value FROM json_each(?))
-         UNION ALL SELECT card_id, 'region:' || region_id FROM card_regions
-         WHERE card_id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw();
     this.#devicePlace = db.prepare(
       `SELECT d.location_id, l.region_id FROM devices d
        LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ?`,
@@ -125,20 +132,19 @@ export class ScopeLog {
   }
 
   /**
-   * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; pulls
-   * waiting on those scopes are told once the transaction has committed (`ScopeChanges`).
+   * The batch's events in the scopes of their cards (`planScopes`; `scopesOf`: a card's scopes as
+   * the append's transaction read them), after they are inserted; pulls waiting on those scopes are
+   * told once the transaction has committed (`ScopeChanges`).
    */
-  place(merchantId: string, inserted: readonly LoggedPosition[], now: number): void {
-    const cardIds = JSON.stringify([...new Set(inserted.map((event) => event.cardId))]);
-    const scopes = new Map<string, string[]>();
-    for (const [cardId, scope] of this.#cardScopes.all(cardIds, cardIds)) {
-      const held = scopes.get(cardId);
-      if (held) held.push(scope);
-      else scopes.set(cardId, [scope]);
-    }
+  place(
+    merchantId: string,
+    inserted: readonly LoggedPosition[],
+    now: number,
+    scopesOf: (cardId: string) => readonly string[],
+  ): void {
     const writes = planScopes(
       inserted,
-      (cardId) => scopes.get(cardId) ?? [],
+      scopesOf,
       (deviceId) => {
         const place = this.#devicePlace.get(deviceId);
         return place
