@@ -15,7 +15,6 @@ import { pulledScope } from "../append/scope-entries";
 import { type PlacementRow, storedPlacement } from "../append/stored-placement";
 import { CardStateCache } from "../card-state-cache";
 import { decodeCardState } from "../card-state-json";
-import { eventPage, type PageRows } from "../event-page";
 import { passesChangedOf, type ScopeChanges } from "../scope-changes";
 import type {
   AppendBatch,
@@ -28,9 +27,9 @@ import type {
 import { CardSnapshots } from "./card-snapshots";
 import { CardVouchers } from "./card-vouchers";
 import { InsightRollup } from "./insight-rollup";
+import { logPage } from "./log-page";
 import { merchantCardsById } from "./merchant-cards-by-id";
-import { pageRows } from "./page-rows";
-import { ScopeLog } from "./scope-log";
+import { CARD_SCOPES, cardScopes, ScopeLog } from "./scope-log";
 import { passVersion, type WalletPassVersions } from "./wallet-pass-versions";
 import { WebhookOutbox } from "./webhook-outbox";
 
@@ -52,12 +51,12 @@ type SavedCardRow = [
   visits: number,
   lastVisitAt: number | null,
   lastVisitAtAgain: number | null,
-  id: string,
+  rowid: number,
 ];
 
 /**
  * A card's row as a save decides from, an array (`raw`): a batch reads hundreds, and an object per
- * row cost a quarter of their read.
+ * row cost a quarter of their read. `rowid`: where its save writes, with no search of its id.
  */
 type CardRow = readonly [
   id: string,
@@ -67,7 +66,11 @@ type CardRow = readonly [
   passFingerprint: string | null,
   passUpdatedAt: number | null,
   listening: number,
+  rowid: number,
 ];
+
+/** A card's row as a batch reads it: with its views' scopes (`CARD_SCOPES`). */
+type BatchCardRow = readonly [...CardRow, locations: string | null, regions: string | null];
 
 /**
  * The hot path on SQLite: event inserts, card materialization and pulls, on prepared statements
@@ -83,18 +86,12 @@ export class EventLog {
   readonly #owner: Database.Statement<[string, string], EventOwner>;
   readonly #placed: Database.Statement<[string, string, number], PlacementRow>;
   readonly #card: Database.Statement<[string, string], CardRow>;
-  readonly #batchCards: Database.Statement<[string, string], CardRow>;
+  readonly #batchCards: Database.Statement<[string, string], BatchCardRow>;
   readonly #program: Database.Statement<[string, string], { body: string }>;
   readonly #cardBodies: Database.Statement<[string], { body: string }>;
   readonly #saveCard: Database.Statement<SavedCardRow>;
   readonly #programCards: Database.Statement<[string, string], { id: string }>;
-  readonly #page: (
-    merchantId: string,
-    cursor: number,
-    head: number,
-    deviceId: string,
-    rows: number,
-  ) => PageRows;
+  readonly #page: ReturnType<typeof logPage>;
   readonly #log: Database.Statement<[string], MerchantLog>;
   readonly #advance: Database.Statement<[MerchantLog & { merchantId: string }]>;
   readonly #latestHlc: Database.Statement<[], { hlc: string | null }>;
@@ -148,20 +145,23 @@ export class EventLog {
     const cards = `SELECT c.id, c.program_id, c.state, c.vouchers_version, c.pass_fingerprint,
          c.pass_updated_at,
          (p.google_object = 1 OR EXISTS
-           (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
-       FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id`;
+           (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening, c.rowid`;
+    const from = "FROM cards c LEFT JOIN wallet_passes p ON p.card_id = c.id";
     this.#card = db
-      .prepare<[string, string], CardRow>(`${cards} WHERE c.id = ? AND c.merchant_id = ?`)
+      .prepare<[string, string], CardRow>(`${cards} ${from} WHERE c.id = ? AND c.merchant_id = ?`)
       .raw();
     this.#batchCards = db
-      .prepare<[string, string], CardRow>(`${cards} WHERE ${merchantCardsById("?", "?")}`)
+      .prepare<[string, string], BatchCardRow>(
+        `${cards}, ${CARD_SCOPES} ${from} WHERE ${merchantCardsById("?", "?")}`,
+      )
       .raw();
     this.#program = db.prepare("SELECT body FROM programs WHERE id = ? AND merchant_id = ?");
     this.#cardBodies = db.prepare("SELECT body FROM events WHERE card_id = ?");
     // The card, its pass's version and its dashboard visits in one write; a pass that shows
     // nothing new keeps its own.
     // Positional: binding a dozen named values from an object cost as much as the write (issue 13).
-    // No RETURNING: the row's vouchers version is known from its read (a fifth of the write).
+    // No RETURNING: the row's vouchers version is known from its read (a fifth of the write). By
+    // the rowid read with it: its id's index is not searched again.
     this.#saveCard = db.prepare(
       `UPDATE cards SET state = ?, stamps = ?, cycles = ?, last_hlc = ?, conflicts = ?,
          updated_at = ?, vouchers_version = vouchers_version + ?,
@@ -170,17 +170,12 @@ export class EventLog {
          pass_seq = coalesce(?, pass_seq),
          insight_visits = insight_visits + ?,
          insight_last_visit_at = coalesce(max(insight_last_visit_at, ?), insight_last_visit_at, ?)
-       WHERE id = ?`,
+       WHERE rowid = ?`,
     );
     this.#programCards = db.prepare(
       "SELECT id FROM cards WHERE program_id = ? AND merchant_id = ?",
     );
-    this.#page = pageRows(
-      db.prepare<[string, number, number, string, number]>(
-        `SELECT seq AS pos, id, card_id AS cardId, hlc, body FROM events
-         WHERE merchant_id = ? AND seq > ? AND seq <= ? AND device_id <> ? ORDER BY seq LIMIT ?`,
-      ),
-    );
+    this.#page = logPage(db);
     this.#log = db.prepare(
       `SELECT head, pass_tag AS passTag, last_hlc AS lastHlc FROM merchant_logs
        WHERE merchant_id = ?`,
@@ -203,7 +198,7 @@ export class EventLog {
    * rows of its cards in one statement each (issue 13: a statement per event and per card cost
    * more than the reads), the rest read row by row when the plan asks.
    */
-  #view(batch: AppendBatch): { view: LedgerView; rows: ReadonlyMap<string, CardRow> } {
+  #view(batch: AppendBatch): { view: LedgerView; rows: ReadonlyMap<string, BatchCardRow> } {
     const { merchantId, events } = batch;
     const ids = new Set<string>();
     const cardIds = new Set<string>();
@@ -213,7 +208,7 @@ export class EventLog {
     }
     const bodies = new Map<string, string>();
     for (const row of this.#stored.all(JSON.stringify([...ids]))) bodies.set(row.id, row.body);
-    const cards = new Map<string, CardRow>();
+    const cards = new Map<string, BatchCardRow>();
     for (const row of this.#batchCards.all(JSON.stringify([...cardIds]), merchantId))
       cards.set(row[0], row);
     const view: LedgerView = {
@@ -257,7 +252,7 @@ export class EventLog {
     writes.forEach((write, i) => {
       const change = plan.changes[i] as CardChange;
       // A changed card is one the batch's events name: read with the batch.
-      const row = rows.get(write.cardId) as CardRow;
+      const row = rows.get(write.cardId) as BatchCardRow;
       this.#save(write, change, row, next.passTag, visits.get(write.cardId) ?? NO_VISITS);
     });
     this.#insight.rewards(batch.merchantId, writes, plan.inserts);
@@ -271,6 +266,10 @@ export class EventLog {
           deviceId: event.deviceId,
         })),
         batch.now,
+        (cardId) => {
+          const row = rows.get(cardId);
+          return row ? cardScopes(row[8], row[9]) : [];
+        },
       );
     }
     this.#webhooks.write(batch.merchantId, plan.inserts, plan.changes, batch.now);
@@ -358,7 +357,7 @@ export class EventLog {
   #save(
     write: CardWrite,
     change: CardChange,
-    stored: CardRow,
+    stored: CardRow | BatchCardRow,
     passTag: number,
     visits: CardVisits,
   ): void {
@@ -381,7 +380,7 @@ export class EventLog {
       visits.visits,
       visits.lastVisitAt,
       visits.lastVisitAt,
-      write.cardId,
+      stored[7],
     );
     const vouchersVersion = stored[3] + (vouchersMoved ? 1 : 0);
     this.#states.remember(write.cardId, columns.state, vouchersVersion, change.state);
@@ -393,7 +392,7 @@ export class EventLog {
   }
 
   /** A card as read, its state decoded unless the cache holds it as stored. */
-  #cardAtHand(merchantId: string, row: CardRow): CardAtHand {
+  #cardAtHand(merchantId: string, row: CardRow | BatchCardRow): CardAtHand {
     const [cardId, programId, text, vouchersVersion, fingerprint, updatedAt, listening] = row;
     const state =
       this.#states.get(cardId, text, vouchersVersion) ??
@@ -420,15 +419,9 @@ export class EventLog {
     cursor: number,
     limit: number,
   ): Promise<EventPage> {
-    const head = this.maxSeq(merchantId);
     const scoped = pulledScope(scope);
-    if (scoped === null)
-      return eventPage(
-        { head, scopeHead: head, cursor },
-        limit,
-        (rows): PageRows => this.#page(merchantId, cursor, head, deviceId, rows),
-      );
-    return this.#scopes.pull(merchantId, deviceId, scoped, cursor, head, limit);
+    if (scoped === null) return this.#page(merchantId, deviceId, cursor, limit);
+    return this.#scopes.pull(merchantId, deviceId, scoped, cursor, limit);
   }
 
   /** Where the merchant's log ends: the newest position, 0 when it holds no event. */

@@ -6,11 +6,13 @@ import {
   NO_LOCATION,
   placeScopes,
   planScopes,
+  REGION_PREFIX,
   regionOfScope,
 } from "../append/scope-entries";
 import { eventPage } from "../event-page";
 import type { ScopeChanges } from "../scope-changes";
 import type { EventPage, PageEvent } from "../store";
+import { LOG_HEAD } from "./log-head";
 import { pageRows } from "./page-rows";
 
 /** One scope's first rows after the cursor up to the head, in its primary key's order. */
@@ -40,14 +42,33 @@ export const SCOPE_PAGE = `SELECT pos, id, cardId, hlc, body FROM (${scopePage("
    UNION ALL ${scopePage(`'${NO_LOCATION}'`)}) ORDER BY pos, seq LIMIT @rows`;
 
 /**
+ * The `scope_log` scopes of the card `c`: its locations' views, then its regions', each one text
+ * (`cardScopes` reads them), null when none. Columns of the append's read of the batch's cards: a
+ * statement of their own read the batch's card ids again (a JSON array, parsed twice) and gave a
+ * row per scope.
+ */
+export const CARD_SCOPES = `(SELECT group_concat(location_id, char(10)) FROM card_scopes
+       WHERE card_id = c.id),
+     (SELECT group_concat('${REGION_PREFIX}' || region_id, char(10)) FROM card_regions
+       WHERE card_id = c.id)`;
+
+/** A card's scopes as `CARD_SCOPES` reads them (no location or region id holds a line break). */
+export function cardScopes(locations: string | null, regions: string | null): readonly string[] {
+  const scopes = locations === null ? [] : locations.split("\n");
+  return regions === null ? scopes : [...scopes, ...regions.split("\n")];
+}
+
+/**
  * Each location's view of the merchant's log on SQLite (`scope_log`, `card_scopes`; wire protocol
  * `SyncScope`): written in the append's transaction after its events, read by location pulls.
  */
 export class ScopeLog {
-  readonly #head: Database.Statement<[string, string, string], { head: number }>;
+  readonly #heads: Database.Statement<
+    [{ merchantId: string; scope: string }],
+    { head: number; scopeHead: number }
+  >;
   readonly #page: (params: PageParams) => PageEvent[];
   readonly #at: (merchantId: string, scope: string, pos: number, deviceId: string) => PageEvent[];
-  readonly #cardScopes: Database.Statement<[string, string], [cardId: string, scope: string]>;
   readonly #devicePlace: Database.Statement<
     [string],
     { location_id: string | null; region_id: string | null }
@@ -63,12 +84,13 @@ export class ScopeLog {
     db: Database.Database,
     readonly changes: ScopeChanges,
   ) {
-    // Each scope's newest position is the end of its primary-key range: no event is read.
-    this.#head = db.prepare(
-      `SELECT max(
-         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = ?), 0),
-         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = ? AND scope = '${NO_LOCATION}'), 0)
-       ) AS head`,
+    // The log's head, and the scope's newest position, the end of its primary-key range (no event
+    // is read): one statement, one read.
+    this.#heads = db.prepare(
+      `SELECT coalesce(${LOG_HEAD}, 0) AS head, max(
+         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = @merchantId AND scope = @scope), 0),
+         coalesce((SELECT max(pos) FROM scope_log WHERE merchant_id = @merchantId AND scope = '${NO_LOCATION}'), 0)
+       ) AS scopeHead`,
     );
     const rows = `SELECT s.pos, e.id, e.card_id AS cardId, e.hlc, e.body FROM scope_log s
        JOIN events e ON e.merchant_id = s.merchant_id AND e.seq = s.seq
@@ -79,16 +101,6 @@ export class ScopeLog {
         `${rows} AND s.pos = ? AND e.device_id <> ? ORDER BY s.seq`,
       ),
     );
-    // The scopes of a batch's cards (a JSON array of ids, twice) in one statement, as arrays
-    // (`raw`): a row a scope a card is in, and an object each cost a sixth of the read.
-    this.#cardScopes = db
-      .prepare<[string, string], [cardId: string, scope: string]>(
-        `SELECT card_id, location_id FROM card_scopes
-         WHERE card_id IN (SELECT value FROM json_each(?))
-         UNION ALL SELECT card_id, 'region:' || region_id FROM card_regions
-         WHERE card_id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw();
     this.#devicePlace = db.prepare(
       `SELECT d.location_id, l.region_id FROM devices d
        LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = ?`,
@@ -120,20 +132,19 @@ export class ScopeLog {
   }
 
   /**
-   * The batch's events in the scopes of their cards (`planScopes`), after they are inserted; pulls
-   * waiting on those scopes are told once the transaction has committed (`ScopeChanges`).
+   * The batch's events in the scopes of their cards (`planScopes`; `scopesOf`: a card's scopes as
+   * the append's transaction read them), after they are inserted; pulls waiting on those scopes are
+   * told once the transaction has committed (`ScopeChanges`).
    */
-  place(merchantId: string, inserted: readonly LoggedPosition[], now: number): void {
-    const cardIds = JSON.stringify([...new Set(inserted.map((event) => event.cardId))]);
-    const scopes = new Map<string, string[]>();
-    for (const [cardId, scope] of this.#cardScopes.all(cardIds, cardIds)) {
-      const held = scopes.get(cardId);
-      if (held) held.push(scope);
-      else scopes.set(cardId, [scope]);
-    }
+  place(
+    merchantId: string,
+    inserted: readonly LoggedPosition[],
+    now: number,
+    scopesOf: (cardId: string) => readonly string[],
+  ): void {
     const writes = planScopes(
       inserted,
-      (cardId) => scopes.get(cardId) ?? [],
+      scopesOf,
       (deviceId) => {
         const place = this.#devicePlace.get(deviceId);
         return place
@@ -166,17 +177,19 @@ export class ScopeLog {
 
   /**
    * The events of a location's or region's view (`scope`: a location id or `regionScope`) after
-   * `cursor`, up to the merchant's `head` (see `eventPage`).
+   * `cursor`, up to the merchant's log head read with the scope's (see `eventPage`).
    */
   pull(
     merchantId: string,
     deviceId: string,
     scope: string,
     cursor: number,
-    head: number,
     limit: number,
   ): Promise<EventPage> {
-    const scopeHead = this.#head.get(merchantId, scope, merchantId)?.head ?? 0;
+    const { head, scopeHead } = this.#heads.get({ merchantId, scope }) as {
+      head: number;
+      scopeHead: number;
+    };
     return eventPage(
       { head, scopeHead, cursor },
       limit,
