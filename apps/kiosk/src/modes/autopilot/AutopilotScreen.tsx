@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from "react";
 import { useLiveQuery, useRuntime, useSession, useStore, useT } from "../../app/hooks";
 import { playTone, type Tone } from "../../audio/feedback-sound";
 import { isWholeCode } from "../../cards/whole-code";
+import type { ScanRecord } from "../../storage/db";
 import { latestScans } from "../../storage/live-queries";
 import { Icon } from "../../ui/icons";
 import { attachWedge, type WedgeEvent } from "../../wedge";
@@ -12,6 +13,8 @@ import { CalibrationDialog } from "./CalibrationDialog";
 import { describeResult } from "./describe-result";
 import { ScanList } from "./ScanList";
 import { ScannerSettingsDialog } from "./ScannerSettingsDialog";
+
+const NO_SCANS: readonly ScanRecord[] = [];
 
 type Flash = {
   readonly tone: Tone;
@@ -155,7 +158,7 @@ export function AutopilotScreen() {
             </button>
           </div>
         </div>
-        <ScanList scans={scans ?? []} />
+        <ScanList scans={scans ?? NO_SCANS} />
       </section>
 
       <CalibrationDialog open={dialog === "calibrate"} onClose={() => setDialog("none")} />
