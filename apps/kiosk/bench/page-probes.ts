@@ -1,11 +1,15 @@
 // Functions that run inside the page (serialised by Playwright): each is self-contained.
 
-interface BenchProbe {
+export interface BenchProbe {
   suffix: number[];
   durable: number[];
   transactions: TransactionTiming[];
   /** The app's IndexedDB write requests (`store.method`) since the last `clearWriteCounts`. */
   writes: Record<string, number>;
+  /** Every WebCrypto verify (a signed code's ECDSA check): called, answered. */
+  verifies: { started: number; ended: number }[];
+  /** When each Autopilot flash (a scan's outcome on screen) was added to the DOM. */
+  shown: number[];
 }
 
 /**
@@ -32,7 +36,14 @@ export interface TransactionTiming {
  */
 export function installProbes(): void {
   // No named inner functions: tsx wraps them in a naming helper the page does not have.
-  const probe: BenchProbe = { suffix: [], durable: [], transactions: [], writes: {} };
+  const probe: BenchProbe = {
+    suffix: [],
+    durable: [],
+    transactions: [],
+    writes: {},
+    verifies: [],
+    shown: [],
+  };
   (window as unknown as { __bench: BenchProbe }).__bench = probe;
   window.addEventListener(
     "keydown",
@@ -41,6 +52,27 @@ export function installProbes(): void {
     },
     { capture: true },
   );
+  // A scan's outcome is on screen when its flash is in the DOM (committed by React; paint follows).
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node instanceof Element && node.classList.contains("flash"))
+          probe.shown.push(performance.now());
+  }).observe(document, { childList: true, subtree: true });
+  // A verify is a hop to WebCrypto and back: timed, to tell those between a suffix and its write.
+  const verify = SubtleCrypto.prototype.verify;
+  SubtleCrypto.prototype.verify = function (
+    this: SubtleCrypto,
+    ...args: Parameters<typeof verify>
+  ) {
+    const started = performance.now();
+    const answer = verify.apply(this, args);
+    answer.then(
+      () => probe.verifies.push({ started, ended: performance.now() }),
+      () => {},
+    );
+    return answer;
+  };
   interface Seen {
     outbox: boolean;
     ops: Set<string>;

@@ -1,6 +1,4 @@
-import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { EVENT_VERSION, formatHlc, nodeIdForDevice } from "@stamp/core";
 import type { Page } from "playwright-core";
 import { v7 as uuidv7 } from "uuid";
@@ -13,8 +11,6 @@ import {
   clearWriteCounts,
   countRows,
   deviceIdentity,
-  durableCount,
-  installProbes,
   outboxEmpty,
   probeTimes,
   pulledToEnd,
@@ -23,22 +19,28 @@ import {
   syncRequestMs,
   syncTimeline,
   transactionTimings,
-  untilIdle,
   writeCounts,
 } from "./page-probes";
 import { pageProfileTable, startPageProfile } from "./page-profile";
 import { cpuByKind, cpuSince } from "./process-cpu";
-import { scanSplit, scanTransactionsTable } from "./scan-transactions";
+import {
+  buildKiosk,
+  enrollCards,
+  KIOSK,
+  openAutopilot,
+  p50p95,
+  percentile,
+  SCANS,
+  scanDurably,
+  scanLatencies,
+  scanReport,
+  WARM_UP,
+} from "./scan-till";
 import { longestTransactions, syncTimelineTable } from "./sync-timeline";
 
-const KIOSK = fileURLToPath(new URL("..", import.meta.url));
-const SCANS = 500;
-const WARM_UP = 20;
 const BACKLOG = 50_000;
 const HEAP_EVENTS = 100_000;
 const CHUNK = 5_000;
-/** Pause after the page is idle before the next scan; still far quicker than a real scanner. */
-const SETTLE_MS = 100;
 
 /**
  * For back-to-back runs: `KIOSK_BENCH_PARTS=scan` measures the scans only (and the floor),
@@ -58,10 +60,6 @@ const GOALS = {
   backlogS: 10,
   heapMb: 80,
 };
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
-}
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -113,40 +111,17 @@ async function waitForEmptyOutbox(page: Page, timeoutMs: number): Promise<void> 
 }
 
 async function main(): Promise<void> {
-  log("building the kiosk");
-  execFileSync("npm", ["run", "build"], {
-    cwd: KIOSK,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  buildKiosk();
   const bundle = measureBundle(`${KIOSK}/dist`);
 
   const server = await StampServer.start({ bundle: true });
   const browser = await launchChromium();
   try {
-    const merchant = await server.createMerchant("Bench Bakery");
-    const key = await server.apiKey(merchant.merchantId);
     log(`enrolling ${WARM_UP + SCANS} cards`);
-    const enrolled: { cardId: string; code: string }[] = [];
-    for (let i = 0; i < WARM_UP + SCANS; i += 10)
-      enrolled.push(
-        ...(await Promise.all(
-          Array.from({ length: Math.min(10, WARM_UP + SCANS - i) }, () =>
-            server.createCard(key, merchant.programId),
-          ),
-        )),
-      );
+    const { cards: enrolled, pairing } = await enrollCards(server, WARM_UP + SCANS);
     // The cards scanned (none for the backlog alone; its events name every card enrolled).
     const cards = BACKLOG_ONLY ? [] : enrolled;
-    const code = await server.pairingCode(merchant.locationId);
-
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    await context.addInitScript(installProbes);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/app/?pair=${code}`);
-    await page.locator(".mode-card", { hasText: "Autopilot" }).click();
-    await page.getByTestId("pair-submit").click();
-    await page.getByTestId("autopilot-status").waitFor();
+    const { context, page } = await openAutopilot(browser, server, pairing);
 
     log(`scanning ${WARM_UP} + ${SCANS} cards with a wedge burst each`);
     const profiler = await context.newCDPSession(page);
@@ -156,34 +131,16 @@ async function main(): Promise<void> {
         scansFrom = await page.evaluate(() => performance.now());
         if (PROFILE) await startPageProfile(profiler);
       }
-      // On a loaded machine a burst can stall past the wedge's gaps and be taken for typing, and
-      // nothing is written: scanned once more, and the latency counted from the last suffix.
-      for (let tries = 0; (await page.evaluate(durableCount)) < i + 1; tries++) {
-        if (tries === 2) throw new Error(`scan ${i} never became durable`);
-        if (tries === 1) log(`scan ${i} not durable after 5 s: scanning it again`);
-        // A real scan takes over a second to type (160 keys at ~8 ms), so the next suffix never
-        // lands on the previous scan's screen update and live queries: let the page settle first.
-        await page.evaluate(untilIdle);
-        await page.waitForTimeout(SETTLE_MS);
-        await page.evaluate(scanBurst, card.code);
-        const deadline = Date.now() + 5_000;
-        while ((await page.evaluate(durableCount)) < i + 1 && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 2));
-      }
+      await scanDurably(page, card.code, i);
     }
     const times = await page.evaluate(probeTimes);
     const scansTo = await page.evaluate(() => performance.now());
     const floor = BACKLOG_ONLY ? [] : (await page.evaluate(bareWrites, 200)).sort((a, b) => a - b);
-    const latencies = times.durable
-      .slice(WARM_UP, WARM_UP + SCANS)
-      .map((at) => at - Math.max(...times.suffix.filter((key) => key <= at)))
-      .sort((a, b) => a - b);
+    const latencies = scanLatencies(times, WARM_UP, WARM_UP + SCANS);
     if (SCANS_ONLY) {
-      const at = (sorted: readonly number[]) =>
-        `${percentile(sorted, 0.5).toFixed(2)} / ${percentile(sorted, 0.95).toFixed(2)} ms`;
       const profile = PROFILE ? `${await pageProfileTable(profiler, 25)}\n` : "";
       process.stdout.write(
-        `scan → durable p50 / p95: ${at(latencies)}; bare floor: ${at(floor)}; load ${loadavg()[0]?.toFixed(1)}\n${scanSplit(times.transactions, times.suffix, scansFrom)}\n${scanTransactionsTable(times.transactions, scansFrom, scansTo, SCANS)}\n${profile}`,
+        `${scanReport(times, scansFrom, scansTo)}\nbare floor: ${p50p95(floor)}; load ${loadavg()[0]?.toFixed(1)}\n${profile}`,
       );
       return;
     }

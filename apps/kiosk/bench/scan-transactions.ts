@@ -1,4 +1,4 @@
-import type { TransactionTiming } from "./page-probes";
+import type { BenchProbe, TransactionTiming } from "./page-probes";
 
 /**
  * The page's IndexedDB transactions while the scans ran, by what they did, per scan: how many a
@@ -62,4 +62,24 @@ export function scanSplit(
     write.push(t.done - t.opened);
   }
   return `suffix → write opened ${percentiles(before)}; write opened → committed ${percentiles(write)}`;
+}
+
+/**
+ * The WebCrypto verifies the scans made, and those on a scan's path: called after its suffix and
+ * before its write committed. A count that holds on a loaded machine where the latencies do not.
+ */
+export function scanVerifies(probe: BenchProbe, from: number, scans: number): string {
+  const durable = probe.durable.filter((at) => at >= from);
+  let onPath = 0;
+  let onPathMs = 0;
+  for (const at of durable) {
+    const suffix = Math.max(...probe.suffix.filter((key) => key <= at));
+    for (const v of probe.verifies)
+      if (v.started >= suffix && v.started <= at) {
+        onPath += 1;
+        onPathMs += Math.min(v.ended, at) - v.started;
+      }
+  }
+  const made = probe.verifies.filter((v) => v.started >= from).length;
+  return `WebCrypto verifies per scan: ${(made / scans).toFixed(2)}, on the path from suffix to durable: ${(onPath / scans).toFixed(2)} (${(onPathMs / Math.max(1, onPath)).toFixed(2)} ms each)`;
 }

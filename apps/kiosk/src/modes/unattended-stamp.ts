@@ -1,19 +1,12 @@
-import {
-  type CardView,
-  cardView,
-  isVoucherScanCode,
-  type Program,
-  type Voucher,
-  type VoucherView,
-} from "@stamp/core";
+import { type CardView, cardView, type Program, type Voucher, type VoucherView } from "@stamp/core";
 import type { Session } from "../app/session";
 import { knownVoucher, redeemDraft, revealDraft } from "../cards/card-actions";
-import { type CardRefusal, checkCardCode, needsRefresh } from "../cards/card-check";
+import { type CardRefusal, needsRefresh } from "../cards/card-check";
 import { planStamps, type StampWhyNot } from "../cards/stamp-plan";
-import { checkVoucherCode } from "../cards/voucher-check";
 import { type VoucherScanOutcome, voucherScanOutcome } from "../cards/voucher-scan";
 import type { ScanOutcome } from "../storage/db";
 import { classifyStorageError, type StorageProblem } from "../storage/storage-failure";
+import { checkScannedCode, type ScannedCode } from "./scanned-code";
 
 type Channel = "kiosk" | "autopilot";
 
@@ -78,16 +71,20 @@ function outcomeOf(result: UnattendedResult): ScanOutcome | null {
 /**
  * A customer's card (or a voucher's code) scanned with nobody watching: verify the code offline,
  * apply the program's limits for the channel, and make the stamp durable before anything says
- * "stamped".
+ * "stamped". `checked`: the code's check, when it was started before the scan (`CheckAhead`).
  */
 export async function scanUnattended(
   session: Session,
   code: string,
   channel: Channel,
+  checked: Promise<ScannedCode> = checkScannedCode(session, code, Date.now()),
 ): Promise<UnattendedResult> {
-  const result = isVoucherScanCode(code)
-    ? await voucherScan(session, code, channel)
-    : await stamp(session, code, channel);
+  const check = await checked;
+  const result = !check.ok
+    ? refuseCode(session, check.refusal)
+    : check.voucherId === undefined
+      ? await stamp(session, check, channel)
+      : await voucherScan(session, check, check.voucherId, channel);
   const outcome = outcomeOf(result);
   if (outcome) {
     const cardId =
@@ -117,11 +114,13 @@ function revealsOf(
     .map((v) => revealDraft(program, state, v));
 }
 
-async function stamp(session: Session, code: string, channel: Channel): Promise<UnattendedResult> {
-  const check = await checkCardCode(code, session.verifier, Date.now());
-  if (!check.ok) return refuseCode(session, check.refusal);
-  const { cardId, program } = check;
-  await session.fetchCard(cardId);
+type Checked = Extract<ScannedCode, { ok: true }>;
+
+async function stamp(
+  session: Session,
+  { cardId, program }: Checked,
+  channel: Channel,
+): Promise<UnattendedResult> {
   try {
     const now = Date.now();
     const { before, result: plan } = await session.stamp(program, cardId, (state) => {
@@ -154,13 +153,10 @@ async function stamp(session: Session, code: string, channel: Channel): Promise<
 
 async function voucherScan(
   session: Session,
-  code: string,
+  { cardId, program }: Checked,
+  voucherId: string,
   channel: Channel,
 ): Promise<UnattendedResult> {
-  const check = await checkVoucherCode(code, session.verifier);
-  if (!check.ok) return refuseCode(session, check.refusal);
-  const { cardId, voucherId, program } = check;
-  await session.fetchCard(cardId);
   try {
     const now = Date.now();
     const { result: outcome } = await session.stamp(program, cardId, (state) => {

@@ -40,7 +40,18 @@ interface Pending {
   readonly events: WedgeEvent[];
 }
 
-type Outcome = "scan" | "duplicate" | "rejected";
+/** What a burst would be if it ended now. */
+type Judgement =
+  | { readonly kind: "rejected"; readonly reason: RejectReason }
+  | {
+      readonly kind: "scan" | "duplicate";
+      readonly code: string;
+      readonly msPerChar: number;
+      readonly durationMs: number;
+    };
+
+/** Whether a code is whole (it parses): the app can check it before its suffix comes. */
+export type CompleteCodeTest = (code: string) => boolean;
 
 /**
  * Tells scanner bursts from typing by timing, and decides which keystrokes to hold back.
@@ -58,10 +69,13 @@ export class WedgeDetector {
   readonly #prefix: readonly string[];
   #burst: Burst | null = null;
   #lastScan: { readonly code: string; at: number } | null = null;
+  readonly #isComplete: CompleteCodeTest | undefined;
 
-  constructor(options: Partial<WedgeOptions> = {}) {
+  /** With `isComplete`, a burst that holds a whole code is also reported as `complete` (see there). */
+  constructor(options: Partial<WedgeOptions> = {}, isComplete?: CompleteCodeTest) {
     this.options = resolveWedgeOptions(options);
     this.#prefix = [...this.options.prefix];
+    this.#isComplete = isComplete;
   }
 
   keydown(record: KeydownRecord): KeyVerdict {
@@ -137,6 +151,7 @@ export class WedgeDetector {
         burst.typed += typedText(record);
         burst.times.push(record.timeStamp);
         burst.lastAt = record.timeStamp;
+        this.#reportIfComplete(burst, pending);
         return true;
       }
       this.#close(burst, pending);
@@ -161,38 +176,63 @@ export class WedgeDetector {
     return char !== " " && key !== "Dead";
   }
 
-  #close(burst: Burst, pending: Pending): Outcome {
-    this.#burst = null;
+  /**
+   * A burst that would be a scan if it ended now and holds a whole code: the app may check the code
+   * while the suffix is on its way, and acts on it only at the scan event.
+   */
+  #reportIfComplete(burst: Burst, pending: Pending): void {
+    if (this.#isComplete === undefined) return;
+    const judged = this.#judge(burst);
+    if (judged.kind === "scan" && this.#isComplete(judged.code))
+      pending.events.push({ kind: "complete", code: judged.code });
+  }
+
+  #judge(burst: Burst): Judgement {
     const { minLength, maxAvgMsPerChar, dedupeMs } = this.options;
-    if (burst.chars.length - this.#prefix.length < minLength) {
-      return reject(burst, "too-short", pending);
-    }
+    if (burst.chars.length - this.#prefix.length < minLength)
+      return { kind: "rejected", reason: "too-short" };
     // minLength ≥ 2, so there is at least one gap here.
     const durationMs = burst.lastAt - burst.startedAt;
     const msPerChar = durationMs / (burst.times.length - 1);
-    if (msPerChar > maxAvgMsPerChar) return reject(burst, "too-slow", pending);
+    if (msPerChar > maxAvgMsPerChar) return { kind: "rejected", reason: "too-slow" };
 
     const code = burst.chars.slice(this.#prefix.length).join("");
     const last = this.#lastScan;
     // Measured from the previous sighting's end to this one's start: a 160-character code takes
     // ~1.4 s over USB and ~8 s over Bluetooth, so end-to-end times say nothing about a double read.
-    if (last !== null && last.code === code && burst.startedAt - last.at < dedupeMs) {
-      // The window slides, so a card held in front of a presentation-mode scanner, reread again
-      // and again, stays one stamp.
-      last.at = burst.lastAt;
-      pending.events.push({ kind: "duplicate", code });
-      return "duplicate";
-    }
-    this.#lastScan = { code, at: burst.lastAt };
-    pending.events.push({ kind: "scan", code, msPerChar, durationMs, keyTimes: burst.times });
-    return "scan";
+    const again = last !== null && last.code === code && burst.startedAt - last.at < dedupeMs;
+    return { kind: again ? "duplicate" : "scan", code, msPerChar, durationMs };
   }
-}
 
-function reject(burst: Burst, reason: RejectReason, pending: Pending): Outcome {
-  pending.release += burst.typed;
-  pending.events.push({ kind: "rejected", reason, text: burst.chars.join("") });
-  return "rejected";
+  #close(burst: Burst, pending: Pending): Judgement["kind"] {
+    this.#burst = null;
+    const judged = this.#judge(burst);
+    switch (judged.kind) {
+      case "rejected":
+        pending.release += burst.typed;
+        pending.events.push({
+          kind: "rejected",
+          reason: judged.reason,
+          text: burst.chars.join(""),
+        });
+        return "rejected";
+      case "duplicate": {
+        // The window slides, so a card held in front of a presentation-mode scanner, reread again
+        // and again, stays one stamp.
+        if (this.#lastScan !== null) this.#lastScan.at = burst.lastAt;
+        pending.events.push({ kind: "duplicate", code: judged.code });
+        return "duplicate";
+      }
+      case "scan": {
+        const { code, msPerChar, durationMs } = judged;
+        this.#lastScan = { code, at: burst.lastAt };
+        pending.events.push({ kind: "scan", code, msPerChar, durationMs, keyTimes: burst.times });
+        return "scan";
+      }
+      default:
+        return assertNever(judged);
+    }
+  }
 }
 
 /** What the host itself would have typed for this keydown; dead keys and unknown keys type nothing. */
@@ -201,5 +241,5 @@ function typedText(record: KeydownRecord): string {
 }
 
 function assertNever(value: never): never {
-  throw new Error(`unhandled key ${JSON.stringify(value)}`);
+  throw new Error(`unhandled case ${JSON.stringify(value)}`);
 }

@@ -13,6 +13,15 @@ export type WedgeEvent =
       /** Keydown times of the characters; feed them to `calibrate`. */
       readonly keyTimes: readonly number[];
     }
+  | {
+      /**
+       * The burst so far would be a scan and holds a whole code (the listener's `isComplete`):
+       * check it now, act on it only at its `scan` event. More keys may follow — a longer code, or
+       * a person typing on — and the scan then names another code, or none comes at all.
+       */
+      readonly kind: "complete";
+      readonly code: string;
+    }
   | { readonly kind: "duplicate"; readonly code: string }
   | {
       readonly kind: "rejected";

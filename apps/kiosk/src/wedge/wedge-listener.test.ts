@@ -84,6 +84,21 @@ describe("attachWedge", () => {
     expect(typed).toEqual([]);
   });
 
+  it("reports a whole code at its last key, before the Enter that makes it a scan", () => {
+    const { target, window } = fakeWindow();
+    attachWedge(
+      window,
+      {},
+      (event) => events.push(event),
+      (code) => code === CARD_CODE,
+    );
+    const records = starting(CARD_CODE, { gap: usbGap, suffix: "Enter" });
+    play(target, records.slice(0, -1));
+    expect(events).toEqual([{ kind: "complete", code: CARD_CODE }]);
+    play(target, records.slice(-1));
+    expect(events.map((e) => e.kind)).toEqual(["complete", "scan"]);
+  });
+
   it("ends a code without suffix on its timer", () => {
     const { target, window } = fakeWindow();
     attachWedge(window, {}, (event) => events.push(event));

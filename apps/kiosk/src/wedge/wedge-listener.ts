@@ -1,4 +1,9 @@
-import { type KeydownRecord, WedgeDetector, type WedgeEffects } from "./wedge-detector";
+import {
+  type CompleteCodeTest,
+  type KeydownRecord,
+  WedgeDetector,
+  type WedgeEffects,
+} from "./wedge-detector";
 import type { WedgeEvent } from "./wedge-event";
 import type { WedgeOptions } from "./wedge-options";
 
@@ -18,7 +23,8 @@ function toRecord(event: KeyboardEvent): KeydownRecord {
 
 /**
  * Listens for keyboard-wedge scans on `target` (normally `window`: no input needs focus) and
- * reports every ended burst to `onEvent`. Returns `detach`.
+ * reports every ended burst to `onEvent`, and with `isComplete` every burst that holds a whole code
+ * before its suffix (`complete`). Returns `detach`.
  *
  * Keydowns are read in the capture phase, before any field or app handler sees them; those that
  * may belong to a scan are cancelled there, and given back to the focused field if they do not.
@@ -27,8 +33,9 @@ export function attachWedge(
   target: Window | HTMLElement,
   options: Partial<WedgeOptions>,
   onEvent: (event: WedgeEvent) => void,
+  isComplete?: CompleteCodeTest,
 ): () => void {
-  const detector = new WedgeDetector(options);
+  const detector = new WedgeDetector(options, isComplete);
   const doc = "document" in target ? target.document : target.ownerDocument;
   let timer: ReturnType<typeof setTimeout> | undefined;
 

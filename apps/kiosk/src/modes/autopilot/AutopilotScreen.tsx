@@ -1,14 +1,20 @@
 import { useLayoutEffect, useRef, useState } from "react";
 import { useLiveQuery, useRuntime, useSession, useStore, useT } from "../../app/hooks";
 import { playTone, type Tone } from "../../audio/feedback-sound";
+import { isWholeCode } from "../../cards/whole-code";
+import type { ScanRecord } from "../../storage/db";
 import { latestScans } from "../../storage/live-queries";
 import { Icon } from "../../ui/icons";
-import { attachWedge } from "../../wedge";
+import { attachWedge, type WedgeEvent } from "../../wedge";
+import { CheckAhead } from "../check-ahead";
+import { checkScannedCode } from "../scanned-code";
 import { scanUnattended, type UnattendedResult } from "../unattended-stamp";
 import { CalibrationDialog } from "./CalibrationDialog";
 import { describeResult } from "./describe-result";
 import { ScanList } from "./ScanList";
 import { ScannerSettingsDialog } from "./ScannerSettingsDialog";
+
+const NO_SCANS: readonly ScanRecord[] = [];
 
 type Flash = {
   readonly tone: Tone;
@@ -60,13 +66,20 @@ export function AutopilotScreen() {
     // Calibration listens with its own, looser timing.
     if (dialog === "calibrate") return;
     let noteTimer: ReturnType<typeof setTimeout> | undefined;
-    const detach = attachWedge(window, settings.wedge, (event) => {
+    const ahead = new CheckAhead((code) => checkScannedCode(session, code, Date.now()));
+    const onEvent = (event: WedgeEvent): void => {
       switch (event.kind) {
+        case "complete":
+          // The verify and the card's read run while the suffix is on its way.
+          ahead.start(event.code);
+          break;
         case "scan": {
           const release = runtime.activity.hold();
+          // Taken now, in the order of the scans; the previous scans may still be writing.
+          const checked = ahead.take(event.code);
           queue.current = queue.current
             .then(async () => {
-              const result = await scanUnattended(session, event.code, "autopilot");
+              const result = await scanUnattended(session, event.code, "autopilot", checked);
               const tone = toneOf(result);
               if (soundOn) playTone(tone);
               seq.current += 1;
@@ -90,7 +103,8 @@ export function AutopilotScreen() {
           throw new Error(`unknown wedge event ${JSON.stringify(unreachable)}`);
         }
       }
-    });
+    };
+    const detach = attachWedge(window, settings.wedge, onEvent, isWholeCode);
     return () => {
       detach();
       clearTimeout(noteTimer);
@@ -144,7 +158,7 @@ export function AutopilotScreen() {
             </button>
           </div>
         </div>
-        <ScanList scans={scans ?? []} />
+        <ScanList scans={scans ?? NO_SCANS} />
       </section>
 
       <CalibrationDialog open={dialog === "calibrate"} onClose={() => setDialog("none")} />

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { useT } from "../../app/hooks";
 import type { Translator } from "../../i18n/translate";
 import type { ScanOutcome, ScanRecord } from "../../storage/db";
@@ -27,7 +28,15 @@ function scanSucceeded(outcome: ScanOutcome): boolean {
   );
 }
 
-export function ScanList({ scans }: { readonly scans: readonly ScanRecord[] }) {
+/**
+ * Memoized: a scan's flash re-renders the screen before the scan's line is stored; the list
+ * renders again only when its lines change.
+ */
+export const ScanList = memo(function ScanList({
+  scans,
+}: {
+  readonly scans: readonly ScanRecord[];
+}) {
   const { t, language } = useT();
   const time = new Intl.DateTimeFormat(language, { timeStyle: "medium" });
   if (scans.length === 0) return <p className="muted empty">{t("autopilot.noScans")}</p>;
@@ -47,4 +56,4 @@ export function ScanList({ scans }: { readonly scans: readonly ScanRecord[] }) {
       ))}
     </ol>
   );
-}
+});

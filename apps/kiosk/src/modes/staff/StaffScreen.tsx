@@ -1,14 +1,14 @@
-import { isVoucherScanCode, looksLikeCardNumber, type Program } from "@stamp/core";
+import { looksLikeCardNumber, type Program } from "@stamp/core";
 import { useEffect, useRef, useState } from "react";
 import { useRuntime, useSession, useT } from "../../app/hooks";
 import type { WalletLost } from "../../app/session";
 import { changeSettings } from "../../app/settings-actions";
 import { CameraView } from "../../camera/CameraView";
-import { type CardRefusal, checkCardCode, needsRefresh } from "../../cards/card-check";
+import { type CardRefusal, needsRefresh } from "../../cards/card-check";
 import { checkCardNumber } from "../../cards/card-number-check";
-import { checkVoucherCode } from "../../cards/voucher-check";
 import { describeCardRefusal } from "../../ui/describe";
 import { Icon } from "../../ui/icons";
+import { checkScannedCode, type ScannedCode } from "../scanned-code";
 import { CardPanel } from "./CardPanel";
 import { ManualEntry } from "./ManualEntry";
 
@@ -44,25 +44,27 @@ export function StaffScreen() {
     return activity.hold();
   }, [activity, view.kind, cameraOn]);
 
+  /** A typed card number (stamp-core SPEC N4) opens its card too, offline if the till knows it. */
+  const checkTypedNumber = async (number: string): Promise<ScannedCode> => {
+    const found = await checkCardNumber(number, session.cardNumbers, session.programs);
+    if (!found.ok) return found;
+    await session.fetchCard(found.cardId);
+    return { ...found, voucherId: undefined };
+  };
+
   const onCode = async (code: string) => {
     setCameraOn(false);
     setView({ kind: "checking" });
-    // A voucher's own code (staff-scan) opens its card with the voucher first.
-    // A typed card number (stamp-core SPEC N4) opens the card too, offline if the till knows it.
-    const check = isVoucherScanCode(code)
-      ? await checkVoucherCode(code, session.verifier)
-      : looksLikeCardNumber(code)
-        ? {
-            ...(await checkCardNumber(code, session.cardNumbers, session.programs)),
-            voucherId: undefined,
-          }
-        : { ...(await checkCardCode(code, session.verifier, Date.now())), voucherId: undefined };
+    // A camera's code is checked as a scanner's is: a voucher's own code (staff-scan) opens its
+    // card with the voucher first.
+    const check = looksLikeCardNumber(code)
+      ? await checkTypedNumber(code)
+      : await checkScannedCode(session, code, Date.now());
     if (!check.ok) {
       if (needsRefresh(check.refusal)) void session.refreshConfig().catch(() => {});
       setView({ kind: "refused", refusal: check.refusal });
       return;
     }
-    await session.fetchCard(check.cardId);
     // Asked alongside, never waited for: offline (or slow) the scan goes on as it is.
     setWalletLost(null);
     void session.walletLost(check.cardId).then((lost) => {
