@@ -12,6 +12,10 @@
  * node flags of its own after a `|` (space-separated: `dist/stampd.mjs|--max-semi-space-size=16`
  * A/Bs a V8 setting on one bundle); AB_ROUNDS (3); AB_BATCHES (60) measured per run. Each run also
  * reports the server's peak RSS (VmHWM), what a V8 setting costs in memory.
+ * AB_DATABASE=PostgreSQL runs it on PostgreSQL (a throwaway cluster; each run on its own copy of
+ * the seeded database, `CREATE DATABASE … TEMPLATE`), and adds per batch the server's backends'
+ * CPU (/proc), the statements it sent (`pg-statements-probe.mjs`) and the WAL it wrote
+ * (`pg_current_wal_lsn()` before and after).
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -26,8 +30,10 @@ import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { call } from "../test/fixtures";
+import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { peakRssMb } from "./bench-support";
+import { createDatabase, databaseSettings, peakRssMb } from "./bench-support";
+import { ingestOnPostgres, type PostgresRun } from "./ingest-ab-postgres";
 import { ingestBatches } from "./ingest-batches";
 
 /** A bundle to run and the node flags it runs with (after the ones stampd asks for). */
@@ -88,8 +94,11 @@ function countSystemCalls(pid: number): () => Promise<string> {
 if (!process.env.AB_BUNDLES) buildBundle();
 const root = mkdtempSync(join(tmpdir(), "stamp-ingest-ab-"));
 const seeded = join(root, "seeded");
+const cluster: PostgresCluster | null =
+  process.env.AB_DATABASE === "PostgreSQL" ? startPostgresCluster() : null;
+const seededUrl = cluster ? await createDatabase(cluster, "seeded") : null;
 const services = await openServices(
-  { ...loadConfig({}), dataDir: seeded },
+  { ...loadConfig({}), dataDir: seeded, ...databaseSettings(seededUrl).config },
   createLogger("warn"),
   "http://localhost",
 );
@@ -112,7 +121,15 @@ await services.storage.close();
 /** One run of a bundle: CPU ms per measured batch and the heap's counts per batch. */
 async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: string) {
   cpSync(seeded, dir, { recursive: true });
-  const server = await spawnServer(dir, { NODE_OPTIONS: `--import=${PROBE}` }, bundle, flags);
+  const postgres: PostgresRun | null = cluster
+    ? await ingestOnPostgres(cluster, "seeded", dir.split("/").pop()?.replace(/-/g, "_") ?? "")
+    : null;
+  const server = await spawnServer(
+    dir,
+    { ...postgres?.env, NODE_OPTIONS: `--import=${PROBE}${postgres?.probe ?? ""}` },
+    bundle,
+    flags,
+  );
   try {
     const tills: { deviceId: string; token: string; cursor: string | null }[] = [];
     for (const code of codes) {
@@ -127,6 +144,7 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
     let systemCalls: (() => Promise<string>) | null = null;
     for (const [b, batch] of batches.entries()) {
       if (b === WARM) {
+        await postgres?.start(server);
         before = { cpu: userSystemMs(pid), heap: await heapCounts(server) };
         if (process.env.AB_STRACE) systemCalls = countSystemCalls(pid);
       }
@@ -139,6 +157,7 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
         throw new Error(`batch refused: ${reply.status} ${reply.text.slice(0, 300)}`);
       till.cursor = reply.json.cursor;
     }
+    const database = await postgres?.end(server, BATCHES);
     const cpu = userSystemMs(pid);
     const heap = await heapCounts(server);
     const rss = peakRssMb(pid);
@@ -152,9 +171,11 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
       promotedMb: per("promoted") / 1e6,
       markCompacts: per("markCompacts"),
       rss,
+      database,
     };
   } finally {
     await server.stop();
+    await postgres?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -170,9 +191,11 @@ try {
           `allocated ${m.allocatedMb.toFixed(2)} MB, scavenges ${m.scavenges.toFixed(2)},`,
           `promoted ${m.promotedMb.toFixed(2)} MB, mark-compacts ${m.markCompacts.toFixed(3)};`,
           `peak RSS ${m.rss.toFixed(1)} MB`,
+          ...(m.database ? [`| ${m.database}`] : []),
         ].join(" "),
       );
     }
 } finally {
+  cluster?.stop();
   rmSync(root, { recursive: true, force: true });
 }
