@@ -1,9 +1,8 @@
 import pg from "pg";
 import type { PostgresCluster } from "../test/postgres-cluster";
 import type { SpawnedServer } from "../test/spawn-server";
-import { databaseSettings } from "./bench-support";
+import { clusterCpuMs, databaseSettings } from "./bench-support";
 import {
-  backendsCpuMs,
   nextStatements,
   PG_STATEMENTS_PROBE,
   type StatementCounts,
@@ -18,20 +17,22 @@ export interface PostgresRun {
   readonly probe: string;
   /** Notes where the measured batches start. */
   start(server: SpawnedServer): Promise<void>;
-  /** Per batch since `start`: the backends' CPU, the statements sent, the WAL written. */
+  /** Per batch since `start`: PostgreSQL's CPU, the statements sent, the WAL written. */
   end(server: SpawnedServer, batches: number): Promise<string>;
   drop(): Promise<void>;
 }
 
 interface Mark {
-  readonly backends: number;
+  readonly database: number;
   readonly wal: number;
   readonly statements: StatementCounts;
 }
 
 /**
- * A copy of the seeded database `template` named `name` in `cluster`, for one run: the server's
- * backends are the processes connected to it, so their CPU is the server's share of PostgreSQL's.
+ * A copy of the seeded database `template` named `name` in `cluster`, for one run. PostgreSQL's
+ * CPU is the whole cluster's, exited processes too (`clusterCpuMs`, as `run.ts` counts it): the
+ * pool ends connections idle for a while, and a backend's CPU leaves /proc with it. The runs take
+ * turns, so the cluster works for one server at a time.
  */
 export async function ingestOnPostgres(
   cluster: PostgresCluster,
@@ -48,7 +49,8 @@ export async function ingestOnPostgres(
     server.child.kill("SIGUSR2");
     const [row] = (await admin.query<{ lsn: string }>("SELECT pg_current_wal_lsn() - '0/0' AS lsn"))
       .rows;
-    return { backends: backendsCpuMs(name), wal: Number(row?.lsn), statements: await statements };
+    const database = clusterCpuMs(cluster.dataDir);
+    return { database, wal: Number(row?.lsn), statements: await statements };
   };
   let from: Mark | null = null;
   return {
@@ -65,7 +67,7 @@ export async function ingestOnPostgres(
         .sort(([, a], [, b]) => b - a)
         .map(([statement, count]) => `${statement} ${(count / batches).toFixed(2)}`);
       return [
-        `backends CPU ms/batch ${((to.backends - from.backends) / batches).toFixed(1)},`,
+        `PostgreSQL CPU ms/batch ${((to.database - from.database) / batches).toFixed(1)},`,
         `statements/batch ${(sent.statements / batches).toFixed(2)} (${each.join(", ")}),`,
         `WAL kB/batch ${((to.wal - from.wal) / batches / 1e3).toFixed(1)}`,
       ].join(" ");

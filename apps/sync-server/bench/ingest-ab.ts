@@ -13,8 +13,8 @@
  * A/Bs a V8 setting on one bundle); AB_ROUNDS (3); AB_BATCHES (60) measured per run. Each run also
  * reports the server's peak RSS (VmHWM), what a V8 setting costs in memory.
  * AB_DATABASE=PostgreSQL runs it on PostgreSQL (a throwaway cluster; each run on its own copy of
- * the seeded database, `CREATE DATABASE … TEMPLATE`), and adds per batch the server's backends'
- * CPU (/proc), the statements it sent (`pg-statements-probe.mjs`) and the WAL it wrote
+ * the seeded database, `CREATE DATABASE … TEMPLATE`), and adds per batch PostgreSQL's CPU
+ * (/proc), the statements it sent (`pg-statements-probe.mjs`) and the WAL it wrote
  * (`pg_current_wal_lsn()` before and after).
  */
 
