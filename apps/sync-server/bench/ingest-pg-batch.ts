@@ -6,7 +6,7 @@
  * (its postmaster and backends from /proc: PostgreSQL's side), the statements sent and the
  * parameter bytes they carried. BENCH_STATEMENTS=1 loads `pg_stat_statements` into the cluster and
  * prints, per statement, its calls, plans (one a call: PostgreSQL plans it anew each time, a
- * custom plan), rows and execution and planning time per round (times, not counts: a guide to
+ * custom plan), rows, buffers read (a count) and execution and planning time per round (times, not counts: a guide to
  * where, not a figure). BENCH_EXPLAIN=<ms> logs the plans of statements slower than that as they
  * ran (auto_explain: time per node and per foreign key trigger, buffers, WAL) and prints the last.
  * BENCH_SQL: a statement run on the database before the seed (to try a storage setting, e.g. a
@@ -156,6 +156,7 @@ try {
   if (process.env.BENCH_STATEMENTS) {
     const { rows } = await stats.query<Record<string, string>>(
       `SELECT calls, plans, rows, total_exec_time AS exec, total_plan_time AS plan,
+         shared_blks_hit + shared_blks_read AS blocks,
          regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
        ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`,
@@ -166,7 +167,8 @@ try {
           `${(Number(r.plan) / rounds).toFixed(2).padStart(6)} plan ms/round ` +
           `${(Number(r.calls) / rounds).toFixed(2).padStart(6)} calls ` +
           `${(Number(r.plans) / rounds).toFixed(2).padStart(6)} plans ` +
-          `${(Number(r.rows) / rounds).toFixed(0).padStart(5)} rows  ${r.query}\n`,
+          `${(Number(r.rows) / rounds).toFixed(0).padStart(5)} rows ` +
+          `${(Number(r.blocks) / rounds).toFixed(0).padStart(6)} blocks  ${r.query}\n`,
       );
     const tables = await stats.query<Record<string, string>>(
       `SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
