@@ -10,11 +10,13 @@
  * AB_BUNDLES: bundle paths, comma-separated (default dist/stampd.mjs, as built; build others with
  * `npm run build` and copy them, with their stampd-*.mjs chunks, under dist/ so their npm packages
  * resolve), each optionally with node flags of its own after a `|` (space-separated:
- * `dist/stampd.mjs|--max-semi-space-size=16` A/Bs a V8 setting on one bundle); AB_ROUNDS (3); AB_BATCHES (60) measured per run. Each run also
- * reports the server's peak RSS (VmHWM), what a V8 setting costs in memory.
- * AB_DATABASE=postgresql: the same on PostgreSQL (a cluster of the bench's own): each run's database
- * is a copy of the seeded one (CREATE DATABASE … TEMPLATE), and the CPU of PostgreSQL's backends
- * per batch is reported beside the server's.
+ * `dist/stampd.mjs|--max-semi-space-size=16` A/Bs a V8 setting on one bundle); AB_ROUNDS (3);
+ * AB_BATCHES (60) measured per run. Each run also reports the server's peak RSS (VmHWM), what a V8
+ * setting costs in memory.
+ * AB_DATABASE=PostgreSQL (any case) runs it on PostgreSQL (a throwaway cluster; each run on its
+ * own copy of the seeded database, `CREATE DATABASE … TEMPLATE`), and adds per batch PostgreSQL's
+ * CPU (/proc), the statements it sent (`pg-statements-probe.mjs`) and the WAL it wrote
+ * (`pg_current_wal_lsn()` before and after).
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
@@ -22,7 +24,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { enrollCard } from "../src/cards/enroll-card";
 import { loadConfig } from "../src/config";
 import { createPairingCode } from "../src/devices/create-pairing-code";
@@ -30,9 +31,10 @@ import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { call } from "../test/fixtures";
-import { clusterDatabaseUrl, startPostgresCluster } from "../test/postgres-cluster";
+import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
-import { clusterCpuMs, createDatabase, databaseSettings, peakRssMb } from "./bench-support";
+import { createDatabase, databaseSettings, peakRssMb } from "./bench-support";
+import { ingestOnPostgres, type PostgresRun } from "./ingest-ab-postgres";
 import { ingestBatches } from "./ingest-batches";
 import { probeLine } from "./probe-line";
 
@@ -81,13 +83,11 @@ function countSystemCalls(pid: number): () => Promise<string> {
 if (!process.env.AB_BUNDLES) buildBundle();
 const root = mkdtempSync(join(tmpdir(), "stamp-ingest-ab-"));
 const seeded = join(root, "seeded");
-const cluster = process.env.AB_DATABASE === "postgresql" ? startPostgresCluster() : null;
-const SEED_DATABASE = "ingest_ab_seed";
-const seedDatabase = cluster
-  ? databaseSettings(await createDatabase(cluster, SEED_DATABASE))
-  : null;
+const cluster: PostgresCluster | null =
+  process.env.AB_DATABASE?.toLowerCase() === "postgresql" ? startPostgresCluster() : null;
+const seededUrl = cluster ? await createDatabase(cluster, "seeded") : null;
 const services = await openServices(
-  { ...loadConfig({}), dataDir: seeded, ...seedDatabase?.config },
+  { ...loadConfig({}), dataDir: seeded, ...databaseSettings(seededUrl).config },
   createLogger("warn"),
   "http://localhost",
 );
@@ -110,18 +110,15 @@ await services.storage.close();
 /** One run of a bundle: CPU ms per measured batch and the heap's counts per batch. */
 async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: string) {
   cpSync(seeded, dir, { recursive: true });
-  let database: Record<string, string> = {};
-  if (cluster && seedDatabase) {
-    const copy = `ingest_ab_${dir.split("/").pop()?.replace(/\W/g, "_")}`;
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${SEED_DATABASE}`);
-    await admin.end();
-    database = { ...seedDatabase.env, DATABASE_URL: clusterDatabaseUrl(cluster.url, copy) };
-  }
-  const databaseCpu = () => (cluster ? clusterCpuMs(cluster.dataDir) : 0);
-  const env = { ...database, NODE_OPTIONS: `--import=${PROBE}` };
-  const server = await spawnServer(dir, env, bundle, flags);
+  const postgres: PostgresRun | null = cluster
+    ? await ingestOnPostgres(cluster, "seeded", dir.split("/").pop()?.replace(/-/g, "_") ?? "")
+    : null;
+  const server = await spawnServer(
+    dir,
+    { ...postgres?.env, NODE_OPTIONS: `--import=${PROBE}${postgres?.probe ?? ""}` },
+    bundle,
+    flags,
+  );
   try {
     const tills: { deviceId: string; token: string; cursor: string | null }[] = [];
     for (const code of codes) {
@@ -132,19 +129,12 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
     }
     const batches = ingestBatches(tills, merchant, () => cards, WARM + BATCHES, BATCH);
     const pid = server.child.pid as number;
-    let before = {
-      cpu: userSystemMs(pid),
-      database: databaseCpu(),
-      heap: await heapCounts(server),
-    };
+    let before = { cpu: userSystemMs(pid), heap: await heapCounts(server) };
     let systemCalls: (() => Promise<string>) | null = null;
     for (const [b, batch] of batches.entries()) {
       if (b === WARM) {
-        before = {
-          cpu: userSystemMs(pid),
-          database: databaseCpu(),
-          heap: await heapCounts(server),
-        };
+        await postgres?.start(server);
+        before = { cpu: userSystemMs(pid), heap: await heapCounts(server) };
         if (process.env.AB_STRACE) systemCalls = countSystemCalls(pid);
       }
       const till = tills[batch.device] as (typeof tills)[number];
@@ -156,8 +146,8 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
         throw new Error(`batch refused: ${reply.status} ${reply.text.slice(0, 300)}`);
       till.cursor = reply.json.cursor;
     }
+    const database = await postgres?.end(server, BATCHES);
     const cpu = userSystemMs(pid);
-    const database = databaseCpu();
     const heap = await heapCounts(server);
     const rss = peakRssMb(pid);
     if (systemCalls) process.stderr.write(`${name}: system calls\n${await systemCalls()}\n`);
@@ -165,15 +155,16 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
     return {
       user: (cpu.user - before.cpu.user) / BATCHES,
       system: (cpu.system - before.cpu.system) / BATCHES,
-      database: (database - before.database) / BATCHES,
       allocatedMb: per("allocated") / 1e6,
       scavenges: per("scavenges"),
       promotedMb: per("promoted") / 1e6,
       markCompacts: per("markCompacts"),
       rss,
+      database,
     };
   } finally {
     await server.stop();
+    await postgres?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -185,10 +176,11 @@ try {
       console.log(
         [
           `${run.name} round ${round}: CPU ms/batch ${(m.user + m.system).toFixed(1)}`,
-          `(user ${m.user.toFixed(1)}, system ${m.system.toFixed(1)})${cluster ? `, PostgreSQL ${m.database.toFixed(1)}` : ""};`,
+          `(user ${m.user.toFixed(1)}, system ${m.system.toFixed(1)});`,
           `allocated ${m.allocatedMb.toFixed(2)} MB, scavenges ${m.scavenges.toFixed(2)},`,
           `promoted ${m.promotedMb.toFixed(2)} MB, mark-compacts ${m.markCompacts.toFixed(3)};`,
           `peak RSS ${m.rss.toFixed(1)} MB`,
+          ...(m.database ? [`| ${m.database}`] : []),
         ].join(" "),
       );
     }

@@ -6,14 +6,17 @@
  * (its postmaster and backends from /proc: PostgreSQL's side), the statements sent and the
  * parameter bytes they carried. BENCH_STATEMENTS=1 loads `pg_stat_statements` into the cluster and
  * prints, per statement, its calls, plans (one a call: PostgreSQL plans it anew each time, a
- * custom plan), rows and execution and planning time per round (times, not counts: a guide to
- * where, not a figure). BENCH_EVENTS: events sent (50,000); BENCH_WARM: rounds not counted (20).
+ * custom plan), rows, buffers read (a count) and execution and planning time per round (times, not counts: a guide to
+ * where, not a figure). BENCH_EXPLAIN=<ms> logs the plans of statements slower than that as they
+ * ran (auto_explain: time per node and per foreign key trigger, buffers, WAL) and prints the last.
+ * BENCH_SQL: a statement run on the database before the seed (to try a storage setting, e.g. a
+ * table's fillfactor). BENCH_EVENTS: events sent (50,000); BENCH_WARM: rounds not counted (20).
  */
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/config";
 import { createPairingCode } from "../src/devices/create-pairing-code";
@@ -53,6 +56,26 @@ function loadStatementStats(cluster: PostgresCluster, url: string): Promise<void
   })();
 }
 
+/**
+ * Has the database log the plan of every statement slower than `ms` as it ran (auto_explain:
+ * each node's time and rows, the time of each foreign key's trigger, buffers and WAL), in the
+ * cluster's `server.log`: where a batch's one big statement spends its time.
+ */
+async function explainSlowStatements(url: string, ms: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const setting of [
+    "session_preload_libraries = 'auto_explain'",
+    `auto_explain.log_min_duration = ${ms}`,
+    "auto_explain.log_analyze = on",
+    "auto_explain.log_triggers = on",
+    "auto_explain.log_buffers = on",
+    "auto_explain.log_wal = on",
+  ])
+    await client.query(`ALTER DATABASE ingest SET ${setting}`);
+  await client.end();
+}
+
 /** Counts the statements this process's pg clients send and the bytes of their parameters. */
 function countStatements(): { statements: number; parameterBytes: number } {
   const counts = { statements: 0, parameterBytes: 0 };
@@ -73,8 +96,16 @@ const cluster = startPostgresCluster();
 try {
   const url = await createDatabase(cluster, "ingest");
   if (process.env.BENCH_STATEMENTS) await loadStatementStats(cluster, url);
+  if (process.env.BENCH_EXPLAIN)
+    await explainSlowStatements(url, Number(process.env.BENCH_EXPLAIN));
   const config = { ...loadConfig({}), dataDir, ...databaseSettings(url).config };
   const services = await openServices(config, createLogger("warn"), "http://localhost");
+  if (process.env.BENCH_SQL) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(process.env.BENCH_SQL);
+    await client.end();
+  }
   const { merchant, cards } = await seedBenchMerchant(services, 1, CARDS);
   const tills: { deviceId: string; cursor: string | null }[] = [];
   for (let i = 0; i < DEVICES; i++) {
@@ -125,6 +156,7 @@ try {
   if (process.env.BENCH_STATEMENTS) {
     const { rows } = await stats.query<Record<string, string>>(
       `SELECT calls, plans, rows, total_exec_time AS exec, total_plan_time AS plan,
+         shared_blks_hit + shared_blks_read AS blocks,
          regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
        ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`,
@@ -135,7 +167,8 @@ try {
           `${(Number(r.plan) / rounds).toFixed(2).padStart(6)} plan ms/round ` +
           `${(Number(r.calls) / rounds).toFixed(2).padStart(6)} calls ` +
           `${(Number(r.plans) / rounds).toFixed(2).padStart(6)} plans ` +
-          `${(Number(r.rows) / rounds).toFixed(0).padStart(5)} rows  ${r.query}\n`,
+          `${(Number(r.rows) / rounds).toFixed(0).padStart(5)} rows ` +
+          `${(Number(r.blocks) / rounds).toFixed(0).padStart(6)} blocks  ${r.query}\n`,
       );
     const tables = await stats.query<Record<string, string>>(
       `SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
@@ -156,6 +189,11 @@ try {
   }
   await stats.end();
   await services.storage.close();
+  if (process.env.BENCH_EXPLAIN) {
+    // The last plan logged: a measured round's, the JIT and the caches warm.
+    const log = readFileSync(join(dirname(cluster.dataDir), "server.log"), "utf8");
+    process.stdout.write(log.slice(log.lastIndexOf("LOG:  duration:")));
+  }
 } finally {
   cluster.stop();
   rmSync(dataDir, { recursive: true, force: true });

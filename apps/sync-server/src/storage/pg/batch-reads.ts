@@ -12,6 +12,7 @@ interface CardRow {
   readonly vouchers_version: number;
   readonly pass_fingerprint: string | null;
   readonly pass_updated_at: number | null;
+  readonly created_at: number;
   readonly listening: boolean;
 }
 
@@ -31,19 +32,20 @@ interface CardRow {
  * (`readScopePlaces`), not joined here.
  */
 const CARDS = `SELECT c.id, c.program_id, c.state, c.vouchers_version, c.pass_fingerprint,
-         c.pass_updated_at,
+         c.pass_updated_at, c.created_at,
          (p.google_object = 1 OR EXISTS
            (SELECT 1 FROM wallet_registrations r WHERE r.card_id = c.id)) AS listening
   FROM (SELECT id FROM unnest($2::text[]) AS id ORDER BY id) AS u
     CROSS JOIN LATERAL (SELECT c.id, c.program_id, c.state, c.vouchers_version,
-        c.pass_fingerprint, c.pass_updated_at
+        c.pass_fingerprint, c.pass_updated_at, c.created_at
       FROM cards c WHERE c.id = u.id AND c.merchant_id = $1 OFFSET 0 FOR NO KEY UPDATE) AS c
     LEFT JOIN wallet_passes p ON p.card_id = c.id`;
 
 /**
  * The cards with what their passes show, held to the commit in id order (one statement locks
- * and reads them: issue 13), and their vouchers versions as read; vouchers are read only for
- * states not in `states` (the card-state cache: a busy card's state is there, so the read is rare).
+ * and reads them: issue 13), their vouchers versions as read and when they were made (a card of no
+ * location is new for a while: `planScopeWrites`); vouchers are read only for states not in
+ * `states` (the card-state cache: a busy card's state is there, so the read is rare).
  */
 export async function readCards(
   tx: PgTx,
@@ -86,7 +88,11 @@ export async function readCards(
               listening: row.listening,
             },
     });
-  return { cards: found, versions: new Map(rows.map((row) => [row.id, row.vouchers_version])) };
+  return {
+    cards: found,
+    versions: new Map(rows.map((row) => [row.id, row.vouchers_version])),
+    created: new Map(rows.map((row) => [row.id, row.created_at])),
+  };
 }
 
 /** The merchant's programs of the ids, null where it has none. */

@@ -63,7 +63,7 @@ export class PgEventLog {
     // plan's writes need (webhook endpoints, the cards' scopes, the devices' places, the
     // dashboard's lookups), for every event of the batch, as those it stores are among them: read
     // after the plan, they were a round trip of their own (two when a card was new to every scope).
-    const [{ cards, versions }, programs, stored, owners, endpoints, places, looked] =
+    const [{ cards, versions, created }, programs, stored, owners, endpoints, places, looked] =
       await Promise.all([
         readCards(tx, this.#states, merchantId, cardIds),
         readPrograms(tx, merchantId, unique(batch.events.map((e) => e.programId))),
@@ -88,6 +88,7 @@ export class PgEventLog {
     const writes = plan.changes.map((change) => cardWrite(change, batch.now));
     const scopes = planScopeWrites(
       places,
+      created,
       plan.inserts.map(({ event }, i) => ({
         seq: i + 1,
         cardId: event.cardId,

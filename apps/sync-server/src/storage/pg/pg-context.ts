@@ -4,8 +4,9 @@ import pg from "pg";
 import type { MerchantLog } from "../append/merchant-log";
 import { answerToKeep, IDEMPOTENCY_TTL_MS, Rollback, replay, type Work } from "../idempotency";
 import type { Answer, IdempotencyKey } from "../store";
+import { pooledReads } from "./pooled-reads";
+import { preparedRows } from "./prepared-query";
 import * as t from "./schema";
-import { textArrayParam } from "./text-array";
 
 export type PgDb = NodePgDatabase<typeof t>;
 
@@ -122,24 +123,6 @@ function retried(error: unknown): boolean {
 
 const DEADLOCK_DETECTED = "40P01";
 
-/**
- * The most reads sent together on one connection (`PgContext.read`): they run one after another
- * in its backend, so a batch is kept to a few milliseconds of statements.
- */
-const READ_BATCH = 32;
-
-/** A read waiting for a connection, with the promise its callers share. */
-interface Waiting {
-  readonly name: string;
-  readonly text: string;
-  readonly values: unknown[];
-  /** A gathered read's items (`gather`), sent after `values`; null for a read of its own. */
-  readonly items: Set<string> | null;
-  readonly rows: Promise<readonly pg.QueryResultRow[]>;
-  resolve(rows: readonly pg.QueryResultRow[]): void;
-  reject(error: unknown): void;
-}
-
 /** How often a contended transaction is run again before the error reaches the caller. */
 const ATTEMPTS = 3;
 
@@ -168,12 +151,6 @@ export function pgPool(url: string, max: number): pg.Pool {
 export function pgContext(pool: pg.Pool): PgContext {
   const db = drizzle({ client: pool, schema: t });
   const onConnection = new WeakMap<pg.PoolClient, PgDb>();
-  const prepared = async <R extends pg.QueryResultRow>(
-    runner: pg.Pool | pg.PoolClient,
-    name: string,
-    text: string,
-    values: unknown[],
-  ) => (await runner.query<R>({ name, text, values: values.map(textArrayParam) })).rows;
 
   const once = async <T>(work: (tx: PgTx) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
@@ -189,7 +166,7 @@ export function pgContext(pool: pg.Pool): PgContext {
       db: txDb,
       query: (name, text, values) => {
         if (finished) throw new Error("the transaction has finished");
-        return prepared(client, name, text, values);
+        return preparedRows(client, name, text, values);
       },
       finish: async <R extends pg.QueryResultRow>(
         name: string,
@@ -199,7 +176,7 @@ export function pgContext(pool: pg.Pool): PgContext {
         if (finished) throw new Error("the transaction has finished");
         finished = true;
         const [rows] = await Promise.all([
-          prepared<R>(client, name, text, values),
+          preparedRows<R>(client, name, text, values),
           client.query("COMMIT"),
         ]);
         return rows;
@@ -232,103 +209,7 @@ export function pgContext(pool: pg.Pool): PgContext {
     }
   };
 
-  /** The reads waiting for a connection, by statement and values, sent together on it (`read`). */
-  let waiting: Map<string, Waiting> | null = null;
-  const sendTogether = async (reads: Map<string, Waiting>) => {
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      for (const read of reads.values()) read.reject(error);
-      return;
-    } finally {
-      // From now on the reads' snapshots may predate a caller: later ones read anew.
-      if (waiting === reads) waiting = null;
-    }
-    try {
-      // Sent in one socket write: the driver writes each query's messages on their own (a system
-      // call each, and a wake-up of the backend), unless the socket is corked around them all.
-      const { stream } = (client as unknown as pg.Client).connection;
-      stream.cork();
-      let answered: Promise<void>[];
-      try {
-        answered = [...reads.values()].map((read) =>
-          prepared(
-            client,
-            read.name,
-            read.text,
-            read.items === null ? read.values : [...read.values, [...read.items]],
-          ).then(read.resolve, read.reject),
-        );
-      } finally {
-        stream.uncork();
-      }
-      await Promise.all(answered);
-    } finally {
-      client.release();
-    }
-  };
-  /** The read waiting under `key`, or a new one (`gathers`: with a list of items). */
-  const waitingRead = (
-    key: string,
-    name: string,
-    text: string,
-    values: unknown[],
-    gathers: boolean,
-  ): Waiting => {
-    const queued = waiting?.get(key);
-    if (queued) return queued;
-    if (waiting === null || waiting.size >= READ_BATCH) {
-      waiting = new Map();
-      void sendTogether(waiting);
-    }
-    let resolve: (rows: readonly pg.QueryResultRow[]) => void = () => undefined;
-    let reject: (error: unknown) => void = () => undefined;
-    const rows = new Promise<readonly pg.QueryResultRow[]>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const items = gathers ? new Set<string>() : null;
-    const made = { name, text, values, items, rows, resolve, reject };
-    waiting.set(key, made);
-    return made;
-  };
-  const read = <R extends pg.QueryResultRow>(
-    name: string,
-    text: string,
-    values: unknown[],
-  ): Promise<readonly R[]> =>
-    waitingRead(`${name}\u0000${JSON.stringify(values)}`, name, text, values, false)
-      .rows as Promise<readonly R[]>;
-  /** The newest gathered read of each statement and values, until it is answered (`gather`). */
-  const gathering = new Map<string, Promise<unknown>>();
-  const gather = async <R extends pg.QueryResultRow & { readonly item: string }>(
-    name: string,
-    text: string,
-    values: unknown[],
-    item: string,
-  ): Promise<readonly R[]> => {
-    const key = `${name}\u0001${JSON.stringify(values)}`;
-    // One under way already (sent, so not to be joined): wait for its answer, then ask with every
-    // caller that came meanwhile. A location's re-arriving tills were a statement each few turns
-    // of the event loop, as connections came free; now at most one is under way, and the next
-    // carries all who asked during it (at most one statement's wait more for a caller).
-    for (let sent = gathering.get(key); sent && !waiting?.has(key); sent = gathering.get(key))
-      await sent.then(
-        () => undefined,
-        () => undefined,
-      );
-    const gathered = waitingRead(key, name, text, values, true);
-    gathered.items?.add(item);
-    if (gathering.get(key) !== gathered.rows) {
-      gathering.set(key, gathered.rows);
-      const answered = () => {
-        if (gathering.get(key) === gathered.rows) gathering.delete(key);
-      };
-      gathered.rows.then(answered, answered);
-    }
-    return ((await gathered.rows) as readonly R[]).filter((row) => row.item === item);
-  };
+  const { read, gather } = pooledReads(pool);
 
   const lockMerchant = async (tx: PgTx, merchantId: string): Promise<MerchantLog> => {
     const [row] = await tx.query<MerchantLog>(
@@ -353,7 +234,7 @@ export function pgContext(pool: pg.Pool): PgContext {
       );
       return rows.length === 1;
     },
-    query: (name, text, values) => prepared(pool, name, text, values),
+    query: (name, text, values) => preparedRows(pool, name, text, values),
     read,
     gather,
     lockMerchant,

@@ -23,14 +23,14 @@ const STAMPING = 14;
 /**
  * Its round trips: the place; the append's statements in two, those that need nothing the one
  * before returned sent together (pipelined; `PgTx.finish` sends the last with its COMMIT), a card
- * new to every scope too (its age comes with its scopes); the tail's read of the new rows, or not.
+ * new to every scope too (its age comes with the card's held read); the tail's read of the new rows, or not.
  * They were three, and four for a new card (`scope-card-ages` on its own).
  */
 const STAMPING_TRIPS = 4;
 /**
  * A busy till's round (issue 13 §4): it pushes 0-3 stamps of cards in its view, one of them new to
  * every scope, while another till's stamp waits in its page. Its round trips one after another:
- * the place; the append's reads, with those its writes need (the cards' scopes and ages, the
+ * the place; the append's reads, with those its writes need (the cards' scopes, the
  * devices' places, webhooks, the dashboard's lookups: `PgEventLog.append`); its writes and the
  * hand-out with its COMMIT; the view's new rows (the tail); the page's compact facts. Each waits
  * its turn of the event loop that 1,000 held pulls keep busy. They were 7: the plan's reads after

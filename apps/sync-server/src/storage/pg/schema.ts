@@ -106,6 +106,8 @@ export const pairingCodes = pgTable("pairing_codes", {
   deviceId: text("device_id"),
 });
 
+// Filled to 70 % (migration 0032, which drizzle-kit does not track): a stamp rewrites the card's
+// row, and the new version fits on its page, so no index takes a new entry (issue 13).
 export const cards = pgTable(
   "cards",
   {

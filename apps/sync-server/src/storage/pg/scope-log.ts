@@ -25,13 +25,12 @@ export interface PlannedScopes extends ScopeWrites {
 }
 
 /**
- * What `planScopeWrites` needs of a batch's cards and devices: the cards' scopes so far, the age
- * of each card in none, the devices' places, and the merchant's `places_version` they were read
- * under (null when no device of the batch is the merchant's).
+ * What `planScopeWrites` needs of a batch's cards and devices besides the cards' ages (read with
+ * the cards: `readCards`): the cards' scopes so far, the devices' places, and the merchant's
+ * `places_version` they were read under (null when no device of the batch is the merchant's).
  */
 export interface ScopePlaces {
   readonly memberships: ReadonlyMap<string, readonly string[]>;
-  readonly created: ReadonlyMap<string, number>;
   readonly places: ReadonlyMap<string, readonly string[]>;
   readonly placesVersion: number | null;
 }
@@ -41,9 +40,10 @@ export interface ScopePlaces {
  * them) in one round trip, sent with the batch's first reads behind its cards' hold: no other
  * batch changes the cards' scopes until it commits. The cards are joined, not matched with
  * = ANY($1): on a small table the cached plan scans it and tests every row against every card of
- * the batch. A card in no scope comes with its age (a row with no scope): read on its own, it was
- * one more round trip after these. Only the merchant's devices: one of another merchant that a
- * refused event names would bring that merchant's `places_version`.
+ * the batch. A card in no scope has no row; its age comes with the card's own read, which holds
+ * it (it was a third part of this read, each card looked up again and tested for no scope twice:
+ * issue 13). Only the merchant's devices: one of another merchant that a refused event names
+ * would bring that merchant's `places_version`.
  */
 export async function readScopePlaces(
   tx: PgTx,
@@ -52,16 +52,12 @@ export async function readScopePlaces(
   deviceIds: readonly string[],
 ): Promise<ScopePlaces> {
   const [joined, devices] = await Promise.all([
-    tx.query<{ card_id: string; scope: string | null; created_at: number | null }>(
+    tx.query<{ card_id: string; scope: string }>(
       "scope-memberships",
-      `SELECT s.card_id, s.location_id AS scope, NULL::bigint AS created_at
+      `SELECT s.card_id, s.location_id AS scope
        FROM unnest($1::text[]) AS u(id) JOIN card_scopes s ON s.card_id = u.id
-       UNION ALL SELECT r.card_id, '${REGION_PREFIX}' || r.region_id, NULL
-       FROM unnest($1::text[]) AS u(id) JOIN card_regions r ON r.card_id = u.id
-       UNION ALL SELECT c.id, NULL, c.created_at
-       FROM unnest($1::text[]) AS u(id) JOIN cards c ON c.id = u.id
-       WHERE NOT EXISTS (SELECT 1 FROM card_scopes s WHERE s.card_id = u.id)
-         AND NOT EXISTS (SELECT 1 FROM card_regions r WHERE r.card_id = u.id)`,
+       UNION ALL SELECT r.card_id, '${REGION_PREFIX}' || r.region_id
+       FROM unnest($1::text[]) AS u(id) JOIN card_regions r ON r.card_id = u.id`,
       [cardIds],
     ),
     tx.query<{
@@ -79,10 +75,8 @@ export async function readScopePlaces(
     ),
   ]);
   const memberships = new Map<string, string[]>();
-  const created = new Map<string, number>();
   for (const row of joined)
-    if (row.scope === null) created.set(row.card_id, row.created_at as number);
-    else memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
+    memberships.set(row.card_id, [...(memberships.get(row.card_id) ?? []), row.scope]);
   const places = new Map(
     devices.map((row) => [
       row.id,
@@ -92,7 +86,6 @@ export async function readScopePlaces(
   const version = devices[0]?.places_version;
   return {
     memberships,
-    created,
     places,
     placesVersion: version === undefined ? null : Number(version),
   };
@@ -105,10 +98,12 @@ export async function readScopePlaces(
  * can (an admin moves a location between regions under the merchant's log row, which the batch
  * takes only in its last statement): the plan carries the merchant's `places_version` read with
  * the devices' regions (`read`), and the hand-out, under the row, runs only if no move came in
- * between — else the batch starts over and plans with the new regions.
+ * between — else the batch starts over and plans with the new regions. `created`: when each card
+ * was made, read with the card (`readCards`).
  */
 export function planScopeWrites(
   read: ScopePlaces,
+  created: ReadonlyMap<string, number>,
   inserted: readonly LoggedPosition[],
   now: number,
 ): PlannedScopes {
@@ -117,7 +112,7 @@ export function planScopeWrites(
     inserted,
     (cardId) => read.memberships.get(cardId) ?? [],
     (deviceId) => read.places.get(deviceId) ?? [],
-    (cardId) => isNewCard(read.created.get(cardId) ?? now, now),
+    (cardId) => isNewCard(created.get(cardId) ?? now, now),
   );
   return { ...writes, placesVersion: read.placesVersion };
 }

@@ -1,15 +1,16 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshPostgresDatabase } from "../../../test/test-postgres";
-import { pgContext, pgPool } from "./pg-context";
+import { pgPool } from "./pg-context";
+import { pooledReads } from "./pooled-reads";
 import { withPgClient } from "./with-pg-client";
 
-// `PgContext.read`: reads that wait for a connection are sent together on the next one, identical
+// `pooledReads` (`PgContext.read`, `gather`): reads that wait for a connection are sent together on the next one, identical
 // ones as one query, gathered ones (`gather`) as one query of all their items; a read already sent
 // is never joined. Each query run takes the next number of a sequence, so what a caller got
 // says which query answered it.
 
-describe("PgContext.read", () => {
+describe("pooledReads", () => {
   let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
   beforeAll(async () => {
     database = await freshPostgresDatabase();
@@ -24,7 +25,7 @@ describe("PgContext.read", () => {
 
   it("sends identical reads waiting for a connection once, and others on their own", async () => {
     const pool = pgPool(database.url, 1);
-    const context = pgContext(pool);
+    const context = pooledReads(pool);
     try {
       const busy = await pool.connect();
       const same = Array.from({ length: 5 }, () =>
@@ -45,7 +46,7 @@ describe("PgContext.read", () => {
 
   it("sends the reads waiting for a connection together on one, each failing on its own", async () => {
     const pool = pgPool(database.url, 2);
-    const context = pgContext(pool);
+    const context = pooledReads(pool);
     const BACKEND = "SELECT pg_backend_pid() AS pid, 1 / $1::int AS one";
     try {
       const busy = [await pool.connect(), await pool.connect()];
@@ -65,7 +66,7 @@ describe("PgContext.read", () => {
 
   it("sends the reads waiting for a connection in one socket write", async () => {
     const pool = pgPool(database.url, 1);
-    const context = pgContext(pool);
+    const context = pooledReads(pool);
     try {
       const busy = await pool.connect();
       // The socket's own writes (node's stream calls `_write` for one chunk, `_writev` for many).
@@ -87,7 +88,7 @@ describe("PgContext.read", () => {
 
   it("gathers the items of reads waiting for a connection into one query, each caller its own rows", async () => {
     const pool = pgPool(database.url, 1);
-    const context = pgContext(pool);
+    const context = pooledReads(pool);
     // Each item asked for, with the run of the query that answered it.
     const EACH = `SELECT nextval('runs')::int AS run, asked AS item, $1::text AS shared
       FROM unnest($2::text[]) AS asked`;
@@ -122,7 +123,7 @@ describe("PgContext.read", () => {
 
   it("never joins a read that was sent: its snapshot may predate the caller", async () => {
     const pool = pgPool(database.url, 2);
-    const context = pgContext(pool);
+    const context = pooledReads(pool);
     // The read is held inside PostgreSQL (behind a lock another connection holds) once sent.
     const blocked = `SELECT nextval('runs')::int AS run, $1::text AS asked
       FROM pg_advisory_xact_lock_shared(7) AS held`;
@@ -149,7 +150,7 @@ describe("PgContext.read", () => {
 
   it("holds gathered reads asked while the same one is under way until it answers, then sends them as one", async () => {
     const pool = pgPool(database.url, 2);
-    const context = pgContext(pool);
+    const context = pooledReads(pool);
     // Item "a" waits inside PostgreSQL (behind a lock another connection holds); the others do not.
     const EACH = `SELECT nextval('runs')::int AS run, asked AS item
       FROM unnest($2::text[]) AS asked,
