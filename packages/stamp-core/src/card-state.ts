@@ -615,7 +615,21 @@ export function isInOrder(state: CardState, event: StampEvent): boolean {
 export function canApplyIncrementally(state: CardState, event: StampEvent): boolean {
   if (!isInOrder(state, event)) return false;
   if (event.type === "stamps.revoked") return false;
-  return !(event.type === "stamps.added" && state.pendingRevokes[event.id] !== undefined);
+  return !(
+    event.type === "stamps.added" &&
+    !isEmpty(state.pendingRevokes) &&
+    state.pendingRevokes[event.id] !== undefined
+  );
+}
+
+/**
+ * Whether a record has no key. Looking up an id fresh from `JSON.parse` first makes V8 intern the
+ * string (0.2–1.6 µs each, 1.5 % of the server's ingest in a profile); almost every card's
+ * `pendingRevokes` is empty, and asking that first costs ~10 ns.
+ */
+function isEmpty(record: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 /** Incremental fold step (SPEC C1), for events that `canApplyIncrementally` accepts; refold otherwise. */
