@@ -54,9 +54,24 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
       expect(answer.more).toBe(false);
     }
     expect(stream.answers).toHaveLength(3);
+    const counted = async (name: string) => {
+      const metric = await server.services.metrics.registry.getSingleMetric(name)?.get();
+      return metric?.values.reduce((sum, { labels, value }) => {
+        const ofSync = labels.route === undefined || labels.route === "/api/v1/sync";
+        return ofSync ? sum + value : sum;
+      }, 0);
+    };
+    const requestsBefore = await counted("stamp_http_requests_total");
     // A round of the till's (a scan to push) begins with hanging up: its place is given back.
     await stream.hangUp();
     await holding(server, 0);
+    // The stream is one request, told when it ends; its answers are counted.
+    await vi.waitFor(
+      async () =>
+        expect(await counted("stamp_http_requests_total")).toBe((requestsBefore ?? 0) + 1),
+      { timeout: 20_000 },
+    );
+    expect(await counted("stamp_sync_stream_answers_total")).toBeGreaterThanOrEqual(3);
     const after = await reader.sync();
     expect(after.json.events).toEqual([]);
   });
