@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, DEFAULT_MAX_STREAM_SECONDS, loadConfig } from "./config";
 
 describe("configuration from the environment", () => {
   it("listens on HTTPS 8443 too unless PUBLIC_URL is https or HTTPS_PORT is off", () => {
@@ -59,6 +59,14 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ PIN_HASH_COST: "10" }).pinHashCost).toBe(10);
     for (const cost of ["9", "18", "14.5", "high"])
       expect(() => loadConfig({ PIN_HASH_COST: cost })).toThrow(/PIN_HASH_COST/);
+  });
+
+  it("streams held pulls for up to 300 s unless MAX_STREAM_SECONDS says otherwise (0: never)", () => {
+    expect(loadConfig({}).maxStreamSeconds).toBe(DEFAULT_MAX_STREAM_SECONDS);
+    expect(loadConfig({ MAX_STREAM_SECONDS: "0" }).maxStreamSeconds).toBe(0);
+    expect(loadConfig({ MAX_STREAM_SECONDS: "60" }).maxStreamSeconds).toBe(60);
+    for (const seconds of ["-1", "2.5", "3601", "soon"])
+      expect(() => loadConfig({ MAX_STREAM_SECONDS: seconds })).toThrow(/MAX_STREAM_SECONDS/);
   });
 
   it("says which setting is wrong, without a stack trace", () => {

@@ -4,6 +4,7 @@ export * from "./compact-cards";
 export * from "./error-answer";
 export * from "./pairing-messages";
 export * from "./protocol-version";
+export * from "./pull-stream";
 export * from "./pull-wait";
 export * from "./staff-events";
 export * from "./staff-pin";

@@ -14,6 +14,7 @@ import {
   compactCardJson,
   parseCompactCards,
 } from "./compact-cards";
+import { MAX_STREAM, PULL_STREAM } from "./pull-stream";
 import { MAX_WAIT, PULL_WAIT, WAIT_AFTER } from "./pull-wait";
 import { parseEvents } from "./pulled-events";
 import { eventsForPeer } from "./staff-events";
@@ -50,6 +51,11 @@ export const SyncRequestSchema = v.strictObject({
    * only with no events, and only to a server whose answer offered `maxWait`.
    */
   wait: v.optional(PULL_WAIT),
+  /**
+   * Answer this held pull as a stream (`pull-stream.ts`): only with `wait` and no events, and only
+   * to a server whose answer offered `maxStream`.
+   */
+  stream: v.optional(PULL_STREAM),
 });
 
 export type SyncRequestBody = v.InferOutput<typeof SyncRequestSchema>;
@@ -60,6 +66,7 @@ export interface SyncRequest {
   readonly events: readonly StampEvent[];
   readonly deviceTime?: string;
   readonly wait?: number;
+  readonly stream?: boolean;
 }
 
 /**
@@ -86,6 +93,8 @@ export const SyncAnswerSchema = v.object({
   maxWait: MAX_WAIT,
   /** When the till starts its next held pull at the earliest (`pull-wait.ts`). */
   waitAfterMs: WAIT_AFTER,
+  /** How long the server will stream this device's next held pull (`pull-stream.ts`). */
+  maxStream: MAX_STREAM,
   /**
    * Protocol 5: cards sent as compact state instead of their events (a card that joined the
    * till's scope, or one with a late event: stamp-core SPEC CS4); checked by `parseSyncAnswer`.

@@ -231,3 +231,32 @@ describe("held pulls' deadlines", () => {
     await held.leave();
   });
 });
+
+describe("a stream's pause and writes (outlast)", () => {
+  it("pause on the timers' clock, and end at once (a pause's timer cleared) when the place is ended", async () => {
+    let clock = 0;
+    const { timers, pending } = timerSet(() => clock);
+    const waits = new PullWaits(new ScopeChanges(), undefined, timers);
+    const wait = waits.enter({ id: "till", merchantId: "m", locationId: "north" }, 60_000);
+    if (!wait) throw new Error("room");
+    const paused = wait.pause(700);
+    const timer = [...pending].find((t) => t.at === 700);
+    clock = 700;
+    pending.delete(timer as NonNullable<typeof timer>);
+    timer?.callback();
+    expect(await paused).toBe(true);
+    const cut = wait.pause(900);
+    waits.enter({ id: "till", merchantId: "m", locationId: "north" }, 60_000)?.leave();
+    expect(await cut).toBe(false);
+    expect([...pending].some((t) => t.at === clock + 900)).toBe(false);
+
+    const slow = wait.outlast(new Promise<never>(() => {}));
+    wait.end();
+    expect(await slow).toBe("ended");
+    // Ended: whatever comes later is over at once.
+    expect(await wait.pause(100)).toBe(false);
+    expect(await wait.outlast(Promise.resolve(1))).toBe("ended");
+    wait.leave();
+    expect(waits.waiting).toBe(0);
+  });
+});
