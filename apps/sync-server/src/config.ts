@@ -56,6 +56,11 @@ export interface Config {
   readonly passwordHashCost: number;
   /** PIN_HASH_COST: log2 of scrypt's N for new staff PIN verifiers (14 by default). */
   readonly pinHashCost: number;
+  /**
+   * MAX_STREAM_SECONDS: how long the server streams an idle till's held pull (the held stream,
+   * wire protocol `pull-stream.ts`; 300 by default); 0: it never streams (tills long-poll).
+   */
+  readonly maxStreamSeconds: number;
   readonly wallet: WalletConfig;
 }
 
@@ -143,6 +148,21 @@ function pinHashCost(value: string | null): number {
   return n;
 }
 
+/** The held stream's default length: a till's one request for five minutes of wakes. */
+export const DEFAULT_MAX_STREAM_SECONDS = 300;
+const MAX_STREAM_HOUR_S = 3600;
+
+/** Whole seconds 0 (never stream) to an hour; DEFAULT_MAX_STREAM_SECONDS by default. */
+function maxStreamSeconds(value: string | null): number {
+  if (value === null) return DEFAULT_MAX_STREAM_SECONDS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_STREAM_HOUR_S)
+    throw new ConfigError(
+      `MAX_STREAM_SECONDS must be a whole number of seconds 0–${MAX_STREAM_HOUR_S} (0: never stream), got ${value}`,
+    );
+  return n;
+}
+
 function publicUrl(value: string | null): string | null {
   if (value === null) return null;
   const url = URL.canParse(value) ? new URL(value) : null;
@@ -221,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxClockDriftMs: clockDrift(given(env.MAX_CLOCK_DRIFT_SECONDS)),
     passwordHashCost: passwordHashCost(given(env.PASSWORD_HASH_COST)),
     pinHashCost: pinHashCost(given(env.PIN_HASH_COST)),
+    maxStreamSeconds: maxStreamSeconds(given(env.MAX_STREAM_SECONDS)),
     wallet: loadWalletConfig(env),
   };
 }

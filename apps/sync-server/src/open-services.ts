@@ -19,6 +19,7 @@ import { DEFAULT_PULL_WAIT_LIMITS, type PullWaitLimits, PullWaits } from "./sync
 import { ScopeTail } from "./sync/scope-tail";
 import { ServerClock } from "./sync/server-clock";
 import { SyncArrivals } from "./sync/sync-arrivals";
+import { realTimers, type WaitTimers } from "./wait-timers";
 
 /**
  * The server's limits. All but `device` come from the storage, so on PostgreSQL every instance
@@ -93,6 +94,8 @@ export interface OpenServicesOptions {
   readonly limits?: RateLimits | undefined;
   readonly now?: (() => number) | undefined;
   readonly pullWaitLimits?: PullWaitLimits | undefined;
+  /** The clock and timers held pulls and streams wait on; tests drive their own. */
+  readonly waitTimers?: WaitTimers | undefined;
   /** How a SQLite WAL is synced (`wal-sync.ts`); tests hold syncs back or fail them. */
   readonly syncWal?: SyncWal | undefined;
   /** SQLite: WAL frames past which a worker checkpoints (`wal-checkpoints.ts`); unset: SQLite's own. */
@@ -113,6 +116,7 @@ export async function openServices(
     limits,
     now = Date.now,
     pullWaitLimits = DEFAULT_PULL_WAIT_LIMITS,
+    waitTimers = realTimers,
     syncWal,
     checkpointFrames,
   } = options;
@@ -136,7 +140,8 @@ export async function openServices(
     storage,
     store,
     syncArrivals,
-    pullWaits: new PullWaits(storage.changes, pullWaitLimits),
+    pullWaits: new PullWaits(storage.changes, pullWaitLimits, waitTimers),
+    maxStreamSeconds: config.maxStreamSeconds,
     pullGate: new PullGate(),
     scopeTail: new ScopeTail(store, storage.changes),
     compactBodies: new CompactBodyMemo(),

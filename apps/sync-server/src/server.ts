@@ -31,6 +31,7 @@ import type { PullWaitLimits } from "./sync/pull-waits";
 import { type HostFacts, readHostFacts } from "./tls/host-names";
 import { type LanHttps, startLanHttps } from "./tls/lan-https";
 import { passCodes } from "./vouchers/scan-code";
+import type { WaitTimers } from "./wait-timers";
 import { openWallet } from "./wallet/open-wallet";
 import { PushWorker } from "./wallet/push-worker";
 import { WebhookSender } from "./webhooks/webhook-sender";
@@ -79,6 +80,8 @@ export interface ServerEnvironment {
   readonly now?: () => number;
   /** How many pulls it holds at once (the long-poll); tests of the bounds pass small ones. */
   readonly pullWaitLimits?: PullWaitLimits;
+  /** The clock and timers held pulls and streams wait on (tests drive their own). */
+  readonly waitTimers?: WaitTimers;
   /** Awaited before each step of a rollup rebuild: tests hold the rebuild with it. */
   readonly beforeRollupStep?: (merchantId: string) => Promise<void>;
   /** How SQLite's WAL is synced (`wal-sync.ts`): tests hold syncs back or fail them. */
@@ -137,6 +140,7 @@ export async function startServer(
       limits: environment.limits,
       now: environment.now,
       pullWaitLimits: environment.pullWaitLimits,
+      waitTimers: environment.waitTimers,
       syncWal: environment.syncWal,
       checkpointFrames: environment.checkpointFrames ?? CHECKPOINT_FRAMES,
     });

@@ -81,6 +81,8 @@ export interface Services {
   readonly syncArrivals: SyncArrivals;
   /** Pulls held until their scope changes (the long-poll); closed before the listener stops. */
   readonly pullWaits: PullWaits;
+  /** How long a held pull may be streamed (MAX_STREAM_SECONDS); 0: never (`held-stream.ts`). */
+  readonly maxStreamSeconds: number;
   /** How many pulls read and compose their pages at once (`pull-gate.ts`). */
   readonly pullGate: PullGate;
   /** The newest rows of each scope's view, which the pulls of its tills share (`scope-tail.ts`). */

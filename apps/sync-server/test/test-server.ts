@@ -6,7 +6,7 @@ import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
 import { PIN_HASH_COSTS } from "@stamp/wire-protocol";
 import { inject } from "vitest";
 import { PASSWORD_HASH_COSTS } from "../src/admin/password";
-import type { Config } from "../src/config";
+import { type Config, DEFAULT_MAX_STREAM_SECONDS } from "../src/config";
 import type { ProxyTrust } from "../src/http/proxy-trust";
 import { TokenBuckets } from "../src/http/token-bucket";
 import { createLogger } from "../src/logger";
@@ -16,6 +16,7 @@ import type { RateLimits } from "../src/services";
 import type { SyncWal } from "../src/storage/sqlite/wal-sync";
 import type { PullWaitLimits } from "../src/sync/pull-waits";
 import type { HostFacts } from "../src/tls/host-names";
+import type { WaitTimers } from "../src/wait-timers";
 import { loadWalletConfig } from "../src/wallet/wallet-config";
 import { postgresTableDump, sqliteTableDump } from "./table-dump";
 import { freshPostgresDatabase } from "./test-postgres";
@@ -85,6 +86,10 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** How many pulls the server holds at once (the long-poll); the defaults unless given. */
   pullWaitLimits?: PullWaitLimits;
+  /** The clock and timers held pulls and streams wait on; the real ones unless given. */
+  waitTimers?: WaitTimers;
+  /** MAX_STREAM_SECONDS (the held stream); the default unless given. */
+  maxStreamSeconds?: number;
   /** Awaited before each step of a rollup rebuild (a test holds the rebuild with it). */
   beforeRollupStep?: (merchantId: string) => Promise<void>;
   /** How SQLite's WAL is synced (a test holds syncs back or fails them: held-wal-syncs.ts). */
@@ -119,6 +124,7 @@ export function startServerOn(
     maxClockDriftMs: options.maxClockDriftMs ?? DEFAULT_MAX_DEVICE_AHEAD_MS,
     passwordHashCost: TEST_PASSWORD_HASH_COST,
     pinHashCost: PIN_HASH_COSTS.min,
+    maxStreamSeconds: options.maxStreamSeconds ?? DEFAULT_MAX_STREAM_SECONDS,
     wallet: loadWalletConfig(options.walletEnv ?? {}),
   };
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
@@ -126,6 +132,7 @@ export function startServerOn(
     ...(options.hostFacts ? { hostFacts: options.hostFacts } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.pullWaitLimits ? { pullWaitLimits: options.pullWaitLimits } : {}),
+    ...(options.waitTimers ? { waitTimers: options.waitTimers } : {}),
     ...(options.beforeRollupStep ? { beforeRollupStep: options.beforeRollupStep } : {}),
     ...(options.syncWal ? { syncWal: options.syncWal } : {}),
   });

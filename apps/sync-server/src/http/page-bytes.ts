@@ -1,6 +1,12 @@
 import type { ServerResponse } from "node:http";
-import { type CompactCardBody, syncPageParts } from "@stamp/wire-protocol";
-import { jsonBody } from "./utf8-body";
+import {
+  type CompactCardBody,
+  STREAM_FRAME_END,
+  STREAM_FRAME_START,
+  streamFrameParts,
+  syncPageParts,
+} from "@stamp/wire-protocol";
+import { jsonBody, writeInChunks } from "./utf8-body";
 
 /** A page's part of an answer (`syncPageParts`) as UTF-8, for the peer and cards it was made for. */
 interface PageBytes {
@@ -50,4 +56,37 @@ export function writeHeadAndPage(outgoing: ServerResponse, head: string, page: B
   });
   outgoing.write(head);
   outgoing.end(page);
+}
+
+/**
+ * One answer of a held stream (wire protocol `pull-stream.ts`) on its response under way: its
+ * event, `data: `, the JSON `head` and the page make, and the event's end — the page's bytes
+ * shared with the other answers that carry them (`pageBytes`), or a long page a chunk at a time
+ * (`writeInChunks`). Resolves once Node has taken it all: at once, unless the socket's buffer is
+ * full (then when it drains) or the page is long (when its last chunk is written). A till gone
+ * meanwhile leaves it unresolved: its stream's place ends (`PullWait.outlast`).
+ */
+export function writeStreamAnswer(
+  outgoing: ServerResponse,
+  head: string,
+  events: readonly string[],
+  cards: readonly CompactCardBody[],
+  peer: number,
+): Promise<void> {
+  const page = pageBytes(events, cards, peer);
+  if (page === null)
+    return new Promise((resolve) => {
+      const parts = streamFrameParts(syncPageParts(events, cards, peer, head));
+      writeInChunks(outgoing, parts, (last, release) =>
+        outgoing.write(last, () => {
+          release();
+          resolve();
+        }),
+      );
+    });
+  // One write of the socket: Node corks a response's writes until the next tick.
+  outgoing.write(STREAM_FRAME_START + head);
+  outgoing.write(page);
+  if (outgoing.write(STREAM_FRAME_END)) return Promise.resolve();
+  return new Promise((resolve) => outgoing.once("drain", resolve));
 }

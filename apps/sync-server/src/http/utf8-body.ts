@@ -80,6 +80,19 @@ export function writeJsonParts(outgoing: ServerResponse, parts: readonly string[
  */
 function writeChunks(outgoing: ServerResponse, parts: readonly string[], bytes: number): void {
   outgoing.writeHead(200, { "content-type": "application/json", "content-length": bytes });
+  writeInChunks(outgoing, parts, (last, release) => outgoing.end(last, release));
+}
+
+/**
+ * `parts` written on a response under way a chunk at a time, as `writeChunks` writes an answer;
+ * its last chunk handed to `finish` with how to give the chunk back once written (an answer ends
+ * the response with it; a stream's answer, `held-stream-answer.ts`, writes it and goes on).
+ */
+export function writeInChunks(
+  outgoing: ServerResponse,
+  parts: readonly string[],
+  finish: (last: Buffer, release: () => void) => void,
+): void {
   const chunk = spareChunks.pop() ?? Buffer.allocUnsafeSlow(ANSWER_CHUNK_BYTES);
   let next = 0;
   // Called again by each write's callback, when the socket no longer needs the chunk's bytes.
@@ -103,7 +116,7 @@ function writeChunks(outgoing: ServerResponse, parts: readonly string[], bytes: 
       next++;
     }
     if (next < parts.length) outgoing.write(chunk.subarray(0, filled), writeOn);
-    else outgoing.end(chunk.subarray(0, filled), () => releaseChunk(chunk));
+    else finish(chunk.subarray(0, filled), () => releaseChunk(chunk));
   };
   writeOn();
 }

@@ -28,6 +28,7 @@ export class ServerMetrics {
   readonly #requests: Counter<"method" | "route" | "status">;
   readonly #duration: Histogram<"method" | "route" | "status">;
   readonly #syncEvents: Counter<"outcome" | "code">;
+  readonly #streamAnswers: Counter;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -49,6 +50,11 @@ export class ServerMetrics {
       name: "stamp_sync_events_total",
       help: "Events devices pushed: accepted, duplicate (already held) or rejected (by code)",
       labelNames: ["outcome", "code"],
+      registers,
+    });
+    this.#streamAnswers = new Counter({
+      name: "stamp_sync_stream_answers_total",
+      help: "Answers sent on held streams (each stream is one request, counted when it ends)",
       registers,
     });
     new Gauge({
@@ -97,6 +103,11 @@ export class ServerMetrics {
     const labels = { method, route, status: String(status) };
     this.#requests.inc(labels);
     this.#duration.observe(labels, seconds);
+  }
+
+  /** One answer of a held stream sent (`held-stream-answer.ts`). */
+  streamAnswer(): void {
+    this.#streamAnswers.inc();
   }
 
   syncRound(result: SyncResult): void {

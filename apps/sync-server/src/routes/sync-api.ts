@@ -20,6 +20,7 @@ import type { Services } from "../services";
 import { CARD_HISTORY_PAGE, cardHistoryStream } from "../sync/card-history-stream";
 import { compactCardBody } from "../sync/compact-card-body";
 import { syncBatch } from "../sync/sync-batch";
+import { answerStream } from "./held-stream-answer";
 import { answerHeld } from "./held-sync-answer";
 import { syncAnswer } from "./sync-answer";
 
@@ -66,12 +67,18 @@ export function syncRoutes(
       const scoped = typeof protocol === "number" && protocol >= SCOPED_SYNC_PROTOCOL;
       // Tills from protocol 5 on hold cards as compact state (stamp-core SPEC CS1–CS6).
       const compact = typeof protocol === "number" && protocol >= COMPACT_CARDS_PROTOCOL;
+      // Only a held pull streams (wire protocol `pull-stream.ts`).
+      if (request.stream && (request.wait === undefined || request.events.length > 0))
+        throw new ApiError("invalid-body", "stream: only a held pull (wait, no events) streams");
       // The place is taken before the pull reads, so a commit in between still wakes it.
       const seconds = request.events.length === 0 ? request.wait : undefined;
       const asked = seconds !== undefined;
+      // Asked of a server that no longer streams (MAX_STREAM_SECONDS=0 since): a held pull.
+      const streamed = request.stream === true && services.maxStreamSeconds > 0;
       const { deviceId: id, merchantId, locationId } = claims;
       const waiter = { id, merchantId, locationId };
-      const wait = asked ? services.pullWaits.enter(waiter, seconds * 1000) : null;
+      const held = streamed ? services.maxStreamSeconds : seconds;
+      const wait = held !== undefined ? services.pullWaits.enter(waiter, held * 1000) : null;
       let waiting = false;
       try {
         // Its page is built in a slot of the pull gate, after its commit if it pushes (`syncBatch`).
@@ -83,14 +90,16 @@ export function syncRoutes(
           // A page is written a chunk at a time, never as one string of it (`jsonPartsAnswer`).
           return jsonPartsAnswer(c, syncAnswerParts(answer, peer));
         }
-        // Held: answered on Node's response once the wait is over; hono is done with it now.
+        // Held: answered on Node's response once the wait is over (streamed: as it goes on);
+        // hono is done with it now.
         const { device, result, pulled } = sync;
         const round = { claims, scoped, compact };
         const arrivedAt = c.get("arrivedAt");
         const seen = askedRequest(c);
-        const held = { device, wait, result, pulled, round, peer, arrivedAt, asked: seen };
+        const holding = { device, wait, result, pulled, round, peer, arrivedAt, asked: seen };
         waiting = true;
-        void answerHeld(services, metrics, observers, c.env.outgoing, held);
+        const answer = streamed ? answerStream : answerHeld;
+        void answer(services, metrics, observers, c.env.outgoing, holding);
         return RESPONSE_ALREADY_SENT;
       } finally {
         if (!waiting) wait?.leave();

@@ -2,7 +2,8 @@ import { cursorPosition } from "@stamp/wire-protocol";
 import { claimedDevice } from "../http/authenticate";
 import type { DeviceClaims } from "../secrets/device-tokens";
 import type { Services } from "../services";
-import type { PullScope } from "../storage/store";
+import type { DeviceRecord, PullScope } from "../storage/store";
+import type { SyncPlace } from "../storage/sync-place";
 import { type PullPage, type PullPoint, placePage, pullScope } from "./round-page";
 
 /** What a held pull's round was asked with: its token's claims and what its till's protocol reads. */
@@ -31,9 +32,39 @@ function sameScope(a: PullScope, b: PullScope): boolean {
 }
 
 /**
+ * The till's place read again, outside the pull gate as a round's is, and its device checked as a
+ * round checks it (a device revoked meanwhile is refused, whatever protocol its till speaks).
+ */
+async function placeAgain(services: Services, round: HeldRound) {
+  const { claims, scoped } = round;
+  // A till from before sync scopes replicates the merchant's whole log wherever its location is,
+  // but its device is read again all the same: unpaired, it is refused now, not at its next round.
+  const place = await services.store.syncPlace(
+    claims.deviceId,
+    claims.merchantId,
+    scoped ? claims.locationId : null,
+  );
+  return { place, device: claimedDevice(claims, place.device) };
+}
+
+/** The page a round from `cursor` (where a held pull is) pulls at `place` now. */
+function pageFrom(
+  services: Services,
+  round: HeldRound,
+  place: SyncPlace,
+  device: DeviceRecord,
+  cursor: string,
+): Promise<PullPage> {
+  const at = cursorPosition(cursor, services.logEpoch);
+  if (at === "start-over" || at.epoch !== services.logEpoch)
+    throw new Error(`a held pull's cursor ${cursor} is not of this server's log`);
+  const moved = { compact: round.compact, pushed: false, now: services.now() };
+  return placePage(services, device, place, at, moved, "woken");
+}
+
+/**
  * A held pull woken while its merchant's places moved (`PullWait.until`: "moved"): its till's place
- * is read again, outside the pull gate as a round's is, and checked as a round checks it (a device
- * revoked meanwhile is refused, whatever protocol its till speaks). When the till replicates
+ * is read again and its device checked (`placeAgain`). When the till replicates
  * another scope now (its location went to another region or out of one, its region gained a
  * location, its scope setting changed), the page a round from `cursor` (where the held pull is)
  * would pull now, in its new scope; null when it replicates the scope the pull waits in (`point`),
@@ -46,19 +77,22 @@ export async function movedPage(
   point: PullPoint,
   cursor: string,
 ): Promise<PullPage | null> {
-  const { claims, scoped, compact } = round;
-  // A till from before sync scopes replicates the merchant's whole log wherever its location is,
-  // but its device is read again all the same: unpaired, it is refused now, not at its next round.
-  const place = await services.store.syncPlace(
-    claims.deviceId,
-    claims.merchantId,
-    scoped ? claims.locationId : null,
-  );
-  const device = claimedDevice(claims, place.device);
+  const { place, device } = await placeAgain(services, round);
   if (sameScope(pullScope(place), point.scope)) return null;
-  const at = cursorPosition(cursor, services.logEpoch);
-  if (at === "start-over" || at.epoch !== services.logEpoch)
-    throw new Error(`a held pull's cursor ${cursor} is not of this server's log`);
-  const moved = { compact, pushed: false, now: services.now() };
-  return placePage(services, device, place, at, moved, "woken");
+  return pageFrom(services, round, place, device, cursor);
+}
+
+/**
+ * A streamed answer's page (`held-stream.ts`): a round's from `cursor`, its place read again and
+ * its device checked before every answer, as every round reads and checks them — a till unpaired
+ * or moved meanwhile is refused or answered in its new scope at the next wake, not at its
+ * stream's end. With the device as read.
+ */
+export async function streamedPage(
+  services: Services,
+  round: HeldRound,
+  cursor: string,
+): Promise<{ readonly device: DeviceRecord; readonly page: PullPage }> {
+  const { place, device } = await placeAgain(services, round);
+  return { device, page: await pageFrom(services, round, place, device, cursor) };
 }

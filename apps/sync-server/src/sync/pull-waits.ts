@@ -58,6 +58,8 @@ export class PullWait {
   /** What a waiting `until` looks at and how it ends; null while not waiting. */
   #scope: PullScope | null = null;
   #resolve: ((end: WaitEnd) => void) | null = null;
+  /** How a stream's pause or write under way (`outlast`) ends when the place does; null: none. */
+  #onEnd: (() => void) | null = null;
   #ended = false;
   readonly #leave: (wait: PullWait) => void;
   readonly #timers: WaitTimers;
@@ -94,6 +96,44 @@ export class PullWait {
     });
   }
 
+  /**
+   * `work`'s outcome, or "ended" as soon as the place is ended (at once if it is): a stream's pause
+   * between answers (`pause`) or its write to a till that reads slowly never holds up a newer pull
+   * of the device, nor shutdown. One at a time.
+   */
+  outlast<T>(work: Promise<T>): Promise<T | "ended"> {
+    if (this.#ended) return Promise.resolve("ended");
+    return new Promise<T | "ended">((resolve, reject) => {
+      this.#onEnd = () => resolve("ended");
+      work.then(
+        (value) => {
+          this.#onEnd = null;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#onEnd = null;
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Waits `ms` on the timers' clock: true, or false as soon as the place is ended (`outlast`). */
+  async pause(ms: number): Promise<boolean> {
+    let timer: unknown = null;
+    const paused = new Promise<true>((resolve) => {
+      timer = this.#timers.set(() => resolve(true), ms);
+    });
+    const end = await this.outlast(paused);
+    if (end === "ended") this.#timers.clear(timer);
+    return end === true;
+  }
+
+  /** The clock and timers the place's waits run on (a stream's heartbeats too). */
+  get timers(): WaitTimers {
+    return this.#timers;
+  }
+
   /** Gives the place back; the request answers with what it has. */
   leave(): void {
     this.#leave(this);
@@ -125,10 +165,16 @@ export class PullWait {
     if (this.#scope !== null) this.#finish("timeout");
   }
 
-  /** @internal by PullWaits */
+  /**
+   * Ends the place: by PullWaits (a newer pull of the device, shutdown), or by a stream whose till
+   * hung up. A waiting `until` resolves "ended", and so does every later one.
+   */
   end(): void {
     this.#ended = true;
     if (this.#scope !== null) this.#finish("ended");
+    const onEnd = this.#onEnd;
+    this.#onEnd = null;
+    onEnd?.();
   }
 
   #finish(end: WaitEnd): void {

@@ -1,0 +1,82 @@
+import type { Services } from "../services";
+import type { DeviceRecord } from "../storage/store";
+import { type HeldRound, streamedPage } from "./moved-pull";
+import type { PullWait } from "./pull-waits";
+import type { PullPoint } from "./round-page";
+import type { SyncResult } from "./sync-batch";
+import { syncNeedsRecord } from "./sync-record";
+import { waitAfterMs } from "./wait-phase";
+
+/** What a streamed pull starts from: its round's device, first page and where that ended. */
+export interface StreamStart {
+  readonly device: DeviceRecord;
+  readonly result: SyncResult;
+  readonly pulled: PullPoint;
+  readonly round: HeldRound;
+  /** When its request arrived (`services.now()`): its first answer's moment in the gap. */
+  readonly arrivedAt: number;
+}
+
+/** Where a stream's answers go (the response: `held-stream-answer.ts`). */
+export interface StreamOut {
+  /**
+   * Sends one answer, made as a held pull's answer is at `arrivedAt` (its `waitAfterMs`); resolves
+   * once it is written, or as soon as the place is ended (`PullWait.outlast`).
+   */
+  answer(result: SyncResult, arrivedAt: number): Promise<void>;
+}
+
+const hasNews = (answer: SyncResult) =>
+  answer.events.length > 0 || (answer.cards ?? []).length > 0 || answer.more;
+
+/**
+ * The held stream (wire protocol `pull-stream.ts`): a held pull answered, instead of once, at
+ * every change of its till's scope for as long as its place lasts (MAX_STREAM_SECONDS), each
+ * answer what a held pull from the last one's cursor would have been — so a till is served as if
+ * it asked again at its moment of the gap, without a request each time (issue 16: ~900 held
+ * cycles a second at 1,000 tills, each a whole HTTP request for a page). Its pace is a held
+ * pull's: after an answer the stream waits until the till's own moment in the gap
+ * (`waitAfterMs`), when a till told so would have asked again; a change meanwhile is gathered
+ * into the next answer. A page with more after it is followed by the next at once, as a till
+ * pulls the rest at once. Before every answer the till's place is read and its device checked as
+ * every round's are (`streamedPage`): unpaired, its stream ends at the next wake (the refusal is
+ * thrown); moved, it is answered in its new scope. Its idle record is kept as an idle till's
+ * rounds keep it (`syncNeedsRecord`). Ends (resolves) when its time is up or its place is ended:
+ * a newer pull of the device, shutdown, or its till gone.
+ */
+export async function heldStream(
+  services: Services,
+  wait: PullWait,
+  start: StreamStart,
+  out: StreamOut,
+): Promise<void> {
+  const { round } = start;
+  let device = start.device;
+  let answer = start.result;
+  let point = start.pulled;
+  let arrived = start.arrivedAt;
+  for (;;) {
+    if (hasNews(answer)) {
+      await out.answer(answer, arrived);
+      if (!answer.more) {
+        const now = services.now();
+        const after = waitAfterMs(device.id, arrived, now);
+        // Where the till's next held pull would have arrived.
+        arrived = now + after;
+        if (!(await wait.pause(after))) return;
+      }
+    }
+    if (!answer.more) {
+      const end = await wait.until(point.scope);
+      if (end !== "changed" && end !== "moved") return;
+    }
+    const read = await streamedPage(services, round, answer.cursor);
+    device = read.device;
+    const now = services.now();
+    const sync = { deviceId: device.id, now, skewMs: null, drained: true };
+    if (syncNeedsRecord(device, sync)) await services.store.recordSync(sync, null);
+    const { pulled, ...page } = read.page;
+    point = pulled;
+    answer = { ...answer, ...page };
+  }
+}
