@@ -7,6 +7,7 @@ import { openStampDb, type StampDb } from "../storage/db";
 import { DEVICE, OTHER_DEVICE, stampEvent, T0 } from "../testing/fixtures";
 import { ManualTimers } from "../testing/manual-timers";
 import { answerFrame, streamNetwork } from "../testing/stream-network";
+import { acceptedAnswer } from "../testing/sync-deps";
 import { RETRY_MIN_MS, WAIT_GAP_MS } from "./backoff";
 import { type SyncController, startSync } from "./sync-controller";
 import type { SyncRequest } from "./sync-protocol";
@@ -15,17 +16,7 @@ import type { SyncRequest } from "./sync-protocol";
 const OFFERS = { maxWait: 25, maxStream: 300 };
 
 function answer(cursor: string, events: readonly StampEvent[] = [], request?: SyncRequest) {
-  return {
-    accepted: request?.events.map((e) => e.id) ?? [],
-    duplicates: [],
-    rejected: [],
-    events,
-    cards: [],
-    cursor,
-    more: false,
-    serverTime: new Date().toISOString(),
-    ...OFFERS,
-  };
+  return { ...acceptedAnswer(request ?? { events: [] }, events, cursor, Date.now()), ...OFFERS };
 }
 
 /** Lets the event loop turn (IndexedDB's work among it) until `done` holds, timers held still. */
