@@ -107,6 +107,17 @@ describe("the kiosk's idle held pull as one stream (issue 16)", () => {
     expect(stream?.left).toBe(false);
   });
 
+  it("reads the page after one with more to pull on the stream too, asking nothing of its own", async () => {
+    const news = [1, 2].map((i) => stampEvent(T0 + i, { deviceId: OTHER_DEVICE }));
+    const stream = open()[0];
+    stream?.write(answerFrame({ ...answer("p2-l", news.slice(0, 1)), more: true }));
+    stream?.write(answerFrame(answer("p3-l", news.slice(1))));
+    await until(timers, () => pulled.length === 2);
+    expect(await cursor()).toBe("p3-l");
+    expect(network.requests).toHaveLength(2);
+    expect(stream?.left).toBe(false);
+  });
+
   it("leaves the stream for a scan: its event goes up in a round of its own, then it streams again", async () => {
     const own = stampEvent(Date.now());
     await db.log.add(own);

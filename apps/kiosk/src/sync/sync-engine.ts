@@ -154,7 +154,8 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
       const response = await push.response;
       const receivedAt = now();
       // Given up on by this till (not a failure): nothing came back, so nothing is stored. A
-      // stream that ended is started again as the last answer offered.
+      // stream that ended is opened again as the last answer offered, after the gap (the moment
+      // an answer asked for was its own, long past; the server paces a new stream itself).
       if (response === null || (held?.signal.aborted && response.kind !== "ok")) {
         await storing;
         const givenUp = held?.signal.aborted ?? false;
@@ -165,7 +166,7 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           skewMs,
           maxWait: givenUp ? null : maxWait,
           stream: !givenUp && stream,
-          waitAfterMs: givenUp ? 0 : waitAfterMs,
+          waitAfterMs: 0,
           answered: false,
         };
       }
