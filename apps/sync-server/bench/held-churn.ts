@@ -10,6 +10,8 @@
  * outlives the scavenges (it waits seconds) and is promoted, so the bytes promoted per held answer
  * are what a held pull keeps; mark-compacts come with the old generation's growth. SQLite only.
  * BENCH_BUNDLE: a stampd bundle to run instead of building this tree's (`benchBundle`).
+ * The tills stream their held pulls when offered (`held-stream`), as the kiosk does; BENCH_STREAM=0:
+ * they long-poll, one request an answer.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,6 +31,7 @@ import { pairBenchTill, seedBenchMerchant } from "./bench-merchant";
 import { benchBundle, whole } from "./bench-support";
 import { tillHeaders } from "./till-headers";
 import { tillStamp } from "./till-stamp";
+import { BENCH_STREAM, streamPull } from "./till-stream";
 
 const TILLS = Number(process.env.BENCH_HELD ?? 1_000);
 const STAMPS = Number(process.env.BENCH_STAMPS ?? 300);
@@ -108,10 +111,24 @@ try {
     // Every till holds a pull from here on, asking again as soon as it is answered.
     const answered = Array.from({ length: LOCATIONS }, () => 0);
     let holding = true;
+    const answer = (till: Till, json: Record<string, unknown>) => {
+      till.cursor = json.cursor as string;
+      answered[till.location] = (answered[till.location] as number) + 1;
+    };
     const held = tills.map(async (till) => {
       while (holding) {
-        await sync(till, { events: [], wait: 25 });
-        answered[till.location] = (answered[till.location] as number) + 1;
+        if (!BENCH_STREAM) {
+          await sync(till, { events: [], wait: 25 });
+          answered[till.location] = (answered[till.location] as number) + 1;
+          continue;
+        }
+        // Streamed (the server offers it): answered on the stream until the server stops.
+        const asked = JSON.stringify({ cursor: till.cursor, events: [], wait: 25, stream: true });
+        const streamed = await streamPull(till.client, tillHeaders(till.token), asked, (json) =>
+          answer(till, json),
+        );
+        if (streamed.kind === "answer" && streamed.status === 200)
+          answer(till, JSON.parse(streamed.text));
       }
     });
     // Counted from once they all hold (their first requests and the pairing are not counted).
@@ -138,7 +155,7 @@ try {
     await Promise.all([...tills, ...stampers].map((till) => till.client.destroy()));
     const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
     printTable(
-      `Held pulls' cost to the GC, SQLite: ${whole(TILLS)} tills over ${LOCATIONS} locations on held pulls, ${whole(STAMPS)} stamps of ${EVENTS} event(s) one after another each answering its location's ${whole(TILLS / LOCATIONS)} (${whole(answers)} held answers in ${seconds.toFixed(1)} s)`,
+      `Held pulls' cost to the GC, SQLite: ${whole(TILLS)} tills over ${LOCATIONS} locations on held pulls (${BENCH_STREAM ? "streamed" : "long-polled: BENCH_STREAM=0"}), ${whole(STAMPS)} stamps of ${EVENTS} event(s) one after another each answering its location's ${whole(TILLS / LOCATIONS)} (${whole(answers)} held answers in ${seconds.toFixed(1)} s)`,
       [
         {
           "promoted per held answer, kB": (gc.promoted / 1024 / answers).toFixed(1),

@@ -11,6 +11,7 @@ import { seededRandom } from "@stamp/core/testing";
 import {
   heldPullDelay,
   MAX_PULL_WAIT_SECONDS,
+  offeredStream,
   offeredWaitAfter,
   PROTOCOL_VERSION,
 } from "@stamp/wire-protocol";
@@ -28,10 +29,13 @@ import type {
 } from "./till-client";
 import { tillHeaders } from "./till-headers";
 import { tillStamp } from "./till-stamp";
+import { BENCH_STREAM, streamPull } from "./till-stream";
 
 interface Till extends TillSetup {
   readonly client: Client;
   clock: HlcClock;
+  /** Its last answer offered a stream (`maxStream`): its next held pull asks for one. */
+  streams: boolean;
 }
 
 interface Reply {
@@ -70,6 +74,7 @@ const tills: Till[] = setup.tills.map((till) => ({
   ...till,
   client: new Client(till.url, { pipelining: 1 }),
   clock: createClock(nodeIdForDevice(till.deviceId)),
+  streams: false,
 }));
 
 /**
@@ -146,9 +151,10 @@ async function busy(chosen: readonly Till[], pauseMs: number, endAt: number): Pr
 }
 
 /**
- * Idle tills until `endAt` as the kiosk runs them: each holds a pull on the server and starts the
- * next one when it is answered, at most one per HELD_PULL_GAP_MS and not before the answer's
- * `waitAfterMs`.
+ * Idle tills until `endAt` as the kiosk runs them: each holds a pull on the server — streamed
+ * when the last answer offered it (`held-stream`, unless BENCH_STREAM=0), until the stream ends or
+ * `endAt` — and starts the next one, at most one per HELD_PULL_GAP_MS and not before the last
+ * answer's `waitAfterMs`.
  */
 async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult> {
   let answers = 0;
@@ -162,19 +168,43 @@ async function held(chosen: readonly Till[], endAt: number): Promise<HeldResult>
     chosen.map(async (till) => {
       for (let started = Date.now(); started < endAt; started = Date.now()) {
         const wait = Math.min(MAX_PULL_WAIT_SECONDS, Math.ceil((endAt - started) / 1000));
-        const reply = await sync(till, { cursor: till.cursor, events: [], wait });
-        if (reply.status !== 200) failures++;
-        else {
+        // The last answer and when it came: the next held pull keeps the gap from it.
+        let last = { at: started, after: 0 };
+        const answered = (json: Record<string, unknown>, size: number) => {
           answers++;
-          if (reply.json.maxWait === undefined) unheld++;
-          till.cursor = reply.json.cursor as string;
-          pulled += pulledEvents(reply.json);
-          bytes += reply.bytes;
-          staleness.push(...lateness(reply.json, since, Date.now()));
+          if (json.maxWait === undefined) unheld++;
+          till.cursor = json.cursor as string;
+          till.streams = BENCH_STREAM && offeredStream(json.maxStream as number) !== null;
+          pulled += pulledEvents(json);
+          bytes += size;
+          const at = Date.now();
+          staleness.push(...lateness(json, since, at));
+          last = { at, after: offeredWaitAfter(json.waitAfterMs as number) };
+        };
+        const body = { cursor: till.cursor, events: [], wait };
+        if (till.streams) {
+          const headers = tillHeaders(till.token, TILL_PROTOCOL);
+          const asked = JSON.stringify({ ...body, stream: true });
+          const signal = AbortSignal.timeout(Math.max(1, endAt - started));
+          const streamed = await streamPull(
+            till.client,
+            headers,
+            asked,
+            (json, text) => answered(json, text.length),
+            signal,
+          );
+          if (streamed.kind === "answer") {
+            if (streamed.status === 200) answered(JSON.parse(streamed.text), streamed.text.length);
+            else failures++;
+          } else if (!streamed.clean && !signal.aborted) failures++;
+        } else {
+          const reply = await sync(till, body);
+          if (reply.status !== 200) failures++;
+          else answered(reply.json, reply.bytes);
         }
-        // As the kiosk: at most one a gap, and not before the moment the answer asks for.
-        const after = reply.status === 200 ? offeredWaitAfter(reply.json.waitAfterMs as number) : 0;
-        const gap = heldPullDelay(Date.now() - started, after);
+        // As the kiosk: at most one a gap, and not before the moment the last answer asked for.
+        const now = Date.now();
+        const gap = heldPullDelay(now - started, last.after - (now - last.at));
         if (gap > 0) await pause(gap);
       }
     }),
@@ -195,6 +225,7 @@ async function catchUp(chosen: readonly Till[]): Promise<CatchUpResult> {
         rounds++;
         bytes += reply.bytes;
         till.cursor = reply.json.cursor as string;
+        till.streams = BENCH_STREAM && offeredStream(reply.json.maxStream as number) !== null;
         more = reply.json.more === true;
       }
     }),

@@ -4,15 +4,19 @@ import type { TestDevice } from "./fixtures";
 /** How a stream ended as its till saw it: closed cleanly, or cut (an error, a reset). */
 export type StreamEnd = "clean" | "cut";
 
+/** A streamed answer as a test reads it, by field. */
+// biome-ignore lint/suspicious/noExplicitAny: test code reads answers by field
+type Answer = any;
+
 /**
  * A till's held stream (wire protocol `pull-stream.ts`) as a test reads it: a POST with
  * `stream: true` read through its body, every answer parsed as it comes (and the till's cursor
  * moved by it), heartbeats counted. Nothing is timed: a test awaits the next answer, or the end.
  */
 export class TestStream {
-  readonly answers: any[] = [];
+  readonly answers: Answer[] = [];
   heartbeats = 0;
-  readonly #waiting: ((answer: any) => void)[] = [];
+  readonly #waiting: ((answer: Answer) => void)[] = [];
   readonly #abort = new AbortController();
   #ended: Promise<StreamEnd> | null = null;
 
@@ -47,7 +51,7 @@ export class TestStream {
 
   /** The next answer not yet taken by `next`. */
   #taken = 0;
-  next(): Promise<any> {
+  next(): Promise<Answer> {
     const at = this.#taken++;
     const had = this.answers[at];
     if (had !== undefined) return Promise.resolve(had);

@@ -106,11 +106,7 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
     const { cardId } = await enroll(server, key, north.programId);
     const stored = async () => (await server.dump(["events"])).events?.length;
     const before = await stored();
-    for (const body of [
-      { wait: undefined },
-      { events: [till.stamp(cardId)] },
-      { stream: "yes" },
-    ]) {
+    for (const body of [{ wait: undefined }, { events: [till.stamp(cardId)] }, { stream: "yes" }]) {
       const refused = await TestStream.open(till, MAX_PULL_WAIT_SECONDS, body);
       expect(refused.status).toBe(400);
       expect(JSON.parse(refused.text ?? "").error.code).toBe("invalid-body");
@@ -122,7 +118,10 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
 
 describe.each(DATABASES)("held streams: bounds, settings and shutdown (%s)", (database) => {
   it("offers none without room, answers a stream asked of a full server at once, and ends every stream at shutdown, fast", async () => {
-    const server = await startTestServer({ database, pullWaitLimits: { perMerchant: 1, total: 10 } });
+    const server = await startTestServer({
+      database,
+      pullWaitLimits: { perMerchant: 1, total: 10 },
+    });
     let closed = false;
     try {
       const [a, b] = [await TestDevice.pair(server), await TestDevice.pair(server)];
