@@ -118,6 +118,22 @@ describe("the kiosk's idle held pull as one stream (issue 16)", () => {
     expect(stream?.left).toBe(false);
   });
 
+  it("leaves the stream when its view narrowed, pulls its view from the start, and streams again", async () => {
+    const stream = open()[0];
+    // Read in the merchant's whole log, then in the till's location's (`viewNarrowed`).
+    stream?.write(answerFrame(answer("p2")));
+    head = "p3-l";
+    stream?.write(answerFrame(answer("p3-l")));
+    await until(timers, () => network.requests.length === 3);
+    expect(stream?.left).toBe(true);
+    expect(network.requests[2]).toMatchObject({ cursor: null, events: [] });
+    expect(network.requests[2]?.stream).toBeUndefined();
+    await until(timers, () => controller.status.get().nextRunAt !== null);
+    await timers.advance(WAIT_GAP_MS);
+    await until(timers, () => open().length === 1);
+    expect(network.requests[3]).toMatchObject({ cursor: "p3-l", stream: true });
+  });
+
   it("leaves the stream for a scan: its event goes up in a round of its own, then it streams again", async () => {
     const own = stampEvent(Date.now());
     await db.log.add(own);
