@@ -41,6 +41,8 @@ export default defineConfig({
         navigateFallback: "/app/index.html",
         navigateFallbackAllowlist: [/^\/app\//],
         cleanupOutdatedCaches: true,
+        // No runtime route for /api: the sync's held stream (wire protocol `pull-stream`) must
+        // reach the page byte by byte as it arrives, never answered from, or through, a cache.
       },
     }),
   ],

@@ -3,6 +3,7 @@ import type { Mode } from "../device/settings";
 import { CARD_FETCH_TIMEOUT_MS } from "../sync/card-fetch";
 import type { SyncRequest } from "../sync/sync-protocol";
 import { type FetchLike, type HttpResult, requestJson } from "./http";
+import { type SilenceTimers, streamAnswers } from "./sync-stream";
 
 /** The sync server's device endpoints (issue 3), on the app's own origin. */
 export interface DeviceApi {
@@ -10,6 +11,12 @@ export interface DeviceApi {
   me(token: string): Promise<HttpResult>;
   /** `signal`: gives up on a held pull (a new event is to be sent, the network went). */
   sync(token: string, request: SyncRequest, signal?: AbortSignal): Promise<HttpResult>;
+  /** A held pull the server streams (`stream: true`): its answers one by one (`streamAnswers`). */
+  syncStream(
+    token: string,
+    request: SyncRequest,
+    signal: AbortSignal,
+  ): AsyncGenerator<HttpResult, void, undefined>;
   /** A card of the device's merchant by its id or number (stamp-core SPEC N4). */
   card(token: string, reference: string): Promise<HttpResult>;
   /** Every event of one card of the merchant: a card scanned outside this till's sync scope. */
@@ -18,7 +25,13 @@ export interface DeviceApi {
   cardWallet(token: string, cardId: string): Promise<HttpResult>;
 }
 
-export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
+const pageTimers: SilenceTimers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** `timers`: what a stream's silence is timed by. */
+export function deviceApi(fetchFn: FetchLike, origin = "", timers = pageTimers): DeviceApi {
   return {
     pair: (code, name, mode) =>
       requestJson(fetchFn, "POST", `${origin}/api/v1/devices/pair`, {
@@ -34,6 +47,8 @@ export function deviceApi(fetchFn: FetchLike, origin = ""): DeviceApi {
         timeoutMs: 60_000,
         ...(signal ? { signal } : {}),
       }),
+    syncStream: (token, request, signal) =>
+      streamAnswers(fetchFn, `${origin}/api/v1/sync`, { body: request, token, signal, timers }),
     card: (token, reference) =>
       requestJson(fetchFn, "GET", `${origin}/api/v1/cards/${encodeURIComponent(reference)}`, {
         token,

@@ -45,16 +45,83 @@ function errorOf(body: unknown, response: Response): { code: string; message: st
   return readErrorAnswer(body) ?? { code: `http-${response.status}`, message: response.statusText };
 }
 
-/** The request's own timeout, and the caller's reason to give up on it (`signal`), as one. */
-function deadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  if (!signal) return timeout;
+/** Aborted as soon as any of `signals` is. */
+export function eitherSignal(...signals: readonly AbortSignal[]): AbortSignal {
   const either = new AbortController();
-  for (const source of [timeout, signal]) {
+  for (const source of signals) {
     if (source.aborted) either.abort(source.reason);
     else source.addEventListener("abort", () => either.abort(source.reason), { once: true });
   }
   return either.signal;
+}
+
+/** The request's own timeout, and the caller's reason to give up on it (`signal`), as one. */
+function deadline(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? eitherSignal(timeout, signal) : timeout;
+}
+
+/** Every request's headers: what it takes back, the protocol this till speaks, its token. */
+export function requestHeaders(
+  accept: string,
+  options: { readonly token?: string; readonly json: boolean },
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: accept,
+    [PROTOCOL_HEADER]: String(TILL_PROTOCOL),
+  };
+  if (options.json) headers["Content-Type"] = "application/json";
+  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
+  return headers;
+}
+
+/** A request that never got an answer. */
+export function networkFailure(error: unknown): HttpResult {
+  return { kind: "network", message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The versions this app and the server speak are too far apart (`answerProtocolProblem`): nothing
+ * more of the answer is read. `error`: the answer's, if it was one.
+ */
+export function outdatedAnswer(
+  response: Response,
+  error: { readonly code: string; readonly message: string } | null = null,
+): HttpResult | null {
+  const mismatch = answerProtocolProblem({
+    status: response.status,
+    code: error?.code ?? null,
+    header: response.headers.get(PROTOCOL_HEADER),
+  });
+  if (mismatch === null) return null;
+  return {
+    kind: "outdated",
+    side: mismatch,
+    message:
+      error?.message ?? `the server speaks protocol ${response.headers.get(PROTOCOL_HEADER)}`,
+  };
+}
+
+/** Reads an answer of JSON: its body, or its `{error}` and Retry-After. */
+export async function readAnswer(response: Response): Promise<HttpResult> {
+  let body: unknown = null;
+  try {
+    const text = await response.text();
+    body = text === "" ? null : JSON.parse(text);
+  } catch {
+    // A captive portal answers with HTML: not our server, treat like no network.
+    if (response.ok) return { kind: "network", message: "answer was not JSON" };
+  }
+  const error = response.ok ? null : errorOf(body, response);
+  const outdated = outdatedAnswer(response, error);
+  if (outdated !== null) return outdated;
+  if (error === null) return { kind: "ok", status: response.status, body };
+  return {
+    kind: "error",
+    status: response.status,
+    ...error,
+    retryAfterMs: retryAfter(response.headers.get("Retry-After")),
+  };
 }
 
 export async function requestJson(
@@ -69,51 +136,21 @@ export async function requestJson(
     readonly signal?: AbortSignal;
   } = {},
 ): Promise<HttpResult> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    [PROTOCOL_HEADER]: String(TILL_PROTOCOL),
-  };
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
   let response: Response;
   try {
     response = await fetchFn(url, {
       method,
-      headers,
+      headers: requestHeaders("application/json", {
+        ...(options.token === undefined ? {} : { token: options.token }),
+        json: options.body !== undefined,
+      }),
       cache: "no-store",
       // A captive portal can hold a request forever; give up and let the backoff retry.
       signal: deadline(options.timeoutMs ?? 30_000, options.signal),
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
   } catch (error) {
-    return { kind: "network", message: error instanceof Error ? error.message : String(error) };
+    return networkFailure(error);
   }
-  let body: unknown = null;
-  try {
-    const text = await response.text();
-    body = text === "" ? null : JSON.parse(text);
-  } catch {
-    // A captive portal answers with HTML: not our server, treat like no network.
-    if (response.ok) return { kind: "network", message: "answer was not JSON" };
-  }
-  const error = response.ok ? null : errorOf(body, response);
-  const mismatch = answerProtocolProblem({
-    status: response.status,
-    code: error?.code ?? null,
-    header: response.headers.get(PROTOCOL_HEADER),
-  });
-  if (mismatch !== null)
-    return {
-      kind: "outdated",
-      side: mismatch,
-      message:
-        error?.message ?? `the server speaks protocol ${response.headers.get(PROTOCOL_HEADER)}`,
-    };
-  if (error === null) return { kind: "ok", status: response.status, body };
-  return {
-    kind: "error",
-    status: response.status,
-    ...error,
-    retryAfterMs: retryAfter(response.headers.get("Retry-After")),
-  };
+  return readAnswer(response);
 }

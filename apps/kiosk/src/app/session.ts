@@ -96,7 +96,12 @@ export async function openSession(runtime: Runtime, device: DeviceConfig): Promi
     channel.onmessage = (message: MessageEvent<{ cards?: unknown; write?: unknown }>) => {
       const { cards, write } = message.data;
       if (Array.isArray(cards)) ledger.forget(cards.filter((c) => typeof c === "string"));
-      if (typeof write === "number") writes.heard(write);
+      if (typeof write === "number") {
+        writes.heard(write);
+        // Another tab stamped: if this one holds the sync lock, its events go up in this tab's
+        // next round, which must not wait for its held stream (minutes long) to end.
+        sync?.trigger("event");
+      }
     };
   /** `write`: the number of the events' write (`LogWrites`), when this tab wrote them. */
   const announceCards = (cardIds: readonly string[], write?: number) =>

@@ -4,9 +4,9 @@ import type { DeviceApi } from "../api/device-api";
 import { createStore, type Store } from "../app/store";
 import type { StampDb } from "../storage/db";
 import type { Durable } from "../storage/storage-guard";
-import { type PullWaitRequest, type SyncOutcome, syncOnce } from "./sync-engine";
+import { type PullWaitRequest, type Synced, syncOnce } from "./sync-engine";
 import { withSyncLock } from "./sync-lock";
-import { type RunResult, SyncScheduler, type SyncTrigger } from "./sync-scheduler";
+import { type RunResult, SyncScheduler, type SyncTrigger, type Timers } from "./sync-scheduler";
 
 export interface SyncStatus {
   readonly online: boolean;
@@ -40,10 +40,12 @@ export interface SyncOptions {
   readonly onPulled: (events: readonly StampEvent[]) => void;
   readonly onCards: (cardIds: readonly string[]) => void;
   readonly onRejected: (events: readonly StampEvent[]) => void;
-  readonly onSynced: (outcome: Extract<SyncOutcome, { kind: "synced" }>) => void;
+  readonly onSynced: (outcome: Synced) => void;
   readonly onUnpaired: (message: string) => void;
   /** The server and this app cannot talk until one is updated: syncing stops, events stay queued. */
   readonly onOutdated: (side: ProtocolMismatch) => void;
+  /** The loop's clock and timers; the page's unless a test drives them. */
+  readonly timers?: Timers;
 }
 
 const browserTimers = {
@@ -66,6 +68,20 @@ export function startSync(options: SyncOptions): SyncController {
     nextRunAt: null,
   });
 
+  // An answer stored: the server is reachable and this till up to date with what it said.
+  const heard = (outcome: Synced) => {
+    status.update((s) => ({
+      ...s,
+      otherTab: false,
+      lastError: null,
+      storageFull: false,
+      // An answer that came before the browser said "offline" (its run ends after) does not
+      // make the till online again: only the browser's next "online" does.
+      online: navigator.onLine,
+    }));
+    options.onSynced(outcome);
+  };
+
   // `wait`: the run may wait on the server for news (a held pull) instead of the next timer.
   const run = async (wait: PullWaitRequest | null): Promise<RunResult> => {
     const outcome = await withSyncLock(() =>
@@ -75,6 +91,8 @@ export function startSync(options: SyncOptions): SyncController {
         withRoom: options.withRoom,
         deviceId: options.deviceId,
         post: (request, signal) => options.api.sync(options.token, request, signal),
+        openStream: (request, signal) => options.api.syncStream(options.token, request, signal),
+        onStreamed: heard,
         wait,
         onPulled: options.onPulled,
         onCards: options.onCards,
@@ -88,19 +106,15 @@ export function startSync(options: SyncOptions): SyncController {
     }
     switch (outcome.kind) {
       case "synced":
-        // A held pull given up (the network went) heard nothing: it says nothing about being online.
-        if (!outcome.answered) return { kind: "ok", maxWait: null };
-        status.update((s) => ({
-          ...s,
-          otherTab: false,
-          lastError: null,
-          storageFull: false,
-          // An answer that came before the browser said "offline" (its run ends after) does not
-          // make the till online again: only the browser's next "online" does.
-          online: navigator.onLine,
-        }));
-        options.onSynced(outcome);
-        return { kind: "ok", maxWait: outcome.maxWait, waitAfterMs: outcome.waitAfterMs };
+        // A held pull given up (the network went) heard nothing: it says nothing about being
+        // online; a stream told each answer as it came.
+        if (outcome.answered) heard(outcome);
+        return {
+          kind: "ok",
+          maxWait: outcome.maxWait,
+          stream: outcome.stream,
+          waitAfterMs: outcome.waitAfterMs,
+        };
       case "unpaired":
         options.onUnpaired(outcome.message);
         return { kind: "stop" };
@@ -129,7 +143,7 @@ export function startSync(options: SyncOptions): SyncController {
     }
   };
 
-  const scheduler = new SyncScheduler(run, browserTimers, (state) =>
+  const scheduler = new SyncScheduler(run, options.timers ?? browserTimers, (state) =>
     status.update((s) => ({ ...s, running: state.running, nextRunAt: state.nextRunAt })),
   );
 

@@ -1,5 +1,6 @@
 import { isoToMs, type StampEvent } from "@stamp/core";
 import {
+  offeredStream,
   offeredWait,
   offeredWaitAfter,
   type ProtocolMismatch,
@@ -13,6 +14,7 @@ import type { Durable } from "../storage/storage-guard";
 import { measureSkew } from "./clock-skew";
 import { redateHeldEvents } from "./held-events";
 import { OutboxReader } from "./outbox-reader";
+import { type AnswerStream, type HeldStream, type Push, send, streamed } from "./round-request";
 import { storeAnswer } from "./store-answer";
 import {
   anotherRound,
@@ -22,12 +24,21 @@ import {
   smallerBatch,
 } from "./sync-protocol";
 
-/** A run that may wait on the server (the long-poll, wire protocol `pull-wait`). */
-export interface PullWaitRequest {
+/** How the server offered to hold this device's next pull (wire protocol `pull-wait`). */
+export interface PullWaitOffer {
   readonly seconds: number;
+  /** Streamed: one request the server answers each change of the scope on (`pull-stream`). */
+  readonly stream: boolean;
+}
+
+/** A run that may wait on the server (the long-poll, or its stream). */
+export interface PullWaitRequest extends PullWaitOffer {
   /** Gives up on the held pull: a new event is to be sent, or the network went. */
   readonly signal: AbortSignal;
 }
+
+/** What a run reports of each answer it stored. */
+export type Synced = Extract<SyncOutcome, { kind: "synced" }>;
 
 export interface SyncDeps {
   readonly db: StampDb;
@@ -39,6 +50,13 @@ export interface SyncDeps {
   readonly withRoom: <T>(write: () => Promise<T>) => Promise<T>;
   readonly deviceId: string;
   readonly post: (request: SyncRequest, signal?: AbortSignal) => Promise<HttpResult>;
+  /** Sends a held pull the server streams; `signal` leaves the stream. Absent: none is streamed. */
+  readonly openStream?: (request: SyncRequest, signal: AbortSignal) => AnswerStream;
+  /**
+   * Each answer of a stream, once stored: a stream is many rounds' answers in one run, each told
+   * as a run's end tells its own.
+   */
+  readonly onStreamed?: (outcome: Synced) => void;
   /** Ask the server to hold the run's first pull when there is nothing to push. */
   readonly wait?: PullWaitRequest | null;
   /** Pulled events, after they are durable, for the cards in memory. */
@@ -60,9 +78,14 @@ export type SyncOutcome =
       readonly skewMs: number | null;
       /** The longest the server will hold this device's next pull; null: poll on a timer. */
       readonly maxWait: number | null;
+      /** The server streams that held pull. */
+      readonly stream: boolean;
       /** The next held pull not before this long (ms) from now: the server spreads its tills. */
       readonly waitAfterMs: number;
-      /** False: a held pull this till gave up on (offline, news of its own); nothing was heard. */
+      /**
+       * False: nothing heard that was not told already: a held pull this till gave up on (offline,
+       * news of its own; then nothing is offered), or a stream that ended (each answer was told).
+       */
       readonly answered: boolean;
     }
   | { readonly kind: "unpaired"; readonly message: string }
@@ -75,37 +98,6 @@ export type SyncOutcome =
    * stores it once there is space.
    */
   | { readonly kind: "storage-full" };
-
-/** A request on its way: the batch it carries and the answer to come. */
-interface Push {
-  readonly batch: readonly StampEvent[];
-  readonly held: PullWaitRequest | null;
-  readonly sentAt: number;
-  readonly response: Promise<HttpResult>;
-}
-
-/**
- * Takes the next batch of the outbox and sends it with the cursor; only a round with nothing to
- * push may wait on the server.
- */
-async function send(
-  deps: SyncDeps,
-  outbox: OutboxReader,
-  batchSize: number,
-  cursor: string | null,
-  wait: PullWaitRequest | null,
-): Promise<Push> {
-  const batch = await deps.durable(() => outbox.take(batchSize));
-  const held = wait !== null && batch.length === 0 ? wait : null;
-  const sentAt = deps.now();
-  const request = {
-    cursor,
-    events: batch,
-    deviceTime: new Date(sentAt).toISOString(),
-    ...(held ? { wait: held.seconds } : {}),
-  };
-  return { batch, held, sentAt, response: deps.post(request, held?.signal) };
-}
 
 /**
  * One sync run: push the outbox oldest first in batches and pull with the server cursor until
@@ -134,7 +126,10 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
   let pushed = 0;
   let pulled = 0;
   let skewMs: number | null = null;
-  let maxWait: number | null = null;
+  // Until an answer says otherwise, the offer a stream was opened on stands: one that ends with
+  // nothing heard is opened again.
+  let stream = (deps.wait?.stream ?? false) && deps.openStream !== undefined;
+  let maxWait: number | null = stream ? (deps.wait?.seconds ?? null) : null;
   let waitAfterMs = 0;
   let asked = deps.wait ?? null;
   let restarted = false;
@@ -146,30 +141,35 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
   });
   // Sent while the answer before it was stored; null: the next round sends its own.
   let next: Push | null = null;
+  // Left whichever way the run ends: a stream never outlives its run (nor holds the sync lock).
+  let open: HeldStream | null = null;
   try {
     for (;;) {
       // Only the run's first round may wait on the server.
-      const {
-        batch,
-        held,
-        sentAt,
-        response: answered,
-      } = next ?? (await send(deps, outbox, batchSize, cursor, asked));
+      const push = next ?? (await send(deps, outbox, batchSize, cursor, asked));
+      const { batch, held, sentAt } = push;
+      open = push.stream;
       next = null;
       asked = null;
-      const response = await answered;
+      const response = await push.response;
       const receivedAt = now();
-      // Given up on by this till (not a failure): nothing came back, so nothing is stored.
-      if (held?.signal.aborted && response.kind !== "ok")
+      // Given up on by this till (not a failure): nothing came back, so nothing is stored. A
+      // stream that ended is opened again as the last answer offered, after the gap (the moment
+      // an answer asked for was its own, long past; the server paces a new stream itself).
+      if (response === null || (held?.signal.aborted && response.kind !== "ok")) {
+        await storing;
+        const givenUp = held?.signal.aborted ?? false;
         return {
           kind: "synced",
           pushed,
           pulled,
           skewMs,
-          maxWait: null,
+          maxWait: givenUp ? null : maxWait,
+          stream: !givenUp && stream,
           waitAfterMs: 0,
           answered: false,
         };
+      }
       const step = classifySyncResult(response, new Set(batch.map((e) => e.id)));
       // Anything but an answer to store acts on the outbox and the cursor as stored so far.
       if (step.kind !== "answer") await storing;
@@ -177,6 +177,7 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
         case "answer": {
           const { answer } = step;
           maxWait = offeredWait(answer.maxWait);
+          stream = maxWait !== null && offeredStream(answer.maxStream) !== null;
           waitAfterMs = offeredWaitAfter(answer.waitAfterMs);
           const serverMs = isoToMs(answer.serverTime);
           // A held pull was answered near its end, not midway through its wait.
@@ -184,10 +185,19 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
             skewMs = measureSkew(serverMs, held ? receivedAt : sentAt, receivedAt);
           // The server never names the cards that left the till's view: it pulls its view anew.
           const narrowed = viewNarrowed(cursor, answer.cursor);
+          const offered = { skewMs, maxWait, stream, waitAfterMs, answered: true } as const;
+          const onStream = open !== null;
           const store = () =>
             storeAnswer(deps, batch, answer, skewMs, receivedAt, narrowed).then((stored) => {
               pushed += stored.settled;
               pulled += stored.pulled.length;
+              if (onStream)
+                deps.onStreamed?.({
+                  kind: "synced",
+                  pushed: stored.settled,
+                  pulled: stored.pulled.length,
+                  ...offered,
+                });
             });
           // The first answer of a run says whether this device's clock is right (again): then the
           // events a wrong clock got refused are made anew and go out in this same run (SPEC H6).
@@ -205,16 +215,23 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           }
           const goOn = narrowed || anotherRound(answer, cursor, outbox.more);
           cursor = narrowed ? null : answer.cursor;
-          if (goOn) next = await send(deps, outbox, batchSize, cursor, null);
+          // A stream goes on by itself, the next page at once after one with `more`; a round of
+          // the till's own (events to send, a view to pull anew) leaves it.
+          if (open !== null && held !== null && !narrowed && !outbox.more)
+            next = streamed(open, held, sentAt);
+          else {
+            open?.leave.abort();
+            if (goOn) next = await send(deps, outbox, batchSize, cursor, null);
+          }
           if (!checksClock) {
             // Sent before the answer before this one is stored: a store that takes longer than
             // the server's round holds up the next store, never the next request.
             await storing;
             storing = store();
           }
-          if (!goOn) {
+          if (!goOn && next === null) {
             await storing;
-            return { kind: "synced", pushed, pulled, skewMs, maxWait, waitAfterMs, answered: true };
+            return { kind: "synced", pushed, pulled, ...offered };
           }
           break;
         }
@@ -263,6 +280,7 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
       }
     }
   } finally {
+    open?.leave.abort();
     // A run never leaves a store running behind it; its failure is the run's failure.
     await storing;
   }

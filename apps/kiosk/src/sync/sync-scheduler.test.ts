@@ -1,47 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ManualTimers } from "../testing/manual-timers";
 import { EVENT_DEBOUNCE_MS, RETRY_MIN_MS, STEADY_MS, WAIT_GAP_MS } from "./backoff";
 import type { PullWaitRequest } from "./sync-engine";
-import { type RunResult, SyncScheduler, type Timers } from "./sync-scheduler";
-
-/** A manual clock standing in for the platform's timers. */
-class ManualTimers implements Timers {
-  time = 0;
-  #next = 1;
-  readonly pending = new Map<number, { at: number; callback: () => void }>();
-  set(callback: () => void, ms: number): unknown {
-    const id = this.#next++;
-    this.pending.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-  clear(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  now(): number {
-    return this.time;
-  }
-  random(): number {
-    return 0.5;
-  }
-  /** Moves time forward, firing due timers in order and letting their promises settle. */
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (;;) {
-      for (let i = 0; i < 10; i++) await Promise.resolve();
-      const due = [...this.pending.entries()]
-        .filter(([, t]) => t.at <= end)
-        .sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.time = due[1].at;
-      due[1].callback();
-    }
-    this.time = end;
-  }
-  nextDelay(): number | null {
-    const ats = [...this.pending.values()].map((t) => t.at - this.time);
-    return ats.length === 0 ? null : Math.min(...ats);
-  }
-}
+import { type RunResult, SyncScheduler } from "./sync-scheduler";
 
 function setup(results: RunResult[]) {
   const timers = new ManualTimers();
@@ -260,6 +221,22 @@ describe("SyncScheduler", () => {
       await serverAnswers({ kind: "ok", maxWait: null });
       expect(timers.nextDelay()).toBe(STEADY_MS);
       expect(runs).toHaveLength(2);
+    });
+
+    it("streams the held pull the server offers to stream, and opens the next after the gap", async () => {
+      const timers = new ManualTimers();
+      const asked: { seconds: number; stream: boolean }[] = [];
+      const scheduler = new SyncScheduler(async (wait) => {
+        if (wait) asked.push({ seconds: wait.seconds, stream: wait.stream });
+        // Each stream ends at once (its time was up): the loop does not spin.
+        return { kind: "ok", maxWait: 25, stream: true };
+      }, timers);
+      scheduler.trigger("start");
+      await timers.advance(0);
+      expect(asked).toEqual([{ seconds: 25, stream: true }]);
+      expect(timers.nextDelay()).toBe(WAIT_GAP_MS);
+      await timers.advance(WAIT_GAP_MS);
+      expect(asked).toHaveLength(2);
     });
 
     it("stops a held pull when stopped", async () => {

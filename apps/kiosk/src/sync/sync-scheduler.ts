@@ -1,13 +1,21 @@
 import { heldPullDelay } from "@stamp/wire-protocol";
 import { EVENT_DEBOUNCE_MS, retryDelay, STEADY_MS } from "./backoff";
-import type { PullWaitRequest } from "./sync-engine";
+import type { PullWaitOffer, PullWaitRequest } from "./sync-engine";
 
 export type SyncTrigger = "start" | "online" | "visible" | "event" | "timer" | "manual";
 
 /** How a run ended, as far as timing is concerned. */
 export type RunResult =
-  /** `maxWait`: the server holds this device's pulls that long (seconds): the next run waits on it. */
-  | { readonly kind: "ok"; readonly maxWait?: number | null; readonly waitAfterMs?: number }
+  /**
+   * `maxWait`: the server holds this device's pulls that long (seconds): the next run waits on it;
+   * `stream`: the server streams that held pull (wire protocol `pull-stream`).
+   */
+  | {
+      readonly kind: "ok";
+      readonly maxWait?: number | null;
+      readonly stream?: boolean;
+      readonly waitAfterMs?: number;
+    }
   | { readonly kind: "retry"; readonly retryAfterMs: number | null }
   /** Another tab holds the sync lock and does the work. */
   | { readonly kind: "busy" }
@@ -24,7 +32,7 @@ export interface Timers {
 export interface SchedulerState {
   /** A run is working (not merely waiting on the server for news). */
   readonly running: boolean;
-  /** A held pull is open: the server answers when another till's event arrives. */
+  /** A held pull (or stream) is open: the server answers when another till's event arrives. */
   readonly listening: boolean;
   readonly stopped: boolean;
   readonly failures: number;
@@ -35,10 +43,12 @@ export interface SchedulerState {
  * Decides when the sync loop runs: at once on start, `online`, visibility and by hand; shortly
  * after each new event (debounced, so a burst of scans is one batch); with exponential backoff
  * after failures. When healthy, the next run waits on the server (a held pull, the long-poll)
- * where the server offers it, else runs on a steady timer. A trigger during a held pull gives up
- * on it and runs again at once; held pulls start at most one per HELD_PULL_GAP_MS (the wire
- * protocol's `heldPullDelay`), so a server that answers them at once cannot spin the loop. There is always a timer or a held pull pending
- * unless stopped, so the queue never waits for the next write to retry (PowerSync native #15).
+ * where the server offers it (streamed, one request for many answers, where it offers that), else
+ * runs on a steady timer. A trigger during a held pull gives up on it and runs again at once; held
+ * pulls start at most one per HELD_PULL_GAP_MS (the wire protocol's `heldPullDelay`), so a server
+ * that answers them at once (or ends its streams at once) cannot spin the loop. There is always a
+ * timer or a held pull pending unless stopped, so the queue never waits for the next write to
+ * retry (PowerSync native #15).
  */
 export class SyncScheduler {
   readonly #run: (wait: PullWaitRequest | null) => Promise<RunResult>;
@@ -50,8 +60,8 @@ export class SyncScheduler {
   #again = false;
   #stopped = false;
   #failures = 0;
-  /** Seconds the next run may wait on the server; null: it does not wait. */
-  #waitNext: number | null = null;
+  /** How the next run may wait on the server; null: it does not wait. */
+  #waitNext: PullWaitOffer | null = null;
   /** The held pull under way, to give up on. */
   #held: AbortController | null = null;
   #lastHeldAt = Number.NEGATIVE_INFINITY;
@@ -137,9 +147,9 @@ export class SyncScheduler {
     if (this.#stopped || this.#running) return;
     this.#running = true;
     this.#again = false;
-    const seconds = this.#waitNext;
+    const offer = this.#waitNext;
     this.#waitNext = null;
-    if (seconds !== null) {
+    if (offer !== null) {
       this.#held = new AbortController();
       this.#lastHeldAt = this.#timers.now();
     }
@@ -147,7 +157,7 @@ export class SyncScheduler {
     let result: RunResult;
     try {
       result = await this.#run(
-        this.#held && seconds ? { seconds, signal: this.#held.signal } : null,
+        this.#held && offer ? { ...offer, signal: this.#held.signal } : null,
       );
     } catch {
       // A run that throws (e.g. storage failure) is a failure like any other: back off, retry.
@@ -161,7 +171,7 @@ export class SyncScheduler {
         this.#failures = 0;
         if (this.#again) this.#schedule(0);
         else if (result.maxWait) {
-          this.#waitNext = result.maxWait;
+          this.#waitNext = { seconds: result.maxWait, stream: result.stream ?? false };
           const since = this.#timers.now() - this.#lastHeldAt;
           // Not before the moment the server asks for either (it spreads its tills over the gap).
           this.#schedule(heldPullDelay(since, result.waitAfterMs ?? 0));

@@ -4,6 +4,7 @@
 import type { StampEvent } from "@stamp/core";
 import type { StampDb } from "../storage/db";
 import type { SyncDeps } from "../sync/sync-engine";
+import type { SyncRequest } from "../sync/sync-protocol";
 import { DEVICE } from "./fixtures";
 
 export function testSyncDeps(
@@ -26,6 +27,28 @@ export function testSyncDeps(
 }
 
 /**
+ * The answer of a server that accepts every event of `request` and sends `events`, its cursor at
+ * `cursor`, its clock at `now`.
+ */
+export function acceptedAnswer(
+  request: Pick<SyncRequest, "events">,
+  events: readonly StampEvent[],
+  cursor: string,
+  now: number,
+) {
+  return {
+    accepted: request.events.map((e) => e.id),
+    duplicates: [],
+    rejected: [],
+    events,
+    cards: [],
+    cursor,
+    more: false,
+    serverTime: new Date(now).toISOString(),
+  };
+}
+
+/**
  * A server that accepts every pushed event and answers with `events` (through JSON, as the wire
  * carries them), its cursor at `cursor`, its clock at `now`.
  */
@@ -37,17 +60,6 @@ export function acceptingServer(
   return async (request) => ({
     kind: "ok",
     status: 200,
-    body: JSON.parse(
-      JSON.stringify({
-        accepted: request.events.map((e) => e.id),
-        duplicates: [],
-        rejected: [],
-        events,
-        cards: [],
-        cursor,
-        more: false,
-        serverTime: new Date(now).toISOString(),
-      }),
-    ),
+    body: JSON.parse(JSON.stringify(acceptedAnswer(request, events, cursor, now))),
   });
 }
