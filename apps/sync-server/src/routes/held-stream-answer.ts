@@ -50,7 +50,8 @@ export async function answerStream(
   function heartbeat() {
     // Bytes of an answer under way, or waiting in the socket's buffer, say as much.
     if (!writing && !outgoing.writableNeedDrain) outgoing.write(STREAM_HEARTBEAT);
-    const seen = { deviceId: device.id, now: services.now(), skewMs: null, drained: true };
+    // Seen, not drained: the till may be stamping offline behind a dead link (`held-stream.ts`).
+    const seen = { deviceId: device.id, now: services.now(), skewMs: null, drained: false };
     services.store.recordSync(seen, null).catch((error: unknown) => {
       services.logger.error({ err: error, path: asked.path }, "a streaming till's record");
     });

@@ -25,6 +25,8 @@ export interface HeldSync {
   readonly peer: number;
   /** When its request arrived (`services.now()`), for its `waitAfterMs` and its duration. */
   readonly arrivedAt: number;
+  /** The cursor the till asked from. */
+  readonly cursor: string | null;
   /** The request, as the request log and metrics are told of it once answered. */
   readonly asked: AskedRequest;
 }

@@ -96,7 +96,18 @@ export function syncRoutes(
         const round = { claims, scoped, compact };
         const arrivedAt = c.get("arrivedAt");
         const seen = askedRequest(c);
-        const holding = { device, wait, result, pulled, round, peer, arrivedAt, asked: seen };
+        const { cursor } = request;
+        const holding = {
+          device,
+          wait,
+          result,
+          pulled,
+          round,
+          peer,
+          arrivedAt,
+          cursor,
+          asked: seen,
+        };
         waiting = true;
         const answer = streamed ? answerStream : answerHeld;
         void answer(services, metrics, observers, c.env.outgoing, holding);

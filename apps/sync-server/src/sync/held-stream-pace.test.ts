@@ -59,11 +59,23 @@ describe("a held stream's pace, heartbeats and end (driven clock)", () => {
     run(pause);
     expect(ids(await stream.next())).toEqual([second.id, third.id]);
 
-    // Quiet: a heartbeat STREAM_HEARTBEAT_MS after the last answer.
+    // Quiet: a heartbeat STREAM_HEARTBEAT_MS after the last answer. It records the till seen, not
+    // drained: only the request said it had nothing to send (stamp-core SPEC R8).
+    const { store } = server.services;
+    const before = await store.getDevice(reader.deviceId);
     const beat = await timerIn((ms) => ms === STREAM_HEARTBEAT_MS);
     const beats = stream.heartbeats;
     run(beat);
     await vi.waitFor(() => expect(stream.heartbeats).toBe(beats + 1), { timeout: 20_000 });
+    const seen = await vi.waitFor(
+      async () => {
+        const device = await store.getDevice(reader.deviceId);
+        expect(device?.lastSyncAt).not.toBe(before?.lastSyncAt);
+        return device;
+      },
+      { timeout: 20_000 },
+    );
+    expect(seen?.drainedAt).toBe(before?.drainedAt);
 
     // Its time is up: the stream ends cleanly, its place given back.
     clock += MAX_STREAM_SECONDS * 1000;

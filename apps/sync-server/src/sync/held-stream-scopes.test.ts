@@ -1,3 +1,4 @@
+import { viewNarrowed } from "@stamp/wire-protocol";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKey, enroll, type Merchant, TestDevice, twoShopServer } from "../../test/fixtures";
@@ -59,6 +60,25 @@ describe.each(DATABASES)("held streams and sync scopes (%s)", (database) => {
     expect(ids(await stream.next())).toEqual([later.id]);
     await stream.hangUp();
     expect(await store.setSyncScope(north.merchantId, north.locationId, "location")).toBe(true);
+    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(0), { timeout: 20_000 });
+  });
+
+  it("a till whose view narrows mid-stream is told at once, with nothing new in its new view", async () => {
+    const { store } = server.services;
+    expect(await store.setSyncScope(north.merchantId, north.locationId, "merchant")).toBe(true);
+    const reader = await TestDevice.pair(server, north);
+    await reader.pullAll();
+    const wide = reader.cursor;
+    const stream = await TestStream.open(reader);
+    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1), { timeout: 20_000 });
+
+    // Back to its own location's view: it must let go of the south shop's cards now, as a held
+    // pull's answer at its time-up told it, not at the stream's end minutes later.
+    expect(await store.setSyncScope(north.merchantId, north.locationId, "location")).toBe(true);
+    const told = await stream.next();
+    expect(told.events).toEqual([]);
+    expect(viewNarrowed(wide, told.cursor)).toBe(true);
+    await stream.hangUp();
     await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(0), { timeout: 20_000 });
   });
 

@@ -1,10 +1,11 @@
+import { viewNarrowed } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { type HeldRound, streamedPage } from "./moved-pull";
 import type { PullWait } from "./pull-waits";
 import type { PullPoint } from "./round-page";
 import type { SyncResult } from "./sync-batch";
-import { syncNeedsRecord } from "./sync-record";
+import { seenNeedsRecord } from "./sync-record";
 import { waitAfterMs } from "./wait-phase";
 
 /** What a streamed pull starts from: its round's device, first page and where that ended. */
@@ -15,6 +16,8 @@ export interface StreamStart {
   readonly round: HeldRound;
   /** When its request arrived (`services.now()`): its first answer's moment in the gap. */
   readonly arrivedAt: number;
+  /** The cursor the till asked from: what it holds until the stream's first answer. */
+  readonly cursor: string | null;
 }
 
 /** Where a stream's answers go (the response: `held-stream-answer.ts`). */
@@ -40,8 +43,12 @@ const hasNews = (answer: SyncResult) =>
  * into the next answer. A page with more after it is followed by the next at once, as a till
  * pulls the rest at once. Before every answer the till's place is read and its device checked as
  * every round's are (`streamedPage`): unpaired, its stream ends at the next wake (the refusal is
- * thrown); moved, it is answered in its new scope. Its idle record is kept as an idle till's
- * rounds keep it (`syncNeedsRecord`). Ends (resolves) when its time is up or its place is ended:
+ * thrown); moved, it is answered in its new scope — at once when its view narrowed, even with
+ * nothing new in it, for the till must let go of cards outside its view (`viewNarrowed`), as a
+ * held pull's answer at its time-up told it. Its record of being seen is kept as an idle till's
+ * rounds keep it, but not as drained (`seenNeedsRecord`): only the request said the till had
+ * nothing to send, and a till whose Wi-Fi died leaves its stream open for minutes while it stamps
+ * offline — a later drained time would move those stamps later (stamp-core SPEC R8). Ends (resolves) when its time is up or its place is ended:
  * a newer pull of the device, shutdown, or its till gone.
  */
 export async function heldStream(
@@ -55,9 +62,11 @@ export async function heldStream(
   let answer = start.result;
   let point = start.pulled;
   let arrived = start.arrivedAt;
+  let held = start.cursor;
   for (;;) {
-    if (hasNews(answer)) {
+    if (hasNews(answer) || viewNarrowed(held, answer.cursor)) {
       await out.answer(answer, arrived);
+      held = answer.cursor;
       if (!answer.more) {
         const now = services.now();
         const after = waitAfterMs(device.id, arrived, now);
@@ -72,9 +81,8 @@ export async function heldStream(
     }
     const read = await streamedPage(services, round, answer.cursor);
     device = read.device;
-    const now = services.now();
-    const sync = { deviceId: device.id, now, skewMs: null, drained: true };
-    if (syncNeedsRecord(device, sync)) await services.store.recordSync(sync, null);
+    const seen = { deviceId: device.id, now: services.now(), skewMs: null, drained: false };
+    if (seenNeedsRecord(device, seen.now)) await services.store.recordSync(seen, null);
     const { pulled, ...page } = read.page;
     point = pulled;
     answer = { ...answer, ...page };

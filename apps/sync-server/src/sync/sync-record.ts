@@ -31,3 +31,12 @@ export function syncNeedsRecord(device: DeviceRecord, sync: DeviceSync): boolean
     (lastSkewMs === null || Math.abs(sync.skewMs - lastSkewMs) >= SKEW_STEP_MS)
   );
 }
+
+/**
+ * Whether a till that holds a stream open (`held-stream.ts`) must be recorded seen, not drained:
+ * when its record is older than IDLE_SYNC_RECORD_MS, so it shows online as an idle till does.
+ */
+export function seenNeedsRecord(device: DeviceRecord, now: number): boolean {
+  const { lastSyncAt } = device;
+  return lastSyncAt === null || now - lastSyncAt >= IDLE_SYNC_RECORD_MS || now < lastSyncAt;
+}
