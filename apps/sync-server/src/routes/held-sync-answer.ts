@@ -9,7 +9,7 @@ import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { heldPull } from "../sync/held-pull";
 import type { HeldRound } from "../sync/moved-pull";
-import type { PullWait } from "../sync/pull-waits";
+import type { PullWait } from "../sync/pull-wait";
 import type { PullPoint } from "../sync/round-page";
 import type { SyncResult } from "../sync/sync-batch";
 import { syncAnswer } from "./sync-answer";

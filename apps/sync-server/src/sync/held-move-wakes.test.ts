@@ -5,7 +5,7 @@ import { riversideAndHillside } from "../../test/riverside-hillside";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import { twoPostgresInstances } from "../../test/two-postgres-instances";
 import type { PullScope, Store } from "../storage/store";
-import type { PullWait, WaitEnd } from "./pull-waits";
+import type { PullWait, WaitEnd } from "./pull-wait";
 
 /** A wait of the server's own `PullWaits` the test holds, as a held pull's round would. */
 interface Probe {

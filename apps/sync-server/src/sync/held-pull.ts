@@ -1,7 +1,7 @@
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { type HeldRound, movedPage } from "./moved-pull";
-import type { PullWait } from "./pull-waits";
+import type { PullWait } from "./pull-wait";
 import { type PullPoint, pullPage } from "./round-page";
 import type { SyncResult } from "./sync-batch";
 

@@ -2,7 +2,7 @@ import { viewNarrowed } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { type HeldRound, streamedPage } from "./moved-pull";
-import type { PullWait } from "./pull-waits";
+import type { PullWait } from "./pull-wait";
 import type { PullPoint } from "./round-page";
 import type { SyncResult } from "./sync-batch";
 import { seenNeedsRecord } from "./sync-record";

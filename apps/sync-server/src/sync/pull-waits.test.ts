@@ -3,7 +3,8 @@ import { timerSet } from "../../test/timer-set";
 import { ScopeChanges } from "../storage/scope-changes";
 import type { PullScope } from "../storage/store";
 import type { WaitTimers } from "../wait-timers";
-import { PullWaits, WAKE_BATCH, type WaitEnd } from "./pull-waits";
+import type { WaitEnd } from "./pull-wait";
+import { PullWaits, WAKE_BATCH } from "./pull-waits";
 
 /** Timers the test drives: no deadline comes, and what runs `later` waits for `turn()`. */
 function drivenTimers() {
