@@ -1,6 +1,7 @@
 import { HELD_PULL_GAP_MS, STREAM_HEARTBEAT_MS } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKey, enroll, TestDevice } from "../../test/fixtures";
+import { holdingPulls } from "../../test/held-pulls";
 import { TestStream } from "../../test/stream-till";
 import { startTestServer, type TestServer } from "../../test/test-server";
 import { type SetTimer, timerSet } from "../../test/timer-set";
@@ -45,7 +46,7 @@ describe("a held stream's pace, heartbeats and end (driven clock)", () => {
     const { cardId } = await enroll(server, key, server.seed.programId);
     await reader.pullAll();
     const stream = await TestStream.open(reader);
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1), { timeout: 20_000 });
+    await holdingPulls(server, 1);
 
     const first = stamper.stamp(cardId);
     await stamper.sync([first]);
@@ -82,6 +83,6 @@ describe("a held stream's pace, heartbeats and end (driven clock)", () => {
     for (const timer of [...pending]) if (timer.at <= clock) run(timer);
     expect(await stream.ended()).toBe("clean");
     expect(stream.answers).toHaveLength(2);
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(0), { timeout: 20_000 });
+    await holdingPulls(server, 0);
   });
 });

@@ -2,6 +2,7 @@ import { viewNarrowed } from "@stamp/wire-protocol";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKey, enroll, type Merchant, TestDevice, twoShopServer } from "../../test/fixtures";
+import { holdingPulls } from "../../test/held-pulls";
 import { TestStream } from "../../test/stream-till";
 import { DATABASES, type TestServer } from "../../test/test-server";
 import { twoPostgresInstances } from "../../test/two-postgres-instances";
@@ -49,7 +50,7 @@ describe.each(DATABASES)("held streams and sync scopes (%s)", (database) => {
     const pulled = (await reader.pullAll()).map((e) => e.id);
     expect(pulled).not.toContain(southern.id);
     const stream = await TestStream.open(reader);
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1), { timeout: 20_000 });
+    await holdingPulls(server, 1);
 
     // The north shop's tills now replicate the merchant's whole log: the south shop's card too.
     const { store } = server.services;
@@ -60,7 +61,7 @@ describe.each(DATABASES)("held streams and sync scopes (%s)", (database) => {
     expect(ids(await stream.next())).toEqual([later.id]);
     await stream.hangUp();
     expect(await store.setSyncScope(north.merchantId, north.locationId, "location")).toBe(true);
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(0), { timeout: 20_000 });
+    await holdingPulls(server, 0);
   });
 
   it("a till whose view narrows mid-stream is told at once, with nothing new in its new view", async () => {
@@ -70,7 +71,7 @@ describe.each(DATABASES)("held streams and sync scopes (%s)", (database) => {
     await reader.pullAll();
     const wide = reader.cursor;
     const stream = await TestStream.open(reader);
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(1), { timeout: 20_000 });
+    await holdingPulls(server, 1);
 
     // Back to its own location's view: it must let go of the south shop's cards now, as a held
     // pull's answer at its time-up told it, not at the stream's end minutes later.
@@ -79,7 +80,7 @@ describe.each(DATABASES)("held streams and sync scopes (%s)", (database) => {
     expect(told.events).toEqual([]);
     expect(viewNarrowed(wide, told.cursor)).toBe(true);
     await stream.hangUp();
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(0), { timeout: 20_000 });
+    await holdingPulls(server, 0);
   });
 
   /**
@@ -144,7 +145,7 @@ describe.each(DATABASES)("held streams and sync scopes (%s)", (database) => {
       }),
       { numRuns: 4 },
     );
-    await vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(0), { timeout: 20_000 });
+    await holdingPulls(server, 0);
   }, 240_000);
 });
 
@@ -162,7 +163,7 @@ describe("held streams across two instances on one PostgreSQL", () => {
     const { cardId } = await enroll(b, key, b.seed.programId);
     await reader.pullAll();
     const stream = await TestStream.open(reader);
-    await vi.waitFor(() => expect(b.services.pullWaits.waiting).toBe(1), { timeout: 20_000 });
+    await holdingPulls(b, 1);
     for (let i = 0; i < 2; i++) {
       const stamp = stamper.stamp(cardId);
       expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);

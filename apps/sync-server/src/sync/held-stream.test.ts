@@ -1,15 +1,12 @@
 import { MAX_PULL_WAIT_SECONDS } from "@stamp/wire-protocol";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enroll, type Merchant, TestDevice, twoShopServer } from "../../test/fixtures";
+import { holdingPulls } from "../../test/held-pulls";
 import { TestStream } from "../../test/stream-till";
 import { DATABASES, startTestServer, type TestServer } from "../../test/test-server";
 import { DEFAULT_MAX_STREAM_SECONDS } from "../config";
 
 const ids = (answer: { events: { id: string }[] }) => answer.events.map((e) => e.id);
-
-/** Resolves once the server holds `count` pulls and streams (it says so; nothing is timed). */
-const holding = (server: TestServer, count: number) =>
-  vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(count), { timeout: 20_000 });
 
 /** The held stream over HTTP (wire protocol `pull-stream.ts`, `held-stream.ts`). */
 describe.each(DATABASES)("held streams (%s)", (database) => {
@@ -42,7 +39,7 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
     expect(stream.headers.get("cache-control")).toBe("no-store");
     expect(stream.headers.get("x-accel-buffering")).toBe("no");
     expect(stream.headers.get("stamp-protocol")).not.toBeNull();
-    await holding(server, 1);
+    await holdingPulls(server, 1);
     // A southern stamp wakes nobody here; the northern ones are answered one change at a time.
     await southTill.sync([southTill.stamp(elsewhere)]);
     for (let i = 0; i < 3; i++) {
@@ -64,7 +61,7 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
     const requestsBefore = await counted("stamp_http_requests_total");
     // A round of the till's (a scan to push) begins with hanging up: its place is given back.
     await stream.hangUp();
-    await holding(server, 0);
+    await holdingPulls(server, 0);
     // The stream is one request, told when it ends; its answers are counted.
     await vi.waitFor(
       async () =>
@@ -89,7 +86,7 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
     await stamper.sync([later]);
     expect(ids(await stream.next())).toEqual([later.id]);
     await stream.hangUp();
-    await holding(server, 0);
+    await holdingPulls(server, 0);
   });
 
   it("ends cleanly on a newer pull of the device, and when the device is unpaired (at the next wake)", async () => {
@@ -98,21 +95,21 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
     const { cardId } = await enroll(server, key, north.programId);
     await reader.pullAll();
     const stream = await TestStream.open(reader);
-    await holding(server, 1);
+    await holdingPulls(server, 1);
     const newer = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
     expect(await stream.ended()).toBe("clean");
-    await holding(server, 1);
+    await holdingPulls(server, 1);
     const stamp = stamper.stamp(cardId);
     await stamper.sync([stamp]);
     expect(ids((await newer).json)).toEqual([stamp.id]);
 
     const again = await TestStream.open(reader);
-    await holding(server, 1);
+    await holdingPulls(server, 1);
     const { store } = server.services;
     expect(await store.revokeDevice(north.merchantId, reader.deviceId, Date.now())).toBe(true);
     expect(await again.ended()).toBe("clean");
     expect(again.answers).toEqual([]);
-    await holding(server, 0);
+    await holdingPulls(server, 0);
     expect((await reader.sync()).json.error.code).toBe("device-revoked");
   });
 
@@ -127,7 +124,7 @@ describe.each(DATABASES)("held streams (%s)", (database) => {
       expect(JSON.parse(refused.text ?? "").error.code).toBe("invalid-body");
     }
     expect(await stored()).toBe(before);
-    await holding(server, 0);
+    await holdingPulls(server, 0);
   });
 });
 
@@ -143,7 +140,7 @@ describe.each(DATABASES)("held streams: bounds, settings and shutdown (%s)", (da
       await a.pullAll();
       await b.pullAll();
       const stream = await TestStream.open(a);
-      await holding(server, 1);
+      await holdingPulls(server, 1);
       const full = await b.sync([], b.cursor, MAX_PULL_WAIT_SECONDS);
       expect(full.json.maxWait).toBeUndefined();
       expect(full.json.maxStream).toBeUndefined();
@@ -171,7 +168,7 @@ describe.each(DATABASES)("held streams: bounds, settings and shutdown (%s)", (da
       expect(offered.json.maxStream).toBeUndefined();
       await till.pullAll();
       const asked = TestStream.open(till, 1);
-      await holding(server, 1);
+      await holdingPulls(server, 1);
       const held = await asked;
       expect(held.headers.get("content-type")).toBe("application/json");
       expect(JSON.parse(held.text ?? "").events).toEqual([]);

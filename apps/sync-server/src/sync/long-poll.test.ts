@@ -12,6 +12,7 @@ import {
   TestDevice,
   twoShopServer,
 } from "../../test/fixtures";
+import { holdingPulls } from "../../test/held-pulls";
 import { lanHttpsOrigin } from "../../test/lan-https-origin";
 import { markRequests, statementsDuring } from "../../test/pg-statements";
 import { spawnServer } from "../../test/spawn-server";
@@ -24,15 +25,10 @@ import {
   TEST_SECRETS_KEY,
   type TestServer,
 } from "../../test/test-server";
-import type { RunningServer } from "../server";
 import { LISTENER_NAME } from "../storage/pg/pg-scope-feed";
 import { withPgClient } from "../storage/pg/with-pg-client";
 
 const ids = (reply: Reply): string[] => reply.json.events.map((e: { id: string }) => e.id);
-
-/** Resolves once the server holds `count` pulls (it says so; nothing is timed). */
-const holding = (server: RunningServer, count: number) =>
-  vi.waitFor(() => expect(server.services.pullWaits.waiting).toBe(count), { timeout: 20_000 });
 
 /** The long-poll of POST /api/v1/sync over HTTP (stamp-core SPEC SC7, wire protocol pull-wait). */
 describe.each(DATABASES)("held pulls (%s)", (database) => {
@@ -53,7 +49,7 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
     await reader.pullAll();
 
     const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
-    await holding(server, 1);
+    await holdingPulls(server, 1);
     const stamp = stamper.stamp(cardId);
     expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
 
@@ -78,7 +74,7 @@ describe.each(DATABASES)("held pulls (%s)", (database) => {
 
     const started = performance.now();
     const held = reader.sync([], reader.cursor, 1);
-    await holding(server, 1);
+    await holdingPulls(server, 1);
     await southTill.sync([southTill.stamp(cardId)]);
     const answer = await held;
     expect(answer.status).toBe(200);
@@ -128,13 +124,13 @@ describe.each(DATABASES)("held pulls: bounds and shutdown (%s)", (database) => {
       // A till asking again (its connection lost, say; here over the shop network's HTTPS, as
       // tablets do) ends its older pull: one per device.
       const older = first.sync([], first.cursor, MAX_PULL_WAIT_SECONDS);
-      await holding(server, 1);
+      await holdingPulls(server, 1);
       const overHttps = new TestDevice(lan, first.deviceId, first.token, first.merchant);
       const newer = overHttps.sync([], first.cursor, MAX_PULL_WAIT_SECONDS);
       const ended = await older;
       expect(ended.status).toBe(200);
       expect(ended.json.events).toEqual([]);
-      await holding(server, 1);
+      await holdingPulls(server, 1);
 
       // Three more at once: one place is left for them; the others are told to poll on a timer.
       const answered: Reply[] = [];
@@ -147,7 +143,7 @@ describe.each(DATABASES)("held pulls: bounds and shutdown (%s)", (database) => {
           return r;
         });
       await vi.waitFor(() => expect(answered).toHaveLength(2), { timeout: 20_000 });
-      await holding(server, 2);
+      await holdingPulls(server, 2);
       for (const reply of answered) {
         expect(reply.status).toBe(200);
         expect(reply.json.maxWait).toBeUndefined();
@@ -212,7 +208,7 @@ describe("held pulls across two instances on one PostgreSQL", () => {
 
     const stampWakes = async () => {
       const held = reader.sync([], reader.cursor, MAX_PULL_WAIT_SECONDS);
-      await holding(b, 1);
+      await holdingPulls(b, 1);
       const stamp = stamper.stamp(cardId);
       expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
       expect(ids(await held)).toEqual([stamp.id]);
@@ -227,7 +223,7 @@ describe("held pulls across two instances on one PostgreSQL", () => {
     const unmark = markRequests();
     stops.push(async () => unmark());
     const held = readers.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
-    await holding(b, readers.length);
+    await holdingPulls(b, readers.length);
     const sent = await statementsDuring(async () => {
       const stamp = stamper.stamp(cardId);
       expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);
