@@ -1,5 +1,6 @@
 import { cardWalletPath } from "@stamp/wire-protocol";
 import type { Mode } from "../device/settings";
+import { browserTimers } from "../sync/browser-timers";
 import { CARD_FETCH_TIMEOUT_MS } from "../sync/card-fetch";
 import type { SyncRequest } from "../sync/sync-protocol";
 import { type FetchLike, type HttpResult, requestJson } from "./http";
@@ -25,13 +26,12 @@ export interface DeviceApi {
   cardWallet(token: string, cardId: string): Promise<HttpResult>;
 }
 
-const pageTimers: SilenceTimers = {
-  set: (callback, ms) => setTimeout(callback, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** `timers`: what a stream's silence is timed by. */
-export function deviceApi(fetchFn: FetchLike, origin = "", timers = pageTimers): DeviceApi {
+export function deviceApi(
+  fetchFn: FetchLike,
+  origin = "",
+  timers: SilenceTimers = browserTimers,
+): DeviceApi {
   return {
     pair: (code, name, mode) =>
       requestJson(fetchFn, "POST", `${origin}/api/v1/devices/pair`, {

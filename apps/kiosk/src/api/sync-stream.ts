@@ -1,4 +1,5 @@
 import { STREAM_CONTENT_TYPE, STREAM_SILENCE_MS, StreamFrameReader } from "@stamp/wire-protocol";
+import type { Timers } from "../sync/sync-scheduler";
 import {
   eitherSignal,
   type FetchLike,
@@ -10,10 +11,7 @@ import {
 } from "./http";
 
 /** The timers the stream's silence is watched with (the page's; a test's driven clock). */
-export interface SilenceTimers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+export type SilenceTimers = Pick<Timers, "set" | "clear">;
 
 /**
  * A held pull answered as a stream (wire protocol `pull-stream`): each answer as it arrives, read

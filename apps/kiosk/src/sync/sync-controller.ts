@@ -4,6 +4,7 @@ import type { DeviceApi } from "../api/device-api";
 import { createStore, type Store } from "../app/store";
 import type { StampDb } from "../storage/db";
 import type { Durable } from "../storage/storage-guard";
+import { browserTimers } from "./browser-timers";
 import { type PullWaitRequest, type Synced, syncOnce } from "./sync-engine";
 import { withSyncLock } from "./sync-lock";
 import { type RunResult, SyncScheduler, type SyncTrigger, type Timers } from "./sync-scheduler";
@@ -47,15 +48,6 @@ export interface SyncOptions {
   /** The loop's clock and timers; the page's unless a test drives them. */
   readonly timers?: Timers;
 }
-
-const browserTimers = {
-  set: (callback: () => void, ms: number) => setTimeout(callback, ms),
-  clear: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  // Deadlines on the monotonic clock: a tablet whose date is set wrong, or set right again, must
-  // not hold its next run back until the old deadline comes round on the new date.
-  now: () => performance.now(),
-  random: () => Math.random(),
-};
 
 /** Wires the sync engine to the scheduler, the tab lock and the browser's online/visibility signals. */
 export function startSync(options: SyncOptions): SyncController {
