@@ -1,6 +1,7 @@
-import { isVoucherScanCode, type Program } from "@stamp/core";
+import { isVoucherScanCode, looksLikeCardNumber, type Program } from "@stamp/core";
 import type { Session } from "../app/session";
 import { type CardRefusal, checkCardCode } from "../cards/card-check";
+import { checkCardNumber } from "../cards/card-number-check";
 import { checkVoucherCode } from "../cards/voucher-check";
 
 /** A scanned code — a card's, or a voucher's own (stamp-core SPEC S6) — checked, its card read. */
@@ -29,4 +30,21 @@ export async function checkScannedCode(
     : { ...(await checkCardCode(code, session.verifier, nowMs)), voucherId: undefined };
   if (check.ok) await session.fetchCard(check.cardId);
   return check;
+}
+
+/**
+ * A code the Staff Scanner was given: a card number typed at the till (stamp-core SPEC N4), which
+ * opens its card offline if the till knows it, or a code its camera read, checked as every mode
+ * checks one (a voucher's own code opens its card with the voucher first).
+ */
+export async function checkStaffCode(
+  session: Pick<Session, "verifier" | "fetchCard" | "cardNumbers" | "programs">,
+  code: string,
+  nowMs: number,
+): Promise<ScannedCode> {
+  if (!looksLikeCardNumber(code)) return checkScannedCode(session, code, nowMs);
+  const found = await checkCardNumber(code, session.cardNumbers, session.programs);
+  if (!found.ok) return found;
+  await session.fetchCard(found.cardId);
+  return { ...found, voucherId: undefined };
 }

@@ -1,14 +1,13 @@
-import { looksLikeCardNumber, type Program } from "@stamp/core";
+import type { Program } from "@stamp/core";
 import { useEffect, useRef, useState } from "react";
 import { useRuntime, useSession, useT } from "../../app/hooks";
 import type { WalletLost } from "../../app/session";
 import { changeSettings } from "../../app/settings-actions";
 import { CameraView } from "../../camera/CameraView";
 import { type CardRefusal, needsRefresh } from "../../cards/card-check";
-import { checkCardNumber } from "../../cards/card-number-check";
 import { describeCardRefusal } from "../../ui/describe";
 import { Icon } from "../../ui/icons";
-import { checkScannedCode, type ScannedCode } from "../scanned-code";
+import { checkStaffCode } from "../scanned-code";
 import { CardPanel } from "./CardPanel";
 import { ManualEntry } from "./ManualEntry";
 
@@ -44,22 +43,10 @@ export function StaffScreen() {
     return activity.hold();
   }, [activity, view.kind, cameraOn]);
 
-  /** A typed card number (stamp-core SPEC N4) opens its card too, offline if the till knows it. */
-  const checkTypedNumber = async (number: string): Promise<ScannedCode> => {
-    const found = await checkCardNumber(number, session.cardNumbers, session.programs);
-    if (!found.ok) return found;
-    await session.fetchCard(found.cardId);
-    return { ...found, voucherId: undefined };
-  };
-
   const onCode = async (code: string) => {
     setCameraOn(false);
     setView({ kind: "checking" });
-    // A camera's code is checked as a scanner's is: a voucher's own code (staff-scan) opens its
-    // card with the voucher first.
-    const check = looksLikeCardNumber(code)
-      ? await checkTypedNumber(code)
-      : await checkScannedCode(session, code, Date.now());
+    const check = await checkStaffCode(session, code, Date.now());
     if (!check.ok) {
       if (needsRefresh(check.refusal)) void session.refreshConfig().catch(() => {});
       setView({ kind: "refused", refusal: check.refusal });
