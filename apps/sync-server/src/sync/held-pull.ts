@@ -5,6 +5,10 @@ import type { PullWait } from "./pull-wait";
 import { type PullPoint, pullPage } from "./round-page";
 import type { SyncResult } from "./sync-batch";
 
+/** Whether a page brings its till anything: events, cards, or more to pull at once. */
+export const hasNews = (answer: SyncResult): boolean =>
+  answer.events.length > 0 || (answer.cards ?? []).length > 0 || answer.more;
+
 /**
  * The long-poll (wire protocol `pull-wait`): a round that pushed nothing and found nothing new is
  * held until the device's scope gains an event, its wait is over or the place is ended (a newer
@@ -12,7 +16,9 @@ import type { SyncResult } from "./sync-batch";
  * device nothing (its own events, or events elsewhere in the merchant's log) moves its cursor and
  * the wait goes on. Only the reads hold a database connection (and a slot of the pull gate), never
  * the waiting. Woken while the merchant's places moved, it reads its till's place again and, in
- * another scope now, goes on there (`movedPage`).
+ * another scope now, goes on there (`movedPage`); a view narrowed with nothing new in it waits on,
+ * and the till learns of it by its wait's end at the latest (a stream, minutes long, tells it at
+ * once: `held-stream.ts`).
  */
 export async function heldPull(
   services: Services,
@@ -24,7 +30,7 @@ export async function heldPull(
 ): Promise<SyncResult> {
   let answer = answered;
   let point = pulled;
-  while (answer.events.length === 0 && (answer.cards ?? []).length === 0 && !answer.more) {
+  while (!hasNews(answer)) {
     const end = await wait.until(point.scope);
     if (end !== "changed" && end !== "moved") break;
     const moved = end === "moved" ? await movedPage(services, round, point, answer.cursor) : null;

@@ -1,6 +1,7 @@
 import { viewNarrowed } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
+import { hasNews } from "./held-pull";
 import { type HeldRound, streamedPage } from "./moved-pull";
 import type { PullWait } from "./pull-wait";
 import type { PullPoint } from "./round-page";
@@ -28,9 +29,6 @@ export interface StreamOut {
    */
   answer(result: SyncResult, arrivedAt: number): Promise<void>;
 }
-
-const hasNews = (answer: SyncResult) =>
-  answer.events.length > 0 || (answer.cards ?? []).length > 0 || answer.more;
 
 /**
  * The held stream (wire protocol `pull-stream.ts`): a held pull answered, instead of once, at
