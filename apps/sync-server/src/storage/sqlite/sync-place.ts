@@ -6,6 +6,7 @@ import { locationOf } from "../rows";
 import * as t from "../schema";
 import type { DeviceRecord } from "../store";
 import type { SyncPlaceStore } from "../sync-place";
+import { LOG_HEAD } from "./log-head";
 import type { SqliteContext } from "./sqlite-context";
 
 type LocationRow = typeof t.locations.$inferSelect;
@@ -38,7 +39,7 @@ const SYNC_PLACE = `SELECT ${columnsOf(t.locations, "l")},
        ELSE max(${newest(`'${REGION_PREFIX}' || r.id`)}, ${newest(`'${NO_LOCATION}'`)}) END
        AS region_head
    FROM (SELECT @merchantId AS merchant_id,
-     coalesce((SELECT head FROM merchant_logs WHERE merchant_id = @merchantId), 0) AS head) k
+     coalesce(${LOG_HEAD}, 0) AS head) k
    LEFT JOIN locations l
      ON l.id = @locationId AND l.merchant_id = k.merchant_id AND l.removed_at IS NULL
    LEFT JOIN regions r ON r.id = l.region_id AND r.merchant_id = k.merchant_id
