@@ -1,4 +1,4 @@
-import { PROTOCOL_HEADER, StreamFrameReader } from "@stamp/wire-protocol";
+import { PROTOCOL_HEADER, STREAM_CONTENT_TYPE, StreamFrameReader } from "@stamp/wire-protocol";
 import type { TestDevice } from "./fixtures";
 
 /** How a stream ended as its till saw it: closed cleanly, or cut (an error, a reset). */
@@ -41,7 +41,7 @@ export class TestStream {
       body: JSON.stringify({ cursor: till.cursor, events: [], wait, stream: true, ...body }),
       signal: abort.signal,
     });
-    const streamed = response.headers.get("content-type") === "text/event-stream";
+    const streamed = response.headers.get("content-type") === STREAM_CONTENT_TYPE;
     const text = streamed ? null : await response.text();
     const stream = new TestStream(till, response.status, response.headers, text);
     stream.#abort.signal.addEventListener("abort", () => abort.abort());
