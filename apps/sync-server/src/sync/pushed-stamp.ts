@@ -1,9 +1,9 @@
 import {
   CHANNELS,
   EVENT_VERSION,
+  isHlc,
   type Parsed,
   parseEvent,
-  parseHlc,
   type StampEvent,
   StampEventSchema,
   type StampsAddedEvent,
@@ -40,7 +40,7 @@ const CURRENCY = /^[A-Z]{3}$/;
 const CHECKS: Readonly<Record<string, Check>> = {
   id: (value) => typeof value === "string" && UUID_V7.test(value),
   v: (value) => value === EVENT_VERSION,
-  hlc: (value) => typeof value === "string" && parseHlc(value) !== null,
+  hlc: (value) => typeof value === "string" && isHlc(value),
   deviceId: uuid,
   merchantId: uuid,
   programId: uuid,
