@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { CHANNELS } from "./channel";
-import { parseHlc } from "./hlc";
+import { isHlc } from "./hlc";
 import { UUID_ANY, UUID_V7 } from "./ids";
 import { INT_IN, NON_EMPTY_TEXT, type Parsed, parseWith } from "./validation";
 import { isGrantedVoucherId, VOUCHER_ID } from "./voucher-id";
@@ -35,10 +35,7 @@ const uuid = v.pipe(v.string(), v.regex(UUID_ANY, "must be a UUID"));
 const eventId = v.pipe(v.string(), v.regex(UUID_V7, "must be a lowercase UUIDv7"));
 const hlc = v.pipe(
   v.string(),
-  v.check(
-    (s) => parseHlc(s) !== null,
-    "must be an HLC like 2026-11-22T09:30:00.000Z-0000-a1b2c3d4e5f60718",
-  ),
+  v.check(isHlc, "must be an HLC like 2026-11-22T09:30:00.000Z-0000-a1b2c3d4e5f60718"),
 );
 const voucherId = v.pipe(
   v.string(),

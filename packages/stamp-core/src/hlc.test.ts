@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createClock, formatHlc, isSkewed, parseHlc, receive, tick } from "./hlc";
+import { createClock, formatHlc, isHlc, isSkewed, parseHlc, receive, tick } from "./hlc";
 import { T0 } from "./testing/fixtures";
 
 const NODE_A = "a1b2c3d4e5f60718";
@@ -108,5 +108,31 @@ describe("hybrid logical clock", () => {
 
   it("H2: refuses a node id that is not 16 lowercase hex digits", () => {
     expect(() => createClock("XYZ")).toThrow(/node id/);
+  });
+  it("isHlc says whether parseHlc reads a text, impossible dates and near misses included", () => {
+    const hlc = fc
+      .record({
+        millis: fc.integer({ min: 0, max: 253_402_300_799_999 }),
+        counter: fc.integer({ min: 0, max: 0xffff }),
+        node: fc.constantFrom(NODE_A, NODE_B),
+      })
+      .map(formatHlc);
+    // One character changed to one an HLC is made of (a day 31 in April, an hour 24, a capital
+    // hex digit…), or cut short, or grown by one.
+    const nearMiss = fc
+      .tuple(hlc, fc.nat(), fc.constantFrom(..."0123456789abcdefABT:Z.- "), fc.nat(2))
+      .map(([text, at, ch, how]) => {
+        const i = at % text.length;
+        if (how === 0) return text.slice(0, i) + ch + text.slice(i + 1);
+        return how === 1 ? text.slice(0, i) : `${text}${ch}`;
+      });
+    fc.assert(
+      fc.property(fc.oneof(hlc, nearMiss, fc.string()), (text) => {
+        expect(isHlc(text)).toBe(parseHlc(text) !== null);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isHlc("2026-04-31T09:30:00.000Z-0000-a1b2c3d4e5f60718")).toBe(false);
+    expect(isHlc("2024-02-29T23:59:59.999Z-ffff-a1b2c3d4e5f60718")).toBe(true);
   });
 });

@@ -33,6 +33,14 @@ export function formatHlc(hlc: Hlc): string {
   return `${msToIso(hlc.millis)}-${hlc.counter.toString(16).padStart(4, "0")}-${hlc.node}`;
 }
 
+/**
+ * Whether `value` is an HLC: `parseHlc` would read it. Nothing is made, where `parseHlc` makes a
+ * match, its parts and an `Hlc`: an event's schema asks it of every event a till pushes (issue 13).
+ */
+export function isHlc(value: string): boolean {
+  return HLC_STRING.test(value) && isoPrefixToMs(value) !== null;
+}
+
 export function parseHlc(value: string): Hlc | null {
   const m = HLC_STRING.exec(value);
   if (!m) return null;
