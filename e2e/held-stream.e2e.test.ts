@@ -1,66 +1,18 @@
 import { rmSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deviceApi } from "../apps/kiosk/src/api/device-api";
-import { parsePairAnswer } from "../apps/kiosk/src/device/device-config";
-import { pair, waitForWaiting } from "./support/app-page";
+import { holds, pair, waitForWaiting } from "./support/app-page";
 import { Caddy } from "./support/caddy";
 import { launchChromium } from "./support/chromium";
 import { homeTrusting } from "./support/device-trust";
 import { freePort } from "./support/free-port";
+import { otherTill } from "./support/other-till";
 import { SHOP_HOST } from "./support/shop-lan";
 import { type Merchant, StampServer } from "./support/stamp-server";
-import { tillStamps } from "./support/till-stamps";
+import { type SyncCall, watchSync } from "./support/sync-calls";
 
 /** The idle window the requests are counted over, a stamp elsewhere each second (s). */
 const WINDOW_S = 30;
-
-/** A sync request the kiosk made, as the page sent it. */
-interface SyncCall {
-  readonly stream: boolean;
-  readonly events: number;
-  /** The browser gave it up (the till left the stream, or the network went). */
-  failed: boolean;
-}
-
-/** Every `POST /api/v1/sync` of `page`, in order. */
-function watchSync(page: Page): SyncCall[] {
-  const calls: SyncCall[] = [];
-  const byRequest = new Map<object, SyncCall>();
-  page.on("request", (request) => {
-    if (request.method() !== "POST" || !request.url().endsWith("/api/v1/sync")) return;
-    const body = request.postDataJSON() as { stream?: boolean; events: unknown[] };
-    const call = { stream: body.stream === true, events: body.events.length, failed: false };
-    calls.push(call);
-    byRequest.set(request, call);
-  });
-  page.on("requestfailed", (request) => {
-    const call = byRequest.get(request);
-    if (call) call.failed = true;
-  });
-  return calls;
-}
-
-/** Whether the kiosk's IndexedDB log holds the event. */
-function holds(page: Page, eventId: string): Promise<boolean> {
-  return page.evaluate(
-    (id) =>
-      new Promise<boolean>((resolve, reject) => {
-        const open = indexedDB.open("stamp-kiosk");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const read = db.transaction("log").objectStore("log").count(id);
-          read.onsuccess = () => {
-            db.close();
-            resolve(read.result === 1);
-          };
-          read.onerror = () => reject(read.error);
-        };
-      }),
-    eventId,
-  );
-}
 
 /** A stamp at the kiosk's Staff Scanner, by the card's code typed in: the till's own event. */
 async function stampHere(page: Page, code: string): Promise<void> {
@@ -69,25 +21,6 @@ async function stampHere(page: Page, code: string): Promise<void> {
   await page.getByTestId("card-panel").waitFor();
   await page.getByTestId("add-stamps").click();
   await page.getByTestId("next-card").click();
-}
-
-/** Another till of the location, stamping through the kiosk's own API code. */
-async function otherTill(server: StampServer, merchant: Merchant) {
-  const api = deviceApi((input, init) => fetch(input, init), server.url);
-  const paired = await api.pair(await server.pairingCode(merchant.locationId), "Back", "staff");
-  if (paired.kind !== "ok") throw new Error(paired.kind);
-  const till = parsePairAnswer(paired.body);
-  if (!till.ok) throw new Error(till.problem);
-  const stamp = tillStamps(till.config.deviceId, merchant);
-  let cursor: string | null = null;
-  /** One stamp on `cardId`, pushed: its event's id once the server stored it. */
-  return async (cardId: string): Promise<string> => {
-    const event = stamp(cardId);
-    const answer = await api.sync(till.config.token, { cursor, events: [event] });
-    if (answer.kind !== "ok") throw new Error(`push: ${answer.kind}`);
-    cursor = (answer.body as { cursor: string }).cursor;
-    return event.id;
-  };
 }
 
 /**

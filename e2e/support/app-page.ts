@@ -94,3 +94,24 @@ export async function startKioskCamera(page: Page): Promise<void> {
     await page.waitForTimeout(100);
   }
 }
+
+/** Whether the kiosk's IndexedDB log holds the event. */
+export function holds(page: Page, eventId: string): Promise<boolean> {
+  return page.evaluate(
+    (id) =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open("stamp-kiosk");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction("log").objectStore("log").count(id);
+          read.onsuccess = () => {
+            db.close();
+            resolve(read.result === 1);
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+    eventId,
+  );
+}

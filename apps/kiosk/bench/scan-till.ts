@@ -3,7 +3,12 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { StampServer } from "../../../e2e/support/stamp-server";
 import { type BenchProbe, durableCount, installProbes, scanBurst, untilIdle } from "./page-probes";
-import { scanSplit, scanTransactionsTable, scanVerifies } from "./scan-transactions";
+import {
+  scanSplit,
+  scanTransactionsTable,
+  scanVerifies,
+  scanWindowTable,
+} from "./scan-transactions";
 
 export const KIOSK = fileURLToPath(new URL("..", import.meta.url));
 /** Scans measured, after the warm-up's. */
@@ -122,5 +127,6 @@ export function scanReport(probe: BenchProbe, from: number, to: number): string 
     scanSplit(probe.transactions, probe.suffix, from),
     scanVerifies(probe, from, SCANS),
     scanTransactionsTable(probe.transactions, from, to, SCANS),
+    scanWindowTable(probe, from, SCANS),
   ].join("\n");
 }

@@ -83,3 +83,34 @@ export function scanVerifies(probe: BenchProbe, from: number, scans: number): st
   const made = probe.verifies.filter((v) => v.started >= from).length;
   return `WebCrypto verifies per scan: ${(made / scans).toFixed(2)}, on the path from suffix to durable: ${(onPath / scans).toFixed(2)} (${(onPathMs / Math.max(1, onPath)).toFixed(2)} ms each)`;
 }
+
+/**
+ * What shares a scan's window, from its suffix key until its write commits, per scan: React
+ * commits, and the page's other IndexedDB transactions open in it, by what they did (a write on
+ * the same stores waits for them, or they for it). Counts that hold on a loaded machine.
+ */
+export function scanWindowTable(probe: BenchProbe, from: number, scans: number): string {
+  const writes = probe.transactions.filter((t) => t.opened >= from && t.ops.includes("outbox.add"));
+  let commits = 0;
+  let commitsToShown = 0;
+  const kinds = new Map<string, number>();
+  for (const write of writes) {
+    const suffix = Math.max(...probe.suffix.filter((key) => key <= write.opened));
+    const shown = probe.shown.find((at) => at >= write.done) ?? write.done;
+    commits += probe.commits.filter((at) => at >= suffix && at <= write.done).length;
+    commitsToShown += probe.commits.filter((at) => at > write.done && at <= shown).length;
+    for (const t of probe.transactions)
+      if (t !== write && t.opened < write.done && t.done > suffix) {
+        const kind = [...t.ops].sort().join(" + ") || "(no request)";
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+  }
+  return [
+    `React commits per scan: suffix → durable ${(commits / scans).toFixed(2)}, durable → flash ${(commitsToShown / scans).toFixed(2)}, all ${(probe.commits.filter((at) => at >= from).length / scans).toFixed(2)}`,
+    "| other transaction open in the scan's window | per scan |",
+    "| --- | ---: |",
+    ...[...kinds.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, count]) => `| ${kind} | ${(count / scans).toFixed(2)} |`),
+  ].join("\n");
+}

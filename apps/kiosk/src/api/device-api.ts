@@ -4,7 +4,7 @@ import { browserTimers } from "../sync/browser-timers";
 import { CARD_FETCH_TIMEOUT_MS } from "../sync/card-fetch";
 import type { SyncRequest } from "../sync/sync-protocol";
 import { type FetchLike, type HttpResult, requestJson } from "./http";
-import { type SilenceTimers, streamAnswers } from "./sync-stream";
+import { type SilenceTimers, type StreamEnd, streamAnswers } from "./sync-stream";
 
 /** The sync server's device endpoints (issue 3), on the app's own origin. */
 export interface DeviceApi {
@@ -12,12 +12,15 @@ export interface DeviceApi {
   me(token: string): Promise<HttpResult>;
   /** `signal`: gives up on a held pull (a new event is to be sent, the network went). */
   sync(token: string, request: SyncRequest, signal?: AbortSignal): Promise<HttpResult>;
-  /** A held pull the server streams (`stream: true`): its answers one by one (`streamAnswers`). */
+  /**
+   * A held pull the server streams (`stream: true`): its answers one by one, then how it ended
+   * (`streamAnswers`).
+   */
   syncStream(
     token: string,
     request: SyncRequest,
     signal: AbortSignal,
-  ): AsyncGenerator<HttpResult, void, undefined>;
+  ): AsyncGenerator<HttpResult, StreamEnd, undefined>;
   /** A card of the device's merchant by its id or number (stamp-core SPEC N4). */
   card(token: string, reference: string): Promise<HttpResult>;
   /** Every event of one card of the merchant: a card scanned outside this till's sync scope. */

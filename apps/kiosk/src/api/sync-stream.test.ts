@@ -4,7 +4,7 @@ import type { SyncRequest } from "../sync/sync-protocol";
 import { ManualTimers } from "../testing/manual-timers";
 import { answerFrame, streamNetwork } from "../testing/stream-network";
 import { TILL_PROTOCOL } from "./http";
-import { streamAnswers } from "./sync-stream";
+import { type StreamEnd, streamAnswers } from "./sync-stream";
 
 const HELD: SyncRequest = { cursor: "p1-l", events: [], wait: 25, stream: true };
 
@@ -19,10 +19,16 @@ function reader(fetch = streamNetwork(() => null).fetch) {
     timers,
   });
   const read: unknown[] = [];
-  let ended = false;
+  let ended: StreamEnd | null = null;
   const pump = (async () => {
-    for await (const answer of answers) read.push(answer);
-    ended = true;
+    for (;;) {
+      const next = await answers.next();
+      if (next.done) {
+        ended = next.value;
+        return;
+      }
+      read.push(next.value);
+    }
   })();
   return { timers, leave, read, ended: () => ended, pump };
 }
@@ -55,12 +61,12 @@ describe("a held pull's stream, as the till reads it (wire protocol pull-stream)
       { kind: "ok", status: 200, body: { cursor: "p2-l", name: "Café ☕" } },
       { kind: "ok", status: 200, body: { cursor: "p3-l" } },
     ]);
-    expect(ended()).toBe(true);
+    expect(ended()).toBe("ended");
   });
 
   it("ends without a failure when nothing came for STREAM_SILENCE_MS; a heartbeat keeps it", async () => {
     const network = streamNetwork(() => null);
-    const { read, pump, timers } = reader(network.fetch);
+    const { read, pump, timers, ended } = reader(network.fetch);
     await until(() => network.streams.length === 1);
     await timers.advance(STREAM_SILENCE_MS - 1);
     network.streams[0]?.write(":\n\n");
@@ -71,15 +77,45 @@ describe("a held pull's stream, as the till reads it (wire protocol pull-stream)
     await pump;
     expect(network.streams[0]?.left).toBe(true);
     expect(read).toEqual([]);
+    // Heard once: a link that died, not a stream held back on its way.
+    expect(ended()).toBe("silent");
+  });
+
+  it("says a stream of which not one byte came (a proxy that buffers it) ended unheard", async () => {
+    const network = streamNetwork(() => null);
+    const { read, pump, timers, ended } = reader(network.fetch);
+    await until(() => network.streams.length === 1);
+    await timers.advance(STREAM_SILENCE_MS);
+    await pump;
+    expect(network.streams[0]?.left).toBe(true);
+    expect(read).toEqual([]);
+    expect(ended()).toBe("unheard");
+  });
+
+  it("says the same of a request whose answer's head never came", async () => {
+    let asked: AbortSignal | null = null;
+    const { read, pump, timers, ended } = reader(
+      (_url, init) =>
+        new Promise((_resolve, reject) => {
+          asked = init.signal ?? null;
+          init.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+        }),
+    );
+    await until(() => asked !== null);
+    await timers.advance(STREAM_SILENCE_MS);
+    await pump;
+    expect(read).toEqual([]);
+    expect(ended()).toBe("unheard");
   });
 
   it("ends quietly when the till leaves it", async () => {
     const network = streamNetwork(() => null);
-    const { read, pump, leave } = reader(network.fetch);
+    const { read, pump, leave, ended } = reader(network.fetch);
     await until(() => network.streams.length === 1);
     leave.abort();
     await pump;
     expect(read).toEqual([]);
+    expect(ended()).toBe("ended");
   });
 
   it("yields a cut connection, or one cut within an answer, as a network failure", async () => {

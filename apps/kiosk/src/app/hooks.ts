@@ -1,7 +1,6 @@
 import { liveQuery } from "dexie";
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from "react";
-import { en } from "../i18n/en";
-import { createTranslator, type Translator } from "../i18n/translate";
+import type { Translator } from "../i18n/translate";
 import type { StampDb } from "../storage/db";
 import { browserPacing, pacedLiveQuery } from "../storage/paced-live-query";
 import type { Runtime } from "./runtime";
@@ -10,7 +9,8 @@ import type { Store } from "./store";
 
 export const RuntimeContext = createContext<Runtime | null>(null);
 export const SessionContext = createContext<Session | null>(null);
-export const I18nContext = createContext<Translator>(createTranslator("en", en));
+/** No default: the catalogs load on demand, and every screen is shown in the language it loaded. */
+export const I18nContext = createContext<Translator | null>(null);
 
 export function useRuntime(): Runtime {
   const runtime = useContext(RuntimeContext);
@@ -25,7 +25,9 @@ export function useSession(): Session {
 }
 
 export function useT(): Translator {
-  return useContext(I18nContext);
+  const translator = useContext(I18nContext);
+  if (!translator) throw new Error("useT outside I18nContext");
+  return translator;
 }
 
 export function useStore<T>(store: Store<T>): T {

@@ -48,6 +48,7 @@ export const de: Catalog = {
     other: "Geräteuhr geht {count} Minuten falsch",
   },
   "status.rejected": { one: "{count} Ereignis abgelehnt", other: "{count} Ereignisse abgelehnt" },
+  "status.streamHeldBack": "Live-Sync vom Netzwerk zurückgehalten",
 
   "banner.updateReady": "Eine neue Version von Stamp ist bereit.",
   "banner.updateWaiting":
@@ -365,6 +366,9 @@ export const de: Catalog = {
   "settings.merchant": "Geschäft",
   "settings.location": "Standort",
   "settings.programs": "Programme",
+  "settings.sync": "Synchronisierung",
+  "settings.syncHeldBack":
+    "Das Netzwerk zwischen diesem Gerät und dem Server hat den Live-Sync-Stream zurückgehalten: Ein Proxy puffert oder komprimiert Server-Sent Events (text/event-stream). Dieses Gerät fragt stattdessen beim Server nach Neuem; Änderungen kommen weiter an, mit je einer Anfrage. Abhilfe: Pufferung und Kompression von text/event-stream am Proxy abschalten.",
   "settings.refresh": "Programme und Schlüssel aktualisieren",
   "settings.refreshed": "Programme und Schlüssel sind aktuell.",
   "settings.refreshFailed": "Aktualisieren fehlgeschlagen – sind wir online?",

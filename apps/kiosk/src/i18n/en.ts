@@ -46,6 +46,7 @@ export const en = {
     other: "Device clock is {count} minutes off",
   },
   "status.rejected": { one: "{count} event rejected", other: "{count} events rejected" },
+  "status.streamHeldBack": "Live sync held back by the network",
 
   "banner.updateReady": "A new version of Stamp is ready.",
   "banner.updateWaiting": "Updating as soon as the current customer is done…",
@@ -346,6 +347,9 @@ export const en = {
   "settings.merchant": "Business",
   "settings.location": "Location",
   "settings.programs": "Programs",
+  "settings.sync": "Sync",
+  "settings.syncHeldBack":
+    "The network between this device and the server held back the live sync stream: a proxy buffers or compresses server-sent events (text/event-stream). This device asks the server for news instead; changes still arrive, one request each. To fix it, turn off buffering and compression of text/event-stream at the proxy.",
   "settings.refresh": "Refresh programs and keys",
   "settings.refreshed": "Programs and keys are up to date.",
   "settings.refreshFailed": "Could not refresh — are we online?",

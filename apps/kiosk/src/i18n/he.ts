@@ -53,6 +53,7 @@ export const he: Catalog = {
     two: "{count} אירועים נדחו",
     other: "{count} אירועים נדחו",
   },
+  "status.streamHeldBack": "הרשת מעכבת את הסנכרון החי",
 
   "banner.updateReady": "גרסה חדשה של Stamp מוכנה.",
   "banner.updateWaiting": "העדכון יותקן מיד כשהלקוח הנוכחי יסיים…",
@@ -387,6 +388,9 @@ export const he: Catalog = {
   "settings.merchant": "עסק",
   "settings.location": "סניף",
   "settings.programs": "תוכניות",
+  "settings.sync": "סנכרון",
+  "settings.syncHeldBack":
+    "הרשת שבין המכשיר לשרת עיכבה את זרם הסנכרון החי: פרוקסי אוגר או דוחס אירועי שרת (text/event-stream). במקום זאת המכשיר שואל את השרת אם יש חדש; השינויים עדיין מגיעים, בקשה אחת לכל שינוי. לתיקון: יש לכבות בפרוקסי אגירה ודחיסה של text/event-stream.",
   "settings.refresh": "רענון תוכניות ומפתחות",
   "settings.refreshed": "התוכניות והמפתחות מעודכנים.",
   "settings.refreshFailed": "הרענון נכשל — האם יש חיבור?",

@@ -49,6 +49,7 @@ export const kk: Catalog = {
     other: "Құрылғы сағаты {count} минутқа қате",
   },
   "status.rejected": { one: "{count} оқиға қабылданбады", other: "{count} оқиға қабылданбады" },
+  "status.streamHeldBack": "Желі тікелей синхрондауды ұстап тұр",
 
   "banner.updateReady": "Stamp-тің жаңа нұсқасы дайын.",
   "banner.updateWaiting": "Қазіргі клиентке қызмет көрсетілген соң жаңартылады…",
@@ -352,6 +353,9 @@ export const kk: Catalog = {
   "settings.merchant": "Кәсіпорын",
   "settings.location": "Орны",
   "settings.programs": "Бағдарламалар",
+  "settings.sync": "Синхрондау",
+  "settings.syncHeldBack":
+    "Осы құрылғы мен сервер арасындағы желі тікелей синхрондау ағынын ұстап қалды: прокси сервер оқиғаларын (text/event-stream) буферлейді немесе сығады. Оның орнына құрылғы серверден жаңалықтарды сұрайды; өзгерістер бәрібір келеді, әрқайсысы бір сұраумен. Түзету үшін проксиде text/event-stream буферлеуі мен сығуын өшіріңіз.",
   "settings.refresh": "Бағдарламалар мен кілттерді жаңарту",
   "settings.refreshed": "Бағдарламалар мен кілттер жаңартылған.",
   "settings.refreshFailed": "Жаңарту сәтсіз — желі бар ма?",

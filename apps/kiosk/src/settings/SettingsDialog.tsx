@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { usePacedLiveQuery, useRuntime, useSession, useStore, useT } from "../app/hooks";
 import { changeSettings } from "../app/settings-actions";
+import { createStore } from "../app/store";
 import { LANGUAGE_NAMES, LANGUAGES } from "../i18n/languages";
 import { wipeDevice } from "../storage/config-store";
 import { OUTBOX_COUNT_PACE, outboxCount } from "../storage/live-queries";
@@ -9,7 +10,13 @@ import { Dialog, type DialogControl } from "../ui/Dialog";
 import { Icon } from "../ui/icons";
 import { PinDialog } from "../ui/PinDialog";
 
-/** Device settings for staff: language, sound, storage, config refresh and unpairing. */
+/** The device's session without a sync loop: nothing to say of it. */
+const NO_SYNC = createStore({ streamHeldBack: false });
+
+/**
+ * Device settings for staff: language, sound, storage, the device (and what holds its sync back),
+ * config refresh and unpairing.
+ */
 export function SettingsDialog({ open, onClose }: DialogControl) {
   const { t } = useT();
   const runtime = useRuntime();
@@ -17,6 +24,7 @@ export function SettingsDialog({ open, onClose }: DialogControl) {
   const settings = useStore(runtime.settings);
   const persistence = useStore(runtime.persistence);
   const waiting = usePacedLiveQuery(outboxCount, OUTBOX_COUNT_PACE.tables, OUTBOX_COUNT_PACE.ms);
+  const sync = useStore(session.sync?.status ?? NO_SYNC);
   const [pinOpen, setPinOpen] = useState(false);
   const [confirmLoss, setConfirmLoss] = useState(false);
   const [refreshNote, setRefreshNote] = useState<string | null>(null);
@@ -101,6 +109,12 @@ export function SettingsDialog({ open, onClose }: DialogControl) {
               <dt>{t("settings.programs")}</dt>
               <dd>{device.programs.map((p) => p.name).join(", ")}</dd>
             </div>
+            {sync.streamHeldBack && (
+              <div data-testid="sync-held-back">
+                <dt>{t("settings.sync")}</dt>
+                <dd>{t("settings.syncHeldBack")}</dd>
+              </div>
+            )}
           </dl>
           <div className="settings__buttons">
             <button

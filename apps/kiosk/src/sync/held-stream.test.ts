@@ -9,7 +9,7 @@ import { ManualTimers } from "../testing/manual-timers";
 import { answerFrame, streamNetwork } from "../testing/stream-network";
 import { acceptedAnswer } from "../testing/sync-deps";
 import { RETRY_MIN_MS, WAIT_GAP_MS } from "./backoff";
-import { type SyncController, startSync } from "./sync-controller";
+import { STREAM_FALLBACK_MS, type SyncController, startSync } from "./sync-controller";
 import type { SyncRequest } from "./sync-protocol";
 
 /** A server that offers held pulls of 25 s, streamed for up to 300 s. */
@@ -163,7 +163,36 @@ describe("the kiosk's idle held pull as one stream (issue 16)", () => {
     await until(timers, () => network.streams.length === 2);
     expect(network.streams[0]?.left).toBe(true);
     expect(network.requests[2]).toMatchObject({ cursor: "p1-l", stream: true });
-    expect(controller.status.get().lastError).toBeNull();
+    expect(controller.status.get()).toMatchObject({ lastError: null, streamHeldBack: false });
+  });
+
+  it("long-polls after a stream of which not a byte came (a proxy holds it back), says so, and streams again hours later", async () => {
+    // The server's first heartbeat is due at 15 s: 45 s of nothing is no quiet shop.
+    await timers.advance(STREAM_SILENCE_MS);
+    await until(timers, () => network.requests.length === 3);
+    expect(network.streams[0]?.left).toBe(true);
+    expect(controller.status.get()).toMatchObject({ lastError: null, streamHeldBack: true });
+    // The same held pull, long-polled: news comes in its answer.
+    expect(network.requests[2]).toMatchObject({ cursor: "p1-l", events: [], wait: 25 });
+    expect(network.requests[2]?.stream).toBeUndefined();
+    // Each answer offers the stream again; the next held pull is long-polled all the same.
+    await until(timers, () => controller.status.get().nextRunAt !== null);
+    await timers.advance(WAIT_GAP_MS);
+    await until(timers, () => network.requests.length === 4);
+    expect(network.requests[3]).toMatchObject({ cursor: "p1-l", wait: 25 });
+    expect(network.requests[3]?.stream).toBeUndefined();
+    expect(network.streams).toHaveLength(1);
+    // Hours on (the clock moved, the long-polls between are as these), a stream is tried again.
+    await until(timers, () => controller.status.get().nextRunAt !== null);
+    timers.time += STREAM_FALLBACK_MS;
+    await until(timers, () => open().length === 1);
+    expect(network.streams).toHaveLength(2);
+    expect(controller.status.get().streamHeldBack).toBe(false);
+    // Heard this time: it stays.
+    open()[0]?.write(":\n\n");
+    await timers.advance(STREAM_SILENCE_MS - 1);
+    expect(open()).toHaveLength(1);
+    expect(controller.status.get().streamHeldBack).toBe(false);
   });
 
   it("opens the next stream when the server ends one, not before the gap", async () => {

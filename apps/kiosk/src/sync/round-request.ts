@@ -1,10 +1,17 @@
 import type { StampEvent } from "@stamp/core";
 import { eitherSignal, type HttpResult } from "../api/http";
+import type { StreamEnd } from "../api/sync-stream";
 import type { OutboxReader } from "./outbox-reader";
 import type { PullWaitRequest, SyncDeps } from "./sync-engine";
 
 /** The answers of a streamed held pull as they come (`streamAnswers`). */
-export type AnswerStream = AsyncGenerator<HttpResult, void, undefined>;
+export type AnswerStream = AsyncGenerator<HttpResult, StreamEnd, undefined>;
+
+/** The stream ended with no answer to read, and how (`StreamEnd`). */
+export interface StreamEnded {
+  readonly kind: "stream-ended";
+  readonly end: StreamEnd;
+}
 
 /** A held pull the server streams: its answers, and the till's own way to leave it. */
 export interface HeldStream {
@@ -17,15 +24,19 @@ export interface Push {
   readonly batch: readonly StampEvent[];
   readonly held: PullWaitRequest | null;
   readonly sentAt: number;
-  /** null: the stream ended (the server closed it, it fell silent, or it was left). */
-  readonly response: Promise<HttpResult | null>;
+  /** The stream ended (the server closed it, it fell silent, or it was left). */
+  readonly response: Promise<HttpResult | StreamEnded>;
   /** The stream the answer comes on, the next after it too; null: a request of its own. */
   readonly stream: HeldStream | null;
 }
 
 /** The stream's next answer. */
 export function streamed(stream: HeldStream, held: PullWaitRequest, sentAt: number): Push {
-  const response = stream.answers.next().then((next) => (next.done ? null : next.value));
+  const response = stream.answers
+    .next()
+    .then((next): HttpResult | StreamEnded =>
+      next.done ? { kind: "stream-ended", end: next.value } : next.value,
+    );
   return { batch: [], held, sentAt, response, stream };
 }
 

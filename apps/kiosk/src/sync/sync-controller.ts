@@ -7,6 +7,7 @@ import type { Durable } from "../storage/storage-guard";
 import { browserTimers } from "./browser-timers";
 import { type PullWaitRequest, type Synced, syncOnce } from "./sync-engine";
 import { withSyncLock } from "./sync-lock";
+import type { SyncRequest } from "./sync-protocol";
 import { type RunResult, SyncScheduler, type SyncTrigger, type Timers } from "./sync-scheduler";
 
 export interface SyncStatus {
@@ -22,7 +23,20 @@ export interface SyncStatus {
   readonly storageFull: boolean;
   /** When the next run is due, on `performance.now()`'s clock (not the date). */
   readonly nextRunAt: number | null;
+  /**
+   * A held stream reached this till with not a byte (`streamUnheard`): something on the way
+   * buffers or compresses it. The till long-polls instead (news still comes at once, a request
+   * each) for STREAM_FALLBACK_MS, and the operator is told: it is a proxy's setting to change.
+   */
+  readonly streamHeldBack: boolean;
 }
+
+/**
+ * How long a till whose stream went unheard long-polls before it tries a stream again: a proxy is
+ * not fixed within minutes, and a till that happened to lose its link as a stream opened streams
+ * again within the shift. Each try costs STREAM_SILENCE_MS of late news.
+ */
+export const STREAM_FALLBACK_MS = 4 * 60 * 60_000;
 
 export interface SyncController {
   readonly status: Store<SyncStatus>;
@@ -58,7 +72,18 @@ export function startSync(options: SyncOptions): SyncController {
     lastError: null,
     storageFull: false,
     nextRunAt: null,
+    streamHeldBack: false,
   });
+  const timers = options.timers ?? browserTimers;
+  // Until when held pulls are not streamed (`SyncStatus.streamHeldBack`); null: they are.
+  let heldBackUntil: number | null = null;
+  const streams = (): boolean => {
+    if (heldBackUntil === null) return true;
+    if (timers.now() < heldBackUntil) return false;
+    heldBackUntil = null;
+    status.update((s) => ({ ...s, streamHeldBack: false }));
+    return true;
+  };
 
   // An answer stored: the server is reachable and this till up to date with what it said.
   const heard = (outcome: Synced) => {
@@ -83,7 +108,12 @@ export function startSync(options: SyncOptions): SyncController {
         withRoom: options.withRoom,
         deviceId: options.deviceId,
         post: (request, signal) => options.api.sync(options.token, request, signal),
-        openStream: (request, signal) => options.api.syncStream(options.token, request, signal),
+        ...(streams()
+          ? {
+              openStream: (request: SyncRequest, signal: AbortSignal) =>
+                options.api.syncStream(options.token, request, signal),
+            }
+          : {}),
         onStreamed: heard,
         wait,
         onPulled: options.onPulled,
@@ -101,6 +131,10 @@ export function startSync(options: SyncOptions): SyncController {
         // A held pull given up (the network went) heard nothing: it says nothing about being
         // online; a stream told each answer as it came.
         if (outcome.answered) heard(outcome);
+        if (outcome.streamUnheard) {
+          heldBackUntil = timers.now() + STREAM_FALLBACK_MS;
+          status.update((s) => ({ ...s, streamHeldBack: true }));
+        }
         return {
           kind: "ok",
           maxWait: outcome.maxWait,
@@ -135,7 +169,7 @@ export function startSync(options: SyncOptions): SyncController {
     }
   };
 
-  const scheduler = new SyncScheduler(run, options.timers ?? browserTimers, (state) =>
+  const scheduler = new SyncScheduler(run, timers, (state) =>
     status.update((s) => ({ ...s, running: state.running, nextRunAt: state.nextRunAt })),
   );
 

@@ -87,6 +87,11 @@ export type SyncOutcome =
        * news of its own; then nothing is offered), or a stream that ended (each answer was told).
        */
       readonly answered: boolean;
+      /**
+       * The run's stream ended silent with not a byte heard (`StreamEnd` "unheard"): something on
+       * the way holds its events back, and a stream opened again would be as deaf.
+       */
+      readonly streamUnheard: boolean;
     }
   | { readonly kind: "unpaired"; readonly message: string }
   /** The app (or the server) must be updated first; the outbox stays as it is. */
@@ -155,8 +160,9 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
       const receivedAt = now();
       // Given up on by this till (not a failure): nothing came back, so nothing is stored. A
       // stream that ended is opened again as the last answer offered, after the gap (the moment
-      // an answer asked for was its own, long past; the server paces a new stream itself).
-      if (response === null || (held?.signal.aborted && response.kind !== "ok")) {
+      // an answer asked for was its own, long past; the server paces a new stream itself) —
+      // unless not a byte of it came: the caller then long-polls (`streamUnheard`).
+      if (response.kind === "stream-ended" || (held?.signal.aborted && response.kind !== "ok")) {
         await storing;
         const givenUp = held?.signal.aborted ?? false;
         return {
@@ -168,6 +174,7 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
           stream: !givenUp && stream,
           waitAfterMs: 0,
           answered: false,
+          streamUnheard: response.kind === "stream-ended" && response.end === "unheard",
         };
       }
       const step = classifySyncResult(response, new Set(batch.map((e) => e.id)));
@@ -185,7 +192,14 @@ async function run(deps: SyncDeps): Promise<SyncOutcome> {
             skewMs = measureSkew(serverMs, held ? receivedAt : sentAt, receivedAt);
           // The server never names the cards that left the till's view: it pulls its view anew.
           const narrowed = viewNarrowed(cursor, answer.cursor);
-          const offered = { skewMs, maxWait, stream, waitAfterMs, answered: true } as const;
+          const offered = {
+            skewMs,
+            maxWait,
+            stream,
+            waitAfterMs,
+            answered: true,
+            streamUnheard: false,
+          } as const;
           const onStream = open !== null;
           const store = () =>
             storeAnswer(deps, batch, answer, skewMs, receivedAt, narrowed).then((stored) => {

@@ -9,8 +9,9 @@ import { RejectedDialog } from "./RejectedDialog";
 import { relativeTime } from "./relative-time";
 
 /**
- * Always on screen: connection, what is not sent yet, last sync, clock skew and rejected events
- * (whether storage is kept is said once, by a banner). Counts come from IndexedDB live queries, so they are right
+ * Always on screen: connection, what is not sent yet, last sync, clock skew, a live sync the
+ * network holds back (explained in Settings) and rejected events (whether storage is kept is said
+ * once, by a banner). Counts come from IndexedDB live queries, so they are right
  * whichever tab did the work.
  */
 export function StatusBar({ compact = false }: { readonly compact?: boolean }) {
@@ -62,6 +63,16 @@ export function StatusBar({ compact = false }: { readonly compact?: boolean }) {
             {t("status.clockSkew", { count: Math.round(Math.abs(synced.skewMs) / 60_000) })}
           </span>
         )}
+        {sync.streamHeldBack && (
+          <span
+            className="chip chip--warn"
+            data-testid="stream-held-back"
+            title={t("settings.syncHeldBack")}
+          >
+            <Icon name="alert" size={18} />
+            {t("status.streamHeldBack")}
+          </span>
+        )}
         {(rejected ?? 0) > 0 && (
           <button
             type="button"
@@ -87,4 +98,5 @@ const IDLE = createStore<SyncStatus>({
   lastError: null,
   storageFull: false,
   nextRunAt: null,
+  streamHeldBack: false,
 });
