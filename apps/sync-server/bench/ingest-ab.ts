@@ -30,12 +30,12 @@ import { createPairingCode } from "../src/devices/create-pairing-code";
 import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
-import { call } from "../test/fixtures";
 import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, type SpawnedServer, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import { createDatabase, databaseSettings, peakRssMb } from "./bench-support";
 import { ingestOnPostgres, type PostgresRun } from "./ingest-ab-postgres";
 import { ingestBatches } from "./ingest-batches";
+import { type IngestTill, pairIngestTill, pushIngestBatch } from "./ingest-till";
 import { probeLine } from "./probe-line";
 
 /** A bundle to run and the node flags it runs with (after the ones stampd asks for). */
@@ -120,13 +120,8 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
     flags,
   );
   try {
-    const tills: { deviceId: string; token: string; cursor: string | null }[] = [];
-    for (const code of codes) {
-      const reply = await call(server, "POST", "/api/v1/devices/pair", {
-        body: { code, name: "Bench till", mode: "staff" },
-      });
-      tills.push({ deviceId: reply.json.deviceId, token: reply.json.token, cursor: null });
-    }
+    const tills: IngestTill[] = [];
+    for (const code of codes) tills.push(await pairIngestTill(server, code));
     const batches = ingestBatches(tills, merchant, () => cards, WARM + BATCHES, BATCH);
     const pid = server.child.pid as number;
     let before = { cpu: userSystemMs(pid), heap: await heapCounts(server) };
@@ -138,13 +133,7 @@ async function measure({ bundle, flags, name }: (typeof BUNDLES)[number], dir: s
         if (process.env.AB_STRACE) systemCalls = countSystemCalls(pid);
       }
       const till = tills[batch.device] as (typeof tills)[number];
-      const reply = await call(server, "POST", "/api/v1/sync", {
-        token: till.token,
-        body: { cursor: till.cursor, events: batch.events },
-      });
-      if (reply.status !== 200 || reply.json.accepted.length !== BATCH)
-        throw new Error(`batch refused: ${reply.status} ${reply.text.slice(0, 300)}`);
-      till.cursor = reply.json.cursor;
+      await pushIngestBatch(server, till, batch.events);
     }
     const database = await postgres?.end(server, BATCHES);
     const cpu = userSystemMs(pid);

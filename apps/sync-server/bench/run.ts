@@ -28,7 +28,6 @@ import { createLogger } from "../src/logger";
 import { createMerchant } from "../src/merchants/create-merchant";
 import { openServices } from "../src/open-services";
 import { openDatabase } from "../src/storage/sqlite/open-database";
-import { call } from "../test/fixtures";
 import { startPostgresCluster } from "../test/postgres-cluster";
 import { buildBundle, STAMPD_BUNDLE, spawnServer } from "../test/spawn-server";
 import {
@@ -41,6 +40,7 @@ import {
 } from "./bench-support";
 import { ingestBatches } from "./ingest-batches";
 import { type RawRate, rawPostgresRate, rawSqliteRate } from "./ingest-raw";
+import { type IngestTill, pairIngestTill, pushIngestBatch } from "./ingest-till";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 500;
@@ -122,13 +122,8 @@ async function benchServer(
   const { env } = databaseSettings(databaseUrl);
   const server = await spawnServer(dataDir, env, STAMPD_BUNDLE);
   try {
-    const devices: { deviceId: string; token: string; cursor: string | null }[] = [];
-    for (const code of setup.codes) {
-      const reply = await call(server, "POST", "/api/v1/devices/pair", {
-        body: { code, name: "Bench till", mode: "staff" },
-      });
-      devices.push({ deviceId: reply.json.deviceId, token: reply.json.token, cursor: null });
-    }
+    const devices: IngestTill[] = [];
+    for (const code of setup.codes) devices.push(await pairIngestTill(server, code));
     const pool = (device: number) =>
       scenario.concurrent
         ? setup.cards.slice(device * CARDS_PER_POOL, (device + 1) * CARDS_PER_POOL)
@@ -142,14 +137,8 @@ async function benchServer(
     const send = async (batch: (typeof batches)[number]) => {
       const device = devices[batch.device] as (typeof devices)[number];
       const t = performance.now();
-      const reply = await call(server, "POST", "/api/v1/sync", {
-        token: device.token,
-        body: { cursor: device.cursor, events: batch.events },
-      });
+      await pushIngestBatch(server, device, batch.events);
       latencies.push(performance.now() - t);
-      if (reply.status !== 200 || reply.json.accepted.length !== BATCH)
-        throw new Error(`batch refused: ${reply.status} ${reply.text.slice(0, 300)}`);
-      device.cursor = reply.json.cursor;
     };
     const serverCpuMs = () => cpuMs(server.child.pid as number) + databaseCpuMs();
     const cpu = serverCpuMs();
