@@ -25,7 +25,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { MAX_PULL_WAIT_SECONDS, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { loadConfig } from "../src/config";
