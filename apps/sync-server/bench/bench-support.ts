@@ -65,6 +65,61 @@ export function clusterCpuMs(dataDir: string): number {
   return total;
 }
 
+/**
+ * The PostgreSQL backends connected to `database` now (a server's connections: their title is
+ * `postgres: user database …`), each by its pid and start time (pids are reused), with the CPU
+ * ms it has used so far.
+ */
+export function backendCpus(database: string): Map<string, number> {
+  const backends = new Map<string, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0] ?? "";
+      if (!title.startsWith("postgres: ") || title.split(" ")[2] !== database) continue;
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      const cpu = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      backends.set(`${entry}@${fields[19]}`, cpu);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return backends;
+}
+
+/**
+ * CPU time so far of the backends connected to `database`, those that have exited included: a
+ * server's pool ends connections idle for a while (10 s), and a backend's CPU leaves /proc with it
+ * (into its postmaster's reaped children's, which `clusterCpuMs` counts but cannot tell apart).
+ * Each backend keeps the CPU of its last reading, and one is taken every `everyMs`: a backend the
+ * pool ends has been idle since, so the reading before its end holds all it used.
+ */
+export class BackendsCpu {
+  readonly #database: string;
+  /** Every backend read so far → its CPU ms at its last reading. */
+  readonly #seen = new Map<string, number>();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(database: string, everyMs = 1_000) {
+    this.#database = database;
+    this.read();
+    this.#timer = setInterval(() => this.read(), everyMs);
+    this.#timer.unref();
+  }
+
+  /** CPU ms its backends have used so far, live and exited. */
+  read(): number {
+    for (const [backend, cpu] of backendCpus(this.#database)) this.#seen.set(backend, cpu);
+    let total = 0;
+    for (const cpu of this.#seen.values()) total += cpu;
+    return total;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
+
 /** CPU time a process has used so far (user + system), in seconds (see `cpuMs`). */
 export function cpuSeconds(pid: number): number {
   return cpuMs(pid) / 1000;

@@ -16,9 +16,10 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { printTable } from "../../../scripts/bench-table";
-import { type PostgresCluster, startPostgresCluster } from "../test/postgres-cluster";
+import { startPostgresCluster } from "../test/postgres-cluster";
 import { spawnServer } from "../test/spawn-server";
 import {
+  BackendsCpu,
   benchBundle,
   clusterCpuMs,
   cpuMs,
@@ -28,7 +29,6 @@ import {
   whole,
 } from "./bench-support";
 import { seedExport } from "./csv-export-seed";
-import { backendsCpuMs } from "./pg-statements-probe";
 
 const EVENTS = Number(process.env.BENCH_EXPORT_EVENTS ?? 1_000_000);
 const CARDS = Number(process.env.BENCH_EXPORT_CARDS ?? 100_000);
@@ -47,14 +47,17 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** CPU so far: the server, the server's PostgreSQL backends, the cluster's other processes, this client. */
-function cpuNow(pid: number, cluster: PostgresCluster | null) {
-  const backends = cluster ? backendsCpuMs(DATABASE) : 0;
+/**
+ * CPU so far: the server, the server's PostgreSQL backends (`backends`: exited ones too), the
+ * cluster's other processes (its whole CPU, exited processes too, less the backends'), this client.
+ */
+function cpuNow(pid: number, cluster: { dir: string; backends: BackendsCpu } | null) {
+  const backends = cluster ? cluster.backends.read() : 0;
   const client = process.cpuUsage();
   return {
     server: cpuMs(pid),
     backends,
-    others: cluster ? clusterCpuMs(cluster.dataDir) - backends : 0,
+    others: cluster ? clusterCpuMs(cluster.dir) - backends : 0,
     client: (client.user + client.system) / 1000,
   };
 }
@@ -101,9 +104,10 @@ try {
       `${backend}: writing ${whole(CARDS)} cards and ${whole(EVENTS)} events…\n`,
     );
     const url = backend === "PostgreSQL" ? await createDatabase(cluster, DATABASE) : null;
-    const database = url ? cluster : null;
     const dir = join(dataDir, backend);
     const { key } = await seedExport(dir, url, { eventCount: EVENTS, cardCount: CARDS });
+    // Read every second from before the servers start: their pools end backends idle for 10 s.
+    const database = url ? { dir: cluster.dataDir, backends: new BackendsCpu(DATABASE) } : null;
     for (const bundle of turns) {
       const server = await spawnServer(
         dir,
@@ -146,6 +150,7 @@ try {
         await server.stop();
       }
     }
+    database?.backends.stop();
   }
   printTable(
     `CSV export over HTTP: ${whole(EVENTS)} events and ${whole(CARDS)} customers of one merchant, streamed page by page (1,000 rows) from the server process${BUNDLES ? ` (${bundles.map((path, i) => `${String.fromCharCode(65 + i)}: ${path}`).join(", ")})` : ""}`,

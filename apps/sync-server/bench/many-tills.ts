@@ -1,22 +1,25 @@
 /**
  * Many tills (issue 13 §4, issue 16): 1,000 simulated tills of one merchant across 10 locations
- * (each in its location's sync scope), each on its own keep-alive connection, each round pushing
- * 0–3 stamps (on its location's cards, one in 20 on a card of another location: a customer
- * visiting another shop) and pulling what is new, then pausing. The pause shrinks step by step,
- * so the offered load grows; each step reports rounds/s, latency and the events pulled. Then 25,
- * 100, 300 and 1,000 of the tills as a chain runs them (issue 16): the same business at every
- * count — 2 busy tills per location, each round 0–3 stamps and a pull — while every other till is
- * idle and waits on the server as the kiosk does (a held pull, the long-poll: answered when its
- * location gains an event, a new one at most once a second). So what a till pulls per round must
- * not grow with the tills elsewhere, and idle tills must cost little; and how late an idle till
- * learns of a stamp (from the stamp's making to the answer that brings it): what any change to
- * how often idle tills ask again would trade against the busy tills' latency. Run for SQLite (one
+ * (each in its location's sync scope), each on its own keep-alive connection. First 25, 100, 300
+ * and 1,000 of the tills as a chain runs them (issue 16): the same business at every count — 2
+ * busy tills per location, each round 0–3 stamps (on its location's cards, one in 20 on a card of
+ * another location: a customer visiting another shop) and a pull, then a pause — while every other
+ * till is idle and waits on the server as the kiosk does (a held stream, or with BENCH_STREAM=0 a
+ * held pull, the long-poll: answered when its location gains an event, a new one at most once a
+ * second). So what a till pulls per round must not grow with the tills elsewhere, and idle tills
+ * must cost little; and how late an idle till learns of a stamp (from the stamp's making to the
+ * answer that brings it): what any change to how often idle tills ask again would trade against
+ * the busy tills' latency. Then every till busy (issue 13), the pause shrinking step by step, so
+ * the offered load grows; each step reports rounds/s, latency and the events pulled. The rows come
+ * first, on the log the seed and the first catch-up made: the steps grow the log and the tills'
+ * backlogs many times over, and rows run after them measured that. Run for SQLite (one
  * process), PostgreSQL (one instance) and PostgreSQL (two instances behind a round-robin "load
  * balancer"), next to Hono's hello world driven by the same client over as many connections. The
  * client runs in worker threads (`till-client.ts`, BENCH_CLIENT_THREADS, one per core by default;
  * undici, one keep-alive connection per till), so one client thread is not what limits either
- * figure; each step also reports the CPU the servers and PostgreSQL spent per round, read from
- * /proc: a figure that holds on a shared machine, where rates and latencies do not.
+ * figure, and each step says how busy its busiest client thread was (one busy ≥ 90 % of the step
+ * limited it); each step also reports the CPU the servers and PostgreSQL spent per round, read
+ * from /proc: a figure that holds on a shared machine, where rates and latencies do not.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -61,6 +64,7 @@ import {
   TillClient,
   type TillSetup,
 } from "./till-client";
+import { BENCH_STREAM } from "./till-stream";
 
 /** BENCH_BUNDLE: another stampd bundle to run, unbuilt; else this tree's, built (`benchBundle`). */
 const BUNDLE = benchBundle();
@@ -215,10 +219,21 @@ interface CpuUse {
   readonly database: number | null;
 }
 
+/**
+ * What the step's client (this process: its threads, `till-client.ts`) did: the busiest client
+ * thread's share of the step its event loop was busy, and the process's CPU ms (user + system).
+ */
+interface ClientUse {
+  readonly busiest: number;
+  readonly cpu: number;
+}
+
 interface Step extends StepResult {
   readonly pauseMs: number;
+  /** The window its rounds began in (STEP_MS), s: what its rates are per. */
   readonly seconds: number;
   readonly cpu: CpuUse;
+  readonly client: ClientUse;
   /** The peak RSS of the instance that went highest during the step (`PhasePeaks`), MB. */
   readonly rss: number;
 }
@@ -280,13 +295,24 @@ async function measure(deployment: Deployment): Promise<Measured> {
     /** Busy tills `from` … `to` − 1 for STEP_MS, with what they cost; its RSS is the phase's. */
     const step = async (from: number, to: number, pauseMs: number) => {
       const before = cpu();
+      const loops = client.eventLoops();
+      const clientCpu = process.cpuUsage();
       const started = Date.now();
       const result = await client.busy(from, to, pauseMs, started + STEP_MS);
       const after = cpu();
+      const { user, system } = process.cpuUsage(clientCpu);
+      const busy = client
+        .eventLoops()
+        .map((now, thread) => performance.eventLoopUtilization(now, loops[thread]).utilization);
       return {
         ...result,
         pauseMs,
-        seconds: (Date.now() - started) / 1000,
+        // The rounds' window: every round began in it. A till ends the step after its last
+        // round's pause (up to 1.5 × the mean), so the step's own length (the phase's) is longer:
+        // at the 4,000 ms pause by up to 6 s, and rounds/s over it read 145 of 250 offered on
+        // SQLite with p99 62 ms.
+        seconds: STEP_MS / 1000,
+        client: { busiest: Math.max(0, ...busy), cpu: (user + system) / 1000 },
         cpu: {
           servers: after.servers - before.servers,
           database:
@@ -296,19 +322,12 @@ async function measure(deployment: Deployment): Promise<Measured> {
         },
       } satisfies Omit<Step, "rss">;
     };
-    const steps: Step[] = [];
-    for (const pause of PAUSES_MS) {
-      process.stderr.write(`${deployment.name}: tills pausing ${pause} ms…\n`);
-      const name = `all busy, ${whole(pause)} ms pause`;
-      const done = await meter.phase(name, () => step(0, TILLS, pause));
-      steps.push({ ...done, rss: meter.last.rss });
-    }
     const counts: TillCountResult[] = [];
     for (const count of TILL_COUNTS) {
       process.stderr.write(`${deployment.name}: ${count} tills…\n`);
       const busy = Math.min(count, BUSY_PER_LOCATION * LOCATIONS);
       // Idle tills of a chain hold pulls all along: the ones this row adds have not pulled since
-      // the stepped phase, so they catch up first (unmeasured) rather than count that backlog as
+      // the rows before, so they catch up first (unmeasured) rather than count that backlog as
       // what an idle till pulls.
       await meter.phase(`catch-up before ${whole(count)} tills`, () => client.catchUp(busy, count));
       // The row's own peak is its phase's (busy step and held pulls); "peak RSS" is the run's so
@@ -329,6 +348,20 @@ async function measure(deployment: Deployment): Promise<Measured> {
         rowRss,
       });
     }
+    // The all-busy steps after the rows: they grow the log and every till's backlog many times
+    // over what the rows do, and a row run after them measured that (its 1,000-till p99 ~3–6×
+    // the row's alone). Each till is up to date as they start, as before the rows.
+    if (PAUSES_MS.length > 0 && counts.length > 0)
+      await meter.phase(`catch-up before all busy, ${whole(TILLS)} tills`, () =>
+        client.catchUp(0, TILLS),
+      );
+    const steps: Step[] = [];
+    for (const pause of PAUSES_MS) {
+      process.stderr.write(`${deployment.name}: tills pausing ${pause} ms…\n`);
+      const name = `all busy, ${whole(pause)} ms pause`;
+      const done = await meter.phase(name, () => step(0, TILLS, pause));
+      steps.push({ ...done, rss: meter.last.rss });
+    }
     const rss = meter.whole;
     const phases = meter.phases;
     return { name: deployment.name, pids, steps, counts, phases, rss, peakIn: meter.wholeIn };
@@ -347,6 +380,18 @@ function cpuPerRound(cpu: CpuUse, rounds: number): string {
   return cpu.database === null
     ? servers
     : `${servers} + ${(cpu.database / Math.max(1, rounds)).toFixed(2)}`;
+}
+
+/**
+ * A client thread busy this share of a step or more was what limited it: its rounds' answers and
+ * pauses wait their turn in the thread as the servers' do on their cores.
+ */
+const CLIENT_BOUND = 0.9;
+
+/** The client's column: its busiest thread's busy share, and its CPU ms per round. */
+function clientUse(client: ClientUse, rounds: number): string {
+  const bound = client.busiest >= CLIENT_BOUND ? " ◀ client-bound" : "";
+  return `${(client.busiest * 100).toFixed(0)}%${bound} / ${(client.cpu / Math.max(1, rounds)).toFixed(2)}`;
 }
 
 /** The most rounds/s a step reached with its p99 within the goal (0 if none did). */
@@ -389,7 +434,7 @@ try {
   const client = `${CLIENT_THREADS} client threads`;
   for (const result of results)
     printTable(
-      `Many tills, ${result.name}: ${TILLS.toLocaleString("en-US")} tills each on its own connection (${client}), rounds of 0–3 stamps + a pull, ${STEP_MS / 1000} s per step; CPU per round = server instances + PostgreSQL`,
+      `Many tills, ${result.name}: ${TILLS.toLocaleString("en-US")} tills each on its own connection (${client}), rounds of 0–3 stamps + a pull, ${STEP_MS / 1000} s per step (rates: what began in them), after the by-count rows; CPU per round = server instances + PostgreSQL; client = its busiest thread's share of the step its event loop was busy (◀ client-bound from ${CLIENT_BOUND * 100}%) / this process's CPU ms per round`,
       result.steps.map((s) => ({
         "pause per till, ms": whole(s.pauseMs),
         "offered rounds/s": whole(TILLS / (s.pauseMs / 1000)),
@@ -397,6 +442,7 @@ try {
         "p50 ms": ms(s.latencies, 50),
         "p99 ms": ms(s.latencies, 99),
         "CPU ms per round": cpuPerRound(s.cpu, s.latencies.length),
+        "client: busiest thread busy / CPU ms per round": clientUse(s.client, s.latencies.length),
         "pulled events/s": whole(s.pulled / s.seconds),
         "failed rounds": s.failures,
         "peak RSS in the step, MB": `${whole(s.rss)} ${s.rss <= 250 ? "✅" : "❌"}`,
@@ -414,7 +460,7 @@ try {
     );
   for (const result of results)
     printTable(
-      `Many tills by count, ${result.name}, tills of protocol ${process.env.BENCH_TILL_PROTOCOL ?? PROTOCOL_VERSION}: tills across ${LOCATIONS} locations in their location's sync scope; ${BUSY_PER_LOCATION} busy tills per location (rounds of 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause), every other till idle on held pulls (${MAX_PULL_WAIT_SECONDS} s, at most 1/s); ${STEP_MS / 1000} s each (hello world: ${whole(helloWorld)} req/s)`,
+      `Many tills by count, ${result.name}, tills of protocol ${process.env.BENCH_TILL_PROTOCOL ?? PROTOCOL_VERSION}: tills across ${LOCATIONS} locations in their location's sync scope; ${BUSY_PER_LOCATION} busy tills per location (rounds of 0–3 stamps + a pull, ${SCOPE_PAUSE_MS} ms mean pause), every other till idle on ${BENCH_STREAM ? "a held stream" : `held pulls (${MAX_PULL_WAIT_SECONDS} s, at most 1/s)`}; ${STEP_MS / 1000} s each, before the all-busy steps (hello world: ${whole(helloWorld)} req/s)`,
       result.counts.map(({ tills, busy, step, held, rss, rowRss }) => {
         const p99 = percentile(step.latencies, 99);
         return {
@@ -423,7 +469,7 @@ try {
           "rounds/s": whole(step.latencies.length / step.seconds),
           "p50 ms": ms(step.latencies, 50),
           "p99 ms": `${ms(step.latencies, 99)} ${p99 <= P99_GOAL_MS ? "✅" : "❌"}`,
-          "held pulls answered/s": whole(held.answers / step.seconds),
+          "held answers/s": whole(held.answers / step.seconds),
           "pulled events/s": whole((step.pulled + held.pulled) / step.seconds),
           "pulled per busy round": (step.pulled / Math.max(1, step.latencies.length)).toFixed(2),
           "pulled per held answer": (held.pulled / Math.max(1, held.answers)).toFixed(2),
@@ -435,6 +481,10 @@ try {
           ).toFixed(2),
           "CPU ms per round (busy + held answers)": cpuPerRound(
             step.cpu,
+            step.latencies.length + held.answers,
+          ),
+          "client: busiest thread busy / CPU ms per round (busy + held)": clientUse(
+            step.client,
             step.latencies.length + held.answers,
           ),
           "failed (not held)": `${step.failures + held.failures} (${held.unheld})`,

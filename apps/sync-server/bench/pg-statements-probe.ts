@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { SpawnedServer } from "../test/spawn-server";
-import { cpuMs } from "./bench-support";
+import { backendCpus } from "./bench-support";
 
 /** The probe a PostgreSQL bench loads into stampd beside `round-probe.mjs`: `pg-statements-probe.mjs`. */
 export const PG_STATEMENTS_PROBE = fileURLToPath(
@@ -46,21 +45,12 @@ export function statementsBetween(
 }
 
 /**
- * CPU so far of the PostgreSQL backends connected to `database` (a server's connections: their
- * title is `postgres: user database …`), in ms. Backends that have exited are not counted: a
- * bench reads them across a phase its server's pool keeps its connections through.
+ * CPU so far of the PostgreSQL backends connected to `database` (`backendCpus`), in ms. Backends
+ * that have exited are not counted: a bench reads them across a phase its server's pool keeps its
+ * connections through (else `BackendsCpu`).
  */
 export function backendsCpuMs(database: string): number {
   let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const title = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0] ?? "";
-      if (title.startsWith("postgres: ") && title.split(" ")[2] === database)
-        total += cpuMs(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
+  for (const cpu of backendCpus(database).values()) total += cpu;
   return total;
 }

@@ -5,6 +5,7 @@
  */
 
 import { availableParallelism } from "node:os";
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 
 /** What a thread needs of a paired till. */
@@ -204,6 +205,15 @@ export class TillClient {
 
   async placeCards(from: number, to: number): Promise<void> {
     await this.#each(from, to, (tills) => ({ kind: "place-cards", tills }));
+  }
+
+  /**
+   * Each thread's event-loop use so far, read from outside it (`performance.eventLoopUtilization`
+   * of two readings says how busy each thread was between them): what tells a step the client
+   * limited from one the servers did.
+   */
+  eventLoops(): EventLoopUtilization[] {
+    return this.#workers.map((worker) => worker.performance.eventLoopUtilization());
   }
 
   async close(): Promise<void> {

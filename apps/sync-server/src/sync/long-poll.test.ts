@@ -12,7 +12,7 @@ import {
   TestDevice,
   twoShopServer,
 } from "../../test/fixtures";
-import { holdingPulls } from "../../test/held-pulls";
+import { holdingPulls, sleepingPulls } from "../../test/held-pulls";
 import { lanHttpsOrigin } from "../../test/lan-https-origin";
 import { markRequests, statementsDuring } from "../../test/pg-statements";
 import { spawnServer } from "../../test/spawn-server";
@@ -223,7 +223,9 @@ describe("held pulls across two instances on one PostgreSQL", () => {
     const unmark = markRequests();
     stops.push(async () => unmark());
     const held = readers.map((till) => till.sync([], till.cursor, MAX_PULL_WAIT_SECONDS));
-    await holdingPulls(b, readers.length);
+    // Asleep, not just held: a pull takes its place before it reads its first page, and one still
+    // reading as the stamp commits reads the tail itself; the notice then has the others read again.
+    await sleepingPulls(b, readers.length);
     const sent = await statementsDuring(async () => {
       const stamp = stamper.stamp(cardId);
       expect((await stamper.sync([stamp])).json.accepted).toEqual([stamp.id]);

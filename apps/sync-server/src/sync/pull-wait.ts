@@ -58,6 +58,11 @@ export class PullWait {
     this.#leave = leave;
   }
 
+  /** Whether an `until` waits now: its pull has read its page and sleeps until a change or its end. */
+  get asleep(): boolean {
+    return this.#scope !== null;
+  }
+
   /**
    * Resolves when `scope` has gained events since the last call (or since the place was taken),
    * at the deadline, or when the place is ended: by a newer pull of the same device, or at shutdown.

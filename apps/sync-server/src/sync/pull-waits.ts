@@ -62,6 +62,16 @@ export class PullWaits {
   }
 
   /**
+   * How many of them wait on a change now (`PullWait.asleep`): a place is taken before its pull
+   * reads its first page, so `waiting` counts pulls still reading, which may see a commit first.
+   */
+  get asleep(): number {
+    let asleep = 0;
+    for (const wait of this.#byDevice.values()) if (wait.asleep) asleep++;
+    return asleep;
+  }
+
+  /**
    * A place for the device's pull of at most `waitMs`, or null when a bound is reached or the
    * server is stopping.
    */
