@@ -19,7 +19,7 @@ export async function pairIngestTill(server: Origin, code: string): Promise<Inge
     headers: tillHeaders(),
     body: { code, name: "Bench till", mode: "staff" },
   });
-  if (reply.status !== 200) throw new Error(`pairing refused: ${reply.status} ${reply.text}`);
+  if (reply.status !== 201) throw new Error(`pairing refused: ${reply.status} ${reply.text}`);
   const paired: { deviceId: string; token: string } = reply.json;
   return { deviceId: paired.deviceId, token: paired.token, cursor: null };
 }
