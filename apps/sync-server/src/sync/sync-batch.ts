@@ -1,4 +1,4 @@
-import { hlcMillis, isoToMs, parseHlc, placedTime, type StampEvent } from "@stamp/core";
+import { hlcMillis, isoToMs, parseEvent, parseHlc, placedTime, type StampEvent } from "@stamp/core";
 import {
   cursorPosition,
   cursorText,
@@ -11,7 +11,6 @@ import type { DeviceClaims } from "../secrets/device-tokens";
 import type { Services } from "../services";
 import type { AppendBatch, DeviceRecord } from "../storage/store";
 import { admitDeviceEvent } from "./admission";
-import { parsePushedEvent } from "./pushed-stamp";
 import { type Rejection, rejection } from "./rejection";
 import { type PullPoint, placePage } from "./round-page";
 import { staffCheck } from "./staff-check";
@@ -37,7 +36,7 @@ function issuesText(issues: readonly { path: string; message: string }[]): strin
 
 /** What can be judged without the database: the event's shape and the token's scope. */
 function screen(raw: unknown, device: DeviceRecord): StampEvent | Rejection {
-  const parsed = parsePushedEvent(raw);
+  const parsed = parseEvent(raw);
   if (!parsed.ok) return rejection("invalid-event", issuesText(parsed.issues));
   const event = parsed.value;
   if (event.deviceId !== device.id)
