@@ -190,12 +190,12 @@ function databaseUrl(value: string | null): string | null {
  * An instance's PostgreSQL connections. A connection is held from its statement's sending until
  * the event loop has read its answer (a transaction: across its round trips and the planning
  * between them), so under load most of its hold is the server's own turn, not the database's
- * work: 1,000 busy tills of one merchant kept 10 connections busy with their backends idle,
- * and the pages of the pull gate's slots (PULL_SLOTS, 16) waited for one, then the rounds for a
- * slot — seconds, with cores to spare (issue 13). Room for every slot's page and the pushes
- * beside them; two instances take 2 × 20 of PostgreSQL's default 100 `max_connections`.
+ * work: 1,000 busy tills of one merchant kept the 10 connections busy with their backends idle,
+ * the pages in the pull gate's slots (PULL_SLOTS, 16) waited for one, then rounds for a slot
+ * (issue 13). 20 took those waits away in a loaded bench but cost PostgreSQL more CPU per round
+ * there; the default stays until a quiet A/B settles it (DATABASE_POOL_SIZE=10 vs 20).
  */
-export const DEFAULT_DATABASE_POOL_SIZE = 20;
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
 const MAX_DATABASE_POOL_SIZE = 500;
 
 /** Whole connections, 1 to MAX_DATABASE_POOL_SIZE; DEFAULT_DATABASE_POOL_SIZE by default. */
