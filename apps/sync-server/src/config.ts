@@ -192,8 +192,9 @@ function databaseUrl(value: string | null): string | null {
  * between them), so under load most of its hold is the server's own turn, not the database's
  * work: 1,000 busy tills of one merchant kept the 10 connections busy with their backends idle,
  * the pages in the pull gate's slots (PULL_SLOTS, 16) waited for one, then rounds for a slot
- * (issue 13). 20 took those waits away in a loaded bench but cost PostgreSQL more CPU per round
- * there; the default stays until a quiet A/B settles it (DATABASE_POOL_SIZE=10 vs 20).
+ * (issue 13). 20 halved those waits in the bench's all-busy steps but cost PostgreSQL a quarter to
+ * a half more CPU per round in every pair (more transactions at once on one merchant's rows), and
+ * the rounds' seconds at the 4,000 ms pause lie outside the server's handler: 10 stays.
  */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
 const MAX_DATABASE_POOL_SIZE = 500;
