@@ -24,7 +24,7 @@
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { MAX_PULL_WAIT_SECONDS, PROTOCOL_VERSION } from "@stamp/wire-protocol";
 import { percentile, printTable } from "../../../scripts/bench-table";
 import { loadConfig } from "../src/config";
@@ -66,15 +66,28 @@ import {
 } from "./till-client";
 import { BENCH_STREAM } from "./till-stream";
 
-/** BENCH_BUNDLE: another stampd bundle to run, unbuilt; else this tree's, built (`benchBundle`). */
-const BUNDLE = benchBundle();
+/**
+ * BENCH_BUNDLES: stampd bundles to run in turns (comma-separated, each copied beside this tree's
+ * with its chunks, as BENCH_BUNDLE's), every deployment once per bundle on its own seed and
+ * database: a before/after in one run. Else BENCH_BUNDLE or this tree's, built (`benchBundle`).
+ */
+const BUNDLES = process.env.BENCH_BUNDLES?.split(",").filter((path) => path !== "") ?? [
+  benchBundle(),
+];
 const TILLS = Number(process.env.BENCH_TILLS ?? 1_000);
 const CARDS = 1_000;
 const LOCATIONS = 10;
 /** A round's stamp lands on a card of another location this often (a customer visiting). */
 const VISITS = 0.05;
-/** The till counts of the scope table (issue 16), each a subset of the paired tills. */
-const TILL_COUNTS = [25, 100, 300, 1_000].filter((n) => n <= TILLS);
+/**
+ * The till counts of the scope table (issue 16), each a subset of the paired tills.
+ * BENCH_TILL_COUNTS: a comma-separated list instead ("" for none: only the all-busy steps).
+ */
+const TILL_COUNTS = (process.env.BENCH_TILL_COUNTS ?? "25,100,300,1000")
+  .split(",")
+  .filter((count) => count.trim() !== "")
+  .map(Number)
+  .filter((n) => n <= TILLS);
 /** Each busy till's mean pause between rounds in the scope table. */
 const SCOPE_PAUSE_MS = 250;
 /** Busy tills per location in the scope table, whatever the count: the rest are idle. */
@@ -127,6 +140,7 @@ async function deploy(
   databaseUrl: string | null,
   databaseDir: string | null,
   flags: readonly string[],
+  bundle: string,
 ): Promise<Deployment> {
   const dirs = Array.from({ length: instances }, (_, i) => join(root, `${name}-${i}`));
   const database = databaseSettings(databaseUrl);
@@ -149,7 +163,7 @@ async function deploy(
       await spawnServer(
         dir,
         withStallProbe(withGcProbe({ ...env, ...memoryProbe.env })),
-        BUNDLE,
+        bundle,
         flags,
       ),
     );
@@ -418,19 +432,21 @@ try {
     ["PostgreSQL, 2 instances", 2, "tills_two"],
   ];
   for (const [name, instances, database] of plans.filter(([name]) => DEPLOYMENTS(name)))
-    for (const [set, flags] of FLAG_SETS.entries()) {
-      const url = database ? await createDatabase(cluster, `${database}_${set}`) : null;
-      const dir = url ? cluster.dataDir : null;
-      const run = `${name.replace(/\W+/g, "-")}-${set}`;
-      const deployment = await deploy(run, root, instances, url, dir, flags);
-      const named =
-        FLAG_SETS.length > 1 ? `${name} [${set}: ${flags.join(" ") || "stampd's"}]` : name;
-      try {
-        results.push({ ...(await measure(deployment)), name: named });
-      } finally {
-        await deployment.close();
+    for (const [set, flags] of FLAG_SETS.entries())
+      for (const [b, bundle] of BUNDLES.entries()) {
+        const url = database ? await createDatabase(cluster, `${database}_${set}_${b}`) : null;
+        const dir = url ? cluster.dataDir : null;
+        const run = `${name.replace(/\W+/g, "-")}-${set}-${b}`;
+        const deployment = await deploy(run, root, instances, url, dir, flags, bundle);
+        const flagged =
+          FLAG_SETS.length > 1 ? `${name} [${set}: ${flags.join(" ") || "stampd's"}]` : name;
+        const named = BUNDLES.length > 1 ? `${flagged} [${basename(bundle)}]` : flagged;
+        try {
+          results.push({ ...(await measure(deployment)), name: named });
+        } finally {
+          await deployment.close();
+        }
       }
-    }
   const client = `${CLIENT_THREADS} client threads`;
   for (const result of results)
     printTable(

@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_MAX_STREAM_SECONDS, loadConfig } from "./config";
+import {
+  ConfigError,
+  DEFAULT_DATABASE_POOL_SIZE,
+  DEFAULT_MAX_STREAM_SECONDS,
+  loadConfig,
+} from "./config";
 
 describe("configuration from the environment", () => {
   it("listens on HTTPS 8443 too unless PUBLIC_URL is https or HTTPS_PORT is off", () => {
@@ -67,6 +72,13 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ MAX_STREAM_SECONDS: "60" }).maxStreamSeconds).toBe(60);
     for (const seconds of ["-1", "2.5", "3601", "soon"])
       expect(() => loadConfig({ MAX_STREAM_SECONDS: seconds })).toThrow(/MAX_STREAM_SECONDS/);
+  });
+
+  it("keeps DEFAULT_DATABASE_POOL_SIZE PostgreSQL connections unless DATABASE_POOL_SIZE says otherwise", () => {
+    expect(loadConfig({}).databasePoolSize).toBe(DEFAULT_DATABASE_POOL_SIZE);
+    expect(loadConfig({ DATABASE_POOL_SIZE: "4" }).databasePoolSize).toBe(4);
+    for (const size of ["0", "-2", "2.5", "501", "many"])
+      expect(() => loadConfig({ DATABASE_POOL_SIZE: size })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it("says which setting is wrong, without a stack trace", () => {

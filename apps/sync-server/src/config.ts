@@ -23,6 +23,11 @@ export interface Config {
    * null on SQLite (its keys are files in DATA_DIR/secrets).
    */
   readonly secretsKey: Uint8Array | null;
+  /**
+   * DATABASE_POOL_SIZE: PostgreSQL connections each instance keeps at most (DEFAULT_DATABASE_POOL_SIZE
+   * by default); unused on SQLite.
+   */
+  readonly databasePoolSize: number;
   /** Where people reach the server; null: the server's own HTTPS address (or http://localhost:<port>). */
   readonly publicUrl: string | null;
   /**
@@ -181,6 +186,30 @@ function databaseUrl(value: string | null): string | null {
   return value;
 }
 
+/**
+ * An instance's PostgreSQL connections. A connection is held from its statement's sending until
+ * the event loop has read its answer (a transaction: across its round trips and the planning
+ * between them), so under load most of its hold is the server's own turn, not the database's
+ * work: 1,000 busy tills of one merchant kept the 10 connections busy with their backends idle,
+ * the pages in the pull gate's slots (PULL_SLOTS, 16) waited for one, then rounds for a slot
+ * (issue 13). 20 halved those waits in the bench's all-busy steps but cost PostgreSQL a quarter to
+ * a half more CPU per round in every pair (more transactions at once on one merchant's rows), and
+ * the rounds' seconds at the 4,000 ms pause lie outside the server's handler: 10 stays.
+ */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+const MAX_DATABASE_POOL_SIZE = 500;
+
+/** Whole connections, 1 to MAX_DATABASE_POOL_SIZE; DEFAULT_DATABASE_POOL_SIZE by default. */
+function databasePoolSize(value: string | null): number {
+  if (value === null) return DEFAULT_DATABASE_POOL_SIZE;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_DATABASE_POOL_SIZE)
+    throw new ConfigError(
+      `DATABASE_POOL_SIZE must be a whole number of connections 1–${MAX_DATABASE_POOL_SIZE}, got ${value}`,
+    );
+  return n;
+}
+
 /** How an operator makes a SECRETS_KEY (said wherever one is missing or malformed). */
 export const MAKE_SECRETS_KEY =
   "make one with `openssl rand -base64 32` (or `node -e \"console.log(crypto.randomBytes(32).toString('base64'))\"`) and give every instance the same value";
@@ -224,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(given(env.DATA_DIR) ?? "./data"),
     databaseUrl: database,
     secretsKey: secretsKey(given(env.SECRETS_KEY), database),
+    databasePoolSize: databasePoolSize(given(env.DATABASE_POOL_SIZE)),
     publicUrl: url,
     httpsPort: httpsPort(given(env.HTTPS_PORT), url),
     trustProxy: trustProxy(given(env.TRUST_PROXY)),

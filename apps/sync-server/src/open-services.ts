@@ -65,7 +65,10 @@ async function openStorage(
   if (config.databaseUrl) {
     // Loaded only here: a SQLite install (and every CLI command on it) never loads pg.
     const { openPgStorage } = await import("./storage/pg/pg-storage");
-    return openPgStorage(config.databaseUrl, { secretsKey: config.secretsKey });
+    return openPgStorage(config.databaseUrl, {
+      secretsKey: config.secretsKey,
+      poolSize: config.databasePoolSize,
+    });
   }
   // The database is created 0600 before SQLite opens it; its -wal and -shm files take its mode.
   const database = join(config.dataDir, "stamp.db");

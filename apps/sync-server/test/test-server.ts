@@ -6,7 +6,7 @@ import { DEFAULT_MAX_DEVICE_AHEAD_MS } from "@stamp/core";
 import { PIN_HASH_COSTS } from "@stamp/wire-protocol";
 import { inject } from "vitest";
 import { PASSWORD_HASH_COSTS } from "../src/admin/password";
-import { type Config, DEFAULT_MAX_STREAM_SECONDS } from "../src/config";
+import { type Config, DEFAULT_DATABASE_POOL_SIZE, DEFAULT_MAX_STREAM_SECONDS } from "../src/config";
 import type { ProxyTrust } from "../src/http/proxy-trust";
 import { TokenBuckets } from "../src/http/token-bucket";
 import { createLogger } from "../src/logger";
@@ -110,6 +110,7 @@ export function startServerOn(
     dataDir,
     databaseUrl: options.databaseUrl ?? null,
     secretsKey: options.databaseUrl ? TEST_SECRETS_KEY : null,
+    databasePoolSize: DEFAULT_DATABASE_POOL_SIZE,
     publicUrl: options.publicUrl ?? null,
     httpsPort: options.publicUrl?.startsWith("https:") ? null : 0,
     trustProxy: options.trustProxy ?? null,

@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import type { PoolClient } from "pg";
+import { DEFAULT_DATABASE_POOL_SIZE } from "../../config";
 import { SNAPSHOTS, type SnapshotPolicy } from "../append/card-snapshots";
 import { planCardNumbers, type UnnumberedCard } from "../card-numbers";
 import { MIGRATIONS, migrationsReady } from "../migration-journal";
@@ -101,6 +102,7 @@ export async function openPgLog(
 export interface PgStorageOptions {
   /** SECRETS_KEY, which seals the signing keys kept in the database; null: none (secrets fail). */
   readonly secretsKey?: Uint8Array | null;
+  /** The pool's connections at most (DATABASE_POOL_SIZE); DEFAULT_DATABASE_POOL_SIZE by default. */
   readonly poolSize?: number;
   /** How often cards are snapshotted (stamp-core SPEC C13); tests take them often. */
   readonly snapshots?: SnapshotPolicy;
@@ -115,7 +117,7 @@ export interface PgStorageOptions {
 export async function openPgStorage(url: string, options: PgStorageOptions = {}): Promise<Storage> {
   const { context, log, committed } = await openPgLog(
     url,
-    options.poolSize ?? 10,
+    options.poolSize ?? DEFAULT_DATABASE_POOL_SIZE,
     options.snapshots,
   );
   const { pool } = context;
