@@ -11,14 +11,15 @@ import { type RequestObserver, tellObservers } from "../http/request-observers";
 import type { ServerMetrics } from "../metrics/server-metrics";
 import type { Services } from "../services";
 import { heldStream, type StreamOut } from "../sync/held-stream";
+import { STREAM_SEEN_RECORD_MS } from "../sync/sync-record";
 import type { HeldSync } from "./held-sync-answer";
 import { syncAnswer } from "./sync-answer";
 
 /**
  * A held pull asked as a stream (`stream: true`, wire protocol `pull-stream.ts`), answered on
  * Node's response as `heldStream` goes: the head at once, then each answer as one server-sent
- * event, and between them a heartbeat comment every STREAM_HEARTBEAT_MS — which also keeps the
- * till's record of being seen as its held rounds kept it (an idle till shows online). Ends the
+ * event, and between them a heartbeat comment every STREAM_HEARTBEAT_MS; every
+ * STREAM_SEEN_RECORD_MS the till is recorded seen (it shows online, as an idle till does). Ends the
  * body cleanly when the stream ends, and when its device is refused at a wake (unpaired: its next
  * held pull is told so); anything else cuts the connection (logged), which the till reads as a
  * failed round. A till that hangs up (to push a scan) gives its place back at once. Told to the
@@ -50,12 +51,16 @@ export async function answerStream(
   function heartbeat() {
     // Bytes of an answer under way, or waiting in the socket's buffer, say as much.
     if (!writing && !outgoing.writableNeedDrain) outgoing.write(STREAM_HEARTBEAT);
-    // Seen, not drained: the till may be stamping offline behind a dead link (`held-stream.ts`).
+    beatLater();
+  }
+  let seenTimer = timers.set(recordSeen, STREAM_SEEN_RECORD_MS);
+  function recordSeen() {
+    // Seen, not drained: the till may be stamping offline behind a dead link (stamp-core SPEC R8).
     const seen = { deviceId: device.id, now: services.now(), skewMs: null, drained: false };
     services.store.recordSync(seen, null).catch((error: unknown) => {
       services.logger.error({ err: error, path: asked.path }, "a streaming till's record");
     });
-    beatLater();
+    seenTimer = timers.set(recordSeen, STREAM_SEEN_RECORD_MS);
   }
   const out: StreamOut = {
     async answer(result, answerArrived) {
@@ -86,6 +91,7 @@ export async function answerStream(
     }
   } finally {
     timers.clear(beat);
+    timers.clear(seenTimer);
     outgoing.off("close", hungUp);
     wait.leave();
   }

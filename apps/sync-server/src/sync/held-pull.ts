@@ -2,7 +2,7 @@ import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
 import { type HeldRound, movedPage } from "./moved-pull";
 import type { PullWait } from "./pull-wait";
-import { type PullPoint, pullPage } from "./round-page";
+import { type PullPage, type PullPoint, pullPage } from "./round-page";
 import type { SyncResult } from "./sync-batch";
 
 /** Whether a page brings its till anything: events, cards, or more to pull at once. */
@@ -33,15 +33,36 @@ export async function heldPull(
   while (!hasNews(answer)) {
     const end = await wait.until(point.scope);
     if (end !== "changed" && end !== "moved") break;
-    const moved = end === "moved" ? await movedPage(services, round, point, answer.cursor) : null;
-    const { pulled: next, ...page } =
-      moved ??
-      (await services.pullGate.run(
-        () => pullPage(services, device, point, { kind: "woken" }),
-        "woken",
-      ));
+    const { pulled: next, ...page } = await wokenPage(
+      services,
+      device,
+      round,
+      point,
+      answer.cursor,
+      end,
+    );
     point = next;
     answer = { ...answer, ...page };
   }
   return { ...answer, serverTime: new Date(services.now()).toISOString() };
+}
+
+/**
+ * The page a held pull (or stream) at `point` (its `cursor`) reads on woken by `end`: moved, its
+ * till's place read again and its device checked (`movedPage`: refused when unpaired) and, in
+ * another scope now, the page there; else the page after `point` in a slot of the pull gate.
+ */
+export async function wokenPage(
+  services: Services,
+  device: DeviceRecord,
+  round: HeldRound,
+  point: PullPoint,
+  cursor: string,
+  end: "changed" | "moved",
+): Promise<PullPage> {
+  const moved = end === "moved" ? await movedPage(services, round, point, cursor) : null;
+  return (
+    moved ??
+    services.pullGate.run(() => pullPage(services, device, point, { kind: "woken" }), "woken")
+  );
 }

@@ -5,14 +5,15 @@ import { holdingPulls } from "../../test/held-pulls";
 import { TestStream } from "../../test/stream-till";
 import { startTestServer, type TestServer } from "../../test/test-server";
 import { type SetTimer, timerSet } from "../../test/timer-set";
+import { STREAM_SEEN_RECORD_MS } from "./sync-record";
 
 const ids = (answer: { events: { id: string }[] }) => answer.events.map((e) => e.id);
-const MAX_STREAM_SECONDS = 60;
+const MAX_STREAM_SECONDS = 300;
 
 /**
  * A stream's pace on a clock the test drives (`held-stream.ts`): a held pull's — after an answer,
  * nothing until the till's moment in the gap, then every change meanwhile in one answer — its
- * heartbeats between answers, and its end at `maxStream`.
+ * heartbeats between answers, its record of being seen, and its end at `maxStream`.
  */
 describe("a held stream's pace, heartbeats and end (driven clock)", () => {
   let clock = 0;
@@ -39,7 +40,7 @@ describe("a held stream's pace, heartbeats and end (driven clock)", () => {
     timer.callback();
   };
 
-  it("answers a change at once, gathers the next ones until its moment in the gap, beats between answers and ends at maxStream", async () => {
+  it("answers a change at once, gathers the next ones until its moment in the gap, beats between answers, records its till seen and ends at maxStream", async () => {
     const reader = await TestDevice.pair(server);
     const stamper = await TestDevice.pair(server);
     const key = await apiKey(server, server.seed);
@@ -60,14 +61,16 @@ describe("a held stream's pace, heartbeats and end (driven clock)", () => {
     run(pause);
     expect(ids(await stream.next())).toEqual([second.id, third.id]);
 
-    // Quiet: a heartbeat STREAM_HEARTBEAT_MS after the last answer. It records the till seen, not
-    // drained: only the request said it had nothing to send (stamp-core SPEC R8).
-    const { store } = server.services;
-    const before = await store.getDevice(reader.deviceId);
+    // Quiet: a heartbeat STREAM_HEARTBEAT_MS after the last answer.
     const beat = await timerIn((ms) => ms === STREAM_HEARTBEAT_MS);
     const beats = stream.heartbeats;
     run(beat);
     await vi.waitFor(() => expect(stream.heartbeats).toBe(beats + 1), { timeout: 20_000 });
+    // Every STREAM_SEEN_RECORD_MS the till is recorded seen, not drained: only the request said it
+    // had nothing to send (stamp-core SPEC R8).
+    const { store } = server.services;
+    const before = await store.getDevice(reader.deviceId);
+    run(await timerIn((ms) => ms === STREAM_SEEN_RECORD_MS));
     const seen = await vi.waitFor(
       async () => {
         const device = await store.getDevice(reader.deviceId);

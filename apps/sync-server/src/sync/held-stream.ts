@@ -1,12 +1,11 @@
 import { viewNarrowed } from "@stamp/wire-protocol";
 import type { Services } from "../services";
 import type { DeviceRecord } from "../storage/store";
-import { hasNews } from "./held-pull";
-import { type HeldRound, streamedPage } from "./moved-pull";
-import type { PullWait } from "./pull-wait";
+import { hasNews, wokenPage } from "./held-pull";
+import type { HeldRound } from "./moved-pull";
+import type { PullWait, WaitEnd } from "./pull-wait";
 import type { PullPoint } from "./round-page";
 import type { SyncResult } from "./sync-batch";
-import { seenNeedsRecord } from "./sync-record";
 import { waitAfterMs } from "./wait-phase";
 
 /** What a streamed pull starts from: its round's device, first page and where that ended. */
@@ -39,15 +38,16 @@ export interface StreamOut {
  * pull's: after an answer the stream waits until the till's own moment in the gap
  * (`waitAfterMs`), when a till told so would have asked again; a change meanwhile is gathered
  * into the next answer. A page with more after it is followed by the next at once, as a till
- * pulls the rest at once. Before every answer the till's place is read and its device checked as
- * every round's are (`streamedPage`): unpaired, its stream ends at the next wake (the refusal is
- * thrown); moved, it is answered in its new scope — at once when its view narrowed, even with
- * nothing new in it, for the till must let go of cards outside its view (`viewNarrowed`), as a
- * held pull's answer at its time-up told it. Its record of being seen is kept as an idle till's
- * rounds keep it, but not as drained (`seenNeedsRecord`): only the request said the till had
- * nothing to send, and a till whose Wi-Fi died leaves its stream open for minutes while it stamps
- * offline — a later drained time would move those stamps later (stamp-core SPEC R8). Ends (resolves) when its time is up or its place is ended:
- * a newer pull of the device, shutdown, or its till gone.
+ * pulls the rest at once. Each wake reads on as a held pull's does (`wokenPage`): its till's place
+ * and device were read by the request, and are read again only when the merchant's places moved
+ * — an unpairing is such a move (`revokeDevice` publishes it, on PostgreSQL to every instance), so
+ * an unpaired till's stream ends at that wake (the refusal is thrown); moved, it is answered in
+ * its new scope — at once when its view narrowed, even with nothing new in it, for the till must
+ * let go of cards outside its view (`viewNarrowed`), as a held pull's answer at its time-up told
+ * it. Reading them at every wake cost a statement per answer and made a streamed answer cost what
+ * a long-polled one did (issue 16). Its record of being seen is kept by its response
+ * (`held-stream-answer.ts`). Ends (resolves) when its time is up or its place is ended: a newer
+ * pull of the device, shutdown, or its till gone.
  */
 export async function heldStream(
   services: Services,
@@ -55,8 +55,7 @@ export async function heldStream(
   start: StreamStart,
   out: StreamOut,
 ): Promise<void> {
-  const { round } = start;
-  let device = start.device;
+  const { round, device } = start;
   let answer = start.result;
   let point = start.pulled;
   let arrived = start.arrivedAt;
@@ -73,15 +72,13 @@ export async function heldStream(
         if (!(await wait.pause(after))) return;
       }
     }
+    // The rest of a page with more after it is pulled at once, as from a wake.
+    let end: WaitEnd = "changed";
     if (!answer.more) {
-      const end = await wait.until(point.scope);
+      end = await wait.until(point.scope);
       if (end !== "changed" && end !== "moved") return;
     }
-    const read = await streamedPage(services, round, answer.cursor);
-    device = read.device;
-    const seen = { deviceId: device.id, now: services.now(), skewMs: null, drained: false };
-    if (seenNeedsRecord(device, seen.now)) await services.store.recordSync(seen, null);
-    const { pulled, ...page } = read.page;
+    const { pulled, ...page } = await wokenPage(services, device, round, point, answer.cursor, end);
     point = pulled;
     answer = { ...answer, ...page };
   }

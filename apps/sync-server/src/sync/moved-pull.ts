@@ -63,8 +63,8 @@ function pageFrom(
 }
 
 /**
- * A held pull woken while its merchant's places moved (`PullWait.until`: "moved"): its till's place
- * is read again and its device checked (`placeAgain`). When the till replicates
+ * A held pull (or stream) woken while its merchant's places moved (`PullWait.until`: "moved"; an
+ * unpairing is one): its till's place is read again and its device checked (`placeAgain`). When the till replicates
  * another scope now (its location went to another region or out of one, its region gained a
  * location, its scope setting changed), the page a round from `cursor` (where the held pull is)
  * would pull now, in its new scope; null when it replicates the scope the pull waits in (`point`),
@@ -80,19 +80,4 @@ export async function movedPage(
   const { place, device } = await placeAgain(services, round);
   if (sameScope(pullScope(place), point.scope)) return null;
   return pageFrom(services, round, place, device, cursor);
-}
-
-/**
- * A streamed answer's page (`held-stream.ts`): a round's from `cursor`, its place read again and
- * its device checked before every answer, as every round reads and checks them — a till unpaired
- * or moved meanwhile is refused or answered in its new scope at the next wake, not at its
- * stream's end. With the device as read.
- */
-export async function streamedPage(
-  services: Services,
-  round: HeldRound,
-  cursor: string,
-): Promise<{ readonly device: DeviceRecord; readonly page: PullPage }> {
-  const { place, device } = await placeAgain(services, round);
-  return { device, page: await pageFrom(services, round, place, device, cursor) };
 }

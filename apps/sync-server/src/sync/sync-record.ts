@@ -33,10 +33,12 @@ export function syncNeedsRecord(device: DeviceRecord, sync: DeviceSync): boolean
 }
 
 /**
- * Whether a till that holds a stream open (`held-stream.ts`) must be recorded seen, not drained:
- * when its record is older than IDLE_SYNC_RECORD_MS, so it shows online as an idle till does.
+ * How often a till that holds a stream open (`held-stream.ts`) is recorded seen, not drained (its
+ * response's timer: `held-stream-answer.ts`). Only its "last sync" reads it — the devices page,
+ * shown to the minute, and the online tills' metric, synced within 2 minutes
+ * (`TILL_ONLINE_WINDOW_MS`); R8 (stamp-core SPEC) reads the drained time, which a stream never
+ * moves. At every 15 s (IDLE_SYNC_RECORD_MS) 980 streams wrote ~65 records a second, each a
+ * transaction for SQLite's one writer (and on PostgreSQL a commit apiece) that the busy tills'
+ * pushes queued behind (issue 16); at a minute ~16, each the same fresh as the display.
  */
-export function seenNeedsRecord(device: DeviceRecord, now: number): boolean {
-  const { lastSyncAt } = device;
-  return lastSyncAt === null || now - lastSyncAt >= IDLE_SYNC_RECORD_MS || now < lastSyncAt;
-}
+export const STREAM_SEEN_RECORD_MS = 60_000;
