@@ -80,7 +80,19 @@ describe("GroupCommit", () => {
   it("waits for writers still arriving, so a write read a moment later joins the commit", async () => {
     const db = openDb();
     let arriving = 1;
-    const group = new GroupCommit(db, () => arriving);
+    let asked = () => {};
+    const polled = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    // A clock held still: the commit waits until no writer is arriving, however late "b" comes.
+    const group = new GroupCommit(
+      db,
+      () => {
+        asked();
+        return arriving;
+      },
+      () => 0,
+    );
     const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
     const reader = new Database(db.name, { readonly: true });
     const committed = reader.prepare<[], { n: number }>("SELECT count(*) AS n FROM t");
@@ -91,7 +103,8 @@ describe("GroupCommit", () => {
         seen.push((committed.get() as { n: number }).n);
       });
     const first = write("a");
-    await new Promise((r) => setTimeout(r, 1));
+    // The group has asked once and been told a writer is arriving: it waits for it.
+    await polled;
     arriving = 0;
     await Promise.all([first, write("b")]);
     expect(seen).toEqual([0, 0]);

@@ -28,6 +28,8 @@ export class GroupCommit {
   constructor(
     readonly db: Database.Database,
     readonly arriving: () => number = () => 0,
+    /** The clock the wait is measured on (a test holds it still: only `arriving` then ends it). */
+    readonly now: () => number = () => performance.now(),
   ) {}
 
   run<T>(work: () => T): Promise<T> {
@@ -35,14 +37,14 @@ export class GroupCommit {
       this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.#scheduled) return;
       this.#scheduled = true;
-      this.#firstQueuedAt = performance.now();
+      this.#firstQueuedAt = this.now();
       // After the I/O callbacks already due: requests read meanwhile join this commit.
       setImmediate(this.#flushWhenReady);
     });
   }
 
   readonly #flushWhenReady = (): void => {
-    if (this.arriving() > 0 && performance.now() - this.#firstQueuedAt < MAX_WAIT_MS) {
+    if (this.arriving() > 0 && this.now() - this.#firstQueuedAt < MAX_WAIT_MS) {
       setTimeout(this.#flushWhenReady, 1);
       return;
     }
