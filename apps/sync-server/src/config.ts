@@ -77,22 +77,21 @@ const KIOSK_DIST = fileURLToPath(new URL("../kiosk/dist", PACKAGE_ROOT));
 const given = (value: string | undefined): string | null =>
   value === undefined || value.trim() === "" ? null : value.trim();
 
+/** `value` as a whole number from `min` to `max`, else the setting's `refusal` (what it must be). */
+function wholeNumber(value: string, min: number, max: number, refusal: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${refusal}, got ${value}`);
+  return n;
+}
+
 function port(name: string, value: string | null, fallback: number): number {
   if (value === null) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new ConfigError(`${name} must be 0–65535, got ${value}`);
-  return n;
+  return wholeNumber(value, 0, 65535, `${name} must be 0–65535`);
 }
 
 function backupDays(value: string | null): number {
   if (value === null) return 14;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 3650)
-    throw new ConfigError(
-      `BACKUP_DAYS must be a whole number of days 0–3650 (0: none), got ${value}`,
-    );
-  return n;
+  return wholeNumber(value, 0, 3650, `BACKUP_DAYS must be a whole number of days 0–3650 (0: none)`);
 }
 
 function metricsToken(value: string | null): string | null {
@@ -129,28 +128,26 @@ const MONTH_S = 30 * 24 * 3600;
 /** Seconds from a minute (the server clock's own bound) to 30 days; a day by default. */
 function clockDrift(value: string | null): number {
   if (value === null) return DEFAULT_MAX_DEVICE_AHEAD_MS;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < MINUTE_S || n > MONTH_S)
-    throw new ConfigError(`MAX_CLOCK_DRIFT_SECONDS must be ${MINUTE_S}–${MONTH_S}, got ${value}`);
-  return n * 1000;
+  return (
+    wholeNumber(
+      value,
+      MINUTE_S,
+      MONTH_S,
+      `MAX_CLOCK_DRIFT_SECONDS must be ${MINUTE_S}–${MONTH_S}`,
+    ) * 1000
+  );
 }
 
 function passwordHashCost(value: string | null): number {
   if (value === null) return DEFAULT_PASSWORD_HASH_COST;
-  const n = Number(value);
   const { min, max } = PASSWORD_HASH_COSTS;
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new ConfigError(`PASSWORD_HASH_COST must be ${min}–${max}, got ${value}`);
-  return n;
+  return wholeNumber(value, min, max, `PASSWORD_HASH_COST must be ${min}–${max}`);
 }
 
 function pinHashCost(value: string | null): number {
   if (value === null) return DEFAULT_PIN_HASH_COST;
-  const n = Number(value);
   const { min, max } = PIN_HASH_COSTS;
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new ConfigError(`PIN_HASH_COST must be ${min}–${max}, got ${value}`);
-  return n;
+  return wholeNumber(value, min, max, `PIN_HASH_COST must be ${min}–${max}`);
 }
 
 /** The held stream's default length: a till's one request for five minutes of wakes. */
@@ -160,12 +157,12 @@ const MAX_STREAM_HOUR_S = 3600;
 /** Whole seconds 0 (never stream) to an hour; DEFAULT_MAX_STREAM_SECONDS by default. */
 function maxStreamSeconds(value: string | null): number {
   if (value === null) return DEFAULT_MAX_STREAM_SECONDS;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > MAX_STREAM_HOUR_S)
-    throw new ConfigError(
-      `MAX_STREAM_SECONDS must be a whole number of seconds 0–${MAX_STREAM_HOUR_S} (0: never stream), got ${value}`,
-    );
-  return n;
+  return wholeNumber(
+    value,
+    0,
+    MAX_STREAM_HOUR_S,
+    `MAX_STREAM_SECONDS must be a whole number of seconds 0–${MAX_STREAM_HOUR_S} (0: never stream)`,
+  );
 }
 
 function publicUrl(value: string | null): string | null {
@@ -202,12 +199,12 @@ const MAX_DATABASE_POOL_SIZE = 500;
 /** Whole connections, 1 to MAX_DATABASE_POOL_SIZE; DEFAULT_DATABASE_POOL_SIZE by default. */
 function databasePoolSize(value: string | null): number {
   if (value === null) return DEFAULT_DATABASE_POOL_SIZE;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_DATABASE_POOL_SIZE)
-    throw new ConfigError(
-      `DATABASE_POOL_SIZE must be a whole number of connections 1–${MAX_DATABASE_POOL_SIZE}, got ${value}`,
-    );
-  return n;
+  return wholeNumber(
+    value,
+    1,
+    MAX_DATABASE_POOL_SIZE,
+    `DATABASE_POOL_SIZE must be a whole number of connections 1–${MAX_DATABASE_POOL_SIZE}`,
+  );
 }
 
 /** How an operator makes a SECRETS_KEY (said wherever one is missing or malformed). */
