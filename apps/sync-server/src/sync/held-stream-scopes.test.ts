@@ -171,4 +171,20 @@ describe("held streams across two instances on one PostgreSQL", () => {
     }
     await stream.hangUp();
   }, 120_000);
+
+  it("a stream held on B ends when its till is unpaired through A", async () => {
+    // A stream reads its device once (`held-stream.ts`): an unpairing reaches it as a move of the
+    // merchant's places, which A publishes to every instance.
+    const { b, a } = await twoPostgresInstances(cleanups);
+    const reader = await TestDevice.pair(b, b.seed);
+    await reader.pullAll();
+    const stream = await TestStream.open(reader);
+    await holdingPulls(b, 1);
+    const { store } = a.services;
+    expect(await store.revokeDevice(b.seed.merchantId, reader.deviceId, Date.now())).toBe(true);
+    expect(await stream.ended()).toBe("clean");
+    expect(stream.answers).toEqual([]);
+    await holdingPulls(b, 0);
+    expect((await reader.sync()).json.error.code).toBe("device-revoked");
+  }, 120_000);
 });
